@@ -1,0 +1,277 @@
+"""The engine: graph records, grad mode, and reverse-mode backprop as a dynamic program.
+
+Every differentiable op applied to tensors that require grad leaves a ``Node``: which op ran,
+the input tensors it saved, its output array, and one *parent* per input (the parent's Node,
+the leaf Tensor itself, or None when that input needs no gradient). A node never refers back
+to its output tensor, so the graph has no reference cycles.
+
+Backprop computes, for the root F and every vertex v of the graph, the adjoint v̄ = ∂F/∂v:
+
+    v̄ = Σ_{consumers c of v}  vjp_{c,v}(c̄)          (the chain rule, summed over fan-out)
+
+Invariant: in reverse topological order every consumer of v is processed before v, so v̄ is
+complete when it is read. Each adjoint is therefore computed once and reused by all of v's own
+inputs — a dynamic program over the graph, linear in its size. Adjoints live in a local dict
+and are popped as they are consumed; only leaves receive ``.grad``.
+
+PyTorch equivalent: ``torch.autograd.backward`` and ``torch.no_grad``/``torch.enable_grad``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .ops import OpDef
+    from .tensor import Tensor
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# ----------------------------------------------------------------------------- grad mode
+
+_mode = threading.local()
+
+
+def is_grad_enabled() -> bool:
+    """Whether ops record the graph in this thread (``torch.is_grad_enabled``)."""
+    return getattr(_mode, "enabled", True)
+
+
+def set_grad_enabled(enabled: bool) -> None:
+    """Turn graph recording on or off for this thread (``torch.set_grad_enabled``)."""
+    _mode.enabled = bool(enabled)
+
+
+class _GradMode:
+    """A context manager and decorator that sets grad mode and restores it on exit."""
+
+    enabled = True
+
+    def __enter__(self) -> None:
+        self._prev = is_grad_enabled()
+        set_grad_enabled(self.enabled)
+
+    def __exit__(self, *exc: object) -> None:
+        set_grad_enabled(self._prev)
+
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with type(self)():
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradMode):  # noqa: N801 - torch's name
+    """Ops inside record no graph (``torch.no_grad``): for evaluation and in-place updates."""
+
+    enabled = False
+
+
+class enable_grad(_GradMode):  # noqa: N801 - torch's name
+    """Re-enable recording inside a ``no_grad`` block (``torch.enable_grad``)."""
+
+    enabled = True
+
+
+# ----------------------------------------------------------------------------- the graph record
+
+
+class Node:
+    """One recorded op application: the vertex of the backward graph (torch's ``grad_fn``).
+
+    ``parents[i]`` is where input i's gradient goes: the input's own Node, the input Tensor
+    when it is a leaf that requires grad, or None. ``saved`` (the input tensors) and ``out``
+    (the output array) are what the derivative rules read; backward releases them unless
+    asked to retain the graph.
+    """
+
+    __slots__ = ("__weakref__", "hooks", "kwargs", "op", "out", "parents", "saved")
+
+    def __init__(
+        self,
+        op: OpDef,
+        saved: tuple[Tensor, ...],
+        out: np.ndarray,
+        kwargs: dict[str, Any],
+    ) -> None:
+        self.op = op
+        self.saved: tuple[Tensor, ...] | None = saved
+        self.out: np.ndarray | None = out
+        self.kwargs = kwargs
+        self.parents: tuple[Node | Tensor | None, ...] = tuple(
+            (t._node if t._node is not None else t) if t.requires_grad else None for t in saved
+        )
+        # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
+        self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+
+    def name(self) -> str:
+        """The torch-style name of this backward function, e.g. ``MulBackward``."""
+        return self.op.grad_fn_name
+
+    def next_functions(self) -> tuple[Node | Tensor | None, ...]:
+        """Where this node sends gradients, one entry per input (``grad_fn.next_functions``)."""
+        return self.parents
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+
+Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
+
+
+def toposort(root: Vertex) -> list[Vertex]:
+    """All vertices reachable from ``root``, each after all of its consumers.
+
+    An iterative depth-first search with an explicit stack (no recursion limit); a dict serves
+    as an insertion-ordered visited set, so the order is deterministic. The post-order lists
+    every vertex after its inputs; reversed, consumers come first.
+    """
+    visited: dict[int, None] = {}
+    post: list[Vertex] = []
+    stack: list[tuple[Vertex, bool]] = [(root, False)]
+    while stack:
+        v, expanded = stack.pop()
+        if expanded:
+            post.append(v)
+            continue
+        if id(v) in visited:
+            continue
+        visited[id(v)] = None
+        stack.append((v, True))
+        if isinstance(v, Node):
+            for p in reversed(v.parents):
+                if p is not None and id(p) not in visited:
+                    stack.append((p, False))
+    post.reverse()
+    return post
+
+
+def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
+    """Sum a gradient back to an input's shape: the one place broadcasting is undone.
+
+    If x of shape ``shape`` was broadcast to ``g.shape`` in the forward pass, every copy of an
+    element contributed to F, so x̄ is the sum of g over the broadcast axes.
+    """
+    if g.shape == shape:
+        return g
+    lead = len(g.shape) - len(shape)
+    if lead < 0 or any(s not in (1, gs) for s, gs in zip(shape, g.shape[lead:])):
+        raise RuntimeError(
+            f"{node.name()}: the derivative rule for input {index} returned shape "
+            f"{g.shape}, which does not broadcast to the input's shape {shape}"
+        )
+    dims = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and g.shape[lead + i] != 1
+    )
+    if dims:
+        g = g.sum(dim=dims, keepdim=True)
+    return g.reshape(shape) if g.shape != shape else g
+
+
+Observer = Callable[[Node, "Tensor", "tuple[Tensor | None, ...]"], None]
+
+
+def backward(
+    root: Node,
+    seed: Tensor,
+    *,
+    retain_graph: bool,
+    create_graph: bool,
+    wrap: Callable[[np.ndarray, Node | None], Tensor],
+    observer: Observer | None = None,
+) -> None:
+    """Run the dynamic program from ``root`` with adjoint ``seed``, filling leaves' ``.grad``.
+
+    ``wrap(array, node)`` makes a Tensor of a node's output for the derivative rules (attached
+    to the node when ``create_graph`` so that the backward pass is itself differentiable).
+    ``observer(node, g, input_grads)``, if given, sees every step: viz and the explorer use it.
+    """
+    order = toposort(root)
+    grads: dict[int, Tensor] = {id(root): seed}
+    with _grad_mode(create_graph):
+        for v in order:
+            g = grads.pop(id(v), None)
+            if g is None:  # v does not influence the root through differentiable paths
+                continue
+            if not isinstance(v, Node):
+                _accumulate_leaf(v, g, create_graph)
+                continue
+            if v.saved is None or v.out is None:
+                raise RuntimeError(
+                    f"{v.name()}: trying to backward through the graph a second time (or "
+                    "directly access saved tensors after they have already been freed). "
+                    "Saved intermediate values of the graph are freed when you call "
+                    ".backward(). Specify retain_graph=True if you need to backward through "
+                    "the graph a second time."
+                )
+            if v.hooks is not None:
+                g = _run_hooks(v.hooks, g)
+            out = wrap(v.out, v if create_graph else None)
+            input_grads = _node_vjps(v, g, out, create_graph)
+            if observer is not None:
+                observer(v, g, input_grads)
+            for p, gi in zip(v.parents, input_grads):
+                if p is None or gi is None:
+                    continue
+                prev = grads.get(id(p))
+                grads[id(p)] = gi if prev is None else prev + gi
+            if not retain_graph:
+                v.saved = None
+                v.out = None
+
+
+def _node_vjps(node: Node, g: Tensor, out: Tensor, create_graph: bool) -> tuple[Tensor | None, ...]:
+    """Apply each input's derivative rule once and sum each result back to that input's shape."""
+    saved = node.saved
+    assert saved is not None
+    op = node.op
+    result: list[Tensor | None] = []
+    for i, p in enumerate(node.parents):
+        vjp = op.vjps[0] if op.variadic else op.vjps[i]
+        if p is None or vjp is None:
+            result.append(None)
+            continue
+        if op.variadic:
+            gi = vjp(g, out, *saved, input_index=i, **node.kwargs)
+        else:
+            gi = vjp(g, out, *saved, **node.kwargs)
+        result.append(sum_to(gi, saved[i].shape, node, i))
+    return tuple(result)
+
+
+def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor) -> Tensor:
+    for hook in hooks:
+        replaced = hook(g)
+        if replaced is not None:
+            g = replaced
+    return g
+
+
+def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
+    """x.grad += x̄ across backward calls, as torch does for leaves."""
+    if leaf._hooks is not None:
+        g = _run_hooks(leaf._hooks, g)
+    if not create_graph:
+        g = g.detach()
+    if g.dtype != leaf.dtype:
+        g = g.to(leaf.dtype)
+    # Out of place: g may alias another tensor's array (the seed, or a sibling's gradient).
+    leaf.grad = g if leaf.grad is None else leaf.grad + g
+
+
+@contextmanager
+def _grad_mode(enabled: bool) -> Iterator[None]:
+    prev = is_grad_enabled()
+    set_grad_enabled(enabled)
+    try:
+        yield
+    finally:
+        set_grad_enabled(prev)

@@ -1,0 +1,167 @@
+"""Compositions of primitive ops in numerically stable forms: activations and losses.
+
+Import as ``import tinygrad_ed.functional as F`` (the ``torch.nn.functional`` names). Nothing here
+has a derivative rule of its own: gradients come from the primitives it is built of.
+
+The lecture's multiclass logistic model: scores ``f = W x`` for C classes,
+``p = softmax(f)``, ``pₖ = e^{fₖ} / Σⱼ e^{fⱼ}``, and the loss of the correct class y
+
+    ℓ(f, y) = −ln p_y = ln Σⱼ e^{fⱼ} − f_y,      ∂ℓ/∂f = p − e_y,      ∂ℓ/∂W = (p − e_y) xᵀ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .tensor import Tensor, tensor
+
+__all__ = [
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l2_penalty",
+    "log_softmax",
+    "logsumexp",
+    "mse_loss",
+    "nll_loss",
+    "one_hot",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def relu(x: Tensor) -> Tensor:
+    """max(x, 0), with relu'(0) = 0 (``F.relu``)."""
+    return x.relu()
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``)."""
+    return x.sigmoid()
+
+
+def tanh(x: Tensor) -> Tensor:
+    """tanh x (``torch.tanh``)."""
+    return x.tanh()
+
+
+def softmax(x: Tensor, dim: int) -> Tensor:
+    """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4."""
+    return x.softmax(dim)
+
+
+def log_softmax(x: Tensor, dim: int) -> Tensor:
+    """x − log Σ eˣ along ``dim`` (``F.log_softmax``)."""
+    return x.log_softmax(dim)
+
+
+def logsumexp(x: Tensor, dim: int, keepdim: bool = False) -> Tensor:
+    """log Σ eˣ along ``dim``: max x ≤ logsumexp x ≤ max x + ln C (``torch.logsumexp``)."""
+    return x.logsumexp(dim, keepdim)
+
+
+def _reduce(loss: Tensor, reduction: str, op: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{op}(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+
+
+def _labels(target: Any, n: int, classes: int, op: str, batch_shape: tuple[int, ...]) -> np.ndarray:
+    """Validate integer class labels: numpy would silently wrap −1 to the last class."""
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}(): target must hold integer class indices, got dtype {t.dtype} "
+            f"(shape {t.shape}); for probabilities use a soft-label loss"
+        )
+    if t.shape != batch_shape:
+        raise ValueError(
+            f"{op}(): input of shape {(*batch_shape, classes)} expects target of shape "
+            f"{batch_shape}, got {t.shape}"
+        )
+    if t.size and (t.min() < 0 or t.max() >= classes):
+        bad = t[(t < 0) | (t >= classes)].ravel()[0]
+        raise IndexError(f"{op}(): target {bad} is out of range for {classes} classes [0, {classes})")
+    return t.astype(np.int64, copy=False)
+
+
+def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``; input shape (N, C) or (C,))."""
+    if log_probs.ndim not in (1, 2):
+        raise ValueError(f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}")
+    if log_probs.ndim == 1:
+        y = _labels(target, 1, log_probs.shape[0], "nll_loss", ())
+        return _reduce(-log_probs[int(y)], reduction, "nll_loss")
+    n, c = log_probs.shape
+    y = _labels(target, n, c, "nll_loss", (n,))
+    picked = log_probs[np.arange(n), y]
+    return _reduce(-picked, reduction, "nll_loss")
+
+
+def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """The multiclass logistic loss ln Σⱼ e^{fⱼ} − f_y (``F.cross_entropy``).
+
+    Computed as nll_loss(log_softmax(f)) so that it is stable for logits of any magnitude; its
+    gradient with respect to the logits is softmax(f) − onehot(y) (divided by N for 'mean').
+    """
+    if logits.ndim not in (1, 2):
+        raise ValueError(f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}")
+    return nll_loss(logits.log_softmax(-1), target, reduction)
+
+
+def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """Square loss (input − target)² for regression (``F.mse_loss``)."""
+    t = input._other(target)
+    if t.shape != input.shape:
+        raise ValueError(
+            f"mse_loss(): input shape {input.shape} and target shape {t.shape} must be equal"
+        )
+    d = input - t
+    return _reduce(d * d, reduction, "mse_loss")
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,  # noqa: A002
+    target: Any,
+    reduction: str = "mean",
+) -> Tensor:
+    """Binary logistic loss on logits z with targets t ∈ [0, 1] (``F.binary_cross_entropy_with_logits``).
+
+    ℓ = ln(1 + eᶻ) − t·z, computed as max(z, 0) − t·z + ln(1 + e^{−|z|}) so that no exponent is
+    positive. With t = (1 + y)/2 for y ∈ {−1, +1} this is the lecture's ln(1 + e^{−y z}).
+    """
+    t = input._other(target)
+    if t.shape != input.shape:
+        raise ValueError(
+            f"binary_cross_entropy_with_logits(): input shape {input.shape} and target shape "
+            f"{t.shape} must be equal"
+        )
+    loss = input.relu() - input * t + ((-input.abs()).exp() + 1.0).log()
+    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+
+
+def one_hot(target: Any, num_classes: int) -> Tensor:
+    """e_y: rows of the identity (``F.one_hot``; int64 like torch)."""
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    y = _labels(t, t.size, num_classes, "one_hot", t.shape)
+    return tensor(np.eye(num_classes, dtype=np.int64)[y])
+
+
+def l2_penalty(params: Any, lam: float) -> Tensor:
+    """The lecture's L2 regularizer λ Σ w² over the given tensors (add it to the loss)."""
+    terms = [(p * p).sum() for p in params]
+    if not terms:
+        raise ValueError("l2_penalty(): got no parameters")
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return total * lam

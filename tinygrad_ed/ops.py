@@ -1,0 +1,575 @@
+"""The op table: every primitive declared once.
+
+Each entry gives the forward on numpy arrays, one derivative rule (a vector-Jacobian product,
+"VJP") per input, and the facts the tests need. Notation: ``g = ∂F/∂out`` is the adjoint arriving
+from the consumers of ``out``; a VJP returns ``x̄ = ∂F/∂x``.
+
+Rules for rules:
+- A VJP takes ``(g, out, *inputs, **kwargs)`` as Tensors and returns a Tensor *as if shapes
+  matched*: the engine sums every gradient back to its input's shape (``autograd.sum_to``), so no
+  rule here undoes broadcasting.
+- VJPs are written in Tensor ops, so ``backward(create_graph=True)`` differentiates them again;
+  masks and constants may be plain numpy.
+- Arrays are positional, metadata keyword-only and already normalised by ``tensor.py``
+  (``dim`` is a tuple of non-negative ints, shapes are tuples).
+- Test facts are plain data: ``kind`` picks the input strategy, ``domain``/``avoid`` keep samples
+  inside the domain and away from kinks and poles, ``distinct`` keeps values apart where ties
+  would be kinks, ``params`` fixes keyword arguments for the tests.
+
+This module imports only numpy at run time; the VJPs call methods of the Tensors they receive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+Forward = Callable[..., np.ndarray]
+Vjp = Callable[..., "Tensor"]
+
+KINDS = (
+    "unary",
+    "binary",
+    "where",
+    "reduce",
+    "reduce_one",
+    "softmax",
+    "matmul",
+    "reshape",
+    "permute",
+    "expand",
+    "index",
+    "scatter",
+    "join",
+    "cast",
+)
+
+
+@dataclass(frozen=True)
+class OpDef:
+    """One primitive: forward, derivative rules, documentation and test facts."""
+
+    name: str
+    forward: Forward
+    vjps: tuple[Vjp | None, ...]
+    math: str  # forward and adjoints in adjoint notation, for docs and the explorer
+    kind: str
+    grad_fn_name: str = ""
+    domain: tuple[tuple[float, float], ...] = ()
+    avoid: tuple[tuple[float, ...], ...] = ()
+    distinct: bool = False
+    params: dict[str, Any] = field(default_factory=dict)
+    convention: str = ""
+    variadic: bool = False  # one rule for any number of inputs, told its input's index
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"op {self.name}: unknown kind {self.kind!r}")
+        if not self.grad_fn_name:
+            camel = "".join(part.capitalize() for part in self.name.split("_"))
+            object.__setattr__(self, "grad_fn_name", f"{camel}Backward")
+
+    def domain_of(self, i: int) -> tuple[float, float]:
+        """Where the tests sample input i (default [-2, 2])."""
+        return self.domain[i] if i < len(self.domain) else (-2.0, 2.0)
+
+    def avoid_of(self, i: int) -> tuple[float, ...]:
+        """Points (kinks, poles) the tests keep input i away from."""
+        return self.avoid[i] if i < len(self.avoid) else ()
+
+
+OPS: dict[str, OpDef] = {}
+
+
+def register(op: OpDef) -> OpDef:
+    if op.name in OPS:
+        raise ValueError(f"op {op.name} registered twice")
+    OPS[op.name] = op
+    return op
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _keepdim_shape(shape: tuple[int, ...], dim: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of a reduction over ``dim`` with keepdim=True."""
+    return tuple(1 if i in dim else s for i, s in enumerate(shape))
+
+
+def _unreduce(g: Tensor, x: Tensor, dim: tuple[int, ...]) -> Tensor:
+    """Give a reduced adjoint its reduced axes back (size 1), ready to broadcast against x."""
+    return g.reshape(_keepdim_shape(x.shape, dim))
+
+
+# ----------------------------------------------------------------------------- elementwise, binary
+
+register(
+    OpDef(
+        "add",
+        lambda x, y: x + y,
+        (lambda g, out, x, y: g, lambda g, out, x, y: g),
+        "out = x + y;  x̄ = g;  ȳ = g",
+        "binary",
+    )
+)
+register(
+    OpDef(
+        "sub",
+        lambda x, y: x - y,
+        (lambda g, out, x, y: g, lambda g, out, x, y: -g),
+        "out = x − y;  x̄ = g;  ȳ = −g",
+        "binary",
+    )
+)
+register(
+    OpDef(
+        "mul",
+        lambda x, y: x * y,
+        (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
+        "out = x·y;  x̄ = g·y;  ȳ = g·x",
+        "binary",
+    )
+)
+register(
+    OpDef(
+        "div",
+        lambda x, y: x / y,
+        (lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y),
+        "out = x / y;  x̄ = g / y;  ȳ = −g·out / y",
+        "binary",
+        domain=((-2.0, 2.0), (-2.0, 2.0)),
+        avoid=((), (0.0,)),
+    )
+)
+register(
+    OpDef(
+        "pow",
+        lambda x, y: np.power(x, y),
+        (
+            lambda g, out, x, y: g * y * x ** (y - 1.0),
+            lambda g, out, x, y: g * out * x.log(),
+        ),
+        "out = xʸ;  x̄ = g·y·xʸ⁻¹;  ȳ = g·out·ln x",
+        "binary",
+        domain=((0.2, 2.0), (-2.0, 2.0)),
+    )
+)
+
+
+def _tie_split(first: np.ndarray, second: np.ndarray, first_wins: np.ndarray) -> np.ndarray:
+    """1 where ``first`` wins, 1/2 on ties, 0 where it loses (torch's maximum/minimum)."""
+    return np.where(first == second, 0.5, first_wins).astype(np.result_type(first, second))
+
+
+register(
+    OpDef(
+        "maximum",
+        np.maximum,
+        (
+            lambda g, out, x, y: g * _tie_split(x.data, y.data, x.data > y.data),
+            lambda g, out, x, y: g * _tie_split(y.data, x.data, y.data > x.data),
+        ),
+        "out = max(x, y);  x̄ = g·[x > y];  ȳ = g·[y > x]  (ties: ½ each)",
+        "binary",
+        distinct=True,
+        convention="ties split the gradient ½ / ½",
+    )
+)
+register(
+    OpDef(
+        "minimum",
+        np.minimum,
+        (
+            lambda g, out, x, y: g * _tie_split(x.data, y.data, x.data < y.data),
+            lambda g, out, x, y: g * _tie_split(y.data, x.data, y.data < x.data),
+        ),
+        "out = min(x, y);  x̄ = g·[x < y];  ȳ = g·[y < x]  (ties: ½ each)",
+        "binary",
+        distinct=True,
+        convention="ties split the gradient ½ / ½",
+    )
+)
+
+# ----------------------------------------------------------------------------- elementwise, unary
+
+register(OpDef("neg", np.negative, (lambda g, out, x: -g,), "out = −x;  x̄ = −g", "unary"))
+register(OpDef("exp", np.exp, (lambda g, out, x: g * out,), "out = eˣ;  x̄ = g·out", "unary"))
+register(
+    OpDef(
+        "log",
+        np.log,
+        (lambda g, out, x: g / x,),
+        "out = ln x;  x̄ = g / x",
+        "unary",
+        domain=((0.1, 3.0),),
+    )
+)
+register(
+    OpDef(
+        "sqrt",
+        np.sqrt,
+        (lambda g, out, x: g * 0.5 / out,),
+        "out = √x;  x̄ = g / (2·out)",
+        "unary",
+        domain=((0.1, 3.0),),
+    )
+)
+register(
+    OpDef(
+        "abs",
+        np.abs,
+        (lambda g, out, x: g * np.sign(x.data),),
+        "out = |x|;  x̄ = g·sign(x)",
+        "unary",
+        avoid=((0.0,),),
+        convention="abs'(0) = 0",
+    )
+)
+register(
+    OpDef(
+        "relu",
+        lambda x: np.maximum(x, 0),
+        (lambda g, out, x: g * (out.data > 0),),
+        "out = max(x, 0);  x̄ = g·[x > 0]",
+        "unary",
+        avoid=((0.0,),),
+        convention="relu'(0) = 0",
+    )
+)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # 1/(1+e^{-x}) overflows for very negative x; the split form is exact and warning-free.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+
+
+register(
+    OpDef(
+        "sigmoid",
+        _sigmoid,
+        (lambda g, out, x: g * out * (1.0 - out),),
+        "out = σ(x) = 1/(1+e⁻ˣ);  x̄ = g·out·(1 − out)",
+        "unary",
+    )
+)
+register(
+    OpDef(
+        "tanh",
+        np.tanh,
+        (lambda g, out, x: g * (1.0 - out * out),),
+        "out = tanh x;  x̄ = g·(1 − out²)",
+        "unary",
+    )
+)
+
+
+def _clamp(x: np.ndarray, *, min: float | None, max: float | None) -> np.ndarray:  # noqa: A002
+    return np.clip(x, min, max).astype(x.dtype, copy=False)
+
+
+def _clamp_mask(x: np.ndarray, lo: float | None, hi: float | None) -> np.ndarray:
+    inside = np.ones(x.shape, dtype=bool)
+    if lo is not None:
+        inside &= x >= lo
+    if hi is not None:
+        inside &= x <= hi
+    return inside
+
+
+register(
+    OpDef(
+        "clamp",
+        _clamp,
+        (lambda g, out, x, *, min, max: g * _clamp_mask(x.data, min, max),),  # noqa: A006
+        "out = min(max(x, lo), hi);  x̄ = g·[lo ≤ x ≤ hi]",
+        "unary",
+        avoid=((-0.5, 0.5),),
+        params={"min": -0.5, "max": 0.5},
+        convention="the gradient passes at the bounds",
+    )
+)
+register(
+    OpDef(
+        "where",
+        lambda c, x, y: np.where(c, x, y),
+        (
+            None,
+            lambda g, out, c, x, y: g * c.data,
+            lambda g, out, c, x, y: g * ~c.data,
+        ),
+        "out = c ? x : y;  x̄ = g·[c];  ȳ = g·[¬c]",
+        "where",
+    )
+)
+register(
+    OpDef(
+        "cast",
+        lambda x, *, dtype: x.astype(dtype),
+        (lambda g, out, x, *, dtype: g.to(x.dtype),),
+        "out = x as dtype;  x̄ = g as x's dtype",
+        "cast",
+        grad_fn_name="ToCopyBackward",
+        params={"dtype": np.dtype(np.float64)},
+    )
+)
+
+# ----------------------------------------------------------------------------- reductions
+
+
+def _sum(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    return np.asarray(x.sum(axis=dim, keepdims=keepdim))
+
+
+register(
+    OpDef(
+        "sum",
+        _sum,
+        (lambda g, out, x, *, dim, keepdim: _unreduce(g, x, dim).expand(x.shape),),
+        "out = Σ_dim x;  x̄ = g broadcast back over dim",
+        "reduce",
+    )
+)
+
+
+def _extreme_share(x: Tensor, out: Tensor, dim: tuple[int, ...]) -> np.ndarray:
+    """Where x attains its extreme, each tied position weighted 1/(number of ties)."""
+    hit = x.data == out.data.reshape(_keepdim_shape(x.shape, dim))
+    return hit / hit.sum(axis=dim, keepdims=True).astype(x.dtype)
+
+
+def _amax(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    return np.asarray(x.max(axis=dim, keepdims=keepdim))
+
+
+def _amin(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    return np.asarray(x.min(axis=dim, keepdims=keepdim))
+
+
+register(
+    OpDef(
+        "amax",
+        _amax,
+        (
+            lambda g, out, x, *, dim, keepdim: (
+                _unreduce(g, x, dim) * _extreme_share(x, out, dim)
+            ),
+        ),
+        "out = max_dim x;  x̄ = g·[x = out] / #ties",
+        "reduce",
+        distinct=True,
+        convention="ties share the gradient evenly (also full max()/min())",
+    )
+)
+register(
+    OpDef(
+        "amin",
+        _amin,
+        (
+            lambda g, out, x, *, dim, keepdim: (
+                _unreduce(g, x, dim) * _extreme_share(x, out, dim)
+            ),
+        ),
+        "out = min_dim x;  x̄ = g·[x = out] / #ties",
+        "reduce",
+        distinct=True,
+        convention="ties share the gradient evenly (also full max()/min())",
+    )
+)
+
+
+def _take_along(x: np.ndarray, index: np.ndarray, dim: int, keepdim: bool) -> np.ndarray:
+    picked = np.take_along_axis(x, np.expand_dims(index, dim), axis=dim)
+    return picked if keepdim else picked.squeeze(dim)
+
+
+def _onehot_at(x: Tensor, index: np.ndarray, dim: int) -> np.ndarray:
+    """1 at the returned index along ``dim``, 0 elsewhere."""
+    hot = np.zeros(x.shape, dtype=x.dtype)
+    np.put_along_axis(hot, np.expand_dims(index, dim), 1, axis=dim)
+    return hot
+
+
+register(
+    OpDef(
+        "max_dim",
+        lambda x, *, dim, keepdim: _take_along(x, x.argmax(axis=dim), dim, keepdim),
+        (
+            lambda g, out, x, *, dim, keepdim: (
+                _unreduce(g, x, (dim,)) * _onehot_at(x, x.data.argmax(axis=dim), dim)
+            ),
+        ),
+        "values = max along dim;  x̄ = g at the returned index, 0 elsewhere",
+        "reduce_one",
+        grad_fn_name="MaxBackward",
+        distinct=True,
+        convention="max(dim) sends the whole gradient to the returned index",
+    )
+)
+register(
+    OpDef(
+        "min_dim",
+        lambda x, *, dim, keepdim: _take_along(x, x.argmin(axis=dim), dim, keepdim),
+        (
+            lambda g, out, x, *, dim, keepdim: (
+                _unreduce(g, x, (dim,)) * _onehot_at(x, x.data.argmin(axis=dim), dim)
+            ),
+        ),
+        "values = min along dim;  x̄ = g at the returned index, 0 elsewhere",
+        "reduce_one",
+        grad_fn_name="MinBackward",
+        distinct=True,
+        convention="min(dim) sends the whole gradient to the returned index",
+    )
+)
+
+
+def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
+    # Shifting by the max changes nothing mathematically (softmax is shift invariant) and keeps
+    # every exponent ≤ 0, so logits of magnitude 1e4 neither overflow nor give nan.
+    e = np.exp(x - x.max(axis=dim, keepdims=True))
+    return np.asarray(e / e.sum(axis=dim, keepdims=True))
+
+
+def _log_softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
+    z = x - x.max(axis=dim, keepdims=True)
+    return np.asarray(z - np.log(np.exp(z).sum(axis=dim, keepdims=True)))
+
+
+register(
+    OpDef(
+        "softmax",
+        _softmax,
+        (lambda g, out, x, *, dim: out * (g - (g * out).sum(dim=dim, keepdim=True)),),
+        "out = eˣ / Σ eˣ;  x̄ = out·(g − Σ g·out)",
+        "softmax",
+    )
+)
+register(
+    OpDef(
+        "log_softmax",
+        _log_softmax,
+        (lambda g, out, x, *, dim: g - out.exp() * g.sum(dim=dim, keepdim=True),),
+        "out = x − log Σ eˣ;  x̄ = g − softmax(x)·Σ g",
+        "softmax",
+    )
+)
+
+# ----------------------------------------------------------------------------- linear algebra
+
+
+def _promote(g: Tensor, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    """Treat a 1-D x as a row (1, k) and a 1-D y as a column (k, 1), as np.matmul does."""
+    if y.ndim == 1:
+        y, g = y.reshape((y.shape[0], 1)), g.unsqueeze(-1)
+    if x.ndim == 1:
+        x, g = x.reshape((1, x.shape[0])), g.unsqueeze(-2)
+    return g, x, y
+
+
+def _matmul_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    g2, _, y2 = _promote(g, x, y)
+    gx = g2 @ y2.transpose(-1, -2)
+    return gx.squeeze(-2) if x.ndim == 1 else gx
+
+
+def _matmul_y(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    g2, x2, _ = _promote(g, x, y)
+    gy = x2.transpose(-1, -2) @ g2
+    return gy.squeeze(-1) if y.ndim == 1 else gy
+
+
+register(
+    OpDef(
+        "matmul",
+        np.matmul,
+        (_matmul_x, _matmul_y),
+        "out = x @ y;  x̄ = g @ yᵀ;  ȳ = xᵀ @ g  (batch dims broadcast)",
+        "matmul",
+        grad_fn_name="MatmulBackward",
+    )
+)
+
+# ----------------------------------------------------------------------------- shape and indexing
+
+register(
+    OpDef(
+        "reshape",
+        lambda x, *, shape: x.reshape(shape),
+        (lambda g, out, x, *, shape: g.reshape(x.shape),),
+        "out = x viewed as shape;  x̄ = g viewed as x's shape",
+        "reshape",
+        grad_fn_name="ViewBackward",
+    )
+)
+register(
+    OpDef(
+        "permute",
+        lambda x, *, dims: x.transpose(dims),
+        (lambda g, out, x, *, dims: g.permute(*np.argsort(dims).tolist()),),
+        "out = x with axes permuted;  x̄ = g with the inverse permutation",
+        "permute",
+    )
+)
+register(
+    OpDef(
+        "expand",
+        lambda x, *, shape: np.broadcast_to(x, shape),
+        (lambda g, out, x, *, shape: g,),
+        "out = x broadcast to shape;  x̄ = g summed over the broadcast axes",
+        "expand",
+    )
+)
+
+
+def _index_add(g: np.ndarray, *, shape: tuple[int, ...], index: Any) -> np.ndarray:
+    # np.add.at accumulates at repeated integer indices, where `z[index] += g` would keep one.
+    z = np.zeros(shape, dtype=g.dtype)
+    np.add.at(z, index, g)
+    return z
+
+
+register(
+    OpDef(
+        "getitem",
+        lambda x, *, index: np.asarray(x[index]),
+        (lambda g, out, x, *, index: g._index_add(x.shape, index),),
+        "out = x[index];  x̄ = zeros with g added at index (repeats accumulate)",
+        "index",
+        grad_fn_name="IndexBackward",
+    )
+)
+register(
+    OpDef(
+        "index_add",
+        _index_add,
+        (lambda g, out, x, *, shape, index: g[index],),
+        "out = zeros(shape) with x added at index;  x̄ = g[index]",
+        "scatter",
+        grad_fn_name="IndexAddBackward",
+    )
+)
+
+
+def _cat_vjp(g: Tensor, out: Tensor, *xs: Tensor, dim: int, input_index: int) -> Tensor:
+    start = sum(x.shape[dim] for x in xs[:input_index])
+    sl = (slice(None),) * dim + (slice(start, start + xs[input_index].shape[dim]),)
+    return g[sl]
+
+
+register(
+    OpDef(
+        "cat",
+        lambda *xs, dim: np.concatenate(xs, axis=dim),
+        (_cat_vjp,),
+        "out = [x₁, x₂, …] along dim;  x̄ᵢ = the slice of g that xᵢ filled",
+        "join",
+        variadic=True,
+    )
+)

@@ -1,0 +1,872 @@
+"""Tensor: a numpy array that records the ops applied to it, and creation functions.
+
+Every differentiable method is a one-liner that normalises its arguments and calls ``_apply``
+with an entry of the op table (``ops.py``); ``_apply`` runs the numpy forward and, when grad
+mode is on and an input requires grad, leaves a ``Node`` for the engine (``autograd.py``).
+
+dtype policy (as in PyTorch): ``Tensor(list or scalar)`` is the default float dtype (float32);
+``tensor(list)`` infers it (ints → int64, bools → bool, floats → default float); a numpy array
+keeps its dtype, so float64 stays float64 end to end, gradients included. Only floating tensors
+can require grad. Python scalars in arithmetic take the tensor's dtype (``x32 * 2.0`` is float32).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple, Union
+
+import numpy as np
+
+from . import autograd
+from .autograd import Node, is_grad_enabled
+from .ops import OPS, OpDef
+from .random import default_generator, manual_seed
+
+__all__ = [
+    "Tensor",
+    "arange",
+    "cat",
+    "default_generator",
+    "eye",
+    "full",
+    "get_default_dtype",
+    "manual_seed",
+    "maximum",
+    "minimum",
+    "ones",
+    "ones_like",
+    "rand",
+    "randn",
+    "set_default_dtype",
+    "stack",
+    "tensor",
+    "where",
+    "zeros",
+    "zeros_like",
+]
+
+DTypeLike = Union[np.dtype[Any], type, str, None]
+Scalar = Union[int, float, bool]
+TensorLike = Union["Tensor", np.ndarray, Scalar, Sequence[Any]]
+Shape = tuple[int, ...]
+
+_default_dtype = np.dtype(np.float32)
+
+
+def set_default_dtype(dtype: DTypeLike) -> None:
+    """Set the float dtype of tensors made from Python data (``torch.set_default_dtype``)."""
+    global _default_dtype
+    d = np.dtype(dtype)
+    if d.kind != "f":
+        raise TypeError(f"set_default_dtype(): only floating dtypes are supported, got {d}")
+    _default_dtype = d
+
+
+def get_default_dtype() -> np.dtype[Any]:
+    """The float dtype of tensors made from Python data (float32 unless changed)."""
+    return _default_dtype
+
+
+def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor") -> np.ndarray:
+    """Convert user data to a fresh numpy array following the dtype policy."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, (np.ndarray, np.generic)):
+        arr = np.array(data, dtype=dtype)
+    else:
+        try:
+            arr = np.array(data)
+        except ValueError as e:  # numpy refuses ragged nested lists
+            raise ValueError(f"{what}(): data must be a rectangular nested sequence: {e}") from None
+        if arr.dtype.kind in "fc" or not infer and arr.dtype.kind in "iub":
+            arr = arr.astype(_default_dtype if arr.dtype.kind == "f" or not infer else arr.dtype)
+        if dtype is not None:
+            arr = arr.astype(dtype)
+    if arr.dtype.kind not in "biufc":
+        raise TypeError(f"{what}(): cannot make a tensor from data of dtype {arr.dtype}")
+    return arr
+
+
+class _MinMax(NamedTuple):
+    """``(values, indices)``, as returned by ``max(dim)`` / ``min(dim)``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _shape_args(shape: tuple[Any, ...]) -> tuple[int, ...]:
+    """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+class Tensor:
+    """An n-dimensional array that can record the graph of ops applied to it.
+
+    PyTorch equivalent: ``torch.Tensor``. ``data`` is the numpy array; after ``backward()`` a
+    leaf that requires grad holds ``grad = ∂F/∂self``.
+    """
+
+    __slots__ = ("__weakref__", "_hooks", "_node", "data", "grad", "requires_grad")
+    # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
+    __array_ufunc__ = None
+
+    data: np.ndarray
+    grad: Tensor | None
+    requires_grad: bool
+    _node: Node | None
+    _hooks: list[Callable[[Tensor], Tensor | None]] | None
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        self.data = _as_array(data, dtype, infer=False, what="Tensor")
+        self.grad = None
+        self._node = None
+        self._hooks = None
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _make(cls, data: np.ndarray, node: Node | None = None) -> Tensor:
+        """Wrap an array without copying or checks (the hot path of every op)."""
+        t = cls.__new__(cls)
+        t.data = data
+        t.grad = None
+        t._node = node
+        t._hooks = None
+        t.requires_grad = node is not None
+        return t
+
+    # ------------------------------------------------------------------ attributes
+
+    @property
+    def shape(self) -> Shape:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def grad_fn(self) -> Node | None:
+        """The node that made this tensor (``None`` for leaves); ``repr`` like ``<MulBackward>``."""
+        return self._node
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._node is None
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - torch's name
+        return self.permute(*reversed(range(self.ndim)))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 - torch's name
+        return self.transpose(-2, -1)
+
+    def size(self, dim: int | None = None) -> Any:
+        return self.shape if dim is None else self.shape[self._dim(dim, "size")]
+
+    def dim(self) -> int:
+        return self.ndim
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        return (self[i] for i in range(len(self)))
+
+    def numpy(self) -> np.ndarray:
+        if self.requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
+            )
+        return self.data
+
+    def __array__(self, dtype: DTypeLike = None, copy: bool | None = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def item(self) -> Any:
+        if self.data.size != 1:
+            raise ValueError(
+                f"item(): a Tensor with {self.data.size} elements (shape {self.shape}) "
+                "cannot be converted to a Python scalar"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {self.data.size} elements (shape {self.shape}) "
+                "is ambiguous"
+            )
+        return bool(self.data.item())
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", threshold=200)
+        extras = []
+        if self.dtype not in (_default_dtype, np.dtype(np.int64), np.dtype(bool)):
+            extras.append(f"dtype={self.dtype}")
+        if self._node is not None:
+            extras.append(f"grad_fn=<{self._node.name()}>")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body, *extras]) + ")"
+
+    # ------------------------------------------------------------------ autograd
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if not self.is_leaf:
+            raise RuntimeError(
+                "requires_grad_(): you can only change requires_grad flags of leaf tensors; "
+                "use detach() to get a new leaf"
+            )
+        if requires_grad and self.dtype.kind not in "fc":
+            raise TypeError(
+                f"requires_grad_(): only floating point tensors can require gradients, "
+                f"got dtype {self.dtype} (shape {self.shape})"
+            )
+        self.requires_grad = requires_grad
+        return self
+
+    def detach(self) -> Tensor:
+        """The same data with no history (``torch.Tensor.detach``); shares memory."""
+        return Tensor._make(self.data)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf after backward (leaves always keep it)."""
+        if self._node is None:
+            if not self.requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        ref = weakref.ref(self)  # a weak reference: the node must not keep its output alive
+
+        def store(g: Tensor) -> None:
+            t = ref()
+            if t is not None:
+                t.grad = g.detach() if t.grad is None else t.grad + g.detach()
+
+        self.register_hook(store)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> None:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._node is None:
+            self._hooks = [*(self._hooks or []), hook]
+        else:
+            self._node.hooks = [*(self._node.hooks or []), hook]
+
+    def backward(
+        self,
+        gradient: TensorLike | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> None:
+        """Accumulate ∂self/∂leaf (times ``gradient``) into every leaf's ``.grad``.
+
+        PyTorch equivalent: ``torch.Tensor.backward``. ``gradient`` is the seed adjoint; it may
+        be omitted only for a one-element output. ``retain_graph`` defaults to ``create_graph``.
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn"
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for scalar outputs; this output has "
+                    f"shape {self.shape}: pass gradient= of the same shape"
+                )
+            seed = Tensor._make(np.ones_like(self.data))
+        else:
+            seed = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=self.dtype)
+            if seed.shape != self.shape:
+                raise RuntimeError(
+                    f"backward(): gradient has shape {seed.shape} but the output has shape "
+                    f"{self.shape}; they must match"
+                )
+        if self._node is None:
+            autograd._accumulate_leaf(self, seed, create_graph)
+            return
+        autograd.backward(
+            self._node,
+            seed,
+            retain_graph=create_graph if retain_graph is None else retain_graph,
+            create_graph=create_graph,
+            wrap=Tensor._make,
+        )
+
+    # ------------------------------------------------------------------ applying ops
+
+    def _dim(self, dim: int, op: str) -> int:
+        n = max(self.ndim, 1)
+        if not -n <= dim < n:
+            raise IndexError(
+                f"{op}(): dim {dim} is out of range for a tensor of shape {self.shape} "
+                f"(expected a dim in [{-n}, {n - 1}])"
+            )
+        return dim % n
+
+    def _dims(self, dim: int | Sequence[int] | None, op: str) -> tuple[int, ...]:
+        if dim is None:
+            return tuple(range(self.ndim))
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        out = tuple(sorted({self._dim(d, op) for d in dims}))
+        if len(out) != len(dims):
+            raise ValueError(f"{op}(): dim {dims} names a dimension twice")
+        return out if self.ndim else ()
+
+    def _other(self, other: Any) -> Tensor:
+        """Bring the other operand of a binary op to a Tensor (Python scalars take our dtype)."""
+        if isinstance(other, Tensor):
+            return other
+        if isinstance(other, (int, float)) and self.data.dtype.kind in "fc":
+            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
+        return Tensor._make(_as_array(other, None, infer=True))
+
+    # ------------------------------------------------------------------ arithmetic
+
+    def __add__(self, other: Any) -> Tensor:
+        return _apply(_ADD, self, self._other(other))
+
+    def __radd__(self, other: Any) -> Tensor:
+        return _apply(_ADD, self._other(other), self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return _apply(_SUB, self, self._other(other))
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return _apply(_SUB, self._other(other), self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return _apply(_MUL, self, self._other(other))
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return _apply(_MUL, self._other(other), self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return _apply(_DIV, self, self._other(other))
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _apply(_DIV, self._other(other), self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return _apply(_POW, self, self._other(other))
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return _apply(_POW, self._other(other), self)
+
+    def __neg__(self) -> Tensor:
+        return _apply(_NEG, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return self.matmul(other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return self._other(other).matmul(self)
+
+    def add(self, other: Any) -> Tensor:
+        return self + other
+
+    def sub(self, other: Any) -> Tensor:
+        return self - other
+
+    def mul(self, other: Any) -> Tensor:
+        return self * other
+
+    def div(self, other: Any) -> Tensor:
+        return self / other
+
+    def pow(self, exponent: Any) -> Tensor:
+        return self**exponent
+
+    def neg(self) -> Tensor:
+        return -self
+
+    def matmul(self, other: Any) -> Tensor:
+        y = self._other(other)
+        a, b = self.shape, y.shape
+        if not a or not b:
+            raise ValueError(f"matmul(): both arguments must be at least 1-D, got shapes {a} and {b}")
+        k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
+        if k1 != k2:
+            raise ValueError(
+                f"matmul(): shapes {a} and {b} cannot be multiplied "
+                f"(inner dimensions {k1} and {k2} differ)"
+            )
+        return _apply(_MATMUL, self, y)
+
+    # In-place updates are for code that records no graph (optimizers, init); as in torch,
+    # changing a tensor that takes part in autograd in place is refused.
+    def _inplace(self, value: np.ndarray, op: str) -> Tensor:
+        if is_grad_enabled() and self.requires_grad:
+            raise RuntimeError(
+                f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
+                "in-place operation; wrap the update in `with no_grad():`"
+            )
+        try:
+            self.data[...] = value
+        except ValueError as e:
+            raise ValueError(f"{op}: cannot write a value of shape {np.shape(value)} into a "
+                             f"tensor of shape {self.shape}: {e}") from None
+        return self
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._inplace(self.data + self._other(other).data, "add_")
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._inplace(self.data - self._other(other).data, "sub_")
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._inplace(self.data * self._other(other).data, "mul_")
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._inplace(self.data / self._other(other).data, "div_")
+
+    def add_(self, other: Any, *, alpha: float = 1.0) -> Tensor:
+        return self._inplace(self.data + alpha * self._other(other).data, "add_")
+
+    def sub_(self, other: Any, *, alpha: float = 1.0) -> Tensor:
+        return self._inplace(self.data - alpha * self._other(other).data, "sub_")
+
+    def mul_(self, other: Any) -> Tensor:
+        return self._inplace(self.data * self._other(other).data, "mul_")
+
+    def zero_(self) -> Tensor:
+        return self._inplace(np.zeros_like(self.data), "zero_")
+
+    def fill_(self, value: float) -> Tensor:
+        return self._inplace(np.full_like(self.data, value), "fill_")
+
+    def copy_(self, src: Any) -> Tensor:
+        return self._inplace(self._other(src).data, "copy_")
+
+    # ------------------------------------------------------------------ comparisons (no grad)
+
+    def _compare(self, other: Any, fn: Callable[[Any, Any], Any]) -> Tensor:
+        return Tensor._make(np.asarray(fn(self.data, self._other(other).data)))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    __hash__ = object.__hash__
+
+    def eq(self, other: Any) -> Tensor:
+        return self == other
+
+    # ------------------------------------------------------------------ elementwise
+
+    def exp(self) -> Tensor:
+        return _apply(_EXP, self)
+
+    def log(self) -> Tensor:
+        return _apply(_LOG, self)
+
+    def sqrt(self) -> Tensor:
+        return _apply(_SQRT, self)
+
+    def abs(self) -> Tensor:
+        return _apply(_ABS, self)
+
+    def relu(self) -> Tensor:
+        return _apply(_RELU, self)
+
+    def sigmoid(self) -> Tensor:
+        return _apply(_SIGMOID, self)
+
+    def tanh(self) -> Tensor:
+        return _apply(_TANH, self)
+
+    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+        if min is None and max is None:
+            raise ValueError("clamp(): at least one of min and max must be given")
+        return _apply(_CLAMP, self, min=min, max=max)
+
+    clip = clamp
+
+    def maximum(self, other: Any) -> Tensor:
+        return _apply(_MAXIMUM, self, self._other(other))
+
+    def minimum(self, other: Any) -> Tensor:
+        return _apply(_MINIMUM, self, self._other(other))
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """``self`` where ``condition`` holds, else ``other`` (``torch.Tensor.where``)."""
+        return where(condition, self, other)
+
+    def to(self, dtype: DTypeLike) -> Tensor:
+        d = np.dtype(dtype)
+        return self if d == self.dtype else _apply(_CAST, self, dtype=d)
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    # ------------------------------------------------------------------ reductions
+
+    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        return _apply(_SUM, self, dim=self._dims(dim, "sum"), keepdim=keepdim)
+
+    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        dims = self._dims(dim, "mean")
+        count = int(np.prod([self.shape[d] for d in dims]))
+        return self.sum(dims, keepdim) * (1.0 / count if count else float("nan"))
+
+    def var(
+        self,
+        dim: int | Sequence[int] | None = None,
+        *,
+        correction: int = 1,
+        keepdim: bool = False,
+    ) -> Tensor:
+        """Σ (x − mean)² / (N − correction) over ``dim`` (``torch.var``; Bessel by default)."""
+        dims = self._dims(dim, "var")
+        count = int(np.prod([self.shape[d] for d in dims]))
+        dev = self - self.mean(dims, keepdim=True)
+        return (dev * dev).sum(dims, keepdim) * (1.0 / max(count - correction, 0))
+
+    def std(
+        self,
+        dim: int | Sequence[int] | None = None,
+        *,
+        correction: int = 1,
+        keepdim: bool = False,
+    ) -> Tensor:
+        return self.var(dim, correction=correction, keepdim=keepdim).sqrt()
+
+    def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        self._nonempty("amax")
+        return _apply(_AMAX, self, dim=self._dims(dim, "amax"), keepdim=keepdim)
+
+    def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        self._nonempty("amin")
+        return _apply(_AMIN, self, dim=self._dims(dim, "amin"), keepdim=keepdim)
+
+    def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """Full ``max()`` (ties share the gradient) or ``(values, indices)`` along ``dim``."""
+        if dim is None:
+            return self.amax()
+        d = self._dim(dim, "max")
+        self._nonempty("max")
+        values = _apply(_MAX_DIM, self, dim=d, keepdim=keepdim)
+        return _MinMax(values, self.argmax(d, keepdim))
+
+    def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """Full ``min()`` (ties share the gradient) or ``(values, indices)`` along ``dim``."""
+        if dim is None:
+            return self.amin()
+        d = self._dim(dim, "min")
+        self._nonempty("min")
+        values = _apply(_MIN_DIM, self, dim=d, keepdim=keepdim)
+        return _MinMax(values, self.argmin(d, keepdim))
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        self._nonempty("argmax")
+        if dim is None:
+            return Tensor._make(np.asarray(self.data.argmax(), dtype=np.int64))
+        d = self._dim(dim, "argmax")
+        return Tensor._make(self.data.argmax(axis=d, keepdims=keepdim).astype(np.int64))
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        self._nonempty("argmin")
+        if dim is None:
+            return Tensor._make(np.asarray(self.data.argmin(), dtype=np.int64))
+        d = self._dim(dim, "argmin")
+        return Tensor._make(self.data.argmin(axis=d, keepdims=keepdim).astype(np.int64))
+
+    def _nonempty(self, op: str) -> None:
+        if self.data.size == 0:
+            raise ValueError(f"{op}(): expected a non-empty tensor, got shape {self.shape}")
+
+    def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
+        """log Σ eˣ over ``dim``, computed as m + log Σ e^(x−m) with m = max x.
+
+        The shift keeps every exponent ≤ 0 (finite for logits of magnitude 1e4). m is detached:
+        ∂/∂m of m + log Σ e^(x−m) is 1 − 1 = 0, so the gradient, softmax(x), is unchanged.
+        """
+        dims = self._dims(dim, "logsumexp")
+        m = self.detach().amax(dims, keepdim=True)
+        m = Tensor._make(np.where(np.isfinite(m.data), m.data, 0).astype(self.dtype))
+        out = (self - m).exp().sum(dims, keepdim=True).log() + m
+        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(out.shape) if i not in dims))
+
+    def softmax(self, dim: int) -> Tensor:
+        return _apply(_SOFTMAX, self, dim=self._dim(dim, "softmax"))
+
+    def log_softmax(self, dim: int) -> Tensor:
+        return _apply(_LOG_SOFTMAX, self, dim=self._dim(dim, "log_softmax"))
+
+    # ------------------------------------------------------------------ shape
+
+    def reshape(self, *shape: Any) -> Tensor:
+        target = _shape_args(shape)
+        try:
+            resolved = np.empty(self.shape, dtype=bool).reshape(target).shape
+        except ValueError:
+            raise ValueError(
+                f"reshape(): cannot reshape a tensor of shape {self.shape} "
+                f"({self.numel()} elements) into shape {target}"
+            ) from None
+        return self if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
+
+    view = reshape
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        if self.ndim == 0:
+            return self.reshape(1)
+        s, e = self._dim(start_dim, "flatten"), self._dim(end_dim, "flatten")
+        shape = self.shape
+        return self.reshape((*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
+
+    def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
+        dims = self._dims(dim, "squeeze")
+        return self.reshape(tuple(s for i, s in enumerate(self.shape) if not (i in dims and s == 1)))
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        n = self.ndim + 1
+        if not -n <= dim < n:
+            raise IndexError(f"unsqueeze(): dim {dim} is out of range for shape {self.shape}")
+        d = dim % n
+        return self.reshape((*self.shape[:d], 1, *self.shape[d:]))
+
+    def permute(self, *dims: Any) -> Tensor:
+        order = _shape_args(dims)
+        if sorted(self._dim(d, "permute") for d in order) != list(range(self.ndim)):
+            raise ValueError(f"permute(): {order} is not a permutation of the dims of {self.shape}")
+        order = tuple(self._dim(d, "permute") for d in order)
+        if order == tuple(range(self.ndim)):
+            return self
+        return _apply(_PERMUTE, self, dims=order)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        order = list(range(self.ndim))
+        a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
+        order[a], order[b] = order[b], order[a]
+        return self.permute(*order)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        target = _shape_args(sizes)
+        lead = len(target) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand(): cannot expand shape {self.shape} to fewer dims {target}")
+        shape = tuple(
+            self.shape[i - lead] if (s == -1 and i >= lead) else s for i, s in enumerate(target)
+        )
+        if any(s != 1 and s != t for s, t in zip(self.shape, shape[lead:])):
+            raise ValueError(f"expand(): cannot expand a tensor of shape {self.shape} to {shape}")
+        return self if shape == self.shape else _apply(_EXPAND, self, shape=shape)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return self.expand(other.shape)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return _apply(_GETITEM, self, index=_normalise_index(index))
+
+    def _index_add(self, shape: Shape, index: Any) -> Tensor:
+        """zeros(shape) with self added at ``index`` (the adjoint of ``x[index]``)."""
+        return _apply(_INDEX_ADD, self, shape=shape, index=index)
+
+
+def _normalise_index(index: Any) -> Any:
+    """Tensors and lists in an index become numpy arrays, so numpy does the indexing."""
+    if isinstance(index, tuple):
+        return tuple(_normalise_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
+    """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
+    try:
+        out = op.forward(*[t.data for t in inputs], **kwargs)
+    except (ValueError, IndexError, TypeError) as e:
+        shapes = ", ".join(str(t.shape) for t in inputs)
+        raise type(e)(f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
+    if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
+        out = np.asarray(out)
+    if out.dtype.kind in "fc" and is_grad_enabled():
+        for t in inputs:
+            if t.requires_grad:
+                return Tensor._make(out, Node(op, inputs, out, kwargs))
+    return Tensor._make(out)
+
+
+_ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
+_NEG, _EXP, _LOG, _SQRT, _ABS = OPS["neg"], OPS["exp"], OPS["log"], OPS["sqrt"], OPS["abs"]
+_RELU, _SIGMOID, _TANH, _CLAMP = OPS["relu"], OPS["sigmoid"], OPS["tanh"], OPS["clamp"]
+_MAXIMUM, _MINIMUM, _WHERE, _CAST = OPS["maximum"], OPS["minimum"], OPS["where"], OPS["cast"]
+_SUM, _AMAX, _AMIN = OPS["sum"], OPS["amax"], OPS["amin"]
+_MAX_DIM, _MIN_DIM = OPS["max_dim"], OPS["min_dim"]
+_SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmul"]
+_RESHAPE, _PERMUTE, _EXPAND = OPS["reshape"], OPS["permute"], OPS["expand"]
+_GETITEM, _INDEX_ADD, _CAT = OPS["getitem"], OPS["index_add"], OPS["cat"]
+
+
+# ----------------------------------------------------------------------------- free functions
+
+
+def _to_tensor(x: Any, like: Tensor | None = None) -> Tensor:
+    if isinstance(x, Tensor):
+        return x
+    return like._other(x) if like is not None else Tensor._make(_as_array(x, None, infer=True))
+
+
+def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002 - torch's name
+    """``input`` where ``condition`` holds, else ``other`` (``torch.where``)."""
+    x = _to_tensor(input)
+    y = _to_tensor(other, like=x)
+    if not isinstance(input, Tensor):
+        x = _to_tensor(input, like=y)
+    c = _to_tensor(condition)
+    if c.dtype != np.dtype(bool):
+        raise TypeError(f"where(): condition must be a bool tensor, got dtype {c.dtype}")
+    return _apply(_WHERE, c, x, y)
+
+
+def maximum(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    return input.maximum(other)
+
+
+def minimum(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+    return input.minimum(other)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Concatenate along an existing dim (``torch.cat``)."""
+    ts = [_to_tensor(t) for t in tensors]
+    if not ts:
+        raise ValueError("cat(): expected a non-empty sequence of tensors")
+    first = ts[0]
+    d = first._dim(dim, "cat")
+    for i, t in enumerate(ts):
+        if t.ndim != first.ndim or any(
+            a != b for j, (a, b) in enumerate(zip(t.shape, first.shape)) if j != d
+        ):
+            raise ValueError(
+                f"cat(): tensor 0 has shape {first.shape} and tensor {i} has shape {t.shape}; "
+                f"sizes must match in every dim except {d}"
+            )
+    return _apply(_CAT, *ts, dim=d)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join along a new dim (``torch.stack``): unsqueeze each, then cat."""
+    ts = [_to_tensor(t) for t in tensors]
+    if not ts:
+        raise ValueError("stack(): expected a non-empty sequence of tensors")
+    for i, t in enumerate(ts):
+        if t.shape != ts[0].shape:
+            raise ValueError(
+                f"stack(): tensor 0 has shape {ts[0].shape} and tensor {i} has shape {t.shape}; "
+                "all must be equal"
+            )
+    n = ts[0].ndim + 1
+    if not -n <= dim < n:
+        raise IndexError(f"stack(): dim {dim} is out of range for shape {ts[0].shape}")
+    return cat([t.unsqueeze(dim % n) for t in ts], dim=dim % n)
+
+
+def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """A tensor from data, inferring the dtype like ``torch.tensor`` (ints stay int64)."""
+    t = Tensor._make(_as_array(data, dtype, infer=True))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _filled(shape: tuple[int, ...], value: Any, dtype: DTypeLike, requires_grad: bool) -> Tensor:
+    t = Tensor._make(np.full(shape, value, dtype=np.dtype(dtype or _default_dtype)))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def zeros(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    return _filled(_shape_args(size), 0, dtype, requires_grad)
+
+
+def ones(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    return _filled(_shape_args(size), 1, dtype, requires_grad)
+
+
+def full(
+    size: Sequence[int], fill_value: float, *, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
+    return _filled(tuple(size), fill_value, dtype, requires_grad)
+
+
+def zeros_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    return _filled(t.shape, 0, dtype or t.dtype, requires_grad)
+
+
+def ones_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    return _filled(t.shape, 1, dtype or t.dtype, requires_grad)
+
+
+def randn(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples from the global generator (``torch.randn``)."""
+    d = np.dtype(dtype or _default_dtype)
+    t = Tensor._make(default_generator().standard_normal(_shape_args(size)).astype(d))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def rand(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Uniform samples on [0, 1) from the global generator (``torch.rand``)."""
+    d = np.dtype(dtype or _default_dtype)
+    t = Tensor._make(default_generator().random(_shape_args(size)).astype(d))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def arange(
+    start: float, end: float | None = None, step: float = 1, *, dtype: DTypeLike = None
+) -> Tensor:
+    """Evenly spaced values in [start, end) (``torch.arange``: int64 if all ints)."""
+    if end is None:
+        start, end = 0, start
+    ints = all(isinstance(v, int) for v in (start, end, step))
+    d = np.dtype(dtype or (np.int64 if ints else _default_dtype))
+    return Tensor._make(np.arange(start, end, step).astype(d))
+
+
+def eye(n: int, m: int | None = None, *, dtype: DTypeLike = None) -> Tensor:
+    return Tensor._make(np.eye(n, m, dtype=np.dtype(dtype or _default_dtype)))
