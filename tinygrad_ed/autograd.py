@@ -81,6 +81,20 @@ class enable_grad(_GradMode):  # noqa: N801 - torch's name
     enabled = True
 
 
+@contextmanager
+def scope(owner: Any) -> Iterator[None]:
+    """Tag the nodes recorded inside with ``owner`` (``nn.Module.__call__`` passes itself).
+
+    Viz groups a graph's nodes by module from these tags; the engine never reads them.
+    """
+    prev: tuple[Any, ...] = getattr(_mode, "scope", ())
+    _mode.scope = (*prev, owner)
+    try:
+        yield
+    finally:
+        _mode.scope = prev
+
+
 # ----------------------------------------------------------------------------- the graph record
 
 
@@ -93,7 +107,7 @@ class Node:
     asked to retain the graph.
     """
 
-    __slots__ = ("__weakref__", "hooks", "kwargs", "op", "out", "parents", "saved")
+    __slots__ = ("__weakref__", "hooks", "kwargs", "op", "out", "parents", "saved", "scope")
 
     def __init__(
         self,
@@ -109,6 +123,8 @@ class Node:
         self.parents: tuple[Node | Tensor | None, ...] = tuple(
             (t._node if t._node is not None else t) if t.requires_grad else None for t in saved
         )
+        # The modules whose forward was running when this op ran (outermost first), for viz.
+        self.scope: tuple[Any, ...] = getattr(_mode, "scope", ())
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
         self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
 
