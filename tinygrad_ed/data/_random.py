@@ -10,36 +10,13 @@ Every shuffle, sampler and generator in this package takes ``seed``, which may b
 
 from __future__ import annotations
 
-import importlib
 from typing import TypeAlias
 
 import numpy as np
 
+from tinygrad_ed.tensor import default_generator
+
 SeedLike: TypeAlias = int | np.random.Generator | None
-
-# Used only until the core exposes `tinygrad_ed.tensor.default_generator`; unseeded, like numpy's.
-_FALLBACK = np.random.default_rng()
-
-
-def default_generator() -> np.random.Generator:
-    """The library-wide generator that ``tinygrad_ed.manual_seed`` reseeds.
-
-    Looked up on every call (not cached) so a later ``manual_seed`` — which may replace the
-    generator object — is always honoured. torch: ``torch.default_generator``.
-    """
-    try:
-        tensor_module = importlib.import_module("tinygrad_ed.tensor")
-    except ImportError:  # the core is not importable: keep data usable on its own
-        return _FALLBACK
-    getter = getattr(tensor_module, "default_generator", None)
-    if getter is None:
-        return _FALLBACK
-    gen = getter()
-    if not isinstance(gen, np.random.Generator):
-        raise TypeError(
-            f"tinygrad_ed.tensor.default_generator() must return a numpy Generator, got {type(gen)}"
-        )
-    return gen
 
 
 def _rng(seed: SeedLike = None) -> np.random.Generator:
@@ -47,6 +24,7 @@ def _rng(seed: SeedLike = None) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
+        # Looked up on every call, not cached: manual_seed replaces the generator object.
         return default_generator()
     # bool is an int subclass; `seed=True` is almost certainly a mistake (e.g. for `shuffle=True`).
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):

@@ -10,13 +10,12 @@ same copy scikit-learn bundles as ``sklearn.datasets.load_digits``. See
 from __future__ import annotations
 
 from importlib import resources
-from typing import TYPE_CHECKING, Literal, overload
+from typing import Literal, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
-if TYPE_CHECKING:
-    from tinygrad_ed.tensor import Tensor
+from tinygrad_ed.tensor import Tensor
 
 N_DIGITS = 1797
 """Number of images in the shipped digits data."""
@@ -44,7 +43,7 @@ def load_digits(
 def load_digits(
     *, as_tensor: bool = False, images: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]] | tuple[Tensor, Tensor]:
-    """Return ``(X, y)``: ``X`` float64 of shape ``(1797, 64)`` with values 0…16, ``y`` int64 in 0…9.
+    """The digits as ``(X, y)``: ``X`` float64 ``(1797, 64)``, values 0…16; ``y`` int64 in 0…9.
 
     ``images=True`` gives ``X`` the shape ``(1797, 8, 8)`` instead (row-major, as flattened).
     ``as_tensor=True`` wraps both in Tensors. The pixels are *not* scaled: divide by 16, or use
@@ -58,7 +57,5 @@ def load_digits(
         X = X.reshape(-1, 8, 8)
     y = labels.astype(np.int64)
     if as_tensor:
-        from tinygrad_ed.tensor import Tensor
-
         return Tensor(X), Tensor(y)
     return X, y

@@ -17,33 +17,21 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sized
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tinygrad_ed.data._random import SeedLike, _rng
+from tinygrad_ed.tensor import Tensor
 
-if TYPE_CHECKING:
-    from tinygrad_ed.tensor import Tensor
-
-Batch = tuple["Tensor", ...]
-
-
-def _tensor(array: NDArray[Any]) -> Tensor:
-    # Imported lazily so that `tinygrad_ed.data` can be imported while (or without) the core loads.
-    from tinygrad_ed.tensor import Tensor
-
-    return Tensor(array)
+Batch: TypeAlias = tuple[Tensor, ...]
 
 
 def _to_numpy(x: Any) -> NDArray[Any]:
-    """The numpy array behind ``x``: a Tensor's ``.data``, an ndarray itself, else ``np.asarray``."""
-    if isinstance(x, np.ndarray):
-        return x
-    data = getattr(x, "data", None)  # duck-typed Tensor check: no import of the core needed
-    if isinstance(data, np.ndarray):
-        return data
+    """The array behind ``x``: a Tensor's ``.data``, an ndarray itself, else ``np.asarray(x)``."""
+    if isinstance(x, Tensor):
+        return x.data
     return np.asarray(x)
 
 
@@ -77,32 +65,33 @@ class TensorDataset:
     """Examples are the rows of equally long tensors: ``ds[i] = (t[i] for t in tensors)``.
 
     torch: ``torch.utils.data.TensorDataset(*tensors)``. numpy arrays are accepted as well and
-    wrapped in Tensors (dtype kept). The loader reads ``arrays`` directly, a batch at a time.
+    wrapped in Tensors (dtype kept). ``arrays`` holds the tensors' numpy data; the loader gathers
+    a whole batch from it at once.
     """
 
     def __init__(self, *tensors: Tensor | NDArray[Any]) -> None:
         if not tensors:
             raise ValueError("TensorDataset: needs at least one tensor")
-        arrays = tuple(_to_numpy(t) for t in tensors)
-        shapes = ", ".join(str(a.shape) for a in arrays)
-        if any(a.ndim == 0 for a in arrays):
+        # Wrapping copies a numpy array once, so later edits to the caller's array cannot leak in.
+        self.tensors: tuple[Tensor, ...] = tuple(
+            t if isinstance(t, Tensor) else Tensor(t) for t in tensors
+        )
+        self.arrays: tuple[NDArray[Any], ...] = tuple(t.data for t in self.tensors)
+        shapes = ", ".join(str(a.shape) for a in self.arrays)
+        if any(a.ndim == 0 for a in self.arrays):
             raise ValueError(f"TensorDataset: 0-d tensors have no examples to index, got {shapes}")
-        if any(a.shape[0] != arrays[0].shape[0] for a in arrays):
+        if any(a.shape[0] != self.arrays[0].shape[0] for a in self.arrays):
             raise ValueError(
                 f"TensorDataset: all tensors must have the same size in the first dimension, "
                 f"got shapes {shapes}"
             )
-        self.arrays: tuple[NDArray[Any], ...] = arrays
-        self.tensors: tuple[Tensor, ...] = tuple(
-            _tensor(t) if isinstance(t, np.ndarray) else t for t in tensors
-        )
 
     def __len__(self) -> int:
         return int(self.arrays[0].shape[0])
 
     def __getitem__(self, index: int) -> Batch:
-        # A copy, not a view: the example must not alias (and so be able to mutate) the dataset.
-        return tuple(_tensor(np.array(a[index])) for a in self.arrays)
+        # Tensor() copies, so an example never aliases (and cannot mutate) the dataset.
+        return tuple(Tensor(a[index]) for a in self.arrays)
 
     def __repr__(self) -> str:
         shapes = ", ".join(str(a.shape) for a in self.arrays)
@@ -305,7 +294,7 @@ class DataLoader:
     def _fetch(self, idx: NDArray[np.int64]) -> Batch:
         if isinstance(self.dataset, TensorDataset):
             # Fast path: one gather per tensor, no Python loop over the examples.
-            return tuple(_tensor(a[idx]) for a in self.dataset.arrays)
+            return tuple(Tensor(a[idx]) for a in self.dataset.arrays)
         return collate([self.dataset[int(i)] for i in idx])
 
     def __repr__(self) -> str:
@@ -340,5 +329,5 @@ def collate(examples: Iterable[Any]) -> Batch:
             raise ValueError(
                 f"collate: field {j} of the examples has differing shapes {shapes}"
             ) from err
-        batch.append(_tensor(stacked))
+        batch.append(Tensor(stacked))
     return tuple(batch)

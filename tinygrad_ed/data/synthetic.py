@@ -49,7 +49,9 @@ def _balanced_labels(n: int, n_classes: int) -> NDArray[np.int64]:
     return np.repeat(np.arange(n_classes, dtype=np.int64), counts)
 
 
-def _finish(points: NDArray[np.float64], y: NDArray[np.int64], noise: float, rng: np.random.Generator) -> XY:
+def _finish(
+    points: NDArray[np.float64], y: NDArray[np.int64], noise: float, rng: np.random.Generator
+) -> XY:
     """Add the noise, then shuffle rows so the classes are interleaved."""
     X = points + noise * rng.standard_normal(points.shape)
     order = rng.permutation(len(y))
@@ -62,7 +64,7 @@ def _unit(theta: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def circles(n: int, *, noise: float = 0.1, factor: float = 0.5, seed: SeedLike = None) -> XY:
-    """A ring around a disk-shaped cluster: class 0 on the circle of radius 1, class 1 on radius ``factor``.
+    """Two concentric circles: class 0 of radius 1 around class 1 of radius ``factor``.
 
     ``x = r_y·(cos θ, sin θ) + ε`` with ``θ ~ U[0, 2π)``, ``r_0 = 1``, ``r_1 = factor``,
     ``ε ~ N(0, noise²·I)``. sklearn: ``make_circles(n, noise=noise, factor=factor)``.

@@ -1,0 +1,58 @@
+"""Datasets and minibatching: the part of ``torch.utils.data`` a course needs, on numpy.
+
+* ``loader``: :class:`TensorDataset`, the samplers and :class:`DataLoader`.
+* ``digits``: :func:`load_digits`, the real UCI handwritten digits, shipped with the package.
+* ``synthetic``: 2-D playground problems :func:`circles`, :func:`xor`, :func:`gaussians`,
+  :func:`spiral`, :func:`moons`.
+* ``preprocessing``: :func:`train_test_split`, :class:`Standardizer`, :func:`standardize`.
+
+Randomness everywhere takes ``seed``: an int (reproducible), a numpy Generator (shared state), or
+None for the library generator reseeded by ``tinygrad_ed.manual_seed``.
+
+A typical pipeline::
+
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, seed=0, stratify=True)
+    X_train, X_test = standardize(X_train, X_test)
+    loader = DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True, seed=0)
+    for xb, yb in loader:
+        ...
+"""
+
+from __future__ import annotations
+
+from tinygrad_ed.data._random import SeedLike
+from tinygrad_ed.data.digits import load_digits
+from tinygrad_ed.data.loader import (
+    DataLoader,
+    Dataset,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    TensorDataset,
+    WithReplacementSampler,
+    collate,
+)
+from tinygrad_ed.data.preprocessing import Standardizer, standardize, train_test_split
+from tinygrad_ed.data.synthetic import circles, gaussians, moons, spiral, xor
+
+__all__ = [
+    "DataLoader",
+    "Dataset",
+    "RandomSampler",
+    "Sampler",
+    "SeedLike",
+    "SequentialSampler",
+    "Standardizer",
+    "TensorDataset",
+    "WithReplacementSampler",
+    "circles",
+    "collate",
+    "gaussians",
+    "load_digits",
+    "moons",
+    "spiral",
+    "standardize",
+    "train_test_split",
+    "xor",
+]
