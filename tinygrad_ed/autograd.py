@@ -69,13 +69,13 @@ class _GradMode:
         return wrapper  # type: ignore[return-value]
 
 
-class no_grad(_GradMode):  # noqa: N801 - torch's name
+class no_grad(_GradMode):
     """Ops inside record no graph (``torch.no_grad``): for evaluation and in-place updates."""
 
     enabled = False
 
 
-class enable_grad(_GradMode):  # noqa: N801 - torch's name
+class enable_grad(_GradMode):
     """Re-enable recording inside a ``no_grad`` block (``torch.enable_grad``)."""
 
     enabled = True

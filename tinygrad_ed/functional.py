@@ -90,14 +90,18 @@ def _labels(target: Any, n: int, classes: int, op: str, batch_shape: tuple[int, 
         )
     if t.size and (t.min() < 0 or t.max() >= classes):
         bad = t[(t < 0) | (t >= classes)].ravel()[0]
-        raise IndexError(f"{op}(): target {bad} is out of range for {classes} classes [0, {classes})")
+        raise IndexError(
+            f"{op}(): target {bad} is out of range for {classes} classes [0, {classes})"
+        )
     return t.astype(np.int64, copy=False)
 
 
 def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``; input shape (N, C) or (C,))."""
     if log_probs.ndim not in (1, 2):
-        raise ValueError(f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}")
+        raise ValueError(
+            f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}"
+        )
     if log_probs.ndim == 1:
         y = _labels(target, 1, log_probs.shape[0], "nll_loss", ())
         return _reduce(-log_probs[int(y)], reduction, "nll_loss")
@@ -114,11 +118,13 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
     gradient with respect to the logits is softmax(f) − onehot(y) (divided by N for 'mean').
     """
     if logits.ndim not in (1, 2):
-        raise ValueError(f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}")
+        raise ValueError(
+            f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
+        )
     return nll_loss(logits.log_softmax(-1), target, reduction)
 
 
-def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
+def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """Square loss (input − target)² for regression (``F.mse_loss``)."""
     t = input._other(target)
     if t.shape != input.shape:
@@ -130,11 +136,13 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:  # 
 
 
 def binary_cross_entropy_with_logits(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Any,
     reduction: str = "mean",
 ) -> Tensor:
-    """Binary logistic loss on logits z with targets t ∈ [0, 1] (``F.binary_cross_entropy_with_logits``).
+    """Binary logistic loss on logits z with targets t ∈ [0, 1].
+
+    PyTorch equivalent: ``F.binary_cross_entropy_with_logits``.
 
     ℓ = ln(1 + eᶻ) − t·z, computed as max(z, 0) − t·z + ln(1 + e^{−|z|}) so that no exponent is
     positive. With t = (1 + y)/2 for y ∈ {−1, +1} this is the lecture's ln(1 + e^{−y z}).
@@ -161,7 +169,7 @@ def l2_penalty(params: Any, lam: float) -> Tensor:
     terms = [(p * p).sum() for p in params]
     if not terms:
         raise ValueError("l2_penalty(): got no parameters")
-    total = terms[0]
+    total: Tensor = terms[0]
     for t in terms[1:]:
         total = total + t
     return total * lam

@@ -247,7 +247,7 @@ register(
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     # 1/(1+e^{-x}) overflows for very negative x; the split form is exact and warning-free.
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+    return np.asarray(np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), dtype=x.dtype)
 
 
 register(
@@ -270,8 +270,8 @@ register(
 )
 
 
-def _clamp(x: np.ndarray, *, min: float | None, max: float | None) -> np.ndarray:  # noqa: A002
-    return np.clip(x, min, max).astype(x.dtype, copy=False)
+def _clamp(x: np.ndarray, *, min: float | None, max: float | None) -> np.ndarray:
+    return np.asarray(np.clip(x, min, max), dtype=x.dtype)
 
 
 def _clamp_mask(x: np.ndarray, lo: float | None, hi: float | None) -> np.ndarray:
@@ -287,7 +287,7 @@ register(
     OpDef(
         "clamp",
         _clamp,
-        (lambda g, out, x, *, min, max: g * _clamp_mask(x.data, min, max),),  # noqa: A006
+        (lambda g, out, x, *, min, max: g * _clamp_mask(x.data, min, max),),
         "out = min(max(x, lo), hi);  x̄ = g·[lo ≤ x ≤ hi]",
         "unary",
         avoid=((-0.5, 0.5),),
@@ -295,10 +295,16 @@ register(
         convention="the gradient passes at the bounds",
     )
 )
+
+
+def _where(c: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.asarray(np.where(c, x, y))
+
+
 register(
     OpDef(
         "where",
-        lambda c, x, y: np.where(c, x, y),
+        _where,
         (
             None,
             lambda g, out, c, x, y: g * c.data,
@@ -341,7 +347,7 @@ register(
 def _extreme_share(x: Tensor, out: Tensor, dim: tuple[int, ...]) -> np.ndarray:
     """Where x attains its extreme, each tied position weighted 1/(number of ties)."""
     hit = x.data == out.data.reshape(_keepdim_shape(x.shape, dim))
-    return hit / hit.sum(axis=dim, keepdims=True).astype(x.dtype)
+    return np.asarray(hit / hit.sum(axis=dim, keepdims=True), dtype=x.dtype)
 
 
 def _amax(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
@@ -356,11 +362,7 @@ register(
     OpDef(
         "amax",
         _amax,
-        (
-            lambda g, out, x, *, dim, keepdim: (
-                _unreduce(g, x, dim) * _extreme_share(x, out, dim)
-            ),
-        ),
+        (lambda g, out, x, *, dim, keepdim: _unreduce(g, x, dim) * _extreme_share(x, out, dim),),
         "out = max_dim x;  x̄ = g·[x = out] / #ties",
         "reduce",
         distinct=True,
@@ -371,11 +373,7 @@ register(
     OpDef(
         "amin",
         _amin,
-        (
-            lambda g, out, x, *, dim, keepdim: (
-                _unreduce(g, x, dim) * _extreme_share(x, out, dim)
-            ),
-        ),
+        (lambda g, out, x, *, dim, keepdim: _unreduce(g, x, dim) * _extreme_share(x, out, dim),),
         "out = min_dim x;  x̄ = g·[x = out] / #ties",
         "reduce",
         distinct=True,
@@ -386,7 +384,7 @@ register(
 
 def _take_along(x: np.ndarray, index: np.ndarray, dim: int, keepdim: bool) -> np.ndarray:
     picked = np.take_along_axis(x, np.expand_dims(index, dim), axis=dim)
-    return picked if keepdim else picked.squeeze(dim)
+    return np.asarray(picked if keepdim else picked.squeeze(dim))
 
 
 def _onehot_at(x: Tensor, index: np.ndarray, dim: int) -> np.ndarray:

@@ -46,12 +46,12 @@ __all__ = [
     "zeros_like",
 ]
 
-DTypeLike = Union[np.dtype[Any], type, str, None]
-Scalar = Union[int, float, bool]
+DTypeLike = Union[np.dtype[Any], type, str, None]  # noqa: UP007 - a runtime alias on 3.10
+Scalar = Union[int, float, bool]  # noqa: UP007
 TensorLike = Union["Tensor", np.ndarray, Scalar, Sequence[Any]]
 Shape = tuple[int, ...]
 
-_default_dtype = np.dtype(np.float32)
+_default_dtype: np.dtype[Any] = np.dtype(np.float32)
 
 
 def set_default_dtype(dtype: DTypeLike) -> None:
@@ -79,7 +79,7 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
             arr = np.array(data)
         except ValueError as e:  # numpy refuses ragged nested lists
             raise ValueError(f"{what}(): data must be a rectangular nested sequence: {e}") from None
-        if arr.dtype.kind in "fc" or not infer and arr.dtype.kind in "iub":
+        if arr.dtype.kind in "fc" or (not infer and arr.dtype.kind in "iub"):
             arr = arr.astype(_default_dtype if arr.dtype.kind == "f" or not infer else arr.dtype)
         if dtype is not None:
             arr = arr.astype(dtype)
@@ -163,11 +163,11 @@ class Tensor:
         return self._node is None
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 - torch's name
+    def T(self) -> Tensor:
         return self.permute(*reversed(range(self.ndim)))
 
     @property
-    def mT(self) -> Tensor:  # noqa: N802 - torch's name
+    def mT(self) -> Tensor:
         return self.transpose(-2, -1)
 
     def size(self, dim: int | None = None) -> Any:
@@ -387,19 +387,19 @@ class Tensor:
         return self._other(other).matmul(self)
 
     def add(self, other: Any) -> Tensor:
-        return self + other
+        return _apply(_ADD, self, self._other(other))
 
     def sub(self, other: Any) -> Tensor:
-        return self - other
+        return _apply(_SUB, self, self._other(other))
 
     def mul(self, other: Any) -> Tensor:
-        return self * other
+        return _apply(_MUL, self, self._other(other))
 
     def div(self, other: Any) -> Tensor:
-        return self / other
+        return _apply(_DIV, self, self._other(other))
 
     def pow(self, exponent: Any) -> Tensor:
-        return self**exponent
+        return _apply(_POW, self, self._other(exponent))
 
     def neg(self) -> Tensor:
         return -self
@@ -408,7 +408,9 @@ class Tensor:
         y = self._other(other)
         a, b = self.shape, y.shape
         if not a or not b:
-            raise ValueError(f"matmul(): both arguments must be at least 1-D, got shapes {a} and {b}")
+            raise ValueError(
+                f"matmul(): both arguments must be at least 1-D, got shapes {a} and {b}"
+            )
         k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
         if k1 != k2:
             raise ValueError(
@@ -428,8 +430,10 @@ class Tensor:
         try:
             self.data[...] = value
         except ValueError as e:
-            raise ValueError(f"{op}: cannot write a value of shape {np.shape(value)} into a "
-                             f"tensor of shape {self.shape}: {e}") from None
+            raise ValueError(
+                f"{op}: cannot write a value of shape {np.shape(value)} into a "
+                f"tensor of shape {self.shape}: {e}"
+            ) from None
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -488,7 +492,7 @@ class Tensor:
     __hash__ = object.__hash__
 
     def eq(self, other: Any) -> Tensor:
-        return self == other
+        return self._compare(other, np.equal)
 
     # ------------------------------------------------------------------ elementwise
 
@@ -513,7 +517,7 @@ class Tensor:
     def tanh(self) -> Tensor:
         return _apply(_TANH, self)
 
-    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         if min is None and max is None:
             raise ValueError("clamp(): at least one of min and max must be given")
         return _apply(_CLAMP, self, min=min, max=max)
@@ -629,7 +633,11 @@ class Tensor:
         m = self.detach().amax(dims, keepdim=True)
         m = Tensor._make(np.where(np.isfinite(m.data), m.data, 0).astype(self.dtype))
         out = (self - m).exp().sum(dims, keepdim=True).log() + m
-        return out if keepdim else out.reshape(tuple(s for i, s in enumerate(out.shape) if i not in dims))
+        return (
+            out
+            if keepdim
+            else out.reshape(tuple(s for i, s in enumerate(out.shape) if i not in dims))
+        )
 
     def softmax(self, dim: int) -> Tensor:
         return _apply(_SOFTMAX, self, dim=self._dim(dim, "softmax"))
@@ -661,7 +669,9 @@ class Tensor:
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
         dims = self._dims(dim, "squeeze")
-        return self.reshape(tuple(s for i, s in enumerate(self.shape) if not (i in dims and s == 1)))
+        return self.reshape(
+            tuple(s for i, s in enumerate(self.shape) if not (i in dims and s == 1))
+        )
 
     def unsqueeze(self, dim: int) -> Tensor:
         n = self.ndim + 1
@@ -755,7 +765,7 @@ def _to_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     return like._other(x) if like is not None else Tensor._make(_as_array(x, None, infer=True))
 
 
-def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002 - torch's name
+def where(condition: Any, input: Any, other: Any) -> Tensor:
     """``input`` where ``condition`` holds, else ``other`` (``torch.where``)."""
     x = _to_tensor(input)
     y = _to_tensor(other, like=x)
@@ -767,11 +777,11 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:  # noqa: A002 - tor
     return _apply(_WHERE, c, x, y)
 
 
-def maximum(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+def maximum(input: Tensor, other: Any) -> Tensor:
     return input.maximum(other)
 
 
-def minimum(input: Tensor, other: Any) -> Tensor:  # noqa: A002
+def minimum(input: Tensor, other: Any) -> Tensor:
     return input.minimum(other)
 
 

@@ -1,0 +1,143 @@
+"""Hypothesis strategies and a gradient assertion, for gradient property tests.
+
+These are the strategies tinygrad_ed's own test-suite uses to check every op, made public so
+that you can check your own functions the same way::
+
+    from hypothesis import given
+    from tinygrad_ed.testing import arrays, assert_gradcheck, broadcastable_shapes
+
+    @given(broadcastable_shapes(2).flatmap(lambda s: arrays(s.input_shapes[0])))
+    def test_my_softplus(x):
+        assert_gradcheck(lambda t: (t.exp() + 1).log(), x)
+
+Samples are kept inside a domain and away from kinks *by construction* (values closer than
+``margin`` to a point in ``avoid`` are pushed out to ``margin``), so no example is thrown away.
+Needs the ``hypothesis`` package (``pip install tinygrad_ed[testing]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from .numgrad import gradcheck
+
+__all__ = [
+    "arrays",
+    "assert_gradcheck",
+    "broadcastable_shapes",
+    "distinct_arrays",
+    "index_for",
+    "matmul_shapes",
+    "reduction_dims",
+    "shapes",
+]
+
+Shape = tuple[int, ...]
+
+
+def shapes(min_dims: int = 0, max_dims: int = 3, max_side: int = 4) -> st.SearchStrategy[Shape]:
+    """Array shapes, 0-d scalars included by default."""
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=1, max_side=max_side)
+
+
+def broadcastable_shapes(
+    num_shapes: int = 2, min_dims: int = 0, max_dims: int = 3, max_side: int = 4
+) -> st.SearchStrategy[Any]:
+    """``num_shapes`` shapes that broadcast together (``.input_shapes``, ``.result_shape``)."""
+    return hnp.mutually_broadcastable_shapes(
+        num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, min_side=1, max_side=max_side
+    )
+
+
+def matmul_shapes(max_batch_dims: int = 2, max_side: int = 4) -> st.SearchStrategy[Any]:
+    """Shape pairs valid for ``x @ y``: 1-D operands, matrices, and broadcast batch dims."""
+    return hnp.mutually_broadcastable_shapes(
+        signature="(m?,n),(n,p?)->(m?,p?)", max_dims=max_batch_dims, min_side=1, max_side=max_side
+    )
+
+
+def _push_away(x: np.ndarray, avoid: Sequence[float], margin: float) -> np.ndarray:
+    for k in avoid:
+        d = x - k
+        near = np.abs(d) < margin
+        x = np.where(near, k + np.where(d >= 0, margin, -margin), x)
+    return x
+
+
+def arrays(
+    shape: Shape,
+    domain: tuple[float, float] = (-2.0, 2.0),
+    avoid: Sequence[float] = (),
+    margin: float = 0.1,
+    dtype: Any = np.float64,
+) -> st.SearchStrategy[np.ndarray]:
+    """Float arrays of ``shape`` with values in ``domain``, at least ``margin`` from ``avoid``."""
+    lo, hi = domain
+    elements = st.floats(lo, hi, allow_nan=False, allow_infinity=False, width=64)
+    return hnp.arrays(np.float64, shape, elements=elements).map(
+        lambda a: _push_away(a, avoid, margin).astype(dtype)
+    )
+
+
+def distinct_arrays(
+    shapes_: Sequence[Shape], domain: tuple[float, float] = (-2.0, 2.0), margin: float = 0.05
+) -> st.SearchStrategy[list[np.ndarray]]:
+    """Arrays whose values are all pairwise ≥ ``margin`` apart, across every array.
+
+    Ties are kinks of max, min, maximum and minimum; drawing a permutation of a spaced grid
+    rules them out by construction.
+    """
+    sizes = [int(np.prod(s)) for s in shapes_]
+    total = sum(sizes)
+    lo, hi = domain
+    step = max(margin, (hi - lo) / max(total, 1))
+
+    def build(perm: list[int]) -> list[np.ndarray]:
+        values = lo + step * np.asarray(perm, dtype=np.float64)
+        out, start = [], 0
+        for shape, n in zip(shapes_, sizes):
+            out.append(values[start : start + n].reshape(shape))
+            start += n
+        return out
+
+    return st.permutations(range(total)).map(build)
+
+
+def reduction_dims(ndim: int) -> st.SearchStrategy[tuple[int, ...]]:
+    """A sorted tuple of distinct dims to reduce over (possibly all of them)."""
+    if ndim == 0:
+        return st.just(())
+    return st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim, unique=True).map(
+        lambda d: tuple(sorted(d))
+    )
+
+
+def index_for(shape: Shape) -> st.SearchStrategy[Any]:
+    """Indices for ``x[index]``: ints, slices, None, Ellipsis, and integer arrays with repeats."""
+    if not shape:
+        return st.sampled_from([(), None, Ellipsis])
+    n = shape[0]
+    integer_array = hnp.arrays(np.int64, st.integers(1, 5), elements=st.integers(-n, n - 1))
+    first = st.one_of(
+        st.integers(-n, n - 1),
+        st.builds(slice, st.integers(0, n), st.integers(0, n) | st.none(), st.sampled_from([1, 2])),
+        integer_array,
+    )
+    return st.one_of(
+        first,
+        st.tuples(first, st.just(Ellipsis)),
+        st.tuples(st.none(), first),
+    )
+
+
+def assert_gradcheck(fn: Callable[..., Any], *inputs: Any, **tolerances: Any) -> None:
+    """Assert that backprop through ``fn`` matches finite differences at ``inputs`` (float64).
+
+    Raises ``GradcheckError`` (an ``AssertionError``) with a table of the worst elements.
+    """
+    gradcheck(fn, inputs, **tolerances)
