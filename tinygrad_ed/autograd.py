@@ -35,12 +35,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # ----------------------------------------------------------------------------- grad mode
 
-_mode = threading.local()
+
+class _Mode(threading.local):
+    """Per-thread state: is the graph recorded, and which modules are running (for viz)."""
+
+    enabled = True
+    scope: tuple[Any, ...] = ()
+
+
+_mode = _Mode()
 
 
 def is_grad_enabled() -> bool:
     """Whether ops record the graph in this thread (``torch.is_grad_enabled``)."""
-    return getattr(_mode, "enabled", True)
+    return _mode.enabled
 
 
 def set_grad_enabled(enabled: bool) -> None:
@@ -87,7 +95,7 @@ def scope(owner: Any) -> Iterator[None]:
 
     Viz groups a graph's nodes by module from these tags; the engine never reads them.
     """
-    prev: tuple[Any, ...] = getattr(_mode, "scope", ())
+    prev = _mode.scope
     _mode.scope = (*prev, owner)
     try:
         yield
@@ -121,10 +129,10 @@ class Node:
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
         self.parents: tuple[Node | Tensor | None, ...] = tuple(
-            (t._node if t._node is not None else t) if t.requires_grad else None for t in saved
+            [(t._node or t) if t.requires_grad else None for t in saved]
         )
         # The modules whose forward was running when this op ran (outermost first), for viz.
-        self.scope: tuple[Any, ...] = getattr(_mode, "scope", ())
+        self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
         self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
 
@@ -217,50 +225,49 @@ def backward(
             g = grads.pop(id(v), None)
             if g is None:  # v does not influence the root through differentiable paths
                 continue
-            if not isinstance(v, Node):
+            if type(v) is not Node:
                 _accumulate_leaf(v, g, create_graph)
                 continue
-            if v.saved is None or v.out is None:
-                raise RuntimeError(
-                    f"{v.name()}: trying to backward through the graph a second time (or "
-                    "directly access saved tensors after they have already been freed). "
-                    "Saved intermediate values of the graph are freed when you call "
-                    ".backward(). Specify retain_graph=True if you need to backward through "
-                    "the graph a second time."
-                )
+            saved = v.saved
+            if saved is None or v.out is None:
+                raise _freed(v)
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
             out = wrap(v.out, v if create_graph else None)
-            input_grads = _node_vjps(v, g, out, create_graph)
+            sent: list[Tensor | None] = []
+            for i, p in enumerate(v.parents):
+                gi = None if p is None else _vjp(v, i, g, out, saved)
+                sent.append(gi)
+                if gi is not None:  # fan-out: a vertex's adjoint sums over its consumers
+                    prev = grads.get(id(p))
+                    grads[id(p)] = gi if prev is None else prev + gi
             if observer is not None:
-                observer(v, g, input_grads)
-            for p, gi in zip(v.parents, input_grads):
-                if p is None or gi is None:
-                    continue
-                prev = grads.get(id(p))
-                grads[id(p)] = gi if prev is None else prev + gi
+                observer(v, g, tuple(sent))
             if not retain_graph:
-                v.saved = None
-                v.out = None
+                v.saved = v.out = None
 
 
-def _node_vjps(node: Node, g: Tensor, out: Tensor, create_graph: bool) -> tuple[Tensor | None, ...]:
-    """Apply each input's derivative rule once and sum each result back to that input's shape."""
-    saved = node.saved
-    assert saved is not None
+def _vjp(node: Node, i: int, g: Tensor, out: Tensor, saved: tuple[Tensor, ...]) -> Tensor | None:
+    """Input i's adjoint by its derivative rule, summed back to the input's shape."""
     op = node.op
-    result: list[Tensor | None] = []
-    for i, p in enumerate(node.parents):
-        vjp = op.vjps[0] if op.variadic else op.vjps[i]
-        if p is None or vjp is None:
-            result.append(None)
-            continue
-        if op.variadic:
-            gi = vjp(g, out, *saved, input_index=i, **node.kwargs)
-        else:
-            gi = vjp(g, out, *saved, **node.kwargs)
-        result.append(sum_to(gi, saved[i].shape, node, i))
-    return tuple(result)
+    if op.variadic:
+        gi = op.vjps[0](g, out, *saved, input_index=i, **node.kwargs)
+    else:
+        rule = op.vjps[i]
+        if rule is None:  # a non-differentiable input, e.g. where's condition
+            return None
+        gi = rule(g, out, *saved, **node.kwargs)
+    shape = saved[i].shape
+    return gi if gi.shape == shape else sum_to(gi, shape, node, i)
+
+
+def _freed(node: Node) -> RuntimeError:
+    return RuntimeError(
+        f"{node.name()}: trying to backward through the graph a second time (or directly "
+        "access saved tensors after they have already been freed). Saved intermediate values "
+        "of the graph are freed when you call .backward(). Specify retain_graph=True if you "
+        "need to backward through the graph a second time."
+    )
 
 
 def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor) -> Tensor:

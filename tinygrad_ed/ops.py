@@ -112,7 +112,7 @@ def _unreduce(g: Tensor, x: Tensor, dim: tuple[int, ...]) -> Tensor:
 register(
     OpDef(
         "add",
-        lambda x, y: x + y,
+        np.add,
         (lambda g, out, x, y: g, lambda g, out, x, y: g),
         "out = x + y;  x̄ = g;  ȳ = g",
         "binary",
@@ -121,7 +121,7 @@ register(
 register(
     OpDef(
         "sub",
-        lambda x, y: x - y,
+        np.subtract,
         (lambda g, out, x, y: g, lambda g, out, x, y: -g),
         "out = x − y;  x̄ = g;  ȳ = −g",
         "binary",
@@ -130,7 +130,7 @@ register(
 register(
     OpDef(
         "mul",
-        lambda x, y: x * y,
+        np.multiply,
         (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         "out = x·y;  x̄ = g·y;  ȳ = g·x",
         "binary",
@@ -139,7 +139,7 @@ register(
 register(
     OpDef(
         "div",
-        lambda x, y: x / y,
+        np.divide,
         (lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y),
         "out = x / y;  x̄ = g / y;  ȳ = −g·out / y",
         "binary",

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 
 from . import autograd
-from .autograd import Node, is_grad_enabled
+from .autograd import Node, _mode, is_grad_enabled
 from .ops import OPS, OpDef
 from .random import default_generator, manual_seed
 
@@ -341,7 +341,7 @@ class Tensor:
         """Bring the other operand of a binary op to a Tensor (Python scalars take our dtype)."""
         if isinstance(other, Tensor):
             return other
-        if isinstance(other, (int, float)) and self.data.dtype.kind in "fc":
+        if type(other) in (float, int) and self.data.dtype.kind in "fc":
             return Tensor._make(np.asarray(other, dtype=self.data.dtype))
         return Tensor._make(_as_array(other, None, infer=True))
 
@@ -732,13 +732,19 @@ def _normalise_index(index: Any) -> Any:
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
-        out = op.forward(*[t.data for t in inputs], **kwargs)
+        # Unpacking by arity avoids building an argument list on the hottest line of the library.
+        if len(inputs) == 2:
+            out = op.forward(inputs[0].data, inputs[1].data, **kwargs)
+        elif len(inputs) == 1:
+            out = op.forward(inputs[0].data, **kwargs)
+        else:
+            out = op.forward(*[t.data for t in inputs], **kwargs)
     except (ValueError, IndexError, TypeError) as e:
         shapes = ", ".join(str(t.shape) for t in inputs)
         raise type(e)(f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
     if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
         out = np.asarray(out)
-    if out.dtype.kind in "fc" and is_grad_enabled():
+    if _mode.enabled and out.dtype.kind in "fc":
         for t in inputs:
             if t.requires_grad:
                 return Tensor._make(out, Node(op, inputs, out, kwargs))
