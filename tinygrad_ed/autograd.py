@@ -250,12 +250,12 @@ def backward(
 def _vjp(node: Node, i: int, g: Tensor, out: Tensor, saved: tuple[Tensor, ...]) -> Tensor | None:
     """Input i's adjoint by its derivative rule, summed back to the input's shape."""
     op = node.op
+    rule = op.vjps[0] if op.variadic else op.vjps[i]
+    if rule is None:  # a non-differentiable input, e.g. where's condition
+        return None
     if op.variadic:
-        gi = op.vjps[0](g, out, *saved, input_index=i, **node.kwargs)
+        gi = rule(g, out, *saved, input_index=i, **node.kwargs)
     else:
-        rule = op.vjps[i]
-        if rule is None:  # a non-differentiable input, e.g. where's condition
-            return None
         gi = rule(g, out, *saved, **node.kwargs)
     shape = saved[i].shape
     return gi if gi.shape == shape else sum_to(gi, shape, node, i)
