@@ -1,0 +1,232 @@
+"""The backward dynamic program: visiting order, accumulation, graph release, grad mode."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed import autograd
+from tinygrad_ed.autograd import Node, toposort
+from tinygrad_ed.numgrad import gradgradcheck
+from tinygrad_ed.tensor import Tensor
+
+
+def leaf(*values: float) -> Tensor:
+    return tg.tensor(np.array(values, dtype=np.float64), requires_grad=True)
+
+
+def run_observed(root: Tensor) -> list[Node]:
+    """Backward from ``root`` recording the nodes in the order the engine processes them."""
+    seen: list[Node] = []
+    autograd.backward(
+        root._node,  # type: ignore[arg-type]
+        tg.ones_like(root),
+        retain_graph=False,
+        create_graph=False,
+        wrap=Tensor._make,
+        observer=lambda node, g, sent: seen.append(node),
+    )
+    return seen
+
+
+def test_diamond_calls_each_rule_once_and_sums_both_paths() -> None:
+    x = leaf(1.5)
+    a = x * 2.0
+    b = a.exp()  # two consumers of a: b and c
+    c = a * a
+    f = (b + c).sum()
+    visited = run_observed(f)
+    assert len(visited) == len({id(n) for n in visited}) == 5  # sum, add, exp, mul, mul
+    expected = 2 * np.exp(3.0) + 2 * 2 * 3.0  # df/da · da/dx
+    np.testing.assert_allclose(x.grad.data, [expected])  # type: ignore[union-attr]
+
+
+def test_order_is_reverse_topological() -> None:
+    x = leaf(0.3, -0.2)
+    h = (x * x).tanh()
+    f = (h + h.exp() * x).sum()
+    order = toposort(f._node)
+    position = {id(v): i for i, v in enumerate(order)}
+    for v in order:
+        if isinstance(v, Node):
+            for p in v.parents:
+                if p is not None:
+                    assert position[id(v)] < position[id(p)], "a consumer must come first"
+
+
+def test_tensor_used_twice_and_fan_out() -> None:
+    x = leaf(3.0)
+    (x + x).backward()
+    assert x.grad.item() == 2.0  # type: ignore[union-attr]
+    y = leaf(2.0)
+    (y * y * y).backward()
+    assert y.grad.item() == pytest.approx(12.0)  # type: ignore[union-attr]
+
+
+def test_leaves_accumulate_and_intermediates_do_not_keep_grad() -> None:
+    x = leaf(1.0, 2.0)
+    h = x * 3.0
+    h.sum().backward()
+    h2 = x * 3.0
+    h2.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [6.0, 6.0])  # type: ignore[union-attr]
+    assert h.grad is None and h.grad_fn is not None and not h.is_leaf and x.is_leaf
+
+
+def test_retain_grad_and_hooks() -> None:
+    x = leaf(1.0, 2.0)
+    h = x * 3.0
+    h.retain_grad()
+    seen: list[np.ndarray] = []
+    h.register_hook(lambda g: seen.append(g.data.copy()) or None)
+    x.register_hook(lambda g: g * 10.0)
+    (h * h).sum().backward()
+    np.testing.assert_allclose(h.grad.data, [6.0, 12.0])  # type: ignore[union-attr]
+    np.testing.assert_allclose(seen[0], [6.0, 12.0])
+    np.testing.assert_allclose(x.grad.data, [180.0, 360.0])  # type: ignore[union-attr]
+
+
+def test_backward_twice_raises_torch_error_unless_retained() -> None:
+    x = leaf(1.0)
+    y = (x * x).exp()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, [4 * np.e])  # type: ignore[union-attr]
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+def test_non_scalar_backward_needs_gradient_of_the_same_shape() -> None:
+    x = leaf(1.0, 2.0)
+    y = x * 2.0
+    with pytest.raises(RuntimeError, match=r"scalar outputs.*\(2,\)"):
+        y.backward()
+    with pytest.raises(RuntimeError, match=r"\(3,\).*\(2,\)"):
+        y.backward(np.ones(3))
+    y.backward(np.array([1.0, 10.0]))
+    np.testing.assert_allclose(x.grad.data, [2.0, 20.0])  # type: ignore[union-attr]
+
+
+def test_backward_on_tensor_without_grad_raises() -> None:
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        tg.ones(2).sum().backward()
+
+
+def test_no_grad_context_decorator_thread_local_and_restored_on_error() -> None:
+    x = leaf(1.0)
+    with tg.no_grad():
+        y = x * 2.0
+        with tg.enable_grad():
+            z = x * 2.0
+    assert not y.requires_grad and y.grad_fn is None and z.requires_grad
+
+    @tg.no_grad()
+    def f(t: Tensor) -> Tensor:
+        return t * 2.0
+
+    assert not f(x).requires_grad and tg.is_grad_enabled()
+
+    with pytest.raises(ValueError), tg.no_grad():
+        raise ValueError("boom")
+    assert tg.is_grad_enabled()
+
+    other: list[bool] = []
+    with tg.no_grad():
+        t = threading.Thread(target=lambda: other.append(tg.is_grad_enabled()))
+        t.start()
+        t.join()
+    assert other == [True]
+
+
+def test_detach_shares_data_and_stops_gradients() -> None:
+    x = leaf(2.0)
+    d = x.detach()
+    assert d.data is x.data and not d.requires_grad
+    (x * d).backward()
+    assert x.grad.item() == 2.0  # type: ignore[union-attr]
+
+
+def test_deep_chain_has_no_recursion_limit() -> None:
+    x = leaf(0.5)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    y.backward()
+    assert x.grad.item() == 1.0  # type: ignore[union-attr]
+
+
+def test_intermediates_are_freed_after_backward_without_the_cycle_collector() -> None:
+    gc.disable()
+    try:
+        x = leaf(*np.linspace(-1, 1, 1000))
+        h = x.tanh()
+        node_ref = weakref.ref(h._node)  # type: ignore[arg-type]
+        data_ref = weakref.ref(h.data)
+        loss = (h * h).sum()
+        del h
+        assert data_ref() is not None  # the graph holds it until backward
+        loss.backward()
+        assert data_ref() is None, "backward must release saved arrays"
+        assert node_ref() is not None  # the structure remains for inspection
+        del loss
+        assert node_ref() is None, "no reference cycles: refcounting alone frees the graph"
+    finally:
+        gc.enable()
+
+
+def test_second_derivative_of_cube() -> None:
+    x = leaf(1.0, 2.0, -3.0)
+    (x**3).sum().backward(create_graph=True)
+    gx = x.grad
+    assert gx is not None and gx.requires_grad
+    np.testing.assert_allclose(gx.data, 3 * x.data**2)
+    x.grad = None
+    gx.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 6 * np.array([1.0, 2.0, -3.0]))  # type: ignore[union-attr]
+
+
+def test_gradgradcheck_of_a_small_network() -> None:
+    rng = np.random.default_rng(0)
+    w, xs = rng.standard_normal((3, 4)), rng.standard_normal((5, 4))
+    assert gradgradcheck(lambda w_, x_: (x_ @ w_.T).tanh().softmax(-1).sum(0), [w, xs])
+
+
+def test_gradients_keep_dtypes() -> None:
+    x64 = tg.Tensor(np.ones(3), requires_grad=True)
+    (x64 * 2.0).sum().backward()
+    assert x64.grad is not None and x64.grad.dtype == np.float64
+    x32 = tg.ones(3, requires_grad=True)
+    (x32 * 2.0).exp().sum().backward()
+    assert x32.grad is not None and x32.grad.dtype == np.float32
+
+
+def test_grad_fn_names() -> None:
+    x = leaf(1.0)
+    assert repr((x * 2.0).grad_fn) == "<MulBackward>"
+    assert repr(x[0:1].grad_fn) == "<IndexBackward>"
+    assert "grad_fn=<ExpBackward>" in repr(x.exp())
+
+
+def test_broadcast_gradients_are_summed_back_once_in_the_engine() -> None:
+    b = tg.Tensor(np.zeros(3), requires_grad=True)
+    x = tg.Tensor(np.ones((4, 3)))
+    (x + b).sum().backward()
+    np.testing.assert_allclose(b.grad.data, [4.0, 4.0, 4.0])  # type: ignore[union-attr]
+    c = tg.Tensor(np.zeros((4, 1)), requires_grad=True)
+    (x * c + c).sum().backward()
+    np.testing.assert_allclose(c.grad.data, np.full((4, 1), 6.0))  # type: ignore[union-attr]
+
+
+def test_in_place_update_of_a_leaf_needs_no_grad() -> None:
+    w = leaf(1.0, 2.0)
+    with pytest.raises(RuntimeError, match="in-place"):
+        w -= 1.0
+    with tg.no_grad():
+        w -= 1.0
+    assert w.requires_grad and w.is_leaf
+    np.testing.assert_allclose(w.data, [0.0, 1.0])

@@ -1,0 +1,134 @@
+"""The lecture's identities for softmax and the multiclass logistic loss; torch's conventions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tinygrad_ed as tg
+import tinygrad_ed.functional as F
+from tinygrad_ed.numgrad import gradcheck
+from tinygrad_ed.testing import arrays, shapes
+
+logits = shapes(min_dims=2, max_dims=2, max_side=6).flatmap(lambda s: arrays(s, (-5.0, 5.0)))
+
+
+@given(logits, st.floats(-50, 50))
+def test_softmax_is_shift_invariant(f: np.ndarray, c: float) -> None:
+    a = tg.Tensor(f).softmax(-1).data
+    b = tg.Tensor(f + c).softmax(-1).data
+    np.testing.assert_allclose(a, b, atol=1e-12)
+    np.testing.assert_allclose(a.sum(-1), 1.0)
+
+
+@given(logits)
+def test_logsumexp_is_between_max_and_max_plus_log_c(f: np.ndarray) -> None:
+    lse = tg.Tensor(f).logsumexp(-1).data
+    m = f.max(-1)
+    assert np.all(m <= lse + 1e-12) and np.all(lse <= m + np.log(f.shape[-1]) + 1e-12)
+
+
+@given(logits, st.data())
+def test_cross_entropy_gradient_is_softmax_minus_onehot(f: np.ndarray, data: st.DataObject) -> None:
+    n, c = f.shape
+    y = np.array(data.draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)))
+    x = tg.Tensor(f, requires_grad=True)
+    F.cross_entropy(x, y, reduction="sum").backward()
+    p = np.exp(f - f.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, p - np.eye(c)[y], atol=1e-12)
+
+
+def test_linear_model_gradient_is_outer_product() -> None:
+    """∂ℓ/∂W = (p − e_y) xᵀ for scores f = W x."""
+    rng = np.random.default_rng(1)
+    W = tg.Tensor(rng.standard_normal((3, 4)), requires_grad=True)
+    x, y = rng.standard_normal(4), 2
+    F.cross_entropy(W @ x, y).backward()
+    p = (W.data @ x - (W.data @ x).max()).__array__()
+    p = np.exp(p) / np.exp(p).sum()
+    assert W.grad is not None
+    np.testing.assert_allclose(W.grad.data, np.outer(p - np.eye(3)[y], x), atol=1e-12)
+
+
+@given(arrays((5, 3)), arrays((3,)), st.lists(st.sampled_from([0, 1]), min_size=5, max_size=5))
+def test_two_class_softmax_loss_equals_binary_logistic_loss(
+    X: np.ndarray, w: np.ndarray, ys: list[int]
+) -> None:
+    """With W = [w1; w2] and w = w1 − w2: −ln softmax(Wx)_y = ln(1 + e^{−s·wᵀx}), s = ±1."""
+    w1, w2 = w, np.zeros(3)
+    W = tg.Tensor(np.stack([w1, w2]))
+    y = np.array(ys)
+    multi = F.cross_entropy(tg.Tensor(X) @ W.T, y, reduction="none").data
+    s = np.where(y == 0, 1.0, -1.0)
+    binary = np.log1p(np.exp(-s * (X @ (w1 - w2))))
+    np.testing.assert_allclose(multi, binary, atol=1e-12)
+    bce = F.binary_cross_entropy_with_logits(
+        tg.Tensor(X @ (w1 - w2)), (y == 0).astype(np.float64), reduction="none"
+    ).data
+    np.testing.assert_allclose(bce, binary, atol=1e-12)
+
+
+def test_large_logits_stay_finite() -> None:
+    f = tg.tensor([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4]], requires_grad=True)
+    for out in (f.softmax(1), f.log_softmax(1), f.logsumexp(1), F.cross_entropy(f, [1, 2])):
+        assert np.all(np.isfinite(out.data))
+    F.cross_entropy(f, [1, 2]).backward()
+    assert f.grad is not None and np.all(np.isfinite(f.grad.data))
+    b = F.binary_cross_entropy_with_logits(tg.tensor([1e4, -1e4]), tg.tensor([0.0, 1.0]))
+    assert np.isfinite(b.item())
+
+
+def test_label_errors() -> None:
+    f = tg.zeros(2, 3)
+    with pytest.raises(IndexError, match="-1"):
+        F.cross_entropy(f, [0, -1])
+    with pytest.raises(IndexError, match="3"):
+        F.cross_entropy(f, [0, 3])
+    with pytest.raises(TypeError, match="integer"):
+        F.cross_entropy(f, tg.tensor([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"\(3,\)"):
+        F.cross_entropy(f, [0, 1, 2])
+    with pytest.raises(ValueError, match="reduction"):
+        F.mse_loss(f, f, reduction="avg")
+
+
+def test_loss_reductions_and_gradchecks() -> None:
+    rng = np.random.default_rng(0)
+    f, t = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    y = np.array([0, 2, 1, 1])
+    for reduction in ("mean", "sum", "none"):
+        assert gradcheck(lambda a, r=reduction: F.cross_entropy(a, y, reduction=r), [f])
+        assert gradcheck(lambda a, r=reduction: F.mse_loss(a, tg.Tensor(t), reduction=r), [f])
+        assert gradcheck(
+            lambda a: F.binary_cross_entropy_with_logits(a, tg.Tensor(t > 0).double()), [f]
+        )
+    np.testing.assert_allclose(F.mse_loss(tg.Tensor(f), t).item(), ((f - t) ** 2).mean())
+    assert gradcheck(lambda a: F.l2_penalty([a], 0.1), [f])
+    assert F.one_hot([0, 2], 3).tolist() == [[1, 0, 0], [0, 0, 1]]
+
+
+# ----------------------------------------------------------------------------- torch's conventions
+
+
+def grad_of(fn: object, *values: object) -> list[np.ndarray]:
+    xs = [tg.Tensor(np.array(v, dtype=np.float64), requires_grad=True) for v in values]
+    fn(*xs).sum().backward()  # type: ignore[operator]
+    return [x.grad.data for x in xs]  # type: ignore[union-attr]
+
+
+def test_kink_and_tie_conventions() -> None:
+    assert grad_of(lambda x: x.relu(), [0.0])[0].tolist() == [0.0]
+    assert grad_of(lambda x: x.abs(), [0.0])[0].tolist() == [0.0]
+    assert grad_of(lambda x: x.clamp(-1, 1), [-1.0, 1.0, 2.0])[0].tolist() == [1.0, 1.0, 0.0]
+    gx, gy = grad_of(lambda x, y: x.maximum(y), [1.0, 2.0], [1.0, 1.0])
+    assert gx.tolist() == [0.5, 1.0] and gy.tolist() == [0.5, 0.0]
+    gx, gy = grad_of(lambda x, y: x.minimum(y), [1.0], [1.0])
+    assert gx.tolist() == [0.5] and gy.tolist() == [0.5]
+    assert grad_of(lambda x: x.amax(), [3.0, 1.0, 3.0])[0].tolist() == [0.5, 0.0, 0.5]
+    assert grad_of(lambda x: x.max(), [3.0, 3.0, 3.0])[0].tolist() == pytest.approx([1 / 3] * 3)
+    assert grad_of(lambda x: x.max(dim=0).values, [3.0, 1.0, 3.0])[0].tolist() == [1.0, 0.0, 0.0]
+    assert grad_of(lambda x: x.min(dim=0).values, [1.0, 1.0])[0].tolist() == [1.0, 0.0]
