@@ -1,0 +1,505 @@
+"""optim: SGD, Adam, AdamW against torch's documented formulas; param groups; state; schedulers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+import tinygrad_ed.functional as F
+from tinygrad_ed import nn, optim
+from tinygrad_ed.optim.lr_scheduler import CosineAnnealingLR, StepLR
+from tinygrad_ed.tensor import Tensor
+
+f64 = np.float64
+STEPS = 5
+
+
+def make_params(seed: int = 0) -> list[Tensor]:
+    r = np.random.default_rng(seed)
+    return [
+        tg.tensor(r.standard_normal((3, 2)), requires_grad=True),
+        tg.tensor(r.standard_normal(4), requires_grad=True),
+    ]
+
+
+def grad_sequence(seed: int = 1) -> list[list[np.ndarray]]:
+    """A fixed gradient per step and parameter, so references need no autograd."""
+    r = np.random.default_rng(seed)
+    return [[r.standard_normal((3, 2)), r.standard_normal(4)] for _ in range(STEPS)]
+
+
+def run(opt_cls: Any, **kw: Any) -> list[np.ndarray]:
+    params = make_params()
+    opt = opt_cls(params, **kw)
+    for grads in grad_sequence():
+        for p, g in zip(params, grads):
+            p.grad = tg.tensor(g)
+        opt.step()
+    return [p.data for p in params]
+
+
+# ----------------------------------------------------------------------------- references
+# Written straight from torch.optim's documentation, one parameter at a time.
+
+
+def sgd_ref(
+    theta: np.ndarray,
+    grads: list[np.ndarray],
+    lr: float,
+    momentum: float = 0.0,
+    dampening: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    maximize: bool = False,
+) -> np.ndarray:
+    theta = theta.copy()
+    b: np.ndarray | None = None
+    for g in grads:
+        if weight_decay:
+            g = g + weight_decay * theta
+        if momentum:
+            b = g.copy() if b is None else momentum * b + (1 - dampening) * g
+            g = g + momentum * b if nesterov else b
+        theta = theta + lr * g if maximize else theta - lr * g
+    return theta
+
+
+def adam_ref(
+    theta: np.ndarray,
+    grads: list[np.ndarray],
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    amsgrad: bool = False,
+    maximize: bool = False,
+    decoupled: bool = False,
+) -> np.ndarray:
+    theta = theta.copy()
+    b1, b2 = betas
+    m = np.zeros_like(theta)
+    v = np.zeros_like(theta)
+    vmax = np.zeros_like(theta)
+    for t, g in enumerate(grads, start=1):
+        if maximize:
+            g = -g
+        if weight_decay and decoupled:
+            theta = theta - lr * weight_decay * theta
+        elif weight_decay:
+            g = g + weight_decay * theta
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat = m / (1 - b1**t)
+        if amsgrad:
+            vmax = np.maximum(vmax, v)
+            v_hat = vmax / (1 - b2**t)
+        else:
+            v_hat = v / (1 - b2**t)
+        theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return theta
+
+
+def check(got: list[np.ndarray], ref: Callable[..., np.ndarray], **kw: Any) -> None:
+    for i, (theta, p) in enumerate(zip(make_params(), got)):
+        expected = ref(theta.data, [g[i] for g in grad_sequence()], **kw)
+        np.testing.assert_allclose(p, expected, rtol=1e-12, atol=1e-14)
+
+
+# ----------------------------------------------------------------------------- SGD
+
+SGD_CASES: list[dict[str, Any]] = [
+    {"lr": 0.1},
+    {"lr": 0.1, "momentum": 0.9},
+    {"lr": 0.05, "momentum": 0.9, "dampening": 0.5},
+    {"lr": 0.05, "momentum": 0.8, "nesterov": True},
+    {"lr": 0.1, "weight_decay": 0.01},
+    {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.1, "nesterov": True},
+    {"lr": 0.1, "momentum": 0.5, "maximize": True},
+]
+
+
+@pytest.mark.parametrize("kw", SGD_CASES, ids=str)
+def test_sgd_matches_the_formulas(kw: dict[str, Any]) -> None:
+    check(run(optim.SGD, **kw), sgd_ref, **kw)
+
+
+def test_sgd_plain_step_is_theta_minus_lr_grad() -> None:
+    w = tg.tensor([1.0, -2.0], dtype=f64, requires_grad=True)
+    (w * w).sum().backward()  # ∇ = 2w
+    optim.SGD([w], lr=0.25).step()
+    np.testing.assert_array_equal(w.data, [0.5, -1.0])
+
+
+def test_sgd_validation() -> None:
+    p = make_params()
+    with pytest.raises(ValueError, match="learning rate: -1"):
+        optim.SGD(p, lr=-1)
+    with pytest.raises(ValueError, match="momentum value"):
+        optim.SGD(p, lr=0.1, momentum=-0.5)
+    with pytest.raises(ValueError, match="weight_decay"):
+        optim.SGD(p, lr=0.1, weight_decay=-1)
+    with pytest.raises(ValueError, match="Nesterov"):
+        optim.SGD(p, lr=0.1, nesterov=True)
+    with pytest.raises(ValueError, match="Nesterov"):
+        optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True)
+
+
+# ----------------------------------------------------------------------------- Adam, AdamW
+
+ADAM_CASES: list[dict[str, Any]] = [
+    {},
+    {"lr": 0.1},
+    {"lr": 0.05, "betas": (0.8, 0.9), "eps": 1e-6},
+    {"lr": 0.1, "weight_decay": 0.1},
+    {"lr": 0.1, "amsgrad": True},
+    {"lr": 0.1, "amsgrad": True, "weight_decay": 0.05, "maximize": True},
+]
+
+
+@pytest.mark.parametrize("kw", ADAM_CASES, ids=str)
+def test_adam_matches_the_formulas(kw: dict[str, Any]) -> None:
+    check(run(optim.Adam, **kw), adam_ref, **kw)
+
+
+@pytest.mark.parametrize("kw", [{}, {"lr": 0.1, "weight_decay": 0.3}, {"lr": 0.1, "amsgrad": True}])
+def test_adamw_matches_the_formulas(kw: dict[str, Any]) -> None:
+    ref_kw = {"weight_decay": 1e-2, **kw, "decoupled": True}  # AdamW's default decay is 1e-2
+    check(run(optim.AdamW, **kw), adam_ref, **ref_kw)
+
+
+def test_adam_first_step_moves_each_coordinate_by_about_lr() -> None:
+    # With bias correction m̂ = g and v̂ = g², so the first step is lr·sign(g) (up to ε).
+    w = tg.tensor([1.0, 1.0, 1.0], dtype=f64, requires_grad=True)
+    w.grad = tg.tensor([1e-3, -5.0, 100.0])
+    optim.Adam([w], lr=0.01).step()
+    np.testing.assert_allclose(w.data, [0.99, 1.01, 0.99], rtol=0, atol=2e-7)
+
+
+def test_adam_state_and_validation() -> None:
+    p = make_params()
+    opt = optim.Adam(p, lr=0.1)
+    p[0].grad = tg.ones_like(p[0])
+    opt.step()
+    opt.step()
+    st = opt.state[p[0]]
+    assert st["step"] == 2 and set(st) == {"step", "exp_avg", "exp_avg_sq"}
+    assert p[1] not in opt.state  # never had a gradient
+    with pytest.raises(ValueError, match=r"beta parameter at index 1: 1\.0"):
+        optim.Adam(p, betas=(0.9, 1.0))
+    with pytest.raises(ValueError, match="epsilon"):
+        optim.Adam(p, eps=-1.0)
+    with pytest.raises(ValueError, match="learning rate"):
+        optim.AdamW(p, lr=-0.1)
+
+
+# ----------------------------------------------------------------------------- common behaviour
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9),
+        lambda ps: optim.Adam(ps, lr=0.1),
+        lambda ps: optim.AdamW(ps, lr=0.1),
+    ],
+)
+def test_parameters_without_grad_are_skipped(make: Callable[[list[Tensor]], Any]) -> None:
+    params = make_params()
+    before = params[1].data.copy()
+    opt = make(params)
+    params[0].grad = tg.ones_like(params[0])
+    opt.step()
+    np.testing.assert_array_equal(params[1].data, before)
+    assert params[1] not in opt.state
+
+
+def test_step_updates_in_place_and_records_no_graph() -> None:
+    lin = nn.Linear(3, 2)
+    w, data = lin.weight, lin.weight.data
+    opt = optim.Adam(lin.parameters(), lr=0.1)
+    lin(tg.randn(4, 3)).sum().backward()
+    opt.step()
+    assert lin.weight is w and lin.weight.data is data  # same object, same array
+    assert w.is_leaf and w.requires_grad and w.grad_fn is None
+
+
+def test_step_does_not_write_into_the_gradient() -> None:
+    w = tg.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
+    g = np.array([0.5, 0.5])
+    w.grad = tg.tensor(g.copy())
+    opt = optim.SGD([w], lr=0.1, momentum=0.9, weight_decay=0.1)
+    opt.step()
+    opt.step()
+    np.testing.assert_array_equal(w.grad.data, g)
+
+
+def test_zero_grad_sets_none_by_default() -> None:
+    params = make_params()
+    for p in params:
+        p.grad = tg.ones_like(p)
+    opt = optim.SGD(params, lr=0.1)
+    opt.zero_grad()
+    assert all(p.grad is None for p in params)
+    params[0].grad = tg.ones_like(params[0])
+    opt.zero_grad(set_to_none=False)
+    assert params[0].grad is not None and not params[0].grad.data.any()
+    assert params[1].grad is None
+
+
+def test_closure_is_evaluated_with_grad_enabled() -> None:
+    w = tg.tensor([3.0], dtype=f64, requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+
+    def closure() -> Tensor:
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    with tg.no_grad():
+        loss = opt.step(closure)
+    assert loss.item() == 9.0
+    np.testing.assert_allclose(w.data, [3.0 - 0.1 * 6.0])
+
+
+def test_param_groups_have_their_own_hyperparameters() -> None:
+    a, b = make_params()
+    opt = optim.SGD([{"params": [a]}, {"params": b, "lr": 0.5, "momentum": 0.9}], lr=0.1)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
+    assert opt.param_groups[0]["momentum"] == 0.0 and opt.param_groups[1]["momentum"] == 0.9
+    a0, b0 = a.data.copy(), b.data.copy()
+    a.grad, b.grad = tg.ones_like(a), tg.ones_like(b)
+    opt.step()
+    np.testing.assert_allclose(a.data, a0 - 0.1)
+    np.testing.assert_allclose(b.data, b0 - 0.5)
+    opt.param_groups[0]["lr"] = 0.01  # changing lr by hand takes effect at the next step
+    opt.step()
+    np.testing.assert_allclose(a.data, a0 - 0.11)
+
+
+def test_add_param_group() -> None:
+    a, b = make_params()
+    opt = optim.Adam([a], lr=0.1)
+    opt.add_param_group({"params": [b], "lr": 0.01})
+    assert len(opt.param_groups) == 2
+    assert opt.param_groups[1]["lr"] == 0.01 and opt.param_groups[1]["betas"] == (0.9, 0.999)
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        opt.add_param_group({"params": [a]})
+
+
+def test_bad_params_are_rejected() -> None:
+    a, _ = make_params()
+    with pytest.raises(ValueError, match="empty parameter list"):
+        optim.SGD([], lr=0.1)
+    with pytest.raises(TypeError, match="wrap it in a list"):
+        optim.SGD(a, lr=0.1)
+    with pytest.raises(ValueError, match="non-leaf"):
+        optim.SGD([a * 2], lr=0.1)
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        optim.SGD([a, a], lr=0.1)
+    with pytest.raises(TypeError, match="ordered collections"):
+        optim.SGD({a}, lr=0.1)
+    with pytest.raises(TypeError, match="can only optimize Tensors"):
+        optim.SGD([np.zeros(2)], lr=0.1)
+
+
+def test_optimizer_state_dict_round_trip_resumes_exactly() -> None:
+    grads = grad_sequence()
+    # uninterrupted
+    ps = make_params()
+    opt = optim.Adam(ps, lr=0.1, amsgrad=True)
+    for gs in grads:
+        for p, g in zip(ps, gs):
+            p.grad = tg.tensor(g)
+        opt.step()
+    # interrupted after 2 steps: save, rebuild both, load, continue
+    qs = make_params()
+    opt2 = optim.Adam(qs, lr=0.1, amsgrad=True)
+    for gs in grads[:2]:
+        for p, g in zip(qs, gs):
+            p.grad = tg.tensor(g)
+        opt2.step()
+    saved = opt2.state_dict()
+    assert saved["param_groups"][0]["params"] == [0, 1]
+    values = [q.data.copy() for q in qs]
+    for q in qs:  # a later change must not leak into the saved state
+        q.grad = tg.ones_like(q)
+    opt2.step()
+    rs = [tg.tensor(v, requires_grad=True) for v in values]
+    opt3 = optim.Adam(rs, lr=123.0, amsgrad=True)
+    opt3.load_state_dict(saved)
+    assert opt3.param_groups[0]["lr"] == 0.1
+    for gs in grads[2:]:
+        for p, g in zip(rs, gs):
+            p.grad = tg.tensor(g)
+        opt3.step()
+    for p, r in zip(ps, rs):
+        np.testing.assert_array_equal(p.data, r.data)
+
+
+def test_optimizer_load_state_dict_checks_groups() -> None:
+    a, b = make_params()
+    saved = optim.SGD([a, b], lr=0.1).state_dict()
+    with pytest.raises(ValueError, match="parameter group 0 has 2 parameters"):
+        optim.SGD([a], lr=0.1).load_state_dict(saved)
+    with pytest.raises(ValueError, match=r"has 1 parameter group\(s\) but the optimizer has 2"):
+        optim.SGD([{"params": [a]}, {"params": [b]}], lr=0.1).load_state_dict(saved)
+
+
+# ----------------------------------------------------------------------------- L2 regularization
+
+
+def test_l2_penalty_equals_weight_decay_two_lambda() -> None:
+    """The lecture's λ Σ w² added to the loss is SGD(weight_decay=2λ): ∇(λ w²) = 2λ w."""
+    lam, lr = 0.01, 0.1
+    x = tg.tensor(np.random.default_rng(0).standard_normal((8, 3)))
+    y = tg.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+
+    def model() -> nn.Sequential:
+        tg.manual_seed(0)
+        return nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 3)).double()
+
+    a, b = model(), model()
+    opt_a = optim.SGD(a.parameters(), lr=lr)
+    opt_b = optim.SGD(b.parameters(), lr=lr, weight_decay=2 * lam)
+    for _ in range(3):
+        opt_a.zero_grad()
+        (F.cross_entropy(a(x), y) + F.l2_penalty(a.parameters(), lam)).backward()
+        opt_a.step()
+        opt_b.zero_grad()
+        F.cross_entropy(b(x), y).backward()
+        opt_b.step()
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        np.testing.assert_allclose(pa.data, pb.data, rtol=1e-12, atol=1e-15)
+
+
+# ----------------------------------------------------------------------------- training sanity
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9),
+        lambda ps: optim.Adam(ps, lr=0.05),
+        lambda ps: optim.AdamW(ps, lr=0.05, weight_decay=1e-4),
+    ],
+)
+def test_optimizers_fit_a_linear_regression(make: Callable[[Any], Any]) -> None:
+    r = np.random.default_rng(0)
+    x = r.standard_normal((64, 3))
+    y = x @ np.array([[1.5], [-2.0], [0.5]]) + 0.3
+    tg.manual_seed(0)
+    lin = nn.Linear(3, 1, dtype=f64)
+    opt = make(lin.parameters())
+    loss_fn = nn.MSELoss()
+    for _ in range(300):
+        opt.zero_grad()
+        loss = loss_fn(lin(tg.tensor(x)), tg.tensor(y))
+        loss.backward()
+        opt.step()
+    assert loss.item() < 1e-3
+
+
+# ----------------------------------------------------------------------------- schedulers
+
+
+def lrs(sched: Any, opt: Any, epochs: int) -> list[float]:
+    out = []
+    for _ in range(epochs):
+        out.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return out
+
+
+def test_step_lr_sequence() -> None:
+    opt = optim.SGD(make_params(), lr=1.0)
+    sched = StepLR(opt, step_size=3, gamma=0.5)
+    assert lrs(sched, opt, 8) == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25, 0.25]
+    assert sched.get_last_lr() == [0.25]
+    assert opt.param_groups[0]["initial_lr"] == 1.0
+
+
+def test_step_lr_per_group_and_closed_form_jump() -> None:
+    a, b = make_params()
+    opt = optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.2}], lr=1.0)
+    sched = StepLR(opt, step_size=2, gamma=0.1)
+    for _ in range(4):
+        sched.step()
+    assert sched.get_last_lr() == pytest.approx([0.01, 0.002])
+    sched.step(epoch=1)
+    assert sched.get_last_lr() == pytest.approx([1.0, 0.2])
+
+
+def test_cosine_annealing_sequence() -> None:
+    base, eta_min, t_max = 0.1, 0.001, 10
+    opt = optim.SGD(make_params(), lr=base)
+    sched = CosineAnnealingLR(opt, T_max=t_max, eta_min=eta_min)
+    got = lrs(sched, opt, 25)
+    closed = [
+        eta_min + (base - eta_min) * (1 + math.cos(math.pi * e / t_max)) / 2 for e in range(25)
+    ]
+    np.testing.assert_allclose(got, closed, rtol=1e-12, atol=1e-15)
+    assert got[t_max] == pytest.approx(eta_min)
+    assert got[2 * t_max] == pytest.approx(base)  # torch's schedule is periodic past T_max
+
+
+def test_cosine_annealing_resumes_from_initial_lr() -> None:
+    opt = optim.SGD(make_params(), lr=0.1)
+    CosineAnnealingLR(opt, T_max=4)
+    sched = CosineAnnealingLR(opt, T_max=4, last_epoch=1)
+    assert sched.get_last_lr() == pytest.approx([0.1 * (1 + math.cos(math.pi * 2 / 4)) / 2])
+    fresh = optim.SGD(make_params(), lr=0.1)
+    with pytest.raises(KeyError, match="initial_lr"):
+        StepLR(fresh, step_size=1, last_epoch=3)
+
+
+def test_scheduler_state_dict_round_trip() -> None:
+    opt = optim.SGD(make_params(), lr=1.0)
+    sched = StepLR(opt, step_size=2, gamma=0.5)
+    for _ in range(3):
+        sched.step()
+    state = sched.state_dict()
+    assert "optimizer" not in state and state["last_epoch"] == 3
+    other = StepLR(optim.SGD(make_params(), lr=1.0), step_size=7)
+    other.load_state_dict(state)
+    assert other.step_size == 2 and other.last_epoch == 3 and other.get_last_lr() == [0.5]
+
+
+def test_scheduler_validation() -> None:
+    opt = optim.SGD(make_params(), lr=1.0)
+    with pytest.raises(ValueError, match="step_size"):
+        StepLR(opt, step_size=0)
+    with pytest.raises(ValueError, match="T_max"):
+        CosineAnnealingLR(opt, T_max=0)
+    with pytest.raises(TypeError, match="not an Optimizer"):
+        StepLR(object(), step_size=1)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- torch (optional)
+
+
+@pytest.mark.parametrize(
+    ("name", "kw"),
+    [
+        ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
+        ("Adam", {"lr": 0.1, "weight_decay": 0.01, "amsgrad": True}),
+        ("AdamW", {"lr": 0.1, "weight_decay": 0.1}),
+    ],
+)
+def test_against_torch(name: str, kw: dict[str, Any]) -> None:
+    torch = pytest.importorskip("torch")
+    ours = run(getattr(optim, name), **kw)
+    params = [torch.tensor(p.data, requires_grad=True) for p in make_params()]
+    opt = getattr(torch.optim, name)(params, **kw)
+    for grads in grad_sequence():
+        for p, g in zip(params, grads):
+            p.grad = torch.tensor(g)
+        opt.step()
+    for a, b in zip(ours, params):
+        np.testing.assert_allclose(a, b.detach().numpy(), rtol=1e-10, atol=1e-12)

@@ -1,0 +1,38 @@
+"""Neural-network building blocks: Module, Parameter, layers, activations, losses and init.
+
+PyTorch equivalent: ``torch.nn``. A model is a tree of modules; its parameters go to an optimizer
+(``tinygrad_ed.optim``)::
+
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    loss = nn.CrossEntropyLoss()(model(x), y)
+"""
+
+from __future__ import annotations
+
+from .. import functional as functional
+from . import init as init
+from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .layers import Dropout, Flatten, Identity, Linear, Sequential
+from .loss import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
+from .module import Module, Parameter
+
+__all__ = [
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "Linear",
+    "LogSoftmax",
+    "MSELoss",
+    "Module",
+    "NLLLoss",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "functional",
+    "init",
+]

@@ -1,0 +1,195 @@
+"""Weight initialization: fill a tensor in place, without recording a graph.
+
+Randomness comes from the global generator (``tinygrad_ed.manual_seed``) unless a numpy
+``generator`` is passed. Fans follow torch: for a weight of shape ``(out, in, *kernel)``,
+``fan_in = in·∏kernel`` and ``fan_out = out·∏kernel``.
+
+* Xavier/Glorot keeps the variance of activations and of gradients about equal across layers:
+  ``Var w = gain² · 2 / (fan_in + fan_out)``.
+* Kaiming/He keeps the variance through ReLU layers: ``Var w = gain² / fan`` with
+  ``gain = √(2 / (1 + a²))`` for a leaky ReLU of negative slope a (√2 for ReLU).
+* ``zeros_`` is the lecture's "initialize W = 0": fine for a convex model such as softmax
+  regression, but it leaves every hidden unit of a network identical (they never separate).
+
+PyTorch equivalent: ``torch.nn.init``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..random import default_generator
+from ..tensor import Tensor
+
+__all__ = [
+    "calculate_gain",
+    "constant_",
+    "kaiming_normal_",
+    "kaiming_uniform_",
+    "normal_",
+    "ones_",
+    "uniform_",
+    "xavier_normal_",
+    "xavier_uniform_",
+    "zeros_",
+]
+
+
+def _fill(tensor: Tensor, values: np.ndarray | float, fn: str) -> Tensor:
+    # Writing into .data records nothing, like torch's `with torch.no_grad(): tensor.uniform_()`.
+    tensor.data[...] = values
+    return tensor
+
+
+def _check(tensor: object, fn: str) -> Tensor:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{fn}(): expected a Tensor, got {type(tensor).__name__}")
+    if tensor.dtype.kind != "f":
+        raise TypeError(f"{fn}(): expected a floating tensor, got dtype {tensor.dtype}")
+    return tensor
+
+
+def _gen(generator: np.random.Generator | None) -> np.random.Generator:
+    return default_generator() if generator is None else generator
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """The recommended gain for a nonlinearity (``torch.nn.init.calculate_gain``).
+
+    linear, conv and sigmoid: 1; tanh: 5/3; relu: √2; leaky_relu: √(2 / (1 + slope²)) with slope
+    ``param`` (default 0.01); selu: 3/4.
+    """
+    linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+              "conv_transpose3d", "sigmoid")  # fmt: skip
+    if nonlinearity in linear:
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, (int, float)) and not isinstance(param, bool):
+            slope = float(param)
+        else:
+            raise ValueError(f"calculate_gain(): negative_slope {param!r} is not a valid number")
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain(): unsupported nonlinearity {nonlinearity!r}")
+
+
+def _calculate_fan_in_and_fan_out(tensor: Tensor, fn: str) -> tuple[int, int]:
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"{fn}(): fan in and fan out can not be computed for a tensor with fewer than 2 "
+            f"dimensions (got shape {tensor.shape})"
+        )
+    receptive_field = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
+    return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
+
+
+def _fan(tensor: Tensor, mode: str, fn: str) -> int:
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"{fn}(): mode {mode!r} not supported, please use one of fan_in, fan_out")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, fn)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def uniform_(
+    tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """Fill with samples of U(a, b) (``nn.init.uniform_``)."""
+    t = _check(tensor, "uniform_")
+    if a > b:
+        raise ValueError(f"uniform_(): expected a <= b, got a={a}, b={b}")
+    return _fill(t, _gen(generator).uniform(a, b, t.shape), "uniform_")
+
+
+def normal_(
+    tensor: Tensor,
+    mean: float = 0.0,
+    std: float = 1.0,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Fill with samples of N(mean, std²) (``nn.init.normal_``)."""
+    t = _check(tensor, "normal_")
+    if std < 0:
+        raise ValueError(f"normal_(): std must be non-negative, got {std}")
+    return _fill(t, _gen(generator).normal(mean, std, t.shape), "normal_")
+
+
+def constant_(tensor: Tensor, val: float) -> Tensor:
+    """Fill with ``val`` (``nn.init.constant_``)."""
+    return _fill(_check(tensor, "constant_"), val, "constant_")
+
+
+def zeros_(tensor: Tensor) -> Tensor:
+    """Fill with 0 (``nn.init.zeros_``): the lecture's "initialize W = 0"."""
+    return _fill(_check(tensor, "zeros_"), 0.0, "zeros_")
+
+
+def ones_(tensor: Tensor) -> Tensor:
+    """Fill with 1 (``nn.init.ones_``)."""
+    return _fill(_check(tensor, "ones_"), 1.0, "ones_")
+
+
+def xavier_uniform_(
+    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """U(−a, a) with ``a = gain·√(6 / (fan_in + fan_out))`` (``nn.init.xavier_uniform_``)."""
+    t = _check(tensor, "xavier_uniform_")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    a = math.sqrt(3.0) * std  # a uniform on [−a, a] has standard deviation a/√3
+    return _fill(t, _gen(generator).uniform(-a, a, t.shape), "xavier_uniform_")
+
+
+def xavier_normal_(
+    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
+    """N(0, std²) with ``std = gain·√(2 / (fan_in + fan_out))`` (``nn.init.xavier_normal_``)."""
+    t = _check(tensor, "xavier_normal_")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    return _fill(t, _gen(generator).normal(0.0, std, t.shape), "xavier_normal_")
+
+
+def kaiming_uniform_(
+    tensor: Tensor,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """U(−bound, bound) with ``bound = gain·√(3 / fan)`` (``nn.init.kaiming_uniform_``).
+
+    ``gain = calculate_gain(nonlinearity, a)``. With torch's Linear default ``a = √5`` the gain
+    is √(1/3), so ``bound = 1/√fan_in``.
+    """
+    t = _check(tensor, "kaiming_uniform_")
+    if t.numel() == 0:  # torch warns and leaves an empty tensor alone
+        return t
+    fan = _fan(t, mode, "kaiming_uniform_")
+    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
+    bound = math.sqrt(3.0) * std
+    return _fill(t, _gen(generator).uniform(-bound, bound, t.shape), "kaiming_uniform_")
+
+
+def kaiming_normal_(
+    tensor: Tensor,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """N(0, std²) with ``std = gain / √fan`` (``nn.init.kaiming_normal_``)."""
+    t = _check(tensor, "kaiming_normal_")
+    if t.numel() == 0:
+        return t
+    fan = _fan(t, mode, "kaiming_normal_")
+    std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
+    return _fill(t, _gen(generator).normal(0.0, std, t.shape), "kaiming_normal_")

@@ -1,0 +1,219 @@
+"""Layers: Linear, Sequential, Flatten, Dropout, Identity.
+
+PyTorch equivalents: the classes of the same names in ``torch.nn``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any, overload
+
+import numpy as np
+
+from ..random import default_generator
+from ..tensor import DTypeLike, Tensor, get_default_dtype
+from . import init
+from .module import Module, Parameter
+
+__all__ = ["Dropout", "Flatten", "Identity", "Linear", "Sequential"]
+
+
+def _need_tensor(x: Any, layer: str) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{layer}.forward(): expected a Tensor input, got {type(x).__name__}")
+    return x
+
+
+class Linear(Module):
+    """An affine map ``y = x Wᵀ + b`` applied to the last dim (``torch.nn.Linear``).
+
+    ``weight`` has shape ``(out_features, in_features)`` and ``bias`` ``(out_features,)``. For
+    ``x`` of shape ``(N, in)`` the adjoints are ``x̄ = ȳ W``, ``W̄ = ȳᵀ x``, ``b̄ = Σₙ ȳₙ``.
+
+    Initialization is torch's default: ``kaiming_uniform_(W, a=√5)``, which is
+    ``U(−1/√in, 1/√in)``, and the same interval for the bias.
+    """
+
+    in_features: int
+    out_features: int
+    weight: Parameter
+    bias: Parameter | None
+
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, dtype: DTypeLike = None
+    ) -> None:
+        super().__init__()
+        if in_features < 0 or out_features < 0:
+            raise ValueError(
+                f"Linear(): in_features and out_features must be non-negative, got "
+                f"in_features={in_features}, out_features={out_features}"
+            )
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
+        d = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=d))
+        if bias:
+            self.bias = Parameter(np.empty((self.out_features,), dtype=d))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw fresh weights from the global generator, as torch's constructor does."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in = self.in_features
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _need_tensor(x, "Linear")
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
+                f"input of shape {x.shape} must have {self.in_features} features in its last dim"
+            )
+        # Three ops (permute, matmul, add), exactly what the math says; the engine unbroadcasts b̄.
+        y = x @ self.weight.T
+        return y if self.bias is None else y + self.bias
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class Sequential(Module):
+    """Modules applied in order, each to the previous one's output (``torch.nn.Sequential``).
+
+    ``Sequential(a, b, c)`` names its layers ``"0"``, ``"1"``, ``"2"``; ``Sequential(OrderedDict)``
+    uses the given names. Indexing by int returns a layer, by slice a new Sequential sharing the
+    layers; ``len`` and iteration work as for a list.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], OrderedDict):
+            for key, module in args[0].items():
+                self.add_module(key, module)
+        else:
+            for idx, module in enumerate(args):
+                if not isinstance(module, Module):
+                    raise TypeError(
+                        f"Sequential(): argument {idx} is a {type(module).__name__}, not a Module"
+                    )
+                self.add_module(str(idx), module)
+
+    def _index(self, idx: int) -> int:
+        n = len(self._modules)
+        if not -n <= idx < n:
+            raise IndexError(f"Sequential: index {idx} is out of range for {n} modules")
+        return idx % n
+
+    @overload
+    def __getitem__(self, idx: int) -> Module: ...
+
+    @overload
+    def __getitem__(self, idx: slice) -> Sequential: ...
+
+    def __getitem__(self, idx: int | slice) -> Module | Sequential:
+        items = list(self._modules.items())
+        if isinstance(idx, slice):
+            return Sequential(OrderedDict(items[idx]))
+        module = items[self._index(idx)][1]
+        assert module is not None
+        return module
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        key = list(self._modules)[self._index(idx)]
+        setattr(self, key, module)
+
+    def __delitem__(self, idx: int | slice) -> None:
+        keys = list(self._modules)
+        for key in keys[idx] if isinstance(idx, slice) else [keys[self._index(idx)]]:
+            delattr(self, key)
+        # Keep the names 0..n-1 contiguous, as torch does.
+        kept = list(self._modules.values())
+        self._modules.clear()
+        for i, m in enumerate(kept):
+            self._modules[str(i)] = m
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return (m for m in self._modules.values() if m is not None)
+
+    def append(self, module: Module) -> Sequential:
+        self.add_module(str(len(self)), module)
+        return self
+
+    def forward(self, x: Any) -> Any:
+        for module in self._modules.values():
+            if module is not None:
+                x = module(x)
+        return x
+
+
+class Identity(Module):
+    """Returns its input unchanged; any constructor arguments are ignored (``nn.Identity``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+
+class Flatten(Module):
+    """Merge dims ``start_dim..end_dim`` into one (``nn.Flatten``; keeps the batch dim by default).
+
+    A reshape: the adjoint is the incoming gradient reshaped back, ``x̄ = reshape(ȳ, x.shape)``.
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _need_tensor(x, "Flatten").flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Dropout(Module):
+    """Inverted dropout (``nn.Dropout``): zero each element with probability p while training.
+
+    In training ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` drawn from the global
+    generator, so ``E[y] = x`` and evaluation needs no rescaling; ``x̄ = ȳ ⊙ m / (1 − p)``.
+    In eval mode (or with p = 0) it is the identity. ``inplace`` is accepted for compatibility;
+    the result is always a new tensor (autograd here refuses in-place ops on the graph).
+    """
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(
+                f"Dropout(): dropout probability has to be between 0 and 1, but got {p}"
+            )
+        self.p = float(p)
+        self.inplace = inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _need_tensor(x, "Dropout")
+        if not self.training or self.p == 0.0:
+            return x
+        if self.p == 1.0:
+            return x * 0.0
+        keep = default_generator().random(x.shape) >= self.p
+        # The mask is a constant (numpy) operand: one mul op, and no gradient flows into it.
+        scale = (keep * (1.0 / (1.0 - self.p))).astype(x.dtype)
+        return x * Tensor._make(scale)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"

@@ -1,0 +1,446 @@
+"""Module and Parameter: the containers that make a model out of tensors.
+
+A ``Module`` is a tree: assigning a ``Parameter`` or another ``Module`` to an attribute registers
+it, in assignment order, so the whole tree can be walked — ``parameters()`` for the optimizer,
+``state_dict()`` for saving, ``train()``/``eval()`` for layers that behave differently while
+training. Calling a module runs its ``forward`` inside ``autograd.scope(self)``, which tags every
+recorded node with the module so that graph pictures can draw one box per module.
+
+PyTorch equivalent: ``torch.nn.Module`` and ``torch.nn.Parameter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
+
+from .. import autograd
+from ..autograd import no_grad
+from ..tensor import DTypeLike, Tensor
+
+__all__ = ["IncompatibleKeys", "Module", "Parameter"]
+
+M = TypeVar("M", bound="Module")
+
+
+class Parameter(Tensor):
+    """A Tensor that a ``Module`` registers as one of its learnable weights.
+
+    PyTorch equivalent: ``torch.nn.Parameter``. ``Parameter(t)`` shares ``t``'s array (as torch
+    shares storage); other data (lists, arrays) is converted like ``Tensor(data)``. Results of ops
+    on a Parameter, and ``detach()``, are plain Tensors.
+    """
+
+    # Tensor uses __slots__; an empty one keeps Parameter equally lean (no __dict__).
+    __slots__ = ()
+
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = np.empty((0,), dtype=np.float32)
+        if isinstance(data, Tensor):
+            super().__init__(0.0)
+            self.data = data.data
+        else:
+            super().__init__(data)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` skipped (torch's ``_IncompatibleKeys``)."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+def _addindent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    pad = " " * spaces
+    return "\n".join([lines[0], *(pad + line for line in lines[1:])])
+
+
+class Module:
+    """Base class of every layer and model (``torch.nn.Module``).
+
+    Subclasses call ``super().__init__()`` first, assign their Parameters and sub-modules as
+    attributes, and define ``forward``. Registration order is the order of ``parameters()``,
+    ``named_parameters()``, ``state_dict()`` and the ``repr``.
+    """
+
+    training: bool
+    _parameters: dict[str, Parameter | None]
+    _buffers: dict[str, Tensor | None]
+    _non_persistent: set[str]
+    _modules: dict[str, Module | None]
+
+    def __init__(self) -> None:
+        # object.__setattr__: our own __setattr__ needs these dicts to exist already.
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_non_persistent", set())
+        object.__setattr__(self, "_modules", {})
+
+    # ------------------------------------------------------------------ forward
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the "forward" function'
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with autograd.scope(self):
+            return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------ registration
+
+    def _check_init(self, name: str) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"cannot assign {name!r} before Module.__init__() call "
+                f"(call super().__init__() first in {type(self).__name__}.__init__)"
+            )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        d = self.__dict__
+        if isinstance(value, Parameter):
+            self._check_init(name)
+            self._forget(name, keep=self._parameters)
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self._check_init(name)
+            self._forget(name, keep=self._modules)
+            self._modules[name] = value
+        elif "_parameters" in d and name in self._parameters:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__!r} as parameter {name!r} of "
+                    f"{type(self).__name__} (Parameter or None expected)"
+                )
+            self._parameters[name] = None
+        elif "_modules" in d and name in self._modules:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__!r} as child module {name!r} of "
+                    f"{type(self).__name__} (Module or None expected)"
+                )
+            self._modules[name] = None
+        elif "_buffers" in d and name in self._buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    f"cannot assign {type(value).__name__!r} as buffer {name!r} of "
+                    f"{type(self).__name__} (Tensor or None expected)"
+                )
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name: str, keep: dict[str, Any] | None = None) -> None:
+        """Drop ``name`` from wherever it was registered before (it is being re-registered).
+
+        The store it is re-registered in (``keep``) is left alone, so that replacing a layer
+        keeps its place in the registration order, as in torch.
+        """
+        self.__dict__.pop(name, None)
+        for store in (self._parameters, self._modules, self._buffers):
+            if store is not keep:
+                store.pop(name, None)
+        self._non_persistent.discard(name)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: registered things live in the three dicts.
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            if store in d and name in d[store]:
+                return d[store][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for store in (self._parameters, self._buffers, self._modules):
+            if name in store:
+                del store[name]
+                self._non_persistent.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self._parameters, *self._buffers, *self._modules})
+
+    def _check_name(self, name: str, what: str) -> None:
+        self._check_init(name)
+        if not isinstance(name, str):
+            raise TypeError(f"{what} name should be a string, got {type(name).__name__}")
+        if not name or "." in name:
+            raise KeyError(f'{what} name can\'t be empty or contain ".", got {name!r}')
+        if name in self.__dict__:
+            raise KeyError(f"attribute {name!r} of {type(self).__name__} already exists")
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register ``param`` (or a None placeholder) under ``name``."""
+        self._check_name(name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign {type(param).__name__!r} as parameter {name!r} "
+                "(Parameter or None expected)"
+            )
+        self._forget(name, keep=self._parameters)
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Register state that is saved but not trained (running statistics, masks)."""
+        self._check_name(name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign {type(tensor).__name__!r} as buffer {name!r} "
+                "(Tensor or None expected)"
+            )
+        self._forget(name, keep=self._buffers)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register ``module`` as a child under ``name`` (how Sequential names its layers)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module(): {type(module).__name__} is not a Module subclass")
+        self._check_name(name, "module")
+        self._forget(name, keep=self._modules)
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target: str) -> Module:
+        """The sub-module at a dotted path such as ``"encoder.0"``; ``""`` is self."""
+        mod: Module = self
+        for item in target.split(".") if target else []:
+            child = mod._modules.get(item)
+            if child is None:
+                raise AttributeError(f"{type(mod).__name__} has no submodule {item!r} ({target!r})")
+            mod = child
+        return mod
+
+    # ------------------------------------------------------------------ walking the tree
+
+    def named_modules(
+        self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
+        """Every module in the tree, self first, depth first, each once (dotted names)."""
+        # An explicit stack rather than recursion: deep Sequentials must not hit the limit.
+        seen: set[int] = set() if memo is None else memo
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, mod = stack.pop()
+            if remove_duplicate:
+                if id(mod) in seen:
+                    continue
+                seen.add(id(mod))
+            yield name, mod
+            children = [
+                (f"{name}.{key}" if name else key, child)
+                for key, child in mod._modules.items()
+                if child is not None
+            ]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        for _, mod in self.named_modules():
+            yield mod
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The direct sub-modules, in registration order, each once."""
+        seen: set[int] = set()
+        for name, mod in self._modules.items():
+            if mod is not None and id(mod) not in seen:
+                seen.add(id(mod))
+                yield name, mod
+
+    def children(self) -> Iterator[Module]:
+        for _, mod in self.named_children():
+            yield mod
+
+    def _named_members(
+        self, store: str, prefix: str, recurse: bool, remove_duplicate: bool
+    ) -> Iterator[tuple[str, Any]]:
+        # A weight shared by two layers is listed once, under the first name it is reached by,
+        # so the optimizer updates it once per step.
+        seen: set[int] = set()
+        mods = self.named_modules(prefix=prefix) if recurse else iter([(prefix, self)])
+        for mod_prefix, mod in mods:
+            for name, value in getattr(mod, store).items():
+                if value is None or (remove_duplicate and id(value) in seen):
+                    continue
+                seen.add(id(value))
+                yield (f"{mod_prefix}.{name}" if mod_prefix else name), value
+
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Parameter]]:
+        """``(dotted name, parameter)`` pairs in registration order, each parameter once."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Tensor]]:
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def apply(self: M, fn: Callable[[Module], None]) -> M:
+        """Call ``fn`` on every sub-module and then on self (torch's order), e.g. to re-init."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    # ------------------------------------------------------------------ modes and gradients
+
+    def train(self: M, mode: bool = True) -> M:
+        """Set the ``training`` flag of every module in the tree (Dropout reads it)."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"train(): training mode is expected to be a bool, got {mode!r}")
+        for mod in self.modules():
+            object.__setattr__(mod, "training", mode)
+        return self
+
+    def eval(self: M) -> M:
+        """``train(False)``: evaluation mode (Dropout becomes the identity)."""
+        return self.train(False)
+
+    def requires_grad_(self: M, requires_grad: bool = True) -> M:
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of all parameters (``None``, as torch does by default).
+
+        Gradients accumulate across ``backward()`` calls, so a training loop clears them before
+        each step. With ``set_to_none=False`` they become fresh zero tensors (never zeroed in
+        place: a gradient may share its array with another tensor).
+        """
+        for p in self.parameters():
+            p.grad = None if set_to_none else Tensor._make(np.zeros_like(p.data))
+
+    def to(self: M, dtype: DTypeLike) -> M:
+        """Cast every floating parameter and buffer to ``dtype`` in place (``Module.to(dtype)``)."""
+        d = np.dtype(dtype)
+        if d.kind != "f":
+            raise TypeError(
+                f"{type(self).__name__}.to(): only floating dtypes are allowed, got {d}"
+            )
+        for t in [*self.parameters(), *self.buffers()]:
+            if t.dtype.kind == "f":
+                t.data = t.data.astype(d)
+                if t.grad is not None:
+                    t.grad = Tensor._make(t.grad.data.astype(d))
+        return self
+
+    def double(self: M) -> M:
+        return self.to(np.float64)
+
+    def float(self: M) -> M:
+        return self.to(np.float32)
+
+    # ------------------------------------------------------------------ state dict
+
+    def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
+        """Every parameter and persistent buffer by dotted name, as detached copies.
+
+        Copies, not aliases (torch returns views): a saved state must not change when training
+        continues. ``keep_vars=True`` returns the Parameter objects themselves.
+        """
+        out: dict[str, Tensor] = {}
+        for mod_prefix, mod in self.named_modules(prefix=prefix.rstrip(".")):
+            p = f"{mod_prefix}." if mod_prefix else ""
+            for name, t in [*mod._parameters.items(), *mod._buffers.items()]:
+                if t is None or name in mod._non_persistent:
+                    continue
+                out[p + name] = t if keep_vars else Tensor._make(t.data.copy())
+        return out
+
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True
+    ) -> IncompatibleKeys:
+        """Copy values into the existing parameters and buffers (they keep their identity).
+
+        Values may be Tensors or arrays; each is cast to the parameter's dtype. A wrong shape
+        always raises; missing or unexpected keys raise when ``strict`` (torch's rules). Nothing
+        is copied unless everything checks out.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"load_state_dict(): expected a mapping of names to tensors, got "
+                f"{type(state_dict).__name__}"
+            )
+        own = self.state_dict(keep_vars=True)
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        errors: list[str] = []
+        if strict:
+            if unexpected:
+                errors.append(
+                    "Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected))
+                )
+            if missing:
+                errors.append("Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
+        arrays: dict[str, np.ndarray] = {}
+        for key, target in own.items():
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            arr = value.data if isinstance(value, Tensor) else np.asarray(value)
+            if arr.dtype.kind not in "biuf":
+                errors.append(f"value for {key!r} has unsupported dtype {arr.dtype}")
+            elif arr.shape != target.shape:
+                errors.append(
+                    f"size mismatch for {key}: copying a param with shape {arr.shape} from "
+                    f"checkpoint, the shape in current model is {target.shape}."
+                )
+            else:
+                arrays[key] = arr
+        if errors:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(errors)
+            )
+        with no_grad():
+            for key, arr in arrays.items():
+                own[key].data[...] = arr
+        return IncompatibleKeys(missing, unexpected)
+
+    # ------------------------------------------------------------------ repr
+
+    def extra_repr(self) -> str:
+        """The text inside the parentheses of this module's repr (its constructor arguments)."""
+        return ""
+
+    def _get_name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [
+            f"({key}): " + _addindent(repr(mod), 2) for key, mod in self._modules.items()
+        ]
+        lines = extra_lines + child_lines
+        body = ""
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                body = extra_lines[0]
+            else:
+                body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{self._get_name()}({body})"

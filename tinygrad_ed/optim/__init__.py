@@ -1,0 +1,21 @@
+"""Optimizers and learning-rate schedules (``torch.optim``).
+
+A training step::
+
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    opt.zero_grad()
+    loss_fn(model(x), y).backward()
+    opt.step()
+
+Every optimizer updates ``.data`` in place with numpy (no graph is recorded) and skips
+parameters whose ``.grad`` is None.
+"""
+
+from __future__ import annotations
+
+from . import lr_scheduler as lr_scheduler
+from .adam import Adam, AdamW
+from .optimizer import Optimizer
+from .sgd import SGD
+
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]

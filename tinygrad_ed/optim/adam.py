@@ -1,0 +1,142 @@
+"""Adam and AdamW: per-coordinate step sizes from running moments of the gradient.
+
+PyTorch equivalents: ``torch.optim.Adam`` and ``torch.optim.AdamW``, following torch's algorithm.
+With learning rate γ, betas (β₁, β₂), ε and weight decay λ, at step t for each parameter θ
+with gradient g:
+
+    g ← −g                                            (maximize=True only)
+    g ← g + λθ          (Adam: L2 in the gradient)    θ ← θ(1 − γλ)   (AdamW: decoupled decay)
+    m ← β₁m + (1 − β₁)g                  first moment (m₀ = 0)
+    v ← β₂v + (1 − β₂)g²                 second moment (v₀ = 0)
+    v_max ← max(v_max, v)                (amsgrad=True; then v_max is used for v below)
+    θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+
+The bias corrections 1 − βᵗ undo the pull of the zero initial moments towards 0; written out,
+the last line is torch's documented ``θ ← θ − γ m̂ / (√v̂ + ε)`` with ``m̂ = m/(1 − β₁ᵗ)`` and
+``v̂ = v/(1 − β₂ᵗ)``, evaluated in torch's order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .optimizer import Optimizer, ParamsT
+
+__all__ = ["Adam", "AdamW"]
+
+
+class Adam(Optimizer):
+    """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)``."""
+
+    _decoupled = False
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        name = type(self).__name__
+        if lr < 0.0:
+            raise ValueError(f"{name}(): invalid learning rate: {lr}")
+        if eps < 0.0:
+            raise ValueError(f"{name}(): invalid epsilon value: {eps}")
+        for i, beta in enumerate(betas):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"{name}(): invalid beta parameter at index {i}: {beta}")
+        if weight_decay < 0.0:
+            raise ValueError(f"{name}(): invalid weight_decay value: {weight_decay}")
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One update of every parameter that has a gradient (in place, no graph)."""
+        loss = self._closure(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            beta1, beta2 = group["betas"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            amsgrad = group["amsgrad"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = -p.grad.data if maximize else p.grad.data  # never written into
+                state = self.state.get(p)
+                if not state:
+                    state = {
+                        "step": 0,
+                        "exp_avg": Tensor._make(np.zeros_like(p.data)),
+                        "exp_avg_sq": Tensor._make(np.zeros_like(p.data)),
+                    }
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p.data))
+                    self.state[p] = state
+                state["step"] += 1
+                t = state["step"]
+                if weight_decay != 0:
+                    if self._decoupled:
+                        p.data *= 1 - lr * weight_decay
+                    else:
+                        g = g + weight_decay * p.data
+                m = state["exp_avg"].data
+                v = state["exp_avg_sq"].data
+                m *= beta1
+                m += (1 - beta1) * g
+                v *= beta2
+                v += (1 - beta2) * (g * g)
+                if amsgrad:
+                    vmax = state.get("max_exp_avg_sq")
+                    if vmax is None:  # amsgrad switched on after the first steps
+                        vmax = state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p.data))
+                    np.maximum(vmax.data, v, out=vmax.data)
+                    v = vmax.data
+                bias_correction1 = 1 - beta1**t
+                bias_correction2_sqrt = math.sqrt(1 - beta2**t)
+                denom = np.sqrt(v)
+                denom /= bias_correction2_sqrt
+                denom += eps
+                np.divide(m, denom, out=denom)
+                denom *= lr / bias_correction1
+                p.data -= denom
+        return loss
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: ``θ ← θ(1 − γλ)`` before the Adam step.
+
+    ``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False)``.
+    """
+
+    _decoupled = True
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)

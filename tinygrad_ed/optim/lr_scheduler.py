@@ -1,0 +1,148 @@
+"""Learning-rate schedules: change each param group's ``lr`` once per epoch.
+
+Call ``scheduler.step()`` after ``optimizer.step()``, once per epoch. Constructing a scheduler
+records each group's ``initial_lr`` and counts as epoch 0. Like torch, the update is chainable
+(computed from the group's current ``lr``), and ``step(epoch)`` jumps with the closed form.
+
+PyTorch equivalent: ``torch.optim.lr_scheduler.LRScheduler``, ``StepLR``, ``CosineAnnealingLR``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .optimizer import Optimizer
+
+__all__ = ["CosineAnnealingLR", "LRScheduler", "StepLR"]
+
+
+class LRScheduler:
+    """Base class: subclasses give ``get_lr()`` (chainable) and ``_get_closed_form_lr()``."""
+
+    def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(
+                f"{type(self).__name__}(): {type(optimizer).__name__} is not an Optimizer"
+            )
+        self.optimizer = optimizer
+        if last_epoch == -1:
+            for group in optimizer.param_groups:
+                group.setdefault("initial_lr", group["lr"])
+        else:
+            for i, group in enumerate(optimizer.param_groups):
+                if "initial_lr" not in group:
+                    raise KeyError(
+                        f"{type(self).__name__}(): param 'initial_lr' is not specified in "
+                        f"param_groups[{i}] when resuming an optimizer (last_epoch={last_epoch})"
+                    )
+        self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = last_epoch
+        self._step_count = 0
+        self._last_lr: list[float] = [group["lr"] for group in optimizer.param_groups]
+        self.step()
+
+    def get_lr(self) -> list[float]:
+        """The learning rates for ``last_epoch``, from the current ones (torch's chainable form)."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement get_lr()")
+
+    def _get_closed_form_lr(self) -> list[float]:
+        return self.get_lr()
+
+    def get_last_lr(self) -> list[float]:
+        """The learning rates set by the last ``step()``, one per param group."""
+        return self._last_lr
+
+    def step(self, epoch: int | None = None) -> None:
+        """Advance one epoch (or jump to ``epoch``) and write the new ``lr`` into every group."""
+        self._step_count += 1
+        if epoch is None:
+            self.last_epoch += 1
+            values = self.get_lr()
+        else:
+            self.last_epoch = epoch
+            values = self._get_closed_form_lr()
+        for group, lr in zip(self.optimizer.param_groups, values):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything but the optimizer (which has its own state dict)."""
+        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        self.__dict__.update(state_dict)
+
+
+class StepLR(LRScheduler):
+    """Multiply the lr by ``gamma`` every ``step_size`` epochs: ``lr = lr₀·γ^⌊epoch/step_size⌋``."""
+
+    def __init__(
+        self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
+    ) -> None:
+        if not isinstance(step_size, int) or step_size <= 0:
+            raise ValueError(f"StepLR(): step_size must be a positive int, got {step_size!r}")
+        self.step_size = step_size
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        groups = self.optimizer.param_groups
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * self.gamma for group in groups]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Cosine decay from lr₀ to ``eta_min`` over ``T_max`` epochs (``CosineAnnealingLR``).
+
+    ``lr = η_min + (lr₀ − η_min)(1 + cos(π·epoch/T_max))/2``, computed recursively from the
+    current lr as torch does (so other changes to ``lr`` are respected); past ``T_max`` it rises
+    again, a cosine of period ``2·T_max``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_max: int,
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
+    ) -> None:
+        if T_max <= 0:
+            raise ValueError(f"CosineAnnealingLR(): T_max must be positive, got {T_max}")
+        self.T_max = T_max
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        groups = self.optimizer.param_groups
+        e, t_max, eta_min = self.last_epoch, self.T_max, self.eta_min
+        if e == 0:
+            return [group["lr"] for group in groups]
+        if self._step_count == 1 and e > 0:  # resumed at a later epoch: closed form
+            return [
+                eta_min + (base - eta_min) * (1 + math.cos(e * math.pi / t_max)) / 2
+                for base in self.base_lrs
+            ]
+        if (e - 1 - t_max) % (2 * t_max) == 0:  # the minimum: the recursion would divide by 0
+            return [
+                group["lr"] + (base - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
+                for base, group in zip(self.base_lrs, groups)
+            ]
+        return [
+            (1 + math.cos(math.pi * e / t_max))
+            / (1 + math.cos(math.pi * (e - 1) / t_max))
+            * (group["lr"] - eta_min)
+            + eta_min
+            for group in groups
+        ]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        return [
+            self.eta_min
+            + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+            for base in self.base_lrs
+        ]

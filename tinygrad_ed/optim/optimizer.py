@@ -1,0 +1,226 @@
+"""The Optimizer base class: parameter groups, per-parameter state, zero_grad and state dicts.
+
+An optimizer holds ``param_groups``, a list of dicts, each with its ``params`` and its own
+hyperparameters (``lr``, ``weight_decay``, …; missing ones come from the constructor's
+defaults), and ``state``, a dict from parameter to that parameter's running buffers. ``step()``
+reads each parameter's ``.grad`` and updates ``.data`` in place with numpy: no graph is
+recorded and the parameters keep their identity. Parameters whose ``.grad`` is None are skipped.
+
+PyTorch equivalent: ``torch.optim.Optimizer``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from ..autograd import enable_grad
+from ..tensor import Tensor
+
+__all__ = ["Optimizer", "ParamsT"]
+
+# Iteration order of a set changes between runs, and state dicts name parameters by position.
+_SET_MESSAGE = (
+    "{}(): optimizer parameters need to be organized in ordered collections, but the ordering "
+    "of tensors in sets will change between runs; use a list"
+)
+
+# Tensors, or dicts with "params" and per-group hyperparameters. Iterable[Any] rather than a
+# union: mypy infers a list of mixed group dicts as list[object], which a union would reject.
+ParamsT = Iterable[Any]
+
+
+class Optimizer:
+    """Base class of SGD, Adam, AdamW: subclasses define ``step()`` (``torch.optim.Optimizer``)."""
+
+    defaults: dict[str, Any]
+    param_groups: list[dict[str, Any]]
+    state: dict[Tensor, dict[str, Any]]
+
+    def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self.state = {}
+        self.param_groups = []
+        name = type(self).__name__
+        if isinstance(params, Tensor):
+            raise TypeError(
+                f"{name}(): params should be an iterable of Tensors or dicts, but got a Tensor "
+                f"of shape {params.shape}; wrap it in a list"
+            )
+        if isinstance(params, set):
+            raise TypeError(_SET_MESSAGE.format(name))
+        groups: list[Any] = list(params)
+        if not groups:
+            raise ValueError(f"{name}(): optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own hyperparameters (fine-tuning, new layers)."""
+        name = type(self).__name__
+        if not isinstance(param_group, dict):
+            raise TypeError(
+                f"{name}.add_param_group(): a param group must be a dict, "
+                f"got {type(param_group).__name__}"
+            )
+        params = param_group.get("params")
+        if params is None:
+            raise ValueError(f"{name}.add_param_group(): the param group has no 'params' entry")
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(_SET_MESSAGE.format(name))
+        else:
+            params = list(params)
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    f"{name}(): can only optimize Tensors, but parameter {i} of the group is a "
+                    f"{type(p).__name__}"
+                )
+            if not p.is_leaf:
+                raise ValueError(
+                    f"{name}(): can't optimize a non-leaf Tensor (parameter {i}, shape {p.shape})"
+                )
+            if p.dtype.kind != "f":
+                raise TypeError(
+                    f"{name}(): can only optimize floating tensors, parameter {i} has dtype "
+                    f"{p.dtype} (shape {p.shape})"
+                )
+        group = {**self.defaults, **param_group, "params": params}
+        for key, value in group.items():
+            if value is _Required:
+                raise ValueError(
+                    f"{name}(): parameter group didn't specify a value of required optimization "
+                    f"parameter {key}"
+                )
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if len({id(p) for p in params}) != len(params) or any(id(p) in seen for p in params):
+            raise ValueError(f"{name}(): some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear every parameter's gradient: None by default, as torch (saves memory and time).
+
+        With ``set_to_none=False`` each becomes a fresh zero tensor; never zeroed in place, since
+        a gradient's array may be shared with another tensor.
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.grad = None if set_to_none else Tensor._make(np.zeros_like(p.data))
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; returns ``closure()`` if given."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement step()")
+
+    def _closure(self, closure: Callable[[], Any] | None) -> Any:
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    # ------------------------------------------------------------------ state dict
+
+    def state_dict(self) -> dict[str, Any]:
+        """``{"state": {index: buffers}, "param_groups": [hyperparameters + param indices]}``.
+
+        Parameters are named by their position across the groups (as torch), so the dict can be
+        loaded into an optimizer built the same way over a fresh model. Buffers are copies.
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            ids = []
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+                ids.append(index[id(p)])
+            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
+        state = {
+            index[id(p)]: {k: _copy(v) for k, v in s.items()}
+            for p, s in self.state.items()
+            if id(p) in index
+        }
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
+        """Restore hyperparameters and buffers saved by ``state_dict()`` (copies them)."""
+        name = type(self).__name__
+        if "state" not in state_dict or "param_groups" not in state_dict:
+            raise ValueError(
+                f"{name}.load_state_dict(): expected keys 'state' and 'param_groups', got "
+                f"{sorted(state_dict)}"
+            )
+        saved_groups = list(state_dict["param_groups"])
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"{name}.load_state_dict(): the loaded state dict has {len(saved_groups)} "
+                f"parameter group(s) but the optimizer has {len(self.param_groups)}"
+            )
+        for i, (ours, theirs) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(ours["params"]) != len(theirs["params"]):
+                raise ValueError(
+                    f"{name}.load_state_dict(): parameter group {i} has {len(theirs['params'])} "
+                    f"parameters in the loaded state dict but {len(ours['params'])} here"
+                )
+        by_index: dict[int, Tensor] = {}
+        for ours, theirs in zip(self.param_groups, saved_groups):
+            for idx, p in zip(theirs["params"], ours["params"]):
+                by_index[int(idx)] = p
+        # Keys may come back as strings from formats that only have string keys.
+        saved_state = {int(k): v for k, v in state_dict["state"].items()}
+        new_state: dict[Tensor, dict[str, Any]] = {}
+        for idx, buffers in saved_state.items():
+            if idx not in by_index:
+                raise ValueError(f"{name}.load_state_dict(): state for unknown parameter {idx}")
+            p = by_index[idx]
+            new_state[p] = {k: _restore(v, p, k, name) for k, v in buffers.items()}
+        for ours, theirs in zip(self.param_groups, saved_groups):
+            for key, value in theirs.items():
+                if key != "params":
+                    ours[key] = tuple(value) if isinstance(value, list) else copy.deepcopy(value)
+        self.state = new_state
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+class _RequiredType:
+    """Marks a hyperparameter without a default (torch's ``optim.optimizer.required``)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+_Required = _RequiredType()
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Tensor):
+        return Tensor._make(value.data.copy())
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    return copy.deepcopy(value)
+
+
+def _restore(value: Any, p: Tensor, key: str, opt: str) -> Any:
+    """A saved buffer as a fresh Tensor in the parameter's dtype (step counts stay numbers)."""
+    if isinstance(value, (Tensor, np.ndarray)):
+        arr = value.data if isinstance(value, Tensor) else value
+        if arr.shape != p.shape:
+            raise ValueError(
+                f"{opt}.load_state_dict(): state {key!r} has shape {arr.shape}, but its "
+                f"parameter has shape {p.shape}"
+            )
+        return Tensor._make(arr.astype(p.dtype, copy=True))
+    return copy.deepcopy(value)

@@ -1,0 +1,96 @@
+"""Stochastic gradient descent with momentum, dampening, Nesterov and weight decay.
+
+PyTorch equivalent: ``torch.optim.SGD``; the update is torch's documented algorithm. With
+learning rate γ, momentum μ, dampening τ and weight decay λ, for each parameter θ with gradient g:
+
+    g ← g + λθ                                   (if λ ≠ 0: the gradient of (λ/2)‖θ‖²)
+    b ← g  at the first step,  b ← μb + (1 − τ)g  after      (if μ ≠ 0)
+    g ← g + μb  (Nesterov)  or  g ← b                       (if μ ≠ 0)
+    θ ← θ − γg                                   (θ + γg with maximize=True)
+
+So ``weight_decay=2λ`` gives the same step as adding the lecture's penalty ``λ Σ w²`` to the loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .optimizer import Optimizer, ParamsT
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)``."""
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        if lr < 0.0:
+            raise ValueError(f"SGD(): invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"SGD(): invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"SGD(): invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError(
+                f"SGD(): Nesterov momentum requires a momentum and zero dampening "
+                f"(got momentum={momentum}, dampening={dampening})"
+            )
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "dampening": dampening,
+            "weight_decay": weight_decay,
+            "nesterov": nesterov,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One update of every parameter that has a gradient (in place, no graph)."""
+        loss = self._closure(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            momentum = group["momentum"]
+            dampening = group["dampening"]
+            weight_decay = group["weight_decay"]
+            nesterov = group["nesterov"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                # Never write into g: the gradient's array may be shared with other tensors.
+                g = p.grad.data
+                if maximize:
+                    g = -g
+                if weight_decay != 0:
+                    g = g + weight_decay * p.data
+                if momentum != 0:
+                    state = self.state.setdefault(p, {})
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = Tensor._make(np.array(g, copy=True))
+                        state["momentum_buffer"] = buf
+                    else:
+                        b = buf.data
+                        b *= momentum
+                        if dampening != 0:
+                            b += (1 - dampening) * g
+                        else:
+                            b += g
+                    g = g + momentum * buf.data if nesterov else buf.data
+                p.data -= lr * g
+        return loss
