@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: install test lint format typecheck check demo bench clean
+.PHONY: install test lint format typecheck check demo bench clean readme
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -39,3 +39,6 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis out
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+readme: $(STAMP)
+	$(BIN)/python -c "import re, pathlib; from tinygrad_ed.ops import markdown_table as t; p = pathlib.Path('README.md'); s = p.read_text(); p.write_text(re.sub(r'(<!-- op-table:start -->\n).*?(<!-- op-table:end -->)', lambda m: m.group(1) + t() + '\n' + m.group(2), s, flags=re.S))"

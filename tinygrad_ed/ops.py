@@ -571,3 +571,15 @@ register(
         variadic=True,
     )
 )
+
+
+def markdown_table() -> str:
+    """The op table as Markdown, for the README (a test keeps the README in sync with it)."""
+    rows = [
+        "| op | kind | forward and derivative rules (adjoint notation) | at kinks and ties |",
+        "|---|---|---|---|",
+    ]
+    for op in OPS.values():
+        rule = op.math.replace("|", "\\|")
+        rows.append(f"| `{op.name}` | {op.kind} | {rule} | {op.convention or '—'} |")
+    return "\n".join(rows)

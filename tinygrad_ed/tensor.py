@@ -348,34 +348,34 @@ class Tensor:
     # ------------------------------------------------------------------ arithmetic
 
     def __add__(self, other: Any) -> Tensor:
-        return _apply(_ADD, self, self._other(other))
+        return _binary(_ADD, self, self._other(other))
 
     def __radd__(self, other: Any) -> Tensor:
-        return _apply(_ADD, self._other(other), self)
+        return _binary(_ADD, self._other(other), self)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _apply(_SUB, self, self._other(other))
+        return _binary(_SUB, self, self._other(other))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _apply(_SUB, self._other(other), self)
+        return _binary(_SUB, self._other(other), self)
 
     def __mul__(self, other: Any) -> Tensor:
-        return _apply(_MUL, self, self._other(other))
+        return _binary(_MUL, self, self._other(other))
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _apply(_MUL, self._other(other), self)
+        return _binary(_MUL, self._other(other), self)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _apply(_DIV, self, self._other(other))
+        return _binary(_DIV, self, self._other(other))
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _apply(_DIV, self._other(other), self)
+        return _binary(_DIV, self._other(other), self)
 
     def __pow__(self, other: Any) -> Tensor:
-        return _apply(_POW, self, self._other(other))
+        return _binary(_POW, self, self._other(other))
 
     def __rpow__(self, other: Any) -> Tensor:
-        return _apply(_POW, self._other(other), self)
+        return _binary(_POW, self._other(other), self)
 
     def __neg__(self) -> Tensor:
         return _apply(_NEG, self)
@@ -387,19 +387,19 @@ class Tensor:
         return self._other(other).matmul(self)
 
     def add(self, other: Any) -> Tensor:
-        return _apply(_ADD, self, self._other(other))
+        return _binary(_ADD, self, self._other(other))
 
     def sub(self, other: Any) -> Tensor:
-        return _apply(_SUB, self, self._other(other))
+        return _binary(_SUB, self, self._other(other))
 
     def mul(self, other: Any) -> Tensor:
-        return _apply(_MUL, self, self._other(other))
+        return _binary(_MUL, self, self._other(other))
 
     def div(self, other: Any) -> Tensor:
-        return _apply(_DIV, self, self._other(other))
+        return _binary(_DIV, self, self._other(other))
 
     def pow(self, exponent: Any) -> Tensor:
-        return _apply(_POW, self, self._other(exponent))
+        return _binary(_POW, self, self._other(exponent))
 
     def neg(self) -> Tensor:
         return -self
@@ -417,7 +417,7 @@ class Tensor:
                 f"matmul(): shapes {a} and {b} cannot be multiplied "
                 f"(inner dimensions {k1} and {k2} differ)"
             )
-        return _apply(_MATMUL, self, y)
+        return _binary(_MATMUL, self, y)
 
     # In-place updates are for code that records no graph (optimizers, init); as in torch,
     # changing a tensor that takes part in autograd in place is refused.
@@ -525,10 +525,10 @@ class Tensor:
     clip = clamp
 
     def maximum(self, other: Any) -> Tensor:
-        return _apply(_MAXIMUM, self, self._other(other))
+        return _binary(_MAXIMUM, self, self._other(other))
 
     def minimum(self, other: Any) -> Tensor:
-        return _apply(_MINIMUM, self, self._other(other))
+        return _binary(_MINIMUM, self, self._other(other))
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (``torch.Tensor.where``)."""
@@ -751,6 +751,21 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     return Tensor._make(out)
 
 
+def _binary(op: OpDef, x: Tensor, y: Tensor) -> Tensor:
+    """A binary op after torch's type promotion: a float operand's dtype beats an integer one."""
+    if x.data.dtype.kind != y.data.dtype.kind:
+        x, y = _promote(x, y)
+    return _apply(op, x, y)
+
+
+def _promote(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    if x.dtype.kind == "f" and y.dtype.kind in "biu":
+        return x, y.to(x.dtype)
+    if y.dtype.kind == "f" and x.dtype.kind in "biu":
+        return x.to(y.dtype), y
+    return x, y
+
+
 _ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
 _NEG, _EXP, _LOG, _SQRT, _ABS = OPS["neg"], OPS["exp"], OPS["log"], OPS["sqrt"], OPS["abs"]
 _RELU, _SIGMOID, _TANH, _CLAMP = OPS["relu"], OPS["sigmoid"], OPS["tanh"], OPS["clamp"]
@@ -780,6 +795,8 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     c = _to_tensor(condition)
     if c.dtype != np.dtype(bool):
         raise TypeError(f"where(): condition must be a bool tensor, got dtype {c.dtype}")
+    if x.dtype.kind != y.dtype.kind:
+        x, y = _promote(x, y)
     return _apply(_WHERE, c, x, y)
 
 
