@@ -421,50 +421,62 @@ class Tensor:
 
     # In-place updates are for code that records no graph (optimizers, init); as in torch,
     # changing a tensor that takes part in autograd in place is refused.
-    def _inplace(self, value: np.ndarray, op: str) -> Tensor:
+    def _inplace(
+        self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
+    ) -> Tensor:
+        """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
         if is_grad_enabled() and self.requires_grad:
             raise RuntimeError(
                 f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
                 "in-place operation; wrap the update in `with no_grad():`"
             )
+        v = value.data if isinstance(value, Tensor) else np.asarray(value, dtype=self.dtype)
+        if alpha is not None and alpha != 1.0:
+            v = v * np.asarray(alpha, dtype=v.dtype)
         try:
-            self.data[...] = value
-        except ValueError as e:
+            if ufunc is None:
+                np.copyto(self.data, v, casting="same_kind")
+            else:
+                ufunc(self.data, v, out=self.data, casting="same_kind")
+        except (ValueError, TypeError) as e:
             raise ValueError(
-                f"{op}: cannot write a value of shape {np.shape(value)} into a "
-                f"tensor of shape {self.shape}: {e}"
+                f"{op}: cannot apply a value of shape {np.shape(v)} and dtype {v.dtype} in place "
+                f"to a tensor of shape {self.shape} and dtype {self.dtype}: {e}"
             ) from None
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
-        return self._inplace(self.data + self._other(other).data, "add_")
+        return self._inplace("add_", np.add, other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self._inplace(self.data - self._other(other).data, "sub_")
+        return self._inplace("sub_", np.subtract, other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self._inplace(self.data * self._other(other).data, "mul_")
+        return self._inplace("mul_", np.multiply, other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self._inplace(self.data / self._other(other).data, "div_")
+        return self._inplace("div_", np.divide, other)
 
     def add_(self, other: Any, *, alpha: float = 1.0) -> Tensor:
-        return self._inplace(self.data + alpha * self._other(other).data, "add_")
+        return self._inplace("add_", np.add, other, alpha)
 
     def sub_(self, other: Any, *, alpha: float = 1.0) -> Tensor:
-        return self._inplace(self.data - alpha * self._other(other).data, "sub_")
+        return self._inplace("sub_", np.subtract, other, alpha)
 
     def mul_(self, other: Any) -> Tensor:
-        return self._inplace(self.data * self._other(other).data, "mul_")
+        return self._inplace("mul_", np.multiply, other)
+
+    def div_(self, other: Any) -> Tensor:
+        return self._inplace("div_", np.divide, other)
 
     def zero_(self) -> Tensor:
-        return self._inplace(np.zeros_like(self.data), "zero_")
+        return self._inplace("zero_", None, 0)
 
     def fill_(self, value: float) -> Tensor:
-        return self._inplace(np.full_like(self.data, value), "fill_")
+        return self._inplace("fill_", None, value)
 
     def copy_(self, src: Any) -> Tensor:
-        return self._inplace(self._other(src).data, "copy_")
+        return self._inplace("copy_", None, src)
 
     # ------------------------------------------------------------------ comparisons (no grad)
 
