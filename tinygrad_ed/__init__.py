@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from . import data, functional, nn, optim
+from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .numgrad import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+from .serialization import load, save
 from .tensor import (
     Tensor,
     arange,
@@ -37,26 +40,37 @@ int64 = np.int64
 bool_ = np.bool_
 
 __all__ = [
+    "GradcheckError",
     "Tensor",
     "arange",
     "bool_",
     "cat",
+    "data",
+    "detect_anomaly",
     "enable_grad",
     "eye",
     "float32",
     "float64",
     "full",
+    "functional",
     "get_default_dtype",
+    "gradcheck",
+    "gradgradcheck",
     "int64",
     "is_grad_enabled",
+    "load",
     "manual_seed",
     "maximum",
     "minimum",
+    "nn",
     "no_grad",
+    "numerical_grad",
     "ones",
     "ones_like",
+    "optim",
     "rand",
     "randn",
+    "save",
     "set_default_dtype",
     "set_grad_enabled",
     "stack",

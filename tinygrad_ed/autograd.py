@@ -40,6 +40,7 @@ class _Mode(threading.local):
     """Per-thread state: is the graph recorded, and which modules are running (for viz)."""
 
     enabled = True
+    anomaly = False
     scope: tuple[Any, ...] = ()
 
 
@@ -75,6 +76,21 @@ class _GradMode:
                 return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
+
+
+class detect_anomaly:
+    """Check every gradient backward computes; name the op whose rule produced NaN or Inf.
+
+    PyTorch equivalent: ``torch.autograd.detect_anomaly``. Costs one finiteness check per
+    gradient, so it is off by default.
+    """
+
+    def __enter__(self) -> None:
+        self._prev = _mode.anomaly
+        _mode.anomaly = True
+
+    def __exit__(self, *exc: object) -> None:
+        _mode.anomaly = self._prev
 
 
 class no_grad(_GradMode):
@@ -241,6 +257,8 @@ def backward(
                 if gi is not None:  # fan-out: a vertex's adjoint sums over its consumers
                     prev = grads.get(id(p))
                     grads[id(p)] = gi if prev is None else prev + gi
+            if _mode.anomaly:
+                _check_finite(v, g, sent)
             if observer is not None:
                 observer(v, g, tuple(sent))
             if not retain_graph:
@@ -259,6 +277,17 @@ def _vjp(node: Node, i: int, g: Tensor, out: Tensor, saved: tuple[Tensor, ...]) 
         gi = rule(g, out, *saved, **node.kwargs)
     shape = saved[i].shape
     return gi if gi.shape == shape else sum_to(gi, shape, node, i)
+
+
+def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
+    for i, gi in enumerate(sent):
+        if gi is not None and not np.all(np.isfinite(gi.data)):
+            bad = "nan" if np.isnan(gi.data).any() else "inf"
+            raise RuntimeError(
+                f"detect_anomaly: {node.name()} ({node.op.math}) returned {bad} values in its "
+                f"gradient for input {i} (shape {gi.shape}); incoming gradient finite: "
+                f"{bool(np.all(np.isfinite(g.data)))}"
+            )
 
 
 def _freed(node: Node) -> RuntimeError:
