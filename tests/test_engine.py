@@ -234,7 +234,10 @@ def test_in_place_update_of_a_leaf_needs_no_grad() -> None:
 
 def test_detect_anomaly_names_the_op() -> None:
     x = tg.tensor([0.0, 1.0], requires_grad=True)
-    with tg.detect_anomaly(), np.errstate(divide="ignore"):
-        with pytest.raises(RuntimeError, match=r"SqrtBackward.*inf.*input 0.*\(2,\)"):
-            x.sqrt().sum().backward()
+    with (
+        tg.detect_anomaly(),
+        np.errstate(divide="ignore"),
+        pytest.raises(RuntimeError, match=r"SqrtBackward.*inf.*input 0.*\(2,\)"),
+    ):
+        x.sqrt().sum().backward()
     assert not autograd._mode.anomaly
