@@ -189,6 +189,7 @@ def test_adam_state_and_validation() -> None:
     st = opt.state[p[0]]
     assert st["step"] == 2 and set(st) == {"step", "exp_avg", "exp_avg_sq"}
     assert p[1] not in opt.state  # never had a gradient
+    assert opt.state[p[1]] == {}  # a defaultdict, as in torch
     with pytest.raises(ValueError, match=r"beta parameter at index 1: 1\.0"):
         optim.Adam(p, betas=(0.9, 1.0))
     with pytest.raises(ValueError, match="epsilon"):

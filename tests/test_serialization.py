@@ -202,5 +202,7 @@ def test_unsupported_objects_are_refused_naming_where(tmp_path: Path) -> None:
         save({"fn": print}, tmp_path / "x")
     with pytest.raises(TypeError, match="dtype object"):
         save({"a": np.array([None])}, tmp_path / "x")
+    with pytest.raises(TypeError, match=r"type Linear at obj; .*save its state_dict\(\) instead"):
+        save(nn.Linear(2, 2), tmp_path / "x")
     with pytest.raises(TypeError, match="dict keys"):
         save({(1, 2): 3}, tmp_path / "x")

@@ -21,7 +21,8 @@ from typing import IO, Any, Union
 
 import numpy as np
 
-from .nn.module import Parameter
+from .nn.module import Module, Parameter
+from .optim.optimizer import Optimizer
 from .tensor import Tensor
 
 __all__ = ["load", "save"]
@@ -64,9 +65,10 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
                 )
             pairs.append([_encode(k, arrays, where), _encode(v, arrays, f"{where}[{k!r}]")])
         return {"kind": "dict", "items": pairs}
+    hint = "; save its state_dict() instead" if isinstance(obj, (Module, Optimizer)) else ""
     raise TypeError(
         f"save(): cannot save an object of type {type(obj).__name__} at {where}; only Tensors, "
-        "arrays, numbers, strings, None and dicts/lists/tuples of them are supported"
+        f"arrays, numbers, strings, None and dicts/lists/tuples of them are supported{hint}"
     )
 
 
@@ -103,7 +105,9 @@ class _Decoder:
             arr: np.ndarray = self.archive[ref]
         except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
             raise self.fail(f"cannot read array member {ref!r}: {e}") from e
-        return arr
+        # Some numpy versions hand out read-only views of the file's bytes; parameters and
+        # optimizer buffers are updated in place, so they must own writable memory.
+        return arr if arr.flags.writeable else arr.copy()
 
     def decode(self, node: Any) -> Any:
         if not isinstance(node, dict) or "kind" not in node:

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 
-def _fill(tensor: Tensor, values: np.ndarray | float, fn: str) -> Tensor:
+def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
     # Writing into .data records nothing, like torch's `with torch.no_grad(): tensor.uniform_()`.
     tensor.data[...] = values
     return tensor
@@ -106,7 +106,7 @@ def uniform_(
     t = _check(tensor, "uniform_")
     if a > b:
         raise ValueError(f"uniform_(): expected a <= b, got a={a}, b={b}")
-    return _fill(t, _gen(generator).uniform(a, b, t.shape), "uniform_")
+    return _fill(t, _gen(generator).uniform(a, b, t.shape))
 
 
 def normal_(
@@ -119,22 +119,22 @@ def normal_(
     t = _check(tensor, "normal_")
     if std < 0:
         raise ValueError(f"normal_(): std must be non-negative, got {std}")
-    return _fill(t, _gen(generator).normal(mean, std, t.shape), "normal_")
+    return _fill(t, _gen(generator).normal(mean, std, t.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     """Fill with ``val`` (``nn.init.constant_``)."""
-    return _fill(_check(tensor, "constant_"), val, "constant_")
+    return _fill(_check(tensor, "constant_"), val)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
     """Fill with 0 (``nn.init.zeros_``): the lecture's "initialize W = 0"."""
-    return _fill(_check(tensor, "zeros_"), 0.0, "zeros_")
+    return _fill(_check(tensor, "zeros_"), 0.0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
     """Fill with 1 (``nn.init.ones_``)."""
-    return _fill(_check(tensor, "ones_"), 1.0, "ones_")
+    return _fill(_check(tensor, "ones_"), 1.0)
 
 
 def xavier_uniform_(
@@ -145,7 +145,7 @@ def xavier_uniform_(
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std  # a uniform on [−a, a] has standard deviation a/√3
-    return _fill(t, _gen(generator).uniform(-a, a, t.shape), "xavier_uniform_")
+    return _fill(t, _gen(generator).uniform(-a, a, t.shape))
 
 
 def xavier_normal_(
@@ -155,7 +155,7 @@ def xavier_normal_(
     t = _check(tensor, "xavier_normal_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return _fill(t, _gen(generator).normal(0.0, std, t.shape), "xavier_normal_")
+    return _fill(t, _gen(generator).normal(0.0, std, t.shape))
 
 
 def kaiming_uniform_(
@@ -176,7 +176,7 @@ def kaiming_uniform_(
     fan = _fan(t, mode, "kaiming_uniform_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    return _fill(t, _gen(generator).uniform(-bound, bound, t.shape), "kaiming_uniform_")
+    return _fill(t, _gen(generator).uniform(-bound, bound, t.shape))
 
 
 def kaiming_normal_(
@@ -192,4 +192,4 @@ def kaiming_normal_(
         return t
     fan = _fan(t, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    return _fill(t, _gen(generator).normal(0.0, std, t.shape), "kaiming_normal_")
+    return _fill(t, _gen(generator).normal(0.0, std, t.shape))

@@ -12,6 +12,7 @@ PyTorch equivalent: ``torch.optim.Optimizer``.
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -38,11 +39,12 @@ class Optimizer:
 
     defaults: dict[str, Any]
     param_groups: list[dict[str, Any]]
-    state: dict[Tensor, dict[str, Any]]
+    state: defaultdict[Tensor, dict[str, Any]]
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
-        self.state = {}
+        # A defaultdict, as torch: ``opt.state[p]`` is {} for a parameter not yet stepped.
+        self.state = defaultdict(dict)
         self.param_groups = []
         name = type(self).__name__
         if isinstance(params, Tensor):
@@ -174,7 +176,7 @@ class Optimizer:
                 by_index[int(idx)] = p
         # Keys may come back as strings from formats that only have string keys.
         saved_state = {int(k): v for k, v in state_dict["state"].items()}
-        new_state: dict[Tensor, dict[str, Any]] = {}
+        new_state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         for idx, buffers in saved_state.items():
             if idx not in by_index:
                 raise ValueError(f"{name}.load_state_dict(): state for unknown parameter {idx}")
