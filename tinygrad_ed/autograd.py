@@ -105,18 +105,24 @@ class enable_grad(_GradMode):
     enabled = True
 
 
-@contextmanager
-def scope(owner: Any) -> Iterator[None]:
+class scope:  # used like a function: `with scope(module):`
     """Tag the nodes recorded inside with ``owner`` (``nn.Module.__call__`` passes itself).
 
-    Viz groups a graph's nodes by module from these tags; the engine never reads them.
+    Viz groups a graph's nodes by module from these tags; the engine never reads them. A plain
+    class rather than a generator-based context manager: it runs on every module call.
     """
-    prev = _mode.scope
-    _mode.scope = (*prev, owner)
-    try:
-        yield
-    finally:
-        _mode.scope = prev
+
+    __slots__ = ("owner", "prev")
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+
+    def __enter__(self) -> None:
+        self.prev = _mode.scope
+        _mode.scope = (*self.prev, self.owner)
+
+    def __exit__(self, *exc: object) -> None:
+        _mode.scope = self.prev
 
 
 # ----------------------------------------------------------------------------- the graph record

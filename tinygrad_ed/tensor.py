@@ -164,7 +164,10 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        return self.permute(*reversed(range(self.ndim)))
+        """All dims reversed (the matrix transpose for 2-D); a no-op below 2-D, as in torch."""
+        if self.ndim < 2:
+            return self
+        return _apply(_PERMUTE, self, dims=tuple(range(self.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
@@ -702,10 +705,12 @@ class Tensor:
         return _apply(_PERMUTE, self, dims=order)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        order = list(range(self.ndim))
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
+        if a == b:
+            return self
+        order = list(range(self.ndim))
         order[a], order[b] = order[b], order[a]
-        return self.permute(*order)
+        return _apply(_PERMUTE, self, dims=tuple(order))  # valid by construction
 
     def expand(self, *sizes: Any) -> Tensor:
         target = _shape_args(sizes)
