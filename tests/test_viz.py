@@ -420,6 +420,8 @@ def test_save_dot_needs_no_graphviz(tmp_path: Path) -> None:
     assert g.save(tmp_path / "plain", "dot") == tmp_path / "plain.dot"
     with pytest.raises(ValueError, match="format"):
         viz.save(g, tmp_path / "x.jpg")
+    with pytest.raises(ValueError, match=r"ends in \.svg but format is 'png'"):
+        viz.save(g, tmp_path / "x.svg", "png")
     with pytest.raises(TypeError, match="graphviz graph"):
         viz.save("digraph {}", tmp_path / "x.dot")
 

@@ -133,7 +133,8 @@ class VizGraph(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no typ
 def save(graph: Any, path: str | Path, format: str | None = None) -> Path:
     """Write a drawing (any ``graphviz`` graph) to ``path`` as svg, png, pdf or dot.
 
-    ``format`` defaults to the file's suffix; a path without a suffix gets ``.<format>``.
+    ``format`` defaults to the file's suffix (svg without one); a path without a suffix gets
+    ``.<format>``, and a suffix naming another format is an error.
     ``'dot'`` writes the DOT source and needs no Graphviz install; the other formats run ``dot``
     and raise :class:`GraphvizNotFoundError` when it is missing. Parent folders are created.
     Returns the path written.
@@ -147,6 +148,8 @@ def save(graph: Any, path: str | Path, format: str | None = None) -> Path:
         fmt = "dot"
     if fmt not in FORMATS:
         raise ValueError(f"save(): format must be one of {FORMATS}, got {fmt!r}")
+    if suffix in FORMATS and suffix != fmt:
+        raise ValueError(f"save(): path {str(p)!r} ends in .{suffix} but format is {fmt!r}")
     if not suffix:
         p = p.with_name(f"{p.name}.{fmt}")
     if fmt == "dot":
@@ -652,15 +655,7 @@ def _fit(
             lines.append(f"… and {len(top) - 8} more kinds of op")
         return lines
 
-    seen: set[tuple[str, str]] = set()
-    edges: list[_Edge] = []
-    for tail, head, lab in plan.edges:
-        if _MORE in (tail, head):
-            if (tail, head) in seen:
-                continue
-            seen.add((tail, head))
-            lab = ""
-        edges.append((tail, head, lab))
+    edges = list(dict.fromkeys(plan.edges))  # several cut edges may now coincide
     note = (
         f"summarised: {total:,} vertices exceed max_nodes={max_nodes:,}; "
         f"showing the {len(plan.verts):,} nearest the output"
@@ -1087,9 +1082,6 @@ def draw_backward(
             for i, p in enumerate(v.parents):
                 if p is None:
                     continue
-                if step[id(p)] >= limit:
-                    edges.append((key(v), _MORE, ""))
-                    continue
                 shape: tuple[int, ...] | None = None
                 if v.saved is not None:
                     shape = v.saved[i].shape
@@ -1101,7 +1093,8 @@ def draw_backward(
                 sent = rec.edge_grads.get((id(v), i))
                 if show_grads and sent is not None and sent.size <= max_values:
                     text += " = " + " ".join(summarize(sent, max_values=max_values))
-                edges.append((key(v), key(p), text))
+                # An input the summary leaves out sends its edge to the vertex counting the rest.
+                edges.append((key(v), key(p) if step[id(p)] < limit else _MORE, text))
         return _Plan(verts, edges, [])
 
     plan = _fit(
