@@ -408,6 +408,10 @@ class Tensor:
         return -self
 
     def matmul(self, other: Any) -> Tensor:
+        """Matrix product with numpy's 1-D and batch rules (``torch.matmul``, ``@``).
+
+        x̄ = g @ yᵀ, ȳ = xᵀ @ g; batch dims broadcast and the engine sums them back.
+        """
         y = self._other(other)
         a, b = self.shape, y.shape
         if not a or not b:
@@ -512,27 +516,35 @@ class Tensor:
     # ------------------------------------------------------------------ elementwise
 
     def exp(self) -> Tensor:
+        """eˣ elementwise (``torch.exp``); x̄ = g·out."""
         return _apply(_EXP, self)
 
     def log(self) -> Tensor:
+        """ln x elementwise (``torch.log``); x̄ = g / x."""
         return _apply(_LOG, self)
 
     def sqrt(self) -> Tensor:
+        """√x elementwise (``torch.sqrt``); x̄ = g / (2·out)."""
         return _apply(_SQRT, self)
 
     def abs(self) -> Tensor:
+        """|x| elementwise (``torch.abs``); x̄ = g·sign(x), so abs'(0) = 0."""
         return _apply(_ABS, self)
 
     def relu(self) -> Tensor:
+        """max(x, 0) (``torch.relu``); x̄ = g·[x > 0], so relu'(0) = 0."""
         return _apply(_RELU, self)
 
     def sigmoid(self) -> Tensor:
+        """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``); x̄ = g·out·(1 − out)."""
         return _apply(_SIGMOID, self)
 
     def tanh(self) -> Tensor:
+        """tanh x (``torch.tanh``); x̄ = g·(1 − out²)."""
         return _apply(_TANH, self)
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
+        """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch."""
         if min is None and max is None:
             raise ValueError("clamp(): at least one of min and max must be given")
         return _apply(_CLAMP, self, min=min, max=max)
@@ -540,9 +552,11 @@ class Tensor:
     clip = clamp
 
     def maximum(self, other: Any) -> Tensor:
+        """Elementwise max (``torch.maximum``); ties split the gradient ½ / ½."""
         return _binary(_MAXIMUM, self, self._other(other))
 
     def minimum(self, other: Any) -> Tensor:
+        """Elementwise min (``torch.minimum``); ties split the gradient ½ / ½."""
         return _binary(_MINIMUM, self, self._other(other))
 
     def where(self, condition: Any, other: Any) -> Tensor:
@@ -550,6 +564,7 @@ class Tensor:
         return where(condition, self, other)
 
     def to(self, dtype: DTypeLike) -> Tensor:
+        """This tensor in ``dtype`` (itself if already so) (``torch.Tensor.to``)."""
         d = np.dtype(dtype)
         return self if d == self.dtype else _apply(_CAST, self, dtype=d)
 
@@ -565,9 +580,11 @@ class Tensor:
     # ------------------------------------------------------------------ reductions
 
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back."""
         return _apply(_SUM, self, dim=self._dims(dim, "sum"), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """Σ x / N over ``dim`` (``torch.mean``), composed as sum times 1/N."""
         dims = self._dims(dim, "mean")
         count = int(np.prod([self.shape[d] for d in dims]))
         return self.sum(dims, keepdim) * (1.0 / count if count else float("nan"))
@@ -595,10 +612,12 @@ class Tensor:
         return self.var(dim, correction=correction, keepdim=keepdim).sqrt()
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
         self._nonempty("amax")
         return _apply(_AMAX, self, dim=self._dims(dim, "amax"), keepdim=keepdim)
 
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """min over ``dim`` (``torch.amin``); tied minima share the gradient evenly."""
         self._nonempty("amin")
         return _apply(_AMIN, self, dim=self._dims(dim, "amin"), keepdim=keepdim)
 
@@ -621,6 +640,7 @@ class Tensor:
         return _MinMax(values, self.argmin(d, keepdim))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the max, over the flattened tensor if ``dim`` is None (int64, no grad)."""
         self._nonempty("argmax")
         if dim is None:
             return Tensor._make(np.asarray(self.data.argmax(), dtype=np.int64))
@@ -628,6 +648,7 @@ class Tensor:
         return Tensor._make(self.data.argmax(axis=d, keepdims=keepdim).astype(np.int64))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the min, over the flattened tensor if ``dim`` is None (int64, no grad)."""
         self._nonempty("argmin")
         if dim is None:
             return Tensor._make(np.asarray(self.data.argmin(), dtype=np.int64))
@@ -655,14 +676,17 @@ class Tensor:
         )
 
     def softmax(self, dim: int) -> Tensor:
+        """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``torch.softmax``); x̄ = out·(g − Σ g·out)."""
         return _apply(_SOFTMAX, self, dim=self._dim(dim, "softmax"))
 
     def log_softmax(self, dim: int) -> Tensor:
+        """x − log Σ eˣ along ``dim`` (``torch.log_softmax``); x̄ = g − softmax(x)·Σ g."""
         return _apply(_LOG_SOFTMAX, self, dim=self._dim(dim, "log_softmax"))
 
     # ------------------------------------------------------------------ shape
 
     def reshape(self, *shape: Any) -> Tensor:
+        """The same elements in a new shape; one dim may be -1 (``torch.reshape``/``view``)."""
         target = _shape_args(shape)
         try:
             resolved = np.empty(self.shape, dtype=bool).reshape(target).shape
@@ -676,6 +700,7 @@ class Tensor:
     view = reshape
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``)."""
         if self.ndim == 0:
             return self.reshape(1)
         s, e = self._dim(start_dim, "flatten"), self._dim(end_dim, "flatten")
@@ -683,12 +708,14 @@ class Tensor:
         return self.reshape((*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
+        """Drop size-1 dims (all, or those in ``dim``) (``torch.squeeze``)."""
         dims = self._dims(dim, "squeeze")
         return self.reshape(
             tuple(s for i, s in enumerate(self.shape) if not (i in dims and s == 1))
         )
 
     def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a size-1 dim at ``dim`` (``torch.unsqueeze``)."""
         n = self.ndim + 1
         if not -n <= dim < n:
             raise IndexError(f"unsqueeze(): dim {dim} is out of range for shape {self.shape}")
@@ -696,6 +723,7 @@ class Tensor:
         return self.reshape((*self.shape[:d], 1, *self.shape[d:]))
 
     def permute(self, *dims: Any) -> Tensor:
+        """Reorder the dims (``torch.permute``); x̄ = g with the inverse permutation."""
         order = _shape_args(dims)
         if sorted(self._dim(d, "permute") for d in order) != list(range(self.ndim)):
             raise ValueError(f"permute(): {order} is not a permutation of the dims of {self.shape}")
@@ -705,6 +733,7 @@ class Tensor:
         return _apply(_PERMUTE, self, dims=order)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims (``torch.transpose``)."""
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
         if a == b:
             return self
@@ -713,6 +742,7 @@ class Tensor:
         return _apply(_PERMUTE, self, dims=tuple(order))  # valid by construction
 
     def expand(self, *sizes: Any) -> Tensor:
+        """Broadcast size-1 dims to ``sizes`` without copying (``torch.expand``; -1 keeps a dim)."""
         target = _shape_args(sizes)
         lead = len(target) - self.ndim
         if lead < 0:
@@ -728,6 +758,10 @@ class Tensor:
         return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
+        """numpy indexing: ints, slices, None, Ellipsis, integer and bool arrays.
+
+        x̄ scatters g back with ``np.add.at``, so repeated indices accumulate.
+        """
         return _apply(_GETITEM, self, index=_normalise_index(index))
 
     def _index_add(self, shape: Shape, index: Any) -> Tensor:
