@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-import tinygrad_ed as tg
 from tinygrad_ed import autograd
 from tinygrad_ed.autograd import Node
 from tinygrad_ed.tensor import Tensor
@@ -305,7 +304,6 @@ def test_main_writes_the_example(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_float64_graph_is_exact(tmp_path: Path) -> None:
-    tg.manual_seed(0)
     w = Tensor(np.random.default_rng(0).normal(size=(3, 3)), requires_grad=True)
     loss = ((w @ w).sigmoid() * w).sum()
     steps, _ = read_blocks(explore(loss, tmp_path / "f.html"))
@@ -374,6 +372,7 @@ def page_state(driver: Any) -> dict[str, Any]:
           leaves: Object.fromEntries(Array.from(document.querySelectorAll('#leaf-grads tr'))
             .map((r) => [r.dataset.id, r.querySelector('pre').textContent])),
           flows: document.querySelectorAll('.edge.flow').length,
+          sent: Array.from(document.querySelectorAll('#sends pre')).map((e) => e.textContent),
         };
         """
     )
@@ -401,6 +400,11 @@ def step_through(driver: Any, path: Path) -> None:
         if renderer == "dot" and s["kind"] != "leaf":
             assert state["flows"] == sum(1 for d in s["sends"] if d["grad"]), k
         shown.append(state["incoming"])
+        # The gradient sent to each input (a leaf's step shows what it stores in .grad).
+        if s["kind"] == "leaf":
+            assert state["sent"] == [s["grad"]["text"]]
+        for d in s["sends"]:
+            assert d["grad"] is None or d["grad"]["text"] in state["sent"], (k, d["input"])
         # Finished vertices show their stored gradient on the graph.
         for done in steps[1:k]:
             vx = graph["vertices"][done["vertex"]]
@@ -430,6 +434,10 @@ def step_through(driver: Any, path: Path) -> None:
     assert page_state(driver)["current"] == [steps[1]["id"]]
     ActionChains(driver).send_keys(Keys.HOME).perform()
     assert page_state(driver)["current"] == ["seed"]
+    # Clicking a vertex inspects it: its forward value and where its gradient stands.
+    driver.find_element(By.ID, "v1").click()
+    inspected = driver.find_element(By.ID, "inspect").text
+    assert graph["vertices"][1]["label"] in inspected and "forward value" in inspected
     # Nothing was fetched: no scripts, fonts, images or styles from anywhere.
     assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
     errors = driver.execute_script("return window.__errors || []")

@@ -876,6 +876,7 @@ td pre { margin: 0; }
     <span><i style="background:var(--ready)"></i>all contributions in, waiting</span>
     <span><i style="background:var(--partial)"></i>running sum, more to come</span>
     <span><i></i>nothing yet</span>
+    <span>arrows: where each gradient is sent</span>
   </div>
 </header>
 <main>
@@ -883,7 +884,7 @@ td pre { margin: 0; }
 __GRAPH__
 </section>
 <aside id="panel">
-  <h2 id="step-title"></h2>
+  <h2 id="step-title" aria-live="polite"></h2>
   <p class="note" id="graph-note"></p>
   <h3>Incoming gradient &#7713; = &#8706;F/&#8706;out</h3>
   <p class="note" id="incoming-note"></p>
