@@ -525,12 +525,19 @@ def test_explore_subcommand_and_attribute_are_lazy(monkeypatch: pytest.MonkeyPat
     fake.main = fake_main  # type: ignore[attr-defined]
     fake.explore = "the explorer"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tinygrad_ed.viz.explorer", fake)
-    monkeypatch.delitem(viz.__dict__, "explore", raising=False)
-    assert cli_main(["explore", "--out", "x.html"]) == 0
-    assert seen == [["--out", "x.html"]]
-    assert viz.explore == "the explorer"
-    with pytest.raises(AttributeError):
-        viz.no_such_thing  # noqa: B018
+    # Not monkeypatch.delitem: it records nothing for an absent key, and the fake `explore`
+    # that __getattr__ caches must not leak into later tests.
+    prior = viz.__dict__.pop("explore", None)
+    try:
+        assert cli_main(["explore", "--out", "x.html"]) == 0
+        assert seen == [["--out", "x.html"]]
+        assert viz.explore == "the explorer"
+        with pytest.raises(AttributeError):
+            viz.no_such_thing  # noqa: B018
+    finally:
+        viz.__dict__.pop("explore", None)
+        if prior is not None:
+            viz.__dict__["explore"] = prior
 
 
 def test_importing_viz_does_not_import_the_explorer() -> None:

@@ -815,7 +815,8 @@ def draw_forward(
 
     Modules become clusters; ``collapse`` (module names as in ``model.named_modules()``) or
     ``collapse_depth`` (0 = the outermost modules) draws modules as one vertex each. Above
-    ``max_nodes`` vertices (None: no limit) the drawing summarises (module docstring).
+    ``max_nodes`` vertices (the legend does not count; None: no limit) the drawing summarises
+    (module docstring).
 
     After a plain ``backward()`` the engine has released intermediate values; they are shown as
     released (draw before ``backward()``, or use ``backward(retain_graph=True)``).
