@@ -1,0 +1,316 @@
+"""Binary and multinomial logistic regression, trained with the framework's autograd and SGD.
+
+Both models append a constant 1 to every example, x̃ = [x; 1], so that the bias is the last
+column of the weight matrix and a score is one dot product w·x̃.
+
+* :class:`LogisticRegression` — labels y ∈ {−1, +1}, loss ``ln(1 + e^{−y wᵀx̃})``: the base
+  learner of the reductions in :mod:`tinygrad_ed.multiclass.reductions`.
+* :class:`SoftmaxRegression` — C classes, scores f = W x̃, p = softmax(f), loss ``−ln p_y``;
+  one SGD step on example (x, y) is the lecture's ``W ← W − η (p − e_y) x̃ᵀ``.
+
+:func:`fit_logistic_problems` trains P binary problems *at once*: one weight matrix of shape
+(P, d+1), one matrix product per step, and a 0/1 mask for the examples a problem ignores. That is
+how every reduction of this package trains its binary classifiers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .. import functional as F
+from ..optim import SGD
+from ..tensor import Tensor, stack, zeros_like
+from ._base import (
+    Estimator,
+    RandomState,
+    batches,
+    check_random_state,
+    check_training_params,
+)
+
+__all__ = ["LogisticRegression", "SoftmaxRegression", "fit_logistic_problems"]
+
+
+def _with_bias(X: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.hstack([X, np.ones((X.shape[0], 1))])
+
+
+def _init_weights(shape: tuple[int, int], init: str, rng: np.random.Generator) -> Tensor:
+    """W = 0 (the lecture's start) or small N(0, 0.01²) entries; a float64 leaf that needs grad."""
+    data = np.zeros(shape) if init == "zeros" else 0.01 * rng.standard_normal(shape)
+    return Tensor(data, requires_grad=True)
+
+
+def _l2(W: Tensor, l2: float) -> Tensor:
+    """λ Σ w² over the weights, not the bias column (as scikit-learn: the offset is free)."""
+    w = W[:, :-1]
+    return F.l2_penalty([w], l2)
+
+
+def _softplus(u: Tensor) -> Tensor:
+    """ln(1 + eᵘ) = logsumexp(0, u): the logistic loss of margin −u, with gradient σ(u).
+
+    Not ``F.binary_cross_entropy_with_logits``: its stable form relu(z) − tz + ln(1 + e^{−|z|})
+    has kinks at z = 0 where relu'(0) = abs'(0) = 0 give the gradient −t instead of σ(0) − t —
+    and every training run from W = 0 starts exactly there. logsumexp's gradient is a softmax,
+    exact everywhere, and its max-shift keeps it finite for any u.
+    """
+    return stack([zeros_like(u), u], dim=-1).logsumexp(-1)
+
+
+def fit_logistic_problems(
+    X: NDArray[np.float64],
+    codes: NDArray[np.int8],
+    *,
+    lr: float,
+    epochs: int,
+    batch_size: int | None,
+    l2: float,
+    init: str,
+    rng: np.random.Generator,
+    momentum: float = 0.0,
+) -> NDArray[np.float64]:
+    """Train P binary logistic regressions together; returns W of shape (P, d+1), bias last.
+
+    ``codes[i, p] ∈ {−1, 0, +1}`` is example i's label in problem p, 0 when problem p ignores
+    it (one-vs-one's other pairs, a zero of an output code). Problem p minimises the mean of its
+    own examples' losses, with n_p = #{i : codes[i, p] ≠ 0},
+
+        L_p(w_p) = (1/n_p) Σ_{i: codes[i,p]≠0} ln(1 + e^{−codes[i,p] w_pᵀx̃ᵢ}) + λ‖w_p‖²,
+
+    and the batched loss is Σ_p L_p: the problems share no weights, so the gradient of the sum
+    with respect to w_p is ∇L_p and one backward pass trains all of them. On a minibatch B drawn
+    uniformly with replacement, an example's loss in problem p is weighted by n/(|B| n_p), which
+    keeps each problem's gradient an unbiased estimate of ∇L_p.
+
+    PyTorch equivalent: ``nn.Linear(d, P)`` trained on
+    ``(F.softplus(-y * z) * weight).sum()`` (``y`` the codes, ``weight`` the mask scaled by n/n_p).
+    """
+    n = X.shape[0]
+    Xb = _with_bias(X)
+    mask = codes != 0
+    counts = mask.sum(axis=0)
+    if (counts == 0).any():
+        p = int(np.flatnonzero(counts == 0)[0])
+        raise ValueError(f"binary problem {p} has no training examples (its code column is all 0)")
+    neg_codes = -codes.astype(np.float64)  # u = −y z, so that the loss is softplus(u)
+    scale = mask * (n / counts)  # (n, P): n / n_p where the problem uses the example, else 0
+    W = _init_weights((codes.shape[1], Xb.shape[1]), init, rng)
+    full = (Tensor(Xb), Tensor(neg_codes), Tensor(scale / n))
+    opt = SGD([W], lr=lr, momentum=momentum)
+    for idx in batches(rng, n, batch_size, epochs):
+        if idx is None:
+            xb, yb, wb = full
+        else:
+            xb, yb, wb = Tensor(Xb[idx]), Tensor(neg_codes[idx]), Tensor(scale[idx] / len(idx))
+        z = xb @ W.T
+        loss = (_softplus(z * yb) * wb).sum()
+        if l2:
+            loss = loss + _l2(W, l2)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    if not np.isfinite(W.data).all():
+        raise FloatingPointError(
+            f"fit_logistic_problems(): training diverged (non-finite weights) with lr={lr}, "
+            f"momentum={momentum} on X of shape {X.shape}; standardize X or lower lr"
+        )
+    return np.array(W.data)
+
+
+def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    """σ(z) = 1/(1 + e^{−z}) without overflow: e^{−|z|} never exceeds 1."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+class LogisticRegression(Estimator):
+    """Binary logistic regression, ``ln(1 + e^{−y wᵀx̃})`` with y ∈ {−1, +1}, trained by SGD.
+
+    P(y = +1 | x) = σ(wᵀx̃) with σ(z) = 1/(1 + e^{−z}); ``classes_[1]`` plays +1. Training
+    minimises the mean loss plus ``l2·‖w‖²`` (bias excluded) with ``optim.SGD(lr, momentum)``,
+    starting from w = 0 (``init='zeros'``) or small Gaussian weights (``init='normal'``):
+    ``epochs`` passes of ⌈n/batch_size⌉ steps on minibatches drawn uniformly with replacement,
+    or — ``batch_size=None``, the default — one full-batch gradient step per epoch. The gradient
+    of the loss on one example is −y σ(−y wᵀx̃) x̃, so ``batch_size=1, momentum=0`` is the
+    lecture's SGD, ``w ← w + η y σ(−y wᵀx̃) x̃``.
+
+    Default schedule: 100 full-batch steps with lr 0.5 and heavy-ball momentum 0.9, l2 = 1e-4.
+    On standardized features this reaches scikit-learn's L-BFGS accuracy (iris, wine, digits)
+    in a fixed, deterministic amount of work; unscaled features may need a smaller lr (a run
+    that diverges raises FloatingPointError). Inside a reduction all binary problems are trained
+    together by :func:`fit_logistic_problems` with these hyperparameters.
+
+    scikit-learn equivalent: ``sklearn.linear_model.LogisticRegression`` (with
+    ``C ≈ 1/(2·n·l2)``); PyTorch: ``nn.Linear(d, 1)`` + ``BCEWithLogitsLoss`` + ``optim.SGD``.
+    """
+
+    def __init__(
+        self,
+        lr: float = 0.5,
+        epochs: int = 100,
+        batch_size: int | None = None,
+        momentum: float = 0.9,
+        l2: float = 1e-4,
+        init: str = "zeros",
+        random_state: RandomState = None,
+    ) -> None:
+        self.lr = lr
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.momentum = momentum
+        self.l2 = l2
+        self.init = init
+        self.random_state = random_state
+
+    def _check_params(self) -> None:
+        owner = f"{type(self).__name__}()"
+        check_training_params(owner, self.lr, self.epochs, self.batch_size, self.l2, self.init)
+        if not (isinstance(self.momentum, (int, float)) and 0 <= self.momentum < 1):
+            raise ValueError(f"{owner}: momentum must be in [0, 1), got {self.momentum!r}")
+
+    def _fit_codes(self, X: NDArray[np.float64], codes: NDArray[np.int8]) -> NDArray[np.float64]:
+        """Train one weight row per column of ``codes`` with this estimator's hyperparameters."""
+        self._check_params()
+        return fit_logistic_problems(
+            X,
+            codes,
+            lr=self.lr,
+            epochs=int(self.epochs),
+            batch_size=self.batch_size,
+            l2=self.l2,
+            init=self.init,
+            rng=check_random_state(self.random_state),
+            momentum=self.momentum,
+        )
+
+    def fit(self, X: Any, y: Any) -> LogisticRegression:
+        """Learn w from two-class data; returns self."""
+        X_arr, y_idx = self._fit_data(X, y)
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"LogisticRegression.fit(): y has {len(self.classes_)} classes; this model is "
+                "binary — wrap it in OneVsRest/OneVsOne/OutputCode/TreeReduction, or use "
+                "SoftmaxRegression"
+            )
+        codes = np.where(y_idx == 1, 1, -1).astype(np.int8)[:, None]
+        W = self._fit_codes(X_arr, codes)
+        self._set_weights(W)
+        return self
+
+    def _set_weights(self, W: NDArray[np.float64]) -> None:
+        self.coef_ = W[:, :-1]
+        self.intercept_ = W[:, -1]
+
+    def decision_function(self, X: Any) -> NDArray[np.float64]:
+        """wᵀx̃ for each row, shape (n,): positive means ``classes_[1]``."""
+        X_arr = self._predict_data(X, "decision_function")
+        return np.asarray(X_arr @ self.coef_[0] + self.intercept_[0])
+
+    def predict_proba(self, X: Any) -> NDArray[np.float64]:
+        """[1 − σ(wᵀx̃), σ(wᵀx̃)] per row, shape (n, 2), in the order of ``classes_``."""
+        p = _sigmoid(self.decision_function(X))
+        return np.stack([1.0 - p, p], axis=1)
+
+    def predict(self, X: Any) -> NDArray[Any]:
+        """``classes_[1]`` where wᵀx̃ > 0, else ``classes_[0]``."""
+        positive = self.decision_function(X) > 0
+        return np.asarray(self.classes_[positive.astype(np.int64)])
+
+
+class SoftmaxRegression(Estimator):
+    """Multinomial logistic regression trained by SGD: the lecture's multiclass linear model.
+
+    Scores f = W x̃ (one row of W per class), probabilities p = softmax(f), loss
+    ``ℓ = −ln p_y = ln Σⱼ e^{fⱼ} − f_y`` plus ``l2·‖W‖²`` (bias column excluded). Since
+    ∂ℓ/∂W = (p − e_y) x̃ᵀ, one step on one example (``batch_size=1``; each step picks
+    i ∈ [n] uniformly at random) is exactly the lecture's
+
+        W ← W − η (p − e_y) x̃ᵀ,          W initialised to 0 (``init='zeros'``).
+
+    ``epochs`` counts passes of ⌈n / batch_size⌉ steps; larger batches average the per-example
+    gradients. The gradient comes from the framework's autograd (``F.cross_entropy`` + backward).
+
+    Prediction is deterministic, ``argmaxₖ fₖ``, or randomized with ``sample=True``: the label is
+    drawn from p (the lecture's randomized prediction, whose expected 0-1 loss is 1 − p_y).
+
+    scikit-learn equivalent: ``LogisticRegression()`` (multinomial; it has no SGD-trained or
+    sampled variant); PyTorch: ``nn.Linear(d, C)`` + ``CrossEntropyLoss`` + ``optim.SGD``.
+    """
+
+    def __init__(
+        self,
+        lr: float = 0.1,
+        epochs: int = 10,
+        batch_size: int | None = 1,
+        l2: float = 0.0,
+        init: str = "zeros",
+        random_state: RandomState = None,
+    ) -> None:
+        self.lr = lr
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.l2 = l2
+        self.init = init
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any) -> SoftmaxRegression:
+        """Learn W (C × d) and the biases; returns self."""
+        owner = f"{type(self).__name__}()"
+        check_training_params(owner, self.lr, self.epochs, self.batch_size, self.l2, self.init)
+        X_arr, y_idx = self._fit_data(X, y)
+        rng = check_random_state(self.random_state)
+        Xb = _with_bias(X_arr)
+        W = _init_weights((len(self.classes_), Xb.shape[1]), self.init, rng)
+        full = (Tensor(Xb), y_idx)
+        opt = SGD([W], lr=self.lr)
+        for idx in batches(rng, len(y_idx), self.batch_size, int(self.epochs)):
+            xb, yb = full if idx is None else (Tensor(Xb[idx]), y_idx[idx])
+            loss = F.cross_entropy(xb @ W.T, yb)
+            if self.l2:
+                loss = loss + _l2(W, self.l2)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        self.coef_ = np.array(W.data[:, :-1])
+        self.intercept_ = np.array(W.data[:, -1])
+        return self
+
+    def decision_function(self, X: Any) -> NDArray[np.float64]:
+        """The scores f = W x̃, shape (n, C), columns in the order of ``classes_``."""
+        X_arr = self._predict_data(X, "decision_function")
+        return np.asarray(X_arr @ self.coef_.T + self.intercept_)
+
+    def predict_proba(self, X: Any) -> NDArray[np.float64]:
+        """softmax(f) per row, shape (n, C); rows sum to 1."""
+        return self._proba(self._predict_data(X, "predict_proba"))
+
+    def _proba(self, X_arr: NDArray[np.float64]) -> NDArray[np.float64]:
+        f = X_arr @ self.coef_.T + self.intercept_
+        e = np.exp(f - f.max(axis=1, keepdims=True))  # shift: no exponent is positive
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    def predict(
+        self, X: Any, sample: bool = False, random_state: RandomState = None
+    ) -> NDArray[Any]:
+        """argmaxₖ fₖ, or with ``sample=True`` a label drawn from softmax(f) for each row.
+
+        Sampling uses ``random_state`` (default: the estimator's), so it is reproducible.
+        """
+        if not sample:
+            f = self._predict_data(X, "predict") @ self.coef_.T + self.intercept_
+            return np.asarray(self.classes_[f.argmax(axis=1)])
+        p = self._proba(self._predict_data(X, "predict"))
+        rng = check_random_state(self.random_state if random_state is None else random_state)
+        return np.asarray(self.classes_[sample_rows(p, rng)])
+
+
+def sample_rows(p: NDArray[np.float64], rng: np.random.Generator) -> NDArray[np.int64]:
+    """One index per row of ``p`` drawn with probabilities p[i] (inverse CDF, one uniform each)."""
+    u = rng.random((p.shape[0], 1))
+    idx = (np.cumsum(p, axis=1) <= u).sum(axis=1)
+    # Rounding can leave the last cumulative sum a hair below 1: never step past the last class.
+    return np.asarray(np.minimum(idx, p.shape[1] - 1), dtype=np.int64)
