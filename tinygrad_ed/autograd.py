@@ -20,6 +20,7 @@ PyTorch equivalent: ``torch.autograd.backward`` and ``torch.no_grad``/``torch.en
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -150,9 +151,10 @@ class Node:
         self.saved: tuple[Tensor, ...] | None = saved
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
-        self.parents: tuple[Node | Tensor | None, ...] = tuple(
-            [(t._node or t) if t.requires_grad else None for t in saved]
-        )
+        parents: list[Node | Tensor | None] = []
+        for t in saved:
+            parents.append((t._node or t) if t.requires_grad else None)
+        self.parents = tuple(parents)
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
@@ -242,7 +244,9 @@ def backward(
     """
     order = toposort(root)
     grads: dict[int, Tensor] = {id(root): seed}
-    with _grad_mode(create_graph):
+    # The graph holds no reference cycles, so reference counting frees everything backward
+    # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
+    with _grad_mode(create_graph), _gc_paused():
         for v in order:
             g = grads.pop(id(v), None)
             if g is None:  # v does not influence the root through differentiable paths
@@ -323,6 +327,17 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
         g = g.to(leaf.dtype)
     # Out of place: g may alias another tensor's array (the seed, or a sibling's gradient).
     leaf.grad = g if leaf.grad is None else leaf.grad + g
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager

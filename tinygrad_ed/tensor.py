@@ -128,10 +128,10 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True)
 
-    @classmethod
-    def _make(cls, data: np.ndarray, node: Node | None = None) -> Tensor:
+    @staticmethod
+    def _make(data: np.ndarray, node: Node | None = None) -> Tensor:
         """Wrap an array without copying or checks (the hot path of every op)."""
-        t = cls.__new__(cls)
+        t: Tensor = _new(Tensor)
         t.data = data
         t.grad = None
         t._node = node
@@ -351,34 +351,34 @@ class Tensor:
     # ------------------------------------------------------------------ arithmetic
 
     def __add__(self, other: Any) -> Tensor:
-        return _binary(_ADD, self, self._other(other))
+        return _binary(_ADD, self, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        return _binary(_ADD, self._other(other), self)
+        return _binary(_ADD, self, other, reflected=True)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _binary(_SUB, self, self._other(other))
+        return _binary(_SUB, self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _binary(_SUB, self._other(other), self)
+        return _binary(_SUB, self, other, reflected=True)
 
     def __mul__(self, other: Any) -> Tensor:
-        return _binary(_MUL, self, self._other(other))
+        return _binary(_MUL, self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _binary(_MUL, self._other(other), self)
+        return _binary(_MUL, self, other, reflected=True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _binary(_DIV, self, self._other(other))
+        return _binary(_DIV, self, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _binary(_DIV, self._other(other), self)
+        return _binary(_DIV, self, other, reflected=True)
 
     def __pow__(self, other: Any) -> Tensor:
-        return _binary(_POW, self, self._other(other))
+        return _binary(_POW, self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        return _binary(_POW, self._other(other), self)
+        return _binary(_POW, self, other, reflected=True)
 
     def __neg__(self) -> Tensor:
         return _apply(_NEG, self)
@@ -390,19 +390,19 @@ class Tensor:
         return self._other(other).matmul(self)
 
     def add(self, other: Any) -> Tensor:
-        return _binary(_ADD, self, self._other(other))
+        return _binary(_ADD, self, other)
 
     def sub(self, other: Any) -> Tensor:
-        return _binary(_SUB, self, self._other(other))
+        return _binary(_SUB, self, other)
 
     def mul(self, other: Any) -> Tensor:
-        return _binary(_MUL, self, self._other(other))
+        return _binary(_MUL, self, other)
 
     def div(self, other: Any) -> Tensor:
-        return _binary(_DIV, self, self._other(other))
+        return _binary(_DIV, self, other)
 
     def pow(self, exponent: Any) -> Tensor:
-        return _binary(_POW, self, self._other(exponent))
+        return _binary(_POW, self, exponent)
 
     def neg(self) -> Tensor:
         return -self
@@ -553,11 +553,11 @@ class Tensor:
 
     def maximum(self, other: Any) -> Tensor:
         """Elementwise max (``torch.maximum``); ties split the gradient ½ / ½."""
-        return _binary(_MAXIMUM, self, self._other(other))
+        return _binary(_MAXIMUM, self, other)
 
     def minimum(self, other: Any) -> Tensor:
         """Elementwise min (``torch.minimum``); ties split the gradient ½ / ½."""
-        return _binary(_MINIMUM, self, self._other(other))
+        return _binary(_MINIMUM, self, other)
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (``torch.Tensor.where``)."""
@@ -769,6 +769,9 @@ class Tensor:
         return _apply(_INDEX_ADD, self, shape=shape, index=index)
 
 
+_new = object.__new__
+
+
 def _normalise_index(index: Any) -> Any:
     """Tensors and lists in an index become numpy arrays, so numpy does the indexing."""
     if isinstance(index, tuple):
@@ -802,9 +805,14 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     return Tensor._make(out)
 
 
-def _binary(op: OpDef, x: Tensor, y: Tensor) -> Tensor:
-    """A binary op after torch's type promotion: a float operand's dtype beats an integer one."""
-    if x.data.dtype.kind != y.data.dtype.kind:
+def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
+    """``op(x, other)`` (or ``op(other, x)``) after torch's type promotion: a float operand's
+    dtype beats an integer one, and a Python scalar takes the tensor's dtype."""
+    y = other if isinstance(other, Tensor) else x._other(other)
+    if reflected:
+        x, y = y, x
+    xd, yd = x.data.dtype, y.data.dtype
+    if xd is not yd and xd.kind != yd.kind:
         x, y = _promote(x, y)
     return _apply(op, x, y)
 
