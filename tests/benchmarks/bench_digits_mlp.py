@@ -95,7 +95,6 @@ def run_numpy(data: Digits, final: Weights | None = None) -> Outcome:
 def run_torch(data: Digits) -> Outcome:
     import torch  # type: ignore[import-not-found, unused-ignore]
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
     model = torch.nn.Sequential(
         torch.nn.Linear(64, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10)
     )
@@ -198,11 +197,18 @@ def main() -> None:
         contenders.append(("sklearn MLPClassifier", run_sklearn))
     else:
         print("(scikit-learn not installed: skipped)")
+    load = os.getloadavg()[0]
+    if load > 0.5 * (os.cpu_count() or 1):
+        print(f"warning: load average {load:.1f}; other processes distort these timings")
     results = {name: best_of(fn, data) for name, fn in contenders}
     base = results["numpy (by hand)"][0]
     print(f"{'':24} {'epochs':>6} {'seconds':>9} {'ms/epoch':>9} {'× numpy':>8}")
     for name, (secs, epochs) in results.items():
         print(f"{name:24} {epochs:>6} {secs:>9.3f} {1e3 * secs / epochs:>9.1f} {secs / base:>8.2f}")
+    if "torch (CPU)" in results:
+        ratio = results["tinygrad_ed"][0] / results["torch (CPU)"][0]
+        verdict = "no slower than" if ratio <= 1 else "slower than"
+        print(f"tinygrad_ed / torch = {ratio:.2f} ({verdict} PyTorch on the CPU)")
     if results["tinygrad_ed"][1] != results["numpy (by hand)"][1]:
         raise SystemExit("tinygrad_ed and numpy took different numbers of epochs")
     print(f"max |tinygrad_ed − numpy| weight difference: {check_same_training(data):.1e}")
