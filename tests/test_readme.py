@@ -30,8 +30,9 @@ def test_readme_has_the_fifteen_line_example() -> None:
 
 
 @pytest.mark.parametrize("index", range(len(python_blocks())))
-def test_readme_code_runs(index: int) -> None:
+def test_readme_code_runs(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Python block of the README runs; the test functions it defines pass."""
+    monkeypatch.chdir(tmp_path)  # blocks may write files (graphs, pages)
     namespace: dict[str, object] = {}
     exec(compile(python_blocks()[index], f"README block {index}", "exec"), namespace)
     for name, value in namespace.items():
