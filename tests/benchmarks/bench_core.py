@@ -7,7 +7,7 @@ best of several repeats (the least disturbed run).
 1. MLP 784-256-256-10, batch 128, float32: one SGD step (forward, cross-entropy, backward,
    update) with raw Tensor ops, divided by the same step written by hand in numpy.
 2. Per-op overhead: chains of 1000 elementwise ops on (1,) and (16, 16) tensors, forward +
-   backward, in µs per op.
+   backward, in µs per op, beside PyTorch CPU when it is installed.
 3. Backward through chains of 1e3, 1e4, 1e5 ops: µs per node should stay flat (linear time).
 """
 
@@ -17,6 +17,7 @@ import itertools
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -90,6 +91,31 @@ def tinygrad_step(params: list[tg.Tensor], x: tg.Tensor, y: np.ndarray, lr: floa
     return float(loss.item())
 
 
+def torch_step(params: list[Any], x: Any, y: Any, lr: float) -> float:
+    """The same step in PyTorch (CPU), when it is installed: the reference the targets cite."""
+    import torch
+
+    w1, b1, w2, b2, w3, b3 = params
+    h = torch.relu(x @ w1.T + b1)
+    h = torch.relu(h @ w2.T + b2)
+    loss = torch.nn.functional.cross_entropy(h @ w3.T + b3, y)
+    for p in params:
+        p.grad = None
+    loss.backward()
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad
+    return float(loss.item())
+
+
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
 def bench_mlp(repeats: int) -> float:
     params, x, y = mlp_setup()
     np_params = [p.copy() for p in params]
@@ -99,13 +125,21 @@ def bench_mlp(repeats: int) -> float:
     a, b = numpy_step(np_params, x, y, 0.01), tinygrad_step(tg_params, tx, y, 0.01)
     assert abs(a - b) < 1e-4, (a, b)
     assert all(np.allclose(p, q.data, atol=1e-5) for p, q in zip(np_params, tg_params))
-    t_np = t_tg = float("inf")
-    for _ in range(repeats):  # interleaved, so drifting machine load hits both alike
+    torch = _torch()
+    if torch is not None:
+        th_params = [torch.tensor(p, requires_grad=True) for p in params]
+        th_x, th_y = torch.tensor(x), torch.tensor(y)
+    t_np = t_tg = t_th = float("inf")
+    for _ in range(repeats):  # interleaved, so drifting machine load hits all alike
         t_np = min(t_np, best_of(lambda: numpy_step(np_params, x, y, 0.01), 3))
         t_tg = min(t_tg, best_of(lambda: tinygrad_step(tg_params, tx, y, 0.01), 3))
+        if torch is not None:
+            t_th = min(t_th, best_of(lambda: torch_step(th_params, th_x, th_y, 0.01), 3))
     print("1. MLP 784-256-256-10, batch 128, float32, one SGD step")
-    print(f"   numpy by hand {t_np * 1e3:8.2f} ms   tinygrad_ed {t_tg * 1e3:8.2f} ms")
-    print(f"   ratio tinygrad_ed / numpy = {t_tg / t_np:.3f}   (target <= 1.10)")
+    print(f"   numpy by hand {t_np * 1e3:8.2f} ms   tinygrad_ed {t_tg * 1e3:8.2f} ms", end="")
+    print(f"   PyTorch {t_th * 1e3:8.2f} ms" if torch is not None else "   (PyTorch not installed)")
+    print(f"   ratio tinygrad_ed / numpy = {t_tg / t_np:.3f}   (target <= 1.10)", end="")
+    print(f"   PyTorch / numpy = {t_th / t_np:.3f}" if torch is not None else "")
     return t_tg / t_np
 
 
@@ -129,32 +163,45 @@ def chain(shape: tuple[int, ...], n: int) -> tuple[float, float]:
     return t1 - t0, t2 - t1
 
 
-def numpy_chain(shape: tuple[int, ...], n: int) -> float:
-    """The same ops on bare numpy arrays, forward only: the floor set by numpy itself."""
-    y = np.random.default_rng(0).random(shape, dtype=np.float32)
+def torch_chain(shape: tuple[int, ...], n: int) -> tuple[float, float]:
+    """The same chain in PyTorch (CPU)."""
+    import torch
+
+    x = torch.rand(shape, requires_grad=True)
     t0 = time.perf_counter()
+    y = x
     for _ in range(n // 4):
-        y = y * np.float32(1.001)
-        y = y + np.float32(0.001)
-        y = np.tanh(y)
-        y = y * np.float32(0.9)
-    return time.perf_counter() - t0
+        y = y * 1.001
+        y = y + 0.001
+        y = y.tanh()
+        y = y * 0.9
+    loss = y.sum()
+    t1 = time.perf_counter()
+    loss.backward()
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
 
 
 def bench_per_op(repeats: int) -> None:
-    print("2. per-op overhead, chain of 1000 elementwise ops, forward + backward")
+    print("2. per-op overhead, chain of 1000 elementwise ops (mul, add, tanh, mul), fwd + bwd")
+    torch = _torch()
     for shape in ((1,), (16, 16)):
-        runs = [chain(shape, 1000) for _ in range(repeats)]
-        fwd, bwd = min(runs, key=sum)
-        floor = min(numpy_chain(shape, 1000) for _ in range(repeats))
+        ours, theirs = [], []
+        for _ in range(repeats):  # interleaved
+            ours.append(chain(shape, 1000))
+            if torch is not None:
+                theirs.append(torch_chain(shape, 1000))
+        fwd, bwd = min(ours, key=sum)
         total = (fwd + bwd) / 1000 * 1e6
-        print(
-            f"   shape {shape!s:8} forward {fwd / 1000 * 1e6:5.2f} µs/op  backward "
-            f"{bwd / 1000 * 1e6:5.2f} µs/op  total {total:5.2f} µs/op   "
-            f"(bare numpy forward {floor / 1000 * 1e6:4.2f} µs/op; total / numpy = "
-            f"{total / (floor / 1000 * 1e6):.1f})"
+        line = (
+            f"   shape {shape!s:8} tinygrad_ed forward {fwd / 1000 * 1e6:5.2f} + backward "
+            f"{bwd / 1000 * 1e6:5.2f} = {total:5.2f} µs/op"
         )
-    print("   target: total below PyTorch CPU's ~4 µs/op on this machine")
+        if theirs:
+            th = sum(min(theirs, key=sum)) / 1000 * 1e6
+            line += f"   PyTorch {th:5.2f} µs/op   ratio tinygrad_ed / PyTorch = {total / th:.2f}"
+        print(line)
+    print("   target: below PyTorch CPU's µs/op (ratio < 1)")
 
 
 # ----------------------------------------------------------------------------- 3. scaling
