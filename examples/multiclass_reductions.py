@@ -69,6 +69,7 @@ def ours(quick: bool) -> list[tuple[str, Any]]:
         ("one-vs-one", OneVsOne(base)),
         ("output code (dense)", OutputCode(base, code="dense", random_state=0)),
         ("tree (balanced)", TreeReduction(base)),
+        ("tree (class means)", TreeReduction(base, tree="means")),
     ]
 
 

@@ -255,6 +255,22 @@ def test_tree_walks_log_c_classifiers() -> None:
     assert np.mean(proba.argmax(axis=1) == np.searchsorted(model.classes_, model.predict(X))) > 0.95
 
 
+def test_tree_split_by_class_means_keeps_neighbours_together() -> None:
+    """Six blobs on a circle, labelled so that label order alternates around it: cutting in
+    label order needs non-linear splits, cutting along the class means does not."""
+    X, y = blobs(k=6, n=300, spread=0.4)
+    y = np.array([0, 3, 1, 4, 2, 5])[y]  # neighbours on the circle get far-apart labels
+    by_means = TreeReduction(tree="means").fit(X, y)
+    by_label = TreeReduction(tree="balanced").fit(X, y)
+    assert by_means.score(X, y) > 0.95
+    assert by_means.score(X, y) > by_label.score(X, y) + 0.1
+    root = by_means.code_book_[:, 0]
+    assert sorted(np.abs(root)) == [1] * 6 and root.sum() == 0  # balanced root split
+    np.testing.assert_array_equal(
+        TreeReduction(tree="means").fit(X, y).code_book_, by_means.code_book_
+    )
+
+
 def test_tree_random_split_is_reproducible() -> None:
     X, y = blobs(k=5, simplex=True)
     a = TreeReduction(tree="random", random_state=4).fit(X, y)
@@ -429,7 +445,7 @@ def test_parameter_errors(data: Any) -> None:
         SoftmaxRegression(init="ones").fit(X, y)
     with pytest.raises(ValueError, match="prediction"):
         OneVsRest(prediction="vote").fit(X, y)
-    with pytest.raises(ValueError, match="tree"):
+    with pytest.raises(ValueError, match="'balanced', 'random' or 'means'"):
         TreeReduction(tree="deep").fit(X, y)
     with pytest.raises(ValueError, match="decoding"):
         OutputCode(decoding="euclid").fit(X, y)
@@ -546,7 +562,10 @@ def test_accuracy_matches_sklearn_digits(digits: Any) -> None:
         if name != "ecoc":
             assert abs(a - b) <= 0.02, (name, a, b)
     # Our tree and softmax have no scikit-learn counterpart: sanity bounds only.
-    assert TreeReduction().fit(X_tr, y_tr).score(X_te, y_te) > 0.8
+    balanced = TreeReduction().fit(X_tr, y_tr).score(X_te, y_te)
+    by_means = TreeReduction(tree="means").fit(X_tr, y_tr).score(X_te, y_te)
+    print(f"digits tree: balanced {balanced:.4f}, class means {by_means:.4f}")
+    assert balanced > 0.8 and by_means > balanced
     softmax = SoftmaxRegression(lr=0.1, epochs=10, batch_size=32, random_state=0)
     assert softmax.fit(X_tr, y_tr).score(X_te, y_te) > 0.9
 

@@ -69,7 +69,8 @@ def pairs() -> list[tuple[str, Any, Any]]:
         "one-vs-rest": OneVsRest,
         "one-vs-one": OneVsOne,
         "output code": lambda: OutputCode(random_state=0),
-        "tree": TreeReduction,
+        "tree (balanced)": TreeReduction,
+        "tree (class means)": lambda: TreeReduction(tree="means"),
     }
     return [(name, make, sk.get(name)) for name, make in ours.items()]
 

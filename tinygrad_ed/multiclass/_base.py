@@ -16,7 +16,6 @@ from typing import Any, TypeAlias, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ..autograd import no_grad
 from ..random import default_generator
 from ..tensor import Tensor
 
@@ -250,15 +249,3 @@ def check_training_params(
         raise ValueError(f"{owner}: l2 must be a non-negative number, got {l2!r}")
     if init not in ("zeros", "normal"):
         raise ValueError(f"{owner}: init must be 'zeros' or 'normal', got {init!r}")
-
-
-def sgd_step(params: list[Tensor], lr: float) -> None:
-    """θ ← θ − η ∇θ for each parameter, then clear its gradient (``torch.optim.SGD``, plain).
-
-    Under ``no_grad`` because the update itself must not become part of the next step's graph.
-    """
-    with no_grad():
-        for p in params:
-            if p.grad is not None:
-                p.sub_(p.grad, alpha=lr)
-                p.grad = None
