@@ -211,7 +211,7 @@ def main() -> None:
     else:
         print("(scikit-learn not installed: skipped)")
     load = os.getloadavg()[0]
-    if load > 0.5 * (os.cpu_count() or 1):
+    if load > (os.cpu_count() or 1):
         print(f"warning: load average {load:.1f}; other processes distort these timings")
     results = best_of(contenders, data)
     base = results["numpy (by hand)"][0]
