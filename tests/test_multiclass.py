@@ -435,8 +435,11 @@ def test_parameter_errors(data: Any) -> None:
     X, y = data
     with pytest.raises(ValueError, match="lr must be a positive"):
         SoftmaxRegression(lr=-1.0).fit(X, y)
+    failed = OneVsRest(LogisticRegression(epochs=0))
     with pytest.raises(ValueError, match="epochs"):
-        OneVsRest(LogisticRegression(epochs=0)).fit(X, y)
+        failed.fit(X, y)
+    with pytest.raises(NotFittedError):  # a failed fit leaves nothing that looks fitted
+        failed.predict(X)
     with pytest.raises(ValueError, match="batch_size"):
         SoftmaxRegression(batch_size=0).fit(X, y)
     with pytest.raises(ValueError, match="momentum"):

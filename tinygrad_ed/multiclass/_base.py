@@ -152,8 +152,14 @@ class Estimator:
                 "call fit(X, y) first"
             )
 
-    def _fit_data(self, X: Any, y: Any) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-        """Validate ``(X, y)``, set ``classes_`` and ``n_features_in_``; y as indices 0 … C−1."""
+    def _fit_data(
+        self, X: Any, y: Any
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[Any]]:
+        """Validate ``(X, y)``: X as float64, y as indices 0 … C−1 into the sorted labels.
+
+        Sets nothing: ``fit`` calls ``_fitted`` only once training has succeeded, so a failed
+        fit never leaves an estimator that looks fitted.
+        """
         fn = f"{type(self).__name__}.fit()"
         X_arr = check_X(X, fn)
         y_arr = _as_labels(y, fn)
@@ -168,9 +174,11 @@ class Estimator:
                 f"{fn}: y has only one class ({classes[0]!r} in all {len(y_arr)} rows); "
                 "a classifier needs examples of at least two classes"
             )
+        return X_arr, y_idx.reshape(-1).astype(np.int64), classes
+
+    def _fitted(self, classes: NDArray[Any], n_features: int) -> None:
         self.classes_ = classes
-        self.n_features_in_ = X_arr.shape[1]
-        return X_arr, y_idx.reshape(-1).astype(np.int64)
+        self.n_features_in_ = n_features
 
     def _predict_data(self, X: Any, fn: str) -> NDArray[np.float64]:
         self._check_fitted(fn)

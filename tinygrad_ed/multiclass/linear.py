@@ -189,16 +189,17 @@ class LogisticRegression(Estimator):
 
     def fit(self, X: Any, y: Any) -> LogisticRegression:
         """Learn w from two-class data; returns self."""
-        X_arr, y_idx = self._fit_data(X, y)
-        if len(self.classes_) != 2:
+        X_arr, y_idx, classes = self._fit_data(X, y)
+        if len(classes) != 2:
             raise ValueError(
-                f"LogisticRegression.fit(): y has {len(self.classes_)} classes; this model is "
+                f"LogisticRegression.fit(): y has {len(classes)} classes; this model is "
                 "binary — wrap it in OneVsRest/OneVsOne/OutputCode/TreeReduction, or use "
                 "SoftmaxRegression"
             )
         codes = np.where(y_idx == 1, 1, -1).astype(np.int8)[:, None]
         W = self._fit_codes(X_arr, codes)
         self._set_weights(W)
+        self._fitted(classes, X_arr.shape[1])
         return self
 
     def _set_weights(self, W: NDArray[np.float64]) -> None:
@@ -261,10 +262,10 @@ class SoftmaxRegression(Estimator):
         """Learn W (C × d) and the biases; returns self."""
         owner = f"{type(self).__name__}()"
         check_training_params(owner, self.lr, self.epochs, self.batch_size, self.l2, self.init)
-        X_arr, y_idx = self._fit_data(X, y)
+        X_arr, y_idx, classes = self._fit_data(X, y)
         rng = check_random_state(self.random_state)
         Xb = _with_bias(X_arr)
-        W = _init_weights((len(self.classes_), Xb.shape[1]), self.init, rng)
+        W = _init_weights((len(classes), Xb.shape[1]), self.init, rng)
         full = (Tensor(Xb), y_idx)
         opt = SGD([W], lr=self.lr)
         for idx in batches(rng, len(y_idx), self.batch_size, int(self.epochs)):
@@ -277,6 +278,7 @@ class SoftmaxRegression(Estimator):
             opt.step()
         self.coef_ = np.array(W.data[:, :-1])
         self.intercept_ = np.array(W.data[:, -1])
+        self._fitted(classes, X_arr.shape[1])
         return self
 
     def decision_function(self, X: Any) -> NDArray[np.float64]:

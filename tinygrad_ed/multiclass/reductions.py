@@ -85,9 +85,8 @@ class _Stacked:
         out = []
         for p in range(self.W.shape[0]):
             est = clone(self.template)
-            est.classes_ = np.array([-1, 1])
-            est.n_features_in_ = self.W.shape[1] - 1
             est._set_weights(self.W[p : p + 1])
+            est._fitted(np.array([-1, 1]), self.W.shape[1] - 1)
             out.append(est)
         return out
 
@@ -164,11 +163,12 @@ class _Reduction(Estimator):
 
     def fit(self, X: Any, y: Any) -> Any:
         """Train the binary classifiers of the reduction on (X, y); returns self."""
-        X_arr, y_idx = self._fit_data(X, y)
+        X_arr, y_idx, classes = self._fit_data(X, y)
         base = LogisticRegression() if self.estimator is None else self.estimator
-        code = self._code(len(self.classes_), X_arr, y_idx)
-        self.code_book_ = code
+        code = self._code(len(classes), X_arr, y_idx)
         self.problems_: Problems = _fit_problems(base, X_arr, code[y_idx], f"{type(self).__name__}")
+        self.code_book_ = code
+        self._fitted(classes, X_arr.shape[1])
         return self
 
     @property
