@@ -203,7 +203,12 @@ def _draw_distinct_columns(
 def dense_code(
     n_classes: int, width: int | None = None, random_state: RandomState = None, n_tries: int = 200
 ) -> Code:
-    """A random code over {−1, +1}; default width ⌈10 log₂ C⌉ (Allwein et al.'s dense codes)."""
+    """A random code over {−1, +1}; default width ⌈10 log₂ C⌉ (Allwein et al.'s dense codes).
+
+    The best of ``n_tries`` draws of distinct columns (no column repeated or negated), with every
+    two classes separated, by minimum distance. Asking for as many columns as there are distinct
+    ones (2^{C−1} − 1) or more returns all of them once: the exhaustive code.
+    """
     _check_n(n_classes, "dense_code")
     width = width or math.ceil(10 * math.log2(n_classes))
     return _random_code(n_classes, width, check_random_state(random_state), False, n_tries)
@@ -212,7 +217,12 @@ def dense_code(
 def sparse_code(
     n_classes: int, width: int | None = None, random_state: RandomState = None, n_tries: int = 200
 ) -> Code:
-    """A random code over {−1, 0, +1} with P(0) = ½; default width ⌈15 log₂ C⌉ (sparse codes)."""
+    """A random code over {−1, 0, +1} with P(0) = ½; default width ⌈15 log₂ C⌉ (sparse codes).
+
+    Drawn like :func:`dense_code`. Each column has a +1 and a −1 class; the zeros are classes the
+    column's classifier never sees. Raises if no draw separates every two classes (too few
+    columns for C).
+    """
     _check_n(n_classes, "sparse_code")
     width = width or math.ceil(15 * math.log2(n_classes))
     return _random_code(n_classes, width, check_random_state(random_state), True, n_tries)
