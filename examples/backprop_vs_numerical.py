@@ -11,9 +11,11 @@ cost of one forward pass (the "cheap gradient principle"): the ratio between the
 
 The loss here is a one-hidden-layer ReLU network's cross-entropy on a batch of 32 digits, with
 all weights packed into one vector θ of length m = 65h + 10(h + 1) for h hidden units. The
-table compares the two gradients' times and their largest difference (which should be tiny:
-the central difference is exact up to O(ε²) and rounding). At these sizes a pass costs mostly
-Python overhead per op, so the backprop column barely moves while the numerical one grows ∝ m.
+table compares the two gradients' times with one forward pass (``bp/fwd``: backprop's constant;
+``num/(2m fwd)`` ≈ 1: the numerical gradient is 2m forward passes) and their largest difference
+(which should be tiny: the central difference is exact up to O(ε²) and rounding). At these
+sizes a pass costs mostly Python overhead per op, so the backprop column barely moves while the
+numerical one grows ∝ m.
 
 Run: ``python examples/backprop_vs_numerical.py [--quick] [--out DIR]``.
 """
@@ -51,6 +53,11 @@ def make_loss(h: int, X: tg.Tensor, y: NDArray[np.int64]) -> Callable[[tg.Tensor
     return loss
 
 
+def forward(loss: Callable[[tg.Tensor], tg.Tensor], theta: NDArray[np.float64]) -> float:
+    with tg.no_grad():
+        return float(loss(tg.tensor(theta)).item())
+
+
 def backprop_grad(loss: Callable[[tg.Tensor], tg.Tensor], theta: NDArray[np.float64]) -> Any:
     t = tg.tensor(theta, requires_grad=True)
     loss(t).backward()
@@ -81,31 +88,36 @@ def main() -> None:
     widths = [1, 2, 4, 8, 16] if args.quick else [1, 2, 4, 8, 16, 32, 64, 128]
 
     print(
-        f"{'h':>4} {'m':>6} {'backprop (s)':>13} {'numerical (s)':>14} {'ratio':>8} "
-        f"{'max |diff|':>11}"
+        f"{'h':>4} {'m':>6} {'forward (s)':>12} {'backprop (s)':>13} {'numerical (s)':>14} "
+        f"{'ratio':>7} {'bp/fwd':>7} {'num/(2m fwd)':>13} {'max |diff|':>11}"
     )
-    rows: list[tuple[int, float, float]] = []
+    rows: list[tuple[int, float, float, float]] = []
     for h in widths:
         loss = make_loss(h, X, y)
         m = h * D + h + C * h + C
         theta = rng.standard_normal(m) * np.sqrt(1.0 / D)
+        t_fwd, _ = best_time(partial(forward, loss, theta))
         t_bp, g_bp = best_time(partial(backprop_grad, loss, theta))
         budget = 0.0 if m > 2000 else 0.2  # the big ones are timed once
         t_num, g_num = best_time(partial(numerical_grad, loss, theta, eps=1e-6), budget, 3)
         diff = float(np.abs(g_bp - g_num).max())
-        rows.append((m, t_bp, t_num))
-        print(f"{h:>4} {m:>6} {t_bp:>13.2e} {t_num:>14.2e} {t_num / t_bp:>8.0f} {diff:>11.1e}")
+        rows.append((m, t_fwd, t_bp, t_num))
+        print(
+            f"{h:>4} {m:>6} {t_fwd:>12.2e} {t_bp:>13.2e} {t_num:>14.2e} {t_num / t_bp:>7.0f} "
+            f"{t_bp / t_fwd:>7.1f} {t_num / (2 * m * t_fwd):>13.2f} {diff:>11.1e}"
+        )
         if diff > 1e-5:
             raise SystemExit(f"backprop and finite differences disagree by {diff:.2e} at m = {m}")
 
     plt = pyplot()
     if plt is None:
         return
-    m_, bp, num = (np.array(c) for c in zip(*rows))
+    m_, fwd, bp, num = (np.array(c) for c in zip(*rows))
     fig, ax = plt.subplots(figsize=(5.5, 4))
-    ax.loglog(m_, num, "o-", label="central differences (2m forward passes)")
+    ax.loglog(m_, num, "o-", label="central differences")
+    ax.loglog(m_, 2 * m_ * fwd, "k:", lw=1, label="2m × one forward pass")
     ax.loglog(m_, bp, "s-", label="backprop (one forward + one backward)")
-    ax.loglog(m_, num[0] * m_ / m_[0], "k:", lw=1, label="slope 1 (∝ m)")
+    ax.loglog(m_, fwd, "^--", lw=1, ms=4, label="one forward pass")
     ax.set_xlabel("number of weights m")
     ax.set_ylabel("seconds per gradient")
     ax.set_title("one gradient of a 64-h-10 ReLU net, batch 32")
