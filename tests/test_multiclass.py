@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import tinygrad_ed as tg
 from tinygrad_ed.multiclass import (
     LogisticRegression,
     NotFittedError,
@@ -297,6 +298,28 @@ def test_softmax_regression_sgd_step_is_the_lecture_update() -> None:
     np.testing.assert_allclose(model.coef_, W[:, :-1], atol=1e-12)
     np.testing.assert_allclose(model.intercept_, W[:, -1], atol=1e-12)
     del x, y
+
+
+def test_logistic_first_step_and_extreme_margins() -> None:
+    """From w = 0 every margin is 0, where the loss's gradient is −y·σ(0)·x̃ = −½·y·x̃."""
+    X, y = blobs(k=2, n=40)
+    signs = np.where(y == 1, 1.0, -1.0)
+    Xt = np.hstack([X, np.ones((40, 1))])
+    one = LogisticRegression(lr=0.3, epochs=1, momentum=0.0, l2=0.0).fit(X, y)
+    expected = 0.3 * 0.5 * (signs[:, None] * Xt).mean(axis=0)
+    np.testing.assert_allclose(one.coef_[0], expected[:-1], atol=1e-14)
+    np.testing.assert_allclose(one.intercept_[0], expected[-1], atol=1e-14)
+    # The loss ln(1 + eᵘ) of margin −u: finite at ±1000, gradient σ(u) exactly, ½ at 0.
+    from tinygrad_ed.multiclass.linear import _softplus
+
+    u = tg.tensor(np.array([-1000.0, -3.0, 0.0, 2.0, 1000.0]), requires_grad=True)
+    loss = _softplus(u)
+    loss.sum().backward()
+    np.testing.assert_allclose(loss.data, np.logaddexp(0.0, u.data), rtol=1e-13)
+    assert u.grad is not None
+    np.testing.assert_allclose(
+        u.grad.data, [0.0, 1 / (1 + np.exp(3.0)), 0.5, 1 / (1 + np.exp(-2.0)), 1.0]
+    )
 
 
 def test_softmax_with_two_classes_is_logistic_regression() -> None:
