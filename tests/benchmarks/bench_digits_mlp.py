@@ -11,9 +11,10 @@ reaches 97%:
 * ``sklearn`` (if installed): ``MLPClassifier`` with the same hyperparameters, its own init and
   shuffling (so its epoch count differs), one ``partial_fit`` per epoch.
 
-Each is timed ``REPEATS`` times (env ``BENCH_REPEATS``, default 5; the rounds interleave the
-contenders) and the best time is reported, with its ratio to numpy measured in the same run.
-A plain script run by ``make bench`` (pytest does not collect it).
+Every library gets one BLAS/OpenMP thread (env ``BENCH_THREADS`` to change). Each is timed
+``REPEATS`` times (env ``BENCH_REPEATS``, default 5; the rounds interleave the contenders) and
+the best time is reported, with its ratio to numpy measured in the same run. A plain script run
+by ``make bench`` (pytest does not collect it).
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
+# One BLAS/OpenMP thread for every contender (before numpy or torch is imported): at these sizes
+# (32×64 @ 64×128) a second thread buys nothing, and on a busy 2-core machine waiting for it can
+# triple the time. BENCH_THREADS=N overrides.
+THREADS = os.environ.get("BENCH_THREADS", "1")
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = THREADS
+
+import numpy as np  # noqa: E402
+from numpy.typing import NDArray  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples"))
@@ -96,6 +104,7 @@ def run_numpy(data: Digits, final: Weights | None = None) -> Outcome:
 def run_torch(data: Digits) -> Outcome:
     import torch  # type: ignore[import-not-found, unused-ignore]
 
+    torch.set_num_threads(int(THREADS))
     model = torch.nn.Sequential(
         torch.nn.Linear(64, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10)
     )
@@ -196,7 +205,8 @@ def main() -> None:
     data = load_data(SEED)
     print(
         f"digits MLP 64-{HIDDEN}-10, SGD lr {LR}, batch {BATCH}, float32: time to "
-        f"{TARGET:.0%} test accuracy (best of {REPEATS}, {os.cpu_count()} cores)"
+        f"{TARGET:.0%} test accuracy (best of {REPEATS}; {THREADS} BLAS thread(s), "
+        f"{os.cpu_count()} cores)"
     )
     contenders: list[tuple[str, Callable[[Digits], Outcome]]] = [
         ("numpy (by hand)", run_numpy),
