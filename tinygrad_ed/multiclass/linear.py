@@ -100,15 +100,25 @@ def fit_logistic_problems(
         raise ValueError(f"binary problem {p} has no training examples (its code column is all 0)")
     neg_codes = -codes.astype(np.float64)  # u = −y z, so that the loss is softplus(u)
     scale = mask * (n / counts)  # (n, P): n / n_p where the problem uses the example, else 0
+    # When most (example, problem) pairs are ignored — one-vs-one uses 2/C of them — take the
+    # loss on the used pairs only: the scores stay one matrix product, the loss work shrinks.
+    gather = mask.mean() < 0.5
     W = _init_weights((codes.shape[1], Xb.shape[1]), init, rng)
-    full = (Tensor(Xb), Tensor(neg_codes), Tensor(scale / n))
     opt = SGD([W], lr=lr, momentum=momentum)
+
+    def batch(rows: Any) -> tuple[Tensor, Any, NDArray[np.float64], NDArray[np.float64]]:
+        """Inputs, used (example, problem) pairs (flat), their −y and their loss weights."""
+        xb = Xb[rows]
+        used = np.flatnonzero(mask[rows]) if gather else slice(None)
+        yb = neg_codes[rows].reshape(-1)[used]
+        return Tensor(xb), used, yb, scale[rows].reshape(-1)[used] / xb.shape[0]
+
+    full = batch(slice(None)) if batch_size is None else None
     for idx in batches(rng, n, batch_size, epochs):
-        if idx is None:
-            xb, yb, wb = full
-        else:
-            xb, yb, wb = Tensor(Xb[idx]), Tensor(neg_codes[idx]), Tensor(scale[idx] / len(idx))
-        z = xb @ W.T
+        xb, used, yb, wb = full if idx is None and full is not None else batch(idx)
+        z = (xb @ W.T).reshape(-1)
+        if gather:
+            z = z[used]
         loss = (_softplus(z * yb) * wb).sum()
         if l2:
             loss = loss + _l2(W, l2)
