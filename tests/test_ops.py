@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from tinygrad_ed.numgrad import gradcheck, gradgradcheck
 from tinygrad_ed.ops import KINDS, OPS, OpDef
@@ -126,7 +127,25 @@ def case_join(draw: Any, op: OpDef) -> Case:
     return _apply_with(op, dim=dim), _inputs(draw, op, in_shapes)
 
 
+def case_linear(draw: Any, op: OpDef) -> Case:
+    batch = draw(shapes(max_dims=2))
+    n_in, n_out = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    return _apply_with(op), _inputs(draw, op, [(*batch, n_in), (n_out, n_in), (n_out,)])
+
+
+def case_loss(draw: Any, op: OpDef) -> Case:
+    """Logits of shape (C,) or (N, C) with integer class targets (metadata, like an index)."""
+    rows = draw(st.sampled_from([(), (1,), (2,), (5,)]))
+    classes = draw(st.integers(1, 5))
+    target = draw(hnp.arrays(np.int64, rows, elements=st.integers(0, classes - 1)))
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    fn = _apply_with(op, target=target, reduction=reduction)
+    return fn, _inputs(draw, op, [(*rows, classes)])
+
+
 CASES: dict[str, Callable[[Any, OpDef], Case]] = {
+    "linear": case_linear,
+    "loss": case_loss,
     "unary": case_unary,
     "binary": case_binary,
     "where": case_where,
@@ -167,7 +186,10 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", sorted(n for n, op in OPS.items() if op.kind in ("unary", "binary", "softmax"))
+    "name",
+    sorted(
+        n for n, op in OPS.items() if op.kind in ("unary", "binary", "softmax", "linear", "loss")
+    ),
 )
 @given(data=st.data())
 def test_op_gradgradcheck(name: str, data: st.DataObject) -> None:

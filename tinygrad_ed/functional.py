@@ -15,12 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor, tensor
+from .ops import OPS
+from .tensor import Tensor, _apply, tensor
 
 __all__ = [
     "binary_cross_entropy_with_logits",
     "cross_entropy",
     "l2_penalty",
+    "linear",
     "log_softmax",
     "logsumexp",
     "mse_loss",
@@ -114,14 +116,39 @@ def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
 def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """The multiclass logistic loss ln Σⱼ e^{fⱼ} − f_y (``F.cross_entropy``).
 
-    Computed as nll_loss(log_softmax(f)) so that it is stable for logits of any magnitude; its
-    gradient with respect to the logits is softmax(f) − onehot(y) (divided by N for 'mean').
+    One primitive of the op table, whose derivative rule is the lecture's: ∂ℓ/∂f = p − e_y with
+    p = softmax(f) (divided by N for 'mean'). Stable for logits of any magnitude.
     """
     if logits.ndim not in (1, 2):
         raise ValueError(
             f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
         )
-    return nll_loss(logits.log_softmax(-1), target, reduction)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}"
+        )
+    batch = logits.shape[:-1]
+    y = _labels(target, int(np.prod(batch)), logits.shape[-1], "cross_entropy", batch)
+    if logits.ndim == 1:
+        reduction = "none"  # one example: every reduction is the loss itself
+    return _apply(OPS["cross_entropy"], logits, target=y, reduction=reduction)
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """x Wᵀ + b with W of shape (out, in) (``F.linear``); one op when there is a bias."""
+    if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
+        raise ValueError(
+            f"linear(): input of shape {input.shape} needs its last dim to equal the weight's "
+            f"in_features; weight has shape {weight.shape} (out_features, in_features)"
+        )
+    if bias is None:
+        return input @ weight.T
+    if bias.shape != (weight.shape[0],):
+        raise ValueError(
+            f"linear(): bias of shape {bias.shape} must have shape ({weight.shape[0]},) for a "
+            f"weight of shape {weight.shape}"
+        )
+    return _apply(OPS["linear"], input, weight, bias)
 
 
 def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:

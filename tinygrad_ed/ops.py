@@ -34,6 +34,8 @@ Forward = Callable[..., np.ndarray]
 Vjp = Callable[..., "Tensor"]
 
 KINDS = (
+    "linear",
+    "loss",
     "unary",
     "binary",
     "where",
@@ -491,6 +493,68 @@ register(
         "out = x @ y;  x̄ = g @ yᵀ;  ȳ = xᵀ @ g  (batch dims broadcast)",
         "matmul",
         grad_fn_name="MatmulBackward",
+    )
+)
+
+
+def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(np.matmul(x, w.T) + b)
+
+
+def _linear_w(g: Tensor, out: Tensor, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+    # W̄ = Σ over every batch position of g xᵀ: flatten the batch dims into one matrix product.
+    return g.reshape((-1, w.shape[0])).T @ x.reshape((-1, w.shape[1]))
+
+
+register(
+    OpDef(
+        "linear",
+        _linear,
+        (
+            lambda g, out, x, w, b: g @ w,
+            _linear_w,
+            lambda g, out, x, w, b: g,
+        ),
+        "out = x Wᵀ + b;  x̄ = g W;  W̄ = gᵀ x (summed over the batch);  b̄ = g",
+        "linear",
+        grad_fn_name="AddmmBackward",
+        convention="torch's nn.functional.linear: W has shape (out, in)",
+    )
+)
+
+# ----------------------------------------------------------------------------- losses
+
+
+def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.ndarray:
+    picked = np.take_along_axis(_log_softmax(x, dim=-1), target[..., None], axis=-1)
+    loss = -picked[..., 0]
+    if reduction == "mean":
+        return np.asarray(loss.mean())
+    return np.asarray(loss.sum()) if reduction == "sum" else np.asarray(loss)
+
+
+def _cross_entropy_vjp(
+    g: Tensor, out: Tensor, x: Tensor, *, target: np.ndarray, reduction: str
+) -> Tensor:
+    """x̄ = g·(softmax(x) − e_y): the lecture's gradient, per example (÷N for 'mean')."""
+    onehot = np.eye(x.shape[-1], dtype=x.dtype)[target]
+    if reduction == "none":
+        g = g.unsqueeze(-1)
+    elif reduction == "mean":
+        g = g * (1.0 / max(target.size, 1))
+    grad: Tensor = (x.softmax(-1) - onehot) * g
+    return grad
+
+
+register(
+    OpDef(
+        "cross_entropy",
+        _cross_entropy,
+        (_cross_entropy_vjp,),
+        "out = ln Σⱼ e^{xⱼ} − x_y (mean, sum or none over rows);  x̄ = g·(softmax(x) − e_y)",
+        "loss",
+        grad_fn_name="CrossEntropyBackward",
+        convention="targets are class indices; 'mean' divides by the number of rows",
     )
 )
 

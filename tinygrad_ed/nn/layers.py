@@ -12,6 +12,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from .. import functional as F
 from ..random import default_generator
 from ..tensor import DTypeLike, Tensor, get_default_dtype
 from . import init
@@ -75,9 +76,8 @@ class Linear(Module):
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
                 f"input of shape {x.shape} must have {self.in_features} features in its last dim"
             )
-        # Three ops (permute, matmul, add), exactly what the math says; the engine unbroadcasts b̄.
-        y = x @ self.weight.T
-        return y if self.bias is None else y + self.bias
+        # One op, x Wᵀ + b, whose rule is x̄ = g W, W̄ = gᵀ x, b̄ = g (see the op table).
+        return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (
