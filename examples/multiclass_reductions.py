@@ -198,7 +198,10 @@ def toy_regions(out: Path, quick: bool) -> None:
     X = centres[y] + rng.normal(scale=[0.9, 1.2], size=(3 * n, 2))
     base = LogisticRegression()
     models: list[tuple[str, Any]] = [
-        ("softmax regression", SoftmaxRegression(lr=0.1, epochs=30, random_state=0)),
+        (
+            "softmax regression",
+            SoftmaxRegression(lr=0.1, epochs=10 if quick else 30, random_state=0),
+        ),
         ("one-vs-rest (argmax)", OneVsRest(base)),
         ("one-vs-rest (random among +1)", OneVsRest(base, prediction="random", random_state=0)),
         ("one-vs-one", OneVsOne(base)),
