@@ -132,3 +132,12 @@ def test_kink_and_tie_conventions() -> None:
     assert grad_of(lambda x: x.max(), [3.0, 3.0, 3.0])[0].tolist() == pytest.approx([1 / 3] * 3)
     assert grad_of(lambda x: x.max(dim=0).values, [3.0, 1.0, 3.0])[0].tolist() == [1.0, 0.0, 0.0]
     assert grad_of(lambda x: x.min(dim=0).values, [1.0, 1.0])[0].tolist() == [1.0, 0.0]
+
+
+def test_binary_logistic_gradient_at_zero_is_sigmoid_minus_target() -> None:
+    """W = 0 puts every logit at z = 0, a point where relu/abs compositions get it wrong."""
+    z = tg.Tensor(np.zeros(3), requires_grad=True)
+    t = np.array([0.0, 0.5, 1.0])
+    F.binary_cross_entropy_with_logits(z, t, reduction="sum").backward()
+    assert z.grad is not None
+    np.testing.assert_allclose(z.grad.data, 0.5 - t)

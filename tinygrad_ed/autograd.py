@@ -322,7 +322,12 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
     if leaf._hooks is not None:
         g = _run_hooks(leaf._hooks, g)
     if not create_graph:
-        g = g.detach()
+        # Like torch's AccumulateGrad, give .grad the parameter's memory layout: a transposed
+        # view (the gradient of W through W.T) would make every optimizer step a strided one.
+        data = g.data
+        if leaf.data.flags.c_contiguous and not data.flags.c_contiguous:
+            data = np.ascontiguousarray(data)
+        g = type(leaf)._make(data)
     if g.dtype != leaf.dtype:
         g = g.to(leaf.dtype)
     # Out of place: g may alias another tensor's array (the seed, or a sibling's gradient).

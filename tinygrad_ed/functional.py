@@ -171,8 +171,10 @@ def binary_cross_entropy_with_logits(
 
     PyTorch equivalent: ``F.binary_cross_entropy_with_logits``.
 
-    ℓ = ln(1 + eᶻ) − t·z, computed as max(z, 0) − t·z + ln(1 + e^{−|z|}) so that no exponent is
-    positive. With t = (1 + y)/2 for y ∈ {−1, +1} this is the lecture's ln(1 + e^{−y z}).
+    ℓ = ln(1 + eᶻ) − t·z, one primitive with the smooth rule z̄ = g·(σ(z) − t) (a composition
+    of relu and abs would give the wrong gradient at z = 0, where W = 0 starts), evaluated
+    without positive exponents. With t = (1 + y)/2 for y ∈ {−1, +1} this is the lecture's
+    ln(1 + e^{−y z}).
     """
     t = input._other(target)
     if t.shape != input.shape:
@@ -180,7 +182,7 @@ def binary_cross_entropy_with_logits(
             f"binary_cross_entropy_with_logits(): input shape {input.shape} and target shape "
             f"{t.shape} must be equal"
         )
-    loss = input.relu() - input * t + ((-input.abs()).exp() + 1.0).log()
+    loss = _apply(OPS["binary_cross_entropy_with_logits"], input, t)
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
 
 

@@ -558,6 +558,27 @@ register(
     )
 )
 
+
+def _bce_with_logits(z: np.ndarray, t: np.ndarray) -> np.ndarray:
+    # ln(1 + eᶻ) − t·z written so that no exponent is positive (finite for |z| = 1e4).
+    return np.asarray(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
+
+
+register(
+    OpDef(
+        "binary_cross_entropy_with_logits",
+        _bce_with_logits,
+        (
+            lambda g, out, z, t: g * (z.sigmoid() - t),
+            lambda g, out, z, t: -g * z,
+        ),
+        "out = ln(1 + eᶻ) − t·z;  z̄ = g·(σ(z) − t);  t̄ = −g·z",
+        "binary",
+        domain=((-3.0, 3.0), (0.0, 1.0)),
+        convention="smooth everywhere: z̄ = σ(0) − t at z = 0",
+    )
+)
+
 # ----------------------------------------------------------------------------- shape and indexing
 
 register(
