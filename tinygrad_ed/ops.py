@@ -481,6 +481,10 @@ def _matmul_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
 
 def _matmul_y(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
     g2, x2, _ = _promote(g, x, y)
+    if y.ndim >= 2 and y.data.flags.f_contiguous and not y.data.flags.c_contiguous:
+        # y is a transposed view (x @ W.T): computing ȳ = (gᵀ x)ᵀ gives ȳ y's layout, so W̄
+        # arrives contiguous instead of as a transposed copy. Same numbers, no strided copy.
+        return (g2.transpose(-1, -2) @ x2).transpose(-1, -2)
     gy = x2.transpose(-1, -2) @ g2
     return gy.squeeze(-1) if y.ndim == 1 else gy
 

@@ -345,7 +345,7 @@ class Tensor:
         if isinstance(other, Tensor):
             return other
         if type(other) in (float, int) and self.data.dtype.kind in "fc":
-            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
+            return Tensor._make(_constant(other, self.data.dtype))
         return Tensor._make(_as_array(other, None, infer=True))
 
     # ------------------------------------------------------------------ arithmetic
@@ -798,11 +798,30 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
         raise type(e)(f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
     if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
         out = np.asarray(out)
+    t = _new(Tensor)  # Tensor._make, inlined: this line runs for every op
+    t.data, t.grad, t._hooks, t._node, t.requires_grad = out, None, None, None, False
     if _mode.enabled and out.dtype.kind in "fc":
-        for t in inputs:
-            if t.requires_grad:
-                return Tensor._make(out, Node(op, inputs, out, kwargs))
-    return Tensor._make(out)
+        for x in inputs:
+            if x.requires_grad:
+                t._node, t.requires_grad = Node(op, inputs, out, kwargs), True
+                break
+    return t
+
+
+_constants: dict[tuple[float, int], np.ndarray] = {}
+
+
+def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
+    """A read-only 0-d array for a Python scalar operand, cached: `x * 0.5` in a loop makes one."""
+    key = (value, dtype.num)  # dtype.num: hashing the dtype itself costs more than the lookup
+    arr = _constants.get(key)
+    if arr is None:
+        if len(_constants) > 4096:  # a bound for code that feeds ever-new scalars
+            _constants.clear()
+        arr = np.asarray(value, dtype=dtype)
+        arr.flags.writeable = False
+        _constants[key] = arr
+    return arr
 
 
 def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
@@ -818,10 +837,13 @@ def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor
 
 
 def _promote(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
-    if x.dtype.kind == "f" and y.dtype.kind in "biu":
-        return x, y.to(x.dtype)
-    if y.dtype.kind == "f" and x.dtype.kind in "biu":
-        return x.to(y.dtype), y
+    """Cast the integer operand to the float one's dtype where numpy would widen the float
+    (float32 with int64 gives float64 in numpy, float32 in torch); bool masks need no cast."""
+    xd, yd = x.dtype, y.dtype
+    if xd.kind == "f" and yd.kind in "biu" and np.result_type(xd, yd) != xd:
+        return x, y.to(xd)
+    if yd.kind == "f" and xd.kind in "biu" and np.result_type(xd, yd) != yd:
+        return x.to(yd), y
     return x, y
 
 
