@@ -352,6 +352,15 @@ def _extreme_share(x: Tensor, out: Tensor, dim: tuple[int, ...]) -> np.ndarray:
     return np.asarray(hit / hit.sum(axis=dim, keepdims=True), dtype=x.dtype)
 
 
+def _extreme_vjp(
+    g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdim: bool
+) -> Tensor:
+    """The rule shared by amax and amin: g to every position attaining the extreme, split
+    evenly among ties."""
+    share: Tensor = _unreduce(g, x, dim) * _extreme_share(x, out, dim)
+    return share
+
+
 def _amax(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
     return np.asarray(x.max(axis=dim, keepdims=keepdim))
 
@@ -364,7 +373,7 @@ register(
     OpDef(
         "amax",
         _amax,
-        (lambda g, out, x, *, dim, keepdim: _unreduce(g, x, dim) * _extreme_share(x, out, dim),),
+        (_extreme_vjp,),
         "out = max_dim x;  x̄ = g·[x = out] / #ties",
         "reduce",
         distinct=True,
@@ -375,7 +384,7 @@ register(
     OpDef(
         "amin",
         _amin,
-        (lambda g, out, x, *, dim, keepdim: _unreduce(g, x, dim) * _extreme_share(x, out, dim),),
+        (_extreme_vjp,),
         "out = min_dim x;  x̄ = g·[x = out] / #ties",
         "reduce",
         distinct=True,

@@ -146,9 +146,8 @@ def bench_mlp(repeats: int) -> float:
 # ----------------------------------------------------------------------------- 2. per-op overhead
 
 
-def chain(shape: tuple[int, ...], n: int) -> tuple[float, float]:
-    """Forward and backward seconds of n elementwise ops (a mul, add, tanh, mul cycle)."""
-    x = tg.Tensor(np.random.default_rng(0).random(shape, dtype=np.float32), requires_grad=True)
+def time_chain(x: Any, n: int) -> tuple[float, float]:
+    """Forward and backward seconds of n ops from leaf x: the same code for both libraries."""
     t0 = time.perf_counter()
     y = x
     for _ in range(n // 4):
@@ -161,25 +160,19 @@ def chain(shape: tuple[int, ...], n: int) -> tuple[float, float]:
     loss.backward()
     t2 = time.perf_counter()
     return t1 - t0, t2 - t1
+
+
+def chain(shape: tuple[int, ...], n: int) -> tuple[float, float]:
+    """Forward and backward seconds of n elementwise ops (a mul, add, tanh, mul cycle)."""
+    x = tg.Tensor(np.random.default_rng(0).random(shape, dtype=np.float32), requires_grad=True)
+    return time_chain(x, n)
 
 
 def torch_chain(shape: tuple[int, ...], n: int) -> tuple[float, float]:
     """The same chain in PyTorch (CPU)."""
     import torch
 
-    x = torch.rand(shape, requires_grad=True)
-    t0 = time.perf_counter()
-    y = x
-    for _ in range(n // 4):
-        y = y * 1.001
-        y = y + 0.001
-        y = y.tanh()
-        y = y * 0.9
-    loss = y.sum()
-    t1 = time.perf_counter()
-    loss.backward()
-    t2 = time.perf_counter()
-    return t1 - t0, t2 - t1
+    return time_chain(torch.rand(shape, requires_grad=True), n)
 
 
 def bench_per_op(repeats: int) -> None:
