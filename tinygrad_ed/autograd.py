@@ -216,12 +216,12 @@ def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
             f"{node.name()}: the derivative rule for input {index} returned shape "
             f"{g.shape}, which does not broadcast to the input's shape {shape}"
         )
-    dims = tuple(range(lead)) + tuple(
-        lead + i for i, s in enumerate(shape) if s == 1 and g.shape[lead + i] != 1
-    )
-    if dims:
-        g = g.sum(dim=dims, keepdim=True)
-    return g.reshape(shape) if g.shape != shape else g
+    if lead:  # leading broadcast axes disappear: (N, k) → (k,) is one sum, no reshape
+        g = g.sum(dim=tuple(range(lead)))
+    stretched = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
+    if stretched:  # size-1 axes that were stretched stay, with size 1
+        g = g.sum(dim=stretched, keepdim=True)
+    return g
 
 
 Observer = Callable[[Node, "Tensor", "tuple[Tensor | None, ...]"], None]

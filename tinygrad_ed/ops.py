@@ -608,7 +608,7 @@ register(
     OpDef(
         "permute",
         lambda x, *, dims: x.transpose(dims),
-        (lambda g, out, x, *, dims: g.permute(*np.argsort(dims).tolist()),),
+        (lambda g, out, x, *, dims: g.permute(*_inverse(dims)),),
         "out = x with axes permuted;  x̄ = g with the inverse permutation",
         "permute",
     )
@@ -622,6 +622,14 @@ register(
         "expand",
     )
 )
+
+
+def _inverse(dims: tuple[int, ...]) -> list[int]:
+    """The inverse permutation: where each axis of the output came from."""
+    inv = [0] * len(dims)
+    for i, d in enumerate(dims):
+        inv[d] = i
+    return inv
 
 
 def _index_add(g: np.ndarray, *, shape: tuple[int, ...], index: Any) -> np.ndarray:

@@ -335,6 +335,9 @@ class Tensor:
         if dim is None:
             return tuple(range(self.ndim))
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        n = self.ndim
+        if all(0 <= d < n for d in dims) and list(dims) == sorted(set(dims)):
+            return dims  # already normal (the engine's own calls): skip the checks below
         out = tuple(sorted({self._dim(d, op) for d in dims}))
         if len(out) != len(dims):
             raise ValueError(f"{op}(): dim {dims} names a dimension twice")
@@ -346,6 +349,8 @@ class Tensor:
             return other
         if type(other) in (float, int) and self.data.dtype.kind in "fc":
             return Tensor._make(_constant(other, self.data.dtype))
+        if type(other) is np.ndarray and other.dtype.kind in "biufc":
+            return Tensor._make(other)  # used as is, like torch.from_numpy: masks in rules
         return Tensor._make(_as_array(other, None, infer=True))
 
     # ------------------------------------------------------------------ arithmetic
@@ -688,13 +693,12 @@ class Tensor:
     def reshape(self, *shape: Any) -> Tensor:
         """The same elements in a new shape; one dim may be -1 (``torch.reshape``/``view``)."""
         target = _shape_args(shape)
-        try:
-            resolved = np.empty(self.shape, dtype=bool).reshape(target).shape
-        except ValueError:
+        resolved = _resolve_shape(target, self.data.size)
+        if resolved is None:
             raise ValueError(
                 f"reshape(): cannot reshape a tensor of shape {self.shape} "
                 f"({self.numel()} elements) into shape {target}"
-            ) from None
+            )
         return self if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
 
     view = reshape
@@ -724,11 +728,13 @@ class Tensor:
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dims (``torch.permute``); x̄ = g with the inverse permutation."""
-        order = _shape_args(dims)
-        if sorted(self._dim(d, "permute") for d in order) != list(range(self.ndim)):
-            raise ValueError(f"permute(): {order} is not a permutation of the dims of {self.shape}")
-        order = tuple(self._dim(d, "permute") for d in order)
-        if order == tuple(range(self.ndim)):
+        n = self.ndim
+        order = tuple(d % n if -n <= d < n else d for d in _shape_args(dims)) if n else ()
+        if sorted(order) != list(range(n)):
+            raise ValueError(
+                f"permute(): {_shape_args(dims)} is not a permutation of the dims of {self.shape}"
+            )
+        if order == tuple(range(n)):
             return self
         return _apply(_PERMUTE, self, dims=order)
 
@@ -770,6 +776,23 @@ class Tensor:
 
 
 _new = object.__new__
+
+
+def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None:
+    """``target`` with a -1 filled in, or None if it cannot hold ``size`` elements."""
+    if target.count(-1) > 1 or any(s < -1 for s in target):
+        return None
+    known = 1
+    for s in target:
+        if s != -1:
+            known *= s
+    if -1 in target:
+        if known == 0 or size % known:
+            return None
+        target = tuple(size // known if s == -1 else s for s in target)
+    elif known != size:
+        return None
+    return target
 
 
 def _normalise_index(index: Any) -> Any:
@@ -840,6 +863,8 @@ def _promote(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
     """Cast the integer operand to the float one's dtype where numpy would widen the float
     (float32 with int64 gives float64 in numpy, float32 in torch); bool masks need no cast."""
     xd, yd = x.dtype, y.dtype
+    if "b" in (xd.kind, yd.kind):  # numpy never widens a float for a bool operand
+        return x, y
     if xd.kind == "f" and yd.kind in "biu" and np.result_type(xd, yd) != xd:
         return x, y.to(xd)
     if yd.kind == "f" and xd.kind in "biu" and np.result_type(xd, yd) != yd:
