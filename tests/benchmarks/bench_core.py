@@ -14,15 +14,22 @@ best of several repeats (the least disturbed run).
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
+# One BLAS thread for every contender, set before numpy loads: on this shared 2-core machine,
+# threaded BLAS makes the ratios swing between runs. BENCH_THREADS=N overrides.
+THREADS = os.environ.get("BENCH_THREADS", "1")
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = THREADS
 
-import tinygrad_ed as tg
-import tinygrad_ed.functional as F
+import numpy as np  # noqa: E402
+
+import tinygrad_ed as tg  # noqa: E402
+import tinygrad_ed.functional as F  # noqa: E402
 
 
 def best_of(fn: Callable[[], object], repeats: int) -> float:
@@ -113,6 +120,7 @@ def _torch() -> Any:
         import torch
     except ImportError:
         return None
+    torch.set_num_threads(int(THREADS))
     return torch
 
 
@@ -135,7 +143,7 @@ def bench_mlp(repeats: int) -> float:
         t_tg = min(t_tg, best_of(lambda: tinygrad_step(tg_params, tx, y, 0.01), 3))
         if torch is not None:
             t_th = min(t_th, best_of(lambda: torch_step(th_params, th_x, th_y, 0.01), 3))
-    print("1. MLP 784-256-256-10, batch 128, float32, one SGD step")
+    print(f"1. MLP 784-256-256-10, batch 128, float32, one SGD step ({THREADS} BLAS thread(s))")
     print(f"   numpy by hand {t_np * 1e3:8.2f} ms   tinygrad_ed {t_tg * 1e3:8.2f} ms", end="")
     print(f"   PyTorch {t_th * 1e3:8.2f} ms" if torch is not None else "   (PyTorch not installed)")
     print(f"   ratio tinygrad_ed / numpy = {t_tg / t_np:.3f}   (target <= 1.10)", end="")
