@@ -151,10 +151,7 @@ class Node:
         self.saved: tuple[Tensor, ...] | None = saved
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
-        parents: list[Node | Tensor | None] = []
-        for t in saved:
-            parents.append((t._node or t) if t.requires_grad else None)
-        self.parents = tuple(parents)
+        self.parents = tuple([(t._node or t) if t.requires_grad else None for t in saved])
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
@@ -244,6 +241,7 @@ def backward(
     """
     order = toposort(root)
     grads: dict[int, Tensor] = {id(root): seed}
+    anomaly = _mode.anomaly
     # The graph holds no reference cycles, so reference counting frees everything backward
     # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
     with _grad_mode(create_graph), _gc_paused():
@@ -260,33 +258,29 @@ def backward(
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
             out = wrap(v.out, v if create_graph else None)
+            op, kwargs = v.op, v.kwargs
             sent: list[Tensor | None] = []
             for i, p in enumerate(v.parents):
-                gi = None if p is None else _vjp(v, i, g, out, saved)
+                rule = op.vjps[0] if op.variadic else op.vjps[i]
+                if p is None or rule is None:  # no grad wanted, or not differentiable
+                    sent.append(None)
+                    continue
+                if op.variadic:  # one rule for every input, told which one it is
+                    gi = rule(g, out, *saved, input_index=i, **kwargs)
+                else:
+                    gi = rule(g, out, *saved, **kwargs)
+                shape = saved[i].data.shape
+                if gi.data.shape != shape:
+                    gi = sum_to(gi, shape, v, i)
                 sent.append(gi)
-                if gi is not None:  # fan-out: a vertex's adjoint sums over its consumers
-                    prev = grads.get(id(p))
-                    grads[id(p)] = gi if prev is None else prev + gi
-            if _mode.anomaly:
+                prev = grads.get(id(p))  # fan-out: a vertex's adjoint sums over its consumers
+                grads[id(p)] = gi if prev is None else prev + gi
+            if anomaly:
                 _check_finite(v, g, sent)
             if observer is not None:
                 observer(v, g, tuple(sent))
             if not retain_graph:
                 v.saved = v.out = None
-
-
-def _vjp(node: Node, i: int, g: Tensor, out: Tensor, saved: tuple[Tensor, ...]) -> Tensor | None:
-    """Input i's adjoint by its derivative rule, summed back to the input's shape."""
-    op = node.op
-    rule = op.vjps[0] if op.variadic else op.vjps[i]
-    if rule is None:  # a non-differentiable input, e.g. where's condition
-        return None
-    if op.variadic:
-        gi = rule(g, out, *saved, input_index=i, **node.kwargs)
-    else:
-        gi = rule(g, out, *saved, **node.kwargs)
-    shape = saved[i].shape
-    return gi if gi.shape == shape else sum_to(gi, shape, node, i)
 
 
 def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:

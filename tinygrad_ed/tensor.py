@@ -810,12 +810,12 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
         # Unpacking by arity avoids building an argument list on the hottest line of the library.
-        if len(inputs) == 2:
-            out = op.forward(inputs[0].data, inputs[1].data, **kwargs)
-        elif len(inputs) == 1:
-            out = op.forward(inputs[0].data, **kwargs)
-        else:
+        if kwargs:
             out = op.forward(*[t.data for t in inputs], **kwargs)
+        elif len(inputs) == 2:
+            out = op.forward(inputs[0].data, inputs[1].data)
+        else:
+            out = op.forward(*[t.data for t in inputs])
     except (ValueError, IndexError, TypeError) as e:
         shapes = ", ".join(str(t.shape) for t in inputs)
         raise type(e)(f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
