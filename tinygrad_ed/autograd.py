@@ -244,7 +244,7 @@ def backward(
     anomaly = _mode.anomaly
     # The graph holds no reference cycles, so reference counting frees everything backward
     # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
-    with _grad_mode(create_graph), _gc_paused():
+    with enable_grad() if create_graph else no_grad(), _gc_paused():
         for v in order:
             g = grads.pop(id(v), None)
             if g is None:  # v does not influence the root through differentiable paths
@@ -337,13 +337,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def _grad_mode(enabled: bool) -> Iterator[None]:
-    prev = is_grad_enabled()
-    set_grad_enabled(enabled)
-    try:
-        yield
-    finally:
-        set_grad_enabled(prev)

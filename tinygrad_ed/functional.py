@@ -77,7 +77,7 @@ def _reduce(loss: Tensor, reduction: str, op: str) -> Tensor:
     raise ValueError(f"{op}(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
 
 
-def _labels(target: Any, n: int, classes: int, op: str, batch_shape: tuple[int, ...]) -> np.ndarray:
+def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) -> np.ndarray:
     """Validate integer class labels: numpy would silently wrap −1 to the last class."""
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.dtype.kind not in "iu":
@@ -105,10 +105,10 @@ def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
             f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}"
         )
     if log_probs.ndim == 1:
-        y = _labels(target, 1, log_probs.shape[0], "nll_loss", ())
+        y = _labels(target, log_probs.shape[0], "nll_loss", ())
         return -log_probs[int(y)]  # one example: every reduction is the loss itself
     n, c = log_probs.shape
-    y = _labels(target, n, c, "nll_loss", (n,))
+    y = _labels(target, c, "nll_loss", (n,))
     picked = log_probs[np.arange(n), y]
     return _reduce(-picked, reduction, "nll_loss")
 
@@ -128,7 +128,7 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
             f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}"
         )
     batch = logits.shape[:-1]
-    y = _labels(target, int(np.prod(batch)), logits.shape[-1], "cross_entropy", batch)
+    y = _labels(target, logits.shape[-1], "cross_entropy", batch)
     if logits.ndim == 1:
         reduction = "none"  # one example: every reduction is the loss itself
     return _apply(OPS["cross_entropy"], logits, target=y, reduction=reduction)
@@ -189,7 +189,7 @@ def binary_cross_entropy_with_logits(
 def one_hot(target: Any, num_classes: int) -> Tensor:
     """e_y: rows of the identity (``F.one_hot``; int64 like torch)."""
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
-    y = _labels(t, t.size, num_classes, "one_hot", t.shape)
+    y = _labels(t, num_classes, "one_hot", t.shape)
     return tensor(np.eye(num_classes, dtype=np.int64)[y])
 
 

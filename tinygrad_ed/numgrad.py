@@ -101,12 +101,18 @@ def jacobians(
             for j in range(p.size):
                 cols = []
                 for step in (eps, -eps):
-                    moved = [q.copy() for q in points]
-                    moved[i].reshape(-1)[j] += step
+                    moved = _perturbed(points, i, j, step)
                     cols.append([o.data.astype(np.float64).reshape(-1) for o in _call(fn, moved)])
                 for o in range(len(outs)):
                     numerical[o][i][:, j] = (cols[0][o] - cols[1][o]) / (2 * eps)
     return analytic, numerical, points
+
+
+def _perturbed(points: list[np.ndarray], i: int, j: int, step: float) -> list[np.ndarray]:
+    """Copies of the inputs with element j of input i moved by ``step``."""
+    moved = [q.copy() for q in points]
+    moved[i].reshape(-1)[j] += step
+    return moved
 
 
 def _call(fn: Fn, arrays: Sequence[np.ndarray]) -> list[Tensor]:
@@ -164,8 +170,7 @@ def _one_sided(fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float) -> tu
     """Forward and backward differences of output element ``m.row`` in ``m.input[m.col]``."""
     values = []
     for step in (eps, 0.0, -eps):
-        moved = [q.copy() for q in points]
-        moved[m.input].reshape(-1)[m.col] += step
+        moved = _perturbed(points, m.input, m.col, step)
         with no_grad():
             values.append(float(_call(fn, moved)[m.output].data.reshape(-1)[m.row]))
     hi, mid, lo = values
