@@ -165,3 +165,18 @@ def test_bad_shapes_name_the_op_and_the_shapes(make: object, pattern: str) -> No
         make()  # type: ignore[operator]
     assert info.match(pattern)
     assert "numpy" not in str(info.traceback[-1].path), "error must come from tinygrad_ed"
+
+
+def test_in_place_updates_keep_dtype_and_refuse_silent_truncation() -> None:
+    x32 = tg.zeros(3)
+    x32 -= 0.5  # a Python scalar is weak, as in torch: the update stays float32
+    assert x32.dtype == np.float32
+    np.testing.assert_array_equal(x32.data, [-0.5, -0.5, -0.5])
+    ints = tg.tensor([1, 2, 3])
+    for update in (lambda: ints.sub_(0.5), lambda: ints.div_(2), lambda: ints.add_(x32)):
+        with pytest.raises(ValueError, match=r"in place to a tensor of shape \(3,\) and dtype int64"):
+            update()
+    np.testing.assert_array_equal(ints.data, [1, 2, 3])  # untouched, not truncated
+    ints.mul_(2)
+    ints.fill_(0.7)  # fill_ converts to the tensor's dtype, as torch's does
+    np.testing.assert_array_equal(ints.data, [0, 0, 0])

@@ -22,8 +22,7 @@ from __future__ import annotations
 import functools
 import gc
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -175,11 +174,12 @@ Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
 def toposort(root: Vertex) -> list[Vertex]:
     """All vertices reachable from ``root``, each after all of its consumers.
 
-    An iterative depth-first search with an explicit stack (no recursion limit); a dict serves
-    as an insertion-ordered visited set, so the order is deterministic. The post-order lists
-    every vertex after its inputs; reversed, consumers come first.
+    An iterative depth-first search with an explicit stack (no recursion limit), visiting
+    parents in input order, so the order is deterministic (the visited set only answers "seen
+    before?"). The post-order lists every vertex after its inputs; reversed, consumers come
+    first.
     """
-    visited: dict[int, None] = {}
+    visited: set[int] = set()
     post: list[Vertex] = []
     stack: list[tuple[Vertex, bool]] = [(root, False)]
     while stack:
@@ -189,9 +189,9 @@ def toposort(root: Vertex) -> list[Vertex]:
             continue
         if id(v) in visited:
             continue
-        visited[id(v)] = None
+        visited.add(id(v))
         stack.append((v, True))
-        if isinstance(v, Node):
+        if type(v) is Node:
             for p in reversed(v.parents):
                 if p is not None and id(p) not in visited:
                     stack.append((p, False))
@@ -205,9 +205,12 @@ def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
     If x of shape ``shape`` was broadcast to ``g.shape`` in the forward pass, every copy of an
     element contributed to F, so x̄ is the sum of g over the broadcast axes.
     """
-    if g.shape == shape:
+    gshape = g.data.shape
+    if gshape == shape:
         return g
-    lead = len(g.shape) - len(shape)
+    lead = len(gshape) - len(shape)
+    if lead > 0 and gshape[lead:] == shape:  # only leading axes were added: (N, k) → (k,)
+        return g.sum(dim=tuple(range(lead)))
     if lead < 0 or any(s not in (1, gs) for s, gs in zip(shape, g.shape[lead:])):
         raise RuntimeError(
             f"{node.name()}: the derivative rule for input {index} returned shape "
@@ -328,12 +331,11 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
     leaf.grad = g if leaf.grad is None else leaf.grad + g
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+class _gc_paused:  # a class, not @contextmanager: it runs on every backward
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
             gc.enable()

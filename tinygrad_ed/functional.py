@@ -90,7 +90,9 @@ def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) ->
             f"{op}(): input of shape {(*batch_shape, classes)} expects target of shape "
             f"{batch_shape}, got {t.shape}"
         )
-    if t.size and (t.min() < 0 or t.max() >= classes):
+    if t.size and (
+        np.minimum.reduce(t, axis=None) < 0 or np.maximum.reduce(t, axis=None) >= classes
+    ):
         bad = t[(t < 0) | (t >= classes)].ravel()[0]
         raise IndexError(
             f"{op}(): target {bad} is out of range for {classes} classes [0, {classes})"

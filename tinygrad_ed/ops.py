@@ -331,8 +331,12 @@ register(
 # ----------------------------------------------------------------------------- reductions
 
 
+# Reductions call the ufunc's reduce directly: ndarray.sum/max go through a Python wrapper in
+# numpy that costs more than the reduction itself on small arrays, and these run on every step.
+
+
 def _sum(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
-    return np.asarray(x.sum(axis=dim, keepdims=keepdim))
+    return np.asarray(np.add.reduce(x, axis=dim, keepdims=keepdim))
 
 
 register(
@@ -362,11 +366,11 @@ def _extreme_vjp(
 
 
 def _amax(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
-    return np.asarray(x.max(axis=dim, keepdims=keepdim))
+    return np.asarray(np.maximum.reduce(x, axis=dim, keepdims=keepdim))
 
 
 def _amin(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
-    return np.asarray(x.min(axis=dim, keepdims=keepdim))
+    return np.asarray(np.minimum.reduce(x, axis=dim, keepdims=keepdim))
 
 
 register(
@@ -442,13 +446,13 @@ register(
 def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
     # Shifting by the max changes nothing mathematically (softmax is shift invariant) and keeps
     # every exponent ≤ 0, so logits of magnitude 1e4 neither overflow nor give nan.
-    e = np.exp(x - x.max(axis=dim, keepdims=True))
-    return np.asarray(e / e.sum(axis=dim, keepdims=True))
+    e = np.exp(x - np.maximum.reduce(x, axis=dim, keepdims=True))
+    return np.asarray(e / np.add.reduce(e, axis=dim, keepdims=True))
 
 
 def _log_softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
-    z = x - x.max(axis=dim, keepdims=True)
-    return np.asarray(z - np.log(np.exp(z).sum(axis=dim, keepdims=True)))
+    z = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+    return np.asarray(z - np.log(np.add.reduce(np.exp(z), axis=dim, keepdims=True)))
 
 
 register(
@@ -539,11 +543,14 @@ register(
 
 
 def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.ndarray:
-    picked = np.take_along_axis(_log_softmax(x, dim=-1), target[..., None], axis=-1)
-    loss = -picked[..., 0]
-    if reduction == "mean":
-        return np.asarray(loss.mean())
-    return np.asarray(loss.sum()) if reduction == "sum" else np.asarray(loss)
+    rows = _log_softmax(x, dim=-1).reshape(-1, x.shape[-1])
+    loss = -rows[np.arange(rows.shape[0]), target.reshape(-1)].reshape(target.shape)
+    if reduction == "none":
+        return loss
+    total = np.add.reduce(loss, axis=None)
+    if reduction == "sum":
+        return np.asarray(total)
+    return np.asarray(total / loss.size if loss.size else np.nan, dtype=x.dtype)
 
 
 def _cross_entropy_vjp(
@@ -608,7 +615,7 @@ register(
     OpDef(
         "permute",
         lambda x, *, dims: x.transpose(dims),
-        (lambda g, out, x, *, dims: g.permute(*_inverse(dims)),),
+        (lambda g, out, x, *, dims: g.permute(_inverse(dims)),),
         "out = x with axes permuted;  x̄ = g with the inverse permutation",
         "permute",
     )
@@ -624,12 +631,12 @@ register(
 )
 
 
-def _inverse(dims: tuple[int, ...]) -> list[int]:
+def _inverse(dims: tuple[int, ...]) -> tuple[int, ...]:
     """The inverse permutation: where each axis of the output came from."""
     inv = [0] * len(dims)
     for i, d in enumerate(dims):
         inv[d] = i
-    return inv
+    return tuple(inv)
 
 
 def _index_add(g: np.ndarray, *, shape: tuple[int, ...], index: Any) -> np.ndarray:

@@ -98,8 +98,8 @@ class _MinMax(NamedTuple):
 def _shape_args(shape: tuple[Any, ...]) -> tuple[int, ...]:
     """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(s) for s in shape)
+        shape = shape[0]
+    return tuple(map(int, shape))
 
 
 class Tensor:
@@ -165,9 +165,10 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         """All dims reversed (the matrix transpose for 2-D); a no-op below 2-D, as in torch."""
-        if self.ndim < 2:
+        n = self.data.ndim
+        if n < 2:
             return self
-        return _apply(_PERMUTE, self, dims=tuple(range(self.ndim - 1, -1, -1)))
+        return _apply(_PERMUTE, self, dims=_REVERSED[n] if n < 8 else tuple(range(n - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
@@ -335,8 +336,8 @@ class Tensor:
         if dim is None:
             return tuple(range(self.ndim))
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
-        n = self.ndim
-        if all(0 <= d < n for d in dims) and list(dims) == sorted(set(dims)):
+        n = self.data.ndim
+        if dims == tuple(sorted(set(dims))) and (not dims or (dims[0] >= 0 and dims[-1] < n)):
             return dims  # already normal (the engine's own calls): skip the checks below
         out = tuple(sorted({self._dim(d, op) for d in dims}))
         if len(out) != len(dims):
@@ -418,18 +419,21 @@ class Tensor:
         x̄ = g @ yᵀ, ȳ = xᵀ @ g; batch dims broadcast and the engine sums them back.
         """
         y = self._other(other)
-        a, b = self.shape, y.shape
-        if not a or not b:
-            raise ValueError(
-                f"matmul(): both arguments must be at least 1-D, got shapes {a} and {b}"
-            )
-        k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
-        if k1 != k2:
-            raise ValueError(
-                f"matmul(): shapes {a} and {b} cannot be multiplied "
-                f"(inner dimensions {k1} and {k2} differ)"
-            )
-        return _binary(_MATMUL, self, y)
+        try:
+            return _binary(_MATMUL, self, y)
+        except ValueError:  # numpy refused: explain with the shapes (not checked up front: hot)
+            a, b = self.shape, y.shape
+            if not a or not b:
+                raise ValueError(
+                    f"matmul(): both arguments must be at least 1-D, got shapes {a} and {b}"
+                ) from None
+            k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
+            if k1 != k2:
+                raise ValueError(
+                    f"matmul(): shapes {a} and {b} cannot be multiplied "
+                    f"(inner dimensions {k1} and {k2} differ)"
+                ) from None
+            raise
 
     # In-place updates are for code that records no graph (optimizers, init); as in torch,
     # changing a tensor that takes part in autograd in place is refused.
@@ -437,23 +441,31 @@ class Tensor:
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
     ) -> Tensor:
         """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
-        if is_grad_enabled() and self.requires_grad:
+        if self.requires_grad and _mode.enabled:
             raise RuntimeError(
                 f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
                 "in-place operation; wrap the update in `with no_grad():`"
             )
-        v = value.data if isinstance(value, Tensor) else np.asarray(value, dtype=self.dtype)
+        if isinstance(value, Tensor):
+            v: Any = value.data
+        elif ufunc is None:  # copy_/fill_/zero_ convert the value to self's dtype, as in torch
+            v = np.asarray(value, dtype=self.dtype)
+        elif type(value) in (int, float, bool):
+            v = value  # weak, as in torch: x32 -= 0.5 stays float32; an int tensor refuses 0.5
+        else:
+            v = np.asarray(value)
         if alpha is not None and alpha != 1.0:
-            v = v * np.asarray(alpha, dtype=v.dtype)
-        try:
+            v = np.multiply(v, alpha)
+        try:  # casting "same_kind" (numpy's default for ufuncs) refuses floats into ints
             if ufunc is None:
-                np.copyto(self.data, v, casting="same_kind")
+                np.copyto(self.data, v, casting="unsafe")
             else:
-                ufunc(self.data, v, out=self.data, casting="same_kind")
+                ufunc(self.data, v, out=self.data)
         except (ValueError, TypeError) as e:
             raise ValueError(
-                f"{op}: cannot apply a value of shape {np.shape(v)} and dtype {v.dtype} in place "
-                f"to a tensor of shape {self.shape} and dtype {self.dtype}: {e}"
+                f"{op}: cannot apply a value of shape {np.shape(v)} and dtype "
+                f"{np.asarray(v).dtype} in place to a tensor of shape {self.shape} and dtype "
+                f"{self.dtype}: {e}"
             ) from None
         return self
 
@@ -728,22 +740,27 @@ class Tensor:
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dims (``torch.permute``); x̄ = g with the inverse permutation."""
-        n = self.ndim
-        order = tuple(d % n if -n <= d < n else d for d in _shape_args(dims)) if n else ()
-        if sorted(order) != list(range(n)):
-            raise ValueError(
-                f"permute(): {_shape_args(dims)} is not a permutation of the dims of {self.shape}"
-            )
-        if order == tuple(range(n)):
-            return self
-        return _apply(_PERMUTE, self, dims=order)
+        n = self.data.ndim
+        order = _shape_args(dims)
+        identity = tuple(range(n))
+        if tuple(sorted(order)) != identity:  # negative dims count from the end, else refuse
+            order = tuple(d % n if -n <= d < n else d for d in order) if n else ()
+            if tuple(sorted(order)) != identity:
+                raise ValueError(
+                    f"permute(): {_shape_args(dims)} is not a permutation of the dims of "
+                    f"{self.shape}"
+                )
+        return self if order == identity else _apply(_PERMUTE, self, dims=order)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dims (``torch.transpose``)."""
+        n = self.data.ndim
+        if n == 2 and (dim0 - dim1) % 2 and -2 <= dim0 < 2 and -2 <= dim1 < 2:
+            return _apply(_PERMUTE, self, dims=(1, 0))  # the matrix transpose, on the hot path
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
         if a == b:
             return self
-        order = list(range(self.ndim))
+        order = list(range(n))
         order[a], order[b] = order[b], order[a]
         return _apply(_PERMUTE, self, dims=tuple(order))  # valid by construction
 
@@ -776,6 +793,7 @@ class Tensor:
 
 
 _new = object.__new__
+_REVERSED = [tuple(range(n - 1, -1, -1)) for n in range(8)]  # the dims of .T, by ndim
 
 
 def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None:
@@ -810,12 +828,13 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
         # Unpacking by arity avoids building an argument list on the hottest line of the library.
-        if kwargs:
-            out = op.forward(*[t.data for t in inputs], **kwargs)
-        elif len(inputs) == 2:
-            out = op.forward(inputs[0].data, inputs[1].data)
+        n = len(inputs)
+        if n == 1:
+            out = op.forward(inputs[0].data, **kwargs)
+        elif n == 2:
+            out = op.forward(inputs[0].data, inputs[1].data, **kwargs)
         else:
-            out = op.forward(*[t.data for t in inputs])
+            out = op.forward(*[t.data for t in inputs], **kwargs)
     except (ValueError, IndexError, TypeError) as e:
         shapes = ", ".join(str(t.shape) for t in inputs)
         raise type(e)(f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
