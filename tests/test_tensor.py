@@ -174,7 +174,9 @@ def test_in_place_updates_keep_dtype_and_refuse_silent_truncation() -> None:
     np.testing.assert_array_equal(x32.data, [-0.5, -0.5, -0.5])
     ints = tg.tensor([1, 2, 3])
     for update in (lambda: ints.sub_(0.5), lambda: ints.div_(2), lambda: ints.add_(x32)):
-        with pytest.raises(ValueError, match=r"in place to a tensor of shape \(3,\) and dtype int64"):
+        with pytest.raises(
+            ValueError, match=r"in place to a tensor of shape \(3,\) and dtype int64"
+        ):
             update()
     np.testing.assert_array_equal(ints.data, [1, 2, 3])  # untouched, not truncated
     ints.mul_(2)

@@ -331,12 +331,14 @@ register(
 # ----------------------------------------------------------------------------- reductions
 
 
-# Reductions call the ufunc's reduce directly: ndarray.sum/max go through a Python wrapper in
-# numpy that costs more than the reduction itself on small arrays, and these run on every step.
+def _reduce(ufunc: np.ufunc, x: np.ndarray, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    # The ufunc's reduce, called directly: ndarray.sum/max go through a Python wrapper in numpy
+    # that costs more than the reduction itself on small arrays, and these run on every step.
+    return np.asarray(ufunc.reduce(x, axis=dim, keepdims=keepdim))
 
 
 def _sum(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
-    return np.asarray(np.add.reduce(x, axis=dim, keepdims=keepdim))
+    return _reduce(np.add, x, dim, keepdim)
 
 
 register(
@@ -366,11 +368,11 @@ def _extreme_vjp(
 
 
 def _amax(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
-    return np.asarray(np.maximum.reduce(x, axis=dim, keepdims=keepdim))
+    return _reduce(np.maximum, x, dim, keepdim)
 
 
 def _amin(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
-    return np.asarray(np.minimum.reduce(x, axis=dim, keepdims=keepdim))
+    return _reduce(np.minimum, x, dim, keepdim)
 
 
 register(
@@ -546,7 +548,7 @@ def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.n
     rows = _log_softmax(x, dim=-1).reshape(-1, x.shape[-1])
     loss = -rows[np.arange(rows.shape[0]), target.reshape(-1)].reshape(target.shape)
     if reduction == "none":
-        return loss
+        return np.asarray(loss)
     total = np.add.reduce(loss, axis=None)
     if reduction == "sum":
         return np.asarray(total)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 
 from . import autograd
-from .autograd import Node, _mode, is_grad_enabled
+from .autograd import Node, _mode
 from .ops import OPS, OpDef
 from .random import default_generator, manual_seed
 
@@ -97,9 +97,10 @@ class _MinMax(NamedTuple):
 
 def _shape_args(shape: tuple[Any, ...]) -> tuple[int, ...]:
     """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = shape[0]
-    return tuple(map(int, shape))
+    given: Sequence[Any] = (
+        shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    )
+    return tuple(map(int, given))
 
 
 class Tensor:

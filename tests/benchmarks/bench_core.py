@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -124,7 +125,11 @@ def _torch() -> Any:
     return torch
 
 
-def bench_mlp(repeats: int) -> float:
+def bench_mlp(rounds: int, steps: int = 5) -> float:
+    """Paired rounds: in each, every contender runs ``steps`` steps back to back (best kept),
+    one after the other, in an order that rotates between rounds. The ratio of a round is
+    taken between times measured seconds apart, so load that drifts between rounds cancels;
+    the median over rounds resists the rounds a load spike hit."""
     params, x, y = mlp_setup()
     np_params = [p.copy() for p in params]
     tg_params = [tg.Tensor(p, requires_grad=True) for p in params]
@@ -133,22 +138,34 @@ def bench_mlp(repeats: int) -> float:
     a, b = numpy_step(np_params, x, y, 0.01), tinygrad_step(tg_params, tx, y, 0.01)
     assert abs(a - b) < 1e-4, (a, b)
     assert all(np.allclose(p, q.data, atol=1e-5) for p, q in zip(np_params, tg_params))
+    contenders: dict[str, Callable[[], object]] = {
+        "numpy": lambda: numpy_step(np_params, x, y, 0.01),
+        "tinygrad_ed": lambda: tinygrad_step(tg_params, tx, y, 0.01),
+    }
     torch = _torch()
     if torch is not None:
         th_params = [torch.tensor(p, requires_grad=True) for p in params]
         th_x, th_y = torch.tensor(x), torch.tensor(y)
-    t_np = t_tg = t_th = float("inf")
-    for _ in range(repeats):  # interleaved, so drifting machine load hits all alike
-        t_np = min(t_np, best_of(lambda: numpy_step(np_params, x, y, 0.01), 3))
-        t_tg = min(t_tg, best_of(lambda: tinygrad_step(tg_params, tx, y, 0.01), 3))
-        if torch is not None:
-            t_th = min(t_th, best_of(lambda: torch_step(th_params, th_x, th_y, 0.01), 3))
+        contenders["PyTorch"] = lambda: torch_step(th_params, th_x, th_y, 0.01)
+    names = list(contenders)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            contenders[name]()  # one step to settle the allocator after the switch
+            times[name].append(best_of(contenders[name], steps))
+    ratios = {
+        name: sorted(t / n for t, n in zip(times[name], times["numpy"])) for name in names[1:]
+    }
     print(f"1. MLP 784-256-256-10, batch 128, float32, one SGD step ({THREADS} BLAS thread(s))")
-    print(f"   numpy by hand {t_np * 1e3:8.2f} ms   tinygrad_ed {t_tg * 1e3:8.2f} ms", end="")
-    print(f"   PyTorch {t_th * 1e3:8.2f} ms" if torch is not None else "   (PyTorch not installed)")
-    print(f"   ratio tinygrad_ed / numpy = {t_tg / t_np:.3f}   (target <= 1.10)", end="")
-    print(f"   PyTorch / numpy = {t_th / t_np:.3f}" if torch is not None else "")
-    return t_tg / t_np
+    print(f"   {rounds} paired rounds, best of {steps} steps each; ratio = median over rounds")
+    print("   " + "   ".join(f"{n} {min(times[n]) * 1e3:6.2f} ms" for n in names) + "  (fastest)")
+    for name, rs in ratios.items():
+        target = "   (target <= 1.10)" if name == "tinygrad_ed" else ""
+        print(
+            f"   ratio {name} / numpy = {statistics.median(rs):.3f}  "
+            f"(rounds {rs[0]:.3f}-{rs[-1]:.3f}){target}"
+        )
+    return statistics.median(ratios["tinygrad_ed"])
 
 
 # ----------------------------------------------------------------------------- 2. per-op overhead
@@ -220,7 +237,7 @@ def bench_scaling() -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    bench_mlp(repeats=2 if quick else 5)
+    bench_mlp(rounds=3 if quick else 11)
     bench_per_op(repeats=3 if quick else 7)
     bench_scaling()
 
