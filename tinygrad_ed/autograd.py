@@ -190,11 +190,13 @@ def toposort(root: Vertex) -> list[Vertex]:
         if id(v) in visited:
             continue
         visited.add(id(v))
+        if type(v) is not Node:  # a leaf has no inputs: it is finished as soon as it is seen
+            post.append(v)
+            continue
         stack.append((v, True))
-        if type(v) is Node:
-            for p in reversed(v.parents):
-                if p is not None and id(p) not in visited:
-                    stack.append((p, False))
+        for p in reversed(v.parents):
+            if p is not None and id(p) not in visited:
+                stack.append((p, False))
     post.reverse()
     return post
 
@@ -322,10 +324,10 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
         # Like torch's AccumulateGrad, give .grad the parameter's memory layout: a transposed
         # view (the gradient of W through W.T) would make every optimizer step a strided one.
         data = g.data
-        if leaf.data.flags.c_contiguous and not data.flags.c_contiguous:
+        if not data.flags.c_contiguous and leaf.data.flags.c_contiguous:
             data = np.ascontiguousarray(data)
         g = type(leaf)._make(data)
-    if g.dtype != leaf.dtype:
+    if g.data.dtype != leaf.data.dtype:
         g = g.to(leaf.dtype)
     # Out of place: g may alias another tensor's array (the seed, or a sibling's gradient).
     leaf.grad = g if leaf.grad is None else leaf.grad + g

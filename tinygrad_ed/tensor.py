@@ -303,7 +303,7 @@ class Tensor:
                     f"grad can be implicitly created only for scalar outputs; this output has "
                     f"shape {self.shape}: pass gradient= of the same shape"
                 )
-            seed = Tensor._make(np.ones_like(self.data))
+            seed = Tensor._make(np.array(1, dtype=self.data.dtype).reshape(self.data.shape))
         else:
             seed = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=self.dtype)
             if seed.shape != self.shape:
@@ -390,9 +390,6 @@ class Tensor:
     def __neg__(self) -> Tensor:
         return _apply(_NEG, self)
 
-    def __matmul__(self, other: Any) -> Tensor:
-        return self.matmul(other)
-
     def __rmatmul__(self, other: Any) -> Tensor:
         return self._other(other).matmul(self)
 
@@ -435,6 +432,8 @@ class Tensor:
                     f"(inner dimensions {k1} and {k2} differ)"
                 ) from None
             raise
+
+    __matmul__ = matmul
 
     # In-place updates are for code that records no graph (optimizers, init); as in torch,
     # changing a tensor that takes part in autograd in place is refused.
