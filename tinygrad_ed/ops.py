@@ -517,12 +517,16 @@ register(
 
 
 def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(np.matmul(x, w.T) + b)
+    out = np.asarray(np.matmul(x, w.T))
+    if out.dtype != np.result_type(out, b):
+        return np.asarray(out + b)
+    return np.add(out, b, out=out)  # into the fresh product: no second array to allocate
 
 
 def _linear_w(g: Tensor, out: Tensor, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-    # W̄ = Σ over every batch position of g xᵀ: flatten the batch dims into one matrix product.
-    return g.reshape((-1, w.shape[0])).T @ x.reshape((-1, w.shape[1]))
+    if x.ndim != 2:  # W̄ sums g xᵀ over every batch position: flatten them into one product
+        g, x = g.reshape((-1, w.shape[0])), x.reshape((-1, w.shape[1]))
+    return g.mT @ x
 
 
 register(
