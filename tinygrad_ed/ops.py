@@ -520,7 +520,7 @@ def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.asarray(np.matmul(x, w.T))
     if out.dtype != np.result_type(out, b):
         return np.asarray(out + b)
-    return np.add(out, b, out=out)  # into the fresh product: no second array to allocate
+    return np.asarray(np.add(out, b, out=out))  # in place: the product is fresh
 
 
 def _linear_w(g: Tensor, out: Tensor, x: Tensor, w: Tensor, b: Tensor) -> Tensor:

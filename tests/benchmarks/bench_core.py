@@ -1,8 +1,8 @@
 """Core benchmarks: training-step overhead vs hand-written numpy, per-op cost, backward scaling.
 
 Run with ``make bench``. Everything is measured side by side in one process, and ratios are
-printed: the machine is shared, so absolute times drift while ratios hold. Each figure is the
-best of several repeats (the least disturbed run).
+printed: the machine is shared, so absolute times drift while ratios hold. Times are the best of
+several repeats (the least disturbed run); the MLP step ratio is the median of paired rounds.
 
 1. MLP 784-256-256-10, batch 128, float32: one SGD step (forward, cross-entropy, backward,
    update) with raw Tensor ops, divided by the same step written by hand in numpy; also the
