@@ -149,6 +149,11 @@ def test_reductions_forward() -> None:
     [
         (lambda: tg.ones(2, 3) @ tg.ones(4, 5), r"matmul.*\(2, 3\).*\(4, 5\)"),
         (lambda: tg.ones(3) @ tg.ones(4), r"matmul.*\(3,\).*\(4,\)"),
+        (
+            lambda: tg.ones(2, 3, 4) @ tg.ones(5, 4, 6),
+            r"matmul.*batch dimensions \(2,\) and \(5,\)",
+        ),
+        (lambda: tg.tensor(2.0) @ tg.ones(3), r"matmul.*at least 1-D.*\(\).*\(3,\)"),
         (lambda: tg.ones(2, 3) + tg.ones(4), r"add.*\(2, 3\).*\(4,\)"),
         (lambda: tg.ones(2, 3) * tg.ones(3, 2), r"mul.*\(2, 3\).*\(3, 2\)"),
         (lambda: tg.ones(2, 3).reshape(4), r"reshape.*\(2, 3\).*\(4,\)"),

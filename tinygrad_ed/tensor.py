@@ -431,7 +431,10 @@ class Tensor:
                     f"matmul(): shapes {a} and {b} cannot be multiplied "
                     f"(inner dimensions {k1} and {k2} differ)"
                 ) from None
-            raise
+            raise ValueError(
+                f"matmul(): shapes {a} and {b} cannot be multiplied (batch dimensions "
+                f"{a[:-2]} and {b[:-2]} do not broadcast)"
+            ) from None
 
     __matmul__ = matmul
 
