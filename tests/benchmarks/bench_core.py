@@ -90,14 +90,7 @@ def tinygrad_step(params: list[tg.Tensor], x: tg.Tensor, y: np.ndarray, lr: floa
     w1, b1, w2, b2, w3, b3 = params
     h = (x @ w1.T + b1).relu()
     h = (h @ w2.T + b2).relu()
-    loss = F.cross_entropy(h @ w3.T + b3, y)
-    for p in params:
-        p.grad = None
-    loss.backward()
-    with tg.no_grad():
-        for p in params:
-            p -= lr * p.grad  # type: ignore[operator]
-    return float(loss.item())
+    return backward_and_sgd(F.cross_entropy(h @ w3.T + b3, y), params, lr)
 
 
 def tinygrad_linear_step(params: list[tg.Tensor], x: tg.Tensor, y: np.ndarray, lr: float) -> float:
@@ -105,7 +98,11 @@ def tinygrad_linear_step(params: list[tg.Tensor], x: tg.Tensor, y: np.ndarray, l
     w1, b1, w2, b2, w3, b3 = params
     h = F.linear(x, w1, b1).relu()
     h = F.linear(h, w2, b2).relu()
-    loss = F.cross_entropy(F.linear(h, w3, b3), y)
+    return backward_and_sgd(F.cross_entropy(F.linear(h, w3, b3), y), params, lr)
+
+
+def backward_and_sgd(loss: tg.Tensor, params: list[tg.Tensor], lr: float) -> float:
+    """Backward, then the SGD update written with raw Tensor ops."""
     for p in params:
         p.grad = None
     loss.backward()
