@@ -254,7 +254,7 @@ def bench_scaling() -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    bench_mlp(rounds=3 if quick else 11)
+    bench_mlp(rounds=3 if quick else 21)
     bench_per_op(repeats=3 if quick else 7)
     bench_scaling()
 
