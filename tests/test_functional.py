@@ -54,6 +54,16 @@ def test_linear_model_gradient_is_outer_product() -> None:
     np.testing.assert_allclose(W.grad.data, np.outer(p - np.eye(3)[y], x), atol=1e-12)
 
 
+def test_linear_matches_x_wt_plus_b_for_any_batch_shape_and_mixed_dtypes() -> None:
+    rng = np.random.default_rng(2)
+    w32, b64 = rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal(3)
+    for batch in ((), (5,), (2, 5)):
+        x = rng.standard_normal((*batch, 4)).astype(np.float32)
+        out = F.linear(tg.Tensor(x), tg.Tensor(w32), tg.Tensor(b64))
+        assert out.dtype == np.float64  # numpy's promotion; the bias is not cast down in place
+        np.testing.assert_allclose(out.data, x @ w32.T + b64, rtol=1e-6)
+
+
 @given(arrays((5, 3)), arrays((3,)), st.lists(st.sampled_from([0, 1]), min_size=5, max_size=5))
 def test_two_class_softmax_loss_equals_binary_logistic_loss(
     X: np.ndarray, w: np.ndarray, ys: list[int]
