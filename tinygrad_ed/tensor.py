@@ -169,7 +169,7 @@ class Tensor:
         n = self.data.ndim
         if n < 2:
             return self
-        return _apply(_PERMUTE, self, dims=_REVERSED[n] if n < 8 else tuple(range(n - 1, -1, -1)))
+        return _apply(_PERMUTE, self, dims=tuple(range(n - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
@@ -796,7 +796,6 @@ class Tensor:
 
 
 _new = object.__new__
-_REVERSED = [tuple(range(n - 1, -1, -1)) for n in range(8)]  # the dims of .T, by ndim
 
 
 def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None:

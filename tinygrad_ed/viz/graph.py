@@ -42,7 +42,6 @@ PyTorch equivalent: ``torchviz.make_dot`` (backward graph only, no values, no st
 from __future__ import annotations
 
 import functools
-import gc
 import itertools
 import shutil
 from collections.abc import Callable, Iterable, Mapping
@@ -772,13 +771,8 @@ def _gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
 
     @functools.wraps(fn)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with autograd._gc_paused():  # the engine's own pause, used by backward too
             return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     return wrapper
 
