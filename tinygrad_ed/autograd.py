@@ -178,8 +178,11 @@ def toposort(root: Vertex) -> list[Vertex]:
     parents in input order, so the order is deterministic (the visited set only answers "seen
     before?"). The post-order lists every vertex after its inputs; reversed, consumers come
     first.
+
+    Vertices key sets and dicts by identity: Node and Tensor keep ``object.__hash__``, whose
+    values differ for distinct live objects, so ``Tensor.__eq__`` (elementwise) is never asked.
     """
-    visited: set[int] = set()
+    visited: set[Vertex] = set()
     post: list[Vertex] = []
     stack: list[tuple[Vertex, bool]] = [(root, False)]
     while stack:
@@ -187,15 +190,15 @@ def toposort(root: Vertex) -> list[Vertex]:
         if expanded:
             post.append(v)
             continue
-        if id(v) in visited:
+        if v in visited:
             continue
-        visited.add(id(v))
+        visited.add(v)
         if type(v) is not Node:  # a leaf has no inputs: it is finished as soon as it is seen
             post.append(v)
             continue
         stack.append((v, True))
         for p in reversed(v.parents):
-            if p is not None and id(p) not in visited:
+            if p is not None and p not in visited:
                 stack.append((p, False))
     post.reverse()
     return post
@@ -245,13 +248,13 @@ def backward(
     ``observer(node, g, input_grads)``, if given, sees every step: viz and the explorer use it.
     """
     order = toposort(root)
-    grads: dict[int, Tensor] = {id(root): seed}
+    grads: dict[Vertex, Tensor] = {root: seed}
     anomaly = _mode.anomaly
     # The graph holds no reference cycles, so reference counting frees everything backward
     # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
     with enable_grad() if create_graph else no_grad(), _gc_paused():
         for v in order:
-            g = grads.pop(id(v), None)
+            g = grads.pop(v, None)
             if g is None:  # v does not influence the root through differentiable paths
                 continue
             if type(v) is not Node:
@@ -278,8 +281,8 @@ def backward(
                 if gi.data.shape != shape:
                     gi = sum_to(gi, shape, v, i)
                 sent.append(gi)
-                prev = grads.get(id(p))  # fan-out: a vertex's adjoint sums over its consumers
-                grads[id(p)] = gi if prev is None else prev + gi
+                prev = grads.get(p)  # fan-out: a vertex's adjoint sums over its consumers
+                grads[p] = gi if prev is None else prev + gi
             if anomaly:
                 _check_finite(v, g, sent)
             if observer is not None:

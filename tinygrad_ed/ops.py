@@ -489,18 +489,24 @@ def _promote(g: Tensor, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor, Tensor]:
 
 
 def _matmul_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    if x.data.ndim == 2 == y.data.ndim:  # the common case, without the 1-D bookkeeping
+        return g @ y.mT
     g2, _, y2 = _promote(g, x, y)
-    gx = g2 @ y2.transpose(-1, -2)
+    gx = g2 @ y2.mT
     return gx.squeeze(-2) if x.ndim == 1 else gx
 
 
 def _matmul_y(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
-    g2, x2, _ = _promote(g, x, y)
-    if y.ndim >= 2 and y.data.flags.f_contiguous and not y.data.flags.c_contiguous:
+    yd = y.data
+    if yd.ndim >= 2 and yd.flags.f_contiguous and not yd.flags.c_contiguous:
         # y is a transposed view (x @ W.T): computing ȳ = (gᵀ x)ᵀ gives ȳ y's layout, so W̄
         # arrives contiguous instead of as a transposed copy. Same numbers, no strided copy.
-        return (g2.transpose(-1, -2) @ x2).transpose(-1, -2)
-    gy = x2.transpose(-1, -2) @ g2
+        if x.data.ndim == 2 == yd.ndim:
+            return (g.mT @ x).mT
+        g2, x2, _ = _promote(g, x, y)
+        return (g2.mT @ x2).mT
+    g2, x2, _ = _promote(g, x, y)
+    gy = x2.mT @ g2
     return gy.squeeze(-1) if y.ndim == 1 else gy
 
 

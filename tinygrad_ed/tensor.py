@@ -167,12 +167,17 @@ class Tensor:
     def T(self) -> Tensor:
         """All dims reversed (the matrix transpose for 2-D); a no-op below 2-D, as in torch."""
         n = self.data.ndim
+        if n == 2:  # the matrix transpose, on the hot path of `x @ w.T`
+            return _apply(_PERMUTE, self, dims=(1, 0))
         if n < 2:
             return self
         return _apply(_PERMUTE, self, dims=tuple(range(n - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
+        """The last two dims swapped (``torch.Tensor.mT``): the transpose the matmul rules use."""
+        if self.data.ndim == 2:
+            return _apply(_PERMUTE, self, dims=(1, 0))
         return self.transpose(-2, -1)
 
     def size(self, dim: int | None = None) -> Any:
@@ -744,6 +749,8 @@ class Tensor:
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dims (``torch.permute``); x̄ = g with the inverse permutation."""
         n = self.data.ndim
+        if n == 2 and dims in (((1, 0),), (1, 0)):  # the matrix transpose, as in T's backward
+            return _apply(_PERMUTE, self, dims=(1, 0))
         order = _shape_args(dims)
         identity = tuple(range(n))
         if tuple(sorted(order)) != identity:  # negative dims count from the end, else refuse
