@@ -175,7 +175,7 @@ def test_adamw_matches_the_formulas(kw: dict[str, Any]) -> None:
 def test_adam_first_step_moves_each_coordinate_by_about_lr() -> None:
     # With bias correction m̂ = g and v̂ = g², so the first step is lr·sign(g) (up to ε).
     w = tg.tensor([1.0, 1.0, 1.0], dtype=f64, requires_grad=True)
-    w.grad = tg.tensor([1e-3, -5.0, 100.0])
+    w.grad = tg.tensor([1e-3, -5.0, 100.0], dtype=f64)
     optim.Adam([w], lr=0.01).step()
     np.testing.assert_allclose(w.data, [0.99, 1.01, 0.99], rtol=0, atol=2e-7)
 

@@ -137,7 +137,17 @@ class Node:
     asked to retain the graph.
     """
 
-    __slots__ = ("__weakref__", "hooks", "kwargs", "op", "out", "parents", "saved", "scope")
+    __slots__ = (
+        "__weakref__",
+        "hooks",
+        "kwargs",
+        "op",
+        "out",
+        "parents",
+        "saved",
+        "scope",
+        "versions",
+    )
 
     def __init__(
         self,
@@ -150,7 +160,13 @@ class Node:
         self.saved: tuple[Tensor, ...] | None = saved
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
-        self.parents = tuple([(t._node or t) if t.requires_grad else None for t in saved])
+        parents = []
+        version = 0  # in-place ops bump a tensor's version: backward checks saved data is unchanged
+        for t in saved:
+            parents.append((t._node or t) if t._requires_grad else None)
+            version += t._version
+        self.parents = tuple(parents)
+        self.versions = version
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
@@ -263,6 +279,8 @@ def backward(
             saved = v.saved
             if saved is None or v.out is None:
                 raise _freed(v)
+            if _versions(saved) != v.versions:
+                raise _modified(v)
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
             out = wrap(v.out, v if create_graph else None)
@@ -302,6 +320,26 @@ def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
             )
 
 
+def _versions(saved: tuple[Tensor, ...]) -> int:
+    """One number that changes when any saved tensor is modified in place (versions only grow)."""
+    total = 0
+    for t in saved:
+        total += t._version
+    return total
+
+
+def _modified(node: Node) -> RuntimeError:
+    assert node.saved is not None
+    changed = [
+        f"input {i} (shape {t.shape}, version {t._version})" for i, t in enumerate(node.saved)
+    ]
+    return RuntimeError(
+        f"{node.name()}: one of the variables needed for gradient computation has been modified "
+        f"by an inplace operation since the forward pass (saved: {', '.join(changed)}). "
+        "Do the in-place update after backward(), or use an out-of-place op."
+    )
+
+
 def _freed(node: Node) -> RuntimeError:
     return RuntimeError(
         f"{node.name()}: trying to backward through the graph a second time (or directly "
@@ -333,7 +371,7 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
     if g.data.dtype != leaf.data.dtype:
         g = g.to(leaf.dtype)
     # Out of place: g may alias another tensor's array (the seed, or a sibling's gradient).
-    leaf.grad = g if leaf.grad is None else leaf.grad + g
+    leaf._grad = g if leaf._grad is None else leaf._grad + g
 
 
 class _gc_paused:  # a class, not @contextmanager: it runs on every backward

@@ -37,44 +37,86 @@ __all__ = [
 _REDUCTIONS = ("mean", "sum", "none")
 
 
+# ----------------------------------------------------------------------------- argument checks
+# Without these a numpy array or list fails deep inside with an AttributeError, and integer
+# logits give an integer "loss". One isinstance per argument: F.linear and cross_entropy are hot.
+
+
+def _check_tensor(x: Any, op: str, arg: str) -> None:
+    if not isinstance(x, Tensor):
+        t = type(x)
+        name = t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+        raise TypeError(f"{op}(): argument '{arg}' must be Tensor, not {name}")
+
+
+def _check_float(x: Any, op: str, arg: str) -> None:
+    """A floating Tensor: torch has no integer softmax or loss kernels, and refuses them."""
+    _check_tensor(x, op, arg)
+    if x.dtype.kind != "f":
+        raise TypeError(
+            f"{op}(): argument '{arg}' must have a floating point dtype, got {x.dtype} "
+            f"(shape {x.shape}); convert it with .float()"
+        )
+
+
+def _check_reduction(reduction: str, op: str) -> None:
+    # Up front: a single example skips the reduction, which would let a typo through.
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"{op}(): {reduction!r} is not a valid value for reduction; "
+            f"expected one of {_REDUCTIONS}"
+        )
+
+
+# ----------------------------------------------------------------------------- activations
+
+
 def relu(x: Tensor) -> Tensor:
     """max(x, 0), with relu'(0) = 0 (``F.relu``)."""
+    _check_tensor(x, "relu", "x")
     return x.relu()
 
 
 def sigmoid(x: Tensor) -> Tensor:
     """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``)."""
+    _check_tensor(x, "sigmoid", "x")
     return x.sigmoid()
 
 
 def tanh(x: Tensor) -> Tensor:
     """tanh x (``torch.tanh``)."""
+    _check_tensor(x, "tanh", "x")
     return x.tanh()
 
 
 def softmax(x: Tensor, dim: int) -> Tensor:
     """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4."""
+    _check_float(x, "softmax", "x")
     return x.softmax(dim)
 
 
 def log_softmax(x: Tensor, dim: int) -> Tensor:
     """x − log Σ eˣ along ``dim`` (``F.log_softmax``)."""
+    _check_float(x, "log_softmax", "x")
     return x.log_softmax(dim)
 
 
 def logsumexp(x: Tensor, dim: int, keepdim: bool = False) -> Tensor:
     """log Σ eˣ along ``dim``: max x ≤ logsumexp x ≤ max x + ln C (``torch.logsumexp``)."""
+    _check_tensor(x, "logsumexp", "x")
     return x.logsumexp(dim, keepdim)
 
 
-def _reduce(loss: Tensor, reduction: str, op: str) -> Tensor:
+# ----------------------------------------------------------------------------- losses
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    """Apply a reduction already checked by ``_check_reduction``."""
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
         return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{op}(): reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    return loss
 
 
 def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) -> np.ndarray:
@@ -102,6 +144,8 @@ def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) ->
 
 def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``; input shape (N, C) or (C,))."""
+    _check_float(log_probs, "nll_loss", "log_probs")
+    _check_reduction(reduction, "nll_loss")
     if log_probs.ndim not in (1, 2):
         raise ValueError(
             f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}"
@@ -112,7 +156,7 @@ def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     n, c = log_probs.shape
     y = _labels(target, c, "nll_loss", (n,))
     picked = log_probs[np.arange(n), y]
-    return _reduce(-picked, reduction, "nll_loss")
+    return _reduce(-picked, reduction)
 
 
 def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
@@ -121,13 +165,13 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
     One primitive of the op table, whose derivative rule is the lecture's: ∂ℓ/∂f = p − e_y with
     p = softmax(f) (divided by N for 'mean'). Stable for logits of any magnitude.
     """
+    if not isinstance(logits, Tensor) or logits.data.dtype.kind != "f":  # checked inline: hot
+        _check_float(logits, "cross_entropy", "logits")
+    if reduction not in _REDUCTIONS:
+        _check_reduction(reduction, "cross_entropy")
     if logits.ndim not in (1, 2):
         raise ValueError(
             f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
-        )
-    if reduction not in _REDUCTIONS:
-        raise ValueError(
-            f"cross_entropy(): reduction must be one of {_REDUCTIONS}, got {reduction!r}"
         )
     batch = logits.shape[:-1]
     y = _labels(target, logits.shape[-1], "cross_entropy", batch)
@@ -138,6 +182,9 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """x Wᵀ + b with W of shape (out, in) (``F.linear``); one op when there is a bias."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):  # checked inline: hot
+        _check_tensor(input, "linear", "input")
+        _check_tensor(weight, "linear", "weight")
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
         raise ValueError(
             f"linear(): input of shape {input.shape} needs its last dim to equal the weight's "
@@ -145,6 +192,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         )
     if bias is None:
         return input @ weight.T
+    if not isinstance(bias, Tensor):
+        _check_tensor(bias, "linear", "bias")
     if bias.shape != (weight.shape[0],):
         raise ValueError(
             f"linear(): bias of shape {bias.shape} must have shape ({weight.shape[0]},) for a "
@@ -154,14 +203,19 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    """Square loss (input − target)² for regression (``F.mse_loss``)."""
+    """Square loss (input − target)² for regression (``F.mse_loss``).
+
+    ``input`` must be floating (torch has no integer kernel); ``target`` may be any numbers.
+    """
+    _check_float(input, "mse_loss", "input")
+    _check_reduction(reduction, "mse_loss")
     t = input._other(target)
     if t.shape != input.shape:
         raise ValueError(
             f"mse_loss(): input shape {input.shape} and target shape {t.shape} must be equal"
         )
     d = input - t
-    return _reduce(d * d, reduction, "mse_loss")
+    return _reduce(d * d, reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -177,26 +231,44 @@ def binary_cross_entropy_with_logits(
     of relu and abs would give the wrong gradient at z = 0, where W = 0 starts), evaluated
     without positive exponents. With t = (1 + y)/2 for y ∈ {−1, +1} this is the lecture's
     ln(1 + e^{−y z}).
+
+    Both must be floating: like torch, integer targets are refused rather than promoting a
+    float32 loss to float64 (write ``target.float()`` or ``(y == 1).astype(np.float32)``).
     """
+    op = "binary_cross_entropy_with_logits"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
     t = input._other(target)
+    if t.dtype.kind != "f":
+        raise RuntimeError(
+            f"{op}(): target must have a floating point dtype like the input's ({input.dtype}), "
+            f"got {t.dtype} (shape {t.shape}); convert it with .float()"
+        )
     if t.shape != input.shape:
         raise ValueError(
-            f"binary_cross_entropy_with_logits(): input shape {input.shape} and target shape "
-            f"{t.shape} must be equal"
+            f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal"
         )
-    loss = _apply(OPS["binary_cross_entropy_with_logits"], input, t)
-    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+    loss = _apply(OPS[op], input, t)
+    return _reduce(loss, reduction)
 
 
-def one_hot(target: Any, num_classes: int) -> Tensor:
-    """e_y: rows of the identity (``F.one_hot``; int64 like torch)."""
+def one_hot(target: Any, num_classes: int = -1) -> Tensor:
+    """e_y: rows of the identity (``F.one_hot``; int64 like torch).
+
+    ``num_classes=-1`` (the default, as in torch) uses one more than the largest label.
+    """
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if num_classes == -1:
+        num_classes = int(t.max()) + 1 if t.size and t.dtype.kind in "iu" else 0
     y = _labels(t, num_classes, "one_hot", t.shape)
     return tensor(np.eye(num_classes, dtype=np.int64)[y])
 
 
 def l2_penalty(params: Any, lam: float) -> Tensor:
     """The lecture's L2 regularizer λ Σ w² over the given tensors (add it to the loss)."""
+    params = list(params)
+    for i, p in enumerate(params):
+        _check_tensor(p, "l2_penalty", f"params[{i}]")
     terms = [(p * p).sum() for p in params]
     if not terms:
         raise ValueError("l2_penalty(): got no parameters")

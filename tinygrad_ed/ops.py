@@ -627,7 +627,7 @@ register(
     OpDef(
         "permute",
         lambda x, *, dims: x.transpose(dims),
-        (lambda g, out, x, *, dims: g.permute(_inverse(dims)),),
+        (lambda g, out, x, *, dims: g.mT if dims == (1, 0) else g.permute(_inverse(dims)),),
         "out = x with axes permuted;  x̄ = g with the inverse permutation",
         "permute",
     )

@@ -13,7 +13,9 @@ _generator = np.random.default_rng()
 def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the global generator so that every random draw after it is reproducible."""
     global _generator
-    _generator = np.random.default_rng(seed)
+    if type(seed) is bool or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"manual_seed(): seed must be an int, got {seed!r}")
+    _generator = np.random.default_rng(int(seed) % 2**64)  # torch also takes negative seeds
     return _generator
 
 

@@ -12,6 +12,8 @@ can require grad. Python scalars in arithmetic take the tensor's dtype (``x32 * 
 
 from __future__ import annotations
 
+import operator
+import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, Union
@@ -68,10 +70,36 @@ def get_default_dtype() -> np.dtype[Any]:
     return _default_dtype
 
 
+def _check_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
+    """``dtype`` as a numpy dtype that a tensor may have (numbers and bools)."""
+    try:
+        d = np.dtype(dtype)
+    except TypeError as e:
+        raise TypeError(f"{op}(): {dtype!r} is not a dtype: {e}") from None
+    if d.kind not in "biufc":
+        raise TypeError(f"{op}(): tensors hold numbers or bools, not dtype {d}")
+    return d
+
+
+def _fits(arr: np.ndarray, dtype: np.dtype[Any], what: str) -> None:
+    """Refuse Python values an integer dtype cannot hold, where numpy would wrap them around."""
+    if dtype.kind not in "iu" or arr.dtype.kind not in "iuf" or arr.size == 0:
+        return
+    info = np.iinfo(dtype)
+    lo, hi = arr.min(), arr.max()
+    if not (np.isfinite(lo) and np.isfinite(hi) and info.min <= lo and hi <= info.max):
+        raise RuntimeError(
+            f"{what}(): value cannot be converted to type {dtype} without overflow "
+            f"(values span {lo} to {hi}; {dtype} holds {info.min} to {info.max})"
+        )
+
+
 def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor") -> np.ndarray:
     """Convert user data to a fresh numpy array following the dtype policy."""
     if isinstance(data, Tensor):
         data = data.data
+    if dtype is not None:
+        dtype = _check_dtype(dtype, what)
     if isinstance(data, (np.ndarray, np.generic)):
         arr = np.array(data, dtype=dtype)
     else:
@@ -82,10 +110,37 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
         if arr.dtype.kind in "fc" or (not infer and arr.dtype.kind in "iub"):
             arr = arr.astype(_default_dtype if arr.dtype.kind == "f" or not infer else arr.dtype)
         if dtype is not None:
+            _fits(arr, dtype, what)
             arr = arr.astype(dtype)
     if arr.dtype.kind not in "biufc":
         raise TypeError(f"{what}(): cannot make a tensor from data of dtype {arr.dtype}")
     return arr
+
+
+def _index(value: Any, op: str) -> int:
+    """An int argument (a dim), refusing floats, strings and None as torch does."""
+    try:
+        if type(value) is bool:
+            raise TypeError
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{op}(): dim must be an int, got {value!r}") from None
+
+
+def _error(e: Exception, message: str) -> Exception:
+    """``message`` as the builtin class of numpy's error ``e`` (numpy's own subclasses, such as
+    AxisError, take other constructor arguments); IndexError first, as torch uses for dims."""
+    for kind in (IndexError, TypeError, ValueError):
+        if isinstance(e, kind):
+            return kind(message)
+    return RuntimeError(message)
+
+
+def _describe(value: Any) -> str:
+    """How an error message names an operand: its shape and dtype, or its Python type."""
+    if isinstance(value, (Tensor, np.ndarray)):
+        return f"a value of shape {value.shape} and dtype {value.dtype}"
+    return f"a value of type {type(value).__name__} ({value!r:.40})"
 
 
 class _MinMax(NamedTuple):
@@ -95,12 +150,25 @@ class _MinMax(NamedTuple):
     indices: Tensor
 
 
-def _shape_args(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does."""
+def _shape_args(shape: tuple[Any, ...], op: str = "shape") -> tuple[int, ...]:
+    """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does; sizes must be integers."""
     given: Sequence[Any] = (
         shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
     )
-    return tuple(map(int, given))
+    try:
+        if any(type(s) is bool for s in given):
+            raise TypeError
+        return tuple(map(operator.index, given))  # refuses 2.5 and "3", which int() would take
+    except TypeError:
+        raise TypeError(f"{op}(): sizes must be ints, got {tuple(given)!r}") from None
+
+
+def _size(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
+    """The size of a new tensor: ints, none negative."""
+    size = _shape_args(shape, op)
+    if any(s < 0 for s in size):
+        raise ValueError(f"{op}(): negative dimension in size {size}")
+    return size
 
 
 class Tensor:
@@ -110,22 +178,28 @@ class Tensor:
     leaf that requires grad holds ``grad = ∂F/∂self``.
     """
 
-    __slots__ = ("__weakref__", "_hooks", "_node", "data", "grad", "requires_grad")
+    __slots__ = ("__weakref__", "_grad", "_hooks", "_node", "_requires_grad", "_version", "data")
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
     __array_ufunc__ = None
 
     data: np.ndarray
-    grad: Tensor | None
-    requires_grad: bool
+    # The library reads and writes the underscored slots directly; the public ``grad`` and
+    # ``requires_grad`` are properties whose setters refuse what torch refuses.
+    _grad: Tensor | None
+    _requires_grad: bool
     _node: Node | None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None
+    # Bumped by every in-place op; a Node remembers the versions of what it saved, so backward
+    # can refuse to use data changed since the forward pass (torch's version counter).
+    _version: int
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         self.data = _as_array(data, dtype, infer=False, what="Tensor")
-        self.grad = None
+        self._grad = None
         self._node = None
         self._hooks = None
-        self.requires_grad = False
+        self._requires_grad = False
+        self._version = 0
         if requires_grad:
             self.requires_grad_(True)
 
@@ -134,11 +208,40 @@ class Tensor:
         """Wrap an array without copying or checks (the hot path of every op)."""
         t: Tensor = _new(Tensor)
         t.data = data
-        t.grad = None
+        t._grad = None
         t._node = node
         t._hooks = None
-        t.requires_grad = node is not None
+        t._requires_grad = node is not None
+        t._version = 0
         return t
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether ops on this tensor record the graph; only floating tensors may require it."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    @property
+    def grad(self) -> Tensor | None:
+        """∂F/∂self after ``backward()`` for a leaf (accumulated across calls), else None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got {type(value).__name__}"
+                )
+            if value.shape != self.shape or value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"assigned grad has shape {value.shape} and dtype {value.dtype}, but the "
+                    f"tensor has shape {self.shape} and dtype {self.dtype}; they must match"
+                )
+        self._grad = value
 
     # ------------------------------------------------------------------ attributes
 
@@ -246,6 +349,10 @@ class Tensor:
     # ------------------------------------------------------------------ autograd
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if type(requires_grad) is not bool:
+            raise TypeError(f"requires_grad_(): expected a bool, got {requires_grad!r}")
+        if self._node is not None and requires_grad:
+            return self  # already requires grad, as every non-leaf does
         if not self.is_leaf:
             raise RuntimeError(
                 "requires_grad_(): you can only change requires_grad flags of leaf tensors; "
@@ -256,7 +363,7 @@ class Tensor:
                 f"requires_grad_(): only floating point tensors can require gradients, "
                 f"got dtype {self.dtype} (shape {self.shape})"
             )
-        self.requires_grad = requires_grad
+        self._requires_grad = requires_grad
         return self
 
     def detach(self) -> Tensor:
@@ -274,7 +381,7 @@ class Tensor:
         def store(g: Tensor) -> None:
             t = ref()
             if t is not None:
-                t.grad = g.detach() if t.grad is None else t.grad + g.detach()
+                t._grad = g.detach() if t._grad is None else t._grad + g.detach()
 
         self.register_hook(store)
 
@@ -330,6 +437,8 @@ class Tensor:
     # ------------------------------------------------------------------ applying ops
 
     def _dim(self, dim: int, op: str) -> int:
+        if type(dim) is not int:
+            dim = _index(dim, op)
         n = max(self.ndim, 1)
         if not -n <= dim < n:
             raise IndexError(
@@ -338,19 +447,33 @@ class Tensor:
             )
         return dim % n
 
-    def _dims(self, dim: int | Sequence[int] | None, op: str) -> tuple[int, ...]:
-        if dim is None:
+    def _dims(
+        self, dim: int | Sequence[int] | None, op: str, *, reduce: bool = True
+    ) -> tuple[int, ...]:
+        """``dim`` as sorted, non-negative dims; None (and, for a reduction, ``()``) is all."""
+        if type(dim) is int:
+            dims: tuple[Any, ...] = (dim,)
+        elif isinstance(dim, (tuple, list)):
+            dims = tuple(dim)
+        elif dim is None:
             return tuple(range(self.ndim))
-        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        else:
+            dims = (_index(dim, op),)
+        if not dims and reduce:  # torch: x.sum(()) reduces every dim, like x.sum()
+            return tuple(range(self.ndim))
         n = self.data.ndim
-        if dims == tuple(sorted(set(dims))) and (not dims or (dims[0] >= 0 and dims[-1] < n)):
+        if (
+            dims == tuple(sorted(set(dims)))
+            and (not dims or (dims[0] >= 0 and dims[-1] < n))
+            and all(type(d) is int for d in dims)
+        ):
             return dims  # already normal (the engine's own calls): skip the checks below
         out = tuple(sorted({self._dim(d, op) for d in dims}))
         if len(out) != len(dims):
             raise ValueError(f"{op}(): dim {dims} names a dimension twice")
         return out if self.ndim else ()
 
-    def _other(self, other: Any) -> Tensor:
+    def _other(self, other: Any, op: str = "operand") -> Tensor:
         """Bring the other operand of a binary op to a Tensor (Python scalars take our dtype)."""
         if isinstance(other, Tensor):
             return other
@@ -358,7 +481,9 @@ class Tensor:
             return Tensor._make(_constant(other, self.data.dtype))
         if type(other) is np.ndarray and other.dtype.kind in "biufc":
             return Tensor._make(other)  # used as is, like torch.from_numpy: masks in rules
-        return Tensor._make(_as_array(other, None, infer=True))
+        if isinstance(other, (np.floating, np.integer)) and self.data.dtype.kind in "fc":
+            return Tensor._make(_constant(other.item(), self.data.dtype))  # weak, like a float
+        return Tensor._make(_as_array(other, None, infer=True, what=op))
 
     # ------------------------------------------------------------------ arithmetic
 
@@ -381,10 +506,12 @@ class Tensor:
         return _binary(_MUL, self, other, reflected=True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _binary(_DIV, self, other)
+        x = self if self.data.dtype.kind in "fc" else self._float()  # int / int is real
+        return _binary(_DIV, x, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _binary(_DIV, self, other, reflected=True)
+        x = self if self.data.dtype.kind in "fc" else self._float()
+        return _binary(_DIV, x, other, reflected=True)
 
     def __pow__(self, other: Any) -> Tensor:
         return _binary(_POW, self, other)
@@ -408,7 +535,7 @@ class Tensor:
         return _binary(_MUL, self, other)
 
     def div(self, other: Any) -> Tensor:
-        return _binary(_DIV, self, other)
+        return self.__truediv__(other)
 
     def pow(self, exponent: Any) -> Tensor:
         return _binary(_POW, self, exponent)
@@ -449,19 +576,32 @@ class Tensor:
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
     ) -> Tensor:
         """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
-        if self.requires_grad and _mode.enabled:
-            raise RuntimeError(
-                f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
-                "in-place operation; wrap the update in `with no_grad():`"
-            )
-        if isinstance(value, Tensor):
-            v: Any = value.data
-        elif ufunc is None:  # copy_/fill_/zero_ convert the value to self's dtype, as in torch
-            v = np.asarray(value, dtype=self.dtype)
-        elif type(value) in (int, float, bool):
-            v = value  # weak, as in torch: x32 -= 0.5 stays float32; an int tensor refuses 0.5
-        else:
-            v = np.asarray(value)
+        if _mode.enabled:
+            if self._requires_grad:
+                raise RuntimeError(
+                    f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
+                    "in-place operation; wrap the update in `with no_grad():`"
+                )
+            if isinstance(value, Tensor) and value._requires_grad:
+                # An in-place op records no graph, so the link to `value` would be lost silently.
+                raise RuntimeError(
+                    f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
+                    "record no graph; write `x = x + value` to differentiate through it"
+                )
+        try:
+            if isinstance(value, Tensor):
+                v: Any = value.data
+            elif ufunc is None:  # copy_/fill_/zero_ convert the value to self's dtype, as torch
+                v = np.asarray(value, dtype=self.dtype)
+            elif type(value) in (int, float, bool):
+                v = value  # weak, as in torch: x32 -= 0.5 stays float32; an int tensor refuses 0.5
+            else:
+                v = _as_array(value, None, infer=True, what=op)
+        except (ValueError, TypeError, OverflowError) as e:  # strings, ragged lists, 2**40 in int32
+            raise TypeError(
+                f"{op}: cannot use {_describe(value)} as a value for a tensor of shape "
+                f"{self.shape} and dtype {self.dtype}: {e}"
+            ) from None
         if alpha is not None and alpha != 1.0:
             v = np.multiply(v, alpha)
         try:  # casting "same_kind" (numpy's default for ufuncs) refuses floats into ints
@@ -471,10 +611,10 @@ class Tensor:
                 ufunc(self.data, v, out=self.data)
         except (ValueError, TypeError) as e:
             raise ValueError(
-                f"{op}: cannot apply a value of shape {np.shape(v)} and dtype "
-                f"{np.asarray(v).dtype} in place to a tensor of shape {self.shape} and dtype "
-                f"{self.dtype}: {e}"
+                f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
+                f"{self.shape} and dtype {self.dtype}: {e}"
             ) from None
+        self._version += 1
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -505,6 +645,9 @@ class Tensor:
         return self._inplace("zero_", None, 0)
 
     def fill_(self, value: float) -> Tensor:
+        shape = np.shape(value.data if isinstance(value, Tensor) else value)
+        if shape != ():
+            raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
         return self._inplace("fill_", None, value)
 
     def copy_(self, src: Any) -> Tensor:
@@ -512,8 +655,14 @@ class Tensor:
 
     # ------------------------------------------------------------------ comparisons (no grad)
 
-    def _compare(self, other: Any, fn: Callable[[Any, Any], Any]) -> Tensor:
-        return Tensor._make(np.asarray(fn(self.data, self._other(other).data)))
+    def _compare(self, other: Any, fn: np.ufunc) -> Tensor:
+        y = self._other(other, fn.__name__)
+        try:
+            return Tensor._make(np.asarray(fn(self.data, y.data)))
+        except (ValueError, TypeError) as e:
+            raise _error(
+                e, f"{fn.__name__}(): cannot compare shapes {self.shape} and {y.shape}: {e}"
+            ) from None
 
     def __lt__(self, other: Any) -> Tensor:
         return self._compare(other, np.less)
@@ -542,15 +691,15 @@ class Tensor:
 
     def exp(self) -> Tensor:
         """eˣ elementwise (``torch.exp``); x̄ = g·out."""
-        return _apply(_EXP, self)
+        return _apply(_EXP, self if self.data.dtype.kind in "fc" else self._float())
 
     def log(self) -> Tensor:
         """ln x elementwise (``torch.log``); x̄ = g / x."""
-        return _apply(_LOG, self)
+        return _apply(_LOG, self if self.data.dtype.kind in "fc" else self._float())
 
     def sqrt(self) -> Tensor:
         """√x elementwise (``torch.sqrt``); x̄ = g / (2·out)."""
-        return _apply(_SQRT, self)
+        return _apply(_SQRT, self if self.data.dtype.kind in "fc" else self._float())
 
     def abs(self) -> Tensor:
         """|x| elementwise (``torch.abs``); x̄ = g·sign(x), so abs'(0) = 0."""
@@ -562,17 +711,26 @@ class Tensor:
 
     def sigmoid(self) -> Tensor:
         """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``); x̄ = g·out·(1 − out)."""
-        return _apply(_SIGMOID, self)
+        return _apply(_SIGMOID, self if self.data.dtype.kind in "fc" else self._float())
 
     def tanh(self) -> Tensor:
         """tanh x (``torch.tanh``); x̄ = g·(1 − out²)."""
-        return _apply(_TANH, self)
+        return _apply(_TANH, self if self.data.dtype.kind in "fc" else self._float())
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch."""
         if min is None and max is None:
             raise ValueError("clamp(): at least one of min and max must be given")
-        return _apply(_CLAMP, self, min=min, max=max)
+        bounds = [b for b in (min, max) if b is not None]
+        if not all(isinstance(b, (int, float, np.number)) and type(b) is not bool for b in bounds):
+            raise TypeError(
+                f"clamp(): min and max must be numbers, got min={min!r}, max={max!r} "
+                "(for tensor bounds use maximum() and minimum())"
+            )
+        x = self
+        if self.data.dtype.kind not in "fc" and any(isinstance(b, float) for b in bounds):
+            x = self._float()  # an int tensor clamped to 0.5 is real, as in torch
+        return _apply(_CLAMP, x, min=min, max=max)
 
     clip = clamp
 
@@ -590,8 +748,13 @@ class Tensor:
 
     def to(self, dtype: DTypeLike) -> Tensor:
         """This tensor in ``dtype`` (itself if already so) (``torch.Tensor.to``)."""
-        d = np.dtype(dtype)
+        d = _check_dtype(dtype, "to")
         return self if d == self.dtype else _apply(_CAST, self, dtype=d)
+
+    def _float(self) -> Tensor:
+        """An integer or bool tensor in the default float dtype, for ops whose results are real
+        numbers (exp, softmax, mean, true division), as torch promotes them."""
+        return self.to(_default_dtype)
 
     def float(self) -> Tensor:
         return self.to(np.float32)
@@ -610,6 +773,8 @@ class Tensor:
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ x / N over ``dim`` (``torch.mean``), composed as sum times 1/N."""
+        if self.data.dtype.kind not in "fc":
+            return self._float().mean(dim, keepdim)
         dims = self._dims(dim, "mean")
         count = int(np.prod([self.shape[d] for d in dims]))
         return self.sum(dims, keepdim) * (1.0 / count if count else float("nan"))
@@ -622,10 +787,22 @@ class Tensor:
         keepdim: bool = False,
     ) -> Tensor:
         """Σ (x − mean)² / (N − correction) over ``dim`` (``torch.var``; Bessel by default)."""
+        if self.data.dtype.kind not in "fc":
+            return self._float().var(dim, correction=correction, keepdim=keepdim)
         dims = self._dims(dim, "var")
         count = int(np.prod([self.shape[d] for d in dims]))
         dev = self - self.mean(dims, keepdim=True)
-        return (dev * dev).sum(dims, keepdim) * (1.0 / max(count - correction, 0))
+        dof = count - correction
+        if dof <= 0:  # torch warns and divides by zero: nan where every x is equal, else inf
+            warnings.warn(
+                f"var(): degrees of freedom is <= 0 ({count} elements, correction "
+                f"{correction}) for shape {self.shape}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            with np.errstate(invalid="ignore"):  # 0·inf = nan is the answer, as in torch
+                return (dev * dev).sum(dims, keepdim) * float("inf")
+        return (dev * dev).sum(dims, keepdim) * (1.0 / dof)
 
     def std(
         self,
@@ -651,6 +828,8 @@ class Tensor:
         if dim is None:
             return self.amax()
         d = self._dim(dim, "max")
+        if self.ndim == 0:  # a 0-d tensor is its own max along dim 0, at index 0
+            return _MinMax(*(t.reshape(()) for t in self.reshape(1).max(0)))
         self._nonempty("max")
         values = _apply(_MAX_DIM, self, dim=d, keepdim=keepdim)
         return _MinMax(values, self.argmax(d, keepdim))
@@ -660,6 +839,8 @@ class Tensor:
         if dim is None:
             return self.amin()
         d = self._dim(dim, "min")
+        if self.ndim == 0:
+            return _MinMax(*(t.reshape(()) for t in self.reshape(1).min(0)))
         self._nonempty("min")
         values = _apply(_MIN_DIM, self, dim=d, keepdim=keepdim)
         return _MinMax(values, self.argmin(d, keepdim))
@@ -690,6 +871,8 @@ class Tensor:
         The shift keeps every exponent ≤ 0 (finite for logits of magnitude 1e4). m is detached:
         ∂/∂m of m + log Σ e^(x−m) is 1 − 1 = 0, so the gradient, softmax(x), is unchanged.
         """
+        if self.data.dtype.kind not in "fc":
+            return self._float().logsumexp(dim, keepdim)
         dims = self._dims(dim, "logsumexp")
         m = self.detach().amax(dims, keepdim=True)
         m = Tensor._make(np.where(np.isfinite(m.data), m.data, 0).astype(self.dtype))
@@ -702,17 +885,19 @@ class Tensor:
 
     def softmax(self, dim: int) -> Tensor:
         """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``torch.softmax``); x̄ = out·(g − Σ g·out)."""
-        return _apply(_SOFTMAX, self, dim=self._dim(dim, "softmax"))
+        x = self if self.data.dtype.kind in "fc" else self._float()
+        return _apply(_SOFTMAX, x, dim=self._dim(dim, "softmax"))
 
     def log_softmax(self, dim: int) -> Tensor:
         """x − log Σ eˣ along ``dim`` (``torch.log_softmax``); x̄ = g − softmax(x)·Σ g."""
-        return _apply(_LOG_SOFTMAX, self, dim=self._dim(dim, "log_softmax"))
+        x = self if self.data.dtype.kind in "fc" else self._float()
+        return _apply(_LOG_SOFTMAX, x, dim=self._dim(dim, "log_softmax"))
 
     # ------------------------------------------------------------------ shape
 
     def reshape(self, *shape: Any) -> Tensor:
         """The same elements in a new shape; one dim may be -1 (``torch.reshape``/``view``)."""
-        target = _shape_args(shape)
+        target = _shape_args(shape, "reshape")
         resolved = _resolve_shape(target, self.data.size)
         if resolved is None:
             raise ValueError(
@@ -725,15 +910,20 @@ class Tensor:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``)."""
+        s, e = self._dim(start_dim, "flatten"), self._dim(end_dim, "flatten")
         if self.ndim == 0:
             return self.reshape(1)
-        s, e = self._dim(start_dim, "flatten"), self._dim(end_dim, "flatten")
+        if s > e:
+            raise ValueError(
+                f"flatten(): start_dim {start_dim} comes after end_dim {end_dim} "
+                f"for a tensor of shape {self.shape}"
+            )
         shape = self.shape
         return self.reshape((*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
         """Drop size-1 dims (all, or those in ``dim``) (``torch.squeeze``)."""
-        dims = self._dims(dim, "squeeze")
+        dims = self._dims(dim, "squeeze", reduce=False)
         return self.reshape(
             tuple(s for i, s in enumerate(self.shape) if not (i in dims and s == 1))
         )
@@ -741,6 +931,7 @@ class Tensor:
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a size-1 dim at ``dim`` (``torch.unsqueeze``)."""
         n = self.ndim + 1
+        dim = _index(dim, "unsqueeze")
         if not -n <= dim < n:
             raise IndexError(f"unsqueeze(): dim {dim} is out of range for shape {self.shape}")
         d = dim % n
@@ -749,23 +940,22 @@ class Tensor:
     def permute(self, *dims: Any) -> Tensor:
         """Reorder the dims (``torch.permute``); x̄ = g with the inverse permutation."""
         n = self.data.ndim
-        if n == 2 and dims in (((1, 0),), (1, 0)):  # the matrix transpose, as in T's backward
-            return _apply(_PERMUTE, self, dims=(1, 0))
-        order = _shape_args(dims)
+        order = _shape_args(dims, "permute")
         identity = tuple(range(n))
-        if tuple(sorted(order)) != identity:  # negative dims count from the end, else refuse
-            order = tuple(d % n if -n <= d < n else d for d in order) if n else ()
-            if tuple(sorted(order)) != identity:
+        if len(order) != n or tuple(sorted(order)) != identity:
+            # negative dims count from the end; anything else is refused
+            fixed = tuple(d % n if -n <= d < n else d for d in order) if n else order
+            if len(fixed) != n or tuple(sorted(fixed)) != identity:
                 raise ValueError(
-                    f"permute(): {_shape_args(dims)} is not a permutation of the dims of "
-                    f"{self.shape}"
+                    f"permute(): {order} is not a permutation of the dims of {self.shape}"
                 )
+            order = fixed
         return self if order == identity else _apply(_PERMUTE, self, dims=order)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dims (``torch.transpose``)."""
         n = self.data.ndim
-        if n == 2 and (dim0 - dim1) % 2 and -2 <= dim0 < 2 and -2 <= dim1 < 2:
+        if n == 2 and type(dim0) is type(dim1) is int and (dim0 - dim1) % 2 and -2 <= dim0 < 2:
             return _apply(_PERMUTE, self, dims=(1, 0))  # the matrix transpose, on the hot path
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
         if a == b:
@@ -776,7 +966,7 @@ class Tensor:
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast size-1 dims to ``sizes`` without copying (``torch.expand``; -1 keeps a dim)."""
-        target = _shape_args(sizes)
+        target = _shape_args(sizes, "expand")
         lead = len(target) - self.ndim
         if lead < 0:
             raise ValueError(f"expand(): cannot expand shape {self.shape} to fewer dims {target}")
@@ -828,8 +1018,8 @@ def _normalise_index(index: Any) -> Any:
         return tuple(_normalise_index(i) for i in index)
     if isinstance(index, Tensor):
         return index.data
-    if isinstance(index, list):
-        return np.asarray(index)
+    if isinstance(index, list):  # [] would be a float array to numpy; torch reads it as no rows
+        return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
     return index
 
 
@@ -846,15 +1036,22 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
             out = op.forward(*[t.data for t in inputs], **kwargs)
     except (ValueError, IndexError, TypeError) as e:
         shapes = ", ".join(str(t.shape) for t in inputs)
-        raise type(e)(f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
+        raise _error(e, f"{op.name}(): invalid input for shapes {shapes}: {e}") from None
     if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
         out = np.asarray(out)
     t = _new(Tensor)  # Tensor._make, inlined: this line runs for every op
-    t.data, t.grad, t._hooks, t._node, t.requires_grad = out, None, None, None, False
+    t.data, t._grad, t._hooks, t._node, t._requires_grad, t._version = (
+        out,
+        None,
+        None,
+        None,
+        False,
+        0,
+    )
     if _mode.enabled and out.dtype.kind in "fc":
         for x in inputs:
-            if x.requires_grad:
-                t._node, t.requires_grad = Node(op, inputs, out, kwargs), True
+            if x._requires_grad:
+                t._node, t._requires_grad = Node(op, inputs, out, kwargs), True
                 break
     return t
 
@@ -878,7 +1075,7 @@ def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
 def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
     """``op(x, other)`` (or ``op(other, x)``) after torch's type promotion: a float operand's
     dtype beats an integer one, and a Python scalar takes the tensor's dtype."""
-    y = other if isinstance(other, Tensor) else x._other(other)
+    y = other if isinstance(other, Tensor) else x._other(other, op.name)
     if reflected:
         x, y = y, x
     xd, yd = x.data.dtype, y.data.dtype
@@ -942,9 +1139,17 @@ def minimum(input: Tensor, other: Any) -> Tensor:
     return input.minimum(other)
 
 
+def _sequence(tensors: Sequence[Tensor], op: str) -> list[Tensor]:
+    if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, Sequence):
+        raise TypeError(
+            f"{op}(): expected a list or tuple of tensors, got {type(tensors).__name__}"
+        )
+    return [_to_tensor(t) for t in tensors]
+
+
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Concatenate along an existing dim (``torch.cat``)."""
-    ts = [_to_tensor(t) for t in tensors]
+    ts = _sequence(tensors, "cat")
     if not ts:
         raise ValueError("cat(): expected a non-empty sequence of tensors")
     first = ts[0]
@@ -957,12 +1162,16 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"cat(): tensor 0 has shape {first.shape} and tensor {i} has shape {t.shape}; "
                 f"sizes must match in every dim except {d}"
             )
+    floats = [t.dtype for t in ts if t.dtype.kind in "fc"]
+    if floats and len(floats) < len(ts):  # ints join floats in the floats' dtype, as in torch
+        wide = np.result_type(*floats)
+        ts = [t if t.dtype.kind in "fc" else t.to(wide) for t in ts]
     return _apply(_CAT, *ts, dim=d)
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join along a new dim (``torch.stack``): unsqueeze each, then cat."""
-    ts = [_to_tensor(t) for t in tensors]
+    ts = _sequence(tensors, "stack")
     if not ts:
         raise ValueError("stack(): expected a non-empty sequence of tensors")
     for i, t in enumerate(ts):
@@ -983,44 +1192,68 @@ def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
     return t.requires_grad_(True) if requires_grad else t
 
 
-def _filled(shape: tuple[int, ...], value: Any, dtype: DTypeLike, requires_grad: bool) -> Tensor:
-    t = Tensor._make(np.full(shape, value, dtype=np.dtype(dtype or _default_dtype)))
+def _filled(
+    shape: tuple[int, ...], value: Any, dtype: DTypeLike, requires_grad: bool, op: str
+) -> Tensor:
+    t = Tensor._make(np.full(shape, value, dtype=_check_dtype(dtype or _default_dtype, op)))
     return t.requires_grad_(True) if requires_grad else t
 
 
 def zeros(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(_shape_args(size), 0, dtype, requires_grad)
+    return _filled(_size(size, "zeros"), 0, dtype, requires_grad, "zeros")
 
 
 def ones(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(_shape_args(size), 1, dtype, requires_grad)
+    return _filled(_size(size, "ones"), 1, dtype, requires_grad, "ones")
 
 
 def full(
     size: Sequence[int], fill_value: float, *, dtype: DTypeLike = None, requires_grad: bool = False
 ) -> Tensor:
-    return _filled(tuple(size), fill_value, dtype, requires_grad)
+    """A tensor of ``fill_value`` (``torch.full``): bool, int64 or the default float by the
+    value's type unless ``dtype`` is given."""
+    if not isinstance(fill_value, (bool, int, float, np.number, np.bool_)):
+        raise TypeError(f"full(): fill_value must be a number, got {fill_value!r}")
+    if dtype is None:
+        kind = np.asarray(fill_value).dtype.kind
+        dtype = bool if kind == "b" else np.int64 if kind in "iu" else _default_dtype
+    shape = _size(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full")
+    return _filled(shape, fill_value, dtype, requires_grad, "full")
 
 
 def zeros_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(t.shape, 0, dtype or t.dtype, requires_grad)
+    _expect_tensor(t, "zeros_like")
+    return _filled(t.shape, 0, dtype or t.dtype, requires_grad, "zeros_like")
 
 
 def ones_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(t.shape, 1, dtype or t.dtype, requires_grad)
+    _expect_tensor(t, "ones_like")
+    return _filled(t.shape, 1, dtype or t.dtype, requires_grad, "ones_like")
+
+
+def _expect_tensor(t: Any, op: str) -> None:
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be a Tensor, not {type(t).__name__}")
+
+
+def _float_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
+    d = _check_dtype(dtype or _default_dtype, op)
+    if d.kind != "f":
+        raise TypeError(f"{op}(): random samples need a floating dtype, got {d}")
+    return d
 
 
 def randn(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples from the global generator (``torch.randn``)."""
-    d = np.dtype(dtype or _default_dtype)
-    t = Tensor._make(default_generator().standard_normal(_shape_args(size)).astype(d))
+    d = _float_dtype(dtype, "randn")
+    t = Tensor._make(default_generator().standard_normal(_size(size, "randn")).astype(d))
     return t.requires_grad_(True) if requires_grad else t
 
 
 def rand(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1) from the global generator (``torch.rand``)."""
-    d = np.dtype(dtype or _default_dtype)
-    t = Tensor._make(default_generator().random(_shape_args(size)).astype(d))
+    d = _float_dtype(dtype, "rand")
+    t = Tensor._make(default_generator().random(_size(size, "rand")).astype(d))
     return t.requires_grad_(True) if requires_grad else t
 
 
@@ -1030,10 +1263,24 @@ def arange(
     """Evenly spaced values in [start, end) (``torch.arange``: int64 if all ints)."""
     if end is None:
         start, end = 0, start
-    ints = all(isinstance(v, int) for v in (start, end, step))
-    d = np.dtype(dtype or (np.int64 if ints else _default_dtype))
+    bounds = (start, end, step)
+    if not all(isinstance(v, (int, float, np.number)) and type(v) is not bool for v in bounds):
+        raise TypeError(f"arange(): start, end and step must be numbers, got {bounds!r}")
+    ints = all(isinstance(v, (int, np.integer)) for v in bounds)
+    d = _check_dtype(dtype or (np.int64 if ints else _default_dtype), "arange")
+    if d.kind in "iu":  # torch steps in the integer dtype: a step of 0.1 becomes 0
+        start, end, step = int(start), int(end), int(step)
+    if step == 0:
+        raise ValueError(f"arange(): step must be nonzero, got {bounds!r} for dtype {d}")
+    if (end - start) * step < 0:
+        raise ValueError(
+            f"arange(): the step {step} points away from end {end} (start {start}): "
+            "the bounds are inconsistent with the step sign"
+        )
     return Tensor._make(np.arange(start, end, step).astype(d))
 
 
 def eye(n: int, m: int | None = None, *, dtype: DTypeLike = None) -> Tensor:
-    return Tensor._make(np.eye(n, m, dtype=np.dtype(dtype or _default_dtype)))
+    """The n×m identity matrix (``torch.eye``)."""
+    rows, cols = _size((n, n if m is None else m), "eye")
+    return Tensor._make(np.eye(rows, cols, dtype=_check_dtype(dtype or _default_dtype, "eye")))

@@ -6,6 +6,10 @@ table. PyTorch equivalents: ``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax`
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 from .. import functional as F
 from ..tensor import Tensor
 from .module import Module
@@ -13,11 +17,19 @@ from .module import Module
 __all__ = ["LogSoftmax", "ReLU", "Sigmoid", "Softmax", "Tanh"]
 
 
-def _softmax_dim(dim: int | None, ndim: int) -> int:
+def _softmax_dim(dim: int | None, x: Any) -> int:
     # torch's legacy rule for Softmax(dim=None): 0 for 0-, 1- and 3-d inputs, else 1.
     if dim is not None:
         return dim
+    # A non-Tensor gets any dim here: F.softmax then says what is wrong with it.
+    ndim = x.ndim if isinstance(x, Tensor) else 0
     return 0 if ndim in (0, 1, 3) else 1
+
+
+def _check_dim(dim: Any, layer: str) -> int | None:
+    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, (int, np.integer))):
+        raise TypeError(f"{layer}(): dim must be an int or None, got {type(dim).__name__} {dim!r}")
+    return None if dim is None else int(dim)
 
 
 class ReLU(Module):
@@ -60,10 +72,10 @@ class Softmax(Module):
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
-        self.dim = dim
+        self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.softmax(x, _softmax_dim(self.dim, x.ndim))
+        return F.softmax(x, _softmax_dim(self.dim, x))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -74,10 +86,10 @@ class LogSoftmax(Module):
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
-        self.dim = dim
+        self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.log_softmax(x, _softmax_dim(self.dim, x.ndim))
+        return F.log_softmax(x, _softmax_dim(self.dim, x))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

@@ -27,6 +27,33 @@ def _need_tensor(x: Any, layer: str) -> Tensor:
     return x
 
 
+def _int(value: Any, layer: str, arg: str) -> int:
+    """A Python or numpy int: 2.5 must not become 2 silently, nor True become 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{layer}(): {arg} must be an int, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
+def _size(value: Any, layer: str, arg: str) -> int:
+    n = _int(value, layer, arg)
+    if n < 0:
+        raise ValueError(f"{layer}(): {arg} must be non-negative, got {n}")
+    return n
+
+
+def _float_dtype(dtype: DTypeLike, layer: str) -> np.dtype[Any]:
+    """The parameters' dtype: floating, since only those can require gradients."""
+    if dtype is None:
+        return get_default_dtype()
+    try:
+        d = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{layer}(): dtype {dtype!r} is not a numpy dtype") from None
+    if d.kind != "f":
+        raise TypeError(f"{layer}(): dtype must be floating point, got {d}")
+    return d
+
+
 class Linear(Module):
     """An affine map ``y = x Wᵀ + b`` applied to the last dim (``torch.nn.Linear``).
 
@@ -46,14 +73,9 @@ class Linear(Module):
         self, in_features: int, out_features: int, bias: bool = True, dtype: DTypeLike = None
     ) -> None:
         super().__init__()
-        if in_features < 0 or out_features < 0:
-            raise ValueError(
-                f"Linear(): in_features and out_features must be non-negative, got "
-                f"in_features={in_features}, out_features={out_features}"
-            )
-        self.in_features = int(in_features)
-        self.out_features = int(out_features)
-        d = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        self.in_features = _size(in_features, "Linear", "in_features")
+        self.out_features = _size(out_features, "Linear", "out_features")
+        d = _float_dtype(dtype, "Linear")
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=d))
         if bias:
             self.bias = Parameter(np.empty((self.out_features,), dtype=d))
@@ -74,7 +96,8 @@ class Linear(Module):
         if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ValueError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
-                f"input of shape {x.shape} must have {self.in_features} features in its last dim"
+                f"input of shape {x.shape} must have {self.in_features} features in its last dim "
+                f"to multiply the weight of shape {self.weight.shape}"
             )
         # One op, x Wᵀ + b, whose rule is x̄ = g W, W̄ = gᵀ x, b̄ = g (see the op table).
         return F.linear(x, self.weight, self.bias)
@@ -176,8 +199,8 @@ class Flatten(Module):
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
-        self.start_dim = start_dim
-        self.end_dim = end_dim
+        self.start_dim = _int(start_dim, "Flatten", "start_dim")
+        self.end_dim = _int(end_dim, "Flatten", "end_dim")
 
     def forward(self, x: Tensor) -> Tensor:
         return _need_tensor(x, "Flatten").flatten(self.start_dim, self.end_dim)
@@ -197,6 +220,8 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+            raise TypeError(f"Dropout(): p must be a float, got {type(p).__name__} {p!r}")
         if not 0.0 <= p <= 1.0:
             raise ValueError(
                 f"Dropout(): dropout probability has to be between 0 and 1, but got {p}"
@@ -208,6 +233,12 @@ class Dropout(Module):
         x = _need_tensor(x, "Dropout")
         if not self.training or self.p == 0.0:
             return x
+        if x.dtype.kind not in "fc":
+            # Torch refuses too: the rescaling by 1/(1 − p) would be truncated to an integer.
+            raise TypeError(
+                f"Dropout.forward(): input must have a floating point dtype, got {x.dtype} "
+                f"(shape {x.shape}); convert it with .float()"
+            )
         if self.p == 1.0:
             return x * 0.0
         keep = default_generator().random(x.shape) >= self.p

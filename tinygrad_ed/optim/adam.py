@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, _check_betas, _check_nonnegative, _grad_shape_error
 
 __all__ = ["Adam", "AdamW"]
 
@@ -47,18 +47,13 @@ class Adam(Optimizer):
         maximize: bool = False,
     ) -> None:
         name = type(self).__name__
-        if lr < 0.0:
-            raise ValueError(f"{name}(): invalid learning rate: {lr}")
-        if eps < 0.0:
-            raise ValueError(f"{name}(): invalid epsilon value: {eps}")
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"{name}(): invalid beta parameter at index {i}: {beta}")
-        if weight_decay < 0.0:
-            raise ValueError(f"{name}(): invalid weight_decay value: {weight_decay}")
+        _check_nonnegative(name, "learning rate", lr)
+        _check_nonnegative(name, "epsilon value", eps)
+        betas = _check_betas(name, betas)
+        _check_nonnegative(name, "weight_decay value", weight_decay)
         defaults = {
             "lr": lr,
-            "betas": tuple(betas),
+            "betas": betas,
             "eps": eps,
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
@@ -69,6 +64,7 @@ class Adam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient (in place, no graph)."""
         loss = self._closure(closure)
+        name = type(self).__name__
         for group in self.param_groups:
             lr = group["lr"]
             beta1, beta2 = group["betas"]
@@ -80,6 +76,8 @@ class Adam(Optimizer):
                 if p.grad is None:
                     continue
                 g = -p.grad.data if maximize else p.grad.data  # never written into
+                if g.shape != p.data.shape:
+                    raise _grad_shape_error(name, group["params"], p, g.shape)
                 state = self.state.get(p)
                 if not state:
                     state = {

@@ -12,6 +12,7 @@ PyTorch equivalent: ``torch.optim.Optimizer``.
 from __future__ import annotations
 
 import copy
+import numbers
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -195,6 +196,42 @@ class Optimizer:
             lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
         lines.append(")")
         return "\n".join(lines)
+
+
+def _check_real(opt: str, what: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{opt}(): {what} must be a real number, got {type(value).__name__} {value!r}"
+        )
+
+
+def _check_nonnegative(opt: str, what: str, value: Any) -> None:
+    """A hyperparameter ≥ 0, as torch checks them at construction (NaN is refused too)."""
+    _check_real(opt, what, value)
+    if not value >= 0.0:
+        raise ValueError(f"{opt}(): invalid {what}: {value}")
+
+
+def _check_betas(opt: str, betas: Any) -> tuple[float, float]:
+    """(β₁, β₂), each in [0, 1): a 1-tuple would otherwise fail only at the first step()."""
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ValueError(f"{opt}(): betas must be a pair (beta1, beta2), got {betas!r}")
+    for i, beta in enumerate(betas):
+        _check_real(opt, f"beta parameter at index {i}", beta)
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"{opt}(): invalid beta parameter at index {i}: {beta}")
+    return betas[0], betas[1]
+
+
+def _grad_shape_error(
+    opt: str, params: list[Tensor], p: Tensor, grad_shape: tuple[int, ...]
+) -> RuntimeError:
+    # Only built on the error path; step() itself pays one shape comparison per parameter.
+    i = next(i for i, q in enumerate(params) if q is p)
+    return RuntimeError(
+        f"{opt}.step(): parameter {i} has shape {p.shape} but its .grad has shape "
+        f"{grad_shape}; they must be equal (a broadcast would update it with the wrong values)"
+    )
 
 
 class _RequiredType:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, _check_nonnegative, _check_real, _grad_shape_error
 
 __all__ = ["SGD"]
 
@@ -38,12 +38,10 @@ class SGD(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if lr < 0.0:
-            raise ValueError(f"SGD(): invalid learning rate: {lr}")
-        if momentum < 0.0:
-            raise ValueError(f"SGD(): invalid momentum value: {momentum}")
-        if weight_decay < 0.0:
-            raise ValueError(f"SGD(): invalid weight_decay value: {weight_decay}")
+        _check_nonnegative("SGD", "learning rate", lr)
+        _check_nonnegative("SGD", "momentum value", momentum)
+        _check_real("SGD", "dampening", dampening)  # any value, as torch
+        _check_nonnegative("SGD", "weight_decay value", weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError(
                 f"SGD(): Nesterov momentum requires a momentum and zero dampening "
@@ -74,6 +72,8 @@ class SGD(Optimizer):
                     continue
                 # Never write into g: the gradient's array may be shared with other tensors.
                 g = p.grad.data
+                if g.shape != p.data.shape:
+                    raise _grad_shape_error("SGD", group["params"], p, g.shape)
                 if maximize:
                     g = -g
                 if weight_decay != 0:

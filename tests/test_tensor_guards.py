@@ -1,0 +1,274 @@
+"""Tensor-level guards: in-place changes to saved data, checked attributes, int and dtype rules.
+
+Each test pins a case that used to give a silently wrong answer or a raw numpy/Python error; the
+expected behaviour is torch's (a clear error naming the op, or torch's result).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+import tinygrad_ed.functional as F
+
+# ----------------------------------------------------------------------------- version counter
+
+
+def test_backward_refuses_a_saved_tensor_changed_in_place() -> None:
+    x = tg.ones(2, requires_grad=True)
+    y = x * 2
+    z = y * y  # saves y
+    with tg.no_grad():
+        y.add_(1.0)
+    with pytest.raises(RuntimeError, match=r"MulBackward.*modified by an inplace operation"):
+        z.sum().backward()
+
+
+def test_backward_refuses_a_parameter_updated_before_backward() -> None:
+    w = tg.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w).sum()
+    with tg.no_grad():
+        w -= 0.1  # an optimizer step taken too early
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+
+
+def test_in_place_updates_after_backward_are_fine() -> None:
+    w = tg.tensor([1.0, 2.0], requires_grad=True)
+    for _ in range(2):
+        w.grad = None
+        (w * w).sum().backward()
+        with tg.no_grad():
+            w -= 0.25 * w.grad  # type: ignore[operator]
+    np.testing.assert_allclose(w.data, [0.25, 0.5])
+
+
+def test_in_place_op_with_a_value_that_requires_grad_is_refused() -> None:
+    x, w = tg.zeros(2), tg.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"add_: the value \(shape \(2,\)\) requires grad"):
+        x += w
+    assert not x.requires_grad and np.all(x.data == 0)
+
+
+# ----------------------------------------------------------------------------- checked attributes
+
+
+def test_grad_assignment_is_checked() -> None:
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"assigned grad has shape \(1,\).*shape \(2,\)"):
+        x.grad = tg.ones(1)
+    with pytest.raises(RuntimeError, match="dtype float64"):
+        x.grad = tg.tensor(np.ones(2))
+    with pytest.raises(TypeError, match="Tensor or None"):
+        x.grad = [1.0, 2.0]  # type: ignore[assignment]
+    x.grad = tg.ones(2)
+    (x * 2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [3.0, 3.0])  # type: ignore[union-attr]
+
+
+def test_requires_grad_assignment_is_checked() -> None:
+    ints = tg.tensor([1, 2])
+    with pytest.raises(TypeError, match="only floating point tensors can require gradients"):
+        ints.requires_grad = True
+    x = tg.ones(2)
+    x.requires_grad = True
+    assert x.requires_grad and x.is_leaf
+    with pytest.raises(TypeError, match="expected a bool"):
+        x.requires_grad_(1)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- integer inputs
+
+
+@pytest.mark.parametrize(
+    ("fn", "expected"),
+    [
+        (lambda t: t.sigmoid(), 1 / (1 + np.exp(-np.array([1.0, 2.0])))),
+        (lambda t: t.tanh(), np.tanh([1.0, 2.0])),
+        (lambda t: t.exp(), np.exp([1.0, 2.0])),
+        (lambda t: t.log(), np.log([1.0, 2.0])),
+        (lambda t: t.sqrt(), np.sqrt([1.0, 2.0])),
+        (lambda t: t.softmax(0), np.exp([1.0, 2.0]) / np.exp([1.0, 2.0]).sum()),
+        (lambda t: t.log_softmax(0), np.log(np.exp([1.0, 2.0]) / np.exp([1.0, 2.0]).sum())),
+        (lambda t: t.logsumexp(0), np.log(np.exp([1.0, 2.0]).sum())),
+        (lambda t: t.mean(), 1.5),
+        (lambda t: t.var(), 0.5),
+        (lambda t: t / tg.tensor([2, 2]), [0.5, 1.0]),
+        (lambda t: 1 / t, [1.0, 0.5]),
+        (lambda t: t.div(4), [0.25, 0.5]),
+        (lambda t: t.clamp(0.5, 1.5), [1.0, 1.5]),
+    ],
+)
+def test_real_valued_ops_on_integers_compute_in_the_default_float(fn, expected) -> None:  # type: ignore[no-untyped-def]
+    out = fn(tg.tensor([1, 2]))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+
+
+def test_integer_only_ops_stay_integer() -> None:
+    t = tg.tensor([-1, 2])
+    assert t.relu().dtype == np.int64 and t.clamp(0, 1).dtype == np.int64
+    assert (t * 2).dtype == np.int64 and t.sum().dtype == np.int64
+
+
+def test_clamp_refuses_non_numbers() -> None:
+    with pytest.raises(TypeError, match="clamp\\(\\): min and max must be numbers"):
+        tg.ones(2).clamp("a")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="maximum\\(\\) and minimum\\(\\)"):
+        tg.ones(2).clamp(max=tg.zeros(2))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- dims and sizes
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda t: t.view(6.9), r"reshape\(\): sizes must be ints"),
+        (lambda t: t.reshape("6"), r"reshape\(\): sizes must be ints"),
+        (lambda t: t.expand(2.5, 3), r"expand\(\): sizes must be ints"),
+        (lambda t: t.permute(1.0, 0), r"permute\(\): sizes must be ints"),
+        (lambda t: t.transpose(1.5, 0), r"transpose\(\): dim must be an int"),
+        (lambda t: t.sum(1.0), r"sum\(\): dim must be an int"),
+        (lambda t: t.softmax(None), r"softmax\(\): dim must be an int"),
+        (lambda t: t.unsqueeze(1.0), r"unsqueeze\(\): dim must be an int"),
+        (lambda t: t.flatten(0.0), r"flatten\(\): dim must be an int"),
+        (lambda t: t.argmax(1.0), r"argmax\(\): dim must be an int"),
+    ],
+)
+def test_dims_and_sizes_must_be_ints(call, match) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(TypeError, match=match):
+        call(tg.ones(2, 3))
+
+
+def test_numpy_integers_are_ints() -> None:
+    t = tg.ones(2, 3)
+    assert t.sum(np.int64(1)).shape == (2,)
+    assert t.reshape(np.int64(3), 2).shape == (3, 2)
+
+
+def test_flatten_refuses_start_after_end() -> None:
+    with pytest.raises(ValueError, match="start_dim 1 comes after end_dim 0"):
+        tg.ones(2, 3).flatten(1, 0)
+    with pytest.raises(IndexError, match="flatten"):
+        tg.tensor(1.0).flatten(0, 5)
+
+
+def test_empty_dim_list_reduces_everything_as_in_torch() -> None:
+    t = tg.ones(2, 3)
+    assert t.sum(()).item() == 6.0 and t.sum([]).item() == 6.0
+    assert t.mean([]).item() == 1.0 and t.amax(()).item() == 1.0
+    assert t.squeeze(()).shape == (2, 3)  # squeeze is not a reduction
+
+
+def test_permute_needs_one_entry_per_dim() -> None:
+    with pytest.raises(ValueError, match="not a permutation"):
+        tg.tensor(1.0).permute(0)
+    with pytest.raises(ValueError, match="not a permutation"):
+        tg.ones(2, 3).permute(0)
+
+
+def test_max_and_min_of_a_0d_tensor_along_dim_0() -> None:
+    x = tg.tensor(3.0, requires_grad=True)
+    values, indices = x.max(0)
+    assert values.item() == 3.0 and indices.item() == 0 and values.shape == ()
+    values.backward()
+    assert x.grad is not None and x.grad.item() == 1.0
+    assert x.min(-1).indices.item() == 0
+
+
+def test_var_with_no_degrees_of_freedom_warns_and_gives_nan_or_inf() -> None:
+    with pytest.warns(RuntimeWarning, match="degrees of freedom"):
+        assert np.isnan(tg.ones(1).var().item())
+    with pytest.warns(RuntimeWarning, match="degrees of freedom"):
+        assert np.isinf(tg.tensor([1.0, 2.0, 3.0]).var(correction=5).item())
+
+
+def test_empty_list_index_selects_no_rows() -> None:
+    assert tg.ones(2, 3)[[]].shape == (0, 3)
+
+
+# ----------------------------------------------------------------------------- creation
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: tg.zeros(2.5), TypeError, r"zeros\(\): sizes must be ints"),
+        (lambda: tg.zeros("3"), TypeError, r"zeros\(\): sizes must be ints"),
+        (lambda: tg.ones(True), TypeError, r"ones\(\): sizes must be ints"),
+        (lambda: tg.zeros(-1), ValueError, r"zeros\(\): negative dimension"),
+        (lambda: tg.randn(2, -3), ValueError, r"randn\(\): negative dimension"),
+        (lambda: tg.eye(-1), ValueError, r"eye\(\): negative dimension"),
+        (lambda: tg.full((-1,), 1.0), ValueError, r"full\(\): negative dimension"),
+        (lambda: tg.full((2,), "a"), TypeError, r"full\(\): fill_value must be a number"),
+        (lambda: tg.randn(5, dtype=np.int64), TypeError, r"randn\(\): .*floating dtype"),
+        (lambda: tg.rand(5, dtype=bool), TypeError, r"rand\(\): .*floating dtype"),
+        (lambda: tg.zeros(2, dtype=str), TypeError, r"zeros\(\): tensors hold numbers"),
+        (lambda: tg.arange(3, dtype=object), TypeError, r"arange\(\): tensors hold numbers"),
+        (lambda: tg.tensor([1.0], dtype="foo"), TypeError, r"tensor\(\): 'foo' is not a dtype"),
+        (lambda: tg.tensor([1.7]).to(object), TypeError, r"to\(\): tensors hold numbers"),
+        (lambda: tg.tensor([300, -1], dtype=np.uint8), RuntimeError, "without overflow"),
+        (lambda: tg.tensor([float("nan")], dtype=np.int64), RuntimeError, "without overflow"),
+        (lambda: tg.arange(0, 10, 0), ValueError, r"arange\(\): step must be nonzero"),
+        (lambda: tg.arange(0, 1, 0.1, dtype=np.int64), ValueError, "step must be nonzero"),
+        (lambda: tg.arange(5, 0), ValueError, "inconsistent with the step sign"),
+        (lambda: tg.zeros_like([1, 2]), TypeError, r"zeros_like\(\): argument 'input'"),
+        (lambda: tg.manual_seed(1.5), TypeError, r"manual_seed\(\): seed must be an int"),
+    ],
+)
+def test_creation_refuses_bad_sizes_dtypes_and_values(call, error, match) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_creation_dtypes_follow_torch() -> None:
+    assert tg.full((2,), 3).dtype == np.int64
+    assert tg.full((2,), True).dtype == np.bool_
+    assert tg.full((2,), 0.5).dtype == np.float32
+    assert tg.full(3, 1.0).shape == (3,)
+    assert tg.arange(np.int64(3)).dtype == np.int64
+    assert tg.arange(5, 0, -2).tolist() == [5, 3, 1]
+    assert tg.tensor([255, 0], dtype=np.uint8).tolist() == [255, 0]
+    tg.manual_seed(-1)  # torch takes negative seeds too
+
+
+# ----------------------------------------------------------------------------- values and operands
+
+
+def test_fill_takes_only_a_scalar_and_values_must_be_numbers() -> None:
+    with pytest.raises(RuntimeError, match=r"fill_: only a 0-dimensional value.*\(3,\)"):
+        tg.ones(2, 3).fill_(tg.ones(3))
+    with pytest.raises(TypeError, match=r"copy_: cannot use a value of type str"):
+        tg.ones(2).copy_("a")
+    with pytest.raises(TypeError, match=r"fill_: cannot use a value of type str"):
+        tg.ones(2).fill_("a")
+    assert tg.ones(2).fill_(tg.tensor(3.0)).tolist() == [3.0, 3.0]
+
+
+def test_cat_and_stack_need_a_sequence_and_promote_ints_to_the_float_dtype() -> None:
+    for join in (tg.cat, tg.stack):
+        with pytest.raises(TypeError, match=r"expected a list or tuple of tensors, got Tensor"):
+            join(tg.ones(2, 3))  # type: ignore[arg-type]
+    assert tg.cat([tg.tensor([1]), tg.ones(1)]).dtype == np.float32
+    assert tg.stack([tg.tensor([1]), tg.ones(1)]).dtype == np.float32
+
+
+def test_comparisons_name_the_op_and_shapes() -> None:
+    with pytest.raises(ValueError, match=r"less\(\): cannot compare shapes \(2, 3\) and \(3, 2\)"):
+        tg.ones(2, 3) < tg.ones(3, 2)  # noqa: B015
+
+
+def test_numpy_errors_keep_their_builtin_class_and_name_the_op() -> None:
+    with pytest.raises(TypeError, match=r"sub\(\): invalid input for shapes \(2,\), \(2,\)"):
+        tg.ones(2, dtype=bool) - tg.ones(2, dtype=bool)
+
+
+def test_numpy_scalars_are_weak_like_python_scalars() -> None:
+    assert (tg.ones(2) + np.float64(1.0)).dtype == np.float32
+    assert (tg.ones(2) * np.int64(3)).dtype == np.float32
+
+
+def test_one_hot_infers_the_number_of_classes_by_default() -> None:
+    assert F.one_hot(tg.tensor([0, 2])).tolist() == [[1, 0, 0], [0, 0, 1]]
