@@ -63,11 +63,11 @@ class _GradMode:
     enabled = True
 
     def __enter__(self) -> None:
-        self._prev = is_grad_enabled()
-        set_grad_enabled(self.enabled)
+        self._prev = _mode.enabled
+        _mode.enabled = self.enabled
 
     def __exit__(self, *exc: object) -> None:
-        set_grad_enabled(self._prev)
+        _mode.enabled = self._prev
 
     def __call__(self, fn: F) -> F:
         @functools.wraps(fn)

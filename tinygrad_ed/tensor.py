@@ -465,7 +465,7 @@ class Tensor:
         if (
             dims == tuple(sorted(set(dims)))
             and (not dims or (dims[0] >= 0 and dims[-1] < n))
-            and all(type(d) is int for d in dims)
+            and set(map(type, dims)) == {int}  # 1.0 == 1, so the order test alone lets floats in
         ):
             return dims  # already normal (the engine's own calls): skip the checks below
         out = tuple(sorted({self._dim(d, op) for d in dims}))
@@ -548,7 +548,7 @@ class Tensor:
 
         x̄ = g @ yᵀ, ȳ = xᵀ @ g; batch dims broadcast and the engine sums them back.
         """
-        y = self._other(other)
+        y = other if isinstance(other, Tensor) else self._other(other, "matmul")
         try:
             return _binary(_MATMUL, self, y)
         except ValueError:  # numpy refused: explain with the shapes (not checked up front: hot)
