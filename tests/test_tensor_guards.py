@@ -272,3 +272,17 @@ def test_numpy_scalars_are_weak_like_python_scalars() -> None:
 
 def test_one_hot_infers_the_number_of_classes_by_default() -> None:
     assert F.one_hot(tg.tensor([0, 2])).tolist() == [[1, 0, 0], [0, 0, 1]]
+
+
+def test_empty_tensors_reduce_like_torch() -> None:
+    values, indices = tg.zeros(0, 3).max(1)
+    assert values.shape == (0,) and indices.shape == (0,)
+    assert tg.zeros(2, 0).amax(0).shape == (0,)
+    assert tg.zeros(2, 0).softmax(1).shape == (2, 0)
+    assert tg.zeros(2, 0).log_softmax(1).shape == (2, 0)
+    assert tg.zeros(0).logsumexp(0).item() == -np.inf
+    assert tg.zeros(2, 0).logsumexp(1).tolist() == [-np.inf, -np.inf]
+    with pytest.raises(ValueError, match=r"max\(\): cannot reduce over an empty dim"):
+        tg.zeros(0, 3).max(0)
+    with pytest.raises(ValueError, match=r"argmax\(\): cannot reduce over an empty dim"):
+        tg.zeros(0, 3).argmax()

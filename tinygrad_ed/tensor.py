@@ -815,13 +815,15 @@ class Tensor:
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
-        self._nonempty("amax")
-        return _apply(_AMAX, self, dim=self._dims(dim, "amax"), keepdim=keepdim)
+        dims = self._dims(dim, "amax")
+        self._nonempty("amax", dims)
+        return _apply(_AMAX, self, dim=dims, keepdim=keepdim)
 
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """min over ``dim`` (``torch.amin``); tied minima share the gradient evenly."""
-        self._nonempty("amin")
-        return _apply(_AMIN, self, dim=self._dims(dim, "amin"), keepdim=keepdim)
+        dims = self._dims(dim, "amin")
+        self._nonempty("amin", dims)
+        return _apply(_AMIN, self, dim=dims, keepdim=keepdim)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Full ``max()`` (ties share the gradient) or ``(values, indices)`` along ``dim``."""
@@ -830,7 +832,7 @@ class Tensor:
         d = self._dim(dim, "max")
         if self.ndim == 0:  # a 0-d tensor is its own max along dim 0, at index 0
             return _MinMax(*(t.reshape(()) for t in self.reshape(1).max(0)))
-        self._nonempty("max")
+        self._nonempty("max", (d,))
         values = _apply(_MAX_DIM, self, dim=d, keepdim=keepdim)
         return _MinMax(values, self.argmax(d, keepdim))
 
@@ -841,29 +843,34 @@ class Tensor:
         d = self._dim(dim, "min")
         if self.ndim == 0:
             return _MinMax(*(t.reshape(()) for t in self.reshape(1).min(0)))
-        self._nonempty("min")
+        self._nonempty("min", (d,))
         values = _apply(_MIN_DIM, self, dim=d, keepdim=keepdim)
         return _MinMax(values, self.argmin(d, keepdim))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the max, over the flattened tensor if ``dim`` is None (int64, no grad)."""
-        self._nonempty("argmax")
         if dim is None:
+            self._nonempty("argmax", tuple(range(self.ndim)))
             return Tensor._make(np.asarray(self.data.argmax(), dtype=np.int64))
         d = self._dim(dim, "argmax")
+        self._nonempty("argmax", (d,))
         return Tensor._make(self.data.argmax(axis=d, keepdims=keepdim).astype(np.int64))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the min, over the flattened tensor if ``dim`` is None (int64, no grad)."""
-        self._nonempty("argmin")
         if dim is None:
+            self._nonempty("argmin", tuple(range(self.ndim)))
             return Tensor._make(np.asarray(self.data.argmin(), dtype=np.int64))
         d = self._dim(dim, "argmin")
+        self._nonempty("argmin", (d,))
         return Tensor._make(self.data.argmin(axis=d, keepdims=keepdim).astype(np.int64))
 
-    def _nonempty(self, op: str) -> None:
-        if self.data.size == 0:
-            raise ValueError(f"{op}(): expected a non-empty tensor, got shape {self.shape}")
+    def _nonempty(self, op: str, dims: tuple[int, ...]) -> None:
+        """Refuse a max or min over an empty dim (it has no value); other dims may be empty."""
+        if self.data.size == 0 and (not dims or any(self.shape[d] == 0 for d in dims)):
+            raise ValueError(
+                f"{op}(): cannot reduce over an empty dim: shape {self.shape}, dims {dims}"
+            )
 
     def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
         """log Σ eˣ over ``dim``, computed as m + log Σ e^(x−m) with m = max x.
@@ -874,6 +881,9 @@ class Tensor:
         if self.data.dtype.kind not in "fc":
             return self._float().logsumexp(dim, keepdim)
         dims = self._dims(dim, "logsumexp")
+        if self.data.size == 0:  # no max to shift by; an empty sum is 0, so the answer is -inf
+            with np.errstate(divide="ignore"):
+                return self.exp().sum(dims, keepdim).log()
         m = self.detach().amax(dims, keepdim=True)
         m = Tensor._make(np.where(np.isfinite(m.data), m.data, 0).astype(self.dtype))
         out = (self - m).exp().sum(dims, keepdim=True).log() + m
