@@ -449,14 +449,14 @@ def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
     # Shifting by the max changes nothing mathematically (softmax is shift invariant) and keeps
     # every exponent ≤ 0, so logits of magnitude 1e4 neither overflow nor give nan.
     if x.shape[dim] == 0:  # nothing to normalise (and no max to shift by)
-        return x.copy()
+        return np.array(x)
     e = np.exp(x - np.maximum.reduce(x, axis=dim, keepdims=True))
     return np.asarray(e / np.add.reduce(e, axis=dim, keepdims=True))
 
 
 def _log_softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
     if x.shape[dim] == 0:
-        return x.copy()
+        return np.array(x)
     z = x - np.maximum.reduce(x, axis=dim, keepdims=True)
     return np.asarray(z - np.log(np.add.reduce(np.exp(z), axis=dim, keepdims=True)))
 
