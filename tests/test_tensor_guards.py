@@ -286,3 +286,37 @@ def test_empty_tensors_reduce_like_torch() -> None:
         tg.zeros(0, 3).max(0)
     with pytest.raises(ValueError, match=r"argmax\(\): cannot reduce over an empty dim"):
         tg.zeros(0, 3).argmax()
+
+
+def test_views_share_their_base_version_count() -> None:
+    x = tg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1.0
+    z = y * y  # saves y
+    with tg.no_grad():
+        y[0].add_(1.0)  # a view of y: y's data changes too
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()
+    w = tg.tensor([[1.0, 2.0]], requires_grad=True)
+    loss = (w.T * w.T).sum()  # saves the view w.T
+    with tg.no_grad():
+        w.detach().mul_(2.0)  # detach shares memory, as in torch
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+
+
+def test_a_copy_made_by_indexing_is_not_a_view() -> None:
+    x = tg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1.0
+    z = y * y
+    with tg.no_grad():
+        y[[0, 1]].add_(1.0)  # advanced indexing copies: y is untouched
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [2.0, 4.0, 6.0])  # type: ignore[union-attr]
+
+
+def test_basic_indexing_gives_views_as_in_torch() -> None:
+    y = tg.tensor([1.0, 2.0, 3.0])
+    y[0].add_(1.0)  # a 0-d view, not numpy's scalar copy
+    m = tg.ones(2, 3)
+    m[1].mul_(5.0)
+    assert y.tolist() == [2.0, 2.0, 3.0] and m.tolist() == [[1, 1, 1], [5, 5, 5]]

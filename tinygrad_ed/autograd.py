@@ -164,7 +164,7 @@ class Node:
         version = 0  # in-place ops bump a tensor's version: backward checks saved data is unchanged
         for t in saved:
             parents.append((t._node or t) if t._requires_grad else None)
-            version += t._version
+            version += (t if t._base is None else t._base)._version
         self.parents = tuple(parents)
         self.versions = version
         # The modules whose forward was running when this op ran (outermost first), for viz.
@@ -324,18 +324,16 @@ def _versions(saved: tuple[Tensor, ...]) -> int:
     """One number that changes when any saved tensor is modified in place (versions only grow)."""
     total = 0
     for t in saved:
-        total += t._version
+        total += (t if t._base is None else t._base)._version  # a view counts on its base
     return total
 
 
 def _modified(node: Node) -> RuntimeError:
     assert node.saved is not None
-    changed = [
-        f"input {i} (shape {t.shape}, version {t._version})" for i, t in enumerate(node.saved)
-    ]
+    shapes = ", ".join(str(t.shape) for t in node.saved)
     return RuntimeError(
         f"{node.name()}: one of the variables needed for gradient computation has been modified "
-        f"by an inplace operation since the forward pass (saved: {', '.join(changed)}). "
+        f"by an inplace operation since the forward pass (saved inputs of shapes {shapes}). "
         "Do the in-place update after backward(), or use an out-of-place op."
     )
 

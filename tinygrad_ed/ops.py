@@ -69,6 +69,9 @@ class OpDef:
     params: dict[str, Any] = field(default_factory=dict)
     convention: str = ""
     variadic: bool = False  # one rule for any number of inputs, told its input's index
+    # Whether the output can be a view of input 0's memory: "always" or "maybe" (numpy copies
+    # when it must). Views share their base's count of in-place updates, as torch's do.
+    view: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -625,6 +628,7 @@ register(
         "out = x viewed as shape;  x̄ = g viewed as x's shape",
         "reshape",
         grad_fn_name="ViewBackward",
+        view="maybe",
     )
 )
 register(
@@ -634,6 +638,7 @@ register(
         (lambda g, out, x, *, dims: g.mT if dims == (1, 0) else g.permute(_inverse(dims)),),
         "out = x with axes permuted;  x̄ = g with the inverse permutation",
         "permute",
+        view="always",
     )
 )
 register(
@@ -643,6 +648,7 @@ register(
         (lambda g, out, x, *, shape: g,),
         "out = x broadcast to shape;  x̄ = g summed over the broadcast axes",
         "expand",
+        view="always",
     )
 )
 
@@ -662,14 +668,22 @@ def _index_add(g: np.ndarray, *, shape: tuple[int, ...], index: Any) -> np.ndarr
     return z
 
 
+def _getitem(x: np.ndarray, *, index: Any) -> np.ndarray:
+    out = x[index]
+    if type(out) is not np.ndarray:  # numpy gave a scalar copy; torch gives a 0-d view
+        out = x[(*index, ...) if isinstance(index, tuple) else (index, ...)]
+    return np.asarray(out)
+
+
 register(
     OpDef(
         "getitem",
-        lambda x, *, index: np.asarray(x[index]),
+        _getitem,
         (lambda g, out, x, *, index: g._index_add(x.shape, index),),
         "out = x[index];  x̄ = zeros with g added at index (repeats accumulate)",
         "index",
         grad_fn_name="IndexBackward",
+        view="maybe",
     )
 )
 register(

@@ -178,7 +178,16 @@ class Tensor:
     leaf that requires grad holds ``grad = ∂F/∂self``.
     """
 
-    __slots__ = ("__weakref__", "_grad", "_hooks", "_node", "_requires_grad", "_version", "data")
+    __slots__ = (
+        "__weakref__",
+        "_base",
+        "_grad",
+        "_hooks",
+        "_node",
+        "_requires_grad",
+        "_version",
+        "data",
+    )
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
     __array_ufunc__ = None
 
@@ -190,8 +199,11 @@ class Tensor:
     _node: Node | None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None
     # Bumped by every in-place op; a Node remembers the versions of what it saved, so backward
-    # can refuse to use data changed since the forward pass (torch's version counter).
+    # can refuse to use data changed since the forward pass (torch's version counter). A view
+    # (``_base``: the tensor whose memory it shows) counts on its base, so that changing either
+    # one is seen through both.
     _version: int
+    _base: Tensor | None
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         self.data = _as_array(data, dtype, infer=False, what="Tensor")
@@ -200,6 +212,7 @@ class Tensor:
         self._hooks = None
         self._requires_grad = False
         self._version = 0
+        self._base = None
         if requires_grad:
             self.requires_grad_(True)
 
@@ -213,6 +226,7 @@ class Tensor:
         t._hooks = None
         t._requires_grad = node is not None
         t._version = 0
+        t._base = None
         return t
 
     @property
@@ -368,7 +382,9 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same data with no history (``torch.Tensor.detach``); shares memory."""
-        return Tensor._make(self.data)
+        t = Tensor._make(self.data)
+        t._base = self if self._base is None else self._base
+        return t
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf after backward (leaves always keep it)."""
@@ -614,7 +630,7 @@ class Tensor:
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
                 f"{self.shape} and dtype {self.dtype}: {e}"
             ) from None
-        self._version += 1
+        (self if self._base is None else self._base)._version += 1
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -1050,14 +1066,14 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
         out = np.asarray(out)
     t = _new(Tensor)  # Tensor._make, inlined: this line runs for every op
-    t.data, t._grad, t._hooks, t._node, t._requires_grad, t._version = (
-        out,
-        None,
-        None,
-        None,
-        False,
-        0,
-    )
+    t.data = out
+    t._grad = t._hooks = t._node = t._base = None
+    t._requires_grad = False
+    t._version = 0
+    if op.view:
+        src = inputs[0]
+        if op.view == "always" or np.may_share_memory(out, src.data):
+            t._base = src if src._base is None else src._base
     if _mode.enabled and out.dtype.kind in "fc":
         for x in inputs:
             if x._requires_grad:
