@@ -149,7 +149,7 @@ class Node:
         "saved",
         "scope",
         "seq",
-        "versions",
+        "time",
     )
 
     def __init__(
@@ -164,13 +164,8 @@ class Node:
         self.saved: tuple[Tensor, ...] | None = saved
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
-        parents = []
-        version = 0  # in-place ops bump a tensor's version: backward checks saved data is unchanged
-        for t in saved:
-            parents.append((t._node or t) if t._requires_grad else None)
-            version += (t if t._base is None else t._base)._version
-        self.parents = tuple(parents)
-        self.versions = version
+        self.parents = tuple([(t._node or t) if t._requires_grad else None for t in saved])
+        self.time = _clock  # backward refuses saved tensors changed in place after this
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
@@ -190,6 +185,11 @@ class Node:
 
 Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
 _sequence = itertools.count()
+
+# torch's version counter, kept as times: every in-place op ticks this clock and stamps the tensor
+# it changed (``Tensor._changed``); a node remembers the time it was recorded. So the common case,
+# no in-place op since the forward pass, costs backward one comparison per node.
+_clock = 0
 
 
 def toposort(root: Vertex) -> list[Vertex]:
@@ -283,7 +283,7 @@ def backward(
             saved = v.saved
             if saved is None or v.out is None:
                 raise _freed(v)
-            if _versions(saved) != v.versions:
+            if v.time != _clock and _changed_since(saved, v.time):
                 raise _modified(v)
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
@@ -324,12 +324,16 @@ def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
             )
 
 
-def _versions(saved: tuple[Tensor, ...]) -> int:
-    """One number that changes when any saved tensor is modified in place (versions only grow)."""
-    total = 0
-    for t in saved:
-        total += (t if t._base is None else t._base)._version  # a view counts on its base
-    return total
+def tick() -> int:
+    """Advance the clock of in-place updates; the caller stamps the tensor it changed."""
+    global _clock
+    _clock += 1
+    return _clock
+
+
+def _changed_since(saved: tuple[Tensor, ...], time: int) -> bool:
+    # A view is stamped on its base, so a change through either shows in both.
+    return any((t if t._base is None else t._base)._changed > time for t in saved)
 
 
 def _modified(node: Node) -> RuntimeError:

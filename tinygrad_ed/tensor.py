@@ -181,11 +181,11 @@ class Tensor:
     __slots__ = (
         "__weakref__",
         "_base",
+        "_changed",
         "_grad",
         "_hooks",
         "_node",
         "_requires_grad",
-        "_version",
         "data",
     )
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
@@ -198,11 +198,11 @@ class Tensor:
     _requires_grad: bool
     _node: Node | None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None
-    # Bumped by every in-place op; a Node remembers the versions of what it saved, so backward
-    # can refuse to use data changed since the forward pass (torch's version counter). A view
-    # (``_base``: the tensor whose memory it shows) counts on its base, so that changing either
-    # one is seen through both.
-    _version: int
+    # When an in-place op last changed this tensor (``autograd.tick``; 0: never), so backward can
+    # refuse saved data changed since the forward pass (torch's version counter). A view
+    # (``_base``: the tensor whose memory it shows) is stamped on its base, so that a change
+    # through either one is seen through both.
+    _changed: int
     _base: Tensor | None
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
@@ -211,7 +211,7 @@ class Tensor:
         self._node = None
         self._hooks = None
         self._requires_grad = False
-        self._version = 0
+        self._changed = 0
         self._base = None
         if requires_grad:
             self.requires_grad_(True)
@@ -225,7 +225,7 @@ class Tensor:
         t._node = node
         t._hooks = None
         t._requires_grad = node is not None
-        t._version = 0
+        t._changed = 0
         t._base = None
         return t
 
@@ -630,7 +630,7 @@ class Tensor:
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
                 f"{self.shape} and dtype {self.dtype}: {e}"
             ) from None
-        (self if self._base is None else self._base)._version += 1
+        (self if self._base is None else self._base)._changed = autograd.tick()
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -1069,7 +1069,7 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     t.data = out
     t._grad = t._hooks = t._node = t._base = None
     t._requires_grad = False
-    t._version = 0
+    t._changed = 0
     if op.view:
         src = inputs[0]
         if op.view == "always" or np.may_share_memory(out, src.data):
