@@ -11,9 +11,8 @@ Backprop computes, for the root F and every vertex v of the graph, the adjoint v
 
 Invariant: in reverse topological order every consumer of v is processed before v, so v̄ is
 complete when it is read. Each adjoint is therefore computed once and reused by all of v's own
-inputs — a dynamic program over the graph, linear in its size. Nodes are numbered as they are
-recorded, and an op runs after its inputs exist, so decreasing number is such an order.
-Adjoints live in a local dict and are popped as they are consumed; only leaves get ``.grad``.
+inputs — a dynamic program over the graph, linear in its size. Adjoints live in a local dict
+and are popped as they are consumed; only leaves receive ``.grad``.
 
 PyTorch equivalent: ``torch.autograd.backward`` and ``torch.no_grad``/``torch.enable_grad``.
 """
@@ -22,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import itertools
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -148,7 +146,6 @@ class Node:
         "parents",
         "saved",
         "scope",
-        "seq",
         "time",
     )
 
@@ -160,7 +157,6 @@ class Node:
         kwargs: dict[str, Any],
     ) -> None:
         self.op = op
-        self.seq = next(_sequence)  # recording order: larger than every input node's
         self.saved: tuple[Tensor, ...] | None = saved
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
@@ -184,7 +180,6 @@ class Node:
 
 
 Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
-_sequence = itertools.count()
 
 # torch's version counter, kept as times: every in-place op ticks this clock and stamps the tensor
 # it changed (``Tensor._changed``); a node remembers the time it was recorded. So the common case,
@@ -195,33 +190,34 @@ _clock = 0
 def toposort(root: Vertex) -> list[Vertex]:
     """All vertices reachable from ``root``, each after all of its consumers.
 
-    Every node's sequence number exceeds its input nodes' (they were recorded first), so sorting
-    nodes by decreasing number puts each consumer before what it consumes: PyTorch's engine
-    orders ready nodes by the same numbers. A leaf has no number; it goes right after its last
-    consumer (the smallest-numbered), where its gradient is complete. One walk collects what is
-    reachable and one sort orders it, with no recursion; ties (leaves of one consumer) keep the
-    order the walk met them, so the order is deterministic.
+    An iterative depth-first search with an explicit stack (no recursion limit), visiting
+    parents in input order, so the order is deterministic (the visited set only answers "seen
+    before?"). The post-order lists every vertex after its inputs; reversed, consumers come
+    first.
 
-    Vertices key dicts by identity: Node and Tensor keep ``object.__hash__``, whose values
-    differ for distinct live objects, so ``Tensor.__eq__`` (elementwise) is never asked.
+    Vertices key sets and dicts by identity: Node and Tensor keep ``object.__hash__``, whose
+    values differ for distinct live objects, so ``Tensor.__eq__`` (elementwise) is never asked.
     """
-    if type(root) is not Node:
-        return [root]
-    rank: dict[Vertex, float] = {root: root.seq}
-    stack = [root]
+    visited: set[Vertex] = set()
+    post: list[Vertex] = []
+    stack: list[tuple[Vertex, bool]] = [(root, False)]
     while stack:
-        v = stack.pop()
-        after_v = v.seq - 0.5  # between v and the next node to be visited
-        for p in v.parents:
-            if p is None:
-                continue
-            if type(p) is Node:
-                if p not in rank:
-                    rank[p] = p.seq
-                    stack.append(p)
-            elif rank.get(p, after_v) >= after_v:  # a leaf: keep its last consumer's place
-                rank[p] = after_v
-    return sorted(rank, key=rank.__getitem__, reverse=True)
+        v, expanded = stack.pop()
+        if expanded:
+            post.append(v)
+            continue
+        if v in visited:
+            continue
+        visited.add(v)
+        if type(v) is not Node:  # a leaf has no inputs: it is finished as soon as it is seen
+            post.append(v)
+            continue
+        stack.append((v, True))
+        for p in reversed(v.parents):
+            if p is not None and p not in visited:
+                stack.append((p, False))
+    post.reverse()
+    return post
 
 
 def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:

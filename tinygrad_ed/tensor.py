@@ -221,12 +221,10 @@ class Tensor:
         """Wrap an array without copying or checks (the hot path of every op)."""
         t: Tensor = _new(Tensor)
         t.data = data
-        t._grad = None
+        t._grad = t._hooks = t._base = None
         t._node = node
-        t._hooks = None
         t._requires_grad = node is not None
         t._changed = 0
-        t._base = None
         return t
 
     @property
