@@ -320,3 +320,11 @@ def test_basic_indexing_gives_views_as_in_torch() -> None:
     m = tg.ones(2, 3)
     m[1].mul_(5.0)
     assert y.tolist() == [2.0, 2.0, 3.0] and m.tolist() == [[1, 1, 1], [5, 5, 5]]
+
+
+def test_in_place_changes_to_unrelated_tensors_do_not_block_backward() -> None:
+    x, other = tg.tensor([1.0, 2.0], requires_grad=True), tg.zeros(2)
+    loss = (x * x).sum()
+    other.add_(1.0)  # moves the clock of in-place updates, touches nothing the graph saved
+    loss.backward()
+    np.testing.assert_allclose(x.grad.data, [2.0, 4.0])  # type: ignore[union-attr]
