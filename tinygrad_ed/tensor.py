@@ -766,9 +766,17 @@ class Tensor:
         return self if d == self.dtype else _apply(_CAST, self, dtype=d)
 
     def _float(self) -> Tensor:
-        """An integer or bool tensor in the default float dtype, for ops whose results are real
-        numbers (exp, softmax, mean, true division), as torch promotes them."""
+        """An integer or bool tensor in the default float dtype, for the ops torch promotes
+        (exp, log, sqrt, sigmoid, tanh, logsumexp, true division)."""
         return self.to(_default_dtype)
+
+    def _need_float(self, op: str) -> None:
+        """Refuse an integer tensor where torch does (softmax, mean, var): no silent promotion."""
+        if self.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"{op}(): expected a floating point tensor, got dtype {self.dtype} "
+                f"(shape {self.shape}); convert it with .float()"
+            )
 
     def float(self) -> Tensor:
         return self.to(np.float32)
@@ -787,8 +795,7 @@ class Tensor:
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ x / N over ``dim`` (``torch.mean``), composed as sum times 1/N."""
-        if self.data.dtype.kind not in "fc":
-            return self._float().mean(dim, keepdim)
+        self._need_float("mean")
         dims = self._dims(dim, "mean")
         count = int(np.prod([self.shape[d] for d in dims]))
         return self.sum(dims, keepdim) * (1.0 / count if count else float("nan"))
@@ -801,8 +808,7 @@ class Tensor:
         keepdim: bool = False,
     ) -> Tensor:
         """Σ (x − mean)² / (N − correction) over ``dim`` (``torch.var``; Bessel by default)."""
-        if self.data.dtype.kind not in "fc":
-            return self._float().var(dim, correction=correction, keepdim=keepdim)
+        self._need_float("var")
         dims = self._dims(dim, "var")
         count = int(np.prod([self.shape[d] for d in dims]))
         dev = self - self.mean(dims, keepdim=True)
@@ -909,13 +915,15 @@ class Tensor:
 
     def softmax(self, dim: int) -> Tensor:
         """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``torch.softmax``); x̄ = out·(g − Σ g·out)."""
-        x = self if self.data.dtype.kind in "fc" else self._float()
-        return _apply(_SOFTMAX, x, dim=self._dim(dim, "softmax"))
+        if self.data.dtype.kind not in "fc":
+            self._need_float("softmax")
+        return _apply(_SOFTMAX, self, dim=self._dim(dim, "softmax"))
 
     def log_softmax(self, dim: int) -> Tensor:
         """x − log Σ eˣ along ``dim`` (``torch.log_softmax``); x̄ = g − softmax(x)·Σ g."""
-        x = self if self.data.dtype.kind in "fc" else self._float()
-        return _apply(_LOG_SOFTMAX, x, dim=self._dim(dim, "log_softmax"))
+        if self.data.dtype.kind not in "fc":
+            self._need_float("log_softmax")
+        return _apply(_LOG_SOFTMAX, self, dim=self._dim(dim, "log_softmax"))
 
     # ------------------------------------------------------------------ shape
 
