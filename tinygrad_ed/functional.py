@@ -91,13 +91,13 @@ def tanh(x: Tensor) -> Tensor:
 
 def softmax(x: Tensor, dim: int) -> Tensor:
     """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4."""
-    _check_float(x, "softmax", "x")
+    _check_tensor(x, "softmax", "x")  # the method refuses integers
     return x.softmax(dim)
 
 
 def log_softmax(x: Tensor, dim: int) -> Tensor:
     """x − log Σ eˣ along ``dim`` (``F.log_softmax``)."""
-    _check_float(x, "log_softmax", "x")
+    _check_tensor(x, "log_softmax", "x")
     return x.log_softmax(dim)
 
 

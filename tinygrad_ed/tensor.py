@@ -520,12 +520,10 @@ class Tensor:
         return _binary(_MUL, self, other, reflected=True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        x = self if self.data.dtype.kind in "fc" else self._float()  # int / int is real
-        return _binary(_DIV, x, other)
+        return _binary(_DIV, self._real(), other)  # int / int is real
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        x = self if self.data.dtype.kind in "fc" else self._float()
-        return _binary(_DIV, x, other, reflected=True)
+        return _binary(_DIV, self._real(), other, reflected=True)
 
     def __pow__(self, other: Any) -> Tensor:
         return _binary(_POW, self, other)
@@ -705,15 +703,15 @@ class Tensor:
 
     def exp(self) -> Tensor:
         """eˣ elementwise (``torch.exp``); x̄ = g·out."""
-        return _apply(_EXP, self if self.data.dtype.kind in "fc" else self._float())
+        return _apply(_EXP, self._real())
 
     def log(self) -> Tensor:
         """ln x elementwise (``torch.log``); x̄ = g / x."""
-        return _apply(_LOG, self if self.data.dtype.kind in "fc" else self._float())
+        return _apply(_LOG, self._real())
 
     def sqrt(self) -> Tensor:
         """√x elementwise (``torch.sqrt``); x̄ = g / (2·out)."""
-        return _apply(_SQRT, self if self.data.dtype.kind in "fc" else self._float())
+        return _apply(_SQRT, self._real())
 
     def abs(self) -> Tensor:
         """|x| elementwise (``torch.abs``); x̄ = g·sign(x), so abs'(0) = 0."""
@@ -725,11 +723,11 @@ class Tensor:
 
     def sigmoid(self) -> Tensor:
         """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``); x̄ = g·out·(1 − out)."""
-        return _apply(_SIGMOID, self if self.data.dtype.kind in "fc" else self._float())
+        return _apply(_SIGMOID, self._real())
 
     def tanh(self) -> Tensor:
         """tanh x (``torch.tanh``); x̄ = g·(1 − out²)."""
-        return _apply(_TANH, self if self.data.dtype.kind in "fc" else self._float())
+        return _apply(_TANH, self._real())
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch."""
@@ -743,7 +741,7 @@ class Tensor:
             )
         x = self
         if self.data.dtype.kind not in "fc" and any(isinstance(b, float) for b in bounds):
-            x = self._float()  # an int tensor clamped to 0.5 is real, as in torch
+            x = self._real()  # an int tensor clamped to 0.5 is real, as in torch
         return _apply(_CLAMP, x, min=min, max=max)
 
     clip = clamp
@@ -765,10 +763,10 @@ class Tensor:
         d = _check_dtype(dtype, "to")
         return self if d == self.dtype else _apply(_CAST, self, dtype=d)
 
-    def _float(self) -> Tensor:
-        """An integer or bool tensor in the default float dtype, for the ops torch promotes
-        (exp, log, sqrt, sigmoid, tanh, logsumexp, true division)."""
-        return self.to(_default_dtype)
+    def _real(self) -> Tensor:
+        """Itself if floating, else in the default float dtype: the promotion torch applies for
+        exp, log, sqrt, sigmoid, tanh, logsumexp and true division of integer tensors."""
+        return self if self.data.dtype.kind in "fc" else self.to(_default_dtype)
 
     def _need_float(self, op: str) -> None:
         """Refuse an integer tensor where torch does (softmax, mean, var): no silent promotion."""
@@ -899,7 +897,7 @@ class Tensor:
         ∂/∂m of m + log Σ e^(x−m) is 1 − 1 = 0, so the gradient, softmax(x), is unchanged.
         """
         if self.data.dtype.kind not in "fc":
-            return self._float().logsumexp(dim, keepdim)
+            return self._real().logsumexp(dim, keepdim)
         dims = self._dims(dim, "logsumexp")
         if self.data.size == 0:  # no max to shift by; an empty sum is 0, so the answer is -inf
             with np.errstate(divide="ignore"):
