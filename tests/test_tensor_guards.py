@@ -332,3 +332,37 @@ def test_in_place_changes_to_unrelated_tensors_do_not_block_backward() -> None:
     other.add_(1.0)  # moves the clock of in-place updates, touches nothing the graph saved
     loss.backward()
     np.testing.assert_allclose(x.grad.data, [2.0, 4.0])  # type: ignore[union-attr]
+
+
+def test_a_transpose_outside_the_graph_is_a_view_stamped_on_its_base() -> None:
+    w = tg.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    assert w.T.grad_fn is not None and w.mT.grad_fn is not None  # recorded in grad mode
+    loss = (w * w).sum()  # saves w
+    with tg.no_grad():
+        t = w.T  # no graph: the bare view
+        assert t.grad_fn is None and not t.requires_grad and t.shape == (3, 1)
+        assert np.shares_memory(t.data, w.data)
+        t.add_(1.0)  # changes w through the view
+    assert w.tolist() == [[2.0, 3.0, 4.0]]
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+
+
+# ----------------------------------------------------------------------------- scalar operands
+
+
+def test_scalar_operands_keep_the_sign_of_zero() -> None:
+    x = tg.tensor([1.0, -2.0])
+    for _ in range(2):  # scalar operands are cached: the second round reads the cache
+        assert np.signbit((x * 0.0).data).tolist() == [False, True]
+        assert np.signbit((x * -0.0).data).tolist() == [True, False]
+
+
+def test_a_cached_scalar_operand_cannot_be_changed() -> None:
+    x = tg.tensor([1.0], requires_grad=True)
+    node = (x * 3.0).grad_fn
+    assert node is not None and node.saved is not None
+    three = node.saved[1]  # the operand every `* 3.0` on float32 shares
+    with pytest.raises(ValueError, match="add_"):
+        three.add_(1.0)
+    assert (x * 3.0).tolist() == [3.0]

@@ -160,7 +160,10 @@ class Node:
         self.saved: tuple[Tensor, ...] | None = saved
         self.out: np.ndarray | None = out
         self.kwargs = kwargs
-        self.parents = tuple([(t._node or t) if t._requires_grad else None for t in saved])
+        parents = []  # a plain loop: a comprehension's own frame costs more for one or two inputs
+        for t in saved:
+            parents.append((t._node or t) if t._requires_grad else None)
+        self.parents = tuple(parents)
         self.time = _clock  # backward refuses saved tensors changed in place after this
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
@@ -190,32 +193,32 @@ _clock = 0
 def toposort(root: Vertex) -> list[Vertex]:
     """All vertices reachable from ``root``, each after all of its consumers.
 
-    An iterative depth-first search with an explicit stack (no recursion limit), visiting
-    parents in input order, so the order is deterministic (the visited set only answers "seen
-    before?"). The post-order lists every vertex after its inputs; reversed, consumers come
-    first.
+    An iterative depth-first search (no recursion limit): the stack holds the current path,
+    each vertex with an iterator over the inputs it has yet to visit. A vertex is finished,
+    and appended to the post-order, when that iterator runs out; so the post-order lists every
+    vertex after its inputs, and reversed, consumers come first. Inputs are visited in order,
+    so the order is deterministic (the visited set only answers "seen before?").
 
     Vertices key sets and dicts by identity: Node and Tensor keep ``object.__hash__``, whose
     values differ for distinct live objects, so ``Tensor.__eq__`` (elementwise) is never asked.
     """
-    visited: set[Vertex] = set()
+    if type(root) is not Node:  # a leaf: nothing below it
+        return [root]
+    visited: set[Vertex] = {root}
     post: list[Vertex] = []
-    stack: list[tuple[Vertex, bool]] = [(root, False)]
+    stack = [(root, iter(root.parents))]
     while stack:
-        v, expanded = stack.pop()
-        if expanded:
-            post.append(v)
-            continue
-        if v in visited:
-            continue
-        visited.add(v)
-        if type(v) is not Node:  # a leaf has no inputs: it is finished as soon as it is seen
-            post.append(v)
-            continue
-        stack.append((v, True))
-        for p in reversed(v.parents):
+        v, inputs = stack[-1]
+        for p in inputs:
             if p is not None and p not in visited:
-                stack.append((p, False))
+                visited.add(p)
+                if type(p) is Node:  # descend; v's iterator resumes when p is finished
+                    stack.append((p, iter(p.parents)))
+                    break
+                post.append(p)  # a leaf has no inputs: finished as soon as it is seen
+        else:  # every input of v is finished
+            stack.pop()
+            post.append(v)
     post.reverse()
     return post
 

@@ -283,7 +283,7 @@ class Tensor:
         """All dims reversed (the matrix transpose for 2-D); a no-op below 2-D, as in torch."""
         n = self.data.ndim
         if n == 2:  # the matrix transpose, on the hot path of `x @ w.T`
-            return _apply(_PERMUTE, self, dims=(1, 0))
+            return self._transpose2d()
         if n < 2:
             return self
         return _apply(_PERMUTE, self, dims=tuple(range(n - 1, -1, -1)))
@@ -292,8 +292,18 @@ class Tensor:
     def mT(self) -> Tensor:
         """The last two dims swapped (``torch.Tensor.mT``): the transpose the matmul rules use."""
         if self.data.ndim == 2:
-            return _apply(_PERMUTE, self, dims=(1, 0))
+            return self._transpose2d()
         return self.transpose(-2, -1)
+
+    def _transpose2d(self) -> Tensor:
+        """The 2-D transpose: the permute op when it is recorded, else just the view."""
+        if self._requires_grad and _mode.enabled:
+            return _apply(_PERMUTE, self, dims=(1, 0))
+        # No graph to record (as in every derivative rule without create_graph): the view is all
+        # a transpose is, so skip the op dispatch. The result is what the permute op would give.
+        t = Tensor._make(self.data.T)
+        t._base = self if self._base is None else self._base
+        return t
 
     def size(self, dim: int | None = None) -> Any:
         return self.shape if dim is None else self.shape[self._dim(dim, "size")]
@@ -492,11 +502,11 @@ class Tensor:
         if isinstance(other, Tensor):
             return other
         if type(other) in (float, int) and self.data.dtype.kind in "fc":
-            return Tensor._make(_constant(other, self.data.dtype))
+            return _constant(other, self.data.dtype)
         if type(other) is np.ndarray and other.dtype.kind in "biufc":
             return Tensor._make(other)  # used as is, like torch.from_numpy: masks in rules
         if isinstance(other, (np.floating, np.integer)) and self.data.dtype.kind in "fc":
-            return Tensor._make(_constant(other.item(), self.data.dtype))  # weak, like a float
+            return _constant(other.item(), self.data.dtype)  # weak, like a float
         return Tensor._make(_as_array(other, None, infer=True, what=op))
 
     # ------------------------------------------------------------------ arithmetic
@@ -1086,20 +1096,25 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     return t
 
 
-_constants: dict[tuple[float, int], np.ndarray] = {}
+_constants: dict[tuple[float, int], Tensor] = {}
 
 
-def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
-    """A read-only 0-d array for a Python scalar operand, cached: `x * 0.5` in a loop makes one."""
+def _constant(value: float, dtype: np.dtype[Any]) -> Tensor:
+    """A 0-d tensor for a Python scalar operand, cached: `x * 0.5` in a loop makes one.
+
+    Ops share it, so nothing may change it: its array is read-only and it never requires grad.
+    """
     key = (value, dtype.num)  # dtype.num: hashing the dtype itself costs more than the lookup
-    arr = _constants.get(key)
-    if arr is None:
-        if len(_constants) > 4096:  # a bound for code that feeds ever-new scalars
-            _constants.clear()
+    t = _constants.get(key)
+    if t is None:
         arr = np.asarray(value, dtype=dtype)
         arr.flags.writeable = False
-        _constants[key] = arr
-    return arr
+        t = Tensor._make(arr)
+        if value:  # 0.0 == -0.0 as keys, but x * -0.0 must keep its sign: zeros are not cached
+            if len(_constants) > 4096:  # a bound for code that feeds ever-new scalars
+                _constants.clear()
+            _constants[key] = t
+    return t
 
 
 def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
