@@ -463,7 +463,7 @@ class Tensor:
     def _dim(self, dim: int, op: str) -> int:
         if type(dim) is not int:
             dim = _index(dim, op)
-        n = max(self.ndim, 1)
+        n = self.data.ndim or 1  # a 0-d tensor takes dim 0 or -1, as in torch
         if not -n <= dim < n:
             raise IndexError(
                 f"{op}(): dim {dim} is out of range for a tensor of shape {self.shape} "
@@ -485,13 +485,9 @@ class Tensor:
             dims = (_index(dim, op),)
         if not dims and reduce:  # torch: x.sum(()) reduces every dim, like x.sum()
             return tuple(range(self.ndim))
-        n = self.data.ndim
-        if (
-            dims == tuple(sorted(set(dims)))
-            and (not dims or (dims[0] >= 0 and dims[-1] < n))
-            and set(map(type, dims)) == {int}  # 1.0 == 1, so the order test alone lets floats in
-        ):
-            return dims  # already normal (the engine's own calls): skip the checks below
+        if len(dims) == 1:  # the common case, with no order or repeats to check
+            d = self._dim(dims[0], op)
+            return (d,) if self.data.ndim else ()
         out = tuple(sorted({self._dim(d, op) for d in dims}))
         if len(out) != len(dims):
             raise ValueError(f"{op}(): dim {dims} names a dimension twice")
