@@ -362,7 +362,7 @@ def test_a_cached_scalar_operand_cannot_be_changed() -> None:
     x = tg.tensor([1.0], requires_grad=True)
     node = (x * 3.0).grad_fn
     assert node is not None and node.saved is not None
-    three = node.saved[1]  # the operand every `* 3.0` on float32 shares
+    three = node.saved[1]  # its array is the one every `* 3.0` on float32 shares
     with pytest.raises(ValueError, match="add_"):
         three.add_(1.0)
     assert (x * 3.0).tolist() == [3.0]

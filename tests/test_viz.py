@@ -179,6 +179,12 @@ def test_forward_legend_tells_kinds_apart() -> None:
     assert "legend_" not in viz.draw_forward(loss, legend=False).source
 
 
+def test_each_scalar_operand_is_its_own_constant_vertex() -> None:
+    x = tg.randn(3, requires_grad=True)
+    src = viz.draw_forward(((x * 0.5) * 0.5).sum(), legend=False).source
+    assert list(nodes(src).values()).count("0.5") == 2  # one per use, though the array is cached
+
+
 def test_parameter_names_come_from_the_model() -> None:
     loss, model, names = nn_model()
     for draw in (viz.draw_forward, viz.draw_backward):

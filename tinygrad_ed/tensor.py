@@ -498,11 +498,11 @@ class Tensor:
         if isinstance(other, Tensor):
             return other
         if type(other) in (float, int) and self.data.dtype.kind in "fc":
-            return _constant(other, self.data.dtype)
+            return Tensor._make(_constant(other, self.data.dtype))
         if type(other) is np.ndarray and other.dtype.kind in "biufc":
             return Tensor._make(other)  # used as is, like torch.from_numpy: masks in rules
         if isinstance(other, (np.floating, np.integer)) and self.data.dtype.kind in "fc":
-            return _constant(other.item(), self.data.dtype)  # weak, like a float
+            return Tensor._make(_constant(other.item(), self.data.dtype))  # weak, like a float
         return Tensor._make(_as_array(other, None, infer=True, what=op))
 
     # ------------------------------------------------------------------ arithmetic
@@ -1092,25 +1092,24 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     return t
 
 
-_constants: dict[tuple[float, int], Tensor] = {}
+_constants: dict[tuple[float, int], np.ndarray] = {}
 
 
-def _constant(value: float, dtype: np.dtype[Any]) -> Tensor:
-    """A 0-d tensor for a Python scalar operand, cached: `x * 0.5` in a loop makes one.
+def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
+    """A read-only 0-d array for a Python scalar operand, cached: `x * 0.5` in a loop makes one.
 
-    Ops share it, so nothing may change it: its array is read-only and it never requires grad.
+    Each use still gets its own Tensor around it, so a drawing shows one constant per operand.
     """
     key = (value, dtype.num)  # dtype.num: hashing the dtype itself costs more than the lookup
-    t = _constants.get(key)
-    if t is None:
+    arr = _constants.get(key)
+    if arr is None:
         arr = np.asarray(value, dtype=dtype)
         arr.flags.writeable = False
-        t = Tensor._make(arr)
         if value:  # 0.0 == -0.0 as keys, but x * -0.0 must keep its sign: zeros are not cached
             if len(_constants) > 4096:  # a bound for code that feeds ever-new scalars
                 _constants.clear()
-            _constants[key] = t
-    return t
+            _constants[key] = arr
+    return arr
 
 
 def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
