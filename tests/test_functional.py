@@ -144,6 +144,18 @@ def test_kink_and_tie_conventions() -> None:
     assert grad_of(lambda x: x.min(dim=0).values, [1.0, 1.0])[0].tolist() == [1.0, 0.0]
 
 
+def test_pow_at_a_zero_base_gives_torchs_values_not_nan() -> None:
+    """0·∞ = nan in the plain rules; torch's values are the limits from inside the domain."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gx, gy = grad_of(lambda x, y: x**y, [0.0, 0.0, 0.0, 0.0], [0.0, 0.5, 1.0, 2.0])
+        assert gx.tolist() == [0.0, np.inf, 1.0, 0.0] and gy.tolist() == [0.0] * 4
+        assert grad_of(lambda x: x**0, [0.0, 2.0])[0].tolist() == [0.0, 0.0]
+        gx, gy = grad_of(lambda x, y: x**y, [0.0], [-1.0])  # a pole: infinities stay
+        assert gx.tolist() == [-np.inf] and gy.tolist() == [-np.inf]
+    gx, gy = grad_of(lambda x, y: x**y, [2.0], [0.0])  # away from x = 0 the plain rules hold
+    assert gx.tolist() == [0.0] and gy.tolist() == pytest.approx([np.log(2.0)])
+
+
 def test_binary_logistic_gradient_at_zero_is_sigmoid_minus_target() -> None:
     """W = 0 puts every logit at z = 0, a point where relu/abs compositions get it wrong."""
     z = tg.Tensor(np.zeros(3), requires_grad=True)

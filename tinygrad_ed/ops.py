@@ -152,17 +152,29 @@ register(
         avoid=((), (0.0,)),
     )
 )
+
+
+def _pow_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    # x⁰ = 1 is constant, so its derivative is 0 even at x = 0, where y·xʸ⁻¹ is 0·∞ = nan.
+    # Only that point is replaced: elsewhere y·xʸ⁻¹ is already 0 at y = 0 and, unlike a
+    # constant, still has the right derivative in y (for second derivatives).
+    return g * (y * x ** (y - 1.0)).where((y.data != 0) | (x.data != 0), 0.0)
+
+
+def _pow_y(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    # 0ʸ is 0 (or 1 at y = 0) for every y ≥ 0 near y, so ȳ = 0 there, not out·ln 0 = 0·(−∞) = nan.
+    return g * (out * x.log()).where((x.data != 0) | (y.data < 0), 0.0)
+
+
 register(
     OpDef(
         "pow",
         lambda x, y: np.power(x, y),
-        (
-            lambda g, out, x, y: g * y * x ** (y - 1.0),
-            lambda g, out, x, y: g * out * x.log(),
-        ),
+        (_pow_x, _pow_y),
         "out = xʸ;  x̄ = g·y·xʸ⁻¹;  ȳ = g·out·ln x",
         "binary",
         domain=((0.2, 2.0), (-2.0, 2.0)),
+        convention="at x = 0: x̄ = 0 if y = 0, ȳ = 0 if y ≥ 0 (torch's values; 0·∞ would give nan)",
     )
 )
 
