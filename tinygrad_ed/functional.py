@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .ops import OPS
-from .tensor import Tensor, _apply, tensor
+from .tensor import Tensor, _apply, _expect_tensor, tensor
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -42,16 +42,9 @@ _REDUCTIONS = ("mean", "sum", "none")
 # logits give an integer "loss". One isinstance per argument: F.linear and cross_entropy are hot.
 
 
-def _check_tensor(x: Any, op: str, arg: str) -> None:
-    if not isinstance(x, Tensor):
-        t = type(x)
-        name = t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
-        raise TypeError(f"{op}(): argument '{arg}' must be Tensor, not {name}")
-
-
 def _check_float(x: Any, op: str, arg: str) -> None:
     """A floating Tensor: torch has no integer softmax or loss kernels, and refuses them."""
-    _check_tensor(x, op, arg)
+    _expect_tensor(x, op, arg)
     if x.dtype.kind != "f":
         raise TypeError(
             f"{op}(): argument '{arg}' must have a floating point dtype, got {x.dtype} "
@@ -73,37 +66,37 @@ def _check_reduction(reduction: str, op: str) -> None:
 
 def relu(x: Tensor) -> Tensor:
     """max(x, 0), with relu'(0) = 0 (``F.relu``)."""
-    _check_tensor(x, "relu", "x")
+    _expect_tensor(x, "relu", "x")
     return x.relu()
 
 
 def sigmoid(x: Tensor) -> Tensor:
     """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``)."""
-    _check_tensor(x, "sigmoid", "x")
+    _expect_tensor(x, "sigmoid", "x")
     return x.sigmoid()
 
 
 def tanh(x: Tensor) -> Tensor:
     """tanh x (``torch.tanh``)."""
-    _check_tensor(x, "tanh", "x")
+    _expect_tensor(x, "tanh", "x")
     return x.tanh()
 
 
 def softmax(x: Tensor, dim: int) -> Tensor:
     """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4."""
-    _check_tensor(x, "softmax", "x")  # the method refuses integers
+    _expect_tensor(x, "softmax", "x")  # the method refuses integers
     return x.softmax(dim)
 
 
 def log_softmax(x: Tensor, dim: int) -> Tensor:
     """x − log Σ eˣ along ``dim`` (``F.log_softmax``)."""
-    _check_tensor(x, "log_softmax", "x")
+    _expect_tensor(x, "log_softmax", "x")
     return x.log_softmax(dim)
 
 
 def logsumexp(x: Tensor, dim: int, keepdim: bool = False) -> Tensor:
     """log Σ eˣ along ``dim``: max x ≤ logsumexp x ≤ max x + ln C (``torch.logsumexp``)."""
-    _check_tensor(x, "logsumexp", "x")
+    _expect_tensor(x, "logsumexp", "x")
     return x.logsumexp(dim, keepdim)
 
 
@@ -183,8 +176,8 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """x Wᵀ + b with W of shape (out, in) (``F.linear``); one op when there is a bias."""
     if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):  # checked inline: hot
-        _check_tensor(input, "linear", "input")
-        _check_tensor(weight, "linear", "weight")
+        _expect_tensor(input, "linear", "input")
+        _expect_tensor(weight, "linear", "weight")
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
         raise ValueError(
             f"linear(): input of shape {input.shape} needs its last dim to equal the weight's "
@@ -193,7 +186,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if bias is None:
         return input @ weight.T
     if not isinstance(bias, Tensor):
-        _check_tensor(bias, "linear", "bias")
+        _expect_tensor(bias, "linear", "bias")
     if bias.shape != (weight.shape[0],):
         raise ValueError(
             f"linear(): bias of shape {bias.shape} must have shape ({weight.shape[0]},) for a "
@@ -268,7 +261,7 @@ def l2_penalty(params: Any, lam: float) -> Tensor:
     """The lecture's L2 regularizer λ Σ w² over the given tensors (add it to the loss)."""
     params = list(params)
     for i, p in enumerate(params):
-        _check_tensor(p, "l2_penalty", f"params[{i}]")
+        _expect_tensor(p, "l2_penalty", f"params[{i}]")
     terms = [(p * p).sum() for p in params]
     if not terms:
         raise ValueError("l2_penalty(): got no parameters")

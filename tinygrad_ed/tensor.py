@@ -992,7 +992,7 @@ class Tensor:
         """Swap two dims (``torch.transpose``)."""
         n = self.data.ndim
         if n == 2 and type(dim0) is type(dim1) is int and (dim0 - dim1) % 2 and -2 <= dim0 < 2:
-            return _apply(_PERMUTE, self, dims=(1, 0))  # the matrix transpose, on the hot path
+            return self._transpose2d()  # the matrix transpose, on the hot path
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
         if a == b:
             return self
@@ -1271,9 +1271,12 @@ def ones_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False
     return _filled(t.shape, 1, dtype or t.dtype, requires_grad, "ones_like")
 
 
-def _expect_tensor(t: Any, op: str) -> None:
-    if not isinstance(t, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be a Tensor, not {type(t).__name__}")
+def _expect_tensor(x: Any, op: str, arg: str = "input") -> None:
+    """Refuse a non-Tensor argument with torch's message, naming the op and the argument."""
+    if not isinstance(x, Tensor):
+        t = type(x)
+        name = t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+        raise TypeError(f"{op}(): argument '{arg}' must be Tensor, not {name}")
 
 
 def _float_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .. import functional as F
 from ..tensor import Tensor
+from .layers import _int
 from .module import Module
 
 __all__ = ["LogSoftmax", "ReLU", "Sigmoid", "Softmax", "Tanh"]
@@ -27,9 +26,7 @@ def _softmax_dim(dim: int | None, x: Any) -> int:
 
 
 def _check_dim(dim: Any, layer: str) -> int | None:
-    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, (int, np.integer))):
-        raise TypeError(f"{layer}(): dim must be an int or None, got {type(dim).__name__} {dim!r}")
-    return None if dim is None else int(dim)
+    return None if dim is None else _int(dim, layer, "dim")
 
 
 class ReLU(Module):
