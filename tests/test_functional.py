@@ -23,6 +23,16 @@ def test_softmax_is_shift_invariant(f: np.ndarray, c: float) -> None:
     np.testing.assert_allclose(a.sum(-1), 1.0)
 
 
+@pytest.mark.parametrize("dim", [0, -1])
+def test_softmax_of_a_0d_tensor_is_one(dim: int) -> None:
+    """One element along the only dim a 0-d tensor has (torch: softmax 1, log_softmax 0)."""
+    x = tg.tensor(3.0, dtype=np.float64, requires_grad=True)
+    p, logp = x.softmax(dim), F.log_softmax(x, dim)
+    assert p.shape == logp.shape == () and p.item() == 1.0 and logp.item() == 0.0
+    (p + logp).backward()
+    assert x.grad is not None and x.grad.item() == 0.0
+
+
 @given(logits)
 def test_logsumexp_is_between_max_and_max_plus_log_c(f: np.ndarray) -> None:
     lse = tg.Tensor(f).logsumexp(-1).data

@@ -229,6 +229,31 @@ def test_step_updates_in_place_and_records_no_graph() -> None:
     assert w.is_leaf and w.requires_grad and w.grad_fn is None
 
 
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
+def test_step_between_forward_and_backward_is_refused(name: str) -> None:
+    """The step changes the parameter the graph saved: torch's version-counter error, not a
+    gradient computed from the new values."""
+    w = tg.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
+    loss = (w * w).sum()
+    opt = getattr(optim, name)([w], lr=0.1)
+    w.grad = tg.ones_like(w)
+    opt.step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+    opt.zero_grad()
+    (w * w).sum().backward()  # a graph recorded after the step is fine
+    np.testing.assert_allclose(w.grad.data, 2 * w.data)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
+def test_zero_dim_parameters(name: str) -> None:
+    w = tg.tensor(1.5, dtype=f64, requires_grad=True)
+    w.grad = tg.tensor(0.3, dtype=f64)
+    getattr(optim, name)([w], lr=0.1, weight_decay=0.0).step()
+    # SGD: 1.5 − 0.1·0.3; Adam's first step moves by lr·g/(|g| + ε·…) ≈ lr
+    assert w.shape == () and w.item() == pytest.approx(1.47 if name == "SGD" else 1.4)
+
+
 def test_step_does_not_write_into_the_gradient() -> None:
     w = tg.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
     g = np.array([0.5, 0.5])
@@ -450,14 +475,42 @@ def test_cosine_annealing_sequence() -> None:
     assert got[2 * t_max] == pytest.approx(base)  # torch's schedule is periodic past T_max
 
 
-def test_cosine_annealing_resumes_from_initial_lr() -> None:
+def test_cosine_annealing_resume_keeps_the_loaded_lr_then_continues_the_schedule() -> None:
+    """Resuming from a checkpoint (optimizer state loaded, last_epoch given) leaves the loaded
+    lr alone, as torch 2.13 does. Construction is itself a step, so a checkpoint taken at epoch
+    k resumes with last_epoch=k − 1, and the following epochs match an uninterrupted run."""
     opt = optim.SGD(make_params(), lr=0.1)
-    CosineAnnealingLR(opt, T_max=4)
-    sched = CosineAnnealingLR(opt, T_max=4, last_epoch=1)
-    assert sched.get_last_lr() == pytest.approx([0.1 * (1 + math.cos(math.pi * 2 / 4)) / 2])
+    sched = CosineAnnealingLR(opt, T_max=7, eta_min=0.01)
+    whole = lrs(sched, opt, 12)
+    opt = optim.SGD(make_params(), lr=0.1)
+    sched = CosineAnnealingLR(opt, T_max=7, eta_min=0.01)
+    for _ in range(4):
+        sched.step()
+    saved, epoch = opt.state_dict(), sched.last_epoch
+    resumed = optim.SGD(make_params(), lr=0.1)
+    resumed.load_state_dict(saved)
+    sched = CosineAnnealingLR(resumed, T_max=7, eta_min=0.01, last_epoch=epoch - 1)
+    assert sched.get_last_lr() == [whole[4]] and sched.last_epoch == 4
+    for e in range(5, 12):
+        sched.step()
+        assert sched.get_last_lr() == pytest.approx([whole[e]], rel=1e-12)
     fresh = optim.SGD(make_params(), lr=0.1)
     with pytest.raises(KeyError, match="initial_lr"):
         StepLR(fresh, step_size=1, last_epoch=3)
+
+
+def test_scheduler_refuses_a_group_added_after_it() -> None:
+    """The new group has no initial lr: torch fails at the schedule's minimum, and so do we,
+    with a message that says why, instead of leaving that group's lr behind."""
+    opt = optim.SGD(make_params(), lr=0.1)
+    sched = CosineAnnealingLR(opt, T_max=2)
+    sched.step()
+    opt.add_param_group({"params": [tg.zeros(2, requires_grad=True)]})
+    with pytest.raises(ValueError, match=r"created for 1.*add_param_group"):
+        for _ in range(3):
+            sched.step()
+    with pytest.raises(ValueError, match="created for 1"):
+        sched.step(epoch=3)  # the closed form needs every group's initial lr too
 
 
 def test_scheduler_state_dict_round_trip() -> None:
@@ -478,6 +531,11 @@ def test_scheduler_validation() -> None:
         StepLR(opt, step_size=0)
     with pytest.raises(ValueError, match="T_max"):
         CosineAnnealingLR(opt, T_max=0)
+    with pytest.raises(TypeError, match=r"CosineAnnealingLR.*T_max must be a number"):
+        CosineAnnealingLR(opt, T_max="5")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="step_size"):
+        StepLR(opt, step_size=2.0)  # type: ignore[arg-type]
+    assert StepLR(opt, step_size=np.int64(3)).step_size == 3  # numpy ints are ints, as in torch
     with pytest.raises(TypeError, match="not an Optimizer"):
         StepLR(object(), step_size=1)  # type: ignore[arg-type]
 

@@ -463,6 +463,8 @@ register(
 def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
     # Shifting by the max changes nothing mathematically (softmax is shift invariant) and keeps
     # every exponent ≤ 0, so logits of magnitude 1e4 neither overflow nor give nan.
+    if x.ndim == 0:  # one element along the only "dim" there is: probability 1, as torch
+        return np.ones_like(x)
     if x.shape[dim] == 0:  # nothing to normalise (and no max to shift by)
         return np.array(x)
     e = np.exp(x - np.maximum.reduce(x, axis=dim, keepdims=True))
@@ -470,6 +472,8 @@ def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
 
 
 def _log_softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
+    if x.ndim == 0:  # log 1
+        return np.zeros_like(x)
     if x.shape[dim] == 0:
         return np.array(x)
     z = x - np.maximum.reduce(x, axis=dim, keepdims=True)

@@ -632,8 +632,17 @@ class Tensor:
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
                 f"{self.shape} and dtype {self.dtype}: {e}"
             ) from None
-        (self if self._base is None else self._base)._changed = autograd.tick()
+        self._mark_changed()
         return self
+
+    def _mark_changed(self) -> None:
+        """Stamp an in-place change of ``data`` (on the base of a view) with the clock's time.
+
+        Every writer into a tensor's memory calls it (in-place ops, optimizers, ``nn.init``,
+        ``load_state_dict``), so backward refuses a graph that saved the old values, as torch's
+        version counter does.
+        """
+        (self if self._base is None else self._base)._changed = autograd.tick()
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._inplace("add_", np.add, other)

@@ -109,12 +109,13 @@ class Adam(Optimizer):
                     v = vmax.data
                 bias_correction1 = 1 - beta1**t
                 bias_correction2_sqrt = math.sqrt(1 - beta2**t)
-                denom = np.sqrt(v)
+                denom = np.sqrt(v, out=np.empty_like(v))  # an array even for a 0-d parameter
                 denom /= bias_correction2_sqrt
                 denom += eps
                 np.divide(m, denom, out=denom)
                 denom *= lr / bias_correction1
                 p.data -= denom
+                p._mark_changed()  # a graph that saved p before this step must not backward
         return loss
 
 

@@ -1,8 +1,10 @@
 """Learning-rate schedules: change each param group's ``lr`` once per epoch.
 
 Call ``scheduler.step()`` after ``optimizer.step()``, once per epoch. Constructing a scheduler
-records each group's ``initial_lr`` and counts as epoch 0. Like torch, the update is chainable
-(computed from the group's current ``lr``), and ``step(epoch)`` jumps with the closed form.
+records each group's ``initial_lr`` and counts as epoch 0; resuming (``last_epoch=k``, with the
+optimizer's state loaded) counts as epoch k + 1 and leaves the loaded ``lr``s as they are. Like
+torch, the update is chainable (computed from the group's current ``lr``), and ``step(epoch)``
+jumps with the closed form.
 
 PyTorch equivalent: ``torch.optim.lr_scheduler.LRScheduler``, ``StepLR``, ``CosineAnnealingLR``.
 """
@@ -10,6 +12,8 @@ PyTorch equivalent: ``torch.optim.lr_scheduler.LRScheduler``, ``StepLR``, ``Cosi
 from __future__ import annotations
 
 import math
+import numbers
+import operator
 from typing import Any
 
 from .optimizer import Optimizer
@@ -62,7 +66,14 @@ class LRScheduler:
         else:
             self.last_epoch = epoch
             values = self._get_closed_form_lr()
-        for group, lr in zip(self.optimizer.param_groups, values):
+        groups = self.optimizer.param_groups
+        if len(values) != len(groups):  # only the base lrs of the groups at construction are known
+            raise ValueError(
+                f"{type(self).__name__}.step(): the optimizer has {len(groups)} param groups, but "
+                f"the scheduler was created for {len(self.base_lrs)}; a group added later has no "
+                "initial lr: create the scheduler after add_param_group()"
+            )
+        for group, lr in zip(groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
@@ -80,9 +91,13 @@ class StepLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
     ) -> None:
-        if not isinstance(step_size, int) or step_size <= 0:
+        try:
+            size = operator.index(step_size)  # an int, a numpy int or a bool, as torch accepts
+        except TypeError:
+            size = 0
+        if size <= 0:
             raise ValueError(f"StepLR(): step_size must be a positive int, got {step_size!r}")
-        self.step_size = step_size
+        self.step_size = size
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -111,22 +126,19 @@ class CosineAnnealingLR(LRScheduler):
         eta_min: float = 0.0,
         last_epoch: int = -1,
     ) -> None:
-        if T_max <= 0:
+        if not isinstance(T_max, numbers.Real):
+            raise TypeError(f"CosineAnnealingLR(): T_max must be a number, got {T_max!r}")
+        if not T_max > 0:
             raise ValueError(f"CosineAnnealingLR(): T_max must be positive, got {T_max}")
-        self.T_max = T_max
-        self.eta_min = eta_min
+        self.T_max: float = T_max
+        self.eta_min: float = eta_min
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         groups = self.optimizer.param_groups
         e, t_max, eta_min = self.last_epoch, self.T_max, self.eta_min
-        if e == 0:
+        if self._step_count == 1:  # construction, fresh or resumed: keep the lrs, as torch 2.13
             return [group["lr"] for group in groups]
-        if self._step_count == 1 and e > 0:  # resumed at a later epoch: closed form
-            return [
-                eta_min + (base - eta_min) * (1 + math.cos(e * math.pi / t_max)) / 2
-                for base in self.base_lrs
-            ]
         if (e - 1 - t_max) % (2 * t_max) == 0:  # the minimum: the recursion would divide by 0
             return [
                 group["lr"] + (base - eta_min) * (1 - math.cos(math.pi / t_max)) / 2

@@ -93,4 +93,5 @@ class SGD(Optimizer):
                             b += g
                     g = g + momentum * buf.data if nesterov else buf.data
                 p.data -= lr * g
+                p._mark_changed()  # a graph that saved p before this step must not backward
         return loss
