@@ -106,6 +106,8 @@ def test_label_errors() -> None:
     f = tg.zeros(2, 3)
     with pytest.raises(IndexError, match="-1"):
         F.cross_entropy(f, [0, -1])
+    with pytest.raises(IndexError, match=r"-100 .*ignore_index is not supported"):
+        F.cross_entropy(f, [0, -100])  # torch's default ignore_index: refused, not ignored
     with pytest.raises(IndexError, match="3"):
         F.cross_entropy(f, [0, 3])
     with pytest.raises(TypeError, match="integer"):

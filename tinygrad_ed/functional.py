@@ -129,8 +129,9 @@ def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) ->
         np.minimum.reduce(t, axis=None) < 0 or np.maximum.reduce(t, axis=None) >= classes
     ):
         bad = t[(t < 0) | (t >= classes)].ravel()[0]
+        hint = "; ignore_index is not supported" if bad < 0 else ""  # torch ignores -100
         raise IndexError(
-            f"{op}(): target {bad} is out of range for {classes} classes [0, {classes})"
+            f"{op}(): target {bad} is out of range for {classes} classes [0, {classes}){hint}"
         )
     return t.astype(np.int64, copy=False)
 

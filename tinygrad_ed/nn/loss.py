@@ -2,7 +2,8 @@
 
 Each wraps the numerically stable form in ``functional``. ``reduction`` is ``'mean'`` (the
 default), ``'sum'`` or ``'none'``. PyTorch equivalents: ``torch.nn.CrossEntropyLoss``,
-``NLLLoss``, ``MSELoss``, ``BCEWithLogitsLoss`` (without class weights or label smoothing).
+``NLLLoss``, ``MSELoss``, ``BCEWithLogitsLoss`` (without class weights, ``ignore_index`` or
+label smoothing: every target must be a class).
 """
 
 from __future__ import annotations
