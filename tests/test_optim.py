@@ -326,7 +326,7 @@ def test_bad_params_are_rejected() -> None:
         optim.SGD(a, lr=0.1)
     with pytest.raises(ValueError, match="non-leaf"):
         optim.SGD([a * 2], lr=0.1)
-    with pytest.raises(ValueError, match="more than one parameter group"):
+    with pytest.raises(ValueError, match="appears twice in one parameter group"):
         optim.SGD([a, a], lr=0.1)
     with pytest.raises(TypeError, match="ordered collections"):
         optim.SGD({a}, lr=0.1)

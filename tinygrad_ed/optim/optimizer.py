@@ -102,8 +102,10 @@ class Optimizer:
                     f"{name}(): parameter group didn't specify a value of required optimization "
                     f"parameter {key}"
                 )
+        if len({id(p) for p in params}) != len(params):  # torch only warns; a double step is a bug
+            raise ValueError(f"{name}(): a parameter appears twice in one parameter group")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
-        if len({id(p) for p in params}) != len(params) or any(id(p) in seen for p in params):
+        if any(id(p) in seen for p in params):
             raise ValueError(f"{name}(): some parameters appear in more than one parameter group")
         self.param_groups.append(group)
 
