@@ -233,6 +233,35 @@ def test_register_parameter_and_buffer() -> None:
         m.register_parameter("x", tg.zeros(1))  # type: ignore[arg-type]
 
 
+def test_registering_a_name_that_is_already_taken_raises_like_torch() -> None:
+    lin = nn.Linear(2, 3)
+    with pytest.raises(KeyError, match="attribute 'weight' of Linear already exists"):
+        lin.register_buffer("weight", tg.zeros(1))  # already a parameter
+    with pytest.raises(KeyError, match="attribute 'train' of Linear already exists"):
+        lin.add_module("train", nn.ReLU())  # a method: the child would be unreachable
+    with pytest.raises(KeyError, match="attribute 'in_features' of Linear already exists"):
+        lin.register_parameter("in_features", None)  # a plain attribute
+    with pytest.raises(KeyError, match="attribute 'train' of Linear already exists"):
+        lin.train = nn.Parameter(tg.zeros(1))  # type: ignore[assignment, method-assign]
+    blk = Block()
+    with pytest.raises(KeyError, match="attribute 'fc' of Block already exists"):
+        blk.register_parameter("fc", nn.Parameter(tg.zeros(1)))  # already a child module
+    assert isinstance(blk.fc, nn.Linear) and type(lin.weight) is nn.Parameter
+    # Re-registering in the same store is allowed, as in torch.
+    lin.register_parameter("weight", nn.Parameter(tg.zeros(3, 2)))
+    blk.add_module("fc", nn.Linear(3, 4))
+    assert [n for n, _ in blk.named_children()] == ["fc", "act"]
+
+
+def test_assigning_a_module_to_a_parameter_slot_raises() -> None:
+    lin = nn.Linear(2, 3)
+    with pytest.raises(TypeError, match="cannot assign 'ReLU' as parameter 'weight' of Linear"):
+        lin.weight = nn.ReLU()  # type: ignore[assignment]
+    assert type(lin.weight) is nn.Parameter and "weight" not in lin._modules
+    lin.weight = None  # type: ignore[assignment]
+    assert lin.weight is None and "weight" in lin._parameters  # None keeps the slot
+
+
 def test_train_eval_recursive_and_chainable() -> None:
     net = Net()
     assert all(m.training for m in net.modules())
@@ -254,6 +283,17 @@ def test_zero_grad_sets_none() -> None:
     net.zero_grad(set_to_none=False)
     for p in net.parameters():
         assert p.grad is not None and p.grad.shape == p.shape and not p.grad.data.any()
+
+
+def test_zero_grad_without_set_to_none_leaves_missing_gradients_none() -> None:
+    # torch zeroes existing gradients only, so optimizers still skip frozen parameters.
+    lin = nn.Linear(2, 2)
+    assert lin.bias is not None
+    lin.bias.requires_grad_(False)
+    lin(tg.randn(3, 2)).sum().backward()
+    lin.zero_grad(set_to_none=False)
+    assert lin.weight.grad is not None and not lin.weight.grad.data.any()
+    assert lin.bias.grad is None
 
 
 def test_call_runs_forward_inside_the_module_scope() -> None:
@@ -347,6 +387,38 @@ def test_load_state_dict_casts_to_the_parameter_dtype() -> None:
     lin.load_state_dict({"weight": np.eye(2, dtype=f64), "bias": np.zeros(2, dtype=f64)})
     assert lin.weight.dtype == np.float32
     np.testing.assert_array_equal(lin.weight.data, np.eye(2))
+
+
+def test_load_state_dict_after_forward_makes_backward_raise_like_torch() -> None:
+    # The forward saved the old weight (for x̄ = g W); loading overwrites it in place.
+    lin = nn.Linear(3, 2)
+    sd = lin.state_dict()
+    out = lin(tg.randn(4, 3, requires_grad=True)).sum()
+    lin.load_state_dict(sd)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.backward()
+
+
+def test_module_reached_under_two_names_is_listed_under_both_like_torch() -> None:
+    lin = nn.Linear(2, 2)
+    seq = nn.Sequential(lin, nn.ReLU(), lin)
+    both = ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert list(seq.state_dict()) == both
+    assert [n for n, _ in seq.named_parameters()] == ["0.weight", "0.bias"]
+    assert [n for n, _ in seq.named_parameters(remove_duplicate=False)] == both
+    assert [n for n, _ in seq.named_modules(remove_duplicate=False)] == ["", "0", "1", "2"]
+    assert len(list(seq.parameters())) == 2  # the optimizer still sees each weight once
+    sd = {k: v + 1.0 for k, v in seq.state_dict().items()}
+    assert seq.load_state_dict(sd) == ([], [])  # strict: both names are expected and load
+    np.testing.assert_array_equal(lin.weight.data, sd["2.weight"].data)
+
+
+def test_a_cycle_of_modules_raises_instead_of_walking_forever() -> None:
+    outer = nn.Sequential(nn.Linear(2, 2))
+    outer.add_module("inner", nn.Sequential(outer))
+    assert len(list(outer.modules())) == 3  # the memo cuts the cycle
+    with pytest.raises(ValueError, match="own ancestors"):
+        outer.state_dict()
 
 
 # ----------------------------------------------------------------------------- repr
@@ -680,8 +752,10 @@ def test_loss_errors_name_the_shapes() -> None:
 
 def test_fans_follow_torch() -> None:
     fan = init._calculate_fan_in_and_fan_out
-    assert fan(tg.zeros(3, 5), "t") == (5, 3)
+    assert fan(tg.zeros(3, 5)) == (5, 3)  # one argument, as torch's
     assert fan(tg.zeros(8, 4, 3, 3), "t") == (36, 72)
+    with pytest.raises(ValueError, match="fewer than 2 dimensions"):
+        fan(tg.zeros(5))
     with pytest.raises(ValueError, match=r"fewer than 2 dimensions \(got shape \(5,\)\)"):
         init.xavier_uniform_(tg.zeros(5))
 
@@ -768,6 +842,33 @@ def test_init_errors() -> None:
         init.kaiming_uniform_(tg.zeros(2, 2), mode="fan_middle")
     with pytest.raises(TypeError, match="floating"):
         init.normal_(tg.tensor([1, 2]))
+
+
+def test_kaiming_mode_is_case_insensitive_like_torch() -> None:
+    a, b = tg.zeros(3, 5), tg.zeros(3, 5)
+    init.kaiming_uniform_(a, mode="FAN_OUT", generator=np.random.default_rng(0))
+    init.kaiming_uniform_(b, mode="fan_out", generator=np.random.default_rng(0))
+    np.testing.assert_array_equal(a.data, b.data)
+    init.kaiming_normal_(a, mode="Fan_In")
+
+
+def test_constant_inits_fill_integer_and_bool_tensors_like_torch() -> None:
+    t = tg.tensor([5, 6, 7])
+    assert init.constant_(t, 2.7) is t and t.dtype == np.int64
+    np.testing.assert_array_equal(t.data, [2, 2, 2])  # truncated, as torch's fill_
+    init.zeros_(t)
+    np.testing.assert_array_equal(t.data, [0, 0, 0])
+    mask = tg.tensor([False, False])
+    init.ones_(mask)
+    np.testing.assert_array_equal(mask.data, [True, True])
+
+
+def test_init_after_forward_makes_backward_raise_like_torch() -> None:
+    lin = nn.Linear(3, 2)
+    out = lin(tg.randn(4, 3, requires_grad=True)).sum()
+    init.constant_(lin.weight, 0.5)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.backward()
 
 
 def test_zero_init_leaves_hidden_units_identical() -> None:

@@ -38,17 +38,25 @@ __all__ = [
 
 
 def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
-    # Writing into .data records nothing, like torch's `with torch.no_grad(): tensor.uniform_()`.
+    # Writing into .data records nothing, like torch's `with torch.no_grad(): tensor.uniform_()`,
+    # but it is an in-place change: a graph that saved the old values must refuse backward.
     tensor.data[...] = values
+    tensor._mark_changed()
     return tensor
 
 
-def _check(tensor: object, fn: str) -> Tensor:
+def _check(tensor: object, fn: str, kinds: str = "f") -> Tensor:
+    """The tensor, if it is one and its dtype kind is among ``kinds`` (numpy's letters)."""
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{fn}(): expected a Tensor, got {type(tensor).__name__}")
-    if tensor.dtype.kind != "f":
-        raise TypeError(f"{fn}(): expected a floating tensor, got dtype {tensor.dtype}")
+    if tensor.dtype.kind not in kinds:
+        what = "a floating" if kinds == "f" else "a boolean, integer or floating"
+        raise TypeError(f"{fn}(): expected {what} tensor, got dtype {tensor.dtype}")
     return tensor
+
+
+# Constant fills work on any real dtype, as torch's fill_ (random draws need floats).
+_ANY_REAL = "biuf"
 
 
 def _gen(generator: np.random.Generator | None) -> np.random.Generator:
@@ -82,7 +90,10 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     raise ValueError(f"calculate_gain(): unsupported nonlinearity {nonlinearity!r}")
 
 
-def _calculate_fan_in_and_fan_out(tensor: Tensor, fn: str) -> tuple[int, int]:
+def _calculate_fan_in_and_fan_out(
+    tensor: Tensor, fn: str = "_calculate_fan_in_and_fan_out"
+) -> tuple[int, int]:
+    """``(fan_in, fan_out)`` of a weight ``(out, in, *kernel)``; ``fn`` names the caller."""
     if tensor.ndim < 2:
         raise ValueError(
             f"{fn}(): fan in and fan out can not be computed for a tensor with fewer than 2 "
@@ -93,10 +104,11 @@ def _calculate_fan_in_and_fan_out(tensor: Tensor, fn: str) -> tuple[int, int]:
 
 
 def _fan(tensor: Tensor, mode: str, fn: str) -> int:
-    if mode not in ("fan_in", "fan_out"):
+    # torch lower-cases the mode, so "FAN_IN" works too.
+    if not isinstance(mode, str) or mode.lower() not in ("fan_in", "fan_out"):
         raise ValueError(f"{fn}(): mode {mode!r} not supported, please use one of fan_in, fan_out")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, fn)
-    return fan_in if mode == "fan_in" else fan_out
+    return fan_in if mode.lower() == "fan_in" else fan_out
 
 
 def uniform_(
@@ -123,18 +135,18 @@ def normal_(
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    """Fill with ``val`` (``nn.init.constant_``)."""
-    return _fill(_check(tensor, "constant_"), val)
+    """Fill with ``val`` (``nn.init.constant_``); an integer tensor gets ``val`` truncated."""
+    return _fill(_check(tensor, "constant_", _ANY_REAL), val)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
     """Fill with 0 (``nn.init.zeros_``): the lecture's "initialize W = 0"."""
-    return _fill(_check(tensor, "zeros_"), 0.0)
+    return _fill(_check(tensor, "zeros_", _ANY_REAL), 0)
 
 
 def ones_(tensor: Tensor) -> Tensor:
     """Fill with 1 (``nn.init.ones_``)."""
-    return _fill(_check(tensor, "ones_"), 1.0)
+    return _fill(_check(tensor, "ones_", _ANY_REAL), 1)
 
 
 def xavier_uniform_(

@@ -109,15 +109,13 @@ class Module:
             )
 
     def __setattr__(self, name: str, value: Any) -> None:
+        # torch's order: a parameter's name is checked before a Module value is accepted, so
+        # `linear.weight = ReLU()` raises instead of silently replacing the weight by a layer.
         d = self.__dict__
         if isinstance(value, Parameter):
             self._check_init(name)
             self._forget(name, keep=self._parameters)
-            self._parameters[name] = value
-        elif isinstance(value, Module):
-            self._check_init(name)
-            self._forget(name, keep=self._modules)
-            self._modules[name] = value
+            self.register_parameter(name, value)  # still refuses names such as "train"
         elif "_parameters" in d and name in self._parameters:
             if value is not None:
                 raise TypeError(
@@ -125,6 +123,11 @@ class Module:
                     f"{type(self).__name__} (Parameter or None expected)"
                 )
             self._parameters[name] = None
+        elif isinstance(value, Module):
+            # Like torch, no check against class attributes here (only add_module checks).
+            self._check_init(name)
+            self._forget(name, keep=self._modules)
+            self._modules[name] = value
         elif "_modules" in d and name in self._modules:
             if value is not None:
                 raise TypeError(
@@ -173,45 +176,50 @@ class Module:
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *self._parameters, *self._buffers, *self._modules})
 
-    def _check_name(self, name: str, what: str) -> None:
+    def _check_name(self, name: str, what: str, store: dict[str, Any]) -> None:
+        """torch's checks before ``name`` is registered in ``store``.
+
+        A name may be registered again in its own store (replacing the value in place), but not
+        shadow anything else the module has: a parameter, buffer or child of another kind, a
+        plain attribute, or a method such as ``train`` (the registered value would be hidden).
+        """
         self._check_init(name)
         if not isinstance(name, str):
             raise TypeError(f"{what} name should be a string, got {type(name).__name__}")
         if not name or "." in name:
             raise KeyError(f'{what} name can\'t be empty or contain ".", got {name!r}')
-        if name in self.__dict__:
+        if hasattr(self, name) and name not in store:
             raise KeyError(f"attribute {name!r} of {type(self).__name__} already exists")
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Register ``param`` (or a None placeholder) under ``name``."""
-        self._check_name(name, "parameter")
+        self._check_name(name, "parameter", self._parameters)
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign {type(param).__name__!r} as parameter {name!r} "
-                "(Parameter or None expected)"
+                f"cannot assign {type(param).__name__!r} as parameter {name!r} of "
+                f"{type(self).__name__} (Parameter or None expected)"
             )
-        self._forget(name, keep=self._parameters)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Register state that is saved but not trained (running statistics, masks)."""
-        self._check_name(name, "buffer")
+        self._check_name(name, "buffer", self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign {type(tensor).__name__!r} as buffer {name!r} "
-                "(Tensor or None expected)"
+                f"cannot assign {type(tensor).__name__!r} as buffer {name!r} of "
+                f"{type(self).__name__} (Tensor or None expected)"
             )
-        self._forget(name, keep=self._buffers)
         self._buffers[name] = tensor
-        if not persistent:
+        if persistent:
+            self._non_persistent.discard(name)
+        else:
             self._non_persistent.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Register ``module`` as a child under ``name`` (how Sequential names its layers)."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module(): {type(module).__name__} is not a Module subclass")
-        self._check_name(name, "module")
-        self._forget(name, keep=self._modules)
+        self._check_name(name, "module", self._modules)
         self._modules[name] = module
 
     register_module = add_module
@@ -231,19 +239,31 @@ class Module:
     def named_modules(
         self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Module]]:
-        """Every module in the tree, self first, depth first, each once (dotted names)."""
-        # An explicit stack rather than recursion: deep Sequentials must not hit the limit.
+        """Every module in the tree, self first, depth first, with dotted names.
+
+        A module reached under several names is listed once, under the first; with
+        ``remove_duplicate=False`` under every name (how ``state_dict`` walks, as torch's).
+        """
+        # An explicit stack rather than recursion: deep Sequentials must not hit the limit. Each
+        # entry carries the ids of its ancestors: without the memo, a module that contains itself
+        # would otherwise be walked forever.
         seen: set[int] = set() if memo is None else memo
-        stack: list[tuple[str, Module]] = [(prefix, self)]
+        stack: list[tuple[str, Module, tuple[int, ...]]] = [(prefix, self, ())]
         while stack:
-            name, mod = stack.pop()
+            name, mod, ancestors = stack.pop()
+            if id(mod) in seen:
+                continue
+            if id(mod) in ancestors:
+                raise ValueError(
+                    f"named_modules(): the {type(mod).__name__} reached as {name!r} is one of its "
+                    "own ancestors (the sub-modules form a cycle)"
+                )
             if remove_duplicate:
-                if id(mod) in seen:
-                    continue
                 seen.add(id(mod))
             yield name, mod
+            path = (*ancestors, id(mod))
             children = [
-                (f"{name}.{key}" if name else key, child)
+                (f"{name}.{key}" if name else key, child, path)
                 for key, child in mod._modules.items()
                 if child is not None
             ]
@@ -268,21 +288,29 @@ class Module:
     def _named_members(
         self, store: str, prefix: str, recurse: bool, remove_duplicate: bool
     ) -> Iterator[tuple[str, Any]]:
-        # A weight shared by two layers is listed once, under the first name it is reached by,
-        # so the optimizer updates it once per step.
+        # A weight shared by two layers (or a layer reached twice) is listed once, under the
+        # first name it is reached by, so the optimizer updates it once per step.
         seen: set[int] = set()
-        mods = self.named_modules(prefix=prefix) if recurse else iter([(prefix, self)])
+        mods = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else iter([(prefix, self)])
+        )
         for mod_prefix, mod in mods:
             for name, value in getattr(mod, store).items():
-                if value is None or (remove_duplicate and id(value) in seen):
+                if value is None or id(value) in seen:
                     continue
-                seen.add(id(value))
+                if remove_duplicate:
+                    seen.add(id(value))
                 yield (f"{mod_prefix}.{name}" if mod_prefix else name), value
 
     def named_parameters(
         self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
     ) -> Iterator[tuple[str, Parameter]]:
-        """``(dotted name, parameter)`` pairs in registration order, each parameter once."""
+        """``(dotted name, parameter)`` pairs in registration order, each parameter once.
+
+        ``remove_duplicate=False`` lists a shared parameter under every name it is reached by.
+        """
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
@@ -328,11 +356,13 @@ class Module:
         """Forget the gradients of all parameters (``None``, as torch does by default).
 
         Gradients accumulate across ``backward()`` calls, so a training loop clears them before
-        each step. With ``set_to_none=False`` they become fresh zero tensors (never zeroed in
-        place: a gradient may share its array with another tensor).
+        each step. With ``set_to_none=False`` existing gradients become fresh zero tensors (never
+        zeroed in place: a gradient may share its array with another tensor); a missing one stays
+        ``None``, as in torch, so optimizers keep skipping frozen parameters.
         """
         for p in self.parameters():
-            p.grad = None if set_to_none else Tensor._make(np.zeros_like(p.data))
+            if p.grad is not None:
+                p.grad = None if set_to_none else Tensor._make(np.zeros_like(p.data))
 
     def to(self: M, dtype: DTypeLike) -> M:
         """Cast every floating parameter and buffer to ``dtype`` in place (``Module.to(dtype)``)."""
@@ -360,10 +390,12 @@ class Module:
         """Every parameter and persistent buffer by dotted name, as detached copies.
 
         Copies, not aliases (torch returns views): a saved state must not change when training
-        continues. ``keep_vars=True`` returns the Parameter objects themselves.
+        continues. ``keep_vars=True`` returns the Parameter objects themselves. A module reached
+        under two names (``Sequential(lin, ReLU(), lin)``) is saved under both, as in torch.
         """
         out: dict[str, Tensor] = {}
-        for mod_prefix, mod in self.named_modules(prefix=prefix.rstrip(".")):
+        walk = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
+        for mod_prefix, mod in walk:
             p = f"{mod_prefix}." if mod_prefix else ""
             for name, t in [*mod._parameters.items(), *mod._buffers.items()]:
                 if t is None or name in mod._non_persistent:
@@ -378,7 +410,8 @@ class Module:
 
         Values may be Tensors or arrays; each is cast to the parameter's dtype. A wrong shape
         always raises; missing or unexpected keys raise when ``strict`` (torch's rules). Nothing
-        is copied unless everything checks out.
+        is copied unless everything checks out. The copy is an in-place change: backward through
+        a graph recorded before the load raises, as in torch.
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(
@@ -419,6 +452,8 @@ class Module:
         with no_grad():
             for key, arr in arrays.items():
                 own[key].data[...] = arr
+                # A graph that saved the old values must refuse to backpropagate (torch's error).
+                own[key]._mark_changed()
         return IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------ repr
