@@ -51,6 +51,49 @@ def test_in_place_op_with_a_value_that_requires_grad_is_refused() -> None:
     assert not x.requires_grad and np.all(x.data == 0)
 
 
+def test_setitem_writes_in_place_like_torch() -> None:
+    x = tg.zeros(2, 3)
+    x[0] = 1.0
+    x[:, 1] = tg.tensor([5.0, 6.0])
+    x[x > 5] = -1.0  # a bool Tensor mask
+    x[[1, 1], [0, 2]] = np.array([7.0, 8.0])
+    np.testing.assert_array_equal(x.data, [[1, 5, 1], [7, -1, 8]])
+    assert x.dtype == np.float32
+    n = tg.tensor([1, 2, 3])
+    n[0] = 2.7  # cast to the tensor's dtype, as torch
+    assert n.tolist() == [2, 2, 3]
+
+
+def test_setitem_is_refused_on_autograd_tensors_and_checked() -> None:
+    w = tg.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"__setitem__: a tensor that requires grad"):
+        w[0] = 2.0
+    with pytest.raises(RuntimeError, match=r"__setitem__: the value .* requires grad"):
+        tg.zeros(3)[0] = w[0]
+    with tg.no_grad():
+        w[0] = 2.0
+    assert w.tolist() == [2.0, 1.0, 1.0] and w.requires_grad
+    x = tg.zeros(2, 3)
+    with pytest.raises(IndexError, match=r"__setitem__: .*index 5 of a tensor of shape \(2, 3\)"):
+        x[5] = 1.0
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):
+        x[0] = [1.0, 2.0]
+    with pytest.raises(TypeError, match="__setitem__"):
+        x[0] = "1.5"  # numpy would parse the string
+    with pytest.raises(ValueError, match="read-only"):
+        x.expand(4, 2, 3)[0] = 1.0  # many elements share one memory location
+
+
+def test_backward_refuses_a_saved_tensor_changed_by_setitem() -> None:
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    z = (y * y).sum()
+    with tg.no_grad():
+        y[0] = 0.0
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.backward()
+
+
 # ----------------------------------------------------------------------------- checked attributes
 
 

@@ -595,17 +595,7 @@ class Tensor:
     ) -> Tensor:
         """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
         if _mode.enabled:
-            if self._requires_grad:
-                raise RuntimeError(
-                    f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
-                    "in-place operation; wrap the update in `with no_grad():`"
-                )
-            if isinstance(value, Tensor) and value._requires_grad:
-                # An in-place op records no graph, so the link to `value` would be lost silently.
-                raise RuntimeError(
-                    f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
-                    "record no graph; write `x = x + value` to differentiate through it"
-                )
+            self._check_inplace(op, value)
         try:
             if isinstance(value, Tensor):
                 v: Any = value.data
@@ -634,6 +624,45 @@ class Tensor:
             ) from None
         self._mark_changed()
         return self
+
+    def _check_inplace(self, op: str, value: Any) -> None:
+        """Refuse, in grad mode, an in-place change that autograd would have to record."""
+        if self._requires_grad:
+            raise RuntimeError(
+                f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
+                "in-place operation; wrap the update in `with no_grad():`"
+            )
+        if isinstance(value, Tensor) and value._requires_grad:
+            # An in-place op records no graph, so the link to `value` would be lost silently.
+            raise RuntimeError(
+                f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
+                "record no graph; write `x = x + value` to differentiate through it"
+            )
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        """``x[index] = value`` in place, with numpy's indexing and broadcasting.
+
+        PyTorch equivalent: ``Tensor.__setitem__``. Like every in-place op here it records no
+        graph: in grad mode it is refused for a tensor (or value) that requires grad, where
+        torch would record the copy; build the result out of place instead (``where``, ``cat``).
+        The value is cast to this tensor's dtype, as in torch (2.7 into an int tensor is 2).
+        """
+        if _mode.enabled:
+            self._check_inplace("__setitem__", value)
+        try:
+            if isinstance(value, Tensor):
+                v: Any = value.data
+            elif type(value) in (int, float, bool):
+                v = value
+            else:  # refuses strings and ragged lists, which numpy would parse or wrap
+                v = _as_array(value, None, infer=True, what="__setitem__")
+            self.data[_normalise_index(index)] = v
+        except (ValueError, IndexError, TypeError, OverflowError) as e:
+            raise type(e)(
+                f"__setitem__: cannot assign {_describe(value)} at index {index!r:.60} of a "
+                f"tensor of shape {self.shape} and dtype {self.dtype}: {e}"
+            ) from None
+        self._mark_changed()
 
     def _mark_changed(self) -> None:
         """Stamp an in-place change of ``data`` (on the base of a view) with the clock's time.
