@@ -34,6 +34,24 @@ def test_backward_refuses_a_parameter_updated_before_backward() -> None:
         loss.backward()
 
 
+@pytest.mark.parametrize("change", ["detach", "no_grad", "setitem"])
+def test_backward_refuses_an_output_changed_in_place(change: str) -> None:
+    """sigmoid's rule reads its output: changing it in place would give a wrong gradient."""
+    x = tg.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
+    y = x.sigmoid()
+    if change == "detach":
+        p = y.detach()
+        p /= p.sum()
+    else:
+        with tg.no_grad():
+            if change == "no_grad":
+                y.mul_(2.0)
+            else:
+                y[0] = 0.0
+    with pytest.raises(RuntimeError, match=r"SigmoidBackward.*inplace.*its output, of shape"):
+        y.sum().backward()
+
+
 def test_in_place_updates_after_backward_are_fine() -> None:
     w = tg.tensor([1.0, 2.0], requires_grad=True)
     for _ in range(2):

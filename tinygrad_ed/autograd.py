@@ -188,6 +188,8 @@ Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
 # it changed (``Tensor._changed``); a node remembers the time it was recorded. So the common case,
 # no in-place op since the forward pass, costs backward one comparison per node.
 _clock = 0
+# A node's time once its output array has been changed in place: rules may read ``out``.
+OUTPUT_CHANGED = -1
 
 
 def toposort(root: Vertex) -> list[Vertex]:
@@ -282,7 +284,7 @@ def backward(
             saved = v.saved
             if saved is None or v.out is None:
                 raise _freed(v)
-            if v.time != _clock and _changed_since(saved, v.time):
+            if v.time != _clock and (v.time == OUTPUT_CHANGED or _changed_since(saved, v.time)):
                 raise _modified(v)
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
@@ -337,10 +339,13 @@ def _changed_since(saved: tuple[Tensor, ...], time: int) -> bool:
 
 def _modified(node: Node) -> RuntimeError:
     assert node.saved is not None
-    shapes = ", ".join(str(t.shape) for t in node.saved)
+    if node.time == OUTPUT_CHANGED:
+        what = f"its output, of shape {node.out.shape if node.out is not None else '?'}"
+    else:
+        what = "saved inputs of shapes " + ", ".join(str(t.shape) for t in node.saved)
     return RuntimeError(
         f"{node.name()}: one of the variables needed for gradient computation has been modified "
-        f"by an inplace operation since the forward pass (saved inputs of shapes {shapes}). "
+        f"by an inplace operation since the forward pass ({what}). "
         "Do the in-place update after backward(), or use an out-of-place op."
     )
 

@@ -669,9 +669,12 @@ class Tensor:
 
         Every writer into a tensor's memory calls it (in-place ops, optimizers, ``nn.init``,
         ``load_state_dict``), so backward refuses a graph that saved the old values, as torch's
-        version counter does.
+        version counter does: as an op's input (the stamp) or as its output (the node's mark).
         """
-        (self if self._base is None else self._base)._changed = autograd.tick()
+        base = self if self._base is None else self._base
+        base._changed = autograd.tick()
+        if base._node is not None:  # the output of a recorded op, whose rule may read it
+            base._node.time = autograd.OUTPUT_CHANGED
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._inplace("add_", np.add, other)
@@ -1029,8 +1032,9 @@ class Tensor:
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dims (``torch.transpose``)."""
         n = self.data.ndim
-        if n == 2 and type(dim0) is type(dim1) is int and (dim0 - dim1) % 2 and -2 <= dim0 < 2:
-            return self._transpose2d()  # the matrix transpose, on the hot path
+        in_range = type(dim0) is type(dim1) is int and -2 <= dim0 < 2 and -2 <= dim1 < 2
+        if n == 2 and in_range and (dim0 - dim1) % 2:  # the matrix transpose, on the hot path
+            return self._transpose2d()
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
         if a == b:
             return self
