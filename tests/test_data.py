@@ -355,6 +355,19 @@ def test_generators_shuffle_rows_and_reject_bad_input(
         gen(2.5, *args)
 
 
+@pytest.mark.parametrize(("gen", "k", "args"), GENERATORS, ids=GEN_IDS)
+def test_generators_noise_none_means_no_noise(
+    gen: Generator, k: int, args: tuple[Any, ...]
+) -> None:
+    # scikit-learn's make_moons/make_circles take noise=None (their default) for no noise.
+    X, y = gen(20, *args, noise=None, seed=0)
+    X0, y0 = gen(20, *args, noise=0.0, seed=0)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+    with pytest.raises(TypeError, match=f"{gen.__name__}: noise must be a number"):
+        gen(10, *args, noise="0.1")
+
+
 def test_noise_free_geometry() -> None:
     X, y = circles(200, noise=0.0, factor=0.3, seed=0)
     np.testing.assert_allclose(np.hypot(*X.T), np.where(y == 0, 1.0, 0.3))
@@ -399,7 +412,7 @@ def test_split_sizes_partition_and_seed(n: int, test_size: float, seed: int) -> 
 
 @quick
 @given(
-    sizes=st.lists(st.integers(1, 40), min_size=1, max_size=6),
+    sizes=st.lists(st.integers(2, 40), min_size=1, max_size=6),
     test_size=st.floats(0.1, 0.9),
     seed=st.integers(0, 1000),
 )
@@ -438,6 +451,24 @@ def test_split_errors() -> None:
         train_test_split(X, y, stratify=np.zeros(4))
     X_tr, X_te, _, _ = train_test_split(X, y, test_size=3, seed=0)
     assert len(X_te) == 3 and len(X_tr) == 7
+
+
+def test_split_test_size_none_is_a_quarter() -> None:
+    # scikit-learn: test_size=None (with no train_size) means 0.25, rounded up.
+    X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    got = train_test_split(X, y, test_size=None, seed=0)
+    assert len(got[1]) == 3 and len(got[0]) == 7
+    np.testing.assert_array_equal(got[3], train_test_split(X, y, seed=0)[3])
+    with pytest.raises(TypeError, match="train_test_split: test_size must be"):
+        train_test_split(X, y, test_size="0.3")  # type: ignore[arg-type]
+
+
+def test_split_stratify_rejects_a_single_member_class() -> None:
+    X, y = np.arange(10), np.array([0] * 9 + [7])
+    with pytest.raises(ValueError, match=r"least populated class in y has only 1 member.*\[7\]"):
+        train_test_split(X, y, test_size=3, seed=0, stratify=True)
+    with pytest.raises(ValueError, match="least populated class in stratify"):
+        train_test_split(X, np.zeros(10), test_size=3, seed=0, stratify=y)
 
 
 # ----------------------------------------------------------------------------- standardization
@@ -491,6 +522,43 @@ def test_standardizer_dtypes_and_errors() -> None:
         Standardizer().fit(X32).transform(np.zeros((4, 2)))
     with pytest.raises(ValueError, match="at least one row"):
         Standardizer().fit(np.zeros((0, 3)))
+
+
+@pytest.mark.parametrize("scale", [1e-19, 1e-100, 1.0, 1e100])
+def test_standardizer_constant_test_is_relative(scale: float) -> None:
+    # A feature on a tiny (or huge) scale still varies: sklearn's relative test standardizes it,
+    # e.g. charges [1, 2, 3, 4]·1.6e-19 C -> (k - 2.5)/√1.25. A constant column never divides
+    # by its rounding-level spread, even when its mean is not exactly representable (0.1·scale).
+    k = np.arange(1.0, 5.0)
+    X = np.stack([1.6 * scale * k, np.full(4, 0.1 * scale)], axis=1)
+    Z = Standardizer().fit_transform(X)
+    np.testing.assert_allclose(Z[:, 0], (k - 2.5) / np.sqrt(1.25), rtol=1e-12)
+    np.testing.assert_allclose(Z[:, 1], 0.0, atol=1e-12)
+
+
+def test_standardizer_rejects_inf_and_ignores_nan() -> None:
+    X = np.array([[0.0, 1.0, np.inf], [1.0, -np.inf, 2.0], [3.0, 5.0, 4.0]])
+    with pytest.raises(ValueError, match=r"Standardizer.fit: column\(s\) \[1, 2\] .*inf"):
+        Standardizer().fit(X)
+    scaler = Standardizer().fit(np.ones((3, 3)))
+    with pytest.raises(ValueError, match=r"Standardizer.transform: column\(s\) \[1, 2\]"):
+        scaler.transform(X)
+    with pytest.raises(ValueError, match=r"Standardizer.inverse_transform: column\(s\) \[1, 2\]"):
+        scaler.inverse_transform(X)
+    # NaN is a missing value, as in scikit-learn: skipped by fit, passed through by transform.
+    Xn = np.array([[np.nan, 1.0], [1.0, 2.0], [3.0, 5.0]])
+    Z = Standardizer().fit_transform(Xn)
+    np.testing.assert_array_equal(Z[:, 0], [np.nan, -1.0, 1.0])
+    np.testing.assert_allclose(Z[:, 1], (Xn[:, 1] - 8 / 3) / np.std(Xn[:, 1]))
+
+
+def test_standardizer_inverse_transform_keeps_float_dtype() -> None:
+    X32 = np.arange(12, dtype=np.float32).reshape(4, 3)
+    scaler = Standardizer().fit(X32)
+    back = scaler.inverse_transform(scaler.transform(X32))
+    assert back.dtype == np.float32  # as scikit-learn's StandardScaler.inverse_transform
+    np.testing.assert_allclose(back, X32, atol=1e-5)
+    assert scaler.inverse_transform(np.zeros((2, 3), dtype=np.int64)).dtype == np.float64
 
 
 # ----------------------------------------------------------------------------- errors

@@ -6,6 +6,7 @@ they run once before training, so the Tensors are usually made afterwards.
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -15,10 +16,14 @@ from tinygrad_ed.data._random import SeedLike, _rng
 from tinygrad_ed.data.loader import _to_numpy
 
 
-def _n_test(n: int, test_size: float) -> int:
+def _n_test(n: int, test_size: float | None) -> int:
     """How many of ``n`` examples go to the test set; both sides must be non-empty."""
-    if isinstance(test_size, bool):
-        raise TypeError(f"train_test_split: test_size must be a float or an int, got {test_size}")
+    if test_size is None:
+        test_size = 0.25  # scikit-learn's default when neither test_size nor train_size is given
+    if isinstance(test_size, bool) or not isinstance(test_size, Real):
+        raise TypeError(
+            f"train_test_split: test_size must be a float, an int or None, got {test_size!r}"
+        )
     if isinstance(test_size, (int, np.integer)):
         n_test = int(test_size)
     elif 0 < test_size < 1:
@@ -56,15 +61,16 @@ def train_test_split(
     X: ArrayLike,
     y: ArrayLike,
     *,
-    test_size: float = 0.25,
+    test_size: float | None = 0.25,
     seed: SeedLike = None,
     stratify: bool | ArrayLike | None = None,
 ) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Randomly split ``(X, y)`` into ``(X_train, X_test, y_train, y_test)`` along the first axis.
 
-    ``test_size`` is a fraction in (0, 1) (rounded up) or a count. ``stratify=y`` (or ``True``)
-    keeps every class's share in the test set within one example of the overall ``test_size``
-    (largest-remainder rounding); pass any other label array of length ``n`` to stratify by it.
+    ``test_size`` is a fraction in (0, 1) (rounded up), a count, or None for 0.25.
+    ``stratify=y`` (or ``True``) keeps every class's share in the test set within one example of
+    the overall ``test_size`` (largest-remainder rounding); pass any other label array of length
+    ``n`` to stratify by it. Every class needs at least 2 members, as in scikit-learn.
     Both sides are shuffled. scikit-learn: ``train_test_split(X, y, test_size=…,
     random_state=…, stratify=y)``.
     """
@@ -89,7 +95,17 @@ def train_test_split(
             )
         # axis=0 only for rows of labels (one-hot, say): it rejects object arrays of strings.
         axis = 0 if groups.ndim > 1 else None
-        _, group_of, sizes = np.unique(groups, return_inverse=True, return_counts=True, axis=axis)
+        classes, group_of, sizes = np.unique(
+            groups, return_inverse=True, return_counts=True, axis=axis
+        )
+        if sizes.min() < 2:
+            # A lone member can only go to one side; scikit-learn refuses rather than guess.
+            raise ValueError(
+                f"train_test_split: the least populated class in "
+                f"{'y' if stratify is True else 'stratify'} has only 1 member, which is too few "
+                f"to stratify (every class needs at least 2); classes with 1 member: "
+                f"{classes[sizes < 2].tolist()}"
+            )
         group_of = group_of.reshape(-1)
         counts = _stratified_test_counts(sizes.astype(np.int64), n_test)
         test_parts, train_parts = [], []
@@ -103,13 +119,45 @@ def train_test_split(
     return X_[train], X_[test], y_[train], y_[test]
 
 
+def _float_dtype(X: NDArray[Any]) -> np.dtype[Any]:
+    """The dtype of a result computed from ``X``: float inputs keep theirs, others get float64."""
+    return X.dtype if np.issubdtype(X.dtype, np.floating) else np.dtype(np.float64)
+
+
+def _reject_inf(fn: str, X: NDArray[Any]) -> None:
+    """Raise a ValueError naming the columns of ``X`` (rows × features) that hold ±inf.
+
+    An infinite value has no mean or standard deviation (scikit-learn raises too). NaN is allowed:
+    it marks a missing value.
+    """
+    inf = np.isinf(np.atleast_1d(X))
+    if inf.any():
+        columns = np.flatnonzero(inf.reshape(len(inf), -1).any(axis=0)).tolist()
+        raise ValueError(
+            f"{fn}: column(s) {columns} of X hold inf; standardizing needs finite values "
+            f"(NaN, for a missing value, is allowed)"
+        )
+
+
 class Standardizer:
     """Per-feature affine rescaling to zero mean and unit variance, fitted on training data.
 
-    ``fit`` stores ``μ = mean(X, axis=0)`` and ``σ = std(X, axis=0)``; ``transform`` returns
-    ``(X - μ) / σ``. A (numerically) constant feature has ``σ ≈ 0``; its scale is set to 1 so it
-    maps to 0 instead of NaN/inf — the border pixels of the digits are always 0. Statistics come
-    from the training set only, so no information leaks from the test set.
+    ``fit`` stores ``μ = mean(X, axis=0)`` and ``σ = std(X, axis=0)`` (population std, in
+    float64); ``transform`` returns ``(X - μ) / σ``. Statistics come from the training set only,
+    so no information leaks from the test set.
+
+    A constant feature gets ``σ = 1`` so it maps to 0 instead of NaN/inf (the border pixels of the
+    digits are always 0). "Constant" is scikit-learn's relative test: with ``n`` rows, variance
+    ``v``, mean ``μ`` and ``ε`` the float64 machine epsilon, a feature is constant when
+
+        ``v ≤ n·ε·v + (n·μ·ε)²``,
+
+    the rounding error of the two-pass variance (Chan, Golub & LeVeque). It is scale-free: a
+    feature varying on the scale of 1e-19 is standardized, a constant column of 1e6 is not.
+
+    NaN marks a missing value, as in scikit-learn: ``fit`` ignores it (``n`` counts the rest of
+    the column) and ``transform`` passes it through. ±inf raises a ValueError naming the column.
+    ``transform`` and ``inverse_transform`` keep a float input's dtype; integers become float64.
     scikit-learn: ``StandardScaler``; torch has no built-in equivalent.
     """
 
@@ -122,11 +170,16 @@ class Standardizer:
         if X_.ndim == 0 or X_.shape[0] == 0:
             raise ValueError(f"Standardizer.fit: needs at least one row, got shape {X_.shape}")
         data = X_.astype(np.float64)
-        self.mean = data.mean(axis=0)
-        std = data.std(axis=0)
-        # Relative threshold: a constant column of large values still has rounding-level spread.
-        tiny = 10 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(self.mean))
-        self.scale = np.where(std > tiny, std, 1.0)
+        _reject_inf("Standardizer.fit", data)
+        # nanmean/nanvar skip missing values; an all-NaN column gets NaN statistics (and numpy's
+        # "empty slice" warning), as in scikit-learn.
+        n = np.sum(~np.isnan(data), axis=0)
+        self.mean = np.nanmean(data, axis=0)
+        var = np.nanvar(data, axis=0)
+        # sklearn's _is_constant_feature (class docstring): relative, so no feature is too small.
+        eps = np.finfo(np.float64).eps
+        constant = var <= n * eps * var + (n * self.mean * eps) ** 2
+        self.scale = np.where(constant, 1.0, np.sqrt(var))
         return self
 
     def transform(self, X: ArrayLike) -> NDArray[np.floating[Any]]:
@@ -138,17 +191,18 @@ class Standardizer:
                 f"Standardizer.transform: fitted on rows of shape {self.mean.shape}, "
                 f"got an array of shape {X_.shape}"
             )
-        # Keep float32 inputs float32; integers (e.g. raw pixels) become float64.
-        dtype = X_.dtype if np.issubdtype(X_.dtype, np.floating) else np.dtype(np.float64)
-        return ((X_ - self.mean) / self.scale).astype(dtype, copy=False)
+        _reject_inf("Standardizer.transform", X_)
+        return ((X_ - self.mean) / self.scale).astype(_float_dtype(X_), copy=False)
 
     def fit_transform(self, X: ArrayLike) -> NDArray[np.floating[Any]]:
         return self.fit(X).transform(X)
 
-    def inverse_transform(self, Z: ArrayLike) -> NDArray[np.float64]:
+    def inverse_transform(self, Z: ArrayLike) -> NDArray[np.floating[Any]]:
         if self.mean is None or self.scale is None:
             raise RuntimeError("Standardizer.inverse_transform: call fit first")
-        return np.asarray(_to_numpy(Z) * self.scale + self.mean, dtype=np.float64)
+        Z_ = _to_numpy(Z)
+        _reject_inf("Standardizer.inverse_transform", Z_)
+        return (Z_ * self.scale + self.mean).astype(_float_dtype(Z_), copy=False)
 
 
 def standardize(X_train: ArrayLike, *others: ArrayLike) -> tuple[NDArray[np.floating[Any]], ...]:

@@ -4,7 +4,8 @@ Every generator has the signature ``f(n, …, noise=…, seed=None) -> (X, y)`` 
 shape ``(n, 2)`` and ``y`` int64 of shape ``(n,)`` holding labels ``0 … K-1``. Classes are balanced:
 class ``k`` gets ``⌊n/K⌋`` points, plus one for ``k < n mod K``. Rows come in random order, so a
 plain prefix is not all one class. ``noise`` is the standard deviation of isotropic Gaussian noise
-added to each point after it is labelled (so large noise mislabels points near the boundary).
+added to each point after it is labelled (so large noise mislabels points near the boundary);
+``noise=None`` means no noise, as in scikit-learn's ``make_moons``/``make_circles``.
 ``seed`` follows the package convention: int, numpy Generator, or None for the library generator.
 
 | generator   | classes | decision boundary                          | linearly separable |
@@ -21,6 +22,7 @@ scikit-learn's ``make_circles``/``make_moons``/``make_blobs`` are the closest eq
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,17 +32,23 @@ from tinygrad_ed.data._random import SeedLike, _rng
 XY = tuple[NDArray[np.float64], NDArray[np.int64]]
 
 
-def _check(fn: str, n: int, noise: float, n_classes: int = 2) -> None:
+def _check(fn: str, n: int, noise: float | None, n_classes: int = 2) -> float:
+    """Validate the common arguments of generator ``fn``; return ``noise`` as a float."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise TypeError(f"{fn}: n must be an int, got {n!r}")
     if n < 0:
         raise ValueError(f"{fn}: n must be non-negative, got {n}")
+    if noise is None:
+        noise = 0.0  # scikit-learn's make_moons/make_circles: None (their default) adds no noise
+    if isinstance(noise, bool) or not isinstance(noise, Real):
+        raise TypeError(f"{fn}: noise must be a number ≥ 0 or None, got {noise!r}")
     if not (math.isfinite(noise) and noise >= 0):
         raise ValueError(f"{fn}: noise must be a finite number ≥ 0, got {noise}")
     if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)):
         raise TypeError(f"{fn}: n_classes must be an int, got {n_classes!r}")
     if n_classes < 1:
         raise ValueError(f"{fn}: n_classes must be at least 1, got {n_classes}")
+    return float(noise)
 
 
 def _balanced_labels(n: int, n_classes: int) -> NDArray[np.int64]:
@@ -63,13 +71,13 @@ def _unit(theta: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.stack([np.cos(theta), np.sin(theta)], axis=1)
 
 
-def circles(n: int, *, noise: float = 0.1, factor: float = 0.5, seed: SeedLike = None) -> XY:
+def circles(n: int, *, noise: float | None = 0.1, factor: float = 0.5, seed: SeedLike = None) -> XY:
     """Two concentric circles: class 0 of radius 1 around class 1 of radius ``factor``.
 
     ``x = r_y·(cos θ, sin θ) + ε`` with ``θ ~ U[0, 2π)``, ``r_0 = 1``, ``r_1 = factor``,
     ``ε ~ N(0, noise²·I)``. sklearn: ``make_circles(n, noise=noise, factor=factor)``.
     """
-    _check("circles", n, noise)
+    noise = _check("circles", n, noise)
     if not 0 <= factor < 1:
         raise ValueError(f"circles: factor must be in [0, 1), got {factor}")
     rng = _rng(seed)
@@ -79,14 +87,14 @@ def circles(n: int, *, noise: float = 0.1, factor: float = 0.5, seed: SeedLike =
     return _finish(points, y, noise, rng)
 
 
-def xor(n: int, *, noise: float = 0.1, seed: SeedLike = None) -> XY:
+def xor(n: int, *, noise: float | None = 0.1, seed: SeedLike = None) -> XY:
     """The four quadrants of ``[-1, 1]²``, labelled ``y = [x₁ > 0] XOR [x₂ > 0]``.
 
     Class 1 fills the second and fourth quadrants (``x₁·x₂ < 0``), class 0 the first and third;
     each point's magnitudes are ``U(0, 1)``. No line separates the classes, but one hidden layer
     with two units does — the classic argument for depth.
     """
-    _check("xor", n, noise)
+    noise = _check("xor", n, noise)
     rng = _rng(seed)
     y = _balanced_labels(n, 2)
     sign1 = rng.choice(np.array([-1.0, 1.0]), size=n)
@@ -97,7 +105,12 @@ def xor(n: int, *, noise: float = 0.1, seed: SeedLike = None) -> XY:
 
 
 def gaussians(
-    n: int, n_classes: int = 2, *, noise: float = 0.5, radius: float = 2.0, seed: SeedLike = None
+    n: int,
+    n_classes: int = 2,
+    *,
+    noise: float | None = 0.5,
+    radius: float = 2.0,
+    seed: SeedLike = None,
 ) -> XY:
     """``n_classes`` round Gaussian blobs with standard deviation ``noise``.
 
@@ -105,7 +118,7 @@ def gaussians(
     (for K = 2: the playground's blobs on the diagonal), and ``x = c_y + ε``, ``ε ~ N(0, noise²I)``.
     sklearn: ``make_blobs(n, centers=…, cluster_std=noise)``.
     """
-    _check("gaussians", n, noise, n_classes)
+    noise = _check("gaussians", n, noise, n_classes)
     rng = _rng(seed)
     y = _balanced_labels(n, n_classes)
     angles = np.pi / 4 + 2 * np.pi * np.arange(n_classes) / n_classes
@@ -114,7 +127,12 @@ def gaussians(
 
 
 def spiral(
-    n: int, n_classes: int = 2, *, noise: float = 0.05, turns: float = 1.75, seed: SeedLike = None
+    n: int,
+    n_classes: int = 2,
+    *,
+    noise: float | None = 0.05,
+    turns: float = 1.75,
+    seed: SeedLike = None,
 ) -> XY:
     """``n_classes`` interleaved spiral arms, each winding ``turns`` times out to radius 1.
 
@@ -122,7 +140,7 @@ def spiral(
     ``θ = 2π·(turns·s + k/K)``: the arms are rotated copies of each other. The playground's
     spiral uses 1.75 turns; the CS231n notes use K = 3.
     """
-    _check("spiral", n, noise, n_classes)
+    noise = _check("spiral", n, noise, n_classes)
     rng = _rng(seed)
     y = _balanced_labels(n, n_classes)
     s = rng.uniform(0, 1, size=n)
@@ -130,12 +148,12 @@ def spiral(
     return _finish(s[:, None] * _unit(theta), y, noise, rng)
 
 
-def moons(n: int, *, noise: float = 0.1, seed: SeedLike = None) -> XY:
+def moons(n: int, *, noise: float | None = 0.1, seed: SeedLike = None) -> XY:
     """Two interleaving half circles (sklearn: ``make_moons(n, noise=noise)``).
 
     Class 0: ``(cos t, sin t)``; class 1: ``(1 - cos t, ½ - sin t)``; ``t ~ U[0, π]``; plus noise.
     """
-    _check("moons", n, noise)
+    noise = _check("moons", n, noise)
     rng = _rng(seed)
     y = _balanced_labels(n, 2)
     arc = _unit(rng.uniform(0, np.pi, size=n))
