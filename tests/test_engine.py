@@ -91,6 +91,53 @@ def test_retain_grad_and_hooks() -> None:
     np.testing.assert_allclose(x.grad.data, [180.0, 360.0])  # type: ignore[union-attr]
 
 
+def test_retain_grad_is_idempotent_and_stores_what_the_hooks_give() -> None:
+    x = leaf(1.0, 2.0)
+    h = x * 1.0
+    h.retain_grad()
+    h.retain_grad()  # torch: a second call changes nothing
+    h.register_hook(lambda g: g * 10.0)  # registered later, still runs before the store
+    h.sum().backward()
+    assert h.retains_grad and not x.retains_grad
+    np.testing.assert_allclose(h.grad.data, [10.0, 10.0])  # type: ignore[union-attr]
+    np.testing.assert_allclose(x.grad.data, [10.0, 10.0])  # type: ignore[union-attr]
+
+
+def test_hook_handles_remove_and_bad_hook_results_raise() -> None:
+    x = leaf(1.0, 2.0)
+    handle = x.register_hook(lambda g: g * 10.0)
+    handle.remove()
+    x.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [1.0, 1.0])  # type: ignore[union-attr]
+    for bad, what in [
+        (lambda g: g.sum(), r"a Tensor of shape \(\)"),
+        (lambda g: [1.0, 2.0], "a list"),
+        (lambda g: g.to(np.float32), "a Tensor of shape .* and dtype float32"),
+    ]:
+        for t in (leaf(1.0, 2.0), leaf(1.0, 2.0) * 1.0):  # a leaf's hook, a node's hook
+            t.register_hook(bad)
+            with pytest.raises(RuntimeError, match=rf"hook '<lambda>' returned {what}.*\(2,\)"):
+                (t * 1.0).sum().backward()
+
+
+def test_grads_of_different_tensors_never_share_memory() -> None:
+    """x + y hands g to both inputs, and the seed may flow straight to a leaf: torch clones
+    rather than let two .grads (or .grad and the caller's seed) alias one array."""
+    a, b = leaf(1.0, 2.0), leaf(3.0, 4.0)
+    (a + b).sum().backward()
+    a.grad.mul_(10.0)  # type: ignore[union-attr]
+    np.testing.assert_allclose(b.grad.data, [1.0, 1.0])  # type: ignore[union-attr]
+    x, seed = leaf(1.0, 2.0), tg.tensor([1.0, 1.0], dtype=np.float64)
+    (x + 0.0).backward(seed)
+    x.grad.zero_()  # type: ignore[union-attr]
+    np.testing.assert_allclose(seed.data, [1.0, 1.0])
+    h = x * 1.0
+    h.retain_grad()
+    h.sum().backward()
+    h.grad.zero_()  # type: ignore[union-attr]
+    np.testing.assert_allclose(x.grad.data, [1.0, 1.0])  # type: ignore[union-attr]
+
+
 def test_backward_twice_raises_torch_error_unless_retained() -> None:
     x = leaf(1.0)
     y = (x * x).exp()

@@ -254,7 +254,7 @@ Observer = Callable[[Node, "Tensor", "tuple[Tensor | None, ...]"], None]
 
 
 def backward(
-    root: Node,
+    root: Vertex,
     seed: Tensor,
     *,
     retain_graph: bool,
@@ -270,6 +270,9 @@ def backward(
     """
     order = toposort(root)
     grads: dict[Vertex, Tensor] = {root: seed}
+    # The memory handed out so far (the seed's, then each new .grad's): a rule may pass its
+    # adjoint on unchanged (x + y sends g to both), and two .grads must never share an array.
+    given = {id(_owner(seed.data))}
     anomaly = _mode.anomaly
     # The graph holds no reference cycles, so reference counting frees everything backward
     # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
@@ -279,7 +282,7 @@ def backward(
             if g is None:  # v does not influence the root through differentiable paths
                 continue
             if type(v) is not Node:
-                _accumulate_leaf(v, g, create_graph)
+                _accumulate_leaf(v, g, create_graph, given)
                 continue
             saved = v.saved
             if saved is None or v.out is None:
@@ -363,11 +366,32 @@ def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor) -> Ten
     for hook in hooks:
         replaced = hook(g)
         if replaced is not None:
+            data = getattr(replaced, "data", None)  # a Tensor's array (this module sees no Tensor)
+            if not isinstance(data, np.ndarray) or (
+                data.shape != g.data.shape or data.dtype != g.data.dtype
+            ):
+                raise RuntimeError(
+                    f"hook {getattr(hook, '__name__', hook)!r} returned {_what(replaced)}, "
+                    f"but the gradient it replaces is a Tensor of shape {g.shape} and dtype "
+                    f"{g.dtype}: a hook may return None or a Tensor of that shape and dtype"
+                )
             g = replaced
     return g
 
 
-def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
+def _what(value: Any) -> str:
+    shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+    if shape is None or dtype is None:
+        return f"a {type(value).__name__}"
+    return f"a {type(value).__name__} of shape {shape} and dtype {dtype}"
+
+
+def _owner(a: np.ndarray) -> Any:
+    """The object that owns an array's memory (numpy points a view's ``base`` at the owner)."""
+    return a if a.base is None else a.base
+
+
+def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int]) -> None:
     """x.grad += x̄ across backward calls, as torch does for leaves."""
     if leaf._hooks is not None:
         g = _run_hooks(leaf._hooks, g)
@@ -377,6 +401,12 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool) -> None:
         data = g.data
         if not data.flags.c_contiguous and leaf.data.flags.c_contiguous:
             data = np.ascontiguousarray(data)
+        elif leaf._grad is None:  # this array becomes .grad: copied if another holds it already
+            owner = id(_owner(data))
+            if owner in given:
+                data = data.copy()
+            else:
+                given.add(owner)
         g = type(leaf)._make(data)
     if g.data.dtype != leaf.data.dtype:
         g = g.to(leaf.dtype)

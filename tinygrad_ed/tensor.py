@@ -395,28 +395,39 @@ class Tensor:
         return t
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` on this non-leaf after backward (leaves always keep it)."""
+        """Keep ``.grad`` on this non-leaf after backward (leaves always keep it).
+
+        It is stored after every hook has run, hooks registered later included, and a second
+        call changes nothing (both as torch).
+        """
         if self._node is None:
             if not self.requires_grad:
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
             return
-        ref = weakref.ref(self)  # a weak reference: the node must not keep its output alive
+        if not self.retains_grad:
+            self._node.hooks = [*(self._node.hooks or []), _RetainGrad(self)]
 
-        def store(g: Tensor) -> None:
-            t = ref()
-            if t is not None:
-                t._grad = g.detach() if t._grad is None else t._grad + g.detach()
+    @property
+    def retains_grad(self) -> bool:
+        """Whether ``retain_grad()`` was called on this non-leaf (``Tensor.retains_grad``)."""
+        hooks = self._node.hooks if self._node is not None else None
+        return any(type(h) is _RetainGrad for h in hooks or ())
 
-        self.register_hook(store)
-
-    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> None:
-        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> _HookHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one
+        of the same shape and dtype. Returns a handle whose ``remove()`` unregisters it."""
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        owner: Tensor | Node = self if self._node is None else self._node
+        hooks = (self._hooks if self._node is None else self._node.hooks) or []
+        # Before retain_grad's store, which must see the gradient the hooks give.
+        kept = [h for h in hooks if type(h) is _RetainGrad]
+        hooks = [*(h for h in hooks if type(h) is not _RetainGrad), hook, *kept]
         if self._node is None:
-            self._hooks = [*(self._hooks or []), hook]
+            self._hooks = hooks
         else:
-            self._node.hooks = [*(self._node.hooks or []), hook]
+            self._node.hooks = hooks
+        return _HookHandle(owner, hook)
 
     def backward(
         self,
@@ -447,11 +458,8 @@ class Tensor:
                     f"backward(): gradient has shape {seed.shape} but the output has shape "
                     f"{self.shape}; they must match"
                 )
-        if self._node is None:
-            autograd._accumulate_leaf(self, seed, create_graph)
-            return
         autograd.backward(
-            self._node,
+            self if self._node is None else self._node,  # a leaf root: .grad += the seed
             seed,
             retain_graph=create_graph if retain_graph is None else retain_graph,
             create_graph=create_graph,
@@ -1071,6 +1079,36 @@ class Tensor:
 
 
 _new = object.__new__
+
+
+class _RetainGrad:
+    """The hook ``retain_grad()`` registers: stores a copy of the adjoint as ``.grad``."""
+
+    def __init__(self, tensor: Tensor) -> None:
+        self.ref = weakref.ref(tensor)  # weak: the node must not keep its output alive
+
+    def __call__(self, g: Tensor) -> None:
+        t = self.ref()
+        if t is not None:
+            # A copy: g flows on, and may become a leaf's .grad or be changed by a hook.
+            g = Tensor._make(g.data.copy())
+            t._grad = g if t._grad is None else t._grad + g
+
+
+class _HookHandle:
+    """What ``register_hook`` returns: ``remove()`` unregisters the hook (torch's handle)."""
+
+    def __init__(self, owner: Tensor | Node, hook: Callable[[Tensor], Tensor | None]) -> None:
+        self.owner, self.hook = weakref.ref(owner), hook
+
+    def remove(self) -> None:
+        owner = self.owner()
+        if owner is None:
+            return
+        if isinstance(owner, Tensor):
+            owner._hooks = [h for h in owner._hooks or () if h is not self.hook] or None
+        else:
+            owner.hooks = [h for h in owner.hooks or () if h is not self.hook] or None
 
 
 def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None:
