@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -188,6 +189,48 @@ def test_no_grad_context_decorator_thread_local_and_restored_on_error() -> None:
         t.start()
         t.join()
     assert other == [True]
+
+
+def test_set_grad_enabled_is_a_call_a_context_manager_and_a_decorator() -> None:
+    x = leaf(1.0)
+    with tg.set_grad_enabled(False):
+        assert not (x * 2.0).requires_grad
+    assert tg.is_grad_enabled()
+    tg.set_grad_enabled(False)  # a plain call acts at once and stays, as in torch
+    try:
+        assert not tg.is_grad_enabled()
+    finally:
+        tg.set_grad_enabled(True)
+
+    @tg.set_grad_enabled(False)
+    def f() -> bool:
+        return (x * 2.0).requires_grad
+
+    assert tg.is_grad_enabled() and not f() and tg.is_grad_enabled()
+    with pytest.raises(TypeError, match="bool"):
+        tg.set_grad_enabled("no")  # type: ignore[arg-type]
+
+
+def test_grad_mode_decorators_without_parentheses_and_on_generators() -> None:
+    x = leaf(1.0)
+
+    @tg.no_grad
+    def f() -> bool:
+        return (x * 2.0).requires_grad
+
+    @tg.no_grad()
+    def steps() -> Iterator[bool]:
+        yield (x * 2.0).requires_grad
+        yield (x * 2.0).requires_grad
+
+    assert not f()
+    gen = steps()
+    assert next(gen) is False and tg.is_grad_enabled()  # the caller's mode between steps
+    assert (x * 2.0).requires_grad and next(gen) is False
+    gen.close()
+    assert tg.is_grad_enabled()
+    with pytest.raises(TypeError, match="no arguments"):
+        tg.no_grad(5)  # type: ignore[arg-type]
 
 
 def test_detach_shares_data_and_stops_gradients() -> None:

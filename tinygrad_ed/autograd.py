@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,13 +53,12 @@ def is_grad_enabled() -> bool:
     return _mode.enabled
 
 
-def set_grad_enabled(enabled: bool) -> None:
-    """Turn graph recording on or off for this thread (``torch.set_grad_enabled``)."""
-    _mode.enabled = bool(enabled)
-
-
 class _GradMode:
-    """A context manager and decorator that sets grad mode and restores it on exit."""
+    """A context manager and decorator that sets grad mode and restores it on exit.
+
+    As a decorator it sets the mode for each call of the function, and for each step of a
+    generator function's generator (which runs between the caller's statements).
+    """
 
     enabled = True
 
@@ -69,13 +69,80 @@ class _GradMode:
     def __exit__(self, *exc: object) -> None:
         _mode.enabled = self._prev
 
+    def _fresh(self) -> _GradMode:
+        """A new manager of the same mode: each call of a decorated function enters its own."""
+        return type(self)()
+
     def __call__(self, fn: F) -> F:
+        if inspect.isgeneratorfunction(fn):
+            return _wrap_generator(self._fresh, fn)  # type: ignore[return-value]
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with type(self)():
+            with self._fresh():
                 return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
+
+
+def _wrap_generator(mode: Callable[[], _GradMode], fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn``'s generator with every step (send, throw, close) run inside ``mode()``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        gen = fn(*args, **kwargs)
+        step, value = gen.send, None
+        while True:
+            try:
+                with mode():
+                    item = step(value)
+            except StopIteration as stop:
+                return stop.value
+            try:
+                value, step = (yield item), gen.send
+            except GeneratorExit:
+                with mode():
+                    gen.close()
+                raise
+            except BaseException as e:  # thrown in by the caller: pass it on to fn's generator
+                value, step = e, gen.throw
+
+    return wrapper
+
+
+class _NoArgGradMode(_GradMode):
+    def __new__(cls, orig_func: Callable[..., Any] | None = None) -> _NoArgGradMode:
+        # `@no_grad` without parentheses decorates at once, as torch allows.
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no arguments, got {orig_func!r}")
+        return super().__new__(cls)(orig_func)  # type: ignore[return-value]
+
+
+class set_grad_enabled(_GradMode):
+    """Turn graph recording on or off for this thread (``torch.set_grad_enabled``).
+
+    It acts at once when called (``set_grad_enabled(False)`` as a statement), and restores the
+    previous mode on exit when used as a context manager, or around each call as a decorator.
+    """
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"set_grad_enabled(): mode must be a bool, got {mode!r}")
+        self.enabled = bool(mode)
+        self._prev = _mode.enabled
+        _mode.enabled = self.enabled
+
+    def __enter__(self) -> None:  # the mode was set by the constructor
+        pass
+
+    def _fresh(self) -> _GradMode:
+        return set_grad_enabled(self.enabled)
+
+    def __call__(self, fn: F) -> F:
+        _mode.enabled = self._prev  # as a decorator it changes nothing until fn runs
+        return super().__call__(fn)
 
 
 class detect_anomaly:
@@ -93,13 +160,13 @@ class detect_anomaly:
         _mode.anomaly = self._prev
 
 
-class no_grad(_GradMode):
+class no_grad(_NoArgGradMode):
     """Ops inside record no graph (``torch.no_grad``): for evaluation and in-place updates."""
 
     enabled = False
 
 
-class enable_grad(_GradMode):
+class enable_grad(_NoArgGradMode):
     """Re-enable recording inside a ``no_grad`` block (``torch.enable_grad``)."""
 
     enabled = True
