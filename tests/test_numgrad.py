@@ -62,3 +62,28 @@ def test_gradcheck_multiple_outputs_and_unused_inputs() -> None:
     a, b = np.array([1.0, 2.0]), np.array([3.0])
     assert gradcheck(lambda x, y: (x * 2.0, x.exp()), [a, b])
     assert isinstance(Tensor(a), Tensor)
+
+
+def test_integer_inputs_pass_through_unchecked_as_in_torch() -> None:
+    """Class labels are an input, not a variable: gradcheck(F.cross_entropy, (logits, y))."""
+    logits = np.random.default_rng(1).standard_normal((4, 3))
+    y = np.array([0, 2, 1, 2])
+    assert gradcheck(tg.functional.cross_entropy, [logits, y])
+    assert gradgradcheck(tg.functional.cross_entropy, [logits, y])
+    assert gradcheck(lambda x, k: x * k, [logits, 3])  # a Python int option
+    with pytest.raises(GradcheckError, match=r"\n +0 +1 +\(0, 2\)"):  # input 1, element (0, 2)
+        gradcheck(lambda k, t: _apply(_BAD_SIN, t) * k, [2, np.array([[0.1, 0.5, 0.9]])])
+
+
+def test_functions_with_hooks_can_be_checked() -> None:
+    """fn runs in grad mode in both passes, so register_hook and retain_grad work inside."""
+
+    def f(x: Tensor, scale: float) -> Tensor:
+        h = x * 2.0
+        h.retain_grad()
+        h.register_hook(lambda g: g * scale if scale != 1.0 else None)
+        return (h * h).sum()
+
+    assert gradcheck(f, [np.array([0.5, -1.0]), 1.0])
+    with pytest.raises(GradcheckError):  # the hook scales what backprop sends: caught
+        gradcheck(f, [np.array([0.5, -1.0]), 3.0])

@@ -35,6 +35,21 @@ def _as_float64(x: Any) -> np.ndarray:
     return np.array(data, dtype=np.float64)  # a copy: the caller's array is never touched
 
 
+def _differentiable(x: Any) -> bool:
+    """Floating arrays, lists and Tensors are checked; the rest (integer class labels, bool
+    masks, Python numbers as options) are passed to ``fn`` unchanged, as torch's gradcheck
+    skips inputs that need no grad."""
+    data = x.data if isinstance(x, Tensor) else x
+    if isinstance(data, np.ndarray):
+        return data.dtype.kind == "f"
+    if isinstance(data, (list, tuple)) and data:
+        try:
+            return np.asarray(data).dtype.kind == "f"
+        except ValueError:  # ragged: not an input we can perturb
+            return False
+    return False
+
+
 def numerical_grad(f: Fn, x: Any, eps: float = 1e-6) -> np.ndarray:
     """∂f/∂x by central differences, one coordinate at a time, in float64.
 
@@ -77,46 +92,61 @@ def jacobians(
     ``(outputs[o].size, inputs[i].size)``. Row r of an analytic Jacobian is one backward pass
     seeded with the r-th unit vector — a vector-Jacobian product, exactly what backprop computes.
     """
-    points = [_as_float64(x) for x in inputs]
-    leaves = [Tensor._make(p.copy()).requires_grad_(True) for p in points]
-    outs = _outputs(fn(*leaves))
+    points = [_as_float64(x) if _differentiable(x) else x for x in inputs]
+    sizes = [p.size if _checked(p) else 0 for p in points]  # 0 columns: passed through
+    leaves = _leaves(points)
+    with enable_grad():
+        outs = _outputs(fn(*leaves))
     analytic: list[list[np.ndarray]] = []
     for out in outs:
-        rows = [np.zeros((out.data.size, p.size)) for p in points]
+        rows = [np.zeros((out.data.size, n)) for n in sizes]
         for r in range(out.data.size):
             for leaf in leaves:
-                leaf.grad = None
+                if isinstance(leaf, Tensor):
+                    leaf.grad = None
             if not out.requires_grad:
                 continue
             seed = np.zeros(out.shape, dtype=out.dtype)
             seed.reshape(-1)[r] = 1.0
             out.backward(seed, retain_graph=True)
             for i, leaf in enumerate(leaves):
-                if leaf.grad is not None:
+                if sizes[i] and leaf.grad is not None:
                     rows[i][r] = leaf.grad.data.reshape(-1)
         analytic.append(rows)
-    numerical = [[np.zeros((out.data.size, p.size)) for p in points] for out in outs]
-    with no_grad():
-        for i, p in enumerate(points):
-            for j in range(p.size):
-                cols = []
-                for step in (eps, -eps):
-                    moved = _perturbed(points, i, j, step)
-                    cols.append([o.data.astype(np.float64).reshape(-1) for o in _call(fn, moved)])
-                for o in range(len(outs)):
-                    numerical[o][i][:, j] = (cols[0][o] - cols[1][o]) / (2 * eps)
+    numerical = [[np.zeros((out.data.size, n)) for n in sizes] for out in outs]
+    for i, n in enumerate(sizes):
+        for j in range(n):
+            cols = []
+            for step in (eps, -eps):
+                moved = _perturbed(points, i, j, step)
+                cols.append([o.data.astype(np.float64).reshape(-1) for o in _call(fn, moved)])
+            for o in range(len(outs)):
+                numerical[o][i][:, j] = (cols[0][o] - cols[1][o]) / (2 * eps)
     return analytic, numerical, points
 
 
-def _perturbed(points: list[np.ndarray], i: int, j: int, step: float) -> list[np.ndarray]:
-    """Copies of the inputs with element j of input i moved by ``step``."""
-    moved = [q.copy() for q in points]
+def _checked(p: Any) -> bool:
+    """Whether an input point is one the checkers differentiate (a float64 array)."""
+    return isinstance(p, np.ndarray) and p.dtype == np.float64
+
+
+def _leaves(points: Sequence[Any]) -> list[Any]:
+    """Fresh leaves for the checked inputs (their own copies); other inputs as they are."""
+    return [Tensor._make(p.copy()).requires_grad_(True) if _checked(p) else p for p in points]
+
+
+def _perturbed(points: list[Any], i: int, j: int, step: float) -> list[Any]:
+    """The inputs with element j of input i moved by ``step``."""
+    moved = list(points)
+    moved[i] = points[i].copy()
     moved[i].reshape(-1)[j] += step
     return moved
 
 
-def _call(fn: Fn, arrays: Sequence[np.ndarray]) -> list[Tensor]:
-    return _outputs(fn(*[Tensor._make(a) for a in arrays]))
+def _call(fn: Fn, points: Sequence[Any]) -> list[Tensor]:
+    """``fn``'s outputs at ``points``, run in grad mode like the analytic pass."""
+    with enable_grad():
+        return _outputs(fn(*_leaves(points)))
 
 
 @dataclass
@@ -148,7 +178,9 @@ def gradcheck(
 ) -> bool:
     """Check backprop's Jacobian of ``fn`` against central differences, in float64.
 
-    ``fn(*tensors)`` returns a Tensor or a tuple of Tensors. Every input is copied to float64.
+    ``fn(*tensors)`` returns a Tensor or a tuple of Tensors. Every floating input is copied to
+    float64 and checked; other inputs (integer targets, masks, options) are passed unchanged.
+    ``fn`` runs in grad mode throughout, so it may use hooks or ``retain_grad``.
     Returns True, or raises ``GradcheckError`` with a table of the worst elements: output,
     input, element index, analytic, numeric, absolute and relative error. An element at a kink
     (the one-sided differences disagree) is reported as such rather than as a bare mismatch.
@@ -171,8 +203,7 @@ def _one_sided(fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float) -> tu
     values = []
     for step in (eps, 0.0, -eps):
         moved = _perturbed(points, m.input, m.col, step)
-        with no_grad():
-            values.append(float(_call(fn, moved)[m.output].data.reshape(-1)[m.row]))
+        values.append(float(_call(fn, moved)[m.output].data.reshape(-1)[m.row]))
     hi, mid, lo = values
     return (hi - mid) / eps, (mid - lo) / eps
 
@@ -221,14 +252,13 @@ def gradgradcheck(
     derivative rules are themselves differentiated correctly (``torch.autograd.gradgradcheck``).
     """
     rng = np.random.default_rng(seed)
-    with no_grad():
-        probe = _outputs(fn(*[Tensor._make(_as_float64(x)) for x in inputs]))
+    points = [_as_float64(x) if _differentiable(x) else x for x in inputs]
+    probe = _call(fn, points)
     vs = [rng.standard_normal(o.shape) for o in probe]
 
-    @enable_grad()  # the numerical pass calls this under no_grad; it needs a graph inside
-    def first_derivative(*xs: Tensor) -> tuple[Tensor, ...]:
-        leaves = [x if x.requires_grad else x.detach().requires_grad_(True) for x in xs]
-        outs = _outputs(fn(*leaves))
+    def first_derivative(*xs: Any) -> tuple[Tensor, ...]:
+        leaves = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
+        outs = _outputs(fn(*xs))
         for leaf in leaves:
             leaf.grad = None
         total = None
@@ -245,4 +275,4 @@ def gradgradcheck(
             leaf.grad = None
         return grads
 
-    return gradcheck(first_derivative, inputs, eps=eps, atol=atol, rtol=rtol)
+    return gradcheck(first_derivative, points, eps=eps, atol=atol, rtol=rtol)
