@@ -187,3 +187,206 @@ def test_in_place_updates_keep_dtype_and_refuse_silent_truncation() -> None:
     ints.mul_(2)
     ints.fill_(0.7)  # fill_ converts to the tensor's dtype, as torch's does
     np.testing.assert_array_equal(ints.data, [0, 0, 0])
+
+
+# ----------------------------------------------------------------------------- torch API gaps
+
+
+def test_tensor_refuses_a_non_bool_requires_grad() -> None:
+    """Tensor(2, 3) is torch's uninitialised 2×3 tensor; here it would mean requires_grad=3."""
+    with pytest.raises(TypeError, match=r"requires_grad must be a bool, got 3.*tg\.zeros\(2, 3\)"):
+        tg.Tensor(2, 3)
+    assert tg.Tensor([1.0], True).requires_grad  # a bool, positional, is still fine
+
+
+def test_argmax_keepdim_without_dim_keeps_every_dim() -> None:
+    x = tg.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    assert x.argmax(keepdim=True).tolist() == [[5]]
+    assert x.argmin(None, True).tolist() == [[0]]
+    assert x.argmax().shape == () and tg.tensor(2.0).argmax(keepdim=True).shape == ()
+
+
+def test_full_max_and_min_refuse_keepdim_without_dim() -> None:
+    x = tg.ones(2, 3)
+    for op in (x.max, x.min):
+        with pytest.raises(TypeError, match=r"keepdim=True needs a dim.*am(ax|in)\(keepdim=True\)"):
+            op(keepdim=True)
+    assert x.max(keepdim=False).shape == () and x.amax(keepdim=True).shape == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "dtype"),
+    [
+        (float("nan"), tg.int64),
+        (float("inf"), tg.int64),
+        (float("-inf"), np.int32),
+        (300, np.uint8),
+        (2**63, None),
+        (2**70, None),  # numpy would make it an object and full() a float tensor
+        (1e300, tg.float32),
+    ],
+)
+def test_full_refuses_values_the_dtype_cannot_hold(value: float, dtype: object) -> None:
+    with pytest.raises(RuntimeError, match=r"full\(\): fill_value .* without overflow"):
+        tg.full((2,), value, dtype=dtype)  # type: ignore[arg-type]
+
+
+def test_full_keeps_values_the_dtype_can_hold() -> None:
+    assert tg.full((2,), 2.7, dtype=tg.int64).tolist() == [2, 2]  # truncated, as torch
+    assert tg.full((1,), 255, dtype=np.uint8).tolist() == [255]
+    assert np.isnan(tg.full((1,), float("nan")).item())  # nan and inf are floats
+    assert tg.full((1,), 2**40).dtype == np.int64 and tg.full((1,), True).dtype == np.bool_
+
+
+@pytest.mark.parametrize(
+    "data", [[2**63], [2**63, -1], 2**63, [[2**63], [1]], [2**64], [-(2**63) - 1]]
+)
+def test_tensor_refuses_python_ints_beyond_int64(data: object) -> None:
+    """numpy would give uint64, float64 or an object array; torch refuses the ints."""
+    with pytest.raises(OverflowError, match=r"tensor\(\): the Python int .* int64 range"):
+        tg.tensor(data)
+
+
+def test_python_ints_beyond_int64_are_fine_in_a_float_tensor() -> None:
+    assert tg.tensor([-(2**63)]).dtype == np.int64
+    assert tg.tensor([2**63], dtype=tg.float64).tolist() == [2.0**63]
+    assert tg.Tensor([2**64, -1]).dtype == np.float32  # Tensor() is always floating
+    assert tg.tensor([1.0, 2**70]).tolist() == [1.0, float(np.float32(2.0**70))]
+    with pytest.raises(OverflowError, match=r"add\(\)"):
+        tg.tensor([1]) + 2**63
+
+
+def test_grad_cannot_be_the_tensor_itself() -> None:
+    x = tg.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="its own grad"):
+        x.grad = x
+    x.grad = tg.zeros(2)
+    assert x.grad is not None and x.grad.tolist() == [0.0, 0.0]
+
+
+def test_format_a_0d_tensor_like_its_item() -> None:
+    loss = (tg.tensor([0.5, 1.0], requires_grad=True) ** 2).sum()
+    assert f"{loss:.4f}" == "1.2500" and f"{tg.tensor(3):d}" == "3"
+    assert f"{tg.tensor(0.25)}" == "0.25" and f"{tg.tensor(True)}" == "True"
+    x = tg.tensor([[1.0, 2.0]])
+    assert f"{x}" == str(x)
+    with pytest.raises(TypeError, match=r"'\.2f'.*shape \(1, 2\)"):
+        f"{x:.2f}"
+    with pytest.raises(TypeError):
+        f"{tg.tensor([2.5]):.2f}"  # one element, but 1-D: torch refuses it too
+
+
+def test_clone_is_a_differentiable_copy() -> None:
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    y = x.clone()
+    assert y.grad_fn is not None and y.grad_fn.name() == "CloneBackward"
+    assert y.tolist() == [1.0, 2.0] and not np.shares_memory(x.data, y.data)
+    (y * 3).sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [3.0, 3.0]
+    ints = tg.tensor([1, 2])
+    assert ints.clone().tolist() == [1, 2] and not ints.clone().requires_grad
+
+
+def test_contiguous_and_t() -> None:
+    x = tg.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    assert x.contiguous() is x
+    xt = x.t()
+    assert xt.tolist() == [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
+    c = xt.contiguous()
+    assert c.data.flags.c_contiguous and c.grad_fn is not None
+    assert c.grad_fn.name() == "CloneBackward" and c.tolist() == xt.tolist()
+    assert tg.ones(3).t().shape == (3,) and tg.tensor(2.0).t().shape == ()
+    with pytest.raises(ValueError, match=r"t\(\) expects .* <= 2 dimensions.*\(2, 3, 4\)"):
+        tg.ones(2, 3, 4).t()
+
+
+def test_contains() -> None:
+    x = tg.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    assert 5 in x and 5.0 in x and 7 not in x and tg.tensor(2.0) in x
+    assert tg.tensor([1.0, 9.0, 9.0]) in x  # broadcast: some entry matches
+    assert True in tg.tensor([True, False])
+    with pytest.raises(TypeError, match="Tensor or a number, got str"):
+        "a" in x  # noqa: B015
+
+
+def test_comparing_with_none_is_false_as_in_torch() -> None:
+    x = tg.ones(2)
+    assert (x == None) is False and (x != None) is True  # noqa: E711
+    assert (None == x) is False and (None != x) is True  # noqa: E711, SIM300
+
+
+def test_comparison_methods() -> None:
+    x = tg.tensor([1.0, 2.0, 3.0])
+    assert x.eq(2).tolist() == [False, True, False] and x.ne(2).tolist() == [True, False, True]
+    assert x.lt(2).tolist() == [True, False, False] and x.le(2).tolist() == [True, True, False]
+    assert x.gt(2).tolist() == [False, False, True] and x.ge(2).tolist() == [False, True, True]
+
+
+def test_var_and_std_take_unbiased() -> None:
+    x = tg.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])
+    np.testing.assert_allclose(x.var(unbiased=False).item(), np.var(x.data), rtol=1e-6)
+    np.testing.assert_allclose(x.var(1, True).data, np.var(x.data, axis=1, ddof=1), rtol=1e-6)
+    np.testing.assert_allclose(x.std(1, False, True).data, x.data.std(1, keepdims=True), rtol=1e-6)
+    assert x.var(0, unbiased=False, keepdim=True).shape == (1, 3)
+    with pytest.raises(TypeError, match="not both"):
+        x.var(unbiased=False, correction=0)
+    with pytest.raises(TypeError, match="unbiased must be a bool"):
+        x.std(unbiased=1)  # type: ignore[arg-type]
+
+
+def test_unary_plus_abs_and_casts() -> None:
+    x = tg.tensor([-1.5, 2.0], requires_grad=True)
+    assert +x is x and abs(x).tolist() == [1.5, 2.0] and abs(x).grad_fn is not None
+    with pytest.raises(TypeError, match="bool tensor"):
+        +tg.tensor([True])
+    assert x.is_floating_point() and not tg.tensor([1]).is_floating_point()
+    assert not tg.tensor([True]).is_floating_point()
+    assert x.int().dtype == np.int32 and x.int().tolist() == [-1, 2] and not x.int().requires_grad
+    assert x.bool().tolist() == [True, True] and tg.tensor([0, 3]).bool().tolist() == [False, True]
+    h = x.half()
+    assert h.dtype == np.float16 and h.grad_fn is not None
+    h.sum().backward()
+    assert x.grad is not None and x.grad.dtype == np.float32 and x.grad.tolist() == [1.0, 1.0]
+
+
+def test_bitwise_ops_on_bool_and_integer_tensors() -> None:
+    a, b = tg.tensor([True, True, False]), tg.tensor([True, False, False])
+    assert (a & b).tolist() == [True, False, False] and (a | b).tolist() == [True, True, False]
+    assert (a ^ b).tolist() == [False, True, False] and (~a).tolist() == [False, False, True]
+    assert (True & b).tolist() == [True, False, False] and (False | b).tolist() == b.tolist()
+    i = tg.tensor([1, 2, 3])
+    assert (i & 1).tolist() == [1, 0, 1] and (4 | i).tolist() == [5, 6, 7]
+    assert (1 ^ i).tolist() == [0, 3, 2] and (~i).tolist() == [-2, -3, -4]
+    assert (i.int() & 1).dtype == np.int32  # a Python int takes the tensor's dtype
+    mask = tg.tensor([1.0, 2.0], requires_grad=True) > 1
+    assert not (mask & mask).requires_grad and (mask & mask).dtype == np.bool_
+
+
+def test_bitwise_ops_refuse_floats_and_negation_refuses_bools() -> None:
+    x = tg.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"~ \(invert\).*float32"):
+        _ = ~x
+    with pytest.raises(TypeError, match=r"& \(bitwise_and\).*float32"):
+        x & 1
+    with pytest.raises(TypeError, match=r"\| \(bitwise_or\).*int64 and float32"):
+        tg.tensor([1]) | 1.5
+    with pytest.raises(TypeError, match="use the `~` operator"):
+        -tg.tensor([True, False])
+    assert (-tg.tensor([1, 2])).tolist() == [-1, -2]
+
+
+def test_api_gaps_agree_with_torch() -> None:
+    """A second opinion from PyTorch, where it is installed."""
+    torch = pytest.importorskip("torch")
+    data = [[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]
+    x, tx = tg.tensor(data), torch.tensor(data)
+    assert x.argmax(keepdim=True).tolist() == tx.argmax(keepdim=True).tolist()
+    assert tuple(x.argmin(keepdim=True).shape) == tuple(tx.argmin(keepdim=True).shape)
+    np.testing.assert_allclose(x.var(1, False).data, tx.var(1, False).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(x.std(unbiased=False).item(), tx.std(unbiased=False).item())
+    assert x.t().tolist() == tx.t().tolist() and (5 in x) == (5 in tx)
+    assert f"{x.sum():.3f}" == f"{tx.sum():.3f}" and (x == None) == (tx == None)  # noqa: E711
+    i, ti = tg.tensor([1, 2, 3]), torch.tensor([1, 2, 3])
+    for f in (lambda t: t & 1, lambda t: 6 | t, lambda t: t ^ t, lambda t: ~t):
+        assert f(i).tolist() == f(ti).tolist()
+    assert x.int().tolist() == tx.int().tolist() and x.bool().tolist() == tx.bool().tolist()

@@ -343,6 +343,17 @@ register(
     )
 )
 
+register(
+    OpDef(
+        "clone",
+        # order="C": a fresh row-major copy, so that contiguous() can be built on it.
+        lambda x: np.array(x, order="C"),
+        (lambda g, out, x: g,),
+        "out = x (a copy);  x̄ = g",
+        "unary",
+    )
+)
+
 # ----------------------------------------------------------------------------- reductions
 
 

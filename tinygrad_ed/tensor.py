@@ -12,11 +12,12 @@ can require grad. Python scalars in arithmetic take the tensor's dtype (``x32 * 
 
 from __future__ import annotations
 
+import numbers
 import operator
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple, Union, overload
 
 import numpy as np
 
@@ -94,6 +95,31 @@ def _fits(arr: np.ndarray, dtype: np.dtype[Any], what: str) -> None:
         )
 
 
+_INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
+
+
+def _big_ints(data: Any, arr: np.ndarray, to_float: bool, what: str) -> np.ndarray:
+    """``arr`` (numpy's array of ``data``) where ``data`` may hold Python ints beyond int64.
+
+    numpy stores such ints as uint64, float64 (mixed with negative ints) or objects. torch
+    converts them when the tensor is floating (a float in the data, or a float dtype asked
+    for) and otherwise refuses them ("Overflow when unpacking long"), as this does.
+    """
+    leaves = np.array(data, dtype=object).ravel()
+    if not all(isinstance(v, (int, float, np.integer, np.floating)) for v in leaves):
+        return arr  # strings, None, …: refused by the caller by dtype
+    if to_float or any(isinstance(v, (float, np.floating)) for v in leaves):
+        return arr.astype(np.float64)
+    big = [v for v in leaves if not _INT64_MIN <= v <= _INT64_MAX]
+    if big:
+        raise OverflowError(
+            f"{what}(): the Python int {big[0]} is outside the int64 range "
+            f"[{_INT64_MIN}, {_INT64_MAX}] (torch: 'Overflow when unpacking long'); "
+            "write it as a float, or pass a float dtype, for a floating tensor"
+        )
+    return arr
+
+
 def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor") -> np.ndarray:
     """Convert user data to a fresh numpy array following the dtype policy."""
     if isinstance(data, Tensor):
@@ -107,6 +133,17 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
             arr = np.array(data)
         except ValueError as e:  # numpy refuses ragged nested lists
             raise ValueError(f"{what}(): data must be a rectangular nested sequence: {e}") from None
+        # np.array stores Python ints beyond int64 as uint64, as objects or (beside negative
+        # ints) as float64 ≥ 2⁶³: a test of the kind, and for floats of the max, sends only
+        # those arrays to the slow check.
+        kind = arr.dtype.kind
+        if kind == "O" or (
+            infer
+            and dtype is None
+            and (kind == "u" or (kind == "f" and arr.size and arr.max() >= 2.0**63))
+        ):
+            to_float = not infer or (dtype is not None and dtype.kind in "fc")
+            arr = _big_ints(data, arr, to_float, what)
         if arr.dtype.kind in "fc" or (not infer and arr.dtype.kind in "iub"):
             arr = arr.astype(_default_dtype if arr.dtype.kind == "f" or not infer else arr.dtype)
         if dtype is not None:
@@ -141,6 +178,25 @@ def _describe(value: Any) -> str:
     if isinstance(value, (Tensor, np.ndarray)):
         return f"a value of shape {value.shape} and dtype {value.dtype}"
     return f"a value of type {type(value).__name__} ({value!r:.40})"
+
+
+_NO_KEEPDIM = (
+    "{op}(): keepdim=True needs a dim, as in torch (the full {op}() takes no keepdim); "
+    "use {op}(dim, keepdim=True), or {alt}(keepdim=True) to keep every dim"
+)
+
+
+def _correction(unbiased: bool | None, correction: int | None, op: str) -> int:
+    """The divisor's correction from torch's two spellings: ``unbiased`` or ``correction``."""
+    if unbiased is None:
+        return 1 if correction is None else correction
+    if correction is not None:
+        raise TypeError(f"{op}(): pass unbiased or correction, not both")
+    if type(unbiased) is not bool:
+        raise TypeError(
+            f"{op}(): unbiased must be a bool, got {unbiased!r} (use correction= for a number)"
+        )
+    return 1 if unbiased else 0
 
 
 class _MinMax(NamedTuple):
@@ -206,6 +262,14 @@ class Tensor:
     _base: Tensor | None
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        if type(requires_grad) is not bool:
+            # Tensor(2, 3) would otherwise mean requires_grad=3 and quietly make the scalar 2.
+            raise TypeError(
+                f"Tensor(): requires_grad must be a bool, got {requires_grad!r}. The arguments "
+                "are (data, requires_grad, dtype): torch.Tensor(2, 3) is torch's legacy "
+                "uninitialised constructor, which this library does not have; use "
+                "tg.zeros(2, 3) for a shape and tg.tensor(data) for data"
+            )
         self.data = _as_array(data, dtype, infer=False, what="Tensor")
         self._grad = None
         self._node = None
@@ -248,6 +312,8 @@ class Tensor:
                 raise TypeError(
                     f"assigned grad expected to be a Tensor or None but got {type(value).__name__}"
                 )
+            if value is self:  # the next backward would accumulate into the tensor itself
+                raise RuntimeError("can't assign a tensor as its own grad (x.grad = x)")
             if value.shape != self.shape or value.dtype != self.dtype:
                 raise RuntimeError(
                     f"assigned grad has shape {value.shape} and dtype {value.dtype}, but the "
@@ -356,6 +422,29 @@ class Tensor:
                 "is ambiguous"
             )
         return bool(self.data.item())
+
+    def __format__(self, format_spec: str) -> str:
+        """A 0-d tensor formats like its item, so ``f"{loss:.4f}"`` works; any other tensor
+        takes only the empty spec, giving ``str(x)`` (both as ``torch.Tensor.__format__``)."""
+        if self.data.ndim == 0:
+            return format(self.item(), format_spec)
+        if format_spec:
+            raise TypeError(
+                f"unsupported format string {format_spec!r} passed to Tensor.__format__: only "
+                f"a 0-d tensor formats like a number, this one has shape {self.shape} "
+                "(format x.item() or x.tolist() instead)"
+            )
+        return str(self)
+
+    def __contains__(self, element: Any) -> bool:
+        """``element in x``: whether any entry equals ``element``, a number or a tensor that
+        broadcasts against x (torch: ``(element == x).any().item()``)."""
+        if not isinstance(element, (Tensor, numbers.Number)):
+            raise TypeError(
+                "Tensor.__contains__ only supports a Tensor or a number, "
+                f"got {type(element).__name__}"
+            )
+        return bool((self == element).data.any())
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, separator=", ", prefix="tensor(", threshold=200)
@@ -546,7 +635,25 @@ class Tensor:
         return _binary(_POW, self, other, reflected=True)
 
     def __neg__(self) -> Tensor:
-        return _apply(_NEG, self)
+        try:  # a try costs nothing until it raises (Python 3.11+): the hot path is unchanged
+            return _apply(_NEG, self)
+        except TypeError:
+            if self.data.dtype != np.bool_:
+                raise
+            raise TypeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` operator instead."
+            ) from None
+
+    def __pos__(self) -> Tensor:
+        """``+x`` is x itself (``torch.Tensor.__pos__``), refused for bool tensors as in torch."""
+        if self.data.dtype == np.bool_:
+            raise TypeError("The `+` operator, on a bool tensor is not supported.")
+        return self
+
+    def __abs__(self) -> Tensor:
+        """``abs(x)``, the same as ``x.abs()``."""
+        return self.abs()
 
     def __rmatmul__(self, other: Any) -> Tensor:
         return self._other(other).matmul(self)
@@ -743,16 +850,96 @@ class Tensor:
     def __ge__(self, other: Any) -> Tensor:
         return self._compare(other, np.greater_equal)
 
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+    # ``x == None`` is False and ``x != None`` True, as in torch (``if x == None`` in user code
+    # must not raise); ``x.eq(None)`` still refuses None.
+    @overload  # type: ignore[override]
+    def __eq__(self, other: None) -> bool: ...
+    @overload
+    def __eq__(self, other: Any) -> Tensor: ...
+    def __eq__(self, other: Any) -> Tensor | bool:
+        if other is None:
+            return False
         return self._compare(other, np.equal)
 
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+    @overload  # type: ignore[override]
+    def __ne__(self, other: None) -> bool: ...
+    @overload
+    def __ne__(self, other: Any) -> Tensor: ...
+    def __ne__(self, other: Any) -> Tensor | bool:
+        if other is None:
+            return True
         return self._compare(other, np.not_equal)
 
     __hash__ = object.__hash__
 
     def eq(self, other: Any) -> Tensor:
+        """``self == other`` elementwise, as a bool tensor (``torch.eq``)."""
         return self._compare(other, np.equal)
+
+    def ne(self, other: Any) -> Tensor:
+        """``self != other`` elementwise (``torch.ne``)."""
+        return self._compare(other, np.not_equal)
+
+    def lt(self, other: Any) -> Tensor:
+        """``self < other`` elementwise (``torch.lt``)."""
+        return self._compare(other, np.less)
+
+    def le(self, other: Any) -> Tensor:
+        """``self <= other`` elementwise (``torch.le``)."""
+        return self._compare(other, np.less_equal)
+
+    def gt(self, other: Any) -> Tensor:
+        """``self > other`` elementwise (``torch.gt``)."""
+        return self._compare(other, np.greater)
+
+    def ge(self, other: Any) -> Tensor:
+        """``self >= other`` elementwise (``torch.ge``)."""
+        return self._compare(other, np.greater_equal)
+
+    # ------------------------------------------------------------------ bitwise (no grad)
+
+    def _bitwise(self, other: Any, fn: np.ufunc, op: str) -> Tensor:
+        """``fn`` of bool or integer operands (torch's ``&``, ``|``, ``^``), without grad."""
+        # A Python int or bool stays a scalar, so int32 & 1 is int32 as in torch.
+        y = other if type(other) in (int, bool) else self._other(other, op).data
+        dtypes = (self.dtype, np.asarray(y).dtype)
+        if any(d.kind not in "biu" for d in dtypes):
+            raise TypeError(
+                f"{op} is only supported on bool and integer tensors, got dtypes "
+                f"{dtypes[0]} and {dtypes[1]} (shapes {self.shape} and {np.shape(y)})"
+            )
+        try:
+            return Tensor._make(np.asarray(fn(self.data, y)))
+        except (ValueError, TypeError, OverflowError) as e:
+            raise _error(
+                e, f"{op}: invalid operands of shapes {self.shape} and {np.shape(y)}: {e}"
+            ) from None
+
+    def __and__(self, other: Any) -> Tensor:
+        """``x & y``: logical and of bool tensors, bitwise and of integers (no grad)."""
+        return self._bitwise(other, np.bitwise_and, "& (bitwise_and)")
+
+    def __or__(self, other: Any) -> Tensor:
+        """``x | y``: logical or of bool tensors, bitwise or of integers (no grad)."""
+        return self._bitwise(other, np.bitwise_or, "| (bitwise_or)")
+
+    def __xor__(self, other: Any) -> Tensor:
+        """``x ^ y``: logical xor of bool tensors, bitwise xor of integers (no grad)."""
+        return self._bitwise(other, np.bitwise_xor, "^ (bitwise_xor)")
+
+    # The three are commutative, so the reflected forms (``True & x``) are the same ops.
+    __rand__ = __and__
+    __ror__ = __or__
+    __rxor__ = __xor__
+
+    def __invert__(self) -> Tensor:
+        """``~x``: logical not of a bool tensor, bitwise not of an integer one (no grad)."""
+        if self.data.dtype.kind not in "biu":
+            raise TypeError(
+                f"~ (invert) is only supported on bool and integer tensors, not {self.dtype} "
+                f"(shape {self.shape}); for a float tensor x, ~(x != 0) is x == 0"
+            )
+        return Tensor._make(np.asarray(np.invert(self.data)))
 
     # ------------------------------------------------------------------ elementwise
 
@@ -831,13 +1018,25 @@ class Tensor:
                 f"(shape {self.shape}); convert it with .float()"
             )
 
+    def is_floating_point(self) -> bool:
+        """Whether the dtype is a float (``torch.Tensor.is_floating_point``)."""
+        return self.data.dtype.kind == "f"
+
+    # The casts of torch.Tensor; only those to a float dtype keep the graph.
     def float(self) -> Tensor:
+        """``to(float32)`` (``torch.Tensor.float``)."""
         return self.to(np.float32)
 
     def double(self) -> Tensor:
+        """``to(float64)`` (``torch.Tensor.double``)."""
         return self.to(np.float64)
 
+    def half(self) -> Tensor:
+        """``to(float16)`` (``torch.Tensor.half``)."""
+        return self.to(np.float16)
+
     def long(self) -> Tensor:
+        """``to(int64)`` (``torch.Tensor.long``)."""
         return self.to(np.int64)
 
     # ------------------------------------------------------------------ reductions
@@ -856,11 +1055,17 @@ class Tensor:
     def var(
         self,
         dim: int | Sequence[int] | None = None,
-        *,
-        correction: int = 1,
+        unbiased: bool | None = None,
         keepdim: bool = False,
+        *,
+        correction: int | None = None,
     ) -> Tensor:
-        """Σ (x − mean)² / (N − correction) over ``dim`` (``torch.var``; Bessel by default)."""
+        """Σ (x − mean)² / (N − correction) over ``dim`` (``torch.var``; Bessel by default).
+
+        ``unbiased`` is torch's older spelling of the correction: True is 1, False is 0; as in
+        torch it may be passed by position, ``x.var(dim, unbiased, keepdim)``.
+        """
+        correction = _correction(unbiased, correction, "var")
         self._need_float("var")
         dims = self._dims(dim, "var")
         count = int(np.prod([self.shape[d] for d in dims]))
@@ -880,10 +1085,13 @@ class Tensor:
     def std(
         self,
         dim: int | Sequence[int] | None = None,
-        *,
-        correction: int = 1,
+        unbiased: bool | None = None,
         keepdim: bool = False,
+        *,
+        correction: int | None = None,
     ) -> Tensor:
+        """√var with the same arguments (``torch.std``)."""
+        correction = _correction(unbiased, correction, "std")
         return self.var(dim, correction=correction, keepdim=keepdim).sqrt()
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
@@ -899,8 +1107,13 @@ class Tensor:
         return _apply(_AMIN, self, dim=dims, keepdim=keepdim)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """Full ``max()`` (ties share the gradient) or ``(values, indices)`` along ``dim``."""
+        """Full ``max()`` (ties share the gradient) or ``(values, indices)`` along ``dim``.
+
+        As in torch, ``keepdim=True`` needs a dim; ``amax(keepdim=True)`` keeps every dim.
+        """
         if dim is None:
+            if keepdim:
+                raise TypeError(_NO_KEEPDIM.format(op="max", alt="amax"))
             return self.amax()
         d = self._dim(dim, "max")
         if self.ndim == 0:  # a 0-d tensor is its own max along dim 0, at index 0
@@ -910,8 +1123,13 @@ class Tensor:
         return _MinMax(values, self.argmax(d, keepdim))
 
     def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """Full ``min()`` (ties share the gradient) or ``(values, indices)`` along ``dim``."""
+        """Full ``min()`` (ties share the gradient) or ``(values, indices)`` along ``dim``.
+
+        As in torch, ``keepdim=True`` needs a dim; ``amin(keepdim=True)`` keeps every dim.
+        """
         if dim is None:
+            if keepdim:
+                raise TypeError(_NO_KEEPDIM.format(op="min", alt="amin"))
             return self.amin()
         d = self._dim(dim, "min")
         if self.ndim == 0:
@@ -921,19 +1139,23 @@ class Tensor:
         return _MinMax(values, self.argmin(d, keepdim))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the max, over the flattened tensor if ``dim`` is None (int64, no grad)."""
+        """Index of the max, over the flattened tensor if ``dim`` is None (int64, no grad);
+        ``keepdim`` then gives it shape (1, …, 1), as torch."""
         if dim is None:
             self._nonempty("argmax", tuple(range(self.ndim)))
-            return Tensor._make(np.asarray(self.data.argmax(), dtype=np.int64))
+            flat = np.asarray(self.data.argmax(), dtype=np.int64)
+            return Tensor._make(flat.reshape((1,) * self.ndim) if keepdim else flat)
         d = self._dim(dim, "argmax")
         self._nonempty("argmax", (d,))
         return Tensor._make(self.data.argmax(axis=d, keepdims=keepdim).astype(np.int64))
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the min, over the flattened tensor if ``dim`` is None (int64, no grad)."""
+        """Index of the min, over the flattened tensor if ``dim`` is None (int64, no grad);
+        ``keepdim`` then gives it shape (1, …, 1), as torch."""
         if dim is None:
             self._nonempty("argmin", tuple(range(self.ndim)))
-            return Tensor._make(np.asarray(self.data.argmin(), dtype=np.int64))
+            flat = np.asarray(self.data.argmin(), dtype=np.int64)
+            return Tensor._make(flat.reshape((1,) * self.ndim) if keepdim else flat)
         d = self._dim(dim, "argmin")
         self._nonempty("argmin", (d,))
         return Tensor._make(self.data.argmin(axis=d, keepdims=keepdim).astype(np.int64))
@@ -1050,6 +1272,24 @@ class Tensor:
         order[a], order[b] = order[b], order[a]
         return _apply(_PERMUTE, self, dims=tuple(order))  # valid by construction
 
+    def t(self) -> Tensor:
+        """The transpose of a tensor of at most 2 dims, itself below 2 (``torch.Tensor.t``)."""
+        if self.data.ndim > 2:
+            raise ValueError(
+                f"t() expects a tensor with <= 2 dimensions, but this one has shape "
+                f"{self.shape}; use transpose(dim0, dim1) or mT"
+            )
+        return self.T
+
+    def clone(self) -> Tensor:
+        """A copy in its own memory that stays in the graph (``torch.clone``); x̄ = g."""
+        return _apply(_CLONE, self)
+
+    def contiguous(self) -> Tensor:
+        """Itself if its data is row-major contiguous, else a contiguous ``clone()``
+        (``torch.Tensor.contiguous``)."""
+        return self if self.data.flags.c_contiguous else self.clone()
+
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast size-1 dims to ``sizes`` without copying (``torch.expand``; -1 keeps a dim)."""
         target = _shape_args(sizes, "expand")
@@ -1076,6 +1316,16 @@ class Tensor:
     def _index_add(self, shape: Shape, index: Any) -> Tensor:
         """zeros(shape) with self added at ``index`` (the adjoint of ``x[index]``)."""
         return _apply(_INDEX_ADD, self, shape=shape, index=index)
+
+    # Last in the class: below these, mypy would read an `int` or `bool` annotation in the
+    # class body as the method.
+    def int(self) -> Tensor:
+        """``to(int32)`` (``torch.Tensor.int``)."""
+        return self.to(np.int32)
+
+    def bool(self) -> Tensor:
+        """``to(bool)``: True where nonzero (``torch.Tensor.bool``)."""
+        return self.to(np.bool_)
 
 
 _new = object.__new__
@@ -1225,7 +1475,7 @@ _SUM, _AMAX, _AMIN = OPS["sum"], OPS["amax"], OPS["amin"]
 _MAX_DIM, _MIN_DIM = OPS["max_dim"], OPS["min_dim"]
 _SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmul"]
 _RESHAPE, _PERMUTE, _EXPAND = OPS["reshape"], OPS["permute"], OPS["expand"]
-_GETITEM, _INDEX_ADD, _CAT = OPS["getitem"], OPS["index_add"], OPS["cat"]
+_GETITEM, _INDEX_ADD, _CAT, _CLONE = OPS["getitem"], OPS["index_add"], OPS["cat"], OPS["clone"]
 
 
 # ----------------------------------------------------------------------------- free functions
@@ -1334,11 +1584,28 @@ def full(
     value's type unless ``dtype`` is given."""
     if not isinstance(fill_value, (bool, int, float, np.number, np.bool_)):
         raise TypeError(f"full(): fill_value must be a number, got {fill_value!r}")
-    if dtype is None:
-        kind = np.asarray(fill_value).dtype.kind
-        dtype = bool if kind == "b" else np.int64 if kind in "iu" else _default_dtype
+    if dtype is None:  # by the Python type: numpy would make 2**70 an object, not an int
+        if isinstance(fill_value, (bool, np.bool_)):
+            dtype = bool
+        else:
+            dtype = np.int64 if isinstance(fill_value, (int, np.integer)) else _default_dtype
+    d = _check_dtype(dtype, "full")
+    # numpy would wrap these around (nan and inf become the smallest int) or raise its own
+    # OverflowError; torch refuses them. nan fails every comparison, so the test catches it.
+    if d.kind in "iu":
+        info = np.iinfo(d)
+        if not info.min <= fill_value <= info.max:
+            raise RuntimeError(
+                f"full(): fill_value {fill_value!r:.40} cannot be converted to type {d} "
+                f"without overflow ({d} holds {info.min} to {info.max})"
+            )
+    if d.kind == "f" and float(np.finfo(d).max) < abs(fill_value) < float("inf"):
+        raise RuntimeError(
+            f"full(): fill_value {fill_value!r:.40} cannot be converted to type {d} without "
+            f"overflow (the largest {d} is {np.finfo(d).max})"
+        )
     shape = _size(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full")
-    return _filled(shape, fill_value, dtype, requires_grad, "full")
+    return _filled(shape, fill_value, d, requires_grad, "full")
 
 
 def zeros_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
