@@ -25,8 +25,7 @@ def run_observed(root: Tensor) -> list[Node]:
     """Backward from ``root`` recording the nodes in the order the engine processes them."""
     seen: list[Node] = []
     autograd.backward(
-        root._node,  # type: ignore[arg-type]
-        tg.ones_like(root),
+        {root._node: tg.ones_like(root)},
         retain_graph=False,
         create_graph=False,
         wrap=Tensor._make,
@@ -331,3 +330,58 @@ def test_detect_anomaly_names_the_op() -> None:
     ):
         x.sqrt().sum().backward()
     assert not autograd._mode.anomaly
+
+
+# ----------------------------------------------------------------------------- autograd.grad
+
+
+def test_grad_returns_adjoints_without_touching_grad_and_differentiates_again() -> None:
+    x, w = leaf(1.0, 2.0, -3.0), leaf(0.5, 0.25, 2.0)
+    (gx,) = autograd.grad((x**3 * w).sum(), x, create_graph=True)
+    np.testing.assert_allclose(gx.data, 3 * x.data**2 * w.data)
+    assert x.grad is None and w.grad is None and gx.requires_grad
+    (hx, hw) = autograd.grad(gx.sum(), [x, w])  # d/dx and d/dw of Σ 3x²w
+    np.testing.assert_allclose(hx.data, 6 * x.data * w.data)
+    np.testing.assert_allclose(hw.data, 3 * x.data**2)
+    assert x.grad is None and w.grad is None
+
+
+def test_grad_of_several_outputs_non_leaf_inputs_and_unused_inputs() -> None:
+    x, unused = leaf(1.0, 2.0), leaf(5.0)
+    z = x * 2.0
+    a, b = z.sum(), (z * z).sum()
+    gz, gx = autograd.grad([a, b], [z, x], retain_graph=True)  # Σ over outputs, as torch
+    np.testing.assert_allclose(gz.data, 1 + 2 * z.data)
+    np.testing.assert_allclose(gx.data, 2 * (1 + 2 * z.data))
+    (g,) = autograd.grad(b, z, grad_outputs=tg.tensor(3.0, dtype=np.float64), retain_graph=True)
+    np.testing.assert_allclose(g.data, 6 * z.data)
+    with pytest.raises(RuntimeError, match=r"input 1 \(shape \(1,\)\) was not used"):
+        autograd.grad(a, [x, unused], retain_graph=True)
+    assert autograd.grad(a, [x, unused], allow_unused=True, retain_graph=True)[1] is None
+    (zero,) = autograd.grad(a, unused, materialize_grads=True, retain_graph=True)
+    np.testing.assert_array_equal(zero.data, [0.0])
+    with pytest.raises(RuntimeError, match="element 0 of inputs does not require grad"):
+        autograd.grad(a, tg.ones(2))
+    with pytest.raises(ValueError, match="grad_outputs has 1 entries for 2 outputs"):
+        autograd.grad([a, b], x, grad_outputs=[tg.ones(())])
+
+
+def test_grad_runs_only_the_part_of_the_graph_that_leads_to_the_inputs() -> None:
+    calls: list[str] = []
+    x, w = leaf(1.0, 2.0), leaf(3.0, 4.0)
+    hx, hw = x * 2.0, w * 2.0
+    hx.register_hook(lambda g: calls.append("x") or None)  # type: ignore[func-returns-value]
+    hw.register_hook(lambda g: calls.append("w") or None)  # type: ignore[func-returns-value]
+    autograd.grad((hx * hw).sum(), x)
+    assert calls == ["x"]
+
+
+def test_backward_with_inputs_accumulates_only_into_those() -> None:
+    x, w = leaf(1.0, 2.0), leaf(3.0, 4.0)
+    (x * w).sum().backward(inputs=[w])
+    assert x.grad is None
+    np.testing.assert_allclose(w.grad.data, x.data)  # type: ignore[union-attr]
+    h = x * w
+    (h * h).sum().backward(inputs=h)  # a non-leaf input gets .grad too, as in torch
+    np.testing.assert_allclose(h.grad.data, 2 * h.data)  # type: ignore[union-attr]
+    assert x.grad is None

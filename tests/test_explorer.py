@@ -62,8 +62,7 @@ def engine_run(loss: Tensor) -> dict[int, tuple[np.ndarray, list[np.ndarray | No
 
     assert loss._node is not None
     autograd.backward(
-        loss._node,
-        Tensor._make(np.ones_like(loss.data)),
+        {loss._node: Tensor._make(np.ones_like(loss.data))},
         retain_graph=True,
         create_graph=False,
         wrap=Tensor._make,

@@ -259,8 +259,8 @@ _clock = 0
 OUTPUT_CHANGED = -1
 
 
-def toposort(root: Vertex) -> list[Vertex]:
-    """All vertices reachable from ``root``, each after all of its consumers.
+def toposort(*roots: Vertex) -> list[Vertex]:
+    """All vertices reachable from the roots, each after all of its consumers.
 
     An iterative depth-first search (no recursion limit): the stack holds the current path,
     each vertex with an iterator over the inputs it has yet to visit. A vertex is finished,
@@ -271,23 +271,28 @@ def toposort(root: Vertex) -> list[Vertex]:
     Vertices key sets and dicts by identity: Node and Tensor keep ``object.__hash__``, whose
     values differ for distinct live objects, so ``Tensor.__eq__`` (elementwise) is never asked.
     """
-    if type(root) is not Node:  # a leaf: nothing below it
-        return [root]
-    visited: set[Vertex] = {root}
+    visited: set[Vertex] = set()
     post: list[Vertex] = []
-    stack = [(root, iter(root.parents))]
-    while stack:
-        v, inputs = stack[-1]
-        for p in inputs:
-            if p is not None and p not in visited:
-                visited.add(p)
-                if type(p) is Node:  # descend; v's iterator resumes when p is finished
-                    stack.append((p, iter(p.parents)))
-                    break
-                post.append(p)  # a leaf has no inputs: finished as soon as it is seen
-        else:  # every input of v is finished
-            stack.pop()
-            post.append(v)
+    for root in roots:  # one search per root; a later one skips what an earlier one finished
+        if root in visited:
+            continue
+        visited.add(root)
+        if type(root) is not Node:  # a leaf: nothing below it
+            post.append(root)
+            continue
+        stack = [(root, iter(root.parents))]
+        while stack:
+            v, inputs = stack[-1]
+            for p in inputs:
+                if p is not None and p not in visited:
+                    visited.add(p)
+                    if type(p) is Node:  # descend; v's iterator resumes when p is finished
+                        stack.append((p, iter(p.parents)))
+                        break
+                    post.append(p)  # a leaf has no inputs: finished as soon as it is seen
+            else:  # every input of v is finished
+                stack.pop()
+                post.append(v)
     post.reverse()
     return post
 
@@ -321,25 +326,29 @@ Observer = Callable[[Node, "Tensor", "tuple[Tensor | None, ...]"], None]
 
 
 def backward(
-    root: Vertex,
-    seed: Tensor,
+    seeds: dict[Vertex, Tensor],
     *,
     retain_graph: bool,
     create_graph: bool,
     wrap: Callable[[np.ndarray, Node | None], Tensor],
     observer: Observer | None = None,
+    capture: dict[Vertex, Tensor | None] | None = None,
 ) -> None:
-    """Run the dynamic program from ``root`` with adjoint ``seed``, filling leaves' ``.grad``.
+    """Run the dynamic program from the roots (``seeds``: root → its adjoint), filling leaves'
+    ``.grad``.
 
     ``wrap(array, node)`` makes a Tensor of a node's output for the derivative rules (attached
     to the node when ``create_graph`` so that the backward pass is itself differentiable).
     ``observer(node, g, input_grads)``, if given, sees every step: viz and the explorer use it.
+    ``capture``, if given, receives the adjoints of its vertices instead, and no ``.grad`` is
+    touched (``grad()``); only the part of the graph that leads to them is run.
     """
-    order = toposort(root)
-    grads: dict[Vertex, Tensor] = {root: seed}
-    # The memory handed out so far (the seed's, then each new .grad's): a rule may pass its
+    order = toposort(*seeds)
+    grads: dict[Vertex, Tensor] = dict(seeds)
+    # The memory handed out so far (the seeds', then each new .grad's): a rule may pass its
     # adjoint on unchanged (x + y sends g to both), and two .grads must never share an array.
-    given = {id(_owner(seed.data))}
+    given = {id(_owner(s.data)) for s in seeds.values()}
+    needed = None if capture is None else _leading_to(order, capture)
     anomaly = _mode.anomaly
     # The graph holds no reference cycles, so reference counting frees everything backward
     # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
@@ -348,7 +357,12 @@ def backward(
             g = grads.pop(v, None)
             if g is None:  # v does not influence the root through differentiable paths
                 continue
-            if type(v) is not Node:
+            if capture is not None:
+                if v in capture:  # complete: every consumer came first
+                    capture[v] = g
+                if type(v) is not Node:
+                    continue
+            elif type(v) is not Node:
                 _accumulate_leaf(v, g, create_graph, given)
                 continue
             saved = v.saved
@@ -363,8 +377,8 @@ def backward(
             sent: list[Tensor | None] = []
             for i, p in enumerate(v.parents):
                 rule = op.vjps[0] if op.variadic else op.vjps[i]
-                if p is None or rule is None:  # no grad wanted, or not differentiable
-                    sent.append(None)
+                if p is None or rule is None or (needed is not None and p not in needed):
+                    sent.append(None)  # no grad wanted, not differentiable, or not asked for
                     continue
                 if op.variadic:  # one rule for every input, told which one it is
                     gi = rule(g, out, *saved, input_index=i, **kwargs)
@@ -382,6 +396,83 @@ def backward(
                 observer(v, g, tuple(sent))
             if not retain_graph:
                 v.saved = v.out = None
+
+
+def _leading_to(order: list[Vertex], targets: dict[Vertex, Any]) -> set[Vertex]:
+    """The vertices of ``order`` with a path to a target (inputs come last in ``order``)."""
+    needed: set[Vertex] = set()
+    for v in reversed(order):
+        if v in targets or (
+            type(v) is Node and any(p is not None and p in needed for p in v.parents)
+        ):
+            needed.add(v)
+    return needed
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple[Any, ...]:
+    """The adjoints ∂(Σ outputs·grad_outputs)/∂input of each input, returned, not accumulated.
+
+    PyTorch equivalent: ``torch.autograd.grad``. Runs the same dynamic program as
+    ``backward()`` but leaves every ``.grad`` alone; with ``create_graph=True`` the results
+    are themselves differentiable (Hessian-vector products: ``grad(grad(f, x, create_graph=
+    True)[0] @ v, x)``). An input the outputs do not depend on raises unless ``allow_unused``
+    (then its entry is None) or ``materialize_grads`` (then zeros).
+    """
+    outs, ins = _sequence(outputs), _sequence(inputs)
+    gos = (None,) * len(outs) if grad_outputs is None else _sequence(grad_outputs)
+    if len(gos) != len(outs):
+        raise ValueError(
+            f"grad(): grad_outputs has {len(gos)} entries for {len(outs)} outputs; give one each"
+        )
+    seeds: dict[Vertex, Tensor] = {}
+    for i, (o, go) in enumerate(zip(outs, gos)):
+        if not o.requires_grad:
+            raise RuntimeError(
+                f"grad(): element {i} of outputs does not require grad and does not have a grad_fn"
+            )
+        seed = o._seed(go, "grad")
+        v = o if o._node is None else o._node
+        seeds[v] = seed if v not in seeds else seeds[v] + seed
+    capture: dict[Vertex, Tensor | None] = {}
+    for i, t in enumerate(ins):
+        if not t.requires_grad:
+            raise RuntimeError(f"grad(): element {i} of inputs does not require grad")
+        capture[t if t._node is None else t._node] = None
+    backward(
+        seeds,
+        retain_graph=create_graph if retain_graph is None else retain_graph,
+        create_graph=create_graph,
+        wrap=type(outs[0])._make,
+        capture=capture,
+    )
+    result: list[Any] = []
+    for i, t in enumerate(ins):
+        g = capture[t if t._node is None else t._node]
+        if g is None:
+            if materialize_grads:
+                g = type(t)._make(np.zeros_like(t.data))
+            elif not allow_unused:
+                raise RuntimeError(
+                    f"grad(): input {i} (shape {t.shape}) was not used in the graph of the "
+                    "outputs; pass allow_unused=True to get None for it"
+                )
+        elif g.data.dtype != t.data.dtype:
+            g = g.to(t.dtype)
+        result.append(g)
+    return tuple(result)
+
+
+def _sequence(value: Any) -> tuple[Any, ...]:
+    """A Tensor, or a list or tuple of them, as a tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
 
 def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:

@@ -523,37 +523,59 @@ class Tensor:
         gradient: TensorLike | None = None,
         retain_graph: bool | None = None,
         create_graph: bool = False,
+        inputs: Tensor | Sequence[Tensor] | None = None,
     ) -> None:
         """Accumulate ∂self/∂leaf (times ``gradient``) into every leaf's ``.grad``.
 
         PyTorch equivalent: ``torch.Tensor.backward``. ``gradient`` is the seed adjoint; it may
         be omitted only for a one-element output. ``retain_graph`` defaults to ``create_graph``.
+        With ``inputs``, only those tensors (leaves or not) accumulate ``.grad``.
         """
         if not self.requires_grad:
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn"
             )
+        seed = self._seed(gradient, "backward")
+        retain = create_graph if retain_graph is None else retain_graph
+        root = self if self._node is None else self._node  # a leaf root: .grad += the seed
+        if inputs is None:
+            autograd.backward(
+                {root: seed}, retain_graph=retain, create_graph=create_graph, wrap=Tensor._make
+            )
+            return
+        chosen = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        if not chosen:
+            raise RuntimeError("backward(): inputs argument must not be empty")
+        grads = autograd.grad(
+            self,
+            chosen,
+            seed,
+            retain_graph=retain,
+            create_graph=create_graph,
+            allow_unused=True,
+        )
+        given: set[int] = set()
+        for t, g in zip(chosen, grads):
+            if g is not None:
+                autograd._accumulate_leaf(t, g, create_graph, given)
+
+    def _seed(self, gradient: TensorLike | None, op: str) -> Tensor:
+        """The adjoint a backward pass from this tensor starts with: ``gradient``, checked, or
+        1 for a one-element tensor."""
         if gradient is None:
             if self.data.size != 1:
                 raise RuntimeError(
                     f"grad can be implicitly created only for scalar outputs; this output has "
                     f"shape {self.shape}: pass gradient= of the same shape"
                 )
-            seed = Tensor._make(np.array(1, dtype=self.data.dtype).reshape(self.data.shape))
-        else:
-            seed = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=self.dtype)
-            if seed.shape != self.shape:
-                raise RuntimeError(
-                    f"backward(): gradient has shape {seed.shape} but the output has shape "
-                    f"{self.shape}; they must match"
-                )
-        autograd.backward(
-            self if self._node is None else self._node,  # a leaf root: .grad += the seed
-            seed,
-            retain_graph=create_graph if retain_graph is None else retain_graph,
-            create_graph=create_graph,
-            wrap=Tensor._make,
-        )
+            return Tensor._make(np.array(1, dtype=self.data.dtype).reshape(self.data.shape))
+        seed = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=self.dtype)
+        if seed.shape != self.shape:
+            raise RuntimeError(
+                f"{op}(): gradient has shape {seed.shape} but the output has shape "
+                f"{self.shape}; they must match"
+            )
+        return seed
 
     # ------------------------------------------------------------------ applying ops
 

@@ -265,8 +265,7 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
     try:
         if isinstance(root, Node):
             autograd.backward(
-                root,
-                seed,
+                {root: seed},
                 retain_graph=True,
                 create_graph=False,
                 wrap=Tensor._make,

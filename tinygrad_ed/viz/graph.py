@@ -356,8 +356,7 @@ def _run_backward(rec: _Record, fn: str) -> None:
         for leaf in leaves:
             leaf._hooks = None
         autograd.backward(
-            root,
-            Tensor._make(seed),
+            {root: Tensor._make(seed)},
             retain_graph=True,
             create_graph=False,
             wrap=Tensor._make,
