@@ -350,9 +350,7 @@ def backward(
     given = {id(_owner(s.data)) for s in seeds.values()}
     needed = None if capture is None else _leading_to(order, capture)
     anomaly = _mode.anomaly
-    # The graph holds no reference cycles, so reference counting frees everything backward
-    # discards; pausing the cyclic collector saves it from rescanning the graph mid-pass.
-    with enable_grad() if create_graph else no_grad(), _gc_paused():
+    with _backward_mode(create_graph):
         for v in order:
             g = grads.pop(v, None)
             if g is None:  # v does not influence the root through differentiable paths
@@ -560,7 +558,7 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int
         if not data.flags.c_contiguous and leaf.data.flags.c_contiguous:
             data = np.ascontiguousarray(data)
         elif leaf._grad is None:  # this array becomes .grad: copied if another holds it already
-            owner = id(_owner(data))
+            owner = id(data if data.base is None else data.base)  # _owner, inlined: per leaf
             if owner in given:
                 data = data.copy()
             else:
@@ -572,11 +570,31 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int
     leaf._grad = g if leaf._grad is None else leaf._grad + g
 
 
-class _gc_paused:  # a class, not @contextmanager: it runs on every backward
+class _gc_paused:  # a class, not @contextmanager: viz pauses the collector for large drawings
     def __enter__(self) -> None:
         self.was_enabled = gc.isenabled()
         gc.disable()
 
     def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+class _backward_mode(_gc_paused):  # its own enter/exit: one frame each on every backward
+    """Inside backward: grad mode on only to record a differentiable backward pass
+    (``create_graph``), and the cyclic collector paused. The graph holds no reference cycles,
+    so reference counting frees everything backward discards; pausing the collector saves it
+    from rescanning the graph mid-pass."""
+
+    def __init__(self, create_graph: bool) -> None:
+        self.enabled = create_graph
+
+    def __enter__(self) -> None:
+        self.prev, _mode.enabled = _mode.enabled, self.enabled
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        _mode.enabled = self.prev
         if self.was_enabled:
             gc.enable()

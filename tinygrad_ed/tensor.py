@@ -759,7 +759,11 @@ class Tensor:
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
                 f"{self.shape} and dtype {self.dtype}: {e}"
             ) from None
-        self._mark_changed()
+        # _mark_changed, inlined: an optimizer step runs this once per parameter
+        base = self if self._base is None else self._base
+        base._changed = autograd.tick()
+        if base._node is not None:
+            base._node.time = autograd.OUTPUT_CHANGED
         return self
 
     def _check_inplace(self, op: str, value: Any) -> None:
