@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -390,3 +392,33 @@ def test_api_gaps_agree_with_torch() -> None:
     for f in (lambda t: t & 1, lambda t: 6 | t, lambda t: t ^ t, lambda t: ~t):
         assert f(i).tolist() == f(ti).tolist()
     assert x.int().tolist() == tx.int().tolist() and x.bool().tolist() == tx.bool().tolist()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda a: a.reshape(a.shape),
+        lambda a: a.view(2, 3),
+        lambda a: a.expand(2, 3),
+        lambda a: a.permute(0, 1),
+        lambda a: a.transpose(1, 1),
+        lambda a: a.squeeze(),
+        lambda a: a.flatten(1),
+        lambda a: a[0].T,
+        lambda a: a[0].t(),
+    ],
+)
+def test_views_that_change_nothing_are_new_tensors_as_in_torch(
+    view: Callable[[Tensor], Tensor],
+) -> None:
+    """torch never returns self from a view op: the view's flags and .grad are its own."""
+    a = tg.ones(2, 3)
+    b = view(a)
+    assert b is not a and np.shares_memory(b.data, a.data)
+    b.requires_grad_()
+    assert not a.requires_grad
+    w = tg.ones(2, 3, requires_grad=True)
+    v = view(w)
+    assert not v.is_leaf and v.grad_fn is not None
+    v.sum().backward()
+    assert w.grad is not None and w.grad.data.sum() == v.data.size  # one per element viewed

@@ -346,12 +346,12 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        """All dims reversed (the matrix transpose for 2-D); a no-op below 2-D, as in torch."""
+        """All dims reversed (the matrix transpose for 2-D); a no-op view below 2-D, as torch."""
         n = self.data.ndim
         if n == 2:  # the matrix transpose, on the hot path of `x @ w.T`
             return self._transpose2d()
         if n < 2:
-            return self
+            return self._alias()
         return _apply(_PERMUTE, self, dims=tuple(range(n - 1, -1, -1)))
 
     @property
@@ -360,6 +360,16 @@ class Tensor:
         if self.data.ndim == 2:
             return self._transpose2d()
         return self.transpose(-2, -1)
+
+    def _alias(self) -> Tensor:
+        """A view that changes nothing, as a new tensor (torch never returns ``self`` from a
+        view op): its ``.grad``, hooks and ``requires_grad`` stay its own. Recorded as a reshape
+        to the same shape when it takes part in autograd."""
+        if self._requires_grad and _mode.enabled:
+            return _apply(_RESHAPE, self, shape=self.data.shape)
+        t = Tensor._make(self.data)
+        t._base = self if self._base is None else self._base
+        return t
 
     def _transpose2d(self) -> Tensor:
         """The 2-D transpose: the permute op when it is recorded, else just the view."""
@@ -1237,7 +1247,7 @@ class Tensor:
                 f"reshape(): cannot reshape a tensor of shape {self.shape} "
                 f"({self.numel()} elements) into shape {target}"
             )
-        return self if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
+        return self._alias() if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
 
     view = reshape
 
@@ -1283,7 +1293,7 @@ class Tensor:
                     f"permute(): {order} is not a permutation of the dims of {self.shape}"
                 )
             order = fixed
-        return self if order == identity else _apply(_PERMUTE, self, dims=order)
+        return self._alias() if order == identity else _apply(_PERMUTE, self, dims=order)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dims (``torch.transpose``)."""
@@ -1293,13 +1303,13 @@ class Tensor:
             return self._transpose2d()
         a, b = self._dim(dim0, "transpose"), self._dim(dim1, "transpose")
         if a == b:
-            return self
+            return self._alias()
         order = list(range(n))
         order[a], order[b] = order[b], order[a]
         return _apply(_PERMUTE, self, dims=tuple(order))  # valid by construction
 
     def t(self) -> Tensor:
-        """The transpose of a tensor of at most 2 dims, itself below 2 (``torch.Tensor.t``)."""
+        """The transpose of a tensor of at most 2 dims, a no-op view below 2 (``Tensor.t``)."""
         if self.data.ndim > 2:
             raise ValueError(
                 f"t() expects a tensor with <= 2 dimensions, but this one has shape "
@@ -1327,7 +1337,7 @@ class Tensor:
         )
         if any(s != 1 and s != t for s, t in zip(self.shape, shape[lead:])):
             raise ValueError(f"expand(): cannot expand a tensor of shape {self.shape} to {shape}")
-        return self if shape == self.shape else _apply(_EXPAND, self, shape=shape)
+        return self._alias() if shape == self.shape else _apply(_EXPAND, self, shape=shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
