@@ -254,8 +254,8 @@ def test_python_ints_beyond_int64_are_fine_in_a_float_tensor() -> None:
     assert tg.tensor([2**63], dtype=tg.float64).tolist() == [2.0**63]
     assert tg.Tensor([2**64, -1]).dtype == np.float32  # Tensor() is always floating
     assert tg.tensor([1.0, 2**70]).tolist() == [1.0, float(np.float32(2.0**70))]
-    with pytest.raises(OverflowError, match=r"add\(\)"):
-        tg.tensor([1]) + 2**63
+    with pytest.raises(RuntimeError, match=r"add\(\): the Python int 9223372036854775808 .*"):
+        tg.tensor([1]) + 2**63  # torch: RuntimeError, "Overflow when unpacking long"
 
 
 def test_grad_cannot_be_the_tensor_itself() -> None:
@@ -422,3 +422,35 @@ def test_views_that_change_nothing_are_new_tensors_as_in_torch(
     assert not v.is_leaf and v.grad_fn is not None
     v.sum().backward()
     assert w.grad is not None and w.grad.data.sum() == v.data.size  # one per element viewed
+
+
+@pytest.mark.parametrize(
+    ("tensor_dtype", "operand", "expected"),
+    [
+        (np.int32, 3, np.int32),  # a Python int takes an integer tensor's dtype
+        (np.uint8, 3, np.uint8),
+        (np.int8, True, np.int8),
+        (np.int32, np.int64(3), np.int32),  # numpy scalars are weak, like Python numbers
+        (np.int32, np.float64(2.5), np.float32),  # a float scalar gives the default float
+        (np.float32, np.float64(2.5), np.float32),
+        (np.int32, tg.tensor(3), np.int32),  # a 0-d tensor of the same kind defers
+        (np.uint8, tg.tensor(3, dtype=np.int8), np.uint8),
+        (np.float32, tg.tensor(2.5, dtype=np.float64), np.float32),
+        (np.int32, tg.tensor(2.5, dtype=np.float64), np.float64),  # a higher kind does not
+    ],
+)
+def test_type_promotion_with_numbers_and_0d_tensors_follows_torch(
+    tensor_dtype: type, operand: object, expected: type
+) -> None:
+    t = tg.tensor(np.array([1, 2], dtype=tensor_dtype))
+    assert (t * operand).dtype == expected and (operand * t).dtype == expected
+
+
+def test_a_python_int_that_overflows_an_integer_tensor_is_refused() -> None:
+    u = tg.tensor(np.array([1], dtype=np.uint8))
+    with pytest.raises(RuntimeError, match=r"add\(\): the Python int 300 .* uint8"):
+        u + 300  # torch wraps it around to 44
+    x, s = tg.tensor([1.0, 2.0], requires_grad=True), tg.tensor(3.0, dtype=np.float64)
+    s.requires_grad_()
+    (x * s).sum().backward()  # the 0-d operand is cast in the graph: its grad keeps its dtype
+    assert s.grad is not None and s.grad.dtype == np.float64 and s.grad.item() == 3.0

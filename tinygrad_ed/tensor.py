@@ -630,8 +630,20 @@ class Tensor:
             return Tensor._make(_constant(other, self.data.dtype))
         if type(other) is np.ndarray and other.dtype.kind in "biufc":
             return Tensor._make(other)  # used as is, like torch.from_numpy: masks in rules
-        if isinstance(other, (np.floating, np.integer)) and self.data.dtype.kind in "fc":
-            return Tensor._make(_constant(other.item(), self.data.dtype))  # weak, like a float
+        if isinstance(other, (np.floating, np.integer)):  # weak, like the Python number
+            if self.data.dtype.kind in "fc":
+                return Tensor._make(_constant(other.item(), self.data.dtype))
+            other = other.item()
+        if type(other) in (int, bool) and self.data.dtype.kind in "iu":
+            # torch: a Python int takes an integer tensor's dtype (int32 + 1 stays int32). It
+            # must fit: torch would wrap 300 around in uint8, this refuses.
+            info = np.iinfo(self.data.dtype)
+            if not info.min <= other <= info.max:
+                raise RuntimeError(
+                    f"{op}(): the Python int {other} cannot be converted to type "
+                    f"{self.dtype} without overflow ({self.dtype} holds {info.min} to {info.max})"
+                )
+            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
         return Tensor._make(_as_array(other, None, infer=True, what=op))
 
     # ------------------------------------------------------------------ arithmetic
@@ -1485,9 +1497,24 @@ def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor
     if reflected:
         x, y = y, x
     xd, yd = x.data.dtype, y.data.dtype
-    if xd is not yd and xd.kind != yd.kind:
-        x, y = _promote(x, y)
+    if xd is not yd:
+        if (x.data.ndim == 0) != (y.data.ndim == 0) and _CATEGORY[xd.kind] == _CATEGORY[yd.kind]:
+            x, y = _zero_dim_defers(x, y)
+        elif xd.kind != yd.kind:
+            x, y = _promote(x, y)
     return _apply(op, x, y)
+
+
+# torch's type categories: within one, a 0-d operand defers to a dimensioned one.
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def _zero_dim_defers(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    """torch's rule for two floats (or two integers) of different widths: a 0-d operand takes
+    the other's dtype, as a Python number would (float32 · float64 0-d stays float32)."""
+    if x.data.ndim == 0:
+        return x.to(y.dtype), y
+    return x, y.to(x.dtype)
 
 
 def _promote(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
