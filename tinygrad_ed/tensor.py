@@ -302,7 +302,18 @@ class Tensor:
 
     @property
     def grad(self) -> Tensor | None:
-        """∂F/∂self after ``backward()`` for a leaf (accumulated across calls), else None."""
+        """∂F/∂self after ``backward()`` for a leaf (accumulated across calls), else None.
+
+        Reading it on a non-leaf that does not retain its gradient warns, as torch does: that
+        None is a common surprise (call ``retain_grad()`` before ``backward()``)."""
+        if self._grad is None and self._node is not None and not self.retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed; it "
+                "stays None after backward(). Call .retain_grad() on it before backward() to "
+                "keep it, or read .grad of the leaves",
+                UserWarning,
+                stacklevel=2,
+            )
         return self._grad
 
     @grad.setter

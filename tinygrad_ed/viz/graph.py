@@ -882,7 +882,7 @@ def draw_forward(
             else:
                 grad = None
                 if t.requires_grad:
-                    grad = adj.get(id(t)) if adj is not None else getattr(t.grad, "data", None)
+                    grad = adj.get(id(t)) if adj is not None else getattr(t._grad, "data", None)
                 title = pname or ("output" if kind == "output" else "")
                 label = tensor_label(title, t.shape, t.dtype, t.data, grad)
             brief = f"{pname} {_shape(t.shape)}" if pname and kind == "parameter" else ""
@@ -924,7 +924,7 @@ def draw_forward(
             if adj is not None:
                 grad = adj.get(id(v))
             else:
-                grad = getattr(getattr(tensor, "grad", None), "data", None)
+                grad = getattr(getattr(tensor, "_grad", None), "data", None)
             is_out = tensor is output
             title = rec.user_names.get(id(v)) or ("output" if is_out else "")
             shape = data.shape if data is not None else None
@@ -1045,7 +1045,7 @@ def draw_backward(
             lines = [title] if title else []
             lines += [f"{_shape(t.shape)} {_dtype(t.dtype)}", f"AccumulateGrad · step {s}"]
             if show_grads:
-                grad = adj.get(id(t)) if adj is not None else getattr(t.grad, "data", None)
+                grad = adj.get(id(t)) if adj is not None else getattr(t._grad, "data", None)
                 if grad is not None:
                     lines = _with_grad(lines, ".grad", grad, max_values)
                 else:
