@@ -454,3 +454,10 @@ def test_a_python_int_that_overflows_an_integer_tensor_is_refused() -> None:
     s.requires_grad_()
     (x * s).sum().backward()  # the 0-d operand is cast in the graph: its grad keeps its dtype
     assert s.grad is not None and s.grad.dtype == np.float64 and s.grad.item() == 3.0
+
+
+def test_clamp_of_a_bool_tensor_promotes_like_torch() -> None:
+    mask = tg.tensor([True, False])
+    assert mask.clamp(2).tolist() == [2, 2] and mask.clamp(2).dtype == np.int64
+    assert mask.clamp(0, 5).tolist() == [1, 0]
+    assert mask.clamp(0.5).dtype == np.float32 and mask.clamp(0.5).tolist() == [1.0, 0.5]

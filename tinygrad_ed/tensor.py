@@ -1043,6 +1043,8 @@ class Tensor:
         x = self
         if self.data.dtype.kind not in "fc" and any(isinstance(b, float) for b in bounds):
             x = self._real()  # an int tensor clamped to 0.5 is real, as in torch
+        elif self.data.dtype.kind == "b":
+            x = self.to(np.int64)  # bool with int bounds is int64, as in torch (not bool)
         return _apply(_CLAMP, x, min=min, max=max)
 
     clip = clamp
