@@ -588,8 +588,8 @@ class Tensor:
         if gradient is None:
             if self.data.size != 1:
                 raise RuntimeError(
-                    f"grad can be implicitly created only for scalar outputs; this output has "
-                    f"shape {self.shape}: pass gradient= of the same shape"
+                    f"{op}(): grad can be implicitly created only for scalar outputs; this output "
+                    f"has shape {self.shape}: pass gradient= of the same shape"
                 )
             return Tensor._make(np.array(1, dtype=self.data.dtype).reshape(self.data.shape))
         seed = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=self.dtype)

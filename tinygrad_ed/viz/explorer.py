@@ -161,24 +161,6 @@ class Recording:
     modules: list[dict[str, Any]]
 
 
-def _seed(output: Tensor, gradient: Any) -> Tensor:
-    """The seed adjoint F̄, with ``Tensor.backward``'s rules for omitting it."""
-    if gradient is None:
-        if output.data.size != 1:
-            raise RuntimeError(
-                f"explore(): grad can be implicitly created only for scalar outputs; this output "
-                f"has shape {output.shape}: pass gradient= of the same shape"
-            )
-        return Tensor._make(np.ones_like(output.data))
-    seed = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=output.dtype)
-    if seed.shape != output.shape:
-        raise RuntimeError(
-            f"explore(): gradient has shape {seed.shape} but the output has shape "
-            f"{output.shape}; they must match"
-        )
-    return seed
-
-
 def _infer_model(order: Sequence[Any]) -> Any:
     """The one outermost module every recorded op ran inside, if there is one."""
     outer = {id(v.scope[0]): v.scope[0] for v in order if isinstance(v, Node) and v.scope}
@@ -239,7 +221,7 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
             "backward pass to show (did it run under no_grad(), or on tensors without "
             "requires_grad=True?)"
         )
-    seed = _seed(output, gradient)
+    seed = output._seed(gradient, "explore")  # Tensor.backward's rules for the seed
     root: Any = output._node if output._node is not None else output
     order = autograd.toposort(root)
     for v in order:
