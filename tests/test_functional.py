@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -175,3 +177,38 @@ def test_binary_logistic_gradient_at_zero_is_sigmoid_minus_target() -> None:
     F.binary_cross_entropy_with_logits(z, t, reduction="sum").backward()
     assert z.grad is not None
     np.testing.assert_allclose(z.grad.data, 0.5 - t)
+
+
+@pytest.mark.parametrize("loss", [F.cross_entropy, F.nll_loss])
+def test_labels_refilled_after_the_forward_do_not_change_the_gradient(loss: Any) -> None:
+    """The node keeps its own copy of the labels: a batch buffer refilled before backward
+    (or a label tensor changed in place) must not move the gradient to other classes."""
+    f = tg.tensor(np.random.default_rng(0).standard_normal((3, 3)), requires_grad=True)
+    y = np.array([0, 1, 2])
+    inputs = f.log_softmax(-1) if loss is F.nll_loss else f
+    out = loss(inputs, y)
+    y[:] = [2, 2, 2]
+    out.backward()
+    expected = f.detach().softmax(-1).data - np.eye(3)
+    np.testing.assert_allclose(f.grad.data, expected / 3, atol=1e-12)  # type: ignore[union-attr]
+
+
+def test_one_hot_memory_is_n_by_c_and_its_arguments_are_checked() -> None:
+    big = F.one_hot(tg.tensor([3, 999_999]), 1_000_000)  # np.eye would need 8 TB
+    assert big.shape == (2, 1_000_000) and big.data.sum() == 2 and big.data[1, 999_999] == 1
+    with pytest.raises(TypeError, match="num_classes must be an int"):
+        F.one_hot(tg.tensor([0]), 3.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="num_classes must be an int"):
+        F.one_hot(tg.tensor([0]), True)
+    with pytest.raises(ValueError, match="-1 or"):
+        F.one_hot(tg.tensor([0]), -2)
+
+
+def test_a_weight_in_the_reduction_slot_is_a_clear_error() -> None:
+    """torch's third positional argument is a class weight; here it is the reduction."""
+    f = tg.zeros(2, 3)
+    for loss in (F.cross_entropy, F.nll_loss):
+        with pytest.raises(TypeError, match=r"reduction must be one of .* got ndarray"):
+            loss(f, [0, 1], np.ones(3))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"mse_loss.*got Tensor"):
+        F.mse_loss(f, f, tg.ones(3))  # type: ignore[arg-type]

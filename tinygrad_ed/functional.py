@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .ops import OPS
-from .tensor import Tensor, _apply, _expect_tensor, tensor
+from .ops import OPS, one_hot_array
+from .tensor import Tensor, _apply, _expect_tensor
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -54,6 +54,11 @@ def _check_float(x: Any, op: str, arg: str) -> None:
 
 def _check_reduction(reduction: str, op: str) -> None:
     # Up front: a single example skips the reduction, which would let a typo through.
+    if type(reduction) is not str:  # e.g. torch's third positional argument, a weight tensor
+        raise TypeError(
+            f"{op}(): reduction must be one of {_REDUCTIONS}, got {type(reduction).__name__} "
+            "(class weights, torch's third positional argument, are not supported)"
+        )
     if reduction not in _REDUCTIONS:
         raise ValueError(
             f"{op}(): {reduction!r} is not a valid value for reduction; "
@@ -129,11 +134,12 @@ def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) ->
         np.minimum.reduce(t, axis=None) < 0 or np.maximum.reduce(t, axis=None) >= classes
     ):
         bad = t[(t < 0) | (t >= classes)].ravel()[0]
-        hint = "; ignore_index is not supported" if bad < 0 else ""  # torch ignores -100
+        hint = "; ignore_index is not supported" if bad < 0 and op != "one_hot" else ""
         raise IndexError(
             f"{op}(): target {bad} is out of range for {classes} classes [0, {classes}){hint}"
         )
-    return t.astype(np.int64, copy=False)
+    # A copy: the node keeps the labels for backward, and the caller may refill their array.
+    return np.array(t, dtype=np.int64)
 
 
 def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
@@ -161,7 +167,7 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
     """
     if not isinstance(logits, Tensor) or logits.data.dtype.kind != "f":  # checked inline: hot
         _check_float(logits, "cross_entropy", "logits")
-    if reduction not in _REDUCTIONS:
+    if type(reduction) is not str or reduction not in _REDUCTIONS:
         _check_reduction(reduction, "cross_entropy")
     if logits.ndim not in (1, 2):
         raise ValueError(
@@ -252,10 +258,14 @@ def one_hot(target: Any, num_classes: int = -1) -> Tensor:
     ``num_classes=-1`` (the default, as in torch) uses one more than the largest label.
     """
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if type(num_classes) is bool or not isinstance(num_classes, (int, np.integer)):
+        raise TypeError(f"one_hot(): num_classes must be an int, got {num_classes!r}")
     if num_classes == -1:
-        num_classes = int(t.max()) + 1 if t.size and t.dtype.kind in "iu" else 0
-    y = _labels(t, num_classes, "one_hot", t.shape)
-    return tensor(np.eye(num_classes, dtype=np.int64)[y])
+        num_classes = max(int(t.max()) + 1, 0) if t.size and t.dtype.kind in "iu" else 0
+    elif num_classes < 0:
+        raise ValueError(f"one_hot(): num_classes must be -1 or ≥ 0, got {num_classes}")
+    y = _labels(t, int(num_classes), "one_hot", t.shape)
+    return Tensor._make(one_hot_array(y, int(num_classes), np.int64))
 
 
 def l2_penalty(params: Any, lam: float) -> Tensor:

@@ -599,11 +599,19 @@ def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.n
     return np.asarray(total / loss.size if loss.size else np.nan, dtype=x.dtype)
 
 
+def one_hot_array(target: np.ndarray, classes: int, dtype: Any) -> np.ndarray:
+    """e_y for every label in ``target``: shape ``(*target.shape, classes)``, N·C memory (rows of
+    ``np.eye`` would first build the C × C identity)."""
+    out = np.zeros((target.size, classes), dtype=dtype)
+    out[np.arange(target.size), target.reshape(-1)] = 1
+    return out.reshape((*target.shape, classes))
+
+
 def _cross_entropy_vjp(
     g: Tensor, out: Tensor, x: Tensor, *, target: np.ndarray, reduction: str
 ) -> Tensor:
     """x̄ = g·(softmax(x) − e_y): the lecture's gradient, per example (÷N for 'mean')."""
-    onehot = np.eye(x.shape[-1], dtype=x.dtype)[target]
+    onehot = one_hot_array(target, x.shape[-1], x.dtype)
     if reduction == "none":
         g = g.unsqueeze(-1)
     elif reduction == "mean":
