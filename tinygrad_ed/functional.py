@@ -88,13 +88,16 @@ def tanh(x: Tensor) -> Tensor:
 
 
 def softmax(x: Tensor, dim: int) -> Tensor:
-    """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4."""
+    """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4.
+
+    ``dim`` is required: torch's implicit choice when it is omitted is deprecated there.
+    """
     _expect_tensor(x, "softmax", "x")  # the method refuses integers
     return x.softmax(dim)
 
 
 def log_softmax(x: Tensor, dim: int) -> Tensor:
-    """x − log Σ eˣ along ``dim`` (``F.log_softmax``)."""
+    """x − log Σ eˣ along ``dim`` (``F.log_softmax``); ``dim`` is required, as for softmax."""
     _expect_tensor(x, "log_softmax", "x")
     return x.log_softmax(dim)
 
