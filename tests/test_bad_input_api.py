@@ -224,3 +224,24 @@ def test_linear_with_the_wrong_in_features_names_both_shapes() -> None:
         nn.Linear(3, 4)(tg.ones(2, 5))
     with pytest.raises(ValueError, match=r"linear\(\).*\(2, 5\).*\(4, 3\)"):
         F.linear(tg.ones(2, 5), tg.ones(4, 3))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: tg.ones(2, 3) + tg.ones(4),  # broadcasting
+        lambda: tg.ones(2, 3) @ tg.ones(2, 3),  # matmul
+        lambda: tg.ones(6).reshape(4, 2),
+        lambda: tg.ones(2, 3).expand(4, 4),
+        lambda: tg.cat([tg.ones(2, 3), tg.ones(2, 4)]),
+        lambda: tg.stack([tg.ones(2), tg.ones(3)]),
+        lambda: tg.ones(2).item(),
+        lambda: tg.ones(2, 3).permute(0, 0),
+        lambda: tg.functional.linear(tg.ones(2, 3), tg.ones(4, 5)),
+    ],
+)
+def test_shape_errors_are_value_errors_and_torchs_runtime_errors(bad: Any) -> None:
+    """Python code catches ValueError; code written for torch catches RuntimeError."""
+    with pytest.raises(tg.OpError) as info:
+        bad()
+    assert isinstance(info.value, ValueError) and isinstance(info.value, RuntimeError)

@@ -13,6 +13,7 @@ from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set
 from .numgrad import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .serialization import load, save
 from .tensor import (
+    OpError,
     Tensor,
     arange,
     cat,
@@ -41,6 +42,7 @@ bool_ = np.bool_
 
 __all__ = [
     "GradcheckError",
+    "OpError",
     "Tensor",
     "arange",
     "bool_",

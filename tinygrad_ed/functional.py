@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .ops import OPS, one_hot_array
-from .tensor import Tensor, _apply, _expect_tensor
+from .tensor import OpError, Tensor, _apply, _expect_tensor
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -189,7 +189,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         _expect_tensor(input, "linear", "input")
         _expect_tensor(weight, "linear", "weight")
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
-        raise ValueError(
+        raise OpError(
             f"linear(): input of shape {input.shape} needs its last dim to equal the weight's "
             f"in_features; weight has shape {weight.shape} (out_features, in_features)"
         )
@@ -198,7 +198,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if not isinstance(bias, Tensor):
         _expect_tensor(bias, "linear", "bias")
     if bias.shape != (weight.shape[0],):
-        raise ValueError(
+        raise OpError(
             f"linear(): bias of shape {bias.shape} must have shape ({weight.shape[0]},) for a "
             f"weight of shape {weight.shape}"
         )
@@ -214,7 +214,7 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     _check_reduction(reduction, "mse_loss")
     t = input._other(target)
     if t.shape != input.shape:
-        raise ValueError(
+        raise OpError(
             f"mse_loss(): input shape {input.shape} and target shape {t.shape} must be equal"
         )
     d = input - t

@@ -164,13 +164,18 @@ def _index(value: Any, op: str) -> int:
         raise TypeError(f"{op}(): dim must be an int, got {value!r}") from None
 
 
+class OpError(ValueError, RuntimeError):
+    """An op refused its operands' shapes or values: a ValueError, as Python code expects, and
+    a RuntimeError, as torch raises there, so torch code's ``except RuntimeError`` still works."""
+
+
 def _error(e: Exception, message: str) -> Exception:
     """``message`` as the builtin class of numpy's error ``e`` (numpy's own subclasses, such as
     AxisError, take other constructor arguments); IndexError first, as torch uses for dims."""
-    for kind in (IndexError, TypeError, ValueError):
+    for kind in (IndexError, TypeError):
         if isinstance(e, kind):
             return kind(message)
-    return RuntimeError(message)
+    return OpError(message) if isinstance(e, ValueError) else RuntimeError(message)
 
 
 def _describe(value: Any) -> str:
@@ -423,7 +428,7 @@ class Tensor:
 
     def item(self) -> Any:
         if self.data.size != 1:
-            raise ValueError(
+            raise OpError(
                 f"item(): a Tensor with {self.data.size} elements (shape {self.shape}) "
                 "cannot be converted to a Python scalar"
             )
@@ -744,16 +749,16 @@ class Tensor:
         except ValueError:  # numpy refused: explain with the shapes (not checked up front: hot)
             a, b = self.shape, y.shape
             if not a or not b:
-                raise ValueError(
+                raise OpError(
                     f"matmul(): both arguments must be at least 1-D, got shapes {a} and {b}"
                 ) from None
             k1, k2 = a[-1], (b[0] if len(b) == 1 else b[-2])
             if k1 != k2:
-                raise ValueError(
+                raise OpError(
                     f"matmul(): shapes {a} and {b} cannot be multiplied "
                     f"(inner dimensions {k1} and {k2} differ)"
                 ) from None
-            raise ValueError(
+            raise OpError(
                 f"matmul(): shapes {a} and {b} cannot be multiplied (batch dimensions "
                 f"{a[:-2]} and {b[:-2]} do not broadcast)"
             ) from None
@@ -1035,7 +1040,7 @@ class Tensor:
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch."""
         if min is None and max is None:
-            raise ValueError("clamp(): at least one of min and max must be given")
+            raise OpError("clamp(): at least one of min and max must be given")
         bounds = [b for b in (min, max) if b is not None]
         if not all(isinstance(b, (int, float, np.number)) and type(b) is not bool for b in bounds):
             raise TypeError(
@@ -1270,7 +1275,7 @@ class Tensor:
         target = _shape_args(shape, "reshape")
         resolved = _resolve_shape(target, self.data.size)
         if resolved is None:
-            raise ValueError(
+            raise OpError(
                 f"reshape(): cannot reshape a tensor of shape {self.shape} "
                 f"({self.numel()} elements) into shape {target}"
             )
@@ -1316,7 +1321,7 @@ class Tensor:
             # negative dims count from the end; anything else is refused
             fixed = tuple(d % n if -n <= d < n else d for d in order) if n else order
             if len(fixed) != n or tuple(sorted(fixed)) != identity:
-                raise ValueError(
+                raise OpError(
                     f"permute(): {order} is not a permutation of the dims of {self.shape}"
                 )
             order = fixed
@@ -1338,7 +1343,7 @@ class Tensor:
     def t(self) -> Tensor:
         """The transpose of a tensor of at most 2 dims, a no-op view below 2 (``Tensor.t``)."""
         if self.data.ndim > 2:
-            raise ValueError(
+            raise OpError(
                 f"t() expects a tensor with <= 2 dimensions, but this one has shape "
                 f"{self.shape}; use transpose(dim0, dim1) or mT"
             )
@@ -1358,12 +1363,12 @@ class Tensor:
         target = _shape_args(sizes, "expand")
         lead = len(target) - self.ndim
         if lead < 0:
-            raise ValueError(f"expand(): cannot expand shape {self.shape} to fewer dims {target}")
+            raise OpError(f"expand(): cannot expand shape {self.shape} to fewer dims {target}")
         shape = tuple(
             self.shape[i - lead] if (s == -1 and i >= lead) else s for i, s in enumerate(target)
         )
         if any(s != 1 and s != t for s, t in zip(self.shape, shape[lead:])):
-            raise ValueError(f"expand(): cannot expand a tensor of shape {self.shape} to {shape}")
+            raise OpError(f"expand(): cannot expand a tensor of shape {self.shape} to {shape}")
         return self._alias() if shape == self.shape else _apply(_EXPAND, self, shape=shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -1606,7 +1611,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         if t.ndim != first.ndim or any(
             a != b for j, (a, b) in enumerate(zip(t.shape, first.shape)) if j != d
         ):
-            raise ValueError(
+            raise OpError(
                 f"cat(): tensor 0 has shape {first.shape} and tensor {i} has shape {t.shape}; "
                 f"sizes must match in every dim except {d}"
             )
@@ -1624,7 +1629,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise ValueError("stack(): expected a non-empty sequence of tensors")
     for i, t in enumerate(ts):
         if t.shape != ts[0].shape:
-            raise ValueError(
+            raise OpError(
                 f"stack(): tensor 0 has shape {ts[0].shape} and tensor {i} has shape {t.shape}; "
                 "all must be equal"
             )
