@@ -387,3 +387,27 @@ def test_backward_with_inputs_accumulates_only_into_those() -> None:
     (h * h).sum().backward(inputs=h)  # a non-leaf input gets .grad too, as in torch
     np.testing.assert_allclose(h.grad.data, 2 * h.data)  # type: ignore[union-attr]
     assert x.grad is None
+
+
+def test_grad_accumulates_in_place_like_torch() -> None:
+    x = leaf(1.0, 2.0)
+    (x * 3.0).sum().backward()
+    held = x.grad
+    (x * 3.0).sum().backward()
+    assert x.grad is held  # the same tensor, now holding the sum
+    np.testing.assert_allclose(held.data, [6.0, 6.0])  # type: ignore[union-attr]
+    x.grad = tg.zeros(2, dtype=np.float64)
+    zeros = x.grad
+    (x * 2.0).sum().backward()
+    assert x.grad is zeros and zeros.tolist() == [2.0, 2.0]
+
+
+def test_in_place_accumulation_is_seen_by_a_graph_that_saved_the_grad() -> None:
+    x = leaf(1.0, 2.0)
+    (x**3).sum().backward(create_graph=True)  # x.grad = 3x², recorded
+    gx = x.grad
+    assert gx is not None and gx.requires_grad
+    penalty = (gx * gx).sum()  # saves gx
+    (x * 1.0).sum().backward()  # adds into gx in place
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        penalty.backward()

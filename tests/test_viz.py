@@ -268,9 +268,10 @@ def test_run_backward_shows_adjoints_without_touching_grad_or_hooks() -> None:
     assert f".grad {expected}" in next(lab for lab in nodes(src).values() if lab.startswith("w\n"))
     assert f"grad {expected}" in next(lab for lab in nodes(fsrc).values() if lab.startswith("w\n"))
     assert "ḡ " in src  # intermediates' adjoints are shown
-    before = w.grad
+    before, values = w.grad, w.grad.data.copy()
     viz.draw_backward(loss, run_backward=True)
-    assert w.grad is before  # restored, not accumulated into
+    assert w.grad is before  # restored, not accumulated into (in place or not)
+    np.testing.assert_array_equal(w.grad.data, values)
     np.testing.assert_allclose(h.grad.data, 2 * h.data + 1 / h.data.size, rtol=1e-6)
 
 

@@ -566,8 +566,14 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int
         g = type(leaf)._make(data)
     if g.data.dtype != leaf.data.dtype:
         g = g.to(leaf.dtype)
-    # Out of place: g may alias another tensor's array (the seed, or a sibling's gradient).
-    leaf._grad = g if leaf._grad is None else leaf._grad + g
+    prev = leaf._grad
+    if prev is None:
+        leaf._grad = g
+    elif create_graph or not (prev.data.flags.writeable and prev.data.flags.c_contiguous):
+        leaf._grad = prev + g  # recorded (create_graph), or memory that cannot take the sum
+    else:  # in place, as torch: a reference taken to .grad sees the sum
+        np.add(prev.data, g.data, out=prev.data)
+        prev._mark_changed()  # a graph that saved the old .grad (a gradient penalty) refuses
 
 
 class _gc_paused:  # a class, not @contextmanager: viz pauses the collector for large drawings

@@ -309,8 +309,9 @@ class Tensor:
     def grad(self) -> Tensor | None:
         """∂F/∂self after ``backward()`` for a leaf (accumulated across calls), else None.
 
-        Accumulation makes a new Tensor where torch adds in place, so a reference taken before a
-        second ``backward()`` keeps the older value. Reading it on a non-leaf that does not
+        Accumulation adds in place, as torch does, so a reference taken before a second
+        ``backward()`` sees the sum (after ``create_graph=True`` it makes a new, recorded Tensor
+        instead). Reading it on a non-leaf that does not
         retain its gradient warns, as torch does: that None is a common surprise (call
         ``retain_grad()`` before ``backward()``)."""
         if self._grad is None and self._node is not None and not self.retains_grad:

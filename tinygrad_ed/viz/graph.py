@@ -355,6 +355,7 @@ def _run_backward(rec: _Record, fn: str) -> None:
             node.hooks = None
         for leaf in leaves:
             leaf._hooks = None
+            leaf._grad = None  # backward adds into .grad in place: the user's must stay as is
         autograd.backward(
             {root: Tensor._make(seed)},
             retain_graph=True,
