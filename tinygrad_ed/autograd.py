@@ -251,6 +251,12 @@ class Node:
 
 Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
 
+
+def vertex(t: Tensor) -> Vertex:
+    """The graph vertex of a tensor: the Node that made it, or the tensor itself for a leaf."""
+    return t if t._node is None else t._node
+
+
 # torch's version counter, kept as times: every in-place op ticks this clock and stamps the tensor
 # it changed (``Tensor._changed``); a node remembers the time it was recorded. So the common case,
 # no in-place op since the forward pass, costs backward one comparison per node.
@@ -437,13 +443,13 @@ def grad(
                 f"grad(): element {i} of outputs does not require grad and does not have a grad_fn"
             )
         seed = o._seed(go, "grad")
-        v = o if o._node is None else o._node
+        v = vertex(o)
         seeds[v] = seed if v not in seeds else seeds[v] + seed
     capture: dict[Vertex, Tensor | None] = {}
     for i, t in enumerate(ins):
         if not t.requires_grad:
             raise RuntimeError(f"grad(): element {i} of inputs does not require grad")
-        capture[t if t._node is None else t._node] = None
+        capture[vertex(t)] = None
     backward(
         seeds,
         retain_graph=create_graph if retain_graph is None else retain_graph,
@@ -453,7 +459,7 @@ def grad(
     )
     result: list[Any] = []
     for i, t in enumerate(ins):
-        g = capture[t if t._node is None else t._node]
+        g = capture[vertex(t)]
         if g is None:
             if materialize_grads:
                 g = type(t)._make(np.zeros_like(t.data))
@@ -586,7 +592,7 @@ class _gc_paused:  # a class, not @contextmanager: viz pauses the collector for 
             gc.enable()
 
 
-class _backward_mode(_gc_paused):  # its own enter/exit: one frame each on every backward
+class _backward_mode:  # a class, not @contextmanager: it runs on every backward
     """Inside backward: grad mode on only to record a differentiable backward pass
     (``create_graph``), and the cyclic collector paused. The graph holds no reference cycles,
     so reference counting frees everything backward discards; pausing the collector saves it

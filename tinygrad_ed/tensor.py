@@ -95,6 +95,17 @@ def _fits(arr: np.ndarray, dtype: np.dtype[Any], what: str) -> None:
         )
 
 
+def _int_fits(value: Any, dtype: np.dtype[Any], what: str) -> None:
+    """Refuse a number an integer dtype cannot hold, where numpy would wrap it around (nan
+    fails every comparison, so it is refused too); ``what`` names the value in the message."""
+    info = np.iinfo(dtype)
+    if not info.min <= value <= info.max:
+        raise RuntimeError(
+            f"{what} cannot be converted to type {dtype} without overflow "
+            f"({dtype} holds {info.min} to {info.max})"
+        )
+
+
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 
 
@@ -176,6 +187,17 @@ def _error(e: Exception, message: str) -> Exception:
         if isinstance(e, kind):
             return kind(message)
     return OpError(message) if isinstance(e, ValueError) else RuntimeError(message)
+
+
+def _operand(value: Any, op: str) -> Any:
+    """The value of an in-place op as numpy takes it: a Tensor's array, a Python number as is
+    (weak, as in torch: x32 -= 0.5 stays float32; an int tensor refuses 0.5), anything else
+    checked like tensor data (strings and ragged lists, which numpy would parse, are refused)."""
+    if isinstance(value, Tensor):
+        return value.data
+    if type(value) in (int, float, bool):
+        return value
+    return _as_array(value, None, infer=True, what=op)
 
 
 def _describe(value: Any) -> str:
@@ -311,9 +333,8 @@ class Tensor:
 
         Accumulation adds in place, as torch does, so a reference taken before a second
         ``backward()`` sees the sum (after ``create_graph=True`` it makes a new, recorded Tensor
-        instead). Reading it on a non-leaf that does not
-        retain its gradient warns, as torch does: that None is a common surprise (call
-        ``retain_grad()`` before ``backward()``)."""
+        instead). Reading it on a non-leaf that does not retain its gradient warns, as torch
+        does: that None is a common surprise (call ``retain_grad()`` before ``backward()``)."""
         if self._grad is None and self._node is not None and not self.retains_grad:
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed; it "
@@ -566,7 +587,7 @@ class Tensor:
             )
         seed = self._seed(gradient, "backward")
         retain = create_graph if retain_graph is None else retain_graph
-        root = self if self._node is None else self._node  # a leaf root: .grad += the seed
+        root = autograd.vertex(self)  # a leaf root: .grad += the seed
         if inputs is None:
             autograd.backward(
                 {root: seed}, retain_graph=retain, create_graph=create_graph, wrap=Tensor._make
@@ -656,12 +677,7 @@ class Tensor:
         if type(other) in (int, bool) and self.data.dtype.kind in "iu":
             # torch: a Python int takes an integer tensor's dtype (int32 + 1 stays int32). It
             # must fit: torch would wrap 300 around in uint8, this refuses.
-            info = np.iinfo(self.data.dtype)
-            if not info.min <= other <= info.max:
-                raise RuntimeError(
-                    f"{op}(): the Python int {other} cannot be converted to type "
-                    f"{self.dtype} without overflow ({self.dtype} holds {info.min} to {info.max})"
-                )
+            _int_fits(other, self.data.dtype, f"{op}(): the Python int {other}")
             return Tensor._make(np.asarray(other, dtype=self.data.dtype))
         return Tensor._make(_as_array(other, None, infer=True, what=op))
 
@@ -775,14 +791,10 @@ class Tensor:
         if _mode.enabled:
             self._check_inplace(op, value)
         try:
-            if isinstance(value, Tensor):
-                v: Any = value.data
-            elif ufunc is None:  # copy_/fill_/zero_ convert the value to self's dtype, as torch
-                v = np.asarray(value, dtype=self.dtype)
-            elif type(value) in (int, float, bool):
-                v = value  # weak, as in torch: x32 -= 0.5 stays float32; an int tensor refuses 0.5
+            if ufunc is None and not isinstance(value, Tensor):
+                v = np.asarray(value, dtype=self.dtype)  # copy_/fill_/zero_ cast it, as torch
             else:
-                v = _as_array(value, None, infer=True, what=op)
+                v = _operand(value, op)
         except (ValueError, TypeError, OverflowError) as e:  # strings, ragged lists, 2**40 in int32
             raise TypeError(
                 f"{op}: cannot use {_describe(value)} as a value for a tensor of shape "
@@ -832,13 +844,7 @@ class Tensor:
         if _mode.enabled:
             self._check_inplace("__setitem__", value)
         try:
-            if isinstance(value, Tensor):
-                v: Any = value.data
-            elif type(value) in (int, float, bool):
-                v = value
-            else:  # refuses strings and ragged lists, which numpy would parse or wrap
-                v = _as_array(value, None, infer=True, what="__setitem__")
-            self.data[_normalise_index(index)] = v
+            self.data[_normalise_index(index)] = _operand(value, "__setitem__")
         except (ValueError, IndexError, TypeError, OverflowError) as e:
             raise type(e)(
                 f"__setitem__: cannot assign {_describe(value)} at index {index!r:.60} of a "
@@ -905,18 +911,6 @@ class Tensor:
                 e, f"{fn.__name__}(): cannot compare shapes {self.shape} and {y.shape}: {e}"
             ) from None
 
-    def __lt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less)
-
-    def __le__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater_equal)
-
     # ``x == None`` is False and ``x != None`` True, as in torch (``if x == None`` in user code
     # must not raise); ``x.eq(None)`` still refuses None.
     @overload  # type: ignore[override]
@@ -962,6 +956,8 @@ class Tensor:
     def ge(self, other: Any) -> Tensor:
         """``self >= other`` elementwise (``torch.ge``)."""
         return self._compare(other, np.greater_equal)
+
+    __lt__, __le__, __gt__, __ge__ = lt, le, gt, ge
 
     # ------------------------------------------------------------------ bitwise (no grad)
 
@@ -1677,12 +1673,7 @@ def full(
     # numpy would wrap these around (nan and inf become the smallest int) or raise its own
     # OverflowError; torch refuses them. nan fails every comparison, so the test catches it.
     if d.kind in "iu":
-        info = np.iinfo(d)
-        if not info.min <= fill_value <= info.max:
-            raise RuntimeError(
-                f"full(): fill_value {fill_value!r:.40} cannot be converted to type {d} "
-                f"without overflow ({d} holds {info.min} to {info.max})"
-            )
+        _int_fits(fill_value, d, f"full(): fill_value {fill_value!r:.40}")
     if d.kind == "f" and float(np.finfo(d).max) < abs(fill_value) < float("inf"):
         raise RuntimeError(
             f"full(): fill_value {fill_value!r:.40} cannot be converted to type {d} without "
