@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .ops import OPS, one_hot_array
-from .tensor import OpError, Tensor, _apply, _expect_tensor
+from .tensor import OpError, Tensor, _apply, _expect_tensor, where
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -54,10 +54,9 @@ def _check_float(x: Any, op: str, arg: str) -> None:
 
 def _check_reduction(reduction: str, op: str) -> None:
     # Up front: a single example skips the reduction, which would let a typo through.
-    if type(reduction) is not str:  # e.g. torch's third positional argument, a weight tensor
+    if type(reduction) is not str:
         raise TypeError(
-            f"{op}(): reduction must be one of {_REDUCTIONS}, got {type(reduction).__name__} "
-            "(class weights, torch's third positional argument, are not supported)"
+            f"{op}(): reduction must be one of {_REDUCTIONS}, got {type(reduction).__name__}"
         )
     if reduction not in _REDUCTIONS:
         raise ValueError(
@@ -120,8 +119,15 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
     return loss
 
 
-def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) -> np.ndarray:
-    """Validate integer class labels: numpy would silently wrap −1 to the last class."""
+def _labels(
+    target: Any,
+    classes: int,
+    op: str,
+    batch_shape: tuple[int, ...],
+    ignore_index: int | None = None,
+) -> np.ndarray:
+    """Validate integer class labels: numpy would silently wrap −1 to the last class. A label
+    equal to ``ignore_index`` is let through, whatever its value, as in torch."""
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.dtype.kind not in "iu":
         raise TypeError(
@@ -136,37 +142,150 @@ def _labels(target: Any, classes: int, op: str, batch_shape: tuple[int, ...]) ->
     if t.size and (
         np.minimum.reduce(t, axis=None) < 0 or np.maximum.reduce(t, axis=None) >= classes
     ):
-        bad = t[(t < 0) | (t >= classes)].ravel()[0]
-        hint = "; ignore_index is not supported" if bad < 0 and op != "one_hot" else ""
-        raise IndexError(
-            f"{op}(): target {bad} is out of range for {classes} classes [0, {classes}){hint}"
-        )
+        wrong = (t < 0) | (t >= classes)
+        if ignore_index is not None:
+            wrong &= t != ignore_index
+        if wrong.any():
+            bad = t[wrong].ravel()[0]
+            hint = (
+                f"; to skip the rows labelled {bad}, pass ignore_index={bad} (torch skips -100 "
+                "by default; here only when asked)"
+                if bad < 0 and op != "one_hot"
+                else ""
+            )
+            raise IndexError(
+                f"{op}(): target {bad} is out of range for {classes} classes [0, {classes}){hint}"
+            )
     # A copy: the node keeps the labels for backward, and the caller may refill their array.
     return np.array(t, dtype=np.int64)
 
 
-def nll_loss(log_probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``; input shape (N, C) or (C,))."""
+def _constant_weight(value: Any, like: Tensor, op: str, name: str) -> Tensor:
+    """A loss's ``weight`` or ``pos_weight``: real numbers in ``like``'s dtype. As in torch they
+    rescale the loss but are not differentiated, so one that requires grad is refused."""
+    if isinstance(value, str):  # e.g. the old spelling cross_entropy(x, y, "sum")
+        raise TypeError(
+            f"{op}(): {name} must be a tensor of weights, got the string {value!r}; "
+            f"pass reduction={value!r} by keyword (the third positional argument is {name}, "
+            "as in torch)"
+        )
+    w = like._other(value, op)
+    if w.requires_grad:
+        raise RuntimeError(
+            f"{op}(): {name} requires grad, but the loss is not differentiable with respect "
+            f"to it (as in torch); pass {name}.detach()"
+        )
+    if w.dtype.kind not in "iuf":
+        raise TypeError(f"{op}(): {name} must hold real numbers, got dtype {w.dtype}")
+    return w.to(like.dtype)
+
+
+def _check_options(ignore_index: Any, label_smoothing: Any, op: str) -> None:
+    if ignore_index is not None and (
+        type(ignore_index) is bool or not isinstance(ignore_index, (int, np.integer))
+    ):
+        raise TypeError(f"{op}(): ignore_index must be an int, got {ignore_index!r}")
+    if type(label_smoothing) is bool or not isinstance(label_smoothing, (int, float, np.floating)):
+        raise TypeError(f"{op}(): label_smoothing must be a float, got {label_smoothing!r}")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(
+            f"{op}(): label_smoothing must be between 0.0 and 1.0, got {label_smoothing}"
+        )
+
+
+def _nll(
+    logp: Tensor,
+    target: Any,
+    weight: Any,
+    ignore_index: int | None,
+    reduction: str,
+    smoothing: float,
+    op: str,
+) -> Tensor:
+    """torch's ``nll_loss`` on log-probabilities of shape (N, C) or (C,), and with
+    ``smoothing`` its label-smoothed cross-entropy, composed of ops (their rules give the
+    gradient).
+
+    Row i's loss is ℓᵢ = −w_{yᵢ} log p_{i,yᵢ} (w = 1 without ``weight``); label smoothing ε
+    mixes in the loss against the uniform target, (1 − ε) ℓᵢ + (ε / C) Σⱼ −wⱼ log p_{ij}.
+    Rows labelled ``ignore_index`` count 0. 'mean' divides the sum by Σ w_{yᵢ} over the rows
+    not ignored (their number without weights): a weighted mean, nan when every row is ignored.
+    """
+    shape, c = logp.shape, logp.shape[-1]
+    single = logp.ndim == 1  # one example: a batch of one, whose 'none' loss is 0-d
+    if single:
+        logp = logp.reshape((1, c))
+    n = logp.shape[0]
+    y = _labels(target, c, op, () if single else (n,), ignore_index).reshape(n)
+    w = None if weight is None else _constant_weight(weight, logp, op, "weight")
+    if w is not None and w.shape != (c,):
+        raise OpError(
+            f"{op}(): weight must hold one weight per class, shape ({c},) for input of shape "
+            f"{shape}; got shape {w.shape}"
+        )
+    kept = np.ones(n, dtype=bool) if ignore_index is None else y != ignore_index
+    rows = np.where(kept, y, 0)  # an ignored row reads class 0, then counts for nothing
+    loss = -logp[np.arange(n), rows]
+    row_weight = None if w is None else w.data[rows]
+    if row_weight is not None:
+        loss = loss * row_weight
+    if smoothing:
+        uniform = -(logp if w is None else logp * w).sum(-1)
+        loss = loss * (1.0 - smoothing) + uniform * (smoothing / c)
+    if ignore_index is not None:
+        loss = where(kept, loss, 0.0)
+    if reduction == "none":
+        return loss.reshape(()) if single else loss
+    total = loss.sum()
+    if reduction == "sum":
+        return total
+    count = np.add.reduce(kept if row_weight is None else row_weight[kept], axis=None)
+    with np.errstate(divide="ignore", invalid="ignore"):  # all ignored: 0/0 = nan, as torch
+        return total / float(count)
+
+
+def nll_loss(
+    log_probs: Tensor,
+    target: Any,
+    weight: Any = None,
+    *,
+    ignore_index: int | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``; input shape (N, C) or (C,)).
+
+    ``weight`` (one per class) scales each row's loss by its class's weight, and 'mean' is then
+    the weighted mean Σ wᵧ ℓ / Σ wᵧ. Rows labelled ``ignore_index`` count for nothing; unlike
+    torch, whose default is -100, no label is ignored unless asked.
+    """
     _check_float(log_probs, "nll_loss", "log_probs")
     _check_reduction(reduction, "nll_loss")
+    _check_options(ignore_index, 0.0, "nll_loss")
     if log_probs.ndim not in (1, 2):
         raise ValueError(
             f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}"
         )
-    if log_probs.ndim == 1:
-        y = _labels(target, log_probs.shape[0], "nll_loss", ())
-        return -log_probs[int(y)]  # one example: every reduction is the loss itself
-    n, c = log_probs.shape
-    y = _labels(target, c, "nll_loss", (n,))
-    picked = log_probs[np.arange(n), y]
-    return _reduce(-picked, reduction)
+    return _nll(log_probs, target, weight, ignore_index, reduction, 0.0, "nll_loss")
 
 
-def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+def cross_entropy(
+    logits: Tensor,
+    target: Any,
+    weight: Any = None,
+    *,
+    ignore_index: int | None = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
     """The multiclass logistic loss ln Σⱼ e^{fⱼ} − f_y (``F.cross_entropy``).
 
     One primitive of the op table, whose derivative rule is the lecture's: ∂ℓ/∂f = p − e_y with
     p = softmax(f) (divided by N for 'mean'). Stable for logits of any magnitude.
+
+    torch's options are composed of ops instead, on ``log_softmax``: ``weight`` (one per class,
+    a weighted mean for 'mean'), ``ignore_index`` (rows with that label count for nothing; no
+    label is ignored unless asked, where torch ignores -100 by default) and ``label_smoothing``
+    ε (the target is (1 − ε) e_y + ε / C, so ∂ℓ/∂f = p − (1 − ε) e_y − ε / C without weights).
     """
     if not isinstance(logits, Tensor) or logits.data.dtype.kind != "f":  # checked inline: hot
         _check_float(logits, "cross_entropy", "logits")
@@ -176,6 +295,15 @@ def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tenso
         raise ValueError(
             f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
         )
+    if (
+        weight is not None
+        or ignore_index is not None
+        or type(label_smoothing) is not float
+        or (label_smoothing)
+    ):
+        _check_options(ignore_index, label_smoothing, "cross_entropy")
+        logp = logits.log_softmax(-1)
+        return _nll(logp, target, weight, ignore_index, reduction, label_smoothing, "cross_entropy")
     batch = logits.shape[:-1]
     y = _labels(target, logits.shape[-1], "cross_entropy", batch)
     if logits.ndim == 1:
@@ -224,7 +352,10 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
 def binary_cross_entropy_with_logits(
     input: Tensor,
     target: Any,
+    weight: Any = None,
+    *,
     reduction: str = "mean",
+    pos_weight: Any = None,
 ) -> Tensor:
     """Binary logistic loss on logits z with targets t ∈ [0, 1].
 
@@ -234,6 +365,11 @@ def binary_cross_entropy_with_logits(
     of relu and abs would give the wrong gradient at z = 0, where W = 0 starts), evaluated
     without positive exponents. With t = (1 + y)/2 for y ∈ {−1, +1} this is the lecture's
     ln(1 + e^{−y z}).
+
+    ``pos_weight`` p (broadcast along the last dim: one per class) weighs the positive term,
+    ℓ = −p·t·ln σ(z) − (1 − t)·ln(1 − σ(z)) = (1 − t)·z + (1 + (p − 1)·t)·ln(1 + e⁻ᶻ), composed
+    of ops; ``weight`` (broadcast to the input's shape) scales each element's loss. Neither is
+    differentiated, as in torch.
 
     Both must be floating: like torch, integer targets are refused rather than promoting a
     float32 loss to float64 (write ``target.float()`` or ``(y == 1).astype(np.float32)``).
@@ -251,8 +387,30 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal"
         )
-    loss = _apply(OPS[op], input, t)
+    bce = OPS[op]
+    if pos_weight is None:
+        loss = _apply(bce, input, t)
+    else:
+        p = _elementwise_weight(pos_weight, input, op, "pos_weight")
+        softplus_neg = _apply(bce, input, input._other(1.0).expand(input.shape))  # ln(1 + e⁻ᶻ)
+        loss = (1.0 - t) * input + (1.0 + (p - 1.0) * t) * softplus_neg
+    if weight is not None:
+        loss = loss * _elementwise_weight(weight, input, op, "weight")
     return _reduce(loss, reduction)
+
+
+def _elementwise_weight(value: Any, input: Tensor, op: str, name: str) -> Tensor:
+    w = _constant_weight(value, input, op, name)
+    try:
+        fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise OpError(
+            f"{op}(): {name} of shape {w.shape} does not broadcast to the input's shape "
+            f"{input.shape}"
+        )
+    return w
 
 
 def one_hot(target: Any, num_classes: int = -1) -> Tensor:
