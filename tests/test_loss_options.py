@@ -161,6 +161,17 @@ def test_pos_weight_matches_its_formula_and_stays_finite() -> None:
     assert big.grad is not None and big.grad.tolist() == pytest.approx([-3.0, -0.5, 1.0])
 
 
+def test_mse_weight_scales_each_square() -> None:
+    """torch's mse_loss(weight=): Σ wᵢ dᵢ² over N for 'mean', not a weighted mean."""
+    x, t, w = np.array([1.0, 2.0, 3.0]), np.zeros(3), np.array([1.0, 0.0, 2.0])
+    for reduction, want in (("mean", 19 / 3), ("sum", 19.0), ("none", [1.0, 0.0, 18.0])):
+        got = F.mse_loss(tg.Tensor(x), t, reduction=reduction, weight=w)
+        np.testing.assert_allclose(got.data, want)
+    assert gradcheck(lambda a: F.mse_loss(a, t, weight=w), [x])
+    with pytest.raises(tg.OpError, match=r"weight shape \(1,\) and input shape \(3,\)"):
+        F.mse_loss(tg.Tensor(x), t, weight=[1.0])
+
+
 def test_bad_options_are_clear_errors() -> None:
     f = tg.zeros(2, 3)
     with pytest.raises(IndexError, match=r"-100 .*pass ignore_index=-100"):

@@ -333,10 +333,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return _apply(OPS["linear"], input, weight, bias)
 
 
-def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any = None) -> Tensor:
     """Square loss (input − target)² for regression (``F.mse_loss``).
 
     ``input`` must be floating (torch has no integer kernel); ``target`` may be any numbers.
+    ``weight``, of the input's shape, scales each element's square; 'mean' still divides by
+    the number of elements, as torch's does.
     """
     _check_float(input, "mse_loss", "input")
     _check_reduction(reduction, "mse_loss")
@@ -346,7 +348,15 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
             f"mse_loss(): input shape {input.shape} and target shape {t.shape} must be equal"
         )
     d = input - t
-    return _reduce(d * d, reduction)
+    loss = d * d
+    if weight is not None:
+        w = _constant_weight(weight, input, "mse_loss", "weight")
+        if w.shape != input.shape:
+            raise OpError(
+                f"mse_loss(): weight shape {w.shape} and input shape {input.shape} must be equal"
+            )
+        loss = loss * w
+    return _reduce(loss, reduction)
 
 
 def binary_cross_entropy_with_logits(
