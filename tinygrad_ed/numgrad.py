@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .autograd import enable_grad, no_grad
+from .autograd import enable_grad, grad, no_grad
 from .tensor import Tensor
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck", "jacobians", "numerical_grad"]
@@ -32,19 +32,21 @@ class GradcheckError(AssertionError):
 
 def _as_float64(x: Any) -> np.ndarray:
     data = x.data if isinstance(x, Tensor) else x
-    return np.array(data, dtype=np.float64)  # a copy: the caller's array is never touched
+    # A row-major copy: the caller's array is never touched, and reshape(-1) is a view of it.
+    return np.array(data, dtype=np.float64, order="C")
 
 
 def _differentiable(x: Any) -> bool:
-    """Floating arrays, lists and Tensors are checked; the rest (integer class labels, bool
-    masks, Python numbers as options) are passed to ``fn`` unchanged, as torch's gradcheck
-    skips inputs that need no grad."""
-    data = x.data if isinstance(x, Tensor) else x
-    if isinstance(data, np.ndarray):
-        return data.dtype.kind == "f"
-    if isinstance(data, (list, tuple)) and data:
+    """Floating numpy data and lists, and Tensors that require grad, are checked; the rest
+    (integer class labels, bool masks, Python numbers as options, Tensors that need no grad such
+    as class weights) are passed to ``fn`` unchanged, as torch's gradcheck does."""
+    if isinstance(x, Tensor):
+        return bool(x.requires_grad)
+    if isinstance(x, (np.ndarray, np.floating)):  # numpy data, 0-d scalars included
+        return bool(x.dtype.kind == "f")
+    if isinstance(x, (list, tuple)) and x:
         try:
-            return np.asarray(data).dtype.kind == "f"
+            return np.asarray(x).dtype.kind == "f"
         except ValueError:  # ragged: not an input we can perturb
             return False
     return False
@@ -80,7 +82,35 @@ def _scalar(value: Any) -> float:
 
 
 def _outputs(result: Any) -> list[Tensor]:
-    return list(result) if isinstance(result, (tuple, list)) else [result]
+    outs = list(result) if isinstance(result, (tuple, list)) else [result]
+    for k, o in enumerate(outs):
+        if not isinstance(o, Tensor):
+            raise TypeError(
+                f"gradcheck(): fn must return a Tensor or a tuple or list of Tensors; output {k} "
+                f"is a {type(o).__name__}"
+            )
+    return outs
+
+
+def _input_list(inputs: Any) -> list[Any]:
+    """``inputs`` as a list: one Tensor or array may be given bare, as torch allows."""
+    if isinstance(inputs, (Tensor, np.ndarray)):
+        return [inputs]
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(
+            f"gradcheck(): inputs must be a list or tuple of fn's arguments (or one Tensor or "
+            f"array), got a {type(inputs).__name__}"
+        )
+    return list(inputs)
+
+
+def _check_tolerances(eps: Any, atol: Any, rtol: Any) -> None:
+    for name, value in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+        if type(value) is bool or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise TypeError(f"gradcheck(): {name} must be a number, got {value!r}")
+        if not np.isfinite(value) or value < 0 or (name == "eps" and value == 0):
+            need = "a positive" if name == "eps" else "a non-negative"
+            raise ValueError(f"gradcheck(): {name} must be {need} finite number, got {value!r}")
 
 
 def jacobians(
@@ -92,8 +122,14 @@ def jacobians(
     ``(outputs[o].size, inputs[i].size)``. Row r of an analytic Jacobian is one backward pass
     seeded with the r-th unit vector — a vector-Jacobian product, exactly what backprop computes.
     """
-    points = [_as_float64(x) if _differentiable(x) else x for x in inputs]
+    points = [_as_float64(x) if _differentiable(x) else x for x in _input_list(inputs)]
     sizes = [p.size if _checked(p) else 0 for p in points]  # 0 columns: passed through
+    if not any(_checked(p) for p in points):
+        raise ValueError(
+            "gradcheck(): no input to check: give at least one floating array or list, or a "
+            "Tensor that requires grad (integer labels, Python numbers and Tensors that need "
+            "no grad are passed to fn unchecked)"
+        )
     leaves = _leaves(points)
     with enable_grad():
         outs = _outputs(fn(*leaves))
@@ -164,7 +200,9 @@ class _Mismatch:
 
     @property
     def rel_err(self) -> float:
-        return self.abs_err / max(abs(self.numeric), 1e-12)
+        if self.numeric:
+            return self.abs_err / abs(self.numeric)
+        return float("inf") if self.abs_err > 0 else float("nan")  # nan stays nan
 
 
 def gradcheck(
@@ -178,23 +216,28 @@ def gradcheck(
 ) -> bool:
     """Check backprop's Jacobian of ``fn`` against central differences, in float64.
 
-    ``fn(*tensors)`` returns a Tensor or a tuple of Tensors. Every floating input is copied to
-    float64 and checked; other inputs (integer targets, masks, options) are passed unchanged.
-    ``fn`` runs in grad mode throughout, so it may use hooks or ``retain_grad``.
+    ``fn(*tensors)`` returns a Tensor or a tuple of Tensors. Every floating array or list input,
+    and every Tensor input that requires grad, is copied to float64 and checked; other inputs
+    (integer targets, masks, Python numbers as options, Tensors that need no grad) are passed
+    unchanged, and at least one input must be checked. ``inputs`` may be one bare Tensor or
+    array. ``fn`` runs in grad mode throughout, so it may use hooks or ``retain_grad``.
     Returns True, or raises ``GradcheckError`` with a table of the worst elements: output,
-    input, element index, analytic, numeric, absolute and relative error. An element at a kink
-    (the one-sided differences disagree) is reported as such rather than as a bare mismatch.
+    input, element index, analytic, numeric, absolute and relative error. An element is close
+    when |analytic − numeric| ≤ atol + rtol·|numeric| (``np.isclose``); nan is never close. An
+    element at a kink (the one-sided differences jump, and keep jumping as the step shrinks)
+    is reported as such rather than as a bare mismatch.
     """
+    _check_tolerances(eps, atol, rtol)
     analytic, numerical, points = jacobians(fn, inputs, eps)
     bad: list[_Mismatch] = []
     for o, (arows, nrows) in enumerate(zip(analytic, numerical)):
         for i, (a, n) in enumerate(zip(arows, nrows)):
-            mask = np.abs(a - n) > atol + rtol * np.abs(n)
+            mask = ~np.isclose(a, n, rtol=rtol, atol=atol)  # nan (from either side) fails
             for r, c in zip(*np.nonzero(mask)):
                 bad.append(_Mismatch(o, i, int(r), int(c), float(a[r, c]), float(n[r, c])))
     if not bad:
         return True
-    bad.sort(key=lambda m: -m.abs_err)
+    bad.sort(key=lambda m: -m.abs_err if m.abs_err == m.abs_err else -np.inf)  # nan first
     raise GradcheckError(_report(fn, points, bad, eps, atol, rtol, max_rows))
 
 
@@ -206,6 +249,25 @@ def _one_sided(fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float) -> tu
         values.append(float(_call(fn, moved)[m.output].data.reshape(-1)[m.row]))
     hi, mid, lo = values
     return (hi - mid) / eps, (mid - lo) / eps
+
+
+def _kink(
+    fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float, atol: float, rtol: float
+) -> str:
+    """A note when the element sits on a kink, else "".
+
+    The one-sided differences of a smooth function differ by about f''·ε, which halves with the
+    step; at a kink they differ by the jump in the derivative, whatever the step. So a kink is
+    a gap beyond the tolerance that does not shrink when the step is halved.
+    """
+    fwd, bwd = _one_sided(fn, points, m, eps)
+    gap = abs(fwd - bwd)
+    if not gap > atol + rtol * max(abs(fwd), abs(bwd)):
+        return ""
+    half_fwd, half_bwd = _one_sided(fn, points, m, eps / 2)
+    if not abs(half_fwd - half_bwd) > 0.75 * gap:
+        return ""
+    return f"kink: one-sided differences {fwd:.6g} and {bwd:.6g} disagree"
 
 
 def _report(
@@ -225,9 +287,7 @@ def _report(
     ]
     for m in bad[:max_rows]:
         index = np.unravel_index(m.col, points[m.input].shape)
-        fwd, bwd = _one_sided(fn, points, m, eps)
-        kink = abs(fwd - bwd) > atol + rtol * max(abs(fwd), abs(bwd))
-        note = f"kink: one-sided differences {fwd:.6g} and {bwd:.6g} disagree" if kink else ""
+        note = _kink(fn, points, m, eps, atol, rtol)
         lines.append(
             f"{m.output:>6} {m.input:>5} {tuple(int(k) for k in index)!s:>12} "
             f"{m.analytic:>13.6g} {m.numeric:>13.6g} {m.abs_err:>10.3g} {m.rel_err:>10.3g}  {note}"
@@ -246,33 +306,35 @@ def gradgradcheck(
     rtol: float = 1e-3,
     seed: int = 0,
 ) -> bool:
-    """Check second derivatives: gradcheck the map x ↦ vᵀ ∂fn/∂x for a fixed random v.
+    """Check second derivatives: gradcheck the map (x, v) ↦ vᵀ ∂fn/∂x for a random v.
 
-    The inner gradient is taken with ``backward(create_graph=True)``, so this verifies that the
-    derivative rules are themselves differentiated correctly (``torch.autograd.gradgradcheck``).
+    The inner gradient is taken with ``create_graph=True``, so this verifies that the
+    derivative rules are themselves differentiated correctly, with respect to the inputs and,
+    as ``torch.autograd.gradgradcheck`` does, to the incoming adjoint v (a rule that detached
+    its g would pass a check in x alone). In a failure report, output k is the gradient with
+    respect to input k, and the inputs after fn's own are the vectors v, one per output.
     """
+    _check_tolerances(eps, atol, rtol)
     rng = np.random.default_rng(seed)
-    points = [_as_float64(x) if _differentiable(x) else x for x in inputs]
-    probe = _call(fn, points)
-    vs = [rng.standard_normal(o.shape) for o in probe]
+    points = [_as_float64(x) if _differentiable(x) else x for x in _input_list(inputs)]
+    vs = [rng.standard_normal(o.shape) for o in _call(fn, points)]
 
-    def first_derivative(*xs: Any) -> tuple[Tensor, ...]:
+    def first_derivative(*args: Any) -> tuple[Tensor, ...]:
+        xs, adjoints = args[: len(points)], args[len(points) :]
         leaves = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
         outs = _outputs(fn(*xs))
-        for leaf in leaves:
-            leaf.grad = None
-        total = None
-        for o, v in zip(outs, vs):
-            term = (o * Tensor._make(v)).sum()
+        total: Tensor | None = None
+        for o, v in zip(outs, adjoints):
+            term = (o * v).sum()
             total = term if total is None else total + term
-        assert total is not None
-        total.backward(create_graph=True)
-        grads = tuple(
-            leaf.grad if leaf.grad is not None else Tensor._make(np.zeros(leaf.shape))
-            for leaf in leaves
-        )
-        for leaf in leaves:
-            leaf.grad = None
-        return grads
+        if total is None or not total.requires_grad:  # no output depends on a checked input
+            return tuple(Tensor._make(np.zeros(leaf.shape)) for leaf in leaves)
+        return grad(total, leaves, create_graph=True, materialize_grads=True)
 
-    return gradcheck(first_derivative, points, eps=eps, atol=atol, rtol=rtol)
+    try:
+        return gradcheck(first_derivative, [*points, *vs], eps=eps, atol=atol, rtol=rtol)
+    except GradcheckError as e:
+        raise GradcheckError(
+            str(e).replace("gradcheck failed", "gradgradcheck failed", 1)
+            + f"\n(output k is ∂/∂(input k) of Σ v·fn; inputs {len(points)} on are the v's)"
+        ) from None

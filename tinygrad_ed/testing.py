@@ -10,8 +10,9 @@ that you can check your own functions the same way::
     def test_softplus_gradient(x):
         assert_gradcheck(lambda t: (t.exp() + 1).log(), x)
 
-Samples are kept inside a domain and away from kinks *by construction* (values closer than
-``margin`` to a point in ``avoid`` are pushed out to ``margin``), so no example is thrown away.
+Samples are kept inside a domain and away from kinks *by construction* (a value closer than
+``margin`` to a point in ``avoid`` moves to the nearest value of the domain far enough from
+all of them), so no example is thrown away.
 Needs the ``hypothesis`` package (``pip install tinygrad_ed[testing]``).
 """
 
@@ -61,12 +62,32 @@ def matmul_shapes(max_batch_dims: int = 2, max_side: int = 4) -> st.SearchStrate
     )
 
 
-def _push_away(x: np.ndarray, avoid: Sequence[float], margin: float) -> np.ndarray:
-    for k in avoid:
-        d = x - k
-        near = np.abs(d) < margin
-        x = np.where(near, k + np.where(d >= 0, margin, -margin), x)
-    return x
+def _allowed(
+    domain: tuple[float, float], avoid: Sequence[float], margin: float
+) -> list[tuple[float, float]]:
+    """The closed intervals of ``domain`` at least ``margin`` from every point of ``avoid``."""
+    intervals = [domain]
+    for k in sorted(avoid):
+        kept = []
+        for a, b in intervals:
+            if a < k + margin and b > k - margin:  # overlaps (k − margin, k + margin): cut it
+                if a <= k - margin:
+                    kept.append((a, k - margin))
+                if b >= k + margin:
+                    kept.append((k + margin, b))
+            else:
+                kept.append((a, b))
+        intervals = kept
+    return intervals
+
+
+def _push_away(x: np.ndarray, intervals: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Each value moved to the nearest point of the allowed intervals (values inside stay)."""
+    flat = x.reshape(-1)
+    candidates = np.stack([np.clip(flat, a, b) for a, b in intervals])
+    nearest = np.argmin(np.abs(candidates - flat), axis=0)
+    moved: np.ndarray = candidates[nearest, np.arange(flat.size)].reshape(x.shape)
+    return moved  # a 0-d array stays 0-d
 
 
 def arrays(
@@ -76,36 +97,57 @@ def arrays(
     margin: float = 0.1,
     dtype: Any = np.float64,
 ) -> st.SearchStrategy[np.ndarray]:
-    """Float arrays of ``shape`` with values in ``domain``, at least ``margin`` from ``avoid``."""
+    """Float arrays of ``shape`` with values in ``domain``, at least ``margin`` from ``avoid``.
+
+    A drawn value too close to an avoid point moves to the nearest value in the domain that is
+    far enough from all of them, so the domain and the margin both hold for every element.
+    """
     lo, hi = domain
+    # A hair more than the margin, so that rounding to a narrower dtype cannot undercut it.
+    pad = margin * (1 + 8 * float(np.finfo(dtype).eps))
+    intervals = _allowed((lo, hi), avoid, pad)
+    if not intervals:
+        raise ValueError(
+            f"arrays(): no value of the domain {domain} is at least {margin} from {tuple(avoid)}"
+        )
     elements = st.floats(lo, hi, allow_nan=False, allow_infinity=False, width=64)
     return hnp.arrays(np.float64, shape, elements=elements).map(
-        lambda a: _push_away(a, avoid, margin).astype(dtype)
+        lambda a: _push_away(a, intervals).astype(dtype)
     )
 
 
 def distinct_arrays(
     shapes_: Sequence[Shape], domain: tuple[float, float] = (-2.0, 2.0), margin: float = 0.05
 ) -> st.SearchStrategy[list[np.ndarray]]:
-    """Arrays whose values are all pairwise ≥ ``margin`` apart, across every array.
+    """Arrays whose values, all inside ``domain``, are pairwise ≥ ``margin`` apart across every
+    array.
 
-    Ties are kinks of max, min, maximum and minimum; drawing a permutation of a spaced grid
-    rules them out by construction.
+    Ties are kinks of max, min, maximum and minimum; drawing a permutation of a spaced grid,
+    shifted by a drawn offset, rules them out by construction.
     """
     sizes = [int(np.prod(s)) for s in shapes_]
     total = sum(sizes)
     lo, hi = domain
-    step = max(margin, (hi - lo) / max(total, 1))
+    step = (hi - lo) / max(total, 1)
+    if step < margin:
+        if margin * (total - 1) > hi - lo:
+            raise ValueError(
+                f"distinct_arrays(): {total} values {margin} apart do not fit in {domain}"
+            )
+        step = margin
+    slack = (hi - lo) - step * max(total - 1, 0)  # room to shift the grid within the domain
 
-    def build(perm: list[int]) -> list[np.ndarray]:
-        values = lo + step * np.asarray(perm, dtype=np.float64)
+    def build(drawn: tuple[list[int], float]) -> list[np.ndarray]:
+        perm, offset = drawn
+        values = lo + offset + step * np.asarray(perm, dtype=np.float64)
         out, start = [], 0
         for shape, n in zip(shapes_, sizes):
             out.append(values[start : start + n].reshape(shape))
             start += n
         return out
 
-    return st.permutations(range(total)).map(build)
+    offsets = st.floats(0.0, slack, allow_nan=False, allow_infinity=False)
+    return st.tuples(st.permutations(range(total)), offsets).map(build)
 
 
 def reduction_dims(ndim: int) -> st.SearchStrategy[tuple[int, ...]]:
