@@ -616,3 +616,77 @@ def test_same_code_book_as_sklearn_same_accuracy(digits: Any) -> None:
         assert abs(a - b) <= 0.02
         return
     pytest.fail("no usable scikit-learn code book in 20 seeds")
+
+
+# ----------------------------------------------------------------------- audit against sklearn
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_binary_decision_function_has_sklearns_shape(cls: Any) -> None:
+    """Two classes: (n,) scores, classes_[1]'s minus classes_[0]'s, whose sign is predict's."""
+    X, y = blobs(k=2)
+    labels = np.array(["no", "yes"])[y]
+    model = cls().fit(X, labels)
+    d = model.decision_function(X)
+    assert d.shape == (len(X),)
+    assert np.array_equal(model.predict(X), np.where(d > 0, "yes", "no"))
+    X3, y3 = blobs(k=3)
+    assert cls().fit(X3, y3).decision_function(X3).shape == (len(X3), 3)
+
+
+def test_a_failed_refit_keeps_the_fitted_model_whole(data: Any) -> None:
+    """The new tree (or code) is stored only with the classifiers trained for it."""
+    X, y = data
+    for model in (TreeReduction(), OutputCode(random_state=0)):
+        model.fit(X, y)
+        before = model.predict(X), model.code_book_.copy()
+        described = {k: v for k, v in vars(model).items() if k in ("children_", "depth_")}
+        model.set_params(estimator=LogisticRegression(lr=-1.0))
+        with pytest.raises(ValueError, match="lr must be a positive"):
+            model.fit(X[y < 3], y[y < 3])
+        assert np.array_equal(model.predict(X), before[0])
+        assert np.array_equal(model.code_book_, before[1])
+        for k, v in described.items():
+            assert np.array_equal(getattr(model, k), v)
+
+
+def test_code_widths_beyond_the_distinct_columns_raise_at_once() -> None:
+    with pytest.raises(ValueError, match="16383 distinct binary problems"):
+        dense_code(15, 16384)
+    with pytest.raises(ValueError, match="distinct binary problems"):
+        sparse_code(10, 28502)
+
+
+def test_label_and_input_checks_as_sklearn(data: Any) -> None:
+    X, _ = data
+    half = len(X) // 2
+    with pytest.raises(TypeError, match="mixes strings and numbers"):
+        OneVsRest().fit(X, [1] * half + ["a"] * half)
+    with pytest.raises(TypeError, match="cannot be sorted"):
+        OneVsRest().fit(X, np.array([None, 1] * half, dtype=object))
+    with pytest.raises(ValueError, match="no features"):
+        OneVsRest().fit(np.zeros((4, 0)), [0, 1, 0, 1])
+    model = OneVsRest().fit(*data)
+    with pytest.raises(ValueError, match="NaN") as info:
+        model.predict(np.full((1, 2), np.nan))
+    assert "fitting" not in str(info.value)
+    model.set_params(prediction="bogus")
+    with pytest.raises(ValueError, match="prediction must be"):
+        model.predict(X)
+
+
+def test_numpy_scalar_hyperparameters(data: Any) -> None:
+    """A grid search hands over np.int64 and np.float64 values."""
+    X, y = data
+    OutputCode(code_size=np.int64(2), random_state=0).fit(X, y)
+    OneVsRest(LogisticRegression(lr=np.float32(0.5), l2=np.float64(0.0))).fit(X, y)
+    SoftmaxRegression(lr=np.float64(0.1), l2=np.float32(1e-4), epochs=np.int64(2)).fit(X, y)
+    LogisticRegression(momentum=np.float32(0.5)).fit(X, y % 2)
+
+
+def test_one_vs_rest_proba_far_from_every_class(data: Any) -> None:
+    """Every σ(mₖ) underflows to 0 far away: normalising in logs still gives rows summing to 1."""
+    X, y = data
+    p = OneVsRest().fit(X, y).predict_proba(np.array([[1e6, 1e6], [-1e6, 3e5]]))
+    assert np.all(np.isfinite(p))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)

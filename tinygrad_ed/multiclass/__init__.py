@@ -12,8 +12,10 @@
 Every estimator follows scikit-learn's conventions — ``fit(X, y)`` returns self, ``predict``,
 ``predict_proba`` (rows sum to 1), ``decision_function``, ``score`` (accuracy), ``classes_`` (any
 label values), ``get_params``/``set_params`` — so scikit-learn's model selection tools accept them
-by duck typing, while scikit-learn itself stays optional. ``random_state`` makes everything
-reproducible.
+by duck typing, while scikit-learn itself stays optional. An int ``random_state`` makes an
+estimator's own draws (codes, trees, random predictions) reproducible; the default base learner
+is deterministic (full batch from zeros), and a base estimator you pass keeps its own
+``random_state``.
 
 scikit-learn equivalents: ``sklearn.multiclass`` and ``sklearn.linear_model.LogisticRegression``.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import numbers
 from collections.abc import Iterator
 from typing import Any, TypeAlias, TypeVar
 
@@ -41,6 +42,20 @@ def check_random_state(random_state: RandomState) -> np.random.Generator:
     raise TypeError(
         f"random_state must be an int, a numpy Generator or None, got {type(random_state).__name__}"
     )
+
+
+def is_real(value: Any) -> bool:
+    """A real number, numpy scalars included (a grid search passes np.int64 and np.float64),
+    bools excluded."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def binary_scores(scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    """scikit-learn's shape for ``decision_function``: (n, C), but for two classes (n,), the
+    score of ``classes_[1]`` minus that of ``classes_[0]``, whose sign gives the prediction."""
+    if scores.shape[1] == 2:
+        return np.asarray(scores[:, 1] - scores[:, 0])
+    return scores
 
 
 def clone(estimator: Any) -> Any:
@@ -168,7 +183,14 @@ class Estimator:
                 f"{fn}: X and y have different lengths: X has shape {X_arr.shape}, "
                 f"y has shape {y_arr.shape}"
             )
-        classes, y_idx = np.unique(y_arr, return_inverse=True)
+        try:
+            classes, y_idx = np.unique(y_arr, return_inverse=True)
+        except TypeError:  # objects that cannot be ordered, e.g. None among the labels
+            kinds = sorted({type(v).__name__ for v in y_arr.tolist()})
+            raise TypeError(
+                f"{fn}: y's labels cannot be sorted into classes (types {', '.join(kinds)}); "
+                "use labels of one kind: numbers or strings"
+            ) from None
         if len(classes) < 2:
             raise ValueError(
                 f"{fn}: y has only one class ({classes[0]!r} in all {len(y_arr)} rows); "
@@ -187,9 +209,13 @@ class Estimator:
 
 def check_X(X: Any, fn: str, n_features: int | None = None) -> NDArray[np.float64]:
     """X as a float64 array of shape (n_samples, n_features), finite, with the expected width."""
+    if hasattr(X, "toarray") and not isinstance(X, np.ndarray):  # scipy.sparse
+        raise TypeError(f"{fn}: X is a sparse matrix; pass a dense array (X.toarray())")
     arr = X.data if isinstance(X, Tensor) else np.asarray(X)
     if arr.ndim != 2:
         raise ValueError(f"{fn}: X must be 2-D (n_samples, n_features), got shape {arr.shape}")
+    if arr.shape[1] == 0:
+        raise ValueError(f"{fn}: X has no features (shape {arr.shape})")
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{fn}: X must hold numbers, got dtype {arr.dtype} (shape {arr.shape})")
     if arr.shape[0] == 0:
@@ -199,7 +225,7 @@ def check_X(X: Any, fn: str, n_features: int | None = None) -> NDArray[np.float6
         i, j = np.argwhere(~np.isfinite(out))[0]
         raise ValueError(
             f"{fn}: X (shape {out.shape}) contains NaN or infinity, first at row {i}, "
-            f"column {j}; remove or impute those values before fitting"
+            f"column {j}; remove or impute those values"
         )
     if n_features is not None and out.shape[1] != n_features:
         raise ValueError(
@@ -211,6 +237,12 @@ def check_X(X: Any, fn: str, n_features: int | None = None) -> NDArray[np.float6
 
 def _as_labels(y: Any, fn: str) -> NDArray[Any]:
     arr = y.data if isinstance(y, Tensor) else np.asarray(y)
+    if arr.dtype.kind == "U" and not isinstance(y, np.ndarray):
+        # numpy turns [1, "a"] into the strings ["1", "a"]: predictions would no longer equal
+        # the labels given. scikit-learn refuses the mix too.
+        kinds = {isinstance(v, str) for v in np.ravel(np.asarray(y, dtype=object))}
+        if len(kinds) > 1:
+            raise TypeError(f"{fn}: y mixes strings and numbers; use labels of one kind")
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
@@ -243,7 +275,7 @@ def check_training_params(
     owner: str, lr: float, epochs: int, batch_size: int | None, l2: float, init: str
 ) -> None:
     """Raise naming the estimator for a learning rate, epoch count, … that cannot work."""
-    if not (isinstance(lr, (int, float)) and lr > 0 and np.isfinite(lr)):
+    if not (is_real(lr) and lr > 0 and np.isfinite(lr)):
         raise ValueError(f"{owner}: lr must be a positive number, got {lr!r}")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"{owner}: epochs must be a positive int, got {epochs!r}")
@@ -253,7 +285,7 @@ def check_training_params(
         or batch_size < 1
     ):
         raise ValueError(f"{owner}: batch_size must be a positive int or None, got {batch_size!r}")
-    if not (isinstance(l2, (int, float)) and l2 >= 0):
+    if not (is_real(l2) and l2 >= 0):
         raise ValueError(f"{owner}: l2 must be a non-negative number, got {l2!r}")
     if init not in ("zeros", "normal"):
         raise ValueError(f"{owner}: init must be 'zeros' or 'normal', got {init!r}")

@@ -156,6 +156,16 @@ def _random_code(
     pool = _all_columns(n_classes, sparse)
     if pool is not None and width >= pool.shape[1]:
         return pool  # asking for at least all the distinct problems: take each once
+    # Columns with a +1 and a −1, up to sign: (3^C − 2·2^C + 1)/2 ternary, 2^{C−1} − 1 binary.
+    distinct = (
+        (3**n_classes - 2 ** (n_classes + 1) + 1) // 2 if sparse else 2 ** (n_classes - 1) - 1
+    )
+    if width > distinct:  # random draws could never find that many distinct columns
+        raise ValueError(
+            f"OutputCode: a code of {width} columns for {n_classes} classes asks for more than the "
+            f"{distinct} distinct binary problems there are (too many to list them all); ask for "
+            "fewer columns (code_size)"
+        )
     # Weight each listed column by how likely the generator would draw it: P(0) = ½ per entry in
     # sparse codes, so a column with z zeros is 2^z times likelier than one without.
     weights = None

@@ -27,8 +27,10 @@ from ._base import (
     Estimator,
     RandomState,
     batches,
+    binary_scores,
     check_random_state,
     check_training_params,
+    is_real,
 )
 
 __all__ = ["LogisticRegression", "SoftmaxRegression", "fit_logistic_problems"]
@@ -181,7 +183,7 @@ class LogisticRegression(Estimator):
     def _check_params(self) -> None:
         owner = f"{type(self).__name__}()"
         check_training_params(owner, self.lr, self.epochs, self.batch_size, self.l2, self.init)
-        if not (isinstance(self.momentum, (int, float)) and 0 <= self.momentum < 1):
+        if not (is_real(self.momentum) and 0 <= self.momentum < 1):
             raise ValueError(f"{owner}: momentum must be in [0, 1), got {self.momentum!r}")
 
     def _fit_codes(self, X: NDArray[np.float64], codes: NDArray[np.int8]) -> NDArray[np.float64]:
@@ -294,9 +296,11 @@ class SoftmaxRegression(Estimator):
         return self
 
     def decision_function(self, X: Any) -> NDArray[np.float64]:
-        """The scores f = W x̃, shape (n, C), columns in the order of ``classes_``."""
+        """The scores f = W x̃, shape (n, C), columns in the order of ``classes_``. For two
+        classes, as scikit-learn, shape (n,): f₁ − f₀, the binary logistic score of
+        w = w₁ − w₀ (positive means ``classes_[1]``)."""
         X_arr = self._predict_data(X, "decision_function")
-        return np.asarray(X_arr @ self.coef_.T + self.intercept_)
+        return binary_scores(np.asarray(X_arr @ self.coef_.T + self.intercept_))
 
     def predict_proba(self, X: Any) -> NDArray[np.float64]:
         """softmax(f) per row, shape (n, C); rows sum to 1."""

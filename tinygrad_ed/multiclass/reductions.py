@@ -35,7 +35,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._base import Estimator, NotFittedError, RandomState, check_random_state, clone
+from ._base import (
+    Estimator,
+    NotFittedError,
+    RandomState,
+    binary_scores,
+    check_random_state,
+    clone,
+    is_real,
+)
 from .codes import (
     Code,
     check_code,
@@ -158,18 +166,32 @@ class _Reduction(Estimator):
 
     estimator: Any
 
-    def _code(self, n_classes: int, X: Array, y_idx: NDArray[np.int64]) -> Code:
+    def _code(
+        self, n_classes: int, X: Array, y_idx: NDArray[np.int64]
+    ) -> tuple[Code, dict[str, Any]]:
+        """The code matrix, and the fitted attributes that describe it (set once fit succeeds)."""
         raise NotImplementedError
 
     def fit(self, X: Any, y: Any) -> Any:
-        """Train the binary classifiers of the reduction on (X, y); returns self."""
+        """Train the binary classifiers of the reduction on (X, y); returns self.
+
+        Every fitted attribute is set only once training has succeeded, so a fit that raises
+        leaves a fitted estimator as it was (never a new tree with the old classifiers).
+        """
         X_arr, y_idx, classes = self._fit_data(X, y)
+        self._check_options()
         base = LogisticRegression() if self.estimator is None else self.estimator
-        code = self._code(len(classes), X_arr, y_idx)
-        self.problems_: Problems = _fit_problems(base, X_arr, code[y_idx], f"{type(self).__name__}")
+        code, described = self._code(len(classes), X_arr, y_idx)
+        problems = _fit_problems(base, X_arr, code[y_idx], f"{type(self).__name__}")
+        self.problems_: Problems = problems
         self.code_book_ = code
+        for name, value in described.items():
+            setattr(self, name, value)
         self._fitted(classes, X_arr.shape[1])
         return self
+
+    def _check_options(self) -> None:
+        """Raise for a string option out of range (called by fit and by predict & co.)."""
 
     @property
     def estimators_(self) -> list[Any]:
@@ -181,15 +203,22 @@ class _Reduction(Estimator):
     def _margins(self, X: Any, fn: str) -> Array:
         """m_p(x) for every row and column of ``code_book_``: shape (n, P)."""
         X_arr = self._predict_data(X, fn)
+        self._check_options()  # set_params after fit may have changed one
         return self.problems_.margins(X_arr)
 
-    def decision_function(self, X: Any) -> Array:
+    def _scores(self, X: Any, fn: str) -> Array:
+        """One score per class, shape (n, C), higher is more likely: what predict maximises."""
         raise NotImplementedError
 
+    def decision_function(self, X: Any) -> Array:
+        """The class scores, shape (n, C); for two classes, as scikit-learn, shape (n,): the
+        score of ``classes_[1]`` minus that of ``classes_[0]`` (positive means ``classes_[1]``)."""
+        return binary_scores(self._scores(X, "decision_function"))
+
     def predict(self, X: Any) -> NDArray[Any]:
-        """The class with the highest ``decision_function``, as a label of ``classes_``."""
-        self._check_fitted("predict")
-        return np.asarray(self.classes_[self.decision_function(X).argmax(axis=1)])
+        """The class with the highest score, as a label of ``classes_``."""
+        best = self._scores(X, "predict").argmax(axis=1)
+        return np.asarray(self.classes_[best])
 
 
 def _decode(margins: Array, code: Code, decoding: str) -> Array:
@@ -216,7 +245,8 @@ class OneVsRest(_Reduction):
     ``prediction='argmax'`` returns argmaxₖ mₖ(x), the class whose classifier is most confident.
     ``prediction='random'`` is the lecture's variant: a class drawn uniformly among those whose
     classifier says +1 (mₖ > 0); if none does, uniformly among all classes. Draws use
-    ``random_state``, fresh on every call, so that repeated calls agree.
+    ``random_state``: with an int seed every call draws the same; with None or a Generator each
+    call draws afresh.
 
     ``predict_proba`` normalises the classifiers' σ(mₖ) to sum to 1 (as scikit-learn does).
 
@@ -233,20 +263,26 @@ class OneVsRest(_Reduction):
         self.prediction = prediction
         self.random_state = random_state
 
-    def _code(self, n_classes: int, X: Array, y_idx: NDArray[np.int64]) -> Code:
+    def _check_options(self) -> None:
         if self.prediction not in ("argmax", "random"):
             raise ValueError(
                 f"OneVsRest(): prediction must be 'argmax' or 'random', got {self.prediction!r}"
             )
-        return ovr_code(n_classes)
 
-    def decision_function(self, X: Any) -> Array:
+    def _code(
+        self, n_classes: int, X: Array, y_idx: NDArray[np.int64]
+    ) -> tuple[Code, dict[str, Any]]:
+        return ovr_code(n_classes), {}
+
+    def _scores(self, X: Any, fn: str) -> Array:
         """The C margins mₖ(x), shape (n, C)."""
-        return self._margins(X, "decision_function")
+        return self._margins(X, fn)
 
     def predict_proba(self, X: Any) -> Array:
-        """σ(mₖ) / Σⱼ σ(mⱼ) per row, shape (n, C)."""
-        p = _sigmoid(self._margins(X, "predict_proba"))
+        """σ(mₖ) / Σⱼ σ(mⱼ) per row, shape (n, C); normalised in logs, so that rows far from
+        every class (all σ underflow to 0) still sum to 1."""
+        log_p = _log_sigmoid(self._margins(X, "predict_proba"))
+        p = np.exp(log_p - log_p.max(axis=1, keepdims=True))
         return np.asarray(p / p.sum(axis=1, keepdims=True))
 
     def predict(self, X: Any) -> NDArray[Any]:
@@ -310,10 +346,14 @@ class OneVsOne(_Reduction):
         self.estimator = estimator
         self.proba = proba
 
-    def _code(self, n_classes: int, X: Array, y_idx: NDArray[np.int64]) -> Code:
+    def _check_options(self) -> None:
         if self.proba not in ("coupling", "votes"):
             raise ValueError(f"OneVsOne(): proba must be 'coupling' or 'votes', got {self.proba!r}")
-        return ovo_code(n_classes)
+
+    def _code(
+        self, n_classes: int, X: Array, y_idx: NDArray[np.int64]
+    ) -> tuple[Code, dict[str, Any]]:
+        return ovo_code(n_classes), {}
 
     def _votes(self, m: Array) -> tuple[Array, Array]:
         M = self.code_book_.astype(np.float64)
@@ -321,9 +361,9 @@ class OneVsOne(_Reduction):
         loss = ((M != 0) * _softplus(-m[:, None, :] * M)).sum(axis=2)
         return votes, loss
 
-    def decision_function(self, X: Any) -> Array:
+    def _scores(self, X: Any, fn: str) -> Array:
         """Votes per class plus a tie-break in (−½, 0]: votes − ½·L/(1 + L), shape (n, C)."""
-        votes, loss = self._votes(self._margins(X, "decision_function"))
+        votes, loss = self._votes(self._margins(X, fn))
         return np.asarray(votes - 0.5 * loss / (1.0 + loss))
 
     def predict_proba(self, X: Any) -> Array:
@@ -369,6 +409,8 @@ class OutputCode(_Reduction):
     scikit-learn equivalent: ``OutputCodeClassifier(LogisticRegression(), code_size=…)``.
     """
 
+    min_hamming_distance_: float
+
     def __init__(
         self,
         estimator: Any = None,
@@ -383,14 +425,18 @@ class OutputCode(_Reduction):
         self.decoding = decoding
         self.random_state = random_state
 
-    def _code(self, n_classes: int, X: Array, y_idx: NDArray[np.int64]) -> Code:
+    def _check_options(self) -> None:
         if self.decoding not in ("hamming", "loss"):
             raise ValueError(
                 f"OutputCode(): decoding must be 'hamming' or 'loss', got {self.decoding!r}"
             )
+
+    def _code(
+        self, n_classes: int, X: Array, y_idx: NDArray[np.int64]
+    ) -> tuple[Code, dict[str, Any]]:
         width = None
         if self.code_size is not None:
-            if not (isinstance(self.code_size, (int, float)) and self.code_size > 0):
+            if not (is_real(self.code_size) and self.code_size > 0):
                 raise ValueError(
                     f"OutputCode(): code_size must be a positive number, got {self.code_size!r}"
                 )
@@ -409,12 +455,11 @@ class OutputCode(_Reduction):
                 )
         else:
             code = check_code(self.code, n_classes, "OutputCode.fit()")
-        self.min_hamming_distance_ = min_hamming_distance(code)
-        return code
+        return code, {"min_hamming_distance_": min_hamming_distance(code)}
 
-    def decision_function(self, X: Any) -> Array:
+    def _scores(self, X: Any, fn: str) -> Array:
         """Nearness of each class's code word, shape (n, C): −Δ − ½·L/(1+L) or −L (``decoding``)."""
-        return _decode(self._margins(X, "decision_function"), self.code_book_, self.decoding)
+        return _decode(self._margins(X, fn), self.code_book_, self.decoding)
 
     def predict_proba(self, X: Any) -> Array:
         """softmax(−L): P(k | x) ∝ Π_p σ(M_kp m_p(x)), shape (n, C)."""
@@ -456,6 +501,9 @@ class TreeReduction(_Reduction):
     ≥ 0, or −1 − k for the leaf of class k). scikit-learn has no equivalent.
     """
 
+    children_: NDArray[np.int64]
+    depth_: int
+
     def __init__(
         self, estimator: Any = None, tree: str = "balanced", random_state: RandomState = None
     ) -> None:
@@ -463,11 +511,15 @@ class TreeReduction(_Reduction):
         self.tree = tree
         self.random_state = random_state
 
-    def _code(self, n_classes: int, X: Array, y_idx: NDArray[np.int64]) -> Code:
+    def _check_options(self) -> None:
         if self.tree not in ("balanced", "random", "means"):
             raise ValueError(
                 f"TreeReduction(): tree must be 'balanced', 'random' or 'means', got {self.tree!r}"
             )
+
+    def _code(
+        self, n_classes: int, X: Array, y_idx: NDArray[np.int64]
+    ) -> tuple[Code, dict[str, Any]]:
         order = list(range(n_classes))
         if self.tree == "random":
             order = [int(k) for k in check_random_state(self.random_state).permutation(n_classes)]
@@ -493,9 +545,7 @@ class TreeReduction(_Reduction):
                 else:
                     children[p, side] = nodes + len(queue)
                     queue.append(part)
-        self.children_ = children
-        self.depth_ = math.ceil(math.log2(n_classes))
-        return code
+        return code, {"children_": children, "depth_": math.ceil(math.log2(n_classes))}
 
     def _walk(self, X_arr: Array) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """(path, leaf class index) of every row; only the rows still walking are scored."""
@@ -522,9 +572,9 @@ class TreeReduction(_Reduction):
         leaves = self._walk(self._predict_data(X, "predict"))[1]
         return np.asarray(self.classes_[leaves])
 
-    def decision_function(self, X: Any) -> Array:
+    def _scores(self, X: Any, fn: str) -> Array:
         """ln P(k | x) from the branch probabilities, shape (n, C)."""
-        return self._log_proba(self._margins(X, "decision_function"))
+        return self._log_proba(self._margins(X, fn))
 
     def _log_proba(self, m: Array) -> Array:
         M = self.code_book_.astype(np.float64)
