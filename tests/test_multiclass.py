@@ -666,6 +666,8 @@ def test_label_and_input_checks_as_sklearn(data: Any) -> None:
         OneVsRest().fit(X, np.array([None, 1] * half, dtype=object))
     with pytest.raises(ValueError, match="no features"):
         OneVsRest().fit(np.zeros((4, 0)), [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="rows have different lengths"):
+        OneVsRest().fit([[1.0, 2.0], [3.0]], [0, 1])
     model = OneVsRest().fit(*data)
     with pytest.raises(ValueError, match="NaN") as info:
         model.predict(np.full((1, 2), np.nan))

@@ -211,7 +211,10 @@ def check_X(X: Any, fn: str, n_features: int | None = None) -> NDArray[np.float6
     """X as a float64 array of shape (n_samples, n_features), finite, with the expected width."""
     if hasattr(X, "toarray") and not isinstance(X, np.ndarray):  # scipy.sparse
         raise TypeError(f"{fn}: X is a sparse matrix; pass a dense array (X.toarray())")
-    arr = X.data if isinstance(X, Tensor) else np.asarray(X)
+    try:
+        arr = X.data if isinstance(X, Tensor) else np.asarray(X)
+    except ValueError:  # ragged rows
+        raise ValueError(f"{fn}: X's rows have different lengths; X must be 2-D") from None
     if arr.ndim != 2:
         raise ValueError(f"{fn}: X must be 2-D (n_samples, n_features), got shape {arr.shape}")
     if arr.shape[1] == 0:
