@@ -880,3 +880,25 @@ def test_zero_init_leaves_hidden_units_identical() -> None:
     loss.backward()
     g = mlp[0].weight.grad
     assert g is not None and not g.data.any()
+
+
+def test_init_bounds_and_arguments_as_torch() -> None:
+    from tinygrad_ed.nn import init
+
+    tg.manual_seed(0)
+    t = tg.zeros(200_000, dtype=np.float16)
+    init.uniform_(t, -1.0, 1.0)
+    assert t.numpy().max() < 1.0  # U[a, b): a float16 draw never rounds up to b
+    with pytest.raises(ValueError, match="finite"):
+        init.uniform_(tg.zeros(2), 0.0, float("inf"))
+    with pytest.raises(ValueError, match="std >= 0"):
+        init.normal_(tg.zeros(2), std=float("nan"))
+    with pytest.raises(TypeError, match="numpy Generator"):
+        init.normal_(tg.zeros(2), generator=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="val must be a number"):
+        init.constant_(tg.zeros(2), [1.0, 2.0])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="does not fit in uint8"):
+        init.constant_(tg.zeros(2, dtype=np.uint8), 300)
+    with pytest.raises(ValueError, match="cannot fill"):
+        init.constant_(tg.zeros(2, dtype=np.int64), float("nan"))
+    assert init.constant_(tg.zeros(2, dtype=np.int64), 2.7).tolist() == [2, 2]

@@ -461,3 +461,26 @@ def test_clamp_of_a_bool_tensor_promotes_like_torch() -> None:
     assert mask.clamp(2).tolist() == [2, 2] and mask.clamp(2).dtype == np.int64
     assert mask.clamp(0, 5).tolist() == [1, 0]
     assert mask.clamp(0.5).dtype == np.float32 and mask.clamp(0.5).tolist() == [1.0, 0.5]
+
+
+def test_list_dtype_as_torch_infers_it() -> None:
+    """A Python float is weak (the default dtype); numpy scalars, arrays and Tensors inside a
+    list keep their dtype, and the kinds promote."""
+    assert tg.tensor([np.float64(1.5), 2.0]).dtype == np.float64
+    assert tg.tensor([np.ones(2), np.ones(2)]).dtype == np.float64
+    assert tg.tensor([np.float16(1)]).dtype == np.float16
+    assert tg.tensor([np.float16(1), 2.0]).dtype == np.float32
+    assert tg.tensor([tg.tensor(1.0, dtype=tg.float64), 2.0]).dtype == np.float64
+    assert tg.tensor([1.0, 2]).dtype == np.float32 and tg.tensor([1, 2]).dtype == np.int64
+    assert tg.tensor(1j).dtype == np.complex64
+
+
+def test_rand_never_returns_one_and_seeds_are_in_torchs_range() -> None:
+    """Rounding a float64 draw to float16 gives 1.0 about once in 4,000 draws: moved below."""
+    tg.manual_seed(0)
+    for dtype in (np.float16, np.float32):
+        u = tg.rand(100_000, dtype=dtype).numpy()
+        assert u.max() < 1.0 and u.min() >= 0.0
+    with pytest.raises(ValueError, match="seed must be in"):
+        tg.manual_seed(2**64)
+    tg.manual_seed(-(2**63))

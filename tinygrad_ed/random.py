@@ -15,6 +15,8 @@ def manual_seed(seed: int) -> np.random.Generator:
     global _generator
     if type(seed) is bool or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"manual_seed(): seed must be an int, got {seed!r}")
+    if not -(2**63) <= seed < 2**64:  # torch's range: it refuses the rest too
+        raise ValueError(f"manual_seed(): seed must be in [-2**63, 2**64), got {seed}")
     _generator = np.random.default_rng(int(seed) % 2**64)  # torch also takes negative seeds
     return _generator
 

@@ -151,18 +151,45 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
         if kind == "O" or (
             infer
             and dtype is None
-            and (kind == "u" or (kind == "f" and arr.size and arr.max() >= 2.0**63))
+            and (kind == "u" or (kind == "f" and arr.size and float(arr.max()) >= 2.0**63))
         ):
             to_float = not infer or (dtype is not None and dtype.kind in "fc")
             arr = _big_ints(data, arr, to_float, what)
         if arr.dtype.kind in "fc" or (not infer and arr.dtype.kind in "iub"):
-            arr = arr.astype(_default_dtype if arr.dtype.kind == "f" or not infer else arr.dtype)
+            arr = arr.astype(_list_dtype(data, arr.dtype) if infer else _default_dtype)
         if dtype is not None:
             _fits(arr, dtype, what)
             arr = arr.astype(dtype)
     if arr.dtype.kind not in "biufc":
         raise TypeError(f"{what}(): cannot make a tensor from data of dtype {arr.dtype}")
     return arr
+
+
+def _list_dtype(data: Any, found: np.dtype[Any]) -> np.dtype[Any]:
+    """torch's dtype for a nested list that numpy read as floating or complex: a Python float
+    counts as the default dtype (complex: its complex twin), a numpy scalar or array or a
+    Tensor inside counts with its own dtype, and the kinds promote (``[np.float64(1), 2.0]``
+    stays float64, ``[np.float16(1)]`` float16)."""
+    typed: list[np.dtype[Any]] = []
+    untyped = False
+    stack = [data]
+    while stack:  # iterative: lists may nest deeply
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, Tensor):
+            typed.append(v.data.dtype)
+        elif isinstance(v, (np.ndarray, np.generic)):
+            typed.append(v.dtype)
+        else:  # a Python number: weak, as in torch
+            untyped = untyped or isinstance(v, (float, complex))
+    floats = [d for d in typed if d.kind in "fc"]
+    if untyped or not floats:
+        default = (
+            _default_dtype if found.kind == "f" else np.result_type(_default_dtype, np.complex64)
+        )
+        floats.append(np.dtype(default))
+    return np.dtype(np.result_type(*floats))
 
 
 def _index(value: Any, op: str) -> int:
@@ -1718,7 +1745,10 @@ def randn(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
 def rand(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1) from the global generator (``torch.rand``)."""
     d = _float_dtype(dtype, "rand")
-    t = Tensor._make(default_generator().random(_size(size, "rand")).astype(d))
+    u = default_generator().random(_size(size, "rand")).astype(d)
+    # A draw just below 1 can round up to 1 in float32 or float16 (1 in 4,000 there): [0, 1).
+    u[u >= 1] = np.nextafter(d.type(1), d.type(0))
+    t = Tensor._make(u)
     return t.requires_grad_(True) if requires_grad else t
 
 

@@ -59,8 +59,29 @@ def _check(tensor: object, fn: str, kinds: str = "f") -> Tensor:
 _ANY_REAL = "biuf"
 
 
-def _gen(generator: np.random.Generator | None) -> np.random.Generator:
-    return default_generator() if generator is None else generator
+def _gen(generator: np.random.Generator | None, fn: str) -> np.random.Generator:
+    if generator is None:
+        return default_generator()
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(
+            f"{fn}(): generator must be a numpy Generator (np.random.default_rng(seed)), got "
+            f"{type(generator).__name__}"
+        )
+    return generator
+
+
+def _uniform(
+    t: Tensor, a: float, b: float, generator: np.random.Generator | None, fn: str
+) -> Tensor:
+    """Fill with U[a, b) in ``t``'s dtype: a draw that rounds up to b in a narrower dtype
+    (about 1 in 4,000 in float16) is moved to the largest value below b, as torch's never is b."""
+    if not (np.isfinite(a) and np.isfinite(b)):
+        raise ValueError(f"{fn}(): the bounds must be finite, got [{a}, {b})")
+    values = _gen(generator, fn).uniform(a, b, t.shape).astype(t.dtype)
+    if a < b:
+        top = np.nextafter(t.dtype.type(b), t.dtype.type(a))
+        values[values >= b] = top
+    return _fill(t, values)
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -118,7 +139,7 @@ def uniform_(
     t = _check(tensor, "uniform_")
     if a > b:
         raise ValueError(f"uniform_(): expected a <= b, got a={a}, b={b}")
-    return _fill(t, _gen(generator).uniform(a, b, t.shape))
+    return _uniform(t, a, b, generator, "uniform_")
 
 
 def normal_(
@@ -129,14 +150,25 @@ def normal_(
 ) -> Tensor:
     """Fill with samples of N(mean, std²) (``nn.init.normal_``)."""
     t = _check(tensor, "normal_")
-    if std < 0:
-        raise ValueError(f"normal_(): std must be non-negative, got {std}")
-    return _fill(t, _gen(generator).normal(mean, std, t.shape))
+    if not (std >= 0 and np.isfinite(std) and np.isfinite(mean)):  # nan fails every test
+        raise ValueError(f"normal_(): expects a finite mean and std >= 0, got {mean}, {std}")
+    return _fill(t, _gen(generator, "normal_").normal(mean, std, t.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     """Fill with ``val`` (``nn.init.constant_``); an integer tensor gets ``val`` truncated."""
-    return _fill(_check(tensor, "constant_", _ANY_REAL), val)
+    t = _check(tensor, "constant_", _ANY_REAL)
+    if isinstance(val, (bool, np.bool_)) or not isinstance(val, (int, float, np.number)):
+        raise TypeError(f"constant_(): val must be a number, got {val!r}")
+    if t.dtype.kind in "iub":
+        if not np.isfinite(val):
+            raise ValueError(f"constant_(): cannot fill an {t.dtype} tensor with {val}")
+        info = np.iinfo(t.dtype) if t.dtype.kind != "b" else None
+        if info is not None and not info.min <= int(val) <= info.max:
+            raise ValueError(
+                f"constant_(): {val} does not fit in {t.dtype} [{info.min}, {info.max}]"
+            )
+    return _fill(t, val)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
@@ -157,7 +189,7 @@ def xavier_uniform_(
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std  # a uniform on [−a, a] has standard deviation a/√3
-    return _fill(t, _gen(generator).uniform(-a, a, t.shape))
+    return _uniform(t, -a, a, generator, "xavier_uniform_")
 
 
 def xavier_normal_(
@@ -167,7 +199,7 @@ def xavier_normal_(
     t = _check(tensor, "xavier_normal_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return _fill(t, _gen(generator).normal(0.0, std, t.shape))
+    return _fill(t, _gen(generator, "xavier_normal_").normal(0.0, std, t.shape))
 
 
 def kaiming_uniform_(
@@ -188,7 +220,7 @@ def kaiming_uniform_(
     fan = _fan(t, mode, "kaiming_uniform_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    return _fill(t, _gen(generator).uniform(-bound, bound, t.shape))
+    return _uniform(t, -bound, bound, generator, "kaiming_uniform_")
 
 
 def kaiming_normal_(
@@ -204,4 +236,4 @@ def kaiming_normal_(
         return t
     fan = _fan(t, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    return _fill(t, _gen(generator).normal(0.0, std, t.shape))
+    return _fill(t, _gen(generator, "kaiming_normal_").normal(0.0, std, t.shape))
