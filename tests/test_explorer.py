@@ -466,3 +466,15 @@ def test_browser_opens_at_a_step_from_the_url(browser: Any, tmp_path: Path) -> N
     browser.get(path.resolve().as_uri() + "#step=5")
     state = page_state(browser)
     assert state["current"] == [steps[5]["id"]] and state["label"].startswith("Step 5 /")
+
+
+def test_explore_leaves_a_retained_intermediate_grad_alone(tmp_path: Path) -> None:
+    w = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    h = w * 2.0
+    h.retain_grad()
+    loss = (h * h).sum()
+    explore(loss, tmp_path / "page.html", renderer="html")
+    loss.backward()
+    assert h.grad is not None and w.grad is not None
+    np.testing.assert_allclose(h.grad.data, 2 * h.data)  # once, not twice
+    np.testing.assert_allclose(w.grad.data, 8 * w.data)

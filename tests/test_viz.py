@@ -562,3 +562,41 @@ def test_importing_viz_does_not_import_the_explorer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+# ----------------------------------------------------------------------------- audit fixes
+
+
+def test_edges_carry_the_op_tables_input_names() -> None:
+    """linear's inputs are x, W, b in its formula (W̄ = gᵀ x), not the generic c, x, y."""
+    w, b = tg.randn(3, 4, requires_grad=True), tg.randn(3, requires_grad=True)
+    loss = tg.functional.linear(tg.randn(2, 4), w, b).sum()
+    labels = re.findall(r'-> op\d+ \[label="?([^"\]]+)"?\]', viz.draw_forward(loss).source)
+    assert sorted(labels) == ["W", "b", "x"]
+    z = tg.randn(3, requires_grad=True)
+    bce = tg.functional.binary_cross_entropy_with_logits(z, tg.rand(3))
+    assert {"z", "t"} <= set(re.findall(r'label="?(\w)"?\]', viz.draw_forward(bce).source))
+
+
+def test_a_drawing_after_an_in_place_step_says_so() -> None:
+    w = tg.Tensor(np.array([1.0, 2.0], np.float32), requires_grad=True)
+    loss = (w * w).sum()
+    assert "changed in place" not in viz.draw_forward(loss).source
+    loss.backward(retain_graph=True)
+    tg.optim.SGD([w], lr=0.5).step()
+    for draw in (viz.draw_forward, viz.draw_backward):
+        assert "changed in place" in draw(loss).source
+
+
+def test_run_backward_needs_a_one_element_output() -> None:
+    y = tg.randn(2, requires_grad=True) * 2.0
+    with pytest.raises(RuntimeError, match=r"shape \(2,\).*one-element"):
+        viz.draw_backward(y, run_backward=True)
+
+
+def test_cli_refuses_bad_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--batch", "0"], ["--weight-decay", "-1"], ["explore", "--hidden", "0"]):
+        with pytest.raises(SystemExit) as info:
+            cli_main(argv)
+        assert info.value.code == 2
+    assert "must be" in capsys.readouterr().err

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._cli import non_negative_float, positive_int
 from .graph import FORMATS, GraphvizNotFoundError, draw_backward, draw_forward, save
 
 
@@ -31,10 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     graphs = sub.add_parser("graphs", help="render the example model's graphs (the default)")
     graphs.add_argument("--out", type=Path, default=Path("out/viz"), help="output folder")
     graphs.add_argument("--format", choices=FORMATS, default="svg", help="image format")
-    graphs.add_argument("--batch", type=int, default=4, help="digits in the batch (default 4)")
-    graphs.add_argument("--hidden", type=int, default=16, help="hidden units (default 16)")
     graphs.add_argument(
-        "--weight-decay", type=float, default=1e-3, help="L2 penalty λ, 0 for none (default 1e-3)"
+        "--batch", type=positive_int, default=4, help="digits in the batch (default 4)"
+    )
+    graphs.add_argument("--hidden", type=positive_int, default=16, help="hidden units (default 16)")
+    graphs.add_argument(
+        "--weight-decay",
+        type=non_negative_float,
+        default=1e-3,
+        help="L2 penalty λ, 0 for none (default 1e-3)",
     )
     graphs.add_argument("--collapse", action="store_true", help="draw each layer as one vertex")
     sub.add_parser("explore", help="the in-browser backprop explorer (arguments passed on)")

@@ -28,8 +28,8 @@ replays the backward pass with ``retain_graph=True`` (so ``output.backward()`` s
 afterwards) and restores the saved ``.grad`` — calling it never accumulates anything. The page
 therefore shows the gradients of *one* backward pass, i.e. what ``.grad`` holds after
 ``zero_grad(); output.backward()``. Hooks registered on tensors run as they do in ``backward()``
-(so that the page shows the gradients backward would use), which means an intermediate tensor
-that called ``retain_grad()`` accumulates its gradient once more.
+(so that the page shows the gradients backward would use), except ``retain_grad()``, which is
+switched off for the replay so that an intermediate's ``.grad`` is left as it was too.
 
 PyTorch equivalent: none. torchviz draws ``grad_fn`` graphs without values or gradients, and no
 tool steps through the backward pass itself.
@@ -54,7 +54,8 @@ import numpy as np
 
 from tinygrad_ed import autograd
 from tinygrad_ed.autograd import Node
-from tinygrad_ed.tensor import Tensor
+from tinygrad_ed.tensor import Tensor, _RetainGrad
+from tinygrad_ed.viz._cli import non_negative_float, positive_int
 
 __all__ = ["Recording", "digest", "example_mlp", "explore", "main", "record", "tensor_summary"]
 
@@ -244,6 +245,13 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
     saved_grads = [leaf.grad for leaf in leaves]
     for leaf in leaves:
         leaf.grad = None
+    # retain_grad() off for this pass: it would add the replayed gradient into an
+    # intermediate's .grad, which (unlike a leaf's) cannot be restored. Other hooks still run:
+    # they change the gradients the page shows.
+    nodes = [v for v in order if isinstance(v, Node) and v.hooks]
+    kept_hooks = [v.hooks or [] for v in nodes]
+    for v, hooks in zip(nodes, kept_hooks):
+        v.hooks = [h for h in hooks if type(h) is not _RetainGrad] or None
     try:
         if isinstance(root, Node):
             autograd.backward(
@@ -259,6 +267,8 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
     finally:
         for leaf, g in zip(leaves, saved_grads):
             leaf.grad = g
+        for v, hooks in zip(nodes, kept_hooks):
+            v.hooks = hooks
 
     if model is None:
         model = _infer_model(order)
@@ -747,10 +757,14 @@ def main(argv: list[str] | None = None) -> int:
         description="Write a web page that steps through backprop on a small digits MLP.",
     )
     parser.add_argument("--out", default="out", help="output folder (default: out/)")
-    parser.add_argument("--batch", type=int, default=8, help="digits in the batch (default 8)")
-    parser.add_argument("--hidden", type=int, default=16, help="hidden units (default 16)")
+    parser.add_argument(
+        "--batch", type=positive_int, default=8, help="digits in the batch (default 8)"
+    )
+    parser.add_argument("--hidden", type=positive_int, default=16, help="hidden units (default 16)")
     parser.add_argument("--seed", type=int, default=0, help="initialization seed (default 0)")
-    parser.add_argument("--l2", type=float, default=1e-3, help="L2 rate λ (default 0.001)")
+    parser.add_argument(
+        "--l2", type=non_negative_float, default=1e-3, help="L2 rate λ (default 0.001)"
+    )
     parser.add_argument(
         "--raw", action="store_true", help="build the MLP from raw Tensors, not tinygrad_ed.nn"
     )

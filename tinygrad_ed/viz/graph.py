@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -225,8 +226,13 @@ def _kwarg(v: Any) -> str:
     return text if len(text) <= 30 else text[:27] + "…"
 
 
-def _input_names(n: int) -> list[str]:
-    """The names the op table's math uses for an op's inputs (x, y; c, x, y; x₁, x₂, …)."""
+def _input_names(n: int, math: str = "") -> list[str]:
+    """The names the op table's math uses for an op's inputs: those of its adjoints, in order,
+    when it names one per input (x, W, b for linear; z, t for the binary loss), else x, y;
+    c, x, y; x₁, x₂, …"""
+    named = [a or "y" for a, _ in re.findall("(\\w)\u0304|(ȳ)", math)]
+    if len(named) == n:
+        return named
     if n == 1:
         return ["x"]
     if n == 2:
@@ -259,6 +265,7 @@ class _Record:
     adjoint: dict[int, np.ndarray] | None  # id(vertex) → ∂F/∂(its output), from run_backward
     edge_grads: dict[tuple[int, int], np.ndarray]  # (id(node), input index) → gradient sent
     released: bool  # backward() already freed the saved values
+    changed: bool = False  # a value was changed in place after its op ran (an optimizer step)
 
 
 def _read(
@@ -278,11 +285,13 @@ def _read(
     tensor_of: dict[int, Tensor] = {}
     if output.grad_fn is not None:
         tensor_of[id(output.grad_fn)] = output
-    released = False
+    released = changed = False
     for v in order:
         if isinstance(v, Node):
             if v.saved is None or v.out is None:
                 released = True
+            elif v.time == autograd.OUTPUT_CHANGED or autograd._changed_since(v.saved, v.time):
+                changed = True
             for t in v.saved or ():
                 if t.grad_fn is not None:
                     tensor_of.setdefault(id(t.grad_fn), t)
@@ -311,7 +320,7 @@ def _read(
 
     rec = _Record(
         output, order, step, tensor_of, param_names, user_names, modules, module_by_name,
-        None, {}, released,
+        None, {}, released, changed,
     )  # fmt: skip
     if run_backward:
         _run_backward(rec, fn)
@@ -323,6 +332,11 @@ def _run_backward(rec: _Record, fn: str) -> None:
     adjoint: dict[int, np.ndarray] = {}
     rec.adjoint = adjoint
     root = rec.order[0]
+    if rec.output.data.size != 1:  # backward() would refuse it too: no implicit seed of ones
+        raise RuntimeError(
+            f"{fn}(run_backward=True) runs backward from the output, which has shape "
+            f"{rec.output.shape}: draw a one-element output, such as its sum"
+        )
     seed = np.ones_like(rec.output.data)
     if not isinstance(root, Node):  # the output is itself a leaf: its gradient is the seed
         adjoint[id(root)] = seed
@@ -916,7 +930,7 @@ def draw_forward(
             kw = "  ".join(f"{k}={_kwarg(val)}" for k, val in v.kwargs.items())
             op_lines = [v.op.name, kw] if kw else [v.op.name]
             verts.append(_V(op_key, "op", cluster, _fixed(op_lines), op=v.op.name))
-            arg_names = _input_names(len(v.parents)) if len(v.parents) > 1 else [""]
+            arg_names = _input_names(len(v.parents), v.op.math) if len(v.parents) > 1 else [""]
             for i, k in enumerate(in_keys):
                 if k is not None:
                     edges.append((k, op_key, arg_names[i]))
@@ -948,6 +962,12 @@ def draw_forward(
             0,
             "intermediate values were released by backward(); draw before it, or call "
             "backward(retain_graph=True), to see them",
+        )
+    if rec.changed:
+        plan.notes.insert(
+            0,
+            "values were changed in place after the forward pass (an optimizer step?): leaves "
+            "show their current values, intermediates the recorded ones",
         )
     legend_items = None
     if legend:
@@ -1073,7 +1093,7 @@ def draw_backward(
             label = node_label(v, s, n_in)
             cluster = clusters.of(v.scope)
             verts.append(_V(key(v), kind, cluster, label, op=v.name(), step=s, extra=extra))
-            names_in = _input_names(len(v.parents))
+            names_in = _input_names(len(v.parents), v.op.math)
             for i, p in enumerate(v.parents):
                 if p is None:
                     continue
@@ -1098,6 +1118,12 @@ def draw_backward(
     )  # fmt: skip
     if rec.released:
         plan.notes.insert(0, "saved values were released by backward(): some shapes are unknown")
+    if rec.changed:
+        plan.notes.insert(
+            0,
+            "values were changed in place after the forward pass (an optimizer step?): leaves "
+            "show their current values, intermediates the recorded ones",
+        )
     legend_items = None
     if legend:
         legend_items = [
