@@ -206,3 +206,34 @@ def test_unsupported_objects_are_refused_naming_where(tmp_path: Path) -> None:
         save(nn.Linear(2, 2), tmp_path / "x")
     with pytest.raises(TypeError, match="dict keys"):
         save({(1, 2): 3}, tmp_path / "x")
+
+
+def test_what_save_cannot_load_back_is_refused(tmp_path: Path) -> None:
+    from collections import namedtuple
+
+    pair = namedtuple("pair", "x y")
+    with pytest.raises(TypeError, match="type pair"):
+        tg.save({"opt": pair(1, 2)}, tmp_path / "f.tg")
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(ValueError, match="not a zip archive") as info:
+        tg.load(text)
+    assert "allow_pickle" not in str(info.value)
+
+
+def test_a_malformed_structure_names_the_file(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "bad.tg"
+    tg.save({"a": 1}, path)
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    header = {"format": "tinygrad_ed.save/1", "tree": {"kind": "int", "value": "x"}}
+    buf = io.BytesIO()
+    np.save(buf, np.array(json.dumps(header)))
+    members["__structure__.npy"] = buf.getvalue()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    with pytest.raises(ValueError, match=r"load\(\): .*bad.tg.*malformed structure"):
+        tg.load(path)

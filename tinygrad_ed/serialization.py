@@ -8,6 +8,9 @@ code, so a checkpoint from an untrusted source cannot do anything but fail to pa
 What round-trips: Tensors (dtype, shape, values and ``requires_grad``; ``Parameter`` stays a
 Parameter), numpy arrays and scalars, bool/int/float/str/None, and dicts (keys: str, int, float,
 bool, None), lists and tuples of these — so module, optimizer and scheduler state dicts all do.
+Anything else, a namedtuple included, is refused when saving. Unlike torch, every array is
+stored and loaded as its own copy: two views of one storage, or one tensor saved twice, load as
+separate tensors. One file (or stream) holds one object.
 
 PyTorch equivalent: ``torch.save`` / ``torch.load(weights_only=True)``.
 """
@@ -52,7 +55,7 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     if isinstance(obj, float):
         # repr round-trips every float exactly, nan and ±inf included.
         return {"kind": "float", "value": repr(obj)}
-    if isinstance(obj, (list, tuple)):
+    if type(obj) in (list, tuple):  # exactly: a namedtuple or subclass would not load back
         items = [_encode(v, arrays, f"{where}[{i}]") for i, v in enumerate(obj)]
         return {"kind": type(obj).__name__, "items": items}
     if isinstance(obj, dict):
@@ -150,7 +153,9 @@ def load(f: PathLike) -> Any:
     except FileNotFoundError:
         raise
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
-        raise ValueError(f"load(): cannot read {source} as an .npz archive: {e}") from e
+        # numpy takes any other file for a pickle and suggests allow_pickle: never do that.
+        why = "it is not a zip archive" if "pickle" in str(e) else str(e)
+        raise ValueError(f"load(): cannot read {source} as a tinygrad_ed file: {why}") from e
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ValueError(f"load(): {source} holds a single .npy array, not an .npz archive")
     with archive:
@@ -166,5 +171,7 @@ def load(f: PathLike) -> Any:
             raise dec.fail(f"unknown format {fmt!r}, expected {_FORMAT!r}")
         try:
             return dec.decode(header.get("tree"))
-        except (KeyError, TypeError) as e:
+        except (KeyError, TypeError, ValueError) as e:  # ValueError: int("x"), bad pairs
+            if str(e).startswith("load():"):
+                raise
             raise dec.fail(f"malformed structure ({type(e).__name__}: {e})") from e
