@@ -484,3 +484,15 @@ def test_rand_never_returns_one_and_seeds_are_in_torchs_range() -> None:
     with pytest.raises(ValueError, match="seed must be in"):
         tg.manual_seed(2**64)
     tg.manual_seed(-(2**63))
+
+
+def test_creation_refusals_name_the_function() -> None:
+    """Negative and impossible sizes are shape refusals (OpError: also torch's RuntimeError);
+    a non-finite arange bound is named instead of numpy's "cannot compute length"."""
+    for make in (lambda: tg.zeros(-1), lambda: tg.randn(2, -3), lambda: tg.ones(2**31, 2**31)):
+        with pytest.raises(tg.OpError) as info:
+            make()
+        assert isinstance(info.value, RuntimeError)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match=r"arange\(\).*finite"):
+            tg.arange(bad)

@@ -12,6 +12,7 @@ can require grad. Python scalars in arithmetic take the tensor's dtype (``x32 * 
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 import warnings
@@ -277,7 +278,9 @@ def _size(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
     """The size of a new tensor: ints, none negative."""
     size = _shape_args(shape, op)
     if any(s < 0 for s in size):
-        raise ValueError(f"{op}(): negative dimension in size {size}")
+        raise OpError(f"{op}(): negative dimension in size {size}")
+    if math.prod(size) >= 2**60:  # numpy's own refusal names no op
+        raise OpError(f"{op}(): size {size} has more elements than any memory can hold")
     return size
 
 
@@ -1761,6 +1764,8 @@ def arange(
     bounds = (start, end, step)
     if not all(isinstance(v, (int, float, np.number)) and type(v) is not bool for v in bounds):
         raise TypeError(f"arange(): start, end and step must be numbers, got {bounds!r}")
+    if not all(np.isfinite(v) for v in bounds):
+        raise ValueError(f"arange(): start, end and step must be finite, got {bounds!r}")
     ints = all(isinstance(v, (int, np.integer)) for v in bounds)
     d = _check_dtype(dtype or (np.int64 if ints else _default_dtype), "arange")
     if d.kind in "iu":  # torch steps in the integer dtype: a step of 0.1 becomes 0
