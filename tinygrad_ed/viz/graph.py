@@ -960,8 +960,8 @@ def draw_forward(
     if rec.released:
         plan.notes.insert(
             0,
-            "intermediate values were released by backward(); draw before it, or call "
-            "backward(retain_graph=True), to see them",
+            "intermediate values, and the inputs that need no grad, were released by "
+            "backward(); draw before it, or call backward(retain_graph=True), to see them",
         )
     if rec.changed:
         plan.notes.insert(
