@@ -496,3 +496,35 @@ def test_creation_refusals_name_the_function() -> None:
     for bad in (float("nan"), float("inf")):
         with pytest.raises(ValueError, match=r"arange\(\).*finite"):
             tg.arange(bad)
+
+
+def test_indexing_follows_torch_where_numpy_differs() -> None:
+    """An int beside an array selects first (numpy would move the array's dim to the front),
+    and a list of lists is a tuple of indices; gradients follow through both."""
+    x = np.arange(24.0).reshape(2, 3, 4)
+    t = tg.tensor(x, requires_grad=True)
+    picked = t[1, :, [0, 2]]
+    assert picked.tolist() == [[12.0, 14.0], [16.0, 18.0], [20.0, 22.0]]
+    assert t[0, None, [1, 0]].shape == (1, 2, 4)
+    picked.sum().backward()
+    assert t.grad is not None and t.grad.data[1][:, [0, 2]].sum() == 6 and t.grad.data.sum() == 6
+    y = tg.tensor(np.arange(6.0).reshape(2, 3))
+    with pytest.warns(UserWarning, match="non-tuple sequence"):
+        assert y[[[0, 1], [1, 0]]].tolist() == [1.0, 3.0]
+    assert y[[0, 1]].shape == (2, 3)
+
+
+def test_std_gradient_is_zero_where_the_spread_is_zero() -> None:
+    a = tg.tensor([[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]], requires_grad=True)
+    a.std(1).sum().backward()
+    assert a.grad is not None
+    np.testing.assert_allclose(a.grad.data, [[0, 0, 0], [-0.5, 0, 0.5]])
+
+
+def test_int_division_and_where_take_torchs_dtypes() -> None:
+    ints = tg.tensor([1, 2])
+    assert (ints / tg.tensor(np.float64(3))).dtype == np.float64
+    assert (ints / tg.tensor(np.array([3.0, 3.0], dtype=np.float16))).dtype == np.float16
+    assert (ints / 2.0).dtype == np.float32 and (ints / ints).dtype == np.float32
+    cond = tg.tensor([True, False])
+    assert tg.where(cond, tg.tensor([1.0, 2.0]), tg.tensor(np.float64(0))).dtype == np.float32

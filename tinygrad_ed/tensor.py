@@ -732,10 +732,20 @@ class Tensor:
         return _binary(_MUL, self, other, reflected=True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _binary(_DIV, self._real(), other)  # int / int is real
+        return _binary(_DIV, self._real_for(other), other)  # int / int is real
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _binary(_DIV, self._real(), other, reflected=True)
+        return _binary(_DIV, self._real_for(other), other, reflected=True)
+
+    def _real_for(self, other: Any) -> Tensor:
+        """This tensor, made floating for a true division unless ``other``, a floating Tensor,
+        decides the dtype (int / float64 is float64 in torch, not the default float32)."""
+        if self.data.dtype.kind in "fc":
+            return self
+        data = other.data if isinstance(other, Tensor) else other
+        if type(data) is np.ndarray and data.dtype.kind in "fc":  # 0-d or not, as torch
+            return self.to(data.dtype)
+        return self._real()
 
     def __pow__(self, other: Any) -> Tensor:
         return _binary(_POW, self, other)
@@ -1185,9 +1195,18 @@ class Tensor:
         *,
         correction: int | None = None,
     ) -> Tensor:
-        """√var with the same arguments (``torch.std``)."""
+        """√var with the same arguments (``torch.std``).
+
+        Where the variance is 0 the gradient is 0, as torch's: √'s rule alone gives
+        g / (2·0) = ∞, and var's rule multiplies it by x − mean = 0, which is nan. So √ is taken of
+        a stand-in 1 there, whose gradient is 0 because its branch of ``where`` is not chosen.
+        """
         correction = _correction(unbiased, correction, "std")
-        return self.var(dim, correction=correction, keepdim=keepdim).sqrt()
+        v = self.var(dim, correction=correction, keepdim=keepdim)
+        positive = v.data > 0
+        if positive.all():  # the usual case: one op, no masks
+            return v.sqrt()
+        return where(positive, where(positive, v, 1.0).sqrt(), 0.0)
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
@@ -1404,9 +1423,15 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor:
         """numpy indexing: ints, slices, None, Ellipsis, integer and bool arrays.
 
-        x̄ scatters g back with ``np.add.at``, so repeated indices accumulate.
+        x̄ scatters g back with ``np.add.at``, so repeated indices accumulate. Where torch and
+        numpy differ, torch decides: ints beside arrays select first, and a short list holding
+        sequences is a tuple of indices.
         """
-        return _apply(_GETITEM, self, index=_normalise_index(index))
+        index = _normalise_index(_torch_index(index))
+        split = _split_ints(index)
+        if split is not None:
+            return _apply(_GETITEM, _apply(_GETITEM, self, index=split[0]), index=split[1])
+        return _apply(_GETITEM, self, index=index)
 
     def _index_add(self, shape: Shape, index: Any) -> Tensor:
         """zeros(shape) with self added at ``index`` (the adjoint of ``x[index]``)."""
@@ -1471,6 +1496,63 @@ def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None
     elif known != size:
         return None
     return target
+
+
+def _torch_index(index: Any) -> Any:
+    """``index`` as numpy would need it to select what torch selects.
+
+    A short list holding a sequence, slice, None, Ellipsis or Tensor is a tuple to torch 2.13
+    (``x[[[0, 1], [1, 0]]]`` is ``x[[0, 1], [1, 0]]``), as it was to numpy before 1.23; torch
+    warns that this is deprecated, and so does this.
+    """
+    if (
+        type(index) is list
+        and len(index) < 32
+        and any(
+            v is None or v is Ellipsis or isinstance(v, (list, tuple, slice, Tensor, np.ndarray))
+            for v in index
+        )
+    ):
+        warnings.warn(
+            "Using a non-tuple sequence for multidimensional indexing is deprecated (as in "
+            "torch); use x[tuple(seq)] instead of x[seq]",
+            UserWarning,
+            stacklevel=3,
+        )
+        return tuple(index)
+    return index
+
+
+def _split_ints(index: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """torch's reading of an index that mixes ints with arrays: the ints select first.
+
+    numpy counts an int as an advanced index, so in ``x[1, :, [0, 2]]`` the two are separated
+    by a slice and numpy moves the array's dim to the front; torch selects with the int and
+    keeps the array's dim in place. Returns the int selection and the rest (to apply in turn),
+    or None when the index holds no int or no array.
+    """
+    if not isinstance(index, tuple):
+        return None
+    is_int = [
+        isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in index
+    ]
+    if not any(is_int) or not any(isinstance(v, np.ndarray) for v in index):
+        return None
+    first: list[Any] = []
+    rest: list[Any] = []
+    for v, integer in zip(index, is_int):
+        if integer:
+            first.append(v)
+        elif v is None or isinstance(v, (bool, np.bool_)):  # consume no dim of x
+            rest.append(v)
+        elif v is Ellipsis:
+            first.append(v)
+            rest.append(v)
+        else:  # a slice, an integer array (one dim) or a bool mask (as many dims as it has)
+            n = v.ndim if isinstance(v, np.ndarray) and v.dtype == np.bool_ else 1
+            first.extend([slice(None)] * n)
+            rest.append(v)
+    return tuple(first), tuple(rest)
 
 
 def _normalise_index(index: Any) -> Any:
@@ -1608,6 +1690,8 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
         raise TypeError(f"where(): condition must be a bool tensor, got dtype {c.dtype}")
     if x.dtype.kind != y.dtype.kind:
         x, y = _promote(x, y)
+    elif x.dtype != y.dtype and (x.data.ndim == 0) != (y.data.ndim == 0):
+        x, y = _zero_dim_defers(x, y)  # as arithmetic does: float32 beside a 0-d float64
     return _apply(_WHERE, c, x, y)
 
 
