@@ -528,3 +528,18 @@ def test_int_division_and_where_take_torchs_dtypes() -> None:
     assert (ints / 2.0).dtype == np.float32 and (ints / ints).dtype == np.float32
     cond = tg.tensor([True, False])
     assert tg.where(cond, tg.tensor([1.0, 2.0]), tg.tensor(np.float64(0))).dtype == np.float32
+
+
+def test_creation_keywords_as_torch() -> None:
+    """size= instead of varargs, generator= for the random ones, requires_grad= on arange/eye."""
+    assert tg.zeros(size=(2, 3)).shape == (2, 3) and tg.ones(size=[2]).shape == (2,)
+    a = tg.randn(size=(3,), generator=np.random.default_rng(0))
+    assert a.tolist() == tg.randn(3, generator=np.random.default_rng(0)).tolist()
+    assert tg.rand(2, generator=np.random.default_rng(1)).shape == (2,)
+    assert (
+        tg.arange(3.0, requires_grad=True).requires_grad and tg.eye(2, requires_grad=True).is_leaf
+    )
+    with pytest.raises(TypeError, match="not both"):
+        tg.zeros(2, size=(2,))
+    with pytest.raises(TypeError, match="numpy Generator"):
+        tg.rand(2, generator=5)  # type: ignore[arg-type]

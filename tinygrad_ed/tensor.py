@@ -1763,12 +1763,16 @@ def _filled(
     return t.requires_grad_(True) if requires_grad else t
 
 
-def zeros(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(_size(size, "zeros"), 0, dtype, requires_grad, "zeros")
+def zeros(
+    *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
+    return _filled(_size(_either(shape, size, "zeros"), "zeros"), 0, dtype, requires_grad, "zeros")
 
 
-def ones(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(_size(size, "ones"), 1, dtype, requires_grad, "ones")
+def ones(
+    *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
+    return _filled(_size(_either(shape, size, "ones"), "ones"), 1, dtype, requires_grad, "ones")
 
 
 def full(
@@ -1797,6 +1801,27 @@ def full(
     return _filled(shape, fill_value, d, requires_grad, "full")
 
 
+def _either(shape: tuple[Any, ...], size: Any, op: str) -> tuple[Any, ...]:
+    """The sizes given as varargs (``zeros(2, 3)``) or, as torch also allows, ``size=``."""
+    if size is None:
+        return shape
+    if shape:
+        raise TypeError(f"{op}(): give the size as arguments or as size=, not both")
+    return (size,)
+
+
+def _generator(generator: Any, op: str) -> np.random.Generator:
+    """``generator=``: a numpy Generator (torch's takes a torch.Generator), else the global one."""
+    if generator is None:
+        return default_generator()
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(
+            f"{op}(): generator must be a numpy Generator (np.random.default_rng(seed)), got "
+            f"{type(generator).__name__}"
+        )
+    return generator
+
+
 def zeros_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
     _expect_tensor(t, "zeros_like")
     return _filled(t.shape, 0, dtype or t.dtype, requires_grad, "zeros_like")
@@ -1822,17 +1847,30 @@ def _float_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
     return d
 
 
-def randn(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples from the global generator (``torch.randn``)."""
+def randn(
+    *shape: Any,
+    size: Any = None,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Standard normal samples from the global generator, or ``generator`` (``torch.randn``)."""
     d = _float_dtype(dtype, "randn")
-    t = Tensor._make(default_generator().standard_normal(_size(size, "randn")).astype(d))
+    dims = _size(_either(shape, size, "randn"), "randn")
+    t = Tensor._make(_generator(generator, "randn").standard_normal(dims).astype(d))
     return t.requires_grad_(True) if requires_grad else t
 
 
-def rand(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    """Uniform samples on [0, 1) from the global generator (``torch.rand``)."""
+def rand(
+    *shape: Any,
+    size: Any = None,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uniform samples on [0, 1) from the global generator, or ``generator`` (``torch.rand``)."""
     d = _float_dtype(dtype, "rand")
-    u = default_generator().random(_size(size, "rand")).astype(d)
+    u = _generator(generator, "rand").random(_size(_either(shape, size, "rand"), "rand")).astype(d)
     # A draw just below 1 can round up to 1 in float32 or float16 (1 in 4,000 there): [0, 1).
     u[u >= 1] = np.nextafter(d.type(1), d.type(0))
     t = Tensor._make(u)
@@ -1840,7 +1878,12 @@ def rand(*size: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Te
 
 
 def arange(
-    start: float, end: float | None = None, step: float = 1, *, dtype: DTypeLike = None
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    *,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """Evenly spaced values in [start, end) (``torch.arange``: int64 if all ints)."""
     if end is None:
@@ -1861,10 +1904,14 @@ def arange(
             f"arange(): the step {step} points away from end {end} (start {start}): "
             "the bounds are inconsistent with the step sign"
         )
-    return Tensor._make(np.arange(start, end, step).astype(d))
+    t = Tensor._make(np.arange(start, end, step).astype(d))
+    return t.requires_grad_(True) if requires_grad else t
 
 
-def eye(n: int, m: int | None = None, *, dtype: DTypeLike = None) -> Tensor:
+def eye(
+    n: int, m: int | None = None, *, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
     """The n×m identity matrix (``torch.eye``)."""
     rows, cols = _size((n, n if m is None else m), "eye")
-    return Tensor._make(np.eye(rows, cols, dtype=_check_dtype(dtype or _default_dtype, "eye")))
+    t = Tensor._make(np.eye(rows, cols, dtype=_check_dtype(dtype or _default_dtype, "eye")))
+    return t.requires_grad_(True) if requires_grad else t

@@ -20,8 +20,7 @@ import math
 
 import numpy as np
 
-from ..random import default_generator
-from ..tensor import Tensor
+from ..tensor import Tensor, _generator
 
 __all__ = [
     "calculate_gain",
@@ -59,17 +58,6 @@ def _check(tensor: object, fn: str, kinds: str = "f") -> Tensor:
 _ANY_REAL = "biuf"
 
 
-def _gen(generator: np.random.Generator | None, fn: str) -> np.random.Generator:
-    if generator is None:
-        return default_generator()
-    if not isinstance(generator, np.random.Generator):
-        raise TypeError(
-            f"{fn}(): generator must be a numpy Generator (np.random.default_rng(seed)), got "
-            f"{type(generator).__name__}"
-        )
-    return generator
-
-
 def _uniform(
     t: Tensor, a: float, b: float, generator: np.random.Generator | None, fn: str
 ) -> Tensor:
@@ -77,7 +65,7 @@ def _uniform(
     (about 1 in 4,000 in float16) is moved to the largest value below b, as torch's never is b."""
     if not (np.isfinite(a) and np.isfinite(b)):
         raise ValueError(f"{fn}(): the bounds must be finite, got [{a}, {b})")
-    values = _gen(generator, fn).uniform(a, b, t.shape).astype(t.dtype)
+    values = _generator(generator, fn).uniform(a, b, t.shape).astype(t.dtype)
     if a < b:
         top = np.nextafter(t.dtype.type(b), t.dtype.type(a))
         values[values >= b] = top
@@ -152,7 +140,7 @@ def normal_(
     t = _check(tensor, "normal_")
     if not (std >= 0 and np.isfinite(std) and np.isfinite(mean)):  # nan fails every test
         raise ValueError(f"normal_(): expects a finite mean and std >= 0, got {mean}, {std}")
-    return _fill(t, _gen(generator, "normal_").normal(mean, std, t.shape))
+    return _fill(t, _generator(generator, "normal_").normal(mean, std, t.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -199,7 +187,7 @@ def xavier_normal_(
     t = _check(tensor, "xavier_normal_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return _fill(t, _gen(generator, "xavier_normal_").normal(0.0, std, t.shape))
+    return _fill(t, _generator(generator, "xavier_normal_").normal(0.0, std, t.shape))
 
 
 def kaiming_uniform_(
@@ -236,4 +224,4 @@ def kaiming_normal_(
         return t
     fan = _fan(t, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    return _fill(t, _gen(generator, "kaiming_normal_").normal(0.0, std, t.shape))
+    return _fill(t, _generator(generator, "kaiming_normal_").normal(0.0, std, t.shape))
