@@ -24,7 +24,7 @@ import pytest
 from tinygrad_ed import autograd
 from tinygrad_ed.autograd import Node
 from tinygrad_ed.tensor import Tensor
-from tinygrad_ed.viz import explorer
+from tinygrad_ed.viz import GraphvizNotFoundError, explorer
 from tinygrad_ed.viz.explorer import Renderer, digest, example_mlp, explore, tensor_summary
 
 HAS_DOT = shutil.which("dot") is not None
@@ -247,7 +247,7 @@ def test_without_dot_the_page_falls_back_to_html(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot on PATH
     loss, model = example_mlp(batch=2, hidden=3)
-    with pytest.raises(RuntimeError, match="apt install graphviz"):
+    with pytest.raises(GraphvizNotFoundError, match="apt install graphviz"):  # as viz's
         explore(loss, tmp_path / "d.html", model=model, renderer="dot")
     path = explore(loss, tmp_path / "a.html", model=model)
     _, graph = read_blocks(path)

@@ -56,6 +56,7 @@ from tinygrad_ed import autograd
 from tinygrad_ed.autograd import Node
 from tinygrad_ed.tensor import Tensor, _RetainGrad
 from tinygrad_ed.viz._cli import non_negative_float, positive_int
+from tinygrad_ed.viz.graph import GraphvizNotFoundError
 
 __all__ = ["Recording", "digest", "example_mlp", "explore", "main", "record", "tensor_summary"]
 
@@ -602,7 +603,7 @@ def explore(
     rec = record(output, model=model, gradient=gradient)
     dot = shutil.which("dot")
     if renderer == "dot" and dot is None:
-        raise RuntimeError(
+        raise GraphvizNotFoundError(
             "explore(renderer='dot'): the Graphviz 'dot' binary is not on PATH; install "
             "Graphviz (apt install graphviz, brew install graphviz, or conda install graphviz) "
             "or use renderer='html'"
