@@ -214,3 +214,17 @@ def test_the_third_positional_argument_is_the_weight_as_in_torch() -> None:
             loss(f, [0, 1], "sum")
     with pytest.raises(TypeError, match=r"mse_loss.*got Tensor"):
         F.mse_loss(f, f, tg.ones(3))  # type: ignore[arg-type]
+
+
+def test_logsumexp_beside_plus_inf_matches_torch() -> None:
+    """A row holding +inf and a large finite logit: shifting by the finite max keeps e^(x−m)
+    finite, so the finite entry's gradient is 0 (torch's) rather than inf/inf = nan."""
+    a = tg.tensor([float("inf"), 100.0], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        out = a.logsumexp(0)
+        out.backward()
+    assert out.item() == float("inf")
+    assert a.grad is not None and np.isnan(a.grad.data[0]) and a.grad.data[1] == 0.0
+    b = tg.tensor([float("-inf"), 3.0], requires_grad=True)
+    b.logsumexp(0).backward()
+    assert b.grad is not None and b.grad.tolist() == [0.0, 1.0]

@@ -1293,8 +1293,14 @@ class Tensor:
         if self.data.size == 0:  # no max to shift by; an empty sum is 0, so the answer is -inf
             with np.errstate(divide="ignore"):
                 return self.exp().sum(dims, keepdim).log()
-        m = self.detach().amax(dims, keepdim=True)
-        m = Tensor._make(np.where(np.isfinite(m.data), m.data, 0).astype(self.dtype))
+        shift = self.detach().amax(dims, keepdim=True).data
+        if not np.isfinite(shift).all():
+            # A row whose max is ±inf: shift by its largest finite entry instead (0 if none),
+            # so that e^(x−m) of a large finite entry beside +inf does not overflow to inf/inf.
+            finite = np.where(np.isfinite(self.data), self.data, -np.inf)
+            fmax = np.maximum.reduce(finite, axis=dims, keepdims=True)
+            shift = np.where(np.isfinite(shift), shift, np.where(np.isfinite(fmax), fmax, 0))
+        m = Tensor._make(np.asarray(shift, dtype=self.dtype))
         out = (self - m).exp().sum(dims, keepdim=True).log() + m
         return (
             out
