@@ -96,8 +96,11 @@ def test_ignored_rows_count_for_nothing() -> None:
     loss.backward()
     assert x.grad is not None
     assert not x.grad.data[~kept].any()
-    every = F.cross_entropy(tg.Tensor(f), np.full(6, 7), ignore_index=7)
-    assert np.isnan(every.item())  # 0/0, as torch
+    z = tg.Tensor(f, requires_grad=True)
+    every = F.cross_entropy(z, np.full(6, 7), ignore_index=7, label_smoothing=0.1)
+    assert np.isnan(every.item())  # 0/0, as torch, but with torch's zero gradient:
+    every.backward()  # a batch of padding must not turn the weights into nan
+    assert z.grad is not None and not z.grad.data.any()
     none = F.cross_entropy(tg.Tensor(f), np.full(6, 7), ignore_index=7, reduction="none")
     assert none.tolist() == [0.0] * 6
     # An ignore_index that is a valid class skips that class's rows.
@@ -198,6 +201,16 @@ def test_bad_options_are_clear_errors() -> None:
         F.binary_cross_entropy_with_logits(f, f, tg.ones(2, 2, 3))
     with pytest.raises(ValueError, match="label_smoothing"):
         nn.CrossEntropyLoss(label_smoothing=-0.1)
+
+
+def test_a_numpy_string_reduction_is_a_reduction() -> None:
+    f, y, _ = _case(9)
+    for reduction in (np.str_("sum"), np.str_("none")):
+        got = nn.CrossEntropyLoss(reduction=reduction)(tg.Tensor(f), y)
+        np.testing.assert_allclose(
+            got.data, F.cross_entropy(tg.Tensor(f), y, reduction=str(reduction)).data
+        )
+        nn.MSELoss(reduction=reduction)(tg.Tensor(f), f)
 
 
 def test_loss_modules_keep_weights_as_buffers() -> None:

@@ -54,7 +54,7 @@ def _check_float(x: Any, op: str, arg: str) -> None:
 
 def _check_reduction(reduction: str, op: str) -> None:
     # Up front: a single example skips the reduction, which would let a typo through.
-    if type(reduction) is not str:
+    if not isinstance(reduction, str):  # np.str_ (read from a config array) is a str
         raise TypeError(
             f"{op}(): reduction must be one of {_REDUCTIONS}, got {type(reduction).__name__}"
         )
@@ -209,7 +209,8 @@ def _nll(
     Row i's loss is ℓᵢ = −w_{yᵢ} log p_{i,yᵢ} (w = 1 without ``weight``); label smoothing ε
     mixes in the loss against the uniform target, (1 − ε) ℓᵢ + (ε / C) Σⱼ −wⱼ log p_{ij}.
     Rows labelled ``ignore_index`` count 0. 'mean' divides the sum by Σ w_{yᵢ} over the rows
-    not ignored (their number without weights): a weighted mean, nan when every row is ignored.
+    not ignored (their number without weights): a weighted mean; when every row is ignored it
+    is nan with a zero gradient, as torch's, so a batch of padding leaves the weights alone.
     """
     shape, c = logp.shape, logp.shape[-1]
     single = logp.ndim == 1  # one example: a batch of one, whose 'none' loss is 0-d
@@ -239,8 +240,10 @@ def _nll(
     total = loss.sum()
     if reduction == "sum":
         return total
+    if not kept.any():  # every row ignored: torch's loss is nan, and its gradient 0, not nan
+        return total * 0.0 + float("nan")
     count = np.add.reduce(kept if row_weight is None else row_weight[kept], axis=None)
-    with np.errstate(divide="ignore", invalid="ignore"):  # all ignored: 0/0 = nan, as torch
+    with np.errstate(divide="ignore", invalid="ignore"):  # weights summing to 0: as torch
         return total / float(count)
 
 
@@ -291,6 +294,7 @@ def cross_entropy(
         _check_float(logits, "cross_entropy", "logits")
     if type(reduction) is not str or reduction not in _REDUCTIONS:
         _check_reduction(reduction, "cross_entropy")
+        reduction = str(reduction)
     if logits.ndim not in (1, 2):
         raise ValueError(
             f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
