@@ -562,3 +562,87 @@ def test_against_torch(name: str, kw: dict[str, Any]) -> None:
         opt.step()
     for a, b in zip(ours, params):
         np.testing.assert_allclose(a, b.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------- more schedules
+
+
+def test_multistep_exponential_and_lambda_schedules() -> None:
+    from tinygrad_ed.optim.lr_scheduler import ExponentialLR, LambdaLR, MultiStepLR
+
+    opt = optim.SGD(make_params(), lr=1.0)
+    sched = MultiStepLR(opt, milestones=[2, 5, 5], gamma=0.5)
+    assert lrs(sched, opt, 7) == [1.0, 1.0, 0.5, 0.5, 0.5, 0.125, 0.125]  # 5 listed twice
+    sched.step(4)  # the closed form: one milestone passed
+    assert sched.get_last_lr() == [0.5]
+    opt = optim.SGD(make_params(), lr=1.0)
+    assert lrs(ExponentialLR(opt, gamma=0.5), opt, 4) == [1.0, 0.5, 0.25, 0.125]
+    opt = optim.SGD(make_params(), lr=0.1)
+    warmup = LambdaLR(opt, lambda epoch: min(1.0, (epoch + 1) / 3))
+    assert lrs(warmup, opt, 4) == pytest.approx([0.1 / 3, 0.2 / 3, 0.1, 0.1])
+
+
+def test_schedules_save_and_resume(tmp_path: Any) -> None:
+    from tinygrad_ed.optim.lr_scheduler import LambdaLR, MultiStepLR
+
+    class Warm:  # a callable object: its attributes are saved, as torch saves them
+        def __init__(self, k: int) -> None:
+            self.k = k
+
+        def __call__(self, epoch: int) -> float:
+            return min(1.0, (epoch + 1) / self.k)
+
+    opt = optim.SGD(make_params(), lr=1.0)
+    sched = MultiStepLR(opt, [1, 3], gamma=0.1)
+    lam = LambdaLR(optim.SGD(make_params(), lr=1.0), [Warm(4)])
+    for _ in range(2):
+        sched.step()
+        lam.step()
+    saved = {"opt": opt.state_dict(), "multi": sched.state_dict(), "lam": lam.state_dict()}
+    tg.save(saved, tmp_path / "s.tg")
+    state = tg.load(tmp_path / "s.tg")
+    resumed = optim.SGD(make_params(), lr=1.0)
+    resumed.load_state_dict(state["opt"])  # the lr lives in the optimizer's state, as in torch
+    again = MultiStepLR(resumed, [7], last_epoch=1)
+    again.load_state_dict(state["multi"])
+    again.step()
+    assert again.last_epoch == 3 and again.get_last_lr() == pytest.approx([0.01])
+    other = LambdaLR(optim.SGD(make_params(), lr=1.0), Warm(9))
+    other.load_state_dict(state["lam"])
+    assert other.lr_lambdas[0].k == 4  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="expected 1 lr_lambdas"):
+        LambdaLR(optim.SGD(make_params(), lr=1.0), [Warm(1), Warm(2)])
+
+
+def test_more_schedules_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    from tinygrad_ed.optim import lr_scheduler as ours
+
+    theirs = torch.optim.lr_scheduler
+    rng = np.random.default_rng(0)
+
+    def make(lib: Any, sched: Any, params: Any, kind: str, milestones: list[int]) -> Any:
+        opt = lib.SGD([{"params": [params[0]], "lr": 0.1}, {"params": [params[1]], "lr": 0.3}])
+        if kind == "multi":
+            return sched.MultiStepLR(opt, milestones, gamma=0.5)
+        if kind == "exp":
+            return sched.ExponentialLR(opt, gamma=0.9)
+        return sched.LambdaLR(opt, lambda e: 0.95**e)
+
+    for trial in range(60):
+        kind = ("multi", "exp", "lambda")[trial % 3]
+        milestones = sorted(rng.integers(1, 10, 3).tolist())
+        ones = [tg.ones(1, requires_grad=True) for _ in range(2)]
+        a = make(optim, ours, ones, kind, milestones)
+        b = make(
+            torch.optim,
+            theirs,
+            [torch.ones(1, requires_grad=True) for _ in range(2)],
+            kind,
+            milestones,
+        )
+        for _ in range(12):
+            epoch = int(rng.integers(0, 12)) if rng.random() < 0.2 else None
+            a.step(epoch)
+            b.step(epoch)
+            assert a.get_last_lr() == pytest.approx(b.get_last_lr(), rel=1e-12)

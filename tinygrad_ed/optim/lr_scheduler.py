@@ -6,19 +6,31 @@ optimizer's state loaded) counts as epoch k + 1 and leaves the loaded ``lr``s as
 torch, the update is chainable (computed from the group's current ``lr``), and ``step(epoch)``
 jumps with the closed form.
 
-PyTorch equivalent: ``torch.optim.lr_scheduler.LRScheduler``, ``StepLR``, ``CosineAnnealingLR``.
+PyTorch equivalent: ``torch.optim.lr_scheduler.LRScheduler``, ``StepLR``, ``MultiStepLR``,
+``ExponentialLR``, ``LambdaLR``, ``CosineAnnealingLR``.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import numbers
 import operator
+import types
+from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .optimizer import Optimizer
 
-__all__ = ["CosineAnnealingLR", "LRScheduler", "StepLR"]
+__all__ = [
+    "CosineAnnealingLR",
+    "ExponentialLR",
+    "LRScheduler",
+    "LambdaLR",
+    "MultiStepLR",
+    "StepLR",
+]
 
 
 class LRScheduler:
@@ -109,6 +121,94 @@ class StepLR(LRScheduler):
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+
+
+class MultiStepLR(LRScheduler):
+    """Multiply the lr by ``gamma`` at each milestone epoch (``MultiStepLR``):
+    ``lr = lr₀·γ^(number of milestones ≤ epoch)``; a milestone listed twice counts twice."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        milestones: Iterable[int],
+        gamma: float = 0.1,
+        last_epoch: int = -1,
+    ) -> None:
+        self.milestones = Counter(milestones)
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        groups = self.optimizer.param_groups
+        if self.last_epoch not in self.milestones:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * self.gamma ** self.milestones[self.last_epoch] for group in groups]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        passed = bisect.bisect_right(sorted(self.milestones.elements()), self.last_epoch)
+        return [base * self.gamma**passed for base in self.base_lrs]
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        super().load_state_dict(state_dict)
+        self.milestones = Counter(self.milestones)  # a loaded file gives a plain dict
+
+
+class ExponentialLR(LRScheduler):
+    """Multiply the lr by ``gamma`` every epoch: ``lr = lr₀·γ^epoch`` (``ExponentialLR``)."""
+
+    def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        groups = self.optimizer.param_groups
+        if self._step_count == 1:  # construction, fresh or resumed: keep the lrs, as torch 2.13
+            return [group["lr"] for group in groups]
+        return [group["lr"] * self.gamma for group in groups]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
+
+
+class LambdaLR(LRScheduler):
+    """``lr = lr₀·λ(epoch)`` with ``lr_lambda`` a function of the epoch, or one per param group
+    (``LambdaLR``). The state dict keeps a callable object's attributes but not a function,
+    which (as in torch) cannot be saved: pass the same ``lr_lambda`` when resuming."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+        last_epoch: int = -1,
+    ) -> None:
+        groups = len(optimizer.param_groups)
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != groups:
+                raise ValueError(f"LambdaLR(): expected {groups} lr_lambdas, got {len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * groups
+        if not all(callable(f) for f in self.lr_lambdas):
+            raise TypeError(f"LambdaLR(): lr_lambda must be callable, got {lr_lambda!r}")
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in super().state_dict().items() if k != "lr_lambdas"}
+        state["lr_lambdas"] = [
+            None if isinstance(f, types.FunctionType) else dict(vars(f)) for f in self.lr_lambdas
+        ]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        saved = state.pop("lr_lambdas", [None] * len(self.lr_lambdas))
+        super().load_state_dict(state)
+        for f, attrs in zip(self.lr_lambdas, saved):
+            if attrs is not None:
+                vars(f).update(attrs)
 
 
 class CosineAnnealingLR(LRScheduler):
