@@ -614,6 +614,7 @@ def test_schedules_save_and_resume(tmp_path: Any) -> None:
         LambdaLR(optim.SGD(make_params(), lr=1.0), [Warm(1), Warm(2)])
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # torch's own about step order and epochs
 def test_more_schedules_match_torch() -> None:
     torch = pytest.importorskip("torch")
     from tinygrad_ed.optim import lr_scheduler as ours
