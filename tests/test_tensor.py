@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -543,3 +544,11 @@ def test_creation_keywords_as_torch() -> None:
         tg.zeros(2, size=(2,))
     with pytest.raises(TypeError, match="numpy Generator"):
         tg.rand(2, generator=5)  # type: ignore[arg-type]
+
+
+def test_std_of_a_nan_variance_stays_nan() -> None:
+    """The zero-spread mask must not swallow a nan variance (one element, or nan data)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert np.isnan(tg.tensor([1.0]).std().item())
+        assert np.isnan(tg.tensor([1.0, float("nan")]).std().item())

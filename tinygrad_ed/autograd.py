@@ -372,7 +372,7 @@ def backward(
             saved = v.saved
             if saved is None or v.out is None:
                 raise _freed(v)
-            if v.time != _clock and (v.time == OUTPUT_CHANGED or _changed_since(saved, v.time)):
+            if v.time != _clock and stale(v):  # the clock test first: nothing changed since
                 raise _modified(v)
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
@@ -495,6 +495,13 @@ def tick() -> int:
     global _clock
     _clock += 1
     return _clock
+
+
+def stale(node: Node) -> bool:
+    """Whether a value the node's rules read was changed in place after it was recorded: a saved
+    input (stamped later than the node) or its output. Backward refuses such a node."""
+    saved = node.saved
+    return node.time == OUTPUT_CHANGED or (saved is not None and _changed_since(saved, node.time))
 
 
 def _changed_since(saved: tuple[Tensor, ...], time: int) -> bool:

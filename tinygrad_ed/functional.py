@@ -180,6 +180,21 @@ def _constant_weight(value: Any, like: Tensor, op: str, name: str) -> Tensor:
     return w.to(like.dtype)
 
 
+def _elementwise_weight(value: Any, input: Tensor, op: str, name: str) -> Tensor:
+    """A ``weight``/``pos_weight`` that broadcasts to the input's shape (torch's rule)."""
+    w = _constant_weight(value, input, op, name)
+    try:
+        fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise OpError(
+            f"{op}(): {name} of shape {w.shape} does not broadcast to the input's shape "
+            f"{input.shape}"
+        )
+    return w
+
+
 def _check_options(ignore_index: Any, label_smoothing: Any, op: str) -> None:
     if ignore_index is not None and (
         type(ignore_index) is bool or not isinstance(ignore_index, (int, np.integer))
@@ -299,12 +314,8 @@ def cross_entropy(
         raise ValueError(
             f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
         )
-    if (
-        weight is not None
-        or ignore_index is not None
-        or type(label_smoothing) is not float
-        or (label_smoothing)
-    ):
+    default_smoothing = type(label_smoothing) is float and label_smoothing == 0.0
+    if weight is not None or ignore_index is not None or not default_smoothing:
         _check_options(ignore_index, label_smoothing, "cross_entropy")
         logp = logits.log_softmax(-1)
         return _nll(logp, target, weight, ignore_index, reduction, label_smoothing, "cross_entropy")
@@ -411,20 +422,6 @@ def binary_cross_entropy_with_logits(
     if weight is not None:
         loss = loss * _elementwise_weight(weight, input, op, "weight")
     return _reduce(loss, reduction)
-
-
-def _elementwise_weight(value: Any, input: Tensor, op: str, name: str) -> Tensor:
-    w = _constant_weight(value, input, op, name)
-    try:
-        fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
-    except ValueError:
-        fits = False
-    if not fits:
-        raise OpError(
-            f"{op}(): {name} of shape {w.shape} does not broadcast to the input's shape "
-            f"{input.shape}"
-        )
-    return w
 
 
 def one_hot(target: Any, num_classes: int = -1) -> Tensor:

@@ -274,8 +274,13 @@ def _shape_args(shape: tuple[Any, ...], op: str = "shape") -> tuple[int, ...]:
         raise TypeError(f"{op}(): sizes must be ints, got {tuple(given)!r}") from None
 
 
-def _size(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
-    """The size of a new tensor: ints, none negative."""
+def _size(shape: tuple[Any, ...], op: str, size_kw: Any = None) -> tuple[int, ...]:
+    """The size of a new tensor: ints, none negative, given as varargs (``zeros(2, 3)``) or, as
+    torch also allows, as ``size=`` (``size_kw``)."""
+    if size_kw is not None:
+        if shape:
+            raise TypeError(f"{op}(): give the size as arguments or as size=, not both")
+        shape = (size_kw,)
     size = _shape_args(shape, op)
     if any(s < 0 for s in size):
         raise OpError(f"{op}(): negative dimension in size {size}")
@@ -1200,13 +1205,14 @@ class Tensor:
         Where the variance is 0 the gradient is 0, as torch's: √'s rule alone gives
         g / (2·0) = ∞, and var's rule multiplies it by x − mean = 0, which is nan. So √ is taken of
         a stand-in 1 there, whose gradient is 0 because its branch of ``where`` is not chosen.
+        A nan variance (one element with correction 1, or nan data) stays nan.
         """
         correction = _correction(unbiased, correction, "std")
         v = self.var(dim, correction=correction, keepdim=keepdim)
-        positive = v.data > 0
-        if positive.all():  # the usual case: one op, no masks
+        zero = v.data == 0
+        if not zero.any():  # the usual case: one op, no masks
             return v.sqrt()
-        return where(positive, where(positive, v, 1.0).sqrt(), 0.0)
+        return where(zero, 0.0, where(zero, 1.0, v).sqrt())
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
@@ -1772,13 +1778,13 @@ def _filled(
 def zeros(
     *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
 ) -> Tensor:
-    return _filled(_size(_either(shape, size, "zeros"), "zeros"), 0, dtype, requires_grad, "zeros")
+    return _filled(_size(shape, "zeros", size), 0, dtype, requires_grad, "zeros")
 
 
 def ones(
     *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
 ) -> Tensor:
-    return _filled(_size(_either(shape, size, "ones"), "ones"), 1, dtype, requires_grad, "ones")
+    return _filled(_size(shape, "ones", size), 1, dtype, requires_grad, "ones")
 
 
 def full(
@@ -1807,15 +1813,6 @@ def full(
     return _filled(shape, fill_value, d, requires_grad, "full")
 
 
-def _either(shape: tuple[Any, ...], size: Any, op: str) -> tuple[Any, ...]:
-    """The sizes given as varargs (``zeros(2, 3)``) or, as torch also allows, ``size=``."""
-    if size is None:
-        return shape
-    if shape:
-        raise TypeError(f"{op}(): give the size as arguments or as size=, not both")
-    return (size,)
-
-
 def _generator(generator: Any, op: str) -> np.random.Generator:
     """``generator=``: a numpy Generator (torch's takes a torch.Generator), else the global one."""
     if generator is None:
@@ -1826,6 +1823,17 @@ def _generator(generator: Any, op: str) -> np.random.Generator:
             f"{type(generator).__name__}"
         )
     return generator
+
+
+def _uniform(
+    generator: np.random.Generator, low: float, high: float, shape: Shape, dtype: np.dtype[Any]
+) -> np.ndarray:
+    """U[low, high) in ``dtype``: a draw that rounds up to ``high`` in a narrower dtype (about 1
+    in 4,000 in float16) moves to the largest value below it, as torch's never is ``high``."""
+    values = generator.uniform(low, high, shape).astype(dtype)
+    if low < high:
+        values[values >= high] = np.nextafter(dtype.type(high), dtype.type(low))
+    return values
 
 
 def zeros_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
@@ -1862,7 +1870,7 @@ def randn(
 ) -> Tensor:
     """Standard normal samples from the global generator, or ``generator`` (``torch.randn``)."""
     d = _float_dtype(dtype, "randn")
-    dims = _size(_either(shape, size, "randn"), "randn")
+    dims = _size(shape, "randn", size)
     t = Tensor._make(_generator(generator, "randn").standard_normal(dims).astype(d))
     return t.requires_grad_(True) if requires_grad else t
 
@@ -1876,10 +1884,9 @@ def rand(
 ) -> Tensor:
     """Uniform samples on [0, 1) from the global generator, or ``generator`` (``torch.rand``)."""
     d = _float_dtype(dtype, "rand")
-    u = _generator(generator, "rand").random(_size(_either(shape, size, "rand"), "rand")).astype(d)
-    # A draw just below 1 can round up to 1 in float32 or float16 (1 in 4,000 there): [0, 1).
-    u[u >= 1] = np.nextafter(d.type(1), d.type(0))
-    t = Tensor._make(u)
+    t = Tensor._make(
+        _uniform(_generator(generator, "rand"), 0.0, 1.0, _size(shape, "rand", size), d)
+    )
     return t.requires_grad_(True) if requires_grad else t
 
 

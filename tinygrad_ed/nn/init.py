@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..tensor import Tensor, _generator
+from ..tensor import Tensor, _generator, _uniform
 
 __all__ = [
     "calculate_gain",
@@ -58,18 +58,13 @@ def _check(tensor: object, fn: str, kinds: str = "f") -> Tensor:
 _ANY_REAL = "biuf"
 
 
-def _uniform(
+def _fill_uniform(
     t: Tensor, a: float, b: float, generator: np.random.Generator | None, fn: str
 ) -> Tensor:
-    """Fill with U[a, b) in ``t``'s dtype: a draw that rounds up to b in a narrower dtype
-    (about 1 in 4,000 in float16) is moved to the largest value below b, as torch's never is b."""
+    """Fill with U[a, b) in ``t``'s dtype (never b, as torch's)."""
     if not (np.isfinite(a) and np.isfinite(b)):
         raise ValueError(f"{fn}(): the bounds must be finite, got [{a}, {b})")
-    values = _generator(generator, fn).uniform(a, b, t.shape).astype(t.dtype)
-    if a < b:
-        top = np.nextafter(t.dtype.type(b), t.dtype.type(a))
-        values[values >= b] = top
-    return _fill(t, values)
+    return _fill(t, _uniform(_generator(generator, fn), a, b, t.shape, t.dtype))
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -127,7 +122,7 @@ def uniform_(
     t = _check(tensor, "uniform_")
     if a > b:
         raise ValueError(f"uniform_(): expected a <= b, got a={a}, b={b}")
-    return _uniform(t, a, b, generator, "uniform_")
+    return _fill_uniform(t, a, b, generator, "uniform_")
 
 
 def normal_(
@@ -177,7 +172,7 @@ def xavier_uniform_(
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std  # a uniform on [−a, a] has standard deviation a/√3
-    return _uniform(t, -a, a, generator, "xavier_uniform_")
+    return _fill_uniform(t, -a, a, generator, "xavier_uniform_")
 
 
 def xavier_normal_(
@@ -208,7 +203,7 @@ def kaiming_uniform_(
     fan = _fan(t, mode, "kaiming_uniform_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    return _uniform(t, -bound, bound, generator, "kaiming_uniform_")
+    return _fill_uniform(t, -bound, bound, generator, "kaiming_uniform_")
 
 
 def kaiming_normal_(

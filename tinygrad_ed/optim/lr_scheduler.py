@@ -196,7 +196,7 @@ class LambdaLR(LRScheduler):
         return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in super().state_dict().items() if k != "lr_lambdas"}
+        state = super().state_dict()  # a fresh dict: the functions themselves are replaced
         state["lr_lambdas"] = [
             None if isinstance(f, types.FunctionType) else dict(vars(f)) for f in self.lr_lambdas
         ]

@@ -226,6 +226,12 @@ def _kwarg(v: Any) -> str:
     return text if len(text) <= 30 else text[:27] + "…"
 
 
+_CHANGED_NOTE = (
+    "values were changed in place after the forward pass (an optimizer step?): leaves show "
+    "their current values, intermediates the recorded ones"
+)
+
+
 def _input_names(n: int, math: str = "") -> list[str]:
     """The names the op table's math uses for an op's inputs: those of its adjoints, in order,
     when it names one per input (x, W, b for linear; z, t for the binary loss), else x, y;
@@ -290,7 +296,7 @@ def _read(
         if isinstance(v, Node):
             if v.saved is None or v.out is None:
                 released = True
-            elif v.time == autograd.OUTPUT_CHANGED or autograd._changed_since(v.saved, v.time):
+            elif autograd.stale(v):
                 changed = True
             for t in v.saved or ():
                 if t.grad_fn is not None:
@@ -964,11 +970,7 @@ def draw_forward(
             "backward(); draw before it, or call backward(retain_graph=True), to see them",
         )
     if rec.changed:
-        plan.notes.insert(
-            0,
-            "values were changed in place after the forward pass (an optimizer step?): leaves "
-            "show their current values, intermediates the recorded ones",
-        )
+        plan.notes.insert(0, _CHANGED_NOTE)
     legend_items = None
     if legend:
         legend_items = [
@@ -1119,11 +1121,7 @@ def draw_backward(
     if rec.released:
         plan.notes.insert(0, "saved values were released by backward(): some shapes are unknown")
     if rec.changed:
-        plan.notes.insert(
-            0,
-            "values were changed in place after the forward pass (an optimizer step?): leaves "
-            "show their current values, intermediates the recorded ones",
-        )
+        plan.notes.insert(0, _CHANGED_NOTE)
     legend_items = None
     if legend:
         legend_items = [
