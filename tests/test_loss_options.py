@@ -269,3 +269,123 @@ def test_against_torch() -> None:
         assert z.grad is not None
         np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-10)
         np.testing.assert_allclose(z.grad.data, tz.grad.numpy(), atol=1e-12)
+
+
+# ----------------------------------------------------------------------------- soft labels, K-dim
+
+
+@given(st.integers(0, 2**16), st.floats(0.0, 1.0), st.booleans())
+def test_probability_targets_match_their_formula(seed: int, eps: float, weighted: bool) -> None:
+    """A floating target of the logits' shape holds probabilities t: ℓᵢ = −Σⱼ wⱼ qᵢⱼ log pᵢⱼ
+    with q = (1 − ε) t + ε/C, 'mean' over the rows; ∂ℓ/∂f = p·Σⱼ qⱼwⱼ − q ⊙ w per row and
+    ∂ℓ/∂t = −(1 − ε) w ⊙ log p, since the target is differentiated too."""
+    rng = np.random.default_rng(seed)
+    f, t, w = rng.standard_normal((5, 4)), rng.dirichlet(np.ones(4), 5), rng.uniform(0.2, 2, 4)
+    if not weighted:
+        w = np.ones(4)
+    q, logp = (1 - eps) * t + eps / 4, _log_softmax(f)
+    x, tt = tg.Tensor(f, requires_grad=True), tg.Tensor(t, requires_grad=True)
+    loss = F.cross_entropy(x, tt, w if weighted else None, label_smoothing=eps)
+    loss.backward()
+    assert x.grad is not None and tt.grad is not None
+    np.testing.assert_allclose(loss.item(), -(q * w * logp).sum() / 5, rtol=1e-12)
+    g = np.exp(logp) * (q * w).sum(1, keepdims=True) - q * w
+    np.testing.assert_allclose(x.grad.data, g / 5, atol=1e-12)
+    np.testing.assert_allclose(tt.grad.data, -(1 - eps) * w * logp / 5, atol=1e-12)
+
+
+def test_one_hot_probabilities_equal_class_indices() -> None:
+    f, y, w = _case(3)
+    onehot = np.eye(f.shape[1])[y]
+    for reduction in ("sum", "none"):  # 'mean' differs with weights: rows, not Σ w_y, as torch
+        for weight in (None, w):
+            hard = F.cross_entropy(tg.Tensor(f), y, weight, reduction=reduction)
+            soft = F.cross_entropy(tg.Tensor(f), onehot, weight, reduction=reduction)
+            np.testing.assert_allclose(soft.data, hard.data, rtol=1e-12)
+    hard, soft = F.cross_entropy(tg.Tensor(f), y), F.cross_entropy(tg.Tensor(f), onehot)
+    np.testing.assert_allclose(soft.item(), hard.item(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_probability_targets_gradcheck(reduction: str) -> None:
+    rng = np.random.default_rng(1)
+    f, t = rng.standard_normal((3, 4)), rng.dirichlet(np.ones(4), 3)
+    assert gradcheck(lambda a, b: F.cross_entropy(a, b, reduction=reduction), [f, t])
+    assert gradcheck(lambda a: F.cross_entropy(a, t[0], label_smoothing=0.2), [f[0]])
+
+
+@pytest.mark.parametrize("soft", [False, True])
+def test_k_dimensional_input_is_one_row_per_position(soft: bool) -> None:
+    """(N, C, d₁, d₂) reads classes on dim 1: the same loss as the (N·d₁·d₂, C) rows."""
+    rng = np.random.default_rng(2)
+    f = rng.standard_normal((2, 3, 4, 5))
+    y = rng.dirichlet(np.ones(3), (2, 4, 5)) if soft else rng.integers(0, 3, (2, 4, 5))
+    rows = f.transpose(0, 2, 3, 1).reshape(-1, 3)
+    flat = y.reshape(-1, 3) if soft else y.reshape(-1)
+    w = rng.uniform(0.5, 2, 3)
+    for reduction in ("mean", "sum", "none"):
+        for options in ({}, {"weight": w, "label_smoothing": 0.1}):
+            x = tg.Tensor(f, requires_grad=True)
+            target = np.moveaxis(y, -1, 1) if soft else y
+            loss = F.cross_entropy(x, target, reduction=reduction, **options)
+            expected = F.cross_entropy(tg.Tensor(rows), flat, reduction=reduction, **options)
+            want = expected.data.reshape(2, 4, 5) if reduction == "none" else expected.data
+            np.testing.assert_allclose(loss.data, want, rtol=1e-12)
+    assert gradcheck(lambda a: F.cross_entropy(a, np.moveaxis(y, -1, 1) if soft else y), [f])
+    if not soft:
+        logp = tg.Tensor(f).log_softmax(1)
+        np.testing.assert_allclose(
+            F.nll_loss(logp, y, reduction="none").data,
+            F.cross_entropy(tg.Tensor(f), y, reduction="none").data,
+            rtol=1e-12,
+        )
+
+
+def test_soft_and_k_dimensional_errors_are_clear() -> None:
+    f = tg.zeros(2, 3)
+    with pytest.raises(ValueError, match=r"probabilities, of the logits' shape \(2, 3\); got "):
+        F.cross_entropy(f, np.full((2, 4), 0.25))
+    with pytest.raises(ValueError, match="ignore_index applies to class indices"):
+        F.cross_entropy(f, np.full((2, 3), 1 / 3), ignore_index=0)
+    with pytest.raises(ValueError, match=r"\(2, 3, 4\) \(classes on dim 1\) expects target of "):
+        F.cross_entropy(tg.zeros(2, 3, 4), np.zeros((2, 3), dtype=int))
+    with pytest.raises(ValueError, match=r"expects probabilities of shape \(2, 3, 4\)"):
+        F.cross_entropy(tg.zeros(2, 3, 4), np.zeros((2, 4, 3)))
+    with pytest.raises(IndexError, match="out of range for 3 classes"):
+        F.nll_loss(tg.zeros(2, 3, 4), np.full((2, 4), 3))
+    with pytest.raises(ValueError, match=r"got \(\)"):
+        F.cross_entropy(tg.tensor(1.0), 0)
+
+
+def test_soft_and_k_dimensional_against_torch() -> None:
+    torch = pytest.importorskip("torch")
+    tf = torch.nn.functional
+    rng = np.random.default_rng(4)
+    w = rng.uniform(0.5, 2, 3)
+    cases = [
+        ((4, 3), rng.dirichlet(np.ones(3), 4)),
+        ((3,), rng.dirichlet(np.ones(3))),
+        ((2, 3, 5), np.moveaxis(rng.dirichlet(np.ones(3), (2, 5)), -1, 1)),
+        ((2, 3, 5), rng.integers(0, 3, (2, 5))),
+        ((2, 3, 2, 2), rng.integers(0, 3, (2, 2, 2))),
+        ((0, 3), np.zeros((0, 3))),
+    ]
+    for shape, target in cases:
+        f = rng.standard_normal(shape)
+        for reduction in ("mean", "sum", "none"):
+            for weight, eps in ((None, 0.0), (w, 0.25)):
+                x, tx = tg.Tensor(f, requires_grad=True), torch.tensor(f, requires_grad=True)
+                ours = F.cross_entropy(x, target, weight, reduction=reduction, label_smoothing=eps)
+                theirs = tf.cross_entropy(
+                    tx,
+                    torch.tensor(target),
+                    None if weight is None else torch.tensor(weight),
+                    reduction=reduction,
+                    label_smoothing=eps,
+                )
+                np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-10)
+                if f.size:
+                    ours.sum().backward()
+                    theirs.sum().backward()
+                    assert x.grad is not None
+                    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), atol=1e-12)

@@ -131,8 +131,7 @@ def _labels(
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.dtype.kind not in "iu":
         raise TypeError(
-            f"{op}(): target must hold integer class indices, got dtype {t.dtype} "
-            f"(shape {t.shape}); for probabilities use a soft-label loss"
+            f"{op}(): target must hold integer class indices, got dtype {t.dtype} (shape {t.shape})"
         )
     if t.shape != batch_shape:
         raise ValueError(
@@ -262,6 +261,70 @@ def _nll(
         return total / float(count)
 
 
+def _classes_last(input: Tensor, target: Any, soft: bool, op: str) -> tuple[Tensor, Any, Any]:
+    """torch's K-dimensional losses, (N, C, d₁…d_k) with labels (N, d₁…d_k), read the classes on
+    dim 1: move them last and flatten, so every position is one row of an (N·d₁…d_k, C) loss.
+    Returns the rows, the targets to match, and the shape of the 'none' loss."""
+    shape = input.shape
+    batch = (shape[0], *shape[2:])
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    wanted = shape if soft else batch
+    if t.shape != wanted:
+        raise OpError(
+            f"{op}(): input of shape {shape} (classes on dim 1) expects "
+            f"{'probabilities' if soft else 'target'} of shape {wanted}, got {t.shape}"
+        )
+    last = (0, *range(2, input.ndim), 1)
+    rows = input.permute(last).reshape((-1, shape[1]))
+    if soft:
+        target = (target if isinstance(target, Tensor) else Tensor._make(t)).permute(last)
+        return rows, target.reshape((-1, shape[1])), batch
+    return rows, t.reshape(-1), batch
+
+
+def _is_soft(target: Any) -> bool:
+    """Floating targets are class probabilities (torch's rule); the shape check comes later."""
+    if isinstance(target, (Tensor, np.ndarray)):
+        return target.dtype.kind == "f"
+    return isinstance(target, (list, tuple, float)) and np.asarray(target).dtype.kind == "f"
+
+
+def _soft_cross_entropy(
+    logp: Tensor, target: Any, weight: Any, reduction: str, smoothing: float, op: str
+) -> Tensor:
+    """torch's cross-entropy against class probabilities t (soft labels, distillation, mixup):
+    ℓᵢ = −Σⱼ wⱼ tᵢⱼ log pᵢⱼ, so ∂ℓᵢ/∂fᵢ = p·Σⱼ tᵢⱼ − t without weights (p − t when t sums
+    to 1), and ∂ℓᵢ/∂tᵢ = −log pᵢ: a target that requires grad gets it. Smoothing ε uses the
+    target (1 − ε) t + ε / C. 'mean' divides by the number of rows, weights or not, as torch."""
+    t = target if isinstance(target, Tensor) else logp._other(target, op)
+    if t.shape == logp.shape[:-1]:  # float labels: numpy would truncate them to indices
+        raise TypeError(
+            f"{op}(): target must hold integer class indices, got dtype {t.dtype} (shape "
+            f"{t.shape}); a floating target holds class probabilities, of shape {logp.shape}"
+        )
+    if t.shape != logp.shape:
+        raise OpError(
+            f"{op}(): a floating target holds class probabilities, of the logits' shape "
+            f"{logp.shape}; got shape {t.shape}"
+        )
+    c = logp.shape[-1]
+    if smoothing:
+        t = t * (1.0 - smoothing) + smoothing / c
+    if weight is not None:
+        w = _constant_weight(weight, logp, op, "weight")
+        if w.shape != (c,):
+            raise OpError(
+                f"{op}(): weight must hold one weight per class, shape ({c},) for input of "
+                f"shape {logp.shape}; got shape {w.shape}"
+            )
+        t = t * w
+    loss = -(logp * t).sum(-1)
+    if reduction == "mean":
+        rows = loss.numel()
+        return loss.sum() / rows if rows else loss.sum() * float("nan")
+    return _reduce(loss, reduction)
+
+
 def nll_loss(
     log_probs: Tensor,
     target: Any,
@@ -270,8 +333,10 @@ def nll_loss(
     ignore_index: int | None = None,
     reduction: str = "mean",
 ) -> Tensor:
-    """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``; input shape (N, C) or (C,)).
+    """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``).
 
+    Input (N, C) or (C,) with labels (N,) or (); or torch's K-dimensional form (N, C, d₁…d_k)
+    with labels (N, d₁…d_k), the classes on dim 1, averaged over every position.
     ``weight`` (one per class) scales each row's loss by its class's weight, and 'mean' is then
     the weighted mean Σ wᵧ ℓ / Σ wᵧ. Rows labelled ``ignore_index`` count for nothing; unlike
     torch, whose default is -100, no label is ignored unless asked.
@@ -279,10 +344,12 @@ def nll_loss(
     _check_float(log_probs, "nll_loss", "log_probs")
     _check_reduction(reduction, "nll_loss")
     _check_options(ignore_index, 0.0, "nll_loss")
-    if log_probs.ndim not in (1, 2):
-        raise ValueError(
-            f"nll_loss(): expected input of shape (N, C) or (C,), got {log_probs.shape}"
-        )
+    if log_probs.ndim == 0:
+        raise OpError("nll_loss(): expected input of shape (N, C), (C,) or (N, C, d...), got ()")
+    if log_probs.ndim > 2:
+        rows, y, batch = _classes_last(log_probs, target, False, "nll_loss")
+        loss = _nll(rows, y, weight, ignore_index, reduction, 0.0, "nll_loss")
+        return loss.reshape(batch) if reduction == "none" else loss
     return _nll(log_probs, target, weight, ignore_index, reduction, 0.0, "nll_loss")
 
 
@@ -300,6 +367,11 @@ def cross_entropy(
     One primitive of the op table, whose derivative rule is the lecture's: ∂ℓ/∂f = p − e_y with
     p = softmax(f) (divided by N for 'mean'). Stable for logits of any magnitude.
 
+    Shapes as torch's: logits (N, C) or (C,) with integer labels (N,) or (); or (N, C, d₁…d_k)
+    with labels (N, d₁…d_k), the classes on dim 1 (a loss per position, e.g. per pixel). A
+    floating target of the logits' shape holds class probabilities instead (soft labels):
+    ℓ = −Σⱼ tⱼ log pⱼ, so ∂ℓ/∂f = p − t for a t that sums to 1.
+
     torch's options are composed of ops instead, on ``log_softmax``: ``weight`` (one per class,
     a weighted mean for 'mean'), ``ignore_index`` (rows with that label count for nothing; no
     label is ignored unless asked, where torch ignores -100 by default) and ``label_smoothing``
@@ -311,19 +383,45 @@ def cross_entropy(
         _check_reduction(reduction, "cross_entropy")
         reduction = str(reduction)
     if logits.ndim not in (1, 2):
-        raise ValueError(
-            f"cross_entropy(): expected logits of shape (N, C) or (C,), got {logits.shape}"
+        if logits.ndim == 0:
+            raise OpError(
+                "cross_entropy(): expected logits of shape (N, C), (C,) or (N, C, d...), got ()"
+            )
+        soft = _is_soft(target)
+        rows, t, batch = _classes_last(logits, target, soft, "cross_entropy")
+        loss = cross_entropy(
+            rows,
+            t,
+            weight,
+            ignore_index=ignore_index,
+            reduction=reduction,
+            label_smoothing=label_smoothing,
         )
+        return loss.reshape(batch) if reduction == "none" else loss
+    soft = _is_soft(target)
     default_smoothing = type(label_smoothing) is float and label_smoothing == 0.0
-    if weight is not None or ignore_index is not None or not default_smoothing:
+    if soft or weight is not None or ignore_index is not None or not default_smoothing:
         _check_options(ignore_index, label_smoothing, "cross_entropy")
         logp = logits.log_softmax(-1)
+        if soft:
+            if ignore_index is not None:
+                raise ValueError(
+                    "cross_entropy(): ignore_index applies to class indices, not to a target "
+                    f"of probabilities (dtype {_dtype(target)}), as in torch"
+                )
+            return _soft_cross_entropy(
+                logp, target, weight, reduction, label_smoothing, "cross_entropy"
+            )
         return _nll(logp, target, weight, ignore_index, reduction, label_smoothing, "cross_entropy")
     batch = logits.shape[:-1]
     y = _labels(target, logits.shape[-1], "cross_entropy", batch)
     if logits.ndim == 1:
         reduction = "none"  # one example: every reduction is the loss itself
     return _apply(OPS["cross_entropy"], logits, target=y, reduction=reduction)
+
+
+def _dtype(target: Any) -> Any:
+    return target.dtype if isinstance(target, (Tensor, np.ndarray)) else np.asarray(target).dtype
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
