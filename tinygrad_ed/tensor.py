@@ -1110,6 +1110,58 @@ class Tensor:
         """``self`` where ``condition`` holds, else ``other`` (``torch.Tensor.where``)."""
         return where(condition, self, other)
 
+    def square(self) -> Tensor:
+        """x² elementwise (``torch.square``): ``x * x``, so x̄ = 2·g·x."""
+        return self * self
+
+    def gather(self, dim: int, index: Any) -> Tensor:
+        """One entry per position of ``index`` along ``dim`` (``torch.gather``): for dim=1,
+        out[i][j] = self[i][index[i][j]], e.g. the true class's score ``f.gather(1, y[:, None])``.
+
+        A selection by integer arrays, so x̄ scatters g back to the entries picked, adding where
+        one is picked twice. As in torch, ``index`` has the input's number of dims, no dim longer
+        than the input's except ``dim``, and entries in [0, size of ``dim``).
+        """
+        d = self._dim(dim, "gather")
+        idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"gather(): index must hold integers, got dtype {idx.dtype}")
+        if idx.ndim != self.ndim:
+            raise OpError(
+                f"gather(): index of shape {idx.shape} must have as many dims as the input "
+                f"of shape {self.shape}"
+            )
+        if any(k != d and i > n for k, (i, n) in enumerate(zip(idx.shape, self.shape))):
+            raise OpError(
+                f"gather(): index of shape {idx.shape} is larger than the input of shape "
+                f"{self.shape} apart from dim {d}"
+            )
+        size = self.shape[d] if self.ndim else 1
+        if idx.size and (idx.min() < 0 or idx.max() >= size):
+            bad = idx[(idx < 0) | (idx >= size)].ravel()[0]
+            raise IndexError(
+                f"gather(): index {bad} is out of bounds for dim {d} with size {size} "
+                f"(input of shape {self.shape})"
+            )
+        if self.ndim == 0:
+            return self.reshape(1)[idx.reshape(1)].reshape(())
+        grids: list[np.ndarray] = [
+            np.arange(n).reshape([n if k == j else 1 for k in range(idx.ndim)])
+            for j, n in enumerate(idx.shape)
+        ]
+        grids[d] = idx
+        return self[tuple(grids)]
+
+    def multinomial(
+        self,
+        num_samples: int,
+        replacement: bool = False,
+        *,
+        generator: np.random.Generator | None = None,
+    ) -> Tensor:
+        """``torch.multinomial`` on this tensor of weights: see ``multinomial``."""
+        return multinomial(self, num_samples, replacement, generator=generator)
+
     def to(self, dtype: DTypeLike) -> Tensor:
         """This tensor in ``dtype`` (itself if already so) (``torch.Tensor.to``)."""
         d = _check_dtype(dtype, "to")
@@ -1928,3 +1980,108 @@ def eye(
     rows, cols = _size((n, n if m is None else m), "eye")
     t = Tensor._make(np.eye(rows, cols, dtype=_check_dtype(dtype or _default_dtype, "eye")))
     return t.requires_grad_(True) if requires_grad else t
+
+
+def gather(input: Tensor, dim: int, index: Any) -> Tensor:
+    """``torch.gather``: see ``Tensor.gather``."""
+    _expect_tensor(input, "gather")
+    return input.gather(dim, index)
+
+
+def randint(
+    *args: Any,
+    size: Any = None,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Integers drawn uniformly from [low, high) (``torch.randint(low=0, high, size)``): int64
+    unless ``dtype`` says otherwise. The lecture's SGD step picks its example this way."""
+    if size is not None:
+        args = (*args, size)
+    if len(args) not in (2, 3):
+        raise TypeError("randint(): expected (high, size) or (low, high, size)")
+    low, high, shape = (0, *args) if len(args) == 2 else args
+    if not all(isinstance(v, (int, np.integer)) and type(v) is not bool for v in (low, high)):
+        raise TypeError(f"randint(): low and high must be ints, got {low!r} and {high!r}")
+    if low >= high:
+        raise ValueError(f"randint(): low must be less than high, got low={low} >= high={high}")
+    d = _check_dtype(dtype or np.int64, "randint")
+    if d.kind in "iu":
+        _int_fits(high - 1, d, f"randint(): high {high}")
+        _int_fits(low, d, f"randint(): low {low}")
+    dims = _size(tuple(shape) if isinstance(shape, (tuple, list)) else (shape,), "randint")
+    values = _generator(generator, "randint").integers(int(low), int(high), dims)
+    t = Tensor._make(values.astype(d))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def randperm(
+    n: int,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A random permutation of 0, …, n − 1 (``torch.randperm``), int64 by default: the order of
+    one epoch's examples."""
+    (size,) = _size((n,), "randperm")
+    d = _check_dtype(dtype or np.int64, "randperm")
+    if d.kind in "iu" and size:
+        _int_fits(size - 1, d, f"randperm(): n {size}")
+    t = Tensor._make(_generator(generator, "randperm").permutation(size).astype(d))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def multinomial(
+    input: Tensor,
+    num_samples: int,
+    replacement: bool = False,
+    *,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Category indices drawn with probabilities proportional to the weights in each row of
+    ``input`` (``torch.multinomial``): shape (num_samples,) for weights (C,), (N, num_samples)
+    for (N, C); int64, no grad. The lecture's randomized prediction draws its label as
+    ``p.multinomial(1)`` from p = softmax(f), where argmax would be the deterministic one.
+
+    Weights need not sum to 1 but must be finite, non-negative, with a positive sum. Without
+    ``replacement`` each row's draws are distinct, so a row needs ``num_samples`` positive
+    weights; with it, each draw is an inverse-CDF lookup of one uniform number.
+    """
+    _expect_tensor(input, "multinomial")
+    w = input.data
+    if w.dtype.kind != "f":
+        raise TypeError(f"multinomial(): weights must be floating, got dtype {w.dtype}")
+    if w.ndim not in (1, 2) or w.shape[-1] == 0:
+        raise OpError(
+            f"multinomial(): weights must have shape (C,) or (N, C) with C > 0, got {w.shape}"
+        )
+    k = _index(num_samples, "multinomial")
+    if k <= 0:
+        raise ValueError(f"multinomial(): num_samples must be positive, got {k}")
+    rows = w.reshape(-1, w.shape[-1]).astype(np.float64)
+    if not np.isfinite(rows).all() or (rows < 0).any():
+        raise ValueError("multinomial(): weights must be finite and non-negative (no inf, nan)")
+    total = rows.sum(axis=1, keepdims=True)
+    if (total <= 0).any():
+        raise ValueError("multinomial(): a row of weights sums to 0: it is no distribution")
+    positive = (rows > 0).sum(axis=1)
+    if not replacement and (positive < k).any():
+        raise ValueError(
+            f"multinomial(): cannot draw {k} distinct categories without replacement from a "
+            f"row with {positive.min()} positive weights"
+        )
+    rng = _generator(generator, "multinomial")
+    p = rows / total
+    if replacement:
+        cdf = np.cumsum(p, axis=1)
+        u = rng.random((p.shape[0], k))
+        idx = (cdf[:, None, :] <= u[:, :, None]).sum(axis=2)
+        # Rounding can leave the last sum a hair below 1: stay on the last positive weight.
+        last = p.shape[1] - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
+        idx = np.minimum(idx, last[:, None])
+    else:
+        idx = np.stack([rng.choice(p.shape[1], size=k, replace=False, p=row) for row in p])
+    out = idx.astype(np.int64)
+    return Tensor._make(out.reshape(k) if w.ndim == 1 else out)
