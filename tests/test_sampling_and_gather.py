@@ -160,3 +160,104 @@ def test_multinomial_errors_are_clear() -> None:
         tg.multinomial(tg.tensor([1, 2]), 1)
     with pytest.raises(ValueError, match="positive"):
         tg.multinomial(tg.tensor([1.0]), 0)
+
+
+# ----------------------------------------------------------------------------- norm and clipping
+
+
+def _vector_norm(f: np.ndarray, q: float, dim: object, keepdim: bool) -> np.ndarray:
+    a = np.abs(f)
+    axis = None if dim is None else dim
+    if q == np.inf:
+        return np.asarray(a.max(axis=axis, keepdims=keepdim))  # type: ignore[call-overload]
+    if q == -np.inf:
+        return np.asarray(a.min(axis=axis, keepdims=keepdim))  # type: ignore[call-overload]
+    return np.asarray((a**q).sum(axis=axis, keepdims=keepdim) ** (1 / q))  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("p", [2, "fro", 1, 3, 0.5, np.inf, -np.inf])
+def test_norm_is_the_vector_p_norm_and_gradchecks(p: float | str) -> None:
+    f = np.random.default_rng(7).standard_normal((3, 4))
+    q = 2.0 if p == "fro" else float(p)
+    for dim, keepdim in ((None, False), (1, True), ((0, 1), False)):
+        expected = _vector_norm(f, q, dim, keepdim)
+        np.testing.assert_allclose(tg.Tensor(f).norm(p, dim, keepdim).data, expected, rtol=1e-12)
+        assert gradcheck(lambda a, d=dim, k=keepdim: a.norm(p, d, k), [f])
+
+
+def test_norm_gradient_is_zero_at_zero_as_torch() -> None:
+    """x/‖x‖ is 0/0 at x = 0: torch's gradient there is 0, for the whole vector or one element."""
+    for p in (2, 3, 0.5, 1):
+        x = tg.Tensor(np.array([[0.0, 0.0], [0.0, 3.0]]), requires_grad=True)
+        x.norm(p, dim=1).sum().backward()
+        assert x.grad is not None and np.isfinite(x.grad.data).all()
+        np.testing.assert_array_equal(x.grad.data[0], 0.0)
+        np.testing.assert_allclose(x.grad.data[1], [0.0, 1.0])
+    assert tg.tensor([0.0, 2.0, -1.0]).norm(0).item() == 2.0
+    with pytest.raises(ValueError, match="'nuc'"):
+        tg.ones(2, 2).norm("nuc")
+    with pytest.raises(TypeError, match="floating"):
+        tg.tensor([1, 2]).norm()
+
+
+def test_norm_against_torch() -> None:
+    torch = pytest.importorskip("torch")
+    f = np.random.default_rng(8).standard_normal((3, 4))
+    f[0, 1] = 0.0
+    f[1] = 0.0
+    for p in (2, 1, 3, 0.5, 1.5, np.inf, -np.inf):
+        for dim in (None, 0, 1, (0, 1)):
+            x, tx = tg.Tensor(f, requires_grad=True), torch.tensor(f, requires_grad=True)
+            ours, theirs = x.norm(p, dim), tx.norm(p, dim)
+            ours.sum().backward()
+            theirs.sum().backward()
+            assert x.grad is not None
+            np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)
+            np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), atol=1e-12)
+
+
+def test_clip_grad_norm_caps_the_length_and_keeps_the_direction() -> None:
+    from tinygrad_ed.nn.utils import clip_grad_norm_, clip_grad_value_
+
+    a, b = tg.zeros(3, requires_grad=True), tg.zeros(2, 2, requires_grad=True)
+    c = tg.zeros(1, requires_grad=True)  # no gradient: left alone
+    a.grad, b.grad = tg.tensor([3.0, 0.0, 0.0]), tg.tensor([[0.0, 4.0], [0.0, 0.0]])
+    total = clip_grad_norm_([a, b, c], max_norm=1.0)
+    assert total.item() == pytest.approx(5.0)
+    assert a.grad is not None and b.grad is not None and c.grad is None
+    np.testing.assert_allclose(a.grad.data, [0.6, 0, 0], rtol=1e-5)
+    np.testing.assert_allclose(b.grad.data, [[0, 0.8], [0, 0]], rtol=1e-5)
+    assert a.grad.dtype == np.float32
+    before = b.grad.data.copy()
+    assert clip_grad_norm_(b, 10.0).item() == pytest.approx(0.8, rel=1e-5)  # short: unchanged
+    np.testing.assert_array_equal(b.grad.data, before)
+    assert clip_grad_norm_(a, 0.1, norm_type=np.inf).item() == pytest.approx(0.6, rel=1e-5)
+    np.testing.assert_allclose(a.grad.data, [0.1, 0, 0], rtol=1e-4)
+    clip_grad_value_([b], 0.5)
+    np.testing.assert_allclose(b.grad.data, [[0, 0.5], [0, 0]])
+    a.grad = tg.tensor([np.nan, 1.0, 0.0])
+    with pytest.raises(RuntimeError, match="nan"):
+        clip_grad_norm_(a, 1.0, error_if_nonfinite=True)
+    assert clip_grad_norm_([], 1.0).item() == 0.0
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be a Tensor"):
+        clip_grad_norm_([np.zeros(2)], 1.0)
+
+
+def test_clip_grad_norm_against_torch() -> None:
+    torch = pytest.importorskip("torch")
+    from tinygrad_ed.nn.utils import clip_grad_norm_
+
+    rng = np.random.default_rng(9)
+    for norm_type in (2.0, 1.0, np.inf, 3.0):
+        for max_norm in (0.1, 1.0, 100.0):
+            grads = [rng.standard_normal(s) for s in ((3,), (2, 4))]
+            ours = [tg.zeros(*g.shape, dtype=np.float64, requires_grad=True) for g in grads]
+            theirs = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+            for p, q, g in zip(ours, theirs, grads):
+                p.grad, q.grad = tg.tensor(g), torch.tensor(g)
+            t1 = clip_grad_norm_(ours, max_norm, norm_type)
+            t2 = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type)
+            assert t1.item() == pytest.approx(t2.item(), rel=1e-12)
+            for p, q in zip(ours, theirs):
+                assert p.grad is not None
+                np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=1e-12)

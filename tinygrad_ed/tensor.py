@@ -1260,11 +1260,42 @@ class Tensor:
         A nan variance (one element with correction 1, or nan data) stays nan.
         """
         correction = _correction(unbiased, correction, "std")
-        v = self.var(dim, correction=correction, keepdim=keepdim)
-        zero = v.data == 0
-        if not zero.any():  # the usual case: one op, no masks
-            return v.sqrt()
-        return where(zero, 0.0, where(zero, 1.0, v).sqrt())
+        return _root(self.var(dim, correction=correction, keepdim=keepdim), 2)
+
+    def norm(
+        self,
+        p: Scalar | str = "fro",
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+    ) -> Tensor:
+        """The vector p-norm ‖x‖ₚ = (Σ |xᵢ|ᵖ)^(1/p) over ``dim``, every element if None
+        (``torch.norm``, ``torch.linalg.vector_norm``): 'fro' is p = 2, p = ∞ is max |xᵢ|,
+        p = −∞ min |xᵢ|, p = 0 counts the nonzero elements.
+
+        x̄ = g·sign(x)·|x|ᵖ⁻¹ / ‖x‖ᵖ⁻¹, so x/‖x‖ for p = 2; at x = 0 it is 0, as torch's (the
+        rule would give 0/0), by the same stand-in as ``std``. Ties of ∞-norm share evenly.
+        """
+        self._need_float("norm")
+        if p == "fro":
+            p = 2.0
+        if isinstance(p, str) or type(p) is bool or not isinstance(p, (int, float, np.number)):
+            raise ValueError(f"norm(): p must be a number or 'fro' (vector norms only), got {p!r}")
+        p = float(p)
+        if p == math.inf:
+            return self.abs().amax(dim, keepdim)
+        if p == -math.inf:
+            return self.abs().amin(dim, keepdim)
+        if p == 0:  # a count: no gradient, as it is piecewise constant
+            return (self != 0).to(self.dtype).sum(dim, keepdim)
+        if p == 1:
+            return self.abs().sum(dim, keepdim)
+        if p == 2:
+            return _root((self * self).sum(dim, keepdim), 2)
+        a = self.abs()
+        zero = a.data == 0
+        if 0 < p < 1 and zero.any():  # |x|ᵖ's rule is ∞·0 at 0: a stand-in 1 there, as in _root
+            return _root(where(zero, 0.0, where(zero, 1.0, a) ** p).sum(dim, keepdim), p)
+        return _root((a**p).sum(dim, keepdim), p)
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
@@ -1628,6 +1659,20 @@ def _normalise_index(index: Any) -> Any:
     if isinstance(index, list):  # [] would be a float array to numpy; torch reads it as no rows
         return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
     return index
+
+
+def _root(s: Tensor, p: float) -> Tensor:
+    """s^(1/p) for s ≥ 0 whose gradient is 0 where s = 0, as torch's std and norm give.
+
+    The root's rule alone gives g·∞ there, and the rule of s (a sum of |x|ᵖ or of squared
+    deviations) multiplies it by 0: nan. So the root is taken of a stand-in 1 where s = 0, whose
+    gradient is 0 because its branch of ``where`` is not chosen. A nan s stays nan.
+    """
+    zero = s.data == 0
+    if not zero.any():  # the usual case: one op, no masks
+        return s.sqrt() if p == 2 else s ** (1.0 / p)
+    safe = where(zero, 1.0, s)
+    return where(zero, 0.0, safe.sqrt() if p == 2 else safe ** (1.0 / p))
 
 
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:

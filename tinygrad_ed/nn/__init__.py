@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import functional as functional
 from . import init as init
+from . import utils as utils
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .layers import Dropout, Flatten, Identity, Linear, Sequential
 from .loss import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
@@ -35,4 +36,5 @@ __all__ = [
     "Tanh",
     "functional",
     "init",
+    "utils",
 ]
