@@ -345,7 +345,7 @@ def test_load_state_dict_missing_key_raises_naming_it() -> None:
     net = Net()
     sd = net.state_dict()
     del sd["first.scale"]
-    with pytest.raises(RuntimeError, match=r"Missing key\(s\) in state_dict: 'first.scale'"):
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "first.scale"'):
         net.load_state_dict(sd)
 
 
@@ -353,7 +353,7 @@ def test_load_state_dict_unexpected_key_raises_naming_it() -> None:
     net = Net()
     sd = net.state_dict()
     sd["extra.weight"] = tg.zeros(1)
-    with pytest.raises(RuntimeError, match=r"Unexpected key\(s\) in state_dict: 'extra.weight'"):
+    with pytest.raises(RuntimeError, match=r'Unexpected key\(s\) in state_dict: "extra.weight"'):
         net.load_state_dict(sd)
 
 
@@ -902,3 +902,124 @@ def test_init_bounds_and_arguments_as_torch() -> None:
     with pytest.raises(ValueError, match="cannot fill"):
         init.constant_(tg.zeros(2, dtype=np.int64), float("nan"))
     assert init.constant_(tg.zeros(2, dtype=np.int64), 2.7).tolist() == [2, 2]
+
+
+# ----------------------------------------------------------------------------- audit against torch
+
+
+def test_a_parameter_made_from_a_tensor_shares_its_change_tracking() -> None:
+    """Parameter(t) shares t's memory, so an in-place change through either must stop a
+    backward that saved the other (it gave a silently wrong gradient)."""
+    src = tg.ones(2, 2)
+    p = nn.Parameter(src)
+    x = tg.ones(1, 2, requires_grad=True)
+    y = (x @ p).sum()
+    nn.init.constant_(src, 3.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()
+    src2 = tg.ones(2, 2)
+    p2 = nn.Parameter(src2)
+    y2 = (x @ src2).sum()
+    nn.init.zeros_(p2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y2.backward()
+
+
+def test_train_calls_each_child_own_train() -> None:
+    class Frozen(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.drop = nn.Dropout()
+
+        def train(self, mode: bool = True) -> Frozen:
+            super().train(mode)
+            self.drop.train(False)
+            return self
+
+    m = nn.Sequential(nn.Linear(2, 2), Frozen())
+    m.train()
+    assert m.training and m[0].training and m[1].training and not m[1].drop.training
+    m.eval()
+    assert not any(mod.training for mod in m.modules())
+
+
+def test_linear_takes_an_integer_input_in_the_weight_dtype() -> None:
+    x = tg.tensor(np.ones((2, 3), np.int64))
+    for bias in (True, False):
+        layer = nn.Linear(3, 2, bias=bias)
+        out = layer(x)
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out.data, layer(x.float()).data)
+
+
+def test_sequential_indexing_like_torch() -> None:
+    s = nn.Sequential(nn.Linear(1, 1), nn.ReLU(), nn.Tanh())
+    with pytest.raises(TypeError, match="integers or slices, not str"):
+        s["0"]  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="not float"):
+        del s[1.5]  # type: ignore[arg-type]
+    assert s[np.int64(-1)] is s[2]
+    s[1] = None  # type: ignore[assignment]
+    assert s[1] is None and len(s) == 3 and len(list(s)) == 3
+    assert s(tg.ones(1, 1)).shape == (1, 1)
+
+
+def test_module_list_and_dict() -> None:
+    layers = nn.ModuleList([nn.Linear(2, 3), nn.Linear(3, 1)])
+    layers.append(nn.ReLU())
+    layers.insert(1, nn.Tanh())
+    assert [type(m).__name__ for m in layers] == ["Linear", "Tanh", "Linear", "ReLU"]
+    assert [n for n, _ in layers.named_parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert isinstance(layers.pop(), nn.ReLU) and len(layers) == 3
+    del layers[1]
+    assert list(layers._modules) == ["0", "1"] and isinstance(layers[1], nn.Linear)
+    assert len(layers[:1]) == 1 and len(layers + nn.ModuleList([nn.ReLU()])) == 3
+    layers += [nn.Sigmoid()]
+    assert isinstance(layers[-1], nn.Sigmoid)
+    with pytest.raises(TypeError, match="iterable"):
+        layers.extend(nn.ReLU())  # type: ignore[arg-type]
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.blocks = nn.ModuleList(nn.Linear(2, 2) for _ in range(3))
+            self.heads = nn.ModuleDict({"a": nn.Linear(2, 1), "b": nn.Linear(2, 4)})
+
+        def forward(self, x: tg.Tensor) -> tg.Tensor:
+            for block in self.blocks:
+                x = block(x).relu()
+            return self.heads["b"](x)
+
+    net = Net()
+    assert net(tg.ones(5, 2)).shape == (5, 4)
+    assert len(list(net.parameters())) == 10
+    assert list(net.heads) == ["a", "b"] and "a" in net.heads
+    assert sorted(net.state_dict())[:2] == ["blocks.0.bias", "blocks.0.weight"]
+    net.heads.pop("a")
+    assert list(net.heads.keys()) == ["b"]
+    net.heads.update([("c", nn.Identity())])
+    assert [k for k, _ in net.heads.items()] == ["b", "c"]
+
+
+def test_to_device_is_the_cpu() -> None:
+    layer = nn.Linear(2, 2)
+    assert layer.to("cpu") is layer and layer.cpu() is layer
+    assert layer.to("cpu", np.float64).weight.dtype == np.float64
+    assert layer.to(device="cpu", dtype=np.float32).weight.dtype == np.float32
+    assert layer.half().weight.dtype == np.float16
+    with pytest.raises(RuntimeError, match="no device 'cuda:0'"):
+        layer.to("cuda:0")
+    x = tg.ones(2)
+    assert (
+        x.to("cpu") is x and x.cpu() is x and x.to(tg.ones(1, dtype=np.float64)).dtype == np.float64
+    )
+    with pytest.raises(RuntimeError, match="CPU"):
+        x.cuda()
+
+
+def test_load_state_dict_reports_like_torch() -> None:
+    layer = nn.Linear(2, 2)
+    assert repr(layer.load_state_dict(layer.state_dict())) == "<All keys matched successfully>"
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "bias"\n\tUnexpected'):
+        layer.load_state_dict({"weight": layer.weight, "extra": tg.ones(1)})
+    assert repr(nn.Dropout(1)) == "Dropout(p=1, inplace=False)"

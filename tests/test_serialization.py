@@ -128,7 +128,7 @@ def test_missing_key_after_load_is_reported_by_load_state_dict(tmp_path: Path) -
     sd = mlp(0).state_dict()
     del sd["3.bias"]
     save(sd, tmp_path / "partial")
-    with pytest.raises(RuntimeError, match=r"Missing key\(s\) in state_dict: '3.bias'"):
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "3.bias"'):
         mlp(1).load_state_dict(load(tmp_path / "partial"))
 
 

@@ -434,6 +434,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear(): input of shape {input.shape} needs its last dim to equal the weight's "
             f"in_features; weight has shape {weight.shape} (out_features, in_features)"
         )
+    if input.data.dtype.kind not in "fc":  # an integer input takes the weight's dtype, as `@`
+        input = input.to(weight.dtype)
     if bias is None:
         return input @ weight.T
     if not isinstance(bias, Tensor):

@@ -1162,10 +1162,28 @@ class Tensor:
         """``torch.multinomial`` on this tensor of weights: see ``multinomial``."""
         return multinomial(self, num_samples, replacement, generator=generator)
 
-    def to(self, dtype: DTypeLike) -> Tensor:
-        """This tensor in ``dtype`` (itself if already so) (``torch.Tensor.to``)."""
-        d = _check_dtype(dtype, "to")
+    def to(self, *args: Any, dtype: DTypeLike = None, device: Any = None) -> Tensor:
+        """This tensor in ``dtype`` (itself if already so) (``torch.Tensor.to``).
+
+        torch's spellings are accepted: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
+        ``to(other)`` (other's dtype) and the keywords; the only device is the CPU.
+        """
+        if len(args) == 1 and dtype is None and device is None and not isinstance(args[0], str):
+            target = args[0].dtype if isinstance(args[0], Tensor) else args[0]  # the usual call
+        else:
+            target = _device_and_dtype(args, dtype, device, "to")
+            if target is None:
+                return self
+        d = _check_dtype(target, "to")
         return self if d == self.dtype else _apply(_CAST, self, dtype=d)
+
+    def cpu(self) -> Tensor:
+        """Itself: tensors live in numpy arrays, on the CPU (``torch.Tensor.cpu``)."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Refused: tinygrad_ed computes with numpy on the CPU (``torch.Tensor.cuda``)."""
+        raise RuntimeError(_NO_DEVICE.format(op="cuda()", device="'cuda'"))
 
     def _real(self) -> Tensor:
         """Itself if floating, else in the default float dtype: the promotion torch applies for
@@ -1673,6 +1691,36 @@ def _root(s: Tensor, p: float) -> Tensor:
         return s.sqrt() if p == 2 else s ** (1.0 / p)
     safe = where(zero, 1.0, s)
     return where(zero, 0.0, safe.sqrt() if p == 2 else safe ** (1.0 / p))
+
+
+_NO_DEVICE = (
+    "{op}: tinygrad_ed computes with numpy on the CPU; there is no device {device} (use 'cpu', "
+    "or leave the device out)"
+)
+
+
+def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -> Any:
+    """The dtype asked for by torch's ``to(...)`` arguments (None: keep the dtype), after
+    checking that any device named is the CPU, the only one there is."""
+    for a in args:
+        if _is_device(a):
+            device = a
+        elif dtype is None:
+            dtype = a.dtype if isinstance(a, Tensor) else a
+        else:
+            raise TypeError(f"{op}: received an invalid combination of arguments {args!r}")
+    if device is not None:
+        name = str(getattr(device, "type", device))
+        if name.split(":")[0] != "cpu":
+            raise RuntimeError(_NO_DEVICE.format(op=op, device=repr(str(device))))
+    return dtype
+
+
+def _is_device(value: Any) -> bool:
+    """A device name ('cpu', 'cuda:0', 'mps') or a torch.device, as opposed to a dtype."""
+    if type(value).__name__ == "device":
+        return True
+    return isinstance(value, str) and value.split(":")[0] in ("cpu", "cuda", "mps", "xpu", "meta")
 
 
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:

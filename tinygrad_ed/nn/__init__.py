@@ -13,7 +13,7 @@ from .. import functional as functional
 from . import init as init
 from . import utils as utils
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from .layers import Dropout, Flatten, Identity, Linear, Sequential
+from .layers import Dropout, Flatten, Identity, Linear, ModuleDict, ModuleList, Sequential
 from .loss import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
 from .module import Module, Parameter
 
@@ -27,6 +27,8 @@ __all__ = [
     "LogSoftmax",
     "MSELoss",
     "Module",
+    "ModuleDict",
+    "ModuleList",
     "NLLLoss",
     "Parameter",
     "ReLU",

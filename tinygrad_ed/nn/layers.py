@@ -6,8 +6,9 @@ PyTorch equivalents: the classes of the same names in ``torch.nn``.
 from __future__ import annotations
 
 import math
+import operator
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, overload
 
 import numpy as np
@@ -109,6 +110,19 @@ class Linear(Module):
         )
 
 
+def _position(idx: Any, n: int, container: str) -> int:
+    """A list index into n modules, negative ones from the end, as Python's."""
+    try:
+        idx = operator.index(idx)
+    except TypeError:
+        raise TypeError(
+            f"{container} indices must be integers or slices, not {type(idx).__name__}"
+        ) from None
+    if not -n <= idx < n:
+        raise IndexError(f"{container}: index {idx} is out of range for {n} modules")
+    return int(idx % n)
+
+
 class Sequential(Module):
     """Modules applied in order, each to the previous one's output (``torch.nn.Sequential``).
 
@@ -131,10 +145,7 @@ class Sequential(Module):
                 self.add_module(str(idx), module)
 
     def _index(self, idx: int) -> int:
-        n = len(self._modules)
-        if not -n <= idx < n:
-            raise IndexError(f"Sequential: index {idx} is out of range for {n} modules")
-        return idx % n
+        return _position(idx, len(self._modules), "Sequential")
 
     @overload
     def __getitem__(self, idx: int) -> Module: ...
@@ -146,9 +157,7 @@ class Sequential(Module):
         items = list(self._modules.items())
         if isinstance(idx, slice):
             return Sequential(OrderedDict(items[idx]))
-        module = items[self._index(idx)][1]
-        assert module is not None
-        return module
+        return items[self._index(idx)][1]  # type: ignore[return-value]  # None if set so
 
     def __setitem__(self, idx: int, module: Module) -> None:
         key = list(self._modules)[self._index(idx)]
@@ -168,7 +177,7 @@ class Sequential(Module):
         return len(self._modules)
 
     def __iter__(self) -> Iterator[Module]:
-        return (m for m in self._modules.values() if m is not None)
+        return iter(self._modules.values())  # type: ignore[arg-type]  # with any None, as torch
 
     def append(self, module: Module) -> Sequential:
         self.add_module(str(len(self)), module)
@@ -179,6 +188,134 @@ class Sequential(Module):
             if module is not None:
                 x = module(x)
         return x
+
+
+class ModuleList(Module):
+    """A list of modules registered as children (``torch.nn.ModuleList``): their parameters are
+    the container's, named ``"0"``, ``"1"``, … It has no ``forward``; the owner decides how the
+    modules are used (``for layer in self.layers: x = layer(x)``)."""
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    def _index(self, idx: int) -> int:
+        return _position(idx, len(self._modules), "ModuleList")
+
+    @overload
+    def __getitem__(self, idx: int) -> Module: ...
+
+    @overload
+    def __getitem__(self, idx: slice) -> ModuleList: ...
+
+    def __getitem__(self, idx: int | slice) -> Module | ModuleList:
+        values = list(self._modules.values())
+        if isinstance(idx, slice):
+            return ModuleList(values[idx])  # type: ignore[arg-type]
+        return values[self._index(idx)]  # type: ignore[return-value]
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        setattr(self, str(self._index(idx)), module)
+
+    def __delitem__(self, idx: int | slice) -> None:
+        keys = list(self._modules)
+        for key in keys[idx] if isinstance(idx, slice) else [keys[self._index(idx)]]:
+            delattr(self, key)
+        self._renumber(list(self._modules.values()))  # type: ignore[arg-type]
+
+    def _renumber(self, modules: list[Module]) -> None:
+        """Keep the names 0..n-1 contiguous, as torch does."""
+        self._modules.clear()
+        for i, m in enumerate(modules):
+            self.add_module(str(i), m)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())  # type: ignore[arg-type]
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        return self.extend(modules)
+
+    def __add__(self, other: Iterable[Module]) -> ModuleList:
+        return ModuleList([*self, *other])
+
+    def append(self, module: Module) -> ModuleList:
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        if isinstance(modules, Module) or not isinstance(modules, Iterable):
+            raise TypeError(
+                f"ModuleList.extend() should be called with an iterable, but got "
+                f"{type(modules).__name__}"
+            )
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        modules = list(self)
+        modules.insert(operator.index(index), module)
+        self._renumber(modules)
+
+    def pop(self, index: int = -1) -> Module:
+        module = self[index]
+        del self[index]
+        return module
+
+
+class ModuleDict(Module):
+    """Modules by name, registered as children (``torch.nn.ModuleDict``), in insertion order."""
+
+    def __init__(
+        self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None
+    ) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]  # type: ignore[return-value]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def keys(self) -> Iterable[str]:
+        return self._modules.keys()
+
+    def items(self) -> Iterable[tuple[str, Module]]:
+        return self._modules.items()  # type: ignore[return-value]
+
+    def values(self) -> Iterable[Module]:
+        return self._modules.values()  # type: ignore[return-value]
+
+    def pop(self, key: str) -> Module:
+        module = self[key]
+        del self[key]
+        return module
+
+    def clear(self) -> None:
+        self._modules.clear()
+
+    def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        pairs = modules.items() if isinstance(modules, Mapping) else modules
+        for key, module in pairs:
+            self[key] = module
 
 
 class Identity(Module):
@@ -226,7 +363,7 @@ class Dropout(Module):
             raise ValueError(
                 f"Dropout(): dropout probability has to be between 0 and 1, but got {p}"
             )
-        self.p = float(p)
+        self.p = p  # as given: the repr shows p=1 for 1, as torch's
         self.inplace = inplace
 
     def forward(self, x: Tensor) -> Tensor:

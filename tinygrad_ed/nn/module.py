@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import autograd
 from ..autograd import no_grad
-from ..tensor import DTypeLike, Tensor
+from ..tensor import DTypeLike, Tensor, _device_and_dtype
 
 __all__ = ["IncompatibleKeys", "Module", "Parameter"]
 
@@ -42,6 +42,9 @@ class Parameter(Tensor):
         if isinstance(data, Tensor):
             super().__init__(0.0)
             self.data = data.data
+            # The same memory, so one change tracker: an in-place change through either shows in
+            # the other's saved values (as a detached view's does).
+            self._base = data if data._base is None else data._base
         else:
             super().__init__(data)
         if requires_grad:
@@ -56,6 +59,14 @@ class IncompatibleKeys(NamedTuple):
 
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (
+            f"IncompatibleKeys(missing_keys={self.missing_keys}, "
+            f"unexpected_keys={self.unexpected_keys})"
+        )
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -336,11 +347,16 @@ class Module:
     # ------------------------------------------------------------------ modes and gradients
 
     def train(self: M, mode: bool = True) -> M:
-        """Set the ``training`` flag of every module in the tree (Dropout reads it)."""
+        """Set the ``training`` flag of every module in the tree (Dropout reads it).
+
+        Each child's own ``train`` is called, as in torch, so a module that overrides it (to keep
+        a frozen part in eval mode, say) is obeyed wherever it sits in the tree.
+        """
         if not isinstance(mode, bool):
             raise ValueError(f"train(): training mode is expected to be a bool, got {mode!r}")
-        for mod in self.modules():
-            object.__setattr__(mod, "training", mode)
+        object.__setattr__(self, "training", mode)
+        for child in self.children():
+            child.train(mode)
         return self
 
     def eval(self: M) -> M:
@@ -364,9 +380,16 @@ class Module:
             if p.grad is not None:
                 p.grad = None if set_to_none else Tensor._make(np.zeros_like(p.data))
 
-    def to(self: M, dtype: DTypeLike) -> M:
-        """Cast every floating parameter and buffer to ``dtype`` in place (``Module.to(dtype)``)."""
-        d = np.dtype(dtype)
+    def to(self: M, *args: Any, dtype: DTypeLike = None, device: Any = None) -> M:
+        """Cast every floating parameter and buffer to ``dtype`` in place (``Module.to``).
+
+        torch's spellings are accepted, ``to(dtype)``, ``to(device)``, ``to(device, dtype)`` and
+        the keywords; the only device is the CPU, so ``model.to(device)`` code runs unchanged.
+        """
+        target = _device_and_dtype(args, dtype, device, f"{type(self).__name__}.to()")
+        if target is None:
+            return self
+        d = np.dtype(target)
         if d.kind != "f":
             raise TypeError(
                 f"{type(self).__name__}.to(): only floating dtypes are allowed, got {d}"
@@ -380,6 +403,13 @@ class Module:
 
     def double(self: M) -> M:
         return self.to(np.float64)
+
+    def half(self: M) -> M:
+        return self.to(np.float16)
+
+    def cpu(self: M) -> M:
+        """Itself: parameters live in numpy arrays, on the CPU."""
+        return self
 
     def float(self: M) -> M:
         return self.to(np.float32)
@@ -422,13 +452,15 @@ class Module:
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         errors: list[str] = []
-        if strict:
+        if strict:  # torch's wording and order
+            if missing:
+                errors.append(
+                    "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing)
+                )
             if unexpected:
                 errors.append(
-                    "Unexpected key(s) in state_dict: " + ", ".join(map(repr, unexpected))
+                    "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected)
                 )
-            if missing:
-                errors.append("Missing key(s) in state_dict: " + ", ".join(map(repr, missing)))
         arrays: dict[str, np.ndarray] = {}
         for key, target in own.items():
             if key not in state_dict:
