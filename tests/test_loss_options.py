@@ -165,12 +165,15 @@ def test_pos_weight_matches_its_formula_and_stays_finite() -> None:
 
 
 def test_mse_weight_scales_each_square() -> None:
-    """torch's mse_loss(weight=): Σ wᵢ dᵢ² over N for 'mean', not a weighted mean."""
+    """torch 2.13's mse_loss(weight=): 'mean' is the weighted mean Σ wᵢ dᵢ² / Σ wᵢ."""
     x, t, w = np.array([1.0, 2.0, 3.0]), np.zeros(3), np.array([1.0, 0.0, 2.0])
     for reduction, want in (("mean", 19 / 3), ("sum", 19.0), ("none", [1.0, 0.0, 18.0])):
         got = F.mse_loss(tg.Tensor(x), t, reduction=reduction, weight=w)
         np.testing.assert_allclose(got.data, want)
     assert gradcheck(lambda a: F.mse_loss(a, t, weight=w), [x])
+    four = F.mse_loss(tg.tensor([1.0, 2.0, 3.0, 4.0]), np.zeros(4), weight=[1.0, 0.0, 3.0, 1.0])
+    assert four.item() == pytest.approx(44 / 5)  # torch 2.13 gives 8.8
+    assert np.isnan(F.mse_loss(tg.Tensor(x), t, weight=np.zeros(3)).item())
     with pytest.raises(tg.OpError, match=r"weight shape \(1,\) and input shape \(3,\)"):
         F.mse_loss(tg.Tensor(x), t, weight=[1.0])
 

@@ -134,7 +134,7 @@ def _labels(
             f"{op}(): target must hold integer class indices, got dtype {t.dtype} (shape {t.shape})"
         )
     if t.shape != batch_shape:
-        raise ValueError(
+        raise OpError(
             f"{op}(): input of shape {(*batch_shape, classes)} expects target of shape "
             f"{batch_shape}, got {t.shape}"
         )
@@ -452,8 +452,8 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any
     """Square loss (input − target)² for regression (``F.mse_loss``).
 
     ``input`` must be floating (torch has no integer kernel); ``target`` may be any numbers.
-    ``weight``, of the input's shape, scales each element's square; 'mean' still divides by
-    the number of elements, as torch's does.
+    ``weight``, of the input's shape, scales each element's square, and 'mean' is then the
+    weighted mean Σ wᵢ dᵢ² / Σ wᵢ, as torch 2.13's (nan when the weights sum to 0, as there).
     """
     _check_float(input, "mse_loss", "input")
     _check_reduction(reduction, "mse_loss")
@@ -471,6 +471,9 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any
                 f"mse_loss(): weight shape {w.shape} and input shape {input.shape} must be equal"
             )
         loss = loss * w
+        if reduction == "mean":
+            with np.errstate(divide="ignore", invalid="ignore"):  # weights summing to 0: as torch
+                return loss.sum() / float(np.add.reduce(w.data, axis=None))
     return _reduce(loss, reduction)
 
 
@@ -509,9 +512,7 @@ def binary_cross_entropy_with_logits(
             f"got {t.dtype} (shape {t.shape}); convert it with .float()"
         )
     if t.shape != input.shape:
-        raise ValueError(
-            f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal"
-        )
+        raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
     bce = OPS[op]
     if pos_weight is None:
         loss = _apply(bce, input, t)

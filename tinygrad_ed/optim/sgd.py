@@ -3,10 +3,11 @@
 PyTorch equivalent: ``torch.optim.SGD``; the update is torch's documented algorithm. With
 learning rate γ, momentum μ, dampening τ and weight decay λ, for each parameter θ with gradient g:
 
+    g ← −g                                       (with maximize=True, first of all)
     g ← g + λθ                                   (if λ ≠ 0: the gradient of (λ/2)‖θ‖²)
     b ← g  at the first step,  b ← μb + (1 − τ)g  after      (if μ ≠ 0)
     g ← g + μb  (Nesterov)  or  g ← b                       (if μ ≠ 0)
-    θ ← θ − γg                                   (θ + γg with maximize=True)
+    θ ← θ − γg
 
 So ``weight_decay=2λ`` gives the same step as adding the lecture's penalty ``λ Σ w²`` to the loss.
 """
