@@ -85,6 +85,10 @@ class _ListDataset:
 def test_every_example_once_per_epoch(
     n: int, batch_size: int, shuffle: bool, drop_last: bool, seed: int
 ) -> None:
+    if n == 0 and shuffle:  # torch's RandomSampler refuses an empty dataset
+        with pytest.raises(ValueError, match="num_samples should be a positive integer"):
+            DataLoader(_rows(n), batch_size=batch_size, shuffle=True, seed=seed)
+        return
     loader = DataLoader(
         _rows(n), batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, seed=seed
     )
@@ -167,7 +171,7 @@ def test_sequential_sampler() -> None:
 
 
 @quick
-@given(n=st.integers(1, 30), k=st.integers(0, 100), seed=st.integers(0, 1000))
+@given(n=st.integers(1, 30), k=st.integers(1, 100), seed=st.integers(0, 1000))
 def test_random_sampler_more_samples_than_examples(n: int, k: int, seed: int) -> None:
     # Without replacement, k > n concatenates permutations: counts differ by at most one.
     idx = RandomSampler(n, num_samples=k, seed=seed).indices()
@@ -423,6 +427,10 @@ def test_split_stratified_keeps_class_shares(sizes: list[int], test_size: float,
     if not 0 < n_test < n:
         return
     X = np.arange(n)
+    if min(n_test, n - n_test) < len(sizes):  # a class would be missing from one side
+        with pytest.raises(ValueError, match="should be greater or equal to the number of classes"):
+            train_test_split(X, y, test_size=test_size, seed=seed, stratify=y)
+        return
     X_tr, X_te, _, y_te = train_test_split(X, y, test_size=test_size, seed=seed, stratify=y)
     assert len(y_te) == n_test
     np.testing.assert_array_equal(y[X_te], y_te)
@@ -590,7 +598,7 @@ def test_loader_and_sampler_errors() -> None:
         list(DataLoader(ds, sampler=[0, 7]))
     with pytest.raises(ValueError, match="RandomSampler: the number of examples"):
         RandomSampler(-2)
-    with pytest.raises(ValueError, match="num_samples must be non-negative"):
+    with pytest.raises(ValueError, match="num_samples should be a positive integer value"):
         RandomSampler(3, num_samples=-1)
     with pytest.raises(ValueError, match="WithReplacementSampler: cannot draw 3 samples"):
         WithReplacementSampler(0, num_samples=3)

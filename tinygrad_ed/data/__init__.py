@@ -1,6 +1,8 @@
 """Datasets and minibatching: the part of ``torch.utils.data`` a course needs, on numpy.
 
-* ``loader``: :class:`TensorDataset`, the samplers and :class:`DataLoader`.
+* ``datasets``: :class:`Dataset`, :class:`TensorDataset`, :class:`Subset`,
+  :class:`ConcatDataset` and :func:`random_split`.
+* ``loader``: the samplers, :class:`DataLoader` and :func:`collate`.
 * ``digits``: :func:`load_digits`, the real UCI handwritten digits, shipped with the package.
 * ``synthetic``: 2-D playground problems :func:`circles`, :func:`xor`, :func:`gaussians`,
   :func:`spiral`, :func:`moons`.
@@ -22,14 +24,19 @@ A typical pipeline::
 from __future__ import annotations
 
 from tinygrad_ed.data._random import SeedLike
+from tinygrad_ed.data.datasets import (
+    ConcatDataset,
+    Dataset,
+    Subset,
+    TensorDataset,
+    random_split,
+)
 from tinygrad_ed.data.digits import load_digits
 from tinygrad_ed.data.loader import (
     DataLoader,
-    Dataset,
     RandomSampler,
     Sampler,
     SequentialSampler,
-    TensorDataset,
     WithReplacementSampler,
     collate,
 )
@@ -37,6 +44,7 @@ from tinygrad_ed.data.preprocessing import Standardizer, standardize, train_test
 from tinygrad_ed.data.synthetic import circles, gaussians, moons, spiral, xor
 
 __all__ = [
+    "ConcatDataset",
     "DataLoader",
     "Dataset",
     "RandomSampler",
@@ -44,6 +52,7 @@ __all__ = [
     "SeedLike",
     "SequentialSampler",
     "Standardizer",
+    "Subset",
     "TensorDataset",
     "WithReplacementSampler",
     "circles",
@@ -51,6 +60,7 @@ __all__ = [
     "gaussians",
     "load_digits",
     "moons",
+    "random_split",
     "spiral",
     "standardize",
     "train_test_split",

@@ -2,7 +2,7 @@
 
 Every shuffle, sampler and generator in this package takes ``seed``, which may be
 
-* an ``int``: a fresh ``numpy.random.Generator`` seeded with it (reproducible);
+* an ``int`` ≥ 0: a fresh ``numpy.random.Generator`` seeded with it (reproducible);
 * a ``numpy.random.Generator``: used as is, so its state advances (share one to chain draws);
 * ``None``: the library-wide generator, reseeded by ``tinygrad_ed.manual_seed`` — the analogue of
   torch's default generator behind ``torch.manual_seed``.
@@ -19,8 +19,12 @@ from tinygrad_ed.tensor import default_generator
 SeedLike: TypeAlias = int | np.random.Generator | None
 
 
-def _rng(seed: SeedLike = None) -> np.random.Generator:
-    """Turn a :data:`SeedLike` into a numpy ``Generator`` (see the module docstring)."""
+def _rng(seed: SeedLike = None, fn: str = "") -> np.random.Generator:
+    """Turn a :data:`SeedLike` into a numpy ``Generator`` (see the module docstring).
+
+    ``fn`` names the caller in error messages.
+    """
+    where = f"{fn}: " if fn else ""
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
@@ -28,5 +32,8 @@ def _rng(seed: SeedLike = None) -> np.random.Generator:
         return default_generator()
     # bool is an int subclass; `seed=True` is almost certainly a mistake (e.g. for `shuffle=True`).
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, a numpy Generator or None, got {seed!r}")
+        raise TypeError(f"{where}seed must be an int, a numpy Generator or None, got {seed!r}")
+    if seed < 0:
+        # numpy would say only "expected non-negative integer", without naming the argument.
+        raise ValueError(f"{where}seed must be a non-negative int, got {seed}")
     return np.random.default_rng(int(seed))

@@ -1,4 +1,4 @@
-"""Minibatching: datasets, samplers and the DataLoader (torch.utils.data, minus the workers).
+"""Minibatching: samplers, the DataLoader and collate (torch.utils.data, minus the workers).
 
 A *sampler* decides which examples make up one epoch and in what order; the *loader* cuts that
 index sequence into consecutive batches of ``batch_size`` and stacks the examples of each batch.
@@ -9,30 +9,41 @@ index sequence into consecutive batches of ``batch_size`` and stacks the example
 * :class:`WithReplacementSampler` — the lecture's SGD step "pick i ∈ [n] uniformly at random",
   repeated ``num_samples`` times independently: an example may appear several times or not at all.
 
-For a :class:`TensorDataset` the loader takes each batch with one fancy-indexing call per tensor
-(``x[idx]`` for an index array ``idx``) instead of a Python loop over examples and ``np.stack``.
+For a :class:`TensorDataset` (or a :class:`Subset` of one) the loader takes each batch with one
+fancy-indexing call per tensor (``x[idx]`` for an index array ``idx``) instead of a Python loop
+over examples and ``np.stack``. The datasets themselves live in :mod:`tinygrad_ed.data.datasets`.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sized
-from typing import Any, Protocol, TypeAlias, runtime_checkable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tinygrad_ed.data._random import SeedLike, _rng
+from tinygrad_ed.data.datasets import (
+    Batch,
+    Dataset,
+    Subset,
+    TensorDataset,
+    _as_indices,
+    _to_numpy,
+)
 from tinygrad_ed.tensor import Tensor
 
-Batch: TypeAlias = tuple[Tensor, ...]
-
-
-def _to_numpy(x: Any) -> NDArray[Any]:
-    """The array behind ``x``: a Tensor's ``.data``, an ndarray itself, else ``np.asarray(x)``."""
-    if isinstance(x, Tensor):
-        return x.data
-    return np.asarray(x)
+__all__ = [
+    "Batch",
+    "DataLoader",
+    "Dataset",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "TensorDataset",
+    "WithReplacementSampler",
+    "collate",
+]
 
 
 def _length(fn: str, data_source: int | Sized) -> int:
@@ -45,85 +56,51 @@ def _length(fn: str, data_source: int | Sized) -> int:
     return n
 
 
-# ----------------------------------------------------------------------------- datasets
-
-
-@runtime_checkable
-class Dataset(Protocol):
-    """A map-style dataset: ``len(ds)`` examples, ``ds[i]`` the i-th (torch: ``Dataset``).
-
-    An example is usually a tuple ``(x, y)`` of arrays, Tensors or numbers; the loader stacks each
-    position of the tuple across the batch. Any class with these two methods qualifies.
-    """
-
-    def __len__(self) -> int: ...
-
-    def __getitem__(self, index: int) -> Any: ...
-
-
-class TensorDataset:
-    """Examples are the rows of equally long tensors: ``ds[i] = (t[i] for t in tensors)``.
-
-    torch: ``torch.utils.data.TensorDataset(*tensors)``. numpy arrays are accepted as well and
-    wrapped in Tensors (dtype kept). ``arrays`` holds the tensors' numpy data; the loader gathers
-    a whole batch from it at once.
-    """
-
-    def __init__(self, *tensors: Tensor | NDArray[Any]) -> None:
-        if not tensors:
-            raise ValueError("TensorDataset: needs at least one tensor")
-        # Wrapping copies a numpy array once, so later edits to the caller's array cannot leak in.
-        self.tensors: tuple[Tensor, ...] = tuple(
-            t if isinstance(t, Tensor) else Tensor(t) for t in tensors
-        )
-        self.arrays: tuple[NDArray[Any], ...] = tuple(t.data for t in self.tensors)
-        shapes = ", ".join(str(a.shape) for a in self.arrays)
-        if any(a.ndim == 0 for a in self.arrays):
-            raise ValueError(f"TensorDataset: 0-d tensors have no examples to index, got {shapes}")
-        if any(a.shape[0] != self.arrays[0].shape[0] for a in self.arrays):
-            raise ValueError(
-                f"TensorDataset: all tensors must have the same size in the first dimension, "
-                f"got shapes {shapes}"
-            )
-
-    def __len__(self) -> int:
-        return int(self.arrays[0].shape[0])
-
-    def __getitem__(self, index: int) -> Batch:
-        # Tensor() copies, so an example never aliases (and cannot mutate) the dataset.
-        return tuple(Tensor(a[index]) for a in self.arrays)
-
-    def __repr__(self) -> str:
-        shapes = ", ".join(str(a.shape) for a in self.arrays)
-        return f"TensorDataset({shapes})"
-
-
 # ----------------------------------------------------------------------------- samplers
 
 
-class Sampler(ABC):
+class Sampler:
     """One epoch's sequence of example indices (torch: ``torch.utils.data.Sampler``).
 
-    Subclasses implement :meth:`indices`, drawing a fresh epoch as an int64 array each call;
-    iterating a sampler yields the same indices as Python ints.
+    Subclass it as in torch, defining ``__iter__`` (yielding ints) and ``__len__``; or, as the
+    samplers here do, define :meth:`indices`, drawing a fresh epoch as an int64 array each call,
+    which ``__iter__`` then yields as Python ints. The loader asks for :meth:`indices`.
     """
 
-    @abstractmethod
-    def indices(self) -> NDArray[np.int64]:
-        """Draw one epoch's indices."""
+    def __init__(self, data_source: Any = None) -> None:
+        # torch's Sampler takes (and ignores) a data source; subclasses may pass theirs up.
+        pass
 
-    @abstractmethod
-    def __len__(self) -> int: ...
+    def indices(self) -> NDArray[np.int64]:
+        """Draw one epoch's indices (by default: run ``__iter__`` and check they are ints)."""
+        if type(self).__iter__ is Sampler.__iter__:
+            raise TypeError(f"{type(self).__name__}: a Sampler must define __iter__ or indices()")
+        return _as_indices(type(self).__name__, iter(self))
 
     def __iter__(self) -> Iterator[int]:
+        if type(self).indices is Sampler.indices:
+            raise TypeError(f"{type(self).__name__}: a Sampler must define __iter__ or indices()")
         return iter(self.indices().tolist())
+
+    def __len__(self) -> int:
+        # torch's Sampler has no __len__ either; a loader needs one only for len(loader).
+        raise TypeError(f"{type(self).__name__} does not define __len__")
 
 
 class SequentialSampler(Sampler):
-    """``0, 1, …, n-1`` (torch: ``SequentialSampler(data_source)``); ``n`` or a dataset."""
+    """``0, 1, …, n-1`` (torch: ``SequentialSampler(data_source)``); ``n`` or a dataset.
+
+    Given a dataset, ``n`` is read as ``len(dataset)`` at every epoch, as in torch, so a dataset
+    that grows between epochs is seen whole.
+    """
 
     def __init__(self, data_source: int | Sized) -> None:
-        self.n = _length("SequentialSampler", data_source)
+        _length("SequentialSampler", data_source)  # a bad argument fails now, not at iteration
+        self.data_source = data_source
+
+    @property
+    def n(self) -> int:
+        return _length("SequentialSampler", self.data_source)
 
     def indices(self) -> NDArray[np.int64]:
         return np.arange(self.n, dtype=np.int64)
@@ -142,6 +119,10 @@ class RandomSampler(Sampler):
     With replacement the epoch is ``k`` independent draws ``i ~ Uniform{0, …, n-1}``
     (``P(i) = 1/n``), the index choice of plain stochastic gradient descent.
 
+    As in torch, ``replacement`` must be a bool and ``num_samples`` a positive int, so an empty
+    dataset is an error unless ``num_samples`` is given; given a dataset without ``num_samples``,
+    ``n = k = len(dataset)`` is read at every epoch.
+
     Randomness: ``seed=int`` seeds a private generator once, so successive epochs differ but the
     whole sequence of epochs is reproducible; ``seed=Generator`` draws from that generator;
     ``seed=None`` draws each epoch from the library generator set by ``tinygrad_ed.manual_seed``
@@ -159,26 +140,46 @@ class RandomSampler(Sampler):
         generator: np.random.Generator | None = None,
     ) -> None:
         name = type(self).__name__
-        self.n = _length(name, data_source)
-        if num_samples is None:
-            num_samples = self.n
-        if isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer)):
+        n = _length(name, data_source)
+        if not isinstance(replacement, (bool, np.bool_)):
+            raise TypeError(
+                f"{name}: replacement should be a boolean value, got replacement={replacement!r}"
+            )
+        if num_samples is not None and (
+            isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer))
+        ):
             raise TypeError(f"{name}: num_samples must be an int, got {num_samples!r}")
-        if num_samples < 0:
-            raise ValueError(f"{name}: num_samples must be non-negative, got {num_samples}")
-        if self.n == 0 and num_samples > 0:
-            raise ValueError(f"{name}: cannot draw {num_samples} samples from 0 examples")
+        k = n if num_samples is None else int(num_samples)
+        if k <= 0:
+            empty = " (the dataset is empty)" if num_samples is None else ""
+            raise ValueError(
+                f"{name}: num_samples should be a positive integer value, got num_samples={k}"
+                f"{empty}"
+            )
+        if n == 0:
+            raise ValueError(f"{name}: cannot draw {k} samples from 0 examples")
         if seed is not None and generator is not None:
             raise ValueError(f"{name}: pass seed or generator, not both")
+        self.data_source = data_source
         self.replacement = bool(replacement)
-        self.num_samples = int(num_samples)
+        self._num_samples = None if num_samples is None else k
         source = generator if generator is not None else seed
         # An int seed becomes one generator now (not per epoch), so epochs differ from each other.
-        self._generator: np.random.Generator | None = None if source is None else _rng(source)
+        self._generator = None if source is None else _rng(source, name)
+
+    @property
+    def n(self) -> int:
+        return _length(type(self).__name__, self.data_source)
+
+    @property
+    def num_samples(self) -> int:
+        return self.n if self._num_samples is None else self._num_samples
 
     def indices(self) -> NDArray[np.int64]:
         rng = self._generator if self._generator is not None else _rng(None)
         n, k = self.n, self.num_samples
+        if n == 0 and k > 0:  # the dataset has shrunk since construction
+            raise ValueError(f"{type(self).__name__}: cannot draw {k} samples from 0 examples")
         if self.replacement:
             return rng.integers(0, n, size=k, dtype=np.int64)
         full, rest = divmod(k, n) if n else (0, 0)
@@ -226,17 +227,42 @@ class _SizedIntIterable(Protocol):
     def __len__(self) -> int: ...
 
 
-class DataLoader:
-    """Iterate over a dataset in batches of tuples of Tensors (torch: ``DataLoader``).
+def _tensor_arrays(
+    dataset: Dataset, order: NDArray[np.int64]
+) -> tuple[tuple[NDArray[Any], ...], NDArray[np.int64]] | None:
+    """The arrays of the TensorDataset under ``dataset`` (through Subsets) and ``order`` mapped
+    into it, or None when the examples must be read one by one.
 
-    Each batch is ``tuple(Tensor(stack of field j over the batch) for each field j)``; a dataset
-    whose examples are not tuples yields 1-tuples. ``len(loader)`` is the number of batches:
-    ``⌈m / batch_size⌉``, or ``⌊m / batch_size⌋`` with ``drop_last=True``, where ``m`` is the
-    sampler's length (``len(dataset)`` unless a sampler says otherwise).
+    Only classes whose ``__getitem__`` is ours qualify: a subclass may compute its examples.
+    """
+    while isinstance(dataset, Subset) and type(dataset).__getitem__ is Subset.__getitem__:
+        order = np.asarray(dataset.indices, dtype=np.int64)[order]
+        dataset = dataset.dataset
+    if isinstance(dataset, TensorDataset) and (
+        type(dataset).__getitem__ is TensorDataset.__getitem__
+    ):
+        return dataset.arrays, order
+    return None
+
+
+class DataLoader:
+    """Iterate over a dataset in batches (torch: ``DataLoader``).
+
+    Each batch is ``collate([dataset[i] for i in batch_indices])``: for tuple examples
+    ``(x, y)``, the tuple ``(Tensor(stack of xs), Tensor(stack of ys))``; a dataset whose examples
+    are not tuples yields 1-tuples (see :func:`collate` for nested and dict examples).
+    ``collate_fn=`` replaces :func:`collate` and gets the list of examples, as in torch.
+    ``len(loader)`` is the number of batches: ``⌈m / batch_size⌉``, or ``⌊m / batch_size⌋`` with
+    ``drop_last=True``, where ``m`` is the sampler's length (``len(dataset)`` unless a sampler
+    says otherwise). As in torch, the default samplers read ``len(dataset)`` at every epoch.
 
     ``shuffle=True`` uses a :class:`RandomSampler` driven by ``seed``/``generator`` (see there);
-    ``sampler=`` accepts any sized iterable of indices and is mutually exclusive with shuffle.
+    ``sampler=`` accepts any sized iterable of integer indices (a :class:`Sampler` subclass
+    defining ``__iter__`` and ``__len__``, a list, …) and is mutually exclusive with shuffle.
     Iterating twice gives two epochs (reshuffled if shuffling).
+
+    ``num_workers`` is accepted for torch compatibility, but loading always runs in this process:
+    any ``num_workers ≥ 0`` gives the same batches, in the same order, as torch would.
     """
 
     def __init__(
@@ -247,6 +273,8 @@ class DataLoader:
         *,
         sampler: Sampler | _SizedIntIterable | None = None,
         drop_last: bool = False,
+        collate_fn: Callable[[list[Any]], Any] | None = None,
+        num_workers: int = 0,
         generator: np.random.Generator | None = None,
         seed: SeedLike = None,
     ) -> None:
@@ -254,6 +282,12 @@ class DataLoader:
             raise TypeError(f"DataLoader: batch_size must be an int, got {batch_size!r}")
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be at least 1, got {batch_size}")
+        if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)):
+            raise TypeError(f"DataLoader: num_workers must be an int, got {num_workers!r}")
+        if num_workers < 0:
+            raise ValueError(f"DataLoader: num_workers must be non-negative, got {num_workers}")
+        if collate_fn is not None and not callable(collate_fn):
+            raise TypeError(f"DataLoader: collate_fn must be callable or None, got {collate_fn!r}")
         if sampler is not None and shuffle:
             raise ValueError("DataLoader: sampler and shuffle=True are mutually exclusive")
         if seed is not None and generator is not None:
@@ -261,12 +295,14 @@ class DataLoader:
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.drop_last = bool(drop_last)
+        self.collate_fn = collate_fn
+        self.num_workers = int(num_workers)
         if sampler is None:
-            n = len(dataset)
+            # The sampler holds the dataset itself, not its length, to see it grow or shrink.
             sampler = (
-                RandomSampler(n, seed=seed, generator=generator)
+                RandomSampler(dataset, seed=seed, generator=generator)
                 if shuffle
-                else SequentialSampler(n)
+                else SequentialSampler(dataset)
             )
         self.sampler: Sampler | _SizedIntIterable = sampler
 
@@ -276,10 +312,10 @@ class DataLoader:
 
     def _epoch_indices(self) -> NDArray[np.int64]:
         if isinstance(self.sampler, Sampler):
-            return self.sampler.indices()
-        return np.fromiter(iter(self.sampler), dtype=np.int64)
+            return _as_indices("DataLoader", self.sampler.indices())
+        return _as_indices("DataLoader", self.sampler)
 
-    def __iter__(self) -> Iterator[Batch]:
+    def __iter__(self) -> Iterator[Any]:
         order = self._epoch_indices()
         n = len(self.dataset)
         if order.size and (order.min() < 0 or order.max() >= n):
@@ -288,14 +324,16 @@ class DataLoader:
         stop = len(order)
         if self.drop_last:
             stop -= stop % self.batch_size
+        fast = _tensor_arrays(self.dataset, order) if self.collate_fn is None else None
         for start in range(0, stop, self.batch_size):
-            yield self._fetch(order[start : start + self.batch_size])
-
-    def _fetch(self, idx: NDArray[np.int64]) -> Batch:
-        if isinstance(self.dataset, TensorDataset):
-            # Fast path: one gather per tensor, no Python loop over the examples.
-            return tuple(Tensor(a[idx]) for a in self.dataset.arrays)
-        return collate([self.dataset[int(i)] for i in idx])
+            if fast is not None:
+                # One gather per tensor, no Python loop over the examples.
+                arrays, base = fast
+                idx = base[start : start + self.batch_size]
+                yield tuple(Tensor(a[idx]) for a in arrays)
+                continue
+            examples = [self.dataset[int(i)] for i in order[start : start + self.batch_size]]
+            yield collate(examples) if self.collate_fn is None else self.collate_fn(examples)
 
     def __repr__(self) -> str:
         return (
@@ -304,30 +342,74 @@ class DataLoader:
         )
 
 
-def collate(examples: Iterable[Any]) -> Batch:
-    """Stack a list of examples into a batch (torch: ``default_collate``).
+# ----------------------------------------------------------------------------- collate
 
-    Examples that are tuples/lists ``(x, y, …)`` give ``(stack(xs), stack(ys), …)``; any other
-    example ``x`` gives ``(stack(xs),)``. Python ints become int64, floats float64.
+
+def _field(path: tuple[Any, ...]) -> str:
+    """A position inside an example, as in an error message: ``field 0``, ``field 'x'[1]``."""
+    head, *rest = path
+    return "field " + repr(head) + "".join(f"[{key!r}]" for key in rest)
+
+
+def _kinds(items: list[Any]) -> str:
+    return ", ".join(sorted({type(e).__name__ for e in items}))
+
+
+def _collate(items: list[Any], path: tuple[Any, ...]) -> Any:
+    """Collate ``items`` (the values at ``path`` in each example), recursing as torch does."""
+    first = items[0]
+    where = _field(path) if path else "the examples"
+    if isinstance(first, Mapping):
+        if not all(isinstance(e, Mapping) for e in items):
+            raise TypeError(f"collate: {where} mix dicts and other types: {_kinds(items)}")
+        keys = list(first)
+        if any(set(e) != set(keys) for e in items):
+            key_sets = sorted({tuple(sorted(map(repr, e))) for e in items})
+            raise ValueError(f"collate: {where} are dicts with different keys: {key_sets}")
+        return {key: _collate([e[key] for e in items], (*path, key)) for key in keys}
+    if isinstance(first, (tuple, list)):
+        if not all(isinstance(e, (tuple, list)) for e in items):
+            raise TypeError(f"collate: {where} mix sequences and other types: {_kinds(items)}")
+        lengths = sorted({len(e) for e in items})
+        if len(lengths) > 1:
+            what = "examples have" if not path else f"{where} holds sequences with"
+            raise ValueError(f"collate: {what} different numbers of fields: {lengths}")
+        fields = [_collate([e[j] for e in items], (*path, j)) for j in range(lengths[0])]
+        if isinstance(first, tuple) and hasattr(first, "_fields"):
+            return type(first)(*fields)  # a namedtuple keeps its type, as in torch
+        return tuple(fields)
+    if isinstance(first, (str, bytes)):
+        if not all(isinstance(e, (str, bytes)) for e in items):
+            raise TypeError(f"collate: {where} mix strings and other types: {_kinds(items)}")
+        return list(items)  # as torch: strings are not stacked
+    arrays = [_to_numpy(e) for e in items]
+    try:
+        stacked = np.stack(arrays)
+    except ValueError as err:
+        shapes = sorted({a.shape for a in arrays})
+        raise ValueError(f"collate: {where} of the examples has differing shapes {shapes}") from err
+    if stacked.dtype.kind not in "biufc":
+        raise TypeError(
+            f"collate: {where} holds {_kinds(items)} values, which do not stack into a Tensor; "
+            f"collate takes Tensors, arrays, numbers and strings, in tuples, lists or dicts "
+            f"(pass collate_fn= to the DataLoader for anything else)"
+        )
+    return Tensor(stacked)
+
+
+def collate(examples: Iterable[Any]) -> Any:
+    """Stack a list of examples into a batch (torch: ``default_collate``, returning tuples).
+
+    Recursive, as torch: a tuple/list example ``(x, y, …)`` gives the tuple
+    ``(collate(xs), collate(ys), …)`` — so ``((x1, x2), y)`` gives ``((X1, X2), Y)`` — a dict
+    gives a dict of batches, a namedtuple keeps its type, strings give a list of strings, and
+    Tensors, arrays and numbers are stacked into one Tensor (Python ints become int64, floats
+    float64). A list is a sequence of fields, as in torch, not an array: make a feature vector an
+    array. A top-level example that is none of these, ``x``, gives the 1-tuple ``(stack(xs),)``.
     """
     items = list(examples)
     if not items:
         raise ValueError("collate: cannot make a batch from zero examples")
-    if not all(isinstance(e, (tuple, list)) for e in items):
-        items = [(e,) for e in items]
-    width = len(items[0])
-    if any(len(e) != width for e in items):
-        lengths = sorted({len(e) for e in items})
-        raise ValueError(f"collate: examples have different numbers of fields: {lengths}")
-    batch = []
-    for j in range(width):
-        arrays = [_to_numpy(e[j]) for e in items]
-        try:
-            stacked = np.stack(arrays)
-        except ValueError as err:
-            shapes = sorted({a.shape for a in arrays})
-            raise ValueError(
-                f"collate: field {j} of the examples has differing shapes {shapes}"
-            ) from err
-        batch.append(Tensor(stacked))
-    return tuple(batch)
+    if isinstance(items[0], (tuple, list, Mapping)):
+        return _collate(items, ())
+    return (_collate(items, (0,)),)

@@ -6,6 +6,7 @@ they run once before training, so the Tensors are usually made afterwards.
 
 from __future__ import annotations
 
+import math
 from numbers import Real
 from typing import Any
 
@@ -13,45 +14,67 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tinygrad_ed.data._random import SeedLike, _rng
-from tinygrad_ed.data.loader import _to_numpy
+from tinygrad_ed.data.datasets import _to_numpy
 
 
-def _n_test(n: int, test_size: float | None) -> int:
-    """How many of ``n`` examples go to the test set; both sides must be non-empty."""
-    if test_size is None:
-        test_size = 0.25  # scikit-learn's default when neither test_size nor train_size is given
-    if isinstance(test_size, bool) or not isinstance(test_size, Real):
-        raise TypeError(
-            f"train_test_split: test_size must be a float, an int or None, got {test_size!r}"
-        )
-    if isinstance(test_size, (int, np.integer)):
-        n_test = int(test_size)
-    elif 0 < test_size < 1:
-        # Rounded up, as in scikit-learn: a fraction never leaves the test set empty.
-        n_test = int(np.ceil(test_size * n))
-    else:
+def _size(name: str, size: float | None) -> float | int | None:
+    """Check one of ``test_size``/``train_size``: None, an int count or a float fraction."""
+    if size is None:
+        return None
+    if isinstance(size, bool) or not isinstance(size, Real):
+        raise TypeError(f"train_test_split: {name} must be a float, an int or None, got {size!r}")
+    if isinstance(size, (int, np.integer)):
+        return int(size)
+    if not 0 < size < 1:
+        raise ValueError(f"train_test_split: a fractional {name} must lie in (0, 1), got {size}")
+    return float(size)
+
+
+def _split_sizes(n: int, test_size: float | None, train_size: float | None) -> tuple[int, int]:
+    """``(n_train, n_test)`` from scikit-learn's rules; both must be at least 1.
+
+    A fractional test size is rounded up, a fractional train size down, so a fraction never
+    leaves the test set empty; a missing size is the complement of the other, and both missing
+    means ``test_size = 0.25``. Given both, they may add up to less than ``n``: the rest of the
+    examples are left out, as in scikit-learn.
+    """
+    test, train = _size("test_size", test_size), _size("train_size", train_size)
+    if test is None and train is None:
+        test = 0.25  # scikit-learn's default when neither test_size nor train_size is given
+    if isinstance(test, float) and isinstance(train, float) and test + train > 1:
         raise ValueError(
-            f"train_test_split: a fractional test_size must lie in (0, 1), got {test_size}"
+            f"train_test_split: test_size + train_size = {test + train} should be at most 1"
         )
-    if not 0 < n_test < n:
+    n_test = None if test is None else (math.ceil(test * n) if isinstance(test, float) else test)
+    n_train = (
+        None if train is None else (math.floor(train * n) if isinstance(train, float) else train)
+    )
+    if n_train is None:
+        n_train = n - (n_test or 0)
+    if n_test is None:
+        n_test = n - n_train
+    if n_test < 1 or n_train < 1 or n_test + n_train > n:
+        given = f"test_size={test_size}" + (
+            "" if train_size is None else f", train_size={train_size}"
+        )
         raise ValueError(
-            f"train_test_split: test_size={test_size} leaves {n_test} test and {n - n_test} "
-            f"training examples out of {n}; both must be at least 1"
+            f"train_test_split: {given} leaves {n_test} test and {n_train} training examples "
+            f"out of {n}; both must be at least 1 and together at most {n}"
         )
-    return n_test
+    return n_train, n_test
 
 
-def _stratified_test_counts(class_sizes: NDArray[np.int64], n_test: int) -> NDArray[np.int64]:
-    """Per-class test counts summing to ``n_test``, each within 1 of ``n_test·n_c/n``.
+def _stratified_counts(class_sizes: NDArray[np.int64], k: int) -> NDArray[np.int64]:
+    """Per-class counts summing to ``k``, each within 1 of ``k·n_c/n``.
 
-    Largest remainder: every class gets ``⌊n_test·n_c/n⌋``, and the ``L`` examples still missing go
+    Largest remainder: every class gets ``⌊k·n_c/n⌋``, and the ``L`` examples still missing go
     to the ``L`` classes with the largest fractional parts. Exact integer arithmetic; ties go to
     the earlier class. A class never gets more than it has: a +1 only goes to a class with a
-    positive fractional part, whose floor is below ``n_test·n_c/n ≤ n_c``.
+    positive fractional part, whose floor is below ``k·n_c/n ≤ n_c``.
     """
     n = int(class_sizes.sum())
-    quota, remainder = np.divmod(n_test * class_sizes, n)
-    missing = n_test - int(quota.sum())
+    quota, remainder = np.divmod(k * class_sizes, n)
+    missing = k - int(quota.sum())
     winners = np.argsort(-remainder, kind="stable")[:missing]
     quota[winners] += 1
     return quota.astype(np.int64)
@@ -61,18 +84,24 @@ def train_test_split(
     X: ArrayLike,
     y: ArrayLike,
     *,
-    test_size: float | None = 0.25,
+    test_size: float | None = None,
+    train_size: float | None = None,
     seed: SeedLike = None,
+    shuffle: bool = True,
     stratify: bool | ArrayLike | None = None,
 ) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Randomly split ``(X, y)`` into ``(X_train, X_test, y_train, y_test)`` along the first axis.
 
-    ``test_size`` is a fraction in (0, 1) (rounded up), a count, or None for 0.25.
-    ``stratify=y`` (or ``True``) keeps every class's share in the test set within one example of
-    the overall ``test_size`` (largest-remainder rounding); pass any other label array of length
-    ``n`` to stratify by it. Every class needs at least 2 members, as in scikit-learn.
-    Both sides are shuffled. scikit-learn: ``train_test_split(X, y, test_size=…,
-    random_state=…, stratify=y)``.
+    ``test_size`` is a fraction in (0, 1) (rounded up) or a count; ``train_size`` likewise
+    (a fraction rounded down). One missing is the complement of the other; both missing mean
+    ``test_size=0.25``. ``stratify=y`` (or ``True``) keeps every class's share in the test set
+    within one example of the overall ``test_size`` (largest-remainder rounding); pass any other
+    label array of length ``n`` to stratify by it. As in scikit-learn, every class needs at least 2
+    members, and the test and the training set at least one example per class.
+    Both sides are shuffled; ``shuffle=False`` instead takes the first ``n_train`` rows for
+    training and the next ``n_test`` for testing (it cannot be stratified).
+    scikit-learn: ``train_test_split(X, y, test_size=…, train_size=…, random_state=…,
+    shuffle=…, stratify=y)``.
     """
     X_, y_ = _to_numpy(X), _to_numpy(y)
     if X_.ndim == 0 or y_.ndim == 0 or X_.shape[0] != y_.shape[0]:
@@ -80,12 +109,22 @@ def train_test_split(
             f"train_test_split: X and y need the same number of rows, got shapes "
             f"{X_.shape} and {y_.shape}"
         )
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"train_test_split: shuffle must be a bool, got {shuffle!r}")
     n = X_.shape[0]
-    n_test = _n_test(n, test_size)
-    rng = _rng(seed)
-    if stratify is None or stratify is False:
+    n_train, n_test = _split_sizes(n, test_size, train_size)
+    stratified = not (stratify is None or stratify is False)
+    if not shuffle:
+        if stratified:
+            raise ValueError(
+                "train_test_split: a stratified split needs shuffle=True (as in scikit-learn)"
+            )
+        train, test = np.arange(n_train), np.arange(n_train, n_train + n_test)
+        return X_[train], X_[test], y_[train], y_[test]
+    rng = _rng(seed, "train_test_split")
+    if not stratified:
         order = rng.permutation(n)
-        test, train = order[:n_test], order[n_test:]
+        test, train = order[:n_test], order[n_test : n_test + n_train]
     else:
         groups = y_ if stratify is True else _to_numpy(stratify)
         if groups.shape[:1] != (n,):
@@ -106,13 +145,23 @@ def train_test_split(
                 f"to stratify (every class needs at least 2); classes with 1 member: "
                 f"{classes[sizes < 2].tolist()}"
             )
+        # Fewer rows than classes would drop a class from one side; scikit-learn's messages.
+        for side, size in (("train_size", n_train), ("test_size", n_test)):
+            if size < len(classes):
+                raise ValueError(
+                    f"train_test_split: the {side} = {size} should be greater or equal to the "
+                    f"number of classes = {len(classes)}"
+                )
         group_of = group_of.reshape(-1)
-        counts = _stratified_test_counts(sizes.astype(np.int64), n_test)
+        test_counts = _stratified_counts(sizes.astype(np.int64), n_test)
+        # The training share comes from what the test set left; all of it unless train_size
+        # asks for fewer.
+        train_counts = _stratified_counts(sizes - test_counts, n_train)
         test_parts, train_parts = [], []
-        for g, k in enumerate(counts):
+        for g, (k, m) in enumerate(zip(test_counts, train_counts)):
             members = rng.permutation(np.flatnonzero(group_of == g))
             test_parts.append(members[:k])
-            train_parts.append(members[k:])
+            train_parts.append(members[k : k + m])
         # Shuffle across classes too, so neither side is sorted by label.
         test = rng.permutation(np.concatenate(test_parts))
         train = rng.permutation(np.concatenate(train_parts))
@@ -152,7 +201,8 @@ class Standardizer:
 
         ``v ≤ n·ε·v + (n·μ·ε)²``,
 
-    the rounding error of the two-pass variance (Chan, Golub & LeVeque). It is scale-free: a
+    the rounding error of the two-pass variance (Chan, Golub & LeVeque), computed with its
+    correction term as scikit-learn does, so the two agree near the threshold. It is scale-free: a
     feature varying on the scale of 1e-19 is standardized, a constant column of 1e6 is not.
 
     NaN marks a missing value, as in scikit-learn: ``fit`` ignores it (``n`` counts the rest of
@@ -171,38 +221,48 @@ class Standardizer:
             raise ValueError(f"Standardizer.fit: needs at least one row, got shape {X_.shape}")
         data = X_.astype(np.float64)
         _reject_inf("Standardizer.fit", data)
-        # nanmean/nanvar skip missing values; an all-NaN column gets NaN statistics (and numpy's
-        # "empty slice" warning), as in scikit-learn.
-        n = np.sum(~np.isnan(data), axis=0)
-        self.mean = np.nanmean(data, axis=0)
-        var = np.nanvar(data, axis=0)
+        # scikit-learn's corrected two-pass variance (Chan, Golub & LeVeque), NaNs skipped:
+        # v = (Σd² - (Σd)²/n)/n with d = x - μ. The correction (Σd)²/n removes most of the
+        # rounding error in μ, so the constant test below decides exactly as StandardScaler does.
+        # An all-NaN column gets n = 0 and NaN statistics (numpy's "invalid value" warning).
+        n = np.sum(~np.isnan(data), axis=0).astype(np.float64)
+        self.mean = np.nansum(data, axis=0) / n
+        d = data - self.mean
+        var = (np.nansum(d * d, axis=0) - np.nansum(d, axis=0) ** 2 / n) / n
         # sklearn's _is_constant_feature (class docstring): relative, so no feature is too small.
         eps = np.finfo(np.float64).eps
         constant = var <= n * eps * var + (n * self.mean * eps) ** 2
         self.scale = np.where(constant, 1.0, np.sqrt(var))
         return self
 
-    def transform(self, X: ArrayLike) -> NDArray[np.floating[Any]]:
+    def _check(
+        self, fn: str, X: ArrayLike
+    ) -> tuple[NDArray[Any], NDArray[np.float64], NDArray[np.float64]]:
+        """``X`` as an array whose rows have the fitted shape, with the fitted mean and scale."""
         if self.mean is None or self.scale is None:
-            raise RuntimeError("Standardizer.transform: call fit first")
+            raise RuntimeError(f"Standardizer.{fn}: call fit first")
         X_ = _to_numpy(X)
         if X_.shape[1:] != self.mean.shape:
+            rows = "(n" + "".join(f", {s}" for s in self.mean.shape) + ")"
+            # A single row passed on its own is the usual cause; say so instead of repeating it.
+            hint = " (one row? pass X.reshape(1, -1))" if X_.shape == self.mean.shape else ""
             raise ValueError(
-                f"Standardizer.transform: fitted on rows of shape {self.mean.shape}, "
-                f"got an array of shape {X_.shape}"
+                f"Standardizer.{fn}: fitted on rows of shape {self.mean.shape}, so X must have "
+                f"shape {rows}, got an array of shape {X_.shape}{hint}"
             )
-        _reject_inf("Standardizer.transform", X_)
-        return ((X_ - self.mean) / self.scale).astype(_float_dtype(X_), copy=False)
+        _reject_inf(f"Standardizer.{fn}", X_)
+        return X_, self.mean, self.scale
+
+    def transform(self, X: ArrayLike) -> NDArray[np.floating[Any]]:
+        X_, mean, scale = self._check("transform", X)
+        return ((X_ - mean) / scale).astype(_float_dtype(X_), copy=False)
 
     def fit_transform(self, X: ArrayLike) -> NDArray[np.floating[Any]]:
         return self.fit(X).transform(X)
 
     def inverse_transform(self, Z: ArrayLike) -> NDArray[np.floating[Any]]:
-        if self.mean is None or self.scale is None:
-            raise RuntimeError("Standardizer.inverse_transform: call fit first")
-        Z_ = _to_numpy(Z)
-        _reject_inf("Standardizer.inverse_transform", Z_)
-        return (Z_ * self.scale + self.mean).astype(_float_dtype(Z_), copy=False)
+        Z_, mean, scale = self._check("inverse_transform", Z)
+        return (Z_ * scale + mean).astype(_float_dtype(Z_), copy=False)
 
 
 def standardize(X_train: ArrayLike, *others: ArrayLike) -> tuple[NDArray[np.floating[Any]], ...]:

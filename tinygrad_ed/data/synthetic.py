@@ -51,6 +51,18 @@ def _check(fn: str, n: int, noise: float | None, n_classes: int = 2) -> float:
     return float(noise)
 
 
+def _finite(fn: str, name: str, value: float) -> float:
+    """``value`` as a float, or a TypeError/ValueError naming ``fn`` and the argument ``name``.
+
+    NaN or inf would not fail later: it would quietly turn every point into NaN.
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{fn}: {name} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{fn}: {name} must be finite, got {value}")
+    return float(value)
+
+
 def _balanced_labels(n: int, n_classes: int) -> NDArray[np.int64]:
     """``[0,…,0, 1,…,1, …]`` with class sizes differing by at most one (earlier classes larger)."""
     counts = n // n_classes + (np.arange(n_classes) < n % n_classes)
@@ -78,9 +90,10 @@ def circles(n: int, *, noise: float | None = 0.1, factor: float = 0.5, seed: See
     ``ε ~ N(0, noise²·I)``. sklearn: ``make_circles(n, noise=noise, factor=factor)``.
     """
     noise = _check("circles", n, noise)
+    factor = _finite("circles", "factor", factor)
     if not 0 <= factor < 1:
         raise ValueError(f"circles: factor must be in [0, 1), got {factor}")
-    rng = _rng(seed)
+    rng = _rng(seed, "circles")
     y = _balanced_labels(n, 2)
     radius = np.where(y == 0, 1.0, factor)
     points = radius[:, None] * _unit(rng.uniform(0, 2 * np.pi, n))
@@ -95,7 +108,7 @@ def xor(n: int, *, noise: float | None = 0.1, seed: SeedLike = None) -> XY:
     with two units does — the classic argument for depth.
     """
     noise = _check("xor", n, noise)
-    rng = _rng(seed)
+    rng = _rng(seed, "xor")
     y = _balanced_labels(n, 2)
     sign1 = rng.choice(np.array([-1.0, 1.0]), size=n)
     sign2 = np.where(y == 1, -sign1, sign1)  # class 1 ⇔ the signs differ
@@ -116,10 +129,14 @@ def gaussians(
 
     Class ``k`` is centred at ``c_k = radius·(cos φ_k, sin φ_k)``, ``φ_k = π/4 + 2πk/K``
     (for K = 2: the playground's blobs on the diagonal), and ``x = c_y + ε``, ``ε ~ N(0, noise²I)``.
+    ``radius`` is a finite number ≥ 0.
     sklearn: ``make_blobs(n, centers=…, cluster_std=noise)``.
     """
     noise = _check("gaussians", n, noise, n_classes)
-    rng = _rng(seed)
+    radius = _finite("gaussians", "radius", radius)
+    if radius < 0:
+        raise ValueError(f"gaussians: radius must be ≥ 0, got {radius}")
+    rng = _rng(seed, "gaussians")
     y = _balanced_labels(n, n_classes)
     angles = np.pi / 4 + 2 * np.pi * np.arange(n_classes) / n_classes
     centres = radius * _unit(angles)
@@ -138,10 +155,12 @@ def spiral(
 
     Class ``k`` has ``x = s·(cos θ, sin θ) + ε`` with ``s ~ U[0, 1]`` and
     ``θ = 2π·(turns·s + k/K)``: the arms are rotated copies of each other. The playground's
-    spiral uses 1.75 turns; the CS231n notes use K = 3.
+    spiral uses 1.75 turns; the CS231n notes use K = 3. ``turns`` may be any finite number
+    (negative turns wind the other way).
     """
     noise = _check("spiral", n, noise, n_classes)
-    rng = _rng(seed)
+    turns = _finite("spiral", "turns", turns)
+    rng = _rng(seed, "spiral")
     y = _balanced_labels(n, n_classes)
     s = rng.uniform(0, 1, size=n)
     theta = 2 * np.pi * (turns * s + y / n_classes)
@@ -154,7 +173,7 @@ def moons(n: int, *, noise: float | None = 0.1, seed: SeedLike = None) -> XY:
     Class 0: ``(cos t, sin t)``; class 1: ``(1 - cos t, ½ - sin t)``; ``t ~ U[0, π]``; plus noise.
     """
     noise = _check("moons", n, noise)
-    rng = _rng(seed)
+    rng = _rng(seed, "moons")
     y = _balanced_labels(n, 2)
     arc = _unit(rng.uniform(0, np.pi, size=n))
     points = np.where((y == 0)[:, None], arc, np.array([1.0, 0.5]) - arc)
