@@ -10,8 +10,8 @@ A training step::
 Every optimizer updates ``.data`` in place with numpy (no graph is recorded) and skips
 parameters whose ``.grad`` is None.
 
-Learning-rate schedules live in ``optim.lr_scheduler``, as in torch (and are re-exported here):
-``StepLR``, ``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``, ``ConstantLR``, ``LinearLR``,
+Learning-rate schedules live in ``optim.lr_scheduler``, as in torch: ``StepLR``,
+``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``, ``ConstantLR``, ``LinearLR``,
 ``PolynomialLR``, ``CosineAnnealingLR``, ``CosineAnnealingWarmRestarts``, ``OneCycleLR``,
 ``SequentialLR`` and ``ReduceLROnPlateau``::
 
@@ -23,41 +23,7 @@ from __future__ import annotations
 
 from . import lr_scheduler as lr_scheduler
 from .adam import Adam, AdamW
-from .lr_scheduler import (
-    ConstantLR,
-    CosineAnnealingLR,
-    CosineAnnealingWarmRestarts,
-    ExponentialLR,
-    LambdaLR,
-    LinearLR,
-    LRScheduler,
-    MultiStepLR,
-    OneCycleLR,
-    PolynomialLR,
-    ReduceLROnPlateau,
-    SequentialLR,
-    StepLR,
-)
 from .optimizer import Optimizer
 from .sgd import SGD
 
-__all__ = [
-    "SGD",
-    "Adam",
-    "AdamW",
-    "ConstantLR",
-    "CosineAnnealingLR",
-    "CosineAnnealingWarmRestarts",
-    "ExponentialLR",
-    "LRScheduler",
-    "LambdaLR",
-    "LinearLR",
-    "MultiStepLR",
-    "OneCycleLR",
-    "Optimizer",
-    "PolynomialLR",
-    "ReduceLROnPlateau",
-    "SequentialLR",
-    "StepLR",
-    "lr_scheduler",
-]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "lr_scheduler"]
