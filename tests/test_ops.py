@@ -1,7 +1,8 @@
 """Every op in the table, gradchecked in float64 on hypothesis-drawn inputs.
 
 The test is generated from the registry: an op cannot be added without a ``kind`` that has a
-strategy here, so it cannot exist without a finite-difference check.
+strategy here, so it cannot exist without a finite-difference check, nor declare that a rule
+does not read a value it reads (``reads``: the rule is called again with that value replaced).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from tinygrad_ed.autograd import no_grad
 from tinygrad_ed.numgrad import gradcheck, gradgradcheck
-from tinygrad_ed.ops import KINDS, OPS, OpDef
+from tinygrad_ed.ops import KINDS, OPS, OUT, OpDef
 from tinygrad_ed.tensor import Tensor, _apply
 from tinygrad_ed.testing import (
     arrays,
@@ -197,3 +199,49 @@ def test_op_gradgradcheck(name: str, data: st.DataObject) -> None:
     op = OPS[name]
     fn, inputs = CASES[op.kind](data.draw, op)
     assert gradgradcheck(fn, inputs, atol=1e-4, rtol=1e-3)
+
+
+def _other_values(a: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Random values of a's shape, dtype and memory layout (a rule may look at the layout)."""
+    b = np.empty_like(a)  # order "K": a's layout
+    if a.dtype == np.bool_:
+        b[...] = rng.random(a.shape) < 0.5
+    elif a.dtype.kind in "iu":
+        b[...] = rng.integers(0, 3, a.shape)
+    else:
+        b[...] = rng.uniform(-3.0, 3.0, a.shape)
+    return b
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+@given(data=st.data())
+def test_op_rules_read_only_what_they_declare(name: str, data: st.DataObject) -> None:
+    """Each rule, called with every value its ``reads`` leaves out (inputs and the output)
+    replaced by other values, returns the same gradient: so backward may accept a change in
+    place of those values. A value a rule reads but does not declare changes the result."""
+    op = OPS[name]
+    fn, inputs = CASES[op.kind](data.draw, op)
+    node = fn(*[Tensor(a, requires_grad=True) for a in inputs])._node
+    assert node is not None and node.saved is not None and node.out is not None
+    saved, out = node.saved, node.out
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    g = Tensor._make(_other_values(out, rng))
+    for i in range(len(saved)):
+        rule = op.vjps[0] if op.variadic else op.vjps[i]
+        if rule is None:
+            continue
+        extra = {"input_index": i} if op.variadic else {}
+        reads = op.reads_of(i, len(saved))
+        others = [
+            t if j in reads else Tensor._make(_other_values(t.data, rng))
+            for j, t in enumerate(saved)
+        ]
+        other_out = out if OUT in reads else _other_values(out, rng)
+        with no_grad():
+            expected = rule(g, Tensor._make(out), *saved, **node.kwargs, **extra).data
+            got = rule(g, Tensor._make(other_out), *others, **node.kwargs, **extra).data
+        np.testing.assert_array_equal(
+            got,
+            expected,
+            err_msg=f"{name}: rule {i} reads a value its reads {sorted(reads, key=str)} leave out",
+        )

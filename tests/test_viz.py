@@ -588,6 +588,19 @@ def test_a_drawing_after_an_in_place_step_says_so() -> None:
         assert "changed in place" in draw(loss).source
 
 
+def test_the_in_place_note_covers_values_no_rule_reads() -> None:
+    """add's rules read neither input, so backward accepts the change; the drawing, which shows
+    the leaf's current value beside the recorded sum, still says that it changed."""
+    b = tg.Tensor(np.array([1.0, 2.0], np.float32), requires_grad=True)
+    loss = (b + 1.0).sum()
+    with tg.no_grad():
+        b.add_(1.0)
+    for draw in (viz.draw_forward, viz.draw_backward):
+        assert "changed in place" in draw(loss).source
+    loss.backward()
+    assert b.grad is not None and b.grad.tolist() == [1.0, 1.0]
+
+
 def test_run_backward_needs_a_one_element_output() -> None:
     y = tg.randn(2, requires_grad=True) * 2.0
     with pytest.raises(RuntimeError, match=r"shape \(2,\).*one-element"):

@@ -201,7 +201,8 @@ class Node:
     ``parents[i]`` is where input i's gradient goes: the input's own Node, the input Tensor
     when it is a leaf that requires grad, or None. ``saved`` (the input tensors) and ``out``
     (the output array) are what the derivative rules read; backward releases them unless
-    asked to retain the graph.
+    asked to retain the graph. ``time`` is the clock when it was recorded; ``out_changed``
+    says that its output was changed in place since.
     """
 
     __slots__ = (
@@ -210,6 +211,7 @@ class Node:
         "kwargs",
         "op",
         "out",
+        "out_changed",
         "parents",
         "saved",
         "scope",
@@ -232,6 +234,7 @@ class Node:
             parents.append((t._node or t) if t._requires_grad else None)
         self.parents = tuple(parents)
         self.time = _clock  # backward refuses saved tensors changed in place after this
+        self.out_changed = False  # set by an in-place change of the output
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
@@ -258,11 +261,10 @@ def vertex(t: Tensor) -> Vertex:
 
 
 # torch's version counter, kept as times: every in-place op ticks this clock and stamps the tensor
-# it changed (``Tensor._changed``); a node remembers the time it was recorded. So the common case,
-# no in-place op since the forward pass, costs backward one comparison per node.
+# it changed (``Tensor._changed``, and ``Node.out_changed`` of the node that made it); a node
+# remembers the time it was recorded. So the common case, no in-place op since the forward pass,
+# costs backward one comparison per node.
 _clock = 0
-# A node's time once its output array has been changed in place: rules may read ``out``.
-OUTPUT_CHANGED = -1
 
 
 def toposort(*roots: Vertex) -> list[Vertex]:
@@ -372,8 +374,8 @@ def backward(
             saved = v.saved
             if saved is None or v.out is None:
                 raise _freed(v)
-            if v.time != _clock and stale(v):  # the clock test first: nothing changed since
-                raise _modified(v)
+            if v.time != _clock and stale(v, needed):  # the clock test first: nothing changed
+                raise _modified(v, needed)
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g)
             out = wrap(v.out, v if create_graph else None)
@@ -497,27 +499,53 @@ def tick() -> int:
     return _clock
 
 
-def stale(node: Node) -> bool:
-    """Whether a value the node's rules read was changed in place after it was recorded: a saved
-    input (stamped later than the node) or its output. Backward refuses such a node."""
+def stale(node: Node, needed: set[Vertex] | None = None, *, any_value: bool = False) -> bool:
+    """Whether a value read by the rules backward runs was changed in place after the node was
+    recorded: a saved input (stamped later than the node) or its output. Backward refuses such
+    a node. The rules that run are those of inputs that want a gradient (and, for ``grad()``,
+    lead to its inputs: ``needed``); ``OpDef.reads`` says what each one reads. ``any_value``:
+    whether any saved input or the output changed, read or not (what a drawing shows)."""
+    return bool(_changed_reads(node, needed, any_value))
+
+
+def _changed_reads(
+    node: Node, needed: set[Vertex] | None, any_value: bool = False
+) -> list[int | str]:
+    """The values (input positions, ``ops.OUT``) the running rules read that were changed."""
     saved = node.saved
-    return node.time == OUTPUT_CHANGED or (saved is not None and _changed_since(saved, node.time))
+    if saved is None:
+        return []
+    op, n = node.op, len(saved)
+    reads: set[int | str] = {*range(n), "out"} if any_value else set()
+    for i, p in enumerate(node.parents):
+        if any_value or p is None or (needed is not None and p not in needed):
+            continue  # no rule runs for input i
+        if (op.vjps[0] if op.variadic else op.vjps[i]) is not None:
+            reads |= op.reads_of(i, n)
+    changed: list[int | str] = []
+    for i, t in enumerate(saved):
+        # A view is stamped on its base, so a change through either shows in both.
+        if i in reads and (t if t._base is None else t._base)._changed > node.time:
+            changed.append(i)
+    if node.out_changed and "out" in reads:  # ops.OUT
+        changed.append("out")
+    return changed
 
 
-def _changed_since(saved: tuple[Tensor, ...], time: int) -> bool:
-    # A view is stamped on its base, so a change through either shows in both.
-    return any((t if t._base is None else t._base)._changed > time for t in saved)
-
-
-def _modified(node: Node) -> RuntimeError:
-    assert node.saved is not None
-    if node.time == OUTPUT_CHANGED:
-        what = f"its output, of shape {node.out.shape if node.out is not None else '?'}"
-    else:
-        what = "saved inputs of shapes " + ", ".join(str(t.shape) for t in node.saved)
+def _modified(node: Node, needed: set[Vertex] | None = None) -> RuntimeError:
+    saved, out = node.saved, node.out
+    assert saved is not None and out is not None
+    names = node.op.input_names()
+    what = []
+    for r in _changed_reads(node, needed):
+        if type(r) is int:
+            name = f" ({names[r]})" if r < len(names) else ""
+            what.append(f"its input {r}{name}, of shape {saved[r].shape}")
+        else:
+            what.append(f"its output, of shape {out.shape}")
     return RuntimeError(
         f"{node.name()}: one of the variables needed for gradient computation has been modified "
-        f"by an inplace operation since the forward pass ({what}). "
+        f"by an inplace operation since the forward pass ({' and '.join(what)}). "
         "Do the in-place update after backward(), or use an out-of-place op."
     )
 

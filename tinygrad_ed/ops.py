@@ -15,12 +15,17 @@ Rules for rules:
 - Test facts are plain data: ``kind`` picks the input strategy, ``domain``/``avoid`` keep samples
   inside the domain and away from kinks and poles, ``distinct`` keeps values apart where ties
   would be kinks, ``params`` fixes keyword arguments for the tests.
+- ``reads`` says which values each rule reads, so that backward refuses only an in-place change
+  of a value a rule it runs would read (as torch saves only those). A shape or dtype is not a
+  value: in-place updates change neither. A test calls every rule with the unread values
+  replaced, so a declaration that leaves out a value the rule reads fails.
 
 This module imports only numpy at run time; the VJPs call methods of the Tensors they receive.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -53,6 +58,16 @@ KINDS = (
 )
 
 
+OUT = "out"  # in ``reads``: the rule reads the op's output
+
+
+def _input_names(rule: Vjp) -> tuple[str, ...]:
+    """The names a rule gives the inputs: its positional parameters after ``g`` and ``out``."""
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    params = [p.name for p in inspect.signature(rule).parameters.values() if p.kind in kinds]
+    return tuple(params[2:])
+
+
 @dataclass(frozen=True)
 class OpDef:
     """One primitive: forward, derivative rules, documentation and test facts."""
@@ -72,6 +87,14 @@ class OpDef:
     # Whether the output can be a view of input 0's memory: "always" or "maybe" (numpy copies
     # when it must). Views share their base's count of in-place updates, as torch's do.
     view: str = ""
+    # The values each rule reads, one entry per rule (one for a variadic op): inputs by the rule's
+    # parameter name or by position, and "out" for the output. None: every input and the output,
+    # the safe default for an op that does not say.
+    reads: tuple[tuple[str | int, ...], ...] | None = None
+    # ``reads`` resolved: input positions and OUT, per rule (None: everything).
+    _reads: tuple[frozenset[int | str], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -79,6 +102,50 @@ class OpDef:
         if not self.grad_fn_name:
             camel = "".join(part.capitalize() for part in self.name.split("_"))
             object.__setattr__(self, "grad_fn_name", f"{camel}Backward")
+        if self.reads is not None:
+            object.__setattr__(self, "_reads", self._resolve(self.reads))
+
+    def _resolve(
+        self, reads: tuple[tuple[str | int, ...], ...]
+    ) -> tuple[frozenset[int | str], ...]:
+        """Input names to positions, checked against each rule's own parameters."""
+        if len(reads) != len(self.vjps):
+            raise ValueError(
+                f"op {self.name}: reads has {len(reads)} entries for {len(self.vjps)} rules"
+            )
+        resolved = []
+        for rule, names in zip(self.vjps, reads):
+            params = _input_names(rule) if rule is not None else ()
+            values: set[int | str] = set()
+            for name in names:
+                if name == OUT:
+                    values.add(OUT)
+                    if self.view:  # the output is input 0's memory: a change there is stamped on it
+                        values.add(0)
+                elif isinstance(name, int) and not self.variadic and 0 <= name < len(params):
+                    values.add(name)
+                elif isinstance(name, str) and name in params:
+                    values.add(params.index(name))
+                else:
+                    raise ValueError(
+                        f"op {self.name}: its rule reads {name!r}, which is not 'out' or one of "
+                        f"its inputs {params}"
+                    )
+            if rule is None and values:
+                raise ValueError(f"op {self.name}: a missing rule reads nothing")
+            resolved.append(frozenset(values))
+        return tuple(resolved)
+
+    def input_names(self) -> tuple[str, ...]:
+        """The names the first rule gives the inputs (empty for a variadic op), for messages."""
+        rule = next((r for r in self.vjps if r is not None), None)
+        return () if rule is None else _input_names(rule)
+
+    def reads_of(self, i: int, n: int) -> frozenset[int | str]:
+        """What rule i reads of an application to n inputs: positions, and OUT for the output."""
+        if self._reads is None:
+            return frozenset((*range(n), OUT))
+        return self._reads[0 if self.variadic else i]
 
     def domain_of(self, i: int) -> tuple[float, float]:
         """Where the tests sample input i (default [-2, 2])."""
@@ -121,6 +188,7 @@ register(
         (lambda g, out, x, y: g, lambda g, out, x, y: g),
         "out = x + y;  x̄ = g;  ȳ = g",
         "binary",
+        reads=((), ()),
     )
 )
 register(
@@ -130,6 +198,7 @@ register(
         (lambda g, out, x, y: g, lambda g, out, x, y: -g),
         "out = x − y;  x̄ = g;  ȳ = −g",
         "binary",
+        reads=((), ()),
     )
 )
 register(
@@ -139,6 +208,7 @@ register(
         (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
         "out = x·y;  x̄ = g·y;  ȳ = g·x",
         "binary",
+        reads=(("y",), ("x",)),
     )
 )
 register(
@@ -148,6 +218,7 @@ register(
         (lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y),
         "out = x / y;  x̄ = g / y;  ȳ = −g·out / y",
         "binary",
+        reads=(("y",), ("y", "out")),
         domain=((-2.0, 2.0), (-2.0, 2.0)),
         avoid=((), (0.0,)),
     )
@@ -173,6 +244,7 @@ register(
         (_pow_x, _pow_y),
         "out = xʸ;  x̄ = g·y·xʸ⁻¹;  ȳ = g·out·ln x",
         "binary",
+        reads=(("x", "y"), ("x", "y", "out")),
         domain=((0.2, 2.0), (-2.0, 2.0)),
         convention="at x = 0: x̄ = 0 if y = 0, ȳ = 0 if y ≥ 0 (torch's values; 0·∞ would give nan)",
     )
@@ -194,6 +266,7 @@ register(
         ),
         "out = max(x, y);  x̄ = g·[x > y];  ȳ = g·[y > x]  (ties: ½ each)",
         "binary",
+        reads=(("x", "y"), ("x", "y")),
         distinct=True,
         convention="ties split the gradient ½ / ½",
     )
@@ -208,6 +281,7 @@ register(
         ),
         "out = min(x, y);  x̄ = g·[x < y];  ȳ = g·[y < x]  (ties: ½ each)",
         "binary",
+        reads=(("x", "y"), ("x", "y")),
         distinct=True,
         convention="ties split the gradient ½ / ½",
     )
@@ -215,8 +289,19 @@ register(
 
 # ----------------------------------------------------------------------------- elementwise, unary
 
-register(OpDef("neg", np.negative, (lambda g, out, x: -g,), "out = −x;  x̄ = −g", "unary"))
-register(OpDef("exp", np.exp, (lambda g, out, x: g * out,), "out = eˣ;  x̄ = g·out", "unary"))
+register(
+    OpDef("neg", np.negative, (lambda g, out, x: -g,), "out = −x;  x̄ = −g", "unary", reads=((),))
+)
+register(
+    OpDef(
+        "exp",
+        np.exp,
+        (lambda g, out, x: g * out,),
+        "out = eˣ;  x̄ = g·out",
+        "unary",
+        reads=(("out",),),
+    )
+)
 register(
     OpDef(
         "log",
@@ -224,6 +309,7 @@ register(
         (lambda g, out, x: g / x,),
         "out = ln x;  x̄ = g / x",
         "unary",
+        reads=(("x",),),
         domain=((0.1, 3.0),),
     )
 )
@@ -234,6 +320,7 @@ register(
         (lambda g, out, x: g * 0.5 / out,),
         "out = √x;  x̄ = g / (2·out)",
         "unary",
+        reads=(("out",),),
         domain=((0.1, 3.0),),
     )
 )
@@ -244,6 +331,7 @@ register(
         (lambda g, out, x: g * np.sign(x.data),),
         "out = |x|;  x̄ = g·sign(x)",
         "unary",
+        reads=(("x",),),
         avoid=((0.0,),),
         convention="abs'(0) = 0",
     )
@@ -255,6 +343,7 @@ register(
         (lambda g, out, x: g * (out.data > 0),),
         "out = max(x, 0);  x̄ = g·[x > 0]",
         "unary",
+        reads=(("out",),),
         avoid=((0.0,),),
         convention="relu'(0) = 0",
     )
@@ -274,6 +363,7 @@ register(
         (lambda g, out, x: g * out * (1.0 - out),),
         "out = σ(x) = 1/(1+e⁻ˣ);  x̄ = g·out·(1 − out)",
         "unary",
+        reads=(("out",),),
     )
 )
 register(
@@ -283,6 +373,7 @@ register(
         (lambda g, out, x: g * (1.0 - out * out),),
         "out = tanh x;  x̄ = g·(1 − out²)",
         "unary",
+        reads=(("out",),),
     )
 )
 
@@ -307,6 +398,7 @@ register(
         (lambda g, out, x, *, min, max: g * _clamp_mask(x.data, min, max),),
         "out = min(max(x, lo), hi);  x̄ = g·[lo ≤ x ≤ hi]",
         "unary",
+        reads=(("x",),),
         avoid=((-0.5, 0.5),),
         params={"min": -0.5, "max": 0.5},
         convention="the gradient passes at the bounds",
@@ -329,6 +421,7 @@ register(
         ),
         "out = c ? x : y;  x̄ = g·[c];  ȳ = g·[¬c]",
         "where",
+        reads=((), ("c",), ("c",)),
     )
 )
 register(
@@ -338,6 +431,7 @@ register(
         (lambda g, out, x, *, dtype: g.to(x.dtype),),
         "out = x as dtype;  x̄ = g as x's dtype",
         "cast",
+        reads=((),),
         grad_fn_name="ToCopyBackward",
         params={"dtype": np.dtype(np.float64)},
     )
@@ -351,6 +445,7 @@ register(
         (lambda g, out, x: g,),
         "out = x (a copy);  x̄ = g",
         "unary",
+        reads=((),),
     )
 )
 
@@ -374,6 +469,7 @@ register(
         (lambda g, out, x, *, dim, keepdim: _unreduce(g, x, dim).expand(x.shape),),
         "out = Σ_dim x;  x̄ = g broadcast back over dim",
         "reduce",
+        reads=((),),
     )
 )
 
@@ -408,6 +504,7 @@ register(
         (_extreme_vjp,),
         "out = max_dim x;  x̄ = g·[x = out] / #ties",
         "reduce",
+        reads=(("x", "out"),),
         distinct=True,
         convention="ties share the gradient evenly (also full max()/min())",
     )
@@ -419,6 +516,7 @@ register(
         (_extreme_vjp,),
         "out = min_dim x;  x̄ = g·[x = out] / #ties",
         "reduce",
+        reads=(("x", "out"),),
         distinct=True,
         convention="ties share the gradient evenly (also full max()/min())",
     )
@@ -448,6 +546,7 @@ register(
         ),
         "values = max along dim;  x̄ = g at the returned index, 0 elsewhere",
         "reduce_one",
+        reads=(("x",),),
         grad_fn_name="MaxBackward",
         distinct=True,
         convention="max(dim) sends the whole gradient to the returned index",
@@ -464,6 +563,7 @@ register(
         ),
         "values = min along dim;  x̄ = g at the returned index, 0 elsewhere",
         "reduce_one",
+        reads=(("x",),),
         grad_fn_name="MinBackward",
         distinct=True,
         convention="min(dim) sends the whole gradient to the returned index",
@@ -498,6 +598,7 @@ register(
         (lambda g, out, x, *, dim: out * (g - (g * out).sum(dim=dim, keepdim=True)),),
         "out = eˣ / Σ eˣ;  x̄ = out·(g − Σ g·out)",
         "softmax",
+        reads=(("out",),),
     )
 )
 register(
@@ -507,6 +608,7 @@ register(
         (lambda g, out, x, *, dim: g - out.exp() * g.sum(dim=dim, keepdim=True),),
         "out = x − log Σ eˣ;  x̄ = g − softmax(x)·Σ g",
         "softmax",
+        reads=(("out",),),
     )
 )
 
@@ -551,6 +653,7 @@ register(
         (_matmul_x, _matmul_y),
         "out = x @ y;  x̄ = g @ yᵀ;  ȳ = xᵀ @ g  (batch dims broadcast)",
         "matmul",
+        reads=(("y",), ("x",)),
         grad_fn_name="MatmulBackward",
     )
 )
@@ -580,6 +683,7 @@ register(
         ),
         "out = x Wᵀ + b;  x̄ = g W;  W̄ = gᵀ x (summed over the batch);  b̄ = g",
         "linear",
+        reads=(("w",), ("x",), ()),
         grad_fn_name="AddmmBackward",
         convention="torch's nn.functional.linear: W has shape (out, in)",
     )
@@ -627,6 +731,7 @@ register(
         (_cross_entropy_vjp,),
         "out = ln Σⱼ e^{xⱼ} − x_y (mean, sum or none over rows);  x̄ = g·(softmax(x) − e_y)",
         "loss",
+        reads=(("x",),),
         grad_fn_name="CrossEntropyBackward",
         convention="targets are class indices; 'mean' divides by the number of rows",
     )
@@ -648,6 +753,7 @@ register(
         ),
         "out = ln(1 + eᶻ) − t·z;  z̄ = g·(σ(z) − t);  t̄ = −g·z",
         "binary",
+        reads=(("z", "t"), ("z",)),
         domain=((-3.0, 3.0), (0.0, 1.0)),
         convention="smooth everywhere: z̄ = σ(0) − t at z = 0",
     )
@@ -662,6 +768,7 @@ register(
         (lambda g, out, x, *, shape: g.reshape(x.shape),),
         "out = x viewed as shape;  x̄ = g viewed as x's shape",
         "reshape",
+        reads=((),),
         grad_fn_name="ViewBackward",
         view="maybe",
     )
@@ -673,6 +780,7 @@ register(
         (lambda g, out, x, *, dims: g.mT if dims == (1, 0) else g.permute(_inverse(dims)),),
         "out = x with axes permuted;  x̄ = g with the inverse permutation",
         "permute",
+        reads=((),),
         view="always",
     )
 )
@@ -683,6 +791,7 @@ register(
         (lambda g, out, x, *, shape: g,),
         "out = x broadcast to shape;  x̄ = g summed over the broadcast axes",
         "expand",
+        reads=((),),
         view="always",
     )
 )
@@ -717,6 +826,7 @@ register(
         (lambda g, out, x, *, index: g._index_add(x.shape, index),),
         "out = x[index];  x̄ = zeros with g added at index (repeats accumulate)",
         "index",
+        reads=((),),
         grad_fn_name="IndexBackward",
         view="maybe",
     )
@@ -728,6 +838,7 @@ register(
         (lambda g, out, x, *, shape, index: g[index],),
         "out = zeros(shape) with x added at index;  x̄ = g[index]",
         "scatter",
+        reads=((),),
         grad_fn_name="IndexAddBackward",
     )
 )
@@ -746,6 +857,7 @@ register(
         (_cat_vjp,),
         "out = [x₁, x₂, …] along dim;  x̄ᵢ = the slice of g that xᵢ filled",
         "join",
+        reads=((),),
         variadic=True,
     )
 )

@@ -861,7 +861,7 @@ class Tensor:
         base = self if self._base is None else self._base
         base._changed = autograd.tick()
         if base._node is not None:
-            base._node.time = autograd.OUTPUT_CHANGED
+            base._node.out_changed = True
         return self
 
     def _check_inplace(self, op: str, value: Any) -> None:
@@ -907,7 +907,7 @@ class Tensor:
         base = self if self._base is None else self._base
         base._changed = autograd.tick()
         if base._node is not None:  # the output of a recorded op, whose rule may read it
-            base._node.time = autograd.OUTPUT_CHANGED
+            base._node.out_changed = True
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._inplace("add_", np.add, other)

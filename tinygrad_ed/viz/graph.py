@@ -296,7 +296,7 @@ def _read(
         if isinstance(v, Node):
             if v.saved is None or v.out is None:
                 released = True
-            elif autograd.stale(v):
+            elif autograd.stale(v, any_value=True):  # what the drawing shows, read or not
                 changed = True
             for t in v.saved or ():
                 if t.grad_fn is not None:
