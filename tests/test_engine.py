@@ -24,7 +24,7 @@ def leaf(*values: float) -> Tensor:
 def run_observed(root: Tensor) -> list[Node]:
     """Backward from ``root`` recording the nodes in the order the engine processes them."""
     seen: list[Node] = []
-    autograd.backward(
+    autograd.backprop(
         {root._node: tg.ones_like(root)},
         retain_graph=False,
         create_graph=False,

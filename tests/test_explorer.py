@@ -61,7 +61,7 @@ def engine_run(loss: Tensor) -> dict[int, tuple[np.ndarray, list[np.ndarray | No
         seen[id(node)] = (g.data.copy(), [None if x is None else x.data.copy() for x in grads])
 
     assert loss._node is not None
-    autograd.backward(
+    autograd.backprop(
         {loss._node: Tensor._make(np.ones_like(loss.data))},
         retain_graph=True,
         create_graph=False,

@@ -9,7 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import data, functional, nn, optim
-from .autograd import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    detect_anomaly,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .numgrad import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .serialization import load, save
 from .tensor import (
@@ -63,6 +70,7 @@ __all__ = [
     "get_default_dtype",
     "gradcheck",
     "gradgradcheck",
+    "inference_mode",
     "int64",
     "is_grad_enabled",
     "load",

@@ -172,6 +172,34 @@ class enable_grad(_NoArgGradMode):
     enabled = True
 
 
+class inference_mode(_GradMode):
+    """``torch.inference_mode(mode=True)``: no graph is recorded, as under ``no_grad`` (torch
+    also skips its version counters there; ours cost nothing to keep). ``mode=False`` leaves
+    grad mode as it is. Works as a context manager and as a decorator, with or without ()."""
+
+    def __new__(cls, mode: Any = True) -> inference_mode:
+        self = super().__new__(cls)
+        if callable(mode):  # `@inference_mode` without parentheses: __init__ is not called
+            self.mode = True
+            return self(mode)  # type: ignore[no-any-return]
+        return self
+
+    def __init__(self, mode: Any = True) -> None:
+        if callable(mode):
+            mode = True
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"inference_mode(): mode must be a bool, got {mode!r}")
+        self.mode = bool(mode)
+
+    def __enter__(self) -> None:
+        self._prev = _mode.enabled
+        if self.mode:
+            _mode.enabled = False
+
+    def _fresh(self) -> _GradMode:
+        return inference_mode(self.mode)
+
+
 class scope:  # used like a function: `with scope(module):`
     """Tag the nodes recorded inside with ``owner`` (``nn.Module.__call__`` passes itself).
 
@@ -244,9 +272,12 @@ class Node:
         """The torch-style name of this backward function, e.g. ``MulBackward``."""
         return self.op.grad_fn_name
 
-    def next_functions(self) -> tuple[Node | Tensor | None, ...]:
-        """Where this node sends gradients, one entry per input (``grad_fn.next_functions``)."""
-        return self.parents
+    @property
+    def next_functions(self) -> tuple[tuple[Node | Tensor | None, int], ...]:
+        """Where this node sends gradients, one ``(vertex, 0)`` pair per input, as torch's
+        ``grad_fn.next_functions``: the input's Node, the leaf Tensor itself (torch shows its
+        ``AccumulateGrad``), or None for an input that needs no gradient."""
+        return tuple((p, 0) for p in self.parents)
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
@@ -333,7 +364,7 @@ def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
 Observer = Callable[[Node, "Tensor", "tuple[Tensor | None, ...]"], None]
 
 
-def backward(
+def backprop(
     seeds: dict[Vertex, Tensor],
     *,
     retain_graph: bool,
@@ -341,6 +372,7 @@ def backward(
     wrap: Callable[[np.ndarray, Node | None], Tensor],
     observer: Observer | None = None,
     capture: dict[Vertex, Tensor | None] | None = None,
+    given: set[int] | None = None,
 ) -> None:
     """Run the dynamic program from the roots (``seeds``: root → its adjoint), filling leaves'
     ``.grad``.
@@ -348,14 +380,19 @@ def backward(
     ``wrap(array, node)`` makes a Tensor of a node's output for the derivative rules (attached
     to the node when ``create_graph`` so that the backward pass is itself differentiable).
     ``observer(node, g, input_grads)``, if given, sees every step: viz and the explorer use it.
-    ``capture``, if given, receives the adjoints of its vertices instead, and no ``.grad`` is
-    touched (``grad()``); only the part of the graph that leads to them is run.
+    ``capture``, if given, receives the adjoints of its vertices instead (after their hooks),
+    and no leaf's ``.grad`` is touched (``grad()``); only the part of the graph that leads to
+    them is run. ``given`` collects the memory handed out (see below).
     """
     order = toposort(*seeds)
     grads: dict[Vertex, Tensor] = dict(seeds)
-    # The memory handed out so far (the seeds', then each new .grad's): a rule may pass its
-    # adjoint on unchanged (x + y sends g to both), and two .grads must never share an array.
-    given = {id(_owner(s.data)) for s in seeds.values()}
+    # The memory handed out so far (the seeds', what hooks saw, then each new .grad's): a rule
+    # may pass its adjoint on unchanged (x + y sends g to both), so two .grads must never share
+    # an array, nor a .grad share one the caller or a hook may still hold (accumulation into
+    # .grad is in place). Such a gradient is copied before it becomes a .grad.
+    if given is None:
+        given = set()
+    given.update(id(_owner(s.data)) for s in seeds.values())
     needed = None if capture is None else _leading_to(order, capture)
     anomaly = _mode.anomaly
     with _backward_mode(create_graph):
@@ -363,12 +400,18 @@ def backward(
             g = grads.pop(v, None)
             if g is None:  # v does not influence the root through differentiable paths
                 continue
+            is_node = type(v) is Node
+            hooks = v.hooks if is_node else v._hooks
+            if hooks is not None:  # on the complete adjoint: every consumer came first
+                g = _run_hooks(hooks, g, given)
             if capture is not None:
-                if v in capture:  # complete: every consumer came first
+                assert needed is not None  # computed with capture
+                if v in capture:
                     capture[v] = g
-                if type(v) is not Node:
+                # Below a captured vertex only the paths to other captured ones are run.
+                if not is_node or not any(p is not None and p in needed for p in v.parents):
                     continue
-            elif type(v) is not Node:
+            elif not is_node:
                 _accumulate_leaf(v, g, create_graph, given)
                 continue
             saved = v.saved
@@ -376,8 +419,6 @@ def backward(
                 raise _freed(v)
             if v.time != _clock and stale(v, needed):  # the clock test first: nothing changed
                 raise _modified(v, needed)
-            if v.hooks is not None:
-                g = _run_hooks(v.hooks, g)
             out = wrap(v.out, v if create_graph else None)
             op, kwargs = v.op, v.kwargs
             sent: list[Tensor | None] = []
@@ -415,48 +456,89 @@ def _leading_to(order: list[Vertex], targets: dict[Vertex, Any]) -> set[Vertex]:
     return needed
 
 
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """Accumulate ∂(Σ tensors·grad_tensors)/∂leaf into every leaf's ``.grad``.
+
+    PyTorch equivalent: ``torch.autograd.backward`` (``Tensor.backward`` calls it with one
+    tensor). ``retain_graph`` defaults to ``create_graph``. With ``inputs``, only those tensors
+    accumulate ``.grad``, non-leaves included (which then keep retaining it, as in torch).
+    """
+    seeds = _seeds(tensors, grad_tensors, "backward")
+    retain = create_graph if retain_graph is None else retain_graph
+    wrap = type(next(iter(seeds.values())))._make
+    if inputs is None:
+        backprop(seeds, retain_graph=retain, create_graph=create_graph, wrap=wrap)
+        return
+    chosen = list({id(t): t for t in _sequence(inputs)}.values())  # each once, in order
+    if not chosen:
+        raise RuntimeError("backward(): inputs argument must not be empty")
+    for i, t in enumerate(chosen):
+        _check_input(t, i, "backward")
+        if t._node is not None:
+            t.retain_grad()  # its hook stores .grad, after the tensor's other hooks
+    capture: dict[Vertex, Tensor | None] = {vertex(t): None for t in chosen}
+    given: set[int] = set()
+    backprop(
+        seeds,
+        retain_graph=retain,
+        create_graph=create_graph,
+        wrap=wrap,
+        capture=capture,
+        given=given,
+    )
+    for t in chosen:
+        g = capture[vertex(t)]
+        if g is not None and t._node is None:
+            _accumulate_leaf(t, g, create_graph, given)
+
+
 def grad(
     outputs: Any,
     inputs: Any,
     grad_outputs: Any = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
+    only_inputs: bool = True,
     allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
     materialize_grads: bool = False,
 ) -> tuple[Any, ...]:
     """The adjoints ∂(Σ outputs·grad_outputs)/∂input of each input, returned, not accumulated.
 
-    PyTorch equivalent: ``torch.autograd.grad``. Runs the same dynamic program as
-    ``backward()`` but leaves every ``.grad`` alone; with ``create_graph=True`` the results
-    are themselves differentiable (Hessian-vector products: ``grad(grad(f, x, create_graph=
-    True)[0] @ v, x)``). An input the outputs do not depend on raises unless ``allow_unused``
-    (then its entry is None) or ``materialize_grads`` (then zeros).
+    PyTorch equivalent: ``torch.autograd.grad``, with its arguments in its order
+    (``only_inputs`` is accepted and ignored, as torch deprecates it; ``is_grads_batched`` is
+    not supported). Runs the same dynamic program as ``backward()`` but leaves every leaf's
+    ``.grad`` alone; with ``create_graph=True`` the results are themselves differentiable
+    (Hessian-vector products: ``grad(grad(f, x, create_graph=True)[0] @ v, x)``). An input the
+    outputs do not depend on raises unless ``allow_unused`` (then its entry is None) or
+    ``materialize_grads`` (then zeros). Hooks run, and ``retain_grad()`` tensors keep their
+    gradient, as in torch.
     """
-    outs, ins = _sequence(outputs), _sequence(inputs)
-    gos = (None,) * len(outs) if grad_outputs is None else _sequence(grad_outputs)
-    if len(gos) != len(outs):
+    if is_grads_batched:
+        raise NotImplementedError("grad(): is_grads_batched=True is not supported")
+    if materialize_grads and allow_unused is False:
         raise ValueError(
-            f"grad(): grad_outputs has {len(gos)} entries for {len(outs)} outputs; give one each"
+            "grad(): expected allow_unused to be True or not passed when materialize_grads=True"
         )
-    seeds: dict[Vertex, Tensor] = {}
-    for i, (o, go) in enumerate(zip(outs, gos)):
-        if not o.requires_grad:
-            raise RuntimeError(
-                f"grad(): element {i} of outputs does not require grad and does not have a grad_fn"
-            )
-        seed = o._seed(go, "grad")
-        v = vertex(o)
-        seeds[v] = seed if v not in seeds else seeds[v] + seed
+    ins = _sequence(inputs)
+    if not ins:
+        raise RuntimeError("grad(): grad requires non-empty inputs")
+    seeds = _seeds(outputs, grad_outputs, "grad")
     capture: dict[Vertex, Tensor | None] = {}
     for i, t in enumerate(ins):
-        if not t.requires_grad:
-            raise RuntimeError(f"grad(): element {i} of inputs does not require grad")
+        _check_input(t, i, "grad")
         capture[vertex(t)] = None
-    backward(
+    backprop(
         seeds,
         retain_graph=create_graph if retain_graph is None else retain_graph,
         create_graph=create_graph,
-        wrap=type(outs[0])._make,
+        wrap=type(ins[0])._make,
         capture=capture,
     )
     result: list[Any] = []
@@ -476,9 +558,51 @@ def grad(
     return tuple(result)
 
 
+def _seeds(outputs: Any, grad_outputs: Any, op: str) -> dict[Vertex, Tensor]:
+    """Each output's vertex → its seed adjoint (``grad_outputs``, or 1 for one element)."""
+    outs = _sequence(outputs)
+    if not outs:
+        raise RuntimeError(f"{op}(): no tensors to differentiate")
+    if grad_outputs is None:
+        gos: tuple[Any, ...] = (None,) * len(outs)
+    else:  # one output's gradient may itself be a list of numbers
+        gos = (grad_outputs,) if _is_tensor(outputs) else _sequence(grad_outputs)
+    if len(gos) != len(outs):
+        arg = "grad_outputs" if op == "grad" else "grad_tensors"
+        raise ValueError(
+            f"{op}(): {arg} has {len(gos)} entries for {len(outs)} outputs; give one each"
+        )
+    seeds: dict[Vertex, Tensor] = {}
+    for i, (o, go) in enumerate(zip(outs, gos)):
+        if not _is_tensor(o):
+            raise TypeError(f"{op}(): element {i} is a {type(o).__name__}, not a Tensor")
+        if not o.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        seed = o._seed(go, op)
+        v = vertex(o)
+        seeds[v] = seed if v not in seeds else seeds[v] + seed
+    return seeds
+
+
+def _is_tensor(value: Any) -> bool:
+    # By its graph slot: this module cannot import Tensor, whose module imports this one.
+    return isinstance(getattr(value, "_node", False), (Node, type(None)))
+
+
+def _check_input(t: Any, i: int, op: str) -> None:
+    if not _is_tensor(t):
+        raise TypeError(f"{op}(): element {i} of inputs is a {type(t).__name__}, not a Tensor")
+    if not t.requires_grad:
+        raise RuntimeError(f"{op}(): element {i} of inputs does not require grad")
+
+
 def _sequence(value: Any) -> tuple[Any, ...]:
-    """A Tensor, or a list or tuple of them, as a tuple."""
-    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    """A Tensor, or any iterable of them (a list, a tuple, ``model.parameters()``), as a tuple."""
+    if _is_tensor(value) or not hasattr(value, "__iter__"):  # one tensor (or an error later)
+        return (value,)
+    return tuple(value)
 
 
 def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
@@ -559,8 +683,13 @@ def _freed(node: Node) -> RuntimeError:
     )
 
 
-def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor) -> Tensor:
+def _run_hooks(
+    hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor, given: set[int]
+) -> Tensor:
+    """Apply a vertex's hooks in order, each to the gradient the one before gave. A hook may
+    keep what it sees, and return a tensor its caller keeps: that memory goes into ``given``."""
     for hook in hooks:
+        given.add(id(_owner(g.data)))
         replaced = hook(g)
         if replaced is not None:
             data = getattr(replaced, "data", None)  # a Tensor's array (this module sees no Tensor)
@@ -573,6 +702,7 @@ def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor) -> Ten
                     f"{g.dtype}: a hook may return None or a Tensor of that shape and dtype"
                 )
             g = replaced
+    given.add(id(_owner(g.data)))
     return g
 
 
@@ -589,10 +719,19 @@ def _owner(a: np.ndarray) -> Any:
 
 
 def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int]) -> None:
-    """x.grad += x̄ across backward calls, as torch does for leaves."""
-    if leaf._hooks is not None:
-        g = _run_hooks(leaf._hooks, g)
-    if not create_graph:
+    """x.grad += x̄ across backward calls, as torch does for leaves (after the leaf's hooks)."""
+    if not leaf._requires_grad:  # requires_grad_(False) since the forward pass: as torch
+        return
+    if create_graph:
+        # .grad keeps its graph. Memory another holds, or that cannot take the next sum in
+        # place (a broadcast view is read-only), is copied by a recorded clone.
+        data = g.data
+        owner = id(data if data.base is None else data.base)
+        if leaf._grad is None and (owner in given or not data.flags.writeable):
+            g = g.clone()
+            owner = id(g.data)
+        given.add(owner)
+    else:
         # Like torch's AccumulateGrad, give .grad the parameter's memory layout: a transposed
         # view (the gradient of W through W.T) would make every optimizer step a strided one.
         data = g.data

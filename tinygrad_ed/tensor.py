@@ -12,6 +12,7 @@ can require grad. Python scalars in arithmetic take the tensor's dtype (``x32 * 
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import operator
@@ -568,6 +569,13 @@ class Tensor:
         t._base = self if self._base is None else self._base
         return t
 
+    def detach_(self) -> Tensor:
+        """Make this tensor a leaf that does not require grad, in place (``Tensor.detach_``):
+        the graph that made it is no longer reachable through it."""
+        self._node = None
+        self._requires_grad = False
+        return self
+
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf after backward (leaves always keep it).
 
@@ -594,6 +602,8 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         owner: Tensor | Node = self if self._node is None else self._node
         hooks = (self._hooks if self._node is None else self._node.hooks) or []
+        if hook in hooks:  # registered twice: each handle must remove its own registration
+            hook = functools.partial(hook)
         # Before retain_grad's store, which must see the gradient the hooks give.
         kept = [h for h in hooks if type(h) is _RetainGrad]
         hooks = [*(h for h in hooks if type(h) is not _RetainGrad), hook, *kept]
@@ -616,33 +626,7 @@ class Tensor:
         be omitted only for a one-element output. ``retain_graph`` defaults to ``create_graph``.
         With ``inputs``, only those tensors (leaves or not) accumulate ``.grad``.
         """
-        if not self.requires_grad:
-            raise RuntimeError(
-                "element 0 of tensors does not require grad and does not have a grad_fn"
-            )
-        seed = self._seed(gradient, "backward")
-        retain = create_graph if retain_graph is None else retain_graph
-        root = autograd.vertex(self)  # a leaf root: .grad += the seed
-        if inputs is None:
-            autograd.backward(
-                {root: seed}, retain_graph=retain, create_graph=create_graph, wrap=Tensor._make
-            )
-            return
-        chosen = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-        if not chosen:
-            raise RuntimeError("backward(): inputs argument must not be empty")
-        grads = autograd.grad(
-            self,
-            chosen,
-            seed,
-            retain_graph=retain,
-            create_graph=create_graph,
-            allow_unused=True,
-        )
-        given: set[int] = set()
-        for t, g in zip(chosen, grads):
-            if g is not None:
-                autograd._accumulate_leaf(t, g, create_graph, given)
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def _seed(self, gradient: TensorLike | None, op: str) -> Tensor:
         """The adjoint a backward pass from this tensor starts with: ``gradient``, checked, or
@@ -660,6 +644,8 @@ class Tensor:
                 f"{op}(): gradient has shape {seed.shape} but the output has shape "
                 f"{self.shape}; they must match"
             )
+        if seed.data.dtype != self.data.dtype:  # as torch: hooks and .grad see the output's
+            seed = seed.to(self.dtype)
         return seed
 
     # ------------------------------------------------------------------ applying ops
@@ -1573,8 +1559,9 @@ class _RetainGrad:
     def __call__(self, g: Tensor) -> None:
         t = self.ref()
         if t is not None:
-            # A copy: g flows on, and may become a leaf's .grad or be changed by a hook.
-            g = Tensor._make(g.data.copy())
+            # A copy: g flows on, and may become a leaf's .grad or be changed by a hook. Under
+            # create_graph (grad mode on in backward) a recorded one, so .grad keeps its graph.
+            g = g.clone() if _mode.enabled else Tensor._make(g.data.copy())
             t._grad = g if t._grad is None else t._grad + g
 
 
@@ -1588,6 +1575,7 @@ class _HookHandle:
         owner = self.owner()
         if owner is None:
             return
+        # By identity: a function registered twice is stored the second time in a wrapper.
         if isinstance(owner, Tensor):
             owner._hooks = [h for h in owner._hooks or () if h is not self.hook] or None
         else:

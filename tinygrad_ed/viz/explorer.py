@@ -255,7 +255,7 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
         v.hooks = [h for h in hooks if type(h) is not _RetainGrad] or None
     try:
         if isinstance(root, Node):
-            autograd.backward(
+            autograd.backprop(
                 {root: seed},
                 retain_graph=True,
                 create_graph=False,

@@ -376,7 +376,7 @@ def _run_backward(rec: _Record, fn: str) -> None:
         for leaf in leaves:
             leaf._hooks = None
             leaf._grad = None  # backward adds into .grad in place: the user's must stay as is
-        autograd.backward(
+        autograd.backprop(
             {root: Tensor._make(seed)},
             retain_graph=True,
             create_graph=False,

@@ -1,0 +1,183 @@
+"""The autograd API's bookkeeping against torch 2.13's answers (hard-coded here, so the tests
+run without torch): hooks seen by grad() and backward(inputs=), .grad never sharing memory a
+caller or a hook holds, create_graph's .grad and retained gradients, and torch's signatures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed import autograd, nn
+
+
+def _x() -> tg.Tensor:
+    return tg.tensor([1.0, 2.0], requires_grad=True)
+
+
+def _values(t: tg.Tensor | None) -> Any:
+    assert t is not None
+    return t.tolist()
+
+
+def test_hooks_run_before_a_gradient_is_captured() -> None:
+    x = _x()
+    x.register_hook(lambda g: g * 10)
+    assert _values(autograd.grad((x * x).sum(), x)[0]) == [20.0, 40.0]
+    x = _x()
+    y = x * 2
+    y.register_hook(lambda g: g * 10)
+    assert _values(autograd.grad((y * y).sum(), y)[0]) == [40.0, 80.0]
+    y = _x() * 2
+    y.register_hook(lambda g: g * 10)
+    (y * y).sum().backward(inputs=[y])
+    assert _values(y.grad) == [40.0, 80.0]
+
+
+def test_backward_inputs_counts_each_gradient_once_and_retains_non_leaves() -> None:
+    y = _x() * 2
+    y.retain_grad()
+    (y * y).sum().backward(inputs=[y])
+    assert _values(y.grad) == [4.0, 8.0]
+    x = _x()
+    (x * x).sum().backward(inputs=[x, x])
+    assert _values(x.grad) == [2.0, 4.0]
+    y = _x() * 2
+    (y * y).sum().backward(inputs=[y], retain_graph=True)
+    (y * y).sum().backward()
+    assert y.retains_grad and _values(y.grad) == [8.0, 16.0]
+
+
+def test_grad_never_shares_memory_a_caller_or_a_hook_holds() -> None:
+    x = _x()
+    buf = tg.tensor([10.0, 10.0])
+    x.register_hook(lambda g: buf)
+    (x * 3).sum().backward()
+    (x * 3).sum().backward()
+    assert _values(buf) == [10.0, 10.0] and _values(x.grad) == [20.0, 20.0]
+    x, kept = _x(), []
+    x.register_hook(lambda g: kept.append(g))
+    (x * 3).sum().backward()
+    (x * 3).sum().backward()
+    assert _values(kept[0]) == [3.0, 3.0]
+    for create_graph in (False, True):
+        x, g = _x(), tg.tensor([1.0, 1.0])
+        y = x.clone()
+        if create_graph:
+            y.backward(g, create_graph=True)
+            y.backward(g)
+        else:
+            y.backward(g, inputs=[x], retain_graph=True)
+            y.backward(g, inputs=[x])
+        assert _values(g) == [1.0, 1.0] and _values(x.grad) == [2.0, 2.0]
+
+
+def test_create_graph_grads_are_separate_and_writable() -> None:
+    x, w = _x(), _x()
+    ((x + w) * 3).sum().backward(create_graph=True)
+    assert x.grad is not w.grad
+    ((x + w) * 3).sum().backward()
+    assert _values(x.grad) == [6.0, 6.0] and _values(w.grad) == [6.0, 6.0]
+    x, w = _x(), _x()
+    (x + w).sum().backward(create_graph=True)
+    with tg.no_grad():
+        x.grad.zero_()  # type: ignore[union-attr]
+    assert _values(x.grad) == [0.0, 0.0] and _values(w.grad) == [1.0, 1.0]
+
+
+def test_retained_grad_keeps_its_graph_under_create_graph() -> None:
+    x = _x()
+    y = x * x
+    y.retain_grad()
+    (y * y).sum().backward(create_graph=True)  # y.grad = 2y = 2x²
+    assert y.grad is not None and y.grad.requires_grad
+    x.grad = None
+    (y.grad * x).sum().backward()  # d/dx Σ 2x³ = 6x²
+    assert _values(x.grad) == [6.0, 24.0]
+
+
+def test_leaf_that_stopped_requiring_grad_gets_none() -> None:
+    x = _x()
+    y = (x * x).sum()
+    x.requires_grad_(False)
+    y.backward()
+    assert x.grad is None
+
+
+def test_the_seed_takes_the_output_dtype() -> None:
+    y = _x() * 2
+    y.retain_grad()
+    seen: list[Any] = []
+    y.register_hook(lambda g: seen.append(g.dtype))
+    y.backward(tg.tensor([1.0, 1.0], dtype=tg.float64))
+    assert seen == [np.float32] and y.grad is not None and y.grad.dtype == np.float32
+
+
+def test_each_handle_removes_its_own_registration() -> None:
+    x, calls = _x(), []
+
+    def h(g: tg.Tensor) -> None:
+        calls.append(1)
+
+    first = x.register_hook(h)
+    x.register_hook(h)
+    first.remove()
+    (x * 1).sum().backward()
+    assert len(calls) == 1
+
+
+def test_torch_signatures_and_iterables() -> None:
+    x = _x()
+    model = nn.Linear(2, 1)
+    loss = model(x).sum()
+    grads = autograd.grad(loss, model.parameters())  # a generator, as torch code passes
+    assert [g.shape for g in grads] == [(1, 2), (1,)]
+    x = _x()
+    autograd.backward((x * x).sum())
+    assert _values(x.grad) == [2.0, 4.0]
+    a, b = _x(), _x()
+    autograd.backward([(a * a).sum(), (b * 3).sum()], [tg.tensor(2.0), tg.tensor(1.0)])
+    assert _values(a.grad) == [4.0, 8.0] and _values(b.grad) == [3.0, 3.0]
+    x = _x()
+    fn = (x * 2).sum().grad_fn
+    assert fn is not None
+    (inner, index), *_ = fn.next_functions
+    assert index == 0 and inner.name() == "MulBackward" and inner.next_functions[0][0] is x
+    assert _values(autograd.grad((x * 3).sum(), x, None, None, False, True)[0]) == [3.0, 3.0]
+    with pytest.raises(ValueError, match="allow_unused to be True or not passed"):
+        autograd.grad((x * x).sum(), [x], allow_unused=False, materialize_grads=True)
+    with pytest.raises(RuntimeError, match="non-empty inputs"):
+        autograd.grad((x * 3).sum(), [])
+    with pytest.raises(TypeError, match="element 0 of inputs is a ndarray, not a Tensor"):
+        autograd.grad((x * 3).sum(), [np.ones(2)])
+
+
+def test_grad_runs_no_rule_below_its_inputs() -> None:
+    """grad(l, y) needs nothing below y: y's own node keeps its saved values, as in torch."""
+    x = _x()
+    y = x.exp()
+    autograd.grad((y * 2).sum(), y)
+    y.sum().backward()
+    np.testing.assert_allclose(_values(x.grad), np.exp([1.0, 2.0]), rtol=1e-6)
+
+
+def test_inference_mode_and_detach_() -> None:
+    x = _x()
+    with tg.inference_mode():
+        assert not (x * 2).requires_grad
+    with tg.inference_mode(False):
+        assert (x * 2).requires_grad
+
+    @tg.inference_mode
+    def f(t: tg.Tensor) -> tg.Tensor:
+        return t * 2
+
+    @tg.inference_mode()
+    def g(t: tg.Tensor) -> tg.Tensor:
+        return t * 2
+
+    assert not f(x).requires_grad and not g(x).requires_grad and tg.is_grad_enabled()
+    y = x * 2
+    assert y.detach_() is y and y.is_leaf and not y.requires_grad and y.grad_fn is None
