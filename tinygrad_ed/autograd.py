@@ -390,9 +390,11 @@ def backprop(
     # may pass its adjoint on unchanged (x + y sends g to both), so two .grads must never share
     # an array, nor a .grad share one the caller or a hook may still hold (accumulation into
     # .grad is in place). Such a gradient is copied before it becomes a .grad.
+    seeded = {id(_owner(s.data)) for s in seeds.values()}
     if given is None:
-        given = set()
-    given.update(id(_owner(s.data)) for s in seeds.values())
+        given = seeded
+    else:
+        given |= seeded
     needed = None if capture is None else _leading_to(order, capture)
     anomaly = _mode.anomaly
     with _backward_mode(create_graph):

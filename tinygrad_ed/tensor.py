@@ -626,7 +626,15 @@ class Tensor:
         be omitted only for a one-element output. ``retain_graph`` defaults to ``create_graph``.
         With ``inputs``, only those tensors (leaves or not) accumulate ``.grad``.
         """
-        autograd.backward(self, gradient, retain_graph, create_graph, inputs)
+        if inputs is not None or not self._requires_grad:  # the general form, and its errors
+            autograd.backward(self, gradient, retain_graph, create_graph, inputs)
+            return
+        autograd.backprop(  # the training loop's call, without the general form's unpacking
+            {autograd.vertex(self): self._seed(gradient, "backward")},
+            retain_graph=create_graph if retain_graph is None else retain_graph,
+            create_graph=create_graph,
+            wrap=Tensor._make,
+        )
 
     def _seed(self, gradient: TensorLike | None, op: str) -> Tensor:
         """The adjoint a backward pass from this tensor starts with: ``gradient``, checked, or
