@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from typing import Any
@@ -647,3 +648,81 @@ def test_more_schedules_match_torch() -> None:
             a.step(epoch)
             b.step(epoch)
             assert a.get_last_lr() == pytest.approx(b.get_last_lr(), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- API audit
+
+
+def test_the_dict_given_becomes_the_live_group() -> None:
+    w = tg.ones(2, requires_grad=True)
+    group: dict[str, Any] = {"params": [w], "lr": 1.0}
+    opt = optim.SGD([group])
+    assert opt.param_groups[0] is group and group["momentum"] == 0
+    group["lr"] = 0.0  # as torch: the edit takes effect
+    (w * w).sum().backward()
+    opt.step()
+    assert w.tolist() == [1.0, 1.0]
+
+
+def test_named_parameters_keep_their_names() -> None:
+    model = nn.Linear(2, 1)
+    opt = optim.Adam(model.named_parameters(), lr=0.1)
+    assert opt.param_groups[0]["param_names"] == ["weight", "bias"]
+    assert opt.param_groups[0]["params"][0] is model.weight
+    model(tg.ones(1, 2)).sum().backward()
+    opt.step()
+    state = opt.state_dict()
+    assert state["param_groups"][0]["param_names"] == ["weight", "bias"]
+    fresh = optim.Adam(model.named_parameters(), lr=0.1)
+    fresh.load_state_dict(tg_roundtrip(state))
+    assert fresh.param_groups[0]["param_names"] == ["weight", "bias"]
+    with pytest.raises(ValueError, match="with/without names"):
+        optim.SGD([("w", model.weight), model.bias], lr=0.1)
+    with pytest.raises(TypeError, match="expected a dict with keys 'state' and 'param_groups'"):
+        fresh.load_state_dict(None)  # type: ignore[arg-type]
+
+
+def tg_roundtrip(obj: Any) -> Any:
+    buf = io.BytesIO()
+    tg.save(obj, buf)
+    buf.seek(0)
+    return tg.load(buf)
+
+
+def test_numpy_milestones_can_be_checkpointed() -> None:
+    opt = optim.SGD([tg.ones(1, requires_grad=True)], lr=1.0)
+    sched = optim.lr_scheduler.MultiStepLR(opt, milestones=np.array([2, 5]), gamma=0.5)
+    state = tg_roundtrip(sched.state_dict())
+    assert dict(state["milestones"]) == {2: 1, 5: 1}
+
+
+def test_save_refuses_cycles_and_too_deep_nesting_clearly() -> None:
+    loop: list[Any] = [1]
+    loop.append(loop)
+    with pytest.raises(ValueError, match=r"obj\[1\] contains itself"):
+        tg.save(loop, io.BytesIO())
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(5000):
+        node["a"] = {}
+        node = node["a"]
+    with pytest.raises(ValueError, match="nested too deeply"):
+        tg.save(deep, io.BytesIO())
+    shared = [1, 2]
+    assert tg_roundtrip([shared, shared]) == [[1, 2], [1, 2]]  # shared, not a cycle: fine
+
+
+def test_load_names_the_file_for_any_damage(tmp_path: Any) -> None:
+    """Flipping any one byte either reads back the same data or raises load()'s ValueError
+    (zipfile alone would raise RuntimeError or NotImplementedError for some header bits)."""
+    path = tmp_path / "m.tg"
+    tg.save({"w": tg.ones(3), "step": 4}, path)
+    raw = path.read_bytes()
+    for i in range(0, len(raw)):
+        damaged = bytearray(raw)
+        damaged[i] ^= 0x41
+        path.write_bytes(bytes(damaged))
+        try:
+            tg.load(path)
+        except ValueError as e:
+            assert "load():" in str(e)

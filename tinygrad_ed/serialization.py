@@ -33,11 +33,23 @@ __all__ = ["load", "save"]
 PathLike = Union[str, "os.PathLike[str]", IO[bytes]]
 
 _FORMAT = "tinygrad_ed.save/1"
+# What reading a damaged archive can raise: zipfile takes a flipped flag bit for encryption
+# (RuntimeError) or an unknown compression method (NotImplementedError); nesting too deep for
+# Python's stack raises RecursionError (a subclass of RuntimeError).
+_READ_ERRORS = (
+    ValueError,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+)
 _STRUCTURE = "__structure__"
 
 
-def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
-    """A JSON tree for ``obj``; each array leaf goes into ``arrays`` under a fresh name."""
+def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str, active: set[int]) -> Any:
+    """A JSON tree for ``obj``; each array leaf goes into ``arrays`` under a fresh name.
+    ``active`` holds the containers being encoded, to catch one that contains itself."""
     if isinstance(obj, (Tensor, np.ndarray, np.generic)):
         arr = obj.data if isinstance(obj, Tensor) else np.asarray(obj)
         if arr.dtype.kind not in "biufcUS":  # object arrays would need pickle
@@ -55,24 +67,39 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     if isinstance(obj, float):
         # repr round-trips every float exactly, nan and ±inf included.
         return {"kind": "float", "value": repr(obj)}
-    if type(obj) in (list, tuple):  # exactly: a namedtuple or subclass would not load back
-        items = [_encode(v, arrays, f"{where}[{i}]") for i, v in enumerate(obj)]
-        return {"kind": type(obj).__name__, "items": items}
-    if isinstance(obj, dict):
-        pairs = []
-        for k, v in obj.items():
-            if not (k is None or isinstance(k, (str, int, float, bool))):
-                raise TypeError(
-                    f"save(): dict keys must be str, int, float, bool or None; got a "
-                    f"{type(k).__name__} key at {where}"
-                )
-            pairs.append([_encode(k, arrays, where), _encode(v, arrays, f"{where}[{k!r}]")])
-        return {"kind": "dict", "items": pairs}
+    if type(obj) in (list, tuple) or isinstance(obj, dict):
+        if id(obj) in active:  # a file holds a tree: a container inside itself cannot be one
+            raise ValueError(f"save(): {where} contains itself; only trees can be saved")
+        active.add(id(obj))
+        try:
+            return _encode_container(obj, arrays, where, active)
+        finally:
+            active.discard(id(obj))
     hint = "; save its state_dict() instead" if isinstance(obj, (Module, Optimizer)) else ""
     raise TypeError(
         f"save(): cannot save an object of type {type(obj).__name__} at {where}; only Tensors, "
         f"arrays, numbers, strings, None and dicts/lists/tuples of them are supported{hint}"
     )
+
+
+def _encode_container(obj: Any, arrays: dict[str, np.ndarray], where: str, active: set[int]) -> Any:
+    if type(obj) in (list, tuple):  # exactly: a namedtuple or subclass would not load back
+        items = [_encode(v, arrays, f"{where}[{i}]", active) for i, v in enumerate(obj)]
+        return {"kind": type(obj).__name__, "items": items}
+    if isinstance(obj, dict):
+        pairs = []
+        for k, v in obj.items():
+            if isinstance(k, np.integer):  # a numpy int key is an int (milestones, indices)
+                k = int(k)
+            if not (k is None or isinstance(k, (str, int, float, bool))):
+                raise TypeError(
+                    f"save(): dict keys must be str, int, float, bool or None; got a "
+                    f"{type(k).__name__} key at {where}"
+                )
+            key = _encode(k, arrays, where, active)
+            pairs.append([key, _encode(v, arrays, f"{where}[{k!r}]", active)])
+        return {"kind": "dict", "items": pairs}
+    raise AssertionError(f"not a container: {type(obj).__name__}")
 
 
 def save(obj: Any, f: PathLike) -> None:
@@ -81,8 +108,11 @@ def save(obj: Any, f: PathLike) -> None:
     The file is written at exactly the given path (numpy would otherwise append ``.npz``).
     """
     arrays: dict[str, np.ndarray] = {}
-    tree = _encode(obj, arrays, "obj")
-    header = json.dumps({"format": _FORMAT, "tree": tree})
+    try:
+        tree = _encode(obj, arrays, "obj", set())
+        header = json.dumps({"format": _FORMAT, "tree": tree})
+    except RecursionError:  # Python's stack, not the file format, sets the limit
+        raise ValueError("save(): the object is nested too deeply to be saved") from None
     # Any: keeps mypy from matching member names against savez keyword arguments.
     members: dict[str, Any] = {**arrays, _STRUCTURE: np.array(header)}
     if isinstance(f, (str, os.PathLike)):
@@ -106,7 +136,7 @@ class _Decoder:
             raise self.fail(f"the array member {ref!r} is missing")
         try:
             arr: np.ndarray = self.archive[ref]
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+        except _READ_ERRORS as e:
             raise self.fail(f"cannot read array member {ref!r}: {e}") from e
         # Some numpy versions hand out read-only views of the file's bytes; parameters and
         # optimizer buffers are updated in place, so they must own writable memory.
@@ -152,7 +182,7 @@ def load(f: PathLike) -> Any:
         archive = np.load(f, allow_pickle=False)
     except FileNotFoundError:
         raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+    except _READ_ERRORS as e:
         # numpy takes any other file for a pickle and suggests allow_pickle: never do that.
         why = "it is not a zip archive" if "pickle" in str(e) else str(e)
         raise ValueError(f"load(): cannot read {source} as a tinygrad_ed file: {why}") from e
@@ -164,14 +194,14 @@ def load(f: PathLike) -> Any:
             raise dec.fail(f"it has no {_STRUCTURE!r} member (was it written by save()?)")
         try:
             header = json.loads(str(archive[_STRUCTURE][()]))
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+        except _READ_ERRORS as e:
             raise dec.fail(f"cannot parse the structure: {e}") from e
         fmt = header.get("format") if isinstance(header, dict) else None
         if fmt != _FORMAT:
             raise dec.fail(f"unknown format {fmt!r}, expected {_FORMAT!r}")
         try:
             return dec.decode(header.get("tree"))
-        except (KeyError, TypeError, ValueError) as e:  # ValueError: int("x"), bad pairs
+        except (KeyError, TypeError, ValueError, RecursionError) as e:  # int("x"), bad pairs
             if str(e).startswith("load():"):
                 raise
             raise dec.fail(f"malformed structure ({type(e).__name__}: {e})") from e

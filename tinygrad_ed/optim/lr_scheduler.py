@@ -161,7 +161,8 @@ class MultiStepLR(LRScheduler):
         gamma: float = 0.1,
         last_epoch: int = -1,
     ) -> None:
-        self.milestones = Counter(milestones)
+        # Python ints: numpy ones could not be saved as the keys of a state dict.
+        self.milestones = Counter(operator.index(m) for m in milestones)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 

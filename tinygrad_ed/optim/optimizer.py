@@ -58,13 +58,19 @@ class Optimizer:
         groups: list[Any] = list(params)
         if not groups:
             raise ValueError(f"{name}(): optimizer got an empty parameter list")
-        if not isinstance(groups[0], dict):
+        if not isinstance(groups[0], dict):  # tensors, or (name, tensor) pairs: one group
             groups = [{"params": groups}]
         for group in groups:
             self.add_param_group(group)
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Add a group of parameters with its own hyperparameters (fine-tuning, new layers)."""
+        """Add a group of parameters with its own hyperparameters (fine-tuning, new layers).
+
+        As in torch, the dict given becomes the group (missing hyperparameters filled in from
+        the defaults), so later changes to it take effect. ``params`` may hold tensors or
+        ``(name, tensor)`` pairs (``model.named_parameters()``), whose names are kept in the
+        group's ``param_names`` and in the state dict, as torch 2.13 does.
+        """
         name = type(self).__name__
         if not isinstance(param_group, dict):
             raise TypeError(
@@ -80,6 +86,14 @@ class Optimizer:
             raise TypeError(_SET_MESSAGE.format(name))
         else:
             params = list(params)
+        named = [isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in params]
+        if any(named):
+            if not all(named):
+                raise ValueError(
+                    f"{name}(): all optimizer params should be with/without names. Some param "
+                    "names are missing"
+                )
+            names, params = [n for n, _ in params], [t for _, t in params]
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
                 raise TypeError(
@@ -96,6 +110,8 @@ class Optimizer:
                     f"{p.dtype} (shape {p.shape})"
                 )
         group = {**self.defaults, **param_group, "params": params}
+        if any(named):
+            group["param_names"] = names
         for key, value in group.items():
             if value is _Required:
                 raise ValueError(
@@ -107,7 +123,8 @@ class Optimizer:
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in params):
             raise ValueError(f"{name}(): some parameters appear in more than one parameter group")
-        self.param_groups.append(group)
+        param_group.update(group)  # checked: now the caller's dict becomes the live group
+        self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Clear every parameter's gradient: None by default, as torch (saves memory and time).
@@ -156,6 +173,11 @@ class Optimizer:
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
         """Restore hyperparameters and buffers saved by ``state_dict()`` (copies them)."""
         name = type(self).__name__
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"{name}.load_state_dict(): expected a dict with keys 'state' and "
+                f"'param_groups', got {type(state_dict).__name__}"
+            )
         if "state" not in state_dict or "param_groups" not in state_dict:
             raise ValueError(
                 f"{name}.load_state_dict(): expected keys 'state' and 'param_groups', got "
@@ -187,7 +209,9 @@ class Optimizer:
             new_state[p] = {k: _restore(v, p, k, name) for k, v in buffers.items()}
         for ours, theirs in zip(self.param_groups, saved_groups):
             for key, value in theirs.items():
-                if key != "params":
+                if key == "param_names":
+                    ours[key] = list(value)
+                elif key != "params":  # betas come back from a file as a list
                     ours[key] = tuple(value) if isinstance(value, list) else copy.deepcopy(value)
         self.state = new_state
 
