@@ -1,14 +1,17 @@
 """tinygrad_ed: a small, exact autograd framework on numpy that shows how backprop works.
 
 The public API follows PyTorch: ``Tensor``, creation functions, ``no_grad``, and the
-``functional`` (as ``F``), ``nn``, ``optim`` and ``data`` modules.
+``functional`` (as ``F``), ``nn``, ``optim``, ``data`` and ``autograd`` (with
+``autograd.functional``: jacobian, hessian, vjp, jvp, hvp, vhp) modules.
 """
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
-from . import data, functional, nn, optim
+from . import _autograd_functional, autograd, data, functional, nn, optim
 from .autograd import (
     detect_anomaly,
     enable_grad,
@@ -46,6 +49,11 @@ from .tensor import (
     zeros_like,
 )
 
+# torch.autograd.functional's place. The engine cannot import it (it builds on Tensor, whose
+# module imports the engine), so it is attached here, importable by its torch-style name too.
+autograd.functional = _autograd_functional
+sys.modules[f"{__name__}.autograd.functional"] = _autograd_functional
+
 float32 = np.float32
 float64 = np.float64
 int64 = np.int64
@@ -56,6 +64,7 @@ __all__ = [
     "OpError",
     "Tensor",
     "arange",
+    "autograd",
     "bool_",
     "cat",
     "data",

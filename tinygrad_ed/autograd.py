@@ -29,8 +29,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 if TYPE_CHECKING:
+    from . import _autograd_functional
     from .ops import OpDef
     from .tensor import Tensor
+
+    functional = _autograd_functional  # torch.autograd.functional: the package attaches it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
