@@ -426,6 +426,25 @@ def _scalar_output(func: Func, xs: Tensors, strict: bool, fn: str) -> Tensor:
     return outs[0]
 
 
+def _gradient_of_scalar(
+    func: Func,
+    inputs: Tensor | tuple[Tensor, ...],
+    v: Tensor | tuple[Tensor, ...] | None,
+    create_graph: bool,
+    strict: bool,
+    fn: str,
+) -> tuple[bool, Tensors, Tensors | None, Tensor, Maybe]:
+    """What vhp and hvp start from: the inputs as fresh leaves, the vectors v, the scalar
+    output f and its gradient ∇f recorded (create_graph) so it can be differentiated again."""
+    inputs_tuple, xs = _as_tuple(inputs, "inputs", fn)
+    xs = _fresh(xs, create_graph, need_graph=True)
+    vs = _vectors(v, xs, inputs_tuple, create_graph, fn, "input to the user-provided function")
+    out = _scalar_output(func, xs, strict, fn)
+    grad_f = _grad((out,), xs, create_graph=True)
+    _check_requires_grad(grad_f, "jacobian", strict)
+    return inputs_tuple, xs, vs, out, grad_f
+
+
 def vhp(
     func: Func,
     inputs: Tensor | tuple[Tensor, ...],
@@ -440,14 +459,9 @@ def vhp(
     inputs' structure and shapes; v may be None only for one one-element input.
     """
     with enable_grad():
-        inputs_tuple, xs = _as_tuple(inputs, "inputs", "vhp")
-        xs = _fresh(xs, create_graph, need_graph=True)
-        vs = _vectors(
-            v, xs, inputs_tuple, create_graph, "vhp", "input to the user-provided function"
+        inputs_tuple, xs, vs, out, grad_f = _gradient_of_scalar(
+            func, inputs, v, create_graph, strict, "vhp"
         )
-        out = _scalar_output(func, xs, strict, "vhp")
-        grad_f = _grad((out,), xs, create_graph=True)
-        _check_requires_grad(grad_f, "jacobian", strict)
         grads = _grad(grad_f, xs, vs, create_graph=create_graph)
         result = _fill_in_zeros(grads, xs, strict, create_graph, "double_back")
     return _done((out,), create_graph)[0], _unpack(_done(result, create_graph), inputs_tuple)
@@ -469,14 +483,9 @@ def hvp(
     and shapes; v may be None only for one one-element input.
     """
     with enable_grad():
-        inputs_tuple, xs = _as_tuple(inputs, "inputs", "hvp")
-        xs = _fresh(xs, create_graph, need_graph=True)
-        vs = _vectors(
-            v, xs, inputs_tuple, create_graph, "hvp", "input to the user-provided function"
+        inputs_tuple, xs, vs, out, grad_f = _gradient_of_scalar(
+            func, inputs, v, create_graph, strict, "hvp"
         )
-        out = _scalar_output(func, xs, strict, "hvp")
-        grad_f = _grad((out,), xs, create_graph=True)
-        _check_requires_grad(grad_f, "jacobian", strict)
         us = tuple(zeros_like(x, requires_grad=True) for x in xs)
         h_us = _grad(grad_f, xs, us, create_graph=True)  # Hᵀu, recorded as a function of u
         grads = _grad(h_us, us, vs, create_graph=create_graph)  # ∂(vᵀHᵀu)/∂u = H v
