@@ -406,8 +406,8 @@ def cross_entropy(
         if soft:
             if ignore_index is not None:
                 raise ValueError(
-                    "cross_entropy(): ignore_index applies to class indices, not to a target "
-                    f"of probabilities (dtype {_dtype(target)}), as in torch"
+                    "cross_entropy(): ignore_index applies to class indices, not to a floating "
+                    "target of probabilities, as in torch"
                 )
             return _soft_cross_entropy(
                 logp, target, weight, reduction, label_smoothing, "cross_entropy"
@@ -418,10 +418,6 @@ def cross_entropy(
     if logits.ndim == 1:
         reduction = "none"  # one example: every reduction is the loss itself
     return _apply(OPS["cross_entropy"], logits, target=y, reduction=reduction)
-
-
-def _dtype(target: Any) -> Any:
-    return target.dtype if isinstance(target, (Tensor, np.ndarray)) else np.asarray(target).dtype
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
