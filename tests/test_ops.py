@@ -83,6 +83,12 @@ def case_softmax(draw: Any, op: OpDef) -> Case:
     return _apply_with(op, dim=dim), _inputs(draw, op, [shape])
 
 
+def case_scan(draw: Any, op: OpDef) -> Case:
+    shape = draw(shapes())
+    dim = draw(st.integers(0, max(len(shape) - 1, 0)))  # a 0-d tensor takes dim 0, as in torch
+    return _apply_with(op, dim=dim), _inputs(draw, op, [shape])
+
+
 def case_matmul(draw: Any, op: OpDef) -> Case:
     sx, sy = draw(matmul_shapes()).input_shapes
     return _apply_with(op), _inputs(draw, op, [sx, sy])
@@ -154,6 +160,7 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "reduce": case_reduce,
     "reduce_one": case_reduce_one,
     "softmax": case_softmax,
+    "scan": case_scan,
     "matmul": case_matmul,
     "reshape": case_reshape,
     "permute": case_permute,
@@ -190,7 +197,9 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
 @pytest.mark.parametrize(
     "name",
     sorted(
-        n for n, op in OPS.items() if op.kind in ("unary", "binary", "softmax", "linear", "loss")
+        n
+        for n, op in OPS.items()
+        if op.kind in ("unary", "binary", "softmax", "scan", "linear", "loss")
     ),
 )
 @given(data=st.data())

@@ -8,6 +8,7 @@ The public API follows PyTorch: ``Tensor``, creation functions, ``no_grad``, and
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -25,25 +26,47 @@ from .serialization import load, save
 from .tensor import (
     OpError,
     Tensor,
+    _expect_tensor,
     arange,
     cat,
+    ceil,
+    chunk,
+    cos,
+    cumprod,
+    cumsum,
+    erf,
+    expm1,
     eye,
+    flip,
+    floor,
     full,
     gather,
     get_default_dtype,
+    index_select,
+    log1p,
     manual_seed,
+    masked_fill,
     maximum,
     minimum,
     multinomial,
     ones,
     ones_like,
+    prod,
     rand,
     randint,
     randn,
     randperm,
+    roll,
     set_default_dtype,
+    sign,
+    sin,
+    sort,
+    split,
     stack,
     tensor,
+    tile,
+    topk,
+    trunc,
     where,
     zeros,
     zeros_like,
@@ -59,31 +82,65 @@ float64 = np.float64
 int64 = np.int64
 bool_ = np.bool_
 
+
+# Defined here rather than in tensor.py, whose own code calls Python's all, any and round.
+def all(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+    """``torch.all``: see ``Tensor.all``."""
+    _expect_tensor(input, "all")
+    return input.all(dim, keepdim)
+
+
+def any(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+    """``torch.any``: see ``Tensor.any``."""
+    _expect_tensor(input, "any")
+    return input.any(dim, keepdim)
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    """``torch.round``: see ``Tensor.round``."""
+    _expect_tensor(input, "round")
+    return input.round(decimals=decimals)
+
+
 __all__ = [
     "GradcheckError",
     "OpError",
     "Tensor",
+    "all",
+    "any",
     "arange",
     "autograd",
     "bool_",
     "cat",
+    "ceil",
+    "chunk",
+    "cos",
+    "cumprod",
+    "cumsum",
     "data",
     "detect_anomaly",
     "enable_grad",
+    "erf",
+    "expm1",
     "eye",
+    "flip",
     "float32",
     "float64",
+    "floor",
     "full",
     "functional",
     "gather",
     "get_default_dtype",
     "gradcheck",
     "gradgradcheck",
+    "index_select",
     "inference_mode",
     "int64",
     "is_grad_enabled",
     "load",
+    "log1p",
     "manual_seed",
+    "masked_fill",
     "maximum",
     "minimum",
     "multinomial",
@@ -93,15 +150,25 @@ __all__ = [
     "ones",
     "ones_like",
     "optim",
+    "prod",
     "rand",
     "randint",
     "randn",
     "randperm",
+    "roll",
+    "round",
     "save",
     "set_default_dtype",
     "set_grad_enabled",
+    "sign",
+    "sin",
+    "sort",
+    "split",
     "stack",
     "tensor",
+    "tile",
+    "topk",
+    "trunc",
     "where",
     "zeros",
     "zeros_like",

@@ -21,16 +21,23 @@ from .tensor import OpError, Tensor, _apply, _expect_tensor, where
 __all__ = [
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "elu",
+    "gelu",
+    "hardtanh",
     "l2_penalty",
+    "leaky_relu",
     "linear",
     "log_softmax",
+    "logsigmoid",
     "logsumexp",
     "mse_loss",
     "nll_loss",
     "one_hot",
     "relu",
     "sigmoid",
+    "silu",
     "softmax",
+    "softplus",
     "tanh",
 ]
 
@@ -84,6 +91,92 @@ def tanh(x: Tensor) -> Tensor:
     """tanh x (``torch.tanh``)."""
     _expect_tensor(x, "tanh", "x")
     return x.tanh()
+
+
+# The activations below are compositions, each with torch's value at its kink: a ``where``
+# picks the branch by torch's comparison, and the chosen branch's derivative is the one torch
+# gives there. ``inplace`` is accepted for compatibility; the result is always a new tensor.
+
+
+def _softplus(z: Tensor, t: float) -> Tensor:
+    """ln(1 + eᶻ) − t·z: the op table's binary_cross_entropy_with_logits, stable for any z, with
+    the smooth rule z̄ = g·(σ(z) − t) (a composition of max and |z| would give 1 or 0 at z = 0)."""
+    return _apply(OPS["binary_cross_entropy_with_logits"], z, z._other(t))
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x for x > 0, else negative_slope·x (``F.leaky_relu``); the derivative at 0 is
+    negative_slope, as torch's."""
+    _check_float(input, "leaky_relu", "input")
+    return where(input.data > 0, input, input * negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, else α·(eˣ − 1) (``F.elu``); the derivative at 0 is α, as torch's.
+
+    The exponential is taken of min(x, 0), so the branch not chosen never overflows (an inf
+    there would turn its zero gradient into nan).
+    """
+    _check_float(input, "elu", "input")
+    return where(input.data > 0, input, input.clamp(max=0.0).expm1() * alpha)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """ln(1 + e^{βx}) / β, and x itself where βx > threshold (``F.softplus``); x̄ = g·σ(βx)
+    below the threshold, g above. Evaluated stably: where torch's ln(1 + e^{βx}) overflows to
+    inf below a large threshold, this is finite."""
+    _check_float(input, "softplus", "input")
+    scaled = input * beta
+    return where(scaled.data > threshold, input, _softplus(scaled, 0.0) / beta)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·σ(x), the swish (``F.silu``)."""
+    _check_float(input, "silu", "input")
+    return input * input.sigmoid()
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """ln σ(x) = −ln(1 + e⁻ˣ) (``F.logsigmoid``): stable, x̄ = g·(1 − σ(x))."""
+    _check_float(input, "logsigmoid", "input")
+    return -_softplus(input, 1.0)  # ln(1 + eˣ) − x = ln(1 + e⁻ˣ)
+
+
+_GELU_TANH = np.sqrt(2.0 / np.pi)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x·Φ(x), Φ the standard normal CDF (``F.gelu``): ½x(1 + erf(x/√2)), or with
+    ``approximate='tanh'`` ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as torch computes them."""
+    _check_float(input, "gelu", "input")
+    if approximate == "none":
+        return input * 0.5 * (1.0 + (input * float(np.sqrt(0.5))).erf())
+    if approximate == "tanh":
+        inner = (input + input * input * input * 0.044715) * float(_GELU_TANH)
+        return input * 0.5 * (1.0 + inner.tanh())
+    raise ValueError(f"gelu(): approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """x clipped to [min_val, max_val] (``F.hardtanh``). Unlike ``clamp``, the gradient is 0 at
+    the bounds, as torch's: x̄ = g·[min_val < x < max_val]."""
+    _expect_tensor(input, "hardtanh", "input")
+    if min_val > max_val:
+        raise ValueError(
+            f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})"
+        )
+    if input.dtype.kind not in "fc":  # torch clips integers in their own dtype
+        if input.dtype.kind == "b" or (input.dtype.kind == "u" and min_val < 0):
+            raise TypeError(
+                f"hardtanh(): not supported for {input.dtype} tensors"
+                + (f" with the negative min_val {min_val}" if input.dtype.kind == "u" else "")
+                + " (as in torch)"
+            )
+        return Tensor._make(np.clip(input.data, min_val, max_val).astype(input.dtype))
+    inside = (input.data > min_val) & (input.data < max_val)
+    return where(inside, input, input.detach().clamp(min_val, max_val))
 
 
 def softmax(x: Tensor, dim: int) -> Tensor:

@@ -47,6 +47,7 @@ KINDS = (
     "reduce",
     "reduce_one",
     "softmax",
+    "scan",
     "matmul",
     "reshape",
     "permute",
@@ -377,6 +378,91 @@ register(
     )
 )
 
+register(
+    OpDef(
+        "sin",
+        np.sin,
+        (lambda g, out, x: g * x.cos(),),
+        "out = sin x;  x̄ = g·cos x",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "cos",
+        np.cos,
+        (lambda g, out, x: -g * x.sin(),),
+        "out = cos x;  x̄ = −g·sin x",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "log1p",
+        np.log1p,
+        (lambda g, out, x: g / (1.0 + x),),
+        "out = ln(1 + x), exact for tiny x;  x̄ = g / (1 + x)",
+        "unary",
+        reads=(("x",),),
+        grad_fn_name="Log1PBackward",
+        domain=((-0.5, 3.0),),
+    )
+)
+register(
+    OpDef(
+        "expm1",
+        np.expm1,
+        (lambda g, out, x: g * (out + 1.0),),
+        "out = eˣ − 1, exact for tiny x;  x̄ = g·(out + 1)",
+        "unary",
+        reads=(("out",),),
+    )
+)
+
+_TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf x = (2/√π) ∫₀ˣ e^{−t²} dt in float64 (numpy has none), to a relative 2·10⁻¹⁵.
+
+    For |x| < 3 the series (Abramowitz & Stegun 7.1.6)
+    erf x = (2/√π) e^{−x²} Σₙ 2ⁿ x^{2n+1} / (1·3···(2n+1)), whose terms all have x's sign, so
+    nothing cancels (≤ 50 terms); beyond, 1 − erfc x with the continued fraction (7.1.14)
+    erfc x = e^{−x²}/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))) cut at 60 levels, where
+    erfc ≤ 2·10⁻⁵ needs only a few correct digits. A test holds it to math.erf.
+    """
+    z = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(z)
+    near = ~(np.abs(z) >= 3.0)  # nan goes here, and stays nan
+    a = z[near]
+    term, total, step = a, a, 2.0 * a * a
+    for n in range(200):
+        term = term * step / (2 * n + 3)
+        total = total + term
+        if not (np.abs(term) > 1e-17 * np.abs(total)).any():
+            break
+    out[near] = _TWO_OVER_SQRT_PI * np.exp(-a * a) * total
+    a = np.abs(z[~near])
+    f = a
+    for k in range(60, 0, -1):  # the continued fraction, evaluated from its tail
+        f = a + (k / 2.0) / f
+    out[~near] = np.sign(z[~near]) * (1.0 - np.exp(-a * a) / (np.sqrt(np.pi) * f))
+    return out.astype(x.dtype, copy=False)
+
+
+register(
+    OpDef(
+        "erf",
+        _erf,
+        (lambda g, out, x: g * (-(x * x)).exp() * _TWO_OVER_SQRT_PI,),
+        "out = erf x = (2/√π) ∫₀ˣ e^{−t²} dt;  x̄ = g·(2/√π)·e^{−x²}",
+        "unary",
+        reads=(("x",),),
+    )
+)
+
 
 def _clamp(x: np.ndarray, *, min: float | None, max: float | None) -> np.ndarray:
     return np.asarray(np.clip(x, min, max), dtype=x.dtype)
@@ -470,6 +556,48 @@ register(
         "out = Σ_dim x;  x̄ = g broadcast back over dim",
         "reduce",
         reads=((),),
+    )
+)
+
+
+def _prod(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    if x.dtype.kind in "biu":  # integers and bools multiply in int64, as torch
+        x = x.astype(np.int64)
+    return _reduce(np.multiply, x, dim, keepdim)
+
+
+def _product_of_others(x: Tensor, dim: tuple[int, ...]) -> Tensor:
+    """Π_{k≠j} x_k over the reduced positions k, for every position j, without dividing: the
+    product of the x_k before j times that of the x_k after it, running products from either
+    end (torch's way). Built of products only, so it is exact at zeros, at every order."""
+    keep = tuple(i for i in range(x.ndim) if i not in dim)
+    order = (*keep, *dim)
+    moved = x.permute(order) if order != tuple(range(x.ndim)) else x
+    rows = moved.reshape((*moved.shape[: len(keep)], -1))  # the reduced positions last
+    later = np.arange(rows.shape[-1]) > 0  # a running product shifted by one starts at 1
+    before = rows.cumprod(-1).roll(1, -1).where(later, 1.0)
+    after = rows.flip(-1).cumprod(-1).roll(1, -1).where(later, 1.0).flip(-1)
+    return (before * after).reshape(moved.shape).permute(_inverse(order))
+
+
+def _prod_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdim: bool) -> Tensor:
+    if not dim:  # nothing reduced (a 0-d input): out = x
+        return g
+    g = _unreduce(g, x, dim)
+    if not (x.data == 0).any():
+        return g * (_unreduce(out, x, dim) / x)  # Π_{k≠j} x_k = out / x_j
+    return g * _product_of_others(x, dim)  # where out / x_j would be 0 / 0
+
+
+register(
+    OpDef(
+        "prod",
+        _prod,
+        (_prod_vjp,),
+        "out = Π_dim x;  x̄ⱼ = g·Π_{k≠j} x_k (= g·out / xⱼ without zeros)",
+        "reduce",
+        reads=(("x", "out"),),
+        convention="at zeros the product of the others (one zero), 0 (two or more), as torch",
     )
 )
 
@@ -611,6 +739,28 @@ register(
         reads=(("out",),),
     )
 )
+
+# ----------------------------------------------------------------------------- scans
+
+
+def _cumsum(x: np.ndarray, *, dim: int) -> np.ndarray:
+    if x.ndim == 0:  # one element: its own running sum, as torch
+        return np.array(x, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
+    return np.cumsum(x, axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else None)
+
+
+register(
+    OpDef(
+        "cumsum",
+        _cumsum,
+        # xⱼ reaches every outᵢ with i ≥ j: x̄ⱼ = Σ_{i≥j} gᵢ, the running sum of g from the end.
+        (lambda g, out, x, *, dim: g if g.ndim == 0 else g.flip(dim).cumsum(dim).flip(dim),),
+        "out_i = Σ_{k≤i} x_k along dim;  x̄ⱼ = Σ_{i≥j} gᵢ (g's running sum from the end)",
+        "scan",
+        reads=((),),
+    )
+)
+
 
 # ----------------------------------------------------------------------------- linear algebra
 

@@ -32,20 +32,41 @@ __all__ = [
     "Tensor",
     "arange",
     "cat",
+    "ceil",
+    "chunk",
+    "cos",
+    "cumprod",
+    "cumsum",
     "default_generator",
+    "erf",
+    "expm1",
     "eye",
+    "flip",
+    "floor",
     "full",
     "get_default_dtype",
+    "index_select",
+    "log1p",
     "manual_seed",
+    "masked_fill",
     "maximum",
     "minimum",
     "ones",
     "ones_like",
+    "prod",
     "rand",
     "randn",
+    "roll",
     "set_default_dtype",
+    "sign",
+    "sin",
+    "sort",
+    "split",
     "stack",
     "tensor",
+    "tile",
+    "topk",
+    "trunc",
     "where",
     "zeros",
     "zeros_like",
@@ -260,6 +281,62 @@ class _MinMax(NamedTuple):
 
     values: Tensor
     indices: Tensor
+
+
+class _Sort(NamedTuple):
+    """``(values, indices)``, as returned by ``sort`` (torch's ``return_types.sort``)."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class _TopK(NamedTuple):
+    """``(values, indices)``, as returned by ``topk`` (torch's ``return_types.topk``)."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _int_args(args: tuple[Any, ...], op: str, what: str) -> tuple[int, ...]:
+    """Ints given as arguments or as one sequence (torch's ``x.flip(0, 1)`` and
+    ``x.flip((0, 1))``); ``what`` names them in the error."""
+    given: Sequence[Any] = (
+        args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+    )
+    try:
+        if any(type(v) is bool for v in given):
+            raise TypeError
+        return tuple(map(operator.index, given))
+    except TypeError:
+        raise TypeError(f"{op}(): {what} must be ints, got {tuple(given)!r}") from None
+
+
+def _int_arg(value: Any, op: str, what: str) -> int:
+    """One int argument (``k``, ``chunks``, ``decimals``), refusing bools, floats and sequences."""
+    try:
+        if type(value) is bool:
+            raise TypeError
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{op}(): {what} must be an int, got {value!r}") from None
+
+
+def _along(dim: int, piece: Any) -> tuple[Any, ...]:
+    """The index taking ``piece`` (a slice or an index array) along ``dim``, all of the dims
+    before it."""
+    return (slice(None),) * dim + (piece,)
+
+
+def _stable_order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
+    """The indices that sort ``a`` along ``dim``, equal values in the order of their indices
+    (torch's ``stable=True``; nan counts as the largest value, as in torch)."""
+    if not descending:
+        return np.argsort(a, axis=dim, kind="stable").astype(np.int64, copy=False)
+    # Sorting the reversed array ascending puts ties in reverse index order; reversing that
+    # order gives descending values with ties back in index order.
+    n = a.shape[dim]
+    order = np.flip(np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
+    return np.asarray(n - 1 - order, dtype=np.int64)
 
 
 def _shape_args(shape: tuple[Any, ...], op: str = "shape") -> tuple[int, ...]:
@@ -1073,6 +1150,78 @@ class Tensor:
         """tanh x (``torch.tanh``); x̄ = g·(1 − out²)."""
         return _apply(_TANH, self._real())
 
+    def sin(self) -> Tensor:
+        """sin x elementwise (``torch.sin``); x̄ = g·cos x."""
+        return _apply(_SIN, self._real())
+
+    def cos(self) -> Tensor:
+        """cos x elementwise (``torch.cos``); x̄ = −g·sin x."""
+        return _apply(_COS, self._real())
+
+    def log1p(self) -> Tensor:
+        """ln(1 + x) elementwise, exact for tiny x (``torch.log1p``); x̄ = g / (1 + x)."""
+        return _apply(_LOG1P, self._real())
+
+    def expm1(self) -> Tensor:
+        """eˣ − 1 elementwise, exact for tiny x (``torch.expm1``); x̄ = g·(out + 1)."""
+        return _apply(_EXPM1, self._real())
+
+    def erf(self) -> Tensor:
+        """The error function (2/√π) ∫₀ˣ e^{−t²} dt (``torch.erf``); x̄ = g·(2/√π)·e^{−x²}."""
+        return _apply(_ERF, self._real())
+
+    # Piecewise constant functions: their derivative is 0 wherever it exists. As in torch the
+    # result of a tensor that requires grad requires grad too, and its gradient is zeros.
+
+    def _piecewise_constant(self, values: np.ndarray) -> Tensor:
+        """``values``, a piecewise constant function of this tensor, with torch's zero gradient:
+        recorded as ``where(True, values, self)``, whose rule sends g·[¬True] = 0 to self."""
+        out = Tensor._make(values)
+        if self._requires_grad and _mode.enabled:
+            return where(_ALWAYS, out, self)
+        return out
+
+    def _rounded(self, fn: Callable[[np.ndarray], np.ndarray], op: str) -> Tensor:
+        kind = self.data.dtype.kind
+        if kind == "b":
+            raise TypeError(f"{op}(): not implemented for bool tensors (shape {self.shape})")
+        if kind in "iu":  # already whole numbers: a copy, in the same dtype (torch)
+            return Tensor._make(self.data.copy())
+        return self._piecewise_constant(np.asarray(fn(self.data)))
+
+    def floor(self) -> Tensor:
+        """The largest whole number ≤ x (``torch.floor``); the gradient is zero."""
+        return self._rounded(np.floor, "floor")
+
+    def ceil(self) -> Tensor:
+        """The smallest whole number ≥ x (``torch.ceil``); the gradient is zero."""
+        return self._rounded(np.ceil, "ceil")
+
+    def trunc(self) -> Tensor:
+        """x rounded toward zero (``torch.trunc``); the gradient is zero."""
+        return self._rounded(np.trunc, "trunc")
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        """x rounded to ``decimals`` places, halves to even (``torch.round``: 0.5 → 0, 1.5 → 2);
+        the gradient is zero. With ``decimals`` it is round(x·10ᵈ)/10ᵈ, as torch computes it."""
+        d = _int_arg(decimals, "round", "decimals")
+        if d and self.data.dtype.kind in "biu":
+            raise TypeError(
+                f"round(): decimals is not implemented for {self.dtype} tensors (shape "
+                f"{self.shape}), as in torch"
+            )
+        return self._rounded(lambda a: np.round(a, d), "round")
+
+    def sign(self) -> Tensor:
+        """−1, 0 or 1 by the sign of x (``torch.sign``: 0 for ±0 and nan); the gradient is
+        zero. A bool tensor is its own sign."""
+        a = self.data
+        if a.dtype == np.bool_:
+            return Tensor._make(a.copy())
+        # torch's (0 < x) − (x < 0): every comparison with nan is false, so sign(nan) is 0
+        values = (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+        return self._piecewise_constant(np.asarray(values))
+
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch."""
         if min is None and max is None:
@@ -1146,6 +1295,69 @@ class Tensor:
         grids[d] = idx
         return self[tuple(grids)]
 
+    def index_select(self, dim: int, index: Any) -> Tensor:
+        """The entries at ``index`` (a vector of int32 or int64) along ``dim``, in its order,
+        repeats allowed (``torch.index_select``); x̄ adds g back where each came from."""
+        d = self._dim(dim, "index_select")
+        idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+        if idx.dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
+            raise TypeError(f"index_select(): index must be int32 or int64, got dtype {idx.dtype}")
+        if idx.ndim > 1:
+            raise IndexError(
+                f"index_select(): index must be a vector (1-D or 0-d), got shape {idx.shape}"
+            )
+        idx = idx.reshape(-1)
+        size = self.shape[d] if self.ndim else 1
+        if idx.size and (idx.min() < 0 or idx.max() >= size):
+            bad = idx[(idx < 0) | (idx >= size)][0]
+            raise IndexError(
+                f"index_select(): index {bad} is out of range for dim {d} of size {size} "
+                f"(tensor of shape {self.shape}; negative indices are refused, as in torch)"
+            )
+        if self.ndim == 0:
+            if idx.size != 1:
+                raise OpError(
+                    f"index_select(): a 0-d tensor takes one index, got {idx.size} ({idx.tolist()})"
+                )
+            return self.clone()
+        return self[_along(d, idx)]
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        """``value`` where the bool ``mask`` holds, else this tensor (``torch.masked_fill``);
+        the mask broadcasts. ``value``, a number or a 0-d tensor, takes this tensor's dtype (2.7
+        fills an int tensor with 2, as in torch); a value that requires grad gets the sum of g
+        over the filled positions, this tensor g elsewhere."""
+        m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+        if m.dtype != np.bool_:
+            raise TypeError(
+                f"masked_fill(): mask must be a bool tensor, got dtype {m.dtype} (shape {m.shape})"
+            )
+        try:
+            np.broadcast_shapes(m.shape, self.shape)
+        except ValueError:
+            raise OpError(
+                f"masked_fill(): mask of shape {m.shape} does not broadcast with the tensor's "
+                f"shape {self.shape}"
+            ) from None
+        if isinstance(value, Tensor):
+            if value.ndim != 0:
+                raise OpError(
+                    f"masked_fill(): value must be a number or a 0-d tensor, got a tensor of "
+                    f"shape {value.shape}"
+                )
+            v = value if value.dtype == self.dtype else value.to(self.dtype)
+        elif isinstance(value, (bool, int, float, np.number, np.bool_)):
+            if self.dtype.kind in "iu":
+                if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+                    raise OpError(f"masked_fill(): cannot fill an int tensor with {value}")
+                _int_fits(int(value), self.dtype, f"masked_fill(): value {value!r}")
+            v = Tensor._make(np.asarray(value).astype(self.dtype))
+        else:
+            raise TypeError(
+                f"masked_fill(): value must be a number or a 0-d tensor, got {type(value).__name__}"
+            )
+        return where(Tensor._make(m), v, self)
+
     def multinomial(
         self,
         num_samples: int,
@@ -1218,6 +1430,23 @@ class Tensor:
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back."""
         return _apply(_SUM, self, dim=self._dims(dim, "sum"), keepdim=keepdim)
+
+    def prod(
+        self, dim: int | None = None, keepdim: bool = False, *, dtype: DTypeLike = None
+    ) -> Tensor:
+        """Π over one ``dim``, or over every element if None (``torch.prod``); integers and
+        bools give int64, ``dtype`` casts first. x̄ⱼ = g·Π_{k≠j} x_k: g·out/xⱼ without zeros;
+        at one zero the product of the others, at two or more 0, as torch."""
+        x = self if dtype is None else self.to(_check_dtype(dtype, "prod"))
+        if dim is None:
+            if keepdim:
+                raise TypeError(
+                    "prod(): keepdim=True needs a dim, as in torch (the full prod() takes no "
+                    "keepdim); use prod(dim, keepdim=True)"
+                )
+            return _apply(_PROD, x, dim=tuple(range(x.ndim)), keepdim=False)
+        d = x._dim(dim, "prod")  # one int, as torch's prod: a tuple of dims is refused
+        return _apply(_PROD, x, dim=(d,) if x.ndim else (), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ x / N over ``dim`` (``torch.mean``), composed as sum times 1/N."""
@@ -1382,6 +1611,24 @@ class Tensor:
                 f"{op}(): cannot reduce over an empty dim: shape {self.shape}, dims {dims}"
             )
 
+    def all(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """Whether every element (along ``dim``) is nonzero (``torch.all``): bool (uint8 for
+        uint8, as torch), no grad. ``dim=()`` reduces nothing, as in torch."""
+        return self._logical(np.logical_and, "all", dim, keepdim)
+
+    def any(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """Whether some element (along ``dim``) is nonzero (``torch.any``): bool (uint8 for
+        uint8, as torch), no grad. ``dim=()`` reduces nothing, as in torch."""
+        return self._logical(np.logical_or, "any", dim, keepdim)
+
+    def _logical(
+        self, fn: np.ufunc, op: str, dim: int | Sequence[int] | None, keepdim: bool
+    ) -> Tensor:
+        dims = tuple(range(self.ndim)) if dim is None else self._dims(dim, op, reduce=False)
+        truth = self.data.astype(bool, copy=False)  # nan is nonzero, so true
+        out = np.asarray(fn.reduce(truth, axis=dims, keepdims=keepdim))
+        return Tensor._make(out.astype(np.uint8) if self.dtype == np.uint8 else out)
+
     def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
         """log Σ eˣ over ``dim``, computed as m + log Σ e^(x−m) with m = max x.
 
@@ -1420,6 +1667,72 @@ class Tensor:
         if self.data.dtype.kind not in "fc":
             self._need_float("log_softmax")
         return _apply(_LOG_SOFTMAX, self, dim=self._dim(dim, "log_softmax"))
+
+    # ------------------------------------------------------------------ scans and sorting
+
+    def cumsum(self, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+        """Running sums along ``dim``, out_i = Σ_{k≤i} x_k (``torch.cumsum``): integers and
+        bools give int64, ``dtype`` casts first. x̄ⱼ = Σ_{i≥j} gᵢ."""
+        x = self if dtype is None else self.to(_check_dtype(dtype, "cumsum"))
+        return _apply(_CUMSUM, x, dim=x._dim(dim, "cumsum"))
+
+    def cumprod(self, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+        """Running products along ``dim``, out_i = Π_{k≤i} x_k (``torch.cumprod``): integers
+        and bools give int64, ``dtype`` casts first.
+
+        Composed of products only, by a scan in log₂ n steps (Hillis–Steele: after the step of
+        shift s each entry holds the product of the 2s entries ending at it, 2s ≤ n), so the
+        gradient is exact at zeros, as torch's, and differentiates again; O(n log n).
+        """
+        x = self if dtype is None else self.to(_check_dtype(dtype, "cumprod"))
+        if x.data.dtype.kind in "biu":
+            x = x.to(np.int64)
+        d = x._dim(dim, "cumprod")
+        n = x.shape[d] if x.ndim else 1
+        shift = 1
+        while shift < n:
+            head = x[_along(d, slice(0, shift))]
+            x = cat([head, x[_along(d, slice(shift, None))] * x[_along(d, slice(0, n - shift))]], d)
+            shift *= 2
+        return x.clone() if x is self else x
+
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> _Sort:
+        """``(values, indices)`` sorted along ``dim`` (``torch.sort``); the values' gradient
+        goes back to the entries they came from. nan sorts as the largest value, as in torch.
+
+        Every sort here is stable: equal values keep the order of their indices, which is
+        torch's ``stable=True``; torch's default unstable sort may order ties otherwise.
+        """
+        d = self._dim(dim, "sort")
+        if type(descending) is not bool or type(stable) is not bool:
+            raise TypeError(
+                f"sort(): descending and stable must be bools, got {descending!r} and {stable!r}"
+            )
+        if self.ndim == 0:
+            return _Sort(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        order = _stable_order(self.data, d, descending)
+        return _Sort(self.gather(d, order), Tensor._make(order))
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _TopK:
+        """The ``k`` largest (``largest=False``: smallest) entries along ``dim`` and their
+        indices, as ``(values, indices)`` (``torch.topk``); the gradient goes back to them.
+
+        The first k of a stable sort: among equal values the lower index comes first, where
+        torch's order of ties is unspecified (it may pick other indices, with the same values).
+        ``sorted=False`` still gives them sorted, one of the orders torch allows.
+        """
+        d = self._dim(dim, "topk")
+        kk = _int_arg(k, "topk", "k")
+        n = self.shape[d] if self.ndim else 1
+        if not 0 <= kk <= n:
+            raise OpError(
+                f"topk(): k = {kk} is out of range: dim {d} of the tensor of shape {self.shape} "
+                f"has {n} entries"
+            )
+        if self.ndim == 0:  # itself at index 0, for k = 1 and (as torch) k = 0
+            return _TopK(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        order = _stable_order(self.data, d, largest)[_along(d, slice(0, kk))]
+        return _TopK(self.gather(d, order), Tensor._make(order))
 
     # ------------------------------------------------------------------ shape
 
@@ -1526,6 +1839,116 @@ class Tensor:
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
+
+    def flip(self, *dims: Any) -> Tensor:
+        """The entries in reverse order along each of ``dims`` (``torch.flip``), in new memory
+        as torch's; x̄ = g flipped back."""
+        if not dims:
+            raise TypeError("flip(): missing the dims to flip, e.g. x.flip(0) or x.flip((0, 1))")
+        wanted = [self._dim(d, "flip") for d in _int_args(dims, "flip", "dims")]
+        if len(set(wanted)) != len(wanted):
+            raise OpError(f"flip(): dims {wanted} name a dim more than once")
+        if self.ndim == 0 or not wanted:
+            return self.clone()
+        index = tuple(
+            slice(None, None, -1) if i in wanted else slice(None) for i in range(self.ndim)
+        )
+        return self[index].clone()  # the reversed slices are a view: copy, as torch
+
+    def roll(self, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+        """Shift the entries along ``dims`` by ``shifts``, those pushed off one end coming back
+        at the other (``torch.roll``); without ``dims``, roll the flattened tensor. Composed of
+        two slices and ``cat``, so x̄ = g rolled back."""
+        amounts = _int_args((shifts,), "roll", "shifts")
+        if not amounts:
+            raise OpError("roll(): shifts required, got an empty sequence")
+        if dims is None or (isinstance(dims, (tuple, list)) and not dims):
+            if len(amounts) != 1:
+                raise OpError(
+                    f"roll(): {len(amounts)} shifts without dims: the flattened tensor takes one"
+                )
+            return self.flatten().roll(amounts[0], 0).reshape(self.shape)
+        axes = _int_args((dims,), "roll", "dims")
+        if len(axes) != len(amounts):
+            raise OpError(f"roll(): {len(amounts)} shifts for {len(axes)} dims; they must align")
+        if self.ndim == 0:
+            raise IndexError(f"roll(): dims {axes} are out of range for a 0-d tensor")
+        out = self
+        for amount, dim in zip(amounts, axes):
+            d = self._dim(dim, "roll")
+            n = self.shape[d]
+            k = amount % n if n else 0
+            if k:
+                out = cat([out[_along(d, slice(n - k, None))], out[_along(d, slice(0, n - k))]], d)
+        return self.clone() if out is self else out
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """Tile the tensor ``sizes[i]`` times along dim i (``torch.Tensor.repeat``); extra
+        leading sizes add dims. Composed as reshape, expand, reshape: x̄ sums g over the copies."""
+        if not sizes:
+            raise TypeError("repeat(): missing the repeats, one per dim, e.g. x.repeat(2, 1)")
+        reps = _int_args(sizes, "repeat", "repeats")
+        if len(reps) < self.ndim:
+            raise OpError(
+                f"repeat(): {len(reps)} repeats {reps} for a tensor of shape {self.shape}: "
+                f"give at least one per dim ({self.ndim})"
+            )
+        if any(r < 0 for r in reps):
+            raise OpError(f"repeat(): repeats must be non-negative, got {reps}")
+        shape = (1,) * (len(reps) - self.ndim) + self.shape
+        # (s₀, s₁) → (1, s₀, 1, s₁) → (r₀, s₀, r₁, s₁) → (r₀·s₀, r₁·s₁)
+        spaced = tuple(v for s in shape for v in (1, s))
+        tiled = tuple(v for r, s in zip(reps, shape) for v in (r, s))
+        out = self.reshape(spaced).expand(tiled).reshape(tuple(r * s for r, s in zip(reps, shape)))
+        return out.clone() if np.may_share_memory(out.data, self.data) else out
+
+    def tile(self, *dims: Any) -> Tensor:
+        """``repeat`` with missing leading repeats taken as 1 (``torch.tile``)."""
+        if not dims:
+            raise TypeError("tile(): missing the repeats, e.g. x.tile(2) or x.tile((2, 1))")
+        reps = _int_args(dims, "tile", "dims")
+        return self.repeat((1,) * (self.ndim - len(reps)) + reps)
+
+    def split(
+        self, split_size_or_sections: int | Sequence[int], dim: int = 0
+    ) -> tuple[Tensor, ...]:
+        """Views of consecutive pieces along ``dim`` (``torch.split``): of ``split_size`` each
+        (the last may be smaller), or of the given sizes, which must sum to the dim's size."""
+        if self.ndim == 0:
+            raise OpError("split(): expects a tensor of at least one dim, got shape ()")
+        d = self._dim(dim, "split")
+        n = self.shape[d]
+        if isinstance(split_size_or_sections, (tuple, list)):
+            sizes = _int_args((split_size_or_sections,), "split", "split sizes")
+            if any(s < 0 for s in sizes) or sum(sizes) != n:
+                raise OpError(
+                    f"split(): split sizes {list(sizes)} must be non-negative and sum to {n}, "
+                    f"the size of dim {d} of the tensor of shape {self.shape}"
+                )
+        else:
+            size = _int_arg(split_size_or_sections, "split", "split_size")
+            if size < 0 or (size == 0 and n):
+                raise OpError(
+                    f"split(): split_size {size} cannot split dim {d} of size {n} (shape "
+                    f"{self.shape}); it must be positive (0 only for an empty dim)"
+                )
+            sizes = (size,) * (n // size) + ((n % size,) if n % size else ()) if n else (0,)
+        starts = np.cumsum((0, *sizes))
+        return tuple(self[_along(d, slice(a, a + s))] for a, s in zip(starts.tolist(), sizes))
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """``chunks`` views along ``dim``, each of ⌈n / chunks⌉ entries but maybe the last
+        (``torch.chunk``: fewer when that size covers the dim sooner)."""
+        k = _int_arg(chunks, "chunk", "chunks")
+        if k <= 0:
+            raise OpError(f"chunk(): chunks must be greater than 0, got {k}")
+        if self.ndim == 0:
+            raise OpError("chunk(): expects a tensor of at least one dim, got shape ()")
+        d = self._dim(dim, "chunk")
+        n = self.shape[d]
+        if n == 0:  # torch: `chunks` empty pieces
+            return tuple(self[_along(d, slice(0, 0))] for _ in range(k))
+        return self.split(-(-n // k), d)
 
     def __getitem__(self, index: Any) -> Tensor:
         """numpy indexing: ints, slices, None, Ellipsis, integer and bool arrays.
@@ -1821,6 +2244,10 @@ _MAX_DIM, _MIN_DIM = OPS["max_dim"], OPS["min_dim"]
 _SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmul"]
 _RESHAPE, _PERMUTE, _EXPAND = OPS["reshape"], OPS["permute"], OPS["expand"]
 _GETITEM, _INDEX_ADD, _CAT, _CLONE = OPS["getitem"], OPS["index_add"], OPS["cat"], OPS["clone"]
+_SIN, _COS, _LOG1P, _EXPM1, _ERF = OPS["sin"], OPS["cos"], OPS["log1p"], OPS["expm1"], OPS["erf"]
+_PROD, _CUMSUM = OPS["prod"], OPS["cumsum"]
+_ALWAYS = np.ones((), dtype=bool)  # the condition of _piecewise_constant's where
+_ALWAYS.flags.writeable = False
 
 
 # ----------------------------------------------------------------------------- free functions
@@ -2075,6 +2502,138 @@ def gather(input: Tensor, dim: int, index: Any) -> Tensor:
     """``torch.gather``: see ``Tensor.gather``."""
     _expect_tensor(input, "gather")
     return input.gather(dim, index)
+
+
+def sin(input: Tensor) -> Tensor:
+    """``torch.sin``: see ``Tensor.sin``."""
+    _expect_tensor(input, "sin")
+    return input.sin()
+
+
+def cos(input: Tensor) -> Tensor:
+    """``torch.cos``: see ``Tensor.cos``."""
+    _expect_tensor(input, "cos")
+    return input.cos()
+
+
+def log1p(input: Tensor) -> Tensor:
+    """``torch.log1p``: see ``Tensor.log1p``."""
+    _expect_tensor(input, "log1p")
+    return input.log1p()
+
+
+def expm1(input: Tensor) -> Tensor:
+    """``torch.expm1``: see ``Tensor.expm1``."""
+    _expect_tensor(input, "expm1")
+    return input.expm1()
+
+
+def erf(input: Tensor) -> Tensor:
+    """``torch.erf``: see ``Tensor.erf``."""
+    _expect_tensor(input, "erf")
+    return input.erf()
+
+
+def sign(input: Tensor) -> Tensor:
+    """``torch.sign``: see ``Tensor.sign``."""
+    _expect_tensor(input, "sign")
+    return input.sign()
+
+
+def floor(input: Tensor) -> Tensor:
+    """``torch.floor``: see ``Tensor.floor``."""
+    _expect_tensor(input, "floor")
+    return input.floor()
+
+
+def ceil(input: Tensor) -> Tensor:
+    """``torch.ceil``: see ``Tensor.ceil``."""
+    _expect_tensor(input, "ceil")
+    return input.ceil()
+
+
+def trunc(input: Tensor) -> Tensor:
+    """``torch.trunc``: see ``Tensor.trunc``."""
+    _expect_tensor(input, "trunc")
+    return input.trunc()
+
+
+def prod(
+    input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: DTypeLike = None
+) -> Tensor:
+    """``torch.prod``: see ``Tensor.prod``."""
+    _expect_tensor(input, "prod")
+    return input.prod(dim, keepdim, dtype=dtype)
+
+
+def cumsum(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+    """``torch.cumsum``: see ``Tensor.cumsum``."""
+    _expect_tensor(input, "cumsum")
+    return input.cumsum(dim, dtype=dtype)
+
+
+def cumprod(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+    """``torch.cumprod``: see ``Tensor.cumprod``."""
+    _expect_tensor(input, "cumprod")
+    return input.cumprod(dim, dtype=dtype)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> _Sort:
+    """``torch.sort``: see ``Tensor.sort`` (always stable)."""
+    _expect_tensor(input, "sort")
+    return input.sort(dim, descending, stable=stable)
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _TopK:
+    """``torch.topk``: see ``Tensor.topk`` (ties: the lower index first)."""
+    _expect_tensor(input, "topk")
+    return input.topk(k, dim, largest, sorted)
+
+
+def flip(input: Tensor, dims: int | Sequence[int]) -> Tensor:
+    """``torch.flip``: see ``Tensor.flip``."""
+    _expect_tensor(input, "flip")
+    return input.flip(dims)
+
+
+def roll(
+    input: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None
+) -> Tensor:
+    """``torch.roll``: see ``Tensor.roll``."""
+    _expect_tensor(input, "roll")
+    return input.roll(shifts, dims)
+
+
+def tile(input: Tensor, dims: int | Sequence[int]) -> Tensor:
+    """``torch.tile``: see ``Tensor.tile``."""
+    _expect_tensor(input, "tile")
+    return input.tile(dims)
+
+
+def split(
+    tensor: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
+    """``torch.split``: see ``Tensor.split``."""
+    _expect_tensor(tensor, "split", "tensor")
+    return tensor.split(split_size_or_sections, dim)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.chunk``: see ``Tensor.chunk``."""
+    _expect_tensor(input, "chunk")
+    return input.chunk(chunks, dim)
+
+
+def masked_fill(input: Tensor, mask: Any, value: Any) -> Tensor:
+    """``torch.masked_fill``: see ``Tensor.masked_fill``."""
+    _expect_tensor(input, "masked_fill")
+    return input.masked_fill(mask, value)
+
+
+def index_select(input: Tensor, dim: int, index: Any) -> Tensor:
+    """``torch.index_select``: see ``Tensor.index_select``."""
+    _expect_tensor(input, "index_select")
+    return input.index_select(dim, index)
 
 
 def randint(

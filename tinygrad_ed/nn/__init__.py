@@ -12,18 +12,36 @@ from __future__ import annotations
 from .. import functional as functional
 from . import init as init
 from . import utils as utils
-from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
 from .layers import Dropout, Flatten, Identity, Linear, ModuleDict, ModuleList, Sequential
 from .loss import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
 from .module import Module, Parameter
 
 __all__ = [
+    "ELU",
+    "GELU",
     "BCEWithLogitsLoss",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
+    "Hardtanh",
     "Identity",
+    "LeakyReLU",
     "Linear",
+    "LogSigmoid",
     "LogSoftmax",
     "MSELoss",
     "Module",
@@ -33,8 +51,10 @@ __all__ = [
     "Parameter",
     "ReLU",
     "Sequential",
+    "SiLU",
     "Sigmoid",
     "Softmax",
+    "Softplus",
     "Tanh",
     "functional",
     "init",

@@ -1,7 +1,9 @@
 """Activation functions as modules, for use inside ``Sequential``.
 
 Each is a thin wrapper over the primitive of the same name; the derivative rule lives in the op
-table. PyTorch equivalents: ``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``.
+table (or, for the compositions, in the ops they are built of). PyTorch equivalents:
+``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``,
+``Softplus``, ``GELU``, ``SiLU``, ``LogSigmoid``, ``Hardtanh``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,20 @@ from ..tensor import Tensor
 from .layers import _int
 from .module import Module
 
-__all__ = ["LogSoftmax", "ReLU", "Sigmoid", "Softmax", "Tanh"]
+__all__ = [
+    "ELU",
+    "GELU",
+    "Hardtanh",
+    "LeakyReLU",
+    "LogSigmoid",
+    "LogSoftmax",
+    "ReLU",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+]
 
 
 def _softmax_dim(dim: int | None, x: Any) -> int:
@@ -90,3 +105,117 @@ class LogSoftmax(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+def _inplace_repr(inplace: bool) -> str:
+    return ", inplace=True" if inplace else ""
+
+
+class LeakyReLU(Module):
+    """``y = x`` for x > 0, else ``negative_slope·x``; the derivative at 0 is negative_slope.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope, self.inplace = negative_slope, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}{_inplace_repr(self.inplace)}"
+
+
+class ELU(Module):
+    """``y = x`` for x > 0, else ``α(eˣ − 1)``; the derivative at 0 is α.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}{_inplace_repr(self.inplace)}"
+
+
+class Softplus(Module):
+    """``y = ln(1 + e^{βx}) / β``, and x where βx > threshold; ``x̄ = ȳ·σ(βx)`` below it."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class GELU(Module):
+    """``y = x·Φ(x)`` (erf form), or its tanh approximation with ``approximate='tanh'``."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """``y = x·σ(x)``; ``x̄ = ȳ·σ(x)(1 + x(1 − σ(x)))``.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.silu(x)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class LogSigmoid(Module):
+    """``y = ln σ(x) = −ln(1 + e⁻ˣ)``; ``x̄ = ȳ·(1 − σ(x))``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.logsigmoid(x)
+
+
+class Hardtanh(Module):
+    """``y = x`` clipped to [min_val, max_val]; ``x̄ = ȳ·[min_val < x < max_val]`` (0 at the
+    bounds, as torch).
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        if min_val > max_val:
+            raise ValueError(
+                f"Hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})"
+            )
+        self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardtanh(x, self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return f"min_val={self.min_val}, max_val={self.max_val}{_inplace_repr(self.inplace)}"
