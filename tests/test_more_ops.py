@@ -541,3 +541,80 @@ def test_result_dtypes_match_torch(name: str, call: Any, dtype: str) -> None:
         assert str(theirs.dtype) == f"torch.{ours.dtype}"
         # float32 sin may differ by an ulp: numpy's float32 kernel is not correctly rounded
         np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=2e-7)
+
+
+# ----------------------------------------------------------------------------- fuzz findings
+
+
+def test_an_infinite_gradient_is_selected_not_multiplied() -> None:
+    """torch's relu, clamp, where, maximum/minimum rules select g; g·mask would give ∞·0 = nan
+    where the mask is 0 (here an infinite g from sqrt at 0 behind a fill, a floor or a bound)."""
+    inf = float("inf")
+    x = tg.tensor([0.0, 4.0], requires_grad=True)
+    with np.errstate(divide="ignore"):  # sqrt's rule at 0: g / 0 = ∞, as torch
+        x.masked_fill(x.data == 0, 0.0).sqrt().sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [0.0, 0.25]
+    x = tg.tensor([0.3, 1.7], requires_grad=True)
+    with np.errstate(divide="ignore"):
+        (x.floor().sqrt() + x).sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [1.0, 1.0]
+    for f, v, want in (
+        (lambda t: t.relu(), [-1.0, 0.5, 2.0], [0.0, inf, inf]),
+        (lambda t: t.clamp(0.0, 1.0), [-1.0, 0.5, 2.0], [0.0, inf, 0.0]),
+        (lambda t: t.maximum(tg.zeros(3)), [-1.0, 0.0, 2.0], [0.0, inf, inf]),
+        (lambda t: F.hardtanh(t, 0.0, 1.0), [-1.0, 0.5, 2.0], [0.0, inf, 0.0]),
+    ):
+        x = tg.tensor(v, requires_grad=True)
+        f(x).backward(tg.full((3,), inf))
+        assert x.grad is not None and x.grad.tolist() == want
+
+
+def test_norm_edge_cases_follow_torch() -> None:
+    x = tg.tensor([0.0, 3.0], requires_grad=True)
+    for p in (-1, -2, -0.5):
+        x.grad = None
+        n = x.norm(p)
+        n.backward()
+        assert n.item() == 0.0 and x.grad is not None and x.grad.tolist() == [0.0, 0.0]
+    x.grad = None
+    n = x.norm(0)
+    n.backward()  # a count, with torch's zero gradient
+    assert n.item() == 1.0 and x.grad is not None and x.grad.tolist() == [0.0, 0.0]
+    with pytest.raises(IndexError, match=r"norm\(\): dim 3"):
+        x.norm(2, dim=3)
+    with pytest.raises(ValueError, match=r"norm\(\): cannot reduce over an empty dim"):
+        tg.zeros(0).norm(float("inf"))
+    assert tg.norm(tg.tensor([3.0, 4.0])).item() == 5.0 and tg.square(tg.tensor(3.0)).item() == 9
+
+
+def test_prod_with_two_zeros_and_an_infinity_has_zero_gradient() -> None:
+    x = tg.tensor([2.0, 0.0, float("inf"), 0.0], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        x.prod().backward()
+    assert x.grad is not None and x.grad.tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_softplus_and_logsigmoid_at_infinity() -> None:
+    inf = float("inf")
+    assert F.logsigmoid(tg.tensor([inf, -inf])).tolist() == [0.0, -inf]
+    assert F.softplus(tg.tensor([-inf, inf])).tolist() == [0.0, inf]
+    assert F.softplus(tg.tensor([inf]), beta=-1.0).tolist() == [0.0]
+
+
+def test_small_fuzz_findings() -> None:
+    assert tg.tensor([True, False]).square().dtype == np.int64
+    assert tg.multinomial(tg.zeros(0, 3), 2).shape == (0, 2)
+    m = np.array([True, False])
+    with pytest.raises(RuntimeError, match="uint8"):
+        tg.zeros(2, dtype=np.uint8).masked_fill(m, tg.tensor(300.0))
+    with pytest.raises(ValueError, match="nan"):
+        tg.zeros(2, dtype=np.int64).masked_fill(m, tg.tensor(float("nan")))
+    x, w = tg.tensor([1.0, 2.0]), tg.tensor([1.0, 3.0], requires_grad=True)
+    F.mse_loss(x, np.zeros(2), weight=w).backward()  # torch 2.13 differentiates the weight
+    # ℓ = Σ w d² / Σ w: ∂ℓ/∂wᵢ = (dᵢ² − ℓ) / Σ w, with ℓ = 13/4
+    assert w.grad is not None and w.grad.tolist() == pytest.approx([(1 - 3.25) / 4, (4 - 3.25) / 4])
+    from tinygrad_ed.nn.utils import clip_grad_norm_
+
+    p = tg.zeros(2, requires_grad=True)
+    p.grad = tg.tensor([3.0, -4.0])
+    assert clip_grad_norm_([p], 1.0, norm_type="inf").item() == 4.0

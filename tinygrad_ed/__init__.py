@@ -96,6 +96,23 @@ def any(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = F
     return input.any(dim, keepdim)
 
 
+def square(input: Tensor) -> Tensor:
+    """``torch.square``: see ``Tensor.square``."""
+    _expect_tensor(input, "square")
+    return input.square()
+
+
+def norm(
+    input: Tensor,
+    p: float | str = "fro",
+    dim: int | Sequence[int] | None = None,
+    keepdim: bool = False,
+) -> Tensor:
+    """``torch.norm``: see ``Tensor.norm``."""
+    _expect_tensor(input, "norm")
+    return input.norm(p, dim, keepdim)
+
+
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
     """``torch.round``: see ``Tensor.round``."""
     _expect_tensor(input, "round")
@@ -146,6 +163,7 @@ __all__ = [
     "multinomial",
     "nn",
     "no_grad",
+    "norm",
     "numerical_grad",
     "ones",
     "ones_like",
@@ -164,6 +182,7 @@ __all__ = [
     "sin",
     "sort",
     "split",
+    "square",
     "stack",
     "tensor",
     "tile",

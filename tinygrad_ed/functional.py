@@ -554,7 +554,15 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any
     d = input - t
     loss = d * d
     if weight is not None:
-        w = _constant_weight(weight, input, "mse_loss", "weight")
+        # Unlike the class weights of the other losses, torch 2.13 differentiates this one
+        # (its mse_loss with a weight is plain tensor arithmetic): w̄ = g·d² (over Σw for 'mean').
+        if isinstance(weight, str) or (
+            isinstance(weight, Tensor) and weight.dtype.kind not in "iuf"
+        ):
+            raise TypeError(f"mse_loss(): weight must hold real numbers, got {weight!r:.60}")
+        w = input._other(weight, "mse_loss")
+        if w.dtype != input.dtype:
+            w = w.to(input.dtype)
         if w.shape != input.shape:
             raise OpError(
                 f"mse_loss(): weight shape {w.shape} and input shape {input.shape} must be equal"
@@ -562,7 +570,7 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any
         loss = loss * w
         if reduction == "mean":
             with np.errstate(divide="ignore", invalid="ignore"):  # weights summing to 0: as torch
-                return loss.sum() / float(np.add.reduce(w.data, axis=None))
+                return loss.sum() / w.sum()
     return _reduce(loss, reduction)
 
 

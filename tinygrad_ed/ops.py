@@ -252,9 +252,20 @@ register(
 )
 
 
-def _tie_split(first: np.ndarray, second: np.ndarray, first_wins: np.ndarray) -> np.ndarray:
-    """1 where ``first`` wins, 1/2 on ties, 0 where it loses (torch's maximum/minimum)."""
-    return np.where(first == second, 0.5, first_wins).astype(np.result_type(first, second))
+def _select(g: Tensor, keep: np.ndarray) -> Tensor:
+    """g where ``keep``, else 0: a selection, as torch's rules for relu, clamp, where, maximum
+    and minimum are. Multiplying by a 0/1 mask instead would turn an infinite g into nan where
+    the mask is 0."""
+    return g._keep(keep)
+
+
+def _tie_split(g: Tensor, first: np.ndarray, second: np.ndarray, first_wins: np.ndarray) -> Tensor:
+    """g where ``first`` wins, g/2 on ties, 0 where it loses (torch's maximum/minimum)."""
+    ties = first == second
+    if not ties.any():  # the usual case: a plain selection
+        return _select(g, first_wins)
+    share = np.where(ties, 0.5, first_wins).astype(np.result_type(first, second))
+    return _select(g, share != 0) * share
 
 
 register(
@@ -262,8 +273,8 @@ register(
         "maximum",
         np.maximum,
         (
-            lambda g, out, x, y: g * _tie_split(x.data, y.data, x.data > y.data),
-            lambda g, out, x, y: g * _tie_split(y.data, x.data, y.data > x.data),
+            lambda g, out, x, y: _tie_split(g, x.data, y.data, x.data > y.data),
+            lambda g, out, x, y: _tie_split(g, y.data, x.data, y.data > x.data),
         ),
         "out = max(x, y);  x̄ = g·[x > y];  ȳ = g·[y > x]  (ties: ½ each)",
         "binary",
@@ -277,8 +288,8 @@ register(
         "minimum",
         np.minimum,
         (
-            lambda g, out, x, y: g * _tie_split(x.data, y.data, x.data < y.data),
-            lambda g, out, x, y: g * _tie_split(y.data, x.data, y.data < x.data),
+            lambda g, out, x, y: _tie_split(g, x.data, y.data, x.data < y.data),
+            lambda g, out, x, y: _tie_split(g, y.data, x.data, y.data < x.data),
         ),
         "out = min(x, y);  x̄ = g·[x < y];  ȳ = g·[y < x]  (ties: ½ each)",
         "binary",
@@ -341,7 +352,7 @@ register(
     OpDef(
         "relu",
         lambda x: np.maximum(x, 0),
-        (lambda g, out, x: g * (out.data > 0),),
+        (lambda g, out, x: _select(g, out.data > 0),),
         "out = max(x, 0);  x̄ = g·[x > 0]",
         "unary",
         reads=(("out",),),
@@ -481,7 +492,7 @@ register(
     OpDef(
         "clamp",
         _clamp,
-        (lambda g, out, x, *, min, max: g * _clamp_mask(x.data, min, max),),
+        (lambda g, out, x, *, min, max: _select(g, _clamp_mask(x.data, min, max)),),
         "out = min(max(x, lo), hi);  x̄ = g·[lo ≤ x ≤ hi]",
         "unary",
         reads=(("x",),),
@@ -502,8 +513,8 @@ register(
         _where,
         (
             None,
-            lambda g, out, c, x, y: g * c.data,
-            lambda g, out, c, x, y: g * ~c.data,
+            lambda g, out, c, x, y: _select(g, c.data),
+            lambda g, out, c, x, y: _select(g, ~c.data),
         ),
         "out = c ? x : y;  x̄ = g·[c];  ȳ = g·[¬c]",
         "where",
@@ -584,9 +595,18 @@ def _prod_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdi
     if not dim:  # nothing reduced (a 0-d input): out = x
         return g
     g = _unreduce(g, x, dim)
-    if not (x.data == 0).any():
+    zero = x.data == 0
+    if not zero.any():
         return g * (_unreduce(out, x, dim) / x)  # Π_{k≠j} x_k = out / x_j
-    return g * _product_of_others(x, dim)  # where out / x_j would be 0 / 0
+    others = g * _product_of_others(x, dim)  # where out / x_j would be 0 / 0
+    # Two zeros in a slice: every product of the others holds one, so the gradient is 0; an
+    # infinite factor beside them would make the running products 0·∞ = nan, so such a slice
+    # is set to torch's 0 (only it: elsewhere the products stay, and second derivatives too).
+    many = np.add.reduce(zero, axis=dim, keepdims=True) >= 2
+    if many.any() and not np.isfinite(x.data).all():
+        infinite = np.logical_or.reduce(~np.isfinite(x.data), axis=dim, keepdims=True)
+        return _select(others, np.broadcast_to(~(many & infinite), x.shape))
+    return others
 
 
 register(
@@ -889,8 +909,17 @@ register(
 
 
 def _bce_with_logits(z: np.ndarray, t: np.ndarray) -> np.ndarray:
-    # ln(1 + eᶻ) − t·z written so that no exponent is positive (finite for |z| = 1e4).
-    return np.asarray(np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z))))
+    # ln(1 + eᶻ) − t·z = max(z, 0) − t·z + ln(1 + e^{−|z|}), so that no exponent is positive
+    # (finite for |z| = 1e4), with max(z, 0) − t·z as (1 − t)·z for z > 0 and −t·z otherwise:
+    # no ∞ − ∞ at z = ±∞, and a zero coefficient gives 0, not ∞·0 (logsigmoid(∞) = 0).
+    with np.errstate(invalid="ignore", over="ignore"):
+        linear = np.where(z > 0, _times(z, 1 - t), _times(-z, t))
+        return np.asarray(linear + np.log1p(np.exp(-np.abs(z))))
+
+
+def _times(a: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """a·coef, and 0 where coef is 0 even if a is infinite."""
+    return np.where(coef == 0, 0, a * coef)
 
 
 register(

@@ -1253,9 +1253,16 @@ class Tensor:
         """``self`` where ``condition`` holds, else ``other`` (``torch.Tensor.where``)."""
         return where(condition, self, other)
 
+    def _keep(self, keep: np.ndarray) -> Tensor:
+        """This tensor where the bool array ``keep`` holds, else 0: the selection derivative rules
+        make (the where op, without ``where()``'s argument handling: this runs per relu)."""
+        zero = Tensor._make(np.zeros((), dtype=self.data.dtype))
+        return _apply(_WHERE, Tensor._make(keep), self, zero)
+
     def square(self) -> Tensor:
-        """x² elementwise (``torch.square``): ``x * x``, so x̄ = 2·g·x."""
-        return self * self
+        """x² elementwise (``torch.square``): ``x * x``, so x̄ = 2·g·x; bools square in int64."""
+        x = self.to(np.int64) if self.data.dtype.kind == "b" else self
+        return x * x
 
     def gather(self, dim: int, index: Any) -> Tensor:
         """One entry per position of ``index`` along ``dim`` (``torch.gather``): for dim=1,
@@ -1345,12 +1352,12 @@ class Tensor:
                     f"masked_fill(): value must be a number or a 0-d tensor, got a tensor of "
                     f"shape {value.shape}"
                 )
+            if self.dtype.kind in "iu":  # a cast would wrap around, as for a number below
+                _fill_fits(value.item(), self.dtype)
             v = value if value.dtype == self.dtype else value.to(self.dtype)
         elif isinstance(value, (bool, int, float, np.number, np.bool_)):
             if self.dtype.kind in "iu":
-                if isinstance(value, (float, np.floating)) and not np.isfinite(value):
-                    raise OpError(f"masked_fill(): cannot fill an int tensor with {value}")
-                _int_fits(int(value), self.dtype, f"masked_fill(): value {value!r}")
+                _fill_fits(value, self.dtype)
             v = Tensor._make(np.asarray(value).astype(self.dtype))
         else:
             raise TypeError(
@@ -1522,21 +1529,29 @@ class Tensor:
         if isinstance(p, str) or type(p) is bool or not isinstance(p, (int, float, np.number)):
             raise ValueError(f"norm(): p must be a number or 'fro' (vector norms only), got {p!r}")
         p = float(p)
-        if p == math.inf:
-            return self.abs().amax(dim, keepdim)
-        if p == -math.inf:
-            return self.abs().amin(dim, keepdim)
-        if p == 0:  # a count: no gradient, as it is piecewise constant
-            return (self != 0).to(self.dtype).sum(dim, keepdim)
+        dims = self._dims(dim, "norm")  # checked here, so an error names norm()
+        if p in (math.inf, -math.inf):
+            self._nonempty("norm", dims)
+            a = self.abs()
+            return a.amax(dims, keepdim) if p > 0 else a.amin(dims, keepdim)
+        if p == 0:  # a count: piecewise constant, so torch's zero gradient
+            count = (self != 0).to(self.dtype).sum(dims, keepdim)
+            return (self.sum(dims, keepdim) * 0.0)._piecewise_constant(count.data)
         if p == 1:
-            return self.abs().sum(dim, keepdim)
+            return self.abs().sum(dims, keepdim)
         if p == 2:
-            return _root((self * self).sum(dim, keepdim), 2)
+            return _root((self * self).sum(dims, keepdim), 2)
         a = self.abs()
         zero = a.data == 0
-        if 0 < p < 1 and zero.any():  # |x|ᵖ's rule is ∞·0 at 0: a stand-in 1 there, as in _root
-            return _root(where(zero, 0.0, where(zero, 1.0, a) ** p).sum(dim, keepdim), p)
-        return _root((a**p).sum(dim, keepdim), p)
+        if not zero.any():
+            return _root((a**p).sum(dims, keepdim), p)
+        # |x|ᵖ's rule is ∞·0 at a zero (p < 1): a stand-in 1 there, as in _root. For p < 0 a
+        # zero makes Σ|x|ᵖ infinite and the norm 0, with torch's gradient 0 on the whole slice.
+        powers = where(zero, 1.0, a) ** p
+        if p > 0:
+            return _root(where(zero, 0.0, powers).sum(dims, keepdim), p)
+        hit = np.any(zero, axis=dims, keepdims=bool(keepdim))
+        return where(hit, 0.0, _root(powers.sum(dims, keepdim), p))
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
@@ -2142,6 +2157,13 @@ def _is_device(value: Any) -> bool:
     return isinstance(value, str) and value.split(":")[0] in ("cpu", "cuda", "mps", "xpu", "meta")
 
 
+def _fill_fits(value: Any, dtype: np.dtype[Any]) -> None:
+    """Refuse a fill value an integer dtype cannot hold (nan, ±inf, out of range)."""
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        raise OpError(f"masked_fill(): cannot fill an int tensor with {value}")
+    _int_fits(int(value), dtype, f"masked_fill(): value {value!r}")
+
+
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
@@ -2730,6 +2752,7 @@ def multinomial(
         last = p.shape[1] - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
         idx = np.minimum(idx, last[:, None])
     else:
-        idx = np.stack([rng.choice(p.shape[1], size=k, replace=False, p=row) for row in p])
+        draws = [rng.choice(p.shape[1], size=k, replace=False, p=row) for row in p]
+        idx = np.stack(draws) if draws else np.zeros((0, k), dtype=np.int64)
     out = idx.astype(np.int64)
     return Tensor._make(out.reshape(k) if w.ndim == 1 else out)

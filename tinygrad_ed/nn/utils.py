@@ -41,6 +41,8 @@ def clip_grad_norm_(
     grads = _grads(parameters, "clip_grad_norm_")
     if not isinstance(max_norm, (int, float, np.number)) or isinstance(max_norm, bool):
         raise TypeError(f"clip_grad_norm_(): max_norm must be a number, got {max_norm!r}")
+    if isinstance(norm_type, str) and norm_type in ("inf", "-inf"):  # torch takes these too
+        norm_type = float(norm_type)
     if not grads:
         return tensor(0.0)
     with no_grad():
