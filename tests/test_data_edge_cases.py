@@ -577,3 +577,53 @@ def test_split_sizes_match_scikit_learn(test_size: Any, train_size: Any) -> None
         np.testing.assert_array_equal(a, b)
     shuffled = train_test_split(X, y, seed=0, **kwargs)
     assert [len(a) for a in shuffled] == [len(a) for a in theirs]
+
+
+# ----------------------------------------------------------------------------- second audit
+
+
+def test_a_sampler_subclass_own_iter_decides_the_order() -> None:
+    class Reversed(SequentialSampler):
+        def __iter__(self) -> Iterator[int]:
+            return iter(range(self.n - 1, -1, -1))
+
+    class Evens(RandomSampler):
+        def __iter__(self) -> Iterator[int]:
+            return iter(i for i in super().indices().tolist() if i % 2 == 0)
+
+    class Stored(Sampler):  # torch's SubsetRandomSampler keeps its list in self.indices
+        def __init__(self, indices: list[int]) -> None:
+            self.indices = indices  # type: ignore[assignment]
+
+        def __iter__(self) -> Iterator[int]:
+            return iter(self.indices)  # type: ignore[call-overload]
+
+    ds = TensorDataset(np.arange(6))
+    batches = [b.tolist() for (b,) in DataLoader(ds, batch_size=4, sampler=Reversed(ds))]
+    assert batches == [[5, 4, 3, 2], [1, 0]]
+    seen = [
+        i for (b,) in DataLoader(ds, batch_size=2, sampler=Evens(ds, seed=0)) for i in b.tolist()
+    ]
+    assert sorted(seen) == [0, 2, 4]
+    batches = [b.tolist() for (b,) in DataLoader(ds, batch_size=2, sampler=Stored([4, 1, 3]))]
+    assert batches == [[4, 1], [3]]
+
+
+def test_collate_follows_torch_for_mixed_dtypes_and_containers() -> None:
+    import collections
+
+    (x,) = collate([(Tensor(np.array([1.0, 2.0], np.float32)),), (Tensor(np.array([3, 4])),)])
+    assert x.dtype == np.float32  # a float beats an int without widening, as torch.stack
+    (h,) = collate([(np.float16(1.5),), (np.int64(2),)])
+    assert h.dtype == np.float16
+    with pytest.raises(OverflowError, match="beyond int64"):
+        collate([(2**63 + 1,), (0,)])
+    a, b = collate([collections.UserList([0, 0]), collections.UserList([1, 2])])
+    assert a.tolist() == [0, 1] and b.tolist() == [0, 2]  # a sequence of fields, not one array
+    (r, s) = collate([range(2), range(1, 3)])
+    assert r.tolist() == [0, 1] and s.tolist() == [1, 2]
+    batch = collate([collections.OrderedDict(a=1, b=2.0), collections.OrderedDict(a=3, b=4.0)])
+    assert type(batch) is collections.OrderedDict and batch["a"].tolist() == [1, 3]
+    sub = Subset(TensorDataset(np.arange(10) * 10), [7, 9, 0])
+    (picked,) = sub[[0, 1]]
+    assert picked.tolist() == [70, 90]

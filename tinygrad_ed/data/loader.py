@@ -16,7 +16,7 @@ over examples and ``np.stack``. The datasets themselves live in :mod:`tinygrad_e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from typing import Any, Protocol
 
 import numpy as np
@@ -311,9 +311,15 @@ class DataLoader:
         return m // b if self.drop_last else -(-m // b)
 
     def _epoch_indices(self) -> NDArray[np.int64]:
-        if isinstance(self.sampler, Sampler):
-            return _as_indices("DataLoader", self.sampler.indices())
-        return _as_indices("DataLoader", self.sampler)
+        # A sampler's own __iter__ decides the order, as in torch; only one that iterates by
+        # Sampler's default (over its indices()) is asked for the whole array at once. So a
+        # subclass overriding __iter__, or keeping a list in self.indices, is obeyed.
+        sampler = self.sampler
+        if not isinstance(sampler, Sampler):  # a list or an array of indices
+            return _as_indices("DataLoader", sampler)
+        if type(sampler).__iter__ is Sampler.__iter__:
+            return _as_indices("DataLoader", sampler.indices())
+        return _as_indices(type(sampler).__name__, iter(sampler))
 
     def __iter__(self) -> Iterator[Any]:
         order = self._epoch_indices()
@@ -366,9 +372,13 @@ def _collate(items: list[Any], path: tuple[Any, ...]) -> Any:
         if any(set(e) != set(keys) for e in items):
             key_sets = sorted({tuple(sorted(map(repr, e))) for e in items})
             raise ValueError(f"collate: {where} are dicts with different keys: {key_sets}")
-        return {key: _collate([e[key] for e in items], (*path, key)) for key in keys}
-    if isinstance(first, (tuple, list)):
-        if not all(isinstance(e, (tuple, list)) for e in items):
+        batch = {key: _collate([e[key] for e in items], (*path, key)) for key in keys}
+        try:  # an OrderedDict or defaultdict keeps its type, as in torch
+            return type(first)(batch) if type(first) is not dict else batch  # type: ignore[call-arg]
+        except TypeError:
+            return batch
+    if _is_sequence(first):
+        if not all(_is_sequence(e) for e in items):
             raise TypeError(f"collate: {where} mix sequences and other types: {_kinds(items)}")
         lengths = sorted({len(e) for e in items})
         if len(lengths) > 1:
@@ -383,8 +393,11 @@ def _collate(items: list[Any], path: tuple[Any, ...]) -> Any:
             raise TypeError(f"collate: {where} mix strings and other types: {_kinds(items)}")
         return list(items)  # as torch: strings are not stacked
     arrays = [_to_numpy(e) for e in items]
+    if any(type(e) is int and not -(2**63) <= e < 2**63 for e in items):
+        raise OverflowError(f"collate: {where} holds a Python int beyond int64 ({_kinds(items)})")
+    dtypes = {a.dtype for a in arrays}
     try:
-        stacked = np.stack(arrays)
+        stacked = np.stack(arrays, dtype=_stack_dtype(dtypes) if len(dtypes) > 1 else None)
     except ValueError as err:
         shapes = sorted({a.shape for a in arrays})
         raise ValueError(f"collate: {where} of the examples has differing shapes {shapes}") from err
@@ -395,6 +408,20 @@ def _collate(items: list[Any], path: tuple[Any, ...]) -> Any:
             f"(pass collate_fn= to the DataLoader for anything else)"
         )
     return Tensor(stacked)
+
+
+def _is_sequence(value: Any) -> bool:
+    """A sequence of fields, as torch's collate reads one (tuple, list, range, deque, …)."""
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def _stack_dtype(dtypes: set[np.dtype[Any]]) -> np.dtype[Any] | None:
+    """torch's promotion for one field of mixed dtypes: a float beats an integer without
+    widening (float32 beside int64 stays float32, where numpy gives float64)."""
+    floats = [d for d in dtypes if d.kind == "f"]
+    if floats and len(floats) < len(dtypes) and all(d.kind in "biuf" for d in dtypes):
+        return max(floats, key=lambda d: d.itemsize)
+    return None
 
 
 def collate(examples: Iterable[Any]) -> Any:
@@ -410,6 +437,6 @@ def collate(examples: Iterable[Any]) -> Any:
     items = list(examples)
     if not items:
         raise ValueError("collate: cannot make a batch from zero examples")
-    if isinstance(items[0], (tuple, list, Mapping)):
+    if _is_sequence(items[0]) or isinstance(items[0], Mapping):
         return _collate(items, ())
     return (_collate(items, (0,)),)
