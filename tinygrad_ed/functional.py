@@ -272,6 +272,18 @@ def _constant_weight(value: Any, like: Tensor, op: str, name: str) -> Tensor:
     return w.to(like.dtype)
 
 
+def _class_weight(value: Any, logp: Tensor, op: str) -> Tensor:
+    """A classification loss's ``weight``: one constant per class, shape (C,)."""
+    w = _constant_weight(value, logp, op, "weight")
+    c = logp.shape[-1]
+    if w.shape != (c,):
+        raise OpError(
+            f"{op}(): weight must hold one weight per class, shape ({c},) for input of shape "
+            f"{logp.shape}; got shape {w.shape}"
+        )
+    return w
+
+
 def _elementwise_weight(value: Any, input: Tensor, op: str, name: str) -> Tensor:
     """A ``weight``/``pos_weight`` that broadcasts to the input's shape (torch's rule)."""
     w = _constant_weight(value, input, op, name)
@@ -319,18 +331,13 @@ def _nll(
     not ignored (their number without weights): a weighted mean; when every row is ignored it
     is nan with a zero gradient, as torch's, so a batch of padding leaves the weights alone.
     """
-    shape, c = logp.shape, logp.shape[-1]
+    given, c = logp, logp.shape[-1]
     single = logp.ndim == 1  # one example: a batch of one, whose 'none' loss is 0-d
     if single:
         logp = logp.reshape((1, c))
     n = logp.shape[0]
     y = _labels(target, c, op, () if single else (n,), ignore_index).reshape(n)
-    w = None if weight is None else _constant_weight(weight, logp, op, "weight")
-    if w is not None and w.shape != (c,):
-        raise OpError(
-            f"{op}(): weight must hold one weight per class, shape ({c},) for input of shape "
-            f"{shape}; got shape {w.shape}"
-        )
+    w = None if weight is None else _class_weight(weight, given, op)
     kept = np.ones(n, dtype=bool) if ignore_index is None else y != ignore_index
     rows = np.where(kept, y, 0)  # an ignored row reads class 0, then counts for nothing
     loss = -logp[np.arange(n), rows]
@@ -404,13 +411,7 @@ def _soft_cross_entropy(
     if smoothing:
         t = t * (1.0 - smoothing) + smoothing / c
     if weight is not None:
-        w = _constant_weight(weight, logp, op, "weight")
-        if w.shape != (c,):
-            raise OpError(
-                f"{op}(): weight must hold one weight per class, shape ({c},) for input of "
-                f"shape {logp.shape}; got shape {w.shape}"
-            )
-        t = t * w
+        t = t * _class_weight(weight, logp, op)
     loss = -(logp * t).sum(-1)
     if reduction == "mean":
         rows = loss.numel()
