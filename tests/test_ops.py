@@ -173,7 +173,9 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
 
 
 def test_every_kind_has_a_strategy() -> None:
-    assert set(CASES) == set(KINDS)
+    # "function" is the kind of users' autograd.Function nodes, which the table never holds.
+    assert set(CASES) == set(KINDS) - {"function"}
+    assert all(op.kind != "function" for op in OPS.values())
 
 
 @pytest.mark.parametrize("name", sorted(OPS))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import _autograd_functional, autograd, data, functional, nn, optim
+from . import _autograd_function, _autograd_functional, autograd, data, functional, nn, optim
 from .autograd import (
     detect_anomaly,
     enable_grad,
@@ -76,6 +76,10 @@ from .tensor import (
 # module imports the engine), so it is attached here, importable by its torch-style name too.
 autograd.functional = _autograd_functional
 sys.modules[f"{__name__}.autograd.functional"] = _autograd_functional
+# torch.autograd.Function (and torch.autograd.function), attached the same way.
+autograd.Function = _autograd_function.Function
+autograd.function = _autograd_function
+sys.modules[f"{__name__}.autograd.function"] = _autograd_function
 
 float32 = np.float32
 float64 = np.float64

@@ -29,11 +29,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 if TYPE_CHECKING:
-    from . import _autograd_functional
+    from . import _autograd_function, _autograd_functional
     from .ops import OpDef
     from .tensor import Tensor
 
-    functional = _autograd_functional  # torch.autograd.functional: the package attaches it
+    # torch.autograd.functional, .function and .Function: the package attaches them
+    functional = _autograd_functional
+    function = _autograd_function
+    Function = _autograd_function.Function
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -436,6 +439,9 @@ def backprop(
                     gi = rule(g, out, *saved, input_index=i, **kwargs)
                 else:
                     gi = rule(g, out, *saved, **kwargs)
+                if gi is None:  # a custom Function's backward may return None: no gradient
+                    sent.append(None)
+                    continue
                 shape = saved[i].data.shape
                 if gi.data.shape != shape:
                     gi = sum_to(gi, shape, v, i)

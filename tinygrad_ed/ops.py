@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .tensor import Tensor
 
 Forward = Callable[..., np.ndarray]
-Vjp = Callable[..., "Tensor"]
+Vjp = Callable[..., "Tensor | None"]  # None: no gradient (a custom Function may say so)
 
 KINDS = (
     "linear",
@@ -56,6 +56,7 @@ KINDS = (
     "scatter",
     "join",
     "cast",
+    "function",  # a user's autograd.Function: never in the table, tested by its user
 )
 
 

@@ -1,0 +1,557 @@
+"""Custom differentiable functions (tg.autograd.Function), against their math and torch 2.13."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any, ClassVar
+
+import numpy as np
+import pytest
+from tinygrad_ed.autograd.function import FunctionCtx, once_differentiable
+
+import tinygrad_ed as tg
+from tinygrad_ed.autograd import Function
+
+
+class Cube(Function):
+    """out = x³;  x̄ = g·3x²"""
+
+    @staticmethod
+    def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+        ctx.save_for_backward(x)
+        return x * x * x
+
+    @staticmethod
+    def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+        (x,) = ctx.saved_tensors
+        return g * 3 * x * x
+
+
+class Exp(Function):
+    """Saves its output, as torch's exp does."""
+
+    @staticmethod
+    def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+        out = x.exp()
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+class ScaledLinear(Function):
+    """out = s·(x Wᵀ + b), s a Python number: x̄ = s·g W, W̄ = s·gᵀx, b̄ = s·Σ g (torch's
+    LinearFunction example with a non-tensor argument)."""
+
+    calls = 0
+
+    @staticmethod
+    def forward(ctx: Any, x: tg.Tensor, w: tg.Tensor, b: tg.Tensor | None, s: float) -> tg.Tensor:
+        ctx.save_for_backward(x, w)
+        ctx.s = s
+        out = x @ w.T
+        return (out + b if b is not None else out) * s
+
+    @staticmethod
+    def backward(ctx: Any, g: tg.Tensor) -> tuple[Any, ...]:
+        ScaledLinear.calls += 1
+        x, w = ctx.saved_tensors
+        gx = gw = gb = None
+        if ctx.needs_input_grad[0]:
+            gx = (g @ w) * ctx.s
+        if ctx.needs_input_grad[1]:
+            gw = (g.T @ x) * ctx.s
+        if ctx.needs_input_grad[2]:
+            gb = g.sum(0) * ctx.s
+        return gx, gw, gb, None
+
+
+class TwoOut(Function):
+    """(a, b) = (s·x, eˣ), saving the second output: x̄ = s·ā + eˣ·b̄."""
+
+    calls: ClassVar[list[tuple[bool, bool]]] = []
+
+    @staticmethod
+    def forward(ctx: Any, x: tg.Tensor, s: float) -> tuple[tg.Tensor, tg.Tensor]:
+        ctx.s = s
+        a, b = x * s, x.exp()
+        ctx.save_for_backward(b)
+        return a, b
+
+    @staticmethod
+    def backward(ctx: Any, ga: tg.Tensor | None, gb: tg.Tensor | None) -> tuple[Any, ...]:
+        TwoOut.calls.append((ga is not None, gb is not None))
+        (b,) = ctx.saved_tensors
+        gx = None
+        if ga is not None:
+            gx = ga * ctx.s
+        if gb is not None:
+            gx = gb * b if gx is None else gx + gb * b
+        return gx, None
+
+
+def leaf(*shape: int, seed: int = 0, dtype: Any = np.float64) -> tg.Tensor:
+    data = np.random.default_rng(seed).uniform(-1.5, 1.5, shape).astype(dtype)
+    return tg.Tensor(data, requires_grad=True)
+
+
+# ----------------------------------------------------------------------------- values and checks
+
+
+def test_cube_forward_backward_and_name() -> None:
+    x = tg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = Cube.apply(x)
+    assert np.allclose(y.data, [1, 8, 27]) and y.requires_grad and not y.is_leaf
+    assert y.grad_fn is not None and y.grad_fn.name() == "CubeBackward"
+    y.sum().backward()
+    assert x.grad is not None and np.allclose(x.grad.data, [3, 12, 27])
+
+
+@pytest.mark.parametrize("fn", [Cube.apply, Exp.apply], ids=["saves input", "saves output"])
+def test_gradcheck_and_gradgradcheck(fn: Any) -> None:
+    x = leaf(2, 3)
+    assert tg.gradcheck(fn, (x,))
+    assert tg.gradgradcheck(fn, (x,))
+
+
+def test_planted_wrong_backward_is_caught_by_gradcheck() -> None:
+    class Wrong(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+            (x,) = ctx.saved_tensors
+            return g * x  # should be 2x
+
+    with pytest.raises(tg.GradcheckError, match=r"WrongBackward|analytic"):
+        tg.gradcheck(Wrong.apply, (leaf(3),))
+
+
+def test_several_inputs_non_tensor_argument_and_needs_input_grad() -> None:
+    x, w, b = leaf(4, 3, seed=1), leaf(2, 3, seed=2), leaf(2, seed=3)
+    assert tg.gradcheck(lambda x, w, b: ScaledLinear.apply(x, w, b, 1.5), (x, w, b))
+    assert tg.gradgradcheck(lambda x, w, b: ScaledLinear.apply(x, w, b, 1.5), (x, w, b))
+    seen: list[tuple[bool, ...]] = []
+
+    class Probe(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor, w: tg.Tensor, s: float) -> tg.Tensor:
+            seen.append(ctx.needs_input_grad)
+            return x * w * s
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tuple[Any, ...]:
+            return g, g, None
+
+    Probe.apply(x, x.detach(), 2.0)
+    with tg.no_grad():
+        Probe.apply(x, x, 2.0)
+    assert seen == [(True, False, False), (False, False, False)]
+
+
+def test_backward_runs_once_per_node_for_all_inputs() -> None:
+    x, w, b = leaf(4, 3, seed=1), leaf(2, 3, seed=2), leaf(2, seed=3)
+    ScaledLinear.calls = 0
+    ScaledLinear.apply(x, w, b, 2.0).sum().backward()
+    assert ScaledLinear.calls == 1
+    gout = np.full((4, 2), 2.0)
+    assert x.grad is not None and np.allclose(x.grad.data, gout @ w.data)
+    assert w.grad is not None and np.allclose(w.grad.data, gout.T @ x.data)
+    assert b.grad is not None and np.allclose(b.grad.data, gout.sum(0))
+
+
+def test_two_outputs_materialized_and_linear_in_the_adjoints() -> None:
+    x = leaf(3)
+    a, b = TwoOut.apply(x, 2.5)
+    assert a.grad_fn is not None and a.grad_fn.name() == "TwoOutBackward"
+    TwoOut.calls = []
+    (a * b).sum().backward()
+    e = np.exp(x.data)
+    assert x.grad is not None and np.allclose(x.grad.data, 2.5 * e + 2.5 * x.data * e)
+    # One call per output that receives an adjoint; the other's materialized as zeros.
+    assert sorted(TwoOut.calls) == [(True, True), (True, True)]
+    assert tg.gradcheck(lambda x: TwoOut.apply(x, 2.5), (leaf(3),))
+    assert tg.gradgradcheck(lambda x: TwoOut.apply(x, 2.5), (leaf(3),))
+
+
+def test_unused_output_gets_zeros_or_none() -> None:
+    x = leaf(3)
+    TwoOut.calls = []
+    a, _ = TwoOut.apply(x, 2.0)
+    a.sum().backward()
+    assert TwoOut.calls == [(True, True)]  # b's adjoint materialized as zeros
+    assert x.grad is not None and np.allclose(x.grad.data, 2.0)
+
+    class Lazy(TwoOut):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor, s: float) -> tuple[tg.Tensor, tg.Tensor]:
+            ctx.set_materialize_grads(False)
+            return TwoOut.forward(ctx, x, s)
+
+    TwoOut.calls = []
+    x.grad = None
+    a, _ = Lazy.apply(x, 2.0)
+    a.sum().backward()
+    assert TwoOut.calls == [(True, False)]
+    assert x.grad is not None and np.allclose(x.grad.data, 2.0)
+
+
+def test_mark_non_differentiable() -> None:
+    class SortValues(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tuple[tg.Tensor, tg.Tensor]:
+            idx = tg.Tensor(np.argsort(x.data))
+            vals = x[idx]
+            ctx.mark_non_differentiable(idx)
+            ctx.save_for_backward(idx)
+            ctx.n = x.shape[0]
+            return vals, idx
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor, g_idx: Any) -> tg.Tensor:
+            (idx,) = ctx.saved_tensors
+            out = np.zeros(ctx.n, dtype=g.dtype)
+            out[idx.data] = g.data
+            return tg.Tensor(out)
+
+    x = tg.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    vals, idx = SortValues.apply(x)
+    assert vals.requires_grad and not idx.requires_grad
+    (vals * tg.tensor([1.0, 10.0, 100.0])).sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [100.0, 1.0, 10.0]
+
+
+def test_setup_context_style() -> None:
+    class Square(Function):
+        @staticmethod
+        def forward(x: tg.Tensor) -> tg.Tensor:
+            return x * x
+
+        @staticmethod
+        def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+            (x,) = ctx.saved_tensors
+            return 2 * g * x
+
+    assert tg.gradcheck(Square.apply, (leaf(2, 2),))
+
+
+def test_broadcast_gradient_is_summed_and_dtype_follows_the_input() -> None:
+    class AddRow(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor, row: tg.Tensor) -> tg.Tensor:
+            return x + row
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tuple[tg.Tensor, tg.Tensor]:
+            return g.to(tg.float64), g  # the row's gradient in the broadcast shape
+
+    x, row = leaf(4, 3, dtype=np.float32), leaf(3, seed=1, dtype=np.float32)
+    AddRow.apply(x, row).sum().backward()
+    assert row.grad is not None and row.grad.shape == (3,) and np.allclose(row.grad.data, 4)
+    assert x.grad is not None and x.grad.dtype == np.float32
+
+
+def test_input_returned_as_is_gets_a_new_tensor() -> None:
+    class Identity(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            return x
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+            return 2 * g
+
+    x = leaf(3)
+    y = Identity.apply(x)
+    assert y is not x and x.is_leaf and x.grad_fn is None and y.grad_fn is not None
+    y.sum().backward()
+    assert x.grad is not None and np.allclose(x.grad.data, 2)
+
+
+def test_no_grad_and_inputs_without_grad_record_nothing() -> None:
+    x = leaf(3)
+    with tg.no_grad():
+        y = Cube.apply(x)
+    assert not y.requires_grad and y.grad_fn is None
+    z = Cube.apply(x.detach())
+    assert not z.requires_grad and np.allclose(z.data, x.data**3)
+
+
+def test_hooks_and_retain_grad_on_outputs() -> None:
+    x = leaf(3)
+    y = Cube.apply(x)
+    y.retain_grad()
+    y.register_hook(lambda g: g * 10)
+    y.sum().backward()
+    assert y.grad is not None and np.allclose(y.grad.data, 10)
+    assert x.grad is not None and np.allclose(x.grad.data, 30 * x.data**2)
+
+
+def test_grad_and_create_graph() -> None:
+    x = leaf(3)
+    (gx,) = tg.autograd.grad(Cube.apply(x).sum(), [x], create_graph=True)
+    (ggx,) = tg.autograd.grad(gx.sum(), [x])
+    assert np.allclose(gx.data, 3 * x.data**2) and np.allclose(ggx.data, 6 * x.data)
+
+
+# ----------------------------------------------------------------------------- graph release
+
+
+def test_second_backward_needs_retain_graph() -> None:
+    x = leaf(3)
+    y = Cube.apply(x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad is not None and np.allclose(x.grad.data, 6 * x.data**2)
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+
+
+def test_saved_values_are_released_after_backward() -> None:
+    kept: list[weakref.ref[np.ndarray]] = []
+
+    class KeepsIntermediate(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            s = x.sin()
+            kept.append(weakref.ref(s.data))
+            ctx.save_for_backward(s)
+            return s * 1.0
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+            (s,) = ctx.saved_tensors
+            return g * (1 - s * s) ** 0.5
+
+    gc.disable()
+    try:
+        x = tg.Tensor(np.linspace(-1, 1, 5), requires_grad=True)
+        loss = KeepsIntermediate.apply(x).sum()
+        loss.backward()
+        assert kept[0]() is None  # freed while the loss is still referenced, without gc
+    finally:
+        gc.enable()
+    assert x.grad is not None and np.allclose(x.grad.data, np.cos(x.data))
+
+
+def test_no_reference_cycle_through_a_saved_output() -> None:
+    x = leaf(1000)
+    y = Exp.apply(x)
+    ref = weakref.ref(y.data)
+    gc.disable()
+    try:
+        del y
+        assert ref() is None
+    finally:
+        gc.enable()
+
+
+def test_in_place_change_of_a_saved_tensor_is_refused_others_accepted() -> None:
+    x = leaf(3)
+    y = Cube.apply(x * 1.0)
+    with tg.no_grad():
+        x.add_(1.0)  # not saved by Cube (its input was x * 1): accepted, as torch
+    y.sum().backward()
+    w = leaf(3)
+    h = w * 1.0
+    y = Cube.apply(h)
+    with tg.no_grad():
+        h.mul_(2.0)  # h was saved
+    with pytest.raises(RuntimeError, match=r"CubeBackward.*modified by an inplace.*saved tensor 0"):
+        y.sum().backward()
+    z = Exp.apply(w * 1.0)
+    with tg.no_grad():
+        z.mul_(2.0)  # the output was saved
+    with pytest.raises(RuntimeError, match=r"ExpBackward.*modified by an inplace"):
+        z.sum().backward()
+
+
+# ----------------------------------------------------------------------------- once_differentiable
+
+
+def test_once_differentiable() -> None:
+    class NumpyTanh(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            out = tg.Tensor(np.tanh(x.data))
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+            (out,) = ctx.saved_tensors
+            return tg.Tensor(g.data * (1 - out.data**2))
+
+    x = leaf(4)
+    assert tg.gradcheck(NumpyTanh.apply, (x,))
+    # The adjoint reaching the backward, 2y, depends on x: gx keeps a graph, which raises.
+    (gx,) = tg.autograd.grad((NumpyTanh.apply(x) ** 2).sum(), [x], create_graph=True)
+    t = np.tanh(x.data)
+    assert gx.requires_grad and np.allclose(gx.data, 2 * t * (1 - t**2))
+    with pytest.raises(RuntimeError, match="once_differentiable"):
+        gx.sum().backward()
+
+
+# ----------------------------------------------------------------------------- bad use
+
+
+def test_wrong_number_of_gradients() -> None:
+    class TooFew(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor, y: tg.Tensor) -> tg.Tensor:
+            return x * y
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tg.Tensor:
+            return g
+
+    with pytest.raises(RuntimeError, match=r"TooFewBackward.*incorrect number.*expected 2, got 1"):
+        TooFew.apply(leaf(2), leaf(2)).sum().backward()
+
+
+def test_gradient_for_a_non_tensor_argument_is_refused() -> None:
+    class Scale(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor, s: float) -> tg.Tensor:
+            return x * s
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> tuple[tg.Tensor, tg.Tensor]:
+            return g, g
+
+    with pytest.raises(RuntimeError, match=r"position 2.*not a Tensor"):
+        Scale.apply(leaf(2), 3.0).sum().backward()
+
+
+def test_non_tensor_gradient_and_bad_shape_are_refused() -> None:
+    class ReturnsArray(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            return x * 2
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> Any:
+            return g.data * 2
+
+    with pytest.raises(TypeError, match=r"ReturnsArrayBackward.*ndarray.*Tensor or None"):
+        ReturnsArray.apply(leaf(2)).sum().backward()
+
+    class BadShape(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            return x * 2
+
+        @staticmethod
+        def backward(ctx: Any, g: tg.Tensor) -> Any:
+            return tg.ones(5)
+
+    with pytest.raises(RuntimeError, match=r"BadShapeBackward.*\(5,\).*\(2,\)"):
+        BadShape.apply(leaf(2)).sum().backward()
+
+
+def test_misuse_of_the_class_and_ctx() -> None:
+    with pytest.raises(RuntimeError, match=r"Cube\.apply"):
+        Cube()(leaf(2))
+
+    class SavesNumber(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            ctx.save_for_backward(x, 3.0)
+            return x
+
+    with pytest.raises(TypeError, match=r"save_for_backward.*argument 1 is a float"):
+        SavesNumber.apply(leaf(2))
+
+    class Dirty(Function):
+        @staticmethod
+        def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+            ctx.mark_dirty(x)
+            return x
+
+    with pytest.raises(NotImplementedError, match="mark_dirty"):
+        Dirty.apply(leaf(2))
+    assert isinstance(FunctionCtx("F", ()), FunctionCtx)
+
+
+def test_draw_backward_shows_the_function_node() -> None:
+    x = leaf(3)
+    import tinygrad_ed.viz
+
+    graph = tinygrad_ed.viz.draw_backward(Cube.apply(x).sum())
+    assert "CubeBackward" in graph.source
+
+
+# ----------------------------------------------------------------------------- against torch
+
+
+def test_same_gradients_and_calls_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+
+    class TorchTwoOut(torch.autograd.Function):
+        calls: ClassVar[list[tuple[bool, bool]]] = []
+
+        @staticmethod
+        def forward(ctx: Any, x: Any, s: float) -> Any:
+            ctx.s = s
+            a, b = x * s, x.exp()
+            ctx.save_for_backward(b)
+            return a, b
+
+        @staticmethod
+        def backward(ctx: Any, ga: Any, gb: Any) -> Any:
+            TorchTwoOut.calls.append((ga is not None, gb is not None))
+            (b,) = ctx.saved_tensors
+            return ga * ctx.s + gb * b, None
+
+    class TorchLinear(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any, w: Any, b: Any, s: float) -> Any:
+            ctx.save_for_backward(x, w)
+            ctx.s = s
+            return (x @ w.T + b) * s
+
+        @staticmethod
+        def backward(ctx: Any, g: Any) -> Any:
+            x, w = ctx.saved_tensors
+            gx = gw = gb = None
+            if ctx.needs_input_grad[0]:
+                gx = (g @ w) * ctx.s
+            if ctx.needs_input_grad[1]:
+                gw = (g.T @ x) * ctx.s
+            if ctx.needs_input_grad[2]:
+                gb = g.sum(0) * ctx.s
+            return gx, gw, gb, None
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        xs, ws, bs = rng.normal(size=(5, 3)), rng.normal(size=(4, 3)), rng.normal(size=4)
+        wanted = rng.random(3) < 0.7
+        wanted[0] = True
+        ours = [tg.Tensor(a, requires_grad=bool(r)) for a, r in zip((xs, ws, bs), wanted)]
+        theirs = [torch.tensor(a, requires_grad=bool(r)) for a, r in zip((xs, ws, bs), wanted)]
+        o1, o2 = TwoOut.apply(ScaledLinear.apply(*ours, 0.5), 1.5)
+        t1, t2 = TorchTwoOut.apply(TorchLinear.apply(*theirs, 0.5), 1.5)
+        assert np.allclose(o1.data, t1.detach().numpy())
+        assert np.allclose(o2.data, t2.detach().numpy())
+        weights = rng.normal(size=(2, 5, 4))
+        ((o1 * weights[0]).sum() + (o2 * weights[1]).sum()).backward()
+        ((t1 * torch.tensor(weights[0])).sum() + (t2 * torch.tensor(weights[1])).sum()).backward()
+        for a, b in zip(ours, theirs):
+            if b.grad is None:
+                assert a.grad is None
+            else:
+                assert a.grad is not None and np.allclose(a.grad.data, b.grad.numpy())
+    # torch calls a two-output backward once; here once per output that got an adjoint
+    assert set(TorchTwoOut.calls) == {(True, True)}
