@@ -421,6 +421,8 @@ def backprop(
                     continue
             elif not is_node:
                 _accumulate_leaf(v, g, create_graph, given)
+                if hooks is not None:
+                    _run_post_accumulate_hooks(v)
                 continue
             saved = v.saved
             if saved is None or v.out is None:
@@ -507,6 +509,8 @@ def backward(
         g = capture[vertex(t)]
         if g is not None and t._node is None:
             _accumulate_leaf(t, g, create_graph, given)
+            if t._hooks is not None:
+                _run_post_accumulate_hooks(t)
 
 
 def grad(
@@ -699,7 +703,11 @@ def _run_hooks(
 ) -> Tensor:
     """Apply a vertex's hooks in order, each to the gradient the one before gave. A hook may
     keep what it sees, and return a tensor its caller keeps: that memory goes into ``given``."""
+    ran = False
     for hook in hooks:
+        if type(hook) is PostAccumulateGradHook:
+            continue  # runs once .grad has been accumulated, not on the way
+        ran = True
         given.add(id(_owner(g.data)))
         replaced = hook(g)
         if replaced is not None:
@@ -713,8 +721,35 @@ def _run_hooks(
                     f"{g.dtype}: a hook may return None or a Tensor of that shape and dtype"
                 )
             g = replaced
-    given.add(id(_owner(g.data)))
+    if ran:
+        given.add(id(_owner(g.data)))
     return g
+
+
+class PostAccumulateGradHook:
+    """``Tensor.register_post_accumulate_grad_hook``'s hook, kept in the leaf's list of gradient
+    hooks (``Tensor._hooks``) so that a leaf without hooks pays nothing for it: ``_run_hooks``
+    passes it by, and it runs with the leaf, ``fn(leaf)``, after ``.grad`` was accumulated."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[Tensor], Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, g: Tensor) -> None:
+        """As a hook on the gradient it changes nothing (``_run_hooks`` does not call it)."""
+
+
+def _run_post_accumulate_hooks(leaf: Tensor) -> None:
+    """The leaf's post-accumulate-grad hooks, in registration order (torch's)."""
+    if not leaf._requires_grad:  # no .grad was accumulated (see _accumulate_leaf)
+        return
+    for hook in leaf._hooks or ():
+        if type(hook) is PostAccumulateGradHook and hook.fn(leaf) is not None:
+            raise RuntimeError(
+                f"post accumulate grad hook {getattr(hook.fn, '__name__', hook.fn)!r} returned "
+                "a value: Tensor post accumulate grad hooks should return None"
+            )
 
 
 def _what(value: Any) -> str:

@@ -675,6 +675,7 @@ class Tensor:
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> _HookHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one
         of the same shape and dtype. Returns a handle whose ``remove()`` unregisters it."""
+        _check_hook(hook, "register_hook")
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         owner: Tensor | Node = self if self._node is None else self._node
@@ -689,6 +690,28 @@ class Tensor:
         else:
             self._node.hooks = hooks
         return _HookHandle(owner, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> _HookHandle:
+        """Call ``hook(self)`` after backward has accumulated this leaf's ``.grad`` (e.g. to
+        update the parameter there and then); it must return None. Only on leaves, as torch.
+        Returns a handle whose ``remove()`` unregisters it.
+
+        PyTorch equivalent: ``torch.Tensor.register_post_accumulate_grad_hook``. It runs after
+        the tensor's ``register_hook`` hooks, in ``backward()`` (also with ``inputs=``), never in
+        ``autograd.grad()``, which accumulates nothing.
+        """
+        _check_hook(hook, "register_post_accumulate_grad_hook")
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._node is not None:
+            raise RuntimeError(
+                f"register_post_accumulate_grad_hook(): post accumulate grad hooks cannot be "
+                f"registered on non-leaf tensors (this one was made by {self._node.name()}); "
+                "register it on the leaf, or use register_hook for the gradient of this tensor"
+            )
+        wrapped = autograd.PostAccumulateGradHook(hook)
+        self._hooks = [*(self._hooks or ()), wrapped]
+        return _HookHandle(self, wrapped)
 
     def backward(
         self,
@@ -2011,8 +2034,15 @@ class _RetainGrad:
             t._grad = g if t._grad is None else t._grad + g
 
 
+def _check_hook(hook: Any, method: str) -> None:
+    """Refuse a hook that is not callable when it is registered, naming the method."""
+    if not callable(hook):
+        raise TypeError(f"{method}(): hook must be callable, got {type(hook).__name__} {hook!r}")
+
+
 class _HookHandle:
-    """What ``register_hook`` returns: ``remove()`` unregisters the hook (torch's handle)."""
+    """What ``register_hook`` returns: ``remove()`` unregisters the hook (torch's handle);
+    as a context manager, the hook is removed on exit."""
 
     def __init__(self, owner: Tensor | Node, hook: Callable[[Tensor], Tensor | None]) -> None:
         self.owner, self.hook = weakref.ref(owner), hook
@@ -2026,6 +2056,12 @@ class _HookHandle:
             owner._hooks = [h for h in owner._hooks or () if h is not self.hook] or None
         else:
             owner.hooks = [h for h in owner.hooks or () if h is not self.hook] or None
+
+    def __enter__(self) -> _HookHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
 
 
 def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None:

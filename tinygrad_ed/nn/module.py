@@ -4,13 +4,18 @@ A ``Module`` is a tree: assigning a ``Parameter`` or another ``Module`` to an at
 it, in assignment order, so the whole tree can be walked — ``parameters()`` for the optimizer,
 ``state_dict()`` for saving, ``train()``/``eval()`` for layers that behave differently while
 training. Calling a module runs its ``forward`` inside ``autograd.scope(self)``, which tags every
-recorded node with the module so that graph pictures can draw one box per module.
+recorded node with the module so that graph pictures can draw one box per module, and runs the
+hooks registered with ``register_forward_pre_hook``, ``register_forward_hook``,
+``register_full_backward_pre_hook`` and ``register_full_backward_hook`` around it (the backward
+ones through ``tinygrad_ed.hooks.BackwardHook``).
 
 PyTorch equivalent: ``torch.nn.Module`` and ``torch.nn.Parameter``.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -18,6 +23,7 @@ import numpy as np
 
 from .. import autograd
 from ..autograd import no_grad
+from ..hooks import BackwardHook, RemovableHandle, add_hook
 from ..tensor import DTypeLike, Tensor, _device_and_dtype
 
 __all__ = ["IncompatibleKeys", "Module", "Parameter"]
@@ -90,6 +96,18 @@ class Module:
     _buffers: dict[str, Tensor | None]
     _non_persistent: set[str]
     _modules: dict[str, Module | None]
+    # Hooks by handle id, in calling order, with torch's names; the *_with_kwargs and
+    # *_always_called dicts hold the ids registered with that flag.
+    _forward_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _forward_pre_hooks_with_kwargs: OrderedDict[int, bool]
+    _forward_hooks: OrderedDict[int, Callable[..., Any]]
+    _forward_hooks_with_kwargs: OrderedDict[int, bool]
+    _forward_hooks_always_called: OrderedDict[int, bool]
+    _backward_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _backward_hooks: OrderedDict[int, Callable[..., Any]]
+    # Whether some hook may be registered: set by every register_*_hook, cleared by the first
+    # call that finds them all removed. A module without hooks pays one test per call.
+    _hooked: bool
 
     def __init__(self) -> None:
         # object.__setattr__: our own __setattr__ needs these dicts to exist already.
@@ -98,6 +116,17 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "_modules", {})
+        for name in (
+            "_forward_pre_hooks",
+            "_forward_pre_hooks_with_kwargs",
+            "_forward_hooks",
+            "_forward_hooks_with_kwargs",
+            "_forward_hooks_always_called",
+            "_backward_pre_hooks",
+            "_backward_hooks",
+        ):
+            object.__setattr__(self, name, OrderedDict())
+        object.__setattr__(self, "_hooked", False)
 
     # ------------------------------------------------------------------ forward
 
@@ -107,8 +136,188 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._hooked:
+            return self._call_with_hooks(args, kwargs)
         with autograd.scope(self):
             return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``__call__`` of a module with hooks, in torch's order: forward pre-hooks (which may
+        replace the arguments), the inputs' backward funnel, ``forward``, forward hooks (which
+        may replace the output), the outputs' backward funnel. If anything raises, the forward
+        hooks registered with ``always_call=True`` that have not run yet still run."""
+        if not (
+            self._forward_pre_hooks
+            or self._forward_hooks
+            or self._backward_pre_hooks
+            or self._backward_hooks
+        ):
+            object.__setattr__(self, "_hooked", False)  # all removed: back to the plain call
+        result: Any = None
+        called: set[int] = set()
+        with autograd.scope(self):
+            try:
+                backward = None
+                if self._backward_hooks or self._backward_pre_hooks:
+                    backward = BackwardHook(
+                        self, [*self._backward_hooks.values()], [*self._backward_pre_hooks.values()]
+                    )
+                for hook_id, hook in [*self._forward_pre_hooks.items()]:
+                    if hook_id in self._forward_pre_hooks_with_kwargs:
+                        new = hook(self, args, kwargs)
+                        if new is not None:
+                            if not (isinstance(new, tuple) and len(new) == 2):
+                                raise RuntimeError(
+                                    "forward pre-hook must return None or a tuple of "
+                                    f"(new_args, new_kwargs), but got {new}."
+                                )
+                            args, kwargs = new
+                    else:
+                        new = hook(self, args)
+                        if new is not None:
+                            args = new if isinstance(new, tuple) else (new,)
+                if backward is not None:
+                    args = backward.setup_input_hook(args)
+                result = self.forward(*args, **kwargs)
+                for hook_id, hook in [*self._forward_hooks.items()]:
+                    if hook_id in self._forward_hooks_always_called:
+                        called.add(hook_id)
+                    new = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+                    if new is not None:
+                        result = new
+                if backward is not None:
+                    result = backward.setup_output_hook(result)
+                return result
+            except Exception:
+                for hook_id, hook in [*self._forward_hooks.items()]:
+                    if hook_id not in self._forward_hooks_always_called or hook_id in called:
+                        continue
+                    try:
+                        new = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+                        if new is not None:
+                            result = new
+                    except Exception as e:
+                        warnings.warn(
+                            "module forward hook with ``always_call=True`` raised an exception "
+                            f"that was silenced as another error was raised in forward: {e}",
+                            stacklevel=2,
+                        )
+                raise
+
+    def _run_forward_hook(
+        self,
+        hook_id: int,
+        hook: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        result: Any,
+    ) -> Any:
+        if hook_id in self._forward_hooks_with_kwargs:
+            return hook(self, args, kwargs, result)
+        return hook(self, args, result)
+
+    # ------------------------------------------------------------------ hooks
+
+    def _add_hook(
+        self, hooks: OrderedDict[int, Any], hook: Any, method: str, **options: Any
+    ) -> RemovableHandle:
+        handle = add_hook(hooks, hook, method, **options)
+        object.__setattr__(self, "_hooked", True)
+        return handle
+
+    def register_forward_pre_hook(
+        self,
+        hook: Callable[..., Any],
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+    ) -> RemovableHandle:
+        """Call ``hook(module, args)`` before each ``module(...)`` runs ``forward``.
+
+        It may return new positional arguments: a tuple, or a single value (wrapped in one).
+        With ``with_kwargs=True`` it is ``hook(module, args, kwargs)`` and may return a pair
+        ``(new_args, new_kwargs)``. Hooks run in registration order; ``prepend=True`` puts this
+        one first. Calling ``forward()`` directly runs no hooks.
+
+        PyTorch equivalent: ``torch.nn.Module.register_forward_pre_hook``.
+        """
+        return self._add_hook(
+            self._forward_pre_hooks,
+            hook,
+            "register_forward_pre_hook",
+            prepend=prepend,
+            flags=[(self._forward_pre_hooks_with_kwargs, with_kwargs)],
+        )
+
+    def register_forward_hook(
+        self,
+        hook: Callable[..., Any],
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
+    ) -> RemovableHandle:
+        """Call ``hook(module, args, output)`` after each ``module(...)`` has run ``forward``.
+
+        ``args`` are the arguments ``forward`` received (after the pre-hooks); a hook may
+        return a replacement output. With ``with_kwargs=True`` it is
+        ``hook(module, args, kwargs, output)``. With ``always_call=True`` it also runs when the
+        call raises (with ``output`` None if ``forward`` did not return), and the error is
+        raised after it. ``prepend=True`` puts it first.
+
+        PyTorch equivalent: ``torch.nn.Module.register_forward_hook``.
+        """
+        return self._add_hook(
+            self._forward_hooks,
+            hook,
+            "register_forward_hook",
+            prepend=prepend,
+            flags=[
+                (self._forward_hooks_with_kwargs, with_kwargs),
+                (self._forward_hooks_always_called, always_call),
+            ],
+        )
+
+    def register_full_backward_pre_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, grad_output)`` when the gradients w.r.t. the outputs of a call
+        are known, before those w.r.t. its inputs are computed; it may return a replacement
+        ``grad_output`` (a tuple, one entry per output, None entries meaning zero).
+
+        ``grad_output`` has one entry per output (the output, or each element of a tuple
+        output): the gradient, or None for an output that is not a tensor, does not require
+        grad, or received no gradient. The hooks set when the module was called are the ones
+        that run in that graph's backward.
+
+        PyTorch equivalent: ``torch.nn.Module.register_full_backward_pre_hook``.
+        """
+        return self._add_hook(
+            self._backward_pre_hooks, hook, "register_full_backward_pre_hook", prepend=prepend
+        )
+
+    def register_full_backward_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` when the gradients w.r.t. the
+        inputs of a call have been computed; it may return a replacement ``grad_input`` (a
+        tuple of the same length), which is what flows on to the inputs.
+
+        ``grad_input`` has one entry per positional argument (keyword arguments are left out):
+        the gradient, or None for an argument that is not a tensor or does not require grad.
+        If no argument requires grad, the hooks run when the gradients w.r.t. the outputs are
+        known, with ``grad_input`` all None (and a warning, as torch). As in torch, ``forward``
+        receives views of the tensor arguments in their place, and the hooks set when the
+        module was called are the ones that run in that graph's backward.
+
+        PyTorch equivalent: ``torch.nn.Module.register_full_backward_hook``. Two differences:
+        torch gives zeros, not None, for a tensor argument that does not require grad when
+        another one does; and a None in a returned ``grad_input`` sends a zero gradient to
+        that input (torch sends none, so a leaf's ``.grad`` stays None).
+        """
+        return self._add_hook(
+            self._backward_hooks, hook, "register_full_backward_hook", prepend=prepend
+        )
 
     # ------------------------------------------------------------------ registration
 

@@ -5,6 +5,8 @@ hyperparameters (``lr``, ``weight_decay``, …; missing ones come from the const
 defaults), and ``state``, a dict from parameter to that parameter's running buffers. ``step()``
 reads each parameter's ``.grad`` and updates ``.data`` in place with numpy: no graph is
 recorded and the parameters keep their identity. Parameters whose ``.grad`` is None are skipped.
+Hooks registered with ``register_step_pre_hook``/``register_step_post_hook`` run around every
+``step()``, and the state-dict hooks around ``state_dict()`` and ``load_state_dict()``.
 
 PyTorch equivalent: ``torch.optim.Optimizer``.
 """
@@ -12,14 +14,16 @@ PyTorch equivalent: ``torch.optim.Optimizer``.
 from __future__ import annotations
 
 import copy
+import functools
 import numbers
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
 from ..autograd import enable_grad
+from ..hooks import RemovableHandle, add_hook
 from ..tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT"]
@@ -36,13 +40,38 @@ ParamsT = Iterable[Any]
 
 
 class Optimizer:
-    """Base class of SGD, Adam, AdamW: subclasses define ``step()`` (``torch.optim.Optimizer``)."""
+    """Base class of SGD, Adam, AdamW: subclasses define ``step()`` (``torch.optim.Optimizer``).
+
+    A subclass's ``step`` is wrapped when the class is defined, so that it runs the step hooks
+    (``register_step_pre_hook``/``register_step_post_hook``) around it.
+    """
 
     defaults: dict[str, Any]
     param_groups: list[dict[str, Any]]
     state: defaultdict[Tensor, dict[str, Any]]
+    # Hooks by handle id, in calling order (torch's names).
+    _optimizer_step_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _optimizer_step_post_hooks: OrderedDict[int, Callable[..., Any]]
+    _optimizer_state_dict_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _optimizer_state_dict_post_hooks: OrderedDict[int, Callable[..., Any]]
+    _optimizer_load_state_dict_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _optimizer_load_state_dict_post_hooks: OrderedDict[int, Callable[..., Any]]
+    _in_step: bool  # inside a hooked step: a subclass's step calling its parent's runs them once
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None:
+            cls.step = _with_step_hooks(step)  # type: ignore[method-assign]
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        self._optimizer_step_pre_hooks = OrderedDict()
+        self._optimizer_step_post_hooks = OrderedDict()
+        self._optimizer_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_state_dict_post_hooks = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks = OrderedDict()
+        self._in_step = False
         self.defaults = defaults
         # A defaultdict, as torch: ``opt.state[p]`` is {} for a parameter not yet stepped.
         self.state = defaultdict(dict)
@@ -147,6 +176,73 @@ class Optimizer:
         with enable_grad():
             return closure()
 
+    # ------------------------------------------------------------------ hooks
+
+    def register_step_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(optimizer, args, kwargs)`` before each ``step()``; ``args`` starts with
+        the optimizer itself, as in torch. It may return ``(new_args, new_kwargs)`` for the step.
+
+        PyTorch equivalent: ``torch.optim.Optimizer.register_step_pre_hook``.
+        """
+        return add_hook(self._optimizer_step_pre_hooks, hook, "register_step_pre_hook")
+
+    def register_step_post_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(optimizer, args, kwargs)`` after each ``step()`` (the arguments the step
+        was given, after the pre-hooks).
+
+        PyTorch equivalent: ``torch.optim.Optimizer.register_step_post_hook``.
+        """
+        return add_hook(self._optimizer_step_post_hooks, hook, "register_step_post_hook")
+
+    def register_state_dict_pre_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(optimizer)`` at the start of ``state_dict()``
+        (``torch.optim.Optimizer.register_state_dict_pre_hook``)."""
+        return add_hook(
+            self._optimizer_state_dict_pre_hooks,
+            hook,
+            "register_state_dict_pre_hook",
+            prepend=prepend,
+        )
+
+    def register_state_dict_post_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(optimizer, state_dict)`` at the end of ``state_dict()``; it may change
+        the dict in place or return a new one (``Optimizer.register_state_dict_post_hook``)."""
+        return add_hook(
+            self._optimizer_state_dict_post_hooks,
+            hook,
+            "register_state_dict_post_hook",
+            prepend=prepend,
+        )
+
+    def register_load_state_dict_pre_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(optimizer, state_dict)`` at the start of ``load_state_dict()``, with a
+        shallow copy of the dict given; it may change it or return the one to load instead
+        (``torch.optim.Optimizer.register_load_state_dict_pre_hook``)."""
+        return add_hook(
+            self._optimizer_load_state_dict_pre_hooks,
+            hook,
+            "register_load_state_dict_pre_hook",
+            prepend=prepend,
+        )
+
+    def register_load_state_dict_post_hook(
+        self, hook: Callable[..., Any], prepend: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook(optimizer)`` once ``load_state_dict()`` has loaded the state
+        (``torch.optim.Optimizer.register_load_state_dict_post_hook``)."""
+        return add_hook(
+            self._optimizer_load_state_dict_post_hooks,
+            hook,
+            "register_load_state_dict_post_hook",
+            prepend=prepend,
+        )
+
     # ------------------------------------------------------------------ state dict
 
     def state_dict(self) -> dict[str, Any]:
@@ -154,7 +250,10 @@ class Optimizer:
 
         Parameters are named by their position across the groups (as torch), so the dict can be
         loaded into an optimizer built the same way over a fresh model. Buffers are copies.
+        The state-dict hooks run before and after.
         """
+        for pre_hook in [*self._optimizer_state_dict_pre_hooks.values()]:
+            pre_hook(self)
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -168,15 +267,35 @@ class Optimizer:
             for p, s in self.state.items()
             if id(p) in index
         }
-        return {"state": state, "param_groups": groups}
+        state_dict: dict[str, Any] = {"state": state, "param_groups": groups}
+        for post_hook in [*self._optimizer_state_dict_post_hooks.values()]:
+            replaced = post_hook(self, state_dict)
+            if replaced is not None:
+                state_dict = replaced
+        return state_dict
 
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
-        """Restore hyperparameters and buffers saved by ``state_dict()`` (copies them)."""
+        """Restore hyperparameters and buffers saved by ``state_dict()`` (copies them).
+
+        The load-state-dict pre-hooks see (and may replace) a shallow copy of ``state_dict``;
+        the post-hooks run once it is loaded.
+        """
         name = type(self).__name__
         if not isinstance(state_dict, Mapping):
             raise TypeError(
                 f"{name}.load_state_dict(): expected a dict with keys 'state' and "
                 f"'param_groups', got {type(state_dict).__name__}"
+            )
+        state_dict = dict(state_dict)  # a shallow copy, as torch: the hooks may change it
+        for pre_hook in [*self._optimizer_load_state_dict_pre_hooks.values()]:
+            replaced = pre_hook(self, state_dict)
+            if replaced is not None:
+                state_dict = replaced
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"{name}.load_state_dict(): a load_state_dict pre-hook returned a "
+                f"{type(state_dict).__name__}; expected a dict with keys 'state' and "
+                "'param_groups'"
             )
         if "state" not in state_dict or "param_groups" not in state_dict:
             raise ValueError(
@@ -214,6 +333,8 @@ class Optimizer:
                 elif key != "params":  # betas come back from a file as a list
                     ours[key] = tuple(value) if isinstance(value, list) else copy.deepcopy(value)
         self.state = new_state
+        for post_hook in [*self._optimizer_load_state_dict_post_hooks.values()]:
+            post_hook(self)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -222,6 +343,36 @@ class Optimizer:
             lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
         lines.append(")")
         return "\n".join(lines)
+
+
+def _with_step_hooks(step: Callable[..., Any]) -> Callable[..., Any]:
+    """``step`` run between the optimizer's step pre-hooks and post-hooks (torch's order)."""
+
+    @functools.wraps(step)
+    def hooked_step(*args: Any, **kwargs: Any) -> Any:
+        self: Optimizer = args[0]
+        pre, post = self._optimizer_step_pre_hooks, self._optimizer_step_post_hooks
+        if self._in_step or not (pre or post):  # the training loop's path: one test
+            return step(*args, **kwargs)
+        for hook in [*pre.values()]:
+            new = hook(self, args, kwargs)
+            if new is not None:
+                if not (isinstance(new, tuple) and len(new) == 2):
+                    raise RuntimeError(
+                        f"{type(self).__name__}.step(): a step pre-hook must return None or a "
+                        f"tuple of (new_args, new_kwargs), but got {new!r}"
+                    )
+                args, kwargs = new
+        self._in_step = True
+        try:
+            out = step(*args, **kwargs)
+        finally:
+            self._in_step = False
+        for hook in [*post.values()]:
+            hook(self, args, kwargs)
+        return out
+
+    return hooked_step
 
 
 def _check_real(opt: str, what: str, value: Any) -> None:

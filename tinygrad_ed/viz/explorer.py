@@ -53,7 +53,7 @@ from typing import Any, Literal
 import numpy as np
 
 from tinygrad_ed import autograd
-from tinygrad_ed.autograd import Node
+from tinygrad_ed.autograd import Node, PostAccumulateGradHook
 from tinygrad_ed.tensor import Tensor, _RetainGrad
 from tinygrad_ed.viz._cli import non_negative_float, positive_int
 from tinygrad_ed.viz.graph import GraphvizNotFoundError
@@ -247,12 +247,17 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
     for leaf in leaves:
         leaf.grad = None
     # retain_grad() off for this pass: it would add the replayed gradient into an
-    # intermediate's .grad, which (unlike a leaf's) cannot be restored. Other hooks still run:
-    # they change the gradients the page shows.
+    # intermediate's .grad, which (unlike a leaf's) cannot be restored; so are post-accumulate
+    # hooks, which act on the replayed .grad (an optimizer step in backward would update the
+    # model). Other hooks still run: they change the gradients the page shows.
     nodes = [v for v in order if isinstance(v, Node) and v.hooks]
     kept_hooks = [v.hooks or [] for v in nodes]
     for v, hooks in zip(nodes, kept_hooks):
         v.hooks = [h for h in hooks if type(h) is not _RetainGrad] or None
+    hooked_leaves = [leaf for leaf in leaves if leaf._hooks]
+    kept_leaf_hooks = [leaf._hooks or [] for leaf in hooked_leaves]
+    for leaf, hooks in zip(hooked_leaves, kept_leaf_hooks):
+        leaf._hooks = [h for h in hooks if type(h) is not PostAccumulateGradHook] or None
     try:
         if isinstance(root, Node):
             autograd.backprop(
@@ -270,6 +275,8 @@ def record(output: Tensor, *, model: Any = None, gradient: Any = None) -> Record
             leaf.grad = g
         for v, hooks in zip(nodes, kept_hooks):
             v.hooks = hooks
+        for leaf, hooks in zip(hooked_leaves, kept_leaf_hooks):
+            leaf._hooks = hooks
 
     if model is None:
         model = _infer_model(order)

@@ -1,0 +1,351 @@
+"""Hook handles, and the machinery behind a module's backward hooks.
+
+``RemovableHandle`` is what every ``register_*_hook`` of ``nn.Module`` and ``optim.Optimizer``
+returns: hooks live in ordered dicts keyed by the handle's id, and ``remove()`` deletes the
+entry (also on leaving a ``with`` block).
+
+``BackwardHook`` gives ``nn.Module.register_full_backward_hook`` its moment: "the gradients
+with respect to the module's inputs are complete", which no single tensor hook sees. It is
+built on the engine's one guarantee: a vertex's hooks run when its adjoint is complete, after
+every consumer has sent its part. So the tensors going into the call are routed through one
+new vertex (a ``_Funnel``), and so are those coming out of it:
+
+    inputs ──▶ funnel ──▶ forward ──▶ funnel ──▶ outputs
+             (hook: grad_input)      (hook: grad_output, pre-hooks)
+
+The output funnel's hook sees every gradient w.r.t. the outputs (and runs the backward
+pre-hooks, which may replace them); the input funnel's hook, which the engine reaches only
+after everything inside the call, sees every gradient w.r.t. the inputs and calls the hooks,
+which may replace them before they flow on. Modules without hooks are called as before.
+
+PyTorch equivalent: ``torch.utils.hooks.RemovableHandle`` and ``torch.utils.hooks.BackwardHook``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .autograd import is_grad_enabled
+from .tensor import Tensor, _check_hook, cat
+
+__all__ = ["BackwardHook", "RemovableHandle"]
+
+
+class RemovableHandle:
+    """Removes the hook it was returned for: ``handle.remove()``, or ``with handle: ...``.
+
+    ``hooks_dict`` holds the hook under ``handle.id``; ``extra_dict`` (one dict or a list)
+    holds flags under the same id (``with_kwargs``, ``always_call``), removed with it. Removing
+    twice, or after the owner is gone, does nothing (torch's ``RemovableHandle``).
+    """
+
+    _ids = itertools.count()
+
+    def __init__(
+        self,
+        hooks_dict: OrderedDict[int, Any],
+        *,
+        extra_dict: OrderedDict[int, Any] | Sequence[OrderedDict[int, Any]] | None = None,
+    ) -> None:
+        # Weak: a handle kept by the user must not keep a deleted module's hooks alive.
+        self.hooks_dict_ref: weakref.ref[OrderedDict[int, Any]] = weakref.ref(hooks_dict)
+        self.id: int = next(RemovableHandle._ids)
+        extras = [extra_dict] if isinstance(extra_dict, OrderedDict) else [*(extra_dict or ())]
+        self.extra_dict_ref: tuple[weakref.ref[OrderedDict[int, Any]], ...] = tuple(
+            weakref.ref(d) for d in extras
+        )
+
+    def remove(self) -> None:
+        for ref in (self.hooks_dict_ref, *self.extra_dict_ref):
+            d = ref()
+            if d is not None:
+                d.pop(self.id, None)
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+    def __repr__(self) -> str:
+        return f"<RemovableHandle id={self.id}>"
+
+
+def add_hook(
+    hooks: OrderedDict[int, Any],
+    hook: Any,
+    method: str,
+    *,
+    prepend: bool = False,
+    flags: Sequence[tuple[OrderedDict[int, Any], bool]] = (),
+) -> RemovableHandle:
+    """Register ``hook`` in ``hooks`` (first if ``prepend``), and its id in each flag dict
+    whose flag is set; the handle removes all of them."""
+    _check_hook(hook, method)  # not when it is first due to run
+    if not isinstance(prepend, bool):
+        raise TypeError(f"{method}(): prepend must be a bool, got {prepend!r}")
+    handle = RemovableHandle(hooks, extra_dict=[d for d, _ in flags])
+    hooks[handle.id] = hook
+    for d, flag in flags:
+        if flag:
+            d[handle.id] = True
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+# ----------------------------------------------------------------------------- backward hooks
+
+Grads = tuple[Any, ...]  # one entry per argument (or output): a Tensor or None
+
+
+class _Funnel:
+    """Tensors routed through one vertex of the graph, the gate: a hook on it sees all their
+    gradients at once and may replace them before they flow on.
+
+    One tensor passes through an identity (a reshape to its own shape, which records a node);
+    several are flattened, cast to a common dtype and joined by ``cat``, and each takes its
+    slice back, in its shape and dtype. A funnel keeps only shapes and dtypes: the gate's hook
+    refers to it, and a reference back to the graph would make a cycle.
+    """
+
+    def __init__(self, tensors: list[Tensor]) -> None:
+        self.shapes = [t.shape for t in tensors]
+        self.dtypes = [t.dtype for t in tensors]
+        self.dtype = np.result_type(*self.dtypes)
+        self.bounds: list[tuple[int, int]] = []  # each tensor's slice of the gate (if several)
+        if len(tensors) > 1:
+            ends = itertools.accumulate(t.numel() for t in tensors)
+            self.bounds = [(end - t.numel(), end) for t, end in zip(tensors, ends)]
+
+    def route(self, tensors: list[Tensor]) -> tuple[Tensor, list[Tensor]]:
+        """The gate, and the tensors that take the places of ``tensors`` after it."""
+        if not self.bounds:
+            gate = tensors[0]._alias()
+            return gate, [gate]
+        gate = cat([t.reshape(-1).to(self.dtype) for t in tensors])
+        return gate, self.split(gate)
+
+    def split(self, g: Tensor) -> list[Tensor]:
+        """The gate's adjoint as one gradient per tensor."""
+        if not self.bounds:
+            return [g]
+        return [
+            g[a:b].reshape(shape).to(dtype)
+            for (a, b), shape, dtype in zip(self.bounds, self.shapes, self.dtypes)
+        ]
+
+    def join(self, grads: Sequence[Tensor | None]) -> Tensor:
+        """One gradient per tensor (None: zero) as an adjoint of the gate."""
+        parts = [
+            Tensor._make(np.zeros(shape, dtype)) if g is None else g
+            for g, shape, dtype in zip(grads, self.shapes, self.dtypes)
+        ]
+        if not self.bounds:
+            return parts[0]
+        return cat([p.reshape(-1).to(self.dtype) for p in parts])
+
+
+def _tensor_positions(values: tuple[Any, ...]) -> list[int]:
+    return [i for i, v in enumerate(values) if isinstance(v, Tensor) and v.requires_grad]
+
+
+def _pack(positions: list[int], grads: Sequence[Any], size: int) -> Grads:
+    """``grads`` (one per position) spread over ``size`` entries, None elsewhere."""
+    packed: list[Any] = [None] * size
+    for i, g in zip(positions, grads):
+        packed[i] = g
+    return tuple(packed)
+
+
+def _rebuild(values: tuple[Any, ...], positions: list[int], new: list[Tensor]) -> tuple[Any, ...]:
+    items = list(values)
+    for i, t in zip(positions, new):
+        items[i] = t
+    return tuple(items) if type(values) is tuple else type(values)(*items)  # a namedtuple
+
+
+def _hook_name(hook: Any) -> str:
+    return str(getattr(hook, "__name__", hook))
+
+
+class BackwardHook:
+    """The full backward hooks and backward pre-hooks of one module call.
+
+    ``setup_input_hook(args)`` routes the positional tensor arguments through a funnel before
+    ``forward`` sees them; ``setup_output_hook(result)`` routes the output tensors (the result,
+    or the tensors of a tuple result) through another. Both funnels, and so the hooks, exist
+    only when grad mode is on and some of those tensors require grad. The hook lists are the
+    ones registered at the time of the call, as in torch.
+    """
+
+    def __init__(
+        self,
+        module: Any,
+        hooks: list[Callable[..., Any]],
+        pre_hooks: list[Callable[..., Any]],
+    ) -> None:
+        self.module = module
+        self.hooks = hooks
+        self.pre_hooks = pre_hooks
+        self.grad_outputs: Grads | None = None  # set by the outputs' funnel, read by the inputs'
+        self.n_inputs = 0
+        self.input_positions: list[int] | None = None  # None: no input funnel
+        self.n_outputs = 0
+        self.output_positions: list[int] = []
+        self.received: set[int] = set()  # the outputs that have received a gradient
+        self.inputs: _Funnel | None = None
+        self.outputs: _Funnel | None = None
+
+    def setup_input_hook(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        self.n_inputs = len(args)
+        positions = _tensor_positions(args)
+        if not self.hooks or not positions or not is_grad_enabled():
+            return args  # nothing to report at the inputs: the hooks run at the outputs' funnel
+        tensors = [args[i] for i in positions]
+        self.inputs = _Funnel(tensors)
+        gate, routed = self.inputs.route(tensors)
+        gate.register_hook(self._at_inputs)
+        self.input_positions = positions
+        return _rebuild(args, positions, routed)
+
+    def setup_output_hook(self, result: Any) -> Any:
+        if not isinstance(result, (Tensor, tuple)):
+            warnings.warn(
+                "For backward hooks to be called, module output should be a Tensor or a tuple "
+                f"of Tensors but received {type(result)}",
+                stacklevel=3,
+            )
+        outputs = result if isinstance(result, tuple) else (result,)
+        self.n_outputs = len(outputs)
+        positions = _tensor_positions(outputs)
+        if not positions or not is_grad_enabled():
+            return result
+        tensors = [outputs[i] for i in positions]
+        self.outputs = _Funnel(tensors)
+        gate, routed = self.outputs.route(tensors)
+        gate.register_hook(self._at_outputs)
+        if len(routed) > 1:  # an output nobody used gets None, as torch, rather than zeros
+            for k, out in enumerate(routed):
+                out.register_hook(_Received(self.received, k))
+        self.output_positions = positions
+        new = _rebuild(outputs, positions, routed)
+        return new if isinstance(result, tuple) else new[0]
+
+    def _at_outputs(self, g: Tensor) -> Tensor | None:
+        """Every gradient w.r.t. the outputs is known: run the pre-hooks (and the hooks, if
+        no input requires grad, as torch: with grad_input all None)."""
+        funnel = self.outputs
+        assert funnel is not None
+        grads: list[Tensor | None] = list(funnel.split(g))
+        if len(grads) > 1:
+            grads = [gi if k in self.received else None for k, gi in enumerate(grads)]
+            self.received.clear()
+        self.grad_outputs = _pack(self.output_positions, grads, self.n_outputs)
+        replaced = False
+        for hook in self.pre_hooks:
+            new = hook(self.module, self.grad_outputs)
+            if new is not None:
+                self.grad_outputs = self._checked(
+                    new, funnel, self.output_positions, "register_full_backward_pre_hook", hook
+                )
+                replaced = True
+        grad_outputs = self.grad_outputs
+        if self.input_positions is None:
+            if self.hooks:
+                self._call_without_inputs(grad_outputs)
+            self.grad_outputs = None
+        if not replaced:
+            return None  # the engine keeps g
+        return funnel.join([grad_outputs[i] for i in self.output_positions])
+
+    def _call_without_inputs(self, grad_outputs: Grads) -> None:
+        warnings.warn(
+            "Full backward hook is firing when gradients are computed with respect to module "
+            "outputs since no inputs require gradients",
+            stacklevel=2,
+        )
+        grad_inputs = (None,) * self.n_inputs
+        for hook in self.hooks:
+            res = hook(self.module, grad_inputs, grad_outputs)
+            if res is not None and not (
+                isinstance(res, (tuple, list)) and all(r is None for r in res)
+            ):
+                raise RuntimeError(
+                    f"register_full_backward_hook(): hook {_hook_name(hook)!r} of "
+                    f"{type(self.module).__name__} returned gradients, but no input of the "
+                    "call requires grad: it should return None or None for all gradients"
+                )
+
+    def _at_inputs(self, g: Tensor) -> Tensor | None:
+        """Every gradient w.r.t. the inputs is known: call the hooks, which may replace it."""
+        funnel, positions = self.inputs, self.input_positions
+        if self.grad_outputs is None:
+            # The gradient reached the inputs without passing the outputs (a second-order pass
+            # through a gradient computed inside the call): torch does not call the hooks.
+            return None
+        assert funnel is not None and positions is not None
+        grad_inputs = _pack(positions, funnel.split(g), self.n_inputs)
+        replaced = False
+        for hook in self.hooks:
+            new = hook(self.module, grad_inputs, self.grad_outputs)
+            if new is not None:
+                grad_inputs = self._checked(
+                    new, funnel, positions, "register_full_backward_hook", hook
+                )
+                replaced = True
+        self.grad_outputs = None  # a second backward (retain_graph) starts afresh
+        if not replaced:
+            return None
+        return funnel.join([grad_inputs[i] for i in positions])
+
+    def _checked(
+        self, new: Any, funnel: _Funnel, positions: list[int], method: str, hook: Any
+    ) -> Grads:
+        """A hook's replacement gradients: one per argument (or output), each None or, where a
+        gradient flows, a Tensor of the shape and dtype of that argument. Torch ignores the
+        entries where none flows (arguments that are not tensors or do not require grad)."""
+        what = "grad_output" if method.endswith("pre_hook") else "grad_input"
+        where = f"{method}(): hook {_hook_name(hook)!r} of {type(self.module).__name__}"
+        size = self.n_outputs if what == "grad_output" else self.n_inputs
+        if not isinstance(new, (tuple, list)):
+            raise TypeError(
+                f"{where} returned a {type(new).__name__}; expected None or a tuple of {size} "
+                f"gradients ({what})"
+            )
+        if len(new) != size:
+            raise RuntimeError(
+                f"{where} returned an invalid number of {what}, got {len(new)}, but expected {size}"
+            )
+        for i, shape, dtype in zip(positions, funnel.shapes, funnel.dtypes):
+            gi = new[i]
+            if gi is None:
+                continue
+            if not isinstance(gi, Tensor):
+                raise TypeError(
+                    f"{where} returned a {type(gi).__name__} as {what}[{i}]; expected a "
+                    "Tensor or None"
+                )
+            if gi.shape != shape or gi.dtype != dtype:
+                raise RuntimeError(
+                    f"{where} returned {what}[{i}] of shape {gi.shape} and dtype {gi.dtype}, "
+                    f"but the gradient it replaces has shape {shape} and dtype {dtype}"
+                )
+        return tuple(new)
+
+
+class _Received:
+    """A tensor hook that notes that output ``k`` of a module call received a gradient."""
+
+    def __init__(self, received: set[int], k: int) -> None:
+        self.received, self.k = received, k
+
+    def __call__(self, g: Tensor) -> None:
+        self.received.add(self.k)
