@@ -565,8 +565,8 @@ def test_replacing_gradients_matches_torch(where: str) -> None:
 
 
 def test_forward_and_backward_hook_arguments_match_torch_for_a_tensor_without_grad() -> None:
-    """One documented difference: torch gives zeros for a tensor argument that does not
-    require grad (when another does); tinygrad_ed gives None. Everything else is the same."""
+    """A tensor argument that does not require grad (when another does) gets zeros of its
+    shape and dtype in grad_input, as in torch."""
     torch = pytest.importorskip("torch")
     got = []
     for lib in (tg, torch):
@@ -582,5 +582,5 @@ def test_forward_and_backward_hook_arguments_match_torch_for_a_tensor_without_gr
         got.append(calls[0])
     (ga, gb), (ta, tb) = got
     np.testing.assert_allclose(ga, ta, rtol=1e-12)
-    assert gb is None
+    np.testing.assert_array_equal(gb, np.zeros((4, 3)))
     np.testing.assert_array_equal(tb, np.zeros((4, 3)))

@@ -198,6 +198,7 @@ class BackwardHook:
         self.grad_outputs: Grads | None = None  # set by the outputs' funnel, read by the inputs'
         self.n_inputs = 0
         self.input_positions: list[int] | None = None  # None: no input funnel
+        self.constants: list[tuple[int, tuple[int, ...], Any]] = []  # tensors without grad
         self.n_outputs = 0
         self.output_positions: list[int] = []
         self.received: set[int] = set()  # the outputs that have received a gradient
@@ -209,6 +210,13 @@ class BackwardHook:
         positions = _tensor_positions(args)
         if not self.hooks or not positions or not is_grad_enabled():
             return args  # nothing to report at the inputs: the hooks run at the outputs' funnel
+        # torch reports zeros (of the argument's shape and dtype) for a tensor argument that
+        # does not require grad; only shapes and dtypes are kept (no reference to the graph).
+        self.constants = [
+            (i, a.shape, a.dtype)
+            for i, a in enumerate(args)
+            if isinstance(a, Tensor) and i not in positions
+        ]
         tensors = [args[i] for i in positions]
         self.inputs = _Funnel(tensors)
         gate, routed = self.inputs.route(tensors)
@@ -292,7 +300,10 @@ class BackwardHook:
             # through a gradient computed inside the call): torch does not call the hooks.
             return None
         assert funnel is not None and positions is not None
-        grad_inputs = _pack(positions, funnel.split(g), self.n_inputs)
+        packed = list(_pack(positions, funnel.split(g), self.n_inputs))
+        for i, shape, dtype in self.constants:
+            packed[i] = Tensor._make(np.zeros(shape, dtype))
+        grad_inputs = tuple(packed)
         replaced = False
         for hook in self.hooks:
             new = hook(self.module, grad_inputs, self.grad_outputs)

@@ -304,16 +304,16 @@ class Module:
         tuple of the same length), which is what flows on to the inputs.
 
         ``grad_input`` has one entry per positional argument (keyword arguments are left out):
-        the gradient, or None for an argument that is not a tensor or does not require grad.
+        the gradient; zeros for a tensor argument that does not require grad; None for an
+        argument that is not a tensor.
         If no argument requires grad, the hooks run when the gradients w.r.t. the outputs are
         known, with ``grad_input`` all None (and a warning, as torch). As in torch, ``forward``
         receives views of the tensor arguments in their place, and the hooks set when the
         module was called are the ones that run in that graph's backward.
 
-        PyTorch equivalent: ``torch.nn.Module.register_full_backward_hook``. Two differences:
-        torch gives zeros, not None, for a tensor argument that does not require grad when
-        another one does; and a None in a returned ``grad_input`` sends a zero gradient to
-        that input (torch sends none, so a leaf's ``.grad`` stays None).
+        PyTorch equivalent: ``torch.nn.Module.register_full_backward_hook``. One difference:
+        a None in a returned ``grad_input`` sends a zero gradient to that input (torch sends
+        none, so a leaf's ``.grad`` stays None).
         """
         return self._add_hook(
             self._backward_hooks, hook, "register_full_backward_hook", prepend=prepend
