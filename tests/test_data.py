@@ -449,7 +449,9 @@ def test_split_stratified_digits() -> None:
 
 def test_split_errors() -> None:
     X, y = np.zeros((10, 3)), np.zeros(10)
-    with pytest.raises(ValueError, match=r"train_test_split: .*\(10, 3\) and \(9,\)"):
+    with pytest.raises(
+        ValueError, match=r"train_test_split: .*lengths \[10, 9\] \(shapes \(10, 3\), \(9,\)\)"
+    ):
         train_test_split(X, y[:9])
     with pytest.raises(ValueError, match="in \\(0, 1\\)"):
         train_test_split(X, y, test_size=1.5)

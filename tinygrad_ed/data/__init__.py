@@ -2,7 +2,10 @@
 
 * ``datasets``: :class:`Dataset`, :class:`TensorDataset`, :class:`Subset`,
   :class:`ConcatDataset` and :func:`random_split`.
-* ``loader``: the samplers, :class:`DataLoader` and :func:`collate`.
+* ``samplers``: :class:`SequentialSampler`, :class:`RandomSampler`,
+  :class:`WithReplacementSampler` and :class:`BatchSampler`.
+* ``collation``: :func:`collate` (a batch of examples) and :func:`default_convert` (one example).
+* ``loader``: :class:`DataLoader`.
 * ``digits``: :func:`load_digits`, the real UCI handwritten digits, shipped with the package.
 * ``synthetic``: 2-D playground problems :func:`circles`, :func:`xor`, :func:`gaussians`,
   :func:`spiral`, :func:`moons`.
@@ -24,6 +27,7 @@ A typical pipeline::
 from __future__ import annotations
 
 from tinygrad_ed.data._random import SeedLike
+from tinygrad_ed.data.collation import collate, default_convert
 from tinygrad_ed.data.datasets import (
     ConcatDataset,
     Dataset,
@@ -32,18 +36,19 @@ from tinygrad_ed.data.datasets import (
     random_split,
 )
 from tinygrad_ed.data.digits import load_digits
-from tinygrad_ed.data.loader import (
-    DataLoader,
+from tinygrad_ed.data.loader import DataLoader
+from tinygrad_ed.data.preprocessing import Standardizer, standardize, train_test_split
+from tinygrad_ed.data.samplers import (
+    BatchSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
     WithReplacementSampler,
-    collate,
 )
-from tinygrad_ed.data.preprocessing import Standardizer, standardize, train_test_split
 from tinygrad_ed.data.synthetic import circles, gaussians, moons, spiral, xor
 
 __all__ = [
+    "BatchSampler",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
@@ -57,6 +62,7 @@ __all__ = [
     "WithReplacementSampler",
     "circles",
     "collate",
+    "default_convert",
     "gaussians",
     "load_digits",
     "moons",

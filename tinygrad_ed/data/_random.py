@@ -19,10 +19,10 @@ from tinygrad_ed.tensor import default_generator
 SeedLike: TypeAlias = int | np.random.Generator | None
 
 
-def _rng(seed: SeedLike = None, fn: str = "") -> np.random.Generator:
+def _rng(seed: SeedLike = None, fn: str = "", name: str = "seed") -> np.random.Generator:
     """Turn a :data:`SeedLike` into a numpy ``Generator`` (see the module docstring).
 
-    ``fn`` names the caller in error messages.
+    ``fn`` names the caller in error messages and ``name`` the argument (``random_state``, say).
     """
     where = f"{fn}: " if fn else ""
     if isinstance(seed, np.random.Generator):
@@ -32,8 +32,8 @@ def _rng(seed: SeedLike = None, fn: str = "") -> np.random.Generator:
         return default_generator()
     # bool is an int subclass; `seed=True` is almost certainly a mistake (e.g. for `shuffle=True`).
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"{where}seed must be an int, a numpy Generator or None, got {seed!r}")
+        raise TypeError(f"{where}{name} must be an int, a numpy Generator or None, got {seed!r}")
     if seed < 0:
         # numpy would say only "expected non-negative integer", without naming the argument.
-        raise ValueError(f"{where}seed must be a non-negative int, got {seed}")
+        raise ValueError(f"{where}{name} must be a non-negative int, got {seed}")
     return np.random.default_rng(int(seed))

@@ -36,12 +36,13 @@ def _to_numpy(x: Any) -> NDArray[Any]:
     return np.asarray(x)
 
 
-def _as_indices(fn: str, source: Iterable[Any]) -> NDArray[np.int64]:
+def _as_indices(fn: str, source: Iterable[Any], *, start: int = 0) -> NDArray[np.int64]:
     """``source`` as a 1-D int64 array, or a TypeError naming ``fn`` and the first bad index.
 
     Python ints, numpy integers and 0-d integer arrays or Tensors are indices; a float is not (it
     would be truncated silently), nor is a bool (``True`` would index example 1) or a list (a
-    sampler yields one index at a time).
+    sampler yields one index at a time). ``start`` is the position of ``source``'s first item in
+    a longer stream (one batch of an epoch), so the message counts from the epoch's start.
     """
     if isinstance(source, np.ndarray) and source.ndim == 1 and source.dtype.kind in "iu":
         return source.astype(np.int64, copy=False)
@@ -63,7 +64,7 @@ def _as_indices(fn: str, source: Iterable[Any]) -> NDArray[np.int64]:
             hint = " (one index at a time)" if isinstance(value, (Sequence, np.ndarray)) else ""
             raise TypeError(
                 f"{fn}: indices must be integers{hint}, got {i!r} ({type(i).__name__}) at "
-                f"position {position}"
+                f"position {start + position}"
             ) from None
     return np.array(out, dtype=np.int64)
 

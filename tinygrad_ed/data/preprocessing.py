@@ -81,37 +81,62 @@ def _stratified_counts(class_sizes: NDArray[np.int64], k: int) -> NDArray[np.int
 
 
 def train_test_split(
-    X: ArrayLike,
-    y: ArrayLike,
-    *,
+    *arrays: ArrayLike,
     test_size: float | None = None,
     train_size: float | None = None,
-    seed: SeedLike = None,
+    random_state: SeedLike = None,
     shuffle: bool = True,
     stratify: bool | ArrayLike | None = None,
-) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """Randomly split ``(X, y)`` into ``(X_train, X_test, y_train, y_test)`` along the first axis.
+    seed: SeedLike = None,
+) -> tuple[NDArray[Any], ...]:
+    """Randomly split each array into a training and a test part along the first axis.
+
+    ``X_train, X_test, y_train, y_test = train_test_split(X, y)``: any number of arrays with the
+    same number of rows, all split by the same rows, giving ``(a_train, a_test)`` for each array
+    in order (a single array gives a pair). numpy arrays, Tensors and lists are accepted;
+    the parts are numpy arrays.
 
     ``test_size`` is a fraction in (0, 1) (rounded up) or a count; ``train_size`` likewise
     (a fraction rounded down). One missing is the complement of the other; both missing mean
-    ``test_size=0.25``. ``stratify=y`` (or ``True``) keeps every class's share in the test set
-    within one example of the overall ``test_size`` (largest-remainder rounding); pass any other
-    label array of length ``n`` to stratify by it. As in scikit-learn, every class needs at least 2
-    members, and the test and the training set at least one example per class.
+    ``test_size=0.25``. ``stratify=y`` (or ``True``: the second array, ``y``) keeps every
+    class's share in the test set within one example of the overall ``test_size``
+    (largest-remainder rounding); pass any other label array of length ``n`` to stratify by it.
+    As in scikit-learn, every class needs at least 2 members, and the test and the training set
+    at least one example per class.
     Both sides are shuffled; ``shuffle=False`` instead takes the first ``n_train`` rows for
     training and the next ``n_test`` for testing (it cannot be stratified).
-    scikit-learn: ``train_test_split(X, y, test_size=…, train_size=…, random_state=…,
-    shuffle=…, stratify=y)``.
+    Randomness: ``random_state`` or its package name ``seed`` (an int, a numpy Generator, or None
+    for the library generator set by ``tinygrad_ed.manual_seed``); pass one or the other.
+
+    scikit-learn: ``train_test_split(*arrays, test_size=…, train_size=…, random_state=…,
+    shuffle=…, stratify=y)`` (which returns a list, and lists for lists).
     """
-    X_, y_ = _to_numpy(X), _to_numpy(y)
-    if X_.ndim == 0 or y_.ndim == 0 or X_.shape[0] != y_.shape[0]:
+    if not arrays:
+        raise ValueError("train_test_split: needs at least one array to split")
+    data = [_to_numpy(a) for a in arrays]
+    for i, a in enumerate(data):
+        if a.ndim == 0:
+            raise ValueError(
+                f"train_test_split: array {i} is 0-d (a single value {a!r}), which has no rows "
+                f"to split"
+            )
+    lengths = [a.shape[0] for a in data]
+    if len(set(lengths)) > 1:
+        shapes = ", ".join(str(a.shape) for a in data)
         raise ValueError(
-            f"train_test_split: X and y need the same number of rows, got shapes "
-            f"{X_.shape} and {y_.shape}"
+            f"train_test_split: all arrays need the same number of rows, got lengths {lengths} "
+            f"(shapes {shapes})"
         )
     if not isinstance(shuffle, (bool, np.bool_)):
         raise TypeError(f"train_test_split: shuffle must be a bool, got {shuffle!r}")
-    n = X_.shape[0]
+    if seed is not None and random_state is not None:
+        raise ValueError("train_test_split: pass random_state or seed, not both")
+    if stratify is True and len(data) < 2:
+        raise ValueError(
+            "train_test_split: stratify=True stratifies by y, the second array, but only one "
+            "array was given; pass the labels themselves: stratify=labels"
+        )
+    n = lengths[0]
     n_train, n_test = _split_sizes(n, test_size, train_size)
     stratified = not (stratify is None or stratify is False)
     if not shuffle:
@@ -120,52 +145,59 @@ def train_test_split(
                 "train_test_split: a stratified split needs shuffle=True (as in scikit-learn)"
             )
         train, test = np.arange(n_train), np.arange(n_train, n_train + n_test)
-        return X_[train], X_[test], y_[train], y_[test]
-    rng = _rng(seed, "train_test_split")
-    if not stratified:
-        order = rng.permutation(n)
-        test, train = order[:n_test], order[n_test : n_test + n_train]
     else:
-        groups = y_ if stratify is True else _to_numpy(stratify)
-        if groups.shape[:1] != (n,):
-            raise ValueError(
-                f"train_test_split: stratify needs one label per row ({n}), got shape "
-                f"{groups.shape}"
-            )
-        # axis=0 only for rows of labels (one-hot, say): it rejects object arrays of strings.
-        axis = 0 if groups.ndim > 1 else None
-        classes, group_of, sizes = np.unique(
-            groups, return_inverse=True, return_counts=True, axis=axis
+        name = "seed" if seed is not None else "random_state"
+        rng = _rng(seed if seed is not None else random_state, "train_test_split", name)
+        if not stratified:
+            order = rng.permutation(n)
+            test, train = order[:n_test], order[n_test : n_test + n_train]
+        else:
+            groups = data[1] if stratify is True else _to_numpy(stratify)
+            what = "y" if stratify is True else "stratify"
+            train, test = _stratified_split(groups, what, n, n_train, n_test, rng)
+    return tuple(part for a in data for part in (a[train], a[test]))
+
+
+def _stratified_split(
+    groups: NDArray[Any], what: str, n: int, n_train: int, n_test: int, rng: np.random.Generator
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Row indices ``(train, test)`` keeping each class's share (see :func:`train_test_split`);
+    ``groups`` holds one label per row, ``what`` names it in errors."""
+    if groups.shape[:1] != (n,):
+        raise ValueError(
+            f"train_test_split: stratify needs one label per row ({n}), got shape {groups.shape}"
         )
-        if sizes.min() < 2:
-            # A lone member can only go to one side; scikit-learn refuses rather than guess.
+    # axis=0 only for rows of labels (one-hot, say): it rejects object arrays of strings.
+    axis = 0 if groups.ndim > 1 else None
+    classes, group_of, sizes = np.unique(groups, return_inverse=True, return_counts=True, axis=axis)
+    if sizes.min() < 2:
+        # A lone member can only go to one side; scikit-learn refuses rather than guess.
+        raise ValueError(
+            f"train_test_split: the least populated class in {what} has only 1 member, which is "
+            f"too few to stratify (every class needs at least 2); classes with 1 member: "
+            f"{classes[sizes < 2].tolist()}"
+        )
+    # Fewer rows than classes would drop a class from one side; scikit-learn's messages.
+    for side, size in (("train_size", n_train), ("test_size", n_test)):
+        if size < len(classes):
             raise ValueError(
-                f"train_test_split: the least populated class in "
-                f"{'y' if stratify is True else 'stratify'} has only 1 member, which is too few "
-                f"to stratify (every class needs at least 2); classes with 1 member: "
-                f"{classes[sizes < 2].tolist()}"
+                f"train_test_split: the {side} = {size} should be greater or equal to the "
+                f"number of classes = {len(classes)}"
             )
-        # Fewer rows than classes would drop a class from one side; scikit-learn's messages.
-        for side, size in (("train_size", n_train), ("test_size", n_test)):
-            if size < len(classes):
-                raise ValueError(
-                    f"train_test_split: the {side} = {size} should be greater or equal to the "
-                    f"number of classes = {len(classes)}"
-                )
-        group_of = group_of.reshape(-1)
-        test_counts = _stratified_counts(sizes.astype(np.int64), n_test)
-        # The training share comes from what the test set left; all of it unless train_size
-        # asks for fewer.
-        train_counts = _stratified_counts(sizes - test_counts, n_train)
-        test_parts, train_parts = [], []
-        for g, (k, m) in enumerate(zip(test_counts, train_counts)):
-            members = rng.permutation(np.flatnonzero(group_of == g))
-            test_parts.append(members[:k])
-            train_parts.append(members[k : k + m])
-        # Shuffle across classes too, so neither side is sorted by label.
-        test = rng.permutation(np.concatenate(test_parts))
-        train = rng.permutation(np.concatenate(train_parts))
-    return X_[train], X_[test], y_[train], y_[test]
+    group_of = group_of.reshape(-1)
+    test_counts = _stratified_counts(sizes.astype(np.int64), n_test)
+    # The training share comes from what the test set left; all of it unless train_size asks
+    # for fewer.
+    train_counts = _stratified_counts(sizes - test_counts, n_train)
+    test_parts, train_parts = [], []
+    for g, (k, m) in enumerate(zip(test_counts, train_counts)):
+        members = rng.permutation(np.flatnonzero(group_of == g))
+        test_parts.append(members[:k])
+        train_parts.append(members[k : k + m])
+    # Shuffle across classes too, so neither side is sorted by label.
+    test = rng.permutation(np.concatenate(test_parts))
+    train = rng.permutation(np.concatenate(train_parts))
+    return train, test
 
 
 def _float_dtype(X: NDArray[Any]) -> np.dtype[Any]:
