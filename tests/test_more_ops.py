@@ -594,6 +594,23 @@ def test_prod_with_two_zeros_and_an_infinity_has_zero_gradient() -> None:
     assert x.grad is not None and x.grad.tolist() == [0.0, 0.0, 0.0, 0.0]
 
 
+def test_prod_gradient_when_the_product_under_or_overflows() -> None:
+    """x̄ⱼ is the product of the others, even where out itself under- or overflowed (out / xⱼ
+    would give 0 or inf there; torch 2.13 does so)."""
+    cases = [
+        ([5e-324, 0.5], [0.5, 5e-324]),  # out underflows to 0
+        ([1e200, 1e200, 1e-200], [1.0, 1.0, float("inf")]),  # out overflows to inf
+        ([float("inf"), 2.0], [2.0, float("inf")]),  # inf / inf would be nan
+    ]
+    for value, expected in cases:
+        x = tg.Tensor(np.array(value), requires_grad=True)
+        with np.errstate(over="ignore", under="ignore"):
+            x.prod().backward()
+        assert x.grad is not None and x.grad.tolist() == expected
+    x = tg.Tensor(np.array([5e-324, 0.5]), requires_grad=True)
+    assert tg.gradcheck(lambda t: t.prod(), (x,))
+
+
 def test_softplus_and_logsigmoid_at_infinity() -> None:
     inf = float("inf")
     assert F.logsigmoid(tg.tensor([inf, -inf])).tolist() == [0.0, -inf]

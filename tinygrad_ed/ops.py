@@ -600,9 +600,12 @@ def _prod_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdi
         return g
     g = _unreduce(g, x, dim)
     zero = x.data == 0
-    if not zero.any():
+    od = out.data
+    if not zero.any() and od.all() and np.isfinite(od).all():
         return g * (_unreduce(out, x, dim) / x)  # Π_{k≠j} x_k = out / x_j
-    others = g * _product_of_others(x, dim)  # where out / x_j would be 0 / 0
+    # Where out / x_j would be 0 / 0, or wrong because out under- or overflowed though the
+    # product of the others did not (Π [5e-324, 0.5] = 0, yet x̄₀ = 0.5; torch gives 0 there).
+    others = g * _product_of_others(x, dim)
     # Two zeros in a slice: every product of the others holds one, so the gradient is 0; an
     # infinite factor beside them would make the running products 0·∞ = nan, so such a slice
     # is set to torch's 0 (only it: elsewhere the products stay, and second derivatives too).
