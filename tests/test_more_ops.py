@@ -176,6 +176,28 @@ def test_edge_shapes_follow_torch() -> None:
     assert t64([1.0, 2.0]).topk(0).values.shape == (0,) and s.topk(0).values.shape == ()
 
 
+def test_reductions_over_nothing_differentiate_twice_as_torch() -> None:
+    """mean, var and logsumexp over an empty dim (nan, nan, -inf) were 0/0 or log 0 applied
+    after the sum, so their rule scaled g by ∞ before spreading it over no elements: the second
+    derivative with respect to g was 0·∞ = nan where torch's is 0 (found by gradgradcheck's
+    audit against torch). The constant is now added: same values, an empty sum's gradient."""
+    import warnings
+
+    x = np.zeros((2, 0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # var's degrees of freedom ≤ 0
+        for fn in (
+            lambda t: t.mean(dim=1),
+            lambda t: t.mean(),
+            lambda t: t.var(dim=1),
+            lambda t: t.logsumexp(dim=1),
+        ):
+            assert gradgradcheck(fn, [x])
+        assert np.isnan(t64(x).mean(dim=1).data).all() and np.isnan(t64(x).var(dim=1).data).all()
+    assert t64(x).logsumexp(dim=1).tolist() == [-np.inf, -np.inf]
+    assert t64(np.zeros((0, 3))).mean(dim=1).shape == (0,)
+
+
 def test_sign_of_nan_and_zero_is_zero_as_torch() -> None:
     out = t64([np.nan, -0.0, 0.0, -2.0, 3.0]).sign().data
     np.testing.assert_array_equal(out, [0.0, 0.0, 0.0, -1.0, 1.0])

@@ -1483,7 +1483,12 @@ class Tensor:
         self._need_float("mean")
         dims = self._dims(dim, "mean")
         count = int(np.prod([self.shape[d] for d in dims]))
-        return self.sum(dims, keepdim) * (1.0 / count if count else float("nan"))
+        if not count:
+            # 0/0 = nan, added rather than multiplied: as a factor it would scale g before g is
+            # spread over no elements, and the gradient with respect to g would be nan·0 = nan
+            # (torch's is 0: an empty sum).
+            return self.sum(dims, keepdim) + float("nan")
+        return self.sum(dims, keepdim) * (1.0 / count)
 
     def var(
         self,
@@ -1511,6 +1516,8 @@ class Tensor:
                 RuntimeWarning,
                 stacklevel=2,
             )
+            if not count:  # nothing to vary: nan, added as in mean()
+                return (dev * dev).sum(dims, keepdim) + float("nan")
             with np.errstate(invalid="ignore"):  # 0·inf = nan is the answer, as in torch
                 return (dev * dev).sum(dims, keepdim) * float("inf")
         return (dev * dev).sum(dims, keepdim) * (1.0 / dof)
@@ -1676,9 +1683,10 @@ class Tensor:
         if self.data.dtype.kind not in "fc":
             return self._real().logsumexp(dim, keepdim)
         dims = self._dims(dim, "logsumexp")
-        if self.data.size == 0:  # no max to shift by; an empty sum is 0, so the answer is -inf
-            with np.errstate(divide="ignore"):
-                return self.exp().sum(dims, keepdim).log()
+        if self.data.size == 0:
+            # No max to shift by. The log of an empty sum is -inf, added as in mean(): log's
+            # rule g/0 would give the gradient with respect to g as ∞·0 = nan (torch's is 0).
+            return self.sum(dims, keepdim) + float("-inf")
         shift = self.detach().amax(dims, keepdim=True).data
         if not np.isfinite(shift).all():
             # A row whose max is ±inf: shift by its largest finite entry instead (0 if none),
