@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -71,7 +74,8 @@ def test_integer_inputs_pass_through_unchecked_as_in_torch() -> None:
     assert gradcheck(tg.functional.cross_entropy, [logits, y])
     assert gradgradcheck(tg.functional.cross_entropy, [logits, y])
     assert gradcheck(lambda x, k: x * k, [logits, 3])  # a Python int option
-    with pytest.raises(GradcheckError, match=r"\n +0 +1 +\(0, 2\)"):  # input 1, element (0, 2)
+    # output 0, element (0, 2), with respect to input 1, element (0, 2)
+    with pytest.raises(GradcheckError, match=r"\n +0 \(0, 2\) +1 \(0, 2\) "):
         gradcheck(lambda k, t: _apply(_BAD_SIN, t) * k, [2, np.array([[0.1, 0.5, 0.9]])])
 
 
@@ -136,7 +140,7 @@ def test_bare_inputs_and_bad_arguments() -> None:
     x = np.array([0.2, 0.4])
     assert gradcheck(lambda t: t.exp(), x)  # one input, given bare as torch allows
     assert gradcheck(lambda t: t.exp(), tg.Tensor(x, requires_grad=True))
-    with pytest.raises(TypeError, match="inputs must be a list or tuple"):
+    with pytest.raises(TypeError, match="the inputs of fn must be a list or tuple"):
         gradcheck(lambda t: t, 2.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="output 0 is a float"):
         gradcheck(lambda t: float(t.sum().item()), [x])
@@ -199,3 +203,237 @@ def test_strategies_keep_domain_and_margin() -> None:
         distinct_arrays([(10, 10)])
     with pytest.raises(ValueError, match="no value of the domain"):
         arrays((2,), (0.0, 0.1), avoid=(0.05,))
+
+
+# ----------------------------------------------------------------------------- audit vs torch 2.13
+# Each test below pins a finding of the differential audit of gradcheck/gradgradcheck against
+# torch.autograd's (random compositions, planted errors, kinks, shapes incl. 0-d and empty).
+
+# A planted bug of another kind: sin whose rule forgets to multiply by its incoming g.
+_SIN_WITHOUT_G = OpDef(
+    "sin_without_g",
+    np.sin,
+    (lambda g, out, x: Tensor._make(np.cos(x.data)),),
+    "out = sin x;  x̄ = cos x (wrong: should be g·cos x)",
+    "unary",
+)
+
+
+def _row(message: str) -> str:
+    """The first row of a failure table."""
+    return message.splitlines()[2]
+
+
+def test_no_grad_anywhere_accumulates() -> None:
+    """The Jacobian rows came from backward(), which accumulated into the .grad of every leaf
+    fn reached: a layer's weights that fn closes over got .grad, the sum of all the unit seeds'
+    gradients. Rows now come from grad(), as torch's gradcheck does: no .grad is touched."""
+    layer = tg.nn.Linear(3, 2)
+    assert gradcheck(lambda x: layer(x).tanh(), [np.random.default_rng(0).standard_normal((4, 3))])
+    assert layer.weight.grad is None and layer.bias.grad is None
+    assert gradgradcheck(lambda x: layer(x).tanh(), [np.array([[0.2, -0.4, 0.6]])])
+    assert layer.weight.grad is None
+
+
+def test_the_callers_inputs_are_left_alone() -> None:
+    """Data, dtype, .grad and hooks of the caller's tensors, and its arrays, stay as they were;
+    a float32 input is checked in float64 (fn sees float64 leaves); hooks inside fn run."""
+    seen: list[np.dtype] = []
+    x = tg.tensor(np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32), requires_grad=True)
+    x.grad = tg.tensor(np.full((2, 2), 7.0, dtype=np.float32))
+    x.register_hook(lambda g: g * 100.0)  # the caller's: not fn's, so not run (unlike torch)
+    a = np.asfortranarray(np.array([[0.3, 0.1], [0.2, 0.4]]))
+    before = (x.data.copy(), a.copy())
+
+    def f(t: Tensor, u: Tensor) -> Tensor:
+        seen.append(t.data.dtype)
+        h = t * u
+        h.register_hook(lambda g: g * 1.0)  # fn's own hook: runs
+        return (h * h).exp()
+
+    assert gradcheck(f, [x, a]) and gradgradcheck(f, [x, a])
+    assert set(seen) == {np.dtype(np.float64)}
+    assert np.array_equal(x.data, before[0]) and x.data.dtype == np.float32
+    assert x.grad is not None and np.all(x.grad.data == 7.0) and x.grad.dtype == np.float32
+    assert np.array_equal(a, before[1]) and a.flags.f_contiguous
+
+
+def test_a_rule_that_forgets_its_g_fails_on_a_one_element_output() -> None:
+    """x̄ = cos x instead of g·cos x is exact when g = 1: the Jacobian of sum(sin x) matched.
+    torch catches it by backprop with a zero adjoint, whose gradient must be zero; so does this."""
+    x = np.array([0.3, -0.5, 1.2])
+    for fn in (lambda t: _apply(_SIN_WITHOUT_G, t).sum(), lambda t: _apply(_SIN_WITHOUT_G, t[0])):
+        with pytest.raises(GradcheckError, match=r"not multiplied by grad_output.*\(0,\)"):
+            gradcheck(fn, [x])
+    with pytest.raises(GradcheckError):  # with several output elements the Jacobian fails first
+        gradcheck(lambda t: _apply(_SIN_WITHOUT_G, t), [x])
+
+
+def test_a_backward_that_changes_between_calls_is_not_reentrant() -> None:
+    """torch runs each backward twice; a hook adding noise of 1e-9, within the Jacobian's
+    tolerance, is caught unless nondet_tol allows it."""
+    rng = np.random.default_rng(0)
+
+    def noisy(t: Tensor) -> Tensor:
+        h = t * 2.0
+        h.register_hook(lambda g: g * (1 + 1e-9 * Tensor._make(rng.random(g.shape))))
+        return h.sin()
+
+    x = np.array([0.1, 0.2])
+    with pytest.raises(GradcheckError, match=r"not reentrant.*nondet_tol=0"):
+        gradcheck(noisy, [x])
+    assert gradcheck(noisy, [x], nondet_tol=1e-8)
+    assert gradcheck(noisy, [x], nondet_tol=1e-8, fast_mode=True)
+
+
+def test_integer_outputs_are_skipped_and_detached_ones_checked() -> None:
+    """An int or bool output has no derivative: a jump of (x > 0) at x = 0 is no gradient error
+    (it failed as a 'kink'); torch skips such outputs too. A floating output without a graph
+    must have a zero numerical Jacobian — torch checks that only when no output has a graph,
+    so it passes (f, f.detach() · 2); we report the detached output, and say why."""
+    x = np.array([0.0, 1.5, -0.5])
+    assert gradcheck(lambda t: (t.sin(), t > 0, (t > 0).sum(), t.argmax()), [x])
+    with pytest.raises(GradcheckError, match=r"\n +1 \(0,\) +0 \(0,\) .*output has no graph"):
+        gradcheck(lambda t: (t.sin(), t.detach() * 2), [x])
+    assert gradcheck(lambda t: (t.sin(), t.detach() * 0 + 1), [x])  # constant: zero Jacobian
+
+
+def test_outputs_that_change_shape_are_a_clear_error() -> None:
+    """(hi − lo) of outputs of different sizes broadcast, or failed inside numpy."""
+    with pytest.raises(ValueError, match=r"outputs changed shape when input 0 moved at element"):
+        gradcheck(lambda t: t[t.data > 0.3], [np.array([0.3, 0.5, 0.2])])
+
+
+def test_the_report_names_output_and_input_elements() -> None:
+    """A planted error at (output element, input element), across shapes incl. 0-d: the first
+    row names both (the output's element was missing: two rows could read alike)."""
+    rng = np.random.default_rng(3)
+    for in_shape, out_shape in [((), ()), ((3,), ()), ((), (2, 2)), ((2, 3), (3, 1)), ((1,), (4,))]:
+        x = rng.uniform(-1, 1, in_shape)
+        for k in range(x.size):
+            r = int(rng.integers(max(1, int(np.prod(out_shape)))))
+            seed = np.zeros(out_shape)
+            seed.reshape(-1)[r] = 1.0
+            bump = Tensor._make(seed)
+
+            def f(t: Tensor, k: int = k, bump: Tensor = bump) -> Tensor:
+                xk = t.reshape(-1)[k]
+                smooth = (t.sin().sum() * Tensor._make(np.ones(bump.shape))).tanh()
+                return smooth + 0.5 * (xk - xk.detach()) * bump  # ∂/∂x_k wrong by 0.5 at r
+
+            with pytest.raises(GradcheckError) as info:
+                gradcheck(f, [x])
+            at = tuple(int(i) for i in np.unravel_index(r, out_shape))
+            xk = tuple(int(i) for i in np.unravel_index(k, in_shape))
+            assert _row(str(info.value)).split()[:1] == ["0"]
+            assert f" {at} " in _row(str(info.value)) and f" {xk} " in _row(str(info.value))
+            assert "1 Jacobian element(s)" in str(info.value)
+
+
+def test_a_point_within_eps_of_a_kink_is_called_one() -> None:
+    """relu at 0.3ε: the central difference straddles the kink (0.65 against 1); the one-sided
+    gap shrinks with the step there, so the old test (a gap that persists) said nothing. A
+    float32 output's rounding is named instead of a kink."""
+    with pytest.raises(GradcheckError, match=r"kink within eps: one-sided differences 1 and 0\.3"):
+        gradcheck(lambda t: t.relu(), [np.array([3e-7, 1.0])])
+    with pytest.raises(GradcheckError, match="kink: one-sided"):
+        gradcheck(lambda t: t.relu(), [np.array([0.0, 1.0])])
+    with pytest.raises(GradcheckError, match="float32 output: differences carry rounding"):
+        gradcheck(lambda t: t.float().exp(), [np.array([0.5, 1.0])])
+
+
+def test_gradgradcheck_names_the_checked_inputs() -> None:
+    """Its outputs are the gradients with respect to the checked inputs only: with an option in
+    front, output 0 is the gradient with respect to input 1 (it said 'input k')."""
+    with pytest.raises(GradcheckError, match=r"output 0 → input 1; inputs 2 on are the v's"):
+        gradgradcheck(lambda k, t: _apply(_BAD_SIN, t) * t * k, [2.0, np.array([0.1, 0.5, 0.9])])
+
+
+def test_gradgradcheck_takes_torchs_grad_outputs() -> None:
+    """grad_outputs, third by position as in torch: one v per output that requires grad; a
+    Tensor that needs no grad is a constant, an array or a Tensor that requires grad is checked."""
+    x = np.array([0.3, -0.2])
+    fn = lambda t: (t.sin() * t, t.argmax(), t.exp().sum())  # noqa: E731
+    v = [np.array([1.0, -0.5]), np.array(2.0)]
+    assert gradgradcheck(fn, [x], v)
+    assert gradgradcheck(fn, [x], [tg.tensor(v[0]), tg.tensor(v[1], requires_grad=True)])
+    with pytest.raises(ValueError, match=r"one per output that requires grad"):
+        gradgradcheck(fn, [x], [np.ones(2)])
+    with pytest.raises(ValueError, match=r"of its shape: \[\(2,\), \(\)\]; got \[\(3,\), \(\)\]"):
+        gradgradcheck(fn, [x], [np.ones(3), np.array(1.0)])
+
+
+def test_torchs_keyword_arguments() -> None:
+    """raise_exception=False returns False; the checks torch can turn off or tune are taken;
+    those that need vmap, forward-mode AD or sparse tensors are refused, not ignored."""
+    x, bad = np.array([0.2, 0.4, 0.6]), lambda t: _apply(_BAD_SIN, t)
+    assert gradcheck(bad, [x], raise_exception=False) is False
+    assert gradgradcheck(lambda t: bad(t) * t, [x], raise_exception=False) is False
+    assert gradcheck(lambda t: t.sin(), [x], raise_exception=False) is True
+    kw = {"check_undefined_grad": False, "check_grad_dtypes": True, "nondet_tol": 1e-12}
+    assert gradcheck(lambda t: t.sin(), [x], masked=False, **kw)
+    assert gradgradcheck(lambda t: t.sin(), [x], gen_non_contig_grad_outputs=True, **kw)
+    for option in (
+        {"check_batched_grad": True},
+        {"check_batched_forward_grad": True},
+        {"check_forward_ad": True},
+        {"check_backward_ad": False},
+        {"masked": True},
+    ):
+        with pytest.raises(NotImplementedError, match=f"{next(iter(option))}=.* not supported"):
+            gradcheck(lambda t: t.sin(), [x], **option)
+    for option in ({"check_fwd_over_rev": True}, {"check_rev_over_rev": False}):
+        with pytest.raises(NotImplementedError, match="not supported"):
+            gradgradcheck(lambda t: t.sin(), [x], **option)
+    with pytest.raises(ValueError, match="nondet_tol must be a non-negative"):
+        gradcheck(lambda t: t.sin(), [x], nondet_tol=-1.0)
+    with pytest.raises(ValueError, match="eps must be a positive"):
+        numerical_grad(lambda t: t.sum(), x, eps=0.0)
+
+
+def test_fast_mode() -> None:
+    """torch's fast mode: vᵀJu for random u, v ≥ 0 with atol scaled by Σu·Σv; a failure shows
+    the full table. Empty inputs and outputs, 0-d ones and unchecked ones are fine."""
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal((3, 4)), rng.standard_normal((4,))
+    assert gradcheck(lambda x, y: ((x * y).tanh(), x.sum(0)), [a, b], fast_mode=True)
+    assert gradcheck(lambda x, k, e: x.exp() * k + e.sum(), [a, 2, np.zeros(0)], fast_mode=True)
+    assert gradcheck(lambda x: x.logsumexp(0), [np.zeros(0)], fast_mode=True)
+    assert gradgradcheck(lambda x: x.sin() * x, [np.array(0.4)], fast_mode=True)
+    with pytest.raises(GradcheckError, match=r"fast mode(.|\n)*full Jacobian:(.|\n)*\(2,\)"):
+        gradcheck(lambda t: _apply(_BAD_SIN, t), [np.array([0.1, 0.5, 0.9])], fast_mode=True)
+
+
+def test_verdicts_agree_with_torch() -> None:
+    """A second opinion: the same functions (tensor methods only) checked by both libraries,
+    correct, with planted errors near and far from the tolerance, at kinks, with several
+    outputs and unused inputs. The deliberate differences are pinned above."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(7)
+
+    def planted(c: float, k: int) -> Callable[..., Any]:
+        def f(x: Any, y: Any) -> Any:
+            xk = x.reshape(-1)[k]
+            return ((x * y).tanh() + y.exp()).sum(0) + c * (xk - xk.detach())
+
+        return f
+
+    cases: list[tuple[Callable[..., Any], int]] = [
+        (lambda x, y: ((x * y).tanh() + y.exp()).sum(0), 2),
+        (lambda x, y: (x.sigmoid() @ y.T, x.sum()), 2),
+        (lambda x, y: (x.relu() * y).logsumexp(0), 2),
+        (lambda x, y: x.abs() + y.clamp(-0.5, 0.5), 2),
+        (lambda x, y: (x.softmax(-1) * y).sum(), 2),
+        (lambda x, y: x.sin(), 1),  # y unused
+    ]
+    for c in (1e-6, 9e-6, 1.1e-5, 1e-3, 1.0):
+        cases.append((planted(c, 3), 2))
+    for fn, _ in cases:
+        for trial in range(4):
+            x, y = rng.uniform(-1, 1, (2, 3)), rng.uniform(-1, 1, (2, 3))
+            if trial == 3:  # kinks: relu and abs at 0, clamp at its bound
+                x[0, 1], y[1, 2] = 0.0, 0.5
+            ours = gradcheck(fn, [x, y], raise_exception=False)
+            xt, yt = (torch.tensor(a, requires_grad=True) for a in (x, y))
+            theirs = torch.autograd.gradcheck(fn, [xt, yt], raise_exception=False)
+            assert ours == theirs, (fn, x, y)

@@ -7,7 +7,9 @@ The lecture's numerical gradient perturbs one weight at a time:
 which costs 2m evaluations of F for m weights, where backprop costs about one. The checkers
 compare the two for every (output, input element) pair — the full Jacobian, in float64.
 
-PyTorch equivalent: ``torch.autograd.gradcheck`` / ``gradgradcheck``.
+PyTorch equivalent: ``torch.autograd.gradcheck`` / ``gradgradcheck``, with their keyword
+arguments (those that ask for vmap, forward-mode AD or sparse tensors, which this library does
+not have, are refused rather than ignored).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from .tensor import Tensor
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck", "jacobians", "numerical_grad"]
 
 Fn = Callable[..., Any]
+# [output][input] → an (output size, input size) block; no columns for an unchecked input
+Jacobians = list[list[np.ndarray]]
+Seed = Callable[[int, int], str]  # (output, row) → a name for the adjoint that row came from
 
 
 class GradcheckError(AssertionError):
@@ -36,28 +41,13 @@ def _as_float64(x: Any) -> np.ndarray:
     return np.array(data, dtype=np.float64, order="C")
 
 
-def _differentiable(x: Any) -> bool:
-    """Floating numpy data and lists, and Tensors that require grad, are checked; the rest
-    (integer class labels, bool masks, Python numbers as options, Tensors that need no grad such
-    as class weights) are passed to ``fn`` unchanged, as torch's gradcheck does."""
-    if isinstance(x, Tensor):
-        return bool(x.requires_grad)
-    if isinstance(x, (np.ndarray, np.floating)):  # numpy data, 0-d scalars included
-        return bool(x.dtype.kind == "f")
-    if isinstance(x, (list, tuple)) and x:
-        try:
-            return np.asarray(x).dtype.kind == "f"
-        except ValueError:  # ragged: not an input we can perturb
-            return False
-    return False
-
-
 def numerical_grad(f: Fn, x: Any, eps: float = 1e-6) -> np.ndarray:
     """∂f/∂x by central differences, one coordinate at a time, in float64.
 
     ``f`` maps a Tensor shaped like ``x`` to a one-element Tensor (or a number). Returns an array
     shaped like ``x``. ``x`` itself is never modified.
     """
+    _check_numbers("numerical_grad", eps=eps)
     base = _as_float64(x)
     grad = np.zeros_like(base)
     work = base.copy()
@@ -81,6 +71,73 @@ def _scalar(value: Any) -> float:
     return float(arr.reshape(()))
 
 
+# ----------------------------------------------------------------------------- inputs and outputs
+
+
+def _input_list(inputs: Any, what: str = "inputs of fn") -> list[Any]:
+    """``inputs`` as a list: one Tensor or array may be given bare, as torch allows."""
+    if isinstance(inputs, (Tensor, np.ndarray)):
+        return [inputs]
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(
+            f"gradcheck(): the {what} must be a list or tuple (or one Tensor or array), got a "
+            f"{type(inputs).__name__}"
+        )
+    return list(inputs)
+
+
+def _differentiable(x: Any) -> bool:
+    """Floating numpy data and lists, and Tensors that require grad, are checked; the rest
+    (integer class labels, bool masks, Python numbers as options, Tensors that need no grad such
+    as class weights) are passed to ``fn`` unchanged, as torch's gradcheck does."""
+    if isinstance(x, Tensor):
+        return bool(x.requires_grad)
+    if isinstance(x, (np.ndarray, np.floating)):  # numpy data, 0-d scalars included
+        return bool(x.dtype.kind == "f")
+    if isinstance(x, (list, tuple)) and x:
+        try:
+            return np.asarray(x).dtype.kind == "f"
+        except ValueError:  # ragged: not an input we can perturb
+            return False
+    return False
+
+
+def _points(inputs: Any) -> list[Any]:
+    """The checked inputs as float64 copies; the others as they are."""
+    points = [_as_float64(x) if _differentiable(x) else x for x in _input_list(inputs)]
+    if not any(_checked(p) for p in points):
+        raise ValueError(
+            "gradcheck(): no input to check: give at least one floating array or list, or a "
+            "Tensor that requires grad (integer labels, Python numbers and Tensors that need "
+            "no grad are passed to fn unchecked)"
+        )
+    return points
+
+
+def _checked(p: Any) -> bool:
+    """Whether an input point is one the checkers differentiate (a float64 array)."""
+    return isinstance(p, np.ndarray) and p.dtype == np.float64
+
+
+def _leaves(points: Sequence[Any]) -> list[Any]:
+    """Fresh leaves for the checked inputs (their own copies); other inputs as they are.
+
+    The caller's tensors are never used: their ``.grad`` stays as it was and their hooks do
+    not run (a hook belongs to the caller's tensor, not to ``fn``)."""
+    return [Tensor._make(p.copy()).requires_grad_(True) if _checked(p) else p for p in points]
+
+
+def _is_leaf(x: Any) -> bool:
+    """A leaf made by ``_leaves`` (a checked input), as opposed to one passed through."""
+    return isinstance(x, Tensor) and x.requires_grad
+
+
+def _call(fn: Fn, points: Sequence[Any]) -> list[Tensor]:
+    """``fn``'s outputs at ``points``, run in grad mode like the analytic pass."""
+    with enable_grad():
+        return _outputs(fn(*_leaves(points)))
+
+
 def _outputs(result: Any) -> list[Tensor]:
     outs = list(result) if isinstance(result, (tuple, list)) else [result]
     for k, o in enumerate(outs):
@@ -92,83 +149,96 @@ def _outputs(result: Any) -> list[Tensor]:
     return outs
 
 
-def _input_list(inputs: Any) -> list[Any]:
-    """``inputs`` as a list: one Tensor or array may be given bare, as torch allows."""
-    if isinstance(inputs, (Tensor, np.ndarray)):
-        return [inputs]
-    if not isinstance(inputs, (list, tuple)):
-        raise TypeError(
-            f"gradcheck(): inputs must be a list or tuple of fn's arguments (or one Tensor or "
-            f"array), got a {type(inputs).__name__}"
-        )
-    return list(inputs)
+def _floating(out: Tensor) -> bool:
+    """Whether an output has a derivative to check: integer and bool outputs (argmax, masks)
+    are piecewise constant and carry no gradient, so they are skipped, as torch skips them."""
+    return bool(out.data.dtype.kind == "f")
 
 
-def _check_tolerances(eps: Any, atol: Any, rtol: Any) -> None:
-    for name, value in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+def _check_numbers(op: str, **values: Any) -> None:
+    """eps must be positive; atol, rtol and nondet_tol non-negative; all finite numbers."""
+    for name, value in values.items():
         if type(value) is bool or not isinstance(value, (int, float, np.floating, np.integer)):
-            raise TypeError(f"gradcheck(): {name} must be a number, got {value!r}")
+            raise TypeError(f"{op}(): {name} must be a number, got {value!r}")
         if not np.isfinite(value) or value < 0 or (name == "eps" and value == 0):
             need = "a positive" if name == "eps" else "a non-negative"
-            raise ValueError(f"gradcheck(): {name} must be {need} finite number, got {value!r}")
+            raise ValueError(f"{op}(): {name} must be {need} finite number, got {value!r}")
+
+
+def _refuse(op: str, **options: tuple[Any, Any, str]) -> None:
+    """torch options whose asked-for check this library cannot run: ``name=(value, the value
+    that asks for nothing, why)``. Ignoring one would report a check that never ran."""
+    for name, (value, fine, why) in options.items():
+        if value != fine:
+            raise NotImplementedError(f"{op}(): {name}={value!r} is not supported: {why}")
+
+
+# ----------------------------------------------------------------------------- the two Jacobians
+
+
+def _vjp(out: Tensor, leaves: Sequence[Any], seed: np.ndarray) -> list[np.ndarray]:
+    """seedᵀ·∂out/∂input for every input, flattened: one backward pass, by ``grad()`` so that
+    no ``.grad`` anywhere (a parameter ``fn`` closes over) accumulates. Zeros for an input
+    ``out`` does not reach, no entries for an unchecked one."""
+    rows = [np.zeros(leaf.data.size if _is_leaf(leaf) else 0) for leaf in leaves]
+    if not out.requires_grad:
+        return rows
+    wanted = [i for i, leaf in enumerate(leaves) if _is_leaf(leaf)]
+    grads = grad(
+        out,
+        [leaves[i] for i in wanted],
+        Tensor._make(seed.astype(out.data.dtype).reshape(out.shape)),
+        retain_graph=True,
+        allow_unused=True,
+    )
+    for i, g in zip(wanted, grads):
+        if g is not None:
+            rows[i] = g.data.reshape(-1).astype(np.float64)
+    return rows
+
+
+def _analytic(outs: Sequence[Tensor], leaves: Sequence[Any]) -> Jacobians:
+    """Row r of ∂out/∂input is one backward pass seeded with the r-th unit vector — a
+    vector-Jacobian product, exactly what backprop computes."""
+    sizes = [leaf.data.size if _is_leaf(leaf) else 0 for leaf in leaves]
+    analytic = []
+    for out in outs:
+        blocks = [np.zeros((out.data.size, n)) for n in sizes]
+        for r in range(out.data.size if out.requires_grad else 0):  # no graph: zeros
+            seed = np.zeros(out.data.size)
+            seed[r] = 1.0
+            for block, row in zip(blocks, _vjp(out, leaves, seed)):
+                block[r] = row
+        analytic.append(blocks)
+    return analytic
+
+
+def _numerical(fn: Fn, points: list[Any], outs: Sequence[Tensor], eps: float) -> Jacobians:
+    """Column j of ∂out/∂input is the central difference in element j of the input."""
+    sizes = [p.size if _checked(p) else 0 for p in points]
+    numerical = [[np.zeros((out.data.size, n)) for n in sizes] for out in outs]
+    for i, n in enumerate(sizes):
+        for j in range(n):
+            hi = _values(fn, _perturbed(points, i, j, eps), outs, i, j)
+            lo = _values(fn, _perturbed(points, i, j, -eps), outs, i, j)
+            for o in range(len(outs)):
+                numerical[o][i][:, j] = (hi[o] - lo[o]) / (2 * eps)
+    return numerical
 
 
 def jacobians(
     fn: Fn, inputs: Sequence[Any], eps: float = 1e-6
-) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]], list[np.ndarray]]:
+) -> tuple[Jacobians, Jacobians, list[Any]]:
     """Analytic (backprop) and numerical Jacobians of every output w.r.t. every input.
 
     Returns ``(analytic, numerical, points)`` where ``analytic[o][i]`` has shape
-    ``(outputs[o].size, inputs[i].size)``. Row r of an analytic Jacobian is one backward pass
-    seeded with the r-th unit vector — a vector-Jacobian product, exactly what backprop computes.
+    ``(outputs[o].size, inputs[i].size)`` (no columns for an input that is not checked).
     """
-    points = [_as_float64(x) if _differentiable(x) else x for x in _input_list(inputs)]
-    sizes = [p.size if _checked(p) else 0 for p in points]  # 0 columns: passed through
-    if not any(_checked(p) for p in points):
-        raise ValueError(
-            "gradcheck(): no input to check: give at least one floating array or list, or a "
-            "Tensor that requires grad (integer labels, Python numbers and Tensors that need "
-            "no grad are passed to fn unchecked)"
-        )
+    points = _points(inputs)
     leaves = _leaves(points)
     with enable_grad():
         outs = _outputs(fn(*leaves))
-    analytic: list[list[np.ndarray]] = []
-    for out in outs:
-        rows = [np.zeros((out.data.size, n)) for n in sizes]
-        for r in range(out.data.size):
-            for leaf in leaves:
-                if isinstance(leaf, Tensor):
-                    leaf.grad = None
-            if not out.requires_grad:
-                continue
-            seed = np.zeros(out.shape, dtype=out.dtype)
-            seed.reshape(-1)[r] = 1.0
-            out.backward(seed, retain_graph=True)
-            for i, leaf in enumerate(leaves):
-                if sizes[i] and leaf.grad is not None:
-                    rows[i][r] = leaf.grad.data.reshape(-1)
-        analytic.append(rows)
-    numerical = [[np.zeros((out.data.size, n)) for n in sizes] for out in outs]
-    for i, n in enumerate(sizes):
-        for j in range(n):
-            cols = []
-            for step in (eps, -eps):
-                moved = _perturbed(points, i, j, step)
-                cols.append([o.data.astype(np.float64).reshape(-1) for o in _call(fn, moved)])
-            for o in range(len(outs)):
-                numerical[o][i][:, j] = (cols[0][o] - cols[1][o]) / (2 * eps)
-    return analytic, numerical, points
-
-
-def _checked(p: Any) -> bool:
-    """Whether an input point is one the checkers differentiate (a float64 array)."""
-    return isinstance(p, np.ndarray) and p.dtype == np.float64
-
-
-def _leaves(points: Sequence[Any]) -> list[Any]:
-    """Fresh leaves for the checked inputs (their own copies); other inputs as they are."""
-    return [Tensor._make(p.copy()).requires_grad_(True) if _checked(p) else p for p in points]
+    return _analytic(outs, leaves), _numerical(fn, points, outs, eps), points
 
 
 def _perturbed(points: list[Any], i: int, j: int, step: float) -> list[Any]:
@@ -179,10 +249,139 @@ def _perturbed(points: list[Any], i: int, j: int, step: float) -> list[Any]:
     return moved
 
 
-def _call(fn: Fn, points: Sequence[Any]) -> list[Tensor]:
-    """``fn``'s outputs at ``points``, run in grad mode like the analytic pass."""
+def _shifted(points: list[Any], i: int, delta: np.ndarray) -> list[Any]:
+    """The inputs with input i moved by ``delta`` (flat)."""
+    moved = list(points)
+    moved[i] = points[i].copy()
+    moved[i] += delta.reshape(points[i].shape)  # in place: a 0-d array stays an array
+    return moved
+
+
+def _values(
+    fn: Fn, points: list[Any], outs: Sequence[Tensor], i: int, j: int | None
+) -> list[np.ndarray]:
+    """``fn``'s outputs at moved ``points``, flat float64; they must keep their shapes (a
+    difference of arrays that do not match would broadcast into nonsense)."""
+    moved = _call(fn, points)
+    if [o.shape for o in moved] != [o.shape for o in outs]:
+        where = "along a random direction" if j is None else f"at element {_index(points, i, j)}"
+        raise ValueError(
+            f"gradcheck(): fn's outputs changed shape when input {i} moved {where}: "
+            f"{[o.shape for o in moved]} instead of {[o.shape for o in outs]} (the outputs "
+            "must be a differentiable function of the inputs)"
+        )
+    return [o.data.astype(np.float64).reshape(-1) for o in moved]
+
+
+def _index(points: Sequence[Any], i: int, j: int) -> tuple[int, ...]:
+    """Element j (row-major) of input i as an index tuple; () for a 0-d input."""
+    return tuple(int(k) for k in np.unravel_index(j, points[i].shape))
+
+
+# ----------------------------------------------------------------------------- gradcheck
+
+
+def gradcheck(
+    fn: Fn,
+    inputs: Sequence[Any],
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    nondet_tol: float = 0.0,
+    check_undefined_grad: bool = True,
+    check_grad_dtypes: bool = False,
+    check_batched_grad: bool = False,
+    check_batched_forward_grad: bool = False,
+    check_forward_ad: bool = False,
+    check_backward_ad: bool = True,
+    fast_mode: bool = False,
+    masked: bool | None = None,
+    max_rows: int = 8,
+) -> bool:
+    """Check backprop's Jacobian of ``fn`` against central differences, in float64.
+
+    ``fn(*tensors)`` returns a Tensor or a tuple of Tensors. Every floating array or list input,
+    and every Tensor input that requires grad, is copied to float64 and checked; other inputs
+    (integer targets, masks, Python numbers as options, Tensors that need no grad) are passed
+    unchanged, and at least one input must be checked. ``inputs`` may be one bare Tensor or
+    array. ``fn`` runs in grad mode throughout, so it may use hooks or ``retain_grad``; it runs
+    on fresh leaves, so the caller's tensors, their ``.grad`` and their hooks are left alone, and
+    no ``.grad`` accumulates (backprop runs through ``grad()``, as torch's does).
+
+    Three checks, as torch's (``torch.autograd.gradcheck``):
+
+    * the Jacobian: element (r, c) is close when |analytic − numeric| ≤ atol + rtol·|numeric|
+      (``np.isclose``, torch's ``allclose``); nan is never close. Integer and bool outputs have
+      no derivative and are skipped; a floating output without a graph (``detach()``) must have
+      a zero numerical Jacobian, whether or not other outputs have one.
+    * reentrancy: each backward pass runs twice and must agree within ``nondet_tol``.
+    * a zero adjoint on every output gives zero gradients: backprop is linear in its adjoint,
+      and a rule that forgets to multiply by it (x̄ = cos x for sin) passes the Jacobian check of
+      a one-element output, where the adjoint is 1. (Our engine has no undefined gradients —
+      an unused output's adjoint is zero — so this is also ``check_undefined_grad``'s check.)
+
+    ``fast_mode=True`` compares vᵀJu for random unit vectors u ≥ 0, v ≥ 0 instead of J, with
+    atol scaled by Σu·Σv (one directional difference per input instead of one per element); on
+    a failure the full check runs for the report. ``raise_exception=False`` returns False
+    instead of raising ``GradcheckError``. ``check_grad_dtypes`` is accepted: gradients always
+    take their input's dtype here. Forward-mode AD, vmap and sparse tensors do not exist here,
+    so ``check_forward_ad``, ``check_batched_grad``, ``check_batched_forward_grad`` and
+    ``masked`` must stay off, and ``check_backward_ad`` on.
+
+    A failure raises ``GradcheckError`` with a table of the worst elements of the Jacobian, each
+    ∂ output[element] / ∂ input[element]: analytic, numeric, absolute and relative error, and a
+    note. An element on a kink (the one-sided differences jump, and keep jumping as the step
+    shrinks), or within ε of one (the central difference straddles it), is reported as such
+    rather than as a bare mismatch; so is an output without a graph, or in float32.
+    """
+    _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol, nondet_tol=nondet_tol)
+    _refuse(
+        "gradcheck",
+        check_batched_grad=(check_batched_grad, False, "batched gradients need vmap"),
+        check_batched_forward_grad=(check_batched_forward_grad, False, "no forward-mode AD"),
+        check_forward_ad=(check_forward_ad, False, "tinygrad_ed has no forward-mode AD"),
+        check_backward_ad=(check_backward_ad, True, "backward mode is the only one to check"),
+        masked=(bool(masked), False, "tinygrad_ed has no sparse tensors"),
+    )
+    try:
+        _gradcheck(fn, inputs, eps, atol, rtol, nondet_tol, bool(fast_mode), max_rows)
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+    return True
+
+
+def _gradcheck(
+    fn: Fn,
+    inputs: Sequence[Any],
+    eps: float,
+    atol: float,
+    rtol: float,
+    nondet_tol: float,
+    fast_mode: bool,
+    max_rows: int,
+) -> None:
+    points = _points(inputs)
+    leaves = _leaves(points)
     with enable_grad():
-        return _outputs(fn(*_leaves(points)))
+        outs = _outputs(fn(*leaves))
+    if fast_mode:
+        _fast_check(fn, points, leaves, outs, eps, atol, rtol, nondet_tol, max_rows)
+    else:
+        analytic = _analytic(outs, leaves)
+
+        def unit(o: int, r: int) -> str:
+            return f"1 at output {o}, element {_index([outs[o].data], 0, r)}"
+
+        _check_reentrant(analytic, _analytic(outs, leaves), nondet_tol, points, unit)
+        numerical = _numerical(fn, points, outs, eps)
+        bad = _mismatches(outs, analytic, numerical, atol, rtol)
+        if bad:
+            raise GradcheckError(_report(fn, points, outs, bad, eps, atol, rtol, max_rows))
+    _check_zero_adjoint(outs, leaves, points)
 
 
 @dataclass
@@ -205,40 +404,208 @@ class _Mismatch:
         return float("inf") if self.abs_err > 0 else float("nan")  # nan stays nan
 
 
-def gradcheck(
-    fn: Fn,
-    inputs: Sequence[Any],
-    *,
-    eps: float = 1e-6,
-    atol: float = 1e-5,
-    rtol: float = 1e-3,
-    max_rows: int = 8,
-) -> bool:
-    """Check backprop's Jacobian of ``fn`` against central differences, in float64.
-
-    ``fn(*tensors)`` returns a Tensor or a tuple of Tensors. Every floating array or list input,
-    and every Tensor input that requires grad, is copied to float64 and checked; other inputs
-    (integer targets, masks, Python numbers as options, Tensors that need no grad) are passed
-    unchanged, and at least one input must be checked. ``inputs`` may be one bare Tensor or
-    array. ``fn`` runs in grad mode throughout, so it may use hooks or ``retain_grad``.
-    Returns True, or raises ``GradcheckError`` with a table of the worst elements: output,
-    input, element index, analytic, numeric, absolute and relative error. An element is close
-    when |analytic − numeric| ≤ atol + rtol·|numeric| (``np.isclose``); nan is never close. An
-    element at a kink (the one-sided differences jump, and keep jumping as the step shrinks)
-    is reported as such rather than as a bare mismatch.
-    """
-    _check_tolerances(eps, atol, rtol)
-    analytic, numerical, points = jacobians(fn, inputs, eps)
+def _mismatches(
+    outs: Sequence[Tensor], analytic: Jacobians, numerical: Jacobians, atol: float, rtol: float
+) -> list[_Mismatch]:
+    """The elements that are not close, worst (nan, then the largest error) first."""
     bad: list[_Mismatch] = []
     for o, (arows, nrows) in enumerate(zip(analytic, numerical)):
+        if not _floating(outs[o]):
+            continue
         for i, (a, n) in enumerate(zip(arows, nrows)):
             mask = ~np.isclose(a, n, rtol=rtol, atol=atol)  # nan (from either side) fails
             for r, c in zip(*np.nonzero(mask)):
                 bad.append(_Mismatch(o, i, int(r), int(c), float(a[r, c]), float(n[r, c])))
-    if not bad:
-        return True
     bad.sort(key=lambda m: -m.abs_err if m.abs_err == m.abs_err else -np.inf)  # nan first
-    raise GradcheckError(_report(fn, points, bad, eps, atol, rtol, max_rows))
+    return bad
+
+
+def _check_reentrant(
+    first: Jacobians, second: Jacobians, nondet_tol: float, points: list[Any], seed: Seed
+) -> None:
+    """Two backward passes with the same seed must agree within ``nondet_tol`` (exactly, by
+    default): a gradient that changes from call to call is not one backprop can be trusted for,
+    even where it happens to land within the tolerance of the numerical one. ``seed(o, r)``
+    names the adjoint of row r of output o's block."""
+    for o, (rows1, rows2) in enumerate(zip(first, second)):
+        for i, (a, b) in enumerate(zip(rows1, rows2)):
+            with np.errstate(invalid="ignore"):
+                differ = np.abs(a - b) > nondet_tol  # nan on both sides is not a difference
+            if differ.any():
+                r, c = (int(k) for k in np.argwhere(differ)[0])
+                raise GradcheckError(
+                    "gradcheck failed: backward is not reentrant: two backward passes seeded "
+                    f"with {seed(o, r)} gave {float(a[r, c])!r} and {float(b[r, c])!r} for "
+                    f"input {i}, element {_index(points, i, c)} (nondet_tol={nondet_tol:g})"
+                )
+
+
+def _check_zero_adjoint(outs: Sequence[Tensor], leaves: Sequence[Any], points: list[Any]) -> None:
+    """Backprop with a zero adjoint on every output must give exactly zero gradients (torch's
+    "backward not multiplied by grad_output")."""
+    diff = [o for o in outs if o.requires_grad]
+    wanted = [i for i, leaf in enumerate(leaves) if _is_leaf(leaf)]
+    if not diff:
+        return
+    zeros = [Tensor._make(np.zeros_like(o.data)) for o in diff]
+    grads = grad(diff, [leaves[i] for i in wanted], zeros, retain_graph=True, allow_unused=True)
+    for i, g in zip(wanted, grads):
+        if g is not None and np.any(g.data != 0):
+            c = int(np.flatnonzero(g.data != 0)[0])
+            value = g.data.reshape(-1)[c]
+            why = "0·∞: g times an infinite factor" if np.isnan(value) else "a rule ignores its g"
+            raise GradcheckError(
+                "gradcheck failed: backward not multiplied by grad_output: with a zero adjoint "
+                f"on every output, the gradient of input {i} is {value:.6g} at element "
+                f"{_index(points, i, c)}, not 0 ({why})"
+            )
+
+
+# ----------------------------------------------------------------------------- fast mode
+
+
+def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A random unit vector with entries ≥ 0 (torch's fast mode draws them so)."""
+    u = rng.random(n)
+    return u / np.linalg.norm(u) if n else u
+
+
+def _fast_check(
+    fn: Fn,
+    points: list[Any],
+    leaves: list[Any],
+    outs: list[Tensor],
+    eps: float,
+    atol: float,
+    rtol: float,
+    nondet_tol: float,
+    max_rows: int,
+) -> None:
+    """torch's fast mode: for each (output o, input i), vₒᵀ Jₒᵢ uᵢ by backprop (one vector-
+    Jacobian product per output, dotted with u) against vₒᵀ of one central difference along uᵢ,
+    (f(x + εu) − f(x − εu)) / 2ε. Summing the elementwise test over J's entries weighted by
+    uᵢ vₒ ≥ 0 gives the tolerance atol·Σu·Σv + rtol·|numeric|."""
+    rng = np.random.default_rng(0)  # fixed, so that a verdict is reproducible
+    us = [_unit(rng, p.size) if _checked(p) and p.size else None for p in points]
+    vs = [_unit(rng, out.data.size) for out in outs]
+    numeric = np.zeros((len(outs), len(points)))
+    for i, u in enumerate(us):
+        if u is None:
+            continue
+        hi = _values(fn, _shifted(points, i, eps * u), outs, i, None)
+        lo = _values(fn, _shifted(points, i, -eps * u), outs, i, None)
+        for o, v in enumerate(vs):
+            if v.size:  # (an empty output's infinities would give nan − nan)
+                numeric[o, i] = v @ ((hi[o] - lo[o]) / (2 * eps))
+
+    def vjps() -> Jacobians:  # vₒᵀJₒᵢ as one-row blocks; none for an integer output
+        return [
+            [r[None] for r in _vjp(out, leaves, v)] if _floating(out) else []
+            for out, v in zip(outs, vs)
+        ]
+
+    analytic = vjps()
+    _check_reentrant(analytic, vjps(), nondet_tol, points, lambda o, r: f"output {o}'s random v")
+    for o, rows in enumerate(analytic):
+        for i, (u, row) in enumerate(zip(us, rows)):
+            if u is None:
+                continue
+            a, n, v = float(row[0] @ u), float(numeric[o, i]), vs[o]
+            if not np.isclose(a, n, rtol=rtol, atol=atol * u.sum() * v.sum()):
+                _fast_failure(fn, points, leaves, outs, (o, i, a, n), eps, atol, rtol, max_rows)
+
+
+def _fast_failure(
+    fn: Fn,
+    points: list[Any],
+    leaves: list[Any],
+    outs: list[Tensor],
+    which: tuple[int, int, float, float],
+    eps: float,
+    atol: float,
+    rtol: float,
+    max_rows: int,
+) -> None:
+    """Raise for a failed fast check, with the full check's table when it finds the elements
+    (torch reruns its slow mode for the message too)."""
+    o, i, a, n = which
+    head = (
+        f"gradcheck failed (fast mode): vᵀJu of output {o} with respect to input {i} is "
+        f"{a:.6g} by backprop and {n:.6g} by finite differences (u, v random unit vectors)"
+    )
+    numerical = _numerical(fn, points, outs, eps)
+    bad = _mismatches(outs, _analytic(outs, leaves), numerical, atol, rtol)
+    if not bad:
+        raise GradcheckError(
+            f"{head}; but the full Jacobian agrees element by element within atol={atol:g}, "
+            f"rtol={rtol:g}, so the check passes with fast_mode=False"
+        )
+    table = _report(fn, points, outs, bad, eps, atol, rtol, max_rows)
+    raise GradcheckError(f"{head}. The full Jacobian:\n{table}")
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+def _report(
+    fn: Fn,
+    points: list[np.ndarray],
+    outs: Sequence[Tensor],
+    bad: list[_Mismatch],
+    eps: float,
+    atol: float,
+    rtol: float,
+    max_rows: int,
+) -> str:
+    lines = [
+        f"gradcheck failed: {len(bad)} Jacobian element(s) differ "
+        f"(atol={atol:g}, rtol={rtol:g}, eps={eps:g}); worst first:",
+        f"{'output':>6} {'element':<10} {'input':>5} {'element':<12} {'analytic':>13} "
+        f"{'numeric':>13} {'abs err':>10} {'rel err':>10}  note",
+    ]
+    for m in bad[:max_rows]:  # element (row, col) of the Jacobian: ∂ output[row] / ∂ input[col]
+        at = tuple(int(k) for k in np.unravel_index(m.row, outs[m.output].shape))
+        index = _index(points, m.input, m.col)
+        out = outs[m.output]
+        if not out.requires_grad:
+            note = "output has no graph (requires_grad=False: detached?)"
+        elif out.data.dtype != np.float64:  # its rounding, not a kink, moves the differences
+            noise = np.finfo(out.data.dtype).eps * float(np.max(np.abs(out.data))) / eps
+            note = f"{out.data.dtype} output: differences carry rounding errors of ~{noise:.2g}"
+        else:
+            note = _kink(fn, points, m, eps, atol, rtol)
+        lines.append(
+            f"{m.output:>6} {at!s:<10} {m.input:>5} {index!s:<12} {m.analytic:>13.6g} "
+            f"{m.numeric:>13.6g} {m.abs_err:>10.3g} {m.rel_err:>10.3g}  {note}"
+        )
+    if len(bad) > max_rows:
+        lines.append(f"... and {len(bad) - max_rows} more")
+    return "\n".join(lines)
+
+
+def _kink(
+    fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float, atol: float, rtol: float
+) -> str:
+    """A note when the element sits on a kink, or within ε of one, else "".
+
+    The one-sided differences of a smooth function differ by about f''·ε, which halves with the
+    step, and their mean, the central difference, moves by O(ε²) only. On a kink they differ by
+    the jump in the derivative, whatever the step. Within ε of a kink the central difference
+    straddles it: the gap shrinks with the step, but the central difference moves by much more
+    than the tolerance (for relu at 0.3ε: from 0.65 to 0.8 to 1).
+    """
+    fwd, bwd = _one_sided(fn, points, m, eps)
+    gap = abs(fwd - bwd)
+    tol = atol + rtol * max(abs(fwd), abs(bwd))
+    if not gap > tol:
+        return ""
+    half_fwd, half_bwd = _one_sided(fn, points, m, eps / 2)
+    differ = f"one-sided differences {fwd:.6g} and {bwd:.6g} disagree"
+    if abs(half_fwd - half_bwd) > 0.75 * gap:
+        return f"kink: {differ}"
+    if abs((half_fwd + half_bwd) - (fwd + bwd)) / 2 > tol:
+        return f"kink within eps: {differ}"
+    return ""
 
 
 def _one_sided(fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float) -> tuple[float, float]:
@@ -251,77 +618,68 @@ def _one_sided(fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float) -> tu
     return (hi - mid) / eps, (mid - lo) / eps
 
 
-def _kink(
-    fn: Fn, points: list[np.ndarray], m: _Mismatch, eps: float, atol: float, rtol: float
-) -> str:
-    """A note when the element sits on a kink, else "".
-
-    The one-sided differences of a smooth function differ by about f''·ε, which halves with the
-    step; at a kink they differ by the jump in the derivative, whatever the step. So a kink is
-    a gap beyond the tolerance that does not shrink when the step is halved.
-    """
-    fwd, bwd = _one_sided(fn, points, m, eps)
-    gap = abs(fwd - bwd)
-    if not gap > atol + rtol * max(abs(fwd), abs(bwd)):
-        return ""
-    half_fwd, half_bwd = _one_sided(fn, points, m, eps / 2)
-    if not abs(half_fwd - half_bwd) > 0.75 * gap:
-        return ""
-    return f"kink: one-sided differences {fwd:.6g} and {bwd:.6g} disagree"
-
-
-def _report(
-    fn: Fn,
-    points: list[np.ndarray],
-    bad: list[_Mismatch],
-    eps: float,
-    atol: float,
-    rtol: float,
-    max_rows: int,
-) -> str:
-    lines = [
-        f"gradcheck failed: {len(bad)} Jacobian element(s) differ "
-        f"(atol={atol:g}, rtol={rtol:g}, eps={eps:g}); worst first:",
-        f"{'output':>6} {'input':>5} {'element':>12} {'analytic':>13} {'numeric':>13} "
-        f"{'abs err':>10} {'rel err':>10}  note",
-    ]
-    for m in bad[:max_rows]:
-        index = np.unravel_index(m.col, points[m.input].shape)
-        note = _kink(fn, points, m, eps, atol, rtol)
-        lines.append(
-            f"{m.output:>6} {m.input:>5} {tuple(int(k) for k in index)!s:>12} "
-            f"{m.analytic:>13.6g} {m.numeric:>13.6g} {m.abs_err:>10.3g} {m.rel_err:>10.3g}  {note}"
-        )
-    if len(bad) > max_rows:
-        lines.append(f"... and {len(bad) - max_rows} more")
-    return "\n".join(lines)
+# ----------------------------------------------------------------------------- second order
 
 
 def gradgradcheck(
     fn: Fn,
     inputs: Sequence[Any],
+    grad_outputs: Any = None,
     *,
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    gen_non_contig_grad_outputs: bool = False,
+    raise_exception: bool = True,
+    nondet_tol: float = 0.0,
+    check_undefined_grad: bool = True,
+    check_grad_dtypes: bool = False,
+    check_batched_grad: bool = False,
+    check_fwd_over_rev: bool = False,
+    check_rev_over_rev: bool = True,
+    fast_mode: bool = False,
+    masked: bool = False,
     seed: int = 0,
+    max_rows: int = 8,
 ) -> bool:
-    """Check second derivatives: gradcheck the map (x, v) ↦ vᵀ ∂fn/∂x for a random v.
+    """Check second derivatives: gradcheck the map (x, v) ↦ vᵀ ∂fn/∂x.
 
     The inner gradient is taken with ``create_graph=True``, so this verifies that the
     derivative rules are themselves differentiated correctly, with respect to the inputs and,
     as ``torch.autograd.gradgradcheck`` does, to the incoming adjoint v (a rule that detached
-    its g would pass a check in x alone). In a failure report, output k is the gradient with
-    respect to input k, and the inputs after fn's own are the vectors v, one per output.
+    its g would pass a check in x alone). ``grad_outputs`` are the v's, one per output that
+    requires grad (as torch: floating arrays and Tensors that require grad are checked too);
+    by default they are drawn uniformly from [−1, 1) with ``seed``. The keyword arguments are
+    gradcheck's, passed on; ``gen_non_contig_grad_outputs`` is accepted (memory layout does not
+    change a numpy derivative rule, and the check copies every input row-major anyway), and
+    ``check_fwd_over_rev`` (forward-mode AD) must stay off. In a failure report the outputs are
+    the gradients with respect to the checked inputs, in order, and the inputs after fn's own
+    are the v's.
     """
-    rng = np.random.default_rng(seed)
-    points = [_as_float64(x) if _differentiable(x) else x for x in _input_list(inputs)]
-    vs = [rng.standard_normal(o.shape) for o in _call(fn, points)]
+    _refuse(
+        "gradgradcheck",
+        check_fwd_over_rev=(check_fwd_over_rev, False, "tinygrad_ed has no forward-mode AD"),
+        check_rev_over_rev=(check_rev_over_rev, True, "reverse over reverse is the only mode"),
+    )
+    points = _points(inputs)
+    checked = [i for i, p in enumerate(points) if _checked(p)]
+    differentiable = [o for o in _call(fn, points) if o.requires_grad]
+    if grad_outputs is None:
+        rng = np.random.default_rng(seed)
+        vs: list[Any] = [rng.uniform(-1.0, 1.0, o.shape) for o in differentiable]
+    else:
+        vs = _input_list(grad_outputs, "grad_outputs (the v's)")
+        shapes = [np.shape(v.data if isinstance(v, Tensor) else v) for v in vs]
+        if shapes != [o.shape for o in differentiable]:
+            raise ValueError(
+                f"gradgradcheck(): grad_outputs must be one per output that requires grad, of "
+                f"its shape: {[o.shape for o in differentiable]}; got {shapes}"
+            )
 
     def first_derivative(*args: Any) -> tuple[Tensor, ...]:
         xs, adjoints = args[: len(points)], args[len(points) :]
-        leaves = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
-        outs = _outputs(fn(*xs))
+        leaves = [xs[i] for i in checked]
+        outs = [o for o in _outputs(fn(*xs)) if o.requires_grad]
         total: Tensor | None = None
         for o, v in zip(outs, adjoints):
             term = (o * v).sum()
@@ -331,9 +689,27 @@ def gradgradcheck(
         return grad(total, leaves, create_graph=True, materialize_grads=True)
 
     try:
-        return gradcheck(first_derivative, [*points, *vs], eps=eps, atol=atol, rtol=rtol)
+        gradcheck(
+            first_derivative,
+            [*points, *vs],
+            eps=eps,
+            atol=atol,
+            rtol=rtol,
+            nondet_tol=nondet_tol,
+            check_undefined_grad=check_undefined_grad,
+            check_grad_dtypes=check_grad_dtypes,
+            check_batched_grad=check_batched_grad,
+            fast_mode=fast_mode,
+            masked=masked,
+            max_rows=max_rows,
+        )
     except GradcheckError as e:
+        if not raise_exception:
+            return False
+        names = ", ".join(f"{k} → input {i}" for k, i in enumerate(checked))
         raise GradcheckError(
             str(e).replace("gradcheck failed", "gradgradcheck failed", 1)
-            + f"\n(output k is ∂/∂(input k) of Σ v·fn; inputs {len(points)} on are the v's)"
+            + f"\n(output k is ∂/∂(input) of Σ v·fn, here output {names}; inputs "
+            f"{len(points)} on are the v's, one per output of fn that requires grad)"
         ) from None
+    return True
