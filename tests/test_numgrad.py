@@ -404,6 +404,51 @@ def test_fast_mode() -> None:
         gradcheck(lambda t: _apply(_BAD_SIN, t), [np.array([0.1, 0.5, 0.9])], fast_mode=True)
 
 
+def test_strategies_hold_their_bounds_in_narrow_dtypes() -> None:
+    """float32 and float16 draws rounded outside a domain whose ends the dtype cannot represent
+    (0.7 → 0.69999999), and closer than the margin to an avoid point (the padding was relative
+    to the margin, the rounding is relative to the value); distinct_arrays' spacing fell short
+    of the margin by rounding (0.09999999999999998)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tinygrad_ed.testing import arrays, distinct_arrays
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        dtype = data.draw(st.sampled_from([np.float16, np.float32, np.float64]))
+        lo = data.draw(st.sampled_from([-1.3, 0.0, 0.1, 0.7, 1 / 3]))
+        hi = lo + data.draw(st.sampled_from([0.2, 1.0, 2.3]))
+        avoid = data.draw(st.lists(st.sampled_from([0.0, 0.5, 0.7, 1 / 3, lo, hi]), max_size=3))
+        margin = data.draw(st.sampled_from([0.0, 0.01, 0.1]))
+        try:
+            strategy = arrays((5,), (lo, hi), avoid, margin, dtype)
+        except ValueError:
+            return
+        v = data.draw(strategy).astype(np.float64)
+        assert np.all((lo <= v) & (v <= hi))
+        for k in avoid:
+            assert np.all(np.abs(v - k) >= margin)
+
+    check()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data())
+    def spaced(data: st.DataObject) -> None:
+        lo = data.draw(st.sampled_from([-2.0, -1.0, 0.3]))
+        hi = lo + data.draw(st.sampled_from([0.5, 2.0, 3.7]))
+        margin = data.draw(st.sampled_from([0.01, 0.05, 0.1]))
+        try:
+            strategy = distinct_arrays([(3, 2), (), (4,)], (lo, hi), margin)
+        except ValueError:
+            return
+        v = np.sort(np.concatenate([a.ravel() for a in data.draw(strategy)]))
+        assert v[0] >= lo and v[-1] <= hi and np.all(np.diff(v) >= margin)
+
+    spaced()
+
+
 def test_verdicts_agree_with_torch() -> None:
     """A second opinion: the same functions (tensor methods only) checked by both libraries,
     correct, with planted errors near and far from the tolerance, at kinks, with several
@@ -437,3 +482,14 @@ def test_verdicts_agree_with_torch() -> None:
             xt, yt = (torch.tensor(a, requires_grad=True) for a in (x, y))
             theirs = torch.autograd.gradcheck(fn, [xt, yt], raise_exception=False)
             assert ours == theirs, (fn, x, y)
+
+
+def test_assert_gradcheck_cannot_be_told_not_to_raise() -> None:
+    """With gradcheck's raise_exception=False passed on, a failure was a quiet False and the
+    assertion passed."""
+    with pytest.raises(TypeError, match="always raises"):
+        assert_gradcheck(
+            lambda t: _apply(_BAD_SIN, t), np.array([0.1, 0.2, 0.3]), raise_exception=False
+        )
+    with pytest.raises(GradcheckError, match="fast mode"):
+        assert_gradcheck(lambda t: _apply(_BAD_SIN, t), np.array([0.1, 0.2, 0.3]), fast_mode=True)

@@ -62,23 +62,53 @@ def matmul_shapes(max_batch_dims: int = 2, max_side: int = 4) -> st.SearchStrate
     )
 
 
+def _beyond(k: float, margin: float, side: int) -> float:
+    """The float64 nearest to k + side·margin whose distance from k, as floating point computes
+    it, is at least ``margin`` (k + margin may round to a hair less)."""
+    x = k + side * margin
+    while abs(x - k) < margin:
+        x = float(np.nextafter(x, side * np.inf))
+    return x
+
+
 def _allowed(
     domain: tuple[float, float], avoid: Sequence[float], margin: float
 ) -> list[tuple[float, float]]:
     """The closed intervals of ``domain`` at least ``margin`` from every point of ``avoid``."""
     intervals = [domain]
     for k in sorted(avoid):
+        below, above = _beyond(k, margin, -1), _beyond(k, margin, +1)
         kept = []
         for a, b in intervals:
-            if a < k + margin and b > k - margin:  # overlaps (k − margin, k + margin): cut it
-                if a <= k - margin:
-                    kept.append((a, k - margin))
-                if b >= k + margin:
-                    kept.append((k + margin, b))
+            if margin > 0 and a < above and b > below:  # overlaps (k − margin, k + margin): cut
+                if a <= below:
+                    kept.append((a, below))
+                if b >= above:
+                    kept.append((above, b))
             else:
                 kept.append((a, b))
         intervals = kept
     return intervals
+
+
+def _representable(
+    intervals: Sequence[tuple[float, float]], dtype: Any
+) -> list[tuple[float, float]]:
+    """Each interval shrunk to its end points representable in ``dtype`` (those that keep a
+    value). Rounding to the nearest is monotone, so a value between two representable end
+    points rounds to one between them: casting cannot leave the domain or undercut a margin."""
+    kind = np.dtype(dtype).type
+    big = float(np.finfo(kind).max)
+    shrunk = []
+    for a, b in intervals:
+        lo, hi = kind(max(a, -big)), kind(min(b, big))
+        if float(lo) < a:  # compared in float64 (a numpy scalar would compare in dtype)
+            lo = np.nextafter(lo, kind(np.inf))
+        if float(hi) > b:
+            hi = np.nextafter(hi, kind(-np.inf))
+        if float(lo) <= float(hi):
+            shrunk.append((float(lo), float(hi)))
+    return shrunk
 
 
 def _push_away(x: np.ndarray, intervals: Sequence[tuple[float, float]]) -> np.ndarray:
@@ -100,12 +130,11 @@ def arrays(
     """Float arrays of ``shape`` with values in ``domain``, at least ``margin`` from ``avoid``.
 
     A drawn value too close to an avoid point moves to the nearest value in the domain that is
-    far enough from all of them, so the domain and the margin both hold for every element.
+    far enough from all of them, so the domain and the margin both hold for every element, in
+    ``dtype`` too (the allowed intervals end at values ``dtype`` represents).
     """
     lo, hi = domain
-    # A hair more than the margin, so that rounding to a narrower dtype cannot undercut it.
-    pad = margin * (1 + 8 * float(np.finfo(dtype).eps))
-    intervals = _allowed((lo, hi), avoid, pad)
+    intervals = _representable(_allowed((lo, hi), avoid, margin), dtype)
     if not intervals:
         raise ValueError(
             f"arrays(): no value of the domain {domain} is at least {margin} from {tuple(avoid)}"
@@ -123,23 +152,23 @@ def distinct_arrays(
     array.
 
     Ties are kinks of max, min, maximum and minimum; drawing a permutation of a spaced grid,
-    shifted by a drawn offset, rules them out by construction.
+    shifted by a drawn offset, rules them out by construction. The grid's step is a hair more
+    than ``margin`` (8 units of rounding at the domain's scale), so that the rounding of
+    lo + offset + k·step cannot bring two values closer than ``margin``.
     """
     sizes = [int(np.prod(s)) for s in shapes_]
     total = sum(sizes)
     lo, hi = domain
-    step = (hi - lo) / max(total, 1)
-    if step < margin:
-        if margin * (total - 1) > hi - lo:
-            raise ValueError(
-                f"distinct_arrays(): {total} values {margin} apart do not fit in {domain}"
-            )
-        step = margin
+    pad = 8 * float(np.finfo(np.float64).eps) * (abs(lo) + abs(hi))
+    step = max((hi - lo) / max(total, 1), margin + pad)
+    if step * (total - 1) > hi - lo:
+        raise ValueError(f"distinct_arrays(): {total} values {margin} apart do not fit in {domain}")
     slack = (hi - lo) - step * max(total - 1, 0)  # room to shift the grid within the domain
 
     def build(drawn: tuple[list[int], float]) -> list[np.ndarray]:
         perm, offset = drawn
-        values = lo + offset + step * np.asarray(perm, dtype=np.float64)
+        grid = lo + offset + step * np.asarray(perm, dtype=np.float64)
+        values = np.clip(grid, lo, hi)  # rounding may overshoot an end by an ulp
         out, start = [], 0
         for shape, n in zip(shapes_, sizes):
             out.append(values[start : start + n].reshape(shape))
@@ -177,9 +206,15 @@ def index_for(shape: Shape) -> st.SearchStrategy[Any]:
     )
 
 
-def assert_gradcheck(fn: Callable[..., Any], *inputs: Any, **tolerances: Any) -> None:
+def assert_gradcheck(fn: Callable[..., Any], *inputs: Any, **options: Any) -> None:
     """Assert that backprop through ``fn`` matches finite differences at ``inputs`` (float64).
 
     Raises ``GradcheckError`` (an ``AssertionError``) with a table of the worst elements.
+    ``options`` are gradcheck's (eps, atol, rtol, fast_mode, ...); raise_exception=False, which
+    would turn a failure into a quiet False, is refused.
     """
-    gradcheck(fn, inputs, **tolerances)
+    if "raise_exception" in options:
+        raise TypeError(
+            "assert_gradcheck() always raises on a failure; it takes no raise_exception"
+        )
+    gradcheck(fn, inputs, **options)
