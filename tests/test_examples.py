@@ -35,6 +35,10 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
     "decision_regions": (["boundary 1|2", "class"], ["decision_regions.png"]),
     "universal_approximation": (["test MSE", "the error fell"], ["universal_approximation.png"]),
     "backprop_vs_numerical": (["backprop (s)", "numerical (s)"], ["backprop_vs_numerical.png"]),
+    "custom_op": (
+        ["gradcheck: (P - Y)^T X / n matches", "max |custom gradient - composed", "SGD with"],
+        [],
+    ),
     "demo": (["test accuracy:", "demo finished"], ["digits_mlp.png", "digits_predictions.png"]),
     "multiclass_reductions": (
         ["one-vs-rest", "one-vs-one", "output code (dense)", "tree (balanced)"],
