@@ -411,3 +411,18 @@ def test_in_place_accumulation_is_seen_by_a_graph_that_saved_the_grad() -> None:
     (x * 1.0).sum().backward()  # adds into gx in place
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         penalty.backward()
+
+
+def test_gradient_penalty_on_grads_left_by_create_graph() -> None:
+    """F = Σᵢⱼ aᵢ bⱼ², then P = ‖ā‖² + ‖b̄‖² differentiated by backward() into the same .grads:
+    a's gradient is summed into a.grad while a node of this very pass still reads a.grad
+    (P's square), which was refused; it is summed out of place, as torch's order of execution
+    allows (ā = ΣB + 8AΣb², b̄ = 2Ab + (8B + 8A²)b with A = Σa, B = Σb²)."""
+    a = tg.tensor([[0.5], [1.5]], dtype=np.float64, requires_grad=True)
+    b = tg.tensor([0.3, 0.2, 0.1], dtype=np.float64, requires_grad=True)
+    (a * b * b).sum().backward(create_graph=True)
+    assert a.grad is not None and b.grad is not None
+    ((a.grad * a.grad).sum() + (b.grad * b.grad).sum()).backward()
+    big_a, big_b = 2.0, 0.14
+    np.testing.assert_allclose(a.grad.data, np.full((2, 1), big_b + 8 * big_a * big_b))
+    np.testing.assert_allclose(b.grad.data, (2 * big_a + 8 * big_b + 8 * big_a**2) * b.data)

@@ -17,27 +17,39 @@ the adjoints of the inputs, a VJP exactly as a row of the op table does:
     y = Cube.apply(x)                   # records one node, <CubeBackward>
 
 ``forward`` runs without recording (its ops are invisible to the engine); ``apply`` records a
-single node per output, whose derivative rule calls ``backward``. So ``tg.gradcheck(Cube.apply,
-(x,))`` tests the hand-written rule against finite differences, as the registry tests do for
-every built-in op. A backward written in Tensor ops is differentiable again
-(``create_graph=True``), as torch's is.
+node whose derivative rule calls ``backward``. So ``tg.gradcheck(Cube.apply, (x,))`` tests the
+hand-written rule against finite differences, as the registry tests do for every built-in op.
+A backward written in Tensor ops is differentiable again (``create_graph=True``), as torch's is.
+
+The engine's nodes have one output each. A function with several differentiable outputs gets
+a node per output and one *join* node below them, whose rule calls ``backward``:
+
+    inputs ──▶ join (backward) ──▶ output 0's node ──▶ out0
+                               └─▶ output 1's node ──▶ out1
+
+Each output's node hands its adjoint to the join (and a flag saying it received one); the
+engine reaches the join after all of them, so ``backward`` runs once per pass with every
+output's adjoint (zeros, or None without materialized grads, for those that received none),
+exactly as torch's single node. (Calling it once per output would differ from torch whenever a
+gradient is broadcast: ``sum_to(a + b) ≠ sum_to(a) + sum_to(b)`` when b is stretched to a's
+shape, and a part alone may not fit the input at all.)
 
 PyTorch equivalent: ``torch.autograd.Function`` with ``ctx`` (``torch.autograd.function.
-FunctionCtx``): ``save_for_backward``, ``saved_tensors``, ``needs_input_grad``,
-``mark_non_differentiable``, ``set_materialize_grads``; the ``setup_context`` style; and
-``once_differentiable``. Two differences, both in how a function with several differentiable
-outputs is recorded: each output is its own node, so ``backward`` runs once per output that
-receives a gradient, with the other outputs' adjoints zero (None without materialized
-grads). The adjoints of the inputs are the sum over these calls, the same numbers, as a VJP is
-linear in the adjoints of the outputs. In-place forwards (``mark_dirty``) are not supported.
+FunctionCtx``): ``save_for_backward``, ``saved_tensors`` (checked for in-place changes when
+read), ``needs_input_grad``, ``mark_non_differentiable``, ``set_materialize_grads``; the
+``setup_context`` style; keyword arguments passed by position, as torch 2.13; and
+``once_differentiable``. In-place forwards (``mark_dirty``) are not supported.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import weakref
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from . import autograd
 from .autograd import Node, no_grad
@@ -57,7 +69,10 @@ class FunctionCtx:
         self.materialize_grads = True
         self.to_save: tuple[Tensor | None, ...] = ()
         self._non_differentiable: set[int] = set()
-        self._unpacked: tuple[Tensor | None, ...] | None = None  # set while backward runs
+        # While backward runs: how to unpack the saved tensors (on first reading, as torch,
+        # so that a backward that never reads them is not refused for an in-place change).
+        self._unpack: Callable[[], tuple[Tensor | None, ...]] | None = None
+        self._unpacked: tuple[Tensor | None, ...] | None = None
 
     def save_for_backward(self, *tensors: Tensor | None) -> None:
         """Keep tensors (inputs, outputs or values computed in forward) for ``backward``.
@@ -75,8 +90,11 @@ class FunctionCtx:
 
     @property
     def saved_tensors(self) -> tuple[Tensor | None, ...]:
-        """The tensors given to ``save_for_backward``, as ``backward`` may use them."""
-        if self._unpacked is not None:
+        """The tensors given to ``save_for_backward``, as ``backward`` may use them; reading
+        them raises if one was changed in place since the forward pass."""
+        if self._unpack is not None:
+            if self._unpacked is None:
+                self._unpacked = self._unpack()
             return self._unpacked
         return self.to_save
 
@@ -111,14 +129,25 @@ class _Record:
     def __init__(self, cls: type[Function], ctx: FunctionCtx, n_args: int) -> None:
         self.cls, self.ctx, self.n_args = cls, ctx, n_args
         self.arg_of: tuple[int, ...] = ()  # for each saved input, its position among the args
+        self.wanted: tuple[bool, ...] = ()  # for each saved input, whether it requires grad
         # Where each saved tensor lives, in the node's saved tuple (the inputs, then extras):
         # ("in", i, 0) input i; ("extra", e, 0) extra e; ("out", k, e) output k, with a copy
         # without a node as extra e; None for None.
         self.spec: tuple[tuple[str, int, int] | None, ...] = ()
         # Each output's node (weakly: the nodes hold this record) or None, and its array.
         self.nodes: list[weakref.ref[Node] | None] = []
+        # For a saved output that is a view (of an input, say) or has no node (not
+        # differentiable), the tensor an in-place change of it stamps: its base, or itself.
+        # (A saved output that is its own base and has a node is watched by node.out_changed.)
+        self.stamped: dict[int, Tensor] = {}
         # Each output's shape and dtype (None for a non-tensor output), for zero adjoints.
         self.out_meta: list[tuple[tuple[int, ...], Any] | None] = []
+        # Several differentiable outputs meet in a join node: output k's node leaves its
+        # adjoint in ``adjoints[k]`` and sends the join node a vector of flags with a 1 at
+        # ``flags[k]``, so the join's adjoint says which outputs received one in this pass.
+        self.flags: dict[int, int] = {}
+        self.adjoints: dict[int, Tensor] = {}
+        self.time = 0  # when the nodes were recorded (the clock of in-place changes)
         # The last backward call's results, for the other inputs of the same node (the engine
         # asks a node's rule once per input): (the node's wrapped output, gradients).
         self.last: tuple[Tensor, tuple[Tensor | None, ...]] | None = None
@@ -128,39 +157,72 @@ class _Record:
 
 
 def _function_rule(
-    g: Tensor, out: Tensor, *saved: Tensor, input_index: int, function: _Record, output: int
+    g: Tensor, out: Tensor, *saved: Tensor, input_index: int, function: _Record, output: int = -1
 ) -> Tensor | None:
-    """The derivative rule of every custom function: the user's ``backward``, called once each
-    time the engine processes the node (its results serve the node's other inputs). The engine
+    """The derivative rule of a custom function's node, the single differentiable output's or
+    the join node of several (no ``output``): the user's ``backward``, called once each time
+    the engine processes the node (its results serve the node's other inputs). The engine
     wraps the node's output anew each time, so that wrapper identifies the visit."""
     record = function
     last = record.last
     if last is None or last[0] is not out:
-        last = record.last = (out, _call_backward(g, out, saved, record, output))
-    grads = last[1]
-    if all(gi is None for gi in grads[input_index + 1 :]):
-        record.last = None  # nothing left to hand out: do not keep the gradients alive
-    return grads[input_index]
+        grads_out = _adjoints(g, record, output)
+        last = record.last = (out, _call_backward(grads_out, out, saved, record, output))
+    if not any(record.wanted[input_index + 1 :]):
+        record.last = None  # no input left to ask: do not keep the gradients alive
+    return last[1][input_index]
 
 
-def _call_backward(
-    g: Tensor, out: Tensor, saved: tuple[Tensor, ...], record: _Record, k: int
-) -> tuple[Tensor | None, ...]:
-    cls, ctx, n_in = record.cls, record.ctx, len(record.arg_of)
-    name = f"{cls.__name__}Backward"
+def _output_rule(
+    g: Tensor, out: Tensor, joined: Tensor, *, input_index: int, function: _Record, output: int
+) -> Tensor:
+    """Output k's node, of a function with several differentiable outputs: it leaves its
+    adjoint ḡ for the join node, and sends it a 1 in output k's flag. The engine processes the
+    join node after every output's node (they consume it), so ``backward`` runs once, with
+    the adjoints of all the outputs that received one in this pass, as torch's one node does.
+    (The flags, not the stored adjoints, say which ones did: an adjoint left by a pass that
+    failed half-way is never read.)"""
+    function.adjoints[output] = g
+    flags = np.zeros(len(function.flags))
+    flags[function.flags[output]] = 1
+    return Tensor._make(flags)
+
+
+def _adjoints(g: Tensor, record: _Record, k: int) -> list[Tensor | None]:
+    """The adjoint of each output, as ``backward`` receives them: the node's own (output k),
+    or, at the join node (k = -1), the adjoints of the outputs whose flags are set; zeros
+    (materialized, the default) or None for the others, as torch."""
+    received: dict[int, Tensor] = {}
+    if k >= 0:
+        received[k] = g
+    else:
+        received = {j: record.adjoints[j] for j, f in record.flags.items() if g.data[f] != 0}
+        record.adjoints = {}  # read: do not keep them alive
     grads_out: list[Tensor | None] = []
     for j, meta in enumerate(record.out_meta):
-        if j == k:
-            grads_out.append(g)
-        elif meta is None or not ctx.materialize_grads:  # not a Tensor, or not materialized
+        if j in received:
+            grads_out.append(received[j])
+        elif meta is None or not record.ctx.materialize_grads:  # not a Tensor, or not wanted
             grads_out.append(None)
         else:  # torch's materialized adjoint of an output that does not reach the loss
             grads_out.append(zeros(meta[0], dtype=meta[1]))
-    ctx._unpacked = _unpack(out, saved, record, k, name)
+    return grads_out
+
+
+def _call_backward(
+    grads_out: list[Tensor | None],
+    out: Tensor,
+    saved: tuple[Tensor, ...],
+    record: _Record,
+    k: int,
+) -> tuple[Tensor | None, ...]:
+    cls, ctx, n_in = record.cls, record.ctx, len(record.arg_of)
+    name = f"{cls.__name__}Backward"
+    ctx._unpack = functools.partial(_unpack, out, saved, record, k, name)
     try:
         result = cls.backward(ctx, *grads_out)
     finally:
-        ctx._unpacked = None
+        ctx._unpack = ctx._unpacked = None
     if not isinstance(result, tuple):
         result = (result,)
     n_args = record.n_args
@@ -185,6 +247,15 @@ def _call_backward(
                     f"function {name} returned a {type(r).__name__} as the gradient of input "
                     f"{record.arg_of[i]}; a gradient must be a Tensor or None"
                 )
+            shape = saved[i].data.shape
+            lead = r.ndim - len(shape)
+            if ctx.needs_input_grad[record.arg_of[i]] and (
+                lead < 0 or any(s not in (1, gs) for s, gs in zip(shape, r.shape[lead:]))
+            ):  # checked for every input that requires grad, asked for now or not, as torch
+                raise RuntimeError(
+                    f"function {name} returned a gradient of shape {r.shape} for input "
+                    f"{record.arg_of[i]}, which does not broadcast to the input's shape {shape}"
+                )
             if r.dtype != saved[i].dtype:
                 r = r.to(saved[i].dtype)
         grads.append(r)
@@ -195,9 +266,7 @@ def _unpack(
     out: Tensor, saved: tuple[Tensor, ...], record: _Record, k: int, name: str
 ) -> tuple[Tensor | None, ...]:
     """The saved tensors as backward sees them, refused if one was changed in place since."""
-    me = record.nodes[k]
-    node = me() if me is not None else None
-    assert node is not None  # it is running
+    time = record.time
     n_in = len(record.arg_of)
     unpacked: list[Tensor | None] = []
     for s, where in enumerate(record.spec):
@@ -206,10 +275,10 @@ def _unpack(
             continue
         kind, i, e = where
         if kind == "out":
-            t, changed = _output(out, saved[n_in + e], record, i, k)
+            t, changed = _output(out, saved[n_in + e], record, i, k, time)
         else:
             t = saved[i] if kind == "in" else saved[n_in + i]
-            changed = (t if t._base is None else t._base)._changed > node.time
+            changed = (t if t._base is None else t._base)._changed > time
         if changed:
             raise RuntimeError(
                 f"{name}: one of the variables needed for gradient computation has been "
@@ -221,19 +290,25 @@ def _unpack(
     return tuple(unpacked)
 
 
-def _output(out: Tensor, copy: Tensor, record: _Record, j: int, k: int) -> tuple[Tensor, bool]:
-    """Saved output j, seen from output k's node: k's own is the engine's ``out`` (attached to
-    its node under create_graph); another's is its copy, attached to its node under
-    create_graph so that a second derivative follows it."""
+def _output(
+    out: Tensor, copy: Tensor, record: _Record, j: int, k: int, time: int
+) -> tuple[Tensor, bool]:
+    """Saved output j, seen from the running node (output k's, or the join node: k = -1), and
+    whether it was changed in place since ``time`` (its node's mark, or the stamp of the tensor
+    its change stamps: a view's base, a non-differentiable output itself). Output k's own is
+    the engine's ``out`` (attached to its node under create_graph); another is its copy, under
+    create_graph attached to its node, so that a second derivative follows it."""
     ref = record.nodes[j]
     node = ref() if ref is not None else None
-    if j == k:
-        return out, bool(node is not None and node.out_changed)
-    if node is None:  # output j is gone (or not differentiable): nothing changed it since
-        return copy, False
-    if out._node is not None and node.out is not None:  # create_graph
-        return Tensor._make(node.out, node), node.out_changed
-    return copy, node.out_changed
+    stamped = record.stamped.get(j)
+    changed = (stamped is not None and stamped._changed > time) or bool(
+        node is not None and node.out_changed
+    )
+    if j == k or node is None:  # its own, or output j is not differentiable (or gone)
+        return (out if j == k else copy), changed
+    if out._node is not None:  # create_graph
+        return Tensor._make(copy.data, node), changed
+    return copy, changed
 
 
 class _FunctionMeta(type):
@@ -251,6 +326,16 @@ class _FunctionMeta(type):
             grad_fn_name=f"{name}Backward",
             variadic=True,
             reads=((),),  # saved tensors are checked when backward unpacks them
+        )
+        cls._output_opdef = OpDef(
+            f"{name}.output",
+            _unused_forward,
+            (_output_rule,),
+            f"out = an output of {name};  its adjoint joins the others' for one {name}.backward",
+            "function",
+            grad_fn_name=f"{name}Backward",
+            variadic=True,
+            reads=((),),
         )
 
 
@@ -271,6 +356,7 @@ class Function(metaclass=_FunctionMeta):
     """
 
     _opdef: OpDef
+    _output_opdef: OpDef
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -295,15 +381,18 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
-        """Run ``forward`` without recording, then record one node per differentiable output,
-        whose rule is ``backward``."""
+        """Run ``forward`` without recording, then record the node whose rule is ``backward``:
+        the output's, or, for several differentiable outputs, a join node that each output's
+        node passes its adjoint to (so ``backward`` runs once, with all of them)."""
         name = cls.__name__
+        separate = cls.setup_context is not Function.setup_context
+        if kwargs or separate:
+            args = _positional(cls, args, kwargs, separate)
         enabled = autograd.is_grad_enabled()
         needs = tuple(enabled and isinstance(a, Tensor) and a.requires_grad for a in args)
         ctx = FunctionCtx(name, needs)
-        separate = cls.setup_context is not Function.setup_context
         with no_grad():
-            output = cls.forward(*args, **kwargs) if separate else cls.forward(ctx, *args, **kwargs)
+            output = cls.forward(*args) if separate else cls.forward(ctx, *args)
             if separate:
                 cls.setup_context(ctx, args, output)
         single = not isinstance(output, tuple)
@@ -314,12 +403,23 @@ class Function(metaclass=_FunctionMeta):
         record = _Record(cls, ctx, len(args))
         inputs = [a for a in args if isinstance(a, Tensor)]
         record.arg_of = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        record.wanted = tuple(needs[i] for i in record.arg_of)
         spec: list[tuple[str, int, int] | None] = []
         extra: list[Tensor] = []
         for t in ctx.to_save:
             spec.append(_where(t, outs, inputs, extra))
         record.spec = tuple(spec)
+        saved_outputs = {w[1] for w in spec if w is not None and w[0] == "out"}
         saved = (*inputs, *extra)
+        differentiable = [
+            isinstance(o, Tensor)
+            and id(o) not in ctx._non_differentiable
+            and o.data.dtype.kind in "fc"
+            for o in outs
+        ]
+        joined = None
+        if sum(differentiable) > 1:
+            joined = _join(cls, record, saved, len(inputs), differentiable)
         results_list: list[Any] = []
         for k, o in enumerate(outs):
             if not isinstance(o, Tensor):
@@ -329,11 +429,18 @@ class Function(metaclass=_FunctionMeta):
                 continue
             t = _fresh(o, args)
             record.out_meta.append((t.shape, t.dtype))
-            if id(o) in ctx._non_differentiable or t.data.dtype.kind not in "fc":
+            if k in saved_outputs and (t._base is not None or not differentiable[k]):
+                record.stamped[k] = t if t._base is None else t._base  # no cycle: no node
+            if not differentiable[k]:
                 record.nodes.append(None)
             else:
-                node = Node(cls._opdef, saved, t.data, {"function": record, "output": k})
-                node.parents = node.parents[: len(inputs)]  # saved extras get no gradient
+                about = {"function": record, "output": k}
+                if joined is None:
+                    node = Node(cls._opdef, saved, t.data, about)
+                    node.parents = node.parents[: len(inputs)]  # saved extras get no gradient
+                    record.time = node.time
+                else:
+                    node = Node(cls._output_opdef, (joined,), t.data, about)
                 t._node, t._requires_grad = node, True
                 record.nodes.append(weakref.ref(node))
             results_list.append(t)
@@ -342,20 +449,72 @@ class Function(metaclass=_FunctionMeta):
         return results[0] if single else results
 
 
+@functools.lru_cache(maxsize=256)
+def _signature(forward: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(forward)
+
+
+def _positional(
+    cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any], separate: bool
+) -> tuple[Any, ...]:
+    """``apply``'s arguments as ``forward``'s positional ones, as torch 2.13 passes them: a
+    keyword argument takes its parameter's place (so a tensor given by keyword is an input,
+    with a gradient), and with ``setup_context`` the defaults fill the rest (``inputs`` holds
+    every parameter). ``forward(ctx, x, s=2.0, y=None)`` called as ``apply(x, y=t)`` is
+    refused, as by torch: s would have to be passed for y to take its place."""
+    name = cls.__name__
+    try:
+        if separate:
+            bound = _signature(cls.forward).bind(*args, **kwargs)
+            bound.apply_defaults()
+            positional, rest = bound.args, bound.kwargs
+        else:  # ctx first
+            bound = _signature(cls.forward).bind(None, *args, **kwargs)
+            positional, rest = bound.args[1:], bound.kwargs
+    except TypeError as e:
+        raise TypeError(f"{name}.apply(): {e}") from None
+    if rest:
+        raise TypeError(
+            f"{name}.apply(): the keyword argument(s) {', '.join(map(repr, rest))} cannot be "
+            "passed to forward by position (apply passes every argument by position, as torch "
+            "does): give the parameters before them too, and no keyword-only ones"
+        )
+    return positional
+
+
+def _join(
+    cls: type[Function],
+    record: _Record,
+    saved: tuple[Tensor, ...],
+    n_in: int,
+    differentiable: list[bool],
+) -> Tensor:
+    """The join node of a function with several differentiable outputs, as the tensor its
+    outputs' nodes take as input: its output (zeros, never read) holds a flag for each of
+    those outputs (see ``_output_rule``)."""
+    ks = [k for k, d in enumerate(differentiable) if d]
+    record.flags = {k: rank for rank, k in enumerate(ks)}
+    node = Node(cls._opdef, saved, np.zeros(len(ks)), {"function": record})
+    node.parents = node.parents[:n_in]  # saved extras get no gradient
+    record.time = node.time
+    return Tensor._make(node.out, node)  # type: ignore[arg-type]
+
+
 def _where(
     t: Tensor | None, outs: tuple[Any, ...], inputs: list[Tensor], extra: list[Tensor]
 ) -> tuple[str, int, int] | None:
-    """Where a saved tensor is kept: an output (never held by its own node: no cycle), an
-    input, or an extra saved value."""
+    """Where a saved tensor is kept: an input (also one returned as it is: torch saves the
+    input, not the view of it that ``apply`` returns, so a second derivative reaches the input
+    directly), an output (never held by its own node: no cycle), or an extra saved value."""
     if t is None:
         return None
+    for i, x in enumerate(inputs):
+        if x is t:
+            return ("in", i, 0)
     for k, o in enumerate(outs):
         if o is t:  # its node reads it as its output; the others, from a copy without a node
             extra.append(Tensor._make(o.data))
             return ("out", k, len(extra) - 1)
-    for i, x in enumerate(inputs):
-        if x is t:
-            return ("in", i, 0)
     extra.append(t)
     return ("extra", len(extra) - 1, 0)
 

@@ -420,7 +420,7 @@ def backprop(
                 if not is_node or not any(p is not None and p in needed for p in v.parents):
                     continue
             elif not is_node:
-                _accumulate_leaf(v, g, create_graph, given)
+                _accumulate_leaf(v, g, create_graph, given, order)
                 if hooks is not None:
                     _run_post_accumulate_hooks(v)
                 continue
@@ -764,8 +764,20 @@ def _owner(a: np.ndarray) -> Any:
     return a if a.base is None else a.base
 
 
-def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int]) -> None:
-    """x.grad += x̄ across backward calls, as torch does for leaves (after the leaf's hooks)."""
+def _accumulate_leaf(
+    leaf: Tensor,
+    g: Tensor,
+    create_graph: bool,
+    given: set[int],
+    order: list[Vertex] | None = None,
+) -> None:
+    """x.grad += x̄ across backward calls, as torch does for leaves (after the leaf's hooks).
+
+    ``order``: the vertices of the pass running, if it is running. A ``.grad`` recorded by an
+    earlier ``backward(create_graph=True)`` that this very pass differentiates (a gradient
+    penalty ``(x.grad ** 2).sum().backward()``) is not summed into in place: a node of the pass
+    that saved it may not have run yet (torch's order of execution happens to run such nodes
+    first; the sum is the same)."""
     if not leaf._requires_grad:  # requires_grad_(False) since the forward pass: as torch
         return
     if create_graph:
@@ -795,8 +807,13 @@ def _accumulate_leaf(leaf: Tensor, g: Tensor, create_graph: bool, given: set[int
     prev = leaf._grad
     if prev is None:
         leaf._grad = g
-    elif create_graph or not (prev.data.flags.writeable and prev.data.flags.c_contiguous):
-        leaf._grad = prev + g  # recorded (create_graph), or memory that cannot take the sum
+    elif (
+        create_graph
+        or not (prev.data.flags.writeable and prev.data.flags.c_contiguous)
+        or (prev._node is not None and order is not None and any(v is prev._node for v in order))
+    ):
+        # Recorded (create_graph), memory that cannot take the sum, or read by this pass.
+        leaf._grad = prev + g
     else:  # in place, as torch: a reference taken to .grad sees the sum
         np.add(prev.data, g.data, out=prev.data)
         prev._mark_changed()  # a graph that saved the old .grad (a gradient penalty) refuses
