@@ -621,6 +621,7 @@ def test_prod_gradient_when_the_product_under_or_overflows() -> None:
     would give 0 or inf there; torch 2.13 does so)."""
     cases = [
         ([5e-324, 0.5], [0.5, 5e-324]),  # out underflows to 0
+        ([5e-324, 1.5], [1.5, 5e-324]),  # out is subnormal: 1e-323 / 5e-324 would be 2
         ([1e200, 1e200, 1e-200], [1.0, 1.0, float("inf")]),  # out overflows to inf
         ([float("inf"), 2.0], [2.0, float("inf")]),  # inf / inf would be nan
     ]

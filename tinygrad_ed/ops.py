@@ -600,11 +600,12 @@ def _prod_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdi
         return g
     g = _unreduce(g, x, dim)
     zero = x.data == 0
-    od = out.data
-    if not zero.any() and od.all() and np.isfinite(od).all():
+    od = np.abs(out.data)
+    if not zero.any() and (od >= np.finfo(od.dtype).tiny).all() and np.isfinite(od).all():
         return g * (_unreduce(out, x, dim) / x)  # Π_{k≠j} x_k = out / x_j
     # Where out / x_j would be 0 / 0, or wrong because out under- or overflowed though the
-    # product of the others did not (Π [5e-324, 0.5] = 0, yet x̄₀ = 0.5; torch gives 0 there).
+    # product of the others did not (Π [5e-324, 0.5] = 0, yet x̄₀ = 0.5; torch gives 0 there;
+    # a subnormal out has lost digits: Π [4.9e-324, 1.5] = 1e-323 would make x̄₀ 2, not 1.5).
     others = g * _product_of_others(x, dim)
     # Two zeros in a slice: every product of the others holds one, so the gradient is 0; an
     # infinite factor beside them would make the running products 0·∞ = nan, so such a slice
