@@ -150,6 +150,8 @@ def test_torch_signatures_and_iterables() -> None:
         autograd.grad((x * x).sum(), [x], allow_unused=False, materialize_grads=True)
     with pytest.raises(RuntimeError, match="non-empty inputs"):
         autograd.grad((x * 3).sum(), [])
+    with pytest.raises(RuntimeError, match="inputs argument must not be empty"):
+        tg.ones(2).sum().backward(inputs=[])  # before the loss's own check, as torch
     with pytest.raises(TypeError, match="element 0 of inputs is a ndarray, not a Tensor"):
         autograd.grad((x * 3).sum(), [np.ones(2)])
 

@@ -410,6 +410,76 @@ def test_modules_without_hooks_record_no_extra_nodes() -> None:
     assert len(tg.autograd.toposort(lin(x)._node)) == 4
 
 
+def test_retained_grad_of_an_output_is_not_replaced_by_a_pre_hook() -> None:
+    """out.grad is ∂F/∂out; the pre-hook replaces what flows into the call (torch: 1, not 2:
+    the output itself was the vertex whose hook replaced it)."""
+    lin = nn.Linear(2, 2, dtype=f64)
+    lin.register_full_backward_pre_hook(lambda m, go: (go[0] * 2,))
+    x = t64([[1.0, 1.0]], requires_grad=True)
+    out = lin(x)
+    out.retain_grad()
+    out.sum().backward()
+    assert out.grad is not None and out.grad.tolist() == [[1.0, 1.0]]
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, 2 * lin.weight.data.sum(0, keepdims=True))
+
+
+def test_nested_hooked_modules_pass_on_none_for_an_unused_output() -> None:
+    """The outer module's gate passed zeros on to the inner module's unused output, whose
+    pre-hook saw zeros, not None (torch: None); an unused input gets zeros, as torch."""
+
+    class Inner(nn.Module):
+        def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
+            return x * 2, x * 3
+
+    class Outer(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = Inner()
+
+        def forward(self, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+            return self.inner(x)
+
+    outer = Outer()
+    seen: list[Any] = []
+    outer.inner.register_full_backward_pre_hook(lambda m, go: seen.append(("inner", go)))
+    outer.register_full_backward_pre_hook(lambda m, go: seen.append(("outer", go)))
+    outer.register_full_backward_hook(lambda m, gi, go: seen.append(("outer gi", gi)))
+    x, y = t64([1.0, 1.0], requires_grad=True), t64([1.0, 1.0], requires_grad=True)
+    a, _ = outer(x, y)
+    a.sum().backward()
+    assert [name for name, _ in seen] == ["outer", "inner", "outer gi"]
+    assert seen[0][1][1] is None and seen[1][1][1] is None
+    np.testing.assert_array_equal(seen[2][1][1].data, [0.0, 0.0])  # y: unused, zeros
+    assert y.grad is not None and y.grad.tolist() == [0.0, 0.0]
+
+
+def test_none_in_a_returned_gradient_sends_no_gradient() -> None:
+    """As torch: a leaf whose gradient a full backward hook replaced by None keeps .grad None
+    (it got a zero gradient). A pre-hook's None stops the gradient before the call's graph;
+    torch runs that graph with an undefined gradient, whose input gate gives a and b zeros
+    (a difference kept: here nothing below a None runs)."""
+
+    class Two(nn.Module):
+        def forward(self, a: Tensor, b: Tensor) -> Tensor:
+            return a * b
+
+    m = Two()
+    m.register_full_backward_hook(lambda mod, gi, go: (None, gi[1]))
+    a, b = t64([1.0, 2.0], requires_grad=True), t64([3.0, 4.0], requires_grad=True)
+    m(a, b).sum().backward()
+    assert a.grad is None
+    assert b.grad is not None and b.grad.tolist() == [1.0, 2.0]
+    m = Two()
+    m.register_full_backward_pre_hook(lambda mod, go: (None,))
+    a.grad = b.grad = None
+    out = m(a, b)
+    out.retain_grad()
+    out.sum().backward()
+    assert a.grad is None and b.grad is None  # torch: zeros
+    assert out.grad is not None and out.grad.tolist() == [1.0, 1.0]
+
+
 # ----------------------------------------------------------------------------- against torch
 
 

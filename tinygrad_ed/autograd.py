@@ -482,15 +482,16 @@ def backward(
     tensor). ``retain_graph`` defaults to ``create_graph``. With ``inputs``, only those tensors
     accumulate ``.grad``, non-leaves included (which then keep retaining it, as in torch).
     """
+    # each input once, in order
+    chosen = None if inputs is None else list({id(t): t for t in _sequence(inputs)}.values())
+    if chosen is not None and not chosen:  # checked first, as torch
+        raise RuntimeError("backward(): inputs argument must not be empty")
     seeds = _seeds(tensors, grad_tensors, "backward")
     retain = create_graph if retain_graph is None else retain_graph
     wrap = type(next(iter(seeds.values())))._make
-    if inputs is None:
+    if chosen is None:
         backprop(seeds, retain_graph=retain, create_graph=create_graph, wrap=wrap)
         return
-    chosen = list({id(t): t for t in _sequence(inputs)}.values())  # each once, in order
-    if not chosen:
-        raise RuntimeError("backward(): inputs argument must not be empty")
     for i, t in enumerate(chosen):
         _check_input(t, i, "backward")
         if t._node is not None:

@@ -7,16 +7,18 @@ entry (also on leaving a ``with`` block).
 ``BackwardHook`` gives ``nn.Module.register_full_backward_hook`` its moment: "the gradients
 with respect to the module's inputs are complete", which no single tensor hook sees. It is
 built on the engine's one guarantee: a vertex's hooks run when its adjoint is complete, after
-every consumer has sent its part. So the tensors going into the call are routed through one
-new vertex (a ``_Funnel``), and so are those coming out of it:
+every consumer has sent its part. So the tensors going into the call are routed through a
+custom Function whose outputs are its inputs as they are (a ``_Gate``, one backward call for
+all of them), and so are those coming out of it:
 
-    inputs ──▶ funnel ──▶ forward ──▶ funnel ──▶ outputs
-             (hook: grad_input)      (hook: grad_output, pre-hooks)
+    inputs ──▶ gate ──▶ forward ──▶ gate ──▶ outputs
+           (grad_input, hooks)    (grad_output, pre-hooks)
 
-The output funnel's hook sees every gradient w.r.t. the outputs (and runs the backward
-pre-hooks, which may replace them); the input funnel's hook, which the engine reaches only
-after everything inside the call, sees every gradient w.r.t. the inputs and calls the hooks,
-which may replace them before they flow on. Modules without hooks are called as before.
+The output gate's backward sees every gradient w.r.t. the outputs (None for an output that
+received none) and runs the backward pre-hooks, which may replace them; the input gate's, which
+the engine reaches only after everything inside the call, sees every gradient w.r.t. the inputs
+(zeros for an input that received none, as torch) and calls the hooks, which may replace them
+before they flow on (None: no gradient). Modules without hooks are called as before.
 
 PyTorch equivalent: ``torch.utils.hooks.RemovableHandle`` and ``torch.utils.hooks.BackwardHook``.
 """
@@ -32,8 +34,9 @@ from typing import Any
 
 import numpy as np
 
+from ._autograd_function import Function
 from .autograd import is_grad_enabled
-from .tensor import Tensor, _check_hook, cat
+from .tensor import Tensor, _check_hook
 
 __all__ = ["BackwardHook", "RemovableHandle"]
 
@@ -106,51 +109,31 @@ def add_hook(
 Grads = tuple[Any, ...]  # one entry per argument (or output): a Tensor or None
 
 
-class _Funnel:
-    """Tensors routed through one vertex of the graph, the gate: a hook on it sees all their
-    gradients at once and may replace them before they flow on.
+class _Gate(Function):
+    """Tensors routed through one vertex of the graph (torch's ``BackwardHookFunction``): each
+    output is its input as it is, and ``backward`` hands the adjoints of all of them at once to
+    ``hook``, which may replace them, before they flow on.
 
-    One tensor passes through an identity (a reshape to its own shape, which records a node);
-    several are flattened, cast to a common dtype and joined by ``cat``, and each takes its
-    slice back, in its shape and dtype. A funnel keeps only shapes and dtypes: the gate's hook
-    refers to it, and a reference back to the graph would make a cycle.
-    """
+    Out of several tensors, one that received no adjoint shows None (``materialize`` False) or
+    zeros (True, torch's choice for a module's inputs); a None that ``hook`` returns sends that
+    tensor no gradient."""
 
-    def __init__(self, tensors: list[Tensor]) -> None:
-        self.shapes = [t.shape for t in tensors]
-        self.dtypes = [t.dtype for t in tensors]
-        self.dtype = np.result_type(*self.dtypes)
-        self.bounds: list[tuple[int, int]] = []  # each tensor's slice of the gate (if several)
-        if len(tensors) > 1:
-            ends = itertools.accumulate(t.numel() for t in tensors)
-            self.bounds = [(end - t.numel(), end) for t, end in zip(tensors, ends)]
+    @staticmethod
+    def forward(
+        ctx: Any, hook: Callable[[Grads], Grads], materialize: bool, *tensors: Tensor
+    ) -> Any:
+        ctx.hook = hook
+        ctx.set_materialize_grads(materialize)
+        return tensors
 
-    def route(self, tensors: list[Tensor]) -> tuple[Tensor, list[Tensor]]:
-        """The gate, and the tensors that take the places of ``tensors`` after it."""
-        if not self.bounds:
-            gate = tensors[0]._alias()
-            return gate, [gate]
-        gate = cat([t.reshape(-1).to(self.dtype) for t in tensors])
-        return gate, self.split(gate)
+    @staticmethod
+    def backward(ctx: Any, *grads: Tensor | None) -> Grads:
+        return (None, None, *ctx.hook(grads))
 
-    def split(self, g: Tensor) -> list[Tensor]:
-        """The gate's adjoint as one gradient per tensor."""
-        if not self.bounds:
-            return [g]
-        return [
-            g[a:b].reshape(shape).to(dtype)
-            for (a, b), shape, dtype in zip(self.bounds, self.shapes, self.dtypes)
-        ]
 
-    def join(self, grads: Sequence[Tensor | None]) -> Tensor:
-        """One gradient per tensor (None: zero) as an adjoint of the gate."""
-        parts = [
-            Tensor._make(np.zeros(shape, dtype)) if g is None else g
-            for g, shape, dtype in zip(grads, self.shapes, self.dtypes)
-        ]
-        if not self.bounds:
-            return parts[0]
-        return cat([p.reshape(-1).to(self.dtype) for p in parts])
+def _gate(hook: Callable[[Grads], Grads], materialize: bool, tensors: list[Tensor]) -> list[Tensor]:
+    routed = _Gate.apply(hook, materialize, *tensors)
+    return [*routed] if isinstance(routed, tuple) else [routed]
 
 
 def _tensor_positions(values: tuple[Any, ...]) -> list[int]:
@@ -179,11 +162,13 @@ def _hook_name(hook: Any) -> str:
 class BackwardHook:
     """The full backward hooks and backward pre-hooks of one module call.
 
-    ``setup_input_hook(args)`` routes the positional tensor arguments through a funnel before
-    ``forward`` sees them; ``setup_output_hook(result)`` routes the output tensors (the result,
-    or the tensors of a tuple result) through another. Both funnels, and so the hooks, exist
-    only when grad mode is on and some of those tensors require grad. The hook lists are the
-    ones registered at the time of the call, as in torch.
+    ``setup_input_hook(args)`` routes the positional tensor arguments that require grad through
+    a gate before ``forward`` sees them; ``setup_output_hook(result)`` routes the output tensors
+    (the result, or the tensors of a tuple result) through another. Both gates, and so the
+    hooks, exist only when grad mode is on and some of those tensors require grad. The hook
+    lists are the ones registered at the time of the call, as in torch. Only shapes and dtypes
+    of the call's tensors are kept (the gates' nodes refer to this object: a tensor here would
+    make a reference cycle).
     """
 
     def __init__(
@@ -195,21 +180,20 @@ class BackwardHook:
         self.module = module
         self.hooks = hooks
         self.pre_hooks = pre_hooks
-        self.grad_outputs: Grads | None = None  # set by the outputs' funnel, read by the inputs'
+        self.grad_outputs: Grads | None = None  # set by the outputs' gate, read by the inputs'
         self.n_inputs = 0
-        self.input_positions: list[int] | None = None  # None: no input funnel
+        self.input_positions: list[int] | None = None  # None: no input gate
+        self.input_meta: list[tuple[tuple[int, ...], Any]] = []
         self.constants: list[tuple[int, tuple[int, ...], Any]] = []  # tensors without grad
         self.n_outputs = 0
         self.output_positions: list[int] = []
-        self.received: set[int] = set()  # the outputs that have received a gradient
-        self.inputs: _Funnel | None = None
-        self.outputs: _Funnel | None = None
+        self.output_meta: list[tuple[tuple[int, ...], Any]] = []
 
     def setup_input_hook(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         self.n_inputs = len(args)
         positions = _tensor_positions(args)
-        if not self.hooks or not positions or not is_grad_enabled():
-            return args  # nothing to report at the inputs: the hooks run at the outputs' funnel
+        if not positions or not is_grad_enabled():
+            return args  # nothing to report at the inputs: the hooks run at the outputs' gate
         # torch reports zeros (of the argument's shape and dtype) for a tensor argument that
         # does not require grad; only shapes and dtypes are kept (no reference to the graph).
         self.constants = [
@@ -218,11 +202,9 @@ class BackwardHook:
             if isinstance(a, Tensor) and i not in positions
         ]
         tensors = [args[i] for i in positions]
-        self.inputs = _Funnel(tensors)
-        gate, routed = self.inputs.route(tensors)
-        gate.register_hook(self._at_inputs)
+        self.input_meta = [(t.shape, t.dtype) for t in tensors]
         self.input_positions = positions
-        return _rebuild(args, positions, routed)
+        return _rebuild(args, positions, _gate(self._at_inputs, True, tensors))
 
     def setup_output_hook(self, result: Any) -> Any:
         if not isinstance(result, (Tensor, tuple)):
@@ -237,42 +219,32 @@ class BackwardHook:
         if not positions or not is_grad_enabled():
             return result
         tensors = [outputs[i] for i in positions]
-        self.outputs = _Funnel(tensors)
-        gate, routed = self.outputs.route(tensors)
-        gate.register_hook(self._at_outputs)
-        if len(routed) > 1:  # an output nobody used gets None, as torch, rather than zeros
-            for k, out in enumerate(routed):
-                out.register_hook(_Received(self.received, k))
+        self.output_meta = [(t.shape, t.dtype) for t in tensors]
         self.output_positions = positions
-        new = _rebuild(outputs, positions, routed)
+        new = _rebuild(outputs, positions, _gate(self._at_outputs, False, tensors))
         return new if isinstance(result, tuple) else new[0]
 
-    def _at_outputs(self, g: Tensor) -> Tensor | None:
-        """Every gradient w.r.t. the outputs is known: run the pre-hooks (and the hooks, if
-        no input requires grad, as torch: with grad_input all None)."""
-        funnel = self.outputs
-        assert funnel is not None
-        grads: list[Tensor | None] = list(funnel.split(g))
-        if len(grads) > 1:
-            grads = [gi if k in self.received else None for k, gi in enumerate(grads)]
-            self.received.clear()
+    def _at_outputs(self, grads: Grads) -> Grads:
+        """Every gradient w.r.t. the outputs is known (None for an output that received none):
+        run the pre-hooks, which may replace them (and the hooks, if no input requires grad,
+        as torch: with grad_input all None)."""
         self.grad_outputs = _pack(self.output_positions, grads, self.n_outputs)
-        replaced = False
         for hook in self.pre_hooks:
             new = hook(self.module, self.grad_outputs)
             if new is not None:
                 self.grad_outputs = self._checked(
-                    new, funnel, self.output_positions, "register_full_backward_pre_hook", hook
+                    new,
+                    self.output_meta,
+                    self.output_positions,
+                    "register_full_backward_pre_hook",
+                    hook,
                 )
-                replaced = True
         grad_outputs = self.grad_outputs
         if self.input_positions is None:
             if self.hooks:
                 self._call_without_inputs(grad_outputs)
             self.grad_outputs = None
-        if not replaced:
-            return None  # the engine keeps g
-        return funnel.join([grad_outputs[i] for i in self.output_positions])
+        return tuple(grad_outputs[i] for i in self.output_positions)
 
     def _call_without_inputs(self, grad_outputs: Grads) -> None:
         warnings.warn(
@@ -292,37 +264,41 @@ class BackwardHook:
                     "call requires grad: it should return None or None for all gradients"
                 )
 
-    def _at_inputs(self, g: Tensor) -> Tensor | None:
-        """Every gradient w.r.t. the inputs is known: call the hooks, which may replace it."""
-        funnel, positions = self.inputs, self.input_positions
-        if self.grad_outputs is None:
-            # The gradient reached the inputs without passing the outputs (a second-order pass
-            # through a gradient computed inside the call): torch does not call the hooks.
-            return None
-        assert funnel is not None and positions is not None
-        packed = list(_pack(positions, funnel.split(g), self.n_inputs))
+    def _at_inputs(self, grads: Grads) -> Grads:
+        """Every gradient w.r.t. the inputs is known: call the hooks, which may replace them."""
+        positions = self.input_positions
+        assert positions is not None
+        if self.grad_outputs is None or not self.hooks:
+            # No hooks, or the gradient reached the inputs without passing the outputs (a
+            # second-order pass through a gradient computed inside the call): torch does not
+            # call the hooks.
+            self.grad_outputs = None
+            return grads
+        packed = list(_pack(positions, grads, self.n_inputs))
         for i, shape, dtype in self.constants:
             packed[i] = Tensor._make(np.zeros(shape, dtype))
         grad_inputs = tuple(packed)
-        replaced = False
         for hook in self.hooks:
             new = hook(self.module, grad_inputs, self.grad_outputs)
             if new is not None:
                 grad_inputs = self._checked(
-                    new, funnel, positions, "register_full_backward_hook", hook
+                    new, self.input_meta, positions, "register_full_backward_hook", hook
                 )
-                replaced = True
         self.grad_outputs = None  # a second backward (retain_graph) starts afresh
-        if not replaced:
-            return None
-        return funnel.join([grad_inputs[i] for i in positions])
+        return tuple(grad_inputs[i] for i in positions)
 
     def _checked(
-        self, new: Any, funnel: _Funnel, positions: list[int], method: str, hook: Any
+        self,
+        new: Any,
+        meta: list[tuple[tuple[int, ...], Any]],
+        positions: list[int],
+        method: str,
+        hook: Any,
     ) -> Grads:
-        """A hook's replacement gradients: one per argument (or output), each None or, where a
-        gradient flows, a Tensor of the shape and dtype of that argument. Torch ignores the
-        entries where none flows (arguments that are not tensors or do not require grad)."""
+        """A hook's replacement gradients: one per argument (or output), each None (no
+        gradient) or, where a gradient flows, a Tensor of the shape and dtype of that argument.
+        Torch ignores the entries where none flows (arguments that are not tensors or do not
+        require grad)."""
         what = "grad_output" if method.endswith("pre_hook") else "grad_input"
         where = f"{method}(): hook {_hook_name(hook)!r} of {type(self.module).__name__}"
         size = self.n_outputs if what == "grad_output" else self.n_inputs
@@ -335,7 +311,7 @@ class BackwardHook:
             raise RuntimeError(
                 f"{where} returned an invalid number of {what}, got {len(new)}, but expected {size}"
             )
-        for i, shape, dtype in zip(positions, funnel.shapes, funnel.dtypes):
+        for i, (shape, dtype) in zip(positions, meta):
             gi = new[i]
             if gi is None:
                 continue
@@ -350,13 +326,3 @@ class BackwardHook:
                     f"but the gradient it replaces has shape {shape} and dtype {dtype}"
                 )
         return tuple(new)
-
-
-class _Received:
-    """A tensor hook that notes that output ``k`` of a module call received a gradient."""
-
-    def __init__(self, received: set[int], k: int) -> None:
-        self.received, self.k = received, k
-
-    def __call__(self, g: Tensor) -> None:
-        self.received.add(self.k)

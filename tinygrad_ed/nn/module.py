@@ -283,7 +283,9 @@ class Module:
     ) -> RemovableHandle:
         """Call ``hook(module, grad_output)`` when the gradients w.r.t. the outputs of a call
         are known, before those w.r.t. its inputs are computed; it may return a replacement
-        ``grad_output`` (a tuple, one entry per output, None entries meaning zero).
+        ``grad_output`` (a tuple, one entry per output; None sends that output no gradient:
+        nothing of the call's backward runs for it, where torch runs it with an undefined
+        gradient, so that its inputs get zeros).
 
         ``grad_output`` has one entry per output (the output, or each element of a tuple
         output): the gradient, or None for an output that is not a tensor, does not require
@@ -304,16 +306,15 @@ class Module:
         tuple of the same length), which is what flows on to the inputs.
 
         ``grad_input`` has one entry per positional argument (keyword arguments are left out):
-        the gradient; zeros for a tensor argument that does not require grad; None for an
-        argument that is not a tensor.
+        the gradient (zeros for one that received none, as torch); zeros for a tensor argument
+        that does not require grad; None for an argument that is not a tensor. A None in the
+        returned tuple sends that input no gradient.
         If no argument requires grad, the hooks run when the gradients w.r.t. the outputs are
         known, with ``grad_input`` all None (and a warning, as torch). As in torch, ``forward``
         receives views of the tensor arguments in their place, and the hooks set when the
         module was called are the ones that run in that graph's backward.
 
-        PyTorch equivalent: ``torch.nn.Module.register_full_backward_hook``. One difference:
-        a None in a returned ``grad_input`` sends a zero gradient to that input (torch sends
-        none, so a leaf's ``.grad`` stays None).
+        PyTorch equivalent: ``torch.nn.Module.register_full_backward_hook``.
         """
         return self._add_hook(
             self._backward_hooks, hook, "register_full_backward_hook", prepend=prepend
