@@ -3,7 +3,8 @@
 Each case draws a model as plain data (``_draw_case``) and builds it in both libraries with the
 same weights: a ``Net`` taking ``(x, y, s=…)`` whose body is a random tree of ``Linear`` (with or
 without bias), ``ReLU``, ``Tanh``, ``Identity``, nested ``Sequential``s, ``Scale`` (a non-tensor
-argument), ``Twice`` (one submodule called twice) and ``Pair`` (a tuple output), then maybe a
+argument), ``Twice`` (one submodule called twice), ``Custom`` (a two-output autograd.Function)
+and ``Pair`` (a tuple output), then maybe a
 ``Mix`` (two tensor arguments, a float and a string, three outputs: two tensors and an int);
 sometimes ``Net.forward`` raises. Random hooks go on random modules: forward pre-hooks and
 hooks (``with_kwargs``, ``prepend``, ``always_call``), full backward pre-hooks and hooks, some
@@ -49,8 +50,8 @@ F = 3  # features
 
 
 def _draw_block(rng: np.random.Generator, depth: int) -> Any:
-    kinds = ["linear", "relu", "tanh", "identity", "scale", "twice", "seq"]
-    p = [0.3, 0.13, 0.13, 0.06, 0.12, 0.1, 0.16 if depth < 2 else 0.0]
+    kinds = ["linear", "relu", "tanh", "identity", "scale", "twice", "custom", "seq"]
+    p = [0.3, 0.13, 0.13, 0.06, 0.12, 0.1, 0.08, 0.16 if depth < 2 else 0.0]
     p = [v / sum(p) for v in p]
     kind = kinds[rng.choice(len(kinds), p=p)]
     if kind == "seq":
@@ -163,6 +164,28 @@ def _classes(lib: Any) -> dict[str, Any]:
         def forward(self, x: Any) -> Any:
             return self.lin(self.lin(x).tanh())
 
+    class Two(lib.autograd.Function):  # type: ignore[misc, name-defined]
+        """(a, b) = (x·s, eˣ), saving b: x̄ = ā·s + b̄·b (one backward call for both)."""
+
+        @staticmethod
+        def forward(ctx: Any, x: Any, s: float) -> Any:
+            ctx.s = s
+            b = (x * 0.5).exp()
+            ctx.save_for_backward(b)
+            return x * s, b
+
+        @staticmethod
+        def backward(ctx: Any, ga: Any, gb: Any) -> Any:
+            (b,) = ctx.saved_tensors
+            return ga * ctx.s + gb * b * 0.5, None
+
+    class Custom(nn.Module):  # type: ignore[misc, name-defined]
+        """A custom Function with two outputs inside a module."""
+
+        def forward(self, x: Any) -> Any:
+            a, b = Two.apply(x, 0.7)
+            return a + b.tanh()
+
     class Pair(nn.Module):  # type: ignore[misc, name-defined]
         """(2x, tanh x): a tuple output."""
 
@@ -202,7 +225,14 @@ def _classes(lib: Any) -> dict[str, Any]:
                 outs = [m, total, *outs[1:]]
             return tuple(outs) if len(outs) > 1 else outs[0]
 
-    classes = {"Scale": Scale, "Twice": Twice, "Pair": Pair, "Mix": Mix, "Net": Net}
+    classes = {
+        "Scale": Scale,
+        "Twice": Twice,
+        "Custom": Custom,
+        "Pair": Pair,
+        "Mix": Mix,
+        "Net": Net,
+    }
     return classes
 
 
@@ -221,6 +251,8 @@ def _block(lib: Any, block: Any, dtype: Any, classes: dict[str, Any]) -> Any:
         return classes["Scale"](arg)
     if kind == "twice":
         return classes["Twice"](dtype)
+    if kind == "custom":
+        return classes["Custom"]()
     return nn.Sequential(*[_block(lib, b, dtype, classes) for b in arg])
 
 
