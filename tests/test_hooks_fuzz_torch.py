@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _fuzz import assert_seeds_agree, tally
 
 import tinygrad_ed as tg
 
@@ -577,27 +578,10 @@ def _case(seed: int, torch: Any) -> tuple[str, str | None]:
 
 
 def test_random_hooked_models_match_torch() -> None:
-    torch = pytest.importorskip("torch")
-    failures = []
-    for seed in range(CASES):
-        _, found = _case(seed, torch)
-        if found:
-            failures.append(f"seed {seed}: {found}")
-    assert not failures, "\n".join(failures[:5])
+    assert_seeds_agree(_case, pytest.importorskip("torch"), CASES)
 
 
 if __name__ == "__main__":
-    import collections
     import sys
 
-    import torch as _torch
-
-    start, stop = int(sys.argv[1]), int(sys.argv[2])
-    outcomes: collections.Counter[str] = collections.Counter()
-    for seed in range(start, stop):
-        outcome, found = _case(seed, _torch)
-        outcomes["DIFFER" if found else outcome] += 1
-        if found:
-            print(f"seed {seed}: {found[:900]}")
-    for outcome, n in outcomes.most_common():
-        print(f"{n:6d}  {outcome}")
+    tally(_case, sys.argv, width=900)
