@@ -8,7 +8,9 @@ runs any range and prints a tally of the outcomes (``tally``), the way the audit
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable
+import os
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 Case = Callable[[int, Any], tuple[str, "str | None"]]
@@ -37,3 +39,17 @@ def tally(case: Case, argv: list[str], width: int = 600) -> None:
             print(f"seed {seed}: {found[:width]}")
     for outcome, n in outcomes.most_common():
         print(f"{n:6d}  {outcome}")
+
+
+def category(e: Exception, errors: Sequence[tuple[str, str]]) -> str:
+    """The name of the first ``(name, pattern)`` whose pattern the error's message matches, so
+    that both libraries' wordings of one refusal compare equal; otherwise the message itself.
+    ``TG_AUDIT_TRACE=1`` prints each traceback."""
+    if os.environ.get("TG_AUDIT_TRACE"):
+        import traceback
+
+        traceback.print_exception(e)
+    for name, pattern in errors:
+        if re.search(pattern, str(e)):
+            return name
+    return f"other {type(e).__name__}: {e}"

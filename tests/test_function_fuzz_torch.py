@@ -55,13 +55,12 @@ DIVERGENCES kept, each normalised here (see ``_case``, ``_same`` and the generat
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from _fuzz import assert_seeds_agree, tally
+from _fuzz import assert_seeds_agree, category, tally
 
 import tinygrad_ed as tg
 
@@ -445,14 +444,7 @@ ERRORS = [
 
 
 def _category(e: Exception) -> str:
-    if os.environ.get("TG_AUDIT_TRACE"):
-        import traceback
-
-        traceback.print_exception(e)
-    for name, pattern in ERRORS:
-        if re.search(pattern, str(e)):
-            return name
-    return f"other {type(e).__name__}: {e}"
+    return category(e, ERRORS)
 
 
 def _run(lib: Any, prog: dict) -> list[Any]:

@@ -33,13 +33,12 @@ at the top module's full backward hook, where just the leaves' ``.grad`` (None i
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from typing import Any
 
 import numpy as np
 import pytest
-from _fuzz import assert_seeds_agree, tally
+from _fuzz import assert_seeds_agree, category, tally
 
 import tinygrad_ed as tg
 
@@ -358,14 +357,7 @@ ERRORS = [
 
 
 def _category(e: Exception) -> str:
-    if os.environ.get("TG_AUDIT_TRACE"):
-        import traceback
-
-        traceback.print_exception(e)
-    for name, pattern in ERRORS:
-        if re.search(pattern, str(e)):
-            return name
-    return f"other {type(e).__name__}: {e}"
+    return category(e, ERRORS)
 
 
 # ----------------------------------------------------------------------------- running

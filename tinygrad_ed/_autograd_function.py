@@ -248,9 +248,8 @@ def _call_backward(
                     f"{record.arg_of[i]}; a gradient must be a Tensor or None"
                 )
             shape = saved[i].data.shape
-            lead = r.ndim - len(shape)
-            if ctx.needs_input_grad[record.arg_of[i]] and (
-                lead < 0 or any(s not in (1, gs) for s, gs in zip(shape, r.shape[lead:]))
+            if ctx.needs_input_grad[record.arg_of[i]] and not autograd.broadcasts_to(
+                shape, r.shape
             ):  # checked for every input that requires grad, asked for now or not, as torch
                 raise RuntimeError(
                     f"function {name} returned a gradient of shape {r.shape} for input "
@@ -436,9 +435,7 @@ class Function(metaclass=_FunctionMeta):
             else:
                 about = {"function": record, "output": k}
                 if joined is None:
-                    node = Node(cls._opdef, saved, t.data, about)
-                    node.parents = node.parents[: len(inputs)]  # saved extras get no gradient
-                    record.time = node.time
+                    node = _backward_node(cls, record, saved, len(inputs), t.data, about)
                 else:
                     node = Node(cls._output_opdef, (joined,), t.data, about)
                 t._node, t._requires_grad = node, True
@@ -494,10 +491,24 @@ def _join(
     those outputs (see ``_output_rule``)."""
     ks = [k for k, d in enumerate(differentiable) if d]
     record.flags = {k: rank for rank, k in enumerate(ks)}
-    node = Node(cls._opdef, saved, np.zeros(len(ks)), {"function": record})
-    node.parents = node.parents[:n_in]  # saved extras get no gradient
-    record.time = node.time
+    node = _backward_node(cls, record, saved, n_in, np.zeros(len(ks)), {"function": record})
     return Tensor._make(node.out, node)  # type: ignore[arg-type]
+
+
+def _backward_node(
+    cls: type[Function],
+    record: _Record,
+    saved: tuple[Tensor, ...],
+    n_in: int,
+    out: np.ndarray,
+    about: dict[str, Any],
+) -> Node:
+    """The node whose rule calls ``cls.backward``: its parents are the n_in inputs (the saved
+    extras after them get no gradient), and its time stamps what backward's unpacking checks."""
+    node = Node(cls._opdef, saved, out, about)
+    node.parents = node.parents[:n_in]
+    record.time = node.time
+    return node
 
 
 def _where(

@@ -342,6 +342,13 @@ def toposort(*roots: Vertex) -> list[Vertex]:
     return post
 
 
+def broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """Whether an input of ``shape`` broadcasts to ``target``, so that a gradient of shape
+    ``target`` sums back to it."""
+    lead = len(target) - len(shape)
+    return lead >= 0 and all(s in (1, t) for s, t in zip(shape, target[lead:]))
+
+
 def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
     """Sum a gradient back to an input's shape: the one place broadcasting is undone.
 
@@ -354,7 +361,7 @@ def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
     lead = len(gshape) - len(shape)
     if lead > 0 and gshape[lead:] == shape:  # only leading axes were added: (N, k) → (k,)
         return g.sum(dim=tuple(range(lead)))
-    if lead < 0 or any(s not in (1, gs) for s, gs in zip(shape, g.shape[lead:])):
+    if not broadcasts_to(shape, gshape):
         raise RuntimeError(
             f"{node.name()}: the derivative rule for input {index} returned shape "
             f"{g.shape}, which does not broadcast to the input's shape {shape}"
@@ -421,8 +428,6 @@ def backprop(
                     continue
             elif not is_node:
                 _accumulate_leaf(v, g, create_graph, given, order)
-                if hooks is not None:
-                    _run_post_accumulate_hooks(v)
                 continue
             saved = v.saved
             if saved is None or v.out is None:
@@ -510,8 +515,6 @@ def backward(
         g = capture[vertex(t)]
         if g is not None and t._node is None:
             _accumulate_leaf(t, g, create_graph, given)
-            if t._hooks is not None:
-                _run_post_accumulate_hooks(t)
 
 
 def grad(
@@ -743,8 +746,6 @@ class PostAccumulateGradHook:
 
 def _run_post_accumulate_hooks(leaf: Tensor) -> None:
     """The leaf's post-accumulate-grad hooks, in registration order (torch's)."""
-    if not leaf._requires_grad:  # no .grad was accumulated (see _accumulate_leaf)
-        return
     for hook in leaf._hooks or ():
         if type(hook) is PostAccumulateGradHook and hook.fn(leaf) is not None:
             raise RuntimeError(
@@ -818,6 +819,8 @@ def _accumulate_leaf(
     else:  # in place, as torch: a reference taken to .grad sees the sum
         np.add(prev.data, g.data, out=prev.data)
         prev._mark_changed()  # a graph that saved the old .grad (a gradient penalty) refuses
+    if leaf._hooks is not None:  # register_post_accumulate_grad_hook's, now that .grad is summed
+        _run_post_accumulate_hooks(leaf)
 
 
 class _gc_paused:  # a class, not @contextmanager: viz pauses the collector for large drawings
