@@ -6,6 +6,7 @@ import gc
 import threading
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -148,6 +149,87 @@ def test_backward_twice_raises_torch_error_unless_retained() -> None:
     np.testing.assert_allclose(x.grad.data, [4 * np.e])  # type: ignore[union-attr]
     with pytest.raises(RuntimeError, match="retain_graph=True"):
         y.backward()
+
+
+# A second backward without retain_graph: torch runs again every node that saved no tensor (its
+# rules read only shapes) and refuses one that did. Each graph: (builder, whether torch reruns it).
+_RERUN: dict[str, tuple[Any, bool]] = {
+    "add a constant": (lambda lib, x: (x + 1).sum(), True),
+    "sum over a dim": (lambda lib, x: x.sum(0).sum(), True),
+    "transpose": (lambda lib, x: x.T.sum(), True),
+    "reshape, unsqueeze, squeeze": (lambda lib, x: x.reshape(-1)[None].squeeze(0).sum(), True),
+    "slice": (lambda lib, x: x[:, 1:].sum(), True),
+    "neg, sub of leaves": (lambda lib, x: (-x - x).sum(), True),
+    "cat, stack, expand": (
+        lambda lib, x: lib.stack([lib.cat([x, x]), x[None].expand(2, 2, 3).reshape(4, 3)]).sum(),
+        True,
+    ),
+    "flip, roll, tile, cumsum": (
+        lambda lib, x: x.flip(0).roll(1, 0).tile(2, 1).cumsum(0).sum(),
+        True,
+    ),
+    "cast to float64": (lambda lib, x: x.double().sum(), True),
+    "index array (torch saves it)": (lambda lib, x: x[[0, 0, 1]].sum(), False),
+    "times a constant": (lambda lib, x: (x * 2).sum(), False),
+    "exp (reads its output)": (lambda lib, x: x.exp().sum(), False),
+    "where (reads the condition)": (lambda lib, x: lib.where(x > 2, x, 0.0).sum(), False),
+    "add, then relu": (lambda lib, x: (x + 1).relu().sum(), False),
+}
+
+
+def _backward_twice(lib: Any, build: Any) -> np.ndarray | None:
+    """x.grad after a second backward through the released graph, or None if refused."""
+    x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=lib.float64, requires_grad=True)
+    y = build(lib, x)
+    y.backward()
+    try:
+        y.backward()
+    except RuntimeError as e:
+        assert "retain_graph=True" in str(e)
+        return None
+    return np.asarray(x.grad.detach().numpy())
+
+
+@pytest.mark.parametrize("name", list(_RERUN))
+def test_second_backward_reruns_only_nodes_that_saved_no_values(name: str) -> None:
+    build, reruns = _RERUN[name]
+    grad = _backward_twice(tg, build)
+    assert (grad is not None) == reruns
+    if grad is not None:  # the second pass added the same gradient again
+        x = tg.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=tg.float64, requires_grad=True)
+        build(tg, x).backward()
+        np.testing.assert_array_equal(grad, 2 * x.grad.data)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", list(_RERUN))
+def test_second_backward_reruns_what_torch_reruns(name: str) -> None:
+    torch = pytest.importorskip("torch")
+    build, _ = _RERUN[name]
+    ours, theirs = _backward_twice(tg, build), _backward_twice(torch, build)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        np.testing.assert_allclose(ours, theirs)
+
+
+def test_second_backward_of_mean_is_refused_unlike_torch() -> None:
+    # mean is composed as sum · (1/N), and a product saves its constant factor (torch refuses
+    # x * 2 too); torch's single MeanBackward saves only sizes. A kept difference.
+    assert _backward_twice(tg, lambda lib, x: x.mean()) is None
+
+
+def test_rerun_node_keeps_no_values() -> None:
+    x = leaf(1.0, 2.0)
+    big = tg.Tensor(np.ones((1000, 2)))
+    y = (x + big).sum()
+    y.backward()
+    node = y.grad_fn.parents[0]  # type: ignore[union-attr]
+    assert node.saved is None and node.out is None  # memory released, as before
+    assert node.kept == (
+        ((2,), np.dtype(np.float64)),
+        ((1000, 2), np.dtype(np.float64)),
+    )
+    y.backward(create_graph=True)  # records on shape-only stand-ins
+    np.testing.assert_allclose(x.grad.data, [2000.0, 2000.0])  # type: ignore[union-attr]
 
 
 def test_non_scalar_backward_needs_gradient_of_the_same_shape() -> None:

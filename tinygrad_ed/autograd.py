@@ -236,12 +236,15 @@ class Node:
     when it is a leaf that requires grad, or None. ``saved`` (the input tensors) and ``out``
     (the output array) are what the derivative rules read; backward releases them unless
     asked to retain the graph. ``time`` is the clock when it was recorded; ``out_changed``
-    says that its output was changed in place since.
+    says that its output was changed in place since. ``kept``: the shapes and dtypes of the
+    inputs, kept when the values are released from a node whose rules read none of them, so
+    that it can run again (see ``_release_keeping_shapes``).
     """
 
     __slots__ = (
         "__weakref__",
         "hooks",
+        "kept",
         "kwargs",
         "op",
         "out",
@@ -273,6 +276,7 @@ class Node:
         self.scope = _mode.scope
         # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
         self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+        self.kept: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] | None = None
 
     def name(self) -> str:
         """The torch-style name of this backward function, e.g. ``MulBackward``."""
@@ -429,12 +433,14 @@ def backprop(
             elif not is_node:
                 _accumulate_leaf(v, g, create_graph, given, order)
                 continue
-            saved = v.saved
-            if saved is None or v.out is None:
-                raise _freed(v)
-            if v.time != _clock and stale(v, needed):  # the clock test first: nothing changed
+            saved, out_data = v.saved, v.out
+            if saved is None or out_data is None:
+                if v.kept is None:
+                    raise _freed(v)
+                saved, out_data = _stand_ins(v.kept, wrap), g.data  # out: only its shape is read
+            elif v.time != _clock and stale(v, needed):  # the clock test first: nothing changed
                 raise _modified(v, needed)
-            out = wrap(v.out, v if create_graph else None)
+            out = wrap(out_data, v if create_graph else None)
             op, kwargs = v.op, v.kwargs
             sent: list[Tensor | None] = []
             for i, p in enumerate(v.parents):
@@ -460,7 +466,38 @@ def backprop(
             if observer is not None:
                 observer(v, g, tuple(sent))
             if not retain_graph:
+                if op.reads_nothing and v.saved is not None:
+                    _release_keeping_shapes(v, saved)
                 v.saved = v.out = None
+
+
+def _release_keeping_shapes(node: Node, saved: tuple[Tensor, ...]) -> None:
+    """Keep the shapes and dtypes of the inputs of a node whose rules read no value (x + y, a
+    sum, a reshape), so that a second backward can run it, as torch runs a node that saved no
+    tensors. An index array among its arguments counts as saved, as torch saves index tensors
+    (x[[0, 0]]). The output needs nothing kept: its adjoint has its shape."""
+    if node.op.kind in ("index", "scatter") and _holds_array(tuple(node.kwargs.values())):
+        return
+    if len(saved) == 2:  # unpacked: most such nodes are binary, and this runs on every backward
+        a, b = saved[0].data, saved[1].data
+        node.kept = ((a.shape, a.dtype), (b.shape, b.dtype))
+    else:
+        node.kept = tuple([(t.data.shape, t.data.dtype) for t in saved])
+
+
+def _holds_array(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(_holds_array(v) for v in value)
+    return isinstance(value, np.ndarray)
+
+
+def _stand_ins(
+    kept: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...],
+    wrap: Callable[[np.ndarray, Node | None], Tensor],
+) -> tuple[Tensor, ...]:
+    """Inputs of the kept shapes and dtypes, for rules that read only those: one zero each,
+    broadcast (no memory)."""
+    return tuple(wrap(np.broadcast_to(np.zeros((), dtype), shape), None) for shape, dtype in kept)
 
 
 def _leading_to(order: list[Vertex], targets: dict[Vertex, Any]) -> set[Vertex]:

@@ -97,6 +97,10 @@ class OpDef:
     _reads: tuple[frozenset[int | str], ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # No rule reads a value, only shapes and dtypes: a node of this op saves no tensors, so (as
+    # in torch) backward may run it again after the graph was released. Never for a custom
+    # Function: its rule reads the tensors its ctx saved, which ``reads`` does not list.
+    reads_nothing: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -105,7 +109,10 @@ class OpDef:
             camel = "".join(part.capitalize() for part in self.name.split("_"))
             object.__setattr__(self, "grad_fn_name", f"{camel}Backward")
         if self.reads is not None:
-            object.__setattr__(self, "_reads", self._resolve(self.reads))
+            resolved = self._resolve(self.reads)
+            object.__setattr__(self, "_reads", resolved)
+            reads_nothing = self.kind != "function" and not any(resolved)
+            object.__setattr__(self, "reads_nothing", reads_nothing)
 
     def _resolve(
         self, reads: tuple[tuple[str | int, ...], ...]

@@ -723,7 +723,9 @@ class Tensor:
         """Accumulate ∂self/∂leaf (times ``gradient``) into every leaf's ``.grad``.
 
         PyTorch equivalent: ``torch.Tensor.backward``. ``gradient`` is the seed adjoint; it may
-        be omitted only for a one-element output. ``retain_graph`` defaults to ``create_graph``.
+        be omitted only for a one-element output. ``retain_graph`` defaults to ``create_graph``;
+        without it, the values the rules read are released, and a second backward through a
+        node that read some raises (as in torch, nodes that read only shapes run again).
         With ``inputs``, only those tensors (leaves or not) accumulate ``.grad``.
         """
         if inputs is not None or not self._requires_grad:  # the general form, and its errors
