@@ -156,6 +156,7 @@ def test_backward_twice_raises_torch_error_unless_retained() -> None:
 _RERUN: dict[str, tuple[Any, bool]] = {
     "add a constant": (lambda lib, x: (x + 1).sum(), True),
     "sum over a dim": (lambda lib, x: x.sum(0).sum(), True),
+    "mean": (lambda lib, x: x.mean(), True),
     "transpose": (lambda lib, x: x.T.sum(), True),
     "reshape, unsqueeze, squeeze": (lambda lib, x: x.reshape(-1)[None].squeeze(0).sum(), True),
     "slice": (lambda lib, x: x[:, 1:].sum(), True),
@@ -209,12 +210,6 @@ def test_second_backward_reruns_what_torch_reruns(name: str) -> None:
     assert (ours is None) == (theirs is None)
     if ours is not None:
         np.testing.assert_allclose(ours, theirs)
-
-
-def test_second_backward_of_mean_is_refused_unlike_torch() -> None:
-    # mean is composed as sum · (1/N), and a product saves its constant factor (torch refuses
-    # x * 2 too); torch's single MeanBackward saves only sizes. A kept difference.
-    assert _backward_twice(tg, lambda lib, x: x.mean()) is None
 
 
 def test_rerun_node_keeps_no_values() -> None:

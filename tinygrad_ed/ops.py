@@ -582,6 +582,40 @@ register(
 )
 
 
+def _mean(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    count = _count(x.shape, dim)
+    with np.errstate(invalid="ignore"):  # over no elements: 0/0 = nan, as torch
+        return np.asarray(np.divide(_reduce(np.add, x, dim, keepdim), count, dtype=x.dtype))
+
+
+def _count(shape: tuple[int, ...], dim: tuple[int, ...]) -> int:
+    """How many elements each output of a reduction over ``dim`` combines."""
+    count = 1
+    for d in dim:
+        count *= shape[d]
+    return count
+
+
+def _mean_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdim: bool) -> Tensor:
+    count = _count(x.shape, dim)
+    if not count:  # x̄ has no elements; dividing g by 0 would make its own derivative nan
+        return _unreduce(g, x, dim).expand(x.shape)
+    return (_unreduce(g, x, dim) / count).expand(x.shape)
+
+
+register(
+    OpDef(
+        "mean",
+        _mean,
+        (_mean_vjp,),
+        "out = Σ_dim x / N;  x̄ = g / N broadcast back over dim",
+        "reduce",
+        reads=((),),
+        convention="over no elements: nan, as torch",
+    )
+)
+
+
 def _prod(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
     if x.dtype.kind in "biu":  # integers and bools multiply in int64, as torch
         x = x.astype(np.int64)

@@ -1481,16 +1481,10 @@ class Tensor:
         return _apply(_PROD, x, dim=(d,) if x.ndim else (), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        """Σ x / N over ``dim`` (``torch.mean``), composed as sum times 1/N."""
+        """Σ x / N over ``dim`` (``torch.mean``); x̄ = g / N broadcast back. nan over no
+        elements, as torch."""
         self._need_float("mean")
-        dims = self._dims(dim, "mean")
-        count = int(np.prod([self.shape[d] for d in dims]))
-        if not count:
-            # 0/0 = nan, added rather than multiplied: as a factor it would scale g before g is
-            # spread over no elements, and the gradient with respect to g would be nan·0 = nan
-            # (torch's is 0: an empty sum).
-            return self.sum(dims, keepdim) + float("nan")
-        return self.sum(dims, keepdim) * (1.0 / count)
+        return _apply(_MEAN, self, dim=self._dims(dim, "mean"), keepdim=keepdim)
 
     def var(
         self,
@@ -2307,7 +2301,7 @@ _ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], O
 _NEG, _EXP, _LOG, _SQRT, _ABS = OPS["neg"], OPS["exp"], OPS["log"], OPS["sqrt"], OPS["abs"]
 _RELU, _SIGMOID, _TANH, _CLAMP = OPS["relu"], OPS["sigmoid"], OPS["tanh"], OPS["clamp"]
 _MAXIMUM, _MINIMUM, _WHERE, _CAST = OPS["maximum"], OPS["minimum"], OPS["where"], OPS["cast"]
-_SUM, _AMAX, _AMIN = OPS["sum"], OPS["amax"], OPS["amin"]
+_SUM, _MEAN, _AMAX, _AMIN = OPS["sum"], OPS["mean"], OPS["amax"], OPS["amin"]
 _MAX_DIM, _MIN_DIM = OPS["max_dim"], OPS["min_dim"]
 _SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmul"]
 _RESHAPE, _PERMUTE, _EXPAND = OPS["reshape"], OPS["permute"], OPS["expand"]
