@@ -1,6 +1,7 @@
 """tinygrad_ed: a small, exact autograd framework on numpy that shows how backprop works.
 
-The public API follows PyTorch: ``Tensor``, creation functions, ``no_grad``, and the
+The public API follows PyTorch: ``Tensor``, creation functions, the function forms of its
+methods (``tg.exp(x)``, ``tg.sum(x, 1)``, from ``_namespace.py``), ``no_grad``, and the
 ``functional`` (as ``F``), ``nn``, ``optim``, ``data`` and ``autograd`` (with
 ``autograd.functional``: jacobian, hessian, vjp, jvp, hvp, vhp) modules.
 """
@@ -8,11 +9,87 @@ The public API follows PyTorch: ``Tensor``, creation functions, ``no_grad``, and
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 import numpy as np
 
 from . import _autograd_function, _autograd_functional, autograd, data, functional, nn, optim
+from ._creation import (
+    as_tensor,
+    empty,
+    empty_like,
+    from_numpy,
+    full_like,
+    linspace,
+    logspace,
+    rand_like,
+    randint_like,
+    randn_like,
+)
+from ._namespace import (
+    abs,
+    add,
+    all,
+    allclose,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    bmm,
+    broadcast_shapes,
+    broadcast_tensors,
+    broadcast_to,
+    clamp,
+    clip,
+    clone,
+    detach,
+    div,
+    eq,
+    equal,
+    exp,
+    flatten,
+    ge,
+    gt,
+    is_floating_point,
+    is_tensor,
+    isclose,
+    le,
+    log,
+    log_softmax,
+    logsumexp,
+    lt,
+    matmul,
+    max,
+    maximum,
+    mean,
+    meshgrid,
+    min,
+    minimum,
+    mm,
+    mul,
+    ne,
+    neg,
+    norm,
+    numel,
+    permute,
+    pow,
+    relu,
+    reshape,
+    round,
+    sigmoid,
+    softmax,
+    sqrt,
+    square,
+    squeeze,
+    std,
+    sub,
+    sum,
+    t,
+    tanh,
+    transpose,
+    unsqueeze,
+    var,
+)
 from .autograd import (
     detect_anomaly,
     enable_grad,
@@ -26,7 +103,6 @@ from .serialization import load, save
 from .tensor import (
     OpError,
     Tensor,
-    _expect_tensor,
     arange,
     cat,
     ceil,
@@ -46,8 +122,6 @@ from .tensor import (
     log1p,
     manual_seed,
     masked_fill,
-    maximum,
-    minimum,
     multinomial,
     ones,
     ones_like,
@@ -87,111 +161,141 @@ int64 = np.int64
 bool_ = np.bool_
 
 
-# Defined here rather than in tensor.py, whose own code calls Python's all, any and round.
-def all(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-    """``torch.all``: see ``Tensor.all``."""
-    _expect_tensor(input, "all")
-    return input.all(dim, keepdim)
-
-
-def any(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-    """``torch.any``: see ``Tensor.any``."""
-    _expect_tensor(input, "any")
-    return input.any(dim, keepdim)
-
-
-def square(input: Tensor) -> Tensor:
-    """``torch.square``: see ``Tensor.square``."""
-    _expect_tensor(input, "square")
-    return input.square()
-
-
-def norm(
-    input: Tensor,
-    p: float | str = "fro",
-    dim: int | Sequence[int] | None = None,
-    keepdim: bool = False,
-) -> Tensor:
-    """``torch.norm``: see ``Tensor.norm``."""
-    _expect_tensor(input, "norm")
-    return input.norm(p, dim, keepdim)
-
-
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:
-    """``torch.round``: see ``Tensor.round``."""
-    _expect_tensor(input, "round")
-    return input.round(decimals=decimals)
-
-
 __all__ = [
     "GradcheckError",
     "OpError",
     "Tensor",
+    "abs",
+    "add",
     "all",
+    "allclose",
+    "amax",
+    "amin",
     "any",
     "arange",
+    "argmax",
+    "argmin",
+    "as_tensor",
     "autograd",
+    "bmm",
     "bool_",
+    "broadcast_shapes",
+    "broadcast_tensors",
+    "broadcast_to",
     "cat",
     "ceil",
     "chunk",
+    "clamp",
+    "clip",
+    "clone",
     "cos",
     "cumprod",
     "cumsum",
     "data",
+    "detach",
     "detect_anomaly",
+    "div",
+    "empty",
+    "empty_like",
     "enable_grad",
+    "eq",
+    "equal",
     "erf",
+    "exp",
     "expm1",
     "eye",
+    "flatten",
     "flip",
     "float32",
     "float64",
     "floor",
+    "from_numpy",
     "full",
+    "full_like",
     "functional",
     "gather",
+    "ge",
     "get_default_dtype",
     "gradcheck",
     "gradgradcheck",
+    "gt",
     "index_select",
     "inference_mode",
     "int64",
+    "is_floating_point",
     "is_grad_enabled",
+    "is_tensor",
+    "isclose",
+    "le",
+    "linspace",
     "load",
+    "log",
     "log1p",
+    "log_softmax",
+    "logspace",
+    "logsumexp",
+    "lt",
     "manual_seed",
     "masked_fill",
+    "matmul",
+    "max",
     "maximum",
+    "mean",
+    "meshgrid",
+    "min",
     "minimum",
+    "mm",
+    "mul",
     "multinomial",
+    "ne",
+    "neg",
     "nn",
     "no_grad",
     "norm",
+    "numel",
     "numerical_grad",
     "ones",
     "ones_like",
     "optim",
+    "permute",
+    "pow",
     "prod",
     "rand",
+    "rand_like",
     "randint",
+    "randint_like",
     "randn",
+    "randn_like",
     "randperm",
+    "relu",
+    "reshape",
     "roll",
     "round",
     "save",
     "set_default_dtype",
     "set_grad_enabled",
+    "sigmoid",
     "sign",
     "sin",
+    "softmax",
     "sort",
     "split",
+    "sqrt",
     "square",
+    "squeeze",
     "stack",
+    "std",
+    "sub",
+    "sum",
+    "t",
+    "tanh",
     "tensor",
     "tile",
     "topk",
+    "transpose",
     "trunc",
+    "unsqueeze",
+    "var",
     "where",
     "zeros",
     "zeros_like",

@@ -1,0 +1,1007 @@
+"""torch's top-level functions: ``tg.exp(x)`` as ``torch.exp(x)``.
+
+Three tables drive the tests. ``SIGNATURES``: torch 2.13's signature of every top-level function
+(the union of its overloads, ``out=`` and device arguments left out), which tinygrad_ed's must
+equal; where torch is installed, its docstrings (or ``inspect.signature`` for its Python
+functions) confirm the table's parameter names. ``CALLS``: a sample call of each function form,
+whose values and gradients must equal the Tensor method's and, where torch is installed, torch's.
+``NOT_TORCH_FUNCTIONS`` and ``DELIBERATELY_METHOD_ONLY``: the public Tensor methods without a
+function form; a new method must get one or an entry there. Then the creation functions (linspace,
+logspace, ``*_like``, from_numpy, as_tensor) and the utilities (allclose, isclose, equal,
+broadcasting, meshgrid) over grids of arguments, against exact references and torch.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import types
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed import _namespace
+from tinygrad_ed.numgrad import gradcheck
+from tinygrad_ed.tensor import Tensor
+
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
+# ----------------------------------------------------------------------------- signatures
+
+_INPUT = "(input)"
+_BINARY = "(input, other)"
+_REDUCE = "(input, dim=None, keepdim=False)"
+_REDUCE_DTYPE = "(input, dim=None, keepdim=False, *, dtype=None)"
+_MAX = "(input, dim=None, keepdim=False, *, other=None)"
+_VAR = "(input, dim=None, unbiased=None, keepdim=False, *, correction=None)"
+_CLOSE = "(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)"
+_LIKE = "(input, *, dtype=None, requires_grad=False)"
+_RANDOM_LIKE = "(input, *, generator=None, dtype=None, requires_grad=False)"
+# torch's *size, which it also takes as size= (as these do; the varargs are named as tg.zeros's)
+_SIZE = "(*shape, size=None, dtype=None, requires_grad=False)"
+_RANDOM_SIZE = "(*shape, size=None, generator=None, dtype=None, requires_grad=False)"
+
+# torch 2.13's signatures; an overloaded function's is the union of its overloads (``max``'s
+# ``max(input, other)`` is reached positionally through ``dim`` or by ``other=``).
+SIGNATURES: dict[str, str] = {
+    **dict.fromkeys(
+        _names(
+            "abs exp log sqrt neg sigmoid tanh relu square sin cos log1p expm1 erf sign floor "
+            "ceil trunc t clone detach numel is_floating_point"
+        ),
+        _INPUT,
+    ),
+    **dict.fromkeys(
+        ["mul", "matmul", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "equal"],
+        _BINARY,
+    ),
+    **dict.fromkeys(["amax", "amin", "argmax", "argmin", "all", "any"], _REDUCE),
+    **dict.fromkeys(["sum", "mean", "prod"], _REDUCE_DTYPE),
+    **dict.fromkeys(["max", "min"], _MAX),
+    **dict.fromkeys(["var", "std"], _VAR),
+    **dict.fromkeys(["isclose", "allclose"], _CLOSE),
+    **dict.fromkeys(["empty_like", "zeros_like", "ones_like"], _LIKE),
+    **dict.fromkeys(["rand_like", "randn_like"], _RANDOM_LIKE),
+    **dict.fromkeys(["empty", "zeros", "ones"], _SIZE),
+    **dict.fromkeys(["rand", "randn"], _RANDOM_SIZE),
+    "round": "(input, *, decimals=0)",
+    "clamp": "(input, min=None, max=None)",
+    "clip": "(input, min=None, max=None)",
+    "add": "(input, other, *, alpha=1)",
+    "sub": "(input, other, *, alpha=1)",
+    "div": _BINARY,
+    "pow": "(input, exponent)",
+    "mm": "(input, mat2)",
+    "bmm": "(input, mat2)",
+    "logsumexp": "(input, dim, keepdim=False)",
+    "softmax": "(input, dim, dtype=None)",
+    "log_softmax": "(input, dim, dtype=None)",
+    "norm": "(input, p='fro', dim=None, keepdim=False)",
+    "cumsum": "(input, dim, *, dtype=None)",
+    "cumprod": "(input, dim, *, dtype=None)",
+    "sort": "(input, dim=-1, descending=False, *, stable=False)",
+    "topk": "(input, k, dim=-1, largest=True, sorted=True)",
+    "reshape": "(input, shape)",
+    "flatten": "(input, start_dim=0, end_dim=-1)",
+    "squeeze": "(input, dim=None)",
+    "unsqueeze": "(input, dim)",
+    "transpose": "(input, dim0, dim1)",
+    "permute": "(input, dims)",
+    "flip": "(input, dims)",
+    "roll": "(input, shifts, dims=None)",
+    "tile": "(input, dims)",
+    "split": "(tensor, split_size_or_sections, dim=0)",
+    "chunk": "(input, chunks, dim=0)",
+    "cat": "(tensors, dim=0)",
+    "stack": "(tensors, dim=0)",
+    "gather": "(input, dim, index)",
+    "index_select": "(input, dim, index)",
+    "masked_fill": "(input, mask, value)",
+    "where": "(condition, input, other)",
+    "multinomial": "(input, num_samples, replacement=False, *, generator=None)",
+    "is_tensor": "(obj, /)",
+    "broadcast_shapes": "(*shapes)",
+    "broadcast_tensors": "(*tensors)",
+    "broadcast_to": "(input, size)",
+    "meshgrid": "(*tensors, indexing=None)",
+    "linspace": "(start, end, steps, *, dtype=None, requires_grad=False)",
+    "logspace": "(start, end, steps, base=10.0, *, dtype=None, requires_grad=False)",
+    "full": "(size, fill_value, *, dtype=None, requires_grad=False)",
+    "full_like": "(input, fill_value, *, dtype=None, requires_grad=False)",
+    "randint_like": "(input, low=0, high=None, *, generator=None, dtype=None, requires_grad=False)",
+    "randperm": "(n, *, generator=None, dtype=None, requires_grad=False)",
+    "arange": "(start, end=None, step=1, *, dtype=None, requires_grad=False)",
+    "eye": "(n, m=None, *, dtype=None, requires_grad=False)",
+    "tensor": "(data, *, dtype=None, requires_grad=False)",
+    "from_numpy": "(ndarray, /)",
+    "as_tensor": "(data, *, dtype=None)",
+}
+
+# Older functions (in tensor.py) whose signature still differs from torch's.
+SIGNATURE_DIVERGENCES = {
+    "zeros_like": "its input is named t, torch's input",
+    "ones_like": "its input is named t, torch's input",
+    "tensor": "dtype and requires_grad may be passed by position; torch's are keyword-only",
+}
+
+
+def _plain(fn: Callable[..., Any]) -> str:
+    """``fn``'s signature without annotations: names, kinds and defaults."""
+    sig = inspect.signature(fn)
+    params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+    return str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=SIGNATURE_DIVERGENCES[n]))
+        if n in SIGNATURE_DIVERGENCES
+        else n
+        for n in sorted(SIGNATURES)
+    ],
+)
+def test_signature_is_torchs(name: str) -> None:
+    assert name in tg.__all__
+    assert _plain(getattr(tg, name)) == SIGNATURES[name]
+
+
+def test_function_forms_carry_torchs_name_and_a_docstring() -> None:
+    for name in SIGNATURES:
+        fn = getattr(tg, name)
+        assert fn.__name__ == name, name
+        if fn.__module__ in ("tinygrad_ed._namespace", "tinygrad_ed._creation"):
+            assert fn.__doc__ and f"torch.{name}" in fn.__doc__, name
+
+
+# Where torch's docstring (or its Python signature) names other parameters than the table.
+_NOT_HERE = {"out", "layout", "device", "pin_memory", "memory_format"}  # no devices, no out=
+OMITTED = {
+    "div": {"rounding_mode"},  # torch's floor division is exact (fmod-based): not composed
+    "pow": {"self"},  # torch's pow(self: Number, exponent); here the number is input
+    "gather": {"sparse_grad"},
+    "norm": {"dtype"},
+    "mm": {"out_dtype"},
+    "bmm": {"out_dtype"},
+    "randint": {"low", "high"},  # taken as *args, as torch's randint(low=0, high, size)
+    "broadcast_to": {"shape"},  # torch's docstring says shape; its binding takes size=
+}
+BINDING_ONLY = {  # in torch's binding, not its docstring
+    "var": {"unbiased"},
+    "std": {"unbiased"},
+    "broadcast_to": {"size"},
+    "zeros": {"shape"},
+    "ones": {"shape"},
+    "empty": {"shape"},
+    "rand": {"shape"},
+    "randn": {"shape"},
+    "randint": {"args"},
+}
+
+
+def _torch_parameters(torch: Any, name: str) -> set[str] | None:
+    """The parameter names torch documents for ``name``: its Python signature, else the
+    signature lines of its docstring (every overload); None if it documents none."""
+    fn = getattr(torch, name)
+    try:
+        return {p.lstrip("*") for p in inspect.signature(fn).parameters}
+    except (TypeError, ValueError):
+        pass
+    names: set[str] = set()
+    pattern = rf"^(?:\.\. function:: )?{name}\((.*)$"
+    for line in re.findall(pattern, fn.__doc__ or "", flags=re.M):
+        text = line.split(" -> ")[0].rstrip().removesuffix(")").replace("\\*", "*")
+        depth, piece, pieces = 0, "", []
+        for ch in text:
+            depth += 1 if ch in "[(" else -1 if ch in "])" else 0
+            if ch == "," and depth == 0:
+                pieces.append(piece)
+                piece = ""
+            else:
+                piece += ch
+        for p in [*pieces, piece]:
+            p = p.strip().split(":")[0].split("=")[0].strip().lstrip("*")
+            if p and p != "/":
+                names.add(p)
+    return names or None
+
+
+def test_signature_table_names_torchs_parameters() -> None:
+    torch = pytest.importorskip("torch")
+    undocumented, differ = [], {}
+    for name, text in SIGNATURES.items():
+        theirs = _torch_parameters(torch, name)
+        if theirs is None:  # relu, log_softmax, detach, masked_fill: the table alone
+            undocumented.append(name)
+            continue
+        ours = {p.strip().split("=")[0].lstrip("*") for p in text.strip("()").split(",")}
+        ours -= {"", "/"} | BINDING_ONLY.get(name, set())
+        theirs -= _NOT_HERE | OMITTED.get(name, set())
+        if ours != theirs:
+            differ[name] = (sorted(ours - theirs), sorted(theirs - ours))
+    assert not differ  # name: (only in the table, only in torch's documentation)
+    assert sorted(undocumented) == ["detach", "log_softmax", "masked_fill", "relu"]
+
+
+def test_omitted_keywords_are_refused() -> None:
+    x = tg.tensor([1.0, 2.0])
+    for call in (
+        lambda: tg.exp(x, out=x),  # type: ignore[call-arg]
+        lambda: tg.div(x, x, rounding_mode="floor"),  # type: ignore[call-arg]
+        lambda: tg.linspace(0, 1, 3, device="cpu"),  # type: ignore[call-arg]
+    ):
+        with pytest.raises(TypeError, match="unexpected keyword argument"):
+            call()
+
+
+# ----------------------------------------------------------------------------- completeness
+
+# Public Tensor methods without a function form: torch has none of these names as a function
+# (its torch.float, torch.int, … are dtypes, torch.cpu and torch.cuda modules) …
+NOT_TORCH_FUNCTIONS = set(
+    _names(
+        "T mT data dtype grad grad_fn is_leaf ndim requires_grad shape backward "
+        "register_hook register_post_accumulate_grad_hook retain_grad retains_grad "
+        "requires_grad_ item tolist numpy size dim to cpu cuda float double half int long "
+        "bool contiguous expand expand_as repeat view add_ sub_ mul_ div_ copy_"
+    )
+)
+# … or torch has it, undocumented and in place, as a function nobody calls.
+DELIBERATELY_METHOD_ONLY = {"detach_", "fill_", "zero_"}
+
+
+def test_every_method_torch_has_as_a_function_has_one_here() -> None:
+    methods = {n for n in dir(Tensor) if not n.startswith("_")}
+    missing = methods - set(tg.__all__) - NOT_TORCH_FUNCTIONS - DELIBERATELY_METHOD_ONLY
+    assert not missing, (
+        f"Tensor methods without a function form: {sorted(missing)}; add one to "
+        "tinygrad_ed/_namespace.py, or list the method here as method-only"
+    )
+    assert not (NOT_TORCH_FUNCTIONS | DELIBERATELY_METHOD_ONLY) - methods  # no stale entries
+
+
+def _is_torch_function(torch: Any, name: str) -> bool:
+    fn = getattr(torch, name, None)
+    return callable(fn) and not isinstance(fn, (type, types.ModuleType))
+
+
+def test_method_only_lists_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    assert not {n for n in NOT_TORCH_FUNCTIONS if _is_torch_function(torch, n)}
+    assert all(_is_torch_function(torch, n) for n in DELIBERATELY_METHOD_ONLY)
+    for name in SIGNATURES:
+        assert _is_torch_function(torch, name), name
+
+
+# ----------------------------------------------------------------------------- function forms
+
+
+class T:
+    """A tensor argument in a sample call: its shape, whether its values must be positive, and
+    whether it is data (indices, masks) rather than a differentiable float input."""
+
+    def __init__(self, *shape: int, positive: bool = False, data: Any = None) -> None:
+        self.shape, self.positive, self.data = shape, positive, data
+
+
+X, XP = T(3, 4), T(3, 4, positive=True)
+ROW, ROWP = T(4), T(4, positive=True)
+
+
+@dataclass
+class Call:
+    """``tg.name(*args, **kwargs)``, which must equal ``method`` on the same arguments (by
+    default ``args[0].name(*args[1:], **kwargs)``; None: no method to compare)."""
+
+    name: str
+    args: tuple[Any, ...] = (X,)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    method: Callable[..., Any] | str | None = ""
+
+
+INDEX = np.array([[3, 0, 3, 1], [0, 1, 2, 3], [2, 2, 0, 0]])
+CALLS: list[Call] = [
+    *(Call(n) for n in _names("abs exp neg sigmoid tanh relu square sin cos expm1 erf sign")),
+    *(Call(n) for n in _names("floor ceil trunc round clone detach numel is_floating_point t")),
+    *(Call(n, (XP,)) for n in ("log", "sqrt", "log1p")),
+    Call("round", kwargs={"decimals": 1}),
+    Call("clamp", (X, -0.5, 0.5)),
+    Call("clamp", kwargs={"min": -0.5}),
+    Call("clip", (X, None, 0.5), method="clamp"),
+    Call("add", (X, ROW)),
+    Call("add", (X, ROW), {"alpha": 2.5}, method=lambda x, y, alpha: x.add(y * alpha)),
+    Call("add", (2.0, X), method=lambda a, x: a + x),
+    Call("sub", (X, 1.5)),
+    Call("sub", (2.0, X), {"alpha": 3}, method=lambda a, x, alpha: a - x * alpha),
+    Call("mul", (X, ROW)),
+    Call("mul", (2.0, X), method=lambda a, x: a * x),
+    Call("div", (X, ROWP)),
+    Call("div", (2.0, XP), method=lambda a, x: a / x),
+    Call("pow", (XP, 2.5)),
+    Call("pow", (XP, ROW)),
+    Call("pow", (2.0, X), method=lambda a, x: a**x),
+    Call("matmul", (X, T(4, 2))),
+    Call("matmul", (ROW, ROW)),
+    Call("mm", (X, T(4, 2)), method="matmul"),
+    Call("bmm", (T(2, 3, 4), T(2, 4, 5)), method="matmul"),
+    Call("maximum", (X, ROW)),
+    Call("minimum", (X, ROW)),
+    *(Call(n, (X, ROW)) for n in ["eq", "ne", "lt", "le", "gt", "ge"]),
+    Call("sum"),
+    Call("sum", (X, 1)),
+    Call("sum", (X, (0, 1), True)),
+    Call("sum", (X, 0), {"dtype": np.float32}, method=lambda x, d, dtype: x.to(dtype).sum(d)),
+    Call("mean", (X, -1, True)),
+    Call("mean", kwargs={"dtype": np.float32}, method=lambda x, dtype: x.to(dtype).mean()),
+    Call("prod", (X, 1)),
+    Call("amax", (X, 1)),
+    Call("amin", (X, (0, 1), True)),
+    Call("max"),
+    Call("max", (X, 1)),
+    Call("max", (X, 0, True)),
+    Call("max", (X, ROW), method="maximum"),
+    Call("max", kwargs={"other": ROW}, method=lambda x, other: x.maximum(other)),
+    Call("min"),
+    Call("min", (X, 1)),
+    Call("min", (X, ROW), method="minimum"),
+    Call("argmax"),
+    Call("argmax", (X, 1, True)),
+    Call("argmin", (X, 0)),
+    Call("var"),
+    Call("var", (X, 1, False, True)),
+    Call("std", (X, 0), {"correction": 0}),
+    Call("std", kwargs={"dim": 1, "keepdim": True}),
+    Call("logsumexp", (X, 1)),
+    Call("softmax", (X, 1)),
+    Call("softmax", (X, 0, np.float32), method=lambda x, d, dtype: x.to(dtype).softmax(d)),
+    Call("log_softmax", (X, -1)),
+    Call("all", (X, 1)),
+    Call("any", (X,), {"dim": 0, "keepdim": True}),
+    Call("norm", (X, 3, 1, True)),
+    Call("cumsum", (X, 1)),
+    Call("cumprod", (X, 0)),
+    Call("sort", (X, 1)),
+    Call("topk", (X, 2)),
+    Call("reshape", (X, (4, 3))),
+    Call("flatten", (T(2, 3, 4), 1)),
+    Call("squeeze", (T(3, 1, 4),)),
+    Call("squeeze", (T(3, 1, 4), 1)),
+    Call("unsqueeze", (X, 0)),
+    Call("transpose", (X, 0, 1)),
+    Call("permute", (T(2, 3, 4), (2, 0, 1))),
+    Call("t", (ROW,)),
+    Call("flip", (X, (0,))),
+    Call("roll", (X, 1, 0)),
+    Call("tile", (X, (2, 1))),
+    Call("split", (X, 2, 1)),
+    Call("chunk", (X, 2, 1)),
+    Call("gather", (X, 1, T(data=INDEX))),
+    Call("index_select", (X, 0, T(data=np.array([2, 0, 2])))),
+    Call("masked_fill", (X, T(data=INDEX > 1), 0.5)),
+    Call("where", (T(data=INDEX > 1), X, ROW), method=None),
+    Call("cat", ([X, X], 1), method=None),
+    Call("stack", ([X, X],), method=None),
+    Call("isclose", (X, ROW), method=None),
+    Call("allclose", (X, X), method=None),
+    Call("equal", (X, ROW), method=None),
+    Call("broadcast_to", (ROW, (2, 3, 4)), method="expand"),
+    Call("broadcast_tensors", (T(3, 1), ROW, X), method=None),
+    Call("meshgrid", (T(3), ROW), {"indexing": "ij"}, method=None),
+    Call("meshgrid", (T(3), ROW, T(2)), {"indexing": "xy"}, method=None),
+]
+
+
+def _arrays(call: Call, seed: int) -> list[np.ndarray]:
+    """Values for the call's differentiable tensor arguments, in order: distinct, away from 0
+    (no kinks, ties or poles), positive where asked; the rows share some values with X."""
+    rng = np.random.default_rng(seed)
+    specs = [a for a in _flat(call.args) + list(call.kwargs.values()) if isinstance(a, T)]
+    out = []
+    for spec in (s for s in specs if s.data is None):
+        a = rng.uniform(0.2, 1.5, spec.shape) * (1 if spec.positive else rng.choice([-1, 1]))
+        if spec is ROW and out:  # a value shared with the first input: ties for eq, le, ge
+            a = a.copy()
+            a[0] = out[0].flat[0]
+        out.append(a)
+    return out
+
+
+def _flat(args: Any) -> list[Any]:
+    if isinstance(args, (list, tuple)):
+        return [v for a in args for v in _flat(a)]
+    return [args]
+
+
+def _fill(value: Any, arrays: list[np.ndarray], make: Callable[[np.ndarray, bool], Any]) -> Any:
+    """``value`` with each T replaced by ``make(array, differentiable)``."""
+    if isinstance(value, T):
+        return make(value.data, False) if value.data is not None else make(arrays.pop(0), True)
+    if isinstance(value, list):
+        return [_fill(v, arrays, make) for v in value]
+    if isinstance(value, tuple) and any(isinstance(v, (T, list)) for v in value):
+        return tuple(_fill(v, arrays, make) for v in value)
+    return value
+
+
+def _run(call: Call, seed: int, lib: Any, fn: Callable[..., Any] | None = None) -> dict[str, Any]:
+    """The call's outputs and the gradients of its float tensor inputs (under a random weighting
+    of the outputs), made with ``lib`` (tinygrad_ed or torch)."""
+    inputs: list[Any] = []
+
+    def make(a: np.ndarray, differentiable: bool) -> Any:
+        t = lib.tensor(a, requires_grad=differentiable and a.dtype.kind == "f")
+        if differentiable:
+            inputs.append(t)
+        return t
+
+    arrays = _arrays(call, seed)
+    args = _fill(call.args, arrays, make)
+    kwargs = {k: _fill(v, arrays, make) for k, v in call.kwargs.items()}
+    if lib is not tg:
+        kwargs = {k: _torch_dtype(lib, v) for k, v in kwargs.items()}
+        args = tuple(_torch_dtype(lib, v) for v in args)
+    out = (fn or getattr(lib, call.name))(*args, **kwargs)
+    outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    is_tensor = [isinstance(o, (Tensor, getattr(lib, "Tensor", Tensor))) for o in outs]
+    values = [_numpy(o) if t else o for o, t in zip(outs, is_tensor)]
+    rng = np.random.default_rng(seed + 1)
+    loss = None
+    for o, t in zip(outs, is_tensor):
+        if t and o.requires_grad:
+            w = lib.tensor(rng.standard_normal(tuple(o.shape)).astype(_numpy(o).dtype))
+            loss = (o * w).sum() if loss is None else loss + (o * w).sum()
+    grads = []
+    if loss is not None:
+        loss.backward()
+        grads = [None if t.grad is None else _numpy(t.grad) for t in inputs]
+    return {"values": values, "grads": grads}
+
+
+def _numpy(t: Any) -> np.ndarray:
+    return t.data if isinstance(t, Tensor) else t.detach().numpy()
+
+
+def _torch_dtype(torch: Any, value: Any) -> Any:
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return getattr(torch, np.dtype(value).name)
+    return value
+
+
+def _method(call: Call) -> Callable[..., Any] | None:
+    """The Tensor method the call must equal, as a function of the call's arguments."""
+    if call.method is None:
+        return None
+    if callable(call.method):
+        return call.method
+    name = call.method or call.name
+    return lambda x, *args, **kwargs: getattr(x, name)(*args, **kwargs)
+
+
+def _ids(calls: list[Call]) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for c in calls:
+        seen[c.name] = seen.get(c.name, 0) + 1
+        ids.append(f"{c.name}-{seen[c.name]}")
+    return ids
+
+
+def _same(ours: dict[str, Any], theirs: dict[str, Any], exact: bool) -> None:
+    assert len(ours["values"]) == len(theirs["values"])
+    single = any(getattr(v, "dtype", None) == np.float32 for v in ours["values"])
+    rtol = 1e-6 if single else 1e-12  # a float32 step in a float64 call, e.g. sum(dtype=)
+    for a, b in zip(ours["values"], theirs["values"]):
+        if not isinstance(a, np.ndarray):
+            assert a == b and type(a) is type(b)
+            continue
+        assert a.shape == b.shape and a.dtype == b.dtype
+        if exact:
+            np.testing.assert_array_equal(a, b)
+        else:
+            np.testing.assert_allclose(a, b, rtol=rtol)
+    assert len(ours["grads"]) == len(theirs["grads"])
+    for a, b in zip(ours["grads"], theirs["grads"]):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=rtol)
+
+
+@pytest.mark.parametrize("call", CALLS, ids=_ids(CALLS))
+def test_function_form_equals_the_method(call: Call) -> None:
+    method = _method(call)
+    if method is None:
+        pytest.skip("no Tensor method: torch's function is checked alone")
+    _same(_run(call, 0, tg), _run(call, 0, tg, method), exact=True)
+
+
+@pytest.mark.parametrize("call", CALLS, ids=_ids(CALLS))
+def test_function_form_equals_torchs(call: Call) -> None:
+    torch = pytest.importorskip("torch")
+    _same(_run(call, 0, tg), _run(call, 0, torch), exact=False)
+
+
+def test_every_function_form_has_a_sample_call() -> None:
+    called = {c.name for c in CALLS}
+    creation = set(
+        _names(
+            "linspace logspace empty empty_like zeros ones zeros_like ones_like full "
+            "full_like rand randn rand_like randn_like randint_like randperm arange eye "
+            "tensor from_numpy as_tensor is_tensor broadcast_shapes multinomial"
+        )
+    )  # checked below, by their own tests, or (random draws) in test_more_ops.py
+    assert set(SIGNATURES) - creation == called
+
+
+# Functions whose first argument is not ``input``.
+_OTHER_FIRST = {"where", "cat", "stack", "meshgrid", "broadcast_tensors"}
+
+
+_INPUT_FIRST = [c for c in CALLS if c.name not in _OTHER_FIRST]
+
+
+@pytest.mark.parametrize("call", _INPUT_FIRST, ids=_ids(_INPUT_FIRST))
+def test_non_tensors_are_refused_naming_the_function(call: Call) -> None:
+    """torch's TypeError for ``torch.exp(2.0)``; ``add``, ``sub``, ``mul``, ``div`` and ``pow``
+    take a number first only beside a tensor (``torch.add(2, x)``)."""
+    arg = "tensor" if call.name == "split" else "input"
+    for value in (2.0, [1.0, 2.0], np.ones(3)):
+        args = tuple(value if isinstance(a, T) and a.data is None else a for a in (*call.args,))
+        with (
+            pytest.raises(TypeError, match=rf"^{call.name}\(\): argument '{arg}'"),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")
+            getattr(tg, call.name)(*args, **call.kwargs)
+
+
+def test_tensor_arguments_that_torch_requires_are_refused() -> None:
+    x = tg.tensor([[1.0, 2.0], [3.0, 4.0]])
+    for call, message in [
+        (lambda: tg.matmul(x, [[1.0], [2.0]]), r"matmul\(\): argument 'other'"),
+        (lambda: tg.mm(x, 1.0), r"mm\(\): argument 'mat2'"),
+        (lambda: tg.max(x, other=1.0), r"max\(\): argument 'other'"),
+        (lambda: tg.allclose(x, 1.0), r"allclose\(\): argument 'other'"),
+        (lambda: tg.equal(x, [1.0]), r"equal\(\): argument 'other'"),
+        (lambda: tg.broadcast_tensors(x, 1.0), r"broadcast_tensors\(\): argument 'tensors\[1\]'"),
+        (lambda: tg.meshgrid(tg.arange(2), 3), r"meshgrid\(\): argument 'tensors\[1\]'"),
+        (lambda: tg.add(x, x, alpha=x), r"add\(\): alpha must be a number"),
+    ]:
+        with pytest.raises(TypeError, match=message):
+            call()
+
+
+def test_where_torch_function_and_method_differ_the_function_follows_torch() -> None:
+    x = tg.tensor([[1.0, 5.0], [3.0, 2.0]], requires_grad=True)
+    y = tg.tensor([2.0, 2.0])
+    np.testing.assert_array_equal(tg.max(x, y).data, [[2.0, 5.0], [3.0, 2.0]])
+    np.testing.assert_array_equal(tg.min(x, 1).indices.data, [0, 1])
+    with pytest.raises(TypeError, match=r"max\(\): keepdim needs a dim; .* maximum\(\)"):
+        tg.max(x, y, True)
+    with pytest.raises(TypeError, match=r"min\(\): give a dim or another tensor, not both"):
+        tg.min(x, 0, other=y)
+    np.testing.assert_array_equal(tg.add(x, y, alpha=-1).data, (x - y).data)
+    ints = tg.tensor([1, 2])
+    assert tg.add(ints, ints, alpha=3).dtype == np.int64
+    with pytest.raises(TypeError, match=r"add\(\): for integral input tensors, alpha"):
+        tg.add(ints, 1, alpha=0.5)
+    assert tg.sum(tg.tensor([1, 2], dtype=np.int32), dtype=np.float64).dtype == np.float64
+    for call, message in [
+        (lambda: tg.mm(x, y), r"mm\(\): expects matrices .* \(2, 2\) and \(2,\)"),
+        (lambda: tg.mm(x, tg.ones(3, 2)), r"mm\(\): expects matrices .* \(2, 2\) and \(3, 2\)"),
+        (lambda: tg.bmm(tg.ones(2, 2, 3), tg.ones(1, 3, 2)), r"bmm\(\): expects batches"),
+    ]:
+        with pytest.raises(RuntimeError, match=message):
+            call()
+
+
+# ----------------------------------------------------------------------------- linspace, logspace
+
+BOUNDS = [(0, 1), (0, 10), (-3.5, 7.25), (1, 1), (0, -7), (2.9, -5.1), (-1e6, 1e6), (5, 0)]
+STEPS = [0, 1, 2, 3, 5, 7, 8, 16, 33]
+DTYPES = [None, np.float32, np.float64, np.float16, np.int64, np.int32]
+
+
+def _exact(start: float, end: float, steps: int, integer: bool) -> list[Fraction]:
+    """The i-th of ``steps`` evenly spaced values, as an exact rational (bounds truncated
+    toward zero for an integer dtype)."""
+    a, b = (Fraction(int(v)) if integer else Fraction(v) for v in (start, end))
+    if steps == 1:
+        return [a]
+    return [a + (b - a) * i / (steps - 1) for i in range(steps)]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+def test_linspace_is_exact_to_the_rounding_of_its_dtype(dtype: Any) -> None:
+    """Integer dtypes: each exact value truncated toward zero. Float dtypes: within two units in
+    the last place of the larger bound of the exact value (torch's formula in the dtype rounds
+    the step, then the product and sum), the ends exact."""
+    d = np.dtype(dtype or np.float32)
+    for (start, end), steps in ((b, s) for b in BOUNDS for s in STEPS):
+        if d == np.float16 and max(abs(start), abs(end)) > 6e4:
+            continue
+        out = tg.linspace(start, end, steps, dtype=dtype)
+        assert out.dtype == d and out.shape == (steps,) and not out.requires_grad
+        exact = _exact(start, end, steps, d.kind == "i")
+        if d.kind == "i":
+            assert out.tolist() == [int(v) for v in exact]  # int() truncates toward zero
+        elif steps:
+            ulp = float(np.spacing(d.type(max(abs(start), abs(end)))))  # two roundings
+            assert max(abs(float(v) - w) for v, w in zip(exact, out.data.tolist())) <= 2 * ulp
+            assert out.data[0] == d.type(start) and out.data[-1] == d.type(
+                end if steps > 1 else start
+            )
+
+
+def test_linspace_and_logspace_match_torch() -> None:
+    """torch's own last bit depends on the CPU (it fuses a multiply-add where it can), so the
+    floats agree to a unit in the last place of the larger bound, and the integers (exact here)
+    to one where torch's float64 rounding lands just below a whole number."""
+    torch = pytest.importorskip("torch")
+    for (start, end), steps, dtype in (
+        (b, s, d) for b in BOUNDS for s in STEPS for d in DTYPES if d != np.float16
+    ):
+        td = None if dtype is None else getattr(torch, np.dtype(dtype).name)
+        ours, theirs = (
+            tg.linspace(start, end, steps, dtype=dtype).data,
+            torch.linspace(start, end, steps, dtype=td).numpy(),
+        )
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+        if ours.dtype.kind == "i":
+            assert np.abs(ours - theirs).max(initial=0) <= 1
+        else:
+            ulp = np.spacing(ours.dtype.type(max(abs(start), abs(end))))
+            np.testing.assert_allclose(ours, theirs, rtol=0, atol=float(ulp))
+        if max(abs(start), abs(end)) > 40:
+            continue
+        for base in (10.0, 2.0, 0.5):
+            wide = torch.logspace(start, end, steps, base, dtype=torch.float64).numpy()
+            if ours.dtype.kind == "i" and np.abs(wide).max(initial=0) > np.iinfo(ours.dtype).max:
+                with pytest.raises(RuntimeError, match=r"logspace\(\): value cannot be"):
+                    tg.logspace(start, end, steps, base, dtype=dtype)  # torch: garbage
+                continue
+            ours = tg.logspace(start, end, steps, base, dtype=dtype).data
+            theirs = torch.logspace(start, end, steps, base, dtype=td).numpy()
+            assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+            if ours.dtype.kind == "i":
+                assert np.abs(ours.astype(float) - theirs).max(initial=0) <= 1
+            else:  # an exponent off by δ moves the power by δ·ln(base), relatively
+                e = float(np.spacing(ours.dtype.type(max(abs(start), abs(end), 1))))
+                rel = 2 * (e * abs(np.log(base)) + float(np.finfo(ours.dtype).eps))
+                np.testing.assert_allclose(ours, theirs, rtol=rel)
+
+
+def test_linspace_and_logspace_edge_cases() -> None:
+    assert tg.linspace(0, 1, 5).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert tg.linspace(0, 10, 5, dtype=np.int64).tolist() == [0, 2, 5, 7, 10]
+    assert tg.linspace(0, -7, 4, dtype=np.int64).tolist() == [0, -2, -4, -7]  # toward zero
+    assert tg.linspace(-3, 7, 7, dtype=np.int64).tolist()[3] == 2  # torch's float64 says 1
+    assert tg.linspace(2.9, -5.1, 1).tolist() == [pytest.approx(2.9)]
+    assert tg.linspace(tg.tensor(0.0), tg.tensor(1.0), 3).tolist() == [0.0, 0.5, 1.0]
+    assert np.isnan(tg.linspace(0, float("inf"), 3).data).all()  # as torch
+    assert tg.logspace(0, 2, 3).tolist() == [1.0, 10.0, 100.0]
+    assert tg.logspace(0, 3, 4, base=2, dtype=np.int64).tolist() == [1, 2, 4, 8]
+    assert tg.logspace(0, 3.9, 7, 2, dtype=np.int64).tolist() == [1, 1, 2, 2, 4, 5, 8]
+    assert tg.logspace(-1, 1, 3, base=-2).tolist() == [-0.5, 1.0, -2.0]
+    assert tg.logspace(2, 3, 1, base=10).tolist() == [100.0]
+    with tg.no_grad():
+        assert tg.linspace(0, 1, 3, requires_grad=True).requires_grad  # a leaf, as torch
+    assert tg.linspace(0, 1, 3, dtype=np.float64, requires_grad=True).is_leaf
+    default = tg.get_default_dtype()
+    tg.set_default_dtype(np.float64)
+    try:
+        assert tg.linspace(0, 1, 3).dtype == tg.logspace(0, 1, 3).dtype == np.float64
+    finally:
+        tg.set_default_dtype(default)
+    for call, kind, message in [
+        (lambda: tg.linspace(0, 1, -1), RuntimeError, r"linspace\(\): number of steps must be"),
+        (lambda: tg.linspace(0, 1, 2.0), TypeError, r"linspace\(\): steps must be an int"),
+        (lambda: tg.linspace(0, 1, True), TypeError, r"linspace\(\): steps must be an int"),
+        (lambda: tg.linspace("0", 1, 3), TypeError, r"linspace\(\): start must be a real"),
+        (lambda: tg.linspace(0, tg.ones(2), 3), RuntimeError, r"end must be a number or a 0-d"),
+        (lambda: tg.linspace(0, 1, 3, dtype=bool), TypeError, r"floating or integer dtype"),
+        (lambda: tg.linspace(0, 1e10, 3, dtype=np.int32), RuntimeError, r"end .* to type int32"),
+        (lambda: tg.linspace(0, 1e39, 3), RuntimeError, r"end .* to type float32 without"),
+        (lambda: tg.linspace(0, 3, 4, dtype=np.int64, requires_grad=True), TypeError, "float"),
+        (lambda: tg.logspace(0, 3, 4, base="2"), TypeError, r"logspace\(\): base must be a real"),
+        (lambda: tg.logspace(0, 1, 3, -2, dtype=np.int64), RuntimeError, r"logspace\(\): value"),
+        (lambda: tg.logspace(0, 100, 3, dtype=np.int64), RuntimeError, r"logspace\(\): value"),
+    ]:
+        with pytest.raises(kind, match=message):
+            call()
+
+
+# ----------------------------------------------------------------------------- empty, *_like
+
+LIKE_DTYPES = [np.float32, np.float64, np.float16, np.int64, np.int32, np.uint8, np.bool_]
+
+
+@pytest.mark.parametrize("dtype", LIKE_DTYPES, ids=str)
+def test_like_functions_take_shape_and_dtype_as_torch(dtype: Any) -> None:
+    x = tg.tensor(np.ones((2, 3), dtype=dtype))
+    floating = np.dtype(dtype).kind == "f"
+    assert (
+        tg.empty_like(x).dtype == dtype and tg.empty_like(x).tolist() == np.zeros((2, 3)).tolist()
+    )
+    assert tg.full_like(x, 1).dtype == dtype and tg.full_like(x, 1).shape == (2, 3)
+    assert tg.full_like(x, 2, dtype=np.float64).dtype == np.float64
+    assert tg.empty_like(x, dtype=np.int64).dtype == np.int64
+    if floating:
+        for fn in (tg.rand_like, tg.randn_like):
+            out = fn(x)
+            assert out.dtype == dtype and out.shape == (2, 3) and not out.requires_grad
+        assert tg.rand_like(x).data.min() >= 0 and tg.rand_like(x).data.max() < 1
+        assert tg.randn_like(x, requires_grad=True).requires_grad
+    else:
+        with pytest.raises(TypeError, match=r"rand_like\(\): random samples need a floating"):
+            tg.rand_like(x)
+        assert tg.rand_like(x, dtype=np.float64).dtype == np.float64
+    if dtype is not np.bool_:
+        draws = tg.randint_like(x, 3, 7)
+        assert draws.dtype == dtype and set(draws.data.ravel().tolist()) <= {3, 4, 5, 6}
+        assert set(tg.randint_like(x, 2).data.ravel().tolist()) <= {0, 1}
+        assert tg.randint_like(x, high=5, dtype=np.int64).dtype == np.int64
+
+
+def test_like_functions_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    for dtype in LIKE_DTYPES:
+        td = getattr(torch, np.dtype(dtype).name)
+        x, tx = tg.tensor(np.ones((2, 0, 3), dtype=dtype)), torch.ones((2, 0, 3), dtype=td)
+        for ours, theirs in [
+            (tg.empty_like(x), torch.empty_like(tx)),
+            (tg.full_like(x, 2.7), torch.full_like(tx, 2.7)),
+            (tg.full_like(x, 1, dtype=np.float32), torch.full_like(tx, 1, dtype=torch.float32)),
+            (tg.empty(2, 3, dtype=dtype), torch.empty(2, 3, dtype=td)),
+            (tg.empty_like(x, dtype=np.int32), torch.empty_like(tx, dtype=torch.int32)),
+        ]:
+            assert ours.shape == tuple(theirs.shape)
+            assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    assert tg.full_like(tg.tensor([1, 2]), 2.7).tolist() == [2, 2]  # truncated, as torch
+    assert torch.full_like(torch.tensor([1, 2]), 2.7).tolist() == [2, 2]
+
+
+def test_empty_is_zeros_with_torchs_size_arguments() -> None:
+    for out in (tg.empty(2, 3), tg.empty((2, 3)), tg.empty(size=(2, 3)), tg.empty([2, 3])):
+        assert out.shape == (2, 3) and out.dtype == np.float32 and not out.data.any()
+    assert tg.empty(()).shape == () and tg.empty(0).shape == (0,)
+    assert tg.empty(2, dtype=np.int64, requires_grad=False).dtype == np.int64
+    for call, kind, message in [
+        (lambda: tg.empty(-1), RuntimeError, r"empty\(\): negative dimension"),
+        (lambda: tg.empty(2.0), TypeError, r"empty\(\): sizes must be ints"),
+        (lambda: tg.empty_like([1.0]), TypeError, r"empty_like\(\): argument 'input'"),
+        (lambda: tg.full_like(tg.ones(2), "a"), TypeError, r"fill_value must be a number"),
+        (lambda: tg.full_like(tg.tensor([1]), float("nan")), RuntimeError, r"nan cannot be"),
+        (lambda: tg.randint_like(tg.ones(2), 5, 3), ValueError, r"low must be less than high"),
+        (lambda: tg.randint_like(tg.ones(2), 5.5), TypeError, r"low and high must be ints"),
+        (lambda: tg.rand_like(tg.ones(2), dtype=np.int64), TypeError, r"rand_like\(\)"),
+    ]:
+        with pytest.raises(kind, match=message):
+            call()
+
+
+def test_random_like_functions_draw_from_the_generator_given() -> None:
+    x = tg.ones(3, 4, dtype=np.float64)
+    for fn, args in ((tg.rand_like, ()), (tg.randn_like, ()), (tg.randint_like, (10,))):
+        a = fn(x, *args, generator=np.random.default_rng(7))  # type: ignore[operator]
+        b = fn(x, *args, generator=np.random.default_rng(7))  # type: ignore[operator]
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+# ----------------------------------------------------------------------------- from numpy
+
+
+def test_from_numpy_shares_memory_both_ways() -> None:
+    a = np.arange(6.0).reshape(2, 3)
+    t = tg.from_numpy(a)
+    assert t.dtype == np.float64 and t.shape == (2, 3)
+    a[0, 0] = 10.0
+    assert t[0, 0].item() == 10.0
+    t.add_(1.0)
+    assert a[0, 0] == 11.0
+    assert tg.from_numpy(np.array(3, dtype=np.int32)).dtype == np.int32
+    with pytest.raises(TypeError, match=r"from_numpy\(\): expected np.ndarray \(got list\)"):
+        tg.from_numpy([1.0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"from_numpy\(\): can't convert .* <U1"):
+        tg.from_numpy(np.array(["a"]))
+    with pytest.raises(TypeError):
+        tg.from_numpy(ndarray=a)  # type: ignore[call-arg]  # positional only, as torch
+
+
+def test_as_tensor_copies_only_when_it_must() -> None:
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    assert tg.as_tensor(x) is x and tg.as_tensor(x, dtype=np.float32) is x
+    y = tg.as_tensor(x, dtype=np.float64)
+    assert y.dtype == np.float64 and y.grad_fn is not None  # a cast in the graph, as torch
+    a = np.arange(3.0)
+    shared = tg.as_tensor(a)
+    a[0] = 5.0
+    assert shared[0].item() == 5.0
+    copied = tg.as_tensor(a, dtype=np.float32)
+    a[0] = 6.0
+    assert copied.dtype == np.float32 and copied[0].item() == 5.0
+    assert tg.as_tensor([1, 2]).dtype == np.int64 and tg.as_tensor([1.0]).dtype == np.float32
+    assert tg.as_tensor(np.float64(2.0)).dtype == np.float64
+    with pytest.raises(ValueError, match=r"as_tensor\(\): data must be a rectangular"):
+        tg.as_tensor([[1], [2, 3]])
+
+
+def test_is_tensor_numel_is_floating_point() -> None:
+    assert tg.is_tensor(tg.ones(1)) and not tg.is_tensor(np.ones(1)) and not tg.is_tensor(1.0)
+    assert tg.numel(tg.ones(2, 3)) == 6 and tg.numel(tg.ones(())) == 1
+    assert tg.is_floating_point(tg.ones(1)) and not tg.is_floating_point(tg.tensor([1]))
+
+
+# ----------------------------------------------------------------------------- closeness
+
+CLOSE_VALUES = [
+    (
+        np.array([1.0, 2.0, np.nan, np.inf, -np.inf, 0.0]),
+        np.array([1.0, 2.00001, np.nan, np.inf, np.inf, 1e-9]),
+    ),
+    (np.array([1e10, 1.0, -1.0]), np.array([1.00001e10, 1.0 + 1e-5, -1.0 - 2e-5])),
+    (np.array([[1, 2, 300]]), np.array([[1], [3]])),
+    (np.array([True, False]), np.array([True, True])),
+]
+TOLERANCES = [(1e-05, 1e-08), (0.0, 0.0), (0.5, 0.0), (0.0, 1.0), (1e-3, 1e-3)]
+
+
+def _close_cases() -> list[tuple[np.ndarray, np.ndarray, float, float, bool]]:
+    out = []
+    for a, b in CLOSE_VALUES:
+        for dtype in (np.float32, np.float64) if a.dtype.kind == "f" else (a.dtype,):
+            for rtol, atol in TOLERANCES:
+                for equal_nan in (False, True):
+                    out.append((a.astype(dtype), b.astype(dtype), rtol, atol, equal_nan))
+    return out
+
+
+def test_isclose_follows_its_formula() -> None:
+    """|a − b| ≤ atol + rtol·|b|, equal values (infinities too) close, nan close to nan only
+    with equal_nan: numpy's isclose, which states the same formula."""
+    for a, b, rtol, atol, equal_nan in _close_cases():
+        if a.dtype.kind != "f":
+            continue  # numpy compares integers in float64, torch in the default float
+        ours = tg.isclose(tg.tensor(a), tg.tensor(b), rtol, atol, equal_nan).data
+        np.testing.assert_array_equal(ours, np.isclose(a, b, rtol, atol, equal_nan))
+        assert tg.allclose(tg.tensor(a), tg.tensor(b), rtol, atol, equal_nan) == bool(ours.all())
+
+
+def test_isclose_allclose_equal_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    for a, b, rtol, atol, equal_nan in _close_cases():
+        x, y, tx, ty = tg.tensor(a), tg.tensor(b), torch.from_numpy(a), torch.from_numpy(b)
+        np.testing.assert_array_equal(
+            tg.isclose(x, y, rtol, atol, equal_nan).data,
+            torch.isclose(tx, ty, rtol, atol, equal_nan).numpy(),
+        )
+        assert tg.allclose(x, y, rtol, atol, equal_nan) is torch.allclose(
+            tx, ty, rtol, atol, equal_nan
+        )
+        assert tg.equal(x, y) is torch.equal(tx, ty) and tg.equal(x, x) is torch.equal(tx, tx)
+    pairs = [(np.float32(0.1), np.float64(0.1)), (np.float64(1.0), np.int64(1))]
+    for p, q in pairs:  # equal compares values across dtypes, as torch
+        assert tg.equal(tg.tensor([p]), tg.tensor([q])) is torch.equal(
+            torch.tensor([p]), torch.tensor([q])
+        )
+
+
+def test_closeness_refusals() -> None:
+    x, y = tg.ones(2), tg.ones(3)
+    for call, kind, message in [
+        (lambda: tg.allclose(x, x.double()), RuntimeError, r"allclose\(\): input's dtype float32"),
+        (lambda: tg.isclose(x, tg.tensor([1, 1])), RuntimeError, r"did not match other's int64"),
+        (lambda: tg.isclose(x, y), RuntimeError, r"isclose\(\): shapes \(2,\), \(3,\) do not"),
+        (lambda: tg.allclose(x, x, rtol=-1), RuntimeError, r"rtol must be greater than or equal"),
+        (lambda: tg.isclose(x, x, atol="0"), TypeError, r"isclose\(\): atol must be a number"),
+        (lambda: tg.isclose(1.0, x), TypeError, r"isclose\(\): argument 'input'"),
+    ]:
+        with pytest.raises(kind, match=message):
+            call()
+    assert tg.equal(x, y) is False and tg.equal(tg.ones(1), tg.ones(())) is False
+
+
+# ----------------------------------------------------------------------------- broadcasting
+
+SHAPES = [(), (1,), (3,), (0,), (2, 1), (1, 3), (2, 3), (4, 1, 1), (4, 2, 3), (2, 0)]
+
+
+def test_broadcast_shapes_matches_numpy_and_torch() -> None:
+    try:
+        import torch  # an optional second opinion
+    except ImportError:
+        torch = None
+    for p in SHAPES:
+        for q in SHAPES:
+            try:
+                expected: Any = np.broadcast_shapes(p, q)
+            except ValueError:
+                expected = None
+            if expected is None:
+                with pytest.raises(RuntimeError, match=r"broadcast_shapes\(\): shapes .* at dim"):
+                    tg.broadcast_shapes(p, q)
+                continue
+            assert tg.broadcast_shapes(p, q) == expected
+            if torch is not None:
+                assert tg.broadcast_shapes(p, q) == tuple(torch.broadcast_shapes(p, q))
+    assert tg.broadcast_shapes() == () and tg.broadcast_shapes(2, (3, 1), [1]) == (3, 2)
+    with pytest.raises(ValueError, match=r"broadcast_shapes\(\): negative size"):
+        tg.broadcast_shapes((-1,), (3,))
+    with pytest.raises(TypeError, match=r"broadcast_shapes\(\): shapes must be ints"):
+        tg.broadcast_shapes((2.0,))
+
+
+def test_broadcast_to_and_broadcast_tensors() -> None:
+    x = tg.tensor(np.arange(3.0).reshape(3, 1), requires_grad=True)
+    assert tg.broadcast_to(x, (2, -1, 4)).shape == (2, 3, 4)
+    a, b = tg.broadcast_tensors(x, tg.ones(4))
+    assert a.shape == b.shape == (3, 4) and tg.broadcast_tensors() == ()
+    for call, message in [
+        (lambda: tg.broadcast_to(x, (3, 2, 2)), r"broadcast_to\(\): shapes \(3, 1\), \(3, 2, 2\)"),
+        (lambda: tg.broadcast_to(x, (4,)), r"broadcast_to\(\): cannot broadcast shape \(3, 1\)"),
+        (lambda: tg.broadcast_to(x, (-1, 2, 2)), r"broadcast_to\(\): shapes"),
+        (lambda: tg.broadcast_tensors(tg.ones(3), tg.ones(2)), r"broadcast_tensors\(\): shapes"),
+    ]:
+        with pytest.raises(RuntimeError, match=message):
+            call()
+    with pytest.raises(TypeError, match=r"broadcast_to\(\): size must be ints"):
+        tg.broadcast_to(x, (2.0, 3))  # type: ignore[arg-type]
+
+
+def test_broadcasting_and_meshgrid_gradcheck() -> None:
+    rng = np.random.default_rng(3)
+    a, b, c = (tg.tensor(rng.standard_normal(s), requires_grad=True) for s in ((3,), (4,), ()))
+    r = tg.tensor(rng.standard_normal((3, 1)), requires_grad=True)
+    for fn, inputs in [
+        (lambda r: tg.broadcast_to(r, (2, 3, 4)), [r]),
+        (lambda r, b: tg.broadcast_tensors(r, b), [r, b]),
+        (lambda a, b, c: tg.meshgrid(a, b, c, indexing="ij"), [a, b, c]),
+        (lambda a, b, c: tg.meshgrid([a, b, c], indexing="xy"), [a, b, c]),
+    ]:
+        assert gradcheck(fn, inputs)
+
+
+def test_meshgrid_follows_torch() -> None:
+    a, b, c = tg.arange(3), tg.arange(4), tg.arange(2)
+    ij = tg.meshgrid(a, b, c, indexing="ij")
+    xy = tg.meshgrid(a, b, c, indexing="xy")
+    assert [g.shape for g in ij] == [(3, 4, 2)] * 3 and [g.shape for g in xy] == [(4, 3, 2)] * 3
+    np.testing.assert_array_equal(xy[0].data, np.meshgrid(a.data, b.data, c.data)[0])
+    np.testing.assert_array_equal(ij[1].data, np.meshgrid(a.data, b.data, c.data, indexing="ij")[1])
+    assert tg.meshgrid(a, indexing="xy")[0].shape == (3,)
+    assert [g.shape for g in tg.meshgrid(tg.tensor(1.0), tg.ones(0), indexing="ij")] == [(1, 0)] * 2
+    for call, message in [
+        (lambda: tg.meshgrid(indexing="ij"), r"meshgrid\(\): expects a non-empty"),
+        (lambda: tg.meshgrid(tg.ones(2, 2), indexing="ij"), r"expects 0-d or 1-D .* \(2, 2\)"),
+        (lambda: tg.meshgrid(a, tg.ones(2), indexing="ij"), r"expects tensors of one dtype"),
+        (lambda: tg.meshgrid(a, indexing="yx"), r"indexing must be 'ij' or 'xy', got 'yx'"),
+    ]:
+        with pytest.raises(RuntimeError, match=message):
+            call()
+    torch = pytest.importorskip("torch")
+    for indexing in ("ij", "xy"):
+        theirs = torch.meshgrid(*(torch.arange(n) for n in (3, 4, 2)), indexing=indexing)
+        ours = tg.meshgrid(a, b, c, indexing=indexing)
+        for o, t in zip(ours, theirs):
+            np.testing.assert_array_equal(o.data, t.numpy())
+
+
+def test_meshgrid_without_indexing_warns_once_as_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_namespace, "_meshgrid_warned", False)
+    a = tg.arange(2)
+    with pytest.warns(UserWarning, match=r"meshgrid\(\): .* pass the indexing argument"):
+        first = tg.meshgrid(a, tg.arange(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        second = tg.meshgrid(a, tg.arange(3))  # once per process, as torch's TORCH_WARN_ONCE
+    for f, s, ij in zip(first, second, tg.meshgrid(a, tg.arange(3), indexing="ij")):
+        np.testing.assert_array_equal(f.data, ij.data)
+        np.testing.assert_array_equal(s.data, ij.data)

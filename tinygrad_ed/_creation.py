@@ -1,0 +1,279 @@
+"""More of torch's creation functions: ``linspace``, ``logspace``, ``empty``, the ``*_like`` family,
+``from_numpy`` and ``as_tensor``, with torch's dtype rules.
+
+As ``zeros`` and ``rand`` in ``tensor.py``: ``dtype=`` and ``requires_grad=`` keywords, no
+``device=`` (everything lives in numpy on the CPU), a ``*_like`` function taking its input's
+shape and, unless ``dtype`` says otherwise, its dtype. ``empty`` and ``empty_like`` return zeros:
+torch leaves the memory uninitialised, which numpy could too, but a lecture tensor full of
+leftover bytes explains nothing.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from .tensor import (
+    DTypeLike,
+    OpError,
+    Tensor,
+    _as_array,
+    _check_dtype,
+    _expect_tensor,
+    _filled,
+    _fits,
+    _float_dtype,
+    _int_arg,
+    _int_fits,
+    _size,
+    full,
+    get_default_dtype,
+    rand,
+    randint,
+    randn,
+)
+
+
+def _grad(t: Tensor, requires_grad: bool) -> Tensor:
+    return t.requires_grad_(True) if requires_grad else t
+
+
+# ----------------------------------------------------------------------------- ranges
+
+
+def _bound(value: Any, op: str, what: str) -> int | float:
+    """``start`` or ``end``: a real number, or a 0-d tensor holding one (as torch takes)."""
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise OpError(
+                f"{op}(): {what} must be a number or a 0-d tensor, got shape {value.shape}"
+            )
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{op}(): {what} must be a real number, got {value!r}")
+    return int(value) if isinstance(value, (int, np.integer)) else float(value)  # ints exact
+
+
+def _range_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
+    d = _check_dtype(get_default_dtype() if dtype is None else dtype, op)
+    if d.kind not in "fiu":
+        raise TypeError(f"{op}(): dtype must be a floating or integer dtype, got {d}")
+    return d
+
+
+def _range_args(
+    start: Any, end: Any, steps: Any, d: np.dtype[Any], op: str
+) -> tuple[Any, Any, int]:
+    """``start`` and ``end`` converted to ``d`` as torch converts them (refused if ``d`` cannot
+    hold them; truncated toward zero for an integer dtype), and ``steps``."""
+    bounds = []
+    for value, what in ((start, "start"), (end, "end")):
+        v = _bound(value, op, what)
+        if d.kind in "iu":
+            _int_fits(v, d, f"{op}(): {what} {v!r}")
+            bounds.append(int(v))
+        elif float(np.finfo(d).max) < abs(v) < float("inf"):
+            raise RuntimeError(
+                f"{op}(): {what} {v!r} cannot be converted to type {d} without overflow"
+            )
+        else:
+            bounds.append(d.type(v))
+    n = _int_arg(steps, op, "steps")
+    if n < 0:
+        raise OpError(f"{op}(): number of steps must be non-negative, got {n}")
+    return bounds[0], bounds[1], n
+
+
+def _float_spaced(a: Any, b: Any, n: int) -> np.ndarray:
+    """n values from a to b in their float type, as torch's kernel computes them: with
+    step = (b − a)/(n − 1), the first half as a + step·i, the rest as b − step·(n − 1 − i),
+    so both ends are exact. (torch's last bit depends on the CPU: where it can, its kernel
+    rounds step·i + a once, as a fused multiply-add.) nan and inf bounds give nan, as torch."""
+    t = type(a)
+    if n <= 1:  # (b − a)/0 is no step: the one value is a
+        return np.full(n, a, dtype=t)
+    i = np.arange(n).astype(t)
+    with np.errstate(invalid="ignore", over="ignore"):
+        step = (b - a) / t(n - 1)
+        first = np.arange(n) < n // 2
+        return np.asarray(np.where(first, a + step * i, b - step * (t(n - 1) - i)))
+
+
+def _numerators(a: int, b: int, n: int) -> np.ndarray:
+    """a·(n − 1) + (b − a)·i for i < n, exactly: the i-th of n values from a to b is this over
+    n − 1. In int64 while the numerators are integers float64 holds exactly (logspace divides
+    them as floats, rounding once), else in Python ints, whose true division rounds once too."""
+    i = np.arange(n, dtype=np.int64)
+    if (abs(a) + abs(b - a)) * n >= 2**53:
+        i = i.astype(object)
+    return np.asarray(a * (n - 1) + (b - a) * i)
+
+
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included
+    (``torch.linspace``): the default float dtype whatever the bounds (unlike ``arange``).
+    ``steps`` may be 0 (empty) or 1 (just ``start``).
+
+    An integer dtype truncates the bounds and each value toward zero, as torch:
+    ``linspace(0, 10, 5, dtype=int64)`` is 0, 2, 5, 7, 10. The values are computed exactly
+    here; torch computes them in float64, where a value that is exactly a whole number can
+    come out one lower (torch's ``linspace(-3, 7, 7, dtype=torch.int64)[3]`` is 1, not 2, on
+    CPUs with fused multiply-add).
+    """
+    d = _range_dtype(dtype, "linspace")
+    a, b, n = _range_args(start, end, steps, d, "linspace")
+    if d.kind == "f":
+        values = _float_spaced(a, b, n)
+    elif n <= 1:
+        values = np.full(n, a)
+    else:  # the quotient truncated toward zero, in integers
+        num = _numerators(a, b, n)
+        quotient = np.abs(num) // (n - 1)
+        values = np.where(num < 0, -quotient, quotient)
+    return _grad(Tensor._make(values.astype(d)), requires_grad)
+
+
+def logspace(
+    start: float,
+    end: float,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``base`` to the powers ``linspace(start, end, steps)`` (``torch.logspace``): ``steps``
+    values from base^start to base^end, evenly spaced on a log scale.
+
+    As torch computes them: the powers in a float dtype; for an integer dtype the exponents
+    from the truncated bounds, the powers in float64, truncated toward zero (values an integer
+    dtype cannot hold, such as nan from a negative base, are refused, where torch returns
+    garbage); one step is base^start in float64. A negative base gives signed values at whole
+    exponents and nan between them.
+    """
+    op = "logspace"
+    d = _range_dtype(dtype, op)
+    a, b, n = _range_args(start, end, steps, d, op)
+    base_ = _bound(base, op, "base")
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if n == 1:  # torch fills in base^start computed in float64
+            powers = np.full(1, np.float64(base_) ** np.float64(_bound(start, op, "start")))
+        elif d.kind == "f":
+            powers = np.power(d.type(base_), _float_spaced(a, b, n))
+        else:  # exponents i/(n − 1) of exact numerators, each rounded once
+            exponents = (_numerators(a, b, n) / (n - 1)).astype(np.float64)
+            powers = np.power(np.float64(base_), exponents)
+        if d.kind in "iu":
+            _fits(powers, d, op)
+        return _grad(Tensor._make(powers.astype(d)), requires_grad)
+
+
+# ----------------------------------------------------------------------------- empty, *_like
+
+
+def empty(
+    *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
+    """A new tensor of ``shape`` (``torch.empty``), filled with zeros here (torch leaves it
+    uninitialised: write every entry before reading it there)."""
+    return _filled(_size(shape, "empty", size), 0, dtype, requires_grad, "empty")
+
+
+def empty_like(input: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """``empty`` of ``input``'s shape and dtype (``torch.empty_like``): zeros here."""
+    _expect_tensor(input, "empty_like")
+    d = input.dtype if dtype is None else dtype
+    return _filled(input.shape, 0, d, requires_grad, "empty_like")
+
+
+def full_like(
+    input: Tensor, fill_value: float, *, dtype: DTypeLike = None, requires_grad: bool = False
+) -> Tensor:
+    """``full`` of ``input``'s shape, in its dtype unless ``dtype`` is given
+    (``torch.full_like``): 2.7 fills an integer tensor with 2, as in torch."""
+    _expect_tensor(input, "full_like")
+    d = input.dtype if dtype is None else dtype
+    return full(input.shape, fill_value, dtype=d, requires_grad=requires_grad)
+
+
+def rand_like(
+    input: Tensor,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``rand`` of ``input``'s shape and (floating) dtype (``torch.rand_like``)."""
+    _expect_tensor(input, "rand_like")
+    d = _float_dtype(input.dtype if dtype is None else dtype, "rand_like")
+    return rand(input.shape, generator=generator, dtype=d, requires_grad=requires_grad)
+
+
+def randn_like(
+    input: Tensor,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``randn`` of ``input``'s shape and (floating) dtype (``torch.randn_like``)."""
+    _expect_tensor(input, "randn_like")
+    d = _float_dtype(input.dtype if dtype is None else dtype, "randn_like")
+    return randn(input.shape, generator=generator, dtype=d, requires_grad=requires_grad)
+
+
+def randint_like(
+    input: Tensor,
+    low: int = 0,
+    high: int | None = None,
+    *,
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``randint`` of ``input``'s shape and dtype (``torch.randint_like``): integers from
+    [low, high), called as ``randint_like(x, high)`` or ``randint_like(x, low, high)``."""
+    _expect_tensor(input, "randint_like")
+    if high is None:
+        low, high = 0, low
+    d = input.dtype if dtype is None else dtype
+    return randint(
+        low, high, input.shape, generator=generator, dtype=d, requires_grad=requires_grad
+    )
+
+
+# ----------------------------------------------------------------------------- from numpy
+
+
+def from_numpy(ndarray: np.ndarray, /) -> Tensor:
+    """A tensor sharing ``ndarray``'s memory (``torch.from_numpy``): writes to either show in
+    the other; the dtype is the array's."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy(): expected np.ndarray (got {type(ndarray).__name__})")
+    if ndarray.dtype.kind not in "biufc":
+        raise TypeError(
+            f"from_numpy(): can't convert an array of dtype {ndarray.dtype}: tensors hold "
+            "numbers or bools"
+        )
+    return Tensor._make(ndarray)
+
+
+def as_tensor(data: Any, *, dtype: DTypeLike = None) -> Tensor:
+    """``data`` as a tensor, without a copy where it can be (``torch.as_tensor``): a Tensor of
+    that dtype is returned itself (of another dtype, cast, in the graph); a numpy array of that
+    dtype is shared, as ``from_numpy``; anything else is copied, as ``tensor(data)``."""
+    d = None if dtype is None else _check_dtype(dtype, "as_tensor")
+    if isinstance(data, Tensor):
+        return data if d is None else data.to(d)
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biufc" and d in (None, data.dtype):
+        return Tensor._make(data)
+    return Tensor._make(_as_array(data, d, infer=True, what="as_tensor"))
