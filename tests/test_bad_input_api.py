@@ -140,7 +140,20 @@ def test_optimizer_hyperparameters_are_checked_when_built(
         make()
 
 
-@pytest.mark.parametrize("opt", [optim.SGD, optim.Adam, optim.AdamW])
+@pytest.mark.parametrize(
+    "opt",
+    [
+        optim.SGD,
+        optim.Adam,
+        optim.AdamW,
+        optim.RMSprop,
+        optim.Adagrad,
+        optim.Adadelta,
+        optim.Adamax,
+        optim.NAdam,
+        optim.RAdam,
+    ],
+)
 @pytest.mark.parametrize("n", [1, 3])
 def test_step_refuses_a_gradient_of_the_wrong_shape(opt: type[optim.Optimizer], n: int) -> None:
     p = tg.zeros(2, requires_grad=True)

@@ -210,7 +210,8 @@ def test_step_hooks_run_once_for_a_subclass_calling_its_parent_and_for_adamw() -
 
     p = nn.Parameter(t64([1.0]))
     p.grad = t64([1.0])
-    for opt in (LoggedSGD([p], lr=0.1), optim.Adam([p]), optim.AdamW([p])):
+    others = [getattr(optim, name)([p]) for name in ("Adam", "AdamW", "RMSprop", "NAdam")]
+    for opt in (LoggedSGD([p], lr=0.1), *others):
         calls: list[str] = []
         opt.register_step_pre_hook(lambda o, a, k, calls=calls: calls.append("pre"))
         opt.register_step_post_hook(lambda o, a, k, calls=calls: calls.append("post"))

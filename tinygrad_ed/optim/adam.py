@@ -24,8 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_nonnegative, _grad_shape_error
+from .optimizer import Optimizer, ParamsT, _buffer, _check_betas, _check_nonnegative, _zeros
 
 __all__ = ["Adam", "AdamW"]
 
@@ -41,7 +40,7 @@ class Adam(Optimizer):
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
-        weight_decay: float = 0.0,
+        weight_decay: float = 0,
         amsgrad: bool = False,
         *,
         maximize: bool = False,
@@ -64,30 +63,20 @@ class Adam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient (in place, no graph)."""
         loss = self._closure(closure)
-        name = type(self).__name__
         for group in self.param_groups:
             lr = group["lr"]
             beta1, beta2 = group["betas"]
             eps = group["eps"]
             weight_decay = group["weight_decay"]
             amsgrad = group["amsgrad"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = -p.grad.data if maximize else p.grad.data  # never written into
-                if g.shape != p.data.shape:
-                    raise _grad_shape_error(name, group["params"], p, g.shape)
-                state = self.state.get(p)
+            for p, g in self._grads(group):
+                state = self.state[p]
                 if not state:
-                    state = {
-                        "step": 0,
-                        "exp_avg": Tensor._make(np.zeros_like(p.data)),
-                        "exp_avg_sq": Tensor._make(np.zeros_like(p.data)),
-                    }
+                    state["step"] = 0
+                    state["exp_avg"] = _zeros(p)
+                    state["exp_avg_sq"] = _zeros(p)
                     if amsgrad:
-                        state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p.data))
-                    self.state[p] = state
+                        state["max_exp_avg_sq"] = _zeros(p)
                 state["step"] += 1
                 t = state["step"]
                 if weight_decay != 0:
@@ -102,11 +91,9 @@ class Adam(Optimizer):
                 v *= beta2
                 v += (1 - beta2) * (g * g)
                 if amsgrad:
-                    vmax = state.get("max_exp_avg_sq")
-                    if vmax is None:  # amsgrad switched on after the first steps
-                        vmax = state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p.data))
-                    np.maximum(vmax.data, v, out=vmax.data)
-                    v = vmax.data
+                    v_max = _buffer(state, "max_exp_avg_sq", p)
+                    np.maximum(v_max, v, out=v_max)
+                    v = v_max
                 bias_correction1 = 1 - beta1**t
                 bias_correction2_sqrt = math.sqrt(1 - beta2**t)
                 denom = np.sqrt(v, out=np.empty_like(v))  # an array even for a 0-d parameter

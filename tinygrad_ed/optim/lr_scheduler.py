@@ -8,12 +8,14 @@ step size, say, changes them; LambdaLR recomputes them from ``initial_lr``). Lik
 update is chainable (computed from the group's current ``lr``), and ``step(epoch)`` jumps with
 the closed form where torch has one.
 
-The schedules: ``StepLR``, ``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``, ``ConstantLR`` and
-``LinearLR`` (warm-up factors), ``PolynomialLR``, ``CosineAnnealingLR``,
-``CosineAnnealingWarmRestarts`` (SGDR), ``OneCycleLR`` (per batch; cycles the momentum too),
-``SequentialLR`` (one schedule after another) and ``ReduceLROnPlateau`` (driven by a metric:
-``step(val_loss)``). Every one has ``state_dict()``/``load_state_dict()`` (the optimizer's own
-state dict holds the ``lr``s), which ``tinygrad_ed.save``/``load`` round-trip.
+The schedules: ``StepLR``, ``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``,
+``MultiplicativeLR``, ``ConstantLR`` and ``LinearLR`` (warm-up factors), ``PolynomialLR``,
+``CosineAnnealingLR``, ``CosineAnnealingWarmRestarts`` (SGDR), ``CyclicLR`` and ``OneCycleLR``
+(per batch; they cycle the momentum too), ``SequentialLR`` (one schedule after another),
+``ChainedScheduler`` (several at once, their factors multiplied) and ``ReduceLROnPlateau``
+(driven by a metric: ``step(val_loss)``). Every one has ``state_dict()``/``load_state_dict()``
+(the optimizer's own state dict holds the ``lr``s), which ``tinygrad_ed.save``/``load``
+round-trip.
 
 PyTorch equivalent: ``torch.optim.lr_scheduler`` (the classes of the same names, torch 2.13).
 """
@@ -26,20 +28,23 @@ import numbers
 import operator
 import types
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .optimizer import Optimizer, _check_real
 
 __all__ = [
+    "ChainedScheduler",
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
+    "CyclicLR",
     "ExponentialLR",
     "LRScheduler",
     "LambdaLR",
     "LinearLR",
     "MultiStepLR",
+    "MultiplicativeLR",
     "OneCycleLR",
     "PolynomialLR",
     "ReduceLROnPlateau",
@@ -49,7 +54,13 @@ __all__ = [
 
 
 class LRScheduler:
-    """Base class: subclasses give ``get_lr()`` (chainable) and ``_get_closed_form_lr()``."""
+    """Base class: subclasses give ``get_lr()`` (chainable) and ``_get_closed_form_lr()``.
+
+    ``_is_initial`` is True while the construction step runs (torch 2.13's flag): a chainable
+    schedule keeps the lrs then, fresh (lr₀) or resumed (the loaded lrs).
+    """
+
+    _is_initial = False
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         if not isinstance(optimizer, Optimizer):
@@ -76,7 +87,11 @@ class LRScheduler:
     def _initial_step(self) -> None:
         """Construction is step 1 (SequentialLR calls this again for the schedule it starts)."""
         self._step_count = 0
-        self.step()
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def get_lr(self) -> list[float]:
         """The learning rates for ``last_epoch``, from the current ones (torch's chainable form)."""
@@ -190,7 +205,7 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         groups = self.optimizer.param_groups
-        if self._step_count == 1:  # construction, fresh or resumed: keep the lrs, as torch 2.13
+        if self._is_initial:  # construction, fresh or resumed: keep the lrs, as torch 2.13
             return [group["lr"] for group in groups]
         return [group["lr"] * self.gamma for group in groups]
 
@@ -198,10 +213,12 @@ class ExponentialLR(LRScheduler):
         return [base * self.gamma**self.last_epoch for base in self.base_lrs]
 
 
-class LambdaLR(LRScheduler):
-    """``lr = lr₀·λ(epoch)`` with ``lr_lambda`` a function of the epoch, or one per param group
-    (``LambdaLR``). The state dict keeps a callable object's attributes but not a function,
-    which (as in torch) cannot be saved: pass the same ``lr_lambda`` when resuming."""
+class _LambdaSchedule(LRScheduler):
+    """LambdaLR and MultiplicativeLR: ``lr_lambda`` a function of the epoch, or one per group.
+
+    The state dict keeps a callable object's attributes but not a function, which (as in torch)
+    cannot be saved: pass the same ``lr_lambda`` when resuming.
+    """
 
     def __init__(
         self,
@@ -209,25 +226,21 @@ class LambdaLR(LRScheduler):
         lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
         last_epoch: int = -1,
     ) -> None:
+        name = type(self).__name__
         groups = len(optimizer.param_groups)
         if isinstance(lr_lambda, (list, tuple)):
             if len(lr_lambda) != groups:
-                raise ValueError(f"LambdaLR(): expected {groups} lr_lambdas, got {len(lr_lambda)}")
+                raise ValueError(f"{name}(): expected {groups} lr_lambdas, got {len(lr_lambda)}")
             self.lr_lambdas = list(lr_lambda)
         else:
             self.lr_lambdas = [lr_lambda] * groups
         if not all(callable(f) for f in self.lr_lambdas):
-            raise TypeError(f"LambdaLR(): lr_lambda must be callable, got {lr_lambda!r}")
+            raise TypeError(f"{name}(): lr_lambda must be callable, got {lr_lambda!r}")
         super().__init__(optimizer, last_epoch)
-
-    def get_lr(self) -> list[float]:
-        return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> dict[str, Any]:
         state = super().state_dict()  # a fresh dict: the functions themselves are replaced
-        state["lr_lambdas"] = [
-            None if isinstance(f, types.FunctionType) else dict(vars(f)) for f in self.lr_lambdas
-        ]
+        state["lr_lambdas"] = [_callable_state(f) for f in self.lr_lambdas]
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -237,6 +250,38 @@ class LambdaLR(LRScheduler):
         for f, attrs in zip(self.lr_lambdas, saved):
             if attrs is not None:
                 vars(f).update(attrs)
+
+
+def _callable_state(f: Callable[..., Any]) -> dict[str, Any] | None:
+    """A callable object's attributes, to save; None for a function (torch saves none either)."""
+    if isinstance(f, types.FunctionType) or not hasattr(f, "__dict__"):
+        return None
+    return dict(vars(f))
+
+
+class LambdaLR(_LambdaSchedule):
+    """``lr = lr₀·λ(epoch)`` with ``lr_lambda`` a function of the epoch, or one per param group
+    (``LambdaLR``); not chainable."""
+
+    def get_lr(self) -> list[float]:
+        return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(_LambdaSchedule):
+    """Multiply the lr by ``λ(epoch)`` every epoch (``MultiplicativeLR``):
+    ``lr_e = lr_{e−1}·λ(e)``, so ``lr_e = lr₀·Π_{k=1..e} λ(k)``; ``lr_lambda`` is a function of
+    the epoch, or one per param group.
+
+    Chainable (it multiplies the current lr, whatever else changed it). The construction step
+    keeps the lrs. There is no closed form: ``step(epoch)`` multiplies the current lr by
+    ``λ(epoch)``, as torch does.
+    """
+
+    def get_lr(self) -> list[float]:
+        groups = self.optimizer.param_groups
+        if self._is_initial:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * f(self.last_epoch) for f, group in zip(self.lr_lambdas, groups)]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -265,7 +310,7 @@ class CosineAnnealingLR(LRScheduler):
     def get_lr(self) -> list[float]:
         groups = self.optimizer.param_groups
         e, t_max, eta_min = self.last_epoch, self.T_max, self.eta_min
-        if self._step_count == 1:  # construction, fresh or resumed: keep the lrs, as torch 2.13
+        if self._is_initial:  # construction, fresh or resumed: keep the lrs, as torch 2.13
             return [group["lr"] for group in groups]
         if (e - 1 - t_max) % (2 * t_max) == 0:  # the minimum: the recursion would divide by 0
             return [
@@ -390,7 +435,7 @@ class LinearLR(LRScheduler):
         e, s, t = self.end_factor, self.start_factor, self.total_iters
         if self.last_epoch == 0:
             return [group["lr"] * s for group in groups]
-        if self._step_count == 1 or self.last_epoch > t:  # resumed: keep the loaded lrs
+        if self._is_initial or self.last_epoch > t:  # resumed: keep the loaded lrs
             return [group["lr"] for group in groups]
         ratio = 1.0 + (e - s) / (t * s + (self.last_epoch - 1) * (e - s))
         return [group["lr"] * ratio for group in groups]
@@ -424,7 +469,7 @@ class PolynomialLR(LRScheduler):
     def get_lr(self) -> list[float]:
         groups = self.optimizer.param_groups
         e, t = self.last_epoch, self.total_iters
-        if self._step_count == 1 or e > t:  # construction, fresh or resumed: keep the lrs
+        if self._is_initial or e > t:  # construction, fresh or resumed: keep the lrs
             return [group["lr"] for group in groups]
         decay = ((1.0 - e / t) / (1.0 - (e - 1) / t)) ** self.power
         return [group["lr"] * decay for group in groups]
@@ -500,6 +545,150 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             self.T_cur = epoch
         self.last_epoch = math.floor(epoch)
         self._set_lrs(self.get_lr())
+
+
+class CyclicLR(LRScheduler):
+    """The cyclical learning rate policy, stepped once per batch (``CyclicLR``; Smith, "Cyclical
+    learning rates for training neural networks", 2017): the lr goes up from ``base_lr`` to
+    ``max_lr`` in ``step_size_up`` steps, down again in ``step_size_down`` (= up by default),
+    and repeats, the amplitude scaled by ``scale_fn``.
+
+    At step e, with cycle length L = up + down and r = up/L::
+
+        cycle = ⌊1 + e/L⌋,   x = 1 + e/L − cycle ∈ [0, 1)        (the position in the cycle)
+        h = x/r  (rising, x ≤ r)   or   (x − 1)/(r − 1)  (falling)
+        lr = base_lr + (max_lr − base_lr)·h·scale_fn(cycle or e)
+
+    ``mode`` picks scale_fn: ``'triangular'`` 1, ``'triangular2'`` 1/2^(cycle−1) (the
+    amplitude halves each cycle), ``'exp_range'`` γ^e (of the step, not the cycle). A custom
+    ``scale_fn`` replaces them, evaluated at the cycle or at the step by ``scale_mode``.
+    With ``cycle_momentum`` the momentum (SGD's and RMSprop's ``momentum``, or β₁ of Adam and
+    its kin) moves the other way: ``max_momentum − (max_momentum − base_momentum)·h·scale_fn``.
+
+    Not chainable (computed from ``base_lr`` every step). Construction sets each group's lr to
+    ``base_lr`` and its momentum to ``max_momentum``; the groups carry ``max_momentum`` and
+    ``base_momentum``. As in torch, a group that already has an ``initial_lr`` (from another
+    schedule) gets that lr from the construction step, not ``base_lr``; ``step()`` then follows
+    the cycle. The state dict keeps a callable object's attributes but not a function passed as
+    ``scale_fn``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        base_lr: float | list[float],
+        max_lr: float | list[float],
+        step_size_up: int = 2000,
+        step_size_down: int | None = None,
+        mode: str = "triangular",
+        gamma: float = 1.0,
+        scale_fn: Callable[[float], float] | None = None,
+        scale_mode: str = "cycle",
+        cycle_momentum: bool = True,
+        base_momentum: float | list[float] = 0.8,
+        max_momentum: float | list[float] = 0.9,
+        last_epoch: int = -1,
+    ) -> None:
+        name = "CyclicLR"
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{name}(): {type(optimizer).__name__} is not an Optimizer")
+        self.optimizer = optimizer
+        base_lrs = _per_group(name, "base_lr", optimizer, base_lr)
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
+        self.max_lrs = _per_group(name, "max_lr", optimizer, max_lr)
+        _check_real(name, "step_size_up", step_size_up)
+        up = float(step_size_up)
+        if step_size_down is not None:
+            _check_real(name, "step_size_down", step_size_down)
+        down = float(step_size_down) if step_size_down is not None else up
+        if not (up > 0 and down >= 0):  # torch: ZeroDivisionError for 0, accepts negative sizes
+            raise ValueError(
+                f"{name}(): expected step_size_up > 0 and step_size_down >= 0, got "
+                f"step_size_up={step_size_up!r}, step_size_down={step_size_down!r}"
+            )
+        self.total_size = up + down
+        self.step_ratio = up / self.total_size
+        if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
+            raise ValueError(
+                f"{name}(): mode must be 'triangular', 'triangular2' or 'exp_range' (or give a "
+                f"scale_fn), got {mode!r}"
+            )
+        if scale_mode not in ("cycle", "iterations"):  # torch takes any other as 'iterations'
+            raise ValueError(
+                f"{name}(): scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}"
+            )
+        self.mode = mode
+        self.gamma = gamma
+        self._scale_fn_custom = scale_fn
+        self.scale_mode = scale_mode
+        self._init_scale_fn()
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            self.use_beta1 = _uses_beta1(name, optimizer)
+            self.base_momentums = _per_group(name, "base_momentum", optimizer, base_momentum)
+            self.max_momentums = _per_group(name, "max_momentum", optimizer, max_momentum)
+            if last_epoch == -1:
+                for top, bottom, group in zip(
+                    self.max_momentums, self.base_momentums, optimizer.param_groups
+                ):
+                    _set_momentum(group, self.use_beta1, top)
+                    group["max_momentum"] = top
+                    group["base_momentum"] = bottom
+        super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
+
+    def _init_scale_fn(self) -> None:
+        """The built-in modes fix where scale_fn is evaluated (torch overrides scale_mode)."""
+        if self._scale_fn_custom is None:
+            self.scale_mode = "iterations" if self.mode == "exp_range" else "cycle"
+
+    def scale_fn(self, x: float) -> float:
+        """The amplitude's scale at cycle (or step) ``x``: the custom one, or the mode's."""
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
+        if self.mode == "triangular":
+            return 1.0
+        if self.mode == "triangular2":
+            return float(1 / (2.0 ** (x - 1)))
+        return float(self.gamma**x)  # exp_range
+
+    def get_lr(self) -> list[float]:
+        """The lrs at step ``last_epoch``; sets each group's momentum (or β₁) on the way."""
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        rising = x <= self.step_ratio
+        height = x / self.step_ratio if rising else (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+        lrs = [
+            base + (top - base) * height * scale for base, top in zip(self.base_lrs, self.max_lrs)
+        ]
+        if self.cycle_momentum:
+            for group, bottom, top in zip(
+                self.optimizer.param_groups, self.base_momentums, self.max_momentums
+            ):
+                _set_momentum(group, self.use_beta1, top - (top - bottom) * height * scale)
+        return lrs
+
+    def state_dict(self) -> dict[str, Any]:
+        state = super().state_dict()
+        fn = state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None if fn is None else _callable_state(fn)
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)  # torch pops from the caller's dict
+        attrs = state.pop("_scale_fn_custom", None)
+        super().load_state_dict(state)
+        if attrs is not None:
+            if self._scale_fn_custom is None:
+                raise ValueError(
+                    "CyclicLR.load_state_dict(): the state dict holds the attributes of a "
+                    "scale_fn, but this CyclicLR has none; build it with the same scale_fn"
+                )
+            vars(self._scale_fn_custom).update(attrs)
+        self._init_scale_fn()
 
 
 class OneCycleLR(LRScheduler):
@@ -583,26 +772,15 @@ class OneCycleLR(LRScheduler):
                 group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(
-                    f"{name}(): cycle_momentum needs an optimizer with a momentum or betas "
-                    f"(got {type(optimizer).__name__}); pass cycle_momentum=False"
-                )
-            self.use_beta1 = "betas" in optimizer.defaults
+            self.use_beta1 = _uses_beta1(name, optimizer)
             tops = _per_group(name, "max_momentum", optimizer, max_momentum)
             bottoms = _per_group(name, "base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
                 for group, top, bottom in zip(optimizer.param_groups, tops, bottoms):
-                    self._set_momentum(group, top)
+                    _set_momentum(group, self.use_beta1, top)
                     group["max_momentum"] = top
                     group["base_momentum"] = bottom
         super().__init__(optimizer, last_epoch)
-
-    def _set_momentum(self, group: dict[str, Any], value: float) -> None:
-        if self.use_beta1:
-            group["betas"] = (value, *group["betas"][1:])
-        else:
-            group["momentum"] = value
 
     def _anneal(self, start: float, end: float, pct: float) -> float:
         if self._anneal_func_type == "cos":
@@ -635,10 +813,28 @@ class OneCycleLR(LRScheduler):
                         momentum = self._anneal(
                             group[phase["start_momentum"]], group[phase["end_momentum"]], pct
                         )
-                        self._set_momentum(group, momentum)
+                        _set_momentum(group, self.use_beta1, momentum)
                     break
                 start = end
         return lrs
+
+
+def _uses_beta1(sched: str, optimizer: Optimizer) -> bool:
+    """Whether cycling the momentum means β₁ (Adam and its kin) rather than ``momentum`` (SGD,
+    RMSprop), as torch decides it: by the optimizer's defaults."""
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError(
+            f"{sched}(): cycle_momentum needs an optimizer with a momentum or betas (got "
+            f"{type(optimizer).__name__}); pass cycle_momentum=False"
+        )
+    return "betas" in optimizer.defaults
+
+
+def _set_momentum(group: dict[str, Any], use_beta1: bool, value: float) -> None:
+    if use_beta1:
+        group["betas"] = (value, *group["betas"][1:])
+    else:
+        group["momentum"] = value
 
 
 def _phase(end: float, lr0: str, lr1: str, m0: str, m1: str) -> dict[str, Any]:
@@ -652,7 +848,27 @@ def _phase(end: float, lr0: str, lr1: str, m0: str, m1: str) -> dict[str, Any]:
     }
 
 
-class SequentialLR(LRScheduler):
+class _Composite(LRScheduler):
+    """SequentialLR and ChainedScheduler: a schedule made of ``_schedulers``, whose state dict
+    holds each one's."""
+
+    _schedulers: list[LRScheduler]
+
+    def state_dict(self) -> dict[str, Any]:
+        """Its own counters, and the state dict of every schedule under ``_schedulers``."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)  # torch pops from the caller's dict, then puts it back
+        saved = state.pop("_schedulers")
+        self.__dict__.update(state)
+        for sched, sub in zip(self._schedulers, saved):
+            sched.load_state_dict(sub)
+
+
+class SequentialLR(_Composite):
     """Run ``schedulers`` one after another, switching at each of ``milestones`` (``SequentialLR``):
     schedule i runs from milestone i − 1 and starts at its own epoch 0 (its closed form there),
     e.g. a ``LinearLR`` warm-up for 5 epochs, then ``CosineAnnealingLR``.
@@ -669,24 +885,7 @@ class SequentialLR(LRScheduler):
         milestones: list[int],
         last_epoch: int = -1,
     ) -> None:
-        if len(schedulers) < 1:
-            raise ValueError("SequentialLR(): expects at least one scheduler, got none")
-        for i, sched in enumerate(schedulers):
-            if not hasattr(sched, "optimizer"):
-                raise TypeError(
-                    f"SequentialLR(): scheduler at index {i} ({type(sched).__name__}) has no "
-                    "optimizer attribute"
-                )
-            if isinstance(sched, ReduceLROnPlateau):
-                raise ValueError(
-                    f"SequentialLR(): cannot run ReduceLROnPlateau (index {i}): its step() "
-                    "needs the metric"
-                )
-            if sched.optimizer is not optimizer:
-                raise ValueError(
-                    f"SequentialLR(): all schedulers must belong to the same optimizer, but "
-                    f"the {type(sched).__name__} at index {i} has another one"
-                )
+        _check_schedulers("SequentialLR", schedulers, optimizer)
         if len(milestones) != len(schedulers) - 1:
             raise ValueError(
                 f"SequentialLR(): expects one milestone fewer than schedulers, got "
@@ -704,9 +903,10 @@ class SequentialLR(LRScheduler):
         self._last_lr = first.get_last_lr()
 
     def recursive_undo(self, sched: LRScheduler | None = None) -> None:
-        """Take back one epoch from every schedule (nested SequentialLRs included)."""
+        """Take back one epoch from every schedule (inside nested SequentialLRs and
+        ChainedSchedulers too)."""
         sched = self if sched is None else sched
-        if isinstance(sched, SequentialLR):
+        if isinstance(sched, _Composite):
             for s in sched._schedulers:
                 self.recursive_undo(s)
         elif hasattr(sched, "last_epoch"):
@@ -725,18 +925,56 @@ class SequentialLR(LRScheduler):
             sched.step()
         self._last_lr = sched.get_last_lr()
 
-    def state_dict(self) -> dict[str, Any]:
-        """Its own counters, and the state dict of every schedule under ``_schedulers``."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)  # torch pops from the caller's dict, then puts it back
-        saved = state.pop("_schedulers")
-        self.__dict__.update(state)
-        for sched, sub in zip(self._schedulers, saved):
-            sched.load_state_dict(sub)
+def _check_schedulers(name: str, schedulers: Any, optimizer: Optimizer | None) -> None:
+    """The schedules a SequentialLR or ChainedScheduler runs: at least one, all of one optimizer,
+    none that needs a metric."""
+    if len(schedulers) < 1:
+        raise ValueError(f"{name}(): expects at least one scheduler, got none")
+    for i, sched in enumerate(schedulers):
+        if not hasattr(sched, "optimizer"):
+            raise TypeError(
+                f"{name}(): scheduler at index {i} ({type(sched).__name__}) has no optimizer "
+                "attribute"
+            )
+        if isinstance(sched, ReduceLROnPlateau):
+            raise ValueError(
+                f"{name}(): cannot run ReduceLROnPlateau (index {i}): its step() needs the metric"
+            )
+        if sched.optimizer is not optimizer:
+            raise ValueError(
+                f"{name}(): all schedulers must belong to the same optimizer, but the "
+                f"{type(sched).__name__} at index {i} has another one"
+            )
+
+
+class ChainedScheduler(_Composite):
+    """Step several schedules at once (``ChainedScheduler``): each ``step()`` steps every one of
+    ``schedulers`` in order, so chainable schedules compose, their factors multiplied (say
+    ``ConstantLR`` for a warm-up and ``ExponentialLR`` for a decay, at once).
+
+    ``optimizer`` defaults to the first schedule's, as in torch 2.13; every schedule must have
+    that one. Construction steps nothing (each schedule did its own construction step).
+    ``step()`` takes no epoch, as in torch; the state dict holds every schedule's.
+    """
+
+    def __init__(
+        self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
+    ) -> None:
+        if optimizer is None and len(schedulers) > 0:
+            optimizer = schedulers[0].optimizer
+        _check_schedulers("ChainedScheduler", schedulers, optimizer)
+        self._schedulers = list(schedulers)
+        self.optimizer = self._schedulers[0].optimizer  # is `optimizer` if given (checked)
+        self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
+
+    def step(self, epoch: int | None = None) -> None:
+        """Step every schedule, in order."""
+        if epoch is not None:  # torch's ChainedScheduler.step() has no epoch argument either
+            raise TypeError(f"ChainedScheduler.step() takes no epoch (got {epoch!r})")
+        for sched in self._schedulers:
+            sched.step()
+        self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
 
 
 class ReduceLROnPlateau(LRScheduler):

@@ -17,7 +17,7 @@ import copy
 import functools
 import numbers
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,7 +40,7 @@ ParamsT = Iterable[Any]
 
 
 class Optimizer:
-    """Base class of SGD, Adam, AdamW: subclasses define ``step()`` (``torch.optim.Optimizer``).
+    """Base class of the optimizers: subclasses define ``step()`` (``torch.optim.Optimizer``).
 
     A subclass's ``step`` is wrapped when the class is defined, so that it runs the step hooks
     (``register_step_pre_hook``/``register_step_post_hook``) around it.
@@ -175,6 +175,20 @@ class Optimizer:
             return None
         with enable_grad():
             return closure()
+
+    def _grads(self, group: dict[str, Any]) -> Iterator[tuple[Tensor, np.ndarray]]:
+        """Each parameter of ``group`` that has a gradient, with that gradient's array, negated
+        if the group has ``maximize``; the others are skipped, as torch skips them.
+
+        The array must never be written into: it may be shared with other tensors.
+        """
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            g = p.grad.data
+            if g.shape != p.data.shape:
+                raise _grad_shape_error(type(self).__name__, group["params"], p, g.shape)
+            yield p, (-g if group["maximize"] else g)
 
     # ------------------------------------------------------------------ hooks
 
@@ -409,6 +423,33 @@ def _grad_shape_error(
         f"{opt}.step(): parameter {i} has shape {p.shape} but its .grad has shape "
         f"{grad_shape}; they must be equal (a broadcast would update it with the wrong values)"
     )
+
+
+def _zeros(p: Tensor) -> Tensor:
+    """A state buffer for ``p``: zeros of its shape and dtype (torch's ``zeros_like``)."""
+    return Tensor._make(np.zeros_like(p.data))
+
+
+def _buffer(state: dict[str, Any], key: str, p: Tensor) -> np.ndarray:
+    """The array of ``state[key]``, created as zeros if an option that needs it (momentum,
+    centered, amsgrad) was switched on after the first step (torch raises a KeyError there)."""
+    if key not in state:
+        state[key] = _zeros(p)
+    data: np.ndarray = state[key].data
+    return data
+
+
+def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
+    """``start ← start + weight·(end − start)`` in place, the running average
+    ``β·start + (1 − β)·end`` for ``weight = 1 − β``.
+
+    Evaluated from the nearer end as torch's ``lerp_`` is (``end − (end − start)(1 − weight)``
+    for ``|weight| ≥ 0.5``), so the rounding follows torch's.
+    """
+    if abs(weight) < 0.5:
+        start += weight * (end - start)
+    else:
+        np.subtract(end, (end - start) * (1 - weight), out=start)
 
 
 class _RequiredType:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT, _check_nonnegative, _check_real, _grad_shape_error
+from .optimizer import Optimizer, ParamsT, _check_nonnegative, _check_real
 
 __all__ = ["SGD"]
 
@@ -32,9 +32,9 @@ class SGD(Optimizer):
         self,
         params: ParamsT,
         lr: float = 1e-3,
-        momentum: float = 0.0,
-        dampening: float = 0.0,
-        weight_decay: float = 0.0,
+        momentum: float = 0,
+        dampening: float = 0,
+        weight_decay: float = 0,
         nesterov: bool = False,
         *,
         maximize: bool = False,
@@ -67,16 +67,7 @@ class SGD(Optimizer):
             dampening = group["dampening"]
             weight_decay = group["weight_decay"]
             nesterov = group["nesterov"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                # Never write into g: the gradient's array may be shared with other tensors.
-                g = p.grad.data
-                if g.shape != p.data.shape:
-                    raise _grad_shape_error("SGD", group["params"], p, g.shape)
-                if maximize:
-                    g = -g
+            for p, g in self._grads(group):
                 if weight_decay != 0:
                     g = g + weight_decay * p.data
                 if momentum != 0:
