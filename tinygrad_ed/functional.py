@@ -7,38 +7,66 @@ The lecture's multiclass logistic model: scores ``f = W x`` for C classes,
 ``p = softmax(f)``, ``pₖ = e^{fₖ} / Σⱼ e^{fⱼ}``, and the loss of the correct class y
 
     ℓ(f, y) = −ln p_y = ln Σⱼ e^{fⱼ} − f_y,      ∂ℓ/∂f = p − e_y,      ∂ℓ/∂W = (p − e_y) xᵀ.
+
+Its companion, the multiclass hinge (SVM) loss ``multi_margin_loss``, scores the same f against
+a margin instead of a probability, ℓ(f, y) = (1/C) Σ_{j≠y} max(0, 1 − f_y + f_j): it is 0 once
+f_y beats every other score by the margin, and each class j still inside the margin pushes f_j
+down and f_y up by 1/C, where the logistic loss pulls on every class, by pⱼ, however well the
+example is already classified.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .ops import OPS, one_hot_array
-from .tensor import OpError, Tensor, _apply, _expect_tensor, where
+from .random import default_generator
+from .tensor import DTypeLike, OpError, Tensor, _apply, _expect_tensor, where
 
 __all__ = [
+    "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "celu",
+    "cosine_similarity",
     "cross_entropy",
+    "dropout",
     "elu",
     "gelu",
+    "hardsigmoid",
+    "hardswish",
     "hardtanh",
+    "huber_loss",
+    "kl_div",
+    "l1_loss",
     "l2_penalty",
     "leaky_relu",
     "linear",
     "log_softmax",
     "logsigmoid",
     "logsumexp",
+    "mish",
     "mse_loss",
+    "multi_margin_loss",
     "nll_loss",
+    "normalize",
     "one_hot",
+    "pairwise_distance",
     "relu",
+    "relu6",
+    "selu",
     "sigmoid",
     "silu",
+    "smooth_l1_loss",
+    "soft_margin_loss",
     "softmax",
+    "softmin",
     "softplus",
+    "softsign",
     "tanh",
+    "threshold",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -59,16 +87,15 @@ def _check_float(x: Any, op: str, arg: str) -> None:
         )
 
 
-def _check_reduction(reduction: str, op: str) -> None:
+def _check_reduction(reduction: str, op: str, allowed: tuple[str, ...] = _REDUCTIONS) -> None:
     # Up front: a single example skips the reduction, which would let a typo through.
     if not isinstance(reduction, str):  # np.str_ (read from a config array) is a str
         raise TypeError(
-            f"{op}(): reduction must be one of {_REDUCTIONS}, got {type(reduction).__name__}"
+            f"{op}(): reduction must be one of {allowed}, got {type(reduction).__name__}"
         )
-    if reduction not in _REDUCTIONS:
+    if reduction not in allowed:
         raise ValueError(
-            f"{op}(): {reduction!r} is not a valid value for reduction; "
-            f"expected one of {_REDUCTIONS}"
+            f"{op}(): {reduction!r} is not a valid value for reduction; expected one of {allowed}"
         )
 
 
@@ -175,8 +202,89 @@ def hardtanh(
                 + " (as in torch)"
             )
         return Tensor._make(np.clip(input.data, min_val, max_val).astype(input.dtype))
-    inside = (input.data > min_val) & (input.data < max_val)
+    # torch's rule passes g unless x ≤ min_val or x ≥ max_val, so a nan passes it too.
+    inside = ~((input.data <= min_val) | (input.data >= max_val))
     return where(inside, input, input.detach().clamp(min_val, max_val))
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6) (``F.relu6``): ``hardtanh(x, 0, 6)``, as torch defines it, so the
+    derivative is 0 at both kinks, x = 0 and x = 6, and integers stay integers."""
+    _expect_tensor(input, "relu6", "input")
+    return hardtanh(input, 0.0, 6.0)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x + 3, 0), 6) / 6, a piecewise-linear σ (``F.hardsigmoid``);
+    x̄ = g/6 for −3 < x < 3 and 0 elsewhere, at x = ±3 too (torch's kinks)."""
+    _check_float(input, "hardsigmoid", "input")
+    return _relu6_shifted(input) / 6.0
+
+
+def _relu6_shifted(x: Tensor) -> Tensor:
+    """min(max(x + 3, 0), 6) with torch's gradient mask −3 < x < 3, tested on x itself (x + 3
+    rounds: 3 − 2⁻⁵¹ is inside, but 3 − 2⁻⁵¹ + 3 rounds to 6, which hardtanh would call a bound)."""
+    inside = (x.data > -3.0) & (x.data < 3.0)
+    return where(inside, x + 3.0, (x.detach() + 3.0).clamp(0.0, 6.0))
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·min(max(x + 3, 0), 6) / 6 (``F.hardswish``), in torch's order of operations;
+    x̄ = g·(x/3 + ½) for −3 < x < 3, g for x ≥ 3 and 0 for x ≤ −3 (torch's kinks)."""
+    _check_float(input, "hardswish", "input")
+    return input * _relu6_shifted(input) / 6.0
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """λ·elu(x, α) with torch's constants α ≈ 1.6733, λ ≈ 1.0507 (``F.selu``): self-normalizing;
+    the derivative at 0 is λα, elu's left one, as torch's."""
+    _check_float(input, "selu", "input")
+    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, else α·(e^{x/α} − 1) (``F.celu``): continuously differentiable, with
+    derivative 1 at 0 from both sides. As torch, the exponent is x·(1/α)."""
+    _check_float(input, "celu", "input")
+    if alpha == 0:
+        raise RuntimeError("celu(): alpha cannot be 0 (it divides x), as in torch")
+    left = (input.clamp(max=0.0) * (1.0 / alpha)).expm1() * alpha
+    return where(input.data > 0, input, left)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·tanh(softplus(x)) (``F.mish``), with the stable ln(1 + eˣ) (no threshold): finite for
+    |x| = 1e4; x̄ = g·(tanh s + x·(1 − tanh² s)·σ(x)) with s = softplus(x)."""
+    _check_float(input, "mish", "input")
+    return input * _softplus(input, 0.0).tanh()
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|) (``F.softsign``), torch's composition: x̄ = g / (1 + |x|)², 1 at 0; nan at
+    ±∞ (∞/∞) as torch's. Integers divide to the default float."""
+    _expect_tensor(input, "softsign", "input")
+    if input.dtype.kind == "b":
+        raise TypeError("softsign(): not implemented for bool tensors (as in torch)")
+    return input / (input.abs() + 1)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """x where x > threshold, else value (``F.threshold``); x̄ = g·[not x ≤ threshold], so a
+    nan passes through with its gradient, as in torch. Integers stay integers (value truncated)."""
+    _expect_tensor(input, "threshold", "input")
+    for name, number in (("threshold", threshold), ("value", value)):
+        if type(number) is bool or not isinstance(number, (int, float, np.integer, np.floating)):
+            raise TypeError(f"threshold(): {name} must be a number, got {number!r}")
+    if input.dtype.kind == "b":
+        raise TypeError("threshold(): not implemented for bool tensors (as in torch)")
+    below = input.data <= threshold
+    if input.dtype.kind != "f":
+        return Tensor._make(np.where(below, np.asarray(value).astype(input.dtype), input.data))
+    return where(below, value, input)
 
 
 def softmax(x: Tensor, dim: int) -> Tensor:
@@ -186,6 +294,14 @@ def softmax(x: Tensor, dim: int) -> Tensor:
     """
     _expect_tensor(x, "softmax", "x")  # the method refuses integers
     return x.softmax(dim)
+
+
+def softmin(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+    """softmax(−x) along ``dim`` (``F.softmin``): the smallest entry gets the most weight.
+    ``dtype`` casts the input first, as torch's. ``dim`` is required, as for softmax."""
+    _expect_tensor(input, "softmin", "input")
+    x = input if dtype is None else input.to(dtype)
+    return (-x).softmax(dim)
 
 
 def log_softmax(x: Tensor, dim: int) -> Tensor:
@@ -198,6 +314,120 @@ def logsumexp(x: Tensor, dim: int, keepdim: bool = False) -> Tensor:
     """log Σ eˣ along ``dim``: max x ≤ logsumexp x ≤ max x + ln C (``torch.logsumexp``)."""
     _expect_tensor(x, "logsumexp", "x")
     return x.logsumexp(dim, keepdim)
+
+
+# ----------------------------------------------------------------------------- dropout
+
+
+def _check_dropout_p(p: Any, op: str) -> None:
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}: p must be a float, got {type(p).__name__} {p!r}")
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _dropout(x: Tensor, p: float, op: str) -> Tensor:
+    """Inverted dropout while training, shared by ``dropout`` and ``nn.Dropout``."""
+    if p == 0.0:
+        return x
+    if x.dtype.kind not in "fc":
+        # Torch refuses too: the rescaling by 1/(1 − p) would be truncated to an integer.
+        raise TypeError(
+            f"{op}: input must have a floating point dtype, got {x.dtype} (shape {x.shape}); "
+            "convert it with .float()"
+        )
+    if p == 1.0:
+        return x * 0.0
+    keep = default_generator().random(x.shape) >= p
+    # The mask is a constant (numpy) operand: one mul op, and no gradient flows into it.
+    scale = (keep * (1.0 / (1.0 - p))).astype(x.dtype)
+    return x * Tensor._make(scale)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Inverted dropout (``F.dropout``; note torch's default ``training=True``, unlike the
+    module, which follows ``model.train()``/``eval()``).
+
+    ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` from the global generator, so
+    ``E[y] = x``; ``x̄ = ȳ ⊙ m / (1 − p)``. With ``training=False`` or p = 0 the input itself
+    is returned. ``inplace`` is accepted for compatibility, as by ``nn.Dropout``: the result is
+    always a new tensor (autograd here refuses in-place ops on the graph).
+    """
+    _check_dropout_p(p, "dropout()")
+    _expect_tensor(input, "dropout", "input")
+    return _dropout(input, p, "dropout()") if training else input
+
+
+# ----------------------------------------------------------------------------- distances
+
+
+def _undifferentiated_floor(n: Tensor, eps: float) -> Tensor:
+    """max(n, eps) in value, with n's gradient: torch's cosine_similarity clamps the norms in
+    place under no_grad, so its rule differentiates the norm as if it were not clamped."""
+    small = n.data < eps
+    if not small.any():
+        return n
+    return where(small, n - n.detach() + eps, n)  # n − n is exactly 0: the value is eps
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """x₁·x₂ / (max(‖x₁‖, ε)·max(‖x₂‖, ε)) along ``dim`` (``F.cosine_similarity``).
+
+    As torch 2.13 computes it: x₁ and x₂ broadcast, each is divided by its own norm (so the
+    result stays in [−1, 1]), and each norm is raised to ε in value only: the gradient is the
+    one of x₁/‖x₁‖ with ‖x₁‖'s own rule, so a norm below ε gives x̄₁ ≈ x₂/(ε‖x₂‖) (1e8 for
+    ε = 1e-8), and a zero vector gets the gradient of its zero norm, 0, in that term.
+    """
+    op = "cosine_similarity"
+    _expect_tensor(x1, op, "x1")
+    _expect_tensor(x2, op, "x2")
+    if type(eps) is bool or not isinstance(eps, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): eps must be a float, got {eps!r}")
+    if eps < 0:
+        raise RuntimeError(f"{op}(): eps must be non-negative, got {eps}")
+    shape = _broadcast(x1, x2, op, "x1", "x2")
+    dtype = (x1.detach() * x2.detach()).dtype  # torch's promotion (a 0-d tensor defers)
+    if dtype.kind != "f":
+        raise TypeError(
+            f"{op}(): expected the common dtype of x1 ({x1.dtype}) and x2 ({x2.dtype}) to be "
+            f"floating point, got {dtype}"
+        )
+    a, b = x1.to(dtype).expand(shape), x2.to(dtype).expand(shape)
+    dims = a._dims(dim, op)
+    na = _undifferentiated_floor(a.norm(2, dims, keepdim=True), eps)
+    nb = _undifferentiated_floor(b.norm(2, dims, keepdim=True), eps)
+    return ((a / na) * (b / nb)).sum(dims)
+
+
+def _broadcast(x: Tensor, y: Tensor, op: str, a: str, b: str) -> tuple[int, ...]:
+    try:
+        return tuple(np.broadcast_shapes(x.shape, y.shape))
+    except ValueError:
+        raise OpError(
+            f"{op}(): {a} of shape {x.shape} and {b} of shape {y.shape} do not broadcast"
+        ) from None
+
+
+def pairwise_distance(
+    x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
+) -> Tensor:
+    """‖x₁ − x₂ + ε‖ₚ over the last dim (``F.pairwise_distance``), ε added to every difference
+    as torch does (so equal rows are √d·ε apart, and the gradient there is defined). Shapes
+    broadcast; any p of ``Tensor.norm`` (0, ±∞, fractional)."""
+    op = "pairwise_distance"
+    _expect_tensor(x1, op, "x1")
+    _expect_tensor(x2, op, "x2")
+    shape = _broadcast(x1, x2, op, "x1", "x2")
+    d = x1 - x2 + eps
+    return d.norm(p, len(shape) - 1 if shape else 0, keepdim)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
+    """x / max(‖x‖ₚ, ε) along ``dim`` (``F.normalize``), ε a differentiable clamp as torch's:
+    where the norm is below ε the denominator is the constant ε, so x̄ = ḡ/ε there."""
+    _check_float(input, "normalize", "input")
+    dims = input._dims(dim, "normalize")
+    return input / input.norm(p, dims, keepdim=True).clamp(min=eps)
 
 
 # ----------------------------------------------------------------------------- losses
@@ -538,6 +768,41 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return _apply(OPS["linear"], input, weight, bias)
 
 
+def _regression_target(input: Tensor, target: Any, op: str) -> Tensor:
+    """The target of an elementwise loss, of exactly the input's shape: torch broadcasts a
+    mismatch with a warning, which silently turns (N, 1) against (N,) into an N × N loss."""
+    t = input._other(target)
+    if t.shape != input.shape:
+        raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
+    return t
+
+
+def _weighted(
+    loss: Tensor, weight: Any, input: Tensor, reduction: str, op: str, weighted_mean: bool
+) -> Tensor:
+    """Scale an elementwise loss by ``weight`` (the input's shape) and reduce it.
+
+    Unlike the class weights of the other losses, torch 2.13 differentiates this one (its
+    mse_loss, l1_loss and huber_loss with a weight are plain tensor arithmetic): w̄ = g·ℓ. For
+    'mean', mse_loss and l1_loss take the weighted mean Σ wᵢℓᵢ / Σ wᵢ (nan when the weights sum
+    to 0, as there), huber_loss the plain mean of wᵢℓᵢ: torch's choices.
+    """
+    if weight is None:
+        return _reduce(loss, reduction)
+    if isinstance(weight, str) or (isinstance(weight, Tensor) and weight.dtype.kind not in "iuf"):
+        raise TypeError(f"{op}(): weight must hold real numbers, got {weight!r:.60}")
+    w = input._other(weight, op)
+    if w.dtype != input.dtype:
+        w = w.to(input.dtype)
+    if w.shape != input.shape:
+        raise OpError(f"{op}(): weight shape {w.shape} and input shape {input.shape} must be equal")
+    loss = loss * w
+    if reduction == "mean" and weighted_mean:
+        with np.errstate(divide="ignore", invalid="ignore"):  # weights summing to 0: as torch
+            return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
 def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any = None) -> Tensor:
     """Square loss (input − target)² for regression (``F.mse_loss``).
 
@@ -547,31 +812,266 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any
     """
     _check_float(input, "mse_loss", "input")
     _check_reduction(reduction, "mse_loss")
-    t = input._other(target)
-    if t.shape != input.shape:
-        raise OpError(
-            f"mse_loss(): input shape {input.shape} and target shape {t.shape} must be equal"
+    d = input - _regression_target(input, target, "mse_loss")
+    return _weighted(d * d, weight, input, reduction, "mse_loss", weighted_mean=True)
+
+
+def l1_loss(input: Tensor, target: Any, *, reduction: str = "mean", weight: Any = None) -> Tensor:
+    """Absolute loss |input − target| (``F.l1_loss``): x̄ = g·sign(x − t), 0 at x = t as torch.
+
+    ``target`` may be any numbers; f32 input and f64 target give f64, as torch's promotion.
+    ``weight`` (the input's shape, differentiated) makes 'mean' the weighted mean Σ wᵢ|dᵢ| / Σ wᵢ,
+    as torch 2.13's. Torch's deprecated ``size_average``/``reduce`` are not taken, so the
+    options are keyword-only, as for the other losses here.
+    """
+    _check_float(input, "l1_loss", "input")
+    _check_reduction(reduction, "l1_loss")
+    d = input - _regression_target(input, target, "l1_loss")
+    return _weighted(d.abs(), weight, input, reduction, "l1_loss", weighted_mean=True)
+
+
+def _check_width(value: Any, name: str, op: str, zero_allowed: bool) -> None:
+    """smooth_l1_loss's beta (≥ 0) and huber_loss's delta (> 0), refused as torch does."""
+    if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): {name} must be a float, got {value!r}")
+    if value < 0 or (value == 0 and not zero_allowed) or np.isnan(value):
+        kind = "negative" if zero_allowed else "non-positive"
+        raise RuntimeError(f"{op}(): does not support {kind} values for {name}, got {value}")
+
+
+def _quadratic_then_linear(z: Tensor, width: float) -> tuple[Tensor, np.ndarray]:
+    """(½z², z < width) for z = |d| ≥ 0. The square is taken of min(z, width), so the branch
+    ``where`` does not choose stays finite at z = ∞ (its zero adjoint times ∞ would be nan)."""
+    zc = z.clamp(max=width)
+    return 0.5 * zc * zc, z.data < width
+
+
+def smooth_l1_loss(
+    input: Tensor, target: Any, *, reduction: str = "mean", beta: float = 1.0
+) -> Tensor:
+    """½d²/β for |d| < β, else |d| − ½β, with d = input − target (``F.smooth_l1_loss``).
+
+    x̄ = g·d/β inside, g·sign(d) outside: continuous at |d| = β, 0 at d = 0. β = 0 is the
+    l1_loss, as torch computes it; a negative β is refused. Dtypes promote as l1_loss's.
+    """
+    op = "smooth_l1_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    _check_width(beta, "beta", op, zero_allowed=True)
+    d = input - _regression_target(input, target, op)
+    z = d.abs()
+    if beta == 0:
+        return _reduce(z, reduction)
+    square, inside = _quadratic_then_linear(z, beta)
+    return _reduce(where(inside, square / beta, z - 0.5 * beta), reduction)
+
+
+def huber_loss(
+    input: Tensor, target: Any, reduction: str = "mean", delta: float = 1.0, weight: Any = None
+) -> Tensor:
+    """½d² for |d| < δ, else δ(|d| − ½δ), with d = input − target (``F.huber_loss``): δ times
+    smooth_l1_loss with β = δ. x̄ = g·d inside, g·δ·sign(d) outside; δ must be positive.
+
+    The result has the input's dtype, as torch's (f32 input with an f64 target stays f32).
+    ``weight`` (the input's shape, differentiated) scales each element; 'mean' is then the
+    plain mean of the weighted losses, torch 2.13's choice (mse and l1 divide by Σ w instead).
+    """
+    op = "huber_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    _check_width(delta, "delta", op, zero_allowed=False)
+    d = input - _regression_target(input, target, op)
+    z = d.abs()
+    square, inside = _quadratic_then_linear(z, delta)
+    loss = where(inside, square, delta * (z - 0.5 * delta))
+    if loss.dtype != input.dtype:
+        loss = loss.to(input.dtype)
+    return _weighted(loss, weight, input, reduction, op, weighted_mean=False)
+
+
+def _check_unit_interval(a: np.ndarray, op: str, name: str) -> None:
+    inside = (a >= 0) & (a <= 1)  # False for nan, as torch's check
+    if not inside.all():
+        index = tuple(int(i) for i in np.argwhere(~inside)[0])
+        raise RuntimeError(
+            f"{op}(): all elements of {name} should be between 0 and 1; got {a[index]} at index "
+            f"{index} (shape {a.shape})"
         )
-    d = input - t
-    loss = d * d
+
+
+def binary_cross_entropy(
+    input: Tensor, target: Any, weight: Any = None, *, reduction: str = "mean"
+) -> Tensor:
+    """Binary cross-entropy of probabilities x ∈ [0, 1] (``F.binary_cross_entropy``):
+    ℓ = −t·ln x − (1 − t)·ln(1 − x), with torch's floor of −100 on each log.
+
+    One primitive of the op table with torch's rule x̄ = g·(x − t) / max(x(1 − x), 10⁻¹²): a
+    saturated x = 0 or 1 gives the loss 100 (not ∞) and a large finite gradient (not ∞ or nan).
+    On logits prefer ``binary_cross_entropy_with_logits``, which never saturates.
+
+    As torch: input and target have the same shape and dtype (lists and numbers take the
+    input's), and every element of both must lie in [0, 1]; ``weight`` broadcasts to the input's
+    shape and is not differentiated. The target is, as in torch: t̄ = g·ln((1 − x)/x).
+    """
+    op = "binary_cross_entropy"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    t = input._other(target, op)
+    if not isinstance(target, (Tensor, np.ndarray)) and t.dtype.kind in "biuf":
+        t = t.to(input.dtype)
+    if t.dtype != input.dtype:
+        raise RuntimeError(
+            f"{op}(): target must have the input's dtype {input.dtype}, got {t.dtype} (shape "
+            f"{t.shape}); convert it with .to({str(input.dtype)!r}), as torch requires"
+        )
+    if t.shape != input.shape:
+        raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
+    _check_unit_interval(input.data, op, "input")
+    _check_unit_interval(t.data, op, "target")
+    loss = _apply(OPS[op], input, t)
     if weight is not None:
-        # Unlike the class weights of the other losses, torch 2.13 differentiates this one
-        # (its mse_loss with a weight is plain tensor arithmetic): w̄ = g·d² (over Σw for 'mean').
-        if isinstance(weight, str) or (
-            isinstance(weight, Tensor) and weight.dtype.kind not in "iuf"
-        ):
-            raise TypeError(f"mse_loss(): weight must hold real numbers, got {weight!r:.60}")
-        w = input._other(weight, "mse_loss")
-        if w.dtype != input.dtype:
-            w = w.to(input.dtype)
-        if w.shape != input.shape:
-            raise OpError(
-                f"mse_loss(): weight shape {w.shape} and input shape {input.shape} must be equal"
-            )
-        loss = loss * w
-        if reduction == "mean":
-            with np.errstate(divide="ignore", invalid="ignore"):  # weights summing to 0: as torch
-                return loss.sum() / w.sum()
+        loss = loss * _elementwise_weight(weight, input, op, "weight")
+    return _reduce(loss, reduction)
+
+
+_KL_REDUCTIONS = ("mean", "batchmean", "sum", "none")
+_KL_MEAN_WARNING = (
+    "reduction: 'mean' divides the total loss by both the batch size and the support size."
+    "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+    "'mean' will be changed to behave the same as 'batchmean' in the next major release."
+)
+
+
+def _xlogx(t: Tensor) -> Tensor:
+    """t·ln t, with 0·ln 0 = 0 (torch's xlogy(t, t)); nan for t < 0."""
+    zero = t.data == 0
+    with np.errstate(invalid="ignore"):  # ln of a negative target: nan, as torch (silently)
+        if not zero.any():
+            return t * t.log()
+        safe = where(zero, 1.0, t)  # ln 1 = 0 in the branch not chosen: no 0·∞ in its rule
+        return where(zero, 0.0, safe * safe.log())
+
+
+def kl_div(
+    input: Tensor, target: Any, *, reduction: str = "mean", log_target: bool = False
+) -> Tensor:
+    """Kullback–Leibler divergence of the target p from the model q, given as log-probabilities
+    x = ln q (``F.kl_div``): ℓ = p·(ln p − x) elementwise, with 0·ln 0 = 0.
+
+    ``log_target=True`` takes the target as ln p too: ℓ = eᵗ·(t − x), stable for tiny p.
+    x̄ = −g·p. Reductions: 'batchmean' divides the sum by the batch size (dim 0; the sum for a
+    0-d input) and is the KL divergence per example; 'mean', the default, divides by the
+    number of elements and warns as torch does. Dtypes promote; integers are refused.
+    """
+    op = "kl_div"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op, _KL_REDUCTIONS)
+    t = input._other(target, op)
+    if t.dtype.kind != "f":
+        raise TypeError(
+            f"{op}(): target must have a floating point dtype, got {t.dtype} (shape {t.shape}); "
+            "integral inputs are not supported, as in torch"
+        )
+    if t.shape != input.shape:
+        raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
+    if reduction == "mean":
+        warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+    loss = t.exp() * (t - input) if log_target else _xlogx(t) - t * input
+    if reduction == "batchmean":
+        total = loss.sum()
+        if input.ndim == 0:
+            return total
+        with np.errstate(divide="ignore", invalid="ignore"):  # an empty batch: nan, as torch
+            return total / float(input.shape[0])
+    return _reduce(loss, reduction)
+
+
+def multi_margin_loss(
+    input: Tensor,
+    target: Any,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Any = None,
+    *,
+    reduction: str = "mean",
+) -> Tensor:
+    """The multiclass hinge (SVM) loss on scores f and class labels y (``F.multi_margin_loss``):
+
+        ℓ(f, y) = (1/C) Σ_{j≠y} w_y·max(0, margin − f_y + f_j)ᵖ,   p = 1 or 2.
+
+    f̄_j = (w_y/C)·p·max(0, margin − f_y + f_j)ᵖ⁻¹ for each j ≠ y inside the margin, and f̄_y
+    minus their sum: 0 once f_y beats every other score by the margin (at exactly the margin
+    too: relu'(0) = 0, as torch). Compare the multiclass logistic loss ``cross_entropy``.
+
+    Input (N, C) or (C,) with labels (N,) or () (torch's shapes); ``weight`` is one constant
+    per class, not differentiated. Labels out of [0, C) are refused; 'mean' averages over the
+    N examples (nan for N = 0, where torch 2.13 returns an uninitialized number).
+    """
+    op = "multi_margin_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    if type(p) is bool or p not in (1, 2):
+        raise ValueError(f"{op}(): only p == 1 and p == 2 supported, got p={p!r}")
+    if type(margin) is bool or not isinstance(margin, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): margin must be a float, got {margin!r}")
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
+        raise OpError(
+            f"{op}(): expected a non-empty vector (C,) or matrix (N, C) of scores, got shape "
+            f"{input.shape}"
+        )
+    c = input.shape[-1] if input.ndim else 1
+    n = input.shape[0] if input.ndim == 2 else 1
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if t.ndim > 1 or t.size != n:
+        raise OpError(
+            f"{op}(): input of shape {input.shape} expects a target of {n} label"
+            f"{'s' if n != 1 else ''}, shape ({n},){' or ()' if n == 1 else ''}; got {t.shape}"
+        )
+    y = _labels(t.reshape(n), c, op, (n,))
+    scores = input.reshape((n, c))
+    w = None
+    if weight is not None:
+        w = _constant_weight(weight, input, op, "weight")
+        if w.ndim != 1:
+            raise ValueError(f"{op}(): weight must be one-dimensional (one weight per class)")
+        w = _class_weight(w, scores, op)
+    rows = np.arange(n)
+    with np.errstate(invalid="ignore"):  # f_y = ∞: ∞ − ∞ at j = y, a term left out below
+        z = (margin - scores[rows, y]).unsqueeze(1) + scores  # margin − f_y + f_j
+    hinge = z.relu()
+    if p == 2:
+        hinge = hinge * hinge
+    if w is not None:
+        hinge = hinge * w.data[y][:, None]  # w_y, a constant per row
+    others = np.ones((n, c), dtype=bool)
+    others[rows, y] = False  # the j = y term is left out (a where: f_y = ±∞ gives no nan)
+    loss = where(others, hinge, 0.0).sum(1) / float(c)
+    if reduction == "none":
+        return loss.reshape(t.shape)
+    return _reduce(loss, reduction)
+
+
+def soft_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
+    """The two-class logistic loss ln(1 + e^{−y·x}) for labels y = ±1 (``F.soft_margin_loss``):
+    the lecture's binary logistic loss on the margin y·x; x̄ = −g·y·σ(−y·x).
+
+    Evaluated stably (one primitive, ln(1 + eᶻ) without positive exponents): finite for |x| =
+    1e4, where torch's ln(1 + eᶻ) overflows to ∞ with a nan gradient. As torch, the result has
+    the input's dtype and the target is not differentiable (one that requires grad is refused).
+    """
+    op = "soft_margin_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    t = _regression_target(input, target, op)
+    if t.requires_grad:
+        raise RuntimeError(
+            f"{op}(): the loss is not differentiable with respect to target (as in torch); "
+            "pass target.detach()"
+        )
+    margin = t * input
+    loss = _softplus(-margin, 0.0)
+    if loss.dtype != input.dtype:
+        loss = loss.to(input.dtype)
     return _reduce(loss, reduction)
 
 

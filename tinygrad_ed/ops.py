@@ -987,6 +987,49 @@ register(
     )
 )
 
+
+# torch's binary_cross_entropy on probabilities: each log is clamped at −100, so x = 0 or 1 gives
+# a finite loss, and the rule divides by x(1 − x) clamped at 1e-12, so it gives ±1e12·|x − t|
+# there instead of ±∞ (a sigmoid saturates to exactly 1.0 in float32 from z ≈ 17). Composed of
+# log and clamp, the loss would be finite but its gradient would be 0 (clamped) or ∞ and nan:
+# hence a primitive.
+_BCE_LOG_FLOOR = -100.0
+_BCE_EPS = float(np.float32(1e-12))  # torch's constant is a C float: 9.99999996e-13
+
+
+def _bce(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    # torch's kernel, in its order: (t − 1)·max(ln(1 − x), −100) − t·max(ln x, −100)
+    with np.errstate(divide="ignore"):
+        log_x = np.maximum(np.log(x), _BCE_LOG_FLOOR)
+        log_1mx = np.maximum(np.log1p(-x), _BCE_LOG_FLOOR)
+    return np.asarray((t - 1) * log_1mx - t * log_x)
+
+
+def _bce_x(g: Tensor, out: Tensor, x: Tensor, t: Tensor) -> Tensor:
+    """x̄ = g·(x − t) / max(x(1 − x), 1e-12), torch's rule: −t/x + (1 − t)/(1 − x) inside."""
+    return g * (x - t) / ((1.0 - x) * x).clamp(min=_BCE_EPS)
+
+
+def _bce_t(g: Tensor, out: Tensor, x: Tensor, t: Tensor) -> Tensor:
+    """t̄ = g·(ln(1 − x) − ln x) = −g·logit(x), unclamped as torch's (∞ at x = 0)."""
+    with np.errstate(divide="ignore"):
+        return g * ((-x).log1p() - x.log())
+
+
+register(
+    OpDef(
+        "binary_cross_entropy",
+        _bce,
+        (_bce_x, _bce_t),
+        "out = −t·ln x − (1 − t)·ln(1 − x), each ln ≥ −100;  "
+        "x̄ = g·(x − t) / max(x(1 − x), 10⁻¹²);  t̄ = g·ln((1 − x) / x)",
+        "binary",
+        reads=(("x", "t"), ("x",)),
+        domain=((0.05, 0.95), (0.0, 1.0)),
+        convention="at x = 0 or 1 the loss is at most 100 and x̄ = 10¹²·g·(x − t), as torch",
+    )
+)
+
 # ----------------------------------------------------------------------------- shape and indexing
 
 register(

@@ -2,8 +2,9 @@
 
 Each is a thin wrapper over the primitive of the same name; the derivative rule lives in the op
 table (or, for the compositions, in the ops they are built of). PyTorch equivalents:
-``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``,
-``Softplus``, ``GELU``, ``SiLU``, ``LogSigmoid``, ``Hardtanh``.
+``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``, ``Softmin``, ``LeakyReLU``,
+``ELU``, ``SELU``, ``CELU``, ``Softplus``, ``GELU``, ``SiLU``, ``Mish``, ``LogSigmoid``,
+``Hardtanh``, ``ReLU6``, ``Hardsigmoid``, ``Hardswish``, ``Softsign``, ``Threshold``.
 """
 
 from __future__ import annotations
@@ -16,18 +17,27 @@ from .layers import _int
 from .module import Module
 
 __all__ = [
+    "CELU",
     "ELU",
     "GELU",
+    "SELU",
+    "Hardsigmoid",
+    "Hardswish",
     "Hardtanh",
     "LeakyReLU",
     "LogSigmoid",
     "LogSoftmax",
+    "Mish",
     "ReLU",
+    "ReLU6",
     "SiLU",
     "Sigmoid",
     "Softmax",
+    "Softmin",
     "Softplus",
+    "Softsign",
     "Tanh",
+    "Threshold",
 ]
 
 
@@ -219,3 +229,129 @@ class Hardtanh(Module):
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}{_inplace_repr(self.inplace)}"
+
+
+class ReLU6(Hardtanh):
+    """``y = min(max(x, 0), 6)``: Hardtanh(0, 6), as torch defines it (a subclass), so
+    ``x̄ = ȳ·[0 < x < 6]``, 0 at both kinks.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class Softmin(Module):
+    """``yₖ = e^{−xₖ} / Σⱼ e^{−xⱼ}`` along ``dim``: Softmax of −x.
+
+    ``dim=None`` follows torch's legacy choice, as Softmax's; prefer an explicit ``dim``.
+    """
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = _check_dim(dim, type(self).__name__)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softmin(x, _softmax_dim(self.dim, x))
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softsign(Module):
+    """``y = x / (1 + |x|)``; ``x̄ = ȳ / (1 + |x|)²``."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softsign(x)
+
+
+class _InplaceFlag(Module):
+    """An activation whose only option is torch's ``inplace`` (accepted for compatibility;
+    the result is always a new tensor)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class SELU(_InplaceFlag):
+    """``y = λ·elu(x, α)`` with α ≈ 1.6733, λ ≈ 1.0507; the derivative at 0 is λα."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.selu(x)
+
+
+class Mish(_InplaceFlag):
+    """``y = x·tanh(softplus(x))``, with a stable softplus."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.mish(x)
+
+
+class Hardsigmoid(Module):
+    """``y = min(max(x + 3, 0), 6) / 6``; ``x̄ = ȳ/6`` for −3 < x < 3, else 0.
+
+    ``inplace`` is accepted for compatibility (torch's repr leaves it out for this one).
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardsigmoid(x)
+
+
+class Hardswish(Module):
+    """``y = x·min(max(x + 3, 0), 6) / 6``; ``x̄ = ȳ·(x/3 + ½)`` for −3 < x < 3, ȳ for x ≥ 3.
+
+    ``inplace`` is accepted for compatibility (torch's repr leaves it out for this one).
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.hardswish(x)
+
+
+class CELU(Module):
+    """``y = x`` for x > 0, else ``α(e^{x/α} − 1)``; the derivative is 1 at 0.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.celu(x, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}{_inplace_repr(self.inplace)}"
+
+
+class Threshold(Module):
+    """``y = x`` where x > threshold, else ``value``; ``x̄ = ȳ·[x > threshold]``.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.threshold(x, self.threshold, self.value)
+
+    def extra_repr(self) -> str:
+        return f"threshold={self.threshold}, value={self.value}{_inplace_repr(self.inplace)}"

@@ -1,4 +1,5 @@
-"""Layers: Linear, Sequential, Flatten, Dropout, Identity.
+"""Layers and containers: Linear, Sequential, ModuleList, ModuleDict, ParameterList,
+ParameterDict, Flatten, Unflatten, Dropout, Identity.
 
 PyTorch equivalents: the classes of the same names in ``torch.nn``.
 """
@@ -14,12 +15,22 @@ from typing import Any, overload
 import numpy as np
 
 from .. import functional as F
-from ..random import default_generator
 from ..tensor import DTypeLike, Tensor, get_default_dtype
 from . import init
 from .module import Module, Parameter
 
-__all__ = ["Dropout", "Flatten", "Identity", "Linear", "Sequential"]
+__all__ = [
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "Linear",
+    "ModuleDict",
+    "ModuleList",
+    "ParameterDict",
+    "ParameterList",
+    "Sequential",
+    "Unflatten",
+]
 
 
 def _need_tensor(x: Any, layer: str) -> Tensor:
@@ -318,6 +329,248 @@ class ModuleDict(Module):
             self[key] = module
 
 
+def _as_parameter(value: Any) -> Any:
+    """A Tensor becomes a Parameter sharing its array, as torch's containers convert it; other
+    values (a Parameter, a Module, any object) are stored as they are."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _entry_repr(key: Any, value: Any) -> str:
+    """One line of a ParameterList/ParameterDict repr, torch's layout with our dtype names."""
+    if isinstance(value, Tensor):
+        kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
+        size = "x".join(str(n) for n in value.shape)
+        return f"  ({key}): {kind} containing: [{value.dtype} of size {size}]"
+    return f"  ({key}): Object of type: {type(value).__name__}"
+
+
+class ParameterList(Module):
+    """A list of parameters registered with the module (``torch.nn.ParameterList``), named
+    ``"0"``, ``"1"``, …: they appear in ``parameters()`` and ``state_dict()`` (``"0"``, or
+    ``"params.0"`` inside a model), so an optimizer and ``tg.save`` see them.
+
+    As torch: Tensors put in (by the constructor, ``append``, ``extend``, ``+=`` or ``l[i] =``)
+    become Parameters sharing their array; a Module becomes a child, any other object a plain
+    attribute. Indexing by int (negative from the end) or slice (a new ParameterList of the same
+    objects); there is no deletion, as in torch. Calling it is an error.
+    """
+
+    _size: int
+
+    def __init__(self, values: Iterable[Any] | None = None) -> None:
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self.extend(values)
+
+    def _key(self, idx: Any) -> str:
+        try:
+            i = operator.index(idx)
+        except TypeError:
+            raise TypeError(
+                f"ParameterList indices must be integers or slices, not {type(idx).__name__}"
+            ) from None
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"ParameterList: index {i} is out of range for {len(self)} entries")
+        return str(i % len(self))
+
+    @overload
+    def __getitem__(self, idx: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, idx: slice) -> ParameterList: ...
+
+    def __getitem__(self, idx: int | slice) -> Any:
+        if isinstance(idx, slice):
+            return ParameterList(self[i] for i in range(*idx.indices(len(self))))
+        return getattr(self, self._key(idx))
+
+    def __setitem__(self, idx: int, value: Any) -> None:
+        setattr(self, self._key(idx), _as_parameter(value))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+    def __iadd__(self, values: Iterable[Any]) -> ParameterList:
+        return self.extend(values)
+
+    def __dir__(self) -> list[str]:
+        return [key for key in super().__dir__() if not key.isdigit()]
+
+    def append(self, value: Any) -> ParameterList:
+        setattr(self, str(len(self)), _as_parameter(value))
+        self._size += 1  # after setattr's checks: a refused value leaves the list as it was
+        return self
+
+    def extend(self, values: Iterable[Any]) -> ParameterList:
+        # A Tensor is iterable, but is never unpacked into its rows here (torch's rule).
+        if not isinstance(values, Iterable) or isinstance(values, Tensor):
+            raise TypeError(
+                "ParameterList.extend should be called with an iterable, but got "
+                f"{type(values).__name__}"
+            )
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return "\n".join(_entry_repr(i, value) for i, value in enumerate(self))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("ParameterList should not be called.")
+
+
+class _MissingKey(KeyError, AttributeError):
+    """A key ParameterDict does not hold: a KeyError, as a dict's, and an AttributeError, as
+    torch's (whose lookup is an attribute lookup)."""
+
+
+class ParameterDict(Module):
+    """Parameters by name, registered with the module (``torch.nn.ParameterDict``): the keys
+    are the names in ``parameters()`` and ``state_dict()`` (``"params.key"`` inside a model).
+
+    As torch: an ordered dict whose Tensor values become Parameters sharing their array (other
+    values are kept as plain attributes); keys must be strings. ``update`` keeps the order of an
+    OrderedDict, a ParameterDict or a sequence of pairs, and sorts the keys of a plain dict, as
+    torch does. Calling it is an error.
+    """
+
+    _keys: dict[str, None]
+
+    def __init__(self, parameters: Any = None) -> None:
+        super().__init__()
+        self._keys = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    @staticmethod
+    def _check_key(key: Any) -> str:
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is not a string "
+                f"(type is '{type(key).__name__}')"
+            )
+        return key
+
+    def __getitem__(self, key: str) -> Any:
+        if self._check_key(key) not in self._keys:
+            raise _MissingKey(key)
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        setattr(self, self._check_key(key), _as_parameter(value))
+        self._keys[key] = None  # after the checks of setattr (a name such as "train" is refused)
+
+    def __delitem__(self, key: str) -> None:
+        if self._check_key(key) not in self._keys:
+            raise KeyError(key)
+        del self._keys[key]
+        delattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same objects."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self) -> None:
+        for key in list(self._keys):
+            del self[key]
+
+    def pop(self, key: str) -> Any:
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self) -> tuple[str, Any]:
+        """Remove and return the last inserted (key, value) pair."""
+        if not self._keys:
+            raise KeyError("popitem(): ParameterDict is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (self.get is this)
+
+    def fromkeys(self, keys: Iterable[str], default: Any = None) -> ParameterDict:
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self) -> Iterable[str]:
+        return self._keys.keys()
+
+    def items(self) -> Iterable[tuple[str, Any]]:
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self) -> Iterable[Any]:
+        return (self[k] for k in self._keys)
+
+    def update(self, parameters: Any) -> None:
+        if not isinstance(parameters, Iterable):
+            raise TypeError(
+                "ParameterDict.update should be called with an iterable of key/value pairs, "
+                f"but got {type(parameters).__name__}"
+            )
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            pairs: Iterable[Any] = list(parameters.items())
+        elif isinstance(parameters, Mapping):
+            pairs = sorted(parameters.items())  # torch's order for an unordered mapping
+        else:
+            pairs = parameters
+        for j, pair in enumerate(pairs):
+            if not isinstance(pair, Iterable):
+                raise TypeError(
+                    f"ParameterDict update sequence element #{j} should be Iterable; is "
+                    f"{type(pair).__name__}"
+                )
+            pair = tuple(pair)
+            if len(pair) != 2:
+                raise ValueError(
+                    f"ParameterDict update sequence element #{j} has length {len(pair)}; "
+                    "2 is required"
+                )
+            self[pair[0]] = pair[1]
+
+    def extra_repr(self) -> str:
+        return "\n".join(_entry_repr(k, value) for k, value in self.items())
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("ParameterDict should not be called.")
+
+    def __or__(self, other: ParameterDict) -> ParameterDict:
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other: ParameterDict) -> ParameterDict:
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other: ParameterDict) -> ParameterDict:
+        self.update(other)
+        return self
+
+
 class Identity(Module):
     """Returns its input unchanged; any constructor arguments are ignored (``nn.Identity``)."""
 
@@ -346,6 +599,55 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
+class Unflatten(Module):
+    """Split dim ``dim`` into ``unflattened_size`` (``nn.Unflatten``), the inverse of Flatten;
+    one size may be −1, inferred. A reshape: ``x̄ = reshape(ȳ, x.shape)``."""
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...] | list[int]) -> None:
+        super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise TypeError(
+                "Unflatten(): unflattened_size must be a tuple of ints, but found type "
+                f"{type(unflattened_size).__name__}"
+            )
+        for i, size in enumerate(unflattened_size):
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+                raise TypeError(
+                    "Unflatten(): unflattened_size must be tuple of ints, but found element of "
+                    f"type {type(size).__name__} at pos {i}"
+                )
+        self.dim = _int(dim, "Unflatten", "dim")
+        self.unflattened_size = unflattened_size  # as given: the repr shows a list as a list
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _need_tensor(x, "Unflatten")
+        sizes = [int(s) for s in self.unflattened_size]
+        d = x._dim(self.dim, "Unflatten")
+        if x.ndim == 0:
+            raise IndexError(f"Unflatten(): cannot unflatten dim {self.dim} of a 0-d tensor")
+        n = x.shape[d]
+        known = math.prod(s for s in sizes if s != -1)
+        inferred = sizes.count(-1)
+        fits = (
+            sizes
+            and inferred <= 1
+            and all(s >= -1 for s in sizes)
+            and (known == n if not inferred else known != 0 and n % known == 0)
+        )
+        if not fits:
+            raise RuntimeError(
+                f"Unflatten(): sizes {sizes} don't multiply up to the size of dim {self.dim} "
+                f"({n}) of the input, of shape {x.shape}"
+                + (" (at most one size can be -1)" if inferred > 1 else "")
+            )
+        if inferred:
+            sizes[sizes.index(-1)] = n // known
+        return x.reshape((*x.shape[:d], *sizes, *x.shape[d + 1 :]))
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
 class Dropout(Module):
     """Inverted dropout (``nn.Dropout``): zero each element with probability p while training.
 
@@ -357,31 +659,15 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
-            raise TypeError(f"Dropout(): p must be a float, got {type(p).__name__} {p!r}")
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(
-                f"Dropout(): dropout probability has to be between 0 and 1, but got {p}"
-            )
+        F._check_dropout_p(p, "Dropout()")
         self.p = p  # as given: the repr shows p=1 for 1, as torch's
         self.inplace = inplace
 
     def forward(self, x: Tensor) -> Tensor:
         x = _need_tensor(x, "Dropout")
-        if not self.training or self.p == 0.0:
+        if not self.training:
             return x
-        if x.dtype.kind not in "fc":
-            # Torch refuses too: the rescaling by 1/(1 − p) would be truncated to an integer.
-            raise TypeError(
-                f"Dropout.forward(): input must have a floating point dtype, got {x.dtype} "
-                f"(shape {x.shape}); convert it with .float()"
-            )
-        if self.p == 1.0:
-            return x * 0.0
-        keep = default_generator().random(x.shape) >= self.p
-        # The mask is a constant (numpy) operand: one mul op, and no gradient flows into it.
-        scale = (keep * (1.0 / (1.0 - self.p))).astype(x.dtype)
-        return x * Tensor._make(scale)
+        return F._dropout(x, self.p, "Dropout.forward()")
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"

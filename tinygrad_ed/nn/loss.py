@@ -1,11 +1,14 @@
 """Loss functions as modules: ``loss_fn(input, target)`` returns a scalar (or per-example) Tensor.
 
 Each wraps the numerically stable form in ``functional``. ``reduction`` is ``'mean'`` (the
-default), ``'sum'`` or ``'none'``. PyTorch equivalents: ``torch.nn.CrossEntropyLoss``,
-``NLLLoss``, ``MSELoss``, ``BCEWithLogitsLoss``, with their options: class ``weight`` and
-``pos_weight`` (kept as buffers, so they are saved with the model), ``ignore_index`` and
-``label_smoothing``. One difference: torch ignores the label -100 by default, these only
-ignore a label when given ``ignore_index``.
+default), ``'sum'`` or ``'none'`` (and ``'batchmean'`` for KLDivLoss). PyTorch equivalents:
+``torch.nn.CrossEntropyLoss``, ``NLLLoss``, ``MultiMarginLoss``, ``MSELoss``, ``L1Loss``,
+``SmoothL1Loss``, ``HuberLoss``, ``BCELoss``, ``BCEWithLogitsLoss``, ``SoftMarginLoss``,
+``KLDivLoss``, with their options: class ``weight`` and ``pos_weight`` (kept as buffers, so they
+are saved with the model), ``ignore_index``, ``label_smoothing``, ``beta``, ``delta``, ``p``,
+``margin`` and ``log_target``. torch's deprecated ``size_average`` and ``reduce`` are not
+taken, so the options after them are keyword-only. One difference: torch ignores the label
+-100 by default, these only ignore a label when given ``ignore_index``.
 """
 
 from __future__ import annotations
@@ -16,18 +19,32 @@ from .. import functional as F
 from ..tensor import Tensor, tensor
 from .module import Module
 
-__all__ = ["BCEWithLogitsLoss", "CrossEntropyLoss", "MSELoss", "NLLLoss"]
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "HuberLoss",
+    "KLDivLoss",
+    "L1Loss",
+    "MSELoss",
+    "MultiMarginLoss",
+    "NLLLoss",
+    "SmoothL1Loss",
+    "SoftMarginLoss",
+]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
 
 class _Loss(Module):
+    _reductions: tuple[str, ...] = _REDUCTIONS
+
     def __init__(self, *, reduction: str = "mean") -> None:
         super().__init__()
         # Checked here, not at the first call, so a typo fails where the model is built.
-        if reduction not in _REDUCTIONS:
+        if reduction not in self._reductions:
             raise ValueError(
-                f"{type(self).__name__}(): reduction must be one of {_REDUCTIONS}, "
+                f"{type(self).__name__}(): reduction must be one of {self._reductions}, "
                 f"got {reduction!r}"
             )
         self.reduction = reduction
@@ -119,3 +136,93 @@ class BCEWithLogitsLoss(_Loss):
         return F.binary_cross_entropy_with_logits(
             input, target, self.weight, reduction=self.reduction, pos_weight=self.pos_weight
         )
+
+
+class L1Loss(_Loss):
+    """Absolute loss ``ℓ = |x − t|`` per element (``nn.L1Loss``); ``x̄ = sign(x − t)`` (÷ N:
+    mean), 0 at x = t."""
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """``ℓ = ½d²/β`` for |d| < β, else ``|d| − ½β`` (``nn.SmoothL1Loss``); β = 0 is L1Loss."""
+
+    def __init__(self, *, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction=reduction)
+        F._check_width(beta, "beta", type(self).__name__, zero_allowed=True)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """``ℓ = ½d²`` for |d| < δ, else ``δ(|d| − ½δ)`` (``nn.HuberLoss``): quadratic near the
+    target, linear (robust to outliers) beyond δ > 0."""
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction=reduction)
+        F._check_width(delta, "delta", type(self).__name__, zero_allowed=False)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy of probabilities x ∈ [0, 1] (``nn.BCELoss``):
+    ``ℓ = −t ln x − (1 − t) ln(1 − x)``, each log ≥ −100; ``weight`` as
+    ``F.binary_cross_entropy``'s. On logits prefer BCEWithLogitsLoss."""
+
+    def __init__(self, weight: Any = None, *, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self._weight_buffer("weight", weight)
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
+
+
+class KLDivLoss(_Loss):
+    """KL divergence ``ℓ = p·(ln p − x)`` of the target p from log-probabilities x
+    (``nn.KLDivLoss``); ``reduction='batchmean'`` is the divergence per example."""
+
+    _reductions = ("mean", "batchmean", "sum", "none")
+
+    def __init__(self, *, reduction: str = "mean", log_target: bool = False) -> None:
+        super().__init__(reduction=reduction)
+        self.log_target = log_target
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class MultiMarginLoss(_Loss):
+    """The multiclass hinge (SVM) loss (``nn.MultiMarginLoss``):
+    ``ℓ(f, y) = (1/C) Σ_{j≠y} w_y·max(0, margin − f_y + f_j)ᵖ`` for p = 1 or 2; ``weight``
+    (one per class) is kept as a buffer. See ``F.multi_margin_loss``."""
+
+    def __init__(
+        self, p: int = 1, margin: float = 1.0, weight: Any = None, *, reduction: str = "mean"
+    ) -> None:
+        super().__init__(reduction=reduction)
+        if type(p) is bool or p not in (1, 2):
+            raise ValueError(f"MultiMarginLoss(): only p == 1 and p == 2 supported, got {p!r}")
+        self.p, self.margin = p, margin
+        self._weight_buffer("weight", weight)
+        if self.weight is not None and self.weight.ndim != 1:
+            raise ValueError("MultiMarginLoss(): weight must be one-dimensional")
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.multi_margin_loss(
+            input, target, self.p, self.margin, self.weight, reduction=self.reduction
+        )
+
+
+class SoftMarginLoss(_Loss):
+    """Two-class logistic loss ``ℓ = ln(1 + e^{−y·x})`` for labels y = ±1
+    (``nn.SoftMarginLoss``), evaluated stably."""
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.soft_margin_loss(input, target, reduction=self.reduction)
