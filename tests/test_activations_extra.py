@@ -174,6 +174,10 @@ def test_integer_and_bool_inputs_follow_torch() -> None:
     assert r.dtype == np.int64 and r.tolist() == [0, 3, 6]
     t = F.threshold(tg.tensor([1, 2, 3], dtype=np.int32), 1.5, 7.9)
     assert t.dtype == np.int32 and t.tolist() == [7, 2, 3]  # value truncated, as torch
+    for dtype, value in ((np.float32, 1e40), (np.int8, 300), (np.uint8, -1), (np.int64, np.nan)):
+        with pytest.raises(RuntimeError, match=r"threshold\(\): value .* without overflow"):
+            F.threshold(tg.tensor([1, 2], dtype=dtype), 1.5, value)
+    assert F.threshold(tg.tensor([1.0, 2.0]), 1.5, inf).tolist() == [inf, 2.0]
     s = F.softsign(ints)
     assert s.dtype == np.float32 and s.tolist() == pytest.approx([-2 / 3, 0.75, 8 / 9])
     for fn in (F.hardsigmoid, F.hardswish, F.selu, F.celu, F.mish):

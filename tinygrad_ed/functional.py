@@ -272,6 +272,19 @@ def softsign(input: Tensor) -> Tensor:
     return input / (input.abs() + 1)
 
 
+def _check_fits(value: float, dtype: np.dtype[Any], what: str) -> None:
+    """A number written into a tensor must be representable in its dtype (torch refuses 1e40
+    for float32 and 300 for int8; for uint8 it wraps −1 to 255, which this refuses too)."""
+    if dtype.kind == "f":
+        with np.errstate(over="ignore"):
+            fits = not np.isfinite(value) or bool(np.isfinite(np.asarray(value, dtype=dtype)))
+    else:
+        limits = np.iinfo(dtype)
+        fits = bool(np.isfinite(value)) and limits.min <= int(value) <= limits.max
+    if not fits:
+        raise RuntimeError(f"{what} {value} cannot be converted to {dtype} without overflow")
+
+
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x where x > threshold, else value (``F.threshold``); x̄ = g·[not x ≤ threshold], so a
     nan passes through with its gradient, as in torch. Integers stay integers (value truncated)."""
@@ -281,6 +294,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
             raise TypeError(f"threshold(): {name} must be a number, got {number!r}")
     if input.dtype.kind == "b":
         raise TypeError("threshold(): not implemented for bool tensors (as in torch)")
+    _check_fits(value, input.dtype, "threshold(): value")
     below = input.data <= threshold
     if input.dtype.kind != "f":
         return Tensor._make(np.where(below, np.asarray(value).astype(input.dtype), input.data))
