@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,6 +25,22 @@ def test_dtype_policy() -> None:
     x32 = tg.ones(2)
     assert (x32 * 2.0).dtype == np.float32 and (2 + x32).dtype == np.float32
     assert (tg.Tensor(np.ones(2)) * 2.0).dtype == np.float64
+
+
+@pytest.mark.parametrize("make", [tg.tensor, tg.Tensor])
+def test_python_floats_go_straight_to_the_dtype_asked_for(make: Any) -> None:
+    # Not through the default float32 first: 0.1 in float64 is the double nearest 0.1, 1e308
+    # stays finite, and 1e-320 stays a (subnormal) nonzero, as torch.tensor gives them.
+    assert make(0.1, dtype=np.float64).item() == 0.1
+    np.testing.assert_array_equal(
+        make([[0.1, 1e308], [1e-320, 3]], dtype=np.float64).data,
+        np.array([[0.1, 1e308], [1e-320, 3]]),
+    )
+    assert make([1 / 3], dtype=np.float16).data[0] == np.float16(1 / 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # overflow to inf, as torch, without numpy's warning
+        assert np.isinf(make([1e308], dtype=np.float32).data[0])
+        assert np.isinf(make([1e308]).data[0])
 
 
 def test_default_dtype_can_change() -> None:

@@ -178,11 +178,12 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
         ):
             to_float = not infer or (dtype is not None and dtype.kind in "fc")
             arr = _big_ints(data, arr, to_float, what)
-        if arr.dtype.kind in "fc" or (not infer and arr.dtype.kind in "iub"):
-            arr = arr.astype(_list_dtype(data, arr.dtype) if infer else _default_dtype)
-        if dtype is not None:
-            _fits(arr, dtype, what)
-            arr = arr.astype(dtype)
+        with np.errstate(over="ignore"):  # 1e308 as float32 is inf, as in torch, unwarned
+            if dtype is not None:  # from the parsed values: tensor(0.1, dtype=float64) is 0.1
+                _fits(arr, dtype, what)
+                arr = arr.astype(dtype)
+            elif arr.dtype.kind in "fc" or (not infer and arr.dtype.kind in "iub"):
+                arr = arr.astype(_list_dtype(data, arr.dtype) if infer else _default_dtype)
     if arr.dtype.kind not in "biufc":
         raise TypeError(f"{what}(): cannot make a tensor from data of dtype {arr.dtype}")
     return arr
