@@ -573,6 +573,17 @@ FULL: dict[str, dict[str, Any]] = {
 }
 
 
+def test_adam_with_decoupled_weight_decay_is_adamw() -> None:
+    kw = {"lr": 0.1, "weight_decay": 0.1, "amsgrad": True}
+    adamw = run(optim.AdamW, steps=5, **kw)
+    adam = run(optim.Adam, steps=5, decoupled_weight_decay=True, **kw)
+    for a, b in zip(adam, adamw):
+        np.testing.assert_array_equal(a, b)
+    assert optim.AdamW(make_params()).defaults["decoupled_weight_decay"] is True
+    coupled = run(optim.Adam, steps=5, **kw)
+    assert not np.allclose(coupled[0], adam[0])
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_parameters_without_grad_are_skipped(name: str) -> None:
     params = make_params()
@@ -961,6 +972,7 @@ def test_scheduler_validation() -> None:
         ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
         ("Adam", {"lr": 0.1, "weight_decay": 0.01, "amsgrad": True}),
         ("AdamW", {"lr": 0.1, "weight_decay": 0.1}),
+        ("Adam", {"lr": 0.1, "weight_decay": 0.1, "decoupled_weight_decay": True}),
         *[(name, FULL[name]) for name in NAMES[3:]],
     ],
 )
@@ -985,8 +997,8 @@ def test_against_torch(name: str, kw: dict[str, Any]) -> None:
 
 
 # Torch's flags for its other implementations (foreach, fused, capturable, differentiable): none
-# is accepted here, as none changes the numbers; Adam has no decoupled_weight_decay (use AdamW).
-TORCH_ONLY_KEYS = {"foreach", "fused", "capturable", "differentiable", "decoupled_weight_decay"}
+# is accepted here, as none changes the numbers.
+TORCH_ONLY_KEYS = {"foreach", "fused", "capturable", "differentiable"}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -997,7 +1009,7 @@ def test_repr_and_param_groups_match_torch(name: str) -> None:
     ours = getattr(optim, name)(make_params(), **FULL[name])
     theirs = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], **FULL[name])
     flags = {k for k in theirs.param_groups[0] if k not in ours.param_groups[0]}
-    assert flags <= TORCH_ONLY_KEYS and (name in ("Adam", "AdamW") or "decoupled" not in flags)
+    assert flags <= TORCH_ONLY_KEYS
     kept = [line for line in repr(theirs).splitlines() if line.strip().split(":")[0] not in flags]
     assert repr(ours).splitlines() == kept
     for key, value in ours.param_groups[0].items():

@@ -30,9 +30,9 @@ __all__ = ["Adam", "AdamW"]
 
 
 class Adam(Optimizer):
-    """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)``."""
-
-    _decoupled = False
+    """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
+    maximize=False, decoupled_weight_decay=False)``; with ``decoupled_weight_decay`` it is AdamW.
+    """
 
     def __init__(
         self,
@@ -44,6 +44,7 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        decoupled_weight_decay: bool = False,
     ) -> None:
         name = type(self).__name__
         _check_nonnegative(name, "learning rate", lr)
@@ -57,6 +58,7 @@ class Adam(Optimizer):
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
             "maximize": maximize,
+            "decoupled_weight_decay": bool(decoupled_weight_decay),
         }
         super().__init__(params, defaults)
 
@@ -80,7 +82,7 @@ class Adam(Optimizer):
                 state["step"] += 1
                 t = state["step"]
                 if weight_decay != 0:
-                    if self._decoupled:
+                    if group["decoupled_weight_decay"]:
                         p.data *= 1 - lr * weight_decay
                     else:
                         g = g + weight_decay * p.data
@@ -112,8 +114,6 @@ class AdamW(Adam):
     ``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False)``.
     """
 
-    _decoupled = True
-
     def __init__(
         self,
         params: ParamsT,
@@ -125,4 +125,13 @@ class AdamW(Adam):
         *,
         maximize: bool = False,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=True,
+        )
