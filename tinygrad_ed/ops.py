@@ -310,6 +310,77 @@ register(
     )
 )
 
+
+def _atan2_scale(y: Tensor, x: Tensor) -> Tensor:
+    """1/(x² + y²), and torch's 0 where x² + y² is 0: at the origin, or where it underflows (the
+    rules would be 0·∞ there). A subnormal x² + y² gives ∞, as in torch."""
+    r = x * x + y * y
+    zero = r.data == 0
+    with np.errstate(over="ignore"):
+        if not zero.any():
+            return 1.0 / r
+        return (1.0 / r.where(~zero, 1.0)).where(~zero, 0.0)
+
+
+register(
+    OpDef(
+        "atan2",
+        np.arctan2,
+        (
+            lambda g, out, y, x: g * x * _atan2_scale(y, x),
+            lambda g, out, y, x: -g * y * _atan2_scale(y, x),
+        ),
+        "out = atan2(y, x), the angle of (x, y);  ȳ = g·x / (x² + y²);  x̄ = −g·y / (x² + y²)",
+        "binary",
+        reads=(("y", "x"), ("y", "x")),
+        # y kept from 0: atan2 jumps by 2π across the negative x axis, and the origin is a pole
+        avoid=((0.0,), ()),
+        convention="where x² + y² is 0 (the origin, or underflow) both adjoints are 0, as torch",
+    )
+)
+register(
+    OpDef(
+        "hypot",
+        np.hypot,
+        (lambda g, out, x, y: g * x / out, lambda g, out, x, y: g * y / out),
+        "out = √(x² + y²), without overflow;  x̄ = g·x / out;  ȳ = g·y / out",
+        "binary",
+        reads=(("x", "out"), ("y", "out")),
+        avoid=((0.0,), ()),  # the origin is a kink
+        convention="at the origin both adjoints are 0/0 = nan, as torch",
+    )
+)
+
+
+def _logaddexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # numpy computes x − y on the way, which overflows for x = −y = 1e308 though the result
+    # (x) does not: that warning is spurious.
+    with np.errstate(over="ignore"):
+        return np.asarray(np.logaddexp(x, y))
+
+
+def _sigmoid_of_difference(a: Tensor, b: Tensor) -> Tensor:
+    """σ(a − b): a − b may overflow to ±∞ (a = −b = 1e308), where σ is exactly 1 or 0."""
+    with np.errstate(over="ignore"):
+        return (a - b).sigmoid()
+
+
+register(
+    OpDef(
+        "logaddexp",
+        _logaddexp,
+        (
+            lambda g, out, x, y: g * _sigmoid_of_difference(x, y),
+            lambda g, out, x, y: g * _sigmoid_of_difference(y, x),
+        ),
+        "out = ln(eˣ + eʸ), without overflow;  x̄ = g·σ(x − y);  ȳ = g·σ(y − x)",
+        "binary",
+        reads=(("x", "y"), ("x", "y")),
+        convention="x = y = ±∞: out = x, both adjoints σ(∞ − ∞) = nan, as torch",
+    )
+)
+
+
 # ----------------------------------------------------------------------------- elementwise, unary
 
 register(
@@ -331,6 +402,30 @@ register(
         np.log,
         (lambda g, out, x: g / x,),
         "out = ln x;  x̄ = g / x",
+        "unary",
+        reads=(("x",),),
+        domain=((0.1, 3.0),),
+    )
+)
+_LN2, _LN10 = float(np.log(2.0)), float(np.log(10.0))
+
+register(
+    OpDef(
+        "log2",
+        np.log2,
+        (lambda g, out, x: g / (x * _LN2),),
+        "out = log₂ x, exact at powers of 2;  x̄ = g / (x·ln 2)",
+        "unary",
+        reads=(("x",),),
+        domain=((0.1, 3.0),),
+    )
+)
+register(
+    OpDef(
+        "log10",
+        np.log10,
+        (lambda g, out, x: g / (x * _LN10),),
+        "out = log₁₀ x, exact at powers of 10;  x̄ = g / (x·ln 10)",
         "unary",
         reads=(("x",),),
         domain=((0.1, 3.0),),
@@ -567,6 +662,8 @@ def _reduce(ufunc: np.ufunc, x: np.ndarray, dim: tuple[int, ...], keepdim: bool)
 
 
 def _sum(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+    if x.dtype.kind == "u":  # unsigned ints sum in int64, as torch (numpy: uint64)
+        x = x.astype(np.int64)
     return _reduce(np.add, x, dim, keepdim)
 
 

@@ -19,7 +19,7 @@ import operator
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple, Union, overload
+from typing import Any, Literal, NamedTuple, Union, overload
 
 import numpy as np
 
@@ -63,10 +63,12 @@ __all__ = [
     "sort",
     "split",
     "stack",
+    "std_mean",
     "tensor",
     "tile",
     "topk",
     "trunc",
+    "var_mean",
     "where",
     "zeros",
     "zeros_like",
@@ -293,6 +295,20 @@ class _Sort(NamedTuple):
 
 class _TopK(NamedTuple):
     """``(values, indices)``, as returned by ``topk`` (torch's ``return_types.topk``)."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class _AminMax(NamedTuple):
+    """``(min, max)``, as returned by ``aminmax`` (torch's ``return_types.aminmax``)."""
+
+    min: Tensor
+    max: Tensor
+
+
+class _Median(NamedTuple):
+    """``(values, indices)``, as returned by ``median(dim)`` (torch's ``return_types.median``)."""
 
     values: Tensor
     indices: Tensor
@@ -543,6 +559,11 @@ class Tensor:
 
     def numel(self) -> int:
         return int(self.data.size)
+
+    def element_size(self) -> int:
+        """Bytes per element: 4 for float32, 8 for float64 and int64, 1 for bool
+        (``torch.Tensor.element_size``)."""
+        return int(self.data.itemsize)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -924,6 +945,141 @@ class Tensor:
 
     __matmul__ = matmul
 
+    # torch's fixed-shape products: matmul with the shapes and dtypes checked first, so that a
+    # wrong shape is refused as torch refuses it instead of being broadcast.
+
+    def dot(self, tensor: Tensor) -> Tensor:
+        """Σᵢ xᵢ·yᵢ of two vectors of one length and one dtype, a 0-d tensor (``torch.dot``);
+        x̄ = g·y, ȳ = g·x (the matmul rules)."""
+        _expect_tensor(tensor, "dot", "tensor")
+        if self.ndim != 1 or tensor.ndim != 1:
+            raise OpError(
+                f"dot(): 1D tensors expected, but got {self.ndim}D and {tensor.ndim}D tensors "
+                f"(shapes {self.shape} and {tensor.shape})"
+            )
+        _same_dtype("dot", self, tensor)
+        if self.shape != tensor.shape:
+            raise OpError(
+                f"dot(): inconsistent tensor size: vectors of {self.shape[0]} and "
+                f"{tensor.shape[0]} elements"
+            )
+        return self.matmul(tensor)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        """The product of this (n, m) matrix and a vector of m entries, of n entries
+        (``torch.mv``); x̄ = g vecᵀ (an outer product), vec̄ = xᵀ g."""
+        _expect_tensor(vec, "mv", "vec")
+        if self.ndim != 2 or vec.ndim != 1:
+            raise OpError(
+                f"mv(): expected a matrix and a vector, got shapes {self.shape} and {vec.shape}"
+            )
+        _same_dtype("mv", self, vec)
+        if self.shape[1] != vec.shape[0]:
+            raise OpError(
+                f"mv(): size mismatch: the matrix of shape {self.shape} takes a vector of "
+                f"{self.shape[1]} entries, got {vec.shape[0]}"
+            )
+        return self.matmul(vec)
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        """The product of two matrices, (n, k) @ (k, m) (``torch.mm``); x̄ = g @ mat2ᵀ,
+        mat2̄ = xᵀ @ g. Neither operand broadcasts: ``matmul`` is the one that does."""
+        _expect_tensor(mat2, "mm", "mat2")
+        _check_mm("mm", self, mat2)
+        return self.matmul(mat2)
+
+    def bmm(self, mat2: Tensor) -> Tensor:
+        """Batched matrix products, (b, n, k) @ (b, k, m) → (b, n, m) (``torch.bmm``): both
+        operands 3-D with the same batch size (no broadcasting); the matmul rules per batch."""
+        _expect_tensor(mat2, "bmm", "mat2")
+        if self.ndim != 3 or mat2.ndim != 3:
+            raise OpError(
+                f"bmm(): both operands must be 3-D tensors (batch, rows, cols), got shapes "
+                f"{self.shape} and {mat2.shape}"
+            )
+        _same_dtype("bmm", self, mat2)
+        b, _, k = self.shape
+        if mat2.shape[:2] != (b, k):
+            raise OpError(
+                f"bmm(): expected mat2 of shape ({b}, {k}, ·) for batch1 of shape {self.shape}, "
+                f"got {mat2.shape}"
+            )
+        return self.matmul(mat2)
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1) -> Tensor:
+        """beta·x + alpha·(mat1 @ mat2), this tensor broadcast to the product's shape
+        (``torch.addmm``); x̄ = beta·g (summed over broadcast dims), mat1̄ = alpha·g @ mat2ᵀ,
+        mat2̄ = alpha·mat1ᵀ @ g.
+
+        As in torch, with beta = 0 this tensor is ignored (its nan and inf do not reach the
+        result; its gradient is 0), and integer tensors take only integer beta and alpha.
+        """
+        _expect_tensor(mat1, "addmm", "mat1")
+        _expect_tensor(mat2, "addmm", "mat2")
+        _check_mm("addmm", mat1, mat2)
+        _same_dtype("addmm", self, mat1)
+        scales = (beta, alpha)
+        if not all(isinstance(s, (int, float, np.number)) for s in scales):
+            raise TypeError(f"addmm(): beta and alpha must be numbers, got {beta!r} and {alpha!r}")
+        if self.data.dtype.kind in "biu" and any(
+            isinstance(s, (float, np.floating)) for s in scales
+        ):
+            raise TypeError(
+                f"addmm(): for {self.dtype} tensors beta and alpha must be integers, got "
+                f"{beta!r} and {alpha!r}, as in torch"
+            )
+        shape = (mat1.shape[0], mat2.shape[1])
+        try:
+            fits = np.broadcast_shapes(self.shape, shape) == shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise OpError(
+                f"addmm(): the input of shape {self.shape} does not broadcast to the product's "
+                f"shape {shape}"
+            )
+        product = mat1.matmul(mat2)
+        if alpha != 1:
+            product = product * alpha
+        if beta == 0:  # ignored, as torch: no nan from it, and a zero gradient
+            zeros = np.zeros_like(self.data)
+            return product + self._piecewise_constant(zeros) if self._requires_grad else product
+        return product + (self if beta == 1 else self * beta)
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        """The outer product of two vectors, out[i, j] = x[i]·vec2[j] (``torch.outer``);
+        composed as ``x.reshape(-1, 1) * vec2``, so x̄ᵢ = Σⱼ gᵢⱼ·vec2ⱼ, vec2̄ⱼ = Σᵢ gᵢⱼ·xᵢ."""
+        _expect_tensor(vec2, "outer", "vec2")
+        for name, t in (("self", self), ("vec2", vec2)):
+            if t.ndim != 1:
+                raise OpError(
+                    f"outer(): expected 1-D argument {name}, but got {t.ndim}-D (shape {t.shape})"
+                )
+        return self.reshape(-1, 1) * vec2
+
+    ger = outer
+
+    def kron(self, other: Tensor) -> Tensor:
+        """The Kronecker product (``torch.kron``): the blocks x[i, j]·other, for any number of
+        dims (the one with fewer gets leading 1s). Composed as a broadcast product of the two
+        with their dims interleaved, reshaped, so x̄ and other̄ are sums of g times the other."""
+        _expect_tensor(other, "kron", "other")
+        n = max(self.ndim, other.ndim)
+        a = self.reshape((1,) * (n - self.ndim) + self.shape)
+        b = other.reshape((1,) * (n - other.ndim) + other.shape)
+        spread_a = a.reshape(tuple(v for s in a.shape for v in (s, 1)))
+        spread_b = b.reshape(tuple(v for s in b.shape for v in (1, s)))
+        return (spread_a * spread_b).reshape(tuple(p * q for p, q in zip(a.shape, b.shape)))
+
+    def trace(self) -> Tensor:
+        """The sum of a matrix's diagonal (``torch.trace``; integers give int64);
+        x̄ = g·I (the identity of x's shape)."""
+        if self.ndim != 2:
+            raise OpError(f"trace(): expected a matrix, but got a tensor of shape {self.shape}")
+        if self.data.dtype == np.bool_:
+            raise TypeError("trace(): not implemented for bool tensors, as in torch")
+        return self.diagonal().sum()
+
     # In-place updates are for code that records no graph (optimizers, init); as in torch,
     # changing a tensor that takes part in autograd in place is refused.
     def _inplace(
@@ -1101,6 +1257,79 @@ class Tensor:
 
     __lt__, __le__, __gt__, __ge__ = lt, le, gt, ge
 
+    def isnan(self) -> Tensor:
+        """Where x is nan, as a bool tensor (``torch.isnan``; never for integers); no grad."""
+        return self._test(np.isnan, False)
+
+    def isinf(self) -> Tensor:
+        """Where x is +∞ or −∞ (``torch.isinf``); no grad."""
+        return self._test(np.isinf, False)
+
+    def isfinite(self) -> Tensor:
+        """Where x is neither infinite nor nan (``torch.isfinite``; always for integers); no
+        grad."""
+        return self._test(np.isfinite, True)
+
+    def isposinf(self) -> Tensor:
+        """Where x is +∞ (``torch.isposinf``); no grad."""
+        return self._test(np.isposinf, False)
+
+    def isneginf(self) -> Tensor:
+        """Where x is −∞ (``torch.isneginf``); no grad."""
+        return self._test(np.isneginf, False)
+
+    def _test(self, fn: Callable[[np.ndarray], np.ndarray], integers: bool) -> Tensor:
+        """``fn`` of a floating tensor; for integers and bools, ``integers`` everywhere."""
+        a = self.data
+        if a.dtype.kind in "fc":
+            return Tensor._make(np.asarray(fn(a)))
+        return Tensor._make(np.full(a.shape, integers))
+
+    def isclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> Tensor:
+        """|x − other| ≤ atol + rtol·|other| elementwise, as a bool tensor (``torch.isclose``).
+
+        Equal values are close (infinities of one sign too); nan is close to nan only with
+        ``equal_nan``. The operands broadcast and must have one dtype, as in torch; a float
+        tensor is compared in its dtype, integers' differences in theirs (uint8 wraps, as
+        torch's do), bools as 0 and 1. No grad.
+        """
+        _expect_tensor(other, "isclose", "other")
+        a, b = self.data, other.data
+        if a.dtype != b.dtype:
+            raise OpError(
+                f"isclose(): the operands must have the same dtype, got {a.dtype} and {b.dtype} "
+                f"(shapes {a.shape} and {b.shape}), as in torch"
+            )
+        if not (rtol >= 0 and atol >= 0):
+            raise OpError(f"isclose(): rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
+        _broadcast(a.shape, b.shape, "isclose")
+        if a.dtype == np.bool_:
+            a, b = a.astype(np.float64), b.astype(np.float64)
+        close = a == b
+        with np.errstate(invalid="ignore", over="ignore"):
+            if equal_nan and a.dtype.kind in "fc":
+                close = close | (np.isnan(a) & np.isnan(b))
+            if rtol or atol:
+                allowed = atol + np.abs(rtol * b)
+                actual = np.abs(a - b)
+                close = close | (np.isfinite(actual) & (actual <= allowed))
+        return Tensor._make(np.asarray(close))
+
+    def allclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> bool:
+        """Whether ``isclose`` holds everywhere, as a Python bool (``torch.allclose``)."""
+        _expect_tensor(other, "allclose", "other")
+        return bool(self.isclose(other, rtol, atol, equal_nan).data.all())
+
+    def equal(self, other: Tensor) -> bool:
+        """Whether ``other`` has this shape and equal values, as a Python bool (``torch.equal``:
+        the dtypes may differ, and nan equals nothing)."""
+        _expect_tensor(other, "equal", "other")
+        return self.shape == other.shape and bool(np.array_equal(self.data, other.data))
+
     # ------------------------------------------------------------------ bitwise (no grad)
 
     def _bitwise(self, other: Any, fn: np.ufunc, op: str) -> Tensor:
@@ -1196,6 +1425,95 @@ class Tensor:
         """The error function (2/√π) ∫₀ˣ e^{−t²} dt (``torch.erf``); x̄ = g·(2/√π)·e^{−x²}."""
         return _apply(_ERF, self._real())
 
+    def reciprocal(self) -> Tensor:
+        """1/x elementwise (``torch.reciprocal``; integers and bools give the default float).
+        Composed as ``1 / x``, whose rule x̄ = −g·out/x is torch's −g·out²: at x = 0 the
+        value is ±∞ and x̄ = −∞."""
+        return 1.0 / self._real()
+
+    def rsqrt(self) -> Tensor:
+        """1/√x elementwise (``torch.rsqrt``), composed as ``sqrt().reciprocal()``: torch's
+        bits, and x̄ = −g·out³/2 by the chain rule (−∞ at x = 0, nan below, as torch)."""
+        return self.sqrt().reciprocal()
+
+    def log2(self) -> Tensor:
+        """log₂ x elementwise, exact at powers of 2 (``torch.log2``); x̄ = g / (x·ln 2). A
+        primitive: ln x / ln 2 is off by an ulp at a sixth of the powers of 2 (log₂ 8 ≠ 3)."""
+        return _apply(_LOG2, self._real())
+
+    def log10(self) -> Tensor:
+        """log₁₀ x elementwise, exact at powers of 10 (``torch.log10``); x̄ = g / (x·ln 10)."""
+        return _apply(_LOG10, self._real())
+
+    def logaddexp(self, other: Tensor) -> Tensor:
+        """ln(eˣ + eʸ) elementwise, without overflow (``torch.logaddexp``); x̄ = g·σ(x − y),
+        ȳ = g·σ(y − x). A primitive (numpy's stable forward): ±∞ on both sides gives that
+        infinity, as torch, with nan adjoints (σ(∞ − ∞)), as torch's."""
+        x = self._floating_with(other, "logaddexp", ints=False)
+        return _binary(_LOGADDEXP, x, other)
+
+    def atan2(self, other: Tensor) -> Tensor:
+        """The angle of the point (other, x) in (−π, π], elementwise (``torch.atan2``: this
+        tensor is y, ``other`` is x; integers give the default float).
+        ȳ = g·x/(x² + y²), x̄ = −g·y/(x² + y²), both 0 at the origin, as torch."""
+        x = self._floating_with(other, "atan2", ints=True)
+        return _binary(_ATAN2, x, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other: Tensor) -> Tensor:
+        """√(x² + y²) elementwise, without overflow for large x, y (``torch.hypot``);
+        x̄ = g·x/out, ȳ = g·y/out (nan at the origin, as torch)."""
+        x = self._floating_with(other, "hypot", ints=False)
+        return _binary(_HYPOT, x, other)
+
+    def _floating_with(self, other: Any, op: str, *, ints: bool) -> Tensor:
+        """This tensor, ready for a floating binary op with the Tensor ``other``: floating if
+        other does not make it so (as in ``/``). Two integer or bool operands compute in the
+        default float if ``ints``, else are refused as torch refuses them."""
+        _expect_tensor(other, op, "other")
+        if not ints and self.data.dtype.kind not in "fc" and other.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"{op}(): not implemented for {self.dtype} and {other.dtype} tensors (shapes "
+                f"{self.shape} and {other.shape}), as in torch; convert one with .float()"
+            )
+        return self._real_for(other)
+
+    def lerp(self, end: Tensor, weight: Any) -> Tensor:
+        """start + w·(end − start) elementwise, this tensor being start (``torch.lerp``); the
+        three broadcast, and ``weight`` is a number or a tensor.
+
+        Computed from the nearer end, as torch: start + w·(end − start) for |w| < ½, else
+        end − (end − start)·(1 − w), so that w = 1 gives end exactly. Either way
+        start̄ = g·(1 − w), end̄ = g·w and w̄ = g·(end − start), torch's rules. ``end`` must
+        have this tensor's (floating) dtype, and so must a weight of one or more dims; a 0-d
+        weight takes it, as in torch.
+        """
+        _expect_tensor(end, "lerp", "end")
+        self._need_float("lerp")
+        if end.dtype != self.dtype:
+            raise OpError(
+                f"lerp(): expected dtype {self.dtype} for end, but got dtype {end.dtype} "
+                f"(shapes {self.shape} and {end.shape})"
+            )
+        if isinstance(weight, Tensor):
+            if weight.ndim and weight.dtype != self.dtype:
+                raise OpError(
+                    f"lerp(): expected dtype {self.dtype} for weight, but got dtype "
+                    f"{weight.dtype} (shape {weight.shape}); a 0-d weight may have any dtype"
+                )
+            _broadcast(_broadcast(self.shape, end.shape, "lerp"), weight.shape, "lerp")
+            w = weight.to(self.dtype)
+            near_start = np.abs(w.data) < 0.5
+            return where(near_start, self + w * (end - self), end - (end - self) * (1 - w))
+        if not isinstance(weight, (int, float, np.number)):
+            raise TypeError(f"lerp(): weight must be a number or a Tensor, got {weight!r}")
+        _broadcast(self.shape, end.shape, "lerp")
+        w0: float = self.data.dtype.type(weight)  # 1 − w in the tensor's dtype, as torch
+        if abs(w0) < 0.5:
+            return self + (end - self) * w0
+        return end - (end - self) * (1 - w0)
+
     # Piecewise constant functions: their derivative is 0 wherever it exists. As in torch the
     # result of a tensor that requires grad requires grad too, and its gradient is zeros.
 
@@ -1266,6 +1584,61 @@ class Tensor:
         return _apply(_CLAMP, x, min=min, max=max)
 
     clip = clamp
+
+    def clamp_min(self, min: Any) -> Tensor:
+        """max(x, min) elementwise (``torch.clamp_min``): ``min`` is a number (``clamp(min)``)
+        or a tensor that broadcasts. For a tensor, ties go to x, as torch: x̄ = g·[x ≥ min],
+        min̄ = g·[x < min]; a nan in either gives nan, with no gradient to either."""
+        if isinstance(min, Tensor):
+            return self._clamp_to(min, np.greater_equal, np.less)
+        _check_bound(min, "clamp_min", "min")
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> Tensor:
+        """min(x, max) elementwise (``torch.clamp_max``), as ``clamp_min``: for a tensor,
+        x̄ = g·[x ≤ max], max̄ = g·[x > max]."""
+        if isinstance(max, Tensor):
+            return self._clamp_to(max, np.less_equal, np.greater)
+        _check_bound(max, "clamp_max", "max")
+        return self.clamp(max=max)
+
+    def _clamp_to(self, bound: Tensor, inside: np.ufunc, beyond: np.ufunc) -> Tensor:
+        """x where ``inside(x, bound)``, the bound where ``beyond(x, bound)``, and nan where
+        neither holds (a nan in x or the bound): ``where`` gives each one its gradient."""
+        keep = inside(self.data, bound.data)
+        crossed = beyond(self.data, bound.data)
+        if (keep | crossed).all():
+            return where(keep, self, bound)
+        floating = self if self.data.dtype.kind == "f" else bound
+        nan = Tensor._make(np.full((), np.nan, dtype=floating.dtype))
+        return where(keep, self, where(crossed, bound, nan))
+
+    def nan_to_num(
+        self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+    ) -> Tensor:
+        """x with nan, +∞ and −∞ replaced by ``nan``, ``posinf`` and ``neginf`` (by default 0,
+        the largest and the lowest finite value of the dtype) (``torch.nan_to_num``); integer
+        and bool tensors come back as copies. Composed as ``where``: x̄ = g where x is finite
+        and 0 where it was replaced, as torch."""
+        for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+            if value is not None:
+                _check_bound(value, "nan_to_num", name)
+        a = self.data
+        if a.dtype.kind not in "fc":
+            return Tensor._make(a.copy())
+        finite = np.isfinite(a)
+        if finite.all():
+            return self.clone()
+        info = np.finfo(a.dtype)
+        kind = a.dtype.type
+        with np.errstate(over="ignore"):  # 1e300 in float32 is inf, as in torch
+            values = (
+                kind(nan),
+                kind(info.max if posinf is None else posinf),
+                kind(info.min if neginf is None else neginf),
+            )
+        replaced = np.where(np.isnan(a), values[0], np.where(a > 0, values[1], values[2]))
+        return where(finite, self, Tensor._make(np.asarray(replaced, dtype=a.dtype)))
 
     def maximum(self, other: Any) -> Tensor:
         """Elementwise max (``torch.maximum``); ties split the gradient ½ / ½."""
@@ -1457,6 +1830,101 @@ class Tensor:
     def long(self) -> Tensor:
         """``to(int64)`` (``torch.Tensor.long``)."""
         return self.to(np.int64)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor in ``other``'s dtype, itself if it has it already
+        (``torch.Tensor.type_as``); a cast keeps the graph as ``to`` does."""
+        _expect_tensor(other, "type_as", "other")
+        return self.to(other.dtype)
+
+    # New tensors that take this one's dtype (``torch.Tensor.new_*``): data, not graph.
+
+    def new_zeros(
+        self,
+        *shape: Any,
+        size: Any = None,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """Zeros of ``size`` (ints, or one sequence) in this tensor's dtype unless ``dtype``
+        is given (``torch.Tensor.new_zeros``)."""
+        t = self._new_filled("new_zeros", 0, shape, size, dtype, device)
+        return t.requires_grad_(True) if requires_grad else t
+
+    def new_ones(
+        self,
+        *shape: Any,
+        size: Any = None,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """Ones of ``size`` in this tensor's dtype unless ``dtype`` is given
+        (``torch.Tensor.new_ones``)."""
+        t = self._new_filled("new_ones", 1, shape, size, dtype, device)
+        return t.requires_grad_(True) if requires_grad else t
+
+    def new_empty(
+        self,
+        *shape: Any,
+        size: Any = None,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """A tensor of ``size`` in this tensor's dtype unless ``dtype`` is given
+        (``torch.Tensor.new_empty``). Its values are unspecified in torch; here they are 0."""
+        t = self._new_filled("new_empty", 0, shape, size, dtype, device)
+        return t.requires_grad_(True) if requires_grad else t
+
+    def new_full(
+        self,
+        size: Sequence[int],
+        fill_value: Any,
+        *,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """``fill_value`` (a number or a 0-d tensor) in every entry of ``size``, in this tensor's
+        dtype unless ``dtype`` is given (``torch.Tensor.new_full``)."""
+        _device_and_dtype((), None, device, "new_full")
+        if isinstance(fill_value, Tensor) and fill_value.ndim == 0:
+            fill_value = fill_value.item()
+        d = self.dtype if dtype is None else dtype
+        return full(size, fill_value, dtype=d, requires_grad=requires_grad)
+
+    def new_tensor(
+        self,
+        data: Any,
+        *,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """A copy of ``data`` in this tensor's dtype unless ``dtype`` is given
+        (``torch.Tensor.new_tensor``: [1.5] becomes 1 for an integer tensor). A tensor's data
+        is copied without its graph, with torch's warning to use ``detach().clone()``."""
+        _device_and_dtype((), None, device, "new_tensor")
+        if isinstance(data, Tensor):
+            warnings.warn(
+                "new_tensor(): to copy a tensor, x.detach().clone() (or "
+                ".requires_grad_(True) after it) is recommended, as torch says",
+                UserWarning,
+                stacklevel=2,
+            )
+        d = _check_dtype(self.dtype if dtype is None else dtype, "new_tensor")
+        t = Tensor._make(_as_array(data, d, infer=True, what="new_tensor"))
+        return t.requires_grad_(True) if requires_grad else t
+
+    def _new_filled(
+        self, op: str, value: int, shape: tuple[Any, ...], size: Any, dtype: DTypeLike, device: Any
+    ) -> Tensor:
+        """``value`` in a new tensor for ``new_zeros``, ``new_ones`` and ``new_empty``."""
+        _device_and_dtype((), None, device, op)
+        d = _check_dtype(self.dtype if dtype is None else dtype, op)
+        return Tensor._make(np.full(_size(shape, op, size), value, dtype=d))
 
     # ------------------------------------------------------------------ reductions
 
@@ -1671,6 +2139,147 @@ class Tensor:
         out = np.asarray(fn.reduce(truth, axis=dims, keepdims=keepdim))
         return Tensor._make(out.astype(np.uint8) if self.dtype == np.uint8 else out)
 
+    def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> _AminMax:
+        """``(min, max)`` over every element, or along one ``dim`` (``torch.aminmax``): amin
+        and amax in one call, so x̄ = ḡ_min·[x = min]/#ties + ḡ_max·[x = max]/#ties, tied
+        extremes sharing evenly, as torch's."""
+        if dim is None:
+            if self.data.size == 0:
+                raise OpError(
+                    f"aminmax(): cannot compute aminmax of an empty tensor (shape {self.shape}): "
+                    "the operation has no identity"
+                )
+            dims = tuple(range(self.ndim))
+        else:
+            d = self._dim(dim, "aminmax")
+            if self.ndim and self.shape[d] == 0:
+                raise IndexError(
+                    f"aminmax(): expected reduction dim {d} to have non-zero size (shape "
+                    f"{self.shape})"
+                )
+            dims = (d,) if self.ndim else ()
+        return _AminMax(
+            _apply(_AMIN, self, dim=dims, keepdim=keepdim),
+            _apply(_AMAX, self, dim=dims, keepdim=keepdim),
+        )
+
+    def median(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """The lower median, the ⌊(n − 1)/2⌋-th smallest value (``torch.median``): over every
+        element, or ``(values, indices)`` along ``dim``; a nan makes it nan (along ``dim`` at
+        the first nan's index).
+
+        Over every element, x̄ = g·[x = out]/#ties (the nan entries share it if out is nan),
+        as torch. Along ``dim``, x̄ = g at the returned index and 0 elsewhere; the index is the
+        value's position in a stable sort (torch's choice among ties in every case checked).
+        """
+        if dim is None:
+            if keepdim:
+                raise TypeError(
+                    "median(): keepdim=True needs a dim, as in torch; use median(dim, keepdim=True)"
+                )
+            return self._median_all("median", skip_nan=False)
+        return self._median_along(dim, keepdim, "median", skip_nan=False)
+
+    def nanmedian(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """``median`` of the values that are not nan (``torch.nanmedian``): nan only where every
+        value is; its gradient rules are median's."""
+        if dim is None:
+            if keepdim:
+                raise TypeError(
+                    "nanmedian(): keepdim=True needs a dim, as in torch; use "
+                    "nanmedian(dim, keepdim=True)"
+                )
+            return self._median_all("nanmedian", skip_nan=True)
+        return self._median_along(dim, keepdim, "nanmedian", skip_nan=True)
+
+    def _median_all(self, op: str, *, skip_nan: bool) -> Tensor:
+        a = self.data
+        if a.dtype == np.bool_:
+            raise TypeError(f"{op}(): not implemented for bool tensors, as in torch")
+        flat = a.reshape(-1)
+        nan = np.isnan(flat) if a.dtype.kind == "f" else np.zeros(flat.shape, dtype=bool)
+        values = flat[~nan] if skip_nan else flat
+        if flat.size == 0:
+            if a.dtype.kind != "f":
+                raise OpError(f"{op}(): an empty {a.dtype} tensor has no median")
+            return self.sum() + float("nan")  # torch's nan, like mean() of nothing
+        if values.size == 0 or (nan.any() and not skip_nan):  # nan: shared by the nan entries
+            picked = self.reshape(-1)[np.flatnonzero(nan)]
+            return picked.sum() * (1.0 / picked.numel())
+        value = np.sort(values)[(values.size - 1) // 2]
+        # amax of the entries equal to the median is exactly it, and shares g among them
+        return self.reshape(-1)[np.flatnonzero(flat == value)].amax()
+
+    def _median_along(self, dim: int, keepdim: bool, op: str, *, skip_nan: bool) -> _Median:
+        d = self._dim(dim, op)
+        a = self.data
+        if a.dtype == np.bool_:
+            raise TypeError(f"{op}(): not implemented for bool tensors, as in torch")
+        if self.ndim == 0:
+            return _Median(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        n = self.shape[d]
+        if n == 0:
+            raise IndexError(
+                f"{op}(): expected reduction dim {d} to have non-zero size (shape {self.shape})"
+            )
+        order = _stable_order(a, d, False)  # nan sorts last
+        nan = np.isnan(a) if a.dtype.kind == "f" else np.zeros(a.shape, dtype=bool)
+        if skip_nan:
+            count = n - np.add.reduce(nan, axis=d, keepdims=True)
+            k = np.maximum(count - 1, 0) // 2  # every value nan: the first of them
+        else:
+            k = np.full(tuple(1 if i == d else s for i, s in enumerate(a.shape)), (n - 1) // 2)
+        index = np.take_along_axis(order, k, axis=d)
+        if not skip_nan and nan.any():  # nan wins, at its first index, as torch
+            first_nan = np.argmax(nan, axis=d, keepdims=True)
+            index = np.where(np.logical_or.reduce(nan, axis=d, keepdims=True), first_nan, index)
+        values = self.gather(d, index)
+        if not keepdim:
+            values, index = values.squeeze(d), index.squeeze(d)
+        return _Median(values, Tensor._make(np.asarray(index, dtype=np.int64)))
+
+    def nansum(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: DTypeLike = None,
+    ) -> Tensor:
+        """Σ over ``dim`` with nan counted as 0 (``torch.nansum``; ``dtype`` casts first);
+        x̄ = g where x is not nan, 0 where it is (a ``where``), as torch."""
+        x = self if dtype is None else self.to(_check_dtype(dtype, "nansum"))
+        dims = x._dims(dim, "nansum")
+        if x.data.dtype.kind in "fc":
+            nan = np.isnan(x.data)
+            if nan.any():
+                x = x._keep(~nan)
+        return x.sum(dims, keepdim)
+
+    def nanmean(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: DTypeLike = None,
+    ) -> Tensor:
+        """The mean over ``dim`` of the values that are not nan (``torch.nanmean``: nan where
+        all are); ``nansum`` divided by their count, so x̄ = g / count where x is not nan and
+        0 where it is."""
+        x = self if dtype is None else self.to(_check_dtype(dtype, "nanmean"))
+        x._need_float("nanmean")
+        dims = x._dims(dim, "nanmean")
+        kept = ~np.isnan(x.data)
+        count = np.count_nonzero(kept, axis=dims, keepdims=keepdim)
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0: nan, as torch
+            return x._keep(kept).sum(dims, keepdim) / Tensor._make(count.astype(x.dtype))
+
+    def count_nonzero(self, dim: int | Sequence[int] | None = None) -> Tensor:
+        """The number of nonzero entries (nan counts) over ``dim``, every dim if None
+        (``torch.count_nonzero``), as int64; no grad."""
+        dims = self._dims(dim, "count_nonzero")
+        nonzero = np.asarray(self.data != 0)
+        return Tensor._make(np.asarray(np.add.reduce(nonzero, axis=dims), dtype=np.int64))
+
     def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
         """log Σ eˣ over ``dim``, computed as m + log Σ e^(x−m) with m = max x.
 
@@ -1777,6 +2386,70 @@ class Tensor:
         order = _stable_order(self.data, d, largest)[_along(d, slice(0, kk))]
         return _TopK(self.gather(d, order), Tensor._make(order))
 
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+        """The indices that sort along ``dim``: ``sort(...).indices`` (``torch.argsort``), int64,
+        no grad. Always stable (torch's ``stable=True``); nan sorts as the largest value."""
+        d = self._dim(dim, "argsort")
+        if type(descending) is not bool or type(stable) is not bool:
+            raise TypeError(
+                f"argsort(): descending and stable must be bools, got {descending!r} and {stable!r}"
+            )
+        if self.ndim == 0:
+            return Tensor._make(np.zeros((), dtype=np.int64))
+        return Tensor._make(_stable_order(self.data, d, descending))
+
+    @overload
+    def nonzero(self, *, as_tuple: Literal[False] = ...) -> Tensor: ...
+    @overload
+    def nonzero(self, *, as_tuple: Literal[True]) -> tuple[Tensor, ...]: ...
+    def nonzero(self, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
+        """The indices of the nonzero entries (nan counts) in row-major order
+        (``torch.nonzero``): an int64 tensor of shape (count, ndim), or with ``as_tuple`` one
+        int64 vector per dim (a 0-d tensor counts as one of 1 entry, as torch). No grad."""
+        a = self.data
+        if as_tuple:
+            return tuple(
+                Tensor._make(i.astype(np.int64))
+                for i in np.nonzero(a.reshape(-1) if a.ndim == 0 else a)
+            )
+        return Tensor._make(np.argwhere(a).astype(np.int64))
+
+    def diff(
+        self,
+        n: int = 1,
+        dim: int = -1,
+        prepend: Tensor | None = None,
+        append: Tensor | None = None,
+    ) -> Tensor:
+        """The n-th forward difference along ``dim``, out[i] = x[i + 1] − x[i] applied n times
+        (``torch.diff``; for bools x[i + 1] ≠ x[i]), after joining ``prepend`` and ``append``
+        (tensors of this shape but along ``dim``). Composed of slices, so x̄ⱼ = g_{j−1} − gⱼ
+        (once)."""
+        if self.ndim == 0:
+            raise OpError("diff(): expects input to be at least one-dimensional, got shape ()")
+        k = _int_arg(n, "diff", "n")
+        if k < 0:
+            raise OpError(f"diff(): order must be non-negative but got {k}")
+        d = self._dim(dim, "diff")
+        pieces = [self]
+        for name, extra in (("prepend", prepend), ("append", append)):
+            if extra is None:
+                continue
+            _expect_tensor(extra, "diff", name)
+            if extra.ndim != self.ndim or any(
+                a != b for i, (a, b) in enumerate(zip(extra.shape, self.shape)) if i != d
+            ):
+                raise OpError(
+                    f"diff(): {name} of shape {extra.shape} must match the input's shape "
+                    f"{self.shape} except along dim {d}"
+                )
+            pieces.insert(0 if name == "prepend" else len(pieces), extra)
+        x = cat(pieces, d) if len(pieces) > 1 else self.clone()
+        for _ in range(min(k, x.shape[d])):  # beyond the dim's size, every difference is empty
+            later, earlier = x[_along(d, slice(1, None))], x[_along(d, slice(None, -1))]
+            x = later != earlier if x.data.dtype == np.bool_ else later - earlier
+        return x
+
     # ------------------------------------------------------------------ shape
 
     def reshape(self, *shape: Any) -> Tensor:
@@ -1882,6 +2555,147 @@ class Tensor:
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """``view(other.shape)`` (``torch.Tensor.view_as``)."""
+        return self._as_shape_of(other, "view_as")
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """``reshape(other.shape)`` (``torch.Tensor.reshape_as``)."""
+        return self._as_shape_of(other, "reshape_as")
+
+    def _as_shape_of(self, other: Tensor, op: str) -> Tensor:
+        _expect_tensor(other, op, "other")
+        if other.data.size != self.data.size:
+            raise OpError(
+                f"{op}(): cannot give a tensor of shape {self.shape} ({self.numel()} elements) "
+                f"the shape {other.shape} ({other.numel()} elements)"
+            )
+        return self.reshape(other.shape)
+
+    def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
+        """The dims ``source`` moved to the positions ``destination``, the others keeping their
+        order (``torch.movedim``); a ``permute``, so x̄ = g permuted back."""
+        src = [self._dim(s, "movedim") for s in _int_args((source,), "movedim", "source")]
+        dst = [self._dim(t, "movedim") for t in _int_args((destination,), "movedim", "destination")]
+        if len(src) != len(dst):
+            raise OpError(
+                f"movedim(): source {src} ({len(src)} dims) and destination {dst} "
+                f"({len(dst)} dims) must name as many dims"
+            )
+        for name, dims in (("source", src), ("destination", dst)):
+            if len(set(dims)) != len(dims):
+                raise OpError(f"movedim(): repeated dim in {name} {dims}")
+        if self.ndim == 0:
+            return self._alias()
+        order = [i for i in range(self.ndim) if i not in src]
+        for t, s in sorted(zip(dst, src)):
+            order.insert(t, s)
+        return self.permute(order)
+
+    moveaxis = movedim
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """``transpose(axis0, axis1)`` (``torch.swapaxes``)."""
+        return self.transpose(self._dim(axis0, "swapaxes"), self._dim(axis1, "swapaxes"))
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """``transpose(dim0, dim1)`` (``torch.swapdims``)."""
+        return self.transpose(self._dim(dim0, "swapdims"), self._dim(dim1, "swapdims"))
+
+    def narrow(self, dim: int, start: Any, length: int) -> Tensor:
+        """The ``length`` entries from ``start`` along ``dim``, a view (``torch.narrow``);
+        ``start`` may be negative (from the end) or a 0-d integer tensor. x̄ = g in that slice,
+        0 elsewhere."""
+        if self.ndim == 0:
+            raise OpError("narrow(): cannot be applied to a 0-dim tensor")
+        d = self._dim(dim, "narrow")
+        if isinstance(start, Tensor):
+            if start.ndim != 0 or start.dtype.kind not in "iu":
+                raise OpError(
+                    f"narrow(): start must be an int or a 0-dim integral tensor, got a tensor "
+                    f"of shape {start.shape} and dtype {start.dtype}"
+                )
+            start = start.item()
+        s = _int_arg(start, "narrow", "start")
+        size = _int_arg(length, "narrow", "length")
+        n = self.shape[d]
+        if size < 0:
+            raise OpError(f"narrow(): length must be non-negative, got {size}")
+        if not -n <= s <= n:
+            raise IndexError(
+                f"narrow(): start out of range (expected to be in range of [{-n}, {n}], but got "
+                f"{s}) for dim {d} of the tensor of shape {self.shape}"
+            )
+        if s < 0:
+            s += n
+        if s + size > n:
+            raise OpError(
+                f"narrow(): start ({s}) + length ({size}) exceeds dimension size ({n}) of dim "
+                f"{d} (shape {self.shape})"
+            )
+        return self[_along(d, slice(s, s + size))]
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, that dim removed (``torch.unbind``); x̄ is their adjoints
+        put back in place along ``dim`` (0 for a slice that was not used)."""
+        if self.ndim == 0:
+            raise IndexError("unbind(): dimension specified as 0 but the tensor has no dimensions")
+        d = self._dim(dim, "unbind")
+        return tuple(self[_along(d, i)] for i in range(self.shape[d]))
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dims, entries (i, j) with j ≤ i + ``diagonal``;
+        zeros elsewhere (``torch.tril``). A ``where`` with a constant mask: x̄ = g in the
+        triangle, 0 outside (inf and nan there become 0, as torch)."""
+        return self._triangle(diagonal, "tril", lower=True)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dims, entries (i, j) with j ≥ i + ``diagonal``;
+        zeros elsewhere (``torch.triu``), as ``tril``."""
+        return self._triangle(diagonal, "triu", lower=False)
+
+    def _triangle(self, diagonal: int, op: str, *, lower: bool) -> Tensor:
+        k = _int_arg(diagonal, op, "diagonal")
+        if self.ndim < 2:
+            raise OpError(
+                f"{op}(): input tensor must have at least 2 dimensions, got shape {self.shape}"
+            )
+        rows, cols = self.shape[-2:]
+        keep = (
+            np.tri(rows, cols, k, dtype=bool) if lower else ~np.tri(rows, cols, k - 1, dtype=bool)
+        )
+        return where(keep, self, Tensor._make(np.zeros((), dtype=self.dtype)))
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """For a vector, the square matrix with it on diagonal ``diagonal`` (above the main one
+        if positive) and zeros elsewhere; for a matrix, that diagonal as a vector
+        (``torch.diag``). x̄ is g's diagonal, or g scattered back to the diagonal."""
+        k = _int_arg(diagonal, "diag", "diagonal")
+        if self.ndim == 2:
+            return self.diagonal(k)
+        if self.ndim != 1:
+            raise OpError(f"diag(): supports 1-D or 2-D tensors, got shape {self.shape}")
+        i = np.arange(self.shape[0])
+        n = self.shape[0] + abs(k)
+        return self._index_add((n, n), (i, i + k) if k >= 0 else (i - k, i))
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The entries (i, i + ``offset``) of dims ``dim1`` and ``dim2``, as a new last dim, the
+        two removed (``torch.diagonal``). An index: x̄ is g scattered back to the diagonal.
+        torch returns a view; this is a copy (in-place writes through it do not reach x)."""
+        k = _int_arg(offset, "diagonal", "offset")
+        a, b = self._dim(dim1, "diagonal"), self._dim(dim2, "diagonal")
+        if a == b:
+            raise OpError(
+                f"diagonal(): diagonal dimensions cannot be identical {dim1}, {dim2} (shape "
+                f"{self.shape})"
+            )
+        rows, cols = self.shape[a], self.shape[b]
+        length = max(0, min(rows, cols - k) if k >= 0 else min(rows + k, cols))
+        i = np.arange(length)
+        moved = self.permute(*(j for j in range(self.ndim) if j not in (a, b)), a, b)
+        return moved[(..., i, i + k) if k >= 0 else (..., i - k, i)]
 
     def flip(self, *dims: Any) -> Tensor:
         """The entries in reverse order along each of ``dims`` (``torch.flip``), in new memory
@@ -2309,8 +3123,51 @@ _RESHAPE, _PERMUTE, _EXPAND = OPS["reshape"], OPS["permute"], OPS["expand"]
 _GETITEM, _INDEX_ADD, _CAT, _CLONE = OPS["getitem"], OPS["index_add"], OPS["cat"], OPS["clone"]
 _SIN, _COS, _LOG1P, _EXPM1, _ERF = OPS["sin"], OPS["cos"], OPS["log1p"], OPS["expm1"], OPS["erf"]
 _PROD, _CUMSUM = OPS["prod"], OPS["cumsum"]
+_LOG2, _LOG10, _LOGADDEXP = OPS["log2"], OPS["log10"], OPS["logaddexp"]
+_ATAN2, _HYPOT = OPS["atan2"], OPS["hypot"]
 _ALWAYS = np.ones((), dtype=bool)  # the condition of _piecewise_constant's where
 _ALWAYS.flags.writeable = False
+
+
+# ----------------------------------------------------------------------------- method checks
+
+
+def _broadcast(a: Shape, b: Shape, op: str = "broadcast") -> Shape:
+    """The shape a and b broadcast to, or torch's refusal naming ``op`` and both shapes."""
+    try:
+        return tuple(np.broadcast_shapes(a, b))
+    except ValueError:
+        raise OpError(f"{op}(): shapes {a} and {b} do not broadcast together") from None
+
+
+def _same_dtype(op: str, x: Tensor, y: Tensor) -> None:
+    """Refuse operands of different dtypes where torch does (dot, mv, mm, bmm), and bools."""
+    if x.dtype != y.dtype:
+        raise OpError(
+            f"{op}(): expected both operands to have the same dtype, but got {x.dtype} and "
+            f"{y.dtype} (shapes {x.shape} and {y.shape})"
+        )
+    if x.dtype == np.bool_:
+        raise TypeError(f"{op}(): not implemented for bool tensors, as in torch")
+
+
+def _check_mm(op: str, mat1: Tensor, mat2: Tensor) -> None:
+    """torch's checks of a matrix product's operands: two matrices of one dtype that fit."""
+    for name, t in (("mat1" if op == "addmm" else "self", mat1), ("mat2", mat2)):
+        if t.ndim != 2:
+            raise OpError(f"{op}(): {name} must be a matrix, got a tensor of shape {t.shape}")
+    _same_dtype(op, mat1, mat2)
+    if mat1.shape[1] != mat2.shape[0]:
+        raise OpError(
+            f"{op}(): mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} "
+            f"and {mat2.shape[0]}x{mat2.shape[1]})"
+        )
+
+
+def _check_bound(value: Any, op: str, name: str) -> None:
+    """Refuse a bound or fill value that is not a number (None, a string, a list)."""
+    if not isinstance(value, (int, float, np.number)) or isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}(): {name} must be a number or a Tensor, got {value!r}")
 
 
 # ----------------------------------------------------------------------------- free functions
@@ -2639,6 +3496,45 @@ def cumprod(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     """``torch.cumprod``: see ``Tensor.cumprod``."""
     _expect_tensor(input, "cumprod")
     return input.cumprod(dim, dtype=dtype)
+
+
+def var_mean(
+    input: Tensor,
+    dim: int | Sequence[int] | bool | None = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: int | None = None,
+) -> tuple[Tensor, Tensor]:
+    """``(var, mean)`` over ``dim`` (``torch.var_mean``, a function only, as in torch), with
+    ``Tensor.var``'s arguments: ``correction`` (1 by default) or the older ``unbiased``, which
+    torch also takes as the second argument (``var_mean(x, False)``)."""
+    _expect_tensor(input, "var_mean")
+    input._need_float("var_mean")
+    if type(dim) is bool:  # torch's overload var_mean(input, unbiased)
+        if unbiased is not None:
+            raise TypeError("var_mean(): unbiased given twice")
+        dim, unbiased = None, dim
+    return input.var(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+
+
+def std_mean(
+    input: Tensor,
+    dim: int | Sequence[int] | bool | None = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: int | None = None,
+) -> tuple[Tensor, Tensor]:
+    """``(std, mean)`` over ``dim`` (``torch.std_mean``, a function only), with ``var_mean``'s
+    arguments."""
+    _expect_tensor(input, "std_mean")
+    input._need_float("std_mean")
+    if type(dim) is bool:
+        if unbiased is not None:
+            raise TypeError("std_mean(): unbiased given twice")
+        dim, unbiased = None, dim
+    return input.std(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> _Sort:
