@@ -128,6 +128,10 @@ CASES: dict[str, tuple[Call, list[Draw]]] = {
         lambda lib, c, a, b: c.addmm(a, b, beta=0),
         [lambda rng: np.full((3, 2), nan), _normal(3, 4), _normal(4, 2)],
     ),
+    "addmm alpha 0": (
+        lambda lib, c, a, b: c.addmm(a, b, alpha=0, beta=2),
+        [_normal(3, 2), lambda rng: np.full((3, 4), inf), _normal(4, 2)],
+    ),
     "outer": (lambda lib, x, y: x.outer(y), [_normal(3), _normal(4)]),
     "ger": (lambda lib, x, y: x.ger(y), [_normal(2), _normal(3)]),
     "kron": (lambda lib, x, y: x.kron(y), [_normal(2, 3), _normal(2, 2)]),
@@ -244,6 +248,7 @@ def _draw_case(name: str, seed: int) -> list[np.ndarray]:
 
 
 @pytest.mark.parametrize("name", CASES)
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # addmm's ∞·0, as torch: nan
 def test_values_and_gradients_match_torch(name: str) -> None:
     torch = pytest.importorskip("torch")
     call, _ = CASES[name]
@@ -317,6 +322,7 @@ SMOOTH = [
             "median",  # ties share the gradient: checked exactly below
             "clamp",
             "beta 0",
+            "alpha 0",
             "large",
             "nan",
             "type_as",

@@ -1012,7 +1012,8 @@ class Tensor:
         mat2̄ = alpha·mat1ᵀ @ g.
 
         As in torch, with beta = 0 this tensor is ignored (its nan and inf do not reach the
-        result; its gradient is 0), and integer tensors take only integer beta and alpha.
+        result; its gradient is 0), with alpha = 0 the product is, and integer tensors take
+        only integer beta and alpha.
         """
         _expect_tensor(mat1, "addmm", "mat1")
         _expect_tensor(mat2, "addmm", "mat2")
@@ -1038,9 +1039,13 @@ class Tensor:
                 f"addmm(): the input of shape {self.shape} does not broadcast to the product's "
                 f"shape {shape}"
             )
-        product = mat1.matmul(mat2)
-        if alpha != 1:
-            product = product * alpha
+        if alpha == 0:  # ignored too, as torch: no nan from an infinite product
+            with np.errstate(all="ignore"):
+                product = mat1.matmul(mat2)
+            product = product._piecewise_constant(np.zeros_like(product.data))
+        else:
+            product = mat1.matmul(mat2)
+            product = product if alpha == 1 else product * alpha
         if beta == 0:  # ignored, as torch: no nan from it, and a zero gradient
             zeros = np.zeros_like(self.data)
             return product + self._piecewise_constant(zeros) if self._requires_grad else product
