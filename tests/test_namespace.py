@@ -1,14 +1,15 @@
 """torch's top-level functions: ``tg.exp(x)`` as ``torch.exp(x)``.
 
 Three tables drive the tests. ``SIGNATURES``: torch 2.13's signature of every top-level function
-(the union of its overloads, ``out=`` and device arguments left out), which tinygrad_ed's must
-equal; where torch is installed, its docstrings (or ``inspect.signature`` for its Python
-functions) confirm the table's parameter names. ``CALLS``: a sample call of each function form,
-whose values and gradients must equal the Tensor method's and, where torch is installed, torch's.
-``NOT_TORCH_FUNCTIONS`` and ``DELIBERATELY_METHOD_ONLY``: the public Tensor methods without a
-function form; a new method must get one or an entry there. Then the creation functions (linspace,
-logspace, ``*_like``, from_numpy, as_tensor) and the utilities (allclose, isclose, equal,
-broadcasting, meshgrid) over grids of arguments, against exact references and torch.
+(the union of its overloads; ``out=``, ``layout=`` and the memory arguments left out), which
+tinygrad_ed's must equal; where torch is installed, its docstrings (or ``inspect.signature`` for
+its Python functions) confirm the table's parameter names. ``CALLS``: a sample call of each
+function form, whose values and gradients must equal the Tensor method's and, where torch is
+installed, torch's. ``NOT_TORCH_FUNCTIONS`` and ``DELIBERATELY_METHOD_ONLY``: the public Tensor
+methods without a function form; a new method must get one or an entry there. Then the creation
+functions (linspace, logspace, ``*_like``, from_numpy, as_tensor) and the utilities (allclose,
+isclose, equal, broadcasting, meshgrid) over grids of arguments, against exact references and
+torch. ``device=`` is tested in ``test_device.py``.
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ _REDUCE_DTYPE = "(input, dim=None, keepdim=False, *, dtype=None)"
 _MAX = "(input, dim=None, keepdim=False, *, other=None)"
 _VAR = "(input, dim=None, unbiased=None, keepdim=False, *, correction=None)"
 _CLOSE = "(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)"
-_LIKE = "(input, *, dtype=None, requires_grad=False)"
-_RANDOM_LIKE = "(input, *, generator=None, dtype=None, requires_grad=False)"
+_LIKE = "(input, *, dtype=None, device=None, requires_grad=False)"
+_RANDOM_LIKE = "(input, *, generator=None, dtype=None, device=None, requires_grad=False)"
 # torch's *size, which it also takes as size= (as these do; the varargs are named as tg.zeros's)
-_SIZE = "(*shape, size=None, dtype=None, requires_grad=False)"
-_RANDOM_SIZE = "(*shape, size=None, generator=None, dtype=None, requires_grad=False)"
+_SIZE = "(*shape, size=None, dtype=None, device=None, requires_grad=False)"
+_RANDOM_SIZE = "(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False)"
 
 # torch 2.13's signatures; an overloaded function's is the union of its overloads (``max``'s
 # ``max(input, other)`` is reached positionally through ``dim`` or by ``other=``).
@@ -56,18 +57,21 @@ SIGNATURES: dict[str, str] = {
     **dict.fromkeys(
         _names(
             "abs exp log sqrt neg sigmoid tanh relu square sin cos log1p expm1 erf sign floor "
-            "ceil trunc t clone detach numel is_floating_point"
+            "ceil trunc t clone detach numel is_floating_point reciprocal rsqrt log2 log10 "
+            "isnan isinf isfinite isposinf isneginf trace"
         ),
         _INPUT,
     ),
     **dict.fromkeys(
-        ["mul", "matmul", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "equal"],
+        _names(
+            "mul matmul maximum minimum eq ne lt le gt ge equal logaddexp atan2 arctan2 hypot kron"
+        ),
         _BINARY,
     ),
     **dict.fromkeys(["amax", "amin", "argmax", "argmin", "all", "any"], _REDUCE),
-    **dict.fromkeys(["sum", "mean", "prod"], _REDUCE_DTYPE),
+    **dict.fromkeys(["sum", "mean", "prod", "nansum", "nanmean"], _REDUCE_DTYPE),
     **dict.fromkeys(["max", "min"], _MAX),
-    **dict.fromkeys(["var", "std"], _VAR),
+    **dict.fromkeys(["var", "std", "var_mean", "std_mean"], _VAR),
     **dict.fromkeys(["isclose", "allclose"], _CLOSE),
     **dict.fromkeys(["empty_like", "zeros_like", "ones_like"], _LIKE),
     **dict.fromkeys(["rand_like", "randn_like"], _RANDOM_LIKE),
@@ -76,12 +80,25 @@ SIGNATURES: dict[str, str] = {
     "round": "(input, *, decimals=0)",
     "clamp": "(input, min=None, max=None)",
     "clip": "(input, min=None, max=None)",
+    "clamp_min": "(input, min)",
+    "clamp_max": "(input, max)",
+    "nan_to_num": "(input, nan=0.0, posinf=None, neginf=None)",
+    "lerp": "(input, end, weight)",
     "add": "(input, other, *, alpha=1)",
     "sub": "(input, other, *, alpha=1)",
     "div": _BINARY,
     "pow": "(input, exponent)",
     "mm": "(input, mat2)",
     "bmm": "(input, mat2)",
+    "addmm": "(input, mat1, mat2, *, beta=1, alpha=1)",
+    "dot": "(input, tensor)",
+    "mv": "(input, vec)",
+    "outer": "(input, vec2)",
+    "ger": "(input, vec2)",
+    "tril": "(input, diagonal=0)",
+    "triu": "(input, diagonal=0)",
+    "diag": "(input, diagonal=0)",
+    "diagonal": "(input, offset=0, dim1=0, dim2=1)",
     "logsumexp": "(input, dim, keepdim=False)",
     "softmax": "(input, dim, dtype=None)",
     "log_softmax": "(input, dim, dtype=None)",
@@ -90,12 +107,25 @@ SIGNATURES: dict[str, str] = {
     "cumprod": "(input, dim, *, dtype=None)",
     "sort": "(input, dim=-1, descending=False, *, stable=False)",
     "topk": "(input, k, dim=-1, largest=True, sorted=True)",
+    "argsort": "(input, dim=-1, descending=False, *, stable=False)",
+    "aminmax": "(input, *, dim=None, keepdim=False)",
+    "median": "(input, dim=None, keepdim=False)",
+    "nanmedian": "(input, dim=None, keepdim=False)",
+    "count_nonzero": "(input, dim=None)",
+    "nonzero": "(input, *, as_tuple=False)",
+    "diff": "(input, n=1, dim=-1, prepend=None, append=None)",
     "reshape": "(input, shape)",
     "flatten": "(input, start_dim=0, end_dim=-1)",
     "squeeze": "(input, dim=None)",
     "unsqueeze": "(input, dim)",
     "transpose": "(input, dim0, dim1)",
     "permute": "(input, dims)",
+    "movedim": "(input, source, destination)",
+    "moveaxis": "(input, source, destination)",
+    "swapaxes": "(input, axis0, axis1)",
+    "swapdims": "(input, dim0, dim1)",
+    "narrow": "(input, dim, start, length)",
+    "unbind": "(input, dim=0)",
     "flip": "(input, dims)",
     "roll": "(input, shifts, dims=None)",
     "tile": "(input, dims)",
@@ -113,25 +143,24 @@ SIGNATURES: dict[str, str] = {
     "broadcast_tensors": "(*tensors)",
     "broadcast_to": "(input, size)",
     "meshgrid": "(*tensors, indexing=None)",
-    "linspace": "(start, end, steps, *, dtype=None, requires_grad=False)",
-    "logspace": "(start, end, steps, base=10.0, *, dtype=None, requires_grad=False)",
-    "full": "(size, fill_value, *, dtype=None, requires_grad=False)",
-    "full_like": "(input, fill_value, *, dtype=None, requires_grad=False)",
-    "randint_like": "(input, low=0, high=None, *, generator=None, dtype=None, requires_grad=False)",
-    "randperm": "(n, *, generator=None, dtype=None, requires_grad=False)",
-    "arange": "(start, end=None, step=1, *, dtype=None, requires_grad=False)",
-    "eye": "(n, m=None, *, dtype=None, requires_grad=False)",
-    "tensor": "(data, *, dtype=None, requires_grad=False)",
+    "linspace": "(start, end, steps, *, dtype=None, device=None, requires_grad=False)",
+    "logspace": "(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False)",
+    "full": "(size, fill_value, *, dtype=None, device=None, requires_grad=False)",
+    "full_like": "(input, fill_value, *, dtype=None, device=None, requires_grad=False)",
+    "randint": "(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False)",
+    "randint_like": (
+        "(input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False)"
+    ),
+    "randperm": "(n, *, generator=None, dtype=None, device=None, requires_grad=False)",
+    "arange": "(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False)",
+    "eye": "(n, m=None, *, dtype=None, device=None, requires_grad=False)",
+    "tensor": "(data, *, dtype=None, device=None, requires_grad=False)",
     "from_numpy": "(ndarray, /)",
-    "as_tensor": "(data, *, dtype=None)",
+    "as_tensor": "(data, *, dtype=None, device=None)",
 }
 
-# Older functions (in tensor.py) whose signature still differs from torch's.
-SIGNATURE_DIVERGENCES = {
-    "zeros_like": "its input is named t, torch's input",
-    "ones_like": "its input is named t, torch's input",
-    "tensor": "dtype and requires_grad may be passed by position; torch's are keyword-only",
-}
+# Functions whose signature still differs from torch's (a strict xfail each): none now.
+SIGNATURE_DIVERGENCES: dict[str, str] = {}
 
 
 def _plain(fn: Callable[..., Any]) -> str:
@@ -159,12 +188,11 @@ def test_function_forms_carry_torchs_name_and_a_docstring() -> None:
     for name in SIGNATURES:
         fn = getattr(tg, name)
         assert fn.__name__ == name, name
-        if fn.__module__ in ("tinygrad_ed._namespace", "tinygrad_ed._creation"):
-            assert fn.__doc__ and f"torch.{name}" in fn.__doc__, name
+        assert fn.__doc__ and f"torch.{name}" in fn.__doc__, name
 
 
 # Where torch's docstring (or its Python signature) names other parameters than the table.
-_NOT_HERE = {"out", "layout", "device", "pin_memory", "memory_format"}  # no devices, no out=
+_NOT_HERE = {"out", "layout", "pin_memory", "memory_format"}  # numpy's memory, no out=
 OMITTED = {
     "div": {"rounding_mode"},  # torch's floor division is exact (fmod-based): not composed
     "pow": {"self"},  # torch's pow(self: Number, exponent); here the number is input
@@ -172,12 +200,15 @@ OMITTED = {
     "norm": {"dtype"},
     "mm": {"out_dtype"},
     "bmm": {"out_dtype"},
+    "addmm": {"out_dtype"},
     "randint": {"low", "high"},  # taken as *args, as torch's randint(low=0, high, size)
     "broadcast_to": {"shape"},  # torch's docstring says shape; its binding takes size=
 }
 BINDING_ONLY = {  # in torch's binding, not its docstring
     "var": {"unbiased"},
     "std": {"unbiased"},
+    "var_mean": {"unbiased"},
+    "std_mean": {"unbiased"},
     "broadcast_to": {"size"},
     "zeros": {"shape"},
     "ones": {"shape"},
@@ -220,7 +251,7 @@ def test_signature_table_names_torchs_parameters() -> None:
     undocumented, differ = [], {}
     for name, text in SIGNATURES.items():
         theirs = _torch_parameters(torch, name)
-        if theirs is None:  # relu, log_softmax, detach, masked_fill: the table alone
+        if theirs is None:  # relu, clamp_min, detach, masked_fill, …: the table alone
             undocumented.append(name)
             continue
         ours = {p.strip().split("=")[0].lstrip("*") for p in text.strip("()").split(",")}
@@ -229,7 +260,14 @@ def test_signature_table_names_torchs_parameters() -> None:
         if ours != theirs:
             differ[name] = (sorted(ours - theirs), sorted(theirs - ours))
     assert not differ  # name: (only in the table, only in torch's documentation)
-    assert sorted(undocumented) == ["detach", "log_softmax", "masked_fill", "relu"]
+    assert sorted(undocumented) == [
+        "clamp_max",  # torch's binding: (Tensor input, Tensor or Number max)
+        "clamp_min",  # (Tensor input, Tensor or Number min)
+        "detach",
+        "log_softmax",
+        "masked_fill",
+        "relu",
+    ]
 
 
 def test_omitted_keywords_are_refused() -> None:
@@ -237,7 +275,7 @@ def test_omitted_keywords_are_refused() -> None:
     for call in (
         lambda: tg.exp(x, out=x),  # type: ignore[call-arg]
         lambda: tg.div(x, x, rounding_mode="floor"),  # type: ignore[call-arg]
-        lambda: tg.linspace(0, 1, 3, device="cpu"),  # type: ignore[call-arg]
+        lambda: tg.zeros(2, layout="strided"),  # type: ignore[call-arg]
     ):
         with pytest.raises(TypeError, match="unexpected keyword argument"):
             call()
@@ -252,7 +290,9 @@ NOT_TORCH_FUNCTIONS = set(
         "T mT data dtype grad grad_fn is_leaf ndim requires_grad shape backward "
         "register_hook register_post_accumulate_grad_hook retain_grad retains_grad "
         "requires_grad_ item tolist numpy size dim to cpu cuda float double half int long "
-        "bool contiguous expand expand_as repeat view add_ sub_ mul_ div_ copy_"
+        "bool contiguous expand expand_as repeat view add_ sub_ mul_ div_ copy_ is_cuda "
+        "new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
+        "element_size"
     )
 )
 # … or torch has it, undocumented and in place, as a function nobody calls.
@@ -317,6 +357,17 @@ CALLS: list[Call] = [
     Call("clamp", (X, -0.5, 0.5)),
     Call("clamp", kwargs={"min": -0.5}),
     Call("clip", (X, None, 0.5), method="clamp"),
+    Call("clamp_min", (X, 0.5)),
+    Call("clamp_min", (X, ROW)),
+    Call("clamp_max", (X, -0.5)),
+    Call("clamp_max", (X, ROW)),
+    *(Call(n) for n in _names("reciprocal isnan isinf isfinite isposinf isneginf nan_to_num")),
+    Call("nan_to_num", (X, 1.0, 2.0, -2.0)),
+    *(Call(n, (XP,)) for n in ("rsqrt", "log2", "log10")),
+    Call("lerp", (X, X, 0.3)),
+    Call("lerp", (X, ROW, T(3, 1))),
+    *(Call(n, (X, ROW)) for n in ("logaddexp", "atan2", "hypot")),
+    Call("arctan2", (X, ROW), method="atan2"),
     Call("add", (X, ROW)),
     Call("add", (X, ROW), {"alpha": 2.5}, method=lambda x, y, alpha: x.add(y * alpha)),
     Call("add", (2.0, X), method=lambda a, x: a + x),
@@ -331,8 +382,21 @@ CALLS: list[Call] = [
     Call("pow", (2.0, X), method=lambda a, x: a**x),
     Call("matmul", (X, T(4, 2))),
     Call("matmul", (ROW, ROW)),
-    Call("mm", (X, T(4, 2)), method="matmul"),
-    Call("bmm", (T(2, 3, 4), T(2, 4, 5)), method="matmul"),
+    Call("mm", (X, T(4, 2))),
+    Call("bmm", (T(2, 3, 4), T(2, 4, 5))),
+    Call("addmm", (T(3, 2), X, T(4, 2))),
+    Call("addmm", (ROW, T(2, 3), X), {"beta": 0.5, "alpha": -2}),
+    Call("dot", (ROW, ROW)),
+    Call("mv", (X, ROW)),
+    Call("outer", (ROW, T(3))),
+    Call("ger", (ROW, T(3)), method="outer"),
+    Call("kron", (T(2, 2), T(2, 3))),
+    Call("trace"),
+    Call("tril", (X, 1)),
+    Call("triu"),
+    Call("diag", (ROW, -1)),
+    Call("diag", (X,)),
+    Call("diagonal", (T(2, 3, 4), 1, 0, 2)),
     Call("maximum", (X, ROW)),
     Call("minimum", (X, ROW)),
     *(Call(n, (X, ROW)) for n in ["eq", "ne", "lt", "le", "gt", "ge"]),
@@ -367,6 +431,24 @@ CALLS: list[Call] = [
     Call("all", (X, 1)),
     Call("any", (X,), {"dim": 0, "keepdim": True}),
     Call("norm", (X, 3, 1, True)),
+    Call("aminmax"),
+    Call("aminmax", kwargs={"dim": 1, "keepdim": True}),
+    Call("median"),
+    Call("median", (X, 1)),
+    Call("nanmedian", (X, 0, True)),
+    Call("nansum", (X, 1)),
+    Call("nansum", kwargs={"dtype": np.float32}),
+    Call("nanmean", (X, (0, 1), True)),
+    Call("count_nonzero", (X, 1)),
+    Call("argsort", (X, 1, True)),
+    Call("argsort", kwargs={"dim": 0, "stable": True}),
+    Call("nonzero"),
+    Call("nonzero", kwargs={"as_tuple": True}),
+    Call("diff"),
+    Call("diff", (X, 2, 0)),
+    Call("diff", (X, 1, 1, T(3, 1), T(3, 2))),
+    Call("std_mean", (X, 1), method=None),
+    Call("var_mean", (X,), {"correction": 0, "keepdim": True}, method=None),
     Call("cumsum", (X, 1)),
     Call("cumprod", (X, 0)),
     Call("sort", (X, 1)),
@@ -379,6 +461,12 @@ CALLS: list[Call] = [
     Call("transpose", (X, 0, 1)),
     Call("permute", (T(2, 3, 4), (2, 0, 1))),
     Call("t", (ROW,)),
+    Call("movedim", (T(2, 3, 4), (0, 1), (2, 0))),
+    Call("moveaxis", (T(2, 3, 4), 0, -1), method="movedim"),
+    Call("swapaxes", (T(2, 3, 4), 0, 2)),
+    Call("swapdims", (X, 1, 0)),
+    Call("narrow", (X, 1, -3, 2)),
+    Call("unbind", (X, 1)),
     Call("flip", (X, (0,))),
     Call("roll", (X, 1, 0)),
     Call("tile", (X, (2, 1))),
@@ -390,9 +478,10 @@ CALLS: list[Call] = [
     Call("where", (T(data=INDEX > 1), X, ROW), method=None),
     Call("cat", ([X, X], 1), method=None),
     Call("stack", ([X, X],), method=None),
-    Call("isclose", (X, ROW), method=None),
-    Call("allclose", (X, X), method=None),
-    Call("equal", (X, ROW), method=None),
+    Call("isclose", (X, ROW)),
+    Call("isclose", (X, ROW), {"rtol": 0.5, "atol": 0.1, "equal_nan": True}),
+    Call("allclose", (X, X)),
+    Call("equal", (X, ROW)),
     Call("broadcast_to", (ROW, (2, 3, 4)), method="expand"),
     Call("broadcast_tensors", (T(3, 1), ROW, X), method=None),
     Call("meshgrid", (T(3), ROW), {"indexing": "ij"}, method=None),
@@ -534,8 +623,8 @@ def test_every_function_form_has_a_sample_call() -> None:
     creation = set(
         _names(
             "linspace logspace empty empty_like zeros ones zeros_like ones_like full "
-            "full_like rand randn rand_like randn_like randint_like randperm arange eye "
-            "tensor from_numpy as_tensor is_tensor broadcast_shapes multinomial"
+            "full_like rand randn rand_like randn_like randint randint_like randperm arange "
+            "eye tensor from_numpy as_tensor is_tensor broadcast_shapes multinomial"
         )
     )  # checked below, by their own tests, or (random draws) in test_more_ops.py
     assert set(SIGNATURES) - creation == called
@@ -595,9 +684,9 @@ def test_where_torch_function_and_method_differ_the_function_follows_torch() -> 
         tg.add(ints, 1, alpha=0.5)
     assert tg.sum(tg.tensor([1, 2], dtype=np.int32), dtype=np.float64).dtype == np.float64
     for call, message in [
-        (lambda: tg.mm(x, y), r"mm\(\): expects matrices .* \(2, 2\) and \(2,\)"),
-        (lambda: tg.mm(x, tg.ones(3, 2)), r"mm\(\): expects matrices .* \(2, 2\) and \(3, 2\)"),
-        (lambda: tg.bmm(tg.ones(2, 2, 3), tg.ones(1, 3, 2)), r"bmm\(\): expects batches"),
+        (lambda: tg.mm(x, y), r"mm\(\): mat2 must be a matrix, got .* shape \(2,\)"),
+        (lambda: tg.mm(x, tg.ones(3, 2)), r"mm\(\): .* cannot be multiplied \(2x2 and 3x2\)"),
+        (lambda: tg.bmm(tg.ones(2, 2, 3), tg.ones(1, 3, 2)), r"bmm\(\): expected mat2 of shape"),
     ]:
         with pytest.raises(RuntimeError, match=message):
             call()
@@ -850,8 +939,13 @@ CLOSE_VALUES = [
     (np.array([1e10, 1.0, -1.0]), np.array([1.00001e10, 1.0 + 1e-5, -1.0 - 2e-5])),
     (np.array([[1, 2, 300]]), np.array([[1], [3]])),
     (np.array([True, False]), np.array([True, True])),
+    # integers are compared in the default float, as torch: no wrapping around, float32's rounding
+    (np.array([0, 255, 3, 200], dtype=np.uint8), np.array([255, 0, 1, 100], dtype=np.uint8)),
+    (np.array([100, -100, 5], dtype=np.int8), np.array([-100, 100, 6], dtype=np.int8)),
+    (np.array([16777217, 16777217, 2**62]), np.array([16777216, 16777218, -(2**62)])),
 ]
-TOLERANCES = [(1e-05, 1e-08), (0.0, 0.0), (0.5, 0.0), (0.0, 1.0), (1e-3, 1e-3)]
+TOLERANCES = [(1e-05, 1e-08), (0.0, 0.0), (0.5, 0.0), (0.0, 1.0), (1e-3, 1e-3), (0.0, 0.5)]
+TOLERANCES += [(0.0, 100.0), (1e-7, 0.0)]
 
 
 def _close_cases() -> list[tuple[np.ndarray, np.ndarray, float, float, bool]]:
@@ -897,10 +991,10 @@ def test_isclose_allclose_equal_match_torch() -> None:
 def test_closeness_refusals() -> None:
     x, y = tg.ones(2), tg.ones(3)
     for call, kind, message in [
-        (lambda: tg.allclose(x, x.double()), RuntimeError, r"allclose\(\): input's dtype float32"),
-        (lambda: tg.isclose(x, tg.tensor([1, 1])), RuntimeError, r"did not match other's int64"),
-        (lambda: tg.isclose(x, y), RuntimeError, r"isclose\(\): shapes \(2,\), \(3,\) do not"),
-        (lambda: tg.allclose(x, x, rtol=-1), RuntimeError, r"rtol must be greater than or equal"),
+        (lambda: tg.allclose(x, x.double()), RuntimeError, r"allclose\(\): the operands must .*"),
+        (lambda: tg.isclose(x, tg.tensor([1, 1])), RuntimeError, r"got float32 and int64"),
+        (lambda: tg.isclose(x, y), RuntimeError, r"isclose\(\): shapes \(2,\) and \(3,\) do not"),
+        (lambda: tg.allclose(x, x, rtol=-1), RuntimeError, r"rtol and atol must be >= 0"),
         (lambda: tg.isclose(x, x, atol="0"), TypeError, r"isclose\(\): atol must be a number"),
         (lambda: tg.isclose(1.0, x), TypeError, r"isclose\(\): argument 'input'"),
     ]:

@@ -779,7 +779,7 @@ ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
     (lambda: V.isclose(1.0), TypeError, r"isclose\(\): argument 'other' must be Tensor"),
     (lambda: V.isclose(V.float()), RuntimeError, r"isclose\(\): the operands must have the sa"),
     (lambda: V.isclose(V, rtol=-1), RuntimeError, r"rtol and atol must be >= 0"),
-    (lambda: V.allclose(t64([1.0, 2.0, 3.0])), RuntimeError, r"isclose\(\): shapes \(2,\)"),
+    (lambda: V.allclose(t64([1.0, 2.0, 3.0])), RuntimeError, r"allclose\(\): shapes \(2,\)"),
     (lambda: V.equal(1.0), TypeError, r"equal\(\): argument 'other' must be Tensor"),
     (lambda: var_mean(tg.tensor([1, 2])), TypeError, r"var_mean\(\): expected a floating"),
     (lambda: std_mean(V, True, unbiased=False), TypeError, r"std_mean\(\): unbiased given tw"),

@@ -1,11 +1,11 @@
 """More of torch's creation functions: ``linspace``, ``logspace``, ``empty``, the ``*_like`` family,
 ``from_numpy`` and ``as_tensor``, with torch's dtype rules.
 
-As ``zeros`` and ``rand`` in ``tensor.py``: ``dtype=`` and ``requires_grad=`` keywords, no
-``device=`` (everything lives in numpy on the CPU), a ``*_like`` function taking its input's
-shape and, unless ``dtype`` says otherwise, its dtype. ``empty`` and ``empty_like`` return zeros:
-torch leaves the memory uninitialised, which numpy could too, but a lecture tensor full of
-leftover bytes explains nothing.
+As ``zeros`` and ``rand`` in ``tensor.py``: ``dtype=``, ``device=`` and ``requires_grad=``
+keywords (the device must be the CPU, where numpy computes: ``_device.py``), a ``*_like``
+function taking its input's shape and, unless ``dtype`` says otherwise, its dtype. ``empty``
+and ``empty_like`` return zeros: torch leaves the memory uninitialised, which numpy could too,
+but a lecture tensor full of leftover bytes explains nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ._device import DeviceLike, _check_device
 from .tensor import (
     DTypeLike,
     OpError,
@@ -117,6 +118,7 @@ def linspace(
     steps: int,
     *,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end``, both included
@@ -129,6 +131,7 @@ def linspace(
     come out one lower (torch's ``linspace(-3, 7, 7, dtype=torch.int64)[3]`` is 1, not 2, on
     CPUs with fused multiply-add).
     """
+    _check_device(device, "linspace()")
     d = _range_dtype(dtype, "linspace")
     a, b, n = _range_args(start, end, steps, d, "linspace")
     if d.kind == "f":
@@ -149,6 +152,7 @@ def logspace(
     base: float = 10.0,
     *,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``base`` to the powers ``linspace(start, end, steps)`` (``torch.logspace``): ``steps``
@@ -161,6 +165,7 @@ def logspace(
     exponents and nan between them.
     """
     op = "logspace"
+    _check_device(device, "logspace()")
     d = _range_dtype(dtype, op)
     a, b, n = _range_args(start, end, steps, d, op)
     base_ = _bound(base, op, "base")
@@ -181,26 +186,44 @@ def logspace(
 
 
 def empty(
-    *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
+    *shape: Any,
+    size: Any = None,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """A new tensor of ``shape`` (``torch.empty``), filled with zeros here (torch leaves it
     uninitialised: write every entry before reading it there)."""
+    _check_device(device, "empty()")
     return _filled(_size(shape, "empty", size), 0, dtype, requires_grad, "empty")
 
 
-def empty_like(input: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+def empty_like(
+    input: Tensor,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``empty`` of ``input``'s shape and dtype (``torch.empty_like``): zeros here."""
     _expect_tensor(input, "empty_like")
+    _check_device(device, "empty_like()")
     d = input.dtype if dtype is None else dtype
     return _filled(input.shape, 0, d, requires_grad, "empty_like")
 
 
 def full_like(
-    input: Tensor, fill_value: float, *, dtype: DTypeLike = None, requires_grad: bool = False
+    input: Tensor,
+    fill_value: float,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """``full`` of ``input``'s shape, in its dtype unless ``dtype`` is given
     (``torch.full_like``): 2.7 fills an integer tensor with 2, as in torch."""
     _expect_tensor(input, "full_like")
+    _check_device(device, "full_like()")
     d = input.dtype if dtype is None else dtype
     return full(input.shape, fill_value, dtype=d, requires_grad=requires_grad)
 
@@ -210,10 +233,12 @@ def rand_like(
     *,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``rand`` of ``input``'s shape and (floating) dtype (``torch.rand_like``)."""
     _expect_tensor(input, "rand_like")
+    _check_device(device, "rand_like()")
     d = _float_dtype(input.dtype if dtype is None else dtype, "rand_like")
     return rand(input.shape, generator=generator, dtype=d, requires_grad=requires_grad)
 
@@ -223,10 +248,12 @@ def randn_like(
     *,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``randn`` of ``input``'s shape and (floating) dtype (``torch.randn_like``)."""
     _expect_tensor(input, "randn_like")
+    _check_device(device, "randn_like()")
     d = _float_dtype(input.dtype if dtype is None else dtype, "randn_like")
     return randn(input.shape, generator=generator, dtype=d, requires_grad=requires_grad)
 
@@ -238,11 +265,13 @@ def randint_like(
     *,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """``randint`` of ``input``'s shape and dtype (``torch.randint_like``): integers from
     [low, high), called as ``randint_like(x, high)`` or ``randint_like(x, low, high)``."""
     _expect_tensor(input, "randint_like")
+    _check_device(device, "randint_like()")
     if high is None:
         low, high = 0, low
     d = input.dtype if dtype is None else dtype
@@ -267,10 +296,11 @@ def from_numpy(ndarray: np.ndarray, /) -> Tensor:
     return Tensor._make(ndarray)
 
 
-def as_tensor(data: Any, *, dtype: DTypeLike = None) -> Tensor:
+def as_tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None) -> Tensor:
     """``data`` as a tensor, without a copy where it can be (``torch.as_tensor``): a Tensor of
     that dtype is returned itself (of another dtype, cast, in the graph); a numpy array of that
     dtype is shared, as ``from_numpy``; anything else is copied, as ``tensor(data)``."""
+    _check_device(device, "as_tensor()")
     d = None if dtype is None else _check_dtype(dtype, "as_tensor")
     if isinstance(data, Tensor):
         return data if d is None else data.to(d)

@@ -6,12 +6,11 @@ their values and gradients are the method's. Where torch's function differs from
 the function follows torch: ``max(x, y)`` is ``maximum``; ``add`` and ``sub`` take ``alpha=``;
 ``sum``, ``mean``, ``softmax`` and ``log_softmax`` take ``dtype=`` (the input is cast first, as
 torch does); ``add``, ``sub``, ``mul``, ``div`` and ``pow`` take a number as ``input`` beside a
-tensor (``torch.add(2, x)``); ``mm`` and ``bmm`` only take matrices and batches of them.
-``out=`` is not accepted: there are no preallocated outputs here. A non-tensor ``input`` is
-refused with torch's TypeError, naming the function.
+tensor (``torch.add(2, x)``). ``out=`` is not accepted: there are no preallocated outputs here.
+A non-tensor ``input`` is refused with torch's TypeError, naming the function.
 
-The rest are the utilities torch keeps beside them: ``is_tensor``, ``allclose``, ``isclose``,
-``equal`` (numpy comparisons, no graph), ``broadcast_shapes``, ``broadcast_to``,
+The rest are the utilities torch keeps beside them: ``is_tensor``, ``broadcast_shapes``,
+``broadcast_to``,
 ``broadcast_tensors`` and ``meshgrid`` (composed of ``reshape`` and ``expand``, so
 differentiable: x̄ sums g over the copies).
 
@@ -33,7 +32,7 @@ import builtins
 import operator
 import warnings
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 
@@ -42,9 +41,9 @@ from .tensor import (
     OpError,
     Scalar,
     Tensor,
+    _AminMax,
     _check_dtype,
     _expect_tensor,
-    get_default_dtype,
 )
 
 # ----------------------------------------------------------------------------- elementwise
@@ -120,6 +119,80 @@ def clip(input: Tensor, min: float | None = None, max: float | None = None) -> T
     """``torch.clip``, torch's alias of ``clamp``: see ``Tensor.clamp``."""
     _expect_tensor(input, "clip")
     return input.clamp(min, max)
+
+
+def clamp_min(input: Tensor, min: Tensor | float) -> Tensor:
+    """``torch.clamp_min``: see ``Tensor.clamp_min`` (``min`` a number or a tensor)."""
+    _expect_tensor(input, "clamp_min")
+    return input.clamp_min(min)
+
+
+def clamp_max(input: Tensor, max: Tensor | float) -> Tensor:
+    """``torch.clamp_max``: see ``Tensor.clamp_max`` (``max`` a number or a tensor)."""
+    _expect_tensor(input, "clamp_max")
+    return input.clamp_max(max)
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    """``torch.reciprocal``: see ``Tensor.reciprocal``."""
+    _expect_tensor(input, "reciprocal")
+    return input.reciprocal()
+
+
+def rsqrt(input: Tensor) -> Tensor:
+    """``torch.rsqrt``: see ``Tensor.rsqrt``."""
+    _expect_tensor(input, "rsqrt")
+    return input.rsqrt()
+
+
+def log2(input: Tensor) -> Tensor:
+    """``torch.log2``: see ``Tensor.log2``."""
+    _expect_tensor(input, "log2")
+    return input.log2()
+
+
+def log10(input: Tensor) -> Tensor:
+    """``torch.log10``: see ``Tensor.log10``."""
+    _expect_tensor(input, "log10")
+    return input.log10()
+
+
+def nan_to_num(
+    input: Tensor, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    """``torch.nan_to_num``: see ``Tensor.nan_to_num``."""
+    _expect_tensor(input, "nan_to_num")
+    return input.nan_to_num(nan, posinf, neginf)
+
+
+def isnan(input: Tensor) -> Tensor:
+    """``torch.isnan``: see ``Tensor.isnan``."""
+    _expect_tensor(input, "isnan")
+    return input.isnan()
+
+
+def isinf(input: Tensor) -> Tensor:
+    """``torch.isinf``: see ``Tensor.isinf``."""
+    _expect_tensor(input, "isinf")
+    return input.isinf()
+
+
+def isfinite(input: Tensor) -> Tensor:
+    """``torch.isfinite``: see ``Tensor.isfinite``."""
+    _expect_tensor(input, "isfinite")
+    return input.isfinite()
+
+
+def isposinf(input: Tensor) -> Tensor:
+    """``torch.isposinf``: see ``Tensor.isposinf``."""
+    _expect_tensor(input, "isposinf")
+    return input.isposinf()
+
+
+def isneginf(input: Tensor) -> Tensor:
+    """``torch.isneginf``: see ``Tensor.isneginf``."""
+    _expect_tensor(input, "isneginf")
+    return input.isneginf()
 
 
 # ----------------------------------------------------------------------------- arithmetic
@@ -199,29 +272,6 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     return input.matmul(other)
 
 
-def mm(input: Tensor, mat2: Tensor) -> Tensor:
-    """``torch.mm``: the product of two matrices, (n, k) @ (k, m) (``matmul`` without its 1-D
-    and batch rules, which ``mm`` refuses as torch does)."""
-    _expect_tensor(input, "mm")
-    _expect_tensor(mat2, "mm", "mat2")
-    if input.ndim != 2 or mat2.ndim != 2 or input.shape[1] != mat2.shape[0]:
-        raise OpError(
-            f"mm(): expects matrices (n, k) and (k, m), got shapes {input.shape} and {mat2.shape}"
-        )
-    return input.matmul(mat2)
-
-
-def bmm(input: Tensor, mat2: Tensor) -> Tensor:
-    """``torch.bmm``: b matrix products, (b, n, k) @ (b, k, m) (``matmul`` without batch
-    broadcasting, which ``bmm`` refuses as torch does)."""
-    _expect_tensor(input, "bmm")
-    _expect_tensor(mat2, "bmm", "mat2")
-    a, b = input.shape, mat2.shape
-    if len(a) != 3 or len(b) != 3 or a[0] != b[0] or a[2] != b[1]:
-        raise OpError(f"bmm(): expects batches (b, n, k) and (b, k, m), got shapes {a} and {b}")
-    return input.matmul(mat2)
-
-
 def maximum(input: Tensor, other: Any) -> Tensor:
     """``torch.maximum``: see ``Tensor.maximum``."""
     _expect_tensor(input, "maximum")
@@ -232,6 +282,119 @@ def minimum(input: Tensor, other: Any) -> Tensor:
     """``torch.minimum``: see ``Tensor.minimum``."""
     _expect_tensor(input, "minimum")
     return input.minimum(other)
+
+
+def lerp(input: Tensor, end: Tensor, weight: Tensor | float) -> Tensor:
+    """``torch.lerp``: input + weight·(end − input), see ``Tensor.lerp``."""
+    _expect_tensor(input, "lerp")
+    return input.lerp(end, weight)
+
+
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.logaddexp``: see ``Tensor.logaddexp``."""
+    _expect_tensor(input, "logaddexp")
+    return input.logaddexp(other)
+
+
+def atan2(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.atan2``: the angle of the point (other, input), see ``Tensor.atan2``."""
+    _expect_tensor(input, "atan2")
+    return input.atan2(other)
+
+
+def arctan2(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.arctan2``, torch's alias of ``atan2``: see ``Tensor.atan2``."""
+    _expect_tensor(input, "arctan2")
+    return input.atan2(other)
+
+
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.hypot``: see ``Tensor.hypot``."""
+    _expect_tensor(input, "hypot")
+    return input.hypot(other)
+
+
+# ----------------------------------------------------------------------------- products
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """``torch.mm``: see ``Tensor.mm`` (matrices only: ``matmul`` is the one that broadcasts)."""
+    _expect_tensor(input, "mm")
+    return input.mm(mat2)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """``torch.bmm``: see ``Tensor.bmm`` (batches of one size, no broadcasting)."""
+    _expect_tensor(input, "bmm")
+    return input.bmm(mat2)
+
+
+def addmm(
+    input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: float = 1
+) -> Tensor:
+    """``torch.addmm``: beta·input + alpha·(mat1 @ mat2), see ``Tensor.addmm``."""
+    _expect_tensor(input, "addmm")
+    return input.addmm(mat1, mat2, beta=beta, alpha=alpha)
+
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """``torch.dot``: see ``Tensor.dot``."""
+    _expect_tensor(input, "dot")
+    return input.dot(tensor)
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """``torch.mv``: see ``Tensor.mv``."""
+    _expect_tensor(input, "mv")
+    return input.mv(vec)
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """``torch.outer``: see ``Tensor.outer``."""
+    _expect_tensor(input, "outer")
+    return input.outer(vec2)
+
+
+def ger(input: Tensor, vec2: Tensor) -> Tensor:
+    """``torch.ger``, torch's older name of ``outer``: see ``Tensor.outer``."""
+    _expect_tensor(input, "ger")
+    return input.outer(vec2)
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.kron``: see ``Tensor.kron``."""
+    _expect_tensor(input, "kron")
+    return input.kron(other)
+
+
+def trace(input: Tensor) -> Tensor:
+    """``torch.trace``: see ``Tensor.trace``."""
+    _expect_tensor(input, "trace")
+    return input.trace()
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``torch.tril``: see ``Tensor.tril``."""
+    _expect_tensor(input, "tril")
+    return input.tril(diagonal)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``torch.triu``: see ``Tensor.triu``."""
+    _expect_tensor(input, "triu")
+    return input.triu(diagonal)
+
+
+def diag(input: Tensor, diagonal: int = 0) -> Tensor:
+    """``torch.diag``: see ``Tensor.diag``."""
+    _expect_tensor(input, "diag")
+    return input.diag(diagonal)
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """``torch.diagonal``: see ``Tensor.diagonal``."""
+    _expect_tensor(input, "diagonal")
+    return input.diagonal(offset, dim1, dim2)
 
 
 # ----------------------------------------------------------------------------- comparisons
@@ -437,6 +600,87 @@ def norm(
     return input.norm(p, dim, keepdim)
 
 
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _AminMax:
+    """``torch.aminmax``: ``(min, max)``, see ``Tensor.aminmax``."""
+    _expect_tensor(input, "aminmax")
+    return input.aminmax(dim=dim, keepdim=keepdim)
+
+
+def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    """``torch.median``: ``median(input)`` the lower median of every entry,
+    ``median(input, dim, keepdim=False)`` the ``(values, indices)`` along ``dim``; see
+    ``Tensor.median``."""
+    _expect_tensor(input, "median")
+    return input.median(dim, keepdim)
+
+
+def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
+    """``torch.nanmedian``: ``median`` of the entries that are not nan, see
+    ``Tensor.nanmedian``."""
+    _expect_tensor(input, "nanmedian")
+    return input.nanmedian(dim, keepdim)
+
+
+def nansum(
+    input: Tensor,
+    dim: int | Sequence[int] | None = None,
+    keepdim: bool = False,
+    *,
+    dtype: DTypeLike = None,
+) -> Tensor:
+    """``torch.nansum``: see ``Tensor.nansum``."""
+    _expect_tensor(input, "nansum")
+    return input.nansum(dim, keepdim, dtype=dtype)
+
+
+def nanmean(
+    input: Tensor,
+    dim: int | Sequence[int] | None = None,
+    keepdim: bool = False,
+    *,
+    dtype: DTypeLike = None,
+) -> Tensor:
+    """``torch.nanmean``: see ``Tensor.nanmean``."""
+    _expect_tensor(input, "nanmean")
+    return input.nanmean(dim, keepdim, dtype=dtype)
+
+
+def count_nonzero(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """``torch.count_nonzero``: see ``Tensor.count_nonzero``."""
+    _expect_tensor(input, "count_nonzero")
+    return input.count_nonzero(dim)
+
+
+def argsort(
+    input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False
+) -> Tensor:
+    """``torch.argsort``: see ``Tensor.argsort`` (always stable)."""
+    _expect_tensor(input, "argsort")
+    return input.argsort(dim, descending, stable=stable)
+
+
+@overload
+def nonzero(input: Tensor, *, as_tuple: Literal[False] = ...) -> Tensor: ...
+@overload
+def nonzero(input: Tensor, *, as_tuple: Literal[True]) -> tuple[Tensor, ...]: ...
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
+    """``torch.nonzero``: see ``Tensor.nonzero``."""
+    _expect_tensor(input, "nonzero")
+    return input.nonzero(as_tuple=True) if as_tuple else input.nonzero()
+
+
+def diff(
+    input: Tensor,
+    n: int = 1,
+    dim: int = -1,
+    prepend: Tensor | None = None,
+    append: Tensor | None = None,
+) -> Tensor:
+    """``torch.diff``: see ``Tensor.diff``."""
+    _expect_tensor(input, "diff")
+    return input.diff(n, dim, prepend, append)
+
+
 # ----------------------------------------------------------------------------- shape
 
 
@@ -482,6 +726,44 @@ def t(input: Tensor) -> Tensor:
     return input.t()
 
 
+def movedim(input: Tensor, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
+    """``torch.movedim``: see ``Tensor.movedim``."""
+    _expect_tensor(input, "movedim")
+    return input.movedim(source, destination)
+
+
+def moveaxis(
+    input: Tensor, source: int | Sequence[int], destination: int | Sequence[int]
+) -> Tensor:
+    """``torch.moveaxis``, torch's alias of ``movedim``: see ``Tensor.movedim``."""
+    _expect_tensor(input, "moveaxis")
+    return input.movedim(source, destination)
+
+
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """``torch.swapaxes``: ``transpose(input, axis0, axis1)``, see ``Tensor.swapaxes``."""
+    _expect_tensor(input, "swapaxes")
+    return input.swapaxes(axis0, axis1)
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """``torch.swapdims``: ``transpose(input, dim0, dim1)``, see ``Tensor.swapdims``."""
+    _expect_tensor(input, "swapdims")
+    return input.swapdims(dim0, dim1)
+
+
+def narrow(input: Tensor, dim: int, start: int | Tensor, length: int) -> Tensor:
+    """``torch.narrow``: see ``Tensor.narrow``."""
+    _expect_tensor(input, "narrow")
+    return input.narrow(dim, start, length)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.unbind``: see ``Tensor.unbind``."""
+    _expect_tensor(input, "unbind")
+    return input.unbind(dim)
+
+
 def clone(input: Tensor) -> Tensor:
     """``torch.clone``: see ``Tensor.clone``."""
     _expect_tensor(input, "clone")
@@ -514,45 +796,6 @@ def is_tensor(obj: Any, /) -> bool:
 # ----------------------------------------------------------------------------- closeness
 
 
-def _closeness(
-    input: Tensor, other: Tensor, rtol: float, atol: float, equal_nan: bool, op: str
-) -> np.ndarray:
-    """torch's |input − other| ≤ atol + rtol·|other| elementwise, as a bool array.
-
-    As torch computes it: equal entries (infinities included) are close; otherwise the error
-    must be finite; floats are compared in their dtype, integers and bools in the default
-    float; nan is close to nan only with ``equal_nan``. The dtypes must match, as in torch.
-    """
-    _expect_tensor(input, op)
-    _expect_tensor(other, op, "other")
-    for name, tol in (("rtol", rtol), ("atol", atol)):
-        if not isinstance(tol, (int, float, np.number)) or isinstance(tol, bool):
-            raise TypeError(f"{op}(): {name} must be a number, got {tol!r}")
-        if not tol >= 0:
-            raise OpError(f"{op}(): {name} must be greater than or equal to zero, got {tol}")
-    if input.dtype != other.dtype:
-        raise OpError(
-            f"{op}(): input's dtype {input.dtype} did not match other's {other.dtype}; "
-            "compare tensors of one dtype (as torch), e.g. other.to(input.dtype)"
-        )
-    _broadcast((input.shape, other.shape), op)
-    x, y = input.data, other.data
-    close = np.asarray(x == y)
-    if equal_nan and x.dtype.kind in "fc":
-        close |= np.isnan(x) & np.isnan(y)
-    if rtol == 0 and atol == 0:
-        return close
-    if x.dtype.kind in "fc":
-        with np.errstate(invalid="ignore", over="ignore"):  # inf − inf is nan: not close
-            error = np.abs(x - y)
-            allowed = atol + np.abs(rtol * y)
-    else:  # computed as torch: the error in the integers, the tolerance in the default float
-        d = get_default_dtype()
-        error = np.abs(x.astype(np.int64) - y.astype(np.int64)).astype(d)
-        allowed = d.type(atol) + np.abs(d.type(rtol) * y.astype(d))
-    return np.asarray(close | (np.isfinite(error) & (error <= allowed)))
-
-
 def isclose(
     input: Tensor,
     other: Tensor,
@@ -560,9 +803,10 @@ def isclose(
     atol: float = 1e-08,
     equal_nan: bool = False,
 ) -> Tensor:
-    """Whether each entry of ``input`` is within atol + rtol·|other| of ``other``
-    (``torch.isclose``): a bool tensor, broadcast; no gradient."""
-    return Tensor._make(_closeness(input, other, rtol, atol, equal_nan, "isclose"))
+    """``torch.isclose``: |input − other| ≤ atol + rtol·|other| elementwise, see
+    ``Tensor.isclose``."""
+    _expect_tensor(input, "isclose")
+    return input.isclose(other, rtol, atol, equal_nan)
 
 
 def allclose(
@@ -572,16 +816,16 @@ def allclose(
     atol: float = 1e-08,
     equal_nan: bool = False,
 ) -> bool:
-    """Whether every entry is close, as ``isclose`` (``torch.allclose``)."""
-    return bool(_closeness(input, other, rtol, atol, equal_nan, "allclose").all())
+    """``torch.allclose``: whether ``isclose`` holds everywhere, see ``Tensor.allclose``."""
+    _expect_tensor(input, "allclose")
+    return input.allclose(other, rtol, atol, equal_nan)
 
 
 def equal(input: Tensor, other: Tensor) -> bool:
-    """Whether the two tensors have the same shape and the same values (``torch.equal``):
-    dtypes may differ, nan equals nothing."""
+    """``torch.equal``: the same shape and values (dtypes may differ, nan equals nothing), see
+    ``Tensor.equal``."""
     _expect_tensor(input, "equal")
-    _expect_tensor(other, "equal", "other")
-    return input.shape == other.shape and bool(np.all(input.data == other.data))
+    return input.equal(other)
 
 
 # ----------------------------------------------------------------------------- broadcasting

@@ -23,7 +23,8 @@ from typing import Any, Literal, NamedTuple, Union, overload
 
 import numpy as np
 
-from . import autograd
+from . import _device, autograd
+from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
 from .autograd import Node, _mode
 from .ops import OPS, OpDef
 from .random import default_generator, manual_seed
@@ -49,8 +50,6 @@ __all__ = [
     "log1p",
     "manual_seed",
     "masked_fill",
-    "maximum",
-    "minimum",
     "ones",
     "ones_like",
     "prod",
@@ -1295,39 +1294,49 @@ class Tensor:
     ) -> Tensor:
         """|x − other| ≤ atol + rtol·|other| elementwise, as a bool tensor (``torch.isclose``).
 
-        Equal values are close (infinities of one sign too); nan is close to nan only with
-        ``equal_nan``. The operands broadcast and must have one dtype, as in torch; a float
-        tensor is compared in its dtype, integers' differences in theirs (uint8 wraps, as
-        torch's do), bools as 0 and 1. No grad.
+        As torch computes it: equal entries (infinities of one sign too) are close; otherwise
+        the error must be finite; floats are compared in their dtype, integers and bools in
+        the default float (so int8's 100 and −100 are 200 apart, not wrapped around); nan is
+        close to nan only with ``equal_nan``. The operands broadcast and must have one dtype,
+        as in torch. No grad.
         """
-        _expect_tensor(other, "isclose", "other")
-        a, b = self.data, other.data
-        if a.dtype != b.dtype:
-            raise OpError(
-                f"isclose(): the operands must have the same dtype, got {a.dtype} and {b.dtype} "
-                f"(shapes {a.shape} and {b.shape}), as in torch"
-            )
-        if not (rtol >= 0 and atol >= 0):
-            raise OpError(f"isclose(): rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
-        _broadcast(a.shape, b.shape, "isclose")
-        if a.dtype == np.bool_:
-            a, b = a.astype(np.float64), b.astype(np.float64)
-        close = a == b
-        with np.errstate(invalid="ignore", over="ignore"):
-            if equal_nan and a.dtype.kind in "fc":
-                close = close | (np.isnan(a) & np.isnan(b))
-            if rtol or atol:
-                allowed = atol + np.abs(rtol * b)
-                actual = np.abs(a - b)
-                close = close | (np.isfinite(actual) & (actual <= allowed))
-        return Tensor._make(np.asarray(close))
+        return Tensor._make(self._closeness(other, rtol, atol, equal_nan, "isclose"))
 
     def allclose(
         self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
     ) -> bool:
         """Whether ``isclose`` holds everywhere, as a Python bool (``torch.allclose``)."""
-        _expect_tensor(other, "allclose", "other")
-        return bool(self.isclose(other, rtol, atol, equal_nan).data.all())
+        return bool(self._closeness(other, rtol, atol, equal_nan, "allclose").all())
+
+    def _closeness(
+        self, other: Tensor, rtol: float, atol: float, equal_nan: bool, op: str
+    ) -> np.ndarray:
+        """``isclose`` as a bool array, its errors naming ``op``."""
+        _expect_tensor(other, op, "other")
+        for name, tol in (("rtol", rtol), ("atol", atol)):
+            if not isinstance(tol, (int, float, np.number)) or isinstance(tol, (bool, np.bool_)):
+                raise TypeError(f"{op}(): {name} must be a number, got {tol!r}")
+        if not (rtol >= 0 and atol >= 0):
+            raise OpError(f"{op}(): rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
+        a, b = self.data, other.data
+        if a.dtype != b.dtype:
+            raise OpError(
+                f"{op}(): the operands must have the same dtype, got {a.dtype} and {b.dtype} "
+                f"(shapes {a.shape} and {b.shape}), as in torch; convert one, e.g. "
+                "other.to(input.dtype)"
+            )
+        _broadcast(a.shape, b.shape, op)
+        close = np.asarray(a == b)
+        if equal_nan and a.dtype.kind in "fc":
+            close = close | (np.isnan(a) & np.isnan(b))
+        if rtol == 0 and atol == 0:
+            return close
+        if a.dtype.kind not in "fc":  # torch's errors of integers and bools: in the default float
+            a, b = a.astype(_default_dtype), b.astype(_default_dtype)
+        with np.errstate(invalid="ignore", over="ignore"):  # inf − inf is nan: not close
+            error = np.abs(a - b)
+            allowed = float(atol) + np.abs(float(rtol) * b)  # Python floats keep b's dtype
+        return np.asarray(close | (np.isfinite(error) & (error <= allowed)))
 
     def equal(self, other: Tensor) -> bool:
         """Whether ``other`` has this shape and equal values, as a Python bool (``torch.equal``:
@@ -1779,16 +1788,16 @@ class Tensor:
         """``torch.multinomial`` on this tensor of weights: see ``multinomial``."""
         return multinomial(self, num_samples, replacement, generator=generator)
 
-    def to(self, *args: Any, dtype: DTypeLike = None, device: Any = None) -> Tensor:
+    def to(self, *args: Any, dtype: DTypeLike = None, device: DeviceLike = None) -> Tensor:
         """This tensor in ``dtype`` (itself if already so) (``torch.Tensor.to``).
 
         torch's spellings are accepted: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
         ``to(other)`` (other's dtype) and the keywords; the only device is the CPU.
         """
-        if len(args) == 1 and dtype is None and device is None and not isinstance(args[0], str):
+        if len(args) == 1 and dtype is None and device is None and not _is_device(args[0]):
             target = args[0].dtype if isinstance(args[0], Tensor) else args[0]  # the usual call
         else:
-            target = _device_and_dtype(args, dtype, device, "to")
+            target = _device_and_dtype(args, dtype, device, "to()")
             if target is None:
                 return self
         d = _check_dtype(target, "to")
@@ -1797,6 +1806,16 @@ class Tensor:
     def cpu(self) -> Tensor:
         """Itself: tensors live in numpy arrays, on the CPU (``torch.Tensor.cpu``)."""
         return self
+
+    @property
+    def device(self) -> _device.device:
+        """``device(type='cpu')``, where every tensor lives (``torch.Tensor.device``)."""
+        return _device.CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: no tensor is on a GPU here (``torch.Tensor.is_cuda``)."""
+        return False
 
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
         """Refused: tinygrad_ed computes with numpy on the CPU (``torch.Tensor.cuda``)."""
@@ -1849,7 +1868,7 @@ class Tensor:
         *shape: Any,
         size: Any = None,
         dtype: DTypeLike = None,
-        device: Any = None,
+        device: DeviceLike = None,
         requires_grad: bool = False,
     ) -> Tensor:
         """Zeros of ``size`` (ints, or one sequence) in this tensor's dtype unless ``dtype``
@@ -1862,7 +1881,7 @@ class Tensor:
         *shape: Any,
         size: Any = None,
         dtype: DTypeLike = None,
-        device: Any = None,
+        device: DeviceLike = None,
         requires_grad: bool = False,
     ) -> Tensor:
         """Ones of ``size`` in this tensor's dtype unless ``dtype`` is given
@@ -1875,7 +1894,7 @@ class Tensor:
         *shape: Any,
         size: Any = None,
         dtype: DTypeLike = None,
-        device: Any = None,
+        device: DeviceLike = None,
         requires_grad: bool = False,
     ) -> Tensor:
         """A tensor of ``size`` in this tensor's dtype unless ``dtype`` is given
@@ -1889,12 +1908,12 @@ class Tensor:
         fill_value: Any,
         *,
         dtype: DTypeLike = None,
-        device: Any = None,
+        device: DeviceLike = None,
         requires_grad: bool = False,
     ) -> Tensor:
         """``fill_value`` (a number or a 0-d tensor) in every entry of ``size``, in this tensor's
         dtype unless ``dtype`` is given (``torch.Tensor.new_full``)."""
-        _device_and_dtype((), None, device, "new_full")
+        _check_device(device, "new_full()")
         if isinstance(fill_value, Tensor) and fill_value.ndim == 0:
             fill_value = fill_value.item()
         d = self.dtype if dtype is None else dtype
@@ -1905,13 +1924,13 @@ class Tensor:
         data: Any,
         *,
         dtype: DTypeLike = None,
-        device: Any = None,
+        device: DeviceLike = None,
         requires_grad: bool = False,
     ) -> Tensor:
         """A copy of ``data`` in this tensor's dtype unless ``dtype`` is given
         (``torch.Tensor.new_tensor``: [1.5] becomes 1 for an integer tensor). A tensor's data
         is copied without its graph, with torch's warning to use ``detach().clone()``."""
-        _device_and_dtype((), None, device, "new_tensor")
+        _check_device(device, "new_tensor()")
         if isinstance(data, Tensor):
             warnings.warn(
                 "new_tensor(): to copy a tensor, x.detach().clone() (or "
@@ -1927,7 +1946,7 @@ class Tensor:
         self, op: str, value: int, shape: tuple[Any, ...], size: Any, dtype: DTypeLike, device: Any
     ) -> Tensor:
         """``value`` in a new tensor for ``new_zeros``, ``new_ones`` and ``new_empty``."""
-        _device_and_dtype((), None, device, op)
+        _check_device(device, f"{op}()")
         d = _check_dtype(self.dtype if dtype is None else dtype, op)
         return Tensor._make(np.full(_size(shape, op, size), value, dtype=d))
 
@@ -2987,12 +3006,6 @@ def _root(s: Tensor, p: float) -> Tensor:
     return where(zero, 0.0, safe.sqrt() if p == 2 else safe ** (1.0 / p))
 
 
-_NO_DEVICE = (
-    "{op}: tinygrad_ed computes with numpy on the CPU; there is no device {device} (use 'cpu', "
-    "or leave the device out)"
-)
-
-
 def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -> Any:
     """The dtype asked for by torch's ``to(...)`` arguments (None: keep the dtype), after
     checking that any device named is the CPU, the only one there is."""
@@ -3003,18 +3016,8 @@ def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -
             dtype = a.dtype if isinstance(a, Tensor) else a
         else:
             raise TypeError(f"{op}: received an invalid combination of arguments {args!r}")
-    if device is not None:
-        name = str(getattr(device, "type", device))
-        if name.split(":")[0] != "cpu":
-            raise RuntimeError(_NO_DEVICE.format(op=op, device=repr(str(device))))
+    _check_device(device, op)
     return dtype
-
-
-def _is_device(value: Any) -> bool:
-    """A device name ('cpu', 'cuda:0', 'mps') or a torch.device, as opposed to a dtype."""
-    if type(value).__name__ == "device":
-        return True
-    return isinstance(value, str) and value.split(":")[0] in ("cpu", "cuda", "mps", "xpu", "meta")
 
 
 def _fill_fits(value: Any, dtype: np.dtype[Any]) -> None:
@@ -3200,14 +3203,6 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     return _apply(_WHERE, c, x, y)
 
 
-def maximum(input: Tensor, other: Any) -> Tensor:
-    return input.maximum(other)
-
-
-def minimum(input: Tensor, other: Any) -> Tensor:
-    return input.minimum(other)
-
-
 def _sequence(tensors: Sequence[Tensor], op: str) -> list[Tensor]:
     if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, Sequence):
         raise TypeError(
@@ -3255,8 +3250,15 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     return cat([t.unsqueeze(dim % n) for t in ts], dim=dim % n)
 
 
-def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+# Every creation function takes torch's ``device=`` and refuses all but the CPU
+# (``_device.py``); ``device`` is checked first, so ``zeros(2, device="cuda")`` says why.
+
+
+def tensor(
+    data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None, requires_grad: bool = False
+) -> Tensor:
     """A tensor from data, inferring the dtype like ``torch.tensor`` (ints stay int64)."""
+    _check_device(device, "tensor()")
     t = Tensor._make(_as_array(data, dtype, infer=True))
     return t.requires_grad_(True) if requires_grad else t
 
@@ -3269,22 +3271,41 @@ def _filled(
 
 
 def zeros(
-    *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
+    *shape: Any,
+    size: Any = None,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
+    """A tensor of zeros of ``shape`` (ints, or one sequence; or ``size=``), in the default
+    float dtype unless ``dtype`` is given (``torch.zeros``)."""
+    _check_device(device, "zeros()")
     return _filled(_size(shape, "zeros", size), 0, dtype, requires_grad, "zeros")
 
 
 def ones(
-    *shape: Any, size: Any = None, dtype: DTypeLike = None, requires_grad: bool = False
+    *shape: Any,
+    size: Any = None,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
+    """A tensor of ones of ``shape``, as ``zeros`` (``torch.ones``)."""
+    _check_device(device, "ones()")
     return _filled(_size(shape, "ones", size), 1, dtype, requires_grad, "ones")
 
 
 def full(
-    size: Sequence[int], fill_value: float, *, dtype: DTypeLike = None, requires_grad: bool = False
+    size: Sequence[int],
+    fill_value: float,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """A tensor of ``fill_value`` (``torch.full``): bool, int64 or the default float by the
     value's type unless ``dtype`` is given."""
+    _check_device(device, "full()")
     if not isinstance(fill_value, (bool, int, float, np.number, np.bool_)):
         raise TypeError(f"full(): fill_value must be a number, got {fill_value!r}")
     if dtype is None:  # by the Python type: numpy would make 2**70 an object, not an int
@@ -3329,14 +3350,32 @@ def _uniform(
     return values
 
 
-def zeros_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    _expect_tensor(t, "zeros_like")
-    return _filled(t.shape, 0, dtype or t.dtype, requires_grad, "zeros_like")
+def zeros_like(
+    input: Tensor,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Zeros of ``input``'s shape, in its dtype unless ``dtype`` is given
+    (``torch.zeros_like``)."""
+    _expect_tensor(input, "zeros_like")
+    _check_device(device, "zeros_like()")
+    return _filled(input.shape, 0, dtype or input.dtype, requires_grad, "zeros_like")
 
 
-def ones_like(t: Tensor, *, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    _expect_tensor(t, "ones_like")
-    return _filled(t.shape, 1, dtype or t.dtype, requires_grad, "ones_like")
+def ones_like(
+    input: Tensor,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Ones of ``input``'s shape, in its dtype unless ``dtype`` is given
+    (``torch.ones_like``)."""
+    _expect_tensor(input, "ones_like")
+    _check_device(device, "ones_like()")
+    return _filled(input.shape, 1, dtype or input.dtype, requires_grad, "ones_like")
 
 
 def _expect_tensor(x: Any, op: str, arg: str = "input") -> None:
@@ -3359,9 +3398,11 @@ def randn(
     size: Any = None,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Standard normal samples from the global generator, or ``generator`` (``torch.randn``)."""
+    _check_device(device, "randn()")
     d = _float_dtype(dtype, "randn")
     dims = _size(shape, "randn", size)
     t = Tensor._make(_generator(generator, "randn").standard_normal(dims).astype(d))
@@ -3373,9 +3414,11 @@ def rand(
     size: Any = None,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Uniform samples on [0, 1) from the global generator, or ``generator`` (``torch.rand``)."""
+    _check_device(device, "rand()")
     d = _float_dtype(dtype, "rand")
     t = Tensor._make(
         _uniform(_generator(generator, "rand"), 0.0, 1.0, _size(shape, "rand", size), d)
@@ -3389,9 +3432,11 @@ def arange(
     step: float = 1,
     *,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Evenly spaced values in [start, end) (``torch.arange``: int64 if all ints)."""
+    _check_device(device, "arange()")
     if end is None:
         start, end = 0, start
     bounds = (start, end, step)
@@ -3415,9 +3460,15 @@ def arange(
 
 
 def eye(
-    n: int, m: int | None = None, *, dtype: DTypeLike = None, requires_grad: bool = False
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """The n×m identity matrix (``torch.eye``)."""
+    _check_device(device, "eye()")
     rows, cols = _size((n, n if m is None else m), "eye")
     t = Tensor._make(np.eye(rows, cols, dtype=_check_dtype(dtype or _default_dtype, "eye")))
     return t.requires_grad_(True) if requires_grad else t
@@ -3605,10 +3656,12 @@ def randint(
     size: Any = None,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Integers drawn uniformly from [low, high) (``torch.randint(low=0, high, size)``): int64
     unless ``dtype`` says otherwise. The lecture's SGD step picks its example this way."""
+    _check_device(device, "randint()")
     if size is not None:
         args = (*args, size)
     if len(args) not in (2, 3):
@@ -3633,10 +3686,12 @@ def randperm(
     *,
     generator: np.random.Generator | None = None,
     dtype: DTypeLike = None,
+    device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """A random permutation of 0, …, n − 1 (``torch.randperm``), int64 by default: the order of
     one epoch's examples."""
+    _check_device(device, "randperm()")
     (size,) = _size((n,), "randperm")
     d = _check_dtype(dtype or np.int64, "randperm")
     if d.kind in "iu" and size:
