@@ -15,6 +15,7 @@ from typing import Any, overload
 import numpy as np
 
 from .. import functional as F
+from .._device import _check_device
 from ..tensor import DTypeLike, Tensor, get_default_dtype
 from . import init
 from .module import Module, Parameter
@@ -82,9 +83,15 @@ class Linear(Module):
     bias: Parameter | None
 
     def __init__(
-        self, in_features: int, out_features: int, bias: bool = True, dtype: DTypeLike = None
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
     ) -> None:
         super().__init__()
+        _check_device(device, "Linear")  # torch's order: device before dtype
         self.in_features = _size(in_features, "Linear", "in_features")
         self.out_features = _size(out_features, "Linear", "out_features")
         d = _float_dtype(dtype, "Linear")
