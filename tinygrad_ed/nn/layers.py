@@ -91,7 +91,7 @@ class Linear(Module):
         dtype: DTypeLike = None,
     ) -> None:
         super().__init__()
-        _check_device(device, "Linear")  # torch's order: device before dtype
+        _check_device(device, "Linear()")  # torch's order: device before dtype
         self.in_features = _size(in_features, "Linear", "in_features")
         self.out_features = _size(out_features, "Linear", "out_features")
         d = _float_dtype(dtype, "Linear")
