@@ -317,6 +317,61 @@ def test_second_backward_needs_retain_graph() -> None:
         y.backward()
 
 
+def _second_backward(lib: Any, saves: str, outputs: int) -> np.ndarray | None:
+    """x.grad after a second backward (without retain_graph) through a custom function that
+    saves ``saves`` ("nothing", "attribute": a plain ctx attribute, "tensor": through
+    save_for_backward), with one or two outputs; None if refused."""
+
+    class Scale(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            if saves == "tensor":
+                ctx.save_for_backward(x)
+            elif saves == "attribute":
+                ctx.x = x.detach().clone()
+            return x * 2 if outputs == 1 else (x * 2, x * 3)
+
+        @staticmethod
+        def backward(ctx: Any, *gs: Any) -> Any:
+            scale = 2.0
+            if saves == "tensor":
+                scale = scale + 0 * ctx.saved_tensors[0]
+            elif saves == "attribute":
+                scale = scale + 0 * ctx.x
+            return gs[0] * scale if outputs == 1 else gs[0] * scale + gs[1] * 3
+
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    out = Scale.apply(x)
+    y = (out if outputs == 1 else out[0] + out[1]).sum()
+    y.backward()
+    try:
+        y.backward()
+    except RuntimeError as e:
+        assert "second time" in str(e)
+        return None
+    return np.asarray(x.grad.detach().numpy())
+
+
+@pytest.mark.parametrize("outputs", [1, 2])
+@pytest.mark.parametrize("saves", ["nothing", "attribute", "tensor"])
+def test_second_backward_runs_a_function_again_unless_its_ctx_saved_a_tensor(
+    saves: str, outputs: int
+) -> None:
+    # torch frees what save_for_backward kept; a node that kept nothing (attributes on ctx are
+    # not freed) runs again, and the two passes sum
+    grad = _second_backward(tg, saves, outputs)
+    if saves == "tensor":
+        assert grad is None
+    else:
+        assert grad is not None
+        np.testing.assert_allclose(grad, [4.0, 4.0] if outputs == 1 else [10.0, 10.0])
+    torch = pytest.importorskip("torch")
+    theirs = _second_backward(torch, saves, outputs)
+    assert (theirs is None) == (grad is None)
+    if grad is not None:
+        np.testing.assert_allclose(grad, theirs)
+
+
 def test_saved_values_are_released_after_backward() -> None:
     kept: list[weakref.ref[np.ndarray]] = []
 

@@ -654,3 +654,36 @@ def test_forward_and_backward_hook_arguments_match_torch_for_a_tensor_without_gr
     np.testing.assert_allclose(ga, ta, rtol=1e-12)
     np.testing.assert_array_equal(gb, np.zeros((4, 3)))
     np.testing.assert_array_equal(tb, np.zeros((4, 3)))
+
+
+def _hooked_backward_twice(lib: Any, relu: bool) -> tuple[list[str], Any]:
+    """A module with a full backward hook, backward twice without retain_graph: the calls seen
+    and x.grad (None if the second pass was refused)."""
+
+    class AddOne(lib.nn.Module):
+        def forward(self, x: Any) -> Any:
+            return (x + 1).relu() if relu else x + 1
+
+    m, calls = AddOne(), []
+    m.register_full_backward_hook(lambda mod, gi, go: calls.append("hook"))
+    x = lib.tensor([[1.0, 2.0]], dtype=lib.float64, requires_grad=True)
+    y = m(x).sum()
+    y.backward()
+    try:
+        y.backward()
+    except RuntimeError:
+        return calls, None
+    return calls, x.grad.detach().numpy()
+
+
+@pytest.mark.parametrize("relu", [False, True])
+def test_second_backward_through_a_hooked_module_as_torch(relu: bool) -> None:
+    # The hook's gate saves nothing, so only what the module itself saved decides (relu's out)
+    calls, grad = _hooked_backward_twice(tg, relu)
+    assert calls == (["hook"] if relu else ["hook", "hook"])
+    assert (grad is None) == relu
+    if grad is not None:
+        np.testing.assert_array_equal(grad, [[2.0, 2.0]])
+    torch = pytest.importorskip("torch")
+    their_calls, theirs = _hooked_backward_twice(torch, relu)
+    assert their_calls == calls and (theirs is None) == relu

@@ -316,15 +316,22 @@ class _FunctionMeta(type):
     def __init__(cls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> None:
         super().__init__(name, bases, ns)
         doc = (ns.get("__doc__") or "").strip().splitlines()
-        cls._opdef = OpDef(
-            name,
-            _unused_forward,
-            (_function_rule,),
-            doc[0] if doc else f"out = {name}(inputs);  x̄ = {name}.backward(ctx, g)",
-            "function",
-            grad_fn_name=f"{name}Backward",
-            variadic=True,
-            reads=((),),  # saved tensors are checked when backward unpacks them
+        math = doc[0] if doc else f"out = {name}(inputs);  x̄ = {name}.backward(ctx, g)"
+        # Two entries, as torch's node frees what ctx saved and can run again if it saved no
+        # tensor: one for a ctx that saved some, one for a ctx that saved none.
+        cls._opdef, cls._unsaved_opdef = (
+            OpDef(
+                name,
+                _unused_forward,
+                (_function_rule,),
+                math,
+                "function",
+                grad_fn_name=f"{name}Backward",
+                variadic=True,
+                reads=((),),  # saved tensors are checked when backward unpacks them
+                reads_nothing=unsaved,
+            )
+            for unsaved in (False, True)
         )
         cls._output_opdef = OpDef(
             f"{name}.output",
@@ -335,6 +342,7 @@ class _FunctionMeta(type):
             grad_fn_name=f"{name}Backward",
             variadic=True,
             reads=((),),
+            reads_nothing=True,  # it only hands its adjoint on to the join node
         )
 
 
@@ -355,6 +363,7 @@ class Function(metaclass=_FunctionMeta):
     """
 
     _opdef: OpDef
+    _unsaved_opdef: OpDef
     _output_opdef: OpDef
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -505,7 +514,8 @@ def _backward_node(
 ) -> Node:
     """The node whose rule calls ``cls.backward``: its parents are the n_in inputs (the saved
     extras after them get no gradient), and its time stamps what backward's unpacking checks."""
-    node = Node(cls._opdef, saved, out, about)
+    unsaved = all(where is None for where in record.spec)
+    node = Node(cls._unsaved_opdef if unsaved else cls._opdef, saved, out, about)
     node.parents = node.parents[:n_in]
     record.time = node.time
     return node

@@ -98,9 +98,10 @@ class OpDef:
         default=None, init=False, repr=False, compare=False
     )
     # No rule reads a value, only shapes and dtypes: a node of this op saves no tensors, so (as
-    # in torch) backward may run it again after the graph was released. Never for a custom
-    # Function: its rule reads the tensors its ctx saved, which ``reads`` does not list.
-    reads_nothing: bool = field(default=False, init=False, repr=False, compare=False)
+    # in torch) backward may run it again after the graph was released. Derived from ``reads``
+    # when not given; never derived for a custom Function, whose rule reads the tensors its ctx
+    # saved, which ``reads`` does not list (its entries say, as they know what was saved).
+    reads_nothing: bool | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -111,8 +112,11 @@ class OpDef:
         if self.reads is not None:
             resolved = self._resolve(self.reads)
             object.__setattr__(self, "_reads", resolved)
-            reads_nothing = self.kind != "function" and not any(resolved)
-            object.__setattr__(self, "reads_nothing", reads_nothing)
+            if self.reads_nothing is None:
+                derived = self.kind != "function" and not any(resolved)
+                object.__setattr__(self, "reads_nothing", derived)
+        elif self.reads_nothing is None:
+            object.__setattr__(self, "reads_nothing", False)
 
     def _resolve(
         self, reads: tuple[tuple[str | int, ...], ...]
