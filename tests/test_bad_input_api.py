@@ -258,3 +258,93 @@ def test_shape_errors_are_value_errors_and_torchs_runtime_errors(bad: Any) -> No
     with pytest.raises(tg.OpError) as info:
         bad()
     assert isinstance(info.value, ValueError) and isinstance(info.value, RuntimeError)
+
+
+# ----------------------------------------------------------------------------- audit of today's API
+# Found by a randomized differential driver against torch 2.13 (bad or edge arguments).
+
+
+def test_as_tensor_of_an_array_takes_the_dtype_asked_for() -> None:
+    # Was float32: `d in (None, data.dtype)` compared float64 == None, which numpy reads as True.
+    a = np.array([1.0, 2.0], np.float32)
+    t = tg.as_tensor(a, dtype=tg.float64)
+    assert t.dtype == np.float64 and a.dtype == np.float32
+    assert tg.as_tensor(np.array([1.0], np.float16), dtype=tg.float64).dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("op", "call"),
+    [
+        ("as_tensor", lambda: tg.as_tensor(None, dtype=tg.float32)),  # was tensor(nan)
+        ("tensor", lambda: tg.tensor(None, dtype=tg.float64)),
+        ("new_tensor", lambda: tg.tensor([1.0]).new_tensor(None)),  # was tensor(nan)
+        ("as_tensor", lambda: tg.as_tensor("abc", dtype=tg.float32)),  # was numpy's parse error
+        ("as_tensor", lambda: tg.as_tensor(np.array(["a"]), dtype=tg.int64)),
+        ("new_tensor", lambda: tg.tensor([1.0]).new_tensor("abc")),
+    ],
+)
+def test_non_numeric_data_is_refused_not_read_as_nan(op: str, call: Callable[[], Any]) -> None:
+    with pytest.raises(TypeError, match=rf"{op}\(\): cannot make a tensor from data of dtype"):
+        call()
+
+
+def test_randint_like_refuses_what_a_bool_or_complex_cannot_hold() -> None:
+    x = tg.zeros(3, dtype=tg.bool_)
+    with pytest.raises(RuntimeError, match=r"randint_like\(\).*\[0, 3\).*bool"):
+        tg.randint_like(x, 3)  # was a bool tensor of randint(0, 3) cast: True twice as often
+    with pytest.raises(RuntimeError, match=r"randint\(\).*\[-1, 1\).*bool"):
+        tg.randint(-1, 1, (2,), dtype=tg.bool_)
+    assert tg.randint_like(x, 2).dtype == np.bool_
+    with pytest.raises(TypeError, match=r"randint_like\(\).*complex64"):
+        tg.randint_like(tg.zeros(2), 3, dtype=np.complex64)
+    with pytest.raises(ValueError, match=r"randint_like\(\): low must be less than high"):
+        tg.randint_like(x, 0)  # the refusal names randint_like, not randint
+
+
+def test_diff_of_order_zero_is_the_input_without_prepend_or_append() -> None:
+    x = tg.tensor([[1.0, 2.0, 4.0]])
+    out = x.diff(n=0, prepend=tg.zeros(1, 2), append=tg.zeros(1, 1))
+    assert out.shape == (1, 3)  # was (1, 6): torch returns the input for n = 0
+    np.testing.assert_array_equal(out.data, x.data)
+
+
+@pytest.mark.parametrize("op", ["clamp_min", "clamp_max"])
+def test_clamp_bound_that_does_not_broadcast_names_the_op(op: str) -> None:
+    with pytest.raises(tg.OpError, match=rf"{op}\(\): shapes \(2, 3\) and \(4,\) do not broadcast"):
+        getattr(tg.zeros(2, 3), op)(tg.zeros(4))  # was numpy's "operands could not be …"
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda x: x.norm(tg.tensor(0.5)), r"norm\(\): p must be a number"),  # was equal()
+        (lambda x: F.normalize(x, p=tg.tensor(2.0)), r"normalize\(\): p must be a float"),
+        (lambda x: F.normalize(x, eps=None), r"normalize\(\): eps must be a float"),
+        (lambda x: F.pairwise_distance(x, x, p=tg.tensor(2.0)), r"pairwise_distance\(\): p"),
+        (lambda x: F.pairwise_distance(x, x, eps="a"), r"pairwise_distance\(\): eps"),
+        (lambda x: F.celu(x, alpha=None), r"celu\(\): alpha must be a number, got None"),
+        (lambda x: F.celu(x, alpha="a"), r"celu\(\): alpha must be a number"),
+        (lambda x: F.l1_loss(x, "abc"), r"l1_loss\(\): cannot make a tensor"),  # was operand()
+        (lambda x: F.soft_margin_loss(x, None), r"soft_margin_loss\(\): cannot make a tensor"),
+        (lambda x: F.softmin(x, (0, 1)), r"softmin\(\): dim must be an int"),  # was softmax()
+        (lambda x: F.softmin(x > 0, 1), r"softmin\(\).*bool"),  # was the negation's message
+        (lambda x: F.softmin(x, 1, dtype="foo"), r"softmin\(\).*'foo' is not a dtype"),
+    ],
+)
+def test_bad_parameters_name_the_op(call: Callable[[Tensor], Any], pattern: str) -> None:
+    with pytest.raises((TypeError, ValueError), match=pattern):
+        call(tg.ones(2, 3))
+
+
+def test_cyclic_lr_and_chained_scheduler_refuse_non_numbers_and_non_schedules() -> None:
+    p = nn.Parameter(tg.zeros(2))
+    opt = optim.SGD([p], lr=0.1, momentum=0.9)
+    S = optim.lr_scheduler
+    with pytest.raises(TypeError, match=r"CyclicLR\(\): max_lr must be a real number, got"):
+        S.CyclicLR(opt, base_lr=0.01, max_lr=None)  # was None − float at the first step
+    with pytest.raises(TypeError, match=r"CyclicLR\(\): base_lr must be a real number, got"):
+        S.CyclicLR(opt, base_lr="a", max_lr=0.1)
+    with pytest.raises(TypeError, match=r"CyclicLR\(\): base_momentum and max_momentum"):
+        S.CyclicLR(opt, base_lr=0.01, max_lr=0.1, base_momentum=None)
+    with pytest.raises(TypeError, match=r"ChainedScheduler\(\): scheduler at index 0 \(int\)"):
+        S.ChainedScheduler([5, S.ExponentialLR(opt, 0.9)])  # was AttributeError

@@ -28,11 +28,11 @@ from .tensor import (
     _float_dtype,
     _int_arg,
     _int_fits,
+    _randint,
     _size,
     full,
     get_default_dtype,
     rand,
-    randint,
     randn,
 )
 
@@ -275,9 +275,7 @@ def randint_like(
     if high is None:
         low, high = 0, low
     d = input.dtype if dtype is None else dtype
-    return randint(
-        low, high, input.shape, generator=generator, dtype=d, requires_grad=requires_grad
-    )
+    return _randint(low, high, input.shape, generator, d, requires_grad, "randint_like")
 
 
 # ----------------------------------------------------------------------------- from numpy
@@ -304,6 +302,10 @@ def as_tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None) 
     d = None if dtype is None else _check_dtype(dtype, "as_tensor")
     if isinstance(data, Tensor):
         return data if d is None else data.to(d)
-    if isinstance(data, np.ndarray) and data.dtype.kind in "biufc" and d in (None, data.dtype):
+    if (
+        isinstance(data, np.ndarray)
+        and data.dtype.kind in "biufc"
+        and (d is None or d == data.dtype)
+    ):
         return Tensor._make(data)
     return Tensor._make(_as_array(data, d, infer=True, what="as_tensor"))

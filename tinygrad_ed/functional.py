@@ -24,7 +24,16 @@ import numpy as np
 
 from .ops import OPS, one_hot_array
 from .random import default_generator
-from .tensor import DTypeLike, OpError, Tensor, _apply, _expect_tensor, where
+from .tensor import (
+    DTypeLike,
+    OpError,
+    Tensor,
+    _apply,
+    _check_dtype,
+    _expect_tensor,
+    _index,
+    where,
+)
 
 __all__ = [
     "binary_cross_entropy",
@@ -250,6 +259,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α·(e^{x/α} − 1) (``F.celu``): continuously differentiable, with
     derivative 1 at 0 from both sides. As torch, the exponent is x·(1/α)."""
     _check_float(input, "celu", "input")
+    if type(alpha) is bool or not isinstance(alpha, (int, float, np.integer, np.floating)):
+        raise TypeError(f"celu(): alpha must be a number, got {alpha!r}")
     if alpha == 0:
         raise RuntimeError("celu(): alpha cannot be 0 (it divides x), as in torch")
     left = (input.clamp(max=0.0) * (1.0 / alpha)).expm1() * alpha
@@ -314,8 +325,9 @@ def softmin(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     """softmax(−x) along ``dim`` (``F.softmin``): the smallest entry gets the most weight.
     ``dtype`` casts the input first, as torch's. ``dim`` is required, as for softmax."""
     _expect_tensor(input, "softmin", "input")
-    x = input if dtype is None else input.to(dtype)
-    return (-x).softmax(dim)
+    x = input if dtype is None else input.to(_check_dtype(dtype, "softmin"))
+    _check_float(x, "softmin", "input")  # before the negation, which refuses bools its own way
+    return (-x).softmax(_index(dim, "softmin"))
 
 
 def log_softmax(x: Tensor, dim: int) -> Tensor:
@@ -432,6 +444,9 @@ def pairwise_distance(
     _expect_tensor(x1, op, "x1")
     _expect_tensor(x2, op, "x2")
     shape = _broadcast(x1, x2, op, "x1", "x2")
+    for name, value in (("p", p), ("eps", eps)):
+        if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{op}(): {name} must be a float, got {value!r}")
     d = x1 - x2 + eps
     return d.norm(p, len(shape) - 1 if shape else 0, keepdim)
 
@@ -440,6 +455,9 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
     """x / max(‖x‖ₚ, ε) along ``dim`` (``F.normalize``), ε a differentiable clamp as torch's:
     where the norm is below ε the denominator is the constant ε, so x̄ = ḡ/ε there."""
     _check_float(input, "normalize", "input")
+    for name, value in (("p", p), ("eps", eps)):  # p = 'fro' is a norm's, not normalize's
+        if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"normalize(): {name} must be a float, got {value!r}")
     dims = input._dims(dim, "normalize")
     return input / input.norm(p, dims, keepdim=True).clamp(min=eps)
 
@@ -785,7 +803,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def _regression_target(input: Tensor, target: Any, op: str) -> Tensor:
     """The target of an elementwise loss, of exactly the input's shape: torch broadcasts a
     mismatch with a warning, which silently turns (N, 1) against (N,) into an N × N loss."""
-    t = input._other(target)
+    t = input._other(target, op)
     if t.shape != input.shape:
         raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
     return t

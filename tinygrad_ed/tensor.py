@@ -162,6 +162,8 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
     if dtype is not None:
         dtype = _check_dtype(dtype, what)
     if isinstance(data, (np.ndarray, np.generic)):
+        if data.dtype.kind not in "biufc":
+            raise TypeError(f"{what}(): cannot make a tensor from data of dtype {data.dtype}")
         arr = np.array(data, dtype=dtype)
     else:
         try:
@@ -179,6 +181,8 @@ def _as_array(data: Any, dtype: DTypeLike, *, infer: bool, what: str = "tensor")
         ):
             to_float = not infer or (dtype is not None and dtype.kind in "fc")
             arr = _big_ints(data, arr, to_float, what)
+        if arr.dtype.kind not in "biufc":  # before a cast could read None as nan, parse "1"
+            raise TypeError(f"{what}(): cannot make a tensor from data of dtype {arr.dtype}")
         with np.errstate(over="ignore"):  # 1e308 as float32 is inf, as in torch, unwarned
             if dtype is not None:  # from the parsed values: tensor(0.1, dtype=float64) is 0.1
                 _fits(arr, dtype, what)
@@ -1604,7 +1608,7 @@ class Tensor:
         or a tensor that broadcasts. For a tensor, ties go to x, as torch: x̄ = g·[x ≥ min],
         min̄ = g·[x < min]; a nan in either gives nan, with no gradient to either."""
         if isinstance(min, Tensor):
-            return self._clamp_to(min, np.greater_equal, np.less)
+            return self._clamp_to(min, np.greater_equal, np.less, "clamp_min")
         _check_bound(min, "clamp_min", "min")
         return self.clamp(min=min)
 
@@ -1612,13 +1616,14 @@ class Tensor:
         """min(x, max) elementwise (``torch.clamp_max``), as ``clamp_min``: for a tensor,
         x̄ = g·[x ≤ max], max̄ = g·[x > max]."""
         if isinstance(max, Tensor):
-            return self._clamp_to(max, np.less_equal, np.greater)
+            return self._clamp_to(max, np.less_equal, np.greater, "clamp_max")
         _check_bound(max, "clamp_max", "max")
         return self.clamp(max=max)
 
-    def _clamp_to(self, bound: Tensor, inside: np.ufunc, beyond: np.ufunc) -> Tensor:
+    def _clamp_to(self, bound: Tensor, inside: np.ufunc, beyond: np.ufunc, op: str) -> Tensor:
         """x where ``inside(x, bound)``, the bound where ``beyond(x, bound)``, and nan where
         neither holds (a nan in x or the bound): ``where`` gives each one its gradient."""
+        _broadcast(self.shape, bound.shape, op)
         keep = inside(self.data, bound.data)
         crossed = beyond(self.data, bound.data)
         if (keep | crossed).all():
@@ -2043,7 +2048,7 @@ class Tensor:
         rule would give 0/0), by the same stand-in as ``std``. Ties of ∞-norm share evenly.
         """
         self._need_float("norm")
-        if p == "fro":
+        if isinstance(p, str) and p == "fro":  # not p == "fro": a Tensor p would compare
             p = 2.0
         if isinstance(p, str) or type(p) is bool or not isinstance(p, (int, float, np.number)):
             raise ValueError(f"norm(): p must be a number or 'fro' (vector norms only), got {p!r}")
@@ -2455,6 +2460,8 @@ class Tensor:
         if k < 0:
             raise OpError(f"diff(): order must be non-negative but got {k}")
         d = self._dim(dim, "diff")
+        if k == 0:  # torch returns the input itself, without prepend and append
+            return self.clone()
         pieces = [self]
         for name, extra in (("prepend", prepend), ("append", append)):
             if extra is None:
@@ -3667,16 +3674,33 @@ def randint(
     if len(args) not in (2, 3):
         raise TypeError("randint(): expected (high, size) or (low, high, size)")
     low, high, shape = (0, *args) if len(args) == 2 else args
+    return _randint(low, high, shape, generator, dtype, requires_grad, "randint")
+
+
+def _randint(
+    low: Any,
+    high: Any,
+    shape: Any,
+    generator: np.random.Generator | None,
+    dtype: DTypeLike,
+    requires_grad: bool,
+    op: str,
+) -> Tensor:
+    """``randint``'s draw, its refusals naming ``op`` (``randint`` or ``randint_like``)."""
     if not all(isinstance(v, (int, np.integer)) and type(v) is not bool for v in (low, high)):
-        raise TypeError(f"randint(): low and high must be ints, got {low!r} and {high!r}")
+        raise TypeError(f"{op}(): low and high must be ints, got {low!r} and {high!r}")
     if low >= high:
-        raise ValueError(f"randint(): low must be less than high, got low={low} >= high={high}")
-    d = _check_dtype(dtype or np.int64, "randint")
+        raise ValueError(f"{op}(): low must be less than high, got low={low} >= high={high}")
+    d = _check_dtype(dtype or np.int64, op)
     if d.kind in "iu":
-        _int_fits(high - 1, d, f"randint(): high {high}")
-        _int_fits(low, d, f"randint(): low {low}")
-    dims = _size(tuple(shape) if isinstance(shape, (tuple, list)) else (shape,), "randint")
-    values = _generator(generator, "randint").integers(int(low), int(high), dims)
+        _int_fits(high - 1, d, f"{op}(): high {high}")
+        _int_fits(low, d, f"{op}(): low {low}")
+    elif d.kind == "b" and not 0 <= low < high <= 2:  # as torch: a bool holds only 0 and 1
+        raise RuntimeError(f"{op}(): [low, high) = [{low}, {high}) is out of bounds for bool")
+    elif d.kind == "c":
+        raise TypeError(f"{op}(): random integers need a real dtype, got {d}")
+    dims = _size(tuple(shape) if isinstance(shape, (tuple, list)) else (shape,), op)
+    values = _generator(generator, op).integers(int(low), int(high), dims)
     t = Tensor._make(values.astype(d))
     return t.requires_grad_(True) if requires_grad else t
 

@@ -594,10 +594,14 @@ class CyclicLR(LRScheduler):
             raise TypeError(f"{name}(): {type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer
         base_lrs = _per_group(name, "base_lr", optimizer, base_lr)
+        for lr in base_lrs:
+            _check_real(name, "base_lr", lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
                 group["lr"] = lr
         self.max_lrs = _per_group(name, "max_lr", optimizer, max_lr)
+        for lr in self.max_lrs:
+            _check_real(name, "max_lr", lr)
         _check_real(name, "step_size_up", step_size_up)
         up = float(step_size_up)
         if step_size_down is not None:
@@ -629,6 +633,8 @@ class CyclicLR(LRScheduler):
             self.use_beta1 = _uses_beta1(name, optimizer)
             self.base_momentums = _per_group(name, "base_momentum", optimizer, base_momentum)
             self.max_momentums = _per_group(name, "max_momentum", optimizer, max_momentum)
+            for m in self.base_momentums + self.max_momentums:
+                _check_real(name, "base_momentum and max_momentum", m)
             if last_epoch == -1:
                 for top, bottom, group in zip(
                     self.max_momentums, self.base_momentums, optimizer.param_groups
@@ -961,8 +967,8 @@ class ChainedScheduler(_Composite):
     def __init__(
         self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
     ) -> None:
-        if optimizer is None and len(schedulers) > 0:
-            optimizer = schedulers[0].optimizer
+        if optimizer is None and len(schedulers) > 0:  # a non-schedule is refused just below
+            optimizer = getattr(schedulers[0], "optimizer", None)
         _check_schedulers("ChainedScheduler", schedulers, optimizer)
         self._schedulers = list(schedulers)
         self.optimizer = self._schedulers[0].optimizer  # is `optimizer` if given (checked)
