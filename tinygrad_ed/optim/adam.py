@@ -24,7 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, _buffer, _check_betas, _check_nonnegative, _zeros
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _adam_defaults,
+    _buffer,
+    _zeros,
+)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -46,20 +52,16 @@ class Adam(Optimizer):
         maximize: bool = False,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        name = type(self).__name__
-        _check_nonnegative(name, "learning rate", lr)
-        _check_nonnegative(name, "epsilon value", eps)
-        betas = _check_betas(name, betas)
-        _check_nonnegative(name, "weight_decay value", weight_decay)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "amsgrad": amsgrad,
-            "maximize": maximize,
-            "decoupled_weight_decay": bool(decoupled_weight_decay),
-        }
+        defaults = _adam_defaults(
+            type(self).__name__,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            maximize,
+            amsgrad=amsgrad,
+            decoupled_weight_decay=bool(decoupled_weight_decay),
+        )
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

@@ -23,7 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_nonnegative, _lerp_, _zeros
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _adam_defaults,
+    _lerp_,
+    _zeros,
+)
 
 __all__ = ["Adamax"]
 
@@ -43,17 +49,7 @@ class Adamax(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        _check_nonnegative("Adamax", "learning rate", lr)
-        _check_nonnegative("Adamax", "epsilon value", eps)
-        betas = _check_betas("Adamax", betas)
-        _check_nonnegative("Adamax", "weight_decay value", weight_decay)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-        }
+        defaults = _adam_defaults("Adamax", lr, betas, eps, weight_decay, maximize)
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

@@ -31,7 +31,14 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_nonnegative, _lerp_, _zeros
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _adam_defaults,
+    _check_nonnegative,
+    _lerp_,
+    _zeros,
+)
 
 __all__ = ["NAdam"]
 
@@ -57,20 +64,17 @@ class NAdam(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        _check_nonnegative("NAdam", "learning rate", lr)
-        _check_nonnegative("NAdam", "epsilon value", eps)
-        betas = _check_betas("NAdam", betas)
-        _check_nonnegative("NAdam", "weight_decay value", weight_decay)
+        defaults = _adam_defaults(
+            "NAdam",
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            maximize,
+            momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         _check_nonnegative("NAdam", "momentum_decay value", momentum_decay)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "momentum_decay": momentum_decay,
-            "decoupled_weight_decay": decoupled_weight_decay,
-            "maximize": maximize,
-        }
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

@@ -414,6 +414,31 @@ def _check_betas(opt: str, betas: Any) -> tuple[float, float]:
     return betas[0], betas[1]
 
 
+def _adam_defaults(
+    opt: str,
+    lr: float,
+    betas: Any,
+    eps: float,
+    weight_decay: float,
+    maximize: bool,
+    **more: Any,
+) -> dict[str, Any]:
+    """The checked hyperparameters of the Adam family (Adam, AdamW, Adamax, NAdam, RAdam), in
+    torch's order of checks; ``more`` are the member's own (checked by the caller)."""
+    _check_nonnegative(opt, "learning rate", lr)
+    _check_nonnegative(opt, "epsilon value", eps)
+    betas = _check_betas(opt, betas)
+    _check_nonnegative(opt, "weight_decay value", weight_decay)
+    return {
+        "lr": lr,
+        "betas": betas,
+        "eps": eps,
+        "weight_decay": weight_decay,
+        **more,
+        "maximize": maximize,
+    }
+
+
 def _grad_shape_error(
     opt: str, params: list[Tensor], p: Tensor, grad_shape: tuple[int, ...]
 ) -> RuntimeError:

@@ -32,7 +32,13 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, _check_betas, _check_nonnegative, _lerp_, _zeros
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _adam_defaults,
+    _lerp_,
+    _zeros,
+)
 
 __all__ = ["RAdam"]
 
@@ -54,18 +60,15 @@ class RAdam(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        _check_nonnegative("RAdam", "learning rate", lr)
-        _check_nonnegative("RAdam", "epsilon value", eps)
-        betas = _check_betas("RAdam", betas)
-        _check_nonnegative("RAdam", "weight_decay value", weight_decay)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-            "decoupled_weight_decay": decoupled_weight_decay,
-        }
+        defaults = _adam_defaults(
+            "RAdam",
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            maximize,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
