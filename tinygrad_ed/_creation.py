@@ -26,19 +26,19 @@ from .tensor import (
     _filled,
     _fits,
     _float_dtype,
+    _full,
     _int_arg,
-    _int_fits,
+    _number_fits,
     _randint,
     _size,
-    full,
     get_default_dtype,
     rand,
     randn,
 )
 
 
-def _grad(t: Tensor, requires_grad: bool) -> Tensor:
-    return t.requires_grad_(True) if requires_grad else t
+def _grad(t: Tensor, requires_grad: bool, op: str) -> Tensor:
+    return t._require_grad(op) if requires_grad else t
 
 
 # ----------------------------------------------------------------------------- ranges
@@ -72,15 +72,8 @@ def _range_args(
     bounds = []
     for value, what in ((start, "start"), (end, "end")):
         v = _bound(value, op, what)
-        if d.kind in "iu":
-            _int_fits(v, d, f"{op}(): {what} {v!r}")
-            bounds.append(int(v))
-        elif float(np.finfo(d).max) < abs(v) < float("inf"):
-            raise RuntimeError(
-                f"{op}(): {what} {v!r} cannot be converted to type {d} without overflow"
-            )
-        else:
-            bounds.append(d.type(v))
+        _number_fits(v, d, f"{op}(): {what} {v!r}")
+        bounds.append(int(v) if d.kind in "iu" else d.type(v))
     n = _int_arg(steps, op, "steps")
     if n < 0:
         raise OpError(f"{op}(): number of steps must be non-negative, got {n}")
@@ -142,7 +135,7 @@ def linspace(
         num = _numerators(a, b, n)
         quotient = np.abs(num) // (n - 1)
         values = np.where(num < 0, -quotient, quotient)
-    return _grad(Tensor._make(values.astype(d)), requires_grad)
+    return _grad(Tensor._make(values.astype(d)), requires_grad, "linspace")
 
 
 def logspace(
@@ -179,7 +172,7 @@ def logspace(
             powers = np.power(np.float64(base_), exponents)
         if d.kind in "iu":
             _fits(powers, d, op)
-        return _grad(Tensor._make(powers.astype(d)), requires_grad)
+        return _grad(Tensor._make(powers.astype(d)), requires_grad, op)
 
 
 # ----------------------------------------------------------------------------- empty, *_like
@@ -225,7 +218,7 @@ def full_like(
     _expect_tensor(input, "full_like")
     _check_device(device, "full_like()")
     d = input.dtype if dtype is None else dtype
-    return full(input.shape, fill_value, dtype=d, requires_grad=requires_grad)
+    return _full(input.shape, fill_value, d, requires_grad, "full_like")
 
 
 def rand_like(

@@ -44,6 +44,8 @@ from .tensor import (
     _AminMax,
     _check_dtype,
     _expect_tensor,
+    _in_dtype,
+    _number_fits,
 )
 
 # ----------------------------------------------------------------------------- elementwise
@@ -223,7 +225,21 @@ def _times_alpha(input: Any, other: Any, alpha: Any, op: str) -> Any:
             f"{op}(): for integral input tensors, alpha must not be a floating point number, "
             f"got {alpha!r} (as in torch)"
         )
+    # torch converts alpha to the result's dtype and refuses what overflows (1e40 in float32)
+    _number_fits(alpha, _result_dtype(input, other), f"{op}(): alpha {alpha!r}")
     return other * alpha
+
+
+def _result_dtype(input: Any, other: Any) -> np.dtype[Any]:
+    """The dtype of ``input + other`` by torch's promotion, found on one-element stand-ins
+    (a 0-d stand-in for a 0-d tensor, since a 0-d operand defers to a dimensioned one)."""
+
+    def stand_in(v: Any) -> Any:
+        if not isinstance(v, Tensor):
+            return v
+        return Tensor._make(np.zeros(() if v.ndim == 0 else (1,), dtype=v.dtype))
+
+    return cast(Tensor, stand_in(input) + stand_in(other)).dtype
 
 
 def add(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
@@ -451,9 +467,10 @@ def sum(
     *,
     dtype: DTypeLike = None,
 ) -> Tensor:
-    """``torch.sum``: see ``Tensor.sum``; ``dtype`` casts the input first."""
+    """``torch.sum``: see ``Tensor.sum``; ``dtype`` casts the input first, and the sum is in
+    ``dtype`` (a bool sum is any(), a uint8 one wraps around, as torch's)."""
     _expect_tensor(input, "sum")
-    return _cast(input, dtype, "sum").sum(dim, keepdim)
+    return _in_dtype(_cast(input, dtype, "sum").sum(dim, keepdim), dtype)
 
 
 def mean(
@@ -880,6 +897,11 @@ def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
     )
     if _broadcast((input.shape, resolved), "broadcast_to") != resolved:
         raise OpError(f"broadcast_to(): cannot broadcast shape {input.shape} to {resolved}")
+    if builtins.any(n < 0 for n in resolved):  # -1 keeps an existing dim only
+        raise OpError(
+            f"broadcast_to(): size {tuple(target)} for shape {input.shape} has a negative size "
+            "that keeps no dim (-1 keeps one of the input's dims, not a new leading one)"
+        )
     return input.expand(resolved)
 
 

@@ -30,8 +30,10 @@ from .tensor import (
     Tensor,
     _apply,
     _check_dtype,
+    _check_keepdim,
     _expect_tensor,
     _index,
+    _number_fits,
     where,
 )
 
@@ -144,6 +146,10 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     """x for x > 0, else negative_slope·x (``F.leaky_relu``); the derivative at 0 is
     negative_slope, as torch's."""
     _check_float(input, "leaky_relu", "input")
+    if isinstance(negative_slope, (int, float, np.number)):
+        _number_fits(
+            negative_slope, input.dtype, f"leaky_relu(): negative_slope {negative_slope!r}"
+        )
     return where(input.data > 0, input, input * negative_slope)
 
 
@@ -151,10 +157,14 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α·(eˣ − 1) (``F.elu``); the derivative at 0 is α, as torch's.
 
     The exponential is taken of min(x, 0), so the branch not chosen never overflows (an inf
-    there would turn its zero gradient into nan).
+    there would turn its zero gradient into nan). As torch's rule, x̄ = g unless x ≤ 0, so a
+    nan passes g on (torch's formula and its kernel on fewer than 8 entries; its vectorized
+    kernel on longer tensors gives nan there).
     """
     _check_float(input, "elu", "input")
-    return where(input.data > 0, input, input.clamp(max=0.0).expm1() * alpha)
+    if isinstance(alpha, (int, float, np.number)):
+        _number_fits(alpha, input.dtype, f"elu(): alpha {alpha!r}")
+    return where(~(input.data <= 0), input, input.clamp(max=0.0).expm1() * alpha)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -203,13 +213,15 @@ def hardtanh(
         raise ValueError(
             f"hardtanh(): min_val ({min_val}) cannot be greater than max_val ({max_val})"
         )
+    if input.dtype.kind == "b" or (input.dtype.kind == "u" and min_val < 0):
+        raise TypeError(
+            f"hardtanh(): not supported for {input.dtype} tensors"
+            + (f" with the negative min_val {min_val}" if input.dtype.kind == "u" else "")
+            + " (as in torch)"
+        )
+    for name, bound in (("min_val", min_val), ("max_val", max_val)):
+        _number_fits(bound, input.dtype, f"hardtanh(): {name} {bound!r}")
     if input.dtype.kind not in "fc":  # torch clips integers in their own dtype
-        if input.dtype.kind == "b" or (input.dtype.kind == "u" and min_val < 0):
-            raise TypeError(
-                f"hardtanh(): not supported for {input.dtype} tensors"
-                + (f" with the negative min_val {min_val}" if input.dtype.kind == "u" else "")
-                + " (as in torch)"
-            )
         return Tensor._make(np.clip(input.data, min_val, max_val).astype(input.dtype))
     # torch's rule passes g unless x ≤ min_val or x ≥ max_val, so a nan passes it too.
     inside = ~((input.data <= min_val) | (input.data >= max_val))
@@ -241,7 +253,11 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·min(max(x + 3, 0), 6) / 6 (``F.hardswish``), in torch's order of operations;
     x̄ = g·(x/3 + ½) for −3 < x < 3, g for x ≥ 3 and 0 for x ≤ −3 (torch's kinks)."""
     _check_float(input, "hardswish", "input")
-    return input * _relu6_shifted(input) / 6.0
+    out = input * _relu6_shifted(input) / 6.0
+    # torch's rule is 0 for x ≤ −3 whatever g is; the product's would be nan·0 = nan for a nan g
+    # (which hardswish(−∞) = −∞·0 = nan itself feeds to a loss)
+    off = input.data <= -3.0
+    return where(off, out.detach(), out) if off.any() else out
 
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -257,14 +273,15 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α·(e^{x/α} − 1) (``F.celu``): continuously differentiable, with
-    derivative 1 at 0 from both sides. As torch, the exponent is x·(1/α)."""
+    derivative 1 at 0 from both sides. As torch, the exponent is x·(1/α), and x̄ = g at a nan."""
     _check_float(input, "celu", "input")
     if type(alpha) is bool or not isinstance(alpha, (int, float, np.integer, np.floating)):
         raise TypeError(f"celu(): alpha must be a number, got {alpha!r}")
     if alpha == 0:
         raise RuntimeError("celu(): alpha cannot be 0 (it divides x), as in torch")
+    _number_fits(alpha, input.dtype, f"celu(): alpha {alpha!r}")
     left = (input.clamp(max=0.0) * (1.0 / alpha)).expm1() * alpha
-    return where(input.data > 0, input, left)
+    return where(~(input.data <= 0), input, left)  # a nan passes g on, as in torch
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
@@ -283,19 +300,6 @@ def softsign(input: Tensor) -> Tensor:
     return input / (input.abs() + 1)
 
 
-def _check_fits(value: float, dtype: np.dtype[Any], what: str) -> None:
-    """A number written into a tensor must be representable in its dtype (torch refuses 1e40
-    for float32 and 300 for int8; for uint8 it wraps −1 to 255, which this refuses too)."""
-    if dtype.kind == "f":
-        with np.errstate(over="ignore"):
-            fits = not np.isfinite(value) or bool(np.isfinite(np.asarray(value, dtype=dtype)))
-    else:
-        limits = np.iinfo(dtype)
-        fits = bool(np.isfinite(value)) and limits.min <= int(value) <= limits.max
-    if not fits:
-        raise RuntimeError(f"{what} {value} cannot be converted to {dtype} without overflow")
-
-
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x where x > threshold, else value (``F.threshold``); x̄ = g·[not x ≤ threshold], so a
     nan passes through with its gradient, as in torch. Integers stay integers (value truncated)."""
@@ -305,7 +309,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
             raise TypeError(f"threshold(): {name} must be a number, got {number!r}")
     if input.dtype.kind == "b":
         raise TypeError("threshold(): not implemented for bool tensors (as in torch)")
-    _check_fits(value, input.dtype, "threshold(): value")
+    for name, number in (("threshold", threshold), ("value", value)):
+        _number_fits(number, input.dtype, f"threshold(): {name} {number!r}")
     below = input.data <= threshold
     if input.dtype.kind != "f":
         return Tensor._make(np.where(below, np.asarray(value).astype(input.dtype), input.data))
@@ -418,6 +423,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
             f"{op}(): expected the common dtype of x1 ({x1.dtype}) and x2 ({x2.dtype}) to be "
             f"floating point, got {dtype}"
         )
+    _number_fits(eps, dtype, f"{op}(): eps {eps!r}")
     a, b = x1.to(dtype).expand(shape), x2.to(dtype).expand(shape)
     dims = a._dims(dim, op)
     na = _undifferentiated_floor(a.norm(2, dims, keepdim=True), eps)
@@ -447,6 +453,7 @@ def pairwise_distance(
     for name, value in (("p", p), ("eps", eps)):
         if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
             raise TypeError(f"{op}(): {name} must be a float, got {value!r}")
+    _check_keepdim(keepdim, op)
     d = x1 - x2 + eps
     return d.norm(p, len(shape) - 1 if shape else 0, keepdim)
 
@@ -458,6 +465,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
     for name, value in (("p", p), ("eps", eps)):  # p = 'fro' is a norm's, not normalize's
         if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
             raise TypeError(f"normalize(): {name} must be a float, got {value!r}")
+    _number_fits(eps, input.dtype, f"normalize(): eps {eps!r}")  # as clamp(min=eps) would
     dims = input._dims(dim, "normalize")
     return input / input.norm(p, dims, keepdim=True).clamp(min=eps)
 

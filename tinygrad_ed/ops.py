@@ -275,7 +275,8 @@ def _select(g: Tensor, keep: np.ndarray) -> Tensor:
 
 
 def _tie_split(g: Tensor, first: np.ndarray, second: np.ndarray, first_wins: np.ndarray) -> Tensor:
-    """g where ``first`` wins, g/2 on ties, 0 where it loses (torch's maximum/minimum)."""
+    """g where ``first`` wins, g/2 on ties, 0 where it loses (torch's maximum/minimum). As in
+    torch, "wins" is "does not lose", so where either is nan both get g."""
     ties = first == second
     if not ties.any():  # the usual case: a plain selection
         return _select(g, first_wins)
@@ -288,14 +289,14 @@ register(
         "maximum",
         np.maximum,
         (
-            lambda g, out, x, y: _tie_split(g, x.data, y.data, x.data > y.data),
-            lambda g, out, x, y: _tie_split(g, y.data, x.data, y.data > x.data),
+            lambda g, out, x, y: _tie_split(g, x.data, y.data, ~(x.data < y.data)),
+            lambda g, out, x, y: _tie_split(g, y.data, x.data, ~(y.data < x.data)),
         ),
-        "out = max(x, y);  x̄ = g·[x > y];  ȳ = g·[y > x]  (ties: ½ each)",
+        "out = max(x, y);  x̄ = g·[x ≮ y];  ȳ = g·[y ≮ x]  (ties: ½ each)",
         "binary",
         reads=(("x", "y"), ("x", "y")),
         distinct=True,
-        convention="ties split the gradient ½ / ½",
+        convention="ties split the gradient ½ / ½; a nan in x or y passes g to both, as torch",
     )
 )
 register(
@@ -303,14 +304,14 @@ register(
         "minimum",
         np.minimum,
         (
-            lambda g, out, x, y: _tie_split(g, x.data, y.data, x.data < y.data),
-            lambda g, out, x, y: _tie_split(g, y.data, x.data, y.data < x.data),
+            lambda g, out, x, y: _tie_split(g, x.data, y.data, ~(x.data > y.data)),
+            lambda g, out, x, y: _tie_split(g, y.data, x.data, ~(y.data > x.data)),
         ),
-        "out = min(x, y);  x̄ = g·[x < y];  ȳ = g·[y < x]  (ties: ½ each)",
+        "out = min(x, y);  x̄ = g·[x ≯ y];  ȳ = g·[y ≯ x]  (ties: ½ each)",
         "binary",
         reads=(("x", "y"), ("x", "y")),
         distinct=True,
-        convention="ties split the gradient ½ / ½",
+        convention="ties split the gradient ½ / ½; a nan in x or y passes g to both, as torch",
     )
 )
 
@@ -772,26 +773,42 @@ register(
 )
 
 
-def _extreme_share(x: Tensor, out: Tensor, dim: tuple[int, ...]) -> np.ndarray:
-    """Where x attains its extreme, each tied position weighted 1/(number of ties)."""
-    hit = x.data == out.data.reshape(_keepdim_shape(x.shape, dim))
+def _extreme_share(x: Tensor, out: Tensor, dim: tuple[int, ...], nan_ties: bool) -> np.ndarray:
+    """Where x attains its extreme, each tied position weighted 1/(number of ties); with
+    ``nan_ties`` a nan extreme is attained by the nan entries (else none attains it: 0/0)."""
+    target = out.data.reshape(_keepdim_shape(x.shape, dim))
+    hit = x.data == target
+    if nan_ties:
+        hit |= np.isnan(x.data) & np.isnan(target)
     return np.asarray(hit / hit.sum(axis=dim, keepdims=True), dtype=x.dtype)
 
 
 def _extreme_vjp(
-    g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdim: bool
+    g: Tensor, out: Tensor, x: Tensor, *, dim: tuple[int, ...], keepdim: bool, evenly: bool = False
 ) -> Tensor:
     """The rule shared by amax and amin: g to every position attaining the extreme, split
-    evenly among ties."""
-    share: Tensor = _unreduce(g, x, dim) * _extreme_share(x, out, dim)
-    return share
+    evenly among ties, as torch's amax (a product: an infinite g gives nan·0 = nan elsewhere,
+    and a nan extreme, attained by no entry, nan everywhere).
+
+    ``evenly`` is the rule of the full ``max()``/``min()``, torch's evenly_distribute_backward:
+    a selection (0 elsewhere whatever g is), and a nan result is shared by the nan entries."""
+    share = _extreme_share(x, out, dim, nan_ties=evenly)
+    if evenly:
+        return _select(_unreduce(g, x, dim), share != 0) * share
+    product: Tensor = _unreduce(g, x, dim) * share
+    return product
 
 
-def _amax(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+# ``evenly`` selects full max()/min()'s rule; the value is amax's either way.
+def _amax(
+    x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool, evenly: bool = False
+) -> np.ndarray:
     return _reduce(np.maximum, x, dim, keepdim)
 
 
-def _amin(x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
+def _amin(
+    x: np.ndarray, *, dim: tuple[int, ...], keepdim: bool, evenly: bool = False
+) -> np.ndarray:
     return _reduce(np.minimum, x, dim, keepdim)
 
 
@@ -804,7 +821,8 @@ register(
         "reduce",
         reads=(("x", "out"),),
         distinct=True,
-        convention="ties share the gradient evenly (also full max()/min())",
+        convention="ties share the gradient evenly; full max()/min(): 0 off the ties whatever "
+        "g is, and a nan result's gradient shared by the nan entries, as torch",
     )
 )
 register(
@@ -816,7 +834,8 @@ register(
         "reduce",
         reads=(("x", "out"),),
         distinct=True,
-        convention="ties share the gradient evenly (also full max()/min())",
+        convention="ties share the gradient evenly; full max()/min(): 0 off the ties whatever "
+        "g is, and a nan result's gradient shared by the nan entries, as torch",
     )
 )
 
@@ -826,22 +845,19 @@ def _take_along(x: np.ndarray, index: np.ndarray, dim: int, keepdim: bool) -> np
     return np.asarray(picked if keepdim else picked.squeeze(dim))
 
 
-def _onehot_at(x: Tensor, index: np.ndarray, dim: int) -> np.ndarray:
-    """1 at the returned index along ``dim``, 0 elsewhere."""
-    hot = np.zeros(x.shape, dtype=x.dtype)
-    np.put_along_axis(hot, np.expand_dims(index, dim), 1, axis=dim)
-    return hot
+def _to_index(g: Tensor, x: Tensor, index: np.ndarray, dim: int) -> Tensor:
+    """g at the returned index along ``dim``, 0 elsewhere: a selection, so an infinite or nan g
+    leaves the other entries 0, as torch's (a product with a one-hot mask would make them nan)."""
+    hot = np.zeros(x.shape, dtype=bool)
+    np.put_along_axis(hot, np.expand_dims(index, dim), True, axis=dim)
+    return _select(_unreduce(g, x, (dim,)), hot)
 
 
 register(
     OpDef(
         "max_dim",
         lambda x, *, dim, keepdim: _take_along(x, x.argmax(axis=dim), dim, keepdim),
-        (
-            lambda g, out, x, *, dim, keepdim: (
-                _unreduce(g, x, (dim,)) * _onehot_at(x, x.data.argmax(axis=dim), dim)
-            ),
-        ),
+        (lambda g, out, x, *, dim, keepdim: _to_index(g, x, x.data.argmax(axis=dim), dim),),
         "values = max along dim;  x̄ = g at the returned index, 0 elsewhere",
         "reduce_one",
         reads=(("x",),),
@@ -854,11 +870,7 @@ register(
     OpDef(
         "min_dim",
         lambda x, *, dim, keepdim: _take_along(x, x.argmin(axis=dim), dim, keepdim),
-        (
-            lambda g, out, x, *, dim, keepdim: (
-                _unreduce(g, x, (dim,)) * _onehot_at(x, x.data.argmin(axis=dim), dim)
-            ),
-        ),
+        (lambda g, out, x, *, dim, keepdim: _to_index(g, x, x.data.argmin(axis=dim), dim),),
         "values = min along dim;  x̄ = g at the returned index, 0 elsewhere",
         "reduce_one",
         reads=(("x",),),

@@ -121,13 +121,36 @@ def _fits(arr: np.ndarray, dtype: np.dtype[Any], what: str) -> None:
 
 def _int_fits(value: Any, dtype: np.dtype[Any], what: str) -> None:
     """Refuse a number an integer dtype cannot hold, where numpy would wrap it around (nan
-    fails every comparison, so it is refused too); ``what`` names the value in the message."""
+    fails every comparison, so it is refused too); ``what`` names the value in the message.
+    An OpError: torch's RuntimeError, and the ValueError Python code expects for a value."""
     info = np.iinfo(dtype)
     if not info.min <= value <= info.max:
-        raise RuntimeError(
+        raise OpError(
             f"{what} cannot be converted to type {dtype} without overflow "
             f"({dtype} holds {info.min} to {info.max})"
         )
+
+
+def _number_fits(value: Any, dtype: np.dtype[Any], what: str) -> None:
+    """Refuse a number that ``dtype`` cannot hold, as torch refuses it ("value cannot be
+    converted to type float without overflow"): for a float (or complex) dtype a finite number
+    beyond its largest, which would silently become ±inf (±inf and nan themselves are fine); for
+    an integer dtype nan, ±inf or a number out of range (``_int_fits``). Any number is a bool.
+    ``what`` names the op and the value, as in "clamp(): min 1e+40"."""
+    if dtype.kind in "iu":
+        _int_fits(value, dtype, what)
+    elif dtype.kind in "fc":
+        largest = float(np.finfo(dtype).max)
+        parts = (
+            (value.real, value.imag)
+            if isinstance(value, (complex, np.complexfloating))
+            else (value,)
+        )
+        if any(largest < abs(part) < math.inf for part in parts):
+            raise OpError(
+                f"{what} cannot be converted to type {dtype} without overflow "
+                f"(the largest {dtype} is {largest})"
+            )
 
 
 _INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
@@ -269,10 +292,14 @@ _NO_KEEPDIM = (
 )
 
 
-def _correction(unbiased: bool | None, correction: int | None, op: str) -> int:
+def _correction(unbiased: bool | None, correction: float | None, op: str) -> float:
     """The divisor's correction from torch's two spellings: ``unbiased`` or ``correction``."""
     if unbiased is None:
-        return 1 if correction is None else correction
+        if correction is None:
+            return 1
+        if not isinstance(correction, (int, float, np.number)):
+            raise TypeError(f"{op}(): correction must be a number, got {correction!r}")
+        return correction
     if correction is not None:
         raise TypeError(f"{op}(): pass unbiased or correction, not both")
     if type(unbiased) is not bool:
@@ -280,6 +307,28 @@ def _correction(unbiased: bool | None, correction: int | None, op: str) -> int:
             f"{op}(): unbiased must be a bool, got {unbiased!r} (use correction= for a number)"
         )
     return 1 if unbiased else 0
+
+
+def _in_dtype(out: Tensor, dtype: DTypeLike) -> Tensor:
+    """A sum or product of an input cast to ``dtype``, in ``dtype`` as torch's: the reduction
+    widens integers and bools to int64, and the wrapped-around int64 result (or its truth,
+    for bool) is what a reduction in ``dtype`` gives."""
+    return out if dtype is None or out.dtype == dtype else out.to(dtype)
+
+
+def _check_grad_dtype(t: Tensor, op: str) -> None:
+    """Only floating (and complex) tensors can require gradients, as in torch."""
+    if t.dtype.kind not in "fc":
+        raise TypeError(
+            f"{op}(): only floating point tensors can require gradients, "
+            f"got dtype {t.dtype} (shape {t.shape})"
+        )
+
+
+def _check_keepdim(keepdim: Any, op: str) -> None:
+    """torch takes only a bool for ``keepdim`` (not 1, not None)."""
+    if not isinstance(keepdim, (bool, np.bool_)):
+        raise TypeError(f"{op}(): keepdim must be a bool, got {keepdim!r}")
 
 
 class _MinMax(NamedTuple):
@@ -657,12 +706,16 @@ class Tensor:
                 "requires_grad_(): you can only change requires_grad flags of leaf tensors; "
                 "use detach() to get a new leaf"
             )
-        if requires_grad and self.dtype.kind not in "fc":
-            raise TypeError(
-                f"requires_grad_(): only floating point tensors can require gradients, "
-                f"got dtype {self.dtype} (shape {self.shape})"
-            )
-        self._requires_grad = requires_grad
+        if requires_grad:
+            return self._require_grad("requires_grad_")
+        self._requires_grad = False
+        return self
+
+    def _require_grad(self, op: str) -> Tensor:
+        """``requires_grad_(True)`` on a leaf, for ``op`` (a creation function's
+        ``requires_grad=True``, a Parameter), which the refusal names."""
+        _check_grad_dtype(self, op)
+        self._requires_grad = True
         return self
 
     def detach(self) -> Tensor:
@@ -1585,13 +1638,18 @@ class Tensor:
         return self._piecewise_constant(np.asarray(values))
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch."""
+        """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch.
+        A bound the result's dtype cannot hold (1e40 for float32) is refused, as in torch."""
+        return self._clamp(min, max, "clamp")
+
+    def _clamp(self, min: Any, max: Any, op: str) -> Tensor:
+        """``clamp`` for ``clamp``, ``clamp_min`` and ``clamp_max``; errors name ``op``."""
         if min is None and max is None:
-            raise OpError("clamp(): at least one of min and max must be given")
+            raise OpError(f"{op}(): at least one of min and max must be given")
         bounds = [b for b in (min, max) if b is not None]
         if not all(isinstance(b, (int, float, np.number)) and type(b) is not bool for b in bounds):
             raise TypeError(
-                f"clamp(): min and max must be numbers, got min={min!r}, max={max!r} "
+                f"{op}(): min and max must be numbers, got min={min!r}, max={max!r} "
                 "(for tensor bounds use maximum() and minimum())"
             )
         x = self
@@ -1599,6 +1657,9 @@ class Tensor:
             x = self._real()  # an int tensor clamped to 0.5 is real, as in torch
         elif self.data.dtype.kind == "b":
             x = self.to(np.int64)  # bool with int bounds is int64, as in torch (not bool)
+        for name, bound in (("min", min), ("max", max)):
+            if bound is not None:  # numpy would make 1e40 an inf bound in float32
+                _number_fits(bound, x.dtype, f"{op}(): {name} {bound!r}")
         return _apply(_CLAMP, x, min=min, max=max)
 
     clip = clamp
@@ -1610,7 +1671,7 @@ class Tensor:
         if isinstance(min, Tensor):
             return self._clamp_to(min, np.greater_equal, np.less, "clamp_min")
         _check_bound(min, "clamp_min", "min")
-        return self.clamp(min=min)
+        return self._clamp(min, None, "clamp_min")
 
     def clamp_max(self, max: Any) -> Tensor:
         """min(x, max) elementwise (``torch.clamp_max``), as ``clamp_min``: for a tensor,
@@ -1618,7 +1679,7 @@ class Tensor:
         if isinstance(max, Tensor):
             return self._clamp_to(max, np.less_equal, np.greater, "clamp_max")
         _check_bound(max, "clamp_max", "max")
-        return self.clamp(max=max)
+        return self._clamp(None, max, "clamp_max")
 
     def _clamp_to(self, bound: Tensor, inside: np.ufunc, beyond: np.ufunc, op: str) -> Tensor:
         """x where ``inside(x, bound)``, the bound where ``beyond(x, bound)``, and nan where
@@ -1771,11 +1832,10 @@ class Tensor:
                     f"shape {value.shape}"
                 )
             if self.dtype.kind in "iu":  # a cast would wrap around, as for a number below
-                _fill_fits(value.item(), self.dtype)
+                _number_fits(value.item(), self.dtype, f"masked_fill(): value {value.item()!r}")
             v = value if value.dtype == self.dtype else value.to(self.dtype)
         elif isinstance(value, (bool, int, float, np.number, np.bool_)):
-            if self.dtype.kind in "iu":
-                _fill_fits(value, self.dtype)
+            _number_fits(value, self.dtype, f"masked_fill(): value {value!r}")
             v = Tensor._make(np.asarray(value).astype(self.dtype))
         else:
             raise TypeError(
@@ -1879,7 +1939,7 @@ class Tensor:
         """Zeros of ``size`` (ints, or one sequence) in this tensor's dtype unless ``dtype``
         is given (``torch.Tensor.new_zeros``)."""
         t = self._new_filled("new_zeros", 0, shape, size, dtype, device)
-        return t.requires_grad_(True) if requires_grad else t
+        return t._require_grad("new_zeros") if requires_grad else t
 
     def new_ones(
         self,
@@ -1892,7 +1952,7 @@ class Tensor:
         """Ones of ``size`` in this tensor's dtype unless ``dtype`` is given
         (``torch.Tensor.new_ones``)."""
         t = self._new_filled("new_ones", 1, shape, size, dtype, device)
-        return t.requires_grad_(True) if requires_grad else t
+        return t._require_grad("new_ones") if requires_grad else t
 
     def new_empty(
         self,
@@ -1905,7 +1965,7 @@ class Tensor:
         """A tensor of ``size`` in this tensor's dtype unless ``dtype`` is given
         (``torch.Tensor.new_empty``). Its values are unspecified in torch; here they are 0."""
         t = self._new_filled("new_empty", 0, shape, size, dtype, device)
-        return t.requires_grad_(True) if requires_grad else t
+        return t._require_grad("new_empty") if requires_grad else t
 
     def new_full(
         self,
@@ -1922,7 +1982,7 @@ class Tensor:
         if isinstance(fill_value, Tensor) and fill_value.ndim == 0:
             fill_value = fill_value.item()
         d = self.dtype if dtype is None else dtype
-        return full(size, fill_value, dtype=d, requires_grad=requires_grad)
+        return _full(size, fill_value, d, requires_grad, "new_full")
 
     def new_tensor(
         self,
@@ -1945,7 +2005,7 @@ class Tensor:
             )
         d = _check_dtype(self.dtype if dtype is None else dtype, "new_tensor")
         t = Tensor._make(_as_array(data, d, infer=True, what="new_tensor"))
-        return t.requires_grad_(True) if requires_grad else t
+        return t._require_grad("new_tensor") if requires_grad else t
 
     def _new_filled(
         self, op: str, value: int, shape: tuple[Any, ...], size: Any, dtype: DTypeLike, device: Any
@@ -1974,9 +2034,9 @@ class Tensor:
                     "prod(): keepdim=True needs a dim, as in torch (the full prod() takes no "
                     "keepdim); use prod(dim, keepdim=True)"
                 )
-            return _apply(_PROD, x, dim=tuple(range(x.ndim)), keepdim=False)
+            return _in_dtype(_apply(_PROD, x, dim=tuple(range(x.ndim)), keepdim=False), dtype)
         d = x._dim(dim, "prod")  # one int, as torch's prod: a tuple of dims is refused
-        return _apply(_PROD, x, dim=(d,) if x.ndim else (), keepdim=keepdim)
+        return _in_dtype(_apply(_PROD, x, dim=(d,) if x.ndim else (), keepdim=keepdim), dtype)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ x / N over ``dim`` (``torch.mean``); x̄ = g / N broadcast back. nan over no
@@ -1997,21 +2057,26 @@ class Tensor:
         ``unbiased`` is torch's older spelling of the correction: True is 1, False is 0; as in
         torch it may be passed by position, ``x.var(dim, unbiased, keepdim)``.
         """
-        correction = _correction(unbiased, correction, "var")
-        self._need_float("var")
-        dims = self._dims(dim, "var")
+        return self._var(dim, _correction(unbiased, correction, "var"), keepdim, "var")
+
+    def _var(self, dim: Any, correction: Scalar, keepdim: Any, op: str) -> Tensor:
+        """``var`` for var, std, var_mean and std_mean; errors and the warning name ``op``."""
+        _check_keepdim(keepdim, op)
+        self._need_float(op)
+        dims = self._dims(dim, op)
         count = int(np.prod([self.shape[d] for d in dims]))
         dev = self - self.mean(dims, keepdim=True)
         dof = count - correction
-        if dof <= 0:  # torch warns and divides by zero: nan where every x is equal, else inf
+        if dof <= 0:
             warnings.warn(
-                f"var(): degrees of freedom is <= 0 ({count} elements, correction "
+                f"{op}(): degrees of freedom is <= 0 ({count} elements, correction "
                 f"{correction}) for shape {self.shape}",
                 RuntimeWarning,
                 stacklevel=2,
             )
-            if not count:  # nothing to vary: nan, added as in mean()
-                return (dev * dev).sum(dims, keepdim) + float("nan")
+        if not count:  # nothing to vary: nan whatever the correction (as torch), added as in mean()
+            return (dev * dev).sum(dims, keepdim) + float("nan")
+        if dof <= 0:  # torch divides by zero: nan where every x is equal, else inf
             with np.errstate(invalid="ignore"):  # 0·inf = nan is the answer, as in torch
                 return (dev * dev).sum(dims, keepdim) * float("inf")
         return (dev * dev).sum(dims, keepdim) * (1.0 / dof)
@@ -2031,8 +2096,11 @@ class Tensor:
         a stand-in 1 there, whose gradient is 0 because its branch of ``where`` is not chosen.
         A nan variance (one element with correction 1, or nan data) stays nan.
         """
-        correction = _correction(unbiased, correction, "std")
-        return _root(self.var(dim, correction=correction, keepdim=keepdim), 2)
+        return self._std(dim, _correction(unbiased, correction, "std"), keepdim, "std")
+
+    def _std(self, dim: Any, correction: Scalar, keepdim: Any, op: str) -> Tensor:
+        """``std`` for std and std_mean; errors name ``op``."""
+        return _root(self._var(dim, correction, keepdim, op), 2)
 
     def norm(
         self,
@@ -2097,7 +2165,7 @@ class Tensor:
         if dim is None:
             if keepdim:
                 raise TypeError(_NO_KEEPDIM.format(op="max", alt="amax"))
-            return self.amax()
+            return self._full_extreme(_AMAX, "max")
         d = self._dim(dim, "max")
         if self.ndim == 0:  # a 0-d tensor is its own max along dim 0, at index 0
             return _MinMax(*(t.reshape(()) for t in self.reshape(1).max(0)))
@@ -2113,13 +2181,21 @@ class Tensor:
         if dim is None:
             if keepdim:
                 raise TypeError(_NO_KEEPDIM.format(op="min", alt="amin"))
-            return self.amin()
+            return self._full_extreme(_AMIN, "min")
         d = self._dim(dim, "min")
         if self.ndim == 0:
             return _MinMax(*(t.reshape(()) for t in self.reshape(1).min(0)))
         self._nonempty("min", (d,))
         values = _apply(_MIN_DIM, self, dim=d, keepdim=keepdim)
         return _MinMax(values, self.argmin(d, keepdim))
+
+    def _full_extreme(self, op: OpDef, name: str) -> Tensor:
+        """The full ``max()``/``min()``: amax/amin's value, with torch's rule for it (the op's
+        ``evenly`` rule): ties share g, a nan result is shared by the nan entries, and the
+        other entries get 0 whatever g is."""
+        dims = self._dims(None, name)
+        self._nonempty(name, dims)
+        return _apply(op, self, dim=dims, keepdim=False, evenly=True)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the max, over the flattened tensor if ``dim`` is None (int64, no grad);
@@ -2172,6 +2248,7 @@ class Tensor:
         """``(min, max)`` over every element, or along one ``dim`` (``torch.aminmax``): amin
         and amax in one call, so x̄ = ḡ_min·[x = min]/#ties + ḡ_max·[x = max]/#ties, tied
         extremes sharing evenly, as torch's."""
+        _check_keepdim(keepdim, "aminmax")
         if dim is None:
             if self.data.size == 0:
                 raise OpError(
@@ -2282,7 +2359,7 @@ class Tensor:
             nan = np.isnan(x.data)
             if nan.any():
                 x = x._keep(~nan)
-        return x.sum(dims, keepdim)
+        return _in_dtype(x.sum(dims, keepdim), dtype)
 
     def nanmean(
         self,
@@ -3027,13 +3104,6 @@ def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -
     return dtype
 
 
-def _fill_fits(value: Any, dtype: np.dtype[Any]) -> None:
-    """Refuse a fill value an integer dtype cannot hold (nan, ±inf, out of range)."""
-    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
-        raise OpError(f"masked_fill(): cannot fill an int tensor with {value}")
-    _int_fits(int(value), dtype, f"masked_fill(): value {value!r}")
-
-
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
@@ -3267,14 +3337,14 @@ def tensor(
     """A tensor from data, inferring the dtype like ``torch.tensor`` (ints stay int64)."""
     _check_device(device, "tensor()")
     t = Tensor._make(_as_array(data, dtype, infer=True))
-    return t.requires_grad_(True) if requires_grad else t
+    return t._require_grad("tensor") if requires_grad else t
 
 
 def _filled(
     shape: tuple[int, ...], value: Any, dtype: DTypeLike, requires_grad: bool, op: str
 ) -> Tensor:
     t = Tensor._make(np.full(shape, value, dtype=_check_dtype(dtype or _default_dtype, op)))
-    return t.requires_grad_(True) if requires_grad else t
+    return t._require_grad(op) if requires_grad else t
 
 
 def zeros(
@@ -3313,25 +3383,24 @@ def full(
     """A tensor of ``fill_value`` (``torch.full``): bool, int64 or the default float by the
     value's type unless ``dtype`` is given."""
     _check_device(device, "full()")
+    return _full(size, fill_value, dtype, requires_grad, "full")
+
+
+def _full(size: Any, fill_value: Any, dtype: DTypeLike, requires_grad: bool, op: str) -> Tensor:
+    """``full`` for ``full``, ``full_like`` and ``Tensor.new_full``; errors name ``op``."""
     if not isinstance(fill_value, (bool, int, float, np.number, np.bool_)):
-        raise TypeError(f"full(): fill_value must be a number, got {fill_value!r}")
+        raise TypeError(f"{op}(): fill_value must be a number, got {fill_value!r}")
     if dtype is None:  # by the Python type: numpy would make 2**70 an object, not an int
         if isinstance(fill_value, (bool, np.bool_)):
             dtype = bool
         else:
             dtype = np.int64 if isinstance(fill_value, (int, np.integer)) else _default_dtype
-    d = _check_dtype(dtype, "full")
+    d = _check_dtype(dtype, op)
     # numpy would wrap these around (nan and inf become the smallest int) or raise its own
     # OverflowError; torch refuses them. nan fails every comparison, so the test catches it.
-    if d.kind in "iu":
-        _int_fits(fill_value, d, f"full(): fill_value {fill_value!r:.40}")
-    if d.kind == "f" and float(np.finfo(d).max) < abs(fill_value) < float("inf"):
-        raise RuntimeError(
-            f"full(): fill_value {fill_value!r:.40} cannot be converted to type {d} without "
-            f"overflow (the largest {d} is {np.finfo(d).max})"
-        )
-    shape = _size(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full")
-    return _filled(shape, fill_value, d, requires_grad, "full")
+    _number_fits(fill_value, d, f"{op}(): fill_value {fill_value!r:.40}")
+    shape = _size(tuple(size) if isinstance(size, (tuple, list)) else (size,), op)
+    return _filled(shape, fill_value, d, requires_grad, op)
 
 
 def _generator(generator: Any, op: str) -> np.random.Generator:
@@ -3463,7 +3532,7 @@ def arange(
             "the bounds are inconsistent with the step sign"
         )
     t = Tensor._make(np.arange(start, end, step).astype(d))
-    return t.requires_grad_(True) if requires_grad else t
+    return t._require_grad("arange") if requires_grad else t
 
 
 def eye(
@@ -3478,7 +3547,7 @@ def eye(
     _check_device(device, "eye()")
     rows, cols = _size((n, n if m is None else m), "eye")
     t = Tensor._make(np.eye(rows, cols, dtype=_check_dtype(dtype or _default_dtype, "eye")))
-    return t.requires_grad_(True) if requires_grad else t
+    return t._require_grad("eye") if requires_grad else t
 
 
 def gather(input: Tensor, dim: int, index: Any) -> Tensor:
@@ -3578,7 +3647,8 @@ def var_mean(
         if unbiased is not None:
             raise TypeError("var_mean(): unbiased given twice")
         dim, unbiased = None, dim
-    return input.var(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+    c = _correction(unbiased, correction, "var_mean")
+    return input._var(dim, c, keepdim, "var_mean"), input.mean(dim, keepdim)
 
 
 def std_mean(
@@ -3597,7 +3667,8 @@ def std_mean(
         if unbiased is not None:
             raise TypeError("std_mean(): unbiased given twice")
         dim, unbiased = None, dim
-    return input.std(dim, unbiased, keepdim, correction=correction), input.mean(dim, keepdim)
+    c = _correction(unbiased, correction, "std_mean")
+    return input._std(dim, c, keepdim, "std_mean"), input.mean(dim, keepdim)
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> _Sort:
@@ -3702,7 +3773,7 @@ def _randint(
     dims = _size(tuple(shape) if isinstance(shape, (tuple, list)) else (shape,), op)
     values = _generator(generator, op).integers(int(low), int(high), dims)
     t = Tensor._make(values.astype(d))
-    return t.requires_grad_(True) if requires_grad else t
+    return t._require_grad(op) if requires_grad else t
 
 
 def randperm(
@@ -3721,7 +3792,7 @@ def randperm(
     if d.kind in "iu" and size:
         _int_fits(size - 1, d, f"randperm(): n {size}")
     t = Tensor._make(_generator(generator, "randperm").permutation(size).astype(d))
-    return t.requires_grad_(True) if requires_grad else t
+    return t._require_grad("randperm") if requires_grad else t
 
 
 def multinomial(

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import functional as F
 from .._device import _check_device
-from ..tensor import DTypeLike, Tensor, get_default_dtype
+from ..tensor import DTypeLike, Tensor, _check_grad_dtype, get_default_dtype
 from . import init
 from .module import Module, Parameter
 
@@ -336,10 +336,12 @@ class ModuleDict(Module):
             self[key] = module
 
 
-def _as_parameter(value: Any) -> Any:
+def _as_parameter(value: Any, op: str) -> Any:
     """A Tensor becomes a Parameter sharing its array, as torch's containers convert it; other
-    values (a Parameter, a Module, any object) are stored as they are."""
+    values (a Parameter, a Module, any object) are stored as they are. ``op`` names the
+    container in the refusal of a tensor that cannot require grad."""
     if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        _check_grad_dtype(value, op)
         return Parameter(value)
     return value
 
@@ -395,7 +397,7 @@ class ParameterList(Module):
         return getattr(self, self._key(idx))
 
     def __setitem__(self, idx: int, value: Any) -> None:
-        setattr(self, self._key(idx), _as_parameter(value))
+        setattr(self, self._key(idx), _as_parameter(value, "ParameterList"))
 
     def __len__(self) -> int:
         return self._size
@@ -410,7 +412,7 @@ class ParameterList(Module):
         return [key for key in super().__dir__() if not key.isdigit()]
 
     def append(self, value: Any) -> ParameterList:
-        setattr(self, str(len(self)), _as_parameter(value))
+        setattr(self, str(len(self)), _as_parameter(value, "ParameterList"))
         self._size += 1  # after setattr's checks: a refused value leaves the list as it was
         return self
 
@@ -470,7 +472,7 @@ class ParameterDict(Module):
         return getattr(self, key)
 
     def __setitem__(self, key: str, value: Any) -> None:
-        setattr(self, self._check_key(key), _as_parameter(value))
+        setattr(self, self._check_key(key), _as_parameter(value, "ParameterDict"))
         self._keys[key] = None  # after the checks of setattr (a name such as "train" is refused)
 
     def __delitem__(self, key: str) -> None:

@@ -54,7 +54,7 @@ class Parameter(Tensor):
         else:
             super().__init__(data)
         if requires_grad:
-            self.requires_grad_(True)
+            self._require_grad("Parameter")
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

@@ -238,6 +238,17 @@ class _LambdaSchedule(LRScheduler):
             raise TypeError(f"{name}(): lr_lambda must be callable, got {lr_lambda!r}")
         super().__init__(optimizer, last_epoch)
 
+    def _factor(self, f: Callable[[int], float]) -> float:
+        """``f(last_epoch)``, refused unless a number (torch's error would be Python's own
+        from ``lr * 'a'``), naming the scheduler."""
+        value = f(self.last_epoch)
+        if not isinstance(value, numbers.Real):
+            raise TypeError(
+                f"{type(self).__name__}(): lr_lambda must return a number, got {value!r} "
+                f"at epoch {self.last_epoch}"
+            )
+        return value
+
     def state_dict(self) -> dict[str, Any]:
         state = super().state_dict()  # a fresh dict: the functions themselves are replaced
         state["lr_lambdas"] = [_callable_state(f) for f in self.lr_lambdas]
@@ -264,7 +275,7 @@ class LambdaLR(_LambdaSchedule):
     (``LambdaLR``); not chainable."""
 
     def get_lr(self) -> list[float]:
-        return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
+        return [base * self._factor(f) for f, base in zip(self.lr_lambdas, self.base_lrs)]
 
 
 class MultiplicativeLR(_LambdaSchedule):
@@ -281,7 +292,7 @@ class MultiplicativeLR(_LambdaSchedule):
         groups = self.optimizer.param_groups
         if self._is_initial:
             return [group["lr"] for group in groups]
-        return [group["lr"] * f(self.last_epoch) for f, group in zip(self.lr_lambdas, groups)]
+        return [group["lr"] * self._factor(f) for f, group in zip(self.lr_lambdas, groups)]
 
 
 class CosineAnnealingLR(LRScheduler):
