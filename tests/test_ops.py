@@ -114,6 +114,13 @@ def case_expand(draw: Any, op: OpDef) -> Case:
     return _apply_with(op, shape=target), _inputs(draw, op, [base])
 
 
+def case_diagonal(draw: Any, op: OpDef) -> Case:
+    shape = draw(shapes(min_dims=2))
+    dim1, dim2 = draw(st.permutations(range(len(shape))))[:2]
+    offset = draw(st.integers(-shape[dim1], shape[dim2]))  # the ends give an empty diagonal
+    return _apply_with(op, offset=offset, dim1=dim1, dim2=dim2), _inputs(draw, op, [shape])
+
+
 def case_index(draw: Any, op: OpDef) -> Case:
     shape = draw(shapes(min_dims=1))
     index = draw(index_for(shape))
@@ -165,6 +172,7 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "reshape": case_reshape,
     "permute": case_permute,
     "expand": case_expand,
+    "diagonal": case_diagonal,
     "index": case_index,
     "scatter": case_scatter,
     "join": case_join,

@@ -517,10 +517,36 @@ def test_median_shares_ties_and_points_at_its_index() -> None:
 
 def test_shape_methods_are_views_where_torch_gives_views() -> None:
     x = tg.arange(12.0).reshape(3, 4)
-    for view in (x.narrow(1, 1, 2), x.unbind(1)[0], x.movedim(0, 1), x.swapaxes(0, 1)):
+    views = (x.narrow(1, 1, 2), x.unbind(1)[0], x.movedim(0, 1), x.swapaxes(0, 1), x.diagonal())
+    for view in views:
         assert np.may_share_memory(view.data, x.data)
-    for fresh in (x.tril(), x.diagonal(), x.diag(), x.diff(), x.nan_to_num(), x.clamp_min(x)):
+    for fresh in (x.tril(), x.diag(), x.diff(), x.nan_to_num(), x.clamp_min(x)):
         assert not np.may_share_memory(fresh.data, x.data)
+
+
+def test_diagonal_is_a_view_that_writes_reach() -> None:
+    """torch's idiom for A + λI in place, and the version count a view shares with its base."""
+    a = tg.zeros(3, 3)
+    a.diagonal().add_(2.0)
+    assert a.tolist() == [[2.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 2.0]]
+    b = tg.zeros(2, 3, 4)
+    b.diagonal(1, 0, 2).fill_(1.0)  # entries (i, j, i + 1)
+    assert b.sum().item() == 6.0 and b[1, :, 2].tolist() == [1.0, 1.0, 1.0]
+    w = tg.ones(2, 2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="in-place"):
+        w.diagonal().zero_()  # torch refuses a view of a leaf that requires grad too
+    with tg.no_grad():
+        w.diagonal().zero_()
+    assert w.tolist() == [[0.0, 1.0], [1.0, 0.0]]
+    x = t64([[1.0, 2.0], [3.0, 4.0]], grad=True)
+    y = x * 1.0
+    loss = (y.sin() * y.diagonal().sum()).sum()  # sin's rule reads y: a change via the view counts
+    with tg.no_grad():
+        y.diagonal().mul_(2.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
+    expanded = tg.ones(2, 1).expand(2, 2)  # memory numpy holds read-only stays read-only
+    assert not expanded.diagonal().data.flags.writeable
 
 
 def test_new_tensors_take_this_dtype() -> None:

@@ -52,6 +52,7 @@ KINDS = (
     "reshape",
     "permute",
     "expand",
+    "diagonal",
     "index",
     "scatter",
     "join",
@@ -1187,6 +1188,38 @@ def _inverse(dims: tuple[int, ...]) -> tuple[int, ...]:
     for i, d in enumerate(dims):
         inv[d] = i
     return tuple(inv)
+
+
+def _diagonal(x: np.ndarray, *, offset: int, dim1: int, dim2: int) -> np.ndarray:
+    out = np.diagonal(x, offset, dim1, dim2)
+    # numpy marks the view read-only; torch's is writable, so writes through it reach x.
+    out.flags.writeable = x.flags.writeable
+    return out
+
+
+def _diagonal_vjp(
+    g: Tensor, out: Tensor, x: Tensor, *, offset: int, dim1: int, dim2: int
+) -> Tensor:
+    """x̄ = zeros with g on the diagonal: scattered in x's axes moved so that dim1 and dim2 come
+    last (where the diagonal's own axis is, in g), then moved back."""
+    moved = (*(d for d in range(x.ndim) if d not in (dim1, dim2)), dim1, dim2)
+    i = np.arange(g.shape[-1])
+    index = (..., i, i + offset) if offset >= 0 else (..., i - offset, i)
+    scattered = g._index_add(tuple(x.shape[d] for d in moved), index)
+    return scattered.permute(_inverse(moved))
+
+
+register(
+    OpDef(
+        "diagonal",
+        _diagonal,
+        (_diagonal_vjp,),
+        "out_{…, i} = x_{…, i, i + offset} over (dim1, dim2);  x̄ = zeros with g on that diagonal",
+        "diagonal",
+        reads=((),),
+        view="always",
+    )
+)
 
 
 def _index_add(g: np.ndarray, *, shape: tuple[int, ...], index: Any) -> np.ndarray:

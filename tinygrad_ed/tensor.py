@@ -2781,7 +2781,7 @@ class Tensor:
         (``torch.diag``). x̄ is g's diagonal, or g scattered back to the diagonal."""
         k = _int_arg(diagonal, "diag", "diagonal")
         if self.ndim == 2:
-            return self.diagonal(k)
+            return self.diagonal(k).clone()  # torch.diag copies, where diagonal() is a view
         if self.ndim != 1:
             raise OpError(f"diag(): supports 1-D or 2-D tensors, got shape {self.shape}")
         i = np.arange(self.shape[0])
@@ -2790,8 +2790,8 @@ class Tensor:
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
         """The entries (i, i + ``offset``) of dims ``dim1`` and ``dim2``, as a new last dim, the
-        two removed (``torch.diagonal``). An index: x̄ is g scattered back to the diagonal.
-        torch returns a view; this is a copy (in-place writes through it do not reach x)."""
+        two removed (``torch.diagonal``). A view, as torch's: ``A.diagonal().add_(λ)`` adds λI
+        to A in place. x̄ is g placed back on the diagonal, zeros elsewhere."""
         k = _int_arg(offset, "diagonal", "offset")
         a, b = self._dim(dim1, "diagonal"), self._dim(dim2, "diagonal")
         if a == b:
@@ -2799,11 +2799,7 @@ class Tensor:
                 f"diagonal(): diagonal dimensions cannot be identical {dim1}, {dim2} (shape "
                 f"{self.shape})"
             )
-        rows, cols = self.shape[a], self.shape[b]
-        length = max(0, min(rows, cols - k) if k >= 0 else min(rows + k, cols))
-        i = np.arange(length)
-        moved = self.permute(*(j for j in range(self.ndim) if j not in (a, b)), a, b)
-        return moved[(..., i, i + k) if k >= 0 else (..., i - k, i)]
+        return _apply(_DIAGONAL, self, offset=k, dim1=a, dim2=b)
 
     def flip(self, *dims: Any) -> Tensor:
         """The entries in reverse order along each of ``dims`` (``torch.flip``), in new memory
@@ -3209,7 +3205,7 @@ _GETITEM, _INDEX_ADD, _CAT, _CLONE = OPS["getitem"], OPS["index_add"], OPS["cat"
 _SIN, _COS, _LOG1P, _EXPM1, _ERF = OPS["sin"], OPS["cos"], OPS["log1p"], OPS["expm1"], OPS["erf"]
 _PROD, _CUMSUM = OPS["prod"], OPS["cumsum"]
 _LOG2, _LOG10, _LOGADDEXP = OPS["log2"], OPS["log10"], OPS["logaddexp"]
-_ATAN2, _HYPOT = OPS["atan2"], OPS["hypot"]
+_ATAN2, _HYPOT, _DIAGONAL = OPS["atan2"], OPS["hypot"], OPS["diagonal"]
 _ALWAYS = np.ones((), dtype=bool)  # the condition of _piecewise_constant's where
 _ALWAYS.flags.writeable = False
 
