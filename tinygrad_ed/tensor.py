@@ -1167,6 +1167,8 @@ class Tensor:
             else:
                 ufunc(self.data, v, out=self.data)
         except (ValueError, TypeError) as e:
+            if not self.data.flags.writeable:
+                raise self._read_only(op) from None
             raise ValueError(
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
                 f"{self.shape} and dtype {self.dtype}: {e}"
@@ -1205,11 +1207,26 @@ class Tensor:
         try:
             self.data[_normalise_index(index)] = _operand(value, "__setitem__")
         except (ValueError, IndexError, TypeError, OverflowError) as e:
+            if not self.data.flags.writeable:
+                raise self._read_only("__setitem__") from None
             raise type(e)(
                 f"__setitem__: cannot assign {_describe(value)} at index {index!r:.60} of a "
                 f"tensor of shape {self.shape} and dtype {self.dtype}: {e}"
             ) from None
         self._mark_changed()
+
+    def _read_only(self, op: str) -> RuntimeError:
+        """torch's error for a write into memory that cannot take it: an ``expand``ed tensor,
+        whose elements share memory locations (numpy holds such memory read-only)."""
+        if 0 in self.data.strides and self.data.size > 1:
+            return RuntimeError(
+                f"{op}: unsupported operation: more than one element of the written-to tensor "
+                f"(shape {self.shape}, strides {self.data.strides}) refers to a single memory "
+                "location. Please clone() the tensor before performing the operation."
+            )
+        return RuntimeError(
+            f"{op}: the memory of this tensor (shape {self.shape}) is read-only; clone() it first"
+        )
 
     def _mark_changed(self) -> None:
         """Stamp an in-place change of ``data`` (on the base of a view) with the clock's time.
