@@ -86,7 +86,9 @@ SIGNATURES: dict[str, str] = {
     "lerp": "(input, end, weight)",
     "add": "(input, other, *, alpha=1)",
     "sub": "(input, other, *, alpha=1)",
-    "div": _BINARY,
+    "div": "(input, other, *, rounding_mode=None)",
+    "divide": "(input, other, *, rounding_mode=None)",
+    "floor_divide": _BINARY,
     "pow": "(input, exponent)",
     "mm": "(input, mat2)",
     "bmm": "(input, mat2)",
@@ -136,7 +138,7 @@ SIGNATURES: dict[str, str] = {
     "gather": "(input, dim, index)",
     "index_select": "(input, dim, index)",
     "masked_fill": "(input, mask, value)",
-    "where": "(condition, input, other)",
+    "where": "(condition, input=None, other=None)",  # torch's where(condition) overload too
     "multinomial": "(input, num_samples, replacement=False, *, generator=None)",
     "is_tensor": "(obj, /)",
     "broadcast_shapes": "(*shapes)",
@@ -194,7 +196,6 @@ def test_function_forms_carry_torchs_name_and_a_docstring() -> None:
 # Where torch's docstring (or its Python signature) names other parameters than the table.
 _NOT_HERE = {"out", "layout", "pin_memory", "memory_format"}  # numpy's memory, no out=
 OMITTED = {
-    "div": {"rounding_mode"},  # torch's floor division is exact (fmod-based): not composed
     "pow": {"self"},  # torch's pow(self: Number, exponent); here the number is input
     "gather": {"sparse_grad"},
     "norm": {"dtype"},
@@ -274,7 +275,7 @@ def test_omitted_keywords_are_refused() -> None:
     x = tg.tensor([1.0, 2.0])
     for call in (
         lambda: tg.exp(x, out=x),  # type: ignore[call-arg]
-        lambda: tg.div(x, x, rounding_mode="floor"),  # type: ignore[call-arg]
+        lambda: tg.gather(x, 0, tg.tensor([0]), sparse_grad=True),  # type: ignore[call-arg]
         lambda: tg.zeros(2, layout="strided"),  # type: ignore[call-arg]
     ):
         with pytest.raises(TypeError, match="unexpected keyword argument"):
@@ -377,6 +378,15 @@ CALLS: list[Call] = [
     Call("mul", (2.0, X), method=lambda a, x: a * x),
     Call("div", (X, ROWP)),
     Call("div", (2.0, XP), method=lambda a, x: a / x),
+    Call("div", (X, ROWP), {"rounding_mode": "floor"}),
+    Call("div", (X, 0.3), {"rounding_mode": "trunc"}),
+    Call("div", (2.0, X), {"rounding_mode": "floor"}, method=lambda a, x, rounding_mode: a // x),
+    Call("divide", (X, ROWP)),
+    Call("divide", (X, ROWP), {"rounding_mode": "trunc"}),
+    # torch's floor_divide (and //) has no derivative, so these call it on data only
+    Call("floor_divide", (T(data=INDEX - 1.5), T(data=np.array([0.5, -2.0, 3.0, -0.3])))),
+    Call("floor_divide", (T(data=INDEX - 1), 2)),
+    Call("floor_divide", (7, T(data=INDEX + 1)), method=lambda a, x: a // x),
     Call("pow", (XP, 2.5)),
     Call("pow", (XP, ROW)),
     Call("pow", (2.0, X), method=lambda a, x: a**x),
@@ -476,6 +486,8 @@ CALLS: list[Call] = [
     Call("index_select", (X, 0, T(data=np.array([2, 0, 2])))),
     Call("masked_fill", (X, T(data=INDEX > 1), 0.5)),
     Call("where", (T(data=INDEX > 1), X, ROW), method=None),
+    Call("where", (T(data=INDEX > 1),), method=lambda c: c.nonzero(as_tuple=True)),
+    Call("where", (T(data=INDEX - 1.0),), method=lambda c: c.nonzero(as_tuple=True)),
     Call("cat", ([X, X], 1), method=None),
     Call("stack", ([X, X],), method=None),
     Call("isclose", (X, ROW)),

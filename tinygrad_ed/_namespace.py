@@ -265,13 +265,32 @@ def mul(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
     return _number_first(input, other, "mul").__rmul__(input)
 
 
-def div(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
-    """``torch.div``, true division: see ``Tensor.div``. torch's ``rounding_mode`` is not
-    supported: ``div(x, y).floor()`` is near it, but where x / y rounds onto a whole number it
-    differs from torch's exact floor division (torch's 1 // 0.1 is 9, floor(1 / 0.1) is 10)."""
+def div(
+    input: Tensor | Scalar, other: Tensor | Scalar, *, rounding_mode: str | None = None
+) -> Tensor:
+    """``torch.div``: true division, or with ``rounding_mode`` 'trunc' / 'floor' the quotient
+    rounded toward zero / down in the operands' dtype (exact: torch's 1 // 0.1 is 9, where
+    floor(1 / 0.1) is 10); see ``Tensor.div``."""
     if isinstance(input, Tensor):
-        return input.div(other)
-    return _number_first(input, other, "div").__rtruediv__(input)
+        return input._div(other, rounding_mode, "div")
+    return _number_first(input, other, "div")._div(input, rounding_mode, "div", reflected=True)
+
+
+def divide(
+    input: Tensor | Scalar, other: Tensor | Scalar, *, rounding_mode: str | None = None
+) -> Tensor:
+    """``torch.divide``, torch's alias of ``div``: see ``Tensor.div``."""
+    if isinstance(input, Tensor):
+        return input._div(other, rounding_mode, "divide")
+    t = _number_first(input, other, "divide")
+    return t._div(input, rounding_mode, "divide", reflected=True)
+
+
+def floor_divide(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
+    """``torch.floor_divide``, ⌊input / other⌋: ``div(input, other, rounding_mode='floor')``."""
+    if isinstance(input, Tensor):
+        return input.floor_divide(other)
+    return _number_first(input, other, "floor_divide").__rfloordiv__(input)
 
 
 def pow(input: Tensor | Scalar, exponent: Tensor | Scalar) -> Tensor:

@@ -326,9 +326,13 @@ def _check_grad_dtype(t: Tensor, op: str) -> None:
 
 
 def _check_keepdim(keepdim: Any, op: str) -> None:
-    """torch takes only a bool for ``keepdim`` (not 1, not None)."""
-    if not isinstance(keepdim, (bool, np.bool_)):
-        raise TypeError(f"{op}(): keepdim must be a bool, got {keepdim!r}")
+    """torch 2.13 takes only a Python bool for ``keepdim``: every reduction refuses 0, 1, None,
+    'yes', 1.0, numpy's bool and a bool tensor with a TypeError, as this does."""
+    if type(keepdim) is not bool:
+        raise TypeError(
+            f"{op}(): argument 'keepdim' must be bool, not {type(keepdim).__name__} "
+            f"({keepdim!r:.40})"
+        )
 
 
 class _MinMax(NamedTuple):
@@ -965,8 +969,31 @@ class Tensor:
     def mul(self, other: Any) -> Tensor:
         return _binary(_MUL, self, other)
 
-    def div(self, other: Any) -> Tensor:
-        return self.__truediv__(other)
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """x / y (``torch.div``); integers divide to the default float. ``rounding_mode``
+        'trunc' rounds the quotient toward zero, 'floor' down (Python's ``//``), in the
+        operands' promoted dtype (integers stay integers), as torch's; see ``_rounded_div``."""
+        return self._div(other, rounding_mode, "div")
+
+    def divide(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """``torch.Tensor.divide``, torch's alias of ``div``."""
+        return self._div(other, rounding_mode, "divide")
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """⌊x / y⌋ (``torch.floor_divide``, ``//``): ``div(other, rounding_mode='floor')``."""
+        return _rounded_div(self, other, "floor", "floor_divide")
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return _rounded_div(self, other, "floor", "floor_divide")
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _rounded_div(self, other, "floor", "floor_divide", reflected=True)
+
+    def _div(self, other: Any, rounding_mode: Any, op: str, reflected: bool = False) -> Tensor:
+        mode = _rounding_mode(rounding_mode, op)
+        if mode is None:
+            return self.__rtruediv__(other) if reflected else self.__truediv__(other)
+        return _rounded_div(self, other, mode, op, reflected)
 
     def pow(self, exponent: Any) -> Tensor:
         return _binary(_POW, self, exponent)
@@ -1261,8 +1288,24 @@ class Tensor:
     def mul_(self, other: Any) -> Tensor:
         return self._inplace("mul_", np.multiply, other)
 
-    def div_(self, other: Any) -> Tensor:
-        return self._inplace("div_", np.divide, other)
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """self ← ``div(self, other, rounding_mode=...)``, refused (as torch) where the result's
+        dtype cannot be cast back into self's (an int tensor's true division is a float)."""
+        mode = _rounding_mode(rounding_mode, "div_")
+        if mode is None:
+            return self._inplace("div_", np.divide, other)
+        if _mode.enabled:
+            self._check_inplace("div_", other)
+        out = _rounded_div(self, other, mode, "div_")
+        if not np.can_cast(out.dtype, self.dtype, "same_kind"):
+            raise OpError(
+                f"div_(): result type {out.dtype} can't be cast to the desired output type "
+                f"{self.dtype} (rounding_mode={mode!r}, shape {self.shape})"
+            )
+        return self._inplace("div_", None, out)
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.div_(other, rounding_mode="floor")
 
     def zero_(self) -> Tensor:
         return self._inplace("zero_", None, 0)
@@ -2036,6 +2079,7 @@ class Tensor:
 
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back."""
+        _check_keepdim(keepdim, "sum")
         return _apply(_SUM, self, dim=self._dims(dim, "sum"), keepdim=keepdim)
 
     def prod(
@@ -2044,6 +2088,7 @@ class Tensor:
         """Π over one ``dim``, or over every element if None (``torch.prod``); integers and
         bools give int64, ``dtype`` casts first. x̄ⱼ = g·Π_{k≠j} x_k: g·out/xⱼ without zeros;
         at one zero the product of the others, at two or more 0, as torch."""
+        _check_keepdim(keepdim, "prod")
         x = self if dtype is None else self.to(_check_dtype(dtype, "prod"))
         if dim is None:
             if keepdim:
@@ -2059,6 +2104,7 @@ class Tensor:
         """Σ x / N over ``dim`` (``torch.mean``); x̄ = g / N broadcast back. nan over no
         elements, as torch."""
         self._need_float("mean")
+        _check_keepdim(keepdim, "mean")
         return _apply(_MEAN, self, dim=self._dims(dim, "mean"), keepdim=keepdim)
 
     def var(
@@ -2133,6 +2179,7 @@ class Tensor:
         rule would give 0/0), by the same stand-in as ``std``. Ties of ∞-norm share evenly.
         """
         self._need_float("norm")
+        _check_keepdim(keepdim, "norm")
         if isinstance(p, str) and p == "fro":  # not p == "fro": a Tensor p would compare
             p = 2.0
         if isinstance(p, str) or type(p) is bool or not isinstance(p, (int, float, np.number)):
@@ -2164,12 +2211,14 @@ class Tensor:
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
+        _check_keepdim(keepdim, "amax")
         dims = self._dims(dim, "amax")
         self._nonempty("amax", dims)
         return _apply(_AMAX, self, dim=dims, keepdim=keepdim)
 
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """min over ``dim`` (``torch.amin``); tied minima share the gradient evenly."""
+        _check_keepdim(keepdim, "amin")
         dims = self._dims(dim, "amin")
         self._nonempty("amin", dims)
         return _apply(_AMIN, self, dim=dims, keepdim=keepdim)
@@ -2179,6 +2228,7 @@ class Tensor:
 
         As in torch, ``keepdim=True`` needs a dim; ``amax(keepdim=True)`` keeps every dim.
         """
+        _check_keepdim(keepdim, "max")
         if dim is None:
             if keepdim:
                 raise TypeError(_NO_KEEPDIM.format(op="max", alt="amax"))
@@ -2195,6 +2245,7 @@ class Tensor:
 
         As in torch, ``keepdim=True`` needs a dim; ``amin(keepdim=True)`` keeps every dim.
         """
+        _check_keepdim(keepdim, "min")
         if dim is None:
             if keepdim:
                 raise TypeError(_NO_KEEPDIM.format(op="min", alt="amin"))
@@ -2217,6 +2268,7 @@ class Tensor:
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the max, over the flattened tensor if ``dim`` is None (int64, no grad);
         ``keepdim`` then gives it shape (1, …, 1), as torch."""
+        _check_keepdim(keepdim, "argmax")
         if dim is None:
             self._nonempty("argmax", tuple(range(self.ndim)))
             flat = np.asarray(self.data.argmax(), dtype=np.int64)
@@ -2228,6 +2280,7 @@ class Tensor:
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the min, over the flattened tensor if ``dim`` is None (int64, no grad);
         ``keepdim`` then gives it shape (1, …, 1), as torch."""
+        _check_keepdim(keepdim, "argmin")
         if dim is None:
             self._nonempty("argmin", tuple(range(self.ndim)))
             flat = np.asarray(self.data.argmin(), dtype=np.int64)
@@ -2256,6 +2309,7 @@ class Tensor:
     def _logical(
         self, fn: np.ufunc, op: str, dim: int | Sequence[int] | None, keepdim: bool
     ) -> Tensor:
+        _check_keepdim(keepdim, op)
         dims = tuple(range(self.ndim)) if dim is None else self._dims(dim, op, reduce=False)
         truth = self.data.astype(bool, copy=False)  # nan is nonzero, so true
         out = np.asarray(fn.reduce(truth, axis=dims, keepdims=keepdim))
@@ -2295,6 +2349,7 @@ class Tensor:
         as torch. Along ``dim``, x̄ = g at the returned index and 0 elsewhere; the index is the
         value's position in a stable sort (torch's choice among ties in every case checked).
         """
+        _check_keepdim(keepdim, "median")
         if dim is None:
             if keepdim:
                 raise TypeError(
@@ -2306,6 +2361,7 @@ class Tensor:
     def nanmedian(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """``median`` of the values that are not nan (``torch.nanmedian``): nan only where every
         value is; its gradient rules are median's."""
+        _check_keepdim(keepdim, "nanmedian")
         if dim is None:
             if keepdim:
                 raise TypeError(
@@ -2370,6 +2426,7 @@ class Tensor:
     ) -> Tensor:
         """Σ over ``dim`` with nan counted as 0 (``torch.nansum``; ``dtype`` casts first);
         x̄ = g where x is not nan, 0 where it is (a ``where``), as torch."""
+        _check_keepdim(keepdim, "nansum")
         x = self if dtype is None else self.to(_check_dtype(dtype, "nansum"))
         dims = x._dims(dim, "nansum")
         if x.data.dtype.kind in "fc":
@@ -2388,6 +2445,7 @@ class Tensor:
         """The mean over ``dim`` of the values that are not nan (``torch.nanmean``: nan where
         all are); ``nansum`` divided by their count, so x̄ = g / count where x is not nan and
         0 where it is."""
+        _check_keepdim(keepdim, "nanmean")
         x = self if dtype is None else self.to(_check_dtype(dtype, "nanmean"))
         x._need_float("nanmean")
         dims = x._dims(dim, "nanmean")
@@ -2409,6 +2467,7 @@ class Tensor:
         The shift keeps every exponent ≤ 0 (finite for logits of magnitude 1e4). m is detached:
         ∂/∂m of m + log Σ e^(x−m) is 1 − 1 = 0, so the gradient, softmax(x), is unchanged.
         """
+        _check_keepdim(keepdim, "logsumexp")
         if self.data.dtype.kind not in "fc":
             return self._real().logsumexp(dim, keepdim)
         dims = self._dims(dim, "logsumexp")
@@ -3173,7 +3232,12 @@ def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
 def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
     """``op(x, other)`` (or ``op(other, x)``) after torch's type promotion: a float operand's
     dtype beats an integer one, and a Python scalar takes the tensor's dtype."""
-    y = other if isinstance(other, Tensor) else x._other(other, op.name)
+    return _apply(op, *_operands(x, other, reflected, op.name))
+
+
+def _operands(x: Tensor, other: Any, reflected: bool, op: str) -> tuple[Tensor, Tensor]:
+    """The two operands of a binary op, promoted as ``_binary`` says (numpy does the rest)."""
+    y = other if isinstance(other, Tensor) else x._other(other, op)
     if reflected:
         x, y = y, x
     xd, yd = x.data.dtype, y.data.dtype
@@ -3182,7 +3246,57 @@ def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor
             x, y = _zero_dim_defers(x, y)
         elif xd.kind != yd.kind:
             x, y = _promote(x, y)
-    return _apply(op, x, y)
+    return x, y
+
+
+def _rounding_mode(mode: Any, op: str) -> str | None:
+    if mode is not None and not isinstance(mode, str):
+        raise TypeError(
+            f"{op}(): rounding_mode must be None, 'trunc' or 'floor', got "
+            f"{type(mode).__name__} {mode!r:.40}"
+        )
+    if mode not in (None, "trunc", "floor"):
+        raise OpError(
+            f"{op}(): expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"{mode!r}"
+        )
+    return mode
+
+
+def _rounded_div(x: Tensor, other: Any, mode: str, op: str, reflected: bool = False) -> Tensor:
+    """torch's ``div(x, other, rounding_mode=mode)``, in the operands' promoted dtype.
+
+    Floats: 'trunc' is trunc(x / y); 'floor' is numpy's ``floor_divide``, exact as torch's
+    (fmod-based: 1 // 0.1 is 9, where floor(1 / 0.1) is 10), ±inf or nan where y = 0.
+    Integers: exact in integer arithmetic; a zero divisor is refused, as torch's
+    ZeroDivisionError. The result is piecewise constant: x̄ = ȳ = 0, torch's gradient.
+    """
+    a, b = _operands(x, other, reflected, op)
+    if a.dtype == np.bool_ and b.dtype == np.bool_:
+        raise TypeError(
+            f"{op}(): rounding_mode={mode!r} is not implemented for bool tensors (shapes "
+            f"{a.shape} and {b.shape}), as in torch"
+        )
+    p, q = a.data, b.data
+    if np.result_type(p, q).kind in "iu":
+        if not np.all(q):
+            raise OpError(
+                f"{op}(): ZeroDivisionError: integer division by zero (rounding_mode={mode!r}, "
+                f"divisor of shape {b.shape} and dtype {b.dtype})"
+            )
+        with np.errstate(over="ignore"):  # the minimum int by -1 wraps around
+            if mode == "trunc":  # C's division: take off fmod's remainder, then divide exactly
+                p = p - np.fmod(p, q)
+            values = np.floor_divide(p, q)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            values = np.trunc(p / q) if mode == "trunc" else np.floor_divide(p, q)
+    out = Tensor._make(np.asarray(values))
+    if _mode.enabled:  # a zero gradient to each operand that requires one, as torch's
+        for t in (a, b):
+            if t._requires_grad:
+                out = where(_ALWAYS, out, t)
+    return out
 
 
 # torch's type categories: within one, a 0-d operand defers to a dimensioned one.
@@ -3277,8 +3391,19 @@ def _to_tensor(x: Any, like: Tensor | None = None) -> Tensor:
     return like._other(x) if like is not None else Tensor._make(_as_array(x, None, infer=True))
 
 
-def where(condition: Any, input: Any, other: Any) -> Tensor:
-    """``input`` where ``condition`` holds, else ``other`` (``torch.where``)."""
+@overload
+def where(condition: Any) -> tuple[Tensor, ...]: ...
+@overload
+def where(condition: Any, input: Any, other: Any) -> Tensor: ...
+def where(condition: Any, input: Any = None, other: Any = None) -> Tensor | tuple[Tensor, ...]:
+    """``input`` where ``condition`` holds, else ``other`` (``torch.where``).
+
+    With the condition alone, ``where(condition)`` is ``condition.nonzero(as_tuple=True)``, as
+    torch's: one int64 index vector per dim of the entries that are nonzero (any dtype). As
+    torch, one of ``input`` and ``other`` without the other is refused.
+    """
+    if input is None or other is None:
+        return _where_nonzero(condition, input, other)
     x = _to_tensor(input)
     y = _to_tensor(other, like=x)
     if not isinstance(input, Tensor):
@@ -3291,6 +3416,21 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     elif x.dtype != y.dtype and (x.data.ndim == 0) != (y.data.ndim == 0):
         x, y = _zero_dim_defers(x, y)  # as arithmetic does: float32 beside a 0-d float64
     return _apply(_WHERE, c, x, y)
+
+
+def _where_nonzero(condition: Any, input: Any, other: Any) -> tuple[Tensor, ...]:
+    """torch's one-argument ``where(condition)``; any other arity is torch's TypeError."""
+    if input is not None or other is not None:
+        given = "input" if input is not None else "other"
+        raise TypeError(
+            f"where(): takes (condition) or (condition, input, other), got {given} alone "
+            f"({_describe(input if input is not None else other)})"
+        )
+    if not isinstance(condition, Tensor):
+        raise TypeError(
+            f"where(): argument 'condition' must be a Tensor, got {type(condition).__name__}"
+        )
+    return condition.nonzero(as_tuple=True)
 
 
 def _sequence(tensors: Sequence[Tensor], op: str) -> list[Tensor]:
