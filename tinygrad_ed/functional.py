@@ -45,6 +45,7 @@ __all__ = [
     "cross_entropy",
     "dropout",
     "elu",
+    "embedding",
     "gelu",
     "hardsigmoid",
     "hardswish",
@@ -53,6 +54,7 @@ __all__ = [
     "kl_div",
     "l1_loss",
     "l2_penalty",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
@@ -806,6 +808,173 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"weight of shape {weight.shape}"
         )
     return _apply(OPS["linear"], input, weight, bias)
+
+
+def _padding_idx(padding_idx: Any, num_embeddings: int, op: str) -> int | None:
+    """torch's padding row: an int in [−n, n), a negative one counted from the end."""
+    if padding_idx is None:
+        return None
+    if isinstance(padding_idx, bool) or not isinstance(padding_idx, (int, np.integer)):
+        raise TypeError(f"{op}(): padding_idx must be an int or None, got {padding_idx!r}")
+    if not -num_embeddings <= padding_idx < num_embeddings:
+        raise ValueError(
+            f"{op}(): padding_idx must be within num_embeddings: got {padding_idx} for "
+            f"{num_embeddings} embeddings"
+        )
+    return int(padding_idx) + num_embeddings if padding_idx < 0 else int(padding_idx)
+
+
+def _check_embedding_options(
+    max_norm: Any, norm_type: Any, scale_grad_by_freq: Any, sparse: Any, op: str
+) -> None:
+    for name, value in (("max_norm", max_norm), ("norm_type", norm_type)):
+        if value is None and name == "max_norm":
+            continue
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"{op}(): {name} must be a number, got {value!r}")
+    if scale_grad_by_freq:
+        raise NotImplementedError(
+            f"{op}(): scale_grad_by_freq=True (gradients divided by each index's count in the "
+            "batch) is not implemented here"
+        )
+    if sparse:
+        raise NotImplementedError(f"{op}(): sparse=True gradients are not supported here")
+
+
+def _renorm_rows(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """torch's ``embedding_renorm_``: each looked-up row whose ``norm_type``-norm exceeds
+    ``max_norm`` is scaled, in place and outside autograd, by max_norm / (norm + 1e-7)."""
+    rows = np.unique(idx)
+    w = weight.data
+    if rows.size == 0 or w.shape[1] == 0:
+        return
+    norms = Tensor._make(w[rows]).norm(norm_type, 1).data.astype(np.float64)
+    over = norms > max_norm
+    if over.any():
+        scale = max_norm / (norms[over] + 1e-7)
+        w[rows[over]] *= scale.astype(w.dtype)[:, None]  # the scale in w's dtype, as torch's
+        weight._mark_changed()
+
+
+def embedding(
+    input: Tensor,
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """The rows of ``weight`` (n, D) picked by the integer indices ``input`` of any shape
+    (``F.embedding``): out[i…] = W[input[i…]], of shape input.shape + (D,).
+
+    An integer-array index, so W̄[r] = Σ_{i… : input[i…] = r} ḡ[i…]: a scatter-add in which
+    repeated indices accumulate. The row ``padding_idx`` gets no gradient, as torch's (its
+    positions are taken from a detached W). With ``max_norm`` the looked-up rows are first
+    renormalized in place (see ``_renorm_rows``), as torch does; ``scale_grad_by_freq`` and
+    ``sparse`` are not supported. Indices must be int64 or int32 and in [0, n), as torch's.
+    """
+    op = "embedding"
+    _expect_tensor(input, op, "input")
+    _expect_tensor(weight, op, "weight")
+    if weight.ndim != 2:
+        raise OpError(f"embedding(): 'weight' must be 2-D, got shape {weight.shape}")
+    n = weight.shape[0]
+    if input.dtype not in (np.int64, np.int32):
+        raise TypeError(
+            f"embedding(): the indices must have dtype int64 or int32, as in torch, got "
+            f"{input.dtype} (shape {input.shape}); convert them with .long()"
+        )
+    pad = _padding_idx(padding_idx, n, op)
+    _check_embedding_options(max_norm, norm_type, scale_grad_by_freq, sparse, op)
+    idx = input.data
+    outside = (idx < 0) | (idx >= n)
+    if outside.any():
+        raise IndexError(
+            f"embedding(): index {idx[outside].flat[0]} is out of range for a weight of {n} rows "
+            f"(shape {weight.shape}); indices must be in [0, {n})"
+        )
+    if max_norm is not None:
+        _renorm_rows(weight, idx, float(max_norm), float(norm_type))
+    rows = weight[input]
+    if pad is None or not rows.requires_grad:
+        return rows
+    padded = idx == pad
+    if not padded.any():
+        return rows
+    return where(Tensor._make(padded[..., None]), rows.detach(), rows)
+
+
+def _shape_tuple(normalized_shape: Any, op: str) -> tuple[int, ...]:
+    """torch's tuple of ints: a list, tuple or torch.Size (a bare int is refused, as in F)."""
+    if isinstance(normalized_shape, (str, bytes)) or not hasattr(normalized_shape, "__iter__"):
+        raise TypeError(
+            f"{op}(): argument 'normalized_shape' must be tuple of ints, not "
+            f"{type(normalized_shape).__name__}"
+        )
+    shape = tuple(normalized_shape)
+    for i, n in enumerate(shape):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise TypeError(
+                f"{op}(): argument 'normalized_shape' must be tuple of ints, but found element "
+                f"of type {type(n).__name__} at pos {i}"
+            )
+    return tuple(int(n) for n in shape)
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Any,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """x̂ = (x − μ) / √(σ² + ε), times ``weight`` plus ``bias``, over the last
+    len(normalized_shape) dims (``F.layer_norm``): μ the mean and σ² the biased variance
+    (divisor N) of each slice, as torch's.
+
+    Composed of mean, subtraction and rsqrt, whose rules give torch's gradient: with ĝ = g·w
+    and 1/σ̂ = 1/√(σ² + ε), x̄ = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / σ̂ over each slice, w̄ = Σ g·x̂
+    and b̄ = Σ g over the leading dims; second derivatives come the same way.
+    """
+    op = "layer_norm"
+    _check_float(input, op, "input")
+    shape = _shape_tuple(normalized_shape, op)
+    if not shape:
+        raise OpError(
+            "layer_norm(): expected normalized_shape to be at least 1-dimensional, i.e., "
+            "containing at least one element, but got normalized_shape = ()"
+        )
+    if input.shape[input.ndim - len(shape) :] != shape or input.ndim < len(shape):
+        raise OpError(
+            f"layer_norm(): given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size {list(input.shape)}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is None:
+            continue
+        _expect_tensor(t, op, name)
+        if t.shape != shape:
+            raise OpError(
+                f"layer_norm(): expected {name} to be of same shape as normalized_shape, but "
+                f"got {name} of shape {list(t.shape)} and normalized_shape = {list(shape)}"
+            )
+        if t.dtype != input.dtype:
+            raise OpError(
+                f"layer_norm(): {name} has dtype {t.dtype} and input {input.dtype}; torch's "
+                "kernel refuses mixed dtypes"
+            )
+    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.number)):
+        raise TypeError(f"layer_norm(): eps must be a float, got {eps!r}")
+    dims = tuple(range(input.ndim - len(shape), input.ndim))
+    centred = input - input.mean(dims, keepdim=True)
+    var = (centred * centred).mean(dims, keepdim=True)
+    out = centred * (var + eps).rsqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
 
 
 def _regression_target(input: Tensor, target: Any, op: str) -> Tensor:

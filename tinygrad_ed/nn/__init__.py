@@ -35,6 +35,7 @@ from .activation import (
     Tanh,
     Threshold,
 )
+from .embedding import Embedding
 from .layers import (
     Dropout,
     Flatten,
@@ -61,6 +62,7 @@ from .loss import (
     SoftMarginLoss,
 )
 from .module import Module, Parameter
+from .normalization import LayerNorm
 
 __all__ = [
     "CELU",
@@ -71,6 +73,7 @@ __all__ = [
     "BCEWithLogitsLoss",
     "CrossEntropyLoss",
     "Dropout",
+    "Embedding",
     "Flatten",
     "Hardsigmoid",
     "Hardswish",
@@ -79,6 +82,7 @@ __all__ = [
     "Identity",
     "KLDivLoss",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSigmoid",

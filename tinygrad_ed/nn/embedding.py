@@ -1,0 +1,141 @@
+"""Embedding: a lookup table of learnable vectors, indexed by integers.
+
+PyTorch equivalent: ``torch.nn.Embedding``. Row ``i`` of ``weight`` (num_embeddings,
+embedding_dim) is the vector of token ``i``; a batch of indices of any shape looks up a tensor
+of that shape plus (embedding_dim,). See ``functional.embedding`` for the gradient.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import functional as F
+from .._device import _check_device
+from ..autograd import no_grad
+from ..tensor import DTypeLike, Tensor
+from . import init
+from .layers import _float_dtype, _need_tensor, _size
+from .module import Module, Parameter
+
+__all__ = ["Embedding"]
+
+
+class Embedding(Module):
+    """A table of ``num_embeddings`` vectors of size ``embedding_dim`` (``torch.nn.Embedding``).
+
+    ``weight`` is drawn from N(0, 1), as torch's, with the row ``padding_idx`` (negative counts
+    from the end) set to zero; that row gets no gradient, so it stays a fixed pad. ``_weight``
+    uses the given tensor's array as the table (not zeroing the pad row, as torch), and
+    ``_freeze`` makes it not require grad. ``max_norm`` renormalizes looked-up rows in place
+    (torch's ``embedding_renorm_``); ``scale_grad_by_freq`` and ``sparse`` are refused.
+    """
+
+    num_embeddings: int
+    embedding_dim: int
+    padding_idx: int | None
+    max_norm: float | None
+    norm_type: float
+    scale_grad_by_freq: bool
+    sparse: bool
+    weight: Parameter
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        sparse: bool = False,
+        _weight: Tensor | None = None,
+        _freeze: bool = False,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__()
+        _check_device(device, "Embedding()")
+        self.num_embeddings = _size(num_embeddings, "Embedding", "num_embeddings")
+        self.embedding_dim = _size(embedding_dim, "Embedding", "embedding_dim")
+        self.padding_idx = F._padding_idx(padding_idx, self.num_embeddings, "Embedding")
+        F._check_embedding_options(max_norm, norm_type, scale_grad_by_freq, sparse, "Embedding")
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.sparse = sparse
+        shape = (self.num_embeddings, self.embedding_dim)
+        if _weight is None:
+            self.weight = Parameter(
+                np.empty(shape, dtype=_float_dtype(dtype, "Embedding")), requires_grad=not _freeze
+            )
+            self.reset_parameters()
+        else:
+            if not isinstance(_weight, Tensor) or _weight.shape != shape:
+                got = _weight.shape if isinstance(_weight, Tensor) else type(_weight).__name__
+                raise ValueError(
+                    f"Embedding(): _weight must be a Tensor of shape {shape} (num_embeddings, "
+                    f"embedding_dim), got {got}"
+                )
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
+
+    def reset_parameters(self) -> None:
+        """Draw N(0, 1) from the global generator and zero the padding row, as torch's."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            with no_grad():
+                self.weight[self.padding_idx] = 0.0
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        embeddings: Tensor,
+        freeze: bool = True,
+        padding_idx: int | None = None,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        sparse: bool = False,
+    ) -> Embedding:
+        """An Embedding whose table is ``embeddings`` (its array, shared, as torch's), frozen
+        (not requiring grad) unless ``freeze=False``."""
+        if not isinstance(embeddings, Tensor) or embeddings.ndim != 2:
+            got = embeddings.shape if isinstance(embeddings, Tensor) else type(embeddings).__name__
+            raise ValueError(
+                f"Embedding.from_pretrained(): embeddings must be a 2-D Tensor, got {got}"
+            )
+        rows, cols = embeddings.shape
+        return cls(
+            rows,
+            cols,
+            padding_idx=padding_idx,
+            max_norm=max_norm,
+            norm_type=norm_type,
+            scale_grad_by_freq=scale_grad_by_freq,
+            sparse=sparse,
+            _weight=embeddings,
+            _freeze=freeze,
+        )
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "Embedding")
+        return F.embedding(
+            input,
+            self.weight,
+            self.padding_idx,
+            self.max_norm,
+            self.norm_type,
+            self.scale_grad_by_freq,
+            self.sparse,
+        )
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        return s
