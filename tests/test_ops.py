@@ -158,6 +158,24 @@ def case_loss(draw: Any, op: OpDef) -> Case:
     return fn, _inputs(draw, op, [(*rows, classes)])
 
 
+def case_square(draw: Any, op: OpDef) -> Case:
+    """(Batches of) square matrices made diagonally dominant (|entries| ≤ 2, 2n + 1 added on the
+    diagonal), so that they are well conditioned: det and inverse are smooth there."""
+    batch = draw(shapes(max_dims=2))
+    n = draw(st.integers(1, 3))
+    (a,) = _inputs(draw, op, [(*batch, n, n)])
+    return _apply_with(op), [a + (2 * n + 1) * np.eye(n)]
+
+
+def case_window(draw: Any, op: OpDef) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(0, len(shape) - 1))
+    size = draw(st.integers(0, shape[dim]))
+    step = draw(st.integers(1, 3))
+    fn = _apply_with(op, dim=dim, size=size, step=step)
+    return fn, _inputs(draw, op, [shape])
+
+
 CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "linear": case_linear,
     "loss": case_loss,
@@ -177,6 +195,8 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "scatter": case_scatter,
     "join": case_join,
     "cast": case_cast,
+    "square": case_square,
+    "window": case_window,
 }
 
 

@@ -56,6 +56,8 @@ KINDS = (
     "index",
     "scatter",
     "join",
+    "square",
+    "window",
     "cast",
     "function",  # a user's autograd.Function: never in the table, tested by its user
 )
@@ -1276,6 +1278,206 @@ register(
         "join",
         reads=((),),
         variadic=True,
+    )
+)
+
+
+# ----------------------------------------------------------------------------- more primitives
+# Trigonometric and hyperbolic functions and exp2 are primitives for their values: composed
+# (sinh as (eˣ − e⁻ˣ)/2, asinh as ln(x + √(x² + 1)), tan as sin/cos) they lose every digit
+# near 0 or overflow early. The rules are torch's (derivatives.yaml).
+
+register(
+    OpDef(
+        "tan",
+        np.tan,
+        (lambda g, out, x: g * (1 + out * out),),
+        "out = tan x;  x̄ = g·(1 + out²)",
+        "unary",
+        reads=(("out",),),
+        domain=((-1.2, 1.2),),
+    )
+)
+register(
+    OpDef(
+        "sinh",
+        np.sinh,
+        (lambda g, out, x: g * x.cosh(),),
+        "out = sinh x;  x̄ = g·cosh x",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "cosh",
+        np.cosh,
+        (lambda g, out, x: g * x.sinh(),),
+        "out = cosh x;  x̄ = g·sinh x",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "asin",
+        np.arcsin,
+        (lambda g, out, x: g * (1 - x * x).rsqrt(),),
+        "out = arcsin x;  x̄ = g / √(1 − x²)",
+        "unary",
+        reads=(("x",),),
+        domain=((-0.9, 0.9),),
+        convention="at |x| = 1 x̄ = ±∞·g, beyond it nan, as torch",
+    )
+)
+register(
+    OpDef(
+        "acos",
+        np.arccos,
+        (lambda g, out, x: -g * (1 - x * x).rsqrt(),),
+        "out = arccos x;  x̄ = −g / √(1 − x²)",
+        "unary",
+        reads=(("x",),),
+        domain=((-0.9, 0.9),),
+    )
+)
+register(
+    OpDef(
+        "atan",
+        np.arctan,
+        (lambda g, out, x: g / (x * x + 1),),
+        "out = arctan x;  x̄ = g / (1 + x²)",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "asinh",
+        np.arcsinh,
+        (lambda g, out, x: g * (x * x + 1).rsqrt(),),
+        "out = arsinh x;  x̄ = g / √(x² + 1)",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "acosh",
+        np.arccosh,
+        (lambda g, out, x: g * (x * x - 1).rsqrt(),),
+        "out = arcosh x;  x̄ = g / √(x² − 1)",
+        "unary",
+        reads=(("x",),),
+        domain=((1.1, 3.0),),
+    )
+)
+register(
+    OpDef(
+        "atanh",
+        np.arctanh,
+        (lambda g, out, x: g / (1 - x * x),),
+        "out = artanh x;  x̄ = g / (1 − x²)",
+        "unary",
+        reads=(("x",),),
+        domain=((-0.9, 0.9),),
+    )
+)
+register(
+    OpDef(
+        "exp2",
+        np.exp2,
+        (lambda g, out, x: g * out * _LN2,),
+        "out = 2ˣ, exact at integers;  x̄ = g·out·ln 2",
+        "unary",
+        reads=(("out",),),
+    )
+)
+
+
+# fmod and remainder: numpy's exact forwards (x − q·y rounds); q is piecewise constant.
+def _quotient(x: Tensor, y: Tensor, rounding: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(rounding(x.data / y.data))
+
+
+register(
+    OpDef(
+        "fmod",
+        np.fmod,
+        (lambda g, out, x, y: g, lambda g, out, x, y: -g * _quotient(x, y, np.trunc)),
+        "out = x − trunc(x/y)·y, the sign of x;  x̄ = g;  ȳ = −g·trunc(x/y)",
+        "binary",
+        reads=((), ("x", "y")),
+        # x/y kept between 1 and 2: trunc(x/y) jumps where x/y is a whole number
+        domain=((2.1, 2.9), (1.5, 2.0)),
+        convention="where x/y is a whole number the value jumps; ȳ takes trunc(x/y) there",
+    )
+)
+register(
+    OpDef(
+        "remainder",
+        np.remainder,
+        (lambda g, out, x, y: g, lambda g, out, x, y: -g * _quotient(x, y, np.floor)),
+        "out = x − floor(x/y)·y, the sign of y;  x̄ = g;  ȳ = −g·floor(x/y)",
+        "binary",
+        reads=((), ("x", "y")),
+        domain=((-2.9, -2.1), (1.5, 2.0)),
+        convention="where x/y is a whole number the value jumps; ȳ takes floor(x/y) there",
+    )
+)
+
+
+# Determinant and inverse of (batches of) square matrices, by LAPACK (numpy.linalg).
+register(
+    OpDef(
+        "det",
+        np.linalg.det,
+        (lambda g, out, x: (g * out).unsqueeze(-1).unsqueeze(-1) * x.inverse().mT,),
+        "out = det X;  X̄ = g·det X·X⁻ᵀ",
+        "square",
+        reads=(("x", "out"),),
+        convention="needs X invertible: a singular X gives nan or ±∞ (torch: an SVD-based rule)",
+    )
+)
+register(
+    OpDef(
+        "inverse",
+        np.linalg.inv,
+        (lambda g, out, x: -(out.mT @ g @ out.mT),),
+        "out = X⁻¹;  X̄ = −X⁻ᵀ g X⁻ᵀ",
+        "square",
+        reads=(("out",),),
+    )
+)
+
+
+def _unfold(x: np.ndarray, *, dim: int, size: int, step: int) -> np.ndarray:
+    # Windows that do not overlap may be written through, as torch's; overlapping ones are
+    # read-only (torch refuses in-place writes to them too: one memory location, many elements).
+    writeable = step >= size and x.flags.writeable
+    windows = np.lib.stride_tricks.sliding_window_view(x, size, axis=dim, writeable=writeable)
+    return windows[(slice(None),) * dim + (slice(None, None, step),)]
+
+
+def _unfold_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: int, size: int, step: int) -> Tensor:
+    """x̄ = g's windows added back where they came from: window w's entry j is x[w·step + j]
+    along dim, so g (its window axis moved back beside dim) is scattered at that index."""
+    starts = np.arange(g.shape[dim]) * step
+    index = (slice(None),) * dim + (starts[:, None] + np.arange(size),)
+    return g.movedim(-1, dim + 1)._index_add(x.shape, index)
+
+
+register(
+    OpDef(
+        "unfold",
+        _unfold,
+        (_unfold_vjp,),
+        "out[…, w, …, j] = x[…, w·step + j, …] (windows along dim, last);  "
+        "x̄ = g added back at each window's place",
+        "window",
+        reads=((),),
+        view="always",
     )
 )
 

@@ -370,6 +370,22 @@ class _Median(NamedTuple):
     indices: Tensor
 
 
+class _Cummax(NamedTuple):
+    """``(values, indices)``, as returned by ``cummax`` and ``cummin`` (torch's
+    ``return_types.cummax``/``cummin``)."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class _KthValue(NamedTuple):
+    """``(values, indices)``, as returned by ``kthvalue`` and ``mode`` (torch's
+    ``return_types.kthvalue``/``mode``)."""
+
+    values: Tensor
+    indices: Tensor
+
+
 def _int_args(args: tuple[Any, ...], op: str, what: str) -> tuple[int, ...]:
     """Ints given as arguments or as one sequence (torch's ``x.flip(0, 1)`` and
     ``x.flip((0, 1))``); ``what`` names them in the error."""
@@ -3003,6 +3019,1172 @@ class Tensor:
     def _index_add(self, shape: Shape, index: Any) -> Tensor:
         """zeros(shape) with self added at ``index`` (the adjoint of ``x[index]``)."""
         return _apply(_INDEX_ADD, self, shape=shape, index=index)
+
+    # ------------------------------------------------------------------ more of torch's methods
+    # Aliases, elementwise functions, in-place forms, selection and scatter, scans, quantiles
+    # and the linear algebra of a first course, composed of the methods above where that is
+    # exact (their gradients then come checked); primitives (ops.py) where it is not.
+
+    def multiply(self, other: Any) -> Tensor:
+        """``torch.multiply``, an alias of ``mul``."""
+        return self.mul(other)
+
+    def subtract(self, other: Any, *, alpha: Scalar = 1) -> Tensor:
+        """``torch.subtract``: self − alpha·other (``sub``)."""
+        return self.sub(other if alpha == 1 else self._other(other, "subtract") * alpha)
+
+    def divide(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """``torch.divide``, an alias of ``div`` (``rounding_mode`` is passed on to it)."""
+        div: Any = self.div
+        out: Tensor = (
+            div(other) if rounding_mode is None else div(other, rounding_mode=rounding_mode)
+        )
+        return out
+
+    def true_divide(self, other: Any) -> Tensor:
+        """``torch.true_divide``: ``div`` without rounding."""
+        return self.div(other)
+
+    def negative(self) -> Tensor:
+        """``torch.negative``, an alias of ``neg``."""
+        return self.neg()
+
+    def absolute(self) -> Tensor:
+        """``torch.absolute``, an alias of ``abs``."""
+        return self.abs()
+
+    def fix(self) -> Tensor:
+        """``torch.fix``, an alias of ``trunc``."""
+        return self.trunc()
+
+    def sgn(self) -> Tensor:
+        """``torch.sgn``: for real tensors, ``sign``."""
+        return self.sign()
+
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+    def ndimension(self) -> int:
+        """``torch.Tensor.ndimension``, an alias of ``dim()``."""
+        return self.ndim
+
+    def nelement(self) -> int:
+        """``torch.Tensor.nelement``, an alias of ``numel()``."""
+        return self.numel()
+
+    def is_contiguous(self) -> bool:
+        """Whether the elements lie in memory in row-major order without gaps
+        (``torch.Tensor.is_contiguous``): False for a transposed or an expanded view."""
+        return bool(self.data.flags.c_contiguous)
+
+    def stride(self, dim: int | None = None) -> Any:
+        """The step in memory, in elements, from one index to the next along each dim
+        (``torch.Tensor.stride``): numpy's strides over the item size; 0 along expanded dims."""
+        strides = tuple(s // self.data.itemsize for s in self.data.strides)
+        if dim is None:
+            return strides
+        if self.ndim == 0:
+            raise IndexError(f"stride(): dimension specified as {dim} but tensor has no dimensions")
+        return strides[self._dim(dim, "stride")]
+
+    def is_complex(self) -> bool:
+        """Whether the dtype is complex (``torch.Tensor.is_complex``)."""
+        return self.data.dtype.kind == "c"
+
+    def is_signed(self) -> bool:
+        """Whether the dtype holds negative numbers (``torch.Tensor.is_signed``: floats and
+        signed integers; not bool or uint8)."""
+        return self.data.dtype.kind in "ifc"
+
+    # Trigonometric and hyperbolic functions: primitives (ops.py), integers in the default float.
+
+    def tan(self) -> Tensor:
+        """tan x (``torch.tan``); x̄ = g·(1 + out²)."""
+        return _apply(OPS["tan"], self._real())
+
+    def sinh(self) -> Tensor:
+        """sinh x (``torch.sinh``); x̄ = g·cosh x."""
+        return _apply(OPS["sinh"], self._real())
+
+    def cosh(self) -> Tensor:
+        """cosh x (``torch.cosh``); x̄ = g·sinh x."""
+        return _apply(OPS["cosh"], self._real())
+
+    def asin(self) -> Tensor:
+        """arcsin x, nan outside [−1, 1] (``torch.asin``); x̄ = g / √(1 − x²)."""
+        with np.errstate(invalid="ignore"):
+            return _apply(OPS["asin"], self._real())
+
+    def acos(self) -> Tensor:
+        """arccos x, nan outside [−1, 1] (``torch.acos``); x̄ = −g / √(1 − x²)."""
+        with np.errstate(invalid="ignore"):
+            return _apply(OPS["acos"], self._real())
+
+    def atan(self) -> Tensor:
+        """arctan x (``torch.atan``); x̄ = g / (1 + x²)."""
+        return _apply(OPS["atan"], self._real())
+
+    def asinh(self) -> Tensor:
+        """arsinh x (``torch.asinh``); x̄ = g / √(x² + 1)."""
+        return _apply(OPS["asinh"], self._real())
+
+    def acosh(self) -> Tensor:
+        """arcosh x, nan below 1 (``torch.acosh``); x̄ = g / √(x² − 1)."""
+        with np.errstate(invalid="ignore"):
+            return _apply(OPS["acosh"], self._real())
+
+    def atanh(self) -> Tensor:
+        """artanh x, ±∞ at ±1 and nan beyond (``torch.atanh``); x̄ = g / (1 − x²)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _apply(OPS["atanh"], self._real())
+
+    arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+
+    def exp2(self) -> Tensor:
+        """2ˣ, exact at integers (``torch.exp2``); x̄ = g·out·ln 2."""
+        return _apply(OPS["exp2"], self._real())
+
+    def sinc(self) -> Tensor:
+        """sin(πx)/(πx), 1 at x = 0 (``torch.sinc``). Composed with ``where``, so that x = 0
+        takes the limit and x̄ = 0 there, as torch; elsewhere the quotient rule."""
+        x = self._real()
+        zero = x.data == 0
+        one = Tensor._make(np.ones((), dtype=x.dtype))
+        safe = where(zero, one, x * math.pi)
+        return where(zero, one, safe.sin() / safe)
+
+    def logit(self, eps: Scalar | None = None) -> Tensor:
+        """ln(x / (1 − x)) (``torch.logit``), x first clamped to [eps, 1 − eps] if ``eps`` is
+        given (and ≥ 0). x̄ = g / (x·(1 − x)), 0 where the clamp cut x, as torch."""
+        x = self._real()
+        if eps is not None:
+            _check_bound(eps, "logit", "eps")
+            if eps >= 0:
+                x = x.clamp(eps, 1 - eps)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (x / (1 - x)).log()
+
+    def xlogy(self, other: Any) -> Tensor:
+        """x·ln y, 0 where x = 0 unless y is nan (``torch.xlogy``); ``other`` a tensor or a
+        number. x̄ = g·ln y (0 where x = 0), ȳ = g·x / y, as torch."""
+        y = other if isinstance(other, Tensor) else self._other(other, "xlogy")._real()
+        x = self._real_for(y)
+        zero = (x.data == 0) & ~np.isnan(y.data)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return where(zero, Tensor._make(np.zeros((), dtype=x.dtype)), x * y.log())
+
+    def fmod(self, other: Any) -> Tensor:
+        """The remainder of x / y with x's sign, x − trunc(x/y)·y (``torch.fmod``; C's fmod).
+        x̄ = g, ȳ = −g·trunc(x/y); integers by 0 are refused, as torch."""
+        return self._modulo(other, OPS["fmod"], "fmod")
+
+    def remainder(self, other: Any) -> Tensor:
+        """The remainder of x / y with y's sign, x − floor(x/y)·y (``torch.remainder``,
+        Python's %). x̄ = g, ȳ = −g·floor(x/y); integers by 0 are refused, as torch."""
+        return self._modulo(other, OPS["remainder"], "remainder")
+
+    def _modulo(self, other: Any, op: OpDef, name: str) -> Tensor:
+        y = other if isinstance(other, Tensor) else self._other(other, name)
+        if self.data.dtype.kind in "biu" and y.data.dtype.kind in "biu" and (y.data == 0).any():
+            raise RuntimeError(f"{name}(): ZeroDivisionError: integer division by zero")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _binary(op, self, y)
+
+    def frac(self) -> Tensor:
+        """x − trunc(x), with x's sign (``torch.frac``); x̄ = g. Floating tensors only."""
+        if self.data.dtype.kind not in "fc":
+            raise TypeError(f"frac(): not implemented for {self.dtype} tensors, as in torch")
+        return self - self.trunc()
+
+    def signbit(self) -> Tensor:
+        """Whether the sign bit is set, −0.0 and −nan included (``torch.signbit``); no grad."""
+        if self.data.dtype.kind == "b":
+            return Tensor._make(np.zeros(self.shape, dtype=bool))
+        return Tensor._make(np.asarray(np.signbit(self.data)))
+
+    def heaviside(self, values: Tensor) -> Tensor:
+        """The step function: 0 for x < 0, 1 for x > 0, ``values`` at x = 0 (nan gives 0), as
+        ``torch.heaviside``. Its gradient is zero (torch has none: its backward raises)."""
+        _expect_tensor(values, "heaviside", "values")
+        if values.dtype != self.dtype:
+            raise RuntimeError(
+                f"heaviside(): not implemented for tensors of different dtypes ({self.dtype} "
+                f"and {values.dtype}), as in torch"
+            )
+        shape = _broadcast(self.shape, values.shape, "heaviside")
+        a = self.data
+        out = np.where(a == 0, values.data, (a > 0).astype(a.dtype))
+        return self._piecewise_constant(np.asarray(np.broadcast_to(out, shape), dtype=a.dtype))
+
+    def copysign(self, other: Any) -> Tensor:
+        """|x| with the sign of ``other`` (a tensor or a number), −0.0 counting as negative
+        (``torch.copysign``; integers give the default float). Composed as |x|·(±1): x̄ is
+        ±g·sign(x) (0 at x = 0, as torch) and ``other``'s gradient is zero."""
+        if isinstance(other, Tensor):
+            x = self._real_for(other)
+            sign = np.where(np.signbit(other.data), -1, 1)
+            kind = other.dtype if other.data.dtype.kind == "f" else x.dtype
+            return x.abs() * other._piecewise_constant(np.asarray(sign, dtype=kind))
+        _check_bound(other, "copysign", "other")
+        x = self._real()
+        return x.abs() * (-1.0 if math.copysign(1.0, other) < 0 else 1.0)
+
+    def deg2rad(self) -> Tensor:
+        """x·π/180 (``torch.deg2rad``; integers give the default float)."""
+        return self._real() * (math.pi / 180.0)
+
+    def rad2deg(self) -> Tensor:
+        """x·180/π (``torch.rad2deg``)."""
+        return self._real() * (180.0 / math.pi)
+
+    def float_power(self, exponent: Any) -> Tensor:
+        """xʸ in float64 whatever the dtypes (``torch.float_power``); gradients come back in
+        each input's dtype through the casts."""
+        x = self.to(np.float64)
+        if isinstance(exponent, Tensor):
+            return x.pow(exponent.to(np.float64))
+        _check_bound(exponent, "float_power", "exponent")
+        return x.pow(float(exponent))
+
+    def logaddexp2(self, other: Tensor) -> Tensor:
+        """log₂(2ˣ + 2ʸ) without overflow (``torch.logaddexp2``), composed as
+        logaddexp(x·ln 2, y·ln 2) / ln 2: x̄ = g / (1 + 2^(y−x)), and symmetrically."""
+        x = self._floating_with(other, "logaddexp2", ints=False)
+        ln2 = math.log(2.0)
+        return (x * ln2).logaddexp(other * ln2) / ln2
+
+    # In-place forms of the elementwise methods: the out-of-place result, written into this
+    # tensor's memory. Like add_ and mul_ they record no graph: refused in grad mode on a
+    # tensor that requires grad, and a result the dtype cannot hold (exp_ of an int tensor).
+
+    def _computed_inplace(self, op: str, compute: Callable[[Tensor], Tensor], value: Any) -> Tensor:
+        if _mode.enabled:
+            self._check_inplace(op, value)
+        with autograd.no_grad():
+            out = compute(self.detach())
+        if out.dtype != self.dtype and not np.can_cast(out.dtype, self.dtype, "same_kind"):
+            raise RuntimeError(
+                f"{op}: result type {out.dtype} can't be cast to the desired output type "
+                f"{self.dtype} (shape {self.shape})"
+            )
+        if out.shape != self.shape:
+            raise RuntimeError(
+                f"{op}: the result of shape {out.shape} does not fit in place in the tensor of "
+                f"shape {self.shape}"
+            )
+        return self._inplace(op, None, out)
+
+    def exp_(self) -> Tensor:
+        return self._computed_inplace("exp_", Tensor.exp, None)
+
+    def exp2_(self) -> Tensor:
+        return self._computed_inplace("exp2_", Tensor.exp2, None)
+
+    def expm1_(self) -> Tensor:
+        return self._computed_inplace("expm1_", Tensor.expm1, None)
+
+    def log_(self) -> Tensor:
+        return self._computed_inplace("log_", Tensor.log, None)
+
+    def log1p_(self) -> Tensor:
+        return self._computed_inplace("log1p_", Tensor.log1p, None)
+
+    def log2_(self) -> Tensor:
+        return self._computed_inplace("log2_", Tensor.log2, None)
+
+    def log10_(self) -> Tensor:
+        return self._computed_inplace("log10_", Tensor.log10, None)
+
+    def sqrt_(self) -> Tensor:
+        return self._computed_inplace("sqrt_", Tensor.sqrt, None)
+
+    def rsqrt_(self) -> Tensor:
+        return self._computed_inplace("rsqrt_", Tensor.rsqrt, None)
+
+    def reciprocal_(self) -> Tensor:
+        return self._computed_inplace("reciprocal_", Tensor.reciprocal, None)
+
+    def square_(self) -> Tensor:
+        return self._computed_inplace("square_", Tensor.square, None)
+
+    def sigmoid_(self) -> Tensor:
+        return self._computed_inplace("sigmoid_", Tensor.sigmoid, None)
+
+    def tanh_(self) -> Tensor:
+        return self._computed_inplace("tanh_", Tensor.tanh, None)
+
+    def relu_(self) -> Tensor:
+        return self._computed_inplace("relu_", Tensor.relu, None)
+
+    def abs_(self) -> Tensor:
+        return self._computed_inplace("abs_", Tensor.abs, None)
+
+    def neg_(self) -> Tensor:
+        return self._computed_inplace("neg_", Tensor.neg, None)
+
+    def sign_(self) -> Tensor:
+        return self._computed_inplace("sign_", Tensor.sign, None)
+
+    def sin_(self) -> Tensor:
+        return self._computed_inplace("sin_", Tensor.sin, None)
+
+    def cos_(self) -> Tensor:
+        return self._computed_inplace("cos_", Tensor.cos, None)
+
+    def tan_(self) -> Tensor:
+        return self._computed_inplace("tan_", Tensor.tan, None)
+
+    def erf_(self) -> Tensor:
+        return self._computed_inplace("erf_", Tensor.erf, None)
+
+    def floor_(self) -> Tensor:
+        return self._computed_inplace("floor_", Tensor.floor, None)
+
+    def ceil_(self) -> Tensor:
+        return self._computed_inplace("ceil_", Tensor.ceil, None)
+
+    def trunc_(self) -> Tensor:
+        return self._computed_inplace("trunc_", Tensor.trunc, None)
+
+    def frac_(self) -> Tensor:
+        return self._computed_inplace("frac_", Tensor.frac, None)
+
+    def round_(self, *, decimals: int = 0) -> Tensor:
+        return self._computed_inplace("round_", lambda x: x.round(decimals=decimals), None)
+
+    def clamp_(self, min: Scalar | None = None, max: Scalar | None = None) -> Tensor:
+        return self._computed_inplace("clamp_", lambda x: x.clamp(min, max), None)
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Any) -> Tensor:
+        return self._computed_inplace("clamp_min_", lambda x: x.clamp_min(min), min)
+
+    def clamp_max_(self, max: Any) -> Tensor:
+        return self._computed_inplace("clamp_max_", lambda x: x.clamp_max(max), max)
+
+    def nan_to_num_(
+        self, nan: Scalar = 0.0, posinf: Scalar | None = None, neginf: Scalar | None = None
+    ) -> Tensor:
+        return self._computed_inplace(
+            "nan_to_num_", lambda x: x.nan_to_num(nan, posinf, neginf), None
+        )
+
+    def pow_(self, exponent: Any) -> Tensor:
+        return self._computed_inplace("pow_", lambda x: x.pow(exponent), exponent)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        return self._computed_inplace("masked_fill_", lambda x: x.masked_fill(mask, value), value)
+
+    # ------------------------------------------------------------------ more shape and selection
+
+    def ravel(self) -> Tensor:
+        """The elements as one dim (``torch.ravel``), a view where the memory allows."""
+        return self.reshape(-1)
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+        """Dim ``dim`` split into dims of ``sizes`` (one may be -1) (``torch.unflatten``)."""
+        if self.ndim == 0:
+            raise IndexError("unflatten(): dimension specified as 0 but tensor has no dimensions")
+        d = self._dim(dim, "unflatten")
+        shape = _int_args((sizes,), "unflatten", "sizes")
+        if not shape:
+            raise RuntimeError("unflatten(): sizes must be non-empty")
+        n, known = self.shape[d], math.prod(s for s in shape if s != -1)
+        ok = n == known if -1 not in shape else shape.count(-1) == 1 and known and n % known == 0
+        if not ok or any(s < -1 for s in shape):
+            raise RuntimeError(
+                f"unflatten(): provided sizes {list(shape)} don't multiply up to the size of dim "
+                f"{d} ({n}) in the input tensor of shape {self.shape}"
+            )
+        return self.reshape(self.shape[:d] + shape + self.shape[d + 1 :])
+
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        """Views of the tensor split along ``dim`` (``torch.tensor_split``): into k nearly equal
+        pieces for an int k (the first n mod k one longer), or at the given indices."""
+        if self.ndim == 0:
+            raise RuntimeError(
+                "tensor_split(): expected at least a 1-dimensional tensor, but got a tensor "
+                "with 0 dims"
+            )
+        d = self._dim(dim, "tensor_split")
+        n = self.shape[d]
+        spec = indices_or_sections
+        if isinstance(spec, Tensor):
+            if spec.data.dtype.kind not in "iu" or spec.ndim > 1:
+                raise RuntimeError(
+                    "tensor_split(): expected tensor_indices_or_sections to be a zero-dimensional "
+                    f"or one-dimensional tensor of integers, got dtype {spec.dtype} and shape "
+                    f"{spec.shape}"
+                )
+            spec = spec.item() if spec.ndim == 0 else spec.tolist()
+        if isinstance(spec, (tuple, list)):
+            cuts = list(_int_args((spec,), "tensor_split", "indices"))
+            bounds = list(zip([0, *cuts], [*cuts, n]))
+        else:
+            k = _int_arg(spec, "tensor_split", "sections")
+            if k <= 0:
+                raise RuntimeError(
+                    f"tensor_split(): number of sections must be larger than 0, got {k}"
+                )
+            q, r = divmod(n, k)
+            ends = np.cumsum([q + 1] * r + [q] * (k - r)).tolist()
+            bounds = list(zip([0, *ends[:-1]], ends))
+        return tuple(self[_along(d, slice(a, b))] for a, b in bounds)
+
+    def _split_along(self, spec: Any, dim: int, least: int, op: str) -> tuple[Tensor, ...]:
+        """hsplit/vsplit/dsplit: ``tensor_split`` along ``dim``, sections dividing evenly."""
+        if self.ndim < least:
+            raise RuntimeError(
+                f"{op}(): requires a tensor with at least {least} dimension(s), but got a tensor "
+                f"with {self.ndim} dimensions (shape {self.shape})"
+            )
+        if not isinstance(spec, (tuple, list, Tensor)):
+            k = _int_arg(spec, op, "sections")
+            if k == 0 or self.shape[dim] % k:
+                raise RuntimeError(
+                    f"{op}(): attempted to split along dimension {dim}, but the size of the "
+                    f"dimension {self.shape[dim]} is not divisible by the split_size {k}"
+                )
+        return self.tensor_split(spec, dim)
+
+    def hsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """``tensor_split`` along dim 1 (dim 0 of a vector) (``torch.hsplit``)."""
+        dim = 1 if self.ndim >= 2 else 0
+        return self._split_along(indices_or_sections, dim, 1, "hsplit")
+
+    def vsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """``tensor_split`` along dim 0 of a tensor of 2 or more dims (``torch.vsplit``)."""
+        return self._split_along(indices_or_sections, 0, 2, "vsplit")
+
+    def dsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """``tensor_split`` along dim 2 of a tensor of 3 or more dims (``torch.dsplit``)."""
+        return self._split_along(indices_or_sections, 2, 3, "dsplit")
+
+    def split_with_sizes(self, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+        """``split`` into pieces of the given sizes (``torch.split_with_sizes``)."""
+        if not isinstance(split_sizes, (tuple, list)):
+            raise TypeError(
+                f"split_with_sizes(): split_sizes must be a sequence of ints, got {split_sizes!r}"
+            )
+        return self.split(list(split_sizes), dim)
+
+    def fliplr(self) -> Tensor:
+        """``flip(1)`` of a tensor of 2 or more dims (``torch.fliplr``)."""
+        if self.ndim < 2:
+            raise RuntimeError(f"fliplr(): input must be >= 2-d, got shape {self.shape}")
+        return self.flip(1)
+
+    def flipud(self) -> Tensor:
+        """``flip(0)`` of a tensor of 1 or more dims (``torch.flipud``)."""
+        if self.ndim < 1:
+            raise RuntimeError("flipud(): input must be >= 1-d, got shape ()")
+        return self.flip(0)
+
+    def rot90(self, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+        """Rotate by 90° k times in the plane of ``dims``, from the first towards the second
+        (``torch.rot90``); composed of flip and transpose, so x̄ = g rotated back."""
+        turns = _int_arg(k, "rot90", "k")
+        axes = _int_args((dims,), "rot90", "dims")
+        if len(axes) != 2:
+            raise RuntimeError(
+                f"rot90(): expected total rotation dims == 2, but got dims = {len(axes)}"
+            )
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"rot90(): expected total dims >= 2, but got total dims = {self.ndim}"
+            )
+        d0, d1 = self._dim(axes[0], "rot90"), self._dim(axes[1], "rot90")
+        if d0 == d1:
+            raise RuntimeError(
+                f"rot90(): expected rotation dims to be different, but got dim0 = {axes[0]} and "
+                f"dim1 = {axes[1]}"
+            )
+        turns %= 4
+        if turns == 1:
+            return self.flip(d1).transpose(d0, d1)
+        if turns == 2:
+            return self.flip(d0, d1)
+        if turns == 3:
+            return self.flip(d0).transpose(d0, d1)
+        return self.clone()
+
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last dim
+        (``torch.Tensor.unfold``): a view, as torch's (windows that overlap are read-only here:
+        torch refuses writes to them too). x̄ adds each window's g back where it came from."""
+        n_size, n_step = _int_arg(size, "unfold", "size"), _int_arg(step, "unfold", "step")
+        if self.ndim == 0:
+            if dimension not in (0, -1):
+                raise IndexError(
+                    f"unfold(): dimension {dimension} is out of range for a 0-d tensor"
+                )
+            return self.reshape(1).unfold(0, n_size, n_step).reshape(-1)
+        d = self._dim(dimension, "unfold")
+        if n_size < 0:
+            raise RuntimeError(f"unfold(): size is {n_size} but must be >= 0")
+        if n_size > self.shape[d]:
+            raise RuntimeError(
+                f"unfold(): maximum size for tensor at dimension {d} is {self.shape[d]} but size "
+                f"is {n_size} (shape {self.shape})"
+            )
+        if n_step <= 0:
+            raise RuntimeError(f"unfold(): step is {n_step} but must be > 0")
+        return _apply(OPS["unfold"], self, dim=d, size=n_size, step=n_step)
+
+    def repeat_interleave(
+        self, repeats: Any, dim: int | None = None, *, output_size: int | None = None
+    ) -> Tensor:
+        """Each entry repeated ``repeats`` times (an int, or one count per entry) along ``dim``,
+        of the flattened tensor without it (``torch.repeat_interleave``); an ``index_select``,
+        so x̄ sums g over each entry's copies."""
+        x = self.reshape(-1) if dim is None else self
+        d = 0 if dim is None else x._dim(dim, "repeat_interleave")
+        n = x.shape[d] if x.ndim else 1
+        if isinstance(repeats, Tensor):
+            if repeats.data.dtype.kind not in "iu" or repeats.ndim > 1:
+                raise RuntimeError(
+                    "repeat_interleave(): repeats must be an int or a 0-d or 1-D tensor of "
+                    f"integers, got dtype {repeats.dtype} and shape {repeats.shape}"
+                )
+            counts = repeats.data.reshape(-1)
+        else:
+            counts = np.asarray([_int_arg(repeats, "repeat_interleave", "repeats")])
+        if counts.size == 1:
+            counts = np.broadcast_to(counts, (n,))
+        if counts.size != n:
+            raise RuntimeError(
+                f"repeat_interleave(): repeats must have the same size as input along dim, but "
+                f"got repeats.size(0) = {counts.size} and input.size({d}) = {n}"
+            )
+        if (counts < 0).any():
+            raise RuntimeError("repeat_interleave(): repeats can not be negative")
+        index = np.repeat(np.arange(n), counts)
+        if output_size is not None and output_size != index.size:
+            raise RuntimeError(
+                f"repeat_interleave(): output_size {output_size} does not match the {index.size} "
+                "entries the repeats give"
+            )
+        return x.reshape(1).index_select(0, index) if x.ndim == 0 else x.index_select(d, index)
+
+    def masked_select(self, mask: Any) -> Tensor:
+        """The entries where the bool ``mask`` holds (the two broadcast), as a vector
+        (``torch.masked_select``); x̄ adds g back at those places."""
+        m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+        if m.dtype != np.bool_:
+            raise RuntimeError(f"masked_select(): expected a bool mask, got dtype {m.dtype}")
+        shape = _broadcast(self.shape, m.shape, "masked_select")
+        return self.expand(shape)[np.broadcast_to(m, shape)]
+
+    def _indices(self, index: Any, op: str, dtypes: str = "iu") -> np.ndarray:
+        idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+        if idx.dtype.kind not in dtypes or (dtypes == "i" and idx.dtype != np.int64):
+            raise RuntimeError(f"{op}(): expected an int64 index tensor, got dtype {idx.dtype}")
+        return idx
+
+    def take(self, index: Any) -> Tensor:
+        """The entries of the flattened tensor at ``index`` (negatives count from the end), in
+        ``index``'s shape (``torch.take``); x̄ adds g back where each came from."""
+        idx = self._indices(index, "take", "i")
+        n = self.numel()
+        if idx.size and (idx.min() < -n or idx.max() >= n):
+            bad = idx[(idx < -n) | (idx >= n)].ravel()[0]
+            raise IndexError(
+                f"take(): out of range: tried to access index {bad} on a tensor of {n} elements"
+            )
+        return self.reshape(-1)[idx % max(n, 1)]
+
+    def take_along_dim(self, indices: Any, dim: int | None = None) -> Tensor:
+        """``gather`` with ``indices`` broadcast against the tensor outside ``dim``
+        (``torch.take_along_dim``); without ``dim``, of the flattened tensor."""
+        idx = self._indices(indices, "take_along_dim", "i")
+        if dim is None:
+            return self.reshape(-1).gather(0, idx.reshape(-1))
+        d = self._dim(dim, "take_along_dim")
+        if idx.ndim != self.ndim:
+            raise RuntimeError(
+                f"take_along_dim(): input and indices should have the same number of dimensions, "
+                f"but got {self.ndim} dimensions for input, and {idx.ndim} dimensions for indices"
+            )
+        if self.ndim == 0:
+            return self.gather(0, idx)
+        outer = _broadcast(
+            (*self.shape[:d], 1, *self.shape[d + 1 :]),
+            (*idx.shape[:d], 1, *idx.shape[d + 1 :]),
+            "take_along_dim",
+        )
+        x = self.expand((*outer[:d], self.shape[d], *outer[d + 1 :]))
+        return x.gather(d, np.broadcast_to(idx, (*outer[:d], idx.shape[d], *outer[d + 1 :])))
+
+    def _scatter_places(self, dim: int, index: Any, src: Tensor | None, op: str) -> tuple[Any, ...]:
+        """Where ``index`` sends each entry along ``dim`` (scatter, scatter_add): integer
+        arrays of ``index``'s shape, after torch's checks of dtype, shape and range."""
+        d = self._dim(dim, op)
+        idx = self._indices(index, op, "i")
+        if idx.ndim != self.ndim or (src is not None and src.ndim != self.ndim):
+            raise RuntimeError(
+                f"{op}(): index of shape {idx.shape} must have as many dims as self (shape "
+                f"{self.shape})" + ("" if src is None else f" and src (shape {src.shape})")
+            )
+        if any(k != d and i > n for k, (i, n) in enumerate(zip(idx.shape, self.shape))) or (
+            src is not None and any(i > n for i, n in zip(idx.shape, src.shape))
+        ):
+            raise RuntimeError(
+                f"{op}(): expected index {list(idx.shape)} to be no larger than self "
+                f"{list(self.shape)} apart from dimension {d}"
+                + ("" if src is None else f" and to be no larger size than src {list(src.shape)}")
+            )
+        size = self.shape[d]
+        if idx.size and (idx.min() < 0 or idx.max() >= size):
+            bad = idx[(idx < 0) | (idx >= size)].ravel()[0]
+            raise RuntimeError(
+                f"{op}(): index {bad} is out of bounds for dimension {d} with size {size}"
+            )
+        grids: list[np.ndarray] = [
+            np.arange(n).reshape([n if k == j else 1 for k in range(idx.ndim)])
+            for j, n in enumerate(idx.shape)
+        ]
+        grids[d] = idx
+        return tuple(np.broadcast_arrays(*grids))
+
+    def _placed(self, src: Tensor, places: tuple[Any, ...], op: str) -> tuple[Tensor, np.ndarray]:
+        """zeros of this shape with ``src`` placed at ``places`` (the last of repeated places
+        wins), and the mask of the places. src̄ = g at each entry's place, repeats included, as
+        torch's ``g.gather``: where places repeat, the value is corrected by a constant."""
+        if src.dtype != self.dtype:
+            raise RuntimeError(
+                f"{op}(): expected self.dtype to be equal to src.dtype ({self.dtype} and "
+                f"{src.dtype})"
+            )
+        covered = np.zeros(self.shape, dtype=np.int64)
+        np.add.at(covered, places, 1)
+        placed = src._index_add(self.shape, places)
+        if (covered > 1).any():
+            last = np.zeros(self.shape, dtype=self.dtype)
+            last[places] = src.data
+            placed = placed + Tensor._make(last - placed.data)
+        return placed, covered > 0
+
+    def scatter(
+        self, dim: int, index: Any, src: Any = None, *, value: Any = None, reduce: str | None = None
+    ) -> Tensor:
+        """This tensor with ``src[i][j]`` written at ``[i][index[i][j]]`` for dim = 1 (and so
+        on; ``src`` a tensor, or a number ``value``) (``torch.scatter``). x̄ = g where nothing
+        was written, src̄ = g at each entry's place. ``reduce=`` is not supported: use
+        ``scatter_add``."""
+        if reduce is not None:
+            raise NotImplementedError("scatter(): reduce= is not supported; use scatter_add()")
+        if (src is None) == (value is None):
+            raise TypeError("scatter(): give exactly one of src (a tensor or number) and value")
+        fill = src if value is None else value
+        if self.ndim == 0:
+            idx = self._indices(index, "scatter", "i")
+            flat = fill.reshape(1) if isinstance(fill, Tensor) else fill
+            return self.reshape(1).scatter(0, idx.reshape(1), flat).reshape(())
+        if not isinstance(fill, Tensor):
+            places = self._scatter_places(dim, index, None, "scatter")
+            mask = np.zeros(self.shape, dtype=bool)
+            mask[places] = True
+            return self.masked_fill(mask, fill)
+        places = self._scatter_places(dim, index, fill, "scatter")
+        part = fill[tuple(slice(0, s) for s in places[0].shape)]
+        placed, mask = self._placed(part, places, "scatter")
+        return where(mask, placed, self)
+
+    def scatter_add(self, dim: int, index: Any, src: Tensor) -> Tensor:
+        """This tensor with ``src[i][j]`` added at ``[i][index[i][j]]`` for dim = 1, repeats
+        accumulating (``torch.scatter_add``); x̄ = g, src̄ = g at each entry's place."""
+        _expect_tensor(src, "scatter_add", "src")
+        if self.ndim == 0:
+            idx = self._indices(index, "scatter_add", "i")
+            return self.reshape(1).scatter_add(0, idx.reshape(1), src.reshape(1)).reshape(())
+        places = self._scatter_places(dim, index, src, "scatter_add")
+        if src.dtype != self.dtype:
+            raise RuntimeError(
+                f"scatter_add(): expected self.dtype to be equal to src.dtype ({self.dtype} and "
+                f"{src.dtype})"
+            )
+        part = src[tuple(slice(0, s) for s in places[0].shape)]
+        return self + part._index_add(self.shape, places)
+
+    def _index_places(self, dim: int, index: Any, source: Tensor | None, op: str) -> Any:
+        """The index along ``dim`` of index_add, index_copy and index_fill, checked as torch."""
+        d = self._dim(dim, op)
+        idx = self._indices(index, op, "i" if op != "index_add" else "iu")
+        if idx.ndim > 1:
+            raise IndexError(f"{op}(): index must be a vector (1-D or 0-d), got shape {idx.shape}")
+        idx = idx.reshape(-1)
+        size = self.shape[d] if self.ndim else 1
+        if idx.size and (idx.min() < -size if op == "index_fill" else idx.min() < 0):
+            raise IndexError(
+                f"{op}(): index {idx.min()} is out of range for dim {d} of size {size}"
+            )
+        if idx.size and idx.max() >= size:
+            raise IndexError(
+                f"{op}(): index {idx.max()} is out of range for dim {d} of size {size}"
+            )
+        if source is not None:
+            expected = (*self.shape[:d], idx.size, *self.shape[d + 1 :]) if self.ndim else ()
+            if source.shape != expected and not (self.ndim == 0 and source.numel() == 1):
+                raise RuntimeError(
+                    f"{op}(): source of shape {source.shape} must have self's shape {self.shape} "
+                    f"with dim {d} of the index's length {idx.size}"
+                )
+            if source.dtype != self.dtype:
+                raise RuntimeError(
+                    f"{op}(): self ({self.dtype}) and source ({source.dtype}) must have the "
+                    "same dtype"
+                )
+        return _along(d, idx % size) if self.ndim else (idx % size,)
+
+    def index_add(self, dim: int, index: Any, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+        """This tensor with alpha·``source``'s slices added at ``index`` along ``dim``, repeats
+        accumulating (``torch.index_add``); x̄ = g, sourcē = alpha·g at each slice's place."""
+        _expect_tensor(source, "index_add", "source")
+        places = self._index_places(dim, index, source, "index_add")
+        if self.ndim == 0:
+            return self + source.reshape(()) * alpha * len(places[0])
+        s = source if alpha == 1 else source * alpha
+        return self + s._index_add(self.shape, places)
+
+    def index_copy(self, dim: int, index: Any, source: Tensor) -> Tensor:
+        """This tensor with ``source``'s slices written at ``index`` along ``dim``
+        (``torch.index_copy``); x̄ = g where nothing was written, sourcē = g at each slice's
+        place."""
+        _expect_tensor(source, "index_copy", "source")
+        places = self._index_places(dim, index, source, "index_copy")
+        if self.ndim == 0:
+            return self.clone() if not len(places[0]) else source.reshape(()).clone()
+        placed, mask = self._placed(source, places, "index_copy")
+        return where(mask, placed, self)
+
+    def index_fill(self, dim: int, index: Any, value: Any) -> Tensor:
+        """This tensor with ``value`` (a number or a 0-d tensor) in the slices at ``index``
+        along ``dim`` (``torch.index_fill``); a ``masked_fill``."""
+        places = self._index_places(dim, index, None, "index_fill")
+        mask = np.zeros(self.shape, dtype=bool)
+        mask[places] = True
+        return self.masked_fill(mask, value)
+
+    # ------------------------------------------------------------------ more scans and reductions
+
+    def _cumulative_extreme(self, dim: int, better: np.ufunc, op: str) -> _Cummax:
+        """cummax/cummin: the running extreme along ``dim`` and its index, the latest among ties,
+        and a nan once met (pointing at the latest nan), as torch. The values are a ``gather``
+        at the indices, so x̄ adds g at them."""
+        d = self._dim(dim, op)
+        if self.ndim == 0:
+            return _Cummax(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        a = np.moveaxis(self.data, d, 0)
+        index = np.zeros(a.shape, dtype=np.int64)
+        if len(a):
+            best, at = a[0].copy(), np.zeros(a.shape[1:], dtype=np.int64)
+            for i in range(1, len(a)):
+                v = a[i]
+                with np.errstate(invalid="ignore"):
+                    take = np.isnan(v) | (~np.isnan(best) & better(v, best))
+                best, at = np.where(take, v, best), np.where(take, i, at)
+                index[i] = at
+        indices = np.ascontiguousarray(np.moveaxis(index, 0, d))
+        return _Cummax(self.gather(d, indices), Tensor._make(indices))
+
+    def cummax(self, dim: int) -> _Cummax:
+        """``(values, indices)``: the running maximum along ``dim`` and where it is
+        (``torch.cummax``); ties take the latest index, x̄ adds g at the indices."""
+        return self._cumulative_extreme(dim, np.greater_equal, "cummax")
+
+    def cummin(self, dim: int) -> _Cummax:
+        """``(values, indices)``: the running minimum along ``dim`` (``torch.cummin``)."""
+        return self._cumulative_extreme(dim, np.less_equal, "cummin")
+
+    def logcumsumexp(self, dim: int) -> Tensor:
+        """ln Σ_{k≤i} e^{x_k} along ``dim`` without overflow (``torch.logcumsumexp``). Composed
+        of logaddexp by a scan in log₂ n steps (as cumprod), so no entry under- or overflows:
+        x̄ⱼ = Σ_{i≥j} gᵢ·e^{x_j − out_i}."""
+        self._need_float("logcumsumexp")
+        d = self._dim(dim, "logcumsumexp")
+        n = self.shape[d] if self.ndim else 1
+        x, shift = self, 1
+        while shift < n:
+            head = x[_along(d, slice(0, shift))]
+            tail = x[_along(d, slice(shift, None))].logaddexp(x[_along(d, slice(0, n - shift))])
+            x = cat([head, tail], d)
+            shift *= 2
+        return x.clone() if x is self else x
+
+    def _pick(self, d: int, index: np.ndarray, keepdim: bool) -> _KthValue:
+        """The entries at ``index`` (one per slice along ``d``, keepdim-shaped); x̄ = g there."""
+        values, indices = self.gather(d, index), Tensor._make(index)
+        if not keepdim:
+            values, indices = values.squeeze(d), indices.squeeze(d)
+        return _KthValue(values, indices)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> _KthValue:
+        """``(values, indices)``: the k-th smallest entry along ``dim`` and its index
+        (``torch.kthvalue``; nan sorts last). Among equal entries the index is the stable
+        sort's (torch's selection may pick another). x̄ = g at the index."""
+        _check_keepdim(keepdim, "kthvalue")
+        kk = _int_arg(k, "kthvalue", "k")
+        d = self._dim(dim, "kthvalue")
+        if self.ndim == 0:
+            if kk != 1:
+                raise RuntimeError(
+                    f"kthvalue(): selected number k = {kk} out of range for a 0-d tensor"
+                )
+            return _KthValue(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        if not 1 <= kk <= self.shape[d]:
+            raise RuntimeError(
+                f"kthvalue(): selected number k = {kk} out of range for dimension {d} of size "
+                f"{self.shape[d]} (shape {self.shape})"
+            )
+        order = np.argsort(self.data, axis=d, kind="stable")
+        return self._pick(d, np.take(order, [kk - 1], axis=d), keepdim)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> _KthValue:
+        """``(values, indices)``: the most frequent entry along ``dim`` (the smallest of equally
+        frequent ones) and the index of its last occurrence (``torch.mode``); x̄ = g there."""
+        _check_keepdim(keepdim, "mode")
+        d = self._dim(dim, "mode")
+        if self.ndim == 0:
+            return _KthValue(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        n = self.shape[d]
+        if n == 0:
+            raise IndexError(f"mode(): expected reduction dim {d} to have non-zero size")
+        rows = np.moveaxis(self.data, d, -1).reshape(-1, n)
+        at = np.empty(len(rows), dtype=np.int64)
+        for r, row in enumerate(rows):
+            values, counts = np.unique(row, return_counts=True)
+            at[r] = n - 1 - np.flatnonzero(row[::-1] == values[np.argmax(counts)])[0]
+        shape = self.shape[:d] + self.shape[d + 1 :]
+        index = np.expand_dims(at.reshape(shape), d)
+        return self._pick(d, index, keepdim)
+
+    def quantile(
+        self,
+        q: Any,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        interpolation: str = "linear",
+    ) -> Tensor:
+        """The q-th quantiles along ``dim`` (of all entries without it) (``torch.quantile``): the
+        sorted values at rank q·(n − 1), interpolated by ``interpolation`` ('linear', 'lower',
+        'higher', 'midpoint', 'nearest'); nan if the slice holds a nan. A 1-D ``q`` gives its
+        quantiles along a new first dim. Composed of sort, gather and lerp, as torch computes
+        it: x̄ goes to the two sorted entries around each rank, by the lerp's weights."""
+        return self._quantile(q, dim, keepdim, interpolation, "quantile", skip_nan=False)
+
+    def nanquantile(
+        self,
+        q: Any,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        interpolation: str = "linear",
+    ) -> Tensor:
+        """``quantile`` ignoring nan: the rank is q·(m − 1) for the m entries that are not nan
+        (``torch.nanquantile``); nan only where a slice is all nan."""
+        return self._quantile(q, dim, keepdim, interpolation, "nanquantile", skip_nan=True)
+
+    def _quantile(
+        self, q: Any, dim: int | None, keepdim: bool, interpolation: str, op: str, *, skip_nan: bool
+    ) -> Tensor:
+        _check_keepdim(keepdim, op)
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"{op}(): input tensor must be either float or double dtype, got {self.dtype}"
+            )
+        if isinstance(q, Tensor):
+            if q.dtype != self.dtype:
+                raise RuntimeError(
+                    f"{op}(): q tensor must be same dtype as the input tensor ({q.dtype} and "
+                    f"{self.dtype})"
+                )
+            if q.ndim > 1:
+                raise RuntimeError(f"{op}(): q must be a scalar or 1D tensor, got shape {q.shape}")
+            qs, many = q.data.reshape(-1), q.ndim == 1
+        else:
+            _check_bound(q, op, "q")
+            qs, many = np.asarray([q], dtype=self.dtype), False
+        if ((qs < 0) | (qs > 1)).any() or np.isnan(qs).any():
+            raise RuntimeError(f"{op}(): q values must be in the range [0, 1], got {qs.tolist()}")
+        modes = ("linear", "lower", "higher", "midpoint", "nearest")
+        if interpolation not in modes:
+            raise RuntimeError(
+                f"{op}(): interpolation must be one of linear, lower, higher, midpoint or "
+                f"nearest. Got {interpolation}"
+            )
+        if self.numel() == 0:
+            raise RuntimeError(f"{op}(): input tensor must be non-empty")
+        if dim is None:
+            x, d = self.reshape(-1), None
+        else:
+            d = self._dim(dim, op)
+            x = self.movedim(d, -1) if self.ndim else self.reshape(1)
+        ordered = x.sort(-1).values
+        n = ordered.shape[-1]
+        nan = np.isnan(ordered.data)
+        if skip_nan:
+            count = (~nan).sum(-1, keepdims=True)
+            ranks = qs * (count - 1).astype(self.dtype)
+            ranks = np.where(ranks < 0, n - 1, ranks)
+        else:
+            ranks = qs * self.dtype.type(n - 1)
+            ranks = np.where(nan.any(-1, keepdims=True), n - 1, ranks)
+        ranks = np.asarray(np.broadcast_to(ranks, (*ordered.shape[:-1], len(qs))), self.dtype)
+        if interpolation in ("lower", "higher", "nearest"):
+            rounding: dict[str, Callable[[np.ndarray], Any]] = {
+                "lower": np.floor,
+                "higher": np.ceil,
+                "nearest": np.round,  # halves to even, as torch's round
+            }
+            rounded = rounding[interpolation](ranks)
+            out = ordered.gather(-1, np.asarray(rounded).astype(np.int64))
+        else:
+            below, above = np.floor(ranks), np.ceil(ranks)
+            if interpolation == "linear":
+                weights = ranks - below
+            else:
+                weights = np.where(below == ranks, 0.0, 0.5).astype(self.dtype)
+            low = ordered.gather(-1, below.astype(np.int64))
+            high = ordered.gather(-1, above.astype(np.int64))
+            out = low.lerp(high, Tensor._make(np.asarray(weights, dtype=self.dtype)))
+        out = out.movedim(-1, 0) if many else out.squeeze(-1)
+        if keepdim:
+            lead = 1 if many else 0
+            if d is None:
+                out = out.reshape(out.shape[:lead] + (1,) * self.ndim)
+            elif self.ndim:
+                out = out.unsqueeze(lead + d)
+        elif d is not None and self.ndim == 0:
+            out = out.reshape(out.shape[:1] if many else ())
+        return out
+
+    # ------------------------------------------------------------------ more linear algebra
+
+    def inner(self, other: Tensor) -> Tensor:
+        """Σ over the last dims of both, out[i…, j…] = Σₖ x[i…, k]·other[j…, k]
+        (``torch.inner``; a 0-d operand multiplies). Composed as one matmul of the flattened
+        operands, so x̄ = g·other and other̄ = g·x summed accordingly."""
+        _expect_tensor(other, "inner", "other")
+        if self.ndim == 0 or other.ndim == 0:
+            return self * other
+        if self.shape[-1] != other.shape[-1]:
+            raise RuntimeError(
+                f"inner(): the last dimension must match on both input tensors but got shapes "
+                f"{self.shape} and {other.shape}"
+            )
+        _same_dtype("inner", self, other)
+        k = self.shape[-1]
+        product = self.reshape(-1, k).matmul(other.reshape(-1, k).mT)
+        return product.reshape(self.shape[:-1] + other.shape[:-1])
+
+    _cross_warned = False
+
+    def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
+        """The cross product of 3-vectors along ``dim`` (``torch.cross``; the two broadcast).
+        Without ``dim``, the first dim of size 3, with torch's deprecation warning (once).
+        Composed of index_select and products: out = a[1,2,0]·b[2,0,1] − a[2,0,1]·b[1,2,0]."""
+        _expect_tensor(other, "cross", "other")
+        _same_dtype("cross", self, other)
+        if self.ndim != other.ndim:
+            raise RuntimeError(
+                f"cross(): inputs must have the same number of dimensions, got shapes "
+                f"{self.shape} and {other.shape}"
+            )
+        shape = _broadcast(self.shape, other.shape, "cross")
+        if dim is None:
+            if not Tensor._cross_warned:
+                Tensor._cross_warned = True
+                warnings.warn(
+                    "cross(): using cross without specifying the dim arg is deprecated (torch's "
+                    "warning); the first dim of size 3 is used",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            threes = [i for i, s in enumerate(shape) if s == 3]
+            if not threes:
+                raise RuntimeError(f"cross(): no dimension of size 3 in input (shape {shape})")
+            d = threes[0]
+        else:
+            d = Tensor._make(np.zeros(shape))._dim(dim, "cross")
+            if shape[d] != 3:
+                raise RuntimeError(
+                    f"cross(): inputs dimension {d} must have length 3. Got {self.shape} and "
+                    f"{other.shape}"
+                )
+        a, b = self.expand(shape), other.expand(shape)
+        first, second = np.array([1, 2, 0]), np.array([2, 0, 1])
+        return a.index_select(d, first) * b.index_select(d, second) - a.index_select(
+            d, second
+        ) * b.index_select(d, first)
+
+    def _square_matrices(self, op: str) -> None:
+        if self.ndim < 2 or self.shape[-1] != self.shape[-2]:
+            raise RuntimeError(
+                f"{op}(): A must be batches of square matrices, but got a tensor of shape "
+                f"{self.shape}"
+            )
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"{op}(): expected a floating point tensor as input, got dtype {self.dtype}"
+            )
+
+    def det(self) -> Tensor:
+        """The determinant of each square matrix in the last two dims (``torch.det``), by LU
+        (numpy.linalg); X̄ = g·det X·X⁻ᵀ (a primitive), which needs X invertible."""
+        self._square_matrices("det")
+        return _apply(OPS["det"], self)
+
+    def inverse(self) -> Tensor:
+        """The inverse of each square matrix in the last two dims (``torch.inverse``); a
+        singular one is refused, as torch. X̄ = −X⁻ᵀ g X⁻ᵀ (a primitive)."""
+        self._square_matrices("inverse")
+        try:
+            return _apply(OPS["inverse"], self)
+        except ValueError:
+            raise OpError(
+                f"inverse(): the input matrix (of the batch of shape {self.shape}) is singular: "
+                "the inversion could not be completed"
+            ) from None
+
+    def _scaled_sum(self, product: Tensor, beta: Any, alpha: Any, op: str) -> Tensor:
+        """beta·self + alpha·product, as addmm: beta = 0 ignores self, alpha = 0 the product."""
+        scales = (beta, alpha)
+        if not all(isinstance(s, (int, float, np.number)) for s in scales):
+            raise TypeError(f"{op}(): beta and alpha must be numbers, got {beta!r} and {alpha!r}")
+        if self.data.dtype.kind in "biu" and any(
+            isinstance(s, (float, np.floating)) for s in scales
+        ):
+            raise TypeError(
+                f"{op}(): for {self.dtype} tensors beta and alpha must be integers, got "
+                f"{beta!r} and {alpha!r}, as in torch"
+            )
+        try:
+            fits = np.broadcast_shapes(self.shape, product.shape) == product.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise OpError(
+                f"{op}(): the input of shape {self.shape} does not broadcast to the product's "
+                f"shape {product.shape}"
+            )
+        if alpha == 0:
+            product = product._piecewise_constant(np.zeros_like(product.data))
+        elif alpha != 1:
+            product = product * alpha
+        if beta == 0:
+            zeros = np.zeros_like(self.data)
+            return product + self._piecewise_constant(zeros) if self._requires_grad else product
+        return product + (self if beta == 1 else self * beta)
+
+    def addmv(self, mat: Tensor, vec: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        """beta·x + alpha·(mat @ vec) (``torch.addmv``), as ``addmm`` for a vector."""
+        _expect_tensor(mat, "addmv", "mat")
+        _expect_tensor(vec, "addmv", "vec")
+        _same_dtype("addmv", self, mat)
+        with np.errstate(all="ignore"):
+            return self._scaled_sum(mat.mv(vec), beta, alpha, "addmv")
+
+    def addr(self, vec1: Tensor, vec2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        """beta·x + alpha·outer(vec1, vec2) (``torch.addr``), as ``addmm``."""
+        _expect_tensor(vec1, "addr", "vec1")
+        _expect_tensor(vec2, "addr", "vec2")
+        _same_dtype("addr", self, vec1)
+        _same_dtype("addr", vec1, vec2)
+        with np.errstate(all="ignore"):
+            return self._scaled_sum(vec1.outer(vec2), beta, alpha, "addr")
+
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+        """x + value·tensor1·tensor2, all three broadcast (``torch.addcmul``)."""
+        _expect_tensor(tensor1, "addcmul", "tensor1")
+        _expect_tensor(tensor2, "addcmul", "tensor2")
+        _check_bound(value, "addcmul", "value")
+        _broadcast(_broadcast(self.shape, tensor1.shape, "addcmul"), tensor2.shape, "addcmul")
+        return self + (tensor1 if value == 1 else tensor1 * value) * tensor2
+
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+        """x + value·tensor1/tensor2, all three broadcast (``torch.addcdiv``; integer
+        tensor1 and tensor2 are refused, as torch)."""
+        _expect_tensor(tensor1, "addcdiv", "tensor1")
+        _expect_tensor(tensor2, "addcdiv", "tensor2")
+        _check_bound(value, "addcdiv", "value")
+        if tensor1.data.dtype.kind in "biu" and tensor2.data.dtype.kind in "biu":
+            raise RuntimeError(
+                "addcdiv(): integer division with addcdiv is no longer supported, as in torch; "
+                "convert tensor1 or tensor2 to a float"
+            )
+        _broadcast(_broadcast(self.shape, tensor1.shape, "addcdiv"), tensor2.shape, "addcdiv")
+        return self + (tensor1 if value == 1 else tensor1 * value) / tensor2
+
+    def cov(
+        self, *, correction: int = 1, fweights: Tensor | None = None, aweights: Tensor | None = None
+    ) -> Tensor:
+        """The covariance matrix of the variables in the rows, observations in the columns
+        (``torch.cov``; a vector is one variable): Σ wᵢ (xᵢ − x̄)(yᵢ − ȳ) / (Σ wᵢ − correction·…),
+        with frequency and/or importance weights, as torch. Composed of mean, matmul and
+        division, so the gradient follows."""
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"cov(): expected input to have two or fewer dimensions but got an input with "
+                f"{self.ndim} dimensions"
+            )
+        x = self.reshape(1, -1) if self.ndim < 2 else self
+        n = x.shape[1]
+        w: Tensor | None = None
+        for name, weights, kinds in (("fweights", fweights, "iu"), ("aweights", aweights, "f")):
+            if weights is None:
+                continue
+            _expect_tensor(weights, "cov", name)
+            if weights.ndim > 1:
+                raise RuntimeError(
+                    f"cov(): expected {name} to have one or fewer dimensions but got {name} "
+                    f"with {weights.ndim} dimensions"
+                )
+            if weights.data.dtype.kind not in kinds:
+                kind = "integral" if kinds == "iu" else "floating point"
+                raise RuntimeError(f"cov(): expected {name} to have {kind} dtype")
+            if weights.numel() != n:
+                raise RuntimeError(
+                    f"cov(): expected {name} to have the same numel as there are observations "
+                    f"in the input but got {weights.numel()} != {n}"
+                )
+            if (weights.data < 0).any():
+                raise RuntimeError(f"cov(): {name} cannot be negative")
+            w = weights if w is None else w * weights
+        if x.data.dtype.kind not in "fc":
+            x = x._real() if w is None or w.data.dtype.kind != "f" else x.to(w.dtype)
+        if w is None:
+            mean, total = x.mean(1, keepdim=True), Tensor._make(np.asarray(n, dtype=x.dtype))
+        else:
+            total = w.sum()
+            mean = (x * w).sum(1, keepdim=True) / total
+        if w is not None and correction != 0 and aweights is not None:
+            norm = total - (w * aweights).sum() * correction / total
+        else:
+            norm = total - correction
+        if norm.item() <= 0:
+            warnings.warn(
+                "cov(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                "number of observations.",
+                UserWarning,
+                stacklevel=2,
+            )
+            norm = norm._piecewise_constant(np.zeros_like(norm.data))
+        centred = x - mean
+        product = centred.matmul((centred if w is None else centred * w).mT)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (product / norm.to(product.dtype)).squeeze()
+
+    def corrcoef(self) -> Tensor:
+        """Pearson's correlation coefficients of the rows (``torch.corrcoef``): cov / (σᵢσⱼ),
+        clipped to [−1, 1] as torch (the gradient passes at the bounds, as clamp's)."""
+        c = self.cov()
+        if c.ndim == 0:
+            return c / c
+        std = c.diagonal().sqrt()
+        c = c / std.reshape(-1, 1)
+        c = c / std.reshape(1, -1)
+        return c.clip(-1, 1)
 
     # Last in the class: below these, mypy would read an `int` or `bool` annotation in the
     # class body as the method.
