@@ -3169,8 +3169,10 @@ class Tensor:
         y = other if isinstance(other, Tensor) else self._other(other, "xlogy")._real()
         x = self._real_for(y)
         zero = (x.data == 0) & ~np.isnan(y.data)
+        # y taken as 1 where x = 0, so that no 0·ln 0 = nan reaches either gradient there
+        safe = where(zero, Tensor._make(np.ones((), dtype=y.dtype)), y)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return where(zero, Tensor._make(np.zeros((), dtype=x.dtype)), x * y.log())
+            return where(zero, Tensor._make(np.zeros((), dtype=x.dtype)), x * safe.log())
 
     def fmod(self, other: Any) -> Tensor:
         """The remainder of x / y with x's sign, x − trunc(x/y)·y (``torch.fmod``; C's fmod).
@@ -3923,14 +3925,19 @@ class Tensor:
         ordered = x.sort(-1).values
         n = ordered.shape[-1]
         nan = np.isnan(ordered.data)
+        # The ranks as a Tensor of q, so that a q that requires grad gets torch's gradient
+        # through the linear weights: (above − below)·(n − 1) per quantile.
+        q_t = q.reshape(-1) if isinstance(q, Tensor) else Tensor._make(qs)
         if skip_nan:
             count = (~nan).sum(-1, keepdims=True)
-            ranks = qs * (count - 1).astype(self.dtype)
-            ranks = np.where(ranks < 0, n - 1, ranks)
+            ranks_t = q_t * Tensor._make((count - 1).astype(self.dtype))
+            fixed = ranks_t.data < 0  # an all-nan slice: the last entry, a nan
         else:
-            ranks = qs * self.dtype.type(n - 1)
-            ranks = np.where(nan.any(-1, keepdims=True), n - 1, ranks)
-        ranks = np.asarray(np.broadcast_to(ranks, (*ordered.shape[:-1], len(qs))), self.dtype)
+            ranks_t = q_t * Tensor._make(np.asarray(n - 1, dtype=self.dtype))
+            fixed = nan.any(-1, keepdims=True)  # a nan in the slice: the last entry, a nan
+        last = Tensor._make(np.asarray(n - 1, dtype=self.dtype))
+        ranks_t = where(fixed, last, ranks_t).expand((*ordered.shape[:-1], len(qs)))
+        ranks = ranks_t.data
         if interpolation in ("lower", "higher", "nearest"):
             rounding: dict[str, Callable[[np.ndarray], Any]] = {
                 "lower": np.floor,
@@ -3942,12 +3949,12 @@ class Tensor:
         else:
             below, above = np.floor(ranks), np.ceil(ranks)
             if interpolation == "linear":
-                weights = ranks - below
+                weights = ranks_t - Tensor._make(below)
             else:
-                weights = np.where(below == ranks, 0.0, 0.5).astype(self.dtype)
+                weights = Tensor._make(np.where(below == ranks, 0.0, 0.5).astype(self.dtype))
             low = ordered.gather(-1, below.astype(np.int64))
             high = ordered.gather(-1, above.astype(np.int64))
-            out = low.lerp(high, Tensor._make(np.asarray(weights, dtype=self.dtype)))
+            out = low.lerp(high, weights)
         out = out.movedim(-1, 0) if many else out.squeeze(-1)
         if keepdim:
             lead = 1 if many else 0
