@@ -159,6 +159,86 @@ SIGNATURES: dict[str, str] = {
     "tensor": "(data, *, dtype=None, device=None, requires_grad=False)",
     "from_numpy": "(ndarray, /)",
     "as_tensor": "(data, *, dtype=None, device=None)",
+    "absolute": "(input)",
+    "acos": "(input)",
+    "acosh": "(input)",
+    "addcdiv": "(input, tensor1, tensor2, *, value=1)",
+    "addcmul": "(input, tensor1, tensor2, *, value=1)",
+    "addmv": "(input, mat, vec, *, beta=1, alpha=1)",
+    "addr": "(input, vec1, vec2, *, beta=1, alpha=1)",
+    "arccos": "(input)",
+    "arccosh": "(input)",
+    "arcsin": "(input)",
+    "arcsinh": "(input)",
+    "arctan": "(input)",
+    "arctanh": "(input)",
+    "asin": "(input)",
+    "asinh": "(input)",
+    "atan": "(input)",
+    "atanh": "(input)",
+    "copysign": "(input, other)",
+    "corrcoef": "(input)",
+    "cosh": "(input)",
+    "cov": "(input, *, correction=1, fweights=None, aweights=None)",
+    "cross": "(input, other, dim=None)",
+    "cummax": "(input, dim)",
+    "cummin": "(input, dim)",
+    "deg2rad": "(input)",
+    "det": "(input)",
+    "divide": "(input, other, *, rounding_mode=None)",
+    "dsplit": "(input, indices_or_sections)",
+    "exp2": "(input)",
+    "fix": "(input)",
+    "fliplr": "(input)",
+    "flipud": "(input)",
+    "float_power": "(input, exponent)",
+    "fmod": "(input, other)",
+    "frac": "(input)",
+    "greater": "(input, other)",
+    "greater_equal": "(input, other)",
+    "heaviside": "(input, values)",
+    "hsplit": "(input, indices_or_sections)",
+    "index_add": "(input, dim, index, source, *, alpha=1)",
+    "index_copy": "(input, dim, index, source)",
+    "index_fill": "(input, dim, index, value)",
+    "inner": "(input, other)",
+    "inverse": "(input)",
+    "is_complex": "(input)",
+    "is_signed": "(input)",
+    "kthvalue": "(input, k, dim=-1, keepdim=False)",
+    "less": "(input, other)",
+    "less_equal": "(input, other)",
+    "logaddexp2": "(input, other)",
+    "logcumsumexp": "(input, dim)",
+    "logit": "(input, eps=None)",
+    "masked_select": "(input, mask)",
+    "mode": "(input, dim=-1, keepdim=False)",
+    "multiply": "(input, other)",
+    "nanquantile": "(input, q, dim=None, keepdim=False, *, interpolation='linear')",
+    "negative": "(input)",
+    "not_equal": "(input, other)",
+    "quantile": "(input, q, dim=None, keepdim=False, *, interpolation='linear')",
+    "rad2deg": "(input)",
+    "ravel": "(input)",
+    "remainder": "(input, other)",
+    "repeat_interleave": "(input, repeats, dim=None, *, output_size=None)",
+    "rot90": "(input, k=1, dims=(0, 1))",
+    "scatter": "(input, dim, index, src)",
+    "scatter_add": "(input, dim, index, src)",
+    "sgn": "(input)",
+    "signbit": "(input)",
+    "sinc": "(input)",
+    "sinh": "(input)",
+    "split_with_sizes": "(input, split_sizes, dim=0)",
+    "subtract": "(input, other, *, alpha=1)",
+    "take": "(input, index)",
+    "take_along_dim": "(input, indices, dim=None)",
+    "tan": "(input)",
+    "tensor_split": "(input, indices_or_sections, dim=0)",
+    "true_divide": "(input, other)",
+    "unflatten": "(input, dim, sizes)",
+    "vsplit": "(input, indices_or_sections)",
+    "xlogy": "(input, other)",
 }
 
 # Functions whose signature still differs from torch's (a strict xfail each): none now.
@@ -204,6 +284,8 @@ OMITTED = {
     "addmm": {"out_dtype"},
     "randint": {"low", "high"},  # taken as *args, as torch's randint(low=0, high, size)
     "broadcast_to": {"shape"},  # torch's docstring says shape; its binding takes size=
+    "tensor_split": {"indices", "sections"},  # two overloads' names for indices_or_sections
+    "true_divide": {"dividend", "divisor"},  # the docstring's names; the binding's: input, other
 }
 BINDING_ONLY = {  # in torch's binding, not its docstring
     "var": {"unbiased"},
@@ -217,6 +299,7 @@ BINDING_ONLY = {  # in torch's binding, not its docstring
     "rand": {"shape"},
     "randn": {"shape"},
     "randint": {"args"},
+    "true_divide": {"input", "other"},
 }
 
 
@@ -255,7 +338,8 @@ def test_signature_table_names_torchs_parameters() -> None:
         if theirs is None:  # relu, clamp_min, detach, masked_fill, …: the table alone
             undocumented.append(name)
             continue
-        ours = {p.strip().split("=")[0].lstrip("*") for p in text.strip("()").split(",")}
+        params = re.split(r",(?![^()]*\))", text[1:-1])  # not at the commas of dims=(0, 1)
+        ours = {p.strip().split("=")[0].lstrip("*") for p in params}
         ours -= {"", "/"} | BINDING_ONLY.get(name, set())
         theirs -= _NOT_HERE | OMITTED.get(name, set())
         if ours != theirs:
@@ -265,9 +349,12 @@ def test_signature_table_names_torchs_parameters() -> None:
         "clamp_max",  # torch's binding: (Tensor input, Tensor or Number max)
         "clamp_min",  # (Tensor input, Tensor or Number min)
         "detach",
+        "index_fill",
+        "is_signed",
         "log_softmax",
         "masked_fill",
         "relu",
+        "split_with_sizes",
     ]
 
 
@@ -293,11 +380,17 @@ NOT_TORCH_FUNCTIONS = set(
         "requires_grad_ item tolist numpy size dim to cpu cuda float double half int long "
         "bool contiguous expand expand_as repeat view add_ sub_ mul_ div_ copy_ is_cuda "
         "new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
-        "element_size"
+        "element_size ndimension nelement is_contiguous stride unfold masked_fill_ pow_ sign_"
     )
 )
 # … or torch has it, undocumented and in place, as a function nobody calls.
-DELIBERATELY_METHOD_ONLY = {"detach_", "fill_", "zero_"}
+DELIBERATELY_METHOD_ONLY = {"detach_", "fill_", "zero_"} | set(
+    _names(  # the in-place forms of elementwise methods (torch.exp_(x) is x.exp_())
+        "abs_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ erf_ exp2_ exp_ expm1_ floor_ frac_ "
+        "log10_ log1p_ log2_ log_ nan_to_num_ neg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ "
+        "sin_ sqrt_ square_ tan_ tanh_ trunc_"
+    )
+)
 
 
 def test_every_method_torch_has_as_a_function_has_one_here() -> None:
@@ -498,6 +591,62 @@ CALLS: list[Call] = [
     Call("broadcast_tensors", (T(3, 1), ROW, X), method=None),
     Call("meshgrid", (T(3), ROW), {"indexing": "ij"}, method=None),
     Call("meshgrid", (T(3), ROW, T(2)), {"indexing": "xy"}, method=None),
+    # more of torch's methods (tensor.py's block "more of torch's methods")
+    *(Call(n) for n in _names("negative absolute fix atan arctan asinh arcsinh sinh cosh")),
+    Call("sgn", (T(data=np.array([-1.5, 0.0, 2.0])),)),  # torch's zero gradient: a ZeroTensor
+    *(Call(n) for n in _names("tan exp2 sinc frac signbit deg2rad rad2deg ravel fliplr flipud")),
+    *(Call(n) for n in _names("is_complex is_signed")),
+    *(Call(n, (T(3, 4, positive=True),)) for n in ("asin", "acos", "atanh", "logit")),
+    *(Call(n, (T(3, 4, positive=True),)) for n in ("arcsin", "arccos", "arctanh")),
+    Call("acosh", (XP,)),
+    Call("arccosh", (XP,)),
+    Call("logit", (XP, 0.25)),
+    *(Call(n, (X, ROW)) for n in _names("multiply greater greater_equal less less_equal")),
+    *(Call(n, (X, ROW)) for n in _names("not_equal fmod remainder copysign logaddexp2")),
+    Call("true_divide", (X, ROWP)),
+    Call("divide", (X, ROWP)),
+    Call("subtract", (X, ROW), {"alpha": 2}),
+    Call("xlogy", (X, ROWP)),
+    Call("fmod", (X, 0.75)),
+    Call("float_power", (XP, ROW)),
+    Call("heaviside", (T(data=np.array([-1.0, 0.0, 2.0])), T(data=np.array([0.5])))),
+    Call("unflatten", (X, 1, (2, 2))),
+    Call("tensor_split", (X, 3, 1)),
+    Call("tensor_split", (X, [1, 2])),
+    Call("hsplit", (X, 2)),
+    Call("vsplit", (X, [1])),
+    Call("dsplit", (T(2, 3, 4), 2)),
+    Call("split_with_sizes", (X, [1, 3], 1)),
+    Call("rot90", (X, 3)),
+    Call("repeat_interleave", (X, 2, 0)),
+    Call("masked_select", (X, T(data=INDEX > 1))),
+    Call("take", (X, T(data=np.array([11, 0, -3])))),
+    Call("take_along_dim", (X, T(data=INDEX), 1)),
+    Call("scatter", (X, 1, T(data=np.array([[2, 0], [1, 3], [0, 1]])), T(3, 2))),
+    Call("scatter_add", (X, 1, T(data=INDEX), X)),
+    Call("index_add", (X, 0, T(data=np.array([2, 0, 2])), X), {"alpha": 2}),
+    Call("index_copy", (X, 1, T(data=np.array([3, 0])), T(3, 2))),
+    Call("index_fill", (X, 1, T(data=np.array([1, 2])), 0.5)),
+    Call("cummax", (X, 1)),
+    Call("cummin", (X, 0)),
+    Call("logcumsumexp", (X, 1)),
+    Call("kthvalue", (X, 2)),
+    Call("kthvalue", (X, 1, 0, True)),
+    Call("mode", (T(data=INDEX.astype(float)),)),
+    Call("quantile", (X, 0.3)),
+    Call("quantile", (X, 0.75, 1, True), {"interpolation": "midpoint"}),
+    Call("nanquantile", (X, 0.5, 0)),
+    Call("inner", (X, T(2, 4))),
+    Call("cross", (T(3, 3), T(3, 3), 1)),
+    Call("det", (T(3, 3),)),
+    Call("inverse", (T(3, 3),)),
+    Call("addmv", (T(3), X, ROW), {"beta": 2, "alpha": 0.5}),
+    Call("addr", (X, T(3), ROW)),
+    Call("addcmul", (X, ROW, X), {"value": 0.5}),
+    Call("addcdiv", (X, ROW, XP), {"value": -2}),
+    Call("cov", (X,)),
+    Call("cov", (X,), {"correction": 0, "aweights": ROWP}),
+    Call("corrcoef", (X,)),
 ]
 
 

@@ -25,7 +25,6 @@ import numpy as np
 import pytest
 
 import tinygrad_ed as tg
-from tinygrad_ed.autograd import no_grad
 from tinygrad_ed.numgrad import gradcheck, gradgradcheck
 from tinygrad_ed.tensor import Tensor
 

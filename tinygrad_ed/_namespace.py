@@ -43,8 +43,10 @@ from .tensor import (
     Tensor,
     _AminMax,
     _check_dtype,
+    _Cummax,
     _expect_tensor,
     _in_dtype,
+    _KthValue,
     _number_fits,
 )
 
@@ -989,3 +991,514 @@ def meshgrid(
         t.reshape(tuple(-1 if j == k else 1 for j in range(n))).expand(tuple(shape))
         for t, k in zip(grid, axes)
     )
+
+
+# ----------------------------------------------------------------------------- more methods' forms
+# The function forms of the methods in tensor.py's block 'more of torch's methods', each
+# torch's signature over the method.
+
+
+def absolute(input: Tensor) -> Tensor:
+    """``torch.absolute``: see ``Tensor.absolute``."""
+    _expect_tensor(input, "absolute")
+    return input.absolute()
+
+
+def acos(input: Tensor) -> Tensor:
+    """``torch.acos``: see ``Tensor.acos``."""
+    _expect_tensor(input, "acos")
+    return input.acos()
+
+
+def acosh(input: Tensor) -> Tensor:
+    """``torch.acosh``: see ``Tensor.acosh``."""
+    _expect_tensor(input, "acosh")
+    return input.acosh()
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+    """``torch.addcdiv``: see ``Tensor.addcdiv``."""
+    _expect_tensor(input, "addcdiv")
+    return input.addcdiv(tensor1, tensor2, value=value)
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+    """``torch.addcmul``: see ``Tensor.addcmul``."""
+    _expect_tensor(input, "addcmul")
+    return input.addcmul(tensor1, tensor2, value=value)
+
+
+def addmv(
+    input: Tensor, mat: Tensor, vec: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+) -> Tensor:
+    """``torch.addmv``: see ``Tensor.addmv``."""
+    _expect_tensor(input, "addmv")
+    return input.addmv(mat, vec, beta=beta, alpha=alpha)
+
+
+def addr(
+    input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+) -> Tensor:
+    """``torch.addr``: see ``Tensor.addr``."""
+    _expect_tensor(input, "addr")
+    return input.addr(vec1, vec2, beta=beta, alpha=alpha)
+
+
+def arccos(input: Tensor) -> Tensor:
+    """``torch.arccos``: see ``Tensor.arccos``."""
+    _expect_tensor(input, "arccos")
+    return input.arccos()
+
+
+def arccosh(input: Tensor) -> Tensor:
+    """``torch.arccosh``: see ``Tensor.arccosh``."""
+    _expect_tensor(input, "arccosh")
+    return input.arccosh()
+
+
+def arcsin(input: Tensor) -> Tensor:
+    """``torch.arcsin``: see ``Tensor.arcsin``."""
+    _expect_tensor(input, "arcsin")
+    return input.arcsin()
+
+
+def arcsinh(input: Tensor) -> Tensor:
+    """``torch.arcsinh``: see ``Tensor.arcsinh``."""
+    _expect_tensor(input, "arcsinh")
+    return input.arcsinh()
+
+
+def arctan(input: Tensor) -> Tensor:
+    """``torch.arctan``: see ``Tensor.arctan``."""
+    _expect_tensor(input, "arctan")
+    return input.arctan()
+
+
+def arctanh(input: Tensor) -> Tensor:
+    """``torch.arctanh``: see ``Tensor.arctanh``."""
+    _expect_tensor(input, "arctanh")
+    return input.arctanh()
+
+
+def asin(input: Tensor) -> Tensor:
+    """``torch.asin``: see ``Tensor.asin``."""
+    _expect_tensor(input, "asin")
+    return input.asin()
+
+
+def asinh(input: Tensor) -> Tensor:
+    """``torch.asinh``: see ``Tensor.asinh``."""
+    _expect_tensor(input, "asinh")
+    return input.asinh()
+
+
+def atan(input: Tensor) -> Tensor:
+    """``torch.atan``: see ``Tensor.atan``."""
+    _expect_tensor(input, "atan")
+    return input.atan()
+
+
+def atanh(input: Tensor) -> Tensor:
+    """``torch.atanh``: see ``Tensor.atanh``."""
+    _expect_tensor(input, "atanh")
+    return input.atanh()
+
+
+def copysign(input: Tensor, other: Any) -> Tensor:
+    """``torch.copysign``: see ``Tensor.copysign``."""
+    _expect_tensor(input, "copysign")
+    return input.copysign(other)
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """``torch.corrcoef``: see ``Tensor.corrcoef``."""
+    _expect_tensor(input, "corrcoef")
+    return input.corrcoef()
+
+
+def cosh(input: Tensor) -> Tensor:
+    """``torch.cosh``: see ``Tensor.cosh``."""
+    _expect_tensor(input, "cosh")
+    return input.cosh()
+
+
+def cov(
+    input: Tensor,
+    *,
+    correction: int = 1,
+    fweights: Tensor | None = None,
+    aweights: Tensor | None = None,
+) -> Tensor:
+    """``torch.cov``: see ``Tensor.cov``."""
+    _expect_tensor(input, "cov")
+    return input.cov(correction=correction, fweights=fweights, aweights=aweights)
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
+    """``torch.cross``: see ``Tensor.cross``."""
+    _expect_tensor(input, "cross")
+    return input.cross(other, dim)
+
+
+def cummax(input: Tensor, dim: int) -> _Cummax:
+    """``torch.cummax``: see ``Tensor.cummax``."""
+    _expect_tensor(input, "cummax")
+    return input.cummax(dim)
+
+
+def cummin(input: Tensor, dim: int) -> _Cummax:
+    """``torch.cummin``: see ``Tensor.cummin``."""
+    _expect_tensor(input, "cummin")
+    return input.cummin(dim)
+
+
+def deg2rad(input: Tensor) -> Tensor:
+    """``torch.deg2rad``: see ``Tensor.deg2rad``."""
+    _expect_tensor(input, "deg2rad")
+    return input.deg2rad()
+
+
+def det(input: Tensor) -> Tensor:
+    """``torch.det``: see ``Tensor.det``."""
+    _expect_tensor(input, "det")
+    return input.det()
+
+
+def divide(input: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """``torch.divide``: see ``Tensor.divide``."""
+    _expect_tensor(input, "divide")
+    return input.divide(other, rounding_mode=rounding_mode)
+
+
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``torch.dsplit``: see ``Tensor.dsplit``."""
+    _expect_tensor(input, "dsplit")
+    return input.dsplit(indices_or_sections)
+
+
+def exp2(input: Tensor) -> Tensor:
+    """``torch.exp2``: see ``Tensor.exp2``."""
+    _expect_tensor(input, "exp2")
+    return input.exp2()
+
+
+def fix(input: Tensor) -> Tensor:
+    """``torch.fix``: see ``Tensor.fix``."""
+    _expect_tensor(input, "fix")
+    return input.fix()
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """``torch.fliplr``: see ``Tensor.fliplr``."""
+    _expect_tensor(input, "fliplr")
+    return input.fliplr()
+
+
+def flipud(input: Tensor) -> Tensor:
+    """``torch.flipud``: see ``Tensor.flipud``."""
+    _expect_tensor(input, "flipud")
+    return input.flipud()
+
+
+def float_power(input: Tensor, exponent: Any) -> Tensor:
+    """``torch.float_power``: see ``Tensor.float_power``."""
+    _expect_tensor(input, "float_power")
+    return input.float_power(exponent)
+
+
+def fmod(input: Tensor, other: Any) -> Tensor:
+    """``torch.fmod``: see ``Tensor.fmod``."""
+    _expect_tensor(input, "fmod")
+    return input.fmod(other)
+
+
+def frac(input: Tensor) -> Tensor:
+    """``torch.frac``: see ``Tensor.frac``."""
+    _expect_tensor(input, "frac")
+    return input.frac()
+
+
+def greater(input: Tensor, other: Any) -> Tensor:
+    """``torch.greater``: see ``Tensor.greater``."""
+    _expect_tensor(input, "greater")
+    return input.greater(other)
+
+
+def greater_equal(input: Tensor, other: Any) -> Tensor:
+    """``torch.greater_equal``: see ``Tensor.greater_equal``."""
+    _expect_tensor(input, "greater_equal")
+    return input.greater_equal(other)
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """``torch.heaviside``: see ``Tensor.heaviside``."""
+    _expect_tensor(input, "heaviside")
+    return input.heaviside(values)
+
+
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``torch.hsplit``: see ``Tensor.hsplit``."""
+    _expect_tensor(input, "hsplit")
+    return input.hsplit(indices_or_sections)
+
+
+def index_add(input: Tensor, dim: int, index: Any, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+    """``torch.index_add``: see ``Tensor.index_add``."""
+    _expect_tensor(input, "index_add")
+    return input.index_add(dim, index, source, alpha=alpha)
+
+
+def index_copy(input: Tensor, dim: int, index: Any, source: Tensor) -> Tensor:
+    """``torch.index_copy``: see ``Tensor.index_copy``."""
+    _expect_tensor(input, "index_copy")
+    return input.index_copy(dim, index, source)
+
+
+def index_fill(input: Tensor, dim: int, index: Any, value: Any) -> Tensor:
+    """``torch.index_fill``: see ``Tensor.index_fill``."""
+    _expect_tensor(input, "index_fill")
+    return input.index_fill(dim, index, value)
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.inner``: see ``Tensor.inner``."""
+    _expect_tensor(input, "inner")
+    return input.inner(other)
+
+
+def inverse(input: Tensor) -> Tensor:
+    """``torch.inverse``: see ``Tensor.inverse``."""
+    _expect_tensor(input, "inverse")
+    return input.inverse()
+
+
+def is_complex(input: Tensor) -> bool:
+    """``torch.is_complex``: see ``Tensor.is_complex``."""
+    _expect_tensor(input, "is_complex")
+    return input.is_complex()
+
+
+def is_signed(input: Tensor) -> bool:
+    """``torch.is_signed``: see ``Tensor.is_signed``."""
+    _expect_tensor(input, "is_signed")
+    return input.is_signed()
+
+
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> _KthValue:
+    """``torch.kthvalue``: see ``Tensor.kthvalue``."""
+    _expect_tensor(input, "kthvalue")
+    return input.kthvalue(k, dim, keepdim)
+
+
+def less(input: Tensor, other: Any) -> Tensor:
+    """``torch.less``: see ``Tensor.less``."""
+    _expect_tensor(input, "less")
+    return input.less(other)
+
+
+def less_equal(input: Tensor, other: Any) -> Tensor:
+    """``torch.less_equal``: see ``Tensor.less_equal``."""
+    _expect_tensor(input, "less_equal")
+    return input.less_equal(other)
+
+
+def logaddexp2(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.logaddexp2``: see ``Tensor.logaddexp2``."""
+    _expect_tensor(input, "logaddexp2")
+    return input.logaddexp2(other)
+
+
+def logcumsumexp(input: Tensor, dim: int) -> Tensor:
+    """``torch.logcumsumexp``: see ``Tensor.logcumsumexp``."""
+    _expect_tensor(input, "logcumsumexp")
+    return input.logcumsumexp(dim)
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """``torch.logit``: see ``Tensor.logit``."""
+    _expect_tensor(input, "logit")
+    return input.logit(eps)
+
+
+def masked_select(input: Tensor, mask: Any) -> Tensor:
+    """``torch.masked_select``: see ``Tensor.masked_select``."""
+    _expect_tensor(input, "masked_select")
+    return input.masked_select(mask)
+
+
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _KthValue:
+    """``torch.mode``: see ``Tensor.mode``."""
+    _expect_tensor(input, "mode")
+    return input.mode(dim, keepdim)
+
+
+def multiply(input: Tensor, other: Any) -> Tensor:
+    """``torch.multiply``: see ``Tensor.multiply``."""
+    _expect_tensor(input, "multiply")
+    return input.multiply(other)
+
+
+def nanquantile(
+    input: Tensor,
+    q: Any,
+    dim: int | None = None,
+    keepdim: bool = False,
+    *,
+    interpolation: str = "linear",
+) -> Tensor:
+    """``torch.nanquantile``: see ``Tensor.nanquantile``."""
+    _expect_tensor(input, "nanquantile")
+    return input.nanquantile(q, dim, keepdim, interpolation=interpolation)
+
+
+def negative(input: Tensor) -> Tensor:
+    """``torch.negative``: see ``Tensor.negative``."""
+    _expect_tensor(input, "negative")
+    return input.negative()
+
+
+def not_equal(input: Tensor, other: Any) -> Tensor:
+    """``torch.not_equal``: see ``Tensor.not_equal``."""
+    _expect_tensor(input, "not_equal")
+    return input.not_equal(other)
+
+
+def quantile(
+    input: Tensor,
+    q: Any,
+    dim: int | None = None,
+    keepdim: bool = False,
+    *,
+    interpolation: str = "linear",
+) -> Tensor:
+    """``torch.quantile``: see ``Tensor.quantile``."""
+    _expect_tensor(input, "quantile")
+    return input.quantile(q, dim, keepdim, interpolation=interpolation)
+
+
+def rad2deg(input: Tensor) -> Tensor:
+    """``torch.rad2deg``: see ``Tensor.rad2deg``."""
+    _expect_tensor(input, "rad2deg")
+    return input.rad2deg()
+
+
+def ravel(input: Tensor) -> Tensor:
+    """``torch.ravel``: see ``Tensor.ravel``."""
+    _expect_tensor(input, "ravel")
+    return input.ravel()
+
+
+def remainder(input: Tensor, other: Any) -> Tensor:
+    """``torch.remainder``: see ``Tensor.remainder``."""
+    _expect_tensor(input, "remainder")
+    return input.remainder(other)
+
+
+def repeat_interleave(
+    input: Tensor, repeats: Any, dim: int | None = None, *, output_size: int | None = None
+) -> Tensor:
+    """``torch.repeat_interleave``: see ``Tensor.repeat_interleave``."""
+    _expect_tensor(input, "repeat_interleave")
+    return input.repeat_interleave(repeats, dim, output_size=output_size)
+
+
+def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+    """``torch.rot90``: see ``Tensor.rot90``."""
+    _expect_tensor(input, "rot90")
+    return input.rot90(k, dims)
+
+
+def scatter(input: Tensor, dim: int, index: Any, src: Any) -> Tensor:
+    """``torch.scatter``: see ``Tensor.scatter``."""
+    _expect_tensor(input, "scatter")
+    return input.scatter(dim, index, src)
+
+
+def scatter_add(input: Tensor, dim: int, index: Any, src: Tensor) -> Tensor:
+    """``torch.scatter_add``: see ``Tensor.scatter_add``."""
+    _expect_tensor(input, "scatter_add")
+    return input.scatter_add(dim, index, src)
+
+
+def sgn(input: Tensor) -> Tensor:
+    """``torch.sgn``: see ``Tensor.sgn``."""
+    _expect_tensor(input, "sgn")
+    return input.sgn()
+
+
+def signbit(input: Tensor) -> Tensor:
+    """``torch.signbit``: see ``Tensor.signbit``."""
+    _expect_tensor(input, "signbit")
+    return input.signbit()
+
+
+def sinc(input: Tensor) -> Tensor:
+    """``torch.sinc``: see ``Tensor.sinc``."""
+    _expect_tensor(input, "sinc")
+    return input.sinc()
+
+
+def sinh(input: Tensor) -> Tensor:
+    """``torch.sinh``: see ``Tensor.sinh``."""
+    _expect_tensor(input, "sinh")
+    return input.sinh()
+
+
+def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.split_with_sizes``: see ``Tensor.split_with_sizes``."""
+    _expect_tensor(input, "split_with_sizes")
+    return input.split_with_sizes(split_sizes, dim)
+
+
+def subtract(input: Tensor, other: Any, *, alpha: Scalar = 1) -> Tensor:
+    """``torch.subtract``: see ``Tensor.subtract``."""
+    _expect_tensor(input, "subtract")
+    return input.subtract(other, alpha=alpha)
+
+
+def take(input: Tensor, index: Any) -> Tensor:
+    """``torch.take``: see ``Tensor.take``."""
+    _expect_tensor(input, "take")
+    return input.take(index)
+
+
+def take_along_dim(input: Tensor, indices: Any, dim: int | None = None) -> Tensor:
+    """``torch.take_along_dim``: see ``Tensor.take_along_dim``."""
+    _expect_tensor(input, "take_along_dim")
+    return input.take_along_dim(indices, dim)
+
+
+def tan(input: Tensor) -> Tensor:
+    """``torch.tan``: see ``Tensor.tan``."""
+    _expect_tensor(input, "tan")
+    return input.tan()
+
+
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.tensor_split``: see ``Tensor.tensor_split``."""
+    _expect_tensor(input, "tensor_split")
+    return input.tensor_split(indices_or_sections, dim)
+
+
+def true_divide(input: Tensor, other: Any) -> Tensor:
+    """``torch.true_divide``: see ``Tensor.true_divide``."""
+    _expect_tensor(input, "true_divide")
+    return input.true_divide(other)
+
+
+def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    """``torch.unflatten``: see ``Tensor.unflatten``."""
+    _expect_tensor(input, "unflatten")
+    return input.unflatten(dim, sizes)
+
+
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``torch.vsplit``: see ``Tensor.vsplit``."""
+    _expect_tensor(input, "vsplit")
+    return input.vsplit(indices_or_sections)
+
+
+def xlogy(input: Tensor, other: Any) -> Tensor:
+    """``torch.xlogy``: see ``Tensor.xlogy``."""
+    _expect_tensor(input, "xlogy")
+    return input.xlogy(other)

@@ -3158,8 +3158,12 @@ class Tensor:
         x = self._real()
         if eps is not None:
             _check_bound(eps, "logit", "eps")
-            if eps >= 0:
-                x = x.clamp(eps, 1 - eps)
+        if eps is not None and eps >= 0:
+            x = x.clamp(eps, 1 - eps)
+        else:
+            outside = (x.data < 0) | (x.data > 1)
+            if outside.any():  # nan there, value and x̄, as torch (not ln's finite slope)
+                x = x + Tensor._make(np.where(outside, np.nan, 0.0).astype(x.dtype))
         with np.errstate(divide="ignore", invalid="ignore"):
             return (x / (1 - x)).log()
 
