@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 
 import tinygrad_ed as tg
+from tinygrad_ed.autograd import no_grad
 from tinygrad_ed.numgrad import gradcheck, gradgradcheck
 from tinygrad_ed.tensor import Tensor
 
@@ -429,3 +430,260 @@ def test_gradcheck_away_from_kinks(name: str, fn: Call, inputs: list[Draw]) -> N
     arrays = [draw(rng) for draw in inputs]
     assert gradcheck(fn, arrays)
     assert gradgradcheck(fn, arrays, atol=1e-5, rtol=1e-4)
+
+
+# ----------------------------------------------------------------------------- without torch
+
+
+def test_values_match_numpy_and_exact_references() -> None:
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((3, 4))
+    x = t64(a)
+    checks: list[tuple[Any, Any]] = [
+        (x.tan(), np.tan(a)),
+        (x.sinh(), np.sinh(a)),
+        ((x * 1e-200).sinh(), a * 1e-200),  # (eˣ − e⁻ˣ)/2 would give 0
+        (x.asinh(), np.arcsinh(a)),
+        (x.exp2(), np.exp2(a)),
+        (x.fmod(t64(0.7)), np.fmod(a, 0.7)),
+        (x.remainder(-0.7), np.remainder(a, -0.7)),
+        (x.copysign(t64(-a)), np.copysign(a, -a)),
+        (x.unfold(1, 2, 1), np.lib.stride_tricks.sliding_window_view(a, 2, axis=1)),
+        (x.rot90(), np.rot90(a)),
+        (x.rot90(-1, (1, 0)), np.rot90(a, -1, (1, 0))),
+        (x.cummax(1).values, np.maximum.accumulate(a, 1)),
+        (x.cummin(0).values, np.minimum.accumulate(a, 0)),
+        (x.logcumsumexp(1), np.logaddexp.accumulate(a, 1)),
+        (x.kthvalue(2, 1).values, np.sort(a, 1)[:, 1]),
+        (x.quantile(0.3, 1), np.quantile(a, 0.3, 1)),
+        (x.quantile(0.3, 0, interpolation="midpoint"), np.quantile(a, 0.3, 0, method="midpoint")),
+        (x.nanquantile(0.6), np.nanquantile(a, 0.6)),
+        (x.inner(x), np.inner(a, a)),
+        (x[:, :3].cross(x[:, 1:], dim=1), np.cross(a[:, :3], a[:, 1:])),
+        (x[:, :3].det(), np.linalg.det(a[:, :3])),
+        (x[:, :3].inverse(), np.linalg.inv(a[:, :3])),
+        (x.cov(), np.cov(a)),
+        (
+            x.cov(correction=0, fweights=tg.tensor([1, 2, 0, 3])),
+            np.cov(a, ddof=0, fweights=[1, 2, 0, 3]),
+        ),
+        (x.corrcoef(), np.corrcoef(a)),
+        (x.repeat_interleave(2, 1), np.repeat(a, 2, 1)),
+        (x.take(tg.tensor([0, -1])), np.take(a, [0, -1])),
+    ]
+    for ours, expected in checks:
+        np.testing.assert_allclose(ours.data, expected, rtol=1e-13, atol=1e-15)
+    assert (t64(np.arange(-60.0, 60.0)).exp2().data == 2.0 ** np.arange(-60.0, 60.0)).all()
+    assert x.stride() == (4, 1) and x.T.stride() == (1, 4) and x.stride(-1) == 1
+    assert x.is_contiguous() and not x.T.is_contiguous() and not t64(1.0).expand(3).is_contiguous()
+    assert x.ndimension() == 2 and x.nelement() == 12 and tg.ones(0).nelement() == 0
+    assert x.is_signed() and not tg.tensor([1], dtype=np.uint8).is_signed() and not x.is_complex()
+    assert x.signbit().dtype == np.bool_ and t64([-0.0]).signbit().tolist() == [True]
+
+
+def test_unfold_is_a_view_and_its_gradient_adds_overlaps() -> None:
+    x = t64(np.arange(6.0), grad=True)
+    windows = x.unfold(0, 3, 2)
+    assert windows.tolist() == [[0.0, 1.0, 2.0], [2.0, 3.0, 4.0]]
+    assert np.may_share_memory(windows.data, x.data)
+    windows.sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [1.0, 1.0, 2.0, 1.0, 1.0, 0.0]
+    y = tg.zeros(6)
+    y.unfold(0, 2, 2).add_(1.0)  # windows that do not overlap write through, as torch
+    assert y.tolist() == [1.0] * 6
+    with pytest.raises(RuntimeError):
+        tg.zeros(6).unfold(0, 3, 1).add_(1.0)  # overlapping: refused, as torch
+
+
+def test_scatter_and_index_copy_with_repeated_places() -> None:
+    """The last write wins the value (torch: unspecified); each source entry gets g at its
+    place, repeats included, as torch's g.gather."""
+    x, src = t64(np.zeros(3), grad=True), t64([1.0, 2.0, 3.0], grad=True)
+    out = x.scatter(0, tg.tensor([1, 1, 0]), src)
+    out.backward(t64([10.0, 20.0, 30.0]))
+    assert out.tolist() == [3.0, 2.0, 0.0]
+    assert src.grad is not None and src.grad.tolist() == [20.0, 20.0, 10.0]
+    assert x.grad is not None and x.grad.tolist() == [0.0, 0.0, 30.0]
+    out = t64(np.zeros((3, 2))).index_copy(0, tg.tensor([2, 2]), t64([[1.0, 1.0], [2.0, 2.0]]))
+    assert out.tolist() == [[0.0, 0.0], [0.0, 0.0], [2.0, 2.0]]
+    assert t64(np.zeros(2)).scatter_add(0, tg.tensor([1, 1, 1]), t64([1.0, 2.0, 3.0])).tolist() == [
+        0.0,
+        6.0,
+    ]
+
+
+def test_special_values() -> None:
+    # sinc: 1 at 0 with a zero gradient; xlogy: 0 where x = 0 (also for y = 0 or ∞), nan for y nan
+    x = t64([0.0, 0.5], grad=True)
+    x.sinc().sum().backward()
+    assert x.sinc().tolist()[0] == 1.0 and x.grad is not None and x.grad.tolist()[0] == 0.0
+    x, y = t64([0.0, 0.0, 0.0, 2.0], grad=True), t64([0.0, inf, nan, 0.0], grad=True)
+    with np.errstate(all="ignore"):
+        out = x.xlogy(y)
+        out.sum().backward()
+    np.testing.assert_array_equal(out.data, [0.0, 0.0, nan, -inf])
+    assert x.grad is not None and y.grad is not None
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, nan, -inf])
+    # torch gives ȳ = g·x/y = 0/0 = nan at x = y = 0; here 0 (the where takes y = 1 there)
+    np.testing.assert_array_equal(y.grad.data, [0.0, 0.0, nan, inf])
+    # fmod takes the dividend's sign, remainder the divisor's, as torch (and C, Python)
+    assert tg.tensor([5, -5]).fmod(3).tolist() == [2, -2]
+    assert tg.tensor([5, -5]).remainder(3).tolist() == [2, 1]
+    assert t64([5.5, -5.5]).fmod(-2).tolist() == [1.5, -1.5]
+    assert t64([5.5, -5.5]).remainder(-2).tolist() == [-0.5, -1.5]
+    assert tg.tensor([3]).float_power(2).dtype == np.float64
+    assert (
+        tg.tensor([1, 2]).deg2rad().dtype == np.float32
+        and tg.tensor([1]).exp2().dtype == np.float32
+    )
+    assert tg.tensor([1.0, -2.0]).copysign(-0.0).tolist() == [-1.0, -2.0]
+    assert math.isnan(t64([1.0, nan]).quantile(0.5).item())
+    assert t64([[nan, nan], [1.0, nan]]).nanquantile(0.5, 1).data[1] == 1.0
+    assert t64([[2.0, 1.0], [1.0, 2.0]]).det().item() == pytest.approx(3.0)
+
+
+# ----------------------------------------------------------------------------- in place
+
+INPLACE = [
+    ("exp_", lambda x: x.exp()),
+    ("log_", lambda x: x.abs().log()),
+    ("sqrt_", lambda x: x.abs().sqrt()),
+    ("sigmoid_", lambda x: x.sigmoid()),
+    ("tanh_", lambda x: x.tanh()),
+    ("relu_", lambda x: x.relu()),
+    ("abs_", lambda x: x.abs()),
+    ("neg_", lambda x: -x),
+    ("sin_", lambda x: x.sin()),
+    ("cos_", lambda x: x.cos()),
+    ("tan_", lambda x: x.tan()),
+    ("square_", lambda x: x.square()),
+    ("floor_", lambda x: x.floor()),
+    ("frac_", lambda x: x.frac()),
+    ("sign_", lambda x: x.sign()),
+    ("clamp_", lambda x: x.clamp(-0.5, 0.5)),
+    ("clip_", lambda x: x.clamp(max=0.1)),
+    ("pow_", lambda x: x.pow(2)),
+    ("masked_fill_", lambda x: x.masked_fill(x.data > 0, 7.0)),
+]
+_INPLACE_ARGS: dict[str, tuple[Any, ...]] = {
+    "clamp_": (-0.5, 0.5),
+    "clip_": (None, 0.1),
+    "pow_": (2,),
+}
+
+
+@pytest.mark.parametrize(("name", "reference"), INPLACE)
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_inplace_forms_write_the_result_into_the_tensor(name: str, reference: Call) -> None:
+    a = np.random.default_rng(3).standard_normal((3, 4))
+    prep = {"log_": np.abs, "sqrt_": np.abs}.get(name, lambda v: v)
+    x = t64(prep(a))
+    memory = x.data
+    args = _INPLACE_ARGS.get(name, ())
+    if name == "masked_fill_":
+        args = (x.data > 0, 7.0)
+    assert getattr(x, name)(*args) is x and x.data is memory
+    np.testing.assert_array_equal(x.data, reference(t64(prep(a))).data)
+    # refused in grad mode on a tensor that requires grad, allowed under no_grad
+    w = t64(prep(a), grad=True)
+    with pytest.raises(RuntimeError, match=rf"{name}: a tensor that requires grad"):
+        getattr(w, name)(*args)
+    with no_grad():
+        getattr(w, name)(*args)
+    np.testing.assert_array_equal(w.data, x.data)
+
+
+def test_inplace_forms_keep_the_dtype_as_torch() -> None:
+    with pytest.raises(RuntimeError, match=r"exp_: result type float32 can't be cast to .*int64"):
+        tg.tensor([1, 2]).exp_()
+    i = tg.tensor([-3, 4])
+    assert i.abs_().tolist() == [3, 4] and i.dtype == np.int64
+    f = tg.tensor([1.0, 4.0])
+    assert f.sqrt_().tolist() == [1.0, 2.0] and f.dtype == np.float32
+    y = t64([1.0, 2.0], grad=True) * 1  # log saves y: changed in place, backward refuses
+    z = y.log()
+    with no_grad():
+        y.exp_()
+    with pytest.raises(RuntimeError):
+        z.sum().backward()
+
+
+# ----------------------------------------------------------------------------- errors
+
+V, M = t64([1.0, 2.0]), t64(np.ones((2, 2)))
+I64 = tg.tensor
+ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
+    (lambda: I64([1]).fmod(0), RuntimeError, r"fmod\(\): ZeroDivisionError"),
+    (lambda: I64([1]).remainder(I64([0])), RuntimeError, r"remainder\(\): ZeroDivisionError"),
+    (lambda: I64([1]).frac(), TypeError, r"frac\(\): not implemented for int64"),
+    (lambda: V.heaviside(V.float()), RuntimeError, r"heaviside\(\): not implemented .* different"),
+    (lambda: V.heaviside(0.5), TypeError, r"heaviside\(\): argument 'values' must be Tensor"),
+    (lambda: I64([1]).logaddexp2(I64([1])), TypeError, r"logaddexp2\(\): not implemented"),
+    (lambda: V.logit(eps="a"), TypeError, r"logit\(\): eps must be a number"),
+    (lambda: M.unflatten(1, (3, -1)), RuntimeError, r"unflatten\(\): provided sizes \[3, -1\]"),
+    (lambda: M.unflatten(1, ()), RuntimeError, r"unflatten\(\): sizes must be non-empty"),
+    (lambda: V.tensor_split(0), RuntimeError, r"tensor_split\(\): number of sections must be"),
+    (lambda: t64(1.0).tensor_split(1), RuntimeError, r"tensor_split\(\): expected at least a 1"),
+    (lambda: tg.ones(3, 4).hsplit(3), RuntimeError, r"hsplit\(\): .*dimension 4 is not divisible"),
+    (lambda: V.vsplit(1), RuntimeError, r"vsplit\(\): requires a tensor with at least 2"),
+    (lambda: M.dsplit(1), RuntimeError, r"dsplit\(\): requires a tensor with at least 3"),
+    (lambda: M.split_with_sizes([1, 2]), RuntimeError, r"split\(\): split sizes \[1, 2\]"),
+    (lambda: V.fliplr(), RuntimeError, r"fliplr\(\): input must be >= 2-d"),
+    (lambda: M.rot90(1, (0, 0)), RuntimeError, r"rot90\(\): expected rotation dims to be diff"),
+    (lambda: M.rot90(1, (0, 1, 1)), RuntimeError, r"rot90\(\): expected total rotation dims"),
+    (lambda: V.rot90(), RuntimeError, r"rot90\(\): expected total dims >= 2, but got .* 1"),
+    (lambda: M.unfold(1, 3, 1), RuntimeError, r"unfold\(\): maximum size for tensor at dim"),
+    (lambda: M.unfold(1, 1, 0), RuntimeError, r"unfold\(\): step is 0 but must be > 0"),
+    (lambda: M.unfold(2, 1, 1), IndexError, r"unfold\(\): dim 2 is out of range"),
+    (lambda: V.repeat_interleave(-1), RuntimeError, r"repeat_interleave\(\): repeats can not"),
+    (lambda: V.repeat_interleave(I64([1, 2, 3])), RuntimeError, r"same size as input along"),
+    (lambda: V.repeat_interleave(V), RuntimeError, r"repeat_interleave\(\): repeats must be"),
+    (lambda: V.masked_select(I64([1, 0])), RuntimeError, r"masked_select\(\): expected a bool"),
+    (lambda: V.masked_select(tg.ones(3) > 0), ValueError, r"masked_select.*\(2,\).*\(3,\)"),
+    (lambda: V.take(I64([5])), IndexError, r"take\(\): out of range: .*index 5 .* 2 elements"),
+    (lambda: V.take(V), RuntimeError, r"take\(\): expected an int64 index tensor"),
+    (lambda: M.take_along_dim(I64([0]), 0), RuntimeError, r"same number of dimensions"),
+    (lambda: M.scatter(0, I64([[2, 0]]), M), RuntimeError, r"scatter\(\): index 2 is out of b"),
+    (lambda: M.scatter(0, I64([[1, 0]]), M.float()), RuntimeError, r"self.dtype to be equal"),
+    (lambda: M.scatter(0, I64([[1, 0, 1]]), M), RuntimeError, r"scatter\(\): expected index"),
+    (lambda: M.scatter(0, I64([0, 1]), M), RuntimeError, r"scatter\(\): index of shape \(2,\)"),
+    (lambda: M.scatter(0, I64([[0]]), M, reduce="add"), NotImplementedError, r"use scatter_add"),
+    (lambda: M.scatter_add(0, I64([[0]]), 1.0), TypeError, r"argument 'src' must be Tensor"),
+    (lambda: M.index_add(0, I64([0]), tg.ones(1, 3)), RuntimeError, r"index_add\(\): source of"),
+    (lambda: M.index_add(0, I64([2]), tg.ones(1, 2)), IndexError, r"index_add\(\): index 2 is"),
+    (lambda: M.index_copy(0, I64([0]), tg.ones(1, 2)), RuntimeError, r"index_copy\(\): self \("),
+    (lambda: M.index_fill(0, I64([[0]]), 1.0), IndexError, r"index_fill\(\): index must be a v"),
+    (lambda: M.cummax(2), IndexError, r"cummax\(\): dim 2 is out of range"),
+    (lambda: I64([1]).logcumsumexp(0), TypeError, r"logcumsumexp\(\): expected a floating"),
+    (lambda: M.kthvalue(3), RuntimeError, r"kthvalue\(\): selected number k = 3 out of range"),
+    (lambda: tg.ones(2, 0).mode(1), IndexError, r"mode\(\): expected reduction dim 1 to have"),
+    (lambda: M.quantile(1.5), RuntimeError, r"quantile\(\): q values must be in the range"),
+    (lambda: I64([1, 2]).quantile(0.5), RuntimeError, r"quantile\(\): input tensor must be e"),
+    (lambda: M.quantile(0.5, interpolation="cubic"), RuntimeError, r"must be one of linear"),
+    (lambda: tg.ones(0).nanquantile(0.5), RuntimeError, r"nanquantile\(\): input tensor must"),
+    (lambda: M.quantile(V.float()), RuntimeError, r"q tensor must be same dtype as the input"),
+    (lambda: M.quantile(M), RuntimeError, r"quantile\(\): q must be a scalar or 1D tensor"),
+    (lambda: M.inner(tg.ones(3)), RuntimeError, r"inner\(\): the last dimension must match"),
+    (lambda: M.cross(M, dim=1), RuntimeError, r"cross\(\): inputs dimension 1 must have len"),
+    (lambda: M.cross(V), RuntimeError, r"cross\(\): inputs must have the same number of d"),
+    (lambda: tg.ones(2, 3).det(), RuntimeError, r"det\(\): A must be batches of square mat"),
+    (lambda: I64([[1, 2], [3, 4]]).det(), RuntimeError, r"det\(\): expected a floating po"),
+    (lambda: M.inverse(), RuntimeError, r"inverse\(\): the input matrix .* is singular"),
+    (lambda: I64([1]).addcdiv(I64([1]), I64([1])), RuntimeError, r"addcdiv\(\): integer div"),
+    (lambda: V.addcmul(V, t64([1.0, 2.0, 3.0])), ValueError, r"addcmul.*\(2,\).*\(3,\)"),
+    (lambda: V.addmv(M, t64(np.ones(3))), RuntimeError, r"mv\(\): size mismatch"),
+    (lambda: t64(np.ones(3)).addmv(M, V), RuntimeError, r"addmv\(\): the input of shape \(3,"),
+    (lambda: M.addr(V, V, beta="1"), TypeError, r"addr\(\): beta and alpha must be numbers"),
+    (lambda: tg.ones(2, 2, 2).cov(), RuntimeError, r"cov\(\): expected input to have two or"),
+    (lambda: M.cov(fweights=tg.ones(2)), RuntimeError, r"expected fweights to have integral"),
+    (lambda: M.cov(aweights=-tg.ones(2)), RuntimeError, r"cov\(\): aweights cannot be neg"),
+    (lambda: M.cov(aweights=tg.ones(3)), RuntimeError, r"same numel as there are observ"),
+    (lambda: V.stride(2), IndexError, r"stride\(\): dim 2 is out of range"),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ERRORS)))
+def test_errors_name_the_op_and_the_values(index: int) -> None:
+    call, kind, message = ERRORS[index]
+    with pytest.raises(kind, match=message):
+        call()

@@ -3360,7 +3360,8 @@ class Tensor:
     def clamp_(self, min: Scalar | None = None, max: Scalar | None = None) -> Tensor:
         return self._computed_inplace("clamp_", lambda x: x.clamp(min, max), None)
 
-    clip_ = clamp_
+    def clip_(self, min: Scalar | None = None, max: Scalar | None = None) -> Tensor:
+        return self._computed_inplace("clip_", lambda x: x.clamp(min, max), None)
 
     def clamp_min_(self, min: Any) -> Tensor:
         return self._computed_inplace("clamp_min_", lambda x: x.clamp_min(min), min)
