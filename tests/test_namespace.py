@@ -185,7 +185,6 @@ SIGNATURES: dict[str, str] = {
     "cummin": "(input, dim)",
     "deg2rad": "(input)",
     "det": "(input)",
-    "divide": "(input, other, *, rounding_mode=None)",
     "dsplit": "(input, indices_or_sections)",
     "exp2": "(input)",
     "fix": "(input)",

@@ -1164,12 +1164,6 @@ def det(input: Tensor) -> Tensor:
     return input.det()
 
 
-def divide(input: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-    """``torch.divide``: see ``Tensor.divide``."""
-    _expect_tensor(input, "divide")
-    return input.divide(other, rounding_mode=rounding_mode)
-
-
 def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
     """``torch.dsplit``: see ``Tensor.dsplit``."""
     _expect_tensor(input, "dsplit")

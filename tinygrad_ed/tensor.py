@@ -3033,14 +3033,6 @@ class Tensor:
         """``torch.subtract``: self − alpha·other (``sub``)."""
         return self.sub(other if alpha == 1 else self._other(other, "subtract") * alpha)
 
-    def divide(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """``torch.divide``, an alias of ``div`` (``rounding_mode`` is passed on to it)."""
-        div: Any = self.div
-        out: Tensor = (
-            div(other) if rounding_mode is None else div(other, rounding_mode=rounding_mode)
-        )
-        return out
-
     def true_divide(self, other: Any) -> Tensor:
         """``torch.true_divide``: ``div`` without rounding."""
         return self.div(other)
