@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .autograd import no_grad
 from .ops import OPS, one_hot_array
 from .random import default_generator
 from .tensor import (
@@ -34,10 +35,12 @@ from .tensor import (
     _expect_tensor,
     _index,
     _number_fits,
+    cat,
     where,
 )
 
 __all__ = [
+    "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
@@ -47,10 +50,12 @@ __all__ = [
     "elu",
     "embedding",
     "gelu",
+    "group_norm",
     "hardsigmoid",
     "hardswish",
     "hardtanh",
     "huber_loss",
+    "instance_norm",
     "kl_div",
     "l1_loss",
     "l2_penalty",
@@ -66,9 +71,12 @@ __all__ = [
     "nll_loss",
     "normalize",
     "one_hot",
+    "pad",
     "pairwise_distance",
+    "prelu",
     "relu",
     "relu6",
+    "rms_norm",
     "selu",
     "sigmoid",
     "silu",
@@ -975,6 +983,455 @@ def layer_norm(
     if bias is not None:
         out = out + bias
     return out
+
+
+# ----------------------------------------------------------------------------- batch statistics
+# BatchNorm, InstanceNorm, GroupNorm and RMSNorm, composed of mean, subtraction and rsqrt as
+# layer_norm is: their gradients (x̄ = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / σ̂ over each normalized
+# group) and second derivatives come from those ops' rules.
+
+
+def _channel_param(t: Tensor | None, name: str, channels: int, input: Tensor, op: str) -> None:
+    """A per-channel vector (weight, bias, running stats) of ``channels`` entries in the input's
+    dtype: torch's CPU kernels refuse mixed dtypes."""
+    if t is None:
+        return
+    _expect_tensor(t, op, name)
+    if t.numel() != channels:
+        raise OpError(
+            f"{op}(): {name} should contain {channels} elements not {t.numel()} (input of shape "
+            f"{input.shape}, channels in dim 1)"
+        )
+    if t.ndim != 1:
+        raise OpError(f"{op}(): {name} must be 1-D of shape ({channels},), got shape {t.shape}")
+    if t.dtype != input.dtype:
+        raise OpError(
+            f"{op}(): mixed dtype: {name} has dtype {t.dtype} and input {input.dtype}; torch's "
+            "CPU kernel refuses mixed dtypes"
+        )
+
+
+def _check_eps(eps: Any, op: str) -> None:
+    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.number)):
+        raise TypeError(f"{op}(): eps must be a float, got {eps!r}")
+
+
+def _check_momentum(momentum: Any, op: str) -> None:
+    if isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, (int, float, np.number)):
+        raise TypeError(f"{op}(): argument 'momentum' must be float, not {type(momentum).__name__}")
+
+
+def _per_channel(t: Tensor, ndim: int) -> Tensor:
+    """A (C,) vector shaped (C, 1, …, 1) to broadcast against an (N, C, …) input."""
+    return t.reshape((t.shape[0],) + (1,) * (ndim - 2))
+
+
+def _affine(out: Tensor, weight: Tensor | None, bias: Tensor | None) -> Tensor:
+    if weight is not None:
+        out = out * _per_channel(weight, out.ndim)
+    if bias is not None:
+        out = out + _per_channel(bias, out.ndim)
+    return out
+
+
+def _normalize(x: Tensor, dims: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """x̂ = (x − μ)/√(σ² + ε) over ``dims``, with μ and the biased σ² (kept dims) for the
+    running statistics."""
+    mean = x.mean(dims, keepdim=True)
+    centred = x - mean
+    var = (centred * centred).mean(dims, keepdim=True)
+    return centred * (var + eps).rsqrt(), mean, var
+
+
+def _update_running(running: Tensor, batch: np.ndarray, momentum: float) -> None:
+    """running ← momentum·batch + (1 − momentum)·running, in place and unrecorded (torch's
+    order of terms), as torch's kernels update the buffers."""
+    new = momentum * batch + (1 - momentum) * running.data
+    with no_grad():
+        running.copy_(new.astype(running.dtype, copy=False))
+
+
+def batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Each channel (dim 1) of an (N, C, …) input normalized over the batch and the other dims,
+    then scaled and shifted per channel (``F.batch_norm``).
+
+    Training: x̂ = (x − μ_c)/√(σ²_c + ε) with the batch mean μ_c and the biased variance σ²_c
+    (divisor n = N·∏spatial), and, when given, the running statistics are updated in place,
+    outside the graph: running_mean ← m·μ_c + (1 − m)·running_mean, running_var ← m·σ²_c·n/(n − 1)
+    + (1 − m)·running_var (the unbiased variance, as torch's). Evaluation: the running statistics
+    are used instead, so each channel is a fixed affine map. x̄, w̄, b̄ follow from the
+    composition (see layer_norm); the running statistics get no gradient in training.
+    """
+    op = "batch_norm"
+    _check_float(input, op, "input")
+    if input.ndim < 2:
+        raise IndexError(
+            f"{op}(): expected an input of shape (N, C, ...) with at least 2 dims, got shape "
+            f"{input.shape}"
+        )
+    if (running_mean is None) != (running_var is None):
+        if not training:
+            missing = "running_mean" if running_mean is None else "running_var"
+            raise OpError(f"{op}(): {missing} must be defined in evaluation mode")
+        raise ValueError(
+            f"{op}(): running_mean and running_var must either both be None or neither be None"
+        )
+    if not training and running_mean is None:
+        raise OpError(f"{op}(): running_mean must be defined in evaluation mode")
+    if training and input.numel() // input.shape[1] == 1:
+        raise ValueError(
+            "Expected more than 1 value per channel when training, got input size "
+            f"{list(input.shape)}"
+        )
+    channels = input.shape[1]
+    for name, t in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
+        _channel_param(t, name, channels, input, op)
+    _check_momentum(momentum, op)
+    _check_eps(eps, op)
+    if not training:
+        assert running_mean is not None and running_var is not None
+        mean = _per_channel(running_mean, input.ndim)
+        scale = (_per_channel(running_var, input.ndim) + eps).rsqrt()
+        return _affine((input - mean) * scale, weight, bias)
+    if input.numel() == 0:  # nothing to average: torch returns the empty input, stats unchanged
+        return _affine(input, weight, bias)
+    dims = (0, *range(2, input.ndim))
+    out, mean, var = _normalize(input, dims, eps)
+    if running_mean is not None and running_var is not None:
+        n = input.numel() // channels
+        _update_running(running_mean, mean.data.reshape(channels), momentum)
+        unbiased = var.data.reshape(channels) * (n / (n - 1))
+        _update_running(running_var, unbiased, momentum)
+    return _affine(out, weight, bias)
+
+
+def instance_norm(
+    input: Tensor,
+    running_mean: Tensor | None = None,
+    running_var: Tensor | None = None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Each (example, channel) slice of an (N, C, …) input normalized over its own spatial dims,
+    then scaled and shifted per channel (``F.instance_norm``).
+
+    With ``use_input_stats`` (the default) each slice uses its own mean and biased variance, and
+    given running statistics are updated in place with their average over the batch:
+    running_mean ← m·meanₙ(μₙ꜀) + (1 − m)·running_mean, likewise for the unbiased variances, as
+    torch's. Without it, the running statistics normalize, as batch_norm's evaluation mode.
+    """
+    op = "instance_norm"
+    _check_float(input, op, "input")
+    if input.ndim < 2:
+        raise IndexError(
+            f"{op}(): expected an input of shape (N, C, ...) with at least 2 dims, got shape "
+            f"{input.shape}"
+        )
+    spatial = int(np.prod(input.shape[2:]))
+    if use_input_stats and spatial == 1:
+        raise ValueError(
+            "Expected more than 1 spatial element when training, got input size "
+            f"{list(input.shape)}"
+        )
+    if (running_mean is None) != (running_var is None) or (
+        not use_input_stats and running_mean is None
+    ):
+        raise OpError(
+            f"{op}(): expected running_mean and running_var to be both defined or both None, "
+            "and defined when use_input_stats is false"
+        )
+    channels = input.shape[1]
+    for name, t in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
+        _channel_param(t, name, channels, input, op)
+    _check_momentum(momentum, op)
+    _check_eps(eps, op)
+    if not use_input_stats:
+        return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
+    if input.numel() == 0:
+        return _affine(input, weight, bias)
+    out, mean, var = _normalize(input, tuple(range(2, input.ndim)), eps)
+    if running_mean is not None and running_var is not None:
+        means = mean.data.reshape(input.shape[:2]).mean(0)
+        unbiased = var.data.reshape(input.shape[:2]).mean(0) * (spatial / (spatial - 1))
+        _update_running(running_mean, means, momentum)
+        _update_running(running_var, unbiased, momentum)
+    return _affine(out, weight, bias)
+
+
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """The C channels of an (N, C, …) input split into ``num_groups`` groups of C/G consecutive
+    channels, each (example, group) normalized over its channels and spatial dims (mean and
+    biased variance), then scaled and shifted per channel (``F.group_norm``). G = 1 is a
+    layer norm over (C, …) with per-channel affine; G = C an instance norm.
+    """
+    op = "group_norm"
+    _check_float(input, op, "input")
+    if input.ndim < 2:
+        raise OpError(
+            f"{op}(): Expected at least 2 dimensions for input tensor but received {input.ndim}"
+        )
+    groups = _index(num_groups, op)
+    n, channels = input.shape[:2]
+    if groups <= 0 or channels % groups:
+        raise OpError(
+            f"{op}(): Expected number of channels in input to be divisible by num_groups, but "
+            f"got input of shape {list(input.shape)} and num_groups={num_groups}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        _channel_param(t, name, channels, input, op)
+    _check_eps(eps, op)
+    rest = int(np.prod(input.shape[2:]))
+    if n * (channels // groups) * rest == 1:  # torch's check, on its (N·C/G, G, …) view
+        raise ValueError(
+            "Expected more than 1 value per channel when training, got input size "
+            f"{[n * channels // groups, groups, *input.shape[2:]]}"
+        )
+    if input.numel() == 0:
+        return _affine(input, weight, bias)
+    grouped = input.reshape((n, groups, channels // groups * rest))
+    out, _, _ = _normalize(grouped, (2,), eps)
+    return _affine(out.reshape(input.shape), weight, bias)
+
+
+def rms_norm(
+    input: Tensor,
+    normalized_shape: Any,
+    weight: Tensor | None = None,
+    eps: float | None = None,
+) -> Tensor:
+    """x / √(mean(x²) + ε), times ``weight``, over the last len(normalized_shape) dims
+    (``F.rms_norm``); ε None is the dtype's machine epsilon (``torch.finfo(dtype).eps``).
+
+    Composed of mean, square and rsqrt: with r = 1/√(mean(x²) + ε) and ĝ = g·w,
+    x̄ = r·(ĝ − x·r²·mean(ĝ·x)) over each slice and w̄ = Σ g·x·r over the leading dims.
+    """
+    op = "rms_norm"
+    _check_float(input, op, "input")
+    shape = _shape_tuple(normalized_shape, op)
+    if input.ndim < len(shape) or input.shape[input.ndim - len(shape) :] != shape:
+        raise OpError(
+            f"{op}(): given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size {list(input.shape)}"
+        )
+    if weight is not None:
+        _expect_tensor(weight, op, "weight")
+        if weight.shape != shape:
+            raise OpError(
+                f"{op}(): expected weight to be of same shape as normalized_shape, but got "
+                f"weight of shape {list(weight.shape)} and normalized_shape = {list(shape)}"
+            )
+        if weight.dtype != input.dtype:
+            raise OpError(
+                f"{op}(): weight has dtype {weight.dtype} and input {input.dtype}; mixed dtypes "
+                "are refused (torch's fused kernel refuses them too)"
+            )
+    if eps is None:
+        eps = float(np.finfo(input.dtype).eps)
+    _check_eps(eps, op)
+    dims = tuple(range(input.ndim - len(shape), input.ndim))
+    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+    return out if weight is None else out * weight
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x for x > 0, else w·x, with one slope per channel (dim 1) or one shared slope
+    (``F.prelu``).
+
+    ``where(x > 0, x, w·x)``: x̄ = g where x > 0, else g·w (w at 0, as torch's);
+    w̄ = Σ g·x over the entries with x ≤ 0 (0 from x = 0).
+    """
+    op = "prelu"
+    _expect_tensor(input, op, "input")
+    _expect_tensor(weight, op, "weight")
+    if weight.ndim > 1:
+        raise OpError(
+            f"{op}(): Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}"
+        )
+    if input.dtype != weight.dtype or input.dtype.kind != "f":
+        raise OpError(
+            f"{op}(): Type promoting not supported. Got input {input.dtype} and weight "
+            f"{weight.dtype} (both must share one floating dtype)"
+        )
+    channels = input.shape[1] if input.ndim >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise OpError(
+            f"{op}(): Mismatch of parameter numbers and input channel size. Found parameter "
+            f"numbers = {weight.numel()} and channel size = {channels} (input of shape "
+            f"{input.shape})"
+        )
+    w = weight.reshape(()) if weight.numel() == 1 else _per_channel(weight, input.ndim)
+    return where(input > 0, input, w * input)
+
+
+# ----------------------------------------------------------------------------- padding
+
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def _pad_pairs(pad: Any, ndim: int, op: str) -> list[tuple[int, int]]:
+    """torch's flat pad list as (before, after) pairs, the first for the last dim."""
+    if isinstance(pad, (str, bytes)) or not hasattr(pad, "__iter__"):
+        raise TypeError(f"{op}(): argument 'pad' must be tuple of ints, not {type(pad).__name__}")
+    items = list(pad)
+    for i, p in enumerate(items):
+        if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, np.integer)):
+            raise TypeError(
+                f"{op}(): argument 'pad' must be tuple of ints, but found element of type "
+                f"{type(p).__name__} at pos {i}"
+            )
+    if len(items) % 2:
+        raise OpError(f"{op}(): Padding length must be divisible by 2, got pad={items}")
+    if len(items) // 2 > ndim:
+        raise OpError(
+            f"{op}(): Padding length should be less than or equal to two times the input "
+            f"dimension but got padding length {len(items)} and input of dimension {ndim}"
+        )
+    return [(int(items[i]), int(items[i + 1])) for i in range(0, len(items), 2)]
+
+
+def _pad_constant(x: Tensor, pairs: list[tuple[int, int]], value: Any, op: str) -> Tensor:
+    """Crop where a pad is negative, then concatenate blocks of ``value`` on either side: the
+    blocks are constants, so x̄ is g's middle slice."""
+    crop: list[slice] = [slice(None)] * x.ndim
+    for k, (lo, hi) in enumerate(pairs):
+        d = x.ndim - 1 - k
+        size = x.shape[d]
+        if size + min(lo, 0) + min(hi, 0) < 0:
+            raise OpError(
+                f"{op}(): padding ({lo}, {hi}) of dim {d} crops more than its {size} entries "
+                f"(input of shape {x.shape})"
+            )
+        crop[d] = slice(max(-lo, 0), size - max(-hi, 0))
+    out = x[tuple(crop)] if any(lo < 0 or hi < 0 for lo, hi in pairs) else x
+    for k, (lo, hi) in enumerate(pairs):
+        if lo <= 0 and hi <= 0:
+            continue
+        d = x.ndim - 1 - k
+        blocks = []
+        for width in (max(lo, 0), max(hi, 0)):
+            shape = list(out.shape)
+            shape[d] = width
+            blocks.append(Tensor._make(np.full(shape, value, dtype=x.dtype)))
+        out = cat([blocks[0], out, blocks[1]], dim=d)
+    return out.clone() if out is x else out
+
+
+def _pad_index(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
+    """The source index along one dim of every output position: reflect mirrors about the end
+    entries (not repeating them), replicate repeats them, circular wraps around the cropped
+    dim (torch crops negative pads first in this mode only)."""
+    if mode == "circular":
+        start, kept = max(-lo, 0), size + min(lo, 0) + min(hi, 0)
+        n = kept + max(lo, 0) + max(hi, 0)
+        if kept == 0:
+            return np.zeros(0, dtype=np.int64)
+        return start + (np.arange(n) - max(lo, 0)) % kept
+    pos = np.arange(size + lo + hi) - lo
+    if mode == "replicate":
+        return np.clip(pos, 0, size - 1)
+    pos = np.abs(pos)
+    return np.where(pos > size - 1, 2 * (size - 1) - pos, pos)
+
+
+def _pad_indexed(x: Tensor, pairs: list[tuple[int, int]], mode: str, op: str) -> Tensor:
+    """reflect, replicate and circular: integer-array indexing along each padded dim, so an
+    entry copied several times accumulates its gradient from every copy."""
+    k = len(pairs)
+    if k not in (1, 2, 3) or x.ndim not in (k + 1, k + 2):
+        raise NotImplementedError(
+            f"Padding size {2 * k} is not supported for {x.ndim}D input tensor. ({op}() in mode "
+            f"{mode!r} pads the last 1, 2 or 3 dims of an input with 1 or 2 more dims: "
+            f"(C, …) or (N, C, …))"
+        )
+    if mode != "circular" and 0 in x.shape[x.ndim - k - 1 :]:
+        raise OpError(
+            f"{op}(): Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 batch "
+            f"size and other non-zero dimensions for input, but got: {list(x.shape)}"
+        )
+    out = x
+    for i, (lo, hi) in enumerate(pairs):
+        d = x.ndim - 1 - i
+        size = x.shape[d]
+        if mode == "reflect" and (lo >= size or hi >= size):
+            raise OpError(
+                f"{op}(): Padding size should be less than the corresponding input dimension, "
+                f"but got: padding ({lo}, {hi}) at dimension {d} of input {list(x.shape)}"
+            )
+        if mode == "circular":
+            kept = size + min(lo, 0) + min(hi, 0)
+            if kept < 0:
+                raise OpError(
+                    f"{op}(): Negative padding value is resulting in an empty dimension: padding "
+                    f"({lo}, {hi}) at dimension {d} of input {list(x.shape)}"
+                )
+            if max(lo, hi) > kept:
+                raise OpError(
+                    f"{op}(): Padding value causes wrapping around more than once: padding "
+                    f"({lo}, {hi}) at dimension {d} of input {list(x.shape)}"
+                )
+        elif size + lo + hi < 1:
+            raise OpError(
+                f"{op}(): input (size {size} at dimension {d}) is too small for padding "
+                f"({lo}, {hi}): calculated output size {size + lo + hi}"
+            )
+        index = _pad_index(size, lo, hi, mode)
+        out = out[(slice(None),) * d + (index,)]
+    return out
+
+
+def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad (or, with negative amounts, crop) the last dims (``F.pad``): ``pad`` is
+    (left, right, top, bottom, front, back, …), the first pair for the last dim.
+
+    ``constant`` fills with ``value`` (0 by default) and pads any number of dims; x̄ is the
+    middle slice of g. ``reflect`` mirrors about the edge entries (each pad < the dim's size),
+    ``replicate`` repeats them, ``circular`` wraps around; these pad the last 1, 2 or 3 dims of
+    an input with 1 or 2 more, and x̄ sums g over every copy of an entry.
+    """
+    op = "pad"
+    _expect_tensor(input, op, "input")
+    if not isinstance(mode, str) or mode not in _PAD_MODES:
+        raise NotImplementedError(
+            f"Unrecognised padding mode {mode} ({op}() takes one of {_PAD_MODES})"
+        )
+    if value is not None and (
+        isinstance(value, (str, bytes)) or not isinstance(value, (int, float, np.number))
+    ):
+        raise TypeError(f"{op}(): argument 'value' must be a number, got {value!r}")
+    pairs = _pad_pairs(pad, input.ndim, op)
+    if mode == "constant":
+        return _pad_constant(input, pairs, 0 if value is None else value, op)
+    if value is not None and value != 0:
+        raise OpError(f'{op}(): Padding mode "{mode}" doesn\'t take in value argument')
+    return _pad_indexed(input, pairs, mode, op)
 
 
 def _regression_target(input: Tensor, target: Any, op: str) -> Tensor:
