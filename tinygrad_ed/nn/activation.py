@@ -4,17 +4,22 @@ Each is a thin wrapper over the primitive of the same name; the derivative rule 
 table (or, for the compositions, in the ops they are built of). PyTorch equivalents:
 ``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``, ``Softmin``, ``LeakyReLU``,
 ``ELU``, ``SELU``, ``CELU``, ``Softplus``, ``GELU``, ``SiLU``, ``Mish``, ``LogSigmoid``,
-``Hardtanh``, ``ReLU6``, ``Hardsigmoid``, ``Hardswish``, ``Softsign``, ``Threshold``.
+``Hardtanh``, ``ReLU6``, ``Hardsigmoid``, ``Hardswish``, ``Softsign``, ``Threshold``, ``PReLU``
+(the one with a learnable parameter).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .. import functional as F
-from ..tensor import Tensor
-from .layers import _int
-from .module import Module
+from .._device import _check_device
+from ..tensor import DTypeLike, Tensor
+from . import init
+from .layers import _float_dtype, _int, _need_tensor
+from .module import Module, Parameter
 
 __all__ = [
     "CELU",
@@ -28,6 +33,7 @@ __all__ = [
     "LogSigmoid",
     "LogSoftmax",
     "Mish",
+    "PReLU",
     "ReLU",
     "ReLU6",
     "SiLU",
@@ -355,3 +361,44 @@ class Threshold(Module):
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}{_inplace_repr(self.inplace)}"
+
+
+class PReLU(Module):
+    """``y = x`` for x > 0, else ``w·x``, with a learnable slope ``w``: one shared by all
+    channels, or one per channel (dim 1) when ``num_parameters`` is the channel count
+    (``torch.nn.PReLU``). ``weight`` has shape (num_parameters,) and starts at ``init``.
+    See ``functional.prelu`` for the gradients.
+    """
+
+    num_parameters: int
+    init: float
+    weight: Parameter
+
+    def __init__(
+        self,
+        num_parameters: int = 1,
+        init: float = 0.25,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__()
+        _check_device(device, "PReLU()")
+        n = _int(num_parameters, "PReLU", "num_parameters")
+        if n < 0:
+            raise ValueError(f"PReLU(): num_parameters must be non-negative, got {n}")
+        if isinstance(init, (bool, np.bool_)) or not isinstance(init, (int, float, np.number)):
+            raise TypeError(f"PReLU(): init must be a float, got {init!r}")
+        self.num_parameters, self.init = n, init
+        self.weight = Parameter(np.empty(n, dtype=_float_dtype(dtype, "PReLU")))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Every slope back to ``init``."""
+        init.constant_(self.weight, self.init)
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "PReLU")
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"

@@ -1,22 +1,54 @@
-"""LayerNorm: each example normalized over its last dims, then scaled and shifted.
+"""Normalization layers: LayerNorm, RMSNorm, BatchNorm, InstanceNorm and GroupNorm.
 
-PyTorch equivalent: ``torch.nn.LayerNorm``. See ``functional.layer_norm`` for the math.
+Each normalizes its input over some dims (the example's last dims, the batch, each slice, each
+group of channels), then scales and shifts it; BatchNorm (and InstanceNorm with
+``track_running_stats=True``) also keeps running statistics as buffers, updated while training
+and used in evaluation. PyTorch equivalents: ``torch.nn.LayerNorm``, ``RMSNorm``,
+``BatchNorm1d/2d/3d``, ``InstanceNorm1d/2d/3d``, ``GroupNorm``; the math is in the functional
+forms (``functional.layer_norm``, ``rms_norm``, ``batch_norm``, ``instance_norm``, ``group_norm``).
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .. import functional as F
 from .._device import _check_device
+from ..autograd import no_grad
 from ..tensor import DTypeLike, Tensor
 from . import init
-from .layers import _float_dtype, _need_tensor, _size
+from .layers import _float_dtype, _int, _need_tensor, _size
 from .module import Module, Parameter
 
-__all__ = ["LayerNorm"]
+__all__ = [
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "GroupNorm",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
+    "LayerNorm",
+    "RMSNorm",
+]
+
+
+def _eps(eps: Any, layer: str) -> Any:
+    """eps as given (torch keeps it so, and its repr shows it), once checked to be a number."""
+    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.number)):
+        raise TypeError(f"{layer}(): eps must be a float, got {eps!r}")
+    return eps
+
+
+def _normalized_shape(normalized_shape: Any, layer: str) -> tuple[int, ...]:
+    """An int or a sequence of ints, as LayerNorm and RMSNorm take it."""
+    if isinstance(normalized_shape, (int, np.integer)) and not isinstance(normalized_shape, bool):
+        normalized_shape = (int(normalized_shape),)
+    shape = F._shape_tuple(normalized_shape, layer)
+    return tuple(_size(n, layer, "normalized_shape") for n in shape)
 
 
 class LayerNorm(Module):
@@ -44,15 +76,8 @@ class LayerNorm(Module):
     ) -> None:
         super().__init__()
         _check_device(device, "LayerNorm()")
-        if isinstance(normalized_shape, (int, np.integer)) and not isinstance(
-            normalized_shape, bool
-        ):
-            normalized_shape = (int(normalized_shape),)
-        shape = F._shape_tuple(normalized_shape, "LayerNorm")
-        self.normalized_shape = tuple(_size(n, "LayerNorm", "normalized_shape") for n in shape)
-        if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.number)):
-            raise TypeError(f"LayerNorm(): eps must be a float, got {eps!r}")
-        self.eps = eps
+        self.normalized_shape = _normalized_shape(normalized_shape, "LayerNorm")
+        self.eps = _eps(eps, "LayerNorm")
         self.elementwise_affine = elementwise_affine
         d = _float_dtype(dtype, "LayerNorm")
         if elementwise_affine:
@@ -81,4 +106,362 @@ class LayerNorm(Module):
         return (
             f"{self.normalized_shape}, eps={self.eps}, "
             f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"
+        )
+
+
+class RMSNorm(Module):
+    """x / √(mean(x²) + ε) · weight over the last dims, of shape ``normalized_shape``
+    (``torch.nn.RMSNorm``); ``eps=None`` is the input dtype's machine epsilon.
+
+    ``weight`` starts at ones; ``elementwise_affine=False`` has none.
+    """
+
+    normalized_shape: tuple[int, ...]
+    eps: float | None
+    elementwise_affine: bool
+    weight: Parameter | None
+
+    def __init__(
+        self,
+        normalized_shape: int | tuple[int, ...] | list[int],
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__()
+        _check_device(device, "RMSNorm()")
+        self.normalized_shape = _normalized_shape(normalized_shape, "RMSNorm")
+        self.eps = None if eps is None else _eps(eps, "RMSNorm")
+        self.elementwise_affine = elementwise_affine
+        d = _float_dtype(dtype, "RMSNorm")
+        if elementwise_affine:
+            self.weight = Parameter(np.empty(self.normalized_shape, dtype=d))
+        else:
+            self.register_parameter("weight", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight ones, as torch's."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "RMSNorm")
+        return F.rms_norm(input, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class _NormBase(Module):
+    """What BatchNorm and InstanceNorm share (torch's ``_NormBase``): per-channel ``weight``
+    (ones) and ``bias`` (zeros) when ``affine``, and with ``track_running_stats`` the buffers
+    ``running_mean`` (zeros), ``running_var`` (ones) and ``num_batches_tracked`` (an int64
+    count), saved in the state dict under torch's names.
+
+    ``momentum`` weighs each batch in the running statistics; ``None`` makes them the
+    cumulative average of all batches seen (momentum 1/num_batches_tracked).
+    """
+
+    num_features: int
+    eps: float
+    momentum: float | None
+    affine: bool
+    track_running_stats: bool
+    weight: Parameter | None
+    bias: Parameter | None
+    running_mean: Tensor | None
+    running_var: Tensor | None
+    num_batches_tracked: Tensor | None
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        layer = type(self).__name__
+        _check_device(device, f"{layer}()")
+        self.num_features = _size(num_features, layer, "num_features")
+        self.eps = _eps(eps, layer)
+        if momentum is not None and (
+            isinstance(momentum, (bool, np.bool_))
+            or not isinstance(momentum, (int, float, np.number))
+        ):
+            raise TypeError(f"{layer}(): momentum must be a float or None, got {momentum!r}")
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        d = _float_dtype(dtype, layer)
+        n = self.num_features
+        if affine:
+            self.weight = Parameter(np.empty(n, dtype=d))
+            if bias:
+                self.bias = Parameter(np.empty(n, dtype=d))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", Tensor._make(np.zeros(n, dtype=d)))
+            self.register_buffer("running_var", Tensor._make(np.ones(n, dtype=d)))
+            self.register_buffer("num_batches_tracked", Tensor._make(np.array(0, dtype=np.int64)))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+        self.reset_parameters()
+
+    def reset_running_stats(self) -> None:
+        """Running mean 0, variance 1, count 0, in place (the buffers keep their identity)."""
+        if self.running_mean is None or self.running_var is None:
+            return
+        with no_grad():
+            self.running_mean.zero_()
+            self.running_var.fill_(1)
+            if self.num_batches_tracked is not None:
+                self.num_batches_tracked.zero_()
+
+    def reset_parameters(self) -> None:
+        """The running statistics reset, weight ones and bias zeros, as torch's."""
+        self.reset_running_stats()
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        raise NotImplementedError
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
+
+
+def _expect_dims(input: Tensor, allowed: tuple[int, ...]) -> None:
+    if input.ndim not in allowed:
+        want = " or ".join(f"{n}D" for n in allowed)
+        raise ValueError(f"expected {want} input (got {input.ndim}D input)")
+
+
+class _BatchNorm(_NormBase):
+    """Each channel normalized over the batch (and the spatial dims): with the batch's mean and
+    biased variance while training (updating the running statistics, unbiased variance), with
+    the running statistics in evaluation mode, and always with the batch's when
+    ``track_running_stats=False``. See ``functional.batch_norm``.
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, type(self).__name__)
+        self._check_input_dim(input)
+        momentum = 0.0 if self.momentum is None else self.momentum
+        counting = (
+            self.training and self.track_running_stats and self.num_batches_tracked is not None
+        )
+        if counting and self.momentum is None:
+            assert self.num_batches_tracked is not None
+            momentum = 1.0 / (int(self.num_batches_tracked.item()) + 1)
+        # Batch statistics in training, and in evaluation when there are no running ones.
+        use_batch = self.training or (self.running_mean is None and self.running_var is None)
+        keep = not self.training or self.track_running_stats
+        out = F.batch_norm(
+            input,
+            self.running_mean if keep else None,
+            self.running_var if keep else None,
+            self.weight,
+            self.bias,
+            use_batch,
+            momentum,
+            self.eps,
+        )
+        if counting:  # after the call (torch counts before it): a refused batch is not counted
+            assert self.num_batches_tracked is not None
+            with no_grad():
+                self.num_batches_tracked.add_(1)
+        return out
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalization of (N, C) or (N, C, L) inputs (``torch.nn.BatchNorm1d``)."""
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (2, 3))
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalization of (N, C, H, W) inputs (``torch.nn.BatchNorm2d``)."""
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (4,))
+
+
+class BatchNorm3d(_BatchNorm):
+    """Batch normalization of (N, C, D, H, W) inputs (``torch.nn.BatchNorm3d``)."""
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (5,))
+
+
+class _InstanceNorm(_NormBase):
+    """Each (example, channel) slice normalized over its spatial dims; an input without the
+    batch dim is one example. torch's defaults: no affine, no running statistics (with them, the
+    running statistics normalize in evaluation mode). See ``functional.instance_norm``.
+    """
+
+    _no_batch_dim: int
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__(
+            num_features,
+            eps,
+            momentum,
+            affine,
+            track_running_stats,
+            device,
+            dtype,
+            bias=bias,
+        )
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (self._no_batch_dim, self._no_batch_dim + 1))
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, type(self).__name__)
+        self._check_input_dim(input)
+        feature_dim = input.ndim - self._no_batch_dim
+        if input.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise ValueError(
+                    f"expected input's size at dim={feature_dim} to match num_features "
+                    f"({self.num_features}), but got: {input.shape[feature_dim]}."
+                )
+            warnings.warn(
+                f"input's size at dim={feature_dim} does not match num_features. You can "
+                "silence this warning by not passing in num_features, which is not used "
+                "because affine=False",
+                stacklevel=2,
+            )
+        single = input.ndim == self._no_batch_dim
+        out = F.instance_norm(
+            input.unsqueeze(0) if single else input,
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            self.training or not self.track_running_stats,
+            0.0 if self.momentum is None else self.momentum,
+            self.eps,
+        )
+        return out.squeeze(0) if single else out
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalization of (N, C, L) or (C, L) inputs (``torch.nn.InstanceNorm1d``)."""
+
+    _no_batch_dim = 2
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalization of (N, C, H, W) or (C, H, W) inputs
+    (``torch.nn.InstanceNorm2d``)."""
+
+    _no_batch_dim = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalization of (N, C, D, H, W) or (C, D, H, W) inputs
+    (``torch.nn.InstanceNorm3d``)."""
+
+    _no_batch_dim = 4
+
+
+class GroupNorm(Module):
+    """The channels split into ``num_groups`` groups, each (example, group) normalized over its
+    channels and spatial dims, then per-channel ``weight`` (ones) and ``bias`` (zeros) when
+    ``affine`` (``torch.nn.GroupNorm``). See ``functional.group_norm``.
+    """
+
+    num_groups: int
+    num_channels: int
+    eps: float
+    affine: bool
+    weight: Parameter | None
+    bias: Parameter | None
+
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        _check_device(device, "GroupNorm()")
+        groups = _int(num_groups, "GroupNorm", "num_groups")
+        channels = _size(num_channels, "GroupNorm", "num_channels")
+        if groups <= 0:
+            raise ValueError(f"GroupNorm(): num_groups must be positive, got {groups}")
+        if channels % groups:
+            raise ValueError(
+                f"num_channels ({channels}) must be divisible by num_groups ({groups})"
+            )
+        self.num_groups, self.num_channels = groups, channels
+        self.eps = _eps(eps, "GroupNorm")
+        self.affine = affine
+        d = _float_dtype(dtype, "GroupNorm")
+        if affine:
+            self.weight = Parameter(np.empty(channels, dtype=d))
+            if bias:
+                self.bias = Parameter(np.empty(channels, dtype=d))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight ones, bias zeros, as torch's."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "GroupNorm")
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+            f"bias={self.bias is not None}"
         )

@@ -1,0 +1,199 @@
+"""Padding layers: constant (and zero), reflection, replication and circular padding of the
+last 1, 2 or 3 dims.
+
+Each holds its ``padding`` as torch's flat tuple (left, right, top, bottom, front, back), the
+first pair for the last dim; an int pads every side by that much. Negative amounts crop. The
+work is ``functional.pad``. PyTorch equivalents: ``torch.nn.ZeroPad1d/2d/3d``,
+``ConstantPad1d/2d/3d``, ``ReflectionPad1d/2d/3d``, ``ReplicationPad1d/2d/3d``,
+``CircularPad1d/2d/3d``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import functional as F
+from ..tensor import Tensor
+from .layers import _need_tensor
+from .module import Module
+
+__all__ = [
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReflectionPad3d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ReplicationPad3d",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
+]
+
+
+def _padding(padding: Any, dims: int, layer: str) -> tuple[int, ...]:
+    """An int for every side, or the flat tuple as given (torch checks its length in F.pad)."""
+    if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
+        return (int(padding),) * (2 * dims)
+    if isinstance(padding, (str, bytes)) or not hasattr(padding, "__iter__"):
+        raise TypeError(
+            f"{layer}(): padding must be an int or a tuple of ints, got {type(padding).__name__}"
+        )
+    items = tuple(padding)
+    for p in items:
+        if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, np.integer)):
+            raise TypeError(f"{layer}(): padding must be an int or a tuple of ints, got {items}")
+    return tuple(int(p) for p in items)
+
+
+class _PadNd(Module):
+    """``F.pad(input, padding, mode)``; subclasses set the mode and the number of dims."""
+
+    mode: str = "constant"
+    dims: int = 1
+    padding: tuple[int, ...]
+
+    def __init__(self, padding: Any) -> None:
+        super().__init__()
+        self.padding = _padding(padding, self.dims, type(self).__name__)
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, type(self).__name__)
+        return F.pad(input, self.padding, self.mode)
+
+    def extra_repr(self) -> str:
+        return f"{self.padding}"
+
+
+class _ConstantPadNd(_PadNd):
+    """Pads with ``value``: x̄ is g's middle slice."""
+
+    value: float
+
+    def __init__(self, padding: Any, value: float) -> None:
+        super().__init__(padding)
+        if isinstance(value, (str, bytes)) or not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"{type(self).__name__}(): value must be a number, got {value!r}")
+        self.value = value
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, type(self).__name__)
+        return F.pad(input, self.padding, "constant", self.value)
+
+    def extra_repr(self) -> str:
+        return f"padding={self.padding}, value={self.value}"
+
+
+class ConstantPad1d(_ConstantPadNd):
+    """Pads the last dim with ``value`` (``torch.nn.ConstantPad1d``)."""
+
+
+class ConstantPad2d(_ConstantPadNd):
+    """Pads the last 2 dims with ``value`` (``torch.nn.ConstantPad2d``)."""
+
+    dims = 2
+
+
+class ConstantPad3d(_ConstantPadNd):
+    """Pads the last 3 dims with ``value`` (``torch.nn.ConstantPad3d``)."""
+
+    dims = 3
+
+
+class _ZeroPadNd(_ConstantPadNd):
+    def __init__(self, padding: Any) -> None:
+        super().__init__(padding, 0.0)
+
+    def extra_repr(self) -> str:
+        return f"{self.padding}"
+
+
+class ZeroPad1d(_ZeroPadNd):
+    """Pads the last dim with zeros (``torch.nn.ZeroPad1d``)."""
+
+
+class ZeroPad2d(_ZeroPadNd):
+    """Pads the last 2 dims with zeros (``torch.nn.ZeroPad2d``)."""
+
+    dims = 2
+
+
+class ZeroPad3d(_ZeroPadNd):
+    """Pads the last 3 dims with zeros (``torch.nn.ZeroPad3d``)."""
+
+    dims = 3
+
+
+class ReflectionPad1d(_PadNd):
+    """Mirrors the last dim about its end entries, which are not repeated: [a b c] padded by 2
+    is [c b a b c b a] (``torch.nn.ReflectionPad1d``). Each pad must be smaller than the dim."""
+
+    mode = "reflect"
+
+
+class ReflectionPad2d(_PadNd):
+    """Reflection padding of the last 2 dims (``torch.nn.ReflectionPad2d``)."""
+
+    mode, dims = "reflect", 2
+
+
+class ReflectionPad3d(_PadNd):
+    """Reflection padding of the last 3 dims (``torch.nn.ReflectionPad3d``)."""
+
+    mode, dims = "reflect", 3
+
+
+class ReplicationPad1d(_PadNd):
+    """Repeats the end entries of the last dim: [a b c] padded by 2 is [a a a b c c c]
+    (``torch.nn.ReplicationPad1d``)."""
+
+    mode = "replicate"
+
+
+class ReplicationPad2d(_PadNd):
+    """Replication padding of the last 2 dims (``torch.nn.ReplicationPad2d``)."""
+
+    mode, dims = "replicate", 2
+
+
+class ReplicationPad3d(_PadNd):
+    """Replication padding of the last 3 dims (``torch.nn.ReplicationPad3d``)."""
+
+    mode, dims = "replicate", 3
+
+
+class _CircularPadNd(_PadNd):
+    mode = "circular"
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, type(self).__name__)
+        # torch's circular layers check the input's dims themselves (a ValueError)
+        if input.ndim not in (self.dims + 1, self.dims + 2):
+            raise ValueError(
+                f"expected {self.dims + 1}D or {self.dims + 2}D input (got {input.ndim}D input)"
+            )
+        return F.pad(input, self.padding, self.mode)
+
+
+class CircularPad1d(_CircularPadNd):
+    """Wraps the last dim around: [a b c] padded by 2 is [b c a b c a b]
+    (``torch.nn.CircularPad1d``)."""
+
+
+class CircularPad2d(_CircularPadNd):
+    """Circular padding of the last 2 dims (``torch.nn.CircularPad2d``)."""
+
+    dims = 2
+
+
+class CircularPad3d(_CircularPadNd):
+    """Circular padding of the last 3 dims (``torch.nn.CircularPad3d``)."""
+
+    dims = 3
