@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tinygrad_ed as tg
 import tinygrad_ed.functional as F
@@ -288,6 +290,71 @@ def test_pad_matches_numpy_and_its_gradient_sums_the_copies(
     np.testing.assert_allclose(t.grad.data.reshape(-1), expected, atol=1e-12)
 
 
+def _pad_reference(x: np.ndarray, pairs: list[tuple[int, int]], mode: str, fill: Any) -> np.ndarray:
+    """numpy's pad, then crop for negative amounts; circular crops first (torch's order)."""
+    for k, (lo, hi) in enumerate(pairs):
+        d = x.ndim - 1 - k
+        size = x.shape[d]
+        if mode == "circular":
+            x = np.take(x, range(max(-lo, 0), size - max(-hi, 0)), axis=d)
+        widths = [(0, 0)] * x.ndim
+        widths[d] = (max(lo, 0), max(hi, 0))
+        if mode == "constant":
+            x = np.pad(x, widths, constant_values=fill)
+        else:
+            x = np.pad(x, widths, mode=NUMPY_MODES[mode])  # type: ignore[call-overload]
+        if mode != "circular":
+            x = np.take(x, range(max(-lo, 0), x.shape[d] - max(-hi, 0)), axis=d)
+    return x
+
+
+def _valid_pad(size: int, lo: int, hi: int, mode: str) -> bool:
+    kept = size + min(lo, 0) + min(hi, 0)
+    if mode == "constant":
+        return kept >= 0
+    if mode == "circular":
+        return kept >= 0 and max(lo, hi) <= size and (kept > 0 or max(lo, hi) <= 0)
+    return size + lo + hi >= 0 and (mode != "reflect" or max(lo, hi) < size)
+
+
+@st.composite
+def pad_cases(draw: st.DrawFn) -> tuple[str, tuple[int, ...], list[tuple[int, int]]]:
+    mode = draw(st.sampled_from(list(NUMPY_MODES)))
+    k = draw(st.integers(1, 3))
+    sizes = draw(st.lists(st.integers(1, 4), min_size=k, max_size=k))
+    lead = draw(st.lists(st.integers(1, 2), min_size=1, max_size=2 if mode != "constant" else 3))
+    pairs = [
+        draw(
+            st.tuples(st.integers(-3, 3), st.integers(-3, 3)).filter(
+                lambda p, n=n: _valid_pad(n, p[0], p[1], mode)
+            )
+        )
+        for n in reversed(sizes)
+    ]
+    return mode, (*lead, *sizes), pairs
+
+
+@given(pad_cases())
+def test_pad_property_against_numpy_values_and_adjoint(
+    case: tuple[str, tuple[int, ...], list[tuple[int, int]]],
+) -> None:
+    """Values are numpy's pad (with crops), and x̄ adds each g to the entry it was copied from:
+    the same reference applied to the entries' flat indices says which one."""
+    mode, shape, pairs = case
+    x = _rand(*shape)
+    flat = [p for pair in pairs for p in pair]
+    t = _param(x)
+    out = F.pad(t, flat, mode, value=1.5 if mode == "constant" else None)
+    np.testing.assert_array_equal(out.data, _pad_reference(x, pairs, mode, 1.5))
+    g = _rand(*out.shape, seed=1)
+    (out * tg.tensor(g)).sum().backward()
+    source = _pad_reference(np.arange(x.size).reshape(shape), pairs, mode, -1)
+    expected = np.zeros(x.size)
+    np.add.at(expected, source[source >= 0], g[source >= 0])
+    assert t.grad is not None
+    np.testing.assert_allclose(t.grad.data.reshape(-1), expected, atol=1e-12)
+
+
 @pytest.mark.parametrize("mode", list(NUMPY_MODES))
 def test_pad_gradcheck_and_gradgradcheck(mode: str) -> None:
     x = _param(_rand(2, 3, 4))
@@ -325,6 +392,7 @@ def test_pad_negative_crops_value_fills_and_result_is_new() -> None:
         (lambda: F.pad(tg.zeros(2, 0, 4), (1, 1), "replicate"), RuntimeError, "non-zero"),
         (lambda: F.pad(tg.zeros(2, 3), (1, 1), "reflect", 1.0), RuntimeError, "value argument"),
         (lambda: F.pad(tg.zeros(2, 3), (4, 0), "circular"), RuntimeError, "wrapping around"),
+        (lambda: F.pad(tg.zeros(2, 3), (-3, 1), "circular"), RuntimeError, "empty dimension"),
         (lambda: F.pad(tg.zeros(2, 4), (-3, -2), "reflect"), RuntimeError, "too small"),
         (lambda: nn.CircularPad2d(1)(tg.zeros(2, 3)), ValueError, "expected 3D or 4D"),
     ],

@@ -1347,7 +1347,7 @@ def _pad_constant(x: Tensor, pairs: list[tuple[int, int]], value: Any, op: str) 
 def _pad_index(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
     """The source index along one dim of every output position: reflect mirrors about the end
     entries (not repeating them), replicate repeats them, circular wraps around the cropped
-    dim (torch crops negative pads first in this mode only)."""
+    dim (torch crops negative pads first in this mode only), as often as needed."""
     if mode == "circular":
         start, kept = max(-lo, 0), size + min(lo, 0) + min(hi, 0)
         n = kept + max(lo, 0) + max(hi, 0)
@@ -1387,17 +1387,17 @@ def _pad_indexed(x: Tensor, pairs: list[tuple[int, int]], mode: str, op: str) ->
             )
         if mode == "circular":
             kept = size + min(lo, 0) + min(hi, 0)
-            if kept < 0:
+            if kept < 0 or (kept == 0 and max(lo, hi) > 0):
                 raise OpError(
                     f"{op}(): Negative padding value is resulting in an empty dimension: padding "
                     f"({lo}, {hi}) at dimension {d} of input {list(x.shape)}"
                 )
-            if max(lo, hi) > kept:
+            if max(lo, hi) > size:
                 raise OpError(
                     f"{op}(): Padding value causes wrapping around more than once: padding "
                     f"({lo}, {hi}) at dimension {d} of input {list(x.shape)}"
                 )
-        elif size + lo + hi < 1:
+        elif size + lo + hi < 0:
             raise OpError(
                 f"{op}(): input (size {size} at dimension {d}) is too small for padding "
                 f"({lo}, {hi}): calculated output size {size + lo + hi}"
