@@ -51,6 +51,22 @@ def _normalized_shape(normalized_shape: Any, layer: str) -> tuple[int, ...]:
     return tuple(_size(n, layer, "normalized_shape") for n in shape)
 
 
+def _affine(module: Module, shape: tuple[int, ...], dtype: Any, affine: bool, bias: bool) -> None:
+    """``weight`` and ``bias`` of ``shape`` (set by ``_reset_affine``), or None where not asked
+    for, registered as torch registers them so that state_dict keys match."""
+    module.register_parameter("weight", Parameter(np.empty(shape, dtype=dtype)) if affine else None)
+    has_bias = affine and bias
+    module.register_parameter("bias", Parameter(np.empty(shape, dtype=dtype)) if has_bias else None)
+
+
+def _reset_affine(module: Module) -> None:
+    """Weight ones, bias zeros, as torch's."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
+
+
 class LayerNorm(Module):
     """(x − μ) / √(σ² + ε) · weight + bias over the last dims, of shape ``normalized_shape``
     (an int or a sequence of ints) (``torch.nn.LayerNorm``).
@@ -80,23 +96,12 @@ class LayerNorm(Module):
         self.eps = _eps(eps, "LayerNorm")
         self.elementwise_affine = elementwise_affine
         d = _float_dtype(dtype, "LayerNorm")
-        if elementwise_affine:
-            self.weight = Parameter(np.empty(self.normalized_shape, dtype=d))
-            if bias:
-                self.bias = Parameter(np.empty(self.normalized_shape, dtype=d))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, self.normalized_shape, d, elementwise_affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         """Weight ones, bias zeros, as torch's."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "LayerNorm")
@@ -204,15 +209,7 @@ class _NormBase(Module):
         self.track_running_stats = track_running_stats
         d = _float_dtype(dtype, layer)
         n = self.num_features
-        if affine:
-            self.weight = Parameter(np.empty(n, dtype=d))
-            if bias:
-                self.bias = Parameter(np.empty(n, dtype=d))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, (n,), d, affine, bias)
         if track_running_stats:
             self.register_buffer("running_mean", Tensor._make(np.zeros(n, dtype=d)))
             self.register_buffer("running_var", Tensor._make(np.ones(n, dtype=d)))
@@ -236,10 +233,7 @@ class _NormBase(Module):
     def reset_parameters(self) -> None:
         """The running statistics reset, weight ones and bias zeros, as torch's."""
         self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def _check_input_dim(self, input: Tensor) -> None:
         raise NotImplementedError
@@ -438,23 +432,12 @@ class GroupNorm(Module):
         self.eps = _eps(eps, "GroupNorm")
         self.affine = affine
         d = _float_dtype(dtype, "GroupNorm")
-        if affine:
-            self.weight = Parameter(np.empty(channels, dtype=d))
-            if bias:
-                self.bias = Parameter(np.empty(channels, dtype=d))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, (channels,), d, affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         """Weight ones, bias zeros, as torch's."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "GroupNorm")
