@@ -1051,6 +1051,26 @@ def _update_running(running: Tensor, batch: np.ndarray, momentum: float) -> None
         running.copy_(new.astype(running.dtype, copy=False))
 
 
+def _check_channel_args(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    momentum: Any,
+    eps: Any,
+    op: str,
+) -> None:
+    """batch_norm's and instance_norm's per-channel tensors (one entry per channel of dim 1,
+    when given), momentum and eps."""
+    channels = input.shape[1]
+    named = (("running_mean", running_mean), ("running_var", running_var))
+    for name, t in (*named, ("weight", weight), ("bias", bias)):
+        _channel_param(t, name, channels, input, op)
+    _check_momentum(momentum, op)
+    _check_eps(eps, op)
+
+
 def batch_norm(
     input: Tensor,
     running_mean: Tensor | None,
@@ -1092,16 +1112,7 @@ def batch_norm(
             "Expected more than 1 value per channel when training, got input size "
             f"{list(input.shape)}"
         )
-    channels = input.shape[1]
-    for name, t in (
-        ("running_mean", running_mean),
-        ("running_var", running_var),
-        ("weight", weight),
-        ("bias", bias),
-    ):
-        _channel_param(t, name, channels, input, op)
-    _check_momentum(momentum, op)
-    _check_eps(eps, op)
+    _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
     if not training:
         assert running_mean is not None and running_var is not None
         mean = _per_channel(running_mean, input.ndim)
@@ -1112,6 +1123,7 @@ def batch_norm(
     dims = (0, *range(2, input.ndim))
     out, mean, var = _normalize(input, dims, eps)
     if running_mean is not None and running_var is not None:
+        channels = input.shape[1]
         n = input.numel() // channels
         _update_running(running_mean, mean.data.reshape(channels), momentum)
         unbiased = var.data.reshape(channels) * (n / (n - 1))
@@ -1157,16 +1169,7 @@ def instance_norm(
             f"{op}(): expected running_mean and running_var to be both defined or both None, "
             "and defined when use_input_stats is false"
         )
-    channels = input.shape[1]
-    for name, t in (
-        ("running_mean", running_mean),
-        ("running_var", running_var),
-        ("weight", weight),
-        ("bias", bias),
-    ):
-        _channel_param(t, name, channels, input, op)
-    _check_momentum(momentum, op)
-    _check_eps(eps, op)
+    _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
     if not use_input_stats:
         return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
     if input.numel() == 0:
