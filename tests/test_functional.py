@@ -35,6 +35,18 @@ def test_softmax_of_a_0d_tensor_is_one(dim: int) -> None:
     assert x.grad is not None and x.grad.item() == 0.0
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_softmax_of_a_0d_nan_or_infinity_is_nan(value: float) -> None:
+    """As of one element along a dim: e^{x−max x} is e^{nan} (torch; found by the graph fuzzer,
+    seed 1077: a 0-d softmax gave 1 and log_softmax 0 with a zero gradient)."""
+    x = tg.tensor(value, dtype=np.float64, requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        p, logp = x.softmax(0), x.log_softmax(0)
+        (p + logp).backward()
+    assert np.isnan(p.item()) and np.isnan(logp.item())
+    assert x.grad is not None and np.isnan(x.grad.item())
+
+
 @given(logits)
 def test_logsumexp_is_between_max_and_max_plus_log_c(f: np.ndarray) -> None:
     lse = tg.Tensor(f).logsumexp(-1).data
@@ -168,6 +180,16 @@ def test_pow_at_a_zero_base_gives_torchs_values_not_nan() -> None:
         assert gx.tolist() == [-np.inf] and gy.tolist() == [-np.inf]
     gx, gy = grad_of(lambda x, y: x**y, [2.0], [0.0])  # away from x = 0 the plain rules hold
     assert gx.tolist() == [0.0] and gy.tolist() == pytest.approx([np.log(2.0)])
+
+
+def test_second_derivative_of_x_to_the_0_at_0_is_0() -> None:
+    """x⁰'s x̄ = 0 at x = 0 chose 0 over y·xʸ⁻¹ by a where, whose unchosen branch still had
+    the derivative 0·∞ = nan (torch: 0; found by the graph fuzzer, seed 4651)."""
+    x = tg.tensor([0.0, 1.5], dtype=np.float64, requires_grad=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        (gx,) = tg.autograd.grad((x**0).sum(), [x], create_graph=True)
+        (gxx,) = tg.autograd.grad(gx.sum(), [x])
+    assert gx.tolist() == [0.0, 0.0] and gxx.tolist() == [0.0, 0.0]
 
 
 def test_binary_logistic_gradient_at_zero_is_sigmoid_minus_target() -> None:

@@ -222,6 +222,16 @@ def test_flatten_refuses_start_after_end() -> None:
         tg.tensor(1.0).flatten(0, 5)
 
 
+def test_flatten_with_nothing_to_merge_is_the_tensor_itself() -> None:
+    # as torch: a leaf's flatten() is the leaf, so a retain_grad() on it keeps .grad out of
+    # autograd.grad() (which had put the gradient in twice, found by the graph fuzzer, seed 136)
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    assert x.flatten() is x and x.flatten(0, 0) is x and x.flatten().is_leaf
+    y = tg.ones(2, 3)
+    assert y.flatten(1, 1) is y and y.flatten(0, 1) is not y
+    assert tg.tensor(1.0).flatten().shape == (1,)
+
+
 def test_empty_dim_list_reduces_everything_as_in_torch() -> None:
     t = tg.ones(2, 3)
     assert t.sum(()).item() == 6.0 and t.sum([]).item() == 6.0
@@ -322,6 +332,12 @@ def test_cat_and_stack_need_a_sequence_and_promote_ints_to_the_float_dtype() -> 
     assert tg.stack([tg.tensor([1]), tg.ones(1)]).dtype == np.float32
 
 
+def test_cat_refuses_a_0d_tensor_before_checking_the_dim() -> None:
+    # torch's order (found by the graph fuzzer, seed 2555: an IndexError for the dim instead)
+    with pytest.raises(RuntimeError, match=r"zero-dimensional tensor \(at position 2\)"):
+        tg.cat([tg.ones(1), tg.ones(1), tg.tensor(2.0)], dim=-2)
+
+
 def test_comparisons_name_the_op_and_shapes() -> None:
     with pytest.raises(ValueError, match=r"less\(\): cannot compare shapes \(2, 3\) and \(3, 2\)"):
         tg.ones(2, 3) < tg.ones(3, 2)  # noqa: B015
@@ -349,10 +365,17 @@ def test_empty_tensors_reduce_like_torch() -> None:
     assert tg.zeros(2, 0).log_softmax(1).shape == (2, 0)
     assert tg.zeros(0).logsumexp(0).item() == -np.inf
     assert tg.zeros(2, 0).logsumexp(1).tolist() == [-np.inf, -np.inf]
-    with pytest.raises(ValueError, match=r"max\(\): cannot reduce over an empty dim"):
+    # torch's exception types: IndexError where a dim is named (and for argmax), else RuntimeError
+    with pytest.raises(IndexError, match=r"max\(\): cannot reduce over an empty dim"):
         tg.zeros(0, 3).max(0)
-    with pytest.raises(ValueError, match=r"argmax\(\): cannot reduce over an empty dim"):
+    with pytest.raises(IndexError, match=r"amin\(\): cannot reduce over an empty dim"):
+        tg.zeros(0, 3).amin((1, 0))
+    with pytest.raises(IndexError, match=r"argmax\(\): cannot reduce over an empty dim"):
         tg.zeros(0, 3).argmax()
+    with pytest.raises(RuntimeError, match=r"max\(\): cannot reduce over an empty dim"):
+        tg.zeros(0, 3).max()
+    with pytest.raises(RuntimeError, match=r"amax\(\): cannot reduce over an empty dim"):
+        tg.zeros(0, 3).amax()
 
 
 def test_views_share_their_base_version_count() -> None:

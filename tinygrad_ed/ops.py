@@ -244,8 +244,10 @@ register(
 def _pow_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
     # x⁰ = 1 is constant, so its derivative is 0 even at x = 0, where y·xʸ⁻¹ is 0·∞ = nan.
     # Only that point is replaced: elsewhere y·xʸ⁻¹ is already 0 at y = 0 and, unlike a
-    # constant, still has the right derivative in y (for second derivatives).
-    return g * (y * x ** (y - 1.0)).where((y.data != 0) | (x.data != 0), 0.0)
+    # constant, still has the right derivative in y (for second derivatives). There x is a
+    # stand-in 1, so that the unchosen branch's own derivative is not ∞ (0·∞ = nan again).
+    keep = (y.data != 0) | (x.data != 0)
+    return g * (y * x.where(keep, 1.0) ** (y - 1.0)).where(keep, 0.0)
 
 
 def _pow_y(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
@@ -887,8 +889,8 @@ register(
 def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
     # Shifting by the max changes nothing mathematically (softmax is shift invariant) and keeps
     # every exponent ≤ 0, so logits of magnitude 1e4 neither overflow nor give nan.
-    if x.ndim == 0:  # one element along the only "dim" there is: probability 1, as torch
-        return np.ones_like(x)
+    if x.ndim == 0:  # one element along the only "dim" there is: 1 (nan at ±∞ or nan, as torch)
+        return _softmax(x.reshape(1), dim=0).reshape(())
     if x.shape[dim] == 0:  # nothing to normalise (and no max to shift by)
         return np.array(x)
     e = np.exp(x - np.maximum.reduce(x, axis=dim, keepdims=True))
@@ -896,8 +898,8 @@ def _softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
 
 
 def _log_softmax(x: np.ndarray, *, dim: int) -> np.ndarray:
-    if x.ndim == 0:  # log 1
-        return np.zeros_like(x)
+    if x.ndim == 0:  # log 1 (nan at ±∞ or nan, as torch)
+        return _log_softmax(x.reshape(1), dim=0).reshape(())
     if x.shape[dim] == 0:
         return np.array(x)
     z = x - np.maximum.reduce(x, axis=dim, keepdims=True)

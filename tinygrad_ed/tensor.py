@@ -598,9 +598,24 @@ class Tensor:
 
     @property
     def mT(self) -> Tensor:
-        """The last two dims swapped (``torch.Tensor.mT``): the transpose the matmul rules use."""
+        """The last two dims swapped (``torch.Tensor.mT``): the transpose the matmul rules use.
+        Refused for 1-D, as torch; a 0-d tensor is returned as it is, as torch 2.13 (with its
+        deprecation warning)."""
         if self.data.ndim == 2:
             return self._transpose2d()
+        if self.data.ndim == 0:
+            warnings.warn(
+                "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these "
+                "cases.",
+                UserWarning,
+                stacklevel=2,
+            )
+            return self
+        if self.data.ndim == 1:
+            raise OpError(
+                "mT: only supported on matrices or batches of matrices, got a 1-D tensor of "
+                f"shape {self.shape}"
+            )
         return self.transpose(-2, -1)
 
     def _alias(self) -> Tensor:
@@ -2203,7 +2218,7 @@ class Tensor:
         p = float(p)
         dims = self._dims(dim, "norm")  # checked here, so an error names norm()
         if p in (math.inf, -math.inf):
-            self._nonempty("norm", dims)
+            self._nonempty("norm", dims, named=False)
             a = self.abs()
             return a.amax(dims, keepdim) if p > 0 else a.amin(dims, keepdim)
         if p == 0:  # a count: piecewise constant, so torch's zero gradient
@@ -2229,14 +2244,14 @@ class Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
         _check_keepdim(keepdim, "amax")
         dims = self._dims(dim, "amax")
-        self._nonempty("amax", dims)
+        self._nonempty("amax", dims, named=dim is not None)
         return _apply(_AMAX, self, dim=dims, keepdim=keepdim)
 
     def amin(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """min over ``dim`` (``torch.amin``); tied minima share the gradient evenly."""
         _check_keepdim(keepdim, "amin")
         dims = self._dims(dim, "amin")
-        self._nonempty("amin", dims)
+        self._nonempty("amin", dims, named=dim is not None)
         return _apply(_AMIN, self, dim=dims, keepdim=keepdim)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
@@ -2278,7 +2293,7 @@ class Tensor:
         ``evenly`` rule): ties share g, a nan result is shared by the nan entries, and the
         other entries get 0 whatever g is."""
         dims = self._dims(None, name)
-        self._nonempty(name, dims)
+        self._nonempty(name, dims, named=False)
         return _apply(op, self, dim=dims, keepdim=False, evenly=True)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
@@ -2305,12 +2320,12 @@ class Tensor:
         self._nonempty("argmin", (d,))
         return Tensor._make(self.data.argmin(axis=d, keepdims=keepdim).astype(np.int64))
 
-    def _nonempty(self, op: str, dims: tuple[int, ...]) -> None:
-        """Refuse a max or min over an empty dim (it has no value); other dims may be empty."""
+    def _nonempty(self, op: str, dims: tuple[int, ...], named: bool = True) -> None:
+        """Refuse a max or min over an empty dim (it has no value); other dims may be empty.
+        As torch: an IndexError where the dims were named, an OpError over the whole tensor."""
         if self.data.size == 0 and (not dims or any(self.shape[d] == 0 for d in dims)):
-            raise ValueError(
-                f"{op}(): cannot reduce over an empty dim: shape {self.shape}, dims {dims}"
-            )
+            message = f"{op}(): cannot reduce over an empty dim: shape {self.shape}, dims {dims}"
+            raise IndexError(message) if named else OpError(message)
 
     def all(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Whether every element (along ``dim``) is nonzero (``torch.all``): bool (uint8 for
@@ -2666,7 +2681,8 @@ class Tensor:
     view = reshape
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``)."""
+        """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``): with nothing to
+        merge, the tensor itself, as torch (so a leaf stays a leaf)."""
         s, e = self._dim(start_dim, "flatten"), self._dim(end_dim, "flatten")
         if self.ndim == 0:
             return self.reshape(1)
@@ -2675,6 +2691,8 @@ class Tensor:
                 f"flatten(): start_dim {start_dim} comes after end_dim {end_dim} "
                 f"for a tensor of shape {self.shape}"
             )
+        if s == e:
+            return self
         shape = self.shape
         return self.reshape((*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
 
@@ -4632,6 +4650,11 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     ts = _sequence(tensors, "cat")
     if not ts:
         raise ValueError("cat(): expected a non-empty sequence of tensors")
+    for i, t in enumerate(ts):  # checked before the dim, as torch
+        if t.ndim == 0:
+            raise OpError(
+                f"cat(): zero-dimensional tensor (at position {i}) cannot be concatenated"
+            )
     first = ts[0]
     d = first._dim(dim, "cat")
     for i, t in enumerate(ts):

@@ -1,0 +1,821 @@
+"""Differential test of the core against torch 2.13 on random computation graphs.
+
+Each case draws a program as plain data (``_draw_program``) and runs it on both libraries with
+the same interpreter (``_run``): 1–3 float64 leaves of 0–3 dims with small sizes (size-1 dims
+for broadcasting, rarely a size-0 one), most requiring grad; then 3–12 steps, each an op of the
+public Tensor API on earlier values (values fan out, making diamonds), drawn from ``OPS``:
+elementwise unary ops and activations on their domains, binary ops with broadcasting,
+reductions over random dims with or without keepdim, shape ops (reshape, views, indexing with
+slices, ints, None, Ellipsis, integer arrays with repeats and masks, cat, stack, split, …),
+matmul, softmax and the losses. Rarely a step gets arguments torch refuses (a dim out of
+range, shapes that do not broadcast or multiply, a reshape to the wrong size, …); the program
+ends there and both libraries must refuse it.
+
+The drawing runs each step on torch (``_shapes_of``) to learn the shapes the next steps can
+use, so an argument is valid by construction, not by guessing an op's shape rule. Then both
+runs log every value (with dtype and ``requires_grad``), and one of: ``backward()`` from a
+random-weighted sum of 1–3 values; the same after ``autograd.grad(retain_graph=True)``; or a
+second derivative, ``grad(create_graph=True)`` then the gradient of Σ ḡ·v. A random
+intermediate keeps its gradient (``retain_grad``). The logs must agree: values to 1e-9
+(relative, and absolute against the size of the values compared); where one library raises,
+the other raises an error of the same kind (index, type, or runtime/value error).
+``TG_GRAPH_AUDIT_CASES`` sets the number of cases (250 by default); ``python
+tests/test_graph_fuzz_torch.py START STOP`` runs a range and counts the outcomes.
+
+DIVERGENCES kept, which the generator avoids (see ``_draw_step``):
+
+* (a torch bug) torch 2.13's ``median(dim)`` of an expanded tensor (a stride 0) reads
+  uninitialized memory: ``torch.tensor(-0.61).expand(3).median(0).values`` is 6.9e-310. The
+  programs take the median of ``x.contiguous()``.
+* ``std`` of equal values: x − mean is rounding noise (the mean of three equal numbers need
+  not be that number), and torch's gradient (x − mean)/(N·std) is that noise over noise, an
+  arbitrary number of order 1; here it is 0 (see ``Tensor.std``). Not drawn.
+* torch's ``roll`` of an empty tensor checks no dim (``dims=3`` of a 3-d one is accepted);
+  here it raises. Not drawn.
+* ``view`` here is ``reshape``: arrays have no strides to keep, so a view of a transposed or
+  expanded tensor works where torch refuses it ("view size is not compatible with input
+  tensor's size and stride"); the generator draws ``reshape`` there instead.
+* a gradient from ``grad(create_graph=True)`` that does not depend on the inputs (relu's,
+  hardtanh's, a linear function's: g times a mask or a constant) does not require grad here,
+  as the rules take masks as plain arrays; torch's does (its backward ops record a node
+  whenever an input requires grad), and its second derivative through it is zeros where
+  ours is None. The other way round, the zero gradient of a piecewise constant op (sign,
+  floor, round, ...) is a constant in torch, but here it is g·0 (the op is recorded as
+  ``where(True, values, x)``), which requires grad where g does. Values agree either way;
+  the comparison accepts the flag and zeros against None (``_constant_gradients``).
+* ``var``/``std`` with a correction of N or more (N elements, N > 1): torch's forward divides
+  by max(0, N − correction) (nan or ∞, as here) but its gradient by N − correction, giving
+  finite numbers or ±∞ (x̄ = 2g·(x − x̄)/(N − c) without the mean's part, which is 0 in
+  exact arithmetic but ∞ − ∞ = nan here). Not drawn.
+* ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
+  ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+from _fuzz import assert_seeds_agree, tally
+
+import tinygrad_ed as tg
+
+CASES = int(os.environ.get("TG_GRAPH_AUDIT_CASES", "250"))
+Shape = tuple[int, ...]
+
+# ----------------------------------------------------------------------------- the ops
+
+UNARY = [
+    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "neg", "sin", "cos", "softplus",
+    "gelu", "silu", "clamp", "pow_scalar", "pow_int", "rpow", "reciprocal", "square", "rsqrt",
+    "log1p", "expm1", "erf", "sign", "leaky_relu", "elu", "hardtanh", "logsigmoid", "mish",
+    "softsign", "scale", "rsub", "div_scalar", "rdiv", "floor", "clone", "detach",
+]  # fmt: skip
+BINARY = [
+    "add", "sub", "mul", "div", "maximum", "minimum", "where_gt", "where3", "pow_tensor",
+    "atan2", "hypot", "logaddexp", "lerp", "add_alpha", "masked_fill",
+]  # fmt: skip
+REDUCE = [
+    "sum", "mean", "amax", "amin", "max_dim", "min_dim", "max_all", "min_all", "prod", "var",
+    "std", "logsumexp", "norm", "cumsum", "cumprod", "softmax", "log_softmax", "median_dim",
+]  # fmt: skip
+SHAPE = [
+    "reshape", "view", "transpose", "permute", "squeeze", "unsqueeze", "flatten", "expand",
+    "flip", "roll", "narrow", "getitem", "mT", "movedim", "repeat", "tile", "diagonal", "tril",
+    "unbind", "split", "chunk", "gather", "index_select", "cat", "stack",
+]  # fmt: skip
+OTHER = [
+    "matmul",
+    "mse_loss",
+    "l1_loss",
+    "smooth_l1_loss",
+    "cross_entropy",
+    "nll_loss",
+    "bce_logits",
+]
+GROUPS = [(UNARY, 0.3), (BINARY, 0.22), (REDUCE, 0.18), (SHAPE, 0.22), (OTHER, 0.08)]
+
+
+def _F(lib: Any) -> Any:
+    return tg.functional if lib is tg else lib.nn.functional
+
+
+def _const(lib: Any, value: Any) -> Any:
+    """A plain value of a program as a tensor of ``lib`` where it is a ("t", array) pair."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "t":
+        return lib.tensor(value[1])
+    if isinstance(value, tuple):
+        return tuple(_const(lib, v) for v in value)
+    if isinstance(value, list):
+        return [_const(lib, v) for v in value]
+    return value
+
+
+def _apply(lib: Any, op: str, xs: list[Any], p: dict) -> Any:
+    """One step: ``op`` on the tensors ``xs`` with the parameters ``p``."""
+    F = _F(lib)
+    x = xs[0]
+    y = xs[1] if len(xs) > 1 else None
+    c = {k: _const(lib, v) for k, v in p.items()}
+    if op == "log":
+        return (x.abs() + 1).log()
+    if op == "sqrt":
+        return (x.abs() + 0.1).sqrt()
+    if op in ("exp", "tanh", "sigmoid", "relu", "abs", "neg", "sin", "cos", "square", "expm1"):
+        return getattr(x, op)()
+    if op in ("erf", "sign", "floor", "clone", "detach"):
+        return getattr(x, op)()
+    if op in ("softplus", "gelu", "silu", "leaky_relu", "elu", "hardtanh", "logsigmoid"):
+        return getattr(F, op)(x, **c)
+    if op in ("mish", "softsign"):
+        return getattr(F, op)(x)
+    if op == "clamp":
+        return x.clamp(**c)
+    if op == "pow_scalar":
+        return (x.abs() + 0.5) ** c["e"]
+    if op == "pow_int":
+        return x ** c["e"]
+    if op == "rpow":
+        return c["base"] ** x
+    if op == "reciprocal":
+        return (x.abs() + 0.5).reciprocal()
+    if op == "rsqrt":
+        return (x.abs() + 0.5).rsqrt()
+    if op == "log1p":
+        return x.abs().log1p()
+    if op == "scale":
+        return x * c["a"]
+    if op == "rsub":
+        return c["a"] - x
+    if op == "div_scalar":
+        return x / c["a"]
+    if op == "rdiv":
+        return c["a"] / (x.abs() + 0.5)
+    # binary
+    if op in ("add", "sub", "mul", "div"):
+        return getattr(x, op)(y)
+    if op in ("maximum", "minimum", "atan2", "hypot", "logaddexp"):
+        return getattr(lib, op)(x, y)
+    if op == "where_gt":
+        return lib.where(x > y, x, y)
+    if op == "where3":
+        return lib.where(xs[2] > 0, x, y)
+    if op == "pow_tensor":
+        return (x.abs() + 0.5) ** y
+    if op == "lerp":
+        return x.lerp(y, c["w"])
+    if op == "add_alpha":
+        return lib.add(x, y, alpha=c["alpha"])
+    if op == "masked_fill":
+        return x.masked_fill(y > 0, c["v"])
+    # reductions
+    if op in ("sum", "mean", "amax", "amin", "prod", "var", "std", "logsumexp", "norm"):
+        return getattr(x, op)(**c)
+    if op == "median_dim":  # contiguous: torch's median of an expanded tensor (DIVERGENCES)
+        return tuple(x.contiguous().median(**c))
+    if op in ("max_dim", "min_dim"):
+        return tuple(getattr(x, op[:-4])(**c))
+    if op in ("max_all", "min_all"):
+        return getattr(x, op[:3])()
+    if op in ("cumsum", "cumprod", "softmax", "log_softmax"):
+        return getattr(x, op)(**c)
+    # shape ops
+    if op in ("reshape", "view", "permute", "expand", "repeat", "tile"):
+        return getattr(x, op)(c["shape"])
+    if op in ("transpose", "movedim"):
+        return getattr(x, op)(*c["dims"])
+    if op in ("squeeze", "unsqueeze", "flatten", "roll", "narrow", "diagonal", "tril"):
+        return getattr(x, op)(**c)
+    if op == "flip":
+        return x.flip(c["dims"])
+    if op == "split":
+        return tuple(x.split(c["size"], c["dim"]))
+    if op in ("unbind", "chunk"):
+        return tuple(getattr(x, op)(**c))
+    if op == "getitem":
+        return x[c["index"]]
+    if op == "mT":
+        return x.mT
+    if op == "gather":
+        return x.gather(c["dim"], c["index"])
+    if op == "index_select":
+        return x.index_select(c["dim"], c["index"])
+    if op == "cat":
+        return lib.cat(xs, dim=c["dim"])
+    if op == "stack":
+        return lib.stack(xs, dim=c["dim"])
+    # the rest
+    if op == "matmul":
+        return x @ (y if y is not None else c["other"])
+    if op in ("mse_loss", "l1_loss", "smooth_l1_loss"):
+        target = y if y is not None else c.pop("target")
+        return getattr(F, op)(x, target, **{k: v for k, v in c.items() if k != "target"})
+    if op in ("cross_entropy", "nll_loss"):
+        target = c.pop("target") if "target" in c else y.softmax(c.pop("sdim"))
+        inp = x.log_softmax(1 if x.ndim > 1 else 0) if op == "nll_loss" else x
+        return getattr(F, op)(inp, target, **c)
+    if op == "bce_logits":
+        target = y.sigmoid() if y is not None else c.pop("target")
+        return F.binary_cross_entropy_with_logits(x, target, **c)
+    raise AssertionError(op)
+
+
+# ----------------------------------------------------------------------------- drawing programs
+
+
+def _dim(rng: np.random.Generator, nd: int, bad: bool = False) -> int:
+    """A dim of a tensor of ``nd`` dims (0 or -1 for a 0-d one), or rarely one out of range."""
+    n = max(nd, 1)
+    if bad:
+        return int(rng.choice([n, -n - 1]))
+    return int(rng.integers(-n, n))
+
+
+def _shape(rng: np.random.Generator) -> Shape:
+    nd = int(rng.choice(4, p=[0.12, 0.3, 0.38, 0.2]))
+    return tuple(
+        int(rng.choice([0, 1, 2, 3, 4], p=[0.02, 0.3, 0.3, 0.25, 0.13])) for _ in range(nd)
+    )
+
+
+def _values(rng: np.random.Generator, shape: Shape) -> np.ndarray:
+    return rng.uniform(-2, 2, shape)
+
+
+def _broadcasts(a: Shape, b: Shape) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+        return True
+    except ValueError:
+        return False
+
+
+def _factor(rng: np.random.Generator, n: int) -> list[int]:
+    """A random shape of ``n`` elements (1–3 dims)."""
+    if n == 0:
+        return [int(d) for d in rng.permutation([0, int(rng.integers(1, 3))])]
+    dims: list[int] = []
+    while n > 1 and len(dims) < 2:
+        divisors = [d for d in range(1, n + 1) if n % d == 0]
+        d = int(rng.choice(divisors))
+        dims.append(d)
+        n //= d
+    dims.append(n)
+    if rng.random() < 0.3:
+        dims.insert(int(rng.integers(len(dims) + 1)), 1)
+    return dims
+
+
+def _index(rng: np.random.Generator, shape: Shape) -> tuple[Any, ...]:
+    """An index for ``shape``: slices, ints, None, Ellipsis, integer lists/tensors with repeats."""
+    parts: list[Any] = []
+    dims = list(shape)
+    ellipsis = len(dims) > 0 and rng.random() < 0.25
+    use = int(rng.integers(0, len(dims) + 1))
+    if ellipsis:
+        use = min(use, len(dims) - 1)
+    for k in range(use):
+        s = dims[k]
+        r = rng.random()
+        if r < 0.1:
+            parts.append(None)
+        if s > 0 and r < 0.3:
+            parts.append(int(rng.integers(-s, s)))
+        elif s > 0 and r < 0.5:
+            ints = [int(i) for i in rng.integers(-s, s, int(rng.integers(1, 5)))]
+            parts.append(ints if rng.random() < 0.5 else ("t", np.array(ints)))
+        else:
+            start = int(rng.integers(-s - 1, s + 1)) if rng.random() < 0.6 else None
+            stop = int(rng.integers(-s - 1, s + 2)) if rng.random() < 0.6 else None
+            parts.append(slice(start, stop, int(rng.choice([1, 1, 2, 3]))))
+    if ellipsis:
+        parts.insert(int(rng.integers(len(parts) + 1)), Ellipsis)
+    if rng.random() < 0.15:
+        parts.insert(int(rng.integers(len(parts) + 1)), None)
+    if rng.random() < 0.08 and len(dims) > 0:  # a boolean mask over the whole tensor
+        return (("t", rng.random(shape) < 0.5),)
+    return tuple(parts)
+
+
+def _pick(rng: np.random.Generator, floats: list[int], ok: Any = None) -> int | None:
+    """A value of the pool, recent ones more likely; None if none passes ``ok``."""
+    cands = [i for i in floats if ok is None or ok(i)]
+    if not cands:
+        return None
+    w = np.arange(1, len(cands) + 1, dtype=float)
+    return int(cands[rng.choice(len(cands), p=w / w.sum())])
+
+
+def _draw_step(
+    rng: np.random.Generator, shapes: list[Shape | None]
+) -> tuple[str, list[int], dict[str, Any]]:
+    """One step (op, the pool indices it reads, its parameters) for a pool of ``shapes``
+    (None for a value that is not a float tensor)."""
+    floats = [i for i, s in enumerate(shapes) if s is not None]
+    group = GROUPS[rng.choice(len(GROUPS), p=[g[1] for g in GROUPS])][0]
+    op = str(rng.choice(group))
+    bad = rng.random() < 0.03  # arguments torch refuses, sometimes
+    a = _pick(rng, floats)
+    assert a is not None
+    sa: Shape = shapes[a]  # type: ignore[assignment]
+    nd = len(sa)
+    if op in UNARY:
+        p: dict[str, Any] = {}
+        if op == "softplus":
+            p = {
+                "beta": float(rng.choice([1.0, 2.0, 0.5])),
+                "threshold": float(rng.choice([20, 1])),
+            }
+        elif op == "gelu":
+            p = {"approximate": str(rng.choice(["none", "tanh"]))}
+        elif op == "leaky_relu":
+            p = {"negative_slope": float(rng.choice([0.01, 0.2]))}
+        elif op == "elu":
+            p = {"alpha": float(rng.choice([1.0, 0.5]))}
+        elif op == "hardtanh":
+            p = {"min_val": -0.5, "max_val": float(rng.choice([0.5, 1.0]))}
+        elif op == "clamp":
+            lo, hi = sorted(rng.uniform(-1.5, 1.5, 2).round(3).tolist())
+            p = [{"min": lo}, {"max": hi}, {"min": lo, "max": hi}][rng.integers(3)]
+        elif op == "pow_scalar":
+            p = {"e": float(rng.choice([0.5, -1.0, 1.5, -0.5, 2.5, 3.0, 0.0]))}
+        elif op == "pow_int":
+            p = {"e": int(rng.choice([2, 3, 1, 0]))}
+        elif op == "rpow":
+            p = {"base": float(rng.choice([2.0, 0.5, 1.5]))}
+        elif op in ("scale", "rsub", "div_scalar", "rdiv"):
+            p = {"a": float(rng.choice([1.5, -2.0, 3.0, 0.25]))}
+        return op, [a], p
+    if op in BINARY:
+        b = _pick(rng, floats, None if bad else lambda i: _broadcasts(sa, shapes[i]))  # type: ignore[arg-type]
+        assert b is not None
+        refs = [a, b]
+        p = {}
+        if op == "where3":
+            both = np.broadcast_shapes(sa, shapes[b]) if _broadcasts(sa, shapes[b]) else sa  # type: ignore[arg-type]
+            c = _pick(rng, floats, lambda i: _broadcasts(both, shapes[i]))  # type: ignore[arg-type]
+            refs.append(c if c is not None else a)
+        elif op == "lerp":
+            p = {"w": float(rng.choice([0.25, 0.5, 1.5]))}
+        elif op == "add_alpha":
+            p = {"alpha": float(rng.choice([2.0, -0.5]))}
+        elif op == "masked_fill":  # the mask broadcasts to x's shape
+
+            def ok(i: int) -> bool:
+                s = shapes[i]
+                return s is not None and _broadcasts(sa, s) and np.broadcast_shapes(sa, s) == sa
+
+            b = _pick(rng, floats, None if bad else ok)
+            refs = [a, b]  # type: ignore[list-item]
+            p = {"v": float(rng.choice([0.5, -1.0]))}
+        return op, refs, p
+    if op in REDUCE:
+        dim = _dim(rng, nd, bad)
+        keep = bool(rng.random() < 0.5)
+        if op in ("sum", "mean"):
+            r = rng.random()
+            if r < 0.25:
+                return op, [a], {}
+            if r < 0.45 and nd >= 2:
+                dims = [int(d) for d in rng.choice(nd, size=2, replace=False)]
+                return op, [a], {"dim": tuple(dims), "keepdim": keep}
+            return op, [a], {"dim": dim, "keepdim": keep}
+        if op in ("amax", "amin"):
+            if rng.random() < 0.2 and nd >= 2:
+                return op, [a], {"dim": (0, -1), "keepdim": keep}
+            return op, [a], {"dim": dim, "keepdim": keep}
+        if op in ("max_dim", "min_dim", "median_dim", "prod", "logsumexp"):
+            return op, [a], {"dim": dim, "keepdim": keep}
+        if op in ("var", "std"):
+            p = {"keepdim": keep}
+            if rng.random() < 0.7:
+                p["dim"] = dim
+            count = sa[dim % nd] if "dim" in p and nd and not bad else int(np.prod(sa))
+            # a correction above the count: see DIVERGENCES
+            allowed = [c for c in (0, 1, 2) if c < count or count == 0 or c == count == 1]
+            p["correction"] = int(rng.choice(allowed))
+            return op, [a], p
+        if op == "norm":
+            p = {"p": rng.choice([1, 2, 3, float("inf")]).item(), "keepdim": keep}
+            if rng.random() < 0.7:
+                p["dim"] = dim
+            return op, [a], p
+        if op in ("max_all", "min_all"):
+            return op, [a], {}
+        return op, [a], {"dim": dim}  # cumsum, cumprod, softmax, log_softmax
+    if op in SHAPE:
+        n = int(np.prod(sa))
+        if op in ("reshape", "view"):
+            shape = _factor(rng, n)
+            if bad:
+                shape[0] += 1
+            elif rng.random() < 0.3:
+                shape[int(rng.integers(len(shape)))] = -1
+            return op, [a], {"shape": tuple(shape)}
+        if op == "transpose":
+            return op, [a], {"dims": (_dim(rng, nd, bad), _dim(rng, nd))}
+        if op == "movedim":
+            return op, [a], {"dims": (_dim(rng, nd, bad), _dim(rng, nd))}
+        if op == "permute":
+            perm = [int(d) for d in rng.permutation(nd)]
+            if bad:
+                perm = [*perm, 0]
+            return op, [a], {"shape": tuple(perm)}
+        if op == "squeeze":
+            r = rng.random()
+            return op, [a], {} if r < 0.3 else {"dim": _dim(rng, nd, bad)}
+        if op == "unsqueeze":
+            return op, [a], {"dim": int(rng.integers(-nd - 1, nd + 1)) if not bad else nd + 2}
+        if op == "flatten":
+            if nd == 0:
+                return op, [a], {}
+            lo = int(rng.integers(nd))
+            return op, [a], {"start_dim": lo, "end_dim": int(rng.integers(lo, nd))}
+        if op == "expand":
+            new = [int(rng.choice([2, 3])) if s == 1 and rng.random() < 0.6 else s for s in sa]
+            new = [-1 if rng.random() < 0.3 else s for s in new]
+            lead = [int(rng.integers(1, 4)) for _ in range(int(rng.integers(0, 2)))]
+            shape = lead + new
+            if bad and sa:
+                shape[-1] = sa[-1] + 1
+            return op, [a], {"shape": tuple(shape)}
+        if op == "repeat":
+            reps = [int(rng.integers(1, 3)) for _ in range(nd + int(rng.integers(0, 2)))]
+            return op, [a], {"shape": tuple(reps) if reps else (2,)}
+        if op == "tile":
+            reps = [int(rng.integers(1, 3)) for _ in range(int(rng.integers(1, nd + 2)))]
+            return op, [a], {"shape": tuple(reps)}
+        if op == "flip":
+            dims = [
+                int(d)
+                for d in rng.choice(
+                    max(nd, 1), size=int(rng.integers(1, max(nd, 1) + 1)), replace=False
+                )
+            ]
+            return op, [a], {"dims": tuple(dims) if nd else (0,)}
+        if op == "roll":
+            if nd == 0 or rng.random() < 0.2:
+                return op, [a], {"shifts": int(rng.integers(-3, 4))}
+            return op, [a], {"shifts": int(rng.integers(-3, 4)), "dims": _dim(rng, nd, bad)}
+        if op == "narrow":
+            if nd == 0:
+                return "getitem", [a], {"index": (None,)}
+            d = int(rng.integers(nd))
+            start = int(rng.integers(-sa[d], sa[d] + 1)) if sa[d] else 0
+            length = int(rng.integers(0, sa[d] - (start % sa[d] if sa[d] else 0) + 1))
+            if bad:
+                length = sa[d] + 1
+            return op, [a], {"dim": d, "start": start, "length": length}
+        if op == "getitem":
+            return op, [a], {"index": _index(rng, sa)}
+        if op in ("mT", "diagonal", "tril"):
+            if nd < 2 and not bad:
+                return "unsqueeze", [a], {"dim": 0}
+            if op == "diagonal":
+                return op, [a], {"offset": int(rng.integers(-1, 2)), "dim1": 0, "dim2": -1}
+            if op == "tril":
+                return op, [a], {"diagonal": int(rng.integers(-1, 2))}
+            return op, [a], {}
+        if op == "unbind":
+            return op, [a], {"dim": _dim(rng, nd, bad)} if nd else {"dim": 0}
+        if op in ("split", "chunk"):
+            if nd == 0:
+                return "clone", [a], {}
+            d = _dim(rng, nd, bad)
+            s = sa[d % nd] if not bad else 1
+            if op == "chunk":
+                return op, [a], {"chunks": int(rng.integers(1, 4)), "dim": d}
+            if rng.random() < 0.5 and s > 0:
+                cuts = sorted(int(c) for c in rng.integers(0, s + 1, int(rng.integers(0, 3))))
+                sizes = [j - i for i, j in zip([0, *cuts], [*cuts, s])]
+                return op, [a], {"size": sizes, "dim": d}
+            return op, [a], {"size": int(rng.integers(1, 4)), "dim": d}
+        if op in ("gather", "index_select"):
+            if nd == 0 or 0 in sa:
+                return "clone", [a], {}
+            d = int(rng.integers(nd))
+            if op == "index_select":
+                idx = rng.integers(0, sa[d], int(rng.integers(1, 5)))
+                return op, [a], {"dim": d, "index": ("t", idx)}
+            shape = [int(rng.integers(1, s + 1)) for s in sa]
+            shape[d] = int(rng.integers(1, 5))
+            return op, [a], {"dim": d, "index": ("t", rng.integers(0, sa[d], shape))}
+        if op == "cat":
+            d = _dim(rng, nd, bad)
+
+            def fits(i: int) -> bool:
+                s = shapes[i]
+                return (
+                    s is not None
+                    and len(s) == nd
+                    and nd > 0
+                    and all(x == y for k, (x, y) in enumerate(zip(s, sa)) if k != d % nd)
+                )
+
+            refs = [a] + [
+                b
+                for b in (
+                    _pick(rng, floats, None if bad else fits)
+                    for _ in range(int(rng.integers(0, 3)))
+                )
+                if b is not None
+            ]
+            return op, refs, {"dim": d}
+        # stack
+        d = int(rng.integers(-nd - 1, nd + 1))
+        refs = [a] + [
+            b
+            for b in (
+                _pick(rng, floats, lambda i: bad or shapes[i] == sa)
+                for _ in range(int(rng.integers(0, 3)))
+            )
+            if b is not None
+        ]
+        return op, refs, {"dim": d}
+    # OTHER
+    if op == "matmul":
+        if nd == 0:
+            return "scale", [a], {"a": 2.0}
+        k = sa[-1]
+        shape_b = [k] if rng.random() < 0.3 else [k, int(rng.integers(1, 4))]
+        if nd >= 3 and rng.random() < 0.5:
+            shape_b = [sa[0], *shape_b] if len(shape_b) == 2 else shape_b
+        if bad:
+            shape_b[0] += 1
+        want = tuple(shape_b)
+        b = _pick(rng, floats, lambda i: shapes[i] == want)
+        if b is not None and rng.random() < 0.7:
+            return op, [a, b], {}
+        return op, [a], {"other": ("t", _values(rng, want))}
+    if op in ("mse_loss", "l1_loss", "smooth_l1_loss"):
+        p = {"reduction": str(rng.choice(["mean", "sum", "none"]))}
+        if op == "smooth_l1_loss":
+            p["beta"] = float(rng.choice([1.0, 0.5]))
+        b = _pick(rng, floats, lambda i: shapes[i] == sa and i != a)
+        if b is not None:
+            return op, [a, b], p
+        return op, [a], {**p, "target": ("t", _values(rng, sa))}
+    if op in ("cross_entropy", "nll_loss"):
+        if nd == 0 or nd > 3 or 0 in sa:
+            return "sum", [a], {}
+        p = {"reduction": str(rng.choice(["mean", "sum", "none"]))}
+        cdim = 1 if nd > 1 else 0
+        C = sa[cdim]
+        if op == "cross_entropy" and rng.random() < 0.3:
+            b = _pick(rng, floats, lambda i: shapes[i] == sa)
+            if b is not None:
+                p["sdim"] = cdim
+                if rng.random() < 0.5:
+                    p["label_smoothing"] = 0.1
+                return op, [a, b], p
+        target_shape = tuple(s for k, s in enumerate(sa) if k != cdim)
+        p["target"] = ("t", rng.integers(0, C + (1 if bad else 0), target_shape))
+        if rng.random() < 0.3:
+            p["weight"] = ("t", rng.uniform(0.5, 2, C))
+        if op == "cross_entropy" and rng.random() < 0.3:
+            p["label_smoothing"] = 0.2
+        return op, [a], p
+    # bce_logits
+    p = {"reduction": str(rng.choice(["mean", "sum", "none"]))}
+    if rng.random() < 0.3:
+        p["pos_weight"] = ("t", rng.uniform(0.5, 2, sa[-1:] if nd else ()))
+    b = _pick(rng, floats, lambda i: shapes[i] == sa and i != a)
+    if b is not None:
+        return op, [a, b], p
+    return op, [a], {**p, "target": ("t", rng.uniform(0, 1, sa))}
+
+
+def _is_float(t: Any) -> bool:
+    return bool(t.is_floating_point())
+
+
+def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool) -> bool:
+    """Whether a step would meet a divergence kept (see DIVERGENCES), or make a value that is
+    not finite in a program that keeps them finite."""
+    x = xs[0]
+    if op == "bce_logits" and not bool(x.isfinite().all()):
+        return True
+    if op == "atan2" and bool(((x == 0) & (xs[1] == 0)).any()):
+        return True
+    if op == "roll" and x.numel() == 0:
+        return True
+    if op == "std" and x.numel() > 1 and x.ndim > 0:
+        dim = p.get("dim", tuple(range(x.ndim)))
+        if all(x.shape[d] > 0 for d in ([dim] if isinstance(dim, int) else dim)):
+            spread = x.amax(dim) - x.amin(dim)
+            return bool((spread <= 1e-12 * max(1.0, float(x.abs().max()))).any())
+    outs = out if isinstance(out, tuple) else (out,)
+    return finite and not all(bool(t.isfinite().all()) for t in outs if t.is_floating_point())
+
+
+def _torch_step(torch: Any, op: str, xs: list[Any], p: dict) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _apply(torch, op, xs, dict(p))
+
+
+def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
+    leaves = []
+    for _ in range(int(rng.integers(1, 4))):
+        shape = _shape(rng)
+        leaves.append((_values(rng, shape), bool(rng.random() < 0.8)))
+    pool = [torch.tensor(v) for v, _ in leaves]
+    shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
+    steps: list[tuple[str, list[int], dict[str, Any]]] = []
+    finite = bool(rng.random() < 0.9)  # most programs keep every value finite
+    for _ in range(int(rng.integers(3, 13))):
+        for _ in range(20):
+            out = None
+            op, refs, p = _draw_step(rng, shapes)
+            xs = [pool[r] for r in refs]
+            try:
+                out = _torch_step(torch, op, xs, p)
+            except Exception:
+                if op != "view":
+                    break  # the program ends at a step torch refuses
+                op = "reshape"  # torch's view of a tensor its strides cannot view (DIVERGENCES)
+                try:
+                    out = _torch_step(torch, op, xs, p)
+                except Exception:
+                    break
+            if not _avoided(op, xs, p, out, finite):
+                break
+        else:
+            break  # no step to draw: the program ends here
+        steps.append((op, refs, p))
+        if out is None:
+            break
+        outs = list(out) if isinstance(out, tuple) else [out]
+        pool.extend(outs)
+        shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
+    floats = [i for i, s in enumerate(shapes) if s is not None]
+    inner = [i for i in floats if i >= len(leaves)]
+    ends = [len(shapes) - 1] if shapes[-1] is not None else []
+    others = [int(i) for i in rng.choice(floats, size=int(rng.integers(0, 3)))]
+    loss = sorted(set(ends + others)) or [floats[-1]]
+    mode = str(rng.choice(["backward", "grad", "grad2"], p=[0.45, 0.25, 0.3]))
+    return {
+        "leaves": leaves,
+        "steps": steps,
+        "loss": [(i, _values(rng, shapes[i])) for i in loss],  # type: ignore[arg-type]
+        # (not under a second derivative, whose pass through an intermediate depends on how
+        # the first pass's rules were written: x̄ = g·out or g·eˣ)
+        "retain": int(rng.choice(inner))
+        if inner and rng.random() < 0.6 and mode != "grad2"
+        else None,
+        "mode": mode,
+        "v": [_values(rng, v.shape) for v, _ in leaves],
+    }
+
+
+# ----------------------------------------------------------------------------- running them
+
+
+def _arr(t: Any) -> np.ndarray:
+    if getattr(t, "_is_zerotensor", lambda: False)():  # torch's lazy zeros (second derivatives)
+        return np.zeros(tuple(t.shape))
+    return np.array(t.detach().numpy(), copy=True)
+
+
+def _category(e: Exception) -> str:
+    if os.environ.get("TG_AUDIT_TRACE"):
+        import traceback
+
+        traceback.print_exception(e)
+    if isinstance(e, IndexError):
+        return "index"
+    if isinstance(e, TypeError):
+        return "type"
+    if isinstance(e, (RuntimeError, ValueError)):
+        return "runtime"
+    return f"other {type(e).__name__}: {e}"
+
+
+def _grads(gs: Any) -> list[Any]:
+    return [None if g is None else (_arr(g), g.requires_grad) for g in gs]
+
+
+def _run(lib: Any, prog: dict) -> list[Any]:
+    log: list[Any] = []
+    leaves = [lib.tensor(v, requires_grad=r) for v, r in prog["leaves"]]
+    pool = list(leaves)
+    for k, (op, refs, p) in enumerate(prog["steps"]):
+        try:
+            out = _apply(lib, op, [pool[r] for r in refs], dict(p))
+        except Exception as e:
+            log.append(("forward raised", k, op, _category(e)))
+            return log
+        outs = list(out) if isinstance(out, tuple) else [out]
+        pool.extend(outs)
+        for t in outs:
+            log.append(("out", k, op, _arr(t), str(_arr(t).dtype), t.requires_grad, t.is_leaf))
+    step = "loss"
+    try:
+        if prog["retain"] is not None and pool[prog["retain"]].requires_grad:
+            pool[prog["retain"]].retain_grad()
+        loss = sum(
+            ((pool[i] * lib.tensor(w)).sum() for i, w in prog["loss"]),
+            lib.tensor(0.0, dtype=lib.float64),
+        )
+        xs = [t for t in leaves if t.requires_grad]
+        step = "first"
+        if prog["mode"] == "grad":
+            log.append(
+                ("grad", _grads(lib.autograd.grad(loss, xs, retain_graph=True, allow_unused=True)))
+            )
+        if prog["mode"] == "grad2":
+            gs = lib.autograd.grad(loss, xs, create_graph=True, allow_unused=True)
+            log.append(("grad", _grads(gs)))
+            step = "second"
+            vs = [lib.tensor(v) for (v, r) in prog["leaves"] if r]
+            terms = [(g * v).sum() for g, v in zip(gs, vs) if g is not None and g.requires_grad]
+            g2 = [None] * len(xs)
+            if terms:
+                g2 = lib.autograd.grad(sum(terms[1:], terms[0]), xs, allow_unused=True)
+            log.append(("grad2", _grads(g2)))
+        else:
+            loss.backward()
+        step = "done"
+    except Exception as e:
+        log.append((f"{step} raised", _category(e)))
+        return log
+    for i, t in enumerate(leaves):
+        log.append(("leaf grad", i, None if t.grad is None else _arr(t.grad)))
+    if prog["retain"] is not None:
+        g = pool[prog["retain"]].grad
+        log.append(("retained grad", None if g is None else _arr(g)))
+    return log
+
+
+# ----------------------------------------------------------------------------- comparing
+
+
+def _same(a: Any, b: Any, path: str = "", tol: float = 1e-9) -> str | None:
+    """Where two logs differ, or None (``tol``: relative, and absolute against the size of the
+    compared values)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
+            return f"{path}: {type(a).__name__} vs {type(b).__name__}"
+        if a.shape != b.shape:
+            return f"{path}: shape {a.shape} vs {b.shape}"
+        if a.dtype.kind in "biu" or b.dtype.kind in "biu":
+            return None if np.array_equal(a, b) else f"{path}: values\n{a}\nvs\n{b}"
+        finite = np.abs(b[np.isfinite(b)])
+        scale = float(finite.max()) if finite.size else 1.0
+        if not np.allclose(a, b, rtol=tol, atol=tol * max(scale, 1e-3), equal_nan=True):
+            return f"{path}: values\n{a}\nvs\n{b}"
+        return None
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _same(x, y, f"{path}[{i}]", tol)
+            if found:
+                return found if path else f"{found}\n  ours:   {x!r:.400}\n  theirs: {y!r:.400}"
+        if len(a) != len(b):
+            extra = a[len(b)] if len(a) > len(b) else b[len(a)]
+            return f"{path}: length {len(a)} vs {len(b)}, next: {extra!r:.400}"
+        return None
+    return None if a == b else f"{path}: {a!r} vs {b!r}"
+
+
+def _constant_gradients(ours: list[Any], theirs: list[Any]) -> None:
+    """Accept, in place, a different ``requires_grad`` on a gradient from ``create_graph=True``
+    and a zero second derivative against None (see DIVERGENCES)."""
+    for a, b in zip(ours, theirs):
+        if a[0] not in ("grad", "grad2") or b[0] != a[0]:
+            continue
+        for k, (x, y) in enumerate(zip(a[1], b[1])):
+            if x is not None and y is not None:
+                b[1][k] = (y[0], x[1])
+            if a[0] == "grad2" and x is None and y is not None and not y[0].any():
+                b[1][k] = None
+            if a[0] == "grad2" and y is None and x is not None and not x[0].any():
+                a[1][k] = None
+
+
+def _case(seed: int, torch: Any) -> tuple[str, str | None]:
+    """(outcome, where the logs differ or None) of the program drawn from ``seed``."""
+    prog = _draw_program(np.random.default_rng(seed), torch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = _run(tg, prog)
+        theirs = _run(torch, prog)
+    _constant_gradients(ours, theirs)
+    found = _same(ours, theirs)
+    if found:
+        steps = "; ".join(f"{op}{refs}{p}" for op, refs, p in prog["steps"])
+        found = f"{found}\n  program: {steps}"
+    outcome = f"both raised ({ours[-1][0]})" if ours[-1][0].endswith("raised") else "compared"
+    return outcome, found
+
+
+def test_random_graphs_match_torch() -> None:
+    assert_seeds_agree(_case, pytest.importorskip("torch"), CASES)
+
+
+if __name__ == "__main__":
+    import sys
+
+    tally(_case, sys.argv, width=3000)
