@@ -205,6 +205,25 @@ def test_values_and_gradients_match_torch_on_edge_grids(name: str, reduction: st
     _compare(name, CASES[name][1], reduction)
 
 
+@pytest.mark.parametrize(
+    ("loss", "curvature"),
+    [
+        (lambda x, t: F.smooth_l1_loss(x, t, reduction="sum", beta=0.5), 2.0),
+        (lambda x, t: F.huber_loss(x, t, reduction="sum", delta=0.5), 1.0),
+    ],
+)
+def test_second_derivative_inside_is_the_quadratics_even_at_d_0(
+    loss: Callable[[Tensor, Tensor], Tensor], curvature: float
+) -> None:
+    """½d²/β's second derivative is 1/β at d = 0 too (torch); the square of |d| gave
+    sign(0)² = 0 there (found by tests/test_graph_fuzz_torch.py). 0 outside, at d = ±∞ too."""
+    x = tg.tensor([0.3, -0.2, np.inf, 2.0], dtype=np.float64, requires_grad=True)
+    t = tg.tensor([0.3, 0.1, 0.0, 0.0], dtype=np.float64)
+    (g,) = tg.autograd.grad(loss(x, t), [x], create_graph=True)
+    (h,) = tg.autograd.grad(g.sum(), [x])
+    assert h.tolist() == [curvature, curvature, 0.0, 0.0]
+
+
 # How each case's arrays are drawn: "any" of either sign and any size (scaled by up to 1e4),
 # "unit" in (0, 1] (probabilities, weights), "log" in [−6, 0) (log-probabilities), "small" in
 # [−6, 6] (soft_margin's scores, where torch's ln(1 + eᶻ) is finite; its labels too); "grid"

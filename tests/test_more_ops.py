@@ -165,6 +165,10 @@ def test_edge_shapes_follow_torch() -> None:
     assert s.repeat(2).tolist() == [3.0, 3.0] and s.index_select(0, [0]).shape == ()
     empty = tg.zeros(0, 2)
     assert len(empty.chunk(3)) == 3 and [p.shape for p in empty.split(0)] == [(0, 2)]
+    # torch's argument names: the method's split_size, the function's split_size_or_sections
+    x = tg.arange(6)
+    assert [p.tolist() for p in x.split(split_size=4)] == [[0, 1, 2, 3], [4, 5]]
+    assert len(tg.split(x, split_size_or_sections=[1, 5])) == 2
     assert tg.arange(6).chunk(4) and [p.tolist() for p in tg.arange(6).chunk(4)] == [
         [0, 1],
         [2, 3],

@@ -76,7 +76,7 @@ def test_bad_data_raises_clearly() -> None:
 
 def test_mT_below_two_dims_as_torch() -> None:
     # torch: a RuntimeError for 1-D, the 0-d tensor itself with a deprecation warning (found by
-    # the graph fuzzer, seeds 1592 and 2479: both were an IndexError from transpose())
+    # tests/test_graph_fuzz_torch.py: both were an IndexError from transpose())
     with pytest.raises(RuntimeError, match=r"mT: .*1-D tensor of shape \(3,\)"):
         tg.ones(3).mT  # noqa: B018
     x = tg.tensor(2.0, requires_grad=True)

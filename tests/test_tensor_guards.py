@@ -224,7 +224,7 @@ def test_flatten_refuses_start_after_end() -> None:
 
 def test_flatten_with_nothing_to_merge_is_the_tensor_itself() -> None:
     # as torch: a leaf's flatten() is the leaf, so a retain_grad() on it keeps .grad out of
-    # autograd.grad() (which had put the gradient in twice, found by the graph fuzzer, seed 136)
+    # autograd.grad() (which had put the gradient in twice, found by the graph fuzzer)
     x = tg.tensor([1.0, 2.0], requires_grad=True)
     assert x.flatten() is x and x.flatten(0, 0) is x and x.flatten().is_leaf
     y = tg.ones(2, 3)
@@ -333,7 +333,7 @@ def test_cat_and_stack_need_a_sequence_and_promote_ints_to_the_float_dtype() -> 
 
 
 def test_cat_refuses_a_0d_tensor_before_checking_the_dim() -> None:
-    # torch's order (found by the graph fuzzer, seed 2555: an IndexError for the dim instead)
+    # torch's order (found by the graph fuzzer: an IndexError for the dim instead)
     with pytest.raises(RuntimeError, match=r"zero-dimensional tensor \(at position 2\)"):
         tg.cat([tg.ones(1), tg.ones(1), tg.tensor(2.0)], dim=-2)
 

@@ -1508,11 +1508,12 @@ def _check_width(value: Any, name: str, op: str, zero_allowed: bool) -> None:
         raise RuntimeError(f"{op}(): does not support {kind} values for {name}, got {value}")
 
 
-def _quadratic_then_linear(z: Tensor, width: float) -> tuple[Tensor, np.ndarray]:
-    """(½z², z < width) for z = |d| ≥ 0. The square is taken of min(z, width), so the branch
-    ``where`` does not choose stays finite at z = ∞ (its zero adjoint times ∞ would be nan)."""
-    zc = z.clamp(max=width)
-    return 0.5 * zc * zc, z.data < width
+def _quadratic_then_linear(d: Tensor, width: float) -> tuple[Tensor, np.ndarray]:
+    """(½d², |d| < width). The square is taken of d clamped to ±width, so the branch ``where``
+    does not choose stays finite at d = ±∞ (its zero adjoint times ∞ would be nan); of d, not
+    |d|, so that its second derivative at d = 0 is 1 (|d|'s rule gives sign(0)² = 0)."""
+    dc = d.clamp(-width, width)
+    return 0.5 * dc * dc, np.abs(d.data) < width
 
 
 def smooth_l1_loss(
@@ -1531,7 +1532,7 @@ def smooth_l1_loss(
     z = d.abs()
     if beta == 0:
         return _reduce(z, reduction)
-    square, inside = _quadratic_then_linear(z, beta)
+    square, inside = _quadratic_then_linear(d, beta)
     return _reduce(where(inside, square / beta, z - 0.5 * beta), reduction)
 
 
@@ -1551,7 +1552,7 @@ def huber_loss(
     _check_width(delta, "delta", op, zero_allowed=False)
     d = input - _regression_target(input, target, op)
     z = d.abs()
-    square, inside = _quadratic_then_linear(z, delta)
+    square, inside = _quadratic_then_linear(d, delta)
     loss = where(inside, square, delta * (z - 0.5 * delta))
     if loss.dtype != input.dtype:
         loss = loss.to(input.dtype)

@@ -2980,24 +2980,24 @@ class Tensor:
         reps = _int_args(dims, "tile", "dims")
         return self.repeat((1,) * (self.ndim - len(reps)) + reps)
 
-    def split(
-        self, split_size_or_sections: int | Sequence[int], dim: int = 0
-    ) -> tuple[Tensor, ...]:
+    def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
         """Views of consecutive pieces along ``dim`` (``torch.split``): of ``split_size`` each
-        (the last may be smaller), or of the given sizes, which must sum to the dim's size."""
+        (the last may be smaller), or of the given sizes, which must sum to the dim's size.
+        As torch, the method's argument is ``split_size``, the function's
+        ``split_size_or_sections``."""
         if self.ndim == 0:
             raise OpError("split(): expects a tensor of at least one dim, got shape ()")
         d = self._dim(dim, "split")
         n = self.shape[d]
-        if isinstance(split_size_or_sections, (tuple, list)):
-            sizes = _int_args((split_size_or_sections,), "split", "split sizes")
+        if isinstance(split_size, (tuple, list)):
+            sizes = _int_args((split_size,), "split", "split sizes")
             if any(s < 0 for s in sizes) or sum(sizes) != n:
                 raise OpError(
                     f"split(): split sizes {list(sizes)} must be non-negative and sum to {n}, "
                     f"the size of dim {d} of the tensor of shape {self.shape}"
                 )
         else:
-            size = _int_arg(split_size_or_sections, "split", "split_size")
+            size = _int_arg(split_size, "split", "split_size")
             if size < 0 or (size == 0 and n):
                 raise OpError(
                     f"split(): split_size {size} cannot split dim {d} of size {n} (shape "
