@@ -3,7 +3,7 @@
 Each case draws a program as plain data (``_draw_program``) and runs it on both libraries with
 the same interpreter (``_run``): 1–3 float64 leaves of 0–3 dims with small sizes (size-1 dims
 for broadcasting, rarely a size-0 one), most requiring grad; then 3–12 steps, each an op of the
-public Tensor API on earlier values (values fan out, making diamonds), drawn from ``OPS``:
+public Tensor API on earlier values (values fan out, making diamonds), drawn from ``GROUPS``:
 elementwise unary ops and activations on their domains, binary ops with broadcasting,
 reductions over random dims with or without keepdim, shape ops (reshape, views, indexing with
 slices, ints, None, Ellipsis, integer arrays with repeats and masks, cat, stack, split, …),
@@ -11,18 +11,20 @@ matmul, softmax and the losses. Rarely a step gets arguments torch refuses (a di
 range, shapes that do not broadcast or multiply, a reshape to the wrong size, …); the program
 ends there and both libraries must refuse it.
 
-The drawing runs each step on torch (``_shapes_of``) to learn the shapes the next steps can
-use, so an argument is valid by construction, not by guessing an op's shape rule. Then both
-runs log every value (with dtype and ``requires_grad``), and one of: ``backward()`` from a
-random-weighted sum of 1–3 values; the same after ``autograd.grad(retain_graph=True)``; or a
-second derivative, ``grad(create_graph=True)`` then the gradient of Σ ḡ·v. A random
-intermediate keeps its gradient (``retain_grad``). The logs must agree: values to 1e-9
-(relative, and absolute against the size of the values compared); where one library raises,
-the other raises an error of the same kind (index, type, or runtime/value error).
+The drawing runs each step on torch (``_torch_step``) to learn the shapes the next steps can
+use, so an argument is valid by construction, not by guessing an op's shape rule; a step
+whose values are not finite is drawn again in 90% of the programs (the others keep nan and
+±∞). Then both runs log every value (with dtype, ``requires_grad`` and ``is_leaf``), and one
+of: ``backward()`` from a random-weighted sum of 1–3 values; the same after
+``autograd.grad(retain_graph=True)``; or a second derivative, ``grad(create_graph=True)``
+then the gradient of Σ ḡ·v. A random intermediate keeps its gradient (``retain_grad``). The
+logs must agree: values to 1e-9 (relative, and absolute against the size of the values
+compared); where one library raises, the other raises an error of the same kind (index,
+type, or runtime/value error), at the same step.
 ``TG_GRAPH_AUDIT_CASES`` sets the number of cases (250 by default); ``python
 tests/test_graph_fuzz_torch.py START STOP`` runs a range and counts the outcomes.
 
-DIVERGENCES kept, which the generator avoids (see ``_draw_step``):
+DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
 
 * (a torch bug) torch 2.13's ``median(dim)`` of an expanded tensor (a stride 0) reads
   uninitialized memory: ``torch.tensor(-0.61).expand(3).median(0).values`` is 6.9e-310. The
