@@ -22,6 +22,16 @@ from typing import Any
 
 import numpy as np
 
+from ._conv import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    max_pool1d,
+    max_pool2d,
+)
 from .autograd import no_grad
 from .ops import OPS, one_hot_array
 from .random import default_generator
@@ -40,10 +50,16 @@ from .tensor import (
 )
 
 __all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
+    "conv1d",
+    "conv2d",
     "cosine_similarity",
     "cross_entropy",
     "dropout",
@@ -65,6 +81,8 @@ __all__ = [
     "log_softmax",
     "logsigmoid",
     "logsumexp",
+    "max_pool1d",
+    "max_pool2d",
     "mish",
     "mse_loss",
     "multi_margin_loss",
