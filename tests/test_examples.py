@@ -27,6 +27,10 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
         ["softmax_regression.png"],
     ),
     "digits_mlp": (["test accuracy:", "train accuracy:"], ["digits_mlp.png"]),
+    "digits_cnn": (
+        ["Conv2d(1, 8, kernel_size=(3, 3)", "test accuracy:"],
+        ["digits_cnn_filters.png"],
+    ),
     "playground": (
         [f"{name}:" for name in ("circles", "xor", "gaussians", "spiral", "moons")]
         + ["test accuracy"],
