@@ -112,6 +112,17 @@ def test_conv_same_valid_and_unbatched() -> None:
     )
 
 
+def test_empty_batch() -> None:
+    """A batch of 0 gives 0 outputs, and the weight a zero gradient, as torch."""
+    x, w = tg.randn(0, 3, 5, 5), tg.randn(4, 3, 3, 3, requires_grad=True)
+    out = F.conv2d(x, w, padding=1)
+    assert out.shape == (0, 4, 5, 5)
+    out.sum().backward()
+    assert w.grad is not None and not w.grad.numpy().any()
+    for pooled in (F.max_pool2d(x, 2), F.avg_pool2d(x, 2), F.adaptive_avg_pool2d(x, 2)):
+        assert pooled.shape == (0, 3, 2, 2)
+
+
 def _distinct(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Values at least 0.1 apart, so a max pool's choice is stable under finite differences."""
     return rng.permutation(int(np.prod(shape))).reshape(shape) * 0.1 + 0.01 * rng.random(shape)

@@ -391,7 +391,7 @@ def _max_pool(
     sizes = x.shape[2:]
     cols = _windows(_pad(x, lohi, "zeros", op), kernel, strides, dilations)
     out_sizes = cols.shape[2 : 2 + n]
-    cols = cols.reshape(*cols.shape[: 2 + n], -1)  # (N, C, *O, K)
+    cols = cols.reshape(*cols.shape[: 2 + n], math.prod(kernel))  # (N, C, *O, K)
     valid = _np_windows(_inside(sizes, lohi, [0] * n), kernel, strides, dilations)
     valid = valid.reshape(*out_sizes, -1)
     # torch's choice in each window: the last nan if any, else the first maximum; padded places
