@@ -176,6 +176,17 @@ def case_window(draw: Any, op: OpDef) -> Case:
     return fn, _inputs(draw, op, [shape])
 
 
+def case_fold(draw: Any, op: OpDef) -> Case:
+    shape = draw(shapes(min_dims=1))
+    dim = draw(st.integers(0, len(shape) - 1))
+    size = draw(st.integers(0, shape[dim]))
+    step = draw(st.integers(1, 3))
+    count = len(range(0, shape[dim] - size + 1, step))
+    windows = (*shape[:dim], count, *shape[dim + 1 :], size)
+    fn = _apply_with(op, shape=shape, dim=dim, size=size, step=step)
+    return fn, _inputs(draw, op, [windows])
+
+
 CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "linear": case_linear,
     "loss": case_loss,
@@ -197,6 +208,7 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "cast": case_cast,
     "square": case_square,
     "window": case_window,
+    "fold": case_fold,
 }
 
 

@@ -396,11 +396,14 @@ def _max_pool(
     valid = valid.reshape(*out_sizes, -1)
     # torch's choice in each window: the last nan if any, else the first maximum; padded places
     # never (a window of -inf picks its first real entry)
-    v = np.where(valid, cols.data, -np.inf)
-    hit = valid & (v == v.max(axis=-1, keepdims=True))
-    nan = valid & np.isnan(cols.data)
-    last_nan = nan.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)
-    pick = np.where(nan.any(axis=-1), last_nan, hit.argmax(axis=-1))[..., None]
+    if valid.all() and not np.isnan(cols.data).any():  # the usual case: argmax's own choice
+        pick = cols.data.argmax(axis=-1)[..., None]
+    else:
+        v = np.where(valid, cols.data, -np.inf)
+        hit = valid & (v == v.max(axis=-1, keepdims=True))
+        nan = valid & np.isnan(cols.data)
+        last_nan = nan.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)
+        pick = np.where(nan.any(axis=-1), last_nan, hit.argmax(axis=-1))[..., None]
     out = _unbatch(cols.gather(-1, pick).squeeze(-1), batched)
     if not return_indices:
         return out

@@ -58,6 +58,7 @@ KINDS = (
     "join",
     "square",
     "window",
+    "fold",
     "cast",
     "function",  # a user's autograd.Function: never in the table, tested by its user
 )
@@ -1462,24 +1463,43 @@ def _unfold(x: np.ndarray, *, dim: int, size: int, step: int) -> np.ndarray:
     return windows[(slice(None),) * dim + (slice(None, None, step),)]
 
 
-def _unfold_vjp(g: Tensor, out: Tensor, x: Tensor, *, dim: int, size: int, step: int) -> Tensor:
-    """x̄ = g's windows added back where they came from: window w's entry j is x[w·step + j]
-    along dim, so g (its window axis moved back beside dim) is scattered at that index."""
-    starts = np.arange(g.shape[dim]) * step
-    index = (slice(None),) * dim + (starts[:, None] + np.arange(size),)
-    return g.movedim(-1, dim + 1)._index_add(x.shape, index)
-
-
 register(
     OpDef(
         "unfold",
         _unfold,
-        (_unfold_vjp,),
+        (lambda g, out, x, *, dim, size, step: g._fold(x.shape, dim, size, step),),
         "out[…, w, …, j] = x[…, w·step + j, …] (windows along dim, last);  "
-        "x̄ = g added back at each window's place",
+        "x̄ = fold(g): g added back at each window's place",
         "window",
         reads=((),),
         view="always",
+    )
+)
+
+
+def _fold(
+    windows: np.ndarray, *, shape: tuple[int, ...], dim: int, size: int, step: int
+) -> np.ndarray:
+    # Entry j of every window lands on the strided slice j, j + step, …: one add per window
+    # position (size adds in all), where a scatter by index (np.add.at) is many times slower.
+    out = np.zeros(shape, dtype=windows.dtype)
+    count = windows.shape[dim]
+    for j in range(size):
+        place = (slice(None),) * dim + (slice(j, j + step * (count - 1) + 1, step),)
+        out[place] += windows[..., j]
+    return out
+
+
+register(
+    OpDef(
+        "fold",
+        _fold,
+        (lambda g, out, windows, *, shape, dim, size, step: g.unfold(dim, size, step),),
+        "out[…, w·step + j, …] = Σ windows[…, w, …, j] (the adjoint of unfold);  "
+        "windows̄ = unfold(g)",
+        "fold",
+        reads=((),),
+        grad_fn_name="UnfoldBackwardBackward",
     )
 )
 

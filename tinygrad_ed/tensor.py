@@ -3034,6 +3034,11 @@ class Tensor:
             return _apply(_GETITEM, _apply(_GETITEM, self, index=split[0]), index=split[1])
         return _apply(_GETITEM, self, index=index)
 
+    def _fold(self, shape: Shape, dim: int, size: int, step: int) -> Tensor:
+        """The windows ``unfold(dim, size, step)`` made of a tensor of ``shape``, added back
+        where they came from (the adjoint of unfold)."""
+        return _apply(OPS["fold"], self, shape=shape, dim=dim, size=size, step=step)
+
     def _index_add(self, shape: Shape, index: Any) -> Tensor:
         """zeros(shape) with self added at ``index`` (the adjoint of ``x[index]``)."""
         return _apply(_INDEX_ADD, self, shape=shape, index=index)
