@@ -687,3 +687,32 @@ def test_errors_name_the_op_and_the_values(index: int) -> None:
     call, kind, message = ERRORS[index]
     with pytest.raises(kind, match=message):
         call()
+
+
+def test_sizes_and_dims_by_keyword_as_torch() -> None:
+    """torch's methods that take sizes or dims as ``*args`` also take them by keyword."""
+    x = tg.arange(6.0).reshape(2, 3)
+    assert x.reshape(shape=(3, 2)).shape == (3, 2) and x.view(size=(6,)).shape == (6,)
+    assert x.permute(dims=(1, 0)).tolist() == x.T.tolist()
+    assert x[:1].expand(size=(4, 3)).shape == (4, 3) and x.flip(dims=(0,))[0].tolist() == [3, 4, 5]
+    assert x.repeat(repeats=(2, 1)).shape == (4, 3) and x.tile(dims=(2,)).shape == (2, 6)
+    with pytest.raises(TypeError, match=r"view\(\): takes its size .* keyword\(s\) shape"):
+        x.view(shape=(6,))  # torch's view names it size
+    with pytest.raises(TypeError, match=r"reshape\(\): takes its shape either positionally"):
+        x.reshape((3, 2), shape=(3, 2))
+
+
+def test_add_and_sub_methods_take_alpha() -> None:
+    x, y = t64([1.0, 2.0], grad=True), t64([3.0, 4.0], grad=True)
+    assert x.add(y, alpha=2).tolist() == [7.0, 10.0] and x.sub(y, alpha=0.5).tolist() == [-0.5, 0.0]
+    assert x.subtract(y, alpha=2).tolist() == [-5.0, -6.0] and tg.add(x, y, alpha=3).tolist() == [
+        10,
+        14,
+    ]
+    x.sub(y, alpha=3).sum().backward()
+    assert x.grad is not None and y.grad is not None
+    assert x.grad.tolist() == [1.0, 1.0] and y.grad.tolist() == [-3.0, -3.0]
+    with pytest.raises(TypeError, match=r"add\(\): alpha must be a number, got True"):
+        x.add(y, alpha=True)
+    with pytest.raises(TypeError, match=r"sub\(\): for integral input tensors, alpha"):
+        tg.tensor([1]).sub(tg.tensor([2]), alpha=0.5)

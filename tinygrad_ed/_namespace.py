@@ -47,7 +47,7 @@ from .tensor import (
     _expect_tensor,
     _in_dtype,
     _KthValue,
-    _number_fits,
+    _times_alpha,
 )
 
 # ----------------------------------------------------------------------------- elementwise
@@ -210,44 +210,10 @@ def _number_first(input: Any, other: Any, op: str) -> Tensor:
     return cast(Tensor, other)
 
 
-def _times_alpha(input: Any, other: Any, alpha: Any, op: str) -> Any:
-    """alpha·other, torch's scaled second operand of ``add`` and ``sub``."""
-    if not isinstance(alpha, (int, float, np.number)) or isinstance(alpha, (bool, np.bool_)):
-        raise TypeError(f"{op}(): alpha must be a number, got {alpha!r}")
-    if alpha == 1:
-        return other
-    if not isinstance(other, (Tensor, int, float, np.number)):
-        _expect_tensor(other, op, "other")
-
-    def integral(v: Any) -> bool:
-        return v.dtype.kind in "biu" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
-
-    if integral(input) and integral(other) and not isinstance(alpha, (int, np.integer)):
-        raise TypeError(
-            f"{op}(): for integral input tensors, alpha must not be a floating point number, "
-            f"got {alpha!r} (as in torch)"
-        )
-    # torch converts alpha to the result's dtype and refuses what overflows (1e40 in float32)
-    _number_fits(alpha, _result_dtype(input, other), f"{op}(): alpha {alpha!r}")
-    return other * alpha
-
-
-def _result_dtype(input: Any, other: Any) -> np.dtype[Any]:
-    """The dtype of ``input + other`` by torch's promotion, found on one-element stand-ins
-    (a 0-d stand-in for a 0-d tensor, since a 0-d operand defers to a dimensioned one)."""
-
-    def stand_in(v: Any) -> Any:
-        if not isinstance(v, Tensor):
-            return v
-        return Tensor._make(np.zeros(() if v.ndim == 0 else (1,), dtype=v.dtype))
-
-    return cast(Tensor, stand_in(input) + stand_in(other)).dtype
-
-
 def add(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
     """``torch.add``: input + alpha·other (see ``Tensor.add``); ȳ = alpha·g."""
     if isinstance(input, Tensor):
-        return input.add(_times_alpha(input, other, alpha, "add"))
+        return input.add(other, alpha=alpha)
     scaled: Tensor = _times_alpha(input, _number_first(input, other, "add"), alpha, "add")
     return scaled.__radd__(input)
 
@@ -255,7 +221,7 @@ def add(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) ->
 def sub(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
     """``torch.sub``: input − alpha·other (see ``Tensor.sub``); ȳ = −alpha·g."""
     if isinstance(input, Tensor):
-        return input.sub(_times_alpha(input, other, alpha, "sub"))
+        return input.sub(other, alpha=alpha)
     scaled: Tensor = _times_alpha(input, _number_first(input, other, "sub"), alpha, "sub")
     return scaled.__rsub__(input)
 

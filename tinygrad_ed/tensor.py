@@ -428,6 +428,22 @@ def _stable_order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return np.asarray(n - 1 - order, dtype=np.int64)
 
 
+def _keyword_form(
+    args: tuple[Any, ...], kwargs: dict[str, Any], name: str, op: str
+) -> tuple[Any, ...]:
+    """The sizes or dims a method takes as ``*args``, or by keyword as torch also takes them
+    (``x.reshape(shape=(2, 3))``, ``x.permute(dims=(1, 0))``): as the one positional tuple."""
+    if not kwargs:
+        return args
+    if args or set(kwargs) != {name}:
+        wrong = sorted(set(kwargs) - {name}) or [name]
+        raise TypeError(
+            f"{op}(): takes its {name} either positionally or as {name}=..., got positional "
+            f"{args!r} and the keyword(s) {', '.join(wrong)}"
+        )
+    return (kwargs[name],)
+
+
 def _shape_args(shape: tuple[Any, ...], op: str = "shape") -> tuple[int, ...]:
     """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does; sizes must be integers."""
     given: Sequence[Any] = (
@@ -991,10 +1007,16 @@ class Tensor:
     def __rmatmul__(self, other: Any) -> Tensor:
         return self._other(other).matmul(self)
 
-    def add(self, other: Any) -> Tensor:
+    def add(self, other: Any, *, alpha: Scalar = 1) -> Tensor:
+        """self + alpha·other (``torch.Tensor.add``); x̄ = g, ȳ = alpha·g."""
+        if type(alpha) is not int or alpha != 1:
+            other = _times_alpha(self, other, alpha, "add")
         return _binary(_ADD, self, other)
 
-    def sub(self, other: Any) -> Tensor:
+    def sub(self, other: Any, *, alpha: Scalar = 1) -> Tensor:
+        """self − alpha·other (``torch.Tensor.sub``); x̄ = g, ȳ = −alpha·g."""
+        if type(alpha) is not int or alpha != 1:
+            other = _times_alpha(self, other, alpha, "sub")
         return _binary(_SUB, self, other)
 
     def mul(self, other: Any) -> Tensor:
@@ -2667,9 +2689,10 @@ class Tensor:
 
     # ------------------------------------------------------------------ shape
 
-    def reshape(self, *shape: Any) -> Tensor:
-        """The same elements in a new shape; one dim may be -1 (``torch.reshape``/``view``)."""
-        target = _shape_args(shape, "reshape")
+    def reshape(self, *shape: Any, **kwargs: Any) -> Tensor:
+        """The same elements in a new shape, given as sizes or ``shape=``; one dim may be -1
+        (``torch.reshape``)."""
+        target = _shape_args(_keyword_form(shape, kwargs, "shape", "reshape"), "reshape")
         resolved = _resolve_shape(target, self.data.size)
         if resolved is None:
             raise OpError(
@@ -2678,7 +2701,10 @@ class Tensor:
             )
         return self._alias() if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
 
-    view = reshape
+    def view(self, *size: Any, **kwargs: Any) -> Tensor:
+        """``reshape``, with torch's keyword ``size=`` (``torch.Tensor.view``). torch refuses a
+        view it cannot make without copying; numpy's reshape copies then, so this never does."""
+        return self.reshape(*_keyword_form(size, kwargs, "size", "view"))
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``): with nothing to
@@ -2712,10 +2738,11 @@ class Tensor:
         d = dim % n
         return self.reshape((*self.shape[:d], 1, *self.shape[d:]))
 
-    def permute(self, *dims: Any) -> Tensor:
-        """Reorder the dims (``torch.permute``); x̄ = g with the inverse permutation."""
+    def permute(self, *dims: Any, **kwargs: Any) -> Tensor:
+        """Reorder the dims (``torch.permute``; also ``dims=``); x̄ = g with the inverse
+        permutation."""
         n = self.data.ndim
-        order = _shape_args(dims, "permute")
+        order = _shape_args(_keyword_form(dims, kwargs, "dims", "permute"), "permute")
         identity = tuple(range(n))
         if len(order) != n or tuple(sorted(order)) != identity:
             # negative dims count from the end; anything else is refused
@@ -2758,9 +2785,10 @@ class Tensor:
         (``torch.Tensor.contiguous``)."""
         return self if self.data.flags.c_contiguous else self.clone()
 
-    def expand(self, *sizes: Any) -> Tensor:
-        """Broadcast size-1 dims to ``sizes`` without copying (``torch.expand``; -1 keeps a dim)."""
-        target = _shape_args(sizes, "expand")
+    def expand(self, *sizes: Any, **kwargs: Any) -> Tensor:
+        """Broadcast size-1 dims to ``sizes`` (or ``size=``) without copying (``torch.expand``;
+        -1 keeps a dim)."""
+        target = _shape_args(_keyword_form(sizes, kwargs, "size", "expand"), "expand")
         lead = len(target) - self.ndim
         if lead < 0:
             raise OpError(f"expand(): cannot expand shape {self.shape} to fewer dims {target}")
@@ -2911,9 +2939,10 @@ class Tensor:
             )
         return _apply(_DIAGONAL, self, offset=k, dim1=a, dim2=b)
 
-    def flip(self, *dims: Any) -> Tensor:
-        """The entries in reverse order along each of ``dims`` (``torch.flip``), in new memory
-        as torch's; x̄ = g flipped back."""
+    def flip(self, *dims: Any, **kwargs: Any) -> Tensor:
+        """The entries in reverse order along each of ``dims`` (or ``dims=``) (``torch.flip``), in
+        new memory as torch's; x̄ = g flipped back."""
+        dims = _keyword_form(dims, kwargs, "dims", "flip")
         if not dims:
             raise TypeError("flip(): missing the dims to flip, e.g. x.flip(0) or x.flip((0, 1))")
         wanted = [self._dim(d, "flip") for d in _int_args(dims, "flip", "dims")]
@@ -2953,9 +2982,11 @@ class Tensor:
                 out = cat([out[_along(d, slice(n - k, None))], out[_along(d, slice(0, n - k))]], d)
         return self.clone() if out is self else out
 
-    def repeat(self, *sizes: Any) -> Tensor:
-        """Tile the tensor ``sizes[i]`` times along dim i (``torch.Tensor.repeat``); extra
-        leading sizes add dims. Composed as reshape, expand, reshape: x̄ sums g over the copies."""
+    def repeat(self, *sizes: Any, **kwargs: Any) -> Tensor:
+        """Tile the tensor ``sizes[i]`` times along dim i (``torch.Tensor.repeat``; also
+        ``repeats=``); extra leading sizes add dims. Composed as reshape, expand, reshape: x̄ sums
+        g over the copies."""
+        sizes = _keyword_form(sizes, kwargs, "repeats", "repeat")
         if not sizes:
             raise TypeError("repeat(): missing the repeats, one per dim, e.g. x.repeat(2, 1)")
         reps = _int_args(sizes, "repeat", "repeats")
@@ -2973,8 +3004,9 @@ class Tensor:
         out = self.reshape(spaced).expand(tiled).reshape(tuple(r * s for r, s in zip(reps, shape)))
         return out.clone() if np.may_share_memory(out.data, self.data) else out
 
-    def tile(self, *dims: Any) -> Tensor:
-        """``repeat`` with missing leading repeats taken as 1 (``torch.tile``)."""
+    def tile(self, *dims: Any, **kwargs: Any) -> Tensor:
+        """``repeat`` with missing leading repeats taken as 1 (``torch.tile``; also ``dims=``)."""
+        dims = _keyword_form(dims, kwargs, "dims", "tile")
         if not dims:
             raise TypeError("tile(): missing the repeats, e.g. x.tile(2) or x.tile((2, 1))")
         reps = _int_args(dims, "tile", "dims")
@@ -3054,7 +3086,7 @@ class Tensor:
 
     def subtract(self, other: Any, *, alpha: Scalar = 1) -> Tensor:
         """``torch.subtract``: self − alpha·other (``sub``)."""
-        return self.sub(other if alpha == 1 else self._other(other, "subtract") * alpha)
+        return self.sub(other, alpha=alpha)
 
     def true_divide(self, other: Any) -> Tensor:
         """``torch.true_divide``: ``div`` without rounding."""
@@ -4819,6 +4851,41 @@ def ones_like(
     _expect_tensor(input, "ones_like")
     _check_device(device, "ones_like()")
     return _filled(input.shape, 1, dtype or input.dtype, requires_grad, "ones_like")
+
+
+def _times_alpha(input: Any, other: Any, alpha: Any, op: str) -> Any:
+    """alpha·other, torch's scaled second operand of ``add`` and ``sub``."""
+    if not isinstance(alpha, (int, float, np.number)) or isinstance(alpha, (bool, np.bool_)):
+        raise TypeError(f"{op}(): alpha must be a number, got {alpha!r}")
+    if alpha == 1:
+        return other
+    if not isinstance(other, (Tensor, int, float, np.number)):
+        _expect_tensor(other, op, "other")
+
+    def integral(v: Any) -> bool:
+        return v.dtype.kind in "biu" if isinstance(v, Tensor) else isinstance(v, (int, np.integer))
+
+    if integral(input) and integral(other) and not isinstance(alpha, (int, np.integer)):
+        raise TypeError(
+            f"{op}(): for integral input tensors, alpha must not be a floating point number, "
+            f"got {alpha!r} (as in torch)"
+        )
+    # torch converts alpha to the result's dtype and refuses what overflows (1e40 in float32)
+    _number_fits(alpha, _result_dtype(input, other), f"{op}(): alpha {alpha!r}")
+    return other * alpha
+
+
+def _result_dtype(input: Any, other: Any) -> np.dtype[Any]:
+    """The dtype of ``input + other`` by torch's promotion, found on one-element stand-ins
+    (a 0-d stand-in for a 0-d tensor, since a 0-d operand defers to a dimensioned one)."""
+
+    def stand_in(v: Any) -> Any:
+        if not isinstance(v, Tensor):
+            return v
+        return Tensor._make(np.zeros(() if v.ndim == 0 else (1,), dtype=v.dtype))
+
+    total: Tensor = stand_in(input) + stand_in(other)
+    return total.dtype
 
 
 def _expect_tensor(x: Any, op: str, arg: str = "input") -> None:
