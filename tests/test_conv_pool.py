@@ -556,3 +556,15 @@ def test_errors_are_torchs_kind(
     with pytest.raises(Exception) as info:
         call(theirs)
     assert isinstance(info.value, kind), info.value
+
+
+@pytest.mark.parametrize(
+    "pool", [F.max_pool1d, F.avg_pool1d, F.max_pool2d, F.avg_pool2d], ids=lambda f: f.__name__
+)
+def test_pools_refuse_empty_dims_but_the_batch(pool: Any) -> None:
+    """torch's pooling kernels take an empty batch only (found by the graph fuzzer)."""
+    n = 2 if pool.__name__.endswith("2d") else 1
+    assert pool(tg.zeros(0, 2, *[3] * n), 1).shape == (0, 2, *[3] * n)
+    for shape in [(0, *[3] * n), (2, 0, *[3] * n), (2, *[3] * (n - 1), 0)]:
+        with pytest.raises(RuntimeError, match="optional 0 dim batch size"):
+            pool(tg.zeros(*shape), 1)

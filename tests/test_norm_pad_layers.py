@@ -527,3 +527,14 @@ def test_padding_and_norm_refusals_match_torchs_exception_types() -> None:
             theirs()
         with pytest.raises(type(e_theirs.value)):
             ours()
+
+
+def test_norm_edge_cases_the_graph_fuzzer_found() -> None:
+    # rms_norm over no dims is refused, as layer_norm (and torch) refuse it
+    with pytest.raises(RuntimeError, match=r"rms_norm.*at least 1-dimensional"):
+        F.rms_norm(tg.ones(2, 3), ())
+    # batch_norm of zero channels: counted per channel without dividing by C
+    x = tg.zeros(1, 0)
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        F.batch_norm(x, None, None, training=True)
+    assert F.batch_norm(tg.zeros(2, 0), None, None, training=True).shape == (2, 0)

@@ -716,3 +716,20 @@ def test_add_and_sub_methods_take_alpha() -> None:
         x.add(y, alpha=True)
     with pytest.raises(TypeError, match=r"sub\(\): for integral input tensors, alpha"):
         tg.tensor([1]).sub(tg.tensor([2]), alpha=0.5)
+
+
+def test_edge_cases_the_graph_fuzzer_found() -> None:
+    """Empty and 0-d inputs, each as torch 2.13 answers them."""
+    with pytest.raises(IndexError, match=r"kthvalue.*non-zero size"):
+        tg.zeros(2, 0).kthvalue(1, dim=1)
+    # inner of an empty operand: zeros of the joined leading shape, not a reshape error
+    x = tg.zeros(0, requires_grad=True)
+    out = tg.zeros(2, 0).inner(x.unsqueeze(0))
+    assert out.shape == (2, 1) and not out.data.any()
+    out.sum().backward()
+    assert x.grad is not None and x.grad.shape == (0,)
+    with pytest.raises(RuntimeError, match="weights sum to zero"):
+        tg.tensor([[1.0, 2.0]]).cov(fweights=tg.tensor([0, 0]))
+    with pytest.raises(IndexError, match=r"repeat_interleave.*no dimensions"):
+        tg.tensor(1.0).repeat_interleave(2, dim=0)
+    assert tg.tensor(1.0).repeat_interleave(2).tolist() == [1.0, 1.0]

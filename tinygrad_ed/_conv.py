@@ -353,6 +353,11 @@ def _pool_args(
     op: str,
 ) -> tuple[Tensor, bool, tuple[int, ...], tuple[int, ...], tuple[int, ...], list[tuple[int, int]]]:
     x, batched = _input(input, n, op)
+    if 0 in x.shape[1:]:  # only the batch may be empty, as in torch's pooling kernels
+        raise OpError(
+            f"{op}(): expected a {n + 1}-d or {n + 2}-d (batch mode) input with optional 0 dim "
+            f"batch size, but got input of shape {input.shape}"
+        )
     kernel = _ints(kernel_size, n, op, "kernel_size")
     # torch: stride=None (or an empty list) means stride = kernel_size
     no_stride = stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0)

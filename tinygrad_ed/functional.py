@@ -1125,7 +1125,8 @@ def batch_norm(
         )
     if not training and running_mean is None:
         raise OpError(f"{op}(): running_mean must be defined in evaluation mode")
-    if training and input.numel() // input.shape[1] == 1:
+    # the values per channel counted without dividing by C, which may be 0
+    if training and int(np.prod(input.shape[:1] + input.shape[2:])) == 1:
         raise ValueError(
             "Expected more than 1 value per channel when training, got input size "
             f"{list(input.shape)}"
@@ -1257,6 +1258,11 @@ def rms_norm(
     op = "rms_norm"
     _check_float(input, op, "input")
     shape = _shape_tuple(normalized_shape, op)
+    if not shape:
+        raise OpError(
+            f"{op}(): expected normalized_shape to be at least 1-dimensional, i.e., containing "
+            "at least one element, but got normalized_shape = ()"
+        )
     if input.ndim < len(shape) or input.shape[input.ndim - len(shape) :] != shape:
         raise OpError(
             f"{op}(): given normalized_shape={list(shape)}, expected input with shape "

@@ -3591,6 +3591,10 @@ class Tensor:
         """Each entry repeated ``repeats`` times (an int, or one count per entry) along ``dim``,
         of the flattened tensor without it (``torch.repeat_interleave``); an ``index_select``,
         so x̄ sums g over each entry's copies."""
+        if dim is not None and self.ndim == 0:  # torch names no dim of a 0-d tensor here
+            raise IndexError(
+                f"repeat_interleave(): dimension specified as {dim} but tensor has no dimensions"
+            )
         x = self.reshape(-1) if dim is None else self
         d = 0 if dim is None else x._dim(dim, "repeat_interleave")
         n = x.shape[d] if x.ndim else 1
@@ -3885,6 +3889,10 @@ class Tensor:
                     f"kthvalue(): selected number k = {kk} out of range for a 0-d tensor"
                 )
             return _KthValue(self.clone(), Tensor._make(np.zeros((), dtype=np.int64)))
+        if self.shape[d] == 0:
+            raise IndexError(
+                f"kthvalue(): expected reduction dim {d} to have non-zero size (shape {self.shape})"
+            )
         if not 1 <= kk <= self.shape[d]:
             raise RuntimeError(
                 f"kthvalue(): selected number k = {kk} out of range for dimension {d} of size "
@@ -4034,7 +4042,9 @@ class Tensor:
             )
         _same_dtype("inner", self, other)
         k = self.shape[-1]
-        product = self.reshape(-1, k).matmul(other.reshape(-1, k).mT)
+        # the row counts named, as -1 cannot be inferred for an empty operand
+        rows = (math.prod(self.shape[:-1]), math.prod(other.shape[:-1]))
+        product = self.reshape(rows[0], k).matmul(other.reshape(rows[1], k).mT)
         return product.reshape(self.shape[:-1] + other.shape[:-1])
 
     _cross_warned = False
@@ -4216,6 +4226,8 @@ class Tensor:
             mean, total = x.mean(1, keepdim=True), Tensor._make(np.asarray(n, dtype=x.dtype))
         else:
             total = w.sum()
+            if total.item() == 0:
+                raise RuntimeError("cov(): weights sum to zero, can't be normalized")
             mean = (x * w).sum(1, keepdim=True) / total
         if w is not None and correction != 0 and aweights is not None:
             norm = total - (w * aweights).sum() * correction / total

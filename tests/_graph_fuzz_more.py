@@ -1,0 +1,681 @@
+"""More ops for the graph fuzzer (tests/test_graph_fuzz_torch.py): the methods, in-place forms
+and functional layers added after it was written, drawn (``draw``) and applied (``apply``) the
+way its own ops are. A parameter tensor (a weight, an index source, a matrix) is either a
+constant or, more often, gathered from a value of the pool (``("x", k, index)``: the ``k``-th
+input of the step, flattened and indexed), so that its gradient flows back to the leaves and is
+compared too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+Shape = tuple[int, ...]
+
+ELEMENTWISE = [
+    "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "exp2", "sinc",
+    "logit", "frac", "deg2rad", "rad2deg", "signbit", "float_power_s", "xlogy", "fmod",
+    "remainder", "copysign", "float_power", "logaddexp2", "heaviside", "div_mode",
+    "floor_divide", "floordiv_op", "sub_alpha", "addcmul", "addcdiv",
+]  # fmt: skip
+SCANS = ["cummax", "cummin", "logcumsumexp", "kthvalue", "mode", "quantile", "nanquantile"]
+VIEWS = [
+    "ravel", "unflatten", "tensor_split", "hsplit", "vsplit", "dsplit", "split_with_sizes",
+    "fliplr", "flipud", "rot90", "unfold", "repeat_interleave", "masked_select", "take",
+    "take_along_dim", "scatter", "scatter_add", "index_add", "index_copy", "index_fill",
+    "diagonal_view", "diag", "where1",
+]  # fmt: skip
+LINALG = ["inner", "cross", "det", "inverse", "addmv", "addr", "cov", "corrcoef"]
+LAYERS = [
+    "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "pad", "layer_norm", "group_norm",
+    "rms_norm", "batch_norm", "instance_norm", "prelu", "embedding",
+]  # fmt: skip
+INPLACE = ["inplace", "version"]
+GROUPS = [
+    (ELEMENTWISE, 0.13),
+    (SCANS, 0.06),
+    (VIEWS, 0.12),
+    (LINALG, 0.05),
+    (LAYERS, 0.10),
+    (INPLACE, 0.04),
+]
+OPS = {op for group, _ in GROUPS for op in group}
+
+Pick = Callable[..., "int | None"]
+
+
+# ----------------------------------------------------------------------------- applying
+
+
+def _get(lib: Any, xs: list[Any], v: Any) -> Any:
+    """A parameter: a constant (already a tensor), or gathered from the pool's value ``xs[k]``."""
+    if isinstance(v, tuple) and len(v) == 3 and v[0] == "x":
+        return xs[v[1]].flatten()[lib.tensor(v[2])]
+    return v
+
+
+def _positive(lib: Any, x: Any) -> Any:
+    return x.abs() + 0.5
+
+
+def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
+    """One step of these ops (``c``: the parameters, constants already tensors)."""
+    F = lib.nn.functional if lib.__name__ == "torch" else lib.functional
+    x = xs[0]
+    y = xs[1] if len(xs) > 1 else None
+    c = {k: _get(lib, xs, v) for k, v in c.items()}
+    raw = c.pop("raw", False)
+    # elementwise
+    if op in ("asin", "acos", "atanh"):
+        return getattr(x if raw else x.tanh() * 0.95, op)()
+    if op == "acosh":
+        return (x if raw else x.abs() + 1.05).acosh()
+    if op == "logit":
+        return (x if raw else x.sigmoid()).logit(**c)
+    if op == "float_power_s":
+        return (x if raw else _positive(lib, x)).float_power(c["e"])
+    if op in ELEMENTWISE[:16]:
+        return getattr(x, op)()
+    if op == "xlogy":
+        return x.xlogy(y if raw else _positive(lib, y))
+    if op in ("fmod", "remainder", "div_mode", "floor_divide", "floordiv_op"):
+        other = c.pop("scalar", None)
+        if other is None:
+            other = y if raw else _positive(lib, y) * c.pop("s")
+        if op == "div_mode":
+            if c["rounding_mode"] is not None:  # torch's second derivative fails (DIVERGENCES)
+                x = x.detach()
+            return getattr(x, c.pop("name"))(other, **c)
+        # torch has no derivative for these (see DIVERGENCES): constants here
+        x = x.detach()
+        other = other.detach() if not isinstance(other, float) else other
+        if op == "floordiv_op":
+            return x // other
+        return getattr(x, op)(other)
+    if op == "float_power":
+        return (x if raw else _positive(lib, x)).float_power(y)
+    if op == "heaviside":  # no derivative in torch (see DIVERGENCES)
+        return x.detach().heaviside(y.detach())
+    if op in ("copysign", "logaddexp2"):
+        return getattr(x, op)(y)
+    if op == "sub_alpha":
+        return x.sub(y, alpha=c["alpha"])
+    if op == "addcmul":
+        return x.addcmul(y, xs[2], value=c["value"])
+    if op == "addcdiv":
+        return x.addcdiv(y, xs[2] if raw else _positive(lib, xs[2]), value=c["value"])
+    # scans and order statistics
+    if op in ("cummax", "cummin", "kthvalue", "mode"):
+        return tuple(getattr(x, op)(**c))
+    if op == "logcumsumexp":
+        return x.logcumsumexp(**c)
+    if op == "quantile":
+        return x.quantile(**c)
+    if op == "nanquantile":
+        return lib.where(x > 1.2, float("nan"), x).nanquantile(**c)
+    # views, splits, indexing
+    if op in ("ravel", "fliplr", "flipud"):
+        return getattr(x, op)()
+    if op in ("unflatten", "rot90", "unfold", "repeat_interleave", "diag", "take_along_dim"):
+        return getattr(x, op)(**c)
+    if op in ("hsplit", "vsplit", "dsplit", "tensor_split"):
+        return tuple(getattr(x, op)(c.pop("arg"), **c))
+    if op == "split_with_sizes":
+        return tuple(x.split_with_sizes(**c))
+    if op == "masked_select":
+        return x.masked_select(y > 0 if y is not None else c["mask"])
+    if op == "take":
+        return x.take(c["index"])
+    if op in ("scatter", "scatter_add"):
+        src = c.pop("src", None)
+        if op == "scatter" and src is None:
+            return x.scatter(c["dim"], c["index"], value=c["value"])
+        return getattr(x, op)(c["dim"], c["index"], src)
+    if op == "index_add":
+        return x.index_add(c["dim"], c["index"], c["source"], alpha=c["alpha"])
+    if op == "index_copy":
+        return x.index_copy(c["dim"], c["index"], c["source"])
+    if op == "index_fill":
+        return x.index_fill(c["dim"], c["index"], c["value"])
+    if op == "diagonal_view":
+        return x.diagonal(**c)
+    if op == "where1":
+        return lib.where(x > 0)
+    # linear algebra
+    if op == "inner":
+        return x.inner(y if y is not None else c["other"])
+    if op == "cross":
+        return x.cross(y if y is not None else c["other"], dim=c["dim"])
+    if op in ("det", "inverse"):
+        k = c["k"]
+        m = x[..., :k, :k]
+        return getattr(m if raw else m + c["shift"], op)()
+    if op == "addmv":
+        return x.addmv(c["mat"], c["vec"], beta=c["beta"], alpha=c["alpha"])
+    if op == "addr":
+        return x.addr(c["vec1"], c["vec2"], beta=c["beta"], alpha=c["alpha"])
+    if op == "cov":  # of a copy: torch's cov writes into a view of its input (DIVERGENCES)
+        return x.clone().cov(**c)
+    if op == "corrcoef":
+        return x.corrcoef()
+    # layers
+    if op in ("conv1d", "conv2d", "layer_norm", "group_norm", "rms_norm", "prelu"):
+        return getattr(F, op)(x, **c)
+    if op in ("max_pool1d", "max_pool2d"):
+        out = getattr(F, op)(x, **c)
+        return tuple(out) if c.get("return_indices") else out
+    if op in ("avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "pad"):
+        return getattr(F, op)(x, **c)
+    if op in ("batch_norm", "instance_norm"):
+        # the running statistics are updated in place: they are outputs of the step too
+        stats = [c.pop(k, None) for k in ("running_mean", "running_var")]
+        stats = [None if s is None else s.clone() for s in stats]
+        out = getattr(F, op)(x, *stats, **c)
+        return (out, *(s for s in stats if s is not None))
+    if op == "embedding":
+        return F.embedding(c.pop("indices"), x, **c)
+    # in place, under no_grad, on a non-leaf copy
+    if op == "inplace":
+        out = x.clone()
+        with lib.no_grad():
+            kind = c["kind"]
+            if kind == "exp_":
+                out.exp_()
+            elif kind == "clamp_":
+                out.clamp_(c["lo"], c["hi"])
+            elif kind == "masked_fill_":
+                out.masked_fill_(c["mask"], c["v"])
+            elif kind == "diagonal_add_":
+                out.diagonal(**c["args"]).add_(c["v"])
+            else:  # windows that do not overlap (step = size)
+                out.unfold(**c["args"]).mul_(c["v"])
+        return out
+    if op == "version":  # a saved tensor changed in place: backward must refuse (or not)
+        base = x.clone()
+        out = getattr(base, c["f"])()
+        with lib.no_grad():
+            (out if c["change"] == "out" else base).add_(0.5)
+        return out
+    raise AssertionError(op)
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def _param(
+    rng: np.random.Generator,
+    shapes: list[Shape | None],
+    floats: list[int],
+    refs: list[int],
+    shape: Shape,
+) -> Any:
+    """A parameter of ``shape``: gathered from a non-empty float value of the pool (60%, its
+    index appended to ``refs``), or a constant."""
+    cands = [i for i in floats if shapes[i] and int(np.prod(shapes[i])) > 0]  # type: ignore[arg-type]
+    if cands and rng.random() < 0.6:
+        b = int(rng.choice(cands))
+        refs.append(b)
+        return ("x", len(refs) - 1, rng.integers(0, int(np.prod(shapes[b])), shape))  # type: ignore[arg-type]
+    return ("t", rng.uniform(-1.5, 1.5, shape))
+
+
+def _sizes(rng: np.random.Generator, n: int) -> list[int]:
+    """Sizes that add up to ``n`` (zeros allowed)."""
+    cuts = sorted(int(k) for k in rng.integers(0, n + 1, int(rng.integers(0, 3))))
+    return [j - i for i, j in zip([0, *cuts], [*cuts, n])]
+
+
+def _unique_index(rng: np.random.Generator, shape: Shape, d: int, size: int) -> np.ndarray:
+    """An index of ``shape`` whose entries along dim ``d`` are distinct (< ``size``), so that
+    scatter and index_copy write each place at most once (torch's order is unspecified)."""
+    moved = np.moveaxis(np.zeros(shape, dtype=np.int64), d, -1)
+    flat = moved.reshape(-1, shape[d])
+    for row in flat:
+        row[:] = rng.permutation(size)[: shape[d]]
+    return np.moveaxis(flat.reshape(moved.shape), -1, d)
+
+
+def draw(
+    rng: np.random.Generator,
+    op: str,
+    a: int,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    pick: Pick,
+    dim: Callable[..., int],
+    broadcasts: Callable[[Shape, Shape], bool],
+) -> tuple[str, list[int], dict[str, Any]]:
+    """One step of ``op`` on the pool value ``a`` (the helpers of the main generator passed in:
+    ``pick`` a value, draw a ``dim``, whether two shapes ``broadcast``)."""
+    sa: Shape = shapes[a]  # type: ignore[assignment]
+    nd = len(sa)
+    n = int(np.prod(sa))
+    refs = [a]
+    p: dict[str, Any] = {}
+    if bad:
+        p["raw"] = True
+    if op in ELEMENTWISE:
+        if op == "logit" and rng.random() < 0.5:
+            p["eps"] = float(rng.choice([1e-3, 0.2]))
+        elif op == "float_power_s":
+            p["e"] = float(rng.choice([2.0, 0.5, -1.0, 3.0]))
+        if op in ELEMENTWISE[:16]:
+            return op, refs, p
+        if op in ("fmod", "remainder", "div_mode", "floor_divide", "floordiv_op"):
+            if op == "div_mode":
+                p["name"] = str(rng.choice(["div", "divide"]))
+                p["rounding_mode"] = rng.choice([None, "trunc", "floor"])
+            if rng.random() < 0.3:
+                p["scalar"] = float(rng.choice([1.5, -0.75, 2.0]))
+                return op, refs, p
+            p["s"] = float(rng.choice([1.0, -1.0]))
+        if op == "sub_alpha":
+            p["alpha"] = float(rng.choice([2.0, -0.5]))
+        if op in ("addcmul", "addcdiv"):
+            p["value"] = float(rng.choice([1.0, 0.5, -2.0]))
+        ok = None if bad else (lambda i: broadcasts(sa, shapes[i]))  # type: ignore[arg-type]
+        b = pick(rng, floats, ok)
+        refs.append(b)
+        if op in ("addcmul", "addcdiv"):
+            both = np.broadcast_shapes(sa, shapes[b]) if broadcasts(sa, shapes[b]) else sa  # type: ignore[arg-type]
+            c = pick(rng, floats, None if bad else (lambda i: broadcasts(both, shapes[i])))  # type: ignore[arg-type]
+            refs.append(c if c is not None else a)
+        return op, refs, p
+    if op in SCANS:
+        d = dim(rng, nd, bad)
+        keep = bool(rng.random() < 0.5)
+        if op in ("cummax", "cummin", "logcumsumexp"):
+            return op, refs, {"dim": d}
+        if op == "mode":
+            return op, refs, {"dim": d, "keepdim": keep}
+        if op == "kthvalue":
+            size = sa[d % nd] if nd and not bad else 1
+            k = int(rng.integers(1, size + 1)) if size else 1
+            return (
+                op,
+                refs,
+                {"k": k + (1 if bad and rng.random() < 0.5 else 0), "dim": d, "keepdim": keep},
+            )
+        q: Any = float(rng.choice([0.0, 0.25, 0.5, 0.9, 1.0]))
+        if rng.random() < 0.3:
+            q = ("t", np.sort(rng.uniform(0, 1, int(rng.integers(1, 4)))))
+        if bad and rng.random() < 0.5:
+            q = 1.5
+        p = {
+            "q": q,
+            "interpolation": str(rng.choice(["linear", "lower", "higher", "midpoint", "nearest"])),
+        }
+        if rng.random() < 0.7:
+            p.update(dim=d, keepdim=keep)
+        return op, refs, p
+    if op in VIEWS:
+        if op in ("ravel", "where1", "flipud") or (op == "fliplr" and (nd >= 2 or bad)):
+            return op, refs, {}
+        if op == "unflatten":
+            if nd == 0:
+                return "ravel", refs, {}
+            d = dim(rng, nd, bad)
+            from_factor = [int(k) for k in _factor_list(rng, sa[d % nd])]
+            if bad:
+                from_factor[0] += 1
+            elif rng.random() < 0.3:
+                from_factor[int(rng.integers(len(from_factor)))] = -1
+            return op, refs, {"dim": d, "sizes": tuple(from_factor)}
+        if op in ("tensor_split", "hsplit", "vsplit", "dsplit", "split_with_sizes"):
+            need = {"hsplit": 1, "vsplit": 2, "dsplit": 3}.get(op, 1)
+            if nd < need and not bad:
+                return "ravel", refs, {}
+            if op == "split_with_sizes":
+                d = dim(rng, nd, bad)
+                sizes = _sizes(rng, sa[d % nd] if nd else 0)
+                if bad:
+                    sizes.append(1)
+                return op, refs, {"split_sizes": sizes, "dim": d}
+            d = {"hsplit": 1 if nd > 1 else 0, "vsplit": 0, "dsplit": 2}.get(op, 0)
+            if op == "tensor_split":
+                d = dim(rng, nd, bad)
+            size = sa[d % nd] if nd else 0
+            if rng.random() < 0.5:
+                arg: Any = [
+                    int(k) for k in rng.integers(-size - 1, size + 2, int(rng.integers(0, 3)))
+                ]
+            elif op == "tensor_split":
+                arg = int(rng.integers(1, 5)) if not bad else 0
+            else:
+                divisors = [k for k in range(1, size + 1) if size % k == 0] or [1]
+                arg = int(rng.choice(divisors)) + (1 if bad else 0)
+            return op, refs, {"arg": arg, "dim": d} if op == "tensor_split" else {"arg": arg}
+        if op == "fliplr":
+            return "flipud", refs, {}
+        if op == "rot90":
+            if nd < 2 and not bad:
+                return "flipud", refs, {}
+            d0 = dim(rng, nd)
+            d1 = (
+                dim(rng, nd)
+                if bad
+                else int(rng.choice([k for k in range(nd) if k != d0 % nd] or [0]))
+            )
+            return op, refs, {"k": int(rng.integers(-2, 5)), "dims": (d0, d1)}
+        if op == "unfold":
+            d = dim(rng, nd, bad)
+            size = sa[d % nd] if nd else 1
+            return (
+                op,
+                refs,
+                {
+                    "dimension": d,
+                    "size": int(rng.integers(0, size + 1 + (1 if bad else 0))),
+                    "step": int(rng.integers(1, 4)),
+                },
+            )
+        if op == "repeat_interleave":
+            r = rng.random()
+            if r < 0.3:
+                return op, refs, {"repeats": int(rng.integers(0, 4))}
+            d = dim(rng, nd, bad)
+            size = sa[d % nd] if nd else 1
+            if r < 0.6:
+                return op, refs, {"repeats": int(rng.integers(0, 4)), "dim": d}
+            reps = rng.integers(0, 4, size + (1 if bad else 0))
+            return op, refs, {"repeats": ("t", reps), "dim": d}
+        if op == "masked_select":
+            ok = None if bad else (lambda i: broadcasts(sa, shapes[i]))  # type: ignore[arg-type]
+            b = pick(rng, floats, ok)
+            if b is not None and rng.random() < 0.6:
+                return op, [a, b], {}
+            return op, refs, {"mask": ("t", rng.random(sa) < 0.5)}
+        if op == "take":
+            if n == 0 and not bad:
+                return "ravel", refs, {}
+            top = max(n, 1) + (2 if bad else 0)
+            idx = rng.integers(-n if n else 0, top, _small_shape(rng))
+            return op, refs, {"index": ("t", idx)}
+        if op in (
+            "take_along_dim",
+            "scatter",
+            "scatter_add",
+            "index_add",
+            "index_copy",
+            "index_fill",
+        ):
+            if nd == 0 or 0 in sa:
+                return "ravel", refs, {}
+            d = int(rng.integers(-nd, nd))
+            size = sa[d]
+            if op == "take_along_dim":  # never out of range: torch reads outside (DIVERGENCES)
+                if rng.random() < 0.2:
+                    return op, refs, {"indices": ("t", rng.integers(0, n, int(rng.integers(1, 5))))}
+                shape = [int(rng.choice([1, s])) for s in sa]
+                shape[d] = int(rng.integers(1, 5))
+                return op, refs, {"indices": ("t", rng.integers(0, size, shape)), "dim": d}
+            if op in ("scatter", "scatter_add"):
+                shape = [int(rng.integers(1, s + 1)) for s in sa]
+                if op == "scatter":
+                    idx = _unique_index(rng, tuple(shape), d, size)
+                else:
+                    idx = rng.integers(0, size, shape)
+                if bad:
+                    idx.flat[0] = size
+                p = {"dim": d, "index": ("t", idx)}
+                if op == "scatter" and rng.random() < 0.3:
+                    p["value"] = float(rng.choice([0.5, -2.0]))
+                else:
+                    p["src"] = _param(rng, shapes, floats, refs, tuple(shape))
+                return op, refs, p
+            k = int(rng.integers(1, size + 1))
+            # index_copy writes each place at most once (torch's order is unspecified)
+            unique = op == "index_copy"
+            idx = rng.permutation(size)[:k] if unique else rng.integers(0, size, k)
+            if bad:
+                idx[0] = size
+            p = {"dim": d, "index": ("t", idx)}
+            if op == "index_fill":
+                p["value"] = float(rng.choice([0.5, -2.0]))
+                return op, refs, p
+            shape = list(sa)
+            shape[d] = k
+            p["source"] = _param(rng, shapes, floats, refs, tuple(shape))
+            if op == "index_add":
+                p["alpha"] = float(rng.choice([1.0, -0.5]))
+            return op, refs, p
+        if op == "diagonal_view":
+            if nd < 2 and not bad:
+                return "ravel", refs, {}
+            d1 = dim(rng, nd)
+            d2 = int(rng.choice([k for k in range(nd) if k != d1 % nd] or [0]))
+            return op, refs, {"offset": int(rng.integers(-2, 3)), "dim1": d1, "dim2": d2}
+        # diag
+        if nd not in (1, 2) and not bad:
+            return "ravel", refs, {}
+        return op, refs, {"diagonal": int(rng.integers(-2, 3))}
+    if op in LINALG:
+        if op in ("inner", "cross"):
+            if op == "cross":
+                threes = [k for k, s in enumerate(sa) if s == 3]
+                if not threes and not bad:
+                    return "ravel", refs, {}
+                d = int(rng.choice(threes)) - nd if threes else 0
+                p = {"dim": d}
+                want = sa
+            else:
+                want = sa[-1:] if nd else ()
+            b = pick(rng, floats, lambda i: shapes[i] == want)
+            if b is not None and rng.random() < 0.6:
+                return op, [a, b], p
+            shape = tuple(want) if not bad else (*want[:-1], 5)
+            p["other"] = _param(rng, shapes, floats, refs, shape)
+            return op, refs, p
+        if op in ("det", "inverse"):
+            if nd < 2 and not bad:
+                return "ravel", refs, {}
+            k = min(sa[-2:]) if nd >= 2 else 1
+            if bad and nd >= 2:
+                k = max(sa[-2:])
+            return op, refs, {"k": k, "shift": ("t", 3.0 * np.eye(k))}
+        if op == "addmv":
+            rows = sa[-1] if nd else int(rng.integers(1, 4))
+            cols = int(rng.integers(1, 4))  # torch's addmv over 0 columns ignores self's shape
+            if nd > 1 and not bad:
+                return "ravel", refs, {}
+            return (
+                op,
+                refs,
+                {
+                    "mat": _param(rng, shapes, floats, refs, (rows, cols + bad)),
+                    "vec": _param(rng, shapes, floats, refs, (cols,)),
+                    "beta": float(rng.choice([1.0, 0.5, 0.0])),
+                    "alpha": float(rng.choice([1.0, -2.0])),
+                },
+            )
+        if op == "addr":
+            if nd > 2 and not bad:
+                return "ravel", refs, {}
+            rows = sa[0] if nd == 2 else int(rng.integers(1, 4))
+            cols = sa[-1] if nd else int(rng.integers(1, 4))
+            return (
+                op,
+                refs,
+                {
+                    "vec1": _param(rng, shapes, floats, refs, (rows + bad,)),
+                    "vec2": _param(rng, shapes, floats, refs, (cols,)),
+                    "beta": float(rng.choice([1.0, 0.5, 0.0])),
+                    "alpha": float(rng.choice([1.0, -2.0])),
+                },
+            )
+        if nd > 2 and not bad:
+            return "ravel", refs, {}
+        if op == "cov":
+            p = {"correction": int(rng.choice([0, 1]))}
+            obs = sa[-1] if nd else 1
+            if rng.random() < 0.3:
+                p["fweights"] = ("t", rng.integers(0, 3, obs + bad))
+            if rng.random() < 0.3:
+                p["aweights"] = ("t", rng.uniform(0.5, 2, obs))
+            return op, refs, p
+        return op, refs, {}
+    if op in LAYERS:
+        return _draw_layer(rng, op, a, sa, shapes, floats, bad, refs)
+    # in place
+    if op == "inplace":
+        kinds = ["exp_", "clamp_", "masked_fill_"]
+        if nd >= 2:
+            kinds.append("diagonal_add_")
+        if nd >= 1 and n > 0:
+            kinds.append("unfold_mul_")
+        kind = str(rng.choice(kinds))
+        p = {"kind": kind, "v": float(rng.choice([0.5, -2.0]))}
+        if kind == "clamp_":
+            lo, hi = sorted(rng.uniform(-1.5, 1.5, 2).round(3).tolist())
+            p.update(lo=lo, hi=hi)
+        elif kind == "masked_fill_":
+            p["mask"] = ("t", rng.random(sa) < 0.5)
+        elif kind == "diagonal_add_":
+            p["args"] = {"offset": int(rng.integers(-1, 2)), "dim1": 0, "dim2": -1}
+        elif kind == "unfold_mul_":
+            d = int(rng.integers(nd))
+            size = int(rng.integers(1, sa[d] + 1)) if sa[d] else 1
+            p["args"] = {"dimension": d, "size": size, "step": size}
+        return op, refs, p
+    f = str(rng.choice(["exp", "tanh", "sigmoid", "sin", "cos", "neg", "sqrt_abs"]))
+    f = "exp" if f == "sqrt_abs" else f
+    return op, refs, {"f": f, "change": str(rng.choice(["in", "out"]))}
+
+
+def _small_shape(rng: np.random.Generator) -> Shape:
+    return tuple(int(k) for k in rng.integers(1, 4, int(rng.integers(0, 3))))
+
+
+def _factor_list(rng: np.random.Generator, n: int) -> list[int]:
+    if n == 0:
+        return [0, int(rng.integers(1, 3))] if rng.random() < 0.5 else [0]
+    dims: list[int] = []
+    while n > 1 and len(dims) < 2:
+        d = int(rng.choice([k for k in range(1, n + 1) if n % k == 0]))
+        dims.append(d)
+        n //= d
+    return [*dims, n]
+
+
+def _draw_layer(
+    rng: np.random.Generator,
+    op: str,
+    a: int,
+    sa: Shape,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    refs: list[int],
+) -> tuple[str, list[int], dict[str, Any]]:
+    nd = len(sa)
+    spatial = 2 if op.endswith("2d") else 1
+    if op in ("conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"):
+        # a wrong number of dims is a RuntimeError here, torch's pools give an IndexError
+        if nd not in (spatial + 1, spatial + 2):
+            return "ravel", refs, {}
+        if op.startswith("conv"):
+            cin = sa[-spatial - 1]
+            if cin == 0:  # torch's unbatched output is then shaped wrong (DIVERGENCES)
+                return "ravel", refs, {}
+            divisors = [g for g in range(1, cin + 1) if cin % g == 0] or [1]
+            groups = int(rng.choice(divisors))
+            cout = groups * int(rng.integers(1, 3))
+            ks = tuple(int(k) for k in rng.integers(1, 4, spatial))
+            p: dict[str, Any] = {
+                "weight": _param(rng, shapes, floats, refs, (cout, cin // groups + bad, *ks)),
+                "groups": groups,
+            }
+            if rng.random() < 0.5:
+                p["bias"] = _param(rng, shapes, floats, refs, (cout,))
+            r = rng.random()
+            if r < 0.2:
+                p["padding"] = str(rng.choice(["same", "valid"]))
+            else:
+                p["padding"] = int(rng.integers(0, 3))
+                p["stride"] = int(rng.integers(1, 3))
+            p["dilation"] = int(rng.choice([1, 1, 2]))
+            return op, refs, p
+        k = int(rng.integers(1, 4))
+        p = {"kernel_size": k, "ceil_mode": bool(rng.random() < 0.3)}
+        if rng.random() < 0.6:
+            p["stride"] = int(rng.integers(1, 3))
+        p["padding"] = int(rng.integers(0, k // 2 + 1)) + (k if bad else 0)
+        if op.startswith("max"):
+            p["dilation"] = int(rng.choice([1, 1, 2]))
+            p["return_indices"] = bool(rng.random() < 0.4)
+        else:
+            p["count_include_pad"] = bool(rng.random() < 0.5)
+        return op, refs, p
+    if op.startswith("adaptive"):
+        if nd not in (spatial + 1, spatial + 2) and not bad:
+            return "ravel", refs, {}
+        if 0 in sa[-spatial - 1 :]:  # refused here, not in torch (DIVERGENCES)
+            return "ravel", refs, {}
+        size = tuple(int(k) for k in rng.integers(1 - bad, 4, spatial))
+        return op, refs, {"output_size": size if spatial == 2 else size[0]}
+    if op == "pad":
+        mode = str(rng.choice(["constant", "reflect", "replicate", "circular"]))
+        k = int(rng.integers(1, 4)) if mode != "constant" else int(rng.integers(0, min(nd, 3) + 1))
+        if mode != "constant" and nd not in (k + 1, k + 2) and not bad:
+            k = nd - 1 if nd in (2, 3, 4) else 0
+            if k == 0:
+                mode = "constant"
+        pads = [int(v) for v in rng.integers(-1 if mode == "constant" else 0, 3, 2 * k)]
+        p = {"pad": tuple(pads), "mode": mode}
+        if mode == "constant" and rng.random() < 0.5:
+            p["value"] = float(rng.choice([0.5, -1.0]))
+        return op, refs, p
+    if op in ("layer_norm", "rms_norm"):
+        j = int(rng.integers(0, nd + 1))
+        shape = sa[nd - j :]
+        if bad:
+            shape = (*shape, 2)
+        p = {"normalized_shape": shape}
+        if rng.random() < 0.5:
+            p["weight"] = _param(rng, shapes, floats, refs, shape)
+        if op == "layer_norm" and rng.random() < 0.5:
+            p["bias"] = _param(rng, shapes, floats, refs, shape)
+        if rng.random() < 0.3:
+            p["eps"] = 0.1
+        return op, refs, p
+    # (batch_norm of a vector: an IndexError here, a RuntimeError about the stats in torch)
+    if nd < 2 and op not in ("embedding", "prelu"):
+        return "ravel", refs, {}
+    C = sa[1] if nd >= 2 else 1
+    if C == 0 and op in ("batch_norm", "instance_norm"):  # torch: an IndexError from inside
+        return "ravel", refs, {}
+    if op == "group_norm":
+        divisors = [g for g in range(1, C + 1) if C % g == 0] or [1]
+        p = {"num_groups": int(rng.choice(divisors)) + (1 if bad else 0)}
+        if rng.random() < 0.5:
+            p["weight"] = _param(rng, shapes, floats, refs, (C,))
+            p["bias"] = _param(rng, shapes, floats, refs, (C,))
+        return op, refs, p
+    if op in ("batch_norm", "instance_norm"):
+        p = {"momentum": float(rng.choice([0.1, 0.5])), "eps": float(rng.choice([1e-5, 0.1]))}
+        train = bool(rng.random() < 0.6)
+        p["training" if op == "batch_norm" else "use_input_stats"] = train
+        if op == "batch_norm" or rng.random() < 0.5:
+            p["running_mean"] = ("t", rng.uniform(-1, 1, C + bad))
+            p["running_var"] = ("t", rng.uniform(0.5, 2, C))
+        if rng.random() < 0.5:
+            p["weight"] = _param(rng, shapes, floats, refs, (C,))
+            p["bias"] = _param(rng, shapes, floats, refs, (C,))
+        return op, refs, p
+    if op == "prelu":
+        size = 1 if rng.random() < 0.4 or nd < 2 else C
+        return op, refs, {"weight": _param(rng, shapes, floats, refs, (size + bad,))}
+    # embedding: this value is the weight
+    if nd != 2 and not bad:
+        return "ravel", refs, {}
+    rows = sa[0] if nd else 1
+    idx = rng.integers(0, rows + bad, _small_shape(rng)) if rows else np.zeros((0,), np.int64)
+    p = {"indices": ("t", idx)}
+    if rows and rng.random() < 0.3:
+        p["padding_idx"] = int(rng.integers(-rows, rows))
+    return op, refs, p
