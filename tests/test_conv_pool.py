@@ -349,6 +349,12 @@ CONV_ERRORS: list[tuple[Callable[[Any], Any], type[Exception], str]] = [
     (lambda m: m.F.adaptive_avg_pool2d(m.randn(3, 4), 2), RuntimeError, "3-d (unbatched)"),
     (lambda m: m.F.adaptive_avg_pool2d(m.randn(1, 3, 4, 4), (2, 3, 4)), RuntimeError, "2 entries"),
     (lambda m: m.F.adaptive_avg_pool2d(m.randn(1, 3, 4, 4), -1), RuntimeError, "non-negative"),
+    # an empty spatial dim, even one padding would fill (found by the graph fuzzer)
+    (
+        lambda m: m.F.conv1d(m.randn(3, 1, 0), m.randn(2, 1, 1), padding=1),
+        RuntimeError,
+        "only zero batch or zero channel",
+    ),
 ]
 
 

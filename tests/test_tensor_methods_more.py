@@ -611,6 +611,7 @@ def test_inplace_forms_keep_the_dtype_as_torch() -> None:
 # ----------------------------------------------------------------------------- errors
 
 V, M = t64([1.0, 2.0]), t64(np.ones((2, 2)))
+C31, C33, C13 = t64(np.ones((3, 1))), t64(np.ones((3, 3))), t64(np.ones((1, 3)))
 I64 = tg.tensor
 ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
     (lambda: I64([1]).fmod(0), RuntimeError, r"fmod\(\): ZeroDivisionError"),
@@ -650,7 +651,9 @@ ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
     (lambda: M.scatter(0, I64([[0]]), M, reduce="add"), NotImplementedError, r"use scatter_add"),
     (lambda: M.scatter_add(0, I64([[0]]), 1.0), TypeError, r"argument 'src' must be Tensor"),
     (lambda: M.index_add(0, I64([0]), tg.ones(1, 3)), RuntimeError, r"index_add\(\): source of"),
-    (lambda: M.index_add(0, I64([2]), tg.ones(1, 2)), IndexError, r"index_add\(\): index 2 is"),
+    (lambda: M.index_add(0, I64([2]), tg.ones(1, 2)), RuntimeError, r"index_add\(\): index 2 is"),
+    (lambda: M.index_add(0, I64([-1]), tg.ones(1, 2)), RuntimeError, r"index_add\(\): index -1"),
+    (lambda: tg.ones(()).index_add(0, I64([1]), tg.ones(())), IndexError, r"index_add\(\): index"),
     (lambda: M.index_copy(0, I64([0]), tg.ones(1, 2)), RuntimeError, r"index_copy\(\): self \("),
     (lambda: M.index_fill(0, I64([[0]]), 1.0), IndexError, r"index_fill\(\): index must be a v"),
     (lambda: M.cummax(2), IndexError, r"cummax\(\): dim 2 is out of range"),
@@ -666,6 +669,10 @@ ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
     (lambda: M.inner(tg.ones(3)), RuntimeError, r"inner\(\): the last dimension must match"),
     (lambda: M.cross(M, dim=1), RuntimeError, r"cross\(\): inputs dimension 1 must have len"),
     (lambda: M.cross(V), RuntimeError, r"cross\(\): inputs must have the same number of d"),
+    # size 3 in both at the dim (torch broadcasts no size 1 there); without a dim, self's first
+    (lambda: C31.cross(C33, dim=-1), RuntimeError, r"cross\(\): inputs dimension 1 must have"),
+    (lambda: C33.cross(C13), RuntimeError, r"cross\(\): inputs dimension 0 must have len"),
+    (lambda: t64(np.ones((2, 1))).cross(t64(np.ones((2, 3)))), RuntimeError, r"no dimension of"),
     (lambda: tg.ones(2, 3).det(), RuntimeError, r"det\(\): A must be batches of square mat"),
     (lambda: I64([[1, 2], [3, 4]]).det(), RuntimeError, r"det\(\): expected a floating po"),
     (lambda: M.inverse(), RuntimeError, r"inverse\(\): the input matrix .* is singular"),
@@ -682,6 +689,7 @@ ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # cross without a dim
 @pytest.mark.parametrize("index", range(len(ERRORS)))
 def test_errors_name_the_op_and_the_values(index: int) -> None:
     call, kind, message = ERRORS[index]

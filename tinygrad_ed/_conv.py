@@ -240,6 +240,11 @@ def _conv(
             raise OpError(
                 f"{op}(): input ({x.dtype}) and {name} ({t.dtype}) must have the same dtype"
             )
+    if 0 in x.shape[2:] and x.shape[0] and c_in:  # (even if padding would fill it)
+        raise OpError(
+            f"{op}(): only zero batch or zero channel inputs are supported, but got input of "
+            f"shape {x.shape if batched else x.shape[1:]} with an empty spatial dim"
+        )
     padded = [x.shape[2 + k] + lo + hi for k, (lo, hi) in enumerate(pads)]
     spans = [d * (k - 1) + 1 for d, k in zip(dilations, kernel)]
     if any(p < s for p, s in zip(padded, spans)):

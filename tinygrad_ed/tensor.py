@@ -3772,12 +3772,14 @@ class Tensor:
             raise IndexError(f"{op}(): index must be a vector (1-D or 0-d), got shape {idx.shape}")
         idx = idx.reshape(-1)
         size = self.shape[d] if self.ndim else 1
+        # torch's kind: index_add's check of a tensor with dims is a RuntimeError
+        error = RuntimeError if op == "index_add" and self.ndim else IndexError
         if idx.size and (idx.min() < -size if op == "index_fill" else idx.min() < 0):
-            raise IndexError(
+            raise error(
                 f"{op}(): index {idx.min()} is out of range for dim {d} of size {size}"
             )
         if idx.size and idx.max() >= size:
-            raise IndexError(
+            raise error(
                 f"{op}(): index {idx.max()} is out of range for dim {d} of size {size}"
             )
         if source is not None:
@@ -4050,9 +4052,10 @@ class Tensor:
     _cross_warned = False
 
     def cross(self, other: Tensor, dim: int | None = None) -> Tensor:
-        """The cross product of 3-vectors along ``dim`` (``torch.cross``; the two broadcast).
-        Without ``dim``, the first dim of size 3, with torch's deprecation warning (once).
-        Composed of index_select and products: out = a[1,2,0]·b[2,0,1] − a[2,0,1]·b[1,2,0]."""
+        """The cross product of 3-vectors along ``dim`` (``torch.cross``; the two broadcast in
+        the other dims, both have size 3 in ``dim``). Without ``dim``, the first dim of size 3 of
+        ``self``, with torch's deprecation warning (once). Composed of index_select and
+        products: out = a[1,2,0]·b[2,0,1] − a[2,0,1]·b[1,2,0]."""
         _expect_tensor(other, "cross", "other")
         _same_dtype("cross", self, other)
         if self.ndim != other.ndim:
@@ -4070,17 +4073,17 @@ class Tensor:
                     UserWarning,
                     stacklevel=2,
                 )
-            threes = [i for i, s in enumerate(shape) if s == 3]
+            threes = [i for i, s in enumerate(self.shape) if s == 3]
             if not threes:
-                raise RuntimeError(f"cross(): no dimension of size 3 in input (shape {shape})")
+                raise RuntimeError(f"cross(): no dimension of size 3 in input (shape {self.shape})")
             d = threes[0]
         else:
             d = Tensor._make(np.zeros(shape))._dim(dim, "cross")
-            if shape[d] != 3:
-                raise RuntimeError(
-                    f"cross(): inputs dimension {d} must have length 3. Got {self.shape} and "
-                    f"{other.shape}"
-                )
+        if self.shape[d] != 3 or other.shape[d] != 3:  # torch broadcasts no size 1 there
+            raise RuntimeError(
+                f"cross(): inputs dimension {d} must have length 3. Got {self.shape} and "
+                f"{other.shape}"
+            )
         a, b = self.expand(shape), other.expand(shape)
         first, second = np.array([1, 2, 0]), np.array([2, 0, 1])
         return a.index_select(d, first) * b.index_select(d, second) - a.index_select(
