@@ -538,3 +538,13 @@ def test_norm_edge_cases_the_graph_fuzzer_found() -> None:
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         F.batch_norm(x, None, None, training=True)
     assert F.batch_norm(tg.zeros(2, 0), None, None, training=True).shape == (2, 0)
+    # the norms of an empty input give a new tensor, recorded as torch's (not the input itself)
+    for norm in (
+        lambda x: F.group_norm(x, 1),
+        lambda x: F.instance_norm(x),
+        lambda x: F.batch_norm(x, None, None, training=True),
+        lambda x: F.layer_norm(x, (0,)),
+    ):
+        x = tg.zeros(2, 1, 0, requires_grad=True)
+        out = norm(x)
+        assert out is not x and not out.is_leaf and out.requires_grad and out.shape == (2, 1, 0)

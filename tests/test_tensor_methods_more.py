@@ -741,3 +741,14 @@ def test_edge_cases_the_graph_fuzzer_found() -> None:
     with pytest.raises(IndexError, match=r"repeat_interleave.*no dimensions"):
         tg.tensor(1.0).repeat_interleave(2, dim=0)
     assert tg.tensor(1.0).repeat_interleave(2).tolist() == [1.0, 1.0]
+    # unflatten's -1 comes from the dim alone, so a tensor with another empty dim works
+    assert tg.zeros(0, 3).unflatten(1, (3, -1)).shape == (0, 3, 1)
+    assert tg.zeros(2, 2, 0).unflatten(1, (-1, 2, 1)).shape == (2, 1, 2, 1, 0)
+    with pytest.raises(RuntimeError, match=r"unflatten\(\): provided sizes \[0, -1\]"):
+        tg.zeros(0, 3).unflatten(0, (0, -1))
+    # mode of a slice with nans: they count as one value (not a numpy IndexError)
+    nan = float("nan")
+    values, indices = tg.tensor([nan, nan, 1.0]).mode(0)
+    assert np.isnan(values.item()) and indices.item() == 1
+    values, indices = tg.tensor([nan]).mode(0)
+    assert np.isnan(values.item()) and indices.item() == 0

@@ -1137,8 +1137,8 @@ def batch_norm(
         mean = _per_channel(running_mean, input.ndim)
         scale = (_per_channel(running_var, input.ndim) + eps).rsqrt()
         return _affine((input - mean) * scale, weight, bias)
-    if input.numel() == 0:  # nothing to average: torch returns the empty input, stats unchanged
-        return _affine(input, weight, bias)
+    if input.numel() == 0:  # nothing to average: an empty output (a new tensor), stats unchanged
+        return _affine(input.clone(), weight, bias)
     dims = (0, *range(2, input.ndim))
     out, mean, var = _normalize(input, dims, eps)
     if running_mean is not None and running_var is not None:
@@ -1191,8 +1191,8 @@ def instance_norm(
     _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
     if not use_input_stats:
         return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
-    if input.numel() == 0:
-        return _affine(input, weight, bias)
+    if input.numel() == 0:  # a new (empty) tensor, never the input itself
+        return _affine(input.clone(), weight, bias)
     out, mean, var = _normalize(input, tuple(range(2, input.ndim)), eps)
     if running_mean is not None and running_var is not None:
         means = mean.data.reshape(input.shape[:2]).mean(0)
@@ -1236,8 +1236,8 @@ def group_norm(
             "Expected more than 1 value per channel when training, got input size "
             f"{[n * channels // groups, groups, *input.shape[2:]]}"
         )
-    if input.numel() == 0:
-        return _affine(input, weight, bias)
+    if input.numel() == 0:  # a new (empty) tensor, never the input itself
+        return _affine(input.clone(), weight, bias)
     grouped = input.reshape((n, groups, channels // groups * rest))
     out, _, _ = _normalize(grouped, (2,), eps)
     return _affine(out.reshape(input.shape), weight, bias)

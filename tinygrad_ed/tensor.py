@@ -3450,6 +3450,8 @@ class Tensor:
                 f"unflatten(): provided sizes {list(shape)} don't multiply up to the size of dim "
                 f"{d} ({n}) in the input tensor of shape {self.shape}"
             )
+        # the -1 from dim d alone: reshape's -1 is ambiguous when another dim is empty
+        shape = tuple(n // known if s == -1 else s for s in shape)
         return self.reshape(self.shape[:d] + shape + self.shape[d + 1 :])
 
     def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
@@ -3905,7 +3907,8 @@ class Tensor:
 
     def mode(self, dim: int = -1, keepdim: bool = False) -> _KthValue:
         """``(values, indices)``: the most frequent entry along ``dim`` (the smallest of equally
-        frequent ones) and the index of its last occurrence (``torch.mode``); x̄ = g there."""
+        frequent ones) and the index of its last occurrence (``torch.mode``); x̄ = g there. The
+        nans count as one value, the largest (torch's choice in a slice with a nan is erratic)."""
         _check_keepdim(keepdim, "mode")
         d = self._dim(dim, "mode")
         if self.ndim == 0:
@@ -3917,7 +3920,9 @@ class Tensor:
         at = np.empty(len(rows), dtype=np.int64)
         for r, row in enumerate(rows):
             values, counts = np.unique(row, return_counts=True)
-            at[r] = n - 1 - np.flatnonzero(row[::-1] == values[np.argmax(counts)])[0]
+            v = values[np.argmax(counts)]
+            same = np.isnan(row) if np.isnan(v) else row == v
+            at[r] = n - 1 - np.flatnonzero(same[::-1])[0]
         shape = self.shape[:d] + self.shape[d + 1 :]
         index = np.expand_dims(at.reshape(shape), d)
         return self._pick(d, index, keepdim)
