@@ -120,6 +120,8 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     # views, splits, indexing
     if op in ("ravel", "fliplr", "flipud"):
         return getattr(x, op)()
+    if op == "take_along_dim" and "dim" not in c:  # torch views x flat (DIVERGENCES)
+        return x.contiguous().take_along_dim(**c)
     if op in ("unflatten", "rot90", "unfold", "repeat_interleave", "diag", "take_along_dim"):
         return getattr(x, op)(**c)
     if op in ("hsplit", "vsplit", "dsplit", "tensor_split"):
@@ -146,10 +148,10 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     if op == "where1":
         return lib.where(x > 0)
     # linear algebra
-    if op == "inner":
-        return x.inner(y if y is not None else c["other"])
+    if op == "inner":  # (an "other" may be gathered from the second input, not be it)
+        return x.inner(c.get("other", y))
     if op == "cross":
-        return x.cross(y if y is not None else c["other"], dim=c["dim"])
+        return x.cross(c.get("other", y), dim=c["dim"])
     if op in ("det", "inverse"):
         k = c["k"]
         m = x[..., :k, :k]
@@ -441,8 +443,8 @@ def draw(
             shape = list(sa)
             shape[d] = k
             p["source"] = _param(rng, shapes, floats, refs, tuple(shape))
-            if op == "index_add":
-                p["alpha"] = float(rng.choice([1.0, -0.5]))
+            if op == "index_add":  # (out of range with alpha 1: torch's kind, DIVERGENCES)
+                p["alpha"] = -0.5 if bad and nd > 1 else float(rng.choice([1.0, -0.5]))
             return op, refs, p
         if op == "diagonal_view":
             if nd < 2 and not bad:
@@ -481,7 +483,8 @@ def draw(
         if op == "addmv":
             rows = sa[-1] if nd else int(rng.integers(1, 4))
             cols = int(rng.integers(1, 4))  # torch's addmv over 0 columns ignores self's shape
-            if nd > 1 and not bad:
+            # (torch's refusal of a 0-d self is an IndexError: DIVERGENCES)
+            if (nd > 1 and not bad) or (nd == 0 and bad):
                 return "ravel", refs, {}
             return (
                 op,
@@ -616,7 +619,7 @@ def _draw_layer(
             return "ravel", refs, {}
         if 0 in sa[-spatial - 1 :]:  # refused here, not in torch (DIVERGENCES)
             return "ravel", refs, {}
-        size = tuple(int(k) for k in rng.integers(1 - bad, 4, spatial))
+        size = tuple(int(k) for k in rng.integers(1, 4, spatial))  # not 0: DIVERGENCES
         return op, refs, {"output_size": size if spatial == 2 else size[0]}
     if op == "pad":
         mode = str(rng.choice(["constant", "reflect", "replicate", "circular"]))
@@ -649,6 +652,12 @@ def _draw_layer(
     C = sa[1] if nd >= 2 else 1
     if C == 0 and op in ("batch_norm", "instance_norm"):  # torch: an IndexError from inside
         return "ravel", refs, {}
+    if (
+        nd and sa[0] == 0 and op == "instance_norm"
+    ):  # torch: an IndexError from inside, with a weight
+        return "ravel", refs, {}
+    if 0 in sa and op == "batch_norm":  # torch checks no stats of an empty input (DIVERGENCES)
+        bad = False
     if op == "group_norm":
         divisors = [g for g in range(1, C + 1) if C % g == 0] or [1]
         p = {"num_groups": int(rng.choice(divisors)) + (1 if bad else 0)}
@@ -670,8 +679,9 @@ def _draw_layer(
     if op == "prelu":
         size = 1 if rng.random() < 0.4 or nd < 2 else C
         return op, refs, {"weight": _param(rng, shapes, floats, refs, (size + bad,))}
-    # embedding: this value is the weight
-    if nd != 2 and not bad:
+    # embedding: this value is the weight (torch's refusal of a 0-d one that requires grad is an
+    # IndexError, of one that does not a RuntimeError: not drawn)
+    if (nd != 2 and not bad) or nd == 0:
         return "ravel", refs, {}
     rows = sa[0] if nd else 1
     idx = rng.integers(0, rows + bad, _small_shape(rng)) if rows else np.zeros((0,), np.int64)

@@ -64,19 +64,51 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   exact arithmetic but ∞ − ∞ = nan here). Not drawn.
 * ties: the index that ``kthvalue``, ``mode``, ``cummax``/``cummin`` and ``median(dim)``
   return among equal entries is unspecified in torch (here the stable sort's). Not drawn on
-  inputs with equal entries; ``signbit`` not on zeros (±0, as atan2).
+  inputs with equal entries, nor with entries equal but for rounding noise (1e-9 apart
+  relatively: ``group_norm`` of one-element groups is exactly its bias here, the bias plus
+  noise of 1e-14 in torch), nor ``max(dim)``/``min(dim)`` there (exact ties agree: the first
+  index); ``signbit`` not on zeros (±0, as atan2). ``mode`` of a slice with a nan: torch's
+  answer is erratic (``mode([nan, 2, 1])`` is nan, ``mode([1, nan, 1])`` points at index 0,
+  not the last 1); here the nans count as one value, the largest. Not drawn.
+* torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
+  rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
+  ``where(cond)`` or ``mode`` of them does not; the generator avoids a cross with an entry
+  below 1e-12 of its scale.
 * no derivative in torch: ``floor_divide``/``//`` and ``heaviside`` raise in backward ("derivative
   for aten::floor_divide is not implemented"), ``div(rounding_mode=…)`` in the second
-  derivative; here the gradient is 0. Drawn on detached inputs.
+  derivative; here the gradient is 0. Drawn on detached inputs. Also
+  ``adaptive_avg_pool`` to an output size of 0: torch's forward gives an empty output but its
+  backward refuses ("Expected grad_output to have non-zero size"); here the gradient is zeros.
+  Not drawn.
+* torch's second derivatives: of ``copysign`` at x = 0 it is nan (its first derivative masks a
+  0/0 that its second does not), 0 here (x̄ is piecewise constant); not drawn on x with a 0
+  under a second derivative. Of ``layer_norm`` with a bias but no weight, torch's double
+  backward raises ("Expected a proper Tensor but got None") or, through one element, gives
+  None; not drawn under a second derivative.
+* torch's ``logcumsumexp`` backward drops a nan incoming gradient (it splits g into the logs of
+  its positive and negative parts, and nan is neither), giving 0 where here it is nan. Not
+  drawn in the programs that keep nan and ±∞.
+* torch's weighted ``cov`` of one observation is a constant 0: 0 for a nan observation, and a
+  zero gradient even where the incoming one is nan; here (x − x̄)·… is nan there, as the
+  unweighted cov is in both. Not drawn.
 * torch bugs avoided: ``take_along_dim`` with an index out of range reads outside the tensor
-  (no error); ``cov`` with weights writes into a view of its input ("a view of a leaf Variable
-  … in-place", so it is drawn on a copy); ``addmv`` over 0 columns returns self unbroadcast;
+  (no error), and without a dim it views its input flat, which a non-contiguous input refuses
+  (the programs take it of ``x.contiguous()``); ``instance_norm`` of an empty batch with a
+  weight and running stats fails inside torch (an IndexError from select); ``cov`` with
+  weights writes into a view of its input ("a view of a leaf Variable … in-place", so it is
+  drawn on a copy); ``addmv`` over 0 columns returns self unbroadcast;
   ``conv`` of an unbatched input with 0 channels has a wrong output shape; ``cummax``/``cummin``/
   ``logcumsumexp`` of an empty tensor check no dim; ``cat`` skips 1-d empty tensors (legacy).
 * error kinds: a pool of the wrong number of dims is an IndexError in torch (a dim wrapped out
   of range), a RuntimeError here; ``batch_norm`` of a vector or of 0 channels fails inside
   torch (a RuntimeError about the stats, an IndexError from select), a clear error here (or an
-  empty output); ``adaptive_avg_pool`` of an empty non-batch dim is refused here. Not drawn.
+  empty output); ``adaptive_avg_pool`` of an empty non-batch dim is refused here; torch's
+  ``batch_norm`` of an empty input checks no running stats' size (refused here); torch's
+  ``addmv`` refuses a 0-d self with a vector of the wrong size by an IndexError, and
+  ``embedding`` a 0-d weight by an IndexError if it requires grad (a RuntimeError otherwise and
+  here); torch's ``index_add`` with an index out of range is an IndexError, but a RuntimeError
+  for a matrix or more with alpha 1 (another kernel); here always an IndexError, as
+  ``index_copy`` and ``index_fill`` in torch. Not drawn.
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
@@ -668,8 +700,24 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "cat" and any(tuple(t.shape) == (0,) for t in xs):  # torch skips these
         return True
     if op in ("kthvalue", "mode", "cummax", "cummin", "median_dim") and x.numel() > 1:
-        # the index among equal entries (see DIVERGENCES)
-        return len(np.unique(x.detach().numpy())) < x.numel()
+        # the index among equal entries, or entries equal but for torch's rounding noise (see
+        # DIVERGENCES); the mode among nans
+        return _near_ties(x, exact=True) or (op == "mode" and bool(x.isnan().any()))
+    if op in ("max_dim", "min_dim") and x.numel() > 1:  # exact ties agree: the first index
+        return _near_ties(x, exact=False)
+    if op == "div" and bool(((xs[1].abs() < 1e-10) & (xs[1] != 0)).any()):
+        return True  # a divisor that is rounding noise (x − logit(sigmoid(x))) makes noise big
+    if op == "cross" and out.numel():  # torch's zeros are rounding noise (see DIVERGENCES)
+        scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
+        return bool((out.abs() <= 1e-12 * scale).any())
+    if op == "copysign" and second and bool((x == 0).any()):  # torch's nan (see DIVERGENCES)
+        return True
+    if op == "logcumsumexp" and not finite:  # torch drops a nan gradient (see DIVERGENCES)
+        return True
+    if op == "layer_norm" and second and "bias" in p and "weight" not in p:  # a torch bug
+        return True
+    if op == "cov" and ("fweights" in p or "aweights" in p) and x.ndim and x.shape[-1] == 1:
+        return True  # torch's weighted cov of one observation is a constant 0 (DIVERGENCES)
     if op == "getitem" and out.numel() == 0 and any(_int_array(i) for i in p["index"]):
         return True
     if op == "std" and x.numel() > 0:
@@ -681,6 +729,21 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
             return bool(equal.any()) and (second or x.numel() > equal.numel())
     outs = out if isinstance(out, tuple) else (out,)
     return finite and not all(bool(t.isfinite().all()) for t in outs if t.is_floating_point())
+
+
+def _near_ties(x: Any, exact: bool) -> bool:
+    """Whether x has two entries equal but for rounding noise (1e-9 apart relatively), or,
+    ``exact``, equal ones (two nans count as equal)."""
+    a = np.sort(x.detach().numpy().ravel())  # nans last
+    nans = int(np.isnan(a).sum())
+    a = a[: a.size - nans]
+    if exact and (nans > 1 or bool((a[1:] == a[:-1]).any())):
+        return True
+    finite = a[np.isfinite(a)]
+    if not finite.size:
+        return False
+    gaps = np.diff(finite) / max(1.0, float(np.abs(finite).max()))
+    return bool(((gaps > 0) & (gaps <= 1e-9)).any())
 
 
 def _torch_step(torch: Any, op: str, xs: list[Any], p: dict) -> Any:
@@ -863,10 +926,10 @@ def _constant_gradients(ours: list[Any], theirs: list[Any]) -> None:
         for k, (x, y) in enumerate(zip(a[1], b[1])):
             if x is not None and y is not None:
                 b[1][k] = (y[0], x[1])
-            # (torch's zeros may be rounding noise: copysign's second derivative)
+            # (either's zeros may be rounding noise: copysign's, det's second derivative)
             if a[0] == "grad2" and x is None and y is not None and not (abs(y[0]) > 1e-12).any():
                 b[1][k] = None
-            if a[0] == "grad2" and y is None and x is not None and not x[0].any():
+            if a[0] == "grad2" and y is None and x is not None and not (abs(x[0]) > 1e-12).any():
                 a[1][k] = None
 
 

@@ -3774,14 +3774,12 @@ class Tensor:
             raise IndexError(f"{op}(): index must be a vector (1-D or 0-d), got shape {idx.shape}")
         idx = idx.reshape(-1)
         size = self.shape[d] if self.ndim else 1
-        # torch's kind: index_add's check of a tensor with dims is a RuntimeError
-        error = RuntimeError if op == "index_add" and self.ndim else IndexError
         if idx.size and (idx.min() < -size if op == "index_fill" else idx.min() < 0):
-            raise error(
+            raise IndexError(
                 f"{op}(): index {idx.min()} is out of range for dim {d} of size {size}"
             )
         if idx.size and idx.max() >= size:
-            raise error(
+            raise IndexError(
                 f"{op}(): index {idx.max()} is out of range for dim {d} of size {size}"
             )
         if source is not None:
