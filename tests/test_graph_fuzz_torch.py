@@ -23,7 +23,7 @@ then the gradient of Σ ḡ·v. A random intermediate keeps its gradient (``reta
 logs must agree: values to 1e-9 (relative, and absolute against the size of the values
 compared); where one library raises, the other raises an error of the same kind (index,
 type, or runtime/value error), at the same step.
-``TG_GRAPH_AUDIT_CASES`` sets the number of cases (250 by default); ``python
+``TG_GRAPH_AUDIT_CASES`` sets the number of cases (200 by default); ``python
 tests/test_graph_fuzz_torch.py START STOP`` runs a range and counts the outcomes.
 
 DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
@@ -126,7 +126,7 @@ from _fuzz import assert_seeds_agree, tally
 
 import tinygrad_ed as tg
 
-CASES = int(os.environ.get("TG_GRAPH_AUDIT_CASES", "250"))
+CASES = int(os.environ.get("TG_GRAPH_AUDIT_CASES", "200"))
 Shape = tuple[int, ...]
 
 # ----------------------------------------------------------------------------- the ops
