@@ -537,19 +537,21 @@ def avg_pool2d(
     )
 
 
-def _averaging(n_in: int, n_out: int, dtype: np.dtype[Any]) -> np.ndarray:
-    """A (n_out, n_in) matrix whose row i averages x[⌊i·n/m⌋ : ⌈(i+1)·n/m⌉], torch's bins."""
-    a = np.zeros((n_out, n_in), dtype=dtype)
-    for i in range(n_out):
-        start, end = (i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)
-        a[i, start:end] = 1.0 / (end - start)
-    return a
+def _bins(n_in: int, n_out: int) -> list[tuple[int, int]]:
+    """torch's adaptive bins: bin i covers x[⌊i·n/m⌋ : ⌈(i+1)·n/m⌉]."""
+    return [((i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)) for i in range(n_out)]
 
 
 def _adaptive_avg_pool(input: Any, output_size: Any, n: int, op: str) -> Tensor:
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
     sizes = input.shape[-n:] if input.ndim >= n else ()
+    if output_size is None or (
+        n == 1 and isinstance(output_size, (tuple, list)) and None in output_size
+    ):
+        raise TypeError(
+            f"{op}(): output_size must be an int or a tuple of ints, got {output_size!r}"
+        )
     given = list(output_size) if isinstance(output_size, (tuple, list)) else [output_size] * n
     if len(given) != n:
         raise OpError(f"{op}(): output_size must have {n} entries, got {output_size!r}")
@@ -565,16 +567,19 @@ def _adaptive_avg_pool(input: Any, output_size: Any, n: int, op: str) -> Tensor:
             raise OpError(f"{op}(): output_size must be non-negative, got {output_size!r}")
         outs.append(o)
     out = x
-    for k in range(n):  # a constant averaging matrix along each spatial dim in turn
-        a = Tensor._make(_averaging(sizes[k], outs[k], x.dtype))
-        out = (out.movedim(2 + k, -1) @ a.transpose(0, 1)).movedim(-1, 2 + k)
+    for k in range(n):  # the mean of each bin along each spatial dim in turn
+        d = 2 + k
+        # each bin's own mean, not a product with an averaging matrix: that matrix's zeros
+        # would turn an inf or nan anywhere in the row into nan in every bin
+        means = [out.narrow(d, a, b - a).mean(d, keepdim=True) for a, b in _bins(sizes[k], outs[k])]
+        out = cat(means, d) if means else out.narrow(d, 0, 0)
     return _unbatch(out, batched)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: int | Sequence[int]) -> Tensor:
     """Mean over ``output_size`` bins of (N, C, L) or (C, L), bin i covering
-    [⌊i·L/m⌋, ⌈(i+1)·L/m⌉) (``torch.nn.functional.adaptive_avg_pool1d``): a product with a
-    constant (m, L) averaging matrix, so x̄ = ḡ A."""
+    [⌊i·L/m⌋, ⌈(i+1)·L/m⌉) (``torch.nn.functional.adaptive_avg_pool1d``): each bin's own mean
+    (an inf or nan stays in its bins), so x̄ spreads each bin's ḡ evenly over its members."""
     return _adaptive_avg_pool(input, output_size, 1, "adaptive_avg_pool1d")
 
 

@@ -210,6 +210,12 @@ def _number_first(input: Any, other: Any, op: str) -> Tensor:
     return cast(Tensor, other)
 
 
+def _number_as_tensor(input: Any, other: Any, op: str) -> Tensor:
+    """torch's ``op(number, tensor)``: the number as the 0-d tensor a Python number becomes
+    beside ``other`` (its dtype if floating), so that it defers in promotion as in torch."""
+    return _number_first(input, other, op)._other(input, op)
+
+
 def add(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
     """``torch.add``: input + alpha·other (see ``Tensor.add``); ȳ = alpha·g."""
     if isinstance(input, Tensor):
@@ -1160,9 +1166,10 @@ def flipud(input: Tensor) -> Tensor:
     return input.flipud()
 
 
-def float_power(input: Tensor, exponent: Any) -> Tensor:
-    """``torch.float_power``: see ``Tensor.float_power``."""
-    _expect_tensor(input, "float_power")
+def float_power(input: Tensor | Scalar, exponent: Any) -> Tensor:
+    """``torch.float_power``: see ``Tensor.float_power``; a number ``input`` as in torch."""
+    if not isinstance(input, Tensor):
+        input = _number_as_tensor(input, exponent, "float_power")
     return input.float_power(exponent)
 
 
@@ -1292,9 +1299,10 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _KthValue:
     return input.mode(dim, keepdim)
 
 
-def multiply(input: Tensor, other: Any) -> Tensor:
-    """``torch.multiply``: see ``Tensor.multiply``."""
-    _expect_tensor(input, "multiply")
+def multiply(input: Tensor | Scalar, other: Any) -> Tensor:
+    """``torch.multiply``: see ``Tensor.multiply``; a number ``input`` as in ``mul``."""
+    if not isinstance(input, Tensor):
+        return mul(input, _number_first(input, other, "multiply"))
     return input.multiply(other)
 
 
@@ -1348,9 +1356,10 @@ def ravel(input: Tensor) -> Tensor:
     return input.ravel()
 
 
-def remainder(input: Tensor, other: Any) -> Tensor:
-    """``torch.remainder``: see ``Tensor.remainder``."""
-    _expect_tensor(input, "remainder")
+def remainder(input: Tensor | Scalar, other: Any) -> Tensor:
+    """``torch.remainder``: see ``Tensor.remainder``; a number ``input`` as in torch."""
+    if not isinstance(input, Tensor):
+        input = _number_as_tensor(input, other, "remainder")
     return input.remainder(other)
 
 
@@ -1410,9 +1419,10 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) ->
     return input.split_with_sizes(split_sizes, dim)
 
 
-def subtract(input: Tensor, other: Any, *, alpha: Scalar = 1) -> Tensor:
-    """``torch.subtract``: see ``Tensor.subtract``."""
-    _expect_tensor(input, "subtract")
+def subtract(input: Tensor | Scalar, other: Any, *, alpha: Scalar = 1) -> Tensor:
+    """``torch.subtract``: see ``Tensor.subtract``; a number ``input`` as in ``sub``."""
+    if not isinstance(input, Tensor):
+        return sub(input, _number_first(input, other, "subtract"), alpha=alpha)
     return input.subtract(other, alpha=alpha)
 
 
@@ -1440,9 +1450,10 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
     return input.tensor_split(indices_or_sections, dim)
 
 
-def true_divide(input: Tensor, other: Any) -> Tensor:
-    """``torch.true_divide``: see ``Tensor.true_divide``."""
-    _expect_tensor(input, "true_divide")
+def true_divide(input: Tensor | Scalar, other: Any) -> Tensor:
+    """``torch.true_divide``: see ``Tensor.true_divide``; a number ``input`` as in ``div``."""
+    if not isinstance(input, Tensor):
+        return div(input, _number_first(input, other, "true_divide"))
     return input.true_divide(other)
 
 
@@ -1458,7 +1469,8 @@ def vsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
     return input.vsplit(indices_or_sections)
 
 
-def xlogy(input: Tensor, other: Any) -> Tensor:
-    """``torch.xlogy``: see ``Tensor.xlogy``."""
-    _expect_tensor(input, "xlogy")
+def xlogy(input: Tensor | Scalar, other: Any) -> Tensor:
+    """``torch.xlogy``: see ``Tensor.xlogy``; a number ``input`` as in torch."""
+    if not isinstance(input, Tensor):
+        input = _number_as_tensor(input, other, "xlogy")
     return input.xlogy(other)

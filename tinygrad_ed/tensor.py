@@ -950,10 +950,10 @@ class Tensor:
         return _binary(_ADD, self, other, reflected=True)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _binary(_SUB, self, other)
+        return _binary(_SUB, *_no_bool_sub(self, other))
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _binary(_SUB, self, other, reflected=True)
+        return _binary(_SUB, *_no_bool_sub(self, other), reflected=True)
 
     def __mul__(self, other: Any) -> Tensor:
         return _binary(_MUL, self, other)
@@ -1017,7 +1017,7 @@ class Tensor:
         """self − alpha·other (``torch.Tensor.sub``); x̄ = g, ȳ = −alpha·g."""
         if type(alpha) is not int or alpha != 1:
             other = _times_alpha(self, other, alpha, "sub")
-        return _binary(_SUB, self, other)
+        return _binary(_SUB, *_no_bool_sub(self, other))
 
     def mul(self, other: Any) -> Tensor:
         return _binary(_MUL, self, other)
@@ -1662,6 +1662,17 @@ class Tensor:
                 f"{self.shape} and {other.shape}), as in torch; convert one with .float()"
             )
         return self._real_for(other)
+
+    def _in_common_float(self, other: Tensor, op: str) -> tuple[Tensor, Tensor]:
+        """Both operands, broadcastable, in the floating dtype torch computes ``op`` in: their
+        promoted dtype (a 0-d one deferring, as in ``*``), the default float for two integer
+        ones. Casting both first keeps float64 precision an int or float32 operand would lose."""
+        _broadcast(self.shape, other.shape, op)
+        x, y = _operands(self, other, False, op)
+        dt = np.result_type(x.data.dtype, y.data.dtype)
+        if dt.kind not in "fc":
+            dt = np.dtype(_default_dtype)
+        return (x if x.dtype == dt else x.to(dt)), (y if y.dtype == dt else y.to(dt))
 
     def lerp(self, end: Tensor, weight: Any) -> Tensor:
         """start + w·(end − start) elementwise, this tensor being start (``torch.lerp``); the
@@ -3217,8 +3228,8 @@ class Tensor:
     def xlogy(self, other: Any) -> Tensor:
         """x·ln y, 0 where x = 0 unless y is nan (``torch.xlogy``); ``other`` a tensor or a
         number. x̄ = g·ln y (0 where x = 0), ȳ = g·x / y, as torch."""
-        y = other if isinstance(other, Tensor) else self._other(other, "xlogy")._real()
-        x = self._real_for(y)
+        y = other if isinstance(other, Tensor) else self._other(other, "xlogy")
+        x, y = self._in_common_float(y, "xlogy")
         zero = (x.data == 0) & ~np.isnan(y.data)
         # y taken as 1 where x = 0, so that no 0·ln 0 = nan reaches either gradient there
         safe = where(zero, Tensor._make(np.ones((), dtype=y.dtype)), y)
@@ -3301,9 +3312,10 @@ class Tensor:
     def logaddexp2(self, other: Tensor) -> Tensor:
         """log₂(2ˣ + 2ʸ) without overflow (``torch.logaddexp2``), composed as
         logaddexp(x·ln 2, y·ln 2) / ln 2: x̄ = g / (1 + 2^(y−x)), and symmetrically."""
-        x = self._floating_with(other, "logaddexp2", ints=False)
+        self._floating_with(other, "logaddexp2", ints=False)
+        x, y = self._in_common_float(other, "logaddexp2")
         ln2 = math.log(2.0)
-        return (x * ln2).logaddexp(other * ln2) / ln2
+        return (x * ln2).logaddexp(y * ln2) / ln2
 
     # In-place forms of the elementwise methods: the out-of-place result, written into this
     # tensor's memory. Like add_ and mul_ they record no graph: refused in grad mode on a
@@ -3706,6 +3718,21 @@ class Tensor:
         grids[d] = idx
         return tuple(np.broadcast_arrays(*grids))
 
+    def _scalar_scatter(self, index: Any, src: Any, op: str) -> tuple[Any, Any]:
+        """A 0-d tensor's scatter as a 1-element one's: its one index (0-d or of shape (1,),
+        as torch) and the first entry of ``src``."""
+        idx = self._indices(index, op, "i")
+        if idx.ndim > 1 or idx.size != 1:
+            raise RuntimeError(
+                f"{op}(): index of shape {idx.shape} must have one entry and as many dims as "
+                f"self (shape ()) or one"
+            )
+        if not isinstance(src, Tensor):
+            return idx.reshape(1), src
+        if src.numel() == 0:
+            raise RuntimeError(f"{op}(): src of shape {src.shape} has no entry to write")
+        return idx.reshape(1), src.reshape(-1)[:1]
+
     def _placed(self, src: Tensor, places: tuple[Any, ...], op: str) -> tuple[Tensor, np.ndarray]:
         """zeros of this shape with ``src`` placed at ``places`` (the last of repeated places
         wins), and the mask of the places. src̄ = g at each entry's place, repeats included, as
@@ -3737,9 +3764,8 @@ class Tensor:
             raise TypeError("scatter(): give exactly one of src (a tensor or number) and value")
         fill = src if value is None else value
         if self.ndim == 0:
-            idx = self._indices(index, "scatter", "i")
-            flat = fill.reshape(1) if isinstance(fill, Tensor) else fill
-            return self.reshape(1).scatter(0, idx.reshape(1), flat).reshape(())
+            idx, flat = self._scalar_scatter(index, fill, "scatter")
+            return self.reshape(1).scatter(0, idx, flat).reshape(())
         if not isinstance(fill, Tensor):
             places = self._scatter_places(dim, index, None, "scatter")
             mask = np.zeros(self.shape, dtype=bool)
@@ -3755,8 +3781,8 @@ class Tensor:
         accumulating (``torch.scatter_add``); x̄ = g, src̄ = g at each entry's place."""
         _expect_tensor(src, "scatter_add", "src")
         if self.ndim == 0:
-            idx = self._indices(index, "scatter_add", "i")
-            return self.reshape(1).scatter_add(0, idx.reshape(1), src.reshape(1)).reshape(())
+            idx, flat = self._scalar_scatter(index, src, "scatter_add")
+            return self.reshape(1).scatter_add(0, idx, flat).reshape(())
         places = self._scatter_places(dim, index, src, "scatter_add")
         if src.dtype != self.dtype:
             raise RuntimeError(
@@ -4203,6 +4229,14 @@ class Tensor:
                 f"cov(): expected input to have two or fewer dimensions but got an input with "
                 f"{self.ndim} dimensions"
             )
+        if isinstance(correction, (bool, np.bool_)) or not isinstance(
+            correction, (int, np.integer)
+        ):
+            raise TypeError(
+                f"cov(): argument 'correction' must be int, not {type(correction).__name__}"
+            )
+        if self.data.dtype == np.bool_:
+            raise RuntimeError(f"cov(): bool dtype is not supported for input (shape {self.shape})")
         x = self.reshape(1, -1) if self.ndim < 2 else self
         n = x.shape[1]
         w: Tensor | None = None
@@ -4560,6 +4594,19 @@ def _rounded_div(x: Tensor, other: Any, mode: str, op: str, reflected: bool = Fa
 
 # torch's type categories: within one, a 0-d operand defers to a dimensioned one.
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def _no_bool_sub(x: Tensor, other: Any) -> tuple[Tensor, Any]:
+    """The operands of a subtraction, refused as torch refuses a bool tensor on either side
+    (what x − y should mean for masks is ambiguous; ~ or logical_not inverts one)."""
+    if x.data.dtype == np.bool_ or (isinstance(other, Tensor) and other.data.dtype == np.bool_):
+        other_shape = other.shape if isinstance(other, Tensor) else type(other).__name__
+        raise RuntimeError(
+            f"sub(): Subtraction, the `-` operator, with a bool tensor is not supported (shapes "
+            f"{x.shape} and {other_shape}). If you are trying to invert a mask, use the `~` or "
+            f"`logical_not()` operator instead."
+        )
+    return x, other
 
 
 def _zero_dim_defers(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
