@@ -186,6 +186,16 @@ def _conv(
         raise OpError(
             f"{op}(): weight must be {n + 2}-d {shape_w}, got weight of shape {weight.shape}"
         )
+    if weight.shape[0] == 0:
+        raise OpError(
+            f"{op}(): expected weight to be at least 1 at dimension 0, but got weight of shape "
+            f"{weight.shape}"
+        )
+    if 0 in weight.shape[2:]:
+        raise OpError(
+            f"{op}(): kernel size should be greater than zero, but got weight of shape "
+            f"{weight.shape}"
+        )
     strides = _ints(stride, n, op, "stride")
     dilations = _ints(dilation, n, op, "dilation")
     if type(groups) is bool or not isinstance(groups, (int, np.integer)):

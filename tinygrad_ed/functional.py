@@ -1110,6 +1110,8 @@ def batch_norm(
     composition (see layer_norm); the running statistics get no gradient in training.
     """
     op = "batch_norm"
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument 'training' must be bool, not {type(training).__name__}")
     _check_float(input, op, "input")
     if input.ndim < 2:
         raise IndexError(
@@ -1132,6 +1134,9 @@ def batch_norm(
             f"{list(input.shape)}"
         )
     _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
+    if not eps >= 0 or (training and eps == 0):  # √(σ² + 0) of a constant channel is 0
+        must = "positive during training" if training else "non-negative"
+        raise ValueError(f"{op}(): eps must be {must}, but got {eps}")
     if not training:
         assert running_mean is not None and running_var is not None
         mean = _per_channel(running_mean, input.ndim)

@@ -1837,7 +1837,7 @@ class Tensor:
         kind = a.dtype.type
         with np.errstate(over="ignore"):  # 1e300 in float32 is inf, as in torch
             values = (
-                kind(nan),
+                kind(0.0 if nan is None else nan),  # None is 0, as torch
                 kind(info.max if posinf is None else posinf),
                 kind(info.min if neginf is None else neginf),
             )
@@ -3223,6 +3223,10 @@ class Tensor:
             if outside.any():  # nan there, value and x̄, as torch (not ln's finite slope)
                 x = x + Tensor._make(np.where(outside, np.nan, 0.0).astype(x.dtype))
         with np.errstate(divide="ignore", invalid="ignore"):
+            if ((x.data == 0) | (x.data == 1)).any():
+                # ln x − ln(1 − x): x̄ = g/x + g/(1 − x) is ±inf at 0 and 1, as torch's
+                # g/(x(1 − x)); the quotient's chain rule gives 0·inf = nan there
+                return x.log() - (-x).log1p()
             return (x / (1 - x)).log()
 
     def xlogy(self, other: Any) -> Tensor:
@@ -3718,9 +3722,10 @@ class Tensor:
         grids[d] = idx
         return tuple(np.broadcast_arrays(*grids))
 
-    def _scalar_scatter(self, index: Any, src: Any, op: str) -> tuple[Any, Any]:
+    def _scalar_scatter(self, dim: int, index: Any, src: Any, op: str) -> tuple[Any, Any]:
         """A 0-d tensor's scatter as a 1-element one's: its one index (0-d or of shape (1,),
-        as torch) and the first entry of ``src``."""
+        as torch) and the first entry of ``src`` (0-d or 1-D)."""
+        self._dim(dim, op)
         idx = self._indices(index, op, "i")
         if idx.ndim > 1 or idx.size != 1:
             raise RuntimeError(
@@ -3729,8 +3734,11 @@ class Tensor:
             )
         if not isinstance(src, Tensor):
             return idx.reshape(1), src
-        if src.numel() == 0:
-            raise RuntimeError(f"{op}(): src of shape {src.shape} has no entry to write")
+        if src.numel() == 0 or src.ndim > 1:
+            raise RuntimeError(
+                f"{op}(): index of shape {idx.shape} and src of shape {src.shape} do not fit a "
+                "0-d self: src must be 0-d or 1-D with at least one entry"
+            )
         return idx.reshape(1), src.reshape(-1)[:1]
 
     def _placed(self, src: Tensor, places: tuple[Any, ...], op: str) -> tuple[Tensor, np.ndarray]:
@@ -3764,7 +3772,7 @@ class Tensor:
             raise TypeError("scatter(): give exactly one of src (a tensor or number) and value")
         fill = src if value is None else value
         if self.ndim == 0:
-            idx, flat = self._scalar_scatter(index, fill, "scatter")
+            idx, flat = self._scalar_scatter(dim, index, fill, "scatter")
             return self.reshape(1).scatter(0, idx, flat).reshape(())
         if not isinstance(fill, Tensor):
             places = self._scatter_places(dim, index, None, "scatter")
@@ -3781,7 +3789,7 @@ class Tensor:
         accumulating (``torch.scatter_add``); x̄ = g, src̄ = g at each entry's place."""
         _expect_tensor(src, "scatter_add", "src")
         if self.ndim == 0:
-            idx, flat = self._scalar_scatter(index, src, "scatter_add")
+            idx, flat = self._scalar_scatter(dim, index, src, "scatter_add")
             return self.reshape(1).scatter_add(0, idx, flat).reshape(())
         places = self._scatter_places(dim, index, src, "scatter_add")
         if src.dtype != self.dtype:
@@ -4565,6 +4573,7 @@ def _rounded_div(x: Tensor, other: Any, mode: str, op: str, reflected: bool = Fa
     ZeroDivisionError. The result is piecewise constant: x̄ = ȳ = 0, torch's gradient.
     """
     a, b = _operands(x, other, reflected, op)
+    _broadcast(a.shape, b.shape, op)
     if a.dtype == np.bool_ and b.dtype == np.bool_:
         raise TypeError(
             f"{op}(): rounding_mode={mode!r} is not implemented for bool tensors (shapes "
@@ -4599,7 +4608,11 @@ _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 def _no_bool_sub(x: Tensor, other: Any) -> tuple[Tensor, Any]:
     """The operands of a subtraction, refused as torch refuses a bool tensor on either side
     (what x − y should mean for masks is ambiguous; ~ or logical_not inverts one)."""
-    if x.data.dtype == np.bool_ or (isinstance(other, Tensor) and other.data.dtype == np.bool_):
+    if (
+        x.data.dtype == np.bool_
+        or isinstance(other, (bool, np.bool_))
+        or (isinstance(other, Tensor) and other.data.dtype == np.bool_)
+    ):
         other_shape = other.shape if isinstance(other, Tensor) else type(other).__name__
         raise RuntimeError(
             f"sub(): Subtraction, the `-` operator, with a bool tensor is not supported (shapes "
