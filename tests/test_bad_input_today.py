@@ -207,3 +207,15 @@ def test_functions_take_a_number_input_as_torch(
     np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-6)
     with pytest.raises(TypeError, match=rf"{name}\(\): argument 'input' must be Tensor"):
         getattr(tg, name)("a", x)
+
+
+def test_index_ops_raise_torch_kinds() -> None:
+    m = tg.zeros(3, 4)
+    with pytest.raises(RuntimeError, match=r"index_add\(\): index 3 is out of range"):
+        m.index_add(0, tg.tensor([3]), tg.ones(1, 4))
+    with pytest.raises(IndexError, match=r"index_copy\(\): index 3 is out of range"):
+        m.index_copy(0, tg.tensor([3]), tg.ones(1, 4))
+    with pytest.raises(RuntimeError, match=r"index_fill\(\): index must be a vector"):
+        m.index_fill(0, tg.tensor([[0]]), 1.0)
+    with pytest.raises(IndexError, match=r"index_add\(\): index must be a vector"):
+        m.index_add(0, tg.tensor([[0]]), tg.ones(1, 4))

@@ -3804,16 +3804,20 @@ class Tensor:
         """The index along ``dim`` of index_add, index_copy and index_fill, checked as torch."""
         d = self._dim(dim, op)
         idx = self._indices(index, op, "i" if op != "index_add" else "iu")
+        # torch's kinds differ by op: index_fill's index of 2 dims and index_add's index out
+        # of range are RuntimeErrors, the rest IndexErrors
+        shape_error = RuntimeError if op == "index_fill" else IndexError
+        range_error = RuntimeError if op == "index_add" else IndexError
         if idx.ndim > 1:
-            raise IndexError(f"{op}(): index must be a vector (1-D or 0-d), got shape {idx.shape}")
+            raise shape_error(f"{op}(): index must be a vector (1-D or 0-d), got shape {idx.shape}")
         idx = idx.reshape(-1)
         size = self.shape[d] if self.ndim else 1
         if idx.size and (idx.min() < -size if op == "index_fill" else idx.min() < 0):
-            raise IndexError(
+            raise range_error(
                 f"{op}(): index {idx.min()} is out of range for dim {d} of size {size}"
             )
         if idx.size and idx.max() >= size:
-            raise IndexError(
+            raise range_error(
                 f"{op}(): index {idx.max()} is out of range for dim {d} of size {size}"
             )
         if source is not None:
