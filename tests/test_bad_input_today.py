@@ -219,3 +219,18 @@ def test_index_ops_raise_torch_kinds() -> None:
         m.index_fill(0, tg.tensor([[0]]), 1.0)
     with pytest.raises(IndexError, match=r"index_add\(\): index must be a vector"):
         m.index_add(0, tg.tensor([[0]]), tg.ones(1, 4))
+
+
+def test_det_gradient_at_a_singular_matrix_is_its_cofactor_matrix() -> None:
+    # it raised inverse()'s "singular" error in backward; det X·X⁻ᵀ has no value there, the
+    # cofactor matrix does (torch 2.13 returns 0 at an exactly singular X: not the derivative)
+    a = [[1.0, 2.0], [2.0, 4.0]]
+    x = tg.tensor(a, dtype=tg.float64, requires_grad=True)
+    np.testing.assert_array_equal(grad_of(x, x.det()), [[4.0, -2.0], [-2.0, 1.0]])
+    assert tg.gradcheck(lambda m: m.det(), [tg.tensor(a, dtype=tg.float64, requires_grad=True)])
+    rank_one = tg.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]], dtype=tg.float64)
+    assert tg.gradgradcheck(lambda m: m.det(), [rank_one.requires_grad_()])
+    batch = tg.tensor([a, [[2.0, 1.0], [1.0, 3.0]]], dtype=tg.float64, requires_grad=True)
+    np.testing.assert_allclose(
+        grad_of(batch, batch.det()), [[[4.0, -2.0], [-2.0, 1.0]], [[3.0, -1.0], [-1.0, 2.0]]]
+    )

@@ -1436,11 +1436,14 @@ register(
     OpDef(
         "det",
         np.linalg.det,
-        (lambda g, out, x: (g * out).unsqueeze(-1).unsqueeze(-1) * x.inverse().mT,),
-        "out = det X;  X̄ = g·det X·X⁻ᵀ",
+        (lambda g, out, x: g.unsqueeze(-1).unsqueeze(-1) * x._cofactors(out),),
+        "out = det X;  X̄ = g·cof X (= g·det X·X⁻ᵀ when X is invertible)",
         "square",
         reads=(("x", "out"),),
-        convention="needs X invertible: a singular X gives nan or ±∞ (torch: an SVD-based rule)",
+        convention=(
+            "a singular X gets its cofactor matrix, the derivative (0 for rank ≤ n−2); torch "
+            "2.13 returns 0 at an exactly singular X of rank n−1"
+        ),
     )
 )
 register(

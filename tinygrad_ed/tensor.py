@@ -4144,9 +4144,31 @@ class Tensor:
 
     def det(self) -> Tensor:
         """The determinant of each square matrix in the last two dims (``torch.det``), by LU
-        (numpy.linalg); X̄ = g·det X·X⁻ᵀ (a primitive), which needs X invertible."""
+        (numpy.linalg); X̄ = g·cof X, the cofactor matrix (a primitive; see ``_cofactors``)."""
         self._square_matrices("det")
         return _apply(OPS["det"], self)
+
+    def _cofactors(self, det: Tensor) -> Tensor:
+        """The cofactor matrices cof X = ∂ det X / ∂X of these square matrices, given their
+        determinants: det X·X⁻ᵀ when every one is invertible, else (−1)^(i+j)·det of X without
+        row i and column j, entry by entry (the gradient torch gives at a singular matrix;
+        one of rank ≤ n − 2 gets 0). Both are compositions, so higher derivatives follow."""
+        d = det.data
+        if np.all(np.isfinite(d) & (d != 0)):
+            return det.unsqueeze(-1).unsqueeze(-1) * self.inverse().mT
+        n = self.shape[-1]
+        if n == 1:
+            return self._piecewise_constant(np.ones(self.shape, dtype=self.dtype))
+        rows = []
+        for i in range(n):
+            without_row = self.index_select(-2, np.array([k for k in range(n) if k != i]))
+            row = [
+                without_row.index_select(-1, np.array([k for k in range(n) if k != j])).det()
+                * (-1.0) ** (i + j)
+                for j in range(n)
+            ]
+            rows.append(stack(row, -1))
+        return stack(rows, -2)
 
     def inverse(self) -> Tensor:
         """The inverse of each square matrix in the last two dims (``torch.inverse``); a
