@@ -115,6 +115,13 @@ def test_batch_norm_eps_and_training_are_checked_as_torch() -> None:
     assert F.batch_norm(x, mean, var, training=False, eps=0.0).shape == (4, 3)
     with pytest.raises(ValueError, match="positive during training"):
         tg.nn.BatchNorm1d(3, eps=0.0)(x)
+    # instance_norm shares the rest of batch_norm but takes any eps, as torch's
+    assert F.instance_norm(tg.randn(2, 3, 5), eps=-1e-9).shape == (2, 3, 5)
+    assert tg.nn.InstanceNorm1d(3, eps=-0.5, track_running_stats=True).eval()(
+        tg.randn(2, 3, 5)
+    ).shape == (2, 3, 5)
+    # no channels: an empty result in training, not a ZeroDivisionError
+    assert F.batch_norm(tg.randn(4, 0), None, None, training=True).shape == (4, 0)
     for training in (1, None):
         with pytest.raises(TypeError, match=r"batch_norm\(\): argument 'training' must be bool"):
             F.batch_norm(x, mean, var, training=training)  # type: ignore[arg-type]
@@ -234,3 +241,10 @@ def test_det_gradient_at_a_singular_matrix_is_its_cofactor_matrix() -> None:
     np.testing.assert_allclose(
         grad_of(batch, batch.det()), [[[4.0, -2.0], [-2.0, 1.0]], [[3.0, -1.0], [-1.0, 2.0]]]
     )
+
+
+def test_det_of_a_matrix_with_nan_is_nan() -> None:
+    # LAPACK's LU pivoted the nan away: det [[nan, 1], [1, 1]] was 0
+    x = tg.tensor([[[nan, 1.0], [1.0, 1.0]], [[2.0, 1.0], [1.0, 3.0]]], dtype=tg.float64)
+    out = x.det().numpy()
+    assert math.isnan(out[0]) and out[1] == pytest.approx(5.0)

@@ -1107,11 +1107,32 @@ def batch_norm(
     outside the graph: running_mean ← m·μ_c + (1 − m)·running_mean, running_var ← m·σ²_c·n/(n − 1)
     + (1 − m)·running_var (the unbiased variance, as torch's). Evaluation: the running statistics
     are used instead, so each channel is a fixed affine map. x̄, w̄, b̄ follow from the
-    composition (see layer_norm); the running statistics get no gradient in training.
+    composition (see layer_norm); the running statistics get no gradient in training. ε must
+    be positive in training and non-negative otherwise, as torch checks (instance_norm, which
+    shares the rest, takes any ε, as torch's).
     """
-    op = "batch_norm"
     if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{op}(): argument 'training' must be bool, not {type(training).__name__}")
+        raise TypeError(
+            f"batch_norm(): argument 'training' must be bool, not {type(training).__name__}"
+        )
+    _check_eps(eps, "batch_norm")
+    if not eps >= 0 or (training and eps == 0):  # √(σ² + 0) of a constant channel is 0
+        must = "positive during training" if training else "non-negative"
+        raise ValueError(f"batch_norm(): eps must be {must}, but got {eps}")
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    training: bool,
+    momentum: float,
+    eps: float,
+) -> Tensor:
+    op = "batch_norm"
     _check_float(input, op, "input")
     if input.ndim < 2:
         raise IndexError(
@@ -1134,9 +1155,6 @@ def batch_norm(
             f"{list(input.shape)}"
         )
     _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
-    if not eps >= 0 or (training and eps == 0):  # √(σ² + 0) of a constant channel is 0
-        must = "positive during training" if training else "non-negative"
-        raise ValueError(f"{op}(): eps must be {must}, but got {eps}")
     if not training:
         assert running_mean is not None and running_var is not None
         mean = _per_channel(running_mean, input.ndim)
@@ -1195,7 +1213,7 @@ def instance_norm(
         )
     _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
     if not use_input_stats:
-        return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
+        return _batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
     if input.numel() == 0:  # a new (empty) tensor, never the input itself
         return _affine(input.clone(), weight, bias)
     out, mean, var = _normalize(input, tuple(range(2, input.ndim)), eps)

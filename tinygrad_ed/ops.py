@@ -1432,10 +1432,17 @@ register(
 
 
 # Determinant and inverse of (batches of) square matrices, by LAPACK (numpy.linalg).
+def _det(x: np.ndarray) -> np.ndarray:
+    # LAPACK's LU can pivot a nan away (det [[nan, 1], [1, 1]] came out 0): nan propagates
+    with np.errstate(invalid="ignore"):
+        out = np.asarray(np.linalg.det(x))
+    return np.where(np.isnan(x).any(axis=(-2, -1)), np.nan, out).astype(out.dtype)
+
+
 register(
     OpDef(
         "det",
-        np.linalg.det,
+        _det,
         (lambda g, out, x: g.unsqueeze(-1).unsqueeze(-1) * x._cofactors(out),),
         "out = det X;  X̄ = g·cof X (= g·det X·X⁻ᵀ when X is invertible)",
         "square",
