@@ -443,8 +443,10 @@ def draw(
             shape = list(sa)
             shape[d] = k
             p["source"] = _param(rng, shapes, floats, refs, tuple(shape))
-            if op == "index_add":  # (out of range with alpha 1: torch's kind, DIVERGENCES)
-                p["alpha"] = -0.5 if bad and nd > 1 else float(rng.choice([1.0, -0.5]))
+            if op == "index_add":  # out of range only where torch's kind is ours (DIVERGENCES)
+                if bad and nd < 2:
+                    idx[0] = size - 1
+                p["alpha"] = 1.0 if bad else float(rng.choice([1.0, -0.5]))
             return op, refs, p
         if op == "diagonal_view":
             if nd < 2 and not bad:

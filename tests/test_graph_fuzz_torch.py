@@ -81,10 +81,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   backward refuses ("Expected grad_output to have non-zero size"); here the gradient is zeros.
   Not drawn.
 * torch's second derivatives: of ``copysign`` at x = 0 it is nan (its first derivative masks a
-  0/0 that its second does not), 0 here (x̄ is piecewise constant); not drawn on x with a 0
-  under a second derivative. Of ``layer_norm`` with a bias but no weight, torch's double
-  backward raises ("Expected a proper Tensor but got None") or, through one element, gives
-  None; not drawn under a second derivative.
+  0/0 that its second does not), 0 here (x̄ is piecewise constant); of ``sinc`` at x = 0 it
+  is nan too (the quotient rule's 0/0), −π²/3 here (the Taylor series near 0). Neither is
+  drawn on x with a 0 under a second derivative. Of ``layer_norm`` with a bias but no weight,
+  torch's double backward raises ("Expected a proper Tensor but got None") or, through one
+  element, gives None; not drawn under a second derivative.
 * torch's ``logcumsumexp`` backward drops a nan incoming gradient (it splits g into the logs of
   its positive and negative parts, and nan is neither), giving 0 where here it is nan. Not
   drawn in the programs that keep nan and ±∞.
@@ -106,9 +107,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``batch_norm`` of an empty input checks no running stats' size (refused here); torch's
   ``addmv`` refuses a 0-d self with a vector of the wrong size by an IndexError, and
   ``embedding`` a 0-d weight by an IndexError if it requires grad (a RuntimeError otherwise and
-  here); torch's ``index_add`` with an index out of range is an IndexError, but a RuntimeError
-  for a matrix or more with alpha 1 (another kernel); here always an IndexError, as
-  ``index_copy`` and ``index_fill`` in torch. Not drawn.
+  here); torch's ``index_add`` with an index out of range is a RuntimeError for a matrix or
+  more with alpha 1, but an IndexError otherwise (another kernel); here always the
+  RuntimeError. Drawn only where the kinds agree.
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
@@ -710,7 +711,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "cross" and out.numel():  # torch's zeros are rounding noise (see DIVERGENCES)
         scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
         return bool((out.abs() <= 1e-12 * scale).any())
-    if op == "copysign" and second and bool((x == 0).any()):  # torch's nan (see DIVERGENCES)
+    if op in ("copysign", "sinc") and second and bool((x == 0).any()):  # torch's nan (DIVERGENCES)
         return True
     if op == "logcumsumexp" and not finite:  # torch drops a nan gradient (see DIVERGENCES)
         return True

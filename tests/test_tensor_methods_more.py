@@ -750,3 +750,17 @@ def test_edge_cases_the_graph_fuzzer_found() -> None:
     assert np.isnan(values.item()) and indices.item() == 1
     values, indices = tg.tensor([nan]).mode(0)
     assert np.isnan(values.item()) and indices.item() == 0
+
+
+def test_sinc_is_exact_to_second_order_at_zero() -> None:
+    """Near 0 sinc is its Taylor series, so the second derivative at 0 is −π²/3 (a where that
+    picked the constant 1 gave 0; torch's quotient rule gives nan)."""
+    x = t64([0.0, 1e-8, 0.02], grad=True)
+    (g,) = tg.autograd.grad(x.sinc().sum(), x, create_graph=True)
+    (h,) = tg.autograd.grad(g.sum(), x)
+    assert g.tolist()[0] == 0.0 and np.allclose(
+        g.data[1:], -(math.pi**2) / 3 * x.data[1:], rtol=1e-3
+    )
+    assert np.allclose(h.data, -(math.pi**2) / 3, rtol=1e-2)
+    assert np.allclose(x.sinc().data, np.sinc(x.data), rtol=1e-15)
+    assert gradgradcheck(lambda a: a.sinc(), [np.array([0.0, 0.01, 0.04, 0.7])])
