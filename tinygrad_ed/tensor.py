@@ -950,10 +950,14 @@ class Tensor:
         return _binary(_ADD, self, other, reflected=True)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _binary(_SUB, *_no_bool_sub(self, other))
+        if self.data.dtype.kind == "b" or _holds_bool(other):  # checked inline: hot
+            raise _bool_sub(self, other)
+        return _binary(_SUB, self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _binary(_SUB, *_no_bool_sub(self, other), reflected=True)
+        if self.data.dtype.kind == "b" or _holds_bool(other):
+            raise _bool_sub(self, other)
+        return _binary(_SUB, self, other, reflected=True)
 
     def __mul__(self, other: Any) -> Tensor:
         return _binary(_MUL, self, other)
@@ -1017,7 +1021,7 @@ class Tensor:
         """self − alpha·other (``torch.Tensor.sub``); x̄ = g, ȳ = −alpha·g."""
         if type(alpha) is not int or alpha != 1:
             other = _times_alpha(self, other, alpha, "sub")
-        return _binary(_SUB, *_no_bool_sub(self, other))
+        return self.__sub__(other)
 
     def mul(self, other: Any) -> Tensor:
         return _binary(_MUL, self, other)
@@ -2143,7 +2147,8 @@ class Tensor:
 
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back."""
-        _check_keepdim(keepdim, "sum")
+        if type(keepdim) is not bool:  # checked inline: sum_to calls this in every backward
+            _check_keepdim(keepdim, "sum")
         return _apply(_SUM, self, dim=self._dims(dim, "sum"), keepdim=keepdim)
 
     def prod(
@@ -2168,7 +2173,8 @@ class Tensor:
         """Σ x / N over ``dim`` (``torch.mean``); x̄ = g / N broadcast back. nan over no
         elements, as torch."""
         self._need_float("mean")
-        _check_keepdim(keepdim, "mean")
+        if type(keepdim) is not bool:  # checked inline: hot
+            _check_keepdim(keepdim, "mean")
         return _apply(_MEAN, self, dim=self._dims(dim, "mean"), keepdim=keepdim)
 
     def var(
@@ -4563,7 +4569,17 @@ def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
 def _binary(op: OpDef, x: Tensor, other: Any, reflected: bool = False) -> Tensor:
     """``op(x, other)`` (or ``op(other, x)``) after torch's type promotion: a float operand's
     dtype beats an integer one, and a Python scalar takes the tensor's dtype."""
-    return _apply(op, *_operands(x, other, reflected, op.name))
+    # _operands, inlined: every arithmetic operator runs this
+    y = other if isinstance(other, Tensor) else x._other(other, op.name)
+    if reflected:
+        x, y = y, x
+    xd, yd = x.data.dtype, y.data.dtype
+    if xd is not yd:
+        if (x.data.ndim == 0) != (y.data.ndim == 0) and _CATEGORY[xd.kind] == _CATEGORY[yd.kind]:
+            x, y = _zero_dim_defers(x, y)
+        elif xd.kind != yd.kind:
+            x, y = _promote(x, y)
+    return _apply(op, x, y)
 
 
 def _operands(x: Tensor, other: Any, reflected: bool, op: str) -> tuple[Tensor, Tensor]:
@@ -4635,21 +4651,22 @@ def _rounded_div(x: Tensor, other: Any, mode: str, op: str, reflected: bool = Fa
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
-def _no_bool_sub(x: Tensor, other: Any) -> tuple[Tensor, Any]:
-    """The operands of a subtraction, refused as torch refuses a bool tensor on either side
-    (what x − y should mean for masks is ambiguous; ~ or logical_not inverts one)."""
-    if (
-        x.data.dtype == np.bool_
-        or isinstance(other, (bool, np.bool_))
-        or (isinstance(other, Tensor) and other.data.dtype == np.bool_)
-    ):
-        other_shape = other.shape if isinstance(other, Tensor) else type(other).__name__
-        raise RuntimeError(
-            f"sub(): Subtraction, the `-` operator, with a bool tensor is not supported (shapes "
-            f"{x.shape} and {other_shape}). If you are trying to invert a mask, use the `~` or "
-            f"`logical_not()` operator instead."
-        )
-    return x, other
+def _holds_bool(other: Any) -> bool:
+    """Whether a subtraction's other operand is a bool or a bool tensor (torch refuses both)."""
+    if type(other) is Tensor:
+        return other.data.dtype.kind == "b"
+    return isinstance(other, (bool, np.bool_))
+
+
+def _bool_sub(x: Tensor, other: Any) -> RuntimeError:
+    """torch's refusal of a bool tensor on either side of a subtraction (what x − y should
+    mean for masks is ambiguous; ~ or logical_not inverts one)."""
+    other_shape = other.shape if isinstance(other, Tensor) else type(other).__name__
+    return RuntimeError(
+        f"sub(): Subtraction, the `-` operator, with a bool tensor is not supported (shapes "
+        f"{x.shape} and {other_shape}). If you are trying to invert a mask, use the `~` or "
+        f"`logical_not()` operator instead."
+    )
 
 
 def _zero_dim_defers(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
