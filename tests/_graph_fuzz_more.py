@@ -686,7 +686,12 @@ def _draw_layer(
     if (nd != 2 and not bad) or nd == 0:
         return "ravel", refs, {}
     rows = sa[0] if nd else 1
-    idx = rng.integers(0, rows + bad, _small_shape(rng)) if rows else np.zeros((0,), np.int64)
+    out_of_range = bad if 0 not in sa else 0  # an empty weight: torch's kind is another kernel's
+    idx = (
+        rng.integers(0, rows + out_of_range, _small_shape(rng))
+        if rows
+        else np.zeros((0,), np.int64)
+    )
     p = {"indices": ("t", idx)}
     if rows and rng.random() < 0.3:
         p["padding_idx"] = int(rng.integers(-rows, rows))

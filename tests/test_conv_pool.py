@@ -574,3 +574,13 @@ def test_pools_refuse_empty_dims_but_the_batch(pool: Any) -> None:
     for shape in [(0, *[3] * n), (2, 0, *[3] * n), (2, *[3] * (n - 1), 0)]:
         with pytest.raises(RuntimeError, match="optional 0 dim batch size"):
             pool(tg.zeros(*shape), 1)
+
+
+def test_max_pool_window_over_padding_alone_is_minus_inf() -> None:
+    """With dilation a window can skip every real entry (length 1, kernel 2, dilation 2,
+    padding 1, ceil_mode): torch's value is −∞ there, and no input gets its gradient."""
+    x = tg.tensor(np.array([[[0.7], [-0.3]]]), requires_grad=True)
+    y = F.max_pool1d(x, 2, 1, 1, 2, ceil_mode=True)
+    assert y.shape == (1, 2, 1) and np.all(np.isneginf(y.data))
+    y.sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [[[0.0], [0.0]]]

@@ -90,7 +90,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   element, gives None; not drawn under a second derivative.
 * torch's ``logcumsumexp`` backward drops a nan incoming gradient (it splits g into the logs of
   its positive and negative parts, and nan is neither), giving 0 where here it is nan. Not
-  drawn in the programs that keep nan and ±∞.
+  drawn in the programs that keep nan and ±∞. Its second derivatives can be nan where
+  ours are finite (−0 against nan); not drawn under a second derivative either.
+* ``xlogy`` at x = y = 0: x̄ = ȳ = 0 here (0·ln 0 is the constant 0 there); torch's ȳ is
+  0/0 = nan. Not drawn where both are 0.
+* ``embedding`` with an empty weight and an index out of range: torch's RuntimeError comes from
+  another kernel ("index_select(): self indexing axis dim should be positive"), an IndexError
+  here, as for any index out of range. Not drawn (``_graph_fuzz_more``).
 * torch's weighted ``cov`` of one observation is a constant 0: 0 for a nan observation, and a
   zero gradient even where the incoming one is nan; here (x − x̄)·… is nan there, as the
   unweighted cov is in both. Not drawn.
@@ -683,6 +689,14 @@ def _int_array(i: Any) -> bool:
     return isinstance(i, list) or (isinstance(i, tuple) and i[1].dtype.kind == "i")
 
 
+def _zero_pairs(x: Any, y: Any) -> bool:
+    """Whether x and y are both 0 at some broadcast position (False if they do not broadcast)."""
+    try:
+        return bool(((x == 0) & (y == 0)).any())
+    except RuntimeError:
+        return False
+
+
 def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bool) -> bool:
     """Whether a step would meet a divergence kept (see DIVERGENCES), or make a value that is
     not finite in a program that keeps them finite (``second``: one differentiated twice)."""
@@ -715,13 +729,15 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return bool((out.abs() <= 1e-12 * scale).any())
     if op in ("copysign", "sinc") and second and bool((x == 0).any()):  # torch's nan (DIVERGENCES)
         return True
-    if op == "logcumsumexp" and not finite:  # torch drops a nan gradient (see DIVERGENCES)
+    if op == "logcumsumexp" and (second or not finite):  # torch's nan gradients (DIVERGENCES)
         return True
     if op == "layer_norm" and second and "bias" in p and "weight" not in p:  # a torch bug
         return True
     if op == "layer_norm" and int(np.prod(p["normalized_shape"])) == 1:  # torch noise (DIVERGENCES)
         return True
-    if op == "cov" and ("fweights" in p or "aweights" in p) and x.ndim and x.shape[-1] == 1:
+    if op == "xlogy" and len(xs) > 1 and _zero_pairs(x, xs[1]):  # 0·ln 0: see DIVERGENCES
+        return True
+    if op == "cov" and ("fweights" in p or "aweights" in p) and (x.ndim == 0 or x.shape[-1] == 1):
         return True  # torch's weighted cov of one observation is a constant 0 (DIVERGENCES)
     if op == "getitem" and out.numel() == 0 and any(_int_array(i) for i in p["index"]):
         return True

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import OpError, Tensor, cat
+from .tensor import OpError, Tensor, cat, where
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -424,7 +424,12 @@ def _max_pool(
         nan = valid & np.isnan(cols.data)
         last_nan = nan.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)
         pick = np.where(nan.any(axis=-1), last_nan, hit.argmax(axis=-1))[..., None]
-    out = _unbatch(cols.gather(-1, pick).squeeze(-1), batched)
+    chosen = cols.gather(-1, pick).squeeze(-1)
+    if not valid.all(axis=-1).all() and not valid.any(axis=-1).all():
+        # a window over padding alone (dilation can skip every real entry): −∞, as torch's
+        empty = np.broadcast_to(~valid.any(axis=-1), chosen.shape)
+        chosen = where(empty, -math.inf, chosen)
+    out = _unbatch(chosen, batched)
     if not return_indices:
         return out
     # flat index into each input plane, as torch's return_indices
