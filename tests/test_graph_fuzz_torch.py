@@ -722,7 +722,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return _near_ties(x, exact=True) or (op == "mode" and bool(x.isnan().any()))
     if op in ("max_dim", "min_dim") and x.numel() > 1:  # exact ties agree: the first index
         return _near_ties(x, exact=False)
-    if op == "div" and bool(((xs[1].abs() < 1e-10) & (xs[1] != 0)).any()):
+    if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
         return True  # a divisor that is rounding noise (x − logit(sigmoid(x))) makes noise big
     if op == "cross" and out.numel():  # torch's zeros are rounding noise (see DIVERGENCES)
         scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
