@@ -37,8 +37,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   values, exactly): both gradients are 0 by convention, but the second derivative is nan in
   torch (0/0), 0 or finite here (a stand-in). Neither is drawn.
 * signed zeros: a loss of exactly 0 may be −0 here where torch's is +0 (``nll_loss`` of a
-  log-probability 0), which ``atan2`` turns into −π against π. ``atan2`` is not drawn with a
-  zero y.
+  log-probability 0), which ``atan2`` turns into −π against π, ``copysign`` into opposite
+  signs and a division into −∞ against ∞. None of them is drawn with such a zero.
 * torch's ``roll`` of an empty tensor checks no dim (``dims=3`` of a 3-d one is accepted);
   here it raises. Not drawn.
 * the second derivative of ``norm`` at 0 (a slice of zeros, where the norm is not
@@ -736,6 +736,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "layer_norm" and int(np.prod(p["normalized_shape"])) == 1:  # torch noise (DIVERGENCES)
         return True
     if op == "xlogy" and len(xs) > 1 and _zero_pairs(x, xs[1]):  # 0·ln 0: see DIVERGENCES
+        return True
+    if op == "copysign" and len(xs) > 1 and bool((xs[1] == 0).any()):  # the sign of a ±0
         return True
     if op == "cov" and ("fweights" in p or "aweights" in p) and (x.ndim == 0 or x.shape[-1] == 1):
         return True  # torch's weighted cov of one observation is a constant 0 (DIVERGENCES)
