@@ -116,8 +116,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``addmv`` refuses a 0-d self with a vector of the wrong size by an IndexError, and
   ``embedding`` a 0-d weight by an IndexError if it requires grad (a RuntimeError otherwise and
   here); torch's ``index_add`` with an index out of range is a RuntimeError for a matrix or
-  more with alpha 1, but an IndexError otherwise (another kernel); here always the
-  RuntimeError. Drawn only where the kinds agree.
+  more with alpha 1, but an IndexError otherwise (another kernel; not always even then); here
+  always the RuntimeError. Not drawn.
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
