@@ -32,7 +32,7 @@ from ._conv import (
     max_pool1d,
     max_pool2d,
 )
-from .autograd import no_grad
+from .autograd import broadcasts_to, no_grad
 from .ops import OPS, one_hot_array
 from .random import default_generator
 from .tensor import (
@@ -585,11 +585,7 @@ def _class_weight(value: Any, logp: Tensor, op: str) -> Tensor:
 def _elementwise_weight(value: Any, input: Tensor, op: str, name: str) -> Tensor:
     """A ``weight``/``pos_weight`` that broadcasts to the input's shape (torch's rule)."""
     w = _constant_weight(value, input, op, name)
-    try:
-        fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(w.shape, input.shape):
         raise OpError(
             f"{op}(): {name} of shape {w.shape} does not broadcast to the input's shape "
             f"{input.shape}"

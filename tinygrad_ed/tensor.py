@@ -1159,37 +1159,12 @@ class Tensor:
         _expect_tensor(mat2, "addmm", "mat2")
         _check_mm("addmm", mat1, mat2)
         _same_dtype("addmm", self, mat1)
-        scales = (beta, alpha)
-        if not all(isinstance(s, (int, float, np.number)) for s in scales):
-            raise TypeError(f"addmm(): beta and alpha must be numbers, got {beta!r} and {alpha!r}")
-        if self.data.dtype.kind in "biu" and any(
-            isinstance(s, (float, np.floating)) for s in scales
-        ):
-            raise TypeError(
-                f"addmm(): for {self.dtype} tensors beta and alpha must be integers, got "
-                f"{beta!r} and {alpha!r}, as in torch"
-            )
-        shape = (mat1.shape[0], mat2.shape[1])
-        try:
-            fits = np.broadcast_shapes(self.shape, shape) == shape
-        except ValueError:
-            fits = False
-        if not fits:
-            raise OpError(
-                f"addmm(): the input of shape {self.shape} does not broadcast to the product's "
-                f"shape {shape}"
-            )
-        if alpha == 0:  # ignored too, as torch: no nan from an infinite product
-            with np.errstate(all="ignore"):
+        if isinstance(alpha, (int, float, np.number)) and alpha == 0:
+            with np.errstate(all="ignore"):  # ignored, as torch: no warning from an inf product
                 product = mat1.matmul(mat2)
-            product = product._piecewise_constant(np.zeros_like(product.data))
         else:
             product = mat1.matmul(mat2)
-            product = product if alpha == 1 else product * alpha
-        if beta == 0:  # ignored, as torch: no nan from it, and a zero gradient
-            zeros = np.zeros_like(self.data)
-            return product + self._piecewise_constant(zeros) if self._requires_grad else product
-        return product + (self if beta == 1 else self * beta)
+        return self._scaled_sum(product, beta, alpha, "addmm")
 
     def outer(self, vec2: Tensor) -> Tensor:
         """The outer product of two vectors, out[i, j] = x[i]·vec2[j] (``torch.outer``);
@@ -4204,11 +4179,7 @@ class Tensor:
                 f"{op}(): for {self.dtype} tensors beta and alpha must be integers, got "
                 f"{beta!r} and {alpha!r}, as in torch"
             )
-        try:
-            fits = np.broadcast_shapes(self.shape, product.shape) == product.shape
-        except ValueError:
-            fits = False
-        if not fits:
+        if not autograd.broadcasts_to(self.shape, product.shape):
             raise OpError(
                 f"{op}(): the input of shape {self.shape} does not broadcast to the product's "
                 f"shape {product.shape}"
