@@ -94,6 +94,21 @@ def case_matmul(draw: Any, op: OpDef) -> Case:
     return _apply_with(op), _inputs(draw, op, [sx, sy])
 
 
+def case_contract(draw: Any, op: OpDef) -> Case:
+    """An einsum equation in closed form over 2 or 3 operands: distinct subscripts within an
+    operand, each subscript in the output or in two operands (a lone one is put in the output)."""
+    sizes = dict(zip("abcd", draw(st.lists(st.integers(1, 3), min_size=4, max_size=4))))
+    n = draw(st.integers(2, 3))
+    subs = [draw(st.permutations(sorted(draw(st.sets(st.sampled_from("abcd")))))) for _ in range(n)]
+    used = [c for s in subs for c in s]
+    lone = {c for c in used if used.count(c) == 1}
+    out = lone | (draw(st.sets(st.sampled_from(sorted(set(used))))) if used else set())
+    out_order = draw(st.permutations(sorted(out)))
+    equation = ",".join("".join(s) for s in subs) + "->" + "".join(out_order)
+    in_shapes = [tuple(sizes[c] for c in s) for s in subs]
+    return _apply_with(op, equation=equation), _inputs(draw, op, in_shapes)
+
+
 def case_reshape(draw: Any, op: OpDef) -> Case:
     shape = draw(shapes())
     n = int(np.prod(shape))
@@ -198,6 +213,7 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "softmax": case_softmax,
     "scan": case_scan,
     "matmul": case_matmul,
+    "contract": case_contract,
     "reshape": case_reshape,
     "permute": case_permute,
     "expand": case_expand,

@@ -26,6 +26,7 @@ from ._creation import (
     randn_like,
 )
 from ._device import device
+from ._einsum import einsum, tensordot
 from ._namespace import (
     abs,
     absolute,
@@ -363,6 +364,7 @@ __all__ = [
     "divide",
     "dot",
     "dsplit",
+    "einsum",
     "empty",
     "empty_like",
     "enable_grad",
@@ -535,6 +537,7 @@ __all__ = [
     "tanh",
     "tensor",
     "tensor_split",
+    "tensordot",
     "tile",
     "topk",
     "trace",

@@ -49,6 +49,7 @@ KINDS = (
     "softmax",
     "scan",
     "matmul",
+    "contract",
     "reshape",
     "permute",
     "expand",
@@ -993,6 +994,38 @@ register(
         "matmul",
         reads=(("y",), ("x",)),
         grad_fn_name="MatmulBackward",
+    )
+)
+
+
+def _einsum_vjp(g: Tensor, out: Tensor, *xs: Tensor, equation: str, input_index: int) -> Tensor:
+    """x̄ᵢ = einsum(out, xⱼ (j ≠ i) → xᵢ): g contracted with every other operand, ending in xᵢ's
+    subscripts. The equation is in the closed form the caller makes (see ``_einsum.einsum``),
+    and so is this one: every subscript of xᵢ occurs in the output or in another operand."""
+    terms, result = equation.split("->")
+    subs = terms.split(",")
+    others = [x for j, x in enumerate(xs) if j != input_index]
+    rest = [s for j, s in enumerate(subs) if j != input_index]
+    return g._einsum(f"{','.join([result, *rest])}->{subs[input_index]}", *others)
+
+
+def _einsum(*xs: np.ndarray, equation: str) -> np.ndarray:
+    # numpy's optimizer contracts through BLAS (tensordot) and picks the order of a chain; for
+    # small operands its planning costs more than the plain loop it replaces.
+    big = len(xs) > 2 or max(x.size for x in xs) > 256
+    return np.asarray(np.einsum(equation, *xs, optimize=big))
+
+
+register(
+    OpDef(
+        "einsum",
+        _einsum,
+        (_einsum_vjp,),
+        "out = Σ over the subscripts not in the output of Πᵢ xᵢ;  x̄ᵢ = einsum(g, xⱼ (j ≠ i) → xᵢ)",
+        "contract",
+        variadic=True,
+        convention="in closed form: no subscript repeats within an operand, and each one occurs "
+        "in the output or in two operands (torch.einsum's other cases are reduced to it first)",
     )
 )
 

@@ -3058,6 +3058,10 @@ class Tensor:
             return _apply(_GETITEM, _apply(_GETITEM, self, index=split[0]), index=split[1])
         return _apply(_GETITEM, self, index=index)
 
+    def _einsum(self, equation: str, *others: Tensor) -> Tensor:
+        """The einsum primitive of self and ``others``, ``equation`` in its closed form."""
+        return _apply(OPS["einsum"], self, *others, equation=equation)
+
     def _fold(self, shape: Shape, dim: int, size: int, step: int) -> Tensor:
         """The windows ``unfold(dim, size, step)`` made of a tensor of ``shape``, added back
         where they came from (the adjoint of unfold)."""
