@@ -5,8 +5,8 @@ Three tables drive the tests. ``SIGNATURES``: torch 2.13's signature of every to
 tinygrad_ed's must equal; where torch is installed, its docstrings (or ``inspect.signature`` for
 its Python functions) confirm the table's parameter names. ``CALLS``: a sample call of each
 function form, whose values and gradients must equal the Tensor method's and, where torch is
-installed, torch's. ``NOT_TORCH_FUNCTIONS`` and ``DELIBERATELY_METHOD_ONLY``: the public Tensor
-methods without a function form; a new method must get one or an entry there. Then the creation
+installed, torch's. ``NOT_TORCH_FUNCTIONS``: the public Tensor methods without a function form (with the
+in-place ones, which are methods only); a new method must get one or an entry there. Then the creation
 functions (linspace, logspace, ``*_like``, from_numpy, as_tensor) and the utilities (allclose,
 isclose, equal, broadcasting, meshgrid) over grids of arguments, against exact references and
 torch. ``device=`` is tested in ``test_device.py``.
@@ -376,30 +376,24 @@ NOT_TORCH_FUNCTIONS = set(
     _names(
         "T mT data dtype grad grad_fn is_leaf ndim requires_grad shape backward "
         "register_hook register_post_accumulate_grad_hook retain_grad retains_grad "
-        "requires_grad_ item tolist numpy size dim to cpu cuda float double half int long "
-        "bool contiguous expand expand_as repeat view add_ sub_ mul_ div_ copy_ is_cuda "
+        "item tolist numpy size dim to cpu cuda float double half int long "
+        "bool contiguous expand expand_as repeat view is_cuda "
         "new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
-        "element_size ndimension nelement is_contiguous stride unfold masked_fill_ pow_ sign_"
+        "element_size ndimension nelement is_contiguous stride unfold"
     )
 )
-# … or torch has it, undocumented and in place, as a function nobody calls.
-DELIBERATELY_METHOD_ONLY = {"detach_", "fill_", "zero_"} | set(
-    _names(  # the in-place forms of elementwise methods (torch.exp_(x) is x.exp_())
-        "abs_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ erf_ exp2_ exp_ expm1_ floor_ frac_ "
-        "log10_ log1p_ log2_ log_ nan_to_num_ neg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ "
-        "sin_ sqrt_ square_ tan_ tanh_ trunc_"
-    )
-)
+# In-place forms (a trailing underscore) are methods only: torch has a few as undocumented
+# functions nobody calls (torch.exp_(x) is x.exp_()).
 
 
 def test_every_method_torch_has_as_a_function_has_one_here() -> None:
-    methods = {n for n in dir(Tensor) if not n.startswith("_")}
-    missing = methods - set(tg.__all__) - NOT_TORCH_FUNCTIONS - DELIBERATELY_METHOD_ONLY
+    methods = {n for n in dir(Tensor) if not n.startswith("_") and not n.endswith("_")}
+    missing = methods - set(tg.__all__) - NOT_TORCH_FUNCTIONS
     assert not missing, (
         f"Tensor methods without a function form: {sorted(missing)}; add one to "
         "tinygrad_ed/_namespace.py, or list the method here as method-only"
     )
-    assert not (NOT_TORCH_FUNCTIONS | DELIBERATELY_METHOD_ONLY) - methods  # no stale entries
+    assert not NOT_TORCH_FUNCTIONS - methods  # no stale entries
 
 
 def _is_torch_function(torch: Any, name: str) -> bool:
@@ -410,7 +404,6 @@ def _is_torch_function(torch: Any, name: str) -> bool:
 def test_method_only_lists_match_torch() -> None:
     torch = pytest.importorskip("torch")
     assert not {n for n in NOT_TORCH_FUNCTIONS if _is_torch_function(torch, n)}
-    assert all(_is_torch_function(torch, n) for n in DELIBERATELY_METHOD_ONLY)
     for name in SIGNATURES:
         assert _is_torch_function(torch, name), name
 

@@ -1474,3 +1474,159 @@ def xlogy(input: Tensor | Scalar, other: Any) -> Tensor:
     if not isinstance(input, Tensor):
         input = _number_as_tensor(input, other, "xlogy")
     return input.xlogy(other)
+
+
+# ----------------------------------------------------------------------------- more of torch
+
+
+def argwhere(input: Tensor) -> Tensor:
+    """``torch.argwhere``: see ``Tensor.argwhere``."""
+    _expect_tensor(input, "argwhere")
+    return input.argwhere()
+
+
+def msort(input: Tensor) -> Tensor:
+    """``torch.msort``: see ``Tensor.msort``."""
+    _expect_tensor(input, "msort")
+    return input.msort()
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """``torch.select``: see ``Tensor.select``."""
+    _expect_tensor(input, "select")
+    return input.select(dim, index)
+
+
+def positive(input: Tensor) -> Tensor:
+    """``torch.positive``: see ``Tensor.positive``."""
+    _expect_tensor(input, "positive")
+    return input.positive()
+
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.vdot``: see ``Tensor.vdot``."""
+    _expect_tensor(input, "vdot")
+    return input.vdot(other)
+
+
+def fmax(input: Tensor, other: Any) -> Tensor:
+    """``torch.fmax``: see ``Tensor.fmax``."""
+    _expect_tensor(input, "fmax")
+    return input.fmax(other)
+
+
+def fmin(input: Tensor, other: Any) -> Tensor:
+    """``torch.fmin``: see ``Tensor.fmin``."""
+    _expect_tensor(input, "fmin")
+    return input.fmin(other)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    """``torch.logical_not``: see ``Tensor.logical_not``."""
+    _expect_tensor(input, "logical_not")
+    return input.logical_not()
+
+
+def logical_and(input: Tensor, other: Any) -> Tensor:
+    """``torch.logical_and``: see ``Tensor.logical_and``."""
+    _expect_tensor(input, "logical_and")
+    return input.logical_and(other)
+
+
+def logical_or(input: Tensor, other: Any) -> Tensor:
+    """``torch.logical_or``: see ``Tensor.logical_or``."""
+    _expect_tensor(input, "logical_or")
+    return input.logical_or(other)
+
+
+def logical_xor(input: Tensor, other: Any) -> Tensor:
+    """``torch.logical_xor``: see ``Tensor.logical_xor``."""
+    _expect_tensor(input, "logical_xor")
+    return input.logical_xor(other)
+
+
+def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+    """``torch.bincount``: see ``Tensor.bincount``."""
+    _expect_tensor(input, "bincount")
+    return input.bincount(weights, minlength)
+
+
+def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
+    """``torch.histc``: see ``Tensor.histc``."""
+    _expect_tensor(input, "histc")
+    return input.histc(bins, min, max)
+
+
+def unique(
+    input: Tensor,
+    sorted: bool = True,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: int | None = None,
+) -> Tensor | tuple[Tensor, ...]:
+    """``torch.unique``: see ``Tensor.unique``."""
+    _expect_tensor(input, "unique")
+    return input.unique(sorted, return_inverse, return_counts, dim)
+
+
+def unique_consecutive(
+    input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None
+) -> Tensor | tuple[Tensor, ...]:
+    """``torch.unique_consecutive``: see ``Tensor.unique_consecutive``."""
+    _expect_tensor(input, "unique_consecutive")
+    return input.unique_consecutive(return_inverse, return_counts, dim)
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """``torch.diag_embed``: see ``Tensor.diag_embed``."""
+    _expect_tensor(input, "diag_embed")
+    return input.diag_embed(offset, dim1, dim2)
+
+
+def diagflat(input: Tensor, offset: int = 0) -> Tensor:
+    """``torch.diagflat``: see ``Tensor.diagflat``."""
+    _expect_tensor(input, "diagflat")
+    return input.diagflat(offset)
+
+
+def baddbmm(
+    input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+) -> Tensor:
+    """``torch.baddbmm``: see ``Tensor.baddbmm``."""
+    _expect_tensor(input, "baddbmm")
+    return input.baddbmm(batch1, batch2, beta=beta, alpha=alpha)
+
+
+def addbmm(
+    input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+) -> Tensor:
+    """``torch.addbmm``: see ``Tensor.addbmm``."""
+    _expect_tensor(input, "addbmm")
+    return input.addbmm(batch1, batch2, beta=beta, alpha=alpha)
+
+
+def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
+    """``torch.dist``: see ``Tensor.dist``."""
+    _expect_tensor(input, "dist")
+    return input.dist(other, p)
+
+
+def isin(
+    elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
+) -> Tensor:
+    """``torch.isin``: whether each of ``elements`` (a tensor or a number) is in
+    ``test_elements``; no grad."""
+    if isinstance(elements, Tensor):
+        x: Tensor = elements
+    elif isinstance(test_elements, Tensor):
+        x = Tensor._make(np.asarray(elements))
+    else:
+        raise TypeError("isin(): elements or test_elements must be a Tensor")
+    return x.isin(test_elements, assume_unique=assume_unique, invert=invert)
+
+
+def rsub(input: Tensor, other: Any, *, alpha: Scalar = 1) -> Tensor:
+    """``torch.rsub``: other − alpha·input."""
+    _expect_tensor(input, "rsub")
+    scaled: Tensor = input if alpha == 1 else input * alpha
+    return scaled.__rsub__(other)

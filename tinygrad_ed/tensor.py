@@ -2641,6 +2641,182 @@ class Tensor:
             )
         return Tensor._make(np.argwhere(a).astype(np.int64))
 
+    def argwhere(self) -> Tensor:
+        """The indices of the nonzero entries, shape (count, ndim) (``torch.argwhere``: nonzero)."""
+        return Tensor._make(np.argwhere(self.data).astype(np.int64))
+
+    def msort(self) -> Tensor:
+        """Sorted along dim 0 (``torch.msort``): ``sort(dim=0).values``, with its gradient."""
+        return self.sort(dim=0).values
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The slice at ``index`` along ``dim``, that dim removed (``torch.select``): a view;
+        x̄ is g at that slice, 0 elsewhere."""
+        if self.ndim == 0:
+            raise IndexError("select() cannot be applied to a 0-dim tensor.")
+        d = self._dim(dim, "select")
+        i = _index(index, "select")
+        n = self.shape[d]
+        if not -n <= i < n:
+            raise IndexError(
+                f"select(): index {i} out of range for tensor of size {self.shape} at dimension {d}"
+            )
+        return self[(slice(None),) * d + (i,)]
+
+    def positive(self) -> Tensor:
+        """This tensor itself (``torch.positive``), refused for bool as torch does."""
+        if self.dtype == np.bool_:
+            raise RuntimeError("positive(): the `+` operator, on a bool tensor is not supported.")
+        return self
+
+    def vdot(self, other: Tensor) -> Tensor:
+        """Σᵢ xᵢ yᵢ of two 1-D tensors (``torch.vdot``; no conjugate to take for real ones)."""
+        _expect_tensor(other, "vdot", "other")
+        return self.dot(other)
+
+    def fmax(self, other: Any) -> Tensor:
+        """The larger of x and y, where a nan loses to a number (``torch.fmax``); x̄ = g where
+        x ≥ y or y is nan, ȳ = g elsewhere (torch's rule: a tie goes to x)."""
+        y = other if isinstance(other, Tensor) else self._other(other, "fmax")
+        return where((self >= y) | y.isnan(), self, y)
+
+    def fmin(self, other: Any) -> Tensor:
+        """The smaller of x and y, where a nan loses to a number (``torch.fmin``); x̄ = g where
+        x ≤ y or y is nan, ȳ = g elsewhere (a tie goes to x)."""
+        y = other if isinstance(other, Tensor) else self._other(other, "fmin")
+        return where((self <= y) | y.isnan(), self, y)
+
+    def _truth(self) -> np.ndarray:
+        return np.asarray(self.data != 0)  # nonzero, nan included, is true, as torch reads it
+
+    def logical_not(self) -> Tensor:
+        """Elementwise not of x ≠ 0, a bool tensor (``torch.logical_not``); no grad."""
+        return Tensor._make(np.logical_not(self._truth()))
+
+    def _logical_op(self, other: Any, fn: np.ufunc, op: str) -> Tensor:
+        y = other if isinstance(other, Tensor) else self._other(other, op)
+        try:
+            return Tensor._make(np.asarray(fn(self._truth(), y._truth())))
+        except ValueError as e:
+            raise OpError(
+                f"{op}(): shapes {self.shape} and {y.shape} do not broadcast: {e}"
+            ) from None
+
+    def logical_and(self, other: Any) -> Tensor:
+        """Elementwise (x ≠ 0) and (y ≠ 0), a bool tensor (``torch.logical_and``); no grad."""
+        return self._logical_op(other, np.logical_and, "logical_and")
+
+    def logical_or(self, other: Any) -> Tensor:
+        """Elementwise (x ≠ 0) or (y ≠ 0), a bool tensor (``torch.logical_or``); no grad."""
+        return self._logical_op(other, np.logical_or, "logical_or")
+
+    def logical_xor(self, other: Any) -> Tensor:
+        """Elementwise (x ≠ 0) xor (y ≠ 0), a bool tensor (``torch.logical_xor``); no grad."""
+        return self._logical_op(other, np.logical_xor, "logical_xor")
+
+    def logical_not_(self) -> Tensor:
+        return self._computed_inplace("logical_not_", Tensor.logical_not)
+
+    def logical_and_(self, other: Any) -> Tensor:
+        return self._computed_inplace("logical_and_", lambda x: x.logical_and(other))
+
+    def logical_or_(self, other: Any) -> Tensor:
+        return self._computed_inplace("logical_or_", lambda x: x.logical_or(other))
+
+    def logical_xor_(self, other: Any) -> Tensor:
+        return self._computed_inplace("logical_xor_", lambda x: x.logical_xor(other))
+
+    def isin(
+        self, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
+    ) -> Tensor:
+        """Whether each element occurs in ``test_elements`` (``torch.isin``); no grad."""
+        values = test_elements.data if isinstance(test_elements, Tensor) else test_elements
+        return Tensor._make(np.isin(self.data, values, assume_unique=assume_unique, invert=invert))
+
+    def bincount(self, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+        """How often each value 0, 1, …, max occurs in a 1-D non-negative int tensor, or the sum
+        of ``weights`` at each (``torch.bincount``); no grad (torch has none either)."""
+        if self.ndim != 1 or self.data.dtype.kind not in "iu":
+            raise RuntimeError(
+                f"bincount only supports 1-d non-negative integral inputs, got shape "
+                f"{self.shape} and dtype {self.dtype}"
+            )
+        if self.data.size and self.data.min() < 0:
+            raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+        if minlength < 0:
+            raise RuntimeError(f"bincount: minlength should be >= 0, got {minlength}")
+        w = None
+        if weights is not None:
+            _expect_tensor(weights, "bincount", "weights")
+            if weights.shape != self.shape:
+                raise RuntimeError(
+                    f"bincount: weights should be 1-d and have the same length as input, got "
+                    f"shapes {weights.shape} and {self.shape}"
+                )
+            w = weights.data
+        counts = np.bincount(self.data, weights=w, minlength=minlength)
+        if w is not None and w.dtype.kind == "f":
+            counts = counts.astype(w.dtype if w.dtype == np.float32 else np.float64)
+        return Tensor._make(np.asarray(counts))
+
+    def histc(self, bins: int = 100, min: Scalar = 0, max: Scalar = 0) -> Tensor:
+        """Counts of the elements in ``bins`` equal bins over [min, max] (over the data's own
+        range when min = max), in this tensor's float dtype (``torch.histc``); elements outside
+        are ignored, the last bin holds max. No grad."""
+        if self.data.dtype.kind != "f":
+            raise NotImplementedError(f'"histogram_cpu" not implemented for {self.dtype}')
+        if bins <= 0:
+            raise RuntimeError(f"torch.histc(): bins must be > 0, but got {bins} for dimension 0")
+        lo, hi = float(min), float(max)
+        if lo == hi and self.data.size:
+            lo, hi = float(self.data.min()), float(self.data.max())
+        if lo == hi:
+            lo, hi = lo - 1, hi + 1
+        if lo > hi:
+            raise RuntimeError(f"torch.histc(): max must be larger than min, got {min} and {max}")
+        counts, _ = np.histogram(self.data, bins=bins, range=(lo, hi))
+        return Tensor._make(counts.astype(self.dtype))
+
+    def unique(
+        self,
+        sorted: bool = True,
+        return_inverse: bool = False,
+        return_counts: bool = False,
+        dim: int | None = None,
+    ) -> Tensor | tuple[Tensor, ...]:
+        """The distinct elements (or slices along ``dim``) in ascending order (``torch.unique``),
+        with the index of each element's value in them (``return_inverse``) and how often each
+        occurs (``return_counts``). No grad, as torch."""
+        a = self.data
+        axis = None if dim is None else self._dim(dim, "unique")
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis)
+        inverse = inverse.reshape(a.shape if axis is None else (a.shape[axis],))
+        return _unique_result(values, inverse, counts, return_inverse, return_counts)
+
+    def unique_consecutive(
+        self, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None
+    ) -> Tensor | tuple[Tensor, ...]:
+        """Each run of equal consecutive elements (or slices along ``dim``) kept once
+        (``torch.unique_consecutive``), with ``return_inverse`` and ``return_counts`` as
+        ``unique``. No grad."""
+        a = self.data
+        if dim is None:
+            flat = a.reshape(-1)
+            change = flat[1:] != flat[:-1]
+        else:
+            d = self._dim(dim, "unique_consecutive")
+            flat = np.moveaxis(a, d, 0)
+            change = (flat[1:] != flat[:-1]).reshape(max(len(flat) - 1, 0), -1).any(axis=1)
+        starts = np.concatenate([[True], change]) if len(flat) else np.zeros(0, bool)
+        values = flat[starts]
+        if dim is not None:
+            values = np.moveaxis(values, 0, d)
+        inverse = np.cumsum(starts) - 1
+        counts = np.diff(np.append(np.flatnonzero(starts), len(flat)))
+        if dim is None:
+            inverse = inverse.reshape(a.shape)
+        return _unique_result(values, inverse, counts, return_inverse, return_counts)
+
     def diff(
         self,
         n: int = 1,
@@ -2917,6 +3093,36 @@ class Tensor:
         i = np.arange(self.shape[0])
         n = self.shape[0] + abs(k)
         return self._index_add((n, n), (i, i + k) if k >= 0 else (i - k, i))
+
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        """A matrix per vector of the last dim, the vector on its diagonal ``offset``, zeros
+        elsewhere; the matrices occupy dims ``dim1``, ``dim2`` of the result
+        (``torch.diag_embed``). x̄ is the diagonal of g."""
+        k = _int_arg(offset, "diag_embed", "offset")
+        if self.ndim == 0:
+            raise IndexError("diag_embed(): expected a tensor with at least 1 dim, got shape ()")
+        nd = self.ndim + 1
+        a, b = (_index(d, "diag_embed") for d in (dim1, dim2))
+        for d in (a, b):
+            if not -nd <= d < nd:
+                raise IndexError(
+                    f"diag_embed(): dim {d} is out of range for the result's {nd} dims (input "
+                    f"shape {self.shape})"
+                )
+        if a % nd == b % nd:
+            raise RuntimeError(
+                f"diag_embed(): diagonal dimensions cannot be identical {dim1}, {dim2}"
+            )
+        n = self.shape[-1]
+        m = n + abs(k)
+        i = np.arange(n)
+        rows, cols = (i, i + k) if k >= 0 else (i - k, i)
+        matrices = self._index_add((*self.shape[:-1], m, m), (Ellipsis, rows, cols))
+        return matrices.movedim((-2, -1), (a % nd, b % nd))
+
+    def diagflat(self, offset: int = 0) -> Tensor:
+        """The flattened tensor on diagonal ``offset`` of a square matrix (``torch.diagflat``)."""
+        return self.reshape(-1).diag(offset)
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
         """The entries (i, i + ``offset``) of dims ``dim1`` and ``dim2``, as a new last dim, the
@@ -3314,9 +3520,12 @@ class Tensor:
     # tensor's memory. Like add_ and mul_ they record no graph: refused in grad mode on a
     # tensor that requires grad, and a result the dtype cannot hold (exp_ of an int tensor).
 
-    def _computed_inplace(self, op: str, compute: Callable[[Tensor], Tensor], value: Any) -> Tensor:
+    def _computed_inplace(
+        self, op: str, compute: Callable[[Tensor], Tensor], *values: Any
+    ) -> Tensor:
         if _mode.enabled:
-            self._check_inplace(op, value)
+            for value in values or (None,):
+                self._check_inplace(op, value)
         with autograd.no_grad():
             out = compute(self.detach())
         if out.dtype != self.dtype and not np.can_cast(out.dtype, self.dtype, "same_kind"):
@@ -3433,6 +3642,320 @@ class Tensor:
 
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         return self._computed_inplace("masked_fill_", lambda x: x.masked_fill(mask, value), value)
+
+    def sinh_(self) -> Tensor:
+        return self._computed_inplace("sinh_", Tensor.sinh)
+
+    def cosh_(self) -> Tensor:
+        return self._computed_inplace("cosh_", Tensor.cosh)
+
+    def asin_(self) -> Tensor:
+        return self._computed_inplace("asin_", Tensor.asin)
+
+    def acos_(self) -> Tensor:
+        return self._computed_inplace("acos_", Tensor.acos)
+
+    def atan_(self) -> Tensor:
+        return self._computed_inplace("atan_", Tensor.atan)
+
+    def asinh_(self) -> Tensor:
+        return self._computed_inplace("asinh_", Tensor.asinh)
+
+    def acosh_(self) -> Tensor:
+        return self._computed_inplace("acosh_", Tensor.acosh)
+
+    def atanh_(self) -> Tensor:
+        return self._computed_inplace("atanh_", Tensor.atanh)
+
+    arcsin_ = asin_
+    arccos_ = acos_
+    arctan_ = atan_
+    arcsinh_ = asinh_
+    arccosh_ = acosh_
+    arctanh_ = atanh_
+
+    def sinc_(self) -> Tensor:
+        return self._computed_inplace("sinc_", Tensor.sinc)
+
+    def sgn_(self) -> Tensor:
+        return self._computed_inplace("sgn_", Tensor.sgn)
+
+    def deg2rad_(self) -> Tensor:
+        return self._computed_inplace("deg2rad_", Tensor.deg2rad)
+
+    def rad2deg_(self) -> Tensor:
+        return self._computed_inplace("rad2deg_", Tensor.rad2deg)
+
+    def logit_(self, eps: Scalar | None = None) -> Tensor:
+        return self._computed_inplace("logit_", lambda x: x.logit(eps))
+
+    fix_ = trunc_
+    negative_ = neg_
+    absolute_ = abs_
+
+    def cumsum_(self, dim: int) -> Tensor:
+        return self._computed_inplace("cumsum_", lambda x: x.cumsum(dim))
+
+    def cumprod_(self, dim: int) -> Tensor:
+        return self._computed_inplace("cumprod_", lambda x: x.cumprod(dim))
+
+    def atan2_(self, other: Any) -> Tensor:
+        return self._computed_inplace("atan2_", lambda x: x.atan2(other), other)
+
+    arctan2_ = atan2_
+
+    def hypot_(self, other: Any) -> Tensor:
+        return self._computed_inplace("hypot_", lambda x: x.hypot(other), other)
+
+    def copysign_(self, other: Any) -> Tensor:
+        return self._computed_inplace("copysign_", lambda x: x.copysign(other), other)
+
+    def fmod_(self, other: Any) -> Tensor:
+        return self._computed_inplace("fmod_", lambda x: x.fmod(other), other)
+
+    def remainder_(self, other: Any) -> Tensor:
+        return self._computed_inplace("remainder_", lambda x: x.remainder(other), other)
+
+    def xlogy_(self, other: Any) -> Tensor:
+        return self._computed_inplace("xlogy_", lambda x: x.xlogy(other), other)
+
+    def heaviside_(self, values: Tensor) -> Tensor:
+        return self._computed_inplace("heaviside_", lambda x: x.heaviside(values), values)
+
+    def float_power_(self, exponent: Any) -> Tensor:
+        """self ← self ** exponent in float64; as torch, only a float64 tensor can hold it."""
+        if self.dtype != np.float64:
+            raise RuntimeError(
+                f"float_power_(): the base given to float_power_ has dtype {self.dtype} but "
+                "the operation's result requires dtype float64"
+            )
+        return self._computed_inplace("float_power_", lambda x: x.float_power(exponent), exponent)
+
+    def subtract_(self, other: Any, *, alpha: Scalar = 1) -> Tensor:
+        return self.sub_(other, alpha=alpha)
+
+    def multiply_(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def divide_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        return self.div_(other, rounding_mode=rounding_mode)
+
+    def true_divide_(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+    def floor_divide_(self, other: Any) -> Tensor:
+        return self.div_(other, rounding_mode="floor")
+
+    def lerp_(self, end: Tensor, weight: Any) -> Tensor:
+        return self._computed_inplace("lerp_", lambda x: x.lerp(end, weight), end, weight)
+
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+        return self._computed_inplace(
+            "addcmul_", lambda x: x.addcmul(tensor1, tensor2, value=value), tensor1, tensor2
+        )
+
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
+        return self._computed_inplace(
+            "addcdiv_", lambda x: x.addcdiv(tensor1, tensor2, value=value), tensor1, tensor2
+        )
+
+    def addmm_(self, mat1: Tensor, mat2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        return self._computed_inplace(
+            "addmm_", lambda x: x.addmm(mat1, mat2, beta=beta, alpha=alpha), mat1, mat2
+        )
+
+    def addmv_(self, mat: Tensor, vec: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        return self._computed_inplace(
+            "addmv_", lambda x: x.addmv(mat, vec, beta=beta, alpha=alpha), mat, vec
+        )
+
+    def addr_(self, vec1: Tensor, vec2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        return self._computed_inplace(
+            "addr_", lambda x: x.addr(vec1, vec2, beta=beta, alpha=alpha), vec1, vec2
+        )
+
+    # Comparisons in place write 1 or 0 in this tensor's dtype, as torch's eq_ does.
+    def eq_(self, other: Any) -> Tensor:
+        return self._computed_inplace("eq_", lambda x: x.eq(other), other)
+
+    def ne_(self, other: Any) -> Tensor:
+        return self._computed_inplace("ne_", lambda x: x.ne(other), other)
+
+    def lt_(self, other: Any) -> Tensor:
+        return self._computed_inplace("lt_", lambda x: x.lt(other), other)
+
+    def le_(self, other: Any) -> Tensor:
+        return self._computed_inplace("le_", lambda x: x.le(other), other)
+
+    def gt_(self, other: Any) -> Tensor:
+        return self._computed_inplace("gt_", lambda x: x.gt(other), other)
+
+    def ge_(self, other: Any) -> Tensor:
+        return self._computed_inplace("ge_", lambda x: x.ge(other), other)
+
+    not_equal_ = ne_
+    less_ = lt_
+    less_equal_ = le_
+    greater_ = gt_
+    greater_equal_ = ge_
+
+    def tril_(self, diagonal: int = 0) -> Tensor:
+        return self._computed_inplace("tril_", lambda x: x.tril(diagonal))
+
+    def triu_(self, diagonal: int = 0) -> Tensor:
+        return self._computed_inplace("triu_", lambda x: x.triu(diagonal))
+
+    def index_add_(self, dim: int, index: Any, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+        return self._computed_inplace(
+            "index_add_", lambda x: x.index_add(dim, index, source, alpha=alpha), source
+        )
+
+    def index_copy_(self, dim: int, index: Any, source: Tensor) -> Tensor:
+        return self._computed_inplace(
+            "index_copy_", lambda x: x.index_copy(dim, index, source), source
+        )
+
+    def index_fill_(self, dim: int, index: Any, value: Any) -> Tensor:
+        return self._computed_inplace(
+            "index_fill_", lambda x: x.index_fill(dim, index, value), value
+        )
+
+    def scatter_(
+        self, dim: int, index: Any, src: Any = None, *, value: Any = None, reduce: str | None = None
+    ) -> Tensor:
+        return self._computed_inplace(
+            "scatter_", lambda x: x.scatter(dim, index, src, value=value, reduce=reduce), src
+        )
+
+    def scatter_add_(self, dim: int, index: Any, src: Tensor) -> Tensor:
+        return self._computed_inplace("scatter_add_", lambda x: x.scatter_add(dim, index, src), src)
+
+    def fill_diagonal_(self, fill_value: Scalar, wrap: bool = False) -> Tensor:
+        """The main diagonal (entries [i, i, …, i]) set to ``fill_value`` in place; for a tall
+        matrix, ``wrap=True`` starts again N + 1 rows down, as numpy and torch do."""
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"fill_diagonal_(): dimensions must larger than 1, got shape {self.shape}"
+            )
+        if self.ndim > 2 and len(set(self.shape)) != 1:
+            raise RuntimeError(
+                f"fill_diagonal_(): all dimensions of input must be of equal length, got shape "
+                f"{self.shape}"
+            )
+
+        def fill(x: Tensor) -> Tensor:
+            data = x.data.copy()
+            np.fill_diagonal(data, fill_value, wrap=wrap)
+            return Tensor._make(data)
+
+        return self._computed_inplace("fill_diagonal_", fill)
+
+    # Random fills: the draws of the global generator (tg.manual_seed), or of ``generator``.
+    def _random_fill(
+        self, op: str, draw: Callable[[np.random.Generator], np.ndarray], generator: Any
+    ) -> Tensor:
+        rng = _generator(generator, op)
+        return self._computed_inplace(op, lambda x: Tensor._make(np.asarray(draw(rng))))
+
+    def _float_fill(self, op: str) -> None:
+        if self.data.dtype.kind not in "fc":
+            raise NotImplementedError(
+                f"{op}: not implemented for {self.dtype} (shape {self.shape})"
+            )
+
+    def uniform_(self, from_: Scalar = 0.0, to: Scalar = 1.0, *, generator: Any = None) -> Tensor:
+        """U[from, to) in place (``Tensor.uniform_(from, to)``; ``from`` is a keyword in Python,
+        so the first argument is positional or ``from_``)."""
+        self._float_fill("uniform_")
+        if not from_ <= to:
+            raise RuntimeError(
+                f"uniform_(): expects to return a [from, to) range, but found from={from_} > "
+                f"to={to}"
+            )
+        return self._random_fill(
+            "uniform_", lambda rng: _uniform(rng, from_, to, self.shape, self.data.dtype), generator
+        )
+
+    def normal_(self, mean: Scalar = 0.0, std: Scalar = 1.0, *, generator: Any = None) -> Tensor:
+        self._float_fill("normal_")
+        if not std >= 0:
+            raise RuntimeError(f"normal_(): expects std >= 0.0, but found std {std}")
+        return self._random_fill(
+            "normal_", lambda rng: rng.normal(mean, std, self.shape).astype(self.dtype), generator
+        )
+
+    def log_normal_(
+        self, mean: Scalar = 1.0, std: Scalar = 2.0, *, generator: Any = None
+    ) -> Tensor:
+        self._float_fill("log_normal_")
+        if not std > 0:
+            raise RuntimeError(f"log_normal_(): expects std > 0.0, but found std={std}")
+        return self._random_fill(
+            "log_normal_",
+            lambda rng: rng.lognormal(mean, std, self.shape).astype(self.dtype),
+            generator,
+        )
+
+    def exponential_(self, lambd: Scalar = 1.0, *, generator: Any = None) -> Tensor:
+        self._float_fill("exponential_")
+        if not lambd > 0:
+            raise RuntimeError(f"exponential_(): expects lambda > 0.0, but found lambda={lambd}")
+        return self._random_fill(
+            "exponential_",
+            lambda rng: rng.exponential(1 / lambd, self.shape).astype(self.dtype),
+            generator,
+        )
+
+    def cauchy_(
+        self, median: Scalar = 0.0, sigma: Scalar = 1.0, *, generator: Any = None
+    ) -> Tensor:
+        self._float_fill("cauchy_")
+        if not sigma > 0:
+            raise RuntimeError(f"cauchy_(): expects sigma > 0.0, but found sigma={sigma}")
+        return self._random_fill(
+            "cauchy_",
+            lambda rng: (median + sigma * rng.standard_cauchy(self.shape)).astype(self.dtype),
+            generator,
+        )
+
+    def geometric_(self, p: Scalar, *, generator: Any = None) -> Tensor:
+        """The number of Bernoulli(p) trials up to the first success (1, 2, …), in place."""
+        if not 0 < p < 1:
+            raise RuntimeError(f"geometric_(): expects p to be in (0, 1), but got p={p}")
+        return self._random_fill(
+            "geometric_", lambda rng: rng.geometric(p, self.shape).astype(self.dtype), generator
+        )
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """1 with probability p (a number, or a tensor broadcast to this one), else 0."""
+        probs = p.data if isinstance(p, Tensor) else np.asarray(p, dtype=np.float64)
+        if not np.all((probs >= 0) & (probs <= 1)):
+            raise RuntimeError(f"bernoulli_(): expects p to be in [0, 1], but got p={p!r:.60}")
+        return self._random_fill(
+            "bernoulli_",
+            lambda rng: (rng.random(self.shape) < probs).astype(self.dtype),
+            generator,
+        )
+
+    def random_(self, from_: int = 0, to: int | None = None, *, generator: Any = None) -> Tensor:
+        """Integers uniform on [from, to) in place; ``random_(to)`` is [0, to), and ``random_()``
+        is [0, 2^mantissa] for floats (the integers the dtype holds exactly), as torch."""
+        if to is None and from_ != 0:
+            from_, to = 0, from_
+        if to is None:
+            kind = self.data.dtype.kind
+            if kind == "f":
+                to = 2 ** (np.finfo(self.dtype).nmant + 1) + 1
+            else:
+                to = 2 if kind == "b" else int(np.iinfo(self.dtype).max) + 1
+        if not from_ < to:
+            raise RuntimeError(
+                f"random_(): expects 'from' to be less than 'to', but got from={from_} >= to={to}"
+            )
+        low, high = int(from_), int(to)
+        return self._random_fill(
+            "random_", lambda rng: rng.integers(low, high, self.shape).astype(self.dtype), generator
+        )
 
     # ------------------------------------------------------------------ more shape and selection
 
@@ -4214,6 +4737,45 @@ class Tensor:
         with np.errstate(all="ignore"):
             return self._scaled_sum(vec1.outer(vec2), beta, alpha, "addr")
 
+    def baddbmm(
+        self, batch1: Tensor, batch2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+    ) -> Tensor:
+        """beta·x + alpha·(batch1 @ batch2) per batch (``torch.baddbmm``), as ``addmm``."""
+        _expect_tensor(batch1, "baddbmm", "batch1")
+        _expect_tensor(batch2, "baddbmm", "batch2")
+        _same_dtype("baddbmm", self, batch1)
+        with np.errstate(all="ignore"):
+            return self._scaled_sum(batch1.bmm(batch2), beta, alpha, "baddbmm")
+
+    def addbmm(
+        self, batch1: Tensor, batch2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+    ) -> Tensor:
+        """beta·x + alpha·Σ_b batch1[b] @ batch2[b] (``torch.addbmm``), as ``addmm``."""
+        _expect_tensor(batch1, "addbmm", "batch1")
+        _expect_tensor(batch2, "addbmm", "batch2")
+        _same_dtype("addbmm", self, batch1)
+        with np.errstate(all="ignore"):
+            return self._scaled_sum(batch1.bmm(batch2).sum(0), beta, alpha, "addbmm")
+
+    def baddbmm_(
+        self, batch1: Tensor, batch2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+    ) -> Tensor:
+        return self._computed_inplace(
+            "baddbmm_", lambda x: x.baddbmm(batch1, batch2, beta=beta, alpha=alpha), batch1, batch2
+        )
+
+    def addbmm_(
+        self, batch1: Tensor, batch2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+    ) -> Tensor:
+        return self._computed_inplace(
+            "addbmm_", lambda x: x.addbmm(batch1, batch2, beta=beta, alpha=alpha), batch1, batch2
+        )
+
+    def dist(self, other: Tensor, p: Scalar = 2) -> Tensor:
+        """‖x − y‖_p over all elements, x and y broadcast (``torch.dist``)."""
+        _expect_tensor(other, "dist", "other")
+        return (self - other).norm(p)
+
     def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Scalar = 1) -> Tensor:
         """x + value·tensor1·tensor2, all three broadcast (``torch.addcmul``)."""
         _expect_tensor(tensor1, "addcmul", "tensor1")
@@ -4986,6 +5548,22 @@ def _result_dtype(input: Any, other: Any) -> np.dtype[Any]:
 
     total: Tensor = stand_in(input) + stand_in(other)
     return total.dtype
+
+
+def _unique_result(
+    values: np.ndarray,
+    inverse: np.ndarray,
+    counts: np.ndarray,
+    return_inverse: bool,
+    return_counts: bool,
+) -> Tensor | tuple[Tensor, ...]:
+    """``unique``'s result as torch gives it: the values alone, or a tuple with what was asked."""
+    out = [Tensor._make(np.asarray(values))]
+    if return_inverse:
+        out.append(Tensor._make(inverse.astype(np.int64)))
+    if return_counts:
+        out.append(Tensor._make(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _expect_tensor(x: Any, op: str, arg: str = "input") -> None:
