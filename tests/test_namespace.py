@@ -5,11 +5,11 @@ Three tables drive the tests. ``SIGNATURES``: torch 2.13's signature of every to
 tinygrad_ed's must equal; where torch is installed, its docstrings (or ``inspect.signature`` for
 its Python functions) confirm the table's parameter names. ``CALLS``: a sample call of each
 function form, whose values and gradients must equal the Tensor method's and, where torch is
-installed, torch's. ``NOT_TORCH_FUNCTIONS``: the public Tensor methods without a function form (with the
-in-place ones, which are methods only); a new method must get one or an entry there. Then the creation
-functions (linspace, logspace, ``*_like``, from_numpy, as_tensor) and the utilities (allclose,
-isclose, equal, broadcasting, meshgrid) over grids of arguments, against exact references and
-torch. ``device=`` is tested in ``test_device.py``.
+installed, torch's. ``NOT_TORCH_FUNCTIONS``: the public Tensor methods without a function
+form (besides the in-place ones, which are methods only); a new method must get one or an
+entry there. Then the creation functions (linspace, logspace, ``*_like``, from_numpy,
+as_tensor) and the utilities (allclose, isclose, equal, broadcasting, meshgrid) over grids of
+arguments, against exact references and torch. ``device=`` is tested in ``test_device.py``.
 """
 
 from __future__ import annotations
