@@ -176,6 +176,14 @@ SIGNATURES: dict[str, str] = {
     "asinh": "(input)",
     "atan": "(input)",
     "atanh": "(input)",
+    **dict.fromkeys(
+        ["conv1d", "conv2d", "conv3d"],
+        "(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)",
+    ),
+    **dict.fromkeys(
+        ["conv_transpose1d", "conv_transpose2d", "conv_transpose3d"],
+        "(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)",
+    ),
     "copysign": "(input, other)",
     "corrcoef": "(input)",
     "cosh": "(input)",
@@ -628,6 +636,25 @@ CALLS: list[Call] = [
     Call("quantile", (X, 0.3)),
     Call("quantile", (X, 0.75, 1, True), {"interpolation": "midpoint"}),
     Call("nanquantile", (X, 0.5, 0)),
+    # convolutions (torch.conv1d is torch.nn.functional.conv1d): no Tensor method
+    Call("conv1d", (T(2, 4, 7), T(6, 2, 3), T(6)), {"stride": 2, "groups": 2}, method=None),
+    Call("conv2d", (T(1, 2, 5, 4), T(3, 2, 2, 3)), {"padding": (1, 0)}, method=None),
+    Call("conv3d", (T(1, 2, 3, 4, 3), T(2, 1, 2, 2, 2)), {"groups": 2}, method=None),
+    Call(
+        "conv_transpose1d",
+        (T(2, 4, 5), T(4, 3, 3), T(6)),
+        {"stride": 2, "output_padding": 1, "groups": 2},
+        method=None,
+    ),
+    Call(
+        "conv_transpose2d",
+        (T(1, 2, 3, 4), T(2, 3, 2, 3)),
+        {"stride": (2, 1), "padding": 1, "dilation": (1, 2)},
+        method=None,
+    ),
+    Call(
+        "conv_transpose3d", (T(1, 2, 2, 3, 2), T(2, 2, 2, 2, 2), T(2)), {"stride": 2}, method=None
+    ),
     Call("inner", (X, T(2, 4))),
     Call("cross", (T(3, 3), T(3, 3), 1)),
     Call("det", (T(3, 3),)),

@@ -31,6 +31,14 @@ from ._combine import (
     triu_indices,
     vstack,
 )
+from ._conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+)
 from ._creation import (
     as_tensor,
     empty,
@@ -393,6 +401,12 @@ __all__ = [
     "clone",
     "column_stack",
     "combinations",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
     "copysign",
     "corrcoef",
     "cos",

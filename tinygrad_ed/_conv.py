@@ -10,7 +10,17 @@ d·(k−1)+1 entries, ``s`` apart, and keeping every d-th entry of each window p
 receptive field in one row ("im2col"): the sum becomes one matrix product per group,
 (N·H_out·W_out, C/G·kH·kW) @ (C/G·kH·kW, C_out/G). No rule of its own: x̄ and w̄ come from the
 product's rule (x̄ = ḡ wᵀ, w̄ = colsᵀ ḡ) and ``unfold``'s, which adds each window's adjoint back
-where it came from, so a pixel in several windows collects all of their adjoints.
+where it came from, so a pixel in several windows collects all of their adjoints. The same code
+serves 1, 2 and 3 spatial dims (``conv1d``, ``conv2d``, ``conv3d``).
+
+A transposed convolution is the adjoint of the map x ↦ conv(x, w): each input place i spreads
+its window x[n, c, i]·w[c, o, p] onto out[n, o, i·s + p·d − padding]. Here it is the same
+product the other way round, (N·P_in, C/G) @ (C/G, C_out/G·K), one row of windows per input
+place, then the ``fold`` primitive (``unfold``'s adjoint) adds the windows into the output
+("col2im"; ``F.unfold``/``F.fold`` are the im2col and col2im steps themselves). Its x̄ is
+conv(ḡ, w): ``fold``'s rule is ``unfold``. PyTorch equivalents: ``conv3d``,
+``conv_transpose1d``, ``conv_transpose2d``, ``conv_transpose3d``, ``unfold``, ``fold`` (in
+``torch.nn.functional``; the convolutions also as ``torch.conv1d`` … ``torch.conv_transpose3d``).
 
 Pooling uses the same windows: ``max_pool`` picks one entry per window (``gather``, so the whole
 gradient goes to that entry, as torch's: the first maximum in the window's row-major order, a
@@ -40,8 +50,14 @@ __all__ = [
     "avg_pool2d",
     "conv1d",
     "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "fold",
     "max_pool1d",
     "max_pool2d",
+    "unfold",
 ]
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -74,7 +90,7 @@ def _ints(value: Any, n: int, op: str, what: str) -> tuple[int, ...]:
 def _input(x: Any, n: int, op: str) -> tuple[Tensor, bool]:
     """The input with a batch dim, and whether it had one: (N, C, *S) or unbatched (C, *S)."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{op}(): input must be a Tensor, got {type(x).__name__}")
+        raise TypeError(f"{op}(): argument 'input' must be a Tensor, got {type(x).__name__}")
     if x.ndim not in (n + 1, n + 2):
         raise OpError(
             f"{op}(): expected a {n + 1}-d (unbatched) or {n + 2}-d (batched) input, "
@@ -164,33 +180,66 @@ def _np_windows(
 # ----------------------------------------------------------------------------- convolution
 
 
-def _conv(
-    x: Any,
+def _unwindows(
+    cols: Tensor, sizes: Sequence[int], stride: Sequence[int], dilation: Sequence[int]
+) -> Tensor:
+    """The adjoint of ``_windows``: cols (N, C, *B, *K) → (N, C, *sizes), each window entry
+    added back at the place ``_windows`` read it from (places no window reaches are 0).
+
+    Undone last spatial dim first, since its kernel dim is the last: the d−1 places a dilation
+    skips go back between the kernel's entries as zeros, then ``fold`` (unfold's adjoint) adds
+    the B windows, ``s`` apart, into the dim."""
+    for k in reversed(range(len(sizes))):
+        d, size = dilation[k], cols.shape[-1]
+        if d > 1:  # (…, K) → (…, K, d) → (…, K·d), keeping d·(K−1)+1
+            gaps = Tensor._make(np.zeros((*cols.shape, d - 1), dtype=cols.dtype))
+            cols = cat([cols.unsqueeze(-1), gaps], dim=-1).flatten(-2)
+            cols = cols.narrow(-1, 0, d * (size - 1) + 1)
+        span, count = cols.shape[-1], cols.shape[2 + k]
+        reach = (count - 1) * stride[k] + span
+        cols = cols._fold(
+            (*cols.shape[: 2 + k], reach, *cols.shape[3 + k : -1]), 2 + k, span, stride[k]
+        )
+        if sizes[k] > reach:  # the last places, which no window reaches
+            cols = _pad(cols, [(0, 0)] * k + [(0, sizes[k] - reach)], "zeros", "fold")
+    return cols
+
+
+def _conv_args(
+    x: Tensor,
+    batched: bool,
     weight: Any,
     bias: Any,
     stride: Any,
-    padding: Any,
     dilation: Any,
     groups: Any,
     n: int,
     op: str,
-    padding_mode: str = "zeros",
-) -> Tensor:
-    x, batched = _input(x, n, op)
+    transposed: bool,
+) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """The checks conv and conv_transpose share; the strides, dilations and groups as ints.
+
+    conv's weight is (C_out, C_in/G, *K), conv_transpose's (C_in, C_out/G, *K)."""
     if not isinstance(weight, Tensor):
-        raise TypeError(f"{op}(): weight must be a Tensor, got {type(weight).__name__}")
+        raise TypeError(f"{op}(): argument 'weight' must be a Tensor, got {type(weight).__name__}")
     if bias is not None and not isinstance(bias, Tensor):
         raise TypeError(f"{op}(): bias must be a Tensor or None, got {type(bias).__name__}")
-    shape_w = "(out_channels, in_channels/groups, " + ", ".join(f"k{i}" for i in range(n)) + ")"
+    ks = ", ".join(f"k{i}" for i in range(n))
+    shape_w = (
+        f"(in_channels, out_channels/groups, {ks})"
+        if transposed
+        else f"(out_channels, in_channels/groups, {ks})"
+    )
     if weight.ndim != n + 2:
         raise OpError(
             f"{op}(): weight must be {n + 2}-d {shape_w}, got weight of shape {weight.shape}"
         )
-    if weight.shape[0] == 0:
-        raise OpError(
-            f"{op}(): expected weight to be at least 1 at dimension 0, but got weight of shape "
-            f"{weight.shape}"
-        )
+    for dim in (0, 1) if transposed else (0,):
+        if weight.shape[dim] == 0:
+            raise OpError(
+                f"{op}(): expected weight to be at least 1 at dimension {dim}, but got weight of "
+                f"shape {weight.shape}"
+            )
     if 0 in weight.shape[2:]:
         raise OpError(
             f"{op}(): kernel size should be greater than zero, but got weight of shape "
@@ -206,6 +255,53 @@ def _conv(
         raise OpError(f"{op}(): dilation should be greater than zero, got dilation={dilations}")
     if groups <= 0:
         raise OpError(f"{op}(): non-positive groups is not supported, got groups={groups}")
+    if weight.shape[0] % groups:
+        raise OpError(
+            f"{op}(): given groups={groups}, expected weight to be divisible by {groups} at "
+            f"dimension 0, but got weight of shape {weight.shape}"
+        )
+    c_in = weight.shape[0] if transposed else weight.shape[1] * groups
+    c_out = weight.shape[1] * groups if transposed else weight.shape[0]
+    shown = x.shape if batched else x.shape[1:]
+    if x.shape[1] != c_in:
+        raise OpError(
+            f"{op}(): given groups={groups}, weight of shape {weight.shape}, expected input of "
+            f"shape {shown} to have {c_in} channels, but got {x.shape[1]} channels instead"
+        )
+    if bias is not None and bias.shape != (c_out,):
+        raise OpError(
+            f"{op}(): given weight of shape {weight.shape}, expected bias to be 1-dimensional "
+            f"with {c_out} elements, but got bias of shape {bias.shape}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.dtype != x.dtype:
+            raise OpError(
+                f"{op}(): input ({x.dtype}) and {name} ({t.dtype}) must have the same dtype"
+            )
+    if 0 in x.shape[2:] and x.shape[0] and x.shape[1]:  # (even if padding would fill it)
+        raise OpError(
+            f"{op}(): only zero batch or zero channel inputs are supported, but got input of "
+            f"shape {shown} with an empty spatial dim"
+        )
+    return strides, dilations, int(groups)
+
+
+def _conv(
+    x: Any,
+    weight: Any,
+    bias: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    groups: Any,
+    n: int,
+    op: str,
+    padding_mode: str = "zeros",
+) -> Tensor:
+    x, batched = _input(x, n, op)
+    strides, dilations, g = _conv_args(
+        x, batched, weight, bias, stride, dilation, groups, n, op, False
+    )
     kernel = weight.shape[2:]
     if isinstance(padding, str):
         if padding == "valid":
@@ -228,33 +324,6 @@ def _conv(
         if any(v < 0 for v in p):
             raise OpError(f"{op}(): negative padding is not supported, got padding={p}")
         pads = [(v, v) for v in p]
-    c_out, c_in = weight.shape[0], x.shape[1]
-    if c_out % groups:
-        raise OpError(
-            f"{op}(): given groups={groups}, expected weight to be divisible by {groups} at "
-            f"dimension 0, but got weight of shape {weight.shape}"
-        )
-    if weight.shape[1] * groups != c_in:
-        raise OpError(
-            f"{op}(): given groups={groups}, weight of shape {weight.shape}, expected input of "
-            f"shape {x.shape if batched else x.shape[1:]} to have {weight.shape[1] * groups} "
-            f"channels, but got {c_in} channels instead"
-        )
-    if bias is not None and bias.shape != (c_out,):
-        raise OpError(
-            f"{op}(): given weight of shape {weight.shape}, expected bias to be 1-dimensional "
-            f"with {c_out} elements, but got bias of shape {bias.shape}"
-        )
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and t.dtype != x.dtype:
-            raise OpError(
-                f"{op}(): input ({x.dtype}) and {name} ({t.dtype}) must have the same dtype"
-            )
-    if 0 in x.shape[2:] and x.shape[0] and c_in:  # (even if padding would fill it)
-        raise OpError(
-            f"{op}(): only zero batch or zero channel inputs are supported, but got input of "
-            f"shape {x.shape if batched else x.shape[1:]} with an empty spatial dim"
-        )
     padded = [x.shape[2 + k] + lo + hi for k, (lo, hi) in enumerate(pads)]
     spans = [d * (k - 1) + 1 for d, k in zip(dilations, kernel)]
     if any(p < s for p, s in zip(padded, spans)):
@@ -266,7 +335,7 @@ def _conv(
     cols = _windows(_pad(x, pads, padding_mode, op), kernel, strides, dilations)
     batch, out_sizes = x.shape[0], cols.shape[2 : 2 + n]
     places, fan = math.prod(out_sizes), weight.shape[1] * math.prod(kernel)
-    g, cg = groups, c_in // groups
+    c_out, cg = weight.shape[0], x.shape[1] // g
     # (N, G, C/G, *O, *K) → (G, N, *O, C/G, *K) → (G, N·P, C/G·K): one row per receptive field
     cols = cols.reshape(batch, g, cg, *out_sizes, *kernel)
     order = (1, 0, *range(3, 3 + n), 2, *range(3 + n, 3 + 2 * n))
@@ -288,8 +357,9 @@ def conv1d(
     dilation: int | Sequence[int] = 1,
     groups: int = 1,
 ) -> Tensor:
-    """1-d convolution (``torch.nn.functional.conv1d``) of (N, C_in, L) or (C_in, L) with a weight
-    (C_out, C_in/groups, k): out[n, o, i] = b[o] + Σ_{c, p} w[o, c, p] · x[n, c, i·s + p·d].
+    """1-d convolution (``torch.nn.functional.conv1d``, ``torch.conv1d``) of (N, C_in, L) or
+    (C_in, L) with a weight (C_out, C_in/groups, k):
+    out[n, o, i] = b[o] + Σ_{c, p} w[o, c, p] · x[n, c, i·s + p·d].
 
     ``padding`` is an int, a 1-tuple, ``'valid'`` (none) or ``'same'`` (output as long as the
     input; stride 1 only; an odd total padding puts the extra zero on the right, as torch).
@@ -306,13 +376,298 @@ def conv2d(
     dilation: int | Sequence[int] = 1,
     groups: int = 1,
 ) -> Tensor:
-    """2-d convolution (``torch.nn.functional.conv2d``) of (N, C_in, H, W) or (C_in, H, W) with a
-    weight (C_out, C_in/groups, kH, kW); see the module docstring for the formula and adjoints.
+    """2-d convolution (``torch.nn.functional.conv2d``, ``torch.conv2d``) of (N, C_in, H, W) or
+    (C_in, H, W) with a weight (C_out, C_in/groups, kH, kW); see the module docstring for the
+    formula and adjoints.
 
     ``groups=G`` convolves each of G channel groups with its own C_out/G filters (``groups =
     C_in`` is a depthwise convolution). ``padding`` as in ``conv1d``, per spatial dim.
     """
     return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def conv3d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] | str = 0,
+    dilation: int | Sequence[int] = 1,
+    groups: int = 1,
+) -> Tensor:
+    """3-d convolution (``torch.nn.functional.conv3d``, ``torch.conv3d``) of (N, C_in, D, H, W)
+    or (C_in, D, H, W) with a weight (C_out, C_in/groups, kD, kH, kW); the same code and
+    arguments as ``conv2d``, one more spatial dim."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def _conv_transpose(
+    input: Any,
+    weight: Any,
+    bias: Any,
+    stride: Any,
+    padding: Any,
+    output_padding: Any,
+    groups: Any,
+    dilation: Any,
+    n: int,
+    op: str,
+) -> Tensor:
+    x, batched = _input(input, n, op)
+    strides, dilations, g = _conv_args(
+        x, batched, weight, bias, stride, dilation, groups, n, op, True
+    )
+    pads = _ints(padding, n, op, "padding")
+    extra = _ints(output_padding, n, op, "output_padding")
+    if any(p < 0 for p in pads):
+        raise OpError(f"{op}(): negative padding is not supported, got padding={pads}")
+    if any(e < 0 for e in extra):
+        raise OpError(
+            f"{op}(): negative output_padding is not supported, got output_padding={extra}"
+        )
+    if any(e >= max(s, d) for e, s, d in zip(extra, strides, dilations)):
+        raise OpError(
+            f"{op}(): output padding must be smaller than either stride or dilation, but got "
+            f"output_padding={extra}, stride={strides}, dilation={dilations}"
+        )
+    sizes, kernel = x.shape[2:], weight.shape[2:]
+    # every window's full reach, output_padding's extra places, then the padding cut off
+    full = [
+        (i - 1) * s + d * (k - 1) + 1 + e
+        for i, s, d, k, e in zip(sizes, strides, dilations, kernel, extra)
+    ]
+    out_sizes = [f - 2 * p for f, p in zip(full, pads)]
+    if any(o <= 0 for o in out_sizes):
+        raise OpError(
+            f"{op}(): given input size per channel: ({' x '.join(map(str, sizes))}), calculated "
+            f"output size per channel: ({' x '.join(map(str, out_sizes))}). Output size is too "
+            f"small (weight shape {weight.shape}, stride={strides}, padding={pads}, "
+            f"dilation={dilations}, output_padding={extra})"
+        )
+    batch, cg, og = x.shape[0], x.shape[1] // g, weight.shape[1]
+    places, fan = math.prod(sizes), og * math.prod(kernel)
+    # (N, G, C/G, *I) → (G, N·P, C/G): one row per input place, times the filters of its group,
+    # gives the window each place spreads over the output (conv's rows, transposed)
+    rows = x.reshape(batch, g, cg, places).permute(1, 0, 3, 2).reshape(g, batch * places, cg)
+    cols = (rows @ weight.reshape(g, cg, fan)).reshape(g, batch, *sizes, og, *kernel)
+    # (G, N, *I, C_out/G, *K) → (N, G, C_out/G, *I, *K) → (N, C_out, *I, *K)
+    order = (1, 0, 2 + n, *range(2, 2 + n), *range(3 + n, 3 + 2 * n))
+    cols = cols.permute(order).reshape(batch, g * og, *sizes, *kernel)
+    out = _unwindows(cols, full, strides, dilations)
+    for k, p in enumerate(pads):
+        if p:
+            out = out.narrow(2 + k, p, out_sizes[k])
+    if bias is not None:
+        out = out + bias.reshape(g * og, *(1,) * n)
+    return _unbatch(out, batched)
+
+
+def conv_transpose1d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] = 0,
+    output_padding: int | Sequence[int] = 0,
+    groups: int = 1,
+    dilation: int | Sequence[int] = 1,
+) -> Tensor:
+    """Transposed 1-d convolution (``torch.nn.functional.conv_transpose1d``,
+    ``torch.conv_transpose1d``) of (N, C_in, L) or (C_in, L) with a weight (C_in, C_out/groups,
+    k): the adjoint of ``conv1d`` in its input. Each input place i spreads its window over the
+    output, x[n, c, i]·w[c, o, p] landing on out[n, o, i·s + p·d − padding] (o in c's group):
+
+        out[n, o, j] = b[o] + Σ_{c, i, p : i·s + p·d − padding = j} x[n, c, i] · w[c, o, p]
+
+    L_out = (L − 1)·s − 2·padding + d·(k − 1) + output_padding + 1: ``output_padding`` (less
+    than the stride or the dilation) adds places at the end, choosing among the lengths that a
+    ``conv1d`` with these arguments maps to L. x̄ = conv1d(ḡ, w) and w̄ = Σ x ⊗ windows of ḡ
+    come from the product's and ``fold``'s rules (``fold``'s is ``unfold``).
+    """
+    return _conv_transpose(
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
+        1,
+        "conv_transpose1d",
+    )
+
+
+def conv_transpose2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] = 0,
+    output_padding: int | Sequence[int] = 0,
+    groups: int = 1,
+    dilation: int | Sequence[int] = 1,
+) -> Tensor:
+    """Transposed 2-d convolution (``torch.nn.functional.conv_transpose2d``,
+    ``torch.conv_transpose2d``) of (N, C_in, H, W) or (C_in, H, W) with a weight
+    (C_in, C_out/groups, kH, kW): ``conv_transpose1d`` along H and W, each argument an int or
+    a pair (the adjoint of ``conv2d``, which is why it upsamples by the stride)."""
+    return _conv_transpose(
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
+        2,
+        "conv_transpose2d",
+    )
+
+
+def conv_transpose3d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | Sequence[int] = 1,
+    padding: int | Sequence[int] = 0,
+    output_padding: int | Sequence[int] = 0,
+    groups: int = 1,
+    dilation: int | Sequence[int] = 1,
+) -> Tensor:
+    """Transposed 3-d convolution (``torch.nn.functional.conv_transpose3d``,
+    ``torch.conv_transpose3d``) of (N, C_in, D, H, W) or (C_in, D, H, W) with a weight
+    (C_in, C_out/groups, kD, kH, kW): ``conv_transpose1d`` along D, H and W."""
+    return _conv_transpose(
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
+        3,
+        "conv_transpose3d",
+    )
+
+
+def _block_args(
+    kernel_size: Any, dilation: Any, padding: Any, stride: Any, op: str
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """unfold's and fold's kernel_size, dilation, padding and stride: pairs, checked."""
+    kernel = _ints(kernel_size, 2, op, "kernel_size")
+    dilations = _ints(dilation, 2, op, "dilation")
+    pads = _ints(padding, 2, op, "padding")
+    strides = _ints(stride, 2, op, "stride")
+    for what, values, least in (
+        ("kernel size", kernel, 1),
+        ("dilation", dilations, 1),
+        ("padding", pads, 0),
+        ("stride", strides, 1),
+    ):
+        if any(v < least for v in values):
+            bound = "non-negative" if least == 0 else "greater than zero"
+            raise OpError(f"{op}(): {what} should be {bound}, but got {what}={values}")
+    return kernel, dilations, pads, strides
+
+
+def _blocks(
+    sizes: Sequence[int],
+    kernel: Sequence[int],
+    dilation: Sequence[int],
+    padding: Sequence[int],
+    stride: Sequence[int],
+) -> list[int]:
+    """How many windows fit along each spatial dim of the zero-padded input."""
+    return [
+        (n + 2 * p - d * (k - 1) - 1) // s + 1
+        for n, k, d, p, s in zip(sizes, kernel, dilation, padding, stride)
+    ]
+
+
+def unfold(
+    input: Tensor,
+    kernel_size: int | Sequence[int],
+    dilation: int | Sequence[int] = 1,
+    padding: int | Sequence[int] = 0,
+    stride: int | Sequence[int] = 1,
+) -> Tensor:
+    """Every sliding block of (N, C, H, W) or (C, H, W) as a column, "im2col"
+    (``torch.nn.functional.unfold``): (N, C·kH·kW, L), L = the number of blocks,
+    out[n, (c, p, q), (i, j)] = x[n, c, i·s + p·d − padding, j·s + q·d − padding] (zero outside
+    the input), rows in (c, p, q) and columns in (i, j) row-major order. x̄ adds each column's
+    adjoint back where it was read (a place in several blocks collects all of them): ``fold``.
+    """
+    op = "unfold"
+    x, batched = _input(input, 2, op)
+    if 0 in x.shape[1:]:
+        raise OpError(
+            f"{op}(): expected a 3-d or 4-d (batch mode) input with possibly 0 batch size and "
+            f"other non-zero dims, but got input of shape {input.shape}"
+        )
+    kernel, dilations, pads, strides = _block_args(kernel_size, dilation, padding, stride, op)
+    blocks = _blocks(x.shape[2:], kernel, dilations, pads, strides)
+    if any(b < 1 for b in blocks):
+        raise OpError(
+            f"{op}(): given input with spatial size {x.shape[2:]}, kernel_size={kernel}, "
+            f"dilation={dilations}, padding={pads}, calculated shape of the array of sliding "
+            f"blocks as {tuple(blocks)}, but its components must be at least one"
+        )
+    cols = _windows(_pad(x, [(p, p) for p in pads], "zeros", op), kernel, strides, dilations)
+    batch, c = x.shape[:2]
+    out = cols.permute(0, 1, 4, 5, 2, 3).reshape(batch, c * math.prod(kernel), math.prod(blocks))
+    return _unbatch(out, batched)
+
+
+def fold(
+    input: Tensor,
+    output_size: int | Sequence[int],
+    kernel_size: int | Sequence[int],
+    dilation: int | Sequence[int] = 1,
+    padding: int | Sequence[int] = 0,
+    stride: int | Sequence[int] = 1,
+) -> Tensor:
+    """Columns of sliding blocks (N, C·kH·kW, L) or (C·kH·kW, L) summed back into an image
+    (N, C, *output_size), "col2im" (``torch.nn.functional.fold``): the adjoint of ``unfold``
+    with these arguments, out[n, c, y, z] = Σ of the column entries that ``unfold`` reads from
+    (y, z); entries that fall in the padding are dropped. x̄ = unfold(ḡ).
+    """
+    op = "fold"
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): argument 'input' must be a Tensor, got {type(input).__name__}")
+    if input.ndim not in (2, 3) or 0 in input.shape[-2:]:
+        raise OpError(
+            f"{op}(): expected a 2-d or 3-d (batch mode) input with possibly 0 batch size and "
+            f"non-zero dims, but got input of shape {input.shape}"
+        )
+    if not input.is_floating_point():
+        raise OpError(f"{op}(): input must be floating point, got dtype {input.dtype}")
+    x, batched = (input, True) if input.ndim == 3 else (input.unsqueeze(0), False)
+    sizes = _ints(output_size, 2, op, "output_size")
+    kernel, dilations, pads, strides = _block_args(kernel_size, dilation, padding, stride, op)
+    batch, rows, count = x.shape
+    if rows % math.prod(kernel):
+        raise OpError(
+            f"{op}(): expected the input's dim {input.ndim - 2} to be divisible by the product of "
+            f"kernel_size, but got input of shape {input.shape} and kernel_size={kernel}"
+        )
+    blocks = _blocks(sizes, kernel, dilations, pads, strides)
+    if any(b < 1 for b in blocks) or math.prod(blocks) != count:
+        raise OpError(
+            f"{op}(): given output_size={sizes}, kernel_size={kernel}, dilation={dilations}, "
+            f"padding={pads}, stride={strides}, expected the input's dim {input.ndim - 1} to "
+            f"match the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
+            f"{math.prod(blocks)}, but got input of shape {input.shape}"
+        )
+    c = rows // math.prod(kernel)
+    cols = x.reshape(batch, c, *kernel, *blocks).permute(0, 1, 4, 5, 2, 3)
+    out = _unwindows(cols, [n + 2 * p for n, p in zip(sizes, pads)], strides, dilations)
+    for k, p in enumerate(pads):
+        if p:
+            out = out.narrow(2 + k, p, sizes[k])
+    return _unbatch(out, batched)
 
 
 # ----------------------------------------------------------------------------- pooling

@@ -29,8 +29,14 @@ from ._conv import (
     avg_pool2d,
     conv1d,
     conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+    fold,
     max_pool1d,
     max_pool2d,
+    unfold,
 )
 from .autograd import broadcasts_to, no_grad
 from .ops import OPS, one_hot_array
@@ -60,11 +66,16 @@ __all__ = [
     "celu",
     "conv1d",
     "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
     "cosine_similarity",
     "cross_entropy",
     "dropout",
     "elu",
     "embedding",
+    "fold",
     "gelu",
     "group_norm",
     "hardsigmoid",
@@ -106,6 +117,7 @@ __all__ = [
     "softsign",
     "tanh",
     "threshold",
+    "unfold",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")

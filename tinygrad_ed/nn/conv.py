@@ -1,13 +1,15 @@
-"""Convolution layers: Conv1d and Conv2d.
+"""Convolution layers: Conv1d/2d/3d, ConvTranspose1d/2d/3d, and Unfold/Fold (im2col, col2im).
 
-PyTorch equivalents: ``torch.nn.Conv1d``, ``torch.nn.Conv2d``. See ``tinygrad_ed._conv`` (the
-functional forms ``F.conv1d``, ``F.conv2d``) for the math.
+PyTorch equivalents: ``torch.nn.Conv1d``, ``Conv2d``, ``Conv3d``, ``ConvTranspose1d``,
+``ConvTranspose2d``, ``ConvTranspose3d``, ``Unfold``, ``Fold``. See ``tinygrad_ed._conv`` (the
+functional forms ``F.conv1d`` … ``F.conv_transpose3d``, ``F.unfold``, ``F.fold``) for the math.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -18,7 +20,16 @@ from . import init
 from .layers import _float_dtype, _int, _need_tensor, _size
 from .module import Module, Parameter
 
-__all__ = ["Conv1d", "Conv2d"]
+__all__ = [
+    "Conv1d",
+    "Conv2d",
+    "Conv3d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "ConvTranspose3d",
+    "Fold",
+    "Unfold",
+]
 
 
 def _tuple(value: Any, n: int, layer: str, arg: str) -> tuple[int, ...]:
@@ -30,15 +41,17 @@ def _tuple(value: Any, n: int, layer: str, arg: str) -> tuple[int, ...]:
 
 
 class _ConvNd(Module):
-    """The shared constructor, parameters and repr of Conv1d and Conv2d."""
+    """The shared constructor, parameters and repr of the convolutions and their transposes."""
 
     _n = 0
+    transposed = False
     in_channels: int
     out_channels: int
     kernel_size: tuple[int, ...]
     stride: tuple[int, ...]
     padding: tuple[int, ...] | str
     dilation: tuple[int, ...]
+    output_padding: tuple[int, ...]
     groups: int
     padding_mode: str
     weight: Parameter
@@ -79,7 +92,10 @@ class _ConvNd(Module):
         self.kernel_size = _tuple(kernel_size, n, name, "kernel_size")
         self.stride = _tuple(stride, n, name, "stride")
         self.dilation = _tuple(dilation, n, name, "dilation")
+        self.output_padding = (0,) * n  # a transposed convolution's constructor sets its own
         if isinstance(padding, str):
+            if self.transposed:  # torch's fails later, in forward
+                raise ValueError(f"{name}(): padding must be an int or {n} ints, got {padding!r}")
             if padding not in ("same", "valid"):
                 raise ValueError(
                     f"{name}(): invalid padding string {padding!r}, should be one of "
@@ -93,6 +109,8 @@ class _ConvNd(Module):
             self.padding = padding
         else:
             self.padding = _tuple(padding, n, name, "padding")
+        if self.transposed and padding_mode != "zeros":
+            raise ValueError(f'{name}(): only "zeros" padding mode is supported for {name}')
         if padding_mode not in _conv.PADDING_MODES:
             raise ValueError(
                 f"{name}(): padding_mode must be one of {set(_conv.PADDING_MODES)}, but got "
@@ -100,7 +118,10 @@ class _ConvNd(Module):
             )
         self.padding_mode = padding_mode
         d = _float_dtype(dtype, name)
-        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        # torch's shapes: a transposed convolution's weight is its adjoint's, (in, out/groups, k…)
+        pair = (self.in_channels, self.out_channels)
+        big, small = pair[::-1] if not self.transposed else pair
+        shape = (big, small // self.groups, *self.kernel_size)
         self.weight = Parameter(np.empty(shape, dtype=d))
         if bias:
             self.bias = Parameter(np.empty((self.out_channels,), dtype=d))
@@ -110,7 +131,8 @@ class _ConvNd(Module):
 
     def reset_parameters(self) -> None:
         """torch's default: ``kaiming_uniform_(weight, a=√5)``, i.e. U(−1/√fan_in, 1/√fan_in)
-        with fan_in = in_channels/groups · Π kernel_size, and the same interval for the bias."""
+        with fan_in = weight.shape[1] · Π kernel_size (in_channels/groups, or out_channels/groups
+        for a transposed convolution, as torch's), and the same interval for the bias."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
@@ -144,6 +166,8 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1,) * n:
             s += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * n:
+            s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:
@@ -167,3 +191,176 @@ class Conv2d(_ConvNd):
     arguments as ``Conv1d``, each an int or a pair."""
 
     _n = 2
+
+
+class Conv3d(_ConvNd):
+    """3-d convolution over (N, C_in, D, H, W) or (C_in, D, H, W) (``torch.nn.Conv3d``):
+    ``weight`` of shape (out_channels, in_channels/groups, kD, kH, kW), ``bias``
+    (out_channels,); the same arguments as ``Conv1d``, each an int or a triple."""
+
+    _n = 3
+
+
+class _ConvTransposeNd(_ConvNd):
+    """ConvTranspose1d/2d/3d: torch's argument order, and ``output_size`` in forward."""
+
+    transposed = True
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
+        output_padding: int | tuple[int, ...] = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: int | tuple[int, ...] = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+        self.output_padding = _tuple(output_padding, self._n, type(self).__name__, "output_padding")
+
+    def _output_padding(self, x: Tensor, output_size: Any) -> tuple[int, ...]:
+        """torch's: the output_padding that makes the output ``output_size`` (its last n
+        entries if it also names the batch and channel dims), which must lie between the
+        smallest output, output_padding 0, and stride − 1 places more."""
+        n, name = self._n, type(self).__name__
+        if output_size is None:
+            return self.output_padding
+        leading = 2 if x.ndim == n + 2 else 1
+        sizes = list(output_size)
+        if len(sizes) == leading + n:
+            sizes = sizes[leading:]
+        if len(sizes) != n:
+            raise ValueError(
+                f"{name}.forward(): for {x.ndim}-d input, output_size must have {n} or "
+                f"{leading + n} elements (got {len(sizes)})"
+            )
+        sizes = [_int(v, name, "output_size") for v in sizes]
+        pads = cast("tuple[int, ...]", self.padding)  # never a string here
+        lows = [
+            (i - 1) * s - 2 * p + d * (k - 1) + 1
+            for i, s, p, d, k in zip(
+                x.shape[-n:], self.stride, pads, self.dilation, self.kernel_size
+            )
+        ]
+        highs = [low + s - 1 for low, s in zip(lows, self.stride)]
+        if any(not low <= v <= high for v, low, high in zip(sizes, lows, highs)):
+            raise ValueError(
+                f"{name}.forward(): requested an output size of {sizes}, but valid sizes range "
+                f"from {lows} to {highs} (for an input of {x.shape[-n:]})"
+            )
+        return tuple(v - low for v, low in zip(sizes, lows))
+
+    def forward(self, x: Tensor, output_size: Sequence[int] | None = None) -> Tensor:
+        x = _need_tensor(x, type(self).__name__)
+        op = f"conv_transpose{self._n}d"
+        _conv._input(x, self._n, op)  # its shape checked before output_size reads it
+        return _conv._conv_transpose(
+            x,
+            self.weight,
+            self.bias,
+            self.stride,
+            self.padding,
+            self._output_padding(x, output_size),
+            self.groups,
+            self.dilation,
+            self._n,
+            op,
+        )
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Transposed 1-d convolution over (N, C_in, L) or (C_in, L) (``torch.nn.ConvTranspose1d``),
+    ``F.conv_transpose1d`` with ``weight`` of shape (in_channels, out_channels/groups, k) and
+    ``bias`` (out_channels,). ``forward(x, output_size)`` picks the output_padding that gives
+    that length (one of the stride's choices; a list of 1 or, with N and C, 3 ints)."""
+
+    _n = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Transposed 2-d convolution over (N, C_in, H, W) or (C_in, H, W)
+    (``torch.nn.ConvTranspose2d``): ``weight`` (in_channels, out_channels/groups, kH, kW); the
+    same arguments as ``ConvTranspose1d``, each an int or a pair."""
+
+    _n = 2
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """Transposed 3-d convolution over (N, C_in, D, H, W) or (C_in, D, H, W)
+    (``torch.nn.ConvTranspose3d``): ``weight`` (in_channels, out_channels/groups, kD, kH, kW);
+    the same arguments as ``ConvTranspose1d``, each an int or a triple."""
+
+    _n = 3
+
+
+class Unfold(Module):
+    """Sliding blocks of (N, C, H, W) as columns (N, C·kH·kW, L), "im2col"
+    (``torch.nn.Unfold``): ``F.unfold`` with the stored arguments."""
+
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, ...],
+        dilation: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
+        stride: int | tuple[int, ...] = 1,
+    ) -> None:
+        super().__init__()
+        self.kernel_size, self.dilation = kernel_size, dilation
+        self.padding, self.stride = padding, stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _need_tensor(x, "Unfold")
+        return _conv.unfold(x, self.kernel_size, self.dilation, self.padding, self.stride)
+
+    def extra_repr(self) -> str:
+        return (
+            f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, "
+            f"stride={self.stride}"
+        )
+
+
+class Fold(Module):
+    """Columns of sliding blocks (N, C·kH·kW, L) summed into (N, C, *output_size), "col2im"
+    (``torch.nn.Fold``): ``F.fold`` with the stored arguments, the adjoint of ``Unfold``."""
+
+    def __init__(
+        self,
+        output_size: int | tuple[int, ...],
+        kernel_size: int | tuple[int, ...],
+        dilation: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
+        stride: int | tuple[int, ...] = 1,
+    ) -> None:
+        super().__init__()
+        self.output_size, self.kernel_size = output_size, kernel_size
+        self.dilation, self.padding, self.stride = dilation, padding, stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _need_tensor(x, "Fold")
+        return _conv.fold(
+            x, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"output_size={self.output_size}, kernel_size={self.kernel_size}, "
+            f"dilation={self.dilation}, padding={self.padding}, stride={self.stride}"
+        )
