@@ -2,6 +2,7 @@
 
 PyTorch equivalent: ``torch.nn.utils.clip_grad_norm_`` and ``clip_grad_value_``. Both change
 each parameter's ``.grad`` in place and leave parameters without a gradient alone.
+``nn.utils.rnn`` is ``torch.nn.utils.rnn``'s padding of sequences (module ``nn.rnn_utils``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import numpy as np
 
 from ..autograd import no_grad
 from ..tensor import Tensor, stack, tensor
+from . import rnn_utils as rnn
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "rnn"]
 
 
 def _grads(parameters: Tensor | Iterable[Tensor], op: str) -> list[Tensor]:
