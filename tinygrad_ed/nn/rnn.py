@@ -9,9 +9,6 @@ Every step is composed of Tensor ops (``linear``, ``sigmoid``, ``tanh``, ``*``, 
 backpropagation through time is the engine's ordinary backward over the unrolled graph: a
 weight used at every step gets the sum of its adjoints over the steps, W̄ = Σₜ W̄⁽ᵗ⁾.
 
-The input projection ``x Wᵢₕᵀ + bᵢₕ`` does not depend on the hidden state, so a layer computes
-it for the whole sequence in one matmul; only ``h Wₕₕᵀ + bₕₕ`` is computed step by step.
-
 Not supported: ``PackedSequence`` inputs (``torch.nn.utils.rnn.pack_padded_sequence``); pad the
 batch instead (``nn.utils.rnn.pad_sequence``) and read each sequence's output at its length.
 """
@@ -38,8 +35,8 @@ __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "R
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 # ----------------------------------------------------------------------------- one step
-# Each step takes gi = x Wᵢₕᵀ + bᵢₕ (the input's part of the gates, computed beforehand) and
-# the previous state; the hidden state's part h Wₕₕᵀ + bₕₕ is added here.
+# Each step takes gi = x Wᵢₕᵀ + bᵢₕ (the input's part of the gates) and the previous state;
+# the hidden state's part h Wₕₕᵀ + bₕₕ is added here.
 
 
 def _rnn_step(gi: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None, relu: bool) -> Tensor:
@@ -295,8 +292,14 @@ class RNNBase(Module):
     def _run(
         self, x: Tensor, h0: Tensor, c0: Tensor | None
     ) -> tuple[Tensor, Tensor, Tensor | None]:
-        """All layers over (L, N, ·): the last layer's output, h_n and c_n (LSTM only)."""
+        """All layers over (L, N, ·): the last layer's output, h_n and c_n (LSTM only).
+
+        The sequence is kept as a list of steps from layer to layer: slicing a stacked
+        (L, N, ·) tensor at every step would cost a backward of O(L²·N) (each slice's adjoint
+        is scattered into a zero tensor of the whole), which is paid here for the input only.
+        """
         L = x.shape[0]
+        xs = list(x.unbind(0))
         h_last: list[Tensor] = []
         c_last: list[Tensor] = []
         h_starts = h0.unbind(0)
@@ -306,22 +309,23 @@ class RNNBase(Module):
             for direction in range(self._directions):
                 index = layer * self._directions + direction
                 w = self._weights(index)
-                # Every step's x Wᵢₕᵀ + bᵢₕ in one matmul: it does not depend on h.
-                gis = F.linear(x, w["weight_ih"], w.get("bias_ih")).unbind(0)
                 h = h_starts[index]
                 c = c_starts[index] if c_starts is not None else None
                 ys: list[Tensor] = [h] * L
                 for t in reversed(range(L)) if direction else range(L):
-                    h, c = self._step(gis[t], h, c, w)
+                    gi = F.linear(xs[t], w["weight_ih"], w.get("bias_ih"))
+                    h, c = self._step(gi, h, c, w)
                     ys[t] = h
-                outputs.append(stack(ys))
+                outputs.append(ys)
                 h_last.append(h)
                 if c is not None:
                     c_last.append(c)
-            x = cat(outputs, dim=-1) if len(outputs) > 1 else outputs[0]
+            # Forward direction first, as torch concatenates them.
+            xs = [cat(list(y), dim=-1) for y in zip(*outputs)] if len(outputs) > 1 else ys
             if self.training and self.dropout > 0 and layer < self.num_layers - 1:
-                x = F._dropout(x, self.dropout, f"{type(self).__name__}.forward()")
-        return x, stack(h_last), stack(c_last) if c_last else None
+                op = f"{type(self).__name__}.forward()"
+                xs = [F._dropout(x_t, self.dropout, op) for x_t in xs]
+        return stack(xs), stack(h_last), stack(c_last) if c_last else None
 
     def _step(
         self, gi: Tensor, h: Tensor, c: Tensor | None, w: dict[str, Tensor]
