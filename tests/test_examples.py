@@ -44,6 +44,7 @@ EXPECTED: dict[str, tuple[list[str], list[str]]] = {
         [],
     ),
     "demo": (["test accuracy:", "demo finished"], ["digits_mlp.png", "digits_predictions.png"]),
+    "rnn_sequence": (["test MSE", "the loss fell"], ["rnn_sequence.png"]),
     "multiclass_reductions": (
         ["one-vs-rest", "one-vs-one", "output code (dense)", "tree (balanced)"],
         ["multiclass_regions.png"],
