@@ -10,7 +10,9 @@ backpropagation through time is the engine's ordinary backward over the unrolled
 weight used at every step gets the sum of its adjoints over the steps, W̄ = Σₜ W̄⁽ᵗ⁾.
 
 Not supported: ``PackedSequence`` inputs (``torch.nn.utils.rnn.pack_padded_sequence``); pad the
-batch instead (``nn.utils.rnn.pad_sequence``) and read each sequence's output at its length.
+batch instead (``nn.utils.rnn.pad_sequence``) and read each sequence's output at its length
+(the reverse direction of a bidirectional layer then starts in the padding, which a packed
+sequence would skip).
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def _lstm_step(
     """The gates in torch's order i, f, g, o:
 
     i = σ(·), f = σ(·), g = tanh(·), o = σ(·);  c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(c'),
-    then h' ← h' W_hrᵀ with a projection (``proj_size > 0``).
+    then h' ← h' W_hrᵀ with a projection (``proj_size > 0``). Through time, the cell state's
+    adjoint passes to the previous step as c̄ = c̄' ⊙ f, scaled by the forget gate alone (no
+    W_hh, no tanh'), which is why an LSTM keeps gradients over long spans.
     """
     i, f, g, o = (gi + F.linear(h, w_hh, b_hh)).chunk(4, dim=-1)
     c = f.sigmoid() * c + i.sigmoid() * g.tanh()
