@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tinygrad_ed as tg
 from tinygrad_ed import nn
@@ -52,10 +54,12 @@ def _id(case: tuple[str, dict[str, Any]]) -> str:
     return cls + "".join(f"-{k}={v}" for k, v in kw.items())
 
 
-def _pair(cls: str, kw: dict[str, Any], dtype: str, torch: Any) -> tuple[Any, Any]:
+def _pair(
+    cls: str, kw: dict[str, Any], dtype: str, torch: Any, sizes: tuple[int, int] = (3, 4)
+) -> tuple[Any, Any]:
     """A torch module and ours with the same weights (torch's, loaded by state_dict)."""
-    tm = getattr(torch.nn, cls)(3, 4, **kw).to(getattr(torch, dtype))
-    m = getattr(nn, cls)(3, 4, dtype=dtype, **kw)
+    tm = getattr(torch.nn, cls)(*sizes, **kw).to(getattr(torch, dtype))
+    m = getattr(nn, cls)(*sizes, dtype=dtype, **kw)
     sd = {k: v.detach().numpy() for k, v in tm.state_dict().items()}
     assert list(sd) == list(m.state_dict())
     m.load_state_dict({k: tg.tensor(v) for k, v in sd.items()})
@@ -138,6 +142,45 @@ def test_layer_matches_torch(case: tuple[str, dict[str, Any]], dtype: str) -> No
     m.zero_grad(), tm.zero_grad()
     states = [rng.standard_normal(s) for s in _state_shapes(m, None)]
     _compare_with_torch(m, tm, rng.standard_normal((L, 3)), states, dtype, torch)
+
+
+@pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")
+@pytest.mark.filterwarnings("ignore:dropout option adds dropout")
+@given(
+    cls=st.sampled_from(["RNN", "GRU", "LSTM"]),
+    sizes=st.tuples(st.integers(1, 3), st.integers(2, 4)),
+    L=st.integers(1, 4),
+    N=st.integers(0, 3),
+    flags=st.fixed_dictionaries(
+        {
+            "num_layers": st.integers(1, 3),
+            "bias": st.booleans(),
+            "batch_first": st.booleans(),
+            "bidirectional": st.booleans(),
+        }
+    ),
+    proj=st.booleans(),
+    given_states=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_drawn_layers_match_torch(
+    cls: str,
+    sizes: tuple[int, int],
+    L: int,
+    N: int,
+    flags: dict[str, Any],
+    proj: bool,
+    given_states: bool,
+    seed: int,
+) -> None:
+    """Any sizes (a batch of 0 too), depth, flags and projection: values and all gradients."""
+    torch = pytest.importorskip("torch")
+    kw = {**flags, **({"proj_size": 1} if proj and cls == "LSTM" else {})}
+    tm, m = _pair(cls, kw, "float64", torch, sizes)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, L, sizes[0]) if kw["batch_first"] else (L, N, sizes[0]))
+    states = [rng.standard_normal(s) for s in _state_shapes(m, N)] if given_states else None
+    _compare_with_torch(m, tm, x, states, "float64", torch)
 
 
 def test_long_sequence_and_empty_batch_match_torch() -> None:
