@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ._attention import multi_head_attention_forward, scaled_dot_product_attention
 from ._conv import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -96,6 +97,7 @@ __all__ = [
     "max_pool2d",
     "mish",
     "mse_loss",
+    "multi_head_attention_forward",
     "multi_margin_loss",
     "nll_loss",
     "normalize",
@@ -106,6 +108,7 @@ __all__ = [
     "relu",
     "relu6",
     "rms_norm",
+    "scaled_dot_product_attention",
     "selu",
     "sigmoid",
     "silu",

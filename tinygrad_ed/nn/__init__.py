@@ -36,6 +36,7 @@ from .activation import (
     Tanh,
     Threshold,
 )
+from .attention import MultiheadAttention
 from .conv import (
     Conv1d,
     Conv2d,
@@ -110,6 +111,13 @@ from .pooling import (
     MaxPool2d,
 )
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
+from .transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 
 __all__ = [
     "CELU",
@@ -171,6 +179,7 @@ __all__ = [
     "ModuleDict",
     "ModuleList",
     "MultiMarginLoss",
+    "MultiheadAttention",
     "NLLLoss",
     "PReLU",
     "Parameter",
@@ -199,6 +208,11 @@ __all__ = [
     "Softsign",
     "Tanh",
     "Threshold",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "Unflatten",
     "Unfold",
     "ZeroPad1d",
