@@ -665,3 +665,15 @@ def test_transformer_errors() -> None:
         nn.TransformerDecoderLayer(5, 2)
     with pytest.raises(TypeError, match="Module"):
         nn.TransformerEncoder(lambda x: x, 2)  # type: ignore[arg-type]
+
+
+def test_sdpa_empty_dims() -> None:
+    """No keys: every query gets 0; no features (E = 0): every score is 0, so each query gets
+    the mean of the values, as torch's."""
+    rng = np.random.default_rng(16)
+    q, k, v = (_t(rng.standard_normal(s)) for s in ((2, 3, 4), (2, 0, 4), (2, 0, 5)))
+    out = F.scaled_dot_product_attention(q, k, v)
+    assert out.shape == (2, 3, 5) and np.all(out.data == 0)
+    v2 = rng.standard_normal((2, 6, 5))
+    out = F.scaled_dot_product_attention(_t(np.ones((2, 3, 0))), _t(np.ones((2, 6, 0))), _t(v2))
+    np.testing.assert_allclose(out.data, np.broadcast_to(v2.mean(1, keepdims=True), (2, 3, 5)))

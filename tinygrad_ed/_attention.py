@@ -83,7 +83,7 @@ def _safe_softmax(scores: Tensor) -> Tensor:
 
 def _repeat_heads(x: Tensor, heads: int, name: str) -> Tensor:
     """Grouped-query attention: each of x's heads (dim −3) serves heads / (its heads) queries."""
-    if x.ndim < 3 or heads % x.shape[-3] != 0:
+    if x.ndim < 3 or x.shape[-3] == 0 or heads % x.shape[-3] != 0:
         raise OpError(
             "scaled_dot_product_attention(): with enable_gqa, the number of heads (dim -3) of key "
             f"and value must divide the number of heads in query, {heads}; {name} has shape "
@@ -138,7 +138,9 @@ def scaled_dot_product_attention(
             f"{value.shape} do not broadcast"
         ) from None
     L, S = query.shape[-2], key.shape[-2]
-    s = 1.0 / math.sqrt(query.shape[-1]) if scale is None else float(scale)
+    e = query.shape[-1]
+    # With E = 0 every score is an empty sum, 0, and stays 0 (torch's: the mean of the values).
+    s = (1.0 / math.sqrt(e) if e > 0 else 1.0) if scale is None else float(scale)
     scores = (query @ key.mT) * s
     if is_causal:
         if attn_mask is not None:
