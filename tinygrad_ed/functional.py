@@ -59,12 +59,15 @@ from .tensor import (
 __all__ = [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "alpha_dropout",
     "avg_pool1d",
     "avg_pool2d",
     "batch_norm",
+    "bilinear",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
+    "celu_",
     "conv1d",
     "conv2d",
     "conv3d",
@@ -74,14 +77,23 @@ __all__ = [
     "cosine_similarity",
     "cross_entropy",
     "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
     "elu",
+    "elu_",
     "embedding",
+    "feature_alpha_dropout",
     "fold",
     "gelu",
+    "glu",
     "group_norm",
+    "gumbel_softmax",
+    "hardshrink",
     "hardsigmoid",
     "hardswish",
     "hardtanh",
+    "hardtanh_",
     "huber_loss",
     "instance_norm",
     "kl_div",
@@ -89,6 +101,7 @@ __all__ = [
     "l2_penalty",
     "layer_norm",
     "leaky_relu",
+    "leaky_relu_",
     "linear",
     "log_softmax",
     "logsigmoid",
@@ -107,9 +120,13 @@ __all__ = [
     "prelu",
     "relu",
     "relu6",
+    "relu_",
     "rms_norm",
+    "rrelu",
+    "rrelu_",
     "scaled_dot_product_attention",
     "selu",
+    "selu_",
     "sigmoid",
     "silu",
     "smooth_l1_loss",
@@ -117,9 +134,12 @@ __all__ = [
     "softmax",
     "softmin",
     "softplus",
+    "softshrink",
     "softsign",
     "tanh",
+    "tanhshrink",
     "threshold",
+    "threshold_",
     "unfold",
 ]
 
@@ -194,6 +214,44 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
             negative_slope, input.dtype, f"leaky_relu(): negative_slope {negative_slope!r}"
         )
     return where(input.data > 0, input, input * negative_slope)
+
+
+def _check_number(value: Any, op: str, name: str) -> None:
+    if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): {name} must be a number, got {value!r}")
+
+
+def _check_rrelu_bounds(lower: Any, upper: Any, op: str) -> None:
+    for name, bound in (("lower", lower), ("upper", upper)):
+        _check_number(bound, op, name)
+    if lower > upper:
+        raise OpError(
+            f"{op}(): Lower bound should be less than or equal to the upper bound, got "
+            f"lower={lower} and upper={upper}"
+        )
+
+
+def rrelu(
+    input: Tensor,
+    lower: float = 1.0 / 8,
+    upper: float = 1.0 / 3,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """The randomized leaky ReLU (``F.rrelu``; note torch's default ``training=False``).
+
+    Training: ``y = x`` where x > 0, else ``a·x`` with a fresh slope ``a ~ U(lower, upper)`` per
+    element; ``x̄ = g·a`` there (also at x = 0, as torch), ``g`` elsewhere. Evaluation: the
+    deterministic ``leaky_relu(x, (lower + upper)/2)``. ``inplace`` is accepted for
+    compatibility; the result is always a new tensor (``rrelu_`` writes in place).
+    """
+    _check_float(input, "rrelu", "input")
+    _check_rrelu_bounds(lower, upper, "rrelu")
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2)
+    slopes = default_generator().uniform(lower, upper, input.shape).astype(input.dtype)
+    # torch's kernel tests x <= 0, so a nan keeps its value and its gradient g
+    return where(~(input.data <= 0), input, input * Tensor._make(slopes))
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -360,6 +418,111 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     return where(below, value, input)
 
 
+_threshold = threshold  # for threshold_, whose argument of the same name shadows the function
+
+
+def _check_lambd(lambd: Any, input: Tensor, op: str) -> None:
+    _check_number(lambd, op, "lambd")
+    _number_fits(lambd, input.dtype, f"{op}(): lambd {lambd!r}")
+
+
+# torch's kernels differ at a nan (its vectorized ones give the gradient 0 there) and in the sign
+# of softshrink's zeros (its short-tensor kernel gives −0 for negative x): these follow its
+# formula, x̄ = g unless −λ ≤ x ≤ λ, so a nan keeps its value and passes g, and zeros are +0.
+
+
+def _shrunk(input: Tensor, lambd: float) -> np.ndarray:
+    """Where a shrink keeps x (torch's rule: not −λ ≤ x ≤ λ, which a nan fails too)."""
+    return ~((input.data >= -lambd) & (input.data <= lambd))
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x where |x| > λ, else 0 (``F.hardshrink``); ``x̄ = g·[|x| > λ]``, so 0 at the kinks
+    x = ±λ, as torch's. A negative λ keeps every entry, as in torch."""
+    _check_float(input, "hardshrink", "input")
+    _check_lambd(lambd, input, "hardshrink")
+    return where(_shrunk(input, lambd), input, 0.0)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x − λ where x > λ, x + λ where x < −λ, else 0 (``F.softshrink``), λ ≥ 0: the proximal
+    map of λ|x|. ``x̄ = g·[|x| > λ]``, 0 at the kinks x = ±λ, as torch's."""
+    _check_float(input, "softshrink", "input")
+    _check_lambd(lambd, input, "softshrink")
+    if not lambd >= 0:
+        largest = float(np.finfo(input.dtype).max)
+        raise OpError(
+            f"softshrink(): lambda must be in range [0, {largest:g}] for input dtype "
+            f"{input.dtype}, but found to be {lambd}"
+        )
+    shift = Tensor._make(np.sign(input.data) * input.dtype.type(lambd))  # a constant: x̄ = g
+    return where(_shrunk(input, lambd), input - shift, 0.0)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x − tanh x (``F.tanhshrink``), torch's composition: ``x̄ = g·tanh² x``. Integers give
+    the default float, as torch's."""
+    _expect_tensor(input, "tanhshrink", "input")
+    if input.dtype.kind == "b":
+        raise TypeError("tanhshrink(): not implemented for bool tensors (as in torch)")
+    return input - input.tanh()
+
+
+# The in-place forms (``F.relu_`` …): the out-of-place result written into the input's memory,
+# as the Tensor methods ``exp_`` and ``clamp_`` do. They record no graph: in grad mode a tensor
+# that requires grad is refused, and a graph that saved the old values refuses to backward.
+
+
+def relu_(input: Tensor) -> Tensor:
+    """``relu`` in place (``F.relu_``); returns ``input``."""
+    _expect_tensor(input, "relu_", "input")
+    return input.relu_()
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``elu`` in place (``F.elu_``); returns ``input``."""
+    _expect_tensor(input, "elu_", "input")
+    return input._computed_inplace("elu_", lambda x: elu(x, alpha), None)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """``leaky_relu`` in place (``F.leaky_relu_``); returns ``input``."""
+    _expect_tensor(input, "leaky_relu_", "input")
+    return input._computed_inplace("leaky_relu_", lambda x: leaky_relu(x, negative_slope), None)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """``hardtanh`` in place (``F.hardtanh_``); returns ``input``."""
+    _expect_tensor(input, "hardtanh_", "input")
+    return input._computed_inplace("hardtanh_", lambda x: hardtanh(x, min_val, max_val), None)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """``selu`` in place (``F.selu_``); returns ``input``."""
+    _expect_tensor(input, "selu_", "input")
+    return input._computed_inplace("selu_", selu, None)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``celu`` in place (``F.celu_``); returns ``input``."""
+    _expect_tensor(input, "celu_", "input")
+    return input._computed_inplace("celu_", lambda x: celu(x, alpha), None)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """``threshold`` in place (``F.threshold_``); returns ``input``."""
+    _expect_tensor(input, "threshold_", "input")
+    return input._computed_inplace("threshold_", lambda x: _threshold(x, threshold, value), None)
+
+
+def rrelu_(
+    input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False
+) -> Tensor:
+    """``rrelu`` in place (``F.rrelu_``), with fresh slopes while training; returns ``input``."""
+    _expect_tensor(input, "rrelu_", "input")
+    return input._computed_inplace("rrelu_", lambda x: rrelu(x, lower, upper, training), None)
+
+
 def softmax(x: Tensor, dim: int) -> Tensor:
     """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4.
 
@@ -382,6 +545,62 @@ def log_softmax(x: Tensor, dim: int) -> Tensor:
     """x − log Σ eˣ along ``dim`` (``F.log_softmax``); ``dim`` is required, as for softmax."""
     _expect_tensor(x, "log_softmax", "x")
     return x.log_softmax(dim)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """The gated linear unit (``F.glu``): x split in halves a, b along ``dim``, ``y = a ⊙ σ(b)``;
+    ``ā = g·σ(b)``, ``b̄ = g·a·σ(b)(1 − σ(b))``. The dim's size must be even."""
+    _check_float(input, "glu", "input")
+    if input.ndim == 0:
+        raise OpError("glu(): glu does not support scalars because halving size must be even")
+    d = input._dim(dim, "glu")
+    n = input.shape[d]
+    if n % 2:
+        raise OpError(
+            f"glu(): Halving dimension must be even, but dimension {d} is size {n} "
+            f"(input of shape {input.shape})"
+        )
+    a, b = input.narrow(d, 0, n // 2), input.narrow(d, n // 2, n // 2)
+    return a * b.sigmoid()
+
+
+def gumbel_softmax(
+    logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10, dim: int = -1
+) -> Tensor:
+    """A sample of the Gumbel-softmax (concrete) distribution (``F.gumbel_softmax``):
+    ``y = softmax((logits + G)/τ)`` along ``dim``, ``Gᵢ = −ln Eᵢ`` with ``Eᵢ ~ Exp(1)`` from the
+    global generator, so ``argmax y`` is a sample of ``softmax(logits)`` (the Gumbel-max trick)
+    and ``y`` is differentiable in the logits (the reparametrization trick).
+
+    ``hard=True`` returns the one-hot of ``argmax y`` with the straight-through gradient of the
+    soft sample, torch's ``y_hard − y.detach() + y``. ``eps`` is deprecated and unused, as in
+    torch (it warns). Unlike torch, τ must be positive: τ = 0 would give nan, τ < 0 reverses
+    the sample.
+    """
+    _check_float(logits, "gumbel_softmax", "logits")
+    _check_number(tau, "gumbel_softmax", "tau")
+    if not tau > 0:
+        raise ValueError(f"gumbel_softmax(): tau must be positive, got {tau}")
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    d = logits._dim(dim, "gumbel_softmax")
+    # Exp(1) is 0 with probability 2⁻⁵³ in numpy; the smallest positive float keeps G finite.
+    e = default_generator().standard_exponential(logits.shape)
+    gumbels = -np.log(np.maximum(e, np.finfo(logits.dtype).tiny)).astype(logits.dtype)
+    y_soft = ((logits + Tensor._make(gumbels)) / tau).softmax(d)
+    if not hard:
+        return y_soft
+    one_hot = np.zeros_like(y_soft.data)
+    if logits.ndim == 0:
+        one_hot[()] = 1.0
+    elif logits.shape[d] == 0:
+        raise OpError(
+            f"gumbel_softmax(): hard=True takes the argmax along dim {d}, which is empty "
+            f"(logits of shape {logits.shape})"
+        )
+    else:
+        np.put_along_axis(one_hot, np.expand_dims(y_soft.data.argmax(d), d), 1.0, axis=d)
+    return Tensor._make(one_hot) - y_soft.detach() + y_soft
 
 
 def logsumexp(x: Tensor, dim: int, keepdim: bool = False) -> Tensor:
@@ -430,6 +649,126 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_dropout_p(p, "dropout()")
     _expect_tensor(input, "dropout", "input")
     return _dropout(input, p, "dropout()") if training else input
+
+
+# Channel (feature) dropout and alpha dropout: torch's one kernel, whose noise has x's shape or,
+# for feature dropout, one entry per (sample, channel): shape (N, C, 1, …, 1).
+
+# The saturation −λα of selu, negated: alpha dropout sets dropped entries to selu's limit at −∞.
+_ALPHA_DROPOUT = 1.7580993408473766
+
+
+def _noise_dropout(x: Tensor, p: float, op: str, *, feature: bool, alpha: bool) -> Tensor:
+    """torch's dropout kernel while training: ``m ~ Bernoulli(1 − p)`` of x's shape, or one per
+    (sample, channel) with ``feature``; then ``y = x ⊙ m/(1 − p)``, or with ``alpha`` the
+    affine ``y = x ⊙ a·m + α′a·(m − 1 + p)`` (see ``alpha_dropout``). ``x̄ = g ⊙`` x's factor."""
+    if feature and x.ndim < 2:
+        raise OpError(
+            f"{op}(): Feature dropout requires at least 2 dimensions in the input, got shape "
+            f"{x.shape}"
+        )
+    if p == 0.0 or x.numel() == 0:
+        return x
+    if x.dtype.kind not in "fc":
+        raise TypeError(
+            f"{op}(): input must have a floating point dtype, got {x.dtype} (shape {x.shape}); "
+            "convert it with .float()"
+        )
+    if p == 1.0:
+        return x * 0.0
+    shape = x.shape[:2] + (1,) * (x.ndim - 2) if feature else x.shape
+    keep = default_generator().random(shape) >= p
+    if not alpha:
+        return x * Tensor._make((keep * (1.0 / (1.0 - p))).astype(x.dtype))
+    a = 1.0 / np.sqrt((_ALPHA_DROPOUT**2 * p + 1) * (1 - p))
+    b = (keep - 1.0) * (_ALPHA_DROPOUT * a) + _ALPHA_DROPOUT * a * p  # torch's order
+    return x * Tensor._make((keep * a).astype(x.dtype)) + Tensor._make(b.astype(x.dtype))
+
+
+def _channel_dropout(
+    input: Tensor, p: float, training: bool, op: str, *, batched_rank: int, unbatched: bool
+) -> Tensor:
+    """dropout1d/2d/3d: with ``unbatched``, an input of another rank than ``batched_rank`` gets
+    a batch dim of 1 for the draw (torch's rule), so each of its rows is a channel."""
+    _check_dropout_p(p, f"{op}()")
+    _expect_tensor(input, op, "input")
+    if not training or p == 0.0:
+        return input
+    if not unbatched or input.ndim == batched_rank:
+        return _noise_dropout(input, p, op, feature=True, alpha=False)
+    return _noise_dropout(input.unsqueeze(0), p, op, feature=True, alpha=False).squeeze(0)
+
+
+def _check_rank(input: Tensor, op: str, ranks: tuple[int, int], spatial: int) -> None:
+    if input.ndim not in ranks:
+        raise OpError(
+            f"{op}: Expected {ranks[0]}D or {ranks[1]}D input, but received a {input.ndim}D "
+            f"input (shape {input.shape}). Note that {op} exists to provide channel-wise "
+            f"dropout on inputs with {spatial} spatial dimension{'s' if spatial > 1 else ''}, "
+            "a channel dimension, and an optional batch dimension."
+        )
+
+
+def dropout1d(
+    input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
+) -> Tensor:
+    """Channel dropout for (N, C, L) or unbatched (C, L) inputs (``F.dropout1d``): each channel
+    ``x[n, c]`` is zeroed whole with probability p, the rest scaled by 1/(1 − p), so
+    ``x̄[n, c] = g[n, c]·m[n, c]/(1 − p)``. The identity when not ``training``. ``inplace`` is
+    accepted for compatibility; the result is always a new tensor."""
+    _check_dropout_p(p, "dropout1d()")
+    _expect_tensor(input, "dropout1d", "input")
+    _check_rank(input, "dropout1d", (2, 3), 1)
+    return _channel_dropout(input, p, training, "dropout1d", batched_rank=3, unbatched=True)
+
+
+def dropout2d(
+    input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
+) -> Tensor:
+    """Channel dropout for (N, C, H, W) inputs (``F.dropout2d``), as ``dropout1d``. As torch's
+    (which warns), a 3-d input is read as batched (N, C, L), not as an unbatched (C, H, W), and
+    other ranks of at least 2 are accepted, each ``x[n, c]`` a channel."""
+    return _channel_dropout(input, p, training, "dropout2d", batched_rank=4, unbatched=False)
+
+
+def dropout3d(
+    input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
+) -> Tensor:
+    """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) inputs
+    (``F.dropout3d``), as ``dropout1d``. As torch's (which warns), other ranks are accepted and
+    get a batch dim of 1 (a 3-d input's channels are its rows)."""
+    return _channel_dropout(input, p, training, "dropout3d", batched_rank=5, unbatched=True)
+
+
+def alpha_dropout(
+    input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False
+) -> Tensor:
+    """Dropout that keeps selu's self-normalization (``F.alpha_dropout``; torch's default is
+    ``training=False``): dropped entries are set to selu's negative limit −α′ (α′ = λα ≈ 1.7581)
+    instead of 0, and an affine map ``a·y + b`` restores zero mean and unit variance:
+
+        y = a·x + α′ap where kept (probability 1 − p),  y = −α′a(1 − p) where dropped,
+        a = ((α′²p + 1)(1 − p))^(−1/2);  x̄ = g·a·m.
+
+    The identity when not ``training`` (or p = 0); zeros for p = 1, as torch's. ``inplace`` is
+    accepted for compatibility; the result is always a new tensor."""
+    _check_dropout_p(p, "alpha_dropout()")
+    _expect_tensor(input, "alpha_dropout", "input")
+    if not training:
+        return input
+    return _noise_dropout(input, p, "alpha_dropout", feature=False, alpha=True)
+
+
+def feature_alpha_dropout(
+    input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False
+) -> Tensor:
+    """``alpha_dropout`` of whole channels (``F.feature_alpha_dropout``): one draw per
+    (sample, channel) of an (N, C, …) input, which needs at least 2 dims."""
+    _check_dropout_p(p, "feature_alpha_dropout()")
+    _expect_tensor(input, "feature_alpha_dropout", "input")
+    if not training:
+        return input
+    return _noise_dropout(input, p, "feature_alpha_dropout", feature=True, alpha=True)
 
 
 # ----------------------------------------------------------------------------- distances
@@ -845,6 +1184,49 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"weight of shape {weight.shape}"
         )
     return _apply(OPS["linear"], input, weight, bias)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``yₖ = x₁ᵀ Wₖ x₂ + bₖ`` over the last dims, W of shape (out, in1, in2) (``F.bilinear``);
+    the leading dims of x₁ and x₂ must be equal (no broadcasting, as torch). Composed as
+    ``u = x₁ W`` (one matmul, W as (in1, out·in2)), then ``yₖ = Σⱼ uₖⱼ x₂ⱼ``, so
+    ``x̄₁ = Σₖ gₖ Wₖ x₂``, ``x̄₂ = Σₖ gₖ Wₖᵀ x₁``, ``W̄ₖ = Σ gₖ x₁ x₂ᵀ``, ``b̄ = Σ g``.
+    """
+    for name, t in (("input1", input1), ("input2", input2), ("weight", weight)):
+        _expect_tensor(t, "bilinear", name)
+    if bias is not None:
+        _expect_tensor(bias, "bilinear", "bias")
+    if weight.ndim != 3:
+        raise OpError(
+            f"bilinear(): weight must have 3 dims (out_features, in1_features, in2_features), "
+            f"got shape {weight.shape}"
+        )
+    if input1.ndim == 0 or input1.ndim != input2.ndim or input1.shape[:-1] != input2.shape[:-1]:
+        raise OpError(
+            f"bilinear(): input1 and input2 must have the same leading (batch) dims and at "
+            f"least one dim, got shapes {input1.shape} and {input2.shape}"
+        )
+    out, n1, n2 = weight.shape
+    for name, t, n in (("input1", input1, n1), ("input2", input2, n2)):
+        if t.shape[-1] != n:
+            raise OpError(
+                f"bilinear(): {name} size does not match weight size: got {t.shape[-1]} but "
+                f"expected {n} ({name} of shape {t.shape}, weight of shape {weight.shape})"
+            )
+    if bias is not None and bias.shape != (out,):
+        raise OpError(
+            f"bilinear(): bias of shape {bias.shape} must have shape ({out},) for a weight of "
+            f"shape {weight.shape}"
+        )
+    tensors = (input1, input2, weight) + (() if bias is None else (bias,))
+    if len({t.dtype for t in tensors}) > 1:
+        raise OpError(
+            "bilinear(): all tensors must have the same dtype, got "
+            + ", ".join(f"{t.dtype}" for t in tensors)
+        )
+    u = input1 @ weight.permute(1, 0, 2).reshape(n1, out * n2)
+    y = (u.reshape(*input1.shape[:-1], out, n2) * input2.unsqueeze(-2)).sum(-1)
+    return y if bias is None else y + bias
 
 
 def _padding_idx(padding_idx: Any, num_embeddings: int, op: str) -> int | None:

@@ -4,8 +4,9 @@ Each is a thin wrapper over the primitive of the same name; the derivative rule 
 table (or, for the compositions, in the ops they are built of). PyTorch equivalents:
 ``torch.nn.ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``, ``Softmin``, ``LeakyReLU``,
 ``ELU``, ``SELU``, ``CELU``, ``Softplus``, ``GELU``, ``SiLU``, ``Mish``, ``LogSigmoid``,
-``Hardtanh``, ``ReLU6``, ``Hardsigmoid``, ``Hardswish``, ``Softsign``, ``Threshold``, ``PReLU``
-(the one with a learnable parameter).
+``Hardtanh``, ``ReLU6``, ``Hardsigmoid``, ``Hardswish``, ``Softsign``, ``Threshold``,
+``Hardshrink``, ``Softshrink``, ``Tanhshrink``, ``GLU``, ``Softmax2d``, ``RReLU`` (random slopes
+while training) and ``PReLU`` (the one with a learnable parameter).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ __all__ = [
     "CELU",
     "ELU",
     "GELU",
+    "GLU",
     "SELU",
+    "Hardshrink",
     "Hardsigmoid",
     "Hardswish",
     "Hardtanh",
@@ -34,15 +37,19 @@ __all__ = [
     "LogSoftmax",
     "Mish",
     "PReLU",
+    "RReLU",
     "ReLU",
     "ReLU6",
     "SiLU",
     "Sigmoid",
     "Softmax",
+    "Softmax2d",
     "Softmin",
     "Softplus",
+    "Softshrink",
     "Softsign",
     "Tanh",
+    "Tanhshrink",
     "Threshold",
 ]
 
@@ -123,6 +130,20 @@ class LogSoftmax(Module):
         return f"dim={self.dim}"
 
 
+class Softmax2d(Module):
+    """Softmax over the channels at every location (``nn.Softmax2d``): ``dim=-3`` of a
+    (N, C, H, W) or unbatched (C, H, W) input; ``x̄ = y ⊙ (ȳ − Σ_c ȳ_c y_c)``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "Softmax2d")
+        if input.ndim not in (3, 4):
+            raise ValueError(
+                f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D instead "
+                f"(shape {input.shape})"
+            )
+        return F.softmax(input, -3)
+
+
 def _inplace_repr(inplace: bool) -> str:
     return ", inplace=True" if inplace else ""
 
@@ -142,6 +163,29 @@ class LeakyReLU(Module):
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}{_inplace_repr(self.inplace)}"
+
+
+class RReLU(Module):
+    """The randomized leaky ReLU (``nn.RReLU``): while training, ``y = a·x`` for x ≤ 0 with a
+    slope ``a ~ U(lower, upper)`` drawn per element and call (``x̄ = ȳ·a``); in eval mode the
+    fixed slope ``(lower + upper)/2``. See ``functional.rrelu``.
+
+    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    """
+
+    def __init__(
+        self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False
+    ) -> None:
+        super().__init__()
+        F._check_rrelu_bounds(lower, upper, "RReLU")
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "RReLU")
+        return F.rrelu(input, self.lower, self.upper, self.training)
+
+    def extra_repr(self) -> str:
+        return f"lower={self.lower}, upper={self.upper}{_inplace_repr(self.inplace)}"
 
 
 class ELU(Module):
@@ -361,6 +405,59 @@ class Threshold(Module):
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}{_inplace_repr(self.inplace)}"
+
+
+class Hardshrink(Module):
+    """``y = x`` where |x| > λ, else 0 (``nn.Hardshrink``); ``x̄ = ȳ·[|x| > λ]``, 0 at ±λ."""
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        F._check_number(lambd, "Hardshrink", "lambd")
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Module):
+    """``y = x − λ·sign(x)`` where |x| > λ, else 0 (``nn.Softshrink``), λ ≥ 0;
+    ``x̄ = ȳ·[|x| > λ]``, 0 at ±λ."""
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        F._check_number(lambd, "Softshrink", "lambd")
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
+class Tanhshrink(Module):
+    """``y = x − tanh x`` (``nn.Tanhshrink``); ``x̄ = ȳ·tanh² x``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanhshrink(input)
+
+
+class GLU(Module):
+    """The gated linear unit (``nn.GLU``): the input's halves a, b along ``dim`` give
+    ``y = a ⊙ σ(b)``; ``ā = ȳ·σ(b)``, ``b̄ = ȳ·a·σ(b)(1 − σ(b))``."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = _int(dim, "GLU", "dim")
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
 
 
 class PReLU(Module):

@@ -1,5 +1,6 @@
-"""Layers and containers: Linear, Sequential, ModuleList, ModuleDict, ParameterList,
-ParameterDict, Flatten, Unflatten, Dropout, Identity.
+"""Layers and containers: Linear, Bilinear, Sequential, ModuleList, ModuleDict, ParameterList,
+ParameterDict, Flatten, Unflatten, Identity and the dropouts (Dropout, Dropout1d/2d/3d,
+AlphaDropout, FeatureAlphaDropout).
 
 PyTorch equivalents: the classes of the same names in ``torch.nn``.
 """
@@ -21,7 +22,13 @@ from . import init
 from .module import Module, Parameter
 
 __all__ = [
+    "AlphaDropout",
+    "Bilinear",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "FeatureAlphaDropout",
     "Flatten",
     "Identity",
     "Linear",
@@ -125,6 +132,66 @@ class Linear(Module):
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"
+        )
+
+
+class Bilinear(Module):
+    """``yₖ = x₁ᵀ Wₖ x₂ + bₖ`` over the last dims of two inputs (``torch.nn.Bilinear``).
+
+    ``weight`` has shape ``(out_features, in1_features, in2_features)`` and ``bias``
+    ``(out_features,)``; both start as torch's, ``U(−1/√in1, 1/√in1)``. See
+    ``functional.bilinear`` for the adjoints.
+    """
+
+    in1_features: int
+    in2_features: int
+    out_features: int
+    weight: Parameter
+    bias: Parameter | None
+
+    def __init__(
+        self,
+        in1_features: int,
+        in2_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__()
+        _check_device(device, "Bilinear()")
+        self.in1_features = _size(in1_features, "Bilinear", "in1_features")
+        self.in2_features = _size(in2_features, "Bilinear", "in2_features")
+        self.out_features = _size(out_features, "Bilinear", "out_features")
+        d = _float_dtype(dtype, "Bilinear")
+        shape = (self.out_features, self.in1_features, self.in2_features)
+        self.weight = Parameter(np.empty(shape, dtype=d))
+        if bias:
+            self.bias = Parameter(np.empty((self.out_features,), dtype=d))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw fresh weights from the global generator, as torch's constructor does."""
+        if self.in1_features <= 0:  # the bound 1/√in1 needs it
+            raise ValueError(
+                f"Bilinear(): in1_features must be > 0, but got (in1_features={self.in1_features})"
+            )
+        bound = 1 / math.sqrt(self.in1_features)
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1: Tensor, input2: Tensor) -> Tensor:
+        _need_tensor(input1, "Bilinear")
+        _need_tensor(input2, "Bilinear")
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
         )
 
 
@@ -657,7 +724,22 @@ class Unflatten(Module):
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
-class Dropout(Module):
+class _DropoutNd(Module):
+    """The dropouts' options (torch's ``_DropoutNd``): p, checked here, and ``inplace``, accepted
+    for compatibility (the result is always a new tensor: autograd here refuses in-place ops on
+    the graph). In eval mode every dropout is the identity."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        F._check_dropout_p(p, f"{type(self).__name__}()")
+        self.p = p  # as given: the repr shows p=1 for 1, as torch's
+        self.inplace = inplace
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout(_DropoutNd):
     """Inverted dropout (``nn.Dropout``): zero each element with probability p while training.
 
     In training ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` drawn from the global
@@ -666,17 +748,55 @@ class Dropout(Module):
     the result is always a new tensor (autograd here refuses in-place ops on the graph).
     """
 
-    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
-        super().__init__()
-        F._check_dropout_p(p, "Dropout()")
-        self.p = p  # as given: the repr shows p=1 for 1, as torch's
-        self.inplace = inplace
-
     def forward(self, x: Tensor) -> Tensor:
         x = _need_tensor(x, "Dropout")
         if not self.training:
             return x
         return F._dropout(x, self.p, "Dropout.forward()")
 
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"
+
+class Dropout1d(_DropoutNd):
+    """Channel dropout (``nn.Dropout1d``): each channel ``x[n, c]`` of an (N, C, L) or unbatched
+    (C, L) input is zeroed whole with probability p while training, the others scaled by
+    1/(1 − p). See ``functional.dropout1d``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "Dropout1d")
+        return F.dropout1d(input, self.p, self.training)
+
+
+class Dropout2d(_DropoutNd):
+    """Channel dropout for (N, C, H, W) inputs (``nn.Dropout2d``); a 3-d input is read as
+    (N, C, L), as torch's. See ``functional.dropout2d``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "Dropout2d")
+        return F.dropout2d(input, self.p, self.training)
+
+
+class Dropout3d(_DropoutNd):
+    """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) inputs
+    (``nn.Dropout3d``). See ``functional.dropout3d``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "Dropout3d")
+        return F.dropout3d(input, self.p, self.training)
+
+
+class AlphaDropout(_DropoutNd):
+    """Dropout for selu networks (``nn.AlphaDropout``): dropped entries go to selu's negative
+    saturation and an affine map keeps zero mean and unit variance. See
+    ``functional.alpha_dropout``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "AlphaDropout")
+        return F.alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """Alpha dropout of whole channels (``nn.FeatureAlphaDropout``). See
+    ``functional.feature_alpha_dropout``."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, "FeatureAlphaDropout")
+        return F.feature_alpha_dropout(input, self.p, self.training)
