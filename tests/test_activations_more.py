@@ -511,6 +511,7 @@ def test_feature_alpha_dropout_shares_the_draw_per_channel() -> None:
     assert abs(y.data.mean()) < 0.02 and abs(y.data.std() - 1) < 0.02
     with pytest.raises(RuntimeError, match="Feature dropout requires at least 2 dimensions"):
         F.feature_alpha_dropout(tg.zeros(4), 0.5, training=True)
+    assert (F.feature_alpha_dropout(tg.ones(4), 1.0, training=True).data == 0).all()  # as torch
 
 
 def test_alpha_dropouts_defaults_eval_p0_p1_and_gradcheck() -> None:

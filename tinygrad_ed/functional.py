@@ -662,11 +662,6 @@ def _noise_dropout(x: Tensor, p: float, op: str, *, feature: bool, alpha: bool) 
     """torch's dropout kernel while training: ``m ~ Bernoulli(1 − p)`` of x's shape, or one per
     (sample, channel) with ``feature``; then ``y = x ⊙ m/(1 − p)``, or with ``alpha`` the
     affine ``y = x ⊙ a·m + α′a·(m − 1 + p)`` (see ``alpha_dropout``). ``x̄ = g ⊙`` x's factor."""
-    if feature and x.ndim < 2:
-        raise OpError(
-            f"{op}(): Feature dropout requires at least 2 dimensions in the input, got shape "
-            f"{x.shape}"
-        )
     if p == 0.0 or x.numel() == 0:
         return x
     if x.dtype.kind not in "fc":
@@ -676,6 +671,11 @@ def _noise_dropout(x: Tensor, p: float, op: str, *, feature: bool, alpha: bool) 
         )
     if p == 1.0:
         return x * 0.0
+    if feature and x.ndim < 2:  # checked here, as torch: p = 0 and p = 1 take any input
+        raise OpError(
+            f"{op}(): Feature dropout requires at least 2 dimensions in the input, got shape "
+            f"{x.shape}"
+        )
     shape = x.shape[:2] + (1,) * (x.ndim - 2) if feature else x.shape
     keep = default_generator().random(shape) >= p
     if not alpha:
