@@ -74,6 +74,7 @@ __all__ = [
     "conv_transpose1d",
     "conv_transpose2d",
     "conv_transpose3d",
+    "cosine_embedding_loss",
     "cosine_similarity",
     "cross_entropy",
     "dropout",
@@ -85,6 +86,7 @@ __all__ = [
     "embedding",
     "feature_alpha_dropout",
     "fold",
+    "gaussian_nll_loss",
     "gelu",
     "glu",
     "group_norm",
@@ -94,6 +96,7 @@ __all__ = [
     "hardswish",
     "hardtanh",
     "hardtanh_",
+    "hinge_embedding_loss",
     "huber_loss",
     "instance_norm",
     "kl_div",
@@ -106,17 +109,22 @@ __all__ = [
     "log_softmax",
     "logsigmoid",
     "logsumexp",
+    "margin_ranking_loss",
     "max_pool1d",
     "max_pool2d",
     "mish",
     "mse_loss",
     "multi_head_attention_forward",
     "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
     "nll_loss",
     "normalize",
     "one_hot",
     "pad",
     "pairwise_distance",
+    "pdist",
+    "poisson_nll_loss",
     "prelu",
     "relu",
     "relu6",
@@ -140,6 +148,8 @@ __all__ = [
     "tanhshrink",
     "threshold",
     "threshold_",
+    "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
     "unfold",
 ]
 
@@ -838,6 +848,31 @@ def pairwise_distance(
     _check_keepdim(keepdim, op)
     d = x1 - x2 + eps
     return d.norm(p, len(shape) - 1 if shape else 0, keepdim)
+
+
+def pdist(input: Tensor, p: float = 2.0) -> Tensor:
+    """The p-norm distances ‖xᵢ − xⱼ‖ₚ between every pair of rows i < j of an (N, D) input, in
+    the order of the upper triangle (``F.pdist``, ``torch.pdist``): N(N − 1)/2 of them.
+
+    Composed of row gathers and ``Tensor.norm``: x̄ᵢ = Σⱼ ḡᵢⱼ·∂‖xᵢ − xⱼ‖/∂xᵢ, 0 for equal rows
+    (as torch's), and unlike torch's (which has no second derivative) differentiable twice.
+    p ≥ 0, ∞ included; at p = ∞ tied largest differences share the gradient, as ``norm``'s,
+    where torch's pdist gives each of them all of it.
+    """
+    op = "pdist"
+    _expect_tensor(input, op, "input")
+    if input.ndim != 2:
+        raise OpError(f"{op}(): expected a 2-d input (N, D), got shape {input.shape}")
+    _check_float(input, op, "input")
+    if type(p) is bool or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): p must be a float, got {p!r}")
+    if not p >= 0:
+        raise OpError(f"{op}(): p must be non-negative, got {p}")
+    i, j = np.triu_indices(input.shape[0], 1)
+    diff = input[i] - input[j]
+    if input.shape[1] == 0:  # no coordinates: every distance is 0 (a max over none is not)
+        return diff.sum(1)
+    return diff.norm(p, 1)
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
@@ -2183,6 +2218,372 @@ def soft_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean") -> 
     if loss.dtype != input.dtype:
         loss = loss.to(input.dtype)
     return _reduce(loss, reduction)
+
+
+# The embedding, ranking, multi-label, likelihood and triplet losses below are torch's composite
+# losses, written with the ops torch's own forms use: their gradients (and second derivatives)
+# come from those ops' rules, and their kinks are torch's (clamp passes the gradient at 0).
+
+
+def _check_real(value: Any, name: str, op: str) -> None:
+    if type(value) is bool or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): {name} must be a float, got {value!r}")
+
+
+def _broadcast_shapes(op: str, **named: Tensor) -> tuple[int, ...]:
+    """The common shape of the named tensors, or an error naming the op and every shape."""
+    try:
+        return tuple(np.broadcast_shapes(*(t.shape for t in named.values())))
+    except ValueError:
+        shapes = ", ".join(f"{name} of shape {t.shape}" for name, t in named.items())
+        raise OpError(f"{op}(): {shapes} do not broadcast") from None
+
+
+_COSINE_EPS = float(np.float32(1e-12))  # torch's EPSILON, a C++ float
+
+
+def cosine_embedding_loss(
+    input1: Tensor, input2: Tensor, target: Any, margin: float = 0.0, *, reduction: str = "mean"
+) -> Tensor:
+    """1 − cos(x₁, x₂) for a pair labelled y = 1 (alike), max(0, cos(x₁, x₂) − margin) for
+    y = −1 (unlike) (``F.cosine_embedding_loss``); cos = x₁·x₂ / √((‖x₁‖² + ε)(‖x₂‖² + ε)),
+    ε = 1e-12 as torch's float constant (9.99999996e-13), over the last dim, as torch
+    computes it.
+
+    Inputs (N, D) with labels (N,), or (D,) with a 0-d label; the inputs broadcast. As in
+    torch, a label other than ±1 contributes 0 and the label is not differentiated; at
+    cos = margin the gradient passes (torch's clamp_min). Inputs must be floating.
+    """
+    op = "cosine_embedding_loss"
+    _check_float(input1, op, "input1")
+    _check_float(input2, op, "input2")
+    _check_reduction(reduction, op)
+    _check_real(margin, "margin", op)
+    t = input1._other(target, op)
+    if t.ndim > 1:
+        raise OpError(
+            f"{op}(): expected a 0-d or 1-d target (one label ±1 per pair), got shape {t.shape}; "
+            "multi-target is not supported"
+        )
+    if input1.ndim != t.ndim + 1 or input2.ndim != t.ndim + 1:
+        raise OpError(
+            f"{op}(): a {t.ndim}-d target of shape {t.shape} expects {t.ndim + 1}-d inputs, got "
+            f"input1 of shape {input1.shape} and input2 of shape {input2.shape}"
+        )
+    _broadcast_shapes(op, input1=input1, input2=input2)
+    dim = t.ndim
+    dot = (input1 * input2).sum(dim)
+    norms = ((input1 * input1).sum(dim) + _COSINE_EPS) * ((input2 * input2).sum(dim) + _COSINE_EPS)
+    cos = dot / norms.sqrt()
+    _broadcast_shapes(op, target=t, pairs=cos)
+    alike = where(t.data == 1, 1.0 - cos, 0.0)
+    unlike = where(t.data == -1, (cos - margin).clamp(min=0.0), 0.0)
+    return _reduce(alike + unlike, reduction)
+
+
+def margin_ranking_loss(
+    input1: Tensor, input2: Tensor, target: Any, margin: float = 0.0, *, reduction: str = "mean"
+) -> Tensor:
+    """max(0, −y·(x₁ − x₂) + margin) (``F.margin_ranking_loss``): y = 1 asks for x₁ ranked
+    above x₂ by the margin, y = −1 for the reverse.
+
+    x̄₁ = −g·y and x̄₂ = g·y where the hinge is active (at its kink too, torch's clamp_min),
+    and ȳ = −g·(x₁ − x₂): torch differentiates the target. The three must have the same
+    number of dims, as torch requires, and broadcast; the inputs must be floating.
+    """
+    op = "margin_ranking_loss"
+    _check_float(input1, op, "input1")
+    _check_float(input2, op, "input2")
+    _check_reduction(reduction, op)
+    _check_real(margin, "margin", op)
+    t = input1._other(target, op)
+    if not input1.ndim == input2.ndim == t.ndim:
+        raise OpError(
+            f"{op}(): input1, input2 and target must have the same number of dims, got shapes "
+            f"{input1.shape}, {input2.shape} and {t.shape}"
+        )
+    _broadcast_shapes(op, input1=input1, input2=input2, target=t)
+    return _reduce((-t * (input1 - input2) + margin).clamp(min=0.0), reduction)
+
+
+def hinge_embedding_loss(
+    input: Tensor, target: Any, margin: float = 1.0, *, reduction: str = "mean"
+) -> Tensor:
+    """x for y = 1, max(0, margin − x) for y = −1 (``F.hinge_embedding_loss``), x usually a
+    distance between a pair: alike pairs are pulled together, unlike ones pushed past margin.
+
+    As torch computes it, a label other than ±1 gets both terms, the label is not
+    differentiated and broadcasts with the input, and at x = margin the gradient passes.
+    """
+    op = "hinge_embedding_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    _check_real(margin, "margin", op)
+    t = input._other(target, op)
+    _broadcast_shapes(op, input=input, target=t)
+    pushed = where(t.data != 1, (margin - input).clamp(min=0.0), 0.0)
+    return _reduce(pushed + where(t.data != -1, input, 0.0), reduction)
+
+
+def multilabel_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
+    """The multi-label hinge loss (``F.multilabel_margin_loss``): for scores x over C classes
+    and the set T of target classes,
+
+        ℓ(x, T) = (1/C) Σ_{j∈T} Σ_{i∉T} max(0, 1 − x_j + x_i).
+
+    ``target`` has the input's shape and lists T's classes first, ended by −1 (the rest is
+    ignored): [3, 0, −1, 1] is T = {3, 0}. A class listed twice counts twice, as in torch.
+    x̄_i, x̄_j: ±g/C per active pair (0 at the kink, as torch); formed as a (N, C, C) tensor of
+    pairs. Input (N, C) or (C,) (or 0-d: C = 1); a label out of [−1, C) is refused with
+    torch's RuntimeError. 'mean' of an empty batch is 0, as torch 2.13.
+    """
+    op = "multilabel_margin_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
+        raise OpError(
+            f"{op}(): expected a non-empty vector (C,) or matrix (N, C) of scores, got shape "
+            f"{input.shape}"
+        )
+    c = input.shape[-1] if input.ndim else 1
+    n = input.shape[0] if input.ndim == 2 else 1
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if t.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}(): target must hold integer class indices, got dtype {t.dtype} (shape {t.shape})"
+        )
+    if (t.shape != (n, c)) if input.ndim == 2 else (t.ndim > 1 or t.size != c):
+        raise OpError(
+            f"{op}(): input of shape {input.shape} expects a target of shape "
+            f"{input.shape if input.ndim else '() or (1,)'}, got {t.shape}"
+        )
+    if t.size and (t.min() < -1 or t.max() >= c):
+        bad = t[(t < -1) | (t >= c)].ravel()[0]
+        raise OpError(f"{op}(): target {bad} is out of range: labels lie in [0, {c}), −1 ends them")
+    labels = t.reshape(n, c).astype(np.int64)
+    listed = np.cumprod(labels >= 0, axis=1).astype(bool)  # the labels before the first −1
+    counts = np.zeros((n, c))
+    np.add.at(counts, (np.nonzero(listed)[0], labels[listed]), 1.0)
+    pairs = counts[:, :, None] * (counts == 0)[:, None, :]  # how often each (j ∈ T, i ∉ T)
+    x = input.reshape((n, c))
+    with np.errstate(invalid="ignore"):  # ∞ − ∞ of a pair left out below
+        z = 1.0 - x.unsqueeze(2) + x.unsqueeze(1)  # 1 − x_j + x_i at [:, j, i]
+    hinge: Tensor = where(pairs > 0, z, 0.0).relu() * pairs.astype(input.dtype)
+    loss = hinge.sum((1, 2)) / float(c)
+    if reduction == "none":
+        return loss if input.ndim == 2 else loss.reshape(())
+    if reduction == "mean" and n == 0:
+        return loss.sum()
+    return _reduce(loss, reduction)
+
+
+def multilabel_soft_margin_loss(
+    input: Tensor, target: Any, weight: Any = None, *, reduction: str = "mean"
+) -> Tensor:
+    """The multi-label logistic loss (``F.multilabel_soft_margin_loss``): each of the C classes
+    a binary logistic loss on its logit, averaged over the classes (the last dim),
+
+        ℓ(x, y) = −(1/C) Σᵢ wᵢ·(yᵢ ln σ(xᵢ) + (1 − yᵢ) ln σ(−xᵢ)),   x̄ᵢ = g·wᵢ(σ(xᵢ) − yᵢ)/C.
+
+    As torch's: the target and ``weight`` broadcast and are differentiated
+    (ȳᵢ = −g·wᵢxᵢ/C), and 'none' keeps one loss per example.
+    """
+    op = "multilabel_soft_margin_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    if input.ndim == 0:
+        raise IndexError(f"{op}(): input must have a class dim (its last), got a 0-d tensor")
+    t = input._other(target, op)
+    _broadcast_shapes(op, input=input, target=t)
+    loss = -(t * logsigmoid(input) + (1 - t) * logsigmoid(-input))
+    if weight is not None:
+        if isinstance(weight, str) or (
+            isinstance(weight, Tensor) and weight.dtype.kind not in "iuf"
+        ):
+            raise TypeError(f"{op}(): weight must hold real numbers, got {weight!r:.60}")
+        w = input._other(weight, op)
+        _broadcast_shapes(op, input=input, target=t, weight=w)
+        loss = loss * w
+    c = input.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):  # C = 0: 0/0, nan as torch
+        loss = loss.sum(input.ndim - 1) / float(c)
+    return _reduce(loss, reduction)
+
+
+def poisson_nll_loss(
+    input: Tensor,
+    target: Any,
+    log_input: bool = True,
+    full: bool = False,
+    *,
+    eps: float = 1e-8,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log likelihood of a Poisson count t with rate λ (``F.poisson_nll_loss``), up to
+    the constant ln t!: ℓ = λ − t·ln λ.
+
+    ``log_input=True`` takes x = ln λ: ℓ = eˣ − t·x, x̄ = g·(eˣ − t); else x = λ and
+    ℓ = x − t·ln(x + ε). ``full`` adds Stirling's ln t! ≈ t ln t − t + ½ln(2πt) for t > 1
+    (0 for t ≤ 1, as torch). The target broadcasts and is differentiated, as in torch:
+    t̄ = −g·x (−g·ln(x + ε) for a rate), plus g·(ln t + 1/(2t)) for t > 1 with ``full``.
+    """
+    op = "poisson_nll_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    _check_real(eps, "eps", op)
+    t = input._other(target, op)
+    _broadcast_shapes(op, input=input, target=t)
+    if log_input:
+        loss = input.exp() - t * input
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):  # λ ≤ −ε: nan or −∞, as torch
+            loss = input - t * (input + eps).log()
+    if full:
+        big = t.data > 1
+        # Stirling's term of 2 where it is left out: torch's 0·ln 0 there gives t̄ = nan at t = 0.
+        s = where(big, t, 2.0)
+        stirling = s * s.log() - s + 0.5 * (2 * np.pi * s).log()
+        loss = loss + where(big, stirling, 0.0)
+    return _reduce(loss, reduction)
+
+
+def _gaussian_var(var: Any, input: Tensor, op: str) -> Tensor:
+    """gaussian_nll_loss's ``var``: a number, or one variance per element of ``input``, or
+    one shared along one dim (size 1 there, or, for the last dim, left out), as torch's."""
+    if isinstance(var, (int, float, np.integer, np.floating)) and type(var) is not bool:
+        if var < 0:
+            raise ValueError(f"{op}(): var has a negative value, got {var}")
+        return input._other(float(var)).expand(input.shape)
+    if not isinstance(var, Tensor):
+        raise TypeError(f"{op}(): var must be a Tensor or a number, got {type(var).__name__}")
+    if var.dtype.kind != "f":
+        raise TypeError(f"{op}(): var must have a floating point dtype, got {var.dtype}")
+    if (var.data < 0).any():
+        bad = var.data[var.data < 0].ravel()[0]
+        raise ValueError(f"{op}(): var has negative entries, e.g. {bad} (shape {var.shape})")
+    if var.shape == input.shape:
+        return var
+    if var.shape == input.shape[:-1]:
+        return var.unsqueeze(-1)
+    mismatched = [v for x, v in zip(input.shape, var.shape) if x != v]
+    if var.ndim == input.ndim and mismatched == [1]:
+        return var
+    raise ValueError(
+        f"{op}(): var of shape {var.shape} is of incorrect size for input of shape "
+        f"{input.shape}: expected the input's shape, that shape without its last dim, or "
+        "that shape with one dim of size 1"
+    )
+
+
+def gaussian_nll_loss(
+    input: Tensor,
+    target: Any,
+    var: Any,
+    full: bool = False,
+    eps: float = 1e-6,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log likelihood of a target t under the Gaussian N(μ, σ²), μ the input
+    (``F.gaussian_nll_loss``): ℓ = ½(ln max(σ², ε) + (μ − t)² / max(σ², ε)) (+ ½ln 2π if
+    ``full``).
+
+    μ̄ = g·(μ − t)/σ², σ̄² = ½g·(1/σ² − (μ − t)²/σ⁴), t̄ = −μ̄. As torch, the floor ε is
+    applied to σ² in value only, so a clamped variance still gets the gradient above
+    (evaluated at ε); negative variances are refused (ValueError). ``var`` is a number, one
+    variance per element, or one shared along a dim (see ``_gaussian_var``).
+    """
+    op = "gaussian_nll_loss"
+    _check_float(input, op, "input")
+    _check_reduction(reduction, op)
+    _check_real(eps, "eps", op)
+    v = _gaussian_var(var, input, op)
+    t = input._other(target, op)
+    _broadcast_shapes(op, input=input, target=t, var=v)
+    v = _undifferentiated_floor(v, eps)
+    d = input - t
+    with np.errstate(divide="ignore", invalid="ignore"):  # σ² = 0 with ε = 0: as torch
+        loss = 0.5 * (v.log() + d * d / v)
+    if full:
+        loss = loss + 0.5 * float(np.log(2 * np.pi))
+    return _reduce(loss, reduction)
+
+
+def _check_triplet(
+    anchor: Tensor, positive: Tensor, negative: Tensor, margin: Any, reduction: str, op: str
+) -> None:
+    _check_reduction(reduction, op)
+    _check_real(margin, "margin", op)
+    if not margin > 0:
+        raise ValueError(f"{op}(): margin must be greater than 0, got {margin}")
+    for name, x in (("anchor", anchor), ("positive", positive), ("negative", negative)):
+        _expect_tensor(x, op, name)
+    if not anchor.ndim == positive.ndim == negative.ndim:
+        raise OpError(
+            f"{op}(): anchor, positive and negative must have the same number of dims, got "
+            f"shapes {anchor.shape}, {positive.shape} and {negative.shape}"
+        )
+
+
+def _triplet(d_pos: Tensor, d_neg: Tensor, d_swap: Tensor | None, margin: float) -> Tensor:
+    if d_swap is not None:  # the swap of Balntas et al.: the closer of the two negatives
+        d_neg = d_neg.minimum(d_swap)
+    return (margin + d_pos - d_neg).clamp(min=0.0)
+
+
+def triplet_margin_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    margin: float = 1.0,
+    p: float = 2.0,
+    eps: float = 1e-6,
+    swap: bool = False,
+    *,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, d(a, p) − d(a, n) + margin), d the ``pairwise_distance`` with ``p`` and ``eps``
+    (``F.triplet_margin_loss``): the anchor a closer to the positive than to the negative by
+    the margin > 0. ``swap`` uses min(d(a, n), d(p, n)) for d(a, n) (ties share the gradient,
+    torch's minimum). Inputs (N, D) or (D,) with the same number of dims, broadcasting.
+    """
+    op = "triplet_margin_loss"
+    _check_triplet(anchor, positive, negative, margin, reduction, op)
+    _broadcast_shapes(op, anchor=anchor, positive=positive, negative=negative)
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    d_swap = pairwise_distance(positive, negative, p, eps) if swap else None
+    return _reduce(_triplet(d_pos, d_neg, d_swap, margin), reduction)
+
+
+def triplet_margin_with_distance_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    *,
+    distance_function: Any = None,
+    margin: float = 1.0,
+    swap: bool = False,
+    reduction: str = "mean",
+) -> Tensor:
+    """``triplet_margin_loss`` with any ``distance_function(x1, x2)`` returning a Tensor of
+    distances (``F.triplet_margin_with_distance_loss``); None is ``pairwise_distance``."""
+    op = "triplet_margin_with_distance_loss"
+    _check_triplet(anchor, positive, negative, margin, reduction, op)
+    distance = pairwise_distance if distance_function is None else distance_function
+    if not callable(distance):
+        raise TypeError(f"{op}(): distance_function must be callable, got {distance!r}")
+
+    def d(x1: Tensor, x2: Tensor) -> Tensor:
+        out = distance(x1, x2)
+        if not isinstance(out, Tensor):
+            raise TypeError(
+                f"{op}(): distance_function must return a Tensor, got {type(out).__name__}"
+            )
+        return out
+
+    d_pos, d_neg = d(anchor, positive), d(anchor, negative)
+    d_swap = d(positive, negative) if swap else None
+    return _reduce(_triplet(d_pos, d_neg, d_swap, margin), reduction)
 
 
 def binary_cross_entropy_with_logits(

@@ -4,33 +4,47 @@ Each wraps the numerically stable form in ``functional``. ``reduction`` is ``'me
 default), ``'sum'`` or ``'none'`` (and ``'batchmean'`` for KLDivLoss). PyTorch equivalents:
 ``torch.nn.CrossEntropyLoss``, ``NLLLoss``, ``MultiMarginLoss``, ``MSELoss``, ``L1Loss``,
 ``SmoothL1Loss``, ``HuberLoss``, ``BCELoss``, ``BCEWithLogitsLoss``, ``SoftMarginLoss``,
-``KLDivLoss``, with their options: class ``weight`` and ``pos_weight`` (kept as buffers, so they
-are saved with the model), ``ignore_index``, ``label_smoothing``, ``beta``, ``delta``, ``p``,
-``margin`` and ``log_target``. torch's deprecated ``size_average`` and ``reduce`` are not
-taken, so the options after them are keyword-only. One difference: torch ignores the label
--100 by default, these only ignore a label when given ``ignore_index``.
+``KLDivLoss``, ``CosineEmbeddingLoss``, ``MarginRankingLoss``, ``HingeEmbeddingLoss``,
+``MultiLabelMarginLoss``, ``MultiLabelSoftMarginLoss``, ``PoissonNLLLoss``, ``GaussianNLLLoss``,
+``TripletMarginLoss`` and ``TripletMarginWithDistanceLoss``, with their options: class ``weight``
+and ``pos_weight`` (kept as buffers, so they are saved with the model), ``ignore_index``,
+``label_smoothing``, ``beta``, ``delta``, ``p``, ``margin``, ``log_target``, ``log_input``,
+``full``, ``eps``, ``swap`` and ``distance_function``. torch's deprecated ``size_average`` and
+``reduce`` are not taken, so the options after them are keyword-only. One difference: torch
+ignores the label -100 by default, these only ignore a label when given ``ignore_index``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import functional as F
 from ..tensor import Tensor, tensor
+from .distance import PairwiseDistance
 from .module import Module
 
 __all__ = [
     "BCELoss",
     "BCEWithLogitsLoss",
+    "CosineEmbeddingLoss",
     "CrossEntropyLoss",
+    "GaussianNLLLoss",
+    "HingeEmbeddingLoss",
     "HuberLoss",
     "KLDivLoss",
     "L1Loss",
     "MSELoss",
+    "MarginRankingLoss",
+    "MultiLabelMarginLoss",
+    "MultiLabelSoftMarginLoss",
     "MultiMarginLoss",
     "NLLLoss",
+    "PoissonNLLLoss",
     "SmoothL1Loss",
     "SoftMarginLoss",
+    "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -226,3 +240,170 @@ class SoftMarginLoss(_Loss):
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.soft_margin_loss(input, target, reduction=self.reduction)
+
+
+class CosineEmbeddingLoss(_Loss):
+    """``ℓ = 1 − cos(x₁, x₂)`` for y = 1, ``max(0, cos(x₁, x₂) − margin)`` for y = −1
+    (``nn.CosineEmbeddingLoss``); called as ``loss_fn(input1, input2, target)``. See
+    ``F.cosine_embedding_loss``."""
+
+    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self.margin = margin
+
+    def forward(self, input1: Tensor, input2: Tensor, target: Any) -> Tensor:
+        return F.cosine_embedding_loss(
+            input1, input2, target, self.margin, reduction=self.reduction
+        )
+
+
+class MarginRankingLoss(_Loss):
+    """``ℓ = max(0, −y·(x₁ − x₂) + margin)`` for y = ±1 (``nn.MarginRankingLoss``); called as
+    ``loss_fn(input1, input2, target)``. See ``F.margin_ranking_loss``."""
+
+    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self.margin = margin
+
+    def forward(self, input1: Tensor, input2: Tensor, target: Any) -> Tensor:
+        return F.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
+
+
+class HingeEmbeddingLoss(_Loss):
+    """``ℓ = x`` for y = 1, ``max(0, margin − x)`` for y = −1 (``nn.HingeEmbeddingLoss``).
+    See ``F.hinge_embedding_loss``."""
+
+    def __init__(self, margin: float = 1.0, *, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self.margin = margin
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
+
+
+class MultiLabelMarginLoss(_Loss):
+    """The multi-label hinge loss ``ℓ = (1/C) Σ_{j∈T} Σ_{i∉T} max(0, 1 − x_j + x_i)``, the
+    target classes T listed first in ``target`` and ended by −1 (``nn.MultiLabelMarginLoss``).
+    See ``F.multilabel_margin_loss``."""
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
+class MultiLabelSoftMarginLoss(_Loss):
+    """A binary logistic loss per class, averaged over the C classes (the last dim)
+    (``nn.MultiLabelSoftMarginLoss``); ``weight`` (one per class) is kept as a buffer. See
+    ``F.multilabel_soft_margin_loss``."""
+
+    def __init__(self, weight: Any = None, *, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self._weight_buffer("weight", weight)
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return F.multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
+
+
+class PoissonNLLLoss(_Loss):
+    """Poisson negative log likelihood ``ℓ = eˣ − t·x`` of a count t with log-rate x
+    (``nn.PoissonNLLLoss``); ``log_input=False`` takes the rate, ``full`` adds Stirling's
+    term. See ``F.poisson_nll_loss``."""
+
+    def __init__(
+        self,
+        log_input: bool = True,
+        full: bool = False,
+        *,
+        eps: float = 1e-8,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(reduction=reduction)
+        self.log_input, self.full, self.eps = log_input, full, eps
+
+    def forward(self, log_input: Tensor, target: Any) -> Tensor:
+        return F.poisson_nll_loss(
+            log_input, target, self.log_input, self.full, eps=self.eps, reduction=self.reduction
+        )
+
+
+class GaussianNLLLoss(_Loss):
+    """Gaussian negative log likelihood ``ℓ = ½(ln σ² + (μ − t)²/σ²)`` of a target t, the
+    input μ and the variance σ² given to the call: ``loss_fn(input, target, var)``
+    (``nn.GaussianNLLLoss``). See ``F.gaussian_nll_loss``."""
+
+    def __init__(self, *, full: bool = False, eps: float = 1e-6, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self.full, self.eps = full, eps
+
+    def forward(self, input: Tensor, target: Any, var: Any) -> Tensor:
+        return F.gaussian_nll_loss(input, target, var, self.full, self.eps, self.reduction)
+
+
+def _positive_margin(loss: _Loss, margin: Any) -> None:
+    if isinstance(margin, (int, float)) and not margin > 0:
+        raise ValueError(
+            f"{type(loss).__name__}: expected margin to be greater than 0, got {margin} instead"
+        )
+
+
+class TripletMarginLoss(_Loss):
+    """``ℓ = max(0, d(a, p) − d(a, n) + margin)`` with d the p-norm ``pairwise_distance``
+    (``nn.TripletMarginLoss``); called as ``loss_fn(anchor, positive, negative)``. See
+    ``F.triplet_margin_loss``."""
+
+    def __init__(
+        self,
+        margin: float = 1.0,
+        p: float = 2.0,
+        eps: float = 1e-6,
+        swap: bool = False,
+        *,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(reduction=reduction)
+        _positive_margin(self, margin)
+        self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        return F.triplet_margin_loss(
+            anchor,
+            positive,
+            negative,
+            self.margin,
+            self.p,
+            self.eps,
+            self.swap,
+            reduction=self.reduction,
+        )
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """``TripletMarginLoss`` with any ``distance_function(x1, x2)`` (a ``PairwiseDistance()``
+    when None) (``nn.TripletMarginWithDistanceLoss``). See
+    ``F.triplet_margin_with_distance_loss``."""
+
+    def __init__(
+        self,
+        *,
+        distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+        margin: float = 1.0,
+        swap: bool = False,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(reduction=reduction)
+        _positive_margin(self, margin)
+        # A PairwiseDistance module by default, as torch (a submodule, shown in the repr)
+        self.distance_function = (
+            PairwiseDistance() if distance_function is None else distance_function
+        )
+        self.margin, self.swap = margin, swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        return F.triplet_margin_with_distance_loss(
+            anchor,
+            positive,
+            negative,
+            distance_function=self.distance_function,
+            margin=self.margin,
+            swap=self.swap,
+            reduction=self.reduction,
+        )
