@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from ._dropout import noise_dropout
 from .autograd import broadcasts_to
 from .ops import OPS
-from .random import default_generator
 from .tensor import OpError, Tensor, _apply, _expect_tensor, cat
 
 __all__ = ["AttentionShapeError", "multi_head_attention_forward", "scaled_dot_product_attention"]
@@ -53,14 +53,6 @@ def _check_qkv(query: Any, key: Any, value: Any, op: str) -> None:
         )
     if query.dtype.kind != "f":
         raise TypeError(f"{op}(): query, key and value must be floating point, got {query.dtype}")
-
-
-def _dropout(weights: Tensor, p: float) -> Tensor:
-    """Inverted dropout of the attention weights, w ⊙ m / (1 − p), from the global generator."""
-    if p == 1.0:
-        return weights * 0.0
-    keep = default_generator().random(weights.shape) >= p
-    return weights * Tensor._make((keep * (1.0 / (1.0 - p))).astype(weights.dtype))
 
 
 def _check_p(p: Any, op: str) -> float:
@@ -163,7 +155,9 @@ def scaled_dot_product_attention(
             )
     weights = _safe_softmax(scores)
     if p > 0.0:
-        weights = _dropout(weights, p)
+        weights = noise_dropout(
+            weights, p, "scaled_dot_product_attention", feature=False, alpha=False
+        )
     return weights @ value
 
 
@@ -421,7 +415,9 @@ def multi_head_attention_forward(
             scores = scores + mask
         weights = scores.softmax(-1)  # torch's plain softmax here: a fully masked row is nan
         if p > 0.0:
-            weights = _dropout(weights, p)  # returned dropped, as torch's
+            weights = noise_dropout(
+                weights, p, "multi_head_attention_forward", feature=False, alpha=False
+            )  # returned dropped, as torch's
         out = weights @ v
         out = out.transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
         weights = weights.reshape(bsz, num_heads, tgt_len, src_len)

@@ -39,6 +39,7 @@ from ._conv import (
     max_pool2d,
     unfold,
 )
+from ._dropout import noise_dropout as _noise_dropout
 from .autograd import broadcasts_to, no_grad
 from .ops import OPS, one_hot_array
 from .random import default_generator
@@ -629,24 +630,6 @@ def _check_dropout_p(p: Any, op: str) -> None:
         raise ValueError(f"{op}: dropout probability has to be between 0 and 1, but got {p}")
 
 
-def _dropout(x: Tensor, p: float, op: str) -> Tensor:
-    """Inverted dropout while training, shared by ``dropout`` and ``nn.Dropout``."""
-    if p == 0.0:
-        return x
-    if x.dtype.kind not in "fc":
-        # Torch refuses too: the rescaling by 1/(1 − p) would be truncated to an integer.
-        raise TypeError(
-            f"{op}: input must have a floating point dtype, got {x.dtype} (shape {x.shape}); "
-            "convert it with .float()"
-        )
-    if p == 1.0:
-        return x * 0.0
-    keep = default_generator().random(x.shape) >= p
-    # The mask is a constant (numpy) operand: one mul op, and no gradient flows into it.
-    scale = (keep * (1.0 / (1.0 - p))).astype(x.dtype)
-    return x * Tensor._make(scale)
-
-
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Inverted dropout (``F.dropout``; note torch's default ``training=True``, unlike the
     module, which follows ``model.train()``/``eval()``).
@@ -658,41 +641,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     """
     _check_dropout_p(p, "dropout()")
     _expect_tensor(input, "dropout", "input")
-    return _dropout(input, p, "dropout()") if training else input
-
-
-# Channel (feature) dropout and alpha dropout: torch's one kernel, whose noise has x's shape or,
-# for feature dropout, one entry per (sample, channel): shape (N, C, 1, …, 1).
-
-# The saturation −λα of selu, negated: alpha dropout sets dropped entries to selu's limit at −∞.
-_ALPHA_DROPOUT = 1.7580993408473766
-
-
-def _noise_dropout(x: Tensor, p: float, op: str, *, feature: bool, alpha: bool) -> Tensor:
-    """torch's dropout kernel while training: ``m ~ Bernoulli(1 − p)`` of x's shape, or one per
-    (sample, channel) with ``feature``; then ``y = x ⊙ m/(1 − p)``, or with ``alpha`` the
-    affine ``y = x ⊙ a·m + α′a·(m − 1 + p)`` (see ``alpha_dropout``). ``x̄ = g ⊙`` x's factor."""
-    if p == 0.0 or x.numel() == 0:
-        return x
-    if x.dtype.kind not in "fc":
-        raise TypeError(
-            f"{op}(): input must have a floating point dtype, got {x.dtype} (shape {x.shape}); "
-            "convert it with .float()"
-        )
-    if p == 1.0:
-        return x * 0.0
-    if feature and x.ndim < 2:  # checked here, as torch: p = 0 and p = 1 take any input
-        raise OpError(
-            f"{op}(): Feature dropout requires at least 2 dimensions in the input, got shape "
-            f"{x.shape}"
-        )
-    shape = x.shape[:2] + (1,) * (x.ndim - 2) if feature else x.shape
-    keep = default_generator().random(shape) >= p
-    if not alpha:
-        return x * Tensor._make((keep * (1.0 / (1.0 - p))).astype(x.dtype))
-    a = 1.0 / np.sqrt((_ALPHA_DROPOUT**2 * p + 1) * (1 - p))
-    b = (keep - 1.0) * (_ALPHA_DROPOUT * a) + _ALPHA_DROPOUT * a * p  # torch's order
-    return x * Tensor._make((keep * a).astype(x.dtype)) + Tensor._make(b.astype(x.dtype))
+    return _noise_dropout(input, p, "dropout", feature=False, alpha=False) if training else input
 
 
 def _channel_dropout(

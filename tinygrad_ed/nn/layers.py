@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import functional as F
 from .._device import _check_device
+from .._dropout import noise_dropout
 from ..tensor import DTypeLike, Tensor, _check_grad_dtype, get_default_dtype
 from . import init
 from .module import Module, Parameter
@@ -752,7 +753,7 @@ class Dropout(_DropoutNd):
         x = _need_tensor(x, "Dropout")
         if not self.training:
             return x
-        return F._dropout(x, self.p, "Dropout.forward()")
+        return noise_dropout(x, self.p, "Dropout.forward", feature=False, alpha=False)
 
 
 class Dropout1d(_DropoutNd):

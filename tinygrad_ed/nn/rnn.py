@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import functional as F
 from .._device import _check_device
+from .._dropout import noise_dropout
 from ..tensor import DTypeLike, Tensor, cat, stack, zeros
 from . import init
 from .layers import _float_dtype, _int, _need_tensor, _size
@@ -327,8 +328,10 @@ class RNNBase(Module):
             # Forward direction first, as torch concatenates them.
             xs = [cat(list(y), dim=-1) for y in zip(*outputs)] if len(outputs) > 1 else ys
             if self.training and self.dropout > 0 and layer < self.num_layers - 1:
-                op = f"{type(self).__name__}.forward()"
-                xs = [F._dropout(x_t, self.dropout, op) for x_t in xs]
+                op = f"{type(self).__name__}.forward"
+                xs = [
+                    noise_dropout(x_t, self.dropout, op, feature=False, alpha=False) for x_t in xs
+                ]
         return stack(xs), stack(h_last), stack(c_last) if c_last else None
 
     def _step(
