@@ -1,7 +1,8 @@
 """Differential test of the optimizers, and of schedules driving them, against torch 2.13 on
 random training runs.
 
-Each case draws, as plain data (``_draw_case``): one of the nine optimizers, its hyperparameters
+Each case draws, as plain data (``_draw_case``): one of the twelve optimizers (LBFGS, whose
+step evaluates a closure, is compared in tests/test_optim_more.py), its hyperparameters
 from a grid (``GRIDS``), 2–4 parameters of assorted shapes (0-d too) in float64 or float32, split
 into 1–3 param groups that override some options with their own, and 5–14 steps of gradients
 with exact zeros (sparse-ish), all-zero gradients and missing ones (the parameter is skipped;
@@ -20,10 +21,11 @@ other implementations, ``foreach`` and the like, which are not accepted here).
 ``TG_OPTIM_AUDIT_CASES`` sets the number of cases (150 by default); ``python
 tests/test_optim_fuzz_torch.py START STOP`` runs a range and counts the outcomes.
 
-DIVERGENCE kept: NAdam's running product of momenta ``mu_product`` is a Python float here; torch
-keeps it in a 0-d tensor of its default dtype, float32 unless changed (and casts it to the
-parameter's dtype when loading a state dict), which puts its float64 steps ~1e-8 (relative) off
-the float64 product. The float64 NAdam cases run torch with ``set_default_dtype(float64)``.
+DIVERGENCE kept: NAdam's running product of momenta ``mu_product`` and ASGD's ``eta`` and ``mu``
+are Python floats here; torch keeps them in 0-d tensors of its default dtype, float32 unless
+changed (and casts NAdam's to the parameter's dtype when loading a state dict), which puts its
+float64 steps ~1e-8 (relative) off the float64 values. The float64 NAdam and ASGD cases run
+torch with ``set_default_dtype(float64)``.
 """
 
 from __future__ import annotations
@@ -109,6 +111,25 @@ GRIDS: dict[str, dict[str, list[Any]]] = {
         "eps": [1e-8, 1e-6],
         "weight_decay": [0, 0.01, 0.1],
         "decoupled_weight_decay": [False, True],
+    },
+    "Rprop": {
+        "lr": [0.01, 0.1],
+        "etas": [(0.5, 1.2), (0.3, 1.5), (0.9, 1.01)],
+        "step_sizes": [(1e-6, 50), (1e-3, 0.05), (0, 1)],
+    },
+    "ASGD": {
+        "lr": [0.01, 0.1],
+        "lambd": [1e-4, 0.1],
+        "alpha": [0.75, 0.5],
+        "t0": [1e6, 3, 0],
+        "weight_decay": [0, 0.01, 0.1],
+    },
+    "Adafactor": {
+        "lr": [0.01, 0.1],
+        "beta2_decay": [-0.8, -0.5],
+        "eps": [(None, 1e-3), (1e-20, 1e-3), (1e-6, 0.1)],
+        "d": [1.0, 2.0],
+        "weight_decay": [0, 0.01, 0.1],
     },
 }
 TOP_ONLY = {"nesterov", "dampening", "initial_accumulator_value"}
@@ -228,6 +249,12 @@ def _tg_roundtrip(obj: Any) -> Any:
 
 
 def _close(a: Any, b: Any, dtype: Any) -> bool:
+    if isinstance(a, list) and None in a:  # Adafactor's eps = (None, ε₂)
+        return (
+            isinstance(b, list)
+            and [x is None for x in a] == [x is None for x in b]
+            and all(_close(x, y, dtype) for x, y in zip(a, b) if x is not None)
+        )
     rtol, atol = (1e-10, 1e-12) if dtype == np.float64 else (1e-5, 1e-5)
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= atol + rtol * np.abs(b)))
@@ -266,7 +293,7 @@ def _case(seed: int, torch: Any) -> tuple[str, str | None]:
     outcome = f"{case['name']} {case['schedule'] or '-'}"
     dtype = case["dtype"]
     default = torch.get_default_dtype()
-    if case["name"] == "NAdam" and dtype == np.float64:
+    if case["name"] in ("NAdam", "ASGD") and dtype == np.float64:
         torch.set_default_dtype(torch.float64)
     try:
         with warnings.catch_warnings():

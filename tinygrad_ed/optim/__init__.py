@@ -8,8 +8,10 @@ A training step::
     opt.step()
 
 The optimizers, torch's of the same names: ``SGD``, ``Adam``, ``AdamW``, ``RMSprop``,
-``Adagrad``, ``Adadelta``, ``Adamax``, ``NAdam`` and ``RAdam``. Every one updates ``.data`` in
-place with numpy (no graph is recorded) and skips parameters whose ``.grad`` is None.
+``Adagrad``, ``Adadelta``, ``Adamax``, ``NAdam``, ``RAdam``, ``Rprop``, ``ASGD``, ``Adafactor``
+and ``LBFGS`` (whose ``step(closure)`` evaluates the closure several times). Every one updates
+``.data`` in place with numpy (no graph is recorded) and skips parameters whose ``.grad`` is
+None (LBFGS counts a missing gradient as zero).
 
 Learning-rate schedules live in ``optim.lr_scheduler``, as in torch: ``StepLR``,
 ``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``, ``MultiplicativeLR``, ``ConstantLR``,
@@ -25,18 +27,25 @@ from __future__ import annotations
 
 from . import lr_scheduler as lr_scheduler
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
+from .asgd import ASGD
+from .lbfgs import LBFGS
 from .nadam import NAdam
 from .optimizer import Optimizer
 from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = [
+    "ASGD",
+    "LBFGS",
     "SGD",
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",
@@ -45,5 +54,6 @@ __all__ = [
     "Optimizer",
     "RAdam",
     "RMSprop",
+    "Rprop",
     "lr_scheduler",
 ]

@@ -339,7 +339,7 @@ class Optimizer:
             if idx not in by_index:
                 raise ValueError(f"{name}.load_state_dict(): state for unknown parameter {idx}")
             p = by_index[idx]
-            new_state[p] = {k: _restore(v, p, k, name) for k, v in buffers.items()}
+            new_state[p] = {k: self._restore_state(v, p, k) for k, v in buffers.items()}
         for ours, theirs in zip(self.param_groups, saved_groups):
             for key, value in theirs.items():
                 if key == "param_names":
@@ -349,6 +349,12 @@ class Optimizer:
         self.state = new_state
         for post_hook in [*self._optimizer_load_state_dict_post_hooks.values()]:
             post_hook(self)
+
+    def _restore_state(self, value: Any, p: Tensor, key: str) -> Any:
+        """A loaded state entry of ``p`` as this optimizer keeps it: by default a buffer of
+        ``p``'s shape (checked) as a fresh Tensor in ``p``'s dtype. An optimizer whose state
+        holds other arrays (LBFGS's flat vectors) overrides it."""
+        return _restore(value, p, key, type(self).__name__)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -480,6 +486,12 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
 class _RequiredType:
     """Marks a hyperparameter without a default (torch's ``optim.optimizer.required``)."""
 
+    def _restore_state(self, value: Any, p: Tensor, key: str) -> Any:
+        """A loaded state entry of ``p`` as this optimizer keeps it: by default a buffer of
+        ``p``'s shape (checked) as a fresh Tensor in ``p``'s dtype. An optimizer whose state
+        holds other arrays (LBFGS's flat vectors) overrides it."""
+        return _restore(value, p, key, type(self).__name__)
+
     def __repr__(self) -> str:
         return "<required parameter>"
 
@@ -492,6 +504,8 @@ def _copy(value: Any) -> Any:
         return Tensor._make(value.data.copy())
     if isinstance(value, np.ndarray):
         return value.copy()
+    if type(value) in (list, tuple):  # LBFGS's history: lists of Tensors
+        return type(value)(_copy(v) for v in value)
     return copy.deepcopy(value)
 
 
