@@ -25,8 +25,15 @@ conv(ḡ, w): ``fold``'s rule is ``unfold``. PyTorch equivalents: ``conv3d``,
 Pooling uses the same windows: ``max_pool`` picks one entry per window (``gather``, so the whole
 gradient goes to that entry, as torch's: the first maximum in the window's row-major order, a
 nan if there is one — torch's last nan — and never a padded place); ``avg_pool`` sums a window
-and divides by a constant count; ``adaptive_avg_pool`` is a product with a constant averaging
-matrix along each spatial dim.
+and divides by a constant count; ``adaptive_avg_pool`` takes each bin's own mean along each
+spatial dim in turn. Every pool works on 1, 2 or 3 spatial dims alike (the n of
+``_max_pool`` and its siblings), and so do these: the adaptive max pool gathers the member of
+each bin that the same tie rule picks; ``max_unpool`` scatters x back to the places its indices
+name (x̄ = ḡ[index]); ``lp_pool`` is torch's composition, (k · avg_pool(xᵖ))^(1/p);
+``local_response_norm`` averages squares over a window of channels. They are torch's
+``max_pool3d``, ``max_pool*d_with_indices``, ``avg_pool3d``, ``adaptive_avg_pool3d``,
+``adaptive_max_pool*d`` (and ``_with_indices``), ``max_unpool*d``, ``lp_pool*d`` and
+``local_response_norm``.
 
 PyTorch equivalents: ``torch.nn.functional.conv1d``, ``conv2d``, ``max_pool1d``, ``max_pool2d``,
 ``avg_pool1d``, ``avg_pool2d``, ``adaptive_avg_pool1d``, ``adaptive_avg_pool2d``.
@@ -46,8 +53,16 @@ from .tensor import OpError, Tensor, cat, where
 __all__ = [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool1d_with_indices",
+    "adaptive_max_pool2d",
+    "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d",
+    "adaptive_max_pool3d_with_indices",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
     "conv1d",
     "conv2d",
     "conv3d",
@@ -55,8 +70,19 @@ __all__ = [
     "conv_transpose2d",
     "conv_transpose3d",
     "fold",
+    "local_response_norm",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
     "max_pool1d",
+    "max_pool1d_with_indices",
     "max_pool2d",
+    "max_pool2d_with_indices",
+    "max_pool3d",
+    "max_pool3d_with_indices",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
     "unfold",
 ]
 
@@ -749,6 +775,19 @@ def _inside(
     return inside
 
 
+def _pick_max(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Which entry of each window (the last axis) a max pool takes, as torch's kernels: the last
+    nan if any, else the first maximum, never a place where ``valid`` is False (a window of −∞
+    picks its first valid entry). Returns the positions with a trailing axis of 1."""
+    if valid.all() and not np.isnan(values).any():  # the usual case: argmax's own choice
+        return np.asarray(values.argmax(axis=-1)[..., None])
+    v = np.where(valid, values, -np.inf)
+    hit = valid & (v == v.max(axis=-1, keepdims=True))
+    nan = valid & np.isnan(values)
+    last_nan = nan.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)
+    return np.asarray(np.where(nan.any(axis=-1), last_nan, hit.argmax(axis=-1))[..., None])
+
+
 def _max_pool(
     input: Any,
     kernel_size: Any,
@@ -769,16 +808,7 @@ def _max_pool(
     cols = cols.reshape(*cols.shape[: 2 + n], math.prod(kernel))  # (N, C, *O, K)
     valid = _np_windows(_inside(sizes, lohi, [0] * n), kernel, strides, dilations)
     valid = valid.reshape(*out_sizes, -1)
-    # torch's choice in each window: the last nan if any, else the first maximum; padded places
-    # never (a window of -inf picks its first real entry)
-    if valid.all() and not np.isnan(cols.data).any():  # the usual case: argmax's own choice
-        pick = cols.data.argmax(axis=-1)[..., None]
-    else:
-        v = np.where(valid, cols.data, -np.inf)
-        hit = valid & (v == v.max(axis=-1, keepdims=True))
-        nan = valid & np.isnan(cols.data)
-        last_nan = nan.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)
-        pick = np.where(nan.any(axis=-1), last_nan, hit.argmax(axis=-1))[..., None]
+    pick = _pick_max(cols.data, valid)
     chosen = cols.gather(-1, pick).squeeze(-1)
     if not valid.all(axis=-1).all() and not valid.any(axis=-1).all():
         # a window over padding alone (dilation can skip every real entry): −∞, as torch's
@@ -834,6 +864,71 @@ def max_pool2d(
     return _max_pool(
         input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d"
     )
+
+
+def max_pool3d(
+    input: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    dilation: int | Sequence[int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Any:
+    """The maximum of each window (``torch.nn.functional.max_pool3d``) of (N, C, D, H, W) or
+    (C, D, H, W); as ``max_pool1d``, windows in row-major order for ties, indices into D·H·W."""
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3, "max_pool3d"
+    )
+
+
+def max_pool1d_with_indices(
+    input: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    dilation: int | Sequence[int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """``max_pool1d`` that always returns (values, indices), whatever ``return_indices`` says
+    (``torch.nn.functional.max_pool1d_with_indices``)."""
+    out: tuple[Tensor, Tensor] = _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, True, 1, "max_pool1d"
+    )
+    return out
+
+
+def max_pool2d_with_indices(
+    input: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    dilation: int | Sequence[int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """``max_pool2d`` returning (values, indices) (``F.max_pool2d_with_indices``)."""
+    out: tuple[Tensor, Tensor] = _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, True, 2, "max_pool2d"
+    )
+    return out
+
+
+def max_pool3d_with_indices(
+    input: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    dilation: int | Sequence[int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """``max_pool3d`` returning (values, indices) (``F.max_pool3d_with_indices``)."""
+    out: tuple[Tensor, Tensor] = _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, True, 3, "max_pool3d"
+    )
+    return out
 
 
 def _avg_pool(
@@ -907,12 +1002,39 @@ def avg_pool2d(
     )
 
 
+def avg_pool3d(
+    input: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> Tensor:
+    """The mean of each window (``torch.nn.functional.avg_pool3d``) of (N, C, D, H, W) or
+    (C, D, H, W), as ``avg_pool2d``."""
+    return _avg_pool(
+        input,
+        kernel_size,
+        stride,
+        padding,
+        ceil_mode,
+        count_include_pad,
+        divisor_override,
+        3,
+        "avg_pool3d",
+    )
+
+
 def _bins(n_in: int, n_out: int) -> list[tuple[int, int]]:
     """torch's adaptive bins: bin i covers x[⌊i·n/m⌋ : ⌈(i+1)·n/m⌉]."""
     return [((i * n_in) // n_out, -(-((i + 1) * n_in) // n_out)) for i in range(n_out)]
 
 
-def _adaptive_avg_pool(input: Any, output_size: Any, n: int, op: str) -> Tensor:
+def _adaptive_args(
+    input: Any, output_size: Any, n: int, op: str
+) -> tuple[Tensor, bool, tuple[int, ...], list[int]]:
+    """The input with a batch dim, whether it had one, its spatial sizes and the output's."""
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
     sizes = input.shape[-n:] if input.ndim >= n else ()
@@ -936,6 +1058,11 @@ def _adaptive_avg_pool(input: Any, output_size: Any, n: int, op: str) -> Tensor:
         if o < 0:
             raise OpError(f"{op}(): output_size must be non-negative, got {output_size!r}")
         outs.append(o)
+    return x, batched, sizes, outs
+
+
+def _adaptive_avg_pool(input: Any, output_size: Any, n: int, op: str) -> Tensor:
+    x, batched, sizes, outs = _adaptive_args(input, output_size, n, op)
     out = x
     for k in range(n):  # the mean of each bin along each spatial dim in turn
         d = 2 + k
@@ -957,3 +1084,303 @@ def adaptive_avg_pool2d(input: Tensor, output_size: int | Sequence[int | None]) 
     """``adaptive_avg_pool1d`` along H and W (``torch.nn.functional.adaptive_avg_pool2d``); a None
     in ``output_size`` keeps that dim's size."""
     return _adaptive_avg_pool(input, output_size, 2, "adaptive_avg_pool2d")
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size: int | Sequence[int | None]) -> Tensor:
+    """``adaptive_avg_pool1d`` along D, H and W (``torch.nn.functional.adaptive_avg_pool3d``); a
+    None in ``output_size`` keeps that dim's size."""
+    return _adaptive_avg_pool(input, output_size, 3, "adaptive_avg_pool3d")
+
+
+def _adaptive_max_pool(input: Any, output_size: Any, return_indices: bool, n: int, op: str) -> Any:
+    x, batched, sizes, outs = _adaptive_args(input, output_size, n, op)
+    # Every bin's members as flat indices into the input plane, (*O, K): a bin shorter than the
+    # widest along a dim is filled up with its first member, masked out of the choice by ``valid``.
+    flat = np.zeros((1,) * (2 * n), dtype=np.int64)
+    valid = np.ones((1,) * (2 * n), dtype=bool)
+    widths = []
+    for k, (size, o) in enumerate(zip(sizes, outs)):
+        bins = _bins(size, o)
+        widths.append(max((b - a for a, b in bins), default=1))
+        j = np.arange(widths[-1])
+        starts = np.array([a for a, _ in bins], dtype=np.int64).reshape(-1, 1)
+        inside = j < np.array([b - a for a, b in bins], dtype=np.int64).reshape(-1, 1)
+        shape = [1] * (2 * n)
+        shape[k], shape[n + k] = o, widths[-1]
+        flat = flat * size + np.where(inside, starts + j, starts).reshape(shape)
+        valid = valid & inside.reshape(shape)
+    flat = flat.reshape(*outs, math.prod(widths))
+    valid = valid.reshape(*outs, math.prod(widths))
+    batch, channels = x.shape[:2]
+    plane = x.reshape(batch, channels, math.prod(sizes))
+    values = plane.data[:, :, flat]  # (N, C, *O, K)
+    pick = _pick_max(values, valid)
+    index = np.take_along_axis(np.broadcast_to(flat, values.shape), pick, axis=-1)[..., 0]
+    # x̄ = ḡ at each bin's chosen member: gather's rule
+    index = index.reshape(batch, channels, math.prod(outs))
+    out = plane.gather(2, index).reshape(batch, channels, *outs)
+    out = _unbatch(out, batched)
+    if not return_indices:
+        return out
+    index = index.reshape(batch, channels, *outs)
+    return out, _unbatch(Tensor._make(np.ascontiguousarray(index)), batched)
+
+
+def adaptive_max_pool1d(
+    input: Tensor, output_size: int | Sequence[int], return_indices: bool = False
+) -> Any:
+    """The maximum of each of ``output_size`` bins of (N, C, L) or (C, L), bin i covering
+    [⌊i·L/m⌋, ⌈(i+1)·L/m⌉) (``torch.nn.functional.adaptive_max_pool1d``). x̄ = ḡ at the
+    chosen entry; ties as ``max_pool1d`` (the first maximum, a nan if any: torch's last).
+    ``return_indices`` also returns each choice's index into L."""
+    return _adaptive_max_pool(input, output_size, return_indices, 1, "adaptive_max_pool1d")
+
+
+def adaptive_max_pool2d(
+    input: Tensor, output_size: int | Sequence[int | None], return_indices: bool = False
+) -> Any:
+    """``adaptive_max_pool1d`` over H×W bins (``torch.nn.functional.adaptive_max_pool2d``), ties
+    in row-major order, indices into H·W; a None in ``output_size`` keeps that dim's size."""
+    return _adaptive_max_pool(input, output_size, return_indices, 2, "adaptive_max_pool2d")
+
+
+def adaptive_max_pool3d(
+    input: Tensor, output_size: int | Sequence[int | None], return_indices: bool = False
+) -> Any:
+    """``adaptive_max_pool1d`` over D×H×W bins (``torch.nn.functional.adaptive_max_pool3d``),
+    ties in row-major order, indices into D·H·W."""
+    return _adaptive_max_pool(input, output_size, return_indices, 3, "adaptive_max_pool3d")
+
+
+def adaptive_max_pool1d_with_indices(
+    input: Tensor, output_size: int | Sequence[int], return_indices: bool = False
+) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool1d`` that always returns (values, indices)."""
+    out: tuple[Tensor, Tensor] = _adaptive_max_pool(
+        input, output_size, True, 1, "adaptive_max_pool1d"
+    )
+    return out
+
+
+def adaptive_max_pool2d_with_indices(
+    input: Tensor, output_size: int | Sequence[int | None], return_indices: bool = False
+) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool2d`` that always returns (values, indices)."""
+    out: tuple[Tensor, Tensor] = _adaptive_max_pool(
+        input, output_size, True, 2, "adaptive_max_pool2d"
+    )
+    return out
+
+
+def adaptive_max_pool3d_with_indices(
+    input: Tensor, output_size: int | Sequence[int | None], return_indices: bool = False
+) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool3d`` that always returns (values, indices)."""
+    out: tuple[Tensor, Tensor] = _adaptive_max_pool(
+        input, output_size, True, 3, "adaptive_max_pool3d"
+    )
+    return out
+
+
+def _max_unpool(
+    input: Any,
+    indices: Any,
+    kernel_size: Any,
+    stride: Any,
+    padding: Any,
+    output_size: Any,
+    n: int,
+    op: str,
+) -> Tensor:
+    x, batched = _input(input, n, op)
+    if not isinstance(indices, Tensor):
+        raise TypeError(f"{op}(): indices must be a Tensor, got {type(indices).__name__}")
+    if indices.dtype != np.int64:
+        raise OpError(f"{op}(): elements in indices should be type int64 but got: {indices.dtype}")
+    if indices.shape != input.shape:
+        raise OpError(
+            f"{op}(): expected shape of indices to be same as that of the input tensor "
+            f"({input.shape}) but got indices tensor with shape: {indices.shape}"
+        )
+    if 0 in x.shape[1:]:
+        raise OpError(
+            f"{op}(): expected input to have non-zero size for non-batch dimensions, but got "
+            f"input of shape {input.shape}"
+        )
+    kernel = _ints(kernel_size, n, op, "kernel_size")
+    strides = kernel if stride is None else _ints(stride, n, op, "stride")
+    pads = _ints(padding, n, op, "padding")
+    # torch's default: the input size max_pool would have come from without ceil_mode
+    default = [(i - 1) * s + k - 2 * p for i, s, k, p in zip(x.shape[2:], strides, kernel, pads)]
+    if output_size is None:
+        outs = default
+    else:
+        given = list(output_size)
+        if len(given) == n + 2:
+            given = given[2:]
+        if len(given) != n:
+            raise ValueError(
+                f"{op}(): output_size should be a sequence containing {n} or {n + 2} elements, "
+                f"but it has a length of '{len(given)}'"
+            )
+        outs = list(_ints(given, n, op, "output_size"))
+        for d, (o, dflt, s) in enumerate(zip(outs, default, strides)):
+            if not dflt - s < o < dflt + s:
+                raise ValueError(
+                    f'{op}(): invalid output_size "{output_size}" (dim {d} must be between '
+                    f"{dflt - s} and {dflt + s})"
+                )
+    for d, o in enumerate(outs):
+        if o < 0:
+            raise ValueError(
+                f"{op}(): output_size must contain non-negative spatial dimensions, but got "
+                f"output_size[{d}]={o} (input shape {input.shape})"
+            )
+    batch, channels = x.shape[:2]
+    places = math.prod(outs)
+    size_in = math.prod(x.shape[2:])
+    idx = indices.data.reshape(batch, channels, size_in)
+    bad = (idx < 0) | (idx >= places)
+    if bad.any():
+        raise OpError(
+            f"{op}(): found an invalid max index: {idx[bad][0]} (output volumes are of size "
+            f"{'x'.join(map(str, outs))}; input shape {input.shape})"
+        )
+    # out = 0 but out[index] = x (of repeated indices the last wins); x̄ = ḡ[index]: scatter's rule
+    zeros = Tensor._make(np.zeros((batch, channels, places), dtype=x.dtype))
+    out = zeros.scatter(2, idx, x.reshape(batch, channels, size_in))
+    return _unbatch(out.reshape(batch, channels, *outs), batched)
+
+
+def max_unpool1d(
+    input: Tensor,
+    indices: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    output_size: Sequence[int] | None = None,
+) -> Tensor:
+    """The partial inverse of ``max_pool1d`` (``torch.nn.functional.max_unpool1d``): zeros of
+    length (L−1)·s + k − 2p (or ``output_size``) with out[index] = x; x̄ = ḡ[index]."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1, "max_unpool1d")
+
+
+def max_unpool2d(
+    input: Tensor,
+    indices: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    output_size: Sequence[int] | None = None,
+) -> Tensor:
+    """The partial inverse of ``max_pool2d`` (``torch.nn.functional.max_unpool2d``), indices into
+    each H_out·W_out plane, as ``max_unpool1d``."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2, "max_unpool2d")
+
+
+def max_unpool3d(
+    input: Tensor,
+    indices: Tensor,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    padding: int | Sequence[int] = 0,
+    output_size: Sequence[int] | None = None,
+) -> Tensor:
+    """The partial inverse of ``max_pool3d`` (``torch.nn.functional.max_unpool3d``), indices into
+    each D·H·W plane of the output, as ``max_unpool1d``."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3, "max_unpool3d")
+
+
+def _lp_pool(
+    input: Any, norm_type: Any, kernel_size: Any, stride: Any, ceil_mode: bool, n: int
+) -> Tensor:
+    op = f"lp_pool{n}d"
+    if type(norm_type) is bool or not isinstance(norm_type, (int, float, np.number)):
+        raise TypeError(f"{op}(): norm_type must be a number, got {norm_type!r}")
+    if norm_type == 0:
+        raise ZeroDivisionError(f"{op}(): norm_type must be non-zero (the root is 1/norm_type)")
+    _input(input, n, op)
+    if math.isinf(norm_type):  # the max of |x|, or for −∞ minus the max of −|x|: the min
+        sign = 1.0 if norm_type > 0 else -1.0
+        top: Tensor = _max_pool(
+            sign * abs(input), kernel_size, stride, 0, 1, ceil_mode, False, n, op
+        )
+        return sign * top
+    kernel = _ints(kernel_size, n, op, "kernel_size")
+    mean = _avg_pool(input.pow(norm_type), kernel, stride, 0, ceil_mode, True, None, n, op)
+    # torch's form: sign·relu(|·|) is the mean itself, but with its gradient 0 at 0
+    return (mean.sign() * abs(mean).relu() * math.prod(kernel)).pow(1.0 / norm_type)
+
+
+def lp_pool1d(
+    input: Tensor,
+    norm_type: float,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """The p-norm of each window (``torch.nn.functional.lp_pool1d``) of (N, C, L) or (C, L):
+    out = (Σ_window xᵖ)^(1/p), composed as torch's (k · avg_pool(xᵖ))^(1/p), so x̄ = ḡ·out^(1−p)·
+    x^(p−1) (nan where the sum is 0 and p < 1, as torch's). p = ±∞: the max (min) of |x|."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(
+    input: Tensor,
+    norm_type: float,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """``lp_pool1d`` over kH×kW windows (``torch.nn.functional.lp_pool2d``)."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool3d(
+    input: Tensor,
+    norm_type: float,
+    kernel_size: int | Sequence[int],
+    stride: int | Sequence[int] | None = None,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """``lp_pool1d`` over kD×kH×kW windows (``torch.nn.functional.lp_pool3d``)."""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
+
+
+def local_response_norm(
+    input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0
+) -> Tensor:
+    """Each entry divided by the local energy across ``size`` neighbouring channels
+    (``torch.nn.functional.local_response_norm``) of (N, C, *):
+
+        out[n, c] = x[n, c] / (k + α · (1/size) Σ_{c' ∈ window(c)} x[n, c']²)^β,
+        window(c) = c − ⌊size/2⌋ … c + ⌊(size−1)/2⌋,
+
+    the channels zero-padded at both ends (the padding counted in the mean, as torch's avg
+    pool); composed of ``unfold`` along the channels, so x̄ comes from the ops' rules.
+    """
+    op = "local_response_norm"
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
+    if input.ndim < 3:
+        raise ValueError(
+            f"{op}(): expected 3-D or higher dimensionality input (got {input.ndim} dimensions, "
+            f"shape {input.shape})"
+        )
+    if type(size) is bool or not isinstance(size, (int, np.integer)):
+        raise TypeError(f"{op}(): size must be an int, got {size!r}")
+    if size <= 0:
+        raise OpError(f"{op}(): size (the window of channels) must be positive, got {size}")
+    if not input.is_floating_point():
+        raise OpError(f"{op}(): input must be floating point, got dtype {input.dtype}")
+    if input.numel() == 0:
+        return input
+    squares = input * input
+    lo, hi = size // 2, (size - 1) // 2
+    parts = [
+        Tensor._make(np.zeros((input.shape[0], p, *input.shape[2:]), dtype=input.dtype))
+        for p in (lo, hi)
+    ]
+    padded = cat([parts[0], squares, parts[1]], dim=1)
+    energy = padded.unfold(1, int(size), 1).sum(-1) / float(size)  # (N, C, *)
+    return input / (energy * alpha + k).pow(beta)

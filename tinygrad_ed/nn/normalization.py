@@ -1,10 +1,12 @@
-"""Normalization layers: LayerNorm, RMSNorm, BatchNorm, InstanceNorm and GroupNorm.
+"""Normalization layers: LayerNorm, RMSNorm, BatchNorm, InstanceNorm, GroupNorm and
+LocalResponseNorm.
 
 Each normalizes its input over some dims (the example's last dims, the batch, each slice, each
 group of channels), then scales and shifts it; BatchNorm (and InstanceNorm with
 ``track_running_stats=True``) also keeps running statistics as buffers, updated while training
 and used in evaluation. PyTorch equivalents: ``torch.nn.LayerNorm``, ``RMSNorm``,
-``BatchNorm1d/2d/3d``, ``InstanceNorm1d/2d/3d``, ``GroupNorm``; the math is in the functional
+``BatchNorm1d/2d/3d``, ``InstanceNorm1d/2d/3d``, ``GroupNorm``, ``LocalResponseNorm`` (no
+parameters: it divides by its channel neighbours' energy); the math is in the functional
 forms (``functional.layer_norm``, ``rms_norm``, ``batch_norm``, ``instance_norm``, ``group_norm``).
 """
 
@@ -32,6 +34,7 @@ __all__ = [
     "InstanceNorm2d",
     "InstanceNorm3d",
     "LayerNorm",
+    "LocalResponseNorm",
     "RMSNorm",
 ]
 
@@ -448,3 +451,22 @@ class GroupNorm(Module):
             f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
             f"bias={self.bias is not None}"
         )
+
+
+class LocalResponseNorm(Module):
+    """``F.local_response_norm`` as a layer (``torch.nn.LocalResponseNorm``): each entry divided
+    by (k + α · mean of the squares over ``size`` neighbouring channels)^β."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input: Tensor) -> Tensor:
+        x = _need_tensor(input, "LocalResponseNorm")
+        return F.local_response_norm(x, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

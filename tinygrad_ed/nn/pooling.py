@@ -1,4 +1,5 @@
-"""Pooling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d.
+"""Pooling layers: MaxPool, AvgPool, AdaptiveAvgPool, AdaptiveMaxPool, MaxUnpool and LPPool,
+each 1d/2d/3d.
 
 PyTorch equivalents: the classes of the same names in ``torch.nn``. See ``tinygrad_ed._conv``
 (the functional forms ``F.max_pool2d`` and so on) for the math and the tie convention.
@@ -16,16 +17,33 @@ from .module import Module
 __all__ = [
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveAvgPool3d",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
     "AvgPool1d",
     "AvgPool2d",
+    "AvgPool3d",
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
     "MaxPool1d",
     "MaxPool2d",
+    "MaxPool3d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
+    "MaxUnpool3d",
 ]
 
 
 def _single(value: Any) -> Any:
     """torch's ``_single``: a sequence as a tuple, anything else as a 1-tuple."""
     return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _ntuple(value: Any, n: int) -> Any:
+    """torch's ``_ntuple(n)``: a sequence as a tuple, anything else repeated n times."""
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 class _MaxPoolNd(Module):
@@ -83,6 +101,13 @@ class MaxPool2d(_MaxPoolNd):
     _n = 2
 
 
+class MaxPool3d(_MaxPoolNd):
+    """``F.max_pool3d`` as a layer (``torch.nn.MaxPool3d``); ``stride`` defaults to
+    ``kernel_size``. Note torch's argument order: ``return_indices`` before ``ceil_mode``."""
+
+    _n = 3
+
+
 class AvgPool1d(Module):
     """``F.avg_pool1d`` as a layer (``torch.nn.AvgPool1d``); its sizes are kept as 1-tuples."""
 
@@ -111,9 +136,8 @@ class AvgPool1d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AvgPool2d(Module):
-    """``F.avg_pool2d`` as a layer (``torch.nn.AvgPool2d``); ``stride`` defaults to
-    ``kernel_size``."""
+class _AvgPoolNd(Module):
+    _n = 0
 
     def __init__(
         self,
@@ -133,8 +157,8 @@ class AvgPool2d(Module):
         self.divisor_override = divisor_override
 
     def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "AvgPool2d")
-        return _conv.avg_pool2d(
+        x = _need_tensor(x, type(self).__name__)
+        return _conv._avg_pool(
             x,
             self.kernel_size,
             self.stride,
@@ -142,10 +166,26 @@ class AvgPool2d(Module):
             self.ceil_mode,
             self.count_include_pad,
             self.divisor_override,
+            self._n,
+            f"avg_pool{self._n}d",
         )
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(_AvgPoolNd):
+    """``F.avg_pool2d`` as a layer (``torch.nn.AvgPool2d``); ``stride`` defaults to
+    ``kernel_size``."""
+
+    _n = 2
+
+
+class AvgPool3d(_AvgPoolNd):
+    """``F.avg_pool3d`` as a layer (``torch.nn.AvgPool3d``); ``stride`` defaults to
+    ``kernel_size``."""
+
+    _n = 3
 
 
 class AdaptiveAvgPool1d(Module):
@@ -175,3 +215,144 @@ class AdaptiveAvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool3d(Module):
+    """``F.adaptive_avg_pool3d`` as a layer (``torch.nn.AdaptiveAvgPool3d``); a None in
+    ``output_size`` keeps that dim's size."""
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        return _conv.adaptive_avg_pool3d(_need_tensor(x, "AdaptiveAvgPool3d"), self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class _AdaptiveMaxPoolNd(Module):
+    _n = 0
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, x: Tensor) -> Any:
+        x = _need_tensor(x, type(self).__name__)
+        op = f"adaptive_max_pool{self._n}d"
+        return _conv._adaptive_max_pool(x, self.output_size, self.return_indices, self._n, op)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """``F.adaptive_max_pool1d`` as a layer (``torch.nn.AdaptiveMaxPool1d``)."""
+
+    _n = 1
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """``F.adaptive_max_pool2d`` as a layer (``torch.nn.AdaptiveMaxPool2d``); a None in
+    ``output_size`` keeps that dim's size."""
+
+    _n = 2
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """``F.adaptive_max_pool3d`` as a layer (``torch.nn.AdaptiveMaxPool3d``); a None in
+    ``output_size`` keeps that dim's size."""
+
+    _n = 3
+
+
+class _MaxUnpoolNd(Module):
+    _n = 0
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        # torch keeps all three as n-tuples (its _single, _pair, _triple); forward checks them
+        self.kernel_size = _ntuple(kernel_size, self._n)
+        self.stride = _ntuple(stride if stride is not None else kernel_size, self._n)
+        self.padding = _ntuple(padding, self._n)
+
+    def forward(self, x: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:
+        x = _need_tensor(x, type(self).__name__)
+        return _conv._max_unpool(
+            x,
+            indices,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            output_size,
+            self._n,
+            f"max_unpool{self._n}d",
+        )
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """``F.max_unpool1d`` as a layer (``torch.nn.MaxUnpool1d``): ``forward(input, indices,
+    output_size=None)`` undoes a ``MaxPool1d(..., return_indices=True)``, zeros elsewhere."""
+
+    _n = 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """``F.max_unpool2d`` as a layer (``torch.nn.MaxUnpool2d``), as ``MaxUnpool1d``."""
+
+    _n = 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """``F.max_unpool3d`` as a layer (``torch.nn.MaxUnpool3d``), as ``MaxUnpool1d``."""
+
+    _n = 3
+
+
+class _LPPoolNd(Module):
+    _n = 0
+
+    def __init__(
+        self, norm_type: float, kernel_size: Any, stride: Any = None, ceil_mode: bool = False
+    ) -> None:
+        super().__init__()
+        self.norm_type = norm_type
+        self.kernel_size = kernel_size
+        self.stride = stride
+        self.ceil_mode = ceil_mode
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _need_tensor(x, type(self).__name__)
+        return _conv._lp_pool(
+            x, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode, self._n
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, stride={self.stride}, "
+            f"ceil_mode={self.ceil_mode}"
+        )
+
+
+class LPPool1d(_LPPoolNd):
+    """``F.lp_pool1d`` as a layer (``torch.nn.LPPool1d``): the p-norm of each window."""
+
+    _n = 1
+
+
+class LPPool2d(_LPPoolNd):
+    """``F.lp_pool2d`` as a layer (``torch.nn.LPPool2d``): the p-norm of each window."""
+
+    _n = 2
+
+
+class LPPool3d(_LPPoolNd):
+    """``F.lp_pool3d`` as a layer (``torch.nn.LPPool3d``): the p-norm of each window."""
+
+    _n = 3
