@@ -15,6 +15,7 @@ leaves both sizes unchanged (torch's backward copies the gradient, its forward i
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -742,6 +743,46 @@ def test_module_reprs_match_torch() -> None:
     ]
     for name, args, kw in calls:
         assert repr(getattr(nn, name)(*args, **kw)) == repr(getattr(torch.nn, name)(*args, **kw))
+
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
+SIGNED = _names(
+    "adaptive_avg_pool3d adaptive_max_pool1d_with_indices adaptive_max_pool2d_with_indices "
+    "adaptive_max_pool3d_with_indices interpolate local_response_norm lp_pool1d lp_pool2d "
+    "lp_pool3d max_pool1d_with_indices max_pool2d_with_indices max_pool3d_with_indices "
+    "max_unpool1d max_unpool2d max_unpool3d upsample upsample_bilinear upsample_nearest"
+)
+LAYERS = _names(
+    "MaxPool3d AvgPool3d AdaptiveAvgPool3d AdaptiveMaxPool1d AdaptiveMaxPool2d AdaptiveMaxPool3d "
+    "MaxUnpool1d MaxUnpool2d MaxUnpool3d LPPool1d LPPool2d LPPool3d Upsample UpsamplingNearest2d "
+    "UpsamplingBilinear2d PixelShuffle PixelUnshuffle ChannelShuffle LocalResponseNorm"
+)
+
+
+def test_signatures_match_torch() -> None:
+    """Parameter names and defaults of the functions (where torch's are Python functions; its
+    builtins by their documented signature) and of the layers' __init__ and forward."""
+    torch = pytest.importorskip("torch")
+
+    def params(f: Any) -> list[tuple[str, Any]]:
+        return [(p.name, p.default) for p in inspect.signature(f).parameters.values()]
+
+    for name in SIGNED:
+        assert params(getattr(F, name)) == params(getattr(torch.nn.functional, name)), name
+    for name in ("avg_pool3d", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"):
+        doc = getattr(torch.nn.functional, name).__doc__.strip().splitlines()[0]
+        args = [
+            p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default}"
+            for p in inspect.signature(getattr(F, name)).parameters.values()
+        ]
+        assert doc.startswith(f"{name}({', '.join(args)})"), (name, doc)
+    for name in LAYERS:
+        ours, theirs = getattr(nn, name), getattr(torch.nn, name)
+        assert params(ours.__init__) == params(theirs.__init__), name
+        assert params(ours.forward) == params(theirs.forward), name
 
 
 @pytest.mark.parametrize("call, kind, words", ERRORS)

@@ -66,8 +66,8 @@ class _MaxPoolNd(Module):
         self.return_indices = return_indices
         self.ceil_mode = ceil_mode
 
-    def forward(self, x: Tensor) -> Any:
-        x = _need_tensor(x, type(self).__name__)
+    def forward(self, input: Tensor) -> Any:
+        x = _need_tensor(input, type(self).__name__)
         return _conv._max_pool(
             x,
             self.kernel_size,
@@ -126,8 +126,8 @@ class AvgPool1d(Module):
         self.ceil_mode = ceil_mode
         self.count_include_pad = count_include_pad
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "AvgPool1d")
+    def forward(self, input: Tensor) -> Tensor:
+        x = _need_tensor(input, "AvgPool1d")
         return _conv.avg_pool1d(
             x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad
         )
@@ -156,8 +156,8 @@ class _AvgPoolNd(Module):
         self.count_include_pad = count_include_pad
         self.divisor_override = divisor_override
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, type(self).__name__)
+    def forward(self, input: Tensor) -> Tensor:
+        x = _need_tensor(input, type(self).__name__)
         return _conv._avg_pool(
             x,
             self.kernel_size,
@@ -195,8 +195,8 @@ class AdaptiveAvgPool1d(Module):
         super().__init__()
         self.output_size = output_size
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _conv.adaptive_avg_pool1d(_need_tensor(x, "AdaptiveAvgPool1d"), self.output_size)
+    def forward(self, input: Tensor) -> Tensor:
+        return _conv.adaptive_avg_pool1d(_need_tensor(input, "AdaptiveAvgPool1d"), self.output_size)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
@@ -210,8 +210,8 @@ class AdaptiveAvgPool2d(Module):
         super().__init__()
         self.output_size = output_size
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _conv.adaptive_avg_pool2d(_need_tensor(x, "AdaptiveAvgPool2d"), self.output_size)
+    def forward(self, input: Tensor) -> Tensor:
+        return _conv.adaptive_avg_pool2d(_need_tensor(input, "AdaptiveAvgPool2d"), self.output_size)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
@@ -225,8 +225,8 @@ class AdaptiveAvgPool3d(Module):
         super().__init__()
         self.output_size = output_size
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _conv.adaptive_avg_pool3d(_need_tensor(x, "AdaptiveAvgPool3d"), self.output_size)
+    def forward(self, input: Tensor) -> Tensor:
+        return _conv.adaptive_avg_pool3d(_need_tensor(input, "AdaptiveAvgPool3d"), self.output_size)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
@@ -240,8 +240,8 @@ class _AdaptiveMaxPoolNd(Module):
         self.output_size = output_size
         self.return_indices = return_indices
 
-    def forward(self, x: Tensor) -> Any:
-        x = _need_tensor(x, type(self).__name__)
+    def forward(self, input: Tensor) -> Any:
+        x = _need_tensor(input, type(self).__name__)
         op = f"adaptive_max_pool{self._n}d"
         return _conv._adaptive_max_pool(x, self.output_size, self.return_indices, self._n, op)
 
@@ -279,8 +279,8 @@ class _MaxUnpoolNd(Module):
         self.stride = _ntuple(stride if stride is not None else kernel_size, self._n)
         self.padding = _ntuple(padding, self._n)
 
-    def forward(self, x: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:
-        x = _need_tensor(x, type(self).__name__)
+    def forward(self, input: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:
+        x = _need_tensor(input, type(self).__name__)
         return _conv._max_unpool(
             x,
             indices,
@@ -327,8 +327,8 @@ class _LPPoolNd(Module):
         self.stride = stride
         self.ceil_mode = ceil_mode
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, type(self).__name__)
+    def forward(self, input: Tensor) -> Tensor:
+        x = _need_tensor(input, type(self).__name__)
         return _conv._lp_pool(
             x, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode, self._n
         )

@@ -48,9 +48,9 @@ class Upsample(Module):
         self.align_corners = align_corners
         self.recompute_scale_factor = recompute_scale_factor
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         return _resample.interpolate(
-            _need_tensor(x, type(self).__name__),
+            _need_tensor(input, type(self).__name__),
             self.size,
             self.scale_factor,
             self.mode,
@@ -90,8 +90,8 @@ class PixelShuffle(Module):
         super().__init__()
         self.upscale_factor = upscale_factor
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _resample.pixel_shuffle(_need_tensor(x, "PixelShuffle"), self.upscale_factor)
+    def forward(self, input: Tensor) -> Tensor:
+        return _resample.pixel_shuffle(_need_tensor(input, "PixelShuffle"), self.upscale_factor)
 
     def extra_repr(self) -> str:
         return f"upscale_factor={self.upscale_factor}"
@@ -105,8 +105,10 @@ class PixelUnshuffle(Module):
         super().__init__()
         self.downscale_factor = downscale_factor
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _resample.pixel_unshuffle(_need_tensor(x, "PixelUnshuffle"), self.downscale_factor)
+    def forward(self, input: Tensor) -> Tensor:
+        return _resample.pixel_unshuffle(
+            _need_tensor(input, "PixelUnshuffle"), self.downscale_factor
+        )
 
     def extra_repr(self) -> str:
         return f"downscale_factor={self.downscale_factor}"
@@ -120,8 +122,8 @@ class ChannelShuffle(Module):
         super().__init__()
         self.groups = groups
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _resample.channel_shuffle(_need_tensor(x, "ChannelShuffle"), self.groups)
+    def forward(self, input: Tensor) -> Tensor:
+        return _resample.channel_shuffle(_need_tensor(input, "ChannelShuffle"), self.groups)
 
     def extra_repr(self) -> str:
         return f"groups={self.groups}"
