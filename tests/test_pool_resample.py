@@ -129,6 +129,15 @@ def test_lp_pool_is_the_windows_p_norm(seed: int, n: int, p: float) -> None:
     assert inf.shape == want.shape and (inf >= 0).all()
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero", "ignore:invalid value")
+def test_lp_pool_gradient_is_zero_over_a_zero_window() -> None:
+    """torch's guard: no nan (0·∞) where a window's sum of powers is 0."""
+    x = _t(np.array([[[0.0, 0.0, 3.0, 4.0]]]))
+    F.lp_pool1d(x, 2, 2).sum().backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.numpy(), [[[0.0, 0.0, 0.6, 0.8]]], rtol=1e-15)
+
+
 def test_3d_pools_match_their_loops() -> None:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((2, 2, 5, 4, 6))

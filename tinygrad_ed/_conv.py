@@ -1321,7 +1321,8 @@ def lp_pool1d(
 ) -> Tensor:
     """The p-norm of each window (``torch.nn.functional.lp_pool1d``) of (N, C, L) or (C, L):
     out = (Σ_window xᵖ)^(1/p), composed as torch's (k · avg_pool(xᵖ))^(1/p), so x̄ = ḡ·out^(1−p)·
-    x^(p−1) (nan where the sum is 0 and p < 1, as torch's). p = ±∞: the max (min) of |x|."""
+    x^(p−1): 0 over a window whose sum is 0 (torch's sign·relu(|·|) guard), nan where x = 0 and
+    p < 1, as torch's. p = ±∞: the max of |x| (the min, for −∞)."""
     return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
 
 
