@@ -109,6 +109,12 @@ def scaled_dot_product_attention(
     op = "scaled_dot_product_attention"
     _check_qkv(query, key, value, op)
     p = _check_p(dropout_p, op)
+    if not isinstance(is_causal, (bool, np.bool_)):
+        raise TypeError(
+            f"{op}(): argument 'is_causal' must be bool, not {type(is_causal).__name__}"
+        )
+    if scale is not None and not isinstance(scale, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): argument 'scale' must be a float or None, got {scale!r}")
     if min(query.ndim, key.ndim, value.ndim) < 2:
         raise OpError(
             f"{op}(): query, key and value must be at least 2-d, got shapes {query.shape}, "
@@ -430,14 +436,15 @@ def multi_head_attention_forward(
             mask = (
                 mask.unsqueeze(0)
                 if mask.shape[0] == 1
-                else mask.reshape(bsz, num_heads, -1, src_len)
+                else mask.reshape(bsz, num_heads, mask.shape[1], src_len)
             )
         q = q.reshape(bsz, num_heads, tgt_len, head_dim)
         k = k.reshape(bsz, num_heads, src_len, head_dim)
         v = v.reshape(bsz, num_heads, src_len, head_dim)
         out = scaled_dot_product_attention(q, k, v, mask, p, is_causal)
         out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
-    out = _linear(out, out_proj_weight, out_proj_bias).reshape(tgt_len, bsz, -1)
+    out = _linear(out, out_proj_weight, out_proj_bias)
+    out = out.reshape(tgt_len, bsz, out.shape[-1])  # not -1: tgt_len may be 0
     if not batched:
         out = out.squeeze(1)
     return out, weights

@@ -579,14 +579,21 @@ def conv_transpose3d(
     )
 
 
+def _pair(value: Any, op: str, what: str) -> tuple[int, ...]:
+    """An int or exactly two: torch's im2col/col2im refuse the 1-tuple that conv accepts."""
+    if isinstance(value, (tuple, list)) and len(value) != 2:
+        raise OpError(f"{op}(): expected {what} to be an int or 2 ints, but got {value!r}")
+    return _ints(value, 2, op, what)
+
+
 def _block_args(
     kernel_size: Any, dilation: Any, padding: Any, stride: Any, op: str
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """unfold's and fold's kernel_size, dilation, padding and stride: pairs, checked."""
-    kernel = _ints(kernel_size, 2, op, "kernel_size")
-    dilations = _ints(dilation, 2, op, "dilation")
-    pads = _ints(padding, 2, op, "padding")
-    strides = _ints(stride, 2, op, "stride")
+    kernel = _pair(kernel_size, op, "kernel_size")
+    dilations = _pair(dilation, op, "dilation")
+    pads = _pair(padding, op, "padding")
+    strides = _pair(stride, op, "stride")
     for what, values, least in (
         ("kernel size", kernel, 1),
         ("dilation", dilations, 1),
@@ -671,7 +678,7 @@ def fold(
     if not input.is_floating_point():
         raise OpError(f"{op}(): input must be floating point, got dtype {input.dtype}")
     x, batched = (input, True) if input.ndim == 3 else (input.unsqueeze(0), False)
-    sizes = _ints(output_size, 2, op, "output_size")
+    sizes = _pair(output_size, op, "output_size")
     kernel, dilations, pads, strides = _block_args(kernel_size, dilation, padding, stride, op)
     batch, rows, count = x.shape
     if rows % math.prod(kernel):

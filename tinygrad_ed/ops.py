@@ -26,6 +26,7 @@ This module imports only numpy at run time; the VJPs call methods of the Tensors
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -1039,7 +1040,9 @@ def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _linear_w(g: Tensor, out: Tensor, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
     if x.ndim != 2:  # W̄ sums g xᵀ over every batch position: flatten them into one product
-        g, x = g.reshape((-1, w.shape[0])), x.reshape((-1, w.shape[1]))
+        # the batch size spelt out: -1 is ambiguous when w has a zero dim
+        n = math.prod(x.shape[:-1])
+        g, x = g.reshape((n, w.shape[0])), x.reshape((n, w.shape[1]))
     return g.mT @ x
 
 

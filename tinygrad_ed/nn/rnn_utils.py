@@ -7,9 +7,10 @@ provided: the recurrent layers take padded batches only.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from ..tensor import Tensor, cat, full, stack
 
@@ -18,7 +19,15 @@ __all__ = ["pad_sequence", "unpad_sequence"]
 
 def _sequences(sequences: Any) -> list[Tensor]:
     # A Tensor is a batch of sequences along its dim 0, as torch reads it.
-    seqs = list(sequences.unbind(0)) if isinstance(sequences, Tensor) else list(sequences)
+    if isinstance(sequences, Tensor):
+        seqs = list(sequences.unbind(0))
+    elif isinstance(sequences, (list, tuple)):
+        seqs = list(sequences)
+    else:
+        raise TypeError(
+            "pad_sequence(): sequences must be a Tensor or a list or tuple of Tensors, got "
+            f"{type(sequences).__name__}"
+        )
     if not seqs:
         raise RuntimeError("pad_sequence(): received an empty list of sequences")
     for i, s in enumerate(seqs):
@@ -85,7 +94,20 @@ def unpad_sequence(
             "unpad_sequence(): padded_sequences needs a length dim and a batch dim, got shape "
             f"{padded_sequences.shape}"
         )
-    sizes = lengths.tolist() if isinstance(lengths, Tensor) else list(lengths)
+    if isinstance(lengths, Tensor):
+        if lengths.ndim != 1:
+            raise RuntimeError(
+                f"unpad_sequence(): lengths must be 1-d, one per sequence, got shape "
+                f"{lengths.shape}"
+            )
+        sizes = lengths.tolist()
+    elif isinstance(lengths, (list, tuple)):
+        sizes = list(lengths)
+    else:
+        raise TypeError(
+            "unpad_sequence(): lengths must be a 1-d Tensor or a list of ints, got "
+            f"{type(lengths).__name__}"
+        )
     batch = padded_sequences if batch_first else padded_sequences.transpose(0, 1)
     if len(sizes) != batch.shape[0]:
         raise RuntimeError(
@@ -94,7 +116,11 @@ def unpad_sequence(
         )
     out = []
     for i, n in enumerate(sizes):
-        n = operator.index(n)
+        if isinstance(n, float) and n.is_integer():
+            n = int(n)  # a float lengths tensor, which torch slices with too
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"unpad_sequence(): lengths[{i}] must be an int, got {n!r}")
+        n = int(n)
         if not 0 <= n <= batch.shape[1]:
             raise RuntimeError(
                 f"unpad_sequence(): lengths[{i}] = {n} is outside [0, {batch.shape[1]}], the "

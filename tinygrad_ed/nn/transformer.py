@@ -68,6 +68,10 @@ def generate_square_subsequent_mask(sz: int, device: Any = None, dtype: DTypeLik
     _check_device(device, "generate_square_subsequent_mask()")
     n = _size(sz, "generate_square_subsequent_mask", "sz")
     d = get_default_dtype() if dtype is None else np.dtype(dtype)
+    if d.kind in "iu":  # −∞ has no integer value (torch's overflow error)
+        raise RuntimeError(
+            f"generate_square_subsequent_mask(): -inf cannot be converted to dtype {d}"
+        )
     return Tensor._make(np.triu(np.full((n, n), -np.inf, dtype=d), 1))
 
 
