@@ -32,7 +32,18 @@ import warnings
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _audit_today import Lib, calls, case, classify, run
+from _audit_today import Lib, Result, calls, case, run
+from _audit_today import classify as classify_today
+
+
+def classify(a: Result, b: Result) -> tuple[str, str]:
+    """_audit_today's, counting our AttentionShapeError (a ValueError and an AssertionError) as
+    the same kind as torch's AssertionError."""
+    both = isinstance(a.error, AssertionError) and isinstance(b.error, AssertionError)
+    if both and a.stage == b.stage:
+        return "both-raise", ""
+    return classify_today(a, b)
+
 
 Cases = list[tuple[str, dict[str, list[str]]]]
 BADINT = ["0", "-1", "2.0", "True", "None", "'a'"]
@@ -962,6 +973,57 @@ def valid_cases() -> Cases:
                 "v([[False, False, True, True, False], [True, False, False, False, False]])",
             ],
             tc=["False", "True"],
+        )
+    )
+    # eval mode (torch's fast paths), fully masked rows and keys
+    full_kpm = "v([[True, True, True], [False, True, False]])"
+    C.append(
+        case(
+            "M(nn.MultiheadAttention(4, 2, batch_first=True)){ev}(t(2, 4, 4), t(2, 3, 4), t(2, 3, 4), key_padding_mask={kpm}, need_weights={nw}, attn_mask={am})",
+            ev=["", ".eval()"],
+            kpm=["None", full_kpm, "v([[0.0, -inf, -inf], [-inf, -inf, -inf]])"],
+            nw=["True", "False"],
+            am=[
+                "None",
+                "v([[True, True, True], [False, False, False], [True, False, True], [False, True, True]])",
+                "t(4, 3)",
+            ],
+        )
+    )
+    C.append(
+        case(
+            "M(nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, 0.0, batch_first=True, norm_first={nf}), 2, enable_nested_tensor={ent})){ev}(t(2, 3, 4), mask={m}, src_key_padding_mask={kpm})",
+            ev=["", ".eval()"],
+            nf=["False", "True"],
+            ent=["True", "False"],
+            m=["None", "nn.Transformer.generate_square_subsequent_mask(3)", "t(3, 3) > 0"],
+            kpm=["None", full_kpm, "v([[False, False, True], [False, True, False]])"],
+        )
+    )
+    C.append(
+        case(
+            "M(nn.Conv{nd}(2, 2, 3, padding={p}, padding_mode={pm}))(t(1, 2, *[{n}] * {nd0}))",
+            nd=["1d", "2d", "3d"],
+            p=["1", "2", "3", "'same'"],
+            pm=["'circular'", "'reflect'", "'replicate'", "'zeros'"],
+            n=["3", "2", "1"],
+            nd0=["1"],
+        )
+    )
+    C.append(
+        case(
+            "M(nn.ConvTranspose2d(4, 2, 3, stride={s}, padding={p}))(t(4, 5, 6), output_size={os})",
+            s=["2", "3"],
+            p=["0", "1"],
+            os=[
+                "None",
+                "(11, 13)",
+                "[4, 11, 13]",
+                "(1, 2, 11, 13)",
+                "(12, 14)",
+                "(10, 12)",
+                "t(11, 13).shape",
+            ],
         )
     )
     return C

@@ -114,9 +114,20 @@ def test_scaled_dot_product_attention_is_causal_must_be_bool(flag: Any) -> None:
         F.scaled_dot_product_attention(q, q, q, is_causal=flag)
 
 
-def test_pad_sequence_refuses_a_non_sequence() -> None:
-    with pytest.raises(TypeError, match=r"pad_sequence\(\).*NoneType"):
+def test_pad_sequence_argument_types() -> None:
+    with pytest.raises(RuntimeError, match=r"pad_sequence\(\).*NoneType"):
         nn.utils.rnn.pad_sequence(None)  # type: ignore[arg-type]
+    seqs = [tg.randn(3, 2), tg.randn(1, 2)]
+    with pytest.raises(TypeError, match=r"pad_sequence\(\).*'batch_first' must be bool, not int"):
+        nn.utils.rnn.pad_sequence(seqs, batch_first=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"pad_sequence\(\).*'padding_side' must be str"):
+        nn.utils.rnn.pad_sequence(seqs, padding_side=None)  # type: ignore[arg-type]
+
+
+def test_conv_transpose_padding_string_is_a_type_error() -> None:
+    for cls in (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d):
+        with pytest.raises(TypeError, match=r"ConvTranspose.d\(\): padding must be an int"):
+            cls(2, 2, 3, padding="same")  # type: ignore[arg-type]
 
 
 def test_unpad_sequence_lengths_checked() -> None:

@@ -592,7 +592,7 @@ def test_module_forward_errors() -> None:
         m(tg.randn(2, 2, 3, 3, 3), output_size=(5, 5))
     with pytest.raises(TypeError, match="output_size must be an int"):
         m(tg.randn(2, 2, 3, 3), output_size=(5.0, 5))
-    with pytest.raises(ValueError, match=r"padding must be an int"):
+    with pytest.raises(TypeError, match=r"padding must be an int"):
         nn.ConvTranspose1d(2, 2, 3, padding="same")  # type: ignore[arg-type]
 
 

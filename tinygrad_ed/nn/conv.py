@@ -94,8 +94,8 @@ class _ConvNd(Module):
         self.dilation = _tuple(dilation, n, name, "dilation")
         self.output_padding = (0,) * n  # a transposed convolution's constructor sets its own
         if isinstance(padding, str):
-            if self.transposed:  # torch's fails later, in forward
-                raise ValueError(f"{name}(): padding must be an int or {n} ints, got {padding!r}")
+            if self.transposed:  # torch's fails later, in forward, with a TypeError
+                raise TypeError(f"{name}(): padding must be an int or {n} ints, got {padding!r}")
             if padding not in ("same", "valid"):
                 raise ValueError(
                     f"{name}(): invalid padding string {padding!r}, should be one of "

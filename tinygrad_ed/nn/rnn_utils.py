@@ -24,7 +24,7 @@ def _sequences(sequences: Any) -> list[Tensor]:
     elif isinstance(sequences, (list, tuple)):
         seqs = list(sequences)
     else:
-        raise TypeError(
+        raise RuntimeError(  # torch's kind here
             "pad_sequence(): sequences must be a Tensor or a list or tuple of Tensors, got "
             f"{type(sequences).__name__}"
         )
@@ -59,6 +59,15 @@ def pad_sequence(
     converted to it, as torch copies them in). A composition of ``cat`` and ``stack``, so each
     sequence's adjoint is its slice of the output's, x̄ᵢ = ȳ[:Lᵢ, i] (for the right side).
     """
+    if not isinstance(batch_first, (bool, np.bool_)):
+        raise TypeError(
+            f"pad_sequence(): argument 'batch_first' must be bool, not {type(batch_first).__name__}"
+        )
+    if not isinstance(padding_side, str):
+        raise TypeError(
+            "pad_sequence(): argument 'padding_side' must be str, not "
+            f"{type(padding_side).__name__}"
+        )
     if padding_side not in ("left", "right"):
         raise RuntimeError(
             "pad_sequence(): Expected padding_side to be one of left or right, but got "
