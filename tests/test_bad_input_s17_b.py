@@ -122,6 +122,10 @@ def test_pad_sequence_argument_types() -> None:
         nn.utils.rnn.pad_sequence(seqs, batch_first=1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"pad_sequence\(\).*'padding_side' must be str"):
         nn.utils.rnn.pad_sequence(seqs, padding_side=None)  # type: ignore[arg-type]
+    # also when every sequence has the full length and nothing is padded
+    with pytest.raises(TypeError, match=r"pad_sequence\(\).*'padding_value' must be a number"):
+        nn.utils.rnn.pad_sequence(tg.randn(3, 2, 2), padding_value="a")  # type: ignore[arg-type]
+    assert nn.utils.rnn.pad_sequence(seqs, padding_value=True).numpy()[1, 1, 0] == 1.0
 
 
 def test_conv_transpose_padding_string_is_a_type_error() -> None:

@@ -63,6 +63,12 @@ def pad_sequence(
         raise TypeError(
             f"pad_sequence(): argument 'batch_first' must be bool, not {type(batch_first).__name__}"
         )
+    if not isinstance(padding_value, (int, float, np.integer, np.floating)):
+        # checked even when nothing is padded, as torch's argument parser does
+        raise TypeError(
+            "pad_sequence(): argument 'padding_value' must be a number, not "
+            f"{type(padding_value).__name__}"
+        )
     if not isinstance(padding_side, str):
         raise TypeError(
             "pad_sequence(): argument 'padding_side' must be str, not "
