@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .tensor import Tensor, _expect_tensor, cat, stack
+from .tensor import Tensor, _expect_tensor, cat, stack, zeros
 
 
 def _tensors(tensors: Any, op: str) -> list[Tensor]:
@@ -102,7 +102,7 @@ def block_diag(*tensors: Tensor) -> Tensor:
             )
         blocks.append(t.reshape(1, -1) if t.ndim == 1 else t.reshape(1, 1) if t.ndim == 0 else t)
     if not blocks:
-        return Tensor(np.zeros((1, 0)))
+        return zeros(1, 0)  # in the default dtype, as torch
     dtype = np.result_type(*[b.data for b in blocks])
     width = sum(b.shape[1] for b in blocks)
     rows, left = [], 0
@@ -224,6 +224,18 @@ def searchsorted(
             raise RuntimeError(
                 f"torch.searchsorted(): boundary and sorter must have the same size, but got "
                 f"boundary tensor {sorted_sequence.shape} and got sorter tensor {sorter.shape}"
+            )
+        if sorter.data.dtype != np.int64:
+            raise RuntimeError(
+                "torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                f"{sorter.dtype}"
+            )
+        n = seq.shape[-1]
+        # numpy would wrap a negative index around; torch refuses it as out of range
+        if sorter.data.size and (sorter.data.min() < 0 or sorter.data.max() >= n):
+            raise RuntimeError(
+                f"torch.searchsorted(): sorter index out of range (values must be in [0, {n}), "
+                f"got {sorter.data.min()} to {sorter.data.max()})"
             )
         seq = np.take_along_axis(seq, sorter.data, axis=-1)
     scalar = not isinstance(input, Tensor)

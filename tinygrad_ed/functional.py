@@ -241,10 +241,11 @@ def _check_reduction(reduction: str, op: str, allowed: tuple[str, ...] = _REDUCT
 # ----------------------------------------------------------------------------- activations
 
 
-def relu(x: Tensor) -> Tensor:
-    """max(x, 0), with relu'(0) = 0 (``F.relu``)."""
-    _expect_tensor(x, "relu", "x")
-    return x.relu()
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0), with relu'(0) = 0 (``F.relu``). ``inplace`` is accepted for compatibility, as
+    by the activations below; the result is always a new tensor."""
+    _expect_tensor(input, "relu", "input")
+    return input.relu()
 
 
 def sigmoid(x: Tensor) -> Tensor:

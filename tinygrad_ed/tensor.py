@@ -1228,9 +1228,17 @@ class Tensor:
         except (ValueError, TypeError) as e:
             if not self.data.flags.writeable:
                 raise self._read_only(op) from None
+            result = getattr(e, "from_", None)  # numpy's output-casting error carries the dtype
+            if result is not None:
+                # torch's words: a float result does not go into an int (or bool) tensor
+                raise RuntimeError(
+                    f"{op}: result type {np.dtype(result)} can't be cast to the desired "
+                    f"output type {self.dtype} ({_describe(value)} in place into a tensor of "
+                    f"shape {self.shape})"
+                ) from None
             raise ValueError(
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
-                f"{self.shape} and dtype {self.dtype}: {e}"
+                f"{self.shape} and dtype {self.dtype}"
             ) from None
         # _mark_changed, inlined: an optimizer step runs this once per parameter
         base = self if self._base is None else self._base
@@ -2655,7 +2663,11 @@ class Tensor:
         if self.ndim == 0:
             raise IndexError("select() cannot be applied to a 0-dim tensor.")
         d = self._dim(dim, "select")
-        i = _index(index, "select")
+        if isinstance(index, Tensor) and index.ndim == 0 and index.data.dtype.kind in "iu":
+            index = int(index.data)  # a 0-d integer tensor is an index, as in torch
+        if type(index) is bool or not isinstance(index, numbers.Integral):
+            raise TypeError(f"select(): index must be an int, got {index!r:.40}")
+        i = int(index)
         n = self.shape[d]
         if not -n <= i < n:
             raise IndexError(
@@ -2767,11 +2779,16 @@ class Tensor:
             raise NotImplementedError(f'"histogram_cpu" not implemented for {self.dtype}')
         if bins <= 0:
             raise RuntimeError(f"torch.histc(): bins must be > 0, but got {bins} for dimension 0")
+        for name, bound in (("min", min), ("max", max)):
+            if isinstance(bound, bool) or not isinstance(bound, (int, float, np.number)):
+                raise TypeError(f"histc(): {name} must be a number, got {type(bound).__name__}")
         lo, hi = float(min), float(max)
         if lo == hi and self.data.size:
             lo, hi = float(self.data.min()), float(self.data.max())
         if lo == hi:
             lo, hi = lo - 1, hi + 1
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise RuntimeError(f"torch.histc(): range of [{lo}, {hi}] is not finite")
         if lo > hi:
             raise RuntimeError(f"torch.histc(): max must be larger than min, got {min} and {max}")
         counts, _ = np.histogram(self.data, bins=bins, range=(lo, hi))
@@ -2789,7 +2806,10 @@ class Tensor:
         occurs (``return_counts``). No grad, as torch."""
         a = self.data
         axis = None if dim is None else self._dim(dim, "unique")
-        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis)
+        # torch keeps every nan apart (nan != nan); numpy would merge them into one
+        values, inverse, counts = np.unique(
+            a, return_inverse=True, return_counts=True, axis=axis, equal_nan=False
+        )
         inverse = inverse.reshape(a.shape if axis is None else (a.shape[axis],))
         return _unique_result(values, inverse, counts, return_inverse, return_counts)
 
@@ -3842,6 +3862,10 @@ class Tensor:
                 f"fill_diagonal_(): all dimensions of input must be of equal length, got shape "
                 f"{self.shape}"
             )
+        if isinstance(fill_value, numbers.Number):
+            _number_fits(
+                fill_value, self.data.dtype, f"fill_diagonal_(): fill_value {fill_value!r}"
+            )
 
         def fill(x: Tensor) -> Tensor:
             data = x.data.copy()
@@ -3857,16 +3881,19 @@ class Tensor:
         rng = _generator(generator, op)
         return self._computed_inplace(op, lambda x: Tensor._make(np.asarray(draw(rng))))
 
-    def _float_fill(self, op: str) -> None:
+    def _float_fill(self, op: str, **params: Any) -> None:
         if self.data.dtype.kind not in "fc":
             raise NotImplementedError(
                 f"{op}: not implemented for {self.dtype} (shape {self.shape})"
             )
+        _fill_numbers(op, params)
 
     def uniform_(self, from_: Scalar = 0.0, to: Scalar = 1.0, *, generator: Any = None) -> Tensor:
         """U[from, to) in place (``Tensor.uniform_(from, to)``; ``from`` is a keyword in Python,
         so the first argument is positional or ``from_``)."""
-        self._float_fill("uniform_")
+        self._float_fill("uniform_", from_=from_, to=to)
+        if not (math.isfinite(from_) and math.isfinite(to)):
+            raise RuntimeError(f"uniform_(): from and to must be finite, got from={from_}, to={to}")
         if not from_ <= to:
             raise RuntimeError(
                 f"uniform_(): expects to return a [from, to) range, but found from={from_} > "
@@ -3877,7 +3904,7 @@ class Tensor:
         )
 
     def normal_(self, mean: Scalar = 0.0, std: Scalar = 1.0, *, generator: Any = None) -> Tensor:
-        self._float_fill("normal_")
+        self._float_fill("normal_", mean=mean, std=std)
         if not std >= 0:
             raise RuntimeError(f"normal_(): expects std >= 0.0, but found std {std}")
         return self._random_fill(
@@ -3887,7 +3914,7 @@ class Tensor:
     def log_normal_(
         self, mean: Scalar = 1.0, std: Scalar = 2.0, *, generator: Any = None
     ) -> Tensor:
-        self._float_fill("log_normal_")
+        self._float_fill("log_normal_", mean=mean, std=std)
         if not std > 0:
             raise RuntimeError(f"log_normal_(): expects std > 0.0, but found std={std}")
         return self._random_fill(
@@ -3897,7 +3924,7 @@ class Tensor:
         )
 
     def exponential_(self, lambd: Scalar = 1.0, *, generator: Any = None) -> Tensor:
-        self._float_fill("exponential_")
+        self._float_fill("exponential_", lambd=lambd)
         if not lambd > 0:
             raise RuntimeError(f"exponential_(): expects lambda > 0.0, but found lambda={lambd}")
         return self._random_fill(
@@ -3909,7 +3936,7 @@ class Tensor:
     def cauchy_(
         self, median: Scalar = 0.0, sigma: Scalar = 1.0, *, generator: Any = None
     ) -> Tensor:
-        self._float_fill("cauchy_")
+        self._float_fill("cauchy_", median=median, sigma=sigma)
         if not sigma > 0:
             raise RuntimeError(f"cauchy_(): expects sigma > 0.0, but found sigma={sigma}")
         return self._random_fill(
@@ -3920,6 +3947,7 @@ class Tensor:
 
     def geometric_(self, p: Scalar, *, generator: Any = None) -> Tensor:
         """The number of Bernoulli(p) trials up to the first success (1, 2, …), in place."""
+        _fill_numbers("geometric_", {"p": p})
         if not 0 < p < 1:
             raise RuntimeError(f"geometric_(): expects p to be in (0, 1), but got p={p}")
         return self._random_fill(
@@ -3928,6 +3956,8 @@ class Tensor:
 
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
         """1 with probability p (a number, or a tensor broadcast to this one), else 0."""
+        if not isinstance(p, Tensor):
+            _fill_numbers("bernoulli_", {"p": p})
         probs = p.data if isinstance(p, Tensor) else np.asarray(p, dtype=np.float64)
         if not np.all((probs >= 0) & (probs <= 1)):
             raise RuntimeError(f"bernoulli_(): expects p to be in [0, 1], but got p={p!r:.60}")
@@ -5474,6 +5504,15 @@ def _generator(generator: Any, op: str) -> np.random.Generator:
             f"{type(generator).__name__}"
         )
     return generator
+
+
+def _fill_numbers(op: str, params: dict[str, Any]) -> None:
+    """A random fill's parameters are real numbers (bools count, as in torch)."""
+    for name, value in params.items():
+        if not isinstance(value, numbers.Real):
+            raise TypeError(
+                f"{op}(): argument '{name}' must be a number, not {type(value).__name__}"
+            )
 
 
 def _uniform(

@@ -1,0 +1,133 @@
+"""Regression tests for the findings of tests/_audit_s17_a.py, the bad-input audit of einsum,
+tensordot, the torch namespace additions, the in-place and random fills, and the new losses and
+activations against torch 2.13: each test is one fix (a silent wrong answer, a numpy error
+leaking out, or an exception of another kind than torch's), checked without torch."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+import tinygrad_ed.functional as F
+
+nan, inf = math.nan, math.inf
+
+
+# ----------------------------------------------------------------------------- silent wrong answers
+
+
+def test_unique_keeps_every_nan_apart_as_torch() -> None:
+    # numpy merges nans into one; torch (nan != nan) keeps each, counted once
+    values, inverse, counts = tg.unique(
+        tg.tensor([nan, nan, 1.0, nan]), return_inverse=True, return_counts=True
+    )
+    np.testing.assert_array_equal(values.numpy(), [1.0, nan, nan, nan])
+    np.testing.assert_array_equal(inverse.numpy(), [1, 2, 0, 3])
+    np.testing.assert_array_equal(counts.numpy(), [1, 1, 1, 1])
+    assert tg.tensor([nan, 1.0, nan]).unique().shape == (3,)
+
+
+def test_block_diag_of_nothing_has_the_default_dtype() -> None:
+    assert tg.block_diag().dtype == tg.get_default_dtype()
+    assert tg.block_diag().shape == (1, 0)
+
+
+# ----------------------------------------------------------------------------- numpy's errors
+
+
+def test_int_tensor_refuses_a_float_result_in_place_in_torchs_words() -> None:
+    for call in (
+        lambda: tg.zeros(2, 3, dtype=tg.int64).div_(2.0),
+        lambda: tg.zeros(2, 3, dtype=tg.int64).true_divide_(tg.ones(2, 3, dtype=tg.int64)),
+        lambda: tg.zeros(2, 3, dtype=tg.int64).multiply_(2.5),
+    ):
+        with pytest.raises(
+            RuntimeError, match="result type float64 can't be cast to the desired output type int64"
+        ) as info:
+            call()
+        assert "ufunc" not in str(info.value) and "same_kind" not in str(info.value)
+
+
+def test_searchsorted_checks_the_sorter() -> None:
+    seq, values = tg.tensor([3.0, 1.0, 2.0]), tg.tensor([2.0, 1.5])
+    np.testing.assert_array_equal(
+        tg.searchsorted(seq, values, sorter=tg.tensor([1, 2, 0])).numpy(), [1, 1]
+    )
+    for sorter in ([0, 1, 5], [-1, 0, 1]):
+        with pytest.raises(RuntimeError, match=r"searchsorted\(\): sorter index out of range"):
+            tg.searchsorted(seq, values, sorter=tg.tensor(sorter))
+    with pytest.raises(RuntimeError, match="sorter must be a tensor of long dtype"):
+        tg.searchsorted(seq, values, sorter=tg.tensor([0.0, 1.0, 2.0]))
+
+
+@pytest.mark.parametrize(
+    "x, lo, hi",
+    [([1.0, nan, 2.0], 0, 0), ([1.0, inf], 0, 0), ([1.0, 2.0], nan, 0), ([1.0, 2.0], 0, inf)],
+)
+def test_histc_refuses_a_range_that_is_not_finite(x: list[float], lo: float, hi: float) -> None:
+    with pytest.raises(RuntimeError, match=r"histc\(\): range of .* is not finite"):
+        tg.histc(tg.tensor(x), bins=4, min=lo, max=hi)
+
+
+def test_histc_bounds_must_be_numbers() -> None:
+    for bad in ("a", None, [1]):
+        with pytest.raises(TypeError, match=r"histc\(\): min must be a number"):
+            tg.histc(tg.tensor([1.0, 2.0]), bins=4, min=bad, max=1)  # type: ignore[arg-type]
+
+
+def test_fill_diagonal_refuses_a_value_the_int_dtype_cannot_hold() -> None:
+    for value in (-inf, nan, 2.0**70):
+        with pytest.raises(RuntimeError, match=r"fill_value .* cannot be converted to type int64"):
+            tg.zeros(3, 3, dtype=tg.int64).fill_diagonal_(value, True)
+    x = tg.zeros(3, 3, dtype=tg.int64).fill_diagonal_(7)
+    np.testing.assert_array_equal(x.numpy(), 7 * np.eye(3, dtype=np.int64))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "normal_('a')",
+        "normal_(0.0, None)",
+        "log_normal_('a')",
+        "exponential_(None)",
+        "cauchy_(None)",
+        "uniform_('a', 1.0)",
+        "geometric_(None)",
+        "bernoulli_('a')",
+    ],
+)
+def test_random_fill_parameters_must_be_numbers(call: str) -> None:
+    x = tg.zeros(2, 3)
+    with pytest.raises(TypeError, match=r"_\(\): argument '\w+' must be a number, not"):
+        eval(f"x.{call}")
+    # bools are numbers there, as in torch
+    assert x.normal_(0.0, True).shape == (2, 3) and x.uniform_(True, 2).shape == (2, 3)
+
+
+def test_uniform_refuses_an_infinite_range() -> None:
+    for lo, hi in ((0.0, inf), (nan, 1.0), (-inf, 0.0)):
+        with pytest.raises(RuntimeError, match=r"uniform_\(\): from and to must be finite"):
+            tg.zeros(3).uniform_(lo, hi)
+
+
+# ----------------------------------------------------------------------------- torch's signatures
+
+
+def test_functional_relu_takes_inplace_as_torch() -> None:
+    x = tg.tensor([-1.0, 2.0], requires_grad=True)
+    out = F.relu(input=x, inplace=True)
+    np.testing.assert_array_equal(out.detach().numpy(), [0.0, 2.0])
+    out.sum().backward()
+    assert x.grad is not None
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 1.0])
+
+
+def test_select_names_the_index_and_takes_a_0d_int_tensor() -> None:
+    x = tg.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(tg.select(x, 0, tg.tensor(1)).numpy(), [3.0, 4.0, 5.0])
+    for bad in (1.0, True, None, "a"):
+        with pytest.raises(TypeError, match=r"select\(\): index must be an int"):
+            tg.select(x, 0, bad)  # type: ignore[arg-type]
