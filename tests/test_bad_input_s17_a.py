@@ -131,3 +131,51 @@ def test_select_names_the_index_and_takes_a_0d_int_tensor() -> None:
     for bad in (1.0, True, None, "a"):
         with pytest.raises(TypeError, match=r"select\(\): index must be an int"):
             tg.select(x, 0, bad)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- silent acceptance
+
+
+def test_triangle_indices_take_ints_only() -> None:
+    # 2.5 rows gave numpy's indices of a 3-row triangle
+    for call in (lambda: tg.tril_indices(2.5, 4), lambda: tg.triu_indices(2, 4.0)):  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"_indices\(\): argument '(row|col)' must be int"):
+            call()
+    with pytest.raises(TypeError, match="argument 'offset' must be int, not bool"):
+        tg.tril_indices(3, 3, True)
+    np.testing.assert_array_equal(tg.tril_indices(2, 2).numpy(), [[0, 1, 1], [0, 0, 1]])
+
+
+def test_isin_refuses_what_is_neither_a_tensor_nor_a_number() -> None:
+    for elements, test in (
+        (None, tg.tensor([2, 4])),
+        ([1, 2], tg.tensor([2])),
+        (tg.tensor([1]), "a"),
+    ):
+        with pytest.raises(TypeError, match=r"isin\(\): .*must be"):
+            tg.isin(elements, test)
+    assert bool(tg.isin(3, tg.tensor([2, 3])))
+    np.testing.assert_array_equal(tg.isin(tg.tensor([1, 2]), 2).numpy(), [False, True])
+
+
+def test_searchsorted_and_bucketize_refuse_a_string_value() -> None:
+    seq = tg.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"searchsorted\(\): argument 'input' must be a Tensor"):
+        tg.searchsorted(seq, "a")
+    with pytest.raises(TypeError, match="must be a Tensor or a number"):
+        tg.bucketize("a", seq)
+    assert int(tg.searchsorted(seq, 1.5)) == 1
+
+
+def test_random_takes_int_bounds_the_dtype_can_hold() -> None:
+    with pytest.raises(TypeError, match=r"random_\(\): from must be an int"):
+        tg.zeros(3).random_(2.5)  # type: ignore[arg-type]
+    flags = tg.tensor(np.zeros(6, dtype=bool))
+    with pytest.raises(RuntimeError, match="to - 1 is out of bounds for bool"):
+        flags.random_(to=4)
+    with pytest.raises(RuntimeError, match="to - 1 is out of bounds for int64"):
+        tg.zeros(3, dtype=tg.int64).random_(0, 2**63 + 1)
+    with pytest.raises(RuntimeError, match="from is out of bounds for bool"):
+        flags.random_(-1, 1)
+    assert set(flags.random_().numpy().tolist()) <= {False, True}
+    assert set(tg.zeros(50, dtype=tg.int64).random_(-2, 2).numpy().tolist()) <= {-2, -1, 0, 1}

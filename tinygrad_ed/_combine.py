@@ -9,6 +9,7 @@ index functions ``tril_indices``, ``triu_indices``, ``searchsorted`` and ``bucke
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -148,6 +149,9 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 
 def _triangle(row: int, col: int, offset: int, dtype: Any, lower: bool, op: str) -> Tensor:
+    for name, n in (("row", row), ("col", col), ("offset", offset)):
+        if type(n) is bool or not isinstance(n, numbers.Integral):
+            raise TypeError(f"{op}(): argument '{name}' must be int, not {type(n).__name__}")
     if row < 0 or col < 0:
         raise RuntimeError(f"{op}(): row and col must be non-negative, got {row} and {col}")
     fn = np.tril_indices if lower else np.triu_indices
@@ -238,6 +242,11 @@ def searchsorted(
                 f"got {sorter.data.min()} to {sorter.data.max()})"
             )
         seq = np.take_along_axis(seq, sorter.data, axis=-1)
+    if not isinstance(input, (Tensor, numbers.Real)):
+        raise TypeError(
+            f"searchsorted(): argument 'input' must be a Tensor or a number, not "
+            f"{type(input).__name__}"
+        )
     scalar = not isinstance(input, Tensor)
     values = np.asarray(input.data if isinstance(input, Tensor) else input)
     how: Literal["left", "right"] = "right" if right else "left"

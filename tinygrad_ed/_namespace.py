@@ -29,6 +29,7 @@ call in ``tests/test_namespace.py``'s tables.
 from __future__ import annotations
 
 import builtins
+import numbers
 import operator
 import warnings
 from collections.abc import Sequence
@@ -1618,10 +1619,13 @@ def isin(
     ``test_elements``; no grad."""
     if isinstance(elements, Tensor):
         x: Tensor = elements
-    elif isinstance(test_elements, Tensor):
+    elif isinstance(test_elements, Tensor) and isinstance(elements, numbers.Number):
         x = Tensor._make(np.asarray(elements))
     else:
-        raise TypeError("isin(): elements or test_elements must be a Tensor")
+        raise TypeError(
+            "isin(): elements and test_elements must be Tensors or numbers, one a Tensor, got "
+            f"{type(elements).__name__} and {type(test_elements).__name__}"
+        )
     return x.isin(test_elements, assume_unique=assume_unique, invert=invert)
 
 

@@ -2741,8 +2741,14 @@ class Tensor:
     def isin(
         self, test_elements: Any, *, assume_unique: bool = False, invert: bool = False
     ) -> Tensor:
-        """Whether each element occurs in ``test_elements`` (``torch.isin``); no grad."""
-        values = test_elements.data if isinstance(test_elements, Tensor) else test_elements
+        """Whether each element occurs in ``test_elements`` (a tensor or a number)
+        (``torch.isin``); no grad."""
+        if not isinstance(test_elements, (Tensor, numbers.Number)):
+            raise TypeError(
+                f"isin(): test_elements must be a Tensor or a number, not "
+                f"{type(test_elements).__name__}"
+            )
+        values: Any = test_elements.data if isinstance(test_elements, Tensor) else test_elements
         return Tensor._make(np.isin(self.data, values, assume_unique=assume_unique, invert=invert))
 
     def bincount(self, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
@@ -3970,6 +3976,11 @@ class Tensor:
     def random_(self, from_: int = 0, to: int | None = None, *, generator: Any = None) -> Tensor:
         """Integers uniform on [from, to) in place; ``random_(to)`` is [0, to), and ``random_()``
         is [0, 2^mantissa] for floats (the integers the dtype holds exactly), as torch."""
+        for name, bound in (("from", from_), ("to", to)):
+            if bound is not None and (
+                type(bound) is bool or not isinstance(bound, numbers.Integral)
+            ):
+                raise TypeError(f"random_(): {name} must be an int, got {bound!r:.40}")
         if to is None and from_ != 0:
             from_, to = 0, from_
         if to is None:
@@ -3983,6 +3994,21 @@ class Tensor:
                 f"random_(): expects 'from' to be less than 'to', but got from={from_} >= to={to}"
             )
         low, high = int(from_), int(to)
+        kind = self.data.dtype.kind
+        if kind in "biu":  # torch refuses a range the dtype cannot hold
+            lo_ok, hi_ok = (
+                (0, 1)
+                if kind == "b"
+                else (int(np.iinfo(self.dtype).min), int(np.iinfo(self.dtype).max))
+            )
+            if low < lo_ok:
+                raise RuntimeError(
+                    f"random_(): from is out of bounds for {self.dtype}, got from={low}"
+                )
+            if high - 1 > hi_ok:
+                raise RuntimeError(
+                    f"random_(): to - 1 is out of bounds for {self.dtype}, got to={high}"
+                )
         return self._random_fill(
             "random_", lambda rng: rng.integers(low, high, self.shape).astype(self.dtype), generator
         )
