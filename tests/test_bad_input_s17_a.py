@@ -179,3 +179,12 @@ def test_random_takes_int_bounds_the_dtype_can_hold() -> None:
         flags.random_(-1, 1)
     assert set(flags.random_().numpy().tolist()) <= {False, True}
     assert set(tg.zeros(50, dtype=tg.int64).random_(-2, 2).numpy().tolist()) <= {-2, -1, 0, 1}
+
+
+def test_fill_diagonal_takes_a_number_or_a_0d_tensor() -> None:
+    # None filled the diagonal with nan, and a string leaked numpy's conversion error
+    for bad in (None, "a", tg.tensor([2.5])):
+        with pytest.raises(TypeError, match=r"fill_diagonal_\(\): fill_value must be a number"):
+            tg.zeros(2, 2).fill_diagonal_(bad)  # type: ignore[arg-type]
+    out = tg.zeros(2, 2).fill_diagonal_(tg.tensor(2.5))  # type: ignore[arg-type]
+    np.testing.assert_array_equal(out.numpy(), [[2.5, 0.0], [0.0, 2.5]])

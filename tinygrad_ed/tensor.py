@@ -3868,10 +3868,13 @@ class Tensor:
                 f"fill_diagonal_(): all dimensions of input must be of equal length, got shape "
                 f"{self.shape}"
             )
-        if isinstance(fill_value, numbers.Number):
-            _number_fits(
-                fill_value, self.data.dtype, f"fill_diagonal_(): fill_value {fill_value!r}"
+        if isinstance(fill_value, Tensor) and fill_value.ndim == 0:
+            fill_value = fill_value.item()  # a 0-d tensor is a number, as in torch
+        if not isinstance(fill_value, numbers.Number):
+            raise TypeError(
+                f"fill_diagonal_(): fill_value must be a number, got {type(fill_value).__name__}"
             )
+        _number_fits(fill_value, self.data.dtype, f"fill_diagonal_(): fill_value {fill_value!r}")
 
         def fill(x: Tensor) -> Tensor:
             data = x.data.copy()
