@@ -181,7 +181,10 @@ t3 = tg.ones(3)
         (lambda: F.linear(tg.ones(2, 4), tg.ones(3, 4), [1.0, 2.0, 3.0]), "'bias'.*list"),
         (lambda: F.linear(tg.ones(2, 4), np.ones((3, 4))), "'weight'.*numpy.ndarray"),
         (lambda: F.linear(np.ones((2, 4)), tg.ones(3, 4)), r"linear\(\): argument 'input'"),
-        (lambda: F.relu(np.ones(2)), r"relu\(\): argument 'x' must be Tensor, not numpy.ndarray"),
+        (
+            lambda: F.relu(np.ones(2)),
+            r"relu\(\): argument 'input' must be Tensor, not numpy.ndarray",
+        ),
         (lambda: F.sigmoid([1.0]), r"sigmoid\(\).*list"),
         (lambda: F.tanh(1.0), r"tanh\(\).*float"),
         (lambda: F.softmax(np.ones(2), 0), r"softmax\(\)"),

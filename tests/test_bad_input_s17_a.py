@@ -188,3 +188,14 @@ def test_fill_diagonal_takes_a_number_or_a_0d_tensor() -> None:
             tg.zeros(2, 2).fill_diagonal_(bad)  # type: ignore[arg-type]
     out = tg.zeros(2, 2).fill_diagonal_(tg.tensor(2.5))  # type: ignore[arg-type]
     np.testing.assert_array_equal(out.numpy(), [[2.5, 0.0], [0.0, 2.5]])
+
+
+def test_in_place_add_and_sub_refuse_an_alpha_that_is_not_a_number() -> None:
+    # alpha=None was read as 1
+    for op in ("add_", "sub_", "subtract_"):
+        for bad in (None, "a"):
+            with pytest.raises(TypeError, match=r"_\(\): argument 'alpha' must be a number"):
+                getattr(tg.zeros(2), op)(tg.ones(2), alpha=bad)
+    np.testing.assert_array_equal(
+        tg.zeros(2).subtract_(tg.ones(2), alpha=2.5).numpy(), [-2.5, -2.5]
+    )

@@ -1320,10 +1320,10 @@ class Tensor:
         return self._inplace("div_", np.divide, other)
 
     def add_(self, other: Any, *, alpha: float = 1.0) -> Tensor:
-        return self._inplace("add_", np.add, other, alpha)
+        return self._inplace("add_", np.add, other, _alpha(alpha, "add_"))
 
     def sub_(self, other: Any, *, alpha: float = 1.0) -> Tensor:
-        return self._inplace("sub_", np.subtract, other, alpha)
+        return self._inplace("sub_", np.subtract, other, _alpha(alpha, "sub_"))
 
     def mul_(self, other: Any) -> Tensor:
         return self._inplace("mul_", np.multiply, other)
@@ -5533,6 +5533,13 @@ def _generator(generator: Any, op: str) -> np.random.Generator:
             f"{type(generator).__name__}"
         )
     return generator
+
+
+def _alpha(alpha: Any, op: str) -> float:
+    """An in-place add's or sub's ``alpha``: a number (None would be read as 1)."""
+    if not isinstance(alpha, numbers.Number):
+        raise TypeError(f"{op}(): argument 'alpha' must be a number, not {type(alpha).__name__}")
+    return alpha  # type: ignore[return-value]
 
 
 def _fill_numbers(op: str, params: dict[str, Any]) -> None:
