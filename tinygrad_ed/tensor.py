@@ -1230,11 +1230,11 @@ class Tensor:
                 raise self._read_only(op) from None
             result = getattr(e, "from_", None)  # numpy's output-casting error carries the dtype
             if result is not None:
-                # torch's words: a float result does not go into an int (or bool) tensor
-                raise RuntimeError(
-                    f"{op}: result type {np.dtype(result)} can't be cast to the desired "
-                    f"output type {self.dtype} ({_describe(value)} in place into a tensor of "
-                    f"shape {self.shape})"
+                # torch's words (a RuntimeError there): a float result does not go into an int
+                raise OpError(
+                    f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
+                    f"{self.shape} and dtype {self.dtype}: result type {np.dtype(result)} can't "
+                    f"be cast to the desired output type {self.dtype}"
                 ) from None
             raise ValueError(
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
