@@ -1585,7 +1585,7 @@ def main() -> None:
     )
     ap.add_argument("--only", default="", help="audit only templates containing this")
     ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=30, help="random slot mixes per case")
+    ap.add_argument("--extra", type=int, default=15, help="random slot mixes per case")
     args = ap.parse_args()
     rnd = random.Random(20261127)
     torch.manual_seed(0)

@@ -199,3 +199,11 @@ def test_in_place_add_and_sub_refuse_an_alpha_that_is_not_a_number() -> None:
     np.testing.assert_array_equal(
         tg.zeros(2).subtract_(tg.ones(2), alpha=2.5).numpy(), [-2.5, -2.5]
     )
+
+
+def test_softshrink_refuses_an_infinite_lambda() -> None:
+    # λ = inf gave zeros where torch refuses λ outside [0, the dtype's largest]
+    for lambd in (inf, -0.5, nan):
+        with pytest.raises(RuntimeError, match=r"softshrink\(\): lambda must be in range \[0, "):
+            F.softshrink(tg.tensor([1.0, -2.0]), lambd)
+    np.testing.assert_array_equal(F.softshrink(tg.tensor([1.0, -2.0]), 0.5).numpy(), [0.5, -1.5])

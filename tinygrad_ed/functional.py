@@ -515,8 +515,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     map of λ|x|. ``x̄ = g·[|x| > λ]``, 0 at the kinks x = ±λ, as torch's."""
     _check_float(input, "softshrink", "input")
     _check_lambd(lambd, input, "softshrink")
-    if not lambd >= 0:
-        largest = float(np.finfo(input.dtype).max)
+    largest = float(np.finfo(input.dtype).max)
+    if not 0 <= lambd <= largest:  # nan and inf too, as torch
         raise OpError(
             f"softshrink(): lambda must be in range [0, {largest:g}] for input dtype "
             f"{input.dtype}, but found to be {lambd}"
