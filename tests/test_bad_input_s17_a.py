@@ -207,3 +207,20 @@ def test_softshrink_refuses_an_infinite_lambda() -> None:
         with pytest.raises(RuntimeError, match=r"softshrink\(\): lambda must be in range \[0, "):
             F.softshrink(tg.tensor([1.0, -2.0]), lambd)
     np.testing.assert_array_equal(F.softshrink(tg.tensor([1.0, -2.0]), 0.5).numpy(), [0.5, -1.5])
+
+
+def test_triangle_indices_take_an_integer_dtype_only() -> None:
+    # dtype='a' gave a tensor of byte strings, a float dtype float indices (torch refuses both)
+    with pytest.raises(TypeError, match=r"tril_indices\(\): tensors hold numbers or bools"):
+        tg.tril_indices(3, 4, dtype="a")
+    with pytest.raises(NotImplementedError, match='"triu_indices" not implemented for float32'):
+        tg.triu_indices(3, 4, dtype=tg.float32)
+    assert tg.tril_indices(3, 4, dtype=np.int32).dtype == np.int32
+
+
+def test_cdist_checks_the_compute_mode_name() -> None:
+    x = tg.ones(2, 3)
+    with pytest.raises(ValueError, match=r"cdist\(\): 'bad' is not a valid value for compute_mode"):
+        tg.cdist(x, x, compute_mode="bad")
+    for mode in (None, "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist"):
+        np.testing.assert_array_equal(tg.cdist(x, x, compute_mode=mode).numpy(), np.zeros((2, 2)))

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .tensor import Tensor, _expect_tensor, cat, stack, zeros
+from .tensor import Tensor, _check_dtype, _expect_tensor, cat, stack, zeros
 
 
 def _tensors(tensors: Any, op: str) -> list[Tensor]:
@@ -156,7 +156,9 @@ def _triangle(row: int, col: int, offset: int, dtype: Any, lower: bool, op: str)
         raise RuntimeError(f"{op}(): row and col must be non-negative, got {row} and {col}")
     fn = np.tril_indices if lower else np.triu_indices
     rows, cols = fn(row, offset, col)
-    d = np.dtype(np.int64 if dtype is None else dtype)
+    d = _check_dtype(np.int64 if dtype is None else dtype, op)
+    if d.kind not in "iu":  # torch's kernel has no float (or bool) index triangle
+        raise NotImplementedError(f'"{op}" not implemented for {d}: the indices are integers')
     return Tensor._make(np.stack([rows, cols]).astype(d).reshape(2, -1))
 
 
@@ -172,11 +174,24 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> T
     return _triangle(row, col, offset, dtype, False, "triu_indices")
 
 
+_COMPUTE_MODES = (
+    "use_mm_for_euclid_dist_if_necessary",
+    "use_mm_for_euclid_dist",
+    "donot_use_mm_for_euclid_dist",
+)
+
+
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = None) -> Tensor:
     """The p-norm distance between each row of x1 (…, P, M) and each row of x2 (…, R, M), shape
     (…, P, R) (``torch.cdist``); composed of a broadcast difference and ``norm``, whose rule
     gives 0 at a zero distance, as torch's. ``compute_mode`` is accepted and ignored (torch's
-    matrix-product shortcut for p = 2 trades accuracy for speed)."""
+    matrix-product shortcut for p = 2 trades accuracy for speed), but must be one of its
+    names."""
+    if compute_mode is not None and compute_mode not in _COMPUTE_MODES:
+        raise ValueError(
+            f"cdist(): {compute_mode!r} is not a valid value for compute_mode; expected None or "
+            f"one of {_COMPUTE_MODES}"
+        )
     _expect_tensor(x1, "cdist", "x1")
     _expect_tensor(x2, "cdist", "x2")
     if x1.ndim < 2 or x2.ndim < 2:
