@@ -210,7 +210,7 @@ def test_softshrink_refuses_an_infinite_lambda() -> None:
 
 
 def test_triangle_indices_take_an_integer_dtype_only() -> None:
-    # dtype='a' gave a tensor of byte strings ('U' unicode ones), a float dtype float indices (torch refuses both)
+    # dtype='a' gave byte strings ('U' unicode ones), a float dtype float indices: torch refuses
     with pytest.raises(TypeError, match=r"tril_indices\(\): tensors hold numbers or bools"):
         tg.tril_indices(3, 4, dtype="U")
     with pytest.raises(NotImplementedError, match='"triu_indices" not implemented for float32'):
