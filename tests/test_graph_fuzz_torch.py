@@ -35,7 +35,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   not be that number), and torch's gradient (x − mean)/(N·std) is that noise over noise, an
   arbitrary number of order 1; here it is 0 (see ``Tensor.std``). Of one value (or equal
   values, exactly): both gradients are 0 by convention, but the second derivative is nan in
-  torch (0/0), 0 or finite here (a stand-in). Neither is drawn.
+  torch (0/0), 0 or finite here (a stand-in). Neither is drawn. Likewise ``corrcoef`` of a
+  row of equal values is c/c for a covariance c that is rounding noise: 1 in torch, 0/0 = nan
+  here where the mean rounds exactly (seed 108017). Not drawn.
 * signed zeros: a loss of exactly 0 may be −0 here where torch's is +0 (``nll_loss`` of a
   log-probability 0), which ``atan2`` turns into −π against π, ``copysign`` into opposite
   signs and a division into −∞ against ∞. None of them is drawn with such a zero.
@@ -102,6 +104,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ``embedding`` with an empty weight and an index out of range: torch's RuntimeError comes from
   another kernel ("index_select(): self indexing axis dim should be positive"), an IndexError
   here, as for any index out of range. Not drawn (``_graph_fuzz_more``).
+* a max pool's window over padding alone (dilation skipping every real entry) is −∞ in both,
+  but torch's ``return_indices`` index is the first dilated place ≥ 0, outside the input plane
+  (``max_pool1d(ones(1, 1, 1), 2, padding=1, dilation=2)`` gives index 1), and its backward
+  adds ḡ there: into the next channel's gradient, or past the end of the buffer. Here the
+  index is the window's first padded place (negative) and x̄ = 0. Not drawn (seeds 107219,
+  107775).
 * torch's ``group_norm`` of empty groups (an input (N, C, 0)) gives w̄ = nan (its kernel's
   mean of no elements, 0/0, times a zero sum); here w̄ = Σ g·x̂ over no elements = 0, as torch's
   own ``instance_norm``, ``batch_norm`` and ``layer_norm`` give. Not drawn with a weight (seed
@@ -744,6 +752,13 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "group_norm" and "weight" in p and x.numel() == 0 and x.shape[0] > 0:
         return True  # torch's w̄ over empty groups is nan (see DIVERGENCES)
+    if op in ("max_pool1d", "max_pool2d") and _padding_only_window(x, p, int(op[-2])):
+        return True  # torch's index points outside the plane, its x̄ lands there (DIVERGENCES)
+    if op == "corrcoef" and x.numel():  # noise over noise in torch (see DIVERGENCES)
+        rows = x.reshape(1, -1) if x.ndim < 2 else x
+        spread = rows.amax(-1) - rows.amin(-1)
+        if bool((spread <= 1e-12 * max(1.0, float(x.abs().max()))).any()):
+            return True
     if op in ("copysign", "sinc") and second and bool((x == 0).any()):  # torch's nan (DIVERGENCES)
         return True
     if op == "logcumsumexp" and (second or not finite):  # torch's nan gradients (DIVERGENCES)
@@ -770,6 +785,22 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
                 return True
     outs = out if isinstance(out, tuple) else (out,)
     return finite and not all(bool(t.isfinite().all()) for t in outs if t.is_floating_point())
+
+
+def _padding_only_window(x: Any, p: dict, spatial: int) -> bool:
+    """Whether a window of a max pool with the parameters ``p`` over x holds padding alone
+    (dilation skipping every real entry)."""
+    k, pad, d = p["kernel_size"], p["padding"], p.get("dilation", 1)
+    stride = p.get("stride", k)
+    for size in x.shape[-spatial:]:
+        span = size + 2 * pad - d * (k - 1) - 1
+        out = (-(-span // stride) if p["ceil_mode"] else span // stride) + 1
+        if p["ceil_mode"] and (out - 1) * stride >= size + pad:
+            out -= 1  # torch: the last window starts inside the input or its left padding
+        for o in range(max(out, 0)):
+            if not any(0 <= o * stride - pad + j * d < size for j in range(k)):
+                return True
+    return False
 
 
 def _near_pairs(x: Any, y: Any) -> bool:
