@@ -65,7 +65,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   finite numbers or ±∞ (x̄ = 2g·(x − x̄)/(N − c) without the mean's part, which is 0 in
   exact arithmetic but ∞ − ∞ = nan here). Not drawn.
 * ties: the index that ``kthvalue``, ``mode``, ``cummax``/``cummin`` and ``median(dim)``
-  return among equal entries is unspecified in torch (here the stable sort's). Not drawn on
+  return among equal entries is unspecified in torch (here the stable sort's), and so is the
+  entry ``quantile``/``nanquantile`` send the gradient to (seed 115857: of a max pool's
+  output, where overlapping windows repeat their maximum). Not drawn on
   inputs with equal entries, nor with entries equal but for rounding noise (1e-9 apart
   relatively: ``group_norm`` of one-element groups is exactly its bias here, the bias plus
   noise of 1e-14 in torch), nor ``max(dim)``/``min(dim)`` there (exact ties agree: the first
@@ -75,6 +77,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``where(x > y, x, y)``, ``maximum`` and ``minimum`` are not drawn where x and y are equal
   but for rounding noise either (x against ``logit(sigmoid(x))``: the two sigmoids can be an
   ulp apart): the values agree, but the gradient goes to the other operand (seeds 86702, 87586).
+  Nor are ``sign`` and ``heaviside`` drawn on rounding noise (below 1e-12 but not 0: the
+  difference of such a pair, seed 116577), nor a division by it. (``logit`` is drawn of
+  0.9·sigmoid(x) + 0.05, which is no such near copy of x.)
 * torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
   rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
   ``where(cond)`` or ``mode`` of them does not; the generator avoids a cross with an entry
@@ -734,14 +739,17 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "cat" and any(tuple(t.shape) == (0,) for t in xs):  # torch skips these
         return True
-    if op in ("kthvalue", "mode", "cummax", "cummin", "median_dim") and x.numel() > 1:
+    ordered = ("kthvalue", "mode", "cummax", "cummin", "median_dim", "quantile", "nanquantile")
+    if op in ordered and x.numel() > 1:
         # the index among equal entries, or entries equal but for torch's rounding noise (see
         # DIVERGENCES); the mode among nans
         return _near_ties(x, exact=True) or (op == "mode" and bool(x.isnan().any()))
     if op in ("max_dim", "min_dim") and x.numel() > 1:  # exact ties agree: the first index
         return _near_ties(x, exact=False)
     if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
-        return True  # a divisor that is rounding noise (x − logit(sigmoid(x))) makes noise big
+        return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
+    if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
+        return True  # the sign of rounding noise (see DIVERGENCES)
     if op == "cross" and out.numel():  # torch's zeros are rounding noise (see DIVERGENCES)
         scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
         if bool((out.abs() <= 1e-12 * scale).any()):
