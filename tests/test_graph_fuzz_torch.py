@@ -78,7 +78,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   but for rounding noise either (x against ``logit(sigmoid(x))``: the two sigmoids can be an
   ulp apart): the values agree, but the gradient goes to the other operand (seeds 86702, 87586).
   Nor are ``sign`` and ``heaviside`` drawn on rounding noise (below 1e-12 but not 0: the
-  difference of such a pair, seed 116577), nor a division by it. (``logit`` is drawn of
+  difference of such a pair, seed 116577), nor a division by it; nor ``floor``, ``frac``,
+  ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
+  noise of an integer (x // −0.5 is −1 for a mean of normalized values that is 1e-17 in
+  torch, −0 for one that is 0 here; seed 121908). (``logit`` is drawn of
   0.9·sigmoid(x) + 0.05, which is no such near copy of x.)
 * torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
   rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
@@ -750,6 +753,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
     if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
         return True  # the sign of rounding noise (see DIVERGENCES)
+    rounds = op in ROUNDING and not (op == "div_mode" and p["rounding_mode"] is None)
+    if rounds and _near_integer(_quotient(op, xs, p)):
+        return True  # an integer but for rounding noise: floor's step (see DIVERGENCES)
     if op == "cross" and out.numel():  # torch's zeros are rounding noise (see DIVERGENCES)
         scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
         if bool((out.abs() <= 1e-12 * scale).any()):
@@ -809,6 +815,29 @@ def _padding_only_window(x: Any, p: dict, spatial: int) -> bool:
             if not any(0 <= o * stride - pad + j * d < size for j in range(k)):
                 return True
     return False
+
+
+ROUNDING = ("floor", "frac", "floor_divide", "floordiv_op", "div_mode", "fmod", "remainder")
+
+
+def _quotient(op: str, xs: list[Any], p: dict) -> np.ndarray:
+    """What a step of ``ROUNDING`` rounds: x, or x over the divisor ``more.apply`` takes."""
+    x = xs[0].detach().numpy()
+    if op in ("floor", "frac"):
+        return x
+    other = p["scalar"] if "scalar" in p else xs[1].detach().numpy()
+    if "s" in p and not p.get("raw"):
+        other = (np.abs(other) + 0.5) * p["s"]
+    with np.errstate(all="ignore"):
+        return np.asarray(x / other)
+
+
+def _near_integer(q: np.ndarray) -> bool:
+    """Whether q has an entry within rounding noise of an integer (1e-9 relatively) but not
+    on it."""
+    q = q[np.isfinite(q)]
+    gap = np.abs(q - np.round(q))
+    return bool(((gap > 0) & (gap <= 1e-9 * np.maximum(1.0, np.abs(q)))).any())
 
 
 def _near_pairs(x: Any, y: Any) -> bool:
