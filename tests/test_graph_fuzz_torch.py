@@ -81,7 +81,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   difference of such a pair, seed 116577), nor a division by it; nor ``floor``, ``frac``,
   ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
   noise of an integer (x // −0.5 is −1 for a mean of normalized values that is 1e-17 in
-  torch, −0 for one that is 0 here; seed 121908). (``logit`` is drawn of
+  torch, −0 for one that is 0 here; seed 121908). Nor ``rms_norm`` with its default eps (the
+  float64 epsilon, 2.2e-16) of values whose root mean square is below 1e-4: its slope there,
+  up to 1/√eps = 6.7e7, makes the noise of either library visible (the gradient of a var of
+  equal values, exactly 0 here and −1e-15 in torch, became x̄ = 0 against −7e-9; seed 140516). (``logit`` is drawn of
   0.9·sigmoid(x) + 0.05, which is no such near copy of x.)
 * torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
   rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
@@ -764,6 +767,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # which one is chosen follows rounding noise (see DIVERGENCES)
     if op == "mish" and second and bool((x > 700).any()):  # torch's eˣ overflows (DIVERGENCES)
         return True
+    if op == "rms_norm" and "eps" not in p and x.numel():  # 1/√eps amplifies noise (DIVERGENCES)
+        dims = tuple(range(-len(p["normalized_shape"]), 0))
+        if dims and bool(((x * x).mean(dims) < 1e-8).any()):
+            return True
     if op == "group_norm" and "weight" in p and x.numel() == 0 and x.shape[0] > 0:
         return True  # torch's w̄ over empty groups is nan (see DIVERGENCES)
     if op in ("max_pool1d", "max_pool2d") and _padding_only_window(x, p, int(op[-2])):
