@@ -1748,7 +1748,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     (``F.prelu``).
 
     ``where(x > 0, x, w·x)``: x̄ = g where x > 0, else g·w (w at 0, as torch's);
-    w̄ = Σ g·x over the entries with x ≤ 0 (0 from x = 0).
+    w̄ = Σ g·x over the entries with x ≤ 0 (0 from x = 0). The w·x branch takes x as 0 where
+    x > 0, so that a nan or infinite w does not reach x̄ there (0·w), as torch.
     """
     op = "prelu"
     _expect_tensor(input, op, "input")
@@ -1770,7 +1771,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             f"{input.shape})"
         )
     w = weight.reshape(()) if weight.numel() == 1 else _per_channel(weight, input.ndim)
-    return where(input > 0, input, w * input)
+    positive = input > 0
+    return where(positive, input, w * where(positive, 0.0, input))
 
 
 # ----------------------------------------------------------------------------- padding

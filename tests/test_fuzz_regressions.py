@@ -1,0 +1,43 @@
+"""Regressions found by the graph fuzzer (tests/test_graph_fuzz_torch.py), each against the
+value torch 2.13 gives and the mathematics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed import functional as F
+from tinygrad_ed.numgrad import gradcheck, gradgradcheck
+
+
+@pytest.mark.parametrize("slope", [float("nan"), float("inf"), -float("inf")])
+def test_prelu_input_gradient_ignores_the_slope_where_x_is_positive(slope: float) -> None:
+    # seed 155088: x̄ = g where x > 0 whatever w (was g + 0·w = nan), as torch; g·w elsewhere
+    x = tg.tensor([0.5, -1.0, 0.0, 2.0], requires_grad=True)
+    w = tg.tensor([slope], requires_grad=True)
+    F.prelu(x, w).backward(tg.tensor([1.0, 2.0, 3.0, 4.0]))
+    assert x.grad is not None and w.grad is not None
+    np.testing.assert_array_equal(x.grad.numpy()[[0, 3]], [1.0, 4.0])
+    np.testing.assert_array_equal(x.grad.numpy()[[1, 2]], [2.0 * slope, 3.0 * slope])
+    np.testing.assert_array_equal(w.grad.numpy(), [-2.0])  # Σ g·x over x ≤ 0
+
+
+def test_prelu_gradients_still_check() -> None:
+    x = tg.tensor(np.array([[0.7, -0.4, 1.2], [-1.1, 0.3, -0.2]]), requires_grad=True)
+    w = tg.tensor(np.array([0.25, -0.5, 1.5]), requires_grad=True)
+    assert gradcheck(lambda x, w: F.prelu(x, w), [x, w])
+    assert gradgradcheck(lambda x, w: F.prelu(x, w), [x, w])
+
+
+def test_prelu_matches_torch_with_a_nan_slope() -> None:
+    torch = pytest.importorskip("torch")
+    values = np.array([[0.5, -1.0], [2.0, -0.25]])
+    grads = []
+    for lib, fn in ((tg, F.prelu), (torch, torch.nn.functional.prelu)):
+        x = lib.tensor(values, requires_grad=True)
+        w = lib.tensor(np.array([np.nan, 0.5]), requires_grad=True)
+        fn(x, w).sum().backward()
+        grads.append((x.grad.numpy(), w.grad.numpy()))
+    for ours, theirs in zip(*grads):
+        np.testing.assert_array_equal(ours, theirs)
