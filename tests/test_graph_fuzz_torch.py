@@ -70,8 +70,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   output, where overlapping windows repeat their maximum). Not drawn on
   inputs with equal entries, nor with entries equal but for rounding noise (1e-9 apart
   relatively: ``group_norm`` of one-element groups is exactly its bias here, the bias plus
-  noise of 1e-14 in torch), nor ``max(dim)``/``min(dim)`` there (exact ties agree: the first
-  index); ``signbit`` not on zeros (±0, as atan2). ``mode`` of a slice with a nan: torch's
+  noise of 1e-14 in torch), nor ``max(dim)``/``min(dim)``, ``max()``/``min()`` and
+  ``amax``/``amin`` there (exact ties agree: the first index, or shared evenly; seed 173658);
+  ``signbit`` not on zeros (±0, as atan2). ``mode`` of a slice with a nan: torch's
   answer is erratic (``mode([nan, 2, 1])`` is nan, ``mode([1, nan, 1])`` points at index 0,
   not the last 1); here the nans count as one value, the largest. Not drawn.
   ``where(x > y, x, y)``, ``maximum`` and ``minimum`` are not drawn where x and y are equal
@@ -752,7 +753,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         # the index among equal entries, or entries equal but for torch's rounding noise (see
         # DIVERGENCES); the mode among nans
         return _near_ties(x, exact=True) or (op == "mode" and bool(x.isnan().any()))
-    if op in ("max_dim", "min_dim") and x.numel() > 1:  # exact ties agree: the first index
+    # exact ties agree: the first index (max(dim)), shared evenly (max(), amax)
+    if op in ("max_dim", "min_dim", "max_all", "min_all", "amax", "amin") and x.numel() > 1:
         return _near_ties(x, exact=False)
     if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
         return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
