@@ -25,11 +25,14 @@ of the default dtype, and float32 rounding of η (~1e-8 relative) would hide the
 the pools and resampling), so that its random mixes compare values and float64 gradients.
 
 On 2026-11-27 (main at 01576c3): 3424 calls, equal 1796, both-raise 1280, both-raise (kind)
-233, ours-raises 61, torch-raises 33, differ 16, odd 5, leak 0. Nothing was fixed: no leak,
-crash or silent wrong value where torch is right turned up in this API (the valid mixes, with
-values and float64 gradients compared to 1e-9, are all equal but for the nan case below;
-``GR`` adds two parameter groups with their own hyperparameters and a zeroed gradient, all
-equal). What remains:
+233, ours-raises 61, torch-raises 33, differ 16, odd 5, leak 0; the same after the one fix.
+No leak, crash or silent wrong value where torch is right turned up in this API (the valid
+mixes, with values and float64 gradients compared to 1e-9, are all equal but for the nan case
+below; ``GR`` adds two parameter groups with their own hyperparameters and a zeroed gradient,
+all equal). Fixed (tests/test_bad_input_s17_c.py): an LBFGS closure returning None or a
+non-scalar failed inside ``float()`` or ``item()`` with their words (a both-raise of torch's
+kind, so the counts do not move); LBFGS.step() now names what the closure returned. What
+remains:
 
 * differ (16): 8 are max_unpool with kernel_size 0 or a stride ≤ 0, refused here in the
   forward, where torch returns a value and fails in backward. 8 are lp_pool with norm_type 1

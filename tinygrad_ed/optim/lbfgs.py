@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import OpError, Tensor
 from .optimizer import Optimizer, ParamsT, _check_nonnegative, _check_real, _grad_shape_error
 
 __all__ = ["LBFGS"]
@@ -140,7 +140,7 @@ class LBFGS(Optimizer):
     ) -> tuple[float, np.ndarray]:
         """The loss and flat gradient at θ = x + t·d; the parameters are put back to x."""
         self._add_grad(t, d)
-        loss = float(self._closure(closure))
+        loss = _loss_value(self._closure(closure))
         flat_grad = self._gather_flat_grad()
         self._set_param(x)
         return loss, flat_grad
@@ -172,7 +172,7 @@ class LBFGS(Optimizer):
         state.setdefault("n_iter", 0)
 
         orig_loss = self._closure(closure)
-        loss = float(orig_loss)
+        loss = _loss_value(orig_loss)
         current_evals = 1
         state["func_evals"] += 1
 
@@ -256,7 +256,7 @@ class LBFGS(Optimizer):
                 if n_iter != max_iter:
                     # Not after the last iteration: in a stochastic setting the value would
                     # only be thrown away.
-                    loss = float(self._closure(closure))
+                    loss = _loss_value(self._closure(closure))
                     flat_grad = self._gather_flat_grad()
                     opt_cond = _max_abs(flat_grad) <= tolerance_grad
                     ls_func_evals = 1
@@ -304,6 +304,26 @@ def _check_count(what: str, value: Any) -> None:
         raise TypeError(f"LBFGS(): {what} must be an int, got {type(value).__name__} {value!r}")
     if value < 1:
         raise ValueError(f"LBFGS(): invalid {what}: {value} (must be at least 1)")
+
+
+def _loss_value(loss: Any) -> float:
+    """The closure's loss as a float; what else it returned is named (None, say, when it forgot
+    its ``return``), rather than failing inside ``float()``."""
+    if isinstance(loss, Tensor):
+        if loss.numel() != 1:
+            raise OpError(
+                "LBFGS.step(): the closure must return the loss, a one-element Tensor or a "
+                f"number, got a Tensor of shape {tuple(loss.shape)}"
+            )
+        return float(loss.item())
+    if isinstance(loss, np.ndarray) and loss.size == 1 and loss.dtype.kind in "iuf":
+        return float(loss.reshape(()))
+    if isinstance(loss, bool) or not isinstance(loss, numbers.Real):
+        raise TypeError(
+            "LBFGS.step(): the closure must return the loss, a one-element Tensor or a number, "
+            f"got {type(loss).__name__} {loss!r}"
+        )
+    return float(loss)
 
 
 def _max_abs(v: np.ndarray) -> Any:
