@@ -55,6 +55,8 @@ def _get(lib: Any, xs: list[Any], v: Any) -> Any:
     """A parameter: a constant (already a tensor), or gathered from the pool's value ``xs[k]``."""
     if isinstance(v, tuple) and len(v) == 3 and v[0] == "x":
         return xs[v[1]].flatten()[lib.tensor(v[2])]
+    if isinstance(v, list):
+        return [_get(lib, xs, w) for w in v]
     return v
 
 
@@ -68,6 +70,8 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     x = xs[0]
     y = xs[1] if len(xs) > 1 else None
     c = {k: _get(lib, xs, v) for k, v in c.items()}
+    if op in NEW_OPS:
+        return _apply_new(lib, op, xs, c)
     raw = c.pop("raw", False)
     # elementwise
     if op in ("asin", "acos", "atanh"):
@@ -193,6 +197,13 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
                 out.masked_fill_(c["mask"], c["v"])
             elif kind == "diagonal_add_":
                 out.diagonal(**c["args"]).add_(c["v"])
+            elif kind in ("atan_", "asinh_", "tril_"):
+                getattr(out, kind)()
+            elif kind == "fill_diagonal_":
+                out.fill_diagonal_(c["v"], wrap=c["wrap"])
+            elif kind in ("hypot_", "lerp_"):
+                args = (0.3,) if kind == "lerp_" else ()
+                getattr(out, kind)(lib.full_like(out, c["v"]), *args)
             else:  # windows that do not overlap (step = size)
                 out.unfold(**c["args"]).mul_(c["v"])
         return out
@@ -254,6 +265,8 @@ def draw(
 ) -> tuple[str, list[int], dict[str, Any]]:
     """One step of ``op`` on the pool value ``a`` (the helpers of the main generator passed in:
     ``pick`` a value, draw a ``dim``, whether two shapes ``broadcast``)."""
+    if op in NEW_OPS:
+        return _draw_new(rng, op, a, shapes, floats, bad, pick, dim, broadcasts)
     sa: Shape = shapes[a]  # type: ignore[assignment]
     nd = len(sa)
     n = int(np.prod(sa))
@@ -528,9 +541,9 @@ def draw(
         return _draw_layer(rng, op, a, sa, shapes, floats, bad, refs)
     # in place
     if op == "inplace":
-        kinds = ["exp_", "clamp_", "masked_fill_"]
+        kinds = ["exp_", "clamp_", "masked_fill_", "atan_", "asinh_", "hypot_", "lerp_"]
         if nd >= 2:
-            kinds.append("diagonal_add_")
+            kinds += ["diagonal_add_", "tril_", "fill_diagonal_"]
         if nd >= 1 and n > 0:
             kinds.append("unfold_mul_")
         kind = str(rng.choice(kinds))
@@ -540,6 +553,10 @@ def draw(
             p.update(lo=lo, hi=hi)
         elif kind == "masked_fill_":
             p["mask"] = ("t", rng.random(sa) < 0.5)
+        elif kind == "fill_diagonal_":
+            p["wrap"] = bool(rng.random() < 0.5)
+            if nd > 2 and len(set(sa)) > 1:  # torch's refusal: all dims of one size
+                p["kind"] = "tril_"
         elif kind == "diagonal_add_":
             p["args"] = {"offset": int(rng.integers(-1, 2)), "dim1": 0, "dim2": -1}
         elif kind == "unfold_mul_":
@@ -696,3 +713,453 @@ def _draw_layer(
     if rows and rng.random() < 0.3:
         p["padding_idx"] = int(rng.integers(-rows, rows))
     return op, refs, p
+
+
+# ----------------------------------------------------------------------------- the s17 API
+# einsum and tensordot, the namespace additions, the shrinks, glu and bilinear, the newer losses,
+# 3-d and transposed convolutions, unfold/fold, interpolate, pixel_shuffle, adaptive max and
+# LP pools; each drawn on a pool value, its other operands gathered from the pool (``_param``)
+
+ACTIVATIONS = ["hardshrink", "softshrink", "tanhshrink", "glu", "fmax", "fmin", "msort"]
+JOINS = [
+    "hstack", "vstack", "dstack", "column_stack", "block_diag", "cartesian_prod",
+    "combinations", "diag_embed", "diagflat", "select",
+]  # fmt: skip
+CONTRACTIONS = [
+    "einsum", "tensordot", "cdist", "dist", "vdot", "baddbmm", "addbmm", "bilinear",
+]  # fmt: skip
+LOSSES = [
+    "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
+    "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "triplet_margin_loss",
+]  # fmt: skip
+RESAMPLING = [
+    "conv3d", "conv_transpose1d", "conv_transpose2d", "unfold_f", "fold", "interpolate",
+    "pixel_shuffle", "adaptive_max_pool1d", "adaptive_max_pool2d", "lp_pool1d", "lp_pool2d",
+]  # fmt: skip
+NEW_GROUPS = [
+    (ACTIVATIONS, 0.05),
+    (JOINS, 0.05),
+    (CONTRACTIONS, 0.06),
+    (LOSSES, 0.04),
+    (RESAMPLING, 0.06),
+]
+GROUPS += NEW_GROUPS
+NEW_OPS = {op for group, _ in NEW_GROUPS for op in group}
+OPS |= NEW_OPS
+
+
+def _apply_new(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
+    """One step of the s17 ops (``c``: the parameters, gathered already)."""
+    F = lib.nn.functional if lib.__name__ == "torch" else lib.functional
+    x = xs[0]
+    raw = c.pop("raw", False)
+    if "lift" in c:  # size-1 dims in front, so that a value of fewer dims fits the op
+        x = x.reshape(c.pop("lift"))
+    if op in ("hardshrink", "softshrink", "tanhshrink", "glu"):
+        return getattr(F, op)(x, **c)
+    if op in ("fmax", "fmin"):
+        return getattr(x, op)(xs[1])
+    if op == "msort":
+        return x.msort()
+    if op in ("hstack", "vstack", "dstack", "column_stack"):
+        return getattr(lib, op)(xs)
+    if op == "block_diag":
+        return lib.block_diag(*xs)
+    if op == "cartesian_prod":  # (a few entries of each: the product grows fast)
+        return lib.cartesian_prod(*(t.flatten()[:3] for t in xs))
+    if op == "combinations":
+        return lib.combinations(x.flatten()[:5], **c)
+    if op in ("diag_embed", "diagflat", "select"):
+        return getattr(x, op)(**c)
+    if op == "einsum":
+        return lib.einsum(c["equation"], x, *c.get("others", []))
+    if op == "tensordot":
+        return lib.tensordot(x, c["other"], dims=c["dims"])
+    if op == "cdist":
+        return lib.cdist(x, c["other"], p=c["p"])
+    if op == "dist":
+        return x.dist(xs[1] if len(xs) > 1 else c["other"], p=c["p"])
+    if op == "vdot":
+        return x.flatten().vdot(c["other"])
+    if op in ("baddbmm", "addbmm"):
+        return getattr(x, op)(c["batch1"], c["batch2"], beta=c["beta"], alpha=c["alpha"])
+    if op == "bilinear":
+        return F.bilinear(x, c["x2"], c["weight"], c.get("bias"))
+    if op in LOSSES:
+        args = [x, *c.pop("args")]
+        if op == "poisson_nll_loss" and not c["log_input"] and not raw:
+            args[0] = _positive(lib, x)
+        if op == "gaussian_nll_loss" and not raw:
+            args[2] = _positive(lib, args[2])
+        return getattr(F, op)(*args, **c)
+    if op == "fold":
+        return F.fold(c.pop("input"), **c)
+    if op in ("conv3d", "conv_transpose1d", "conv_transpose2d", "pixel_shuffle"):
+        return getattr(F, op)(x, **c)
+    if op == "unfold_f":
+        return F.unfold(x, **c)
+    if op == "interpolate":
+        return F.interpolate(x, **c)
+    if op in ("adaptive_max_pool1d", "adaptive_max_pool2d"):
+        out = getattr(F, op)(x, **c)
+        return tuple(out) if c.get("return_indices") else out
+    if op in ("lp_pool1d", "lp_pool2d"):
+        return getattr(F, op)(x, **c)
+    raise AssertionError(op)
+
+
+def _letters(rng: np.random.Generator, sa: Shape, bad: bool) -> tuple[str, str, dict[str, int]]:
+    """Subscripts for an operand of shape ``sa``: an ellipsis over its leading dims (sometimes),
+    a letter per other dim, repeated where two dims have one size (sometimes)."""
+    lead = int(rng.integers(0, len(sa) + 1)) if rng.random() < 0.3 else -1
+    sizes: dict[str, int] = {}
+    subs = "..." if lead >= 0 else ""
+    for s in sa[max(lead, 0) :]:
+        same = [k for k, v in sizes.items() if v == s]
+        if same and rng.random() < 0.3:
+            subs += str(rng.choice(same))
+            continue
+        k = "abcdefgh"[len(sizes)]
+        sizes[k] = s + (1 if bad and same else 0)
+        subs += k
+    return subs, subs.replace("...", ""), sizes
+
+
+def _draw_einsum(
+    rng: np.random.Generator,
+    sa: Shape,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    refs: list[int],
+) -> dict[str, Any]:
+    subs, _, sizes = _letters(rng, sa, False)
+    ell = sa[: len(sa) - len(subs.replace("...", ""))] if "..." in subs else ()
+    terms, others = [subs], []
+    used = dict(sizes)
+    for _ in range(int(rng.integers(0, 3))):  # more operands: old letters and new ones
+        own = ""
+        shape: list[int] = []
+        if ell and rng.random() < 0.5:  # its ellipsis: the first's, or a suffix of it
+            cut = int(rng.integers(0, len(ell) + 1))
+            own, shape = "...", [int(rng.choice([1, s])) for s in ell[cut:]]
+        for _ in range(int(rng.integers(0, 3))):
+            if used and rng.random() < 0.6:
+                k = str(rng.choice(list(used)))
+            else:
+                k = "abcdefgh"[len(used)] if len(used) < 8 else "a"
+                used.setdefault(k, int(rng.integers(0, 4)))
+            own += k
+            shape.append(used[k] + (1 if bad else 0))
+        terms.append(own)
+        others.append(_param(rng, shapes, floats, refs, tuple(shape)))
+    eq = ",".join(terms)
+    if rng.random() < 0.7:  # an explicit output: distinct letters that appear
+        letters = sorted(set(eq) - {".", ","})
+        out = [k for k in letters if rng.random() < 0.5]
+        rng.shuffle(out)
+        lead = "..." if "..." in eq and rng.random() < 0.8 else ""
+        eq += "->" + lead + "".join(out) + ("z" if bad else "")
+    return {"equation": eq, "others": others}
+
+
+def _draw_new(
+    rng: np.random.Generator,
+    op: str,
+    a: int,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    pick: Pick,
+    dim: Callable[..., int],
+    broadcasts: Callable[[Shape, Shape], bool],
+) -> tuple[str, list[int], dict[str, Any]]:
+    sa: Shape = shapes[a]  # type: ignore[assignment]
+    nd = len(sa)
+    n = int(np.prod(sa))
+    refs = [a]
+    p: dict[str, Any] = {"raw": True} if bad else {}
+
+    def param(shape: Any) -> Any:
+        return _param(rng, shapes, floats, refs, tuple(int(s) for s in shape))
+
+    def same_shape(k: int) -> list[int]:
+        """``a`` and up to ``k`` more values of its shape."""
+        more = [pick(rng, floats, lambda i: shapes[i] == sa) for _ in range(int(rng.integers(k)))]
+        return [a, *(b for b in more if b is not None)]
+
+    if op in ("hardshrink", "softshrink"):
+        return op, refs, {"lambd": float(rng.choice([0.5, 0.25, 1.0]) * (-1 if bad else 1))}
+    if op == "tanhshrink":
+        return op, refs, {}
+    if op == "glu":
+        d = dim(rng, nd, bad)
+        if not bad and (nd == 0 or sa[d % nd] % 2):
+            return "tanhshrink", refs, {}
+        return op, refs, {"dim": d}
+    if op in ("fmax", "fmin"):
+        b = pick(rng, floats, None if bad else (lambda i: broadcasts(sa, shapes[i])))  # type: ignore[arg-type]
+        return op, [a, b if b is not None else a], {}
+    if op == "msort":
+        return op, refs, {}
+    if op in ("hstack", "vstack", "dstack", "column_stack"):
+        return op, same_shape(3), {}
+    if op == "block_diag":
+        if nd > 2 and not bad:
+            return "diagflat", refs, {"offset": 0}
+        more = [pick(rng, floats, lambda i: len(shapes[i]) <= 2) for _ in range(2)]  # type: ignore[arg-type]
+        return op, [a, *(b for b in more if b is not None)], {}
+    if op == "cartesian_prod":
+        more = [pick(rng, floats) for _ in range(int(rng.integers(0, 3)))]
+        return op, [a, *(b for b in more if b is not None)], {}
+    if op == "combinations":
+        return (
+            op,
+            refs,
+            {"r": int(rng.integers(0, 4)), "with_replacement": bool(rng.random() < 0.5)},
+        )
+    if op == "diag_embed":
+        if nd == 0:
+            return "diagflat", refs, {"offset": 0}
+        d1 = int(rng.integers(-nd - 1, nd + 1))
+        d2 = int(rng.choice([k for k in range(nd + 1) if k != d1 % (nd + 1)]))
+        return op, refs, {"offset": int(rng.integers(-2, 3)), "dim1": d1, "dim2": d1 if bad else d2}
+    if op == "diagflat":
+        return op, refs, {"offset": int(rng.integers(-2, 3))}
+    if op == "select":
+        if nd == 0 and not bad:
+            return "diagflat", refs, {"offset": 0}
+        d = dim(rng, nd, bad)
+        size = sa[d % nd] if nd else 0
+        if size == 0 and not bad:
+            return "diagflat", refs, {"offset": 0}
+        return op, refs, {"dim": d, "index": size if bad else int(rng.integers(-size, size))}
+    if op == "einsum":
+        return op, refs, {**p, **_draw_einsum(rng, sa, shapes, floats, bad, refs)}
+    if op == "tensordot":
+        k = int(rng.integers(0, nd + 1))
+        if rng.random() < 0.5:
+            shape = [*sa[nd - k :], *rng.integers(0, 3, int(rng.integers(0, 2)))]
+            if bad and shape:
+                shape[0] += 1
+            return op, refs, {"other": param(shape), "dims": k}
+        mine = [int(d) for d in rng.permutation(nd)[:k]]
+        extra = [int(s) for s in rng.integers(0, 3, int(rng.integers(0, 2)))]
+        theirs = [int(d) for d in rng.permutation(k + len(extra))[:k]]
+        shape = list(extra) + [0] * k
+        order = [d for d in range(k + len(extra)) if d not in theirs]
+        for d, m in zip(theirs, mine):
+            shape[d] = sa[m] + (1 if bad else 0)
+        for d, s in zip(order, extra):
+            shape[d] = s
+        return op, refs, {"other": param(shape), "dims": (mine, theirs)}
+    if op == "cdist":
+        lift = {}
+        if nd < 2:  # one row
+            sa = (1, *sa) if nd else (1, 1)
+            nd, lift = 2, {"lift": sa}
+        if nd > 3:
+            return "tanhshrink", refs, {}
+        shape = [*sa[:-2], int(rng.integers(0, 4)), sa[-1] + (1 if bad else 0)]
+        p_norm = float(rng.choice([1.0, 2.0, 3.0, np.inf]))
+        return op, refs, {**lift, "other": param(shape), "p": p_norm}
+    if op == "dist":
+        p = {"p": float(rng.choice([1.0, 2.0, 3.0, np.inf]))}  # not 0 (DIVERGENCES)
+        b = pick(rng, floats, None if bad else (lambda i: broadcasts(sa, shapes[i])))  # type: ignore[arg-type]
+        if b is not None and rng.random() < 0.6:
+            return op, [a, b], p
+        return op, refs, {**p, "other": param(sa)}
+    if op == "vdot":
+        return op, refs, {"other": param((n + (1 if bad else 0),))}
+    if op in ("baddbmm", "addbmm"):
+        want = 3 if op == "baddbmm" else 2
+        if nd > want and not bad:
+            return "tanhshrink", refs, {}
+        full = [1] * (want - nd) + list(sa)
+        full = [s if s != 1 else int(rng.integers(1, 3)) for s in full]
+        if op == "addbmm":
+            full = [int(rng.integers(0, 3)), *full]
+        m = int(rng.integers(0, 3))
+        return (
+            op,
+            refs,
+            {
+                "batch1": param((full[0], full[1], m)),
+                "batch2": param((full[0], m + (1 if bad else 0), full[2])),
+                "beta": float(rng.choice([1.0, 0.5, 0.0])),
+                "alpha": float(rng.choice([1.0, -2.0])),
+            },
+        )
+    if op == "bilinear":  # (not of 0 features: torch's reshape fails, DIVERGENCES)
+        if (nd == 0 or sa[-1] == 0) and not bad:
+            return "tanhshrink", refs, {}
+        in2, out = int(rng.integers(1, 3)), int(rng.integers(1, 3))
+        q = {
+            "x2": param((*sa[:-1], in2)),
+            "weight": param((out, (sa[-1] if nd else 1) + (1 if bad else 0), in2)),
+        }
+        if rng.random() < 0.5:
+            q["bias"] = param((out,))
+        return op, refs, q
+    if op in LOSSES:
+        return _draw_loss(rng, op, sa, bad, param, refs, p)
+    return _draw_resampling(rng, op, sa, bad, param, refs)
+
+
+def _signs(rng: np.random.Generator, shape: Any) -> Any:
+    return ("t", rng.choice([-1.0, 1.0], tuple(int(s) for s in shape)))
+
+
+def _draw_loss(
+    rng: np.random.Generator,
+    op: str,
+    sa: Shape,
+    bad: bool,
+    param: Callable[[Any], Any],
+    refs: list[int],
+    p: dict[str, Any],
+) -> tuple[str, list[int], dict[str, Any]]:
+    nd = len(sa)
+    p["reduction"] = str(rng.choice(["mean", "sum", "none"]))
+    wrong = (*sa, 2) if bad else sa
+    if op in ("cosine_embedding_loss", "triplet_margin_loss"):
+        if nd not in (1, 2) and not bad:
+            return "tanhshrink", refs, {}
+        if op == "cosine_embedding_loss":
+            p.update(args=[param(wrong), _signs(rng, sa[:-1])], margin=float(rng.choice([0, 0.3])))
+            return op, refs, p
+        p.update(args=[param(wrong), param(sa)], margin=float(rng.choice([1.0, 0.5])))
+        p.update(p=float(rng.choice([2.0, 1.0, 3.0])), swap=bool(rng.random() < 0.3))
+        return op, refs, p
+    if op == "margin_ranking_loss":
+        p.update(args=[param(wrong), _signs(rng, sa)], margin=float(rng.choice([0, 0.5])))
+        return op, refs, p
+    if op == "hinge_embedding_loss":
+        p.update(args=[_signs(rng, wrong)], margin=float(rng.choice([1.0, 0.5])))
+        return op, refs, p
+    if op == "multilabel_soft_margin_loss":
+        if nd not in (1, 2) and not bad:
+            return "tanhshrink", refs, {}
+        p["args"] = [("t", rng.choice([0.0, 1.0], wrong))]
+        if rng.random() < 0.3:
+            p["weight"] = param(sa[-1:])
+        return op, refs, p
+    if op == "poisson_nll_loss":
+        p["args"] = [("t", rng.integers(0, 4, wrong).astype(float))]
+        p.update(log_input=bool(rng.random() < 0.5), full=bool(rng.random() < 0.5))
+        return op, refs, p
+    # gaussian_nll_loss: a variance of the input's shape, or with one entry in the last dim
+    var = list(sa)
+    if var and rng.random() < 0.3:
+        var[-1] = 1
+    p["args"] = [param(wrong), param(var)]
+    p.update(full=bool(rng.random() < 0.5), eps=float(rng.choice([1e-6, 0.1])))
+    return op, refs, p
+
+
+def _draw_resampling(
+    rng: np.random.Generator,
+    op: str,
+    sa: Shape,
+    bad: bool,
+    param: Callable[[Any], Any],
+    refs: list[int],
+) -> tuple[str, list[int], dict[str, Any]]:
+    nd = len(sa)
+    spatial = {"conv3d": 3}.get(op, 2 if op.endswith("2d") else 1)
+    if op in ("unfold_f", "fold", "interpolate", "pixel_shuffle"):
+        spatial = 2
+    if op == "fold":  # the input is gathered (it is (C·k₁k₂, L) for the output drawn)
+        out = [int(k) for k in rng.integers(1, 5, 2)]
+        ks = [int(rng.integers(1, o + 1)) for o in out]
+        blocks = int(np.prod([o - k + 1 for o, k in zip(out, ks)]))
+        C = int(rng.integers(1, 3))
+        shape = (C * ks[0] * ks[1], blocks + (1 if bad else 0))
+        if rng.random() < 0.5:
+            shape = (int(rng.integers(1, 3)), *shape)
+        return op, refs, {"input": param(shape), "output_size": out, "kernel_size": ks}
+    lift: dict[str, Any] = {}
+    if nd < spatial + 1:
+        sa = (1,) * (spatial + 1 - nd) + sa
+        nd, lift = len(sa), {"lift": sa}
+    if nd > spatial + 2 or 0 in sa[-spatial - 1 :]:
+        return "tanhshrink", refs, {}
+    op, refs, q = _draw_window(rng, op, sa, spatial, bad, param, refs)
+    return op, refs, {**lift, **q}
+
+
+def _draw_window(
+    rng: np.random.Generator,
+    op: str,
+    sa: Shape,
+    spatial: int,
+    bad: bool,
+    param: Callable[[Any], Any],
+    refs: list[int],
+) -> tuple[str, list[int], dict[str, Any]]:
+    nd = len(sa)
+    cin = sa[-spatial - 1]
+    if op in ("conv3d", "conv_transpose1d", "conv_transpose2d"):
+        divisors = [g for g in range(1, cin + 1) if cin % g == 0]
+        groups = int(rng.choice(divisors))
+        cout = groups * int(rng.integers(1, 3))
+        ks = tuple(int(k) for k in rng.integers(1, 3, spatial))
+        q: dict[str, Any] = {"groups": groups, "dilation": int(rng.choice([1, 1, 2]))}
+        q["stride"] = int(rng.integers(1, 3))
+        q["padding"] = int(rng.integers(0, 2))
+        if op == "conv3d":
+            q["weight"] = param((cout, cin // groups + bad, *ks))
+        else:
+            q["weight"] = param((cin + bad, cout // groups, *ks))
+            limit = max(q["stride"], q["dilation"])
+            q["output_padding"] = int(rng.integers(0, limit + (1 if bad else 0)))
+        if rng.random() < 0.5:
+            q["bias"] = param((cout,))
+        return op, refs, q
+    if op == "unfold_f":
+        k = [int(rng.integers(1, 3)), int(rng.integers(1, 3))]
+        q = {
+            "kernel_size": k,
+            "dilation": int(rng.choice([1, 2])),
+            "padding": int(rng.integers(0, 2)),
+        }
+        q["stride"] = int(rng.integers(1, 3))
+        if bad:
+            q["kernel_size"] = [s + 3 for s in sa[-2:]]
+        return op, refs, q
+    if op == "pixel_shuffle":
+        r = [k for k in (1, 2) if cin % (k * k) == 0]
+        return op, refs, {"upscale_factor": int(rng.choice(r)) + (1 if bad else 0)}
+    if op == "interpolate":
+        modes = ["nearest", "nearest-exact", "area"]
+        if nd == 3 and not bad:
+            modes.append("linear")
+        elif nd == 4:
+            modes += ["bilinear", "bicubic"]
+        q = {"mode": str(rng.choice(modes))}
+        k = nd - 2
+        if rng.random() < 0.5:
+            size = [int(s) for s in rng.integers(1, 5, k)]
+            q["size"] = size[0] if k == 1 and rng.random() < 0.5 else size
+        else:
+            q["scale_factor"] = float(rng.choice([0.5, 1.5, 2.0, 3.0]))
+            if q["mode"] != "area" and rng.random() < 0.3:
+                q["recompute_scale_factor"] = True
+        if q["mode"] in ("linear", "bilinear", "bicubic"):
+            q["align_corners"] = bool(rng.random() < 0.5)
+        if bad:
+            q["size"] = 2
+            q["scale_factor"] = 2.0
+        return op, refs, q
+    if op.startswith("adaptive"):
+        size = [int(k) for k in rng.integers(1, 4, spatial)]
+        return op, refs, {"output_size": size if spatial == 2 else size[0],
+                          "return_indices": bool(rng.random() < 0.4)}  # fmt: skip
+    # lp pools
+    k = int(rng.integers(1, 4))
+    q = {"norm_type": float(rng.choice([1.0, 2.0, 3.0])), "kernel_size": k + (9 if bad else 0)}
+    if rng.random() < 0.6:
+        q["stride"] = int(rng.integers(1, 3))
+    q["ceil_mode"] = bool(rng.random() < 0.3)
+    return op, refs, q

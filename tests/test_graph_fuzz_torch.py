@@ -7,9 +7,14 @@ public Tensor API on earlier values (values fan out, making diamonds), drawn fro
 elementwise unary ops and activations on their domains, binary ops with broadcasting,
 reductions over random dims with or without keepdim, shape ops (reshape, views, indexing with
 slices, ints, None, Ellipsis, integer arrays with repeats and masks, cat, stack, split, …),
-matmul, softmax and the losses; and, half the draws, the ops of ``_graph_fuzz_more`` (the newer
-methods, keyword forms, in-place forms under no_grad with torch's version-counter refusals, and
-the functional layers: conv, pools, pad, the norms, prelu, embedding). Rarely a step gets
+matmul, softmax and the losses; and, two thirds of the draws, the ops of ``_graph_fuzz_more``
+(the newer methods, keyword forms, in-place forms under no_grad with torch's version-counter
+refusals, the functional layers: conv, pools, pad, the norms, prelu, embedding; and the API of
+session 17: einsum on random equations with repeated subscripts and ellipses, tensordot, cdist,
+dist, vdot, fmax/fmin, msort, the stacks, block_diag, cartesian_prod, combinations,
+diag_embed, diagflat, select, baddbmm/addbmm, the shrinks, glu, bilinear, the newer losses,
+conv3d, conv_transpose1d/2d, unfold/fold, interpolate, pixel_shuffle, adaptive max and LP
+pools). Rarely a step gets
 arguments torch refuses (a dim out of range, shapes that do not broadcast or multiply, a
 reshape to the wrong size, …); the program ends there and both libraries must refuse it.
 
@@ -64,10 +69,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   by max(0, N − correction) (nan or ∞, as here) but its gradient by N − correction, giving
   finite numbers or ±∞ (x̄ = 2g·(x − x̄)/(N − c) without the mean's part, which is 0 in
   exact arithmetic but ∞ − ∞ = nan here). Not drawn.
-* ties: the index that ``kthvalue``, ``mode``, ``cummax``/``cummin`` and ``median(dim)``
-  return among equal entries is unspecified in torch (here the stable sort's), and so is the
-  entry ``quantile``/``nanquantile`` send the gradient to (seed 115857: of a max pool's
-  output, where overlapping windows repeat their maximum). Not drawn on
+* ties: the index that ``kthvalue``, ``mode``, ``cummax``/``cummin``, ``median(dim)`` and
+  ``msort`` return among equal entries is unspecified in torch (here the stable sort's), and
+  so is the entry ``quantile``/``nanquantile`` send the gradient to (seed 115857: of a max
+  pool's output, where overlapping windows repeat their maximum). Not drawn on
   inputs with equal entries, nor with entries equal but for rounding noise (1e-9 apart
   relatively: ``group_norm`` of one-element groups is exactly its bias here, the bias plus
   noise of 1e-14 in torch), nor ``max(dim)``/``min(dim)``, ``max()``/``min()`` and
@@ -75,9 +80,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``signbit`` not on zeros (±0, as atan2). ``mode`` of a slice with a nan: torch's
   answer is erratic (``mode([nan, 2, 1])`` is nan, ``mode([1, nan, 1])`` points at index 0,
   not the last 1); here the nans count as one value, the largest. Not drawn.
-  ``where(x > y, x, y)``, ``maximum`` and ``minimum`` are not drawn where x and y are equal
-  but for rounding noise either (x against ``logit(sigmoid(x))``: the two sigmoids can be an
-  ulp apart): the values agree, but the gradient goes to the other operand (seeds 86702, 87586).
+  ``where(x > y, x, y)``, ``maximum``, ``minimum``, ``fmax`` and ``fmin`` are not drawn
+  where x and y are equal but for rounding noise either (x against ``logit(sigmoid(x))``: the
+  two sigmoids can be an ulp apart): the values agree, but the gradient goes to the other
+  operand (seeds 86702, 87586).
   Nor are ``sign`` and ``heaviside`` drawn on rounding noise (below 1e-12 but not 0: the
   difference of such a pair, seed 116577), nor a division by it; nor ``floor``, ``frac``,
   ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
@@ -149,6 +155,16 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   here); torch's ``index_add`` with an index out of range is a RuntimeError for a matrix or
   more with alpha 1, but an IndexError otherwise (another kernel; not always even then); here
   always the RuntimeError. Not drawn.
+* torch bugs avoided in the session-17 ops: ``block_diag`` places an empty vector as a 1×0
+  block (an empty row) but its backward gives it no row, so the gradient of every later block
+  is read one row too high (``block_diag(a, zeros(0), b)``: b̄ is ḡ of the empty row; seed
+  488): not drawn with an empty vector. ``F.bilinear`` of inputs with 0 features fails inside
+  torch ("cannot reshape tensor of 0 elements into shape [-1, 0]"); here the output is the
+  bias (or zeros): not drawn (seed 682). ``dist(x, y, p=0)`` (a count, piecewise constant)
+  gives an undefined gradient in torch, which ``autograd.grad`` refuses as unused; here x̄ = 0:
+  p = 0 is not drawn (seed 385). ``cdist`` has no second derivative in torch ("the derivative
+  for '_cdist_backward' is not implemented"); not drawn under a second derivative (seeds 156,
+  213). ``dist`` at distance 0 under a second derivative is ``norm``'s case above (seed 186).
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
@@ -437,7 +453,8 @@ def _draw_step(
     """One step (op, the pool indices it reads, its parameters) for a pool of ``shapes``
     (None for a value that is not a float tensor)."""
     floats = [i for i, s in enumerate(shapes) if s is not None]
-    group = GROUPS[rng.choice(len(GROUPS), p=[g[1] for g in GROUPS])][0]
+    weights = np.array([g[1] for g in GROUPS])
+    group = GROUPS[rng.choice(len(GROUPS), p=weights / weights.sum())][0]
     op = str(rng.choice(group))
     bad = rng.random() < 0.03  # arguments torch refuses, sometimes
     a = _pick(rng, floats)
@@ -736,6 +753,12 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         dims = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
         if bool((x.abs().amax(dims) == 0).any()):
             return True
+    if op == "cdist" and second:  # torch has no second derivative (see DIVERGENCES)
+        return True
+    if op == "dist" and second and bool((out == 0).any()):  # as norm's at 0 (see DIVERGENCES)
+        return True
+    if op == "block_diag" and any(tuple(t.shape) == (0,) for t in xs):  # a torch bug (DIVERGENCES)
+        return True
     if op == "bce_logits" and not bool(x.isfinite().all()):
         return True
     if op == "atan2" and bool((x == 0).any()):  # ±0: see DIVERGENCES
@@ -748,7 +771,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "cat" and any(tuple(t.shape) == (0,) for t in xs):  # torch skips these
         return True
-    ordered = ("kthvalue", "mode", "cummax", "cummin", "median_dim", "quantile", "nanquantile")
+    ordered = (
+        "kthvalue", "mode", "cummax", "cummin", "median_dim", "quantile", "nanquantile", "msort",
+    )  # fmt: skip
     if op in ordered and x.numel() > 1:
         # the index among equal entries, or entries equal but for torch's rounding noise (see
         # DIVERGENCES); the mode among nans
@@ -767,7 +792,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
         if bool((out.abs() <= 1e-12 * scale).any()):
             return True
-    if op in ("where_gt", "maximum", "minimum") and _near_pairs(x, xs[1]):
+    if op in ("where_gt", "maximum", "minimum", "fmax", "fmin") and _near_pairs(x, xs[1]):
         return True  # which one is chosen follows rounding noise (see DIVERGENCES)
     if op == "mish" and second and bool((x > 700).any()):  # torch's eˣ overflows (DIVERGENCES)
         return True
