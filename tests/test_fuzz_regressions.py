@@ -41,3 +41,35 @@ def test_prelu_matches_torch_with_a_nan_slope() -> None:
         grads.append((x.grad.numpy(), w.grad.numpy()))
     for ours, theirs in zip(*grads):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("p", [0.0, 1.0, 2.0, 3.0, float("inf")])
+def test_cdist_of_rows_with_no_columns_is_zeros(p: float) -> None:
+    # seeds 3471, 4325: the ∞-norm over 0 columns raised (a max of nothing); torch's distance over
+    # no coordinates is 0 for every p, with an empty gradient
+    x1 = tg.zeros(2, 0, requires_grad=True)
+    x2 = tg.zeros(3, 0, requires_grad=True)
+    out = tg.cdist(x1, x2, p=p)
+    assert out.shape == (2, 3) and out.requires_grad
+    np.testing.assert_array_equal(out.detach().numpy(), np.zeros((2, 3)))
+    out.sum().backward()
+    assert x1.grad is not None and x1.grad.shape == (2, 0)
+    assert x2.grad is not None and x2.grad.shape == (3, 0)
+    batched = tg.cdist(tg.zeros(4, 1, 0), tg.zeros(4, 0, 0), p=p)
+    assert batched.shape == (4, 1, 0)
+
+
+def test_cdist_with_columns_still_checks() -> None:
+    x1 = tg.tensor(np.array([[0.3, -1.2], [0.8, 0.1]]), requires_grad=True)
+    x2 = tg.tensor(np.array([[1.0, 0.5], [-0.7, 0.2], [0.0, -2.0]]), requires_grad=True)
+    for p in (1.0, 2.0, float("inf")):
+        assert gradcheck(lambda a, b, p=p: tg.cdist(a, b, p=p), [x1, x2])
+
+
+def test_cdist_of_no_columns_matches_torch() -> None:
+    torch = pytest.importorskip("torch")
+    for p in (1.0, 2.0, float("inf")):
+        theirs = torch.cdist(torch.zeros(2, 0, dtype=torch.float64), torch.zeros(3, 0), p=p)
+        ours = tg.cdist(tg.zeros(2, 0), tg.zeros(3, 0), p=p)
+        assert ours.shape == tuple(theirs.shape)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -208,6 +208,8 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = Non
     if x1.data.dtype.kind != "f" or x2.data.dtype.kind != "f":
         raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}")
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
+    if x1.shape[-1] == 0:  # over no coordinates every distance is 0 (the ∞-norm's max refuses)
+        return diff.sum(-1)
     return diff.norm(p, dim=-1)
 
 
