@@ -73,3 +73,35 @@ def test_cdist_of_no_columns_matches_torch() -> None:
         ours = tg.cdist(tg.zeros(2, 0), tg.zeros(3, 0), p=p)
         assert ours.shape == tuple(theirs.shape)
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_tensordot_broadcasts_a_contracted_dim_of_size_1() -> None:
+    # seed 7700: torch sums a size-1 contracted dim against the other's (a[0]·Σ b); it raised here
+    a = tg.tensor(np.array([1.5]), requires_grad=True)
+    b = tg.tensor(np.array([2.0, -0.5, 3.0]), requires_grad=True)
+    out = tg.tensordot(a, b, dims=([0], [0]))
+    assert out.shape == () and float(out.detach().numpy()) == 1.5 * 4.5
+    out.backward()
+    assert a.grad is not None and b.grad is not None
+    np.testing.assert_array_equal(a.grad.numpy(), [4.5])
+    np.testing.assert_array_equal(b.grad.numpy(), [1.5, 1.5, 1.5])
+    x = tg.tensor(np.array([[0.3, -1.2, 0.7]]), requires_grad=True)
+    y = tg.tensor(np.array([[1.0], [0.5], [-2.0]]), requires_grad=True)
+    assert gradcheck(lambda x, y: tg.tensordot(x, y, dims=([0, 1], [1, 0])), [x, y])
+    with pytest.raises(RuntimeError, match="contracted dimensions need to match"):
+        tg.tensordot(tg.zeros(2), tg.zeros(3), dims=1)
+
+
+def test_tensordot_size_1_broadcast_matches_torch() -> None:
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for sa, sb, dims in [((1,), (3,), 1), ((2, 1), (4, 3), ([1], [1])), ((1, 3), (4, 3), 2)]:
+        va, vb = rng.standard_normal(sa), rng.standard_normal(sb)
+        res = []
+        for lib in (tg, torch):
+            a, b = lib.tensor(va, requires_grad=True), lib.tensor(vb, requires_grad=True)
+            out = lib.tensordot(a, b, dims=dims)
+            out.sum().backward()
+            res.append([out.detach().numpy(), a.grad.numpy(), b.grad.numpy()])
+        for ours, theirs in zip(*res):
+            np.testing.assert_allclose(ours, theirs, rtol=1e-12)

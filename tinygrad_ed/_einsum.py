@@ -272,7 +272,8 @@ def tensordot(
     sa = [letters[i] for i in range(a.ndim)]
     sb = [letters[a.ndim + i] for i in range(b.ndim)]
     for i, j in zip(da, db):
-        if a.shape[i] != b.shape[j]:
+        # a size-1 dim is broadcast against the other, as torch's (einsum broadcasts it)
+        if a.shape[i] != b.shape[j] and 1 not in (a.shape[i], b.shape[j]):
             raise RuntimeError(
                 f"contracted dimensions need to match, but first has size {a.shape[i]} in dim "
                 f"{i} and second has size {b.shape[j]} in dim {j} (shapes {a.shape} and "
