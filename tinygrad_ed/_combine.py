@@ -294,10 +294,6 @@ def bucketize(
     _expect_tensor(boundaries, "bucketize", "boundaries")
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
-    if isinstance(input, Tensor) and input.ndim == 0:
-        return searchsorted(boundaries, input.reshape(1), out_int32=out_int32, right=right).reshape(
-            ()
-        )
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
 
 
