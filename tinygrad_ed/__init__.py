@@ -12,7 +12,16 @@ import sys
 
 import numpy as np
 
-from . import _autograd_function, _autograd_functional, autograd, data, functional, nn, optim
+from . import (
+    _autograd_function,
+    _autograd_functional,
+    autograd,
+    data,
+    functional,
+    linalg,
+    nn,
+    optim,
+)
 from ._combine import (
     atleast_1d,
     atleast_2d,
@@ -504,6 +513,7 @@ __all__ = [
     "lerp",
     "less",
     "less_equal",
+    "linalg",
     "linspace",
     "load",
     "log",
