@@ -125,6 +125,45 @@ def _cubic_taps(
     return [(np.clip(i0 + k - 1, 0, size - 1), w.astype(dtype)) for k, w in enumerate(weights)]
 
 
+def _antialias_taps(
+    size: int, out: int, scale: float | None, align_corners: bool, cubic: bool, dtype: Any
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """torch's separable antialias weights (``_compute_weights_aa``) along one dim: with s the
+    scale (in/out, 1/scale_factor, or (in − 1)/(out − 1) with ``align_corners``), output place j
+    averages the places i within the filter's support r·max(s, 1) (r = 1 bilinear, 2 bicubic)
+    of its centre s·(j + ½), weighted by the filter at (i + ½ − s·(j + ½))/max(s, 1) (the
+    triangle, or Keys' cubic with a = −0.5), normalised to sum 1."""
+    if out == size:  # torch copies a dim whose size does not change, whatever the scale
+        return [(np.arange(out), np.ones(out, dtype=dtype))]
+    ft = np.dtype(dtype).type
+    if align_corners:
+        s = ft(size - 1) / ft(out - 1) if out > 1 else ft(0)
+    else:
+        s = ft(1.0 / scale) if scale is not None and scale > 0 else ft(size) / ft(out)
+    half = ft(2 if cubic else 1)
+    support = half * s if s >= 1 else half
+    inv = ft(1) / s if s >= 1 else ft(1)
+    width = math.ceil(support) * 2 + 1
+    centre = s * (np.arange(out, dtype=dtype) + ft(0.5))
+    # C's truncation toward zero, then clamped to the input, as torch's
+    lo = np.maximum((centre - support + ft(0.5)).astype(np.int64), 0)
+    count = np.minimum((centre + support + ft(0.5)).astype(np.int64), size) - lo
+    count = np.clip(count, 0, width)
+    t = np.arange(width).reshape(-1, 1)
+    x = np.abs((t + lo - centre + ft(0.5)) * inv).astype(dtype)
+    if cubic:
+        a = ft(-0.5)
+        near = ((a + 2) * x - (a + 3)) * x * x + 1
+        far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+        w = np.where(x < 1, near, np.where(x < 2, far, 0))
+    else:
+        w = np.where(x < 1, 1 - x, 0)
+    w = np.where(t < count, w, 0).astype(dtype)
+    total = w.sum(axis=0)
+    w = w / np.where(total != 0, total, 1)
+    return [(np.minimum(lo + k, size - 1), w[k]) for k in range(width) if np.any(w[k] != 0)]
+
+
 def _resample_dim(x: Tensor, d: int, taps: list[tuple[np.ndarray, np.ndarray]]) -> Tensor:
     """Σ_t w_t · x[…, i_t, …] along dim d; x̄ is indexing's (reads of one place add up)."""
     shape = [1] * x.ndim
@@ -208,7 +247,10 @@ def interpolate(
     nearest rule). ``linear`` takes 3-D input, ``bilinear``/``bicubic`` 4-D, ``trilinear`` 5-D;
     ``align_corners`` (interpolating modes only) maps the corner centres onto each other.
     ``recompute_scale_factor=True`` computes the scale from the output size instead of using
-    the given factor. ``antialias`` is not supported.
+    the given factor. ``antialias`` (bilinear and bicubic, 4-D) widens the filter by the scale
+    when downsampling, as torch's (and Pillow's) separable antialias kernel: see
+    ``_antialias_taps``; bicubic's then uses a = −0.5, so it differs from plain bicubic even
+    when upsampling.
     """
     op = "interpolate"
     if not isinstance(input, Tensor):
@@ -233,8 +275,11 @@ def interpolate(
             f"{op}(): got {input.ndim}-D input (shape {input.shape}), but {mode} mode needs "
             f"{_RANK[mode]}-D input"
         )
-    if antialias:
-        raise NotImplementedError(f"{op}(): antialias=True is not supported")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
+        raise ValueError(
+            f"{op}(): the anti-alias option is restricted to bilinear and bicubic modes and "
+            f"requires a 4-D tensor as input (got mode={mode!r}, input of shape {input.shape})"
+        )
     if not input.is_floating_point():
         raise NotImplementedError(
             f"{op}(): {mode} interpolation is not implemented for dtype {input.dtype}"
@@ -253,6 +298,11 @@ def interpolate(
         if mode in ("nearest", "nearest-exact"):
             idx = _nearest_index(size_in, out, scale, mode == "nearest-exact", shortcut=n == 2)
             x = x[(slice(None),) * (2 + k) + (idx,)]
+        elif antialias:
+            taps = _antialias_taps(
+                size_in, out, scale, bool(align_corners), mode == "bicubic", x.dtype
+            )
+            x = _resample_dim(x, 2 + k, taps)
         elif mode == "bicubic":
             taps = _cubic_taps(size_in, out, scale, bool(align_corners), x.dtype)
             x = _resample_dim(x, 2 + k, taps)

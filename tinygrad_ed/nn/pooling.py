@@ -1,15 +1,16 @@
 """Pooling layers: MaxPool, AvgPool, AdaptiveAvgPool, AdaptiveMaxPool, MaxUnpool and LPPool,
-each 1d/2d/3d.
+each 1d/2d/3d, and FractionalMaxPool 2d/3d.
 
 PyTorch equivalents: the classes of the same names in ``torch.nn``. See ``tinygrad_ed._conv``
-(the functional forms ``F.max_pool2d`` and so on) for the math and the tie convention.
+(the functional forms ``F.max_pool2d`` and so on) for the math and the tie convention, and
+``tinygrad_ed._fractional_pool`` for fractional max pooling's windows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import _conv
+from .. import _conv, _fractional_pool
 from ..tensor import Tensor
 from .layers import _need_tensor
 from .module import Module
@@ -24,6 +25,8 @@ __all__ = [
     "AvgPool1d",
     "AvgPool2d",
     "AvgPool3d",
+    "FractionalMaxPool2d",
+    "FractionalMaxPool3d",
     "LPPool1d",
     "LPPool2d",
     "LPPool3d",
@@ -265,6 +268,60 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
 class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
     """``F.adaptive_max_pool3d`` as a layer (``torch.nn.AdaptiveMaxPool3d``); a None in
     ``output_size`` keeps that dim's size."""
+
+    _n = 3
+
+
+class _FractionalMaxPoolNd(Module):
+    _n = 0
+
+    def __init__(
+        self,
+        kernel_size: Any,
+        output_size: Any = None,
+        output_ratio: Any = None,
+        return_indices: bool = False,
+        _random_samples: Tensor | None = None,
+    ) -> None:
+        super().__init__()
+        name, n = type(self).__name__, self._n
+        self.kernel_size = _ntuple(kernel_size, n)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, n) if output_size is not None else None
+        self.output_ratio = _ntuple(output_ratio, n) if output_ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise ValueError(
+                f"{name} requires specifying either an output size, or a pooling ratio"
+            )
+        if output_size is not None and output_ratio is not None:
+            raise ValueError(f"{name}: only one of output_size and output_ratio may be specified")
+        if self.output_ratio is not None and not all(0 < r < 1 for r in self.output_ratio):
+            raise ValueError(f"{name}: output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input: Tensor) -> Any:
+        x = _need_tensor(input, type(self).__name__)
+        return _fractional_pool._fractional_max_pool(
+            x,
+            self.kernel_size,
+            self.output_size,
+            self.output_ratio,
+            self.return_indices,
+            self._random_samples,
+            self._n,
+        )
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    """``F.fractional_max_pool2d`` as a layer (``torch.nn.FractionalMaxPool2d``): fresh window
+    starts on every call unless ``_random_samples`` (N, C, 2) is given."""
+
+    _n = 2
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    """``F.fractional_max_pool3d`` as a layer (``torch.nn.FractionalMaxPool3d``); fixed window
+    starts with ``_random_samples`` (N, C, 3)."""
 
     _n = 3
 
