@@ -22,11 +22,19 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 
 from .. import autograd
+from .._device import _check_device
 from ..autograd import no_grad
 from ..hooks import BackwardHook, RemovableHandle, add_hook
-from ..tensor import DTypeLike, Tensor, _device_and_dtype
+from ..tensor import DTypeLike, Tensor, _device_and_dtype, get_default_dtype
 
-__all__ = ["IncompatibleKeys", "Module", "Parameter"]
+__all__ = [
+    "Buffer",
+    "IncompatibleKeys",
+    "Module",
+    "Parameter",
+    "UninitializedBuffer",
+    "UninitializedParameter",
+]
 
 M = TypeVar("M", bound="Module")
 
@@ -58,6 +66,150 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+class Buffer(Tensor):
+    """A Tensor that, assigned as a module attribute, is registered as a buffer
+    (``torch.nn.Buffer``, torch ≥ 2.5): ``self.mask = nn.Buffer(t)`` is
+    ``self.register_buffer("mask", t)``, and ``persistent=False`` keeps it out of the state dict.
+
+    It shares ``data``'s array (and keeps its ``requires_grad``). torch's ``Buffer(t)`` is a
+    plain Tensor carrying a flag; this one stays a ``Buffer`` (a Tensor subclass) once registered.
+    """
+
+    __slots__ = ("persistent",)
+
+    persistent: bool
+
+    def __init__(self, data: Any = None, *, persistent: bool = True) -> None:
+        if data is None:
+            data = np.empty((0,), dtype=np.float32)
+        if isinstance(data, Tensor):
+            super().__init__(0.0)
+            self.data = data.data
+            self._base = data if data._base is None else data._base
+            if data.requires_grad:
+                self._require_grad("Buffer")
+        else:
+            super().__init__(data)
+        if type(persistent) is not bool:
+            raise TypeError(f"Buffer(): persistent must be a bool, got {persistent!r}")
+        self.persistent = persistent
+
+
+_UNINITIALIZED_USE = (
+    "Attempted to use an uninitialized parameter. This error happens when you are using a "
+    "`LazyModule` or explicitly manipulating `nn.parameter.UninitializedParameter` objects. "
+    "When using LazyModules call `forward` with a dummy batch to initialize the parameters "
+    "before using them"
+)
+
+
+class _UninitializedTensorMixin:
+    """A parameter or buffer whose shape is not known yet (the Lazy modules'): it has a dtype
+    and ``requires_grad`` but no values. ``materialize(shape)`` gives it an array of that shape
+    and turns it, in place, into its ``cls_to_become`` (so optimizers and modules holding it
+    keep the same object). Reading its values or shape before that raises, as in torch.
+
+    PyTorch equivalent: ``torch.nn.parameter.UninitializedTensorMixin``.
+    """
+
+    __slots__ = ()
+    _uninitialized = True  # what Module and the norm hooks test, without importing this class
+    cls_to_become: type[Tensor]
+
+    @property
+    def data(self) -> np.ndarray:
+        raise ValueError(_UNINITIALIZED_USE)
+
+    @data.setter
+    def data(self, value: np.ndarray) -> None:
+        _TENSOR_DATA.__set__(self, value)
+
+    @property
+    def shape(self) -> Any:
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error usually "
+            "happens in `load_state_dict` when trying to load an uninitialized parameter into an "
+            "initialized one. Call `forward` to initialize the parameters before accessing their "
+            "attributes."
+        )
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return _TENSOR_DATA.__get__(self).dtype  # type: ignore[no-any-return]
+
+    def materialize(
+        self, shape: int | tuple[int, ...], device: Any = None, dtype: Any = None
+    ) -> None:
+        """Give the tensor zeros of ``shape`` (in ``dtype``, by default its own) and make it
+        a ``cls_to_become`` (Parameter, or a plain Tensor for a buffer) in place."""
+        if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+            shape = (int(shape),)
+        if not isinstance(shape, (tuple, list)) or not all(
+            isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in shape
+        ):
+            raise TypeError(
+                f"materialize(): shape must be a tuple of non-negative ints, got {shape!r}"
+            )
+        d = self.dtype if dtype is None else np.dtype(dtype)
+        _TENSOR_DATA.__set__(self, np.zeros(tuple(int(n) for n in shape), dtype=d))
+        object.__setattr__(self, "__class__", self.cls_to_become)
+
+    def _retype(self, dtype: np.dtype[Any]) -> None:
+        """``Module.to(dtype)`` before materializing: the dtype it will materialize in."""
+        _TENSOR_DATA.__set__(self, np.empty((0,), dtype=dtype))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return type(self)(requires_grad=self._requires_grad, dtype=self.dtype)  # type: ignore[call-arg, attr-defined]
+
+
+_TENSOR_DATA: Any = Tensor.__dict__["data"]  # the slot behind ``data``, under the property
+
+
+class UninitializedParameter(_UninitializedTensorMixin, Parameter):
+    """A Parameter of unknown shape (``torch.nn.parameter.UninitializedParameter``); it becomes a
+    ``Parameter`` when materialized."""
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __init__(self, requires_grad: bool = True, device: Any = None, dtype: Any = None) -> None:
+        _check_device(device, "UninitializedParameter()")
+        Parameter.__init__(self, _placeholder(dtype, "UninitializedParameter"), requires_grad)
+
+
+class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
+    """A buffer of unknown shape (``torch.nn.parameter.UninitializedBuffer``); it becomes a
+    plain Tensor when materialized."""
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __init__(
+        self,
+        requires_grad: bool = False,
+        device: Any = None,
+        dtype: Any = None,
+        persistent: bool = True,
+    ) -> None:
+        _check_device(device, "UninitializedBuffer()")
+        Tensor.__init__(self, _placeholder(dtype, "UninitializedBuffer"))
+        if requires_grad:
+            self._require_grad("UninitializedBuffer")
+
+
+def _placeholder(dtype: Any, what: str) -> np.ndarray:
+    """The empty array whose dtype an uninitialized tensor will materialize in."""
+    if dtype is None:
+        return np.empty((0,), dtype=get_default_dtype())
+    try:
+        return np.empty((0,), dtype=np.dtype(dtype))
+    except TypeError:
+        raise TypeError(f"{what}(): dtype {dtype!r} is not a numpy dtype") from None
 
 
 class IncompatibleKeys(NamedTuple):
@@ -337,6 +489,10 @@ class Module:
             self._check_init(name)
             self._forget(name, keep=self._parameters)
             self.register_parameter(name, value)  # still refuses names such as "train"
+        elif isinstance(value, Buffer):  # torch ≥ 2.5: an nn.Buffer registers itself
+            self._check_init(name)
+            self._forget(name, keep=self._buffers)
+            self.register_buffer(name, value, persistent=value.persistent)
         elif "_parameters" in d and name in self._parameters:
             if value is not None:
                 raise TypeError(
@@ -605,6 +761,10 @@ class Module:
                 f"{type(self).__name__}.to(): only floating dtypes are allowed, got {d}"
             )
         for t in [*self.parameters(), *self.buffers()]:
+            if getattr(t, "_uninitialized", False):
+                if t.dtype.kind == "f":
+                    t._retype(d)  # type: ignore[attr-defined]
+                continue
             if t.dtype.kind == "f":
                 t.data = t.data.astype(d)
                 if t.grad is not None:
@@ -640,7 +800,9 @@ class Module:
             for name, t in [*mod._parameters.items(), *mod._buffers.items()]:
                 if t is None or name in mod._non_persistent:
                     continue
-                out[p + name] = t if keep_vars else Tensor._make(t.data.copy())
+                # An uninitialized (lazy) tensor has no values to copy: itself, as torch.
+                keep = keep_vars or getattr(t, "_uninitialized", False)
+                out[p + name] = t if keep else Tensor._make(t.data.copy())
         return out
 
     def load_state_dict(
@@ -676,9 +838,16 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
+            lazy = getattr(target, "_uninitialized", False)
+            if getattr(value, "_uninitialized", False):
+                if not lazy:  # torch's error: an uninitialized value has no shape to copy
+                    errors.append(f"value for {key!r} is uninitialized (a lazy module's)")
+                continue  # uninitialized into uninitialized: nothing to load, as torch
             arr = value.data if isinstance(value, Tensor) else np.asarray(value)
             if arr.dtype.kind not in "biuf":
                 errors.append(f"value for {key!r} has unsupported dtype {arr.dtype}")
+            elif lazy:  # a lazy module's tensor takes the checkpoint's shape (torch's hook)
+                arrays[key] = arr
             elif arr.shape != target.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {arr.shape} from "
@@ -693,6 +862,8 @@ class Module:
             )
         with no_grad():
             for key, arr in arrays.items():
+                if getattr(own[key], "_uninitialized", False):
+                    own[key].materialize(arr.shape)  # type: ignore[attr-defined]
                 own[key].data[...] = arr
                 # A graph that saved the old values must refuse to backpropagate (torch's error).
                 own[key]._mark_changed()
