@@ -137,6 +137,19 @@ def test_optimizer_holds_the_same_object_before_and_after_materializing() -> Non
     np.testing.assert_allclose(weight.detach().numpy(), before - 0.5 * np.ones((2, 3)))
 
 
+def test_optimizers_given_uninitialized_parameters_behave_as_torch() -> None:
+    """torch's optimizers accept them, except those that build state at construction
+    (Adagrad's sum), which hit the uninitialized values and raise ValueError."""
+    for opt in (tg.optim.SGD, tg.optim.Adam, tg.optim.LBFGS, tg.optim.Rprop):
+        o = opt(nn.LazyLinear(2).parameters())
+        assert o.state_dict()["state"] == {}
+    with pytest.raises(ValueError, match="uninitialized parameter"):
+        tg.optim.Adagrad(nn.LazyLinear(2).parameters())
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="uninitialized parameter"):
+        torch.optim.Adagrad(torch.nn.LazyLinear(2).parameters())
+
+
 def test_load_state_dict_into_a_lazy_module_materializes_it() -> None:
     src = nn.Sequential(nn.Conv1d(3, 4, 2), nn.BatchNorm1d(4), nn.Flatten(), nn.Linear(12, 2))
     dst = nn.Sequential(nn.LazyConv1d(4, 2), nn.LazyBatchNorm1d(), nn.Flatten(), nn.LazyLinear(2))

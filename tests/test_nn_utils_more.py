@@ -263,6 +263,7 @@ def test_functional_call_ties_strictness_and_errors() -> None:
         nn.utils.stateless.functional_call(lin, {"weight": np.zeros((2, 2))}, x)  # type: ignore[dict-item]
     with pytest.raises(AttributeError, match="no submodule"):
         nn.utils.stateless.functional_call(lin, {"foo.bar": zeros}, x)
+    assert tg.func.functional_call is nn.utils.stateless.functional_call
     # The weights as the variable of a pure function: its Jacobian.
     w0 = tg.randn(2, 2, dtype=tg.float64, requires_grad=True)
     lin64 = nn.Linear(2, 2).double()
