@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tinygrad_ed as tg
 from tinygrad_ed import nn
@@ -298,6 +300,57 @@ def test_weight_norm_hook_api_matches_torch(dim: int | None) -> None:
     assert type(m.weight) is nn.Parameter and not m._forward_pre_hooks
 
 
+@given(
+    st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    st.integers(-1, 3) | st.none(),
+    st.integers(0, 2**16),
+)
+def test_weight_norm_keeps_the_weight_and_splits_length_from_direction(
+    shape: list[int], dim: int | None, seed: int
+) -> None:
+    """At registration w = g · v/‖v‖ is the old weight, g holds the norms of the slices along
+    ``dim`` (−1 and None: the whole tensor's), and the hook API and the parametrization agree."""
+    if dim is not None and dim >= len(shape):
+        dim = len(shape) - 1
+    w = np.random.default_rng(seed).standard_normal(shape) + 0.1
+    holder = nn.Module()
+    holder.weight = nn.Parameter(tg.tensor(w))
+    nn.utils.parametrizations.weight_norm(holder, dim=dim)
+    np.testing.assert_allclose(holder.weight.detach().numpy(), w, rtol=1e-12, atol=1e-12)
+    g = holder.parametrizations.weight.original0.detach().numpy()
+    if dim in (None, -1) or len(shape) == 1:
+        expected = np.linalg.norm(w) if dim in (None, -1) else np.abs(w)
+    else:
+        others = tuple(i for i in range(len(shape)) if i != dim % len(shape))
+        expected = np.sqrt((w**2).sum(others, keepdims=True))
+    np.testing.assert_allclose(g, expected, rtol=1e-12)
+    old = nn.Module()
+    old.weight = nn.Parameter(tg.tensor(w))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        nn.utils.weight_norm(old, dim=dim)
+    np.testing.assert_array_equal(old.weight_g.detach().numpy(), g)
+
+
+@given(st.lists(st.lists(st.integers(1, 3), max_size=3), min_size=1, max_size=4))
+def test_vector_round_trip_and_functional_call_with_own_parameters(shapes: list[list[int]]) -> None:
+    params = [nn.Parameter(tg.randn(*s, dtype=tg.float64)) for s in shapes]
+    values = [p.detach().numpy().copy() for p in params]
+    vec = nn.utils.parameters_to_vector(params)
+    assert vec.shape == (sum(int(np.prod(s)) for s in shapes),)
+    nn.utils.vector_to_parameters(vec.detach() * 0, params)
+    assert all(not p.detach().numpy().any() for p in params)
+    nn.utils.vector_to_parameters(vec.detach(), params)
+    for p, v in zip(params, values):
+        np.testing.assert_array_equal(p.detach().numpy(), v)
+    m = nn.Sequential(nn.Linear(len(shapes), 2), nn.Tanh()).double()
+    x = tg.randn(3, len(shapes), dtype=tg.float64)
+    own = dict(m.named_parameters())
+    np.testing.assert_array_equal(
+        nn.utils.stateless.functional_call(m, own, x).detach().numpy(), m(x).detach().numpy()
+    )
+
+
 def test_weight_norm_gradients_are_checked() -> None:
     v0 = tg.randn(3, 4, dtype=tg.float64, requires_grad=True)
     g0 = (tg.rand(3, 1, dtype=tg.float64) + 0.5).requires_grad_()
@@ -453,6 +506,28 @@ def test_parametrization_with_several_originals_and_chains() -> None:
     assert "parametrizations.running_var.original" in bn.state_dict()
     parametrize.remove_parametrizations(bn, "running_var", leave_parametrized=False)
     np.testing.assert_array_equal(bn.running_var.numpy(), np.ones(3))
+
+
+def test_transfer_parametrizations_and_params_shares_the_originals() -> None:
+    src = nn.Linear(3, 3).double()
+    parametrize.register_parametrization(src, "weight", Symmetric())
+    dst = nn.Linear(3, 3).double()
+    parametrize.transfer_parametrizations_and_params(src, dst)
+    assert dst.parametrizations.weight.original is src.parametrizations.weight.original
+    np.testing.assert_array_equal(dst.weight.detach().numpy(), src.weight.detach().numpy())
+    assert list(dst.state_dict()) == list(src.state_dict())
+    two = nn.Linear(2, 3).double()
+    parametrize.register_parametrization(two, "weight", Scale())
+    bare = nn.Module()  # no weight yet: created from the parametrized value first
+    parametrize.transfer_parametrizations_and_params(two, bare, "weight")
+    assert bare.parametrizations.weight.original1 is two.parametrizations.weight.original1
+    with pytest.raises(ValueError, match="no parametrization on 'bias'"):
+        parametrize.transfer_parametrizations_and_params(two, nn.Linear(2, 3), "bias")
+    torch = pytest.importorskip("torch")
+    tsrc, tdst = torch.nn.Linear(3, 3), torch.nn.Linear(3, 3)
+    torch.nn.utils.parametrize.register_parametrization(tsrc, "weight", torch.nn.Identity())
+    torch.nn.utils.parametrize.transfer_parametrizations_and_params(tsrc, tdst)
+    assert list(tdst.state_dict()) == list(dst.state_dict())
 
 
 def test_parametrize_bad_input() -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "is_parametrized",
     "register_parametrization",
     "remove_parametrizations",
+    "transfer_parametrizations_and_params",
     "type_before_parametrizations",
 ]
 
@@ -347,3 +348,33 @@ def remove_parametrizations(
         delattr(module, "parametrizations")
         module.__class__ = type(module).__bases__[0]
     return module
+
+
+def transfer_parametrizations_and_params(
+    from_module: Module, to_module: Module, tensor_name: str | None = None
+) -> Module:
+    """Register on ``to_module`` the parametrizations of ``from_module`` (all of them, or
+    those of ``tensor_name``) and make its originals the very same tensors (shared, as torch's),
+    creating the parametrized name on ``to_module`` first if it lacks it. Returns
+    ``to_module``."""
+    if not is_parametrized(from_module):
+        return to_module
+    names = list(from_module.parametrizations) if tensor_name is None else [tensor_name]
+    for name in names:
+        if not is_parametrized(from_module, name):
+            raise ValueError(
+                f"transfer_parametrizations_and_params(): {type(from_module).__name__} has no "
+                f"parametrization on {name!r}"
+            )
+        chain = from_module.parametrizations[name]
+        if not hasattr(to_module, name):
+            setattr(to_module, name, Parameter(getattr(from_module, name).detach()))
+        for parametrization in chain:
+            register_parametrization(to_module, name, parametrization)
+        target = to_module.parametrizations[name]
+        if chain.is_tensor:
+            target.original = chain.original
+        else:
+            for i in range(chain.ntensors):
+                setattr(target, f"original{i}", getattr(chain, f"original{i}"))
+    return to_module
