@@ -8,6 +8,8 @@ SGD steps in float64 with the weights copied over; the parametrizations are grad
 
 from __future__ import annotations
 
+import copy
+import pickle
 import warnings
 from typing import Any
 
@@ -471,6 +473,12 @@ def test_register_parametrization_basics() -> None:
         assert lin.weight is lin.weight
     assert len(calls) == 1
     assert lin.weight is not lin.weight
+    # a deep copy is parametrized too, with its own original; pickling is refused (as torch)
+    twin = copy.deepcopy(lin)
+    assert type(twin) is type(lin) and twin.parametrizations.weight.original is not weight
+    np.testing.assert_array_equal(twin.weight.detach().numpy(), lin.weight.detach().numpy())
+    with pytest.raises(RuntimeError, match="only supported through state_dict"):
+        pickle.dumps(lin)
     # remove: the original Parameter back under its name, with the parametrized value
     sym = lin.weight.detach().numpy()
     parametrize.remove_parametrizations(lin, "weight")

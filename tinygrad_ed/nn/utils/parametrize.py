@@ -19,6 +19,7 @@ modules' own state under ``parametrizations.weight.0.…``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -205,6 +206,9 @@ class ParametrizationList(ModuleList):
 
 
 def _inject_new_class(module: Module) -> None:
+    """Swap the class for ``Parametrized<Class>``, a subclass that will carry the properties.
+    Pickling it is refused (the class exists only in this process), as torch; deep copies work
+    (the copy shares the class, and so the properties, which read ``self.parametrizations``)."""
     cls = type(module)
 
     def getstate(self: Module) -> Any:
@@ -212,7 +216,18 @@ def _inject_new_class(module: Module) -> None:
             "Serialization of parametrized modules is only supported through state_dict()."
         )
 
-    module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), {"__getstate__": getstate})
+    def deepcopy(self: Module, memo: dict[int, Any]) -> Module:
+        replica = memo.get(id(self))
+        if replica is None:
+            replica = type(self).__new__(type(self))
+            memo[id(self)] = replica
+            replica.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return replica  # type: ignore[no-any-return]
+
+    namespace: dict[str, Any] = {"__getstate__": getstate}
+    if not hasattr(cls, "__deepcopy__"):
+        namespace["__deepcopy__"] = deepcopy
+    module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), namespace)
 
 
 def _inject_property(module: Module, tensor_name: str) -> None:
