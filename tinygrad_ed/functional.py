@@ -58,6 +58,7 @@ from ._conv import (
     max_unpool3d,
     unfold,
 )
+from ._ctc import ctc_loss
 from ._dropout import noise_dropout as _noise_dropout
 from ._fractional_pool import (
     fractional_max_pool2d,
@@ -123,6 +124,7 @@ __all__ = [
     "cosine_embedding_loss",
     "cosine_similarity",
     "cross_entropy",
+    "ctc_loss",
     "dropout",
     "dropout1d",
     "dropout2d",

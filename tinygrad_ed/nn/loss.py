@@ -6,12 +6,13 @@ default), ``'sum'`` or ``'none'`` (and ``'batchmean'`` for KLDivLoss). PyTorch e
 ``SmoothL1Loss``, ``HuberLoss``, ``BCELoss``, ``BCEWithLogitsLoss``, ``SoftMarginLoss``,
 ``KLDivLoss``, ``CosineEmbeddingLoss``, ``MarginRankingLoss``, ``HingeEmbeddingLoss``,
 ``MultiLabelMarginLoss``, ``MultiLabelSoftMarginLoss``, ``PoissonNLLLoss``, ``GaussianNLLLoss``,
-``TripletMarginLoss`` and ``TripletMarginWithDistanceLoss``, with their options: class ``weight``
-and ``pos_weight`` (kept as buffers, so they are saved with the model), ``ignore_index``,
-``label_smoothing``, ``beta``, ``delta``, ``p``, ``margin``, ``log_target``, ``log_input``,
-``full``, ``eps``, ``swap`` and ``distance_function``. torch's deprecated ``size_average`` and
-``reduce`` are not taken, so the options after them are keyword-only. One difference: torch
-ignores the label -100 by default, these only ignore a label when given ``ignore_index``.
+``TripletMarginLoss``, ``TripletMarginWithDistanceLoss`` and ``CTCLoss``, with their options:
+class ``weight`` and ``pos_weight`` (kept as buffers, so they are saved with the model),
+``ignore_index``, ``label_smoothing``, ``beta``, ``delta``, ``p``, ``margin``, ``log_target``,
+``log_input``, ``full``, ``eps``, ``swap`` and ``distance_function``. torch's deprecated
+``size_average`` and ``reduce`` are not taken, so the options after them are keyword-only. One
+difference: torch ignores the label -100 by default, these only ignore a label when given
+``ignore_index``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .module import Module
 __all__ = [
     "BCELoss",
     "BCEWithLogitsLoss",
+    "CTCLoss",
     "CosineEmbeddingLoss",
     "CrossEntropyLoss",
     "GaussianNLLLoss",
@@ -122,6 +124,34 @@ class NLLLoss(_Loss):
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.nll_loss(
             input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
+
+
+class CTCLoss(_Loss):
+    """The connectionist temporal classification loss (``nn.CTCLoss``): ``forward(log_probs,
+    targets, input_lengths, target_lengths)`` is ``F.ctc_loss`` with this module's ``blank``,
+    ``reduction`` and ``zero_infinity``; see there for the shapes and the gradient."""
+
+    def __init__(
+        self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False
+    ) -> None:
+        super().__init__(reduction=reduction)
+        if isinstance(blank, bool) or not isinstance(blank, int) or blank < 0:
+            raise ValueError(f"CTCLoss(): blank must be a class index (int >= 0), got {blank!r}")
+        self.blank = blank
+        self.zero_infinity = zero_infinity
+
+    def forward(
+        self, log_probs: Tensor, targets: Tensor, input_lengths: Any, target_lengths: Any
+    ) -> Tensor:
+        return F.ctc_loss(
+            log_probs,
+            targets,
+            input_lengths,
+            target_lengths,
+            self.blank,
+            self.reduction,
+            self.zero_infinity,
         )
 
 

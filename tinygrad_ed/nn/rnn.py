@@ -9,10 +9,11 @@ Every step is composed of Tensor ops (``linear``, ``sigmoid``, ``tanh``, ``*``, 
 backpropagation through time is the engine's ordinary backward over the unrolled graph: a
 weight used at every step gets the sum of its adjoints over the steps, W̄ = Σₜ W̄⁽ᵗ⁾.
 
-Not supported: ``PackedSequence`` inputs (``torch.nn.utils.rnn.pack_padded_sequence``); pad the
-batch instead (``nn.utils.rnn.pad_sequence``) and read each sequence's output at its length
-(the reverse direction of a bidirectional layer then starts in the padding, which a packed
-sequence would skip).
+A ``PackedSequence`` input (``nn.utils.rnn.pack_padded_sequence``) gives a ``PackedSequence``
+output: the batch runs padded in its sorted order, and at step t a sequence already ended keeps
+its state, h ← where(t < length, h', h), so its final state is the one at its own length and
+the reverse direction starts at its own last step, as torch's packed kernels; the states are
+returned (and taken) in the original batch order.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ import numpy as np
 from .. import functional as F
 from .._device import _check_device
 from .._dropout import noise_dropout
-from ..tensor import DTypeLike, Tensor, cat, stack, zeros
+from ..tensor import DTypeLike, Tensor, cat, stack, where, zeros
 from . import init
 from .layers import _float_dtype, _int, _need_tensor, _size
 from .module import Module, Parameter
+from .rnn_utils import PackedSequence, _packed_lengths, _packed_positions, _pad_sorted
 
 __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 
@@ -94,6 +96,30 @@ def _check_dtype(t: Tensor, weight: Tensor, layer: str, what: str) -> None:
             f"{layer}: {what} has dtype {t.dtype} but the weights have dtype {weight.dtype}; "
             f"convert it with .to({weight.dtype}) or the model with .to({t.dtype})"
         )
+
+
+# ----------------------------------------------------------------------------- packed input
+
+
+def _repack(out: Tensor, packed: PackedSequence) -> PackedSequence:
+    """The output steps (L, N, ·), in sorted order, packed as the input was."""
+    steps, slots = _packed_positions(packed.batch_sizes.data.astype(np.int64))
+    return packed._replace(data=out[steps, slots])
+
+
+def _sorted(state: Any, packed: PackedSequence) -> Any:
+    """A given h₀ or c₀ (original batch order) in the packed batch's sorted order, as torch's
+    ``permute_hidden``; None and non-Tensors pass through to the usual checks."""
+    if packed.sorted_indices is None or not isinstance(state, Tensor) or state.ndim != 3:
+        return state
+    return state.index_select(1, packed.sorted_indices)
+
+
+def _unsorted(state: Tensor, packed: PackedSequence) -> Tensor:
+    """A final state back in the original batch order."""
+    if packed.unsorted_indices is None:
+        return state
+    return state.index_select(1, packed.unsorted_indices)
 
 
 # ----------------------------------------------------------------------------- layers
@@ -241,7 +267,20 @@ class RNNBase(Module):
         found = {kind: self._parameters.get(kind + suffix) for kind in kinds}
         return {kind: p for kind, p in found.items() if p is not None}
 
-    def _prepare(self, input: Any) -> tuple[Tensor, bool]:
+    def _unpack(self, input: PackedSequence) -> tuple[Tensor, np.ndarray]:
+        """A packed input as a padded (L, N, input_size) batch in its sorted order (zeros in the
+        padding, which the masked steps never read) and the sorted lengths."""
+        data = _need_tensor(input.data, type(self).__name__)
+        if data.ndim != 2:
+            raise ValueError(
+                f"{type(self).__name__}: the data of a packed input must be 2-D (steps, "
+                f"input_size), got shape {data.shape}"
+            )
+        batch_sizes = input.batch_sizes.data.astype(np.int64)
+        x, _ = self._prepare(_pad_sorted(data, batch_sizes, batch_sizes.size, 0.0), packed=True)
+        return x, _packed_lengths(batch_sizes)
+
+    def _prepare(self, input: Any, packed: bool = False) -> tuple[Tensor, bool]:
         """The input as (L, N, input_size) and whether it came unbatched; checks as torch's."""
         name = type(self).__name__
         x = _need_tensor(input, name)
@@ -253,7 +292,7 @@ class RNNBase(Module):
         batched = x.ndim == 3
         if not batched:
             x = x.unsqueeze(1)  # (L, 1, input_size): batch_first does not apply without a batch
-        elif self.batch_first:
+        elif self.batch_first and not packed:
             x = x.transpose(0, 1)
         weight = self.weight_ih_l0
         if x.dtype != weight.dtype:
@@ -295,9 +334,12 @@ class RNNBase(Module):
         return state
 
     def _run(
-        self, x: Tensor, h0: Tensor, c0: Tensor | None
+        self, x: Tensor, h0: Tensor, c0: Tensor | None, lengths: np.ndarray | None = None
     ) -> tuple[Tensor, Tensor, Tensor | None]:
         """All layers over (L, N, ·): the last layer's output, h_n and c_n (LSTM only).
+
+        With ``lengths`` (a packed input) sequence n runs only at steps t < lengths[n]: at the
+        others it keeps its state, whose adjoint then passes through unchanged.
 
         The sequence is kept as a list of steps from layer to layer: slicing a stacked
         (L, N, ·) tensor at every step would cost a backward of O(L²·N) (each slice's adjoint
@@ -319,7 +361,13 @@ class RNNBase(Module):
                 ys: list[Tensor] = [h] * L
                 for t in reversed(range(L)) if direction else range(L):
                     gi = F.linear(xs[t], w["weight_ih"], w.get("bias_ih"))
-                    h, c = self._step(gi, h, c, w)
+                    h_new, c_new = self._step(gi, h, c, w)
+                    if lengths is not None and lengths[-1] <= t:  # some have ended (sorted)
+                        running = Tensor._make((lengths > t)[:, None])
+                        h_new = where(running, h_new, h)
+                        if c is not None and c_new is not None:
+                            c_new = where(running, c_new, c)
+                    h, c = h_new, c_new
                     ys[t] = h
                 outputs.append(ys)
                 h_last.append(h)
@@ -411,7 +459,12 @@ class RNN(RNNBase):
         )
         self.nonlinearity = nonlinearity
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    def forward(self, input: Any, hx: Tensor | None = None) -> tuple[Any, Tensor]:
+        if isinstance(input, PackedSequence):
+            x, lengths = self._unpack(input)
+            h0 = self._state(_sorted(hx, input), x, True, self.hidden_size, "hidden")
+            out, h_n, _ = self._run(x, h0, None, lengths)
+            return _repack(out, input), _unsorted(h_n, input)
         x, batched = self._prepare(input)
         h0 = self._state(hx, x, batched, self.hidden_size, "hidden")
         out, h_n, _ = self._run(x, h0, None)
@@ -448,7 +501,12 @@ class GRU(RNNBase):
             dtype=dtype,
         )
 
-    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    def forward(self, input: Any, hx: Tensor | None = None) -> tuple[Any, Tensor]:
+        if isinstance(input, PackedSequence):
+            x, lengths = self._unpack(input)
+            h0 = self._state(_sorted(hx, input), x, True, self.hidden_size, "hidden")
+            out, h_n, _ = self._run(x, h0, None, lengths)
+            return _repack(out, input), _unsorted(h_n, input)
         x, batched = self._prepare(input)
         h0 = self._state(hx, x, batched, self.hidden_size, "hidden")
         out, h_n, _ = self._run(x, h0, None)
@@ -493,9 +551,15 @@ class LSTM(RNNBase):
         )
 
     def forward(
-        self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
-    ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
-        x, batched = self._prepare(input)
+        self, input: Any, hx: tuple[Tensor, Tensor] | None = None
+    ) -> tuple[Any, tuple[Tensor, Tensor]]:
+        packed = input if isinstance(input, PackedSequence) else None
+        lengths = None
+        if packed is not None:
+            x, lengths = self._unpack(packed)
+            batched = True
+        else:
+            x, batched = self._prepare(input)
         if hx is None:
             h_given, c_given = None, None
         elif isinstance(hx, (tuple, list)) and len(hx) == 2:
@@ -514,10 +578,14 @@ class LSTM(RNNBase):
             raise TypeError(
                 f"LSTM: hx must be a tuple (h_0, c_0) of two Tensors, got {type(hx).__name__}"
             )
+        if packed is not None:
+            h_given, c_given = _sorted(h_given, packed), _sorted(c_given, packed)
         h0 = self._state(h_given, x, batched, self.proj_size or self.hidden_size, "hidden[0]")
         c0 = self._state(c_given, x, batched, self.hidden_size, "hidden[1]")
-        out, h_n, c_n = self._run(x, h0, c0)
+        out, h_n, c_n = self._run(x, h0, c0, lengths)
         assert c_n is not None
+        if packed is not None:
+            return _repack(out, packed), (_unsorted(h_n, packed), _unsorted(c_n, packed))
         if not batched:
             h_n, c_n = h_n.squeeze(1), c_n.squeeze(1)
         return self._output(out, batched), (h_n, c_n)

@@ -1,20 +1,33 @@
-"""Padding a batch of sequences of different lengths for the recurrent layers, and undoing it.
+"""Batches of sequences of different lengths for the recurrent layers: padded or packed.
 
-PyTorch equivalent: ``torch.nn.utils.rnn.pad_sequence`` and ``unpad_sequence``, reached here
-as ``nn.utils.rnn.pad_sequence`` too. ``PackedSequence`` and the ``pack_*`` functions are not
-provided: the recurrent layers take padded batches only.
+PyTorch equivalent: ``torch.nn.utils.rnn`` (``pad_sequence``, ``unpad_sequence``,
+``PackedSequence``, ``pack_padded_sequence``, ``pad_packed_sequence``, ``pack_sequence``,
+``unpack_sequence``), reached here as ``nn.utils.rnn`` too.
+
+A packed sequence stores the steps time-major without padding: with the sequences sorted by
+decreasing length, ``data`` holds step 0 of every sequence, then step 1 of the ``batch_sizes[1]``
+sequences still running, and so on. Packing and unpacking are each one integer-array index of
+a Tensor, so gradients flow through them as scatter-adds (x̄ = ȳ at the copied positions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..tensor import Tensor, cat, full, stack
+from ..tensor import Tensor, cat, full, stack, tensor
 
-__all__ = ["pad_sequence", "unpad_sequence"]
+__all__ = [
+    "PackedSequence",
+    "pack_padded_sequence",
+    "pack_sequence",
+    "pad_packed_sequence",
+    "pad_sequence",
+    "unpack_sequence",
+    "unpad_sequence",
+]
 
 
 def _sequences(sequences: Any) -> list[Tensor]:
@@ -143,3 +156,211 @@ def unpad_sequence(
             )
         out.append(batch[i, :n])
     return out
+
+
+# ----------------------------------------------------------------------------- packed sequences
+
+
+class PackedSequence(NamedTuple):
+    """A batch of sequences packed time-major, without padding
+    (``torch.nn.utils.rnn.PackedSequence``).
+
+    ``data`` (Σ Lᵢ, *) holds the steps of the sequences sorted by decreasing length: the
+    ``batch_sizes[0]`` first steps, then the ``batch_sizes[1]`` second steps, …; ``batch_sizes``
+    (int64, one per step) counts the sequences still running at each step. ``sorted_indices[j]``
+    is the original position of the j-th longest sequence and ``unsorted_indices`` its inverse;
+    both are None when the batch came sorted (``enforce_sorted=True``). Build one with
+    ``pack_padded_sequence`` or ``pack_sequence``, not by hand.
+    """
+
+    data: Tensor
+    batch_sizes: Tensor
+    sorted_indices: Tensor | None = None
+    unsorted_indices: Tensor | None = None
+
+    def to(self, *args: Any, **kwargs: Any) -> PackedSequence:
+        """The same packing with ``data.to(*args, **kwargs)`` (the indices stay int64)."""
+        data = self.data.to(*args, **kwargs)
+        return self if data is self.data else self._replace(data=data)
+
+    @property
+    def is_cuda(self) -> bool:
+        """Always False: this library runs on the CPU."""
+        return False
+
+    def is_pinned(self) -> bool:
+        """Always False, as a CPU tensor that was not pinned."""
+        return False
+
+
+def _lengths(lengths: Any, op: str) -> np.ndarray:
+    """``lengths`` as a 1-d int64 array: a 1-d integer Tensor or a list of ints, as torch's."""
+    if isinstance(lengths, Tensor):
+        if lengths.ndim != 1 or lengths.dtype != np.int64:
+            raise RuntimeError(
+                f"{op}(): 'lengths' argument should be a 1D int64 tensor, but got a "
+                f"{lengths.ndim}D tensor of dtype {lengths.dtype}"
+            )
+        return lengths.data.astype(np.int64)
+    if isinstance(lengths, (list, tuple)):
+        for i, n in enumerate(lengths):
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+                raise TypeError(f"{op}(): lengths[{i}] must be an int, got {n!r}")
+        return np.asarray(lengths, dtype=np.int64).reshape(-1)
+    raise TypeError(
+        f"{op}(): lengths must be a 1-d int64 Tensor or a list of ints, got "
+        f"{type(lengths).__name__}"
+    )
+
+
+def pack_padded_sequence(
+    input: Tensor, lengths: Any, batch_first: bool = False, enforce_sorted: bool = True
+) -> PackedSequence:
+    """Pack a padded batch (T, B, *), or (B, T, *) with ``batch_first``, whose sequence b has
+    ``lengths[b]`` steps (``torch.nn.utils.rnn.pack_padded_sequence``).
+
+    With ``enforce_sorted`` the lengths must be in decreasing order; otherwise the batch is
+    sorted first (stably, as torch) and the permutation kept in ``sorted_indices``. ``data[k] =
+    input[t, sorted_indices[b]]`` for the k-th (t, b) in step-major order, one index op, so
+    x̄[t, b] = data̅[k] at the copied steps and 0 in the padding. A length outside [1, T] is a
+    RuntimeError (torch reads past the end for a length above T).
+    """
+    op = "pack_padded_sequence"
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
+    if input.ndim < 2:
+        raise RuntimeError(
+            f"{op}(): input needs a time dim and a batch dim, got shape {input.shape}"
+        )
+    sizes = _lengths(lengths, op)
+    x = input.transpose(0, 1) if batch_first else input
+    T, B = x.shape[0], x.shape[1]
+    if sizes.size != B:
+        raise RuntimeError(
+            f"Expected `len(lengths)` to be equal to batch_size, but got {sizes.size} "
+            f"(batch_size={B})"
+        )
+    if (sizes <= 0).any():
+        raise RuntimeError(
+            "Length of all samples has to be greater than 0, but found an element in 'lengths' "
+            f"that is <= 0 (lengths {sizes.tolist()})"
+        )
+    if (sizes > T).any():
+        raise RuntimeError(
+            f"{op}(): lengths {sizes.tolist()} exceed the padded length {T} (input of shape "
+            f"{input.shape}, batch_first={batch_first})"
+        )
+    if enforce_sorted:
+        if (np.diff(sizes) > 0).any():
+            raise RuntimeError(
+                "`lengths` array must be sorted in decreasing order when `enforce_sorted` is "
+                "True. You can pass `enforce_sorted=False` to pack_padded_sequence and/or "
+                f"pack_sequence to sidestep this requirement (lengths {sizes.tolist()})"
+            )
+        order = np.arange(B)
+        sorted_indices = unsorted_indices = None
+    else:
+        order = np.argsort(-sizes, kind="stable")
+        sorted_indices = tensor(order, dtype=np.int64)
+        unsorted_indices = tensor(np.argsort(order), dtype=np.int64)
+    batch_sizes = _batch_sizes(sizes[order])
+    steps, slots = _packed_positions(batch_sizes)
+    data = x[steps, order[slots]]
+    return PackedSequence(
+        data, tensor(batch_sizes, dtype=np.int64), sorted_indices, unsorted_indices
+    )
+
+
+def _check_packed(sequence: Any, op: str) -> PackedSequence:
+    if not isinstance(sequence, PackedSequence):
+        raise TypeError(f"{op}(): expected a PackedSequence, got {type(sequence).__name__}")
+    return sequence
+
+
+def _batch_sizes(lengths: np.ndarray) -> np.ndarray:
+    """How many of the sequences (lengths sorted decreasing) are still running at each step."""
+    counts: np.ndarray = (lengths[None, :] > np.arange(int(lengths[0]))[:, None]).sum(1)
+    return counts
+
+
+def _packed_lengths(batch_sizes: np.ndarray) -> np.ndarray:
+    """Each sequence's length, in sorted order (decreasing): the inverse of ``_batch_sizes``."""
+    lengths: np.ndarray = (batch_sizes[None, :] > np.arange(int(batch_sizes[0]))[:, None]).sum(1)
+    return lengths
+
+
+def _packed_positions(batch_sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (step, slot in the sorted batch) of every row of a packed ``data``, in its order."""
+    steps = np.repeat(np.arange(batch_sizes.size), batch_sizes)
+    slots = np.concatenate([np.arange(n) for n in batch_sizes])
+    return steps, slots
+
+
+def _pad_sorted(data: Tensor, batch_sizes: np.ndarray, T: int, padding_value: float) -> Tensor:
+    """The packed rows as a padded (T, B, *) batch in the sorted order: one index op into
+    ``data`` with a ``padding_value`` row appended, so data̅[k] = ȳ[t, b] where row k went."""
+    steps, slots = _packed_positions(batch_sizes)
+    rows = np.full((T, int(batch_sizes[0])), data.shape[0], dtype=np.int64)  # the padding row
+    rows[steps, slots] = np.arange(data.shape[0])
+    pad_row = full((1, *data.shape[1:]), padding_value, dtype=data.dtype)
+    return cat([data, pad_row])[rows]
+
+
+def pad_packed_sequence(
+    sequence: PackedSequence,
+    batch_first: bool = False,
+    padding_value: float = 0.0,
+    total_length: int | None = None,
+) -> tuple[Tensor, Tensor]:
+    """The inverse of ``pack_padded_sequence`` (``torch.nn.utils.rnn.pad_packed_sequence``):
+    ``(padded, lengths)`` with padded (T, B, *), or (B, T, *) with ``batch_first``, in the
+    original batch order, the steps past each length set to ``padding_value``, and T the
+    longest length or ``total_length``; ``lengths`` is int64.
+
+    One index op into ``data`` with a padding row appended, so data̅[k] = ȳ[t, b] at the
+    position each packed step went to.
+    """
+    op = "pad_packed_sequence"
+    seq = _check_packed(sequence, op)
+    if not isinstance(padding_value, (int, float, np.integer, np.floating)) or isinstance(
+        padding_value, bool
+    ):
+        raise TypeError(f"{op}(): padding_value must be a number, got {padding_value!r}")
+    batch_sizes = seq.batch_sizes.data.astype(np.int64)
+    longest = int(batch_sizes.size)
+    if total_length is None:
+        T = longest
+    else:
+        if isinstance(total_length, bool) or not isinstance(total_length, (int, np.integer)):
+            raise TypeError(f"{op}(): total_length must be an int or None, got {total_length!r}")
+        if total_length < longest:
+            raise ValueError(
+                "Expected total_length to be at least the length of the longest sequence in "
+                f"input, but got total_length={total_length} and max sequence length being "
+                f"{longest}"
+            )
+        T = int(total_length)
+    padded = _pad_sorted(seq.data, batch_sizes, T, padding_value)
+    lengths = _packed_lengths(batch_sizes)
+    if seq.unsorted_indices is not None:
+        padded = padded.index_select(1, seq.unsorted_indices)
+        lengths = lengths[seq.unsorted_indices.data]
+    if batch_first:
+        padded = padded.transpose(0, 1)
+    return padded, tensor(lengths, dtype=np.int64)
+
+
+def pack_sequence(sequences: Sequence[Tensor], enforce_sorted: bool = True) -> PackedSequence:
+    """Pack a list of sequences of shapes (Lᵢ, *) (``torch.nn.utils.rnn.pack_sequence``):
+    ``pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=...)``."""
+    seqs = _sequences(sequences)
+    lengths = [s.shape[0] for s in seqs]
+    return pack_padded_sequence(pad_sequence(seqs), lengths, enforce_sorted=enforce_sorted)
+
+
+def unpack_sequence(packed_sequences: PackedSequence) -> list[Tensor]:
+    """The list of sequences a packed sequence holds, in the original order
+    (``torch.nn.utils.rnn.unpack_sequence``)."""
+    seq = _check_packed(packed_sequences, "unpack_sequence")
+    padded, lengths = pad_packed_sequence(seq, batch_first=True)
+    return unpad_sequence(padded, lengths, batch_first=True)
