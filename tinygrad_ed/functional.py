@@ -132,6 +132,7 @@ __all__ = [
     "elu",
     "elu_",
     "embedding",
+    "embedding_bag",
     "feature_alpha_dropout",
     "fold",
     "fractional_max_pool2d",
@@ -1376,6 +1377,148 @@ def embedding(
     if not padded.any():
         return rows
     return where(Tensor._make(padded[..., None]), rows.detach(), rows)
+
+
+_BAG_MODES = ("sum", "mean", "max")
+
+
+def _bags(input: Tensor, offsets: Any, include_last_offset: bool, op: str) -> np.ndarray:
+    """Each bag's [start, end) in the flattened ``input``, as a (B, 2) array: the rows of a 2-d
+    input, or the spans between ``offsets`` of a 1-d one, the last running to the end (with
+    ``include_last_offset`` the last offset only closes the list, as torch reads it)."""
+    if input.ndim == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                f"mini-batch of fixed length sequences. However, found offsets of type "
+                f"{type(offsets).__name__}"
+            )
+        B, L = input.shape
+        starts = np.arange(B) * L
+        return np.stack([starts, starts + L], axis=1)
+    if not isinstance(offsets, Tensor) or offsets.ndim != 1:
+        got = f"shape {offsets.shape}" if isinstance(offsets, Tensor) else repr(offsets)
+        raise ValueError(f"offsets has to be a 1D Tensor but got {got}")
+    if offsets.dtype not in (np.int64, np.int32):
+        raise TypeError(f"{op}(): offsets must have dtype int64 or int32, got {offsets.dtype}")
+    n = input.shape[0]
+    offs = offsets.data.astype(np.int64)
+    if offs.size and offs[0] != 0:
+        raise RuntimeError(
+            "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start "
+            f"from position 0. However, got {offs[0]}"
+        )
+    if offs.size and offs[-1] > n:
+        raise RuntimeError(
+            f"offsets[-1] can not be greater than input's length {n} but got offsets[-1] of "
+            f"{offs[-1]}"
+        )
+    if (np.diff(offs) < 0).any():
+        raise RuntimeError(f"{op}(): offsets must be non-decreasing, got {offs.tolist()}")
+    starts = offs[:-1] if include_last_offset else offs
+    # The last bag runs to the end of input, even past a last offset below it (torch's).
+    return np.stack([starts, np.append(starts[1:], n)[: starts.size]], axis=1)
+
+
+def embedding_bag(
+    input: Tensor,
+    weight: Tensor,
+    offsets: Tensor | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2,
+    scale_grad_by_freq: bool = False,
+    mode: str = "mean",
+    sparse: bool = False,
+    per_sample_weights: Tensor | None = None,
+    include_last_offset: bool = False,
+    padding_idx: int | None = None,
+) -> Tensor:
+    """The sum, mean or max of each bag of looked-up rows of ``weight`` (``F.embedding_bag``),
+    without materialising the (indices, D) lookups per bag as separate tensors.
+
+    Bags: the rows of a 2-d ``input`` (B, L), or the spans of a 1-d ``input`` starting at each
+    of ``offsets`` (B,) (with ``include_last_offset``, B + 1 offsets, the last the end). For bag
+    b with entries i: ``sum`` out_b = Σᵢ aᵢ W[idxᵢ] (aᵢ = ``per_sample_weights``, else 1),
+    ``mean`` Σᵢ W[idxᵢ] / |b|, ``max`` the elementwise max. Entries equal to ``padding_idx`` are
+    left out (not counted by the mean); an empty bag gives zeros. Composed of one gather into a
+    (B, longest bag, D) block padded with a constant row (0, or −∞ for the max) and a reduction
+    over it, so W̄[r] = Σ over entries of r of aᵢ·ḡ_b (÷|b| for the mean), ā_i = ḡ_b·W[idxᵢ],
+    and the max sends ḡ to the first maximal entry of each bag and dim, as torch's.
+    ``max_norm`` renormalises the looked-up rows in place first, as ``embedding``.
+    """
+    op = "embedding_bag"
+    _expect_tensor(input, op, "input")
+    _expect_tensor(weight, op, "weight")
+    if weight.ndim != 2:
+        raise OpError(f"embedding_bag(): 'weight' must be 2-D, got shape {weight.shape}")
+    if input.dtype not in (np.int64, np.int32):
+        raise TypeError(
+            f"embedding_bag(): the indices must have dtype int64 or int32, as in torch, got "
+            f"{input.dtype} (shape {input.shape}); convert them with .long()"
+        )
+    if input.ndim not in (1, 2):
+        raise ValueError(
+            f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.ndim}"
+        )
+    if mode not in _BAG_MODES:
+        raise ValueError(f"mode has to be one of sum, mean or max, got {mode!r}")
+    n, D = weight.shape
+    pad = _padding_idx(padding_idx, n, op)
+    _check_embedding_options(max_norm, norm_type, scale_grad_by_freq, sparse, op)
+    if per_sample_weights is not None:
+        _expect_tensor(per_sample_weights, op, "per_sample_weights")
+        if mode != "sum":
+            raise NotImplementedError(
+                "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                f"supported for mode='sum' (got mode='{mode}')"
+            )
+        if per_sample_weights.shape != input.shape:
+            raise ValueError(
+                f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, "
+                f"then it must have the same shape as the input ({input.shape})"
+            )
+        if per_sample_weights.dtype != weight.dtype:
+            raise RuntimeError(
+                f"embedding_bag(): per_sample_weights has dtype {per_sample_weights.dtype} but "
+                f"weight has dtype {weight.dtype}; they must match, as in torch"
+            )
+    spans = _bags(input, offsets, include_last_offset, op)
+    idx = input.data.reshape(-1).astype(np.int64)
+    outside = (idx < 0) | (idx >= n)
+    if outside.any():
+        raise IndexError(
+            f"embedding_bag(): index {idx[outside][0]} is out of range for a weight of {n} rows "
+            f"(shape {weight.shape}); indices must be in [0, {n})"
+        )
+    if max_norm is not None:
+        _renorm_rows(weight, idx, float(max_norm), float(norm_type))
+
+    # The entries of every bag, in order, padding_idx left out: bag b's k-th goes to slot (b, k).
+    B = spans.shape[0]
+    position = np.arange(idx.size)
+    bag = np.searchsorted(spans[:, 0], position, side="right") - 1 if B else position * 0
+    kept = (bag >= 0) & (position < spans[np.maximum(bag, 0), 1]) if B else bag < 0
+    if pad is not None:
+        kept &= idx != pad
+    position, bag = position[kept], bag[kept]
+    counts = np.bincount(bag, minlength=B)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    slots = np.full((B, int(counts.max(initial=0))), idx.size, dtype=np.int64)  # the fill
+    slots[bag, np.arange(position.size) - first[bag]] = position
+
+    fill = float("-inf") if mode == "max" else 0.0
+    table = cat([weight, Tensor._make(np.full((1, D), fill, dtype=weight.dtype))])
+    rows = table[np.append(idx, n)[slots]]  # (B, longest bag, D)
+    if per_sample_weights is not None:
+        zero = Tensor._make(np.zeros(1, dtype=weight.dtype))
+        rows = rows * cat([per_sample_weights.reshape(-1), zero])[slots].unsqueeze(-1)
+    if mode == "max" and slots.shape[1] > 0:
+        values = rows.max(1)[0]
+        return where(Tensor._make((counts > 0)[:, None]), values, 0.0)
+    out = rows.sum(1)
+    if mode == "mean":
+        out = out / Tensor._make(np.maximum(counts, 1).astype(weight.dtype)[:, None])
+    return out
 
 
 def _shape_tuple(normalized_shape: Any, op: str) -> tuple[int, ...]:

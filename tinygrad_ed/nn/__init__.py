@@ -55,7 +55,7 @@ from .conv import (
     Unfold,
 )
 from .distance import CosineSimilarity, PairwiseDistance
-from .embedding import Embedding
+from .embedding import Embedding, EmbeddingBag
 from .layers import (
     AlphaDropout,
     Bilinear,
@@ -229,6 +229,7 @@ __all__ = [
     "Dropout2d",
     "Dropout3d",
     "Embedding",
+    "EmbeddingBag",
     "FeatureAlphaDropout",
     "Flatten",
     "Fold",

@@ -1,8 +1,10 @@
-"""Embedding: a lookup table of learnable vectors, indexed by integers.
+"""Embedding: a lookup table of learnable vectors, indexed by integers; EmbeddingBag: the sum,
+mean or max of bags of them.
 
-PyTorch equivalent: ``torch.nn.Embedding``. Row ``i`` of ``weight`` (num_embeddings,
-embedding_dim) is the vector of token ``i``; a batch of indices of any shape looks up a tensor
-of that shape plus (embedding_dim,). See ``functional.embedding`` for the gradient.
+PyTorch equivalents: ``torch.nn.Embedding`` and ``torch.nn.EmbeddingBag``. Row ``i`` of
+``weight`` (num_embeddings, embedding_dim) is the vector of token ``i``; a batch of indices of
+any shape looks up a tensor of that shape plus (embedding_dim,). See ``functional.embedding``
+and ``functional.embedding_bag`` for the gradients.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from . import init
 from .layers import _float_dtype, _need_tensor, _size
 from .module import Module, Parameter
 
-__all__ = ["Embedding"]
+__all__ = ["Embedding", "EmbeddingBag"]
 
 
 class Embedding(Module):
@@ -138,4 +140,147 @@ class Embedding(Module):
             s += f", max_norm={self.max_norm}"
         if self.norm_type != 2:
             s += f", norm_type={self.norm_type}"
+        return s
+
+
+class EmbeddingBag(Module):
+    """A table of ``num_embeddings`` vectors of size ``embedding_dim`` reduced over bags of
+    indices without keeping the per-index lookups (``torch.nn.EmbeddingBag``).
+
+    ``forward(input, offsets=None, per_sample_weights=None)`` is ``F.embedding_bag`` with this
+    module's ``mode`` ('sum', 'mean' or 'max'), ``max_norm``, ``norm_type``,
+    ``include_last_offset`` and ``padding_idx``: a 2-d input (B, L) is B bags of L, a 1-d one
+    is split at ``offsets``. ``weight`` is drawn from N(0, 1) with the ``padding_idx`` row
+    zeroed, as torch's; ``_weight`` uses the given tensor's array as the table.
+    ``scale_grad_by_freq`` and ``sparse`` are refused, as for ``Embedding``.
+    """
+
+    num_embeddings: int
+    embedding_dim: int
+    max_norm: float | None
+    norm_type: float
+    scale_grad_by_freq: bool
+    mode: str
+    sparse: bool
+    include_last_offset: bool
+    padding_idx: int | None
+    weight: Parameter
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        _weight: Tensor | None = None,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__()
+        _check_device(device, "EmbeddingBag()")
+        self.num_embeddings = _size(num_embeddings, "EmbeddingBag", "num_embeddings")
+        self.embedding_dim = _size(embedding_dim, "EmbeddingBag", "embedding_dim")
+        self.padding_idx = F._padding_idx(padding_idx, self.num_embeddings, "EmbeddingBag")
+        F._check_embedding_options(max_norm, norm_type, scale_grad_by_freq, sparse, "EmbeddingBag")
+        if mode not in F._BAG_MODES:
+            raise ValueError(
+                f"EmbeddingBag(): mode has to be one of sum, mean or max, got {mode!r}"
+            )
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.mode = mode
+        self.sparse = sparse
+        self.include_last_offset = include_last_offset
+        shape = (self.num_embeddings, self.embedding_dim)
+        if _weight is None:
+            self.weight = Parameter(np.empty(shape, dtype=_float_dtype(dtype, "EmbeddingBag")))
+            self.reset_parameters()
+        else:
+            if not isinstance(_weight, Tensor) or _weight.shape != shape:
+                got = _weight.shape if isinstance(_weight, Tensor) else type(_weight).__name__
+                raise ValueError(
+                    f"EmbeddingBag(): _weight must be a Tensor of shape {shape} (num_embeddings, "
+                    f"embedding_dim), got {got}"
+                )
+            self.weight = Parameter(_weight)
+
+    def reset_parameters(self) -> None:
+        """Draw N(0, 1) from the global generator and zero the padding row, as torch's."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            with no_grad():
+                self.weight[self.padding_idx] = 0.0
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        embeddings: Tensor,
+        freeze: bool = True,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+    ) -> EmbeddingBag:
+        """An EmbeddingBag whose table is ``embeddings`` (its array, shared, as torch's),
+        frozen (not requiring grad) unless ``freeze=False``."""
+        if not isinstance(embeddings, Tensor) or embeddings.ndim != 2:
+            got = embeddings.shape if isinstance(embeddings, Tensor) else type(embeddings).__name__
+            raise ValueError(
+                f"EmbeddingBag.from_pretrained(): embeddings must be a 2-D Tensor, got {got}"
+            )
+        rows, cols = embeddings.shape
+        bag = cls(
+            rows,
+            cols,
+            max_norm=max_norm,
+            norm_type=norm_type,
+            scale_grad_by_freq=scale_grad_by_freq,
+            mode=mode,
+            sparse=sparse,
+            _weight=embeddings,
+            include_last_offset=include_last_offset,
+            padding_idx=padding_idx,
+        )
+        bag.weight.requires_grad_(not freeze)
+        return bag
+
+    def forward(
+        self,
+        input: Tensor,
+        offsets: Tensor | None = None,
+        per_sample_weights: Tensor | None = None,
+    ) -> Tensor:
+        _need_tensor(input, "EmbeddingBag")
+        return F.embedding_bag(
+            input,
+            self.weight,
+            offsets,
+            self.max_norm,
+            self.norm_type,
+            self.scale_grad_by_freq,
+            self.mode,
+            self.sparse,
+            per_sample_weights,
+            self.include_last_offset,
+            self.padding_idx,
+        )
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        s += f", mode='{self.mode}'"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx}"
         return s
