@@ -113,6 +113,11 @@ def test_packing_bad_input() -> None:
         R.pad_packed_sequence(packed, total_length=3)
     with pytest.raises(TypeError, match="expected a PackedSequence"):
         R.pad_packed_sequence(x)  # type: ignore[arg-type]
+    broken = packed._replace(batch_sizes=tg.tensor([3, 3]))
+    with pytest.raises(RuntimeError, match=r"batch_sizes \[3, 3\] do not add up to the 8 rows"):
+        R.pad_packed_sequence(broken)
+    with pytest.raises(RuntimeError, match="do not add up"):
+        nn.GRU(2, 3)(broken)
 
 
 def test_packing_matches_torch() -> None:

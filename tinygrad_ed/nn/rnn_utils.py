@@ -299,6 +299,11 @@ def _packed_positions(batch_sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _pad_sorted(data: Tensor, batch_sizes: np.ndarray, T: int, padding_value: float) -> Tensor:
     """The packed rows as a padded (T, B, *) batch in the sorted order: one index op into
     ``data`` with a ``padding_value`` row appended, so data̅[k] = ȳ[t, b] where row k went."""
+    if batch_sizes.ndim != 1 or batch_sizes.size == 0 or batch_sizes.sum() != data.shape[0]:
+        raise RuntimeError(
+            f"PackedSequence: batch_sizes {batch_sizes.tolist()} do not add up to the "
+            f"{data.shape[0]} rows of data (shape {data.shape})"
+        )
     steps, slots = _packed_positions(batch_sizes)
     rows = np.full((T, int(batch_sizes[0])), data.shape[0], dtype=np.int64)  # the padding row
     rows[steps, slots] = np.arange(data.shape[0])
