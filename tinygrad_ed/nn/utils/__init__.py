@@ -3,7 +3,7 @@ parametrizations, functional calls, BatchNorm fusion and ``skip_init``.
 
 PyTorch equivalent: ``torch.nn.utils`` (with its submodules ``parametrize``,
 ``parametrizations``, ``stateless``, ``fusion`` and ``rnn``). ``nn.utils.rnn`` is
-``torch.nn.utils.rnn``'s padding of sequences (module ``nn.rnn_utils``).
+``torch.nn.utils.rnn``'s padding and packing of sequences (module ``nn.rnn_utils``).
 """
 
 from __future__ import annotations
