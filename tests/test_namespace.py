@@ -246,6 +246,50 @@ SIGNATURES: dict[str, str] = {
     "unflatten": "(input, dim, sizes)",
     "vsplit": "(input, indices_or_sections)",
     "xlogy": "(input, other)",
+    # integers, scatters, views and numerics (tinygrad_ed/_methods_more.py)
+    **dict.fromkeys(
+        _names(
+            "bitwise_and bitwise_or bitwise_xor bitwise_left_shift bitwise_right_shift gcd lcm "
+            "ldexp nextafter is_same_size"
+        ),
+        _BINARY,
+    ),
+    **dict.fromkeys(
+        _names(
+            "bitwise_not frexp is_nonzero adjoint conj conj_physical resolve_conj resolve_neg "
+            "is_conj is_neg isreal real imag"
+        ),
+        _INPUT,
+    ),
+    "scatter_reduce": "(input, dim, index, src, reduce, *, include_self=True)",
+    "index_reduce": "(input, dim, index, source, reduce, *, include_self=True)",
+    "index_put": "(input, indices, values, accumulate=False)",
+    "put": "(input, index, source, accumulate=False)",
+    "masked_scatter": "(input, mask, source)",
+    "select_scatter": "(input, src, dim, index)",
+    "slice_scatter": "(input, src, dim=0, start=None, end=None, step=1)",
+    "diagonal_scatter": "(input, src, offset=0, dim1=0, dim2=1)",
+    "renorm": "(input, p, dim, maxnorm)",
+    "narrow_copy": "(input, dim, start, length)",
+    "hardshrink": "(input, lambd=0.5)",
+    "prelu": "(input, weight)",
+    "bernoulli": "(input, *, generator=None)",
+    "histogram": "(input, bins, *, range=None, weight=None, density=False)",
+    "gradient": "(input, *, spacing=1, dim=None, edge_order=1)",
+    **dict.fromkeys(
+        ["trapezoid", "trapz", "cumulative_trapezoid"], "(y, x=None, *, dx=None, dim=-1)"
+    ),
+    "vander": "(x, N=None, increasing=False)",
+    "chain_matmul": "(*matrices)",
+    **dict.fromkeys(
+        _names("dropout feature_dropout alpha_dropout feature_alpha_dropout"), "(input, p, train)"
+    ),
+    "embedding": "(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False)",
+    "cosine_similarity": "(x1, x2, dim=1, eps=1e-08)",
+    "pairwise_distance": "(x1, x2, p=2.0, eps=1e-06, keepdim=False)",
+    "pixel_shuffle": "(input, upscale_factor)",
+    "pixel_unshuffle": "(input, downscale_factor)",
+    "bilinear": "(input1, input2, weight, bias=None)",
 }
 
 # Functions whose signature still differs from torch's (a strict xfail each): none now.
@@ -307,6 +351,7 @@ BINDING_ONLY = {  # in torch's binding, not its docstring
     "randn": {"shape"},
     "randint": {"args"},
     "true_divide": {"input", "other"},
+    "trapz": {"dx"},  # the overload trapz(y, *, dx, dim)
 }
 
 
@@ -353,13 +398,23 @@ def test_signature_table_names_torchs_parameters() -> None:
             differ[name] = (sorted(ours - theirs), sorted(theirs - ours))
     assert not differ  # name: (only in the table, only in torch's documentation)
     assert sorted(undocumented) == [
+        "alpha_dropout",
         "clamp_max",  # torch's binding: (Tensor input, Tensor or Number max)
         "clamp_min",  # (Tensor input, Tensor or Number min)
         "detach",
+        "dropout",
+        "embedding",
+        "feature_alpha_dropout",
+        "feature_dropout",
         "index_fill",
+        "index_put",
+        "is_neg",
+        "is_same_size",
         "is_signed",
         "log_softmax",
         "masked_fill",
+        "masked_scatter",
+        "put",
         "relu",
         "split_with_sizes",
     ]
@@ -387,7 +442,8 @@ NOT_TORCH_FUNCTIONS = set(
         "item tolist numpy size dim to cpu cuda float double half int long "
         "bool contiguous expand expand_as repeat view is_cuda "
         "new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
-        "element_size ndimension nelement is_contiguous stride unfold"
+        "element_size ndimension nelement is_contiguous stride unfold "
+        "H mH itemsize nbytes byte char short sum_to_size"
     )
 )
 # In-place forms (a trailing underscore) are methods only: torch has a few as undocumented
@@ -666,6 +722,57 @@ CALLS: list[Call] = [
     Call("cov", (X,)),
     Call("cov", (X,), {"correction": 0, "aweights": ROWP}),
     Call("corrcoef", (X,)),
+    # integers, scatters, views and numerics (tinygrad_ed/_methods_more.py)
+    *(
+        Call(n, (T(data=INDEX), T(data=np.array([1, 2, 3, 6]))))
+        for n in _names("bitwise_and bitwise_or bitwise_xor gcd lcm")
+    ),
+    Call("bitwise_left_shift", (T(data=INDEX - 1), T(data=np.array([0, 1, 63, 64])))),
+    Call("bitwise_right_shift", (T(data=-INDEX), T(data=np.array([0, 1, 2, 70])))),
+    Call("bitwise_not", (T(data=INDEX),)),
+    Call("frexp", (X,)),
+    Call("ldexp", (X, T(data=np.array([0, 1, 2, 3])))),  # torch: 0 grad for exponents < 0
+    Call("nextafter", (X, ROW)),
+    Call("is_same_size", (X, ROW)),
+    Call("is_nonzero", (T(1, 1),)),
+    *(Call(n) for n in _names("adjoint conj conj_physical resolve_conj resolve_neg")),
+    *(Call(n) for n in _names("is_conj is_neg isreal")),
+    Call("real", method=lambda x: x.real),
+    Call("scatter_reduce", (X, 1, T(data=INDEX), X, "amax")),
+    Call("scatter_reduce", (X, 0, T(data=INDEX[:, :3] % 3), T(3, 3), "prod")),
+    Call("scatter_reduce", (X, 1, T(data=INDEX), X, "mean"), {"include_self": False}),
+    Call("index_reduce", (X, 1, T(data=np.array([3, 0, 3])), T(3, 3), "amin")),
+    Call("index_put", (X, (T(data=np.array([0, 2])), T(data=np.array([1, 3]))), T(2))),
+    Call("index_put", (X, (T(data=np.array([0, 0, 1])),), ROW, True)),
+    Call("put", (X, T(data=np.array([11, 0, -3])), T(3))),
+    Call("put", (X, T(data=np.array([1, 1, 5])), T(3), True)),
+    Call("masked_scatter", (X, T(data=INDEX > 1), T(4, 4))),
+    Call("select_scatter", (X, ROW, 0, -1)),
+    Call("slice_scatter", (X, T(3, 2), 1, 1, None, 2)),
+    Call("diagonal_scatter", (X, T(3), 1)),
+    Call("renorm", (X, 1, 0, 2.0)),
+    Call("narrow_copy", (X, 1, 1, 2)),
+    Call("hardshrink", (X, 0.6)),
+    Call("prelu", (X, T(1))),
+    Call("bernoulli", (T(data=np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])),)),
+    Call("histogram", (UNIT, 5), {"range": (-1.0, 1.0), "weight": T(data=np.ones((3, 4)))}),
+    Call("histogram", (UNIT, T(data=np.array([-1.0, -0.2, 0.5, 1.0]))), {"density": True}),
+    Call("gradient", (X,), method=None),
+    Call("gradient", (X,), {"spacing": 2.0, "dim": 1, "edge_order": 2}, method=None),
+    Call("trapezoid", (X, ROW), method=None),
+    Call("trapz", (X,), {"dim": 0}, method=None),
+    Call("cumulative_trapezoid", (X,), {"dx": 0.5}, method=None),
+    Call("vander", (T(data=np.array([0.5, -2.0, 3.0])), 3), method=None),  # torch: no grad
+    Call("chain_matmul", (X, T(4, 2), T(2, 3)), method=None),
+    *(Call(n, (X, 0.5, False), method=None) for n in _names("dropout alpha_dropout")),
+    *(Call(n, (X, 0.0, True), method=None) for n in _names("feature_dropout")),
+    Call("feature_alpha_dropout", (X, 0.5, False), method=None),
+    Call("embedding", (X, T(data=np.array([[2, 0], [1, 1]]))), method=None),
+    Call("cosine_similarity", (X, ROW), method=None),
+    Call("pairwise_distance", (X, ROW), method=None),
+    Call("pixel_shuffle", (T(1, 4, 2, 3), 2), method=None),
+    Call("pixel_unshuffle", (T(1, 1, 4, 2), 2), method=None),
+    Call("bilinear", (T(2, 3), T(2, 4), T(5, 3, 4), T(5)), method=None),
 ]
 
 
@@ -807,11 +914,18 @@ def test_every_function_form_has_a_sample_call() -> None:
             "eye tensor from_numpy as_tensor is_tensor broadcast_shapes multinomial"
         )
     )  # checked below, by their own tests, or (random draws) in test_more_ops.py
-    assert set(SIGNATURES) - creation == called
+    refusing = {"imag"}  # raises for real tensors, as torch: tests/test_methods_more.py
+    assert set(SIGNATURES) - creation - refusing == called
 
 
 # Functions whose first argument is not ``input``.
 _OTHER_FIRST = {"where", "cat", "stack", "meshgrid", "broadcast_tensors"}
+_OTHER_FIRST |= set(
+    _names(
+        "trapezoid trapz cumulative_trapezoid vander chain_matmul embedding cosine_similarity "
+        "pairwise_distance bilinear"
+    )
+)
 
 
 _INPUT_FIRST = [c for c in CALLS if c.name not in _OTHER_FIRST]

@@ -37,6 +37,8 @@ from typing import Any, Literal, cast, overload
 
 import numpy as np
 
+from . import _methods_more as _more
+from . import functional as F
 from .tensor import (
     DTypeLike,
     OpError,
@@ -1477,6 +1479,238 @@ def xlogy(input: Tensor | Scalar, other: Any) -> Tensor:
     return input.xlogy(other)
 
 
+# ----------------------------------------------------------------------------- integers, scatters
+
+
+def bitwise_and(input: Tensor, other: Any) -> Tensor:
+    """``torch.bitwise_and``: see ``Tensor.bitwise_and``."""
+    _expect_tensor(input, "bitwise_and")
+    return input.bitwise_and(other)
+
+
+def bitwise_or(input: Tensor, other: Any) -> Tensor:
+    """``torch.bitwise_or``: see ``Tensor.bitwise_or``."""
+    _expect_tensor(input, "bitwise_or")
+    return input.bitwise_or(other)
+
+
+def bitwise_xor(input: Tensor, other: Any) -> Tensor:
+    """``torch.bitwise_xor``: see ``Tensor.bitwise_xor``."""
+    _expect_tensor(input, "bitwise_xor")
+    return input.bitwise_xor(other)
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    """``torch.bitwise_not``: see ``Tensor.bitwise_not``."""
+    _expect_tensor(input, "bitwise_not")
+    return input.bitwise_not()
+
+
+def bitwise_left_shift(input: Tensor, other: Any) -> Tensor:
+    """``torch.bitwise_left_shift``: see ``Tensor.bitwise_left_shift``."""
+    _expect_tensor(input, "bitwise_left_shift")
+    return input.bitwise_left_shift(other)
+
+
+def bitwise_right_shift(input: Tensor, other: Any) -> Tensor:
+    """``torch.bitwise_right_shift``: see ``Tensor.bitwise_right_shift``."""
+    _expect_tensor(input, "bitwise_right_shift")
+    return input.bitwise_right_shift(other)
+
+
+def gcd(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.gcd``: see ``Tensor.gcd``."""
+    _expect_tensor(input, "gcd")
+    return input.gcd(other)
+
+
+def lcm(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.lcm``: see ``Tensor.lcm``."""
+    _expect_tensor(input, "lcm")
+    return input.lcm(other)
+
+
+def frexp(input: Tensor) -> _more.Frexp:
+    """``torch.frexp``: see ``Tensor.frexp``."""
+    _expect_tensor(input, "frexp")
+    return input.frexp()
+
+
+def ldexp(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.ldexp``: see ``Tensor.ldexp``."""
+    _expect_tensor(input, "ldexp")
+    return input.ldexp(other)
+
+
+def nextafter(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.nextafter``: see ``Tensor.nextafter``."""
+    _expect_tensor(input, "nextafter")
+    return input.nextafter(other)
+
+
+def scatter_reduce(
+    input: Tensor, dim: int, index: Any, src: Tensor, reduce: str, *, include_self: bool = True
+) -> Tensor:
+    """``torch.scatter_reduce``: see ``Tensor.scatter_reduce``."""
+    _expect_tensor(input, "scatter_reduce")
+    return input.scatter_reduce(dim, index, src, reduce, include_self=include_self)
+
+
+def index_reduce(
+    input: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True
+) -> Tensor:
+    """``torch.index_reduce``: see ``Tensor.index_reduce``."""
+    _expect_tensor(input, "index_reduce")
+    return input.index_reduce(dim, index, source, reduce, include_self=include_self)
+
+
+def index_put(input: Tensor, indices: Any, values: Tensor, accumulate: bool = False) -> Tensor:
+    """``torch.index_put``: see ``Tensor.index_put``."""
+    _expect_tensor(input, "index_put")
+    return input.index_put(indices, values, accumulate)
+
+
+def put(input: Tensor, index: Any, source: Tensor, accumulate: bool = False) -> Tensor:
+    """``torch.put``: see ``Tensor.put``."""
+    _expect_tensor(input, "put")
+    return input.put(index, source, accumulate)
+
+
+def masked_scatter(input: Tensor, mask: Any, source: Tensor) -> Tensor:
+    """``torch.masked_scatter``: see ``Tensor.masked_scatter``."""
+    _expect_tensor(input, "masked_scatter")
+    return input.masked_scatter(mask, source)
+
+
+def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    """``torch.select_scatter``: see ``Tensor.select_scatter``."""
+    _expect_tensor(input, "select_scatter")
+    return input.select_scatter(src, dim, index)
+
+
+def slice_scatter(
+    input: Tensor,
+    src: Tensor,
+    dim: int = 0,
+    start: int | None = None,
+    end: int | None = None,
+    step: int = 1,
+) -> Tensor:
+    """``torch.slice_scatter``: see ``Tensor.slice_scatter``."""
+    _expect_tensor(input, "slice_scatter")
+    return input.slice_scatter(src, dim, start, end, step)
+
+
+def diagonal_scatter(
+    input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
+) -> Tensor:
+    """``torch.diagonal_scatter``: see ``Tensor.diagonal_scatter``."""
+    _expect_tensor(input, "diagonal_scatter")
+    return input.diagonal_scatter(src, offset, dim1, dim2)
+
+
+def renorm(input: Tensor, p: Scalar, dim: int, maxnorm: Scalar) -> Tensor:
+    """``torch.renorm``: see ``Tensor.renorm``."""
+    _expect_tensor(input, "renorm")
+    return input.renorm(p, dim, maxnorm)
+
+
+def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """``torch.narrow_copy``: see ``Tensor.narrow_copy``."""
+    _expect_tensor(input, "narrow_copy")
+    return input.narrow_copy(dim, start, length)
+
+
+def hardshrink(input: Tensor, lambd: Scalar = 0.5) -> Tensor:
+    """``torch.hardshrink``: see ``Tensor.hardshrink``."""
+    _expect_tensor(input, "hardshrink")
+    return input.hardshrink(lambd)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """``torch.prelu``: see ``Tensor.prelu``."""
+    _expect_tensor(input, "prelu")
+    return input.prelu(weight)
+
+
+def is_same_size(input: Tensor, other: Tensor) -> bool:
+    """``torch.is_same_size``: see ``Tensor.is_same_size``."""
+    _expect_tensor(input, "is_same_size")
+    return input.is_same_size(other)
+
+
+def is_nonzero(input: Tensor) -> bool:
+    """``torch.is_nonzero``: see ``Tensor.is_nonzero``."""
+    _expect_tensor(input, "is_nonzero")
+    return input.is_nonzero()
+
+
+def adjoint(input: Tensor) -> Tensor:
+    """``torch.adjoint``: see ``Tensor.adjoint``."""
+    _expect_tensor(input, "adjoint")
+    return input.adjoint()
+
+
+def conj(input: Tensor) -> Tensor:
+    """``torch.conj``: see ``Tensor.conj``."""
+    _expect_tensor(input, "conj")
+    return input.conj()
+
+
+def conj_physical(input: Tensor) -> Tensor:
+    """``torch.conj_physical``: see ``Tensor.conj_physical``."""
+    _expect_tensor(input, "conj_physical")
+    return input.conj_physical()
+
+
+def resolve_conj(input: Tensor) -> Tensor:
+    """``torch.resolve_conj``: see ``Tensor.resolve_conj``."""
+    _expect_tensor(input, "resolve_conj")
+    return input.resolve_conj()
+
+
+def resolve_neg(input: Tensor) -> Tensor:
+    """``torch.resolve_neg``: see ``Tensor.resolve_neg``."""
+    _expect_tensor(input, "resolve_neg")
+    return input.resolve_neg()
+
+
+def is_conj(input: Tensor) -> bool:
+    """``torch.is_conj``: see ``Tensor.is_conj``."""
+    _expect_tensor(input, "is_conj")
+    return input.is_conj()
+
+
+def is_neg(input: Tensor) -> bool:
+    """``torch.is_neg``: see ``Tensor.is_neg``."""
+    _expect_tensor(input, "is_neg")
+    return input.is_neg()
+
+
+def isreal(input: Tensor) -> Tensor:
+    """``torch.isreal``: see ``Tensor.isreal``."""
+    _expect_tensor(input, "isreal")
+    return input.isreal()
+
+
+def real(input: Tensor) -> Tensor:
+    """``torch.real``: see ``Tensor.real`` (the tensor itself, as a view, for real values)."""
+    _expect_tensor(input, "real")
+    return input.real
+
+
+def imag(input: Tensor) -> Tensor:
+    """``torch.imag``: refused for real tensors, as torch; see ``Tensor.imag``."""
+    _expect_tensor(input, "imag")
+    return input.imag
+
+
+def bernoulli(input: Tensor, *, generator: Any = None) -> Tensor:
+    """``torch.bernoulli``: see ``Tensor.bernoulli`` (input holds the probabilities)."""
+    _expect_tensor(input, "bernoulli")
+    return input.bernoulli(generator=generator)
+
+
 # ----------------------------------------------------------------------------- more of torch
 
 
@@ -1634,3 +1868,151 @@ def rsub(input: Tensor, other: Any, *, alpha: Scalar = 1) -> Tensor:
     _expect_tensor(input, "rsub")
     scaled: Tensor = input if alpha == 1 else input * alpha
     return scaled.__rsub__(other)
+
+
+# ----------------------------------------------------------------------------- numerics of samples
+
+
+def histogram(
+    input: Tensor,
+    bins: Any,
+    *,
+    range: tuple[float, float] | None = None,
+    weight: Tensor | None = None,
+    density: bool = False,
+) -> _more.Histogram:
+    """``torch.histogram``: see ``Tensor.histogram``."""
+    _expect_tensor(input, "histogram")
+    return input.histogram(bins, range=range, weight=weight, density=density)
+
+
+def gradient(
+    input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None = None, edge_order: int = 1
+) -> tuple[Tensor, ...]:
+    """``torch.gradient``: the derivatives of sampled values by finite differences; see
+    ``_methods_more.gradient``."""
+    _expect_tensor(input, "gradient")
+    return _more.gradient(input, spacing=spacing, dim=dim, edge_order=edge_order)
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """``torch.trapezoid``: the trapezoidal rule along ``dim``; see
+    ``_methods_more.trapezoid``."""
+    return _more.trapezoid(y, x, dx=dx, dim=dim)
+
+
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """``torch.trapz``: ``trapezoid``."""
+    return _more.trapezoid(y, x, dx=dx, dim=dim)
+
+
+def cumulative_trapezoid(
+    y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1
+) -> Tensor:
+    """``torch.cumulative_trapezoid``: the running trapezoidal rule; see
+    ``_methods_more.cumulative_trapezoid``."""
+    return _more.cumulative_trapezoid(y, x, dx=dx, dim=dim)
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
+    """``torch.vander``: the Vandermonde matrix of a vector; see ``_methods_more.vander``."""
+    return _more.vander(x, N, increasing)
+
+
+def chain_matmul(*matrices: Tensor) -> Tensor:
+    """``torch.chain_matmul``: the product of 2-D matrices, left to right (torch picks the
+    cheapest order; the value is the same up to rounding). Deprecated in torch, which warns;
+    so does this."""
+    warnings.warn(
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+        "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather "
+        "than multiple parameters.",
+        UserWarning,
+        stacklevel=2,
+    )
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for i, m in enumerate(matrices):
+        _expect_tensor(m, "chain_matmul", f"matrices[{i}]")
+        if m.ndim != 2:
+            raise RuntimeError(
+                f"chain_matmul(): Tensor dimension is {m.ndim}, expected 2 instead (matrices[{i}] "
+                f"of shape {m.shape})"
+            )
+    out = matrices[0].clone() if len(matrices) == 1 else matrices[0].mm(matrices[1])
+    for m in matrices[2:]:
+        out = out.mm(m)
+    return out
+
+
+# torch's top-level forms of functional ones (torch.dropout(input, p, train) and so on).
+
+
+def dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.dropout``: ``F.dropout(input, p, training=train)``."""
+    _expect_tensor(input, "dropout")
+    return F.dropout(input, p, train)
+
+
+def feature_dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.feature_dropout``: dropout of whole channels of an (N, C, …) input."""
+    _expect_tensor(input, "feature_dropout")
+    return F.dropout2d(input, p, train)
+
+
+def alpha_dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.alpha_dropout``: ``F.alpha_dropout(input, p, training=train)``."""
+    _expect_tensor(input, "alpha_dropout")
+    return F.alpha_dropout(input, p, train)
+
+
+def feature_alpha_dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.feature_alpha_dropout``: ``F.feature_alpha_dropout(input, p, training=train)``."""
+    _expect_tensor(input, "feature_alpha_dropout")
+    return F.feature_alpha_dropout(input, p, train)
+
+
+def embedding(
+    weight: Tensor,
+    indices: Tensor,
+    padding_idx: int = -1,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """``torch.embedding``: ``F.embedding(indices, weight, …)`` with torch's low-level order of
+    arguments; a negative ``padding_idx`` means none."""
+    _expect_tensor(weight, "embedding", "weight")
+    pad = None if padding_idx < 0 else padding_idx
+    return F.embedding(indices, weight, pad, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """``torch.cosine_similarity``: ``F.cosine_similarity``."""
+    _expect_tensor(x1, "cosine_similarity", "x1")
+    return F.cosine_similarity(x1, x2, dim, eps)
+
+
+def pairwise_distance(
+    x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False
+) -> Tensor:
+    """``torch.pairwise_distance``: ``F.pairwise_distance``."""
+    _expect_tensor(x1, "pairwise_distance", "x1")
+    return F.pairwise_distance(x1, x2, p, eps, keepdim)
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """``torch.pixel_shuffle``: ``F.pixel_shuffle``."""
+    _expect_tensor(input, "pixel_shuffle")
+    return F.pixel_shuffle(input, upscale_factor)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """``torch.pixel_unshuffle``: ``F.pixel_unshuffle``."""
+    _expect_tensor(input, "pixel_unshuffle")
+    return F.pixel_unshuffle(input, downscale_factor)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``torch.bilinear``: ``F.bilinear``."""
+    _expect_tensor(input1, "bilinear", "input1")
+    return F.bilinear(input1, input2, weight, bias)

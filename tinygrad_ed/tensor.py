@@ -613,6 +613,20 @@ class Tensor:
         return _apply(_PERMUTE, self, dims=tuple(range(n - 1, -1, -1)))
 
     @property
+    def H(self) -> Tensor:
+        """The conjugate transpose of a matrix: its transpose, the values being real."""
+        return _more.matrix_h(self, "tensor.H")
+
+    @property
+    def mH(self) -> Tensor:
+        """The conjugate transpose of (a batch of) matrices: ``mT``, the values being real."""
+        return _more.matrix_h(self, "tensor.mH")
+
+    def adjoint(self) -> Tensor:
+        """``mH`` (``torch.Tensor.adjoint``)."""
+        return _more.matrix_h(self, "tensor.adjoint()")
+
+    @property
     def mT(self) -> Tensor:
         """The last two dims swapped (``torch.Tensor.mT``): the transpose the matmul rules use.
         Refused for 1-D, as torch; a 0-d tensor is returned as it is, as torch 2.13 (with its
@@ -667,6 +681,24 @@ class Tensor:
         """Bytes per element: 4 for float32, 8 for float64 and int64, 1 for bool
         (``torch.Tensor.element_size``)."""
         return int(self.data.itemsize)
+
+    @property
+    def itemsize(self) -> int:
+        """Bytes per element (``torch.Tensor.itemsize``)."""
+        return int(self.data.itemsize)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the elements, numel·itemsize (``torch.Tensor.nbytes``)."""
+        return int(self.data.itemsize) * self.data.size
+
+    def is_same_size(self, other: Tensor) -> bool:
+        """Whether both have one shape (``torch.Tensor.is_same_size``)."""
+        _expect_tensor(other, "is_same_size", "other")
+        return self.shape == other.shape
+
+    def is_nonzero(self) -> bool:
+        return _more.is_nonzero(self)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -1546,6 +1578,73 @@ class Tensor:
             )
         return Tensor._make(np.asarray(np.invert(self.data)))
 
+    # The named bitwise and integer functions, in _methods_more.py (no grad).
+    def bitwise_and(self, other: Any) -> Tensor:
+        return _more.bitwise_and(self, other)
+
+    def bitwise_or(self, other: Any) -> Tensor:
+        return _more.bitwise_or(self, other)
+
+    def bitwise_xor(self, other: Any) -> Tensor:
+        return _more.bitwise_xor(self, other)
+
+    def bitwise_not(self) -> Tensor:
+        return _more.bitwise_not(self)
+
+    def bitwise_left_shift(self, other: Any) -> Tensor:
+        return _more.bitwise_left_shift(self, other)
+
+    def bitwise_right_shift(self, other: Any) -> Tensor:
+        return _more.bitwise_right_shift(self, other)
+
+    def __lshift__(self, other: Any) -> Tensor:
+        return _more.bitwise_left_shift(self, other)
+
+    def __rshift__(self, other: Any) -> Tensor:
+        return _more.bitwise_right_shift(self, other)
+
+    def __rlshift__(self, other: Any) -> Tensor:
+        return _more.bitwise_left_shift(self._other(other, "<<"), self)
+
+    def __rrshift__(self, other: Any) -> Tensor:
+        return _more.bitwise_right_shift(self._other(other, ">>"), self)
+
+    def gcd(self, other: Tensor) -> Tensor:
+        return _more.gcd(self, other)
+
+    def lcm(self, other: Tensor) -> Tensor:
+        return _more.lcm(self, other)
+
+    def bitwise_and_(self, other: Any) -> Tensor:
+        return self._computed_inplace("bitwise_and_", lambda x: x.bitwise_and(other), other)
+
+    def bitwise_or_(self, other: Any) -> Tensor:
+        return self._computed_inplace("bitwise_or_", lambda x: x.bitwise_or(other), other)
+
+    def bitwise_xor_(self, other: Any) -> Tensor:
+        return self._computed_inplace("bitwise_xor_", lambda x: x.bitwise_xor(other), other)
+
+    def bitwise_not_(self) -> Tensor:
+        return self._computed_inplace("bitwise_not_", Tensor.bitwise_not, None)
+
+    def bitwise_left_shift_(self, other: Any) -> Tensor:
+        return self._computed_inplace("bitwise_left_shift_", lambda x: x << other, other)
+
+    def bitwise_right_shift_(self, other: Any) -> Tensor:
+        return self._computed_inplace("bitwise_right_shift_", lambda x: x >> other, other)
+
+    def gcd_(self, other: Tensor) -> Tensor:
+        return self._computed_inplace("gcd_", lambda x: x.gcd(other), other)
+
+    def lcm_(self, other: Tensor) -> Tensor:
+        return self._computed_inplace("lcm_", lambda x: x.lcm(other), other)
+
+    __iand__ = bitwise_and_
+    __ior__ = bitwise_or_
+    __ixor__ = bitwise_xor_
+    __ilshift__ = bitwise_left_shift_
+    __irshift__ = bitwise_right_shift_
+
     # ------------------------------------------------------------------ elementwise
 
     def exp(self) -> Tensor:
@@ -2030,6 +2129,18 @@ class Tensor:
     def long(self) -> Tensor:
         """``to(int64)`` (``torch.Tensor.long``)."""
         return self.to(np.int64)
+
+    def byte(self) -> Tensor:
+        """``to(uint8)`` (``torch.Tensor.byte``)."""
+        return self.to(np.uint8)
+
+    def char(self) -> Tensor:
+        """``to(int8)`` (``torch.Tensor.char``)."""
+        return self.to(np.int8)
+
+    def short(self) -> Tensor:
+        """``to(int16)`` (``torch.Tensor.short``)."""
+        return self.to(np.int16)
 
     def type_as(self, other: Tensor) -> Tensor:
         """This tensor in ``other``'s dtype, itself if it has it already
@@ -2675,6 +2786,87 @@ class Tensor:
             )
         return self[(slice(None),) * d + (i,)]
 
+    # Complex views of real tensors: every value is its own conjugate and real part.
+    def conj(self) -> Tensor:
+        """Itself: a real tensor is its own conjugate (``torch.Tensor.conj``, which returns
+        ``self`` for a real tensor too)."""
+        return self
+
+    def resolve_conj(self) -> Tensor:
+        """Itself: a real tensor has no lazy conjugate to resolve."""
+        return self
+
+    def resolve_neg(self) -> Tensor:
+        """Itself: a real tensor has no lazy negation to resolve."""
+        return self
+
+    def is_conj(self) -> bool:
+        return False
+
+    def is_neg(self) -> bool:
+        return False
+
+    def conj_physical(self) -> Tensor:
+        """A copy (``torch.conj_physical``): the conjugate of real values, x̄ = g."""
+        return self.clone()
+
+    def conj_physical_(self) -> Tensor:
+        return self
+
+    @property
+    def real(self) -> Tensor:
+        """The real part of a real tensor: a view of itself, x̄ = g."""
+        return self._alias()
+
+    @property
+    def imag(self) -> Tensor:
+        """Refused, as torch does for real tensors."""
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+    def isreal(self) -> Tensor:
+        """All True: every entry of a real tensor is real (``torch.isreal``)."""
+        return Tensor._make(np.ones(self.shape, dtype=bool))
+
+    # The rest of torch's methods, in _methods_more.py.
+    def frexp(self) -> _more.Frexp:
+        return _more.frexp(self)
+
+    def ldexp(self, other: Tensor) -> Tensor:
+        return _more.ldexp(self, other)
+
+    def ldexp_(self, other: Tensor) -> Tensor:
+        return self._computed_inplace("ldexp_", lambda x: x.ldexp(other), other)
+
+    def nextafter(self, other: Tensor) -> Tensor:
+        return _more.nextafter(self, other)
+
+    def nextafter_(self, other: Tensor) -> Tensor:
+        return self._computed_inplace("nextafter_", lambda x: x.nextafter(other), other)
+
+    def renorm(self, p: Scalar, dim: int, maxnorm: Scalar) -> Tensor:
+        return _more.renorm(self, p, dim, maxnorm)
+
+    def renorm_(self, p: Scalar, dim: int, maxnorm: Scalar) -> Tensor:
+        return self._computed_inplace("renorm_", lambda x: x.renorm(p, dim, maxnorm))
+
+    def sum_to_size(self, *size: Any) -> Tensor:
+        return _more.sum_to_size(self, *size)
+
+    def narrow_copy(self, dimension: int, start: int, length: int) -> Tensor:
+        return _more.narrow_copy(self, dimension, start, length)
+
+    def hardshrink(self, lambd: Scalar = 0.5) -> Tensor:
+        return _more.hardshrink(self, lambd)
+
+    def prelu(self, weight: Tensor) -> Tensor:
+        return _more.prelu(self, weight)
+
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        """0/1 draws, 1 with probability given by this tensor's entries (or by ``p``), in
+        this tensor's dtype (``torch.Tensor.bernoulli``); no grad."""
+        out = Tensor._make(np.empty(self.shape, dtype=self.dtype))
+        return out.bernoulli_(self.detach() if p is None else p, generator=generator)
+
     def positive(self) -> Tensor:
         """This tensor itself (``torch.positive``), refused for bool as torch does."""
         if self.dtype == np.bool_:
@@ -2776,6 +2968,16 @@ class Tensor:
         if w is not None and w.dtype.kind == "f":
             counts = counts.astype(w.dtype if w.dtype == np.float32 else np.float64)
         return Tensor._make(np.asarray(counts))
+
+    def histogram(
+        self,
+        bins: Any,
+        *,
+        range: tuple[Scalar, Scalar] | None = None,
+        weight: Tensor | None = None,
+        density: bool = False,
+    ) -> _more.Histogram:
+        return _more.histogram(self, bins, range=range, weight=weight, density=density)
 
     def histc(self, bins: int = 100, min: Scalar = 0, max: Scalar = 0) -> Tensor:
         """Counts of the elements in ``bins`` equal bins over [min, max] (over the data's own
@@ -3042,6 +3244,32 @@ class Tensor:
     def swapdims(self, dim0: int, dim1: int) -> Tensor:
         """``transpose(dim0, dim1)`` (``torch.swapdims``)."""
         return self.transpose(self._dim(dim0, "swapdims"), self._dim(dim1, "swapdims"))
+
+    # Shape changes in place: the same memory in a new shape (see _methods_more.view_inplace).
+    def squeeze_(self, dim: int | Sequence[int] | None = None) -> Tensor:
+        return _more.view_inplace(self, "squeeze_", lambda x: x.squeeze(dim))
+
+    def unsqueeze_(self, dim: int) -> Tensor:
+        return _more.view_inplace(self, "unsqueeze_", lambda x: x.unsqueeze(dim))
+
+    def t_(self) -> Tensor:
+        return _more.view_inplace(self, "t_", Tensor.t)
+
+    def transpose_(self, dim0: int, dim1: int) -> Tensor:
+        return _more.view_inplace(self, "transpose_", lambda x: x.transpose(dim0, dim1))
+
+    def swapdims_(self, dim0: int, dim1: int) -> Tensor:
+        return _more.view_inplace(self, "swapdims_", lambda x: x.swapdims(dim0, dim1))
+
+    def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
+        return _more.view_inplace(self, "swapaxes_", lambda x: x.swapaxes(axis0, axis1))
+
+    def resize_(self, *sizes: Any) -> Tensor:
+        return _more.resize_(self, *sizes)
+
+    def resize_as_(self, tensor: Tensor) -> Tensor:
+        _expect_tensor(tensor, "resize_as_", "tensor")
+        return _more.resize_(self, tensor.shape)
 
     def narrow(self, dim: int, start: Any, length: int) -> Tensor:
         """The ``length`` entries from ``start`` along ``dim``, a view (``torch.narrow``);
@@ -4433,6 +4661,75 @@ class Tensor:
         mask = np.zeros(self.shape, dtype=bool)
         mask[places] = True
         return self.masked_fill(mask, value)
+
+    # Scatters with reductions and writes into views, in _methods_more.py.
+    def scatter_reduce(
+        self, dim: int, index: Any, src: Tensor, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
+        return _more.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def index_reduce(
+        self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
+        return _more.index_reduce(self, dim, index, source, reduce, include_self=include_self)
+
+    def index_put(self, indices: Any, values: Tensor, accumulate: bool = False) -> Tensor:
+        return _more.index_put(self, indices, values, accumulate)
+
+    def put(self, index: Any, source: Tensor, accumulate: bool = False) -> Tensor:
+        return _more.put(self, index, source, accumulate)
+
+    def masked_scatter(self, mask: Any, source: Tensor) -> Tensor:
+        return _more.masked_scatter(self, mask, source)
+
+    def select_scatter(self, src: Tensor, dim: int, index: int) -> Tensor:
+        return _more.select_scatter(self, src, dim, index)
+
+    def slice_scatter(
+        self,
+        src: Tensor,
+        dim: int = 0,
+        start: int | None = None,
+        end: int | None = None,
+        step: int = 1,
+    ) -> Tensor:
+        return _more.slice_scatter(self, src, dim, start, end, step)
+
+    def diagonal_scatter(
+        self, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
+    ) -> Tensor:
+        return _more.diagonal_scatter(self, src, offset, dim1, dim2)
+
+    def scatter_reduce_(
+        self, dim: int, index: Any, src: Tensor, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
+        return self._computed_inplace(
+            "scatter_reduce_",
+            lambda x: x.scatter_reduce(dim, index, src, reduce, include_self=include_self),
+            src,
+        )
+
+    def index_reduce_(
+        self, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True
+    ) -> Tensor:
+        return self._computed_inplace(
+            "index_reduce_",
+            lambda x: x.index_reduce(dim, index, source, reduce, include_self=include_self),
+            source,
+        )
+
+    def index_put_(self, indices: Any, values: Tensor, accumulate: bool = False) -> Tensor:
+        return self._computed_inplace(
+            "index_put_", lambda x: x.index_put(indices, values, accumulate), values
+        )
+
+    def put_(self, index: Any, source: Tensor, accumulate: bool = False) -> Tensor:
+        return self._computed_inplace("put_", lambda x: x.put(index, source, accumulate), source)
+
+    def masked_scatter_(self, mask: Any, source: Tensor) -> Tensor:
+        return self._computed_inplace(
+            "masked_scatter_", lambda x: x.masked_scatter(mask, source), source
+        )
 
     # ------------------------------------------------------------------ more scans and reductions
 
@@ -6035,3 +6332,7 @@ def multinomial(
         idx = np.stack(draws) if draws else np.zeros((0, k), dtype=np.int64)
     out = idx.astype(np.int64)
     return Tensor._make(out.reshape(k) if w.ndim == 1 else out)
+
+
+# The rest of torch's methods live in their own module, which builds on Tensor: imported last.
+from . import _methods_more as _more  # noqa: E402

@@ -1,0 +1,797 @@
+"""The rest of torch's Tensor methods: bitwise and integer arithmetic, float decomposition,
+the scatter family with reductions, writes into views (``*_scatter``), and small predicates.
+
+Each is a function of the tensor ``x`` (``self`` in torch's signature) that ``Tensor`` calls
+from a one-line method of the same name. Differentiable ones are composed of ops with their own
+rules (``where``, ``take``, the adjoint of indexing, ``prod``, ``amax``, ``norm``), so their
+gradients come checked; the bitwise and integer ones have no gradient, as in torch.
+
+The writes share one idea: every destination is a *flat position* of ``x``, found by applying
+the same view (``select``, a slice, ``diagonal``, a mask) to ``arange(numel)``. Writing ``v``
+at positions ``pos`` is then ``where(mask, placed, x)`` with ``placed`` the adjoint of
+``take(pos)``: x̄ = g off the written places, v̄ = g gathered at ``pos``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import autograd
+from . import functional as F
+from .tensor import OpError, Tensor, _expect_tensor, cat, where
+
+# ----------------------------------------------------------------------------- bitwise, integers
+
+
+def _integral(x: Tensor, other: Any, op: str, *, bools: bool = True) -> tuple[np.ndarray, Any]:
+    """The arrays of an integer (or bool) op, refusing floats as torch does."""
+    y = other.data if isinstance(other, Tensor) else other
+    kinds = "biu" if bools else "iu"
+    for v in (x.data, y):
+        kind = np.asarray(v).dtype.kind
+        if kind not in kinds and not (isinstance(v, (int, np.integer)) and kind in "iu"):
+            raise NotImplementedError(
+                f"{op}(): not implemented for dtype {np.asarray(v).dtype} (operands of shapes "
+                f"{x.shape} and {np.shape(y)}); it takes "
+                + ("bool and " if bools else "")
+                + "integer tensors"
+            )
+    return x.data, y
+
+
+def _elementwise(x: Tensor, other: Any, fn: Any, op: str, *, bools: bool = True) -> Tensor:
+    a, b = _integral(x, other, op, bools=bools)
+    try:
+        return Tensor._make(np.asarray(fn(a, b)))
+    except ValueError as e:
+        raise OpError(f"{op}(): operands of shapes {x.shape} and {np.shape(b)}: {e}") from None
+
+
+def _shift(a: np.ndarray, b: Any, left: bool) -> np.ndarray:
+    """torch's shifts: a shift by the bit width or more (or by a negative count) empties the
+    number (0, or -1 for a negative one shifted right) instead of C's undefined result."""
+    a = np.asarray(a)
+    b = np.asarray(b)
+    dtype = np.result_type(a, b) if b.ndim else a.dtype
+    if dtype.kind == "b":
+        dtype = np.dtype(np.int64)
+    bits = np.dtype(dtype).itemsize * 8
+    a = a.astype(dtype)
+    out_of_range = (b < 0) | (b >= bits)
+    count = np.where(out_of_range, 0, b).astype(dtype)
+    if left:
+        return np.asarray(np.where(out_of_range, 0, np.left_shift(a, count)), dtype=dtype)
+    emptied = np.where(a < 0, -1, 0) if dtype.kind == "i" else 0
+    return np.asarray(np.where(out_of_range, emptied, np.right_shift(a, count)), dtype=dtype)
+
+
+def bitwise_and(x: Tensor, other: Any) -> Tensor:
+    """``torch.Tensor.bitwise_and``: logical and of bools, bitwise and of integers (no grad)."""
+    return _elementwise(x, other, np.bitwise_and, "bitwise_and")
+
+
+def bitwise_or(x: Tensor, other: Any) -> Tensor:
+    """``torch.Tensor.bitwise_or`` (no grad)."""
+    return _elementwise(x, other, np.bitwise_or, "bitwise_or")
+
+
+def bitwise_xor(x: Tensor, other: Any) -> Tensor:
+    """``torch.Tensor.bitwise_xor`` (no grad)."""
+    return _elementwise(x, other, np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(x: Tensor) -> Tensor:
+    """``torch.Tensor.bitwise_not``: ~x (no grad)."""
+    _integral(x, 0, "bitwise_not")
+    return Tensor._make(np.asarray(np.invert(x.data)))
+
+
+def bitwise_left_shift(x: Tensor, other: Any) -> Tensor:
+    """``torch.Tensor.bitwise_left_shift``: x·2ᵒᵗʰᵉʳ in x's integer type, 0 once shifted out."""
+    return _elementwise(x, other, lambda a, b: _shift(a, b, True), "bitwise_left_shift")
+
+
+def bitwise_right_shift(x: Tensor, other: Any) -> Tensor:
+    """``torch.Tensor.bitwise_right_shift``: x >> other, arithmetic for signed types."""
+    return _elementwise(x, other, lambda a, b: _shift(a, b, False), "bitwise_right_shift")
+
+
+def gcd(x: Tensor, other: Any) -> Tensor:
+    """``torch.gcd``: the non-negative greatest common divisor of integers; gcd(0, 0) = 0."""
+    return _elementwise(x, other, np.gcd, "gcd", bools=False)
+
+
+def lcm(x: Tensor, other: Any) -> Tensor:
+    """``torch.lcm``: the non-negative least common multiple of integers; 0 if either is 0."""
+    return _elementwise(x, other, np.lcm, "lcm", bools=False)
+
+
+# ----------------------------------------------------------------------------- floats in parts
+
+
+class Frexp(NamedTuple):
+    mantissa: Tensor
+    exponent: Tensor
+
+
+def frexp(x: Tensor) -> Frexp:
+    """``torch.frexp``: x = mantissa·2^exponent with 0.5 ≤ |mantissa| < 1 (exponent int32).
+
+    The mantissa is x times the constant 2^-exponent (exact), so mantissā = g·2^-exponent, as
+    torch's; the exponent has no grad."""
+    if x.data.dtype.kind != "f":
+        raise RuntimeError(f"frexp(): only supports floating-point dtypes, got {x.dtype}")
+    _, e = np.frexp(x.data)
+    scale = np.ldexp(np.ones((), x.dtype), -e).astype(x.dtype)
+    return Frexp(x * Tensor._make(scale), Tensor._make(np.asarray(e, dtype=np.int32)))
+
+
+def ldexp(x: Tensor, other: Any) -> Tensor:
+    """``torch.ldexp``: x·2^other, composed as torch's (``x * 2**other``), so both get grads
+    (other̄ = g·out·ln 2); integer operands give the default float dtype."""
+    _expect_tensor(other, "ldexp", "other")
+    two = Tensor(2.0)
+    if x.data.dtype.kind == "f":
+        two = two.to(x.dtype)
+    elif other.data.dtype.kind == "f":
+        two = two.to(other.dtype)
+    return x * two.pow(other)
+
+
+def nextafter(x: Tensor, other: Any) -> Tensor:
+    """``torch.nextafter``: the next float after x towards other. As torch, x̄ = g where
+    x ≠ other (the step is a constant) and 0 where they are equal (the result is other's
+    value there), other̄ = 0; at an infinite x the gradient is 0 (inf − inf is nan)."""
+    _expect_tensor(other, "nextafter", "other")
+    if x.data.dtype.kind != "f" or other.dtype != x.dtype:
+        raise RuntimeError(
+            f"nextafter(): expected two float tensors of one dtype, got {x.dtype} and {other.dtype}"
+        )
+    step = np.asarray(np.nextafter(x.data, other.data))
+    moves = np.isfinite(x.data) & (x.data != other.data)
+    moved = x - x.detach() + Tensor._make(step)
+    out = where(moves, moved, Tensor._make(step))
+    # other's value never shows, but torch gives it a zero gradient rather than none
+    return where(np.zeros(out.shape, dtype=bool), other, out) if other._requires_grad else out
+
+
+# ----------------------------------------------------------------------------- writes by position
+
+
+def _positions(x: Tensor) -> np.ndarray:
+    """Every entry's flat position, in x's shape: views of it say where a view's entries are."""
+    return np.arange(x.numel()).reshape(x.shape)
+
+
+def _write(x: Tensor, values: Tensor, pos: np.ndarray, op: str) -> Tensor:
+    """x with ``values`` written at the flat positions ``pos`` (distinct, values' shape)."""
+    if values.dtype != x.dtype:
+        raise RuntimeError(
+            f"{op}(): expected src to have the dtype of self ({x.dtype}), got {values.dtype}"
+        )
+    if values.shape != pos.shape:
+        raise RuntimeError(
+            f"{op}(): expected src to have a size equal to the slice of self: src shape "
+            f"{values.shape}, slice shape {pos.shape}"
+        )
+    mask = np.zeros(x.numel(), dtype=bool)
+    mask[pos.ravel()] = True
+    placed = values.reshape(-1)._index_add((x.numel(),), (pos.ravel(),))
+    return where(mask.reshape(x.shape), placed.reshape(x.shape), x)
+
+
+def select_scatter(x: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
+    """``torch.select_scatter``: x with ``src`` in place of ``x.select(dim, index)``; x̄ = g
+    elsewhere, src̄ = g.select(dim, index)."""
+    _expect_tensor(src, "select_scatter", "src")
+    if x.ndim == 0:
+        raise IndexError("select_scatter(): cannot select from a 0-d tensor")
+    d = x._dim(dim, "select_scatter")
+    n = x.shape[d]
+    if not -n <= index < n:
+        raise IndexError(
+            f"select_scatter(): index {index} out of range for dim {d} of size {n} (shape "
+            f"{x.shape})"
+        )
+    return _write(x, src, np.take(_positions(x), index, axis=d), "select_scatter")
+
+
+def slice_scatter(
+    x: Tensor,
+    src: Tensor,
+    dim: int = 0,
+    start: int | None = None,
+    end: int | None = None,
+    step: int = 1,
+) -> Tensor:
+    """``torch.slice_scatter``: x with ``src`` in place of ``x[..., start:end:step, ...]`` on
+    ``dim``; x̄ = g elsewhere, src̄ = g's slice."""
+    _expect_tensor(src, "slice_scatter", "src")
+    if step <= 0:
+        raise RuntimeError(f"slice_scatter(): slice step must be positive, got {step}")
+    d = x._dim(dim, "slice_scatter") if x.ndim else 0
+    view = (slice(None),) * d + (slice(start, end, step),)
+    return _write(x, src, _positions(x)[view], "slice_scatter")
+
+
+def diagonal_scatter(
+    x: Tensor, src: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1
+) -> Tensor:
+    """``torch.diagonal_scatter``: x with ``src`` in place of ``x.diagonal(offset, dim1,
+    dim2)``; x̄ = g off that diagonal, src̄ = g's diagonal."""
+    _expect_tensor(src, "diagonal_scatter", "src")
+    if x.ndim < 2:
+        raise RuntimeError(f"diagonal_scatter(): needs at least 2 dims, got shape {x.shape}")
+    d1, d2 = x._dim(dim1, "diagonal_scatter"), x._dim(dim2, "diagonal_scatter")
+    if d1 == d2:
+        raise RuntimeError(f"diagonal_scatter(): dim1 and dim2 cannot be equal (both {d1})")
+    pos = np.diagonal(_positions(x), offset, d1, d2)
+    return _write(x, src, pos, "diagonal_scatter")
+
+
+def _mask(x: Tensor, mask: Any, op: str) -> np.ndarray:
+    _expect_tensor(mask, op, "mask")
+    if mask.dtype != np.bool_:
+        raise RuntimeError(f"{op}(): expected a bool mask, got dtype {mask.dtype}")
+    try:
+        shape = np.broadcast_shapes(mask.shape, x.shape)
+    except ValueError:
+        shape = None
+    if shape != x.shape:
+        raise RuntimeError(
+            f"{op}(): the mask of shape {mask.shape} does not broadcast to self's shape {x.shape}"
+        )
+    return np.broadcast_to(mask.data, x.shape)
+
+
+def masked_scatter(x: Tensor, mask: Any, source: Tensor) -> Tensor:
+    """``torch.masked_scatter``: x with source's first k entries (row-major) written where the
+    mask (broadcast to x) is True, k its count; x̄ = g off the mask, sourcē = g at each used
+    entry's place and 0 for the unused rest."""
+    m = _mask(x, mask, "masked_scatter")
+    _expect_tensor(source, "masked_scatter", "source")
+    k = int(m.sum())
+    if source.numel() < k:
+        raise RuntimeError(
+            f"masked_scatter(): the mask selects {k} entries but source (shape {source.shape}) "
+            f"has only {source.numel()}"
+        )
+    if source.dtype != x.dtype:
+        raise RuntimeError(
+            f"masked_scatter(): expected self and source to have the same dtype, got "
+            f"{x.dtype} and {source.dtype}"
+        )
+    return _write(x, source.reshape(-1)[:k], _positions(x)[m], "masked_scatter")
+
+
+def put(x: Tensor, index: Any, source: Tensor, accumulate: bool = False) -> Tensor:
+    """``torch.Tensor.put``: x flattened, with ``source``'s entries written (or with
+    ``accumulate``, added) at the flat ``index`` (negatives from the end).
+
+    x̄ = g off the written places (all of g with accumulate), sourcē = g at each place. Without
+    accumulate a repeated index keeps one of its values (torch leaves which undefined; here the
+    last, and every repeat's sourcē is still g there, as torch's)."""
+    _expect_tensor(source, "put", "source")
+    idx = x._indices(index, "put", "i")
+    n = x.numel()
+    if idx.size != source.numel():
+        raise RuntimeError(
+            f"put(): expected source (shape {source.shape}) and index (shape {idx.shape}) to "
+            "have the same number of elements"
+        )
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        bad = idx[(idx < -n) | (idx >= n)].ravel()[0]
+        raise IndexError(f"put(): index {bad} is out of range for a tensor of {n} elements")
+    if source.dtype != x.dtype:
+        raise RuntimeError(
+            f"put(): expected self and source to have the same dtype, got {x.dtype} and "
+            f"{source.dtype}"
+        )
+    flat = (idx.ravel() % max(n, 1),)
+    values = source.reshape(-1)
+    if accumulate:
+        return x + values._index_add((n,), flat).reshape(x.shape)
+    placed, mask = x.reshape(-1)._placed(values, flat, "put")
+    return where(mask, placed, x.reshape(-1)).reshape(x.shape)
+
+
+def index_put(x: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+    """``torch.Tensor.index_put``: ``x[indices] = values`` (or ``+=`` with ``accumulate``,
+    repeats adding up) out of place; ``indices`` a tuple of index tensors (int64 or bool)
+    combined as in ``x[indices]``, ``values`` broadcast to that selection.
+
+    x̄ = g off the written places (all of g with accumulate), valuē = g at each place, summed
+    over the broadcast. Without accumulate, of repeated places the last value is kept."""
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(
+            f"index_put(): indices must be a tuple of tensors, got {type(indices).__name__}"
+        )
+    arrays = []
+    for i, t in enumerate(indices):
+        _expect_tensor(t, "index_put", f"indices[{i}]")
+        if t.data.dtype.kind not in "biu":
+            raise IndexError(
+                f"index_put(): tensors used as indices must be long, int or bool tensors, got "
+                f"indices[{i}] of dtype {t.dtype}"
+            )
+        arrays.append(t.data)
+    _expect_tensor(values, "index_put", "values")
+    pos = _positions(x)
+    try:
+        pos = pos[tuple(arrays)]
+    except IndexError as e:
+        raise IndexError(f"index_put(): indices do not fit self of shape {x.shape}: {e}") from None
+    if values.dtype != x.dtype:
+        raise RuntimeError(
+            f"index_put(): values (dtype {values.dtype}) must have self's dtype {x.dtype}"
+        )
+    try:
+        v = values.expand(*pos.shape) if values.shape != pos.shape else values
+    except Exception:
+        raise RuntimeError(
+            f"index_put(): shape mismatch: values of shape {values.shape} cannot be broadcast "
+            f"to the indexing result of shape {pos.shape}"
+        ) from None
+    return put(x, Tensor._make(pos), v.contiguous(), accumulate)
+
+
+# ------------------------------------------------------------------------- scatter, reduced
+
+_REDUCES = ("sum", "prod", "mean", "amax", "amin")
+
+
+def scatter_reduce(
+    x: Tensor, dim: int, index: Any, src: Tensor, reduce: str, *, include_self: bool = True
+) -> Tensor:
+    """``torch.scatter_reduce``: each ``src[i][j]`` reduced into ``[i][index[i][j]]`` for
+    dim = 1 (and so on), by ``reduce`` — sum, prod, mean, amax or amin — with x's own value
+    joining each reduction when ``include_self``; places nothing reaches keep x's value.
+
+    Each place's values (x's first if included) are gathered into one row, padded with the
+    reduction's identity, and reduced by the Tensor op of that name, so the gradients are
+    those ops', as torch's: prod's x̄ᵢ = g·∏ⱼ≠ᵢ xⱼ (right with zeros), amax/amin share g evenly
+    among ties, mean divides g by the count (x's included). A mean of integers rounds down.
+    """
+    op = "scatter_reduce"
+    _expect_tensor(src, op, "src")
+    if reduce not in _REDUCES:
+        raise RuntimeError(
+            f"{op}(): reduce argument must be either sum, prod, mean, amax or amin, got {reduce!r}"
+        )
+    if src.dtype != x.dtype:
+        raise RuntimeError(
+            f"{op}(): expected self.dtype to be equal to src.dtype ({x.dtype} and {src.dtype})"
+        )
+    if x.ndim == 0:
+        idx, flat = x._scalar_scatter(dim, index, src, op)
+        one = scatter_reduce(x.reshape(1), 0, idx, flat, reduce, include_self=include_self)
+        return one.reshape(())
+    places = x._scatter_places(dim, index, src, op)
+    part = src[tuple(slice(0, s) for s in places[0].shape)]
+    target = np.ravel_multi_index(places, x.shape).ravel() if places[0].size else np.zeros(0, int)
+    return _grouped_reduce(x, part.reshape(-1), target, reduce, include_self)
+
+
+def _grouped_reduce(
+    x: Tensor, values: Tensor, target: np.ndarray, reduce: str, include_self: bool
+) -> Tensor:
+    """x with ``values`` reduced into the flat positions ``target`` (one per value)."""
+    n = x.numel()
+    counts = np.bincount(target, minlength=n)
+    hit = np.flatnonzero(counts)  # the places reached, each one row of the grouped tensor
+    if not hit.size:
+        return x.clone()
+    row_of = np.zeros(n, dtype=np.int64)
+    row_of[hit] = np.arange(hit.size)
+    order = np.argsort(target, kind="stable")
+    starts = np.cumsum(counts) - counts
+    rank = np.empty(target.size, dtype=np.int64)
+    rank[order] = np.arange(target.size) - starts[target[order]]
+    width = int(counts.max()) + 1  # column 0 is x's own value, or the identity
+    shape = (hit.size, width)
+    rows, cols = row_of[target], rank + 1
+    flat_x = x.reshape(-1)
+    if include_self:  # x's own value is column 0 of its row
+        values = cat([flat_x[hit], values])
+        rows = np.concatenate([np.arange(hit.size), rows])
+        cols = np.concatenate([np.zeros(hit.size, dtype=np.int64), cols])
+    grouped = values._index_add(shape, (rows, cols))
+    filled = np.zeros(shape, dtype=bool)
+    filled[rows, cols] = True
+    identity = {"sum": 0, "mean": 0, "prod": 1, "amax": -np.inf, "amin": np.inf}[reduce]
+    if x.data.dtype.kind != "f" and reduce in ("amax", "amin"):
+        info = np.iinfo(x.dtype) if x.data.dtype.kind in "iu" else None
+        identity = (info.min if reduce == "amax" else info.max) if info else reduce == "amin"
+    pad = Tensor._make(np.full(shape, identity, dtype=x.dtype))
+    grouped = where(filled, grouped, pad)
+    if reduce == "sum":
+        reduced = grouped.sum(-1)
+    elif reduce == "prod":
+        reduced = grouped.prod(-1)
+    elif reduce == "amax":
+        reduced = grouped.amax(-1)
+    elif reduce == "amin":
+        reduced = grouped.amin(-1)
+    else:
+        count = filled.sum(-1).astype(np.int64)
+        total = grouped.sum(-1)
+        if x.data.dtype.kind == "f":
+            reduced = total / Tensor._make(count.astype(x.dtype))
+        else:
+            reduced = Tensor._make(np.floor_divide(total.data, count).astype(x.dtype))
+    reached = np.zeros(n, dtype=bool)
+    reached[hit] = True
+    out = reduced._index_add((n,), (hit,)).reshape(x.shape)
+    if out.dtype != x.dtype:  # a sum of int32s is int64
+        out = out.to(x.dtype)
+    return where(reached.reshape(x.shape), out, x)
+
+
+def index_reduce(
+    x: Tensor, dim: int, index: Any, source: Tensor, reduce: str, *, include_self: bool = True
+) -> Tensor:
+    """``torch.Tensor.index_reduce``: source's slices along ``dim`` reduced into x's slices at
+    ``index`` by prod, mean, amax or amin (``scatter_reduce`` of the index spread over each
+    slice, with its gradients)."""
+    op = "index_reduce"
+    _expect_tensor(source, op, "source")
+    if reduce not in _REDUCES[1:]:
+        raise RuntimeError(
+            f"{op}(): Expected reduce to be one of prod, mean, amax or amin but got {reduce!r}"
+        )
+    places = x._index_places(dim, index, source, op)
+    if x.ndim == 0:
+        return scatter_reduce(
+            x, 0, Tensor._make(places[0]), source.reshape(-1), reduce, include_self=include_self
+        )
+    d = x._dim(dim, op)
+    idx = places[d].reshape([-1 if k == d else 1 for k in range(x.ndim)])
+    spread = np.broadcast_to(idx, source.shape)
+    return scatter_reduce(
+        x, d, Tensor._make(np.ascontiguousarray(spread)), source, reduce, include_self=include_self
+    )
+
+
+# ----------------------------------------------------------------------------- norms and sizes
+
+
+def renorm(x: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
+    """``torch.renorm``: each slice along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down
+    to norm maxnorm (by maxnorm/(norm + 1e-7), torch's factor). Composed of ``norm``, so the
+    factor is differentiated too, as torch's."""
+    if x.data.dtype.kind != "f":
+        raise RuntimeError(f"renorm(): expected a floating tensor, got dtype {x.dtype}")
+    if p <= 0:
+        raise RuntimeError(f"renorm(): non-positive norm p={p} not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm(): expected maxnorm to be >= 0 but got {maxnorm}")
+    if x.ndim <= 1:
+        raise RuntimeError(f"renorm(): input needs at least 2 dimensions, got {x.ndim} dimensions")
+    d = x._dim(dim, "renorm")
+    others = tuple(k for k in range(x.ndim) if k != d)
+    norm = x.norm(p, dim=others, keepdim=True)
+    factor = where(norm > maxnorm, maxnorm / (norm + 1e-7), Tensor._make(np.ones((), x.dtype)))
+    return x * factor
+
+
+def sum_to_size(x: Tensor, *size: Any) -> Tensor:
+    """``torch.Tensor.sum_to_size``: x summed down to ``size``, which x must expand from (the
+    adjoint of ``expand``)."""
+    shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], Sequence) else size
+    if not all(isinstance(s, numbers.Integral) for s in shape):
+        raise TypeError(f"sum_to_size(): size must be ints, got {shape!r}")
+    target = tuple(int(s) for s in shape)
+    lead = x.ndim - len(target)
+    if lead < 0 or any(t not in (1, s) for t, s in zip(target, x.shape[lead:])):
+        raise RuntimeError(f"sum_to_size(): size {list(target)} is not expandable to {x.shape}")
+    out = x.sum(dim=tuple(range(lead))) if lead else x
+    ones = tuple(k for k, (t, s) in enumerate(zip(target, out.shape)) if t == 1 and s != 1)
+    return out.sum(dim=ones, keepdim=True) if ones else out
+
+
+def is_nonzero(x: Tensor) -> bool:
+    """``torch.is_nonzero``: the truth of a one-element tensor; torch's error for others."""
+    if x.numel() == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if x.numel() > 1:
+        raise RuntimeError(
+            f"Boolean value of Tensor with more than one value is ambiguous (shape {x.shape})"
+        )
+    return bool(x.data.reshape(()))
+
+
+def narrow_copy(x: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """``torch.narrow_copy``: ``narrow`` in new memory."""
+    return x.narrow(dim, start, length).clone()
+
+
+def matrix_h(x: Tensor, op: str) -> Tensor:
+    """The conjugate transpose of a real matrix (``.H``) or batch (``.mH``, ``adjoint()``)."""
+    if op == "tensor.H" and x.ndim not in (0, 2):
+        raise RuntimeError(
+            f"tensor.H is only supported on matrices (2-D tensors). Got {x.ndim}-D tensor."
+            + (" For batches of matrices, consider using tensor.mH" if x.ndim > 2 else "")
+        )
+    if op != "tensor.H" and x.ndim < 2:
+        raise RuntimeError(
+            f"{op} is only supported on matrices or batches of matrices. Got {x.ndim}-D tensor."
+        )
+    return x if x.ndim == 0 else x.transpose(-2, -1)
+
+
+def hardshrink(x: Tensor, lambd: float = 0.5) -> Tensor:
+    """``torch.Tensor.hardshrink``: ``F.hardshrink``."""
+    return F.hardshrink(x, lambd)
+
+
+def prelu(x: Tensor, weight: Tensor) -> Tensor:
+    """``torch.Tensor.prelu``: ``F.prelu``."""
+    return F.prelu(x, weight)
+
+
+# ----------------------------------------------------------------------------- shape in place
+
+
+def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
+    """x made into ``view(x)`` in place (``t_``, ``squeeze_``, …): the same memory seen in a new
+    shape. Like every in-place op here it records no graph, so it is refused on a tensor that
+    requires grad in grad mode (torch refuses it on such a leaf too, and records it on others)."""
+    if x._requires_grad and (autograd._mode.enabled or x._node is not None):
+        raise RuntimeError(
+            f"{op}: a tensor that requires grad (shape {x.shape}) is being used in an in-place "
+            "operation; use the out-of-place form"
+        )
+    with autograd.no_grad():
+        x.data = view(x.detach()).data
+    return x
+
+
+def resize_(x: Tensor, *sizes: Any) -> Tensor:
+    """``torch.Tensor.resize_``: x given the shape ``sizes`` over its elements in row-major
+    order — the first numel of them if fewer, and new entries (zeros here; torch leaves them
+    uninitialised) if more. Refused for a tensor that requires grad, as torch."""
+    shape = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], Sequence) else sizes
+    if not all(isinstance(s, numbers.Integral) and int(s) >= 0 for s in shape):
+        raise RuntimeError(f"resize_(): sizes must be non-negative ints, got {list(shape)}")
+    if x._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    n = int(np.prod(shape, dtype=np.int64))
+    flat = x.data.reshape(-1)  # the same memory when x is contiguous
+    if n > flat.size:
+        flat = np.concatenate([flat, np.zeros(n - flat.size, dtype=x.dtype)])
+    x.data = flat[:n].reshape(tuple(int(s) for s in shape))
+    x._mark_changed()
+    return x
+
+
+# ----------------------------------------------------------------------------- numerics of samples
+
+
+class Histogram(NamedTuple):
+    hist: Tensor
+    bin_edges: Tensor
+
+
+def histogram(
+    x: Tensor,
+    bins: Any,
+    *,
+    range: tuple[float, float] | None = None,
+    weight: Tensor | None = None,
+    density: bool = False,
+) -> Histogram:
+    """``torch.histogram``: counts (or summed ``weight``) of x's entries in bins, and the bin
+    edges. ``bins`` an int (that many equal bins over ``range``, by default x's min to max) or
+    a 1-D tensor of increasing edges; each bin holds [left, right), the last also its right
+    edge, and entries outside every bin are left out. With ``density`` the counts are divided
+    by their total times the bin width, so they integrate to 1. No grad, as torch."""
+    op = "histogram"
+    if x.data.dtype.kind != "f":
+        raise NotImplementedError(f"{op}(): not implemented for dtype {x.dtype}; give floats")
+    if weight is not None:
+        _expect_tensor(weight, op, "weight")
+        if weight.shape != x.shape or weight.dtype != x.dtype:
+            raise RuntimeError(
+                f"{op}(): expected weight of input's shape {x.shape} and dtype {x.dtype}, got "
+                f"shape {weight.shape} and dtype {weight.dtype}"
+            )
+    if isinstance(bins, Tensor):
+        if bins.ndim != 1 or bins.numel() < 2 or bins.dtype != x.dtype:
+            raise RuntimeError(
+                f"{op}(): bins must be a 1-D tensor of at least 2 edges of input's dtype "
+                f"{x.dtype}, got shape {bins.shape} and dtype {bins.dtype}"
+            )
+        if range is not None:
+            raise TypeError(f"{op}(): range= goes with an int number of bins, not with edges")
+        edges = bins.data
+        if (np.diff(edges) < 0).any():
+            raise RuntimeError(f"{op}(): bin edges must be non-decreasing, got {edges}")
+    else:
+        if not isinstance(bins, numbers.Integral) or isinstance(bins, bool) or bins <= 0:
+            raise RuntimeError(f"{op}(): bins must be a positive int or a tensor, got {bins!r}")
+        if range is not None:
+            lo, hi = (float(r) for r in range)
+        else:
+            finite = x.data
+            lo = float(finite.min()) if finite.size else 0.0
+            hi = float(finite.max()) if finite.size else 0.0
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(f"{op}(): range of [{lo}, {hi}] is not finite")
+        if lo > hi:
+            raise ValueError(f"{op}(): max must be larger than min, got range ({lo}, {hi})")
+        if lo == hi:  # one value: a unit-wide range around it, as torch and numpy
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = np.linspace(lo, hi, int(bins) + 1).astype(x.dtype)
+    w = None if weight is None else weight.data.ravel()
+    hist, _ = np.histogram(x.data.ravel(), bins=edges, weights=w, density=False)
+    hist = hist.astype(x.dtype)
+    if density:
+        hist = hist / (hist.sum() * np.diff(edges))
+    return Histogram(Tensor._make(np.asarray(hist, x.dtype)), Tensor._make(np.array(edges)))
+
+
+def _slice(f: Tensor, d: int, start: int, stop: int | None) -> Tensor:
+    return f[(slice(None),) * d + (slice(start, stop),)]
+
+
+def _coefficients(values: np.ndarray, d: int, ndim: int, dtype: Any) -> Tensor:
+    """A vector of coefficients shaped to broadcast along dim ``d`` of an ndim tensor."""
+    return Tensor._make(values.astype(dtype).reshape([-1 if k == d else 1 for k in range(ndim)]))
+
+
+def _gradient_coefficients(f: Tensor, d: int, h: Any, edge_order: int) -> Tensor:
+    """One partial derivative of ``gradient``: central differences inside, one-sided ones
+    of order ``edge_order`` at both ends; ``h`` a number (uniform spacing) or coordinates."""
+    n = f.shape[d]
+    f0, f1, f2 = (_slice(f, d, k, n - 2 + k) for k in range(3))  # f[i-1], f[i], f[i+1]
+    first, last = _slice(f, d, 0, 1), _slice(f, d, n - 1, n)
+    if not isinstance(h, np.ndarray):
+        inner = (f2 - f0) / (2 * h)
+        if edge_order == 1:
+            left = (_slice(f, d, 1, 2) - first) / h
+            right = (last - _slice(f, d, n - 2, n - 1)) / h
+        else:
+            a, b = _slice(f, d, 1, 2), _slice(f, d, 2, 3)
+            left = (-1.5 * first + 2 * a - 0.5 * b) / h
+            y, z = _slice(f, d, n - 2, n - 1), _slice(f, d, n - 3, n - 2)
+            right = (0.5 * z - 2 * y + 1.5 * last) / h
+        return cat([left, inner, right], d) if n > 2 else cat([left, right], d)
+    dx = np.diff(h)
+    hs, hd = dx[:-1], dx[1:]
+    coeffs = (-hd / (hs * (hd + hs)), (hd - hs) / (hd * hs), hs / (hd * (hd + hs)))
+    ndim, dtype = f.ndim, f.dtype
+    inner = sum(
+        (_coefficients(c, d, ndim, dtype) * part for c, part in zip(coeffs, (f0, f1, f2))),
+        start=Tensor._make(np.zeros((), dtype)),
+    )
+    if edge_order == 1:
+        left = (_slice(f, d, 1, 2) - first) / float(dx[0])
+        right = (last - _slice(f, d, n - 2, n - 1)) / float(dx[-1])
+    else:
+        p, q = dx[0], dx[1]
+        a, b, c = -(2 * p + q) / (p * (p + q)), (p + q) / (p * q), -p / (q * (p + q))
+        left = a * first + b * _slice(f, d, 1, 2) + c * _slice(f, d, 2, 3)
+        p, q = dx[-2], dx[-1]
+        a, b, c = q / (p * (p + q)), -(q + p) / (p * q), (2 * q + p) / (q * (p + q))
+        left_of = _slice(f, d, n - 3, n - 2) * a + _slice(f, d, n - 2, n - 1) * b
+        right = left_of + last * c
+    return cat([left, inner, right], d)
+
+
+def gradient(
+    x: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None = None, edge_order: int = 1
+) -> tuple[Tensor, ...]:
+    """``torch.gradient``: the derivative of the function sampled by x along each of ``dim``
+    (all dims by default), by second-order central differences inside and one-sided ones of
+    order ``edge_order`` (1 or 2) at the ends, as numpy. ``spacing``: one number for every
+    dim, a number per dim, or per dim a 1-D tensor of the sample coordinates (taken as
+    constants: no grad reaches them). Composed of slices and arithmetic, so x̄ is exact."""
+    op = "gradient"
+    if edge_order not in (1, 2):
+        raise RuntimeError(
+            f"torch.gradient only supports edge_order=1 and edge_order=2, got {edge_order}"
+        )
+    if dim is None:
+        dims = tuple(range(x.ndim))
+    elif isinstance(dim, int):
+        dims = (x._dim(dim, op),)
+    else:
+        dims = tuple(x._dim(d, op) for d in dim)
+    if isinstance(spacing, (numbers.Number, Tensor)) and not (
+        isinstance(spacing, Tensor) and spacing.ndim == 1
+    ):
+        steps: list[Any] = [spacing] * len(dims)
+    elif isinstance(spacing, (list, tuple)):
+        if len(spacing) != len(dims):
+            raise RuntimeError(
+                f"torch.gradient expected spacing to be unspecified, a scalar or it's spacing "
+                f"and dim arguments to have the same length, but got a spacing argument of "
+                f"length {len(spacing)} and a dim argument of length {len(dims)}"
+            )
+        steps = list(spacing)
+    else:
+        raise TypeError(f"{op}(): spacing must be a number or a list, got {type(spacing).__name__}")
+    hs: list[Any] = []
+    for d, s in zip(dims, steps):
+        if isinstance(s, Tensor) and s.ndim == 1:
+            if s.shape[0] != x.shape[d]:
+                raise RuntimeError(
+                    f"torch.gradient expected each tensor to be on the same device and to have "
+                    f"as many coordinates ({s.shape[0]}) as dim {d} has samples ({x.shape[d]})"
+                )
+            hs.append(s.data.astype(np.float64))
+        elif isinstance(s, Tensor) and s.ndim == 0:
+            hs.append(s.item())
+        elif isinstance(s, numbers.Number):
+            hs.append(s)
+        else:
+            raise TypeError(f"{op}(): each spacing must be a number or a 1-D tensor, got {s!r}")
+    for d in dims:
+        if x.shape[d] < edge_order + 1:
+            raise RuntimeError(
+                "torch.gradient expected each dimension size to be at least edge_order+1 "
+                f"(dim {d} of shape {x.shape} has {x.shape[d]})"
+            )
+    f = x if x.data.dtype.kind == "f" else x.to(np.float32)
+    return tuple(_gradient_coefficients(f, d, h, edge_order) for d, h in zip(dims, hs))
+
+
+def _trapezoids(y: Tensor, x: Any, dx: Any, dim: int, op: str) -> tuple[Tensor, int]:
+    """The areas of the trapezoids between neighbouring samples of y along ``dim``."""
+    _expect_tensor(y, op, "y")
+    if x is not None and dx is not None:
+        raise TypeError(f"{op}(): give x or dx, not both")
+    d = y._dim(dim, op)
+    n = y.shape[d]
+    pairs = _slice(y, d, 1, None) + _slice(y, d, 0, n - 1 if n else 0)
+    if x is None:
+        return pairs * (0.5 * (1 if dx is None else dx)), d
+    _expect_tensor(x, op, "x")
+    if x.ndim == 1:
+        if x.shape[0] != n:
+            raise RuntimeError(
+                f"{op}(): there must be one `x` value for each sample point: x has "
+                f"{x.shape[0]}, y has {n} along dim {d}"
+            )
+        widths = (x[1:] - x[:-1]).reshape([-1 if k == d else 1 for k in range(y.ndim)])
+    else:
+        widths = _slice(x, d, 1, None) - _slice(x, d, 0, max(x.shape[d] - 1, 0))
+    return widths * pairs * 0.5, d
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """``torch.trapezoid``: the trapezoidal rule along ``dim``: Σ (xᵢ₊₁ − xᵢ)(yᵢ + yᵢ₊₁)/2,
+    with x the sample coordinates (1-D, or y's shape) or spacing ``dx`` (default 1);
+    differentiable in y and x."""
+    areas, d = _trapezoids(y, x, dx, dim, "trapezoid")
+    return areas.sum(d)
+
+
+def cumulative_trapezoid(
+    y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1
+) -> Tensor:
+    """``torch.cumulative_trapezoid``: the running sums of ``trapezoid``'s areas along
+    ``dim`` (one fewer than the samples)."""
+    areas, d = _trapezoids(y, x, dx, dim, "cumulative_trapezoid")
+    return areas.cumsum(d)
+
+
+def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
+    """``torch.vander``: the matrix of powers x^(N−1), …, x, 1 of a vector (x⁰ first with
+    ``increasing``), N = len(x) by default; made by ``cumprod`` as torch's, so x̄ is its."""
+    _expect_tensor(x, "vander", "x")
+    if x.ndim != 1:
+        raise RuntimeError(f"x must be a one-dimensional tensor, got shape {x.shape}")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError(f"N must be non-negative, got {n}")
+    v = x if x.data.dtype.kind == "f" else x.to(np.int64)  # integers and bools: int64
+    if n == 0:
+        return Tensor._make(np.zeros((x.shape[0], 0), dtype=v.dtype))
+    ones = Tensor._make(np.ones((x.shape[0], 1), dtype=v.dtype))
+    powers = cat([ones, v.unsqueeze(1).expand(x.shape[0], n - 1)], 1).cumprod(1)
+    return powers if increasing else powers.flip(1)
