@@ -126,8 +126,14 @@ def frexp(x: Tensor) -> Frexp:
     if x.data.dtype.kind != "f":
         raise RuntimeError(f"frexp(): only supports floating-point dtypes, got {x.dtype}")
     _, e = np.frexp(x.data)
-    scale = np.ldexp(np.ones((), x.dtype), -e).astype(x.dtype)
-    return Frexp(x * Tensor._make(scale), Tensor._make(np.asarray(e, dtype=np.int32)))
+    # 2^-e in two halves: for a subnormal x, 2^-e alone is beyond the largest float
+    half = -e // 2
+    one = np.ones((), x.dtype)
+    first, second = np.ldexp(one, half), np.ldexp(one, -e - half)
+    mantissa = (
+        x * Tensor._make(np.asarray(first, x.dtype)) * Tensor._make(np.asarray(second, x.dtype))
+    )
+    return Frexp(mantissa, Tensor._make(np.asarray(e, dtype=np.int32)))
 
 
 def ldexp(x: Tensor, other: Any) -> Tensor:
