@@ -607,3 +607,14 @@ def test_top_level_aliases_of_functional() -> None:
     ww = _t(np.arange(8.0).reshape(4, 2), True)
     tg.embedding(ww, _t([1, 1, 2]), padding_idx=1).sum().backward()
     np.testing.assert_array_equal(ww.grad.data[:, 0], [0.0, 0.0, 1.0, 0.0])
+
+
+def test_broadcast_to_method_is_expand() -> None:
+    x = _t([[1.0], [2.0]], True)
+    out = x.broadcast_to((3, 2, -1))
+    assert out.shape == (3, 2, 1)
+    out = x.broadcast_to([2, 4])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[4.0], [4.0]])
+    with pytest.raises(TypeError, match="sequence of ints"):
+        x.broadcast_to(3)  # type: ignore[arg-type]

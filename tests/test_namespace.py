@@ -290,6 +290,21 @@ SIGNATURES: dict[str, str] = {
     "pixel_shuffle": "(input, upscale_factor)",
     "pixel_unshuffle": "(input, downscale_factor)",
     "bilinear": "(input1, input2, weight, bias=None)",
+    "celu": "(input, alpha=1.0)",
+    "selu": "(input)",
+    "threshold": "(input, threshold, value)",
+    "rrelu": "(input, lower=0.125, upper=0.3333333333333333, training=False, generator=None)",
+    "pdist": "(input, p=2)",
+    "channel_shuffle": "(input, groups)",
+    "avg_pool1d": (
+        "(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)"
+    ),
+    "adaptive_avg_pool1d": "(input, output_size)",
+    "adaptive_max_pool1d": "(input, output_size)",
+    **dict.fromkeys(
+        _names("max_pool1d max_pool1d_with_indices max_pool2d max_pool3d"),
+        "(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)",
+    ),
 }
 
 # Functions whose signature still differs from torch's (a strict xfail each): none now.
@@ -398,7 +413,9 @@ def test_signature_table_names_torchs_parameters() -> None:
             differ[name] = (sorted(ours - theirs), sorted(theirs - ours))
     assert not differ  # name: (only in the table, only in torch's documentation)
     assert sorted(undocumented) == [
+        "adaptive_max_pool1d",
         "alpha_dropout",
+        "celu",
         "clamp_max",  # torch's binding: (Tensor input, Tensor or Number max)
         "clamp_min",  # (Tensor input, Tensor or Number min)
         "detach",
@@ -414,9 +431,16 @@ def test_signature_table_names_torchs_parameters() -> None:
         "log_softmax",
         "masked_fill",
         "masked_scatter",
+        "max_pool1d",
+        "max_pool1d_with_indices",
+        "max_pool2d",
+        "max_pool3d",
         "put",
         "relu",
+        "rrelu",
+        "selu",
         "split_with_sizes",
+        "threshold",
     ]
 
 
@@ -773,6 +797,19 @@ CALLS: list[Call] = [
     Call("pixel_shuffle", (T(1, 4, 2, 3), 2), method=None),
     Call("pixel_unshuffle", (T(1, 1, 4, 2), 2), method=None),
     Call("bilinear", (T(2, 3), T(2, 4), T(5, 3, 4), T(5)), method=None),
+    Call("celu", (X, 0.5), method=None),
+    Call("selu", method=None),
+    Call("threshold", (X, 0.3, -1.0), method=None),
+    Call("rrelu", (X, 0.1, 0.3), method=None),
+    Call("pdist", (X, 1.5), method=None),
+    Call("channel_shuffle", (T(1, 4, 2, 3), 2), method=None),
+    Call("avg_pool1d", (T(1, 2, 7), 3, 2, 1), method=None),
+    Call("adaptive_avg_pool1d", (T(1, 2, 7), 3), method=None),
+    Call("adaptive_max_pool1d", (T(1, 2, 7), 3), method=None),
+    Call("max_pool1d", (T(1, 2, 7), 3, 2, 1), method=None),
+    Call("max_pool1d_with_indices", (T(2, 7), 2), method=None),
+    Call("max_pool2d", (T(1, 1, 4, 5), 2), {"ceil_mode": True}, method=None),
+    Call("max_pool3d", (T(1, 1, 3, 4, 4), 2), method=None),
 ]
 
 

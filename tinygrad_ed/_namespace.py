@@ -2016,3 +2016,130 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     """``torch.bilinear``: ``F.bilinear``."""
     _expect_tensor(input1, "bilinear", "input1")
     return F.bilinear(input1, input2, weight, bias)
+
+
+def celu(input: Tensor, alpha: Scalar = 1.0) -> Tensor:
+    """``torch.celu``: ``F.celu``."""
+    _expect_tensor(input, "celu")
+    return F.celu(input, alpha)
+
+
+def selu(input: Tensor) -> Tensor:
+    """``torch.selu``: ``F.selu``."""
+    _expect_tensor(input, "selu")
+    return F.selu(input)
+
+
+def threshold(input: Tensor, threshold: Scalar, value: Scalar) -> Tensor:
+    """``torch.threshold``: ``F.threshold``."""
+    _expect_tensor(input, "threshold")
+    return F.threshold(input, threshold, value)
+
+
+def rrelu(
+    input: Tensor,
+    lower: Scalar = 1.0 / 8,
+    upper: Scalar = 1.0 / 3,
+    training: bool = False,
+    generator: Any = None,
+) -> Tensor:
+    """``torch.rrelu``: ``F.rrelu`` (its slopes drawn from the global generator; a
+    ``generator`` other than None is refused)."""
+    _expect_tensor(input, "rrelu")
+    if generator is not None:
+        raise NotImplementedError("rrelu(): generator= is not supported; use tg.manual_seed")
+    return F.rrelu(input, lower, upper, training)
+
+
+def pdist(input: Tensor, p: Scalar = 2) -> Tensor:
+    """``torch.pdist``: ``F.pdist``."""
+    _expect_tensor(input, "pdist")
+    return F.pdist(input, p)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """``torch.channel_shuffle``: ``F.channel_shuffle``."""
+    _expect_tensor(input, "channel_shuffle")
+    return F.channel_shuffle(input, groups)
+
+
+def avg_pool1d(
+    input: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> Tensor:
+    """``torch.avg_pool1d``: ``F.avg_pool1d``."""
+    _expect_tensor(input, "avg_pool1d")
+    return F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    """``torch.adaptive_avg_pool1d``: ``F.adaptive_avg_pool1d``."""
+    _expect_tensor(input, "adaptive_avg_pool1d")
+    return F.adaptive_avg_pool1d(input, output_size)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:
+    """``torch.adaptive_max_pool1d``: ``F.adaptive_max_pool1d`` with its indices (torch's
+    top-level form always returns both)."""
+    _expect_tensor(input, "adaptive_max_pool1d")
+    out: tuple[Tensor, Tensor] = F.adaptive_max_pool1d(input, output_size, return_indices=True)
+    return out
+
+
+def max_pool1d(
+    input: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """``torch.max_pool1d``: ``F.max_pool1d``."""
+    _expect_tensor(input, "max_pool1d")
+    out: Tensor = F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return out
+
+
+def max_pool1d_with_indices(
+    input: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """``torch.max_pool1d_with_indices``: ``F.max_pool1d_with_indices``."""
+    _expect_tensor(input, "max_pool1d_with_indices")
+    return F.max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+def max_pool2d(
+    input: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """``torch.max_pool2d``: ``F.max_pool2d``."""
+    _expect_tensor(input, "max_pool2d")
+    out: Tensor = F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return out
+
+
+def max_pool3d(
+    input: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """``torch.max_pool3d``: ``F.max_pool3d``."""
+    _expect_tensor(input, "max_pool3d")
+    out: Tensor = F.max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return out

@@ -3181,6 +3181,12 @@ class Tensor:
         (``torch.Tensor.contiguous``)."""
         return self if self.data.flags.c_contiguous else self.clone()
 
+    def broadcast_to(self, size: Sequence[int]) -> Tensor:
+        """``expand(*size)`` (``torch.Tensor.broadcast_to``, which is torch's expand too)."""
+        if not isinstance(size, Sequence):
+            raise TypeError(f"broadcast_to(): size must be a sequence of ints, got {size!r}")
+        return self.expand(*size)
+
     def expand(self, *sizes: Any, **kwargs: Any) -> Tensor:
         """Broadcast size-1 dims to ``sizes`` (or ``size=``) without copying (``torch.expand``;
         -1 keeps a dim)."""
