@@ -92,6 +92,14 @@ def test_shifts_past_the_width_empty_the_number_as_torch() -> None:
         np.testing.assert_array_equal((x >> _t(s)).data, (tx >> ts).numpy())
 
 
+def test_shifts_of_bools_as_torch() -> None:
+    assert (_t([True, False]) >> 1).data.tolist() == [0, 0]
+    assert (_t([True, False]) << 1).dtype == np.int64
+    assert (_t([3]) << _t([True])).data.tolist() == [6]
+    with pytest.raises(NotImplementedError, match="two bool operands"):
+        _t([True]) << _t([True])
+
+
 def test_gcd_lcm_signs_and_zeros() -> None:
     a, b = _t([-4, 0, 6, 0]), _t([6, 0, -9, 5])
     assert tg.gcd(a, b).data.tolist() == [2, 0, 3, 5]

@@ -57,7 +57,11 @@ def _shift(a: np.ndarray, b: Any, left: bool) -> np.ndarray:
     a = np.asarray(a)
     b = np.asarray(b)
     dtype = np.result_type(a, b) if b.ndim else a.dtype
-    if dtype.kind == "b":
+    if a.dtype.kind == "b" and b.dtype.kind == "b":
+        raise NotImplementedError(
+            f"{'left' if left else 'right'} shift: not implemented for two bool operands"
+        )
+    if dtype.kind == "b":  # a bool shifted by an integer count: int64, as torch
         dtype = np.dtype(np.int64)
     bits = np.dtype(dtype).itemsize * 8
     a = a.astype(dtype)
