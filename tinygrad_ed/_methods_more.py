@@ -1,5 +1,7 @@
 """The rest of torch's Tensor methods: bitwise and integer arithmetic, float decomposition,
-the scatter family with reductions, writes into views (``*_scatter``), and small predicates.
+the scatter family with reductions, writes into views (``*_scatter``), small predicates, shape
+changes in place, and the numerics of sampled values (``histogram``, ``gradient``,
+``trapezoid``, ``vander``) that ``tg.*`` exposes.
 
 Each is a function of the tensor ``x`` (``self`` in torch's signature) that ``Tensor`` calls
 from a one-line method of the same name. Differentiable ones are composed of ops with their own
