@@ -184,6 +184,9 @@ SIGNATURES: dict[str, str] = {
         ["conv_transpose1d", "conv_transpose2d", "conv_transpose3d"],
         "(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)",
     ),
+    "cholesky": "(input, upper=False)",
+    "cholesky_inverse": "(L, upper=False)",
+    "cholesky_solve": "(B, L, upper=False)",
     "copysign": "(input, other)",
     "corrcoef": "(input)",
     "cosh": "(input)",
@@ -213,6 +216,11 @@ SIGNATURES: dict[str, str] = {
     "is_complex": "(input)",
     "is_signed": "(input)",
     "kthvalue": "(input, k, dim=-1, keepdim=False)",
+    "logdet": "(input)",
+    "matrix_exp": "(A)",
+    "matrix_power": "(input, n)",
+    "slogdet": "(input)",
+    "triangular_solve": "(b, A, upper=True, transpose=False, unitriangular=False)",
     "less": "(input, other)",
     "less_equal": "(input, other)",
     "logaddexp2": "(input, other)",
@@ -524,6 +532,8 @@ class Call:
 
 
 INDEX = np.array([[3, 0, 3, 1], [0, 1, 2, 3], [2, 2, 0, 0]])
+SPD = T(data=np.array([[4.0, 1.0, -0.5], [1.0, 3.0, 0.25], [-0.5, 0.25, 2.0]]))
+CHOLESKY = T(data=np.linalg.cholesky(SPD.data))
 CALLS: list[Call] = [
     *(Call(n) for n in _names("abs exp neg sigmoid tanh relu square sin cos expm1 erf sign")),
     *(Call(n) for n in _names("floor ceil trunc round clone detach numel is_floating_point t")),
@@ -739,6 +749,14 @@ CALLS: list[Call] = [
     Call("cross", (T(3, 3), T(3, 3), 1)),
     Call("det", (T(3, 3),)),
     Call("inverse", (T(3, 3),)),
+    Call("cholesky", (SPD,), {"upper": True}),
+    Call("cholesky_solve", (T(3, 2), CHOLESKY)),
+    Call("cholesky_inverse", (CHOLESKY,)),
+    Call("logdet", (SPD,)),
+    Call("slogdet", (T(3, 3),)),
+    Call("matrix_power", (T(3, 3), 3)),
+    Call("matrix_exp", (T(3, 3),)),
+    Call("triangular_solve", (T(3, 2), T(3, 3)), {"upper": False}),
     Call("addmv", (T(3), X, ROW), {"beta": 2, "alpha": 0.5}),
     Call("addr", (X, T(3), ROW)),
     Call("addcmul", (X, ROW, X), {"value": 0.5}),
@@ -929,6 +947,7 @@ def _same(ours: dict[str, Any], theirs: dict[str, Any], exact: bool) -> None:
 
 
 @pytest.mark.parametrize("call", CALLS, ids=_ids(CALLS))
+@pytest.mark.filterwarnings("ignore:torch.*is deprecated:UserWarning")  # cholesky, triangular_solve
 def test_function_form_equals_the_method(call: Call) -> None:
     method = _method(call)
     if method is None:
@@ -937,6 +956,7 @@ def test_function_form_equals_the_method(call: Call) -> None:
 
 
 @pytest.mark.parametrize("call", CALLS, ids=_ids(CALLS))
+@pytest.mark.filterwarnings("ignore:torch.*is deprecated:UserWarning")  # cholesky, triangular_solve
 def test_function_form_equals_torchs(call: Call) -> None:
     torch = pytest.importorskip("torch")
     _same(_run(call, 0, tg), _run(call, 0, torch), exact=False)
@@ -972,7 +992,7 @@ _INPUT_FIRST = [c for c in CALLS if c.name not in _OTHER_FIRST]
 def test_non_tensors_are_refused_naming_the_function(call: Call) -> None:
     """torch's TypeError for ``torch.exp(2.0)``; ``add``, ``sub``, ``mul``, ``div`` and ``pow``
     take a number first only beside a tensor (``torch.add(2, x)``)."""
-    arg = "tensor" if call.name == "split" else "input"
+    arg = next(iter(inspect.signature(getattr(tg, call.name)).parameters))  # input, mostly
     for value in (2.0, [1.0, 2.0], np.ones(3)):
         args = tuple(value if isinstance(a, T) and a.data is None else a for a in (*call.args,))
         with (

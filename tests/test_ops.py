@@ -182,6 +182,25 @@ def case_square(draw: Any, op: OpDef) -> Case:
     return _apply_with(op), [a + (2 * n + 1) * np.eye(n)]
 
 
+def case_solve(draw: Any, op: OpDef) -> Case:
+    """A well-conditioned square A (as for "square") and right-hand sides B (…, n, k), their
+    batch dims broadcasting against A's."""
+    batch_a, batch_b = draw(broadcastable_shapes(2, max_dims=2, max_side=3)).input_shapes
+    n, k = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    a, b = _inputs(draw, op, [(*batch_a, n, n), (*batch_b, n, k)])
+    return _apply_with(op), [a + (2 * n + 1) * np.eye(n), b]
+
+
+def case_spd(draw: Any, op: OpDef) -> Case:
+    """Symmetric positive-definite matrices: a diagonally dominant A with a positive diagonal,
+    symmetrised inside the function, so that finite differences move A and Aᵀ together (an op
+    on symmetric matrices reads one triangle; its rule gives the symmetric gradient)."""
+    batch = draw(shapes(max_dims=2))
+    n = draw(st.integers(1, 3))
+    (a,) = _inputs(draw, op, [(*batch, n, n)])
+    return (lambda x: _apply(op, (x + x.mT) * 0.5)), [a + (2 * n + 1) * np.eye(n)]
+
+
 def case_window(draw: Any, op: OpDef) -> Case:
     shape = draw(shapes(min_dims=1))
     dim = draw(st.integers(0, len(shape) - 1))
@@ -223,6 +242,8 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "join": case_join,
     "cast": case_cast,
     "square": case_square,
+    "solve": case_solve,
+    "spd": case_spd,
     "window": case_window,
     "fold": case_fold,
 }
@@ -257,7 +278,8 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
     sorted(
         n
         for n, op in OPS.items()
-        if op.kind in ("unary", "binary", "softmax", "scan", "linear", "loss")
+        if op.kind in ("unary", "binary", "softmax", "scan", "linear", "loss", "solve", "spd")
+        or n in ("slogdet", "lu_factor")  # of the "square" ops; det and inverse are slow here
     ),
 )
 @given(data=st.data())

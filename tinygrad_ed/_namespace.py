@@ -1236,6 +1236,56 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
     return input.inner(other)
 
 
+def cholesky(input: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky``: see ``linalg.cholesky``."""
+    _expect_tensor(input, "cholesky")
+    return input.cholesky(upper)
+
+
+def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky_solve``: see ``Tensor.cholesky_solve``."""
+    _expect_tensor(B, "cholesky_solve", "B")
+    return B.cholesky_solve(L, upper)
+
+
+def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:
+    """``torch.cholesky_inverse``: see ``Tensor.cholesky_inverse``."""
+    _expect_tensor(L, "cholesky_inverse", "L")
+    return L.cholesky_inverse(upper)
+
+
+def logdet(input: Tensor) -> Tensor:
+    """``torch.logdet``: see ``Tensor.logdet``."""
+    _expect_tensor(input, "logdet")
+    return input.logdet()
+
+
+def slogdet(input: Tensor) -> Any:
+    """``torch.slogdet``: see ``linalg.slogdet``."""
+    _expect_tensor(input, "slogdet")
+    return input.slogdet()
+
+
+def matrix_power(input: Tensor, n: int) -> Tensor:
+    """``torch.matrix_power``: see ``linalg.matrix_power``."""
+    _expect_tensor(input, "matrix_power")
+    return input.matrix_power(n)
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """``torch.matrix_exp``: see ``linalg.matrix_exp``."""
+    _expect_tensor(A, "matrix_exp", "A")
+    return A.matrix_exp()
+
+
+def triangular_solve(
+    b: Tensor, A: Tensor, upper: bool = True, transpose: bool = False, unitriangular: bool = False
+) -> Any:
+    """``torch.triangular_solve``: see ``Tensor.triangular_solve``."""
+    _expect_tensor(b, "triangular_solve", "b")
+    return b.triangular_solve(A, upper, transpose, unitriangular)
+
+
 def inverse(input: Tensor) -> Tensor:
     """``torch.inverse``: see ``Tensor.inverse``."""
     _expect_tensor(input, "inverse")

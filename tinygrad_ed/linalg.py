@@ -7,8 +7,58 @@ one derivative rule per input; the rest is composed from them.
 
 from __future__ import annotations
 
-from ._namespace import det, inverse
+from ._linalg_solve import (
+    LinAlgError,
+    cholesky,
+    cholesky_ex,
+    cross,
+    diagonal,
+    inv_ex,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    matrix_exp,
+    matrix_norm,
+    matrix_power,
+    multi_dot,
+    norm,
+    slogdet,
+    solve,
+    solve_ex,
+    solve_triangular,
+    vander,
+    vecdot,
+    vector_norm,
+)
+from ._namespace import det, inverse, matmul
 
 inv = inverse
 
-__all__ = ["det", "inv"]
+__all__ = [
+    "LinAlgError",
+    "cholesky",
+    "cholesky_ex",
+    "cross",
+    "det",
+    "diagonal",
+    "inv",
+    "inv_ex",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
+    "matmul",
+    "matrix_exp",
+    "matrix_norm",
+    "matrix_power",
+    "multi_dot",
+    "norm",
+    "slogdet",
+    "solve",
+    "solve_ex",
+    "solve_triangular",
+    "vander",
+    "vecdot",
+    "vector_norm",
+]

@@ -59,6 +59,8 @@ KINDS = (
     "scatter",
     "join",
     "square",
+    "solve",
+    "spd",
     "window",
     "fold",
     "cast",
@@ -1497,6 +1499,132 @@ register(
         "out = X⁻¹;  X̄ = −X⁻ᵀ g X⁻ᵀ",
         "square",
         reads=(("out",),),
+    )
+)
+
+
+register(
+    OpDef(
+        "solve",
+        np.linalg.solve,
+        (
+            lambda g, out, a, b: -(a.mT._solve(g) @ out.mT),
+            lambda g, out, a, b: a.mT._solve(g),
+        ),
+        "out = A⁻¹B (B a batch of matrices);  B̄ = A⁻ᵀg;  Ā = −B̄·outᵀ",
+        "solve",
+        reads=(("a", "out"), ("a",)),
+        grad_fn_name="LinalgSolveExBackward",
+    )
+)
+
+
+def _cholesky_vjp(g: Tensor, out: Tensor, x: Tensor) -> Tensor:
+    # Only the lower triangle of X is read, but X stands for a symmetric matrix: the gradient
+    # is the symmetric one (torch's), Φ = tril(LᵀḠ) with its diagonal halved, mirrored.
+    phi = (out.mT @ g).tril()
+    phi = 0.5 * (phi + phi.tril(-1).mT)
+    upper = out.mT
+    return upper._solve(upper._solve(phi).mT).mT  # L⁻ᵀ Φ L⁻¹
+
+
+register(
+    OpDef(
+        "cholesky",
+        np.linalg.cholesky,
+        (_cholesky_vjp,),
+        "out = L, lower triangular with X = LLᵀ;  X̄ = L⁻ᵀ Φ L⁻¹, Φ = ½(P + Pᵀ), "
+        "P = tril(Lᵀg) with its diagonal halved",
+        "spd",
+        reads=((OUT,),),
+        grad_fn_name="LinalgCholeskyExBackward",
+        convention="X is taken as symmetric: only its lower triangle is read, X̄ is symmetric",
+    )
+)
+
+
+def _logabsdet(x: np.ndarray) -> np.ndarray:
+    return np.asarray(np.linalg.slogdet(x)[1])
+
+
+register(
+    OpDef(
+        "slogdet",
+        _logabsdet,
+        (lambda g, out, x: g.unsqueeze(-1).unsqueeze(-1) * x.inverse().mT,),
+        "out = log |det X| (the sign is piecewise constant);  X̄ = g·X⁻ᵀ",
+        "square",
+        reads=(("x",),),
+        grad_fn_name="LinalgSlogdetBackward",
+    )
+)
+
+
+# LU with partial pivoting (numpy has none): the forward of lu_factor, and linalg's pivots.
+def _lu(a: np.ndarray, *, pivot: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(LU packed as LAPACK's getrf packs it, pivots (1-based, int32), info) for (…, m, n):
+    Doolittle elimination one column at a time, each step vectorised over the batch. info is
+    the 1-based index of the first zero pivot (0 if none); that column is then not scaled."""
+    lu = np.array(a, dtype=a.dtype, copy=True)
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    batch = lu.shape[:-2]
+    pivots = np.broadcast_to(np.arange(1, k + 1, dtype=np.int32), (*batch, k)).copy()
+    info = np.zeros(batch, dtype=np.int32)
+    rows = np.arange(m)
+    for j in range(k):
+        if pivot:
+            p = j + np.argmax(np.abs(lu[..., j:, j]), axis=-1)
+            pivots[..., j] = p + 1
+            order = np.broadcast_to(rows, (*batch, m)).copy()
+            order[..., j] = p
+            np.put_along_axis(order, p[..., None], j, axis=-1)
+            lu = np.take_along_axis(lu, order[..., None], axis=-2)
+        head = lu[..., j, j]
+        zero = head == 0
+        info = np.where((info == 0) & zero, j + 1, info).astype(np.int32)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lu[..., j + 1 :, j] /= np.where(zero, 1, head)[..., None]
+        lu[..., j + 1 :, j + 1 :] -= lu[..., j + 1 :, j : j + 1] * lu[..., j : j + 1, j + 1 :]
+    return lu, pivots, info
+
+
+def _lu_factor_vjp(g: Tensor, out: Tensor, x: Tensor) -> Tensor:
+    # X = LU (m × n, k = min(m, n)) with unit lower L (m × k) and upper U (k × n) packed in one
+    # matrix; L̄ and Ū are the parts of g below and on/above the diagonal. torch's rules:
+    # square: X̄ = L⁻ᵀ (tril(LᵀL̄, −1) + triu(ŪUᵀ)) U⁻ᵀ;
+    # wide (m < n, U = [U₁ U₂]): X̄ = L⁻ᵀ [tril(LᵀL̄ − ŪUᵀ, −1) U₁⁻ᵀ + triu(Ū₁), Ū₂];
+    # tall (m > n, L = [L₁; L₂]): X̄ = [L₁⁻ᵀ triu(ŪUᵀ − LᵀL̄) + tril(L̄₁, −1); L̄₂] U⁻ᵀ.
+    m, n = out.shape[-2:]
+    k = min(m, n)
+    lower = out[..., :, :k].tril(-1) + np.eye(m, k, dtype=out.data.dtype)
+    upper = out[..., :k, :].triu()
+    g_lower, g_upper = g[..., :, :k].tril(-1), g[..., :k, :].triu()
+    if m == n:
+        phi = (lower.mT @ g_lower).tril(-1) + (g_upper @ upper.mT).triu()
+        return upper._solve(lower.mT._solve(phi).mT).mT
+    if m < n:
+        phi = (lower.mT @ g_lower - g_upper @ upper.mT).tril(-1)
+        # [P + triu(Ū₁), Ū₂] = P·[I 0] + triu(Ū)
+        phi = upper[..., :k]._solve(phi.mT).mT @ np.eye(k, n, dtype=out.data.dtype) + g_upper
+        return lower.mT._solve(phi)
+    phi = (g_upper @ upper.mT - lower.mT @ g_lower).triu()
+    # [P + tril(L̄₁, −1); L̄₂] = [I; 0]·P + tril(L̄, −1)
+    phi = (lower[..., :k, :].mT._solve(phi).mT @ np.eye(k, m, dtype=out.data.dtype)).mT + g_lower
+    return upper._solve(phi.mT).mT
+
+
+register(
+    OpDef(
+        "lu_factor",
+        lambda x: _lu(x, pivot=False)[0],
+        (_lu_factor_vjp,),
+        "out = L + U − I packed, X = LU (rows already in pivot order);  square X: "
+        "X̄ = L⁻ᵀ (tril(LᵀL̄, −1) + triu(ŪUᵀ)) U⁻ᵀ, L̄ = tril(g, −1), Ū = triu(g) "
+        "(wide and tall X: see _lu_factor_vjp)",
+        "square",
+        reads=((OUT,),),
+        grad_fn_name="LinalgLuFactorExBackward",
     )
 )
 

@@ -5044,6 +5044,11 @@ class Tensor:
             rows.append(stack(row, -1))
         return stack(rows, -2)
 
+    def _solve(self, b: Tensor) -> Tensor:
+        """The solve primitive: self⁻¹b for (batches of) square matrices self and matrices b,
+        unchecked (``linalg.solve`` checks and names the shapes; derivative rules call this)."""
+        return _apply(OPS["solve"], self, b)
+
     def inverse(self) -> Tensor:
         """The inverse of each square matrix in the last two dims (``torch.inverse``); a
         singular one is refused, as torch. X̄ = −X⁻ᵀ g X⁻ᵀ (a primitive)."""
@@ -5055,6 +5060,59 @@ class Tensor:
                 f"inverse(): the input matrix (of the batch of shape {self.shape}) is singular: "
                 "the inversion could not be completed"
             ) from None
+
+    # The solve family lives in _linalg_solve, which builds on Tensor: imported when called.
+    def cholesky(self, upper: bool = False) -> Tensor:
+        """``torch.Tensor.cholesky``: see ``linalg.cholesky`` (deprecated in torch, which warns
+        once)."""
+        from . import _linalg_solve
+
+        return _linalg_solve.old_cholesky(self, upper)
+
+    def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
+        """``torch.Tensor.cholesky_solve``: X with AX = self, A = LLᵀ given its factor input2."""
+        from . import _linalg_solve
+
+        return _linalg_solve.cholesky_solve(self, input2, upper)
+
+    def cholesky_inverse(self, upper: bool = False) -> Tensor:
+        """``torch.Tensor.cholesky_inverse``: (LLᵀ)⁻¹ for this Cholesky factor L."""
+        from . import _linalg_solve
+
+        return _linalg_solve.cholesky_inverse(self, upper)
+
+    def logdet(self) -> Tensor:
+        """``torch.Tensor.logdet``: log det (nan for a negative det); see ``linalg.slogdet``."""
+        from . import _linalg_solve
+
+        return _linalg_solve.logdet(self)
+
+    def slogdet(self) -> Any:
+        """``torch.Tensor.slogdet``: (sign, logabsdet); see ``linalg.slogdet``."""
+        from . import _linalg_solve
+
+        return _linalg_solve.slogdet(self)
+
+    def matrix_power(self, n: int) -> Tensor:
+        """``torch.Tensor.matrix_power``: see ``linalg.matrix_power``."""
+        from . import _linalg_solve
+
+        return _linalg_solve.matrix_power(self, n)
+
+    def matrix_exp(self) -> Tensor:
+        """``torch.Tensor.matrix_exp``: see ``linalg.matrix_exp``."""
+        from . import _linalg_solve
+
+        return _linalg_solve.matrix_exp(self)
+
+    def triangular_solve(
+        self, A: Tensor, upper: bool = True, transpose: bool = False, unitriangular: bool = False
+    ) -> Any:
+        """``torch.Tensor.triangular_solve``: (X with AX = self, a copy of A); see
+        ``linalg.solve_triangular``."""
+        from . import _linalg_solve
+
+        return _linalg_solve.triangular_solve(self, A, upper, transpose, unitriangular)
 
     def _scaled_sum(self, product: Tensor, beta: Any, alpha: Any, op: str) -> Tensor:
         """beta·self + alpha·product, as addmm: beta = 0 ignores self, alpha = 0 the product."""
