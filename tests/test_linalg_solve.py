@@ -270,6 +270,50 @@ def test_values_and_gradients_match_torch() -> None:
     assert not failures, "\n".join(failures)
 
 
+def test_second_derivatives_match_torch() -> None:
+    """∂/∂A of ‖∂F/∂A‖², F a weighted sum of the output: through the rules' own rules."""
+    torch = pytest.importorskip("torch")
+    r = np.random.default_rng(4)
+    lower = _lower(r, 3, 3)
+    w = r.standard_normal((3, 3))
+    for lib_fns, a in [
+        ((LA.cholesky, torch.linalg.cholesky), _spd(r, 3, 3)),
+        ((lambda x: LA.lu(x).U, lambda x: torch.linalg.lu(x).U), r.standard_normal((3, 3))),
+        ((lambda x: LA.lu(x).L, lambda x: torch.linalg.lu(x).L), r.standard_normal((3, 3))),
+        (
+            (lambda x: LA.matrix_exp(x), lambda x: torch.linalg.matrix_exp(x)),
+            r.standard_normal((3, 3)),
+        ),
+        (
+            (lambda x: LA.solve(x, x.mT * 2), lambda x: torch.linalg.solve(x, x.mT * 2)),
+            _well(r, 3, 3),
+        ),
+        (
+            (
+                lambda x: tg.cholesky_solve(x * 2, x, upper=True),
+                lambda x: torch.cholesky_solve(x * 2, x, upper=True),
+            ),
+            lower.T,
+        ),
+        ((lambda x: tg.cholesky_inverse(x), lambda x: torch.cholesky_inverse(x)), lower),
+        (
+            (
+                lambda x: LA.solve_triangular(x, x + 1, upper=False, left=False),
+                lambda x: torch.linalg.solve_triangular(x, x + 1, upper=False, left=False),
+            ),
+            lower,
+        ),
+    ]:
+        grads = []
+        for lib, fn in zip((tg, torch), lib_fns):
+            x = lib.tensor(a, requires_grad=True)
+            (g,) = lib.autograd.grad((fn(x) * lib.tensor(w)).sum(), [x], create_graph=True)
+            (g * g).sum().backward()
+            grads.append((g.detach().numpy(), x.grad.numpy()))
+        np.testing.assert_allclose(grads[0][0], grads[1][0], rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(grads[0][1], grads[1][1], rtol=1e-8, atol=1e-10)
+
+
 def test_float32_matches_torch() -> None:
     torch = pytest.importorskip("torch")
     r = np.random.default_rng(3)
@@ -520,6 +564,11 @@ def test_bad_input() -> None:
 
 def test_more_bad_input() -> None:
     t = tg.tensor
+    _raises(
+        RuntimeError,
+        r"linalg\.solve: Vector broadcasting of the left hand side is not supported for left=False",
+        lambda: LA.solve(t(np.eye(3)), t(np.ones(3)), left=False),
+    )
     ints = t(np.ones(3, dtype=np.int64))
     _raises(
         RuntimeError, r"linalg\.vecdot: Expected a floating point", lambda: LA.vecdot(ints, ints)

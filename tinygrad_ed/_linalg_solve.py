@@ -156,18 +156,23 @@ def _solve(a: Tensor, b: Tensor, left: bool, op: str) -> Tensor:
     n = _square(op, a)
     _floating(op, a, b)
     vector = _is_vector(a, b)
+    if vector and not left:
+        raise RuntimeError(
+            f"{op}: Vector broadcasting of the left hand side is not supported for left=False "
+            f"(shapes {a.shape} and {b.shape}). In this case linalg.solve is equivalent to "
+            "B / A.squeeze(-1)"
+        )
     bm = b.unsqueeze(-1) if vector else b
-    if bm.ndim < 2 or bm.shape[-2 if left or vector else -1] != n:
+    if bm.ndim < 2 or bm.shape[-2 if left else -1] != n:
         equation = "AX = B" if left else "XA = B"
         got = f"{bm.shape[-2]}x{bm.shape[-1]}" if bm.ndim >= 2 else str(b.shape)
         raise RuntimeError(
             f"{op}: Incompatible shapes of A and B for the equation {equation} "
             f"({n}x{n} and {got}; shapes {a.shape} and {b.shape})"
         )
-    if left or vector:  # xA = b for vectors is Aᵀx = b
-        x = _solve_matrices(a if left else a.mT, bm, op)
-    else:
-        x = _solve_matrices(a.mT, bm.mT, op).mT
+    if not left:  # XA = B is AᵀXᵀ = Bᵀ (B is matrices here)
+        return _solve_matrices(a.mT, b.mT, op).mT
+    x = _solve_matrices(a, bm, op)
     return x.squeeze(-1) if vector else x
 
 
