@@ -121,6 +121,14 @@ def _cases() -> list[Case]:
         ("lu_factor", LA.lu_factor, tl.lu_factor, lambda r: [r.standard_normal((2, 4, 4))]),
         ("lu_factor_ex", LA.lu_factor_ex, tl.lu_factor_ex, lambda r: [r.standard_normal((3, 3))]),
         ("lu", LA.lu, tl.lu, lambda r: [r.standard_normal((2, 4, 4))]),
+        (
+            "lu_unpack",
+            lambda a: tg.lu_unpack(*LA.lu_factor(a)),
+            lambda a: t.lu_unpack(*tl.lu_factor(a)),
+            lambda r: [r.standard_normal((2, 3, 4))],
+        ),
+        ("inv", LA.inv, tl.inv, lambda r: [_well(r, 2, 3, 3)]),
+        ("det", LA.det, tl.det, lambda r: [r.standard_normal((2, 3, 3))]),
         ("lu_wide", LA.lu, tl.lu, lambda r: [r.standard_normal((2, 3, 5))]),
         ("lu_tall", LA.lu, tl.lu, lambda r: [r.standard_normal((5, 3))]),
         ("matrix_exp", LA.matrix_exp, tl.matrix_exp, lambda r: [r.standard_normal((2, 3, 3))]),
@@ -450,6 +458,8 @@ def test_methods_and_namespace(monkeypatch: pytest.MonkeyPatch) -> None:
     np.testing.assert_allclose(solution.numpy(), np.linalg.solve(np.tril(chol.numpy()), b.numpy()))
     np.testing.assert_array_equal(coefficient.numpy(), chol.numpy())
     np.testing.assert_array_equal(tg.matrix_exp(s).numpy(), LA.matrix_exp(s).numpy())
+    p, lower, upper = tg.lu_unpack(*LA.lu_factor(s), unpack_pivots=False)
+    assert p.shape == (0,) and lower.shape == upper.shape == (3, 3)
     assert issubclass(LA.LinAlgError, RuntimeError)
 
 
@@ -597,6 +607,32 @@ def test_more_bad_input() -> None:
         RuntimeError,
         r"linalg\.solve_ex: A must be batches of square",
         lambda: LA.solve_ex(t(np.ones((2, 3))), t(np.ones(2))),
+    )
+    singular = t(np.stack([np.eye(2), [[1.0, 2.0], [2.0, 4.0]]]))
+    _raises(
+        LA.LinAlgError,
+        r"linalg\.inv: \(Batch element 1\): The diagonal element 2 is zero",
+        lambda: LA.inv(singular),
+    )
+    _raises(
+        RuntimeError,
+        r"linalg\.det: The input tensor A must have at least 2 dimensions",
+        lambda: LA.det(t(np.ones(3))),
+    )
+    _raises(
+        TypeError,
+        r"linalg\.solve\(\): argument 'B' must be Tensor, not float",
+        lambda: LA.solve(t(np.eye(2)), 2.0),
+    )  # type: ignore[arg-type]
+    _raises(
+        TypeError,
+        r"multi_dot\(\): argument 'tensor 1' must be Tensor",
+        lambda: LA.multi_dot([t(np.eye(2)), 2.0]),
+    )  # type: ignore[list-item]
+    _raises(
+        RuntimeError,
+        r"lu_unpack: LU_pivots must be int32",
+        lambda: tg.lu_unpack(t(np.eye(2)), t(np.ones(2))),
     )
     # an empty matrix has norm 0, as torch's
     assert LA.matrix_norm(t(np.ones((3, 0))), 1).item() == 0.0

@@ -63,6 +63,7 @@ from ._creation import (
 )
 from ._device import device
 from ._einsum import einsum, tensordot
+from ._linalg_solve import lu_unpack
 from ._namespace import (
     abs,
     absolute,
@@ -652,6 +653,7 @@ __all__ = [
     "logspace",
     "logsumexp",
     "lt",
+    "lu_unpack",
     "manual_seed",
     "masked_fill",
     "masked_scatter",

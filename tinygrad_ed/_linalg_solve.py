@@ -32,7 +32,7 @@ import numpy as np
 
 from .autograd import no_grad
 from .ops import OPS, _lu
-from .tensor import OpError, Tensor, _apply, stack
+from .tensor import OpError, Tensor, _apply, _expect_tensor, stack
 
 
 class LinAlgError(RuntimeError):
@@ -45,9 +45,10 @@ class LinAlgError(RuntimeError):
 
 
 def _expect(x: Any, op: str, name: str = "A") -> Tensor:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{op}: {name} must be a Tensor, got {type(x).__name__}")
-    return x
+    """x, if a Tensor; else torch's TypeError naming the function and the argument."""
+    _expect_tensor(x, op.removesuffix("()"), name)
+    tensor: Tensor = x
+    return tensor
 
 
 def _floating(op: str, *xs: Tensor) -> None:
@@ -454,6 +455,36 @@ class _InvEx(NamedTuple):
     info: Tensor
 
 
+def inv(A: Tensor) -> Tensor:
+    """A⁻¹ for (batches of) square matrices: ``Tensor.inverse`` (a primitive, Ā = −A⁻ᵀḠA⁻ᵀ),
+    with torch.linalg's errors: a singular A raises ``LinAlgError`` naming the batch element
+    and the zero pivot. PyTorch: ``torch.linalg.inv(A)``."""
+    op = "linalg.inv"
+    _expect(A, op)
+    _square(op, A)
+    _floating(op, A)
+    try:
+        return A.inverse()
+    except OpError:
+        info = _lu(A.data, pivot=True)[2].reshape(-1)
+        index = int(np.flatnonzero(info)[0]) if info.any() else 0
+        raise LinAlgError(
+            f"{op}: {_element(index, A.ndim > 2)}The diagonal element {info[index]} is zero, the "
+            f"inversion could not be completed because the input matrix (of the batch of shape "
+            f"{A.shape}) is singular."
+        ) from None
+
+
+def det(A: Tensor) -> Tensor:
+    """det A of (batches of) square matrices: ``Tensor.det`` (a primitive, Ā = ḡ·cof A), with
+    torch.linalg's errors. PyTorch: ``torch.linalg.det(A)``."""
+    op = "linalg.det"
+    _expect(A, op)
+    _square(op, A)
+    _floating(op, A)
+    return A.det()
+
+
 def inv_ex(A: Tensor, *, check_errors: bool = False) -> _InvEx:
     """``inv`` and torch's ``info`` per matrix (0, or the 1-based index of LU's first zero
     pivot); a singular matrix raises only with ``check_errors``, otherwise its inverse is nan
@@ -485,12 +516,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     if n == 0:
         return _identity_like(A)
     if n < 0:
-        _floating(op, A)
-        try:
-            A = A.inverse()
-        except OpError:
-            raise _singular_error("linalg.inv", A) from None
-        n = -n
+        A, n = inv(A), -n
     result: Tensor | None = None
     power = A
     while True:
@@ -661,6 +687,34 @@ def lu(A: Tensor, *, pivot: bool = True) -> _Lu:
     packed, pivots, _ = _lu_factor(A, op)
     lower, upper = _unpack(packed)
     p = _permutation_matrix(pivots, A.shape[-2], A.data.dtype)
+    return _Lu(Tensor._make(p), lower, upper)
+
+
+def lu_unpack(
+    LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True
+) -> _Lu:
+    """(P, L, U) from ``lu_factor``'s packed LU and pivots; a part not asked for is an empty
+    tensor, as torch's. L and U are triangles of LU (tril/triu), so LU̅ collects their
+    gradients. PyTorch: ``torch.lu_unpack(LU_data, LU_pivots, unpack_data, unpack_pivots)``."""
+    op = "lu_unpack"
+    _expect(LU_data, op, "LU_data")
+    _expect(LU_pivots, op, "LU_pivots")
+    if LU_data.ndim < 2:
+        raise RuntimeError(f"{op}: LU_data must have at least 2 dimensions (shape {LU_data.shape})")
+    m, n = LU_data.shape[-2:]
+    k = min(m, n)
+    if LU_pivots.data.dtype != np.int32 or LU_pivots.shape != (*LU_data.shape[:-2], k):
+        raise RuntimeError(
+            f"{op}: LU_pivots must be int32 of shape {(*LU_data.shape[:-2], k)} (LU_data's "
+            f"batch and min(m, n)), got {LU_pivots.dtype} of shape {LU_pivots.shape}"
+        )
+    if np.any((LU_pivots.data < 1) | (LU_pivots.data > m)):
+        raise RuntimeError(f"{op}: pivots must be between 1 and {m}")
+    empty = Tensor._make(np.zeros(0, dtype=LU_data.data.dtype))
+    lower, upper = _unpack(LU_data) if unpack_data else (empty, empty)
+    if not unpack_pivots:
+        return _Lu(empty, lower, upper)
+    p = _permutation_matrix(LU_pivots.data, m, LU_data.data.dtype)
     return _Lu(Tensor._make(p), lower, upper)
 
 

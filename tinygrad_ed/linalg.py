@@ -12,7 +12,9 @@ from ._linalg_solve import (
     cholesky,
     cholesky_ex,
     cross,
+    det,
     diagonal,
+    inv,
     inv_ex,
     lu,
     lu_factor,
@@ -31,9 +33,7 @@ from ._linalg_solve import (
     vecdot,
     vector_norm,
 )
-from ._namespace import det, inverse, matmul
-
-inv = inverse
+from ._namespace import matmul
 
 __all__ = [
     "LinAlgError",
