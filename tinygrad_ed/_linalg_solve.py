@@ -1,6 +1,6 @@
 """``torch.linalg``'s solve family: solves, Cholesky, LU, log-determinants, powers, norms.
 
-Three primitives of the op table carry the calculus (see ``ops.py``): ``solve`` (X = A⁻¹B;
+Four primitives of the op table carry the calculus (see ``ops.py``): ``solve`` (X = A⁻¹B;
 B̄ = A⁻ᵀḠ, Ā = −B̄Xᵀ), ``cholesky`` (the symmetric rule L⁻ᵀΦL⁻¹), ``slogdet`` (log |det A|;
 Ā = ḡA⁻ᵀ), and ``lu_factor`` (LU of a matrix whose rows are already in pivot order). Every
 other function here is composed from them and from Tensor ops, so its gradient, and its second
@@ -8,8 +8,9 @@ derivative, comes from rules already checked:
 
 - a triangular solve is ``solve`` of the masked triangle (triu/tril), whose rule then masks Ā to
   the triangle, as torch's does;
-- ``cholesky_solve`` and ``cholesky_inverse`` solve with L̃L̃ᵀ, L̃ the triangle of L in value but
-  the whole of L for the gradient, which is torch's (unmasked) rule;
+- ``cholesky_solve`` and ``cholesky_inverse`` solve with L̃L̃ᵀ, L̃ the triangle of L in value
+  while the gradient reaches all of L: torch's unmasked rule (exactly torch's at a triangular L,
+  the input these functions are for);
 - ``matrix_exp`` is scaling and squaring with the [13/13] Padé approximant (Higham 2005): a
   rational function of A made of matmuls and one ``solve``, so its derivative is the derivative
   of the approximant, which approximates the Fréchet derivative of eᴬ as well as the approximant
@@ -204,12 +205,15 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     info = _lu(A.data, pivot=True)[2]
     if not info.any() or check_errors:
         return _SolveEx(_solve(A, B, left, op), _int32(info))
+    # The singular matrices replaced by I to solve the rest; their results then set to nan
+    # (no gradient for any: torch's rule would divide by the zero pivot).
+    bad = info[..., None, None] != 0
     with no_grad():
         eye = np.eye(A.shape[-1], dtype=A.data.dtype)
-        bad = info[..., None, None] != 0
         x = _solve(Tensor._make(np.where(bad, eye, A.data)), B, left, op).data
-    shape = bad.shape if x.ndim == A.ndim else bad.shape[:-1]
-    return _SolveEx(Tensor._make(np.where(bad.reshape(shape), np.nan, x)), _int32(info))
+    if _is_vector(A, B):  # results (…, n): one mask entry per vector
+        bad = bad[..., 0]
+    return _SolveEx(Tensor._make(np.where(bad, np.nan, x)), _int32(info))
 
 
 def _triangle(a: Tensor, upper: bool, unitriangular: bool) -> Tensor:
