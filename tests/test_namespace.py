@@ -314,6 +314,11 @@ SIGNATURES: dict[str, str] = {
         _names("max_pool1d max_pool1d_with_indices max_pool2d max_pool3d"),
         "(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)",
     ),
+    # special functions
+    **dict.fromkeys(_names("lgamma digamma erfc erfinv i0"), _INPUT),
+    **dict.fromkeys(["igamma", "igammac"], _BINARY),
+    "polygamma": "(n, input)",
+    "mvlgamma": "(input, p)",
 }
 
 # Functions whose signature still differs from torch's (a strict xfail each): none now.
@@ -698,6 +703,17 @@ CALLS: list[Call] = [
     Call("divide", (X, ROWP)),
     Call("subtract", (X, ROW), {"alpha": 2}),
     Call("xlogy", (X, ROWP)),
+    *(Call(n, (XP,)) for n in _names("lgamma erfc i0")),
+    # as data: torch's trigamma (digamma's derivative) is good to 5e-10 only (test_special.py)
+    Call("digamma", (T(data=np.linspace(0.3, 4.0, 12).reshape(3, 4)),)),
+    Call("erfinv", (UNIT,)),
+    Call("polygamma", (2, XP), method=lambda n, x: x.polygamma(n)),
+    Call("mvlgamma", (T(3, 4, positive=True), 1)),
+    # a as data: neither torch nor tinygrad_ed has a derivative for it
+    *(
+        Call(n, (T(data=np.linspace(0.3, 4.0, 12).reshape(3, 4)), ROWP))
+        for n in ("igamma", "igammac")
+    ),
     Call("fmod", (X, 0.75)),
     Call("float_power", (XP, ROW)),
     Call("heaviside", (T(data=np.array([-1.0, 0.0, 2.0])), T(data=np.array([0.5])))),

@@ -1466,6 +1466,65 @@ def sinh(input: Tensor) -> Tensor:
     return input.sinh()
 
 
+# special functions (tinygrad_ed.special has torch.special's names for these and more)
+
+
+def lgamma(input: Tensor) -> Tensor:
+    """``torch.lgamma``: see ``Tensor.lgamma``."""
+    _expect_tensor(input, "lgamma")
+    return input.lgamma()
+
+
+def digamma(input: Tensor) -> Tensor:
+    """``torch.digamma``: see ``Tensor.digamma``."""
+    _expect_tensor(input, "digamma")
+    return input.digamma()
+
+
+def polygamma(n: int, input: Tensor) -> Tensor:
+    """``torch.polygamma``: see ``Tensor.polygamma``."""
+    _expect_tensor(input, "polygamma")
+    return input.polygamma(n)
+
+
+def mvlgamma(input: Tensor, p: int) -> Tensor:
+    """``torch.mvlgamma``: see ``Tensor.mvlgamma``."""
+    _expect_tensor(input, "mvlgamma")
+    return input.mvlgamma(p)
+
+
+def erfc(input: Tensor) -> Tensor:
+    """``torch.erfc``: see ``Tensor.erfc``."""
+    _expect_tensor(input, "erfc")
+    return input.erfc()
+
+
+def erfinv(input: Tensor) -> Tensor:
+    """``torch.erfinv``: see ``Tensor.erfinv``."""
+    _expect_tensor(input, "erfinv")
+    return input.erfinv()
+
+
+def i0(input: Tensor) -> Tensor:
+    """``torch.i0``: see ``Tensor.i0``."""
+    _expect_tensor(input, "i0")
+    return input.i0()
+
+
+def igamma(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.igamma``: see ``Tensor.igamma``."""
+    _expect_tensor(input, "igamma")
+    _expect_tensor(other, "igamma", "other")
+    return input.igamma(other)
+
+
+def igammac(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.igammac``: see ``Tensor.igammac``."""
+    _expect_tensor(input, "igammac")
+    _expect_tensor(other, "igammac", "other")
+    return input.igammac(other)
+
+
 def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
     """``torch.split_with_sizes``: see ``Tensor.split_with_sizes``."""
     _expect_tensor(input, "split_with_sizes")

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _special_kernels as _sk
+
 if TYPE_CHECKING:
     from .tensor import Tensor
 
@@ -592,6 +594,216 @@ register(
         "out = erf x = (2/√π) ∫₀ˣ e^{−t²} dt;  x̄ = g·(2/√π)·e^{−x²}",
         "unary",
         reads=(("x",),),
+    )
+)
+
+# Special functions: kernels in _special_kernels.py (each states its accuracy); the rules are
+# torch's (derivatives.yaml), written with the other special functions (x._special(name)).
+_SQRT_PI_OVER_2 = float(np.sqrt(np.pi) / 2)
+_SQRT_2PI = float(np.sqrt(2 * np.pi))
+
+register(
+    OpDef(
+        "lgamma",
+        _sk.lgamma,
+        (lambda g, out, x: g * x._special("digamma"),),
+        "out = ln|Γ(x)|;  x̄ = g·ψ(x)",
+        "unary",
+        reads=(("x",),),
+        domain=((0.2, 4.0),),
+    )
+)
+register(
+    OpDef(
+        "digamma",
+        _sk.digamma,
+        (lambda g, out, x: g * x._special("polygamma", n=1),),
+        "out = ψ(x) = Γ'(x)/Γ(x);  x̄ = g·ψ⁽¹⁾(x)",
+        "unary",
+        reads=(("x",),),
+        domain=((0.2, 4.0),),
+    )
+)
+register(
+    OpDef(
+        "polygamma",
+        _sk.polygamma,
+        (lambda g, out, x, *, n: g * x._special("polygamma", n=n + 1),),
+        "out = ψ⁽ⁿ⁾(x);  x̄ = g·ψ⁽ⁿ⁺¹⁾(x)",
+        "unary",
+        reads=(("x",),),
+        domain=((0.2, 4.0),),
+        params={"n": 1},
+    )
+)
+register(
+    OpDef(
+        "erfc",
+        _sk.erfc,
+        (lambda g, out, x: g * (-(x * x)).exp() * -_TWO_OVER_SQRT_PI,),
+        "out = erfc x = 1 − erf x;  x̄ = −g·(2/√π)·e^{−x²}",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "erfcx",
+        _sk.erfcx,
+        (lambda g, out, x: g * (2 * x * out - _TWO_OVER_SQRT_PI),),
+        "out = e^{x²} erfc x;  x̄ = g·(2x·out − 2/√π)",
+        "unary",
+        reads=(("x", "out"),),
+        grad_fn_name="SpecialErfcxBackward",
+    )
+)
+register(
+    OpDef(
+        "erfinv",
+        _sk.erfinv,
+        (lambda g, out, x: g * (out * out).exp() * _SQRT_PI_OVER_2,),
+        "out = erf⁻¹ x;  x̄ = g·(√π/2)·e^{out²}",
+        "unary",
+        reads=(("out",),),
+        domain=((-0.9, 0.9),),
+    )
+)
+register(
+    OpDef(
+        "ndtri",
+        _sk.ndtri,
+        (lambda g, out, x: g * (out * out * 0.5).exp() * _SQRT_2PI,),
+        "out = Φ⁻¹(x);  x̄ = g·√(2π)·e^{out²/2}",
+        "unary",
+        reads=(("out",),),
+        domain=((0.05, 0.95),),
+        grad_fn_name="SpecialNdtriBackward",
+    )
+)
+register(
+    OpDef(
+        "log_ndtr",
+        _sk.log_ndtr,
+        (lambda g, out, x: g * (-(x * x) * 0.5 - out).exp() / _SQRT_2PI,),
+        "out = ln Φ(x);  x̄ = g·e^{−x²/2 − out}/√(2π)",
+        "unary",
+        reads=(("x", "out"),),
+        grad_fn_name="SpecialLogNdtrBackward",
+    )
+)
+register(
+    OpDef(
+        "i0",
+        _sk.i0,
+        (lambda g, out, x: g * x._special("i1"),),
+        "out = I₀(x);  x̄ = g·I₁(x)",
+        "unary",
+        reads=(("x",),),
+    )
+)
+register(
+    OpDef(
+        "i0e",
+        _sk.i0e,
+        (lambda g, out, x: g * (x._special("i1e") - out * np.sign(x.data)),),
+        "out = e^{−|x|} I₀(x);  x̄ = g·(I₁ₑ(x) − sign(x)·out)",
+        "unary",
+        reads=(("x", "out"),),
+        avoid=((0.0,),),
+        convention="at the kink x = 0, x̄ = 0 (sign 0), as torch",
+        grad_fn_name="SpecialI0eBackward",
+    )
+)
+
+
+def _i1_slope(x: Tensor, i0: Tensor, out: Tensor, scaled: bool) -> Tensor:
+    """i0 − out/x, the common term of I₁' and I₁ₑ', by its series near 0 (torch's ½ at x = 0):
+    I₀ − I₁/x = ½ + 3x²/16 + O(x⁴), times e^{−|x|} if ``scaled``. Below |x| = 10⁻⁷ the quotient
+    would lose digits (I₁ of a subnormal x is subnormal) and its derivative with them."""
+    near = np.abs(x.data) < 1e-7
+    if not near.any():
+        return i0 - out / x
+    one = np.ones((), dtype=x.data.dtype)
+    safe = x._keep(~near) + type(x)._make(np.where(near, one, 0).astype(x.data.dtype))
+    series = x * x * (3 / 16) + 0.5
+    if scaled:
+        series = series * (-x.abs()).exp()
+    return (i0 - out / safe)._keep(~near) + series._keep(near)
+
+
+register(
+    OpDef(
+        "i1",
+        _sk.i1,
+        (lambda g, out, x: g * _i1_slope(x, x._special("i0"), out, False),),
+        "out = I₁(x);  x̄ = g·(I₀(x) − out/x), ½·g at x = 0",
+        "unary",
+        reads=(("x", "out"),),
+        grad_fn_name="SpecialI1Backward",
+    )
+)
+register(
+    OpDef(
+        "i1e",
+        _sk.i1e,
+        (
+            lambda g, out, x: (
+                g * (_i1_slope(x, x._special("i0e"), out, True) - out * np.sign(x.data))
+            ),
+        ),
+        "out = e^{−|x|} I₁(x);  x̄ = g·(I₀ₑ(x) − out·(sign x + 1/x)), ½·g at x = 0",
+        "unary",
+        reads=(("x", "out"),),
+        avoid=((0.0,),),  # x̄ is continuous there, its own derivative has a kink
+        grad_fn_name="SpecialI1eBackward",
+    )
+)
+
+
+def _igamma_density(x: Tensor, a: np.ndarray) -> Tensor:
+    """∂P(a, x)/∂x = x^{a−1} e^{−x} / Γ(a), as e^{(a − 1) ln x − x − ln Γ(a)} (torch's form)."""
+    a_minus_1 = (a - 1).astype(x.data.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (x.log() * type(x)._make(a_minus_1) - x - _sk.lgamma(a).astype(x.data.dtype)).exp()
+
+
+# The first argument (a, or the Hurwitz zeta's s) has no derivative in torch either: it is
+# metadata here, and tg.special refuses a gradient for it as torch does.
+register(
+    OpDef(
+        "igamma",
+        lambda x, *, a: _sk.gammainc(a, x),
+        (lambda g, out, x, *, a: g * _igamma_density(x, a),),
+        "out = P(a, x) = γ(a, x)/Γ(a);  x̄ = g·x^{a−1}e^{−x}/Γ(a)",
+        "unary",
+        reads=(("x",),),
+        domain=((0.2, 4.0),),
+        params={"a": np.asarray(1.7)},
+    )
+)
+register(
+    OpDef(
+        "igammac",
+        lambda x, *, a: _sk.gammaincc(a, x),
+        (lambda g, out, x, *, a: -g * _igamma_density(x, a),),
+        "out = Q(a, x) = 1 − P(a, x);  x̄ = −g·x^{a−1}e^{−x}/Γ(a)",
+        "unary",
+        reads=(("x",),),
+        domain=((0.2, 4.0),),
+        params={"a": np.asarray(1.7)},
+    )
+)
+register(
+    OpDef(
+        "zeta",
+        lambda q, *, s: _sk.zeta(s, q),
+        (lambda g, out, q, *, s: g * q._special("zeta", s=s + 1) * type(q)._make(-s),),
+        "out = ζ(s, q) = Σₖ (q + k)^{−s};  q̄ = −g·s·ζ(s + 1, q)",
+        "unary",
+        reads=(("q",),),
+        domain=((0.2, 4.0),),
+        params={"s": np.asarray(2.5)},
+        grad_fn_name="SpecialZetaBackward",
     )
 )
 

@@ -1695,6 +1695,82 @@ class Tensor:
         """The error function (2/√π) ∫₀ˣ e^{−t²} dt (``torch.erf``); x̄ = g·(2/√π)·e^{−x²}."""
         return _apply(_ERF, self._real())
 
+    # Special functions: kernels in _special_kernels.py, tg.special has the rest (i0e, ndtri, …).
+
+    def _special(self, name: str, **kwargs: Any) -> Tensor:
+        """The special-function primitive ``name`` of this tensor (the derivative rules' call)."""
+        return _apply(OPS[name], self._real(), **kwargs)
+
+    def erfc(self) -> Tensor:
+        """1 − erf x, exact in the tail (``torch.erfc``); x̄ = −g·(2/√π)·e^{−x²}."""
+        return self._special("erfc")
+
+    def erfinv(self) -> Tensor:
+        """The inverse of erf, ±inf at ±1, nan beyond (``torch.erfinv``); x̄ = g·(√π/2)·e^{out²}."""
+        return self._special("erfinv")
+
+    def lgamma(self) -> Tensor:
+        """ln|Γ(x)|, inf at the poles 0, −1, −2, … (``torch.lgamma``); x̄ = g·ψ(x)."""
+        return self._special("lgamma")
+
+    def digamma(self) -> Tensor:
+        """ψ(x) = Γ'(x)/Γ(x) (``torch.digamma``): −inf at +0, +inf at −0, nan at the negative
+        integers; x̄ = g·ψ⁽¹⁾(x)."""
+        return self._special("digamma")
+
+    def polygamma(self, n: int) -> Tensor:
+        """ψ⁽ⁿ⁾(x), the n-th derivative of ψ (``torch.polygamma``, ``Tensor.polygamma(n)``);
+        x̄ = g·ψ⁽ⁿ⁺¹⁾(x). ``n`` a non-negative int, as torch."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"polygamma(): argument 'n' must be int, not {type(n).__name__}")
+        if n < 0:
+            raise RuntimeError(f"polygamma(n, x) does not support negative n (got n = {n})")
+        if n == 0:
+            return self.digamma()
+        return self._special("polygamma", n=int(n))
+
+    def i0(self) -> Tensor:
+        """The modified Bessel function of the first kind of order 0, I₀(x) (``torch.i0``);
+        x̄ = g·I₁(x)."""
+        return self._special("i0")
+
+    def mvlgamma(self, p: int) -> Tensor:
+        """The multivariate log-gamma ln Γ_p(x) = p(p−1)/4·ln π + Σ_{j<p} ln Γ(x − j/2)
+        (``torch.mvlgamma``), composed of lgamma. As torch, x ≤ (p − 1)/2 is not refused:
+        ln|Γ| of the negative arguments enters the sum."""
+        if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
+            raise TypeError(f"mvlgamma(): argument 'p' must be int, not {type(p).__name__}")
+        if p < 1:
+            raise RuntimeError(f"mvlgamma(): p has to be greater than or equal to 1 (got {p})")
+        x = self._real()
+        out = x.lgamma()
+        for j in range(1, int(p)):
+            out = out + (x - j / 2).lgamma()
+        return out + p * (p - 1) / 4 * math.log(math.pi)
+
+    def igamma(self, other: Tensor) -> Tensor:
+        """The regularized lower incomplete gamma function P(a, x), this tensor being a
+        (``torch.igamma``, ``torch.special.gammainc``); x̄ = g·x^{a−1}e^{−x}/Γ(a). As torch,
+        there is no derivative for a: backward through it raises NotImplementedError."""
+        return self._gamma_ratio(other, "igamma")
+
+    def igammac(self, other: Tensor) -> Tensor:
+        """The regularized upper incomplete gamma function Q(a, x) = 1 − P(a, x), this tensor
+        being a (``torch.igammac``, ``torch.special.gammaincc``); x̄ = −g·x^{a−1}e^{−x}/Γ(a).
+        No derivative for a, as torch."""
+        return self._gamma_ratio(other, "igammac")
+
+    def _gamma_ratio(self, other: Tensor, op: str) -> Tensor:
+        _expect_tensor(other, op, "other")  # torch takes no number here
+        if self.data.dtype.kind not in "fc" and other.data.dtype.kind not in "fc":
+            raise NotImplementedError(
+                f"{op}(): not implemented for {self.dtype} and {other.dtype} tensors (shapes "
+                f"{self.shape} and {other.shape}), as in torch; convert one with .float()"
+            )
+        a, x = self._in_common_float(other, op)
+        out = _apply(OPS[op], x, a=a.data)
+        return _no_derivative(out, a, f"{op}: input")
+
     def reciprocal(self) -> Tensor:
         """1/x elementwise (``torch.reciprocal``; integers and bools give the default float).
         Composed as ``1 / x``, whose rule x̄ = −g·out/x is torch's −g·out²: at x = 0 the
@@ -3863,6 +3939,33 @@ class Tensor:
     def erf_(self) -> Tensor:
         return self._computed_inplace("erf_", Tensor.erf, None)
 
+    def erfc_(self) -> Tensor:
+        return self._computed_inplace("erfc_", Tensor.erfc, None)
+
+    def erfinv_(self) -> Tensor:
+        return self._computed_inplace("erfinv_", Tensor.erfinv, None)
+
+    def lgamma_(self) -> Tensor:
+        return self._computed_inplace("lgamma_", Tensor.lgamma, None)
+
+    def digamma_(self) -> Tensor:
+        return self._computed_inplace("digamma_", Tensor.digamma, None)
+
+    def polygamma_(self, n: int) -> Tensor:
+        return self._computed_inplace("polygamma_", lambda x: x.polygamma(n), None)
+
+    def i0_(self) -> Tensor:
+        return self._computed_inplace("i0_", Tensor.i0, None)
+
+    def mvlgamma_(self, p: int) -> Tensor:
+        return self._computed_inplace("mvlgamma_", lambda x: x.mvlgamma(p), None)
+
+    def igamma_(self, other: Tensor) -> Tensor:
+        return self._computed_inplace("igamma_", lambda x: x.igamma(other), other)
+
+    def igammac_(self, other: Tensor) -> Tensor:
+        return self._computed_inplace("igammac_", lambda x: x.igammac(other), other)
+
     def floor_(self) -> Tensor:
         return self._computed_inplace("floor_", Tensor.floor, None)
 
@@ -5504,6 +5607,18 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
 
 
 _constants: dict[tuple[float, int], np.ndarray] = {}
+
+
+def _no_derivative(out: Tensor, a: Tensor, what: str) -> Tensor:
+    """``out``, joined to ``a`` by a node whose backward raises torch's NotImplementedError ("the
+    derivative for 'WHAT' is not implemented.") when ``a`` needs a gradient, as torch refuses
+    one for igamma's a and zeta's s; ``out`` itself otherwise (the common case costs a test)."""
+    if not (_mode.enabled and a._requires_grad):
+        return out
+    from .special import _NoDerivative  # special.py builds on this module: imported on use
+
+    joint: Tensor = out + _NoDerivative.apply(a, what)
+    return joint
 
 
 def _constant(value: float, dtype: np.dtype[Any]) -> np.ndarray:
