@@ -1014,7 +1014,8 @@ _INPUT_FIRST = [c for c in CALLS if c.name not in _OTHER_FIRST]
 def test_non_tensors_are_refused_naming_the_function(call: Call) -> None:
     """torch's TypeError for ``torch.exp(2.0)``; ``add``, ``sub``, ``mul``, ``div`` and ``pow``
     take a number first only beside a tensor (``torch.add(2, x)``)."""
-    arg = next(iter(inspect.signature(getattr(tg, call.name)).parameters))  # input, mostly
+    params = list(inspect.signature(getattr(tg, call.name)).parameters)  # input, mostly
+    arg = params[1] if params[0] == "n" else params[0]  # polygamma(n, input): its order first
     for value in (2.0, [1.0, 2.0], np.ones(3)):
         args = tuple(value if isinstance(a, T) and a.data is None else a for a in (*call.args,))
         with (
