@@ -202,6 +202,55 @@ def case_spd(draw: Any, op: OpDef) -> Case:
     return (lambda x: _apply(op, (x + x.mT) * 0.5)), [a + (2 * n + 1) * np.eye(n)]
 
 
+def _orthonormal(draw: Any, m: int, k: int) -> np.ndarray:
+    """An m×k matrix with orthonormal columns: Q of the QR of a drawn matrix (+ I, so that
+    it has full rank)."""
+    return np.linalg.qr(draw(arrays((m, k))) + 3 * np.eye(m, k))[0]
+
+
+def _spread(draw: Any, k: int) -> np.ndarray:
+    """k values 1 + 1.5·i + [0, 0.5): well apart from each other and from 0."""
+    return 1 + 1.5 * np.arange(k) + draw(arrays((k,), (0.0, 0.5)))
+
+
+def _fixed_gauge(op: OpDef, case: Case) -> Case:
+    """A case whose function holds the signs of its vectors to those at its input, for the
+    finite differences (see ``OpDef.gauge``)."""
+    fn, inputs = case
+    if op.gauge is None:
+        return case
+    gauge, shape = op.gauge, inputs[0].shape
+    with no_grad():
+        ref = fn(Tensor(inputs[0])).data
+    return (lambda x: (out := fn(x)) * gauge(out.data, ref, shape)), inputs
+
+
+def case_spectral(draw: Any, op: OpDef) -> Case:
+    """m×n matrices U diag(σ) Vᵀ with well-separated singular values ≥ 1, a batch of at most 2
+    (decompositions: repeated singular values are poles of their derivatives)."""
+    m, n = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    k = min(m, n)
+    batch = draw(st.sampled_from([(), (2,)]))
+    mats = [
+        _orthonormal(draw, m, k) @ np.diag(_spread(draw, k)) @ _orthonormal(draw, n, k).T
+        for _ in range(int(np.prod(batch)))
+    ]
+    return _apply_with(op, **op.params), [np.reshape(mats, (*batch, m, n))]
+
+
+def case_hermitian(draw: Any, op: OpDef) -> Case:
+    """Symmetric V diag(λ) Vᵀ with well-separated eigenvalues of either sign; the test
+    symmetrizes its input, as torch's (the op reads one triangle, its rule is symmetric)."""
+    n = draw(st.integers(1, 3))
+    batch = draw(st.sampled_from([(), (2,)]))
+    mats = []
+    for _ in range(int(np.prod(batch))):
+        v = _orthonormal(draw, n, n)
+        mats.append(v @ np.diag(_spread(draw, n) - 2) @ v.T)
+    fn = lambda x: _apply(op, (x + x.mT) * 0.5, **op.params)  # noqa: E731
+    return fn, [np.reshape(mats, (*batch, n, n))]
+
+
 def case_window(draw: Any, op: OpDef) -> Case:
     shape = draw(shapes(min_dims=1))
     dim = draw(st.integers(0, len(shape) - 1))
@@ -245,6 +294,8 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "square": case_square,
     "solve": case_solve,
     "spd": case_spd,
+    "hermitian": case_hermitian,
+    "spectral": case_spectral,
     "window": case_window,
     "fold": case_fold,
 }
@@ -270,7 +321,7 @@ def test_op_has_test_facts(name: str) -> None:
 @given(data=st.data())
 def test_op_gradcheck(name: str, data: st.DataObject) -> None:
     op = OPS[name]
-    fn, inputs = CASES[op.kind](data.draw, op)
+    fn, inputs = _fixed_gauge(op, CASES[op.kind](data.draw, op))
     assert gradcheck(fn, inputs)
 
 
@@ -280,6 +331,7 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
         n
         for n, op in OPS.items()
         if op.kind in ("unary", "binary", "softmax", "scan", "linear", "loss", "solve", "spd")
+        or op.kind in ("hermitian", "spectral")
         or n in ("slogdet", "lu_factor")  # of the "square" ops; det and inverse are slow here
     ),
 )
@@ -287,7 +339,7 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
 def test_op_gradgradcheck(name: str, data: st.DataObject) -> None:
     """Derivative rules are written in Tensor ops, so they differentiate again."""
     op = OPS[name]
-    fn, inputs = CASES[op.kind](data.draw, op)
+    fn, inputs = _fixed_gauge(op, CASES[op.kind](data.draw, op))
     assert gradgradcheck(fn, inputs, atol=1e-4, rtol=1e-3)
 
 

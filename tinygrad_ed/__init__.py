@@ -64,6 +64,9 @@ from ._creation import (
 )
 from ._device import device
 from ._einsum import einsum, tensordot
+from ._linalg_decomp import pinverse
+from ._linalg_decomp import qr_old as qr
+from ._linalg_decomp import svd_old as svd
 from ._linalg_solve import lu_unpack
 from ._namespace import (
     abs,
@@ -724,6 +727,7 @@ __all__ = [
     "pairwise_distance",
     "pdist",
     "permute",
+    "pinverse",
     "pixel_shuffle",
     "pixel_unshuffle",
     "polygamma",
@@ -732,6 +736,7 @@ __all__ = [
     "prelu",
     "prod",
     "put",
+    "qr",
     "quantile",
     "rad2deg",
     "rand",
@@ -791,6 +796,7 @@ __all__ = [
     "sub",
     "subtract",
     "sum",
+    "svd",
     "swapaxes",
     "swapdims",
     "t",

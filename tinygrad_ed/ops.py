@@ -63,6 +63,8 @@ KINDS = (
     "square",
     "solve",
     "spd",
+    "hermitian",
+    "spectral",
     "window",
     "fold",
     "cast",
@@ -112,6 +114,12 @@ class OpDef:
     # when not given; never derived for a custom Function, whose rule reads the tensors its ctx
     # saved, which ``reads`` does not list (its entries say, as they know what was saved).
     reads_nothing: bool | None = field(default=None, repr=False, compare=False)
+    # A decomposition's vectors are defined up to sign: ``gauge(out, ref, shape)`` (shape: the
+    # input's) gives the ±1 factors that turn the signs in ``out`` into those of a nearby
+    # ``ref``, so that finite differences see one smooth branch where LAPACK may flip a sign.
+    gauge: Callable[[np.ndarray, np.ndarray, tuple[int, ...]], np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -1837,6 +1845,231 @@ register(
         "square",
         reads=((OUT,),),
         grad_fn_name="LinalgLuFactorExBackward",
+    )
+)
+
+
+# Decompositions (linalg.eigh, svd, qr) and the pseudoinverse, by LAPACK (numpy.linalg). An op
+# has one output, so each decomposition packs its factors into one array that
+# ``_linalg_decomp.py`` slices apart; the rule splits g the same way. Eigenvectors and singular
+# vectors are defined up to sign: the rules are those of torch, exact for the signs LAPACK chose.
+# A part of g that is all zeros is a factor nobody used: its terms are skipped, as torch skips
+# an undefined gradient, so that svdvals and eigvalsh (and the values alone) stay defined at
+# repeated values, where 1/(λⱼ − λᵢ) is infinite.
+def _eigh(x: np.ndarray, *, UPLO: str) -> np.ndarray:
+    values, vectors = np.linalg.eigh(x, UPLO="U" if UPLO == "U" else "L")
+    return np.concatenate([values[..., None, :], vectors], axis=-2)
+
+
+def _eigh_gauge(out: np.ndarray, ref: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    # column j holds λⱼ above vⱼ: vⱼ may flip
+    signs = np.sign((out[..., 1:, :] * ref[..., 1:, :]).sum(-2, keepdims=True))
+    return np.concatenate([np.ones_like(signs), np.broadcast_to(signs, out[..., 1:, :].shape)], -2)
+
+
+def _eigh_vjp(g: Tensor, out: Tensor, x: Tensor, *, UPLO: str) -> Tensor:
+    values, vectors = out[..., 0, :], out[..., 1:, :]
+    inner = g[..., 0, :].diag_embed()
+    g_vectors = g[..., 1:, :]
+    if np.any(g_vectors.data):
+        vg = vectors.mT @ g_vectors
+        gaps = values.unsqueeze(-2) - values.unsqueeze(-1)  # λⱼ − λᵢ at (i, j)
+        inner = inner + 0.5 * (vg - vg.mT) / (gaps + np.eye(values.shape[-1], dtype=x.dtype))
+    return vectors @ inner @ vectors.mT
+
+
+register(
+    OpDef(
+        "eigh",
+        _eigh,
+        (_eigh_vjp,),
+        "[λ; V] = eigh X (X = V diag λ Vᵀ, from the UPLO triangle);  "
+        "X̄ = V (diag λ̄ + ½(VᵀV̄ − V̄ᵀV) / (λⱼ − λᵢ)) Vᵀ",
+        "hermitian",
+        reads=(("out",),),
+        params={"UPLO": "L"},
+        gauge=_eigh_gauge,
+        convention=(
+            "X̄ is torch's symmetric gradient, not the triangle's own (the tests symmetrize X); "
+            "infinite where eigenvalues repeat and V̄ ≠ 0"
+        ),
+    )
+)
+
+
+def _svd(x: np.ndarray, *, full_matrices: bool) -> np.ndarray:
+    u, s, vh = np.linalg.svd(x, full_matrices=full_matrices)
+    width = max(u.shape[-1], vh.shape[-2])
+
+    def pad(a: np.ndarray) -> np.ndarray:
+        return np.pad(a, [(0, 0)] * (a.ndim - 1) + [(0, width - a.shape[-1])])
+
+    return np.concatenate([pad(u), pad(s[..., None, :]), pad(vh.mT)], axis=-2)
+
+
+def _svd_gauge(out: np.ndarray, ref: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    # column j holds uⱼ, σⱼ and vⱼ: uⱼ and vⱼ flip together, σⱼ (row m) never
+    m = shape[-2]
+    signs = np.sign((out[..., :m, :] * ref[..., :m, :]).sum(-2, keepdims=True))
+    factors = np.array(np.broadcast_to(signs, out.shape))
+    factors[..., m, :] = 1
+    return factors
+
+
+def _svd_vjp(g: Tensor, out: Tensor, x: Tensor, *, full_matrices: bool) -> Tensor:
+    # Only the first k = min(m, n) columns of U and V take part, as in torch: the rest of a full
+    # basis is not differentiable (torch narrows its gradient away too).
+    m, n = x.shape[-2:]
+    k = min(m, n)
+    u, s, v = out[..., :m, :k], out[..., m, :k], out[..., m + 1 :, :k]
+    gu, gs, gv = g[..., :m, :k], g[..., m, :k], g[..., m + 1 :, :k]
+    use_u, use_v = bool(np.any(gu.data)), bool(np.any(gv.data))
+    inner = gs.diag_embed()
+    if use_u or use_v:
+        s2 = s * s
+        gaps = s2.unsqueeze(-2) - s2.unsqueeze(-1) + np.eye(k, dtype=x.dtype)  # σⱼ² − σᵢ²
+        if use_u:
+            ug = u.mT @ gu
+            inner = inner + (ug - ug.mT) * s.unsqueeze(-2) / gaps
+        if use_v:
+            vg = v.mT @ gv
+            inner = inner + s.unsqueeze(-1) * (vg - vg.mT) / gaps
+    ga = u @ inner @ v.mT
+    if use_u and m > k:  # (I − UUᵀ) Ū Σ⁻¹ Vᵀ: the part of Ū outside U's span
+        gu_s = gu / s.unsqueeze(-2)
+        ga = ga + (gu_s - u @ (u.mT @ gu_s)) @ v.mT
+    if use_v and n > k:  # U Σ⁻¹ V̄ᵀ (I − VVᵀ)
+        gv_s = gv / s.unsqueeze(-2)
+        ga = ga + u @ (gv_s - v @ (v.mT @ gv_s)).mT
+    return ga
+
+
+register(
+    OpDef(
+        "svd",
+        _svd,
+        (_svd_vjp,),
+        "[U; σ; V] = svd X (X = U diag σ Vᵀ);  X̄ = U (diag σ̄ + (UᵀŪ − ŪᵀU)Σ / (σⱼ² − σᵢ²) + "
+        "Σ(VᵀV̄ − V̄ᵀV) / (σⱼ² − σᵢ²)) Vᵀ + (I − UUᵀ)ŪΣ⁻¹Vᵀ + UΣ⁻¹V̄ᵀ(I − VVᵀ)",
+        "spectral",
+        reads=(("out",),),
+        params={"full_matrices": False},
+        gauge=_svd_gauge,
+        convention=(
+            "σ̄ alone gives U diag σ̄ Vᵀ, defined everywhere; Ū or V̄ ≠ 0 is infinite where "
+            "singular values repeat (or one is 0 and the matrix is not square)"
+        ),
+    )
+)
+
+
+def _qr(x: np.ndarray, *, mode: str) -> np.ndarray:
+    q, r = np.linalg.qr(x, mode="complete" if mode == "complete" else "reduced")
+    return np.concatenate([q.mT, r], axis=-1)  # Qᵀ and R have the same rows
+
+
+def _qr_gauge(out: np.ndarray, ref: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    # row i holds qᵢ and R's row i: they flip together
+    m = shape[-2]
+    return np.asarray(np.sign((out[..., :, :m] * ref[..., :, :m]).sum(-1, keepdims=True)))
+
+
+def _qr_square_vjp(gq: Tensor, gr: Tensor, q: Tensor, r: Tensor) -> Tensor:
+    """X̄ for X = QR with R square: (Q̄ + Q copyltu(M)) R⁻ᵀ, M = RR̄ᵀ − Q̄ᵀQ."""
+    m = gr @ r.mT - q.mT @ gq
+    m = m.triu()
+    return (gq + q @ (m + m.mT - m.diagonal(0, -2, -1).diag_embed())) @ r.inverse().mT
+
+
+def _qr_vjp(g: Tensor, out: Tensor, x: Tensor, *, mode: str) -> Tensor:
+    m, n = x.shape[-2:]
+    if mode == "r":
+        raise RuntimeError(
+            "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+            "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+            "linalg.qr."
+        )
+    if mode == "complete" and m > n:
+        raise RuntimeError(
+            "The QR decomposition is not differentiable when mode='complete' and nrows > ncols."
+        )
+    k = min(m, n)
+    q, r = out[..., :, :m].mT, out[..., :, m:]
+    gq, gr = g[..., :, :m].mT, g[..., :, m:]
+    if m >= n:
+        return _qr_square_vjp(gq, gr, q, r)
+    # X = [Y | Z] with Y = QR₁ square and Z = QR₂: Z̄ = QR̄₂, and Z = QR₂ passes Z R̄₂ᵀ to Q̄
+    gr_z = gr[..., :, k:]
+    gy = _qr_square_vjp(gq + x[..., :, k:] @ gr_z.mT, gr[..., :, :k], q, r[..., :, :k])
+    # side by side: [Ȳ | Z̄] = Ȳ [I 0] + Z̄ [0 I]
+    place_y, place_z = np.eye(k, n, dtype=x.dtype), np.eye(n - k, n, k, dtype=x.dtype)
+    return gy @ place_y + (q @ gr_z) @ place_z
+
+
+register(
+    OpDef(
+        "qr",
+        _qr,
+        (_qr_vjp,),
+        "[Qᵀ | R] = qr X (X = QR, R upper triangular);  X̄ = (Q̄ + Q copyltu(RR̄ᵀ − Q̄ᵀQ)) R⁻ᵀ "
+        "(m ≥ n; for m < n the first m columns so, with Q̄ + X₂R̄₂ᵀ, the rest QR̄₂)",
+        "spectral",
+        reads=(("x", "out"),),
+        params={"mode": "reduced"},
+        gauge=_qr_gauge,
+        convention=(
+            "not differentiable for mode='r' or for mode='complete' with more rows than "
+            "columns (both raise, as torch); a rank-deficient X has no derivative"
+        ),
+    )
+)
+
+
+def _pinv(x: np.ndarray, *, atol: np.ndarray, rtol: np.ndarray, hermitian: bool) -> np.ndarray:
+    # Singular values (|eigenvalues| when hermitian) at most max(atol, rtol·σ₁) count as 0.
+    if hermitian:
+        values, u = np.linalg.eigh(x)
+        size = np.abs(values)
+        v = u
+    else:
+        u, values, vh = np.linalg.svd(x, full_matrices=False)
+        size, v = values, vh.mT
+    largest = size.max(axis=-1, keepdims=True, initial=0.0)
+    tol = np.maximum(atol[..., None], rtol[..., None] * largest)
+    kept = size > tol
+    inverted = np.divide(1.0, values, out=np.zeros_like(values), where=kept)
+    return np.asarray((v * inverted[..., None, :]) @ u.mT, dtype=x.dtype)
+
+
+def _pinv_vjp(
+    g: Tensor, out: Tensor, x: Tensor, *, atol: np.ndarray, rtol: np.ndarray, hermitian: bool
+) -> Tensor:
+    # The derivative of X⁺ at constant rank (Golub and Pereyra), as torch's pinv_backward: no
+    # singular vectors, so defined at repeated singular values too.
+    p, gt = out, g.mT
+    if x.shape[-2] <= x.shape[-1]:
+        k = gt @ p
+        kp = k @ p.mT
+        return -(p @ k).mT + kp - (x @ p) @ kp + (p.mT @ p) @ (gt - k @ x)
+    k = p @ gt
+    pk = p.mT @ k
+    return -(k @ p).mT + (gt - x @ k) @ p @ p.mT + pk - pk @ p @ x
+
+
+register(
+    OpDef(
+        "pinv",
+        _pinv,
+        (_pinv_vjp,),
+        "out = X⁺ = V Σ⁺ Uᵀ (σ ≤ max(atol, rtol·σ₁) taken as 0);  X̄ = −X⁺ᵀ g X⁺ᵀ + "
+        "(I − XX⁺) gᵀ X⁺X⁺ᵀ + X⁺ᵀX⁺ gᵀ (I − X⁺X)",
+        "spectral",
+        reads=(("x", "out"),),
+        params={"atol": np.zeros(()), "rtol": np.zeros(()), "hermitian": False},
+        convention=(
+            "the derivative at constant rank, as torch: a singular value crossing the tolerance "
+            "makes X⁺ jump"
+        ),
     )
 )
 

@@ -5217,6 +5217,26 @@ class Tensor:
 
         return _linalg_solve.triangular_solve(self, A, upper, transpose, unitriangular)
 
+    # The decompositions live in _linalg_decomp.py, which imports this module: imported late.
+
+    def qr(self, some: bool = True) -> Any:
+        """``torch.Tensor.qr``: (Q, R) of ``linalg.qr(self, 'reduced' if some else 'complete')``."""
+        from ._linalg_decomp import qr_old
+
+        return qr_old(self, some)
+
+    def svd(self, some: bool = True, compute_uv: bool = True) -> Any:
+        """``torch.Tensor.svd``: (U, S, V) with V = Vhᵀ (see ``linalg.svd``)."""
+        from ._linalg_decomp import svd_old
+
+        return svd_old(self, some, compute_uv)
+
+    def pinverse(self, rcond: Scalar = 1e-15) -> Tensor:
+        """``torch.Tensor.pinverse``: ``linalg.pinv(self, rtol=rcond)``."""
+        from ._linalg_decomp import pinverse
+
+        return pinverse(self, rcond)
+
     def _scaled_sum(self, product: Tensor, beta: Any, alpha: Any, op: str) -> Tensor:
         """beta·self + alpha·product, as addmm: beta = 0 ignores self, alpha = 0 the product."""
         scales = (beta, alpha)
