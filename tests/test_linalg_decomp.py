@@ -14,9 +14,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tinygrad_ed as tg
 from tinygrad_ed.numgrad import gradcheck, gradgradcheck
+from tinygrad_ed.testing import arrays
 
 SHAPES = [(4, 3), (3, 4), (3, 3), (2, 3, 2), (1, 1)]
 
@@ -49,6 +52,29 @@ def _svd_loss(full_matrices: bool) -> Callable[[Any, Any], Any]:
         return (half**2).sum() + (u.abs() ** 3).sum() + (vh.abs() ** 3).sum() + (S**3).sum()
 
     return loss
+
+
+@given(data=st.data())
+def test_factors_reconstruct_any_matrix(data: st.DataObject) -> None:
+    """Drawn matrices (repeated values, zeros, rank deficiency included): the factors
+    reconstruct them, and pinv satisfies the Penrose conditions AA⁺A = A, A⁺AA⁺ = A⁺."""
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    m, n = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4))
+    a = np.round(data.draw(arrays((*batch, m, n))), 6)  # no subnormals: 1/σ would overflow
+    x = tg.tensor(a)
+    U, S, Vh = tg.linalg.svd(x, full_matrices=False)
+    np.testing.assert_allclose((U * S.unsqueeze(-2) @ Vh).data, a, atol=1e-12)
+    Q, R = tg.linalg.qr(x)
+    np.testing.assert_allclose((Q @ R).data, a, atol=1e-12)
+    P = tg.linalg.pinv(x).data
+    np.testing.assert_allclose(a @ P @ a, a, atol=1e-9)
+    np.testing.assert_allclose(P @ a @ P, P, atol=1e-9 * max(1.0, np.abs(P).max() ** 3))
+    k = min(m, n)
+    sym = a[..., :k, :k] + a[..., :k, :k].mT
+    L, V = tg.linalg.eigh(tg.tensor(sym))
+    np.testing.assert_allclose((V * L.unsqueeze(-2) @ V.mT).data, sym, atol=1e-12)
+    rank = tg.linalg.matrix_rank(x).data
+    np.testing.assert_array_equal(rank, np.linalg.matrix_rank(a))
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -235,6 +261,37 @@ def test_second_derivatives_of_compositions() -> None:
     assert gradgradcheck(lambda x: tg.linalg.svdvals(x), [a], atol=1e-4, rtol=1e-3)
     assert gradgradcheck(lambda x: tg.linalg.pinv(x), [a], atol=1e-4, rtol=1e-3)
     assert gradcheck(lambda x: tg.linalg.svd(x)[0][..., :, :2].abs(), [a])
+
+
+@pytest.mark.parametrize("shape", [(6, 4), (4, 6), (2, 5, 5)])
+def test_lowrank_svd_and_pca_are_exact_at_low_rank(shape: tuple[int, ...]) -> None:
+    """With q ≥ rank the random range holds A's columns: U diag(S) Vᵀ is A, and the leading
+    singular values (and their gradients) are the exact ones, torch's too."""
+    torch = pytest.importorskip("torch")
+    *batch, m, n = shape
+    a = _rand(*batch, m, 2) @ _rand(*batch, 2, n, seed=1)  # rank 2
+    tg.manual_seed(0)
+    U, S, V = tg.svd_lowrank(tg.tensor(a), q=3)
+    assert U.shape == (*batch, m, 3) and V.shape == (*batch, n, 3)
+    np.testing.assert_allclose((U * S.unsqueeze(-2) @ V.mT).data, a, atol=1e-10)
+    np.testing.assert_allclose(
+        S.data[..., :2], torch.linalg.svdvals(torch.tensor(a)).numpy()[..., :2], rtol=1e-10
+    )
+
+    def loss(lib: Any, x: Any) -> Any:
+        lib.manual_seed(0)
+        return (lib.svd_lowrank(x, q=3)[1][..., :2] ** 2).sum()
+
+    _against_torch(loss, a, atol=1e-8)
+    centered = a - a.mean(-2, keepdims=True)
+    tg.manual_seed(0)
+    U, S, V = tg.pca_lowrank(tg.tensor(a), q=3)
+    np.testing.assert_allclose((U * S.unsqueeze(-2) @ V.mT).data, centered, atol=1e-10)
+    torch.manual_seed(0)
+    expected = torch.pca_lowrank(torch.tensor(a), q=3)[1].numpy()
+    np.testing.assert_allclose(S.data[..., :2], expected[..., :2], rtol=1e-10)
+    with pytest.raises(ValueError, match=r"q\(=9\) must be non-negative"):
+        tg.pca_lowrank(tg.tensor(a), q=9)
 
 
 def test_float32_and_old_api() -> None:

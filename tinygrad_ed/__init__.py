@@ -64,7 +64,7 @@ from ._creation import (
 )
 from ._device import device
 from ._einsum import einsum, tensordot
-from ._linalg_decomp import pinverse
+from ._linalg_decomp import pca_lowrank, pinverse, svd_lowrank
 from ._linalg_decomp import qr_old as qr
 from ._linalg_decomp import svd_old as svd
 from ._linalg_solve import lu_unpack
@@ -725,6 +725,7 @@ __all__ = [
     "optim",
     "outer",
     "pairwise_distance",
+    "pca_lowrank",
     "pdist",
     "permute",
     "pinverse",
@@ -797,6 +798,7 @@ __all__ = [
     "subtract",
     "sum",
     "svd",
+    "svd_lowrank",
     "swapaxes",
     "swapdims",
     "t",

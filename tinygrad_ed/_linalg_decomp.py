@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .ops import OPS
-from .tensor import OpError, Tensor, _apply, _expect_tensor, where
+from .tensor import OpError, Tensor, _apply, _expect_tensor, randn, where
 
 
 class EighResult(NamedTuple):
@@ -192,6 +192,65 @@ def svd_old(input: Tensor, some: bool = True, compute_uv: bool = True) -> SVDOld
         return SVDOldResult(U, svdvals(input), V)
     U, S, Vh = svd(input, full_matrices=not some)
     return SVDOldResult(U, S, Vh.mT)
+
+
+def _approximate_basis(A: Tensor, q: int, niter: int, M: Tensor | None) -> Tensor:
+    """Q with q orthonormal columns whose span nearly holds A − M's columns: a random range,
+    refined by ``niter`` subspace iterations (Halko, Martinsson and Tropp's algorithm 4.4)."""
+    R = randn(A.shape[-1], q, dtype=A.dtype)
+
+    def centered(X: Tensor, Y: Tensor, M_: Tensor | None) -> Tensor:
+        return X @ Y if M_ is None else X @ Y - M_ @ Y
+
+    Q = qr(centered(A, R, M)).Q
+    for _ in range(niter):
+        Q = qr(centered(A.mT, Q, None if M is None else M.mT)).Q
+        Q = qr(centered(A, Q, M)).Q
+    return Q
+
+
+def svd_lowrank(
+    A: Tensor, q: int | None = 6, niter: int | None = 2, M: Tensor | None = None
+) -> tuple[Tensor, Tensor, Tensor]:
+    """An approximate truncated SVD of A − M by random projection (``torch.svd_lowrank``):
+    (U, S, V) with q columns, exact when q ≥ rank. The random matrix comes from
+    ``tg.manual_seed``'s generator, so the values are not torch's, their span is. Composed of
+    qr and svd, so differentiable."""
+    _matrices(A, "svd_lowrank")
+    q = 6 if q is None else q
+    niter = 2 if niter is None else niter
+    m, n = A.shape[-2:]
+    if M is not None:
+        _expect_tensor(M, "svd_lowrank", "M")
+        M = M.expand(*A.shape)
+    if m < n:  # the basis of the smaller side
+        A = A.mT
+        M = None if M is None else M.mT
+    Q = _approximate_basis(A, q, niter, M)
+    B = Q.mT @ A if M is None else Q.mT @ A - Q.mT @ M
+    U, S, Vh = svd(B, full_matrices=False)
+    U, V = Q @ U, Vh.mT
+    return (V, S, U) if m < n else (U, S, V)
+
+
+def pca_lowrank(
+    A: Tensor, q: int | None = None, center: bool = True, niter: int = 2
+) -> tuple[Tensor, Tensor, Tensor]:
+    """``torch.pca_lowrank``: ``svd_lowrank`` of A with its column means subtracted (unless
+    ``center`` is False); q defaults to min(6, m, n)."""
+    _matrices(A, "pca_lowrank")
+    m, n = A.shape[-2:]
+    if q is None:
+        q = min(6, m, n)
+    elif not 0 <= q <= min(m, n):
+        raise ValueError(
+            f"q(={q}) must be non-negative integer and not greater than min(m, n)={min(m, n)}"
+        )
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if not center:
+        return svd_lowrank(A, q, niter=niter)
+    return svd_lowrank(A - A.mean(-2, keepdim=True), q, niter=niter)
 
 
 # ---- qr ------------------------------------------------------------------------------------
@@ -415,9 +474,11 @@ __all__ = [
     "eigvalsh",
     "lstsq",
     "matrix_rank",
+    "pca_lowrank",
     "pinv",
     "pinverse",
     "qr",
     "svd",
+    "svd_lowrank",
     "svdvals",
 ]
