@@ -290,6 +290,8 @@ def test_lowrank_svd_and_pca_are_exact_at_low_rank(shape: tuple[int, ...]) -> No
     torch.manual_seed(0)
     expected = torch.pca_lowrank(torch.tensor(a), q=3)[1].numpy()
     np.testing.assert_allclose(S.data[..., :2], expected[..., :2], rtol=1e-10)
+    U, S, V = tg.svd_lowrank(tg.tensor(a), q=3, M=tg.tensor(a.mean(-2, keepdims=True)))
+    np.testing.assert_allclose((U * S.unsqueeze(-2) @ V.mT).data, centered, atol=1e-10)
     with pytest.raises(ValueError, match=r"q\(=9\) must be non-negative"):
         tg.pca_lowrank(tg.tensor(a), q=9)
 
