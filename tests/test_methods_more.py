@@ -148,8 +148,10 @@ def test_frexp_ldexp_nextafter_values() -> None:
     np.testing.assert_array_equal(up.data, np.nextafter([1.0, 2.0], [2.0, 0.0]))
     with pytest.raises(RuntimeError, match=r"frexp.*floating"):
         tg.frexp(_t([1, 2]))
-    with pytest.raises(RuntimeError, match=r"nextafter.*float32 and float64"):
-        tg.nextafter(tg.tensor([1.0], dtype=np.float32), _t([1.0]))
+    # torch's promotion: float32 with float64 steps in float64; integers alone are refused
+    assert tg.nextafter(tg.tensor([1.0], dtype=np.float32), _t([2.0])).dtype == np.float64
+    with pytest.raises(RuntimeError, match=r"nextafter.*float tensors.*int64 and int64"):
+        tg.nextafter(_t([1, 2]), _t([1, 2]))
 
 
 def test_frexp_ldexp_nextafter_gradients_are_torchs() -> None:

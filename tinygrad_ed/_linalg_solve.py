@@ -308,7 +308,7 @@ def _not_positive_definite(op: str, a: Tensor) -> LinAlgError:
 def _cholesky_info(a: np.ndarray) -> np.ndarray:
     """torch's info per matrix: 0, or the order of the first leading minor not positive-definite
     (only the lower triangle is read)."""
-    flat = a.reshape(-1, *a.shape[-2:])
+    flat = a.reshape(int(np.prod(a.shape[:-2])), *a.shape[-2:])
     info = np.zeros(len(flat), dtype=np.int32)
     for i, m in enumerate(flat):
         for k in range(1, m.shape[-1] + 1):
@@ -377,11 +377,13 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False) -
 
 
 def _factor(L: Tensor, upper: bool) -> Tensor:
-    """A = L̃L̃ᵀ (L̃ᵀL̃ if upper) with L̃ the triangle of L in value and all of L for the gradient:
-    torch differentiates cholesky_solve and cholesky_inverse as functions of the whole of L."""
+    """A = L̃L̃ᵀ (L̃ᵀL̃ if upper) with L̃ the triangle of L in value, and LLᵀ of all of L for
+    the gradient (L̄ = (Ā + Āᵀ)L): torch differentiates cholesky_solve and cholesky_inverse as
+    functions of the whole of L, entries outside the triangle included."""
     t = L.triu() if upper else L.tril()
-    exact = L - (L - t).detach()
-    return exact.mT @ exact if upper else exact @ exact.mT
+    value = t.mT @ t if upper else t @ t.mT
+    full = L.mT @ L if upper else L @ L.mT
+    return value.detach() + (full - full.detach())
 
 
 def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
@@ -435,7 +437,8 @@ def slogdet(A: Tensor) -> _Slogdet:
     _expect(A, op)
     _square(op, A)
     _floating(op, A)
-    sign = np.asarray(np.linalg.slogdet(A.data)[0])
+    with np.errstate(invalid="ignore"):  # a matrix holding nan
+        sign = np.asarray(np.linalg.slogdet(A.data)[0])
     # torch's sign requires grad, with a zero gradient: a constant of A's batch shape
     sign_t = A.sum((-2, -1))._piecewise_constant(sign)
     return _Slogdet(sign_t, _apply(OPS["slogdet"], A))
@@ -443,11 +446,10 @@ def slogdet(A: Tensor) -> _Slogdet:
 
 def logdet(A: Tensor) -> Tensor:
     """log det A: log |det A| where det A > 0, nan where it is negative, −∞ where 0, as torch.
-    Ā = ḡA⁻ᵀ. PyTorch: ``torch.logdet(A)``."""
+    Ā = ḡA⁻ᵀ, and 0 where det A < 0 (the nan is a constant there, as torch's).
+    PyTorch: ``torch.logdet(A)``."""
     sign, logabsdet = slogdet(_expect(A, "logdet"))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        log_sign = Tensor._make(np.log(sign.data))
-    return logabsdet + log_sign
+    return logabsdet.masked_fill(sign.data < 0, math.nan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -771,7 +773,7 @@ def _cast(x: Tensor, dtype: Any, op: str) -> Tensor:
         return x
     target = x.to(dtype)
     if target.data.dtype.kind != "f":
-        raise RuntimeError(f"{op}: dtype should be floating point, got {dtype}")
+        raise RuntimeError(f"{op}: dtype should be floating point, got {target.dtype}")
     if not np.can_cast(x.data.dtype, target.data.dtype, "safe"):
         raise RuntimeError(
             f"{op}: the dtype of the input ({x.dtype}) should be convertible without narrowing "
@@ -982,6 +984,10 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     _expect(x, op, "x")
     if x.ndim < 1:
         raise RuntimeError(f"{op}: x must have at least one dimension (shape {x.shape})")
+    if x.data.dtype.kind == "b":
+        raise RuntimeError(
+            f"{op}: supports floating point and integer tensors, but got bool (shape {x.shape})"
+        )
     n = x.shape[-1] if N is None else N
     if isinstance(n, bool) or not isinstance(n, int) or n <= 1:
         raise RuntimeError(f"{op}: N must be greater than 1, got {N!r} (x of shape {x.shape})")

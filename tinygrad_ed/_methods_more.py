@@ -16,6 +16,8 @@ at positions ``pos`` is then ``where(mask, placed, x)`` with ``placed`` the adjo
 
 from __future__ import annotations
 
+import contextlib
+import math
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -24,7 +26,7 @@ import numpy as np
 
 from . import autograd
 from . import functional as F
-from .tensor import OpError, Tensor, _expect_tensor, cat, where
+from .tensor import OpError, Tensor, _expect_tensor, _result_dtype, cat, where
 
 # ----------------------------------------------------------------------------- bitwise, integers
 
@@ -45,12 +47,31 @@ def _integral(x: Tensor, other: Any, op: str, *, bools: bool = True) -> tuple[np
     return x.data, y
 
 
-def _elementwise(x: Tensor, other: Any, fn: Any, op: str, *, bools: bool = True) -> Tensor:
-    a, b = _integral(x, other, op, bools=bools)
+def _broadcastable(op: str, *shapes: tuple[int, ...]) -> None:
     try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise OpError(
+            f"{op}(): operands of shapes {' and '.join(map(str, shapes))} do not broadcast"
+        ) from None
+
+
+def _elementwise(
+    x: Tensor, other: Any, fn: Any, op: str, *, bools: bool = True, promote: bool = True
+) -> Tensor:
+    """fn of the integer (or bool) arrays, in torch's result dtype (int32 | a 0-d int64 tensor
+    is int32; bool with int64 is int64); ``bools=False`` refuses a bool result (gcd, lcm)."""
+    a, b = _integral(x, other, op)
+    _broadcastable(op, x.shape, np.shape(b))
+    if not promote:
         return Tensor._make(np.asarray(fn(a, b)))
-    except ValueError as e:
-        raise OpError(f"{op}(): operands of shapes {x.shape} and {np.shape(b)}: {e}") from None
+    dtype = _result_dtype(x, other)
+    if not bools and dtype.kind == "b":
+        raise NotImplementedError(
+            f"{op}(): not implemented for dtype bool (operands of shapes {x.shape} and "
+            f"{np.shape(b)}); it takes integer tensors"
+        )
+    return Tensor._make(np.asarray(fn(a.astype(dtype), np.asarray(b).astype(dtype)), dtype=dtype))
 
 
 def _shift(a: np.ndarray, b: Any, left: bool) -> np.ndarray:
@@ -98,12 +119,16 @@ def bitwise_not(x: Tensor) -> Tensor:
 
 def bitwise_left_shift(x: Tensor, other: Any) -> Tensor:
     """``torch.Tensor.bitwise_left_shift``: x·2ᵒᵗʰᵉʳ in x's integer type, 0 once shifted out."""
-    return _elementwise(x, other, lambda a, b: _shift(a, b, True), "bitwise_left_shift")
+    return _elementwise(
+        x, other, lambda a, b: _shift(a, b, True), "bitwise_left_shift", promote=False
+    )
 
 
 def bitwise_right_shift(x: Tensor, other: Any) -> Tensor:
     """``torch.Tensor.bitwise_right_shift``: x >> other, arithmetic for signed types."""
-    return _elementwise(x, other, lambda a, b: _shift(a, b, False), "bitwise_right_shift")
+    return _elementwise(
+        x, other, lambda a, b: _shift(a, b, False), "bitwise_right_shift", promote=False
+    )
 
 
 def gcd(x: Tensor, other: Any) -> Tensor:
@@ -159,10 +184,14 @@ def nextafter(x: Tensor, other: Any) -> Tensor:
     x ≠ other (the step is a constant) and 0 where they are equal (the result is other's
     value there), other̄ = 0; at an infinite x the gradient is 0 (inf − inf is nan)."""
     _expect_tensor(other, "nextafter", "other")
-    if x.data.dtype.kind != "f" or other.dtype != x.dtype:
+    dtype = _result_dtype(x, other)
+    if dtype.kind != "f":
         raise RuntimeError(
-            f"nextafter(): expected two float tensors of one dtype, got {x.dtype} and {other.dtype}"
+            f"nextafter(): expected float tensors, got {x.dtype} and {other.dtype} (shapes "
+            f"{x.shape} and {other.shape})"
         )
+    _broadcastable("nextafter", x.shape, other.shape)
+    x, other = x.to(dtype), other.to(dtype)  # torch's promotion (float32 with float64: float64)
     step = np.asarray(np.nextafter(x.data, other.data))
     moves = np.isfinite(x.data) & (x.data != other.data)
     moved = x - x.detach() + Tensor._make(step)
@@ -264,6 +293,11 @@ def masked_scatter(x: Tensor, mask: Any, source: Tensor) -> Tensor:
     """``torch.masked_scatter``: x with source's first k entries (row-major) written where the
     mask (broadcast to x) is True, k its count; x̄ = g off the mask, sourcē = g at each used
     entry's place and 0 for the unused rest."""
+    _expect_tensor(mask, "masked_scatter", "mask")
+    _expect_tensor(x, "masked_scatter", "input")
+    with contextlib.suppress(ValueError):  # shapes that do not broadcast: _mask names both
+        # out of place, x broadcasts to the mask's shape too (torch's)
+        x = x.expand(*np.broadcast_shapes(mask.shape, x.shape))
     m = _mask(x, mask, "masked_scatter")
     _expect_tensor(source, "masked_scatter", "source")
     k = int(m.sum())
@@ -477,14 +511,16 @@ def renorm(x: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     factor is differentiated too, as torch's."""
     if x.data.dtype.kind != "f":
         raise RuntimeError(f"renorm(): expected a floating tensor, got dtype {x.dtype}")
-    if p <= 0:
+    if not p > 0:  # nan too
         raise RuntimeError(f"renorm(): non-positive norm p={p} not supported")
-    if maxnorm < 0:
+    if not maxnorm >= 0:
         raise RuntimeError(f"renorm(): expected maxnorm to be >= 0 but got {maxnorm}")
     if x.ndim <= 1:
         raise RuntimeError(f"renorm(): input needs at least 2 dimensions, got {x.ndim} dimensions")
     d = x._dim(dim, "renorm")
     others = tuple(k for k in range(x.ndim) if k != d)
+    if maxnorm == math.inf:  # nothing exceeds it (and inf/norm would make a nan gradient)
+        return x * 1.0
     norm = x.norm(p, dim=others, keepdim=True)
     factor = where(norm > maxnorm, maxnorm / (norm + 1e-7), Tensor._make(np.ones((), x.dtype)))
     return x * factor
@@ -626,6 +662,14 @@ def histogram(
         if not isinstance(bins, numbers.Integral) or isinstance(bins, bool) or bins <= 0:
             raise RuntimeError(f"{op}(): bins must be a positive int or a tensor, got {bins!r}")
         if range is not None:
+            if (
+                not isinstance(range, (tuple, list))
+                or len(range) != 2
+                or not all(isinstance(r, numbers.Real) for r in range)
+            ):
+                raise TypeError(
+                    f"{op}(): range must be a pair of numbers (min, max), got {range!r}"
+                )
             lo, hi = (float(r) for r in range)
         else:
             finite = x.data
@@ -650,18 +694,13 @@ def _slice(f: Tensor, d: int, start: int, stop: int | None) -> Tensor:
     return f[(slice(None),) * d + (slice(start, stop),)]
 
 
-def _coefficients(values: np.ndarray, d: int, ndim: int, dtype: Any) -> Tensor:
-    """A vector of coefficients shaped to broadcast along dim ``d`` of an ndim tensor."""
-    return Tensor._make(values.astype(dtype).reshape([-1 if k == d else 1 for k in range(ndim)]))
-
-
 def _gradient_coefficients(f: Tensor, d: int, h: Any, edge_order: int) -> Tensor:
     """One partial derivative of ``gradient``: central differences inside, one-sided ones
     of order ``edge_order`` at both ends; ``h`` a number (uniform spacing) or coordinates."""
     n = f.shape[d]
     f0, f1, f2 = (_slice(f, d, k, n - 2 + k) for k in range(3))  # f[i-1], f[i], f[i+1]
     first, last = _slice(f, d, 0, 1), _slice(f, d, n - 1, n)
-    if not isinstance(h, np.ndarray):
+    if not isinstance(h, Tensor):
         inner = (f2 - f0) / (2 * h)
         if edge_order == 1:
             left = (_slice(f, d, 1, 2) - first) / h
@@ -672,22 +711,20 @@ def _gradient_coefficients(f: Tensor, d: int, h: Any, edge_order: int) -> Tensor
             y, z = _slice(f, d, n - 2, n - 1), _slice(f, d, n - 3, n - 2)
             right = (0.5 * z - 2 * y + 1.5 * last) / h
         return cat([left, inner, right], d) if n > 2 else cat([left, right], d)
-    dx = np.diff(h)
-    hs, hd = dx[:-1], dx[1:]
+    # coordinates: the coefficients are Tensor arithmetic of them, so they get a gradient too
+    along = [-1 if k == d else 1 for k in range(f.ndim)]
+    dx = (h[1:] - h[:-1]).reshape(along)
+    hs, hd = _slice(dx, d, 0, n - 2), _slice(dx, d, 1, n - 1)
     coeffs = (-hd / (hs * (hd + hs)), (hd - hs) / (hd * hs), hs / (hd * (hd + hs)))
-    ndim, dtype = f.ndim, f.dtype
-    inner = sum(
-        (_coefficients(c, d, ndim, dtype) * part for c, part in zip(coeffs, (f0, f1, f2))),
-        start=Tensor._make(np.zeros((), dtype)),
-    )
+    inner = coeffs[0] * f0 + coeffs[1] * f1 + coeffs[2] * f2
     if edge_order == 1:
-        left = (_slice(f, d, 1, 2) - first) / float(dx[0])
-        right = (last - _slice(f, d, n - 2, n - 1)) / float(dx[-1])
+        left = (_slice(f, d, 1, 2) - first) / _slice(dx, d, 0, 1)
+        right = (last - _slice(f, d, n - 2, n - 1)) / _slice(dx, d, n - 2, n - 1)
     else:
-        p, q = dx[0], dx[1]
+        p, q = _slice(dx, d, 0, 1), _slice(dx, d, 1, 2)
         a, b, c = -(2 * p + q) / (p * (p + q)), (p + q) / (p * q), -p / (q * (p + q))
         left = a * first + b * _slice(f, d, 1, 2) + c * _slice(f, d, 2, 3)
-        p, q = dx[-2], dx[-1]
+        p, q = _slice(dx, d, n - 3, n - 2), _slice(dx, d, n - 2, n - 1)
         a, b, c = q / (p * (p + q)), -(q + p) / (p * q), (2 * q + p) / (q * (p + q))
         left_of = _slice(f, d, n - 3, n - 2) * a + _slice(f, d, n - 2, n - 1) * b
         right = left_of + last * c
@@ -700,8 +737,8 @@ def gradient(
     """``torch.gradient``: the derivative of the function sampled by x along each of ``dim``
     (all dims by default), by second-order central differences inside and one-sided ones of
     order ``edge_order`` (1 or 2) at the ends, as numpy. ``spacing``: one number for every
-    dim, a number per dim, or per dim a 1-D tensor of the sample coordinates (taken as
-    constants: no grad reaches them). Composed of slices and arithmetic, so x̄ is exact."""
+    dim, a number per dim, or per dim a 1-D tensor of the sample coordinates (None is 1).
+    Composed of slices and arithmetic, so x̄ and the coordinates' gradient are exact."""
     op = "gradient"
     if edge_order not in (1, 2):
         raise RuntimeError(
@@ -713,6 +750,8 @@ def gradient(
         dims = (x._dim(dim, op),)
     else:
         dims = tuple(x._dim(d, op) for d in dim)
+    if spacing is None:
+        spacing = 1
     if isinstance(spacing, (numbers.Number, Tensor)) and not (
         isinstance(spacing, Tensor) and spacing.ndim == 1
     ):
@@ -735,7 +774,7 @@ def gradient(
                     f"torch.gradient expected each tensor to be on the same device and to have "
                     f"as many coordinates ({s.shape[0]}) as dim {d} has samples ({x.shape[d]})"
                 )
-            hs.append(s.data.astype(np.float64))
+            hs.append(s)
         elif isinstance(s, Tensor) and s.ndim == 0:
             hs.append(s.item())
         elif isinstance(s, numbers.Number):
@@ -804,6 +843,8 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     v = x if x.data.dtype.kind == "f" else x.to(np.int64)  # integers and bools: int64
     if n == 0:
         return Tensor._make(np.zeros((x.shape[0], 0), dtype=v.dtype))
+    if n == 1:  # only x⁰: a constant, not recorded (torch's)
+        return Tensor._make(np.ones((x.shape[0], 1), dtype=v.dtype))
     ones = Tensor._make(np.ones((x.shape[0], 1), dtype=v.dtype))
     powers = cat([ones, v.unsqueeze(1).expand(x.shape[0], n - 1)], 1).cumprod(1)
     return powers if increasing else powers.flip(1)

@@ -1711,10 +1711,31 @@ register(
         ),
     )
 )
+
+
+def _nan_through(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """``fn`` (numpy's inv or solve) with LAPACK's nan-in, nan-out for matrices holding nan
+    (numpy calls them singular and raises for the whole batch); a truly singular one still
+    raises."""
+
+    def forward(a: np.ndarray, *rest: np.ndarray) -> np.ndarray:
+        try:
+            return fn(a, *rest)
+        except np.linalg.LinAlgError:
+            bad = np.isnan(a).any(axis=(-2, -1))[..., None, None]
+            if not bad.any():
+                raise
+        eye = np.eye(a.shape[-1], dtype=a.dtype)
+        out = fn(np.where(bad, eye, a), *rest)
+        return np.where(bad, np.nan, out)
+
+    return forward
+
+
 register(
     OpDef(
         "inverse",
-        np.linalg.inv,
+        _nan_through(np.linalg.inv),
         (lambda g, out, x: -(out.mT @ g @ out.mT),),
         "out = X⁻¹;  X̄ = −X⁻ᵀ g X⁻ᵀ",
         "square",
@@ -1726,7 +1747,7 @@ register(
 register(
     OpDef(
         "solve",
-        np.linalg.solve,
+        _nan_through(np.linalg.solve),
         (
             lambda g, out, a, b: -(a.mT._solve(g) @ out.mT),
             lambda g, out, a, b: a.mT._solve(g),
@@ -1764,14 +1785,27 @@ register(
 
 
 def _logabsdet(x: np.ndarray) -> np.ndarray:
-    return np.asarray(np.linalg.slogdet(x)[1])
+    # numpy gives a matrix holding nan −∞ (its LU calls it singular); LAPACK's, torch's, is nan
+    with np.errstate(invalid="ignore"):
+        out = np.linalg.slogdet(x)[1]
+    return np.asarray(np.where(np.isnan(x).any(axis=(-2, -1)), np.nan, out), dtype=out.dtype)
+
+
+def _slogdet_vjp(g: Tensor, out: Tensor, x: Tensor) -> Tensor:
+    if np.isfinite(out.data).all() or np.isnan(out.data).all():
+        return g.unsqueeze(-1).unsqueeze(-1) * x.inverse().mT
+    # a singular X (log |det X| = −∞): X⁻ᵀ = cof X / det X, ±∞ (or nan) as torch's LAPACK gives,
+    # where the inverse would raise
+    det = x.det()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g.unsqueeze(-1).unsqueeze(-1) * x._cofactors(det) / det.unsqueeze(-1).unsqueeze(-1)
 
 
 register(
     OpDef(
         "slogdet",
         _logabsdet,
-        (lambda g, out, x: g.unsqueeze(-1).unsqueeze(-1) * x.inverse().mT,),
+        (_slogdet_vjp,),
         "out = log |det X| (the sign is piecewise constant);  X̄ = g·X⁻ᵀ",
         "square",
         reads=(("x",),),
@@ -1810,6 +1844,20 @@ def _lu(a: np.ndarray, *, pivot: bool) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _lu_factor_vjp(g: Tensor, out: Tensor, x: Tensor) -> Tensor:
+    # A zero pivot (singular U): torch's triangular solves divide by it and give nan for that
+    # matrix; the others keep their gradient (computed here with the zero pivots set to 1).
+    m, n = out.shape[-2:]
+    k = min(m, n)
+    pivots = np.diagonal(out.data[..., :k, :k], axis1=-2, axis2=-1)
+    singular = (pivots == 0).any(-1)[..., None, None]
+    if not singular.any():
+        return _lu_factor_vjp_regular(g, out)
+    ones = np.where(singular & np.eye(m, n, dtype=bool), 1.0, 0.0).astype(out.data.dtype)
+    xbar = _lu_factor_vjp_regular(g, out + ones)
+    return xbar.masked_fill(np.broadcast_to(singular, xbar.shape), math.nan)
+
+
+def _lu_factor_vjp_regular(g: Tensor, out: Tensor) -> Tensor:
     # X = LU (m × n, k = min(m, n)) with unit lower L (m × k) and upper U (k × n) packed in one
     # matrix; L̄ and Ū are the parts of g below and on/above the diagonal. torch's rules:
     # square: X̄ = L⁻ᵀ (tril(LᵀL̄, −1) + triu(ŪUᵀ)) U⁻ᵀ;

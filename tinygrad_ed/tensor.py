@@ -1538,7 +1538,8 @@ class Tensor:
     def _bitwise(self, other: Any, fn: np.ufunc, op: str) -> Tensor:
         """``fn`` of bool or integer operands (torch's ``&``, ``|``, ``^``), without grad."""
         # A Python int or bool stays a scalar, so int32 & 1 is int32 as in torch.
-        y = other if type(other) in (int, bool) else self._other(other, op).data
+        y_t = other if type(other) in (int, bool) else self._other(other, op)
+        y = y_t.data if isinstance(y_t, Tensor) else y_t
         dtypes = (self.dtype, np.asarray(y).dtype)
         if any(d.kind not in "biu" for d in dtypes):
             raise TypeError(
@@ -1546,7 +1547,15 @@ class Tensor:
                 f"{dtypes[0]} and {dtypes[1]} (shapes {self.shape} and {np.shape(y)})"
             )
         try:
-            return Tensor._make(np.asarray(fn(self.data, y)))
+            np.broadcast_shapes(self.shape, np.shape(y))
+        except ValueError:
+            raise OpError(
+                f"{op}: operands of shapes {self.shape} and {np.shape(y)} do not broadcast"
+            ) from None
+        try:
+            # torch's promotion: int32 & a 0-d int64 tensor is int32 (numpy would widen)
+            dtype = _result_dtype(self, y_t)
+            return Tensor._make(np.asarray(fn(self.data, y), dtype=dtype))
         except (ValueError, TypeError, OverflowError) as e:
             raise _error(
                 e, f"{op}: invalid operands of shapes {self.shape} and {np.shape(y)}: {e}"
@@ -2939,9 +2948,10 @@ class Tensor:
 
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
         """0/1 draws, 1 with probability given by this tensor's entries (or by ``p``), in
-        this tensor's dtype (``torch.Tensor.bernoulli``); no grad."""
+        this tensor's dtype (``torch.Tensor.bernoulli``); a zero gradient, as torch's."""
         out = Tensor._make(np.empty(self.shape, dtype=self.dtype))
-        return out.bernoulli_(self.detach() if p is None else p, generator=generator)
+        draws = out.bernoulli_(self.detach() if p is None else p, generator=generator)
+        return self._piecewise_constant(draws.data)
 
     def positive(self) -> Tensor:
         """This tensor itself (``torch.positive``), refused for bool as torch does."""
