@@ -261,3 +261,24 @@ def test_histogram_range_must_be_a_pair_of_numbers() -> None:
         with pytest.raises(TypeError, match=r"histogram\(\): range must be a pair"):
             tg.histogram(x, bins=4, range=bad)
     assert tg.histogram(x, bins=2, range=(0, 1)).hist.detach().numpy().tolist() == [5.0, 5.0]
+
+
+# ----------------------------------------------------------------------------- torch's kinds
+
+
+def test_bitwise_functions_refuse_non_numbers_with_a_type_error() -> None:
+    # None or a list was "not implemented for dtype object" (NotImplementedError)
+    x = tg.tensor([5, -3, 0, 7])
+    for fn in (tg.bitwise_and, tg.bitwise_xor, tg.bitwise_left_shift, tg.gcd):
+        for bad in (None, "a", [1, 2]):
+            with pytest.raises(TypeError, match=r"argument 'other' must be a Tensor or a number"):
+                fn(x, bad)
+    with pytest.raises(TypeError, match=r"bitwise_and\(\): argument 'other'"):
+        x.bitwise_and_(None)
+    with pytest.raises(NotImplementedError, match=r"bitwise_and\(\).*float"):
+        tg.bitwise_and(x, 2.5)  # a float is a number of the wrong kind, as torch's
+
+
+def test_put_with_index_and_source_of_other_sizes_is_an_index_error() -> None:
+    with pytest.raises(IndexError, match=r"put\(\): .*same number of elements"):
+        tg.zeros(3, 4).put(tg.tensor([[0, 1], [2, 3]]), tg.ones(3))

@@ -33,7 +33,11 @@ from .tensor import OpError, Tensor, _expect_tensor, _result_dtype, cat, where
 
 def _integral(x: Tensor, other: Any, op: str, *, bools: bool = True) -> tuple[np.ndarray, Any]:
     """The arrays of an integer (or bool) op, refusing floats as torch does."""
-    y = other.data if isinstance(other, Tensor) else other
+    if not isinstance(other, (Tensor, numbers.Number, np.ndarray)):
+        raise TypeError(
+            f"{op}(): argument 'other' must be a Tensor or a number, not {type(other).__name__}"
+        )
+    y: Any = other.data if isinstance(other, Tensor) else other
     kinds = "biu" if bools else "iu"
     for v in (x.data, y):
         kind = np.asarray(v).dtype.kind
@@ -325,7 +329,7 @@ def put(x: Tensor, index: Any, source: Tensor, accumulate: bool = False) -> Tens
     idx = x._indices(index, "put", "i")
     n = x.numel()
     if idx.size != source.numel():
-        raise RuntimeError(
+        raise IndexError(  # torch's kind
             f"put(): expected source (shape {source.shape}) and index (shape {idx.shape}) to "
             "have the same number of elements"
         )
