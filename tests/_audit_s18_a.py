@@ -32,18 +32,20 @@ functions given None or a list raised NotImplementedError (torch TypeError); put
 and source of other sizes raised RuntimeError (torch IndexError). What remains:
 
 * differ (36), deliberate or torch's: cholesky_ex of a matrix that is not positive-definite
-  (ours nan, torch LAPACK's partial factor: 6) and inv_ex of a singular one (nan against
+  (ours nan, torch LAPACK's partial factor: 5) and inv_ex of a singular one (nan against
   LAPACK's ±inf: 1), documented in their docstrings; gradients at singular matrices, where
-  torch's ±inf take their signs from LAPACK's −0 and ours from cof X / +0 (slogdet/logdet: 6),
-  and det's cofactor gradient there (documented in ops.py: 3); matrices holding ±inf through
-  cholesky, slogdet, lu_factor_ex and cholesky_inverse (nan spreads differently from LAPACK's:
-  13); linalg.vander's gradient at nan/±inf (products here, cumprod in torch: 1); ldexp's
-  gradient where 2^other overflows (g·2^other = ±inf here, 0 in torch: 2); narrow_copy with a
-  negative start, whose gradient torch 2.13 gets wrong (all 0: 2); alpha_dropout and rrelu in
-  training (random draws: 2); cosine_similarity of float32 with float64 (torch rounds a factor
-  in float32; ours computes in the promoted float64: 2).
-* ours-raises (44): bools refused as numbers (ord=True, p=True, alpha=True, ...: 16);
-  matrix_norm/norm with ord=2 or 'nuc' (singular values: not implemented here: 12); lu and
+  torch's ±inf take their signs from LAPACK's −0 and ours from cof X / +0 (slogdet/logdet: 4),
+  and det's cofactor gradient there (documented in ops.py: 3); matrices holding nan or ±inf
+  through cholesky, slogdet, lu_factor_ex and cholesky_inverse (nan spreads differently from
+  LAPACK's: 13); cholesky_inverse of an ill-conditioned float32 matrix that is not triangular
+  (float32 rounding beyond the 1e-5 tolerance: 1); linalg.vander's gradient at nan/±inf
+  (products here, cumprod in torch: 1); ldexp's gradient where 2^other overflows (g·2^other =
+  ±inf here, 0 in torch: 2); narrow_copy with a negative start, whose gradient torch 2.13 gets
+  wrong (all 0: 2); alpha_dropout and rrelu in training (random draws: 2); cosine_similarity of
+  float32 with float64 (torch rounds a factor in float32; ours computes in the promoted float64:
+  2).
+* ours-raises (44): bools refused as numbers (ord=True, p=True, alpha=True, ...: 14);
+  matrix_norm/norm with ord=2 or 'nuc' (singular values: not implemented here: 11); lu and
   lu_factor with pivot=False (not implemented: 6); solve_triangular of mixed dtypes, where torch
   silently casts B to A's dtype, float64 to float32 included (4); torch.bernoulli(input, p), an
   overload missing from torch's documented signature that tests/test_namespace.py holds us to
