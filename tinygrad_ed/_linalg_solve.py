@@ -232,7 +232,8 @@ def solve_triangular(
 
     The ``solve`` of the masked triangle, so Ā is masked to that triangle (without the
     diagonal if unitriangular), as torch's. A zero on the diagonal raises ``LinAlgError``,
-    where torch returns infinities. PyTorch: ``torch.linalg.solve_triangular``.
+    where torch returns infinities; A and B of different dtypes are refused, where torch casts
+    B to A's dtype (float64 to float32 too). PyTorch: ``torch.linalg.solve_triangular``.
     """
     op = "linalg.solve_triangular"
     _expect(A, op)
@@ -431,7 +432,9 @@ class _Slogdet(NamedTuple):
 def slogdet(A: Tensor) -> _Slogdet:
     """(sign, log |det A|) of (batches of) square matrices, by LU: the log does not overflow
     where det itself would. The sign is piecewise constant (no gradient); log |det A| has
-    Ā = ḡA⁻ᵀ (the ``slogdet`` primitive). A singular A gives (0, −∞).
+    Ā = ḡA⁻ᵀ (the ``slogdet`` primitive). A singular A gives (0, −∞) and Ā = ḡ·cof A / 0,
+    ±inf (torch's signs come from LAPACK's −0 pivot and may be the opposite); a matrix holding
+    nan gives nan.
     PyTorch: ``torch.linalg.slogdet(A)``."""
     op = "linalg.slogdet"
     _expect(A, op)

@@ -173,7 +173,8 @@ def frexp(x: Tensor) -> Frexp:
 
 def ldexp(x: Tensor, other: Any) -> Tensor:
     """``torch.ldexp``: x·2^other, composed as torch's (``x * 2**other``), so both get grads
-    (other̄ = g·out·ln 2); integer operands give the default float dtype."""
+    (x̄ = g·2^other, ±inf where 2^other overflows: torch's is 0 there; other̄ = g·out·ln 2);
+    integer operands give the default float dtype."""
     _expect_tensor(other, "ldexp", "other")
     two = Tensor(2.0)
     if x.data.dtype.kind == "f":
@@ -557,7 +558,8 @@ def is_nonzero(x: Tensor) -> bool:
 
 
 def narrow_copy(x: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """``torch.narrow_copy``: ``narrow`` in new memory."""
+    """``torch.narrow_copy``: ``narrow`` in new memory; x̄ = g in that slice, a negative
+    ``start`` too (torch 2.13's gradient is 0 everywhere then, a bug not copied)."""
     return x.narrow(dim, start, length).clone()
 
 
