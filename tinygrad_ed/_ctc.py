@@ -197,7 +197,9 @@ def ctc_loss(
     plus this, which it may as it assumes normalised log-probabilities: through a
     ``log_softmax`` the two agree, as Σ_c of the extra term's adjoint is cancelled there; fed
     raw scores, this one is the true gradient and torch's is not. For an infinite loss the
-    gradient is 0 here where torch's is nan.
+    gradient is 0 here where torch's is nan; so is it at a log-probability of −∞ (a class that
+    frame cannot emit), where torch's kernel gives nan (and nan for the whole frame through a
+    ``log_softmax``): here it is the limit, what torch gives for −10³⁰ in its place.
     """
     op = "ctc_loss"
     if not isinstance(log_probs, Tensor):

@@ -267,7 +267,8 @@ def _check_sample_args(
     if mode == "bicubic" and n != 2:
         raise OpError(f"{op}(): bicubic interpolation only supports 4D input, got {input.shape}")
     if not input.is_floating_point() or input.dtype != grid.dtype:
-        raise TypeError(
+        # torch: a RuntimeError for mixed float dtypes, NotImplementedError for integer input
+        raise OpError(
             f"{op}(): expected floating input and grid of the same dtype, but got input of "
             f"dtype {input.dtype} and grid of dtype {grid.dtype}"
         )

@@ -250,7 +250,9 @@ def interpolate(
     the given factor. ``antialias`` (bilinear and bicubic, 4-D) widens the filter by the scale
     when downsampling, as torch's (and Pillow's) separable antialias kernel: see
     ``_antialias_taps``; bicubic's then uses a = −0.5, so it differs from plain bicubic even
-    when upsampling.
+    when upsampling. One divergence: torch 2.13's antialiased kernel, asked for an output width
+    of 1 with a height above 1 while the height changes, repeats its first output row in every
+    row; here each row is resampled (what torch gives for the transposed input).
     """
     op = "interpolate"
     if not isinstance(input, Tensor):

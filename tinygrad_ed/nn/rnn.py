@@ -32,7 +32,13 @@ from ..tensor import DTypeLike, Tensor, cat, stack, where, zeros
 from . import init
 from .layers import _float_dtype, _int, _need_tensor, _size
 from .module import Module, Parameter
-from .rnn_utils import PackedSequence, _packed_lengths, _packed_positions, _pad_sorted
+from .rnn_utils import (
+    PackedSequence,
+    _check_packed,
+    _packed_lengths,
+    _packed_positions,
+    _pad_sorted,
+)
 
 __all__ = ["GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNBase", "RNNCell", "RNNCellBase"]
 
@@ -270,6 +276,7 @@ class RNNBase(Module):
     def _unpack(self, input: PackedSequence) -> tuple[Tensor, np.ndarray]:
         """A packed input as a padded (L, N, input_size) batch in its sorted order (zeros in the
         padding, which the masked steps never read) and the sorted lengths."""
+        _check_packed(input, type(self).__name__)
         data = _need_tensor(input.data, type(self).__name__)
         if data.ndim != 2:
             raise ValueError(

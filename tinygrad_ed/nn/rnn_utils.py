@@ -161,7 +161,14 @@ def unpad_sequence(
 # ----------------------------------------------------------------------------- packed sequences
 
 
-class PackedSequence(NamedTuple):
+class _PackedSequenceFields(NamedTuple):
+    data: Tensor
+    batch_sizes: Tensor
+    sorted_indices: Tensor | None = None
+    unsorted_indices: Tensor | None = None
+
+
+class PackedSequence(_PackedSequenceFields):
     """A batch of sequences packed time-major, without padding
     (``torch.nn.utils.rnn.PackedSequence``).
 
@@ -170,13 +177,24 @@ class PackedSequence(NamedTuple):
     (int64, one per step) counts the sequences still running at each step. ``sorted_indices[j]``
     is the original position of the j-th longest sequence and ``unsorted_indices`` its inverse;
     both are None when the batch came sorted (``enforce_sorted=True``). Build one with
-    ``pack_padded_sequence`` or ``pack_sequence``, not by hand.
+    ``pack_padded_sequence`` or ``pack_sequence``, not by hand. Built by hand with
+    ``sorted_indices`` but no ``unsorted_indices``, the latter is its inverse, as torch's.
     """
 
-    data: Tensor
-    batch_sizes: Tensor
-    sorted_indices: Tensor | None = None
-    unsorted_indices: Tensor | None = None
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        data: Tensor,
+        batch_sizes: Tensor,
+        sorted_indices: Tensor | None = None,
+        unsorted_indices: Tensor | None = None,
+    ) -> PackedSequence:
+        if unsorted_indices is None and isinstance(sorted_indices, Tensor):
+            order = sorted_indices.data.astype(np.int64)
+            if order.ndim == 1 and np.array_equal(np.sort(order), np.arange(order.size)):
+                unsorted_indices = tensor(np.argsort(order), dtype=np.int64)
+        return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args: Any, **kwargs: Any) -> PackedSequence:
         """The same packing with ``data.to(*args, **kwargs)`` (the indices stay int64)."""
@@ -274,6 +292,12 @@ def pack_padded_sequence(
 def _check_packed(sequence: Any, op: str) -> PackedSequence:
     if not isinstance(sequence, PackedSequence):
         raise TypeError(f"{op}(): expected a PackedSequence, got {type(sequence).__name__}")
+    for name in ("data", "batch_sizes"):
+        if not isinstance(getattr(sequence, name), Tensor):
+            raise TypeError(
+                f"{op}(): the PackedSequence's {name} must be a Tensor, got "
+                f"{type(getattr(sequence, name)).__name__}"
+            )
     return sequence
 
 
@@ -303,6 +327,12 @@ def _pad_sorted(data: Tensor, batch_sizes: np.ndarray, T: int, padding_value: fl
         raise RuntimeError(
             f"PackedSequence: batch_sizes {batch_sizes.tolist()} do not add up to the "
             f"{data.shape[0]} rows of data (shape {data.shape})"
+        )
+    # sequences sorted by decreasing length leave the batch one by one, never rejoin it
+    if batch_sizes.min() < 1 or np.any(np.diff(batch_sizes) > 0):
+        raise RuntimeError(
+            f"PackedSequence: batch_sizes {batch_sizes.tolist()} must be positive and "
+            "non-increasing (sequences sorted by decreasing length)"
         )
     steps, slots = _packed_positions(batch_sizes)
     rows = np.full((T, int(batch_sizes[0])), data.shape[0], dtype=np.int64)  # the padding row

@@ -87,9 +87,12 @@ def clip_grads_with_norm_(
                 f"shape {total_norm.shape}"
             )
         norm = float(total_norm.item())
+        # torch computes the factor in total_norm's precision (a float32 norm, a float32 factor)
+        ft = total_norm.dtype.type if total_norm.is_floating_point() else np.float64
     else:
         norm = _number(total_norm, "clip_grads_with_norm_", "total_norm")
-    scale = min(limit / (norm + 1e-6), 1.0)
+        ft = np.float64
+    scale = float(min(ft(limit) / (ft(norm) + ft(1e-6)), ft(1.0)))
     with no_grad():
         for g in grads:
             g.mul_(scale)

@@ -44,7 +44,9 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     ``parameters_to_vector``), as torch's assignment to ``param.data``: not recorded by autograd.
 
     ``vec`` must have exactly as many elements as the parameters together (torch ignores any
-    extra elements; here they raise, as they are almost certainly a mistake).
+    extra elements; here they raise, as they are almost certainly a mistake). Each parameter
+    keeps its dtype (``vec``'s values are cast to it), where torch's ``param.data = ...``
+    silently turns a float64 parameter into float32 given a float32 ``vec``.
     """
     if not isinstance(vec, Tensor):
         raise TypeError(f"vector_to_parameters(): expected a Tensor, but got: {type(vec).__name__}")

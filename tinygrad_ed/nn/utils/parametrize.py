@@ -247,8 +247,10 @@ def _inject_property(module: Module, tensor_name: str) -> None:
 
 
 def is_parametrized(module: Module, tensor_name: str | None = None) -> bool:
-    """Whether ``module`` has a parametrization (on ``tensor_name``, if given)."""
-    parametrizations = module.__dict__.get("_modules", {}).get("parametrizations")
+    """Whether ``module`` has a parametrization (on ``tensor_name``, if given); False for
+    anything that is not a Module, as torch's."""
+    modules = getattr(module, "__dict__", {}).get("_modules")
+    parametrizations = modules.get("parametrizations") if isinstance(modules, dict) else None
     if parametrizations is None or not isinstance(parametrizations, ModuleDict):
         return False
     if tensor_name is None:
