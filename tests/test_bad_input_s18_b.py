@@ -124,3 +124,24 @@ def test_grid_sample_dtype_mismatch_is_a_runtime_error(x: np.ndarray, grid: np.n
     # TypeError
     with pytest.raises(RuntimeError, match=r"grid_sample\(\): expected floating input and grid"):
         F.grid_sample(tg.tensor(x), tg.tensor(grid), align_corners=False)
+
+
+def test_ctc_loss_gradient_with_blank_in_targets_is_the_derivative() -> None:
+    # kept divergence: targets holding the blank (invalid per torch's docs) give torch's loss,
+    # but torch's gradient is not its derivative (0.086 off finite differences); ours is
+    rng = np.random.default_rng(5)
+    targets = tg.tensor([[1, 0, 3], [2, 0, 4]])
+    x = tg.tensor(rng.standard_normal((4, 2, 5)), requires_grad=True)
+    tg.gradcheck(
+        lambda x: F.ctc_loss(x.log_softmax(2), targets, [4, 4], [3, 2]), (x,), eps=1e-6, atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.uint8, np.int16])
+def test_pack_padded_sequence_takes_lengths_of_any_integer_dtype(dtype: type) -> None:
+    # torch casts lengths with as_tensor(lengths, dtype=int64); ours refused an int32 tensor
+    x = tg.randn(5, 3, 2)
+    p = rnn.pack_padded_sequence(x, tg.tensor(np.array([5, 3, 2], dtype=dtype)))
+    assert p.batch_sizes.tolist() == [3, 3, 2, 1, 1]  # torch's
+    with pytest.raises(RuntimeError, match=r"1D integer tensor.*float"):
+        rnn.pack_padded_sequence(x, tg.tensor([5.0, 3.0, 2.0]))

@@ -212,11 +212,13 @@ class PackedSequence(_PackedSequenceFields):
 
 
 def _lengths(lengths: Any, op: str) -> np.ndarray:
-    """``lengths`` as a 1-d int64 array: a 1-d integer Tensor or a list of ints, as torch's."""
+    """``lengths`` as a 1-d int64 array: a 1-d integer Tensor (any integer dtype, as torch's
+    ``as_tensor(lengths, dtype=int64)``) or a list of ints. Floats are refused, where torch
+    truncates them (3.5 → 3) without a word."""
     if isinstance(lengths, Tensor):
-        if lengths.ndim != 1 or lengths.dtype != np.int64:
+        if lengths.ndim != 1 or lengths.dtype.kind not in "iu":
             raise RuntimeError(
-                f"{op}(): 'lengths' argument should be a 1D int64 tensor, but got a "
+                f"{op}(): 'lengths' argument should be a 1D integer tensor, but got a "
                 f"{lengths.ndim}D tensor of dtype {lengths.dtype}"
             )
         return lengths.data.astype(np.int64)
