@@ -21,22 +21,24 @@ On 2026-11-27 (main at 5e106ea): 2252 calls. Before the fixes: both-raise 1064, 
 both-raise (kind) 332, torch-raises 86, differ 43, ours-raises 30, leak 4 (5 of the differ and
 a few both-raise (kind) were the template's own, since mended: a module or a torch dtype object
 among the outputs). After: both-raise 1084, equal 704, both-raise (kind) 314, torch-raises 84,
-differ 36, ours-raises 30, leak 0, odd 0 (then ours-raises 29). Fixed (tests/test_bad_input_s18_b.py): a
+differ 36, ours-raises 30, leak 0, odd 0; after the int32-lengths fix, equal 706, differ
+35, ours-raises 29. Fixed (tests/test_bad_input_s18_b.py): a
 PackedSequence built with sorted_indices but no unsorted_indices (torch infers the inverse;
 ours returned the sorted order, a silent wrong value); batch_sizes that grow or hold a 0 or a
 negative (numpy's IndexError; torch crashes on the latter) or are not a Tensor
 (AttributeError), in pad_packed_sequence and the recurrent layers; parametrize's
 is_parametrized/type_before_parametrizations of a non-Module (AttributeError; torch answers
 False / its type); clip_grads_with_norm_ with a float32 total_norm (torch computes the factor
-in float32); grid_sample's mixed dtypes a RuntimeError as torch's (was TypeError). Valid
+in float32); grid_sample's mixed dtypes a RuntimeError as torch's (was TypeError);
+pack_padded_sequence's lengths of any integer dtype (int32 was refused). Valid
 mixes (values and float64 gradients to 1e-9) are equal for grid_sample/affine_grid in all
 modes, the fractional pools given _random_samples, antialias, packed RNN/LSTM/GRU (incl.
 proj_size, bidirectional, 2 layers), embedding_bag, AdaptiveLogSoftmaxWithLoss, fusion,
 functional_call, weight_norm and spectral_norm (60 power iterations), but for the
 deliberate divergences below. What remains:
 
-* differ (36): the fractional pools without _random_samples (6: each library draws its own
-  windows) and with kernel_size 0 or -1 (5: refused here in the forward, by torch in
+* differ (35): the fractional pools without _random_samples (5 or 6: each library draws its
+  own windows) and with kernel_size 0 or -1 (5: refused here in the forward, by torch in
   backward); pack_padded_sequence of lengths that do not fit the input (3: same, forward
   here); interpolate(antialias=True) to an output width of 1 (3: torch's kernel repeats its
   first row, documented in interpolate's docstring); ctc_loss's gradient (12): raw scores
@@ -46,7 +48,7 @@ deliberate divergences below. What remains:
   finite differences); LazyConv2d/3d of an input with 0 channels (2: torch gives 0 output
   channels, ours out_channels); vector_to_parameters keeps each parameter's dtype (5: torch's
   param.data assignment takes vec's dtype; documented).
-* ours-raises (29 after the int32-lengths fix): bools and floats refused as lengths,
+* ours-raises (29): bools and floats refused as lengths,
   max_norm, norm_type and padding_value (9; torch truncates float lengths); lengths shorter
   than the batch in pack_padded_sequence and the recurrent layers (6: torch's index_select
   silently drops the rest); ctc_loss's negative or float targets (torch reads them);
