@@ -67,27 +67,13 @@ class Embedding(Module):
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
         self.sparse = sparse
-        shape = (self.num_embeddings, self.embedding_dim)
+        self.weight = _table(self, _weight, dtype, "Embedding", requires_grad=not _freeze)
         if _weight is None:
-            self.weight = Parameter(
-                np.empty(shape, dtype=_float_dtype(dtype, "Embedding")), requires_grad=not _freeze
-            )
             self.reset_parameters()
-        else:
-            if not isinstance(_weight, Tensor) or _weight.shape != shape:
-                got = _weight.shape if isinstance(_weight, Tensor) else type(_weight).__name__
-                raise ValueError(
-                    f"Embedding(): _weight must be a Tensor of shape {shape} (num_embeddings, "
-                    f"embedding_dim), got {got}"
-                )
-            self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
         """Draw N(0, 1) from the global generator and zero the padding row, as torch's."""
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx] = 0.0
+        _draw_table(self.weight, self.padding_idx)
 
     @classmethod
     def from_pretrained(
@@ -197,25 +183,13 @@ class EmbeddingBag(Module):
         self.mode = mode
         self.sparse = sparse
         self.include_last_offset = include_last_offset
-        shape = (self.num_embeddings, self.embedding_dim)
+        self.weight = _table(self, _weight, dtype, "EmbeddingBag")
         if _weight is None:
-            self.weight = Parameter(np.empty(shape, dtype=_float_dtype(dtype, "EmbeddingBag")))
             self.reset_parameters()
-        else:
-            if not isinstance(_weight, Tensor) or _weight.shape != shape:
-                got = _weight.shape if isinstance(_weight, Tensor) else type(_weight).__name__
-                raise ValueError(
-                    f"EmbeddingBag(): _weight must be a Tensor of shape {shape} (num_embeddings, "
-                    f"embedding_dim), got {got}"
-                )
-            self.weight = Parameter(_weight)
 
     def reset_parameters(self) -> None:
         """Draw N(0, 1) from the global generator and zero the padding row, as torch's."""
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx] = 0.0
+        _draw_table(self.weight, self.padding_idx)
 
     @classmethod
     def from_pretrained(
@@ -284,3 +258,31 @@ class EmbeddingBag(Module):
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
         return s
+
+
+def _table(
+    module: Embedding | EmbeddingBag,
+    _weight: Tensor | None,
+    dtype: DTypeLike,
+    op: str,
+    requires_grad: bool = True,
+) -> Parameter:
+    """The (num_embeddings, embedding_dim) table: ``_weight``'s array, or an undrawn one."""
+    shape = (module.num_embeddings, module.embedding_dim)
+    if _weight is None:
+        return Parameter(np.empty(shape, dtype=_float_dtype(dtype, op)), requires_grad)
+    if not isinstance(_weight, Tensor) or _weight.shape != shape:
+        got = _weight.shape if isinstance(_weight, Tensor) else type(_weight).__name__
+        raise ValueError(
+            f"{op}(): _weight must be a Tensor of shape {shape} (num_embeddings, "
+            f"embedding_dim), got {got}"
+        )
+    return Parameter(_weight, requires_grad)
+
+
+def _draw_table(weight: Parameter, padding_idx: int | None) -> None:
+    """N(0, 1) from the global generator, the padding row zeroed (torch's init)."""
+    init.normal_(weight)
+    if padding_idx is not None:
+        with no_grad():
+            weight[padding_idx] = 0.0
