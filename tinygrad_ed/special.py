@@ -11,6 +11,16 @@ from those:
     entr(x)       = −x·ln x (0 at 0, −inf below)           x̄ = −g·(1 + ln x)
     multigammaln  = p(p−1)/4·ln π + Σ_{j<p} ln Γ(x − j/2)  (``Tensor.mvlgamma``)
 
+The Bessel and Airy functions (bessel_j0/j1/y0/y1, modified_bessel_i0/i1/k0/k1, the scaled
+k0/k1, spherical_bessel_j0, airy_ai; kernels in ``_bessel_kernels.py``) and the orthogonal
+polynomials of x and a degree n (chebyshev_polynomial_t/u/v/w and their shifted forms on [0, 1],
+hermite_polynomial_h/he, laguerre_polynomial_l, legendre_polynomial_p; kernels in
+``_orthogonal_polynomials.py``) are values only, as in torch 2.13: their result does not
+require grad (torch declares no derivative and detaches it), so ``backward()`` from one of them
+raises torch's RuntimeError, and a graph through one sees it as a constant. Their values are
+Cephes' (the kernels torch's are taken from) with torch's edge cases, but more exact than torch's
+J₀, J₁, Y₀, Y₁ (off by up to 10⁻⁶ near x = 5) and Ai (3·10⁻⁶ near x = −2.1).
+
 The others are torch's aliases of functions the library has (``expit`` is ``sigmoid``,
 ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``, …). As in torch, ``gammainc``/``gammaincc``
 have no derivative for their first argument a, nor ``zeta`` for its first argument s: backward
@@ -20,10 +30,14 @@ through one raises NotImplementedError; the second argument's is there.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 
+from . import _bessel_kernels as _bessel
+from . import _orthogonal_polynomials as _poly
 from ._autograd_function import Function
 from ._namespace import exp2, logit, logsumexp, sinc, xlogy
 from ._namespace import log_softmax as _log_softmax
@@ -43,6 +57,15 @@ from .tensor import (
 )
 
 __all__ = [
+    "airy_ai",
+    "bessel_j0",
+    "bessel_j1",
+    "bessel_y0",
+    "bessel_y1",
+    "chebyshev_polynomial_t",
+    "chebyshev_polynomial_u",
+    "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w",
     "digamma",
     "entr",
     "erf",
@@ -55,23 +78,38 @@ __all__ = [
     "gammainc",
     "gammaincc",
     "gammaln",
+    "hermite_polynomial_h",
+    "hermite_polynomial_he",
     "i0",
     "i0e",
     "i1",
     "i1e",
+    "laguerre_polynomial_l",
+    "legendre_polynomial_p",
     "log1p",
     "log_ndtr",
     "log_softmax",
     "logit",
     "logsumexp",
+    "modified_bessel_i0",
+    "modified_bessel_i1",
+    "modified_bessel_k0",
+    "modified_bessel_k1",
     "multigammaln",
     "ndtr",
     "ndtri",
     "polygamma",
     "psi",
     "round",
+    "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1",
+    "shifted_chebyshev_polynomial_t",
+    "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v",
+    "shifted_chebyshev_polynomial_w",
     "sinc",
     "softmax",
+    "spherical_bessel_j0",
     "xlog1py",
     "xlogy",
     "zeta",
@@ -263,3 +301,166 @@ def softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
 def log_softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     """``torch.special.log_softmax``: see ``Tensor.log_softmax`` (``dtype`` as in softmax)."""
     return _log_softmax(input, dim, dtype)
+
+
+# ----------------------------------------------------------------------------- values only
+# torch 2.13 gives these no derivative and detaches their result: the value is a constant here.
+
+
+def _values(input: Tensor, name: str, kernel: Callable[[np.ndarray], np.ndarray]) -> Tensor:
+    _expect_tensor(input, f"special.{name}")
+    return Tensor._make(kernel(input._real().data))
+
+
+def bessel_j0(input: Tensor) -> Tensor:
+    """``torch.special.bessel_j0``: J₀(x), the Bessel function of the first kind of order 0;
+    no gradient, as torch. Exact to 10⁻¹⁵ (torch's to 4·10⁻⁷ only, near x = 5)."""
+    return _values(input, "bessel_j0", _bessel.bessel_j0)
+
+
+def bessel_j1(input: Tensor) -> Tensor:
+    """``torch.special.bessel_j1``: J₁(x); no gradient, as torch. Exact to 10⁻¹⁵ (torch's to
+    5·10⁻⁷ only)."""
+    return _values(input, "bessel_j1", _bessel.bessel_j1)
+
+
+def bessel_y0(input: Tensor) -> Tensor:
+    """``torch.special.bessel_y0``: Y₀(x), the Bessel function of the second kind of order 0
+    (−inf at 0, nan for x < 0); no gradient, as torch. Exact to 10⁻¹⁵ (torch's to 2·10⁻⁷)."""
+    return _values(input, "bessel_y0", _bessel.bessel_y0)
+
+
+def bessel_y1(input: Tensor) -> Tensor:
+    """``torch.special.bessel_y1``: Y₁(x) (−inf at 0, nan for x < 0); no gradient, as torch.
+    Exact to 10⁻¹⁵ (torch's to 9·10⁻⁷)."""
+    return _values(input, "bessel_y1", _bessel.bessel_y1)
+
+
+def modified_bessel_i0(input: Tensor) -> Tensor:
+    """``torch.special.modified_bessel_i0``: I₀(x), the values of ``i0`` (which has a gradient);
+    no gradient, as torch."""
+    return _values(input, "modified_bessel_i0", _bessel.modified_bessel_i0)
+
+
+def modified_bessel_i1(input: Tensor) -> Tensor:
+    """``torch.special.modified_bessel_i1``: I₁(x), the values of ``i1`` (which has a gradient);
+    no gradient, as torch."""
+    return _values(input, "modified_bessel_i1", _bessel.modified_bessel_i1)
+
+
+def modified_bessel_k0(input: Tensor) -> Tensor:
+    """``torch.special.modified_bessel_k0``: K₀(x), the modified Bessel function of the second
+    kind of order 0 (inf at 0, nan for x < 0); no gradient, as torch."""
+    return _values(input, "modified_bessel_k0", _bessel.modified_bessel_k0)
+
+
+def modified_bessel_k1(input: Tensor) -> Tensor:
+    """``torch.special.modified_bessel_k1``: K₁(x) (inf at 0, nan for x < 0); no gradient."""
+    return _values(input, "modified_bessel_k1", _bessel.modified_bessel_k1)
+
+
+def scaled_modified_bessel_k0(input: Tensor) -> Tensor:
+    """``torch.special.scaled_modified_bessel_k0``: eˣ K₀(x), without underflow for large x;
+    no gradient, as torch."""
+    return _values(input, "scaled_modified_bessel_k0", _bessel.scaled_modified_bessel_k0)
+
+
+def scaled_modified_bessel_k1(input: Tensor) -> Tensor:
+    """``torch.special.scaled_modified_bessel_k1``: eˣ K₁(x); no gradient, as torch."""
+    return _values(input, "scaled_modified_bessel_k1", _bessel.scaled_modified_bessel_k1)
+
+
+def spherical_bessel_j0(input: Tensor) -> Tensor:
+    """``torch.special.spherical_bessel_j0``: j₀(x) = sin x / x (1 at 0); no gradient, as
+    torch (compose ``sinc(x/π)`` for one)."""
+    return _values(input, "spherical_bessel_j0", _bessel.spherical_bessel_j0)
+
+
+def airy_ai(input: Tensor) -> Tensor:
+    """``torch.special.airy_ai``: Ai(x), the Airy function of the first kind; no gradient, as
+    torch. Exact to 10⁻¹⁵ also for x < −2.09, where torch's values are off by up to 3·10⁻⁶."""
+    return _values(input, "airy_ai", _bessel.airy_ai)
+
+
+def _polynomial(
+    x: Tensor | Scalar, n: Tensor | Scalar, name: str, kernel: Callable[..., np.ndarray]
+) -> Tensor:
+    """kernel(x, n) on x and n broadcast in their common floating dtype (either may be a
+    number, as torch's Scalar overloads), as a constant."""
+    if not isinstance(x, Tensor) and not isinstance(n, Tensor):
+        raise TypeError(
+            f"special.{name}(): expected a Tensor as x or n, got "
+            f"{type(x).__name__} and {type(n).__name__}"
+        )
+    xt, nt = _pair(x, n, name)
+    return Tensor._make(kernel(xt.data, nt.data))
+
+
+def chebyshev_polynomial_t(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.chebyshev_polynomial_t``: Tₙ(x), Tₙ(cos θ) = cos nθ; n truncated toward
+    0, 0 for n < 0 (torch's conventions); no gradient, as torch."""
+    return _polynomial(x, n, "chebyshev_polynomial_t", partial(_poly.chebyshev, kind="t"))
+
+
+def chebyshev_polynomial_u(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.chebyshev_polynomial_u``: Uₙ(x), Uₙ(cos θ) = sin((n+1)θ)/sin θ; n as
+    in ``chebyshev_polynomial_t``; no gradient, as torch."""
+    return _polynomial(x, n, "chebyshev_polynomial_u", partial(_poly.chebyshev, kind="u"))
+
+
+def chebyshev_polynomial_v(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.chebyshev_polynomial_v``: Vₙ(x), Vₙ(cos θ) = cos((n+½)θ)/cos(θ/2); n as
+    in ``chebyshev_polynomial_t``; no gradient, as torch."""
+    return _polynomial(x, n, "chebyshev_polynomial_v", partial(_poly.chebyshev, kind="v"))
+
+
+def chebyshev_polynomial_w(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.chebyshev_polynomial_w``: Wₙ(x), Wₙ(cos θ) = sin((n+½)θ)/sin(θ/2); n as
+    in ``chebyshev_polynomial_t``; no gradient, as torch."""
+    return _polynomial(x, n, "chebyshev_polynomial_w", partial(_poly.chebyshev, kind="w"))
+
+
+def shifted_chebyshev_polynomial_t(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.shifted_chebyshev_polynomial_t``: Tₙ(2x − 1), on [0, 1]; no gradient."""
+    kernel = partial(_poly.chebyshev, kind="t", shifted=True)
+    return _polynomial(x, n, "shifted_chebyshev_polynomial_t", kernel)
+
+
+def shifted_chebyshev_polynomial_u(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.shifted_chebyshev_polynomial_u``: Uₙ(2x − 1); no gradient."""
+    kernel = partial(_poly.chebyshev, kind="u", shifted=True)
+    return _polynomial(x, n, "shifted_chebyshev_polynomial_u", kernel)
+
+
+def shifted_chebyshev_polynomial_v(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.shifted_chebyshev_polynomial_v``: Vₙ(2x − 1); no gradient."""
+    kernel = partial(_poly.chebyshev, kind="v", shifted=True)
+    return _polynomial(x, n, "shifted_chebyshev_polynomial_v", kernel)
+
+
+def shifted_chebyshev_polynomial_w(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.shifted_chebyshev_polynomial_w``: Wₙ(2x − 1); no gradient."""
+    kernel = partial(_poly.chebyshev, kind="w", shifted=True)
+    return _polynomial(x, n, "shifted_chebyshev_polynomial_w", kernel)
+
+
+def hermite_polynomial_h(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.hermite_polynomial_h``: the physicists' Hₙ(x), H₁ = 2x; nan beyond degree
+    512 (128 in float32), torch's cut-off; no gradient, as torch."""
+    return _polynomial(x, n, "hermite_polynomial_h", _poly.hermite_h)
+
+
+def hermite_polynomial_he(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.hermite_polynomial_he``: the probabilists' Heₙ(x), He₁ = x; cut-off as
+    ``hermite_polynomial_h``; no gradient, as torch."""
+    return _polynomial(x, n, "hermite_polynomial_he", _poly.hermite_he)
+
+
+def laguerre_polynomial_l(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.laguerre_polynomial_l``: Lₙ(x), L₁ = 1 − x; no gradient, as torch."""
+    return _polynomial(x, n, "laguerre_polynomial_l", _poly.laguerre_l)
+
+
+def legendre_polynomial_p(x: Tensor | Scalar, n: Tensor | Scalar) -> Tensor:
+    """``torch.special.legendre_polynomial_p``: Pₙ(x), P₁ = x; no gradient, as torch."""
+    return _polynomial(x, n, "legendre_polynomial_p", _poly.legendre_p)
