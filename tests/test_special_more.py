@@ -433,6 +433,12 @@ def test_bad_input_is_refused(name: str) -> None:
     if name not in BESSEL:
         with pytest.raises(RuntimeError, match=r"shapes \(2,\) and \(3,\)"):
             fn(tg.ones(2), tg.ones(3))
+    z = tg.tensor(np.array([1 + 1j]))
+    with pytest.raises(NotImplementedError, match=f"{name}.*complex"):  # torch's type
+        _call(name, z)
+    if name not in BESSEL:
+        with pytest.raises(NotImplementedError, match=f"{name}.*complex"):
+            fn(tg.tensor([0.5]), z)
 
 
 def test_no_gradient_matches_torch() -> None:

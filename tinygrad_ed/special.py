@@ -307,8 +307,17 @@ def log_softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
 # torch 2.13 gives these no derivative and detaches their result: the value is a constant here.
 
 
+def _real_only(x: Tensor, name: str) -> None:
+    """Refuse a complex tensor, as torch (its kernels are real): never drop the imaginary part."""
+    if x.data.dtype.kind == "c":
+        raise NotImplementedError(
+            f"special.{name}(): not implemented for complex dtype {x.dtype} (shape {x.shape})"
+        )
+
+
 def _values(input: Tensor, name: str, kernel: Callable[[np.ndarray], np.ndarray]) -> Tensor:
     _expect_tensor(input, f"special.{name}")
+    _real_only(input, name)
     return Tensor._make(kernel(input._real().data))
 
 
@@ -393,6 +402,7 @@ def _polynomial(
             f"{type(x).__name__} and {type(n).__name__}"
         )
     xt, nt = _pair(x, n, name)
+    _real_only(xt, name)
     return Tensor._make(kernel(xt.data, nt.data))
 
 
