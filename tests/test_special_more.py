@@ -288,21 +288,28 @@ POLYNOMIALS = [
 
 @pytest.mark.parametrize("name", POLYNOMIALS)
 def test_polynomials_match_numpy_series(name: str) -> None:
-    """Degrees 0 … 14 (both sides of the closed-form thresholds) on [−1.5, 1.5] (shifted:
-    [−0.25, 1.25]), against numpy.polynomial; exact values at the interval's ends."""
+    """Degrees 0 … 24 (both sides of the closed-form thresholds) on [−1.5, 1.5] (shifted:
+    [−0.25, 1.25]), against numpy.polynomial, to the accuracy ``_orthogonal_polynomials`` states:
+    10⁻¹⁵·(n + 1) of max(1, |pₙ|), 2·10⁻¹³·(n + 1) for the Hermite ones (whose recurrence
+    cancels inside their oscillating region); numpy's own rounding is within the 2× margin."""
     fn = getattr(special, name)
     x = (
         np.linspace(-0.25, 1.25, 121)
         if name.startswith("shifted_")
         else np.linspace(-1.5, 1.5, 121)
     )
-    n = np.arange(15.0)
+    n = np.arange(25.0)
     got = fn(tg.tensor(x[None, :]), tg.tensor(n[:, None])).data
-    for degree in range(15):
+    per_degree = 2e-13 if name.startswith("hermite") else 2e-15
+    for degree in range(25):
         want = _numpy_reference(name, x, degree)
         scale = np.maximum(np.abs(want), 1)
         np.testing.assert_allclose(
-            got[degree] / scale, want / scale, rtol=0, atol=1e-12, err_msg=f"{name}, n={degree}"
+            got[degree] / scale,
+            want / scale,
+            rtol=0,
+            atol=per_degree * (degree + 1),
+            err_msg=f"{name}, n={degree}",
         )
 
 

@@ -485,7 +485,7 @@ def _k(x: np.ndarray, order: int, scaled: bool) -> np.ndarray:
 @_quiet
 def modified_bessel_k0(x: np.ndarray) -> np.ndarray:
     """K₀(x), the modified Bessel function of the second kind (``torch.special.
-    modified_bessel_k0``), to a relative 10⁻¹⁵ in float64 for x > 0; inf at 0, nan for x < 0,
+    modified_bessel_k0``), to a relative 2·10⁻¹⁵ in float64 for x > 0; inf at 0, nan for x < 0,
     0 from x ≈ 705 on (underflow) and at +inf, as torch."""
     return _k(x, 0, scaled=False)
 
@@ -499,7 +499,7 @@ def modified_bessel_k1(x: np.ndarray) -> np.ndarray:
 @_quiet
 def scaled_modified_bessel_k0(x: np.ndarray) -> np.ndarray:
     """eˣ K₀(x) (``torch.special.scaled_modified_bessel_k0``), without underflow, to a relative
-    10⁻¹⁵ in float64; inf at 0, nan for x < 0, 0 at +inf, as torch."""
+    2·10⁻¹⁵ in float64; inf at 0, nan for x < 0, 0 at +inf, as torch."""
     return _k(x, 0, scaled=True)
 
 

@@ -14,9 +14,10 @@ The degree follows torch's conventions: a floating n is truncated toward 0, and 
 ±inf (as torch's cast to int64 makes them) give 0; the Hermite polynomials are nan beyond degree
 512 in float64 and 128 in float32 (torch's cut-off). The recurrence costs one vectorised step per
 degree up to the largest n, so the cost grows with max(n) (elements that have turned nan leave it).
-Accuracy: relative 10⁻¹⁴·n in float64 where the recurrence is forward-stable (|x| ≥ 1 for the
-Chebyshev, Legendre polynomials, everywhere for the Hermite, Laguerre ones up to cancellation near
-their zeros), absolute 10⁻¹⁵·n inside (−1, 1).
+
+Accuracy in float64 (the recurrence's rounding, as torch's): within 10⁻¹⁵·(n + 1) of
+max(1, |pₙ|) for the Chebyshev, Laguerre and Legendre polynomials, 2·10⁻¹³·(n + 1) for the Hermite
+ones, whose terms cancel inside their oscillating region |x| < 2√n.
 
 This module imports only numpy.
 """
