@@ -7,6 +7,7 @@ does not read a value it reads (``reads``: the rule is called again with that va
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -173,6 +174,29 @@ def case_loss(draw: Any, op: OpDef) -> Case:
     return fn, _inputs(draw, op, [(*rows, classes)])
 
 
+def case_ctc(draw: Any, op: OpDef) -> Case:
+    """log_softmax of drawn logits (T, N, C) and a target per sequence (labels ≠ blank) with an
+    input length it can be read from (a repeat needs a blank between), so the loss is finite."""
+    n, classes = draw(st.integers(1, 3)), draw(st.integers(2, 4))
+    blank = draw(st.integers(0, classes - 1))
+    label = st.integers(0, classes - 2).map(lambda c: c + (c >= blank))
+    targets = [draw(st.lists(label, max_size=3)) for _ in range(n)]
+    needed = [len(t) + sum(a == b for a, b in itertools.pairwise(t)) for t in targets]
+    frames = draw(st.integers(max(max(needed), 1), max(needed) + 2))
+    input_lengths = np.array([draw(st.integers(max(k, 1), frames)) for k in needed])
+    labels = np.full((n, max(map(len, targets))), blank, dtype=np.int64)
+    for i, t in enumerate(targets):
+        labels[i, : len(t)] = t
+    kwargs = dict(
+        labels=labels,
+        input_lengths=input_lengths,
+        target_lengths=np.array([len(t) for t in targets]),
+        blank=blank,
+    )
+    fn = lambda z: _apply(op, z.log_softmax(-1), **kwargs)  # noqa: E731
+    return fn, _inputs(draw, op, [(frames, n, classes)])
+
+
 def case_square(draw: Any, op: OpDef) -> Case:
     """(Batches of) square matrices made diagonally dominant (|entries| ≤ 2, 2n + 1 added on the
     diagonal), so that they are well conditioned: det and inverse are smooth there."""
@@ -274,6 +298,7 @@ def case_fold(draw: Any, op: OpDef) -> Case:
 CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "linear": case_linear,
     "loss": case_loss,
+    "ctc": case_ctc,
     "unary": case_unary,
     "binary": case_binary,
     "where": case_where,

@@ -398,3 +398,48 @@ def test_ctc_matches_torch(concat: bool, reduction: str, zero_infinity: bool, bl
     finite = np.isfinite(theirs_grad)  # torch's gradient of an infinite loss is nan (ours 0)
     assert finite.any()
     np.testing.assert_allclose(a.grad.numpy()[finite], theirs_grad[finite], rtol=1e-9, atol=1e-12)
+
+
+def test_ctc_gradient_is_once_differentiable() -> None:
+    """As torch's: the first derivative with create_graph=True is the same gradient, and
+    differentiating it again raises instead of missing γ's dependence on log_probs."""
+    rng = np.random.default_rng(5)
+    x = tg.tensor(rng.standard_normal((6, 2, 4)), requires_grad=True)
+    targets = tg.tensor([[1, 2, 2], [3, 1, 0]])
+
+    def loss() -> tg.Tensor:
+        return F.ctc_loss(x.log_softmax(2), targets, [6, 5], [3, 2])
+
+    (plain,) = tg.autograd.grad(loss(), [x])
+    (graphed,) = tg.autograd.grad(loss(), [x], create_graph=True)
+    np.testing.assert_array_equal(graphed.detach().numpy(), plain.numpy())
+    with pytest.raises(RuntimeError, match="ctc_loss_backward"):
+        (graphed * graphed).sum().backward()
+
+
+def test_ctc_peaked_log_probs_match_torch() -> None:
+    """Confident frames (log-probabilities down to −2000): the log-space recursion keeps every
+    state exactly, also one e^{−1000} below the frame's best that alone can still finish the
+    target (all frames favour the blank, the target needs 4 labels in 8 frames)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(7)
+    T, N, C = 8, 3, 5
+    x = 200 * rng.standard_normal((T, N, C))
+    x[:, 0, 0] += 500  # sequence 0: the blank far ahead in every frame
+    targets = np.array([[1, 2, 3, 4], [2, 2, 1, 0], [4, 3, 0, 0]])
+    lengths = ([8, 7, 5], [4, 3, 2])
+    for dtype in (np.float64, np.float32):
+        a, b = tg.tensor(x.astype(dtype), requires_grad=True), torch.tensor(x.astype(dtype))
+        b.requires_grad_()
+        mine = F.ctc_loss(a.log_softmax(2), tg.tensor(targets), *lengths, reduction="sum")
+        theirs = torch.nn.functional.ctc_loss(
+            b.log_softmax(2), torch.tensor(targets), *map(torch.tensor, lengths), reduction="sum"
+        )
+        mine.backward()
+        theirs.backward()
+        assert 1000 < float(mine.detach().numpy()) < np.inf
+        # float32: the log-likelihood's ~1000 holds about 1e-4 of absolute rounding
+        tol = 1e-12 if dtype == np.float64 else 1e-4
+        np.testing.assert_allclose(mine.detach().numpy(), theirs.detach().numpy(), rtol=tol)
+        assert a.grad is not None
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=tol, atol=tol)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _ctc_kernels as _ctc
 from . import _special_kernels as _sk
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ Vjp = Callable[..., "Tensor | None"]  # None: no gradient (a custom Function may
 KINDS = (
     "linear",
     "loss",
+    "ctc",
     "unary",
     "binary",
     "where",
@@ -1404,6 +1406,48 @@ register(
         reads=(("x", "t"), ("x",)),
         domain=((0.05, 0.95), (0.0, 1.0)),
         convention="at x = 0 or 1 the loss is at most 100 and x̄ = 10¹²·g·(x − t), as torch",
+    )
+)
+
+
+def _ctc_loss_vjp(
+    g: Tensor,
+    out: Tensor,
+    x: Tensor,
+    *,
+    labels: np.ndarray,
+    input_lengths: np.ndarray,
+    target_lengths: np.ndarray,
+    blank: int,
+) -> Tensor:
+    """x̄_t(c) = −g·Σ_{s : l′_s = c} γ_t(s), γ from the α and β recursions in numpy: a constant
+    here, so the rule is differentiable in g only; a second derivative through x raises."""
+    gamma = _ctc.ctc_posterior(
+        x.data,
+        labels=labels,
+        input_lengths=input_lengths,
+        target_lengths=target_lengths,
+        blank=blank,
+    )
+    # tensor.py builds on this module: its guard is imported on use
+    from .tensor import _no_derivative
+
+    return _no_derivative(g.reshape(1, -1, 1) * -gamma, x, "ctc_loss_backward")
+
+
+register(
+    OpDef(
+        "ctc_loss",
+        _ctc.ctc_neg_log_likelihood,
+        (_ctc_loss_vjp,),
+        "out_n = −log p(l_n | x) = −lse(α_{T−1}(2S), α_{T−1}(2S − 1));  "
+        "x̄_t(c) = −g·Σ_{s : l′_s = c} γ_t(s),  γ_t(s) = exp(α_t(s) + β_t(s) − x_t(l′_s) + out_n)",
+        "ctc",
+        reads=(("x",),),
+        grad_fn_name="CtcLossBackward",
+        convention="x (T, N, C) holds log-probabilities; the true derivative (torch's adds "
+        "e^x, equal through log_softmax); 0 for a target of probability 0 (torch's is nan); "
+        "once differentiable, as torch's: differentiating x̄ again raises",
     )
 )
 
