@@ -443,3 +443,19 @@ def test_ctc_peaked_log_probs_match_torch() -> None:
         np.testing.assert_allclose(mine.detach().numpy(), theirs.detach().numpy(), rtol=tol)
         assert a.grad is not None
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=tol, atol=tol)
+
+
+def test_ctc_float16_is_computed_in_float32() -> None:
+    """log 0's stand-in is −∞ in float16: the kernels work in float32 and round the results."""
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((5, 2, 4)).astype(np.float32)
+    targets, lengths = tg.tensor([[1, 2], [1, 1]]), ([5, 4], [2, 2])
+    grads = []
+    for dtype in (np.float16, np.float32):
+        a = tg.tensor(x.astype(dtype), requires_grad=True)
+        loss = F.ctc_loss(a, targets, *lengths, reduction="sum")
+        loss.backward()
+        assert loss.dtype == dtype and np.isfinite(loss.detach().numpy())
+        assert a.grad is not None and a.grad.dtype == dtype
+        grads.append(a.grad.numpy().astype(np.float32))
+    np.testing.assert_allclose(grads[0], grads[1], atol=2e-3)

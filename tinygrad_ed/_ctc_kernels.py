@@ -42,6 +42,11 @@ __all__ = ["ctc_neg_log_likelihood", "ctc_posterior"]
 LOG_ZERO = -1e30
 
 
+def _working(x: np.ndarray) -> np.ndarray:
+    """x in float32 at least: ``LOG_ZERO`` is −∞ in float16."""
+    return x.astype(np.promote_types(x.dtype, np.float32), copy=False)
+
+
 def _states(labels: np.ndarray, blank: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
     """The extended targets l′ (N, 2S + 1) and, per state, 0 where the step s − 2 → s is
     allowed and ``LOG_ZERO`` where not (added to α_{t−1}(s − 2)): into a label state whose
@@ -136,9 +141,10 @@ def ctc_neg_log_likelihood(
 ) -> np.ndarray:
     """−log p(lₙ | yₙ) (N,) for log-probabilities x (T, N, C) and padded labels (N, S_max);
     ∞ for a target that no path of its input's length produces."""
-    extended, skip = _states(labels, blank, x.dtype)
-    alpha = _log_alpha(_emissions(x, extended), skip)
-    return np.asarray(-_log_likelihood(alpha, input_lengths, target_lengths))
+    work = _working(x)
+    extended, skip = _states(labels, blank, work.dtype)
+    alpha = _log_alpha(_emissions(work, extended), skip)
+    return np.asarray(-_log_likelihood(alpha, input_lengths, target_lengths)).astype(x.dtype)
 
 
 def ctc_posterior(
@@ -152,18 +158,19 @@ def ctc_posterior(
     """Σ_{s : l′_s = c} γ_t(s) (T, N, C), the derivative of log p(lₙ | yₙ) with respect to
     x[t, n, c]; zero past each sequence's last frame and for a target of probability 0."""
     frames, n, classes = x.shape
-    extended, skip = _states(labels, blank, x.dtype)
-    emit = _emissions(x, extended)
+    dtype = _working(x).dtype
+    extended, skip = _states(labels, blank, dtype)
+    emit = _emissions(_working(x), extended)
     width = emit.shape[2]
     # β as α's recursion on reversed frames and states, in the same loop as α: rows N… of the
     # batch. Sequence n's β starts at its last frame Tₙ − 1 (reversed: T − Tₙ), in its final
     # states 2Sₙ and 2Sₙ − 1 (reversed: W − 1 − 2Sₙ and W − 2Sₙ); the step s → s + 2 reversed
     # is allowed where the step into s + 2 is.
     rows = np.arange(n)
-    start_alpha = np.full((n, width), LOG_ZERO, dtype=x.dtype)
+    start_alpha = np.full((n, width), LOG_ZERO, dtype=dtype)
     start_alpha[:, :2] = emit[0, :, :2]
     last = np.maximum(input_lengths - 1, 0)
-    start_beta = np.full((n, width), LOG_ZERO, dtype=x.dtype)
+    start_beta = np.full((n, width), LOG_ZERO, dtype=dtype)
     for s in (2 * target_lengths, np.maximum(2 * target_lengths - 1, 0)):
         start_beta[rows, width - 1 - s] = emit[last, rows, s]
     skip_ahead = np.full_like(skip, LOG_ZERO)
