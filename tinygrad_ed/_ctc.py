@@ -153,9 +153,8 @@ def ctc_loss(
     ``log_softmax``): here it is the limit, what torch gives for −10³⁰ in its place. Targets
     holding the ``blank`` index (invalid, per torch's documentation) give torch's loss, and
     here its derivative, where torch's kernel's gradient is not (off by ~0.1 from finite
-    differences of its own loss).
-    gradient is 0 here where torch's is nan. Once differentiable, as torch's: differentiating
-    the gradient again (``create_graph=True``) raises.
+    differences of its own loss). Once differentiable, as torch's: differentiating the
+    gradient again (``create_graph=True``) raises.
     """
     op = "ctc_loss"
     if not isinstance(log_probs, Tensor):
