@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._linalg_decomp import svdvals
 from .autograd import no_grad
 from .ops import OPS, _lu
 from .tensor import OpError, Tensor, _apply, _expect_tensor, stack
@@ -484,6 +485,49 @@ def inv(A: Tensor) -> Tensor:
         ) from None
 
 
+def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
+    """The tensor X with tensordot(X, A, ind) the identity: A read as a matrix whose rows are
+    A's first ``ind`` dims and columns the rest (their products must agree), inverted, and the
+    result shaped A.shape[ind:] + A.shape[:ind]. Composed of reshape and ``inv``.
+    PyTorch: ``torch.linalg.tensorinv(A, ind=2)``."""
+    op = "linalg.tensorinv"
+    _expect(A, op)
+    if isinstance(ind, bool) or not isinstance(ind, int):
+        raise TypeError(f"{op}: argument 'ind' must be int, not {type(ind).__name__}")
+    if ind <= 0:
+        raise RuntimeError(f"{op}: Expected a strictly positive integer for 'ind', but got {ind}")
+    rows, cols = math.prod(A.shape[:ind]), math.prod(A.shape[ind:])
+    if rows != cols:
+        raise RuntimeError(
+            f"{op}: Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+            f"prod(self.shape[:ind]), but got {cols} != {rows} (shape {A.shape}, ind={ind})"
+        )
+    return inv(A.reshape(rows, cols)).reshape(*A.shape[ind:], *A.shape[:ind])
+
+
+def tensorsolve(A: Tensor, B: Tensor, dims: Sequence[int] | None = None) -> Tensor:
+    """X with tensordot(A, X, X.ndim) = B: A's dims in ``dims`` are first moved to the end, then
+    A is read as a matrix of B.numel() rows (A's first B.ndim dims) and X.numel() columns (the
+    rest, X's shape). Composed of movedim, reshape and ``solve``.
+    PyTorch: ``torch.linalg.tensorsolve(A, B, dims=None)``."""
+    op = "linalg.tensorsolve"
+    _expect(A, op)
+    _expect(B, op, "B")
+    if dims is not None:
+        dims = [A._dim(d, op) for d in dims]
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"{op}: repeated dim in dims {tuple(dims)} (A of shape {A.shape})")
+        A = A.movedim(dims, tuple(range(A.ndim - len(dims), A.ndim)))
+    rows, cols = math.prod(A.shape[: B.ndim]), math.prod(A.shape[B.ndim :])
+    if rows != cols or B.ndim > A.ndim:
+        raise RuntimeError(
+            f"{op}: Expected A to satisfy the requirement prod(A.shape[B.ndim:]) == "
+            f"prod(A.shape[:B.ndim]), but got {cols} != {rows} (shapes {A.shape} and {B.shape})"
+        )
+    x = _solve(A.reshape(rows, cols), B.reshape(rows), True, op)
+    return x.reshape(*A.shape[B.ndim :])
+
+
 def det(A: Tensor) -> Tensor:
     """det A of (batches of) square matrices: ``Tensor.det`` (a primitive, Ā = ḡ·cof A), with
     torch.linalg's errors. PyTorch: ``torch.linalg.det(A)``."""
@@ -816,9 +860,10 @@ def matrix_norm(
     dtype: Any = None,
 ) -> Tensor:
     """The matrix norm of the matrices in ``dim``: 'fro' (√Σ aᵢⱼ²), 1 / −1 (max / min over
-    columns of Σᵢ |aᵢⱼ|), ∞ / −∞ (max / min over rows of Σⱼ |aᵢⱼ|). Composed of abs, sum and
-    amax/amin (ties share the gradient, as torch's). ord 2, −2 and 'nuc' need singular values
-    and are not implemented here (NotImplementedError). PyTorch: ``torch.linalg.matrix_norm``.
+    columns of Σᵢ |aᵢⱼ|), ∞ / −∞ (max / min over rows of Σⱼ |aᵢⱼ|), 2 / −2 (the largest /
+    smallest singular value σ₁ / σₖ) and 'nuc' (Σ σᵢ). Composed of abs, sum and amax/amin, or
+    of ``svdvals`` (Ā = U diag(σ̄) Vᵀ, defined at repeated singular values too), as torch's:
+    ties share the gradient. PyTorch: ``torch.linalg.matrix_norm``.
     """
     op = "linalg.matrix_norm"
     _expect(A, op)
@@ -837,10 +882,12 @@ def matrix_norm(
         if ord == "fro":
             return A.norm(2.0, (d0, d1), keepdim)
         if ord == "nuc":
-            raise NotImplementedError(f"{op}: ord='nuc' (needs singular values) is not implemented")
+            return _spectral_norm(A, ord, d0, d1, keepdim)
         raise RuntimeError(f"{op}: Order {ord} not supported.")
+    if isinstance(ord, bool) or not isinstance(ord, (int, float)):
+        raise TypeError(f"{op}: ord must be a number or 'fro' or 'nuc', got {ord!r}")
     if ord in (2, -2):
-        raise NotImplementedError(f"{op}: ord={ord} (needs singular values) is not implemented")
+        return _spectral_norm(A, ord, d0, d1, keepdim)
     if ord not in (1, -1, math.inf, -math.inf):
         raise RuntimeError(f"{op}: Order {ord} not supported.")
     sum_dim, max_dim = (d0, d1) if abs(ord) == 1 else (d1, d0)
@@ -849,6 +896,24 @@ def matrix_norm(
         return A.abs().sum((d0, d1), keepdim)
     out = sums.amax(max_dim, keepdim=True) if ord > 0 else sums.amin(max_dim, keepdim=True)
     return out if keepdim else out.squeeze((d0, d1))
+
+
+def _spectral_norm(A: Tensor, ord: float | str, d0: int, d1: int, keepdim: bool) -> Tensor:
+    """σ₁ (ord 2), σₖ (−2) or Σσᵢ ('nuc') of the matrices in dims (d0, d1), from svdvals."""
+    values = svdvals(A.movedim((d0, d1), (-2, -1)))
+    if ord == "nuc" or (ord == 2 and values.shape[-1] == 0):  # torch: 0 for empty matrices
+        out = values.sum(-1)
+    elif values.shape[-1] == 0:
+        raise IndexError(
+            f"linalg.matrix_norm: ord=-2 of empty matrices (shape {A.shape}): there is no "
+            "singular value to take the min of"
+        )
+    else:
+        out = values.amax(-1) if ord == 2 else values.amin(-1)
+    if keepdim:
+        for d in sorted((d0, d1)):
+            out = out.unsqueeze(d)
+    return out
 
 
 def norm(

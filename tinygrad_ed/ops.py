@@ -2067,10 +2067,18 @@ def _qr_gauge(out: np.ndarray, ref: np.ndarray, shape: tuple[int, ...]) -> np.nd
 
 
 def _qr_square_vjp(gq: Tensor, gr: Tensor, q: Tensor, r: Tensor) -> Tensor:
-    """X̄ for X = QR with R square: (Q̄ + Q copyltu(M)) R⁻ᵀ, M = RR̄ᵀ − Q̄ᵀQ."""
+    """X̄ for X = QR with R square: (Q̄ + Q copyltu(M)) R⁻ᵀ, M = RR̄ᵀ − Q̄ᵀQ. The R⁻ᵀ is a
+    triangular solve, as torch's (no explicit inverse is formed); a zero on R's diagonal (X
+    of lower column rank) has no derivative: torch returns inf/nan there, this refuses."""
+    if np.any(np.diagonal(r.data, axis1=-2, axis2=-1) == 0):
+        raise RuntimeError(
+            "linalg.qr: the derivative needs R's diagonal to be nonzero (the input's first "
+            f"min(m, n) columns independent), but R (shape {r.shape}) has a zero on its diagonal"
+        )
     m = gr @ r.mT - q.mT @ gq
     m = m.triu()
-    return (gq + q @ (m + m.mT - m.diagonal(0, -2, -1).diag_embed())) @ r.inverse().mT
+    b = gq + q @ (m + m.mT - m.diagonal(0, -2, -1).diag_embed())
+    return r.triu()._solve(b.mT).mT  # B R⁻ᵀ = (R⁻¹Bᵀ)ᵀ
 
 
 def _qr_vjp(g: Tensor, out: Tensor, x: Tensor, *, mode: str) -> Tensor:
@@ -2111,7 +2119,8 @@ register(
         gauge=_qr_gauge,
         convention=(
             "not differentiable for mode='r' or for mode='complete' with more rows than "
-            "columns (both raise, as torch); a rank-deficient X has no derivative"
+            "columns (both raise, as torch); an X whose R has a zero on its diagonal (rank "
+            "deficient) has no derivative: backward raises (torch's is inf/nan)"
         ),
     )
 )

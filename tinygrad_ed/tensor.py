@@ -2422,7 +2422,8 @@ class Tensor:
     ) -> Tensor:
         """The vector p-norm ‖x‖ₚ = (Σ |xᵢ|ᵖ)^(1/p) over ``dim``, every element if None
         (``torch.norm``, ``torch.linalg.vector_norm``): 'fro' is p = 2, p = ∞ is max |xᵢ|,
-        p = −∞ min |xᵢ|, p = 0 counts the nonzero elements.
+        p = −∞ min |xᵢ|, p = 0 counts the nonzero elements; 'nuc' is ``linalg.matrix_norm``'s
+        nuclear norm over the two dims in ``dim`` (every dim if None: a matrix).
 
         x̄ = g·sign(x)·|x|ᵖ⁻¹ / ‖x‖ᵖ⁻¹, so x/‖x‖ for p = 2; at x = 0 it is 0, as torch's (the
         rule would give 0/0), by the same stand-in as ``std``. Ties of ∞-norm share evenly.
@@ -2431,6 +2432,14 @@ class Tensor:
         _check_keepdim(keepdim, "norm")
         if isinstance(p, str) and p == "fro":  # not p == "fro": a Tensor p would compare
             p = 2.0
+        if isinstance(p, str) and p == "nuc":  # torch.norm: the matrix norm over 2 dims
+            from ._linalg_solve import matrix_norm
+
+            # an int or a tuple of other than two dims: matrix_norm names the bad dim
+            pair: Any = tuple(range(self.ndim)) if dim is None else dim
+            if not isinstance(pair, int):
+                pair = tuple(pair)
+            return matrix_norm(self, "nuc", pair, keepdim)
         if isinstance(p, str) or type(p) is bool or not isinstance(p, (int, float, np.number)):
             raise ValueError(f"norm(): p must be a number or 'fro' (vector norms only), got {p!r}")
         p = float(p)
