@@ -1,5 +1,6 @@
 """tg.linalg's second pass: the spectral matrix norms (2, −2, 'nuc'), qr's backward by a
-triangular solve, tensorinv and tensorsolve.
+triangular solve, Householder reflectors (geqrf, householder_product/orgqr, ormqr), tensorinv
+and tensorsolve.
 
 Values and gradients against torch in float64 (skipped without torch), gradcheck and
 gradgradcheck of the composed functions, and torch's errors for bad input.
@@ -198,3 +199,105 @@ def test_tensorinv_and_tensorsolve_bad_input() -> None:
         tg.linalg.tensorsolve(a, tg.tensor(_rand(2, 3)), dims=(0, 0))
     with pytest.raises(tg.linalg.LinAlgError, match=r"tensorsolve: .*singular"):
         tg.linalg.tensorsolve(tg.zeros(2, 3, 6, dtype=tg.float64), tg.tensor(_rand(2, 3)))
+
+
+# ---- Householder reflectors: geqrf, householder_product (orgqr), ormqr ---------------------
+
+
+def _reflectors(*shape: int, seed: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """geqrf's packed reflectors of a random matrix: (a, tau) as LAPACK gives them."""
+    a, tau = tg.geqrf(tg.tensor(_rand(*shape, seed=seed)))
+    return a.data, tau.data
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (3, 3), (3, 5), (2, 4, 3), (0, 2)])
+def test_geqrf_matches_torch_and_packs_qr(shape: tuple[int, ...]) -> None:
+    a = _rand(*shape, seed=9)
+    ours = tg.geqrf(tg.tensor(a))
+    k = min(shape[-2:])
+    assert ours.a.shape == shape and ours.tau.shape == (*shape[:-2], k)
+    if k:  # Q R = A, Q from the reflectors and R from a's upper triangle
+        q = tg.linalg.householder_product(ours.a[..., :, :k], ours.tau).data
+        np.testing.assert_allclose(q @ np.triu(ours.a.data)[..., :k, :], a, atol=1e-12)
+    torch = pytest.importorskip("torch")
+    theirs = torch.geqrf(torch.tensor(a))
+    np.testing.assert_allclose(ours.a.data, theirs.a.numpy(), atol=1e-12)
+    np.testing.assert_allclose(ours.tau.data, theirs.tau.numpy(), atol=1e-12)
+
+
+def test_geqrf_has_no_derivative_as_torch() -> None:
+    x = tg.tensor(_rand(4, 3), requires_grad=True)
+    a, tau = x.geqrf()
+    assert a.requires_grad and tau.requires_grad
+    with pytest.raises(NotImplementedError, match="the derivative for 'geqrf' is not implemented"):
+        (a.sum() + tau.sum()).backward()
+
+
+@pytest.mark.parametrize(("shape", "k"), [((5, 3), 3), ((4, 4), 4), ((5, 3), 2), ((2, 4, 2), 2)])
+def test_householder_product_matches_torch(shape: tuple[int, ...], k: int) -> None:
+    a, tau = _reflectors(*shape)
+    tau = tau[..., :k]
+    _against_torch(lambda lib, x, t: lib.linalg.householder_product(x, t), a, tau)
+    _against_torch(lambda lib, x, t: lib.orgqr(x, t), a, tau)
+    _against_torch(lambda lib, x, t: x.orgqr(t), a, tau)
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("transpose", [False, True])
+@pytest.mark.parametrize(("shape", "other"), [((5, 3), 2), ((3, 4), 2), ((2, 4, 4), 3)])
+def test_ormqr_matches_torch(
+    left: bool, transpose: bool, shape: tuple[int, ...], other: int
+) -> None:
+    a, tau = _reflectors(*shape)
+    m = shape[-2]
+    c = _rand(*shape[:-2], *((m, other) if left else (other, m)), seed=10)
+    _against_torch(lambda lib, x, t, y: lib.ormqr(x, t, y, left, transpose), a, tau, c)
+    _against_torch(lambda lib, x, t, y: x.ormqr(t, y, left=left, transpose=transpose), a, tau, c)
+
+
+def test_householder_products_gradcheck() -> None:
+    a, tau = _reflectors(4, 3)
+    x, t = tg.tensor(a, requires_grad=True), tg.tensor(tau, requires_grad=True)
+    c = tg.tensor(_rand(4, 2, seed=11), requires_grad=True)
+    assert gradgradcheck(tg.linalg.householder_product, (x, t))
+    assert gradcheck(lambda x, t, c: tg.ormqr(x, t, c, transpose=True), (x, t, c))
+    q = tg.linalg.householder_product(x, t).data  # orthonormal columns
+    np.testing.assert_allclose(q.T @ q, np.eye(3), atol=1e-12)
+
+
+def test_householder_bad_input() -> None:
+    a, tau = (tg.tensor(v) for v in _reflectors(5, 3))
+    hp = tg.linalg.householder_product
+    with pytest.raises(RuntimeError, match="householder_product: input must have at least 2"):
+        hp(tau, tau)
+    with pytest.raises(RuntimeError, match=r"input.shape\[-2\] must be greater than or equal"):
+        hp(a.mT, tau)
+    with pytest.raises(RuntimeError, match=r"shape\[-1\] must be greater than or equal to tau"):
+        hp(a, tg.zeros(4, dtype=tg.float64))
+    with pytest.raises(RuntimeError, match="Expected batch dimensions of tau"):
+        hp(a, tau.expand(2, 3))
+    with pytest.raises(RuntimeError, match="tau dtype float32 does not match input dtype float64"):
+        hp(a, tau.float())
+    with pytest.raises(NotImplementedError, match='"orgqr_cpu" not implemented for int64'):
+        hp(a.long(), tau.long())
+    with pytest.raises(TypeError, match="householder_product"):
+        hp(a.data, tau)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="geqrf: input must have at least 2 dimensions"):
+        tg.geqrf(tau)
+    with pytest.raises(NotImplementedError, match='"geqrf_cpu" not implemented for int64'):
+        tg.geqrf(a.long())
+    c = tg.tensor(_rand(5, 2))
+    with pytest.raises(RuntimeError, match=r"ormqr: other.shape\[-2\] must be equal to input"):
+        tg.ormqr(a, tau, c.mT)
+    with pytest.raises(RuntimeError, match=r"ormqr: other.shape\[-1\] must be equal to input"):
+        tg.ormqr(a, tau, c, left=False)
+    with pytest.raises(RuntimeError, match=r"ormqr: tau.shape\[-1\] must be equal to min"):
+        tg.ormqr(a, tau[:2], c)
+    with pytest.raises(RuntimeError, match="ormqr: Expected tau to have one dimension less"):
+        tg.ormqr(a, tau.unsqueeze(0), c)
+    with pytest.raises(RuntimeError, match="ormqr: Expected other to have the same number"):
+        tg.ormqr(a, tau, c.unsqueeze(0))
+    with pytest.raises(RuntimeError, match="ormqr: other must have at least 2 dimensions"):
+        tg.ormqr(a, tau, tau)
+    with pytest.raises(RuntimeError, match="ormqr_cpu: Expected input and other to have the same"):
+        tg.ormqr(a, tau, c.float())

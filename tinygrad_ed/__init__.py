@@ -67,6 +67,7 @@ from ._einsum import einsum, tensordot
 from ._linalg_decomp import pca_lowrank, pinverse, svd_lowrank
 from ._linalg_decomp import qr_old as qr
 from ._linalg_decomp import svd_old as svd
+from ._linalg_householder import geqrf, orgqr, ormqr
 from ._linalg_solve import lu_unpack
 from ._namespace import (
     abs,
@@ -598,6 +599,7 @@ __all__ = [
     "gather",
     "gcd",
     "ge",
+    "geqrf",
     "ger",
     "get_default_dtype",
     "gradcheck",
@@ -723,6 +725,8 @@ __all__ = [
     "ones",
     "ones_like",
     "optim",
+    "orgqr",
+    "ormqr",
     "outer",
     "pairwise_distance",
     "pca_lowrank",

@@ -20,6 +20,7 @@ from ._linalg_decomp import (
     svd,
     svdvals,
 )
+from ._linalg_householder import householder_product
 from ._linalg_solve import (
     LinAlgError,
     cholesky,
@@ -62,6 +63,7 @@ __all__ = [
     "eigh",
     "eigvals",
     "eigvalsh",
+    "householder_product",
     "inv",
     "inv_ex",
     "lstsq",

@@ -5244,6 +5244,26 @@ class Tensor:
 
         return qr_old(self, some)
 
+    def geqrf(self) -> Any:
+        """``torch.Tensor.geqrf``: LAPACK's packed QR (a, tau); see ``tg.geqrf``."""
+        from ._linalg_householder import geqrf
+
+        return geqrf(self)
+
+    def orgqr(self, input2: Tensor) -> Tensor:
+        """``torch.Tensor.orgqr``: see ``linalg.householder_product``."""
+        from ._linalg_householder import householder_product
+
+        return householder_product(self, input2)
+
+    def ormqr(
+        self, input2: Tensor, input3: Tensor, left: bool = True, transpose: bool = False
+    ) -> Tensor:
+        """``torch.Tensor.ormqr``: Q·input3 for the reflectors (self, input2); see ``tg.ormqr``."""
+        from ._linalg_householder import ormqr
+
+        return ormqr(self, input2, input3, left, transpose)
+
     def svd(self, some: bool = True, compute_uv: bool = True) -> Any:
         """``torch.Tensor.svd``: (U, S, V) with V = Vhᵀ (see ``linalg.svd``)."""
         from ._linalg_decomp import svd_old
