@@ -1,6 +1,6 @@
 """tg.linalg's second pass: the spectral matrix norms (2, −2, 'nuc'), qr's backward by a
 triangular solve, Householder reflectors (geqrf, householder_product/orgqr, ormqr), tensorinv
-and tensorsolve.
+and tensorsolve, and nn.utils.parametrizations.orthogonal built on them.
 
 Values and gradients against torch in float64 (skipped without torch), gradcheck and
 gradgradcheck of the composed functions, and torch's errors for bad input.
@@ -301,3 +301,93 @@ def test_householder_bad_input() -> None:
         tg.ormqr(a, tau, tau)
     with pytest.raises(RuntimeError, match="ormqr_cpu: Expected input and other to have the same"):
         tg.ormqr(a, tau, c.float())
+
+
+# ---- nn.utils.parametrizations.orthogonal --------------------------------------------------
+
+MAPS = [None, "matrix_exp", "cayley", "householder"]
+
+
+def _orthogonality(w: np.ndarray) -> float:
+    q = w if w.shape[-2] >= w.shape[-1] else np.swapaxes(w, -1, -2)
+    return float(np.abs(np.swapaxes(q, -1, -2) @ q - np.eye(q.shape[-1])).max())
+
+
+@pytest.mark.parametrize("orthogonal_map", MAPS)
+@pytest.mark.parametrize("use_trivialization", [True, False])
+@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (3, 5), (2, 4, 3)])
+def test_orthogonal_matches_torch(
+    orthogonal_map: str | None, use_trivialization: bool, shape: tuple[int, ...]
+) -> None:
+    """torch's state dict loaded in gives torch's weight, orthogonal to 1e-15; four SGD steps
+    on a cubic loss then stay on torch's trajectory (to 1e-12)."""
+    torch = pytest.importorskip("torch")
+    orthogonal, t_orthogonal = (
+        tg.nn.utils.parametrizations.orthogonal,
+        torch.nn.utils.parametrizations.orthogonal,
+    )
+    a = _rand(*shape, seed=12)
+    theirs = torch.nn.Linear(shape[-1], shape[-2], bias=False).double()
+    theirs.weight = torch.nn.Parameter(torch.tensor(a))
+    ours = tg.nn.Linear(shape[-1], shape[-2], bias=False, dtype=tg.float64)
+    ours.weight = tg.nn.Parameter(tg.tensor(a))
+    t_orthogonal(theirs, orthogonal_map=orthogonal_map, use_trivialization=use_trivialization)
+    orthogonal(ours, orthogonal_map=orthogonal_map, use_trivialization=use_trivialization)
+    assert _orthogonality(ours.weight.data) < 1e-14
+    state = theirs.state_dict()
+    assert set(ours.state_dict()) == set(state)
+    if shape[-2] == shape[-1] or not use_trivialization:  # no random completion: deterministic
+        np.testing.assert_allclose(ours.weight.data, theirs.weight.detach().numpy(), atol=1e-13)
+    ours.load_state_dict({k: tg.tensor(v.numpy()) for k, v in state.items()})
+    np.testing.assert_allclose(ours.weight.data, theirs.weight.detach().numpy(), atol=1e-14)
+    sgd, t_sgd = tg.optim.SGD(ours.parameters(), lr=0.1), torch.optim.SGD(theirs.parameters(), 0.1)
+    for _ in range(4):
+        sgd.zero_grad()
+        t_sgd.zero_grad()
+        (ours.weight**3).sum().backward()
+        (theirs.weight**3).sum().backward()
+        sgd.step()
+        t_sgd.step()
+    np.testing.assert_allclose(ours.weight.data, theirs.weight.detach().numpy(), atol=1e-12)
+    assert _orthogonality(ours.weight.data) < 1e-13
+
+
+@pytest.mark.parametrize("orthogonal_map", ["matrix_exp", "cayley", "householder"])
+def test_orthogonal_assignment_keeps_an_orthogonal_value(orthogonal_map: str) -> None:
+    layer = tg.nn.utils.parametrizations.orthogonal(
+        tg.nn.Linear(3, 5, bias=False, dtype=tg.float64), orthogonal_map=orthogonal_map
+    )
+    q = np.linalg.qr(_rand(5, 3, seed=13))[0]
+    layer.weight = tg.tensor(q)
+    np.testing.assert_allclose(layer.weight.data, q, atol=1e-13)
+    base = layer.parametrizations.weight[0].base
+    assert base.shape == (5, 5) and _orthogonality(base.data) < 1e-14
+    # the gradient reaching the original through the map is a gradient; the diagonal is held
+    # (householder reads its signs, truncated to integers: −1 ± eps jumps, as in torch)
+    x = tg.tensor(_rand(2, 3))
+    original = layer.parametrizations.weight.original.detach()
+    off = tg.tensor(1.0 - np.eye(5, 3))
+    start = tg.tensor(
+        original.data + _rand(5, 3, seed=14) * (1.0 - np.eye(5, 3)), requires_grad=True
+    )
+
+    def weight(w: tg.Tensor) -> tg.Tensor:
+        return layer.parametrizations.weight[0](w * off + original * (1 - off)) @ x.mT
+
+    assert gradcheck(weight, (start,))
+
+
+def test_orthogonal_bad_input() -> None:
+    orthogonal = tg.nn.utils.parametrizations.orthogonal
+    with pytest.raises(ValueError, match="has no parameter or buffer with name 'bias'"):
+        orthogonal(tg.nn.Linear(3, 3, bias=False), "bias")
+    with pytest.raises(ValueError, match=r"Expected a matrix or batch of matrices\. Got a tensor"):
+        orthogonal(tg.nn.Linear(3, 3), "bias")
+    with pytest.raises(ValueError, match='orthogonal_map has to be one of "matrix_exp"'):
+        orthogonal(tg.nn.Linear(3, 3), orthogonal_map="qr")
+    layer = orthogonal(tg.nn.Linear(3, 3, dtype=tg.float64), use_trivialization=False)
+    with pytest.raises(NotImplementedError, match="not possible to assign to the matrix exp"):
+        layer.weight = tg.eye(3, dtype=tg.float64)
+    layer = orthogonal(tg.nn.Linear(3, 4, dtype=tg.float64))
+    with pytest.raises(ValueError, match=r"shape \(4, 3\). Got a tensor of shape \(3, 4\)"):
+        layer.weight = tg.zeros(3, 4, dtype=tg.float64)

@@ -1,26 +1,32 @@
-"""Ready-made parametrizations: weight normalization and spectral normalization.
+"""Ready-made parametrizations: weight normalization, spectral normalization and orthogonal
+matrices.
 
 PyTorch equivalent: ``torch.nn.utils.parametrizations``. Each registers a parametrization
 module with ``nn.utils.parametrize.register_parametrization``, so ``module.weight`` is
 recomputed from the originals at every read, and the state dict keys are torch's:
 ``parametrizations.weight.original0`` / ``original1`` (g and v) for ``weight_norm``,
 ``parametrizations.weight.original`` with the buffers ``parametrizations.weight.0._u`` /
-``_v`` for ``spectral_norm``.
+``_v`` for ``spectral_norm``, ``parametrizations.weight.original`` with the buffer
+``parametrizations.weight.0.base`` (with ``use_trivialization``) for ``orthogonal``.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import numpy as np
+
+from ..._linalg_householder import geqrf, householder_product
+from ..._linalg_solve import matrix_exp, solve
 from ...autograd import no_grad
 from ...functional import normalize
-from ...tensor import Tensor
+from ...tensor import Tensor, cat, randn
 from ..module import Module
 from .parametrize import register_parametrization
 from .spectral_norm import _matrix, _random_unit
 from .weight_norm import _check_dim, _weight_norm, norm_except_dim
 
-__all__ = ["spectral_norm", "weight_norm"]
+__all__ = ["orthogonal", "spectral_norm", "weight_norm"]
 
 T_module = TypeVar("T_module", bound=Module)
 
@@ -131,4 +137,155 @@ def spectral_norm(
         transposed = (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)
         dim = 1 if isinstance(module, transposed) else 0
     register_parametrization(module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
+    return module
+
+
+# ---- orthogonal ------------------------------------------------------------------------------
+
+_MAPS = ("matrix_exp", "cayley", "householder")
+
+
+def _is_orthogonal(Q: Tensor) -> bool:
+    """QᵀQ = I to within 10·n·eps (torch's test), Q tall."""
+    n, k = Q.shape[-2:]
+    eps = 10.0 * n * float(np.finfo(Q.data.dtype).eps)
+    return bool(np.allclose(np.swapaxes(Q.data, -1, -2) @ Q.data, np.eye(k), atol=eps))
+
+
+def _make_orthogonal(A: Tensor) -> Tensor:
+    """Q of A = QR (A tall) with diag R ≥ 0, from the Householder reflectors, as torch's."""
+    X, tau = geqrf(A)
+    Q = householder_product(X, tau)
+    signs = np.sign(np.diagonal(X.data, axis1=-2, axis2=-1))[..., None, :]
+    return Q * Tensor._make(signs)
+
+
+class _Orthogonal(Module):
+    """``forward(X)``: an orthogonal Q (orthonormal columns if tall, rows if wide) from X, by
+    the ``orthogonal_map``; with ``use_trivialization`` it is ``base @ Q``, ``base`` a fixed
+    orthogonal buffer that ``right_inverse`` sets to the assigned value (completed to a square
+    orthogonal matrix), so that assigning Q gives X = −I, whose image is I.
+
+    - 'matrix_exp' / 'cayley': A = Y − Yᵀ skew-symmetric, Y = tril(X) padded to n × n; Q is
+      the first k columns of eᴬ or of the Cayley map (I − A/2)⁻¹(I + A/2).
+    - 'householder': Q = H₁ ⋯ H_k from the reflectors below X's diagonal with τᵢ = 2/‖vᵢ‖²
+      (exact reflections), its columns signed by X's diagonal truncated to an integer (no
+      gradient: the diagonal is not trained), as torch's.
+    """
+
+    base: Tensor | None
+
+    def __init__(self, weight: Tensor, orthogonal_map: str, *, use_trivialization: bool = True):
+        super().__init__()
+        self.shape = weight.shape
+        self.orthogonal_map = orthogonal_map
+        if use_trivialization:
+            self.register_buffer("base", None)
+
+    def forward(self, X: Tensor) -> Tensor:
+        n, k = X.shape[-2:]
+        transposed = n < k
+        if transposed:
+            X = X.mT
+            n, k = k, n
+        if self.orthogonal_map in ("matrix_exp", "cayley"):
+            X = X.tril()
+            if n != k:  # embed into a square matrix
+                zeros = np.zeros((*X.shape[:-2], n, n - k), dtype=X.data.dtype)
+                X = cat([X, Tensor._make(zeros)], -1)
+            A = X - X.mT
+            if self.orthogonal_map == "matrix_exp":
+                Q = matrix_exp(A)
+            else:
+                eye = Tensor._make(np.eye(n, dtype=A.data.dtype))
+                Q = solve(eye - 0.5 * A, eye + 0.5 * A)
+            Q = Q[..., :k] if n != k else Q
+        else:
+            A = X.tril(-1)
+            tau = 2.0 / (1.0 + (A * A).sum(-2))
+            Q = householder_product(A, tau)
+            signs = np.trunc(np.diagonal(X.data, axis1=-2, axis2=-1))  # torch's .int()
+            Q = Q * signs[..., None, :].astype(Q.data.dtype)
+        if "base" in self._buffers:
+            Q = self._buffers["base"] @ Q
+        return Q.mT if transposed else Q
+
+    def right_inverse(self, Q: Tensor) -> Tensor:
+        with no_grad():
+            return self._right_inverse(Q)
+
+    def _right_inverse(self, Q: Tensor) -> Tensor:
+        if Q.shape != self.shape:
+            raise ValueError(
+                f"Expected a matrix or batch of matrices of shape {self.shape}. "
+                f"Got a tensor of shape {Q.shape}."
+            )
+        Q_init = Q
+        n, k = Q.shape[-2:]
+        transpose = n < k
+        if transpose:
+            Q = Q.mT
+            n, k = k, n
+        if "base" not in self._buffers:
+            if self.orthogonal_map != "householder":
+                raise NotImplementedError(
+                    "It is not possible to assign to the matrix exponential or the Cayley "
+                    "parametrizations when use_trivialization=False."
+                )
+            # X with diag R > 0 (−1 where LAPACK skipped a reflection, τ = 0): Q = −Q·(−I) is
+            # a QR decomposition too, and the sign picks one
+            A, tau = geqrf(Q)
+            a = A.data.copy()
+            diag = np.sign(np.diagonal(a, axis1=-2, axis2=-1))
+            diag = np.where(tau.data == 0.0, -diag, diag)
+            rows = np.arange(min(n, k))
+            a[..., rows, rows] = diag
+            X = Tensor._make(a)
+            return X.mT if transpose else X
+        if n == k:
+            Q = Q.clone() if _is_orthogonal(Q) else _make_orthogonal(Q)
+        else:  # completed to a square orthogonal matrix by random columns
+            extra = randn(*Q.shape[:-2], n, n - k, dtype=Q.dtype)
+            Q = _make_orthogonal(cat([Q, extra], -1))
+        self.base = Q.detach()
+        # −I: householder(zeros) would be I, the diagonal signs make it −I·(−1) = I
+        neg_eye = np.zeros(Q_init.shape, dtype=Q_init.data.dtype)
+        rows = np.arange(min(Q_init.shape[-2:]))
+        neg_eye[..., rows, rows] = -1.0
+        return Tensor._make(neg_eye)
+
+
+def orthogonal(
+    module: T_module,
+    name: str = "weight",
+    orthogonal_map: str | None = None,
+    *,
+    use_trivialization: bool = True,
+) -> T_module:
+    """Parametrize ``module.<name>`` (a matrix or a batch of them, (…, m, n)) as orthogonal:
+    QᵀQ = I if m ≥ n, QQᵀ = I if m < n. ``orthogonal_map``: 'matrix_exp', 'cayley' or
+    'householder' (default: 'matrix_exp' for square matrices, else 'householder'); see
+    ``_Orthogonal``. With ``use_trivialization`` (default) the weight's initial value is kept
+    if orthogonal, else replaced by the Q of its QR decomposition (diag R ≥ 0), and stored in
+    the buffer ``parametrizations.<name>.0.base``; without it, only 'householder' can take an
+    assigned value. Gradients come from the composed maps (matrix_exp, solve,
+    householder_product). Returns ``module``. The random columns that complete a non-square
+    ``base`` come from ``tg.manual_seed``'s generator, not torch's.
+    PyTorch: ``torch.nn.utils.parametrizations.orthogonal``."""
+    weight: Any = getattr(module, name, None)
+    if not isinstance(weight, Tensor):
+        raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
+    if weight.ndim < 2:
+        raise ValueError(
+            f"Expected a matrix or batch of matrices. Got a tensor of {weight.ndim} dimensions."
+        )
+    if orthogonal_map is None:
+        orthogonal_map = "matrix_exp" if weight.shape[-2] == weight.shape[-1] else "householder"
+    if orthogonal_map not in _MAPS:
+        raise ValueError(
+            'orthogonal_map has to be one of "matrix_exp", "cayley", "householder". '
+            f"Got: {orthogonal_map}"
+        )
+    orth = _Orthogonal(weight, orthogonal_map, use_trivialization=use_trivialization)
+    register_parametrization(module, name, orth, unsafe=True)
     return module
