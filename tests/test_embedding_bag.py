@@ -128,7 +128,7 @@ def test_embedding_bag_bad_input() -> None:
         F.embedding_bag(idx.reshape(2, 2), W, tg.tensor([0, 1]))
     with pytest.raises(ValueError, match="1D or 2D"):
         F.embedding_bag(idx.reshape(1, 2, 2), W)
-    with pytest.raises(IndexError, match="index 7 is out of range for a weight of 4 rows"):
+    with pytest.raises(RuntimeError, match="index 7 is out of range for a weight of 4 rows"):
         F.embedding_bag(tg.tensor([0, 7]), W, tg.tensor([0]))
     with pytest.raises(TypeError, match="int64 or int32"):
         F.embedding_bag(idx.float(), W, tg.tensor([0]))

@@ -105,3 +105,79 @@ def test_tensordot_size_1_broadcast_matches_torch() -> None:
             res.append([out.detach().numpy(), a.grad.numpy(), b.grad.numpy()])
         for ours, theirs in zip(*res):
             np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def test_vecdot_of_two_0d_tensors_is_their_product() -> None:
+    # seeds 45, 282 (s18 ops): torch's vecdot of 0-d x and y is x·y (its sum over dim -1 or 0 of
+    # a 0-d product); it raised here. A dim beyond them is still an IndexError, as torch's.
+    x = tg.tensor(1.5, requires_grad=True)
+    y = tg.tensor(-2.0, requires_grad=True)
+    out = tg.linalg.vecdot(x, y)
+    assert out.shape == () and float(out.detach().numpy()) == -3.0
+    out.backward()
+    assert x.grad is not None and y.grad is not None
+    assert float(x.grad.numpy()) == -2.0 and float(y.grad.numpy()) == 1.5
+    assert tg.linalg.vecdot(x, tg.tensor([2.0, 3.0]), dim=0).item() == 7.5
+    with pytest.raises(IndexError, match="out of range"):
+        tg.linalg.vecdot(x, y, dim=1)
+    assert gradcheck(lambda a, b: tg.linalg.vecdot(a, b, dim=0), [x, y])
+
+
+def test_vecdot_of_0d_tensors_matches_torch() -> None:
+    torch = pytest.importorskip("torch")
+    for dim in (-1, 0):
+        a, b = (torch.tensor(v, dtype=torch.float64) for v in (1.5, 2.0))
+        theirs = torch.linalg.vecdot(a, b, dim=dim)
+        ours = tg.linalg.vecdot(tg.tensor(1.5), tg.tensor(2.0), dim=dim)
+        assert ours.shape == tuple(theirs.shape) and ours.item() == theirs.item()
+
+
+def test_embedding_bag_index_out_of_range_is_a_runtime_error() -> None:
+    # s18 focus seed 266: torch's embedding_bag refuses an index out of range by a RuntimeError
+    # (embedding's is an IndexError); here it was an IndexError
+    with pytest.raises(RuntimeError, match="index 4 is out of range for a weight of 2 rows"):
+        F.embedding_bag(tg.tensor([0, 0, 4]), tg.zeros(2, 3), tg.tensor([0, 3]), mode="mean")
+    with pytest.raises(RuntimeError, match="index -1 is out of range"):
+        F.embedding_bag(tg.tensor([[0, -1]]), tg.zeros(2, 3))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.embedding_bag(torch.tensor([[0, 4]]), torch.zeros(2, 3))
+
+
+def test_slogdet_of_a_nan_matrix_has_sign_0() -> None:
+    # s18 focus seed 379: torch's sign is 0 where log|det| is nan (its LU finds no pivot); numpy's
+    # slogdet gave 1 here. Finite and infinite matrices keep their signs.
+    a = np.array([[[np.nan]], [[2.0]], [[-3.0]], [[np.inf]]])
+    sign, logabsdet = tg.linalg.slogdet(tg.tensor(a))
+    np.testing.assert_array_equal(sign.numpy(), [0.0, 1.0, -1.0, 1.0])
+    np.testing.assert_allclose(logabsdet.numpy(), [np.nan, np.log(2), np.log(3), np.inf])
+    torch = pytest.importorskip("torch")
+    for m in (a, np.array([[1.0, np.nan], [0.5, 2.0]])):
+        theirs = torch.linalg.slogdet(torch.tensor(m))
+        ours = tg.linalg.slogdet(tg.tensor(m))
+        np.testing.assert_array_equal(ours.sign.numpy(), theirs.sign.numpy())
+        np.testing.assert_array_equal(ours.logabsdet.numpy(), theirs.logabsdet.numpy())
+
+
+@pytest.mark.parametrize("shape", [(0, 2), (2, 0), (1, 0, 2), (0, 0)])
+def test_matrix_norm_refuses_a_min_over_nothing(shape: tuple[int, ...]) -> None:
+    # s18 focus seed 734: ord −1 / −∞ of matrices with no columns / rows is a min of nothing,
+    # an IndexError in torch; it was 0 here. ord 1 / ∞ (a max over nothing) stays 0, as torch's.
+    A = tg.zeros(*shape)
+    for ord, empty in ((-1.0, shape[-1] == 0), (-float("inf"), shape[-2] == 0)):
+        if empty:
+            with pytest.raises(IndexError, match="non-zero size"):
+                tg.linalg.matrix_norm(A, ord=ord)
+        else:
+            assert not tg.linalg.matrix_norm(A, ord=ord).numpy().any()
+    for ord in (1.0, float("inf"), "fro"):
+        assert not tg.linalg.matrix_norm(A, ord=ord).numpy().any()
+    torch = pytest.importorskip("torch")
+    for ord in (1.0, -1.0, float("inf"), -float("inf")):
+        try:
+            theirs = torch.linalg.matrix_norm(torch.zeros(shape, dtype=torch.float64), ord=ord)
+        except IndexError:
+            with pytest.raises(IndexError):
+                tg.linalg.matrix_norm(A, ord=ord)
+        else:
+            np.testing.assert_array_equal(tg.linalg.matrix_norm(A, ord=ord).numpy(), theirs.numpy())

@@ -443,6 +443,9 @@ def slogdet(A: Tensor) -> _Slogdet:
     _floating(op, A)
     with np.errstate(invalid="ignore"):  # a matrix holding nan
         sign = np.asarray(np.linalg.slogdet(A.data)[0])
+    with np.errstate(invalid="ignore"):
+        sign, logabs = np.linalg.slogdet(A.data)
+    sign = np.where(np.isnan(logabs), 0.0, sign).astype(A.data.dtype)  # a nan matrix: 0, as torch
     # torch's sign requires grad, with a zero gradient: a constant of A's batch shape
     sign_t = A.sum((-2, -1))._piecewise_constant(sign)
     return _Slogdet(sign_t, _apply(OPS["slogdet"], A))
@@ -892,6 +895,11 @@ def matrix_norm(
         raise RuntimeError(f"{op}: Order {ord} not supported.")
     sum_dim, max_dim = (d0, d1) if abs(ord) == 1 else (d1, d0)
     sums = A.abs().sum(sum_dim, keepdim=True)
+    if A.shape[max_dim] == 0 and ord < 0:  # a min of nothing: refused, as torch
+        raise IndexError(
+            f"{op}: ord={ord} takes a min over dim {max_dim - A.ndim}, which is empty "
+            f"(shape {A.shape}); expected reduction dim to have non-zero size"
+        )
     if A.shape[max_dim] == 0:  # no rows (columns) to take the max of: 0, as torch
         return A.abs().sum((d0, d1), keepdim)
     out = sums.amax(max_dim, keepdim=True) if ord > 0 else sums.amin(max_dim, keepdim=True)
@@ -1022,11 +1030,10 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     _expect(y, op, "y")
     _floating(op, x, y)
     try:
-        shape = tuple(np.broadcast_shapes(x.shape, y.shape))
+        np.broadcast_shapes(x.shape, y.shape)
     except ValueError:
         raise RuntimeError(f"{op}: shapes {x.shape} and {y.shape} do not broadcast") from None
-    if not shape:
-        raise RuntimeError(f"{op}: x and y must not both be 0-d (shapes {x.shape}, {y.shape})")
+    # (two 0-d tensors: x·y, torch's sum over the dim -1 or 0 of a 0-d product)
     return (x * y).sum(dim)
 
 

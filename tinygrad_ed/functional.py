@@ -1485,8 +1485,8 @@ def embedding_bag(
     spans = _bags(input, offsets, include_last_offset, op)
     idx = input.data.reshape(-1).astype(np.int64)
     outside = (idx < 0) | (idx >= n)
-    if outside.any():
-        raise IndexError(
+    if outside.any():  # (a RuntimeError, as torch's embedding_bag; embedding's is an IndexError)
+        raise RuntimeError(
             f"embedding_bag(): index {idx[outside][0]} is out of range for a weight of {n} rows "
             f"(shape {weight.shape}); indices must be in [0, {n})"
         )

@@ -1,0 +1,583 @@
+"""The ops of session 18 for the graph fuzzer (tests/test_graph_fuzz_torch.py), drawn (``draw``)
+and applied (``apply``) as ``_graph_fuzz_more``'s: tg.linalg's solve family, norms and products
+on matrices built inside the program (diagonally dominant ``tanh(A) + (n + 1)·I``, symmetric
+positive definite ``B·Bᵀ + n·I`` with ``B = tanh(A)``, triangular ``tril(tanh(A)) + 2·I``, so
+that each is well conditioned whatever the pool's values, and their gradients reach the
+leaves); the scatter family (scatter_reduce and index_reduce with every reduction and
+include_self both ways, index_put, masked_scatter, select/slice/diagonal_scatter), renorm,
+frexp, ldexp, sum_to_size, gradient, trapezoid/cumulative_trapezoid, vander; F.grid_sample (all
+modes, paddings, align_corners) and affine_grid, interpolate with antialias, ctc_loss (of a
+log_softmax) and embedding_bag (sum/mean, per_sample_weights).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import _graph_fuzz_more as more
+import numpy as np
+
+Shape = tuple[int, ...]
+
+MATRICES = [
+    "solve", "solve_triangular", "cholesky", "slogdet", "logdet", "lu_solve", "inv",
+    "matrix_power", "matrix_exp", "vector_norm", "matrix_norm", "multi_dot", "vecdot",
+    "cholesky_solve", "cholesky_inverse",
+]  # fmt: skip
+SCATTERS = [
+    "scatter_reduce", "index_reduce", "index_put", "masked_scatter", "select_scatter",
+    "slice_scatter", "diagonal_scatter", "renorm", "frexp", "ldexp", "sum_to_size", "gradient",
+    "trapezoid", "cumulative_trapezoid", "vander",
+]  # fmt: skip
+SAMPLING = ["grid_sample", "affine_grid", "interpolate_aa", "ctc_loss", "embedding_bag"]
+GROUPS = [(MATRICES, 0.07), (SCATTERS, 0.07), (SAMPLING, 0.05)]
+OPS = {op for group, _ in GROUPS for op in group}
+
+
+# ----------------------------------------------------------------------------- applying
+
+
+def _eye(lib: Any, n: int) -> Any:
+    return lib.tensor(np.eye(n))
+
+
+def _general(lib: Any, a: Any, sign: float = 1.0) -> Any:
+    """A diagonally dominant matrix from a: off-diagonal rows sum below n − 1 < n + 1."""
+    n = a.shape[-1]
+    return a.tanh() + _eye(lib, n) * (sign * (n + 1))
+
+
+def _spd(lib: Any, a: Any) -> Any:
+    b = a.tanh()
+    return b @ b.mT + _eye(lib, a.shape[-1]) * a.shape[-1]
+
+
+def _triangle(lib: Any, a: Any, upper: bool) -> Any:
+    b = a.tanh()
+    return (b.triu() if upper else b.tril()) + _eye(lib, a.shape[-1]) * 2.0
+
+
+def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
+    """One step of these ops (``c``: the parameters, constants already tensors)."""
+    F = lib.nn.functional if lib.__name__ == "torch" else lib.functional
+    c = {k: more._get(lib, xs, v) for k, v in c.items()}
+    x = xs[0]
+    L = lib.linalg
+    if op == "solve":
+        return L.solve(_general(lib, c["A"]), c["B"], left=c["left"])
+    if op == "solve_triangular":
+        T = _triangle(lib, c["A"], c["upper"])
+        return L.solve_triangular(
+            T, c["B"], upper=c["upper"], left=c["left"], unitriangular=c["unit"]
+        )
+    if op == "cholesky":
+        return L.cholesky(_spd(lib, c["A"]), upper=c["upper"])
+    if op == "slogdet":  # (the sign detached: torch's requires grad but passes none, DIVERGENCES)
+        sign, logabsdet = L.slogdet(_general(lib, c["A"], c["sign"]))
+        return sign.detach(), logabsdet
+    if op == "logdet":
+        return lib.logdet(_spd(lib, c["A"]) if c["spd"] else _general(lib, c["A"]))
+    if op == "lu_solve":
+        LU, pivots = L.lu_factor(_general(lib, c["A"], c["sign"]))
+        return LU, pivots, L.lu_solve(LU, pivots, c["B"], left=c["left"], adjoint=c["adjoint"])
+    if op == "inv":
+        return L.inv(_general(lib, c["A"], c["sign"]))
+    if op == "matrix_power":
+        return L.matrix_power(_general(lib, c["A"], c["sign"]), c["n"])
+    if op == "matrix_exp":
+        return L.matrix_exp(c["A"].tanh() * c["scale"])
+    if op == "vector_norm":
+        return L.vector_norm(x, ord=c["ord"], dim=c["dim"], keepdim=c["keepdim"])
+    if op == "matrix_norm":
+        return L.matrix_norm(c["A"], ord=c["ord"], keepdim=c["keepdim"])
+    if op == "multi_dot":
+        return L.multi_dot(c["mats"])
+    if op == "vecdot":
+        return L.vecdot(x, c["y"], dim=c["dim"])
+    if op == "cholesky_solve":
+        factor = L.cholesky(_spd(lib, c["A"]), upper=c["upper"])
+        return lib.cholesky_solve(c["B"], factor, upper=c["upper"])
+    if op == "cholesky_inverse":
+        factor = L.cholesky(_spd(lib, c["A"]), upper=c["upper"])
+        return lib.cholesky_inverse(factor, upper=c["upper"])
+    # the scatter family
+    if op == "scatter_reduce":
+        return x.scatter_reduce(
+            c["dim"], c["index"], c["src"], c["reduce"], include_self=c["include_self"]
+        )
+    if op == "index_reduce":
+        return x.index_reduce(
+            c["dim"], c["index"], c["source"], c["reduce"], include_self=c["include_self"]
+        )
+    if op == "index_put":
+        return x.index_put(tuple(c["indices"]), c["values"], accumulate=c["accumulate"])
+    if op == "masked_scatter":
+        return x.masked_scatter(c["mask"], c["source"])
+    if op == "select_scatter":
+        return x.select_scatter(c["src"], c["dim"], c["index"])
+    if op == "slice_scatter":
+        return x.slice_scatter(c["src"], c["dim"], c["start"], c["end"], c["step"])
+    if op == "diagonal_scatter":
+        return x.diagonal_scatter(c["src"], c["offset"], c["dim1"], c["dim2"])
+    if op == "renorm":
+        return x.renorm(c["p"], c["dim"], c["maxnorm"])
+    if op == "frexp":
+        return tuple(x.frexp())
+    if op == "ldexp":
+        return x.ldexp(c["other"])
+    if op == "sum_to_size":
+        return x.sum_to_size(c["size"])
+    if op == "gradient":
+        return tuple(lib.gradient(x, spacing=c["spacing"], dim=c["dim"], edge_order=c["edge"]))
+    if op in ("trapezoid", "cumulative_trapezoid"):
+        if "x" in c:
+            return getattr(lib, op)(x, c["x"], dim=c["dim"])
+        return getattr(lib, op)(x, dx=c["dx"], dim=c["dim"])
+    if op == "vander":
+        if c["linalg"]:
+            return L.vander(x, N=c["N"])
+        # (detached: torch's vander has no backward that works, see DIVERGENCES)
+        return lib.vander(x.detach().flatten()[:4], N=c["N"], increasing=c["increasing"])
+    # sampling and the sequence losses
+    if op == "grid_sample":
+        grid = c["grid"].tanh() * 1.25  # some points outside [−1, 1]: the paddings
+        return F.grid_sample(x.reshape(c["lift"]), grid, **c["kw"])
+    if op == "affine_grid":
+        return F.affine_grid(c["theta"], c["size"], align_corners=c["align_corners"])
+    if op == "interpolate_aa":
+        return F.interpolate(x.reshape(c["lift"]), antialias=True, **c["kw"])
+    if op == "ctc_loss":
+        logp = c["logits"].log_softmax(-1)
+        return F.ctc_loss(logp, c["targets"], c["input_lengths"], c["target_lengths"], **c["kw"])
+    if op == "embedding_bag":
+        weights = c.get("per_sample_weights")
+        return F.embedding_bag(
+            c["input"], x, c.get("offsets"), per_sample_weights=weights, **c["kw"]
+        )
+    raise AssertionError(op)
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def draw(
+    rng: np.random.Generator,
+    op: str,
+    a: int,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    dim: Callable[..., int],
+) -> tuple[str, list[int], dict[str, Any]]:
+    """One step of ``op`` on the pool value ``a`` (``dim``: the main generator's)."""
+    sa: Shape = shapes[a]  # type: ignore[assignment]
+    n = int(np.prod(sa))
+    refs = [a]
+
+    def param(shape: Any) -> Any:
+        """Gathered from the step's own value (mostly), another value, or a constant."""
+        shape = tuple(int(s) for s in shape)
+        if n and rng.random() < 0.6:
+            return ("x", 0, rng.integers(0, n, shape))
+        return more._param(rng, shapes, floats, refs, shape)
+
+    if op in MATRICES:
+        return op, refs, _draw_matrix(rng, op, sa, bad, param, dim)
+    if op in SCATTERS:
+        return _draw_scatter(rng, op, sa, bad, param, dim, refs)
+    return _draw_sampling(rng, op, sa, bad, param, refs)
+
+
+def _batch(rng: np.random.Generator) -> list[int]:
+    return [int(s) for s in rng.integers(1, 3, int(rng.choice(3, p=[0.5, 0.35, 0.15])))]
+
+
+def _draw_matrix(
+    rng: np.random.Generator,
+    op: str,
+    sa: Shape,
+    bad: bool,
+    param: Callable[[Any], Any],
+    dim: Callable[..., int],
+) -> dict[str, Any]:
+    nd = len(sa)
+    k = int(rng.integers(1, 4))  # the matrices' size
+    batch = _batch(rng)
+    p: dict[str, Any] = {"A": param((*batch, k, k + (1 if bad else 0)))}
+    sign = float(rng.choice([1.0, -1.0]))
+    cols = int(rng.integers(0, 3))
+    left = bool(rng.random() < 0.7)
+    rhs_batch = batch[int(rng.integers(0, len(batch) + 1)) :]  # broadcast against A's
+    rhs = (*rhs_batch, k, cols) if left else (*rhs_batch, cols, k)
+    if op == "solve":
+        vector = left and rng.random() < 0.25
+        return {**p, "B": param((k,) if vector else rhs), "left": left}
+    if op == "solve_triangular":
+        return {
+            **p,
+            "B": param(rhs),
+            "left": left,
+            "upper": bool(rng.random() < 0.5),
+            "unit": bool(rng.random() < 0.3),
+        }
+    if op in ("cholesky", "cholesky_inverse"):
+        return {**p, "upper": bool(rng.random() < 0.5)}
+    if op == "cholesky_solve":
+        return {**p, "B": param((*rhs_batch, k, cols)), "upper": bool(rng.random() < 0.5)}
+    if op in ("slogdet", "inv"):
+        return {**p, "sign": sign}
+    if op == "logdet":
+        return {**p, "spd": bool(rng.random() < 0.5)}
+    if op == "lu_solve":
+        adjoint = bool(rng.random() < 0.3)
+        return {**p, "sign": sign, "B": param(rhs), "left": left, "adjoint": adjoint}
+    if op == "matrix_power":
+        return {**p, "sign": sign, "n": int(rng.integers(-2, 4))}
+    if op == "matrix_exp":
+        return {**p, "scale": float(rng.choice([0.5, 1.0]))}
+    if op == "vector_norm":
+        ords = [2.0, 1.0, 3.0, float("inf"), -float("inf"), 0.5]
+        q: dict[str, Any] = {"ord": float(rng.choice(ords)), "keepdim": bool(rng.random() < 0.5)}
+        r = rng.random()
+        if r < 0.3 or nd == 0:
+            q["dim"] = None
+        elif r < 0.7 or nd < 2:
+            q["dim"] = dim(rng, nd, bad)
+        else:
+            q["dim"] = tuple(int(d) for d in rng.choice(nd, 2, replace=False))
+        return q
+    if op == "matrix_norm":
+        rows = int(rng.integers(0 if bad else 1, 4))
+        ords = ["fro", 1.0, -1.0, float("inf"), -float("inf")]
+        return {
+            "A": param((*batch, rows, k)),
+            "ord": ords[int(rng.integers(len(ords)))],
+            "keepdim": bool(rng.random() < 0.5),
+        }
+    if op == "multi_dot":
+        sizes = [int(s) for s in rng.integers(1, 4, int(rng.integers(3, 6)))]
+        mats = [param((sizes[i], sizes[i + 1])) for i in range(len(sizes) - 1)]
+        if rng.random() < 0.3:
+            mats[0] = param((sizes[1] + (1 if bad else 0),))
+        if rng.random() < 0.3:
+            mats[-1] = param((sizes[-2],))
+        return {"mats": mats}
+    # vecdot: y broadcasts against x
+    y = [int(rng.choice([1, s])) for s in sa][int(rng.integers(0, nd + 1)) :]
+    if nd == 1 and y:  # torch's two vectors must not broadcast (its dot, DIVERGENCES)
+        y = list(sa)
+    if bad and nd and sa[-1] > 1:  # (a size 1 broadcasts: only torch's dot refuses it)
+        y = [*sa[:-1], sa[-1] + 1]
+    return {"y": param(y), "dim": dim(rng, nd) if nd else -1}
+
+
+def _draw_scatter(
+    rng: np.random.Generator,
+    op: str,
+    sa: Shape,
+    bad: bool,
+    param: Callable[[Any], Any],
+    dim: Callable[..., int],
+    refs: list[int],
+) -> tuple[str, list[int], dict[str, Any]]:
+    nd = len(sa)
+    if op == "frexp":
+        return op, refs, {}
+    if op == "ldexp":
+        shape = [int(rng.choice([1, s])) for s in sa]
+        if rng.random() < 0.5:
+            # (integers ≥ 0: torch's x̄ = g·2^other is 0 for a negative one, DIVERGENCES)
+            return op, refs, {"other": ("t", rng.integers(0, 4, shape))}
+        return op, refs, {"other": param(shape)}  # a float exponent: x·2^other, both get grads
+    if op == "sum_to_size":
+        size = [int(rng.choice([1, s])) for s in sa][int(rng.integers(0, nd + 1)) :]
+        if bad:
+            size = [*size, 5]
+        return op, refs, {"size": size}
+    if op == "vander":
+        if rng.random() < 0.4 and nd >= 1:
+            return op, refs, {"linalg": True, "N": int(rng.integers(1, 5))}
+        N = None if rng.random() < 0.3 else int(rng.integers(0, 5))
+        return op, refs, {"linalg": False, "N": N, "increasing": bool(rng.random() < 0.5)}
+    if nd == 0 or 0 in sa:
+        return "frexp", refs, {}
+    d = dim(rng, nd, bad)
+    dd = d % nd
+    size = sa[dd]
+    if op in ("scatter_reduce", "index_reduce"):
+        include_self = bool(rng.random() < 0.5)
+        reduces = ["prod", "mean", "amax", "amin"] + (["sum"] if op == "scatter_reduce" else [])
+        p: dict[str, Any] = {"dim": d, "reduce": str(rng.choice(reduces))}
+        p["include_self"] = include_self
+        if op == "scatter_reduce":
+            shape = [int(rng.integers(1, s + 1)) for s in sa]
+            p["index"] = ("t", rng.integers(0, size + (1 if bad else 0), shape))
+            p["src"] = param(shape)
+            return op, refs, p
+        k = int(rng.integers(1, size + 2))
+        p["index"] = ("t", rng.integers(0, size + (1 if bad else 0), k))
+        source = list(sa)
+        source[dd] = k
+        p["source"] = param(source)
+        return op, refs, p
+    if op == "index_put":
+        j = int(rng.integers(1, nd + 1))
+        accumulate = bool(rng.random() < 0.5)
+        count = int(np.prod(sa[:j]))
+        m = int(rng.integers(1, count + 1 if not accumulate else 5))
+        flat = rng.integers(0, count, m) if accumulate else rng.permutation(count)[:m]
+        idx = list(np.unravel_index(flat, sa[:j]))
+        if bad:
+            idx[0] = idx[0] + sa[0]
+        values = list(sa[j:]) if rng.random() < 0.3 else [m, *sa[j:]]
+        return (
+            op,
+            refs,
+            {
+                "indices": [("t", i.astype(np.int64)) for i in idx],
+                "values": param(values),
+                "accumulate": accumulate,
+            },
+        )
+    if op == "masked_scatter":
+        mask = rng.random([int(rng.choice([1, s])) for s in sa]) < 0.5
+        count = int(np.broadcast_to(mask, sa).sum())
+        extra = int(rng.integers(0, 3)) - (1 if bad and count else 0)
+        return op, refs, {"mask": ("t", mask), "source": param((count + extra,))}
+    if op == "select_scatter":
+        index = int(rng.integers(-size, size))
+        src = [s for k, s in enumerate(sa) if k != dd]
+        return op, refs, {"src": param(src), "dim": d, "index": index}
+    if op == "slice_scatter":
+        start = int(rng.integers(-size, size + 1)) if rng.random() < 0.7 else None
+        end = int(rng.integers(-size, size + 2)) if rng.random() < 0.7 else None
+        step = int(rng.integers(1, 4))
+        length = len(range(*slice(start, end, step).indices(size)))
+        src = list(sa)
+        src[dd] = length + (1 if bad else 0)
+        return op, refs, {"src": param(src), "dim": d, "start": start, "end": end, "step": step}
+    if op == "diagonal_scatter":
+        if nd < 2:
+            return "frexp", refs, {}
+        d1 = int(rng.integers(-nd, nd))
+        d2 = int(rng.choice([k for k in range(nd) if k != d1 % nd]))
+        offset = int(rng.integers(-2, 3))
+        src = list(np.diagonal(np.zeros(sa), offset, d1 % nd, d2).shape)
+        if bad:
+            src[-1] += 1
+        return op, refs, {"src": param(src), "offset": offset, "dim1": d1, "dim2": d2}
+    if op == "renorm":
+        return (
+            op,
+            refs,
+            {
+                "p": float(rng.choice([1.0, 2.0, 3.0])),
+                "dim": d,
+                "maxnorm": float(rng.choice([0.5, 1.0, 2.0])) * (-1 if bad else 1),
+            },
+        )
+    if op == "gradient":
+        edge = int(rng.choice([1, 2]))
+        dims = [k for k in range(nd) if sa[k] > edge]
+        if not dims and not bad:
+            return "frexp", refs, {}
+        chosen: Any = None if rng.random() < 0.3 else int(rng.choice(dims)) if dims else d
+        used = [chosen] if isinstance(chosen, int) else range(nd)
+        r = rng.random()
+        if r < 0.4:
+            spacing: Any = float(rng.choice([1.0, 0.5, 2.0]))
+        else:
+            # coordinates: sorted and spread apart (a gap of rounding noise divides by it)
+            spacing = [("t", np.cumsum(rng.uniform(0.3, 1.5, sa[k]))) for k in used]
+        return op, refs, {"spacing": spacing, "dim": chosen, "edge": edge}
+    # trapezoid, cumulative_trapezoid
+    if rng.random() < 0.5:
+        return op, refs, {"dx": float(rng.choice([1.0, 0.5, -2.0])), "dim": d}
+    if rng.random() < 0.5:  # 1-d coordinates along dim
+        return op, refs, {"x": param((size + (1 if bad else 0),)), "dim": d}
+    return op, refs, {"x": param(sa), "dim": d}  # coordinates of y's shape
+
+
+def _draw_sampling(
+    rng: np.random.Generator,
+    op: str,
+    sa: Shape,
+    bad: bool,
+    param: Callable[[Any], Any],
+    refs: list[int],
+) -> tuple[str, list[int], dict[str, Any]]:
+    nd = len(sa)
+    n = int(np.prod(sa))
+    if op == "affine_grid":
+        five = rng.random() < 0.3
+        N = int(rng.integers(1, 3))
+        spatial = [int(s) for s in rng.integers(1, 4, 3 if five else 2)]
+        theta = (N, 3, 4) if five else (N, 2, 3)
+        size = [N + (1 if bad else 0), int(rng.integers(1, 3)), *spatial]
+        return op, refs, {"theta": param(theta), "size": size, "align_corners": _corners(rng)}
+    if op == "ctc_loss":
+        return op, refs, _draw_ctc(rng, bad, param)
+    if op == "embedding_bag":
+        if nd != 2 or 0 in sa:  # this value is the weight
+            return "affine_grid", refs, _draw_sampling(rng, "affine_grid", sa, bad, param, refs)[2]
+        return op, refs, _draw_bag(rng, sa[0], bad, param)
+    # grid_sample, interpolate_aa: this value is the input, lifted to (N, C, *spatial)
+    five = op == "grid_sample" and rng.random() < 0.25
+    spatial = 3 if five else 2
+    if n == 0 or nd > spatial + 2:
+        return "affine_grid", refs, _draw_sampling(rng, "affine_grid", sa, bad, param, refs)[2]
+    lift = (1,) * (spatial + 2 - nd) + sa
+    if op == "interpolate_aa":
+        kw: dict[str, Any] = {"mode": str(rng.choice(["bilinear", "bicubic"]))}
+        if rng.random() < 0.5:
+            kw["size"] = [int(s) for s in rng.integers(1, 4, 2)]
+        else:
+            kw["scale_factor"] = float(rng.choice([0.5, 0.75, 1.5]))
+        kw["align_corners"] = bool(rng.random() < 0.5)
+        if bad:
+            kw["mode"] = "nearest"
+        return op, refs, {"lift": lift, "kw": kw}
+    modes = ["bilinear", "nearest"] + ([] if five else ["bicubic"])
+    kw = {
+        "mode": str(rng.choice(modes)),
+        "padding_mode": str(rng.choice(["zeros", "border", "reflection"])),
+        "align_corners": bool(rng.random() < 0.5),
+    }
+    out = [int(s) for s in rng.integers(1, 4, spatial)]
+    grid = (lift[0] + (1 if bad else 0), *out, spatial)
+    return op, refs, {"lift": lift, "grid": param(grid), "kw": kw}
+
+
+def _corners(rng: np.random.Generator) -> bool:
+    return bool(rng.random() < 0.5)
+
+
+def _draw_ctc(rng: np.random.Generator, bad: bool, param: Callable[[Any], Any]) -> dict[str, Any]:
+    T, C = int(rng.integers(1, 6)), int(rng.integers(2, 5))
+    batched = rng.random() < 0.8
+    N = int(rng.integers(1, 4)) if batched else 1
+    S = int(rng.integers(0, 4))
+    blank = int(rng.choice([0, C - 1]))
+    labels = [k for k in range(C) if k != blank]
+    target_lengths = [int(rng.integers(0, S + 1)) for _ in range(N)]
+    input_lengths = [int(rng.integers(0, T + 1)) if rng.random() < 0.3 else T for _ in range(N)]
+    if bad:
+        input_lengths[0] = T + 1
+    kw: dict[str, Any] = {
+        "blank": blank,
+        "reduction": str(rng.choice(["mean", "sum", "none"])),
+        "zero_infinity": bool(rng.random() < 0.5),
+    }
+    if batched and rng.random() < 0.6:  # padded (N, S)
+        targets: Any = rng.choice(labels, (N, S))
+    else:  # concatenated
+        targets = rng.choice(labels, sum(target_lengths)) if sum(target_lengths) else None
+        if targets is None:
+            targets = np.zeros(0, np.int64)
+    lengths: list[Any] = [input_lengths, target_lengths]
+    if not batched:
+        targets = targets if targets.ndim == 1 else targets[0]
+        lengths = [("t", np.array(input_lengths[0])), ("t", np.array(target_lengths[0]))]
+    elif rng.random() < 0.5:
+        lengths = [("t", np.array(v)) for v in lengths]
+    shape = (T, N, C) if batched else (T, C)
+    return {
+        "logits": param(shape),
+        "targets": ("t", np.asarray(targets, np.int64)),
+        "input_lengths": lengths[0],
+        "target_lengths": lengths[1],
+        "kw": kw,
+    }
+
+
+def _draw_bag(
+    rng: np.random.Generator, rows: int, bad: bool, param: Callable[[Any], Any]
+) -> dict[str, Any]:
+    mode = str(rng.choice(["sum", "mean"]))
+    kw: dict[str, Any] = {"mode": mode}
+    if rng.random() < 0.5:  # 2-d bags of one length
+        shape: Any = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
+        p: dict[str, Any] = {}
+    else:
+        length = int(rng.integers(0, 7))
+        shape = (length,)
+        cuts = np.sort(rng.integers(0, length + 1, int(rng.integers(1, 4))))
+        cuts[0] = 0  # torch: offsets[0] must be 0
+        # (not with one offset: torch's embedding_bag then crashes, DIVERGENCES)
+        kw["include_last_offset"] = bool(rng.random() < 0.3 and len(cuts) > 1)
+        p = {"offsets": ("t", cuts.astype(np.int64))}
+    p["input"] = ("t", rng.integers(0, rows + (1 if bad else 0), shape))
+    if mode == "sum" and rng.random() < 0.5:
+        p["per_sample_weights"] = param(shape)
+    if rng.random() < 0.2:
+        kw["padding_idx"] = int(rng.integers(-rows, rows))
+    return {**p, "kw": kw}
+
+
+# ----------------------------------------------------------------------------- avoiding
+
+
+def _value(torch: Any, xs: list[Any], v: Any) -> Any:
+    """A parameter of a step as a torch tensor (a constant, or gathered from the pool)."""
+    return torch.tensor(v[1]) if v[0] == "t" else more._get(torch, xs, v)
+
+
+def _near(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether some a and b are equal but for rounding noise (1e-9 apart relatively), not equal."""
+    a, b = a[np.isfinite(a)].ravel(), b[np.isfinite(b)].ravel()
+    if not a.size or not b.size:
+        return False
+    gap = np.abs(a[:, None] - b[None, :])
+    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max()))
+    return bool(((gap > 0) & (gap <= 1e-9 * scale)).any())
+
+
+def _unnormalized(grid: np.ndarray, sizes: Shape, align_corners: bool) -> np.ndarray:
+    """grid_sample's pixel coordinates of the grid's points (x, y(, z) against W, H(, D))."""
+    size = np.array(sizes[::-1], dtype=float)
+    if align_corners:
+        return (grid + 1) / 2 * (size - 1)
+    return ((grid + 1) * size - 1) / 2
+
+
+def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -> bool:
+    """Whether a step of these ops would meet a divergence kept (see the main DIVERGENCES)."""
+    import torch
+
+    x = xs[0]
+    if op in ("ctc_loss", "embedding_bag") and second:  # no second derivative in torch
+        return True
+    if op == "sum_to_size" and tuple(out.shape) == tuple(x.shape) and x.is_leaf:
+        return True  # torch's "non-leaf" alias of a leaf (DIVERGENCES)
+    if op == "interpolate_aa" and out.shape[-1] == 1:  # torch's rows all alike (DIVERGENCES)
+        return True
+    if op == "grid_sample":  # a point on a pixel boundary, where x̄ or ḡrid jumps, or near one
+        grid = _value(torch, xs, p["grid"]).tanh().detach().numpy() * 1.25
+        coords = _unnormalized(grid, p["lift"][2:], p["kw"]["align_corners"])
+        twice = 2 * coords[np.isfinite(coords)]
+        if bool((np.abs(twice - np.round(twice)) <= 1e-9 * np.maximum(1, np.abs(twice))).any()):
+            return True
+    if op == "frexp" and x.numel():  # the mantissa of rounding noise, or of 2ᵏ but for noise
+        a = np.abs(x.detach().numpy())
+        a = a[np.isfinite(a) & (a > 0)]
+        scale = max(1.0, float(a.max())) if a.size else 1.0
+        if bool((a <= 1e-9 * scale).any()):
+            return True
+        gap = np.abs(np.log2(a) - np.round(np.log2(a)))
+        if bool(((gap > 0) & (gap <= 1e-9)).any()):
+            return True
+    if op in ("scatter_reduce", "index_reduce") and p["reduce"] in ("amax", "amin"):
+        src = _value(torch, xs, p["src" if op == "scatter_reduce" else "source"])
+        a, b = x.detach().numpy(), src.detach().numpy()
+        if _near(a, b) or _near(b, b) or _near(a, a):  # a tie but for rounding noise
+            return True
+        if not p["include_self"]:  # torch counts x's left-out value in a tie (DIVERGENCES)
+            index = torch.tensor(p["index"][1])
+            ones = torch.ones_like(x)
+            if op == "scatter_reduce":
+                reached = torch.zeros_like(x).scatter(p["dim"], index, ones)
+            else:
+                reached = torch.zeros_like(x).index_fill(p["dim"], index, 1.0)
+            return bool(((x == out) & (reached > 0)).any())
+    return False
