@@ -152,8 +152,9 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
         return F.ctc_loss(logp, c["targets"], c["input_lengths"], c["target_lengths"], **c["kw"])
     if op == "embedding_bag":
         weights = c.get("per_sample_weights")
+        weight = c.get("weight", x)
         return F.embedding_bag(
-            c["input"], x, c.get("offsets"), per_sample_weights=weights, **c["kw"]
+            c["input"], weight, c.get("offsets"), per_sample_weights=weights, **c["kw"]
         )
     raise AssertionError(op)
 
@@ -368,6 +369,8 @@ def _draw_scatter(
             src[-1] += 1
         return op, refs, {"src": param(src), "offset": offset, "dim1": d1, "dim2": d2}
     if op == "renorm":
+        if nd < 2 and not bad:
+            return "frexp", refs, {}
         return (
             op,
             refs,
@@ -385,7 +388,7 @@ def _draw_scatter(
         chosen: Any = None if rng.random() < 0.3 else int(rng.choice(dims)) if dims else d
         used = [chosen] if isinstance(chosen, int) else range(nd)
         r = rng.random()
-        if r < 0.4:
+        if r < 0.4 or bad:
             spacing: Any = float(rng.choice([1.0, 0.5, 2.0]))
         else:
             # coordinates: sorted and spread apart (a gap of rounding noise divides by it)
@@ -418,10 +421,12 @@ def _draw_sampling(
         return op, refs, {"theta": param(theta), "size": size, "align_corners": _corners(rng)}
     if op == "ctc_loss":
         return op, refs, _draw_ctc(rng, bad, param)
-    if op == "embedding_bag":
-        if nd != 2 or 0 in sa:  # this value is the weight
-            return "affine_grid", refs, _draw_sampling(rng, "affine_grid", sa, bad, param, refs)[2]
-        return op, refs, _draw_bag(rng, sa[0], bad, param)
+    if op == "embedding_bag":  # the weight: this value if it is a matrix, else gathered
+        if nd == 2 and 0 not in sa:
+            return op, refs, _draw_bag(rng, sa[0], bad, param)
+        rows = int(rng.integers(1, 5))
+        weight = param((rows, int(rng.integers(1, 4))))
+        return op, refs, {**_draw_bag(rng, rows, bad, param), "weight": weight}
     # grid_sample, interpolate_aa: this value is the input, lifted to (N, C, *spatial)
     five = op == "grid_sample" and rng.random() < 0.25
     spatial = 3 if five else 2
@@ -432,8 +437,9 @@ def _draw_sampling(
         kw: dict[str, Any] = {"mode": str(rng.choice(["bilinear", "bicubic"]))}
         if rng.random() < 0.5:
             kw["size"] = [int(s) for s in rng.integers(1, 4, 2)]
-        else:
-            kw["scale_factor"] = float(rng.choice([0.5, 0.75, 1.5]))
+        else:  # (an output of at least one pixel)
+            small = min(lift[-2:])
+            kw["scale_factor"] = float(rng.choice([0.5, 0.75, 1.5] if small > 1 else [1.5, 2.0]))
         kw["align_corners"] = bool(rng.random() < 0.5)
         if bad:
             kw["mode"] = "nearest"

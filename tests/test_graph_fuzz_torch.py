@@ -109,7 +109,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   derivative; here the gradient is 0. Drawn on detached inputs. Also
   ``adaptive_avg_pool`` to an output size of 0: torch's forward gives an empty output but its
   backward refuses ("Expected grad_output to have non-zero size"); here the gradient is zeros.
-  Not drawn.
+  Not drawn (nor ``interpolate``'s area mode to an empty output, which is one; focus seed
+  3543).
 * torch's second derivatives: of ``copysign`` at x = 0 it is nan (its first derivative masks a
   0/0 that its second does not), 0 here (x̄ is piecewise constant); of ``sinc`` at x = 0 it
   is nan too (the quotient rule's 0/0), −π²/3 here (the Taylor series near 0). Neither is
@@ -797,6 +798,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         dims = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
         if bool((x.abs().amax(dims) == 0).any()):
             return True
+    if op == "interpolate" and p["mode"] == "area" and out.numel() == 0:
+        return True  # an adaptive_avg_pool to size 0: torch's backward refuses (DIVERGENCES)
     if op == "cdist" and second:  # torch has no second derivative (see DIVERGENCES)
         return True
     if op == "dist" and second and bool((out == 0).any()):  # as norm's at 0 (see DIVERGENCES)
