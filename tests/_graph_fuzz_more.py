@@ -746,6 +746,7 @@ NEW_GROUPS = [
 ]
 GROUPS += NEW_GROUPS
 NEW_OPS = {op for group, _ in NEW_GROUPS for op in group}
+MAX_POOLS = ("max_pool1d", "max_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d")
 OPS |= NEW_OPS
 
 

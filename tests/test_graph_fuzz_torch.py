@@ -83,7 +83,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   inputs with equal entries, nor with entries equal but for rounding noise (1e-9 apart
   relatively: ``group_norm`` of one-element groups is exactly its bias here, the bias plus
   noise of 1e-14 in torch), nor ``max(dim)``/``min(dim)``, ``max()``/``min()`` and
-  ``amax``/``amin`` there (exact ties agree: the first index, or shared evenly; seed 173658);
+  ``amax``/``amin`` there (exact ties agree: the first index, or shared evenly; seed 173658),
+  nor the max pools (the symmetric inverse of ``cholesky_inverse`` is symmetric but for
+  rounding noise in torch, exactly here, and an adaptive max pool of it chose another index;
+  seed 3140);
   ``signbit`` not on zeros (±0, as atan2). ``mode`` of a slice with a nan: torch's
   answer is erratic (``mode([nan, 2, 1])`` is nan, ``mode([1, nan, 1])`` points at index 0,
   not the last 1); here the nans count as one value, the largest. Not drawn.
@@ -200,7 +203,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   against ~1 (focus seed 2271): not drawn there. ``grid_sample`` is not drawn with a point
   on (or within noise of) a pixel boundary in its coordinates, an integer or half-integer,
   where the rounding of nearest, the floor of bilinear and bicubic and the clipping or
-  reflection of the paddings make x̄ or ḡrid jump.
+  reflection of the paddings make x̄ or ḡrid jump. ``trapezoid(y, dx=…)`` over a dim of one
+  element is the constant 0: torch's ȳ = g·(1 − ½ − ½)·dx is nan where g is (the gradient of
+  ``hypot`` at the origin, focus seed 5358), here the empty sum's 0 (as torch's own with
+  coordinates x). Not drawn.
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
@@ -826,7 +832,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         # DIVERGENCES); the mode among nans
         return _near_ties(x, exact=True) or (op == "mode" and bool(x.isnan().any()))
     # exact ties agree: the first index (max(dim)), shared evenly (max(), amax)
-    if op in ("max_dim", "min_dim", "max_all", "min_all", "amax", "amin") and x.numel() > 1:
+    maxima = ("max_dim", "min_dim", "max_all", "min_all", "amax", "amin", *more.MAX_POOLS)
+    if op in maxima and x.numel() > 1:
         return _near_ties(x, exact=False)
     if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
         return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
