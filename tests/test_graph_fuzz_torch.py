@@ -206,7 +206,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   reflection of the paddings make x̄ or ḡrid jump. ``trapezoid(y, dx=…)`` over a dim of one
   element is the constant 0: torch's ȳ = g·(1 − ½ − ½)·dx is nan where g is (the gradient of
   ``hypot`` at the origin, focus seed 5358), here the empty sum's 0 (as torch's own with
-  coordinates x). Not drawn.
+  coordinates x). Not drawn. ``ctc_loss`` of targets too long for their input (an infinite
+  loss, without ``zero_infinity``): torch's gradient is nan there, 0 here (see
+  tinygrad_ed/_ctc.py); not drawn in the programs that keep ±∞ (focus seed 5911).
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
