@@ -554,6 +554,10 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     x = xs[0]
     if op in ("ctc_loss", "embedding_bag") and second:  # no second derivative in torch
         return True
+    if op in ("vector_norm", "matrix_norm") and second:  # at 0: norm's case (DIVERGENCES)
+        a = x if op == "vector_norm" else _value(torch, xs, p["A"])
+        if bool((a == 0).any()):
+            return True
     if op == "ctc_loss" and not bool(out.isfinite().all()):  # x̄ of an infinite loss: nan there
         return True  # (tinygrad_ed/_ctc.py: 0 here; DIVERGENCES)
     if op == "sum_to_size" and tuple(out.shape) == tuple(x.shape) and x.is_leaf:

@@ -57,7 +57,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   here it raises. Not drawn.
 * the second derivative of ``norm`` at 0 (a slice of zeros, where the norm is not
   differentiable): 0 here (the rules take a stand-in where the norm is 0), nan in torch
-  (0/0). Not drawn under a second derivative.
+  (0/0). Not drawn under a second derivative, nor ``linalg.vector_norm``/``matrix_norm`` of
+  an input with a 0 (focus seed 6693: ord 0.5 of an exact 0).
 * torch checks no integer-array index against its dim when the result is empty
   (``zeros(4, 0, 2)[:, :, tensor([5])]`` has shape (4, 0, 1)); here an index out of range
   raises. Not drawn.
