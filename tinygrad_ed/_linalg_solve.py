@@ -442,8 +442,6 @@ def slogdet(A: Tensor) -> _Slogdet:
     _square(op, A)
     _floating(op, A)
     with np.errstate(invalid="ignore"):  # a matrix holding nan
-        sign = np.asarray(np.linalg.slogdet(A.data)[0])
-    with np.errstate(invalid="ignore"):
         sign, logabs = np.linalg.slogdet(A.data)
     sign = np.where(np.isnan(logabs), 0.0, sign).astype(A.data.dtype)  # a nan matrix: 0, as torch
     # torch's sign requires grad, with a zero gradient: a constant of A's batch shape
