@@ -343,11 +343,22 @@ def _rank(A: Tensor, atol: Any, rtol: Any, hermitian: bool, op: str) -> np.ndarr
 
 
 def matrix_rank(
-    A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False
+    A: Tensor,
+    tol: Any = None,
+    hermitian: bool = False,
+    *,
+    atol: Any = None,
+    rtol: Any = None,
 ) -> Tensor:
     """The number of singular values above max(atol, rtol·σ₁) (``torch.linalg.matrix_rank``),
-    as int64; |eigenvalues| if ``hermitian``. Tolerance defaults as ``pinv``'s."""
-    return Tensor._make(_rank(A, atol, rtol, hermitian, "torch.linalg.matrix_rank"))
+    as int64; |eigenvalues| if ``hermitian``. Tolerance defaults as ``pinv``'s. torch's older
+    overload ``matrix_rank(A, tol, hermitian=False)`` is the absolute tolerance tol, rtol 0."""
+    op = "torch.linalg.matrix_rank"
+    if tol is not None:
+        if atol is not None or rtol is not None:
+            raise TypeError(f"{op}(): tol is the older form of atol (with rtol = 0): not both")
+        atol, rtol = tol, 0.0
+    return Tensor._make(_rank(A, atol, rtol, hermitian, op))
 
 
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
@@ -397,7 +408,7 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     rank = Tensor._make(np.zeros((0,), dtype=np.int64))
     if driver != "gels":
         rank = Tensor._make(_rank(A, None, rtol, False, op))
-    residuals = empty
+    residuals = X.reshape(-1)[:0]  # empty, but on the graph as torch's (requires_grad)
     if driver != "gelsy" and m > n and (driver == "gels" or bool((rank.data == n).all())):
         residuals = ((A @ X - Bm) ** 2).sum(-2)
     values = svdvals(A).detach() if driver in ("gelsd", "gelss") else empty
@@ -435,8 +446,9 @@ def cond(A: Tensor, p: Any = None) -> Tensor:
         S = svdvals(A)
         if S.shape[-1] == 0:
             return S.sum(-1)
-        ratio = S[..., 0] / S[..., -1]
-        return 1 / ratio if p == -2 else ratio
+        with np.errstate(divide="ignore", invalid="ignore"):  # σₖ = 0: inf (0/0 = nan), as torch
+            ratio = S[..., 0] / S[..., -1]
+            return 1 / ratio if p == -2 else ratio
     if isinstance(p, bool) or p not in _NORMS:
         raise OpError(f"{op} got an invalid norm type: {p}")
     _matrices(A, op)
@@ -449,7 +461,8 @@ def cond(A: Tensor, p: Any = None) -> Tensor:
         return A.sum((-2, -1))
     if p == "nuc":  # ‖A⁻¹‖_nuc = Σ 1/σᵢ: from the singular values, as torch
         S = svdvals(A)
-        return S.sum(-1) * (1 / S).sum(-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return S.sum(-1) * (1 / S).sum(-1)
     # A matrix whose LU meets an exact zero pivot has no inverse: torch answers inf there (as
     # its inv_ex reports it); the identity is inverted in its place
     singular = np.array([_singular(a) for a in A.data.reshape(-1, *A.shape[-2:])])

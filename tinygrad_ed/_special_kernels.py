@@ -247,14 +247,16 @@ def digamma(x: np.ndarray) -> np.ndarray:
 def polygamma(x: np.ndarray, *, n: int) -> np.ndarray:
     """ψ⁽ⁿ⁾(x), the n-th derivative of ψ (``torch.polygamma``): ψ for n = 0, else
     (−1)ⁿ⁺¹ n! ζ(n + 1, x), to ζ's accuracy (relative 10⁻¹⁴ for |x| ≤ 10⁴, n ≤ 100). At the poles
-    0, −1, … it is (−1)ⁿ⁺¹·inf; at +inf 0 for n = 1 and nan beyond, at −inf nan (torch's)."""
+    0, −1, … it is (−1)ⁿ⁺¹·inf; at +inf 0 for n = 1 and nan beyond, at −inf nan for n = 1 and
+    inf beyond (torch's)."""
     if n == 0:
         return digamma(x)
     v = _f64(x)
     with np.errstate(over="ignore", invalid="ignore"):
         y = (-1.0) ** (n + 1) * math.gamma(n + 1) * _zeta64(np.asarray(n + 1.0), v)
     if n == 1:
-        y = np.where(v == np.inf, 0.0, y)  # torch's trigamma: 0 at +inf
+        # torch's trigamma: 0 at +inf, nan at −inf (ζ(2, −inf) comes out inf here)
+        y = np.where(v == np.inf, 0.0, np.where(v == -np.inf, np.nan, y))
     return _out(y, x)
 
 

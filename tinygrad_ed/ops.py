@@ -495,8 +495,22 @@ register(
 )
 
 
+def _quiet(f: Callable[[np.ndarray], np.ndarray]) -> Forward:
+    """numpy's ``f`` without its RuntimeWarnings: its nan (outside the domain) and ±inf
+    (overflow, poles) are the intended values, which torch returns silently."""
+
+    def forward(x: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.asarray(f(x))
+
+    forward.__name__ = f"quiet_{getattr(f, '__name__', 'f')}"
+    return forward
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     # 1/(1+e^{-x}) overflows for very negative x; the split form is exact and warning-free.
+    if x.dtype.kind == "c":  # no sign to split on: the plain form, as torch's complex kernel
+        return np.asarray(1.0 / (1.0 + np.exp(-x)))
     e = np.exp(-np.abs(x))
     return np.asarray(np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), dtype=x.dtype)
 
@@ -545,7 +559,7 @@ register(
 register(
     OpDef(
         "log1p",
-        np.log1p,
+        _quiet(np.log1p),
         (lambda g, out, x: g / (1.0 + x),),
         "out = ln(1 + x), exact for tiny x;  x̄ = g / (1 + x)",
         "unary",
@@ -557,7 +571,7 @@ register(
 register(
     OpDef(
         "expm1",
-        np.expm1,
+        _quiet(np.expm1),
         (lambda g, out, x: g * (out + 1.0),),
         "out = eˣ − 1, exact for tiny x;  x̄ = g·(out + 1)",
         "unary",
@@ -589,10 +603,12 @@ def _erf(x: np.ndarray) -> np.ndarray:
             break
     out[near] = _TWO_OVER_SQRT_PI * np.exp(-a * a) * total
     a = np.abs(z[~near])
+    with np.errstate(over="ignore"):  # a² overflows for |x| > 1e154: e^{−a²} = 0, erf = ±1
+        tail = np.exp(-a * a)
     f = a
     for k in range(60, 0, -1):  # the continued fraction, evaluated from its tail
         f = a + (k / 2.0) / f
-    out[~near] = np.sign(z[~near]) * (1.0 - np.exp(-a * a) / (np.sqrt(np.pi) * f))
+    out[~near] = np.sign(z[~near]) * (1.0 - tail / (np.sqrt(np.pi) * f))
     return out.astype(x.dtype, copy=False)
 
 
@@ -1691,7 +1707,7 @@ register(
 register(
     OpDef(
         "exp2",
-        np.exp2,
+        _quiet(np.exp2),
         (lambda g, out, x: g * out * _LN2,),
         "out = 2ˣ, exact at integers;  x̄ = g·out·ln 2",
         "unary",

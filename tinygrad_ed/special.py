@@ -186,7 +186,7 @@ def ndtr(input: Tensor) -> Tensor:
     """``torch.special.ndtr``: the standard normal CDF Φ(x) = ½·erfc(−x/√2), composed of erfc
     (exact in the lower tail); x̄ = g·e^{−x²/2}/√(2π)."""
     _expect_tensor(input, "special.ndtr")
-    return (input._real() * -math.sqrt(0.5)).erfc() * 0.5
+    return (input._real_kernel("special.ndtr") * -math.sqrt(0.5)).erfc() * 0.5
 
 
 def ndtri(input: Tensor) -> Tensor:
@@ -233,10 +233,12 @@ def _pair(input: Tensor | Scalar, other: Tensor | Scalar, name: str) -> tuple[Te
         )
     if isinstance(input, Tensor):
         y = other if isinstance(other, Tensor) else input._other(other, name)
-        return input._in_common_float(y, name)
-    assert isinstance(other, Tensor)
-    x = other._other(input, name)
-    return x._in_common_float(other, name)
+        x, y = input._in_common_float(y, name)
+    else:
+        assert isinstance(other, Tensor)
+        x, y = other._other(input, name)._in_common_float(other, name)
+    x._real_kernel(f"special.{name}")  # torch's kernels are real: no complex operand
+    return x, y
 
 
 def gammainc(input: Tensor, other: Tensor) -> Tensor:
@@ -278,7 +280,7 @@ def entr(input: Tensor) -> Tensor:
     """``torch.special.entr``: −x·ln x for x > 0, 0 at 0, −inf for x < 0 (nan stays nan).
     x̄ = −g·(1 + ln x) for x > 0; 0 elsewhere (torch gives inf at 0 and nan below)."""
     _expect_tensor(input, "special.entr")
-    x = input._real()
+    x = input._real_kernel("special.entr")
     pos = x.data > 0
     one = Tensor._make(np.ones((), dtype=x.dtype))
     safe = x._keep(pos) + one._keep(~pos)

@@ -1702,13 +1702,22 @@ class Tensor:
 
     def erf(self) -> Tensor:
         """The error function (2/√π) ∫₀ˣ e^{−t²} dt (``torch.erf``); x̄ = g·(2/√π)·e^{−x²}."""
-        return _apply(_ERF, self._real())
+        return _apply(_ERF, self._real_kernel("erf"))
 
     # Special functions: kernels in _special_kernels.py, tg.special has the rest (i0e, ndtri, …).
 
     def _special(self, name: str, **kwargs: Any) -> Tensor:
         """The special-function primitive ``name`` of this tensor (the derivative rules' call)."""
-        return _apply(OPS[name], self._real(), **kwargs)
+        return _apply(OPS[name], self._real_kernel(name), **kwargs)
+
+    def _real_kernel(self, op: str) -> Tensor:
+        """``_real()`` for an op whose kernel is real only: a complex tensor is refused, as torch
+        does (NotImplementedError), where numpy's cast would drop the imaginary part silently."""
+        if self.data.dtype.kind == "c":
+            raise NotImplementedError(
+                f"{op}(): not implemented for complex dtype {self.dtype} (shape {self.shape})"
+            )
+        return self._real()
 
     def erfc(self) -> Tensor:
         """1 − erf x, exact in the tail (``torch.erfc``); x̄ = −g·(2/√π)·e^{−x²}."""
@@ -1777,7 +1786,7 @@ class Tensor:
                 f"{self.shape} and {other.shape}), as in torch; convert one with .float()"
             )
         a, x = self._in_common_float(other, op)
-        out = _apply(OPS[op], x, a=a.data)
+        out = _apply(OPS[op], x._real_kernel(op), a=a.data)
         return _no_derivative(out, a, f"{op}: input")
 
     def reciprocal(self) -> Tensor:
@@ -3754,20 +3763,27 @@ class Tensor:
         −π²/3 (torch's is nan); elsewhere the quotient rule."""
         x = self._real()
         near = np.abs(x.data) < 0.1 / math.pi
-        px = x * math.pi
-        t = px * px
-        series = 1 - t / 6 * (1 - t / 20 * (1 - t / 42 * (1 - t / 72 * (1 - t / 110))))
-        safe = where(near, Tensor._make(np.ones((), dtype=x.dtype)), px)  # no 0/0 off the branch
-        return where(near, series, safe.sin() / safe)
+        # silent as torch: the unused series overflows for huge x, and sin(±inf) is nan
+        with np.errstate(over="ignore", invalid="ignore"):
+            px = x * math.pi
+            t = px * px
+            series = 1 - t / 6 * (1 - t / 20 * (1 - t / 42 * (1 - t / 72 * (1 - t / 110))))
+            safe = where(near, Tensor._make(np.ones((), dtype=x.dtype)), px)  # no 0/0 off it
+            return where(near, series, safe.sin() / safe)
 
     def logit(self, eps: Scalar | None = None) -> Tensor:
         """ln(x / (1 − x)) (``torch.logit``), x first clamped to [eps, 1 − eps] if ``eps`` is
         given (and ≥ 0). x̄ = g / (x·(1 − x)), 0 where the clamp cut x, as torch."""
-        x = self._real()
+        x = self._real_kernel("logit")
         if eps is not None:
             _check_bound(eps, "logit", "eps")
         if eps is not None and eps >= 0:
-            x = x.clamp(eps, 1 - eps)
+            low, nan = x.data < eps, np.isnan(x.data)
+            cut = x.clamp(eps, 1 - eps)
+            if eps > 0.5:  # bounds crossed: torch's x < eps ? eps : (x > 1 − eps ? 1 − eps : x)
+                cut = cut + Tensor._make(np.where(low, 2 * eps - 1, 0.0).astype(x.dtype))
+            # a nan is not cut (clamp's gradient there is 0): x̄ = g/(x(1 − x)) = nan, as torch
+            x = where(Tensor._make(nan), x, cut) if nan.any() else cut
         else:
             outside = (x.data < 0) | (x.data > 1)
             if outside.any():  # nan there, value and x̄, as torch (not ln's finite slope)
@@ -3784,6 +3800,7 @@ class Tensor:
         number. x̄ = g·ln y (0 where x = 0), ȳ = g·x / y, as torch."""
         y = other if isinstance(other, Tensor) else self._other(other, "xlogy")
         x, y = self._in_common_float(y, "xlogy")
+        x._real_kernel("xlogy")
         zero = (x.data == 0) & ~np.isnan(y.data)
         # y taken as 1 where x = 0, so that no 0·ln 0 = nan reaches either gradient there
         safe = where(zero, Tensor._make(np.ones((), dtype=y.dtype)), y)
