@@ -7,7 +7,12 @@ leaves); the scatter family (scatter_reduce and index_reduce with every reductio
 include_self both ways, index_put, masked_scatter, select/slice/diagonal_scatter), renorm,
 frexp, ldexp, sum_to_size, gradient, trapezoid/cumulative_trapezoid, vander; F.grid_sample (all
 modes, paddings, align_corners) and affine_grid, interpolate with antialias, ctc_loss (of a
-log_softmax) and embedding_bag (sum/mean, per_sample_weights).
+log_softmax) and embedding_bag (sum/mean, per_sample_weights); the decompositions (eigh,
+eigvalsh, svd, svdvals, qr, pinv, lstsq, cond, matrix_norm ord ±2/'nuc', householder_product,
+ormqr, tensorsolve, tensorinv) through gauge-invariant uses on matrices with separated
+eigenvalues or singular values built in the program (``_symmetric``, ``_separated``); and
+tg.special's functions on their domains (``_on``: smooth maps of the pool's values away from
+poles and onto open intervals).
 """
 
 from __future__ import annotations
@@ -31,8 +36,30 @@ SCATTERS = [
     "trapezoid", "cumulative_trapezoid", "vander",
 ]  # fmt: skip
 SAMPLING = ["grid_sample", "affine_grid", "interpolate_aa", "ctc_loss", "embedding_bag"]
-GROUPS = [(MATRICES, 0.07), (SCATTERS, 0.07), (SAMPLING, 0.05)]
+DECOMPOSITIONS = [
+    "eigh", "eigvalsh", "svd", "svdvals", "qr", "pinv", "lstsq", "cond", "matrix_norm2",
+    "householder_product", "ormqr", "tensorsolve", "tensorinv",
+]  # fmt: skip
+SPECIAL = [
+    "lgamma", "digamma", "polygamma", "erfc", "erfcx", "erfinv", "ndtr", "ndtri", "log_ndtr",
+    "i0", "i0e", "i1", "i1e", "xlog1py", "entr", "mvlgamma", "gammainc", "gammaincc", "zeta",
+    "sinc", "logit",
+]  # fmt: skip
+GROUPS = [
+    (MATRICES, 0.07),
+    (SCATTERS, 0.07),
+    (SAMPLING, 0.05),
+    (DECOMPOSITIONS, 0.04),
+    (SPECIAL, 0.04),
+]
 OPS = {op for group, _ in GROUPS for op in group}
+
+
+def focus(group: list[str], mode: str | None) -> int:
+    """How many times as often a group is drawn in a focus mode (``TG_GRAPH_FOCUS``)."""
+    if mode == "s18" or (mode == "s18b" and group in (DECOMPOSITIONS, SPECIAL)):
+        return 10
+    return 1
 
 
 # ----------------------------------------------------------------------------- applying
@@ -58,11 +85,107 @@ def _triangle(lib: Any, a: Any, upper: bool) -> Any:
     return (b.triu() if upper else b.tril()) + _eye(lib, a.shape[-1]) * 2.0
 
 
+def _symmetric(lib: Any, a: Any) -> Any:
+    """A symmetric matrix from a with eigenvalues 4 apart at least, but for ‖¼(B + Bᵀ)‖ ≤ 1.5."""
+    b = a.tanh()
+    n = a.shape[-1]
+    return (b + b.mT) * 0.25 + lib.tensor(np.diag(4.0 * np.arange(n)))
+
+
+def _separated(lib: Any, a: Any, sign: float = 1.0) -> Any:
+    """A full-rank (m, k) matrix from a with singular values near 2, 4, 6 (at least 0.5 apart)."""
+    m, k = a.shape[-2:]
+    diag = np.zeros((m, k))
+    diag[range(min(m, k)), range(min(m, k))] = sign * 2.0 * np.arange(1, min(m, k) + 1)
+    return a.tanh() * (0.5 / max(m, k)) + lib.tensor(diag)
+
+
+def _decomposition(lib: Any, op: str, c: dict[str, Any]) -> Any:
+    """The gauge-invariant uses of a decomposition, and the ops built on them."""
+    L = lib.linalg
+    if op == "eigh":  # V diag(tanh λ) Vᵀ and |V|: the signs of V's columns drop out
+        w, V = L.eigh(_symmetric(lib, c["A"]), UPLO=c["uplo"])
+        return w, (V * w.tanh().unsqueeze(-2)) @ V.mT, V.abs()
+    if op == "eigvalsh":
+        return L.eigvalsh(_symmetric(lib, c["A"]), UPLO=c["uplo"])
+    if op == "svd":  # U diag(σ²) Vᴴ and |U|, |Vᴴ|
+        U, S, Vh = L.svd(_separated(lib, c["A"], c["sign"]), full_matrices=False)
+        return S, (U * (S * S).unsqueeze(-2)) @ Vh, U.abs(), Vh.abs()
+    if op == "svdvals":
+        return L.svdvals(_separated(lib, c["A"], c["sign"]))
+    if op == "qr":  # Q·D and D·R with D = sign(diag R): the sign-fixed factors
+        Q, R = L.qr(_separated(lib, c["A"], c["sign"]), mode=c["mode"])
+        d = R.diagonal(dim1=-2, dim2=-1).sign().detach()
+        k = d.shape[-1]
+        return Q[..., :k] * d.unsqueeze(-2), R[..., :k, :] * d.unsqueeze(-1)
+    if op == "pinv":
+        if c["hermitian"]:
+            return L.pinv(_symmetric(lib, c["A"]), hermitian=True)
+        return L.pinv(_separated(lib, c["A"], c["sign"]))
+    if op == "lstsq":
+        return L.lstsq(_separated(lib, c["A"], c["sign"]), c["B"]).solution
+    if op == "cond":
+        if c["p"] in (None, 2, -2, "nuc"):
+            return L.cond(_separated(lib, c["A"], c["sign"]), p=c["p"])
+        # (detached: torch's backward of the other norms' cond fails, DIVERGENCES)
+        return L.cond(_general(lib, c["A"]).detach(), p=c["p"])
+    if op == "matrix_norm2":
+        return L.matrix_norm(_separated(lib, c["A"], c["sign"]), ord=c["ord"], keepdim=c["keepdim"])
+    if op == "householder_product":
+        return L.householder_product(c["A"].tanh(), c["tau"].tanh())
+    if op == "ormqr":
+        return lib.ormqr(c["A"].tanh(), c["tau"].tanh(), c["C"], left=c["left"], transpose=c["t"])
+    if op == "tensorsolve":
+        A = _general(lib, c["A"]).reshape(c["shape"])
+        return L.tensorsolve(A, c["B"], dims=c["dims"])
+    if op == "tensorinv":
+        return L.tensorinv(_general(lib, c["A"], c["sign"]).reshape(c["shape"]), ind=c["ind"])
+    raise AssertionError(op)
+
+
+def _on(x: Any, domain: str) -> Any:
+    """x mapped smoothly onto a domain: "pos" (0.2, 5.2), "neg" (−k − 0.9, −k − 0.1) between
+    the poles of Γ, "open" (−0.99, 0.99), "unit" (0.01, 0.99), or x itself ("all")."""
+    if domain == "pos":
+        return x.sigmoid() * 5 + 0.2
+    if domain.startswith("neg"):
+        return x.tanh() * 0.4 - (int(domain[3:]) + 0.5)
+    if domain == "open":
+        return x.tanh() * 0.99
+    if domain == "unit":
+        return x.sigmoid() * 0.98 + 0.01
+    return x
+
+
+def _special(lib: Any, op: str, x: Any, c: dict[str, Any]) -> Any:
+    S = lib.special
+    u = _on(x, c.get("domain", "all"))
+    if op == "lgamma":
+        return u.lgamma()
+    if op == "polygamma":
+        return S.polygamma(c["n"], u)
+    if op == "mvlgamma":  # defined for x > (p − 1)/2
+        return S.multigammaln(u + (c["p"] - 1) / 2, c["p"])
+    if op == "xlog1py":
+        return S.xlog1py(x, _on(c["y"], "pos") - 1.1)
+    if op in ("gammainc", "gammaincc"):  # (a constant: torch has no ā)
+        return getattr(S, op)(c["a"], u)
+    if op == "zeta":  # (s a constant: torch has no s̄)
+        return S.zeta(c["s"], u)
+    if op == "logit":
+        return S.logit(u, eps=c["eps"])
+    return getattr(S, op)(u)
+
+
 def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     """One step of these ops (``c``: the parameters, constants already tensors)."""
     F = lib.nn.functional if lib.__name__ == "torch" else lib.functional
     c = {k: more._get(lib, xs, v) for k, v in c.items()}
     x = xs[0]
+    if op in DECOMPOSITIONS:
+        return _decomposition(lib, op, c)
+    if op in SPECIAL:
+        return _special(lib, op, x, c)
     L = lib.linalg
     if op == "solve":
         return L.solve(_general(lib, c["A"]), c["B"], left=c["left"])
@@ -185,6 +308,10 @@ def draw(
 
     if op in MATRICES:
         return op, refs, _draw_matrix(rng, op, sa, bad, param, dim)
+    if op in DECOMPOSITIONS:
+        return op, refs, _draw_decomposition(rng, op, bad, param)
+    if op in SPECIAL:
+        return op, refs, _draw_special(rng, op, sa, param)
     if op in SCATTERS:
         return _draw_scatter(rng, op, sa, bad, param, dim, refs)
     return _draw_sampling(rng, op, sa, bad, param, refs)
@@ -271,6 +398,105 @@ def _draw_matrix(
     if bad and nd and sa[-1] > 1:  # (a size 1 broadcasts: only torch's dot refuses it)
         y = [*sa[:-1], sa[-1] + 1]
     return {"y": param(y), "dim": dim(rng, nd) if nd else -1}
+
+
+def _draw_decomposition(
+    rng: np.random.Generator, op: str, bad: bool, param: Callable[[Any], Any]
+) -> dict[str, Any]:
+    k = int(rng.integers(1, 4))
+    m = int(rng.integers(1, 4))
+    batch = _batch(rng)
+    sign = float(rng.choice([1.0, -1.0]))
+    square = {"A": param((*batch, k, k + (1 if bad else 0))), "sign": sign}
+    if op in ("eigh", "eigvalsh"):
+        return {**square, "uplo": str(rng.choice(["L", "U"]))}
+    if op == "tensorinv":  # an (n, n) matrix as (*s₁, *s₂) with prod(s₁) = n
+        n = int(rng.choice([1, 2, 4, 6]))
+        s1 = {1: [1], 2: [2], 4: [2, 2], 6: [2, 3]}[n]
+        s2 = {1: [1], 2: [1, 2], 4: [4], 6: [3, 2]}[n]
+        shape = [*s1, *s2] if not bad else [*s1, n + 1]
+        return {"A": param((n, n)), "sign": sign, "shape": shape, "ind": len(s1)}
+    if op == "tensorsolve":  # A of shape b.shape + x.shape
+        n = int(rng.choice([2, 4, 6]))
+        bs = {2: [2], 4: [2, 2], 6: [3, 2]}[n]
+        xs = {2: [1, 2], 4: [4], 6: [2, 3]}[n]
+        dims = None
+        if rng.random() < 0.3:  # x's dims moved to the front of A's first, as dims names them
+            return {
+                "A": param((n, n)),
+                "shape": [*xs, *bs],
+                "B": param((*bs[:-1], bs[-1] + (1 if bad else 0))),
+                "dims": tuple(range(len(xs))),
+            }
+        return {"A": param((n, n)), "shape": [*bs, *xs], "B": param(bs), "dims": dims}
+    rect = {"A": param((*batch, m, k)), "sign": sign}
+    if op in ("svd", "svdvals"):
+        return rect
+    if op == "qr":
+        mode = "complete" if m <= k and rng.random() < 0.5 else "reduced"
+        return {**rect, "mode": mode}
+    if op == "pinv":
+        if rng.random() < 0.3:
+            return {**square, "hermitian": True}
+        return {**rect, "hermitian": False}
+    if op == "lstsq":  # full column rank: m ≥ k
+        rows = max(m, k)
+        # (B of A's batch: torch's lstsq broadcasts B of one dim less oddly, DIVERGENCES)
+        vector = rng.random() < 0.3
+        B = param((*batch, rows + (1 if bad else 0), *(() if vector else (2,))))
+        return {"A": param((*batch, rows, k)), "sign": sign, "B": B}
+    if op == "cond":
+        p = [None, 2, -2, "fro", "nuc", 1, -1, float("inf"), -float("inf")]
+        q = p[int(rng.integers(len(p)))]
+        return {**(rect if q in (None, 2, -2) else square), "p": q}
+    if op == "matrix_norm2":
+        ords = [2, -2, "nuc"]
+        return {**rect, "ord": ords[int(rng.integers(3))], "keepdim": bool(rng.random() < 0.5)}
+    # householder_product, ormqr: reflectors in an (m, n) matrix, m ≥ n, and k ≤ n of them
+    rows, cols = max(m, k), min(m, k)
+    # (at least one: of none, the result (I) requires grad in torch only, DIVERGENCES)
+    taus = int(rng.integers(1, cols + 1)) + (cols + 1 if bad else 0)
+    p = {"A": param((*batch, rows, cols)), "tau": param((*batch, taus))}
+    if op == "householder_product":
+        return p
+    # torch.ormqr: as many reflectors as A has columns
+    p["tau"] = param((*batch, cols + (1 if bad else 0)))
+    left = bool(rng.random() < 0.5)
+    other = int(rng.integers(1, 4))
+    C = (*batch, rows, other) if left else (*batch, other, rows)
+    return {**p, "C": param(C), "left": left, "t": bool(rng.random() < 0.5)}
+
+
+def _draw_special(
+    rng: np.random.Generator, op: str, sa: Shape, param: Callable[[Any], Any]
+) -> dict[str, Any]:
+    if op in ("lgamma", "digamma", "polygamma"):  # Γ's poles: 0, −1, −2, … avoided
+        domain = str(rng.choice(["pos", "pos", "neg0", "neg1", "neg2"]))
+        if op == "polygamma":
+            return {"domain": domain, "n": int(rng.integers(0, 4))}
+        return {"domain": domain}
+    if op in ("erfinv",):
+        return {"domain": "open"}
+    if op == "ndtri":
+        return {"domain": "unit"}
+    if op in ("entr", "gammainc", "gammaincc", "zeta", "mvlgamma"):
+        p: dict[str, Any] = {"domain": "pos"}
+        if op == "mvlgamma":
+            p["p"] = int(rng.integers(1, 4))
+        shape = [int(rng.choice([1, s])) for s in sa][int(rng.integers(0, len(sa) + 1)) :]
+        if op in ("gammainc", "gammaincc"):
+            p["a"] = ("t", rng.uniform(0.3, 4.0, shape))
+        if op == "zeta":
+            p["s"] = ("t", rng.choice([1.5, 2.0, 3.0, 4.5], shape))
+        return p
+    if op == "xlog1py":
+        shape = [int(rng.choice([1, s])) for s in sa][int(rng.integers(0, len(sa) + 1)) :]
+        return {"y": param(shape)}
+    if op == "logit":
+        if rng.random() < 0.5:
+            return {"domain": "unit", "eps": None}
+        return {"domain": "open", "eps": float(rng.choice([0.05, 0.2]))}
+    return {}
 
 
 def _draw_scatter(
@@ -554,6 +780,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     x = xs[0]
     if op in ("ctc_loss", "embedding_bag") and second:  # no second derivative in torch
         return True
+    if op == "erfcx" and second and bool((x.abs() > 20).any()):  # x̄'s cancellation, squared
+        return True  # (2·erfcx + 2x·(2x·erfcx − 2/√π): digits of rounding noise; DIVERGENCES)
     if op in ("vector_norm", "matrix_norm") and second:  # at 0: norm's case (DIVERGENCES)
         a = x if op == "vector_norm" else _value(torch, xs, p["A"])
         if bool((a == 0).any()):
