@@ -144,10 +144,13 @@ def _decomposition(lib: Any, op: str, c: dict[str, Any]) -> Any:
 
 
 def _on(x: Any, domain: str) -> Any:
-    """x mapped smoothly onto a domain: "pos" (0.2, 5.2), "neg" (−k − 0.9, −k − 0.1) between
-    the poles of Γ, "open" (−0.99, 0.99), "unit" (0.01, 0.99), or x itself ("all")."""
+    """x mapped smoothly onto a domain: "pos" (0.2, 5.2), "far" (6, 11), "neg" (−k − 0.9,
+    −k − 0.1) between the poles of Γ, "open" (−0.99, 0.99), "unit" (0.01, 0.99), or x itself
+    ("all")."""
     if domain == "pos":
         return x.sigmoid() * 5 + 0.2
+    if domain == "far":
+        return x.sigmoid() * 5 + 6
     if domain.startswith("neg"):
         return x.tanh() * 0.4 - (int(domain[3:]) + 0.5)
     if domain == "open":
@@ -471,7 +474,7 @@ def _draw_special(
     rng: np.random.Generator, op: str, sa: Shape, param: Callable[[Any], Any]
 ) -> dict[str, Any]:
     if op in ("lgamma", "digamma", "polygamma"):  # Γ's poles: 0, −1, −2, … avoided
-        domain = str(rng.choice(["pos", "pos", "neg0", "neg1", "neg2"]))
+        domain = str(rng.choice(["pos", "pos", "far", "neg0", "neg1", "neg2"]))
         if op == "polygamma":
             return {"domain": domain, "n": int(rng.integers(0, 4))}
         return {"domain": domain}
@@ -483,6 +486,7 @@ def _draw_special(
         p: dict[str, Any] = {"domain": "pos"}
         if op == "mvlgamma":
             p["p"] = int(rng.integers(1, 4))
+            p["domain"] = str(rng.choice(["pos", "far"]))
         shape = [int(rng.choice([1, s])) for s in sa][int(rng.integers(0, len(sa) + 1)) :]
         if op in ("gammainc", "gammaincc"):
             p["a"] = ("t", rng.uniform(0.3, 4.0, shape))
@@ -780,6 +784,13 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     x = xs[0]
     if op in ("ctc_loss", "embedding_bag") and second:  # no second derivative in torch
         return True
+    gamma = ("lgamma", "digamma", "polygamma", "mvlgamma")
+    if op in gamma and second and p.get("domain") == "pos":  # torch's trigamma: 5e-10 off there
+        return True  # (its error, amplified by a second derivative; DIVERGENCES)
+    if op == "matrix_exp" and out.numel() > 1:  # entries tied but for either library's rounding
+        e = out.detach().numpy()  # (torch's symmetric output exactly, here within an ulp)
+        if _near(e, e) or len(np.unique(e)) < e.size:
+            return True
     if op == "erfcx" and second and bool((x.abs() > 20).any()):  # x̄'s cancellation, squared
         return True  # (2·erfcx + 2x·(2x·erfcx − 2/√π): digits of rounding noise; DIVERGENCES)
     if op in ("vector_norm", "matrix_norm") and second:  # at 0: norm's case (DIVERGENCES)

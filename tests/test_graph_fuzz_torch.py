@@ -229,7 +229,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   requires grad in torch (a zero gradient), not here (focus seeds 0, 31, 45, 57): at least one
   reflector is drawn. ``erfcx``'s second derivative 2·erfcx + 2x·(2x·erfcx − 2/√π) cancels
   for large x (at x = 1000: 1.12838e-9 true, 1.12834e-9 in torch, 1.12878e-9 here, both rules
-  alike; focus seed 323): not drawn under a second derivative where |x| > 20.
+  alike; focus seed 323): not drawn under a second derivative where |x| > 20. torch's trigamma
+  (``polygamma(1, x)``, the gradient of digamma) is up to 5e-10 off (relatively) for x in
+  (0.2, 5) (against mpmath; 4e-16 here), which a second derivative amplifies past 1e-9 (focus
+  seed 2770): lgamma, digamma, polygamma and multigammaln are not drawn under a second
+  derivative on (0.2, 5.2), only on (6, 11) and between the poles. ``matrix_exp`` of a
+  symmetric matrix is exactly symmetric in torch, within an ulp here, so a later ``max()``
+  sees a tie in torch only (focus seed 3850): not drawn where its entries tie.
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """
