@@ -1445,10 +1445,7 @@ def _ctc_loss_vjp(
         target_lengths=target_lengths,
         blank=blank,
     )
-    # tensor.py builds on this module: its guard is imported on use
-    from .tensor import _no_derivative
-
-    return _no_derivative(g.reshape(1, -1, 1) * -gamma, x, "ctc_loss_backward")
+    return (g.reshape(1, -1, 1) * -gamma)._no_derivative_in(x, "ctc_loss_backward")
 
 
 register(

@@ -1706,6 +1706,11 @@ class Tensor:
 
     # Special functions: kernels in _special_kernels.py, tg.special has the rest (i0e, ndtri, …).
 
+    def _no_derivative_in(self, a: Tensor, what: str) -> Tensor:
+        """This tensor, whose derivative with respect to ``a`` raises (``_no_derivative``): the
+        registry's rules reach the guard through here, as ops.py cannot import this module."""
+        return _no_derivative(self, a, what)
+
     def _special(self, name: str, **kwargs: Any) -> Tensor:
         """The special-function primitive ``name`` of this tensor (the derivative rules' call)."""
         return _apply(OPS[name], self._real_kernel(name), **kwargs)
