@@ -244,6 +244,8 @@ def test_grid_sample_matches_torch(
     x = rng.standard_normal((batch, channels, *sizes)).astype(dtype)
     grid = rng.uniform(-1.5, 1.5, (batch, *points, n))
     special = np.array([-1.0, 1.0, 0.0, 0.5, -0.25, 1e4, -3e5, 1e7])
+    if dtype == np.float32:  # float32 spacing there is 0.03 and 1: the pixel is rounding noise
+        special = special[:-2]  # (seed 3068: bicubic reflection at y = 1e7 differs by 0.06)
     pick = rng.random(grid.shape) < 0.3
     grid = np.where(pick, rng.choice(special, grid.shape), grid).astype(dtype)
     tol = 1e-10 if dtype == np.float64 else 2e-4
