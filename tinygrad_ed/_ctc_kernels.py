@@ -1,42 +1,51 @@
-"""Numpy kernels of the CTC loss: the α and β recursions of Graves et al. (2006), in log space.
+"""Numpy kernels of the CTC loss: the α recursion of Graves et al. (2006) in log space, and its
+adjoint, the posterior of every state.
 
 A target l of length S is extended by blanks to l' = (∅, l₁, ∅, l₂, …, l_S, ∅), 2S + 1 states.
 With y_t(c) the log-probability of class c at frame t, the forward variable (paths π₁…π_t that
-end in state s) and the backward variable (paths π_t…π_{T−1} from state s) are
+end in state s) is
 
-    α₀(0) = y₀(∅),  α₀(1) = y₀(l₁),   α_t(s) = lse_{s′ ∈ in(s)} α_{t−1}(s′) + y_t(l′_s),
-    β_{T−1}(s) = y_{T−1}(l′_s) for s = 2S, 2S − 1,
-    β_t(s) = lse_{s′ ∈ out(s)} β_{t+1}(s′) + y_t(l′_s),
+    α₀(0) = y₀(∅),  α₀(1) = y₀(l₁),   α_t(s) = L_t(s) + y_t(l′_s),
+    L_t(s) = lse_{s′ ∈ in(s)} α_{t−1}(s′),
 
-with lse the log-sum-exp, in(s) = {s, s − 1, s − 2 if l′_s ≠ ∅ and l′_s ≠ l′_{s−2}} and out(s)
-its mirror (the s′ with s ∈ in(s′)). Then log p(l | y) = lse(α_{T−1}(2S), α_{T−1}(2S − 1)), and
-as both α_t(s) and β_t(s) count y_t(l′_s), the posterior of state s at frame t is
-γ_t(s) = exp(α_t(s) + β_t(s) − y_t(l′_s) − log p), so that
+with lse the log-sum-exp and in(s) = {s, s − 1, s − 2 if l′_s ≠ ∅ and l′_s ≠ l′_{s−2}}; then
+log p(l | y) = lse(α_{T−1}(2S), α_{T−1}(2S − 1)). The log-sum-exp of three terms shifts by
+their maximum, so it is exact for every state on its own, however far apart the states' values
+are (a state e^{−1000} below the frame's best may be the only one that can still finish).
 
-    ∂ log p / ∂y_t(c) = Σ_{s : l′_s = c} γ_t(s)
+The gradient is the reverse pass of that recursion. Write ᾱ_t(s) = ∂ log p / ∂α_t(s); as y_t(l′_s)
+is added to α_t(s) and nowhere else,
 
-(each path through state s at frame t emits y_t(l′_s) once).
+    ∂ log p / ∂y_t(c) = Σ_{s : l′_s = c} ᾱ_t(s),
 
-β is α's recursion run backwards: reversing the frames and the states turns out(s) into in(s),
-so both run through one loop, a few numpy calls per frame on the whole batch (a composition of
-Tensor ops would record T·(2S + 1)-wide graphs of small nodes: the reason this is a primitive,
-see ``ops.py``'s ``ctc_loss``). The log-sum-exp of three terms shifts by their maximum, so it is
-exact for every state on its own, however far apart the states' values are.
+and ᾱ_t(s) is the posterior γ_t(s) of state s at frame t (the α·β / p of Graves et al.). Each
+lse passes its adjoint to its terms in proportion to their share,
+
+    ᾱ_{T−1}(s) = e^{α_{T−1}(s) − log p} for s = 2S, 2S − 1,
+    ᾱ_{t−1}(s′) = Σ_{s : s′ ∈ in(s)} ᾱ_t(s) · w_t(s, s′),   w_t(s, s′) = e^{α_{t−1}(s′) − L_t(s)},
+
+shares in [0, 1] that the forward pass computed already (its e^{term − max} over their sum):
+saved, the reverse pass is a few multiplications and additions per frame, with no exp or log,
+and as every ᾱ is a probability, nothing overflows. (β in log space, run as a second
+recursion, would cost as much as α again.)
 
 Log 0 is a large finite negative number, ``LOG_ZERO``: far below any real log-likelihood, yet
 finite in float32 and float64, and absorbed by rounding when a real log-probability is added to
 it. A log-sum-exp of such terms stays near it with no 0/0, so every path that cannot complete
-the target gets an exact zero; a log-likelihood below ``LOG_ZERO / 2`` is that of a target no
-path produces, and becomes −∞. A class of probability 0 (log −∞) is the stand-in too.
+the target gets an exact zero, and its states' shares e^{α − L} underflow to 0; a
+log-likelihood below ``LOG_ZERO / 2`` is that of a target no path produces, and becomes −∞. A
+class of probability 0 (log −∞) is the stand-in too.
 
 This module imports only numpy.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["ctc_neg_log_likelihood", "ctc_posterior"]
+__all__ = ["CtcForward", "ctc_forward", "ctc_neg_log_likelihood", "ctc_posterior"]
 
 
 LOG_ZERO = -1e30
@@ -45,6 +54,18 @@ LOG_ZERO = -1e30
 def _working(x: np.ndarray) -> np.ndarray:
     """x in float32 at least: ``LOG_ZERO`` is −∞ in float16."""
     return x.astype(np.promote_types(x.dtype, np.float32), copy=False)
+
+
+@dataclass
+class CtcForward:
+    """What the α pass leaves for the gradient: the extended targets l′ (N, W = 2S + 1), the
+    log-likelihoods (N,), α (T, N, W) and the shares ``share[t, k, n, s]`` = w_t(s, s − k)
+    (T, 3, N, W; frame 0's unused), 0 where the step s − k → s is not allowed."""
+
+    extended: np.ndarray
+    log_likelihood: np.ndarray
+    alpha: np.ndarray
+    share: np.ndarray
 
 
 def _states(labels: np.ndarray, blank: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
@@ -60,60 +81,52 @@ def _states(labels: np.ndarray, blank: int, dtype: np.dtype) -> tuple[np.ndarray
     return extended, skip
 
 
-def _emissions(x: np.ndarray, extended: np.ndarray) -> np.ndarray:
-    """y_t(l′_s) for every frame, sequence and state (T, N, 2S + 1), at least ``LOG_ZERO``."""
-    frames, n, _ = x.shape
-    emit = x[np.arange(frames)[:, None, None], np.arange(n)[:, None], extended]
-    return np.asarray(np.maximum(emit, x.dtype.type(LOG_ZERO)))
-
-
-def _recursion(
-    emit: np.ndarray, skip: np.ndarray, first: np.ndarray, start: np.ndarray
-) -> np.ndarray:
-    """r_t(s) = lse(r_{t−1}(s), r_{t−1}(s − 1), r_{t−1}(s − 2) + skip(s)) + emit_t(s) for each row
-    (a sequence, or a reversed one) from its first frame ``first[n]`` on, where it is
-    ``start[n]``; ``LOG_ZERO`` before. Returned (T, N, 2 + W): two columns of log 0 in front,
-    so that the three terms of every state are one strided view of the previous frame."""
-    frames, n, width = emit.shape
-    r = np.full((frames, n, width + 2), LOG_ZERO, dtype=emit.dtype)
-    # terms[k, :, s] = r_{t−1}(s − k), with skip added to the third (k = 2)
-    shift = np.zeros((3, n, width), dtype=emit.dtype)
-    shift[2] = skip
-    (frame, row, col), views = r.strides, r[:, :, 2:]
+def ctc_forward(
+    x: np.ndarray,
+    labels: np.ndarray,
+    input_lengths: np.ndarray,
+    target_lengths: np.ndarray,
+    blank: int,
+) -> CtcForward:
+    """The α pass over log-probabilities x (T, N, C) and padded labels (N, S_max), in x's
+    precision (float32 at least)."""
+    work = _working(x)
+    frames, n, _ = work.shape
+    extended, skip = _states(labels, blank, work.dtype)
+    width = extended.shape[1]
+    # y_t(l′_s) (T, N, W), at least LOG_ZERO
+    emit = np.take_along_axis(work, np.broadcast_to(extended, (frames, n, width)), axis=2)
+    np.maximum(emit, LOG_ZERO, out=emit)
+    # α with two columns of log 0 in front, so that the three terms of every state are one
+    # strided view of the previous frame: previous[t, k, :, s] = α_t(s − k)
+    padded = np.full((frames, n, width + 2), LOG_ZERO, dtype=work.dtype)
+    alpha = padded[:, :, 2:]
+    frame, row, col = padded.strides
     previous = np.lib.stride_tricks.as_strided(
-        views, (frames, 3, n, width), (frame, -col, row, col)
+        alpha, (frames, 3, n, width), (frame, -col, row, col)
     )
-    terms = np.empty((3, n, width), dtype=emit.dtype)
-    top, total = np.empty((2, n, width), dtype=emit.dtype)
-    begins: dict[int, np.ndarray] = {}
-    for t in set(first.tolist()):
-        begins[t] = first == t
+    shift = np.zeros((3, n, width), dtype=work.dtype)
+    shift[2] = skip
+    share = np.zeros((frames, 3, n, width), dtype=work.dtype)
+    total = np.ones((frames, 1, n, width), dtype=work.dtype)
+    top, lse = np.empty((2, n, width), dtype=work.dtype)
+    alpha[0, :, :2] = emit[0, :, :2]
     # A few whole-batch numpy calls per frame, all into buffers: the frames' loop is the cost.
-    for t in range(frames):
-        cur = r[t, :, 2:]
-        if t > 0:
-            np.add(previous[t - 1], shift, out=terms)
-            np.maximum(terms[0], terms[1], out=top)
-            np.maximum(top, terms[2], out=top)
-            np.subtract(terms, top, out=terms)
-            np.exp(terms, out=terms)
-            np.add(terms[0], terms[1], out=total)
-            total += terms[2]  # at least 1 (the largest term is e⁰): its log is finite
-            np.log(total, out=total)
-            total += top
-            np.add(total, emit[t], out=cur)
-        rows = begins.get(t)
-        if rows is not None:
-            cur[rows] = start[rows]
-    return r
-
-
-def _log_alpha(emit: np.ndarray, skip: np.ndarray) -> np.ndarray:
-    """α (T, N, 2 + 2S + 1), with ``_recursion``'s two columns of log 0 in front."""
-    _, n, width = emit.shape
-    start = np.full((n, width), LOG_ZERO, dtype=emit.dtype)
-    start[:, :2] = emit[0, :, :2]
-    return _recursion(emit, skip, np.zeros(n, dtype=np.int64), start)
+    for t in range(1, frames):
+        terms = share[t]
+        np.add(previous[t - 1], shift, out=terms)
+        np.maximum(terms[0], terms[1], out=top)
+        np.maximum(top, terms[2], out=top)
+        np.subtract(terms, top, out=terms)
+        np.exp(terms, out=terms)
+        np.add(terms[0], terms[1], out=total[t, 0])
+        total[t, 0] += terms[2]  # at least 1 (the largest term is e⁰): its log is finite
+        np.log(total[t, 0], out=lse)
+        lse += top
+        np.add(lse, emit[t], out=alpha[t])
+    share /= total  # e^{term − max} over their sum: the shares, for all frames in one call
+    ll = _log_likelihood(alpha, input_lengths, target_lengths)
+    return CtcForward(extended, ll, alpha, share)
 
 
 def _log_likelihood(
@@ -124,8 +137,10 @@ def _log_likelihood(
     every target no path produces)."""
     n = np.arange(alpha.shape[1])
     last = np.maximum(input_lengths - 1, 0)
-    end = alpha[last, n, 2 + 2 * target_lengths]
-    before = alpha[last, n, 1 + 2 * target_lengths]  # column 1 (log 0) for an empty target
+    end = alpha[last, n, 2 * target_lengths]
+    before = np.where(
+        target_lengths > 0, alpha[last, n, np.maximum(2 * target_lengths - 1, 0)], LOG_ZERO
+    )
     ll = np.logaddexp(end, before)
     ll = np.where(input_lengths == 0, np.where(target_lengths == 0, 0, LOG_ZERO), ll)
     return np.where(ll > LOG_ZERO / 2, ll, -np.inf).astype(alpha.dtype)
@@ -138,13 +153,15 @@ def ctc_neg_log_likelihood(
     input_lengths: np.ndarray,
     target_lengths: np.ndarray,
     blank: int,
+    saved: list[CtcForward] | None = None,
 ) -> np.ndarray:
     """−log p(lₙ | yₙ) (N,) for log-probabilities x (T, N, C) and padded labels (N, S_max);
-    ∞ for a target that no path of its input's length produces."""
-    work = _working(x)
-    extended, skip = _states(labels, blank, work.dtype)
-    alpha = _log_alpha(_emissions(work, extended), skip)
-    return np.asarray(-_log_likelihood(alpha, input_lengths, target_lengths)).astype(x.dtype)
+    ∞ for a target that no path of its input's length produces. The α pass is appended to
+    ``saved`` if given, for ``ctc_posterior``."""
+    forward = ctc_forward(x, labels, input_lengths, target_lengths, blank)
+    if saved is not None:
+        saved.append(forward)
+    return np.asarray(-forward.log_likelihood).astype(x.dtype)
 
 
 def ctc_posterior(
@@ -154,41 +171,34 @@ def ctc_posterior(
     input_lengths: np.ndarray,
     target_lengths: np.ndarray,
     blank: int,
+    saved: list[CtcForward] | None = None,
 ) -> np.ndarray:
     """Σ_{s : l′_s = c} γ_t(s) (T, N, C), the derivative of log p(lₙ | yₙ) with respect to
-    x[t, n, c]; zero past each sequence's last frame and for a target of probability 0."""
+    x[t, n, c]; zero past each sequence's last frame and for a target of probability 0. Reads
+    the α pass of x from ``saved`` if it holds one, else runs it."""
+    forward = saved[0] if saved else ctc_forward(x, labels, input_lengths, target_lengths, blank)
     frames, n, classes = x.shape
-    dtype = _working(x).dtype
-    extended, skip = _states(labels, blank, dtype)
-    emit = _emissions(_working(x), extended)
-    width = emit.shape[2]
-    # β as α's recursion on reversed frames and states, in the same loop as α: rows N… of the
-    # batch. Sequence n's β starts at its last frame Tₙ − 1 (reversed: T − Tₙ), in its final
-    # states 2Sₙ and 2Sₙ − 1 (reversed: W − 1 − 2Sₙ and W − 2Sₙ); the step s → s + 2 reversed
-    # is allowed where the step into s + 2 is.
+    alpha, share, ll = forward.alpha, forward.share, forward.log_likelihood
+    width = alpha.shape[2]
     rows = np.arange(n)
-    start_alpha = np.full((n, width), LOG_ZERO, dtype=dtype)
-    start_alpha[:, :2] = emit[0, :, :2]
-    last = np.maximum(input_lengths - 1, 0)
-    start_beta = np.full((n, width), LOG_ZERO, dtype=dtype)
-    for s in (2 * target_lengths, np.maximum(2 * target_lengths - 1, 0)):
-        start_beta[rows, width - 1 - s] = emit[last, rows, s]
-    skip_ahead = np.full_like(skip, LOG_ZERO)
-    skip_ahead[:, :-2] = skip[:, 2:]
-    both = _recursion(
-        np.concatenate([emit, emit[::-1, :, ::-1]], axis=1),
-        np.concatenate([skip, skip_ahead[:, ::-1]]),
-        np.concatenate([np.zeros(n, dtype=np.int64), frames - input_lengths]),
-        np.concatenate([start_alpha, start_beta]),
-    )
-    alpha = both[:, :n]
-    beta = both[::-1, n:, :1:-1]  # frames and states back in order, the padding dropped
-    ll = _log_likelihood(alpha, input_lengths, target_lengths)
-    feasible = np.isfinite(ll)
-    log_gamma = alpha[:, :, 2:] + beta - emit - np.where(feasible, ll, 0)[None, :, None]
-    gamma = np.where(feasible[None, :, None], np.exp(log_gamma), 0)
+    # ᾱ with two columns in front that take the adjoints of the states −1 and −2 (none)
+    padded = np.zeros((frames, n, width + 2), dtype=alpha.dtype)
+    adjoint = padded[:, :, 2:]
+    # the seeds: each feasible sequence's final states at its last frame Tₙ − 1
+    feasible = np.isfinite(ll) & (input_lengths > 0)
+    last = input_lengths - 1
+    for s in (2 * target_lengths, 2 * target_lengths - 1):
+        ok = feasible & (s >= 0)
+        t, r, k = last[ok], rows[ok], s[ok]
+        adjoint[t, r, k] = np.exp(alpha[t, r, k] - ll[ok])
+    passed = np.empty((3, n, width), dtype=alpha.dtype)
+    for t in range(frames - 1, 0, -1):
+        np.multiply(share[t], adjoint[t], out=passed)
+        padded[t - 1, :, 2:] += passed[0]
+        padded[t - 1, :, 1:-1] += passed[1]
+        padded[t - 1, :, :-2] += passed[2]
     # each state's posterior added into its class: one bincount over flat (t, n, c) places
     places = (np.arange(frames)[:, None, None] * n + rows[None, :, None]) * classes
-    places = places + extended[None]
-    summed = np.bincount(places.ravel(), weights=gamma.ravel(), minlength=frames * n * classes)
+    places = places + forward.extended[None]
+    summed = np.bincount(places.ravel(), weights=adjoint.ravel(), minlength=frames * n * classes)
     return summed.reshape(frames, n, classes).astype(x.dtype, copy=False)
