@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 from tinygrad_ed.autograd import no_grad
 from tinygrad_ed.numgrad import gradcheck, gradgradcheck
-from tinygrad_ed.ops import KINDS, OPS, OUT, OpDef
+from tinygrad_ed.ops import KINDS, OPS, OUT, OpDef, _input_names
 from tinygrad_ed.tensor import Tensor, _apply
 from tinygrad_ed.testing import (
     arrays,
@@ -197,6 +197,17 @@ def case_ctc(draw: Any, op: OpDef) -> Case:
     return fn, _inputs(draw, op, [(frames, n, classes)])
 
 
+def case_sample(draw: Any, op: OpDef) -> Case:
+    """grid_sample's primitives: the rules name each input by its part (x (N, C, L) the input,
+    w (N, K, P) the weights, y (N, C, P) the samples); places drawn in [0, L] with repeats,
+    L reading 0 (outside the input)."""
+    n, c, size, k, p = (draw(st.integers(1, 3)) for _ in range(5))
+    roles = {"x": (n, c, size), "w": (n, k, p), "y": (n, c, p)}
+    index = draw(hnp.arrays(np.int64, (n, k, p), elements=st.integers(0, size)))
+    in_shapes = [roles[name] for name in _input_names(op.vjps[0])]
+    return _apply_with(op, index=index, size=size), _inputs(draw, op, in_shapes)
+
+
 def case_square(draw: Any, op: OpDef) -> Case:
     """(Batches of) square matrices made diagonally dominant (|entries| ≤ 2, 2n + 1 added on the
     diagonal), so that they are well conditioned: det and inverse are smooth there."""
@@ -299,6 +310,7 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "linear": case_linear,
     "loss": case_loss,
     "ctc": case_ctc,
+    "sample": case_sample,
     "unary": case_unary,
     "binary": case_binary,
     "where": case_where,
@@ -356,7 +368,7 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
         n
         for n, op in OPS.items()
         if op.kind in ("unary", "binary", "softmax", "scan", "linear", "loss", "solve", "spd")
-        or op.kind in ("hermitian", "spectral")
+        or op.kind in ("hermitian", "spectral", "sample")
         or n in ("slogdet", "lu_factor")  # of the "square" ops; det and inverse are slow here
     ),
 )

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _ctc_kernels as _ctc
+from . import _grid_kernels as _grid
 from . import _special_kernels as _sk
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ KINDS = (
     "linear",
     "loss",
     "ctc",
+    "sample",
     "unary",
     "binary",
     "where",
@@ -1464,6 +1466,56 @@ register(
         convention="x (T, N, C) holds log-probabilities; the true derivative (torch's adds "
         "e^x, equal through log_softmax); 0 for a target of probability 0 (torch's is nan); "
         "once differentiable, as torch's: differentiating x̄ again raises",
+    )
+)
+
+# ----------------------------------------------------------------------------- grid sampling
+# grid_sample's weighted gather and the two adjoints it needs, the partial derivatives of
+# T(x, w, y) = Σ w[n, k, p]·y[n, c, p]·x[n, c, index[n, k, p]] (kernels in _grid_kernels.py):
+# each rule is another of the three, so every order of derivative is exact. The rules name the
+# inputs by their part in T: x (N, C, L) the input, w (N, K, P) the weights, y (N, C, P) the
+# samples; ``index`` (N, K, P) holds places in [0, L], L for a read outside (0).
+
+register(
+    OpDef(
+        "sample_gather",
+        _grid.sample_gather,
+        (
+            lambda g, out, x, w, *, index, size: g._sample("sample_scatter", w, index, size),
+            lambda g, out, x, w, *, index, size: g._sample("sample_dot", x, index, size),
+        ),
+        "out[n, c, p] = Σ_k w[n, k, p]·x[n, c, i[n, k, p]];  "
+        "x̄ = sample_scatter(g, w);  w̄ = sample_dot(g, x)",
+        "sample",
+        reads=(("w",), ("x",)),
+    )
+)
+register(
+    OpDef(
+        "sample_scatter",
+        _grid.sample_scatter,
+        (
+            lambda g, out, y, w, *, index, size: g._sample("sample_gather", w, index, size),
+            lambda g, out, y, w, *, index, size: y._sample("sample_dot", g, index, size),
+        ),
+        "out[n, c, l] = Σ_{k, p : i[n, k, p] = l} w[n, k, p]·y[n, c, p];  "
+        "ȳ = sample_gather(g, w);  w̄ = sample_dot(y, g)",
+        "sample",
+        reads=(("w",), ("y",)),
+    )
+)
+register(
+    OpDef(
+        "sample_dot",
+        _grid.sample_dot,
+        (
+            lambda g, out, y, x, *, index, size: x._sample("sample_gather", g, index, size),
+            lambda g, out, y, x, *, index, size: y._sample("sample_scatter", g, index, size),
+        ),
+        "out[n, k, p] = Σ_c y[n, c, p]·x[n, c, i[n, k, p]];  "
+        "ȳ = sample_gather(x, g);  x̄ = sample_scatter(y, g)",
+        "sample",
+        reads=(("x",), ("y",)),
     )
 )
 

@@ -3642,6 +3642,11 @@ class Tensor:
         where they came from (the adjoint of unfold)."""
         return _apply(OPS["fold"], self, shape=shape, dim=dim, size=size, step=step)
 
+    def _sample(self, op: str, other: Tensor, index: np.ndarray, size: int) -> Tensor:
+        """The grid-sampling primitive ``op`` (``sample_gather``, ``_scatter`` or ``_dot``) of
+        self and ``other``: grid_sample's call, and its rules'."""
+        return _apply(OPS[op], self, other, index=index, size=size)
+
     def _index_add(self, shape: Shape, index: Any) -> Tensor:
         """zeros(shape) with self added at ``index`` (the adjoint of ``x[index]``)."""
         return _apply(_INDEX_ADD, self, shape=shape, index=index)
