@@ -1488,6 +1488,7 @@ register(
         "x̄ = sample_scatter(g, w);  w̄ = sample_dot(g, x)",
         "sample",
         reads=(("w",), ("x",)),
+        convention="place L (outside the input) reads 0 and receives nothing",
     )
 )
 register(
@@ -1502,6 +1503,7 @@ register(
         "ȳ = sample_gather(g, w);  w̄ = sample_dot(y, g)",
         "sample",
         reads=(("w",), ("y",)),
+        convention="place L (outside the input) reads 0 and receives nothing",
     )
 )
 register(
@@ -1516,6 +1518,7 @@ register(
         "ȳ = sample_gather(x, g);  x̄ = sample_scatter(y, g)",
         "sample",
         reads=(("x",), ("y",)),
+        convention="place L (outside the input) reads 0 and receives nothing",
     )
 )
 
