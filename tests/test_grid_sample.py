@@ -3,8 +3,8 @@
 
 Without torch: loop references (grid_sample per point with torch's coordinate rules, the window
 starts of fractional pooling, the antialias filter at scale 2), identities (the identity affine
-grid samples the input back), gradcheck and gradgradcheck in float64 away from pixel
-boundaries, and the errors. With torch (skipped without it): values and the gradients of input
+grid samples the input back), grid_sample's three primitives against their defining sums,
+gradcheck and gradgradcheck in float64 away from pixel boundaries, and the errors. With torch (skipped without it): values and the gradients of input
 and grid (and θ) against torch over hypothesis-drawn shapes (empty batch, channels and grids
 included) and points far outside; fractional pooling's values, indices and gradients equal to
 torch's exactly given ``_random_samples``.
@@ -190,6 +190,40 @@ def test_grid_sample_gradcheck_5d(mode: str, padding: str) -> None:
     x = rng.standard_normal((1, 2, 2, 3, 3))
     grid = _grid_away(rng, 1, (2, 1, 2), (2, 3, 3))
     assert gradcheck(lambda a, g: F.grid_sample(a, g, mode, padding), [_t(x), _t(grid)])
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+def test_sample_kernels_are_the_partial_derivatives_of_one_form(seed: int) -> None:
+    """grid_sample's primitives against their defining sums, with repeated places and place L
+    (outside: reads 0, as 0·w = nan for a nan weight there, as torch's 4-D kernel; receives
+    nothing, not even that nan), and the form they all derive from:
+    T(x, w, y) = ⟨gather(x, w), y⟩ = ⟨x, scatter(y, w)⟩ = ⟨w, dot(y, x)⟩."""
+    rng = np.random.default_rng(seed)
+    n, c, size, k, p = (int(v) for v in rng.integers(1, 5, 5))
+    x, y = rng.standard_normal((n, c, size)), rng.standard_normal((n, c, p))
+    w = rng.standard_normal((n, k, p))
+    index = rng.integers(0, size + 1, (n, k, p))  # repeats, and L
+    kw = {"index": index, "size": size}
+    read = np.concatenate([x, np.zeros((n, c, 1))], 2)[
+        np.arange(n)[:, None, None, None], np.arange(c)[None, :, None, None], index[:, None]
+    ]  # (N, C, K, P)
+    gathered = _t(x)._sample("sample_gather", _t(w), **kw).detach().numpy()
+    np.testing.assert_allclose(gathered, np.einsum("nckp,nkp->ncp", read, w), atol=1e-12)
+    dot = _t(y)._sample("sample_dot", _t(x), **kw).detach().numpy()
+    np.testing.assert_allclose(dot, np.einsum("nckp,ncp->nkp", read, y), atol=1e-12)
+    scattered = _t(y)._sample("sample_scatter", _t(w), **kw).detach().numpy()
+    expected = np.zeros((n, c, size + 1))
+    for i, kk, pp in np.ndindex(n, k, p):
+        expected[i, :, index[i, kk, pp]] += w[i, kk, pp] * y[i, :, pp]
+    np.testing.assert_allclose(scattered, expected[:, :, :size], atol=1e-12)
+    form = np.einsum("nckp,nkp,ncp->", read, w, y)
+    for value in (np.sum(gathered * y), np.sum(x * scattered), np.sum(w * dot)):
+        assert value == pytest.approx(form, rel=1e-12, abs=1e-12)
+    w[index == size] = np.nan  # outside: 0·nan
+    gathered = _t(x)._sample("sample_gather", _t(w), **kw).detach().numpy()
+    np.testing.assert_array_equal(np.isnan(gathered), (index == size).any(1)[:, None].repeat(c, 1))
+    scattered = _t(y)._sample("sample_scatter", _t(w), **kw).detach().numpy()
+    assert np.isfinite(scattered).all()
 
 
 def test_grid_sample_and_affine_grid_gradgradcheck() -> None:
