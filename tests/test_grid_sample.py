@@ -4,10 +4,11 @@
 Without torch: loop references (grid_sample per point with torch's coordinate rules, the window
 starts of fractional pooling, the antialias filter at scale 2), identities (the identity affine
 grid samples the input back), grid_sample's three primitives against their defining sums,
-gradcheck and gradgradcheck in float64 away from pixel boundaries, and the errors. With torch (skipped without it): values and the gradients of input
-and grid (and θ) against torch over hypothesis-drawn shapes (empty batch, channels and grids
-included) and points far outside; fractional pooling's values, indices and gradients equal to
-torch's exactly given ``_random_samples``.
+gradcheck and gradgradcheck in float64 away from pixel boundaries, and the errors. With torch
+(skipped without it): values and the gradients of input and grid (and θ) against torch over
+hypothesis-drawn shapes (empty batch, channels and grids included) and points far outside;
+fractional pooling's values, indices and gradients equal to torch's exactly given
+``_random_samples``.
 
 Two places where torch's antialias kernel is wrong are left out of the comparison and checked
 here against references instead: an output width of 1 (torch repeats the first row's value down

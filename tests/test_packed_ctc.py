@@ -417,6 +417,29 @@ def test_ctc_gradient_is_once_differentiable() -> None:
         (graphed * graphed).sum().backward()
 
 
+def test_ctc_backward_frees_the_forward_pass_it_kept() -> None:
+    """The α pass the forward keeps for the rule goes with the backward that used it, as a
+    node's saved tensors do; a retained graph runs it again and gets the same gradient. A
+    drawing does not list it among the op's arguments."""
+    rng = np.random.default_rng(0)
+    x = tg.tensor(rng.standard_normal((12, 2, 4)), requires_grad=True)
+    loss = F.ctc_loss(x.log_softmax(2), tg.tensor([[1, 2], [3, 3]]), [12, 9], [2, 2])
+    node = loss.grad_fn
+    while node.name() != "CtcLossBackward":
+        node = node.parents[0]
+    assert len(node.kwargs["_saved"]) == 1
+    loss.backward(retain_graph=True)
+    assert node.kwargs["_saved"] == [] and x.grad is not None
+    first = x.grad.data.copy()
+    x.grad = None
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, first)
+    from tinygrad_ed import viz
+
+    text = viz.draw_forward(loss).source
+    assert "ctc_loss" in text and "_saved" not in text and "CtcForward" not in text
+
+
 def test_ctc_peaked_log_probs_match_torch() -> None:
     """Confident frames (log-probabilities down to −2000): the log-space recursion keeps every
     state exactly, also one e^{−1000} below the frame's best that alone can still finish the

@@ -197,7 +197,7 @@ def ctc_loss(
         input_lengths=in_lengths,
         target_lengths=tg_lengths,
         blank=int(blank),
-        saved=[],  # the α pass, kept by the forward for the rule's reverse pass
+        _saved=[],  # the α pass, kept by the forward for the rule's reverse pass
     )
     loss = where(Tensor._make(np.isfinite(nll.data)), nll, 0.0) if zero_infinity else nll
     if reduction == "mean":

@@ -153,14 +153,15 @@ def ctc_neg_log_likelihood(
     input_lengths: np.ndarray,
     target_lengths: np.ndarray,
     blank: int,
-    saved: list[CtcForward] | None = None,
+    _saved: list[CtcForward] | None = None,
 ) -> np.ndarray:
     """−log p(lₙ | yₙ) (N,) for log-probabilities x (T, N, C) and padded labels (N, S_max);
     ∞ for a target that no path of its input's length produces. The α pass is appended to
-    ``saved`` if given, for ``ctc_posterior``."""
+    ``_saved`` if given, for ``ctc_posterior`` (underscored: the op's private state, which a
+    drawing does not show among its arguments)."""
     forward = ctc_forward(x, labels, input_lengths, target_lengths, blank)
-    if saved is not None:
-        saved.append(forward)
+    if _saved is not None:
+        _saved.append(forward)
     return np.asarray(-forward.log_likelihood).astype(x.dtype)
 
 
@@ -175,8 +176,10 @@ def ctc_posterior(
 ) -> np.ndarray:
     """Σ_{s : l′_s = c} γ_t(s) (T, N, C), the derivative of log p(lₙ | yₙ) with respect to
     x[t, n, c]; zero past each sequence's last frame and for a target of probability 0. Reads
-    the α pass of x from ``saved`` if it holds one, else runs it."""
-    forward = saved[0] if saved else ctc_forward(x, labels, input_lengths, target_lengths, blank)
+    the α pass of x from ``saved`` if it holds one, else runs it. The pass is taken out of
+    ``saved``: its memory goes with this backward, as a node's saved tensors do (a second
+    backward through a retained graph runs the pass again)."""
+    forward = saved.pop() if saved else ctc_forward(x, labels, input_lengths, target_lengths, blank)
     frames, n, classes = x.shape
     alpha, share, ll = forward.alpha, forward.share, forward.log_likelihood
     width = alpha.shape[2]

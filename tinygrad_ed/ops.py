@@ -1437,10 +1437,10 @@ def _ctc_loss_vjp(
     input_lengths: np.ndarray,
     target_lengths: np.ndarray,
     blank: int,
-    saved: list[_ctc.CtcForward] | None = None,
+    _saved: list[_ctc.CtcForward] | None = None,
 ) -> Tensor:
     """x̄_t(c) = −g·Σ_{s : l′_s = c} γ_t(s), γ from the reverse pass of the α recursion in numpy
-    (the forward's, when it ``saved`` it): a constant here, so the rule is differentiable in g
+    (the forward's, when it ``_saved`` it): a constant here, so the rule is differentiable in g
     only; a second derivative through x raises."""
     gamma = _ctc.ctc_posterior(
         x.data,
@@ -1448,7 +1448,7 @@ def _ctc_loss_vjp(
         input_lengths=input_lengths,
         target_lengths=target_lengths,
         blank=blank,
-        saved=saved,
+        saved=_saved,
     )
     return (g.reshape(1, -1, 1) * -gamma)._no_derivative_in(x, "ctc_loss_backward")
 

@@ -933,7 +933,10 @@ def draw_forward(
                 else:
                     in_keys.append(None)  # a no-grad input whose record backward() released
             op_key, out_key = new_key("op"), new_key("t")
-            kw = "  ".join(f"{k}={_kwarg(val)}" for k, val in v.kwargs.items())
+            # an underscored keyword is an op's private state (ctc_loss's α pass), not an argument
+            kw = "  ".join(
+                f"{k}={_kwarg(val)}" for k, val in v.kwargs.items() if not k.startswith("_")
+            )
             op_lines = [v.op.name, kw] if kw else [v.op.name]
             verts.append(_V(op_key, "op", cluster, _fixed(op_lines), op=v.op.name))
             arg_names = _input_names(len(v.parents), v.op.math) if len(v.parents) > 1 else [""]
