@@ -112,14 +112,14 @@ def test_hook_handles_remove_and_bad_hook_results_raise() -> None:
     handle.remove()
     x.sum().backward()
     np.testing.assert_allclose(x.grad.data, [1.0, 1.0])  # type: ignore[union-attr]
-    for bad, what in [
-        (lambda g: g.sum(), r"a Tensor of shape \(\)"),
-        (lambda g: [1.0, 2.0], "a list"),
-        (lambda g: g.to(np.float32), "a Tensor of shape .* and dtype float32"),
+    for bad, what, error in [
+        (lambda g: g.sum(), r"a Tensor of shape \(\)", RuntimeError),
+        (lambda g: [1.0, 2.0], "a list", TypeError),  # torch's kinds
+        (lambda g: g.to(np.float32), "a Tensor of shape .* and dtype float32", RuntimeError),
     ]:
         for t in (leaf(1.0, 2.0), leaf(1.0, 2.0) * 1.0):  # a leaf's hook, a node's hook
             t.register_hook(bad)
-            with pytest.raises(RuntimeError, match=rf"hook '<lambda>' returned {what}.*\(2,\)"):
+            with pytest.raises(error, match=rf"hook '<lambda>' returned {what}.*\(2,\)"):
                 (t * 1.0).sum().backward()
 
 

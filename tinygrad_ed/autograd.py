@@ -621,8 +621,10 @@ def _seeds(outputs: Any, grad_outputs: Any, op: str) -> dict[Vertex, Tensor]:
         raise RuntimeError(f"{op}(): no tensors to differentiate")
     if grad_outputs is None:
         gos: tuple[Any, ...] = (None,) * len(outs)
-    else:  # one output's gradient may itself be a list of numbers
-        gos = (grad_outputs,) if _is_tensor(outputs) else _sequence(grad_outputs)
+    elif _is_tensor(outputs) and not _per_output(grad_outputs):
+        gos = (grad_outputs,)  # one output's gradient may itself be a list of numbers
+    else:
+        gos = _sequence(grad_outputs)
     if len(gos) != len(outs):
         arg = "grad_outputs" if op == "grad" else "grad_tensors"
         raise ValueError(
@@ -652,6 +654,12 @@ def _check_input(t: Any, i: int, op: str) -> None:
         raise TypeError(f"{op}(): element {i} of inputs is a {type(t).__name__}, not a Tensor")
     if not t.requires_grad:
         raise RuntimeError(f"{op}(): element {i} of inputs does not require grad")
+
+
+def _per_output(grads: Any) -> bool:
+    """A list or tuple holding a Tensor or None: one gradient per output, as torch reads
+    ``grad_outputs=[g]`` beside a single output (a list of numbers is one gradient's values)."""
+    return isinstance(grads, (list, tuple)) and any(g is None or _is_tensor(g) for g in grads)
 
 
 def _sequence(value: Any) -> tuple[Any, ...]:
@@ -756,7 +764,9 @@ def _run_hooks(
             if not isinstance(data, np.ndarray) or (
                 data.shape != g.data.shape or data.dtype != g.data.dtype
             ):
-                raise RuntimeError(
+                # torch's kinds: TypeError for what is no tensor, RuntimeError for a misfit one
+                error = RuntimeError if isinstance(data, np.ndarray) else TypeError
+                raise error(
                     f"hook {getattr(hook, '__name__', hook)!r} returned {_what(replaced)}, "
                     f"but the gradient it replaces is a Tensor of shape {g.shape} and dtype "
                     f"{g.dtype}: a hook may return None or a Tensor of that shape and dtype"

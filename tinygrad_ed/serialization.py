@@ -102,11 +102,21 @@ def _encode_container(obj: Any, arrays: dict[str, np.ndarray], where: str, activ
     raise AssertionError(f"not a container: {type(obj).__name__}")
 
 
+def _check_file(f: Any, fn: str, method: str) -> None:
+    """A path, or a file object with the method the call needs (``write`` or ``read``)."""
+    if not isinstance(f, (str, os.PathLike)) and not callable(getattr(f, method, None)):
+        raise TypeError(
+            f"{fn}(): f must be a path or a binary file object with a {method}() method, got "
+            f"{type(f).__name__}"
+        )
+
+
 def save(obj: Any, f: PathLike) -> None:
     """Write ``obj`` (typically a ``state_dict()``) to ``f``, a path or a binary file object.
 
     The file is written at exactly the given path (numpy would otherwise append ``.npz``).
     """
+    _check_file(f, "save", "write")
     arrays: dict[str, np.ndarray] = {}
     try:
         tree = _encode(obj, arrays, "obj", set())
@@ -177,6 +187,7 @@ def load(f: PathLike) -> Any:
     Raises ``FileNotFoundError`` for a missing file and ``ValueError`` naming the file for one
     that is truncated, corrupted, or was not written by ``save``.
     """
+    _check_file(f, "load", "read")
     source = repr(os.fspath(f)) if isinstance(f, (str, os.PathLike)) else "the file object"
     try:
         archive = np.load(f, allow_pickle=False)

@@ -67,6 +67,14 @@ def _fill_uniform(
     return _fill(t, _uniform(_generator(generator, fn), a, b, t.shape, t.dtype))
 
 
+def _fill_normal(t: Tensor, std: float, generator: np.random.Generator | None, fn: str) -> Tensor:
+    """Fill with N(0, std²); a negative or nan std (from a negative or nan gain) is refused, as
+    torch's normal_ refuses it, before numpy would."""
+    if not (std >= 0 and np.isfinite(std)):  # nan fails every comparison
+        raise ValueError(f"{fn}(): expects a finite std >= 0, got std={std} (check the gain)")
+    return _fill(t, _generator(generator, fn).normal(0.0, std, t.shape))
+
+
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """The recommended gain for a nonlinearity (``torch.nn.init.calculate_gain``).
 
@@ -182,7 +190,7 @@ def xavier_normal_(
     t = _check(tensor, "xavier_normal_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return _fill(t, _generator(generator, "xavier_normal_").normal(0.0, std, t.shape))
+    return _fill_normal(t, std, generator, "xavier_normal_")
 
 
 def kaiming_uniform_(
@@ -219,4 +227,4 @@ def kaiming_normal_(
         return t
     fan = _fan(t, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    return _fill(t, _generator(generator, "kaiming_normal_").normal(0.0, std, t.shape))
+    return _fill_normal(t, std, generator, "kaiming_normal_")

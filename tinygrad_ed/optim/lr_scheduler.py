@@ -177,7 +177,12 @@ class MultiStepLR(LRScheduler):
         last_epoch: int = -1,
     ) -> None:
         # Python ints: numpy ones could not be saved as the keys of a state dict.
-        self.milestones = Counter(operator.index(m) for m in milestones)
+        try:
+            self.milestones = Counter(operator.index(m) for m in milestones)
+        except TypeError:
+            raise TypeError(
+                f"MultiStepLR(): milestones must be an iterable of ints, got {milestones!r}"
+            ) from None
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 

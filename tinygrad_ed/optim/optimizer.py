@@ -123,6 +123,12 @@ class Optimizer:
                     "names are missing"
                 )
             names, params = [n for n, _ in params], [t for _, t in params]
+        if self.param_groups and ("param_names" in self.param_groups[0]) != any(named):
+            had, new = ("with", "without") if any(named) else ("without", "with")
+            raise ValueError(  # state dicts name parameters either everywhere or nowhere
+                f"{name}.add_param_group(): all optimizer param groups should be with/without "
+                f"names; cannot add a param group {had} names to the optimizer {new} names"
+            )
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
                 raise TypeError(
@@ -264,7 +270,9 @@ class Optimizer:
 
         Parameters are named by their position across the groups (as torch), so the dict can be
         loaded into an optimizer built the same way over a fresh model. Buffers are copies.
-        The state-dict hooks run before and after.
+        The state-dict hooks run before and after. Unlike torch's, step counts are Python ints
+        (torch keeps 0-d tensors for its capturable and fused paths) and the groups have no
+        ``foreach``/``differentiable``/``fused`` flags, as those implementations do not exist.
         """
         for pre_hook in [*self._optimizer_state_dict_pre_hooks.values()]:
             pre_hook(self)
