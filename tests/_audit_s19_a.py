@@ -1274,7 +1274,7 @@ def grad_cases() -> list[tuple[str, dict[str, list[str]]]]:
     )
     C.append(
         case(
-            "(lambda x, y: ({out}.backward(gradient={g}, retain_graph={rg}, create_graph={cg}, inputs={inp}), x.grad, y.grad)[1:])(t(3), t(2))",
+            "(lambda x, y: (({out}).backward(gradient={g}, retain_graph={rg}, create_graph={cg}, inputs={inp}), x.grad, y.grad)[1:])(t(3), t(2))",
             out=[
                 "(x * x).sum() + y.sum()",
                 "x * y.sum()",
@@ -1744,6 +1744,7 @@ def main() -> None:
     ap.add_argument("--only", default="", help="audit only templates containing this")
     ap.add_argument("--json", default="", help="write every non-equal outcome here")
     ap.add_argument("--extra", type=int, default=15, help="random slot mixes per case")
+    ap.add_argument("--areas", action="store_true", help="print the outcomes per helper")
     args = ap.parse_args()
     rnd = random.Random(20261127)
     torch.manual_seed(0)
@@ -1755,6 +1756,8 @@ def main() -> None:
         if args.only not in template or template == "0":
             continue
         area = template.split("(")[0] if not template.startswith("(") else template[:40]
+        if area in ("OPT", "SCH", "SL", "INIT", "GS", "LSD", "APG", "SD", "RT", "GR", "ZG", "SDG"):
+            area = template.split(",")[0]
         for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
             seed = 1000 + i
             a = run(torch_lib, expr, seed, backward=True)
@@ -1766,6 +1769,9 @@ def main() -> None:
                 findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
                 if args.v:
                     print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
+    if args.areas:
+        for area, counts in per_area.items():
+            print(f"{area[:40]:40} {dict(counts.most_common())}")
     print(f"\n{sum(tally.values())} calls")
     for k, n in tally.most_common():
         print(f"  {k:20} {n}")

@@ -105,6 +105,82 @@ def test_multisteplr_names_milestones_that_are_not_ints(milestones: Any) -> None
         lr_scheduler.MultiStepLR(opt, milestones)
 
 
+def _sgd() -> optim.SGD:
+    return optim.SGD([_x()], lr=0.1, momentum=0.9)
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        # each failed with Python's words ("can't multiply sequence by non-int of type 'float'",
+        # "unsupported operand type(s)", "'>' not supported between instances", ...) at the
+        # first step(), or, for ReduceLROnPlateau, at the first plateau
+        (lambda o: lr_scheduler.StepLR(o, 3, gamma="a"), r"StepLR\(\): gamma must be a real"),
+        (lambda o: lr_scheduler.StepLR(o, 3, gamma=None), r"StepLR\(\): gamma must be a real"),
+        (lambda o: lr_scheduler.MultiStepLR(o, [2], gamma="a"), r"MultiStepLR\(\): gamma"),
+        (lambda o: lr_scheduler.ExponentialLR(o, None), r"ExponentialLR\(\): gamma"),
+        (lambda o: lr_scheduler.CosineAnnealingLR(o, 5, eta_min="a"), r"eta_min must be a real"),
+        (lambda o: lr_scheduler.OneCycleLR(o, "a", total_steps=9), r"OneCycleLR\(\): max_lr"),
+        (
+            lambda o: lr_scheduler.OneCycleLR(o, 0.5, total_steps=9, div_factor="a"),
+            r"OneCycleLR\(\): div_factor must be a real",
+        ),
+        (
+            lambda o: lr_scheduler.CyclicLR(o, 0.01, 0.1, mode="exp_range", gamma=None),
+            r"CyclicLR\(\): gamma must be a real",
+        ),
+        (lambda o: lr_scheduler.CyclicLR(o, 0.01, 0.1, scale_fn=1), r"CyclicLR\(\): scale_fn"),
+        (lambda o: lr_scheduler.ReduceLROnPlateau(o, patience="a"), r"patience must be a real"),
+        (lambda o: lr_scheduler.ReduceLROnPlateau(o, cooldown=None), r"cooldown must be a real"),
+        (lambda o: lr_scheduler.ReduceLROnPlateau(o, min_lr="a"), r"min_lr must be a real"),
+        (lambda o: lr_scheduler.ReduceLROnPlateau(o, min_lr=[None]), r"min_lr must be a real"),
+        # "object of type 'NoneType' has no len()"
+        (lambda o: lr_scheduler.SequentialLR(o, None, [3]), r"SequentialLR\(\): schedulers"),
+        (
+            lambda o: lr_scheduler.SequentialLR(
+                o, [lr_scheduler.ConstantLR(o), lr_scheduler.ExponentialLR(o, 0.9)], 4
+            ),
+            r"SequentialLR\(\): milestones must be a list of epochs, got int 4",
+        ),
+        (lambda o: lr_scheduler.ChainedScheduler(None), r"ChainedScheduler\(\): schedulers"),
+    ],
+)
+def test_scheduler_arguments_that_are_no_numbers_are_named(make: Any, match: str) -> None:
+    with pytest.raises(TypeError, match=match):
+        make(_sgd())
+
+
+@pytest.mark.parametrize(("metric", "kind"), [("a", ValueError), (None, TypeError)])
+def test_reduce_lr_on_plateau_names_a_metric_that_is_no_number(
+    metric: Any, kind: type[Exception]
+) -> None:
+    """float()'s "could not convert string to float: 'a'", in torch's kinds."""
+    sched = lr_scheduler.ReduceLROnPlateau(_sgd())
+    with pytest.raises(kind, match=r"ReduceLROnPlateau.step\(\): metrics must be a number"):
+        sched.step(metric)
+    sched.step(tg.tensor([0.5]))  # a one-element Tensor is a number
+    assert sched.best == 0.5
+
+
+def test_scheduler_checks_keep_the_schedules() -> None:
+    o = _sgd()
+    sched = lr_scheduler.ReduceLROnPlateau(o, patience=0, min_lr=[0.02], cooldown=0)
+    for _ in range(3):
+        sched.step(1.0)
+    assert o.param_groups[0]["lr"] == pytest.approx(0.02)
+    o = _sgd()
+    cyc = lr_scheduler.CyclicLR(o, 0.0, 1.0, step_size_up=2, scale_fn=lambda x: 0.5)
+    cyc.step()
+    assert cyc.get_last_lr() == [pytest.approx(0.25)]
+
+
+@pytest.mark.parametrize("params", [None, 3, 2.5])
+def test_an_optimizer_names_params_that_are_not_iterable(params: Any) -> None:
+    """ "'NoneType' object is not iterable"."""
+    with pytest.raises(TypeError, match=r"SGD\(\): params should be an iterable of Tensors"):
+        optim.SGD(params, lr=0.1)
+
+
 # ----------------------------------------------------------------------------- save / load
 
 
@@ -144,6 +220,34 @@ def test_normal_inits_refuse_a_nan_or_negative_std(fn: str, kw: dict[str, Any], 
     with pytest.raises(ValueError, match=rf"{fn}\(\): expects a finite std >= 0, got std={std}"):
         getattr(nn.init, fn)(w, **kw)
     np.testing.assert_array_equal(w.numpy(), 0.0)  # untouched
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "match"),
+    [
+        # numpy's "high - low < 0", from inside numpy
+        (
+            lambda w: nn.init.xavier_uniform_(w, gain=-1.0),
+            ValueError,
+            r"xavier_uniform_\(\): .*a <= b",
+        ),
+        # Python's "unsupported operand type(s)" and "'>' not supported between instances"
+        (lambda w: nn.init.xavier_uniform_(w, gain=None), TypeError, r"gain must be a real"),
+        (lambda w: nn.init.xavier_normal_(w, gain="a"), TypeError, r"gain must be a real"),
+        (lambda w: nn.init.uniform_(w, a=None), TypeError, r"uniform_\(\): a must be a real"),
+        (lambda w: nn.init.uniform_(w, b="a"), TypeError, r"uniform_\(\): b must be a real"),
+        # numpy's "ufunc 'isfinite' not supported for the input types"
+        (lambda w: nn.init.normal_(w, mean="a"), TypeError, r"normal_\(\): mean must be a real"),
+        (lambda w: nn.init.normal_(w, std=None), TypeError, r"normal_\(\): std must be a real"),
+    ],
+)
+def test_init_arguments_that_are_no_numbers_are_named(
+    call: Any, kind: type[Exception], match: str
+) -> None:
+    w = tg.zeros(4, 3)
+    with pytest.raises(kind, match=match):
+        call(w)
+    np.testing.assert_array_equal(w.numpy(), 0.0)
 
 
 def test_normal_inits_keep_their_statistics() -> None:

@@ -17,6 +17,8 @@ PyTorch equivalent: ``torch.nn.init``.
 from __future__ import annotations
 
 import math
+import numbers
+from typing import Any
 
 import numpy as np
 
@@ -58,12 +60,22 @@ def _check(tensor: object, fn: str, kinds: str = "f") -> Tensor:
 _ANY_REAL = "biuf"
 
 
+def _real(fn: str, what: str, value: Any) -> None:
+    """A real number (bools too, as torch takes them), before arithmetic on it fails."""
+    if not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{fn}(): {what} must be a real number, got {type(value).__name__} {value!r}"
+        )
+
+
 def _fill_uniform(
     t: Tensor, a: float, b: float, generator: np.random.Generator | None, fn: str
 ) -> Tensor:
     """Fill with U[a, b) in ``t``'s dtype (never b, as torch's)."""
     if not (np.isfinite(a) and np.isfinite(b)):
         raise ValueError(f"{fn}(): the bounds must be finite, got [{a}, {b})")
+    if a > b:  # a negative gain: numpy would fail with "high - low < 0"
+        raise ValueError(f"{fn}(): expected a range [a, b) with a <= b, got [{a}, {b})")
     return _fill(t, _uniform(_generator(generator, fn), a, b, t.shape, t.dtype))
 
 
@@ -128,6 +140,8 @@ def uniform_(
 ) -> Tensor:
     """Fill with samples of U(a, b) (``nn.init.uniform_``)."""
     t = _check(tensor, "uniform_")
+    _real("uniform_", "a", a)
+    _real("uniform_", "b", b)
     if a > b:
         raise ValueError(f"uniform_(): expected a <= b, got a={a}, b={b}")
     return _fill_uniform(t, a, b, generator, "uniform_")
@@ -141,6 +155,8 @@ def normal_(
 ) -> Tensor:
     """Fill with samples of N(mean, std²) (``nn.init.normal_``)."""
     t = _check(tensor, "normal_")
+    _real("normal_", "mean", mean)
+    _real("normal_", "std", std)
     if not (std >= 0 and np.isfinite(std) and np.isfinite(mean)):  # nan fails every test
         raise ValueError(f"normal_(): expects a finite mean and std >= 0, got {mean}, {std}")
     return _fill(t, _generator(generator, "normal_").normal(mean, std, t.shape))
@@ -177,6 +193,7 @@ def xavier_uniform_(
 ) -> Tensor:
     """U(−a, a) with ``a = gain·√(6 / (fan_in + fan_out))`` (``nn.init.xavier_uniform_``)."""
     t = _check(tensor, "xavier_uniform_")
+    _real("xavier_uniform_", "gain", gain)
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std  # a uniform on [−a, a] has standard deviation a/√3
@@ -188,6 +205,7 @@ def xavier_normal_(
 ) -> Tensor:
     """N(0, std²) with ``std = gain·√(2 / (fan_in + fan_out))`` (``nn.init.xavier_normal_``)."""
     t = _check(tensor, "xavier_normal_")
+    _real("xavier_normal_", "gain", gain)
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return _fill_normal(t, std, generator, "xavier_normal_")

@@ -151,6 +151,7 @@ class StepLR(LRScheduler):
             size = 0
         if size <= 0:
             raise ValueError(f"StepLR(): step_size must be a positive int, got {step_size!r}")
+        _check_real("StepLR", "gamma", gamma)
         self.step_size = size
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
@@ -183,6 +184,7 @@ class MultiStepLR(LRScheduler):
             raise TypeError(
                 f"MultiStepLR(): milestones must be an iterable of ints, got {milestones!r}"
             ) from None
+        _check_real("MultiStepLR", "gamma", gamma)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -205,6 +207,7 @@ class ExponentialLR(LRScheduler):
     """Multiply the lr by ``gamma`` every epoch: ``lr = lr₀·γ^epoch`` (``ExponentialLR``)."""
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        _check_real("ExponentialLR", "gamma", gamma)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -319,6 +322,7 @@ class CosineAnnealingLR(LRScheduler):
             raise TypeError(f"CosineAnnealingLR(): T_max must be a number, got {T_max!r}")
         if not T_max > 0:
             raise ValueError(f"CosineAnnealingLR(): T_max must be positive, got {T_max}")
+        _check_real("CosineAnnealingLR", "eta_min", eta_min)
         self.T_max: float = T_max
         self.eta_min: float = eta_min
         super().__init__(optimizer, last_epoch)
@@ -639,6 +643,12 @@ class CyclicLR(LRScheduler):
             raise ValueError(
                 f"{name}(): scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}"
             )
+        _check_real(name, "gamma", gamma)
+        if scale_fn is not None and not callable(scale_fn):
+            raise TypeError(
+                f"{name}(): scale_fn must be None or a function of the cycle or step, got "
+                f"{type(scale_fn).__name__} {scale_fn!r}"
+            )
         self.mode = mode
         self.gamma = gamma
         self._scale_fn_custom = scale_fn
@@ -787,6 +797,10 @@ class OneCycleLR(LRScheduler):
                 _phase(last, "max_lr", "min_lr", "base_momentum", "max_momentum")
             )
         max_lrs = _per_group(name, "max_lr", optimizer, max_lr)
+        for top in max_lrs:
+            _check_real(name, "max_lr", top)
+        _check_real(name, "div_factor", div_factor)
+        _check_real(name, "final_div_factor", final_div_factor)
         if last_epoch == -1:
             for group, top in zip(optimizer.param_groups, max_lrs):
                 group["initial_lr"] = top / div_factor
@@ -908,6 +922,11 @@ class SequentialLR(_Composite):
         last_epoch: int = -1,
     ) -> None:
         _check_schedulers("SequentialLR", schedulers, optimizer)
+        if not isinstance(milestones, Sequence):
+            raise TypeError(
+                f"SequentialLR(): milestones must be a list of epochs, got "
+                f"{type(milestones).__name__} {milestones!r}"
+            )
         if len(milestones) != len(schedulers) - 1:
             raise ValueError(
                 f"SequentialLR(): expects one milestone fewer than schedulers, got "
@@ -951,6 +970,10 @@ class SequentialLR(_Composite):
 def _check_schedulers(name: str, schedulers: Any, optimizer: Optimizer | None) -> None:
     """The schedules a SequentialLR or ChainedScheduler runs: at least one, all of one optimizer,
     none that needs a metric."""
+    if not isinstance(schedulers, Sequence):
+        raise TypeError(
+            f"{name}(): schedulers must be a list of schedulers, got {type(schedulers).__name__}"
+        )
     if len(schedulers) < 1:
         raise ValueError(f"{name}(): expects at least one scheduler, got none")
     for i, sched in enumerate(schedulers):
@@ -983,7 +1006,9 @@ class ChainedScheduler(_Composite):
     def __init__(
         self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
     ) -> None:
-        if optimizer is None and len(schedulers) > 0:  # a non-schedule is refused just below
+        if (
+            optimizer is None and isinstance(schedulers, Sequence) and len(schedulers) > 0
+        ):  # a non-schedule is refused just below
             optimizer = getattr(schedulers[0], "optimizer", None)
         _check_schedulers("ChainedScheduler", schedulers, optimizer)
         self._schedulers = list(schedulers)
@@ -1039,6 +1064,15 @@ class ReduceLROnPlateau(LRScheduler):
         else:
             self.default_min_lr = min_lr
             self.min_lrs = [min_lr] * len(optimizer.param_groups)
+        for m in self.min_lrs:
+            _check_real(name, "min_lr", m)
+        for what, value in [
+            ("patience", patience),
+            ("threshold", threshold),
+            ("cooldown", cooldown),
+            ("eps", eps),
+        ]:
+            _check_real(name, what, value)
         self.patience = patience
         self.cooldown = cooldown
         self.eps = eps
@@ -1054,7 +1088,13 @@ class ReduceLROnPlateau(LRScheduler):
 
     def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
         """Record this epoch's metric (a number or a one-element Tensor); maybe reduce the lrs."""
-        current = float(metrics)
+        try:
+            current = float(metrics)
+        except (TypeError, ValueError) as e:
+            raise type(e)(
+                "ReduceLROnPlateau.step(): metrics must be a number or a one-element Tensor, got "
+                f"{type(metrics).__name__} {metrics!r}"
+            ) from None
         self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self._is_better(current, self.best):
             self.best = current

@@ -84,6 +84,11 @@ class Optimizer:
             )
         if isinstance(params, set):
             raise TypeError(_SET_MESSAGE.format(name))
+        if not isinstance(params, Iterable):
+            raise TypeError(
+                f"{name}(): params should be an iterable of Tensors or dicts, but got "
+                f"{type(params).__name__}"
+            )
         groups: list[Any] = list(params)
         if not groups:
             raise ValueError(f"{name}(): optimizer got an empty parameter list")
