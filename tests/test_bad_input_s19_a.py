@@ -256,3 +256,14 @@ def test_normal_inits_keep_their_statistics() -> None:
     assert abs(w.numpy().std() / (2.0 * np.sqrt(2.0 / 500)) - 1) < 0.02
     nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
     assert abs(w.numpy().std() / np.sqrt(2.0 / 200) - 1) < 0.02
+
+
+def test_constant_takes_a_0d_tensor_as_torch_s_fill() -> None:
+    """Refused as "val must be a number"; torch's fill_ takes a 0-d tensor."""
+    w = tg.zeros(2, 3)
+    assert nn.init.constant_(w, tg.tensor(2.5)) is w
+    np.testing.assert_array_equal(w.numpy(), 2.5)
+    with pytest.raises(TypeError, match=r"constant_\(\): val must be a number"):
+        nn.init.constant_(w, tg.tensor([1.0]))
+    with pytest.raises(TypeError, match=r"constant_\(\): val must be a number"):
+        nn.init.constant_(w, tg.tensor(True))

@@ -169,6 +169,10 @@ class BackwardHook:
     lists are the ones registered at the time of the call, as in torch. Only shapes and dtypes
     of the call's tensors are kept (the gates' nodes refer to this object: a tensor here would
     make a reference cycle).
+
+    A None that a backward pre-hook returns for an output sends no gradient into the module, so
+    its inputs get none either; torch's engine still runs the input gate then, which hands the
+    inputs zeros (the parameters get no gradient in both).
     """
 
     def __init__(

@@ -153,7 +153,9 @@ def normal_(
     std: float = 1.0,
     generator: np.random.Generator | None = None,
 ) -> Tensor:
-    """Fill with samples of N(mean, std²) (``nn.init.normal_``)."""
+    """Fill with samples of N(mean, std²) (``nn.init.normal_``).
+
+    A nan or infinite mean or std is refused (torch fills the tensor with nan or inf)."""
     t = _check(tensor, "normal_")
     _real("normal_", "mean", mean)
     _real("normal_", "std", std)
@@ -163,8 +165,12 @@ def normal_(
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    """Fill with ``val`` (``nn.init.constant_``); an integer tensor gets ``val`` truncated."""
+    """Fill with ``val`` (``nn.init.constant_``); an integer tensor gets ``val`` truncated.
+
+    ``val`` may be a 0-d tensor, as torch's ``fill_`` takes; a bool is refused as a number."""
     t = _check(tensor, "constant_", _ANY_REAL)
+    if isinstance(val, Tensor) and val.ndim == 0 and val.dtype.kind in "iuf":
+        val = val.item()
     if isinstance(val, (bool, np.bool_)) or not isinstance(val, (int, float, np.number)):
         raise TypeError(f"constant_(): val must be a number, got {val!r}")
     if t.dtype.kind in "iub":
@@ -193,8 +199,8 @@ def xavier_uniform_(
 ) -> Tensor:
     """U(−a, a) with ``a = gain·√(6 / (fan_in + fan_out))`` (``nn.init.xavier_uniform_``)."""
     t = _check(tensor, "xavier_uniform_")
-    _real("xavier_uniform_", "gain", gain)
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
+    _real("xavier_uniform_", "gain", gain)  # after the shape, torch's order
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std  # a uniform on [−a, a] has standard deviation a/√3
     return _fill_uniform(t, -a, a, generator, "xavier_uniform_")
@@ -205,8 +211,8 @@ def xavier_normal_(
 ) -> Tensor:
     """N(0, std²) with ``std = gain·√(2 / (fan_in + fan_out))`` (``nn.init.xavier_normal_``)."""
     t = _check(tensor, "xavier_normal_")
-    _real("xavier_normal_", "gain", gain)
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
+    _real("xavier_normal_", "gain", gain)  # after the shape, torch's order
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return _fill_normal(t, std, generator, "xavier_normal_")
 

@@ -132,7 +132,8 @@ class LRScheduler:
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything but the optimizer (which has its own state dict)."""
+        """Everything but the optimizer (which has its own state dict). Torch's also holds
+        ``_get_lr_called_within_step``, the flag of a warning this library does not give."""
         return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -1064,6 +1065,13 @@ class ReduceLROnPlateau(LRScheduler):
         else:
             self.default_min_lr = min_lr
             self.min_lrs = [min_lr] * len(optimizer.param_groups)
+        self.patience = patience
+        self.cooldown = cooldown
+        self.eps = eps
+        self.last_epoch = 0
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._init_is_better(mode=mode, threshold=threshold, threshold_mode=threshold_mode)
+        # after the modes, torch's order (torch checks no number: they fail at a plateau)
         for m in self.min_lrs:
             _check_real(name, "min_lr", m)
         for what, value in [
@@ -1073,12 +1081,6 @@ class ReduceLROnPlateau(LRScheduler):
             ("eps", eps),
         ]:
             _check_real(name, what, value)
-        self.patience = patience
-        self.cooldown = cooldown
-        self.eps = eps
-        self.last_epoch = 0
-        self._last_lr = [group["lr"] for group in optimizer.param_groups]
-        self._init_is_better(mode=mode, threshold=threshold, threshold_mode=threshold_mode)
         self._reset()
 
     def _reset(self) -> None:
