@@ -42,10 +42,10 @@ where ours raised with Python's or numpy's words and no op name ("'>' not suppor
 instances", "object of type 'NoneType' has no len()"): a leak that torch's own unchecked
 arithmetic hides. Run ``--areas`` for the outcomes per helper.
 
-On 2026-11-27 (main at 531b714): 3396 calls. Before the fixes: equal 1577, both-raise 1346,
-both-raise (kind) 214, ours-raises 131, both-raise (words) 73, torch-raises 23, differ 21,
-leak 10, odd 1. After: equal 1578, both-raise 1433, both-raise (kind) 218, ours-raises 132,
-differ 21, torch-raises 13, odd 1, leak 0, both-raise (words) 0. Every optimizer run (valid
+On 2026-11-27 (main at 531b714): 3407 calls. Before the fixes: equal 1584, both-raise 1350,
+both-raise (kind) 216, ours-raises 130, both-raise (words) 69, torch-raises 26, differ 21,
+leak 10, odd 1. After: equal 1583, both-raise 1439, both-raise (kind) 216, ours-raises 133,
+differ 21, torch-raises 14, odd 1, leak 0, both-raise (words) 0. Every optimizer run (valid
 hyperparameters and their random mixes, 0 to 8 steps, 0-d/empty/2-d parameters, two groups,
 state-dict round trips in memory and through save/load) equals torch's to 1e-12, as do the lr
 sequences of every scheduler over 30 steps and their state-dict round trips, and the values
@@ -66,11 +66,11 @@ non-numbers (uniform_, normal_, gain); constant_ of a 0-d tensor. What remains:
   sums in place into the tensor it handed out (3, documented in autograd._accumulate_leaf);
   a full backward pre-hook returning (None,): the module's inputs get no gradient, torch's
   zeros (1, documented in hooks.BackwardHook: the engine runs no node without a gradient).
-* ours-raises (132): a parameter twice in one group (torch only warns; 18), bools as numbers
-  (lr=True, gamma=True, constant_(True), ...; 16), torch's foreach/fused/capturable/
+* ours-raises (133): a parameter twice in one group (torch only warns; 18), bools as numbers
+  (lr=True, gamma=True, constant_(True), ...; 18), torch's foreach/fused/capturable/
   differentiable switches (15), Tensor lr (torch's capturable/fused feature; 9), integer
   parameters (9), sets of parameters (9), normal_ with a nan or infinite mean or std (torch
-  fills nan or inf; 7), stricter ranges where torch takes anything (nan lr/momentum/
+  fills nan or inf; 8), stricter ranges where torch takes anything (nan lr/momentum/
   weight_decay, negative or fractional step_size/T_max, nan factors, negative CyclicLR step
   sizes), numbers that torch never reads in that mode (CyclicLR's gamma when triangular,
   ConstantLR's total_iters='a', MultiStepLR(milestones=None)), more grad_tensors than outputs
@@ -78,11 +78,11 @@ non-numbers (uniform_, normal_, gain); constant_ of a 0-d tensor. What remains:
   unknown parameter index in load_state_dict (torch ignores it; 4), is_grads_batched (not
   supported; 2), prepend=1 (2), and save() of bytes, sets, complex, types and tuple keys (the
   format stores JSON-able trees only).
-* torch-raises (13): torch's own failures (jacobian/hessian of an empty input, a loaded
+* torch-raises (14): torch's own failures (jacobian/hessian of an empty input, a loaded
   param group without 'lr' that torch takes and fails on at step), grad_outputs=1.0 for a
   scalar output (a number is taken as the gradient here), numpy arrays through save/load
   (torch's weights_only refuses them).
-* both-raise (kind) (218): our named TypeError/ValueError where torch fails with Python's
+* both-raise (kind) (216): our named TypeError/ValueError where torch fails with Python's
   KeyError/AttributeError/IndexError/AssertionError (a group without 'params', betas=0.9,
   strategy='a', an empty or foreign file, a non-tensor to nn.init), and the order of checks
   when several arguments are bad.
@@ -479,6 +479,14 @@ def _slrt(lib: Lib) -> Any:
     return SLRT
 
 
+def _catch(f: Any) -> Any:
+    """``f()``, or "raised" (to see what hooks did when a call fails)."""
+    try:
+        return f()
+    except Exception:
+        return "raised"
+
+
 def _bad(lib: Lib) -> Any:
     def BAD(kind: str) -> Any:
         save, load = (torch.save, torch.load) if lib.is_torch else (tg.save, tg.load)
@@ -572,6 +580,7 @@ def env(self: Lib) -> dict[str, Any]:
     e["SL"] = _sl(self)
     e["BAD"] = _bad(self)
     e["SLRT"] = _slrt(self)
+    e["CATCH"] = _catch
     e["INIT"] = _init(self)
     e["AF"] = self.T.autograd.functional
     e["AG"] = self.T.autograd
@@ -1627,6 +1636,51 @@ def hook_cases() -> list[tuple[str, dict[str, list[str]]]]:
             + ")",
             ac=["True", "False"],
             x=["t(4, 3)", "t(4, 2)"],
+        )
+    )
+    C.append(
+        case(
+            "(lambda m, seen: (m.register_forward_hook(lambda m, i, o: seen.append(o is None), always_call={ac}), m.register_forward_pre_hook(lambda m, i: seen.append(2)), CATCH(lambda: m({x})), seen)[2:])("
+            + M
+            + ", [])",
+            ac=["True", "False"],
+            x=["t(4, 3)", "t(4, 2)", "None"],
+        )
+    )
+    C.append(
+        case(
+            "(lambda m, seen: (m.register_forward_hook(lambda m, i, o: seen.append(1), always_call=True), m.register_forward_pre_hook(lambda m, i: 1 / 0), CATCH(lambda: m(t(4, 3))), seen)[2:])("
+            + M
+            + ", [])",
+            x=["0"],
+        )
+    )
+    C.append(
+        case(
+            "(lambda x: (lambda h: (h.remove(), h.remove(), (x * 2).sum().backward(), x.grad)[3])(x.register_hook(lambda g: g * 5)))(t(3))",
+            x=["0"],
+        )
+    )
+    C.append(
+        case(
+            "(lambda x: (lambda h: ([h.__enter__(), h.__exit__(None, None, None)], (x * 2).sum().backward(), x.grad)[2])(x.register_hook(lambda g: g * 5)))(t(3))",
+            x=["0"],
+        )
+    )
+    C.append(
+        case(
+            "(lambda m, x: (lambda h: (h.remove(), m(x).sum().backward(), x.grad)[2])(m.register_full_backward_hook(lambda m, gi, go: (gi[0] * 3,))))("
+            + M
+            + ", t(4, 3))",
+            x=["0"],
+        )
+    )
+    C.append(
+        case(
+            "(lambda m, x: (m.register_forward_hook(lambda m, i, o: o * 2), m.register_forward_hook(lambda m, i, o: o + 1, prepend={pp}), m.register_forward_pre_hook(lambda m, i: (i[0] * 3,)), m.register_forward_pre_hook(lambda m, i: (i[0] - 1,), prepend={pp}), m(x))[4])("
+            + M
+            + ", t(4, 3))",
+            pp=["False", "True"],
         )
     )
     G = "M(nn.GRU(3, 2, batch_first=True))"
