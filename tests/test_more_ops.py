@@ -595,6 +595,36 @@ def test_an_infinite_gradient_is_selected_not_multiplied() -> None:
         assert x.grad is not None and x.grad.tolist() == want
 
 
+def test_relu_of_wide_rows_is_numpys_maximum_bit_for_bit() -> None:
+    """relu compares a batch of wide float rows with a row of zeros (numpy's SIMD loop); the
+    values are np.maximum(x, 0)'s, special values included, and so is the selection backward
+    makes with an infinite g (a·a, the finiteness test, overflows for g = 1e30 in float32)."""
+    from tinygrad_ed.ops import _relu, _surely_finite
+
+    rng = np.random.default_rng(0)
+    for dtype in (np.float32, np.float64, np.float16):
+        for shape in ((3, 64), (2, 3, 100), (5, 8), (130,)):
+            x = rng.standard_normal(shape).astype(dtype)
+            x.reshape(-1)[:4] = [np.nan, -0.0, np.inf, -np.inf]
+            for a in (x, np.swapaxes(x, 0, -1)):
+                want = np.maximum(a, 0)
+                got = _relu(a)
+                assert got.dtype == want.dtype and got.shape == want.shape
+                assert got.tobytes() == want.tobytes()
+    for value, finite in ((1.0, True), (1e30, False), (np.inf, False), (np.nan, False)):
+        a = np.ones((4, 70), np.float32)
+        a[2, 3] = value
+        assert _surely_finite(a) is finite and _surely_finite(a.T) is finite
+        with np.errstate(over="ignore"):  # 1e30 is ∞ in float16
+            half = a.astype(np.float16)
+        assert _surely_finite(half) is (value == 1.0)
+    x = tg.tensor(rng.standard_normal((2, 100)), requires_grad=True)
+    g = np.full((2, 100), 1e30)
+    g[x.data <= 0] = np.inf
+    x.relu().backward(tg.tensor(g))
+    assert x.grad is not None and np.array_equal(x.grad.data, np.where(x.data > 0, g, 0.0))
+
+
 def test_norm_edge_cases_follow_torch() -> None:
     x = tg.tensor([0.0, 3.0], requires_grad=True)
     for p in (-1, -2, -0.5):
