@@ -504,7 +504,8 @@ def _relu(x: np.ndarray) -> np.ndarray:
     the same values (nan, ±∞ and signed zeros included)."""
     n = x.shape[-1] if x.ndim else 0
     if n < 64 or x.dtype.kind != "f" or not x.flags.c_contiguous:
-        return np.maximum(x, 0)
+        out: np.ndarray = np.maximum(x, 0)
+        return out
     key = (n, x.dtype.num)
     zeros = _zero_rows.get(key)
     if zeros is None:
@@ -512,7 +513,8 @@ def _relu(x: np.ndarray) -> np.ndarray:
             _zero_rows.clear()
         zeros = _zero_rows[key] = np.zeros(n, x.dtype)
         zeros.flags.writeable = False
-    return np.maximum(x, zeros)
+    out = np.maximum(x, zeros)
+    return out
 
 
 register(
