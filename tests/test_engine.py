@@ -414,6 +414,36 @@ def test_detect_anomaly_names_the_op() -> None:
 # ----------------------------------------------------------------------------- autograd.grad
 
 
+def test_backward_at_poles_gives_torchs_infinities_without_numpy_warnings() -> None:
+    """Derivative rules at poles (log's 1/0, a product's 0·∞, ∞ − ∞ summing a broadcast
+    gradient back) give torch's ±∞ and nan silently, as torch does, even where numpy is told
+    to raise; the caller's numpy error state is back afterwards."""
+    x = tg.tensor([0.0, 1.0], requires_grad=True)
+    b = tg.tensor([1.0], requires_grad=True)
+    y = tg.tensor([0.0, 0.0], requires_grad=True)
+    z = tg.tensor([0.0], requires_grad=True)
+    with np.errstate(divide="ignore"):  # the forwards' log(0) (numpy's warning, not torch's)
+        losses = [
+            x.log().sum(),
+            (tg.tensor([0.0, 4.0]).sqrt() * b).sum(),
+            (y.sqrt() * tg.tensor([-1.0, 1.0])).sum(),
+            (z.sqrt() * tg.tensor([-1.0, 1.0])).sum(),  # -∞ + ∞ in z's sum
+        ]
+    with np.errstate(all="raise"):
+        for loss in losses:
+            loss.backward(create_graph=loss is losses[1])
+        with pytest.raises(FloatingPointError):
+            np.log(np.zeros(1))  # the state numpy was given is in force again
+    assert x.grad is not None and x.grad.tolist() == [float("inf"), 1.0]
+    assert b.grad is not None and b.grad.tolist() == [2.0]
+    assert y.grad is not None and y.grad.tolist() == [-float("inf"), float("inf")]
+    assert z.grad is not None and np.isnan(z.grad.item())
+    w = tg.tensor([0.0], requires_grad=True)
+    loss = (w.sqrt() * tg.tensor([-1.0, 1.0])).sum()
+    with tg.autograd.detect_anomaly(), pytest.raises(RuntimeError, match="nan"):
+        loss.backward()
+
+
 def test_grad_returns_adjoints_without_touching_grad_and_differentiates_again() -> None:
     x, w = leaf(1.0, 2.0, -3.0), leaf(0.5, 0.25, 2.0)
     (gx,) = autograd.grad((x**3 * w).sum(), x, create_graph=True)
