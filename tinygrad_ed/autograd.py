@@ -900,7 +900,7 @@ class _backward_mode:  # a class, not @contextmanager: it runs on every backward
         self.quiet.__enter__()
 
     def __exit__(self, *exc: object) -> None:
-        self.quiet.__exit__(*exc)
+        self.quiet.__exit__(None, None, None)
         _mode.enabled = self.prev
         if self.was_enabled:
             gc.enable()
