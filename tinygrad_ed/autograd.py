@@ -381,6 +381,11 @@ def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
 Observer = Callable[[Node, "Tensor", "tuple[Tensor | None, ...]"], None]
 
 
+# numpy's floating-point warnings are off in backward: a rule at a pole (1/0 in log's, 0·∞ in
+# a product's, ∞ − ∞ summing a broadcast gradient back) gives the ±∞ or nan torch gives, and
+# silently, as torch (``detect_anomaly`` finds them). One errstate per backward, not per rule;
+# as a decorator it costs half what a ``with`` block does (0.6 against 1.4 µs).
+@np.errstate(divide="ignore", invalid="ignore", over="ignore")
 def backprop(
     seeds: dict[Vertex, Tensor],
     *,
@@ -882,25 +887,19 @@ class _gc_paused:  # a class, not @contextmanager: viz pauses the collector for 
 
 class _backward_mode:  # a class, not @contextmanager: it runs on every backward
     """Inside backward: grad mode on only to record a differentiable backward pass
-    (``create_graph``), the cyclic collector paused, and numpy's floating-point warnings off.
-    The graph holds no reference cycles, so reference counting frees everything backward
-    discards; pausing the collector saves it from rescanning the graph mid-pass. A rule at a
-    pole (1/0 in log's, 0·∞ in a product's, ∞ − ∞ summing a broadcast gradient back) gives
-    the ±∞ or nan torch gives, silently as torch (``detect_anomaly`` finds them); one errstate
-    per backward, not one per rule."""
+    (``create_graph``), and the cyclic collector paused. The graph holds no reference cycles,
+    so reference counting frees everything backward discards; pausing the collector saves it
+    from rescanning the graph mid-pass."""
 
     def __init__(self, create_graph: bool) -> None:
         self.enabled = create_graph
-        self.quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
     def __enter__(self) -> None:
         self.prev, _mode.enabled = _mode.enabled, self.enabled
         self.was_enabled = gc.isenabled()
         gc.disable()
-        self.quiet.__enter__()
 
     def __exit__(self, *exc: object) -> None:
-        self.quiet.__exit__(None, None, None)
         _mode.enabled = self.prev
         if self.was_enabled:
             gc.enable()
