@@ -223,13 +223,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   the output of its ``linalg_inv_ex``; focus seeds 22, 84): drawn of a detached matrix (values
   only). ``linalg.lstsq`` with B of one dim less than A but not A.shape[:-1] (so not a batch
   of vectors) is refused by torch or solved with a batch torch makes up (A (1, 2, 1), B (2, 2):
-  torch's X is (2, 1, 2)); here B is a matrix broadcast against A's batch, X (1, 1, 2) (focus
-  seeds 63, 68, 93, 99): B is drawn with A's batch. Conventions and rounding:
-  ``householder_product``/``ormqr`` with no reflectors (tau of size 0) give I (or C) that
-  requires grad in torch (a zero gradient), not here (focus seeds 0, 31, 45, 57): at least one
-  reflector is drawn. ``erfcx``'s second derivative 2·erfcx + 2x·(2x·erfcx − 2/√π) cancels
-  for large x (at x = 1000: 1.12838e-9 true, 1.12834e-9 in torch, 1.12878e-9 here, both rules
-  alike; focus seed 323): not drawn under a second derivative where |x| > 20. torch's trigamma
+  torch's X is (2, 1, 2)); refused here (focus seeds 63, 68, 93, 99): B is drawn with A's
+  batch. Conventions and rounding: ``householder_product``/``ormqr`` with no reflectors (tau
+  of size 0) now require grad as torch's (no gradient to the reflectors); still at least one
+  reflector is drawn (focus seeds 0, 31, 45, 57). ``erfcx``'s second derivative
+  2·erfcx + 2x·(2x·erfcx − 2/√π) cancels for large x (at x = 1000: 1.12838e-9 true,
+  1.12834e-9 in torch, 1.12878e-9 here, both rules alike; focus seed 323): not drawn under a
+  second derivative where |x| > 20. torch's trigamma
   (``polygamma(1, x)``, the gradient of digamma) is up to 5e-10 off (relatively) for x in
   (0.2, 5) (against mpmath; 4e-16 here), which a second derivative amplifies past 1e-9 (focus
   seed 2770): lgamma, digamma, polygamma and multigammaln are not drawn under a second

@@ -9,6 +9,7 @@ torch's result fields and its errors for bad input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -236,6 +237,34 @@ def test_lstsq_vector_rhs_rank_deficiency_and_gradients() -> None:
     # residuals are differentiable, as torch's
     _against_torch(lambda lib, x, y: lib.linalg.lstsq(x, y, driver="gelsd")[1].sum(), a[0], b[0])
     assert gradcheck(lambda x, y: tg.linalg.lstsq(x, y).solution, [a, b])
+
+
+# B one dimension short of A: a vector (batch) when B.shape == A.shape[:-1], else refused
+SHORT_B = [((3, 4), (3,)), ((2, 3, 4), (2, 3)), ((2, 3, 4), (3, 5)), ((1, 3, 4), (1, 3))]
+SHORT_B += [((2, 2, 3, 4), (2, 3, 5)), ((3, 4), (4,)), ((2, 3, 4), (1, 3)), ((5, 3, 4), (3, 1))]
+
+
+@pytest.mark.parametrize(("a_shape", "b_shape"), SHORT_B)
+def test_lstsq_b_one_dimension_short(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> None:
+    """torch's rule: such a B is a vector when 1-d or of shape A.shape[:-1]; the shapes above
+    that are not, torch refuses (RuntimeError), and so does this, naming both shapes."""
+    a, b = _rand(*a_shape), _rand(*b_shape, seed=1)
+    vector = len(b_shape) == 1 or b_shape == a_shape[:-1]
+    if vector and b_shape[-1] == a_shape[-2]:
+        x = tg.linalg.lstsq(tg.tensor(a), tg.tensor(b)).solution
+        assert x.shape == (*a_shape[:-2], a_shape[-1])
+        np.testing.assert_allclose(x.data, (np.linalg.pinv(a) @ b[..., None])[..., 0], atol=1e-12)
+    else:
+        shapes = re.escape(f"{a_shape} and {b_shape}")
+        with pytest.raises(RuntimeError, match=f"lstsq: .*{shapes}"):
+            tg.linalg.lstsq(tg.tensor(a), tg.tensor(b))
+    torch = pytest.importorskip("torch")
+    if vector and b_shape[-1] == a_shape[-2]:
+        expected = torch.linalg.lstsq(torch.tensor(a), torch.tensor(b)).solution
+        np.testing.assert_allclose(x.data, expected.numpy(), atol=1e-12)
+    else:
+        with pytest.raises(RuntimeError):
+            torch.linalg.lstsq(torch.tensor(a), torch.tensor(b))
 
 
 P_VALUES: list[Any] = [None, 2, -2, "fro", "nuc", 1, -1, float("inf"), float("-inf")]

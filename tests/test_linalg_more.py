@@ -265,6 +265,39 @@ def test_householder_products_gradcheck() -> None:
     np.testing.assert_allclose(q.T @ q, np.eye(3), atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("a_grad", "tau_grad", "c_grad"), [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 0)]
+)
+def test_no_reflectors_stay_on_the_graph(a_grad: bool, tau_grad: bool, c_grad: bool) -> None:
+    """An empty tau: Q = I (ormqr: C), requiring grad when any argument does, as torch's,
+    with no gradient (None; zeros if materialized) to the reflectors and τ, C̄ = g."""
+    a = tg.tensor(_rand(2, 4, 3), requires_grad=bool(a_grad))
+    tau = tg.zeros(2, 0, dtype=tg.float64, requires_grad=bool(tau_grad))
+    c = tg.tensor(_rand(2, 4, 2, seed=1), requires_grad=bool(c_grad))
+    for q in (tg.linalg.householder_product(a, tau), tg.orgqr(a, tau)):
+        np.testing.assert_array_equal(q.data, np.broadcast_to(np.eye(4, 3), (2, 4, 3)))
+        assert q.requires_grad == bool(a_grad or tau_grad)
+    r = tg.ormqr(a[..., :0], tau, c)
+    np.testing.assert_array_equal(r.data, c.data)
+    assert r.requires_grad == bool(a_grad or tau_grad or c_grad) and r is not c
+    inputs = [t for t in (a, tau) if t.requires_grad]
+    if inputs:
+        q = tg.linalg.householder_product(a, tau)
+        assert tg.autograd.grad(q.sum(), inputs, allow_unused=True) == (None,)
+        q = tg.linalg.householder_product(a, tau)
+        (zero,) = tg.autograd.grad(q.sum(), inputs, allow_unused=True, materialize_grads=True)
+        np.testing.assert_array_equal(zero.data, np.zeros(inputs[0].shape))
+    if c_grad:
+        assert gradcheck(lambda c: tg.ormqr(a.detach()[..., :0], tau.detach(), c), (c,))
+    torch = pytest.importorskip("torch")
+    ta = torch.tensor(a.data, requires_grad=bool(a_grad))
+    ttau = torch.zeros(2, 0, dtype=torch.float64, requires_grad=bool(tau_grad))
+    tc = torch.tensor(c.data, requires_grad=bool(c_grad))
+    assert torch.linalg.householder_product(ta, ttau).requires_grad == q.requires_grad
+    assert torch.orgqr(ta, ttau).requires_grad == q.requires_grad
+    assert torch.ormqr(ta[..., :0], ttau, tc).requires_grad == r.requires_grad
+
+
 def test_householder_bad_input() -> None:
     a, tau = (tg.tensor(v) for v in _reflectors(5, 3))
     hp = tg.linalg.householder_product

@@ -369,7 +369,8 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     (``torch.linalg.lstsq``), with torch's CPU fields per driver (default 'gelsy'):
     ``residuals`` ‖AX − B‖² per column for 'gels', 'gelsd' and 'gelss' when m > n and A has
     full rank (else empty), ``rank`` for all but 'gels', ``singular_values`` for 'gelsd' and
-    'gelss'. B may be a vector (shape A.shape[:-1]).
+    'gelss'. B may be a vector: 1-d, or a batch of them of shape A.shape[:-1]; another B of
+    one dimension fewer than A is refused (torch fails on it or makes up a batch).
 
     X = A⁺B with singular values below rcond·σ₁ dropped, composed from ``pinv``, so X̄ gives
     torch's gradients: Ā through pinv's rule, B̄ = A⁺ᵀX̄.
@@ -393,12 +394,22 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
         raise OpError(
             f"{op}: parameter `driver` should be one of (gels, gelsy, gelsd, gelss), got {driver!r}"
         )
+    # torch's rule: B is a (batch of) vector(s) when it is 1-d or exactly A.shape[:-1]
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    if B.ndim == A.ndim - 1 and not vector:
+        # torch sizes the batch from B.shape[:-1] as if B were vectors: a broadcasting error,
+        # or for some shapes a batch it makes up; refused here with both shapes
+        raise OpError(
+            f"{op}: other with one dimension fewer than input must be a vector (1-d) or a "
+            f"batch of vectors of shape input.shape[:-1] = {A.shape[:-1]}, got shapes "
+            f"{A.shape} and {B.shape}"
+        )
     Bm = B.unsqueeze(-1) if vector else B
     m, n = A.shape[-2:]
     if Bm.shape[-2] != m:
+        side = "other.size(-1)" if vector else "other.size(-2)"
         raise OpError(
-            f"{op}: input.size(-2) should match other.size(-2), got shapes {A.shape} and {B.shape}"
+            f"{op}: input.size(-2) should match {side}, got shapes {A.shape} and {B.shape}"
         )
     if not (np.isfinite(A.data).all() and np.isfinite(B.data).all()):
         raise OpError(f"{op}: the input or other contains nan or inf (shapes {A.shape}, {B.shape})")

@@ -97,6 +97,20 @@ def _apply_reflectors(V: Tensor, tau: Tensor, C: Tensor, left: bool, transpose: 
     return C
 
 
+class NoReflectors(Function):
+    """No reflectors (an empty τ): Q = I, so out = C; C̄ = g, and no gradient (None, as
+    torch's) for the reflectors and τ, which out does not depend on. A node all the same, as
+    torch's: out requires grad when any argument does."""
+
+    @staticmethod
+    def forward(ctx: FunctionCtx, A: Tensor, tau: Tensor, C: Tensor) -> Any:
+        return Tensor._make(C.data.copy())
+
+    @staticmethod
+    def backward(ctx: FunctionCtx, *grads: Any) -> Any:
+        return None, None, grads[0]
+
+
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     """The first n columns of Q = H₁ ⋯ H_k, Hᵢ = I − τᵢ vᵢ vᵢᵀ with vᵢ column i of A below the
     diagonal (1 on it): Q's columns from ``geqrf``'s output. A is (…, m, n) with m ≥ n ≥ k.
@@ -130,6 +144,8 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
     if tau.data.dtype != A.data.dtype:
         raise RuntimeError(f"{op}: tau dtype {tau.dtype} does not match input dtype {A.dtype}")
     eye = Tensor._make(np.broadcast_to(np.eye(m, n, dtype=A.data.dtype), A.shape).copy())
+    if k == 0:
+        return NoReflectors.apply(A, tau, eye)  # type: ignore[no-any-return]
     return _apply_reflectors(_reflectors(A, k), tau, eye, left=True, transpose=False)
 
 
@@ -178,6 +194,8 @@ def ormqr(
             f"shapes {input.shape}, {tau.shape} and {other.shape}"
         )
     _floating("ormqr_cpu", input=input, tau=tau, other=other)
+    if tau.shape[-1] == 0:
+        return NoReflectors.apply(input, tau, other)  # type: ignore[no-any-return]
     V = _reflectors(input, tau.shape[-1])
     return _apply_reflectors(V, tau, other, left=left, transpose=transpose)
 
