@@ -628,3 +628,69 @@ def test_broadcast_to_method_is_expand() -> None:
     np.testing.assert_array_equal(x.grad.data, [[4.0], [4.0]])
     with pytest.raises(TypeError, match="sequence of ints"):
         x.broadcast_to(3)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- Tensor.new
+
+
+NEW_CALLS: list[tuple[Any, ...]] = [(), (2, 3), (0,), ([1, 2],), ((2, 3),), ([[1.5, 2], [3, 4]],)]
+NEW_CALLS += [(np.array([1, 2]),), (np.int64(3),), ([],), (np.array(3.0),)]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@pytest.mark.parametrize("args", NEW_CALLS)
+def test_new_legacy_constructor_as_torch(dtype: str, args: tuple[Any, ...]) -> None:
+    """x.new(*size) (zeros here, uninitialized in torch), x.new(data) (a tuple is data) and
+    x.new(): x's dtype, no graph, torch's shape and (for data) values."""
+    x = tg.ones(2, dtype=np.dtype(dtype), requires_grad=dtype.startswith("float"))
+    out = x.new(*args)
+    sized = all(isinstance(a, (int, np.integer)) for a in args)
+    assert out.dtype == x.dtype and not out.requires_grad
+    if sized:
+        assert out.shape == tuple(int(a) for a in args or (0,)) and not out.data.any()
+    else:
+        np.testing.assert_array_equal(out.data, np.asarray(args[0]).astype(dtype))
+    torch = pytest.importorskip("torch")
+    expected = torch.ones(2, dtype=getattr(torch, dtype)).new(*args)
+    assert out.shape == tuple(expected.shape) and str(expected.dtype) == f"torch.{dtype}"
+    if not sized:
+        np.testing.assert_array_equal(out.data, expected.numpy())
+
+
+def test_new_of_a_tensor_is_a_view_on_its_graph() -> None:
+    """x.new(other) is other (torch's alias): same data, on other's graph, as torch's."""
+    w = tg.tensor([1.0, 2.0], requires_grad=True)
+    out = tg.ones(3).new(w * 2)
+    assert out.requires_grad
+    (out * 3).sum().backward()
+    assert w.grad is not None and w.grad.tolist() == [6.0, 6.0]
+    v = tg.tensor([1.0, 2.0])
+    aliased = tg.ones(1).new(v)
+    aliased[0] = 5.0  # shares memory, as torch's
+    assert v.tolist() == [5.0, 2.0]
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0, 2.0], requires_grad=True)
+    (torch.ones(3).new(tw * 2) * 3).sum().backward()
+    assert tw.grad is not None and tw.grad.tolist() == w.grad.tolist()
+
+
+def test_new_bad_input() -> None:
+    x = tg.ones(2)
+    with pytest.raises(TypeError, match=r"new\(\): expected a tensor of this tensor's dtype"):
+        x.new(tg.tensor([1, 2]))
+    for bad in (2.5, True, "a"):
+        with pytest.raises(TypeError, match=r"new\(\): data must be a sequence"):
+            x.new(bad)
+    with pytest.raises(TypeError, match=r"new\(\): expected ints .* got \(int, float\)"):
+        x.new(2, 3.0)
+    with pytest.raises(RuntimeError, match=r"new\(\): negative dimension in size \(-1,\)"):
+        x.new(-1)
+    with pytest.raises(RuntimeError, match="new"):
+        x.new(2, device="meta")
+    assert x.new(2, device="cpu").shape == (2,)
+    torch = pytest.importorskip("torch")
+    for call in (lambda t: t.new(torch.tensor([1, 2])), lambda t: t.new(2.5)):
+        with pytest.raises(TypeError):
+            call(torch.ones(2))
+    with pytest.raises(RuntimeError):
+        torch.ones(2).new(-1)

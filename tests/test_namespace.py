@@ -479,7 +479,7 @@ NOT_TORCH_FUNCTIONS = set(
         "register_hook register_post_accumulate_grad_hook retain_grad retains_grad "
         "item tolist numpy size dim to cpu cuda float double half int long "
         "bool contiguous expand expand_as repeat view is_cuda "
-        "new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
+        "new new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
         "element_size ndimension nelement is_contiguous stride unfold "
         "H mH itemsize nbytes byte char short sum_to_size"
     )

@@ -26,7 +26,8 @@ import numpy as np
 
 from . import autograd
 from . import functional as F
-from .tensor import OpError, Tensor, _expect_tensor, _result_dtype, cat, where
+from ._device import _check_device
+from .tensor import OpError, Tensor, _expect_tensor, _result_dtype, _size, cat, where
 
 # ----------------------------------------------------------------------------- bitwise, integers
 
@@ -544,6 +545,33 @@ def sum_to_size(x: Tensor, *size: Any) -> Tensor:
     out = x.sum(dim=tuple(range(lead))) if lead else x
     ones = tuple(k for k, (t, s) in enumerate(zip(target, out.shape)) if t == 1 and s != 1)
     return out.sum(dim=ones, keepdim=True) if ones else out
+
+
+def new(x: Tensor, *args: Any, device: Any = None) -> Tensor:
+    """``torch.Tensor.new``, torch's legacy constructor, in x's dtype: ``x.new()`` an empty
+    tensor (shape (0,)); ``x.new(2, 3)`` a tensor of that size (uninitialized in torch, zeros
+    here, as ``new_empty``); ``x.new(data)`` a sequence or array copied as ``new_tensor`` (a
+    tuple is data: torch reads only its ``torch.Size`` as a size); ``x.new(other)`` other itself,
+    as a view on its graph (torch's alias), which must have x's dtype."""
+    _check_device(device, "new()")
+    if not args:
+        return x.new_empty(0)
+    if all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in args):
+        return Tensor._make(np.zeros(_size(args, "new"), dtype=x.data.dtype))
+    if len(args) > 1:
+        kinds = ", ".join(type(a).__name__ for a in args)
+        raise TypeError(f"new(): expected ints (a size) or one data argument, got ({kinds})")
+    (data,) = args
+    if isinstance(data, Tensor):
+        if data.dtype != x.dtype:
+            raise TypeError(
+                f"new(): expected a tensor of this tensor's dtype {x.dtype}, got one of dtype "
+                f"{data.dtype} (shape {data.shape}); use new_tensor() or to() to convert"
+            )
+        return data.view_as(data)
+    if isinstance(data, (bool, numbers.Number, str, bytes)):
+        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+    return x.new_tensor(data)
 
 
 def is_nonzero(x: Tensor) -> bool:

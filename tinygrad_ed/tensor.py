@@ -2328,6 +2328,11 @@ class Tensor:
         t = Tensor._make(_as_array(data, d, infer=True, what="new_tensor"))
         return t._require_grad("new_tensor") if requires_grad else t
 
+    def new(self, *args: Any, device: DeviceLike = None) -> Tensor:
+        """torch's legacy constructor: ``new()``, ``new(*size)``, ``new(data)``, ``new(other)``
+        in this tensor's dtype (``torch.Tensor.new``; see ``_methods_more.new``)."""
+        return _more.new(self, *args, device=device)
+
     def _new_filled(
         self, op: str, value: int, shape: tuple[Any, ...], size: Any, dtype: DTypeLike, device: Any
     ) -> Tensor:
