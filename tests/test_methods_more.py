@@ -694,3 +694,43 @@ def test_new_bad_input() -> None:
             call(torch.ones(2))
     with pytest.raises(RuntimeError):
         torch.ones(2).new(-1)
+
+
+NEW_FORMS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("new_zeros", (2, 3), {}),
+    ("new_ones", ((2,),), {}),
+    ("new_empty", (2,), {}),
+    ("new_full", ((2,), 1.5), {}),
+    ("new_full", ((2,), True), {}),
+    ("new_tensor", ([1.5, 2],), {}),
+    ("new_zeros", (2,), {"dtype": "float64"}),
+    ("new_ones", (2,), {"dtype": "float16", "requires_grad": True}),
+    ("new_tensor", ([1, 2],), {"requires_grad": True}),
+    ("new_full", ((2,), 2), {"dtype": "int32", "requires_grad": True}),
+]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+@pytest.mark.parametrize(("name", "args", "kw"), NEW_FORMS)
+def test_new_forms_dtype_and_requires_grad_as_torch(
+    dtype: str, name: str, args: tuple[Any, ...], kw: dict[str, Any]
+) -> None:
+    """new_* take x's dtype unless given one, never x's graph; requires_grad=True only for a
+    floating result (refused otherwise: a TypeError here, torch's RuntimeError)."""
+    torch = pytest.importorskip("torch")
+    x = tg.ones(2, dtype=np.dtype(dtype), requires_grad=dtype == "float32")
+    tx = torch.ones(2, dtype=getattr(torch, dtype), requires_grad=dtype == "float32")
+    tkw = {k: getattr(torch, v) if k == "dtype" else v for k, v in kw.items()}
+    try:
+        expected = getattr(tx, name)(*args, **tkw)
+    except RuntimeError:
+        with pytest.raises(TypeError, match=f"{name}\\(\\): only floating point tensors"):
+            getattr(x, name)(
+                *args, **{k: np.dtype(v) if k == "dtype" else v for k, v in kw.items()}
+            )
+        return
+    out = getattr(x, name)(*args, **{k: np.dtype(v) if k == "dtype" else v for k, v in kw.items()})
+    assert f"torch.{out.dtype}" == str(expected.dtype) and out.shape == tuple(expected.shape)
+    assert out.requires_grad == expected.requires_grad and out.grad_fn is None
+    if name != "new_empty":
+        np.testing.assert_array_equal(out.data, expected.detach().numpy())
