@@ -153,6 +153,49 @@ def test_packing_matches_torch() -> None:
         np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
 
 
+CASTS = ["float", "double", "half", "long", "int", "short", "char", "byte", "cpu"]
+
+
+@pytest.mark.parametrize("method", CASTS)
+def test_packed_sequence_casts_as_torch(method: str) -> None:
+    """Each cast converts data alone (the indices stay as they were), itself when nothing
+    changes, on the graph: data̅ flows back through the cast, as torch's."""
+    lengths = [2, 3, 1]
+    x = _batch(3, lengths, 2)
+    a = tg.tensor(x, requires_grad=True)
+    p = R.pack_padded_sequence(a, lengths, enforce_sorted=False)
+    q = getattr(p, method)()
+    assert isinstance(q, R.PackedSequence)
+    assert q.batch_sizes is p.batch_sizes and q.sorted_indices is p.sorted_indices
+    assert q.unsorted_indices is p.unsorted_indices
+    if method in ("double", "cpu"):  # already float64 (on the CPU)
+        assert q is p
+    if q.data.dtype.kind == "f":
+        assert q.data.requires_grad
+    assert not p.is_cuda and not p.is_pinned()
+    torch = pytest.importorskip("torch")
+    b = torch.tensor(x, requires_grad=True)
+    pt = torch.nn.utils.rnn.pack_padded_sequence(b, lengths, enforce_sorted=False)
+    qt = getattr(pt, method)()
+    assert str(qt.data.dtype) == f"torch.{q.data.dtype}" and (qt is pt) == (q is p)
+    assert qt.data.requires_grad == q.data.requires_grad
+    np.testing.assert_array_equal(q.data.detach().numpy(), qt.data.detach().numpy())
+    assert q.sorted_indices is not None and qt.sorted_indices is not None
+    assert q.sorted_indices.tolist() == qt.sorted_indices.tolist()
+    assert sorted(n for n in dir(pt) if not n.startswith("_")) == sorted(
+        n for n in dir(p) if not n.startswith("_")
+    )
+
+
+def test_packed_sequence_refuses_devices() -> None:
+    p = R.pack_sequence([tg.ones(2), tg.ones(1)])
+    with pytest.raises(RuntimeError, match="cuda"):
+        p.cuda()
+    with pytest.raises(RuntimeError, match="pin_memory"):
+        p.pin_memory()
+    assert p.cpu(tg.float32) is p and p.cpu(tg.float64).data.dtype == np.float64
+
+
 # ----------------------------------------------------------------------------- packed RNNs
 
 

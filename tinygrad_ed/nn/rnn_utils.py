@@ -201,6 +201,48 @@ class PackedSequence(_PackedSequenceFields):
         data = self.data.to(*args, **kwargs)
         return self if data is self.data else self._replace(data=data)
 
+    def cpu(self, *args: Any, **kwargs: Any) -> PackedSequence:
+        """Itself (every tensor is on the CPU), or ``to(*args, **kwargs)`` given any."""
+        return self.to(*args, **kwargs)
+
+    def cuda(self, *args: Any, **kwargs: Any) -> PackedSequence:
+        """Refused, as ``Tensor.cuda``: this library computes with numpy on the CPU (torch
+        without CUDA refuses too)."""
+        return self._replace(data=self.data.cuda(*args, **kwargs))
+
+    def pin_memory(self) -> PackedSequence:
+        """Refused, as torch refuses it without an accelerator to pin memory for."""
+        raise RuntimeError(
+            "PackedSequence.pin_memory(): cannot pin memory: no accelerator device here "
+            "(tinygrad_ed runs on the CPU)"
+        )
+
+    # The data in another dtype, the indices unchanged, as torch's (itself when it has it).
+
+    def double(self) -> PackedSequence:
+        return self.to(np.float64)
+
+    def float(self) -> PackedSequence:
+        return self.to(np.float32)
+
+    def half(self) -> PackedSequence:
+        return self.to(np.float16)
+
+    def long(self) -> PackedSequence:
+        return self.to(np.int64)
+
+    def int(self) -> PackedSequence:
+        return self.to(np.int32)
+
+    def short(self) -> PackedSequence:
+        return self.to(np.int16)
+
+    def char(self) -> PackedSequence:
+        return self.to(np.int8)
+
+    def byte(self) -> PackedSequence:
+        return self.to(np.uint8)
+
     @property
     def is_cuda(self) -> bool:
         """Always False: this library runs on the CPU."""
