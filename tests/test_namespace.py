@@ -314,6 +314,30 @@ SIGNATURES: dict[str, str] = {
         _names("max_pool1d max_pool1d_with_indices max_pool2d max_pool3d"),
         "(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)",
     ),
+    "layer_norm": "(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudnn_enable=True)",
+    "group_norm": "(input, num_groups, weight=None, bias=None, eps=1e-05, cudnn_enabled=True)",
+    **{
+        name: f"(input, weight, bias, running_mean, running_var, {flag}, momentum, eps, "
+        "cudnn_enabled)"
+        for name, flag in (("batch_norm", "training"), ("instance_norm", "use_input_stats"))
+    },
+    "ctc_loss": (
+        "(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0, "
+        "zero_infinity=False)"
+    ),
+    "kl_div": "(input, target, reduction=0, *, log_target=False)",
+    "binary_cross_entropy_with_logits": (
+        "(input, target, weight=None, pos_weight=None, reduction=0)"
+    ),
+    "poisson_nll_loss": "(input, target, log_input, full, eps, reduction)",
+    "hinge_embedding_loss": "(input, target, margin=1.0, reduction=0)",
+    **dict.fromkeys(
+        ["margin_ranking_loss", "cosine_embedding_loss"],
+        "(input1, input2, target, margin=0.0, reduction=0)",
+    ),
+    "triplet_margin_loss": (
+        "(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-06, swap=False, reduction=0)"
+    ),
     # special functions
     **dict.fromkeys(_names("lgamma digamma erfc erfinv i0"), _INPUT),
     **dict.fromkeys(["igamma", "igammac"], _BINARY),
@@ -429,32 +453,44 @@ def test_signature_table_names_torchs_parameters() -> None:
     assert sorted(undocumented) == [
         "adaptive_max_pool1d",
         "alpha_dropout",
+        "batch_norm",
+        "binary_cross_entropy_with_logits",
         "celu",
         "clamp_max",  # torch's binding: (Tensor input, Tensor or Number max)
         "clamp_min",  # (Tensor input, Tensor or Number min)
+        "cosine_embedding_loss",
+        "ctc_loss",
         "detach",
         "dropout",
         "embedding",
         "feature_alpha_dropout",
         "feature_dropout",
+        "group_norm",
+        "hinge_embedding_loss",
         "index_fill",
         "index_put",
+        "instance_norm",
         "is_neg",
         "is_same_size",
         "is_signed",
+        "kl_div",
+        "layer_norm",
         "log_softmax",
+        "margin_ranking_loss",
         "masked_fill",
         "masked_scatter",
         "max_pool1d",
         "max_pool1d_with_indices",
         "max_pool2d",
         "max_pool3d",
+        "poisson_nll_loss",
         "put",
         "relu",
         "rrelu",
         "selu",
         "split_with_sizes",
         "threshold",
+        "triplet_margin_loss",
     ]
 
 
@@ -540,6 +576,14 @@ class Call:
 INDEX = np.array([[3, 0, 3, 1], [0, 1, 2, 3], [2, 2, 0, 0]])
 SPD = T(data=np.array([[4.0, 1.0, -0.5], [1.0, 3.0, 0.25], [-0.5, 0.25, 2.0]]))
 CHOLESKY = T(data=np.linalg.cholesky(SPD.data))
+RUNNING = (T(data=np.array([0.1, -0.2])), T(data=np.array([1.5, 0.5])))  # running mean, var
+PROBS = T(data=np.linspace(0.05, 0.95, 12).reshape(3, 4))
+# torch's ctc gradient holds for log-softmax outputs only: values here, gradients in
+# tests/test_lowlevel_forms.py
+_logits = np.random.default_rng(5).standard_normal((5, 2, 4))
+LOG_PROBS = T(data=_logits - np.log(np.exp(_logits).sum(-1, keepdims=True)))
+WEIGHTS = T(data=np.array([0.5, 2.0, 1.0, 3.0]))
+SIGNS = T(data=np.where(INDEX % 2 == 0, 1.0, -1.0))
 CALLS: list[Call] = [
     *(Call(n) for n in _names("abs exp neg sigmoid tanh relu square sin cos expm1 erf sign")),
     *(Call(n) for n in _names("floor ceil trunc round clone detach numel is_floating_point t")),
@@ -846,6 +890,39 @@ CALLS: list[Call] = [
     Call("max_pool1d_with_indices", (T(2, 7), 2), method=None),
     Call("max_pool2d", (T(1, 1, 4, 5), 2), {"ceil_mode": True}, method=None),
     Call("max_pool3d", (T(1, 1, 3, 4, 4), 2), method=None),
+    Call("layer_norm", (T(2, 3, 4), [4], T(4), T(4), 1e-5, True), method=None),
+    Call("layer_norm", (T(2, 3, 4), (3, 4)), method=None),
+    Call("group_norm", (T(2, 4, 3), 2, T(4), T(4), 1e-3), method=None),
+    Call("batch_norm", (T(3, 2, 4), T(2), T(2), *RUNNING, True, 0.3, 1e-5, False), method=None),
+    Call("batch_norm", (T(3, 2, 4), None, T(2), *RUNNING, False, 0.1, 1e-5, True), method=None),
+    Call(
+        "instance_norm", (T(2, 3, 4), T(3), T(3), None, None, True, 0.1, 1e-5, False), method=None
+    ),
+    Call("ctc_loss", (LOG_PROBS, T(data=np.array([[1, 2], [3, 3]])), [5, 4], [2, 1]), method=None),
+    Call(
+        "ctc_loss",
+        (LOG_PROBS, T(data=np.array([[1, 2], [3, 3]])), [5, 4], [2, 1], 0, 1),
+        method=None,
+    ),
+    Call("kl_div", (X, XP), method=None),
+    Call("kl_div", (X, X, 1), {"log_target": True}, method=None),
+    Call("kl_div", (X, XP, 2), method=None),
+    Call("binary_cross_entropy_with_logits", (X, PROBS), method=None),
+    Call("binary_cross_entropy_with_logits", (X, PROBS, PROBS, WEIGHTS, 1), method=None),
+    Call("poisson_nll_loss", (X, T(data=INDEX * 1.0), True, False, 1e-8, 1), method=None),
+    Call("poisson_nll_loss", (XP, T(data=INDEX * 1.0), False, True, 1e-3, 2), method=None),
+    Call("hinge_embedding_loss", (X, SIGNS), method=None),
+    Call("hinge_embedding_loss", (X, SIGNS, 0.5, 1), method=None),
+    Call("margin_ranking_loss", (X, T(3, 4), SIGNS), method=None),
+    Call("margin_ranking_loss", (X, T(3, 4), SIGNS, 0.2, 2), method=None),
+    Call("cosine_embedding_loss", (X, T(3, 4), T(data=np.array([1.0, -1.0, -1.0]))), method=None),
+    Call(
+        "cosine_embedding_loss",
+        (X, T(3, 4), T(data=np.array([1.0, -1.0, -1.0])), 0.1, 1),
+        method=None,
+    ),
+    Call("triplet_margin_loss", (X, T(3, 4), T(3, 4)), method=None),
+    Call("triplet_margin_loss", (X, T(3, 4), T(3, 4), 2.0, 1.5, 1e-6, True, 1), method=None),
 ]
 
 

@@ -2252,3 +2252,192 @@ def max_pool3d(
     _expect_tensor(input, "max_pool3d")
     out: Tensor = F.max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
     return out
+
+
+# torch's low-level forms of normalizations and losses: positional flags that nn.functional
+# names, and the reduction as an int (0 none, 1 mean, 2 sum). torch 2.13's Python binding
+# reduces nothing when ``reduction`` is omitted (its stub says 1, the parsed default is 0),
+# so the default here is 0, giving what torch gives.
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _reduction(reduction: Any, op: str) -> str:
+    """torch's int enum as nn.functional's name; torch takes any other int as 0."""
+    if isinstance(reduction, bool) or not isinstance(reduction, numbers.Integral):
+        raise TypeError(
+            f"{op}(): argument 'reduction' must be int (0 none, 1 mean, 2 sum), not "
+            f"{type(reduction).__name__}"
+        )
+    value = operator.index(reduction)
+    if not 0 <= value <= 2:
+        raise OpError(f"{op}(): reduction must be 0 (none), 1 (mean) or 2 (sum), got {value}")
+    return _REDUCTIONS[value]
+
+
+def _cudnn(value: Any, op: str, name: str) -> None:
+    """A cuDNN switch, taken and ignored (no cuDNN here), but a bool, as torch checks."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Sequence[int],
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+    cudnn_enable: bool = True,
+) -> Tensor:
+    """``torch.layer_norm``: ``F.layer_norm`` (``cudnn_enable`` ignored)."""
+    _expect_tensor(input, "layer_norm")
+    _cudnn(cudnn_enable, "layer_norm", "cudnn_enable")
+    return F.layer_norm(input, normalized_shape, weight, bias, eps)
+
+
+def group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+    cudnn_enabled: bool = True,
+) -> Tensor:
+    """``torch.group_norm``: ``F.group_norm`` (``cudnn_enabled`` ignored)."""
+    _expect_tensor(input, "group_norm")
+    _cudnn(cudnn_enabled, "group_norm", "cudnn_enabled")
+    return F.group_norm(input, num_groups, weight, bias, eps)
+
+
+def batch_norm(
+    input: Tensor,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    training: bool,
+    momentum: float,
+    eps: float,
+    cudnn_enabled: bool,
+) -> Tensor:
+    """``torch.batch_norm``: ``F.batch_norm`` with the affine parameters before the running
+    statistics, all arguments required (``cudnn_enabled`` ignored)."""
+    _expect_tensor(input, "batch_norm")
+    _cudnn(cudnn_enabled, "batch_norm", "cudnn_enabled")
+    return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def instance_norm(
+    input: Tensor,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    use_input_stats: bool,
+    momentum: float,
+    eps: float,
+    cudnn_enabled: bool,
+) -> Tensor:
+    """``torch.instance_norm``: ``F.instance_norm`` with the affine parameters first, all
+    arguments required (``cudnn_enabled`` ignored)."""
+    _expect_tensor(input, "instance_norm")
+    _cudnn(cudnn_enabled, "instance_norm", "cudnn_enabled")
+    return F.instance_norm(
+        input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps
+    )
+
+
+def ctc_loss(
+    log_probs: Tensor,
+    targets: Tensor,
+    input_lengths: Any,
+    target_lengths: Any,
+    blank: int = 0,
+    reduction: int = 0,
+    zero_infinity: bool = False,
+) -> Tensor:
+    """``torch.ctc_loss``: ``F.ctc_loss`` with the reduction as an int (0 none, 1 mean: each
+    loss over its target length, then over the batch; 2 sum)."""
+    _expect_tensor(log_probs, "ctc_loss", "log_probs")
+    how = _reduction(reduction, "ctc_loss")
+    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, how, zero_infinity)
+
+
+def kl_div(
+    input: Tensor, target: Tensor, reduction: int = 0, *, log_target: bool = False
+) -> Tensor:
+    """``torch.kl_div``: ``F.kl_div`` with the reduction as an int; 1 is the mean over every
+    element (without F's warning that 'batchmean' is the KL divergence)."""
+    _expect_tensor(input, "kl_div")
+    how = _reduction(reduction, "kl_div")
+    loss = F.kl_div(input, target, reduction="none", log_target=log_target)
+    return loss.mean() if how == "mean" else loss.sum() if how == "sum" else loss
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    pos_weight: Tensor | None = None,
+    reduction: int = 0,
+) -> Tensor:
+    """``torch.binary_cross_entropy_with_logits``: ``F``'s, the reduction as an int."""
+    op = "binary_cross_entropy_with_logits"
+    _expect_tensor(input, op)
+    how = _reduction(reduction, op)
+    return F.binary_cross_entropy_with_logits(
+        input, target, weight, reduction=how, pos_weight=pos_weight
+    )
+
+
+def poisson_nll_loss(
+    input: Tensor, target: Tensor, log_input: bool, full: bool, eps: float, reduction: int
+) -> Tensor:
+    """``torch.poisson_nll_loss``: ``F.poisson_nll_loss``, every argument required, the
+    reduction as an int."""
+    _expect_tensor(input, "poisson_nll_loss")
+    how = _reduction(reduction, "poisson_nll_loss")
+    return F.poisson_nll_loss(input, target, log_input, full, eps=eps, reduction=how)
+
+
+def hinge_embedding_loss(
+    input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0
+) -> Tensor:
+    """``torch.hinge_embedding_loss``: ``F.hinge_embedding_loss``, the reduction as an int."""
+    _expect_tensor(input, "hinge_embedding_loss")
+    how = _reduction(reduction, "hinge_embedding_loss")
+    return F.hinge_embedding_loss(input, target, margin, reduction=how)
+
+
+def margin_ranking_loss(
+    input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0, reduction: int = 0
+) -> Tensor:
+    """``torch.margin_ranking_loss``: ``F.margin_ranking_loss``, the reduction as an int."""
+    _expect_tensor(input1, "margin_ranking_loss", "input1")
+    how = _reduction(reduction, "margin_ranking_loss")
+    return F.margin_ranking_loss(input1, input2, target, margin, reduction=how)
+
+
+def cosine_embedding_loss(
+    input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0.0, reduction: int = 0
+) -> Tensor:
+    """``torch.cosine_embedding_loss``: ``F.cosine_embedding_loss``, the reduction as an int."""
+    _expect_tensor(input1, "cosine_embedding_loss", "input1")
+    how = _reduction(reduction, "cosine_embedding_loss")
+    return F.cosine_embedding_loss(input1, input2, target, margin, reduction=how)
+
+
+def triplet_margin_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    margin: float = 1.0,
+    p: float = 2.0,
+    eps: float = 1e-6,
+    swap: bool = False,
+    reduction: int = 0,
+) -> Tensor:
+    """``torch.triplet_margin_loss``: ``F.triplet_margin_loss``, the reduction as an int."""
+    _expect_tensor(anchor, "triplet_margin_loss", "anchor")
+    how = _reduction(reduction, "triplet_margin_loss")
+    return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=how)
