@@ -1,7 +1,8 @@
 """torch's low-level top-level forms of normalizations and losses (tinygrad_ed/_namespace.py):
 ``tg.layer_norm``, ``group_norm``, ``batch_norm``, ``instance_norm``, ``ctc_loss``, ``kl_div``,
 ``binary_cross_entropy_with_logits``, ``poisson_nll_loss``, ``hinge_embedding_loss``,
-``margin_ranking_loss``, ``cosine_embedding_loss``, ``triplet_margin_loss``.
+``margin_ranking_loss``, ``cosine_embedding_loss``, ``triplet_margin_loss``, and
+``embedding_bag`` with torch's bookkeeping outputs.
 
 tests/test_namespace.py compares one sample call of each with torch (values and gradients).
 Here: torch's positional orders and its int reductions, including what torch 2.13 does when
@@ -151,3 +152,78 @@ def test_low_level_forms_gradcheck() -> None:
     triplet = tg.triplet_margin_loss
     assert gradcheck(lambda y, z, v: triplet(y, z, v, 2.0, 2.0, 1e-6, True, 1), (y, z, v))
     assert gradcheck(lambda y: tg.kl_div(y, z.detach().exp(), 2, log_target=False), (y,))
+
+
+def _bag_case(rng: np.random.Generator) -> dict[str, Any]:
+    """A drawn embedding_bag call: ties in the weights sometimes, empty bags, padding."""
+    n, D, L = int(rng.integers(1, 6)), int(rng.integers(1, 4)), int(rng.integers(0, 8))
+    w = rng.standard_normal((n, D))
+    w = np.round(w) if rng.random() < 0.3 else w  # ties for the max
+    offsets = np.sort(np.append(0, rng.integers(0, L + 1, int(rng.integers(1, 4)))))
+    mode = int(rng.integers(0, 3))
+    return {
+        "w": w,
+        "indices": rng.integers(0, n, L),
+        "offsets": offsets,  # ≥ 2 of them: torch crashes on one with include_last_offset
+        "mode": mode,
+        "last": bool(rng.random() < 0.3),
+        "pad": None if rng.random() < 0.5 else int(rng.integers(-n, n)),
+        "psw": rng.standard_normal(L) if mode == 0 and rng.random() < 0.3 else None,
+    }
+
+
+def _bag(lib: Any, c: dict[str, Any], w: Any) -> Any:
+    t = lib.tensor
+    psw = None if c["psw"] is None else t(c["psw"])
+    return lib.embedding_bag(
+        w, t(c["indices"]), t(c["offsets"]), False, c["mode"], False, psw, c["last"], c["pad"]
+    )
+
+
+def test_embedding_bag_and_its_bookkeeping_as_torch() -> None:
+    """Drawn calls: the output, its gradient, and offset2bag, bag_size, max_indices as torch's
+    (with gradients: without, torch's sum gives one bag_size per offset, and on float32 an
+    empty offset2bag)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    for _ in range(60):
+        c = _bag_case(rng)
+        ours, theirs = (
+            tg.tensor(c["w"], requires_grad=True),
+            torch.tensor(c["w"], requires_grad=True),
+        )
+        got, expected = _bag(tg, c, ours), _bag(torch, c, theirs)
+        for a, b in zip(got, expected):
+            assert a.shape == tuple(b.shape) and f"torch.{a.dtype}" == str(b.dtype), c
+            np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-12, err_msg=str(c))
+        if got[0].numel():
+            g = rng.standard_normal(got[0].shape)
+            (got[0] * tg.tensor(g)).sum().backward()
+            (expected[0] * torch.tensor(g)).sum().backward()
+            mine = np.zeros_like(c["w"]) if ours.grad is None else ours.grad.data
+            np.testing.assert_allclose(mine, theirs.grad.numpy(), rtol=1e-12, err_msg=str(c))
+    c = {**_bag_case(rng), "mode": 1, "psw": None, "w": rng.standard_normal((4, 2))}
+    c["indices"] = np.array([0, 3, 1, 1, 2])
+    assert gradcheck(lambda w: _bag(tg, c, w)[0], (tg.tensor(c["w"], requires_grad=True),))
+
+
+def test_embedding_bag_bad_input() -> None:
+    w, idx, offsets = tg.randn(4, 2), tg.tensor([0, 1, 3]), tg.tensor([0, 2])
+    with pytest.raises(RuntimeError, match=r"embedding_bag\(\): `mode` must be sum .* got 3"):
+        tg.embedding_bag(w, idx, offsets, False, 3)
+    with pytest.raises(TypeError, match=r"embedding_bag\(\): argument 'mode' must be int"):
+        tg.embedding_bag(w, idx, offsets, False, "sum")  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match=r"indices must be 1-d.*\(1, 3\)"):
+        tg.embedding_bag(w, idx.unsqueeze(0), offsets)
+    with pytest.raises(TypeError, match=r"embedding_bag\(\): argument 'offsets'"):
+        tg.embedding_bag(w, idx, [0, 2])  # type: ignore[arg-type]
+    with pytest.raises(NotImplementedError, match="per_sample_weights"):
+        tg.embedding_bag(w, idx, offsets, False, 1, False, tg.ones(3))
+    torch = pytest.importorskip("torch")
+    tw, tidx, toff = torch.randn(4, 2), torch.tensor([0, 1, 3]), torch.tensor([0, 2])
+    with pytest.raises(RuntimeError):
+        torch.embedding_bag(tw, tidx, toff, False, 3)
+    with pytest.raises(RuntimeError):
+        torch.embedding_bag(tw, tidx[None], toff)
+    with pytest.raises(RuntimeError):  # (NotImplementedError here, as F.embedding_bag's)
+        torch.embedding_bag(tw, tidx, toff, False, 1, False, torch.ones(3))

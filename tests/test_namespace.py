@@ -294,6 +294,10 @@ SIGNATURES: dict[str, str] = {
         _names("dropout feature_dropout alpha_dropout feature_alpha_dropout"), "(input, p, train)"
     ),
     "embedding": "(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False)",
+    "embedding_bag": (
+        "(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False, "
+        "per_sample_weights=None, include_last_offset=False, padding_idx=None)"
+    ),
     "cosine_similarity": "(x1, x2, dim=1, eps=1e-08)",
     "pairwise_distance": "(x1, x2, p=2.0, eps=1e-06, keepdim=False)",
     "pixel_shuffle": "(input, upscale_factor)",
@@ -463,6 +467,7 @@ def test_signature_table_names_torchs_parameters() -> None:
         "detach",
         "dropout",
         "embedding",
+        "embedding_bag",
         "feature_alpha_dropout",
         "feature_dropout",
         "group_norm",
@@ -872,6 +877,17 @@ CALLS: list[Call] = [
     *(Call(n, (X, 0.0, True), method=None) for n in _names("feature_dropout")),
     Call("feature_alpha_dropout", (X, 0.5, False), method=None),
     Call("embedding", (X, T(data=np.array([[2, 0], [1, 1]]))), method=None),
+    Call("embedding_bag", (T(5, 3), T(data=INDEX[0]), T(data=np.array([0, 1, 1]))), method=None),
+    Call(
+        "embedding_bag",
+        (T(5, 3), T(data=INDEX[1]), T(data=np.array([0, 3, 4])), False, 1, False, None, True, 1),
+        method=None,
+    ),
+    Call(
+        "embedding_bag",
+        (T(5, 3), T(data=INDEX[1]), T(data=np.array([0, 2])), False, 2),
+        method=None,
+    ),
     Call("cosine_similarity", (X, ROW), method=None),
     Call("pairwise_distance", (X, ROW), method=None),
     Call("pixel_shuffle", (T(1, 4, 2, 3), 2), method=None),
@@ -1078,7 +1094,8 @@ def test_every_function_form_has_a_sample_call() -> None:
 _OTHER_FIRST = {"where", "cat", "stack", "meshgrid", "broadcast_tensors"}
 _OTHER_FIRST |= set(
     _names(
-        "trapezoid trapz cumulative_trapezoid vander chain_matmul embedding cosine_similarity "
+        "trapezoid trapz cumulative_trapezoid vander chain_matmul embedding embedding_bag "
+        "cosine_similarity "
         "pairwise_distance bilinear"
     )
 )

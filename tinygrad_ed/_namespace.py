@@ -2095,6 +2095,73 @@ def embedding(
     return F.embedding(indices, weight, pad, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
 
 
+def embedding_bag(
+    weight: Tensor,
+    indices: Tensor,
+    offsets: Tensor,
+    scale_grad_by_freq: bool = False,
+    mode: int = 0,
+    sparse: bool = False,
+    per_sample_weights: Tensor | None = None,
+    include_last_offset: bool = False,
+    padding_idx: int | None = None,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """``torch.embedding_bag``: ``F.embedding_bag`` of 1-d ``indices`` in bags starting at
+    ``offsets``, with the mode as an int (0 sum, 1 mean, 2 max; F's default is the mean, this
+    one's the sum, as torch's), and torch's bookkeeping beside the output (int64, no grad):
+
+    * offset2bag: the bag of each index;
+    * bag_size: the entries of each bag, padding_idx left out (0s for the sum);
+    * max_indices: for the max, (bags, D) the row each maximum came from (the first of ties, 0
+      for an empty bag); bag_size again for the mean, zeros for the sum.
+    """
+    op = "embedding_bag"
+    _expect_tensor(weight, op, "weight")
+    _expect_tensor(indices, op, "indices")
+    _expect_tensor(offsets, op, "offsets")
+    if isinstance(mode, bool) or not isinstance(mode, numbers.Integral):
+        raise TypeError(f"{op}(): argument 'mode' must be int, not {type(mode).__name__}")
+    if not 0 <= mode <= 2:
+        raise OpError(f"{op}(): `mode` must be sum (0), mean (1), or max (2), got {mode}")
+    if indices.ndim != 1:
+        raise OpError(
+            f"{op}(): indices must be 1-d, in bags starting at offsets, got shape "
+            f"{indices.shape} (F.embedding_bag takes 2-d bags)"
+        )
+    name = ("sum", "mean", "max")[int(mode)]
+    out = F.embedding_bag(
+        indices,
+        weight,
+        offsets,
+        scale_grad_by_freq=scale_grad_by_freq,
+        mode=name,
+        sparse=sparse,
+        per_sample_weights=per_sample_weights,
+        include_last_offset=include_last_offset,
+        padding_idx=padding_idx,
+    )
+    # (F checked the arguments.) The bag of each index, and the entries that count.
+    spans = F._bags(indices, offsets, include_last_offset, op)
+    idx = indices.data.astype(np.int64)
+    bag = np.searchsorted(spans[:, 0], np.arange(idx.size), side="right") - 1
+    bag = np.maximum(bag, 0)
+    pad = F._padding_idx(padding_idx, weight.shape[0], op)
+    kept = idx != pad if pad is not None else np.ones(idx.size, dtype=bool)
+    size = np.bincount(bag[kept], minlength=spans.shape[0]).astype(np.int64)
+    if name == "sum":
+        # (one per bag, as torch's with gradients; without, it makes one per offset)
+        size = np.zeros(spans.shape[0], dtype=np.int64)
+        rows = size.copy()
+    elif name == "mean":
+        rows = size.copy()
+    else:
+        rows = np.zeros((spans.shape[0], weight.shape[1]), dtype=np.int64)
+        for b in np.unique(bag[kept]):
+            entries = idx[kept & (bag == b)]
+            rows[b] = entries[np.argmax(weight.data[entries], axis=0)]  # the first of ties
+    return out, Tensor._make(bag), Tensor._make(size), Tensor._make(rows)
+
+
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """``torch.cosine_similarity``: ``F.cosine_similarity``."""
     _expect_tensor(x1, "cosine_similarity", "x1")
