@@ -523,6 +523,140 @@ def test_histogram_matches_numpy_and_torch() -> None:
         tg.histogram(_t([1.0]), 2, range=(1.0, 0.0))
 
 
+def test_histogram_edges_as_torchs_in_float32_and_of_nothing() -> None:
+    """Equal-width edges are torch's linspace values (bit for bit in float32, where a
+    float64 linspace rounded differs at 4/3), and [0, 1] when there is nothing to bin."""
+    x = np.array([0.0, 2.0, 1.3333333], dtype=np.float32)
+    assert tg.histogram(_t(x), 3).bin_edges.data[2] == np.float32(1.3333332538604736)
+    assert tg.histogram(_t(np.zeros(0)), 2).bin_edges.data.tolist() == [0.0, 0.5, 1.0]
+    torch = pytest.importorskip("torch")
+    for a in (x, np.zeros(0, np.float32)):
+        np.testing.assert_array_equal(
+            tg.histogram(_t(a), 3).bin_edges.data, torch.histogram(torch.tensor(a), 3).bin_edges
+        )
+
+
+def _histogramdd_case(rng: np.random.Generator) -> tuple[np.ndarray, Any, dict[str, Any]]:
+    """A drawn call: points (…, D) in float32 or float64 (ties on edges sometimes), bins as
+    one int, an int per dim or edges per dim, a range, weights, density."""
+    dtype = rng.choice([np.float32, np.float64])
+    D = int(rng.integers(1, 4))
+    lead = tuple(int(v) for v in rng.integers(0, 4, int(rng.integers(1, 3))))
+    x = rng.standard_normal((*lead, D)).astype(dtype)
+    x = np.round(x * 2) / 2 if rng.random() < 0.3 else x
+    kind, kw = rng.random(), {}
+    bins: Any = int(rng.integers(1, 5)) if kind < 0.3 else [int(b) for b in rng.integers(1, 5, D)]
+    if kind >= 0.6:
+        sizes = rng.integers(2, 5, D)
+        bins = [np.sort(rng.standard_normal(int(n))).astype(dtype) for n in sizes]
+    elif rng.random() < 0.4:
+        kw["range"] = [float(v) for _ in range(D) for v in np.sort(rng.standard_normal(2))]
+    if rng.random() < 0.3:
+        kw["weight"] = rng.uniform(0, 2, lead).astype(dtype)
+    if rng.random() < 0.3:
+        kw["density"] = True
+    return x, bins, kw
+
+
+def _histogramdd(lib: Any, x: np.ndarray, bins: Any, kw: dict[str, Any]) -> Any:
+    t = lib.tensor
+    b = [t(e) for e in bins] if isinstance(bins, list) and isinstance(bins[0], np.ndarray) else bins
+    return lib.histogramdd(t(x), b, **{k: t(v) if k == "weight" else v for k, v in kw.items()})
+
+
+def test_histogramdd_matches_numpy_and_torch() -> None:
+    """Drawn calls: the counts as numpy's histogramdd on the same edges, and counts and
+    edges as torch's (the edges bit for bit)."""
+    rng = np.random.default_rng(6)
+    torch = None
+    for _ in range(80):
+        x, bins, kw = _histogramdd_case(rng)
+        hist, edges = _histogramdd(tg, x, bins, kw)
+        assert len(edges) == x.shape[-1] and hist.dtype == x.dtype
+        w = kw.get("weight")
+        expected, _ = np.histogramdd(
+            x.reshape(-1, x.shape[-1]),
+            [e.data for e in edges],
+            weights=None if w is None else w.ravel(),
+        )
+        if kw.get("density"):
+            volume = np.ones(())
+            for e in edges:
+                volume = np.multiply.outer(volume, np.diff(e.data))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                expected = expected / (expected.sum() * volume)
+        tol = 1e-5 if x.dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(hist.data, expected, rtol=tol, equal_nan=True)
+        torch = torch or pytest.importorskip("torch")
+        theirs = _histogramdd(torch, x, bins, kw)
+        np.testing.assert_allclose(hist.data, theirs.hist.numpy(), rtol=tol, equal_nan=True)
+        for a, b in zip(edges, theirs.bin_edges, strict=True):
+            np.testing.assert_array_equal(a.data, b.numpy())
+
+
+def test_histogramdd_documented_example_and_bad_input() -> None:
+    points = _t([[0.0, 1.0], [1.0, 0.0], [2.0, 0.0], [2.0, 2.0]])
+    hist, edges = tg.histogramdd(points, bins=[3, 3], weight=_t([1.0, 2.0, 4.0, 8.0]))
+    assert hist.tolist() == [[0.0, 1.0, 0.0], [2.0, 0.0, 0.0], [4.0, 0.0, 8.0]]
+    assert not hist.requires_grad and isinstance(edges, tuple) and len(edges) == 2
+    hist, _ = tg.histogramdd(
+        _t([[0.0, 0.0], [1, 1], [2, 2]]), [2, 2], range=[0, 1, 0, 1.0], density=True
+    )
+    assert hist.tolist() == [[2.0, 0.0], [0.0, 2.0]]
+    bad: list[tuple[Callable[[], Any], type[Exception], str]] = [
+        (lambda: tg.histogramdd(points[0], 2), RuntimeError, r"at least 2 dimensions.*\(2,\)"),
+        (lambda: tg.histogramdd(points.long(), 2), NotImplementedError, "int64"),
+        (lambda: tg.histogramdd(points, [2]), RuntimeError, r"size of bins \(1\) .* \(2\)"),
+        (lambda: tg.histogramdd(points, [2, 0]), RuntimeError, "> 0, but got 0 for dimension 1"),
+        (lambda: tg.histogramdd(points, 2.5), TypeError, "bins must be an int"),
+        (lambda: tg.histogramdd(points, [2, 2.5]), TypeError, "float for dimension 1"),
+        (lambda: tg.histogramdd(points, 2, range=[0, 1]), TypeError, "range must be 4 numbers"),
+        (lambda: tg.histogramdd(points, 2, range=[1, 0, 0, 1]), RuntimeError, "max must be larger"),
+        (lambda: tg.histogramdd(points, 2, range=[0, np.inf, 0, 1]), RuntimeError, "not finite"),
+        (
+            lambda: tg.histogramdd(points, 2, weight=tg.ones(3)),
+            RuntimeError,
+            r"weight of shape \(4,\)",
+        ),
+        (
+            lambda: tg.histogramdd(points, [_t([0.0, 1.0])] * 2, range=[0, 1, 0, 1]),
+            TypeError,
+            "range=",
+        ),
+        (
+            lambda: tg.histogramdd(points, [_t([0.0, 1.0]), _t([1.0])]),
+            RuntimeError,
+            "at least 2 edges",
+        ),
+        (
+            lambda: tg.histogramdd(points, [_t([0.0, 1.0]), _t([1.0, 0.0])]),
+            RuntimeError,
+            "non-decreasing",
+        ),
+        (
+            lambda: tg.histogramdd(_t([[np.nan, 1.0]]), 2),
+            RuntimeError,
+            r"dim 0's range of \[nan, nan\]",
+        ),
+    ]
+    for call, kind, message in bad:
+        with pytest.raises(kind, match=message):
+            call()
+    torch = pytest.importorskip("torch")
+    tp = torch.tensor(points.data)
+    for refused in (
+        lambda: torch.histogramdd(tp[0], 2),
+        lambda: torch.histogramdd(tp, [2]),
+        lambda: torch.histogramdd(tp, [2, 0]),
+        lambda: torch.histogramdd(tp, 2, range=[0.0, 1.0]),
+        lambda: torch.histogramdd(tp, 2, range=[1.0, 0.0, 0.0, 1.0]),
+        lambda: torch.histogramdd(tp, 2, weight=torch.ones(3)),
+        lambda: torch.histogramdd(torch.tensor([[float("nan"), 1.0]]), 2),
+    ):
+        with pytest.raises(RuntimeError):
+            refused()
+
+
 @pytest.mark.parametrize("edge_order", [1, 2])
 def test_gradient_matches_numpy_torch_and_gradchecks(edge_order: int) -> None:
     rng = np.random.default_rng(5)

@@ -284,6 +284,7 @@ SIGNATURES: dict[str, str] = {
     "prelu": "(input, weight)",
     "bernoulli": "(input, *, generator=None)",
     "histogram": "(input, bins, *, range=None, weight=None, density=False)",
+    "histogramdd": "(input, bins, *, range=None, weight=None, density=False)",
     "gradient": "(input, *, spacing=1, dim=None, edge_order=1)",
     **dict.fromkeys(
         ["trapezoid", "trapz", "cumulative_trapezoid"], "(y, x=None, *, dx=None, dim=-1)"
@@ -581,6 +582,7 @@ class Call:
 INDEX = np.array([[3, 0, 3, 1], [0, 1, 2, 3], [2, 2, 0, 0]])
 SPD = T(data=np.array([[4.0, 1.0, -0.5], [1.0, 3.0, 0.25], [-0.5, 0.25, 2.0]]))
 CHOLESKY = T(data=np.linalg.cholesky(SPD.data))
+EDGES = T(data=np.array([-1.0, 0.0, 0.5]))
 RUNNING = (T(data=np.array([0.1, -0.2])), T(data=np.array([1.5, 0.5])))  # running mean, var
 PROBS = T(data=np.linspace(0.05, 0.95, 12).reshape(3, 4))
 # torch's ctc gradient holds for log-softmax outputs only: values here, gradients in
@@ -866,6 +868,13 @@ CALLS: list[Call] = [
     Call("bernoulli", (T(data=np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])),)),
     Call("histogram", (UNIT, 5), {"range": (-1.0, 1.0), "weight": T(data=np.ones((3, 4)))}),
     Call("histogram", (UNIT, T(data=np.array([-1.0, -0.2, 0.5, 1.0]))), {"density": True}),
+    Call(
+        "histogramdd",
+        (UNIT, 3),
+        {"range": [-1.0, 1.0] * 4, "weight": T(data=np.ones(3))},
+        method=None,
+    ),
+    Call("histogramdd", (T(data=UNIT.data.T.copy()), [EDGES] * 3), method=None),
     Call("gradient", (X,), method=None),
     Call("gradient", (X,), {"spacing": 2.0, "dim": 1, "edge_order": 2}, method=None),
     Call("trapezoid", (X, ROW), method=None),
@@ -993,6 +1002,8 @@ def _run(call: Call, seed: int, lib: Any, fn: Callable[..., Any] | None = None) 
         args = tuple(_torch_dtype(lib, v) for v in args)
     out = (fn or getattr(lib, call.name))(*args, **kwargs)
     outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    # (a sequence of tensors among the outputs, histogramdd's bin edges: each an output)
+    outs = [o for out in outs for o in (out if isinstance(out, tuple) else [out])]
     is_tensor = [isinstance(o, (Tensor, getattr(lib, "Tensor", Tensor))) for o in outs]
     values = [_numpy(o) if t else o for o, t in zip(outs, is_tensor)]
     rng = np.random.default_rng(seed + 1)

@@ -26,6 +26,7 @@ import numpy as np
 
 from . import autograd
 from . import functional as F
+from ._creation import linspace
 from ._device import _check_device
 from .tensor import OpError, Tensor, _expect_tensor, _result_dtype, _size, cat, where
 
@@ -653,6 +654,32 @@ def resize_(x: Tensor, *sizes: Any) -> Tensor:
 # ----------------------------------------------------------------------------- numerics of samples
 
 
+def _check_range(range: Any, n: int, op: str, what: str) -> None:
+    if range is not None and (
+        not isinstance(range, (tuple, list))
+        or len(range) != n
+        or not all(isinstance(r, numbers.Real) for r in range)
+    ):
+        raise TypeError(f"{op}(): range must be {what}, got {range!r}")
+
+
+def _even_edges(values: np.ndarray, bins: int, bounds: Any, op: str, dim: str) -> np.ndarray:
+    """``bins`` + 1 equal-width edges in the values' dtype, as torch's (``linspace``'s values):
+    over ``bounds`` (min, max), by default the values' min to max ([0, 1] when there are none);
+    a unit-wide range around a single value."""
+    if bounds is None:
+        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+    else:
+        lo, hi = (float(b) for b in bounds)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise OpError(f"{op}(): {dim}range of [{lo}, {hi}] is not finite")
+    if lo > hi:
+        raise OpError(f"{op}(): max must be larger than min, got {dim}range ({lo}, {hi})")
+    if lo == hi:  # one value: a unit-wide range around it, as torch and numpy
+        lo, hi = lo - 0.5, hi + 0.5
+    return linspace(lo, hi, bins + 1, dtype=values.dtype).data
+
+
 class Histogram(NamedTuple):
     hist: Tensor
     bin_edges: Tensor
@@ -695,33 +722,115 @@ def histogram(
     else:
         if not isinstance(bins, numbers.Integral) or isinstance(bins, bool) or bins <= 0:
             raise RuntimeError(f"{op}(): bins must be a positive int or a tensor, got {bins!r}")
-        if range is not None:
-            if (
-                not isinstance(range, (tuple, list))
-                or len(range) != 2
-                or not all(isinstance(r, numbers.Real) for r in range)
-            ):
-                raise TypeError(
-                    f"{op}(): range must be a pair of numbers (min, max), got {range!r}"
-                )
-            lo, hi = (float(r) for r in range)
-        else:
-            finite = x.data
-            lo = float(finite.min()) if finite.size else 0.0
-            hi = float(finite.max()) if finite.size else 0.0
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            raise ValueError(f"{op}(): range of [{lo}, {hi}] is not finite")
-        if lo > hi:
-            raise ValueError(f"{op}(): max must be larger than min, got range ({lo}, {hi})")
-        if lo == hi:  # one value: a unit-wide range around it, as torch and numpy
-            lo, hi = lo - 0.5, hi + 0.5
-        edges = np.linspace(lo, hi, int(bins) + 1).astype(x.dtype)
+        _check_range(range, 2, op, "a pair of numbers (min, max)")
+        edges = _even_edges(x.data, int(bins), range, op, "")
     w = None if weight is None else weight.data.ravel()
     hist, _ = np.histogram(x.data.ravel(), bins=edges, weights=w, density=False)
     hist = hist.astype(x.dtype)
     if density:
         hist = hist / (hist.sum() * np.diff(edges))
     return Histogram(Tensor._make(np.asarray(hist, x.dtype)), Tensor._make(np.array(edges)))
+
+
+class Histogramdd(NamedTuple):
+    hist: Tensor
+    bin_edges: tuple[Tensor, ...]
+
+
+def _dd_edges(points: np.ndarray, bins: Any, range: Any, op: str) -> list[np.ndarray]:
+    """The edges of each of the D dims of the (M, D) points: given as D 1-d tensors, or D
+    (or one) numbers of equal bins over ``range`` (D (min, max) pairs, flattened)."""
+    D = points.shape[1]
+    if isinstance(bins, numbers.Integral) and not isinstance(bins, bool):
+        bins = [bins] * D
+    if not isinstance(bins, (list, tuple)):
+        raise TypeError(
+            f"{op}(): bins must be an int, a sequence of ints or a sequence of 1-d tensors, "
+            f"got {type(bins).__name__}"
+        )
+    if len(bins) != D:
+        raise OpError(
+            f"{op}(): the size of bins ({len(bins)}) must be equal to the innermost dimension "
+            f"of the input ({D}), a sequence for each dimension"
+        )
+    if bins and all(isinstance(b, Tensor) for b in bins):
+        if range is not None:  # torch ignores it
+            raise TypeError(f"{op}(): range= goes with numbers of bins, not with bin edges")
+        for d, b in enumerate(bins):
+            if b.ndim != 1 or b.numel() < 2 or b.dtype != points.dtype:
+                raise OpError(
+                    f"{op}(): the bin edges of dimension {d} must be a 1-d tensor of at least 2 "
+                    f"edges of input's dtype {points.dtype}, got shape {b.shape} and dtype "
+                    f"{b.dtype}"
+                )
+            if (np.diff(b.data) < 0).any():  # torch counts nothing there, without a word
+                raise OpError(
+                    f"{op}(): the bin edges of dimension {d} must be non-decreasing, got {b.data}"
+                )
+        return [b.data for b in bins]
+    for d, b in enumerate(bins):
+        if not isinstance(b, numbers.Integral) or isinstance(b, bool):
+            raise TypeError(
+                f"{op}(): bins must be all ints or all 1-d tensors, got {type(b).__name__} for "
+                f"dimension {d}"
+            )
+        if b <= 0:
+            raise OpError(f"{op}(): bins must be > 0, but got {b} for dimension {d}")
+    what = f"{2 * D} numbers (min₀, max₀, min₁, …) for a {D}-dimensional histogram"
+    _check_range(range, 2 * D, op, what)
+    return [
+        _even_edges(
+            points[:, d],
+            int(b),
+            None if range is None else range[2 * d : 2 * d + 2],
+            op,
+            f"dim {d}'s ",
+        )
+        for d, b in enumerate(bins)
+    ]
+
+
+def histogramdd(
+    x: Tensor,
+    bins: Any,
+    *,
+    range: Sequence[float] | None = None,
+    weight: Tensor | None = None,
+    density: bool = False,
+) -> Histogramdd:
+    """``torch.histogramdd``: the counts (or summed ``weight``) of the points in D-dimensional
+    bins, and each dim's bin edges. x is (…, D): the rows of its flattened leading dims are the
+    points, ``weight`` one per point (shape x.shape[:-1]). ``bins`` per dim as in
+    ``histogram``: one int for all, an int each, or a 1-d tensor of edges each; ``range`` the
+    flattened (min, max) of each dim (by default that dim's min and max). A point is counted in
+    the bin each of its coordinates falls in ([left, right), the last bin of a dim also its
+    right edge), else left out. With ``density`` the counts are divided by their total times
+    the bin's volume. No grad, as torch."""
+    op = "histogramdd"
+    if x.ndim < 2:
+        raise OpError(f"{op}(): input must have at least 2 dimensions (…, D), got shape {x.shape}")
+    if x.data.dtype.kind != "f":
+        raise NotImplementedError(f"{op}(): not implemented for dtype {x.dtype}; give floats")
+    if weight is not None:
+        _expect_tensor(weight, op, "weight")
+        if weight.shape != x.shape[:-1] or weight.dtype != x.dtype:
+            raise OpError(
+                f"{op}(): expected weight of shape {x.shape[:-1]} (input's without its last "
+                f"dim) and dtype {x.dtype}, got shape {weight.shape} and dtype {weight.dtype}"
+            )
+    D = x.shape[-1]
+    points = x.data.reshape(-1, D) if D else np.zeros((0, 0), x.dtype)
+    edges = _dd_edges(points, bins, range, op)
+    if D == 0:  # no coordinates: one 0-d bin, empty as torch's
+        return Histogramdd(Tensor._make(np.zeros((), x.dtype)), ())
+    w = None if weight is None else weight.data.ravel()
+    hist, _ = np.histogramdd(points, bins=edges, weights=w)
+    if density:
+        volume = math.prod(np.ix_(*(np.diff(e) for e in edges)))
+        with np.errstate(invalid="ignore", divide="ignore"):  # no points: nan, as torch
+            hist = hist / (hist.sum() * volume)
+    out = Tensor._make(np.asarray(hist, dtype=x.dtype))
+    return Histogramdd(out, tuple(Tensor._make(np.array(e)) for e in edges))
 
 
 def _slice(f: Tensor, d: int, start: int, stop: int | None) -> Tensor:

@@ -1995,6 +1995,20 @@ def histogram(
     return input.histogram(bins, range=range, weight=weight, density=density)
 
 
+def histogramdd(
+    input: Tensor,
+    bins: Any,
+    *,
+    range: Sequence[float] | None = None,
+    weight: Tensor | None = None,
+    density: bool = False,
+) -> _more.Histogramdd:
+    """``torch.histogramdd``: (hist, bin_edges) of the points in the rows of input (…, D), D
+    edges tensors; see ``_methods_more.histogramdd``. No grad, as torch."""
+    _expect_tensor(input, "histogramdd")
+    return _more.histogramdd(input, bins, range=range, weight=weight, density=density)
+
+
 def gradient(
     input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None = None, edge_order: int = 1
 ) -> tuple[Tensor, ...]:
