@@ -3,7 +3,8 @@
 * ``datasets``: :class:`Dataset`, :class:`TensorDataset`, :class:`Subset`,
   :class:`ConcatDataset` and :func:`random_split`.
 * ``samplers``: :class:`SequentialSampler`, :class:`RandomSampler`,
-  :class:`WithReplacementSampler` and :class:`BatchSampler`.
+  :class:`WithReplacementSampler`, :class:`SubsetRandomSampler`,
+  :class:`WeightedRandomSampler` and :class:`BatchSampler`.
 * ``collation``: :func:`collate` (a batch of examples) and :func:`default_convert` (one example).
 * ``loader``: :class:`DataLoader`.
 * ``digits``: :func:`load_digits`, the real UCI handwritten digits, shipped with the package.
@@ -43,6 +44,8 @@ from tinygrad_ed.data.samplers import (
     RandomSampler,
     Sampler,
     SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
     WithReplacementSampler,
 )
 from tinygrad_ed.data.synthetic import circles, gaussians, moons, spiral, xor
@@ -58,7 +61,9 @@ __all__ = [
     "SequentialSampler",
     "Standardizer",
     "Subset",
+    "SubsetRandomSampler",
     "TensorDataset",
+    "WeightedRandomSampler",
     "WithReplacementSampler",
     "circles",
     "collate",

@@ -138,7 +138,15 @@ class TensorDataset(Dataset):
 
     def __getitem__(self, index: int) -> Batch:
         # Tensor() copies, so an example never aliases (and cannot mutate) the dataset.
-        return tuple(Tensor(a[index]) for a in self.arrays)
+        try:
+            return tuple(Tensor(a[index]) for a in self.arrays)
+        except IndexError:
+            # numpy's message names neither the dataset nor its length (torch: IndexError too).
+            raise IndexError(
+                f"TensorDataset: index {index!r} ({type(index).__name__}) is not a valid index "
+                f"into {len(self)} examples: use an int in [-{len(self)}, {len(self)}), a slice, "
+                "a list or an integer array"
+            ) from None
 
     def __repr__(self) -> str:
         shapes = ", ".join(str(a.shape) for a in self.arrays)
@@ -194,7 +202,16 @@ class ConcatDataset(Dataset):
 
     def __getitem__(self, index: int) -> Any:
         n = len(self)
-        i = operator.index(index)
+        value = index.data if isinstance(index, Tensor) else index
+        try:
+            # A bool would read example 1 (torch indexes its tensors with it instead).
+            if isinstance(value, (bool, np.bool_)) or getattr(value, "dtype", None) == np.bool_:
+                raise TypeError
+            i = operator.index(value)
+        except TypeError:
+            raise TypeError(
+                f"ConcatDataset: index must be an int, got {index!r} ({type(index).__name__})"
+            ) from None
         if not -n <= i < n:
             raise IndexError(
                 f"ConcatDataset: index {index} is out of range for a dataset of size {n}"

@@ -7,6 +7,8 @@ torch.utils.data's samplers, on numpy:
   (``shuffle=True`` in the loader).
 * :class:`WithReplacementSampler` — the lecture's SGD step "pick i ∈ [n] uniformly at random",
   repeated ``num_samples`` times independently: an example may appear several times or not at all.
+* :class:`SubsetRandomSampler` — a random permutation of given indices (a part of a dataset).
+* :class:`WeightedRandomSampler` — draws with probabilities proportional to given weights.
 * :class:`BatchSampler` — any of these (or any iterable of indices) cut into consecutive lists of
   ``batch_size`` indices: the loader's batches.
 
@@ -26,12 +28,15 @@ from numpy.typing import NDArray
 
 from tinygrad_ed.data._random import SeedLike, _rng
 from tinygrad_ed.data.datasets import _as_indices
+from tinygrad_ed.tensor import Tensor
 
 __all__ = [
     "BatchSampler",
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "SubsetRandomSampler",
+    "WeightedRandomSampler",
     "WithReplacementSampler",
 ]
 
@@ -40,7 +45,15 @@ def _length(fn: str, data_source: int | Sized) -> int:
     """Accept either a dataset (anything with ``len``) or its length, as an int ≥ 0."""
     if isinstance(data_source, bool):
         raise TypeError(f"{fn}: expected a dataset or a non-negative int, got {data_source!r}")
-    n = int(data_source) if isinstance(data_source, (int, np.integer)) else len(data_source)
+    if isinstance(data_source, (int, np.integer)):
+        n = int(data_source)
+    elif hasattr(data_source, "__len__"):
+        n = len(data_source)
+    else:
+        raise TypeError(
+            f"{fn}: expected a dataset (with a length) or a non-negative int, got "
+            f"{data_source!r} ({type(data_source).__name__})"
+        )
     if n < 0:
         raise ValueError(f"{fn}: the number of examples must be non-negative, got {n}")
     return n
@@ -207,6 +220,117 @@ class WithReplacementSampler(RandomSampler):
         generator: np.random.Generator | None = None,
     ) -> None:
         super().__init__(data_source, True, num_samples, seed=seed, generator=generator)
+
+
+class SubsetRandomSampler(Sampler):
+    """The given indices in a fresh random order each epoch (torch: ``SubsetRandomSampler``).
+
+    An epoch is ``indices[π(0)], …, indices[π(m-1)]`` for a uniformly random permutation π of
+    ``[m]``, ``m = len(indices)``: a random order over a chosen part of a dataset (say the
+    training rows of a split). ``indices`` are integers (checked here; torch yields whatever it
+    is given), repeats allowed; the loader checks they fit the dataset. They are kept as the
+    int64 array ``subset`` (torch: ``indices``; here ``indices()`` draws an epoch, as for every
+    sampler). Randomness as in :class:`RandomSampler` (``seed=`` or torch's ``generator=``, one
+    or the other).
+    """
+
+    def __init__(
+        self,
+        indices: Iterable[int],
+        *,
+        seed: SeedLike = None,
+        generator: np.random.Generator | None = None,
+    ) -> None:
+        name = type(self).__name__
+        _check_iterable(name, "indices", indices)
+        if seed is not None and generator is not None:
+            raise ValueError(f"{name}: pass seed or generator, not both")
+        self.subset: NDArray[np.int64] = _as_indices(name, indices)
+        source = generator if generator is not None else seed
+        self._generator = None if source is None else _rng(source, name)
+
+    def indices(self) -> NDArray[np.int64]:
+        rng = self._generator if self._generator is not None else _rng(None)
+        return self.subset[rng.permutation(len(self.subset))]
+
+    def __len__(self) -> int:
+        return len(self.subset)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices drawn with probabilities proportional to ``weights``
+    (torch: ``WeightedRandomSampler``).
+
+    With replacement (the default) each index is an independent draw, ``P(i) = wᵢ / Σⱼ wⱼ``:
+    oversampling a rare class, say, with ``wᵢ = 1 / (count of i's class)``. Without
+    replacement the draws are successive: each picks among the indices not yet drawn, with
+    probabilities proportional to their weights, so ``num_samples`` may not exceed the number of
+    positive weights (torch then returns zero-weight indices; here it is an error).
+
+    As in torch, ``num_samples`` must be a positive int, ``replacement`` a bool (a ValueError
+    for either) and ``weights`` a 1-d sequence; the weights must be finite, non-negative and not
+    all 0 (checked here, where torch's ``multinomial`` refuses them only at iteration).
+    Randomness as in :class:`RandomSampler` (``seed=`` or torch's ``generator=``).
+    """
+
+    def __init__(
+        self,
+        weights: Any,
+        num_samples: int,
+        replacement: bool = True,
+        *,
+        seed: SeedLike = None,
+        generator: np.random.Generator | None = None,
+    ) -> None:
+        name = type(self).__name__
+        if (
+            isinstance(num_samples, (bool, np.bool_))
+            or not isinstance(num_samples, (int, np.integer))
+            or num_samples <= 0
+        ):
+            raise ValueError(
+                f"{name}: num_samples should be a positive integer value, got "
+                f"num_samples={num_samples!r}"
+            )
+        if not isinstance(replacement, (bool, np.bool_)):
+            raise ValueError(
+                f"{name}: replacement should be a boolean value, got replacement={replacement!r}"
+            )
+        w = weights.data if isinstance(weights, Tensor) else np.asarray(weights)
+        if w.dtype.kind not in "biuf":
+            raise TypeError(f"{name}: weights must be numbers, got dtype {w.dtype}")
+        w = w.astype(np.float64)
+        if w.ndim != 1:
+            raise ValueError(
+                f"{name}: weights should be a 1d sequence but given weights have shape {w.shape}"
+            )
+        if not np.isfinite(w).all() or (w < 0).any():
+            raise ValueError(f"{name}: weights must be finite and non-negative, got {w.tolist()}")
+        positive = int((w > 0).sum())
+        if positive == 0:
+            raise ValueError(f"{name}: the weights sum to 0 (got {w.tolist()}); nothing to draw")
+        if not replacement and num_samples > positive:
+            raise ValueError(
+                f"{name}: cannot draw {num_samples} samples without replacement from "
+                f"{positive} indices of positive weight"
+            )
+        if seed is not None and generator is not None:
+            raise ValueError(f"{name}: pass seed or generator, not both")
+        self.weights = w
+        self.num_samples = int(num_samples)
+        self.replacement = bool(replacement)
+        source = generator if generator is not None else seed
+        self._generator = None if source is None else _rng(source, name)
+
+    def indices(self) -> NDArray[np.int64]:
+        rng = self._generator if self._generator is not None else _rng(None)
+        p = self.weights / self.weights.max()  # no overflow in the sum for huge weights
+        p /= p.sum()
+        draw = rng.choice(len(p), size=self.num_samples, replace=self.replacement, p=p)
+        return np.asarray(draw, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return self.num_samples
 
 
 # ----------------------------------------------------------------------------- batches

@@ -8,6 +8,7 @@ and labels may be any values — they are mapped to ``0 … C−1`` through ``cl
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import numbers
@@ -131,6 +132,15 @@ class Estimator:
         """Accuracy: the fraction of rows whose predicted label equals ``y``."""
         y_arr = _as_labels(y, type(self).__name__ + ".score")
         pred = self.predict(X)  # type: ignore[attr-defined]
+        known = np.asarray(self.classes_)
+        if {known.dtype.kind, y_arr.dtype.kind} & set(
+            "US"
+        ) and known.dtype.kind != y_arr.dtype.kind:
+            # strings never equal numbers: the accuracy would be a silent 0 (sklearn refuses too)
+            raise ValueError(
+                f"{type(self).__name__}.score(): y holds {y_arr.dtype} labels but the classes "
+                f"are {known.dtype} ({known.tolist()[:5]}); use labels of the kind fitted on"
+            )
         if len(pred) != len(y_arr):
             raise ValueError(
                 f"{type(self).__name__}.score(): X has {len(pred)} rows but y has {len(y_arr)}"
@@ -219,6 +229,9 @@ def check_X(X: Any, fn: str, n_features: int | None = None) -> NDArray[np.float6
         raise ValueError(f"{fn}: X must be 2-D (n_samples, n_features), got shape {arr.shape}")
     if arr.shape[1] == 0:
         raise ValueError(f"{fn}: X has no features (shape {arr.shape})")
+    if arr.dtype.kind == "O":  # numbers held as objects (a DataFrame's .values): as sklearn
+        with contextlib.suppress(TypeError, ValueError):
+            arr = arr.astype(np.float64)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{fn}: X must hold numbers, got dtype {arr.dtype} (shape {arr.shape})")
     if arr.shape[0] == 0:

@@ -71,6 +71,18 @@ def _log_sigmoid(z: Array) -> Array:
     return -_softplus(-z)
 
 
+def _code_losses(margins: Array, M: Array) -> Array:
+    """L_k = Σ_p ln(1 + e^{−M_kp m_p}) over the non-zero entries of row k, shape (n, C).
+
+    The terms are summed in sorted order, so two classes whose terms are the same numbers in
+    other columns get bit-identical losses: a tie (common with learners that answer ±1) then
+    goes to the lowest class index, as documented and as in scikit-learn, and not to the
+    rounding of a sum taken in another order.
+    """
+    terms = (M != 0) * _softplus(-margins[:, None, :] * M[None, :, :])
+    return np.asarray(np.sort(terms, axis=2).sum(axis=2))
+
+
 # ----------------------------------------------------------------------------- the binary problems
 
 
@@ -132,8 +144,11 @@ def _binary_margin(est: Any, X: Array) -> Array:
         return s if classes[-1] == 1 else -s
     if hasattr(est, "predict_proba"):
         p = np.asarray(est.predict_proba(X), dtype=np.float64)[:, classes.index(1)]
-        p = np.clip(p, 1e-12, 1 - 1e-12)
-        return np.asarray(np.log(p) - np.log1p(-p))  # the logit: σ(m) gives p back
+        with np.errstate(divide="ignore"):
+            m = np.log(p) - np.log1p(-p)  # the logit: σ(m) gives p back
+        # Clipped after the logit, not p before it: 1 − 1e-12 is not exact in floats, and the
+        # margins of p = 0 and p = 1 must be exact negatives for ties to stay ties.
+        return np.asarray(np.clip(m, -30.0, 30.0))
     return np.where(np.asarray(est.predict(X)) == 1, 1.0, -1.0)
 
 
@@ -229,7 +244,7 @@ def _decode(margins: Array, code: Code, decoding: str) -> Array:
     that ties in Δ, which moves in steps of ½, go to the class with the smaller loss.
     """
     M = code.astype(np.float64)
-    L = _softplus(-margins[:, None, :] * M[None, :, :]).sum(axis=2)
+    L = _code_losses(margins, M)
     if decoding == "loss":
         return np.asarray(-L)
     H = (M.shape[1] - np.sign(margins) @ M.T) / 2.0
@@ -358,7 +373,7 @@ class OneVsOne(_Reduction):
     def _votes(self, m: Array) -> tuple[Array, Array]:
         M = self.code_book_.astype(np.float64)
         votes = ((M != 0) * (1.0 + M * np.sign(m)[:, None, :]) / 2.0).sum(axis=2)
-        loss = ((M != 0) * _softplus(-m[:, None, :] * M)).sum(axis=2)
+        loss = _code_losses(m, M)
         return votes, loss
 
     def _scores(self, X: Any, fn: str) -> Array:
@@ -436,9 +451,10 @@ class OutputCode(_Reduction):
     ) -> tuple[Code, dict[str, Any]]:
         width = None
         if self.code_size is not None:
-            if not (is_real(self.code_size) and self.code_size > 0):
+            if not (is_real(self.code_size) and 0 < self.code_size < math.inf):
                 raise ValueError(
-                    f"OutputCode(): code_size must be a positive number, got {self.code_size!r}"
+                    "OutputCode(): code_size must be a positive finite number, got "
+                    f"{self.code_size!r}"
                 )
             width = max(1, int(self.code_size * n_classes))
         if isinstance(self.code, str):
