@@ -37,8 +37,48 @@ the multiclass ones. Extra template names:
   ``VAL(est, X, y, Xp, method)`` one method's values; ``NOFIT(est, method)`` a method before
   fit.
 
-On 2026-11-27 (main at 531b714): see the counts in the report of this audit (tests/
-test_bad_input_s19_b.py holds the regression tests of every fix).
+On 2026-11-27 (main at 531b714): 1018 calls. Before the fixes: equal 451, both-raise 223,
+both-raise (kind) 147, leak 63, torch-raises 50, ours-raises 44, differ 38, odd 2 (62 of the
+leaks: SubsetRandomSampler and WeightedRandomSampler did not exist). After: equal 478,
+both-raise 263, both-raise (kind) 148, torch-raises 49, ours-raises 45, differ 34, odd 1, leak 0.
+Fixed (tests/test_bad_input_s19_b.py): output codes decoded ties between equally near code words
+by rounding noise instead of by the lowest class index (the tie-break loss summed its terms in
+per-class order, and the logit of a 0/1 probability clipped to 1e-12 was ±27.631 asymmetric to
+1e-4), so 6–11% of predictions differed from scikit-learn's on its own codes (5 differ);
+TensorDataset[bad index] with numpy's words (leak); ConcatDataset[1.5] with Python's words and
+ConcatDataset[True] read example 1; samplers given something without a length raised
+"object of type 'NoneType' has no len()"; OutputCode(code_size=inf) an OverflowError from int()
+(odd); score() with labels of another kind (strings against numbers) a silent 0.0 (scikit-learn
+raises); X of numbers held as objects refused (scikit-learn converts it). Added
+SubsetRandomSampler and WeightedRandomSampler (torch's validation texts; bad weights refused at
+construction, where torch's multinomial refuses them at iteration). What remains:
+
+* differ (34): decision_function of one-vs-one (18; votes − ½·L/(1+L) here, votes +
+  Σconf/(3(|Σconf|+1)) in scikit-learn: the documented tie-break) and of two-class one-vs-rest
+  (3; two classifiers here, m₁ − m₀, one in scikit-learn: ``len(estimators_)`` 2 / 1 is one
+  more); one-vs-one predictions among tied votes (4: the documented loss tie-break; on 4000
+  random score rows, 3–11% of the rows with tied votes get another class, none without a tie)
+  and where a pairwise score is exactly 0 (half a vote each here, documented; the whole vote
+  to the lower class in scikit-learn); data: torch's TensorDataset/collate keep a tensor's
+  requires_grad (4; ours hold plain data), collate([1, 2.5]) is float32 in torch (its first
+  element decides; float64 here), SubsetRandomSampler/BatchSampler/Subset over numpy or torch
+  integer arrays yield ints here (torch passes the array's scalars on).
+* ours-raises (45): nan/inf and empty X, one class, and object arrays of strings refused (the
+  duck-typed base learner of this audit does not check; scikit-learn's own learners refuse them
+  too); code_size=True and codes that do not separate every two classes (documented); bools,
+  floats and lists as indices or lengths, negative lengths in random_split, a negative sampler
+  index, num_workers=1.5/True, sampler=BatchSampler(…) with a batch_size (all documented).
+* torch-raises (49): torch's TensorDataset of numpy arrays and lists, SequentialSampler(10),
+  numpy ints for batch_size/num_samples, an int generator; scikit-learn has no predict_proba
+  for one-vs-one and output codes and needs scores from the base learner; it refuses
+  non-integral float labels ("continuous", taken here as class labels: documented, any label
+  values) and code_size=None (this package's default).
+* both-raise (kind) (148): torch's ValueError for a batch_size/drop_last of the wrong type
+  (TypeError here, documented), its AssertionError/AttributeError/IndexError from internals
+  where ours names the op; scikit-learn's IndexError for X and y of different lengths with this
+  audit's base learner.
+* odd (1): collate of a Python int beyond int64 raises OverflowError (the package's convention,
+  as tensor(); torch a ValueError).
 """
 
 from __future__ import annotations
@@ -178,6 +218,9 @@ class Hard(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Any) -> np.ndarray:
         hard = (self.base_.decision_function(X) > 0).astype(np.float64)
         return np.stack([1 - hard, hard], axis=1)
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.base_.predict(X)
 
 
 def sk_code(X: Any, y: Any, code_size: float, seed: int) -> np.ndarray:

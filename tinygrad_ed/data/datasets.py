@@ -113,7 +113,8 @@ class TensorDataset(Dataset):
 
     torch: ``torch.utils.data.TensorDataset(*tensors)``. numpy arrays are accepted as well and
     wrapped in Tensors (dtype kept). ``arrays`` holds the tensors' numpy data; the loader gathers
-    a whole batch from it at once.
+    a whole batch from it at once. Examples are data: unlike torch's, they do not carry a
+    tensor's ``requires_grad`` or graph.
     """
 
     def __init__(self, *tensors: Tensor | NDArray[Any]) -> None:

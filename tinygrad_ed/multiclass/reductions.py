@@ -265,7 +265,10 @@ class OneVsRest(_Reduction):
 
     ``predict_proba`` normalises the classifiers' σ(mₖ) to sum to 1 (as scikit-learn does).
 
-    scikit-learn equivalent: ``OneVsRestClassifier(LogisticRegression())``.
+    scikit-learn equivalent: ``OneVsRestClassifier(LogisticRegression())``; given the same
+    binary answers it predicts the same, with the same ``predict_proba`` and (C ≥ 3)
+    ``decision_function``. For two classes scikit-learn trains one classifier, here there are
+    two, and ``decision_function`` is m₁ − m₀.
     """
 
     def __init__(
@@ -353,8 +356,10 @@ class OneVsOne(_Reduction):
     ``predict_proba``: ``proba='coupling'`` (default) combines the pairwise probabilities
     r_ij = σ(m_ij) by :func:`pairwise_coupling`; ``proba='votes'`` normalises the vote counts.
 
-    scikit-learn equivalent: ``OneVsOneClassifier(LogisticRegression())`` (which breaks ties by
-    summed confidences and has no ``predict_proba``).
+    scikit-learn equivalent: ``OneVsOneClassifier(LogisticRegression())``, which counts the same
+    votes but breaks ties by summed margins (its ``decision_function`` is votes +
+    Σm/(3(|Σm| + 1))), gives the whole vote of a margin of exactly 0 to i, and has no
+    ``predict_proba``.
     """
 
     def __init__(self, estimator: Any = None, proba: str = "coupling") -> None:
@@ -421,7 +426,13 @@ class OutputCode(_Reduction):
     ``OutputCode(code=ovr_code(C))`` predicts exactly as :class:`OneVsRest` (with either decoding),
     and ``OutputCode(code=ovo_code(C), decoding='hamming')`` as :class:`OneVsOne`.
 
-    scikit-learn equivalent: ``OutputCodeClassifier(LogisticRegression(), code_size=…)``.
+    Ties (equally near code words, common with learners that answer only 0/1) go to the lowest
+    class index.
+
+    scikit-learn equivalent: ``OutputCodeClassifier(LogisticRegression(), code_size=…)``, which
+    decodes by the Euclidean distance between the binary scores and the code words (the same
+    prediction as here for answers of 0/1 only) and may draw codes that leave two classes
+    indistinguishable.
     """
 
     min_hamming_distance_: float
