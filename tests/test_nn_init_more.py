@@ -10,6 +10,7 @@ Kolmogorov–Smirnov bounds), never values.
 
 from __future__ import annotations
 
+import inspect
 import math
 import warnings
 from collections.abc import Callable
@@ -58,6 +59,19 @@ def test_every_public_name_of_torch_nn_init_exists() -> None:
     assert set(init.__all__) == set(torch.nn.init.__all__)
     for name in torch.nn.init.__all__:
         assert callable(getattr(init, name)), name
+
+
+def test_signatures_are_torchs() -> None:
+    """Parameter names, order, kinds and defaults (torch's deprecated names take ``*args,
+    **kwargs``; ours show the underscore form's signature)."""
+    torch = pytest.importorskip("torch")
+    for name in torch.nn.init.__all__:
+        if name.endswith("_") or name == "calculate_gain":
+            ours = inspect.signature(getattr(init, name)).parameters.values()
+            theirs = inspect.signature(getattr(torch.nn.init, name)).parameters.values()
+            assert [(p.name, p.kind, p.default) for p in ours] == [
+                (p.name, p.kind, p.default) for p in theirs
+            ], name
 
 
 DEPRECATED: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [

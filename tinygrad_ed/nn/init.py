@@ -327,9 +327,11 @@ def _truncated_normal(
     redrawn. Elsewhere a candidate x uniform on [a, b] is kept with probability
     ``exp(−½(z² − z_m²))``, ``z = (x − mean)/std`` and ``z_m`` that of the point of [a, b] nearest
     the mean, where the density peaks. The candidates are drawn only where that probability is at
-    least e⁻⁴⁰ (``|z| ≤ √(z_m² + 80)``): one further out is kept only for a uniform draw below
-    e⁻⁴⁰ ≈ 4e-18, which numpy's 53-bit uniform never gives but 0. This is what makes infinite
-    bounds work and keeps about one candidate in 40 or more accepted however far [a, b] lies.
+    least e⁻⁴⁰ (``|z| ≤ √(z_m² + 80)``): one further out would be kept only for a uniform draw
+    below e⁻⁴⁰ ≈ 4e-18, which numpy's uniform (multiples of 2⁻⁵³) gives only as 0. This is what
+    makes infinite bounds work and keeps about one candidate in 40 or more accepted however far
+    [a, b] lies. Draws are float64, rounded to the tensor's dtype at the end (rounding is
+    monotone, so the values stay within the rounded bounds, as torch's).
     """
 
     def cdf(x: float) -> float:
@@ -354,7 +356,7 @@ def _truncated_normal(
         z = (x - mean) / std
         # −½(z² − z_m²), factored: z² alone overflows when z_m is huge
         log_ratio = -0.5 * (z - z_m) * (z + z_m)
-        pending[pending] = np.log(rng.random(n)) > log_ratio
+        pending[pending] = rng.random(n) > np.exp(log_ratio)  # torch's log u > log_ratio
     return out
 
 
