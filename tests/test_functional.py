@@ -234,7 +234,7 @@ def test_the_third_positional_argument_is_the_weight_as_in_torch() -> None:
         assert loss(f, [0, 1], np.ones(3)).item() == loss(f, [0, 1]).item()
         with pytest.raises(TypeError, match=r"pass reduction='sum' by keyword"):
             loss(f, [0, 1], "sum")
-    with pytest.raises(TypeError, match=r"mse_loss.*got Tensor"):
+    with pytest.raises(TypeError, match=r"mse_loss\(\) takes 2 positional arguments"):
         F.mse_loss(f, f, tg.ones(3))  # type: ignore[arg-type]
 
 

@@ -238,7 +238,7 @@ def test_functional_call_matches_torch_and_restores_the_module() -> None:
     )
     # kwargs, and restoration after an error inside the call
     out2 = nn.utils.stateless.functional_call(
-        m[0], {"bias": tg.zeros(4)}, kwargs={"x": tg.ones(1, 3)}
+        m[0], {"bias": tg.zeros(4)}, kwargs={"input": tg.ones(1, 3)}
     )
     np.testing.assert_allclose(out2.detach().numpy(), m[0].weight.detach().numpy().sum(1)[None])
     with pytest.raises(ValueError, match="features"):

@@ -264,16 +264,16 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return input.relu()
 
 
-def sigmoid(x: Tensor) -> Tensor:
+def sigmoid(input: Tensor) -> Tensor:
     """σ(x) = 1 / (1 + e⁻ˣ) (``torch.sigmoid``)."""
-    _expect_tensor(x, "sigmoid", "x")
-    return x.sigmoid()
+    _expect_tensor(input, "sigmoid", "input")
+    return input.sigmoid()
 
 
-def tanh(x: Tensor) -> Tensor:
+def tanh(input: Tensor) -> Tensor:
     """tanh x (``torch.tanh``)."""
-    _expect_tensor(x, "tanh", "x")
-    return x.tanh()
+    _expect_tensor(input, "tanh", "input")
+    return input.tanh()
 
 
 # The activations below are compositions, each with torch's value at its kink: a ``where``
@@ -605,12 +605,14 @@ def rrelu_(
     return input._computed_inplace("rrelu_", lambda x: rrelu(x, lower, upper, training), None)
 
 
-def softmax(x: Tensor, dim: int) -> Tensor:
+def softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4.
 
     ``dim`` is required: torch's implicit choice when it is omitted is deprecated there.
+    ``dtype`` casts the input first, as torch's (so integers can be given with a float dtype).
     """
-    _expect_tensor(x, "softmax", "x")  # the method refuses integers
+    _expect_tensor(input, "softmax", "input")  # the method refuses integers
+    x = input if dtype is None else input.to(_check_dtype(dtype, "softmax"))
     return x.softmax(dim)
 
 
@@ -623,9 +625,11 @@ def softmin(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     return (-x).softmax(_index(dim, "softmin"))
 
 
-def log_softmax(x: Tensor, dim: int) -> Tensor:
-    """x − log Σ eˣ along ``dim`` (``F.log_softmax``); ``dim`` is required, as for softmax."""
-    _expect_tensor(x, "log_softmax", "x")
+def log_softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+    """x − log Σ eˣ along ``dim`` (``F.log_softmax``); ``dim`` is required, as for softmax, and
+    ``dtype`` casts the input first, as torch's."""
+    _expect_tensor(input, "log_softmax", "input")
+    x = input if dtype is None else input.to(_check_dtype(dtype, "log_softmax"))
     return x.log_softmax(dim)
 
 
@@ -1123,7 +1127,7 @@ def _soft_cross_entropy(
 
 
 def nll_loss(
-    log_probs: Tensor,
+    input: Tensor,
     target: Any,
     weight: Any = None,
     *,
@@ -1138,6 +1142,7 @@ def nll_loss(
     the weighted mean Σ wᵧ ℓ / Σ wᵧ. Rows labelled ``ignore_index`` count for nothing; unlike
     torch, whose default is -100, no label is ignored unless asked.
     """
+    log_probs = input  # torch's name for the log-probabilities
     _check_float(log_probs, "nll_loss", "log_probs")
     _check_reduction(reduction, "nll_loss")
     _check_options(ignore_index, 0.0, "nll_loss")
@@ -1151,7 +1156,7 @@ def nll_loss(
 
 
 def cross_entropy(
-    logits: Tensor,
+    input: Tensor,
     target: Any,
     weight: Any = None,
     *,
@@ -1174,6 +1179,7 @@ def cross_entropy(
     label is ignored unless asked, where torch ignores -100 by default) and ``label_smoothing``
     ε (the target is (1 − ε) e_y + ε / C, so ∂ℓ/∂f = p − (1 − ε) e_y − ε / C without weights).
     """
+    logits = input  # torch's name for the logits
     if not isinstance(logits, Tensor) or logits.data.dtype.kind != "f":  # checked inline: hot
         _check_float(logits, "cross_entropy", "logits")
     if type(reduction) is not str or reduction not in _REDUCTIONS:
@@ -2111,7 +2117,7 @@ def _weighted(
     return _reduce(loss, reduction)
 
 
-def mse_loss(input: Tensor, target: Any, reduction: str = "mean", *, weight: Any = None) -> Tensor:
+def mse_loss(input: Tensor, target: Any, *, reduction: str = "mean", weight: Any = None) -> Tensor:
     """Square loss (input − target)² for regression (``F.mse_loss``).
 
     ``input`` must be floating (torch has no integer kernel); ``target`` may be any numbers.
@@ -2798,12 +2804,12 @@ def binary_cross_entropy_with_logits(
     return _reduce(loss, reduction)
 
 
-def one_hot(target: Any, num_classes: int = -1) -> Tensor:
+def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     """e_y: rows of the identity (``F.one_hot``; int64 like torch).
 
     ``num_classes=-1`` (the default, as in torch) uses one more than the largest label.
     """
-    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    t = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
     if type(num_classes) is bool or not isinstance(num_classes, (int, np.integer)):
         raise TypeError(f"one_hot(): num_classes must be an int, got {num_classes!r}")
     if num_classes == -1:

@@ -77,8 +77,8 @@ class ReLU(Module):
         super().__init__()
         self.inplace = inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.relu(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -87,15 +87,15 @@ class ReLU(Module):
 class Sigmoid(Module):
     """``y = σ(x) = 1 / (1 + e⁻ˣ)``; ``x̄ = ȳ·y(1 − y)``."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.sigmoid(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.sigmoid(input)
 
 
 class Tanh(Module):
     """``y = tanh x``; ``x̄ = ȳ·(1 − y²)``."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.tanh(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanh(input)
 
 
 class Softmax(Module):
@@ -109,8 +109,8 @@ class Softmax(Module):
         super().__init__()
         self.dim = _check_dim(dim, type(self).__name__)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softmax(x, _softmax_dim(self.dim, x))
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softmax(input, _softmax_dim(self.dim, input))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -123,8 +123,8 @@ class LogSoftmax(Module):
         super().__init__()
         self.dim = _check_dim(dim, type(self).__name__)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.log_softmax(x, _softmax_dim(self.dim, x))
+    def forward(self, input: Tensor) -> Tensor:
+        return F.log_softmax(input, _softmax_dim(self.dim, input))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -158,8 +158,8 @@ class LeakyReLU(Module):
         super().__init__()
         self.negative_slope, self.inplace = negative_slope, inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.leaky_relu(x, self.negative_slope)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.leaky_relu(input, self.negative_slope)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}{_inplace_repr(self.inplace)}"
@@ -198,8 +198,8 @@ class ELU(Module):
         super().__init__()
         self.alpha, self.inplace = alpha, inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.elu(x, self.alpha)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.elu(input, self.alpha)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}{_inplace_repr(self.inplace)}"
@@ -212,8 +212,8 @@ class Softplus(Module):
         super().__init__()
         self.beta, self.threshold = beta, threshold
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softplus(x, self.beta, self.threshold)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
 
     def extra_repr(self) -> str:
         return f"beta={self.beta}, threshold={self.threshold}"
@@ -228,8 +228,8 @@ class GELU(Module):
             raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
         self.approximate = approximate
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.gelu(x, self.approximate)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.gelu(input, self.approximate)
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
@@ -245,8 +245,8 @@ class SiLU(Module):
         super().__init__()
         self.inplace = inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.silu(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.silu(input)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -255,8 +255,8 @@ class SiLU(Module):
 class LogSigmoid(Module):
     """``y = ln σ(x) = −ln(1 + e⁻ˣ)``; ``x̄ = ȳ·(1 − σ(x))``."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.logsigmoid(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.logsigmoid(input)
 
 
 class Hardtanh(Module):
@@ -274,8 +274,8 @@ class Hardtanh(Module):
             )
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.hardtanh(x, self.min_val, self.max_val)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val)
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}{_inplace_repr(self.inplace)}"
@@ -305,8 +305,8 @@ class Softmin(Module):
         super().__init__()
         self.dim = _check_dim(dim, type(self).__name__)
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softmin(x, _softmax_dim(self.dim, x))
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softmin(input, _softmax_dim(self.dim, input))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -315,8 +315,8 @@ class Softmin(Module):
 class Softsign(Module):
     """``y = x / (1 + |x|)``; ``x̄ = ȳ / (1 + |x|)²``."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softsign(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softsign(input)
 
 
 class _InplaceFlag(Module):
@@ -334,15 +334,15 @@ class _InplaceFlag(Module):
 class SELU(_InplaceFlag):
     """``y = λ·elu(x, α)`` with α ≈ 1.6733, λ ≈ 1.0507; the derivative at 0 is λα."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.selu(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.selu(input)
 
 
 class Mish(_InplaceFlag):
     """``y = x·tanh(softplus(x))``, with a stable softplus."""
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.mish(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.mish(input)
 
 
 class Hardsigmoid(Module):
@@ -355,8 +355,8 @@ class Hardsigmoid(Module):
         super().__init__()
         self.inplace = inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.hardsigmoid(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardsigmoid(input)
 
 
 class Hardswish(Module):
@@ -369,8 +369,8 @@ class Hardswish(Module):
         super().__init__()
         self.inplace = inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.hardswish(x)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardswish(input)
 
 
 class CELU(Module):
@@ -383,8 +383,8 @@ class CELU(Module):
         super().__init__()
         self.alpha, self.inplace = alpha, inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.celu(x, self.alpha)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.celu(input, self.alpha)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}{_inplace_repr(self.inplace)}"
@@ -400,8 +400,8 @@ class Threshold(Module):
         super().__init__()
         self.threshold, self.value, self.inplace = threshold, value, inplace
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.threshold(x, self.threshold, self.value)
+    def forward(self, input: Tensor) -> Tensor:
+        return F.threshold(input, self.threshold, self.value)
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}{_inplace_repr(self.inplace)}"

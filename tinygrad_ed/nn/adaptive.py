@@ -117,9 +117,11 @@ class AdaptiveLogSoftmaxWithLoss(Module):
             for layer in projection:  # type: ignore[attr-defined]
                 layer.reset_parameters()
 
-    def forward(self, input: Tensor, target: Tensor) -> _ASMoutput:
+    def forward(self, input_: Tensor, target_: Tensor) -> _ASMoutput:
         name = "AdaptiveLogSoftmaxWithLoss"
-        x = _need_tensor(input, name)
+        # torch's parameter names are input_ and target_; the body reads them as x and target.
+        x = _need_tensor(input_, name)
+        target = target_
         if not isinstance(target, Tensor):
             raise TypeError(f"{name}: target must be a Tensor, got {type(target).__name__}")
         if target.dtype.kind not in "iu":

@@ -139,11 +139,11 @@ class _ConvNd(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x: Tensor) -> Tensor:
+    def forward(self, input: Tensor) -> Tensor:
         name = type(self).__name__
-        x = _need_tensor(x, name)
+        input = _need_tensor(input, name)
         return _conv._conv(
-            x,
+            input,
             self.weight,
             self.bias,
             self.stride,
@@ -268,17 +268,17 @@ class _ConvTransposeNd(_ConvNd):
             )
         return tuple(v - low for v, low in zip(sizes, lows))
 
-    def forward(self, x: Tensor, output_size: Sequence[int] | None = None) -> Tensor:
-        x = _need_tensor(x, type(self).__name__)
+    def forward(self, input: Tensor, output_size: Sequence[int] | None = None) -> Tensor:
+        input = _need_tensor(input, type(self).__name__)
         op = f"conv_transpose{self._n}d"
-        _conv._input(x, self._n, op)  # its shape checked before output_size reads it
+        _conv._input(input, self._n, op)  # its shape checked before output_size reads it
         return _conv._conv_transpose(
-            x,
+            input,
             self.weight,
             self.bias,
             self.stride,
             self.padding,
-            self._output_padding(x, output_size),
+            self._output_padding(input, output_size),
             self.groups,
             self.dilation,
             self._n,
@@ -289,7 +289,7 @@ class _ConvTransposeNd(_ConvNd):
 class ConvTranspose1d(_ConvTransposeNd):
     """Transposed 1-d convolution over (N, C_in, L) or (C_in, L) (``torch.nn.ConvTranspose1d``),
     ``F.conv_transpose1d`` with ``weight`` of shape (in_channels, out_channels/groups, k) and
-    ``bias`` (out_channels,). ``forward(x, output_size)`` picks the output_padding that gives
+    ``bias`` (out_channels,). ``forward(input, output_size)`` picks the output_padding that gives
     that length (one of the stride's choices; a list of 1 or, with N and C, 3 ints)."""
 
     _n = 1
@@ -326,9 +326,9 @@ class Unfold(Module):
         self.kernel_size, self.dilation = kernel_size, dilation
         self.padding, self.stride = padding, stride
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "Unfold")
-        return _conv.unfold(x, self.kernel_size, self.dilation, self.padding, self.stride)
+    def forward(self, input: Tensor) -> Tensor:
+        input = _need_tensor(input, "Unfold")
+        return _conv.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
 
     def extra_repr(self) -> str:
         return (
@@ -353,10 +353,10 @@ class Fold(Module):
         self.output_size, self.kernel_size = output_size, kernel_size
         self.dilation, self.padding, self.stride = dilation, padding, stride
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "Fold")
+    def forward(self, input: Tensor) -> Tensor:
+        input = _need_tensor(input, "Fold")
         return _conv.fold(
-            x, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride
+            input, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride
         )
 
     def extra_repr(self) -> str:

@@ -118,16 +118,16 @@ class Linear(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "Linear")
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
+    def forward(self, input: Tensor) -> Tensor:
+        input = _need_tensor(input, "Linear")
+        if input.ndim == 0 or input.shape[-1] != self.in_features:
             raise ValueError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
-                f"input of shape {x.shape} must have {self.in_features} features in its last dim "
-                f"to multiply the weight of shape {self.weight.shape}"
+                f"input of shape {input.shape} must have {self.in_features} features in its last "
+                f"dim to multiply the weight of shape {self.weight.shape}"
             )
         # One op, x Wᵀ + b, whose rule is x̄ = g W, W̄ = gᵀ x, b̄ = g (see the op table).
-        return F.linear(x, self.weight, self.bias)
+        return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (
@@ -269,11 +269,11 @@ class Sequential(Module):
         self.add_module(str(len(self)), module)
         return self
 
-    def forward(self, x: Any) -> Any:
+    def forward(self, input: Any) -> Any:
         for module in self._modules.values():
             if module is not None:
-                x = module(x)
-        return x
+                input = module(input)
+        return input
 
 
 class ModuleList(Module):
@@ -654,8 +654,8 @@ class Identity(Module):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
 
-    def forward(self, x: Any) -> Any:
-        return x
+    def forward(self, input: Any) -> Any:
+        return input
 
 
 class Flatten(Module):
@@ -669,8 +669,8 @@ class Flatten(Module):
         self.start_dim = _int(start_dim, "Flatten", "start_dim")
         self.end_dim = _int(end_dim, "Flatten", "end_dim")
 
-    def forward(self, x: Tensor) -> Tensor:
-        return _need_tensor(x, "Flatten").flatten(self.start_dim, self.end_dim)
+    def forward(self, input: Tensor) -> Tensor:
+        return _need_tensor(input, "Flatten").flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
@@ -696,13 +696,13 @@ class Unflatten(Module):
         self.dim = _int(dim, "Unflatten", "dim")
         self.unflattened_size = unflattened_size  # as given: the repr shows a list as a list
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "Unflatten")
+    def forward(self, input: Tensor) -> Tensor:
+        input = _need_tensor(input, "Unflatten")
         sizes = [int(s) for s in self.unflattened_size]
-        d = x._dim(self.dim, "Unflatten")
-        if x.ndim == 0:
+        d = input._dim(self.dim, "Unflatten")
+        if input.ndim == 0:
             raise IndexError(f"Unflatten(): cannot unflatten dim {self.dim} of a 0-d tensor")
-        n = x.shape[d]
+        n = input.shape[d]
         known = math.prod(s for s in sizes if s != -1)
         inferred = sizes.count(-1)
         fits = (
@@ -714,12 +714,12 @@ class Unflatten(Module):
         if not fits:
             raise RuntimeError(
                 f"Unflatten(): sizes {sizes} don't multiply up to the size of dim {self.dim} "
-                f"({n}) of the input, of shape {x.shape}"
+                f"({n}) of the input, of shape {input.shape}"
                 + (" (at most one size can be -1)" if inferred > 1 else "")
             )
         if inferred:
             sizes[sizes.index(-1)] = n // known
-        return x.reshape((*x.shape[:d], *sizes, *x.shape[d + 1 :]))
+        return input.reshape((*input.shape[:d], *sizes, *input.shape[d + 1 :]))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
@@ -749,11 +749,11 @@ class Dropout(_DropoutNd):
     the result is always a new tensor (autograd here refuses in-place ops on the graph).
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        x = _need_tensor(x, "Dropout")
+    def forward(self, input: Tensor) -> Tensor:
+        input = _need_tensor(input, "Dropout")
         if not self.training:
-            return x
-        return noise_dropout(x, self.p, "Dropout.forward", feature=False, alpha=False)
+            return input
+        return noise_dropout(input, self.p, "Dropout.forward", feature=False, alpha=False)
 
 
 class Dropout1d(_DropoutNd):
