@@ -7,7 +7,9 @@ training. Calling a module runs its ``forward`` inside ``autograd.scope(self)``,
 recorded node with the module so that graph pictures can draw one box per module, and runs the
 hooks registered with ``register_forward_pre_hook``, ``register_forward_hook``,
 ``register_full_backward_pre_hook`` and ``register_full_backward_hook`` around it (the backward
-ones through ``tinygrad_ed.hooks.BackwardHook``).
+ones through ``tinygrad_ed.hooks.BackwardHook``). ``state_dict()`` and ``load_state_dict()`` walk
+the tree as torch's do, running the state-dict hooks of each module on the way (pre-hooks parent
+first, post-hooks children first).
 
 PyTorch equivalent: ``torch.nn.Module`` and ``torch.nn.Parameter``.
 """
@@ -25,7 +27,7 @@ from .. import autograd
 from .._device import _check_device
 from ..autograd import no_grad
 from ..hooks import BackwardHook, RemovableHandle, add_hook
-from ..tensor import DTypeLike, Tensor, _device_and_dtype, get_default_dtype
+from ..tensor import DTypeLike, Tensor, _check_hook, _device_and_dtype, get_default_dtype
 
 __all__ = [
     "Buffer",
@@ -257,6 +259,14 @@ class Module:
     _forward_hooks_always_called: OrderedDict[int, bool]
     _backward_pre_hooks: OrderedDict[int, Callable[..., Any]]
     _backward_hooks: OrderedDict[int, Callable[..., Any]]
+    # State-dict hooks (torch's names); the ids of load pre-hooks that take the module first.
+    _state_dict_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _state_dict_hooks: OrderedDict[int, Callable[..., Any]]
+    _load_state_dict_pre_hooks: OrderedDict[int, Callable[..., Any]]
+    _load_state_dict_pre_hooks_with_module: OrderedDict[int, bool]
+    _load_state_dict_post_hooks: OrderedDict[int, Callable[..., Any]]
+    # The state-dict format version, handed to the hooks in ``local_metadata`` (torch's).
+    _version: int = 1
     # Whether some hook may be registered: set by every register_*_hook, cleared by the first
     # call that finds them all removed. A module without hooks pays one test per call.
     _hooked: bool
@@ -276,6 +286,11 @@ class Module:
             "_forward_hooks_always_called",
             "_backward_pre_hooks",
             "_backward_hooks",
+            "_state_dict_pre_hooks",
+            "_state_dict_hooks",
+            "_load_state_dict_pre_hooks",
+            "_load_state_dict_pre_hooks_with_module",
+            "_load_state_dict_post_hooks",
         ):
             object.__setattr__(self, name, OrderedDict())
         object.__setattr__(self, "_hooked", False)
@@ -786,56 +801,168 @@ class Module:
 
     # ------------------------------------------------------------------ state dict
 
-    def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
+    def register_state_dict_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, prefix, keep_vars)`` when ``state_dict()`` reaches this module,
+        before its tensors and its children's are saved (its return value is ignored).
+
+        PyTorch equivalent: ``torch.nn.Module.register_state_dict_pre_hook``.
+        """
+        return add_hook(self._state_dict_pre_hooks, hook, "register_state_dict_pre_hook")
+
+    def register_state_dict_post_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, state_dict, prefix, local_metadata)`` once this module's tensors
+        and its children's are in ``state_dict``. It may change the dict in place; returning
+        anything but None raises RuntimeError (as torch).
+
+        PyTorch equivalent: ``torch.nn.Module.register_state_dict_post_hook``.
+        """
+        _check_hook(hook, "register_state_dict_post_hook")
+        # torch marks the function itself (so a bound method raises AttributeError here, as in
+        # torch): the mark tells state_dict() to refuse a return value, and
+        # _register_state_dict_hook to refuse the function.
+        setattr(hook, "_from_public_api", True)  # noqa: B010
+        return add_hook(self._state_dict_hooks, hook, "register_state_dict_post_hook")
+
+    def _register_state_dict_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """The older, private form of ``register_state_dict_post_hook`` that torch's own code
+        uses: a dict returned by the hook of the module ``state_dict()`` is called on replaces
+        the result (a submodule's hook's is ignored, as torch)."""
+        if getattr(hook, "_from_public_api", False):
+            raise RuntimeError(
+                "Cannot register the same function as the state dict post hook that was "
+                "previously registered via register_state_dict_post_hook"
+            )
+        return add_hook(self._state_dict_hooks, hook, "_register_state_dict_hook")
+
+    def register_load_state_dict_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` when ``load_state_dict()`` reaches this module, before
+        its tensors are checked: ``state_dict`` is the part of the (copied) dict under
+        ``prefix``, which the hook may edit (rename, convert, drop keys), as it may the three
+        lists. ``strict`` is always True (as torch: strictness is applied at the end).
+
+        PyTorch equivalent: ``torch.nn.Module.register_load_state_dict_pre_hook``.
+        """
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+    def _register_load_state_dict_pre_hook(
+        self, hook: Callable[..., Any], with_module: bool = False
+    ) -> RemovableHandle:
+        """``register_load_state_dict_pre_hook``, where the hook does not receive the module
+        unless ``with_module`` (the form torch's own code uses)."""
+        return add_hook(
+            self._load_state_dict_pre_hooks,
+            hook,
+            "register_load_state_dict_pre_hook",
+            flags=[(self._load_state_dict_pre_hooks_with_module, with_module)],
+        )
+
+    def register_load_state_dict_post_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
+        """Call ``hook(module, incompatible_keys)`` once ``load_state_dict()`` has loaded this
+        module and its children (children's hooks first). ``incompatible_keys`` holds the
+        ``missing_keys`` and ``unexpected_keys`` lists, which the hook may edit in place (the
+        ``strict`` check comes after it, so clearing them avoids the error); returning anything
+        but None raises AssertionError (as torch).
+
+        PyTorch equivalent: ``torch.nn.Module.register_load_state_dict_post_hook``.
+        """
+        return add_hook(
+            self._load_state_dict_post_hooks, hook, "register_load_state_dict_post_hook"
+        )
+
+    def _check_acyclic(self) -> None:
+        """Raise ValueError if the sub-modules form a cycle (the state-dict walks recurse)."""
+        for _ in self.named_modules(remove_duplicate=False):
+            pass
+
+    def _save_to_state_dict(
+        self, destination: dict[str, Any], prefix: str, keep_vars: bool
+    ) -> None:
+        """Put this module's own parameters and persistent buffers (not its children's) into
+        ``destination`` under ``prefix`` (torch's override point), as detached copies."""
+        for name, t in [*self._parameters.items(), *self._buffers.items()]:
+            if t is None or name in self._non_persistent:
+                continue
+            # An uninitialized (lazy) tensor has no values to copy: itself, as torch.
+            keep = keep_vars or getattr(t, "_uninitialized", False)
+            destination[prefix + name] = t if keep else Tensor._make(t.data.copy())
+
+    def state_dict(
+        self,
+        *,
+        destination: dict[str, Any] | None = None,
+        prefix: str = "",
+        keep_vars: bool = False,
+    ) -> dict[str, Any]:
         """Every parameter and persistent buffer by dotted name, as detached copies.
 
         Copies, not aliases (torch returns views): a saved state must not change when training
         continues. ``keep_vars=True`` returns the Parameter objects themselves. A module reached
         under two names (``Sequential(lin, ReLU(), lin)``) is saved under both, as in torch.
-        """
-        out: dict[str, Tensor] = {}
-        walk = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
-        for mod_prefix, mod in walk:
-            p = f"{mod_prefix}." if mod_prefix else ""
-            for name, t in [*mod._parameters.items(), *mod._buffers.items()]:
-                if t is None or name in mod._non_persistent:
-                    continue
-                # An uninitialized (lazy) tensor has no values to copy: itself, as torch.
-                keep = keep_vars or getattr(t, "_uninitialized", False)
-                out[p + name] = t if keep else Tensor._make(t.data.copy())
-        return out
+        ``prefix`` is put before every key as it is (torch's: ``prefix="net."``).
 
-    def load_state_dict(
-        self, state_dict: Mapping[str, Any], strict: bool = True
-    ) -> IncompatibleKeys:
-        """Copy values into the existing parameters and buffers (they keep their identity).
+        As torch, the result is an ``OrderedDict`` whose ``_metadata`` maps each module's
+        dotted name to its ``local_metadata`` (``{"version": ...}``, which state-dict
+        post-hooks may extend). Each module runs its state-dict pre-hooks, saves its own
+        tensors, recurses into its children, then runs its post-hooks.
 
-        Values may be Tensors or arrays; each is cast to the parameter's dtype. A wrong shape
-        always raises; missing or unexpected keys raise when ``strict`` (torch's rules). Nothing
-        is copied unless everything checks out. The copy is an in-place change: backward through
-        a graph recorded before the load raises, as in torch.
+        PyTorch equivalent: ``torch.nn.Module.state_dict`` (positional arguments, deprecated
+        there, are refused).
         """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(
-                f"load_state_dict(): expected a mapping of names to tensors, got "
-                f"{type(state_dict).__name__}"
-            )
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors: list[str] = []
-        if strict:  # torch's wording and order
-            if missing:
-                errors.append(
-                    "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing)
+        if destination is None:
+            self._check_acyclic()
+            destination = OrderedDict()
+            setattr(destination, "_metadata", OrderedDict())  # noqa: B010
+        local_metadata: dict[str, Any] = {"version": self._version}
+        metadata = getattr(destination, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = local_metadata
+        for pre_hook in [*self._state_dict_pre_hooks.values()]:
+            pre_hook(self, prefix, keep_vars)
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, child in self._modules.items():
+            if child is not None:
+                child.state_dict(
+                    destination=destination, prefix=f"{prefix}{name}.", keep_vars=keep_vars
                 )
-            if unexpected:
-                errors.append(
-                    "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected)
-                )
-        arrays: dict[str, np.ndarray] = {}
-        for key, target in own.items():
+        for hook in [*self._state_dict_hooks.values()]:
+            result = hook(self, destination, prefix, local_metadata)
+            if getattr(hook, "_from_public_api", False):
+                if result is not None:
+                    raise RuntimeError("state_dict post-hook must return None")
+            elif result is not None:
+                destination = result
+        return destination
+
+    def _check_own_state(
+        self,
+        state_dict: dict[str, Any],
+        prefix: str,
+        local_metadata: dict[str, Any],
+        missing: list[str],
+        unexpected: list[str],
+        errors: list[str],
+        copies: list[tuple[Tensor, np.ndarray]],
+    ) -> None:
+        """torch's ``_load_from_state_dict`` with the copying left to the caller: run the load
+        pre-hooks on this module's slice of the state dict, then check each own tensor's value
+        and queue it in ``copies``; a key under ``prefix`` that names neither an own tensor
+        nor something under a child is unexpected."""
+        args = (state_dict, prefix, local_metadata, True, missing, unexpected, errors)
+        for hook_id, hook in [*self._load_state_dict_pre_hooks.items()]:
+            if hook_id in self._load_state_dict_pre_hooks_with_module:
+                hook(self, *args)
+            else:
+                hook(*args)
+        own = {
+            name: t
+            for name, t in [*self._parameters.items(), *self._buffers.items()]
+            if t is not None and name not in self._non_persistent
+        }
+        for name, target in own.items():
+            key = prefix + name
             if key not in state_dict:
+                missing.append(key)
                 continue
             value = state_dict[key]
             lazy = getattr(target, "_uninitialized", False)
@@ -844,30 +971,103 @@ class Module:
                     errors.append(f"value for {key!r} is uninitialized (a lazy module's)")
                 continue  # uninitialized into uninitialized: nothing to load, as torch
             arr = value.data if isinstance(value, Tensor) else np.asarray(value)
+            if not lazy and target.ndim == 0 and arr.shape == (1,):
+                arr = arr.reshape(())  # torch's compatibility with 0.3's 1-element scalars
             if arr.dtype.kind not in "biuf":
                 errors.append(f"value for {key!r} has unsupported dtype {arr.dtype}")
-            elif lazy:  # a lazy module's tensor takes the checkpoint's shape (torch's hook)
-                arrays[key] = arr
-            elif arr.shape != target.shape:
+            elif not lazy and arr.shape != target.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {arr.shape} from "
                     f"checkpoint, the shape in current model is {target.shape}."
                 )
-            else:
-                arrays[key] = arr
+            else:  # a lazy module's tensor takes the checkpoint's shape (torch's hook)
+                copies.append((target, arr))
+        for key in state_dict:
+            if key.startswith(prefix):
+                head, *rest = key[len(prefix) :].split(".", 1)
+                if head not in (self._modules if rest else own):
+                    unexpected.append(key)
+
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True
+    ) -> IncompatibleKeys:
+        """Copy values into the existing parameters and buffers (they keep their identity).
+
+        Values may be Tensors or arrays; each is cast to the parameter's dtype. A wrong shape
+        always raises; missing or unexpected keys raise when ``strict`` (torch's rules).
+
+        Torch's walk: each module, parent before children, runs its load pre-hooks on its
+        slice of a copy of ``state_dict``, has its own values checked and copied, then (after
+        its children) runs its load post-hooks; the ``strict`` check comes last. Missing or
+        unexpected keys do not stop the copy (as torch). One divergence: if a value is refused
+        (wrong shape or dtype, or an error a pre-hook added), the values copied before the
+        error is raised are put back, so that a refused load changes nothing (torch keeps
+        them; a lazy tensor stays materialized). The copy is an in-place change: backward
+        through a graph recorded before the load raises, as in torch.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"load_state_dict(): expected a mapping of names to tensors, got "
+                f"{type(state_dict).__name__}"
+            )
+        self._check_acyclic()
+        metadata = getattr(state_dict, "_metadata", None)
+        state = OrderedDict(state_dict)  # the hooks may edit this copy
+        if metadata is not None:
+            setattr(state, "_metadata", metadata)  # noqa: B010
+        missing: list[str] = []
+        unexpected: list[str] = []
+        errors: list[str] = []
+        incompatible = IncompatibleKeys(missing, unexpected)
+        saved: list[tuple[Tensor, np.ndarray]] = []  # the values replaced, to undo an error
+
+        def walk(module: Module, local: dict[str, Any], prefix: str) -> None:
+            local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
+            copies: list[tuple[Tensor, np.ndarray]] = []
+            module._check_own_state(
+                local, prefix, local_metadata, missing, unexpected, errors, copies
+            )
+            with no_grad():
+                for target, arr in copies:
+                    if getattr(target, "_uninitialized", False):
+                        target.materialize(arr.shape)  # type: ignore[attr-defined]
+                    else:
+                        saved.append((target, target.data.copy()))
+                    target.data[...] = arr
+                    # A graph that saved the old values must refuse to backpropagate (torch's).
+                    target._mark_changed()
+            for name, child in module._modules.items():
+                if child is not None:
+                    child_prefix = f"{prefix}{name}."
+                    part = {k: v for k, v in local.items() if k.startswith(child_prefix)}
+                    walk(child, part, child_prefix)
+            for hook in [*module._load_state_dict_post_hooks.values()]:
+                if hook(module, incompatible) is not None:
+                    raise AssertionError(
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                        "expected to return new values, if incompatible_keys need to be "
+                        "modified, it should be done inplace."
+                    )
+
+        walk(self, state, "")
+        if errors:
+            for target, old in reversed(saved):
+                target.data[...] = old
+        if strict:  # torch's wording and order
+            if unexpected:
+                errors.insert(
+                    0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected)
+                )
+            if missing:
+                errors.insert(
+                    0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing)
+                )
         if errors:
             raise RuntimeError(
                 f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
                 + "\n\t".join(errors)
             )
-        with no_grad():
-            for key, arr in arrays.items():
-                if getattr(own[key], "_uninitialized", False):
-                    own[key].materialize(arr.shape)  # type: ignore[attr-defined]
-                own[key].data[...] = arr
-                # A graph that saved the old values must refuse to backpropagate (torch's error).
-                own[key]._mark_changed()
-        return IncompatibleKeys(missing, unexpected)
+        return incompatible
 
     # ------------------------------------------------------------------ repr
 
