@@ -205,3 +205,84 @@ def test_prefix_is_put_before_the_keys_as_it_is_like_torch() -> None:
     dest: dict[str, Any] = {}
     assert nn.Linear(1, 1).state_dict(destination=dest, prefix="a.") is dest
     assert list(dest) == ["a.weight", "a.bias"]
+
+
+# ----------------------------------------------------------------------------- their uses
+
+
+@pytest.mark.filterwarnings("ignore:.*weight_norm is deprecated")
+@pytest.mark.parametrize("dim", [0, 1, None])
+def test_parametrized_weight_norm_loads_the_old_weight_g_weight_v_keys(dim: int | None) -> None:
+    utils = nn.utils
+    old = utils.weight_norm(nn.Conv1d(2, 3, 2), dim=dim)
+    old.weight_g.data[...] = np.arange(old.weight_g.data.size).reshape(old.weight_g.shape) + 1
+    sd = old.state_dict()
+    assert sorted(sd) == ["bias", "weight_g", "weight_v"]
+    new = utils.parametrizations.weight_norm(nn.Conv1d(2, 3, 2), dim=dim)
+    assert new.load_state_dict(sd) == ([], [])
+    x = tg.randn(1, 2, 5)
+    np.testing.assert_allclose(new(x).data, old(x).data, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(new.weight.data, old.weight.data, rtol=1e-6)
+    assert sorted(new.state_dict()) == [
+        "bias",
+        "parametrizations.weight.original0",
+        "parametrizations.weight.original1",
+    ]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.utils.parametrizations.weight_norm(torch.nn.Conv1d(2, 3, 2), dim=dim)
+    theirs.load_state_dict({k: torch.tensor(v.data) for k, v in sd.items()})
+    np.testing.assert_allclose(new.weight.data, theirs.weight.detach().numpy(), rtol=1e-6)
+
+
+def _old_spectral_state(lib: ModuleType, shape: tuple[int, int], dtype: Any) -> Any:
+    """A spectral-normed Linear after one training call, saved in the format before version 1
+    (``weight`` instead of ``weight_v``, no metadata)."""
+    m = lib.nn.utils.spectral_norm(lib.nn.Linear(*shape).to(dtype))
+    m(lib.ones(2, shape[0], dtype=dtype))
+    sd = m.state_dict()
+    old = {k: v for k, v in sd.items() if k != "weight_v"}
+    old["weight"] = m.weight.detach()
+    return m, sd, old
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (4, 3)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_spectral_norm_converts_a_state_dict_older_than_version_1(
+    shape: tuple[int, int], dtype: Any
+) -> None:
+    """The v solved from u = normalize(W v), uᵀ W v = σ is the v that was saved (W wide or
+    tall), so the module computes the same weight."""
+    tg.manual_seed(0)
+    made, sd, old = _old_spectral_state(tg, shape, dtype)
+    assert sd._metadata[""]["spectral_norm"] == {"weight.version": 1}
+    m = nn.utils.spectral_norm(nn.Linear(*shape).to(dtype))
+    assert m.load_state_dict(old) == ([], [])
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(m.weight_v.data, sd["weight_v"].data, atol=tol)
+    m.eval()
+    made.eval()
+    x = tg.ones(1, shape[0], dtype=dtype)
+    np.testing.assert_allclose(m(x).data, made(x).data, atol=tol)
+    # The current format, with or without its metadata, loads as it is.
+    assert m.load_state_dict(sd) == ([], [])
+    assert m.load_state_dict(dict(sd)) == ([], [])
+    nn.utils.remove_spectral_norm(m)  # its hooks go with it (torch keeps the load pre-hook)
+    assert m.load_state_dict(m.state_dict()) == ([], [])
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (4, 3)])
+def test_spectral_norm_old_state_dict_like_torch(shape: tuple[int, int]) -> None:
+    """Where torch's solve is well conditioned (float64) both give the saved v; a missing key of
+    the old format is reported as torch reports it."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    _, _, old = _old_spectral_state(torch, shape, torch.float64)
+    theirs = torch.nn.utils.spectral_norm(torch.nn.Linear(*shape).double())
+    theirs.load_state_dict(old)
+    ours = nn.utils.spectral_norm(nn.Linear(*shape).double())
+    ours.load_state_dict({k: v.numpy() for k, v in old.items()})
+    np.testing.assert_allclose(ours.weight_v.data, theirs.weight_v.numpy(), atol=1e-12)
+    del old["weight_u"]
+    theirs_keys = theirs.load_state_dict(old, strict=False)
+    ours_keys = ours.load_state_dict({k: v.numpy() for k, v in old.items()}, strict=False)
+    assert tuple(ours_keys) == tuple(theirs_keys)

@@ -49,11 +49,27 @@ class _WeightNorm(Module):
 def weight_norm(module: T_module, name: str = "weight", dim: int | None = 0) -> T_module:
     """Parametrize ``module.<name>`` as ``g · v / ‖v‖``: ``original0`` is g (the norms along
     ``dim``, size-1 elsewhere; a 0-d norm for ``dim=None``) and ``original1`` is v. Returns
-    ``module``. torch's loading of the old ``<name>_g``/``<name>_v`` state dict keys is not
-    provided (load those into a module made with ``nn.utils.weight_norm``)."""
+    ``module``. As torch, a state dict of the hook-based ``nn.utils.weight_norm`` (keys
+    ``<name>_g`` and ``<name>_v``) loads too: a load-state-dict pre-hook renames the keys."""
     if isinstance(module._parameters.get(name), Tensor):
         _check_dim(module, name, -1 if dim is None else dim, "weight_norm")
     register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+
+    def _weight_norm_compat_hook(
+        state_dict: dict[str, Any],
+        prefix: str,
+        local_metadata: dict[str, Any],
+        strict: bool,
+        missing_keys: list[str],
+        unexpected_keys: list[str],
+        error_msgs: list[str],
+    ) -> None:
+        g_key, v_key = f"{prefix}{name}_g", f"{prefix}{name}_v"
+        if g_key in state_dict and v_key in state_dict:
+            state_dict[f"{prefix}parametrizations.{name}.original0"] = state_dict.pop(g_key)
+            state_dict[f"{prefix}parametrizations.{name}.original1"] = state_dict.pop(v_key)
+
+    module._register_load_state_dict_pre_hook(_weight_norm_compat_hook)
     return module
 
 

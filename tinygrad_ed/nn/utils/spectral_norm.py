@@ -8,11 +8,17 @@ without gradient), then ``σ = uᵀ W v`` — differentiable in W, with u and v 
 evaluation mode u and v are used as they are. The weight is kept as ``<name>_orig``; u and v
 are the buffers ``<name>_u`` and ``<name>_v`` (the state dict keys are torch's). It keeps the
 Lipschitz constant of a layer near 1 (GAN discriminators, Miyato et al., 2018).
+
+As torch, the state dict records the format version in its metadata, and a state dict of the
+format before version 1 (``<name>_orig``, ``<name>`` and ``<name>_u``, no ``<name>_v``) is
+converted when loaded: v is solved from u = normalize(W v) and rescaled so that uᵀ W v = σ.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
+
+import numpy as np
 
 from ...autograd import no_grad
 from ...functional import normalize
@@ -20,7 +26,13 @@ from ...random import default_generator
 from ...tensor import Tensor
 from ..module import Module, Parameter
 
-__all__ = ["SpectralNorm", "remove_spectral_norm", "spectral_norm"]
+__all__ = [
+    "SpectralNorm",
+    "SpectralNormLoadStateDictPreHook",
+    "SpectralNormStateDictHook",
+    "remove_spectral_norm",
+    "spectral_norm",
+]
 
 T_module = TypeVar("T_module", bound=Module)
 
@@ -41,6 +53,8 @@ def _random_unit(n: int, like: Tensor, eps: float) -> Tensor:
 class SpectralNorm:
     """The forward pre-hook that sets ``module.<name> = W / σ(W)`` before each call."""
 
+    # The state-dict format: version 1 keeps v as a buffer and W out of the state dict.
+    _version: int = 1
     name: str
     dim: int
     n_power_iterations: int
@@ -79,6 +93,18 @@ class SpectralNorm:
             u, v = u.clone(), v.clone()
         sigma = u.dot(mat.mv(v))
         return weight / sigma
+
+    def _solve_v_and_rescale(
+        self, weight_mat: np.ndarray, u: np.ndarray, target_sigma: np.ndarray
+    ) -> np.ndarray:
+        """A v with u = normalize(W v) and uᵀ W v = σ: v = W⁺ u, rescaled. torch writes
+        W⁺ as (WᵀW)⁺ Wᵀ and solves in the weight's dtype; for a wide W (fewer rows than
+        columns) WᵀW is singular, and in float32 its pseudo-inverse is rounding noise, so
+        this solves W⁺ u in float64 (the v that was saved, where torch's is not)."""
+        w64 = weight_mat.astype(np.float64)
+        v: np.ndarray = np.linalg.pinv(w64) @ u
+        scaled: np.ndarray = v * (target_sigma / (u @ weight_mat @ v))
+        return scaled
 
     def remove(self, module: Module) -> None:
         with no_grad():
@@ -127,7 +153,71 @@ class SpectralNorm:
         module.register_buffer(name + "_u", u)
         module.register_buffer(name + "_v", v)
         module.register_forward_pre_hook(fn)
+        module._register_state_dict_hook(SpectralNormStateDictHook(fn))
+        module._register_load_state_dict_pre_hook(SpectralNormLoadStateDictPreHook(fn))
         return fn
+
+
+def _array(value: Any) -> np.ndarray:
+    return value.data if isinstance(value, Tensor) else np.asarray(value)
+
+
+class SpectralNormLoadStateDictPreHook:
+    """The load-state-dict pre-hook that converts a state dict older than format version 1
+    (torch's): with u = normalize(W_orig v) and W = W_orig / σ saved, σ = mean(W_orig / W)
+    and v is solved from u (``SpectralNorm._solve_v_and_rescale``)."""
+
+    def __init__(self, fn: SpectralNorm) -> None:
+        self.fn = fn
+
+    def __call__(
+        self,
+        state_dict: dict[str, Any],
+        prefix: str,
+        local_metadata: dict[str, Any],
+        strict: bool,
+        missing_keys: list[str],
+        unexpected_keys: list[str],
+        error_msgs: list[str],
+    ) -> None:
+        fn = self.fn
+        version = local_metadata.get("spectral_norm", {}).get(fn.name + ".version", None)
+        if version is not None and version >= 1:
+            return
+        weight_key = prefix + fn.name
+        if (
+            version is None
+            and all(weight_key + s in state_dict for s in ("_orig", "_u", "_v"))
+            and weight_key not in state_dict
+        ):
+            return  # the current format without metadata (a state dict made by hand, or saved)
+        missing = [weight_key + s for s in ("_orig", "", "_u") if weight_key + s not in state_dict]
+        if missing:
+            if strict:
+                missing_keys.extend(missing)
+            return
+        weight_orig = _array(state_dict[weight_key + "_orig"])
+        sigma = (weight_orig / _array(state_dict.pop(weight_key))).mean()
+        weight_mat = _array(_matrix(Tensor._make(weight_orig), fn.dim))
+        u = _array(state_dict[weight_key + "_u"])
+        v = fn._solve_v_and_rescale(weight_mat, u, sigma)
+        state_dict[weight_key + "_v"] = Tensor._make(v.astype(u.dtype))
+
+
+class SpectralNormStateDictHook:
+    """The state-dict post-hook that records the format version in the metadata (torch's)."""
+
+    def __init__(self, fn: SpectralNorm) -> None:
+        self.fn = fn
+
+    def __call__(
+        self, module: Module, state_dict: dict[str, Any], prefix: str, local_metadata: Any
+    ) -> None:
+        versions = local_metadata.setdefault("spectral_norm", {})
+        key = self.fn.name + ".version"
+        if key in versions:
+            raise RuntimeError(f"Unexpected key in metadata['spectral_norm']: {key}")
+        versions[key] = self.fn._version
 
 
 def spectral_norm(
@@ -156,5 +246,11 @@ def remove_spectral_norm(module: T_module, name: str = "weight") -> T_module:
         if isinstance(hook, SpectralNorm) and hook.name == name:
             hook.remove(module)
             del module._forward_pre_hooks[k]
+            # Its state-dict hooks go too (torch leaves the load pre-hook, which then asks for
+            # the keys that are gone).
+            for hooks in (module._state_dict_hooks, module._load_state_dict_pre_hooks):
+                for key, other in [*hooks.items()]:
+                    if getattr(other, "fn", None) is hook:
+                        del hooks[key]
             return module
     raise ValueError(f"spectral_norm of '{name}' not found in {type(module).__name__}")
