@@ -463,7 +463,9 @@ def _conv_transpose(
         for i, s, d, k, e in zip(sizes, strides, dilations, kernel, extra)
     ]
     out_sizes = [f - 2 * p for f, p in zip(full, pads)]
-    if any(o <= 0 for o in out_sizes):
+    # An empty batch may give an empty output dim (torch's empty-input path); otherwise torch's
+    # reference path refuses it (its float32 oneDNN path returns an empty output instead).
+    if any(o < 0 or (o == 0 and x.shape[0]) for o in out_sizes):
         raise OpError(
             f"{op}(): given input size per channel: ({' x '.join(map(str, sizes))}), calculated "
             f"output size per channel: ({' x '.join(map(str, out_sizes))}). Output size is too "
@@ -479,7 +481,10 @@ def _conv_transpose(
     # (G, N, *I, C_out/G, *K) → (N, G, C_out/G, *I, *K) → (N, C_out, *I, *K)
     order = (1, 0, 2 + n, *range(2, 2 + n), *range(3 + n, 3 + 2 * n))
     cols = cols.permute(order).reshape(batch, g * og, *sizes, *kernel)
-    out = _unwindows(cols, full, strides, dilations)
+    if batch == 0:  # no window to add (and none to fold where an input dim is empty, as torch)
+        out = cols.reshape(0, g * og, *full)  # a reshape keeps w̄ and b̄ (zeros) in the graph
+    else:
+        out = _unwindows(cols, full, strides, dilations)
     for k, p in enumerate(pads):
         if p:
             out = out.narrow(2 + k, p, out_sizes[k])
