@@ -29,8 +29,8 @@ None where ours is a TypeError, and bools refused as ints.) What remains is deli
 * differ: scaled_dot_product_attention(scale=nan) is nan, as torch's math backend; torch's
   fused CPU kernel gives 0.
 * ours-raises: an int weight beside an empty float batch (torch skips its dtype check when the
-  batch is empty); unfold/fold of bool (torch's im2col copies bools; ours is floating point
-  only); unpad_sequence lengths outside [0, padded length] (torch slices silently: a length too
+  batch is empty); unfold/fold of bool (torch's im2col copies bools; ours was floating point
+  only until session 19, which takes bool as torch); unpad_sequence lengths outside [0, padded length] (torch slices silently: a length too
   long is truncated, -1 drops the last step); scaled_dot_product_attention with value's S unlike
   key's or key heads not dividing query heads (torch's fused kernel returns a value, its math
   backend raises), dropout_p out of [0, 1] with an empty query (torch checks only when there is

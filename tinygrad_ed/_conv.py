@@ -113,8 +113,9 @@ def _ints(value: Any, n: int, op: str, what: str) -> tuple[int, ...]:
     return ints
 
 
-def _input(x: Any, n: int, op: str) -> tuple[Tensor, bool]:
-    """The input with a batch dim, and whether it had one: (N, C, *S) or unbatched (C, *S)."""
+def _input(x: Any, n: int, op: str, bool_ok: bool = False) -> tuple[Tensor, bool]:
+    """The input with a batch dim, and whether it had one: (N, C, *S) or unbatched (C, *S).
+    Floating point, or also bool where ``bool_ok`` (torch's im2col/col2im take bool)."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): argument 'input' must be a Tensor, got {type(x).__name__}")
     if x.ndim not in (n + 1, n + 2):
@@ -122,8 +123,9 @@ def _input(x: Any, n: int, op: str) -> tuple[Tensor, bool]:
             f"{op}(): expected a {n + 1}-d (unbatched) or {n + 2}-d (batched) input, "
             f"but got input of shape {x.shape}"
         )
-    if not x.is_floating_point():
-        raise OpError(f"{op}(): input must be floating point, got dtype {x.dtype}")
+    if not (x.is_floating_point() or (bool_ok and x.dtype == np.bool_)):
+        kinds = "floating point or bool" if bool_ok else "floating point"
+        raise OpError(f"{op}(): input must be {kinds}, got dtype {x.dtype}")
     return (x, True) if x.ndim == n + 2 else (x.unsqueeze(0), False)
 
 
@@ -637,9 +639,10 @@ def unfold(
     out[n, (c, p, q), (i, j)] = x[n, c, i·s + p·d − padding, j·s + q·d − padding] (zero outside
     the input), rows in (c, p, q) and columns in (i, j) row-major order. x̄ adds each column's
     adjoint back where it was read (a place in several blocks collects all of them): ``fold``.
+    Floating point or bool (as torch; integers are refused, as torch).
     """
     op = "unfold"
-    x, batched = _input(input, 2, op)
+    x, batched = _input(input, 2, op, bool_ok=True)
     if 0 in x.shape[1:]:
         raise OpError(
             f"{op}(): expected a 3-d or 4-d (batch mode) input with possibly 0 batch size and "
@@ -670,7 +673,8 @@ def fold(
     """Columns of sliding blocks (N, C·kH·kW, L) or (C·kH·kW, L) summed back into an image
     (N, C, *output_size), "col2im" (``torch.nn.functional.fold``): the adjoint of ``unfold``
     with these arguments, out[n, c, y, z] = Σ of the column entries that ``unfold`` reads from
-    (y, z); entries that fall in the padding are dropped. x̄ = unfold(ḡ).
+    (y, z); entries that fall in the padding are dropped. x̄ = unfold(ḡ). A bool input sums
+    with ``or``, as torch's.
     """
     op = "fold"
     if not isinstance(input, Tensor):
@@ -680,8 +684,8 @@ def fold(
             f"{op}(): expected a 2-d or 3-d (batch mode) input with possibly 0 batch size and "
             f"non-zero dims, but got input of shape {input.shape}"
         )
-    if not input.is_floating_point():
-        raise OpError(f"{op}(): input must be floating point, got dtype {input.dtype}")
+    if not (input.is_floating_point() or input.dtype == np.bool_):
+        raise OpError(f"{op}(): input must be floating point or bool, got dtype {input.dtype}")
     x, batched = (input, True) if input.ndim == 3 else (input.unsqueeze(0), False)
     sizes = _pair(output_size, op, "output_size")
     kernel, dilations, pads, strides = _block_args(kernel_size, dilation, padding, stride, op)
