@@ -19,7 +19,7 @@ import operator
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, NamedTuple, Union, overload
+from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
@@ -1238,8 +1238,10 @@ class Tensor:
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
     ) -> Tensor:
         """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
-        if _mode.enabled:
-            self._check_inplace(op, value)
+        if _mode.enabled and (
+            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
+        ):
+            self._refuse_inplace(op, value, lambda t: t._inplace(op, ufunc, value, alpha))
         try:
             if ufunc is None and not isinstance(value, Tensor):
                 v = np.asarray(value, dtype=self.dtype)  # copy_/fill_/zero_ cast it, as torch
@@ -1268,7 +1270,7 @@ class Tensor:
                     f"{self.shape} and dtype {self.dtype}: result type {np.dtype(result)} can't "
                     f"be cast to the desired output type {self.dtype}"
                 ) from None
-            raise ValueError(
+            raise OpError(  # a ValueError, and torch's RuntimeError
                 f"{op}: cannot apply {_describe(value)} in place to a tensor of shape "
                 f"{self.shape} and dtype {self.dtype}"
             ) from None
@@ -1281,17 +1283,42 @@ class Tensor:
 
     def _check_inplace(self, op: str, value: Any) -> None:
         """Refuse, in grad mode, an in-place change that autograd would have to record."""
+        if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
+            self._refuse_inplace(op, value, None)
+
+    def _refuse_inplace(
+        self,
+        op: str,
+        value: Any,
+        dry_run: Callable[[Tensor], Any] | None,
+        *,
+        leaf_first: bool = True,
+    ) -> NoReturn:
+        """Raise the refusal of an in-place change that autograd would have to record, after the
+        errors torch raises first: ``dry_run`` repeats the op on a copy without grad.
+
+        torch refuses a leaf that requires grad (or a view of one) right after parsing the
+        arguments, so there only a value that is not a Tensor is tried first (a string, None:
+        torch's TypeError); any other tensor torch would record the op for, so its errors (the
+        shapes) all come first — as they do for ``__setitem__`` (``leaf_first=False``), where
+        torch indexes and broadcasts before its leaf check.
+        """
+        base = self if self._base is None else self._base
+        leaf = self._requires_grad and base._node is None
+        if dry_run is not None and (not (leaf and leaf_first) or not isinstance(value, Tensor)):
+            with autograd.no_grad():
+                dry_run(Tensor._make(self.data.copy()))
         if self._requires_grad:
             raise RuntimeError(
                 f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
                 "in-place operation; wrap the update in `with no_grad():`"
             )
-        if isinstance(value, Tensor) and value._requires_grad:
-            # An in-place op records no graph, so the link to `value` would be lost silently.
-            raise RuntimeError(
-                f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
-                "record no graph; write `x = x + value` to differentiate through it"
-            )
+        # Called because the value requires grad: an in-place op records no graph, so the link
+        # to it would be lost silently.
+        raise RuntimeError(
+            f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
+            "record no graph; write `x = x + value` to differentiate through it"
+        )
 
     def __setitem__(self, index: Any, value: Any) -> None:
         """``x[index] = value`` in place, with numpy's indexing and broadcasting.
@@ -1301,14 +1328,18 @@ class Tensor:
         torch would record the copy; build the result out of place instead (``where``, ``cat``).
         The value is cast to this tensor's dtype, as in torch (2.7 into an int tensor is 2).
         """
-        if _mode.enabled:
-            self._check_inplace("__setitem__", value)
+        if _mode.enabled and (
+            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
+        ):
+            self._refuse_inplace(
+                "__setitem__", value, lambda t: t.__setitem__(index, value), leaf_first=False
+            )
         try:
             self.data[_normalise_index(index)] = _operand(value, "__setitem__")
         except (ValueError, IndexError, TypeError, OverflowError) as e:
             if not self.data.flags.writeable:
                 raise self._read_only("__setitem__") from None
-            raise type(e)(
+            raise (OpError if type(e) is ValueError else type(e))(  # torch's RuntimeError
                 f"__setitem__: cannot assign {_describe(value)} at index {index!r:.60} of a "
                 f"tensor of shape {self.shape} and dtype {self.dtype}: {e}"
             ) from None
@@ -1363,11 +1394,18 @@ class Tensor:
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         """self ← ``div(self, other, rounding_mode=...)``, refused (as torch) where the result's
         dtype cannot be cast back into self's (an int tensor's true division is a float)."""
+        # torch checks the mode's type first and its value after refusing a leaf
+        if (
+            _mode.enabled
+            and (rounding_mode is None or isinstance(rounding_mode, str))
+            and (self._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
+        ):
+            self._refuse_inplace(
+                "div_", other, lambda t: t.div_(other, rounding_mode=rounding_mode)
+            )
         mode = _rounding_mode(rounding_mode, "div_")
         if mode is None:
             return self._inplace("div_", np.divide, other)
-        if _mode.enabled:
-            self._check_inplace("div_", other)
         out = _rounded_div(self, other, mode, "div_")
         if not np.can_cast(out.dtype, self.dtype, "same_kind"):
             raise OpError(
@@ -1383,6 +1421,10 @@ class Tensor:
         return self._inplace("zero_", None, 0)
 
     def fill_(self, value: float) -> Tensor:
+        if _mode.enabled and (
+            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
+        ):
+            self._refuse_inplace("fill_", value, lambda t: t.fill_(value))
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
