@@ -48,6 +48,20 @@ CASES: list[tuple[str, Any]] = [
     ("leaf[5] = 1", IndexError),
     ("leaf[0] = 'a'", TypeError),
     ("leaf[0] = 1", REFUSED),
+    # the in-place forms of other ops, in the same order
+    ("leaf.pow_(lib.ones(4))", REFUSED),
+    ("leaf.masked_fill_(lib.ones(4) > 0, 0)", REFUSED),
+    ("leaf.lerp_(lib.ones(4), 0.5)", REFUSED),
+    ("leaf.clamp_(max=lib.ones(4))", REFUSED),
+    ("leaf.exp_()", REFUSED),
+    ("leaf.clamp_(min='a')", TypeError),
+    ("leaf.pow_('a')", TypeError),
+    ("leaf.lerp_('a', 0.5)", TypeError),
+    ("leaf.addcmul_('a', lib.ones(3))", TypeError),
+    ("leaf.masked_fill_(lib.ones(3) > 0, 'a')", TypeError),
+    ("inner.pow_(lib.ones(4))", RuntimeError),
+    ("inner.addcmul_(lib.ones(4), lib.ones(3))", RuntimeError),
+    ("inner.masked_fill_(lib.ones(4) > 0, 0)", RuntimeError),
 ]
 
 
@@ -89,3 +103,12 @@ def test_no_grad_updates_still_work() -> None:
         p[0] = 7
     assert p.tolist() == [7.0, 1.0, 1.0]
     assert p.requires_grad and p.grad_fn is None
+
+
+def test_a_refused_random_fill_draws_nothing() -> None:
+    tg.manual_seed(0)
+    expected = tg.rand(2).tolist()
+    tg.manual_seed(0)
+    with pytest.raises(RuntimeError, match="requires grad"):
+        tg.ones(3, requires_grad=True).uniform_()
+    assert tg.rand(2).tolist() == expected

@@ -1241,7 +1241,7 @@ class Tensor:
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
-            self._refuse_inplace(op, value, lambda t: t._inplace(op, ufunc, value, alpha))
+            self._refuse_inplace(op, (value,), lambda t: t._inplace(op, ufunc, value, alpha))
         try:
             if ufunc is None and not isinstance(value, Tensor):
                 v = np.asarray(value, dtype=self.dtype)  # copy_/fill_/zero_ cast it, as torch
@@ -1284,12 +1284,12 @@ class Tensor:
     def _check_inplace(self, op: str, value: Any) -> None:
         """Refuse, in grad mode, an in-place change that autograd would have to record."""
         if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
-            self._refuse_inplace(op, value, None)
+            self._refuse_inplace(op, (value,), None)
 
     def _refuse_inplace(
         self,
         op: str,
-        value: Any,
+        values: tuple[Any, ...],
         dry_run: Callable[[Tensor], Any] | None,
         *,
         leaf_first: bool = True,
@@ -1298,14 +1298,16 @@ class Tensor:
         errors torch raises first: ``dry_run`` repeats the op on a copy without grad.
 
         torch refuses a leaf that requires grad (or a view of one) right after parsing the
-        arguments, so there only a value that is not a Tensor is tried first (a string, None:
-        torch's TypeError); any other tensor torch would record the op for, so its errors (the
-        shapes) all come first — as they do for ``__setitem__`` (``leaf_first=False``), where
-        torch indexes and broadcasts before its leaf check.
+        arguments, so there the op is tried first only if one of its ``values`` is neither a
+        Tensor nor a number (a string, None: torch's TypeError); any other tensor torch would
+        record the op for, so its errors (the shapes) all come first — as they do for
+        ``__setitem__`` (``leaf_first=False``), where torch indexes and broadcasts before its
+        leaf check.
         """
         base = self if self._base is None else self._base
         leaf = self._requires_grad and base._node is None
-        if dry_run is not None and (not (leaf and leaf_first) or not isinstance(value, Tensor)):
+        typed = all(isinstance(v, (Tensor, numbers.Number, np.number, np.bool_)) for v in values)
+        if dry_run is not None and (not (leaf and leaf_first) or not typed):
             with autograd.no_grad():
                 dry_run(Tensor._make(self.data.copy()))
         if self._requires_grad:
@@ -1313,8 +1315,9 @@ class Tensor:
                 f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
                 "in-place operation; wrap the update in `with no_grad():`"
             )
-        # Called because the value requires grad: an in-place op records no graph, so the link
+        # Called because a value requires grad: an in-place op records no graph, so the link
         # to it would be lost silently.
+        value = next(v for v in values if isinstance(v, Tensor) and v._requires_grad)
         raise RuntimeError(
             f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
             "record no graph; write `x = x + value` to differentiate through it"
@@ -1332,7 +1335,7 @@ class Tensor:
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
             self._refuse_inplace(
-                "__setitem__", value, lambda t: t.__setitem__(index, value), leaf_first=False
+                "__setitem__", (value,), lambda t: t.__setitem__(index, value), leaf_first=False
             )
         try:
             self.data[_normalise_index(index)] = _operand(value, "__setitem__")
@@ -1401,7 +1404,7 @@ class Tensor:
             and (self._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
         ):
             self._refuse_inplace(
-                "div_", other, lambda t: t.div_(other, rounding_mode=rounding_mode)
+                "div_", (other,), lambda t: t.div_(other, rounding_mode=rounding_mode)
             )
         mode = _rounding_mode(rounding_mode, "div_")
         if mode is None:
@@ -1424,7 +1427,7 @@ class Tensor:
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
-            self._refuse_inplace("fill_", value, lambda t: t.fill_(value))
+            self._refuse_inplace("fill_", (value,), lambda t: t.fill_(value))
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
@@ -3952,9 +3955,14 @@ class Tensor:
     def _computed_inplace(
         self, op: str, compute: Callable[[Tensor], Tensor], *values: Any
     ) -> Tensor:
-        if _mode.enabled:
-            for value in values or (None,):
-                self._check_inplace(op, value)
+        if _mode.enabled and (
+            self._requires_grad or any(isinstance(v, Tensor) and v._requires_grad for v in values)
+        ):
+            # Tried first only with arguments (a random fill_ must not draw before refusing);
+            # a None here is an argument left out (clamp_'s min), not a wrong one.
+            given = tuple(v for v in values if v is not None)
+            dry_run = (lambda t: t._computed_inplace(op, compute, *values)) if given else None
+            self._refuse_inplace(op, given, dry_run)
         with autograd.no_grad():
             out = compute(self.detach())
         if out.dtype != self.dtype and not np.can_cast(out.dtype, self.dtype, "same_kind"):
@@ -4075,10 +4083,10 @@ class Tensor:
         return self._computed_inplace("round_", lambda x: x.round(decimals=decimals), None)
 
     def clamp_(self, min: Scalar | None = None, max: Scalar | None = None) -> Tensor:
-        return self._computed_inplace("clamp_", lambda x: x.clamp(min, max), None)
+        return self._computed_inplace("clamp_", lambda x: x.clamp(min, max), min, max)
 
     def clip_(self, min: Scalar | None = None, max: Scalar | None = None) -> Tensor:
-        return self._computed_inplace("clip_", lambda x: x.clamp(min, max), None)
+        return self._computed_inplace("clip_", lambda x: x.clamp(min, max), min, max)
 
     def clamp_min_(self, min: Any) -> Tensor:
         return self._computed_inplace("clamp_min_", lambda x: x.clamp_min(min), min)
