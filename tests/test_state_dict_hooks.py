@@ -19,14 +19,6 @@ import tinygrad_ed as tg
 from tinygrad_ed import nn
 
 
-def _libs() -> list[Any]:
-    return [pytest.param(tg, id="tinygrad_ed"), pytest.param("torch", id="torch")]
-
-
-def _lib(which: Any) -> ModuleType:
-    return pytest.importorskip("torch") if which == "torch" else which
-
-
 def _net(lib: ModuleType) -> Any:
     """root → (0: Linear, 1: Sequential → (0: Linear, 1: ReLU)), with a buffer on the root."""
     root = lib.nn.Sequential(
