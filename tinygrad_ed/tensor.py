@@ -1241,7 +1241,7 @@ class Tensor:
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
-            self._refuse_inplace(op, (value,), lambda t: t._inplace(op, ufunc, value, alpha))
+            self._refuse_inplace(op, (value,), Tensor._inplace, op, ufunc, value, alpha)
         try:
             if ufunc is None and not isinstance(value, Tensor):
                 v = np.asarray(value, dtype=self.dtype)  # copy_/fill_/zero_ cast it, as torch
@@ -1284,18 +1284,21 @@ class Tensor:
     def _check_inplace(self, op: str, value: Any) -> None:
         """Refuse, in grad mode, an in-place change that autograd would have to record."""
         if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
-            self._refuse_inplace(op, (value,), None)
+            self._refuse_inplace(op, (value,))
 
     def _refuse_inplace(
         self,
         op: str,
         values: tuple[Any, ...],
-        dry_run: Callable[[Tensor], Any] | None,
-        *,
+        dry_run: Callable[..., Any] | None = None,
+        *dry_args: Any,
         leaf_first: bool = True,
+        **dry_kwargs: Any,
     ) -> NoReturn:
         """Raise the refusal of an in-place change that autograd would have to record, after the
-        errors torch raises first: ``dry_run`` repeats the op on a copy without grad.
+        errors torch raises first: ``dry_run(copy, *dry_args, **dry_kwargs)`` repeats the op on
+        a copy without grad (a function and its arguments, not a closure: a lambda would make
+        the callers' locals cells, which costs every call of the fast path).
 
         torch refuses a leaf that requires grad (or a view of one) right after parsing the
         arguments, so there the op is tried first only if one of its ``values`` is neither a
@@ -1309,7 +1312,7 @@ class Tensor:
         typed = all(isinstance(v, (Tensor, numbers.Number, np.number, np.bool_)) for v in values)
         if dry_run is not None and (not (leaf and leaf_first) or not typed):
             with autograd.no_grad():
-                dry_run(Tensor._make(self.data.copy()))
+                dry_run(Tensor._make(self.data.copy()), *dry_args, **dry_kwargs)
         if self._requires_grad:
             raise RuntimeError(
                 f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
@@ -1335,7 +1338,7 @@ class Tensor:
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
             self._refuse_inplace(
-                "__setitem__", (value,), lambda t: t.__setitem__(index, value), leaf_first=False
+                "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
             )
         try:
             self.data[_normalise_index(index)] = _operand(value, "__setitem__")
@@ -1403,9 +1406,7 @@ class Tensor:
             and (rounding_mode is None or isinstance(rounding_mode, str))
             and (self._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
         ):
-            self._refuse_inplace(
-                "div_", (other,), lambda t: t.div_(other, rounding_mode=rounding_mode)
-            )
+            self._refuse_inplace("div_", (other,), Tensor.div_, other, rounding_mode=rounding_mode)
         mode = _rounding_mode(rounding_mode, "div_")
         if mode is None:
             return self._inplace("div_", np.divide, other)
@@ -1427,7 +1428,7 @@ class Tensor:
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
-            self._refuse_inplace("fill_", (value,), lambda t: t.fill_(value))
+            self._refuse_inplace("fill_", (value,), Tensor.fill_, value)
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
@@ -3961,8 +3962,8 @@ class Tensor:
             # Tried first only with arguments (a random fill_ must not draw before refusing);
             # a None here is an argument left out (clamp_'s min), not a wrong one.
             given = tuple(v for v in values if v is not None)
-            dry_run = (lambda t: t._computed_inplace(op, compute, *values)) if given else None
-            self._refuse_inplace(op, given, dry_run)
+            dry_run = Tensor._computed_inplace if given else None
+            self._refuse_inplace(op, given, dry_run, op, compute, *values)
         with autograd.no_grad():
             out = compute(self.detach())
         if out.dtype != self.dtype and not np.can_cast(out.dtype, self.dtype, "same_kind"):
