@@ -238,9 +238,11 @@ def case_spd(draw: Any, op: OpDef) -> Case:
 
 
 def _orthonormal(draw: Any, m: int, k: int) -> np.ndarray:
-    """An m×k matrix with orthonormal columns: Q of the QR of a drawn matrix (+ I, so that
-    it has full rank)."""
-    return np.linalg.qr(draw(arrays((m, k))) + 3 * np.eye(m, k))[0]
+    """An m×k matrix with orthonormal columns: Q of the QR of a drawn matrix whose leading k×k
+    block is diagonally dominant (entries in [−1, 1], 4 added on the diagonal, k ≤ 3), so
+    that it and every leading block of Q are far from singular (a wide X = U diag(σ) Vᵀ has
+    its first columns' block nonsingular then: QR's derivative needs it)."""
+    return np.linalg.qr(draw(arrays((m, k), (-1.0, 1.0))) + 4 * np.eye(m, k))[0]
 
 
 def _spread(draw: Any, k: int) -> np.ndarray:
