@@ -169,6 +169,9 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     if op == "corrcoef":
         return x.corrcoef()
     # layers
+    if op in ("layer_norm", "group_norm") and c.pop("low", False):  # torch's positional form
+        size = c.pop("normalized_shape" if op == "layer_norm" else "num_groups")
+        return getattr(lib, op)(x, size, c.get("weight"), c.get("bias"), c.get("eps", 1e-5))
     if op in ("conv1d", "conv2d", "layer_norm", "group_norm", "rms_norm", "prelu"):
         return getattr(F, op)(x, **c)
     if op in ("max_pool1d", "max_pool2d"):
@@ -180,6 +183,11 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
         # the running statistics are updated in place: they are outputs of the step too
         stats = [c.pop(k, None) for k in ("running_mean", "running_var")]
         stats = [None if s is None else s.clone() for s in stats]
+        if c.pop("low", False):  # torch's positional form: weight, bias, stats, mode, momentum, eps
+            mode = c["training" if op == "batch_norm" else "use_input_stats"]
+            wb = (c.get("weight"), c.get("bias"))
+            out = getattr(lib, op)(x, *wb, *stats, mode, c["momentum"], c["eps"], False)
+            return (out, *(s for s in stats if s is not None))
         out = getattr(F, op)(x, *stats, **c)
         return (out, *(s for s in stats if s is not None))
     if op == "embedding":
@@ -664,6 +672,8 @@ def _draw_layer(
             p["bias"] = _param(rng, shapes, floats, refs, shape)
         if rng.random() < 0.3:
             p["eps"] = 0.1
+        if op == "layer_norm" and rng.random() < 0.3:
+            p["low"] = True
         return op, refs, p
     # (batch_norm of a vector: an IndexError here, a RuntimeError about the stats in torch)
     if nd < 2 and op not in ("embedding", "prelu"):
@@ -683,6 +693,8 @@ def _draw_layer(
         if rng.random() < 0.5:
             p["weight"] = _param(rng, shapes, floats, refs, (C,))
             p["bias"] = _param(rng, shapes, floats, refs, (C,))
+        if rng.random() < 0.3:
+            p["low"] = True
         return op, refs, p
     if op in ("batch_norm", "instance_norm"):
         p = {"momentum": float(rng.choice([0.1, 0.5])), "eps": float(rng.choice([1e-5, 0.1]))}
@@ -694,6 +706,8 @@ def _draw_layer(
         if rng.random() < 0.5:
             p["weight"] = _param(rng, shapes, floats, refs, (C,))
             p["bias"] = _param(rng, shapes, floats, refs, (C,))
+        if rng.random() < 0.3:
+            p["low"] = True
         return op, refs, p
     if op == "prelu":
         size = 1 if rng.random() < 0.4 or nd < 2 else C
@@ -731,7 +745,7 @@ CONTRACTIONS = [
 LOSSES = [
     "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
     "multilabel_soft_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
-    "triplet_margin_loss",
+    "triplet_margin_loss", "kl_div",
 ]  # fmt: skip
 RESAMPLING = [
     "conv3d", "conv_transpose1d", "conv_transpose2d", "unfold_f", "fold", "interpolate",
@@ -789,10 +803,23 @@ def _apply_new(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
         return F.bilinear(x, c["x2"], c["weight"], c.get("bias"))
     if op in LOSSES:
         args = [x, *c.pop("args")]
+        if op == "kl_div" and not c.get("log_target") and not raw:
+            args[1] = _positive(lib, args[1])
         if op == "poisson_nll_loss" and not c["log_input"] and not raw:
             args[0] = _positive(lib, x)
         if op == "gaussian_nll_loss" and not raw:
             args[2] = _positive(lib, args[2])
+        if c.pop("low", False):  # torch's positional form, the reduction an int
+            reduction = ["none", "mean", "sum"].index(c.pop("reduction"))
+            if op == "kl_div":
+                return lib.kl_div(*args, reduction, log_target=c["log_target"])
+            if op == "poisson_nll_loss":
+                return lib.poisson_nll_loss(*args, c["log_input"], c["full"], 1e-8, reduction)
+            if op == "triplet_margin_loss":
+                return lib.triplet_margin_loss(
+                    *args, c["margin"], c["p"], 1e-6, c["swap"], reduction
+                )
+            return getattr(lib, op)(*args, c["margin"], reduction)
         return getattr(F, op)(*args, **c)
     if op == "fold":
         return F.fold(c.pop("input"), **c)
@@ -1008,6 +1035,14 @@ def _draw_new(
     return _draw_resampling(rng, op, sa, bad, param, refs)
 
 
+def _broadcast(a: Shape, b: Shape) -> bool:
+    try:
+        np.broadcast_shapes(a, b)
+    except ValueError:
+        return False
+    return True
+
+
 def _signs(rng: np.random.Generator, shape: Any) -> Any:
     return ("t", rng.choice([-1.0, 1.0], tuple(int(s) for s in shape)))
 
@@ -1024,6 +1059,16 @@ def _draw_loss(
     nd = len(sa)
     p["reduction"] = str(rng.choice(["mean", "sum", "none"]))
     wrong = (*sa, 2) if bad else sa
+    # torch's low-level form (tg.kl_div, …) of all but two, with an int reduction
+    if op not in ("multilabel_soft_margin_loss", "gaussian_nll_loss") and rng.random() < 0.3:
+        p["low"] = True
+    if op == "kl_div":  # a target of log-probabilities or (made positive) probabilities
+        if bad and _broadcast(sa, wrong):  # torch broadcasts it: refused here (DIVERGENCES)
+            return "tanhshrink", refs, {}
+        p.update(args=[param(wrong)], log_target=bool(rng.random() < 0.5))
+        if not p.get("low") and rng.random() < 0.3:
+            p["reduction"] = "batchmean"
+        return op, refs, p
     if op in ("cosine_embedding_loss", "triplet_margin_loss"):
         if nd not in (1, 2) and not bad:
             return "tanhshrink", refs, {}

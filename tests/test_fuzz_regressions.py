@@ -182,3 +182,38 @@ def test_matrix_norm_refuses_a_min_over_nothing(shape: tuple[int, ...]) -> None:
                 tg.linalg.matrix_norm(A, ord=ord)
         else:
             np.testing.assert_array_equal(tg.linalg.matrix_norm(A, ord=ord).numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 1)])
+def test_low_level_instance_norm_takes_one_spatial_element(shape: tuple[int, ...]) -> None:
+    # default seed 292 (with the fuzzer's low-level forms): torch.instance_norm accepts one
+    # spatial element (F.instance_norm refuses it); each slice is then its own mean, so the
+    # output is the bias, x̄ = 0, and the running variance gets the unbiased 0/0 = nan
+    rng = np.random.default_rng(0)
+    x = tg.tensor(rng.normal(size=shape), requires_grad=True)
+    w = tg.tensor(rng.normal(size=shape[1]), requires_grad=True)
+    b = tg.tensor(rng.normal(size=shape[1]))
+    mean, var = tg.zeros(shape[1], dtype=tg.float64), tg.ones(shape[1], dtype=tg.float64)
+    out = tg.instance_norm(x, w, b, mean, var, True, 0.1, 1e-5, False)
+    np.testing.assert_allclose(
+        out.detach().numpy(), np.broadcast_to(b.numpy().reshape(-1, *[1] * (len(shape) - 2)), shape)
+    )
+    assert np.isnan(var.numpy()).all()
+    np.testing.assert_allclose(mean.numpy(), 0.1 * x.detach().numpy().reshape(shape[:2]).mean(0))
+    assert gradgradcheck(
+        lambda x, w: tg.instance_norm(x, w, None, None, None, True, 0.1, 1e-5, False), [x, w]
+    )
+    with pytest.raises(ValueError, match="more than 1 spatial element"):
+        F.instance_norm(x)
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(x.detach().numpy(), requires_grad=True)
+    tw = torch.tensor(w.detach().numpy(), requires_grad=True)
+    theirs = torch.instance_norm(
+        tx, tw, torch.tensor(b.numpy()), None, None, True, 0.1, 1e-5, False
+    )
+    np.testing.assert_allclose(out.detach().numpy(), theirs.detach().numpy(), atol=1e-12)
+    theirs.sum().backward()
+    tg.instance_norm(x, w, b, None, None, True, 0.1, 1e-5, False).sum().backward()
+    assert x.grad is not None and w.grad is not None and tw.grad is not None
+    np.testing.assert_allclose(x.grad.numpy(), 0.0)
+    np.testing.assert_allclose(w.grad.numpy(), tw.grad.numpy(), atol=1e-12)

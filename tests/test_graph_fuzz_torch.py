@@ -224,9 +224,18 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   only). ``linalg.lstsq`` with B of one dim less than A but not A.shape[:-1] (so not a batch
   of vectors) is refused by torch or solved with a batch torch makes up (A (1, 2, 1), B (2, 2):
   torch's X is (2, 1, 2)); refused here (focus seeds 63, 68, 93, 99): B is drawn with A's
-  batch. Conventions and rounding: ``householder_product``/``ormqr`` with no reflectors (tau
+  batch, and a B of the wrong size as a matrix (a vector one too long, (2, 3) for A (2, 2, 1),
+  is such a matrix to torch; seed 278). torch refuses the second derivative of
+  ``scatter_reduce``/``index_reduce`` with prod where more than one zero of the source meets
+  at a place ("Double backward is unsupported"); here it is computed (gradgradcheck agrees).
+  Not drawn with two zeros in the source under a second derivative (focus seed 10286).
+  Conventions and rounding: ``householder_product``/``ormqr`` with no reflectors (tau
   of size 0) now require grad as torch's (no gradient to the reflectors); still at least one
-  reflector is drawn (focus seeds 0, 31, 45, 57). ``erfcx``'s second derivative
+  reflector is drawn (focus seeds 0, 31, 45, 57). torch's τ̄ of ``householder_product`` and
+  ``ormqr`` is nan or ∞ where a reflector I − τ·v·vᵀ is singular (τ·‖v‖² = 1: a ``tanh`` of
+  τ that rounds to 1 for the last reflector, v = eₖ, focus seed 9246), though the product is
+  a polynomial in τ (x̄ = 0 there here, as finite differences): not drawn within 1e-6 of it.
+  ``erfcx``'s second derivative
   2·erfcx + 2x·(2x·erfcx − 2/√π) cancels for large x (at x = 1000: 1.12838e-9 true,
   1.12834e-9 in torch, 1.12878e-9 here, both rules alike; focus seed 323): not drawn under a
   second derivative where |x| > 20. torch's trigamma
@@ -236,6 +245,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   derivative on (0.2, 5.2), only on (6, 11) and between the poles. ``matrix_exp`` of a
   symmetric matrix is exactly symmetric in torch, within an ulp here, so a later ``max()``
   sees a tie in torch only (focus seed 3850): not drawn where its entries tie.
+* ``kl_div`` of a target of another shape that broadcasts: torch broadcasts it silently; here
+  it is refused, as every elementwise loss here refuses a target of another shape (torch warns
+  for the others: an (N, 1) input against an (N,) target is an N × N loss). Not drawn (seed
+  609).
 * ``binary_cross_entropy_with_logits`` at an infinite logit is its limit here (∞ or 0, see
   ``ops._bce_with_logits``), nan in torch (∞ − ∞). Not drawn.
 """

@@ -2420,10 +2420,11 @@ def instance_norm(
     cudnn_enabled: bool,
 ) -> Tensor:
     """``torch.instance_norm``: ``F.instance_norm`` with the affine parameters first, all
-    arguments required (``cudnn_enabled`` ignored)."""
+    arguments required (``cudnn_enabled`` ignored), and one spatial element accepted (the
+    output is then the bias, as torch's)."""
     _expect_tensor(input, "instance_norm")
     _cudnn(cudnn_enabled, "instance_norm", "cudnn_enabled")
-    return F.instance_norm(
+    return F._instance_norm(
         input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps
     )
 

@@ -1787,6 +1787,30 @@ def instance_norm(
     running_mean ← m·meanₙ(μₙ꜀) + (1 − m)·running_mean, likewise for the unbiased variances, as
     torch's. Without it, the running statistics normalize, as batch_norm's evaluation mode.
     """
+    if use_input_stats and input.ndim >= 2 and int(np.prod(input.shape[2:])) == 1:
+        # (torch.nn.functional's own check: the low-level torch.instance_norm has none)
+        raise ValueError(
+            "Expected more than 1 spatial element when training, got input size "
+            f"{list(input.shape)}"
+        )
+    return _instance_norm(
+        input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps
+    )
+
+
+def _instance_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    use_input_stats: bool,
+    momentum: float,
+    eps: float,
+) -> Tensor:
+    """``instance_norm`` without the functional form's refusal of one spatial element (each
+    slice is then its mean: x̂ = 0, the output is the bias, and the unbiased variance fed to
+    running_var is 0/0 = nan, as the low-level ``torch.instance_norm``'s)."""
     op = "instance_norm"
     _check_float(input, op, "input")
     if input.ndim < 2:
@@ -1795,11 +1819,6 @@ def instance_norm(
             f"{input.shape}"
         )
     spatial = int(np.prod(input.shape[2:]))
-    if use_input_stats and spatial == 1:
-        raise ValueError(
-            "Expected more than 1 spatial element when training, got input size "
-            f"{list(input.shape)}"
-        )
     if (running_mean is None) != (running_var is None) or (
         not use_input_stats and running_mean is None
     ):
@@ -1812,10 +1831,14 @@ def instance_norm(
         return _batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
     if input.numel() == 0:  # a new (empty) tensor, never the input itself
         return _affine(input.clone(), weight, bias)
-    out, mean, var = _normalize(input, tuple(range(2, input.ndim)), eps)
+    # (an (N, C) input has one spatial element: a size-1 dim for it, as () would mean all dims)
+    x = input if input.ndim > 2 else input.unsqueeze(-1)
+    out, mean, var = _normalize(x, tuple(range(2, x.ndim)), eps)
+    out = out if input.ndim > 2 else out.squeeze(-1)
     if running_mean is not None and running_var is not None:
         means = mean.data.reshape(input.shape[:2]).mean(0)
-        unbiased = var.data.reshape(input.shape[:2]).mean(0) * (spatial / (spatial - 1))
+        bessel = spatial / (spatial - 1) if spatial > 1 else np.nan
+        unbiased = var.data.reshape(input.shape[:2]).mean(0) * bessel
         _update_running(running_mean, means, momentum)
         _update_running(running_var, unbiased, momentum)
     return _affine(out, weight, bias)
