@@ -1060,7 +1060,9 @@ def _draw_loss(
     p["reduction"] = str(rng.choice(["mean", "sum", "none"]))
     wrong = (*sa, 2) if bad else sa
     # torch's low-level form (tg.kl_div, …) of all but two, with an int reduction
-    if op not in ("multilabel_soft_margin_loss", "gaussian_nll_loss") and rng.random() < 0.3:
+    # (of the input's shape: torch's low-level forms broadcast another; seeds 305, 1318 of s18)
+    low = op not in ("multilabel_soft_margin_loss", "gaussian_nll_loss") and rng.random() < 0.3
+    if low and not bad:
         p["low"] = True
     if op == "kl_div":  # a target of log-probabilities or (made positive) probabilities
         if bad and _broadcast(sa, wrong):  # torch broadcasts it: refused here (DIVERGENCES)

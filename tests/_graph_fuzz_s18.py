@@ -283,10 +283,13 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
             kw = c["kw"]
             mode = ["sum", "mean", "max"].index(kw["mode"])
             last = kw.get("include_last_offset", False)
-            return lib.embedding_bag(
+            out = lib.embedding_bag(
                 weight, c["input"], c["offsets"], False, mode, False, weights, last,
                 kw.get("padding_idx"),
             )  # fmt: skip
+            # (the sum's zeros with a last offset: one per offset in torch when the weight
+            # needs no gradient, one per bag otherwise and here; DIVERGENCES)
+            return out[:2] if mode == 0 and last else out
         return F.embedding_bag(
             c["input"], weight, c.get("offsets"), per_sample_weights=weights, **c["kw"]
         )
@@ -831,6 +834,9 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         twice = 2 * coords[np.isfinite(coords)]
         if bool((np.abs(twice - np.round(twice)) <= 1e-9 * np.maximum(1, np.abs(twice))).any()):
             return True
+    empty = op == "matrix_norm" and 0 in tuple(_value(torch, xs, p["A"]).shape[-2:])
+    if empty and p["ord"] not in ("fro", "nuc"):  # torch's max/min over nothing
+        return True  # does not require grad (DIVERGENCES)
     if op in ("householder_product", "ormqr") and _singular_reflector(torch, xs, p):
         return True  # torch's τ̄ is nan or ∞ there (DIVERGENCES)
     if op == "trapezoid" and "dx" in p and x.ndim and x.shape[p["dim"]] == 1:

@@ -217,3 +217,25 @@ def test_low_level_instance_norm_takes_one_spatial_element(shape: tuple[int, ...
     assert x.grad is not None and w.grad is not None and tw.grad is not None
     np.testing.assert_allclose(x.grad.numpy(), 0.0)
     np.testing.assert_allclose(w.grad.numpy(), tw.grad.numpy(), atol=1e-12)
+
+
+def test_xlogy_gradient_at_x_zero_is_ln_y() -> None:
+    # default seed 8312: torch 2.13's x̄ of xlogy is g·ln y, 0 only where x = 0 and y ≤ 0 (was 0
+    # wherever x = 0); the value stays +0 there, and finite differences agree
+    xs = np.array([0.0, 0.0, 0.0, 0.0, 1.0, -0.0])
+    ys = np.array([2.0, 0.5, 0.0, -1.0, 0.0, 0.5])
+    x, y = tg.tensor(xs, requires_grad=True), tg.tensor(ys, requires_grad=True)
+    out = x.xlogy(y)
+    assert not np.signbit(out.detach().numpy()[[0, 1, 2, 3, 5]]).any()
+    out.sum().backward()
+    assert x.grad is not None and y.grad is not None
+    np.testing.assert_allclose(x.grad.numpy(), [np.log(2), np.log(0.5), 0, 0, -np.inf, np.log(0.5)])
+    np.testing.assert_array_equal(y.grad.numpy(), [0, 0, 0, 0, np.inf, 0])
+    a = tg.tensor(np.array([0.0, 0.0, 1.5]), requires_grad=True)
+    b = tg.tensor(np.array([0.7, 2.0, 1.3]), requires_grad=True)
+    assert gradcheck(lambda a, b: a.xlogy(b), [a, b])
+    assert gradgradcheck(lambda a, b: a.xlogy(b), [a, b])
+    torch = pytest.importorskip("torch")
+    tx, ty = torch.tensor(xs, requires_grad=True), torch.tensor(ys, requires_grad=True)
+    torch.xlogy(tx, ty).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())

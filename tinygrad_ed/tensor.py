@@ -3858,15 +3858,19 @@ class Tensor:
 
     def xlogy(self, other: Any) -> Tensor:
         """x·ln y, 0 where x = 0 unless y is nan (``torch.xlogy``); ``other`` a tensor or a
-        number. x̄ = g·ln y (0 where x = 0), ȳ = g·x / y, as torch."""
+        number. x̄ = g·ln y (0 where x = 0 and y ≤ 0), ȳ = g·x / y, torch's rules; but at
+        x = 0, y = ∞ x̄ is 0 here (∞ in torch) and at x = y = 0 ȳ is 0 (0/0 = nan in torch)."""
         y = other if isinstance(other, Tensor) else self._other(other, "xlogy")
         x, y = self._in_common_float(y, "xlogy")
         x._real_kernel("xlogy")
         zero = (x.data == 0) & ~np.isnan(y.data)
-        # y taken as 1 where x = 0, so that no 0·ln 0 = nan reaches either gradient there
-        safe = where(zero, Tensor._make(np.ones((), dtype=y.dtype)), y)
+        # y taken as 1 where x = 0 and ln y is not finite, so that no 0·(±∞) = nan reaches the
+        # value or either gradient; elsewhere at x = 0 the product is ±0 and x̄ = g·ln y
+        with np.errstate(invalid="ignore"):
+            bad = zero & ~(np.isfinite(y.data) & (y.data > 0))
+        safe = where(bad, Tensor._make(np.ones((), dtype=y.dtype)), y) if bad.any() else y
         with np.errstate(divide="ignore", invalid="ignore"):
-            return where(zero, Tensor._make(np.zeros((), dtype=x.dtype)), x * safe.log())
+            return x * safe.log() + 0.0  # (+ 0: torch's xlogy(0, ½) is +0, not 0·ln ½ = −0)
 
     def fmod(self, other: Any) -> Tensor:
         """The remainder of x / y with x's sign, x − trunc(x/y)·y (``torch.fmod``; C's fmod).
