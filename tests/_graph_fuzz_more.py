@@ -737,7 +737,7 @@ def _draw_layer(
 ACTIVATIONS = ["hardshrink", "softshrink", "tanhshrink", "glu", "fmax", "fmin", "msort"]
 JOINS = [
     "hstack", "vstack", "dstack", "column_stack", "block_diag", "cartesian_prod",
-    "combinations", "diag_embed", "diagflat", "select",
+    "combinations", "diag_embed", "diagflat", "select", "new", "histogramdd",
 ]  # fmt: skip
 CONTRACTIONS = [
     "einsum", "tensordot", "cdist", "dist", "vdot", "baddbmm", "addbmm", "bilinear",
@@ -787,6 +787,14 @@ def _apply_new(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
         return lib.combinations(x.flatten()[:5], **c)
     if op in ("diag_embed", "diagflat", "select"):
         return getattr(x, op)(**c)
+    if op == "new":  # a new tensor of x's dtype from data (no gradient)
+        return x.new(c["data"])
+    if op == "histogramdd":  # values only: no gradient in torch
+        points = x.detach().reshape(-1, c.pop("D"))
+        weight = c.pop("weight", None)
+        weight = None if weight is None else weight.detach()
+        hist, edges = lib.histogramdd(points, weight=weight, **c)
+        return (hist, *edges)
     if op == "einsum":
         return lib.einsum(c["equation"], x, *c.get("others", []))
     if op == "tensordot":
@@ -963,6 +971,21 @@ def _draw_new(
         if size == 0 and not bad:
             return "diagflat", refs, {"offset": 0}
         return op, refs, {"dim": d, "index": size if bad else int(rng.integers(-size, size))}
+    if op == "new":
+        return op, refs, {"data": np.round(rng.normal(size=_small_shape(rng)), 3).tolist()}
+    if op == "histogramdd":  # n points of D coordinates, D dividing x's size
+        if n == 0:
+            return "tanhshrink", refs, {}
+        D = int(rng.choice([d for d in (1, 2, 3) if n % d == 0]))
+        bins: Any = int(rng.integers(1, 5))
+        if rng.random() < 0.5:
+            bins = [int(b) for b in rng.integers(1, 4, D)]
+        q: dict[str, Any] = {"D": D, "bins": bins, "density": bool(rng.random() < 0.3)}
+        if rng.random() < 0.3:
+            q["range"] = [-1.0 + 0.5 * bad, 1.0 - 0.5 * bad] * D + ([0.0, 1.0] if bad else [])
+        if rng.random() < 0.3:
+            q["weight"] = param((n // D,))
+        return op, refs, q
     if op == "einsum":
         return op, refs, {**p, **_draw_einsum(rng, sa, shapes, floats, bad, refs)}
     if op == "tensordot":
