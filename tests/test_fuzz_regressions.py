@@ -239,3 +239,32 @@ def test_xlogy_gradient_at_x_zero_is_ln_y() -> None:
     tx, ty = torch.tensor(xs, requires_grad=True), torch.tensor(ys, requires_grad=True)
     torch.xlogy(tx, ty).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+
+
+def test_low_level_batch_and_group_norm_take_one_value_per_channel() -> None:
+    # default seeds 2295, 2327, 2690, 2742 (with the fuzzer's low-level forms): torch.batch_norm
+    # and torch.group_norm lack F's "Expected more than 1 value per channel" check; one value
+    # is its own mean, so the output is the bias and x̄ = 0 (running_var gets 0/0 = nan)
+    rng = np.random.default_rng(1)
+    x = tg.tensor(rng.normal(size=(1, 3)), requires_grad=True)
+    w = tg.tensor(rng.normal(size=3), requires_grad=True)
+    b = tg.tensor(rng.normal(size=3))
+    mean, var = tg.zeros(3, dtype=tg.float64), tg.ones(3, dtype=tg.float64)
+    outs = [
+        tg.batch_norm(x, w, b, mean, var, True, 0.1, 1e-5, False),
+        tg.group_norm(x, 3, w, b),
+    ]
+    for out in outs:
+        np.testing.assert_allclose(out.detach().numpy(), b.numpy()[None])
+    assert np.isnan(var.numpy()).all()
+    (outs[0].sum() + outs[1].sum()).backward()
+    assert x.grad is not None
+    np.testing.assert_array_equal(x.grad.numpy(), 0.0)
+    for fn in (lambda: F.batch_norm(x, None, None, training=True), lambda: F.group_norm(x, 3)):
+        with pytest.raises(ValueError, match="more than 1 value per channel"):
+            fn()
+    torch = pytest.importorskip("torch")
+    tx, tw, tb = (torch.tensor(t.detach().numpy()) for t in (x, w, b))
+    theirs = torch.batch_norm(tx, tw, tb, None, None, True, 0.1, 1e-5, False)
+    np.testing.assert_allclose(outs[0].detach().numpy(), theirs.numpy(), atol=1e-12)
+    np.testing.assert_allclose(outs[1].detach().numpy(), torch.group_norm(tx, 3, tw, tb).numpy())

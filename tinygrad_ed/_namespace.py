@@ -2384,10 +2384,11 @@ def group_norm(
     eps: float = 1e-5,
     cudnn_enabled: bool = True,
 ) -> Tensor:
-    """``torch.group_norm``: ``F.group_norm`` (``cudnn_enabled`` ignored)."""
+    """``torch.group_norm``: ``F.group_norm`` (``cudnn_enabled`` ignored), groups of one value
+    accepted (normalized to 0: the output is the bias, as torch's)."""
     _expect_tensor(input, "group_norm")
     _cudnn(cudnn_enabled, "group_norm", "cudnn_enabled")
-    return F.group_norm(input, num_groups, weight, bias, eps)
+    return F._group_norm(input, num_groups, weight, bias, eps, one_value_ok=True)
 
 
 def batch_norm(
@@ -2402,10 +2403,13 @@ def batch_norm(
     cudnn_enabled: bool,
 ) -> Tensor:
     """``torch.batch_norm``: ``F.batch_norm`` with the affine parameters before the running
-    statistics, all arguments required (``cudnn_enabled`` ignored)."""
+    statistics, all arguments required (``cudnn_enabled`` ignored), one value per channel
+    accepted in training (normalized to 0: the output is the bias, as torch's)."""
     _expect_tensor(input, "batch_norm")
     _cudnn(cudnn_enabled, "batch_norm", "cudnn_enabled")
-    return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    return F._checked_batch_norm(
+        input, running_mean, running_var, weight, bias, training, momentum, eps, True
+    )
 
 
 def instance_norm(

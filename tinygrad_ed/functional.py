@@ -1707,6 +1707,25 @@ def batch_norm(
     be positive in training and non-negative otherwise, as torch checks (instance_norm, which
     shares the rest, takes any ε, as torch's).
     """
+    return _checked_batch_norm(
+        input, running_mean, running_var, weight, bias, training, momentum, eps, False
+    )
+
+
+def _checked_batch_norm(
+    input: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    training: bool,
+    momentum: float,
+    eps: float,
+    one_value_ok: bool,
+) -> Tensor:
+    """``batch_norm``; with ``one_value_ok`` (the low-level ``torch.batch_norm``, which lacks F's
+    check) one value per channel in training is normalized to 0 (the output is the bias, the
+    unbiased variance fed to running_var 0/0 = nan), not refused."""
     if not isinstance(training, (bool, np.bool_)):
         raise TypeError(
             f"batch_norm(): argument 'training' must be bool, not {type(training).__name__}"
@@ -1715,6 +1734,13 @@ def batch_norm(
     if not eps >= 0 or (training and eps == 0):  # √(σ² + 0) of a constant channel is 0
         must = "positive during training" if training else "non-negative"
         raise ValueError(f"batch_norm(): eps must be {must}, but got {eps}")
+    # the values per channel counted without dividing by C, which may be 0
+    one_value = input.ndim >= 2 and int(np.prod(input.shape[:1] + input.shape[2:])) == 1
+    if training and one_value and not one_value_ok:
+        raise ValueError(
+            "Expected more than 1 value per channel when training, got input size "
+            f"{list(input.shape)}"
+        )
     return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
@@ -1744,12 +1770,6 @@ def _batch_norm(
         )
     if not training and running_mean is None:
         raise OpError(f"{op}(): running_mean must be defined in evaluation mode")
-    # the values per channel counted without dividing by C, which may be 0
-    if training and int(np.prod(input.shape[:1] + input.shape[2:])) == 1:
-        raise ValueError(
-            "Expected more than 1 value per channel when training, got input size "
-            f"{list(input.shape)}"
-        )
     _check_channel_args(input, running_mean, running_var, weight, bias, momentum, eps, op)
     if not training:
         assert running_mean is not None and running_var is not None
@@ -1764,7 +1784,7 @@ def _batch_norm(
         channels = input.shape[1]
         n = input.numel() // channels
         _update_running(running_mean, mean.data.reshape(channels), momentum)
-        unbiased = var.data.reshape(channels) * (n / (n - 1))
+        unbiased = var.data.reshape(channels) * (n / (n - 1) if n > 1 else np.nan)
         _update_running(running_var, unbiased, momentum)
     return _affine(out, weight, bias)
 
@@ -1856,6 +1876,20 @@ def group_norm(
     biased variance), then scaled and shifted per channel (``F.group_norm``). G = 1 is a
     layer norm over (C, …) with per-channel affine; G = C an instance norm.
     """
+    return _group_norm(input, num_groups, weight, bias, eps, one_value_ok=False)
+
+
+def _group_norm(
+    input: Tensor,
+    num_groups: int,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    eps: float,
+    *,
+    one_value_ok: bool,
+) -> Tensor:
+    """``group_norm``; with ``one_value_ok`` (the low-level ``torch.group_norm``, which lacks
+    F's check) groups of one value are normalized to 0 (the output is the bias), not refused."""
     op = "group_norm"
     _check_float(input, op, "input")
     if input.ndim < 2:
@@ -1873,7 +1907,7 @@ def group_norm(
         _channel_param(t, name, channels, input, op)
     _check_eps(eps, op)
     rest = int(np.prod(input.shape[2:]))
-    if n * (channels // groups) * rest == 1:  # torch's check, on its (N·C/G, G, …) view
+    if n * (channels // groups) * rest == 1 and not one_value_ok:  # F's, on (N·C/G, G, …)
         raise ValueError(
             "Expected more than 1 value per channel when training, got input size "
             f"{[n * channels // groups, groups, *input.shape[2:]]}"
