@@ -1735,7 +1735,11 @@ def _checked_batch_norm(
         must = "positive during training" if training else "non-negative"
         raise ValueError(f"batch_norm(): eps must be {must}, but got {eps}")
     # the values per channel counted without dividing by C, which may be 0
-    one_value = input.ndim >= 2 and int(np.prod(input.shape[:1] + input.shape[2:])) == 1
+    one_value = (
+        isinstance(input, Tensor)
+        and input.ndim >= 2
+        and int(np.prod(input.shape[:1] + input.shape[2:])) == 1
+    )
     if training and one_value and not one_value_ok:
         raise ValueError(
             "Expected more than 1 value per channel when training, got input size "
@@ -1807,7 +1811,8 @@ def instance_norm(
     running_mean ← m·meanₙ(μₙ꜀) + (1 − m)·running_mean, likewise for the unbiased variances, as
     torch's. Without it, the running statistics normalize, as batch_norm's evaluation mode.
     """
-    if use_input_stats and input.ndim >= 2 and int(np.prod(input.shape[2:])) == 1:
+    tensor = isinstance(input, Tensor) and input.ndim >= 2
+    if use_input_stats and tensor and int(np.prod(input.shape[2:])) == 1:
         # (torch.nn.functional's own check: the low-level torch.instance_norm has none)
         raise ValueError(
             "Expected more than 1 spatial element when training, got input size "
