@@ -268,3 +268,16 @@ def test_low_level_batch_and_group_norm_take_one_value_per_channel() -> None:
     theirs = torch.batch_norm(tx, tw, tb, None, None, True, 0.1, 1e-5, False)
     np.testing.assert_allclose(outs[0].detach().numpy(), theirs.numpy(), atol=1e-12)
     np.testing.assert_allclose(outs[1].detach().numpy(), torch.group_norm(tx, 3, tw, tb).numpy())
+
+
+def test_histogramdd_range_of_the_wrong_length_is_a_runtime_error() -> None:
+    # seed 8154 (with the fuzzer's histogramdd draws): torch's kernel refuses it by a
+    # RuntimeError (was a TypeError here); a range that is not numbers stays a TypeError
+    points = tg.tensor(np.array([[0.1], [0.7], [0.4]]))
+    with pytest.raises(RuntimeError, match="range should have 2 elements, but got 4"):
+        tg.histogramdd(points, 3, range=[-0.5, 0.5, 0.0, 1.0])
+    with pytest.raises(TypeError, match="range must be 2 numbers"):
+        tg.histogramdd(points, 3, range=[0.0, "a"])
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="range should have 2 elements, but got 4"):
+        torch.histogramdd(torch.tensor(points.numpy()), 3, range=[-0.5, 0.5, 0.0, 1.0])

@@ -610,7 +610,16 @@ def test_histogramdd_documented_example_and_bad_input() -> None:
         (lambda: tg.histogramdd(points, [2, 0]), RuntimeError, "> 0, but got 0 for dimension 1"),
         (lambda: tg.histogramdd(points, 2.5), TypeError, "bins must be an int"),
         (lambda: tg.histogramdd(points, [2, 2.5]), TypeError, "float for dimension 1"),
-        (lambda: tg.histogramdd(points, 2, range=[0, 1]), TypeError, "range must be 4 numbers"),
+        (
+            lambda: tg.histogramdd(points, 2, range=[0, 1]),
+            RuntimeError,
+            "have 4 elements, but got 2",
+        ),
+        (
+            lambda: tg.histogramdd(points, 2, range=[0, "a", 0, 1]),
+            TypeError,
+            "range must be 4 numbers",
+        ),
         (lambda: tg.histogramdd(points, 2, range=[1, 0, 0, 1]), RuntimeError, "max must be larger"),
         (lambda: tg.histogramdd(points, 2, range=[0, np.inf, 0, 1]), RuntimeError, "not finite"),
         (

@@ -655,12 +655,15 @@ def resize_(x: Tensor, *sizes: Any) -> Tensor:
 
 
 def _check_range(range: Any, n: int, op: str, what: str) -> None:
-    if range is not None and (
-        not isinstance(range, (tuple, list))
-        or len(range) != n
-        or not all(isinstance(r, numbers.Real) for r in range)
-    ):
+    if range is None:
+        return
+    if not isinstance(range, (tuple, list)) or not all(isinstance(r, numbers.Real) for r in range):
         raise TypeError(f"{op}(): range must be {what}, got {range!r}")
+    if len(range) != n:  # a RuntimeError in torch, from its kernel
+        raise OpError(
+            f"{op}(): for a {n // 2}-dimensional histogram range should have {n} elements, but "
+            f"got {len(range)}: {range!r}"
+        )
 
 
 def _even_edges(values: np.ndarray, bins: int, bounds: Any, op: str, dim: str) -> np.ndarray:
