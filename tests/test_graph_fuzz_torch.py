@@ -264,6 +264,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   2%, and it is 0 below −8.5: ndtr(−9.8) = 5.2e-23 here, as scipy's and mpmath's). The values
   agree to 1e-9 absolutely, but not a later ``frexp`` or log of them (focus seed 4757): not
   drawn there.
+* ``interpolate(antialias=True)``'s backward in torch multiplies an infinite ḡ by the zero
+  weights of its filter's taps, giving x̄ = nan for inputs that do not reach that output; here
+  only the taps that reach it count (focus seed 6670). Not drawn in the programs that keep ±∞.
 * ``histogramdd`` of a point on a bin edge (or within rounding noise of one: one point alone
   is the middle edge of its range x ± ½ for an even number of bins): the two libraries' values
   an ulp apart fall in neighbouring bins (seed 3805, focus seeds 2440 and s18b 1565). Not drawn.
@@ -903,6 +906,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "interpolate" and p["mode"] == "area" and out.numel() == 0:
         return True  # an adaptive_avg_pool to size 0: torch's backward refuses (DIVERGENCES)
     if op == "cdist" and second:  # torch has no second derivative (see DIVERGENCES)
+        return True
+    if op == "interpolate_aa" and not finite:  # torch's 0·∞ = nan (DIVERGENCES)
         return True
     if op == "histogramdd" and _on_edges(x, p, out):  # which bin follows rounding noise
         return True
