@@ -1281,11 +1281,6 @@ class Tensor:
             base._node.out_changed = True
         return self
 
-    def _check_inplace(self, op: str, value: Any) -> None:
-        """Refuse, in grad mode, an in-place change that autograd would have to record."""
-        if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
-            self._refuse_inplace(op, (value,))
-
     def _refuse_inplace(
         self,
         op: str,
