@@ -174,6 +174,17 @@ def case_loss(draw: Any, op: OpDef) -> Case:
     return fn, _inputs(draw, op, [(*rows, classes)])
 
 
+def case_loss_backward(draw: Any, op: OpDef) -> Case:
+    """cross_entropy's x̄ as an op of the logits and the loss's adjoint g: g is a scalar for
+    'mean' and 'sum', one value per row for 'none'."""
+    rows = draw(st.sampled_from([(), (1,), (2,), (5,)]))
+    classes = draw(st.integers(1, 5))
+    target = draw(hnp.arrays(np.int64, rows, elements=st.integers(0, classes - 1)))
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+    fn = _apply_with(op, target=target, reduction=reduction)
+    return fn, _inputs(draw, op, [(*rows, classes), rows if reduction == "none" else ()])
+
+
 def case_ctc(draw: Any, op: OpDef) -> Case:
     """log_softmax of drawn logits (T, N, C) and a target per sequence (labels ≠ blank) with an
     input length it can be read from (a repeat needs a blank between), so the loss is finite."""
@@ -311,6 +322,7 @@ def case_fold(draw: Any, op: OpDef) -> Case:
 CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "linear": case_linear,
     "loss": case_loss,
+    "loss_backward": case_loss_backward,
     "ctc": case_ctc,
     "sample": case_sample,
     "unary": case_unary,
@@ -370,6 +382,7 @@ def test_op_gradcheck(name: str, data: st.DataObject) -> None:
         n
         for n, op in OPS.items()
         if op.kind in ("unary", "binary", "softmax", "scan", "linear", "loss", "solve", "spd")
+        or op.kind == "loss_backward"
         or op.kind in ("hermitian", "spectral", "sample")
         or n in ("slogdet", "lu_factor")  # of the "square" ops; det and inverse are slow here
     ),

@@ -364,17 +364,17 @@ def sum_to(g: Tensor, shape: tuple[int, ...], node: Node, index: int) -> Tensor:
         return g
     lead = len(gshape) - len(shape)
     if lead > 0 and gshape[lead:] == shape:  # only leading axes were added: (N, k) → (k,)
-        return g.sum(dim=tuple(range(lead)))
+        return g._sum_dims((0,) if lead == 1 else tuple(range(lead)), False)
     if not broadcasts_to(shape, gshape):
         raise RuntimeError(
             f"{node.name()}: the derivative rule for input {index} returned shape "
             f"{g.shape}, which does not broadcast to the input's shape {shape}"
         )
     if lead:  # leading broadcast axes disappear: (N, k) → (k,) is one sum, no reshape
-        g = g.sum(dim=tuple(range(lead)))
+        g = g._sum_dims(tuple(range(lead)), False)
     stretched = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
     if stretched:  # size-1 axes that were stretched stay, with size 1
-        g = g.sum(dim=stretched, keepdim=True)
+        g = g._sum_dims(stretched, True)
     return g
 
 
@@ -445,8 +445,10 @@ def backprop(
                 saved, out_data = _stand_ins(v.kept, wrap), g.data  # out: only its shape is read
             elif v.time != _clock and stale(v, needed):  # the clock test first: nothing changed
                 raise _modified(v, needed)
-            out = wrap(out_data, v if create_graph else None)
             op, kwargs = v.op, v.kwargs
+            # A rule that reads no value of the output gets the adjoint in its place: the same
+            # shape and dtype, and no Tensor made per node (the registry tests check the reads).
+            out = wrap(out_data, v if create_graph else None) if op.reads_out else g
             sent: list[Tensor | None] = []
             for i, p in enumerate(v.parents):
                 rule = op.vjps[0] if op.variadic else op.vjps[i]

@@ -2082,6 +2082,12 @@ class Tensor:
         """``self`` where ``condition`` holds, else ``other`` (``torch.Tensor.where``)."""
         return where(condition, self, other)
 
+    def _times_mask(self, keep: np.ndarray) -> Tensor:
+        """This tensor times the bool array ``keep`` made 0/1 in its dtype: the product that
+        ``g * keep`` would record, without its operand handling (this runs per relu). A float
+        mask, as numpy's product of a float and a bool array takes a slower, casting loop."""
+        return _apply(_MUL, self, Tensor._make(keep.astype(self.data.dtype)))
+
     def _keep(self, keep: np.ndarray) -> Tensor:
         """This tensor where the bool array ``keep`` holds, else 0: the selection derivative rules
         make (the where op, without ``where()``'s argument handling: this runs per relu)."""
@@ -2383,6 +2389,11 @@ class Tensor:
         return Tensor._make(np.full(_size(shape, op, size), value, dtype=d))
 
     # ------------------------------------------------------------------ reductions
+
+    def _sum_dims(self, dims: tuple[int, ...], keepdim: bool) -> Tensor:
+        """The sum op over ``dims``, already sorted and non-negative: ``sum_to``'s call, made in
+        every backward that undoes a broadcast (a bias), without ``sum``'s argument checks."""
+        return _apply(_SUM, self, dim=dims, keepdim=keepdim)
 
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back."""
@@ -3687,6 +3698,11 @@ class Tensor:
         """The windows ``unfold(dim, size, step)`` made of a tensor of ``shape``, added back
         where they came from (the adjoint of unfold)."""
         return _apply(OPS["fold"], self, shape=shape, dim=dim, size=size, step=step)
+
+    def _cross_entropy_backward(self, g: Tensor, target: np.ndarray, reduction: str) -> Tensor:
+        """cross_entropy's x̄ = c·(softmax(self) − e_y) for the adjoint ``g`` of its loss: one op,
+        its rule's (recorded under create_graph, so the loss differentiates twice)."""
+        return _apply(_CE_BACKWARD, self, g, target=target, reduction=reduction)
 
     def _sample(self, op: str, other: Tensor, index: np.ndarray, size: int) -> Tensor:
         """The grid-sampling primitive ``op`` (``sample_gather``, ``_scatter`` or ``_dot``) of
@@ -5913,7 +5929,7 @@ _SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmu
 _RESHAPE, _PERMUTE, _EXPAND = OPS["reshape"], OPS["permute"], OPS["expand"]
 _GETITEM, _INDEX_ADD, _CAT, _CLONE = OPS["getitem"], OPS["index_add"], OPS["cat"], OPS["clone"]
 _SIN, _COS, _LOG1P, _EXPM1, _ERF = OPS["sin"], OPS["cos"], OPS["log1p"], OPS["expm1"], OPS["erf"]
-_PROD, _CUMSUM = OPS["prod"], OPS["cumsum"]
+_PROD, _CUMSUM, _CE_BACKWARD = OPS["prod"], OPS["cumsum"], OPS["cross_entropy_backward"]
 _LOG2, _LOG10, _LOGADDEXP = OPS["log2"], OPS["log10"], OPS["logaddexp"]
 _ATAN2, _HYPOT, _DIAGONAL = OPS["atan2"], OPS["hypot"], OPS["diagonal"]
 _ALWAYS = np.ones((), dtype=bool)  # the condition of _piecewise_constant's where
