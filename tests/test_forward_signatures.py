@@ -44,15 +44,11 @@ ABSTRACT = {
 TORCH_ONLY = {
     "size_average": "deprecated since torch 0.4 (use reduction)",
     "reduce": "deprecated since torch 0.4 (use reduction)",
-    "_stacklevel": "torch-internal (where its implicit-dim warning points)",
 }
 
 # (function, parameter): why ours differs from torch's. The parameter is left out of both
 # sides before comparing, so the rest of the signature is still checked.
 FUNCTIONAL_DIFFERENCES = {
-    ("softmax", "dim"): "required: torch's implicit dim (dim=None) is deprecated there",
-    ("log_softmax", "dim"): "required: torch's implicit dim (dim=None) is deprecated there",
-    ("softmin", "dim"): "required: torch's implicit dim (dim=None) is deprecated there",
     ("nll_loss", "ignore_index"): "default None (no label ignored) rather than torch's -100",
     ("cross_entropy", "ignore_index"): "default None (no label ignored) rather than torch's -100",
     ("normalize", "out"): "no out= tensors in tinygrad_ed",

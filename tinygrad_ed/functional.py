@@ -605,30 +605,57 @@ def rrelu_(
     return input._computed_inplace("rrelu_", lambda x: rrelu(x, lower, upper, training), None)
 
 
-def softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+def _implicit_softmax_dim(name: str, input: Tensor, stacklevel: int) -> int:
+    """torch's ``_get_softmax_dim`` for ``dim=None``: 0 for 0-, 1- and 3-d inputs (a single
+    sample, or one (C, H, W) image), else 1 (the classes of an (N, C, ...) batch), with torch's
+    deprecation UserWarning."""
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+    return 0 if input.ndim in (0, 1, 3) else 1
+
+
+def softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: DTypeLike = None
+) -> Tensor:
     """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``F.softmax``); shift invariant, stable at 1e4.
 
-    ``dim`` is required: torch's implicit choice when it is omitted is deprecated there.
-    ``dtype`` casts the input first, as torch's (so integers can be given with a float dtype).
+    ``dim=None`` is torch's deprecated implicit choice (dim 0 for 0-, 1- and 3-d inputs, else
+    1) with its UserWarning; prefer an explicit ``dim``. ``dtype`` casts the input first, as
+    torch's (so integers can be given with a float dtype). ``_stacklevel`` is where the warning
+    points, as torch's (3: the caller of softmax).
     """
     _expect_tensor(input, "softmax", "input")  # the method refuses integers
+    if dim is None:
+        dim = _implicit_softmax_dim("softmax", input, _stacklevel)
     x = input if dtype is None else input.to(_check_dtype(dtype, "softmax"))
     return x.softmax(dim)
 
 
-def softmin(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+def softmin(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: DTypeLike = None
+) -> Tensor:
     """softmax(−x) along ``dim`` (``F.softmin``): the smallest entry gets the most weight.
-    ``dtype`` casts the input first, as torch's. ``dim`` is required, as for softmax."""
+    ``dtype`` casts the input first, as torch's; ``dim=None`` is softmax's implicit choice."""
     _expect_tensor(input, "softmin", "input")
+    if dim is None:
+        dim = _implicit_softmax_dim("softmin", input, _stacklevel)
     x = input if dtype is None else input.to(_check_dtype(dtype, "softmin"))
     _check_float(x, "softmin", "input")  # before the negation, which refuses bools its own way
     return (-x).softmax(_index(dim, "softmin"))
 
 
-def log_softmax(input: Tensor, dim: int, *, dtype: DTypeLike = None) -> Tensor:
-    """x − log Σ eˣ along ``dim`` (``F.log_softmax``); ``dim`` is required, as for softmax, and
-    ``dtype`` casts the input first, as torch's."""
+def log_softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: DTypeLike = None
+) -> Tensor:
+    """x − log Σ eˣ along ``dim`` (``F.log_softmax``); ``dim=None`` is softmax's implicit
+    choice, and ``dtype`` casts the input first, as torch's."""
     _expect_tensor(input, "log_softmax", "input")
+    if dim is None:
+        dim = _implicit_softmax_dim("log_softmax", input, _stacklevel)
     x = input if dtype is None else input.to(_check_dtype(dtype, "log_softmax"))
     return x.log_softmax(dim)
 

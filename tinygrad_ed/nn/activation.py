@@ -54,15 +54,6 @@ __all__ = [
 ]
 
 
-def _softmax_dim(dim: int | None, x: Any) -> int:
-    # torch's legacy rule for Softmax(dim=None): 0 for 0-, 1- and 3-d inputs, else 1.
-    if dim is not None:
-        return dim
-    # A non-Tensor gets any dim here: F.softmax then says what is wrong with it.
-    ndim = x.ndim if isinstance(x, Tensor) else 0
-    return 0 if ndim in (0, 1, 3) else 1
-
-
 def _check_dim(dim: Any, layer: str) -> int | None:
     return None if dim is None else _int(dim, layer, "dim")
 
@@ -101,8 +92,8 @@ class Tanh(Module):
 class Softmax(Module):
     """``yₖ = e^{xₖ} / Σⱼ e^{xⱼ}`` along ``dim``; ``x̄ = y ⊙ (ȳ − Σₖ ȳₖ yₖ)``.
 
-    ``dim=None`` follows torch's legacy choice (dim 0 for 0/1/3-d inputs, else 1); prefer an
-    explicit ``dim``.
+    ``dim=None`` follows torch's deprecated implicit choice (dim 0 for 0/1/3-d inputs, else 1)
+    with its UserWarning at each call; prefer an explicit ``dim``.
     """
 
     def __init__(self, dim: int | None = None) -> None:
@@ -110,7 +101,7 @@ class Softmax(Module):
         self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmax(input, _softmax_dim(self.dim, input))
+        return F.softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -124,7 +115,7 @@ class LogSoftmax(Module):
         self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.log_softmax(input, _softmax_dim(self.dim, input))
+        return F.log_softmax(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -306,7 +297,7 @@ class Softmin(Module):
         self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmin(input, _softmax_dim(self.dim, input))
+        return F.softmin(input, self.dim, _stacklevel=5)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
