@@ -40,6 +40,8 @@ __all__ = [
 
 M = TypeVar("M", bound="Module")
 
+_EXTRA_STATE_KEY_SUFFIX = "_extra_state"  # torch's: a module's extra state is at prefix + this
+
 
 class Parameter(Tensor):
     """A Tensor that a ``Module`` registers as one of its learnable weights.
@@ -227,6 +229,45 @@ class IncompatibleKeys(NamedTuple):
             f"IncompatibleKeys(missing_keys={self.missing_keys}, "
             f"unexpected_keys={self.unexpected_keys})"
         )
+
+
+def _overrides(module: Module, method: str) -> bool:
+    """Whether ``module``'s class overrides Module's ``method`` (how torch decides to save and
+    load the extra state)."""
+    return getattr(type(module), method, None) is not getattr(Module, method)
+
+
+def _assign(
+    module: Module,
+    name: str,
+    target: Tensor,
+    arr: np.ndarray,
+    value: Any,
+    prefix: str,
+    errors: list[str],
+    replaced: list[tuple[Module, str, Tensor]],
+) -> None:
+    """``load_state_dict(assign=True)`` for one tensor: put the loaded value itself in the
+    module, as torch's ``_load_from_state_dict`` (a Parameter stays one, with the
+    ``requires_grad`` of the parameter it replaces)."""
+    # arr is value's array unless it was reshaped (torch 0.3's 1-element scalars) or an array
+    new = value if isinstance(value, Tensor) and value.data is arr else Tensor._make(arr)
+    try:
+        if isinstance(target, Parameter):
+            if isinstance(new, Parameter):
+                new.requires_grad_(target.requires_grad)
+            else:
+                new = Parameter(new, requires_grad=target.requires_grad)
+    except Exception as ex:  # torch's wording (e.g. an integer value for a trained weight)
+        shape = "uninitialized" if getattr(target, "_uninitialized", False) else target.shape
+        errors.append(
+            f'While copying the parameter named "{prefix + name}", whose dimensions in the '
+            f"model are {shape} and whose dimensions in the checkpoint are {arr.shape}, an "
+            f"exception occurred : {ex.args}."
+        )
+        return
+    replaced.append((module, name, target))
+    setattr(module, name, new)
 
 
 def _addindent(text: str, spaces: int) -> str:
@@ -886,6 +927,30 @@ class Module:
             # An uninitialized (lazy) tensor has no values to copy: itself, as torch.
             keep = keep_vars or getattr(t, "_uninitialized", False)
             destination[prefix + name] = t if keep else Tensor._make(t.data.copy())
+        if _overrides(self, "get_extra_state"):
+            destination[prefix + _EXTRA_STATE_KEY_SUFFIX] = self.get_extra_state()
+
+    def get_extra_state(self) -> Any:
+        """Any extra (picklable) state to save in this module's state dict, under
+        ``prefix + '_extra_state'``: a subclass that overrides it is asked by ``state_dict()``,
+        and one that overrides ``set_extra_state`` gets the value back from
+        ``load_state_dict()`` (which then reports the key missing when it is absent, and a
+        module without ``set_extra_state`` reports it unexpected).
+
+        PyTorch equivalent: ``torch.nn.Module.get_extra_state``; like torch's, the base
+        method is never called (it raises RuntimeError).
+        """
+        raise RuntimeError(
+            "Reached a code path in Module.get_extra_state() that should never be called."
+        )
+
+    def set_extra_state(self, state: Any) -> None:
+        """Restore the value ``get_extra_state()`` returned, from a loaded state dict
+        (``torch.nn.Module.set_extra_state``); the base method is never called (RuntimeError).
+        """
+        raise RuntimeError(
+            "Reached a code path in Module.set_extra_state() that should never be called."
+        )
 
     def state_dict(
         self,
@@ -904,7 +969,8 @@ class Module:
         As torch, the result is an ``OrderedDict`` whose ``_metadata`` maps each module's
         dotted name to its ``local_metadata`` (``{"version": ...}``, which state-dict
         post-hooks may extend). Each module runs its state-dict pre-hooks, saves its own
-        tensors, recurses into its children, then runs its post-hooks.
+        tensors (and, if its class overrides ``get_extra_state``, that value under
+        ``prefix + "_extra_state"``), recurses into its children, then runs its post-hooks.
 
         PyTorch equivalent: ``torch.nn.Module.state_dict`` (positional arguments, deprecated
         there, are refused).
@@ -942,12 +1008,14 @@ class Module:
         missing: list[str],
         unexpected: list[str],
         errors: list[str],
-        copies: list[tuple[Tensor, np.ndarray]],
+        copies: list[tuple[str, Tensor, np.ndarray, Any]],
     ) -> None:
         """torch's ``_load_from_state_dict`` with the copying left to the caller: run the load
         pre-hooks on this module's slice of the state dict, then check each own tensor's value
-        and queue it in ``copies``; a key under ``prefix`` that names neither an own tensor
-        nor something under a child is unexpected."""
+        and queue ``(name, tensor, array, value)`` in ``copies``; the extra state's key is
+        missing if the module overrides ``set_extra_state`` and unexpected if not; a key
+        under ``prefix`` that names neither an own tensor nor something under a child is
+        unexpected. Subclasses override it to convert old state dicts (BatchNorm's)."""
         args = (state_dict, prefix, local_metadata, True, missing, unexpected, errors)
         for hook_id, hook in [*self._load_state_dict_pre_hooks.items()]:
             if hook_id in self._load_state_dict_pre_hooks_with_module:
@@ -981,20 +1049,33 @@ class Module:
                     f"checkpoint, the shape in current model is {target.shape}."
                 )
             else:  # a lazy module's tensor takes the checkpoint's shape (torch's hook)
-                copies.append((target, arr))
+                copies.append((name, target, arr, value))
+        extra_key = prefix + _EXTRA_STATE_KEY_SUFFIX
+        if _overrides(self, "set_extra_state"):
+            if extra_key not in state_dict:
+                missing.append(extra_key)
+        elif extra_key in state_dict:
+            unexpected.append(extra_key)
         for key in state_dict:
-            if key.startswith(prefix):
+            if key.startswith(prefix) and key != extra_key:
                 head, *rest = key[len(prefix) :].split(".", 1)
                 if head not in (self._modules if rest else own):
                     unexpected.append(key)
 
     def load_state_dict(
-        self, state_dict: Mapping[str, Any], strict: bool = True
+        self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
     ) -> IncompatibleKeys:
         """Copy values into the existing parameters and buffers (they keep their identity).
 
         Values may be Tensors or arrays; each is cast to the parameter's dtype. A wrong shape
         always raises; missing or unexpected keys raise when ``strict`` (torch's rules).
+
+        ``assign=True`` (torch's) puts the loaded tensors themselves in the module instead:
+        a parameter becomes the loaded value, kept if it is a Parameter and wrapped in one
+        (sharing its array) if not, with the ``requires_grad`` of the parameter it replaces;
+        a buffer becomes the loaded Tensor. Values keep their own dtype (no cast), and the
+        module's old tensors are left untouched. The hooks see
+        ``local_metadata["assign_to_params_buffers"] = True``, as torch's.
 
         Torch's walk: each module, parent before children, runs its load pre-hooks on its
         slice of a copy of ``state_dict``, has its own values checked and copied, then (after
@@ -1020,15 +1101,21 @@ class Module:
         errors: list[str] = []
         incompatible = IncompatibleKeys(missing, unexpected)
         saved: list[tuple[Tensor, np.ndarray]] = []  # the values replaced, to undo an error
+        replaced: list[tuple[Module, str, Tensor]] = []  # the tensors assign=True replaced
 
         def walk(module: Module, local: dict[str, Any], prefix: str) -> None:
             local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
-            copies: list[tuple[Tensor, np.ndarray]] = []
+            if assign:
+                local_metadata["assign_to_params_buffers"] = True
+            copies: list[tuple[str, Tensor, np.ndarray, Any]] = []
             module._check_own_state(
                 local, prefix, local_metadata, missing, unexpected, errors, copies
             )
             with no_grad():
-                for target, arr in copies:
+                for name, target, arr, value in copies:
+                    if assign:
+                        _assign(module, name, target, arr, value, prefix, errors, replaced)
+                        continue
                     if getattr(target, "_uninitialized", False):
                         target.materialize(arr.shape)  # type: ignore[attr-defined]
                     else:
@@ -1036,6 +1123,9 @@ class Module:
                     target.data[...] = arr
                     # A graph that saved the old values must refuse to backpropagate (torch's).
                     target._mark_changed()
+            extra_key = prefix + _EXTRA_STATE_KEY_SUFFIX
+            if extra_key in local and _overrides(module, "set_extra_state"):
+                module.set_extra_state(local[extra_key])
             for name, child in module._modules.items():
                 if child is not None:
                     child_prefix = f"{prefix}{name}."
@@ -1053,6 +1143,8 @@ class Module:
         if errors:
             for target, old in reversed(saved):
                 target.data[...] = old
+            for module, name, tensor in reversed(replaced):
+                setattr(module, name, tensor)
         if strict:  # torch's wording and order
             if unexpected:
                 errors.insert(
