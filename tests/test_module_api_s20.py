@@ -7,6 +7,7 @@ softmax family's implicit ``dim``. Each is checked against torch when it is impo
 from __future__ import annotations
 
 import warnings
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -77,3 +78,264 @@ def test_implicit_dim_bad_input() -> None:
         F.softmax([1.0, 2.0])  # type: ignore[arg-type]
     with pytest.raises(IndexError):
         F.softmax(tg.ones(2, 3), 2)
+
+
+# ---------------------------------------------------------------- load_state_dict(assign=True)
+
+
+def _linear_pair(seed: int = 0) -> tuple[Any, Any]:
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(seed)
+    w, b = rng.standard_normal((3, 2)), rng.standard_normal(3)
+    return (
+        {"weight": tg.tensor(w), "bias": tg.tensor(b)},
+        {
+            "weight": torch.tensor(w),
+            "bias": torch.tensor(b),
+        },
+    )
+
+
+def test_assign_puts_the_loaded_tensors_in_the_module_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    ours_sd, theirs_sd = _linear_pair()
+    ours, theirs = nn.Linear(2, 3), torch.nn.Linear(2, 3)
+    ours.bias.requires_grad_(False)
+    theirs.bias.requires_grad_(False)
+    # a Parameter value is kept (its requires_grad becomes the module's), a Tensor is wrapped
+    ours_sd["weight"] = nn.Parameter(ours_sd["weight"], requires_grad=False)
+    theirs_sd["weight"] = torch.nn.Parameter(theirs_sd["weight"], requires_grad=False)
+    old = ours.weight
+    r = ours.load_state_dict(ours_sd, assign=True)
+    t = theirs.load_state_dict(theirs_sd, assign=True)
+    assert r.missing_keys == t.missing_keys == [] and r.unexpected_keys == t.unexpected_keys == []
+    for name in ("weight", "bias"):
+        o, th = getattr(ours, name), getattr(theirs, name)
+        assert type(o) is nn.Parameter and type(th) is torch.nn.Parameter
+        assert o.requires_grad == th.requires_grad
+        assert o.dtype == tg.float64 and th.dtype == torch.float64  # no cast to the old dtype
+        np.testing.assert_array_equal(o.detach().numpy(), th.detach().numpy())
+    assert ours.weight is ours_sd["weight"] and theirs.weight is theirs_sd["weight"]
+    assert ours.weight.requires_grad and theirs.weight.requires_grad
+    assert np.shares_memory(ours.bias.data, ours_sd["bias"].data)
+    assert ours.weight is not old and old.dtype == tg.float32  # the old one is left alone
+
+
+def test_assign_buffers_and_metadata_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    seen: dict[str, list[Any]] = {"ours": [], "theirs": []}
+    ours, theirs = nn.BatchNorm1d(3), torch.nn.BatchNorm1d(3)
+    ours._register_load_state_dict_pre_hook(lambda *a: seen["ours"].append(dict(a[2])))
+    theirs._register_load_state_dict_pre_hook(lambda *a: seen["theirs"].append(dict(a[2])))
+    sd, tsd = ours.state_dict(), theirs.state_dict()
+    sd["running_mean"], tsd["running_mean"] = tg.arange(3.0), torch.arange(3.0)
+    ours.load_state_dict(sd, assign=True)
+    theirs.load_state_dict(tsd, assign=True)
+    assert ours.running_mean is sd["running_mean"] and theirs.running_mean is tsd["running_mean"]
+    assert (
+        type(ours.running_mean) is tg.Tensor
+        and ours.num_batches_tracked is sd["num_batches_tracked"]
+    )
+    assert seen["ours"] == seen["theirs"] == [{"version": 2, "assign_to_params_buffers": True}]
+
+
+def test_assign_refusals_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Linear(2, 3), torch.nn.Linear(2, 3)
+    weight, bias = ours.weight, ours.bias
+    with pytest.raises(RuntimeError, match=r"size mismatch for weight"):
+        ours.load_state_dict({"weight": tg.ones(2, 2), "bias": tg.ones(3)}, assign=True)
+    with pytest.raises(RuntimeError, match=r"size mismatch for weight"):
+        theirs.load_state_dict({"weight": torch.ones(2, 2), "bias": torch.ones(3)}, assign=True)
+    assert ours.weight is weight and ours.bias is bias  # a refused load changes nothing
+    # an integer value cannot become a trained weight (torch's "While copying ..." error)
+    bad = {"weight": tg.ones(3, 2, dtype=tg.int64), "bias": tg.ones(3)}
+    with pytest.raises(RuntimeError, match=r'While copying the parameter named "weight"'):
+        ours.load_state_dict(bad, assign=True)
+    with pytest.raises(RuntimeError, match=r'While copying the parameter named "weight"'):
+        theirs.load_state_dict(
+            {"weight": torch.ones(3, 2, dtype=torch.long), "bias": torch.ones(3)}, assign=True
+        )
+    assert ours.weight is weight and ours.bias is bias
+    # strict=False reports what is missing, as torch
+    r = nn.Linear(2, 3).load_state_dict({"weight": tg.ones(3, 2)}, strict=False, assign=True)
+    t = torch.nn.Linear(2, 3).load_state_dict(
+        {"weight": torch.ones(3, 2)}, strict=False, assign=True
+    )
+    assert r.missing_keys == t.missing_keys == ["bias"]
+
+
+def test_assign_scalar_from_one_element_and_lazy() -> None:
+    class S(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.p = nn.Parameter(tg.tensor(1.0))
+
+    s = S()
+    s.load_state_dict({"p": tg.tensor([3.0])}, assign=True)
+    assert type(s.p) is nn.Parameter and s.p.shape == () and s.p.item() == 3.0
+    lazy = nn.LazyLinear(3)
+    lazy.load_state_dict({"weight": tg.ones(3, 2), "bias": tg.zeros(3)}, assign=True)
+    np.testing.assert_array_equal(lazy(tg.ones(1, 2)).detach().numpy(), [[2.0, 2.0, 2.0]])
+    assert type(lazy) is nn.Linear
+
+
+# ---------------------------------------------------------------- get/set_extra_state
+
+
+def _extra_state_classes(lib: Any) -> tuple[type, type, type]:
+    class Both(lib.Module):  # type: ignore[name-defined, misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.lin = lib.Linear(2, 2)
+            self.k = 3
+
+        def get_extra_state(self) -> Any:
+            return {"k": self.k}
+
+        def set_extra_state(self, state: Any) -> None:
+            self.k = state["k"]
+
+    class OnlyGet(lib.Module):  # type: ignore[name-defined, misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.lin = lib.Linear(2, 2)
+
+        def get_extra_state(self) -> Any:
+            return 7
+
+    class OnlySet(lib.Module):  # type: ignore[name-defined, misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.lin = lib.Linear(2, 2)
+            self.got = None
+
+        def set_extra_state(self, state: Any) -> None:
+            self.got = state
+
+    return Both, OnlyGet, OnlySet
+
+
+def _load_outcome(module: Any, sd: Any, strict: bool = True) -> Any:
+    try:
+        r = module.load_state_dict(sd, strict=strict)
+    except RuntimeError as e:
+        # torch ends each key list with ". "; the keys and their order are what we compare
+        return str(e).replace(". ", "").rstrip(".")
+    return (r.missing_keys, r.unexpected_keys)
+
+
+def test_extra_state_protocol_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    ours, theirs = _extra_state_classes(nn), _extra_state_classes(torch.nn)
+    o_seq, t_seq = nn.Sequential(ours[0](), nn.ReLU()), torch.nn.Sequential(theirs[0]())
+    o_sd, t_sd = o_seq.state_dict(), t_seq.state_dict()
+    assert list(o_sd) == list(t_sd) == ["0._extra_state", "0.lin.weight", "0.lin.bias"]
+    assert o_sd["0._extra_state"] == t_sd["0._extra_state"] == {"k": 3}
+    o_sd["0._extra_state"] = t_sd["0._extra_state"] = {"k": 9}
+    o2, t2 = nn.Sequential(ours[0]()), torch.nn.Sequential(theirs[0]())
+    assert _load_outcome(o2, o_sd) == _load_outcome(t2, t_sd) == ([], [])
+    assert o2[0].k == t2[0].k == 9
+    del o_sd["0._extra_state"], t_sd["0._extra_state"]
+    for strict in (True, False):
+        assert _load_outcome(o2, o_sd, strict) == _load_outcome(t2, t_sd, strict)
+    # saved by a module that only gets, loaded by one that cannot set: unexpected
+    for strict in (True, False):
+        got = _load_outcome(ours[1](), ours[1]().state_dict(), strict)
+        want = _load_outcome(theirs[1](), theirs[1]().state_dict(), strict)
+        assert got == want and "_extra_state" in str(got)
+    # a module that only sets: nothing saved, so its own state dict misses the key
+    assert "_extra_state" not in ours[2]().state_dict()
+    got = _load_outcome(ours[2](), ours[2]().state_dict())
+    assert got == _load_outcome(theirs[2](), theirs[2]().state_dict())
+    only_set = ours[2]()
+    sd = {**only_set.state_dict(), "_extra_state": 5}
+    assert _load_outcome(only_set, sd) == ([], []) and only_set.got == 5
+    # the base methods are never meant to be called
+    with pytest.raises(RuntimeError, match=r"get_extra_state"):
+        nn.Linear(2, 2).get_extra_state()
+    with pytest.raises(RuntimeError, match=r"set_extra_state"):
+        nn.Linear(2, 2).set_extra_state(1)
+    # the extra state's unexpected key comes before the others, as torch's
+    lin_sd = {"zz": 1, "_extra_state": 3, **nn.Linear(2, 2).state_dict()}
+    t_lin_sd = {"zz": 1, "_extra_state": 3, **torch.nn.Linear(2, 2).state_dict()}
+    assert _load_outcome(nn.Linear(2, 2), lin_sd) == _load_outcome(torch.nn.Linear(2, 2), t_lin_sd)
+
+
+# ---------------------------------------------------------------- BatchNorm's version 2
+
+
+def _trained_bn(lib: Any, x: np.ndarray, **kwargs: Any) -> Any:
+    bn = lib.nn.BatchNorm1d(3, **kwargs)
+    for _ in range(3):
+        bn(lib.tensor(x))
+    return bn
+
+
+def test_batchnorm_loads_an_old_state_dict_without_num_batches_tracked() -> None:
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(2).standard_normal((4, 3)).astype(np.float32)
+    ours, theirs = _trained_bn(tg, x), _trained_bn(torch, x)
+    assert ours._version == theirs._version == 2
+    o_sd, t_sd = ours.state_dict(), theirs.state_dict()
+    assert o_sd._metadata == t_sd._metadata  # type: ignore[attr-defined]
+    o_old = {k: v for k, v in o_sd.items() if k != "num_batches_tracked"}
+    t_old = {k: v for k, v in t_sd.items() if k != "num_batches_tracked"}
+    # a plain dict has no version: the trained module keeps its count, a fresh one has 0
+    assert _load_outcome(ours, o_old) == _load_outcome(theirs, t_old) == ([], [])
+    assert ours.num_batches_tracked.item() == theirs.num_batches_tracked.item() == 3
+    fresh, t_fresh = nn.BatchNorm1d(3), torch.nn.BatchNorm1d(3)
+    assert _load_outcome(fresh, o_old) == _load_outcome(t_fresh, t_old) == ([], [])
+    assert fresh.num_batches_tracked.item() == t_fresh.num_batches_tracked.item() == 0
+    np.testing.assert_allclose(fresh.running_mean.numpy(), t_fresh.running_mean.numpy(), 1e-6)
+    # strict=False: not reported missing either
+    assert _load_outcome(nn.BatchNorm1d(3), {}, False) == _load_outcome(
+        torch.nn.BatchNorm1d(3), {}, False
+    )
+    # version 2 metadata without the key: missing, as torch
+    o_meta = OrderedDict(o_old)
+    o_meta._metadata = o_sd._metadata  # type: ignore[attr-defined]
+    t_meta = OrderedDict(t_old)
+    t_meta._metadata = t_sd._metadata  # type: ignore[attr-defined]
+    got, want = (
+        _load_outcome(nn.BatchNorm1d(3), o_meta),
+        _load_outcome(torch.nn.BatchNorm1d(3), t_meta),
+    )
+    assert got == want and '"num_batches_tracked"' in got
+    # version 1 metadata in a nested model: filled again
+    o_seq, t_seq = (
+        nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3)),
+        torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.BatchNorm1d(3)),
+    )
+    o_s, t_s = o_seq.state_dict(), t_seq.state_dict()
+    del o_s["1.num_batches_tracked"], t_s["1.num_batches_tracked"]
+    assert _load_outcome(o_seq, o_s) == _load_outcome(t_seq, t_s)
+    o_s._metadata["1"]["version"] = t_s._metadata["1"]["version"] = 1  # type: ignore[attr-defined]
+    assert _load_outcome(o_seq, o_s) == _load_outcome(t_seq, t_s) == ([], [])
+
+
+def test_batchnorm_version_2_edge_cases_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    old = {"running_mean": np.zeros(3), "running_var": np.ones(3)}
+    o_old = {k: tg.tensor(v, dtype=tg.float32) for k, v in old.items()}
+    t_old = {k: torch.tensor(v, dtype=torch.float32) for k, v in old.items()}
+    for kwargs in ({"affine": False}, {"affine": False, "track_running_stats": False}):
+        got = _load_outcome(nn.BatchNorm1d(3, **kwargs), o_old)
+        assert got == _load_outcome(torch.nn.BatchNorm1d(3, **kwargs), t_old)
+    # a module whose count was removed gets a fresh one, which is then unexpected (torch's)
+    o_bn, t_bn = nn.BatchNorm1d(3, affine=False), torch.nn.BatchNorm1d(3, affine=False)
+    o_bn.num_batches_tracked = None
+    t_bn.num_batches_tracked = None
+    assert _load_outcome(o_bn, o_old) == _load_outcome(t_bn, t_old)
+    o_in = nn.InstanceNorm1d(3, track_running_stats=True)
+    t_in = torch.nn.InstanceNorm1d(3, track_running_stats=True)
+    assert o_in._version == t_in._version == 2
+    assert _load_outcome(o_in, o_old) == _load_outcome(t_in, t_old) == ([], [])
+    o_lazy, t_lazy = nn.LazyBatchNorm1d(affine=False), torch.nn.LazyBatchNorm1d(affine=False)
+    assert _load_outcome(o_lazy, o_old) == _load_outcome(t_lazy, t_old) == ([], [])
+    assert o_lazy.num_batches_tracked.item() == 0
+    # with assign=True the count is the module's own tensor, kept
+    bn = nn.BatchNorm1d(3, affine=False)
+    count = bn.num_batches_tracked
+    bn.load_state_dict(o_old, assign=True)
+    assert bn.num_batches_tracked is count

@@ -184,6 +184,8 @@ class _NormBase(Module):
     running_mean: Tensor | None
     running_var: Tensor | None
     num_batches_tracked: Tensor | None
+    # 2: num_batches_tracked added (torch's); older state dicts load without it
+    _version: int = 2
 
     def __init__(
         self,
@@ -222,6 +224,35 @@ class _NormBase(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
         self.reset_parameters()
+
+    def _check_own_state(
+        self,
+        state_dict: dict[str, Any],
+        prefix: str,
+        local_metadata: dict[str, Any],
+        missing: list[str],
+        unexpected: list[str],
+        errors: list[str],
+        copies: list[tuple[str, Tensor, np.ndarray, Any]],
+    ) -> None:
+        """torch's version-2 conversion: a state dict saved before ``num_batches_tracked``
+        existed (its metadata version below 2, or no metadata at all, as in a plain dict) loads
+        without it: the current count is kept (0 for a fresh module) instead of the key being
+        reported missing."""
+        version = local_metadata.get("version")
+        if (version is None or version < 2) and self.track_running_stats:
+            key = prefix + "num_batches_tracked"
+            if key not in state_dict:
+                # torch's: the module's own count, or a fresh 0 if it has none (which then
+                # shows up as unexpected, as in torch)
+                state_dict[key] = (
+                    self.num_batches_tracked
+                    if self.num_batches_tracked is not None
+                    else Tensor._make(np.array(0, dtype=np.int64))
+                )
+        super()._check_own_state(
+            state_dict, prefix, local_metadata, missing, unexpected, errors, copies
+        )
 
     def reset_running_stats(self) -> None:
         """Running mean 0, variance 1, count 0, in place (the buffers keep their identity)."""
