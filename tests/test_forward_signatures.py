@@ -39,13 +39,6 @@ ABSTRACT = {
     "RNNCellBase": "abstract base of the cells (Module's placeholder)",
 }
 
-# torch's deprecated loss arguments: a positional call reaching them cannot work here, so every
-# parameter after them must be keyword-only in ours. ``_stacklevel`` is torch's internal one.
-TORCH_ONLY = {
-    "size_average": "deprecated since torch 0.4 (use reduction)",
-    "reduce": "deprecated since torch 0.4 (use reduction)",
-}
-
 # (function, parameter): why ours differs from torch's. The parameter is left out of both
 # sides before comparing, so the rest of the signature is still checked.
 FUNCTIONAL_DIFFERENCES = {
@@ -85,18 +78,9 @@ def _torch_functional(name: str) -> list[Param]:
     if with_indices is not None:  # torch's boolean_dispatch on return_indices: (*args, **kwargs)
         f = with_indices
     try:
-        params = _params(f)
+        return _params(f)
     except ValueError:  # a builtin without a signature
-        params = _doc_params(f)
-    # Drop torch-only parameters; whatever follows one can only be reached by keyword here.
-    out: list[Param] = []
-    keyword_only = False
-    for p in params:
-        if p[0] in TORCH_ONLY:
-            keyword_only = True
-            continue
-        out.append((p[0], "KEYWORD_ONLY", p[2]) if keyword_only else p)
-    return out
+        return _doc_params(f)
 
 
 def _modules() -> list[str]:

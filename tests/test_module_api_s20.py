@@ -339,3 +339,168 @@ def test_batchnorm_version_2_edge_cases_as_torch() -> None:
     count = bn.num_batches_tracked
     bn.load_state_dict(o_old, assign=True)
     assert bn.num_batches_tracked is count
+
+
+# ---------------------------------------------------------------- legacy size_average / reduce
+
+
+def _loss_inputs(name: str) -> list[np.ndarray]:
+    rng = np.random.default_rng(abs(hash(name)) % 2**32)
+    n, c = 4, 3
+    x, t = rng.standard_normal((n, c)), rng.standard_normal((n, c))
+    labels = rng.integers(0, c, n)
+    sign = np.where(rng.random(n) < 0.5, -1.0, 1.0)
+    probs = rng.random((n, c)) * 0.8 + 0.1
+    log_probs = x - np.log(np.exp(x).sum(1, keepdims=True))
+    multilabel = np.array([[0, 2, -1], [1, -1, 0], [2, 1, 0], [-1, 0, 0]])
+    return {
+        "binary_cross_entropy": [probs, rng.random((n, c))],
+        "binary_cross_entropy_with_logits": [x, rng.random((n, c))],
+        "cosine_embedding_loss": [x, t, sign],
+        "cross_entropy": [x, labels],
+        "hinge_embedding_loss": [x, np.where(rng.random((n, c)) < 0.5, -1.0, 1.0)],
+        "kl_div": [log_probs, probs / probs.sum(1, keepdims=True)],
+        "l1_loss": [x, t],
+        "margin_ranking_loss": [x[:, 0], t[:, 0], sign],
+        "mse_loss": [x, t],
+        "multi_margin_loss": [x, labels],
+        "multilabel_margin_loss": [x, multilabel],
+        "multilabel_soft_margin_loss": [x, (rng.random((n, c)) < 0.5).astype(np.float64)],
+        "nll_loss": [log_probs, labels],
+        "poisson_nll_loss": [x, rng.integers(0, 4, (n, c)).astype(np.float64)],
+        "smooth_l1_loss": [x, 2 * t],
+        "soft_margin_loss": [x, np.where(rng.random((n, c)) < 0.5, -1.0, 1.0)],
+        "triplet_margin_loss": [x, t, rng.standard_normal((n, c))],
+    }[name]
+
+
+LEGACY_LOSSES = {
+    "binary_cross_entropy": "BCELoss",
+    "binary_cross_entropy_with_logits": "BCEWithLogitsLoss",
+    "cosine_embedding_loss": "CosineEmbeddingLoss",
+    "cross_entropy": "CrossEntropyLoss",
+    "hinge_embedding_loss": "HingeEmbeddingLoss",
+    "kl_div": "KLDivLoss",
+    "l1_loss": "L1Loss",
+    "margin_ranking_loss": "MarginRankingLoss",
+    "mse_loss": "MSELoss",
+    "multi_margin_loss": "MultiMarginLoss",
+    "multilabel_margin_loss": "MultiLabelMarginLoss",
+    "multilabel_soft_margin_loss": "MultiLabelSoftMarginLoss",
+    "nll_loss": "NLLLoss",
+    "poisson_nll_loss": "PoissonNLLLoss",
+    "smooth_l1_loss": "SmoothL1Loss",
+    "soft_margin_loss": "SoftMarginLoss",
+    "triplet_margin_loss": "TripletMarginLoss",
+}
+LEGACY = [
+    (s, r) for s in (None, True, False) for r in (None, True, False) if (s, r) != (None, None)
+]
+
+
+def _messages(w: list[warnings.WarningMessage]) -> list[tuple[type, str]]:
+    # kl_div's 'mean' warning is its own (checked apart); the legacy one is what is compared
+    return [(m.category, str(m.message)) for m in w if "size_average" in str(m.message)]
+
+
+def test_the_legacy_arguments_are_where_torch_has_them() -> None:
+    torch = pytest.importorskip("torch")
+    import inspect
+
+    for fname, cls in LEGACY_LOSSES.items():
+        for ours, theirs in (
+            (getattr(F, fname), getattr(torch.nn.functional, fname)),
+            (getattr(nn, cls).__init__, getattr(torch.nn, cls).__init__),
+        ):
+            o, t = inspect.signature(ours).parameters, inspect.signature(theirs).parameters
+            assert list(o) == list(t), fname
+            assert list(o).index("size_average") == list(t).index("size_average")
+    for name in dir(torch.nn):  # and nowhere else
+        theirs = getattr(torch.nn, name)
+        if isinstance(theirs, type) and name.endswith("Loss") and hasattr(nn, name):
+            has = "size_average" in inspect.signature(theirs.__init__).parameters
+            assert has == (
+                "size_average" in inspect.signature(getattr(nn, name).__init__).parameters
+            )
+
+
+@pytest.mark.parametrize("fname", sorted(LEGACY_LOSSES))
+@pytest.mark.parametrize(("size_average", "reduce"), LEGACY)
+def test_legacy_reduction_functional_as_torch(fname: str, size_average: Any, reduce: Any) -> None:
+    torch = pytest.importorskip("torch")
+    arrays = _loss_inputs(fname)
+    kwargs = {"size_average": size_average, "reduce": reduce}
+    ours, w = _warnings(lambda: getattr(F, fname)(*map(tg.tensor, arrays), **kwargs))
+    theirs, tw = _warnings(
+        lambda: getattr(torch.nn.functional, fname)(*map(torch.tensor, arrays), **kwargs)
+    )
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.numpy(), rtol=1e-10, atol=1e-12)
+    assert _messages(w) == _messages(tw) and len(_messages(w)) == 1
+    assert _messages(w)[0][0] is UserWarning
+    legacy = next(m for m in w if "size_average" in str(m.message))
+    assert legacy.filename == __file__  # it points at the call
+    # the reduction they stand for gives the same values, without the warning
+    want = _messages(w)[0][1].split("'")[1]
+    plain, quiet = _warnings(lambda: getattr(F, fname)(*map(tg.tensor, arrays), reduction=want))
+    np.testing.assert_array_equal(plain.detach().numpy(), ours.detach().numpy())
+    assert _messages(quiet) == []
+
+
+@pytest.mark.parametrize("fname", sorted(LEGACY_LOSSES))
+@pytest.mark.parametrize(("size_average", "reduce"), [(False, None), (None, False), (True, True)])
+def test_legacy_reduction_modules_as_torch(fname: str, size_average: Any, reduce: Any) -> None:
+    torch = pytest.importorskip("torch")
+    cls = LEGACY_LOSSES[fname]
+    arrays = _loss_inputs(fname)
+    kwargs = {"size_average": size_average, "reduce": reduce}
+    ours, w = _warnings(lambda: getattr(nn, cls)(**kwargs))
+    theirs, tw = _warnings(lambda: getattr(torch.nn, cls)(**kwargs))
+    assert ours.reduction == theirs.reduction
+    assert _messages(w) == _messages(tw) and len(w) == 1 and w[0].filename == __file__
+    out, _ = _warnings(lambda: ours(*map(tg.tensor, arrays)))
+    want, _ = _warnings(lambda: theirs(*map(torch.tensor, arrays)))
+    np.testing.assert_allclose(out.detach().numpy(), want.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_legacy_reduction_quirks_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    x, t = _loss_inputs("kl_div")
+    TF = torch.nn.functional
+    # the legacy arguments override any reduction, even one that is not valid
+    for kwargs in (
+        {"size_average": False, "reduction": "none"},
+        {"reduce": False, "reduction": "nonsense"},
+        {"size_average": True, "reduce": True, "reduction": "sum"},
+    ):
+        ours, _ = _warnings(lambda kw=kwargs: F.mse_loss(tg.tensor(x), tg.tensor(t), **kw))
+        theirs, _ = _warnings(lambda kw=kwargs: TF.mse_loss(torch.tensor(x), torch.tensor(t), **kw))
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
+        m, _ = _warnings(lambda kw=kwargs: nn.MSELoss(**kw))
+        tm, _ = _warnings(lambda kw=kwargs: torch.nn.MSELoss(**kw))
+        assert m.reduction == tm.reduction
+    # kl_div: no 'mean' warning under the legacy arguments, yet 'batchmean' still divides
+    for kwargs in (
+        {"size_average": True},
+        {"size_average": False, "reduction": "batchmean"},
+        {"reduce": True, "reduction": "batchmean"},
+    ):
+        ours, w = _warnings(lambda kw=kwargs: F.kl_div(tg.tensor(x), tg.tensor(t), **kw))
+        theirs, tw = _warnings(lambda kw=kwargs: TF.kl_div(torch.tensor(x), torch.tensor(t), **kw))
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
+        assert [str(m.message) for m in w] == [str(m.message) for m in tw]
+    # torch's positional slots: a string where size_average stands is a truthy legacy value
+    ours, w = _warnings(lambda: F.l1_loss(tg.tensor(x), tg.tensor(t), "sum"))  # type: ignore[arg-type]
+    theirs, tw = _warnings(lambda: TF.l1_loss(torch.tensor(x), torch.tensor(t), "sum"))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
+    assert _messages(w) == _messages(tw)
+    # a value without a truth value: torch's RuntimeError, before any warning
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        F.mse_loss(tg.tensor(x), tg.tensor(t), tg.ones(3))  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="ambiguous"):
+        TF.mse_loss(torch.tensor(x), torch.tensor(t), torch.ones(3))
+    # the non-legacy losses do not take them, as torch's
+    for cls in ("HuberLoss", "GaussianNLLLoss", "CTCLoss", "TripletMarginWithDistanceLoss"):
+        with pytest.raises(TypeError):
+            getattr(nn, cls)(size_average=False)
+        with pytest.raises(TypeError):
+            getattr(torch.nn, cls)(size_average=False)

@@ -941,6 +941,26 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
 # ----------------------------------------------------------------------------- losses
 
 
+def _legacy_reduction(
+    size_average: Any, reduce: Any, reduction: str = "mean", stacklevel: int = 3
+) -> str:
+    """torch's deprecated ``size_average``/``reduce`` (``_Reduction.legacy_get_string``): when
+    either is given, ``reduction`` is ignored and becomes 'mean' if both are true (None counts
+    as true), 'sum' if only ``reduce`` is, else 'none'; with torch's UserWarning."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    legacy = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use "
+        f"reduction='{legacy}' instead.",
+        UserWarning,
+        stacklevel=stacklevel,  # 3: the caller of the loss function
+    )
+    return legacy
+
+
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
     """Apply a reduction already checked by ``_check_reduction``."""
     if reduction == "mean":
@@ -1157,8 +1177,9 @@ def nll_loss(
     input: Tensor,
     target: Any,
     weight: Any = None,
-    *,
+    size_average: bool | None = None,
     ignore_index: int | None = None,
+    reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Tensor:
     """−log_probs[i, yᵢ], averaged over the batch (``F.nll_loss``).
@@ -1169,6 +1190,7 @@ def nll_loss(
     the weighted mean Σ wᵧ ℓ / Σ wᵧ. Rows labelled ``ignore_index`` count for nothing; unlike
     torch, whose default is -100, no label is ignored unless asked.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     log_probs = input  # torch's name for the log-probabilities
     _check_float(log_probs, "nll_loss", "log_probs")
     _check_reduction(reduction, "nll_loss")
@@ -1186,8 +1208,9 @@ def cross_entropy(
     input: Tensor,
     target: Any,
     weight: Any = None,
-    *,
+    size_average: bool | None = None,
     ignore_index: int | None = None,
+    reduce: bool | None = None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -1206,6 +1229,7 @@ def cross_entropy(
     label is ignored unless asked, where torch ignores -100 by default) and ``label_smoothing``
     ε (the target is (1 − ε) e_y + ε / C, so ∂ℓ/∂f = p − (1 − ε) e_y − ε / C without weights).
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     logits = input  # torch's name for the logits
     if not isinstance(logits, Tensor) or logits.data.dtype.kind != "f":  # checked inline: hot
         _check_float(logits, "cross_entropy", "logits")
@@ -2206,27 +2230,43 @@ def _weighted(
     return _reduce(loss, reduction)
 
 
-def mse_loss(input: Tensor, target: Any, *, reduction: str = "mean", weight: Any = None) -> Tensor:
+def mse_loss(
+    input: Tensor,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Any = None,
+) -> Tensor:
     """Square loss (input − target)² for regression (``F.mse_loss``).
 
     ``input`` must be floating (torch has no integer kernel); ``target`` may be any numbers.
     ``weight``, of the input's shape, scales each element's square, and 'mean' is then the
     weighted mean Σ wᵢ dᵢ² / Σ wᵢ, as torch 2.13's (nan when the weights sum to 0, as there).
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_float(input, "mse_loss", "input")
     _check_reduction(reduction, "mse_loss")
     d = input - _regression_target(input, target, "mse_loss")
     return _weighted(d * d, weight, input, reduction, "mse_loss", weighted_mean=True)
 
 
-def l1_loss(input: Tensor, target: Any, *, reduction: str = "mean", weight: Any = None) -> Tensor:
+def l1_loss(
+    input: Tensor,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Any = None,
+) -> Tensor:
     """Absolute loss |input − target| (``F.l1_loss``): x̄ = g·sign(x − t), 0 at x = t as torch.
 
     ``target`` may be any numbers; f32 input and f64 target give f64, as torch's promotion.
     ``weight`` (the input's shape, differentiated) makes 'mean' the weighted mean Σ wᵢ|dᵢ| / Σ wᵢ,
-    as torch 2.13's. Torch's deprecated ``size_average``/``reduce`` are not taken, so the
-    options are keyword-only, as for the other losses here.
+    as torch 2.13's. Torch's deprecated ``size_average``/``reduce`` are taken, as by the other
+    losses here: either one sets the reduction (``_legacy_reduction``), with torch's warning.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_float(input, "l1_loss", "input")
     _check_reduction(reduction, "l1_loss")
     d = input - _regression_target(input, target, "l1_loss")
@@ -2251,13 +2291,19 @@ def _quadratic_then_linear(d: Tensor, width: float) -> tuple[Tensor, np.ndarray]
 
 
 def smooth_l1_loss(
-    input: Tensor, target: Any, *, reduction: str = "mean", beta: float = 1.0
+    input: Tensor,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
 ) -> Tensor:
     """½d²/β for |d| < β, else |d| − ½β, with d = input − target (``F.smooth_l1_loss``).
 
     x̄ = g·d/β inside, g·sign(d) outside: continuous at |d| = β, 0 at d = 0. β = 0 is the
     l1_loss, as torch computes it; a negative β is refused. Dtypes promote as l1_loss's.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "smooth_l1_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2304,7 +2350,12 @@ def _check_unit_interval(a: np.ndarray, op: str, name: str) -> None:
 
 
 def binary_cross_entropy(
-    input: Tensor, target: Any, weight: Any = None, *, reduction: str = "mean"
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """Binary cross-entropy of probabilities x ∈ [0, 1] (``F.binary_cross_entropy``):
     ℓ = −t·ln x − (1 − t)·ln(1 − x), with torch's floor of −100 on each log.
@@ -2317,6 +2368,7 @@ def binary_cross_entropy(
     input's), and every element of both must lie in [0, 1]; ``weight`` broadcasts to the input's
     shape and is not differentiated. The target is, as in torch: t̄ = g·ln((1 − x)/x).
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "binary_cross_entropy"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2357,7 +2409,12 @@ def _xlogx(t: Tensor) -> Tensor:
 
 
 def kl_div(
-    input: Tensor, target: Any, *, reduction: str = "mean", log_target: bool = False
+    input: Tensor,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    log_target: bool = False,
 ) -> Tensor:
     """Kullback–Leibler divergence of the target p from the model q, given as log-probabilities
     x = ln q (``F.kl_div``): ℓ = p·(ln p − x) elementwise, with 0·ln 0 = 0.
@@ -2368,6 +2425,12 @@ def kl_div(
     number of elements and warns as torch does. Dtypes promote; integers are refused.
     """
     op = "kl_div"
+    # torch's order: the legacy arguments win (no 'mean' warning), yet a 'batchmean' given
+    # beside them still divides their result by the batch size
+    batch_divide = reduction == "batchmean"
+    legacy = size_average is not None or reduce is not None
+    if legacy:
+        reduction = _legacy_reduction(size_average, reduce)
     _check_float(input, op, "input")
     _check_reduction(reduction, op, _KL_REDUCTIONS)
     t = input._other(target, op)
@@ -2378,16 +2441,14 @@ def kl_div(
         )
     if t.shape != input.shape:
         raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
-    if reduction == "mean":
+    if reduction == "mean" and not legacy:
         warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
     loss = t.exp() * (t - input) if log_target else _xlogx(t) - t * input
-    if reduction == "batchmean":
-        total = loss.sum()
-        if input.ndim == 0:
-            return total
+    total = loss.sum() if reduction == "batchmean" else _reduce(loss, reduction)
+    if batch_divide and input.ndim != 0:
         with np.errstate(divide="ignore", invalid="ignore"):  # an empty batch: nan, as torch
             return total / float(input.shape[0])
-    return _reduce(loss, reduction)
+    return total
 
 
 def multi_margin_loss(
@@ -2396,7 +2457,8 @@ def multi_margin_loss(
     p: int = 1,
     margin: float = 1.0,
     weight: Any = None,
-    *,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Tensor:
     """The multiclass hinge (SVM) loss on scores f and class labels y (``F.multi_margin_loss``):
@@ -2411,6 +2473,7 @@ def multi_margin_loss(
     per class, not differentiated. Labels out of [0, C) are refused; 'mean' averages over the
     N examples (nan for N = 0, where torch 2.13 returns an uninitialized number).
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "multi_margin_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2455,7 +2518,13 @@ def multi_margin_loss(
     return _reduce(loss, reduction)
 
 
-def soft_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
+def soft_margin_loss(
+    input: Tensor,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
     """The two-class logistic loss ln(1 + e^{−y·x}) for labels y = ±1 (``F.soft_margin_loss``):
     the lecture's binary logistic loss on the margin y·x; x̄ = −g·y·σ(−y·x).
 
@@ -2463,6 +2532,7 @@ def soft_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean") -> 
     1e4, where torch's ln(1 + eᶻ) overflows to ∞ with a nan gradient. As torch, the result has
     the input's dtype and the target is not differentiable (one that requires grad is refused).
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "soft_margin_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2502,7 +2572,13 @@ _COSINE_EPS = float(np.float32(1e-12))  # torch's EPSILON, a C++ float
 
 
 def cosine_embedding_loss(
-    input1: Tensor, input2: Tensor, target: Any, margin: float = 0.0, *, reduction: str = "mean"
+    input1: Tensor,
+    input2: Tensor,
+    target: Any,
+    margin: float = 0.0,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """1 − cos(x₁, x₂) for a pair labelled y = 1 (alike), max(0, cos(x₁, x₂) − margin) for
     y = −1 (unlike) (``F.cosine_embedding_loss``); cos = x₁·x₂ / √((‖x₁‖² + ε)(‖x₂‖² + ε)),
@@ -2513,6 +2589,7 @@ def cosine_embedding_loss(
     torch, a label other than ±1 contributes 0 and the label is not differentiated; at
     cos = margin the gradient passes (torch's clamp_min). Inputs must be floating.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "cosine_embedding_loss"
     _check_float(input1, op, "input1")
     _check_float(input2, op, "input2")
@@ -2541,7 +2618,13 @@ def cosine_embedding_loss(
 
 
 def margin_ranking_loss(
-    input1: Tensor, input2: Tensor, target: Any, margin: float = 0.0, *, reduction: str = "mean"
+    input1: Tensor,
+    input2: Tensor,
+    target: Any,
+    margin: float = 0.0,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """max(0, −y·(x₁ − x₂) + margin) (``F.margin_ranking_loss``): y = 1 asks for x₁ ranked
     above x₂ by the margin, y = −1 for the reverse.
@@ -2550,6 +2633,7 @@ def margin_ranking_loss(
     and ȳ = −g·(x₁ − x₂): torch differentiates the target. The three must have the same
     number of dims, as torch requires, and broadcast; the inputs must be floating.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "margin_ranking_loss"
     _check_float(input1, op, "input1")
     _check_float(input2, op, "input2")
@@ -2566,7 +2650,12 @@ def margin_ranking_loss(
 
 
 def hinge_embedding_loss(
-    input: Tensor, target: Any, margin: float = 1.0, *, reduction: str = "mean"
+    input: Tensor,
+    target: Any,
+    margin: float = 1.0,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """x for y = 1, max(0, margin − x) for y = −1 (``F.hinge_embedding_loss``), x usually a
     distance between a pair: alike pairs are pulled together, unlike ones pushed past margin.
@@ -2574,6 +2663,7 @@ def hinge_embedding_loss(
     As torch computes it, a label other than ±1 gets both terms, the label is not
     differentiated and broadcasts with the input, and at x = margin the gradient passes.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "hinge_embedding_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2584,7 +2674,13 @@ def hinge_embedding_loss(
     return _reduce(pushed + where(t.data != -1, input, 0.0), reduction)
 
 
-def multilabel_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
+def multilabel_margin_loss(
+    input: Tensor,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
     """The multi-label hinge loss (``F.multilabel_margin_loss``): for scores x over C classes
     and the set T of target classes,
 
@@ -2596,6 +2692,7 @@ def multilabel_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean
     pairs. Input (N, C) or (C,) (or 0-d: C = 1); a label out of [−1, C) is refused with
     torch's RuntimeError. 'mean' of an empty batch is 0, as torch 2.13.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "multilabel_margin_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2637,7 +2734,12 @@ def multilabel_margin_loss(input: Tensor, target: Any, *, reduction: str = "mean
 
 
 def multilabel_soft_margin_loss(
-    input: Tensor, target: Any, weight: Any = None, *, reduction: str = "mean"
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
 ) -> Tensor:
     """The multi-label logistic loss (``F.multilabel_soft_margin_loss``): each of the C classes
     a binary logistic loss on its logit, averaged over the classes (the last dim),
@@ -2647,6 +2749,7 @@ def multilabel_soft_margin_loss(
     As torch's: the target and ``weight`` broadcast and are differentiated
     (ȳᵢ = −g·wᵢxᵢ/C), and 'none' keeps one loss per example.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "multilabel_soft_margin_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2674,8 +2777,9 @@ def poisson_nll_loss(
     target: Any,
     log_input: bool = True,
     full: bool = False,
-    *,
+    size_average: bool | None = None,
     eps: float = 1e-8,
+    reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Tensor:
     """Negative log likelihood of a Poisson count t with rate λ (``F.poisson_nll_loss``), up to
@@ -2686,6 +2790,7 @@ def poisson_nll_loss(
     (0 for t ≤ 1, as torch). The target broadcasts and is differentiated, as in torch:
     t̄ = −g·x (−g·ln(x + ε) for a rate), plus g·(ln t + 1/(2t)) for t > 1 with ``full``.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "poisson_nll_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
@@ -2797,7 +2902,8 @@ def triplet_margin_loss(
     p: float = 2.0,
     eps: float = 1e-6,
     swap: bool = False,
-    *,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Tensor:
     """max(0, d(a, p) − d(a, n) + margin), d the ``pairwise_distance`` with ``p`` and ``eps``
@@ -2805,6 +2911,7 @@ def triplet_margin_loss(
     the margin > 0. ``swap`` uses min(d(a, n), d(p, n)) for d(a, n) (ties share the gradient,
     torch's minimum). Inputs (N, D) or (D,) with the same number of dims, broadcasting.
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "triplet_margin_loss"
     _check_triplet(anchor, positive, negative, margin, reduction, op)
     _broadcast_shapes(op, anchor=anchor, positive=positive, negative=negative)
@@ -2849,7 +2956,8 @@ def binary_cross_entropy_with_logits(
     input: Tensor,
     target: Any,
     weight: Any = None,
-    *,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
     reduction: str = "mean",
     pos_weight: Any = None,
 ) -> Tensor:
@@ -2870,6 +2978,7 @@ def binary_cross_entropy_with_logits(
     Both must be floating: like torch, integer targets are refused rather than promoting a
     float32 loss to float64 (write ``target.float()`` or ``(y == 1).astype(np.float32)``).
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     op = "binary_cross_entropy_with_logits"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)

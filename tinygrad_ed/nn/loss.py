@@ -9,8 +9,10 @@ default), ``'sum'`` or ``'none'`` (and ``'batchmean'`` for KLDivLoss). PyTorch e
 ``TripletMarginLoss``, ``TripletMarginWithDistanceLoss`` and ``CTCLoss``, with their options:
 class ``weight`` and ``pos_weight`` (kept as buffers, so they are saved with the model),
 ``ignore_index``, ``label_smoothing``, ``beta``, ``delta``, ``p``, ``margin``, ``log_target``,
-``log_input``, ``full``, ``eps``, ``swap`` and ``distance_function``. torch's deprecated
-``size_average`` and ``reduce`` are not taken, so the options after them are keyword-only. One
+``log_input``, ``full``, ``eps``, ``swap`` and ``distance_function``, in torch's order.
+torch's deprecated ``size_average`` and ``reduce`` are taken where torch's constructors take
+them: either one sets ``reduction`` (True/None both count as true: 'mean' if both are, 'sum'
+if only ``reduce`` is, else 'none') with torch's UserWarning, at construction. One
 difference: torch ignores the label -100 by default, these only ignore a label when given
 ``ignore_index``.
 """
@@ -55,8 +57,15 @@ _REDUCTIONS = ("mean", "sum", "none")
 class _Loss(Module):
     _reductions: tuple[str, ...] = _REDUCTIONS
 
-    def __init__(self, *, reduction: str = "mean") -> None:
+    def __init__(
+        self, size_average: bool | None = None, reduce: bool | None = None, reduction: str = "mean"
+    ) -> None:
         super().__init__()
+        if size_average is not None or reduce is not None:
+            # the warning points at the line building the loss: one frame more when a
+            # subclass's own __init__ calls this one
+            own_init = "__init__" in type(self).__dict__
+            reduction = F._legacy_reduction(size_average, reduce, reduction, 4 if own_init else 3)
         # Checked here, not at the first call, so a typo fails where the model is built.
         if reduction not in self._reductions:
             raise ValueError(
@@ -83,12 +92,13 @@ class CrossEntropyLoss(_Loss):
     def __init__(
         self,
         weight: Any = None,
-        *,
+        size_average: bool | None = None,
         ignore_index: int | None = None,
+        reduce: bool | None = None,
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ) -> None:
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         F._check_options(ignore_index, label_smoothing, type(self).__name__)
         self._weight_buffer("weight", weight)
         self.ignore_index = ignore_index
@@ -114,9 +124,14 @@ class NLLLoss(_Loss):
     """
 
     def __init__(
-        self, weight: Any = None, *, ignore_index: int | None = None, reduction: str = "mean"
+        self,
+        weight: Any = None,
+        size_average: bool | None = None,
+        ignore_index: int | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         F._check_options(ignore_index, 0.0, type(self).__name__)
         self._weight_buffer("weight", weight)
         self.ignore_index = ignore_index
@@ -170,9 +185,14 @@ class BCEWithLogitsLoss(_Loss):
     """
 
     def __init__(
-        self, weight: Any = None, *, reduction: str = "mean", pos_weight: Any = None
+        self,
+        weight: Any = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        pos_weight: Any = None,
     ) -> None:
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self._weight_buffer("weight", weight)
         self._weight_buffer("pos_weight", pos_weight)
 
@@ -193,8 +213,14 @@ class L1Loss(_Loss):
 class SmoothL1Loss(_Loss):
     """``ℓ = ½d²/β`` for |d| < β, else ``|d| − ½β`` (``nn.SmoothL1Loss``); β = 0 is L1Loss."""
 
-    def __init__(self, *, reduction: str = "mean", beta: float = 1.0) -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        beta: float = 1.0,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         F._check_width(beta, "beta", type(self).__name__, zero_allowed=True)
         self.beta = beta
 
@@ -220,8 +246,14 @@ class BCELoss(_Loss):
     ``ℓ = −t ln x − (1 − t) ln(1 − x)``, each log ≥ −100; ``weight`` as
     ``F.binary_cross_entropy``'s. On logits prefer BCEWithLogitsLoss."""
 
-    def __init__(self, weight: Any = None, *, reduction: str = "mean") -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        weight: Any = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self._weight_buffer("weight", weight)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
@@ -234,8 +266,14 @@ class KLDivLoss(_Loss):
 
     _reductions = ("mean", "batchmean", "sum", "none")
 
-    def __init__(self, *, reduction: str = "mean", log_target: bool = False) -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        log_target: bool = False,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self.log_target = log_target
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
@@ -248,9 +286,15 @@ class MultiMarginLoss(_Loss):
     (one per class) is kept as a buffer. See ``F.multi_margin_loss``."""
 
     def __init__(
-        self, p: int = 1, margin: float = 1.0, weight: Any = None, *, reduction: str = "mean"
+        self,
+        p: int = 1,
+        margin: float = 1.0,
+        weight: Any = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         if type(p) is bool or p not in (1, 2):
             raise ValueError(f"MultiMarginLoss(): only p == 1 and p == 2 supported, got {p!r}")
         self.p, self.margin = p, margin
@@ -277,8 +321,14 @@ class CosineEmbeddingLoss(_Loss):
     (``nn.CosineEmbeddingLoss``); called as ``loss_fn(input1, input2, target)``. See
     ``F.cosine_embedding_loss``."""
 
-    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        margin: float = 0.0,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input1: Tensor, input2: Tensor, target: Any) -> Tensor:
@@ -291,8 +341,14 @@ class MarginRankingLoss(_Loss):
     """``ℓ = max(0, −y·(x₁ − x₂) + margin)`` for y = ±1 (``nn.MarginRankingLoss``); called as
     ``loss_fn(input1, input2, target)``. See ``F.margin_ranking_loss``."""
 
-    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        margin: float = 0.0,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input1: Tensor, input2: Tensor, target: Any) -> Tensor:
@@ -303,8 +359,14 @@ class HingeEmbeddingLoss(_Loss):
     """``ℓ = x`` for y = 1, ``max(0, margin − x)`` for y = −1 (``nn.HingeEmbeddingLoss``).
     See ``F.hinge_embedding_loss``."""
 
-    def __init__(self, margin: float = 1.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        margin: float = 1.0,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
@@ -325,8 +387,14 @@ class MultiLabelSoftMarginLoss(_Loss):
     (``nn.MultiLabelSoftMarginLoss``); ``weight`` (one per class) is kept as a buffer. See
     ``F.multilabel_soft_margin_loss``."""
 
-    def __init__(self, weight: Any = None, *, reduction: str = "mean") -> None:
-        super().__init__(reduction=reduction)
+    def __init__(
+        self,
+        weight: Any = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
         self._weight_buffer("weight", weight)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
@@ -342,11 +410,12 @@ class PoissonNLLLoss(_Loss):
         self,
         log_input: bool = True,
         full: bool = False,
-        *,
+        size_average: bool | None = None,
         eps: float = 1e-8,
+        reduce: bool | None = None,
         reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.log_input, self.full, self.eps = log_input, full, eps
 
     def forward(self, log_input: Tensor, target: Any) -> Tensor:
@@ -386,10 +455,11 @@ class TripletMarginLoss(_Loss):
         p: float = 2.0,
         eps: float = 1e-6,
         swap: bool = False,
-        *,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
         reduction: str = "mean",
     ) -> None:
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         _positive_margin(self, margin)
         self.margin, self.p, self.eps, self.swap = margin, p, eps, swap
 
