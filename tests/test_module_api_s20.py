@@ -504,3 +504,26 @@ def test_legacy_reduction_quirks_as_torch() -> None:
             getattr(nn, cls)(size_average=False)
         with pytest.raises(TypeError):
             getattr(torch.nn, cls)(size_average=False)
+
+
+def test_instancenorm_unversioned_running_stats_error_as_torch() -> None:
+    """torch's InstanceNorm version-1 check: running statistics in an unversioned state dict
+    for a module without them are an error even when not strict; versioned: just unexpected."""
+    torch = pytest.importorskip("torch")
+    o_sd = {"running_mean": tg.zeros(3), "running_var": tg.ones(3)}
+    t_sd = {"running_mean": torch.zeros(3), "running_var": torch.ones(3)}
+    for strict in (True, False):
+        got = _load_outcome(nn.InstanceNorm1d(3), o_sd, strict)
+        assert got == _load_outcome(torch.nn.InstanceNorm1d(3), t_sd, strict)
+        assert 'Unexpected running stats buffer(s) "running_mean" and "running_var"' in got
+    o_meta, t_meta = OrderedDict(o_sd), OrderedDict(t_sd)
+    o_meta._metadata = t_meta._metadata = {"": {"version": 1}}  # type: ignore[attr-defined]
+    got = _load_outcome(nn.InstanceNorm1d(3), o_meta)
+    assert got == _load_outcome(torch.nn.InstanceNorm1d(3), t_meta)
+    assert "Unexpected key(s)" in got
+    o_seq, t_seq = (
+        nn.Sequential(nn.InstanceNorm2d(3)),
+        torch.nn.Sequential(torch.nn.InstanceNorm2d(3)),
+    )
+    got = _load_outcome(o_seq, {"0.running_var": tg.ones(3)})
+    assert got == _load_outcome(t_seq, {"0.running_var": torch.ones(3)})

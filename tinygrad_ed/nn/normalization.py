@@ -352,6 +352,38 @@ class _InstanceNorm(_NormBase):
 
     _no_batch_dim: int
 
+    def _check_own_state(
+        self,
+        state_dict: dict[str, Any],
+        prefix: str,
+        local_metadata: dict[str, Any],
+        missing: list[str],
+        unexpected: list[str],
+        errors: list[str],
+        copies: list[tuple[str, Tensor, np.ndarray, Any]],
+    ) -> None:
+        """torch's version-1 check: a state dict without a version (saved before torch 0.4, or a
+        plain dict) that holds running statistics for a module without them is an error even
+        with ``strict=False`` (torch's message), and those keys are then dropped."""
+        if local_metadata.get("version") is None and not self.track_running_stats:
+            keys = [prefix + n for n in ("running_mean", "running_var") if prefix + n in state_dict]
+            if keys:
+                name = type(self).__name__
+                errors.append(
+                    "Unexpected running stats buffer(s) {names} for {klass} with "
+                    "track_running_stats=False. If state_dict is a checkpoint saved before "
+                    "0.4.0, this may be expected because {klass} does not track running stats "
+                    "by default since 0.4.0. Please remove these keys from state_dict. If the "
+                    "running stats are actually needed, instead set track_running_stats=True in "
+                    "{klass} to enable them. See the documentation of {klass} for "
+                    "details.".format(names=" and ".join(f'"{k}"' for k in keys), klass=name)
+                )
+                for key in keys:
+                    state_dict.pop(key)
+        super()._check_own_state(
+            state_dict, prefix, local_metadata, missing, unexpected, errors, copies
+        )
+
     def __init__(
         self,
         num_features: int,
