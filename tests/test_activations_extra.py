@@ -200,7 +200,8 @@ def test_softmin_is_softmax_of_the_negation_with_an_optional_dtype() -> None:
     with pytest.raises(TypeError, match=r"softmin\(\).*int64"):
         F.softmin(tg.tensor([1, 2]), 0)  # integers are refused, as torch's softmax
     # The module's dim=None is torch's legacy choice: dim 1 for a 2-d input.
-    np.testing.assert_allclose(nn.Softmin()(x).data, F.softmin(x, 1).data)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmin"):
+        np.testing.assert_allclose(nn.Softmin()(x).data, F.softmin(x, 1).data)
 
 
 def test_celu_gradient_divergence() -> None:

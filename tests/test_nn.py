@@ -616,8 +616,10 @@ def test_flatten_keeps_batch_dim() -> None:
 
 def test_softmax_default_dim_is_torchs_legacy_choice() -> None:
     x = tg.randn(2, 3)
-    np.testing.assert_allclose(nn.Softmax()(x).data.sum(1), 1.0, rtol=1e-6)
-    np.testing.assert_allclose(nn.Softmax()(tg.randn(4)).data.sum(), 1.0, rtol=1e-6)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        np.testing.assert_allclose(nn.Softmax()(x).data.sum(1), 1.0, rtol=1e-6)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        np.testing.assert_allclose(nn.Softmax()(tg.randn(4)).data.sum(), 1.0, rtol=1e-6)
 
 
 def test_identity_ignores_arguments_and_returns_input() -> None:
