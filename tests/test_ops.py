@@ -7,6 +7,8 @@ does not read a value it reads (``reads``: the rule is called again with that va
 
 from __future__ import annotations
 
+import dis
+import inspect
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -405,6 +407,24 @@ def _other_values(a: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     else:
         b[...] = rng.uniform(-3.0, 3.0, a.shape)
     return b
+
+
+def _loads(code: Any, name: str) -> bool:
+    """Whether ``code`` (or a function nested in it) reads the variable ``name``."""
+    if any(i.opname.startswith("LOAD_") and i.argval == name for i in dis.get_instructions(code)):
+        return True
+    return any(hasattr(c, "co_code") and _loads(c, name) for c in code.co_consts)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, op in OPS.items() if not op.reads_out))
+def test_rules_that_do_not_declare_the_output_never_touch_it(name: str) -> None:
+    """Backward hands such rules the adjoint in the output's place (same shape and dtype): a
+    rule that read the output's values undeclared would compute with the adjoint's. Checked
+    in the bytecode, as random values may not tell (slogdet looks at whether out is finite)."""
+    for rule in OPS[name].vjps:
+        if rule is not None:
+            out = list(inspect.signature(rule).parameters)[1]
+            assert not _loads(inspect.unwrap(rule).__code__, out), f"{name} reads {out!r}"
 
 
 @pytest.mark.parametrize("name", sorted(OPS))

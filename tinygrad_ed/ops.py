@@ -959,7 +959,44 @@ def _reduce(ufunc: np.ufunc, x: np.ndarray, dim: tuple[int, ...], keepdim: bool)
     # that costs more than the reduction itself on small arrays, and these run on every step.
     if len(dim) == 1 and dim[0] == x.ndim - 1 > 0 and _narrow_rows(ufunc, x):
         return _reduce_columns(ufunc, x, keepdim)
+    if ufunc is np.add and dim and dim[-1] == len(dim) - 1 < x.ndim - 1 and _many_rows(x, dim):
+        return _sum_leading(x, len(dim), keepdim)
     return np.asarray(ufunc.reduce(x, axis=dim, keepdims=keepdim))
+
+
+def _many_rows(x: np.ndarray, dim: tuple[int, ...]) -> bool:
+    """Whether a sum over the leading axes ``dim`` (0, 1, …) is worth a BLAS product: a float32
+    or float64 C-order array of 64 rows or more (measured: 1.5 to 5 times faster than numpy's
+    reduction from there, slower below)."""
+    return (
+        x.dtype.char in "fd"
+        and x.flags.c_contiguous
+        and math.prod(x.shape[: len(dim)]) >= 64
+        and x.size > 0
+    )
+
+
+def _sum_leading(x: np.ndarray, lead: int, keepdim: bool) -> np.ndarray:
+    """Σ over the first ``lead`` axes as 1ᵀX, X the array seen as (rows, rest): one BLAS
+    matrix-vector product, where numpy's reduction adds row after row in its own loop (the
+    bias gradient of every linear layer, each step). Accumulated in the array's dtype, as
+    numpy's reduction over a leading axis is (the grouping of the terms may differ); a sum of
+    −0.0s is +0.0, as torch's."""
+    rows = math.prod(x.shape[:lead])
+    key = (rows, x.dtype.num)
+    ones = _ones_rows.get(key)
+    if ones is None:
+        if len(_ones_rows) > 64:  # a bound for code that feeds ever-new batch sizes
+            _ones_rows.clear()
+        ones = _ones_rows[key] = np.ones(rows, x.dtype)
+        ones.flags.writeable = False
+    out = ones @ x.reshape(rows, -1)
+    if keepdim:
+        return out.reshape((1,) * lead + x.shape[lead:])
+    return out.reshape(x.shape[lead:])
+
+
+_ones_rows: dict[tuple[int, int], np.ndarray] = {}
 
 
 # Widest rows that ``_reduce_columns`` beats numpy's own reduction on, and the fewest rows it
@@ -2048,7 +2085,7 @@ register(
         (_slogdet_vjp,),
         "out = log |det X| (the sign is piecewise constant);  X̄ = g·X⁻ᵀ",
         "square",
-        reads=(("x",),),
+        reads=(("x", "out"),),  # out: whether X is singular (log |det X| = −∞)
         grad_fn_name="LinalgSlogdetBackward",
     )
 )
