@@ -1229,7 +1229,8 @@ def cross_entropy(
     label is ignored unless asked, where torch ignores -100 by default) and ``label_smoothing``
     ε (the target is (1 − ε) e_y + ε / C, so ∂ℓ/∂f = p − (1 − ε) e_y − ε / C without weights).
     """
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if size_average is not None or reduce is not None:  # checked inline: hot
+        reduction = _legacy_reduction(size_average, reduce, reduction)
     logits = input  # torch's name for the logits
     if not isinstance(logits, Tensor) or logits.data.dtype.kind != "f":  # checked inline: hot
         _check_float(logits, "cross_entropy", "logits")
