@@ -362,7 +362,8 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x), the swish (``F.silu``)."""
     _check_float(input, "silu", "input")
-    return input * input.sigmoid()
+    with np.errstate(invalid="ignore"):  # silu(−∞) = −∞·0 = nan, torch's value, silently
+        return input * input.sigmoid()
 
 
 def logsigmoid(input: Tensor) -> Tensor:
@@ -379,7 +380,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     ``approximate='tanh'`` ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as torch computes them."""
     _check_float(input, "gelu", "input")
     if approximate == "none":
-        return input * 0.5 * (1.0 + (input * float(np.sqrt(0.5))).erf())
+        with np.errstate(invalid="ignore"):  # gelu(−∞) = −∞·0 = nan, torch's value, silently
+            return input * 0.5 * (1.0 + (input * float(np.sqrt(0.5))).erf())
     if approximate == "tanh":
         inner = (input + input * input * input * 0.044715) * float(_GELU_TANH)
         return input * 0.5 * (1.0 + inner.tanh())
@@ -436,7 +438,8 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·min(max(x + 3, 0), 6) / 6 (``F.hardswish``), in torch's order of operations;
     x̄ = g·(x/3 + ½) for −3 < x < 3, g for x ≥ 3 and 0 for x ≤ −3 (torch's kinks)."""
     _check_float(input, "hardswish", "input")
-    out = input * _relu6_shifted(input) / 6.0
+    with np.errstate(invalid="ignore"):  # hardswish(−∞) = −∞·0 = nan, torch's, silently
+        out = input * _relu6_shifted(input) / 6.0
     # torch's rule is 0 for x ≤ −3 whatever g is; the product's would be nan·0 = nan for a nan g
     # (which hardswish(−∞) = −∞·0 = nan itself feeds to a loss)
     off = input.data <= -3.0
@@ -471,7 +474,8 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·tanh(softplus(x)) (``F.mish``), with the stable ln(1 + eˣ) (no threshold): finite for
     |x| = 1e4; x̄ = g·(tanh s + x·(1 − tanh² s)·σ(x)) with s = softplus(x)."""
     _check_float(input, "mish", "input")
-    return input * _softplus(input, 0.0).tanh()
+    with np.errstate(invalid="ignore"):  # mish(−∞) = −∞·0 = nan, torch's value, silently
+        return input * _softplus(input, 0.0).tanh()
 
 
 def softsign(input: Tensor) -> Tensor:
