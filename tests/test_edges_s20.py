@@ -272,3 +272,72 @@ def test_exp_overflow_is_torchs_inf_silently() -> None:
         expected = torch.exp(torch.from_numpy(x)).numpy()
         assert out[0] == expected[0] == np.inf
         _same(out, expected, dtype, "exp")
+
+
+# ----------------------------------------------------------------------------- gradients at nan
+
+NAN_EDGES = [np.nan, 0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, 2.0, -2.0, 0.5, -0.5]
+
+
+def _grads_match(
+    ours_f: Callable[..., Any], theirs_f: Callable[..., Any], arrays: list[Any]
+) -> None:
+    ours = [tg.tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
+    out = ours_f(*ours)
+    _quiet_call(lambda: out.backward(tg.ones(out.shape, dtype=out.dtype)))
+    t_out = theirs_f(*theirs)
+    t_out.backward(torch.ones_like(t_out))
+    for a, t in zip(ours, theirs):
+        assert a.grad is not None and t.grad is not None
+        _same(a.grad.numpy(), t.grad.numpy(), a.grad.numpy().dtype, str(arrays))
+
+
+# torch's rule is the same on every kernel here (checked on lengths 1 to 100, nan first or last):
+# relu passes g at nan (threshold_backward: out ≤ 0 ? 0 : g), abs gives 0 (sgn(nan) = 0), clamp
+# and hardsigmoid 0, leaky_relu the slope, threshold g.
+NAN_GRAD_UNARY = [
+    ("relu", lambda x: x.relu(), torch.relu),
+    ("F.relu", F.relu, torch.nn.functional.relu),
+    ("abs", lambda x: x.abs(), torch.abs),
+    ("clamp", lambda x: x.clamp(-0.5, 0.5), lambda x: x.clamp(-0.5, 0.5)),
+    ("clamp_min", lambda x: x.clamp(min=0.5), lambda x: x.clamp(min=0.5)),
+    ("leaky_relu", F.leaky_relu, torch.nn.functional.leaky_relu),
+    ("hardsigmoid", F.hardsigmoid, torch.nn.functional.hardsigmoid),
+    ("threshold", lambda x: F.threshold(x, 0.5, -1.0), lambda x: torch.threshold(x, 0.5, -1.0)),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("n", [len(NAN_EDGES), 67])  # torch's scalar and vectorized kernels
+@pytest.mark.parametrize("name, ours, theirs", NAN_GRAD_UNARY, ids=[u[0] for u in NAN_GRAD_UNARY])
+def test_gradient_at_nan_is_torchs(
+    name: str, ours: Callable[..., Any], theirs: Callable[..., Any], n: int, dtype: Any
+) -> None:
+    x = np.resize(np.array(NAN_EDGES, dtype), n)
+    _grads_match(ours, theirs, [x])
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("name", ["maximum", "minimum", "fmax", "fmin"])
+def test_binary_extreme_gradient_at_nan_is_torchs(name: str, dtype: Any) -> None:
+    """maximum/minimum pass g to both sides where either is nan; fmax/fmin to the number."""
+    x, y = (np.array(p, dtype) for p in zip(*itertools.product(NAN_EDGES, NAN_EDGES)))
+    _grads_match(getattr(tg, name), getattr(torch, name), [x, y])
+
+
+def test_relu_rule_mask_keeps_nan_and_drops_signed_zero() -> None:
+    x = tg.tensor(np.array([np.nan, -0.0, 0.0, -1.0, 2.0], np.float32), requires_grad=True)
+    x.relu().backward(tg.ones(5))
+    assert x.grad is not None
+    assert x.grad.numpy().tolist() == [1.0, 0.0, 0.0, 0.0, 1.0]
+
+
+def test_abs_gradient_at_a_zero_dim_nan_is_zero() -> None:
+    for v in (np.nan, -2.0, 0.0):
+        x = tg.tensor(v, requires_grad=True)
+        x.abs().backward()
+        t = torch.tensor(v, dtype=torch.float32, requires_grad=True)
+        t.abs().backward()
+        assert x.grad is not None and t.grad is not None
+        assert x.grad.item() == t.grad.item()

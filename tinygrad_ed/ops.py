@@ -509,16 +509,28 @@ register(
         domain=((0.1, 3.0),),
     )
 )
+
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    """sign(x) as torch's sgn: 0 at 0 and at nan (numpy's sign(nan) is nan, which would turn
+    abs's gradient at a nan into nan where torch's is 0). Complex: x/|x|, numpy's and torch's.
+    The nan check is one BLAS dot on the signs, ~15% of abs's rule on a (128, 256) batch."""
+    s: np.ndarray = np.asarray(np.sign(x))  # a 0-d x gives a numpy scalar
+    if s.dtype.kind == "f" and not _surely_finite(s):
+        s[np.isnan(s)] = 0
+    return s
+
+
 register(
     OpDef(
         "abs",
         np.abs,
-        (lambda g, out, x: g * np.sign(x.data),),
+        (lambda g, out, x: g * _sign(x.data),),
         "out = |x|;  x̄ = g·sign(x)",
         "unary",
         reads=(("x",),),
         avoid=((0.0,),),
-        convention="abs'(0) = 0",
+        convention="abs'(0) = 0; at nan x̄ = 0 (torch's sgn(nan) = 0)",
     )
 )
 _zero_rows: dict[tuple[int, int], np.ndarray] = {}
@@ -550,12 +562,14 @@ register(
     OpDef(
         "relu",
         _relu,
-        (lambda g, out, x: _select(g, out.data > 0),),
+        # out ≠ 0, not out > 0: the same one comparison, and it passes g where x (so out) is
+        # nan, as torch's threshold_backward (out ≤ 0 ? 0 : g) does
+        (lambda g, out, x: _select(g, out.data != 0),),
         "out = max(x, 0);  x̄ = g·[x > 0]",
         "unary",
         reads=(("out",),),
         avoid=((0.0,),),
-        convention="relu'(0) = 0",
+        convention="relu'(0) = 0; at nan x̄ = g, as torch",
     )
 )
 
