@@ -341,3 +341,97 @@ def test_abs_gradient_at_a_zero_dim_nan_is_zero() -> None:
         t.abs().backward()
         assert x.grad is not None and t.grad is not None
         assert x.grad.item() == t.grad.item()
+
+
+# ----------------------------------------------------------------------------- node hooks
+
+NODE_HOOKS: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("prehook None", lambda y, z: y.grad_fn.register_prehook(lambda go: None)),
+    ("prehook (None,)", lambda y, z: y.grad_fn.register_prehook(lambda go: (None,))),
+    ("prehook doubles", lambda y, z: y.grad_fn.register_prehook(lambda go: (go[0] * 2,))),
+    ("sum prehook (None,)", lambda y, z: z.grad_fn.register_prehook(lambda go: (None,))),
+    ("posthook None", lambda y, z: y.grad_fn.register_hook(lambda gi, go: None)),
+    ("posthook (None, w)", lambda y, z: y.grad_fn.register_hook(lambda gi, go: (None, gi[1]))),
+    (
+        "posthook (10x, None)",
+        lambda y, z: y.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, None)),
+    ),
+    ("posthook (None, None)", lambda y, z: y.grad_fn.register_hook(lambda gi, go: (None, None))),
+    ("removed", lambda y, z: y.grad_fn.register_prehook(lambda go: (None,)).remove()),
+]
+
+
+def _node_hook_case(lib: Any, setup: Callable[[Any, Any], Any]) -> list[Any]:
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    w = lib.tensor([3.0, 4.0], requires_grad=True)
+    y = x * w
+    z = y.sum()
+    setup(y, z)
+    z.backward()
+    return [None if t.grad is None else t.grad.tolist() for t in (x, w)]
+
+
+@pytest.mark.parametrize("name, setup", NODE_HOOKS, ids=[h[0] for h in NODE_HOOKS])
+def test_node_hooks_as_torch(name: str, setup: Callable[[Any, Any], Any]) -> None:
+    """grad_fn.register_prehook / register_hook: None changes nothing; a None inside the
+    returned tuple is an undefined gradient, so nothing flows there (.grad stays None)."""
+    assert _node_hook_case(tg, setup) == _node_hook_case(torch, setup)
+
+
+BAD_NODE_HOOKS: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("prehook list", lambda y, z: y.grad_fn.register_prehook(lambda go: [go[0]])),
+    ("prehook tensor", lambda y, z: y.grad_fn.register_prehook(lambda go: go[0])),
+    ("prehook 2-tuple", lambda y, z: y.grad_fn.register_prehook(lambda go: (go[0], go[0]))),
+    ("prehook wrong shape", lambda y, z: y.grad_fn.register_prehook(lambda go: (go[0][:1],))),
+    ("posthook 1-tuple", lambda y, z: y.grad_fn.register_hook(lambda gi, go: (gi[0],))),
+    ("posthook list", lambda y, z: y.grad_fn.register_hook(lambda gi, go: list(gi))),
+    (
+        "posthook wrong shape",
+        lambda y, z: y.grad_fn.register_hook(lambda gi, go: (gi[0][:1], gi[1])),
+    ),
+]
+
+
+@pytest.mark.parametrize("name, setup", BAD_NODE_HOOKS, ids=[h[0] for h in BAD_NODE_HOOKS])
+def test_bad_node_hook_results_raise_torchs_exceptions(
+    name: str, setup: Callable[[Any, Any], Any]
+) -> None:
+    with pytest.raises(Exception) as theirs:
+        _node_hook_case(torch, setup)
+    with pytest.raises(theirs.type, match="hook"):
+        _node_hook_case(tg, setup)
+
+
+def _hook_order(lib: Any) -> tuple[list[Any], list[float]]:
+    log: list[Any] = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x * lib.tensor([3.0, 4.0])
+    y.register_hook(lambda g: log.append(("tensor", g.tolist())) or g * 10)
+    y.grad_fn.register_prehook(lambda go: log.append(("pre", go[0].tolist())) or (go[0] + 1,))
+    y.retain_grad()
+    y.register_hook(lambda g: log.append(("tensor 2", g.tolist())))
+    y.grad_fn.register_hook(
+        lambda gi, go: log.append(("post", gi[0].tolist(), gi[1], go[0].tolist()))
+    )
+    y.sum().backward()
+    return log, y.grad.tolist()
+
+
+def test_node_hooks_run_after_tensor_hooks_and_retain_grad() -> None:
+    assert _hook_order(tg) == _hook_order(torch)
+
+
+def test_undefined_gradient_leaves_other_paths_and_grad_unused() -> None:
+    for lib in (tg, torch):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        y.grad_fn.register_prehook(lambda go: (None,))
+        (y + x).sum().backward()
+        assert x.grad.tolist() == [1.0, 1.0]
+        y = x * 2
+        y.grad_fn.register_prehook(lambda go: (None,))
+        assert lib.autograd.grad(y.sum(), x, allow_unused=True) == (None,)
+        y = x * 2
+        y.grad_fn.register_prehook(lambda go: (None,))
+        with pytest.raises(RuntimeError):  # x did not reach the output: torch's "not used"
+            lib.autograd.grad(y.sum(), x)

@@ -23,6 +23,7 @@ import functools
 import gc
 import inspect
 import threading
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -292,6 +293,85 @@ class Node:
     def __repr__(self) -> str:
         return f"<{self.name()}>"
 
+    def register_prehook(
+        self, hook: Callable[[tuple[Tensor | None, ...]], tuple[Tensor | None, ...] | None]
+    ) -> NodeHookHandle:
+        """Call ``hook(grad_outputs)`` before this node's rules run (``grad_fn.register_prehook``).
+
+        ``grad_outputs`` is the 1-tuple of the output's complete adjoint, after the output
+        tensor's own hooks and ``retain_grad()`` (torch's order). The hook returns None (no
+        change) or a 1-tuple: a tensor of the same shape and dtype, or None, an undefined
+        gradient: then this node sends nothing on (a leaf reached only through it keeps
+        ``.grad`` None), as torch.
+        """
+        _check_callable(hook, "register_prehook")
+        wrapped = NodePrehook(hook)
+        self.hooks = [*(self.hooks or ()), wrapped]
+        return NodeHookHandle(self, wrapped)
+
+    def register_hook(
+        self,
+        hook: Callable[
+            [tuple[Tensor | None, ...], tuple[Tensor | None, ...]],
+            tuple[Tensor | None, ...] | None,
+        ],
+    ) -> NodeHookHandle:
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node's rules ran
+        (``grad_fn.register_hook``): ``grad_inputs`` has one entry per input (None where no
+        gradient goes), ``grad_outputs`` is the 1-tuple of the adjoint the rules received. The
+        hook returns None (no change) or a tuple of as many entries, each None (that input
+        gets nothing from this node, as torch's undefined gradient) or a tensor of the input's
+        shape and dtype, which replaces its gradient.
+        """
+        _check_callable(hook, "register_hook")
+        wrapped = NodePosthook(hook)
+        self.hooks = [*(self.hooks or ()), wrapped]
+        return NodeHookHandle(self, wrapped)
+
+
+def _check_callable(hook: Any, method: str) -> None:
+    if not callable(hook):
+        raise TypeError(f"{method}(): hook must be callable, got {type(hook).__name__} {hook!r}")
+
+
+class NodePrehook:
+    """``Node.register_prehook``'s hook in the node's list of gradient hooks (``Node.hooks``),
+    after the output tensor's hooks and its retain_grad: ``_run_hooks`` calls it on a tuple."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, g: Tensor) -> None:
+        """Not a tensor hook: ``_run_hooks`` calls ``fn`` with the tuple itself."""
+
+
+class NodePosthook(NodePrehook):
+    """``Node.register_hook``'s hook, kept in ``Node.hooks`` so that a node without hooks pays
+    nothing for it: ``_run_hooks`` passes it by, and backprop runs it on the rules' results."""
+
+    __slots__ = ()
+
+
+class NodeHookHandle:
+    """What ``Node.register_prehook`` and ``Node.register_hook`` return: ``remove()``
+    unregisters the hook (torch's handle); as a context manager, it is removed on exit."""
+
+    def __init__(self, node: Node, hook: NodePrehook) -> None:
+        self.node, self.hook = weakref.ref(node), hook
+
+    def remove(self) -> None:
+        node = self.node()
+        if node is not None:
+            node.hooks = [h for h in node.hooks or () if h is not self.hook] or None
+
+    def __enter__(self) -> NodeHookHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
 
 Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
 
@@ -426,8 +506,14 @@ def backprop(
                 continue
             is_node = type(v) is Node
             hooks = v.hooks if is_node else v._hooks
+            acc = grads  # where the rules' results go: elsewhere for a node's register_hook
             if hooks is not None:  # on the complete adjoint: every consumer came first
-                g = _run_hooks(hooks, g, given)
+                hooked = _run_hooks(hooks, g, given)
+                if hooked is None:  # a node prehook made it undefined: nothing is sent on
+                    continue
+                g = hooked
+                if is_node and any(type(h) is NodePosthook for h in hooks):
+                    acc = {}
             if capture is not None:
                 assert needed is not None  # computed with capture
                 if v in capture:
@@ -466,8 +552,10 @@ def backprop(
                 if gi.data.shape != shape:
                     gi = sum_to(gi, shape, v, i)
                 sent.append(gi)
-                prev = grads.get(p)  # fan-out: a vertex's adjoint sums over its consumers
-                grads[p] = gi if prev is None else prev + gi
+                prev = acc.get(p)  # fan-out: a vertex's adjoint sums over its consumers
+                acc[p] = gi if prev is None else prev + gi
+            if acc is not grads:
+                sent = _run_posthooks(v, g, sent, grads)
             if anomaly:
                 _check_finite(v, g, sent)
             if observer is not None:
@@ -756,13 +844,25 @@ def _freed(node: Node) -> RuntimeError:
 
 def _run_hooks(
     hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor, given: set[int]
-) -> Tensor:
+) -> Tensor | None:
     """Apply a vertex's hooks in order, each to the gradient the one before gave. A hook may
-    keep what it sees, and return a tensor its caller keeps: that memory goes into ``given``."""
+    keep what it sees, and return a tensor its caller keeps: that memory goes into ``given``.
+    None: a node prehook made the gradient undefined."""
     ran = False
     for hook in hooks:
-        if type(hook) is PostAccumulateGradHook:
-            continue  # runs once .grad has been accumulated, not on the way
+        kind = type(hook)
+        if kind is PostAccumulateGradHook or kind is NodePosthook:
+            continue  # runs once .grad has been accumulated / the rules ran, not on the way
+        if kind is NodePrehook:
+            assert isinstance(hook, NodePrehook)
+            returned = _checked_tuple(hook, hook.fn((g,)), (g,), "grad_outputs")
+            if returned is None:
+                continue
+            if returned[0] is None:
+                return None
+            g = returned[0]
+            ran = True
+            continue
         ran = True
         given.add(id(_owner(g.data)))
         replaced = hook(g)
@@ -782,6 +882,68 @@ def _run_hooks(
     if ran:
         given.add(id(_owner(g.data)))
     return g
+
+
+def _checked_tuple(
+    hook: NodePrehook, returned: Any, given: tuple[Tensor | None, ...], what: str
+) -> tuple[Tensor | None, ...] | None:
+    """A node hook's result, refused as torch refuses it: not a tuple (TypeError), or of the
+    wrong length or a tensor of the wrong shape or dtype (RuntimeError). None: no change."""
+    if returned is None:
+        return None
+    name = getattr(hook.fn, "__name__", hook.fn)
+    if type(returned) is not tuple:
+        raise TypeError(
+            f"hook {name!r}: expected tuple, but hook returned {type(returned).__name__!r} "
+            f"(it replaces the {what})"
+        )
+    if len(returned) != len(given):
+        raise RuntimeError(
+            f"hook {name!r} has returned an incorrect number of values (got {len(returned)}, "
+            f"but expected {len(given)}) for the {what}"
+        )
+    for i, (new, old) in enumerate(zip(returned, given)):
+        if new is None:
+            continue
+        data = getattr(new, "data", None)
+        if not isinstance(data, np.ndarray):
+            raise TypeError(
+                f"hook {name!r} returned {_what(new)} as {what}[{i}]: expected a Tensor or None"
+            )
+        if old is not None and (data.shape != old.data.shape or data.dtype != old.data.dtype):
+            raise RuntimeError(
+                f"hook {name!r} has changed the size or dtype of {what}[{i}]: got shape "
+                f"{data.shape} and dtype {data.dtype}, expected {old.shape} and {old.dtype}"
+            )
+    return returned
+
+
+def _run_posthooks(
+    node: Node, g: Tensor, sent: list[Tensor | None], grads: dict[Vertex, Tensor]
+) -> list[Tensor | None]:
+    """Run a node's ``register_hook`` hooks on what its rules sent, then send the result on."""
+    hooks = node.hooks or ()
+    inputs: tuple[Tensor | None, ...] = tuple(sent)
+    for hook in hooks:
+        if type(hook) is NodePosthook:
+            returned = _checked_tuple(hook, hook.fn(inputs, (g,)), inputs, "grad_inputs")
+            if returned is not None:
+                for i, new in enumerate(returned):
+                    if new is not None and node.saved is not None:
+                        shape = node.saved[i].data.shape
+                        if inputs[i] is None and new.data.shape != shape:
+                            raise RuntimeError(
+                                f"hook {getattr(hook.fn, '__name__', hook.fn)!r} returned "
+                                f"grad_inputs[{i}] of shape {new.data.shape} for an input of "
+                                f"shape {shape}"
+                            )
+                inputs = returned
+    for p, gi in zip(node.parents, inputs):
+        if p is None or gi is None:
+            continue
+        prev = grads.get(p)
+        grads[p] = gi if prev is None else prev + gi
+    return list(inputs)
 
 
 class PostAccumulateGradHook:

@@ -824,8 +824,11 @@ class Tensor:
             if not self.requires_grad:
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
             return
-        if not self.retains_grad:
-            self._node.hooks = [*(self._node.hooks or []), _RetainGrad(self)]
+        if not self.retains_grad:  # after the tensor's hooks, before the node's (torch's order)
+            hooks = self._node.hooks or []
+            node_hooks = [h for h in hooks if isinstance(h, autograd.NodePrehook)]
+            tensor_hooks = [h for h in hooks if not isinstance(h, autograd.NodePrehook)]
+            self._node.hooks = [*tensor_hooks, _RetainGrad(self), *node_hooks]
 
     @property
     def retains_grad(self) -> bool:
@@ -843,9 +846,14 @@ class Tensor:
         hooks = (self._hooks if self._node is None else self._node.hooks) or []
         if hook in hooks:  # registered twice: each handle must remove its own registration
             hook = functools.partial(hook)
-        # Before retain_grad's store, which must see the gradient the hooks give.
-        kept = [h for h in hooks if type(h) is _RetainGrad]
-        hooks = [*(h for h in hooks if type(h) is not _RetainGrad), hook, *kept]
+        # Before retain_grad's store, which must see the gradient the hooks give, and before the
+        # node's own hooks (grad_fn.register_prehook), which run after both in torch.
+        last = [type(h) is _RetainGrad or isinstance(h, autograd.NodePrehook) for h in hooks]
+        hooks = [
+            *(h for h, k in zip(hooks, last) if not k),
+            hook,
+            *(h for h, k in zip(hooks, last) if k),
+        ]
         if self._node is None:
             self._hooks = hooks
         else:
