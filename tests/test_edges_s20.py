@@ -435,3 +435,54 @@ def test_undefined_gradient_leaves_other_paths_and_grad_unused() -> None:
         y.grad_fn.register_prehook(lambda go: (None,))
         with pytest.raises(RuntimeError):  # x did not reach the output: torch's "not used"
             lib.autograd.grad(y.sum(), x)
+
+
+BACKWARD_UNARY = [
+    "exp",
+    "exp2",
+    "expm1",
+    "log",
+    "log2",
+    "log10",
+    "log1p",
+    "sqrt",
+    "rsqrt",
+    "reciprocal",
+    "sin",
+    "cos",
+    "tan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "asin",
+    "acos",
+    "atan",
+    "asinh",
+    "acosh",
+    "atanh",
+    "sigmoid",
+    "relu",
+    "abs",
+    "neg",
+    "erf",
+    "erfc",
+    "erfinv",
+    "lgamma",
+    "digamma",
+    "i0",
+    "logit",
+    "frac",
+    "sinc",
+    "square",
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("name", BACKWARD_UNARY)
+def test_unary_backward_is_silent_at_edges(name: str, dtype: Any) -> None:
+    """The rules at poles and outside the domain: silent, with torch's ±∞ and nan (but ψ⁽¹⁾ at
+    the pole −1 is ∞ here, where torch's series gives a large finite number)."""
+    x = np.array(EDGES, dtype)
+    if name == "digamma":
+        x = x[x != -1]
+    _grads_match(getattr(tg, name), getattr(torch, name), [x])
