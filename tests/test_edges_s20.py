@@ -245,6 +245,8 @@ BINARY_PUBLIC = [
             "fmax",
             "fmin",
             "copysign",
+            "ldexp",
+            "nextafter",
         ]
     ),
     *(

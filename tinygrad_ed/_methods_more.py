@@ -183,7 +183,8 @@ def ldexp(x: Tensor, other: Any) -> Tensor:
         two = two.to(x.dtype)
     elif other.data.dtype.kind == "f":
         two = two.to(other.dtype)
-    return x * two.pow(other)
+    with np.errstate(invalid="ignore", over="ignore"):  # 0·2^∞, ∞·2^−∞: nan, as torch, silently
+        return x * two.pow(other)
 
 
 def nextafter(x: Tensor, other: Any) -> Tensor:
@@ -201,7 +202,8 @@ def nextafter(x: Tensor, other: Any) -> Tensor:
     x, other = x.to(dtype), other.to(dtype)  # torch's promotion (float32 with float64: float64)
     step = np.asarray(np.nextafter(x.data, other.data))
     moves = np.isfinite(x.data) & (x.data != other.data)
-    moved = x - x.detach() + Tensor._make(step)
+    with np.errstate(invalid="ignore"):  # ±∞ − ±∞ where x is infinite: not chosen below
+        moved = x - x.detach() + Tensor._make(step)
     out = where(moves, moved, Tensor._make(step))
     # other's value never shows, but torch gives it a zero gradient rather than none
     return where(np.zeros(out.shape, dtype=bool), other, out) if other._requires_grad else out
