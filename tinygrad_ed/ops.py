@@ -318,9 +318,18 @@ def _select(g: Tensor, keep: np.ndarray) -> Tensor:
     and minimum are. For a finite g that is g times the 0/1 mask, a branch-free product about
     9 times faster than numpy's where on a random mask; an infinite or nan g takes the where
     (the product would give ∞·0 = nan where the mask is 0)."""
-    if _surely_finite(g.data):
+    d = g.data
+    # From 8192 elements on (measured), a float32 g is selected bitwise by the where op: exact
+    # and faster than the finiteness check and the product together.
+    if d.size >= 8192 and d.dtype.char == "f" and _both_c_order(keep, d):
+        return g._keep(keep)
+    if _surely_finite(d):
         return g._times_mask(keep)
     return g._keep(keep)
+
+
+def _both_c_order(keep: np.ndarray, d: np.ndarray) -> bool:
+    return keep.shape == d.shape and keep.flags.c_contiguous and d.flags.c_contiguous
 
 
 def _surely_finite(a: np.ndarray) -> bool:
@@ -930,7 +939,31 @@ register(
 
 
 def _where(c: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    if x.size >= 8192 and x.dtype.char == "f" and _zero_fill(c, x, y):
+        return _keep_bits(c, x)
     return np.asarray(np.where(c, x, y))
+
+
+def _zero_fill(c: np.ndarray, x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether where(c, x, y) is x kept where c, +0.0 elsewhere: the selection of the rules
+    (``_select``), with c a bool array of x's shape, both in C order."""
+    return (
+        y.ndim == 0
+        and y.dtype == x.dtype
+        and c.dtype == np.bool_
+        and _both_c_order(c, x)
+        and y == 0
+        and not np.signbit(y)
+    )
+
+
+def _keep_bits(c: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """x where c, +0.0 elsewhere, for float32: the bits of x ANDed with c stretched to 32 ones
+    or zeros. numpy's where takes a branch per element (a (128, 256) relu mask: 146 µs); this
+    is two vectorised passes (11 µs), and exact, ±∞ and nan kept, where the product x·c would
+    give ∞·0 = nan."""
+    ones = np.negative(c.view(np.int8)).astype(np.int32)  # True → −1: all 32 bits set
+    return np.bitwise_and(x.view(np.int32), ones, out=ones).view(np.float32)
 
 
 register(
@@ -1012,10 +1045,8 @@ def _sum_leading(x: np.ndarray, lead: int, keepdim: bool) -> np.ndarray:
             _ones_rows.clear()
         ones = _ones_rows[key] = np.ones(rows, x.dtype)
         ones.flags.writeable = False
-    out = ones @ x.reshape(rows, -1)
-    if keepdim:
-        return out.reshape((1,) * lead + x.shape[lead:])
-    return out.reshape(x.shape[lead:])
+    out: np.ndarray = np.matmul(ones, x.reshape(rows, -1))
+    return out.reshape((1,) * lead + x.shape[lead:] if keepdim else x.shape[lead:])
 
 
 _ones_rows: dict[tuple[int, int], np.ndarray] = {}
@@ -1024,7 +1055,7 @@ _ones_rows: dict[tuple[int, int], np.ndarray] = {}
 # Widest rows that ``_reduce_columns`` beats numpy's own reduction on, and the fewest rows it
 # needs to (measured on float32/64 batches of 8 to 2048 rows): softmax over 10 classes is
 # the lecture's case, and a loss computes one on every training step.
-_NARROW = {np.maximum: 32, np.minimum: 32, np.add: 16}
+_NARROW: dict[np.ufunc, int] = {np.maximum: 32, np.minimum: 32, np.add: 16}
 
 
 def _narrow_rows(ufunc: np.ufunc, x: np.ndarray) -> bool:
