@@ -1011,7 +1011,7 @@ register(
 def _reduce(ufunc: np.ufunc, x: np.ndarray, dim: tuple[int, ...], keepdim: bool) -> np.ndarray:
     # The ufunc's reduce, called directly: ndarray.sum/max go through a Python wrapper in numpy
     # that costs more than the reduction itself on small arrays, and these run on every step.
-    if len(dim) == 1 and dim[0] == x.ndim - 1 > 0 and _narrow_rows(ufunc, x):
+    if x.size >= 256 and len(dim) == 1 and dim[0] == x.ndim - 1 > 0 and _narrow_rows(ufunc, x):
         return _reduce_columns(ufunc, x, keepdim)
     if (
         ufunc is np.add
@@ -1053,8 +1053,9 @@ _ones_rows: dict[tuple[int, int], np.ndarray] = {}
 
 
 # Widest rows that ``_reduce_columns`` beats numpy's own reduction on, and the fewest rows it
-# needs to (measured on float32/64 batches of 8 to 2048 rows): softmax over 10 classes is
-# the lecture's case, and a loss computes one on every training step.
+# needs to (measured on float32/64 batches of 8 to 2048 rows; below 256 elements the test
+# itself costs more than it saves): softmax over 10 classes is the lecture's case, and a loss
+# computes one on every training step.
 _NARROW: dict[np.ufunc, int] = {np.maximum: 32, np.minimum: 32, np.add: 16}
 
 
@@ -1063,7 +1064,7 @@ def _narrow_rows(ufunc: np.ufunc, x: np.ndarray) -> bool:
     return (
         0 < width <= _NARROW.get(ufunc, 0)
         and x.dtype.char in "fd"
-        and x.size >= (16 if ufunc is not np.add else 64) * width
+        and x.size >= (16 if ufunc is not np.add else 64) * width  # rows
     )
 
 
