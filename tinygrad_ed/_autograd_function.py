@@ -548,6 +548,8 @@ def _fresh(o: Tensor, args: tuple[Any, ...]) -> Tensor:
         t._base = o._base
     elif any(o is a for a in args) or o._node is not None or o._requires_grad:
         t._base = o
+    if t._base is not None:
+        t._base._viewed = True
     return t
 
 

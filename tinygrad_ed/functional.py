@@ -258,8 +258,11 @@ def _check_reduction(reduction: str, op: str, allowed: tuple[str, ...] = _REDUCT
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0), with relu'(0) = 0 (``F.relu``). ``inplace`` is accepted for compatibility, as
-    by the activations below; the result is always a new tensor."""
+    """max(x, 0), with relu'(0) = 0 (``F.relu``). With ``inplace`` the result is written into
+    ``input`` (``relu_``), as by the activations below: recorded for a non-leaf, refused for a
+    leaf that requires grad, as torch."""
+    if inplace:  # torch writes into input and returns it
+        return relu_(input)
     _expect_tensor(input, "relu", "input")
     return input.relu()
 
@@ -278,7 +281,7 @@ def tanh(input: Tensor) -> Tensor:
 
 # The activations below are compositions, each with torch's value at its kink: a ``where``
 # picks the branch by torch's comparison, and the chosen branch's derivative is the one torch
-# gives there. ``inplace`` is accepted for compatibility; the result is always a new tensor.
+# gives there. ``inplace=True`` writes the result into the input (see ``relu``).
 
 
 def _softplus(z: Tensor, t: float) -> Tensor:
@@ -290,6 +293,8 @@ def _softplus(z: Tensor, t: float) -> Tensor:
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, else negative_slope·x (``F.leaky_relu``); the derivative at 0 is
     negative_slope, as torch's."""
+    if inplace:  # torch writes into input and returns it
+        return leaky_relu_(input, negative_slope)
     _check_float(input, "leaky_relu", "input")
     if isinstance(negative_slope, (int, float, np.number)):
         _number_fits(
@@ -324,9 +329,10 @@ def rrelu(
 
     Training: ``y = x`` where x > 0, else ``a·x`` with a fresh slope ``a ~ U(lower, upper)`` per
     element; ``x̄ = g·a`` there (also at x = 0, as torch), ``g`` elsewhere. Evaluation: the
-    deterministic ``leaky_relu(x, (lower + upper)/2)``. ``inplace`` is accepted for
-    compatibility; the result is always a new tensor (``rrelu_`` writes in place).
+    deterministic ``leaky_relu(x, (lower + upper)/2)``. ``inplace``: ``rrelu_``.
     """
+    if inplace:  # torch writes into input and returns it
+        return rrelu_(input, lower, upper, training)
     _check_float(input, "rrelu", "input")
     _check_rrelu_bounds(lower, upper, "rrelu")
     if not training:
@@ -344,6 +350,8 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     nan passes g on (torch's formula and its kernel on fewer than 8 entries; its vectorized
     kernel on longer tensors gives nan there).
     """
+    if inplace:  # torch writes into input and returns it
+        return elu_(input, alpha)
     _check_float(input, "elu", "input")
     if isinstance(alpha, (int, float, np.number)):
         _number_fits(alpha, input.dtype, f"elu(): alpha {alpha!r}")
@@ -361,6 +369,8 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x), the swish (``F.silu``)."""
+    if inplace:  # torch writes into input and returns it
+        return input._computed_inplace("silu_", silu, None)
     _check_float(input, "silu", "input")
     with np.errstate(invalid="ignore"):  # silu(−∞) = −∞·0 = nan, torch's value, silently
         return input * input.sigmoid()
@@ -393,6 +403,8 @@ def hardtanh(
 ) -> Tensor:
     """x clipped to [min_val, max_val] (``F.hardtanh``). Unlike ``clamp``, the gradient is 0 at
     the bounds, as torch's: x̄ = g·[min_val < x < max_val]."""
+    if inplace:  # torch writes into input and returns it
+        return hardtanh_(input, min_val, max_val)
     _expect_tensor(input, "hardtanh", "input")
     if min_val > max_val:
         raise ValueError(
@@ -416,6 +428,8 @@ def hardtanh(
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6) (``F.relu6``): ``hardtanh(x, 0, 6)``, as torch defines it, so the
     derivative is 0 at both kinks, x = 0 and x = 6, and integers stay integers."""
+    if inplace:  # torch writes into input and returns it
+        return hardtanh_(input, 0.0, 6.0)
     _expect_tensor(input, "relu6", "input")
     return hardtanh(input, 0.0, 6.0)
 
@@ -423,6 +437,8 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x + 3, 0), 6) / 6, a piecewise-linear σ (``F.hardsigmoid``);
     x̄ = g/6 for −3 < x < 3 and 0 elsewhere, at x = ±3 too (torch's kinks)."""
+    if inplace:  # torch writes into input and returns it
+        return input._computed_inplace("hardsigmoid_", hardsigmoid, None)
     _check_float(input, "hardsigmoid", "input")
     return _relu6_shifted(input) / 6.0
 
@@ -437,6 +453,8 @@ def _relu6_shifted(x: Tensor) -> Tensor:
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·min(max(x + 3, 0), 6) / 6 (``F.hardswish``), in torch's order of operations;
     x̄ = g·(x/3 + ½) for −3 < x < 3, g for x ≥ 3 and 0 for x ≤ −3 (torch's kinks)."""
+    if inplace:  # torch writes into input and returns it
+        return input._computed_inplace("hardswish_", hardswish, None)
     _check_float(input, "hardswish", "input")
     with np.errstate(invalid="ignore"):  # hardswish(−∞) = −∞·0 = nan, torch's, silently
         out = input * _relu6_shifted(input) / 6.0
@@ -453,6 +471,8 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """λ·elu(x, α) with torch's constants α ≈ 1.6733, λ ≈ 1.0507 (``F.selu``): self-normalizing;
     the derivative at 0 is λα, elu's left one, as torch's."""
+    if inplace:  # torch writes into input and returns it
+        return selu_(input)
     _check_float(input, "selu", "input")
     return elu(input, _SELU_ALPHA) * _SELU_SCALE
 
@@ -460,6 +480,8 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α·(e^{x/α} − 1) (``F.celu``): continuously differentiable, with
     derivative 1 at 0 from both sides. As torch, the exponent is x·(1/α), and x̄ = g at a nan."""
+    if inplace:  # torch writes into input and returns it
+        return celu_(input, alpha)
     _check_float(input, "celu", "input")
     if type(alpha) is bool or not isinstance(alpha, (int, float, np.integer, np.floating)):
         raise TypeError(f"celu(): alpha must be a number, got {alpha!r}")
@@ -473,6 +495,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·tanh(softplus(x)) (``F.mish``), with the stable ln(1 + eˣ) (no threshold): finite for
     |x| = 1e4; x̄ = g·(tanh s + x·(1 − tanh² s)·σ(x)) with s = softplus(x)."""
+    if inplace:  # torch writes into input and returns it
+        return input._computed_inplace("mish_", mish, None)
     _check_float(input, "mish", "input")
     with np.errstate(invalid="ignore"):  # mish(−∞) = −∞·0 = nan, torch's value, silently
         return input * _softplus(input, 0.0).tanh()
@@ -490,6 +514,8 @@ def softsign(input: Tensor) -> Tensor:
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x where x > threshold, else value (``F.threshold``); x̄ = g·[not x ≤ threshold], so a
     nan passes through with its gradient, as in torch. Integers stay integers (value truncated)."""
+    if inplace:  # torch writes into input and returns it
+        return threshold_(input, threshold, value)
     _expect_tensor(input, "threshold", "input")
     for name, number in (("threshold", threshold), ("value", value)):
         if type(number) is bool or not isinstance(number, (int, float, np.integer, np.floating)):
@@ -555,8 +581,9 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 
 # The in-place forms (``F.relu_`` …): the out-of-place result written into the input's memory,
-# as the Tensor methods ``exp_`` and ``clamp_`` do. They record no graph: in grad mode a tensor
-# that requires grad is refused, and a graph that saved the old values refuses to backward.
+# as the Tensor methods ``exp_`` and ``clamp_`` do: recorded for a non-leaf (the input's grad_fn
+# moves on), refused for a leaf that requires grad, and a graph that saved the old values
+# refuses to backward.
 
 
 def relu_(input: Tensor) -> Tensor:
@@ -743,7 +770,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` from the global generator, so
     ``E[y] = x``; ``x̄ = ȳ ⊙ m / (1 − p)``. With ``training=False`` or p = 0 the input itself
     is returned. ``inplace`` is accepted for compatibility, as by ``nn.Dropout``: the result is
-    always a new tensor (autograd here refuses in-place ops on the graph).
+    always a new tensor (an in-place dropout is not implemented).
     """
     _check_dropout_p(p, "dropout()")
     _expect_tensor(input, "dropout", "input")

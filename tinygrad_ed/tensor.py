@@ -487,6 +487,7 @@ class Tensor:
         "_hooks",
         "_node",
         "_requires_grad",
+        "_viewed",
         "data",
     )
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
@@ -505,6 +506,10 @@ class Tensor:
     # through either one is seen through both.
     _changed: int
     _base: Tensor | None
+    # Set (never cleared) on a base when a view of it is made; left unset otherwise, so that
+    # making a tensor costs nothing for it (read with getattr). An in-place op that rebases a
+    # tensor's history (``_rebase``) refuses a tensor with views: their graphs would go stale.
+    _viewed: bool
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:
@@ -655,7 +660,8 @@ class Tensor:
         if self._requires_grad and _mode.enabled:
             return _apply(_RESHAPE, self, shape=self.data.shape)
         t = Tensor._make(self.data)
-        t._base = self if self._base is None else self._base
+        base = t._base = self if self._base is None else self._base
+        base._viewed = True
         return t
 
     def _transpose2d(self) -> Tensor:
@@ -665,7 +671,8 @@ class Tensor:
         # No graph to record (as in every derivative rule without create_graph): the view is all
         # a transpose is, so skip the op dispatch. The result is what the permute op would give.
         t = Tensor._make(self.data.T)
-        t._base = self if self._base is None else self._base
+        base = t._base = self if self._base is None else self._base
+        base._viewed = True
         return t
 
     def size(self, dim: int | None = None) -> Any:
@@ -1240,8 +1247,9 @@ class Tensor:
             raise TypeError("trace(): not implemented for bool tensors, as in torch")
         return self.diagonal().sum()
 
-    # In-place updates are for code that records no graph (optimizers, init); as in torch,
-    # changing a tensor that takes part in autograd in place is refused.
+    # In-place updates write into the tensor's own array. Where autograd takes part (grad mode,
+    # and the tensor or the value requires grad) the op is recorded instead, as torch does for a
+    # non-leaf (``_rebase``); a leaf that requires grad is refused, as in torch.
     def _inplace(
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
     ) -> Tensor:
@@ -1249,7 +1257,7 @@ class Tensor:
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
-            self._refuse_inplace(op, (value,), Tensor._inplace, op, ufunc, value, alpha)
+            return self._recorded_inplace(op, ufunc, value, alpha)
         try:
             if ufunc is None and not isinstance(value, Tensor):
                 v = np.asarray(value, dtype=self.dtype)  # copy_/fill_/zero_ cast it, as torch
@@ -1316,18 +1324,119 @@ class Tensor:
         if dry_run is not None and (not (leaf and leaf_first) or not typed):
             with autograd.no_grad():
                 dry_run(Tensor._make(self.data.copy()), *dry_args, **dry_kwargs)
+        if leaf:  # torch's words
+            what = "a leaf Variable" if self._base is None else "a view of a leaf Variable"
+            raise RuntimeError(
+                f"{op}: {what} that requires grad (shape {self.shape}) is being used in an "
+                "in-place operation; wrap the update in `with no_grad():`"
+            )
+        # Only __setitem__ gets here for a tensor torch would record the op for (CopySlices).
         if self._requires_grad:
             raise RuntimeError(
                 f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
-                "in-place operation; wrap the update in `with no_grad():`"
+                "in-place operation that is not recorded here (torch's CopySlices is not "
+                "supported); build the result out of place (where, cat, index_put)"
             )
-        # Called because a value requires grad: an in-place op records no graph, so the link
-        # to it would be lost silently.
         value = next(v for v in values if isinstance(v, Tensor) and v._requires_grad)
         raise RuntimeError(
-            f"{op}: the value (shape {value.shape}) requires grad, and in-place ops "
-            "record no graph; write `x = x + value` to differentiate through it"
+            f"{op}: the value (shape {value.shape}) requires grad, and this in-place op is not "
+            "recorded here (torch's CopySlices is not supported); build the result out of place "
+            "(where, cat, index_put) to differentiate through it"
         )
+
+    def _recorded_inplace(
+        self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None
+    ) -> Tensor:
+        """``_inplace`` in grad mode: the out-of-place op, recorded, then ``_rebase``. Apart
+        from ``_inplace`` so that its closures cost the untracked path nothing."""
+        dry = (Tensor._inplace, op, ufunc, value, alpha)
+        if ufunc is None:  # copy_, fill_, zero_, or a result computed already
+            return self._rebase(op, lambda old: _overwritten(old, value, op), (value,), *dry)
+        a = 1 if alpha is None else alpha
+        if ufunc is np.add:
+            return self._rebase(op, lambda old: old.add(value, alpha=a), (value,), *dry)
+        if ufunc is np.subtract:
+            return self._rebase(op, lambda old: old.sub(value, alpha=a), (value,), *dry)
+        if ufunc is np.multiply:
+            return self._rebase(op, lambda old: old.mul(value), (value,), *dry)
+        return self._rebase(op, lambda old: old.div(value), (value,), *dry)
+
+    def _rebase(
+        self,
+        op: str,
+        compute: Callable[[Tensor], Tensor],
+        values: tuple[Any, ...],
+        dry_run: Callable[..., Any] | None = None,
+        *dry_args: Any,
+        **dry_kwargs: Any,
+    ) -> Tensor:
+        """Record an in-place op as torch does for a tensor that is not a leaf requiring grad:
+        self ← compute(old), where ``old`` stands for self's value before the op (a Tensor made
+        by self's node). The result is written into self's own array, so references to self
+        see it, and self's history moves on: ``self.grad_fn`` is compute's last node, whose
+        input is ``old``. ``old`` keeps self's array unless a rule of the new nodes reads it
+        (``OpDef.reads``), when it gets a copy of the old values.
+
+        The write stamps self (torch's version counter): a node that saved self, or that made
+        self and reads its output (exp, relu, sigmoid), refuses a later backward, as torch.
+        Refused: a leaf that requires grad (or a view of one), as torch; a view, or a tensor a
+        view was made of (torch's CopySlices and the views' regenerated grad_fn are not
+        supported), and a result the dtype cannot hold (an int tensor += a float).
+        """
+        base = self if self._base is None else self._base
+        if self._requires_grad and base._node is None:
+            self._refuse_inplace(op, values, dry_run, *dry_args, **dry_kwargs)
+        if self._base is not None or getattr(self, "_viewed", False):
+            what = "a view of another tensor" if self._base is not None else "viewed by others"
+            raise RuntimeError(
+                f"{op}: the tensor of shape {self.shape} is {what}, and the op would be recorded "
+                "for autograd: in-place ops on views and their bases (torch's CopySlices) are not "
+                "supported; use an out-of-place op (x = x + y) or clone() first"
+            )
+        node = self._node
+        old = Tensor._make(self.data, node)  # requires grad when self does
+        when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
+        out = compute(old)
+        if out.dtype != self.dtype:
+            if not np.can_cast(out.dtype, self.dtype, "same_kind"):
+                raise OpError(
+                    f"{op}: result type {out.dtype} can't be cast to the desired output type "
+                    f"{self.dtype} (shape {self.shape})"
+                )
+            out = out.to(self.dtype)
+        if out.shape != self.shape:
+            raise OpError(
+                f"{op}: output with shape {self.shape} doesn't match the broadcast shape "
+                f"{out.shape}"
+            )
+        if not self.data.flags.writeable:
+            raise self._read_only(op)
+        if old._requires_grad and not out._requires_grad:
+            # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
+            # its gradient for the old value is zero.
+            out = where(np.zeros((), np.bool_), old, out)
+        if out._node is not None and _reads_old(out._node, old, when):
+            old.data = self.data.copy()
+            if _reads_old(out._node, old, when, views=True):  # a view of the old array: redo
+                out = compute(old)
+                if out.dtype != self.dtype:
+                    out = out.to(self.dtype)
+        if out.data is not self.data:
+            np.copyto(self.data, out.data, casting="unsafe")
+        if node is not None:  # self's old node made the array just overwritten
+            node.out_changed = True
+        self._changed = autograd.tick()
+        new = out._node
+        if new is not None:
+            new.out = self.data  # the same values: no second array kept alive
+            if node is not None and node.hooks and any(
+                type(h) is _RetainGrad and h.ref() is self for h in node.hooks
+            ):  # retain_grad() follows the tensor to its new value, as in torch
+                node.hooks = [h for h in node.hooks if not (type(h) is _RetainGrad)] or None
+                self._node = new
+                self.retain_grad()
+            self._node, self._requires_grad = new, True
+        return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         """``x[index] = value`` in place, with numpy's indexing and broadcasting.
@@ -1409,7 +1518,11 @@ class Tensor:
             and (rounding_mode is None or isinstance(rounding_mode, str))
             and (self._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
         ):
-            self._refuse_inplace("div_", (other,), Tensor.div_, other, rounding_mode=rounding_mode)
+            # a partial, not a lambda: that would make other a cell, which costs every call
+            compute = functools.partial(Tensor.div, other=other, rounding_mode=rounding_mode)
+            return self._rebase(
+                "div_", compute, (other,), Tensor.div_, other, rounding_mode=rounding_mode
+            )
         mode = _rounding_mode(rounding_mode, "div_")
         if mode is None:
             return self._inplace("div_", np.divide, other)
@@ -1431,6 +1544,9 @@ class Tensor:
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
+            shape = np.shape(value.data if isinstance(value, Tensor) else value)
+            if shape == ():
+                return self._recorded_inplace("fill_", None, value, None)
             self._refuse_inplace("fill_", (value,), Tensor.fill_, value)
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
         if shape != ():
@@ -3969,8 +4085,9 @@ class Tensor:
         return (x * ln2).logaddexp(y * ln2) / ln2
 
     # In-place forms of the elementwise methods: the out-of-place result, written into this
-    # tensor's memory. Like add_ and mul_ they record no graph: refused in grad mode on a
-    # tensor that requires grad, and a result the dtype cannot hold (exp_ of an int tensor).
+    # tensor's memory. Like add_ and mul_, recorded in grad mode where autograd takes part
+    # (``_rebase``); refused for a leaf that requires grad, and where the dtype cannot hold the
+    # result (exp_ of an int tensor).
 
     def _computed_inplace(
         self, op: str, compute: Callable[[Tensor], Tensor], *values: Any
@@ -3982,7 +4099,7 @@ class Tensor:
             # a None here is an argument left out (clamp_'s min), not a wrong one.
             given = tuple(v for v in values if v is not None)
             dry_run = Tensor._computed_inplace if given else None
-            self._refuse_inplace(op, given, dry_run, op, compute, *values)
+            return self._rebase(op, compute, given, dry_run, op, compute, *values)
         with autograd.no_grad():
             out = compute(self.detach())
         if out.dtype != self.dtype and not np.can_cast(out.dtype, self.dtype, "same_kind"):
@@ -5734,6 +5851,44 @@ def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -
     return dtype
 
 
+def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
+    """``value`` broadcast to ``old``'s shape in its dtype, recorded (copy_, fill_, zero_): the
+    gradient goes to ``value`` (summed back to its shape) and none to ``old``. A ``where`` with
+    a false condition stands for torch's CopyBackwards, FillBackward and ZeroBackward."""
+    v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=old.dtype))
+    if v.dtype != old.dtype:
+        v = v.to(old.dtype)
+    if not autograd.broadcasts_to(v.shape, old.shape):
+        raise OpError(
+            f"{op}: the value of shape {v.shape} does not broadcast to the tensor's shape "
+            f"{old.shape}"
+        )
+    return where(np.zeros((), np.bool_), old, v)
+
+
+def _reads_old(node: Node, old: Tensor, when: int, views: bool = False) -> bool:
+    """Whether a node recorded at ``when`` (by an in-place op's compute, down from its last
+    node ``node``) saved ``old`` (or, with ``views``, a view of it) where a rule that will run
+    reads it. Nodes recorded before are not visited: the value's own graph may be deep."""
+    stack, seen = [node], set()
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        saved = v.saved or ()
+        reads: set[int | str] = set()
+        for i, p in enumerate(v.parents):
+            if p is not None and (v.op.vjps[0] if v.op.variadic else v.op.vjps[i]) is not None:
+                reads |= v.op.reads_of(i, len(saved))
+            if type(p) is Node and p.time == when:
+                stack.append(p)
+        for i, t in enumerate(saved):
+            if i in reads and (t._base is old if views else t is old):
+                return True
+    return False
+
+
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
@@ -5758,7 +5913,8 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     if op.view:
         src = inputs[0]
         if op.view == "always" or np.may_share_memory(out, src.data):
-            t._base = src if src._base is None else src._base
+            base = t._base = src if src._base is None else src._base
+            base._viewed = True
     if _mode.enabled and out.dtype.kind in "fc":
         for x in inputs:
             if x._requires_grad:

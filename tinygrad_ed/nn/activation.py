@@ -61,7 +61,7 @@ def _check_dim(dim: Any, layer: str) -> int | None:
 class ReLU(Module):
     """``y = max(x, 0)``; ``x̄ = ȳ·[x > 0]`` (relu'(0) = 0, as torch).
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -69,7 +69,7 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.relu(input)
+        return F.relu(input, self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -142,7 +142,7 @@ def _inplace_repr(inplace: bool) -> str:
 class LeakyReLU(Module):
     """``y = x`` for x > 0, else ``negative_slope·x``; the derivative at 0 is negative_slope.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
@@ -150,7 +150,7 @@ class LeakyReLU(Module):
         self.negative_slope, self.inplace = negative_slope, inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.leaky_relu(input, self.negative_slope)
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}{_inplace_repr(self.inplace)}"
@@ -161,7 +161,7 @@ class RReLU(Module):
     slope ``a ~ U(lower, upper)`` drawn per element and call (``x̄ = ȳ·a``); in eval mode the
     fixed slope ``(lower + upper)/2``. See ``functional.rrelu``.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(
@@ -173,7 +173,7 @@ class RReLU(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "RReLU")
-        return F.rrelu(input, self.lower, self.upper, self.training)
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
 
     def extra_repr(self) -> str:
         return f"lower={self.lower}, upper={self.upper}{_inplace_repr(self.inplace)}"
@@ -182,7 +182,7 @@ class RReLU(Module):
 class ELU(Module):
     """``y = x`` for x > 0, else ``α(eˣ − 1)``; the derivative at 0 is α.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
@@ -190,7 +190,7 @@ class ELU(Module):
         self.alpha, self.inplace = alpha, inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.elu(input, self.alpha)
+        return F.elu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}{_inplace_repr(self.inplace)}"
@@ -229,7 +229,7 @@ class GELU(Module):
 class SiLU(Module):
     """``y = x·σ(x)``; ``x̄ = ȳ·σ(x)(1 + x(1 − σ(x)))``.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -237,7 +237,7 @@ class SiLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.silu(input)
+        return F.silu(input, self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -254,7 +254,7 @@ class Hardtanh(Module):
     """``y = x`` clipped to [min_val, max_val]; ``x̄ = ȳ·[min_val < x < max_val]`` (0 at the
     bounds, as torch).
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
@@ -266,7 +266,7 @@ class Hardtanh(Module):
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.hardtanh(input, self.min_val, self.max_val)
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}{_inplace_repr(self.inplace)}"
@@ -276,7 +276,7 @@ class ReLU6(Hardtanh):
     """``y = min(max(x, 0), 6)``: Hardtanh(0, 6), as torch defines it (a subclass), so
     ``x̄ = ȳ·[0 < x < 6]``, 0 at both kinks.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -311,8 +311,8 @@ class Softsign(Module):
 
 
 class _InplaceFlag(Module):
-    """An activation whose only option is torch's ``inplace`` (accepted for compatibility;
-    the result is always a new tensor)."""
+    """An activation whose only option is torch's ``inplace`` (True: the result is written
+    into the input, which is returned)."""
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -326,20 +326,20 @@ class SELU(_InplaceFlag):
     """``y = λ·elu(x, α)`` with α ≈ 1.6733, λ ≈ 1.0507; the derivative at 0 is λα."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.selu(input)
+        return F.selu(input, self.inplace)
 
 
 class Mish(_InplaceFlag):
     """``y = x·tanh(softplus(x))``, with a stable softplus."""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.mish(input)
+        return F.mish(input, self.inplace)
 
 
 class Hardsigmoid(Module):
     """``y = min(max(x + 3, 0), 6) / 6``; ``x̄ = ȳ/6`` for −3 < x < 3, else 0.
 
-    ``inplace`` is accepted for compatibility (torch's repr leaves it out for this one).
+    ``inplace=True`` writes into the input, as torch (whose repr leaves it out for this one).
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -347,13 +347,13 @@ class Hardsigmoid(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.hardsigmoid(input)
+        return F.hardsigmoid(input, self.inplace)
 
 
 class Hardswish(Module):
     """``y = x·min(max(x + 3, 0), 6) / 6``; ``x̄ = ȳ·(x/3 + ½)`` for −3 < x < 3, ȳ for x ≥ 3.
 
-    ``inplace`` is accepted for compatibility (torch's repr leaves it out for this one).
+    ``inplace=True`` writes into the input, as torch (whose repr leaves it out for this one).
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -361,13 +361,13 @@ class Hardswish(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.hardswish(input)
+        return F.hardswish(input, self.inplace)
 
 
 class CELU(Module):
     """``y = x`` for x > 0, else ``α(e^{x/α} − 1)``; the derivative is 1 at 0.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
@@ -375,7 +375,7 @@ class CELU(Module):
         self.alpha, self.inplace = alpha, inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.celu(input, self.alpha)
+        return F.celu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}{_inplace_repr(self.inplace)}"
@@ -384,7 +384,7 @@ class CELU(Module):
 class Threshold(Module):
     """``y = x`` where x > threshold, else ``value``; ``x̄ = ȳ·[x > threshold]``.
 
-    ``inplace`` is accepted for compatibility; the result is always a new tensor.
+    ``inplace=True`` writes the result into the input and returns it, as torch.
     """
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
@@ -392,7 +392,7 @@ class Threshold(Module):
         self.threshold, self.value, self.inplace = threshold, value, inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.threshold(input, self.threshold, self.value)
+        return F.threshold(input, self.threshold, self.value, self.inplace)
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}{_inplace_repr(self.inplace)}"
