@@ -257,7 +257,11 @@ MODULES: list[tuple[nn.Module, str, Callable[[Tensor], Tensor]]] = [
 def test_modules_call_their_function_and_have_torchs_repr(index: int) -> None:
     module, text, fn = MODULES[index]
     x = tg.tensor(SMOOTH)
-    np.testing.assert_array_equal(module(x).data, fn(x).data)
+    expected = fn(tg.tensor(SMOOTH)).data
+    out = module(x)
+    np.testing.assert_array_equal(out.data, expected)
+    # inplace=True writes into the input and returns it, as torch
+    assert (out is x) is bool(getattr(module, "inplace", False))
     assert repr(module) == text
     assert list(module.state_dict()) == [] and list(module.parameters()) == []
 

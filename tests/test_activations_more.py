@@ -288,8 +288,8 @@ def test_inplace_forms_write_the_result_into_the_input(index: int) -> None:
     inplace(x)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
-    # a tensor that requires grad is refused in grad mode, and written in no_grad
-    with pytest.raises(RuntimeError, match=rf"{name}: a tensor that requires grad"):
+    # a leaf that requires grad is refused in grad mode, and written in no_grad
+    with pytest.raises(RuntimeError, match=rf"{name}: a leaf Variable that requires grad"):
         inplace(w)
     with tg.no_grad():
         inplace(w)

@@ -3,7 +3,7 @@
 torch parses the arguments (a string or None is a TypeError), then refuses a leaf that requires
 grad or a view of one, and only then checks the shapes; for any other tensor it would record the
 op, so the shapes come first — also for ``__setitem__``, which indexes and broadcasts before
-its leaf check. (Where torch records the op, ours refuses it: an in-place op records no graph.)
+its leaf check. Where torch records the op ours records it too (tests/test_inplace_nonleaf.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 import tinygrad_ed as tg
 
-REFUSED = "requires grad"  # ours: "... a tensor that requires grad ... in-place operation"
+REFUSED = "requires grad"  # ours: "... a leaf Variable that requires grad ... in-place operation"
 # (expression, the error ours raises first: a type, or REFUSED)
 CASES: list[tuple[str, Any]] = [
     ("leaf.add_(lib.ones(2, 3))", REFUSED),  # the leaf before the shapes

@@ -62,11 +62,12 @@ def test_in_place_updates_after_backward_are_fine() -> None:
     np.testing.assert_allclose(w.data, [0.25, 0.5])
 
 
-def test_in_place_op_with_a_value_that_requires_grad_is_refused() -> None:
+def test_in_place_op_with_a_value_that_requires_grad_is_recorded_as_torch() -> None:
     x, w = tg.zeros(2), tg.ones(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"add_: the value \(shape \(2,\)\) requires grad"):
-        x += w
-    assert not x.requires_grad and np.all(x.data == 0)
+    x += w  # torch: x becomes a non-leaf with AddBackward0 (tests/test_inplace_nonleaf.py)
+    assert x.requires_grad and not x.is_leaf and np.all(x.data == 1)
+    (x * 3).sum().backward()
+    assert w.grad is not None and w.grad.tolist() == [3.0, 3.0]
 
 
 def test_setitem_writes_in_place_like_torch() -> None:
@@ -84,7 +85,7 @@ def test_setitem_writes_in_place_like_torch() -> None:
 
 def test_setitem_is_refused_on_autograd_tensors_and_checked() -> None:
     w = tg.ones(3, requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"__setitem__: a tensor that requires grad"):
+    with pytest.raises(RuntimeError, match=r"__setitem__: a leaf Variable that requires grad"):
         w[0] = 2.0
     with pytest.raises(RuntimeError, match=r"__setitem__: the value .* requires grad"):
         tg.zeros(3)[0] = w[0]

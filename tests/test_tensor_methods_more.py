@@ -584,9 +584,9 @@ def test_inplace_forms_write_the_result_into_the_tensor(name: str, reference: Ca
         args = (x.data > 0, 7.0)
     assert getattr(x, name)(*args) is x and x.data is memory
     np.testing.assert_array_equal(x.data, reference(t64(prep(a))).data)
-    # refused in grad mode on a tensor that requires grad, allowed under no_grad
+    # refused in grad mode on a leaf that requires grad, allowed under no_grad
     w = t64(prep(a), grad=True)
-    with pytest.raises(RuntimeError, match=rf"{name}: a tensor that requires grad"):
+    with pytest.raises(RuntimeError, match=rf"{name}: a leaf Variable that requires grad"):
         getattr(w, name)(*args)
     with no_grad():
         getattr(w, name)(*args)
