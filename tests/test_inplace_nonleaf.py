@@ -165,7 +165,7 @@ def test_a_plain_tensor_plus_a_tensor_that_requires_grad_requires_grad() -> None
 
 
 def test_references_see_the_written_values() -> None:
-    x, tx = _pair(X)
+    x = tg.tensor(X.copy(), requires_grad=True)
     h = x * 2
     alias = h
     arr = h.data

@@ -623,8 +623,9 @@ def prelu(x: Tensor, weight: Tensor) -> Tensor:
 
 def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
     """x made into ``view(x)`` in place (``t_``, ``squeeze_``, …): the same memory seen in a new
-    shape. Like every in-place op here it records no graph, so it is refused on a tensor that
-    requires grad in grad mode (torch refuses it on such a leaf too, and records it on others)."""
+    shape. Unlike the elementwise in-place ops it records no graph, so it is refused on a
+    tensor that requires grad in grad mode (torch refuses it on such a leaf too, and records it
+    on others)."""
     if x._requires_grad and (autograd._mode.enabled or x._node is not None):
         raise RuntimeError(
             f"{op}: a tensor that requires grad (shape {x.shape}) is being used in an in-place "

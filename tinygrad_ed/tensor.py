@@ -1429,21 +1429,22 @@ class Tensor:
         new = out._node
         if new is not None:
             new.out = self.data  # the same values: no second array kept alive
-            if node is not None and node.hooks and any(
-                type(h) is _RetainGrad and h.ref() is self for h in node.hooks
-            ):  # retain_grad() follows the tensor to its new value, as in torch
-                node.hooks = [h for h in node.hooks if not (type(h) is _RetainGrad)] or None
-                self._node = new
-                self.retain_grad()
+            # retain_grad() follows the tensor to its new value, as in torch
+            moved = node is not None and self.retains_grad
+            if moved and node is not None:
+                node.hooks = [h for h in node.hooks or () if type(h) is not _RetainGrad] or None
             self._node, self._requires_grad = new, True
+            if moved:
+                self.retain_grad()
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         """``x[index] = value`` in place, with numpy's indexing and broadcasting.
 
-        PyTorch equivalent: ``Tensor.__setitem__``. Like every in-place op here it records no
+        PyTorch equivalent: ``Tensor.__setitem__``. Unlike the other in-place ops it records no
         graph: in grad mode it is refused for a tensor (or value) that requires grad, where
-        torch would record the copy; build the result out of place instead (``where``, ``cat``).
+        torch would record the copy (CopySlices); build the result out of place instead
+        (``where``, ``cat``, ``index_put``).
         The value is cast to this tensor's dtype, as in torch (2.7 into an int tensor is 2).
         """
         if _mode.enabled and (

@@ -727,8 +727,8 @@ class Unflatten(Module):
 
 class _DropoutNd(Module):
     """The dropouts' options (torch's ``_DropoutNd``): p, checked here, and ``inplace``, accepted
-    for compatibility (the result is always a new tensor: autograd here refuses in-place ops on
-    the graph). In eval mode every dropout is the identity."""
+    for compatibility (the result is always a new tensor: an in-place dropout is not
+    implemented). In eval mode every dropout is the identity."""
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
@@ -746,7 +746,7 @@ class Dropout(_DropoutNd):
     In training ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` drawn from the global
     generator, so ``E[y] = x`` and evaluation needs no rescaling; ``x̄ = ȳ ⊙ m / (1 − p)``.
     In eval mode (or with p = 0) it is the identity. ``inplace`` is accepted for compatibility;
-    the result is always a new tensor (autograd here refuses in-place ops on the graph).
+    the result is always a new tensor (an in-place dropout is not implemented).
     """
 
     def forward(self, input: Tensor) -> Tensor:
