@@ -1415,9 +1415,10 @@ class Tensor:
             # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
             # its gradient for the old value is zero.
             out = where(np.zeros((), np.bool_), old, out)
-        if out._node is not None and _reads_old(out._node, old, when):
+        reads = 0 if out._node is None else _reads_old(out._node, old, when)
+        if reads:
             old.data = self.data.copy()
-            if _reads_old(out._node, old, when, views=True):  # a view of the old array: redo
+            if reads == 2:  # a view of the old array was read, which the copy does not replace
                 out = compute(old)
                 if out.dtype != self.dtype:
                     out = out.to(self.dtype)
@@ -5867,10 +5868,11 @@ def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
     return where(np.zeros((), np.bool_), old, v)
 
 
-def _reads_old(node: Node, old: Tensor, when: int, views: bool = False) -> bool:
+def _reads_old(node: Node, old: Tensor, when: int) -> int:
     """Whether a node recorded at ``when`` (by an in-place op's compute, down from its last
-    node ``node``) saved ``old`` (or, with ``views``, a view of it) where a rule that will run
-    reads it. Nodes recorded before are not visited: the value's own graph may be deep."""
+    node ``node``) saved ``old`` (1) or a view of it (2) where a rule that will run reads it;
+    0 if none does. Nodes recorded before are not visited: the value's own graph may be deep."""
+    found = 0
     stack, seen = [node], set()
     while stack:
         v = stack.pop()
@@ -5885,9 +5887,11 @@ def _reads_old(node: Node, old: Tensor, when: int, views: bool = False) -> bool:
             if type(p) is Node and p.time == when:
                 stack.append(p)
         for i, t in enumerate(saved):
-            if i in reads and (t._base is old if views else t is old):
-                return True
-    return False
+            if i in reads and t._base is old:
+                return 2
+            if i in reads and t is old:
+                found = 1
+    return found
 
 
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
