@@ -549,3 +549,53 @@ def test_each_in_place_method_on_a_non_leaf_matches_torch(
         np.testing.assert_allclose(pg.data, tpg.numpy(force=True), rtol=1e-9, atol=1e-14)
     if eg is not None:
         np.testing.assert_allclose(eg.data, teg.numpy(force=True), rtol=1e-9, atol=1e-14)
+
+
+SETITEM = [
+    "h[0] = y[1]",
+    "h[:, 1] = y[:, 0]",
+    "h[0] = 3.0",
+    "h[h > 0.5] = -1.0",
+    "h[[1, 0], [0, 2]] = y[0, :2]",
+    "h[..., 2] = y.sum()",
+    "h[0, :] = y[1:2]",
+    "h[1:, :2] = y[:1, 1:] * 2",
+    "z[1] = y[0]",
+]
+
+
+@pytest.mark.parametrize("statement", SETITEM)
+def test_setitem_on_a_non_leaf_is_recorded_as_torchs_copyslices(statement: str) -> None:
+    results = []
+    for lib in (tg, torch):
+        x = lib.tensor(X.copy(), requires_grad=True)
+        y = lib.tensor(Y.copy(), requires_grad=True)
+        h = x * 2
+        z = lib.zeros(2, 3, dtype=lib.float64)  # a plain tensor given a value that needs grad
+        exec(statement, {"h": h, "y": y, "z": z})
+        out = z if statement.startswith("z") else h
+        assert out.requires_grad and not out.is_leaf
+        (out * lib.tensor(X + 3)).sum().backward()
+        results.append((out, x.grad, y.grad))
+    (out, xg, yg), (tout, txg, tyg) = results
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-15)
+    for ours, theirs in ((xg, txg), (yg, tyg)):
+        assert (ours is None) is (theirs is None)
+        if ours is not None:
+            np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-14)
+
+
+def test_setitem_errors_come_first_and_leaves_are_refused_as_torch() -> None:
+    for lib in (tg, torch):
+        x = lib.tensor(X.copy(), requires_grad=True)
+        h = x * 2
+        with pytest.raises(IndexError):
+            h[5] = 1.0
+        with pytest.raises(RuntimeError):  # the value's shape does not fit the region
+            h[0] = lib.ones(2)
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+            x[0] = 1.0
+    h = tg.tensor(X.copy(), requires_grad=True) * 2
+    v = h[0]
+    with pytest.raises(RuntimeError, match="CopySlices"):
+        v[1] = 0.0

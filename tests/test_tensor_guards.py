@@ -87,8 +87,9 @@ def test_setitem_is_refused_on_autograd_tensors_and_checked() -> None:
     w = tg.ones(3, requires_grad=True)
     with pytest.raises(RuntimeError, match=r"__setitem__: a leaf Variable that requires grad"):
         w[0] = 2.0
-    with pytest.raises(RuntimeError, match=r"__setitem__: the value .* requires grad"):
-        tg.zeros(3)[0] = w[0]
+    z = tg.zeros(3)
+    z[0] = w[0]  # recorded, as torch's CopySlices (tests/test_inplace_nonleaf.py)
+    assert z.requires_grad and not z.is_leaf
     with tg.no_grad():
         w[0] = 2.0
     assert w.tolist() == [2.0, 1.0, 1.0] and w.requires_grad

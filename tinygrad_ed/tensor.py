@@ -1330,19 +1330,8 @@ class Tensor:
                 f"{op}: {what} that requires grad (shape {self.shape}) is being used in an "
                 "in-place operation; wrap the update in `with no_grad():`"
             )
-        # Only __setitem__ gets here for a tensor torch would record the op for (CopySlices).
-        if self._requires_grad:
-            raise RuntimeError(
-                f"{op}: a tensor that requires grad (shape {self.shape}) is being used in an "
-                "in-place operation that is not recorded here (torch's CopySlices is not "
-                "supported); build the result out of place (where, cat, index_put)"
-            )
-        value = next(v for v in values if isinstance(v, Tensor) and v._requires_grad)
-        raise RuntimeError(
-            f"{op}: the value (shape {value.shape}) requires grad, and this in-place op is not "
-            "recorded here (torch's CopySlices is not supported); build the result out of place "
-            "(where, cat, index_put) to differentiate through it"
-        )
+        # The callers (``_rebase``, ``__setitem__``) record the op for any other tensor.
+        raise AssertionError(f"{op}: _refuse_inplace called for a tensor that is not a leaf")
 
     def _recorded_inplace(
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None
@@ -1442,18 +1431,17 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         """``x[index] = value`` in place, with numpy's indexing and broadcasting.
 
-        PyTorch equivalent: ``Tensor.__setitem__``. Unlike the other in-place ops it records no
-        graph: in grad mode it is refused for a tensor (or value) that requires grad, where
-        torch would record the copy (CopySlices); build the result out of place instead
-        (``where``, ``cat``, ``index_put``).
-        The value is cast to this tensor's dtype, as in torch (2.7 into an int tensor is 2).
+        PyTorch equivalent: ``Tensor.__setitem__``. Recorded, as torch's CopySlices, where
+        autograd takes part (see ``_rebase``): x̄_old = g where not written, else 0;
+        v̄ = g at the written places, summed back to the value's shape. Refused on a leaf
+        that requires grad, after torch's index and shape errors. The value is cast to this
+        tensor's dtype, as in torch (2.7 into an int tensor is 2).
         """
         if _mode.enabled and (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
-            self._refuse_inplace(
-                "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
-            )
+            self._recorded_setitem(index, value)
+            return
         try:
             self.data[_normalise_index(index)] = _operand(value, "__setitem__")
         except (ValueError, IndexError, TypeError, OverflowError) as e:
@@ -1464,6 +1452,19 @@ class Tensor:
                 f"tensor of shape {self.shape} and dtype {self.dtype}: {e}"
             ) from None
         self._mark_changed()
+
+    def _recorded_setitem(self, index: Any, value: Any) -> None:
+        """``__setitem__`` in grad mode: torch's errors first (the write, tried on a copy
+        without grad), then the leaf's refusal, then the write recorded by ``_rebase``."""
+        if self._requires_grad and (self if self._base is None else self._base)._node is None:
+            self._refuse_inplace(
+                "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
+            )
+        with autograd.no_grad():
+            trial = Tensor._make(self.data.copy())
+            trial[index] = value.detach() if isinstance(value, Tensor) else value
+        compute = functools.partial(_written, index=_normalise_index(index), value=value)
+        self._rebase("__setitem__", compute, (value,))
 
     def _read_only(self, op: str) -> RuntimeError:
         """torch's error for a write into memory that cannot take it: an ``expand``ed tensor,
@@ -1547,9 +1548,10 @@ class Tensor:
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
             shape = np.shape(value.data if isinstance(value, Tensor) else value)
-            if shape == ():
-                return self._recorded_inplace("fill_", None, value, None)
-            self._refuse_inplace("fill_", (value,), Tensor.fill_, value)
+            base = self if self._base is None else self._base
+            if shape == () or (self._requires_grad and base._node is None):  # a leaf: refused
+                fill = functools.partial(_overwritten, value=value, op="fill_")
+                return self._rebase("fill_", fill, (value,), Tensor.fill_, value)
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
@@ -5857,7 +5859,13 @@ def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
     """``value`` broadcast to ``old``'s shape in its dtype, recorded (copy_, fill_, zero_): the
     gradient goes to ``value`` (summed back to its shape) and none to ``old``. A ``where`` with
     a false condition stands for torch's CopyBackwards, FillBackward and ZeroBackward."""
-    v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=old.dtype))
+    try:
+        v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, old.dtype))
+    except (ValueError, TypeError, OverflowError) as e:  # strings, ragged lists, 2**40 in int32
+        raise TypeError(
+            f"{op}: cannot use {_describe(value)} as a value for a tensor of shape "
+            f"{old.shape} and dtype {old.dtype}: {e}"
+        ) from None
     if v.dtype != old.dtype:
         v = v.to(old.dtype)
     if not autograd.broadcasts_to(v.shape, old.shape):
@@ -5866,6 +5874,29 @@ def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
             f"{old.shape}"
         )
     return where(np.zeros((), np.bool_), old, v)
+
+
+def _written(old: Tensor, index: Any, value: Any) -> Tensor:
+    """``old`` with ``value`` written at ``index`` (numpy's indexing), out of place and
+    differentiable in both: each element is chosen (``where``) from the old value, or gathered
+    from the value broadcast to the indexed region, at the place the write put it there (the
+    last write, for a repeated index, as numpy and torch's CPU kernel)."""
+    shape = old.data.shape
+    place = np.full(shape, -1, dtype=np.intp)  # which element of the region lands where
+    region = place[index].shape
+    count = math.prod(region)
+    place[index] = np.arange(count).reshape(region)
+    written = place >= 0
+    v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=old.dtype))
+    if v.dtype != old.dtype:
+        v = v.to(old.dtype)
+    if count == 0:
+        return where(written, old, old)
+    lead = v.ndim - len(region)
+    if lead > 0:  # numpy drops a value's leading size-1 axes the region does not have
+        v = v.reshape(v.shape[lead:])
+    flat = v.expand(region).reshape(count)
+    return where(written, flat[np.where(written, place, 0)], old)
 
 
 def _reads_old(node: Node, old: Tensor, when: int) -> int:
