@@ -1386,6 +1386,8 @@ class Tensor:
         old = Tensor._make(self.data, node)  # requires grad when self does
         when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
         out = compute(old)
+        if out is old:  # the identity (a clamp without bounds): nothing changes
+            return self
         if out.dtype != self.dtype:
             if not np.can_cast(out.dtype, self.dtype, "same_kind"):
                 raise OpError(
