@@ -483,7 +483,7 @@ def test_parameter_errors(data: Any) -> None:
         pytest.raises(FloatingPointError, match="diverged"),
         np.errstate(over="ignore", invalid="ignore"),
     ):
-        OneVsRest(LogisticRegression(lr=1e4, l2=1.0)).fit(X, y)
+        OneVsRest(LogisticRegression(lr=1e4, l2=1.0, epochs=100)).fit(X, y)
 
 
 # ----------------------------------------------------------------------------- parameters

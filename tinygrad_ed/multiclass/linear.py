@@ -152,11 +152,15 @@ class LogisticRegression(Estimator):
     of the loss on one example is −y σ(−y wᵀx̃) x̃, so ``batch_size=1, momentum=0`` is the
     lecture's SGD, ``w ← w + η y σ(−y wᵀx̃) x̃``.
 
-    Default schedule: 100 full-batch steps with lr 0.5 and heavy-ball momentum 0.9, l2 = 1e-4.
+    Default schedule: 50 full-batch steps with lr 0.5 and heavy-ball momentum 0.9, l2 = 4e-3.
     On standardized features this reaches scikit-learn's L-BFGS accuracy (iris, wine, digits)
     in a fixed, deterministic amount of work; unscaled features may need a smaller lr (a run
-    that diverges raises FloatingPointError). Inside a reduction all binary problems are trained
-    together by :func:`fit_logistic_problems` with these hyperparameters.
+    that diverges raises FloatingPointError). The penalty is stronger than scikit-learn's
+    ``C=1`` (λ = 1/(2n), 4e-4 on the 1347 digits, 2e-3 on one of their pairs): it makes the
+    loss better conditioned, so that 50 steps reach what 100 steps with λ = 1e-4 did not — on
+    three digits splits, one-vs-rest, one-vs-one and trees gain up to a point of test accuracy
+    at half the training time. Inside a reduction all binary problems are trained together by
+    :func:`fit_logistic_problems` with these hyperparameters.
 
     scikit-learn equivalent: ``sklearn.linear_model.LogisticRegression`` (with
     ``C ≈ 1/(2·n·l2)``); PyTorch: ``nn.Linear(d, 1)`` + ``BCEWithLogitsLoss`` + ``optim.SGD``.
@@ -165,10 +169,10 @@ class LogisticRegression(Estimator):
     def __init__(
         self,
         lr: float = 0.5,
-        epochs: int = 100,
+        epochs: int = 50,
         batch_size: int | None = None,
         momentum: float = 0.9,
-        l2: float = 1e-4,
+        l2: float = 4e-3,
         init: str = "zeros",
         random_state: RandomState = None,
     ) -> None:
