@@ -91,8 +91,12 @@ def main() -> None:
         f"{'model':20s} {'ours (s)':>9s} {'sklearn (s)':>11s} {'ratio':>7s} "
         f"{'ours acc':>9s} {'sklearn acc':>11s}"
     )
+    # pairs() imports scikit-learn, and with it scipy's own OpenBLAS: the thread limit must come
+    # after, or it misses that library and L-BFGS runs multithreaded (5-10x slower on a loaded
+    # machine, which made scikit-learn look slow).
+    models = pairs()
     with one_thread():
-        for name, ours, theirs in pairs():
+        for name, ours, theirs in models:
             t_ours: list[float] = []
             t_sk: list[float] = []
             for _ in range(REPEATS):  # alternate, so that both see the same machine load
