@@ -1474,8 +1474,19 @@ register(
 
 
 def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.ndarray:
-    rows = _log_softmax(x, dim=-1).reshape(-1, x.shape[-1])
-    loss = -rows[np.arange(rows.shape[0]), target.reshape(-1)].reshape(target.shape)
+    classes = x.shape[-1]
+    if classes == 0:  # no max to shift by (and no label is valid): an empty batch's
+        rows = x.reshape(target.size, 0)
+        loss = -rows[np.arange(rows.shape[0]), target.reshape(-1)].reshape(target.shape)
+    else:
+        # −log softmax(x)_y = log Σⱼ e^{zⱼ} − z_y with z = x − max x, the same numbers as
+        # negating log_softmax's entry (a − b = −(b − a) exactly), without forming the rows of
+        # log-probabilities: only the target's entry of z is read.
+        last = (x.ndim - 1,)
+        z = x - _reduce(np.maximum, x, last, True)
+        log_sum = np.log(_reduce(np.add, np.exp(z), last, False))
+        rows = z.reshape(-1, classes)
+        loss = log_sum - rows[np.arange(rows.shape[0]), target.reshape(-1)].reshape(target.shape)
     if reduction == "none":
         return np.asarray(loss)
     total = np.add.reduce(loss, axis=None)
