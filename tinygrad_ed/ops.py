@@ -980,6 +980,27 @@ register(
         reads=((), ("c",), ("c",)),
     )
 )
+# torch names the node of an in-place write by what wrote it. Each is the where above (the
+# written value where c, the old one elsewhere), under torch's name for that write.
+for _name, _grad_fn, _what in (
+    ("copy_slices", "CopySlices", "x[index] = y, or an in-place op on a view of x"),
+    ("copy", "CopyBackwards", "x.copy_(y)"),
+    ("fill", "FillBackward", "x.fill_(y)"),
+    ("zero", "ZeroBackward", "x.zero_()"),
+):
+    register(
+        OpDef(
+            _name,
+            _where,
+            OPS["where"].vjps,
+            f"out = c ? x : y (the old value x where not written by {_what});  "
+            "x̄ = g·[c];  ȳ = g·[¬c]",
+            "where",
+            grad_fn_name=_grad_fn,
+            reads=((), ("c",), ("c",)),
+        )
+    )
+del _name, _grad_fn, _what
 register(
     OpDef(
         "cast",
@@ -1851,6 +1872,26 @@ register(
         reads=((),),
         grad_fn_name="IndexBackward",
         view="maybe",
+    )
+)
+
+
+def _gather(x: np.ndarray, *, index: Any) -> np.ndarray:
+    # always a copy, as the old value of a region about to be written over
+    return np.array(x[index], dtype=x.dtype)
+
+
+register(
+    OpDef(
+        "as_strided",
+        _gather,
+        (lambda g, out, x, *, index: g._index_add(x.shape, index),),
+        "out = x at the places a strided view of x's memory shows (index: their positions in "
+        "x);  x̄ = zeros with g added there",
+        "index",
+        reads=((),),
+        # torch's node for a view made again from its base after an in-place change
+        grad_fn_name="AsStridedBackward",
     )
 )
 register(

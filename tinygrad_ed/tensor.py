@@ -488,6 +488,7 @@ class Tensor:
         "_node",
         "_requires_grad",
         "_viewed",
+        "_views",
         "data",
     )
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
@@ -506,10 +507,14 @@ class Tensor:
     # through either one is seen through both.
     _changed: int
     _base: Tensor | None
-    # Set (never cleared) on a base when a view of it is made; left unset otherwise, so that
-    # making a tensor costs nothing for it (read with getattr). An in-place op that rebases a
-    # tensor's history (``_rebase``) refuses a tensor with views: their graphs would go stale.
+    # Set (never cleared) on a base when a view of it is made from a tensor that requires no
+    # grad; left unset otherwise, so that making a tensor costs nothing for it (read with
+    # getattr). Such views cannot follow a new history of their base: ``_rebase`` refuses it.
     _viewed: bool
+    # Weak references to the views made of this base from a tensor that requires grad (unset
+    # until the first): after an in-place op recorded on the base or one of them, each view's
+    # grad_fn is made again from the base's new history (torch's AsStridedBackward).
+    _views: list[weakref.ref[Tensor]]
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:
@@ -661,7 +666,10 @@ class Tensor:
             return _apply(_RESHAPE, self, shape=self.data.shape)
         t = Tensor._make(self.data)
         base = t._base = self if self._base is None else self._base
-        base._viewed = True
+        if self._requires_grad:
+            _track_view(base, t)
+        else:
+            base._viewed = True
         return t
 
     def _transpose2d(self) -> Tensor:
@@ -672,7 +680,10 @@ class Tensor:
         # a transpose is, so skip the op dispatch. The result is what the permute op would give.
         t = Tensor._make(self.data.T)
         base = t._base = self if self._base is None else self._base
-        base._viewed = True
+        if self._requires_grad:
+            _track_view(base, t)
+        else:
+            base._viewed = True
         return t
 
     def size(self, dim: int | None = None) -> Any:
@@ -1254,10 +1265,11 @@ class Tensor:
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
     ) -> Tensor:
         """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
-        if _mode.enabled and (
-            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
-        ):
-            return self._recorded_inplace(op, ufunc, value, alpha)
+        if _mode.enabled:
+            if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
+                return self._recorded_inplace(op, ufunc, value, alpha)
+            if self._base is not None:
+                _refuse_no_grad_view(self, op)
         try:
             if ufunc is None and not isinstance(value, Tensor):
                 v = np.asarray(value, dtype=self.dtype)  # copy_/fill_/zero_ cast it, as torch
@@ -1366,28 +1378,53 @@ class Tensor:
         input is ``old``. ``old`` keeps self's array unless a rule of the new nodes reads it
         (``OpDef.reads``), when it gets a copy of the old values.
 
+        On a view, the op is recorded on its base, as torch's CopySlices (``_rebase_view``).
+        Either way the views of the base made since it required grad follow: each one's
+        grad_fn is made again from the base's new history (torch's AsStridedBackward).
+
         The write stamps self (torch's version counter): a node that saved self, or that made
         self and reads its output (exp, relu, sigmoid), refuses a later backward, as torch.
-        Refused: a leaf that requires grad (or a view of one), as torch; a view, or a tensor a
-        view was made of (torch's CopySlices and the views' regenerated grad_fn are not
-        supported), and a result the dtype cannot hold (an int tensor += a float).
+        Refused: a leaf that requires grad (or a view of one), as torch; a view made under
+        no_grad (torch's error); views that cannot follow (made of the base while it required
+        no grad, or of a detach()); and a result the dtype cannot hold (an int tensor += a
+        float).
         """
         base = self if self._base is None else self._base
         if self._requires_grad and base._node is None:
             self._refuse_inplace(op, values, dry_run, *dry_args, **dry_kwargs)
-        if self._base is not None or getattr(self, "_viewed", False):
-            what = "a view of another tensor" if self._base is not None else "viewed by others"
-            raise RuntimeError(
-                f"{op}: the tensor of shape {self.shape} is {what}, and the op would be recorded "
-                "for autograd: in-place ops on views and their bases (torch's CopySlices) are not "
-                "supported; use an out-of-place op (x = x + y) or clone() first"
-            )
+        views = _followers(base, self, op)
+        places = [_view_places(base, w, op) for w in views]
+        if self._base is not None:
+            return self._rebase_view(op, compute, views, places)
         node = self._node
         old = Tensor._make(self.data, node)  # requires grad when self does
         when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
         out = compute(old)
         if out is old:  # the identity (a clamp without bounds): nothing changes
             return self
+        out = self._fit_inplace(op, old, out)
+        reads = 0 if out._node is None else _reads_old(out._node, old, when)
+        if reads:
+            old.data = self.data.copy()
+            if reads == 2:  # a view of the old array was read, which the copy does not replace
+                out = compute(old)
+                if out.dtype != self.dtype:
+                    out = out.to(self.dtype)
+        if out.data is not self.data:
+            np.copyto(self.data, out.data, casting="unsafe")
+        if node is not None:  # self's old node made the array just overwritten
+            node.out_changed = True
+        self._changed = autograd.tick()
+        new = out._node
+        if new is not None:
+            new.out = self.data  # the same values: no second array kept alive
+            self._take_node(new)
+            _remake_views(self, views, places)
+        return self
+
+    def _fit_inplace(self, op: str, old: Tensor, out: Tensor) -> Tensor:
+        """``out`` (computed from ``old``) checked to go into self's array: torch's errors for
+        a dtype that cannot hold it, another shape and read-only memory; in self's dtype."""
         if out.dtype != self.dtype:
             if not np.can_cast(out.dtype, self.dtype, "same_kind"):
                 raise OpError(
@@ -1406,29 +1443,60 @@ class Tensor:
             # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
             # its gradient for the old value is zero.
             out = where(np.zeros((), np.bool_), old, out)
-        reads = 0 if out._node is None else _reads_old(out._node, old, when)
-        if reads:
-            old.data = self.data.copy()
-            if reads == 2:  # a view of the old array was read, which the copy does not replace
-                out = compute(old)
-                if out.dtype != self.dtype:
-                    out = out.to(self.dtype)
+        return out
+
+    def _rebase_view(
+        self,
+        op: str,
+        compute: Callable[[Tensor], Tensor],
+        views: list[Tensor],
+        places: list[np.ndarray],
+    ) -> Tensor:
+        """``_rebase`` for a view: torch's CopySlices. With P the places of the base the view
+        shows, the op is recorded on the base as base ← base with compute(base[P]) written at
+        P, so that base̅_old = g off P, and on P the adjoint goes through compute's rules (to
+        the old value and to the op's other operands). Then the views follow the base."""
+        base = self._base
+        assert base is not None  # the caller's test
+        here = places[[w is self for w in views].index(True)]
+        if np.unique(here).size != here.size:
+            raise RuntimeError(
+                f"{op}: unsupported operation: more than one element of the written-to view "
+                f"(shape {self.shape}) refers to a single memory location. Please clone() the "
+                "tensor before performing the operation."
+            )
+        node = base._node
+        index = np.unravel_index(here, base.shape)
+        old_base = Tensor._make(base.data, node)
+        old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
+        out = compute(old)
+        if out is old:
+            return self
+        out = self._fit_inplace(op, old, out)
+        new = _written(old_base, index, out)
         if out.data is not self.data:
             np.copyto(self.data, out.data, casting="unsafe")
-        if node is not None:  # self's old node made the array just overwritten
+        if node is not None:
             node.out_changed = True
-        self._changed = autograd.tick()
-        new = out._node
-        if new is not None:
-            new.out = self.data  # the same values: no second array kept alive
-            # retain_grad() follows the tensor to its new value, as in torch
-            moved = node is not None and self.retains_grad
-            if moved and node is not None:
-                node.hooks = [h for h in node.hooks or () if type(h) is not _RetainGrad] or None
-            self._node, self._requires_grad = new, True
-            if moved:
-                self.retain_grad()
+        if self._node is not None:
+            self._node.out_changed = True
+        base._changed = autograd.tick()
+        if new._node is not None:
+            new._node.out = base.data
+            base._take_node(new._node)
+            _remake_views(base, views, places)
         return self
+
+    def _take_node(self, new: Node) -> None:
+        """Make ``new`` this tensor's grad_fn; ``retain_grad()`` follows the tensor to it, as
+        in torch."""
+        node = self._node
+        moved = node is not None and self.retains_grad
+        if moved and node is not None:
+            node.hooks = [h for h in node.hooks or () if type(h) is not _RetainGrad] or None
+        self._node, self._requires_grad = new, True
+        if moved:
+            self.retain_grad()
 
     def __setitem__(self, index: Any, value: Any) -> None:
         """``x[index] = value`` in place, with numpy's indexing and broadcasting.
@@ -1439,11 +1507,12 @@ class Tensor:
         that requires grad, after torch's index and shape errors. The value is cast to this
         tensor's dtype, as in torch (2.7 into an int tensor is 2).
         """
-        if _mode.enabled and (
-            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
-        ):
-            self._recorded_setitem(index, value)
-            return
+        if _mode.enabled:
+            if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
+                self._recorded_setitem(index, value)
+                return
+            if self._base is not None:
+                _refuse_no_grad_view(self, "__setitem__")
         try:
             self.data[_normalise_index(index)] = _operand(value, "__setitem__")
         except (ValueError, IndexError, TypeError, OverflowError) as e:
@@ -5860,7 +5929,7 @@ def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -
 def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
     """``value`` broadcast to ``old``'s shape in its dtype, recorded (copy_, fill_, zero_): the
     gradient goes to ``value`` (summed back to its shape) and none to ``old``. A ``where`` with
-    a false condition stands for torch's CopyBackwards, FillBackward and ZeroBackward."""
+    a false condition, under torch's name: CopyBackwards, FillBackward or ZeroBackward."""
     try:
         v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, old.dtype))
     except (ValueError, TypeError, OverflowError) as e:  # strings, ragged lists, 2**40 in int32
@@ -5875,12 +5944,14 @@ def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
             f"{op}: the value of shape {v.shape} does not broadcast to the tensor's shape "
             f"{old.shape}"
         )
-    return where(np.zeros((), np.bool_), old, v)
+    named = _FILL if op == "fill_" else _ZERO if op == "zero_" else _COPY
+    return _apply(named, Tensor._make(np.zeros((), np.bool_)), old, v)
 
 
 def _written(old: Tensor, index: Any, value: Any) -> Tensor:
     """``old`` with ``value`` written at ``index`` (numpy's indexing), out of place and
-    differentiable in both: each element is chosen (``where``) from the old value, or gathered
+    differentiable in both (torch's CopySlices): each element is chosen (a ``where``) from the
+    old value, or gathered
     from the value broadcast to the indexed region, at the place the write put it there (the
     last write, for a repeated index, as numpy and torch's CPU kernel)."""
     shape = old.data.shape
@@ -5892,13 +5963,117 @@ def _written(old: Tensor, index: Any, value: Any) -> Tensor:
     v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=old.dtype))
     if v.dtype != old.dtype:
         v = v.to(old.dtype)
+    c = Tensor._make(written)
     if count == 0:
-        return where(written, old, old)
+        return _apply(_COPY_SLICES, c, old, old)
     lead = v.ndim - len(region)
     if lead > 0:  # numpy drops a value's leading size-1 axes the region does not have
         v = v.reshape(v.shape[lead:])
     flat = v.expand(region).reshape(count)
-    return where(written, flat[np.where(written, place, 0)], old)
+    return _apply(_COPY_SLICES, c, flat[np.where(written, place, 0)], old)
+
+
+def _track_view(base: Tensor, view: Tensor) -> None:
+    """Keep a weak reference to ``view`` on ``base``, for an in-place op recorded later on
+    either (``Tensor._rebase``); the dead are dropped as the list doubles."""
+    refs = getattr(base, "_views", None)
+    if refs is None:
+        base._views = [weakref.ref(view)]
+        return
+    n = len(refs)
+    if n >= 16 and n & (n - 1) == 0:
+        refs[:] = [r for r in refs if r() is not None]
+    refs.append(weakref.ref(view))
+
+
+def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
+    """The live views of ``base`` that must follow its new history after an in-place op on
+    ``t`` (the base or one of them). Refused, naming the case, where some cannot: views made
+    while autograd did not follow the base (they carry no history to make again: torch would
+    give them one, which needs every view tracked), ``t`` sharing the base's memory without
+    being a view that requires grad (a detach()), or a live view made under no_grad."""
+    refs = getattr(base, "_views", None)
+    views = [w for w in (r() for r in refs or ()) if w is not None]
+    if refs is not None:
+        base._views = [weakref.ref(w) for w in views]
+    if getattr(base, "_viewed", False) or (t._base is not None and all(w is not t for w in views)):
+        raise RuntimeError(
+            f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
+            "autograd did not follow it (of a tensor that requires no grad, or of a detach()), "
+            "which could not follow the history the op would record: in-place ops on such "
+            "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
+        )
+    for w in views:
+        if w._node is None:
+            _no_grad_view(w, op, w is t)
+    return views
+
+
+def _refuse_no_grad_view(t: Tensor, op: str) -> None:
+    """torch's refusal of an in-place op in grad mode on a view made under no_grad of a tensor
+    that requires grad (a detach() of one is no view: it may be written)."""
+    base = t._base
+    views = getattr(base, "_views", ()) if base is not None and base._requires_grad else ()
+    if any(r() is t for r in views):
+        _no_grad_view(t, op, True)
+
+
+def _no_grad_view(view: Tensor, op: str, itself: bool) -> NoReturn:
+    what = (
+        "is being modified inplace"
+        if itself
+        else "its base or another view of its base has been modified inplace"
+    )
+    raise RuntimeError(  # torch's words
+        f"{op}: a view (shape {view.shape}) was created in no_grad mode and {what} with grad "
+        "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+        "Move both the view and the inplace either both inside the no_grad block or both "
+        "outside."
+    )
+
+
+def _view_places(base: Tensor, view: Tensor, op: str) -> np.ndarray:
+    """For each element of ``view``, the flat (C-order) position in ``base`` of the element at
+    the same memory address; refused where there is none (a view of another dtype)."""
+    b, v = base.data, view.data
+    if v.dtype != b.dtype:
+        raise RuntimeError(
+            f"{op}: the view of shape {view.shape} and dtype {view.dtype} reinterprets its "
+            f"base's memory (dtype {base.dtype}): autograd cannot follow an in-place op on it"
+        )
+    if v.size == 0:
+        return np.zeros(v.shape, np.intp)
+    address = np.asarray(v.__array_interface__["data"][0] - b.__array_interface__["data"][0])
+    for k, (n, stride) in enumerate(zip(v.shape, v.strides)):
+        address = address + (np.arange(n) * stride).reshape((n,) + (1,) * (v.ndim - k - 1))
+    if b.flags.c_contiguous:
+        found = (address % b.itemsize == 0) & (address >= 0) & (address < b.nbytes)
+        places = address // b.itemsize
+    else:
+        mine: np.ndarray = np.zeros((), np.intp)
+        for k, (n, stride) in enumerate(zip(b.shape, b.strides)):
+            mine = mine + (np.arange(n) * stride).reshape((n,) + (1,) * (b.ndim - k - 1))
+        mine = np.broadcast_to(mine, b.shape).ravel()
+        order = np.argsort(mine, kind="stable")
+        at = np.minimum(np.searchsorted(mine[order], address), mine.size - 1)
+        found = mine[order][at] == address
+        places = order[at]
+    if not np.all(found):
+        raise RuntimeError(
+            f"{op}: the view of shape {view.shape} (strides {v.strides}) shows memory that is "
+            f"not its base's elements (shape {base.shape}): autograd cannot follow it"
+        )
+    return places.astype(np.intp, copy=False)
+
+
+def _remake_views(base: Tensor, views: list[Tensor], places: list[np.ndarray]) -> None:
+    """Give each view a new grad_fn that reads it from ``base``'s new history, as torch's
+    AsStridedBackward: its adjoint is added to the base's at the places it shows."""
+    for w, here in zip(views, places):
+        node = Node(_AS_STRIDED, (base,), w.data, {"index": np.unravel_index(here, base.shape)})
+        if w._node is not None:
+            w._node.out_changed = True  # its values changed, if a rule of its node reads them
+        w._take_node(node)
 
 
 def _reads_old(node: Node, old: Tensor, when: int) -> int:
@@ -5952,7 +6127,10 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
         src = inputs[0]
         if op.view == "always" or np.may_share_memory(out, src.data):
             base = t._base = src if src._base is None else src._base
-            base._viewed = True
+            if src._requires_grad:
+                _track_view(base, t)
+            else:
+                base._viewed = True
     if _mode.enabled and out.dtype.kind in "fc":
         for x in inputs:
             if x._requires_grad:
@@ -6121,6 +6299,8 @@ _ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], O
 _NEG, _EXP, _LOG, _SQRT, _ABS = OPS["neg"], OPS["exp"], OPS["log"], OPS["sqrt"], OPS["abs"]
 _RELU, _SIGMOID, _TANH, _CLAMP = OPS["relu"], OPS["sigmoid"], OPS["tanh"], OPS["clamp"]
 _MAXIMUM, _MINIMUM, _WHERE, _CAST = OPS["maximum"], OPS["minimum"], OPS["where"], OPS["cast"]
+_COPY_SLICES, _COPY, _FILL, _ZERO = OPS["copy_slices"], OPS["copy"], OPS["fill"], OPS["zero"]
+_AS_STRIDED = OPS["as_strided"]
 _SUM, _MEAN, _AMAX, _AMIN = OPS["sum"], OPS["mean"], OPS["amax"], OPS["amin"]
 _MAX_DIM, _MIN_DIM = OPS["max_dim"], OPS["min_dim"]
 _SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmul"]

@@ -1,0 +1,308 @@
+"""In-place ops on views of tensors autograd follows, and on tensors that have views.
+
+torch records an in-place op on a view on the view's base (the base's ``grad_fn`` becomes
+CopySlices) and makes the grad_fn of every view of that base again from the base's new history
+(AsStridedBackward). Every test runs the same code on torch and on tinygrad_ed and compares
+values, the gradients of the base's input and of the op's other operand, grad_fn names and
+errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed import Tensor
+
+torch = pytest.importorskip("torch")
+
+X = np.array([[0.7, -1.3, 0.2, 1.1], [1.9, -0.4, -2.2, 0.5], [-0.8, 1.6, 0.3, -1.7]])
+MODIFIED = "modified by an inplace operation"
+
+
+def _name(grad_fn: Any) -> str:
+    """A grad_fn's name without torch's overload number (AddBackward0 → AddBackward)."""
+    if grad_fn is None:
+        return "None"
+    if isinstance(grad_fn, tg.autograd.Node):
+        return grad_fn.name()
+    return str(type(grad_fn).__name__).rstrip("0123456789")
+
+
+def _pair(a: np.ndarray) -> tuple[Tensor, Any]:
+    return tg.tensor(a.copy(), requires_grad=True), torch.tensor(a.copy(), requires_grad=True)
+
+
+def _weights(shape: Any) -> np.ndarray:
+    n = int(np.prod(shape))
+    return np.linspace(-1.0, 2.0, n).reshape(tuple(shape)) if n else np.zeros(tuple(shape))
+
+
+# (description, the view of h (3, 4), the same code on both libraries)
+VIEWS: list[tuple[str, Callable[[Any], Any]]] = [
+    ("h[1:]", lambda h: h[1:]),
+    ("h.T", lambda h: h.T),
+    ("h.view(4, 3)", lambda h: h.view(4, 3)),
+    ("h.reshape(12)", lambda h: h.reshape(12)),
+    ("h.select(0, 1)", lambda h: h.select(0, 1)),
+    ("h.diagonal()", lambda h: h.diagonal()),
+    ("h.unsqueeze(0)", lambda h: h.unsqueeze(0)),
+    ("h.permute(1, 0)", lambda h: h.permute(1, 0)),
+    ("h.narrow(1, 1, 2)", lambda h: h.narrow(1, 1, 2)),
+    ("h[::2, 1]", lambda h: h[::2, 1]),
+    ("h[1:].T (a view of a view)", lambda h: h[1:].T),
+    ("h.T[1:] (a view of a view)", lambda h: h.T[1:]),
+    ("h.flatten()", lambda h: h.flatten()),
+    ("h[...]", lambda h: h[...]),
+    ("h[1, 2] (0-d)", lambda h: h[1, 2]),
+]
+
+# (description, the in-place op on the view v with the other operand y of v's shape)
+OPS: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("mul_(2)", lambda v, y: v.mul_(2.0)),
+    ("mul_(y)", lambda v, y: v.mul_(y)),
+    ("add_(y, alpha)", lambda v, y: v.add_(y, alpha=0.5)),
+    ("exp_()", lambda v, y: v.exp_()),
+    ("copy_(y)", lambda v, y: v.copy_(y)),
+    ("fill_(1.5)", lambda v, y: v.fill_(1.5)),
+    ("zero_()", lambda v, y: v.zero_()),
+    ("clamp_(-0.5, 0.5)", lambda v, y: v.clamp_(-0.5, 0.5)),
+    ("__setitem__(..., y)", lambda v, y: v.__setitem__(..., y)),
+]
+
+
+def _run(lib: Any, x: Any, y: Any, view: Callable[[Any], Any], op: Callable[..., Any]) -> Any:
+    h = x * 2
+    v = view(h)
+    assert op(v, y) is None or True
+    return h, v
+
+
+@pytest.mark.parametrize("vi", range(len(VIEWS)), ids=[d for d, _ in VIEWS])
+@pytest.mark.parametrize("oi", range(len(OPS)), ids=[d for d, _ in OPS])
+def test_an_in_place_op_on_a_view_matches_torch(vi: int, oi: int) -> None:
+    _, view = VIEWS[vi]
+    _, op = OPS[oi]
+    x, tx = _pair(X)
+    shape = tuple(view(torch.tensor(X)).shape)
+    yv = np.linspace(-0.9, 1.3, int(np.prod(shape))).reshape(shape)
+    y, ty = _pair(yv)
+    h, v = _run(tg, x, y, view, op)
+    th, tv = _run(torch, tx, ty, view, op)
+    np.testing.assert_allclose(h.data, th.detach().numpy(), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(v.data, tv.detach().numpy(), rtol=1e-13, atol=1e-15)
+    assert _name(h.grad_fn) == _name(th.grad_fn) == "CopySlices"
+    assert _name(v.grad_fn) == _name(tv.grad_fn) == "AsStridedBackward"
+    # both the base and the view afterwards, weighted so that every element counts
+    wh, wv = _weights(h.shape), _weights(v.shape)
+    ((h * tg.tensor(wh)).sum() + (v * v * tg.tensor(wv)).sum()).backward()
+    ((th * torch.tensor(wh)).sum() + (tv * tv * torch.tensor(wv)).sum()).backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-14)
+    if ty.grad is None:
+        assert y.grad is None
+    else:
+        assert y.grad is not None
+        np.testing.assert_allclose(y.grad.data, ty.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("vi", range(len(VIEWS)), ids=[d for d, _ in VIEWS])
+def test_an_in_place_op_on_the_base_remakes_its_views_as_torch(vi: int) -> None:
+    _, view = VIEWS[vi]
+
+    def run(lib: Any, x: Any) -> tuple[Any, Any, Any]:
+        h = x * 2
+        v = view(h)
+        w = h.T  # a second view
+        h.mul_(x)
+        return h, v, w
+
+    x, tx = _pair(X)
+    h, v, w = run(tg, x)
+    th, tv, tw = run(torch, tx)
+    assert _name(h.grad_fn) == _name(th.grad_fn) == "MulBackward"
+    for a, b in ((v, tv), (w, tw)):
+        assert _name(a.grad_fn) == _name(b.grad_fn) == "AsStridedBackward"
+        np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-14)
+    wv = _weights(v.shape)
+    ((v * v * tg.tensor(wv)).sum() + w.sum()).backward()
+    ((tv * tv * torch.tensor(wv)).sum() + tw.sum()).backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_a_chain_of_writes_through_several_views_matches_torch() -> None:
+    def run(lib: Any, x: Any, y: Any) -> Any:
+        h = x * 1.5 + 0.25  # saves nothing the writes change
+        a, b = h[0], h[:, 1:3]
+        a.mul_(y[0])
+        b.add_(h[2, :2])  # reads the base: recorded before the write
+        h.diagonal().sub_(1.0)
+        h[2] = a * 3  # __setitem__ with a value read through a view
+        return h.exp() + b.sum()
+
+    x, tx = _pair(X)
+    y, ty = _pair(X[::-1].copy())
+    out, tout = run(tg, x, y), run(torch, tx, ty)
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-13)
+    wo = _weights(out.shape)
+    (out * tg.tensor(wo)).sum().backward()
+    (tout * torch.tensor(wo)).sum().backward()
+    assert x.grad is not None and y.grad is not None
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(y.grad.data, ty.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_a_plain_tensor_written_through_is_followed_by_its_recorded_views() -> None:
+    """A view made after the base took part in autograd follows a later write."""
+
+    def run(lib: Any, x: Any) -> Any:
+        h = lib.zeros(3, 4, dtype=lib.float64)
+        h += x  # h now requires grad (AddBackward)
+        v = h[1]
+        v.mul_(x[0])
+        return h, v
+
+    x, tx = _pair(X)
+    (h, v), (th, tv) = run(tg, x), run(torch, tx)
+    assert _name(h.grad_fn) == _name(th.grad_fn) == "CopySlices"
+    (h.sum() + v.sum()).backward()
+    (th.sum() + tv.sum()).backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13)
+
+
+def test_version_errors_as_torch() -> None:
+    """A node that saved the base (or a view of it) refuses backward after a write through a
+    view, as torch; one that saved a copy does not."""
+
+    def saved_base(lib: Any, x: Any) -> Any:
+        h = x * 2
+        z = h * h
+        h[1:].mul_(2)
+        return z
+
+    def saved_view(lib: Any, x: Any) -> Any:
+        h = x * 2
+        v = h[1:]
+        z = v * v
+        h.T.add_(1)
+        return z
+
+    def exp_of_the_base(lib: Any, x: Any) -> Any:
+        h = x.exp()  # exp reads its output, which the write through the view changes
+        h[0].mul_(2)
+        return h.sum() * 1.0
+
+    for make in (saved_base, saved_view, exp_of_the_base):
+        for lib in (tg, torch):
+            x = lib.tensor(X.copy(), requires_grad=True)
+            z = make(lib, x)
+            with pytest.raises(RuntimeError, match=MODIFIED):
+                z.sum().backward()
+
+
+def test_refusals_as_torch() -> None:
+    for lib in (tg, torch):
+        x = lib.tensor(X.copy(), requires_grad=True)
+        with pytest.raises(RuntimeError, match="a view of a leaf Variable"):
+            x[1:].mul_(2)
+        h = x * 2
+        with lib.no_grad():
+            v = h[1:]
+        with pytest.raises(RuntimeError, match="created in no_grad mode"):
+            v.mul_(2)
+        e = (x * 2)[:, :1].expand(3, 4)
+        with pytest.raises(RuntimeError, match="more than one element"):
+            e.mul_(2)
+
+
+def test_a_view_made_under_no_grad_refuses_a_write_to_its_base() -> None:
+    """torch refuses when the view's grad_fn is next read; here at the write itself."""
+    x = tg.tensor(X.copy(), requires_grad=True)
+    h = x * 2
+    with tg.no_grad():
+        v = h[1:]
+    with pytest.raises(RuntimeError, match="created in no_grad mode and its base"):
+        h.mul_(2)
+    del v
+    h.mul_(2)  # once the view is gone, nothing is refused
+    assert _name(h.grad_fn) == "MulBackward"
+
+
+def test_views_that_cannot_follow_are_refused_naming_the_case() -> None:
+    y = tg.tensor(X.copy(), requires_grad=True)
+    p = tg.zeros(3, 4, dtype=tg.float64)
+    v = p[1:]  # made while p took no part in autograd
+    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
+        p.add_(y)
+    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
+        v.add_(y[1:])
+    np.testing.assert_array_equal(p.data, 0.0)  # refused before any write
+
+
+def test_untracked_writes_through_views_still_write() -> None:
+    """Without grad (an optimizer's step), a write through a view is a plain write."""
+    x = tg.tensor(X.copy(), requires_grad=True)
+    with tg.no_grad():
+        x[0].mul_(2)
+        x.T[1:].sub_(1.0)
+    expected = X.copy()
+    expected[0] *= 2
+    expected[:, 1:] -= 1.0
+    np.testing.assert_allclose(x.data, expected)
+    assert x.is_leaf and x.grad_fn is None
+
+
+@pytest.mark.parametrize(
+    ("op", "name"),
+    [
+        (lambda h, y: h.copy_(y[0]), "CopyBackwards"),
+        (lambda h, y: h.fill_(2.0), "FillBackward"),
+        (lambda h, y: h.fill_(y[0, 0]), "FillBackward"),
+        (lambda h, y: h.zero_(), "ZeroBackward"),
+        (lambda h, y: h.__setitem__(1, y[0]), "CopySlices"),
+        (lambda h, y: h.__setitem__((slice(None), 1), 3.0), "CopySlices"),
+    ],
+)
+def test_grad_fn_names_of_writes_as_torch(op: Callable[[Any, Any], Any], name: str) -> None:
+    x, tx = _pair(X)
+    y, ty = _pair(X[::-1].copy())
+    h, th = x * 2, tx * 2
+    op(h, y)
+    op(th, ty)
+    assert _name(h.grad_fn) == _name(th.grad_fn) == name
+    (h * h).sum().backward()
+    (th * th).sum().backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13)
+    if ty.grad is None:  # the value was a number
+        assert y.grad is None
+    else:
+        assert y.grad is not None
+        np.testing.assert_allclose(y.grad.data, ty.grad.numpy(), rtol=1e-13)
+
+
+def test_a_base_in_another_memory_order_matches_torch() -> None:
+    """A base whose array is in Fortran order: the view's places are found by address."""
+
+    def run(lib: Any, x: Any) -> Any:
+        h = x * 2
+        v = h[1:, ::2]
+        v.mul_(x[:2, :2])
+        return h, v
+
+    xf = tg.tensor(np.asfortranarray(X), requires_grad=True)
+    tx = torch.tensor(X.copy(), requires_grad=True)
+    (h, v), (th, tv) = run(tg, xf), run(torch, tx)
+    assert not h.data.flags.c_contiguous
+    np.testing.assert_allclose(h.data, th.detach().numpy(), rtol=1e-14)
+    wh = _weights(h.shape)
+    ((h * tg.tensor(wh)).sum() + (v * v).sum()).backward()
+    ((th * torch.tensor(wh)).sum() + (tv * tv).sum()).backward()
+    assert xf.grad is not None
+    np.testing.assert_allclose(xf.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-14)
