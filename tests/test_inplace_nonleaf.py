@@ -292,19 +292,12 @@ def test_leaves_that_require_grad_are_refused_with_torchs_message() -> None:
     np.testing.assert_array_equal(x.data, X)
 
 
-def test_views_and_their_bases_are_refused_clearly() -> None:
-    """torch records these with CopySlices and regenerates the views' grad_fn; not here."""
-    x = tg.tensor(X.copy(), requires_grad=True)
-    h = x * 2
-    v = h[0]
-    with pytest.raises(RuntimeError, match=r"add_: .* is a view .*CopySlices"):
-        v.add_(1)
-    with pytest.raises(RuntimeError, match=r"mul_: .* is viewed by others.*CopySlices"):
-        h.mul_(2)
+def test_views_of_a_tensor_that_required_no_grad_are_refused_clearly() -> None:
+    """Views of non-leaves are recorded (tests/test_inplace_views.py); a view made while its
+    base took no part in autograd cannot follow, and is refused naming the case."""
     y = tg.tensor(Y.copy(), requires_grad=True)
-    with pytest.raises(RuntimeError, match="CopySlices"):
+    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
         tg.zeros(2, 3, dtype=tg.float64)[0].add_(y[0])
-    np.testing.assert_array_equal(h.data, X * 2)  # nothing was written
 
 
 def test_a_result_the_dtype_cannot_hold_is_refused_as_torch() -> None:
@@ -595,7 +588,3 @@ def test_setitem_errors_come_first_and_leaves_are_refused_as_torch() -> None:
             h[0] = lib.ones(2)
         with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
             x[0] = 1.0
-    h = tg.tensor(X.copy(), requires_grad=True) * 2
-    v = h[0]
-    with pytest.raises(RuntimeError, match="CopySlices"):
-        v[1] = 0.0

@@ -306,3 +306,15 @@ def test_a_base_in_another_memory_order_matches_torch() -> None:
     ((th * torch.tensor(wh)).sum() + (tv * tv).sum()).backward()
     assert xf.grad is not None
     np.testing.assert_allclose(xf.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_a_base_whose_view_follows_keeps_its_old_shape_for_the_rule() -> None:
+    """The remade view's node reads the base's shape from a stand-in, not the base itself."""
+    x, tx = _pair(X)
+    for a in (x, tx):
+        h = a * 2
+        v = h[1]
+        h.mul_(3)
+        (v * v).sum().backward()
+    assert x.grad is not None
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13)

@@ -6069,8 +6069,10 @@ def _view_places(base: Tensor, view: Tensor, op: str) -> np.ndarray:
 def _remake_views(base: Tensor, views: list[Tensor], places: list[np.ndarray]) -> None:
     """Give each view a new grad_fn that reads it from ``base``'s new history, as torch's
     AsStridedBackward: its adjoint is added to the base's at the places it shows."""
+    # a stand-in for the base, whose shape an in-place shape op (t_, squeeze_) may change later
+    source = (Tensor._make(base.data, base._node),)
     for w, here in zip(views, places):
-        node = Node(_AS_STRIDED, (base,), w.data, {"index": np.unravel_index(here, base.shape)})
+        node = Node(_AS_STRIDED, source, w.data, {"index": np.unravel_index(here, base.shape)})
         if w._node is not None:
             w._node.out_changed = True  # its values changed, if a rule of its node reads them
         w._take_node(node)
