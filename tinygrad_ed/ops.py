@@ -2286,7 +2286,22 @@ register(
 # vectors are defined up to sign: the rules are those of torch, exact for the signs LAPACK chose.
 # A part of g that is all zeros is a factor nobody used: its terms are skipped, as torch skips
 # an undefined gradient, so that svdvals and eigvalsh (and the values alone) stay defined at
-# repeated values, where 1/(λⱼ − λᵢ) is infinite.
+# repeated values, where 1/(λⱼ − λᵢ) is infinite. Under create_graph a zero part that requires
+# grad is kept: it is 0 here but not its derivative (a loss whose slope happens to vanish), and
+# the second derivative passes through these linear terms (graph fuzzer, s18b seed 13192).
+def _used(part: Tensor) -> bool:
+    return part.requires_grad or bool(np.any(part.data))
+
+
+def _unless_unused(den: Tensor, part: Tensor) -> Tensor:
+    """``den`` with its zeros taken as 1 where ``part`` of g (kept only for its derivative, see
+    ``_used``) is all zeros: its term is then 0 and its derivative finite, not 0/0."""
+    if np.any(part.data):
+        return den
+    safe: Tensor = den + (den.data == 0).astype(den.data.dtype)
+    return safe
+
+
 def _eigh(x: np.ndarray, *, UPLO: str) -> np.ndarray:
     values, vectors = np.linalg.eigh(x, UPLO="U" if UPLO == "U" else "L")
     return np.concatenate([values[..., None, :], vectors], axis=-2)
@@ -2302,10 +2317,11 @@ def _eigh_vjp(g: Tensor, out: Tensor, x: Tensor, *, UPLO: str) -> Tensor:
     values, vectors = out[..., 0, :], out[..., 1:, :]
     inner = g[..., 0, :].diag_embed()
     g_vectors = g[..., 1:, :]
-    if np.any(g_vectors.data):
+    if _used(g_vectors):
         vg = vectors.mT @ g_vectors
         gaps = values.unsqueeze(-2) - values.unsqueeze(-1)  # λⱼ − λᵢ at (i, j)
-        inner = inner + 0.5 * (vg - vg.mT) / (gaps + np.eye(values.shape[-1], dtype=x.dtype))
+        gaps = _unless_unused(gaps + np.eye(values.shape[-1], dtype=x.dtype), g_vectors)
+        inner = inner + 0.5 * (vg - vg.mT) / gaps
     return vectors @ inner @ vectors.mT
 
 
@@ -2354,23 +2370,23 @@ def _svd_vjp(g: Tensor, out: Tensor, x: Tensor, *, full_matrices: bool) -> Tenso
     k = min(m, n)
     u, s, v = out[..., :m, :k], out[..., m, :k], out[..., m + 1 :, :k]
     gu, gs, gv = g[..., :m, :k], g[..., m, :k], g[..., m + 1 :, :k]
-    use_u, use_v = bool(np.any(gu.data)), bool(np.any(gv.data))
+    use_u, use_v = _used(gu), _used(gv)
     inner = gs.diag_embed()
     if use_u or use_v:
         s2 = s * s
         gaps = s2.unsqueeze(-2) - s2.unsqueeze(-1) + np.eye(k, dtype=x.dtype)  # σⱼ² − σᵢ²
         if use_u:
             ug = u.mT @ gu
-            inner = inner + (ug - ug.mT) * s.unsqueeze(-2) / gaps
+            inner = inner + (ug - ug.mT) * s.unsqueeze(-2) / _unless_unused(gaps, gu)
         if use_v:
             vg = v.mT @ gv
-            inner = inner + s.unsqueeze(-1) * (vg - vg.mT) / gaps
+            inner = inner + s.unsqueeze(-1) * (vg - vg.mT) / _unless_unused(gaps, gv)
     ga = u @ inner @ v.mT
     if use_u and m > k:  # (I − UUᵀ) Ū Σ⁻¹ Vᵀ: the part of Ū outside U's span
-        gu_s = gu / s.unsqueeze(-2)
+        gu_s = gu / _unless_unused(s.unsqueeze(-2), gu)
         ga = ga + (gu_s - u @ (u.mT @ gu_s)) @ v.mT
     if use_v and n > k:  # U Σ⁻¹ V̄ᵀ (I − VVᵀ)
-        gv_s = gv / s.unsqueeze(-2)
+        gv_s = gv / _unless_unused(s.unsqueeze(-2), gv)
         ga = ga + u @ (gv_s - v @ (v.mT @ gv_s)).mT
     return ga
 
