@@ -70,7 +70,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   cancel exactly (ḡx/2x² and −ḡx/2x²); here they meet first, in torch the first meets x's
   other adjoint w first, and where ḡ is large (3·10⁷ from a ``cumprod`` of 33 entries of
   ±3π/4) (w + ā) + b̄ keeps w only to ḡ's ulp (rows focus seed 3944: 1e-8 off x̄ ≈ 2).
-  ``atan2`` is not drawn of one value twice.
+  Likewise x/x, whose second derivative is 0 here and noise in torch (3e-11; rows focus seed
+  13020). ``atan2`` and ``div`` are not drawn of one value twice.
 * torch's ``roll`` of an empty tensor checks no dim (``dims=3`` of a 3-d one is accepted);
   here it raises. Not drawn.
 * the second derivative of ``norm`` at 0 (a slice of zeros, where the norm is not
@@ -159,9 +160,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ``prod`` and ``cumprod`` of an input with ±∞ (kept in the programs that keep them): torch's
   x̄ is g·out/x where no entry is 0, so the infinite entry gets ∞/∞ = nan; here it gets the
   product of the others (``prod([∞, 2, 3])``: x̄ = [6, ∞, ∞], torch's [nan, ∞, ∞]). Not drawn
-  (found by a session-20 fuzz of the reductions). Nor products beyond 1e10 (a ``cumprod``
-  down 33 rows reaches 1e23, and the second derivative of ``mse_loss`` of it against a copy
-  of itself, 0 exactly, is rounding noise of 1e16 in either library; rows focus seed 8508).
+  (found by a session-20 fuzz of the reductions). Nor products beyond 1e10, the partial
+  products of the nonzero entries included (a ``cumprod`` down 33 rows reaches 1e23, and the
+  second derivative of ``mse_loss`` of it against a copy of itself, 0 exactly, is rounding
+  noise of 1e16 in either library; rows focus seed 8508; after a 0 the products are 0 but
+  their gradients hold the products of the others, 1e31 in seed 13574).
 * ``sin``/``cos``/``tan`` of |x| > 10⁶: an ulp of x (1e-10 there, and 1e17 at the 1e33 of a
   product of 33 norms) is that much of the phase, so the values are rounding noise of x
   (rows focus seed 11145). Not drawn.
@@ -964,7 +967,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "bce_logits" and not bool(x.isfinite().all()):
         return True
-    if op == "atan2" and len(xs) > 1 and xs[1] is x:  # the adjoints' order (see DIVERGENCES)
+    if op in ("atan2", "div") and len(xs) > 1 and xs[1] is x:  # cancelling adjoints (DIVERGENCES)
         return True
     if op == "atan2" and bool((x == 0).any()):  # ±0: see DIVERGENCES
         return True
@@ -1010,8 +1013,11 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
             return True
     if op in ("prod", "cumprod") and bool(x.isinf().any()):  # torch's ∞/∞ (DIVERGENCES)
         return True
-    if op in ("prod", "cumprod") and out.numel() and float(out.abs().max()) > 1e10:
-        return True  # noise of such magnitudes drowns a cancelling derivative (DIVERGENCES)
+    if op in ("prod", "cumprod") and x.numel() and "dim" in p:  # (the partial products too,
+        # which the gradient of a product with a 0 in it holds: rows focus seed 13574)
+        partial = x.detach().abs().masked_fill(x == 0, 1.0).cumprod(p["dim"])
+        if float(partial.max()) > 1e10:
+            return True  # noise of such magnitudes drowns a cancelling derivative (DIVERGENCES)
     if op in ("sin", "cos", "tan") and x.numel() and float(x.abs().max()) > 1e6:
         return True  # the phase of a huge x is its rounding noise (see DIVERGENCES)
     if op == "logaddexp" and second and bool(((x - xs[1]).abs() > 10).any()):
