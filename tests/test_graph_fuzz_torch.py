@@ -62,7 +62,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   values, exactly): both gradients are 0 by convention, but the second derivative is nan in
   torch (0/0), 0 or finite here (a stand-in). Neither is drawn. Likewise ``corrcoef`` of a
   row of equal values is c/c for a covariance c that is rounding noise: 1 in torch, 0/0 = nan
-  here where the mean rounds exactly (seed 108017). Not drawn.
+  here where the mean rounds exactly (seed 108017). Not drawn. Nor ``var`` of equal values:
+  1e-33 here (the mean an ulp off), exactly 0 in torch (its running mean never moves), which
+  ``sign`` turns into 1 against 0 (rows focus seed 33157).
 * signed zeros: a loss of exactly 0 may be −0 here where torch's is +0 (``nll_loss`` of a
   log-probability 0), which ``atan2`` turns into −π against π, ``copysign`` into opposite
   signs and a division into −∞ against ∞. None of them is drawn with such a zero.
@@ -163,11 +165,17 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ``prod`` and ``cumprod`` of an input with ±∞ (kept in the programs that keep them): torch's
   x̄ is g·out/x where no entry is 0, so the infinite entry gets ∞/∞ = nan; here it gets the
   product of the others (``prod([∞, 2, 3])``: x̄ = [6, ∞, ∞], torch's [nan, ∞, ∞]). Not drawn
-  (found by a session-20 fuzz of the reductions). Nor products beyond 1e10, the partial
-  products of the nonzero entries included (a ``cumprod`` down 33 rows reaches 1e23, and the
-  second derivative of ``mse_loss`` of it against a copy of itself, 0 exactly, is rounding
-  noise of 1e16 in either library; rows focus seed 8508; after a 0 the products are 0 but
-  their gradients hold the products of the others, 1e31 in seed 13574).
+  (found by a session-20 fuzz of the reductions). Nor products beyond 1e4, the partial
+  products of the nonzero entries included: their gradients make large adjoints, whose
+  cancelling sums are rounding noise of that size (a ``cumprod`` down 33 rows reaches 1e23,
+  and the second derivative of ``mse_loss`` of it against a copy of itself, 0 exactly, was
+  noise of 1e16 in either library, rows focus seed 8508; after a 0 the products are 0 but
+  their gradients hold the products of the others, 1e31 in seed 13574; a ``prod`` of 16
+  log-probabilities, 1e7, sent a ``log_softmax`` adjoints of 5e5 whose sum, 0 by its shift
+  invariance, reached a leaf as noise of 1e-9, seed 33559).
+* ``logsumexp`` of a value whose exponentials sum to 1 (of a ``log_softmax``): 0, and its
+  gradient s·(1 − Σs) is rounding noise in either library (rows focus seed 34717). Not drawn
+  where it is 0 within 1e-12.
 * ``exp`` and ``rpow`` beyond 1e15: a factor that turns rounding noise into differences
   (2^x for x = 300, a bce sum over 400 entries, times cross_entropy's gradient with respect to
   a shift of its logits, Σ(p − e_y), 0 but for the rounding of Σp: x̄ of 1e87 against torch's
@@ -1023,8 +1031,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op in ("prod", "cumprod") and x.numel() and "dim" in p:  # (the partial products too,
         # which the gradient of a product with a 0 in it holds: rows focus seed 13574)
         partial = x.detach().abs().masked_fill(x == 0, 1.0).cumprod(p["dim"])
-        if float(partial.max()) > 1e10:
+        if float(partial.max()) > 1e4:
             return True  # noise of such magnitudes drowns a cancelling derivative (DIVERGENCES)
+    if op == "logsumexp" and out.numel() and bool((out.abs() <= 1e-12).any()):
+        return True  # a gradient that is rounding noise (see DIVERGENCES)
     if op in ("var", "std") and second and x.ndim == 0 and p.get("correction") == 1:
         return True  # torch's x̄ of one element is a constant nan (see DIVERGENCES)
     if op in ("exp", "rpow") and out.numel() and float(out.abs().max()) > 1e15:
@@ -1062,7 +1072,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # torch's weighted cov of one observation is a constant 0 (DIVERGENCES)
     if op == "getitem" and out.numel() == 0 and any(_int_array(i) for i in p["index"]):
         return True
-    if op == "std" and x.numel() > 0:
+    if op in ("std", "var") and x.numel() > 0:
         dim = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
         if all(x.shape[d] > 0 for d in ([dim] if isinstance(dim, int) else dim)):
             spread = x.amax(dim) - x.amin(dim)
