@@ -68,6 +68,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * signed zeros: a loss of exactly 0 may be −0 here where torch's is +0 (``nll_loss`` of a
   log-probability 0), which ``atan2`` turns into −π against π, ``copysign`` into opposite
   signs and a division into −∞ against ∞. None of them is drawn with such a zero.
+* ``cumprod`` here is a scan in log₂ n steps (its products associate otherwise than torch's
+  running product), so entries exactly equal in torch (a product times −1 twice) can be an ulp
+  apart here, and a later amin or max sends the gradient to one of them instead of sharing it
+  (rows focus seed 37171). Not drawn where two of its nonzero entries are equal in magnitude.
 * the order in which a value's adjoint sums its parts: ``atan2(x, x)`` sends x two parts that
   cancel exactly (ḡx/2x² and −ḡx/2x²); here they meet first, in torch the first meets x's
   other adjoint w first, and where ḡ is large (3·10⁷ from a ``cumprod`` of 33 entries of
@@ -1033,6 +1037,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         partial = x.detach().abs().masked_fill(x == 0, 1.0).cumprod(p["dim"])
         if float(partial.max()) > 1e4:
             return True  # noise of such magnitudes drowns a cancelling derivative (DIVERGENCES)
+    if op == "cumprod" and out.numel() > 1 and _near_ties(out.abs()[out != 0], exact=True):
+        return True  # ties exact in torch's running product, an ulp apart here (DIVERGENCES)
     if op == "logsumexp" and out.numel() and bool((out.abs() <= 1e-12).any()):
         return True  # a gradient that is rounding noise (see DIVERGENCES)
     if op in ("var", "std") and second and x.ndim == 0 and p.get("correction") == 1:
