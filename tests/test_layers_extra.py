@@ -38,7 +38,7 @@ def test_dropout_identity_cases_return_the_input_itself() -> None:
     ints = tg.tensor([1, 2])
     assert F.dropout(ints, 0.5, training=False) is ints  # as torch: no check when not training
     assert not F.dropout(tg.ones(4), 1.0).data.any()
-    assert F.dropout(x, 0.5, True, True) is not x  # inplace is accepted, as nn.Dropout
+    assert F.dropout(x, 0.5, True, True) is x  # written in place, as torch's dropout_
 
 
 def test_dropout_gradient_is_the_scaled_mask() -> None:

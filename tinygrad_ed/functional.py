@@ -76,7 +76,7 @@ from ._resample import (
     upsample_bilinear,
     upsample_nearest,
 )
-from .autograd import broadcasts_to, no_grad
+from .autograd import broadcasts_to, is_grad_enabled, no_grad
 from .ops import OPS, one_hot_array
 from .random import default_generator
 from .tensor import (
@@ -769,26 +769,50 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
 
     ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` from the global generator, so
     ``E[y] = x``; ``x̄ = ȳ ⊙ m / (1 − p)``. With ``training=False`` or p = 0 the input itself
-    is returned. ``inplace`` is accepted for compatibility, as by ``nn.Dropout``: the result is
-    always a new tensor (an in-place dropout is not implemented).
+    is returned. With ``inplace`` (torch's ``dropout_``) the result is written into ``input``,
+    which is returned: recorded for a non-leaf, refused for a leaf that requires grad, as torch;
+    the same seed draws the same mask either way.
     """
     _check_dropout_p(p, "dropout()")
     _expect_tensor(input, "dropout", "input")
-    return _noise_dropout(input, p, "dropout", feature=False, alpha=False) if training else input
+    if not training:
+        return input
+    return _noise_dropout(input, p, "dropout", feature=False, alpha=False, inplace=inplace)
 
 
 def _channel_dropout(
-    input: Tensor, p: float, training: bool, op: str, *, batched_rank: int, unbatched: bool
+    input: Tensor,
+    p: float,
+    training: bool,
+    inplace: bool,
+    op: str,
+    *,
+    batched_rank: int,
+    unbatched: bool,
 ) -> Tensor:
     """dropout1d/2d/3d: with ``unbatched``, an input of another rank than ``batched_rank`` gets
-    a batch dim of 1 for the draw (torch's rule), so each of its rows is a channel."""
+    a batch dim of 1 for the draw (torch's rule), so each of its rows is a channel.
+
+    ``inplace`` writes into ``input`` and returns it (see ``dropout``). torch gives an unbatched
+    input its batch dim in place (``unsqueeze_``), so it refuses a leaf that requires grad even
+    in eval mode or with p = 0, before drawing; that refusal is kept, but the grad_fn stays the
+    product's (torch's is its ``squeeze_``'s, SqueezeBackward)."""
     _check_dropout_p(p, f"{op}()")
     _expect_tensor(input, op, "input")
+    batched = not unbatched or input.ndim == batched_rank
+    if inplace and not batched and input.requires_grad and is_grad_enabled():
+        input._computed_inplace(op, _same, None)  # refuses a leaf; the identity otherwise
     if not training or p == 0.0:
         return input
-    if not unbatched or input.ndim == batched_rank:
-        return _noise_dropout(input, p, op, feature=True, alpha=False)
+    if batched:
+        return _noise_dropout(input, p, op, feature=True, alpha=False, inplace=inplace)
+    if inplace:
+        return _noise_dropout(input, p, op, feature=True, alpha=False, inplace=True, unbatched=True)
     return _noise_dropout(input.unsqueeze(0), p, op, feature=True, alpha=False).squeeze(0)
+
+
+def _same(x: Tensor) -> Tensor:
+    return x
 
 
 def _check_rank(input: Tensor, op: str, ranks: tuple[int, int], spatial: int) -> None:
@@ -806,12 +830,14 @@ def dropout1d(
 ) -> Tensor:
     """Channel dropout for (N, C, L) or unbatched (C, L) inputs (``F.dropout1d``): each channel
     ``x[n, c]`` is zeroed whole with probability p, the rest scaled by 1/(1 − p), so
-    ``x̄[n, c] = g[n, c]·m[n, c]/(1 − p)``. The identity when not ``training``. ``inplace`` is
-    accepted for compatibility; the result is always a new tensor."""
+    ``x̄[n, c] = g[n, c]·m[n, c]/(1 − p)``. The identity when not ``training``. ``inplace``
+    writes into ``input`` (see ``dropout`` and ``_channel_dropout``)."""
     _check_dropout_p(p, "dropout1d()")
     _expect_tensor(input, "dropout1d", "input")
     _check_rank(input, "dropout1d", (2, 3), 1)
-    return _channel_dropout(input, p, training, "dropout1d", batched_rank=3, unbatched=True)
+    return _channel_dropout(
+        input, p, training, inplace, "dropout1d", batched_rank=3, unbatched=True
+    )
 
 
 def dropout2d(
@@ -820,7 +846,9 @@ def dropout2d(
     """Channel dropout for (N, C, H, W) inputs (``F.dropout2d``), as ``dropout1d``. As torch's
     (which warns), a 3-d input is read as batched (N, C, L), not as an unbatched (C, H, W), and
     other ranks of at least 2 are accepted, each ``x[n, c]`` a channel."""
-    return _channel_dropout(input, p, training, "dropout2d", batched_rank=4, unbatched=False)
+    return _channel_dropout(
+        input, p, training, inplace, "dropout2d", batched_rank=4, unbatched=False
+    )
 
 
 def dropout3d(
@@ -829,7 +857,9 @@ def dropout3d(
     """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) inputs
     (``F.dropout3d``), as ``dropout1d``. As torch's (which warns), other ranks are accepted and
     get a batch dim of 1 (a 3-d input's channels are its rows)."""
-    return _channel_dropout(input, p, training, "dropout3d", batched_rank=5, unbatched=True)
+    return _channel_dropout(
+        input, p, training, inplace, "dropout3d", batched_rank=5, unbatched=True
+    )
 
 
 def alpha_dropout(
@@ -842,25 +872,28 @@ def alpha_dropout(
         y = a·x + α′ap where kept (probability 1 − p),  y = −α′a(1 − p) where dropped,
         a = ((α′²p + 1)(1 − p))^(−1/2);  x̄ = g·a·m.
 
-    The identity when not ``training`` (or p = 0); zeros for p = 1, as torch's. ``inplace`` is
-    accepted for compatibility; the result is always a new tensor."""
+    The identity when not ``training`` (or p = 0); zeros for p = 1, as torch's. ``inplace``
+    writes into ``input`` and returns it (see ``dropout``); its grad_fn is then the sum's."""
     _check_dropout_p(p, "alpha_dropout()")
     _expect_tensor(input, "alpha_dropout", "input")
     if not training:
         return input
-    return _noise_dropout(input, p, "alpha_dropout", feature=False, alpha=True)
+    return _noise_dropout(input, p, "alpha_dropout", feature=False, alpha=True, inplace=inplace)
 
 
 def feature_alpha_dropout(
     input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False
 ) -> Tensor:
     """``alpha_dropout`` of whole channels (``F.feature_alpha_dropout``): one draw per
-    (sample, channel) of an (N, C, …) input, which needs at least 2 dims."""
+    (sample, channel) of an (N, C, …) input, which needs at least 2 dims. ``inplace`` as
+    ``alpha_dropout``'s."""
     _check_dropout_p(p, "feature_alpha_dropout()")
     _expect_tensor(input, "feature_alpha_dropout", "input")
     if not training:
         return input
-    return _noise_dropout(input, p, "feature_alpha_dropout", feature=True, alpha=True)
+    return _noise_dropout(
+        input, p, "feature_alpha_dropout", feature=True, alpha=True, inplace=inplace
+    )
 
 
 # ----------------------------------------------------------------------------- distances

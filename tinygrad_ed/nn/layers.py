@@ -726,9 +726,9 @@ class Unflatten(Module):
 
 
 class _DropoutNd(Module):
-    """The dropouts' options (torch's ``_DropoutNd``): p, checked here, and ``inplace``, accepted
-    for compatibility (the result is always a new tensor: an in-place dropout is not
-    implemented). In eval mode every dropout is the identity."""
+    """The dropouts' options (torch's ``_DropoutNd``): p, checked here, and ``inplace``: write
+    the result into the input and return it (the functional forms' ``inplace``). In eval mode
+    every dropout is the identity."""
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
@@ -745,15 +745,17 @@ class Dropout(_DropoutNd):
 
     In training ``y = x ⊙ m / (1 − p)`` with ``mᵢ ~ Bernoulli(1 − p)`` drawn from the global
     generator, so ``E[y] = x`` and evaluation needs no rescaling; ``x̄ = ȳ ⊙ m / (1 − p)``.
-    In eval mode (or with p = 0) it is the identity. ``inplace`` is accepted for compatibility;
-    the result is always a new tensor (an in-place dropout is not implemented).
+    In eval mode (or with p = 0) it is the identity. ``inplace`` writes into the input (see
+    ``functional.dropout``).
     """
 
     def forward(self, input: Tensor) -> Tensor:
         input = _need_tensor(input, "Dropout")
         if not self.training:
             return input
-        return noise_dropout(input, self.p, "Dropout.forward", feature=False, alpha=False)
+        return noise_dropout(
+            input, self.p, "Dropout.forward", feature=False, alpha=False, inplace=self.inplace
+        )
 
 
 class Dropout1d(_DropoutNd):
@@ -763,7 +765,7 @@ class Dropout1d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "Dropout1d")
-        return F.dropout1d(input, self.p, self.training)
+        return F.dropout1d(input, self.p, self.training, self.inplace)
 
 
 class Dropout2d(_DropoutNd):
@@ -772,7 +774,7 @@ class Dropout2d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "Dropout2d")
-        return F.dropout2d(input, self.p, self.training)
+        return F.dropout2d(input, self.p, self.training, self.inplace)
 
 
 class Dropout3d(_DropoutNd):
@@ -781,7 +783,7 @@ class Dropout3d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "Dropout3d")
-        return F.dropout3d(input, self.p, self.training)
+        return F.dropout3d(input, self.p, self.training, self.inplace)
 
 
 class AlphaDropout(_DropoutNd):
@@ -791,7 +793,7 @@ class AlphaDropout(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "AlphaDropout")
-        return F.alpha_dropout(input, self.p, self.training)
+        return F.alpha_dropout(input, self.p, self.training, self.inplace)
 
 
 class FeatureAlphaDropout(_DropoutNd):
@@ -800,4 +802,4 @@ class FeatureAlphaDropout(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "FeatureAlphaDropout")
-        return F.feature_alpha_dropout(input, self.p, self.training)
+        return F.feature_alpha_dropout(input, self.p, self.training, self.inplace)
