@@ -727,8 +727,8 @@ class Unflatten(Module):
 
 class _DropoutNd(Module):
     """The dropouts' options (torch's ``_DropoutNd``): p, checked here, and ``inplace``: write
-    the result into the input and return it (the functional forms' ``inplace``). In eval mode
-    every dropout is the identity."""
+    the result into the input and return it (the functional forms' ``inplace``; ignored by the
+    alpha dropouts, as torch's). In eval mode every dropout is the identity."""
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
@@ -789,17 +789,18 @@ class Dropout3d(_DropoutNd):
 class AlphaDropout(_DropoutNd):
     """Dropout for selu networks (``nn.AlphaDropout``): dropped entries go to selu's negative
     saturation and an affine map keeps zero mean and unit variance. See
-    ``functional.alpha_dropout``."""
+    ``functional.alpha_dropout``. As torch's, the module ignores ``inplace`` (its forward does
+    not pass it on): the result is a new tensor."""
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "AlphaDropout")
-        return F.alpha_dropout(input, self.p, self.training, self.inplace)
+        return F.alpha_dropout(input, self.p, self.training)
 
 
 class FeatureAlphaDropout(_DropoutNd):
     """Alpha dropout of whole channels (``nn.FeatureAlphaDropout``). See
-    ``functional.feature_alpha_dropout``."""
+    ``functional.feature_alpha_dropout``. Ignores ``inplace``, as torch's (see AlphaDropout)."""
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, "FeatureAlphaDropout")
-        return F.feature_alpha_dropout(input, self.p, self.training, self.inplace)
+        return F.feature_alpha_dropout(input, self.p, self.training)
