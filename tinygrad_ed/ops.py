@@ -1603,6 +1603,26 @@ register(
 
 
 def _bce_with_logits(z: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """ln(1 + eᶻ) − t·z: ``_bce_with_logits_guarded``'s numbers, by a shorter road when z and t
+    are finite (the usual case: 8 passes instead of 15, no errstate)."""
+    if z.dtype == t.dtype and z.dtype.char in "fd" and _surely_finite(z) and _surely_finite(t):
+        # With z and t finite no ∞·0 can arise, and z·([z > 0] − t) is the guarded path's
+        # product (1 − t)·z or (−z)·t exactly (negation is exact); only a zero's sign may
+        # differ (z·(0 − 0) is ±0 where it gives +0), which adding ln(1 + e^{−|z|}) ≥ +0
+        # erases. t finite also keeps away the warnings the guarded path silences: ∞·0 at
+        # t = ±∞, and overflow (z·z and t·t finite bound |z| and |t| by √max).
+        linear = np.asarray(np.subtract(z > 0, t))  # asarray: a 0-d input gives a scalar
+        np.multiply(z, linear, out=linear)
+        soft = np.asarray(np.abs(z))
+        np.negative(soft, out=soft)
+        np.exp(soft, out=soft)
+        np.log1p(soft, out=soft)
+        np.add(linear, soft, out=linear)
+        return linear
+    return _bce_with_logits_guarded(z, t)
+
+
+def _bce_with_logits_guarded(z: np.ndarray, t: np.ndarray) -> np.ndarray:
     # ln(1 + eᶻ) − t·z = max(z, 0) − t·z + ln(1 + e^{−|z|}), so that no exponent is positive
     # (finite for |z| = 1e4), with max(z, 0) − t·z as (1 − t)·z for z > 0 and −t·z otherwise:
     # no ∞ − ∞ at z = ±∞, and a zero coefficient gives 0, not ∞·0 (logsigmoid(∞) = 0).
