@@ -5,9 +5,10 @@ For scores f = W x (W is C×d) the multiclass logistic (cross-entropy) loss of o
     ℓ(W; x, y) = log Σ_k exp(f_k) − f_y,        ∂ℓ/∂W = (softmax(f) − e_y) xᵀ,
 
 and over a batch of n examples the mean loss has W̄ = (P − Y)ᵀ X / n, with P the rows of
-softmax scores and Y the one-hot labels. Autograd finds this by chaining matmul, log-softmax and
-indexing rules; here the derivation from the lecture is written once, by hand, as the backward
-of a ``tg.autograd.Function``, and then:
+softmax scores and Y the one-hot labels. Autograd finds this by chaining the rules of the
+transpose, the matmul and the ``cross_entropy`` primitive (whose rule is softmax(f) − e_y); here
+the derivation from the lecture is written once, by hand, as the backward of a
+``tg.autograd.Function``, and then:
 
 1. ``gradcheck`` proves it against the central difference (F(w+ε) − F(w−ε)) / 2ε;
 2. it gives the same gradient as the composed ops (``F.cross_entropy(X @ W.T, y)``);
