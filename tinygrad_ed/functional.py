@@ -1281,7 +1281,10 @@ def cross_entropy(
     """The multiclass logistic loss ln Σⱼ e^{fⱼ} − f_y (``F.cross_entropy``).
 
     One primitive of the op table, whose derivative rule is the lecture's: ∂ℓ/∂f = p − e_y with
-    p = softmax(f) (divided by N for 'mean'). Stable for logits of any magnitude.
+    p = softmax(f) (divided by N for 'mean'), computed by one primitive of its own,
+    ``cross_entropy_backward`` (torch's nll_loss_backward fused with log_softmax's), whose rules
+    give the second derivatives. Stable for logits of any magnitude. torch's deprecated
+    ``size_average``/``reduce`` set ``reduction``, with torch's UserWarning.
 
     Shapes as torch's: logits (N, C) or (C,) with integer labels (N,) or (); or (N, C, d₁…d_k)
     with labels (N, d₁…d_k), the classes on dim 1 (a loss per position, e.g. per pixel). A

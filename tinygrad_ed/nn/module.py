@@ -1065,10 +1065,13 @@ class Module:
     def load_state_dict(
         self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
     ) -> IncompatibleKeys:
-        """Copy values into the existing parameters and buffers (they keep their identity).
+        """Copy values into the existing parameters and buffers (they keep their identity,
+        unless ``assign=True``).
 
         Values may be Tensors or arrays; each is cast to the parameter's dtype. A wrong shape
-        always raises; missing or unexpected keys raise when ``strict`` (torch's rules).
+        always raises; missing or unexpected keys raise when ``strict`` (torch's rules). A
+        module whose class overrides ``set_extra_state`` gets the value under
+        ``prefix + "_extra_state"`` (missing if absent, as torch).
 
         ``assign=True`` (torch's) puts the loaded tensors themselves in the module instead:
         a parameter becomes the loaded value, kept if it is a Parameter and wrapped in one
