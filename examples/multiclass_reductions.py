@@ -68,7 +68,8 @@ def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
 
 
 def ours(quick: bool) -> list[tuple[str, Any]]:
-    """Our reductions, with the default base learner (a batched LogisticRegression)."""
+    """Our reductions, with the default base learner (a batched LogisticRegression; 40 steps
+    instead of its default 50 in quick mode)."""
     base = LogisticRegression(epochs=40) if quick else LogisticRegression()
     return [
         ("softmax regression", SoftmaxRegression(lr=0.1, epochs=10, batch_size=32, random_state=0)),
