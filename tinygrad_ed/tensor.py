@@ -1909,11 +1909,13 @@ class Tensor:
         return _apply(_SQRT, self._real())
 
     def abs(self) -> Tensor:
-        """|x| elementwise (``torch.abs``); x̄ = g·sign(x), so abs'(0) = 0."""
+        """|x| elementwise (``torch.abs``); x̄ = g·sign(x), so abs'(0) = 0, and 0 at a nan
+        (torch's sgn(nan) = 0)."""
         return _apply(_ABS, self)
 
     def relu(self) -> Tensor:
-        """max(x, 0) (``torch.relu``); x̄ = g·[x > 0], so relu'(0) = 0."""
+        """max(x, 0) (``torch.relu``); x̄ = g·[x > 0], so relu'(0) = 0, but g at a nan, as
+        torch's."""
         return _apply(_RELU, self)
 
     def sigmoid(self) -> Tensor:
