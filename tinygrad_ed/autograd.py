@@ -275,7 +275,8 @@ class Node:
         self.out_changed = False  # set by an in-place change of the output
         # The modules whose forward was running when this op ran (outermost first), for viz.
         self.scope = _mode.scope
-        # Functions of the adjoint of this node's output: tensor hooks and retain_grad().
+        # Functions of the adjoint of this node's output: tensor hooks and retain_grad(), then
+        # the node's own register_prehook/register_hook (NodePrehook, NodePosthook).
         self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
         self.kept: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] | None = None
 
