@@ -305,3 +305,22 @@ def test_module_and_functional_draw_the_same_mask_in_place() -> None:
     got = nn.Dropout2d(0.5, inplace=True)(h)
     assert got is h
     np.testing.assert_array_equal(got.data, want.data)
+
+
+@pytest.mark.parametrize(
+    "name", ["dropout_", "feature_dropout_", "alpha_dropout_", "feature_alpha_dropout_"]
+)
+def test_top_level_in_place_forms_are_torchs(name: str) -> None:
+    """torch.dropout_ and its kin: the input itself comes back, written in training (recorded
+    on a non-leaf), untouched in eval mode; a leaf that requires grad is refused."""
+    torch = pytest.importorskip("torch")
+    for lib in (tg, torch):
+        fn = getattr(lib, name)
+        x = lib.ones(2, 3, 4) * 1.0
+        assert fn(x, 0.0, False) is x and bool((x == 1).all())
+        h = lib.ones(2, 3, 4, requires_grad=True) * 1.0
+        assert fn(h, 0.5, True) is h and h.grad_fn is not None
+        with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+            fn(lib.ones(2, 3, 4, requires_grad=True), 0.5, True)
+    with pytest.raises(TypeError, match=name):
+        getattr(tg, name)([1.0, 2.0], 0.5, True)

@@ -2095,6 +2095,31 @@ def feature_alpha_dropout(input: Tensor, p: float, train: bool) -> Tensor:
     return F.feature_alpha_dropout(input, p, train)
 
 
+def dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.dropout_``: ``dropout`` written into ``input``, which is returned (recorded on a
+    tensor autograd follows; refused on a leaf that requires grad, as torch)."""
+    _expect_tensor(input, "dropout_")
+    return F.dropout(input, p, train, inplace=True)
+
+
+def feature_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.feature_dropout_``: ``feature_dropout`` written into ``input``."""
+    _expect_tensor(input, "feature_dropout_")
+    return F.dropout2d(input, p, train, inplace=True)
+
+
+def alpha_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.alpha_dropout_``: ``alpha_dropout`` written into ``input``."""
+    _expect_tensor(input, "alpha_dropout_")
+    return F.alpha_dropout(input, p, train, inplace=True)
+
+
+def feature_alpha_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """``torch.feature_alpha_dropout_``: ``feature_alpha_dropout`` written into ``input``."""
+    _expect_tensor(input, "feature_alpha_dropout_")
+    return F.feature_alpha_dropout(input, p, train, inplace=True)
+
+
 def embedding(
     weight: Tensor,
     indices: Tensor,
