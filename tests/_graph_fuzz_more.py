@@ -8,6 +8,7 @@ compared too.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +73,8 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     c = {k: _get(lib, xs, v) for k, v in c.items()}
     if op in NEW_OPS:
         return _apply_new(lib, op, xs, c)
+    if op == "inplace_grad":
+        return _inplace_grad(lib, xs, c)
     raw = c.pop("raw", False)
     # elementwise
     if op in ("asin", "acos", "atanh"):
@@ -275,6 +278,8 @@ def draw(
     ``pick`` a value, draw a ``dim``, whether two shapes ``broadcast``)."""
     if op in NEW_OPS:
         return _draw_new(rng, op, a, shapes, floats, bad, pick, dim, broadcasts)
+    if op == "inplace_grad":
+        return _draw_inplace_grad(rng, a, shapes, floats, bad, pick, broadcasts)
     sa: Shape = shapes[a]  # type: ignore[assignment]
     nd = len(sa)
     n = int(np.prod(sa))
@@ -759,9 +764,13 @@ NEW_GROUPS = [
     (RESAMPLING, 0.06),
 ]
 GROUPS += NEW_GROUPS
+# in-place ops recorded in grad mode (``inplace_grad``): rare, but most of the draws with
+# ``TG_GRAPH_FOCUS=inplace``
+FOCUS_INPLACE = os.environ.get("TG_GRAPH_FOCUS") == "inplace"
+GROUPS.append((["inplace_grad"], 1.2 if FOCUS_INPLACE else 0.01))
 NEW_OPS = {op for group, _ in NEW_GROUPS for op in group}
 MAX_POOLS = ("max_pool1d", "max_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d")
-OPS |= NEW_OPS
+OPS |= NEW_OPS | {"inplace_grad"}
 
 
 def _apply_new(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
@@ -1234,3 +1243,181 @@ def _draw_window(
         q["stride"] = int(rng.integers(1, 3))
     q["ceil_mode"] = bool(rng.random() < 0.3)
     return op, refs, q
+
+
+# ----------------------------------------------------------------------------- in place, recorded
+
+# An in-place op in grad mode on an earlier value ``x`` (mostly a non-leaf) or on a view of it,
+# recorded as torch records it (the new history of x is CopySlices where a view was written,
+# every live view of x is remade); later steps read x, the view, the other views of x made by
+# earlier steps and the values that saved x's old data (backward must then refuse them, at the
+# same place in both libraries). The step's outputs are the view written (if any) and x.
+IP_UNARY = ["relu_", "sigmoid_", "tanh_", "exp_", "clamp_", "zero_", "fill_"]
+IP_BINARY = ["add_", "sub_", "mul_", "div_", "copy_", "masked_fill_", "setitem"]
+IP_ACTS = ["relu", "leaky_relu", "elu", "hardtanh", "threshold"]
+IP_VIEWS = ["getitem", "select", "T", "reshape", "diagonal", "unsqueeze", "mT", "transpose"]
+
+
+def _ip_view(x: Any, v: tuple[Any, ...]) -> Any:
+    """The view ``v`` of x (a numpy array works too, to learn its shape)."""
+    kind = v[0]
+    if kind == "getitem":
+        return x[v[1]]
+    if kind == "select":
+        return x[(slice(None),) * v[1] + (v[2],)]
+    if kind == "T":
+        return x.T
+    if kind == "mT":
+        return x.swapaxes(-2, -1) if isinstance(x, np.ndarray) else x.mT
+    if kind == "transpose":
+        return x.swapaxes(v[1], v[2]) if isinstance(x, np.ndarray) else x.transpose(v[1], v[2])
+    if kind == "reshape":
+        return x.reshape(v[1])
+    if kind == "diagonal":
+        if isinstance(x, np.ndarray):
+            return np.diagonal(x, v[1], v[2], v[3])
+        return x.diagonal(offset=v[1], dim1=v[2], dim2=v[3])
+    if isinstance(x, np.ndarray):  # unsqueeze
+        return np.expand_dims(x, v[1])
+    return x.unsqueeze(v[1])
+
+
+def _inplace_grad(lib: Any, xs: list[Any], c: dict[str, Any]) -> Any:
+    x = xs[0]
+    t = _ip_view(x, c["view"]) if c["view"] else x
+    kind = c["kind"]
+    other = c.get("value")
+    if "other" in c:  # a value of the pool (made positive for a division)
+        other = xs[1] if kind != "div_" else xs[1].abs() + 0.5
+    F = lib.nn.functional if lib.__name__ == "torch" else lib.functional
+    if kind in ("add_", "sub_") and "alpha" in c:
+        getattr(t, kind)(other, alpha=c["alpha"])
+    elif kind in ("add_", "sub_", "mul_", "div_", "copy_", "fill_"):
+        getattr(t, kind)(other)
+    elif kind in ("relu_", "sigmoid_", "tanh_", "exp_", "zero_"):
+        getattr(t, kind)()
+    elif kind == "clamp_":
+        t.clamp_(c["lo"], c["hi"])
+    elif kind == "masked_fill_":
+        t.masked_fill_(c["mask"] if "mask" in c else xs[1] > 0, c["v"])
+    elif kind == "setitem":
+        t[c["index"]] = other
+    else:  # an activation with inplace=True (F.relu, ...)
+        getattr(F, kind)(t, **c["args"], inplace=True)
+    return (t, x) if c["view"] else x
+
+
+def _basic_index(rng: np.random.Generator, shape: Shape) -> tuple[Any, ...]:
+    """A basic index of ``shape`` (ints, slices with a step, None): its result is a view."""
+    parts: list[Any] = []
+    for s in shape[: int(rng.integers(0, len(shape) + 1))]:
+        r = rng.random()
+        if r < 0.1:
+            parts.append(None)
+        if s > 0 and r < 0.35:
+            parts.append(int(rng.integers(-s, s)))
+        else:
+            start = int(rng.integers(-s, s + 1)) if rng.random() < 0.5 else None
+            stop = int(rng.integers(-s, s + 1)) if rng.random() < 0.5 else None
+            parts.append(slice(start, stop, int(rng.choice([1, 1, 2]))))
+    if rng.random() < 0.15:
+        parts.append(Ellipsis)
+    return tuple(parts)
+
+
+def _draw_ip_view(rng: np.random.Generator, sa: Shape) -> tuple[Any, ...] | None:
+    nd = len(sa)
+    kinds = ["getitem", "reshape", "unsqueeze"]
+    if nd >= 1 and sa[0] > 0:
+        kinds.append("select")
+    if nd <= 2:
+        kinds.append("T")
+    if nd >= 2:
+        kinds += ["diagonal", "mT", "transpose"]
+    if rng.random() < 0.35:
+        return None
+    kind = str(rng.choice(kinds))
+    if kind == "getitem":
+        return (kind, _basic_index(rng, sa))
+    if kind == "select":
+        d = int(rng.choice([d for d in range(nd) if sa[d] > 0]))
+        return (kind, d, int(rng.integers(-sa[d], sa[d])))
+    if kind == "reshape":
+        n = int(np.prod(sa))
+        dims = [n] if n else [0]
+        if n > 1 and rng.random() < 0.7:
+            d = int(rng.choice([k for k in range(1, n + 1) if n % k == 0]))
+            dims = [d, n // d]
+        if rng.random() < 0.3:
+            dims.insert(int(rng.integers(len(dims) + 1)), 1)
+        return (kind, tuple(dims))
+    if kind == "diagonal":
+        d1, d2 = (int(d) for d in rng.choice(nd, 2, replace=False))
+        return (kind, int(rng.integers(-1, 2)), d1, d2)
+    if kind == "transpose":
+        return (kind, int(rng.integers(-nd, nd)), int(rng.integers(-nd, nd)))
+    if kind == "unsqueeze":
+        return (kind, int(rng.integers(-nd - 1, nd + 1)))
+    return (kind,)
+
+
+def _draw_inplace_grad(
+    rng: np.random.Generator,
+    a: int,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    pick: Pick,
+    broadcasts: Callable[[Shape, Shape], bool],
+) -> tuple[str, list[int], dict[str, Any]]:
+    later = [i for i in floats if i >= 3]  # (the leaves are among the first three values)
+    if later and rng.random() < 0.9:
+        a = pick(rng, later)  # type: ignore[assignment]
+    sa: Shape = shapes[a]  # type: ignore[assignment]
+    view = _draw_ip_view(rng, sa)
+    st: Shape = _ip_view(np.empty(sa), view).shape if view else sa
+    refs = [a]
+    kind = str(rng.choice([*IP_UNARY, *IP_BINARY, "act"], p=[0.07] * 7 + [0.06] * 7 + [0.09]))
+    p: dict[str, Any] = {"view": view, "kind": kind}
+
+    def fits(i: int) -> bool:  # broadcasts to the written shape (or, ``bad``, any shape)
+        s = shapes[i]
+        return s is not None and (bad or (broadcasts(st, s) and np.broadcast_shapes(st, s) == st))
+
+    if kind in ("add_", "sub_", "mul_", "div_", "copy_", "masked_fill_", "setitem", "fill_"):
+        b = pick(rng, floats, fits) if kind != "fill_" else None
+        if kind in ("copy_", "masked_fill_") or (b is not None and rng.random() < 0.6):
+            if b is not None:
+                refs.append(b)
+                p["other"] = True
+        if "other" not in p and kind != "masked_fill_":
+            p["value"] = float(rng.choice([0.5, -2.0, 3.0]))
+        if kind == "copy_" and "other" not in p:
+            p["value"] = ("t", rng.uniform(-2, 2, st))
+        if kind in ("add_", "sub_") and rng.random() < 0.4:
+            p["alpha"] = float(rng.choice([2.0, -0.5]))
+        if kind == "masked_fill_":
+            p["v"] = float(rng.choice([0.5, -1.0]))
+            if "other" not in p:
+                p["mask"] = ("t", rng.random(st) < 0.5)
+        if kind == "setitem":
+            p["index"] = _basic_index(rng, st)
+            if "other" in p and not bad:  # the value broadcasts to the places written
+                sw = np.empty(st)[p["index"]].shape
+                if not (broadcasts(sw, shapes[b]) and np.broadcast_shapes(sw, shapes[b]) == sw):  # type: ignore[arg-type]
+                    del p["other"]
+                    refs.pop()
+                    p["value"] = 1.5
+    elif kind == "clamp_":
+        lo, hi = sorted(rng.uniform(-1.5, 1.5, 2).round(3).tolist())
+        p.update(lo=lo, hi=hi)
+    elif kind == "act":
+        p["kind"] = act = str(rng.choice(IP_ACTS))
+        p["args"] = {
+            "relu": {},
+            "leaky_relu": {"negative_slope": 0.2},
+            "elu": {"alpha": 0.5},
+            "hardtanh": {"min_val": -0.5, "max_val": 1.0},
+            "threshold": {"threshold": 0.1, "value": -1.0},
+        }[act]
+    return "inplace_grad", refs, p

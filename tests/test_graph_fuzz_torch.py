@@ -1168,6 +1168,28 @@ def _torch_step(torch: Any, op: str, xs: list[Any], p: dict) -> Any:
         return _apply(torch, op, xs, dict(p))
 
 
+# ops whose rules save the same tensors as torch's (the output of exp/tanh/sigmoid/relu, the
+# inputs of the others), so that an in-place change of their result is refused alike
+PLAIN = {"exp", "tanh", "sigmoid", "relu", "add", "sub", "mul", "neg", "scale", "square", "sin",
+         "cos", "clone", "matmul", "sum", "mean"}  # fmt: skip
+
+
+def _plain(steps: list[Any], refs: list[int], pool: list[Any]) -> bool:
+    """Whether an in-place step writes the value the last step made, by one of ``PLAIN`` (in
+    the default mode; ``TG_GRAPH_FOCUS=inplace`` writes any value: see DIVERGENCES)."""
+    return bool(steps) and refs[0] == len(pool) - 1 and steps[-1][0] in PLAIN
+
+
+def _restore(torch: Any, pool: list[Any], saved: list[Any]) -> None:
+    """Write the values ``saved`` back into the pool (through every alias of its memory)."""
+    with torch.no_grad():
+        for t, s in zip(pool, saved):
+            try:
+                t.copy_(s)
+            except RuntimeError:  # an expanded view: its base is restored through another value
+                pass
+
+
 def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     leaves = []
     for _ in range(int(rng.integers(1, 4))):
@@ -1184,7 +1206,11 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
             op, refs, p = _draw_step(rng, shapes)
             if op in (*KEYWORDS, "flip") and rng.random() < 0.3:
                 p = {**p, "keyword": True}
+            if op == "inplace_grad" and not more.FOCUS_INPLACE and not _plain(steps, refs, pool):
+                continue
             xs = [pool[r] for r in refs]
+            # (an in-place step writes into the pool: undone if it is drawn again)
+            saved = [t.clone() for t in pool] if op == "inplace_grad" else None
             try:
                 out = _torch_step(torch, op, xs, p)
             except Exception:
@@ -1197,6 +1223,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                     break
             if not _avoided(op, xs, p, out, finite, mode == "grad2"):
                 break
+            if saved is not None:
+                _restore(torch, pool, saved)
         else:
             break  # no step to draw: the program ends here
         steps.append((op, refs, p))
