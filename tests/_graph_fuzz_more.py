@@ -1386,10 +1386,9 @@ def _draw_inplace_grad(
 
     if kind in ("add_", "sub_", "mul_", "div_", "copy_", "masked_fill_", "setitem", "fill_"):
         b = pick(rng, floats, fits) if kind != "fill_" else None
-        if kind in ("copy_", "masked_fill_") or (b is not None and rng.random() < 0.6):
-            if b is not None:
-                refs.append(b)
-                p["other"] = True
+        if b is not None and (kind in ("copy_", "masked_fill_") or rng.random() < 0.6):
+            refs.append(b)
+            p["other"] = True
         if "other" not in p and kind != "masked_fill_":
             p["value"] = float(rng.choice([0.5, -2.0, 3.0]))
         if kind == "copy_" and "other" not in p:

@@ -331,6 +331,7 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from typing import Any
@@ -1184,10 +1185,9 @@ def _restore(torch: Any, pool: list[Any], saved: list[Any]) -> None:
     """Write the values ``saved`` back into the pool (through every alias of its memory)."""
     with torch.no_grad():
         for t, s in zip(pool, saved):
-            try:
+            # (an expanded view refuses: its base is restored through another value)
+            with contextlib.suppress(RuntimeError):
                 t.copy_(s)
-            except RuntimeError:  # an expanded view: its base is restored through another value
-                pass
 
 
 def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
