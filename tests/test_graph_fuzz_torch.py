@@ -59,10 +59,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * in-place steps in grad mode (``inplace_grad``, ``TG_GRAPH_FOCUS=inplace``): torch refuses an
   operand that shares memory with the tensor written ("some elements of the input tensor and
   the written-to tensor refer to a single memory location"); here numpy reads it first, as
-  if it were cloned. Not drawn (``_ip_avoided``). A BUG here, not yet fixed: an in-place op
-  through a view of a 0-d tensor (``y.reshape(1).tanh_()`` for a 0-d non-leaf y) fails inside
-  ``_rebase_view`` ("multiple indices are not supported for 0d arrays": np.unravel_index of
-  a 0-d shape); not drawn on 0-d bases until fixed. Which tensors a rule saves (its output or
+  if it were cloned. Not drawn (``_ip_avoided``). (Found and fixed: an in-place op through a
+  view of a 0-d tensor, ``y.reshape(1).tanh_()``, failed inside ``_rebase_view``: see
+  tests/test_fuzz_regressions_inplace.py.) Which tensors a rule saves (its output or
   its inputs) decides where backward refuses a value changed since: the default mode writes
   only a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode
   writes any value, and differences there are leads to check (e.g. ``cholesky_solve``: torch
@@ -1198,11 +1197,10 @@ def _plain(steps: list[Any], refs: list[int], pool: list[Any]) -> bool:
 
 
 def _ip_avoided(xs: list[Any]) -> bool:
-    """Whether an in-place step would write into the memory of a 0-d tensor (a bug here, see
-    DIVERGENCES) or read an operand that shares the written memory (refused by torch only)."""
-    base = xs[0] if xs[0]._base is None else xs[0]._base
+    """Whether an in-place step would read an operand that shares the written memory (refused
+    by torch only, see DIVERGENCES)."""
     ptr = xs[0].untyped_storage().data_ptr()
-    return base.ndim == 0 or any(y.untyped_storage().data_ptr() == ptr for y in xs[1:])
+    return any(y.untyped_storage().data_ptr() == ptr for y in xs[1:])
 
 
 def _restore(torch: Any, pool: list[Any], saved: list[Any]) -> None:

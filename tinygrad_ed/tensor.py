@@ -1466,7 +1466,7 @@ class Tensor:
                 "tensor before performing the operation."
             )
         node = base._node
-        index = np.unravel_index(here, base.shape)
+        index = _places_index(here, base.shape)
         old_base = Tensor._make(base.data, node)
         old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
         out = compute(old)
@@ -6068,13 +6068,22 @@ def _view_places(base: Tensor, view: Tensor, op: str) -> np.ndarray:
     return places.astype(np.intp, copy=False)
 
 
+def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
+    """The index into a base of ``shape`` of the flat places ``here`` (``np.unravel_index``,
+    which refuses a 0-d base: there a view shows its one element, with size-1 axes only, and
+    new axes index it so)."""
+    if not shape:
+        return (None,) * here.ndim
+    return np.unravel_index(here, shape)
+
+
 def _remake_views(base: Tensor, views: list[Tensor], places: list[np.ndarray]) -> None:
     """Give each view a new grad_fn that reads it from ``base``'s new history, as torch's
     AsStridedBackward: its adjoint is added to the base's at the places it shows."""
     # a stand-in for the base, whose shape an in-place shape op (t_, squeeze_) may change later
     source = (Tensor._make(base.data, base._node),)
     for w, here in zip(views, places):
-        node = Node(_AS_STRIDED, source, w.data, {"index": np.unravel_index(here, base.shape)})
+        node = Node(_AS_STRIDED, source, w.data, {"index": _places_index(here, base.shape)})
         if w._node is not None:
             w._node.out_changed = True  # its values changed, if a rule of its node reads them
         w._take_node(node)
