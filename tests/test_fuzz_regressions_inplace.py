@@ -43,3 +43,32 @@ def test_in_place_through_a_view_of_a_0d_tensor(case: int) -> None:
     assert ours[:2] == pytest.approx(theirs[:2], rel=1e-12)
     assert ours[2] == theirs[2] == "CopySlices"
     assert "AsStridedBackward" in ours[3] and "AsStridedBackward" in theirs[3]
+
+
+def _shuffled(lib: Any, case: str) -> tuple[Any, Any, Any]:
+    F = lib.nn.functional
+    x = lib.tensor([[[[0.3]], [[-0.2]], [[0.5]], [[-0.7]]]], dtype=lib.float64, requires_grad=True)
+    y = {
+        "pixel_shuffle": lambda: F.pixel_shuffle(x, 1),
+        "pixel_shuffle one pixel": lambda: F.pixel_shuffle(x, 2),
+        "pixel_unshuffle": lambda: F.pixel_unshuffle(x, 1),
+        "channel_shuffle": lambda: F.channel_shuffle(x, 1),
+    }[case]()
+    with lib.no_grad():
+        y.add_(1.0)  # (a view would write into x)
+    y.relu_()  # (a leaf's view would be refused here)
+    (y * y).sum().backward()
+    return x.detach().numpy().copy(), y.detach().numpy().copy(), x.grad.numpy().copy()
+
+
+@pytest.mark.parametrize(
+    "case", ["pixel_shuffle", "pixel_shuffle one pixel", "pixel_unshuffle", "channel_shuffle"]
+)
+def test_shuffles_make_a_new_tensor(case: str) -> None:
+    """``pixel_shuffle(x, 1)`` (seed 376), ``pixel_unshuffle(x, 1)``, ``channel_shuffle(x, 1)``
+    and a shuffle of one pixel returned a view of x here (their reshapes move no element), so
+    an in-place op on the result was refused as a leaf's view, or under no_grad wrote into x;
+    torch's ops make a new tensor."""
+    torch = pytest.importorskip("torch")
+    for a, b in zip(_shuffled(tg, case), _shuffled(torch, case)):
+        assert a == pytest.approx(b, rel=1e-12)

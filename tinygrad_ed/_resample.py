@@ -386,7 +386,10 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     x = input.reshape(*batch, c // (r * r), r, r, h, w)
     # (…, C, r, r, H, W) → (…, C, H, r, W, r)
     x = x.permute(*range(b), b, b + 3, b + 1, b + 4, b + 2)
-    return x.reshape(*batch, c // (r * r), h * r, w * r)
+    # torch's op makes a new tensor; the reshapes here give a view of the input where no element
+    # moves (a factor of 1, or one pixel), which a later in-place write would reach through
+    out = x.reshape(*batch, c // (r * r), h * r, w * r)
+    return out.clone() if out._base is not None else out
 
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
@@ -412,7 +415,10 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     x = input.reshape(*batch, c, h // r, r, w // r, r)
     # (…, C, H, r, W, r) → (…, C, r, r, H, W)
     x = x.permute(*range(b), b, b + 2, b + 4, b + 1, b + 3)
-    return x.reshape(*batch, c * r * r, h // r, w // r)
+    # torch's op makes a new tensor; the reshapes here give a view of the input where no element
+    # moves (a factor of 1, or one pixel), which a later in-place write would reach through
+    out = x.reshape(*batch, c * r * r, h // r, w // r)
+    return out.clone() if out._base is not None else out
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
@@ -436,4 +442,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
             f"{groups} groups (input shape {input.shape})"
         )
     x = input.reshape(n, int(groups), c // int(groups), *rest).transpose(1, 2)
-    return x.reshape(n, c, *rest)
+    # torch's op makes a new tensor; the reshapes here give a view of the input where no element
+    # moves (a factor of 1, or one pixel), which a later in-place write would reach through
+    out = x.reshape(n, c, *rest)
+    return out.clone() if out._base is not None else out
