@@ -130,6 +130,13 @@ def _matmul(a: Any, b: Any) -> Any:
     return a @ b
 
 
+def _div_dividend_changed(lib: Lib, fn: Any, change: bool) -> tuple[Any, list[Any]]:
+    a, b = _t(lib, 1.0, 2.0), _t(lib, 0.5, 4.0, grad=True)
+    loss = (a / b).sum()
+    _edit(lib, a, change)
+    return loss, [b]
+
+
 # name → (scenario, accepted after the change)
 SCENARIOS: dict[str, tuple[Scenario, bool]] = {
     "add, other input changed": (_binary(lambda a, b: a + b, "a", "b"), True),
@@ -138,6 +145,11 @@ SCENARIOS: dict[str, tuple[Scenario, bool]] = {
     "mul, own factor changed": (_binary(lambda a, b: a * b, "a", "a"), True),
     "mul, output changed": (_binary(lambda a, b: a * b, "ab", "out"), True),
     "div, divisor changed": (_binary(lambda a, b: a / b, "a", "b"), False),
+    # (ȳ = −g·(x/y)/y reads x, as torch's rule: not the output)
+    "div, dividend changed, only the divisor wants grad": (_div_dividend_changed, False),
+    "div, output changed": (_binary(lambda a, b: a / b, "ab", "out"), True),
+    "reciprocal, input changed": (_unary("reciprocal", "in"), True),
+    "reciprocal, output changed": (_unary("reciprocal", "out"), False),
     "matmul, right changed": (_binary(_matmul, "a", "b"), False),
     "matmul, left changed": (_binary(_matmul, "b", "a"), False),
     "matmul, own factor changed": (_binary(_matmul, "a", "a"), True),
@@ -228,13 +240,6 @@ def test_refusals_and_gradients_match_torch(name: str) -> None:
 # ----------------------------------------------------------------------------- unlike torch
 
 
-def _div_dividend_changed(lib: Lib, fn: Any, change: bool) -> tuple[Any, list[Any]]:
-    a, b = _t(lib, 1.0, 2.0), _t(lib, 0.5, 4.0, grad=True)
-    loss = (a / b).sum()
-    _edit(lib, a, change)
-    return loss, [b]
-
-
 def _pow_output_changed(lib: Lib, fn: Any, change: bool) -> tuple[Any, list[Any]]:
     a = _t(lib, 1.0, 2.0, grad=True)
     y = a ** _t(lib, 2.0, 3.0)
@@ -254,8 +259,6 @@ def _max_dim_input_changed(lib: Lib, fn: Any, change: bool) -> tuple[Any, list[A
 # Where our rules read less than torch saves (we accept, with the unchanged graph's gradient)
 # or more (we refuse): name → (scenario, we accept, torch accepts).
 UNLIKE_TORCH: dict[str, tuple[Scenario, bool, bool]] = {
-    # ȳ = −g·out/y reads the output, where torch's rule reads x.
-    "div, dividend changed, only the divisor wants grad": (_div_dividend_changed, True, False),
     # x̄ = g·y·xʸ⁻¹ reads no output; torch saves the output for either rule.
     "pow, output changed, only the base wants grad": (_pow_output_changed, True, False),
     # The rule finds the maximum again in x; torch saved its indices.

@@ -635,7 +635,9 @@ def matrix_exp(A: Tensor) -> Tensor:
     r = _solve_matrices(v - u, v + u, op)
     for _ in range(s):
         r = r @ r
-    return r
+    # (solve's rule reads its output: without a squaring, a copy, so that a later in-place
+    # change of the result passes backward, as in torch, whose rule reads A only)
+    return r.clone() if not s and r.requires_grad else r
 
 
 # ---------------------------------------------------------------------------------------------

@@ -275,10 +275,12 @@ register(
     OpDef(
         "div",
         _quiet(np.divide),
-        (lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y),
-        "out = x / y;  x̄ = g / y;  ȳ = −g·out / y",
+        # (ȳ from x and y, as torch's rule: saving x and y rather than out lets a later in-place
+        # change of out pass, as there; z = x / y; z += 1 is common)
+        (lambda g, out, x, y: g / y, lambda g, out, x, y: -g * (x / y) / y),
+        "out = x / y;  x̄ = g / y;  ȳ = −g·(x / y) / y",
         "binary",
-        reads=(("y",), ("y", "out")),
+        reads=(("y",), ("x", "y")),
         domain=((-2.0, 2.0), (-2.0, 2.0)),
         avoid=((), (0.0,)),
     )
@@ -516,6 +518,18 @@ register(
         "unary",
         reads=(("out",),),
         domain=((0.1, 3.0),),
+    )
+)
+register(
+    OpDef(
+        "reciprocal",
+        _quiet(np.reciprocal),
+        # (from the output, as torch's rule: a later in-place change of x passes, of out not)
+        (lambda g, out, x: -g * out * out,),
+        "out = 1/x;  x̄ = −g·out²",
+        "unary",
+        reads=(("out",),),
+        domain=((0.2, 2.0),),
     )
 )
 

@@ -1390,6 +1390,8 @@ class Tensor:
         float).
         """
         base = self if self._base is None else self._base
+        if self._base is not None:
+            _refuse_multi_output(self, op)
         if self._requires_grad and base._node is None:
             self._refuse_inplace(op, values, dry_run, *dry_args, **dry_kwargs)
         views = _followers(base, self, op)
@@ -1527,6 +1529,8 @@ class Tensor:
     def _recorded_setitem(self, index: Any, value: Any) -> None:
         """``__setitem__`` in grad mode: torch's errors first (the write, tried on a copy
         without grad), then the leaf's refusal, then the write recorded by ``_rebase``."""
+        if self._base is not None:
+            _refuse_multi_output(self, "__setitem__")
         if self._requires_grad and (self if self._base is None else self._base)._node is None:
             self._refuse_inplace(
                 "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
@@ -2037,10 +2041,10 @@ class Tensor:
         return _no_derivative(out, a, f"{op}: input")
 
     def reciprocal(self) -> Tensor:
-        """1/x elementwise (``torch.reciprocal``; integers and bools give the default float).
-        Composed as ``1 / x``, whose rule x̄ = −g·out/x is torch's −g·out²: at x = 0 the
-        value is ±∞ and x̄ = −∞."""
-        return 1.0 / self._real()
+        """1/x elementwise (``torch.reciprocal``; integers and bools give the default float);
+        x̄ = −g·out², torch's rule (at x = 0 the value is ±∞ and x̄ = −∞), which reads the
+        output only, so that backward refuses a later in-place change of it, not of x."""
+        return _apply(_RECIPROCAL, self._real())
 
     def rsqrt(self) -> Tensor:
         """1/√x elementwise (``torch.rsqrt``), composed as ``sqrt().reciprocal()``: torch's
@@ -3683,7 +3687,7 @@ class Tensor:
         if self.ndim == 0:
             raise IndexError("unbind(): dimension specified as 0 but the tensor has no dimensions")
         d = self._dim(dim, "unbind")
-        return tuple(self[_along(d, i)] for i in range(self.shape[d]))
+        return _multi_output(tuple(self[_along(d, i)] for i in range(self.shape[d])), "Unbind")
 
     def tril(self, diagonal: int = 0) -> Tensor:
         """The lower triangle of the last two dims, entries (i, j) with j ≤ i + ``diagonal``;
@@ -3862,7 +3866,8 @@ class Tensor:
                 )
             sizes = (size,) * (n // size) + ((n % size,) if n % size else ()) if n else (0,)
         starts = np.cumsum((0, *sizes))
-        return tuple(self[_along(d, slice(a, a + s))] for a, s in zip(starts.tolist(), sizes))
+        outs = tuple(self[_along(d, slice(a, a + s))] for a, s in zip(starts.tolist(), sizes))
+        return _multi_output(outs, "Split" if isinstance(split_size, int) else "SplitWithSizes")
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """``chunks`` views along ``dim``, each of ⌈n / chunks⌉ entries but maybe the last
@@ -3875,7 +3880,8 @@ class Tensor:
         d = self._dim(dim, "chunk")
         n = self.shape[d]
         if n == 0:  # torch: `chunks` empty pieces
-            return tuple(self[_along(d, slice(0, 0))] for _ in range(k))
+            pieces = tuple(self[_along(d, slice(0, 0))] for _ in range(k))
+            return _multi_output(pieces, "SplitWithSizes")
         return self.split(-(-n // k), d)
 
     def __getitem__(self, index: Any) -> Tensor:
@@ -6011,6 +6017,49 @@ def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
     return views
 
 
+# The nodes of the views that unbind, split and chunk return (torch's multi-output views), with
+# the function's name and the output's index: torch refuses an in-place op on such a view, or on
+# a view of one, in grad mode (it could not make their grad_fns again). Kept aside, so that
+# making a view costs nothing for it: the refusal walks the view's nodes back.
+_MULTI_OUTPUT: weakref.WeakKeyDictionary[Node, tuple[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _multi_output(outs: tuple[Tensor, ...], name: str) -> tuple[Tensor, ...]:
+    for i, w in enumerate(outs):
+        if w._node is not None and w._base is not None:
+            _MULTI_OUTPUT[w._node] = (name, i)
+    return outs
+
+
+def _refuse_multi_output(t: Tensor, op: str) -> None:
+    """torch's refusal of an in-place op on ``t``, a view, where it is an output of unbind,
+    split or chunk or a view of one (back through the view ops whose output shares the base's
+    memory)."""
+    if not _MULTI_OUTPUT:
+        return
+    base, own = t._base, t._node
+    node: Node | Tensor | None = own
+    while isinstance(node, Node) and node.op.view and own is not None:
+        out = node.out
+        if (
+            out is None
+            or base is None
+            or out is base.data
+            or not (np.may_share_memory(out, base.data) or _same_buffer(out, base.data))
+        ):
+            return  # (the base's own node, or a copy: an integer-array index)
+        found = _MULTI_OUTPUT.get(node)
+        if found is not None:
+            name, i = found if node is own else (own.name().removesuffix("Backward"), 0)
+            raise RuntimeError(  # torch's words
+                f"{op}: Output {i} of {name} (shape {t.shape}) is a view and is being modified "
+                "inplace. This view is the output of a function that returns multiple views. "
+                "Such functions do not allow the output views to be modified inplace. You "
+                "should replace the inplace operation by an out-of-place one."
+            )
+        node = node.parents[0]
+
+
 def _refuse_no_grad_view(t: Tensor, op: str) -> None:
     """torch's refusal of an in-place op in grad mode on a view made under no_grad of a tensor
     that requires grad (a detach() of one is no view: it may be written)."""
@@ -6115,6 +6164,16 @@ def _reads_old(node: Node, old: Tensor, when: int) -> int:
     return found
 
 
+def _same_buffer(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``a`` and ``b`` are views of one array (for empty arrays, which
+    ``np.may_share_memory`` never finds sharing): torch's views of an empty tensor are views."""
+    while isinstance(a.base, np.ndarray):
+        a = a.base
+    while isinstance(b.base, np.ndarray):
+        b = b.base
+    return a is b
+
+
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """Run ``op``'s numpy forward; record a Node if grad mode is on and an input needs grad."""
     try:
@@ -6138,7 +6197,12 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     t._changed = 0
     if op.view:
         src = inputs[0]
-        if op.view == "always" or np.may_share_memory(out, src.data):
+        # (numpy sees no shared memory in an empty array: there, whether out is one of src's)
+        if (
+            op.view == "always"
+            or np.may_share_memory(out, src.data)
+            or (not out.size and _same_buffer(out, src.data))
+        ):
             base = t._base = src if src._base is None else src._base
             if src._requires_grad:
                 _track_view(base, t)
@@ -6310,6 +6374,7 @@ def _promote(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
 
 _ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
 _NEG, _EXP, _LOG, _SQRT, _ABS = OPS["neg"], OPS["exp"], OPS["log"], OPS["sqrt"], OPS["abs"]
+_RECIPROCAL = OPS["reciprocal"]
 _RELU, _SIGMOID, _TANH, _CLAMP = OPS["relu"], OPS["sigmoid"], OPS["tanh"], OPS["clamp"]
 _MAXIMUM, _MINIMUM, _WHERE, _CAST = OPS["maximum"], OPS["minimum"], OPS["where"], OPS["cast"]
 _COPY_SLICES, _COPY, _FILL, _ZERO = OPS["copy_slices"], OPS["copy"], OPS["fill"], OPS["zero"]
