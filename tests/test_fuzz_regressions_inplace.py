@@ -194,3 +194,31 @@ def test_views_of_an_empty_tensor_are_views(case: str) -> None:
             words = "leaf Variable" if "leaf Variable" in str(e) else "multiple views"
             seen.append((v._base is not None, words if words in str(e) else str(e)))
     assert seen[0] == seen[1]
+
+
+_WRITTEN = {
+    "einsum": lambda lib, h, w: lib.einsum("abij,j->abi", h, w),
+    "tensordot": lambda lib, h, w: lib.tensordot(h, w, dims=0),
+    "unfold": lambda lib, h, w: lib.nn.functional.unfold(h, (2, 1)),
+    "unfold 1x1": lambda lib, h, w: lib.nn.functional.unfold(h, 1),
+}
+
+
+@pytest.mark.parametrize("case", list(_WRITTEN))
+def test_outputs_written_in_place(case: str) -> None:
+    """``y = einsum(...)`` or ``tensordot`` then ``y += 1`` and backward was refused here (the
+    einsum rule declared no reads, so its output counted as read); ``F.unfold`` gave read-only
+    memory, or with a 1×1 kernel a view of its input that the write reached (fuzzer in-place
+    seeds 411, 441, 699). torch reads the operands only and makes a new tensor."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (tg, torch):
+        x = lib.tensor([[[[1.0, -2.0], [0.5, 3.0]]]], dtype=lib.float64, requires_grad=True)
+        w = lib.tensor([0.5, -1.0], dtype=lib.float64, requires_grad=True)
+        h = x * 1
+        y = _WRITTEN[case](lib, h, w)
+        y.add_(1.0)
+        (y * y).sum().backward()
+        wg = None if w.grad is None else w.grad.numpy().tolist()
+        seen.append((h.detach().numpy().tolist(), x.grad.numpy().tolist(), wg))
+    assert seen[0] == seen[1]

@@ -659,7 +659,10 @@ def unfold(
     cols = _windows(_pad(x, [(p, p) for p in pads], "zeros", op), kernel, strides, dilations)
     batch, c = x.shape[:2]
     out = cols.permute(0, 1, 4, 5, 2, 3).reshape(batch, c * math.prod(kernel), math.prod(blocks))
-    return _unbatch(out, batched)
+    out = _unbatch(out, batched)
+    # torch's unfold makes a new tensor; the reshape here can leave a view of the input (a 1×1
+    # kernel) or of numpy's read-only windows, which an in-place op would write into or refuse
+    return out.clone() if out._base is not None or not out.data.flags.writeable else out
 
 
 def fold(

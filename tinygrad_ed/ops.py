@@ -78,6 +78,7 @@ KINDS = (
 
 
 OUT = "out"  # in ``reads``: the rule reads the op's output
+INPUTS = "inputs"  # in a variadic op's ``reads``: its rule reads every input (they have no names)
 
 
 def _input_names(rule: Vjp) -> tuple[str, ...]:
@@ -165,6 +166,8 @@ class OpDef:
                     values.add(OUT)
                     if self.view:  # the output is input 0's memory: a change there is stamped on it
                         values.add(0)
+                elif name == INPUTS and self.variadic:
+                    values.add(INPUTS)
                 elif isinstance(name, int) and not self.variadic and 0 <= name < len(params):
                     values.add(name)
                 elif isinstance(name, str) and name in params:
@@ -188,7 +191,8 @@ class OpDef:
         """What rule i reads of an application to n inputs: positions, and OUT for the output."""
         if self._reads is None:
             return frozenset((*range(n), OUT))
-        return self._reads[0 if self.variadic else i]
+        reads = self._reads[0 if self.variadic else i]
+        return reads | frozenset(range(n)) if INPUTS in reads else reads
 
     def domain_of(self, i: int) -> tuple[float, float]:
         """Where the tests sample input i (default [-2, 2])."""
@@ -1467,6 +1471,8 @@ register(
         "out = Σ over the subscripts not in the output of Πᵢ xᵢ;  x̄ᵢ = einsum(g, xⱼ (j ≠ i) → xᵢ)",
         "contract",
         variadic=True,
+        # (the operands, not the output: a later in-place change of it passes, as in torch)
+        reads=((INPUTS,),),
         convention="in closed form: no subscript repeats within an operand, and each one occurs "
         "in the output or in two operands (torch.einsum's other cases are reduced to it first)",
     )
