@@ -59,14 +59,31 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * in-place steps in grad mode (``inplace_grad``, ``TG_GRAPH_FOCUS=inplace``): torch refuses an
   operand that shares memory with the tensor written ("some elements of the input tensor and
   the written-to tensor refer to a single memory location"); here numpy reads it first, as
-  if it were cloned. Not drawn (``_ip_avoided``). (Found and fixed: an in-place op through a
-  view of a 0-d tensor, ``y.reshape(1).tanh_()``, failed inside ``_rebase_view``: see
-  tests/test_fuzz_regressions_inplace.py.) Which tensors a rule saves (its output or
-  its inputs) decides where backward refuses a value changed since: the default mode writes
-  only a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode
-  writes any value, and differences there are leads to check (e.g. ``cholesky_solve``: torch
-  saves its output, so a later change of it is refused there, not here; default seed 151
-  before the restriction).
+  if it were cloned. Not drawn (``_ip_avoided``). Nor, there: a write through a ``reshape`` of
+  a tensor torch's strides cannot view (torch's reshape copies, so the write misses the base;
+  numpy's layout here can differ from torch's: qr's R and eigh's vectors are column-major
+  there, focus seeds 13, 248); a write of a value that requires grad into a tensor that does
+  not (not supported here when views of it exist, which are not followed: torch gives them
+  a history); a write that leaves an output of unbind, split or chunk with a changed base
+  (torch then refuses any use of it; here it follows the base, focus seed 96); a write into
+  the memory of ``Tensor.unfold``'s overlapping windows (read-only here; focus seed 703).
+  (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``,
+  failed inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle``
+  by a factor of 1 returned a view of their input; an in-place op on an output of unbind,
+  split or chunk was recorded where torch refuses it; views of an empty tensor were not
+  views; div, reciprocal, einsum (tensordot) and matrix_exp saved their output where torch
+  does not; ``F.unfold`` gave read-only memory or a view of its input: see
+  tests/test_fuzz_regressions_inplace.py.) Which tensors a rule saves (its output or its
+  inputs) decides where backward refuses a value changed since: the default mode writes only
+  a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode (whose
+  leaves require grad while drawing, as in the runs) writes any value but draws no in-place
+  step after which torch's backward from every value refuses (``_refused_after``): where
+  torch saves an input and the rule here reads only the output or nothing (``cholesky_solve``,
+  ``std``/``var``, ``logsumexp``, ``cumprod``, ``sgn``, ``sinc``, ``cummax``, ...: the
+  gradients here agree with finite differences of the program, focus seeds 0-400), as where
+  both refuse. The other way round (a rule here reads what torch's does not: ``erfinv``'s
+  output, slogdet's logabsdet where torch saves its sign, the input of ``2 / y``) is rare and
+  left to show (focus seeds 655, 772).
 
 * (a torch bug) torch 2.13's ``median(dim)`` of an expanded tensor (a stride 0) reads
   uninitialized memory: ``torch.tensor(-0.61).expand(3).median(0).values`` is 6.9e-310. The
@@ -1196,11 +1213,42 @@ def _plain(steps: list[Any], refs: list[int], pool: list[Any]) -> bool:
     return bool(steps) and refs[0] == len(pool) - 1 and steps[-1][0] in PLAIN
 
 
-def _ip_avoided(xs: list[Any]) -> bool:
+def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
     """Whether an in-place step would read an operand that shares the written memory (refused
-    by torch only, see DIVERGENCES)."""
+    by torch only), write through a reshape of a tensor torch's strides cannot view (torch
+    writes into a copy), or write a value that requires grad into a tensor that does not
+    (views of it are not followed here); see DIVERGENCES."""
     ptr = xs[0].untyped_storage().data_ptr()
-    return any(y.untyped_storage().data_ptr() == ptr for y in xs[1:])
+    if any(y.untyped_storage().data_ptr() == ptr for y in xs[1:]):
+        return True
+    if p["view"] and p["view"][0] == "reshape" and not xs[0].is_contiguous():
+        return True
+    return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
+
+
+def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
+    """Whether torch's backward from every value refuses a tensor a rule saved that an in-place
+    step has changed since (in the focus mode, whose steps write any value: which tensors a
+    rule saves, its inputs or its output, is each library's choice; see DIVERGENCES)."""
+    xs, ys = [], []
+    for t in [*pool, *(out if isinstance(out, tuple) else [out])]:
+        try:
+            fn = t.grad_fn
+        except RuntimeError:
+            # an output of unbind, split or chunk whose base changed: torch refuses any use of
+            # it (its grad_fn cannot be made again); here it follows the base (DIVERGENCES)
+            return True
+        if fn is not None and t.dtype.is_floating_point:
+            ys.append(t)
+        elif fn is None and t.requires_grad:
+            xs.append(t)
+    if not xs or not ys:
+        return False
+    try:
+        torch.autograd.grad(sum(y.sum() for y in ys), xs, allow_unused=True, retain_graph=True)
+    except RuntimeError as e:
+        return "modified by an inplace operation" in str(e)
+    return False
 
 
 def _restore(torch: Any, pool: list[Any], saved: list[Any]) -> None:
@@ -1217,9 +1265,13 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     for _ in range(int(rng.integers(1, 4))):
         shape = _shape(rng)
         leaves.append((_values(rng, shape), bool(rng.random() < 0.8)))
-    pool = [torch.tensor(v) for v, _ in leaves]
+    # (the in-place focus mode draws on leaves that require grad as the runs' do: which
+    # tensors require grad decides which in-place steps torch records or refuses)
+    pool = [torch.tensor(v, requires_grad=r and more.FOCUS_INPLACE) for v, r in leaves]
     shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
     steps: list[tuple[str, list[int], dict[str, Any]]] = []
+    # the memory of Tensor.unfold's overlapping windows: read-only here, written by torch
+    overlapping: set[int] = set()
     finite = bool(rng.random() < 0.9)  # most programs keep every value finite
     mode = str(rng.choice(["backward", "grad", "grad2"], p=[0.45, 0.25, 0.3]))
     for _ in range(int(rng.integers(3, 13))):
@@ -1231,10 +1283,12 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
             if op == "inplace_grad" and not more.FOCUS_INPLACE and not _plain(steps, refs, pool):
                 continue
             xs = [pool[r] for r in refs]
-            if op == "inplace_grad" and _ip_avoided(xs):
+            if op == "inplace_grad" and (
+                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in overlapping
+            ):
                 continue
             # (an in-place step writes into the pool: undone if it is drawn again)
-            saved = [t.clone() for t in pool] if op == "inplace_grad" else None
+            saved = [t.detach().clone() for t in pool] if op == "inplace_grad" else None
             try:
                 out = _torch_step(torch, op, xs, p)
             except Exception:
@@ -1245,7 +1299,9 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                     out = _torch_step(torch, op, xs, p)
                 except Exception:
                     break
-            if not _avoided(op, xs, p, out, finite, mode == "grad2"):
+            if not _avoided(op, xs, p, out, finite, mode == "grad2") and not (
+                saved is not None and more.FOCUS_INPLACE and _refused_after(torch, pool, out)
+            ):
                 break
             if saved is not None:
                 _restore(torch, pool, saved)
@@ -1255,6 +1311,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if out is None:
             break
         outs = list(out) if isinstance(out, tuple) else [out]
+        if op == "unfold" and p["step"] < p["size"]:
+            overlapping.add(outs[0].untyped_storage().data_ptr())
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
     floats = [i for i, s in enumerate(shapes) if s is not None]
