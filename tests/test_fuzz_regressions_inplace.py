@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 import tinygrad_ed as tg
@@ -222,3 +223,43 @@ def test_outputs_written_in_place(case: str) -> None:
         wg = None if w.grad is None else w.grad.numpy().tolist()
         seen.append((h.detach().numpy().tolist(), x.grad.numpy().tolist(), wg))
     assert seen[0] == seen[1]
+
+
+def _new_tensor(lib: Any, case: str) -> tuple[Any, Any, Any]:
+    a = lib.tensor([[1.0, -2.0], [0.5, 3.0]], dtype=lib.float64, requires_grad=True)
+    x = a * 1
+    y = {
+        "matrix_power 1": lambda: lib.linalg.matrix_power(x, 1),
+        "diag_embed": lambda: lib.diag_embed(x[0, :1], offset=-1),
+    }[case]()
+    y.retain_grad()
+    d = y.diagonal(-1) if case == "diag_embed" else y[0]
+    d.mul_(3.0)  # (through a view: the write must not reach x)
+    y.T.fill_(0.5)
+    (y * lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64)).sum().add(
+        (d * 10).sum()
+    ).backward()
+    return x.detach().numpy().tolist(), y.grad.numpy().tolist(), a.grad.numpy().tolist()
+
+
+@pytest.mark.parametrize("case", ["matrix_power 1", "diag_embed"])
+def test_results_that_are_new_tensors(case: str) -> None:
+    """``linalg.matrix_power(A, 1)`` returned A itself (an in-place op on the result changed
+    A), and ``diag_embed`` a view of an internal tensor, so that a later view's adjoint went
+    past a retained grad of the result after in-place ops (fuzzer in-place seed 869: a
+    retained grad 0.58 off); torch's are new tensors."""
+    torch = pytest.importorskip("torch")
+    for ours, theirs in zip(_new_tensor(tg, case), _new_tensor(torch, case)):
+        assert np.allclose(ours, theirs, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("shapes", [((2, 1), (1, 3)), ((3,), (3,)), ((0, 1), (1, 0))])
+def test_heaviside_result_is_writable(shapes: tuple[tuple[int, ...], ...]) -> None:
+    """``heaviside`` returned numpy's read-only broadcast view, so any in-place op on its result
+    was refused (fuzzer in-place seed 1156)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x, v = rng.integers(-1, 2, shapes[0]).astype(float), rng.uniform(0, 1, shapes[1])
+    ours = tg.heaviside(tg.tensor(x), tg.tensor(v)).add_(1.0)
+    theirs = torch.heaviside(torch.tensor(x), torch.tensor(v)).add_(1.0)
+    assert np.array_equal(ours.numpy(), theirs.numpy())

@@ -569,6 +569,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
         raise TypeError(f"{op}: n must be an int, got {n!r}")
     if n == 0:
         return _identity_like(A)
+    given = A
     if n < 0:
         A, n = inv(A), -n
     result: Tensor | None = None
@@ -581,7 +582,8 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
             break
         power = power @ power
     assert result is not None
-    return result
+    # (A¹ is A itself here: torch's is a new tensor, which an in-place op must not share with A)
+    return result.clone() if result is given else result
 
 
 # Higham (2005), "The scaling and squaring method for the matrix exponential revisited":

@@ -3749,7 +3749,10 @@ class Tensor:
         i = np.arange(n)
         rows, cols = (i, i + k) if k >= 0 else (i - k, i)
         matrices = self._index_add((*self.shape[:-1], m, m), (Ellipsis, rows, cols))
-        return matrices.movedim((-2, -1), (a % nd, b % nd))
+        out = matrices.movedim((-2, -1), (a % nd, b % nd))
+        # torch's result is a new tensor, not a view: as a view of ``matrices``, a later view of
+        # it sent its adjoint past it after an in-place op (a retained grad missed it)
+        return out.clone() if out._base is not None else out
 
     def diagflat(self, offset: int = 0) -> Tensor:
         """The flattened tensor on diagonal ``offset`` of a square matrix (``torch.diagflat``)."""
@@ -4126,8 +4129,9 @@ class Tensor:
             )
         shape = _broadcast(self.shape, values.shape, "heaviside")
         a = self.data
-        out = np.where(a == 0, values.data, (a > 0).astype(a.dtype))
-        return self._piecewise_constant(np.asarray(np.broadcast_to(out, shape), dtype=a.dtype))
+        out = np.where(a == 0, values.data, (a > 0).astype(a.dtype))  # (of the shape already)
+        # (not np.broadcast_to's view: read-only memory would refuse a later in-place op)
+        return self._piecewise_constant(np.asarray(out, dtype=a.dtype).reshape(shape))
 
     def copysign(self, other: Any) -> Tensor:
         """|x| with the sign of ``other`` (a tensor or a number), −0.0 counting as negative
