@@ -82,8 +82,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``std``/``var``, ``logsumexp``, ``cumprod``, ``sgn``, ``sinc``, ``cummax``, ...: the
   gradients here agree with finite differences of the program, focus seeds 0-400), as where
   both refuse. The other way round (a rule here reads what torch's does not: ``erfinv``'s
-  output, slogdet's logabsdet where torch saves its sign, the input of ``2 / y``) is rare and
-  left to show (focus seeds 655, 772).
+  output, slogdet's logabsdet where torch saves its sign; focus seeds 655, 772, 806, 1181):
+  their outputs are not written; the input of ``2 / y`` is not in the pool.
 
 * (a torch bug) torch 2.13's ``median(dim)`` of an expanded tensor (a stride 0) reads
   uninitialized memory: ``torch.tensor(-0.61).expand(3).median(0).values`` is 6.9e-310. The
@@ -1270,8 +1270,9 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     pool = [torch.tensor(v, requires_grad=r and more.FOCUS_INPLACE) for v, r in leaves]
     shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
     steps: list[tuple[str, list[int], dict[str, Any]]] = []
-    # the memory of Tensor.unfold's overlapping windows: read-only here, written by torch
-    overlapping: set[int] = set()
+    # memory not written in place (see DIVERGENCES): Tensor.unfold's overlapping windows (read-only
+    # here, written by torch), and the outputs whose later change only the rules here refuse
+    unwritten: set[int] = set()
     finite = bool(rng.random() < 0.9)  # most programs keep every value finite
     mode = str(rng.choice(["backward", "grad", "grad2"], p=[0.45, 0.25, 0.3]))
     for _ in range(int(rng.integers(3, 13))):
@@ -1284,7 +1285,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 continue
             xs = [pool[r] for r in refs]
             if op == "inplace_grad" and (
-                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in overlapping
+                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in unwritten
             ):
                 continue
             # (an in-place step writes into the pool: undone if it is drawn again)
@@ -1311,8 +1312,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if out is None:
             break
         outs = list(out) if isinstance(out, tuple) else [out]
-        if op == "unfold" and p["step"] < p["size"]:
-            overlapping.add(outs[0].untyped_storage().data_ptr())
+        if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet"):
+            unwritten.update(t.untyped_storage().data_ptr() for t in outs)
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
     floats = [i for i, s in enumerate(shapes) if s is not None]
