@@ -263,3 +263,21 @@ def test_heaviside_result_is_writable(shapes: tuple[tuple[int, ...], ...]) -> No
     ours = tg.heaviside(tg.tensor(x), tg.tensor(v)).add_(1.0)
     theirs = torch.heaviside(torch.tensor(x), torch.tensor(v)).add_(1.0)
     assert np.array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("index", [0, [0], [[2, 1]]])
+def test_take_makes_a_new_tensor(index: Any) -> None:
+    """``x.take(tensor(0))`` (a 0-d index) was a view of x here, numpy reading the 0-d index
+    array as an int: an in-place op on the result wrote into x, or was refused as a leaf's
+    view (fuzzer in-place seed 1520); torch's take makes a new tensor."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (tg, torch):
+        a = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        y = a.take(lib.tensor(index))
+        y.mul_(3.0)  # (recorded: y is no leaf's view)
+        y.sum().backward()
+        with lib.no_grad():
+            a.take(lib.tensor(index)).add_(10.0)
+        seen.append((a.detach().numpy().tolist(), a.grad.numpy().tolist()))
+    assert seen[0] == seen[1]

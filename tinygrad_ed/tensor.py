@@ -4900,7 +4900,9 @@ class Tensor:
             raise IndexError(
                 f"take(): out of range: tried to access index {bad} on a tensor of {n} elements"
             )
-        return self.reshape(-1)[idx % max(n, 1)]
+        out = self.reshape(-1)[idx % max(n, 1)]
+        # (numpy reads a 0-d index array as an int: a view, where torch's take makes a new tensor)
+        return out.clone() if out._base is not None else out
 
     def take_along_dim(self, indices: Any, dim: int | None = None) -> Tensor:
         """``gather`` with ``indices`` broadcast against the tensor outside ``dim``
