@@ -281,3 +281,19 @@ def test_take_makes_a_new_tensor(index: Any) -> None:
             a.take(lib.tensor(index)).add_(10.0)
         seen.append((a.detach().numpy().tolist(), a.grad.numpy().tolist()))
     assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (2, 3)])
+def test_tile_of_a_leaf_is_a_new_tensor(shape: tuple[int, ...]) -> None:
+    """``x.tile((1, 2))`` of an empty leaf was a view of it here (views of empty tensors are
+    views now, and repeat told a view by numpy's may_share_memory, False for them), so an
+    in-place op on the result was refused as a leaf's view (fuzzer in-place seed 1957)."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (tg, torch):
+        a = lib.ones(*shape, dtype=lib.float64, requires_grad=True)
+        for reps in ((1, 2), (1, 1)):
+            y = a.tile(reps)
+            y.relu_()
+            seen.append((y._base is None, tuple(y.shape)))
+    assert seen[:2] == seen[2:]

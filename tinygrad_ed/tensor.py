@@ -3834,7 +3834,8 @@ class Tensor:
         spaced = tuple(v for s in shape for v in (1, s))
         tiled = tuple(v for r, s in zip(reps, shape) for v in (r, s))
         out = self.reshape(spaced).expand(tiled).reshape(tuple(r * s for r, s in zip(reps, shape)))
-        return out.clone() if np.may_share_memory(out.data, self.data) else out
+        # (a view when nothing repeats; of an empty tensor too, where numpy sees no sharing)
+        return out.clone() if out._base is not None else out
 
     def tile(self, *dims: Any, **kwargs: Any) -> Tensor:
         """``repeat`` with missing leading repeats taken as 1 (``torch.tile``; also ``dims=``)."""
