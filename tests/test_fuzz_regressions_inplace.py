@@ -297,3 +297,41 @@ def test_tile_of_a_leaf_is_a_new_tensor(shape: tuple[int, ...]) -> None:
             y.relu_()
             seen.append((y._base is None, tuple(y.shape)))
     assert seen[:2] == seen[2:]
+
+
+@pytest.mark.parametrize("case", ["setitem", "setitem through a view", "add_ of a view"])
+def test_an_empty_write_still_takes_the_value(case: str) -> None:
+    """A write of a value that requires grad into no places (``x[3:] = v`` of 3 entries) left
+    v out of the graph here: v.grad None where torch's is 0 (fuzzer in-place seed 1996)."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (tg, torch):
+        w = lib.ones(3, 2, dtype=lib.float64, requires_grad=True)
+        v = lib.tensor([2.0, -1.0], dtype=lib.float64, requires_grad=True)
+        a = w * 1
+        if case == "setitem":
+            a[3:] = v
+        elif case == "setitem through a view":
+            a.mT[:, 3:] = v[:1].reshape(1, 1)
+        else:
+            a[3:].add_(v)
+        (a * a).sum().backward()
+        seen.append((w.grad.numpy().tolist(), None if v.grad is None else v.grad.numpy().tolist()))
+    assert seen[0] == seen[1]
+
+
+def test_in_place_through_an_empty_view_of_a_0d_tensor() -> None:
+    """An empty view of a 0-d non-leaf (``y.reshape(1, 1).diagonal(1)``) took one element of it
+    for its places, and an in-place op on it failed on the shapes (fuzzer in-place seed 1767,
+    once views of empty tensors became views)."""
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (tg, torch):
+        x = lib.tensor(2.0, dtype=lib.float64, requires_grad=True)
+        y = x * 3
+        v = y.reshape(1, 1).diagonal(1, 1, 0)
+        v.clamp_(-0.2, 0.2)
+        v.add_(1.0)
+        (y * y).backward()
+        seen.append((tuple(v.shape), float(y.detach()), float(x.grad)))
+    assert seen[0] == seen[1]

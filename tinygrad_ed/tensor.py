@@ -5979,8 +5979,9 @@ def _written(old: Tensor, index: Any, value: Any) -> Tensor:
     if v.dtype != old.dtype:
         v = v.to(old.dtype)
     c = Tensor._make(written)
-    if count == 0:
-        return _apply(_COPY_SLICES, c, old, old)
+    if count == 0:  # nothing written: a value that requires grad still gets v̄ = 0, as torch's
+        src = v.reshape(-1)[:0].sum().expand(shape) if v._requires_grad else old
+        return _apply(_COPY_SLICES, c, src, old)
     lead = v.ndim - len(region)
     if lead > 0:  # numpy drops a value's leading size-1 axes the region does not have
         v = v.reshape(v.shape[lead:])
@@ -6129,6 +6130,8 @@ def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
     which refuses a 0-d base: there a view shows its one element, with size-1 axes only, and
     new axes index it so)."""
     if not shape:
+        if not here.size:  # (an empty view: a False mask selects nothing, of shape (0,))
+            return (np.False_, *(None,) * (here.ndim - 1))
         return (None,) * here.ndim
     return np.unravel_index(here, shape)
 
