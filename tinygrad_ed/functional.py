@@ -1339,6 +1339,8 @@ def cross_entropy(
     y = _labels(target, logits.shape[-1], "cross_entropy", batch)
     if logits.ndim == 1:
         reduction = "none"  # one example: every reduction is the loss itself
+    if logits._requires_grad and is_grad_enabled():  # recorded: the rule gets the softmax
+        return _apply(OPS["cross_entropy"], logits, target=y, reduction=reduction, _memo={})
     return _apply(OPS["cross_entropy"], logits, target=y, reduction=reduction)
 
 

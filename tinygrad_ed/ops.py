@@ -1514,7 +1514,12 @@ register(
 # ----------------------------------------------------------------------------- losses
 
 
-def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.ndarray:
+def _cross_entropy(
+    x: np.ndarray, *, target: np.ndarray, reduction: str, _memo: dict[str, Any] | None = None
+) -> np.ndarray:
+    """``_memo``, when given (F.cross_entropy gives one when it records the op), receives the
+    softmax the loss computes on the way, for the rule: as torch's log_softmax saves its result
+    for nll_loss's backward, so that backward need not compute it again."""
     classes = x.shape[-1]
     if classes == 0:  # no max to shift by (and no label is valid): an empty batch's
         rows = x.reshape(target.size, 0)
@@ -1525,7 +1530,11 @@ def _cross_entropy(x: np.ndarray, *, target: np.ndarray, reduction: str) -> np.n
         # log-probabilities: only the target's entry of z is read.
         last = (x.ndim - 1,)
         z = x - _reduce(np.maximum, x, last, True)
-        log_sum = np.log(_reduce(np.add, np.exp(z), last, False))
+        e = np.exp(z)
+        total = _reduce(np.add, e, last, True)
+        log_sum = np.log(total)[..., 0]
+        if _memo is not None:  # e^z / Σe^z: _softmax's numbers, in e's memory (used no more)
+            _memo["softmax"] = np.divide(e, total, out=e)
         rows = z.reshape(-1, classes)
         loss = log_sum - rows[np.arange(rows.shape[0]), target.reshape(-1)].reshape(target.shape)
     if reduction == "none":
@@ -1556,22 +1565,36 @@ def _row_scale(g: Any, target: np.ndarray, reduction: str) -> Any:
 
 
 def _cross_entropy_backward(
-    x: np.ndarray, g: np.ndarray, *, target: np.ndarray, reduction: str
+    x: np.ndarray,
+    g: np.ndarray,
+    *,
+    target: np.ndarray,
+    reduction: str,
+    _probs: np.ndarray | None = None,
 ) -> np.ndarray:
-    """c·(softmax(x) − e_y) in one pass over a fresh array: the onehot is subtracted at the
-    targets in place rather than built (torch's nll_loss_backward and log_softmax_backward,
-    fused)."""
-    p = _softmax(x, dim=-1)
-    rows = p.reshape(-1, p.shape[-1])  # a view: the softmax is fresh and contiguous
-    rows[np.arange(rows.shape[0]), target.reshape(-1)] -= 1
+    """c·softmax(x) − c·e_y, the onehot's term subtracted at the targets in place rather than
+    built (torch's nll_loss_backward and log_softmax_backward, fused, in torch's order of
+    operations). ``_probs``: softmax(x), when the forward pass kept it (see _cross_entropy)."""
+    p = _softmax(x, dim=-1) if _probs is None else _probs
     c = _row_scale(g, target, reduction)
-    if np.result_type(p, c) != p.dtype:
-        return np.asarray(p * c)
-    return np.asarray(np.multiply(p, c, out=p))
+    out = p * c
+    if not out.size:
+        return np.asarray(out)
+    rows = out.reshape(-1, out.shape[-1])  # a view: the product is fresh and contiguous
+    c_rows = c.reshape(-1) if reduction == "none" else c
+    rows[np.arange(rows.shape[0]), target.reshape(-1)] -= c_rows
+    return np.asarray(out)
 
 
 def _cross_entropy_backward_x(
-    u: Tensor, out: Tensor, x: Tensor, g: Tensor, *, target: np.ndarray, reduction: str
+    u: Tensor,
+    out: Tensor,
+    x: Tensor,
+    g: Tensor,
+    *,
+    target: np.ndarray,
+    reduction: str,
+    _probs: np.ndarray | None = None,
 ) -> Tensor:
     """Row by row y = c·(s − e_y), s = softmax(x), so ∂yⱼ/∂xₖ = c·sⱼ(δⱼₖ − sₖ), the softmax
     Jacobian: x̄ = s·(cū − Σⱼ cūⱼ sⱼ)."""
@@ -1582,7 +1605,14 @@ def _cross_entropy_backward_x(
 
 
 def _cross_entropy_backward_g(
-    u: Tensor, out: Tensor, x: Tensor, g: Tensor, *, target: np.ndarray, reduction: str
+    u: Tensor,
+    out: Tensor,
+    x: Tensor,
+    g: Tensor,
+    *,
+    target: np.ndarray,
+    reduction: str,
+    _probs: np.ndarray | None = None,
 ) -> Tensor:
     """ḡ = Σ ū·(s − e_y): over each row for 'none', over all for 'sum', ÷N for 'mean'."""
     d = (x.softmax(-1) - one_hot_array(target, x.shape[-1], x.dtype)) * u
@@ -1608,11 +1638,26 @@ register(
 )
 
 
+def _cross_entropy_vjp(
+    g: Tensor,
+    out: Tensor,
+    x: Tensor,
+    *,
+    target: np.ndarray,
+    reduction: str,
+    _memo: dict[str, Any] | None = None,
+) -> Tensor:
+    """x̄ = c·(softmax(x) − e_y), one op, handed the softmax the forward pass kept: taken, so
+    that a second backward through a retained graph computes it again (and none is kept)."""
+    probs = None if _memo is None else _memo.pop("softmax", None)
+    return x._cross_entropy_backward(g, target, reduction, probs)
+
+
 register(
     OpDef(
         "cross_entropy",
         _cross_entropy,
-        (lambda g, out, x, *, target, reduction: x._cross_entropy_backward(g, target, reduction),),
+        (_cross_entropy_vjp,),
         "out = ln Σⱼ e^{xⱼ} − x_y (mean, sum or none over rows);  x̄ = g·(softmax(x) − e_y)",
         "loss",
         reads=(("x",),),

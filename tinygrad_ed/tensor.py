@@ -3910,10 +3910,13 @@ class Tensor:
         where they came from (the adjoint of unfold)."""
         return _apply(OPS["fold"], self, shape=shape, dim=dim, size=size, step=step)
 
-    def _cross_entropy_backward(self, g: Tensor, target: np.ndarray, reduction: str) -> Tensor:
+    def _cross_entropy_backward(
+        self, g: Tensor, target: np.ndarray, reduction: str, probs: np.ndarray | None = None
+    ) -> Tensor:
         """cross_entropy's x̄ = c·(softmax(self) − e_y) for the adjoint ``g`` of its loss: one op,
-        its rule's (recorded under create_graph, so the loss differentiates twice)."""
-        return _apply(_CE_BACKWARD, self, g, target=target, reduction=reduction)
+        its rule's (recorded under create_graph, so the loss differentiates twice). ``probs``:
+        softmax(self), if the forward pass kept it."""
+        return _apply(_CE_BACKWARD, self, g, target=target, reduction=reduction, _probs=probs)
 
     def _sample(self, op: str, other: Tensor, index: np.ndarray, size: int) -> Tensor:
         """The grid-sampling primitive ``op`` (``sample_gather``, ``_scatter`` or ``_dot``) of
