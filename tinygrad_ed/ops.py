@@ -1382,7 +1382,9 @@ register(
 def _cumsum(x: np.ndarray, *, dim: int) -> np.ndarray:
     if x.ndim == 0:  # one element: its own running sum, as torch
         return np.array(x, dtype=np.int64 if x.dtype.kind in "biu" else x.dtype)
-    return np.cumsum(x, axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else None)
+    # The method, not np.cumsum: numpy's Python wrapper would be the line numpy's ∞ − ∞ warning
+    # names, out of reach of the package's warnings filter (see __init__).
+    return x.cumsum(axis=dim, dtype=np.int64 if x.dtype.kind in "biu" else None)
 
 
 register(
@@ -1460,7 +1462,10 @@ def _einsum(*xs: np.ndarray, equation: str) -> np.ndarray:
     # numpy's optimizer contracts through BLAS (tensordot) and picks the order of a chain; for
     # small operands its planning costs more than the plain loop it replaces.
     big = len(xs) > 2 or max(x.size for x in xs) > 256
-    return np.asarray(np.einsum(equation, *xs, optimize=big))
+    # numpy's own Python lines call BLAS there, out of reach of the package's warnings filter
+    # (see __init__): ∞ − ∞ is nan silently, as torch, by an errstate.
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return np.asarray(np.einsum(equation, *xs, optimize=big))
 
 
 register(
