@@ -9,6 +9,7 @@ methods (``tg.exp(x)``, ``tg.sum(x, 1)``, from ``_namespace.py``), ``no_grad``, 
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 
@@ -447,6 +448,30 @@ sys.modules[f"{__name__}.autograd.functional"] = _autograd_functional
 autograd.Function = _autograd_function.Function
 autograd.function = _autograd_function
 sys.modules[f"{__name__}.autograd.function"] = _autograd_function
+
+
+def _ignore_float_warnings() -> None:
+    """Ignore numpy's floating-point RuntimeWarnings (∞ − ∞, 0·∞, 1/0, overflow to ∞) raised
+    in tinygrad_ed's own code, as torch is silent about them (the values, nan and ±∞, agree).
+
+    Run once at import. A warnings filter is consulted only when numpy warns, so the ops pay
+    nothing (np.errstate around each op would cost 0.3 µs, a quarter of ``x + y``). numpy names
+    the module of the Python line that called the ufunc: the user's numpy still warns, and so
+    do numpy's own Python helpers (np.cumsum, np.einsum: the forwards that use them avoid them
+    or set an errstate). The message keeps tinygrad_ed's deliberate RuntimeWarnings (var's
+    degrees of freedom). Filters added later win, as in any warnings filter (the user's
+    ``simplefilter("error")``), and pytest starts every test from the filters it found before
+    the import: there the README's ``filterwarnings`` line does this.
+    """
+    warnings.filterwarnings(
+        "ignore",
+        r"(invalid value|divide by zero|overflow|underflow) encountered",
+        RuntimeWarning,
+        r"tinygrad_ed(\.|$)",
+    )
+
+
+_ignore_float_warnings()
 
 float32 = np.float32
 float64 = np.float64
