@@ -24,12 +24,12 @@ PyTorch equivalents: ``torch.nn.functional.scaled_dot_product_attention`` and
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 
 from ._dropout import noise_dropout
+from ._warn import warn
 from .autograd import broadcasts_to
 from .ops import OPS
 from .tensor import OpError, Tensor, _apply, _expect_tensor, cat
@@ -182,10 +182,9 @@ def _canonical_mask(
     if mask.dtype != np.bool_ and mask.dtype.kind != "f":
         raise AttentionShapeError(f"only bool and floating types of {name} are supported")
     if isinstance(other, Tensor) and other.dtype != mask.dtype:
-        warnings.warn(
+        warn(
             f"Support for mismatched {name} and {other_name} is deprecated. "
             "Use same type for both instead.",
-            stacklevel=3,
         )
     m: Tensor = mask
     if m.dtype == np.bool_:

@@ -25,13 +25,13 @@ element. The ``*_ex`` variants return torch's ``info`` instead of raising.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from ._linalg_decomp import svdvals
+from ._warn import warn
 from .autograd import no_grad
 from .ops import OPS, _lu
 from .tensor import OpError, Tensor, _apply, _expect_tensor, stack
@@ -263,7 +263,7 @@ _warned: set[str] = set()  # torch warns of a deprecated function once per proce
 def _deprecated(name: str, message: str) -> None:
     if name not in _warned:
         _warned.add(name)
-        warnings.warn(message, UserWarning, stacklevel=4)
+        warn(message, UserWarning)
 
 
 class _TriangularSolve(NamedTuple):

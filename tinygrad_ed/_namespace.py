@@ -31,7 +31,6 @@ from __future__ import annotations
 import builtins
 import numbers
 import operator
-import warnings
 from collections.abc import Sequence
 from typing import Any, Literal, cast, overload
 
@@ -39,6 +38,7 @@ import numpy as np
 
 from . import _methods_more as _more
 from . import functional as F
+from ._warn import warn
 from .tensor import (
     DTypeLike,
     OpError,
@@ -946,11 +946,10 @@ def meshgrid(
     if indexing is None:
         if not _meshgrid_warned:
             _meshgrid_warned = True
-            warnings.warn(
+            warn(
                 "meshgrid(): in an upcoming release, it will be required to pass the indexing "
                 "argument (torch's warning); indexing='ij' is used",
                 UserWarning,
-                stacklevel=2,
             )
         indexing = "ij"
     if indexing not in ("ij", "xy"):
@@ -2046,12 +2045,11 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
     """``torch.chain_matmul``: the product of 2-D matrices, left to right (torch picks the
     cheapest order; the value is the same up to rounding). Deprecated in torch, which warns;
     so does this."""
-    warnings.warn(
+    warn(
         "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
         "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather "
         "than multiple parameters.",
         UserWarning,
-        stacklevel=2,
     )
     if not matrices:
         raise RuntimeError("chain_matmul(): Expected one or more matrices")

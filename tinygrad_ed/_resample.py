@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import math
 import operator
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ._conv import _adaptive_avg_pool
+from ._warn import warn
 from .tensor import OpError, Tensor
 
 __all__ = [
@@ -322,9 +322,8 @@ def upsample(
     align_corners: bool | None = None,
 ) -> Tensor:
     """Deprecated ``interpolate`` (``torch.nn.functional.upsample``), with torch's warning."""
-    warnings.warn(
+    warn(
         "`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.",
-        stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode, align_corners)
 
@@ -333,9 +332,8 @@ def upsample_nearest(
     input: Tensor, size: int | Sequence[int] | None = None, scale_factor: float | None = None
 ) -> Tensor:
     """Deprecated ``interpolate(..., mode='nearest')`` (``F.upsample_nearest``)."""
-    warnings.warn(
+    warn(
         "`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
-        stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode="nearest")
 
@@ -345,9 +343,8 @@ def upsample_bilinear(
 ) -> Tensor:
     """Deprecated ``interpolate(..., mode='bilinear', align_corners=True)``
     (``F.upsample_bilinear``)."""
-    warnings.warn(
+    warn(
         "`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
-        stacklevel=2,
     )
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 

@@ -17,7 +17,6 @@ example is already classified.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -76,6 +75,7 @@ from ._resample import (
     upsample_bilinear,
     upsample_nearest,
 )
+from ._warn import warn
 from .autograd import broadcasts_to, is_grad_enabled, no_grad
 from .ops import OPS, one_hot_array
 from .random import default_generator
@@ -636,15 +636,14 @@ def rrelu_(
     return input._computed_inplace("rrelu_", lambda x: rrelu(x, lower, upper, training), None)
 
 
-def _implicit_softmax_dim(name: str, input: Tensor, stacklevel: int) -> int:
+def _implicit_softmax_dim(name: str, input: Tensor) -> int:
     """torch's ``_get_softmax_dim`` for ``dim=None``: 0 for 0-, 1- and 3-d inputs (a single
     sample, or one (C, H, W) image), else 1 (the classes of an (N, C, ...) batch), with torch's
     deprecation UserWarning."""
-    warnings.warn(
+    warn(
         f"Implicit dimension choice for {name} has been deprecated. "
         "Change the call to include dim=X as an argument.",
         UserWarning,
-        stacklevel=stacklevel,
     )
     return 0 if input.ndim in (0, 1, 3) else 1
 
@@ -656,12 +655,12 @@ def softmax(
 
     ``dim=None`` is torch's deprecated implicit choice (dim 0 for 0-, 1- and 3-d inputs, else
     1) with its UserWarning; prefer an explicit ``dim``. ``dtype`` casts the input first, as
-    torch's (so integers can be given with a float dtype). ``_stacklevel`` is where the warning
-    points, as torch's (3: the caller of softmax).
+    torch's (so integers can be given with a float dtype). ``_stacklevel`` is accepted, as
+    torch's, and unused: the warning names the first line outside tinygrad_ed, whatever the path.
     """
     _expect_tensor(input, "softmax", "input")  # the method refuses integers
     if dim is None:
-        dim = _implicit_softmax_dim("softmax", input, _stacklevel)
+        dim = _implicit_softmax_dim("softmax", input)
     x = input if dtype is None else input.to(_check_dtype(dtype, "softmax"))
     return x.softmax(dim)
 
@@ -673,7 +672,7 @@ def softmin(
     ``dtype`` casts the input first, as torch's; ``dim=None`` is softmax's implicit choice."""
     _expect_tensor(input, "softmin", "input")
     if dim is None:
-        dim = _implicit_softmax_dim("softmin", input, _stacklevel)
+        dim = _implicit_softmax_dim("softmin", input)
     x = input if dtype is None else input.to(_check_dtype(dtype, "softmin"))
     _check_float(x, "softmin", "input")  # before the negation, which refuses bools its own way
     return (-x).softmax(_index(dim, "softmin"))
@@ -686,7 +685,7 @@ def log_softmax(
     choice, and ``dtype`` casts the input first, as torch's."""
     _expect_tensor(input, "log_softmax", "input")
     if dim is None:
-        dim = _implicit_softmax_dim("log_softmax", input, _stacklevel)
+        dim = _implicit_softmax_dim("log_softmax", input)
     x = input if dtype is None else input.to(_check_dtype(dtype, "log_softmax"))
     return x.log_softmax(dim)
 
@@ -726,7 +725,7 @@ def gumbel_softmax(
     if not tau > 0:
         raise ValueError(f"gumbel_softmax(): tau must be positive, got {tau}")
     if eps != 1e-10:
-        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+        warn("`eps` parameter is deprecated and has no effect.")
     d = logits._dim(dim, "gumbel_softmax")
     # Exp(1) is 0 with probability 2⁻⁵³ in numpy; the smallest positive float keeps G finite.
     e = default_generator().standard_exponential(logits.shape)
@@ -1005,9 +1004,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
 # ----------------------------------------------------------------------------- losses
 
 
-def _legacy_reduction(
-    size_average: Any, reduce: Any, reduction: str = "mean", stacklevel: int = 3
-) -> str:
+def _legacy_reduction(size_average: Any, reduce: Any, reduction: str = "mean") -> str:
     """torch's deprecated ``size_average``/``reduce`` (``_Reduction.legacy_get_string``): when
     either is given, ``reduction`` is ignored and becomes 'mean' if both are true (None counts
     as true), 'sum' if only ``reduce`` is, else 'none'; with torch's UserWarning."""
@@ -1016,11 +1013,10 @@ def _legacy_reduction(
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
     legacy = ("mean" if size_average else "sum") if reduce else "none"
-    warnings.warn(
+    warn(
         "size_average and reduce args will be deprecated, please use "
         f"reduction='{legacy}' instead.",
         UserWarning,
-        stacklevel=stacklevel,  # 3: the caller of the loss function
     )
     return legacy
 
@@ -2512,7 +2508,7 @@ def kl_div(
     if t.shape != input.shape:
         raise OpError(f"{op}(): input shape {input.shape} and target shape {t.shape} must be equal")
     if reduction == "mean" and not legacy:
-        warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+        warn(_KL_MEAN_WARNING, UserWarning)
     loss = t.exp() * (t - input) if log_target else _xlogx(t) - t * input
     total = loss.sum() if reduction == "batchmean" else _reduce(loss, reduction)
     if batch_divide and input.ndim != 0:

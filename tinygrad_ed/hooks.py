@@ -26,7 +26,6 @@ PyTorch equivalent: ``torch.utils.hooks.RemovableHandle`` and ``torch.utils.hook
 from __future__ import annotations
 
 import itertools
-import warnings
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -35,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ._autograd_function import Function
+from ._warn import warn
 from .autograd import is_grad_enabled
 from .tensor import Tensor, _check_hook
 
@@ -212,10 +212,9 @@ class BackwardHook:
 
     def setup_output_hook(self, result: Any) -> Any:
         if not isinstance(result, (Tensor, tuple)):
-            warnings.warn(
+            warn(
                 "For backward hooks to be called, module output should be a Tensor or a tuple "
                 f"of Tensors but received {type(result)}",
-                stacklevel=3,
             )
         outputs = result if isinstance(result, tuple) else (result,)
         self.n_outputs = len(outputs)
@@ -251,10 +250,9 @@ class BackwardHook:
         return tuple(grad_outputs[i] for i in self.output_positions)
 
     def _call_without_inputs(self, grad_outputs: Grads) -> None:
-        warnings.warn(
+        warn(
             "Full backward hook is firing when gradients are computed with respect to module "
             "outputs since no inputs require gradients",
-            stacklevel=2,
         )
         grad_inputs = (None,) * self.n_inputs
         for hook in self.hooks:

@@ -16,7 +16,6 @@ import functools
 import math
 import numbers
 import operator
-import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
@@ -25,6 +24,7 @@ import numpy as np
 
 from . import _device, autograd
 from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
+from ._warn import warn
 from .autograd import Node, _mode
 from .ops import OPS, OpDef
 from .random import default_generator, manual_seed
@@ -564,12 +564,11 @@ class Tensor:
         instead). Reading it on a non-leaf that does not retain its gradient warns, as torch
         does: that None is a common surprise (call ``retain_grad()`` before ``backward()``)."""
         if self._grad is None and self._node is not None and not self.retains_grad:
-            warnings.warn(
+            warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed; it "
                 "stays None after backward(). Call .retain_grad() on it before backward() to "
                 "keep it, or read .grad of the leaves",
                 UserWarning,
-                stacklevel=2,
             )
         return self._grad
 
@@ -644,11 +643,10 @@ class Tensor:
         if self.data.ndim == 2:
             return self._transpose2d()
         if self.data.ndim == 0:
-            warnings.warn(
+            warn(
                 "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these "
                 "cases.",
                 UserWarning,
-                stacklevel=2,
             )
             return self
         if self.data.ndim == 1:
@@ -2570,11 +2568,10 @@ class Tensor:
         is copied without its graph, with torch's warning to use ``detach().clone()``."""
         _check_device(device, "new_tensor()")
         if isinstance(data, Tensor):
-            warnings.warn(
+            warn(
                 "new_tensor(): to copy a tensor, x.detach().clone() (or "
                 ".requires_grad_(True) after it) is recommended, as torch says",
                 UserWarning,
-                stacklevel=2,
             )
         d = _check_dtype(self.dtype if dtype is None else dtype, "new_tensor")
         t = Tensor._make(_as_array(data, d, infer=True, what="new_tensor"))
@@ -2656,11 +2653,10 @@ class Tensor:
         dev = self - self.mean(dims, keepdim=True)
         dof = count - correction
         if dof <= 0:
-            warnings.warn(
+            warn(
                 f"{op}(): degrees of freedom is <= 0 ({count} elements, correction "
                 f"{correction}) for shape {self.shape}",
                 RuntimeWarning,
-                stacklevel=2,
             )
         if not count:  # nothing to vary: nan whatever the correction (as torch), added as in mean()
             return (dev * dev).sum(dims, keepdim) + float("nan")
@@ -5416,11 +5412,10 @@ class Tensor:
         if dim is None:
             if not Tensor._cross_warned:
                 Tensor._cross_warned = True
-                warnings.warn(
+                warn(
                     "cross(): using cross without specifying the dim arg is deprecated (torch's "
                     "warning); the first dim of size 3 is used",
                     UserWarning,
-                    stacklevel=2,
                 )
             threes = [i for i, s in enumerate(self.shape) if s == 3]
             if not threes:
@@ -5749,11 +5744,10 @@ class Tensor:
         else:
             norm = total - correction
         if norm.item() <= 0:
-            warnings.warn(
+            warn(
                 "cov(): degrees of freedom is <= 0. Correction should be strictly less than the "
                 "number of observations.",
                 UserWarning,
-                stacklevel=2,
             )
             norm = norm._piecewise_constant(np.zeros_like(norm.data))
         centred = x - mean
@@ -5863,11 +5857,10 @@ def _torch_index(index: Any) -> Any:
             for v in index
         )
     ):
-        warnings.warn(
+        warn(
             "Using a non-tuple sequence for multidimensional indexing is deprecated (as in "
             "torch); use x[tuple(seq)] instead of x[seq]",
             UserWarning,
-            stacklevel=3,
         )
         return tuple(index)
     return index

@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import math
 import operator
-import warnings
 from abc import ABC
 from collections.abc import Iterable, Sequence
 from numbers import Real
@@ -23,6 +22,7 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
+from tinygrad_ed._warn import warn
 from tinygrad_ed.data._random import SeedLike, _rng
 from tinygrad_ed.tensor import Tensor
 
@@ -263,10 +263,9 @@ def random_split(
             counts[i % len(counts)] += 1
         for i, count in enumerate(counts):
             if count == 0:
-                warnings.warn(
+                warn(
                     f"random_split: length of split at index {i} is 0; this might result in "
                     f"an empty dataset",
-                    stacklevel=2,
                 )
     else:
         if not all(isinstance(length, (int, np.integer)) for length in sizes):

@@ -101,7 +101,7 @@ class Softmax(Module):
         self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmax(input, self.dim, _stacklevel=5)
+        return F.softmax(input, self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -115,7 +115,7 @@ class LogSoftmax(Module):
         self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.log_softmax(input, self.dim, _stacklevel=5)
+        return F.log_softmax(input, self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -297,7 +297,7 @@ class Softmin(Module):
         self.dim = _check_dim(dim, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.softmin(input, self.dim, _stacklevel=5)
+        return F.softmin(input, self.dim)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"

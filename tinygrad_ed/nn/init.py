@@ -26,12 +26,12 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import warnings
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
 import numpy as np
 
+from .._warn import warn
 from ..tensor import Tensor, _generator, _uniform
 
 __all__ = [
@@ -309,10 +309,9 @@ def trunc_normal_(
     if not a <= b or (a == b and not np.isfinite(a)):
         raise ValueError(f"trunc_normal_(): expected bounds a <= b (not both ±inf), got [{a}, {b}]")
     if mean < a - 2 * std or mean > b + 2 * std:
-        warnings.warn(
+        warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
             "The distribution of values may be incorrect.",
-            stacklevel=2,
         )
     rng = _generator(generator, "trunc_normal_")
     return _fill(t, _truncated_normal(rng, mean, std, a, b, t.shape))
@@ -486,10 +485,9 @@ def _deprecated(fn: Callable[_P, Tensor]) -> Callable[_P, Tensor]:
 
     @functools.wraps(fn)
     def deprecated_init(*args: _P.args, **kwargs: _P.kwargs) -> Tensor:
-        warnings.warn(
+        warn(
             f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`.",
             FutureWarning,
-            stacklevel=2,
         )
         return fn(*args, **kwargs)
 

@@ -62,10 +62,7 @@ class _Loss(Module):
     ) -> None:
         super().__init__()
         if size_average is not None or reduce is not None:
-            # the warning points at the line building the loss: one frame more when a
-            # subclass's own __init__ calls this one
-            own_init = "__init__" in type(self).__dict__
-            reduction = F._legacy_reduction(size_average, reduce, reduction, 4 if own_init else 3)
+            reduction = F._legacy_reduction(size_average, reduce, reduction)
         # Checked here, not at the first call, so a typo fails where the model is built.
         if reduction not in self._reductions:
             raise ValueError(

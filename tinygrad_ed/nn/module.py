@@ -16,7 +16,6 @@ PyTorch equivalent: ``torch.nn.Module`` and ``torch.nn.Parameter``.
 
 from __future__ import annotations
 
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar
@@ -25,6 +24,7 @@ import numpy as np
 
 from .. import autograd
 from .._device import _check_device
+from .._warn import warn
 from ..autograd import no_grad
 from ..hooks import BackwardHook, RemovableHandle, add_hook
 from ..tensor import DTypeLike, Tensor, _check_hook, _device_and_dtype, get_default_dtype
@@ -405,10 +405,9 @@ class Module:
                         if new is not None:
                             result = new
                     except Exception as e:
-                        warnings.warn(
+                        warn(
                             "module forward hook with ``always_call=True`` raised an exception "
                             f"that was silenced as another error was raised in forward: {e}",
-                            stacklevel=2,
                         )
                 raise
 

@@ -12,13 +12,13 @@ forms (``functional.layer_norm``, ``rms_norm``, ``batch_norm``, ``instance_norm`
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
 from .. import functional as F
 from .._device import _check_device
+from .._warn import warn
 from ..autograd import no_grad
 from ..tensor import DTypeLike, Tensor
 from . import init
@@ -420,11 +420,10 @@ class _InstanceNorm(_NormBase):
                     f"expected input's size at dim={feature_dim} to match num_features "
                     f"({self.num_features}), but got: {input.shape[feature_dim]}."
                 )
-            warnings.warn(
+            warn(
                 f"input's size at dim={feature_dim} does not match num_features. You can "
                 "silence this warning by not passing in num_features, which is not used "
                 "because affine=False",
-                stacklevel=2,
             )
         single = input.ndim == self._no_batch_dim
         out = F.instance_norm(

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from typing import Any
 
 import numpy as np
@@ -28,6 +27,7 @@ import numpy as np
 from .. import functional as F
 from .._device import _check_device
 from .._dropout import noise_dropout
+from .._warn import warn
 from ..tensor import DTypeLike, Tensor, cat, stack, where, zeros
 from . import init
 from .layers import _float_dtype, _int, _need_tensor, _size
@@ -207,11 +207,10 @@ class RNNBase(Module):
                 f"proj_size={proj_size} and hidden_size={hidden_size}"
             )
         if dropout > 0 and num_layers == 1:  # type: ignore[operator]
-            warnings.warn(
+            warn(
                 "dropout option adds dropout after all but last recurrent layer, so non-zero "
                 f"dropout expects num_layers greater than 1, but got dropout={dropout} and "
                 f"num_layers={num_layers}",
-                stacklevel=3,
             )
         self.mode = mode
         self.input_size = int(input_size)

@@ -10,9 +10,9 @@ before every call. Separating length from direction conditions the gradient desc
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, TypeVar
 
+from ..._warn import warn
 from ...tensor import Tensor
 from ..module import Module, Parameter
 
@@ -112,11 +112,10 @@ def weight_norm(module: T_module, name: str = "weight", dim: int | None = 0) -> 
     """Reparametrize ``module.<name>`` as ``g · v / ‖v‖`` with parameters ``<name>_g`` (shape
     of the weight with every dim but ``dim`` of size 1; a 0-d norm for ``dim=None``) and
     ``<name>_v`` (the weight), recomputed by a forward pre-hook. Returns ``module``."""
-    warnings.warn(
+    warn(
         "torch.nn.utils.weight_norm is deprecated in favor of "
         "torch.nn.utils.parametrizations.weight_norm.",
         FutureWarning,
-        stacklevel=2,
     )
     WeightNorm.apply(module, name, dim)
     return module
