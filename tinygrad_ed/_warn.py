@@ -16,7 +16,13 @@ import os
 import sys
 import warnings
 
-_PACKAGE = os.path.dirname(__file__) + os.sep  # the prefix of every module's co_filename
+import numpy as np
+
+# Frames that are never the user's line: the package's modules (the prefix of their
+# co_filename), and the wrapper numpy's errstate puts around a function it decorates, as around
+# autograd.backprop (a warning from a backward hook passes it on its way to ``backward()``;
+# before numpy 2 the wrapper is contextlib's).
+_INTERNAL = (os.path.dirname(__file__) + os.sep, np.errstate.__call__.__code__.co_filename)
 
 
 def warn(message: str, category: type[Warning] = UserWarning) -> None:
@@ -24,7 +30,7 @@ def warn(message: str, category: type[Warning] = UserWarning) -> None:
     outermost frame if every one is inside, as when a module of the package runs as a script)."""
     frame = sys._getframe(1)  # warn's caller: stacklevel 2
     level = 2
-    while frame.f_code.co_filename.startswith(_PACKAGE) and frame.f_back is not None:
+    while frame.f_code.co_filename.startswith(_INTERNAL) and frame.f_back is not None:
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
