@@ -22,7 +22,10 @@ import numpy as np
 # co_filename), and the wrapper numpy's errstate puts around a function it decorates, as around
 # autograd.backprop (a warning from a backward hook passes it on its way to ``backward()``;
 # before numpy 2 the wrapper is contextlib's).
-_INTERNAL = (os.path.dirname(__file__) + os.sep, np.errstate.__call__.__code__.co_filename)
+_ERRSTATE_CODE = getattr(np.errstate.__call__, "__code__", None)  # None if numpy made it C code
+_INTERNAL = (os.path.dirname(__file__) + os.sep,) + (
+    () if _ERRSTATE_CODE is None else (_ERRSTATE_CODE.co_filename,)
+)
 
 
 def warn(message: str, category: type[Warning] = UserWarning) -> None:
