@@ -487,20 +487,22 @@ def backprop(
     and no leaf's ``.grad`` is touched (``grad()``); only the part of the graph that leads to
     them is run. ``given`` collects the memory handed out (see below).
     """
-    order = toposort(*seeds)
-    grads: dict[Vertex, Tensor] = dict(seeds)
-    # The memory handed out so far (the seeds', what hooks saw, then each new .grad's): a rule
-    # may pass its adjoint on unchanged (x + y sends g to both), so two .grads must never share
-    # an array, nor a .grad share one the caller or a hook may still hold (accumulation into
-    # .grad is in place). Such a gradient is copied before it becomes a .grad.
-    seeded = {id(_owner(s.data)) for s in seeds.values()}
-    if given is None:
-        given = seeded
-    else:
-        given |= seeded
-    needed = None if capture is None else _leading_to(order, capture)
-    anomaly = _mode.anomaly
     with _backward_mode(create_graph):
+        # The search runs with the collector paused too: its tuples and iterators would set
+        # off collections that scan the whole graph (at 1e5 nodes 1.1 against 0.3 µs a node).
+        order = toposort(*seeds)
+        grads: dict[Vertex, Tensor] = dict(seeds)
+        # The memory handed out so far (the seeds', what hooks saw, then each new .grad's): a rule
+        # may pass its adjoint on unchanged (x + y sends g to both), so two .grads must never share
+        # an array, nor a .grad share one the caller or a hook may still hold (accumulation into
+        # .grad is in place). Such a gradient is copied before it becomes a .grad.
+        seeded = {id(_owner(s.data)) for s in seeds.values()}
+        if given is None:
+            given = seeded
+        else:
+            given |= seeded
+        needed = None if capture is None else _leading_to(order, capture)
+        anomaly = _mode.anomaly
         for v in order:
             g = grads.pop(v, None)
             if g is None:  # v does not influence the root through differentiable paths
