@@ -18,7 +18,7 @@ import numbers
 import operator
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
+from typing import Any, Literal, NamedTuple, Union, overload
 
 import numpy as np
 
@@ -509,7 +509,8 @@ class Tensor:
     _base: Tensor | None
     # Set (never cleared) on a base when a view of it is made from a tensor that requires no
     # grad; left unset otherwise, so that making a tensor costs nothing for it (read with
-    # getattr). Such views cannot follow a new history of their base: ``_rebase`` refuses it.
+    # getattr). Such views cannot follow a new history of their base: ``_inplace.rebase``
+    # refuses it.
     _viewed: bool
     # Weak references to the views made of this base from a tensor that requires grad (unset
     # until the first): after an in-place op recorded on the base or one of them, each view's
@@ -1258,14 +1259,14 @@ class Tensor:
 
     # In-place updates write into the tensor's own array. Where autograd takes part (grad mode,
     # and the tensor or the value requires grad) the op is recorded instead, as torch does for a
-    # non-leaf (``_rebase``); a leaf that requires grad is refused, as in torch.
+    # non-leaf (``_inplace.rebase``); a leaf that requires grad is refused, as in torch.
     def _inplace(
         self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
     ) -> Tensor:
         """self ← ufunc(self, alpha·value), written into self's own array (no copy of self)."""
         if _mode.enabled:
             if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
-                return self._recorded_inplace(op, ufunc, value, alpha)
+                return _ip.recorded_inplace(self, op, ufunc, value, alpha)
             if self._base is not None:
                 _refuse_no_grad_view(self, op)
         try:
@@ -1307,209 +1308,18 @@ class Tensor:
             base._node.out_changed = True
         return self
 
-    def _refuse_inplace(
-        self,
-        op: str,
-        values: tuple[Any, ...],
-        dry_run: Callable[..., Any] | None = None,
-        *dry_args: Any,
-        leaf_first: bool = True,
-        **dry_kwargs: Any,
-    ) -> NoReturn:
-        """Raise the refusal of an in-place change that autograd would have to record, after the
-        errors torch raises first: ``dry_run(copy, *dry_args, **dry_kwargs)`` repeats the op on
-        a copy without grad (a function and its arguments, not a closure: a lambda would make
-        the callers' locals cells, which costs every call of the fast path).
-
-        torch refuses a leaf that requires grad (or a view of one) right after parsing the
-        arguments, so there the op is tried first only if one of its ``values`` is neither a
-        Tensor nor a number (a string, None: torch's TypeError); any other tensor torch would
-        record the op for, so its errors (the shapes) all come first — as they do for
-        ``__setitem__`` (``leaf_first=False``), where torch indexes and broadcasts before its
-        leaf check.
-        """
-        base = self if self._base is None else self._base
-        leaf = self._requires_grad and base._node is None
-        typed = all(isinstance(v, (Tensor, numbers.Number, np.number, np.bool_)) for v in values)
-        if dry_run is not None and (not (leaf and leaf_first) or not typed):
-            with autograd.no_grad():
-                dry_run(Tensor._make(self.data.copy()), *dry_args, **dry_kwargs)
-        if leaf:  # torch's words
-            what = "a leaf Variable" if self._base is None else "a view of a leaf Variable"
-            raise RuntimeError(
-                f"{op}: {what} that requires grad (shape {self.shape}) is being used in an "
-                "in-place operation; wrap the update in `with no_grad():`"
-            )
-        # The callers (``_rebase``, ``__setitem__``) record the op for any other tensor.
-        raise AssertionError(f"{op}: _refuse_inplace called for a tensor that is not a leaf")
-
-    def _recorded_inplace(
-        self, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None
-    ) -> Tensor:
-        """``_inplace`` in grad mode: the out-of-place op, recorded, then ``_rebase``. Apart
-        from ``_inplace`` so that its closures cost the untracked path nothing."""
-        dry = (Tensor._inplace, op, ufunc, value, alpha)
-        if ufunc is None:  # copy_, fill_, zero_, or a result computed already
-            return self._rebase(op, lambda old: _overwritten(old, value, op), (value,), *dry)
-        a = 1 if alpha is None else alpha
-        if ufunc is np.add:
-            return self._rebase(op, lambda old: old.add(value, alpha=a), (value,), *dry)
-        if ufunc is np.subtract:
-            return self._rebase(op, lambda old: old.sub(value, alpha=a), (value,), *dry)
-        if ufunc is np.multiply:
-            return self._rebase(op, lambda old: old.mul(value), (value,), *dry)
-        return self._rebase(op, lambda old: old.div(value), (value,), *dry)
-
-    def _rebase(
-        self,
-        op: str,
-        compute: Callable[[Tensor], Tensor],
-        values: tuple[Any, ...],
-        dry_run: Callable[..., Any] | None = None,
-        *dry_args: Any,
-        **dry_kwargs: Any,
-    ) -> Tensor:
-        """Record an in-place op as torch does for a tensor that is not a leaf requiring grad:
-        self ← compute(old), where ``old`` stands for self's value before the op (a Tensor made
-        by self's node). The result is written into self's own array, so references to self
-        see it, and self's history moves on: ``self.grad_fn`` is compute's last node, whose
-        input is ``old``. ``old`` keeps self's array unless a rule of the new nodes reads it
-        (``OpDef.reads``), when it gets a copy of the old values.
-
-        On a view, the op is recorded on its base, as torch's CopySlices (``_rebase_view``).
-        Either way the views of the base made since it required grad follow: each one's
-        grad_fn is made again from the base's new history (torch's AsStridedBackward).
-
-        The write stamps self (torch's version counter): a node that saved self, or that made
-        self and reads its output (exp, relu, sigmoid), refuses a later backward, as torch.
-        Refused: a leaf that requires grad (or a view of one), as torch; a view made under
-        no_grad (torch's error); views that cannot follow (made of the base while it required
-        no grad, or of a detach()); and a result the dtype cannot hold (an int tensor += a
-        float).
-        """
-        base = self if self._base is None else self._base
-        if self._base is not None:
-            _refuse_multi_output(self, op)
-        if self._requires_grad and base._node is None:
-            self._refuse_inplace(op, values, dry_run, *dry_args, **dry_kwargs)
-        views = _followers(base, self, op)
-        places = [_view_places(base, w, op) for w in views]
-        if self._base is not None:
-            return self._rebase_view(op, compute, views, places)
-        node = self._node
-        old = Tensor._make(self.data, node)  # requires grad when self does
-        when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
-        out = compute(old)
-        if out is old:  # the identity (a clamp without bounds): nothing changes
-            return self
-        out = self._fit_inplace(op, old, out)
-        reads = 0 if out._node is None else _reads_old(out._node, old, when)
-        if reads:
-            old.data = self.data.copy()
-            if reads == 2:  # a view of the old array was read, which the copy does not replace
-                out = compute(old)
-                if out.dtype != self.dtype:
-                    out = out.to(self.dtype)
-        if out.data is not self.data:
-            np.copyto(self.data, out.data, casting="unsafe")
-        if node is not None:  # self's old node made the array just overwritten
-            node.out_changed = True
-        self._changed = autograd.tick()
-        new = out._node
-        if new is not None:
-            new.out = self.data  # the same values: no second array kept alive
-            self._take_node(new)
-            _remake_views(self, views, places)
-        return self
-
-    def _fit_inplace(self, op: str, old: Tensor, out: Tensor) -> Tensor:
-        """``out`` (computed from ``old``) checked to go into self's array: torch's errors for
-        a dtype that cannot hold it, another shape and read-only memory; in self's dtype."""
-        if out.dtype != self.dtype:
-            if not np.can_cast(out.dtype, self.dtype, "same_kind"):
-                raise OpError(
-                    f"{op}: result type {out.dtype} can't be cast to the desired output type "
-                    f"{self.dtype} (shape {self.shape})"
-                )
-            out = out.to(self.dtype)
-        if out.shape != self.shape:
-            raise OpError(
-                f"{op}: output with shape {self.shape} doesn't match the broadcast shape "
-                f"{out.shape}"
-            )
-        if not self.data.flags.writeable:
-            raise self._read_only(op)
-        if old._requires_grad and not out._requires_grad:
-            # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
-            # its gradient for the old value is zero.
-            out = where(np.zeros((), np.bool_), old, out)
-        return out
-
-    def _rebase_view(
-        self,
-        op: str,
-        compute: Callable[[Tensor], Tensor],
-        views: list[Tensor],
-        places: list[np.ndarray],
-    ) -> Tensor:
-        """``_rebase`` for a view: torch's CopySlices. With P the places of the base the view
-        shows, the op is recorded on the base as base ← base with compute(base[P]) written at
-        P, so that base̅_old = g off P, and on P the adjoint goes through compute's rules (to
-        the old value and to the op's other operands). Then the views follow the base."""
-        base = self._base
-        assert base is not None  # the caller's test
-        here = places[[w is self for w in views].index(True)]
-        if np.unique(here).size != here.size:
-            raise RuntimeError(
-                f"{op}: unsupported operation: more than one element of the written-to view "
-                f"(shape {self.shape}) refers to a single memory location. Please clone() the "
-                "tensor before performing the operation."
-            )
-        node = base._node
-        index = _places_index(here, base.shape)
-        old_base = Tensor._make(base.data, node)
-        old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
-        out = compute(old)
-        if out is old:
-            return self
-        out = self._fit_inplace(op, old, out)
-        new = _written(old_base, index, out)
-        if out.data is not self.data:
-            np.copyto(self.data, out.data, casting="unsafe")
-        if node is not None:
-            node.out_changed = True
-        if self._node is not None:
-            self._node.out_changed = True
-        base._changed = autograd.tick()
-        if new._node is not None:
-            new._node.out = base.data
-            base._take_node(new._node)
-            _remake_views(base, views, places)
-        return self
-
-    def _take_node(self, new: Node) -> None:
-        """Make ``new`` this tensor's grad_fn; ``retain_grad()`` follows the tensor to it, as
-        in torch."""
-        node = self._node
-        moved = node is not None and self.retains_grad
-        if moved and node is not None:
-            node.hooks = [h for h in node.hooks or () if type(h) is not _RetainGrad] or None
-        self._node, self._requires_grad = new, True
-        if moved:
-            self.retain_grad()
-
     def __setitem__(self, index: Any, value: Any) -> None:
         """``x[index] = value`` in place, with numpy's indexing and broadcasting.
 
         PyTorch equivalent: ``Tensor.__setitem__``. Recorded, as torch's CopySlices, where
-        autograd takes part (see ``_rebase``): x̄_old = g where not written, else 0;
+        autograd takes part (see ``_inplace.rebase``): x̄_old = g where not written, else 0;
         v̄ = g at the written places, summed back to the value's shape. Refused on a leaf
         that requires grad, after torch's index and shape errors. The value is cast to this
         tensor's dtype, as in torch (2.7 into an int tensor is 2).
         """
         if _mode.enabled:
             if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
-                self._recorded_setitem(index, value)
+                _ip.recorded_setitem(self, index, value)
                 return
             if self._base is not None:
                 _refuse_no_grad_view(self, "__setitem__")
@@ -1523,21 +1333,6 @@ class Tensor:
                 f"tensor of shape {self.shape} and dtype {self.dtype}: {e}"
             ) from None
         self._mark_changed()
-
-    def _recorded_setitem(self, index: Any, value: Any) -> None:
-        """``__setitem__`` in grad mode: torch's errors first (the write, tried on a copy
-        without grad), then the leaf's refusal, then the write recorded by ``_rebase``."""
-        if self._base is not None:
-            _refuse_multi_output(self, "__setitem__")
-        if self._requires_grad and (self if self._base is None else self._base)._node is None:
-            self._refuse_inplace(
-                "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
-            )
-        with autograd.no_grad():
-            trial = Tensor._make(self.data.copy())
-            trial[index] = value.detach() if isinstance(value, Tensor) else value
-        compute = functools.partial(_written, index=_normalise_index(index), value=value)
-        self._rebase("__setitem__", compute, (value,))
 
     def _read_only(self, op: str) -> RuntimeError:
         """torch's error for a write into memory that cannot take it: an ``expand``ed tensor,
@@ -1596,8 +1391,8 @@ class Tensor:
         ):
             # a partial, not a lambda: that would make other a cell, which costs every call
             compute = functools.partial(Tensor.div, other=other, rounding_mode=rounding_mode)
-            return self._rebase(
-                "div_", compute, (other,), Tensor.div_, other, rounding_mode=rounding_mode
+            return _ip.rebase(
+                self, "div_", compute, (other,), Tensor.div_, other, rounding_mode=rounding_mode
             )
         mode = _rounding_mode(rounding_mode, "div_")
         if mode is None:
@@ -1623,8 +1418,7 @@ class Tensor:
             shape = np.shape(value.data if isinstance(value, Tensor) else value)
             base = self if self._base is None else self._base
             if shape == () or (self._requires_grad and base._node is None):  # a leaf: refused
-                fill = functools.partial(_overwritten, value=value, op="fill_")
-                return self._rebase("fill_", fill, (value,), Tensor.fill_, value)
+                return _ip.recorded_fill(self, value)
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
@@ -4173,8 +3967,8 @@ class Tensor:
 
     # In-place forms of the elementwise methods: the out-of-place result, written into this
     # tensor's memory. Like add_ and mul_, recorded in grad mode where autograd takes part
-    # (``_rebase``); refused for a leaf that requires grad, and where the dtype cannot hold the
-    # result (exp_ of an int tensor).
+    # (``_inplace.rebase``); refused for a leaf that requires grad, and where the dtype cannot
+    # hold the result (exp_ of an int tensor).
 
     def _computed_inplace(
         self, op: str, compute: Callable[[Tensor], Tensor], *values: Any
@@ -4186,7 +3980,7 @@ class Tensor:
             # a None here is an argument left out (clamp_'s min), not a wrong one.
             given = tuple(v for v in values if v is not None)
             dry_run = Tensor._computed_inplace if given else None
-            return self._rebase(op, compute, given, dry_run, op, compute, *values)
+            return _ip.rebase(self, op, compute, given, dry_run, op, compute, *values)
         with autograd.no_grad():
             out = compute(self.detach())
         if out.dtype != self.dtype and not np.can_cast(out.dtype, self.dtype, "same_kind"):
@@ -5937,239 +5731,6 @@ def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -
     return dtype
 
 
-def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
-    """``value`` broadcast to ``old``'s shape in its dtype, recorded (copy_, fill_, zero_): the
-    gradient goes to ``value`` (summed back to its shape) and none to ``old``. A ``where`` with
-    a false condition, under torch's name: CopyBackwards, FillBackward or ZeroBackward."""
-    try:
-        v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, old.dtype))
-    except (ValueError, TypeError, OverflowError) as e:  # strings, ragged lists, 2**40 in int32
-        raise TypeError(
-            f"{op}: cannot use {_describe(value)} as a value for a tensor of shape "
-            f"{old.shape} and dtype {old.dtype}: {e}"
-        ) from None
-    if v.dtype != old.dtype:
-        v = v.to(old.dtype)
-    if not autograd.broadcasts_to(v.shape, old.shape):
-        raise OpError(
-            f"{op}: the value of shape {v.shape} does not broadcast to the tensor's shape "
-            f"{old.shape}"
-        )
-    named = _FILL if op == "fill_" else _ZERO if op == "zero_" else _COPY
-    return _apply(named, Tensor._make(np.zeros((), np.bool_)), old, v)
-
-
-def _written(old: Tensor, index: Any, value: Any) -> Tensor:
-    """``old`` with ``value`` written at ``index`` (numpy's indexing), out of place and
-    differentiable in both (torch's CopySlices): each element is chosen (a ``where``) from the
-    old value, or gathered
-    from the value broadcast to the indexed region, at the place the write put it there (the
-    last write, for a repeated index, as numpy and torch's CPU kernel)."""
-    shape = old.data.shape
-    place = np.full(shape, -1, dtype=np.intp)  # which element of the region lands where
-    region = place[index].shape
-    count = math.prod(region)
-    place[index] = np.arange(count).reshape(region)
-    written = place >= 0
-    v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=old.dtype))
-    if v.dtype != old.dtype:
-        v = v.to(old.dtype)
-    c = Tensor._make(written)
-    if count == 0:  # nothing written: a value that requires grad still gets v̄ = 0, as torch's
-        src = v.reshape(-1)[:0].sum().expand(shape) if v._requires_grad else old
-        return _apply(_COPY_SLICES, c, src, old)
-    lead = v.ndim - len(region)
-    if lead > 0:  # numpy drops a value's leading size-1 axes the region does not have
-        v = v.reshape(v.shape[lead:])
-    flat = v.expand(region).reshape(count)
-    return _apply(_COPY_SLICES, c, flat[np.where(written, place, 0)], old)
-
-
-def _track_view(base: Tensor, view: Tensor) -> None:
-    """Keep a weak reference to ``view`` on ``base``, for an in-place op recorded later on
-    either (``Tensor._rebase``); the dead are dropped as the list doubles."""
-    refs = getattr(base, "_views", None)
-    if refs is None:
-        base._views = [weakref.ref(view)]
-        return
-    n = len(refs)
-    if n >= 16 and n & (n - 1) == 0:
-        refs[:] = [r for r in refs if r() is not None]
-    refs.append(weakref.ref(view))
-
-
-def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
-    """The live views of ``base`` that must follow its new history after an in-place op on
-    ``t`` (the base or one of them). Refused, naming the case, where some cannot: views made
-    while autograd did not follow the base (they carry no history to make again: torch would
-    give them one, which needs every view tracked), ``t`` sharing the base's memory without
-    being a view that requires grad (a detach()), or a live view made under no_grad."""
-    refs = getattr(base, "_views", None)
-    views = [w for w in (r() for r in refs or ()) if w is not None]
-    if refs is not None:
-        base._views = [weakref.ref(w) for w in views]
-    if getattr(base, "_viewed", False) or (t._base is not None and all(w is not t for w in views)):
-        raise RuntimeError(
-            f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
-            "autograd did not follow it (of a tensor that requires no grad, or of a detach()), "
-            "which could not follow the history the op would record: in-place ops on such "
-            "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
-        )
-    for w in views:
-        if w._node is None:
-            _no_grad_view(w, op, w is t)
-    return views
-
-
-# The nodes of the views that unbind, split and chunk return (torch's multi-output views), with
-# the function's name and the output's index: torch refuses an in-place op on such a view, or on
-# a view of one, in grad mode (it could not make their grad_fns again). Kept aside, so that
-# making a view costs nothing for it: the refusal walks the view's nodes back.
-_MULTI_OUTPUT: weakref.WeakKeyDictionary[Node, tuple[str, int]] = weakref.WeakKeyDictionary()
-
-
-def _multi_output(outs: tuple[Tensor, ...], name: str) -> tuple[Tensor, ...]:
-    for i, w in enumerate(outs):
-        if w._node is not None and w._base is not None:
-            _MULTI_OUTPUT[w._node] = (name, i)
-    return outs
-
-
-def _refuse_multi_output(t: Tensor, op: str) -> None:
-    """torch's refusal of an in-place op on ``t``, a view, where it is an output of unbind,
-    split or chunk or a view of one (back through the view ops whose output shares the base's
-    memory)."""
-    if not _MULTI_OUTPUT:
-        return
-    base, own = t._base, t._node
-    node: Node | Tensor | None = own
-    while isinstance(node, Node) and node.op.view and own is not None:
-        out = node.out
-        if (
-            out is None
-            or base is None
-            or out is base.data
-            or not (np.may_share_memory(out, base.data) or _same_buffer(out, base.data))
-        ):
-            return  # (the base's own node, or a copy: an integer-array index)
-        found = _MULTI_OUTPUT.get(node)
-        if found is not None:
-            name, i = found if node is own else (own.name().removesuffix("Backward"), 0)
-            raise RuntimeError(  # torch's words
-                f"{op}: Output {i} of {name} (shape {t.shape}) is a view and is being modified "
-                "inplace. This view is the output of a function that returns multiple views. "
-                "Such functions do not allow the output views to be modified inplace. You "
-                "should replace the inplace operation by an out-of-place one."
-            )
-        node = node.parents[0]
-
-
-def _refuse_no_grad_view(t: Tensor, op: str) -> None:
-    """torch's refusal of an in-place op in grad mode on a view made under no_grad of a tensor
-    that requires grad (a detach() of one is no view: it may be written)."""
-    base = t._base
-    views = getattr(base, "_views", ()) if base is not None and base._requires_grad else ()
-    if any(r() is t for r in views):
-        _no_grad_view(t, op, True)
-
-
-def _no_grad_view(view: Tensor, op: str, itself: bool) -> NoReturn:
-    what = (
-        "is being modified inplace"
-        if itself
-        else "its base or another view of its base has been modified inplace"
-    )
-    raise RuntimeError(  # torch's words
-        f"{op}: a view (shape {view.shape}) was created in no_grad mode and {what} with grad "
-        "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
-        "Move both the view and the inplace either both inside the no_grad block or both "
-        "outside."
-    )
-
-
-def _view_places(base: Tensor, view: Tensor, op: str) -> np.ndarray:
-    """For each element of ``view``, the flat (C-order) position in ``base`` of the element at
-    the same memory address; refused where there is none (a view of another dtype)."""
-    b, v = base.data, view.data
-    if v.dtype != b.dtype:
-        raise RuntimeError(
-            f"{op}: the view of shape {view.shape} and dtype {view.dtype} reinterprets its "
-            f"base's memory (dtype {base.dtype}): autograd cannot follow an in-place op on it"
-        )
-    if v.size == 0:
-        return np.zeros(v.shape, np.intp)
-    address = np.asarray(v.__array_interface__["data"][0] - b.__array_interface__["data"][0])
-    for k, (n, stride) in enumerate(zip(v.shape, v.strides)):
-        address = address + (np.arange(n) * stride).reshape((n,) + (1,) * (v.ndim - k - 1))
-    if b.flags.c_contiguous:
-        found = (address % b.itemsize == 0) & (address >= 0) & (address < b.nbytes)
-        places = address // b.itemsize
-    else:
-        mine: np.ndarray = np.zeros((), np.intp)
-        for k, (n, stride) in enumerate(zip(b.shape, b.strides)):
-            mine = mine + (np.arange(n) * stride).reshape((n,) + (1,) * (b.ndim - k - 1))
-        mine = np.broadcast_to(mine, b.shape).ravel()
-        order = np.argsort(mine, kind="stable")
-        at = np.minimum(np.searchsorted(mine[order], address), mine.size - 1)
-        found = mine[order][at] == address
-        places = order[at]
-    if not np.all(found):
-        raise RuntimeError(
-            f"{op}: the view of shape {view.shape} (strides {v.strides}) shows memory that is "
-            f"not its base's elements (shape {base.shape}): autograd cannot follow it"
-        )
-    return places.astype(np.intp, copy=False)
-
-
-def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
-    """The index into a base of ``shape`` of the flat places ``here`` (``np.unravel_index``,
-    which refuses a 0-d base: there a view shows its one element, with size-1 axes only, and
-    new axes index it so)."""
-    if not shape:
-        if not here.size:  # (an empty view: a False mask selects nothing, of shape (0,))
-            return (np.False_, *(None,) * (here.ndim - 1))
-        return (None,) * here.ndim
-    return np.unravel_index(here, shape)
-
-
-def _remake_views(base: Tensor, views: list[Tensor], places: list[np.ndarray]) -> None:
-    """Give each view a new grad_fn that reads it from ``base``'s new history, as torch's
-    AsStridedBackward: its adjoint is added to the base's at the places it shows."""
-    # a stand-in for the base, whose shape an in-place shape op (t_, squeeze_) may change later
-    source = (Tensor._make(base.data, base._node),)
-    for w, here in zip(views, places):
-        node = Node(_AS_STRIDED, source, w.data, {"index": _places_index(here, base.shape)})
-        if w._node is not None:
-            w._node.out_changed = True  # its values changed, if a rule of its node reads them
-        w._take_node(node)
-
-
-def _reads_old(node: Node, old: Tensor, when: int) -> int:
-    """Whether a node recorded at ``when`` (by an in-place op's compute, down from its last
-    node ``node``) saved ``old`` (1) or a view of it (2) where a rule that will run reads it;
-    0 if none does. Nodes recorded before are not visited: the value's own graph may be deep."""
-    found = 0
-    stack, seen = [node], set()
-    while stack:
-        v = stack.pop()
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        saved = v.saved or ()
-        reads: set[int | str] = set()
-        for i, p in enumerate(v.parents):
-            if p is not None and (v.op.vjps[0] if v.op.variadic else v.op.vjps[i]) is not None:
-                reads |= v.op.reads_of(i, len(saved))
-            if type(p) is Node and p.time == when:
-                stack.append(p)
-        for i, t in enumerate(saved):
-            if i in reads and t._base is old:
-                return 2
-            if i in reads and t is old:
-                found = 1
-    return found
-
-
 def _same_buffer(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``a`` and ``b`` are views of one array (for empty arrays, which
     ``np.may_share_memory`` never finds sharing): torch's views of an empty tensor are views."""
@@ -6383,8 +5944,6 @@ _NEG, _EXP, _LOG, _SQRT, _ABS = OPS["neg"], OPS["exp"], OPS["log"], OPS["sqrt"],
 _RECIPROCAL = OPS["reciprocal"]
 _RELU, _SIGMOID, _TANH, _CLAMP = OPS["relu"], OPS["sigmoid"], OPS["tanh"], OPS["clamp"]
 _MAXIMUM, _MINIMUM, _WHERE, _CAST = OPS["maximum"], OPS["minimum"], OPS["where"], OPS["cast"]
-_COPY_SLICES, _COPY, _FILL, _ZERO = OPS["copy_slices"], OPS["copy"], OPS["fill"], OPS["zero"]
-_AS_STRIDED = OPS["as_strided"]
 _SUM, _MEAN, _AMAX, _AMIN = OPS["sum"], OPS["mean"], OPS["amax"], OPS["amin"]
 _MAX_DIM, _MIN_DIM = OPS["max_dim"], OPS["min_dim"]
 _SOFTMAX, _LOG_SOFTMAX, _MATMUL = OPS["softmax"], OPS["log_softmax"], OPS["matmul"]
@@ -7132,5 +6691,12 @@ def multinomial(
     return Tensor._make(out.reshape(k) if w.ndim == 1 else out)
 
 
-# The rest of torch's methods live in their own module, which builds on Tensor: imported last.
+# The recording of in-place ops and the rest of torch's methods live in their own modules, which
+# build on Tensor: imported last. Three functions of the first, which the view ops and the
+# unrecorded in-place paths above call, are bound here once as module globals: a call costs what
+# it did when they were defined in this module.
+from . import _inplace as _ip  # noqa: E402
 from . import _methods_more as _more  # noqa: E402
+from ._inplace import multi_output as _multi_output  # noqa: E402
+from ._inplace import refuse_no_grad_view as _refuse_no_grad_view  # noqa: E402
+from ._inplace import track_view as _track_view  # noqa: E402

@@ -1,0 +1,504 @@
+"""In-place recording: how ops that overwrite a tensor's memory take part in autograd, as torch's.
+
+``Tensor`` keeps the unrecorded paths (``_inplace``, ``__setitem__``, ``_computed_inplace``: a
+write into the array and a stamp) and calls here only where autograd takes part: grad mode on,
+and the tensor or the value written requires grad. Four ideas, each torch's:
+
+* The version counter. Every write ticks ``autograd``'s clock and stamps the tensor (its base,
+  for a view: ``Tensor._changed``) and the node that made it (``Node.out_changed``); backward
+  refuses a node whose rules read a value stamped after the node was recorded.
+* Rebase (``rebase``). On a non-leaf x, ``x.f_(v)`` is y = f(x_old, v) recorded out of place,
+  written back into x's own array, and x's grad_fn becomes y's: x̄_old = (∂f/∂x)ᵀ·g and
+  v̄ = (∂f/∂v)ᵀ·g. A write of v (copy_, fill_, ``x[P] = v``) is where(m, v, x_old), under
+  torch's names (CopyBackwards, FillBackward, CopySlices): x̄_old = g·[¬m], v̄ = g at P summed
+  back to v's shape. ``x_old`` keeps x's array unless a new rule reads it (then a copy).
+* Writes through a view: CopySlices (``_rebase_view``). With P the places of the base b that
+  the view shows, the op is recorded on b as b ← b_old with f(b_old[P], v) written at P:
+  b̄_old = g off P, and g[P] goes through f's rules to b_old[P] and to v.
+* Views follow their base: AsStridedBackward (``_remake_views``). Views of b made while it
+  required grad are tracked (weakly); after a write each live one, w, gets a new grad_fn
+  w = b_new[P_w], so b̄ += w̄ scattered to P_w.
+
+Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
+no_grad, an output of unbind/split/chunk. Refused here only: views this module cannot follow
+(made while the base required no grad, of a ``detach()``, or of another dtype).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+import weakref
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import numpy as np
+
+from . import autograd
+from .autograd import Node
+from .ops import OPS
+from .tensor import (
+    OpError,
+    Tensor,
+    _apply,
+    _describe,
+    _normalise_index,
+    _RetainGrad,
+    _same_buffer,
+    where,
+)
+
+_COPY_SLICES, _COPY, _FILL, _ZERO = OPS["copy_slices"], OPS["copy"], OPS["fill"], OPS["zero"]
+_AS_STRIDED = OPS["as_strided"]
+
+
+def _refuse_inplace(
+    x: Tensor,
+    op: str,
+    values: tuple[Any, ...],
+    dry_run: Callable[..., Any] | None = None,
+    *dry_args: Any,
+    leaf_first: bool = True,
+    **dry_kwargs: Any,
+) -> NoReturn:
+    """Raise the refusal of an in-place change that autograd would have to record, after the
+    errors torch raises first: ``dry_run(copy, *dry_args, **dry_kwargs)`` repeats the op on
+    a copy without grad (a function and its arguments, not a closure: a lambda would make
+    the callers' locals cells, which costs every call of the fast path).
+
+    torch refuses a leaf that requires grad (or a view of one) right after parsing the
+    arguments, so there the op is tried first only if one of its ``values`` is neither a
+    Tensor nor a number (a string, None: torch's TypeError); any other tensor torch would
+    record the op for, so its errors (the shapes) all come first — as they do for
+    ``__setitem__`` (``leaf_first=False``), where torch indexes and broadcasts before its
+    leaf check.
+    """
+    base = x if x._base is None else x._base
+    leaf = x._requires_grad and base._node is None
+    typed = all(isinstance(v, (Tensor, numbers.Number, np.number, np.bool_)) for v in values)
+    if dry_run is not None and (not (leaf and leaf_first) or not typed):
+        with autograd.no_grad():
+            dry_run(Tensor._make(x.data.copy()), *dry_args, **dry_kwargs)
+    if leaf:  # torch's words
+        what = "a leaf Variable" if x._base is None else "a view of a leaf Variable"
+        raise RuntimeError(
+            f"{op}: {what} that requires grad (shape {x.shape}) is being used in an "
+            "in-place operation; wrap the update in `with no_grad():`"
+        )
+    # The callers (``rebase``, ``recorded_setitem``) record the op for any other tensor.
+    raise AssertionError(f"{op}: _refuse_inplace called for a tensor that is not a leaf")
+
+
+def recorded_inplace(
+    x: Tensor, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None
+) -> Tensor:
+    """``Tensor._inplace`` in grad mode: the out-of-place op, recorded, then ``rebase``. Apart
+    from ``Tensor._inplace`` so that its closures cost the untracked path nothing."""
+    dry = (Tensor._inplace, op, ufunc, value, alpha)
+    if ufunc is None:  # copy_, fill_, zero_, or a result computed already
+        return rebase(x, op, lambda old: _overwritten(old, value, op), (value,), *dry)
+    a = 1 if alpha is None else alpha
+    if ufunc is np.add:
+        return rebase(x, op, lambda old: old.add(value, alpha=a), (value,), *dry)
+    if ufunc is np.subtract:
+        return rebase(x, op, lambda old: old.sub(value, alpha=a), (value,), *dry)
+    if ufunc is np.multiply:
+        return rebase(x, op, lambda old: old.mul(value), (value,), *dry)
+    return rebase(x, op, lambda old: old.div(value), (value,), *dry)
+
+
+def rebase(
+    x: Tensor,
+    op: str,
+    compute: Callable[[Tensor], Tensor],
+    values: tuple[Any, ...],
+    dry_run: Callable[..., Any] | None = None,
+    *dry_args: Any,
+    **dry_kwargs: Any,
+) -> Tensor:
+    """Record an in-place op as torch does for a tensor ``x`` that is not a leaf requiring
+    grad: x ← compute(old), where ``old`` stands for x's value before the op (a Tensor made by
+    x's node). The result is written into x's own array, so references to x see it, and x's
+    history moves on: ``x.grad_fn`` is compute's last node, whose input is ``old``. ``old``
+    keeps x's array unless a rule of the new nodes reads it (``OpDef.reads``), when it gets a
+    copy of the old values.
+
+    On a view, the op is recorded on its base, as torch's CopySlices (``_rebase_view``).
+    Either way the views of the base made since it required grad follow: each one's
+    grad_fn is made again from the base's new history (torch's AsStridedBackward).
+
+    The write stamps x (torch's version counter): a node that saved x, or that made x and
+    reads its output (exp, relu, sigmoid), refuses a later backward, as torch.
+    Refused: a leaf that requires grad (or a view of one), as torch; a view made under
+    no_grad (torch's error); views that cannot follow (made of the base while it required
+    no grad, or of a detach()); and a result the dtype cannot hold (an int tensor += a
+    float).
+    """
+    base = x if x._base is None else x._base
+    if x._base is not None:
+        _refuse_multi_output(x, op)
+    if x._requires_grad and base._node is None:
+        _refuse_inplace(x, op, values, dry_run, *dry_args, **dry_kwargs)
+    views = _followers(base, x, op)
+    places = [_view_places(base, w, op) for w in views]
+    if x._base is not None:
+        return _rebase_view(x, op, compute, views, places)
+    node = x._node
+    old = Tensor._make(x.data, node)  # requires grad when x does
+    when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
+    out = compute(old)
+    if out is old:  # the identity (a clamp without bounds): nothing changes
+        return x
+    out = _fit(x, op, old, out)
+    reads = 0 if out._node is None else _reads_old(out._node, old, when)
+    if reads:
+        old.data = x.data.copy()
+        if reads == 2:  # a view of the old array was read, which the copy does not replace
+            out = compute(old)
+            if out.dtype != x.dtype:
+                out = out.to(x.dtype)
+    if out.data is not x.data:
+        np.copyto(x.data, out.data, casting="unsafe")
+    if node is not None:  # x's old node made the array just overwritten
+        node.out_changed = True
+    x._changed = autograd.tick()
+    new = out._node
+    if new is not None:
+        new.out = x.data  # the same values: no second array kept alive
+        _take_node(x, new)
+        _remake_views(x, views, places)
+    return x
+
+
+def _fit(x: Tensor, op: str, old: Tensor, out: Tensor) -> Tensor:
+    """``out`` (computed from ``old``) checked to go into x's array: torch's errors for a
+    dtype that cannot hold it, another shape and read-only memory; in x's dtype."""
+    if out.dtype != x.dtype:
+        if not np.can_cast(out.dtype, x.dtype, "same_kind"):
+            raise OpError(
+                f"{op}: result type {out.dtype} can't be cast to the desired output type "
+                f"{x.dtype} (shape {x.shape})"
+            )
+        out = out.to(x.dtype)
+    if out.shape != x.shape:
+        raise OpError(
+            f"{op}: output with shape {x.shape} doesn't match the broadcast shape {out.shape}"
+        )
+    if not x.data.flags.writeable:
+        raise x._read_only(op)
+    if old._requires_grad and not out._requires_grad:
+        # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
+        # its gradient for the old value is zero.
+        out = where(np.zeros((), np.bool_), old, out)
+    return out
+
+
+def _rebase_view(
+    x: Tensor,
+    op: str,
+    compute: Callable[[Tensor], Tensor],
+    views: list[Tensor],
+    places: list[np.ndarray],
+) -> Tensor:
+    """``rebase`` for a view: torch's CopySlices. With P the places of the base the view
+    shows, the op is recorded on the base as base ← base with compute(base[P]) written at
+    P, so that base̅_old = g off P, and on P the adjoint goes through compute's rules (to
+    the old value and to the op's other operands). Then the views follow the base."""
+    base = x._base
+    assert base is not None  # the caller's test
+    here = places[[w is x for w in views].index(True)]
+    if np.unique(here).size != here.size:
+        raise RuntimeError(
+            f"{op}: unsupported operation: more than one element of the written-to view "
+            f"(shape {x.shape}) refers to a single memory location. Please clone() the "
+            "tensor before performing the operation."
+        )
+    node = base._node
+    index = _places_index(here, base.shape)
+    old_base = Tensor._make(base.data, node)
+    old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
+    out = compute(old)
+    if out is old:
+        return x
+    out = _fit(x, op, old, out)
+    new = _written(old_base, index, out)
+    if out.data is not x.data:
+        np.copyto(x.data, out.data, casting="unsafe")
+    if node is not None:
+        node.out_changed = True
+    if x._node is not None:
+        x._node.out_changed = True
+    base._changed = autograd.tick()
+    if new._node is not None:
+        new._node.out = base.data
+        _take_node(base, new._node)
+        _remake_views(base, views, places)
+    return x
+
+
+def _take_node(x: Tensor, new: Node) -> None:
+    """Make ``new`` x's grad_fn; ``retain_grad()`` follows the tensor to it, as in torch."""
+    node = x._node
+    moved = node is not None and x.retains_grad
+    if moved and node is not None:
+        node.hooks = [h for h in node.hooks or () if type(h) is not _RetainGrad] or None
+    x._node, x._requires_grad = new, True
+    if moved:
+        x.retain_grad()
+
+
+def recorded_setitem(x: Tensor, index: Any, value: Any) -> None:
+    """``__setitem__`` in grad mode: torch's errors first (the write, tried on a copy
+    without grad), then the leaf's refusal, then the write recorded by ``rebase``."""
+    if x._base is not None:
+        _refuse_multi_output(x, "__setitem__")
+    if x._requires_grad and (x if x._base is None else x._base)._node is None:
+        _refuse_inplace(
+            x, "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
+        )
+    with autograd.no_grad():
+        trial = Tensor._make(x.data.copy())
+        trial[index] = value.detach() if isinstance(value, Tensor) else value
+    compute = functools.partial(_written, index=_normalise_index(index), value=value)
+    rebase(x, "__setitem__", compute, (value,))
+
+
+def recorded_fill(x: Tensor, value: Any) -> Tensor:
+    """``Tensor.fill_`` in grad mode, with a 0-d value (or on a leaf, to refuse it): x ← value
+    everywhere, torch's FillBackward (x̄_old = 0, v̄ = the sum of g)."""
+    fill = functools.partial(_overwritten, value=value, op="fill_")
+    return rebase(x, "fill_", fill, (value,), Tensor.fill_, value)
+
+
+def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
+    """``value`` broadcast to ``old``'s shape in its dtype, recorded (copy_, fill_, zero_): the
+    gradient goes to ``value`` (summed back to its shape) and none to ``old``. A ``where`` with
+    a false condition, under torch's name: CopyBackwards, FillBackward or ZeroBackward."""
+    try:
+        v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, old.dtype))
+    except (ValueError, TypeError, OverflowError) as e:  # strings, ragged lists, 2**40 in int32
+        raise TypeError(
+            f"{op}: cannot use {_describe(value)} as a value for a tensor of shape "
+            f"{old.shape} and dtype {old.dtype}: {e}"
+        ) from None
+    if v.dtype != old.dtype:
+        v = v.to(old.dtype)
+    if not autograd.broadcasts_to(v.shape, old.shape):
+        raise OpError(
+            f"{op}: the value of shape {v.shape} does not broadcast to the tensor's shape "
+            f"{old.shape}"
+        )
+    named = _FILL if op == "fill_" else _ZERO if op == "zero_" else _COPY
+    return _apply(named, Tensor._make(np.zeros((), np.bool_)), old, v)
+
+
+def _written(old: Tensor, index: Any, value: Any) -> Tensor:
+    """``old`` with ``value`` written at ``index`` (numpy's indexing), out of place and
+    differentiable in both (torch's CopySlices): each element is chosen (a ``where``) from the
+    old value, or gathered from the value broadcast to the indexed region, at the place the
+    write put it there (the last write, for a repeated index, as numpy and torch's CPU
+    kernel)."""
+    shape = old.data.shape
+    place = np.full(shape, -1, dtype=np.intp)  # which element of the region lands where
+    region = place[index].shape
+    count = math.prod(region)
+    place[index] = np.arange(count).reshape(region)
+    written = place >= 0
+    v = value if isinstance(value, Tensor) else Tensor._make(np.asarray(value, dtype=old.dtype))
+    if v.dtype != old.dtype:
+        v = v.to(old.dtype)
+    c = Tensor._make(written)
+    if count == 0:  # nothing written: a value that requires grad still gets v̄ = 0, as torch's
+        src = v.reshape(-1)[:0].sum().expand(shape) if v._requires_grad else old
+        return _apply(_COPY_SLICES, c, src, old)
+    lead = v.ndim - len(region)
+    if lead > 0:  # numpy drops a value's leading size-1 axes the region does not have
+        v = v.reshape(v.shape[lead:])
+    flat = v.expand(region).reshape(count)
+    return _apply(_COPY_SLICES, c, flat[np.where(written, place, 0)], old)
+
+
+def track_view(base: Tensor, view: Tensor) -> None:
+    """Keep a weak reference to ``view`` on ``base``, for an in-place op recorded later on
+    either (``rebase``); the dead are dropped as the list doubles."""
+    refs = getattr(base, "_views", None)
+    if refs is None:
+        base._views = [weakref.ref(view)]
+        return
+    n = len(refs)
+    if n >= 16 and n & (n - 1) == 0:
+        refs[:] = [r for r in refs if r() is not None]
+    refs.append(weakref.ref(view))
+
+
+def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
+    """The live views of ``base`` that must follow its new history after an in-place op on
+    ``t`` (the base or one of them). Refused, naming the case, where some cannot: views made
+    while autograd did not follow the base (they carry no history to make again: torch would
+    give them one, which needs every view tracked), ``t`` sharing the base's memory without
+    being a view that requires grad (a detach()), or a live view made under no_grad."""
+    refs = getattr(base, "_views", None)
+    views = [w for w in (r() for r in refs or ()) if w is not None]
+    if refs is not None:
+        base._views = [weakref.ref(w) for w in views]
+    if getattr(base, "_viewed", False) or (t._base is not None and all(w is not t for w in views)):
+        raise RuntimeError(
+            f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
+            "autograd did not follow it (of a tensor that requires no grad, or of a detach()), "
+            "which could not follow the history the op would record: in-place ops on such "
+            "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
+        )
+    for w in views:
+        if w._node is None:
+            _no_grad_view(w, op, w is t)
+    return views
+
+
+# The nodes of the views that unbind, split and chunk return (torch's multi-output views), with
+# the function's name and the output's index: torch refuses an in-place op on such a view, or on
+# a view of one, in grad mode (it could not make their grad_fns again). Kept aside, so that
+# making a view costs nothing for it: the refusal walks the view's nodes back.
+_MULTI_OUTPUT: weakref.WeakKeyDictionary[Node, tuple[str, int]] = weakref.WeakKeyDictionary()
+
+
+def multi_output(outs: tuple[Tensor, ...], name: str) -> tuple[Tensor, ...]:
+    for i, w in enumerate(outs):
+        if w._node is not None and w._base is not None:
+            _MULTI_OUTPUT[w._node] = (name, i)
+    return outs
+
+
+def _refuse_multi_output(t: Tensor, op: str) -> None:
+    """torch's refusal of an in-place op on ``t``, a view, where it is an output of unbind,
+    split or chunk or a view of one (back through the view ops whose output shares the base's
+    memory)."""
+    if not _MULTI_OUTPUT:
+        return
+    base, own = t._base, t._node
+    node: Node | Tensor | None = own
+    while isinstance(node, Node) and node.op.view and own is not None:
+        out = node.out
+        if (
+            out is None
+            or base is None
+            or out is base.data
+            or not (np.may_share_memory(out, base.data) or _same_buffer(out, base.data))
+        ):
+            return  # (the base's own node, or a copy: an integer-array index)
+        found = _MULTI_OUTPUT.get(node)
+        if found is not None:
+            name, i = found if node is own else (own.name().removesuffix("Backward"), 0)
+            raise RuntimeError(  # torch's words
+                f"{op}: Output {i} of {name} (shape {t.shape}) is a view and is being modified "
+                "inplace. This view is the output of a function that returns multiple views. "
+                "Such functions do not allow the output views to be modified inplace. You "
+                "should replace the inplace operation by an out-of-place one."
+            )
+        node = node.parents[0]
+
+
+def refuse_no_grad_view(t: Tensor, op: str) -> None:
+    """torch's refusal of an in-place op in grad mode on a view made under no_grad of a tensor
+    that requires grad (a detach() of one is no view: it may be written)."""
+    base = t._base
+    views = getattr(base, "_views", ()) if base is not None and base._requires_grad else ()
+    if any(r() is t for r in views):
+        _no_grad_view(t, op, True)
+
+
+def _no_grad_view(view: Tensor, op: str, itself: bool) -> NoReturn:
+    what = (
+        "is being modified inplace"
+        if itself
+        else "its base or another view of its base has been modified inplace"
+    )
+    raise RuntimeError(  # torch's words
+        f"{op}: a view (shape {view.shape}) was created in no_grad mode and {what} with grad "
+        "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+        "Move both the view and the inplace either both inside the no_grad block or both "
+        "outside."
+    )
+
+
+def _view_places(base: Tensor, view: Tensor, op: str) -> np.ndarray:
+    """For each element of ``view``, the flat (C-order) position in ``base`` of the element at
+    the same memory address; refused where there is none (a view of another dtype)."""
+    b, v = base.data, view.data
+    if v.dtype != b.dtype:
+        raise RuntimeError(
+            f"{op}: the view of shape {view.shape} and dtype {view.dtype} reinterprets its "
+            f"base's memory (dtype {base.dtype}): autograd cannot follow an in-place op on it"
+        )
+    if v.size == 0:
+        return np.zeros(v.shape, np.intp)
+    address = np.asarray(v.__array_interface__["data"][0] - b.__array_interface__["data"][0])
+    for k, (n, stride) in enumerate(zip(v.shape, v.strides)):
+        address = address + (np.arange(n) * stride).reshape((n,) + (1,) * (v.ndim - k - 1))
+    if b.flags.c_contiguous:
+        found = (address % b.itemsize == 0) & (address >= 0) & (address < b.nbytes)
+        places = address // b.itemsize
+    else:
+        mine: np.ndarray = np.zeros((), np.intp)
+        for k, (n, stride) in enumerate(zip(b.shape, b.strides)):
+            mine = mine + (np.arange(n) * stride).reshape((n,) + (1,) * (b.ndim - k - 1))
+        mine = np.broadcast_to(mine, b.shape).ravel()
+        order = np.argsort(mine, kind="stable")
+        at = np.minimum(np.searchsorted(mine[order], address), mine.size - 1)
+        found = mine[order][at] == address
+        places = order[at]
+    if not np.all(found):
+        raise RuntimeError(
+            f"{op}: the view of shape {view.shape} (strides {v.strides}) shows memory that is "
+            f"not its base's elements (shape {base.shape}): autograd cannot follow it"
+        )
+    return places.astype(np.intp, copy=False)
+
+
+def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
+    """The index into a base of ``shape`` of the flat places ``here`` (``np.unravel_index``,
+    which refuses a 0-d base: there a view shows its one element, with size-1 axes only, and
+    new axes index it so)."""
+    if not shape:
+        if not here.size:  # (an empty view: a False mask selects nothing, of shape (0,))
+            return (np.False_, *(None,) * (here.ndim - 1))
+        return (None,) * here.ndim
+    return np.unravel_index(here, shape)
+
+
+def _remake_views(base: Tensor, views: list[Tensor], places: list[np.ndarray]) -> None:
+    """Give each view a new grad_fn that reads it from ``base``'s new history, as torch's
+    AsStridedBackward: its adjoint is added to the base's at the places it shows."""
+    # a stand-in for the base, whose shape an in-place shape op (t_, squeeze_) may change later
+    source = (Tensor._make(base.data, base._node),)
+    for w, here in zip(views, places):
+        node = Node(_AS_STRIDED, source, w.data, {"index": _places_index(here, base.shape)})
+        if w._node is not None:
+            w._node.out_changed = True  # its values changed, if a rule of its node reads them
+        _take_node(w, node)
+
+
+def _reads_old(node: Node, old: Tensor, when: int) -> int:
+    """Whether a node recorded at ``when`` (by an in-place op's compute, down from its last
+    node ``node``) saved ``old`` (1) or a view of it (2) where a rule that will run reads it;
+    0 if none does. Nodes recorded before are not visited: the value's own graph may be deep."""
+    found = 0
+    stack, seen = [node], set()
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        saved = v.saved or ()
+        reads: set[int | str] = set()
+        for i, p in enumerate(v.parents):
+            if p is not None and (v.op.vjps[0] if v.op.variadic else v.op.vjps[i]) is not None:
+                reads |= v.op.reads_of(i, len(saved))
+            if type(p) is Node and p.time == when:
+                stack.append(p)
+        for i, t in enumerate(saved):
+            if i in reads and t._base is old:
+                return 2
+            if i in reads and t is old:
+                found = 1
+    return found
