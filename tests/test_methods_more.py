@@ -466,7 +466,7 @@ def test_in_place_shape_ops_keep_memory() -> None:
     x[0, 0] = 9.0
     assert data[0, 0, 0] == 9.0
     leaf = _t([[1.0, 2.0]], True)
-    with pytest.raises(RuntimeError, match=r"t_: a tensor that requires grad"):
+    with pytest.raises(RuntimeError, match=r"t_: a leaf Variable that requires grad"):
         leaf.t_()
     with tg.no_grad():
         leaf.squeeze_()

@@ -1,8 +1,9 @@
 """In-place recording: how ops that overwrite a tensor's memory take part in autograd, as torch's.
 
 ``Tensor`` keeps the unrecorded paths (``_inplace``, ``__setitem__``, ``_computed_inplace``: a
-write into the array and a stamp) and calls here only where autograd takes part: grad mode on,
-and the tensor or the value written requires grad. Four ideas, each torch's:
+write into the array and a stamp) and calls here where autograd takes part: grad mode on, and
+the tensor or the value written requires grad (the in-place view ops, always). Five ideas, each
+torch's:
 
 * The version counter. Every write ticks ``autograd``'s clock and stamps the tensor (its base,
   for a view: ``Tensor._changed``) and the node that made it (``Node.out_changed``); backward
@@ -18,6 +19,10 @@ and the tensor or the value written requires grad. Four ideas, each torch's:
 * Views follow their base: AsStridedBackward (``_remake_views``). Views of b made while it
   required grad are tracked (weakly); after a write each live one, w, gets a new grad_fn
   w = b_new[P_w], so b̄ += w̄ scattered to P_w.
+* In-place view ops (``view_inplace``: t_, squeeze_, …) change a tensor's shape, not its
+  values: x's grad_fn becomes the view's node, so x̄_old = the adjoint seen back in the old
+  shape (gᵀ for t_); the nodes recorded before that saved x are given, by backward, a stand-in
+  with x's old shape (``autograd._as_recorded``).
 
 Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
 no_grad, an output of unbind/split/chunk. Refused here only: views this module cannot follow
@@ -26,6 +31,7 @@ no_grad, an output of unbind/split/chunk. Refused here only: views this module c
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import numbers
@@ -37,7 +43,7 @@ import numpy as np
 
 from . import autograd
 from .autograd import Node
-from .ops import OPS
+from .ops import OPS, OpDef
 from .tensor import (
     OpError,
     Tensor,
@@ -269,6 +275,67 @@ def recorded_fill(x: Tensor, value: Any) -> Tensor:
     everywhere, torch's FillBackward (x̄_old = 0, v̄ = the sum of g)."""
     fill = functools.partial(_overwritten, value=value, op="fill_")
     return rebase(x, "fill_", fill, (value,), Tensor.fill_, value)
+
+
+# torch's names for the nodes of the in-place view ops (``t_`` records TBackward where ``t``
+# records the permute's PermuteBackward here): the view's op under that name, made once.
+_VIEW_NAMES = {
+    "t_": "TBackward",
+    "transpose_": "TransposeBackward",
+    "swapdims_": "TransposeBackward",
+    "swapaxes_": "TransposeBackward",
+    "squeeze_": "SqueezeBackward",
+    "unsqueeze_": "UnsqueezeBackward",
+}
+_renamed: dict[tuple[str, str], OpDef] = {}
+
+
+def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
+    """x made into ``view(x)`` in place (``t_``, ``transpose_``, ``squeeze_``, …): the same
+    memory seen in a new shape, as torch's in-place view ops.
+
+    The values stay, but the op stamps x as torch bumps its version: a node that saved x's
+    values, or made x and reads its output (exp), refuses a later backward. In grad mode on a
+    tensor that requires grad it is recorded: x's grad_fn becomes the view's node (torch's
+    TBackward, SqueezeBackward, …), whose input is x as it was, so x̄_old is the adjoint seen
+    back in the old shape (gᵀ for t_). The nodes recorded before that saved x keep reading it
+    as it was: backward gives them the stand-in kept in ``x._reshaped``, as torch's nodes keep
+    their inputs' sizes. Hooks and ``retain_grad()`` stay with the old grad_fn, as in torch.
+
+    Refused, as in torch: a leaf that requires grad or a view of one (before the arguments are
+    read), outputs of unbind/split/chunk, views made under no_grad. Under no_grad a non-leaf
+    changes shape and keeps its grad_fn, as in torch, whose backward then fails on the shapes.
+    """
+    base = x if x._base is None else x._base
+    if autograd._mode.enabled:
+        if x._requires_grad:
+            if x._base is not None:
+                _refuse_multi_output(x, op)
+            if base._node is None:
+                _refuse_inplace(x, op, ())
+        elif x._base is not None:
+            refuse_no_grad_view(x, op)
+    node = x._node
+    old = Tensor._make(x.data, node)  # x as it is: the new node's input, the old nodes' stand-in
+    out = view(old)  # the op's own errors (a dim out of range) before anything changes
+    when = autograd.tick()
+    x.data = out.data
+    base._changed = when
+    if base._node is not None:
+        base._node.out_changed = True
+    if node is not None:
+        node.out_changed = True
+        x._reshaped = (*getattr(x, "_reshaped", ()), (when, old))
+        autograd.reshaped(when)
+    new = out._node
+    if new is not None:
+        name = _VIEW_NAMES[op]
+        named = _renamed.get((new.op.name, name))
+        if named is None:
+            named = _renamed[new.op.name, name] = dataclasses.replace(new.op, grad_fn_name=name)
+        new.op = named
+        x._node = new
+    return x
 
 
 def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:

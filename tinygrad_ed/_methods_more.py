@@ -19,12 +19,11 @@ from __future__ import annotations
 import contextlib
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import autograd
 from . import functional as F
 from ._creation import linspace
 from ._device import _check_device
@@ -619,21 +618,6 @@ def prelu(x: Tensor, weight: Tensor) -> Tensor:
 
 
 # ----------------------------------------------------------------------------- shape in place
-
-
-def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
-    """x made into ``view(x)`` in place (``t_``, ``squeeze_``, …): the same memory seen in a new
-    shape. Unlike the elementwise in-place ops it records no graph, so it is refused on a
-    tensor that requires grad in grad mode (torch refuses it on such a leaf too, and records it
-    on others)."""
-    if x._requires_grad and (autograd._mode.enabled or x._node is not None):
-        raise RuntimeError(
-            f"{op}: a tensor that requires grad (shape {x.shape}) is being used in an in-place "
-            "operation; use the out-of-place form"
-        )
-    with autograd.no_grad():
-        x.data = view(x.detach()).data
-    return x
 
 
 def resize_(x: Tensor, *sizes: Any) -> Tensor:

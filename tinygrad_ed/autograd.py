@@ -388,6 +388,11 @@ def vertex(t: Tensor) -> Vertex:
 # costs backward one comparison per node.
 _clock = 0
 
+# When an in-place view op (t_, squeeze_, …) last changed the shape of a non-leaf (0: never):
+# backward gives the nodes recorded before such a change the tensor as they saw it
+# (``_as_recorded``), as torch's nodes keep the sizes of their inputs.
+_reshaped = 0
+
 
 def toposort(*roots: Vertex) -> list[Vertex]:
     """All vertices reachable from the roots, each after all of its consumers.
@@ -532,8 +537,11 @@ def backprop(
                 if v.kept is None:
                     raise _freed(v)
                 saved, out_data = _stand_ins(v.kept, wrap), g.data  # out: only its shape is read
-            elif v.time != _clock and stale(v, needed):  # the clock test first: nothing changed
-                raise _modified(v, needed)
+            elif v.time != _clock:  # the clock test first: nothing changed since the node
+                if stale(v, needed):
+                    raise _modified(v, needed)
+                if v.time < _reshaped:
+                    saved = _as_recorded(v, saved)
             op, kwargs = v.op, v.kwargs
             # A rule that reads no value of the output gets the adjoint in its place: the same
             # shape and dtype, and no Tensor made per node (the registry tests check the reads).
@@ -587,6 +595,26 @@ def _holds_array(value: Any) -> bool:
     if isinstance(value, (tuple, list)):
         return any(_holds_array(v) for v in value)
     return isinstance(value, np.ndarray)
+
+
+def reshaped(when: int) -> None:
+    """Note that a tensor a node may have saved changed shape in place at ``when``."""
+    global _reshaped
+    _reshaped = when
+
+
+def _as_recorded(node: Node, saved: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
+    """``saved`` with each input whose shape an in-place view op changed after ``node`` was
+    recorded replaced by the stand-in kept for it then (``Tensor._reshaped``: the times of the
+    changes, each with the tensor as it was before): its old shape and grad_fn, the same
+    values (a change of those after the node was refused first, by ``stale``)."""
+    found = list(saved)
+    for i, t in enumerate(saved):
+        for when, before in getattr(t, "_reshaped", ()):  # (the slot is unset on most tensors)
+            if when > node.time:
+                found[i] = before
+                break
+    return tuple(found)
 
 
 def _stand_ins(

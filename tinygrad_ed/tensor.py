@@ -487,6 +487,7 @@ class Tensor:
         "_hooks",
         "_node",
         "_requires_grad",
+        "_reshaped",
         "_viewed",
         "_views",
         "data",
@@ -516,6 +517,10 @@ class Tensor:
     # until the first): after an in-place op recorded on the base or one of them, each view's
     # grad_fn is made again from the base's new history (torch's AsStridedBackward).
     _views: list[weakref.ref[Tensor]]
+    # Set on a non-leaf when an in-place view op (t_, squeeze_, …) changes its shape (unset
+    # until then, read with getattr): the clock's time of each change, with a stand-in for the
+    # tensor as it was, which backward gives the nodes recorded before that saved it.
+    _reshaped: tuple[tuple[int, Tensor], ...]
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:
@@ -3412,24 +3417,25 @@ class Tensor:
         """``transpose(dim0, dim1)`` (``torch.swapdims``)."""
         return self.transpose(self._dim(dim0, "swapdims"), self._dim(dim1, "swapdims"))
 
-    # Shape changes in place: the same memory in a new shape (see _methods_more.view_inplace).
+    # Shape changes in place: the same memory in a new shape, recorded as torch's on a non-leaf
+    # (see _inplace.view_inplace).
     def squeeze_(self, dim: int | Sequence[int] | None = None) -> Tensor:
-        return _more.view_inplace(self, "squeeze_", lambda x: x.squeeze(dim))
+        return _ip.view_inplace(self, "squeeze_", lambda x: x.squeeze(dim))
 
     def unsqueeze_(self, dim: int) -> Tensor:
-        return _more.view_inplace(self, "unsqueeze_", lambda x: x.unsqueeze(dim))
+        return _ip.view_inplace(self, "unsqueeze_", lambda x: x.unsqueeze(dim))
 
     def t_(self) -> Tensor:
-        return _more.view_inplace(self, "t_", Tensor.t)
+        return _ip.view_inplace(self, "t_", Tensor.t)
 
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
-        return _more.view_inplace(self, "transpose_", lambda x: x.transpose(dim0, dim1))
+        return _ip.view_inplace(self, "transpose_", lambda x: x.transpose(dim0, dim1))
 
     def swapdims_(self, dim0: int, dim1: int) -> Tensor:
-        return _more.view_inplace(self, "swapdims_", lambda x: x.swapdims(dim0, dim1))
+        return _ip.view_inplace(self, "swapdims_", lambda x: x.swapdims(dim0, dim1))
 
     def swapaxes_(self, axis0: int, axis1: int) -> Tensor:
-        return _more.view_inplace(self, "swapaxes_", lambda x: x.swapaxes(axis0, axis1))
+        return _ip.view_inplace(self, "swapaxes_", lambda x: x.swapaxes(axis0, axis1))
 
     def resize_(self, *sizes: Any) -> Tensor:
         return _more.resize_(self, *sizes)
