@@ -304,7 +304,8 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
 
     Refused, as in torch: a leaf that requires grad or a view of one (before the arguments are
     read), outputs of unbind/split/chunk, views made under no_grad. Under no_grad a non-leaf
-    changes shape and keeps its grad_fn, as in torch, whose backward then fails on the shapes.
+    changes shape and keeps its grad_fn, as in torch, whose backward then fails on the shapes;
+    a view there is read again from its base (AsStridedBackward), as torch's.
     """
     base = x if x._base is None else x._base
     if autograd._mode.enabled:
@@ -335,6 +336,10 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
             named = _renamed[new.op.name, name] = dataclasses.replace(new.op, grad_fn_name=name)
         new.op = named
         x._node = new
+    elif node is not None and x._base is not None:
+        # Unrecorded (no_grad), on a view autograd follows: torch makes its grad_fn again from
+        # its base when its version moved (AsStridedBackward), here at once.
+        _remake_views(base, [x], [_view_places(base, x, op)])
     return x
 
 
@@ -536,8 +541,9 @@ def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
 def _remake_views(base: Tensor, views: list[Tensor], places: list[np.ndarray]) -> None:
     """Give each view a new grad_fn that reads it from ``base``'s new history, as torch's
     AsStridedBackward: its adjoint is added to the base's at the places it shows."""
-    # a stand-in for the base, whose shape an in-place shape op (t_, squeeze_) may change later
-    source = (Tensor._make(base.data, base._node),)
+    # a stand-in for the base, whose shape an in-place shape op (t_, squeeze_) may change later;
+    # a leaf itself, which receives the adjoint
+    source = (base if base._node is None else Tensor._make(base.data, base._node),)
     for w, here in zip(views, places):
         node = Node(_AS_STRIDED, source, w.data, {"index": _places_index(here, base.shape)})
         if w._node is not None:
