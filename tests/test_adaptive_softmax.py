@@ -7,6 +7,8 @@ installed, against torch with the same state_dict (outputs, loss, gradients, pre
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -19,7 +21,9 @@ from tinygrad_ed.numgrad import gradcheck
 
 def _model(cutoffs: list[int], head_bias: bool = False) -> nn.AdaptiveLogSoftmaxWithLoss:
     tg.manual_seed(0)
-    m = nn.AdaptiveLogSoftmaxWithLoss(6, 9, cutoffs, div_value=2.0, head_bias=head_bias)
+    with warnings.catch_warnings():  # a third cluster's projection is 6 // 2³ = 0 wide: torch
+        warnings.filterwarnings("ignore", "Initializing zero-element tensors")  # warns too
+        m = nn.AdaptiveLogSoftmaxWithLoss(6, 9, cutoffs, div_value=2.0, head_bias=head_bias)
     return m.to(tg.float64)
 
 

@@ -30,7 +30,8 @@ def _copy_params(ours: Any, theirs: Any) -> None:
 def test_linear_backward_with_a_zero_sized_feature_dim() -> None:
     # W̄'s reshape(-1, 0) of the batch positions was ambiguous and raised
     for fin, fout in ((4, 0), (0, 4)):
-        layer = nn.Linear(fin, fout).double()
+        with pytest.warns(UserWarning, match="zero-element"):  # as torch's, on the empty weight
+            layer = nn.Linear(fin, fout).double()
         x = tg.randn(3, 2, fin, dtype=tg.float64, requires_grad=True)
         layer(x).sum().backward()
         assert x.grad is not None and layer.weight.grad is not None
@@ -41,8 +42,10 @@ def test_linear_backward_with_a_zero_sized_feature_dim() -> None:
 
 def test_transformer_layer_with_zero_feedforward_width_backward() -> None:
     torch = pytest.importorskip("torch")
-    theirs = torch.nn.TransformerEncoderLayer(4, 2, dim_feedforward=0, dropout=0.0).double()
-    ours = nn.TransformerEncoderLayer(4, 2, dim_feedforward=0, dropout=0.0).double()
+    with pytest.warns(UserWarning, match="zero-element"):  # torch's, on its empty Linear
+        theirs = torch.nn.TransformerEncoderLayer(4, 2, dim_feedforward=0, dropout=0.0).double()
+    with pytest.warns(UserWarning, match="zero-element"):  # as torch's
+        ours = nn.TransformerEncoderLayer(4, 2, dim_feedforward=0, dropout=0.0).double()
     _copy_params(ours, theirs)
     a = np.random.default_rng(0).standard_normal((3, 2, 4))
     xt = torch.tensor(a, requires_grad=True)

@@ -268,6 +268,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "mean is more than 2 std from",
     ),
+    "nn.init kaiming of an empty tensor": (
+        lambda: lambda: nn.Linear(0, 3),
+        UserWarning,
+        "Initializing zero-element tensors is a no-op",
+    ),
     "nn.LSTM dropout": (
         lambda: lambda: nn.LSTM(2, 3, dropout=0.5),
         UserWarning,
@@ -372,6 +377,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "list index", "meshgrid", "chain_matmul", "triangular_solve", "F.softmax",
         "gumbel_softmax eps", "F.mse_loss size_average", "F.kl_div mean", "F.upsample",
         "F.upsample_nearest", "F.upsample_bilinear", "nn.init.normal", "nn.init.trunc_normal_",
+        "nn.init kaiming of an empty tensor",
         "nn.LSTM dropout", "nn.InstanceNorm1d num_features", "weight_norm", "random_split",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks",

@@ -258,12 +258,21 @@ def kaiming_uniform_(
     is √(1/3), so ``bound = 1/√fan_in``.
     """
     t = _check(tensor, "kaiming_uniform_")
-    if t.numel() == 0:  # torch warns and leaves an empty tensor alone
+    if _empty(t):
         return t
     fan = _fan(t, mode, "kaiming_uniform_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
     return _fill_uniform(t, -bound, bound, generator, "kaiming_uniform_")
+
+
+def _empty(t: Tensor) -> bool:
+    """Whether ``t`` has no elements: the kaiming inits then leave it alone, with torch's
+    warning (nn.Linear(0, k) makes such a weight)."""
+    if t.numel():
+        return False
+    warn("Initializing zero-element tensors is a no-op")
+    return True
 
 
 def kaiming_normal_(
@@ -275,7 +284,7 @@ def kaiming_normal_(
 ) -> Tensor:
     """N(0, std²) with ``std = gain / √fan`` (``nn.init.kaiming_normal_``)."""
     t = _check(tensor, "kaiming_normal_")
-    if t.numel() == 0:
+    if _empty(t):
         return t
     fan = _fan(t, mode, "kaiming_normal_")
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
