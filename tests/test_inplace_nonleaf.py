@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _grad_fn_names import grad_fn_name as _name
 
 import tinygrad_ed as tg
 import tinygrad_ed.functional as F
@@ -29,15 +30,6 @@ MODIFIED = "modified by an inplace operation"
 
 def _pair(a: np.ndarray) -> tuple[Tensor, Any]:
     return tg.tensor(a.copy(), requires_grad=True), torch.tensor(a.copy(), requires_grad=True)
-
-
-def _name(grad_fn: Any) -> str:
-    """A grad_fn's name without torch's overload number (AddBackward0 → AddBackward)."""
-    if grad_fn is None:
-        return "None"
-    if isinstance(grad_fn, tg.autograd.Node):
-        return grad_fn.name()
-    return str(type(grad_fn).__name__).rstrip("0123456789")
 
 
 # (description, the chain on (lib, x, y) returning the result; the same code runs on both)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _grad_fn_names import grad_fn_name as _name
 
 import tinygrad_ed as tg
 from tinygrad_ed import Tensor
@@ -49,15 +50,6 @@ IDS = [s[0] for s in SHAPE_OPS]
 
 def _values(shape: tuple[int, ...]) -> np.ndarray:
     return np.linspace(-1.2, 1.7, int(np.prod(shape))).reshape(shape)
-
-
-def _name(grad_fn: Any) -> str:
-    """A grad_fn's name without torch's overload number (TBackward1 → TBackward)."""
-    if grad_fn is None:
-        return "None"
-    if isinstance(grad_fn, tg.autograd.Node):
-        return grad_fn.name()
-    return str(type(grad_fn).__name__).rstrip("0123456789")
 
 
 # ----------------------------------------------------------------------------- gradients

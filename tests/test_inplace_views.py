@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _grad_fn_names import grad_fn_name as _name
 
 import tinygrad_ed as tg
 from tinygrad_ed import Tensor
@@ -22,15 +23,6 @@ torch = pytest.importorskip("torch")
 
 X = np.array([[0.7, -1.3, 0.2, 1.1], [1.9, -0.4, -2.2, 0.5], [-0.8, 1.6, 0.3, -1.7]])
 MODIFIED = "modified by an inplace operation"
-
-
-def _name(grad_fn: Any) -> str:
-    """A grad_fn's name without torch's overload number (AddBackward0 → AddBackward)."""
-    if grad_fn is None:
-        return "None"
-    if isinstance(grad_fn, tg.autograd.Node):
-        return grad_fn.name()
-    return str(type(grad_fn).__name__).rstrip("0123456789")
 
 
 def _pair(a: np.ndarray) -> tuple[Tensor, Any]:
