@@ -286,6 +286,105 @@ def test_under_no_grad_a_view_is_read_again_from_its_base(leaf: bool) -> None:
     assert gradcheck(fn, [X])
 
 
+# Under no_grad a non-leaf keeps its grad_fn in its new shape, as in torch: the nodes recorded
+# after it send its adjoint in the new shape, which torch checks against the old one, summing
+# one that only has more leading size-1 axes back to it and refusing any other.
+MISFIT = "an invalid gradient of shape"
+
+
+@pytest.mark.parametrize(
+    ("op", "shape", "seen"),
+    [
+        (lambda t: t.t_(), (2, 3), (3, 2)),
+        (lambda t: t.squeeze_(), (2, 1, 3), (2, 3)),
+        (lambda t: t.unsqueeze_(1), (2, 3), (2, 1, 3)),
+        (lambda t: t.transpose_(0, 2), (2, 1, 3), (3, 1, 2)),
+    ],
+    ids=["t_", "squeeze_", "unsqueeze_ 1", "transpose_"],
+)
+def test_under_no_grad_a_non_leaf_refuses_a_misfit_adjoint(
+    op: Callable[[Any], Any], shape: tuple[int, ...], seen: tuple[int, ...]
+) -> None:
+    for then in (lambda y: y * 1.5, lambda y: y.permute(*reversed(range(y.ndim))), Tensor.exp):
+        x = tg.tensor(_values(shape), requires_grad=True)
+        y = x.sin() * 2.0
+        before = y.sum()  # recorded before: the old shape, which fits
+        with tg.no_grad():
+            op(y)
+        assert y.shape == seen and y.grad_fn is not None and y.grad_fn.name() == "MulBackward"
+        with pytest.raises(RuntimeError, match=MISFIT) as e:
+            (before + then(y).sum()).backward()
+        assert f"{seen}" in str(e.value) and f"{shape}" in str(e.value) and "MulBackward" in str(e)
+        assert x.grad is None  # refused before a rule ran
+        before.backward()  # the graph before the change is whole
+        np.testing.assert_allclose(x.grad.data, 2.0 * np.cos(_values(shape)))
+
+
+def test_under_no_grad_leading_size_one_axes_are_summed_back() -> None:
+    """unsqueeze_(0) under no_grad after t_: the adjoint of shape (1, 3, 2) reaches TBackward
+    (a permute), which gets it back in the shape (3, 2) it made, as torch's."""
+
+    def fn(x: Tensor) -> Tensor:
+        y = x.sin() * 1.5
+        y.t_()
+        first = (y * tg.tensor(W)).sum()
+        with tg.no_grad():
+            y.unsqueeze_(0).unsqueeze_(0)
+        assert y.shape == (1, 1, 3, 2) and y.grad_fn is not None
+        assert y.grad_fn.name() == "TBackward"
+        return first + (y.permute(0, 1, 3, 2) * tg.tensor(X)).sum()
+
+    assert gradcheck(fn, [X])
+    x = tg.tensor(X, requires_grad=True)
+    fn(x).backward()  # x̄ = cos(x)·1.5·(Wᵀ + X), by hand
+    np.testing.assert_allclose(x.grad.data, np.cos(X) * 1.5 * (W.T + X), rtol=1e-12)
+
+
+def test_under_no_grad_a_leaf_takes_its_gradient_in_its_new_shape() -> None:
+    """torch copies the gradient, of the leaf's old shape, into the new one: with leading
+    size-1 axes only; other changes are refused when the gradient is accumulated."""
+    x = tg.tensor(X, requires_grad=True)
+    y = x * 3.0
+    with tg.no_grad():
+        x.unsqueeze_(0)
+    z = x * tg.tensor(X + 1.0)  # recorded after: the new shape
+    (y.sum() + z.sum()).backward()
+    assert x.grad.shape == (1, 2, 3)
+    np.testing.assert_allclose(x.grad.data, 3.0 + (X + 1.0)[None], rtol=1e-12)
+    for op in (lambda t: t.transpose_(0, 2), lambda t: t.unsqueeze_(1), lambda t: t.squeeze_()):
+        x = tg.tensor(X.reshape(2, 1, 3), requires_grad=True)
+        y = x * 3.0
+        with tg.no_grad():
+            op(x)
+        with pytest.raises(RuntimeError, match="cannot accumulate a gradient of shape"):
+            y.sum().backward()
+        assert x.grad is None
+    x = tg.tensor(X, requires_grad=True)
+    (x * 1.0).sum().backward()
+    y = x * 3.0
+    with tg.no_grad():
+        x.unsqueeze_(0)
+    with pytest.raises(RuntimeError, match=r"its \.grad has shape \(2, 3\)"):
+        y.sum().backward()  # torch sums into the .grad of the old shape
+    y = tg.tensor(X, requires_grad=True)
+    with tg.no_grad():
+        y.t_()  # before any graph used it: nothing to fit
+    (y * tg.tensor(W)).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, W)
+    (gx,) = tg.autograd.grad((y * 2.0).sum(), y)
+    assert gx.shape == (3, 2)
+
+
+def test_a_misfit_adjoint_after_a_changed_value_is_refused_as_changed() -> None:
+    """torch meets the changed value first (SinBackward runs before the leaf is reached)."""
+    x = tg.tensor(X, requires_grad=True)
+    y = x.sin()
+    with tg.no_grad():
+        x.t_()
+    with pytest.raises(RuntimeError, match=MODIFIED):
+        y.sum().backward()
+
+
 def test_resize_is_refused_for_a_tensor_that_requires_grad() -> None:
     x = tg.tensor(X, requires_grad=True)
     for t in (x, x * 1.0):
@@ -428,6 +527,50 @@ def _no_grad_non_leaf_transposed(lib: Any) -> Any:
     (y * _t(lib, W)).sum().backward()  # refused on the shapes in both
 
 
+def _no_grad_non_leaf_leading_axes(lib: Any) -> Any:
+    x = _t(lib, X, True)
+    y = x.sin() * 1.5
+    y.t_()
+    first = (y * _t(lib, W)).sum()
+    with lib.no_grad():
+        y.unsqueeze_(0)
+    (first + (y.permute(0, 2, 1) * _t(lib, X)).sum()).backward()
+    return _np(x.grad), _name(y.grad_fn)
+
+
+def _no_grad_non_leaf_squeezed(lib: Any) -> Any:
+    x = _t(lib, X.reshape(2, 1, 3), True)
+    y = x * 2.0
+    with lib.no_grad():
+        y.squeeze_()
+    (y * _t(lib, X)).sum().backward()  # refused on the shapes in both
+
+
+def _no_grad_leaf_unsqueezed(lib: Any) -> Any:
+    x = _t(lib, X, True)
+    y = x * 3.0
+    with lib.no_grad():
+        x.unsqueeze_(0)
+    (y.sum() + (x * _t(lib, X + 1.0)).sum()).backward()
+    return _np(x.grad)
+
+
+def _no_grad_leaf_transposed(lib: Any) -> Any:
+    x = _t(lib, X, True)
+    y = x * 3.0
+    with lib.no_grad():
+        x.t_()
+    y.sum().backward()  # refused in both, where the gradient is accumulated
+
+
+def _no_grad_leaf_transposed_used_after(lib: Any) -> Any:
+    x = _t(lib, X, True)
+    y = x * 3.0
+    with lib.no_grad():
+        x.t_()
+    (y.sum() + (x * 2.0).sum()).backward()
+
+
 def _leaf(lib: Any) -> Any:
     _t(lib, X, True).t_()
 
@@ -486,6 +629,11 @@ SCENARIOS = [
     _no_grad_non_leaf,
     _no_grad_views,
     _no_grad_non_leaf_transposed,
+    _no_grad_non_leaf_leading_axes,
+    _no_grad_non_leaf_squeezed,
+    _no_grad_leaf_unsqueezed,
+    _no_grad_leaf_transposed,
+    _no_grad_leaf_transposed_used_after,
     _leaf,
     _view_of_leaf,
     _saved_values,
@@ -526,9 +674,8 @@ def _random_program(lib: Any, seed: int) -> Any:
     read only shapes and those that read values) on a non-leaf, its views and views of those;
     then backward of a sum over everything. Left out, as they part from torch for reasons of
     their own: rules that read an output (``tanh_``, ``exp``: torch saves the view, this library
-    a copy of the value, so only torch refuses a later write into it) and shape changes of a
-    non-leaf base under no_grad followed by recorded ones (torch's rules may still fit the
-    adjoint of a shape they never saw; the permute's here does not)."""
+    a copy of the value, so only torch refuses a later write into it). Shape changes under
+    no_grad of the non-leaf base and of the leaf: ``_random_program_no_grad``."""
     rng = np.random.default_rng(seed)
     x = _t(lib, rng.standard_normal((2, 3)), True)
     pool = [x.sin() * 1.5]
@@ -573,6 +720,75 @@ def test_random_programs_as_torch(start: int) -> None:
     torch = pytest.importorskip("torch")
     for seed in range(start, start + 100):
         program = functools.partial(_random_program, seed=seed)
+        ours, theirs = _run(tg, program), _run(torch, program)
+        assert ours[0] == theirs[0], (seed, ours, theirs)
+        if ours[0] == "ok":
+            _same(ours[1], theirs[1])
+        else:
+            assert ours == theirs, seed
+
+
+def _random_program_no_grad(lib: Any, seed: int) -> Any:
+    """As ``_random_program``, with shape changes under no_grad of any tensor, the non-leaf
+    base and the leaf included, and consumers recorded after them (permutes, products): torch
+    checks each adjoint against the shape its vertex recorded."""
+    rng = np.random.default_rng(seed)
+    x = _t(lib, rng.standard_normal((2, 3)), True)
+    pool = [x.sin() * 1.5]
+    outs = []
+
+    def reshaped(t: Any) -> None:
+        with lib.no_grad():
+            j = int(rng.integers(0, 4))
+            if j == 0:
+                t.t_() if t.ndim <= 2 else t.transpose_(0, 1)
+            elif j == 1:
+                t.unsqueeze_(int(rng.integers(-t.ndim - 1, t.ndim + 1)))
+            elif j == 2:
+                t.squeeze_()
+            else:
+                t.unsqueeze_(0)
+
+    for _ in range(int(rng.integers(3, 10))):
+        k = int(rng.integers(0, 14))
+        t = pool[int(rng.integers(0, len(pool)))]
+        flipped = tuple(range(t.ndim))[::-1]
+        if k == 0:
+            t.t_() if t.ndim <= 2 else t.transpose_(0, 1)
+        elif k == 1:
+            t.unsqueeze_(int(rng.integers(-t.ndim - 1, t.ndim + 1)))
+        elif k == 2:
+            t.squeeze_()
+        elif k == 3:
+            pool.append(t[:] if t.ndim else t * 1.0)
+        elif k == 4:
+            t.mul_(1.25)
+        elif k == 5:
+            outs.append((t * t).sum())
+        elif k == 6:
+            outs.append((t + 1.0).sum() + (t.sum(0).sum() if t.ndim else t))
+        elif k == 7 and t.ndim >= 2:
+            pool.append(t[..., :1])
+        elif k == 8 and t.ndim and t.shape[0]:
+            t[0] = 2.0
+        elif k in (9, 10):
+            reshaped(t)
+        elif k == 11:
+            reshaped(x)
+        elif k == 12:
+            outs.append((x * 2.0).sum() + t.permute(flipped).sum())
+        elif k == 13:
+            pool.append(t * 1.0 if rng.random() < 0.5 else t.permute(flipped) * 1.0)
+    loss = sum((p * p).sum() for p in pool) + sum(o.sum() for o in outs)
+    loss.backward()
+    return [_np(p) for p in pool], _np(x.grad)
+
+
+@pytest.mark.parametrize("start", range(0, 600, 100))
+def test_random_programs_with_shape_changes_under_no_grad_as_torch(start: int) -> None:
+    torch = pytest.importorskip("torch")
+    for seed in range(start, start + 100):
+        program = functools.partial(_random_program_no_grad, seed=seed)
         ours, theirs = _run(tg, program), _run(torch, program)
         assert ours[0] == theirs[0], (seed, ours, theirs)
         if ours[0] == "ok":

@@ -22,7 +22,9 @@ torch's:
 * In-place view ops (``view_inplace``: t_, squeeze_, …) change a tensor's shape, not its
   values: x's grad_fn becomes the view's node, so x̄_old = the adjoint seen back in the old
   shape (gᵀ for t_); the nodes recorded before that saved x are given, by backward, a stand-in
-  with x's old shape (``autograd._as_recorded``).
+  with x's old shape (``autograd._as_recorded``). Under no_grad nothing is recorded: the
+  graph made before keeps x's old shape, and backward checks the adjoints sent to it in the
+  new one as torch does (``autograd.Refit``).
 
 Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
 no_grad, an output of unbind/split/chunk. Refused here only: views this module cannot follow
@@ -324,8 +326,9 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
     base._changed = when
     if base._node is not None:
         base._node.out_changed = True
-    if node is not None:
-        node.out_changed = True
+    if node is not None or x._requires_grad:  # (a leaf, under no_grad)
+        if node is not None:
+            node.out_changed = True
         x._reshaped = (*getattr(x, "_reshaped", ()), (when, old))
         autograd.reshaped(when)
     new = out._node
@@ -340,6 +343,10 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
         # Unrecorded (no_grad), on a view autograd follows: torch makes its grad_fn again from
         # its base when its version moved (AsStridedBackward), here at once.
         _remake_views(base, [x], [_view_places(base, x, op)])
+    elif x._requires_grad:
+        # Unrecorded on a non-leaf or a leaf: the graph made so far has its old shape, the ops
+        # recorded later the new one; torch checks the gradients against the old (Refit).
+        autograd.misshapen(x if node is None else node, old.shape, op)
     return x
 
 
