@@ -238,6 +238,37 @@ def test_the_leaf_refusal_comes_before_the_arguments() -> None:
         (x * 1.0).reshape(1, 2, 3).t_()
 
 
+ARGUMENT_ERRORS: list[tuple[str, Callable[[Any], Any], tuple[int, ...]]] = [
+    ("t_", lambda t: t.t_(), (2, 1, 3)),
+    ("transpose_", lambda t: t.transpose_(0, 5), (2, 3)),
+    ("transpose_", lambda t: t.transpose_(0, 1.5), (2, 3)),
+    ("swapdims_", lambda t: t.swapdims_(0, -3), (2, 3)),
+    ("swapaxes_", lambda t: t.swapaxes_(2, 0), (2, 3)),
+    ("squeeze_", lambda t: t.squeeze_(2), (2, 3)),
+    ("squeeze_", lambda t: t.squeeze_((0, 3)), (2, 3)),
+    ("unsqueeze_", lambda t: t.unsqueeze_(5), (2, 3)),
+    ("unsqueeze_", lambda t: t.unsqueeze_(None), (2, 3)),
+]
+
+
+@pytest.mark.parametrize("requires_grad", [True, False], ids=["non-leaf", "plain"])
+@pytest.mark.parametrize(("name", "op", "shape"), ARGUMENT_ERRORS)
+def test_argument_errors_name_the_in_place_op(
+    name: str, op: Callable[[Any], Any], shape: tuple[int, ...], requires_grad: bool
+) -> None:
+    """As torch's (``t_() expects a tensor with <= 2 dimensions``), of torch's kind; nothing
+    changes."""
+    t = tg.tensor(_values(shape), requires_grad=requires_grad) * 1.0
+    with pytest.raises((IndexError, TypeError, RuntimeError)) as e:
+        op(t)
+    assert str(e.value).startswith(f"{name}()"), e.value
+    assert f"{name.removesuffix('_')}()" not in str(e.value)
+    assert t.shape == shape
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError if isinstance(e.value, tg.OpError) else e.type):
+        op(torch.tensor(_values(shape), requires_grad=requires_grad) * 1.0)
+
+
 def test_outputs_of_unbind_and_views_made_under_no_grad_are_refused() -> None:
     x = tg.tensor(X, requires_grad=True)
     a, _ = (x * 1.0).unbind(0)

@@ -320,7 +320,10 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
             refuse_no_grad_view(x, op)
     node = x._node
     old = Tensor._make(x.data, node)  # x as it is: the new node's input, the old nodes' stand-in
-    out = view(old)  # the op's own errors (a dim out of range) before anything changes
+    try:  # the op's own errors (a dim out of range) before anything changes
+        out = view(old)
+    except (IndexError, TypeError, ValueError) as e:
+        raise _named(e, op) from None
     when = autograd.tick()
     x.data = out.data
     base._changed = when
@@ -348,6 +351,18 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
         # recorded later the new one; torch checks the gradients against the old (Refit).
         autograd.misshapen(x if node is None else node, old.shape, op)
     return x
+
+
+def _named(e: Exception, op: str) -> Exception:
+    """The error of the view (``t() expects…``) under the in-place op's name, as torch's
+    (``t_() expects…``); its kind kept."""
+    message, name = str(e), op.removesuffix("_") + "()"
+    if not message.startswith(name) or type(e) not in (IndexError, TypeError, OpError):
+        return e
+    message = op + "()" + message[len(name) :]
+    if op == "t_":  # (t's advice names the out-of-place ops)
+        message = message.replace("use transpose(dim0, dim1) or mT", "use transpose_(dim0, dim1)")
+    return type(e)(message)
 
 
 def _overwritten(old: Tensor, value: Any, op: str) -> Tensor:
