@@ -196,7 +196,8 @@ def test_a_shape_op_on_a_plain_tensor_or_a_detach_moves_the_version() -> None:
 
 def test_hooks_and_retain_grad_stay_with_the_old_grad_fn() -> None:
     """As in torch: a hook registered before the op sees the old shape, and ``.grad`` kept by
-    ``retain_grad()`` is the old grad_fn's adjoint; one registered after sees the new."""
+    ``retain_grad()`` is the old grad_fn's adjoint; one registered after sees the new, unless
+    the tensor had hooks already (their list stays on the old grad_fn)."""
     x = tg.tensor(X, requires_grad=True)
     y = x * 1.0
     y.retain_grad()
@@ -211,6 +212,21 @@ def test_hooks_and_retain_grad_stay_with_the_old_grad_fn() -> None:
     y.register_hook(lambda g: seen.append(g.shape))
     y.sum().backward()
     assert seen == [(2, 3), (3, 2)]
+    y = x * 1.0
+    y.retain_grad()
+    y.register_hook(lambda g: seen.append(g.shape))
+    y.t_()
+    assert y.retains_grad
+    y.register_hook(lambda g: seen.append(g.shape))  # with the earlier one
+    y.retain_grad()  # retaining already: nothing changes
+    (y * tg.tensor(W)).sum().backward(retain_graph=True)
+    assert seen[2:] == [(2, 3), (2, 3)]
+    np.testing.assert_array_equal(y.grad.data, W.T)
+    y.mul_(2.0)  # a rebase: retain_grad follows to the new grad_fn (torch asserts internally)
+    assert y.retains_grad and y.grad_fn is not None and y.grad_fn.name() == "MulBackward"
+    y.grad = None
+    (y * tg.tensor(W)).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, W)
 
 
 # ----------------------------------------------------------------------------- refusals, no_grad
@@ -503,20 +519,39 @@ def _setitem_after(lib: Any) -> Any:
 
 
 def _hooks(lib: Any) -> Any:
-    # (One hook before, or one after: torch puts a hook registered after the op where an earlier
-    # one went, the old grad_fn, if there was one; here it goes to the new grad_fn.)
+    # torch keeps a tensor's hooks in one list, on the grad_fn it had at its first hook: a hook
+    # registered after the op goes where an earlier one went, if there was one.
     x = _t(lib, X, True)
     y = x * 1.0
     y.retain_grad()
     seen: list[Any] = []
-    y.register_hook(lambda g: seen.append(list(g.shape)))
+    y.register_hook(lambda g: seen.append(("a", list(g.shape))))
     y.t_()
+    retains = y.retains_grad
+    y.register_hook(lambda g: seen.append(("b", list(g.shape))))
     (y * _t(lib, W)).sum().backward()
     z = x * 1.0
     z.t_()
-    z.register_hook(lambda g: seen.append(list(g.shape)))
+    z.register_hook(lambda g: seen.append(("c", list(g.shape))))
+    z.unsqueeze_(0)
+    z.register_hook(lambda g: seen.append(("d", list(g.shape))))
+    z.retain_grad()  # not retaining yet: on the new grad_fn
     z.sum().backward()
-    return seen, _np(y.grad)
+    return seen, _np(y.grad), retains, y.retains_grad, z.retains_grad, _np(z.grad)
+
+
+def _hooks_no_grad(lib: Any) -> Any:
+    x = _t(lib, X, True)
+    y = x * 1.0
+    seen: list[Any] = []
+    handle = y.register_hook(lambda g: seen.append(("a", list(g.shape))))
+    with lib.no_grad():
+        y.unsqueeze_(0)
+    y.register_hook(lambda g: seen.append(("b", list(g.shape))))
+    y.retain_grad()
+    handle.remove()
+    (y * 2.0).sum().backward()
+    return seen, y.retains_grad, _np(y.grad)
 
 
 def _create_graph(lib: Any) -> Any:
@@ -656,6 +691,7 @@ SCENARIOS = [
     _views_follow,
     _setitem_after,
     _hooks,
+    _hooks_no_grad,
     _create_graph,
     _no_grad_non_leaf,
     _no_grad_views,

@@ -246,8 +246,12 @@ def _rebase_view(
 
 
 def _take_node(x: Tensor, new: Node) -> None:
-    """Make ``new`` x's grad_fn; ``retain_grad()`` follows the tensor to it, as in torch."""
+    """Make ``new`` x's grad_fn; ``retain_grad()`` follows the tensor to it, as in torch (from
+    the grad_fn it was on, which an in-place view op left it on: ``hooks_node``). The hooks
+    registered later go to ``new``: torch starts a new list of them."""
     node = x._node
+    if node is not None and getattr(x, "_reshaped", None):
+        node = hooks_node(x, retain=True)
     moved = node is not None and x.retains_grad
     if moved and node is not None:
         node.hooks = [h for h in node.hooks or () if type(h) is not _RetainGrad] or None
@@ -292,6 +296,36 @@ _VIEW_NAMES = {
 _renamed: dict[tuple[str, str], OpDef] = {}
 
 
+def hooks_node(x: Tensor, *, retain: bool) -> Node | None:
+    """The grad_fn of x's history that holds x's hooks (``retain``: its ``retain_grad()``), or
+    None. torch keeps a tensor's hooks in one list, made on the grad_fn it had at the first
+    ``register_hook``, which an in-place view op (t_, squeeze_, …) does not move: a hook
+    registered after one goes there too. Back from x's grad_fn through the nodes of those ops
+    (each made from the node before, kept in ``x._reshaped``); an in-place op that rebases x
+    starts a new list (``_take_node``), so the search stops at its node."""
+    node = x._node
+    before = [old._node for _, old in getattr(x, "_reshaped", ())]
+    while node is not None:
+        for h in node.hooks or ():
+            if (type(h) is _RetainGrad and h.ref() is x) if retain else _tensor_hook(h):
+                return node
+        while before and before[-1] is node:  # an op under no_grad: the grad_fn stayed
+            before.pop()
+        if not before:
+            return None
+        previous = before.pop()
+        if previous is None or node.op.grad_fn_name not in _VIEW_NAMES.values():
+            return None
+        if not any(p is previous for p in node.parents[:1]):
+            return None  # (a rebase's node)
+        node = previous
+    return None
+
+
+def _tensor_hook(h: Any) -> bool:
+    return not isinstance(h, (autograd.NodePrehook, autograd.Refit, _RetainGrad))
+
+
 def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
     """x made into ``view(x)`` in place (``t_``, ``transpose_``, ``squeeze_``, …): the same
     memory seen in a new shape, as torch's in-place view ops.
@@ -302,7 +336,9 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
     TBackward, SqueezeBackward, …), whose input is x as it was, so x̄_old is the adjoint seen
     back in the old shape (gᵀ for t_). The nodes recorded before that saved x keep reading it
     as it was: backward gives them the stand-in kept in ``x._reshaped``, as torch's nodes keep
-    their inputs' sizes. Hooks and ``retain_grad()`` stay with the old grad_fn, as in torch.
+    their inputs' sizes. Hooks and ``retain_grad()`` stay with the old grad_fn, as in torch,
+    where the hooks registered later join them (``hooks_node``), and ``retains_grad`` stays
+    true.
 
     Refused, as in torch: a leaf that requires grad or a view of one (before the arguments are
     read), outputs of unbind/split/chunk, views made under no_grad. Under no_grad a non-leaf

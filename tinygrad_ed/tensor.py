@@ -855,6 +855,8 @@ class Tensor:
     @property
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` was called on this non-leaf (``Tensor.retains_grad``)."""
+        if getattr(self, "_reshaped", None):  # it may be on a grad_fn before t_, squeeze_, …
+            return _ip.hooks_node(self, retain=True) is not None
         hooks = self._node.hooks if self._node is not None else None
         return any(type(h) is _RetainGrad for h in hooks or ())
 
@@ -865,7 +867,10 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         owner: Tensor | Node = self if self._node is None else self._node
-        hooks = (self._hooks if self._node is None else self._node.hooks) or []
+        if self._node is not None and getattr(self, "_reshaped", None):
+            # where the tensor's earlier hooks went, before an in-place view op (torch's)
+            owner = _ip.hooks_node(self, retain=False) or self._node
+        hooks = (self._hooks if isinstance(owner, Tensor) else owner.hooks) or []
         if hook in hooks:  # registered twice: each handle must remove its own registration
             hook = functools.partial(hook)
         # Before retain_grad's store, which must see the gradient the hooks give, and before the
@@ -876,10 +881,10 @@ class Tensor:
             hook,
             *(h for h, k in zip(hooks, last) if k),
         ]
-        if self._node is None:
-            self._hooks = hooks
+        if isinstance(owner, Tensor):
+            owner._hooks = hooks
         else:
-            self._node.hooks = hooks
+            owner.hooks = hooks
         return _HookHandle(owner, hook)
 
     def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> _HookHandle:
