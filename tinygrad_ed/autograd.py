@@ -1,4 +1,4 @@
-"""The engine: graph records, grad mode, and reverse-mode backprop as a dynamic program.
+"""The engine: graph records and reverse-mode backprop as a dynamic program.
 
 Every differentiable op applied to tensors that require grad leaves a ``Node``: which op ran,
 the input tensors it saved, its output array, and one *parent* per input (the parent's Node,
@@ -14,20 +14,28 @@ complete when it is read. Each adjoint is therefore computed once and reused by 
 inputs — a dynamic program over the graph, linear in its size. Adjoints live in a local dict
 and are popped as they are consumed; only leaves receive ``.grad``.
 
-PyTorch equivalent: ``torch.autograd.backward`` and ``torch.no_grad``/``torch.enable_grad``.
+PyTorch equivalent: ``torch.autograd.backward`` and ``torch.autograd.grad``; grad mode
+(``no_grad``, …) is in ``grad_mode``, re-exported here as torch's ``torch.autograd`` does.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-import inspect
-import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from . import grad_mode as grad_mode
+from .grad_mode import _mode as _mode
+from .grad_mode import detect_anomaly as detect_anomaly
+from .grad_mode import enable_grad as enable_grad
+from .grad_mode import inference_mode as inference_mode
+from .grad_mode import is_grad_enabled as is_grad_enabled
+from .grad_mode import no_grad as no_grad
+from .grad_mode import scope as scope
+from .grad_mode import set_grad_enabled as set_grad_enabled
 
 if TYPE_CHECKING:
     from . import _autograd_function, _autograd_functional
@@ -38,194 +46,6 @@ if TYPE_CHECKING:
     functional = _autograd_functional
     function = _autograd_function
     Function = _autograd_function.Function
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-# ----------------------------------------------------------------------------- grad mode
-
-
-class _Mode(threading.local):
-    """Per-thread state: is the graph recorded, and which modules are running (for viz)."""
-
-    enabled = True
-    anomaly = False
-    scope: tuple[Any, ...] = ()
-
-
-_mode = _Mode()
-
-
-def is_grad_enabled() -> bool:
-    """Whether ops record the graph in this thread (``torch.is_grad_enabled``)."""
-    return _mode.enabled
-
-
-class _GradMode:
-    """A context manager and decorator that sets grad mode and restores it on exit.
-
-    As a decorator it sets the mode for each call of the function, and for each step of a
-    generator function's generator (which runs between the caller's statements).
-    """
-
-    enabled = True
-
-    def __enter__(self) -> None:
-        self._prev = _mode.enabled
-        _mode.enabled = self.enabled
-
-    def __exit__(self, *exc: object) -> None:
-        _mode.enabled = self._prev
-
-    def _fresh(self) -> _GradMode:
-        """A new manager of the same mode: each call of a decorated function enters its own."""
-        return type(self)()
-
-    def __call__(self, fn: F) -> F:
-        if inspect.isgeneratorfunction(fn):
-            return _wrap_generator(self._fresh, fn)  # type: ignore[return-value]
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self._fresh():
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-
-def _wrap_generator(mode: Callable[[], _GradMode], fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn``'s generator with every step (send, throw, close) run inside ``mode()``."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        gen = fn(*args, **kwargs)
-        step, value = gen.send, None
-        while True:
-            try:
-                with mode():
-                    item = step(value)
-            except StopIteration as stop:
-                return stop.value
-            try:
-                value, step = (yield item), gen.send
-            except GeneratorExit:
-                with mode():
-                    gen.close()
-                raise
-            except BaseException as e:  # thrown in by the caller: pass it on to fn's generator
-                value, step = e, gen.throw
-
-    return wrapper
-
-
-class _NoArgGradMode(_GradMode):
-    def __new__(cls, orig_func: Callable[..., Any] | None = None) -> _NoArgGradMode:
-        # `@no_grad` without parentheses decorates at once, as torch allows.
-        if orig_func is None:
-            return super().__new__(cls)
-        if not callable(orig_func):
-            raise TypeError(f"{cls.__name__}() takes no arguments, got {orig_func!r}")
-        return super().__new__(cls)(orig_func)  # type: ignore[return-value]
-
-
-class set_grad_enabled(_GradMode):
-    """Turn graph recording on or off for this thread (``torch.set_grad_enabled``).
-
-    It acts at once when called (``set_grad_enabled(False)`` as a statement), and restores the
-    previous mode on exit when used as a context manager, or around each call as a decorator.
-    """
-
-    def __init__(self, mode: bool) -> None:
-        if not isinstance(mode, (bool, np.bool_)):
-            raise TypeError(f"set_grad_enabled(): mode must be a bool, got {mode!r}")
-        self.enabled = bool(mode)
-        self._prev = _mode.enabled
-        _mode.enabled = self.enabled
-
-    def __enter__(self) -> None:  # the mode was set by the constructor
-        pass
-
-    def _fresh(self) -> _GradMode:
-        return set_grad_enabled(self.enabled)
-
-    def __call__(self, fn: F) -> F:
-        _mode.enabled = self._prev  # as a decorator it changes nothing until fn runs
-        return super().__call__(fn)
-
-
-class detect_anomaly:
-    """Check every gradient backward computes; name the op whose rule produced NaN or Inf.
-
-    PyTorch equivalent: ``torch.autograd.detect_anomaly``. Costs one finiteness check per
-    gradient, so it is off by default.
-    """
-
-    def __enter__(self) -> None:
-        self._prev = _mode.anomaly
-        _mode.anomaly = True
-
-    def __exit__(self, *exc: object) -> None:
-        _mode.anomaly = self._prev
-
-
-class no_grad(_NoArgGradMode):
-    """Ops inside record no graph (``torch.no_grad``): for evaluation and in-place updates."""
-
-    enabled = False
-
-
-class enable_grad(_NoArgGradMode):
-    """Re-enable recording inside a ``no_grad`` block (``torch.enable_grad``)."""
-
-    enabled = True
-
-
-class inference_mode(_GradMode):
-    """``torch.inference_mode(mode=True)``: no graph is recorded, as under ``no_grad`` (torch
-    also skips its version counters there; ours cost nothing to keep). ``mode=False`` leaves
-    grad mode as it is. Works as a context manager and as a decorator, with or without ()."""
-
-    def __new__(cls, mode: Any = True) -> inference_mode:
-        self = super().__new__(cls)
-        if callable(mode):  # `@inference_mode` without parentheses: __init__ is not called
-            self.mode = True
-            return self(mode)  # type: ignore[no-any-return]
-        return self
-
-    def __init__(self, mode: Any = True) -> None:
-        if callable(mode):
-            mode = True
-        if not isinstance(mode, (bool, np.bool_)):
-            raise TypeError(f"inference_mode(): mode must be a bool, got {mode!r}")
-        self.mode = bool(mode)
-
-    def __enter__(self) -> None:
-        self._prev = _mode.enabled
-        if self.mode:
-            _mode.enabled = False
-
-    def _fresh(self) -> _GradMode:
-        return inference_mode(self.mode)
-
-
-class scope:  # used like a function: `with scope(module):`
-    """Tag the nodes recorded inside with ``owner`` (``nn.Module.__call__`` passes itself).
-
-    Viz groups a graph's nodes by module from these tags; the engine never reads them. A plain
-    class rather than a generator-based context manager: it runs on every module call.
-    """
-
-    __slots__ = ("owner", "prev")
-
-    def __init__(self, owner: Any) -> None:
-        self.owner = owner
-
-    def __enter__(self) -> None:
-        self.prev = _mode.scope
-        _mode.scope = (*self.prev, self.owner)
-
-    def __exit__(self, *exc: object) -> None:
-        _mode.scope = self.prev
-
 
 # ----------------------------------------------------------------------------- the graph record
 
