@@ -3,13 +3,13 @@
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s17_b.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_conv_rnn_attention.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify`` and ``calls`` are
-imported): each case is one call template evaluated on both libraries, its slots filled one at
-a time from their variant lists plus seeded random mixes; ``M(module)`` gives a module's
-parameters the same seeded float64 values in both (the parameter names and order match torch's),
-so values and float64 gradients are compared exactly (1e-9 relative).
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
+``calls`` are imported): each case is one call template evaluated on both libraries, its slots
+filled one at a time from their variant lists plus seeded random mixes; ``M(module)`` gives a
+module's parameters the same seeded float64 values in both (the parameter names and order match
+torch's), so values and float64 gradients are compared exactly (1e-9 relative).
 
 API covered: F.conv3d, F.conv_transpose1d/2d/3d, F.unfold, F.fold, nn.Conv3d,
 nn.ConvTranspose1d/2d/3d (with forward's output_size), nn.Unfold, nn.Fold, the T.conv* aliases;
@@ -54,17 +54,17 @@ import warnings
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _audit_today import Lib, Result, calls, case, run
-from _audit_today import classify as classify_today
+from _audit_methods_layers import Lib, Result, calls, case, run
+from _audit_methods_layers import classify as classify_base
 
 
 def classify(a: Result, b: Result) -> tuple[str, str]:
-    """_audit_today's, counting our AttentionShapeError (a ValueError and an AssertionError) as
-    the same kind as torch's AssertionError."""
+    """_audit_methods_layers's, counting our AttentionShapeError (a ValueError and an
+    AssertionError) as the same kind as torch's AssertionError."""
     both = isinstance(a.error, AssertionError) and isinstance(b.error, AssertionError)
     if both and a.stage == b.stage:
         return "both-raise", ""
-    return classify_today(a, b)
+    return classify_base(a, b)
 
 
 Cases = list[tuple[str, dict[str, list[str]]]]

@@ -7,11 +7,11 @@ norm and parametrize), against torch 2.13.
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s18_b.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_grid_sequences_nn_utils.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify`` and ``calls``
-are imported). Extra template names: ``u(*shape)`` a seeded tensor uniform in [0, 1) without
-grad (the fractional pools' ``_random_samples``, so both libraries draw the same windows),
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
+``calls`` are imported). Extra template names: ``u(*shape)`` a seeded tensor uniform in [0, 1)
+without grad (the fractional pools' ``_random_samples``, so both libraries draw the same windows),
 ``rnn`` is ``nn.utils.rnn``, ``SHAPE(x)`` an output's shape only (for the Lazy modules,
 skip_init and anything else whose values come from each library's own random init), ``STEP``
 runs a module with parameters seeded by ``M`` through forward, backward and returns its
@@ -22,7 +22,7 @@ both-raise (kind) 332, torch-raises 86, differ 43, ours-raises 30, leak 4 (5 of 
 a few both-raise (kind) were the template's own, since mended: a module or a torch dtype object
 among the outputs). After: both-raise 1084, equal 704, both-raise (kind) 314, torch-raises 84,
 differ 36, ours-raises 30, leak 0, odd 0; after the int32-lengths fix, equal 706, differ
-35, ours-raises 29. Fixed (tests/test_bad_input_s18_b.py): a
+35, ours-raises 29. Fixed (tests/test_bad_input_grid_sequences_nn_utils.py): a
 PackedSequence built with sorted_indices but no unsorted_indices (torch infers the inverse;
 ours returned the sorted order, a silent wrong value); batch_sizes that grow or hold a 0 or a
 negative (numpy's IndexError; torch crashes on the latter) or are not a Tensor
@@ -85,7 +85,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_today import Lib, Result, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, Result, calls, case, classify, run, tensors_like
 
 _env = Lib.env
 

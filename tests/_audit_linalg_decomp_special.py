@@ -7,18 +7,18 @@ orthogonal polynomials, the in-place methods), against torch 2.13.
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s18_c.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_linalg_decomp_special.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify`` and ``calls``;
-``run_isolated`` from ``tests/_audit_s18_b.py``). One extra outcome, ``warns``: both libraries
-agree but ours let a numpy RuntimeWarning escape (torch is silent). Extra template names:
-``c(*shape)`` a complex128 tensor, ``S`` is ``T.special``, ``L`` is ``T.linalg``.
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
+``calls``; ``run_isolated`` from ``tests/_audit_grid_sequences_nn_utils.py``). One extra outcome,
+``warns``: both libraries agree but ours let a numpy RuntimeWarning escape (torch is silent). Extra
+template names: ``c(*shape)`` a complex128 tensor, ``S`` is ``T.special``, ``L`` is ``T.linalg``.
 
 On 2026-11-27 (main at 3b6db5d): 2369 calls. Before the fixes: equal 1018, both-raise 1001,
 torch-raises 96, differ 84, both-raise (kind) 81, ours-raises 53, warns 36, leak 0, odd 0.
 After: equal 1057, both-raise 1055, both-raise (kind) 79, differ 69, ours-raises 47,
-torch-raises 45, warns 17, leak 0, odd 0. Fixed (tests/test_bad_input_s18_c.py): complex
-input to every real-only special function (the registry primitives via ``Tensor._special``,
+torch-raises 45, warns 17, leak 0, odd 0. Fixed (tests/test_bad_input_linalg_decomp_special.py):
+complex input to every real-only special function (the registry primitives via ``Tensor._special``,
 erf, ndtr, entr, logit, xlogy, xlog1py, zeta, gammainc/igamma and their methods) was cast to
 float64, dropping the imaginary part; now NotImplementedError as torch. expit/sigmoid of a
 complex tensor is 1/(1 + e^{−z}) as torch's complex kernel (was the real part's sigmoid).
@@ -69,9 +69,9 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import _audit_s18_b  # noqa: F401  (its Lib.env: u, SHAPE, GRADS, rnn)
-from _audit_s18_b import run_isolated
-from _audit_today import Lib, calls, case, classify, run, tensors_like
+import _audit_grid_sequences_nn_utils  # noqa: F401  (its Lib.env: u, SHAPE, GRADS, rnn)
+from _audit_grid_sequences_nn_utils import run_isolated
+from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like
 
 _env = Lib.env
 

@@ -5,10 +5,10 @@ torch.* aliases of F functions), against torch 2.13.
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s18_a.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_linalg_solve_methods.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify``, ``calls`` and
-``tensors_like`` are imported). Two more makers for the solve family: ``spd(*batch, n)`` a
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify``, ``calls``
+and ``tensors_like`` are imported). Two more makers for the solve family: ``spd(*batch, n)`` a
 seeded symmetric positive definite float64 leaf (AAᵀ + n·I) and ``tri(*batch, n, upper=)`` a
 well-conditioned triangular leaf (unit-ish diagonal), so that the valid calls compare values and
 float64 gradients at 1e-9.
@@ -16,9 +16,9 @@ float64 gradients at 1e-9.
 On 2026-11-27 (base 5e106ea): 3977 calls. Before the fixes: equal 1039, both-raise 2279,
 both-raise (kind) 357, torch-raises 163, ours-raises 74, differ 53, leak 12, odd 0. After:
 equal 1088, both-raise 2338, both-raise (kind) 306, torch-raises 165, ours-raises 44,
-differ 36, leak 0, odd 0. Fixed (tests/test_bad_input_s18_a.py): inv/solve/inv_ex of a matrix
-holding nan raised (numpy calls it singular; inv named a "diagonal element 0") where torch gives
-nan, and slogdet/logdet gave −∞ for it; slogdet/logdet backward at a singular matrix and
+differ 36, leak 0, odd 0. Fixed (tests/test_bad_input_linalg_solve_methods.py): inv/solve/inv_ex of
+a matrix holding nan raised (numpy calls it singular; inv named a "diagonal element 0") where torch
+gives nan, and slogdet/logdet gave −∞ for it; slogdet/logdet backward at a singular matrix and
 lu_factor_ex's at a zero pivot raised from an inverse/solve (torch: ±inf, nan); logdet's gradient
 where det < 0 was A⁻ᵀ (torch 0: the nan is a constant); cholesky_inverse/cholesky_solve
 differentiated the triangle's values where torch's rule takes all of L; renorm(maxnorm=inf) had
@@ -79,7 +79,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_today import Lib, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like
 
 
 class Lib2(Lib):

@@ -1,9 +1,12 @@
 # ruff: noqa: E501
-"""Bad-input and edge-case audit of the API added on 2026-11-26, against torch 2.13.
+"""Bad-input and edge-case audit of the Tensor methods (elementwise, rounding division, where,
+keepdim, the structural and keyword forms), embedding, the norms, prelu, pad, convolution and
+pooling, against torch 2.13 (the API added on 2026-11-26). Its machinery (``Lib``, ``run``,
+``classify``, ``case``, ``calls``, ``tensors_like``) is what the other ``tests/_audit_*.py`` import.
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_today.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_methods_layers.py [-v] [--only SUBSTRING] [--json PATH]
 
 Each case is one call written once as a template (``F.conv2d({x}, {w}, stride={s})``) and
 evaluated on both libraries: ``T`` is ``torch`` or ``tinygrad_ed``, ``F`` their functional

@@ -5,10 +5,10 @@ scikit-learn's ``sklearn.multiclass`` and of ``tinygrad_ed.data`` against ``torc
 
 Run by hand (not collected by pytest; needs torch and scikit-learn):
 
-    python tests/_audit_s19_b.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_multiclass_data.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify``, ``case`` and
-``calls`` are imported; ``flat`` is widened to read dicts as their keys and values). The
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify``, ``case``
+and ``calls`` are imported; ``flat`` is widened to read dicts as their keys and values). The
 reference side ("torch" in the outcome names) is torch for the data cases and scikit-learn for
 the multiclass ones. Extra template names:
 
@@ -41,8 +41,8 @@ On 2026-11-27 (main at 531b714): 1018 calls. Before the fixes: equal 451, both-r
 both-raise (kind) 147, leak 63, torch-raises 50, ours-raises 44, differ 38, odd 2 (62 of the
 leaks: SubsetRandomSampler and WeightedRandomSampler did not exist). After: equal 478,
 both-raise 263, both-raise (kind) 148, torch-raises 49, ours-raises 45, differ 34, odd 1, leak 0.
-Fixed (tests/test_bad_input_s19_b.py): output codes decoded ties between equally near code words
-by rounding noise instead of by the lowest class index (the tie-break loss summed its terms in
+Fixed (tests/test_bad_input_multiclass_data.py): output codes decoded ties between equally near code
+words by rounding noise instead of by the lowest class index (the tie-break loss summed its terms in
 per-class order, and the logit of a 0/1 probability clipped to 1e-12 was ±27.631 asymmetric to
 1e-4), so 6–11% of predictions differed from scikit-learn's on its own codes (5 differ);
 TensorDataset[bad index] with numpy's words (leak); ConcatDataset[1.5] with Python's words and
@@ -102,18 +102,18 @@ from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier, OutputCo
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import _audit_today
-from _audit_today import Lib, calls, case, classify, run
+import _audit_methods_layers
+from _audit_methods_layers import Lib, calls, case, classify, run
 
 import tinygrad_ed as tg
 import tinygrad_ed.data as GD
 import tinygrad_ed.multiclass as MC
 
-_flat = _audit_today.flat
+_flat = _audit_methods_layers.flat
 
 
 def flat(out: Any) -> list[Any]:
-    """``_audit_today.flat``, reading a dict as its keys and values in order."""
+    """``_audit_methods_layers.flat``, reading a dict as its keys and values in order."""
     if isinstance(out, Mapping):
         return [y for k, v in out.items() for y in [repr(k), *flat(v)]]
     if isinstance(out, (tuple, list)):
@@ -121,7 +121,7 @@ def flat(out: Any) -> list[Any]:
     return _flat(out)
 
 
-_audit_today.flat = flat  # run() looks it up at call time
+_audit_methods_layers.flat = flat  # run() looks it up at call time
 
 
 # ----------------------------------------------------------------------------- the base learner

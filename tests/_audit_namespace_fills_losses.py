@@ -4,10 +4,10 @@ the in-place and random fills, and the new losses and activations, against torch
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s17_a.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_namespace_fills_losses.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same method and outcome classes as ``tests/_audit_today.py`` (its helpers are imported): each
-case is a template evaluated on both libraries with one slot varied at a time plus seeded
+Same method and outcome classes as ``tests/_audit_methods_layers.py`` (its helpers are imported):
+each case is a template evaluated on both libraries with one slot varied at a time plus seeded
 random mixes. Random results (random fills, dropout with 0 < p < 1, gumbel_softmax, rrelu in
 training) are compared through ``S(out)``: zeros of the result's shape and dtype, so only
 shape, dtype and errors count. In-place calls start from ``t(...).clone()`` (a non-leaf, so
@@ -67,7 +67,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_today import Lib, calls, case, classify, run, tensors_like, to_np
+from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like, to_np
 
 
 def S(o: Any) -> Any:

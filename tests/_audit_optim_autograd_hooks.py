@@ -6,18 +6,19 @@ hooks, tinygrad_ed.save/load and nn.init, against torch 2.13.
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s19_a.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_optim_autograd_hooks.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify`` and ``calls``
-are imported), with float64 values compared to 1e-12 here (``close`` is wrapped). Helpers in the
-templates:
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
+``calls`` are imported), with float64 values compared to 1e-12 here (``close`` is wrapped). Helpers
+in the templates:
 
 * ``OPT(name, steps=3, shape=(3,), nograd=False, **kw)``: a float64 parameter of seeded values
   minimises a weighted quadratic-plus-quartic for ``steps`` steps; returns the parameter (and a
   second one that never gets a gradient). Torch runs under a float64 default dtype, since it
   keeps scalar state (NAdam's μ product, ASGD's η) in 0-d tensors of the default dtype.
-* ``RT``, ``GR``, ``SD`` from ``tests/_audit_s17_c.py``: state_dict round trip, two parameter
-  groups with their own hyperparameters, a state loaded into an optimizer over another shape.
+* ``RT``, ``GR``, ``SD`` from ``tests/_audit_optim_resampling.py``: state_dict round trip, two
+  parameter groups with their own hyperparameters, a state loaded into an optimizer over another
+  shape.
 * ``ZG(name, set_to_none)``: the gradient after a step and ``zero_grad``.
 * ``SDG(name, kind)``: ``load_state_dict`` of a state with other groups (``'groups'``: two
   groups into one; ``'sizes'``: one parameter more; ``'ok'``); ``SDK(name)``: the keys and
@@ -37,9 +38,9 @@ templates:
   back into fresh ones mid-run; ``GS(name, grad)``: a step with ``.grad`` set by hand;
   ``LSD(name, make)``: ``load_state_dict`` of an edited state dict.
 
-Besides the outcomes of ``tests/_audit_today.py``, ``both-raise (words)`` marks a both-raise
-where ours raised with Python's or numpy's words and no op name ("'>' not supported between
-instances", "object of type 'NoneType' has no len()"): a leak that torch's own unchecked
+Besides the outcomes of ``tests/_audit_methods_layers.py``, ``both-raise (words)`` marks a
+both-raise where ours raised with Python's or numpy's words and no op name ("'>' not supported
+between instances", "object of type 'NoneType' has no len()"): a leak that torch's own unchecked
 arithmetic hides. Run ``--areas`` for the outcomes per helper.
 
 On 2026-11-27 (main at 531b714): 3407 calls. Before the fixes: equal 1584, both-raise 1350,
@@ -50,9 +51,9 @@ hyperparameters and their random mixes, 0 to 8 steps, 0-d/empty/2-d parameters, 
 state-dict round trips in memory and through save/load) equals torch's to 1e-12, as do the lr
 sequences of every scheduler over 30 steps and their state-dict round trips, and the values
 and float64 gradients of autograd.functional (create_graph included). Fixed (each with a test
-in tests/test_bad_input_s19_a.py): grad/backward's grad_outputs=[g] beside one output;
-a tensor hook returning no tensor (TypeError now, torch's kind); named and unnamed param groups
-mixed; MultiStepLR's milestones, the schedulers' numbers (gamma, eta_min, max_lr, div_factor,
+in tests/test_bad_input_optim_autograd_hooks.py): grad/backward's grad_outputs=[g] beside one
+output; a tensor hook returning no tensor (TypeError now, torch's kind); named and unnamed param
+groups mixed; MultiStepLR's milestones, the schedulers' numbers (gamma, eta_min, max_lr, div_factor,
 scale_fn, ReduceLROnPlateau's patience/cooldown/threshold/min_lr/eps and step's metric),
 SequentialLR/ChainedScheduler's lists, an optimizer's params=None; save/load of a non-file;
 nn.init's nan or negative std (xavier/kaiming normal), negative gain (xavier_uniform_) and
@@ -114,15 +115,15 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import _audit_s17_c  # noqa: F401  (adds OPT, RT, GR, SD to Lib.env)
-import _audit_today
-from _audit_today import NAMED, Lib, calls, case, classify, run, tensors_like
+import _audit_methods_layers
+import _audit_optim_resampling  # noqa: F401  (adds OPT, RT, GR, SD to Lib.env)
+from _audit_methods_layers import NAMED, Lib, calls, case, classify, run, tensors_like
 
 import tinygrad_ed as tg
 
 # ----------------------------------------------------------------------------- comparison
 
-_close = _audit_today.close
+_close = _audit_methods_layers.close
 
 
 def close12(a: Any, b: Any, tol: float) -> str | None:
@@ -134,7 +135,7 @@ def close12(a: Any, b: Any, tol: float) -> str | None:
         if list(map(repr, a)) != list(map(repr, b)):
             return f"keys {list(a)} / {list(b)}"
         for k in a:
-            d = close12(_audit_today.to_np(a[k]), _audit_today.to_np(b[k]), tol)
+            d = close12(_audit_methods_layers.to_np(a[k]), _audit_methods_layers.to_np(b[k]), tol)
             if d:
                 return f"[{k!r}]: {d}"
         return None
@@ -142,7 +143,7 @@ def close12(a: Any, b: Any, tol: float) -> str | None:
         if type(a) is not type(b) or len(a) != len(b):
             return f"{type(a).__name__} of {len(a)} / {type(b).__name__} of {len(b)}"
         for i, (x, y) in enumerate(zip(a, b)):
-            d = close12(_audit_today.to_np(x), _audit_today.to_np(y), tol)
+            d = close12(_audit_methods_layers.to_np(x), _audit_methods_layers.to_np(y), tol)
             if d:
                 return f"[{i}]: {d}"
         return None
@@ -151,7 +152,7 @@ def close12(a: Any, b: Any, tol: float) -> str | None:
     return _close(a, b, tol)
 
 
-_audit_today.close = close12
+_audit_methods_layers.close = close12
 
 
 class Approx:

@@ -6,14 +6,14 @@ their modules), against torch 2.13.
 
 Run by hand (not collected by pytest; needs torch):
 
-    python tests/_audit_s17_c.py [-v] [--only SUBSTRING] [--json PATH]
+    python tests/_audit_optim_resampling.py [-v] [--only SUBSTRING] [--json PATH]
 
-Same machinery as ``tests/_audit_today.py`` (its ``Lib``, ``run``, ``classify`` and ``calls`` are
-imported). Optimizer cases go through ``OPT(name, *args, closure=..., steps=..., **kwargs)``:
-a float64 parameter of three seeded values (or ``shape=``) minimises a weighted quadratic for a
-few steps (LBFGS through its closure, the others through ``backward()`` then ``step()``) and
-returns the parameter's values, so results are compared to 1e-9. ``closure`` picks what the
-closure returns (``'loss'``, ``'vec'`` a non-scalar, ``'none'``, ``'raise'``, ``'nograd'``
+Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
+``calls`` are imported). Optimizer cases go through ``OPT(name, *args, closure=..., steps=...,
+**kwargs)``: a float64 parameter of three seeded values (or ``shape=``) minimises a weighted
+quadratic for a few steps (LBFGS through its closure, the others through ``backward()`` then
+``step()``) and returns the parameter's values, so results are compared to 1e-9. ``closure`` picks
+what the closure returns (``'loss'``, ``'vec'`` a non-scalar, ``'none'``, ``'raise'``, ``'nograd'``
 without calling backward, ``'float'`` a Python float); ``nograd=True`` gives a second
 parameter that never receives a gradient; ``SD(name, shape)`` loads a stepped optimizer's
 state_dict into one over a parameter of another shape and steps; ``RT(name, ...)`` steps, round
@@ -29,7 +29,7 @@ On 2026-11-27 (main at 01576c3): 3424 calls, equal 1796, both-raise 1280, both-r
 No leak, crash or silent wrong value where torch is right turned up in this API (the valid
 mixes, with values and float64 gradients compared to 1e-9, are all equal but for the nan case
 below; ``GR`` adds two parameter groups with their own hyperparameters and a zeroed gradient,
-all equal). Fixed (tests/test_bad_input_s17_c.py): an LBFGS closure returning None or a
+all equal). Fixed (tests/test_bad_input_optim_resampling.py): an LBFGS closure returning None or a
 non-scalar failed inside ``float()`` or ``item()`` with their words (a both-raise of torch's
 kind, so the counts do not move); LBFGS.step() now names what the closure returned. What
 remains:
@@ -38,17 +38,18 @@ remains:
   forward, where torch returns a value and fails in backward. 8 are lp_pool with norm_type 1
   or inf over a window holding nan: the gradient there is nan here, 0 in torch. The cause is
   the abs primitive (tinygrad_ed/ops.py: x̄ = g·np.sign(x), and np.sign(nan) = nan; torch's
-  sgn(nan) = 0), the divergence tests/_audit_today.py already lists; lp_pool composes
+  sgn(nan) = 0), the divergence tests/_audit_methods_layers.py already lists; lp_pool composes
   sign(m)·relu(|m|) and |x| as torch does, so fixing abs's row would fix these too.
 * ours-raises (61): bools refused as numbers (lr=True, d=True, scale_factor=True, norm_type=
   True, max_iter=True, ...: 20); integer inputs to the float-only pools and integer parameters
   to the optimizers (13); torch's implementation switches foreach/differentiable/capturable,
-  which this library's optimizers take nowhere, by design (tests/test_optim_more.py: 10);
-  LBFGS's max_iter/max_eval/history_size below 1 or not ints and a string tolerance, which
-  torch takes unchecked (9); Rprop's step_sizes with min > max, min < 0, nan or a string,
-  which torch does not check (6); ASGD.load_state_dict of a state for another shape (torch broadcasts it
-  silently); interpolate(antialias=True) (not implemented); adaptive_avg_pool3d of a 3-d input
-  (torch takes it only on its output_size=1 fast path; adaptive_max_pool3d refuses it too).
+  which this library's optimizers take nowhere, by design
+  (tests/test_optim_rprop_asgd_adafactor_lbfgs.py: 10); LBFGS's max_iter/max_eval/history_size below
+  1 or not ints and a string tolerance, which torch takes unchecked (9); Rprop's step_sizes with
+  min > max, min < 0, nan or a string, which torch does not check (6); ASGD.load_state_dict of a state
+  for another shape (torch broadcasts it silently); interpolate(antialias=True) (not implemented);
+  adaptive_avg_pool3d of a 3-d input (torch takes it only on its output_size=1 fast path;
+  adaptive_max_pool3d refuses it too).
 * torch-raises (33): torch's own failures: backward of pixel_shuffle/unshuffle and
   channel_shuffle of empty inputs, of adaptive pools to size 0 and of an area interpolation
   to an empty size; Adafactor of an empty parameter (ZeroDivisionError); ceil_mode=1 and
@@ -80,7 +81,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_today import Lib, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like
 
 
 def _opt(lib: Lib) -> Any:

@@ -1,7 +1,7 @@
-"""Regression tests for the findings of tests/_audit_s17_b.py, the bad-input and edge-case audit
-of convolution/fold/unfold, the recurrent layers and attention/transformers against torch 2.13:
-each test is one fix (a crash, a numpy error leaking out, a silent wrong answer or an exception
-of another kind than torch's). The torch comparisons are skipped without torch."""
+"""Regression tests for the findings of tests/_audit_conv_rnn_attention.py, the bad-input and
+edge-case audit of convolution/fold/unfold, the recurrent layers and attention/transformers against
+torch 2.13: each test is one fix (a crash, a numpy error leaking out, a silent wrong answer or an
+exception of another kind than torch's). The torch comparisons are skipped without torch."""
 
 from __future__ import annotations
 

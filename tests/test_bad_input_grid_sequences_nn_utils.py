@@ -1,8 +1,8 @@
-"""Regression tests for the findings of tests/_audit_s18_b.py, the bad-input audit of
-grid_sample/affine_grid, the fractional pools, antialiased interpolate, packed sequences, ctc_loss,
-embedding_bag, AdaptiveLogSoftmaxWithLoss, the Lazy modules and nn.utils against torch 2.13: each
-test is one fix (or one kept divergence), checked without torch; torch's values where given are
-its outputs, written down."""
+"""Regression tests for the findings of tests/_audit_grid_sequences_nn_utils.py, the bad-input audit
+of grid_sample/affine_grid, the fractional pools, antialiased interpolate, packed sequences,
+ctc_loss, embedding_bag, AdaptiveLogSoftmaxWithLoss, the Lazy modules and nn.utils against torch
+2.13: each test is one fix (or one kept divergence), checked without torch; torch's values where
+given are its outputs, written down."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Regression tests for the findings of tests/_audit_s18_c.py, the bad-input audit of tg.linalg's
-decompositions and of tg.special (with the Tensor methods) against torch 2.13: each test is one
-fix, checked without torch; torch's values where given are its outputs, written down."""
+"""Regression tests for the findings of tests/_audit_linalg_decomp_special.py, the bad-input audit
+of tg.linalg's decompositions and of tg.special (with the Tensor methods) against torch 2.13: each
+test is one fix, checked without torch; torch's values where given are its outputs, written down."""
 
 from __future__ import annotations
 

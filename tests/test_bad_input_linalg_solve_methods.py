@@ -1,7 +1,7 @@
-"""Regression tests for the findings of tests/_audit_s18_a.py, the bad-input audit of tg.linalg's
-solve family and of the methods and tg.* functions of _methods_more.py against torch 2.13: each
-test is one fix (a silent wrong answer or missing gradient, a numpy error leaking out, a crash
-in backward, or an exception where torch returns a value), checked without torch; the torch
+"""Regression tests for the findings of tests/_audit_linalg_solve_methods.py, the bad-input audit of
+tg.linalg's solve family and of the methods and tg.* functions of _methods_more.py against torch
+2.13: each test is one fix (a silent wrong answer or missing gradient, a numpy error leaking out, a
+crash in backward, or an exception where torch returns a value), checked without torch; the torch
 comparisons are skipped without it."""
 
 from __future__ import annotations

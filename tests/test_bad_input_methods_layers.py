@@ -1,6 +1,8 @@
-"""Regression tests for the findings of tests/_audit_today.py, the bad-input audit of the API
-added on 2026-11-26 against torch 2.13: each test is one fix (a silent wrong answer, a numpy
-error leaking out, or an exception of another kind than torch's), checked without torch."""
+"""Regression tests for the findings of tests/_audit_methods_layers.py, the bad-input audit of
+the Tensor methods (elementwise, rounding division, where, keepdim, the structural and keyword
+forms), embedding, the norms, prelu, pad, convolution and pooling against torch 2.13: each test is
+one fix (a silent wrong answer, a numpy error leaking out, or an exception of another kind than
+torch's), checked without torch."""
 
 from __future__ import annotations
 

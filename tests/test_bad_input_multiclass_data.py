@@ -1,4 +1,4 @@
-"""Regression tests for the findings of tests/_audit_s19_b.py, the differential audit of
+"""Regression tests for the findings of tests/_audit_multiclass_data.py, the differential audit of
 ``tinygrad_ed.multiclass`` against scikit-learn's ``sklearn.multiclass`` and of
 ``tinygrad_ed.data`` against ``torch.utils.data``: each test is one fix, one added sampler or
 one kept divergence, checked without torch and scikit-learn; torch's values where given are its
@@ -242,9 +242,10 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class _ScriptedLogic:
-    """A binary learner whose answers are injected through X (see tests/_audit_s19_b.py): column
-    0 of a training row is its class; a test row holds the one-vs-rest score of class k in
-    column 1 + k and the score of the pair i < j (positive: j) in column 1 + C + p."""
+    """A binary learner whose answers are injected through X (see
+    tests/_audit_multiclass_data.py): column 0 of a training row is its class; a test row holds the
+    one-vs-rest score of class k in column 1 + k and the score of the pair i < j (positive: j) in
+    column 1 + C + p."""
 
     def __init__(self, C: int = 3) -> None:
         self.C = C

@@ -1,7 +1,7 @@
-"""Regression tests for the findings of tests/_audit_s17_a.py, the bad-input audit of einsum,
-tensordot, the torch namespace additions, the in-place and random fills, and the new losses and
-activations against torch 2.13: each test is one fix (a silent wrong answer, a numpy error
-leaking out, or an exception of another kind than torch's), checked without torch."""
+"""Regression tests for the findings of tests/_audit_namespace_fills_losses.py, the bad-input audit
+of einsum, tensordot, the torch namespace additions, the in-place and random fills, and the new
+losses and activations against torch 2.13: each test is one fix (a silent wrong answer, a numpy
+error leaking out, or an exception of another kind than torch's), checked without torch."""
 
 from __future__ import annotations
 

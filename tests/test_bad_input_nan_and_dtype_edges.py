@@ -1,6 +1,6 @@
-"""The bad-input audit's leftovers: errors that name the op called (not an inner one), values
-and gradients at nan/inf and dtype edges as torch 2.13 gives them, and numbers a tensor's dtype
-cannot hold refused instead of becoming ±inf.
+"""Bad input and edge values across the API (what the bad-input audits left over): errors that name
+the op called (not an inner one), values and gradients at nan/inf and dtype edges as torch 2.13
+gives them, and numbers a tensor's dtype cannot hold refused instead of becoming ±inf.
 
 Every test passes without torch; the torch comparisons at the end are skipped without it.
 """

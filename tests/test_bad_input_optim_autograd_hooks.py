@@ -1,5 +1,5 @@
-"""Regression tests for the findings of tests/_audit_s19_a.py, the bad-input audit of the
-optimizers, lr schedulers, autograd.functional, autograd.grad/backward's options, hooks,
+"""Regression tests for the findings of tests/_audit_optim_autograd_hooks.py, the bad-input audit of
+the optimizers, lr schedulers, autograd.functional, autograd.grad/backward's options, hooks,
 save/load and nn.init against torch 2.13: each test is one fix, checked without torch (the
 values torch gives are written out where they matter)."""
 

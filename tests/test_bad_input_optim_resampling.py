@@ -1,4 +1,4 @@
-"""Regression tests for the findings of tests/_audit_s17_c.py, the bad-input audit of the
+"""Regression tests for the findings of tests/_audit_optim_resampling.py, the bad-input audit of the
 optimizers Rprop, ASGD, Adafactor and LBFGS and of the resampling and pooling API against torch
 2.13: each test is one fix, checked without torch."""
 

@@ -1,4 +1,6 @@
-"""The second set of ops: the new primitives' special points, and every composite.
+"""Composite ops (products and scans, rounding, all/any, flip/roll/repeat/split, masked_fill,
+index_select, sort, topk, the activations) and the special points of the primitives they use
+(sin, cos, log1p, expm1, erf, cumsum, prod).
 
 The primitives (sin, cos, log1p, expm1, erf, cumsum, prod) are gradchecked by the generated
 tests of ``test_ops.py``; here erf's accuracy and prod at zeros are checked too. Every composite

@@ -2,7 +2,7 @@
 floating-point warnings raised inside tinygrad_ed are ignored, as torch is silent about them,
 and nothing else changes: the user's numpy still warns, tinygrad_ed's own warnings reach the
 user, ``np.seterr`` and the user's filters keep their say. The forward ops themselves are
-checked in test_edges_s20.py (test_forward_ops_silent_as_torch)."""
+checked in test_silent_poles_and_node_hooks.py (test_forward_ops_silent_as_torch)."""
 
 from __future__ import annotations
 

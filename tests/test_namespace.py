@@ -1096,8 +1096,9 @@ def test_every_function_form_has_a_sample_call() -> None:
             "full_like rand randn rand_like randn_like randint randint_like randperm arange "
             "eye tensor from_numpy as_tensor is_tensor broadcast_shapes multinomial"
         )
-    )  # checked below, by their own tests, or (random draws) in test_more_ops.py
-    refusing = {"imag"}  # raises for real tensors, as torch: tests/test_methods_more.py
+    )  # checked below, by their own tests, or (random draws) in test_composite_ops.py
+    # imag raises for real tensors, as torch: tests/test_tensor_methods_bitwise_scatter.py
+    refusing = {"imag"}
     assert set(SIGNATURES) - creation - refusing == called
 
 

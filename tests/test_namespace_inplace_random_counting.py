@@ -1,5 +1,5 @@
-"""More of torch's namespace and Tensor methods: in-place forms, random fills, stacks,
-index sets, counting and searching, fmax/fmin, logical ops, diag_embed, cdist, baddbmm.
+"""torch's in-place forms, random fills, stacks, index sets, counting and searching, fmax/fmin,
+logical ops, diag_embed, cdist and baddbmm, as tg.* functions and Tensor methods.
 
 Without torch: numpy references, gradcheck in float64, the in-place contract (the same tensor
 returned, refused on a tensor that requires grad), random fills' ranges and moments. With

@@ -1,6 +1,7 @@
-"""nn.utils beyond clipping: flat parameter vectors, get_total_norm/clip_grads_with_norm_,
-skip_init, BatchNorm fusion, functional_call, weight and spectral normalization (the hook API
-and the parametrizations) and nn.utils.parametrize.
+"""nn.utils beyond clipping (clip_grad_norm_ is in tests/test_sampling_and_gather.py): flat
+parameter vectors, get_total_norm/clip_grads_with_norm_, skip_init, BatchNorm fusion,
+functional_call, weight and spectral normalization (the hook API and the parametrizations) and
+nn.utils.parametrize.
 
 Values, gradients and state dict keys are compared with torch (skipped without it), several
 SGD steps in float64 with the weights copied over; the parametrizations are gradchecked.

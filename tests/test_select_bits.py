@@ -43,7 +43,7 @@ def test_where_with_a_zero_keeps_the_bits(shape: tuple[int, ...]) -> None:
 def test_rules_of_large_float32_selections_are_torchs(op: str) -> None:
     torch = pytest.importorskip("torch")
     x = _values((128, 256))
-    x[np.isnan(x)] = 0.5  # a nan input has its own convention (test_edges_s20)
+    x[np.isnan(x)] = 0.5  # a nan input has its own convention (test_silent_poles_and_node_hooks)
     g = _values((128, 256), seed=2)
     a = tg.tensor(x, requires_grad=True)
     b = torch.tensor(x, requires_grad=True)

@@ -1,4 +1,4 @@
-"""More of torch's Tensor methods: aliases (multiply, greater, arctan, fix, …), elementwise
+"""torch's Tensor methods: aliases (multiply, greater, arctan, fix, …), elementwise
 functions (tan, sinh, …, asin, …, exp2, sinc, logit, xlogy, fmod, remainder, frac, copysign,
 deg2rad, float_power, logaddexp2, heaviside, signbit), their in-place forms, shape and
 selection (ravel, unflatten, tensor_split, h/v/dsplit, rot90, unfold, repeat_interleave,
