@@ -2,8 +2,9 @@
 random training runs.
 
 Each case draws, as plain data (``_draw_case``): one of the twelve optimizers (LBFGS, whose
-step evaluates a closure, is compared in tests/test_optim_more.py), its hyperparameters
-from a grid (``GRIDS``), 2–4 parameters of assorted shapes (0-d too) in float64 or float32, split
+step evaluates a closure, is compared in tests/test_optim_rprop_asgd_adafactor_lbfgs.py), its
+hyperparameters from a grid (``GRIDS``), 2–4 parameters of assorted shapes (0-d too) in float64
+or float32, split
 into 1–3 param groups that override some options with their own, and 5–14 steps of gradients
 with exact zeros (sparse-ish), all-zero gradients and missing ones (the parameter is skipped;
 one parameter may never get a gradient); maybe a schedule stepped after each optimizer step
