@@ -10,6 +10,8 @@ several repeats (the least disturbed run); the MLP step ratio is the median of p
 2. Per-op overhead: chains of 1000 elementwise ops on (1,) and (16, 16) tensors, forward +
    backward, in µs per op, beside PyTorch CPU when it is installed.
 3. Backward through chains of 1e3, 1e4, 1e5 ops: µs per node should stay flat (linear time).
+4. Memory of the MLP step: the peak of the arrays alive during one step, and what a step leaves
+   behind, against the numpy step (numpy reports its arrays to ``tracemalloc``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -252,11 +255,58 @@ def bench_scaling() -> None:
     print(f"   ratio µs/node at 1e5 vs 1e3 = {per_node[-1] / per_node[0]:.2f}  (1.0 = linear)")
 
 
+# ----------------------------------------------------------------------------- 4. memory
+
+
+def traced_step(step: Callable[[], object], reset: Callable[[], object]) -> tuple[int, int]:
+    """Bytes traced at the peak of one call of ``step`` above what was alive before it, and
+    bytes still alive after it (what the step retained): the arrays, numpy's and ours.
+    ``reset`` runs before (dropping the last step's .grad arrays, so both start from the
+    parameters alone)."""
+    step()  # settle caches (numpy's small-array cache, our scalar constants)
+    reset()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        step()
+        after, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - before, after - before
+
+
+def bench_memory() -> None:
+    params, x, y = mlp_setup()
+    np_params = [p.copy() for p in params]
+    tg_params = [tg.Tensor(p, requires_grad=True) for p in params]
+    tx = tg.Tensor(x)
+
+    def drop_grads() -> None:
+        for p in tg_params:
+            p.grad = None
+
+    np_peak, np_kept = traced_step(lambda: numpy_step(np_params, x, y, 0.01), lambda: None)
+    tg_peak, tg_kept = traced_step(lambda: tinygrad_step(tg_params, tx, y, 0.01), drop_grads)
+    mb = 1 / 2**20
+    print("4. memory of one MLP step (arrays traced by tracemalloc, above what was alive before)")
+    print(
+        f"   peak: numpy {np_peak * mb:.2f} MiB, tinygrad_ed {tg_peak * mb:.2f} MiB, "
+        f"ratio {tg_peak / np_peak:.2f}"
+    )
+    print(
+        f"   left alive after the step: numpy {np_kept / 1024:.1f} KiB, "
+        f"tinygrad_ed {tg_kept / 1024:.1f} KiB (its .grad arrays: "
+        f"{sum(p.nbytes for p in params) / 1024:.1f} KiB, kept as torch keeps them)"
+    )
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     bench_mlp(rounds=3 if quick else 21)
     bench_per_op(repeats=3 if quick else 7)
     bench_scaling()
+    bench_memory()
 
 
 if __name__ == "__main__":
