@@ -1885,10 +1885,22 @@ register(
         view="always",
     )
 )
+
+
+def _expand(x: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.broadcast_to(x, shape)
+    # numpy marks every broadcast view read-only; torch refuses a write only where one memory
+    # location holds many elements, so a view that repeats none (new dims of size 1, an empty
+    # result) may be written through, reaching x.
+    if out.size in (0, x.size):
+        out.flags.writeable = x.flags.writeable
+    return out
+
+
 register(
     OpDef(
         "expand",
-        lambda x, *, shape: np.broadcast_to(x, shape),
+        _expand,
         (lambda g, out, x, *, shape: g,),
         "out = x broadcast to shape;  x̄ = g summed over the broadcast axes",
         "expand",

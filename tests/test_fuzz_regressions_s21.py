@@ -1,0 +1,58 @@
+"""Regressions found by the differential fuzzers against torch in session 21 (new seed ranges),
+each compared with torch 2.13 and, for gradients, with finite differences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed.numgrad import gradcheck
+
+EXPANDS = [((), (1,)), ((), (1, 1)), ((2, 1), (1, 2, 1)), ((1, 0), (2, 1, 0)), ((3,), (1, 3))]
+
+
+def _expanded_then_written(lib: Any, x: Any, target: tuple[int, ...], op: str) -> Any:
+    h = x * 1.5
+    v = h.expand(target)
+    if op == "mul_":
+        v.mul_(3.0)
+    elif op == "tanh_":
+        v.tanh_()
+    else:
+        v.add_(x.expand(target) * 2)
+    return (h * h).sum() + (v * v.exp()).sum()
+
+
+@pytest.mark.parametrize("op", ["mul_", "tanh_", "add_"])
+@pytest.mark.parametrize(("shape", "target"), EXPANDS)
+def test_in_place_through_an_expand_that_repeats_nothing(
+    shape: tuple[int, ...], target: tuple[int, ...], op: str
+) -> None:
+    """An ``expand`` that repeats no element (new dims of size 1, an empty result) may be
+    written through in torch, reaching its base; here numpy's broadcast view was read-only,
+    so the write was refused (fuzzer in-place seed 2873: a 0-d leaf expanded to (1,), then
+    ``clamp_``)."""
+    torch = pytest.importorskip("torch")
+    a = np.linspace(-0.5, 0.7, int(np.prod(shape))).reshape(shape)
+    found = []
+    for lib in (tg, torch):
+        x = lib.tensor(a, dtype=lib.float64, requires_grad=True)
+        out = _expanded_then_written(lib, x, target, op)
+        out.backward()
+        found.append((float(out.detach()), x.grad.numpy().copy()))
+    assert found[0][0] == pytest.approx(found[1][0], rel=1e-12)
+    np.testing.assert_allclose(found[0][1], found[1][1], rtol=1e-12, atol=1e-15)
+    x = tg.tensor(a, dtype=tg.float64, requires_grad=True)
+    assert gradcheck(lambda t: _expanded_then_written(tg, t, target, op), [x])
+
+
+def test_an_expand_that_repeats_elements_stays_read_only() -> None:
+    """Where one memory location holds many elements, both refuse the write."""
+    torch = pytest.importorskip("torch")
+    for lib in (tg, torch):
+        y = lib.zeros(2, 1, dtype=lib.float64).expand(2, 3)
+        with pytest.raises(RuntimeError, match="single memory location"):
+            y.add_(1.0)
