@@ -483,6 +483,7 @@ class Tensor:
         "__weakref__",
         "_base",
         "_changed",
+        "_detached",
         "_grad",
         "_hooks",
         "_node",
@@ -509,10 +510,14 @@ class Tensor:
     _changed: int
     _base: Tensor | None
     # Set (never cleared) on a base when a view of it is made from a tensor that requires no
-    # grad; left unset otherwise, so that making a tensor costs nothing for it (read with
-    # getattr). Such views cannot follow a new history of their base: ``_inplace.rebase``
-    # refuses it.
+    # grad (but for a detach() of a base that requires grad); left unset otherwise, so that
+    # making a tensor costs nothing for it (read with getattr). Such views cannot follow a new
+    # history of their base: ``_inplace.rebase`` refuses it.
     _viewed: bool
+    # Set (never cleared) on a detach() and on the views made of it, unset otherwise: a view of
+    # a detach() of a tensor that requires grad need not follow its base's new history (torch
+    # gives it none), so it leaves ``_viewed`` unset.
+    _detached: bool
     # Weak references to the views made of this base from a tensor that requires grad (unset
     # until the first): after an in-place op recorded on the base or one of them, each view's
     # grad_fn is made again from the base's new history (torch's AsStridedBackward).
@@ -672,6 +677,8 @@ class Tensor:
         base = t._base = self if self._base is None else self._base
         if self._requires_grad:
             _track_view(base, t)
+        elif base._requires_grad and getattr(self, "_detached", False):
+            t._detached = True
         else:
             base._viewed = True
         return t
@@ -686,6 +693,8 @@ class Tensor:
         base = t._base = self if self._base is None else self._base
         if self._requires_grad:
             _track_view(base, t)
+        elif base._requires_grad and getattr(self, "_detached", False):
+            t._detached = True
         else:
             base._viewed = True
         return t
@@ -827,6 +836,7 @@ class Tensor:
         """The same data with no history (``torch.Tensor.detach``); shares memory."""
         t = Tensor._make(self.data)
         t._base = self if self._base is None else self._base
+        t._detached = True
         return t
 
     def detach_(self) -> Tensor:
@@ -5784,6 +5794,8 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
             base = t._base = src if src._base is None else src._base
             if src._requires_grad:
                 _track_view(base, t)
+            elif base._requires_grad and getattr(src, "_detached", False):
+                t._detached = True  # a view of a detach(): no history to follow, as torch
             else:
                 base._viewed = True
     if _mode.enabled and out.dtype.kind in "fc":
