@@ -107,3 +107,33 @@ def test_a_write_through_a_view_of_a_detach_is_seen_by_backward() -> None:
         h.detach()[0].add_(1.0)
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             h.sum().backward()
+
+
+def _rolled_then_written(lib: Any, x: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
+    h = x.reshape(shape).roll(1)
+    h.reshape(-1)[1:2].mul_(2.0)  # through a view of h: recorded on h (CopySlices)
+    h.retain_grad()
+    weights = lib.tensor(np.arange(1.0, 1.0 + h.numel()).reshape(shape))
+    return (h * weights).sum() + (h.reshape(-1)[1:2] * 10).sum(), h
+
+
+@pytest.mark.parametrize("shape", [(4,), (4, 1), (2, 2)])
+def test_roll_without_dims_makes_a_new_tensor(shape: tuple[int, ...]) -> None:
+    """``roll(shifts)`` without dims rolled the flattened tensor and reshaped it back, a view
+    of the rolled copy: an in-place op through a view of the result was recorded on that
+    hidden copy, and the result's own history (its retained gradient) missed it (fuzzer
+    in-place seed 2348); torch's roll is a new tensor."""
+    torch = pytest.importorskip("torch")
+    a = np.array([-1.08, 0.44, 0.05, -0.57])
+    found = []
+    for lib in (tg, torch):
+        x = lib.tensor(a, requires_grad=True)
+        out, h = _rolled_then_written(lib, x, shape)
+        out.backward()
+        assert h._base is None
+        found.append((float(out.detach()), x.grad.numpy().copy(), h.grad.numpy().copy()))
+    assert found[0][0] == pytest.approx(found[1][0], rel=1e-12)
+    for ours, theirs in zip(found[0][1:], found[1][1:]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    x = tg.tensor(a, requires_grad=True)
+    assert gradcheck(lambda t: _rolled_then_written(tg, t, shape)[0], [x])

@@ -3610,7 +3610,9 @@ class Tensor:
                 raise OpError(
                     f"roll(): {len(amounts)} shifts without dims: the flattened tensor takes one"
                 )
-            return self.flatten().roll(amounts[0], 0).reshape(self.shape)
+            # (a reshape of the rolled copy is a view of it, which an in-place op on the result
+            # would write through as the view it is not: torch's roll makes a new tensor)
+            return self.flatten().roll(amounts[0], 0).reshape(self.shape).clone()
         axes = _int_args((dims,), "roll", "dims")
         if len(axes) != len(amounts):
             raise OpError(f"roll(): {len(amounts)} shifts for {len(axes)} dims; they must align")
