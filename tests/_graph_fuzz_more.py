@@ -1282,9 +1282,17 @@ def _ip_view(x: Any, v: tuple[Any, ...]) -> Any:
     return x.unsqueeze(v[1])
 
 
+class ReshapeCopies(Exception):
+    """A write through a ``reshape`` that is a copy here where torch's is a view: numpy's
+    layout of the tensor differs from torch's (a conv's output is channels-last here), and
+    whether reshape views or copies is unspecified (see DIVERGENCES). The case is skipped."""
+
+
 def _inplace_grad(lib: Any, xs: list[Any], c: dict[str, Any]) -> Any:
     x = xs[0]
     t = _ip_view(x, c["view"]) if c["view"] else x
+    if c["view"] and c["view"][0] == "reshape" and lib.__name__ != "torch" and t._base is None:
+        raise ReshapeCopies(f"reshape {tuple(x.shape)} -> {c['view'][1]}")
     kind = c["kind"]
     other = c.get("value")
     if "other" in c:  # a value of the pool (made positive for a division)

@@ -62,11 +62,17 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   if it were cloned. Not drawn (``_ip_avoided``). Nor, there: a write through a ``reshape`` of
   a tensor torch's strides cannot view (torch's reshape copies, so the write misses the base;
   numpy's layout here can differ from torch's: qr's R and eigh's vectors are column-major
-  there, focus seeds 13, 248); a write of a value that requires grad into a tensor that does
-  not (not supported here when views of it exist, which are not followed: torch gives them
-  a history); a write that leaves an output of unbind, split or chunk with a changed base
-  (torch then refuses any use of it; here it follows the base, focus seed 96); a write into
-  the memory of ``Tensor.unfold``'s overlapping windows (read-only here; focus seed 703).
+  there, focus seeds 13, 248; the other way round, where the reshape here copies a tensor torch's
+  strides view, a conv's output, channels-last here, the case is skipped as ``ReshapeCopies``:
+  torch documents neither as something to depend on; focus seed 3606); a write of a value that
+  requires grad into a tensor that does not (not supported here when views of it exist, which are
+  not followed: torch gives them a history); a write that leaves an output of unbind, split or
+  chunk with a changed base (torch then refuses any use of it; here it follows the base, focus
+  seed 96); a write into the memory of ``Tensor.unfold``'s overlapping windows (read-only here;
+  focus seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor whose
+  elements share memory (torch fills it, the value being the same everywhere, masked_fill_
+  with a deprecation warning; refused here as every in-place op on such a tensor is, which
+  torch's ``expand`` documents as unsupported: "clone them first"; focus seed 4408).
   (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``,
   failed inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle``
   by a factor of 1 returned a view of their input; an in-place op on an output of unbind,
@@ -84,6 +90,14 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   both refuse. The other way round (a rule here reads what torch's does not: ``erfinv``'s
   output, slogdet's logabsdet where torch saves its sign; focus seeds 655, 772, 806, 1181):
   their outputs are not written; the input of ``2 / y`` is not in the pool.
+  Which results are views of a tensor made inside the op is each library's implementation
+  detail (here the output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in
+  torch ``adaptive_avg_pool1d``'s, a squeeze of the 2-d pool's). After an in-place write
+  through a view of such a result, its retained gradient holds only its own uses (the write is
+  recorded on the tensor it views, as torch records it for any view), where the other's holds
+  the view's too (focus seeds 3192, 4374, 5394, 5609): in the programs with in-place steps the
+  retained gradient of a value that is a view in one library only is not compared
+  (``_retained_views``).
 
 * (a torch bug) torch 2.13's ``median(dim)`` of an expanded tensor (a stride 0) reads
   uninitialized memory: ``torch.tensor(-0.61).expand(3).median(0).values`` is 6.9e-310. The
@@ -1216,13 +1230,18 @@ def _plain(steps: list[Any], refs: list[int], pool: list[Any]) -> bool:
 def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
     """Whether an in-place step would read an operand that shares the written memory (refused
     by torch only), write through a reshape of a tensor torch's strides cannot view (torch
-    writes into a copy), or write a value that requires grad into a tensor that does not
-    (views of it are not followed here); see DIVERGENCES."""
+    writes into a copy), fill memory that several elements share (an expanded tensor), or
+    write a value that requires grad into a tensor that does not (views of it are not followed
+    here); see DIVERGENCES."""
     ptr = xs[0].untyped_storage().data_ptr()
     if any(y.untyped_storage().data_ptr() == ptr for y in xs[1:]):
         return True
     if p["view"] and p["view"][0] == "reshape" and not xs[0].is_contiguous():
         return True
+    if p["kind"] in ("fill_", "zero_", "masked_fill_"):  # (torch fills overlapping memory)
+        t = more._ip_view(xs[0], p["view"]) if p["view"] else xs[0]
+        if any(k == 0 and n > 1 for k, n in zip(t.stride(), t.shape)):
+            return True
     return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
 
 
@@ -1410,7 +1429,9 @@ def _run(lib: Any, prog: dict) -> list[Any]:
         log.append(("leaf grad", i, None if t.grad is None else _arr(t.grad)))
     if prog["retain"] is not None:
         g = pool[prog["retain"]].grad
-        log.append(("retained grad", None if g is None else _arr(g)))
+        # (whether it is a view: see _retained_views)
+        is_view = pool[prog["retain"]]._base is not None
+        log.append(("retained grad", None if g is None else _arr(g), is_view))
     return log
 
 
@@ -1460,6 +1481,19 @@ def _constant_gradients(ours: list[Any], theirs: list[Any]) -> None:
                 a[1][k] = None
 
 
+def _retained_views(ours: list[Any], theirs: list[Any], prog: dict) -> None:
+    """Drop, in place, the retained gradient of a value that is a view of another tensor in one
+    library only, where an in-place step may have written through a view of it (see
+    DIVERGENCES); otherwise only the flag."""
+    written = any(op in ("inplace_grad", "inplace") for op, _, _ in prog["steps"])
+    for k, (a, b) in enumerate(zip(ours, theirs)):
+        if a[0] == b[0] == "retained grad":
+            drop = written and a[2] != b[2]
+            ours[k] = theirs[k] = ("retained grad", "a view in one library") if drop else a[:2]
+            if not drop:
+                theirs[k] = b[:2]
+
+
 def _case(seed: int, torch: Any) -> tuple[str, str | None]:
     """(outcome, where the logs differ or None) of the program drawn from ``seed``."""
     prog = _draw_program(np.random.default_rng(seed), torch)
@@ -1467,6 +1501,9 @@ def _case(seed: int, torch: Any) -> tuple[str, str | None]:
         warnings.simplefilter("ignore")
         ours = _run(tg, prog)
         theirs = _run(torch, prog)
+    if ours[-1][0] == "forward raised" and ours[-1][3].startswith("other ReshapeCopies"):
+        return "skipped: a reshape copies here, views in torch", None  # (DIVERGENCES)
+    _retained_views(ours, theirs, prog)
     _constant_gradients(ours, theirs)
     found = _same(ours, theirs)
     if found:
