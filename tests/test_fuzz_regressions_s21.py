@@ -137,3 +137,43 @@ def test_roll_without_dims_makes_a_new_tensor(shape: tuple[int, ...]) -> None:
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     x = tg.tensor(a, requires_grad=True)
     assert gradcheck(lambda t: _rolled_then_written(tg, t, shape)[0], [x])
+
+
+CONTRACTIONS = {
+    "einsum": lambda lib, h, y: lib.einsum("i,ij->j", h, y),
+    "tensordot": lambda lib, h, y: lib.tensordot(h, y, dims=([0], [0])),
+    "tensordot outer": lambda lib, h, y: lib.tensordot(h, y[:0, 0], dims=([], [])),
+}
+
+
+def _contracted_then_changed(lib: Any, op: str, y_requires_grad: bool) -> Any:
+    x = lib.tensor([0.5, -1.0, 0.3], dtype=lib.float64, requires_grad=True)
+    y = lib.tensor(
+        [[0.2, 0.7], [1.5, -0.4], [0.1, 0.9]], dtype=lib.float64, requires_grad=y_requires_grad
+    )
+    h = x * 2
+    out = CONTRACTIONS[op](lib, h, y)
+    h.mul_(3.0)  # h̄'s rule reads y only; ȳ's reads h
+    try:
+        out.sum().backward()
+    except RuntimeError as e:
+        assert "modified by an inplace operation" in str(e)
+        return "refused"
+    return x.grad.numpy().copy()
+
+
+@pytest.mark.parametrize("op", list(CONTRACTIONS))
+def test_einsum_rule_reads_only_the_other_operands(op: str) -> None:
+    """einsum's rule for an operand read every operand, so an in-place change of one after the
+    contraction made backward refuse even where only its own gradient was wanted (fuzzer
+    in-place seed 7306: ``tensordot`` with an empty operand); x̄ᵢ reads the other operands
+    only, as torch's, which refuses only where ȳ needs the changed h."""
+    torch = pytest.importorskip("torch")
+    ours = _contracted_then_changed(tg, op, False)
+    theirs = _contracted_then_changed(torch, op, False)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    y = np.array([[0.2, 0.7], [1.5, -0.4], [0.1, 0.9]])
+    expected = 2 * y.sum(1) if op != "tensordot outer" else np.zeros(3)  # (closed form)
+    np.testing.assert_allclose(ours, expected, rtol=1e-12)
+    assert _contracted_then_changed(tg, op, True) == "refused"
+    assert _contracted_then_changed(torch, op, True) == "refused"

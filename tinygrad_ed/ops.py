@@ -79,6 +79,7 @@ KINDS = (
 
 OUT = "out"  # in ``reads``: the rule reads the op's output
 INPUTS = "inputs"  # in a variadic op's ``reads``: its rule reads every input (they have no names)
+OTHERS = "others"  # in a variadic op's ``reads``: the rule for input i reads every input but i
 
 
 def _input_names(rule: Vjp) -> tuple[str, ...]:
@@ -166,9 +167,9 @@ class OpDef:
                     values.add(OUT)
                     if self.view:  # the output is input 0's memory: a change there is stamped on it
                         values.add(0)
-                elif name == INPUTS and self.variadic:
-                    values.add(INPUTS)
-                elif isinstance(name, int) and not self.variadic and 0 <= name < len(params):
+                elif (name in (INPUTS, OTHERS) and self.variadic) or (
+                    isinstance(name, int) and not self.variadic and 0 <= name < len(params)
+                ):
                     values.add(name)
                 elif isinstance(name, str) and name in params:
                     values.add(params.index(name))
@@ -192,6 +193,8 @@ class OpDef:
         if self._reads is None:
             return frozenset((*range(n), OUT))
         reads = self._reads[0 if self.variadic else i]
+        if OTHERS in reads:
+            return reads | frozenset(j for j in range(n) if j != i)
         return reads | frozenset(range(n)) if INPUTS in reads else reads
 
     def domain_of(self, i: int) -> tuple[float, float]:
@@ -1476,8 +1479,9 @@ register(
         "out = Σ over the subscripts not in the output of Πᵢ xᵢ;  x̄ᵢ = einsum(g, xⱼ (j ≠ i) → xᵢ)",
         "contract",
         variadic=True,
-        # (the operands, not the output: a later in-place change of it passes, as in torch)
-        reads=((INPUTS,),),
+        # (the other operands, not the output nor xᵢ itself: a later in-place change of them
+        # passes, as in torch, whose contractions save each operand for the others' gradients)
+        reads=((OTHERS,),),
         convention="in closed form: no subscript repeats within an operand, and each one occurs "
         "in the output or in two operands (torch.einsum's other cases are reduced to it first)",
     )
