@@ -61,25 +61,31 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   the written-to tensor refer to a single memory location"); here numpy reads it first, as
   if it were cloned. Not drawn (``_ip_avoided``). Nor, there: a write through a ``reshape`` of
   a tensor torch's strides cannot view (torch's reshape copies, so the write misses the base;
-  numpy's layout here can differ from torch's: qr's R and eigh's vectors are column-major
-  there, focus seeds 13, 248; the other way round, where the reshape here copies a tensor torch's
+  numpy's layout here can differ from torch's: qr's R and eigh's vectors are column-major there,
+  focus seeds 13, 248; the other way round, where the reshape here copies a tensor torch's
   strides view, a conv's output, channels-last here, the case is skipped as ``ReshapeCopies``:
-  torch documents neither as something to depend on; focus seed 3606); a write of a value that
-  requires grad into a tensor that does not (not supported here when views of it exist, which are
-  not followed: torch gives them a history); a write that leaves an output of unbind, split or
-  chunk with a changed base (torch then refuses any use of it; here it follows the base, focus
-  seed 96); a write into the memory of ``Tensor.unfold``'s overlapping windows (read-only here;
-  focus seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor whose
-  elements share memory (torch fills it, the value being the same everywhere, masked_fill_
-  with a deprecation warning; refused here as every in-place op on such a tensor is, which
-  torch's ``expand`` documents as unsupported: "clone them first"; focus seed 4408).
+  torch documents neither as something to depend on; focus seed 3606; so is a write into a value
+  whose aliases in the pool differ by a value a reshape, view, flatten, ravel or unflatten made,
+  a copy in one library and a view in the other: ``ravel`` of an antialiased ``interpolate``'s
+  output, focus seeds 8165, 8318; ``_aliasing_differs``); a write of a value that requires grad
+  into a tensor that does not (not supported here when views of it exist, which are not
+  followed: torch gives them a history); a write that leaves an output of unbind, split or chunk
+  with a changed base (torch then refuses any use of it; here it follows the base, focus seed
+  96); a write into the memory of ``Tensor.unfold``'s overlapping windows (read-only here; focus
+  seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor whose elements share
+  memory (torch fills it, the value being the same everywhere, masked_fill_ with a deprecation
+  warning; refused here as every in-place op on such a tensor is, which torch's ``expand``
+  documents as unsupported: "clone them first"; focus seed 4408).
   (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``,
   failed inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle``
   by a factor of 1 returned a view of their input; an in-place op on an output of unbind,
   split or chunk was recorded where torch refuses it; views of an empty tensor were not
   views; div, reciprocal, einsum (tensordot) and matrix_exp saved their output where torch
   does not; ``F.unfold`` gave read-only memory or a view of its input: see
-  tests/test_fuzz_regressions_inplace.py.) Which tensors a rule saves (its output or its
+  tests/test_fuzz_regressions_inplace.py; an ``expand`` that repeats no element was read-only;
+  a view of ``h.detach()`` made in-place ops on h refused; ``roll`` without dims returned a view
+  of a copy made inside it; einsum's rule for an operand read that operand too: see
+  tests/test_fuzz_regressions_s21.py.) Which tensors a rule saves (its output or its
   inputs) decides where backward refuses a value changed since: the default mode writes only
   a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode (whose
   leaves require grad while drawing, as in the runs) writes any value but draws no in-place
@@ -1327,6 +1333,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 _restore(torch, pool, saved)
         else:
             break  # no step to draw: the program ends here
+        if op == "inplace_grad":  # (see _aliasing_differs)
+            p = {**p, "aliases": _aliases(torch, pool, pool[refs[0]])}
         steps.append((op, refs, p))
         if out is None:
             break
@@ -1381,11 +1389,46 @@ def _grads(gs: Any) -> list[Any]:
     return [None if g is None else (_arr(g), g.requires_grad) for g in gs]
 
 
+# ops whose result torch documents as a view or a copy, not to be depended on
+RESHAPES = {"reshape", "view", "flatten", "ravel", "unflatten"}
+
+
+def _aliases(lib: Any, pool: list[Any], x: Any) -> list[int]:
+    """The values of the pool (not empty) that share memory with ``x``."""
+
+    def root(t: Any) -> Any:
+        if lib is tg:
+            a = t.data
+            while a.base is not None:
+                a = a.base
+            return id(a)
+        return t.untyped_storage().data_ptr()
+
+    mine = root(x)
+    return [
+        i
+        for i, t in enumerate(pool)
+        if hasattr(t, "numel") and t.numel() and x.numel() and root(t) == mine
+    ]
+
+
+def _aliasing_differs(pool: list[Any], made_by: list[str], refs: list[int], p: dict) -> bool:
+    """Whether the values sharing memory with the one an in-place step writes differ from
+    torch's, by a value that a reshape made (a view in one library, a copy in the other: which
+    is unspecified; see DIVERGENCES). The case is then skipped (``ReshapeCopies``)."""
+    differ = set(_aliases(tg, pool, pool[refs[0]])) ^ set(p["aliases"])
+    return bool(differ) and any(made_by[i] in RESHAPES for i in (*differ, refs[0]))
+
+
 def _run(lib: Any, prog: dict) -> list[Any]:
     log: list[Any] = []
     leaves = [lib.tensor(v, requires_grad=r) for v, r in prog["leaves"]]
     pool = list(leaves)
+    made_by = ["leaf"] * len(leaves)
     for k, (op, refs, p) in enumerate(prog["steps"]):
+        if lib is tg and op == "inplace_grad" and _aliasing_differs(pool, made_by, refs, p):
+            log.append(("forward raised", k, op, "other ReshapeCopies: another value"))
+            return log
         try:
             out = _apply(lib, op, [pool[r] for r in refs], dict(p))
         except Exception as e:
@@ -1393,6 +1436,7 @@ def _run(lib: Any, prog: dict) -> list[Any]:
             return log
         outs = list(out) if isinstance(out, tuple) else [out]
         pool.extend(outs)
+        made_by.extend([op] * len(outs))
         for t in outs:
             log.append(("out", k, op, _arr(t), str(_arr(t).dtype), t.requires_grad, t.is_leaf))
     step = "loss"
