@@ -244,6 +244,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (rows focus seed 11145). Not drawn.
 * ``xlogy`` at x = y = 0: x̄ = ȳ = 0 here (0·ln 0 is the constant 0 there); torch's ȳ is
   0/0 = nan. Not drawn where both are 0.
+* a nan adjoint (``hypot``'s at the origin, 0/0 in both) reaching ``norm`` or ``dist`` at 0:
+  torch's p = 2 rule multiplies g by x/‖x‖ masked to 0 there, so nan·0 = nan; here the root is
+  taken of a stand-in (see ``_root``) whose ``where`` drops the adjoint, 0 (as torch's own rule
+  for p in (1, 2) and above 2, which masks g/‖x‖ᵖ⁻¹, and its ``std``; seed 21899). ``hypot`` is
+  not drawn at the origin.
 * ``embedding`` with an empty weight and an index out of range: torch's RuntimeError comes from
   another kernel ("index_select(): self indexing axis dim should be positive"), an IndexError
   here, as for any index out of range. Not drawn (``_graph_fuzz_more``).
@@ -1041,6 +1046,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "block_diag" and any(tuple(t.shape) == (0,) for t in xs):  # a torch bug (DIVERGENCES)
         return True
     if op == "bce_logits" and not bool(x.isfinite().all()):
+        return True
+    if op == "hypot" and bool(((x == 0) & (xs[1] == 0)).any()):  # nan adjoints (DIVERGENCES)
         return True
     if op in ("atan2", "div") and len(xs) > 1 and xs[1] is x:  # cancelling adjoints (DIVERGENCES)
         return True
