@@ -1254,7 +1254,10 @@ def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
     if p["view"] and p["view"][0] == "reshape" and not xs[0].is_contiguous():
         return True
     if p["kind"] in ("fill_", "zero_", "masked_fill_"):  # (torch fills overlapping memory)
-        t = more._ip_view(xs[0], p["view"]) if p["view"] else xs[0]
+        try:
+            t = more._ip_view(xs[0], p["view"]) if p["view"] else xs[0]
+        except RuntimeError:  # (refused by torch: the program ends at this step)
+            return False
         if any(k == 0 and n > 1 for k, n in zip(t.stride(), t.shape)):
             return True
     return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
