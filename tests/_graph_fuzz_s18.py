@@ -847,6 +847,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     empty = op == "matrix_norm" and 0 in tuple(_value(torch, xs, p["A"]).shape[-2:])
     if empty and p["ord"] not in ("fro", "nuc"):  # torch's max/min over nothing
         return True  # does not require grad (DIVERGENCES)
+    if op in ("householder_product", "ormqr") and not bool(torch.isfinite(out).all()):
+        return True  # a nan reflector: its 0·nan products here (DIVERGENCES)
     if op in ("householder_product", "ormqr") and _singular_reflector(torch, xs, p):
         return True  # torch's τ̄ is nan or ∞ there (DIVERGENCES)
     if op == "trapezoid" and "dx" in p and x.ndim and x.shape[p["dim"]] == 1:

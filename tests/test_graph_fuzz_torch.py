@@ -360,6 +360,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   derivative on (0.2, 5.2), only on (6, 11) and between the poles. ``matrix_exp`` of a
   symmetric matrix is exactly symmetric in torch, within an ulp here, so a later ``max()``
   sees a tie in torch only (focus seed 3850): not drawn where its entries tie.
+* ``householder_product``/``ormqr`` of a reflector with a nan (in the programs that keep nan):
+  here each reflector is applied as C − τ·v·(vᵀC), so the nan reaches every entry through
+  products with the zeros of C = I; torch's LAPACK ``orgqr`` writes the identity's structure
+  in directly (the first column of H₁ is e₁ − τ·v, finite in its first entry; s18b seed
+  22170). Not drawn where torch's output is not finite.
 * torch's low-level loss forms (``torch.margin_ranking_loss``, …) broadcast inputs of other
   shapes, which ``F``'s Python check (and here both forms) refuse: drawn only with the input's
   shapes (focus seeds 305, 1318). torch's ``matrix_norm`` of an empty matrix with ord ±1, ±2
