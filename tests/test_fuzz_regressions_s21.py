@@ -177,3 +177,23 @@ def test_einsum_rule_reads_only_the_other_operands(op: str) -> None:
     np.testing.assert_allclose(ours, expected, rtol=1e-12)
     assert _contracted_then_changed(tg, op, True) == "refused"
     assert _contracted_then_changed(torch, op, True) == "refused"
+
+
+@pytest.mark.parametrize("pad", [(0, -1), (-1, -1), (-1, 0, 0, -1), (1, -1), (0, 0)])
+def test_constant_pad_that_only_crops_makes_a_new_tensor(pad: tuple[int, ...]) -> None:
+    """``F.pad`` with negative amounts only (a crop) returned a view of its input, so a write
+    into the result reached the input, and an in-place op on a leaf's crop was refused
+    (fuzzer in-place seed 13315); torch's pad always makes a new tensor."""
+    torch = pytest.importorskip("torch")
+    a = np.arange(1.0, 7.0).reshape(1, 2, 3)
+    found = []
+    for lib in (tg, torch):
+        x = lib.tensor(a, requires_grad=True)
+        y = lib.nn.functional.pad(x, pad)
+        y.mul_(3.0)  # (a leaf's view would be refused)
+        (y * y).sum().backward()
+        found.append((x.detach().numpy().copy(), y.detach().numpy().copy(), x.grad.numpy().copy()))
+    for ours, theirs in zip(*found):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    x = tg.tensor(a, requires_grad=True)
+    assert gradcheck(lambda t: (tg.nn.functional.pad(t, pad).mul_(3.0) ** 2).sum(), [x])

@@ -2168,7 +2168,9 @@ def _pad_constant(x: Tensor, pairs: list[tuple[int, int]], value: Any, op: str) 
             shape[d] = width
             blocks.append(Tensor._make(np.full(shape, value, dtype=x.dtype)))
         out = cat([blocks[0], out, blocks[1]], dim=d)
-    return out.clone() if out is x else out
+    # (a crop alone is a view of x, which torch's pad never returns: a write into the result
+    # would reach x)
+    return out.clone() if out is x or out._base is not None else out
 
 
 def _pad_index(size: int, lo: int, hi: int, mode: str) -> np.ndarray:
