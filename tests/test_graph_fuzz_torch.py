@@ -96,8 +96,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   both refuse. The other way round (a rule here reads what torch's does not: ``erfinv``'s
   output, slogdet's logabsdet where torch saves its sign; focus seeds 655, 772, 806, 1181;
   ``cross_entropy``'s input, whose softmax its fused rule computes again where torch's
-  ``log_softmax`` saves its output; focus seed 16434): their outputs (cross_entropy's input)
-  are not written; the input of ``2 / y`` is not in the pool.
+  ``log_softmax`` saves its output, focus seed 16434; the input of ``max(dim)``/``min(dim)``,
+  where the rule finds the index again and torch saved it, focus seed 23331; see
+  tests/test_saved_values.py): their outputs (those inputs) are not written; the input of
+  ``2 / y`` is not in the pool.
   Which results are views of a tensor made inside the op is each library's implementation
   detail (here the output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in
   torch ``adaptive_avg_pool1d``'s, a squeeze of the 2-d pool's). After an in-place write
@@ -1364,7 +1366,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         outs = list(out) if isinstance(out, tuple) else [out]
         if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet"):
             unwritten.update(t.untyped_storage().data_ptr() for t in outs)
-        if op == "cross_entropy":  # (its rule here reads x, torch's log_softmax its output)
+        if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
+            # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
             unwritten.add(xs[0].untyped_storage().data_ptr())
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
