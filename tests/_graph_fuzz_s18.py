@@ -830,7 +830,7 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         return True  # (2·erfcx + 2x·(2x·erfcx − 2/√π): digits of rounding noise; DIVERGENCES)
     if op in ("vector_norm", "matrix_norm") and second:  # at 0: norm's case (DIVERGENCES)
         a = x if op == "vector_norm" else _value(torch, xs, p["A"])
-        if bool((a == 0).any()):
+        if bool((a == 0).any()) or bool((out == 0).any()):  # (a norm of nothing too: seed 25628)
             return True
     if op == "ctc_loss" and not bool(out.isfinite().all()):  # x̄ of an infinite loss: nan there
         return True  # (tinygrad_ed/_ctc.py: 0 here; DIVERGENCES)

@@ -139,8 +139,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * the second derivative of ``norm`` at 0 (a slice of zeros, where the norm is not
   differentiable): 0 here (the rules take a stand-in where the norm is 0), nan in torch
   (0/0). Not drawn under a second derivative, nor ``linalg.vector_norm``/``matrix_norm`` of
-  an input with a 0 (focus seed 6693: ord 0.5 of an exact 0), nor ``renorm`` with a sub-tensor
-  of zeros (seed 8748).
+  an input with a 0 (focus seed 6693: ord 0.5 of an exact 0) or with a norm of 0 (of an empty
+  input, seed 25628), nor ``renorm`` with a sub-tensor of zeros (seed 8748).
 * torch checks no integer-array index against its dim when the result is empty
   (``zeros(4, 0, 2)[:, :, tensor([5])]`` has shape (4, 0, 1)); here an index out of range
   raises. Not drawn.
