@@ -190,6 +190,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   up to 1/√eps = 6.7e7, makes the noise of either library visible (the gradient of a var of
   equal values, exactly 0 here and −1e-15 in torch, became x̄ = 0 against −7e-9; seed 140516).
   (``logit`` is drawn of 0.9·sigmoid(x) + 0.05, which is no such near copy of x.)
+  Nor ``vector_norm``/``matrix_norm`` with an ord whose x̄ has |x|'s kink at 0 (±1, ±∞, and
+  below 1 for vectors) of an entry that is 0 or within 1e-12 of it: 0 in torch and rounding
+  noise here or the other way round (``gradient`` of the equal entries of a
+  ``cholesky_inverse``, exactly equal in torch, an ulp apart here), x̄ is 0 against ±g
+  (s18 focus seed 22148).
 * torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
   rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
   ``where(cond)`` or ``mode`` of them does not; the generator avoids a cross with an entry
