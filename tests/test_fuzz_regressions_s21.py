@@ -197,3 +197,38 @@ def test_constant_pad_that_only_crops_makes_a_new_tensor(pad: tuple[int, ...]) -
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     x = tg.tensor(a, requires_grad=True)
     assert gradcheck(lambda t: (tg.nn.functional.pad(t, pad).mul_(3.0) ** 2).sum(), [x])
+
+
+def _ldexp_then_changed(lib: Any, which: str) -> Any:
+    a = lib.tensor([0.5, -1.5, 0.25], dtype=lib.float64, requires_grad=True)
+    e = lib.tensor([1.0, 2.0, -0.5], dtype=lib.float64, requires_grad=True)
+    x = a * 1.0
+    y = lib.ldexp(x, e)
+    with lib.no_grad():
+        (x if which == "x" else y).mul_(3.0)
+    try:
+        (y * y).sum().backward()
+    except RuntimeError as err:
+        assert "modified by an inplace operation" in str(err)
+        return "refused"
+    return a.grad.numpy().copy(), e.grad.numpy().copy()
+
+
+def test_ldexp_saves_the_exponent_and_the_result() -> None:
+    """ldexp was composed as x·2^other, whose product saved x: an in-place change of x after
+    it made backward refuse (fuzzer in-place seed 29424); torch's LdexpBackward saves the
+    exponent and the result, so it refuses a change of the result instead. The gradients are
+    torch's and the closed form x̄ = g·2ᵉ, ē = g·out·ln 2 (g = 2·out)."""
+    torch = pytest.importorskip("torch")
+    ours, theirs = _ldexp_then_changed(tg, "x"), _ldexp_then_changed(torch, "x")
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    x, e = np.array([0.5, -1.5, 0.25]), np.array([1.0, 2.0, -0.5])
+    out = x * 2.0**e
+    np.testing.assert_allclose(ours[0], 2 * out * 2.0**e, rtol=1e-12)
+    np.testing.assert_allclose(ours[1], 2 * out * out * np.log(2.0), rtol=1e-12)
+    assert _ldexp_then_changed(tg, "out") == _ldexp_then_changed(torch, "out") == "refused"
+    assert tg.ldexp(tg.tensor([1.0]), tg.tensor([1.0])).grad_fn is None
+    x_t = tg.tensor(x, requires_grad=True)
+    e_t = tg.tensor(e, requires_grad=True)
+    assert gradcheck(lambda u, v: tg.ldexp(u, v), [x_t, e_t])

@@ -27,7 +27,8 @@ import numpy as np
 from . import functional as F
 from ._creation import linspace
 from ._device import _check_device
-from .tensor import OpError, Tensor, _expect_tensor, _result_dtype, _size, cat, where
+from .ops import OPS
+from .tensor import OpError, Tensor, _apply, _expect_tensor, _result_dtype, _size, cat, where
 
 # ----------------------------------------------------------------------------- bitwise, integers
 
@@ -173,17 +174,16 @@ def frexp(x: Tensor) -> Frexp:
 
 
 def ldexp(x: Tensor, other: Any) -> Tensor:
-    """``torch.ldexp``: x·2^other, composed as torch's (``x * 2**other``), so both get grads
-    (x̄ = g·2^other, ±inf where 2^other overflows: torch's is 0 there; other̄ = g·out·ln 2);
-    integer operands give the default float dtype."""
+    """``torch.ldexp``: x·2^other, the op ``ldexp`` (x̄ = g·2^other, ±inf where 2^other
+    overflows: torch's is 0 there; other̄ = g·out·ln 2, from the output, as torch's); the float
+    operands' promoted dtype, x's with an integer exponent, the default float for two integers."""
     _expect_tensor(other, "ldexp", "other")
-    two = Tensor(2.0)
-    if x.data.dtype.kind == "f":
-        two = two.to(x.dtype)
-    elif other.data.dtype.kind == "f":
-        two = two.to(other.dtype)
-    with np.errstate(invalid="ignore", over="ignore"):  # 0·2^∞, ∞·2^−∞: nan, as torch, silently
-        return x * two.pow(other)
+    floats = [t.data.dtype for t in (x, other) if t.data.dtype.kind == "f"]
+    dtype = np.result_type(*floats) if floats else Tensor(2.0).data.dtype
+    x = x if x.data.dtype == dtype else x.to(dtype)
+    if other.data.dtype.kind == "f" and other.data.dtype != dtype:
+        other = other.to(dtype)
+    return _apply(OPS["ldexp"], x, other)
 
 
 def nextafter(x: Tensor, other: Any) -> Tensor:

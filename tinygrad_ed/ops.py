@@ -2145,6 +2145,32 @@ register(
 )
 
 
+def _ldexp(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # 2ʸ in x's dtype, y an integer or of x's dtype (the caller's promotion)
+    out: np.ndarray = x * np.exp2(y).astype(x.dtype, copy=False)
+    return out
+
+
+def _ldexp_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    # (an integer exponent: a constant factor; ±∞ where 2ʸ overflows: torch's x̄ is 0 there)
+    two_y = y.exp2() if y.data.dtype.kind == "f" else _quiet(np.exp2)(y.data).astype(g.dtype)
+    return g * two_y
+
+
+register(
+    OpDef(
+        "ldexp",
+        _quiet(_ldexp),
+        (_ldexp_x, lambda g, out, x, y: g * out * _LN2),
+        "out = x·2ʸ;  x̄ = g·2ʸ;  ȳ = g·out·ln 2",
+        "binary",
+        reads=(("y",), ("out",)),
+        convention="ȳ from the output, as torch's LdexpBackward, which saves the exponent and "
+        "the result (not x: a later in-place change of x passes)",
+    )
+)
+
+
 # fmod and remainder: numpy's exact forwards (x − q·y rounds); q is piecewise constant.
 def _quotient(x: Tensor, y: Tensor, rounding: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
