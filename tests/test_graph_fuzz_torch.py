@@ -124,6 +124,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * signed zeros: a loss of exactly 0 may be −0 here where torch's is +0 (``nll_loss`` of a
   log-probability 0), which ``atan2`` turns into −π against π, ``copysign`` into opposite
   signs and a division into −∞ against ∞. None of them is drawn with such a zero.
+* a norm layer (``layer_norm``, ``group_norm``, ``instance_norm``, ``batch_norm`` with batch
+  statistics) of a group of values equal but for rounding noise (``exp`` of a ``cumsum`` of
+  equal entries, 1.9e8 each): x − mean is that noise, which the layer divides by √(var + eps)
+  (an instance_norm gave −1833 against −2042; in-place focus seed 33588), as ``std``'s
+  gradient above. Not drawn.
 * ``cumprod`` here is a scan in log₂ n steps (its products associate otherwise than torch's
   running product), so entries exactly equal in torch (a product times −1 twice) can be an ulp
   apart here, and a later amin or max sends the gradient to one of them instead of sharing it
@@ -1039,6 +1044,25 @@ def _inf_ties(x: Any, xs: list[Any], p: dict) -> bool:
     return bool((near.sum(-1) > 1).any())
 
 
+def _noise_groups(op: str, x: Any, p: dict) -> bool:
+    """Whether a norm layer normalizes a group of values equal but for rounding noise (each
+    row of ``rows`` is a group it normalizes by its own statistics)."""
+    if x.numel() == 0 or x.ndim < 2 or p.get("training", p.get("use_input_stats")) is False:
+        return False
+    if op == "layer_norm":
+        rows = x.reshape(-1, int(np.prod(p["normalized_shape"])))
+    elif op == "group_norm":
+        rows = x.reshape(x.shape[0] * p["num_groups"], -1)
+    elif op == "instance_norm":
+        rows = x.reshape(x.shape[0] * x.shape[1], -1)
+    else:  # batch_norm
+        rows = x.movedim(1, 0).reshape(x.shape[1], -1)
+    if rows.shape[1] < 2:
+        return False
+    spread = rows.amax(1) - rows.amin(1)
+    return bool((spread <= 1e-12 * max(1.0, float(x.abs().max()))).any())
+
+
 def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bool) -> bool:
     """Whether a step would meet a divergence kept (see DIVERGENCES), or make a value that is
     not finite in a program that keeps them finite (``second``: one differentiated twice)."""
@@ -1140,6 +1164,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # torch's w̄ over empty groups is nan (see DIVERGENCES)
     if op in ("max_pool1d", "max_pool2d") and _padding_only_window(x, p, int(op[-2])):
         return True  # torch's index points outside the plane, its x̄ lands there (DIVERGENCES)
+    if op in ("layer_norm", "group_norm", "instance_norm", "batch_norm") and _noise_groups(
+        op, x, p
+    ):
+        return True  # x − mean is rounding noise, normalized (see DIVERGENCES)
     if op == "corrcoef" and x.numel():  # noise over noise in torch (see DIVERGENCES)
         rows = x.reshape(1, -1) if x.ndim < 2 else x
         spread = rows.amax(-1) - rows.amin(-1)
