@@ -232,3 +232,24 @@ def test_ldexp_saves_the_exponent_and_the_result() -> None:
     x_t = tg.tensor(x, requires_grad=True)
     e_t = tg.tensor(e, requires_grad=True)
     assert gradcheck(lambda u, v: tg.ldexp(u, v), [x_t, e_t])
+
+
+def test_sum_to_size_of_a_0d_tensor_makes_a_new_tensor() -> None:
+    """``sum_to_size([])`` of a 0-d tensor returned the tensor itself, so a later in-place
+    change of it showed in the result (fuzzer in-place seed 34780); torch sums every element,
+    a new tensor (SumBackward), as for any x to size []. To x's own non-empty shape both
+    return x itself."""
+    torch = pytest.importorskip("torch")
+    for lib in (tg, torch):
+        a = lib.tensor(1.5, dtype=lib.float64, requires_grad=True)
+        x = a * 2
+        y = x.sum_to_size([])
+        assert y is not x
+        with lib.no_grad():
+            x.mul_(3.0)
+        assert float(y.detach()) == 3.0
+        y.backward()
+        assert float(a.grad) == 2.0
+        z = lib.ones(2, 3, dtype=lib.float64) * 2
+        assert z.sum_to_size([2, 3]) is z
+        assert float(z.sum_to_size([])) == 12.0

@@ -544,6 +544,8 @@ def sum_to_size(x: Tensor, *size: Any) -> Tensor:
     lead = x.ndim - len(target)
     if lead < 0 or any(t not in (1, s) for t, s in zip(target, x.shape[lead:])):
         raise RuntimeError(f"sum_to_size(): size {list(target)} is not expandable to {x.shape}")
+    if not target:  # a sum of every element, as torch's: of a 0-d x too, a new tensor
+        return x.sum()
     out = x.sum(dim=tuple(range(lead))) if lead else x
     ones = tuple(k for k, (t, s) in enumerate(zip(target, out.shape)) if t == 1 and s != 1)
     return out.sum(dim=ones, keepdim=True) if ones else out
