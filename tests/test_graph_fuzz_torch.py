@@ -179,9 +179,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   nor the max pools (the symmetric inverse of ``cholesky_inverse`` is symmetric but for
   rounding noise in torch, exactly here, and an adaptive max pool of it chose another index;
   seed 3140);
-  ``signbit`` not on zeros (±0, as atan2). ``mode`` of a slice with a nan: torch's
-  answer is erratic (``mode([nan, 2, 1])`` is nan, ``mode([1, nan, 1])`` points at index 0,
-  not the last 1); here the nans count as one value, the largest. Not drawn.
+  ``signbit`` not on zeros (±0, as atan2), nor on nan, whose sign bit is each library's
+  accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931).
+  ``mode`` of a slice with a nan: torch's answer is erratic (``mode([nan, 2, 1])`` is nan,
+  ``mode([1, nan, 1])`` points at index 0, not the last 1); here the nans count as one value,
+  the largest. Not drawn.
   ``where(x > y, x, y)``, ``maximum``, ``minimum``, ``fmax`` and ``fmin`` are not drawn
   where x and y are equal but for rounding noise either (x against ``logit(sigmoid(x))``: the
   two sigmoids can be an ulp apart): the values agree, but the gradient goes to the other
@@ -1097,7 +1099,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "roll" and x.numel() == 0:
         return True
-    if op == "signbit" and bool((x == 0).any()):  # ±0: see DIVERGENCES
+    if op == "signbit" and bool(((x == 0) | x.isnan()).any()):  # ±0, ±nan: see DIVERGENCES
         return True
     if op in ("cummax", "cummin", "logcumsumexp") and x.numel() == 0:  # torch checks no dim
         return True
