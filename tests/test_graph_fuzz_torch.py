@@ -85,7 +85,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   tests/test_fuzz_regressions_inplace.py; an ``expand`` that repeats no element was read-only;
   a view of ``h.detach()`` made in-place ops on h refused; ``roll`` without dims returned a view
   of a copy made inside it; einsum's rule for an operand read that operand too: see
-  tests/test_fuzz_regressions_s21.py.) Which tensors a rule saves (its output or its
+  tests/test_fuzz_regressions_views_and_saved_values.py, with the later fixes of ``F.pad``'s
+  crop, ``ldexp`` and ``sum_to_size``.) Which tensors a rule saves (its output or its
   inputs) decides where backward refuses a value changed since: the default mode writes only
   a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode (whose
   leaves require grad while drawing, as in the runs) writes any value but draws no in-place

@@ -1,5 +1,7 @@
-"""Regressions found by the differential fuzzers against torch in session 21 (new seed ranges),
-each compared with torch 2.13 and, for gradients, with finite differences."""
+"""Regressions the differential fuzzers found in views, writes and saved values: writes through
+an expand, views of a detach(), ops that must return a new tensor rather than a view of one made
+inside (roll, a crop by F.pad, sum_to_size), and rules that save what torch's save (einsum,
+ldexp); each compared with torch 2.13 and, for gradients, with finite differences."""
 
 from __future__ import annotations
 
