@@ -367,6 +367,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``ormqr`` is nan or ∞ where a reflector I − τ·v·vᵀ is singular (τ·‖v‖² = 1: a ``tanh`` of
   τ that rounds to 1 for the last reflector, v = eₖ, focus seed 9246), though the product is
   a polynomial in τ (x̄ = 0 there here, as finite differences): not drawn within 1e-6 of it.
+  Near it torch's second derivatives lose digits, as if divided by (1 − τ·‖v‖²)² (against
+  mpmath, relatively, at 1 − τ·‖v‖² = 1e-3, 1e-4, 1e-5: 3e-10, 3e-9, 2e-6 for ``ormqr``,
+  4e-11, 4e-9, 7e-7 for ``householder_product``; 1e-16 here throughout): a reflector 4e-5 from
+  singular made a second derivative through ``ormqr`` 2e-9 off (focus seed 27623). Not drawn
+  within 1e-2 of it under a second derivative.
   ``erfcx``'s second derivative
   2·erfcx + 2x·(2x·erfcx − 2/√π) cancels for large x (at x = 1000: 1.12838e-9 true,
   1.12834e-9 in torch, 1.12878e-9 here, both rules alike; focus seed 323): not drawn under a
