@@ -644,6 +644,28 @@ def test_householder_products_gradcheck() -> None:
     np.testing.assert_allclose(q.T @ q, np.eye(3), atol=1e-12)
 
 
+@pytest.mark.parametrize("delta", [1e-3, 1e-5, -1e-4])
+def test_ormqr_second_derivative_near_a_singular_reflector(delta: float) -> None:
+    """f(s) = Σ W ⊙ (C + s·D)·Qᵀ with τ₁ = τ + s, Q = H₁H₂H₃, Hᵢ = I − τᵢ·vᵢvᵢᵀ: Q is linear
+    in τ₁, so f''(0) = −2·Σ W ⊙ D·(v₁v₁ᵀH₂H₃)ᵀ, however near 1 τ₁·‖v₁‖² = 1 − delta is
+    (torch's second derivative is 8e-11 off at delta = 1e-3, 4e-7 at 1e-5; graph fuzzer focus
+    seed 27623, see its DIVERGENCES)."""
+    rng = np.random.default_rng(1)
+    a, w = np.tanh(rng.standard_normal((3, 3))), rng.standard_normal((3, 3))
+    d = rng.standard_normal((3, 3))
+    vs = [np.r_[np.zeros(i), 1.0, a[i + 1 :, i]] for i in range(3)]
+    tau = np.array([(1 - delta) / (vs[0] @ vs[0]), 0.5, -0.3])
+    h2, h3 = (np.eye(3) - t * np.outer(v, v) for t, v in zip(tau[1:], vs[1:]))
+    expected = -2 * np.sum(w * (d @ (np.outer(vs[0], vs[0]) @ h2 @ h3).T))
+    s = tg.tensor(0.0, dtype=tg.float64, requires_grad=True)
+    taus = tg.tensor(tau) + s * tg.tensor([1.0, 0.0, 0.0])
+    c = tg.tensor(rng.standard_normal((3, 3))) + s * tg.tensor(d)
+    f = (tg.ormqr(tg.tensor(a), taus, c, left=False, transpose=True) * tg.tensor(w)).sum()
+    (g,) = tg.autograd.grad(f, [s], create_graph=True)
+    (g2,) = tg.autograd.grad(g, [s])
+    np.testing.assert_allclose(g2.item(), expected, rtol=1e-12)
+
+
 @pytest.mark.parametrize(
     ("a_grad", "tau_grad", "c_grad"), [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0, 0, 0)]
 )
