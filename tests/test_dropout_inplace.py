@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _grad_fn_names import grad_fn_name as _name
 
 import tinygrad_ed as tg
 import tinygrad_ed.functional as F
@@ -42,13 +43,6 @@ IDS = [f"{f[0]}-{len(f[3])}d" for f in FORMS]
 def _call(lib: Any, name: str, x: Any, p: float, training: bool, inplace: bool) -> Any:
     fn = getattr(F if lib is tg else TF, name)
     return fn(x, p, training, inplace)
-
-
-def _name(grad_fn: Any) -> str:
-    """A grad_fn's name without torch's overload number (MulBackward0 → MulBackward)."""
-    if grad_fn is None:
-        return "None"
-    return str(grad_fn.name()).rstrip("0123456789")
 
 
 def _keep_of(y: np.ndarray, x: np.ndarray, p: float, alpha: bool) -> np.ndarray:

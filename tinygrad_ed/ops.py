@@ -236,7 +236,9 @@ def _quiet(f: Callable[..., np.ndarray]) -> Forward:
     """numpy's ``f`` without its RuntimeWarnings: its nan (outside the domain, ∞ − ∞, 0·∞) and
     ±∞ (overflow, poles) are the intended values, which torch returns silently. Only for the
     ops that meet poles or domain edges: ``np.errstate`` costs about 1 µs a call, so add, sub,
-    mul, tanh and relu (the training hot path) go without it."""
+    mul, tanh and relu (the training hot path) go without it and rely on the warnings filter
+    the package installs at import (``_ignore_float_warnings``), which pytest and filters the
+    user adds later can undo; this errstate holds whatever the filters say."""
 
     def forward(*arrays: np.ndarray, **kwargs: Any) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

@@ -673,15 +673,7 @@ class Tensor:
         to the same shape when it takes part in autograd."""
         if self._requires_grad and _mode.enabled:
             return _apply(_RESHAPE, self, shape=self.data.shape)
-        t = Tensor._make(self.data)
-        base = t._base = self if self._base is None else self._base
-        if self._requires_grad:
-            _track_view(base, t)
-        elif base._requires_grad and getattr(self, "_detached", False):
-            t._detached = True
-        else:
-            base._viewed = True
-        return t
+        return _as_view(Tensor._make(self.data), self)
 
     def _transpose2d(self) -> Tensor:
         """The 2-D transpose: the permute op when it is recorded, else just the view."""
@@ -689,15 +681,7 @@ class Tensor:
             return _apply(_PERMUTE, self, dims=(1, 0))
         # No graph to record (as in every derivative rule without create_graph): the view is all
         # a transpose is, so skip the op dispatch. The result is what the permute op would give.
-        t = Tensor._make(self.data.T)
-        base = t._base = self if self._base is None else self._base
-        if self._requires_grad:
-            _track_view(base, t)
-        elif base._requires_grad and getattr(self, "_detached", False):
-            t._detached = True
-        else:
-            base._viewed = True
-        return t
+        return _as_view(Tensor._make(self.data.T), self)
 
     def size(self, dim: int | None = None) -> Any:
         return self.shape if dim is None else self.shape[self._dim(dim, "size")]
@@ -5793,18 +5777,26 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
             or np.may_share_memory(out, src.data)
             or (not out.size and _same_buffer(out, src.data))
         ):
-            base = t._base = src if src._base is None else src._base
-            if src._requires_grad:
-                _track_view(base, t)
-            elif base._requires_grad and getattr(src, "_detached", False):
-                t._detached = True  # a view of a detach(): no history to follow, as torch
-            else:
-                base._viewed = True
+            _as_view(t, src)
     if _mode.enabled and out.dtype.kind in "fc":
         for x in inputs:
             if x._requires_grad:
                 t._node, t._requires_grad = Node(op, inputs, out, kwargs), True
                 break
+    return t
+
+
+def _as_view(t: Tensor, src: Tensor) -> Tensor:
+    """Make ``t`` a view of ``src``'s base (src's own base, or src): tracked for in-place ops
+    if src requires grad; marked as a view of a detach() (no history to follow, as torch); or
+    else the base marked as having views autograd does not follow (see ``Tensor._viewed``)."""
+    base = t._base = src if src._base is None else src._base
+    if src._requires_grad:
+        _track_view(base, t)
+    elif base._requires_grad and getattr(src, "_detached", False):
+        t._detached = True
+    else:
+        base._viewed = True
     return t
 
 
