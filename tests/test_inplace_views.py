@@ -237,6 +237,78 @@ def test_views_that_cannot_follow_are_refused_naming_the_case() -> None:
     np.testing.assert_array_equal(p.data, 0.0)  # refused before any write
 
 
+# Dead views of a tensor that took no part in autograd: a read such as p[0].item() or p.T.shape
+# makes one, and torch lets a later in-place op give p a history all the same.
+DEAD_VIEW_WRITES: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("p += y", lambda p, y: p.__iadd__(y)),
+    ("p.mul_(y)", lambda p, y: p.mul_(y)),
+    ("p.add_(y, alpha=2)", lambda p, y: p.add_(y, alpha=2)),
+    ("p.copy_(y)", lambda p, y: p.copy_(y)),
+    ("p[1] = y[0]", lambda p, y: p.__setitem__(1, y[0])),
+    (
+        "p[:, 1:3] = 2 * y[:, :2]",
+        lambda p, y: p.__setitem__((slice(None), slice(1, 3)), 2 * y[:, :2]),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "write", [w for _, w in DEAD_VIEW_WRITES], ids=[n for n, _ in DEAD_VIEW_WRITES]
+)
+@pytest.mark.parametrize("read", ["p[0].sum().item()", "p.T.shape", "q = p[1:]; del q"])
+def test_an_in_place_op_after_the_views_died_records_as_torch(
+    write: Callable[[Any, Any], Any], read: str
+) -> None:
+    results = []
+    for lib in (tg, torch):
+        y = lib.tensor(X.copy(), requires_grad=True)
+        p = lib.full((3, 4), 0.5, dtype=lib.float64)
+        exec(read, {"p": p})  # the views made die with the statement
+        write(p, y)
+        (p * p).sum().backward()
+        results.append((_name(p.grad_fn), p.detach().numpy(), y.grad.numpy()))
+    (ours_name, ours, ours_grad), (name, theirs, grad) = results
+    assert ours_name == name
+    np.testing.assert_allclose(ours, theirs)
+    np.testing.assert_allclose(ours_grad, grad)
+
+
+def test_a_live_view_still_refuses_and_once_dead_the_base_records() -> None:
+    y = tg.tensor(X.copy(), requires_grad=True)
+    p = tg.zeros(3, 4, dtype=tg.float64)
+    v = p[1:]
+    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
+        p.add_(y)
+    del v
+    p.add_(y)
+    assert _name(p.grad_fn) == "AddBackward"
+    w = p[1:]  # made now that p requires grad: it follows p's next write, as torch's
+    p.mul_(2)
+    assert _name(w.grad_fn) == "AsStridedBackward"
+    w.sum().backward()
+    np.testing.assert_array_equal(y.grad.numpy(), [[0.0] * 4, [2.0] * 4, [2.0] * 4])
+
+
+def test_memory_the_tensor_does_not_own_is_still_refused_after_its_views_died() -> None:
+    """From numpy, the array may be held elsewhere: whether views of it live is unknown."""
+    arr = np.zeros((3, 4))
+    p = tg.from_numpy(arr)
+    q = p[1:]
+    del q
+    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
+        p.add_(tg.tensor(X.copy(), requires_grad=True))
+
+
+def test_a_write_after_the_views_died_still_refuses_a_graph_that_saved_the_old_values() -> None:
+    y = tg.tensor(X.copy(), requires_grad=True)
+    p = tg.ones(3, 4, dtype=tg.float64)
+    z = (p * y).sum()  # saves p for y's gradient
+    p[0].sum().item()
+    p.add_(y)
+    with pytest.raises(RuntimeError, match=MODIFIED):
+        z.backward()
+
+
 def test_untracked_writes_through_views_still_write() -> None:
     """Without grad (an optimizer's step), a write through a view is a plain write."""
     x = tg.tensor(X.copy(), requires_grad=True)

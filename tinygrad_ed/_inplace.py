@@ -27,8 +27,10 @@ torch's:
   new one as torch does (``autograd.Refit``).
 
 Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
-no_grad, an output of unbind/split/chunk. Refused here only: views this module cannot follow
-(made while the base required no grad, of a ``detach()``, or of another dtype).
+no_grad, an output of unbind/split/chunk. Refused here only: live views this module cannot
+follow (made while the base required no grad, of a ``detach()``, or of another dtype); once
+the views made while the base required no grad have died, its in-place ops record as torch's
+(``_untracked_views_may_live``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import dataclasses
 import functools
 import math
 import numbers
+import sys
 import weakref
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -472,17 +475,43 @@ def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
     views = [w for w in (r() for r in refs or ()) if w is not None]
     if refs is not None:
         base._views = [weakref.ref(w) for w in views]
-    if getattr(base, "_viewed", False) or (t._base is not None and all(w is not t for w in views)):
-        raise RuntimeError(
-            f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
-            "autograd did not follow it (of a tensor that requires no grad, or of a detach()), "
-            "which could not follow the history the op would record: in-place ops on such "
-            "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
-        )
+    if getattr(base, "_viewed", False):
+        if _untracked_views_may_live(base, views):
+            raise _untracked_views(t, op)
+        base._viewed = False  # every such view is gone: none is left to follow
+    if t._base is not None and all(w is not t for w in views):
+        raise _untracked_views(t, op)
     for w in views:
         if w._node is None:
             _no_grad_view(w, op, w is t)
     return views
+
+
+def _untracked_views_may_live(base: Tensor, tracked: list[Tensor]) -> bool:
+    """Whether a view of ``base`` made while autograd did not follow it may still be alive.
+
+    A numpy view holds a reference to the array that owns the memory (through whatever object
+    lends it, for a view of a view too), so when nothing but ``base`` and the tracked views
+    refers to that array, every other view of it has died: an in-place op may then give
+    ``base`` a history, as torch gives it (torch's live views would follow; here any live one
+    still refuses). Other holders of the array cannot be told from views (the caller's own
+    array, under ``from_numpy``), nor can the holders of memory ``base`` does not own (a
+    tensor made on a slice of an array): refused then, as if a view lived."""
+    owner = base.data
+    if owner.base is not None:
+        return True
+    held = sum(1 for w in tracked if w.data.base is owner)
+    # base.data, the name ``owner`` here and getrefcount's own argument, then the tracked views
+    return sys.getrefcount(owner) > 3 + held
+
+
+def _untracked_views(t: Tensor, op: str) -> RuntimeError:
+    return RuntimeError(
+        f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
+        "autograd did not follow it (of a tensor that requires no grad, or of a detach()), "
+        "which could not follow the history the op would record: in-place ops on such "
+        "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
+    )
 
 
 # The nodes of the views that unbind, split and chunk return (torch's multi-output views), with

@@ -509,10 +509,11 @@ class Tensor:
     # through either one is seen through both.
     _changed: int
     _base: Tensor | None
-    # Set (never cleared) on a base when a view of it is made from a tensor that requires no
-    # grad (but for a detach() of a base that requires grad); left unset otherwise, so that
-    # making a tensor costs nothing for it (read with getattr). Such views cannot follow a new
-    # history of their base: ``_inplace.rebase`` refuses it.
+    # Set on a base when a view of it is made from a tensor that requires no grad (but for a
+    # detach() of a base that requires grad); left unset otherwise, so that making a tensor
+    # costs nothing for it (read with getattr). Such views cannot follow a new history of their
+    # base: ``_inplace.rebase`` refuses it while one may be alive, and clears the flag once
+    # none is (``_inplace._untracked_views_may_live``).
     _viewed: bool
     # Set (never cleared) on a detach() and on the views made of it, unset otherwise: a view of
     # a detach() of a tensor that requires grad need not follow its base's new history (torch
