@@ -78,6 +78,22 @@ class _Loss(Module):
         )
 
 
+class _WeightedLoss(_Loss):
+    """A loss whose one option besides the reduction is ``weight``, kept as a buffer: torch's
+    ``_WeightedLoss`` constructor, ``(weight=None, size_average=None, reduce=None,
+    reduction='mean')``, shared by BCELoss and MultiLabelSoftMarginLoss."""
+
+    def __init__(
+        self,
+        weight: Any = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self._weight_buffer("weight", weight)
+
+
 class CrossEntropyLoss(_Loss):
     """The multiclass logistic loss on logits f and class indices y (``nn.CrossEntropyLoss``).
 
@@ -238,20 +254,10 @@ class HuberLoss(_Loss):
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
-class BCELoss(_Loss):
+class BCELoss(_WeightedLoss):
     """Binary cross-entropy of probabilities x ∈ [0, 1] (``nn.BCELoss``):
     ``ℓ = −t ln x − (1 − t) ln(1 − x)``, each log ≥ −100; ``weight`` as
     ``F.binary_cross_entropy``'s. On logits prefer BCEWithLogitsLoss."""
-
-    def __init__(
-        self,
-        weight: Any = None,
-        size_average: bool | None = None,
-        reduce: bool | None = None,
-        reduction: str = "mean",
-    ) -> None:
-        super().__init__(size_average, reduce, reduction)
-        self._weight_buffer("weight", weight)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
@@ -379,20 +385,10 @@ class MultiLabelMarginLoss(_Loss):
         return F.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
-class MultiLabelSoftMarginLoss(_Loss):
+class MultiLabelSoftMarginLoss(_WeightedLoss):
     """A binary logistic loss per class, averaged over the C classes (the last dim)
     (``nn.MultiLabelSoftMarginLoss``); ``weight`` (one per class) is kept as a buffer. See
     ``F.multilabel_soft_margin_loss``."""
-
-    def __init__(
-        self,
-        weight: Any = None,
-        size_average: bool | None = None,
-        reduce: bool | None = None,
-        reduction: str = "mean",
-    ) -> None:
-        super().__init__(size_average, reduce, reduction)
-        self._weight_buffer("weight", weight)
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
         return F.multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
