@@ -400,6 +400,19 @@ class RNNBase(Module):
             return _gru_step(gi, h, w_hh, b_hh), None
         return _rnn_step(gi, h, w_hh, b_hh, relu=self.mode == "RNN_RELU"), None
 
+    def _forward_h(self, input: Any, hx: Tensor | None) -> tuple[Any, Tensor]:
+        """``forward`` of a layer whose state is h alone (RNN, GRU): (output, h_n), packed
+        when the input is, h₀ = 0 when ``hx`` is None; unbatched input drops N from both."""
+        if isinstance(input, PackedSequence):
+            x, lengths = self._unpack(input)
+            h0 = self._state(_sorted(hx, input), x, True, self.hidden_size, "hidden")
+            out, h_n, _ = self._run(x, h0, None, lengths)
+            return _repack(out, input), _unsorted(h_n, input)
+        x, batched = self._prepare(input)
+        h0 = self._state(hx, x, batched, self.hidden_size, "hidden")
+        out, h_n, _ = self._run(x, h0, None)
+        return self._output(out, batched), h_n if batched else h_n.squeeze(1)
+
     def _output(self, out: Tensor, batched: bool) -> Tensor:
         if not batched:
             return out.squeeze(1)
@@ -466,15 +479,7 @@ class RNN(RNNBase):
         self.nonlinearity = nonlinearity
 
     def forward(self, input: Any, hx: Tensor | None = None) -> tuple[Any, Tensor]:
-        if isinstance(input, PackedSequence):
-            x, lengths = self._unpack(input)
-            h0 = self._state(_sorted(hx, input), x, True, self.hidden_size, "hidden")
-            out, h_n, _ = self._run(x, h0, None, lengths)
-            return _repack(out, input), _unsorted(h_n, input)
-        x, batched = self._prepare(input)
-        h0 = self._state(hx, x, batched, self.hidden_size, "hidden")
-        out, h_n, _ = self._run(x, h0, None)
-        return self._output(out, batched), h_n if batched else h_n.squeeze(1)
+        return self._forward_h(input, hx)
 
 
 class GRU(RNNBase):
@@ -508,15 +513,7 @@ class GRU(RNNBase):
         )
 
     def forward(self, input: Any, hx: Tensor | None = None) -> tuple[Any, Tensor]:
-        if isinstance(input, PackedSequence):
-            x, lengths = self._unpack(input)
-            h0 = self._state(_sorted(hx, input), x, True, self.hidden_size, "hidden")
-            out, h_n, _ = self._run(x, h0, None, lengths)
-            return _repack(out, input), _unsorted(h_n, input)
-        x, batched = self._prepare(input)
-        h0 = self._state(hx, x, batched, self.hidden_size, "hidden")
-        out, h_n, _ = self._run(x, h0, None)
-        return self._output(out, batched), h_n if batched else h_n.squeeze(1)
+        return self._forward_h(input, hx)
 
 
 class LSTM(RNNBase):
