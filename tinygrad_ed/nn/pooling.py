@@ -191,48 +191,40 @@ class AvgPool3d(_AvgPoolNd):
     _n = 3
 
 
-class AdaptiveAvgPool1d(Module):
-    """``F.adaptive_avg_pool1d`` as a layer (``torch.nn.AdaptiveAvgPool1d``)."""
+class _AdaptiveAvgPoolNd(Module):
+    _n = 0
 
     def __init__(self, output_size: Any) -> None:
         super().__init__()
         self.output_size = output_size
 
     def forward(self, input: Tensor) -> Tensor:
-        return _conv.adaptive_avg_pool1d(_need_tensor(input, "AdaptiveAvgPool1d"), self.output_size)
+        n = self._n
+        x = _need_tensor(input, f"AdaptiveAvgPool{n}d")
+        return _conv._adaptive_avg_pool(x, self.output_size, n, f"adaptive_avg_pool{n}d")
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool2d(Module):
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """``F.adaptive_avg_pool1d`` as a layer (``torch.nn.AdaptiveAvgPool1d``)."""
+
+    _n = 1
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     """``F.adaptive_avg_pool2d`` as a layer (``torch.nn.AdaptiveAvgPool2d``); a None in
     ``output_size`` keeps that dim's size."""
 
-    def __init__(self, output_size: Any) -> None:
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input: Tensor) -> Tensor:
-        return _conv.adaptive_avg_pool2d(_need_tensor(input, "AdaptiveAvgPool2d"), self.output_size)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    _n = 2
 
 
-class AdaptiveAvgPool3d(Module):
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
     """``F.adaptive_avg_pool3d`` as a layer (``torch.nn.AdaptiveAvgPool3d``); a None in
     ``output_size`` keeps that dim's size."""
 
-    def __init__(self, output_size: Any) -> None:
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input: Tensor) -> Tensor:
-        return _conv.adaptive_avg_pool3d(_need_tensor(input, "AdaptiveAvgPool3d"), self.output_size)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+    _n = 3
 
 
 class _AdaptiveMaxPoolNd(Module):
