@@ -360,18 +360,25 @@ def _factor(value: Any, op: str, arg: str) -> int:
     return int(value)
 
 
-def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
-    """(*, C·r², H, W) → (*, C, H·r, W·r) (``torch.nn.functional.pixel_shuffle``):
-    out[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]; x̄ moves ḡ back the same way."""
-    op = "pixel_shuffle"
+def _pixel_factor(input: Any, factor: Any, op: str, arg: str) -> int:
+    """The factor r of ``pixel_shuffle``/``pixel_unshuffle``, after checking, in torch's
+    order, that ``input`` is a Tensor (*, C, H, W) and r a positive int."""
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
-    r = _factor(upscale_factor, op, "upscale_factor")
+    r = _factor(factor, op, arg)
     if input.ndim < 3:
         raise OpError(
             f"{op}(): expects input to have at least 3 dimensions, but got input of shape "
             f"{input.shape}"
         )
+    return r
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """(*, C·r², H, W) → (*, C, H·r, W·r) (``torch.nn.functional.pixel_shuffle``):
+    out[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]; x̄ moves ḡ back the same way."""
+    op = "pixel_shuffle"
+    r = _pixel_factor(input, upscale_factor, op, "upscale_factor")
     *batch, c, h, w = input.shape
     if c % (r * r):
         raise OpError(
@@ -393,14 +400,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """(*, C, H·r, W·r) → (*, C·r², H, W), the inverse of ``pixel_shuffle``
     (``torch.nn.functional.pixel_unshuffle``)."""
     op = "pixel_unshuffle"
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): input must be a Tensor, got {type(input).__name__}")
-    r = _factor(downscale_factor, op, "downscale_factor")
-    if input.ndim < 3:
-        raise OpError(
-            f"{op}(): expects input to have at least 3 dimensions, but got input of shape "
-            f"{input.shape}"
-        )
+    r = _pixel_factor(input, downscale_factor, op, "downscale_factor")
     *batch, c, h, w = input.shape
     for name, k, v in (("height", -2, h), ("width", -1, w)):
         if v % r:
