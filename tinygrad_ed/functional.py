@@ -2519,6 +2519,18 @@ def kl_div(
     return total
 
 
+def _score_rows(input: Tensor, op: str) -> tuple[int, int]:
+    """(N, C) of a multiclass margin loss's scores: a matrix (N, C) is N examples of C
+    classes, a vector (C,) one example, a 0-d tensor one example of one class; an empty class
+    dim or more than 2 dims is refused."""
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
+        raise OpError(
+            f"{op}(): expected a non-empty vector (C,) or matrix (N, C) of scores, got shape "
+            f"{input.shape}"
+        )
+    return (input.shape[0] if input.ndim == 2 else 1), (input.shape[-1] if input.ndim else 1)
+
+
 def multi_margin_loss(
     input: Tensor,
     target: Any,
@@ -2549,13 +2561,7 @@ def multi_margin_loss(
         raise ValueError(f"{op}(): only p == 1 and p == 2 supported, got p={p!r}")
     if type(margin) is bool or not isinstance(margin, (int, float, np.integer, np.floating)):
         raise TypeError(f"{op}(): margin must be a float, got {margin!r}")
-    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
-        raise OpError(
-            f"{op}(): expected a non-empty vector (C,) or matrix (N, C) of scores, got shape "
-            f"{input.shape}"
-        )
-    c = input.shape[-1] if input.ndim else 1
-    n = input.shape[0] if input.ndim == 2 else 1
+    n, c = _score_rows(input, op)
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.ndim > 1 or t.size != n:
         raise OpError(
@@ -2764,13 +2770,7 @@ def multilabel_margin_loss(
     op = "multilabel_margin_loss"
     _check_float(input, op, "input")
     _check_reduction(reduction, op)
-    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
-        raise OpError(
-            f"{op}(): expected a non-empty vector (C,) or matrix (N, C) of scores, got shape "
-            f"{input.shape}"
-        )
-    c = input.shape[-1] if input.ndim else 1
-    n = input.shape[0] if input.ndim == 2 else 1
+    n, c = _score_rows(input, op)
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.dtype.kind not in "iu":
         raise TypeError(
