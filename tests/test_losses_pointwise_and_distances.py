@@ -649,6 +649,11 @@ ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
     (lambda: F.multi_margin_loss(tg.zeros(2, 0), [0, 1]), ValueError, r"non-empty .* \(2, 0\)"),
     (lambda: F.multi_margin_loss(X, [0], p=3), ValueError, r"only p == 1 and p == 2 supported"),
     (
+        lambda: F.multi_margin_loss(X, [0], margin=True),
+        TypeError,
+        r"multi_margin_loss\(\): margin must be a float, got True",
+    ),
+    (
         lambda: F.multi_margin_loss(X, [0], weight=tg.ones(1, 3)),
         ValueError,
         r"weight must be one-dimensional",

@@ -2559,8 +2559,7 @@ def multi_margin_loss(
     _check_reduction(reduction, op)
     if type(p) is bool or p not in (1, 2):
         raise ValueError(f"{op}(): only p == 1 and p == 2 supported, got p={p!r}")
-    if type(margin) is bool or not isinstance(margin, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{op}(): margin must be a float, got {margin!r}")
+    _check_real(margin, "margin", op)
     n, c = _score_rows(input, op)
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
     if t.ndim > 1 or t.size != n:
