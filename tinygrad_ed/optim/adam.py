@@ -29,6 +29,7 @@ from .optimizer import (
     ParamsT,
     _adam_defaults,
     _buffer,
+    _weight_decay,
     _zeros,
 )
 
@@ -84,10 +85,7 @@ class Adam(Optimizer):
                 state["step"] += 1
                 t = state["step"]
                 if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.data *= 1 - lr * weight_decay
-                    else:
-                        g = g + weight_decay * p.data
+                    g = _weight_decay(p, g, lr, weight_decay, group["decoupled_weight_decay"])
                 m = state["exp_avg"].data
                 v = state["exp_avg_sq"].data
                 m *= beta1

@@ -37,6 +37,7 @@ from .optimizer import (
     _adam_defaults,
     _check_nonnegative,
     _lerp_,
+    _weight_decay,
     _zeros,
 )
 
@@ -96,10 +97,7 @@ class NAdam(Optimizer):
                 state["step"] += 1
                 t = state["step"]
                 if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.data *= 1 - lr * weight_decay
-                    else:
-                        g = g + weight_decay * p.data
+                    g = _weight_decay(p, g, lr, weight_decay, group["decoupled_weight_decay"])
                 mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
                 mu_product = state["mu_product"] = float(state["mu_product"]) * mu

@@ -483,6 +483,17 @@ def _buffer(state: dict[str, Any], key: str, p: Tensor) -> np.ndarray:
     return data
 
 
+def _weight_decay(
+    p: Tensor, g: np.ndarray, lr: float, weight_decay: float, decoupled: bool
+) -> np.ndarray:
+    """One step's weight decay λ for the Adam family: decoupled (AdamW, NAdamW, RAdamW)
+    ``θ ← θ(1 − γλ)`` in place, g unchanged; otherwise L2 in the gradient, ``g + λθ``."""
+    if decoupled:
+        p.data *= 1 - lr * weight_decay
+        return g
+    return g + weight_decay * p.data
+
+
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
     """``start ← start + weight·(end − start)`` in place, the running average
     ``β·start + (1 − β)·end`` for ``weight = 1 − β``.

@@ -37,6 +37,7 @@ from .optimizer import (
     ParamsT,
     _adam_defaults,
     _lerp_,
+    _weight_decay,
     _zeros,
 )
 
@@ -89,10 +90,7 @@ class RAdam(Optimizer):
                 state["step"] += 1
                 t = state["step"]
                 if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.data *= 1 - lr * weight_decay
-                    else:
-                        g = g + weight_decay * p.data
+                    g = _weight_decay(p, g, lr, weight_decay, group["decoupled_weight_decay"])
                 m = state["exp_avg"].data
                 v = state["exp_avg_sq"].data
                 _lerp_(m, g, 1 - beta1)
