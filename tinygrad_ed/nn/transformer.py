@@ -95,7 +95,30 @@ def _check_layer_args(d_model: Any, nhead: Any, dim_feedforward: Any, layer: str
     _size(dim_feedforward, layer, "dim_feedforward")
 
 
-class TransformerEncoderLayer(Module):
+class _SelfAttentionLayer(Module):
+    """What the encoder and decoder layers share: the self-attention sublayer,
+    ``dropout1(self_attn(x, x, x))`` = dropout(softmax(QKᵀ/√d + mask)·V) per head, projected,
+    without computing the attention weights (torch's ``_sa_block``)."""
+
+    self_attn: MultiheadAttention
+    dropout1: Dropout
+
+    def _sa_block(
+        self, x: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None, causal: bool
+    ) -> Tensor:
+        x = self.self_attn(
+            x,
+            x,
+            x,
+            attn_mask=attn_mask,
+            key_padding_mask=key_padding_mask,
+            need_weights=False,
+            is_causal=causal,
+        )[0]
+        return self.dropout1(x)  # type: ignore[no-any-return]
+
+
+class TransformerEncoderLayer(_SelfAttentionLayer):
     """Self-attention and a feed-forward block, each with a residual and a LayerNorm
     (``torch.nn.TransformerEncoderLayer``); post-norm by default, pre-norm with ``norm_first``.
 
@@ -167,26 +190,12 @@ class TransformerEncoderLayer(Module):
             x = self.norm2(x + self._ff_block(x))
         return x
 
-    def _sa_block(
-        self, x: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None, causal: bool
-    ) -> Tensor:
-        x = self.self_attn(
-            x,
-            x,
-            x,
-            attn_mask=attn_mask,
-            key_padding_mask=key_padding_mask,
-            need_weights=False,
-            is_causal=causal,
-        )[0]
-        return self.dropout1(x)  # type: ignore[no-any-return]
-
     def _ff_block(self, x: Tensor) -> Tensor:
         x = self.linear2(self.dropout(self.activation(self.linear1(x))))
         return self.dropout2(x)  # type: ignore[no-any-return]
 
 
-class TransformerDecoderLayer(Module):
+class TransformerDecoderLayer(_SelfAttentionLayer):
     """Self-attention over the target, cross-attention to the encoder's output ``memory``, and a
     feed-forward block, each with a residual and a LayerNorm
     (``torch.nn.TransformerDecoderLayer``); post-norm by default, pre-norm with ``norm_first``.
@@ -269,20 +278,6 @@ class TransformerDecoderLayer(Module):
             )
             x = self.norm3(x + self._ff_block(x))
         return x
-
-    def _sa_block(
-        self, x: Tensor, attn_mask: Tensor | None, key_padding_mask: Tensor | None, causal: bool
-    ) -> Tensor:
-        x = self.self_attn(
-            x,
-            x,
-            x,
-            attn_mask=attn_mask,
-            key_padding_mask=key_padding_mask,
-            is_causal=causal,
-            need_weights=False,
-        )[0]
-        return self.dropout1(x)  # type: ignore[no-any-return]
 
     def _mha_block(
         self,
