@@ -47,6 +47,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from . import autograd
+from ._graph_hooks import NodePrehook
 from .autograd import Node
 from .ops import OPS, OpDef
 from .tensor import (
@@ -326,7 +327,7 @@ def hooks_node(x: Tensor, *, retain: bool) -> Node | None:
 
 
 def _tensor_hook(h: Any) -> bool:
-    return not isinstance(h, (autograd.NodePrehook, autograd.Refit, _RetainGrad))
+    return not isinstance(h, (NodePrehook, autograd.Refit, _RetainGrad))
 
 
 def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:

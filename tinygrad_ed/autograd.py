@@ -16,6 +16,7 @@ and are popped as they are consumed; only leaves receive ``.grad``.
 
 PyTorch equivalent: ``torch.autograd.backward`` and ``torch.autograd.grad``; grad mode
 (``no_grad``, …) is in ``grad_mode``, re-exported here as torch's ``torch.autograd`` does.
+Running the gradient hooks, a rare path, is in ``_graph_hooks``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import grad_mode as grad_mode
+from ._graph_hooks import (
+    NodeHookHandle,
+    NodePosthook,
+    NodePrehook,
+    RefitHook,
+    _check_callable,
+    _owner,
+    _run_hooks,
+    _run_post_accumulate_hooks,
+    _run_posthooks,
+)
 from .grad_mode import _mode as _mode
 from .grad_mode import detect_anomaly as detect_anomaly
 from .grad_mode import enable_grad as enable_grad
@@ -148,50 +160,6 @@ class Node:
         wrapped = NodePosthook(hook)
         self.hooks = [*(self.hooks or ()), wrapped]
         return NodeHookHandle(self, wrapped)
-
-
-def _check_callable(hook: Any, method: str) -> None:
-    if not callable(hook):
-        raise TypeError(f"{method}(): hook must be callable, got {type(hook).__name__} {hook!r}")
-
-
-class NodePrehook:
-    """``Node.register_prehook``'s hook in the node's list of gradient hooks (``Node.hooks``),
-    after the output tensor's hooks and its retain_grad: ``_run_hooks`` calls it on a tuple."""
-
-    __slots__ = ("fn",)
-
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        self.fn = fn
-
-    def __call__(self, g: Tensor) -> None:
-        """Not a tensor hook: ``_run_hooks`` calls ``fn`` with the tuple itself."""
-
-
-class NodePosthook(NodePrehook):
-    """``Node.register_hook``'s hook, kept in ``Node.hooks`` so that a node without hooks pays
-    nothing for it: ``_run_hooks`` passes it by, and backprop runs it on the rules' results."""
-
-    __slots__ = ()
-
-
-class NodeHookHandle:
-    """What ``Node.register_prehook`` and ``Node.register_hook`` return: ``remove()``
-    unregisters the hook (torch's handle); as a context manager, it is removed on exit."""
-
-    def __init__(self, node: Node, hook: NodePrehook) -> None:
-        self.node, self.hook = weakref.ref(node), hook
-
-    def remove(self) -> None:
-        node = self.node()
-        if node is not None:
-            node.hooks = [h for h in node.hooks or () if h is not self.hook] or None
-
-    def __enter__(self) -> NodeHookHandle:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.remove()
 
 
 Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
@@ -439,7 +407,7 @@ def _as_recorded(node: Node, saved: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
     return tuple(found)
 
 
-class Refit:
+class Refit(RefitHook):
     """The first gradient hook of a vertex whose tensor changed shape in place under no_grad
     (``t_``, ``squeeze_``, …: ``misshapen``) after a graph had used it. The nodes recorded
     before send its adjoint in the old shape, those recorded after in the new one; torch checks
@@ -852,150 +820,6 @@ def _freed(node: Node) -> RuntimeError:
         "of the graph are freed when you call .backward(). Specify retain_graph=True if you "
         "need to backward through the graph a second time."
     )
-
-
-def _run_hooks(
-    hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor, given: set[int]
-) -> Tensor | None:
-    """Apply a vertex's hooks in order, each to the gradient the one before gave. A hook may
-    keep what it sees, and return a tensor its caller keeps: that memory goes into ``given``.
-    None: a node prehook made the gradient undefined."""
-    ran = False
-    for hook in hooks:
-        kind = type(hook)
-        if kind is PostAccumulateGradHook or kind is NodePosthook:
-            continue  # runs once .grad has been accumulated / the rules ran, not on the way
-        if kind is Refit:  # not the user's: the gradient in the shape check_refits found
-            assert isinstance(hook, Refit)
-            g = hook(g)
-            continue
-        if kind is NodePrehook:
-            assert isinstance(hook, NodePrehook)
-            returned = _checked_tuple(hook, hook.fn((g,)), (g,), "grad_outputs")
-            if returned is None:
-                continue
-            if returned[0] is None:
-                return None
-            g = returned[0]
-            ran = True
-            continue
-        ran = True
-        given.add(id(_owner(g.data)))
-        replaced = hook(g)
-        if replaced is not None:
-            data = getattr(replaced, "data", None)  # a Tensor's array (this module sees no Tensor)
-            if not isinstance(data, np.ndarray) or (
-                data.shape != g.data.shape or data.dtype != g.data.dtype
-            ):
-                # torch's kinds: TypeError for what is no tensor, RuntimeError for a misfit one
-                error = RuntimeError if isinstance(data, np.ndarray) else TypeError
-                raise error(
-                    f"hook {getattr(hook, '__name__', hook)!r} returned {_what(replaced)}, "
-                    f"but the gradient it replaces is a Tensor of shape {g.shape} and dtype "
-                    f"{g.dtype}: a hook may return None or a Tensor of that shape and dtype"
-                )
-            g = replaced
-    if ran:
-        given.add(id(_owner(g.data)))
-    return g
-
-
-def _checked_tuple(
-    hook: NodePrehook, returned: Any, given: tuple[Tensor | None, ...], what: str
-) -> tuple[Tensor | None, ...] | None:
-    """A node hook's result, refused as torch refuses it: not a tuple (TypeError), or of the
-    wrong length or a tensor of the wrong shape or dtype (RuntimeError). None: no change."""
-    if returned is None:
-        return None
-    name = getattr(hook.fn, "__name__", hook.fn)
-    if type(returned) is not tuple:
-        raise TypeError(
-            f"hook {name!r}: expected tuple, but hook returned {type(returned).__name__!r} "
-            f"(it replaces the {what})"
-        )
-    if len(returned) != len(given):
-        raise RuntimeError(
-            f"hook {name!r} has returned an incorrect number of values (got {len(returned)}, "
-            f"but expected {len(given)}) for the {what}"
-        )
-    for i, (new, old) in enumerate(zip(returned, given)):
-        if new is None:
-            continue
-        data = getattr(new, "data", None)
-        if not isinstance(data, np.ndarray):
-            raise TypeError(
-                f"hook {name!r} returned {_what(new)} as {what}[{i}]: expected a Tensor or None"
-            )
-        if old is not None and (data.shape != old.data.shape or data.dtype != old.data.dtype):
-            raise RuntimeError(
-                f"hook {name!r} has changed the size or dtype of {what}[{i}]: got shape "
-                f"{data.shape} and dtype {data.dtype}, expected {old.shape} and {old.dtype}"
-            )
-    return returned
-
-
-def _run_posthooks(
-    node: Node, g: Tensor, sent: list[Tensor | None], grads: dict[Vertex, Tensor]
-) -> list[Tensor | None]:
-    """Run a node's ``register_hook`` hooks on what its rules sent, then send the result on."""
-    hooks = node.hooks or ()
-    inputs: tuple[Tensor | None, ...] = tuple(sent)
-    for hook in hooks:
-        if type(hook) is NodePosthook:
-            returned = _checked_tuple(hook, hook.fn(inputs, (g,)), inputs, "grad_inputs")
-            if returned is not None:
-                for i, new in enumerate(returned):
-                    if new is not None and node.saved is not None:
-                        shape = node.saved[i].data.shape
-                        if inputs[i] is None and new.data.shape != shape:
-                            raise RuntimeError(
-                                f"hook {getattr(hook.fn, '__name__', hook.fn)!r} returned "
-                                f"grad_inputs[{i}] of shape {new.data.shape} for an input of "
-                                f"shape {shape}"
-                            )
-                inputs = returned
-    for p, gi in zip(node.parents, inputs):
-        if p is None or gi is None:
-            continue
-        prev = grads.get(p)
-        grads[p] = gi if prev is None else prev + gi
-    return list(inputs)
-
-
-class PostAccumulateGradHook:
-    """``Tensor.register_post_accumulate_grad_hook``'s hook, kept in the leaf's list of gradient
-    hooks (``Tensor._hooks``) so that a leaf without hooks pays nothing for it: ``_run_hooks``
-    passes it by, and it runs with the leaf, ``fn(leaf)``, after ``.grad`` was accumulated."""
-
-    __slots__ = ("fn",)
-
-    def __init__(self, fn: Callable[[Tensor], Any]) -> None:
-        self.fn = fn
-
-    def __call__(self, g: Tensor) -> None:
-        """As a hook on the gradient it changes nothing (``_run_hooks`` does not call it)."""
-
-
-def _run_post_accumulate_hooks(leaf: Tensor) -> None:
-    """The leaf's post-accumulate-grad hooks, in registration order (torch's)."""
-    for hook in leaf._hooks or ():
-        if type(hook) is PostAccumulateGradHook and hook.fn(leaf) is not None:
-            raise RuntimeError(
-                f"post accumulate grad hook {getattr(hook.fn, '__name__', hook.fn)!r} returned "
-                "a value: Tensor post accumulate grad hooks should return None"
-            )
-
-
-def _what(value: Any) -> str:
-    shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
-    if shape is None or dtype is None:
-        return f"a {type(value).__name__}"
-    return f"a {type(value).__name__} of shape {shape} and dtype {dtype}"
-
-
-def _owner(a: np.ndarray) -> Any:
-    """The object that owns an array's memory (numpy points a view's ``base`` at the owner)."""
-    return a if a.base is None else a.base
 
 
 def _accumulate_leaf(

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _device, autograd
 from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
+from ._graph_hooks import NodePrehook, PostAccumulateGradHook
 from ._warn import warn
 from .autograd import Node, _mode
 from .ops import OPS, OpDef
@@ -843,8 +844,8 @@ class Tensor:
             return
         if not self.retains_grad:  # after the tensor's hooks, before the node's (torch's order)
             hooks = self._node.hooks or []
-            node_hooks = [h for h in hooks if isinstance(h, autograd.NodePrehook)]
-            tensor_hooks = [h for h in hooks if not isinstance(h, autograd.NodePrehook)]
+            node_hooks = [h for h in hooks if isinstance(h, NodePrehook)]
+            tensor_hooks = [h for h in hooks if not isinstance(h, NodePrehook)]
             self._node.hooks = [*tensor_hooks, _RetainGrad(self), *node_hooks]
 
     @property
@@ -870,7 +871,7 @@ class Tensor:
             hook = functools.partial(hook)
         # Before retain_grad's store, which must see the gradient the hooks give, and before the
         # node's own hooks (grad_fn.register_prehook), which run after both in torch.
-        last = [type(h) is _RetainGrad or isinstance(h, autograd.NodePrehook) for h in hooks]
+        last = [type(h) is _RetainGrad or isinstance(h, NodePrehook) for h in hooks]
         hooks = [
             *(h for h, k in zip(hooks, last) if not k),
             hook,
@@ -900,7 +901,7 @@ class Tensor:
                 f"registered on non-leaf tensors (this one was made by {self._node.name()}); "
                 "register it on the leaf, or use register_hook for the gradient of this tensor"
             )
-        wrapped = autograd.PostAccumulateGradHook(hook)
+        wrapped = PostAccumulateGradHook(hook)
         self._hooks = [*(self._hooks or ()), wrapped]
         return _HookHandle(self, wrapped)
 

@@ -53,7 +53,8 @@ from typing import Any, Literal
 import numpy as np
 
 from tinygrad_ed import autograd
-from tinygrad_ed.autograd import Node, PostAccumulateGradHook
+from tinygrad_ed._graph_hooks import PostAccumulateGradHook
+from tinygrad_ed.autograd import Node
 from tinygrad_ed.tensor import Tensor, _RetainGrad
 from tinygrad_ed.viz._cli import non_negative_float, positive_int
 from tinygrad_ed.viz.graph import GraphvizNotFoundError
