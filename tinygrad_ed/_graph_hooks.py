@@ -5,7 +5,7 @@ A vertex of the graph keeps its gradient hooks in one list (``Node.hooks``, a le
 order: the tensor's hooks (``Tensor.register_hook``) and its ``retain_grad()``, then the node's
 own (``Node.register_prehook``: ``NodePrehook``; ``Node.register_hook``: ``NodePosthook``), or a
 leaf's ``register_post_accumulate_grad_hook`` (``PostAccumulateGradHook``); and first of all,
-the engine's own ``Refit`` for a tensor that changed shape in place (``autograd``).
+the engine's own ``Refit`` for a tensor that changed shape in place (``_reshaped_inplace``).
 
 ``_run_hooks`` runs them on a vertex's complete adjoint, before its rules; ``_run_posthooks`` on
 what the rules sent; ``_run_post_accumulate_hooks`` once a leaf's ``.grad`` is summed. Each
@@ -74,7 +74,7 @@ class NodeHookHandle:
 
 
 class RefitHook:
-    """The base of ``autograd.Refit``, the engine's own hook that gives a gradient the
+    """The base of ``_reshaped_inplace.Refit``, the engine's own hook that gives a gradient the
     shape a tensor had before it changed shape in place: applied as it is, its result not
     checked as a user's. Defined here, where ``_run_hooks`` tests for it, as imports flow from
     that module to this one."""

@@ -22,9 +22,9 @@ torch's:
 * In-place view ops (``view_inplace``: t_, squeeze_, …) change a tensor's shape, not its
   values: x's grad_fn becomes the view's node, so x̄_old = the adjoint seen back in the old
   shape (gᵀ for t_); the nodes recorded before that saved x are given, by backward, a stand-in
-  with x's old shape (``autograd._as_recorded``). Under no_grad nothing is recorded: the
-  graph made before keeps x's old shape, and backward checks the adjoints sent to it in the
-  new one as torch does (``autograd.Refit``).
+  with x's old shape. Under no_grad nothing is recorded: the graph made before keeps x's old
+  shape, and backward checks the adjoints sent to it in the new one as torch does. Both are
+  ``_reshaped_inplace``'s (``_as_recorded``, ``Refit``).
 
 Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
 no_grad, an output of unbind/split/chunk. Refused here only: live views this module cannot
@@ -46,7 +46,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from . import autograd
+from . import _reshaped_inplace, autograd
 from ._graph_hooks import NodePrehook
 from .autograd import Node
 from .ops import OPS, OpDef
@@ -327,7 +327,7 @@ def hooks_node(x: Tensor, *, retain: bool) -> Node | None:
 
 
 def _tensor_hook(h: Any) -> bool:
-    return not isinstance(h, (NodePrehook, autograd.Refit, _RetainGrad))
+    return not isinstance(h, (NodePrehook, _reshaped_inplace.Refit, _RetainGrad))
 
 
 def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
@@ -373,7 +373,7 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
         if node is not None:
             node.out_changed = True
         x._reshaped = (*getattr(x, "_reshaped", ()), (when, old))
-        autograd.reshaped(when)
+        _reshaped_inplace.reshaped(when)
     new = out._node
     if new is not None:
         name = _VIEW_NAMES[op]
@@ -389,7 +389,7 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
     elif x._requires_grad:
         # Unrecorded on a non-leaf or a leaf: the graph made so far has its old shape, the ops
         # recorded later the new one; torch checks the gradients against the old (Refit).
-        autograd.misshapen(x if node is None else node, old.shape, op)
+        _reshaped_inplace.misshapen(x if node is None else node, old.shape, op)
     return x
 
 

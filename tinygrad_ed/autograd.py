@@ -16,13 +16,13 @@ and are popped as they are consumed; only leaves receive ``.grad``.
 
 PyTorch equivalent: ``torch.autograd.backward`` and ``torch.autograd.grad``; grad mode
 (``no_grad``, …) is in ``grad_mode``, re-exported here as torch's ``torch.autograd`` does.
-Running the gradient hooks, a rare path, is in ``_graph_hooks``.
+Two rare paths live beside the engine: running gradient hooks (``_graph_hooks``) and backward
+through tensors whose shape an in-place view op changed (``_reshaped_inplace``).
 """
 
 from __future__ import annotations
 
 import gc
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,6 @@ from ._graph_hooks import (
     NodeHookHandle,
     NodePosthook,
     NodePrehook,
-    RefitHook,
     _check_callable,
     _owner,
     _run_hooks,
@@ -50,7 +49,10 @@ from .grad_mode import scope as scope
 from .grad_mode import set_grad_enabled as set_grad_enabled
 
 if TYPE_CHECKING:
+    import weakref
+
     from . import _autograd_function, _autograd_functional
+    from ._reshaped_inplace import Refit
     from .ops import OpDef
     from .tensor import Tensor
 
@@ -177,9 +179,14 @@ def vertex(t: Tensor) -> Vertex:
 _clock = 0
 
 # When an in-place view op (t_, squeeze_, …) last changed the shape of a non-leaf (0: never):
-# backward gives the nodes recorded before such a change the tensor as they saw it
-# (``_as_recorded``), as torch's nodes keep the sizes of their inputs.
+# backward gives the nodes recorded before such a change the tensor as they saw it, as torch's
+# nodes keep the sizes of their inputs. That machinery, and the checks of the gradients sent to
+# a tensor whose shape changed under no_grad, are in ``_reshaped_inplace``; the two globals it
+# keeps are here, as backward tests them on every node and every call.
 _reshaped = 0
+
+# The live ``_reshaped_inplace.Refit`` hooks, by id: a dict, as backward asks whether it is empty.
+_refits: dict[int, weakref.ref[Refit]] = {}
 
 
 def toposort(*roots: Vertex) -> list[Vertex]:
@@ -296,6 +303,8 @@ def backprop(
             given |= seeded
         needed = None if capture is None else _leading_to(order, capture)
         if _refits:  # a tensor changed shape in place under no_grad (rare): torch's checks
+            from ._reshaped_inplace import check_refits
+
             check_refits(order, seeds, needed, capture is not None)
         anomaly = _mode.anomaly
         for v in order:
@@ -330,7 +339,9 @@ def backprop(
             elif v.time != _clock:  # the clock test first: nothing changed since the node
                 if stale(v, needed):
                     raise _modified(v, needed)
-                if v.time < _reshaped:
+                if v.time < _reshaped:  # an input changed shape in place since (rare)
+                    from ._reshaped_inplace import _as_recorded
+
                     saved = _as_recorded(v, saved)
             op, kwargs = v.op, v.kwargs
             # A rule that reads no value of the output gets the adjoint in its place: the same
@@ -385,185 +396,6 @@ def _holds_array(value: Any) -> bool:
     if isinstance(value, (tuple, list)):
         return any(_holds_array(v) for v in value)
     return isinstance(value, np.ndarray)
-
-
-def reshaped(when: int) -> None:
-    """Note that a tensor a node may have saved changed shape in place at ``when``."""
-    global _reshaped
-    _reshaped = when
-
-
-def _as_recorded(node: Node, saved: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
-    """``saved`` with each input whose shape an in-place view op changed after ``node`` was
-    recorded replaced by the stand-in kept for it then (``Tensor._reshaped``: the times of the
-    changes, each with the tensor as it was before): its old shape and grad_fn, the same
-    values (a change of those after the node was refused first, by ``stale``)."""
-    found = list(saved)
-    for i, t in enumerate(saved):
-        for when, before in getattr(t, "_reshaped", ()):  # (the slot is unset on most tensors)
-            if when > node.time:
-                found[i] = before
-                break
-    return tuple(found)
-
-
-class Refit(RefitHook):
-    """The first gradient hook of a vertex whose tensor changed shape in place under no_grad
-    (``t_``, ``squeeze_``, …: ``misshapen``) after a graph had used it. The nodes recorded
-    before send its adjoint in the old shape, those recorded after in the new one; torch checks
-    each such gradient against the shape the vertex recorded (a node's output, a leaf's when
-    its graph used it), sums one with more leading size-1 axes back to it and refuses any
-    other, then copies a leaf's into its new shape. ``check_refits`` does the checks before
-    backward runs a rule and sets this hook to sum back (``reduce_to``), give a leaf its new
-    shape (``target``), or raise where the leaf's gradient is accumulated (``error``)."""
-
-    __slots__ = ("__weakref__", "error", "op", "reduce_to", "shape", "target", "vertex")
-
-    def __init__(self, v: Vertex, shape: tuple[int, ...], op: str) -> None:
-        self.vertex = weakref.ref(v)
-        self.shape, self.op = shape, op  # a node's recorded shape (a leaf's is found later)
-        self.reduce_to: tuple[int, ...] | None = shape if type(v) is Node else None
-        self.target = self.reduce_to
-        self.error: RuntimeError | None = None
-
-    def __call__(self, g: Tensor) -> Tensor:
-        if self.error is not None:
-            raise self.error
-        if self.reduce_to is None or self.target is None:
-            return g
-        if g.data.shape != self.reduce_to:  # (1, …, 1, *reduce_to): checked by check_refits
-            g = g._sum_dims(tuple(range(g.ndim - len(self.reduce_to))), False)
-        return g if self.target == self.reduce_to else g.reshape(self.target)
-
-
-# The live Refits, by id: a dict, as backward asks whether it is empty every time.
-_refits: dict[int, weakref.ref[Refit]] = {}
-
-
-def misshapen(v: Vertex, shape: tuple[int, ...], op: str) -> None:
-    """Note that the tensor of vertex ``v`` (its node, or a leaf) changed shape in place under
-    no_grad, from ``shape``: a ``Refit`` goes first among its hooks (at the first change)."""
-    hooks = v.hooks if type(v) is Node else v._hooks
-    if any(type(h) is Refit for h in hooks or ()):
-        return
-    fit = Refit(v, shape, op)
-    key = id(fit)
-    _refits[key] = weakref.ref(fit, lambda _: _refits.pop(key, None))
-    if type(v) is Node:
-        v.hooks = [fit, *(hooks or ())]
-    else:
-        v._hooks = [fit, *(hooks or ())]
-
-
-def _compatible(shape: tuple[int, ...], recorded: tuple[int, ...]) -> bool:
-    """torch's test of a gradient against the shape its vertex recorded: the same, or with
-    more leading size-1 axes (summed back: ``recorded`` is expandable to it, at equal size)."""
-    lead = len(shape) - len(recorded)
-    return lead >= 0 and shape[lead:] == recorded and all(n == 1 for n in shape[:lead])
-
-
-def check_refits(
-    order: list[Vertex],
-    seeds: dict[Vertex, Tensor],
-    needed: set[Vertex] | None,
-    capture: bool,
-) -> None:
-    """torch's checks of the gradients that will reach a vertex whose tensor changed shape
-    under no_grad (``Refit``), before backward runs a rule: from the shape each sender saw
-    (the nodes recorded before the change saw the old one: ``_as_recorded``). A misfit one is
-    refused naming its sender and both shapes (after the refusal of a changed value that torch
-    meets first); a leaf's gradient that does not fit its new shape is refused by its hook,
-    where torch accumulates it."""
-    fits = {}
-    for ref in list(_refits.values()):
-        fit = ref()
-        v = None if fit is None else fit.vertex()
-        if fit is not None and v is not None:
-            fits[v] = fit
-    present = {v: fits[v] for v in order if v in fits}
-    if not present:
-        return
-    # each gradient on its way there: when its sender was recorded, its shape, the sender
-    edges: dict[Vertex, list[tuple[int, tuple[int, ...], Node | None, int]]] = {
-        v: [] for v in present
-    }
-    for v, g in seeds.items():
-        if v in present:
-            edges[v].append((_clock + 1, g.data.shape, None, 0))
-    for u in order:
-        if type(u) is not Node:
-            continue
-        for i, p in enumerate(u.parents):
-            if p is None or p not in present or (needed is not None and p not in needed):
-                continue
-            if (u.op.vjps[0] if u.op.variadic else u.op.vjps[i]) is None:
-                continue
-            if u.saved is not None:
-                saved = _as_recorded(u, u.saved) if u.time < _reshaped else u.saved
-                seen = saved[i].data.shape
-            elif u.kept is not None:
-                seen = u.kept[i][0]
-            else:
-                continue  # released: backward refuses it
-            edges[p].append((u.time, seen, u, i))
-    for v, fit in present.items():
-        leaf = type(v) is not Node
-        fit.error = None
-        if not edges[v]:
-            if leaf:
-                fit.reduce_to = fit.target = None
-            continue
-        # A leaf's shape: as the first node of this graph to use it saw it (torch's, as the
-        # graph first used it).
-        recorded = fit.shape if not leaf else min(edges[v], key=lambda e: e[0])[1]
-        for _, seen, u, i in edges[v]:
-            if not _compatible(seen, recorded):
-                sender = "backward()'s gradient" if u is None else f"{u.name()} (input {i})"
-                error = RuntimeError(
-                    f"{sender}: an invalid gradient of shape {seen} for "
-                    f"{_vertex_name(v)}, which expects a shape compatible with {recorded}: the "
-                    f"tensor changed shape in place ({fit.op}) under no_grad after the graph "
-                    "used it"
-                )
-                _changed_before(order, u, needed)
-                raise error
-        fit.reduce_to = fit.target = recorded
-        if leaf and not capture:
-            fit.error = _leaf_misfit(v, recorded, fit)
-            fit.target = v.data.shape
-
-
-def _changed_before(order: list[Vertex], u: Node | None, needed: set[Vertex] | None) -> None:
-    """Raise the refusal of a node that backward runs before ``u`` (all, for None) and whose
-    values changed in place, as torch meets that one first."""
-    for w in order:
-        if w is u:
-            return
-        if type(w) is not Node or w.time == _clock or w.saved is None or w.out is None:
-            continue
-        if stale(w, needed):
-            raise _modified(w, needed)
-
-
-def _leaf_misfit(leaf: Tensor, recorded: tuple[int, ...], fit: Refit) -> RuntimeError | None:
-    """A leaf's gradient, of the shape its graph recorded, goes into the leaf's new shape as
-    torch's AccumulateGrad copies it: only by adding leading size-1 axes, and only into a
-    ``.grad`` of the leaf's shape (torch refuses the others, or leaves a ``.grad`` of another
-    shape than the leaf's: refused here)."""
-    shape = leaf.data.shape
-    grad = leaf._grad
-    if _compatible(shape, recorded) and (grad is None or grad.data.shape == shape):
-        return None
-    has = "" if grad is None else f" (its .grad has shape {grad.data.shape})"
-    return RuntimeError(
-        f"backward: cannot accumulate a gradient of shape {recorded} into a leaf of shape "
-        f"{shape}{has}: the leaf changed shape in place ({fit.op}) under no_grad after the "
-        "graph used it; change its shape after backward(), or out of place"
-    )
-
-
-def _vertex_name(v: Vertex) -> str:
-    return v.name() if type(v) is Node else "a leaf"
 
 
 def _stand_ins(
