@@ -335,3 +335,47 @@ def test_in_place_through_an_empty_view_of_a_0d_tensor() -> None:
         (y * y).backward()
         seen.append((tuple(v.shape), float(y.detach()), float(x.grad)))
     assert seen[0] == seen[1]
+
+
+SINGLE_PLACES = [((), (), (1,)), ((3,), 0, (1,)), ((2, 3), (0, 1), (1, 1)), ((3,), [0, 2], (1, 2))]
+
+
+@pytest.mark.parametrize(("shape", "index", "value_shape"), SINGLE_PLACES)
+def test_setitem_drops_the_value_s_leading_size_1_axes(
+    shape: tuple[int, ...], index: Any, value_shape: tuple[int, ...]
+) -> None:
+    """``x[()] = v`` of a 0-d x and v of shape (1,) was refused here (numpy's "setting an array
+    element with a sequence" where the index picks one element); torch drops the value's
+    leading size-1 axes first (fuzzer in-place seed 39448). Without grad, and recorded: the
+    written places get 3v, x̄ = 2g elsewhere, v̄ = 3g at the places (summed where v broadcasts)."""
+    n = int(np.prod(shape))
+    g = np.arange(1.0, n + 1).reshape(shape)
+    written = np.zeros(shape, dtype=bool)
+    written[index] = True
+    seen = []
+    for lib in [tg, pytest.importorskip("torch")]:
+        x = lib.tensor(np.arange(n, dtype=np.float64).reshape(shape), requires_grad=True)
+        v = lib.tensor(np.full(value_shape, 7.0), requires_grad=True)
+        with lib.no_grad():
+            z = x.detach().clone()
+            z[index] = v.detach()
+        y = x * 2
+        y[index] = v * 3
+        (y * lib.tensor(g)).sum().backward()
+        seen.append([t.detach().numpy().tolist() for t in (z, y, x.grad, v.grad)])
+        if lib is tg:
+            assert np.array_equal(z.numpy(), np.where(written, 7.0, x.detach().numpy()))
+            assert np.array_equal(
+                y.detach().numpy(), np.where(written, 21.0, 2 * x.detach().numpy())
+            )
+            assert np.array_equal(x.grad.numpy(), np.where(written, 0.0, 2 * g))
+            gv = 3 * np.asarray(g[index])  # (one value per place, or one for all of them)
+            gv = gv.reshape(value_shape) if gv.size == v.numel() else np.full(value_shape, gv.sum())
+            assert np.array_equal(v.grad.numpy(), gv)
+    assert seen[0] == seen[1]
+
+
+def test_setitem_still_refuses_a_value_that_does_not_fit() -> None:
+    x = tg.zeros(3, dtype=tg.float64)
+    with pytest.raises(RuntimeError, match=r"__setitem__.*shape \(2,\)"):
+        x[0] = tg.ones(2, dtype=tg.float64)

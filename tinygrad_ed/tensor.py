@@ -1315,7 +1315,8 @@ class Tensor:
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        """``x[index] = value`` in place, with numpy's indexing and broadcasting.
+        """``x[index] = value`` in place, with numpy's indexing and broadcasting (the value's
+        leading size-1 axes dropped first, as torch does: ``x[0] = ones(1)`` writes one).
 
         PyTorch equivalent: ``Tensor.__setitem__``. Recorded, as torch's CopySlices, where
         autograd takes part (see ``_inplace.rebase``): x̄_old = g where not written, else 0;
@@ -1330,7 +1331,12 @@ class Tensor:
             if self._base is not None:
                 _refuse_no_grad_view(self, "__setitem__")
         try:
-            self.data[_normalise_index(index)] = _operand(value, "__setitem__")
+            v = _operand(value, "__setitem__")
+            if isinstance(v, np.ndarray) and v.ndim and v.shape[0] == 1:
+                # torch drops a value's leading size-1 axes, as numpy does except where the
+                # index picks one element (there: "setting an array element with a sequence")
+                v = v.reshape(v.shape[next((k for k, n in enumerate(v.shape) if n != 1), v.ndim) :])
+            self.data[_normalise_index(index)] = v
         except (ValueError, IndexError, TypeError, OverflowError) as e:
             if not self.data.flags.writeable:
                 raise self._read_only("__setitem__") from None
