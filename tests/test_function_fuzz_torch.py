@@ -26,7 +26,10 @@ DIVERGENCES kept, each normalised here (see ``_case``, ``_same`` and the generat
   with None, post-accumulate hooks with ``.grad`` None, and a Function with materialized grads
   downstream turns it into zeros (a leaf then gets zeros). Here a None gradient stops where it
   is: no hook runs, ``.grad`` stays None. So ours None against torch's zeros is accepted, and
-  all-zero gradients are not logged by hooks (nor enter a second-order loss).
+  all-zero gradients are not logged by hooks (nor enter a second-order loss). Nor may a
+  backward's value depend on it: one that adds a 0-d term to a (2, 3) one of zeros returns
+  (2, 3), which the engine sums back to a 0-d input, the first term six times (seed 74207); the
+  programs' backward broadcasts its sum to the shape of all its terms, None or not.
 * torch records one node per Function call; here each output has its own node (above the join
   node that runs ``backward``). An output that received no gradient while another did gets
   zeros from torch (in ``grad()``, ``retain_grad``, its hooks), None here; and torch runs the
@@ -348,6 +351,8 @@ def _make_function(lib: Any, spec: dict) -> Any:
         ctx.positions = [p for p, a in enumerate(args) if isinstance(a, lib.Tensor)]
         ctx.n_args = len(args)
         ctx.shapes = [tuple(x.shape) for x in xs]
+        ctx.out_shapes = [tuple(o.shape) if isinstance(o, lib.Tensor) else () for o in outs]
+        ctx.saved_shapes = [() if t is None else tuple(t.shape) for t in to_save]
 
     def backward(ctx: Any, *gs: Any) -> Any:
         saved = ctx.saved_tensors if spec["read_saved"] else None
@@ -357,7 +362,11 @@ def _make_function(lib: Any, spec: dict) -> Any:
             if gspec is None or (spec["needs"] and not ctx.needs_input_grad[pos]):
                 continue
             total = None
+            shape: tuple[int, ...] = ()  # of the sum of all the terms, None or not (DIVERGENCES)
             for k, coef, idx, c in gspec["terms"]:
+                shape = np.broadcast_shapes(shape, ctx.out_shapes[k])
+                if coef in ("saved", "inner") and saved is not None:
+                    shape = np.broadcast_shapes(shape, ctx.saved_shapes[idx])
                 g = gs[k]
                 if g is None:
                     continue
@@ -370,6 +379,8 @@ def _make_function(lib: Any, spec: dict) -> Any:
                 else:
                     term = g * c
                 total = term if total is None else total + term
+            if total is not None and tuple(total.shape) != shape:
+                total = total + lib.zeros(shape, dtype=total.dtype)
             if total is not None and (gspec["widen"] or not _reduces(total.shape, xs_shapes[j])):
                 total = total + lib.zeros(FULL, dtype=total.dtype)
             # refused by both (torch also calls backward with zeros: see DIVERGENCES)
