@@ -99,8 +99,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``cross_entropy``'s input, whose softmax its fused rule computes again where torch's
   ``log_softmax`` saves its output, focus seed 16434; the input of ``max(dim)``/``min(dim)``,
   where the rule finds the index again and torch saved it, focus seed 23331; see
-  tests/test_saved_values.py): their outputs (those inputs) are not written; the input of
-  ``2 / y`` is not in the pool.
+  tests/test_saved_values.py; an operand of an einsum of three or more that does not require
+  grad, which torch's pairwise contraction may first multiply by another such operand, saving
+  only their product, where the rule here reads each operand: ``einsum('ab,c,b->acb', A, c, x)``
+  then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285):
+  their outputs (those inputs) are not written; the input of ``2 / y`` is not in the pool.
   Which results are views of a tensor made inside the op is each library's implementation
   detail (here the output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in
   torch ``adaptive_avg_pool1d``'s, a squeeze of the 2-d pool's). After an in-place write
@@ -1410,6 +1413,9 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
             # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
             unwritten.add(xs[0].untyped_storage().data_ptr())
+        if op == "einsum" and len(p.get("others", ())) >= 2:  # torch may contract operands
+            # that do not require grad first and save only their product (DIVERGENCES)
+            unwritten.update(x.untyped_storage().data_ptr() for x in xs if not x.requires_grad)
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
     floats = [i for i, s in enumerate(shapes) if s is not None]
