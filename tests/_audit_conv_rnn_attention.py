@@ -6,7 +6,7 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_conv_rnn_attention.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls`` are imported): each case is one call template evaluated on both libraries, its slots
+``calls``, through its ``audit_main``): each case is one call template evaluated on both libraries, its slots
 filled one at a time from their variant lists plus seeded random mixes; ``M(module)`` gives a
 module's parameters the same seeded float64 values in both (the parameter names and order match
 torch's), so values and float64 gradients are compared exactly (1e-9 relative).
@@ -43,18 +43,11 @@ None where ours is a TypeError, and bools refused as ints.) What remains is deli
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
 import os
-import random
 import sys
-import warnings
-
-import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _audit_methods_layers import Lib, Result, calls, case, run
+from _audit_methods_layers import Cases, Result, audit_main, case
 from _audit_methods_layers import classify as classify_base
 
 
@@ -67,7 +60,6 @@ def classify(a: Result, b: Result) -> tuple[str, str]:
     return classify_base(a, b)
 
 
-Cases = list[tuple[str, dict[str, list[str]]]]
 BADINT = ["0", "-1", "2.0", "True", "None", "'a'"]
 
 
@@ -1055,40 +1047,5 @@ def build_cases() -> Cases:
     return conv_cases() + rnn_cases() + attention_cases() + valid_cases()
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument("-v", action="store_true", help="print every case not equal or both-raise")
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=30, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(torch_lib, expr, seed, backward=True)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    total = sum(tally.values())
-    print(f"\n{total} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=30, classify=classify)

@@ -10,7 +10,7 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_grid_sequences_nn_utils.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls`` are imported). Extra template names: ``u(*shape)`` a seeded tensor uniform in [0, 1)
+``calls``, through its ``audit_main``). Extra template names: ``u(*shape)`` a seeded tensor uniform in [0, 1)
 without grad (the fractional pools' ``_random_samples``, so both libraries draw the same windows),
 ``rnn`` is ``nn.utils.rnn``, ``SHAPE(x)`` an output's shape only (for the Lazy modules,
 skip_init and anything else whose values come from each library's own random init), ``STEP``
@@ -70,14 +70,9 @@ deliberate divergences below. What remains:
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
 import os
 import pickle
-import random
 import sys
-import warnings
 from typing import Any
 
 import numpy as np
@@ -85,7 +80,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_methods_layers import Lib, Result, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, Result, audit_main, case, run, tensors_like
 
 _env = Lib.env
 
@@ -1322,45 +1317,5 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     )
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--trace", action="store_true", help="print each call before it runs")
-    ap.add_argument("--extra", type=int, default=15, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch.set_num_threads(1)  # no OpenMP pool across fork()
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            if args.trace:
-                print(expr, file=sys.stderr, flush=True)
-            a = run_isolated(torch_lib, expr, seed)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=15, run_torch=run_isolated)

@@ -10,9 +10,10 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_linalg_decomp_special.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls``; ``run_isolated`` from ``tests/_audit_grid_sequences_nn_utils.py``). One extra outcome,
-``warns``: both libraries agree but ours let a numpy RuntimeWarning escape (torch is silent). Extra
-template names: ``c(*shape)`` a complex128 tensor, ``S`` is ``T.special``, ``L`` is ``T.linalg``.
+``calls`` through its ``audit_main``; ``run_isolated`` from
+``tests/_audit_grid_sequences_nn_utils.py``). One extra outcome, ``warns``: both libraries agree
+but ours let a numpy RuntimeWarning escape (torch is silent). Extra template names:
+``c(*shape)`` a complex128 tensor, ``S`` is ``T.special``, ``L`` is ``T.linalg``.
 
 On 2026-11-27 (main at 3b6db5d): 2369 calls. Before the fixes: equal 1018, both-raise 1001,
 torch-raises 96, differ 84, both-raise (kind) 81, ours-raises 53, warns 36, leak 0, odd 0.
@@ -56,22 +57,16 @@ remains:
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
 import os
-import random
 import sys
 import warnings
 from typing import Any
-
-import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
 import _audit_grid_sequences_nn_utils  # noqa: F401  (its Lib.env: u, SHAPE, GRADS, rnn)
 from _audit_grid_sequences_nn_utils import run_isolated
-from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, Result, audit_main, case, tensors_like
 
 _env = Lib.env
 
@@ -112,6 +107,17 @@ def warns(lib: Lib, expr: str, seed: int) -> str:
         if issubclass(x.category, RuntimeWarning):
             return f"{x.message} ({os.path.basename(x.filename)}:{x.lineno})"
     return ""
+
+
+def warned(
+    ours: Lib, expr: str, seed: int, b: Result, outcome: str, detail: str
+) -> tuple[str, str]:
+    """The outcome ``warns`` where both libraries agree (equal or both-raise) but ours warned."""
+    if outcome in ("equal", "both-raise"):
+        w = warns(ours, expr, seed)
+        if w:
+            return "warns", w
+    return outcome, detail
 
 
 A = "t(3, 3)"
@@ -497,49 +503,5 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     return linalg_cases() + special_cases()
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--trace", action="store_true", help="print each call before it runs")
-    ap.add_argument("--extra", type=int, default=10, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch.set_num_threads(1)  # no OpenMP pool across fork()
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            if args.trace:
-                print(expr, file=sys.stderr, flush=True)
-            a = run_isolated(torch_lib, expr, seed)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            if outcome in ("equal", "both-raise"):
-                w = warns(ours, expr, seed)
-                if w:
-                    outcome, detail = "warns", w
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=10, run_torch=run_isolated, recheck=warned)

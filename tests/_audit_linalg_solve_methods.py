@@ -8,7 +8,7 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_linalg_solve_methods.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify``, ``calls``
-and ``tensors_like`` are imported). Two more makers for the solve family: ``spd(*batch, n)`` a
+through its ``audit_main``, and ``tensors_like``). Two more makers for the solve family: ``spd(*batch, n)`` a
 seeded symmetric positive definite float64 leaf (AAᵀ + n·I) and ``tri(*batch, n, upper=)`` a
 well-conditioned triangular leaf (unit-ish diagonal), so that the valid calls compare values and
 float64 gradients at 1e-9.
@@ -65,21 +65,15 @@ and source of other sizes raised RuntimeError (torch IndexError). What remains:
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
 import os
-import random
 import sys
-import warnings
 from typing import Any
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, audit_main, case, tensors_like
 
 
 class Lib2(Lib):
@@ -1109,41 +1103,5 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     return C
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=12, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch_lib, ours = Lib2("torch"), Lib2("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(torch_lib, expr, seed, backward=True)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=12, make_lib=Lib2)

@@ -2,7 +2,8 @@
 """Bad-input and edge-case audit of the Tensor methods (elementwise, rounding division, where,
 keepdim, the structural and keyword forms), embedding, the norms, prelu, pad, convolution and
 pooling, against torch 2.13 (the API added on 2026-11-26). Its machinery (``Lib``, ``run``,
-``classify``, ``case``, ``calls``, ``tensors_like``) is what the other ``tests/_audit_*.py`` import.
+``classify``, ``case``, ``calls``, ``tensors_like`` and the command line ``audit_main``) is what
+the other ``tests/_audit_*.py`` import.
 
 Run by hand (not collected by pytest; needs torch):
 
@@ -60,8 +61,10 @@ import json
 import math
 import random
 import re
+import sys
 import traceback
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -330,6 +333,93 @@ def classify(a: Result, b: Result) -> tuple[str, str]:
             if d:
                 return "differ", f"grad of {name}: {d}"
     return "equal", ""
+
+
+# ----------------------------------------------------------------------------- the command line
+
+Cases = list[tuple[str, dict[str, list[str]]]]
+
+
+def audit_main(
+    build_cases: Callable[[], Cases],
+    *,
+    extra: int,
+    mix_seed: int = 20261127,
+    make_lib: Callable[[str], Lib] = Lib,
+    classify: Callable[[Result, Result], tuple[str, str]] = classify,
+    backward: bool = True,
+    run_torch: Callable[[Lib, str, int], Result] | None = None,
+    recheck: Callable[[Lib, str, int, Result, str, str], tuple[str, str]] | None = None,
+    area: Callable[[str], str] | None = None,
+) -> None:
+    """Every audit's command line, ``[-v] [--only SUBSTRING] [--json PATH] [--extra N]``.
+
+    Each template of ``build_cases()`` that contains ``--only`` gives its ``calls`` (``--extra``
+    random mixes, default ``extra``, drawn from one ``random.Random(mix_seed)`` across all cases, so
+    the calls depend on the seed and on every case before). Each call runs on torch, then on ours
+    with the same seed (1000 + its index in its case), and is ``classify``-ed; the outcomes are
+    counted and printed, ``-v`` prints each that is not equal or both-raise, ``--json`` writes them.
+
+    What the audits vary: ``make_lib`` (a ``Lib`` with more makers), ``classify``, ``backward``
+    (False where only values are compared); ``run_torch`` for a torch that may crash the process
+    (``run_isolated``, a forked child: torch then keeps to one thread, no OpenMP pool across
+    fork(), and ``--trace`` prints each call to stderr before it runs); ``recheck(ours, expr, seed,
+    ours's result, outcome, detail)`` takes a second look and may give another outcome;
+    ``area(template)`` groups the outcomes for ``--areas``.
+    """
+    isolated = run_torch is not None
+    warnings.simplefilter("ignore")
+    ap = argparse.ArgumentParser()
+    ap.add_argument(
+        "-v", action="store_true", help="print every case that is not equal or both-raise"
+    )
+    ap.add_argument("--only", default="", help="audit only templates containing this")
+    ap.add_argument("--json", default="", help="write every non-equal outcome here")
+    if isolated:
+        ap.add_argument("--trace", action="store_true", help="print each call before it runs")
+    ap.add_argument("--extra", type=int, default=extra, help="random slot mixes per case")
+    if area is not None:
+        ap.add_argument("--areas", action="store_true", help="print the outcomes per helper")
+    args = ap.parse_args()
+    rnd = random.Random(mix_seed)
+    torch.manual_seed(0)
+    if isolated:
+        torch.set_num_threads(1)
+    torch_lib, ours = make_lib("torch"), make_lib("tinygrad_ed")
+    tally: collections.Counter[str] = collections.Counter()
+    per_area: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    findings = []
+    for template, slots in build_cases():
+        if args.only not in template:
+            continue
+        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
+            seed = 1000 + i
+            if isolated and args.trace:
+                print(expr, file=sys.stderr, flush=True)
+            if run_torch is not None:
+                a = run_torch(torch_lib, expr, seed)
+            else:
+                a = run(torch_lib, expr, seed, backward=backward)
+            b = run(ours, expr, seed, backward=backward)
+            outcome, detail = classify(a, b)
+            if recheck is not None:
+                outcome, detail = recheck(ours, expr, seed, b, outcome, detail)
+            tally[outcome] += 1
+            if area is not None:
+                per_area[area(template)][outcome] += 1
+            if outcome not in ("equal", "both-raise"):
+                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
+                if args.v:
+                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
+    if area is not None and args.areas:
+        for name, counts in per_area.items():
+            print(f"{name[:40]:40} {dict(counts.most_common())}")
+    print(f"\n{sum(tally.values())} calls")
+    for k, n in tally.most_common():
+        print(f"  {k:20} {n}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(findings, f, indent=1)
 
 
 # ----------------------------------------------------------------------------- the cases
@@ -2010,44 +2100,5 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     return C
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=30, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261126)
-    torch.manual_seed(0)
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    per_op: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(torch_lib, expr, seed, backward=True)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            per_op[template][outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    total = sum(tally.values())
-    print(f"\n{total} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=30, mix_seed=20261126)

@@ -8,7 +8,7 @@ Run by hand (not collected by pytest; needs torch and scikit-learn):
     python tests/_audit_multiclass_data.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify``, ``case``
-and ``calls`` are imported; ``flat`` is widened to read dicts as their keys and values). The
+and ``calls`` through its ``audit_main``; ``flat`` is widened to read dicts as their keys and values). The
 reference side ("torch" in the outcome names) is torch for the data cases and scikit-learn for
 the multiclass ones. Extra template names:
 
@@ -83,14 +83,10 @@ construction, where torch's multinomial refuses them at iteration). What remains
 
 from __future__ import annotations
 
-import argparse
 import collections
 import itertools
-import json
 import os
-import random
 import sys
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -103,7 +99,7 @@ from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier, OutputCo
 sys.path.insert(0, os.path.dirname(__file__))
 
 import _audit_methods_layers
-from _audit_methods_layers import Lib, calls, case, classify, run
+from _audit_methods_layers import Lib, audit_main, case
 
 import tinygrad_ed as tg
 import tinygrad_ed.data as GD
@@ -922,42 +918,6 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     return data_cases() + multiclass_cases()
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=20, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch.set_num_threads(1)
-    ref, ours = Side("torch"), Side("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(ref, expr, seed, backward=False)
-            b = run(ours, expr, seed, backward=False)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    torch.set_num_threads(1)
+    audit_main(build_cases, extra=20, make_lib=Side, backward=False)

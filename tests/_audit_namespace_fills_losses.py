@@ -53,21 +53,15 @@ What remains:
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
 import os
-import random
 import sys
-import warnings
 from typing import Any
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like, to_np
+from _audit_methods_layers import Lib, audit_main, case, tensors_like, to_np
 
 
 def S(o: Any) -> Any:
@@ -1612,41 +1606,5 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     return C
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=15, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(torch_lib, expr, seed, backward=True)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=15)

@@ -9,7 +9,7 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_optim_autograd_hooks.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls`` are imported), with float64 values compared to 1e-12 here (``close`` is wrapped). Helpers
+``calls``, through its ``audit_main``), with float64 values compared to 1e-12 here (``close`` is wrapped). Helpers
 in the templates:
 
 * ``OPT(name, steps=3, shape=(3,), nograd=False, **kw)``: a float64 parameter of seeded values
@@ -97,17 +97,12 @@ not named ``input`` as torch's, outside this audit's scope).
 
 from __future__ import annotations
 
-import argparse
-import collections
 import io
-import json
 import math
 import os
-import random
 import re
 import sys
 import tempfile
-import warnings
 from typing import Any
 
 import numpy as np
@@ -117,7 +112,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import _audit_methods_layers
 import _audit_optim_resampling  # noqa: F401  (adds OPT, RT, GR, SD to Lib.env)
-from _audit_methods_layers import NAMED, Lib, calls, case, classify, run, tensors_like
+from _audit_methods_layers import NAMED, Lib, Result, audit_main, case, tensors_like
 
 import tinygrad_ed as tg
 
@@ -1983,52 +1978,20 @@ def unnamed(e: BaseException) -> bool:
     return not NAMED.match(str(e)) and bool(PYTHON_WORDS.search(str(e)))
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=15, help="random slot mixes per case")
-    ap.add_argument("--areas", action="store_true", help="print the outcomes per helper")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    per_area: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template or template == "0":
-            continue
-        area = template.split("(")[0] if not template.startswith("(") else template[:40]
-        if area in ("OPT", "SCH", "SL", "INIT", "GS", "LSD", "APG", "SD", "RT", "GR", "ZG", "SDG"):
-            area = template.split(",")[0]
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(torch_lib, expr, seed, backward=True)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            if outcome.startswith("both-raise") and b.error is not None and unnamed(b.error):
-                outcome, detail = "both-raise (words)", f"ours {type(b.error).__name__}: {b.error}"
-            tally[outcome] += 1
-            per_area[area][outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    if args.areas:
-        for area, counts in per_area.items():
-            print(f"{area[:40]:40} {dict(counts.most_common())}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
+def words(ours: Lib, expr: str, seed: int, b: Result, outcome: str, detail: str) -> tuple[str, str]:
+    """A both-raise where ours raised with Python's or numpy's words: ``both-raise (words)``."""
+    if outcome.startswith("both-raise") and b.error is not None and unnamed(b.error):
+        return "both-raise (words)", f"ours {type(b.error).__name__}: {b.error}"
+    return outcome, detail
+
+
+def area(template: str) -> str:
+    """A case's helper for ``--areas`` (``OPT('SGD'``, ``SCH('StepLR'``, ...), or its call."""
+    name = template.split("(")[0] if not template.startswith("(") else template[:40]
+    if name in ("OPT", "SCH", "SL", "INIT", "GS", "LSD", "APG", "SD", "RT", "GR", "ZG", "SDG"):
+        name = template.split(",")[0]
+    return name
 
 
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=15, recheck=words, area=area)

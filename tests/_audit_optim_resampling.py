@@ -9,7 +9,7 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_optim_resampling.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls`` are imported). Optimizer cases go through ``OPT(name, *args, closure=..., steps=...,
+``calls``, through its ``audit_main``). Optimizer cases go through ``OPT(name, *args, closure=..., steps=...,
 **kwargs)``: a float64 parameter of three seeded values (or ``shape=``) minimises a weighted
 quadratic for a few steps (LBFGS through its closure, the others through ``backward()`` then
 ``step()``) and returns the parameter's values, so results are compared to 1e-9. ``closure`` picks
@@ -67,13 +67,8 @@ remains:
 
 from __future__ import annotations
 
-import argparse
-import collections
-import json
 import os
-import random
 import sys
-import warnings
 from typing import Any
 
 import numpy as np
@@ -81,7 +76,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _audit_methods_layers import Lib, calls, case, classify, run, tensors_like
+from _audit_methods_layers import Lib, audit_main, case, tensors_like
 
 
 def _opt(lib: Lib) -> Any:
@@ -1134,41 +1129,5 @@ def build_cases() -> list[tuple[str, dict[str, list[str]]]]:
     return optim_cases() + resample_cases() + pool_cases() + valid_cases()
 
 
-def main() -> None:
-    warnings.simplefilter("ignore")
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "-v", action="store_true", help="print every case that is not equal or both-raise"
-    )
-    ap.add_argument("--only", default="", help="audit only templates containing this")
-    ap.add_argument("--json", default="", help="write every non-equal outcome here")
-    ap.add_argument("--extra", type=int, default=15, help="random slot mixes per case")
-    args = ap.parse_args()
-    rnd = random.Random(20261127)
-    torch.manual_seed(0)
-    torch_lib, ours = Lib("torch"), Lib("tinygrad_ed")
-    tally: collections.Counter[str] = collections.Counter()
-    findings = []
-    for template, slots in build_cases():
-        if args.only not in template:
-            continue
-        for i, expr in enumerate(calls(template, slots, rnd, args.extra)):
-            seed = 1000 + i
-            a = run(torch_lib, expr, seed, backward=True)
-            b = run(ours, expr, seed, backward=True)
-            outcome, detail = classify(a, b)
-            tally[outcome] += 1
-            if outcome not in ("equal", "both-raise"):
-                findings.append({"outcome": outcome, "expr": expr, "detail": detail[:400]})
-                if args.v:
-                    print(f"{outcome:18} {expr}\n{'':18} {detail[:300]}")
-    print(f"\n{sum(tally.values())} calls")
-    for k, n in tally.most_common():
-        print(f"  {k:20} {n}")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(findings, f, indent=1)
-
-
 if __name__ == "__main__":
-    main()
+    audit_main(build_cases, extra=15)
