@@ -6,10 +6,10 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_conv_rnn_attention.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls``, through its ``audit_main``): each case is one call template evaluated on both libraries, its slots
-filled one at a time from their variant lists plus seeded random mixes; ``M(module)`` gives a
-module's parameters the same seeded float64 values in both (the parameter names and order match
-torch's), so values and float64 gradients are compared exactly (1e-9 relative).
+``calls``, through its ``audit_main``): each case is one call template evaluated on both libraries,
+its slots filled one at a time from their variant lists plus seeded random mixes; ``M(module)``
+gives a module's parameters the same seeded float64 values in both (the parameter names and order
+match torch's), so values and float64 gradients are compared exactly (1e-9 relative).
 
 API covered: F.conv3d, F.conv_transpose1d/2d/3d, F.unfold, F.fold, nn.Conv3d,
 nn.ConvTranspose1d/2d/3d (with forward's output_size), nn.Unfold, nn.Fold, the T.conv* aliases;

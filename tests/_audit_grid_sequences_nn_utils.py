@@ -10,12 +10,12 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_grid_sequences_nn_utils.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls``, through its ``audit_main``). Extra template names: ``u(*shape)`` a seeded tensor uniform in [0, 1)
-without grad (the fractional pools' ``_random_samples``, so both libraries draw the same windows),
-``rnn`` is ``nn.utils.rnn``, ``SHAPE(x)`` an output's shape only (for the Lazy modules,
-skip_init and anything else whose values come from each library's own random init), ``STEP``
-runs a module with parameters seeded by ``M`` through forward, backward and returns its
-parameters' gradients.
+``calls``, through its ``audit_main``). Extra template names: ``u(*shape)`` a seeded tensor uniform
+in [0, 1) without grad (the fractional pools' ``_random_samples``, so both libraries draw the same
+windows), ``rnn`` is ``nn.utils.rnn``, ``SHAPE(x)`` an output's shape only (for the Lazy modules,
+skip_init and anything else whose values come from each library's own random init), ``STEP`` runs a
+module with parameters seeded by ``M`` through forward, backward and returns its parameters'
+gradients.
 
 On 2026-11-27 (main at 5e106ea): 2252 calls. Before the fixes: both-raise 1064, equal 693,
 both-raise (kind) 332, torch-raises 86, differ 43, ours-raises 30, leak 4 (5 of the differ and

@@ -8,10 +8,10 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_linalg_solve_methods.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify``, ``calls``
-through its ``audit_main``, and ``tensors_like``). Two more makers for the solve family: ``spd(*batch, n)`` a
-seeded symmetric positive definite float64 leaf (AAᵀ + n·I) and ``tri(*batch, n, upper=)`` a
-well-conditioned triangular leaf (unit-ish diagonal), so that the valid calls compare values and
-float64 gradients at 1e-9.
+through its ``audit_main``, and ``tensors_like``). Two more makers for the solve family:
+``spd(*batch, n)`` a seeded symmetric positive definite float64 leaf (AAᵀ + n·I) and
+``tri(*batch, n, upper=)`` a well-conditioned triangular leaf (unit-ish diagonal), so that the
+valid calls compare values and float64 gradients at 1e-9.
 
 On 2026-11-27 (base 5e106ea): 3977 calls. Before the fixes: equal 1039, both-raise 2279,
 both-raise (kind) 357, torch-raises 163, ours-raises 74, differ 53, leak 12, odd 0. After:

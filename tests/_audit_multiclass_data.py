@@ -8,9 +8,9 @@ Run by hand (not collected by pytest; needs torch and scikit-learn):
     python tests/_audit_multiclass_data.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify``, ``case``
-and ``calls`` through its ``audit_main``; ``flat`` is widened to read dicts as their keys and values). The
-reference side ("torch" in the outcome names) is torch for the data cases and scikit-learn for
-the multiclass ones. Extra template names:
+and ``calls`` through its ``audit_main``; ``flat`` is widened to read dicts as their keys and
+values). The reference side ("torch" in the outcome names) is torch for the data cases and
+scikit-learn for the multiclass ones. Extra template names:
 
 * data: ``D`` is ``torch.utils.data`` or ``tinygrad_ed.data``; ``COLLATE``/``CONVERT`` their
   default collate and convert; ``G(s)`` a generator seeded with ``s`` (torch's or numpy's);

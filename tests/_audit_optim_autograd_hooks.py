@@ -9,8 +9,8 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_optim_autograd_hooks.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls``, through its ``audit_main``), with float64 values compared to 1e-12 here (``close`` is wrapped). Helpers
-in the templates:
+``calls``, through its ``audit_main``), with float64 values compared to 1e-12 here (``close`` is
+wrapped). Helpers in the templates:
 
 * ``OPT(name, steps=3, shape=(3,), nograd=False, **kw)``: a float64 parameter of seeded values
   minimises a weighted quadratic-plus-quartic for ``steps`` steps; returns the parameter (and a

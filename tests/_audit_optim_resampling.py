@@ -9,20 +9,20 @@ Run by hand (not collected by pytest; needs torch):
     python tests/_audit_optim_resampling.py [-v] [--only SUBSTRING] [--json PATH]
 
 Same machinery as ``tests/_audit_methods_layers.py`` (its ``Lib``, ``run``, ``classify`` and
-``calls``, through its ``audit_main``). Optimizer cases go through ``OPT(name, *args, closure=..., steps=...,
-**kwargs)``: a float64 parameter of three seeded values (or ``shape=``) minimises a weighted
-quadratic for a few steps (LBFGS through its closure, the others through ``backward()`` then
-``step()``) and returns the parameter's values, so results are compared to 1e-9. ``closure`` picks
-what the closure returns (``'loss'``, ``'vec'`` a non-scalar, ``'none'``, ``'raise'``, ``'nograd'``
-without calling backward, ``'float'`` a Python float); ``nograd=True`` gives a second
-parameter that never receives a gradient; ``SD(name, shape)`` loads a stepped optimizer's
-state_dict into one over a parameter of another shape and steps; ``RT(name, ...)`` steps, round
-trips the state_dict into a fresh optimizer over the same parameter, and steps again. Torch runs
-ASGD and the round trips under a float64 default dtype: it keeps ASGD's η and μ in 0-d tensors
-of the default dtype, and float32 rounding of η (~1e-8 relative) would hide the algorithm
-(ours keeps them as Python floats, a divergence already documented in optim/asgd.py).
-``valid_cases`` holds only valid slot values (plus ties, nan, ±inf and float32 inputs through
-the pools and resampling), so that its random mixes compare values and float64 gradients.
+``calls``, through its ``audit_main``). Optimizer cases go through ``OPT(name, *args, closure=...,
+steps=..., **kwargs)``: a float64 parameter of three seeded values (or ``shape=``) minimises a
+weighted quadratic for a few steps (LBFGS through its closure, the others through ``backward()``
+then ``step()``) and returns the parameter's values, so results are compared to 1e-9. ``closure``
+picks what the closure returns (``'loss'``, ``'vec'`` a non-scalar, ``'none'``, ``'raise'``,
+``'nograd'`` without calling backward, ``'float'`` a Python float); ``nograd=True`` gives a second
+parameter that never receives a gradient; ``SD(name, shape)`` loads a stepped optimizer's state_dict
+into one over a parameter of another shape and steps; ``RT(name, ...)`` steps, round trips the
+state_dict into a fresh optimizer over the same parameter, and steps again. Torch runs ASGD and the
+round trips under a float64 default dtype: it keeps ASGD's η and μ in 0-d tensors of the default
+dtype, and float32 rounding of η (~1e-8 relative) would hide the algorithm (ours keeps them as
+Python floats, a divergence already documented in optim/asgd.py). ``valid_cases`` holds only valid
+slot values (plus ties, nan, ±inf and float32 inputs through the pools and resampling), so that its
+random mixes compare values and float64 gradients.
 
 On 2026-11-27 (main at 01576c3): 3424 calls, equal 1796, both-raise 1280, both-raise (kind)
 233, ours-raises 61, torch-raises 33, differ 16, odd 5, leak 0; the same after the one fix.
