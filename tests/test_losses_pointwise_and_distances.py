@@ -171,6 +171,11 @@ def _cases() -> dict[str, tuple[Call, list[np.ndarray], tuple[int, ...]]]:
 CASES = _cases()
 
 
+# The cases whose 'mean' is a weighted mean Σ wℓ / Σ w of their elementwise losses, the weight
+# third (torch's huber_loss divides Σ wℓ by the number of elements instead).
+WEIGHTED_MEANS = ("l1_loss weight",)
+
+
 def _run(lib_f: Any, call: Call, tensors: list[Any], reduction: str) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # kl_div's 'mean', in both libraries
@@ -193,10 +198,30 @@ def _compare(
         g = np.random.default_rng(seed).uniform(0.5, 1.5, out.shape)
         out.backward(tg.tensor(g))
     tout.backward(torch.tensor(g))
+    atol = dict.fromkeys(grads, 1e-15)
+    if reduction == "mean" and name in WEIGHTED_MEANS:
+        # L = Σ wℓ / Σ w gives w̄ᵢ = g·(ℓᵢ − L)/Σ w: a difference, exactly 0 where every ℓᵢ is
+        # equal, whose rounding noise follows ℓ/Σ w and not the result (torch's order of
+        # summation gave 0 where ours gave 2e-15 for 12 equal terms)
+        a, b, w = arrays_
+        ell = call(F, tg.tensor(a), tg.tensor(b), tg.tensor(np.ones_like(w)), "none").data
+        scale = np.abs(g).max() * (np.abs(ell).max() + np.abs(out.data).max()) / w.sum()
+        atol[2] = 16 * np.finfo(np.float64).eps * scale
     for i in grads:
         got, want = ours[i].grad, theirs[i].grad
         assert got is not None and want is not None
-        np.testing.assert_allclose(got.data, want.numpy(), rtol=rtol, atol=1e-15, err_msg=name)
+        np.testing.assert_allclose(got.data, want.numpy(), rtol=rtol, atol=atol[i], err_msg=name)
+
+
+@pytest.mark.parametrize("name", WEIGHTED_MEANS)
+def test_a_weighted_mean_of_equal_losses_gives_the_weights_a_zero_gradient(name: str) -> None:
+    """Every error 3, every weight 0.05: w̄ = g·(ℓ − L)/Σ w is 0 up to rounding, in both."""
+    arrays_ = [np.zeros((2, 6)), np.full((2, 6), 3.0), np.full((2, 6), 0.05)]
+    _compare(name, arrays_, "mean")
+    w = tg.tensor(arrays_[2], requires_grad=True)
+    CASES[name][0](F, tg.tensor(arrays_[0]), tg.tensor(arrays_[1]), w, "mean").backward()
+    assert w.grad is not None
+    np.testing.assert_allclose(w.grad.numpy(), 0.0, atol=1e-14)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
