@@ -468,9 +468,9 @@ def track_view(base: Tensor, view: Tensor) -> None:
 
 def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
     """The live views of ``base`` that must follow its new history after an in-place op on
-    ``t`` (the base or one of them). Refused, naming the case, where some cannot: views made
-    while autograd did not follow the base (they carry no history to make again: torch would
-    give them one, which needs every view tracked), ``t`` sharing the base's memory without
+    ``t`` (the base or one of them). Refused, naming the case, where some cannot: live views
+    made while autograd did not follow the base (they carry no history to make again: torch
+    would give them one, which needs every view tracked), ``t`` sharing the base's memory without
     being a view that requires grad (a detach()), or a live view made under no_grad."""
     refs = getattr(base, "_views", None)
     views = [w for w in (r() for r in refs or ()) if w is not None]

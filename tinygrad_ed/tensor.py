@@ -1335,7 +1335,8 @@ class Tensor:
             if isinstance(v, np.ndarray) and v.ndim and v.shape[0] == 1:
                 # torch drops a value's leading size-1 axes, as numpy does except where the
                 # index picks one element (there: "setting an array element with a sequence")
-                v = v.reshape(v.shape[next((k for k, n in enumerate(v.shape) if n != 1), v.ndim) :])
+                lead = next((k for k, n in enumerate(v.shape) if n != 1), v.ndim)
+                v = v.reshape(v.shape[lead:])
             self.data[_normalise_index(index)] = v
         except (ValueError, IndexError, TypeError, OverflowError) as e:
             if not self.data.flags.writeable:
