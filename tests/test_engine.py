@@ -400,6 +400,27 @@ def test_in_place_update_of_a_leaf_needs_no_grad() -> None:
     np.testing.assert_allclose(w.data, [0.0, 1.0])
 
 
+def test_writes_into_a_buffer_through_its_live_views_are_recorded() -> None:
+    """``buf[0] += w`` on a tensor that requires no grad (Python holds the view buf[0] while
+    it adds), and a view kept alive across the write: both follow the history the buffer
+    gains, as torch's views do (CopySlices, AsStridedBackward). Checked in closed form and by
+    finite differences."""
+
+    def f(w: Tensor) -> Tensor:
+        buf = tg.zeros(3, 2, dtype=tg.float64)
+        row = buf[2]  # alive during the writes: must see them
+        buf[0] += w * w
+        buf[1:].mul_(3.0).add_(w)
+        return (buf * buf).sum() + (row * 5).sum()
+
+    w = tg.tensor([0.3, -1.2], dtype=tg.float64, requires_grad=True)
+    f(w).backward()
+    # buf = [w², w, w]: F = Σ w⁴ + 2·Σ w² + 5·Σ w, so w̄ = 4w³ + 4w + 5
+    expected = 4 * w.data**3 + 4 * w.data + 5
+    np.testing.assert_allclose(w.grad.data, expected)  # type: ignore[union-attr]
+    assert tg.gradcheck(f, (w,))
+
+
 def test_detect_anomaly_names_the_op() -> None:
     x = tg.tensor([0.0, 1.0], requires_grad=True)
     with (

@@ -284,12 +284,23 @@ def test_leaves_that_require_grad_are_refused_with_torchs_message() -> None:
     np.testing.assert_array_equal(x.data, X)
 
 
-def test_views_of_a_tensor_that_required_no_grad_are_refused_clearly() -> None:
-    """Views of non-leaves are recorded (tests/test_inplace_views.py); a view made while its
-    base took no part in autograd cannot follow, and is refused naming the case."""
-    y = tg.tensor(Y.copy(), requires_grad=True)
+def test_views_of_a_tensor_that_required_no_grad_follow_or_are_refused_clearly() -> None:
+    """Views of non-leaves are recorded (tests/test_inplace_views.py). A view made in grad mode
+    of a tensor that takes no part in autograd is recorded too, as torch's; one made under
+    no_grad cannot follow, and is refused naming the case."""
+    y, ty = _pair(Y)
+    for lib, w in ((tg, y), (torch, ty)):
+        p = lib.zeros(2, 3, dtype=lib.float64)
+        v = p[0].add_(w[0])
+        assert _name(p.grad_fn) == "CopySlices" and _name(v.grad_fn) == "AsStridedBackward"
+        (p * p).sum().backward()
+    assert y.grad is not None
+    np.testing.assert_allclose(y.grad.data, ty.grad.numpy())
+    p = tg.zeros(2, 3, dtype=tg.float64)
+    with tg.no_grad():
+        v = p[0]
     with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
-        tg.zeros(2, 3, dtype=tg.float64)[0].add_(y[0])
+        v.add_(y[0])
 
 
 def test_a_result_the_dtype_cannot_hold_is_refused_as_torch() -> None:

@@ -226,15 +226,56 @@ def test_a_view_made_under_no_grad_refuses_a_write_to_its_base() -> None:
     assert _name(h.grad_fn) == "MulBackward"
 
 
+# Live views made in grad mode of a tensor that took no part in autograd: an in-place op that
+# gives the tensor a history gives them one too (AsStridedBackward), as torch does.
+LIVE_VIEW_WRITES: list[tuple[str, Callable[[Any, Any, Any], Any]]] = [
+    ("p.add_(y)", lambda p, v, y: p.add_(y)),
+    ("v.add_(y[1:])", lambda p, v, y: v.add_(y[1:])),
+    ("p[0] += y[0]", lambda p, v, y: p.__setitem__(0, p[0].__iadd__(y[0]))),
+    ("p[1] = 2 * y[0]", lambda p, v, y: p.__setitem__(1, 2 * y[0])),
+    ("v.mul_(y[1:]); v.add_(y[:2])", lambda p, v, y: v.mul_(y[1:]).add_(y[:2])),
+]
+
+
+@pytest.mark.parametrize(
+    "write", [w for _, w in LIVE_VIEW_WRITES], ids=[n for n, _ in LIVE_VIEW_WRITES]
+)
+def test_live_views_made_in_grad_mode_follow_as_torch(
+    write: Callable[[Any, Any, Any], Any],
+) -> None:
+    results = []
+    for lib in (tg, torch):
+        y = lib.tensor(X.copy(), requires_grad=True)
+        p = lib.full((3, 4), 0.5, dtype=lib.float64)
+        v = p[1:]  # made while p took no part in autograd, alive during the write
+        u = v.T
+        write(p, v, y)
+        ((p * p).sum() + (3 * v).sum() + (u * u).sum()).backward()
+        names = (_name(p.grad_fn), _name(v.grad_fn), _name(u.grad_fn))
+        results.append((names, p.detach().numpy(), y.grad.numpy()))
+    (ours_names, ours, ours_grad), (names, theirs, grad) = results
+    assert ours_names == names
+    np.testing.assert_allclose(ours, theirs)
+    np.testing.assert_allclose(ours_grad, grad)
+
+
 def test_views_that_cannot_follow_are_refused_naming_the_case() -> None:
-    y = tg.tensor(X.copy(), requires_grad=True)
-    p = tg.zeros(3, 4, dtype=tg.float64)
-    v = p[1:]  # made while p took no part in autograd
-    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
-        p.add_(y)
-    with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
-        v.add_(y[1:])
-    np.testing.assert_array_equal(p.data, 0.0)  # refused before any write
+    """A view made under no_grad: torch refuses too (its no_grad-view error)."""
+    for lib in (tg, torch):
+        y = lib.tensor(X.copy(), requires_grad=True)
+        p = lib.zeros(3, 4, dtype=lib.float64)
+        with lib.no_grad():
+            v = p[1:]
+        if lib is torch:  # torch refuses when the view's grad_fn is asked for
+            p.add_(y)
+            with pytest.raises(RuntimeError, match="created in no_grad mode"):
+                _ = v.grad_fn
+            continue
+        with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
+            p.add_(y)
+        with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
+            v.add_(y[1:])
+        np.testing.assert_array_equal(p.data, 0.0)  # refused before any write
 
 
 # Dead views of a tensor that took no part in autograd: a read such as p[0].item() or p.T.shape
@@ -276,7 +317,8 @@ def test_an_in_place_op_after_the_views_died_records_as_torch(
 def test_a_live_view_still_refuses_and_once_dead_the_base_records() -> None:
     y = tg.tensor(X.copy(), requires_grad=True)
     p = tg.zeros(3, 4, dtype=tg.float64)
-    v = p[1:]
+    with tg.no_grad():
+        v = p[1:]  # a view made in grad mode would follow (above)
     with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
         p.add_(y)
     del v
@@ -293,7 +335,8 @@ def test_memory_the_tensor_does_not_own_is_still_refused_after_its_views_died() 
     """From numpy, the array may be held elsewhere: whether views of it live is unknown."""
     arr = np.zeros((3, 4))
     p = tg.from_numpy(arr)
-    q = p[1:]
+    with tg.no_grad():
+        q = p[1:]
     del q
     with pytest.raises(RuntimeError, match="views made while autograd did not follow it"):
         p.add_(tg.tensor(X.copy(), requires_grad=True))

@@ -17,8 +17,8 @@ torch's:
   the view shows, the op is recorded on b as b ← b_old with f(b_old[P], v) written at P:
   b̄_old = g off P, and g[P] goes through f's rules to b_old[P] and to v.
 * Views follow their base: AsStridedBackward (``_remake_views``). Views of b made while it
-  required grad are tracked (weakly); after a write each live one, w, gets a new grad_fn
-  w = b_new[P_w], so b̄ += w̄ scattered to P_w.
+  required grad, or in grad mode while it required none, are tracked (weakly); after a write
+  each live one, w, gets a new grad_fn w = b_new[P_w], so b̄ += w̄ scattered to P_w.
 * In-place view ops (``view_inplace``: t_, squeeze_, …) change a tensor's shape, not its
   values: x's grad_fn becomes the view's node, so x̄_old = the adjoint seen back in the old
   shape (gᵀ for t_); the nodes recorded before that saved x are given, by backward, a stand-in
@@ -28,9 +28,10 @@ torch's:
 
 Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
 no_grad, an output of unbind/split/chunk. Refused here only: live views this module cannot
-follow (made while the base required no grad, of a ``detach()``, or of another dtype); once
-the views made while the base required no grad have died, its in-place ops record as torch's
-(``_untracked_views_may_live``).
+follow (made under no_grad while the base required no grad, of a ``detach()``, or of another
+dtype); once such views have died, the base's in-place ops record as torch's
+(``_untracked_views_may_live``). Views made in grad mode of a base that requires no grad are
+tracked (``Tensor._plain_view``) and follow, as torch's: ``buf[0] += w``.
 """
 
 from __future__ import annotations
@@ -468,10 +469,11 @@ def track_view(base: Tensor, view: Tensor) -> None:
 
 def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
     """The live views of ``base`` that must follow its new history after an in-place op on
-    ``t`` (the base or one of them). Refused, naming the case, where some cannot: live views
-    made while autograd did not follow the base (they carry no history to make again: torch
-    would give them one, which needs every view tracked), ``t`` sharing the base's memory without
-    being a view that requires grad (a detach()), or a live view made under no_grad."""
+    ``t`` (the base or one of them): the tracked ones, those made in grad mode of a base that
+    required no grad included. Refused, naming the case, where some cannot: live views made
+    while autograd did not follow the base (under no_grad; tracking those would cost every
+    view a derivative rule makes), ``t`` sharing the base's memory without being a tracked
+    view (a detach()), or a live view of a base that required grad made under no_grad."""
     refs = getattr(base, "_views", None)
     views = [w for w in (r() for r in refs or ()) if w is not None]
     if refs is not None:
@@ -483,7 +485,7 @@ def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
     if t._base is not None and all(w is not t for w in views):
         raise _untracked_views(t, op)
     for w in views:
-        if w._node is None:
+        if w._node is None and not getattr(w, "_plain_view", False):
             _no_grad_view(w, op, w is t)
     return views
 
@@ -509,7 +511,8 @@ def _untracked_views_may_live(base: Tensor, tracked: list[Tensor]) -> bool:
 def _untracked_views(t: Tensor, op: str) -> RuntimeError:
     return RuntimeError(
         f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
-        "autograd did not follow it (of a tensor that requires no grad, or of a detach()), "
+        "autograd did not follow it (under no_grad, of a tensor that requires no grad, or "
+        "of a detach()), "
         "which could not follow the history the op would record: in-place ops on such "
         "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
     )

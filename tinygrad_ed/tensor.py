@@ -488,6 +488,7 @@ class Tensor:
         "_grad",
         "_hooks",
         "_node",
+        "_plain_view",
         "_requires_grad",
         "_reshaped",
         "_viewed",
@@ -510,8 +511,9 @@ class Tensor:
     # through either one is seen through both.
     _changed: int
     _base: Tensor | None
-    # Set on a base when a view of it is made from a tensor that requires no grad (but for a
-    # detach() of a base that requires grad); left unset otherwise, so that making a tensor
+    # Set on a base when a view of it is made that autograd does not follow: from a tensor that
+    # requires no grad, under no_grad (as the derivative rules run) or of a base that requires
+    # grad (but for a detach() of one); left unset otherwise, so that making a tensor
     # costs nothing for it (read with getattr). Such views cannot follow a new history of their
     # base: ``_inplace.rebase`` refuses it while one may be alive, and clears the flag once
     # none is (``_inplace._untracked_views_may_live``).
@@ -520,10 +522,16 @@ class Tensor:
     # a detach() of a tensor that requires grad need not follow its base's new history (torch
     # gives it none), so it leaves ``_viewed`` unset.
     _detached: bool
-    # Weak references to the views made of this base from a tensor that requires grad (unset
-    # until the first): after an in-place op recorded on the base or one of them, each view's
-    # grad_fn is made again from the base's new history (torch's AsStridedBackward).
+    # Weak references to the views made of this base from a tensor that requires grad, or in
+    # grad mode while the base requires none (unset until the first): after an in-place op
+    # recorded on the base or one of them, each view's grad_fn is made again from the base's
+    # new history (torch's AsStridedBackward).
     _views: list[weakref.ref[Tensor]]
+    # Set on a view made in grad mode of a base that requires no grad (unset otherwise): it is
+    # among the base's ``_views``, so that it follows a history an in-place op gives the base
+    # later (``x[0] += w``), as torch's views do, instead of being refused as a view made under
+    # no_grad, the other tracked views without a grad_fn.
+    _plain_view: bool
     # Set on a non-leaf when an in-place view op (t_, squeeze_, …) changes its shape (unset
     # until then, read with getattr): the clock's time of each change, with a stand-in for the
     # tensor as it was, which backward gives the nodes recorded before that saved it.
@@ -5797,15 +5805,23 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
 
 def _as_view(t: Tensor, src: Tensor) -> Tensor:
     """Make ``t`` a view of ``src``'s base (src's own base, or src): tracked for in-place ops
-    if src requires grad; marked as a view of a detach() (no history to follow, as torch); or
-    else the base marked as having views autograd does not follow (see ``Tensor._viewed``)."""
+    if src requires grad, or if it is made in grad mode of a base that requires none (a
+    ``_plain_view``: it follows a history the base gains later, as torch's views do); marked
+    as a view of a detach() (no history to follow, as torch); or else the base marked as
+    having views autograd does not follow (see ``Tensor._viewed``)."""
     base = t._base = src if src._base is None else src._base
     if src._requires_grad:
         _track_view(base, t)
-    elif base._requires_grad and getattr(src, "_detached", False):
+    elif not _mode.enabled or base._requires_grad:  # (every view a derivative rule makes)
+        if base._requires_grad and getattr(src, "_detached", False):
+            t._detached = True
+        else:
+            base._viewed = True
+    elif getattr(src, "_detached", False):
         t._detached = True
     else:
-        base._viewed = True
+        t._plain_view = True
+        _track_view(base, t)
     return t
 
 
