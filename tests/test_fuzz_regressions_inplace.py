@@ -379,3 +379,32 @@ def test_setitem_still_refuses_a_value_that_does_not_fit() -> None:
     x = tg.zeros(3, dtype=tg.float64)
     with pytest.raises(RuntimeError, match=r"__setitem__.*shape \(2,\)"):
         x[0] = tg.ones(2, dtype=tg.float64)
+
+
+MULTI_OUTPUT_WRITES = {
+    "a.add_(w)": lambda x, a, w: a.add_(w),
+    "a[:1].add_(w)": lambda x, a, w: a[:1].add_(w),
+    "a.unsqueeze(0).mul_(w)": lambda x, a, w: a.unsqueeze(0).mul_(w),
+    "x.add_(w)": lambda x, a, w: x.add_(w),
+}
+
+
+@pytest.mark.parametrize("split", ["chunk", "split", "unbind"])
+@pytest.mark.parametrize("case", list(MULTI_OUTPUT_WRITES))
+def test_outputs_of_split_of_a_tensor_that_requires_no_grad_do_not_follow(
+    split: str, case: str
+) -> None:
+    """Views made in grad mode of a tensor that requires no grad follow the history an
+    in-place op gives it, but not the outputs of chunk, split and unbind (nor views of them):
+    torch treats those as views made under no_grad and refuses such a write, or a later read of
+    their grad_fn (focus seeds 6581, 10608, 19666, where a write was recorded here)."""
+    torch = pytest.importorskip("torch")
+    for lib in (torch, tg):
+        x = lib.ones(2, 2)
+        w = lib.tensor(2.0, requires_grad=True)
+        parts = {"chunk": x.chunk(2), "split": x.split(1), "unbind": x.unbind()}[split]
+        parts[1].add_(1.0)  # a write without grad is a plain write, as in torch
+        assert float(x.sum()) == 6.0
+        with pytest.raises(RuntimeError):
+            MULTI_OUTPUT_WRITES[case](x, parts[0], w)
+            _ = parts[0].grad_fn  # (torch refuses here, after a write to the base)

@@ -68,8 +68,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   whose aliases in the pool differ by a value a reshape, view, flatten, ravel or unflatten made,
   a copy in one library and a view in the other: ``ravel`` of an antialiased ``interpolate``'s
   output, focus seeds 8165, 8318; ``_aliasing_differs``); a write of a value that requires grad
-  into a tensor that does not (not supported here when views of it exist, which are not
-  followed: torch gives them a history); a write that leaves an output of unbind, split or chunk
+  into a tensor that does not but shares memory with one that does (a ``detach()`` or a view of
+  one: torch gives it a history of its own, here it shares its base's, which refuses; focus
+  seeds 1134, 16594); not avoided, as the generator cannot tell it: torch refuses a write into
+  the diagonal of a tensor that required no grad when it was made, after writes through other
+  views gave the tensor a history and the run's log read the views' grad_fns, as "a leaf
+  Variable that requires grad" (``is_leaf`` reads True of that view by then; focus seed
+  13049), where this library records it; a write that leaves an output of unbind, split or chunk
   with a changed base (torch then refuses any use of it; here it follows the base, focus seed
   96); a write into the memory of ``Tensor.unfold``'s overlapping windows (read-only here; focus
   seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor whose elements share
@@ -1299,12 +1304,12 @@ def _plain(steps: list[Any], refs: list[int], pool: list[Any]) -> bool:
     return bool(steps) and refs[0] == len(pool) - 1 and steps[-1][0] in PLAIN
 
 
-def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
+def _ip_avoided(xs: list[Any], p: dict[str, Any], pool: list[Any]) -> bool:
     """Whether an in-place step would read an operand that shares the written memory (refused
     by torch only), write through a reshape of a tensor torch's strides cannot view (torch
     writes into a copy), fill memory that several elements share (an expanded tensor), or
-    write a value that requires grad into a tensor that does not (views of it are not followed
-    here); see DIVERGENCES."""
+    write a value that requires grad into a tensor that does not but shares memory with one that
+    does (a detach(): torch gives it a history of its own); see DIVERGENCES."""
     ptr = xs[0].untyped_storage().data_ptr()
     if any(y.untyped_storage().data_ptr() == ptr for y in xs[1:]):
         return True
@@ -1317,7 +1322,9 @@ def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
             return False
         if any(k == 0 and n > 1 for k, n in zip(t.stride(), t.shape)):
             return True
-    return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
+    if xs[0].requires_grad or not any(y.requires_grad for y in xs[1:]):
+        return False
+    return any(t.requires_grad and t.untyped_storage().data_ptr() == ptr for t in pool)
 
 
 def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
@@ -1379,7 +1386,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 continue
             xs = [pool[r] for r in refs]
             if op == "inplace_grad" and (
-                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in unwritten
+                _ip_avoided(xs, p, pool) or xs[0].untyped_storage().data_ptr() in unwritten
             ):
                 continue
             # (an in-place step writes into the pool: undone if it is drawn again)

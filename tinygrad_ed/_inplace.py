@@ -511,8 +511,8 @@ def _untracked_views_may_live(base: Tensor, tracked: list[Tensor]) -> bool:
 def _untracked_views(t: Tensor, op: str) -> RuntimeError:
     return RuntimeError(
         f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
-        "autograd did not follow it (under no_grad, of a tensor that requires no grad, or "
-        "of a detach()), "
+        "autograd did not follow it (of a tensor that requires no grad, made under no_grad "
+        "or by unbind/split/chunk, or of a detach()), "
         "which could not follow the history the op would record: in-place ops on such "
         "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
     )
@@ -529,6 +529,13 @@ def multi_output(outs: tuple[Tensor, ...], name: str) -> tuple[Tensor, ...]:
     for i, w in enumerate(outs):
         if w._node is not None and w._base is not None:
             _MULTI_OUTPUT[w._node] = (name, i)
+        elif getattr(w, "_plain_view", False) and w._base is not None:
+            # Of a tensor that requires no grad: torch gives these no history to follow, as
+            # views made under no_grad (its error names them so). Not followed here either.
+            del w._plain_view
+            base = w._base
+            base._views = [r for r in base._views if r() is not w]
+            base._viewed = True
     return outs
 
 

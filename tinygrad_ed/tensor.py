@@ -5819,9 +5819,11 @@ def _as_view(t: Tensor, src: Tensor) -> Tensor:
             base._viewed = True
     elif getattr(src, "_detached", False):
         t._detached = True
-    else:
+    elif src is base or getattr(src, "_plain_view", False):
         t._plain_view = True
         _track_view(base, t)
+    else:  # of a view autograd does not follow (made under no_grad, an output of split): as torch
+        base._viewed = True
     return t
 
 
