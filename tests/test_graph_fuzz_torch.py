@@ -68,19 +68,20 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   whose aliases in the pool differ by a value a reshape, view, flatten, ravel or unflatten made,
   a copy in one library and a view in the other: ``ravel`` of an antialiased ``interpolate``'s
   output, focus seeds 8165, 8318; ``_aliasing_differs``); a write of a value that requires grad
-  into a tensor that does not but shares memory with one that does (a ``detach()`` or a view of
-  one: torch gives it a history of its own, here it shares its base's, which refuses; focus
-  seeds 1134, 16594); not avoided, as the generator cannot tell it: torch refuses a write into
-  the diagonal of a tensor that required no grad when it was made, after writes through other
-  views gave the tensor a history and the run's log read the views' grad_fns, as "a leaf
-  Variable that requires grad" (``is_leaf`` reads True of that view by then; focus seed
-  13049), where this library records it; a write that leaves an output of unbind, split or chunk
-  with a changed base (torch then refuses any use of it; here it follows the base, focus seed
-  96); a write into the memory of ``Tensor.unfold``'s overlapping windows (read-only here; focus
-  seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor whose elements share
-  memory (torch fills it, the value being the same everywhere, masked_fill_ with a deprecation
-  warning; refused here as every in-place op on such a tensor is, which torch's ``expand``
-  documents as unsupported: "clone them first"; focus seed 4408).
+  into a tensor that does not (not drawn yet). Drawn once (in-place focus seeds 0-44000, with
+  this avoidance removed), it found: a detach() of a tensor that requires grad, written so,
+  gets a history of its own in torch and is refused here (seeds 1134, 16594, 43131); torch's
+  is_leaf of a diagonal view flips to True after its base is written through other views, and
+  torch refuses a write into it as into a leaf (seed 13049, maybe 27036); first or second
+  derivatives that differ after such a write followed by writes through views (20652, 23318, which
+  differ with the library before views of such tensors followed too; 24186, 29403, 34968: second
+  derivatives); refusals that differ (24393, 25477). Those are open; a write that leaves an output
+  of unbind, split or chunk with a changed base (torch then refuses any use of it; here it follows
+  the base, focus seed 96); a write into the memory of ``Tensor.unfold``'s overlapping windows
+  (read-only here; focus seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor
+  whose elements share memory (torch fills it, the value being the same everywhere, masked_fill_
+  with a deprecation warning; refused here as every in-place op on such a tensor is, which torch's
+  ``expand`` documents as unsupported: "clone them first"; focus seed 4408).
   (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``,
   failed inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle``
   by a factor of 1 returned a view of their input; an in-place op on an output of unbind,
@@ -1304,12 +1305,11 @@ def _plain(steps: list[Any], refs: list[int], pool: list[Any]) -> bool:
     return bool(steps) and refs[0] == len(pool) - 1 and steps[-1][0] in PLAIN
 
 
-def _ip_avoided(xs: list[Any], p: dict[str, Any], pool: list[Any]) -> bool:
+def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
     """Whether an in-place step would read an operand that shares the written memory (refused
     by torch only), write through a reshape of a tensor torch's strides cannot view (torch
     writes into a copy), fill memory that several elements share (an expanded tensor), or
-    write a value that requires grad into a tensor that does not but shares memory with one that
-    does (a detach(): torch gives it a history of its own); see DIVERGENCES."""
+    write a value that requires grad into a tensor that does not; see DIVERGENCES."""
     ptr = xs[0].untyped_storage().data_ptr()
     if any(y.untyped_storage().data_ptr() == ptr for y in xs[1:]):
         return True
@@ -1322,9 +1322,8 @@ def _ip_avoided(xs: list[Any], p: dict[str, Any], pool: list[Any]) -> bool:
             return False
         if any(k == 0 and n > 1 for k, n in zip(t.stride(), t.shape)):
             return True
-    if xs[0].requires_grad or not any(y.requires_grad for y in xs[1:]):
-        return False
-    return any(t.requires_grad and t.untyped_storage().data_ptr() == ptr for t in pool)
+    # (not yet drawn: see DIVERGENCES, where the differences found so far are listed)
+    return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
 
 
 def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
@@ -1386,7 +1385,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 continue
             xs = [pool[r] for r in refs]
             if op == "inplace_grad" and (
-                _ip_avoided(xs, p, pool) or xs[0].untyped_storage().data_ptr() in unwritten
+                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in unwritten
             ):
                 continue
             # (an in-place step writes into the pool: undone if it is drawn again)
