@@ -408,3 +408,35 @@ def test_outputs_of_split_of_a_tensor_that_requires_no_grad_do_not_follow(
         with pytest.raises(RuntimeError):
             MULTI_OUTPUT_WRITES[case](x, parts[0], w)
             _ = parts[0].grad_fn  # (torch refuses here, after a write to the base)
+
+
+@pytest.mark.parametrize("view", [True, False])
+def test_second_derivative_through_a_result_written_into_a_base(view: bool) -> None:
+    """exp_ on a view of h = b·1 reads its result, which is written into h: a recorded
+    backward gives that result h's new history, as torch's saved result is the view, so the
+    derivative of ḡ w.r.t. the new h follows both the result and sqrt's input (focus seeds
+    20652, 23318, 24186, 29403, 34968 missed the first, giving the opposite sign).
+
+    With v = h_new[2] = e^b₂ and F = √v: ḡ₂ = ½·v^(-1/2)·v = ½·√v as a function of the new
+    h, so ∂ḡ₂/∂h_new[2] = ¼·v^(-1/2) = ¼·e^(-b₂/2)."""
+
+    def run(lib: Any) -> tuple[np.ndarray, np.ndarray]:
+        b = lib.tensor([0.5, 0.7, 0.3], dtype=lib.float64, requires_grad=True)
+        h = b * 1
+        if view:
+            v = h[2]
+            v.exp_()
+        else:
+            h.exp_()
+            v = h[2]
+        (g,) = lib.autograd.grad(v.sqrt(), [b], create_graph=True)
+        (g2,) = lib.autograd.grad(g.sum(), [h])
+        return g.detach().numpy(), g2.detach().numpy()
+
+    g, g2 = run(tg)
+    np.testing.assert_allclose(g, [0.0, 0.0, 0.5 * np.exp(0.15)], rtol=1e-13)
+    np.testing.assert_allclose(g2, [0.0, 0.0, 0.25 * np.exp(-0.15)], rtol=1e-13)
+    torch = pytest.importorskip("torch")
+    torch_g, torch_g2 = run(torch)
+    np.testing.assert_allclose(g, torch_g, rtol=1e-13)
+    np.testing.assert_allclose(g2, torch_g2, rtol=1e-13)

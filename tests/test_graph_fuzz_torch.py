@@ -57,67 +57,66 @@ default mode).
 DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
 
 * in-place steps in grad mode (``inplace_grad``, ``TG_GRAPH_FOCUS=inplace``): torch refuses an
-  operand that shares memory with the tensor written ("some elements of the input tensor and
-  the written-to tensor refer to a single memory location"); here numpy reads it first, as
-  if it were cloned. Not drawn (``_ip_avoided``). Nor, there: a write through a ``reshape`` of
-  a tensor torch's strides cannot view (torch's reshape copies, so the write misses the base;
-  numpy's layout here can differ from torch's: qr's R and eigh's vectors are column-major there,
-  focus seeds 13, 248; the other way round, where the reshape here copies a tensor torch's
-  strides view, a conv's output, channels-last here, the case is skipped as ``ReshapeCopies``:
-  torch documents neither as something to depend on; focus seed 3606; so is a write into a value
-  whose aliases in the pool differ by a value a reshape, view, flatten, ravel or unflatten made,
-  a copy in one library and a view in the other: ``ravel`` of an antialiased ``interpolate``'s
-  output, focus seeds 8165, 8318; ``_aliasing_differs``); a write of a value that requires grad
-  into a tensor that does not (not drawn yet). Drawn once (in-place focus seeds 0-44000, with
-  this avoidance removed), it found: a detach() of a tensor that requires grad, written so,
-  gets a history of its own in torch and is refused here (seeds 1134, 16594, 43131); torch's
-  is_leaf of a diagonal view flips to True after its base is written through other views, and
-  torch refuses a write into it as into a leaf (seed 13049, maybe 27036); first or second
-  derivatives that differ after such a write followed by writes through views (20652, 23318, which
-  differ with the library before views of such tensors followed too; 24186, 29403, 34968: second
-  derivatives); refusals that differ (24393, 25477). Those are open; a write that leaves an output
-  of unbind, split or chunk with a changed base (torch then refuses any use of it; here it follows
-  the base, focus seed 96); a write into the memory of ``Tensor.unfold``'s overlapping windows
-  (read-only here; focus seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of an expanded tensor
-  whose elements share memory (torch fills it, the value being the same everywhere, masked_fill_
-  with a deprecation warning; refused here as every in-place op on such a tensor is, which torch's
-  ``expand`` documents as unsupported: "clone them first"; focus seed 4408).
-  (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``,
-  failed inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle``
-  by a factor of 1 returned a view of their input; an in-place op on an output of unbind,
-  split or chunk was recorded where torch refuses it; views of an empty tensor were not
-  views; div, reciprocal, einsum (tensordot) and matrix_exp saved their output where torch
-  does not; ``F.unfold`` gave read-only memory or a view of its input: see
-  tests/test_fuzz_regressions_inplace.py; an ``expand`` that repeats no element was read-only;
-  a view of ``h.detach()`` made in-place ops on h refused; ``roll`` without dims returned a view
-  of a copy made inside it; einsum's rule for an operand read that operand too: see
-  tests/test_fuzz_regressions_views_and_saved_values.py, with the later fixes of ``F.pad``'s
-  crop, ``ldexp`` and ``sum_to_size``.) Which tensors a rule saves (its output or its
-  inputs) decides where backward refuses a value changed since: the default mode writes only
-  a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode (whose
-  leaves require grad while drawing, as in the runs) writes any value but draws no in-place
-  step after which torch's backward from every value refuses (``_refused_after``): where
-  torch saves an input and the rule here reads only the output or nothing (``cholesky_solve``,
-  ``std``/``var``, ``logsumexp``, ``cumprod``, ``sgn``, ``sinc``, ``cummax``, ...: the
-  gradients here agree with finite differences of the program, focus seeds 0-400), as where
-  both refuse. The other way round (a rule here reads what torch's does not: ``erfinv``'s
-  output, slogdet's logabsdet where torch saves its sign; focus seeds 655, 772, 806, 1181;
-  ``cross_entropy``'s input, whose softmax its fused rule computes again where torch's
-  ``log_softmax`` saves its output, focus seed 16434; the input of ``max(dim)``/``min(dim)``,
-  where the rule finds the index again and torch saved it, focus seed 23331; see
-  tests/test_saved_values.py; an operand of an einsum of three or more that does not require
-  grad, which torch's pairwise contraction may first multiply by another such operand, saving
-  only their product, where the rule here reads each operand: ``einsum('ab,c,b->acb', A, c, x)``
-  then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285):
-  their outputs (those inputs) are not written; the input of ``2 / y`` is not in the pool.
-  Which results are views of a tensor made inside the op is each library's implementation
-  detail (here the output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in
-  torch ``adaptive_avg_pool1d``'s, a squeeze of the 2-d pool's). After an in-place write
-  through a view of such a result, its retained gradient holds only its own uses (the write is
-  recorded on the tensor it views, as torch records it for any view), where the other's holds
-  the view's too (focus seeds 3192, 4374, 5394, 5609): in the programs with in-place steps the
-  retained gradient of a value that is a view in one library only is not compared
-  (``_retained_views``).
+  operand that shares memory with the tensor written ("some elements of the input tensor and the
+  written-to tensor refer to a single memory location"); here numpy reads it first, as if it were
+  cloned. Not drawn (``_ip_avoided``). Nor, there: a write through a ``reshape`` of a tensor torch's
+  strides cannot view (torch's reshape copies, so the write misses the base; numpy's layout here can
+  differ from torch's: qr's R and eigh's vectors are column-major there, focus seeds 13, 248; the
+  other way round, where the reshape here copies a tensor torch's strides view, a conv's output,
+  channels-last here, the case is skipped as ``ReshapeCopies``: torch documents neither as something
+  to depend on; focus seed 3606; so is a write into a value whose aliases in the pool differ by a
+  value a reshape, view, flatten, ravel or unflatten made, a copy in one library and a view in the
+  other: ``ravel`` of an antialiased ``interpolate``'s output, focus seeds 8165, 8318;
+  ``_aliasing_differs``); a write of a value that requires grad into memory a ``detach()`` shares
+  (torch gives the detach a history of its own; here it is a view of its base's memory that cannot
+  follow it, refused; focus seeds 1134, 16594, 25477, 43131; ``detached``). Normalised, not avoided:
+  torch makes the grad_fn of a view made while its base required no grad again from the base's new
+  history only when it is read, and until then refuses an in-place op on the view as on "a leaf
+  Variable that requires grad" (focus seeds 13049, 24393, 27036); both runs read the grad_fn of a
+  tensor before writing into it in place (``_view_made_again``), as printing it would; a write that
+  leaves an output of unbind, split or chunk with a changed base (torch then refuses any use of it;
+  here it follows the base, focus seed 96); a write into the memory of ``Tensor.unfold``'s
+  overlapping windows (read-only here; focus seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of
+  an expanded tensor whose elements share memory (torch fills it, the value being the same
+  everywhere, masked_fill_ with a deprecation warning; refused here as every in-place op on such a
+  tensor is, which torch's ``expand`` documents as unsupported: "clone them first"; focus seed
+  4408).
+  (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``, failed
+  inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle`` by a factor of
+  1 returned a view of their input; an in-place op on an output of unbind, split or chunk was
+  recorded where torch refuses it; views of an empty tensor were not views; div, reciprocal, einsum
+  (tensordot) and matrix_exp saved their output where torch does not; ``F.unfold`` gave read-only
+  memory or a view of its input: see tests/test_fuzz_regressions_inplace.py; an ``expand`` that
+  repeats no element was read-only; a view of ``h.detach()`` made in-place ops on h refused;
+  ``roll`` without dims returned a view of a copy made inside it; einsum's rule for an operand read
+  that operand too: see tests/test_fuzz_regressions_views_and_saved_values.py, with the later fixes
+  of ``F.pad``'s crop, ``ldexp`` and ``sum_to_size``; a second derivative through an in-place op on
+  a view whose rule reads its result (``exp_``) missed the path through the base's new history,
+  focus seeds 20652, 23318, 24186, 29403, 34968; outputs of split or chunk of a tensor that requires
+  no grad followed its new history, focus seeds 6581, 10608, 19666.) Which tensors a rule saves (its
+  output or its inputs) decides where backward refuses a value changed since: the default mode
+  writes only a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode
+  (whose leaves require grad while drawing, as in the runs) writes any value but draws no in-place
+  step after which torch's backward from every value refuses (``_refused_after``): where torch saves
+  an input and the rule here reads only the output or nothing (``cholesky_solve``, ``std``/``var``,
+  ``logsumexp``, ``cumprod``, ``sgn``, ``sinc``, ``cummax``, ...: the gradients here agree with
+  finite differences of the program, focus seeds 0-400), as where both refuse. The other way round
+  (a rule here reads what torch's does not: ``erfinv``'s output, slogdet's logabsdet where torch
+  saves its sign; focus seeds 655, 772, 806, 1181; ``cross_entropy``'s input, whose softmax its
+  fused rule computes again where torch's ``log_softmax`` saves its output, focus seed 16434; the
+  input of ``max(dim)``/``min(dim)``, where the rule finds the index again and torch saved it, focus
+  seed 23331; see tests/test_saved_values.py; an operand of an einsum of three or more that does not
+  require grad, which torch's pairwise contraction may first multiply by another such operand,
+  saving only their product, where the rule here reads each operand: ``einsum('ab,c,b->acb', A, c,
+  x)`` then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285):
+  their outputs (those inputs) are not written; the input of ``2 / y`` is not in the pool. Which
+  results are views of a tensor made inside the op is each library's implementation detail (here the
+  output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in torch
+  ``adaptive_avg_pool1d``'s, a squeeze of the 2-d pool's). After an in-place write through a view of
+  such a result, its retained gradient holds only its own uses (the write is recorded on the tensor
+  it views, as torch records it for any view), where the other's holds the view's too (focus seeds
+  3192, 4374, 5394, 5609): in the programs with in-place steps the retained gradient of a value that
+  is a view in one library only is not compared (``_retained_views``).
 
 * (a torch bug) torch 2.13's ``median(dim)`` of an expanded tensor (a stride 0) reads
   uninitialized memory: ``torch.tensor(-0.61).expand(3).median(0).values`` is 6.9e-310. The
@@ -1322,8 +1321,21 @@ def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
             return False
         if any(k == 0 and n > 1 for k, n in zip(t.stride(), t.shape)):
             return True
-    # (not yet drawn: see DIVERGENCES, where the differences found so far are listed)
+    return False
+
+
+def _writes_grad_into_plain(xs: list[Any]) -> bool:
+    """Whether an in-place step writes a value that requires grad into a tensor that does not."""
     return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
+
+
+def _view_made_again(t: Any) -> None:
+    """Read a torch tensor's grad_fn before an in-place op on it: torch makes a view's grad_fn
+    again from its base's new history only when it is read, and until then refuses an
+    in-place op on a view made while its base required no grad as on "a leaf Variable that
+    requires grad" (see DIVERGENCES). The read changes nothing else."""
+    with contextlib.suppress(RuntimeError):  # (torch refuses to make some again: split's)
+        _ = t.grad_fn
 
 
 def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
@@ -1373,6 +1385,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     # memory not written in place (see DIVERGENCES): Tensor.unfold's overlapping windows (read-only
     # here, written by torch), and the outputs whose later change only the rules here refuse
     unwritten: set[int] = set()
+    # memory a detach() shares: a value that requires grad is not written into it (DIVERGENCES)
+    detached: set[int] = set()
     finite = bool(rng.random() < 0.9)  # most programs keep every value finite
     mode = str(rng.choice(["backward", "grad", "grad2"], p=[0.45, 0.25, 0.3]))
     for _ in range(int(rng.integers(3, 13))):
@@ -1385,11 +1399,15 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 continue
             xs = [pool[r] for r in refs]
             if op == "inplace_grad" and (
-                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in unwritten
+                _ip_avoided(xs, p)
+                or xs[0].untyped_storage().data_ptr() in unwritten
+                or (_writes_grad_into_plain(xs) and xs[0].untyped_storage().data_ptr() in detached)
             ):
                 continue
             # (an in-place step writes into the pool: undone if it is drawn again)
             saved = [t.detach().clone() for t in pool] if op == "inplace_grad" else None
+            if op == "inplace_grad":
+                _view_made_again(xs[0])
             try:
                 out = _torch_step(torch, op, xs, p)
             except Exception:
@@ -1414,6 +1432,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if out is None:
             break
         outs = list(out) if isinstance(out, tuple) else [out]
+        if op == "detach":
+            detached.update(t.untyped_storage().data_ptr() for t in outs)
         if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet"):
             unwritten.update(t.untyped_storage().data_ptr() for t in outs)
         if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
@@ -1510,6 +1530,8 @@ def _run(lib: Any, prog: dict) -> list[Any]:
         if lib is tg and op == "inplace_grad" and _aliasing_differs(pool, made_by, refs, p):
             log.append(("forward raised", k, op, "other ReshapeCopies: another value"))
             return log
+        if lib is not tg and op == "inplace_grad":
+            _view_made_again(pool[refs[0]])
         try:
             out = _apply(lib, op, [pool[r] for r in refs], dict(p))
         except Exception as e:

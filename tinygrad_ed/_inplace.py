@@ -247,6 +247,10 @@ def _rebase_view(
         new._node.out = base.data
         _take_node(base, new._node)
         _remake_views(base, views, places)
+        if out._node is not None and x._node is not None:
+            # compute's result is x now: a rule that reads it (exp_'s) reads x, whose history
+            # is the base's new one, as torch's saved result is the view (weakly held there too)
+            out._node.out_view = weakref.ref(x._node)
     return x
 
 

@@ -73,7 +73,9 @@ class Node:
     asked to retain the graph. ``time`` is the clock when it was recorded; ``out_changed``
     says that its output was changed in place since. ``kept``: the shapes and dtypes of the
     inputs, kept when the values are released from a node whose rules read none of them, so
-    that it can run again (see ``_release_keeping_shapes``).
+    that it can run again (see ``_release_keeping_shapes``). ``out_view`` (unset but where an
+    in-place op on a view wrote the output into its base): a weak reference to the view's node,
+    which a recorded backward gives the output that the rules read (``_output_vertex``).
     """
 
     __slots__ = (
@@ -84,11 +86,13 @@ class Node:
         "op",
         "out",
         "out_changed",
+        "out_view",
         "parents",
         "saved",
         "scope",
         "time",
     )
+    out_view: weakref.ref[Node]  # unset but after an in-place op on a view (read with getattr)
 
     def __init__(
         self,
@@ -346,7 +350,7 @@ def backprop(
             op, kwargs = v.op, v.kwargs
             # A rule that reads no value of the output gets the adjoint in its place: the same
             # shape and dtype, and no Tensor made per node (the registry tests check the reads).
-            out = wrap(out_data, v if create_graph else None) if op.reads_out else g
+            out = wrap(out_data, _output_vertex(v) if create_graph else None) if op.reads_out else g
             sent: list[Tensor | None] = []
             for i, p in enumerate(v.parents):
                 rule = op.vjps[0] if op.variadic else op.vjps[i]
@@ -376,6 +380,16 @@ def backprop(
                 if op.reads_nothing and v.saved is not None:
                     _release_keeping_shapes(v, saved)
                 v.saved = v.out = None
+
+
+def _output_vertex(node: Node) -> Node:
+    """The node of the output a recorded backward (``create_graph``) gives the rules of
+    ``node`` that read it: the node itself, but for an in-place op on a view, whose output is the
+    view, written into its base: the view's own node then, so that the second derivative follows
+    the base's new history (torch's saved result of such an op is the view)."""
+    ref = getattr(node, "out_view", None)
+    view = None if ref is None else ref()
+    return node if view is None else view
 
 
 def _release_keeping_shapes(node: Node, saved: tuple[Tensor, ...]) -> None:
