@@ -386,8 +386,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   second derivative where |x| > 20. torch's trigamma
   (``polygamma(1, x)``, the gradient of digamma) is up to 5e-10 off (relatively) for x in
   (0.2, 5) (against mpmath; 4e-16 here), which a second derivative amplifies past 1e-9 (focus
-  seed 2770): lgamma, digamma, polygamma and multigammaln are not drawn under a second
-  derivative on (0.2, 5.2), only on (6, 11) and between the poles. ``matrix_exp`` of a
+  seed 2770). Elsewhere it is up to 5e-11 off (between the poles, and 3.5e-11 on (6, 11)),
+  which a second derivative that cancels amplifies too: along x, that of lgamma(u) for
+  u = 0.4·tanh(n) − 0.5 of a Frobenius norm n is w·n²·(ψ₁(u)·u′² + ψ(u)·u″), whose two terms
+  of 1 cancel to 5e-3 at u = −0.225, 4.6e-9 off in torch (1e-15 here, against mpmath; s18
+  focus seed 34161). So lgamma, digamma and multigammaln (ψ₁ in their second derivatives) are
+  not drawn under a second derivative at all, nor polygamma with n ≤ 1 (torch's ψ₂ and up are
+  accurate to 1e-14: n = 2, 3 are). ``matrix_exp`` of a
   symmetric matrix is exactly symmetric in torch, within an ulp here, so a later ``max()``
   sees a tie in torch only (focus seed 3850): not drawn where its entries tie.
 * ``householder_product``/``ormqr`` of a reflector with a nan (in the programs that keep nan):
