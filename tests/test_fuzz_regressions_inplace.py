@@ -440,3 +440,60 @@ def test_second_derivative_through_a_result_written_into_a_base(view: bool) -> N
     torch_g, torch_g2 = run(torch)
     np.testing.assert_allclose(g, torch_g, rtol=1e-13)
     np.testing.assert_allclose(g2, torch_g2, rtol=1e-13)
+
+
+EXPANDED_WRITES = {
+    "row exp_": lambda e, v: e[0].exp_(),
+    "empty zero_": lambda e, v: e[1:1].zero_(),
+    "diagonal exp_": lambda e, v: e.diagonal().exp_(),
+    "unsqueezed row mul_": lambda e, v: e.unsqueeze(0)[:, 0].mul_(2.0),
+    "row copy_": lambda e, v: e[0].copy_(v * 3),
+    "setitem row": lambda e, v: e.__setitem__(0, v * 3),
+    "setitem empty": lambda e, v: e.unsqueeze(0).__setitem__((slice(None), slice(2, 1)), 5.0),
+}
+
+
+def _expanded_write(lib: Any, case: str, grad: bool) -> list[Any]:
+    b0 = lib.tensor([0.5, -0.3], dtype=lib.float64, requires_grad=grad)
+    v = lib.tensor([1.5, 2.5], dtype=lib.float64, requires_grad=grad)
+    b = b0 * 1
+    e = b.expand(2, 2)  # both rows share b's memory
+    EXPANDED_WRITES[case](e, v)
+    w = lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64)
+    seen = [b.detach().numpy(), e.detach().numpy()]
+    if grad:
+        (e * w).sum().backward()
+        seen += [b0.grad.numpy(), None if v.grad is None else v.grad.numpy()]
+    return seen
+
+
+@pytest.mark.parametrize("grad", [False, True])
+@pytest.mark.parametrize("case", list(EXPANDED_WRITES))
+def test_in_place_through_a_view_of_an_expanded_tensor_that_repeats_no_element(
+    case: str, grad: bool
+) -> None:
+    """A row, a diagonal or an empty slice of ``b.expand(2, 2)`` repeats no memory location,
+    and torch writes through it into b (so into every row of the expanded tensor); here numpy's
+    read-only flag on views of a broadcast array refused it (in-place focus seeds 44606, 54754,
+    56748, 63480). Closed form for the row's exp_: e = [eᵇ, eᵇ] after it, so for Σ w·e,
+    b̄ = (w₀ + w₁)·eᵇ = [4e^0.5, 6e^−0.3]."""
+    torch = pytest.importorskip("torch")
+    ours, theirs = _expanded_write(tg, case, grad), _expanded_write(torch, case, grad)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-14)
+    if case == "row exp_" and grad:
+        np.testing.assert_allclose(ours[2], [4 * np.exp(0.5), 6 * np.exp(-0.3)], rtol=1e-14)
+
+
+@pytest.mark.parametrize("grad", [False, True])
+def test_in_place_into_repeated_memory_is_still_refused(grad: bool) -> None:
+    b = tg.tensor([0.5, -0.3], dtype=tg.float64, requires_grad=grad) * 1
+    e = b.expand(2, 2)
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        e[:, 0] = 5.0  # a column: both rows' element 0, one location
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        e.unsqueeze(0)[:, :, 1].exp_()
+    assert b.tolist() == [0.5, -0.3]

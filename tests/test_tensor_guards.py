@@ -101,7 +101,9 @@ def test_setitem_is_refused_on_autograd_tensors_and_checked() -> None:
     with pytest.raises(TypeError, match="__setitem__"):
         x[0] = "1.5"  # numpy would parse the string
     with pytest.raises(RuntimeError, match=r"__setitem__: .*refers to a single memory location"):
-        x.expand(4, 2, 3)[0] = 1.0  # many elements share one memory location (torch's error)
+        x.expand(4, 2, 3)[:, 0] = 1.0  # many elements share one memory location (torch's error)
+    x.expand(4, 2, 3)[0] = 1.0  # x[0] repeats none: torch writes it, into x's memory
+    assert x.tolist() == [[1.0] * 3] * 2
     with pytest.raises(RuntimeError, match=r"add_: .*shape \(4, 2, 3\).*Please clone\(\)"):
         x.expand(4, 2, 3).add_(1.0)
 

@@ -55,10 +55,13 @@ from .tensor import (
     OpError,
     Tensor,
     _apply,
+    _basic_view,
     _describe,
     _normalise_index,
+    _repeats,
     _RetainGrad,
     _same_buffer,
+    _unlock,
     where,
 )
 
@@ -198,7 +201,7 @@ def _fit(x: Tensor, op: str, old: Tensor, out: Tensor) -> Tensor:
         raise OpError(
             f"{op}: output with shape {x.shape} doesn't match the broadcast shape {out.shape}"
         )
-    if not x.data.flags.writeable:
+    if not x.data.flags.writeable and not _unlock(x.data):
         raise x._read_only(op)
     if old._requires_grad and not out._requires_grad:
         # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
@@ -281,7 +284,13 @@ def recorded_setitem(x: Tensor, index: Any, value: Any) -> None:
     with autograd.no_grad():
         trial = Tensor._make(x.data.copy())
         trial[index] = value.detach() if isinstance(value, Tensor) else value
-    compute = functools.partial(_written, index=_normalise_index(index), value=value)
+    idx = _normalise_index(index)
+    if _repeats(x.data):  # (an expanded x) torch writes x[index], a view for a basic index,
+        part = _basic_view(x.data, idx)  # which may repeat no element (a row of it)
+        if part is not None and not _repeats(part):
+            x[index][...] = value
+            return
+    compute = functools.partial(_written, index=idx, value=value)
     rebase(x, "__setitem__", compute, (value,))
 
 

@@ -1302,6 +1302,8 @@ class Tensor:
                 ufunc(self.data, v, out=self.data)
         except (ValueError, TypeError) as e:
             if not self.data.flags.writeable:
+                if _unlock(self.data):  # a view of an expanded tensor that repeats no element
+                    return self._inplace(op, ufunc, value, alpha)
                 raise self._read_only(op) from None
             result = getattr(e, "from_", None)  # numpy's output-casting error carries the dtype
             if result is not None:
@@ -1338,6 +1340,7 @@ class Tensor:
                 return
             if self._base is not None:
                 _refuse_no_grad_view(self, "__setitem__")
+        idx = _normalise_index(index)
         try:
             v = _operand(value, "__setitem__")
             if isinstance(v, np.ndarray) and v.ndim and v.shape[0] == 1:
@@ -1345,9 +1348,16 @@ class Tensor:
                 # index picks one element (there: "setting an array element with a sequence")
                 lead = next((k for k, n in enumerate(v.shape) if n != 1), v.ndim)
                 v = v.reshape(v.shape[lead:])
-            self.data[_normalise_index(index)] = v
+            self.data[idx] = v
         except (ValueError, IndexError, TypeError, OverflowError) as e:
             if not self.data.flags.writeable:
+                # torch writes into x[index]: for a basic index a view, which may repeat no
+                # element of an expanded x (a row of it)
+                part = _basic_view(self.data, idx)
+                if part is not None and _unlock(part):
+                    Tensor._make(part)[...] = value
+                    self._mark_changed()
+                    return
                 raise self._read_only("__setitem__") from None
             raise (OpError if type(e) is ValueError else type(e))(  # torch's RuntimeError
                 f"__setitem__: cannot assign {_describe(value)} at index {index!r:.60} of a "
@@ -1358,7 +1368,7 @@ class Tensor:
     def _read_only(self, op: str) -> RuntimeError:
         """torch's error for a write into memory that cannot take it: an ``expand``ed tensor,
         whose elements share memory locations (numpy holds such memory read-only)."""
-        if 0 in self.data.strides and self.data.size > 1:
+        if _repeats(self.data):
             return RuntimeError(
                 f"{op}: unsupported operation: more than one element of the written-to tensor "
                 f"(shape {self.shape}, strides {self.data.strides}) refers to a single memory "
@@ -5714,6 +5724,50 @@ def _split_ints(index: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
             first.extend([slice(None)] * n)
             rest.append(v)
     return tuple(first), tuple(rest)
+
+
+def _repeats(a: np.ndarray) -> bool:
+    """Whether elements of ``a`` share a memory location as torch sees it (a stride 0 over a
+    dim of size > 1: an ``expand``), where torch refuses an in-place write."""
+    return any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape))
+
+
+def _unlock(a: np.ndarray) -> bool:
+    """Whether the read-only array ``a`` may take a write after all, made writable if so.
+
+    numpy marks every view of an expanded array read-only, also those that repeat no element
+    (a row, a diagonal, an empty slice of it), which torch writes through into the memory the
+    expanded tensor shares. Refused still: an array whose elements may overlap (here unfold's
+    overlapping windows too, which torch writes), and memory read-only at its owner (constants,
+    a read-only array given to ``from_numpy``), where numpy refuses the flag.
+    """
+    if a.base is None:
+        return False
+    span = a.itemsize  # each dim's stride must clear the span of those with smaller strides
+    for stride, n in sorted((abs(s), n) for s, n in zip(a.strides, a.shape) if n > 1):
+        if stride < span and a.size:
+            return False
+        span += stride * (n - 1)
+    try:
+        a.flags.writeable = True
+    except ValueError:
+        return False
+    return True
+
+
+def _basic_view(a: np.ndarray, idx: Any) -> np.ndarray | None:
+    """``a[idx]`` as a view (0-d where ints pick one element) for a basic index (ints, slices,
+    None, Ellipsis), else None (advanced indexing copies; so does an index out of range)."""
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    for p in parts:
+        if isinstance(p, (bool, np.bool_)) or not (
+            p is None or p is Ellipsis or isinstance(p, (slice, int, np.integer))
+        ):
+            return None
+    try:
+        return a[parts if any(p is Ellipsis for p in parts) else (*parts, Ellipsis)]
+    except IndexError:
+        return None
 
 
 def _normalise_index(index: Any) -> Any:
