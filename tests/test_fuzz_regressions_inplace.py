@@ -3,6 +3,7 @@ against torch: values, the gradient and the grad_fn names."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -497,3 +498,18 @@ def test_in_place_into_repeated_memory_is_still_refused(grad: bool) -> None:
     with pytest.raises(RuntimeError, match="refers to a single memory location"):
         e.unsqueeze(0)[:, :, 1].exp_()
     assert b.tolist() == [0.5, -0.3]
+
+
+def test_copy_refuses_a_value_of_more_dims_without_grad() -> None:
+    """``copy_`` of a (1,) value into a 0-d tensor: numpy's copyto drops the leading 1, torch
+    refuses ("output with shape [] doesn't match the broadcast shape [1]"), as here in grad mode
+    and for add_ (in-place focus seed 58854)."""
+    torch = pytest.importorskip("torch")
+    for dst, src in [((), (1,)), ((3,), (1, 3))]:
+        with pytest.raises(RuntimeError):
+            torch.zeros(dst, dtype=torch.float64).copy_(torch.ones(src, dtype=torch.float64))
+        with pytest.raises(RuntimeError, match=rf"copy_: .*shape {re.escape(str(src))}"):
+            tg.zeros(dst, dtype=tg.float64).copy_(tg.ones(src, dtype=tg.float64))
+    x = tg.zeros(2, 3, dtype=tg.float64)
+    x.copy_(tg.tensor([1.0, 2.0, 3.0], dtype=tg.float64))  # (broadcasts: accepted, as torch)
+    assert x.tolist() == [[1.0, 2.0, 3.0]] * 2

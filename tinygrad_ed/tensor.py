@@ -1295,6 +1295,12 @@ class Tensor:
             ) from None
         if alpha is not None and alpha != 1.0:
             v = np.multiply(v, alpha)
+        if ufunc is None and not autograd.broadcasts_to(np.shape(v), self.shape):
+            # (numpy's copyto drops a value's leading 1s, (1,) into (); torch refuses, as add_)
+            raise OpError(
+                f"{op}: the value of shape {np.shape(v)} does not broadcast to the tensor's "
+                f"shape {self.shape}"
+            )
         try:  # casting "same_kind" (numpy's default for ufuncs) refuses floats into ints
             if ufunc is None:
                 np.copyto(self.data, v, casting="unsafe")
