@@ -76,11 +76,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   tensor before writing into it in place (``_view_made_again``), as printing it would; a write that
   leaves an output of unbind, split or chunk with a changed base (torch then refuses any use of it;
   here it follows the base, focus seed 96); a write into the memory of ``Tensor.unfold``'s
-  overlapping windows (read-only here; focus seed 703); ``fill_``, ``zero_`` or ``masked_fill_`` of
-  an expanded tensor whose elements share memory (torch fills it, the value being the same
-  everywhere, masked_fill_ with a deprecation warning; refused here as every in-place op on such a
-  tensor is, which torch's ``expand`` documents as unsupported: "clone them first"; focus seed
-  4408).
+  overlapping windows (read-only here; focus seed 703); ``fill_``, ``zero_``, ``masked_fill_`` or
+  ``F.threshold(inplace=True)`` of an expanded tensor whose elements share memory (torch fills it,
+  the value being the same everywhere, masked_fill_ with a deprecation warning; threshold's kernel
+  checks no overlap, where relu_'s and the other activations' refuse; refused here as every in-place
+  op on such a tensor is, which torch's ``expand`` documents as unsupported: "clone them first";
+  focus seeds 4408, 57666).
   (Found and fixed: an in-place op through a view of a 0-d tensor, ``y.reshape(1).tanh_()``, failed
   inside ``_rebase_view``; ``pixel_shuffle``/``pixel_unshuffle``/``channel_shuffle`` by a factor of
   1 returned a view of their input; an in-place op on an output of unbind, split or chunk was
@@ -108,10 +109,14 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   seed 23331; see tests/test_saved_values.py; an operand of an einsum of three or more that does not
   require grad, which torch's pairwise contraction may first multiply by another such operand,
   saving only their product, where the rule here reads each operand: ``einsum('ab,c,b->acb', A, c,
-  x)`` then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285):
-  their outputs (those inputs) are not written; the input of ``2 / y`` is not in the pool. Which
-  results are views of a tensor made inside the op is each library's implementation detail (here the
-  output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in torch
+  x)`` then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285;
+  the operands of ``vdot``, ``inner`` and ``tensordot``, which torch flattens, or permutes and
+  reshapes, before its dot or mm and saves as a copy where its strides make that reshape copy (the
+  quotient of a column-major ``cholesky_inverse``, an ``affine_grid``) or a dim only one operand has
+  is summed out first, where the rule here reads the operand itself; focus seeds 49890, 56246,
+  60463): their outputs (those inputs) are not written; the input of ``2 / y`` is not in the pool.
+  Which results are views of a tensor made inside the op is each library's implementation detail
+  (here the output of ``conv_transpose1d``, ``affine_grid``, ``median(dim)``, ...; in torch
   ``adaptive_avg_pool1d``'s, a squeeze of the 2-d pool's). After an in-place write through a view of
   such a result, its retained gradient holds only its own uses (the write is recorded on the tensor
   it views, as torch records it for any view), where the other's holds the view's too (focus seeds
@@ -1319,7 +1324,7 @@ def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
         return True
     if p["view"] and p["view"][0] == "reshape" and not xs[0].is_contiguous():
         return True
-    if p["kind"] in ("fill_", "zero_", "masked_fill_"):  # (torch fills overlapping memory)
+    if p["kind"] in ("fill_", "zero_", "masked_fill_", "threshold"):  # (torch writes them)
         try:
             t = more._ip_view(xs[0], p["view"]) if p["view"] else xs[0]
         except RuntimeError:  # (refused by torch: the program ends at this step)
@@ -1444,6 +1449,9 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
             # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
             unwritten.add(xs[0].untyped_storage().data_ptr())
+        if op in ("vdot", "inner", "tensordot"):  # torch may save reshaped copies of the
+            # operands, where the rules here read them (DIVERGENCES)
+            unwritten.update(x.untyped_storage().data_ptr() for x in xs)
         if op == "einsum" and len(p.get("others", ())) >= 2:  # torch may contract operands
             # that do not require grad first and save only their product (DIVERGENCES)
             unwritten.update(x.untyped_storage().data_ptr() for x in xs if not x.requires_grad)
