@@ -87,26 +87,29 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   1 returned a view of their input; an in-place op on an output of unbind, split or chunk was
   recorded where torch refuses it; views of an empty tensor were not views; div, reciprocal, einsum
   (tensordot) and matrix_exp saved their output where torch does not; ``F.unfold`` gave read-only
-  memory or a view of its input: see tests/test_fuzz_regressions_inplace.py; an ``expand`` that
-  repeats no element was read-only; a view of ``h.detach()`` made in-place ops on h refused;
-  ``roll`` without dims returned a view of a copy made inside it; einsum's rule for an operand read
-  that operand too: see tests/test_fuzz_regressions_views_and_saved_values.py, with the later fixes
-  of ``F.pad``'s crop, ``ldexp`` and ``sum_to_size``; a second derivative through an in-place op on
-  a view whose rule reads its result (``exp_``) missed the path through the base's new history,
-  focus seeds 20652, 23318, 24186, 29403, 34968; outputs of split or chunk of a tensor that requires
-  no grad followed its new history, focus seeds 6581, 10608, 19666.) Which tensors a rule saves (its
-  output or its inputs) decides where backward refuses a value changed since: the default mode
-  writes only a value just made by an op of ``PLAIN``, which save what torch saves; the focus mode
-  (whose leaves require grad while drawing, as in the runs) writes any value but draws no in-place
-  step after which torch's backward from every value refuses (``_refused_after``): where torch saves
-  an input and the rule here reads only the output or nothing (``cholesky_solve``, ``std``/``var``,
-  ``logsumexp``, ``cumprod``, ``sgn``, ``sinc``, ``cummax``, ...: the gradients here agree with
-  finite differences of the program, focus seeds 0-400), as where both refuse. The other way round
-  (a rule here reads what torch's does not: ``erfinv``'s output, slogdet's logabsdet where torch
-  saves its sign; focus seeds 655, 772, 806, 1181; ``cross_entropy``'s input, whose softmax its
-  fused rule computes again where torch's ``log_softmax`` saves its output, focus seed 16434; the
-  input of ``max(dim)``/``min(dim)``, where the rule finds the index again and torch saved it, focus
-  seed 23331; see tests/test_saved_values.py; an operand of an einsum of three or more that does not
+  memory or a view of its input; a view of an expanded tensor that repeats no element (a row, a
+  diagonal, an empty slice, ``x[0] = v``) was read-only, and ``copy_`` without grad took a value of
+  more dims ((1,) into a 0-d tensor; focus seeds 44606-63480): see
+  tests/test_fuzz_regressions_inplace.py; an ``expand`` that repeats no element was read-only; a
+  view of ``h.detach()`` made in-place ops on h refused; ``roll`` without dims returned a view of a
+  copy made inside it; einsum's rule for an operand read that operand too: see
+  tests/test_fuzz_regressions_views_and_saved_values.py, with the later fixes of ``F.pad``'s crop,
+  ``ldexp`` and ``sum_to_size``; a second derivative through an in-place op on a view whose rule
+  reads its result (``exp_``) missed the path through the base's new history, focus seeds 20652,
+  23318, 24186, 29403, 34968; outputs of split or chunk of a tensor that requires no grad followed
+  its new history, focus seeds 6581, 10608, 19666.) Which tensors a rule saves (its output or its
+  inputs) decides where backward refuses a value changed since: the default mode writes only a value
+  just made by an op of ``PLAIN``, which save what torch saves; the focus mode (whose leaves require
+  grad while drawing, as in the runs) writes any value but draws no in-place step after which
+  torch's backward from every value refuses (``_refused_after``): where torch saves an input and the
+  rule here reads only the output or nothing (``cholesky_solve``, ``std``/``var``, ``logsumexp``,
+  ``cumprod``, ``sgn``, ``sinc``, ``cummax``, ...: the gradients here agree with finite differences
+  of the program, focus seeds 0-400), as where both refuse. The other way round (a rule here reads
+  what torch's does not: ``erfinv``'s output, slogdet's logabsdet where torch saves its sign; focus
+  seeds 655, 772, 806, 1181; ``cross_entropy``'s input, whose softmax its fused rule computes again
+  where torch's ``log_softmax`` saves its output, focus seed 16434; the input of
+  ``max(dim)``/``min(dim)``, where the rule finds the index again and torch saved it, focus seed
+  23331; see tests/test_saved_values.py; an operand of an einsum of three or more that does not
   require grad, which torch's pairwise contraction may first multiply by another such operand,
   saving only their product, where the rule here reads each operand: ``einsum('ab,c,b->acb', A, c,
   x)`` then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285;
