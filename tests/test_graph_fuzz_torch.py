@@ -429,7 +429,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ties in ``cdist`` with p = ∞ (a distance that is the largest |xᵢ − yᵢ| of two coordinates):
   torch's x̄ sends g to each of them in full (x̄ = (−1, 1) for x − y = (−0.7, 0.7)), its own
   ``dist``, ``vector_norm`` and ``pairwise_distance`` share it evenly, as here ((−½, ½), a
-  subgradient of the ∞-norm, which (−1, 1) is not). Not drawn on ties (seed 6180).
+  subgradient of the ∞-norm, which (−1, 1) is not). Not drawn on ties (seed 6180). Nor of an
+  input with a nan (in the programs that keep nan): torch's p = ∞ kernel drops it
+  (``cdist([[nan, 1]], [[0.5, 0.2]], p=∞)`` is 0.8, of the nan alone 0), where its ``dist`` and
+  ``pairwise_distance`` give nan, as here (s18b focus seed 42101).
 * ``kl_div`` of a target of another shape that broadcasts: torch broadcasts it silently; here
   it is refused, as every elementwise loss here refuses a target of another shape (torch warns
   for the others: an (N, 1) input against an (N,) target is an N × N loss). Not drawn (seed
@@ -1112,6 +1115,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "cdist" and p["p"] == np.inf and _inf_ties(x, xs, p):  # torch's x̄ (DIVERGENCES)
         return True
+    if op == "cdist" and p["p"] == np.inf and any(bool(t.isnan().any()) for t in xs):
+        return True  # torch's kernel drops a nan there (see DIVERGENCES)
     if op == "dist" and second and bool((out == 0).any()):  # as norm's at 0 (see DIVERGENCES)
         return True
     if op == "block_diag" and any(tuple(t.shape) == (0,) for t in xs):  # a torch bug (DIVERGENCES)
