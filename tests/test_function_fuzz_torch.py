@@ -53,6 +53,12 @@ DIVERGENCES kept, each normalised here (see ``_case``, ``_same`` and the generat
   in-place op records nothing and the view keeps its node. Such cases are skipped.
 * with ``setup_context``, torch refuses to save an input returned as it is; here it works (the
   input is saved), so the generator does not draw it.
+* the order of nodes on parallel branches: torch's engine runs the one made last first (its
+  sequence numbers), the backward pass here follows a depth-first topological order, which
+  can run them the other way round. Where two of them fail (a backward returning a gradient
+  of a wrong shape, a Function whose saved input was changed in place), each library reports
+  the one it met first (seed 98130). A program with an in-place change draws no wrong
+  gradient.
 """
 
 from __future__ import annotations
@@ -222,6 +228,11 @@ def _draw_program(rng: np.random.Generator) -> dict:
     inplace = None
     if rng.random() < 0.25:
         inplace = (tensors[int(rng.integers(len(tensors)))], ["mul_", "add_"][rng.integers(2)])
+        for kind, spec, *_ in steps:  # no wrong gradient besides: which of two refusals comes
+            if kind == "fn":  # first is each engine's order (see DIVERGENCES)
+                for g in spec["grads"]:
+                    if g is not None:
+                        g["bad"] = False
     wanted = [i for i in tensors if req[i]] if rng.random() < 0.9 else tensors
     wanted = wanted or tensors  # mostly a loss that requires grad; sometimes maybe not
     loss_terms = [
