@@ -809,6 +809,10 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     x = xs[0]
     if op in ("ctc_loss", "embedding_bag") and second:  # no second derivative in torch
         return True
+    if op == "cond" and p["p"] not in (None, 2, -2):  # of a matrix with a nan: inf in torch
+        finite = all(bool(t.isfinite().all()) for t in xs if t.is_floating_point())
+        if not finite:  # (its LU calls it singular), nan here (DIVERGENCES)
+            return True
     gamma = ("lgamma", "digamma", "polygamma", "mvlgamma")
     if op in gamma and second and p.get("n", 0) <= 1:  # torch's trigamma: 5e-10 off on (0.2, 5),
         return True  # 5e-11 elsewhere, which a second derivative amplifies (DIVERGENCES)

@@ -373,9 +373,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   avoided: ``linalg.cond`` with p = 'fro', ±1 or ±∞ has no backward that works in torch ("one of
   the variables needed for gradient computation has been modified by an inplace operation":
   the output of its ``linalg_inv_ex``; focus seeds 22, 84): drawn of a detached matrix (values
-  only). ``linalg.lstsq`` with B of one dim less than A but not A.shape[:-1] (so not a batch
-  of vectors) is refused by torch or solved with a batch torch makes up (A (1, 2, 1), B (2, 2):
-  torch's X is (2, 1, 2)); refused here (focus seeds 63, 68, 93, 99): B is drawn with A's
+  only). Of a matrix with a nan (in the programs that keep nan) those p give inf in torch (its
+  inverse's LU reports the matrix singular: ``cond([[nan, 1], [0, 3]], p=inf)``), nan here as
+  the norms and the inverse give; not drawn (s18 focus seed 38950). ``linalg.lstsq`` with B
+  of one dim less than A but not A.shape[:-1] (so not a batch of vectors) is refused by torch
+  or solved with a batch torch makes up (A (1, 2, 1), B (2, 2): torch's X is (2, 1, 2));
+  refused here (focus seeds 63, 68, 93, 99): B is drawn with A's
   batch, and a B of the wrong size as a matrix (a vector one too long, (2, 3) for A (2, 2, 1),
   is such a matrix to torch; seed 278). torch refuses the second derivative of
   ``scatter_reduce``/``index_reduce`` with prod where more than one zero of the source meets
