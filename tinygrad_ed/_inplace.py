@@ -234,6 +234,7 @@ def _rebase_view(
     index = _places_index(here, base.shape)
     old_base = Tensor._make(base.data, node)
     old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
+    when = autograd.tick()  # the nodes compute records carry this time
     out = compute(old)
     if out is old:
         return x
@@ -250,7 +251,7 @@ def _rebase_view(
         new._node.out = base.data
         _take_node(base, new._node)
         _remake_views(base, views, places)
-        if out._node is not None and x._node is not None:
+        if out._node is not None and out._node.time == when and x._node is not None:
             # compute's result is x now: a rule that reads it (exp_'s) reads x, whose history
             # is the base's new one, as torch's saved result is the view (weakly held there too)
             out._node.out_view = weakref.ref(x._node)
