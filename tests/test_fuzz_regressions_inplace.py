@@ -500,6 +500,57 @@ def test_in_place_into_repeated_memory_is_still_refused(grad: bool) -> None:
     assert b.tolist() == [0.5, -0.3]
 
 
+ADVANCED_WRITES = {  # index, number of values written (a row of b, or one element)
+    "row [0]": (lambda lib: (lib.tensor([0]),), 2),
+    "row [-1]": (lambda lib: (lib.tensor([-1]),), 2),
+    "mask": (lambda lib: (lib.tensor([False, True, False]),), 2),
+    "pairs": (lambda lib: (lib.tensor([1, 0]), lib.tensor([0, 1])), 2),
+    "one element": (lambda lib: (lib.tensor([2]), lib.tensor([1])), 1),
+}
+
+
+@pytest.mark.parametrize("case", list(ADVANCED_WRITES))
+def test_advanced_index_write_into_an_expanded_tensor_that_writes_each_place_once(
+    case: str,
+) -> None:
+    """``e[tensor([0])] = v`` of ``e = b.expand(3, 2)``: torch's index_put_ checks no overlap
+    and writes b's row through the shared memory (every row of e shows it); refused here for
+    any advanced index. Where the index writes no memory location twice the result is well
+    defined, and written as torch's, with its deprecation warning: b = [[5, 6]] after
+    ``e[[0]] = [5, 6]``."""
+    torch = pytest.importorskip("torch")
+    index, n = ADVANCED_WRITES[case]
+    seen = []
+    for lib in (tg, torch):
+        b = lib.tensor([[0.5, -0.3]], dtype=lib.float64)
+        e = b.expand(3, 2)
+        with pytest.warns(UserWarning, match="index_put_ on expanded tensors is deprecated"):
+            e[index(lib)] = lib.tensor([5.0, 6.0][:n], dtype=lib.float64)
+        seen.append((b.numpy().copy(), e.numpy().copy()))
+    for a, t in zip(*seen):
+        np.testing.assert_array_equal(a, t)
+    if case == "row [0]":
+        assert seen[0][0].tolist() == [[5.0, 6.0]]
+
+
+def test_advanced_index_write_into_repeated_memory_is_still_refused() -> None:
+    """Where an advanced index writes one memory location twice (two rows of an expanded
+    tensor, or a column of it) torch writes it in an order it does not specify; refused here,
+    as in grad mode (where torch refuses it too) and for a value that requires grad."""
+    b = tg.tensor([[0.5, -0.3]], dtype=tg.float64)
+    e = b.expand(3, 2)
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        e[tg.tensor([0, 1])] = 5.0
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        e[:, tg.tensor([1])] = 5.0
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        e[tg.tensor([0])] = tg.tensor(5.0, dtype=tg.float64, requires_grad=True) * 1
+    assert b.tolist() == [[0.5, -0.3]]
+    x = tg.tensor([[0.5, -0.3]], dtype=tg.float64, requires_grad=True) * 1
+    with pytest.raises(RuntimeError, match="refers to a single memory location"):
+        x.expand(3, 2)[tg.tensor([0])] = 5.0
+
+
 def test_copy_refuses_a_value_of_more_dims_without_grad() -> None:
     """``copy_`` of a (1,) value into a 0-d tensor: numpy's copyto drops the leading 1, torch
     refuses ("output with shape [] doesn't match the broadcast shape [1]"), as here in grad mode

@@ -133,6 +133,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "Using a non-tuple sequence for multidimensional indexing",
     ),
+    "advanced index into an expanded tensor": (
+        lambda: lambda: tg.zeros(1, 2).expand(3, 2).__setitem__(tg.tensor([0]), 1.0),
+        UserWarning,
+        "Use of index_put_ on expanded tensors is deprecated",
+    ),
     "meshgrid": (
         lambda: lambda: tg.meshgrid(tg.ones(2), tg.ones(3)),
         UserWarning,
@@ -375,6 +380,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
     sites = {
         "var", "cov", ".grad of a non-leaf", "mT of 0-d", "new_tensor", "cross without dim",
         "list index", "meshgrid", "chain_matmul", "triangular_solve", "F.softmax",
+        "advanced index into an expanded tensor",
         "gumbel_softmax eps", "F.mse_loss size_average", "F.kl_div mean", "F.upsample",
         "F.upsample_nearest", "F.upsample_bilinear", "nn.init.normal", "nn.init.trunc_normal_",
         "nn.init kaiming of an empty tensor",

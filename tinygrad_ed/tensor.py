@@ -1338,7 +1338,10 @@ class Tensor:
         autograd takes part (see ``_inplace.rebase``): x̄_old = g where not written, else 0;
         v̄ = g at the written places, summed back to the value's shape. Refused on a leaf
         that requires grad, after torch's index and shape errors. The value is cast to this
-        tensor's dtype, as in torch (2.7 into an int tensor is 2).
+        tensor's dtype, as in torch (2.7 into an int tensor is 2). Into an ``expand``ed tensor
+        without grad, a write that repeats no memory location goes into the shared memory, as
+        torch's index_put_ writes it (which writes repeated ones too, in an unspecified order),
+        with torch's deprecation warning.
         """
         if _mode.enabled:
             if self._requires_grad or (isinstance(value, Tensor) and value._requires_grad):
@@ -1362,6 +1365,14 @@ class Tensor:
                 part = _basic_view(self.data, idx)
                 if part is not None and _unlock(part):
                     Tensor._make(part)[...] = value
+                    self._mark_changed()
+                    return
+                if part is None and _write_once(self.data, idx, v):
+                    warn(  # torch's words, which its warning filters match
+                        "Use of index_put_ on expanded tensors is deprecated. Please clone() the "
+                        "tensor before performing this operation. This also applies to advanced "
+                        "indexing e.g. tensor[indices] = tensor"
+                    )
                     self._mark_changed()
                     return
                 raise self._read_only("__setitem__") from None
@@ -5774,6 +5785,25 @@ def _basic_view(a: np.ndarray, idx: Any) -> np.ndarray | None:
         return a[parts if any(p is Ellipsis for p in parts) else (*parts, Ellipsis)]
     except IndexError:
         return None
+
+
+def _write_once(a: np.ndarray, idx: Any, v: Any) -> bool:
+    """``a[idx] = v`` for an advanced index (integer arrays, masks) into the memory of an
+    expanded ``a``, as torch's ``index_put_`` writes it (it checks no overlap), where the index
+    writes no memory location twice (only there is the result well defined: ``e[[0]] = v`` of
+    ``e = b.expand(3, 2)`` writes b's row once); else False, the write refused."""
+    core = a[tuple(slice(0, 1) if s == 0 else slice(None) for s in a.strides)]  # no repeats
+    if not _unlock(core):
+        return False
+    try:  # each written element's place in core
+        places = np.broadcast_to(np.arange(core.size).reshape(core.shape), a.shape)[idx]
+        values = np.broadcast_to(v, places.shape)
+    except (ValueError, IndexError, TypeError):
+        return False
+    if np.unique(places).size != places.size:
+        return False
+    core.flat[places.ravel()] = values.ravel()
+    return True
 
 
 def _normalise_index(index: Any) -> Any:
