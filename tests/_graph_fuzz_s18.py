@@ -828,6 +828,11 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         rest = tuple(d for d in range(x.ndim) if d != p["dim"] % x.ndim)
         if bool((x.abs().amax(rest) == 0).any()):  # (DIVERGENCES; seed 8748)
             return True
+    if op == "renorm" and x.numel():  # a norm on maxnorm but for rounding noise: torch's
+        rest = tuple(d for d in range(x.ndim) if d != p["dim"] % x.ndim)  # factor's jump
+        norms = torch.linalg.vector_norm(x.detach(), ord=p["p"], dim=rest)
+        if bool(((norms - p["maxnorm"]).abs() <= 1e-9 * p["maxnorm"]).any()):  # (DIVERGENCES)
+            return True
     if op == "ndtr" and bool((x < -5).any()):  # torch's loses its relative accuracy there
         return True  # (0 below −8.5, where it is 1e-17 or less; DIVERGENCES)
     if op == "erfcx" and second and bool((x.abs() > 20).any()):  # x̄'s cancellation, squared
