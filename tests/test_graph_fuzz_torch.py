@@ -196,6 +196,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   nor the max pools (the symmetric inverse of ``cholesky_inverse`` is symmetric but for
   rounding noise in torch, exactly here, and an adaptive max pool of it chose another index;
   seed 3140);
+  nor those maxima where the entries tie exactly in torch but not here, an ulp or so apart
+  (the equal entries of a ``tensorsolve``, s18 focus seed 45458; ``smooth_l1_loss`` of a
+  row and its ``log_softmax``, its logsumexp everywhere, rows focus seed 64482: max(dim)
+  points at another entry): the drawing sees torch's values only, so before such a step
+  it runs the program so far here too (``_ties_apart_here``);
   ``signbit`` not on zeros (±0, as atan2), nor on nan, whose sign bit is each library's
   accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931).
   ``mode`` of a slice with a nan: torch's answer is erratic (``mode([nan, 2, 1])`` is nan,
@@ -1157,10 +1162,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         # DIVERGENCES); the mode among nans
         return _near_ties(x, exact=True) or (op == "mode" and bool(x.isnan().any()))
     # exact ties agree: the first index (max(dim)), shared evenly (max(), amax)
-    maxima = ("max_dim", "min_dim", "max_all", "min_all", "amax", "amin", *more.MAX_POOLS)
     # (not a return: the max pools' windows over padding alone are checked below; focus seed
     # 13122, whose torch backward then wrote past its buffer and crashed the process)
-    if op in maxima and x.numel() > 1 and _near_ties(x, exact=False):
+    if op in MAXIMA and x.numel() > 1 and _near_ties(x, exact=False):
         return True
     if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
         return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
@@ -1265,6 +1269,34 @@ def _padding_only_window(x: Any, p: dict, spatial: int) -> bool:
             if not any(0 <= o * stride - pad + j * d < size for j in range(k)):
                 return True
     return False
+
+
+MAXIMA = ("max_dim", "min_dim", "max_all", "min_all", "amax", "amin", *more.MAX_POOLS)
+
+
+def _ties_apart_here(op: str, x: Any, refs: list[int], leaves: list[Any], steps: list[Any]) -> bool:
+    """Whether a max or min over x whose entries tie exactly in torch sees them apart here, by
+    rounding noise (values torch computes alike and the rules here not quite: the equal entries
+    of a ``tensorsolve``, s18 focus seed 45458; ``smooth_l1_loss`` of x and its log_softmax,
+    a logsumexp in each row, rows focus seed 64482). ``_near_ties`` sees torch's values only, so
+    the program so far is run here too (see DIVERGENCES)."""
+    if op not in MAXIMA or x.numel() < 2 or not _near_ties(x, exact=True):
+        return False
+    pool: list[Any] = [tg.tensor(v, requires_grad=r) for v, r in leaves]
+    made_by = ["leaf"] * len(leaves)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for k, r, p in steps:
+            if k == "inplace_grad" and _aliasing_differs(pool, made_by, r, p):
+                return False  # (a case skipped: see _run)
+            try:
+                out = _apply(tg, k, [pool[i] for i in r], dict(p))
+            except Exception:
+                return False  # (the runs differ there, before this step)
+            outs = list(out) if isinstance(out, tuple) else [out]
+            pool.extend(outs)
+            made_by.extend([k] * len(outs))
+    return _near_ties(pool[refs[0]], exact=False)
 
 
 ROUNDING = ("floor", "frac", "floor_divide", "floordiv_op", "div_mode", "fmod", "remainder")
@@ -1450,8 +1482,10 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                     out = _torch_step(torch, op, xs, p)
                 except Exception:
                     break
-            if not _avoided(op, xs, p, out, finite, mode == "grad2") and not (
-                saved is not None and more.FOCUS_INPLACE and _refused_after(torch, pool, out)
+            if not (
+                _avoided(op, xs, p, out, finite, mode == "grad2")
+                or (saved is not None and more.FOCUS_INPLACE and _refused_after(torch, pool, out))
+                or _ties_apart_here(op, xs[0], refs, leaves, steps)
             ):
                 break
             if saved is not None:
