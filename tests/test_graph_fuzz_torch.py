@@ -228,6 +228,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   noise here or the other way round (``gradient`` of the equal entries of a
   ``cholesky_inverse``, exactly equal in torch, an ulp apart here), x̄ is 0 against ±g
   (s18 focus seed 22148).
+* ``softplus`` where βx is its threshold but for rounding noise: above it the value is x, on
+  it ln(1 + e^{βx})/β, as torch's, a jump of 0.16 at β = 2, threshold 1 (the mean of a row
+  of a two-column softmax, 0.5 in one library and 0.5 + 1 ulp in the other; rows focus seed
+  66374). Not drawn within 1e-9 of it.
 * torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
   rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
   ``where(cond)`` or ``mode`` of them does not; the generator avoids a cross with an entry
@@ -1181,6 +1185,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
             return True
     if op in ("where_gt", "maximum", "minimum", "fmax", "fmin") and _near_pairs(x, xs[1]):
         return True  # which one is chosen follows rounding noise (see DIVERGENCES)
+    if op == "softplus" and p and x.numel():  # βx on the threshold but for rounding noise,
+        gap = (x.detach() * p["beta"] - p["threshold"]).abs()  # where the value jumps (DIVERGENCES)
+        if bool((gap <= 1e-9 * max(1.0, p["threshold"])).any()):
+            return True
     if op == "mish" and second and bool((x > 700).any()):  # torch's eˣ overflows (DIVERGENCES)
         return True
     if op == "rms_norm" and "eps" not in p and x.numel():  # 1/√eps amplifies noise (DIVERGENCES)
