@@ -232,6 +232,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   it ln(1 + e^{βx})/β, as torch's, a jump of 0.16 at β = 2, threshold 1 (the mean of a row
   of a two-column softmax, 0.5 in one library and 0.5 + 1 ulp in the other; rows focus seed
   66374). Not drawn within 1e-9 of it.
+* ``softmax`` with an entry s within 1e-5 of 1 (not 1), under a second derivative: its
+  x̄ = s·(g − Σ s·g) is there the difference of two numbers of the size of g that agree to
+  1 − s, so both libraries keep only eps/(1 − s) of its digits; a row of means of
+  exp((|x| + 0.5)ˣ) led by 61 against 45 (1 − s = 1.4e-7) gave second derivatives 3e-9 and
+  6e-9 off (here and in torch, against mpmath; rows focus seed 58229). Not drawn.
 * torch's ``cross`` is fused multiply-adds: the cross product of parallel vectors (x × x) is
   rounding noise of 1e-18 there, exactly 0 here. Values agree, but an argmax, ``copysign``,
   ``where(cond)`` or ``mode`` of them does not; the generator avoids a cross with an entry
@@ -1188,6 +1193,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "softplus" and p and x.numel():  # βx on the threshold but for rounding noise,
         gap = (x.detach() * p["beta"] - p["threshold"]).abs()  # where the value jumps (DIVERGENCES)
         if bool((gap <= 1e-9 * max(1.0, p["threshold"])).any()):
+            return True
+    if op == "softmax" and second and out.numel():  # a dominant s near 1: s·(g − Σ s·g) loses
+        gap = 1 - out.detach().amax(p["dim"])  # eps/(1 − s) of its digits there (DIVERGENCES)
+        if bool(((gap > 0) & (gap < 1e-5)).any()):
             return True
     if op == "mish" and second and bool((x > 700).any()):  # torch's eˣ overflows (DIVERGENCES)
         return True
