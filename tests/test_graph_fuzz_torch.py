@@ -368,6 +368,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   are ≥ 0 (the negative ones come as floats). ``linalg.vecdot`` of two vectors of different
   sizes (one of size 1) is refused by torch's ``dot`` ("inconsistent tensor size"), though
   documented to broadcast; here they broadcast (focus seeds 97, 223, 236, 1021): not drawn.
+  ``linalg.matrix_exp``'s backward (the exponential of the block matrix [[Aᴴ, Ḡ], [0, Aᴴ]])
+  picks its approximant's degree by that block's norm, too low where ‖A‖₁ and Ḡ are small:
+  Ā of the 1×1 A = [0.0317] with Ḡ = 0.016 is 4e-9 off (relatively; with Ḡ = 1e-3: 3e-9 at
+  A = 0.03, 6e-10 at 0.02, 4e-11 at 0.01, exact from 0.05 or with Ḡ = 0.05; 1e-16 here,
+  against mpmath; s18 focus seed 39106, through gammaincc). Not drawn where ‖A‖₁ < 0.05.
 * session 18, conventions kept: ``slogdet``'s sign requires grad in torch but passes no
   gradient (None where it is the only path to a leaf); here a zero gradient (seed 357).
   The programs detach it. ``sum_to_size`` to x's own shape returns x itself here (a leaf if x
