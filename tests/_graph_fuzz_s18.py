@@ -837,6 +837,10 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         norms = torch.linalg.vector_norm(x.detach(), ord=p["p"], dim=rest)
         if bool(((norms - p["maxnorm"]).abs() <= 1e-9 * p["maxnorm"]).any()):  # (DIVERGENCES)
             return True
+    if op == "pinv" and p["hermitian"]:  # _symmetric's eigenvalue near 0 (DIVERGENCES):
+        w = torch.linalg.eigvalsh(_symmetric(torch, _value(torch, xs, p["A"]).detach())).abs()
+        if w.numel() and bool((w.amin(-1) < 1e-4 * w.amax(-1)).any()):  # condition > 1e4
+            return True
     if op == "ndtr" and bool((x < -5).any()):  # torch's loses its relative accuracy there
         return True  # (0 below −8.5, where it is 1e-17 or less; DIVERGENCES)
     if op == "erfcx" and second and bool((x.abs() > 20).any()):  # x̄'s cancellation, squared

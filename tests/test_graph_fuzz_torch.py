@@ -434,6 +434,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   accurate to 1e-14: n = 2, 3 are). ``matrix_exp`` of a
   symmetric matrix is exactly symmetric in torch, within an ulp here, so a later ``max()``
   sees a tie in torch only (focus seed 3850): not drawn where its entries tie.
+  ``pinv(hermitian=True)`` of the symmetric matrices built here, whose first eigenvalue is 0
+  but for ¼(B + Bᵀ) with B = tanh(a), of a near 0: the gradient (of size ‖A⁺‖² ~ 1/λ²) keeps
+  only eps·κ of it, κ the condition number (the ``var`` of two values 1e-5 apart, 4.6e-11
+  with a relative rounding noise of 2e-11, made λ = 2.3e-11, κ = 2e11, and an entry of x̄
+  that is 0 here 7e4 in torch against 9.5e10; s18 focus seed 47704). Not drawn where κ >
+  1e4.
 * ``householder_product``/``ormqr`` of a reflector with a nan (in the programs that keep nan):
   here each reflector is applied as C − τ·v·(vᵀC), so the nan reaches every entry through
   products with the zeros of C = I; torch's LAPACK ``orgqr`` writes the identity's structure
