@@ -338,6 +338,25 @@ def test_in_place_through_an_empty_view_of_a_0d_tensor() -> None:
     assert seen[0] == seen[1]
 
 
+@pytest.mark.parametrize("view", ["narrow(1, 0, 0)", "narrow(0, 0, 0)", "[:, :0].unsqueeze(0)"])
+def test_in_place_through_an_empty_view_of_a_0d_tensor_keeps_its_shape(view: str) -> None:
+    """The places of an empty view of a 0-d tensor put its empty axis first, so an in-place op on
+    ``y.reshape(1, 1).narrow(1, 0, 0)``, of shape (1, 0), was refused for a result of shape
+    (0, 1) (in-place focus seed 64021). Nothing is written: x̄ is that of y alone."""
+
+    def run(lib: Any) -> tuple[tuple[int, ...], float]:
+        x = lib.tensor(0.7, dtype=lib.float64, requires_grad=True)
+        y = x * 2
+        e = eval(f"y.reshape(1, 1).{view}" if view[0] != "[" else f"y.reshape(1, 1){view}")
+        e.sigmoid_()
+        (y * 3).backward()
+        return tuple(e.shape), float(x.grad)
+
+    ours = run(tg)
+    assert ours[1] == 6.0
+    assert ours == run(pytest.importorskip("torch"))
+
+
 SINGLE_PLACES = [((), (), (1,)), ((3,), 0, (1,)), ((2, 3), (0, 1), (1, 1)), ((3,), [0, 2], (1, 2))]
 
 

@@ -1515,11 +1515,21 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                     out = _torch_step(torch, op, xs, p)
                 except Exception:
                     break
-            if not (
-                _avoided(op, xs, p, out, finite, mode == "grad2")
-                or (saved is not None and more.FOCUS_INPLACE and _refused_after(torch, pool, out))
-                or _ties_apart_here(op, xs[0], refs, leaves, steps)
-            ):
+            try:
+                avoided = (
+                    _avoided(op, xs, p, out, finite, mode == "grad2")
+                    or (
+                        saved is not None
+                        and more.FOCUS_INPLACE
+                        and _refused_after(torch, pool, out)
+                    )
+                    or _ties_apart_here(op, xs[0], refs, leaves, steps)
+                )
+            except RuntimeError:
+                # an output of unbind, split or chunk whose base an avoided in-place step changed
+                # (_restore puts back values, not histories): torch refuses any use of it
+                avoided = True
+            if not avoided:
                 break
             if saved is not None:
                 _restore(torch, pool, saved)

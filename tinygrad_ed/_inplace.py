@@ -644,8 +644,9 @@ def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
     which refuses a 0-d base: there a view shows its one element, with size-1 axes only, and
     new axes index it so)."""
     if not shape:
-        if not here.size:  # (an empty view: a False mask selects nothing, of shape (0,))
-            return (np.False_, *(None,) * (here.ndim - 1))
+        if not here.size:  # an empty view: a False mask selects nothing, at its first empty axis
+            k = here.shape.index(0)
+            return (*(None,) * k, np.False_, *(None,) * (here.ndim - k - 1))
         return (None,) * here.ndim
     return np.unravel_index(here, shape)
 
