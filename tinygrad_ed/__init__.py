@@ -64,6 +64,32 @@ from ._creation import (
     randn_like,
 )
 from ._device import device
+from ._dtypes import (
+    can_cast,
+    cdouble,
+    cfloat,
+    complex64,
+    complex128,
+    double,
+    finfo,
+    float16,
+    float32,
+    float64,
+    half,
+    iinfo,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    result_type,
+    short,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from ._einsum import einsum, tensordot
 from ._linalg_decomp import pca_lowrank, pinverse, svd_lowrank
 from ._linalg_decomp import qr_old as qr
@@ -473,9 +499,6 @@ def _ignore_float_warnings() -> None:
 
 _ignore_float_warnings()
 
-float32 = np.float32
-float64 = np.float64
-int64 = np.int64
 bool_ = np.bool_
 
 
@@ -542,16 +565,20 @@ __all__ = [
     "bitwise_xor",
     "block_diag",
     "bmm",
+    "bool",
     "bool_",
     "broadcast_shapes",
     "broadcast_tensors",
     "broadcast_to",
     "bucketize",
+    "can_cast",
     "cartesian_prod",
     "cat",
     "cdist",
+    "cdouble",
     "ceil",
     "celu",
+    "cfloat",
     "chain_matmul",
     "channel_shuffle",
     "cholesky",
@@ -565,6 +592,8 @@ __all__ = [
     "clone",
     "column_stack",
     "combinations",
+    "complex64",
+    "complex128",
     "conj",
     "conj_physical",
     "conv1d",
@@ -605,6 +634,7 @@ __all__ = [
     "div",
     "divide",
     "dot",
+    "double",
     "dropout",
     "dropout_",
     "dsplit",
@@ -628,11 +658,14 @@ __all__ = [
     "feature_alpha_dropout_",
     "feature_dropout",
     "feature_dropout_",
+    "finfo",
     "fix",
     "flatten",
     "flip",
     "fliplr",
     "flipud",
+    "float",
+    "float16",
     "float32",
     "float64",
     "float_power",
@@ -661,6 +694,7 @@ __all__ = [
     "greater_equal",
     "group_norm",
     "gt",
+    "half",
     "hardshrink",
     "heaviside",
     "hinge_embedding_loss",
@@ -673,6 +707,7 @@ __all__ = [
     "i0",
     "igamma",
     "igammac",
+    "iinfo",
     "imag",
     "index_add",
     "index_copy",
@@ -683,6 +718,10 @@ __all__ = [
     "inference_mode",
     "inner",
     "instance_norm",
+    "int",
+    "int8",
+    "int16",
+    "int32",
     "int64",
     "inverse",
     "is_complex",
@@ -732,6 +771,7 @@ __all__ = [
     "logit",
     "logspace",
     "logsumexp",
+    "long",
     "lt",
     "lu_unpack",
     "manual_seed",
@@ -800,6 +840,7 @@ __all__ = [
     "pow",
     "prelu",
     "prod",
+    "promote_types",
     "put",
     "qr",
     "quantile",
@@ -821,6 +862,7 @@ __all__ = [
     "reshape",
     "resolve_conj",
     "resolve_neg",
+    "result_type",
     "roll",
     "rot90",
     "round",
@@ -839,6 +881,7 @@ __all__ = [
     "set_default_dtype",
     "set_grad_enabled",
     "sgn",
+    "short",
     "sigmoid",
     "sign",
     "signbit",
@@ -888,6 +931,10 @@ __all__ = [
     "triu_indices",
     "true_divide",
     "trunc",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
     "unbind",
     "unflatten",
     "unique",
@@ -904,3 +951,9 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+# torch's float, int and bool dtypes (float32, int32, bool): bound last, as these names hide
+# Python's own in this module, and, as in torch, in a star import's namespace.
+float = np.float32
+int = np.int32
+bool = np.bool_

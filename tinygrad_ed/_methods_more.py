@@ -596,7 +596,8 @@ def narrow_copy(x: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 
 def matrix_h(x: Tensor, op: str) -> Tensor:
-    """The conjugate transpose of a real matrix (``.H``) or batch (``.mH``, ``adjoint()``)."""
+    """The conjugate transpose of a matrix (``.H``) or batch (``.mH``, ``adjoint()``): the
+    transpose, for real values."""
     if op == "tensor.H" and x.ndim not in (0, 2):
         raise RuntimeError(
             f"tensor.H is only supported on matrices (2-D tensors). Got {x.ndim}-D tensor."
@@ -606,6 +607,7 @@ def matrix_h(x: Tensor, op: str) -> Tensor:
         raise RuntimeError(
             f"{op} is only supported on matrices or batches of matrices. Got {x.ndim}-D tensor."
         )
+    x = x.conj()  # itself, for real values
     return x if x.ndim == 0 else x.transpose(-2, -1)
 
 

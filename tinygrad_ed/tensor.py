@@ -18,7 +18,7 @@ import numbers
 import operator
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, NamedTuple, Union, overload
+from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
@@ -137,7 +137,12 @@ def _number_fits(value: Any, dtype: np.dtype[Any], what: str) -> None:
     converted to type float without overflow"): for a float (or complex) dtype a finite number
     beyond its largest, which would silently become ±inf (±inf and nan themselves are fine); for
     an integer dtype nan, ±inf or a number out of range (``_int_fits``). Any number is a bool.
-    ``what`` names the op and the value, as in "clamp(): min 1e+40"."""
+    ``what`` names the op and the value, as in "clamp(): min 1e+40". A complex number goes into
+    a real dtype only if its imaginary part is 0 (into a bool: any)."""
+    if isinstance(value, (complex, np.complexfloating)) and dtype.kind in "iuf":
+        if value.imag != 0:  # torch's words, though nothing overflows
+            raise OpError(f"{what} cannot be converted to type {dtype} without overflow")
+        value = value.real
     if dtype.kind in "iu":
         _int_fits(value, dtype, what)
     elif dtype.kind in "fc":
@@ -318,12 +323,36 @@ def _in_dtype(out: Tensor, dtype: DTypeLike) -> Tensor:
 
 
 def _check_grad_dtype(t: Tensor, op: str) -> None:
-    """Only floating (and complex) tensors can require gradients, as in torch."""
-    if t.dtype.kind not in "fc":
+    """Only floating tensors can require gradients: integer ones cannot, as in torch, and
+    complex ones cannot here (``_refuse_complex_grad``)."""
+    if t.dtype.kind == "c":
+        raise NotImplementedError(
+            f"{op}(): complex tensors cannot require gradients here, got dtype {t.dtype} "
+            f"(shape {t.shape}): {_NO_COMPLEX_AUTOGRAD}"
+        )
+    if t.dtype.kind != "f":
         raise TypeError(
             f"{op}(): only floating point tensors can require gradients, "
             f"got dtype {t.dtype} (shape {t.shape})"
         )
+
+
+# torch differentiates complex values by the conjugate Wirtinger calculus (x * y sends
+# g·conj(y) to x), which the derivative rules here do not implement: rather than give gradients
+# that hold only for holomorphic chains, autograd refuses complex values.
+_NO_COMPLEX_AUTOGRAD = (
+    "autograd of complex values is not implemented in tinygrad_ed (torch's conjugate Wirtinger "
+    "calculus); compute without grad (detach() or no_grad()), or split into real and imaginary "
+    "parts"
+)
+
+
+def _refuse_complex_grad(op: OpDef, inputs: tuple[Tensor, ...]) -> NoReturn:
+    shapes = ", ".join(f"{t.shape} {t.dtype}" for t in inputs)
+    raise NotImplementedError(
+        f"{op.name}(): a complex result of inputs that require grad ({shapes}): "
+        f"{_NO_COMPLEX_AUTOGRAD}"
+    )
 
 
 def _check_keepdim(keepdim: Any, op: str) -> None:
@@ -2994,14 +3023,18 @@ class Tensor:
             )
         return self[(slice(None),) * d + (i,)]
 
-    # Complex views of real tensors: every value is its own conjugate and real part.
+    # Complex views of real tensors: every value is its own conjugate and real part. Of a
+    # complex tensor (which autograd refuses): numpy's values.
     def conj(self) -> Tensor:
         """Itself: a real tensor is its own conjugate (``torch.Tensor.conj``, which returns
-        ``self`` for a real tensor too)."""
+        ``self`` for a real tensor too). Of a complex tensor: the conjugate, as a new tensor
+        (torch's is a lazy view, ``is_conj()``; here one resolved at once)."""
+        if self.data.dtype.kind == "c":
+            return Tensor._make(np.conj(self.data))
         return self
 
     def resolve_conj(self) -> Tensor:
-        """Itself: a real tensor has no lazy conjugate to resolve."""
+        """Itself: no tensor here holds a lazy conjugate to resolve."""
         return self
 
     def resolve_neg(self) -> Tensor:
@@ -3016,23 +3049,35 @@ class Tensor:
 
     def conj_physical(self) -> Tensor:
         """A copy (``torch.conj_physical``): the conjugate of real values, x̄ = g."""
+        if self.data.dtype.kind == "c":
+            return Tensor._make(np.conj(self.data))
         return self.clone()
 
     def conj_physical_(self) -> Tensor:
+        if self.data.dtype.kind == "c":
+            np.conj(self.data, out=self.data)
+            self._mark_changed()
         return self
 
     @property
     def real(self) -> Tensor:
-        """The real part of a real tensor: a view of itself, x̄ = g."""
+        """The real part of a real tensor: a view of itself, x̄ = g. Of a complex tensor: a
+        view of its real parts (writes go into the tensor, as torch's)."""
+        if self.data.dtype.kind == "c":
+            return _as_view(Tensor._make(self.data.real), self)
         return self._alias()
 
     @property
     def imag(self) -> Tensor:
-        """Refused, as torch does for real tensors."""
+        """A view of a complex tensor's imaginary parts; refused for a real one, as torch."""
+        if self.data.dtype.kind == "c":
+            return _as_view(Tensor._make(self.data.imag), self)
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
     def isreal(self) -> Tensor:
-        """All True: every entry of a real tensor is real (``torch.isreal``)."""
+        """Where the imaginary part is 0: all True for a real tensor (``torch.isreal``)."""
+        if self.data.dtype.kind == "c":
+            return Tensor._make(self.data.imag == 0)
         return Tensor._make(np.ones(self.shape, dtype=bool))
 
     # The rest of torch's methods, in _methods_more.py.
@@ -5888,6 +5933,8 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     if _mode.enabled and out.dtype.kind in "fc":
         for x in inputs:
             if x._requires_grad:
+                if out.dtype.kind == "c":  # (rare: not on the path of real ops)
+                    _refuse_complex_grad(op, inputs)
                 t._node, t._requires_grad = Node(op, inputs, out, kwargs), True
                 break
     return t
@@ -6061,14 +6108,25 @@ def _zero_dim_defers(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
 
 
 def _promote(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
-    """Cast the integer operand to the float one's dtype where numpy would widen the float
-    (float32 with int64 gives float64 in numpy, float32 in torch); bool masks need no cast."""
+    """Cast the integer operand to the float (or complex) one's dtype where numpy would widen
+    that (float32 with int64 gives float64 in numpy, float32 in torch; complex64 with int32
+    complex128 in numpy, complex64 in torch); bool masks need no cast."""
     xd, yd = x.dtype, y.dtype
     if "b" in (xd.kind, yd.kind):  # numpy never widens a float for a bool operand
         return x, y
-    if xd.kind == "f" and yd.kind in "biu" and np.result_type(xd, yd) != xd:
+    if xd.kind + yd.kind in ("fc", "cf"):
+        # torch: a 0-d operand does not widen a tensor with dimensions. A 0-d complex makes a
+        # float tensor complex of the float's own width (float32 with a 0-d complex128 gives
+        # complex64), and a 0-d float leaves a complex tensor's dtype (complex64 stays).
+        f, c = (x, y) if xd.kind == "f" else (y, x)
+        if c.data.ndim == 0 and f.data.ndim:
+            c = c.to(np.result_type(f.dtype, np.complex64))
+        elif f.data.ndim == 0 and c.data.ndim:
+            f = f.to(c.dtype)
+        return (f, c) if xd.kind == "f" else (c, f)
+    if xd.kind in "fc" and yd.kind in "iu" and np.result_type(xd, yd) != xd:
         return x, y.to(xd)
-    if yd.kind == "f" and xd.kind in "biu" and np.result_type(xd, yd) != yd:
+    if yd.kind in "fc" and xd.kind in "iu" and np.result_type(xd, yd) != yd:
         return x.to(yd), y
     return x, y
 
@@ -6296,17 +6354,25 @@ def full(
 
 def _full(size: Any, fill_value: Any, dtype: DTypeLike, requires_grad: bool, op: str) -> Tensor:
     """``full`` for ``full``, ``full_like`` and ``Tensor.new_full``; errors name ``op``."""
-    if not isinstance(fill_value, (bool, int, float, np.number, np.bool_)):
+    if not isinstance(fill_value, (bool, int, float, complex, np.number, np.bool_)):
         raise TypeError(f"{op}(): fill_value must be a number, got {fill_value!r}")
     if dtype is None:  # by the Python type: numpy would make 2**70 an object, not an int
         if isinstance(fill_value, (bool, np.bool_)):
             dtype = bool
+        elif isinstance(fill_value, (int, np.integer)):
+            dtype = np.int64
+        elif isinstance(fill_value, (complex, np.complexfloating)):  # the default's complex twin
+            dtype = np.result_type(_default_dtype, np.complex64)
         else:
-            dtype = np.int64 if isinstance(fill_value, (int, np.integer)) else _default_dtype
+            dtype = _default_dtype
     d = _check_dtype(dtype, op)
     # numpy would wrap these around (nan and inf become the smallest int) or raise its own
     # OverflowError; torch refuses them. nan fails every comparison, so the test catches it.
     _number_fits(fill_value, d, f"{op}(): fill_value {fill_value!r:.40}")
+    if isinstance(fill_value, (complex, np.complexfloating)) and d.kind != "c":
+        # numpy would warn that it drops the imaginary part, which is 0 here (or, into a bool,
+        # counts as torch counts it: 1j is True)
+        fill_value = bool(fill_value) if d.kind == "b" else fill_value.real
     shape = _size(tuple(size) if isinstance(size, (tuple, list)) else (size,), op)
     return _filled(shape, fill_value, d, requires_grad, op)
 
