@@ -1470,13 +1470,47 @@ def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
     return False
 
 
-def _restore(torch: Any, pool: list[Any], saved: list[Any]) -> None:
-    """Write the values ``saved`` back into the pool (through every alias of its memory)."""
-    with torch.no_grad():
-        for t, s in zip(pool, saved):
-            # (an expanded view refuses: its base is restored through another value)
-            with contextlib.suppress(RuntimeError):
-                t.copy_(s)
+def _note_memory(
+    op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: set[int], detached: set[int]
+) -> None:
+    """Add to ``unwritten`` and ``detached`` (keyed by storage address) the memory a step's
+    inputs or outputs ``outs`` share that later in-place steps must not write (DIVERGENCES)."""
+    if op == "detach":
+        detached.update(t.untyped_storage().data_ptr() for t in outs)
+    if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet"):
+        unwritten.update(t.untyped_storage().data_ptr() for t in outs)
+    if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
+        # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
+        unwritten.add(xs[0].untyped_storage().data_ptr())
+    if op in ("vdot", "inner", "tensordot"):  # torch may save reshaped copies of the
+        # operands, where the rules here read them (DIVERGENCES)
+        unwritten.update(x.untyped_storage().data_ptr() for x in xs)
+    if op == "einsum" and len(p.get("others", ())) >= 2:  # torch may contract operands
+        # that do not require grad first and save only their product (DIVERGENCES)
+        unwritten.update(x.untyped_storage().data_ptr() for x in xs if not x.requires_grad)
+
+
+def _replay(
+    torch: Any, leaves: list[Any], steps: list[Any]
+) -> tuple[list[Any], set[int], set[int]]:
+    """The pool the recorded steps make from the leaves (as ``_run`` makes it), with its
+    ``unwritten`` and ``detached`` memory. An avoided in-place step is undone by making the pool
+    again: putting back its values would leave it the step's histories (grad_fn, versions, the
+    bases of views), and later draws would read a pool the program does not make."""
+    # (the in-place focus mode draws on leaves that require grad as the runs' do: which
+    # tensors require grad decides which in-place steps torch records or refuses)
+    pool = [torch.tensor(v, requires_grad=r and more.FOCUS_INPLACE) for v, r in leaves]
+    unwritten: set[int] = set()
+    detached: set[int] = set()
+    for op, refs, p in steps:
+        xs = [pool[r] for r in refs]
+        if op == "inplace_grad":
+            _view_made_again(xs[0])
+        out = _torch_step(torch, op, xs, p)
+        outs = list(out) if isinstance(out, tuple) else [out]
+        _note_memory(op, xs, p, outs, unwritten, detached)
+        pool.extend(outs)
+    return pool, unwritten, detached
 
 
 def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
@@ -1484,16 +1518,12 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     for _ in range(int(rng.integers(1, 4))):
         shape = _shape(rng)
         leaves.append((_values(rng, shape), bool(rng.random() < 0.8)))
-    # (the in-place focus mode draws on leaves that require grad as the runs' do: which
-    # tensors require grad decides which in-place steps torch records or refuses)
-    pool = [torch.tensor(v, requires_grad=r and more.FOCUS_INPLACE) for v, r in leaves]
-    shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
     steps: list[tuple[str, list[int], dict[str, Any]]] = []
     # memory not written in place (see DIVERGENCES): Tensor.unfold's overlapping windows (read-only
-    # here, written by torch), and the outputs whose later change only the rules here refuse
-    unwritten: set[int] = set()
+    # here, written by torch), and the outputs whose later change only the rules here refuse;
     # memory a detach() shares: a value that requires grad is not written into it (DIVERGENCES)
-    detached: set[int] = set()
+    pool, unwritten, detached = _replay(torch, leaves, steps)
+    shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
     finite = bool(rng.random() < 0.9)  # most programs keep every value finite
     mode = str(rng.choice(["backward", "grad", "grad2"], p=[0.45, 0.25, 0.3]))
     for _ in range(int(rng.integers(3, 13))):
@@ -1511,8 +1541,6 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 or (_writes_grad_into_plain(xs) and xs[0].untyped_storage().data_ptr() in detached)
             ):
                 continue
-            # (an in-place step writes into the pool: undone if it is drawn again)
-            saved = [t.detach().clone() for t in pool] if op == "inplace_grad" else None
             if op == "inplace_grad":
                 _view_made_again(xs[0])
             try:
@@ -1529,20 +1557,20 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 avoided = (
                     _avoided(op, xs, p, out, finite, mode == "grad2")
                     or (
-                        saved is not None
+                        op == "inplace_grad"
                         and more.FOCUS_INPLACE
                         and _refused_after(torch, pool, out)
                     )
                     or _ties_apart_here(op, xs[0], refs, leaves, steps)
                 )
             except RuntimeError:
-                # an output of unbind, split or chunk whose base an avoided in-place step changed
-                # (_restore puts back values, not histories): torch refuses any use of it
+                # an output of unbind, split or chunk whose base has changed: torch refuses any
+                # use of it
                 avoided = True
             if not avoided:
                 break
-            if saved is not None:
-                _restore(torch, pool, saved)
+            if op == "inplace_grad":  # (it wrote into the pool: made again without it)
+                pool, unwritten, detached = _replay(torch, leaves, steps)
         else:
             break  # no step to draw: the program ends here
         if op == "inplace_grad":  # (see _aliasing_differs)
@@ -1551,19 +1579,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if out is None:
             break
         outs = list(out) if isinstance(out, tuple) else [out]
-        if op == "detach":
-            detached.update(t.untyped_storage().data_ptr() for t in outs)
-        if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet"):
-            unwritten.update(t.untyped_storage().data_ptr() for t in outs)
-        if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
-            # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
-            unwritten.add(xs[0].untyped_storage().data_ptr())
-        if op in ("vdot", "inner", "tensordot"):  # torch may save reshaped copies of the
-            # operands, where the rules here read them (DIVERGENCES)
-            unwritten.update(x.untyped_storage().data_ptr() for x in xs)
-        if op == "einsum" and len(p.get("others", ())) >= 2:  # torch may contract operands
-            # that do not require grad first and save only their product (DIVERGENCES)
-            unwritten.update(x.untyped_storage().data_ptr() for x in xs if not x.requires_grad)
+        _note_memory(op, xs, p, outs, unwritten, detached)
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
     floats = [i for i, s in enumerate(shapes) if s is not None]
