@@ -1698,7 +1698,7 @@ def _run(lib: Any, prog: dict) -> list[Any]:
             gs = lib.autograd.grad(loss, xs, create_graph=True, allow_unused=True)
             log.append(("grad", _grads(gs)))
             step = "second"
-            vs = [lib.tensor(v) for (v, r) in prog["leaves"] if r]
+            vs = [lib.tensor(v) for t, (v, _) in zip(leaves, prog["leaves"]) if t.requires_grad]
             terms = [(g * v).sum() for g, v in zip(gs, vs) if g is not None and g.requires_grad]
             g2 = [None] * len(xs)
             if terms:
@@ -1800,6 +1800,39 @@ def _case(seed: int, torch: Any) -> tuple[str, str | None]:
 
 def test_random_graphs_match_torch() -> None:
     assert_seeds_agree(_case, pytest.importorskip("torch"), CASES)
+
+
+def test_second_derivative_pairs_each_gradient_with_its_own_leaf() -> None:
+    """The directions v of Σ ḡ·v are the values of the leaves that require grad at the loss, in
+    their order: an in-place copy of a value that requires grad makes a leaf that required none
+    require it (in-place focus seed 82777, where v of the (3,) leaf met ḡ of the (3, 2) one:
+    torch raised in the product, and here the gradient, constant, required no grad). With
+    x₀[i, j] = x₁[i] and L = Σ w·x₀²: ḡ₀ = 2w·x₀, ḡ₁ = Σⱼ ḡ₀, so the gradient of Σ ḡ·v is
+    2w·(v₀ + v₁) for x₀ and its row sums for x₁."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    v0, v1, w = rng.normal(size=(3, 2)), rng.normal(size=3), rng.normal(size=(3, 2))
+    copy = {"view": ("mT",), "kind": "copy_", "other": True, "aliases": [0]}
+    prog = {
+        "leaves": [(v0, False), (v1, True)],
+        "steps": [("inplace_grad", [0, 1], copy), ("mul", [3, 3], {})],
+        "loss": [(4, w)],
+        "retain": None,
+        "mode": "grad2",
+    }
+    x0 = np.broadcast_to(v1[:, None], (3, 2))
+    expected = 2 * w * (v0 + v1[:, None])
+    for lib in (tg, torch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            logged = {entry[0]: entry for entry in _run(lib, prog)}
+        assert "second raised" not in logged, logged
+        (g0, _), (g1, _) = logged["grad"][1]
+        np.testing.assert_allclose(g0, 2 * w * x0, rtol=1e-12)
+        np.testing.assert_allclose(g1, (2 * w * x0).sum(1), rtol=1e-12)
+        (h0, _), (h1, _) = logged["grad2"][1]
+        np.testing.assert_allclose(h0, expected, rtol=1e-12)
+        np.testing.assert_allclose(h1, expected.sum(1), rtol=1e-12)
 
 
 if __name__ == "__main__":
