@@ -590,3 +590,50 @@ def test_copy_refuses_a_value_of_more_dims_without_grad() -> None:
     x = tg.zeros(2, 3, dtype=tg.float64)
     x.copy_(tg.tensor([1.0, 2.0, 3.0], dtype=tg.float64))  # (broadcasts: accepted, as torch)
     assert x.tolist() == [[1.0, 2.0, 3.0]] * 2
+
+
+# An in-place op on a view whose rule reads its result (exp_, sigmoid_), then a write into the
+# base: the result the rule reads is the view, whose version is the base's, so backward refuses
+# as torch does. This library's rule read its own copy of the result, and computed: right after
+# one write elsewhere, but twice the derivative after v.exp_(); v.exp_() (the second exp_'s
+# rule read the first's result as its own). In-place focus seed 82777's reduction.
+WRITES_AFTER_A_VIEW_READS_ITS_RESULT = {
+    "exp_ twice": lambda b, v: (v.exp_(), v.exp_()),
+    "exp_, then a write elsewhere in the base": lambda b, v: (v.exp_(), b[0].add_(1.0)),
+    "exp_, then a write into the view": lambda b, v: (v.exp_(), v.add_(1.0)),
+    "exp_ through transpose(1, 1), then the base": lambda b, v: (
+        b.transpose(1, 1).exp_(),
+        b.add_(1.0),
+    ),
+    "sigmoid_, then another view": lambda b, v: (v.sigmoid_(), b[:1].mul_(3.0)),
+}
+
+
+def _exp_on_view_program(lib: Any, write: Any) -> Any:
+    x = lib.tensor([-0.6, -1.0, 0.6], dtype=lib.float64, requires_grad=True)
+    b = lib.zeros(3, 2, dtype=lib.float64)
+    b.mT.copy_(x)  # b gains x's history
+    write(b, b[1:])
+    return lib.autograd.grad((b * 2.0).sum(), [x])[0]
+
+
+@pytest.mark.parametrize("case", list(WRITES_AFTER_A_VIEW_READS_ITS_RESULT))
+def test_a_write_after_an_op_on_a_view_that_reads_its_result(case: str) -> None:
+    write = WRITES_AFTER_A_VIEW_READS_ITS_RESULT[case]
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*its output"):
+        _exp_on_view_program(tg, write)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        _exp_on_view_program(torch, write)
+
+
+def test_an_op_on_a_view_that_reads_its_result_without_a_later_write() -> None:
+    # b's rows are x₀, x₁, x₂ twice; e^ on rows 1 and 2: ∂(2·Σ b)/∂x = 4·[1, e^x₁, e^x₂]
+    expected = 4 * np.array([1.0, np.exp(-1.0), np.exp(0.6)])
+    np.testing.assert_allclose(_exp_on_view_program(tg, lambda b, v: v.exp_()), expected)
+    # mul_ by a number reads no result: a later write changes nothing it needs
+    doubled = _exp_on_view_program(tg, lambda b, v: (v.mul_(2.0), b.add_(1.0)))
+    np.testing.assert_allclose(doubled, [4.0, 8.0, 8.0])
+    torch = pytest.importorskip("torch")
+    theirs = _exp_on_view_program(torch, lambda b, v: v.exp_())
+    np.testing.assert_allclose(theirs.numpy(), expected, rtol=1e-15)

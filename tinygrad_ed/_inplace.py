@@ -246,15 +246,20 @@ def _rebase_view(
         node.out_changed = True
     if x._node is not None:
         x._node.out_changed = True
-    base._changed = autograd.tick()
+    stamp = base._changed = autograd.tick()
     if new._node is not None:
         new._node.out = base.data
         _take_node(base, new._node)
         _remake_views(base, views, places)
-        if out._node is not None and out._node.time == when and x._node is not None:
-            # compute's result is x now: a rule that reads it (exp_'s) reads x, whose history
-            # is the base's new one, as torch's saved result is the view (weakly held there too)
-            out._node.out_view = weakref.ref(x._node)
+        if out._node is not None and out._node.time == when:
+            # compute's result is x now, in the base's memory: a later write into the base
+            # changes what its rule reads (exp_'s), so backward refuses it then, as torch's
+            # saved result is the view, whose version is the base's
+            out._node.out_base = (weakref.ref(base), stamp)
+            if x._node is not None:
+                # a rule that reads it reads x, whose history is the base's new one (torch's
+                # saved result is the view, weakly held there too)
+                out._node.out_view = weakref.ref(x._node)
     return x
 
 

@@ -75,7 +75,9 @@ class Node:
     inputs, kept when the values are released from a node whose rules read none of them, so
     that it can run again (see ``_release_keeping_shapes``). ``out_view`` (unset but where an
     in-place op on a view wrote the output into its base): a weak reference to the view's node,
-    which a recorded backward gives the output that the rules read (``_output_vertex``).
+    which a recorded backward gives the output that the rules read (``_output_vertex``), and
+    ``out_base`` the base with the stamp of that write, as a later write into the base changes
+    the output too (``_base_written``).
     """
 
     __slots__ = (
@@ -85,6 +87,7 @@ class Node:
         "kwargs",
         "op",
         "out",
+        "out_base",
         "out_changed",
         "out_view",
         "parents",
@@ -93,6 +96,7 @@ class Node:
         "time",
     )
     out_view: weakref.ref[Node]  # unset but after an in-place op on a view (read with getattr)
+    out_base: tuple[weakref.ref[Tensor], int]  # the same; the base and the stamp of the write
 
     def __init__(
         self,
@@ -636,9 +640,19 @@ def _changed_reads(
         # A view is stamped on its base, so a change through either shows in both.
         if i in reads and (t if t._base is None else t._base)._changed > node.time:
             changed.append(i)
-    if node.out_changed and "out" in reads:  # ops.OUT
+    if "out" in reads and (node.out_changed or _base_written(node)):  # ops.OUT
         changed.append("out")
     return changed
+
+
+def _base_written(node: Node) -> bool:
+    """Whether the base that an in-place op on a view wrote this node's output into was
+    written again since (torch's saved result is the view, whose version is the base's)."""
+    written = getattr(node, "out_base", None)
+    if written is None:
+        return False
+    base = written[0]()
+    return base is not None and base._changed != written[1]
 
 
 def _modified(node: Node, needed: set[Vertex] | None = None) -> RuntimeError:
