@@ -422,6 +422,59 @@ def test_basic_indexing_gives_views_as_in_torch() -> None:
     assert y.tolist() == [2.0, 2.0, 3.0] and m.tolist() == [[1, 1, 1], [5, 5, 5]]
 
 
+VIEWS = {  # (shape, what makes it): view() of it shares memory, or is refused as torch's
+    "transpose, flat": (lambda x: x.T, (-1,), False),
+    "transpose, same dims swapped": (lambda x: x.T, (4, 3), True),
+    "transpose, a size-1 dim added": (lambda x: x.T, (4, 1, 3), True),
+    "contiguous": (lambda x: x, (2, 6), True),
+    "column slice, flat": (lambda x: x[:, :2], (6,), False),
+    "column slice, a size-1 dim added": (lambda x: x[:, :2], (3, 2, 1), True),
+    "every other row, flat": (lambda x: x[::2], (8,), False),
+    "one column, flat": (lambda x: x[:, :1], (3,), True),
+    "view_as, transposed": (lambda x: x.T, "view_as (12,)", False),
+}
+
+
+@pytest.mark.parametrize("case", list(VIEWS))
+def test_view_shares_memory_or_is_refused(case: str) -> None:
+    make, shape, possible = VIEWS[case]
+
+    def view(lib: object, x: object) -> object:
+        if shape == "view_as (12,)":
+            return x.view_as(lib.zeros(12))  # type: ignore[attr-defined]
+        return x.view(*shape)  # type: ignore[attr-defined]
+
+    x = tg.arange(12.0).reshape(3, 4)
+    if possible:
+        v = view(tg, make(x))
+        v[(0,) * v.ndim] = 100.0  # type: ignore[attr-defined]  # a write into it reaches x
+        assert x[0, 0].item() == 100.0
+    else:
+        with pytest.raises(RuntimeError, match=r"view\(\): .*Use .reshape\(...\) instead"):
+            view(tg, make(x))
+        assert make(x).reshape(-1).numel() == make(x).numel()  # reshape copies instead
+    torch = pytest.importorskip("torch")
+    tx = torch.arange(12.0).reshape(3, 4)
+    if possible:
+        assert tuple(view(torch, make(tx)).shape) == tuple(view(tg, make(x)).shape)  # type: ignore[attr-defined]
+    else:
+        with pytest.raises(RuntimeError, match="view size is not compatible"):
+            view(torch, make(tx))
+
+
+def test_view_flattens_a_convolutions_output_as_in_torch() -> None:
+    # x.view(x.size(0), -1) after a conv: torch's output is contiguous; this library's is
+    # channels-last, which the refusal above must not reach (torch documents no layout)
+    conv = tg.nn.Conv2d(3, 4, 3)
+    x = tg.randn(2, 3, 8, 8, requires_grad=True)
+    out = conv(x).relu()
+    flat = out.view(out.size(0), -1)
+    assert flat.shape == (2, 4 * 6 * 6)
+    np.testing.assert_array_equal(flat.data, out.data.reshape(2, -1))
+    flat.sum().backward()
+    assert x.grad is not None and x.grad.shape == x.shape
+
+
 def test_in_place_changes_to_unrelated_tensors_do_not_block_backward() -> None:
     x, other = tg.tensor([1.0, 2.0], requires_grad=True), tg.zeros(2)
     loss = (x * x).sum()

@@ -3352,9 +3352,27 @@ class Tensor:
         return self._alias() if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
 
     def view(self, *size: Any, **kwargs: Any) -> Tensor:
-        """``reshape``, with torch's keyword ``size=`` (``torch.Tensor.view``). torch refuses a
-        view it cannot make without copying; numpy's reshape copies then, so this never does."""
-        return self.reshape(*_keyword_form(size, kwargs, "size", "view"))
+        """``reshape`` into a view, which shares this tensor's memory, with torch's keyword
+        ``size=`` (``torch.Tensor.view``). A shape the strides cannot give without a copy
+        (``x.T.view(-1)``, ``x[:, :2].view(-1)``) is refused, as torch refuses it: numpy's
+        reshape would copy, and writes into the result would not reach this tensor.
+
+        Only where the base's memory is in C order, as torch's tensors are made: some ops here
+        lay their results out otherwise (a convolution's output is channels-last), where
+        torch's would take the view; there the result is a copy, as ``reshape``'s."""
+        out = self.reshape(*_keyword_form(size, kwargs, "size", "view"))
+        base = self if self._base is None else self._base
+        if (
+            out.data.size > 1
+            and base.data.flags.c_contiguous
+            and not np.may_share_memory(out.data, self.data)
+        ):
+            raise OpError(
+                f"view(): shape {out.shape} is not compatible with the size {self.shape} and "
+                f"strides {self.data.strides} of this tensor (at least one dimension spans "
+                "across two contiguous subspaces). Use .reshape(...) instead."
+            )
+        return out
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``): with nothing to
@@ -3473,7 +3491,7 @@ class Tensor:
                 f"{op}(): cannot give a tensor of shape {self.shape} ({self.numel()} elements) "
                 f"the shape {other.shape} ({other.numel()} elements)"
             )
-        return self.reshape(other.shape)
+        return self.view(other.shape) if op == "view_as" else self.reshape(other.shape)
 
     def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
         """The dims ``source`` moved to the positions ``destination``, the others keeping their
