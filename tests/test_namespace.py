@@ -133,6 +133,10 @@ SIGNATURES: dict[str, str] = {
     "tile": "(input, dims)",
     "split": "(tensor, split_size_or_sections, dim=0)",
     "chunk": "(input, chunks, dim=0)",
+    "unsafe_split": "(input, split_size, dim=0)",
+    "unsafe_chunk": "(input, chunks, dim=0)",
+    "as_strided": "(input, size, stride, storage_offset=None)",
+    "is_inference": "(input)",
     "cat": "(tensors, dim=0)",
     "stack": "(tensors, dim=0)",
     "gather": "(input, dim, index)",
@@ -395,6 +399,7 @@ OMITTED = {
     "broadcast_to": {"shape"},  # torch's docstring says shape; its binding takes size=
     "tensor_split": {"indices", "sections"},  # two overloads' names for indices_or_sections
     "true_divide": {"dividend", "divisor"},  # the docstring's names; the binding's: input, other
+    "unsafe_split": {"tensor", "split_size_or_sections"},  # the docstring's; not the binding's
 }
 BINDING_ONLY = {  # in torch's binding, not its docstring
     "var": {"unbiased"},
@@ -410,6 +415,7 @@ BINDING_ONLY = {  # in torch's binding, not its docstring
     "randint": {"args"},
     "true_divide": {"input", "other"},
     "trapz": {"dx"},  # the overload trapz(y, *, dx, dim)
+    "unsafe_split": {"input", "split_size"},
 }
 
 
@@ -523,7 +529,7 @@ NOT_TORCH_FUNCTIONS = set(
         "bool contiguous expand expand_as repeat view is_cuda "
         "new new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
         "element_size ndimension nelement is_contiguous stride unfold "
-        "H mH itemsize nbytes byte char short sum_to_size"
+        "H mH itemsize nbytes byte char short sum_to_size type data_ptr storage_offset is_cpu"
     )
 )
 # In-place forms (a trailing underscore) are methods only: torch has a few as undocumented
@@ -723,6 +729,10 @@ CALLS: list[Call] = [
     Call("tile", (X, (2, 1))),
     Call("split", (X, 2, 1)),
     Call("chunk", (X, 2, 1)),
+    Call("unsafe_split", (X, 2, 1)),
+    Call("unsafe_chunk", (X, 2, 1)),
+    Call("as_strided", (X, (3, 2), (1, 2), 1)),
+    Call("is_inference"),
     Call("gather", (X, 1, T(data=INDEX))),
     Call("index_select", (X, 0, T(data=np.array([2, 0, 2])))),
     Call("masked_fill", (X, T(data=INDEX > 1), 0.5)),

@@ -408,6 +408,12 @@ from ._namespace import (
     vsplit,
     xlogy,
 )
+from ._namespace_more import (
+    as_strided,
+    is_inference,
+    unsafe_chunk,
+    unsafe_split,
+)
 from .autograd import (
     detect_anomaly,
     enable_grad,
@@ -540,6 +546,7 @@ __all__ = [
     "argmin",
     "argsort",
     "argwhere",
+    "as_strided",
     "as_tensor",
     "asin",
     "asinh",
@@ -728,6 +735,7 @@ __all__ = [
     "is_conj",
     "is_floating_point",
     "is_grad_enabled",
+    "is_inference",
     "is_neg",
     "is_nonzero",
     "is_same_size",
@@ -939,6 +947,8 @@ __all__ = [
     "unflatten",
     "unique",
     "unique_consecutive",
+    "unsafe_chunk",
+    "unsafe_split",
     "unsqueeze",
     "vander",
     "var",

@@ -642,6 +642,153 @@ def resize_(x: Tensor, *sizes: Any) -> Tensor:
     return x
 
 
+# ----------------------------------------------------------------------------- memory and type
+
+# torch's legacy type names (``x.type()``), by numpy dtype
+_TYPE_NAMES = {
+    np.dtype(np.float16): "HalfTensor",
+    np.dtype(np.float32): "FloatTensor",
+    np.dtype(np.float64): "DoubleTensor",
+    np.dtype(np.complex64): "ComplexFloatTensor",
+    np.dtype(np.complex128): "ComplexDoubleTensor",
+    np.dtype(np.int8): "CharTensor",
+    np.dtype(np.int16): "ShortTensor",
+    np.dtype(np.int32): "IntTensor",
+    np.dtype(np.int64): "LongTensor",
+    np.dtype(np.uint8): "ByteTensor",
+    np.dtype(np.uint16): "UInt16Tensor",
+    np.dtype(np.uint32): "UInt32Tensor",
+    np.dtype(np.uint64): "UInt64Tensor",
+    np.dtype(np.bool_): "BoolTensor",
+}
+
+
+def tensor_type(x: Tensor, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Any:
+    """``torch.Tensor.type``: with no dtype, torch's type name ("torch.FloatTensor"); else x
+    cast to ``dtype`` (a dtype, or a type name such as "torch.DoubleTensor"), x itself if it
+    has it already. ``non_blocking`` (or the old ``async``) changes nothing on the CPU."""
+    unknown = set(kwargs) - {"async"}
+    if unknown:
+        raise TypeError(f"type() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+    if dtype is None:
+        return "torch." + _TYPE_NAMES[x.dtype]
+    if isinstance(dtype, str):
+        names = {f"torch.{name}": d for d, name in _TYPE_NAMES.items()}
+        if dtype not in names:  # "float64" and "torch.float64" too, as torch
+            raise ValueError(f"invalid type: {dtype!r}")
+        dtype = names[dtype]
+    return x.to(dtype)
+
+
+def _address(a: np.ndarray) -> int:
+    return int(a.__array_interface__["data"][0])
+
+
+def _addresses(a: np.ndarray, start: int, shape: Sequence[int], strides: Sequence[int]) -> Any:
+    """The byte address of every element of a strided layout starting at ``start``."""
+    out: Any = np.asarray(start, dtype=np.int64)
+    for k, (n, step) in enumerate(zip(shape, strides)):
+        steps = np.arange(n, dtype=np.int64) * step
+        out = out + steps.reshape((n,) + (1,) * (len(shape) - k - 1))
+    return np.broadcast_to(out, tuple(shape))
+
+
+def _storage(x: Tensor) -> tuple[int, int]:
+    """The first byte address and the size in elements of x's storage: the memory of the tensor
+    it is a view of (or its own), from its lowest address to its highest, as torch's."""
+    root = x if x._base is None else x._base
+    a = root.data
+    if root is not x and x.data.size and not np.may_share_memory(a, x.data):  # (resize_d)
+        a = x.data
+    if a.size == 0:
+        return _address(a), 0
+    low = _address(a) + sum((n - 1) * s for n, s in zip(a.shape, a.strides) if s < 0)
+    high = _address(a) + sum((n - 1) * s for n, s in zip(a.shape, a.strides) if s > 0)
+    return low, (high - low) // a.itemsize + 1
+
+
+def data_ptr(x: Tensor) -> int:
+    """``torch.Tensor.data_ptr``: the address of x's first element (0 for an empty tensor), so
+    that a view or a detach() has its base's and a clone another."""
+    return 0 if x.data.size == 0 else _address(x.data)
+
+
+def storage_offset(x: Tensor) -> int:
+    """``torch.Tensor.storage_offset``: where x's first element is in its storage, in
+    elements (0 for a tensor that is no view; ``x[1]`` of a (3, 4) tensor: 4)."""
+    start, _ = _storage(x)
+    return (_address(x.data) - start) // x.data.itemsize
+
+
+def as_strided(x: Tensor, size: Any, stride: Any, storage_offset: Any = None) -> Tensor:
+    """``torch.as_strided``: the view of x's storage whose element i₀, i₁, … is the storage's
+    element ``storage_offset + Σ iₖ·stride[k]`` (storage_offset: x's own by default).
+
+    out = those elements;  x̄ = g added back at the places of x they are (repeats accumulate,
+    as overlapping windows do). Here the elements must be x's own (torch also reaches the rest
+    of its base's storage): a view of a view is made from the tensor that has them."""
+    op = "as_strided"
+    sizes, strides = (_sizes(v, op, name) for v, name in ((size, "size"), (stride, "stride")))
+    if len(sizes) != len(strides):
+        raise OpError(
+            f"{op}(): mismatch in length of strides and shape (size {list(sizes)}, stride "
+            f"{list(strides)})"
+        )
+    if any(s < 0 for s in strides):
+        raise OpError(
+            f"{op}: Negative strides are not supported at the moment, got strides: {list(strides)}"
+        )
+    if any(n < 0 for n in sizes):
+        raise OpError(f"{op}(): negative size in {list(sizes)}")
+    start, count = _storage(x)
+    item = x.data.itemsize
+    own = (_address(x.data) - start) // item
+    offset = own if storage_offset is None else _offset(storage_offset)
+    if offset < 0:
+        raise OpError(f"{op}(): Tensor: invalid storage offset {offset}")
+    need = 0 if 0 in sizes else offset + 1 + sum((n - 1) * s for n, s in zip(sizes, strides))
+    if need > count:
+        raise OpError(
+            f"{op}(): setStorage: sizes {list(sizes)}, strides {list(strides)}, storage offset "
+            f"{offset}, and itemsize {item} requiring a storage size of {need * item} are out "
+            f"of bounds for storage of size {count * item}"
+        )
+    if x.ndim == 0:
+        x = x.reshape(1)  # a view with an axis to index
+    byte_strides = tuple(s * item for s in strides)
+    wanted = _addresses(x.data, start + offset * item, sizes, byte_strides).ravel()
+    mine = _addresses(x.data, _address(x.data), x.shape, x.data.strides).ravel()
+    order = np.argsort(mine, kind="stable")
+    at = np.minimum(np.searchsorted(mine[order], wanted), max(mine.size - 1, 0))
+    if wanted.size and not np.array_equal(mine[order][at], wanted):
+        raise OpError(
+            f"{op}(): size {list(sizes)}, stride {list(strides)} and storage offset {offset} "
+            f"reach elements of the storage outside the tensor of shape {x.shape} (storage "
+            f"offset {own}, strides {x.stride()}); this library makes views "
+            "of a tensor's own elements only: call as_strided on its base"
+        )
+    index = np.unravel_index(order[at].reshape(sizes), x.shape)
+    return _apply(OPS["as_strided"], x, index=index, strides=byte_strides)
+
+
+def _sizes(value: Any, op: str, name: str) -> tuple[int, ...]:
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(
+            f"{op}(): argument '{name}' must be tuple of ints, not {type(value).__name__}"
+        )
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, got {value!r}")
+    return tuple(int(v) for v in value)
+
+
+def _offset(value: Any) -> int:
+    if isinstance(value, Tensor) and value.ndim == 0 and value.dtype.kind in "iu":
+        return int(value.item())
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise TypeError(f"as_strided(): argument 'storage_offset' must be an int, got {value!r}")
+
+
 # ----------------------------------------------------------------------------- numerics of samples
 
 

@@ -1989,17 +1989,33 @@ def _gather(x: np.ndarray, *, index: Any) -> np.ndarray:
     return np.array(x[index], dtype=x.dtype)
 
 
+def _as_strided(x: np.ndarray, *, index: Any, strides: tuple[int, ...] | None = None) -> np.ndarray:
+    """x's elements at ``index``: a copy, or with ``strides`` (in bytes) the strided view of
+    x's memory that shows them (``Tensor.as_strided``: index is where its elements are in x,
+    each at its first element's address plus the strides)."""
+    if strides is None:
+        return _gather(x, index=index)
+    shape = index[0].shape
+    if not index[0].size:
+        return np.lib.stride_tricks.as_strided(x, shape, strides)
+    at = (*[i.flat[0] for i in index], Ellipsis)  # a 0-d view of the first element
+    first = x[at]
+    return np.lib.stride_tricks.as_strided(first, shape, strides)
+
+
 register(
     OpDef(
         "as_strided",
-        _gather,
-        (lambda g, out, x, *, index: g._index_add(x.shape, index),),
+        _as_strided,
+        (lambda g, out, x, *, index, strides=None: g._index_add(x.shape, index),),
         "out = x at the places a strided view of x's memory shows (index: their positions in "
         "x);  x̄ = zeros with g added there",
         "index",
         reads=((),),
-        # torch's node for a view made again from its base after an in-place change
+        # torch's node for as_strided, and for a view made again from its base after an
+        # in-place change
         grad_fn_name="AsStridedBackward",
+        view="maybe",
     )
 )
 register(

@@ -2312,6 +2312,11 @@ class Tensor:
         """False: no tensor is on a GPU here (``torch.Tensor.is_cuda``)."""
         return False
 
+    @property
+    def is_cpu(self) -> bool:
+        """True: every tensor lives on the CPU here (``torch.Tensor.is_cpu``)."""
+        return True
+
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
         """Refused: tinygrad_ed computes with numpy on the CPU (``torch.Tensor.cuda``)."""
         raise RuntimeError(_NO_DEVICE.format(op="cuda()", device="'cuda'"))
@@ -3754,43 +3759,67 @@ class Tensor:
         (the last may be smaller), or of the given sizes, which must sum to the dim's size.
         As torch, the method's argument is ``split_size``, the function's
         ``split_size_or_sections``."""
+        outs = self._split(split_size, dim, "split")
+        return _multi_output(outs, "Split" if isinstance(split_size, int) else "SplitWithSizes")
+
+    def unsafe_split(self, split_size: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """``split`` into pieces of ``split_size`` whose outputs may be written in place
+        (``torch.Tensor.unsafe_split``; an int only, as torch's). torch then leaves their
+        base's gradient unchecked; here they are views autograd follows, as a slice is."""
+        if isinstance(split_size, (tuple, list)):
+            raise TypeError(
+                "unsafe_split(): argument 'split_size' (position 1) must be int, not "
+                f"{type(split_size).__name__}"
+            )
+        return self._split(split_size, dim, "unsafe_split")
+
+    def unsafe_chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """``chunk`` whose outputs may be written in place (``torch.Tensor.unsafe_chunk``), as
+        ``unsafe_split``'s."""
+        return self._chunk(chunks, dim, "unsafe_chunk")
+
+    def _split(self, split_size: int | Sequence[int], dim: int, op: str) -> tuple[Tensor, ...]:
+        """split's pieces, not yet marked as the outputs of one function."""
         if self.ndim == 0:
-            raise OpError("split(): expects a tensor of at least one dim, got shape ()")
-        d = self._dim(dim, "split")
+            raise OpError(f"{op}(): expects a tensor of at least one dim, got shape ()")
+        d = self._dim(dim, op)
         n = self.shape[d]
         if isinstance(split_size, (tuple, list)):
-            sizes = _int_args((split_size,), "split", "split sizes")
+            sizes = _int_args((split_size,), op, "split sizes")
             if any(s < 0 for s in sizes) or sum(sizes) != n:
                 raise OpError(
-                    f"split(): split sizes {list(sizes)} must be non-negative and sum to {n}, "
+                    f"{op}(): split sizes {list(sizes)} must be non-negative and sum to {n}, "
                     f"the size of dim {d} of the tensor of shape {self.shape}"
                 )
         else:
-            size = _int_arg(split_size, "split", "split_size")
+            size = _int_arg(split_size, op, "split_size")
             if size < 0 or (size == 0 and n):
                 raise OpError(
-                    f"split(): split_size {size} cannot split dim {d} of size {n} (shape "
+                    f"{op}(): split_size {size} cannot split dim {d} of size {n} (shape "
                     f"{self.shape}); it must be positive (0 only for an empty dim)"
                 )
             sizes = (size,) * (n // size) + ((n % size,) if n % size else ()) if n else (0,)
         starts = np.cumsum((0, *sizes))
-        outs = tuple(self[_along(d, slice(a, a + s))] for a, s in zip(starts.tolist(), sizes))
-        return _multi_output(outs, "Split" if isinstance(split_size, int) else "SplitWithSizes")
+        return tuple(self[_along(d, slice(a, a + s))] for a, s in zip(starts.tolist(), sizes))
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """``chunks`` views along ``dim``, each of ⌈n / chunks⌉ entries but maybe the last
         (``torch.chunk``: fewer when that size covers the dim sooner)."""
-        k = _int_arg(chunks, "chunk", "chunks")
+        pieces = self._chunk(chunks, dim, "chunk")
+        return _multi_output(pieces, "SplitWithSizes" if self.shape[dim] == 0 else "Split")
+
+    def _chunk(self, chunks: int, dim: int, op: str) -> tuple[Tensor, ...]:
+        """chunk's pieces, not yet marked as the outputs of one function."""
+        k = _int_arg(chunks, op, "chunks")
         if k <= 0:
-            raise OpError(f"chunk(): chunks must be greater than 0, got {k}")
+            raise OpError(f"{op}(): chunks must be greater than 0, got {k}")
         if self.ndim == 0:
-            raise OpError("chunk(): expects a tensor of at least one dim, got shape ()")
-        d = self._dim(dim, "chunk")
+            raise OpError(f"{op}(): expects a tensor of at least one dim, got shape ()")
+        d = self._dim(dim, op)
         n = self.shape[d]
         if n == 0:  # torch: `chunks` empty pieces
-            pieces = tuple(self[_along(d, slice(0, 0))] for _ in range(k))
-            return _multi_output(pieces, "SplitWithSizes")
-        return self.split(-(-n // k), d)
+            return tuple(self[_along(d, slice(0, 0))] for _ in range(k))
+        return self._split(-(-n // k), d, op)
 
     def __getitem__(self, index: Any) -> Tensor:
         """numpy indexing: ints, slices, None, Ellipsis, integer and bool arrays.
@@ -3888,6 +3917,33 @@ class Tensor:
         if self.ndim == 0:
             raise IndexError(f"stride(): dimension specified as {dim} but tensor has no dimensions")
         return strides[self._dim(dim, "stride")]
+
+    def storage_offset(self) -> int:
+        """Where the first element is in the memory of the tensor this one is a view of, in
+        elements (``torch.Tensor.storage_offset``): 0 unless a view; ``x[1]`` of a (3, 4) x: 4."""
+        return _more.storage_offset(self)
+
+    def data_ptr(self) -> int:
+        """The address of the first element, 0 if there is none (``torch.Tensor.data_ptr``):
+        equal for a view or a detach() of x and for x itself, different for a clone."""
+        return _more.data_ptr(self)
+
+    def as_strided(self, size: Any, stride: Any, storage_offset: Any = None) -> Tensor:
+        """The view whose element i₀, i₁, … is the storage's element ``storage_offset + Σ
+        iₖ·stride[k]`` (``torch.Tensor.as_strided``; storage_offset: this tensor's own by
+        default). x̄ = g added back where each element came from (repeats accumulate)."""
+        return _more.as_strided(self, size, stride, storage_offset)
+
+    def is_inference(self) -> bool:
+        """False: ``inference_mode`` here records no graph, as ``no_grad``, and makes no
+        inference tensors (``torch.Tensor.is_inference`` is True for those made under it)."""
+        return False
+
+    def type(self, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Any:
+        """torch's type name, e.g. "torch.FloatTensor", without ``dtype``; with one (a dtype or
+        a name such as "torch.DoubleTensor"), this tensor cast to it, itself if already so
+        (``torch.Tensor.type``: the cast's gradient is g cast back)."""
+        return _more.tensor_type(self, dtype, non_blocking, **kwargs)
 
     def is_complex(self) -> bool:
         """Whether the dtype is complex (``torch.Tensor.is_complex``)."""
