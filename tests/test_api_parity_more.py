@@ -1,6 +1,7 @@
 """More of torch's everyday API: the Tensor methods ``type``, ``data_ptr``,
 ``storage_offset``, ``is_cpu``, ``is_inference``, ``as_strided``, ``unsafe_split`` and
-``unsafe_chunk``, and their function forms.
+``unsafe_chunk``, and their function forms; the functions ``concat``, ``concatenate``,
+``unravel_index``, ``fill``, the thread count and torch's in-place functions (``tg.relu_``).
 
 Each property is checked on its own (memory shared or not, closed forms, finite differences),
 and against torch 2.13 where it is installed: values, dtypes, strings, errors and gradients.
@@ -8,6 +9,8 @@ and against torch 2.13 where it is installed: values, dtypes, strings, errors an
 
 from __future__ import annotations
 
+import inspect
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -267,3 +270,218 @@ def test_unsafe_split_outputs_may_be_written_in_place() -> None:
     np.testing.assert_array_equal(run(torch, "unsafe_split"), [6.0, 1.0, 3.0])
     with pytest.raises(TypeError, match=r"argument 'split_size' \(position 1\) must be int"):
         torch.ones(3).unsafe_split([1, 2])
+
+
+# ----------------------------------------------------------------------------- functions
+
+
+def test_concat_and_concatenate_are_cat() -> None:
+    x, y = tg.ones(2, 1), tg.zeros(2, 2)
+    assert tg.concat([x, y], 1).tolist() == tg.cat([x, y], 1).tolist()
+    assert tg.concat((x, y), dim=1).shape == (2, 3)
+    assert tg.concatenate([x, y], axis=1).shape == (2, 3)
+    with pytest.raises(RuntimeError, match=r"^cat\(\): tensor 0 has shape"):
+        tg.concat([x, y])
+
+
+UNRAVEL = [
+    (np.array([5, 7]), (3, 4)),
+    (np.array(5), (3, 4)),
+    (np.array([[1234], [5678]]), (10, 10, 10, 10)),
+    (np.array([12, -1, -13]), (3, 4)),  # out of range: wraps around, as torch
+    (np.array([3, 0], dtype=np.int32), 4),
+    (np.array([2], dtype=np.uint8), [3]),
+    (np.array([4, 1]), (5, 1)),
+    (np.array([1]), ()),
+    (np.zeros((0, 2), dtype=np.int64), (3, 0)),
+]
+
+
+@pytest.mark.parametrize(("indices", "shape"), UNRAVEL, ids=str)
+def test_unravel_index(indices: np.ndarray, shape: Any) -> None:
+    ours = tg.unravel_index(tg.tensor(indices), shape)
+    dims = (shape,) if isinstance(shape, int) else tuple(shape)
+    assert isinstance(ours, tuple) and len(ours) == len(dims)
+    assert all(o.dtype == np.int64 and o.shape == indices.shape for o in ours)
+    if dims and 0 not in dims:
+        wrapped = np.mod(indices.astype(np.int64), math.prod(dims))
+        expected = np.unravel_index(wrapped, dims)
+        for o, e in zip(ours, expected):
+            np.testing.assert_array_equal(o.data, e)
+    torch = pytest.importorskip("torch")
+    theirs = torch.unravel_index(torch.from_numpy(indices), shape)
+    assert len(theirs) == len(ours)
+    for o, t in zip(ours, theirs):
+        assert str(t.dtype) == "torch.int64"
+        np.testing.assert_array_equal(o.data, t.numpy())
+
+
+UNRAVEL_ERRORS: list[tuple[Callable[[Any], Any], type[Exception], str]] = [
+    (lambda m: m.unravel_index(m.tensor([1.0]), (3,)), TypeError, "to be integer dtype"),
+    (lambda m: m.unravel_index(m.tensor([True]), (3,)), TypeError, "to be integer dtype"),
+    (lambda m: m.unravel_index(m.tensor([0]), (-1,)), ValueError, "cannot have negative"),
+    (lambda m: m.unravel_index(m.tensor([0]), (3.0,)), TypeError, "only contain ints"),
+    (lambda m: m.unravel_index(m.tensor([0]), "ab"), TypeError, "only contain ints|int or seq"),
+    (lambda m: m.unravel_index(m.tensor([0]), m.tensor([3])), TypeError, "int or sequence"),
+    (lambda m: m.unravel_index(m.tensor([2]), (3, 0)), RuntimeError, "."),
+]
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), UNRAVEL_ERRORS)
+def test_unravel_index_refusals(
+    call: Callable[[Any], Any], kind: type[Exception], message: str
+) -> None:
+    with pytest.raises(kind, match=message):
+        call(tg)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(kind, match=message):
+        call(torch)
+
+
+def test_fill_is_a_filled_copy() -> None:
+    x = tg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = tg.fill(x, 0.5)
+    assert out.tolist() == [0.5, 0.5, 0.5] and x.tolist() == [1.0, 2.0, 3.0]
+    out.sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [0.0, 0.0, 0.0]
+    v = tg.tensor(2.0, requires_grad=True)
+    (tg.fill(tg.zeros(4), v) * tg.arange(4.0)).sum().backward()
+    assert v.grad is not None and v.grad.item() == 6.0  # the sum of g
+    assert tg.fill(tg.tensor([1, 2]), 2.7).tolist() == [2, 2]
+    with pytest.raises(RuntimeError, match="0-dimensional value"):
+        tg.fill(tg.zeros(3), tg.ones(2))
+    torch = pytest.importorskip("torch")
+    assert torch.fill(torch.tensor([1, 2]), 2.7).tolist() == [2, 2]
+
+
+def test_thread_count() -> None:
+    before = tg.get_num_threads()
+    assert isinstance(before, int) and before >= 1
+    try:
+        tg.set_num_threads(1)
+        assert tg.get_num_threads() == 1
+        tg.set_num_threads(2)
+        assert tg.get_num_threads() in (1, 2)  # a BLAS built for one thread stays at one
+    finally:
+        tg.set_num_threads(before)
+    for bad, message in [(0, "positive integer"), (-1, "positive integer")]:
+        with pytest.raises(RuntimeError, match=f"set_num_threads expects a {message}"):
+            tg.set_num_threads(bad)
+    for bad, name in [(1.5, "float"), (True, "bool")]:
+        with pytest.raises(RuntimeError, match=f"expects an int, but got {name}"):
+            tg.set_num_threads(bad)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- in place
+
+
+def _inplace_names() -> list[str]:
+    return sorted(n for n in tg.__all__ if n.endswith("_") and hasattr(tg.Tensor, n))
+
+
+def test_inplace_functions_are_torchs_whose_method_exists() -> None:
+    torch = pytest.importorskip("torch")
+    theirs = {n for n in dir(torch) if n.endswith("_") and not n.startswith("_")}
+    expected = sorted(n for n in theirs if hasattr(tg.Tensor, n))
+    assert _inplace_names() == expected
+    assert all(getattr(tg, n) is not None for n in expected)
+
+
+def test_inplace_functions_have_the_methods_parameters() -> None:
+    for name in _inplace_names():
+        fn = getattr(tg, name)
+        params = list(inspect.signature(fn).parameters)
+        method = list(inspect.signature(getattr(tg.Tensor, name)).parameters)
+        assert fn.__name__ == name and f"torch.{name}" in (fn.__doc__ or "")
+        if name not in ("dropout_", "alpha_dropout_", "feature_dropout_"):
+            assert params == ["input", *method[1:]], name
+
+
+UNARY = "abs_ ceil_ cos_ cosh_ deg2rad_ erf_ exp2_ exp_ expm1_ fix_ floor_ frac_ neg_ negative_"
+UNARY += " rad2deg_ relu_ round_ sigmoid_ sin_ sinc_ sinh_ square_ tan_ tanh_ trunc_ atan_"
+UNARY += " arctan_ asinh_ arcsinh_ i0_ erfc_"
+UNIT = "acos_ arccos_ asin_ arcsin_ atanh_ arctanh_ logit_"
+POSITIVE = "log_ log10_ log1p_ log2_ sqrt_ rsqrt_ reciprocal_ acosh_ arccosh_"
+
+
+# torch: "the derivative for 'inplace version of asinh' is not implemented"; the methods here
+# have one (their out-of-place rule), which the function forms keep.
+NO_TORCH_DERIVATIVE = ["asinh_", "arcsinh_", "atanh_", "arctanh_", "acosh_", "arccosh_"]
+
+
+def _inputs(name: str) -> np.ndarray:
+    if name in UNIT.split():
+        return np.array([0.1, -0.4, 0.7]) if "logit" not in name else np.array([0.1, 0.4, 0.7])
+    if name in POSITIVE.split():
+        return np.array([1.5, 2.25, 3.5])
+    return np.array([-1.25, 0.4, 2.6])
+
+
+@pytest.mark.parametrize("name", (UNARY + " " + UNIT + " " + POSITIVE).split())
+def test_unary_inplace_functions_are_the_method(name: str) -> None:
+    data = _inputs(name)
+    x = tg.tensor(data)
+    assert getattr(tg, name)(x) is x  # in place: the input itself
+    expected = getattr(tg.tensor(data), name)()
+    np.testing.assert_array_equal(x.data, expected.data)
+    # recorded on a non-leaf as the method records it: gradients through the in-place op
+    w = tg.tensor(data, requires_grad=True)
+    getattr(tg, name)(w * 1).sum().backward()
+    assert w.grad is not None
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(data, requires_grad=True)
+    if name not in NO_TORCH_DERIVATIVE:
+        getattr(torch, name)(t * 1).sum().backward()
+        np.testing.assert_allclose(w.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-300)
+    u = torch.tensor(data)
+    getattr(torch, name)(u)
+    np.testing.assert_allclose(x.data, u.numpy(), rtol=1e-12)
+
+
+def test_inplace_functions_with_arguments_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    data = np.array([[-1.5, 0.25], [2.0, 3.5]])
+    vec = np.array([0.5, -1.0])
+    calls: list[tuple[str, Callable[[Any, Any], Any]]] = [
+        ("clamp_", lambda m, x: m.clamp_(x, min=-1.0, max=2.0)),
+        ("clamp_min_", lambda m, x: m.clamp_min_(x, 0.0)),
+        ("clamp_max_", lambda m, x: m.clamp_max_(x, 1.0)),
+        ("clip_", lambda m, x: m.clip_(x, -1.0, 1.0)),
+        ("fill_", lambda m, x: m.fill_(x, 0.5)),
+        ("zero_", lambda m, x: m.zero_(x)),
+        ("xlogy_", lambda m, x: m.xlogy_(x, m.tensor(np.abs(data) + 1))),
+        ("ldexp_", lambda m, x: m.ldexp_(x, m.tensor(np.array([[1, 2], [0, 3]])))),
+        ("nan_to_num_", lambda m, x: m.nan_to_num_(x, nan=0.0)),
+        ("addmv_", lambda m, x: m.addmv_(x[0], x.detach() * 1, m.tensor(vec), beta=2.0)),
+        ("index_put_", lambda m, x: m.index_put_(x, (m.tensor([1, 0]),), m.tensor(vec))),
+        ("round_", lambda m, x: m.round_(x)),
+    ]
+    for name, call in calls:
+        w = tg.tensor(data, requires_grad=True)
+        y = w * 1
+        out = call(tg, y)
+        (out * tg.tensor(np.arange(out.numel(), dtype=float).reshape(out.shape))).sum().backward()
+        t = torch.tensor(data, requires_grad=True)
+        z = t * 1
+        theirs = call(torch, z)
+        weights = torch.arange(theirs.numel(), dtype=torch.float64).reshape(theirs.shape)
+        (theirs * weights).sum().backward()
+        np.testing.assert_allclose(out.data, theirs.detach().numpy(), err_msg=name)
+        assert w.grad is not None
+        np.testing.assert_allclose(w.grad.data, t.grad.numpy(), err_msg=name)
+
+
+def test_inplace_functions_on_integers_and_others() -> None:
+    x = tg.tensor([12, 18])
+    assert tg.gcd_(x, tg.tensor([8, 27])) is x and x.tolist() == [4, 9]
+    assert tg.lcm_(x, tg.tensor([6, 6])).tolist() == [12, 18]
+    y = tg.tensor([1.0, 2.0], requires_grad=True) * 2
+    assert tg.detach_(y) is y and y.grad_fn is None and not y.requires_grad
+    z = tg.zeros(2)
+    assert tg.resize_as_(z, tg.zeros(2, 2)).shape == (2, 2)
+    assert tg.conj_physical_(tg.tensor([1.0])).tolist() == [1.0]
+    with pytest.raises(TypeError, match=r"^relu_\(\): argument 'input'"):
+        tg.relu_([1.0])  # type: ignore[arg-type]
+    leaf = tg.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        tg.exp_(leaf)  # as the method, and torch

@@ -137,7 +137,11 @@ SIGNATURES: dict[str, str] = {
     "unsafe_chunk": "(input, chunks, dim=0)",
     "as_strided": "(input, size, stride, storage_offset=None)",
     "is_inference": "(input)",
+    "fill": "(input, value)",
+    "unravel_index": "(indices, shape)",
     "cat": "(tensors, dim=0)",
+    "concat": "(tensors, dim=0)",
+    "concatenate": "(tensors, axis=0)",
     "stack": "(tensors, dim=0)",
     "gather": "(input, dim, index)",
     "index_select": "(input, dim, index)",
@@ -477,6 +481,7 @@ def test_signature_table_names_torchs_parameters() -> None:
         "embedding_bag",
         "feature_alpha_dropout",
         "feature_dropout",
+        "fill",
         "group_norm",
         "hinge_embedding_loss",
         "index_fill",
@@ -733,6 +738,8 @@ CALLS: list[Call] = [
     Call("unsafe_chunk", (X, 2, 1)),
     Call("as_strided", (X, (3, 2), (1, 2), 1)),
     Call("is_inference"),
+    Call("fill", (X, 0.5), method=None),
+    Call("unravel_index", (T(data=INDEX), (3, 2)), method=None),
     Call("gather", (X, 1, T(data=INDEX))),
     Call("index_select", (X, 0, T(data=np.array([2, 0, 2])))),
     Call("masked_fill", (X, T(data=INDEX > 1), 0.5)),
@@ -740,6 +747,8 @@ CALLS: list[Call] = [
     Call("where", (T(data=INDEX > 1),), method=lambda c: c.nonzero(as_tuple=True)),
     Call("where", (T(data=INDEX - 1.0),), method=lambda c: c.nonzero(as_tuple=True)),
     Call("cat", ([X, X], 1), method=None),
+    Call("concat", ([X, X], 1), method=None),
+    Call("concatenate", ([X, X], 1), method=None),
     Call("stack", ([X, X],), method=None),
     Call("isclose", (X, ROW)),
     Call("isclose", (X, ROW), {"rtol": 0.5, "atol": 0.1, "equal_nan": True}),
@@ -1113,7 +1122,7 @@ def test_every_function_form_has_a_sample_call() -> None:
 
 
 # Functions whose first argument is not ``input``.
-_OTHER_FIRST = {"where", "cat", "stack", "meshgrid", "broadcast_tensors"}
+_OTHER_FIRST = {"where", "cat", "concat", "concatenate", "stack", "meshgrid", "broadcast_tensors"}
 _OTHER_FIRST |= set(
     _names(
         "trapezoid trapz cumulative_trapezoid vander chain_matmul embedding embedding_bag "

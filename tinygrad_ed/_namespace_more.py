@@ -1,13 +1,68 @@
-"""More of torch's top-level functions: the function forms of ``as_strided``,
-``unsafe_split``, ``unsafe_chunk`` and ``is_inference``, each calling the Tensor method, so
-its values, errors and gradients are the method's.
+"""More of torch's top-level functions: the aliases of ``cat``, ``unravel_index``, the
+function forms of ``as_strided``, ``unsafe_split``, ``unsafe_chunk``, ``is_inference`` and
+``fill``, the thread count, and torch's in-place functions (``torch.relu_(x)`` is
+``x.relu_()``): each calls the Tensor method, so its values, errors and gradients are the
+method's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import builtins
+import inspect
+import numbers
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from .tensor import Tensor, _expect_tensor
+import numpy as np
+
+from .tensor import Tensor, _expect_tensor, cat
+
+# ----------------------------------------------------------------------------- joins, indices
+
+
+def concat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """``torch.concat``, an alias of ``cat``."""
+    return cat(tensors, dim)
+
+
+def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
+    """``torch.concatenate``, an alias of ``cat`` (numpy's name for the dim)."""
+    return cat(tensors, axis)
+
+
+def unravel_index(indices: Tensor, shape: int | Sequence[int]) -> tuple[Tensor, ...]:
+    """The index into an array of ``shape`` of each flat (row-major) index: one int64 tensor per
+    dim, each of indices' shape (``torch.unravel_index``). As torch, an index out of range
+    wraps around (−1 is the last element), with no error."""
+    if not isinstance(indices, Tensor):
+        raise TypeError(
+            f"unravel_index(): argument 'indices' must be Tensor, not {type(indices).__name__}"
+        )
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        dims: tuple[int, ...] = (int(shape),)
+    elif isinstance(shape, Sequence) and not isinstance(shape, str):
+        for d in shape:
+            if not isinstance(d, numbers.Integral) or isinstance(d, bool):
+                raise TypeError(
+                    f"expected 'shape' sequence to only contain ints, but got {type(d)}"
+                )
+        dims = tuple(int(d) for d in shape)
+    else:
+        raise TypeError(f"expected 'shape' to be int or sequence of ints, but got {type(shape)}")
+    if any(d < 0 for d in dims):
+        raise ValueError(f"'shape' cannot have negative values, but got {dims}")
+    if 0 in dims and indices.numel():
+        raise RuntimeError(f"unravel_index(): no element has an index in the empty shape {dims}")
+    flat = indices.data.astype(np.int64)
+    # the row-major weight of each dim: flat // weight % size, as torch's (no bounds check)
+    weights = np.cumprod((1, *dims[:0:-1]))[::-1] if dims else ()
+    return tuple(
+        Tensor._make(np.asarray(flat // w % n)) for w, n in zip(weights, dims, strict=True)
+    )
+
 
 # ----------------------------------------------------------------------------- function forms
 
@@ -36,3 +91,131 @@ def is_inference(input: Tensor) -> bool:
     """``torch.is_inference``: see ``Tensor.is_inference``."""
     _expect_tensor(input, "is_inference")
     return input.is_inference()
+
+
+def fill(input: Tensor, value: Any) -> Tensor:
+    """``torch.fill``: a new tensor like ``input`` holding ``value`` everywhere (a number or a
+    0-d tensor): ``input.clone().fill_(value)``, so x̄ = 0 and value̅ = the sum of g."""
+    _expect_tensor(input, "fill")
+    return input.clone().fill_(value)
+
+
+# ----------------------------------------------------------------------------- threads
+
+_threads = os.cpu_count() or 1  # what get_num_threads reports where threadpoolctl is missing
+
+
+def get_num_threads() -> int:
+    """The number of threads numpy's BLAS (matmul, linear algebra) may use, as threadpoolctl
+    reports it where that is installed; else the number ``set_num_threads`` last stored (the
+    CPU count at first). The rest of numpy runs on one thread. (``torch.get_num_threads``)"""
+    try:
+        from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
+    except ImportError:
+        return _threads
+    counts = [p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"]
+    return max(counts) if counts else _threads
+
+
+def set_num_threads(int: int) -> None:
+    """Limit numpy's BLAS to ``int`` threads, through threadpoolctl where that is installed,
+    and store the number for ``get_num_threads`` (``torch.set_num_threads``; no new
+    dependency: without threadpoolctl the BLAS keeps its own count)."""
+    global _threads
+    n = int
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(n).__name__}")
+    if n <= 0:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _threads = builtins.int(n)
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    except ImportError:
+        return
+    threadpool_limits(limits=_threads, user_api="blas")
+
+
+# ----------------------------------------------------------------------------- in place
+
+
+# torch's in-place functions whose Tensor method exists here
+def _inplace(name: str) -> Callable[..., Tensor]:
+    """``torch.NAME``: ``input.NAME(...)``, with the method's parameters after ``input``."""
+    method = getattr(Tensor, name)
+
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        _expect_tensor(input, name)
+        out: Tensor = method(input, *args, **kwargs)
+        return out
+
+    params = list(inspect.signature(method).parameters.values())[1:]
+    first = inspect.Parameter("input", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    function.__signature__ = inspect.Signature([first, *params])  # type: ignore[attr-defined]
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"``torch.{name}``: ``input.{name}(...)``, in place (see ``Tensor.{name}``)."
+    return function
+
+
+abs_ = _inplace("abs_")
+acos_ = _inplace("acos_")
+acosh_ = _inplace("acosh_")
+addmv_ = _inplace("addmv_")
+arccos_ = _inplace("arccos_")
+arccosh_ = _inplace("arccosh_")
+arcsin_ = _inplace("arcsin_")
+arcsinh_ = _inplace("arcsinh_")
+arctan_ = _inplace("arctan_")
+arctanh_ = _inplace("arctanh_")
+asin_ = _inplace("asin_")
+asinh_ = _inplace("asinh_")
+atan_ = _inplace("atan_")
+atanh_ = _inplace("atanh_")
+ceil_ = _inplace("ceil_")
+clamp_ = _inplace("clamp_")
+clamp_max_ = _inplace("clamp_max_")
+clamp_min_ = _inplace("clamp_min_")
+clip_ = _inplace("clip_")
+conj_physical_ = _inplace("conj_physical_")
+cos_ = _inplace("cos_")
+cosh_ = _inplace("cosh_")
+deg2rad_ = _inplace("deg2rad_")
+detach_ = _inplace("detach_")
+erf_ = _inplace("erf_")
+erfc_ = _inplace("erfc_")
+exp2_ = _inplace("exp2_")
+exp_ = _inplace("exp_")
+expm1_ = _inplace("expm1_")
+fill_ = _inplace("fill_")
+fix_ = _inplace("fix_")
+floor_ = _inplace("floor_")
+frac_ = _inplace("frac_")
+gcd_ = _inplace("gcd_")
+i0_ = _inplace("i0_")
+index_put_ = _inplace("index_put_")
+lcm_ = _inplace("lcm_")
+ldexp_ = _inplace("ldexp_")
+log10_ = _inplace("log10_")
+log1p_ = _inplace("log1p_")
+log2_ = _inplace("log2_")
+log_ = _inplace("log_")
+logit_ = _inplace("logit_")
+nan_to_num_ = _inplace("nan_to_num_")
+neg_ = _inplace("neg_")
+negative_ = _inplace("negative_")
+rad2deg_ = _inplace("rad2deg_")
+reciprocal_ = _inplace("reciprocal_")
+relu_ = _inplace("relu_")
+resize_as_ = _inplace("resize_as_")
+round_ = _inplace("round_")
+rsqrt_ = _inplace("rsqrt_")
+sigmoid_ = _inplace("sigmoid_")
+sin_ = _inplace("sin_")
+sinc_ = _inplace("sinc_")
+sinh_ = _inplace("sinh_")
+sqrt_ = _inplace("sqrt_")
+square_ = _inplace("square_")
+tan_ = _inplace("tan_")
+tanh_ = _inplace("tanh_")
+trunc_ = _inplace("trunc_")
+xlogy_ = _inplace("xlogy_")
+zero_ = _inplace("zero_")
