@@ -1,6 +1,6 @@
-"""More of torch's everyday API: the Tensor methods ``type``, ``data_ptr``,
-``storage_offset``, ``is_cpu``, ``is_inference``, ``as_strided``, ``unsafe_split`` and
-``unsafe_chunk``, and their function forms; the functions ``concat``, ``concatenate``,
+"""More of torch's everyday API: ``set_printoptions``; the Tensor methods ``type``,
+``data_ptr``, ``storage_offset``, ``is_cpu``, ``is_inference``, ``as_strided``,
+``unsafe_split`` and ``unsafe_chunk``; the functions ``concat``, ``concatenate``,
 ``unravel_index``, ``fill``, the thread count and torch's in-place functions (``tg.relu_``).
 
 Each property is checked on its own (memory shared or not, closed forms, finite differences),
@@ -11,14 +11,159 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 
 import tinygrad_ed as tg
+from tinygrad_ed import _printing
 from tinygrad_ed.numgrad import gradcheck
+
+
+@pytest.fixture(autouse=True)
+def _default_printoptions() -> Iterator[None]:
+    yield
+    tg.set_printoptions(profile="default")
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_printoptions(profile="default")
+
+
+# ----------------------------------------------------------------------------- set_printoptions
+
+# (name, the tensor from a library) whose repr both libraries print alike; dtypes that print
+# no dtype= suffix, as tg's "dtype=float64" and grad_fn names ("MulBackward") are its own.
+SAMPLES: list[tuple[str, Callable[[Any], Any]]] = [
+    ("floats", lambda m: m.tensor([1.0, 2.5, 3.0])),
+    ("wide", lambda m: m.tensor([[0.12345678, -1.5], [100.0, 2.0]])),
+    ("integral", lambda m: m.tensor([1.0, -2.0, 3.0])),
+    ("ints", lambda m: m.tensor([1, -22, 3])),
+    ("bools", lambda m: m.tensor([True, False])),
+    ("scalar", lambda m: m.tensor(3.5)),
+    ("scientific", lambda m: m.tensor([1e-8, 1.0, 1e8])),
+    ("huge", lambda m: m.tensor([1e9, 2.5])),
+    ("nonfinite", lambda m: m.tensor([float("nan"), 1.5, -float("inf")])),
+    ("zeros", lambda m: m.zeros(3)),
+    ("empty", lambda m: m.zeros(0)),
+    ("random", lambda m: m.tensor(np.random.default_rng(0).standard_normal((3, 4), np.float32))),
+    ("summarised", lambda m: m.arange(2000).reshape(40, 50).float()),
+    ("long", lambda m: m.arange(1001)),
+    ("long floats", lambda m: m.arange(1001) / 7),
+    ("cube", lambda m: m.ones(2, 2, 2)),
+    ("leaf", lambda m: m.tensor([1.5, 2.0], requires_grad=True)),
+]
+OPTIONS: list[dict[str, Any]] = [
+    {"precision": 4},
+    {"precision": 2},
+    {"precision": 6},
+    {"sci_mode": False},
+    {"sci_mode": True},
+    {"sci_mode": True, "precision": 2},
+    {"profile": "short"},
+    {"precision": 4, "threshold": 5},
+    {"precision": 3, "linewidth": 120},
+    {"precision": 4, "edgeitems": 1, "threshold": 10},
+    {"profile": "short", "threshold": 3},
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=str)
+def test_repr_after_set_printoptions_is_torchs(options: dict[str, Any]) -> None:
+    torch = pytest.importorskip("torch")
+    tg.set_printoptions(**options)
+    torch.set_printoptions(**options)
+    for name, make in SAMPLES:
+        assert repr(make(tg)) == repr(make(torch)), name
+        assert str(make(tg)) == str(make(torch)), name
+
+
+def test_default_repr_is_unchanged_and_agrees_with_torch_where_it_did() -> None:
+    assert repr(tg.tensor([1.0, 2.5, 3.0])) == "tensor([1. , 2.5, 3. ])"  # numpy's digits
+    assert repr(tg.tensor(0.1)) == "tensor(0.1)"
+    torch = pytest.importorskip("torch")
+    for name in ("integral", "ints", "bools", "zeros", "empty", "long", "cube"):
+        make = dict(SAMPLES)[name]
+        assert repr(make(tg)) == repr(make(torch)), name
+
+
+def test_precision_sets_the_decimals() -> None:
+    tg.set_printoptions(precision=2)
+    assert repr(tg.tensor([1.12345])) == "tensor([1.12])"
+    assert repr(tg.tensor([1.0, 2.0])) == "tensor([1., 2.])"  # integral values, as torch
+    assert repr(tg.tensor(3.14159)) == "tensor(3.14)"
+    tg.set_printoptions(precision=0)
+    assert repr(tg.tensor([1.6, -0.4])) == "tensor([ 2, -0])"  # torch's too
+
+
+def test_sci_mode_forces_or_forbids_the_exponent() -> None:
+    tg.set_printoptions(sci_mode=True)
+    assert repr(tg.tensor([1.5, 2.0])) == "tensor([1.5000e+00, 2.0000e+00])"
+    tg.set_printoptions(sci_mode=False)
+    assert repr(tg.tensor([1e-8, 1e9])) == "tensor([         0.0000, 1000000000.0000])"
+    tg.set_printoptions(precision=4)  # sci_mode is set by every call (None: chosen), as torch
+    assert repr(tg.tensor([1e-8, 1.0])) == "tensor([1.0000e-08, 1.0000e+00])"
+
+
+def test_threshold_and_edgeitems_summarise() -> None:
+    tg.set_printoptions(threshold=5, edgeitems=2)
+    assert repr(tg.arange(10)) == "tensor([0, 1,  ..., 8, 9])"
+    text = repr(tg.ones(10, 10))
+    assert text.count("...") == 5 and text.count("1.") == 16  # 2 + 2 rows, 2 + 2 columns each
+    tg.set_printoptions(threshold=math.inf)
+    assert "..." not in repr(tg.arange(5000))
+    torch = pytest.importorskip("torch")
+    torch.set_printoptions(threshold=5, edgeitems=2)
+    assert repr(torch.ones(10, 10)).count("...") == 5
+
+
+def test_profiles() -> None:
+    default = repr(tg.arange(1000) / 7)
+    tg.set_printoptions(profile="short")
+    assert repr(tg.tensor([1.12345])) == "tensor([1.12])"
+    assert repr(tg.arange(300)) == "tensor([  0,   1,  ..., 298, 299])"
+    tg.set_printoptions(profile="full")
+    assert "..." not in repr(tg.arange(300))
+    tg.set_printoptions(profile="default")  # the library's own defaults again
+    assert repr(tg.arange(1000) / 7) == default
+    assert _printing._options == _printing._DEFAULTS
+
+
+def test_set_printoptions_refusals_name_the_option() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^set_printoptions\(\): invalid profile 'long': the profile must be one of",
+    ):
+        tg.set_printoptions(profile="long")
+    with pytest.raises(TypeError, match="precision must be a non-negative int"):
+        tg.set_printoptions(precision=2.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="sci_mode must be a bool"):
+        tg.set_printoptions(sci_mode="yes")  # type: ignore[arg-type]
+    assert (
+        inspect.signature(tg.set_printoptions).parameters.keys()
+        == {
+            "precision": 0,
+            "threshold": 0,
+            "edgeitems": 0,
+            "linewidth": 0,
+            "profile": 0,
+            "sci_mode": 0,
+        }.keys()
+    )
+
+
+def test_full_profile_prints_every_element_as_torch() -> None:
+    tg.set_printoptions(profile="full", precision=4)
+    text = repr(tg.arange(2000) / 7)
+    assert "..." not in text and text.count(",") == 1999
+    torch = pytest.importorskip("torch")
+    torch.set_printoptions(profile="full", linewidth=75)  # the library's line, torch's digits
+    assert text == repr(torch.arange(2000) / 7)
+    torch.set_printoptions(profile="long")  # torch ignores an unknown profile; refused here
+
 
 # ----------------------------------------------------------------------------- type, is_cpu
 

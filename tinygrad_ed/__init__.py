@@ -483,6 +483,7 @@ from ._namespace_more import (
     xlogy_,
     zero_,
 )
+from ._printing import set_printoptions
 from .autograd import (
     detect_anomaly,
     enable_grad,
@@ -1014,6 +1015,7 @@ __all__ = [
     "set_default_dtype",
     "set_grad_enabled",
     "set_num_threads",
+    "set_printoptions",
     "sgn",
     "short",
     "sigmoid",

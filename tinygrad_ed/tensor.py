@@ -22,7 +22,7 @@ from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
-from . import _device, autograd
+from . import _device, _printing, autograd
 from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
 from ._graph_hooks import NodePrehook, PostAccumulateGradHook
 from ._warn import warn
@@ -821,7 +821,7 @@ class Tensor:
         return bool((self == element).data.any())
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", threshold=200)
+        body = _printing.array_text(self.data, "tensor(")
         extras = []
         if self.dtype not in (_default_dtype, np.dtype(np.int64), np.dtype(bool)):
             extras.append(f"dtype={self.dtype}")
