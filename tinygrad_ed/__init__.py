@@ -25,6 +25,7 @@ from . import (
     optim,
     special,
 )
+from . import random as random  # torch.random's place (not in __all__: it would hide Python's)
 from ._combine import (
     atleast_1d,
     atleast_2d,
@@ -493,6 +494,14 @@ from .autograd import (
     set_grad_enabled,
 )
 from .numgrad import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    seed,
+    set_rng_state,
+)
 from .serialization import load, save
 from .tensor import (
     OpError,
@@ -579,6 +588,7 @@ bool_ = np.bool_
 
 
 __all__ = [
+    "Generator",
     "GradcheckError",
     "OpError",
     "Tensor",
@@ -719,6 +729,7 @@ __all__ = [
     "cumsum",
     "cumulative_trapezoid",
     "data",
+    "default_generator",
     "deg2rad",
     "deg2rad_",
     "det",
@@ -802,6 +813,7 @@ __all__ = [
     "ger",
     "get_default_dtype",
     "get_num_threads",
+    "get_rng_state",
     "gradcheck",
     "gradgradcheck",
     "gradient",
@@ -833,6 +845,7 @@ __all__ = [
     "index_reduce",
     "index_select",
     "inference_mode",
+    "initial_seed",
     "inner",
     "instance_norm",
     "int",
@@ -1009,6 +1022,7 @@ __all__ = [
     "scatter_add",
     "scatter_reduce",
     "searchsorted",
+    "seed",
     "select",
     "select_scatter",
     "selu",
@@ -1016,6 +1030,7 @@ __all__ = [
     "set_grad_enabled",
     "set_num_threads",
     "set_printoptions",
+    "set_rng_state",
     "sgn",
     "short",
     "sigmoid",

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ._device import DeviceLike, _check_device
+from .random import GeneratorLike
 from .tensor import (
     DTypeLike,
     OpError,
@@ -224,7 +225,7 @@ def full_like(
 def rand_like(
     input: Tensor,
     *,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
@@ -239,7 +240,7 @@ def rand_like(
 def randn_like(
     input: Tensor,
     *,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
@@ -256,7 +257,7 @@ def randint_like(
     low: int = 0,
     high: int | None = None,
     *,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,

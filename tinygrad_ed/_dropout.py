@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .random import default_generator
+from .random import _numpy_generator
 from .tensor import OpError, Tensor
 
 # Channel (feature) dropout and alpha dropout: torch's one kernel, whose noise has x's shape or,
@@ -60,7 +60,7 @@ def noise_dropout(
         shape = x.shape[:1] + (1,) * (x.ndim - 1)
     else:
         shape = x.shape[:2] + (1,) * (x.ndim - 2)
-    keep = default_generator().random(shape) >= p
+    keep = _numpy_generator().random(shape) >= p
     if not alpha:
         scale = Tensor._make((keep * (1.0 / (1.0 - p))).astype(x.dtype))
         if inplace:

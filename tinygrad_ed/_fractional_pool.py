@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ._conv import _input, _ints, _pick_max, _unbatch
-from .random import default_generator
+from .random import _numpy_generator
 from .tensor import OpError, Tensor
 
 __all__ = [
@@ -99,7 +99,7 @@ def _fractional_max_pool(
                 f"size {o}, input of shape {input.shape})"
             )
     if _random_samples is None:
-        samples = default_generator().random((batch, channels, n)).astype(x.dtype)
+        samples = _numpy_generator().random((batch, channels, n)).astype(x.dtype)
     else:
         if not isinstance(_random_samples, Tensor):
             raise TypeError(

@@ -2256,12 +2256,10 @@ def rrelu(
     training: bool = False,
     generator: Any = None,
 ) -> Tensor:
-    """``torch.rrelu``: ``F.rrelu`` (its slopes drawn from the global generator; a
-    ``generator`` other than None is refused)."""
+    """``torch.rrelu``: ``F.rrelu``, its slopes drawn from ``generator`` (a tg or numpy
+    Generator; None: the global one)."""
     _expect_tensor(input, "rrelu")
-    if generator is not None:
-        raise NotImplementedError("rrelu(): generator= is not supported; use tg.manual_seed")
-    return F.rrelu(input, lower, upper, training)
+    return F._rrelu(input, lower, upper, training, generator)
 
 
 def pdist(input: Tensor, p: Scalar = 2) -> Tensor:

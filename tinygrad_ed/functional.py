@@ -78,7 +78,7 @@ from ._resample import (
 from ._warn import warn
 from .autograd import broadcasts_to, is_grad_enabled, no_grad
 from .ops import OPS, one_hot_array
-from .random import default_generator
+from .random import GeneratorLike, _numpy_generator
 from .tensor import (
     DTypeLike,
     OpError,
@@ -333,11 +333,19 @@ def rrelu(
     """
     if inplace:  # torch writes into input and returns it
         return rrelu_(input, lower, upper, training)
+    return _rrelu(input, lower, upper, training, None)
+
+
+def _rrelu(
+    input: Tensor, lower: float, upper: float, training: bool, generator: GeneratorLike
+) -> Tensor:
+    """``rrelu`` with its slopes drawn from ``generator`` (``torch.rrelu`` takes one)."""
     _check_float(input, "rrelu", "input")
     _check_rrelu_bounds(lower, upper, "rrelu")
     if not training:
         return leaky_relu(input, (lower + upper) / 2)
-    slopes = default_generator().uniform(lower, upper, input.shape).astype(input.dtype)
+    rng = _numpy_generator(generator, "rrelu")
+    slopes = rng.uniform(lower, upper, input.shape).astype(input.dtype)
     # torch's kernel tests x <= 0, so a nan keeps its value and its gradient g
     return where(~(input.data <= 0), input, input * Tensor._make(slopes))
 
@@ -728,7 +736,7 @@ def gumbel_softmax(
         warn("`eps` parameter is deprecated and has no effect.")
     d = logits._dim(dim, "gumbel_softmax")
     # Exp(1) is 0 with probability 2⁻⁵³ in numpy; the smallest positive float keeps G finite.
-    e = default_generator().standard_exponential(logits.shape)
+    e = _numpy_generator().standard_exponential(logits.shape)
     gumbels = -np.log(np.maximum(e, np.finfo(logits.dtype).tiny)).astype(logits.dtype)
     y_soft = ((logits + Tensor._make(gumbels)) / tau).softmax(d)
     if not hard:

@@ -28,7 +28,7 @@ from ._graph_hooks import NodePrehook, PostAccumulateGradHook
 from ._warn import warn
 from .autograd import Node, _mode
 from .ops import OPS, OpDef
-from .random import default_generator, manual_seed
+from .random import GeneratorLike, _numpy_generator, default_generator, manual_seed
 
 __all__ = [
     "Tensor",
@@ -2278,7 +2278,7 @@ class Tensor:
         num_samples: int,
         replacement: bool = False,
         *,
-        generator: np.random.Generator | None = None,
+        generator: GeneratorLike = None,
     ) -> Tensor:
         """``torch.multinomial`` on this tensor of weights: see ``multinomial``."""
         return multinomial(self, num_samples, replacement, generator=generator)
@@ -6452,15 +6452,9 @@ def _full(size: Any, fill_value: Any, dtype: DTypeLike, requires_grad: bool, op:
 
 
 def _generator(generator: Any, op: str) -> np.random.Generator:
-    """``generator=``: a numpy Generator (torch's takes a torch.Generator), else the global one."""
-    if generator is None:
-        return default_generator()
-    if not isinstance(generator, np.random.Generator):
-        raise TypeError(
-            f"{op}(): generator must be a numpy Generator (np.random.default_rng(seed)), got "
-            f"{type(generator).__name__}"
-        )
-    return generator
+    """``generator=``: the numpy Generator of a tg.Generator, a numpy Generator itself, or the
+    global one for None."""
+    return _numpy_generator(generator, op)
 
 
 def _alpha(alpha: Any, op: str) -> float:
@@ -6587,7 +6581,7 @@ def _float_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
 def randn(
     *shape: Any,
     size: Any = None,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
@@ -6603,7 +6597,7 @@ def randn(
 def rand(
     *shape: Any,
     size: Any = None,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
@@ -6847,7 +6841,7 @@ def index_select(input: Tensor, dim: int, index: Any) -> Tensor:
 def randint(
     *args: Any,
     size: Any = None,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
@@ -6867,7 +6861,7 @@ def _randint(
     low: Any,
     high: Any,
     shape: Any,
-    generator: np.random.Generator | None,
+    generator: GeneratorLike,
     dtype: DTypeLike,
     requires_grad: bool,
     op: str,
@@ -6894,7 +6888,7 @@ def _randint(
 def randperm(
     n: int,
     *,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     dtype: DTypeLike = None,
     device: DeviceLike = None,
     requires_grad: bool = False,
@@ -6915,7 +6909,7 @@ def multinomial(
     num_samples: int,
     replacement: bool = False,
     *,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
 ) -> Tensor:
     """Category indices drawn with probabilities proportional to the weights in each row of
     ``input`` (``torch.multinomial``): shape (num_samples,) for weights (C,), (N, num_samples)

@@ -12,8 +12,8 @@
   :func:`spiral`, :func:`moons`.
 * ``preprocessing``: :func:`train_test_split`, :class:`Standardizer`, :func:`standardize`.
 
-Randomness everywhere takes ``seed``: an int (reproducible), a numpy Generator (shared state), or
-None for the library generator reseeded by ``tinygrad_ed.manual_seed``.
+Randomness everywhere takes ``seed``: an int (reproducible), a tg or numpy Generator (shared
+state), or None for the library generator reseeded by ``tinygrad_ed.manual_seed``.
 
 A typical pipeline::
 

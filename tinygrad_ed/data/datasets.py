@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from tinygrad_ed._warn import warn
 from tinygrad_ed.data._random import SeedLike, _rng
+from tinygrad_ed.random import GeneratorLike
 from tinygrad_ed.tensor import Tensor
 
 Batch: TypeAlias = tuple[Tensor, ...]
@@ -229,7 +230,7 @@ class ConcatDataset(Dataset):
 def random_split(
     dataset: Dataset,
     lengths: Sequence[int | float],
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
     *,
     seed: SeedLike = None,
 ) -> list[Subset]:
@@ -241,8 +242,9 @@ def random_split(
     splits (torch's rule; a split of length 0 gets a warning, as in torch).
 
     Randomness: one permutation of ``range(n)`` cut into consecutive pieces, drawn from
-    ``generator`` (a numpy Generator) or ``seed`` (the package convention: an int, a Generator, or
-    None for the library generator set by ``tinygrad_ed.manual_seed``); pass one or the other.
+    ``generator`` (a tg.Generator or a numpy one) or ``seed`` (the package convention: an int, a
+    Generator, or None for the library generator set by ``tinygrad_ed.manual_seed``); pass one
+    or the other.
     """
     if seed is not None and generator is not None:
         raise ValueError("random_split: pass seed or generator, not both")

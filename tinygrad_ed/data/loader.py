@@ -32,6 +32,7 @@ from tinygrad_ed.data.samplers import (
     _epoch,
     _sized,
 )
+from tinygrad_ed.random import GeneratorLike
 from tinygrad_ed.tensor import Tensor
 
 __all__ = ["Batch", "DataLoader"]
@@ -160,7 +161,7 @@ class DataLoader:
         drop_last: bool = False,
         collate_fn: Callable[[Any], Any] | None = None,
         num_workers: int = 0,
-        generator: np.random.Generator | None = None,
+        generator: GeneratorLike = None,
         seed: SeedLike = None,
     ) -> None:
         if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)):

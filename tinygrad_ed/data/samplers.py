@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from tinygrad_ed.data._random import SeedLike, _rng
 from tinygrad_ed.data.datasets import _as_indices
+from tinygrad_ed.random import GeneratorLike
 from tinygrad_ed.tensor import Tensor
 
 __all__ = [
@@ -141,7 +142,7 @@ class RandomSampler(Sampler):
         num_samples: int | None = None,
         *,
         seed: SeedLike = None,
-        generator: np.random.Generator | None = None,
+        generator: GeneratorLike = None,
     ) -> None:
         name = type(self).__name__
         n = _length(name, data_source)
@@ -217,7 +218,7 @@ class WithReplacementSampler(RandomSampler):
         num_samples: int | None = None,
         *,
         seed: SeedLike = None,
-        generator: np.random.Generator | None = None,
+        generator: GeneratorLike = None,
     ) -> None:
         super().__init__(data_source, True, num_samples, seed=seed, generator=generator)
 
@@ -239,7 +240,7 @@ class SubsetRandomSampler(Sampler):
         indices: Iterable[int],
         *,
         seed: SeedLike = None,
-        generator: np.random.Generator | None = None,
+        generator: GeneratorLike = None,
     ) -> None:
         name = type(self).__name__
         _check_iterable(name, "indices", indices)
@@ -280,7 +281,7 @@ class WeightedRandomSampler(Sampler):
         replacement: bool = True,
         *,
         seed: SeedLike = None,
-        generator: np.random.Generator | None = None,
+        generator: GeneratorLike = None,
     ) -> None:
         name = type(self).__name__
         if (

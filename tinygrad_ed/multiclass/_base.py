@@ -18,7 +18,7 @@ from typing import Any, TypeAlias, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ..random import default_generator
+from ..random import _numpy_generator
 from ..tensor import Tensor
 
 RandomState: TypeAlias = int | np.random.Generator | None
@@ -35,7 +35,7 @@ class NotFittedError(ValueError, AttributeError):
 def check_random_state(random_state: RandomState) -> np.random.Generator:
     """A numpy Generator from a seed, a Generator, or None (the library's global generator)."""
     if random_state is None:
-        return default_generator()
+        return _numpy_generator()
     if isinstance(random_state, np.random.Generator):
         return random_state
     if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):

@@ -1,8 +1,8 @@
 """Weight initialization: fill a tensor in place, without recording a graph.
 
-Randomness comes from the global generator (``tinygrad_ed.manual_seed``) unless a numpy
-``generator`` is passed. Fans follow torch: for a weight of shape ``(out, in, *kernel)``,
-``fan_in = in·∏kernel`` and ``fan_out = out·∏kernel``.
+Randomness comes from the global generator (``tinygrad_ed.manual_seed``) unless a ``generator``
+(a ``tg.Generator`` or a numpy one) is passed. Fans follow torch: for a weight of shape
+``(out, in, *kernel)``, ``fan_in = in·∏kernel`` and ``fan_out = out·∏kernel``.
 
 * Xavier/Glorot keeps the variance of activations and of gradients about equal across layers:
   ``Var w = gain² · 2 / (fan_in + fan_out)``.
@@ -32,6 +32,7 @@ from typing import Any, ParamSpec
 import numpy as np
 
 from .._warn import warn
+from ..random import GeneratorLike
 from ..tensor import Tensor, _generator, _uniform
 
 __all__ = [
@@ -96,9 +97,7 @@ def _real(fn: str, what: str, value: Any) -> None:
         )
 
 
-def _fill_uniform(
-    t: Tensor, a: float, b: float, generator: np.random.Generator | None, fn: str
-) -> Tensor:
+def _fill_uniform(t: Tensor, a: float, b: float, generator: GeneratorLike, fn: str) -> Tensor:
     """Fill with U[a, b) in ``t``'s dtype (never b, as torch's)."""
     if not (np.isfinite(a) and np.isfinite(b)):
         raise ValueError(f"{fn}(): the bounds must be finite, got [{a}, {b})")
@@ -107,7 +106,7 @@ def _fill_uniform(
     return _fill(t, _uniform(_generator(generator, fn), a, b, t.shape, t.dtype))
 
 
-def _fill_normal(t: Tensor, std: float, generator: np.random.Generator | None, fn: str) -> Tensor:
+def _fill_normal(t: Tensor, std: float, generator: GeneratorLike, fn: str) -> Tensor:
     """Fill with N(0, std²); a negative or nan std (from a negative or nan gain) is refused, as
     torch's normal_ refuses it, before numpy would."""
     if not (std >= 0 and np.isfinite(std)):  # nan fails every comparison
@@ -164,7 +163,7 @@ def _fan(tensor: Tensor, mode: str, fn: str) -> int:
 
 
 def uniform_(
-    tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None
+    tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: GeneratorLike = None
 ) -> Tensor:
     """Fill with samples of U(a, b) (``nn.init.uniform_``)."""
     t = _check(tensor, "uniform_")
@@ -179,7 +178,7 @@ def normal_(
     tensor: Tensor,
     mean: float = 0.0,
     std: float = 1.0,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
 ) -> Tensor:
     """Fill with samples of N(mean, std²) (``nn.init.normal_``).
 
@@ -222,9 +221,7 @@ def ones_(tensor: Tensor) -> Tensor:
     return _fill(_check(tensor, "ones_", _ANY_REAL), 1)
 
 
-def xavier_uniform_(
-    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
-) -> Tensor:
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: GeneratorLike = None) -> Tensor:
     """U(−a, a) with ``a = gain·√(6 / (fan_in + fan_out))`` (``nn.init.xavier_uniform_``)."""
     t = _check(tensor, "xavier_uniform_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_uniform_")
@@ -234,9 +231,7 @@ def xavier_uniform_(
     return _fill_uniform(t, -a, a, generator, "xavier_uniform_")
 
 
-def xavier_normal_(
-    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
-) -> Tensor:
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: GeneratorLike = None) -> Tensor:
     """N(0, std²) with ``std = gain·√(2 / (fan_in + fan_out))`` (``nn.init.xavier_normal_``)."""
     t = _check(tensor, "xavier_normal_")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(t, "xavier_normal_")
@@ -250,7 +245,7 @@ def kaiming_uniform_(
     a: float = 0.0,
     mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
 ) -> Tensor:
     """U(−bound, bound) with ``bound = gain·√(3 / fan)`` (``nn.init.kaiming_uniform_``).
 
@@ -280,7 +275,7 @@ def kaiming_normal_(
     a: float = 0.0,
     mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
 ) -> Tensor:
     """N(0, std²) with ``std = gain / √fan`` (``nn.init.kaiming_normal_``)."""
     t = _check(tensor, "kaiming_normal_")
@@ -297,7 +292,7 @@ def trunc_normal_(
     std: float = 1.0,
     a: float = -2.0,
     b: float = 2.0,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
 ) -> Tensor:
     """Fill with N(mean, std²) conditioned on [a, b] (``nn.init.trunc_normal_``).
 
@@ -416,9 +411,7 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
     return _fill(t, values)
 
 
-def orthogonal_(
-    tensor: Tensor, gain: float = 1, generator: np.random.Generator | None = None
-) -> Tensor:
+def orthogonal_(tensor: Tensor, gain: float = 1, generator: GeneratorLike = None) -> Tensor:
     """Fill with a (semi-)orthogonal matrix times ``gain`` (``nn.init.orthogonal_``, Saxe et al.
     2013); dims after the first are flattened, so the weight is read as ``rows × cols``.
 
@@ -458,7 +451,7 @@ def sparse_(
     tensor: Tensor,
     sparsity: float,
     std: float = 0.01,
-    generator: np.random.Generator | None = None,
+    generator: GeneratorLike = None,
 ) -> Tensor:
     """Fill a 2-D tensor with N(0, std²) draws, then zero ``⌈sparsity·rows⌉`` of them in each
     column, at rows drawn uniformly without repeats (``nn.init.sparse_``, Martens 2010).

@@ -29,7 +29,7 @@ def skip_init(module_cls: type[M], *args: Any, **kwargs: Any) -> M:
         raise RuntimeError(f"Expected a Module; got {module_cls}")
     if "device" not in inspect.signature(module_cls).parameters:
         raise RuntimeError("Module must support a 'device' arg to skip initialization")
-    bits = random.default_generator().bit_generator
+    bits = random._numpy_generator().bit_generator
     state = bits.state
     try:
         return module_cls(*args, **kwargs)

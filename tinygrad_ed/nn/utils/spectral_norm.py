@@ -22,7 +22,7 @@ import numpy as np
 
 from ...autograd import no_grad
 from ...functional import normalize
-from ...random import default_generator
+from ...random import _numpy_generator
 from ...tensor import Tensor
 from ..module import Module, Parameter
 
@@ -46,7 +46,7 @@ def _matrix(weight: Tensor, dim: int) -> Tensor:
 
 def _random_unit(n: int, like: Tensor, eps: float) -> Tensor:
     """A random unit vector of length n drawn from the global generator (torch's ``normal_``)."""
-    draw = default_generator().standard_normal(n).astype(like.dtype)
+    draw = _numpy_generator().standard_normal(n).astype(like.dtype)
     return normalize(Tensor._make(draw), dim=0, eps=eps)
 
 
