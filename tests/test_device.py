@@ -34,6 +34,7 @@ CREATION: dict[str, Callable[[Any], tg.Tensor]] = {
     "randn": lambda d: tg.randn((), device=d),
     "randint": lambda d: tg.randint(0, 5, (2,), device=d),
     "randperm": lambda d: tg.randperm(4, device=d),
+    "normal": lambda d: tg.normal(0.0, 1.0, (2,), device=d),
     "zeros_like": lambda d: tg.zeros_like(X, device=d),
     "ones_like": lambda d: tg.ones_like(X, device=d),
     "empty_like": lambda d: tg.empty_like(X, device=d),

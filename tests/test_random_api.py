@@ -263,6 +263,9 @@ GENERATOR_CALLS: dict[str, Callable[[Any], Any]] = {
     "randint_like": lambda g: tg.randint_like(X, 10, generator=g),
     "bernoulli": lambda g: tg.bernoulli(tg.full((20,), 0.5), generator=g),
     "rrelu": lambda g: tg.rrelu(X, training=True, generator=g),
+    "normal": lambda g: tg.normal(X, X.abs(), generator=g),
+    "poisson": lambda g: tg.poisson(X.abs() * 3, g),
+    "binomial": lambda g: tg.binomial(tg.full((2, 3), 7.0), X.sigmoid(), g),
     "Tensor.multinomial": lambda g: W.multinomial(3, True, generator=g),
     "Tensor.bernoulli": lambda g: tg.full((20,), 0.5).bernoulli(generator=g),
     "Tensor.bernoulli_": lambda g: tg.empty(20).bernoulli_(0.5, generator=g),
@@ -316,7 +319,7 @@ def test_the_table_names_everything_that_takes_a_generator() -> None:
                 continue
             if "generator" in params:
                 found.add(prefix + name)
-    assert found - {"normal", "poisson", "binomial"} == set(GENERATOR_CALLS)
+    assert found == set(GENERATOR_CALLS)
 
 
 @pytest.mark.parametrize("name", sorted(GENERATOR_CALLS))
@@ -345,3 +348,305 @@ def test_a_generator_of_another_kind_is_refused_naming_the_op() -> None:
         tg.randn(3, generator=3)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^rrelu\(\): generator must be"):
         tg.rrelu(X, training=True, generator="a")
+
+
+# ------------------------------------------------------------------ normal, poisson, binomial
+
+
+def _t(lib: Any, values: Any, dtype: str | None = None, requires_grad: bool = False) -> Any:
+    """A tensor of ``values`` in either library (dtype by numpy's name)."""
+    if lib is tg:
+        array = np.asarray(values, dtype=dtype) if dtype else values
+        return tg.tensor(array, requires_grad=requires_grad)
+    d = getattr(lib, dtype) if dtype else None
+    return lib.tensor(values, dtype=d, requires_grad=requires_grad)
+
+
+def _dt(lib: Any, name: str) -> Any:
+    return np.dtype(name) if lib is tg else getattr(lib, name)
+
+
+COL, ROW = [[0.0], [1.0], [2.0]], [1.0, 2.0, 3.0, 4.0]
+
+# Calls that both libraries accept: the result's shape, dtype and requires_grad must agree.
+SAMPLING: dict[str, Callable[[Any], Any]] = {
+    "normal(T, T) broadcast": lambda L: L.normal(_t(L, COL, "float64"), _t(L, ROW, "float64")),
+    "normal(T, T) mean's dtype": lambda L: L.normal(_t(L, [0.0]), _t(L, [1.0], "float64")),
+    "normal(T f64, T f32)": lambda L: L.normal(_t(L, [0.0], "float64"), _t(L, [1.0])),
+    "normal(T, int T)": lambda L: L.normal(_t(L, [0.0, 1.0]), _t(L, [1, 2])),
+    "normal(T)": lambda L: L.normal(_t(L, [[0.0, 1.0]])),
+    "normal(mean=T)": lambda L: L.normal(mean=_t(L, [0.0, 1.0], "float16")),
+    "normal(T, float)": lambda L: L.normal(_t(L, [0.0, 1.0], "float64"), 2.0),
+    "normal(float, T)": lambda L: L.normal(1.0, _t(L, [1.0, 2.0], "float64")),
+    "normal(0-d, 0-d)": lambda L: L.normal(_t(L, 0.0), _t(L, 1.0)),
+    "normal(0-d, T)": lambda L: L.normal(_t(L, 0.0), _t(L, ROW)),
+    "normal(empty)": lambda L: L.normal(_t(L, [[]]), 1.0),
+    "normal(T, inf)": lambda L: L.normal(_t(L, [0.0]), float("inf")),
+    "normal(T, 0)": lambda L: L.normal(_t(L, [0.0]), 0.0),
+    "normal(f, f, size)": lambda L: L.normal(0.0, 1.0, (2, 3)),
+    "normal(f, f, list)": lambda L: L.normal(2, 3, size=[1, 4]),
+    "normal(f, f, ())": lambda L: L.normal(0.0, 1.0, ()),
+    "normal dtype": lambda L: L.normal(0.0, 1.0, (2,), dtype=_dt(L, "float64")),
+    "normal requires_grad": lambda L: L.normal(0.0, 1.0, (2,), requires_grad=True),
+    "normal rg mean": lambda L: L.normal(_t(L, [0.0, 1.0], requires_grad=True), 1.0),
+    "normal rg std": lambda L: L.normal(0.0, _t(L, [1.0, 2.0], requires_grad=True)),
+    "poisson": lambda L: L.poisson(_t(L, [[1.0, 2.0], [0.0, 30.0]], "float64")),
+    "poisson float16": lambda L: L.poisson(_t(L, [1.0, 2.0], "float16")),
+    "poisson 0-d": lambda L: L.poisson(_t(L, 3.0)),
+    "poisson empty": lambda L: L.poisson(_t(L, [])),
+    "poisson rg": lambda L: L.poisson(_t(L, [1.0, 2.0], requires_grad=True)),
+    "binomial": lambda L: L.binomial(_t(L, [10.0, 5.0], "float64"), _t(L, [0.5, 0.2], "float64")),
+    "binomial broadcast": lambda L: L.binomial(_t(L, [[5.0], [3.0], [1.0]]), _t(L, ROW) / 4),
+    "binomial 0-d": lambda L: L.binomial(_t(L, 5.0), _t(L, 0.5)),
+    "binomial rg": lambda L: L.binomial(_t(L, [3.0]), _t(L, [0.5], requires_grad=True)),
+}
+
+# Calls both refuse, with the exception class torch raises (OpError is also a RuntimeError, a
+# NotImplementedError is one too) and a piece of the message here, which names the op.
+REFUSED: dict[str, tuple[Callable[[Any], Any], type, str]] = {
+    "normal no size": (lambda L: L.normal(0.0, 1.0), TypeError, "give size"),
+    "normal int size": (lambda L: L.normal(0.0, 1.0, 5), TypeError, "give size"),
+    "normal T and size": (lambda L: L.normal(_t(L, [0.0]), 1.0, (2,)), TypeError, "number mean"),
+    "normal T and dtype": (
+        lambda L: L.normal(_t(L, [0.0]), 1.0, dtype=_dt(L, "float64")),
+        TypeError,
+        "number mean",
+    ),
+    "normal str mean": (lambda L: L.normal("a", 1.0, (2,)), TypeError, "'mean' must be"),
+    "normal std < 0": (lambda L: L.normal(0.0, -1.0, (2,)), RuntimeError, "std >= 0.0"),
+    "normal nan std": (lambda L: L.normal(0.0, float("nan"), (2,)), RuntimeError, "std >= 0"),
+    "normal T, std < 0": (lambda L: L.normal(_t(L, [0.0]), -1.0), RuntimeError, "found std -1"),
+    "normal T std < 0": (
+        lambda L: L.normal(_t(L, [0.0, 0.0]), _t(L, [1.0, -1.0])),
+        RuntimeError,
+        r"all elements of std >= 0\.0, but std \(shape \(2,\)\) holds -1",
+    ),
+    "normal T nan std": (
+        lambda L: L.normal(0.0, _t(L, [1.0, float("nan")])),
+        RuntimeError,
+        "holds nan",
+    ),
+    "normal shapes": (
+        lambda L: L.normal(_t(L, [0.0, 0.0]), _t(L, [1.0, 1.0, 1.0])),
+        RuntimeError,
+        r"shapes \(2,\) and \(3,\) do not broadcast",
+    ),
+    "normal int mean": (
+        lambda L: L.normal(_t(L, [0, 0]), _t(L, [1.0, 1.0])),
+        NotImplementedError,
+        "not implemented for int64",
+    ),
+    "normal int std": (lambda L: L.normal(0.0, _t(L, [1, 1])), NotImplementedError, "int64"),
+    "poisson number": (lambda L: L.poisson(1.0), TypeError, "'input' must be Tensor"),
+    "poisson < 0": (lambda L: L.poisson(_t(L, [1.0, -1.0])), RuntimeError, "non-negative"),
+    "poisson nan": (lambda L: L.poisson(_t(L, [float("nan")])), RuntimeError, "holds nan"),
+    "poisson int": (lambda L: L.poisson(_t(L, [1, 2])), NotImplementedError, "int64"),
+    "poisson bool": (lambda L: L.poisson(_t(L, [True])), NotImplementedError, "bool"),
+    "binomial int count": (
+        lambda L: L.binomial(_t(L, [5]), _t(L, [0.5])),
+        ValueError,
+        "floating-point dtypes are supported for count, got int64",
+    ),
+    "binomial int prob": (lambda L: L.binomial(_t(L, [5.0]), _t(L, [1])), ValueError, "prob"),
+    "binomial dtypes": (
+        lambda L: L.binomial(_t(L, [5.0], "float64"), _t(L, [0.5])),
+        RuntimeError,
+        "same dtype, got float64 and float32",
+    ),
+    "binomial float16": (
+        lambda L: L.binomial(_t(L, [5.0], "float16"), _t(L, [0.5], "float16")),
+        NotImplementedError,
+        "float16",
+    ),
+    "binomial number prob": (
+        lambda L: L.binomial(_t(L, [5.0]), 0.5),
+        TypeError,
+        "'prob' must be Tensor",
+    ),
+    "binomial shapes": (
+        lambda L: L.binomial(_t(L, [5.0, 5.0]), _t(L, [0.5, 0.5, 0.5])),
+        RuntimeError,
+        r"shapes \(2,\) and \(3,\) do not broadcast",
+    ),
+}
+
+# Refused here, where torch returns values outside the distribution (or hangs, for a nan
+# count): torch's binomial clamps a prob beyond [0, 1] and reads a negative count as 0.
+REFUSED_HERE: dict[str, tuple[Callable[[], Any], str]] = {
+    "prob > 1": (lambda: tg.binomial(tg.tensor([5.0]), tg.tensor([1.5])), r"prob in \[0, 1\]"),
+    "prob < 0": (lambda: tg.binomial(tg.tensor([5.0]), tg.tensor([-0.1])), "holds -0.1"),
+    "nan prob": (lambda: tg.binomial(tg.tensor([5.0]), tg.tensor([np.nan])), "holds nan"),
+    "count < 0": (lambda: tg.binomial(tg.tensor([-5.0]), tg.tensor([0.5])), "whole numbers"),
+    "count 2.5": (lambda: tg.binomial(tg.tensor([2.5]), tg.tensor([0.5])), "holds 2.5"),
+    "count inf": (lambda: tg.binomial(tg.tensor([np.inf]), tg.tensor([0.5])), "holds inf"),
+    "count nan": (lambda: tg.binomial(tg.tensor([np.nan]), tg.tensor([0.5])), "holds nan"),
+    "poisson inf": (lambda: tg.poisson(tg.tensor([1.0, np.inf])), "too large"),
+    "poisson 1e19": (lambda: tg.poisson(tg.tensor([1e19])), "must fit an int64"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLING))
+@pytest.mark.filterwarnings("ignore:An output with one or more elements was resized")  # torch's
+def test_sampling_shapes_and_dtypes(name: str) -> None:
+    out = SAMPLING[name](tg)
+    assert isinstance(out, tg.Tensor) and out.data.dtype.kind == "f"
+    torch = pytest.importorskip("torch")
+    expected = SAMPLING[name](torch)
+    assert out.shape == tuple(expected.shape)
+    assert str(out.dtype) == str(expected.dtype).removeprefix("torch.")
+    assert out.requires_grad == expected.requires_grad
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_sampling_refusals(name: str) -> None:
+    call, error, message = REFUSED[name]
+    op = name.split()[0]
+    with pytest.raises(error, match=rf"^{op}\(\): .*{message}"):
+        call(tg)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(error):
+        call(torch)
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_HERE))
+def test_binomial_and_poisson_refuse_parameters_outside_the_domain(name: str) -> None:
+    call, message = REFUSED_HERE[name]
+    with pytest.raises(RuntimeError, match=message):
+        call()
+
+
+def test_normal_takes_only_the_cpu_and_float_dtypes() -> None:
+    with pytest.raises(RuntimeError, match=r"^normal\(\): .* no device 'cuda'"):
+        tg.normal(0.0, 1.0, (2,), device="cuda")
+    with pytest.raises(TypeError, match=r"^normal\(\): random samples need a floating dtype"):
+        tg.normal(0.0, 1.0, (2,), dtype=np.int64)
+    with pytest.raises(RuntimeError, match=r"^normal\(\): negative dimension"):
+        tg.normal(0.0, 1.0, (-1,))
+
+
+def test_normal_moments_per_element() -> None:
+    g = tg.Generator().manual_seed(0)
+    mean = tg.tensor(np.array([[-3.0], [0.0], [10.0]]))
+    std = tg.tensor(np.array([0.5, 1.0, 4.0]))
+    draws = np.stack([tg.normal(mean, std, generator=g).numpy() for _ in range(4000)])
+    assert draws.shape == (4000, 3, 3)
+    m, s = mean.numpy(), std.numpy()
+    se = s / np.sqrt(4000)  # the standard error of each sample mean: 5 of them apart at most
+    assert np.all(np.abs(draws.mean(0) - m) < 5 * se)
+    assert np.allclose(draws.std(0), np.broadcast_to(s, (3, 3)), rtol=0.06)
+    one = tg.normal(2.0, 3.0, (200_000,), generator=g, dtype=np.float64).numpy()
+    assert abs(one.mean() - 2.0) < 5 * 3.0 / np.sqrt(len(one))
+    assert abs(one.std() - 3.0) < 0.03
+    assert np.array_equal(tg.normal(mean, 0.0).numpy(), np.broadcast_to(m, (3, 1)))
+
+
+def test_poisson_moments_and_edges() -> None:
+    g = tg.Generator().manual_seed(1)
+    rates = np.array([0.0, 0.3, 4.0, 250.0])
+    draws = np.stack([tg.poisson(tg.tensor(rates), g).numpy() for _ in range(5000)])
+    assert np.array_equal(draws, np.round(draws)) and draws.min() >= 0
+    assert np.all(draws[:, 0] == 0)  # a rate of 0 draws 0 only
+    se = np.sqrt(rates[1:] / 5000)
+    assert np.all(np.abs(draws[:, 1:].mean(0) - rates[1:]) < 5 * se)
+    assert np.allclose(draws[:, 1:].var(0), rates[1:], rtol=0.08)
+
+
+def test_binomial_moments_and_edges() -> None:
+    g = tg.Generator().manual_seed(2)
+    n = np.array([[0.0], [1.0], [20.0], [1000.0]])
+    p = np.array([0.0, 0.25, 1.0])
+    draws = np.stack(
+        [tg.binomial(tg.tensor(n), tg.tensor(p), generator=g).numpy() for _ in range(4000)]
+    )
+    assert draws.shape == (4000, 4, 3) and np.array_equal(draws, np.round(draws))
+    assert np.all((draws >= 0) & (draws <= n))
+    assert np.all(draws[:, :, 0] == 0)  # p = 0 and p = 1 are certain
+    assert np.array_equal(draws[:, :, 2], np.broadcast_to(n[:, 0], (4000, 4)))
+    nq = n[1:, 0]
+    mean, var = nq * 0.25, nq * 0.25 * 0.75
+    assert np.all(np.abs(draws[:, 1:, 1].mean(0) - mean) < 5 * np.sqrt(var / 4000))
+    assert np.allclose(draws[:, 1:, 1].var(0), var, rtol=0.08)
+
+
+def test_sampling_is_reproducible_from_a_seed() -> None:
+    rates, prob = tg.tensor([1.0, 5.0, 9.0]), tg.tensor([0.1, 0.5, 0.9])
+
+    def draws() -> list[np.ndarray]:
+        return [
+            tg.normal(rates, prob).numpy(),
+            tg.normal(1.0, rates).numpy(),
+            tg.normal(0.0, 2.0, (4,)).numpy(),
+            tg.poisson(rates).numpy(),
+            tg.binomial(rates.round(), prob).numpy(),
+        ]
+
+    tg.manual_seed(5)
+    first = draws()
+    tg.manual_seed(5)
+    assert all(np.array_equal(a, b) for a, b in zip(first, draws()))
+
+
+def test_normal_and_poisson_gradients_are_zero_as_torchs() -> None:
+    """torch's rule is a zero gradient for every parameter (no reparameterisation): summed
+    back to each parameter's shape and dtype, and zero again under create_graph."""
+    mean = tg.tensor(np.zeros((3, 1)), requires_grad=True)
+    std = tg.tensor(np.ones(4, dtype=np.float32), requires_grad=True)
+    y = tg.normal(mean, std)
+    assert y.dtype == np.float64 and y.shape == (3, 4)
+    (y * y).sum().backward()
+    assert mean.grad is not None and std.grad is not None
+    assert mean.grad.shape == (3, 1) and mean.grad.dtype == np.float64
+    assert std.grad.shape == (4,) and std.grad.dtype == np.float32
+    assert not mean.grad.numpy().any() and not std.grad.numpy().any()
+    m = tg.zeros(2, requires_grad=True)
+    (grad,) = tg.autograd.grad(tg.normal(m, 2.0).sum(), m, create_graph=True)
+    assert not grad.numpy().any()
+    rates = tg.tensor([1.0, 4.0], requires_grad=True)
+    (tg.poisson(rates) * rates).sum().backward()  # the product's rule alone: x̄ = the draws
+    assert rates.grad is not None
+    with tg.no_grad():
+        assert not tg.normal(m, 1.0).requires_grad and not tg.poisson(rates).requires_grad
+    torch = pytest.importorskip("torch")
+    tm = torch.zeros((3, 1), dtype=torch.float64, requires_grad=True)
+    ts = torch.ones(4, requires_grad=True)
+    (torch.normal(tm, ts) ** 2).sum().backward()
+    assert tm.grad is not None and ts.grad is not None
+    assert not tm.grad.any() and not ts.grad.any() and ts.grad.dtype == torch.float32
+    tr = torch.tensor([1.0, 4.0], requires_grad=True)
+    draws = torch.poisson(tr)
+    (draws * tr).sum().backward()
+    assert tr.grad is not None and torch.equal(tr.grad, draws.detach())
+
+
+def test_poissons_gradient_is_the_draws_through_a_product() -> None:
+    rates = tg.tensor([1.0, 4.0, 9.0], requires_grad=True)
+    g = tg.Generator().manual_seed(3)
+    draws = tg.poisson(rates, g)
+    (draws * rates).sum().backward()
+    assert rates.grad is not None
+    assert np.array_equal(rates.grad.numpy(), draws.detach().numpy())
+
+
+@pytest.mark.parametrize("which", ["count", "prob", "both"])
+def test_binomial_backward_raises_as_torchs(which: str) -> None:
+    def run(lib: Any) -> Any:
+        count = _t(lib, [10.0, 5.0], "float64", requires_grad=which in ("count", "both"))
+        prob = _t(lib, [0.5, 0.2], "float64", requires_grad=which in ("prob", "both"))
+        out = lib.binomial(count, prob)
+        assert out.requires_grad
+        out.sum().backward()
+
+    with pytest.raises(NotImplementedError, match="the derivative for 'binomial' is not"):
+        run(tg)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="derivative for aten::binomial is not implemented"):
+        run(torch)
+
+
+def test_binomial_is_a_constant_beside_a_differentiable_path() -> None:
+    prob = tg.tensor([0.5, 0.2], requires_grad=True)
+    draws = tg.binomial(tg.tensor([3.0, 7.0]), prob, tg.Generator().manual_seed(4))
+    (draws.detach() * prob).sum().backward()
+    assert prob.grad is not None and np.array_equal(prob.grad.numpy(), draws.detach().numpy())
+    with tg.no_grad():
+        assert not tg.binomial(tg.tensor([3.0]), prob[:1]).requires_grad

@@ -485,6 +485,7 @@ from ._namespace_more import (
     zero_,
 )
 from ._printing import set_printoptions
+from ._sampling import binomial, normal, poisson
 from .autograd import (
     detect_anomaly,
     enable_grad,
@@ -658,6 +659,7 @@ __all__ = [
     "bilinear",
     "binary_cross_entropy_with_logits",
     "bincount",
+    "binomial",
     "bitwise_and",
     "bitwise_left_shift",
     "bitwise_not",
@@ -959,6 +961,7 @@ __all__ = [
     "no_grad",
     "nonzero",
     "norm",
+    "normal",
     "not_equal",
     "numel",
     "numerical_grad",
@@ -975,6 +978,7 @@ __all__ = [
     "pinverse",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "poisson",
     "poisson_nll_loss",
     "polygamma",
     "positive",
