@@ -6004,10 +6004,10 @@ def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
             or (not out.size and _same_buffer(out, src.data))
         ):
             _as_view(t, src)
-    if _mode.enabled and out.dtype.kind in "fc":
+    if _mode.enabled and (kind := out.dtype.kind) in "fc":
         for x in inputs:
             if x._requires_grad:
-                if out.dtype.kind == "c":  # (rare: not on the path of real ops)
+                if kind == "c":  # (rare: not on the path of real ops)
                     _refuse_complex_grad(op, inputs)
                 t._node, t._requires_grad = Node(op, inputs, out, kwargs), True
                 break
