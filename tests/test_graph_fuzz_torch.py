@@ -116,6 +116,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   require grad, which torch's pairwise contraction may first multiply by another such operand,
   saving only their product, where the rule here reads each operand: ``einsum('ab,c,b->acb', A, c,
   x)`` then ``A.mul_(2)`` is refused here only, with ``'b,ab,c->acb'`` by both; focus seed 36285;
+  an operand that requires grad too: ``'aabc,,bb->bca'`` of x, a number and a matrix A that
+  requires grad, where torch multiplies x's diagonal by the number first and saves that product
+  for Ā, so that a write into x after refuses here only; focus seed 162391;
   the operands of ``vdot``, ``inner`` and ``tensordot``, which torch flattens, or permutes and
   reshapes, before its dot or mm and saves as a copy where its strides make that reshape copy (the
   quotient of a column-major ``cholesky_inverse``, an ``affine_grid``) or a dim only one operand has
@@ -1490,9 +1493,9 @@ def _note_memory(
     if op in ("vdot", "inner", "tensordot"):  # torch may save reshaped copies of the
         # operands, where the rules here read them (DIVERGENCES)
         unwritten.update(x.untyped_storage().data_ptr() for x in xs)
-    if op == "einsum" and len(p.get("others", ())) >= 2:  # torch may contract operands
-        # that do not require grad first and save only their product (DIVERGENCES)
-        unwritten.update(x.untyped_storage().data_ptr() for x in xs if not x.requires_grad)
+    if op == "einsum" and len(p.get("others", ())) >= 2:  # torch may contract two operands
+        # first and save only their product (DIVERGENCES)
+        unwritten.update(x.untyped_storage().data_ptr() for x in xs)
 
 
 def _replay(
