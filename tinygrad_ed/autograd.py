@@ -16,8 +16,11 @@ and are popped as they are consumed; only leaves receive ``.grad``.
 
 PyTorch equivalent: ``torch.autograd.backward`` and ``torch.autograd.grad``; grad mode
 (``no_grad``, …) is in ``grad_mode``, re-exported here as torch's ``torch.autograd`` does.
-Two rare paths live beside the engine: running gradient hooks (``_graph_hooks``) and backward
-through tensors whose shape an in-place view op changed (``_reshaped_inplace``).
+Beside the engine: whether the values a node's rules read are still the forward pass's
+(``_saved_values``, torch's version counter), how a leaf's ``.grad`` takes its adjoint
+(``_leaf_grads``, torch's AccumulateGrad), and two rare paths, running gradient hooks
+(``_graph_hooks``) and backward through tensors whose shape an in-place view op changed
+(``_reshaped_inplace``).
 """
 
 from __future__ import annotations
@@ -36,9 +39,12 @@ from ._graph_hooks import (
     _check_callable,
     _owner,
     _run_hooks,
-    _run_post_accumulate_hooks,
     _run_posthooks,
 )
+from ._leaf_grads import _accumulate_leaf as _accumulate_leaf
+from ._saved_values import _check_finite, _freed
+from ._saved_values import _modified as _modified
+from ._saved_values import stale as stale
 from .grad_mode import _mode as _mode
 from .grad_mode import detect_anomaly as detect_anomaly
 from .grad_mode import enable_grad as enable_grad
@@ -594,149 +600,11 @@ def _sequence(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
-    for i, gi in enumerate(sent):
-        if gi is not None and not np.all(np.isfinite(gi.data)):
-            bad = "nan" if np.isnan(gi.data).any() else "inf"
-            raise RuntimeError(
-                f"detect_anomaly: {node.name()} ({node.op.math}) returned {bad} values in its "
-                f"gradient for input {i} (shape {gi.shape}); incoming gradient finite: "
-                f"{bool(np.all(np.isfinite(g.data)))}"
-            )
-
-
 def tick() -> int:
     """Advance the clock of in-place updates; the caller stamps the tensor it changed."""
     global _clock
     _clock += 1
     return _clock
-
-
-def stale(node: Node, needed: set[Vertex] | None = None, *, any_value: bool = False) -> bool:
-    """Whether a value read by the rules backward runs was changed in place after the node was
-    recorded: a saved input (stamped later than the node) or its output. Backward refuses such
-    a node. The rules that run are those of inputs that want a gradient (and, for ``grad()``,
-    lead to its inputs: ``needed``); ``OpDef.reads`` says what each one reads. ``any_value``:
-    whether any saved input or the output changed, read or not (what a drawing shows)."""
-    return bool(_changed_reads(node, needed, any_value))
-
-
-def _changed_reads(
-    node: Node, needed: set[Vertex] | None, any_value: bool = False
-) -> list[int | str]:
-    """The values (input positions, ``ops.OUT``) the running rules read that were changed."""
-    saved = node.saved
-    if saved is None:
-        return []
-    op, n = node.op, len(saved)
-    reads: set[int | str] = {*range(n), "out"} if any_value else set()
-    for i, p in enumerate(node.parents):
-        if any_value or p is None or (needed is not None and p not in needed):
-            continue  # no rule runs for input i
-        if (op.vjps[0] if op.variadic else op.vjps[i]) is not None:
-            reads |= op.reads_of(i, n)
-    changed: list[int | str] = []
-    for i, t in enumerate(saved):
-        # A view is stamped on its base, so a change through either shows in both.
-        if i in reads and (t if t._base is None else t._base)._changed > node.time:
-            changed.append(i)
-    if "out" in reads and (node.out_changed or _base_written(node)):  # ops.OUT
-        changed.append("out")
-    return changed
-
-
-def _base_written(node: Node) -> bool:
-    """Whether the base that an in-place op on a view wrote this node's output into was
-    written again since (torch's saved result is the view, whose version is the base's)."""
-    written = getattr(node, "out_base", None)
-    if written is None:
-        return False
-    base = written[0]()
-    return base is not None and base._changed != written[1]
-
-
-def _modified(node: Node, needed: set[Vertex] | None = None) -> RuntimeError:
-    saved, out = node.saved, node.out
-    assert saved is not None and out is not None
-    names = node.op.input_names()
-    what = []
-    for r in _changed_reads(node, needed):
-        if type(r) is int:
-            name = f" ({names[r]})" if r < len(names) else ""
-            what.append(f"its input {r}{name}, of shape {saved[r].shape}")
-        else:
-            what.append(f"its output, of shape {out.shape}")
-    return RuntimeError(
-        f"{node.name()}: one of the variables needed for gradient computation has been modified "
-        f"by an inplace operation since the forward pass ({' and '.join(what)}). "
-        "Do the in-place update after backward(), or use an out-of-place op."
-    )
-
-
-def _freed(node: Node) -> RuntimeError:
-    return RuntimeError(
-        f"{node.name()}: trying to backward through the graph a second time (or directly "
-        "access saved tensors after they have already been freed). Saved intermediate values "
-        "of the graph are freed when you call .backward(). Specify retain_graph=True if you "
-        "need to backward through the graph a second time."
-    )
-
-
-def _accumulate_leaf(
-    leaf: Tensor,
-    g: Tensor,
-    create_graph: bool,
-    given: set[int],
-    order: list[Vertex] | None = None,
-) -> None:
-    """x.grad += x̄ across backward calls, as torch does for leaves (after the leaf's hooks).
-
-    ``order``: the vertices of the pass running, if it is running. A ``.grad`` recorded by an
-    earlier ``backward(create_graph=True)`` that this very pass differentiates (a gradient
-    penalty ``(x.grad ** 2).sum().backward()``) is not summed into in place: a node of the pass
-    that saved it may not have run yet (torch's order of execution happens to run such nodes
-    first; the sum is the same)."""
-    if not leaf._requires_grad:  # requires_grad_(False) since the forward pass: as torch
-        return
-    if create_graph:
-        # .grad keeps its graph. Memory another holds, or that cannot take the next sum in
-        # place (a broadcast view is read-only), is copied by a recorded clone.
-        data = g.data
-        owner = id(data if data.base is None else data.base)
-        if leaf._grad is None and (owner in given or not data.flags.writeable):
-            g = g.clone()
-            owner = id(g.data)
-        given.add(owner)
-    else:
-        # Like torch's AccumulateGrad, give .grad the parameter's memory layout: a transposed
-        # view (the gradient of W through W.T) would make every optimizer step a strided one.
-        data = g.data
-        if not data.flags.c_contiguous and leaf.data.flags.c_contiguous:
-            data = np.ascontiguousarray(data)
-        elif leaf._grad is None:  # this array becomes .grad: copied if another holds it already
-            owner = id(data if data.base is None else data.base)  # _owner, inlined: per leaf
-            if owner in given:
-                data = data.copy()
-            else:
-                given.add(owner)
-        g = type(leaf)._make(data)
-    if g.data.dtype != leaf.data.dtype:
-        g = g.to(leaf.dtype)
-    prev = leaf._grad
-    if prev is None:
-        leaf._grad = g
-    elif (
-        create_graph
-        or not (prev.data.flags.writeable and prev.data.flags.c_contiguous)
-        or (prev._node is not None and order is not None and any(v is prev._node for v in order))
-    ):
-        # Recorded (create_graph), memory that cannot take the sum, or read by this pass.
-        leaf._grad = prev + g
-    else:  # in place, as torch: a reference taken to .grad sees the sum
-        np.add(prev.data, g.data, out=prev.data)
-        prev._mark_changed()  # a graph that saved the old .grad (a gradient penalty) refuses
-    if leaf._hooks is not None:  # register_post_accumulate_grad_hook's, now that .grad is summed
-        _run_post_accumulate_hooks(leaf)
 
 
 class _gc_paused:  # a class, not @contextmanager: viz pauses the collector for large drawings

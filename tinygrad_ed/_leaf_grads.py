@@ -1,0 +1,74 @@
+"""How a leaf's ``.grad`` takes the adjoint backward computed for it: summed across calls, in
+the parameter's memory layout, never sharing an array another ``.grad`` or the caller holds.
+
+PyTorch equivalent: the ``AccumulateGrad`` node torch puts at every leaf that requires grad.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._graph_hooks import _run_post_accumulate_hooks
+
+if TYPE_CHECKING:
+    from .autograd import Vertex
+    from .tensor import Tensor
+
+
+def _accumulate_leaf(
+    leaf: Tensor,
+    g: Tensor,
+    create_graph: bool,
+    given: set[int],
+    order: list[Vertex] | None = None,
+) -> None:
+    """x.grad += x̄ across backward calls, as torch does for leaves (after the leaf's hooks).
+
+    ``order``: the vertices of the pass running, if it is running. A ``.grad`` recorded by an
+    earlier ``backward(create_graph=True)`` that this very pass differentiates (a gradient
+    penalty ``(x.grad ** 2).sum().backward()``) is not summed into in place: a node of the pass
+    that saved it may not have run yet (torch's order of execution happens to run such nodes
+    first; the sum is the same)."""
+    if not leaf._requires_grad:  # requires_grad_(False) since the forward pass: as torch
+        return
+    if create_graph:
+        # .grad keeps its graph. Memory another holds, or that cannot take the next sum in
+        # place (a broadcast view is read-only), is copied by a recorded clone.
+        data = g.data
+        owner = id(data if data.base is None else data.base)
+        if leaf._grad is None and (owner in given or not data.flags.writeable):
+            g = g.clone()
+            owner = id(g.data)
+        given.add(owner)
+    else:
+        # Like torch's AccumulateGrad, give .grad the parameter's memory layout: a transposed
+        # view (the gradient of W through W.T) would make every optimizer step a strided one.
+        data = g.data
+        if not data.flags.c_contiguous and leaf.data.flags.c_contiguous:
+            data = np.ascontiguousarray(data)
+        elif leaf._grad is None:  # this array becomes .grad: copied if another holds it already
+            owner = id(data if data.base is None else data.base)  # _owner, inlined: per leaf
+            if owner in given:
+                data = data.copy()
+            else:
+                given.add(owner)
+        g = type(leaf)._make(data)
+    if g.data.dtype != leaf.data.dtype:
+        g = g.to(leaf.dtype)
+    prev = leaf._grad
+    if prev is None:
+        leaf._grad = g
+    elif (
+        create_graph
+        or not (prev.data.flags.writeable and prev.data.flags.c_contiguous)
+        or (prev._node is not None and order is not None and any(v is prev._node for v in order))
+    ):
+        # Recorded (create_graph), memory that cannot take the sum, or read by this pass.
+        leaf._grad = prev + g
+    else:  # in place, as torch: a reference taken to .grad sees the sum
+        np.add(prev.data, g.data, out=prev.data)
+        prev._mark_changed()  # a graph that saved the old .grad (a gradient penalty) refuses
+    if leaf._hooks is not None:  # register_post_accumulate_grad_hook's, now that .grad is summed
+        _run_post_accumulate_hooks(leaf)

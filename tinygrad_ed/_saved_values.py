@@ -1,0 +1,101 @@
+"""Whether the values a node's derivative rules read are still those of the forward pass.
+
+torch keeps a version counter on each tensor and refuses a backward through a node whose saved
+tensors were changed in place since it was recorded. Here the counter is a clock
+(``autograd.tick``): every in-place op stamps the tensor it changed (``Tensor._changed``, on a
+view's base) and the node that made it (``Node.out_changed``), and backward asks these
+functions only about nodes recorded before the clock last moved. Each op declares what its
+rules read (``OpDef.reads``), so that a change nothing reads passes, as in torch. Also the
+checks backward runs on a node's results: ``detect_anomaly``'s.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .autograd import Node, Vertex
+    from .tensor import Tensor
+
+
+def stale(node: Node, needed: set[Vertex] | None = None, *, any_value: bool = False) -> bool:
+    """Whether a value read by the rules backward runs was changed in place after the node was
+    recorded: a saved input (stamped later than the node) or its output. Backward refuses such
+    a node. The rules that run are those of inputs that want a gradient (and, for ``grad()``,
+    lead to its inputs: ``needed``); ``OpDef.reads`` says what each one reads. ``any_value``:
+    whether any saved input or the output changed, read or not (what a drawing shows)."""
+    return bool(_changed_reads(node, needed, any_value))
+
+
+def _changed_reads(
+    node: Node, needed: set[Vertex] | None, any_value: bool = False
+) -> list[int | str]:
+    """The values (input positions, ``ops.OUT``) the running rules read that were changed."""
+    saved = node.saved
+    if saved is None:
+        return []
+    op, n = node.op, len(saved)
+    reads: set[int | str] = {*range(n), "out"} if any_value else set()
+    for i, p in enumerate(node.parents):
+        if any_value or p is None or (needed is not None and p not in needed):
+            continue  # no rule runs for input i
+        if (op.vjps[0] if op.variadic else op.vjps[i]) is not None:
+            reads |= op.reads_of(i, n)
+    changed: list[int | str] = []
+    for i, t in enumerate(saved):
+        # A view is stamped on its base, so a change through either shows in both.
+        if i in reads and (t if t._base is None else t._base)._changed > node.time:
+            changed.append(i)
+    if "out" in reads and (node.out_changed or _base_written(node)):  # ops.OUT
+        changed.append("out")
+    return changed
+
+
+def _base_written(node: Node) -> bool:
+    """Whether the base that an in-place op on a view wrote this node's output into was
+    written again since (torch's saved result is the view, whose version is the base's)."""
+    written = getattr(node, "out_base", None)
+    if written is None:
+        return False
+    base = written[0]()
+    return base is not None and base._changed != written[1]
+
+
+def _modified(node: Node, needed: set[Vertex] | None = None) -> RuntimeError:
+    saved, out = node.saved, node.out
+    assert saved is not None and out is not None
+    names = node.op.input_names()
+    what = []
+    for r in _changed_reads(node, needed):
+        if type(r) is int:
+            name = f" ({names[r]})" if r < len(names) else ""
+            what.append(f"its input {r}{name}, of shape {saved[r].shape}")
+        else:
+            what.append(f"its output, of shape {out.shape}")
+    return RuntimeError(
+        f"{node.name()}: one of the variables needed for gradient computation has been modified "
+        f"by an inplace operation since the forward pass ({' and '.join(what)}). "
+        "Do the in-place update after backward(), or use an out-of-place op."
+    )
+
+
+def _freed(node: Node) -> RuntimeError:
+    return RuntimeError(
+        f"{node.name()}: trying to backward through the graph a second time (or directly "
+        "access saved tensors after they have already been freed). Saved intermediate values "
+        "of the graph are freed when you call .backward(). Specify retain_graph=True if you "
+        "need to backward through the graph a second time."
+    )
+
+
+def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
+    for i, gi in enumerate(sent):
+        if gi is not None and not np.all(np.isfinite(gi.data)):
+            bad = "nan" if np.isnan(gi.data).any() else "inf"
+            raise RuntimeError(
+                f"detect_anomaly: {node.name()} ({node.op.math}) returned {bad} values in its "
+                f"gradient for input {i} (shape {gi.shape}); incoming gradient finite: "
+                f"{bool(np.all(np.isfinite(g.data)))}"
+            )
