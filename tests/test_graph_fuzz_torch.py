@@ -1487,9 +1487,16 @@ def _stops_gradient(op: str, p: dict) -> bool:
     not 0 (fmod's and remainder's x, vander's, cond's for p other than ±2 and 'nuc',
     histogramdd's edges). Finite differences of such a program are not its gradient. (The
     detached operands of piecewise constant results, floor_divide's, heaviside's, the signs of
-    qr and slogdet, are: their derivative is 0 but at their jumps.)"""
+    qr and slogdet, are: their derivative is 0 but at their jumps.) The running statistics of
+    batch_norm and instance_norm with batch statistics are such a write: their update follows
+    the batch's mean and variance, without grad (in-place focus seed 2145: a later ``mul_`` of
+    one by a value that requires grad, 1% off)."""
     if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd"):
         return True
+    if op in ("batch_norm", "instance_norm") and ("running_mean" in p or "running_var" in p):
+        return bool(
+            p.get("training" if op == "batch_norm" else "use_input_stats", op != "batch_norm")
+        )
     return (op == "cond" and p["p"] not in (None, 2, -2, "nuc")) or (
         op == "vander" and not p["linalg"]
     )
@@ -1547,7 +1554,7 @@ def _lenient(leaves: list[Any], steps: list[Any]) -> tuple[str, str | None]:
                 return "refused alike", None
             return "DIFFER", f"torch refuses the backward (in place), here it raised {_category(e)}"
         if any(_stops_gradient(op, p) for op, _, p in steps):
-            return "lenient, not checkable (a detach)", None
+            return "lenient, not checkable (a gradient stopped)", None
         g = [np.zeros(pool[i].shape) if d is None else _arr(d) for i, d in zip(xs, grads)]
         size = sum(float(np.abs(_arr(pool[i]) * w).sum()) for i, w in weights.items())
         if not (np.isfinite(size) and all(np.isfinite(d).all() for d in g)):
