@@ -3357,27 +3357,16 @@ class Tensor:
         return self._alias() if resolved == self.shape else _apply(_RESHAPE, self, shape=resolved)
 
     def view(self, *size: Any, **kwargs: Any) -> Tensor:
-        """``reshape`` into a view, which shares this tensor's memory, with torch's keyword
-        ``size=`` (``torch.Tensor.view``). A shape the strides cannot give without a copy
-        (``x.T.view(-1)``, ``x[:, :2].view(-1)``) is refused, as torch refuses it: numpy's
-        reshape would copy, and writes into the result would not reach this tensor.
+        """``reshape``, with torch's keyword ``size=`` (``torch.Tensor.view``): a view sharing
+        this tensor's memory wherever its strides allow it, as torch's.
 
-        Only where the base's memory is in C order, as torch's tensors are made: some ops here
-        lay their results out otherwise (a convolution's output is channels-last), where
-        torch's would take the view; there the result is a copy, as ``reshape``'s."""
-        out = self.reshape(*_keyword_form(size, kwargs, "size", "view"))
-        base = self if self._base is None else self._base
-        if (
-            out.data.size > 1
-            and base.data.flags.c_contiguous
-            and not np.may_share_memory(out.data, self.data)
-        ):
-            raise OpError(
-                f"view(): shape {out.shape} is not compatible with the size {self.shape} and "
-                f"strides {self.data.strides} of this tensor (at least one dimension spans "
-                "across two contiguous subspaces). Use .reshape(...) instead."
-            )
-        return out
+        Where they do not (``x.T.view(-1)``), torch refuses and this returns numpy's reshape, a
+        copy, into which writes do not reach this tensor. It does not refuse, because some ops
+        here lay out their results otherwise than torch's (a convolution's output is a
+        channels-last view of the product it computes), where torch's view works: refusing by
+        this library's strides would refuse views torch takes (graph fuzzer, in-place focus seed
+        206799: ``conv2d(x).view(...)``)."""
+        return self.reshape(*_keyword_form(size, kwargs, "size", "view"))
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims ``start_dim..end_dim`` into one (``torch.flatten``): with nothing to
@@ -3496,7 +3485,7 @@ class Tensor:
                 f"{op}(): cannot give a tensor of shape {self.shape} ({self.numel()} elements) "
                 f"the shape {other.shape} ({other.numel()} elements)"
             )
-        return self.view(other.shape) if op == "view_as" else self.reshape(other.shape)
+        return self.reshape(other.shape)
 
     def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
         """The dims ``source`` moved to the positions ``destination``, the others keeping their
