@@ -1497,8 +1497,11 @@ def _stops_gradient(op: str, p: dict) -> bool:
     qr and slogdet, are: their derivative is 0 but at their jumps.) The running statistics of
     batch_norm and instance_norm with batch statistics are such a write: their update follows
     the batch's mean and variance, without grad (in-place focus seed 2145: a later ``mul_`` of
-    one by a value that requires grad, 1% off)."""
+    one by a value that requires grad, 1% off). So does ``embedding``'s ``padding_idx``, whose
+    row gets no gradient by convention though the output reads it (seed 192313)."""
     if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd"):
+        return True
+    if op == "embedding" and p.get("padding_idx") is not None:
         return True
     if op in ("batch_norm", "instance_norm") and ("running_mean" in p or "running_var" in p):
         return bool(
@@ -1606,6 +1609,12 @@ def _disagreement(
         numerical = (ends[0] - ends[1]) / (2 * LENIENT_EPS)
         tol = LENIENT_ATOL * max(1.0, size) + LENIENT_RTOL * abs(ours)
         if abs(numerical - ours) <= tol:
+            continue
+        # A steep, curved loss (tan near a pole) leaves the central difference off by ε² times
+        # its third derivative: Richardson's extrapolation from ε and ε/2 removes that term
+        # (in-place focus seed 205478: −2777.40784 against −2777.40815, the tolerance 2.8e-4).
+        half = (loss_at(u, LENIENT_EPS / 2) - loss_at(u, -LENIENT_EPS / 2)) / LENIENT_EPS
+        if abs((4 * half - numerical) / 3 - ours) <= tol:
             continue
         if not np.isfinite(numerical) or _kink(loss_at, u, ends, tol):
             kinks += 1
