@@ -281,3 +281,56 @@ def test_histogramdd_range_of_the_wrong_length_is_a_runtime_error() -> None:
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError, match="range should have 2 elements, but got 4"):
         torch.histogramdd(torch.tensor(points.numpy()), 3, range=[-0.5, 0.5, 0.0, 1.0])
+
+
+ADDMM_FAMILY = {
+    "addmm": ((2, 3), (2, 4), (4, 3)),
+    "addmv": ((2,), (2, 4), (4,)),
+    "addr": ((2, 3), (2,), (3,)),
+    "baddbmm": ((2, 2, 3), (2, 2, 4), (2, 4, 3)),
+    "addbmm": ((2, 3), (2, 2, 4), (2, 4, 3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADDMM_FAMILY))
+@pytest.mark.parametrize(("beta", "alpha"), [(0, 1), (1, 0), (0.0, -2.0), (0, 0)])
+def test_addmm_family_multiplies_g_by_a_zero_beta_or_alpha(
+    name: str, beta: float, alpha: float
+) -> None:
+    # in-place focus seed 167643 (addbmm with β = 0, then a nan adjoint): torch's rules are
+    # x̄ = g·β and mat1̄ = (g @ mat2ᵀ)·α, so a factor 0 keeps a nan or ±∞ g as nan, while the
+    # forward ignores that operand's own nan and ±∞; x̄ was 0 here (a selection)
+    rng = np.random.default_rng(0)
+    arrays = [rng.normal(size=s) for s in ADDMM_FAMILY[name]]
+    arrays[0][0] = np.nan  # ignored by the forward at β = 0
+    g = rng.normal(size=ADDMM_FAMILY[name][0])
+    g.flat[1], g.flat[-1] = np.nan, np.inf
+    xs = [tg.tensor(a, requires_grad=True) for a in arrays]
+    out = getattr(xs[0], name)(xs[1], xs[2], beta=beta, alpha=alpha)
+    out.backward(tg.tensor(g))
+    ours = [np.asarray(x.grad.numpy()) for x in xs if x.grad is not None]
+    assert len(ours) == 3
+    if beta == 0:
+        assert np.isfinite(out.detach().numpy()).all()
+        np.testing.assert_array_equal(np.isnan(ours[0]), ~np.isfinite(g))
+        np.testing.assert_array_equal(ours[0][np.isfinite(g)], 0.0)
+    if alpha == 0:  # each row of mat1̄ that meets a nan or ±∞ of g is nan, as is torch's
+        assert np.isnan(ours[1]).any() and np.isnan(ours[2]).any()
+    torch = pytest.importorskip("torch")
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    theirs = getattr(ts[0], name)(ts[1], ts[2], beta=beta, alpha=alpha)
+    theirs.backward(torch.tensor(g))
+    np.testing.assert_allclose(out.detach().numpy(), theirs.detach().numpy(), rtol=1e-12)
+    for a, t in zip(ours, ts):
+        assert t.grad is not None
+        np.testing.assert_allclose(a, t.grad.numpy(), rtol=1e-12, atol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize(("beta", "alpha"), [(0, 1.5), (2, 0)])
+def test_addmm_family_gradients_at_a_zero_beta_or_alpha_still_check(
+    beta: float, alpha: float
+) -> None:
+    rng = np.random.default_rng(1)
+    xs = [tg.tensor(rng.normal(size=s), requires_grad=True) for s in ADDMM_FAMILY["addmm"]]
+    assert gradcheck(lambda x, a, b: x.addmm(a, b, beta=beta, alpha=alpha), xs)
+    assert gradgradcheck(lambda x, a, b: x.addmm(a, b, beta=beta, alpha=alpha), xs)

@@ -1048,6 +1048,20 @@ register(
         reads=((),),
     )
 )
+register(
+    OpDef(
+        "ignore",
+        np.zeros_like,
+        # g·0, not a selection: nan where g is nan or ±∞, as torch's rule for an input its
+        # forward ignores by a factor 0 (addmm's β·g at β = 0), where a piecewise constant op's
+        # zero gradient would drop it
+        (lambda g, out, x: g * 0.0,),
+        "out = 0·x with x's nan and ±∞ ignored (addmm's input at β = 0);  x̄ = g·0",
+        "unary",
+        reads=((),),
+        convention="x̄ is nan where g is nan or ±∞ (torch's g·β at β = 0)",
+    )
+)
 
 # ----------------------------------------------------------------------------- reductions
 

@@ -1252,8 +1252,8 @@ class Tensor:
         mat2̄ = alpha·mat1ᵀ @ g.
 
         As in torch, with beta = 0 this tensor is ignored (its nan and inf do not reach the
-        result; its gradient is 0), with alpha = 0 the product is, and integer tensors take
-        only integer beta and alpha.
+        result; its gradient is g·0, nan where g is), with alpha = 0 the product is, and
+        integer tensors take only integer beta and alpha.
         """
         _expect_tensor(mat1, "addmm", "mat1")
         _expect_tensor(mat2, "addmm", "mat2")
@@ -5553,13 +5553,14 @@ class Tensor:
                 f"{op}(): the input of shape {self.shape} does not broadcast to the product's "
                 f"shape {product.shape}"
             )
+        # A factor 0 ignores its operand's nan and ±∞ but, as torch's rules (g·β, g·α), still
+        # multiplies g by it: a nan or ±∞ g gives a nan gradient (``ignore``).
         if alpha == 0:
-            product = product._piecewise_constant(np.zeros_like(product.data))
+            product = _apply(_IGNORE, product)
         elif alpha != 1:
             product = product * alpha
         if beta == 0:
-            zeros = np.zeros_like(self.data)
-            return product + self._piecewise_constant(zeros) if self._requires_grad else product
+            return product + _apply(_IGNORE, self) if self._requires_grad else product
         return product + (self if beta == 1 else self * beta)
 
     def addmv(self, mat: Tensor, vec: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
@@ -6208,6 +6209,7 @@ _SIN, _COS, _LOG1P, _EXPM1, _ERF = OPS["sin"], OPS["cos"], OPS["log1p"], OPS["ex
 _PROD, _CUMSUM, _CE_BACKWARD = OPS["prod"], OPS["cumsum"], OPS["cross_entropy_backward"]
 _LOG2, _LOG10, _LOGADDEXP = OPS["log2"], OPS["log10"], OPS["logaddexp"]
 _ATAN2, _HYPOT, _DIAGONAL = OPS["atan2"], OPS["hypot"], OPS["diagonal"]
+_IGNORE = OPS["ignore"]
 _ALWAYS = np.ones((), dtype=bool)  # the condition of _piecewise_constant's where
 _ALWAYS.flags.writeable = False
 
