@@ -637,3 +637,25 @@ def test_an_op_on_a_view_that_reads_its_result_without_a_later_write() -> None:
     torch = pytest.importorskip("torch")
     theirs = _exp_on_view_program(torch, lambda b, v: v.exp_())
     np.testing.assert_allclose(theirs.numpy(), expected, rtol=1e-15)
+
+
+def test_an_empty_view_of_a_0d_tensor_with_two_empty_axes() -> None:
+    """y.reshape(1, 1)[:0, :-1] has shape (0, 0): an in-place op on it writes nothing and is
+    recorded, as torch's CopySlices; the index of its places in the 0-d base gave (0, 1), and
+    the op was refused for the shape (in-place focus seed 195476)."""
+
+    def run(lib: Any) -> tuple[list[float], bool, bool]:
+        w = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        y = (w * 1).sum()
+        v = y.reshape(1, 1)[:0, :-1]
+        u = y.reshape(1, 1, 1)[:0, :0]
+        v.fill_(0.5)
+        u.add_(w[:1].reshape(1, 1, 1) * 2)
+        (y * 3 + v.sum() + u.sum()).backward()
+        buf = lib.zeros((), dtype=lib.float64)
+        buf.reshape(1, 1)[:0, :0].add_(w[0])  # nothing written, but buf gains the history
+        return w.grad.tolist(), buf.requires_grad, buf.is_leaf
+
+    assert run(tg) == ([3.0, 3.0], True, False)  # ∂(3·Σw)/∂w: the writes changed nothing
+    torch = pytest.importorskip("torch")
+    assert run(torch) == run(tg)

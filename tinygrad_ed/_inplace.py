@@ -234,6 +234,8 @@ def _rebase_view(
     index = _places_index(here, base.shape)
     old_base = Tensor._make(base.data, node)
     old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
+    if old.shape != x.shape:  # an empty view of a 0-d base with two or more empty axes
+        old = old.reshape(x.shape)
     when = autograd.tick()  # the nodes compute records carry this time
     out = compute(old)
     if out is old:

@@ -2017,11 +2017,21 @@ def _as_strided(x: np.ndarray, *, index: Any, strides: tuple[int, ...] | None = 
     return np.lib.stride_tricks.as_strided(first, shape, strides)
 
 
+def _as_strided_vjp(
+    g: Tensor, out: Tensor, x: Tensor, *, index: Any, strides: Any = None
+) -> Tensor:
+    """x̄ = zeros with g added at index; of an empty view, zeros (whose index may not give the
+    view's shape: an empty view of a 0-d tensor with two empty axes, ``_places_index``)."""
+    if not g.data.size:
+        return g.sum().expand(x.shape)
+    return g._index_add(x.shape, index)
+
+
 register(
     OpDef(
         "as_strided",
         _as_strided,
-        (lambda g, out, x, *, index, strides=None: g._index_add(x.shape, index),),
+        (_as_strided_vjp,),
         "out = x at the places a strided view of x's memory shows (index: their positions in "
         "x);  x̄ = zeros with g added there",
         "index",
