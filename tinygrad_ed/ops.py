@@ -330,11 +330,14 @@ def _select(g: Tensor, keep: np.ndarray) -> Tensor:
     (``_keep_bits``): exact, and from 8192 elements on (measured) faster than the finiteness
     check and the product together. Otherwise a finite g is multiplied by the 0/1 mask, a
     branch-free product about 9 times faster than numpy's where on a random mask; an infinite
-    or nan g takes the where (the product would give ∞·0 = nan where the mask is 0)."""
+    or nan g takes the where (the product would give ∞·0 = nan where the mask is 0). So does a
+    g that requires grad (under ``create_graph``): the product would be recorded, and its rule
+    would multiply the next pass's adjoint by the mask, a nan or ±∞ one giving nan where torch's
+    selection gives 0 (in-place focus seed 197066: a write over a pow's nan)."""
     d = g.data
     if d.size >= 8192 and d.dtype.char == "f" and _both_c_order(keep, d):
         return g._keep(keep)
-    if _surely_finite(d):
+    if not g._requires_grad and _surely_finite(d):
         return g._times_mask(keep)
     return g._keep(keep)
 
