@@ -458,6 +458,58 @@ def test_once_differentiable() -> None:
         gx.sum().backward()
 
 
+def test_once_differentiable_given_a_constant_adjoint_keeps_no_graph() -> None:
+    """y = 2x (once differentiable), z = Second(y²/2, y) = y with ā = None: ȳ = 1 is a
+    constant, so x̄ = 2 is one too and its derivative 0 (no graph, no error). Torch passes zeros
+    where ā is None; the square's backward 0·y then requires grad, is added to ȳ and ties
+    torch's error node to x̄, whose second derivative raises (a divergence kept: the function
+    fuzzer's seed 113355)."""
+
+    def run(lib: Any) -> Any:
+        class Once(lib.autograd.Function):  # type: ignore[misc, name-defined]
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                return x * 2
+
+            @staticmethod
+            @lib.autograd.function.once_differentiable
+            def backward(ctx: Any, g: Any) -> Any:
+                return g * 2
+
+        class Square(lib.autograd.Function):  # type: ignore[misc, name-defined]
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                ctx.save_for_backward(x)
+                return x * x / 2
+
+            @staticmethod
+            def backward(ctx: Any, g: Any) -> Any:
+                (x,) = ctx.saved_tensors
+                return g * x
+
+        class Second(lib.autograd.Function):  # type: ignore[misc, name-defined]
+            @staticmethod
+            def forward(ctx: Any, a: Any, b: Any) -> Any:
+                return b * 1
+
+            @staticmethod
+            def backward(ctx: Any, g: Any) -> Any:
+                return None, g
+
+        x = lib.tensor([1.0, -2.0], dtype=lib.float64, requires_grad=True)
+        y = Once.apply(x)
+        (gx,) = lib.autograd.grad(Second.apply(Square.apply(y), y).sum(), [x], create_graph=True)
+        return gx
+
+    gx = run(tg)
+    assert np.array_equal(gx.data, [2.0, 2.0]) and not gx.requires_grad
+    torch = pytest.importorskip("torch")
+    theirs = run(torch)
+    assert np.array_equal(theirs.detach().numpy(), gx.data) and theirs.requires_grad
+    with pytest.raises(RuntimeError, match="once_differentiable"):
+        theirs.sum().backward()
+
+
 # ----------------------------------------------------------------------------- bad use
 
 
