@@ -555,10 +555,12 @@ def _same(a: Any, b: Any, path: str, tol: float) -> str | None:
 
 def _case(seed: int, torch: Any) -> tuple[str, str | None]:
     case = _draw_case(np.random.default_rng(seed))
-    weights = {
-        name: np.asarray(p.data, dtype=np.float64)
-        for name, p in _classes(tg)["Net"](case, np.float64).named_parameters()
-    }
+    with tg.random.fork_rng():  # the init's draws, so that a seed's case is the same in any run
+        tg.manual_seed(seed)
+        weights = {
+            name: np.asarray(p.data, dtype=np.float64)
+            for name, p in _classes(tg)["Net"](case, np.float64).named_parameters()
+        }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ours = _run(tg, case, weights)
