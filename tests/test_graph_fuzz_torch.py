@@ -172,6 +172,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ±3π/4) (w + ā) + b̄ keeps w only to ḡ's ulp (rows focus seed 3944: 1e-8 off x̄ ≈ 2).
   Likewise x/x, whose second derivative is 0 here and noise in torch (3e-11; rows focus seed
   13020). ``atan2`` and ``div`` are not drawn of one value twice.
+* a second derivative through ``x / y`` by a divisor near 0: ȳ = −g·x/y² is large, and the
+  second derivative sums terms of its size, which can cancel exactly (the program's second pass
+  differentiates along the leaves' own values, and of var(x)/(x·w), of degree 1 in x, that
+  derivative of the gradient is 0 by Euler's theorem): the result keeps their rounding noise,
+  3e-8 in torch and 1e-10 here, against mpmath's 0 and values of 0.85 (a divisor of 0.0065,
+  |x|/y² = 3e4, first derivatives of 2e5; rows focus seed 77818). Not drawn under a second
+  derivative where |x|/y² > 1e3.
 * torch's ``roll`` of an empty tensor checks no dim (``dims=3`` of a 3-d one is accepted);
   here it raises. Not drawn.
 * the second derivative of ``norm`` at 0 (a slice of zeros, where the norm is not
@@ -1216,6 +1223,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
         return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
+    if op == "div" and second and bool((x.detach().abs() > 1e3 * xs[1].detach() ** 2).any()):
+        return True  # large cancelling terms in the second derivative (see DIVERGENCES)
     if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
         return True  # the sign of rounding noise (see DIVERGENCES)
     rounds = op in ROUNDING and not (op == "div_mode" and p["rounding_mode"] is None)
