@@ -500,6 +500,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ``histogramdd`` of a point on a bin edge (or within rounding noise of one: one point alone
   is the middle edge of its range x ± ½ for an even number of bins): the two libraries' values
   an ulp apart fall in neighbouring bins (seed 3805, focus seeds 2440 and s18b 1565). Not drawn.
+  Nor, without a range, of points equal but for rounding noise in a dim: equal points span
+  x ± ½ there, points an ulp apart their own spread (a ``group_norm`` of one-element groups, its
+  bias exactly here and with noise of 1e-14 in torch: edges x ± ½ against [x, x + 2e-14]; seed
+  76559).
 * ties in ``cdist`` with p = ∞ (a distance that is the largest |xᵢ − yᵢ| of two coordinates):
   torch's x̄ sends g to each of them in full (x̄ = (−1, 1) for x − y = (−0.7, 0.7)), its own
   ``dist``, ``vector_norm`` and ``pairwise_distance`` share it evenly, as here ((−½, ½), a
@@ -1125,8 +1129,13 @@ def _zero_pairs(x: Any, y: Any) -> bool:
 
 def _on_edges(x: Any, p: dict, out: Any) -> bool:
     """Whether a point of ``histogramdd`` is on a bin edge or within rounding noise of one: an
-    inner edge, or an outer one that a range set (the data's own min and max are edges)."""
+    inner edge, or an outer one that a range set (the data's own min and max are edges); or,
+    without a range, the points of a dim are equal but for rounding noise."""
     points = x.detach().reshape(-1, p["D"]).numpy()
+    if "range" not in p and points.shape[0] > 1:  # equal points span x ± ½, noise its own spread
+        spread = points.max(0) - points.min(0)
+        if bool((spread <= 1e-9 * np.maximum(1.0, np.abs(points).max(0))).any()):
+            return True
     for d, edges in enumerate(out[1:]):
         e = edges.numpy() if "range" in p else edges.numpy()[1:-1]
         scale = np.maximum(1.0, np.abs(e))
