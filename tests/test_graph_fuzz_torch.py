@@ -245,6 +245,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   1e-4: its slope there, up to 1/√eps = 6.7e7, makes the noise of either library visible (the
   gradient of a var of equal values, exactly 0 here and −1e-15 in torch, became x̄ = 0 against
   −7e-9; seed 140516).
+  Nor are the masks ``y > 0`` of ``where``, ``masked_fill``(``_``), ``masked_select`` and
+  ``where(x > 0)`` drawn of such noise (``smooth_l1_loss`` of x against a ``group_norm`` of
+  one-element groups whose bias is x: 0 here, 6e-28 in torch, which its mask kept; seed 84270).
   (``logit`` is drawn of 0.9·sigmoid(x) + 0.05, which is no such near copy of x.)
   Nor ``vector_norm``/``matrix_norm`` with an ord whose x̄ has |x|'s kink at 0 (±1, ±∞, and
   below 1 for vectors) of an entry that is 0 or within 1e-12 of it: 0 in torch and rounding
@@ -1159,6 +1162,14 @@ def _inf_ties(x: Any, xs: list[Any], p: dict) -> bool:
     return bool((near.sum(-1) > 1).any())
 
 
+def _mask_source(op: str, xs: list[Any], p: dict) -> Any:
+    """The value whose ``> 0`` is a step's mask, or None."""
+    at = {"where3": 2, "masked_fill": 1, "masked_select": 1, "where1": 0}.get(op)
+    if op in ("inplace", "inplace_grad") and p.get("kind") == "masked_fill_" and "mask" not in p:
+        at = 1
+    return xs[at] if at is not None and at < len(xs) else None
+
+
 def _noise_groups(op: str, x: Any, p: dict) -> bool:
     """Whether a norm layer normalizes a group of values equal but for rounding noise (each
     row of ``rows`` is a group it normalizes by its own statistics)."""
@@ -1240,6 +1251,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # large cancelling terms in the second derivative (see DIVERGENCES)
     if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
         return True  # the sign of rounding noise (see DIVERGENCES)
+    mask = _mask_source(op, xs, p)
+    if mask is not None and bool(((mask != 0) & (mask.abs() < 1e-12)).any()):
+        return True  # a mask y > 0 of rounding noise (see DIVERGENCES)
     rounds = op in ROUNDING and not (op == "div_mode" and p["rounding_mode"] is None)
     if rounds and _near_integer(_quotient(op, xs, p)):
         return True  # an integer but for rounding noise: floor's step (see DIVERGENCES)
