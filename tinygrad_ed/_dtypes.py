@@ -34,7 +34,19 @@ def _dtype(value: Any, op: str, arg: str) -> np.dtype[Any]:
     return _check_dtype(value, op)
 
 
-class finfo:
+class _Info:
+    """What finfo and iinfo share: equal when they describe the same dtype, as torch's."""
+
+    dtype: str
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.dtype == other.dtype  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.dtype))
+
+
+class finfo(_Info):
     """The limits of a floating dtype (``torch.finfo``): ``bits``, ``eps`` (the gap from 1 to
     the next number), ``max``, ``min``, ``tiny`` and ``smallest_normal`` (the smallest positive
     normal number), ``resolution`` (10^−precision) and ``dtype`` (its name). A complex dtype
@@ -57,12 +69,6 @@ class finfo:
         self.resolution = 10.0**-info.precision  # torch's: exact powers of ten, not rounded to d
         self.dtype = str(info.dtype)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, finfo) and self.dtype == other.dtype
-
-    def __hash__(self) -> int:
-        return hash(("finfo", self.dtype))
-
     def __repr__(self) -> str:
         return (
             f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
@@ -71,7 +77,7 @@ class finfo:
         )
 
 
-class iinfo:
+class iinfo(_Info):
     """The limits of an integer dtype (``torch.iinfo``): ``bits``, ``max``, ``min`` and
     ``dtype`` (its name). bool is refused, as torch refuses it."""
 
@@ -89,12 +95,6 @@ class iinfo:
         self.max = int(info.max)
         self.min = int(info.min)
         self.dtype = str(info.dtype)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, iinfo) and self.dtype == other.dtype
-
-    def __hash__(self) -> int:
-        return hash(("iinfo", self.dtype))
 
     def __repr__(self) -> str:
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
