@@ -485,7 +485,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   only eps·κ of it, κ the condition number (the ``var`` of two values 1e-5 apart, 4.6e-11
   with a relative rounding noise of 2e-11, made λ = 2.3e-11, κ = 2e11, and an entry of x̄
   that is 0 here 7e4 in torch against 9.5e10; s18 focus seed 47704). Not drawn where κ >
-  1e4.
+  1e4. Nor of a 1×1 matrix ½·tanh(a) below 1e-4: a pinv of rounding noise, inverted by
+  torch's documented default (σ ≤ eps·max(m, n)·σ₁ dropped, so any σ ≠ 0 of a 1×1 matrix is
+  kept), 0 where the noise is 0 (an ``instance_norm`` of one element per instance is exactly 0
+  here, 4e-16 in torch; through a ``pinv``'s off-diagonal entries, 1e-17, its 1×1 pinv was 0
+  here and −2.1e17 in torch; s18b focus seed 69342).
 * ``householder_product``/``ormqr`` of a reflector with a nan (in the programs that keep nan):
   here each reflector is applied as C − τ·v·(vᵀC), so the nan reaches every entry through
   products with the zeros of C = I; torch's LAPACK ``orgqr`` writes the identity's structure
