@@ -783,6 +783,19 @@ def _near(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(((gap > 0) & (gap <= 1e-9 * scale)).any())
 
 
+def frexp_noise(x: np.ndarray) -> bool:
+    """Whether x has rounding noise (not 0, below 1e-9 of its largest entry or 1) or a number
+    within noise of 2ᵏ (not on it), where frexp's mantissa jumps (see the main DIVERGENCES)."""
+    a = np.abs(x)
+    a = a[np.isfinite(a) & (a > 0)]
+    if not a.size:
+        return False
+    if bool((a <= 1e-9 * max(1.0, float(a.max()))).any()):
+        return True
+    gap = np.abs(np.log2(a) - np.round(np.log2(a)))
+    return bool(((gap > 0) & (gap <= 1e-9)).any())
+
+
 def _unnormalized(grid: np.ndarray, sizes: Shape, align_corners: bool) -> np.ndarray:
     """grid_sample's pixel coordinates of the grid's points (x, y(, z) against W, H(, D))."""
     size = np.array(sizes[::-1], dtype=float)
@@ -886,15 +899,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         return True
     if op == "trapezoid" and "dx" in p and x.ndim and x.shape[p["dim"]] == 1:
         return True  # torch's x̄ = g·(1 − ½ − ½)·dx: nan for a nan g, 0 here (DIVERGENCES)
-    if op == "frexp" and x.numel():  # the mantissa of rounding noise, or of 2ᵏ but for noise
-        a = np.abs(x.detach().numpy())
-        a = a[np.isfinite(a) & (a > 0)]
-        scale = max(1.0, float(a.max())) if a.size else 1.0
-        if bool((a <= 1e-9 * scale).any()):
-            return True
-        gap = np.abs(np.log2(a) - np.round(np.log2(a)))
-        if bool(((gap > 0) & (gap <= 1e-9)).any()):
-            return True
+    if op == "frexp" and frexp_noise(x.detach().numpy()):
+        return True
     if op in ("scatter_reduce", "index_reduce") and p["reduce"] == "prod" and second:
         src = _value(torch, xs, p["src" if op == "scatter_reduce" else "source"])
         if int((src == 0).sum()) > 1:  # torch refuses the double backward (DIVERGENCES)

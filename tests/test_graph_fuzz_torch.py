@@ -419,7 +419,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   is one); torch returns an alias that says it is not a leaf (seed 705): not drawn on a leaf.
   ``frexp`` of rounding noise (a cancellation that is exactly 0 in one library and 1e-17 in
   the other) has mantissa 0 against ±0.7, and a number within noise of 2ᵏ has mantissa 0.5
-  against ~1 (focus seed 2271): not drawn there. ``grid_sample`` is not drawn with a point
+  against ~1 (focus seed 2271): not drawn there, nor where torch's value is exactly 0 or 2ᵏ
+  and the program so far, run here too, gives such noise (``_frexp_noise_here``: an inverse an
+  ulp apart, as LAPACK's are, made an ``affine_grid`` entry −5.6e-17 here, 0 in torch; s18
+  focus seed 70837). ``grid_sample`` is not drawn with a point
   on (or within noise of) a pixel boundary in its coordinates, an integer or half-integer,
   where the rounding of nearest, the floor of bilinear and bicubic and the clipping or
   reflection of the paddings make x̄ or ḡrid jump. ``trapezoid(y, dx=…)`` over a dim of one
@@ -1408,21 +1411,44 @@ def _ties_apart_here(op: str, x: Any, refs: list[int], leaves: list[Any], steps:
     the program so far is run here too (see DIVERGENCES)."""
     if op not in MAXIMA or x.numel() < 2 or not _near_ties(x, exact=True):
         return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and _near_ties(pool[refs[0]], exact=False)
+
+
+def _frexp_noise_here(
+    op: str, x: Any, refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """Whether frexp's input, exactly 0 or 2ᵏ somewhere in torch, is rounding noise or 2ᵏ but for
+    noise here (an inverse an ulp apart made an ``affine_grid`` entry −5.6e-17 here, 0 in torch:
+    mantissa −0.5 against 0; s18 focus seed 70837). ``s18.frexp_noise`` sees torch's values
+    only, so the program so far is run here too (see DIVERGENCES)."""
+    if op != "frexp":
+        return False
+    a = x.detach().numpy()
+    if not bool(((a == 0) | (np.abs(np.frexp(a)[0]) == 0.5)).any()):
+        return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and s18.frexp_noise(pool[refs[0]].detach().numpy())
+
+
+def _pool_here(leaves: list[Any], steps: list[Any]) -> list[Any] | None:
+    """The pool the steps make here from the leaves, or None where a step raises or the case
+    is skipped (see ``_run``): the runs differ there, before the step drawn."""
     pool: list[Any] = [tg.tensor(v, requires_grad=r) for v, r in leaves]
     made_by = ["leaf"] * len(leaves)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for k, r, p in steps:
             if k == "inplace_grad" and _aliasing_differs(pool, made_by, r, p):
-                return False  # (a case skipped: see _run)
+                return None
             try:
                 out = _apply(tg, k, [pool[i] for i in r], dict(p))
             except Exception:
-                return False  # (the runs differ there, before this step)
+                return None
             outs = list(out) if isinstance(out, tuple) else [out]
             pool.extend(outs)
             made_by.extend([k] * len(outs))
-    return _near_ties(pool[refs[0]], exact=False)
+    return pool
 
 
 ROUNDING = ("floor", "frac", "floor_divide", "floordiv_op", "div_mode", "fmod", "remainder")
@@ -1799,6 +1825,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 if not avoided and op == "inplace_grad" and more.FOCUS_INPLACE:
                     avoided = refused = _refused_after(torch, pool, out)
                 avoided = avoided or _ties_apart_here(op, xs[0], refs, leaves, steps)
+                avoided = avoided or _frexp_noise_here(op, xs[0], refs, leaves, steps)
             except RuntimeError:
                 # an output of unbind, split or chunk whose base has changed: torch refuses any
                 # use of it
