@@ -700,3 +700,23 @@ def test_a_second_pass_through_relu_drops_a_nan_direction_where_x_is_negative() 
     assert run(tg) == 3.0
     torch = pytest.importorskip("torch")
     assert run(torch) == 3.0
+
+
+@pytest.mark.parametrize("via_view", [False, True])
+def test_an_expand_of_a_0d_tensor_follows_an_in_place_op_on_it(via_view: bool) -> None:
+    """e = y.expand(2) of a 0-d y, then y.mul_(3) (or y[()].mul_(3)): e's grad_fn is made again
+    from y's new history, and its adjoint, of shape (2,), goes to y's one element, summed; the
+    index of e's places in the 0-d y gives shape (1,), which the rule could not add g into
+    (in-place focus seed 260391)."""
+
+    def run(lib: Any) -> list[float]:
+        a = lib.tensor([0.3, -0.7], dtype=lib.float64, requires_grad=True)
+        y = (a * lib.tensor([2.0, 5.0], dtype=lib.float64)).sum()
+        e = y.expand(2)
+        (y[()] if via_view else y).mul_(3.0)
+        (e * lib.tensor([1.0, 3.0], dtype=lib.float64)).sum().backward()
+        return a.grad.tolist()
+
+    assert run(tg) == [24.0, 60.0]  # ∂(1·3y + 3·3y)/∂a = 12·[2, 5]
+    torch = pytest.importorskip("torch")
+    assert run(torch) == run(tg)

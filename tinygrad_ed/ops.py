@@ -2023,8 +2023,11 @@ def _as_strided(x: np.ndarray, *, index: Any, strides: tuple[int, ...] | None = 
 def _as_strided_vjp(
     g: Tensor, out: Tensor, x: Tensor, *, index: Any, strides: Any = None
 ) -> Tensor:
-    """x̄ = zeros with g added at index; of an empty view, zeros (whose index may not give the
-    view's shape: an empty view of a 0-d tensor with two empty axes, ``_places_index``)."""
+    """x̄ = zeros with g added at index. Of a 0-d x, the sum of g: every place is its one
+    element, which an expand of it repeats, and the index of a view of a 0-d tensor gives
+    shape (1, …, 1) only (``_places_index``); of an empty view, zeros."""
+    if not x.data.ndim:
+        return g.sum()
     if not g.data.size:
         return g.sum().expand(x.shape)
     return g._index_add(x.shape, index)
