@@ -338,7 +338,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   by it, with a quotient of 9e4, made 5e-7 (in-place focus seed 128507: polygamma an ulp
   apart). Not drawn.
 * ``xlogy`` at x = y = 0: x̄ = ȳ = 0 here (0·ln 0 is the constant 0 there); torch's ȳ is
-  0/0 = nan. Not drawn where both are 0.
+  0/0 = nan. Not drawn where both are 0. Nor of a raw y with a negative entry: where the adjoint
+  is 0 (an entry a later write or an index drops), torch's x̄ = xlogy(g, y) is 0, here g·ln y =
+  0·nan = nan (in-place focus seed 263086).
 * a nan adjoint (``hypot``'s at the origin, 0/0 in both) reaching ``norm`` or ``dist`` at 0:
   torch's p = 2 rule multiplies g by x/‖x‖ masked to 0 there, so nan·0 = nan; here the root is
   taken of a stand-in (see ``_root``) whose ``where`` drops the adjoint, 0 (as torch's own rule
@@ -1365,6 +1367,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "layer_norm" and int(np.prod(p["normalized_shape"])) == 1:  # torch noise (DIVERGENCES)
         return True
     if op == "xlogy" and len(xs) > 1 and _zero_pairs(x, xs[1]):  # 0·ln 0: see DIVERGENCES
+        return True
+    if op == "xlogy" and p.get("raw") and bool(((xs[-1] < 0) & (x != 0)).any()):  # (DIVERGENCES)
         return True
     if op == "copysign" and len(xs) > 1 and bool((xs[1] == 0).any()):  # the sign of a ±0
         return True
