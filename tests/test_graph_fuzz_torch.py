@@ -237,7 +237,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   difference of such a pair, seed 116577), nor a division by it; nor ``floor``, ``frac``,
   ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
   noise of an integer (x // −0.5 is −1 for a mean of normalized values that is 1e-17 in
-  torch, −0 for one that is 0 here; seed 121908), nor ``frac``, ``fmod`` and ``remainder`` of
+  torch, −0 for one that is 0 here; seed 121908; or an integer in torch and noise here:
+  corrcoef of equal rows, 1 there and 1 − 1e-16 here, ``_rounding_noise_here``; seed 121695),
+  nor ``frac``, ``fmod`` and ``remainder`` of
   a number (or quotient) beyond 1e5: the remainder keeps the absolute rounding noise of x,
   which is large against it (``erfcx`` of −3.95, 1.2e7 in both libraries, 6e-15 apart
   relatively: their fractional parts 8e-8 apart; s18b focus seed 46822). Nor ``rms_norm`` with
@@ -1435,6 +1437,22 @@ def _frexp_noise_here(
     return pool is not None and s18.frexp_noise(pool[refs[0]].detach().numpy())
 
 
+def _rounding_noise_here(
+    op: str, xs: list[Any], p: dict, refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """Whether a step of ``ROUNDING`` whose quotient has an exact integer in torch rounds one
+    within rounding noise of an integer here (corrcoef of equal rows: 1 in torch, 1 − 1e-16 here,
+    whose floor is 0; default seed 121695). ``_near_integer`` sees torch's values only, so the
+    program so far is run here too (see DIVERGENCES)."""
+    if op not in ROUNDING or (op == "div_mode" and p["rounding_mode"] is None):
+        return False
+    q = _quotient(op, xs, p)
+    if not bool((q[np.isfinite(q)] == np.round(q[np.isfinite(q)])).any()):
+        return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and _near_integer(_quotient(op, [pool[i] for i in refs], p))
+
+
 def _pool_here(leaves: list[Any], steps: list[Any]) -> list[Any] | None:
     """The pool the steps make here from the leaves, or None where a step raises or the case
     is skipped (see ``_run``): the runs differ there, before the step drawn."""
@@ -1830,6 +1848,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                     avoided = refused = _refused_after(torch, pool, out)
                 avoided = avoided or _ties_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _frexp_noise_here(op, xs[0], refs, leaves, steps)
+                avoided = avoided or _rounding_noise_here(op, xs, p, refs, leaves, steps)
             except RuntimeError:
                 # an output of unbind, split or chunk whose base has changed: torch refuses any
                 # use of it
