@@ -234,7 +234,7 @@ def _rebase_view(
     index = _places_index(here, base.shape)
     old_base = Tensor._make(base.data, node)
     old = _apply(_AS_STRIDED, old_base, index=index)  # a copy: rules may read it
-    if old.shape != x.shape:  # an empty view of a 0-d base with two or more empty axes
+    if old.shape != x.shape:  # an empty view of a 0-d base (``_places_index``)
         old = old.reshape(x.shape)
     when = autograd.tick()  # the nodes compute records carry this time
     out = compute(old)
@@ -648,13 +648,12 @@ def _view_places(base: Tensor, view: Tensor, op: str) -> np.ndarray:
 
 def _places_index(here: np.ndarray, shape: tuple[int, ...]) -> Any:
     """The index into a base of ``shape`` of the flat places ``here`` (``np.unravel_index``,
-    which refuses a 0-d base: there a view shows its one element, with size-1 axes only, and
-    new axes index it so)."""
+    which refuses a 0-d base: there new axes index its one element, in shape (1, …, 1), and a
+    False mask selects none of it, in shape (0, 1, …); the view's own shape, an expand's or an
+    empty one's, is not given, and its users take the one element as such: ``_rebase_view``
+    reshapes the empty region, as_strided's rule sums its adjoint)."""
     if not shape:
-        if not here.size:  # an empty view: a False mask selects nothing, at its first empty axis
-            k = here.shape.index(0)
-            return (*(None,) * k, np.False_, *(None,) * (here.ndim - k - 1))
-        return (None,) * here.ndim
+        return (np.False_, *(None,) * (here.ndim - 1)) if not here.size else (None,) * here.ndim
     return np.unravel_index(here, shape)
 
 

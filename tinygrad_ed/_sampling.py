@@ -18,7 +18,7 @@ import numpy as np
 
 from ._device import DeviceLike, _check_device
 from .autograd import _mode
-from .random import GeneratorLike
+from .random import GeneratorLike, _numpy_generator
 from .tensor import (
     _ALWAYS,
     DTypeLike,
@@ -26,7 +26,6 @@ from .tensor import (
     _broadcast,
     _expect_tensor,
     _float_dtype,
-    _generator,
     _no_derivative,
     _size,
     where,
@@ -89,7 +88,7 @@ def normal(
     m = mean.data if isinstance(mean, Tensor) else mean
     s = std.data.astype(np.float64) if isinstance(std, Tensor) else std
     shape = _broadcast(np.shape(m), np.shape(s), "normal")
-    values = _generator(generator, "normal").normal(m, s, shape).astype(like.dtype)
+    values = _numpy_generator(generator, "normal").normal(m, s, shape).astype(like.dtype)
     out = Tensor._make(values)
     for given in (mean, std):  # torch's zero gradient, summed back to each parameter's shape
         if isinstance(given, Tensor) and given._requires_grad and _mode.enabled:
@@ -123,7 +122,7 @@ def _normal_of_numbers(
         raise RuntimeError(f"normal(): expects std >= 0.0, but found std {std}")
     d = _float_dtype(dtype, "normal")
     shape = _size(tuple(size), "normal")
-    t = Tensor._make(_generator(generator, "normal").normal(mean, std, shape).astype(d))
+    t = Tensor._make(_numpy_generator(generator, "normal").normal(mean, std, shape).astype(d))
     return t.requires_grad_(True) if requires_grad else t
 
 
@@ -151,7 +150,7 @@ def poisson(input: Tensor, generator: GeneratorLike = None) -> Tensor:
             f"poisson(): a rate of {rates.max()} is too large: the counts must fit an int64 "
             f"(rates up to {_POISSON_MAX:.4g}; shape {input.shape})"
         )
-    values = _generator(generator, "poisson").poisson(rates, rates.shape).astype(input.dtype)
+    values = _numpy_generator(generator, "poisson").poisson(rates, rates.shape).astype(input.dtype)
     return input._piecewise_constant(values)
 
 
@@ -191,6 +190,6 @@ def binomial(count: Tensor, prob: Tensor, generator: GeneratorLike = None) -> Te
             f"binomial(): expects count to hold whole numbers >= 0, but count (shape "
             f"{count.shape}) holds {n[~whole].flat[0]}"
         )
-    rng = _generator(generator, "binomial")
+    rng = _numpy_generator(generator, "binomial")
     out = Tensor._make(rng.binomial(n.astype(np.int64), p, shape).astype(count.dtype))
     return _no_derivative(_no_derivative(out, count, "binomial"), prob, "binomial")

@@ -4502,7 +4502,7 @@ class Tensor:
     def _random_fill(
         self, op: str, draw: Callable[[np.random.Generator], np.ndarray], generator: Any
     ) -> Tensor:
-        rng = _generator(generator, op)
+        rng = _numpy_generator(generator, op)
         return self._computed_inplace(op, lambda x: Tensor._make(np.asarray(draw(rng))))
 
     def _float_fill(self, op: str, **params: Any) -> None:
@@ -6442,12 +6442,6 @@ def _full(size: Any, fill_value: Any, dtype: DTypeLike, requires_grad: bool, op:
     return _filled(shape, fill_value, d, requires_grad, op)
 
 
-def _generator(generator: Any, op: str) -> np.random.Generator:
-    """``generator=``: the numpy Generator of a tg.Generator, a numpy Generator itself, or the
-    global one for None."""
-    return _numpy_generator(generator, op)
-
-
 def _alpha(alpha: Any, op: str) -> float:
     """An in-place add's or sub's ``alpha``: a number (None would be read as 1)."""
     if not isinstance(alpha, numbers.Number):
@@ -6581,7 +6575,7 @@ def randn(
     _check_device(device, "randn()")
     d = _float_dtype(dtype, "randn")
     dims = _size(shape, "randn", size)
-    t = Tensor._make(_generator(generator, "randn").standard_normal(dims).astype(d))
+    t = Tensor._make(_numpy_generator(generator, "randn").standard_normal(dims).astype(d))
     return t.requires_grad_(True) if requires_grad else t
 
 
@@ -6597,7 +6591,7 @@ def rand(
     _check_device(device, "rand()")
     d = _float_dtype(dtype, "rand")
     t = Tensor._make(
-        _uniform(_generator(generator, "rand"), 0.0, 1.0, _size(shape, "rand", size), d)
+        _uniform(_numpy_generator(generator, "rand"), 0.0, 1.0, _size(shape, "rand", size), d)
     )
     return t.requires_grad_(True) if requires_grad else t
 
@@ -6871,7 +6865,7 @@ def _randint(
     elif d.kind == "c":
         raise TypeError(f"{op}(): random integers need a real dtype, got {d}")
     dims = _size(tuple(shape) if isinstance(shape, (tuple, list)) else (shape,), op)
-    values = _generator(generator, op).integers(int(low), int(high), dims)
+    values = _numpy_generator(generator, op).integers(int(low), int(high), dims)
     t = Tensor._make(values.astype(d))
     return t._require_grad(op) if requires_grad else t
 
@@ -6891,7 +6885,7 @@ def randperm(
     d = _check_dtype(dtype or np.int64, "randperm")
     if d.kind in "iu" and size:
         _int_fits(size - 1, d, f"randperm(): n {size}")
-    t = Tensor._make(_generator(generator, "randperm").permutation(size).astype(d))
+    t = Tensor._make(_numpy_generator(generator, "randperm").permutation(size).astype(d))
     return t._require_grad("randperm") if requires_grad else t
 
 
@@ -6934,7 +6928,7 @@ def multinomial(
             f"multinomial(): cannot draw {k} distinct categories without replacement from a "
             f"row with {positive.min()} positive weights"
         )
-    rng = _generator(generator, "multinomial")
+    rng = _numpy_generator(generator, "multinomial")
     p = rows / total
     if replacement:
         cdf = np.cumsum(p, axis=1)

@@ -32,8 +32,8 @@ from typing import Any, ParamSpec
 import numpy as np
 
 from .._warn import warn
-from ..random import GeneratorLike
-from ..tensor import Tensor, _generator, _uniform
+from ..random import GeneratorLike, _numpy_generator
+from ..tensor import Tensor, _uniform
 
 __all__ = [
     "calculate_gain",
@@ -103,7 +103,7 @@ def _fill_uniform(t: Tensor, a: float, b: float, generator: GeneratorLike, fn: s
         raise ValueError(f"{fn}(): the bounds must be finite, got [{a}, {b})")
     if a > b:  # a negative gain: numpy would fail with "high - low < 0"
         raise ValueError(f"{fn}(): expected a range [a, b) with a <= b, got [{a}, {b})")
-    return _fill(t, _uniform(_generator(generator, fn), a, b, t.shape, t.dtype))
+    return _fill(t, _uniform(_numpy_generator(generator, fn), a, b, t.shape, t.dtype))
 
 
 def _fill_normal(t: Tensor, std: float, generator: GeneratorLike, fn: str) -> Tensor:
@@ -111,7 +111,7 @@ def _fill_normal(t: Tensor, std: float, generator: GeneratorLike, fn: str) -> Te
     torch's normal_ refuses it, before numpy would."""
     if not (std >= 0 and np.isfinite(std)):  # nan fails every comparison
         raise ValueError(f"{fn}(): expects a finite std >= 0, got std={std} (check the gain)")
-    return _fill(t, _generator(generator, fn).normal(0.0, std, t.shape))
+    return _fill(t, _numpy_generator(generator, fn).normal(0.0, std, t.shape))
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -188,7 +188,7 @@ def normal_(
     _real("normal_", "std", std)
     if not (std >= 0 and np.isfinite(std) and np.isfinite(mean)):  # nan fails every test
         raise ValueError(f"normal_(): expects a finite mean and std >= 0, got {mean}, {std}")
-    return _fill(t, _generator(generator, "normal_").normal(mean, std, t.shape))
+    return _fill(t, _numpy_generator(generator, "normal_").normal(mean, std, t.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -317,7 +317,7 @@ def trunc_normal_(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
             "The distribution of values may be incorrect.",
         )
-    rng = _generator(generator, "trunc_normal_")
+    rng = _numpy_generator(generator, "trunc_normal_")
     return _fill(t, _truncated_normal(rng, mean, std, a, b, t.shape))
 
 
@@ -432,7 +432,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: GeneratorLike = None
     _real("orthogonal_", "gain", gain)
     if not np.isfinite(gain):
         raise ValueError(f"orthogonal_(): gain must be finite, got {gain}")
-    rng = _generator(generator, "orthogonal_")
+    rng = _numpy_generator(generator, "orthogonal_")
     if t.numel() == 0:
         return t
     rows = t.shape[0]
@@ -471,7 +471,7 @@ def sparse_(
         raise ValueError(f"sparse_(): sparsity must be in [0, 1], got {sparsity}")
     if not (std >= 0 and np.isfinite(std)):
         raise ValueError(f"sparse_(): expects a finite std >= 0, got std={std}")
-    rng = _generator(generator, "sparse_")
+    rng = _numpy_generator(generator, "sparse_")
     rows, cols = t.shape
     values = rng.normal(0.0, std, (rows, cols))
     # argsort of uniform draws: an independent random permutation of the rows in each column
