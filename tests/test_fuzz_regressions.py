@@ -334,3 +334,45 @@ def test_addmm_family_gradients_at_a_zero_beta_or_alpha_still_check(
     xs = [tg.tensor(rng.normal(size=s), requires_grad=True) for s in ADDMM_FAMILY["addmm"]]
     assert gradcheck(lambda x, a, b: x.addmm(a, b, beta=beta, alpha=alpha), xs)
     assert gradgradcheck(lambda x, a, b: x.addmm(a, b, beta=beta, alpha=alpha), xs)
+
+
+@pytest.mark.parametrize(("name", "width"), [("smooth_l1_loss", "beta"), ("huber_loss", "delta")])
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
+def test_smooth_l1_and_huber_gradients_at_a_nan_difference_are_nan(name: str, width: str) -> None:
+    # rows focus seed 128959 (smooth_l1_loss of a var of one element, nan): torch's kernel takes
+    # x̄ = g·d/β unless |d| ≥ β, so nan at d = nan; it was 0 here (the linear branch, |d|'s
+    # rule: sign(nan) = 0, as torch's abs, and the square's clamp passing no gradient at nan)
+    values = np.array([np.nan, np.inf, -np.inf, 0.0, 0.3, -0.5, 0.5, -2.0, 3.0])
+    g = np.linspace(0.5, 1.5, len(values))
+    x = tg.tensor(values, requires_grad=True)
+    t = tg.zeros(len(values), dtype=tg.float64, requires_grad=True)
+    out = getattr(F, name)(x, t, reduction="none", **{width: 0.5})
+    out.backward(tg.tensor(g))
+    assert x.grad is not None and t.grad is not None
+    ours = x.grad.numpy()
+    # closed form, linear where |d| ≥ 0.5: g·d/β inside, g·sign(d) outside (times δ for huber)
+    scale = 0.5 if name == "huber_loss" else 1.0
+    d = values
+    inside = ~(np.abs(d) >= 0.5)
+    expected = np.where(inside, g * d / 0.5, g * np.sign(d)) * scale
+    np.testing.assert_allclose(ours, expected, rtol=1e-15, equal_nan=True)
+    np.testing.assert_array_equal(t.grad.numpy(), -ours)
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(values, requires_grad=True)
+    tt = torch.zeros(len(values), dtype=torch.float64, requires_grad=True)
+    theirs = getattr(torch.nn.functional, name)(tx, tt, reduction="none", **{width: 0.5})
+    theirs.backward(torch.tensor(g))
+    np.testing.assert_array_equal(out.detach().numpy(), theirs.detach().numpy())
+    assert tx.grad is not None and tt.grad is not None
+    np.testing.assert_allclose(ours, tx.grad.numpy(), rtol=1e-15, equal_nan=True)
+    np.testing.assert_allclose(t.grad.numpy(), tt.grad.numpy(), rtol=1e-15, equal_nan=True)
+
+
+@pytest.mark.parametrize("name", ["smooth_l1_loss", "huber_loss"])
+def test_smooth_l1_and_huber_gradients_still_check(name: str) -> None:
+    # both branches and the second derivative (1/β inside, 0 outside) by finite differences
+    x = tg.tensor(np.array([0.1, -0.3, 0.8, -1.4, 2.0]), requires_grad=True)
+    t = tg.tensor(np.array([0.0, 0.2, -0.1, 0.3, 0.4]), requires_grad=True)
+    fn = getattr(F, name)
+    assert gradcheck(lambda x, t: fn(x, t, reduction="sum"), [x, t])
+    assert gradgradcheck(lambda x, t: fn(x, t, reduction="none"), [x, t])

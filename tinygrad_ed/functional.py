@@ -2359,11 +2359,14 @@ def _check_width(value: Any, name: str, op: str, zero_allowed: bool) -> None:
 
 
 def _quadratic_then_linear(d: Tensor, width: float) -> tuple[Tensor, np.ndarray]:
-    """(½d², |d| < width). The square is taken of d clamped to ±width, so the branch ``where``
-    does not choose stays finite at d = ±∞ (its zero adjoint times ∞ would be nan); of d, not
-    |d|, so that its second derivative at d = 0 is 1 (|d|'s rule gives sign(0)² = 0)."""
-    dc = d.clamp(-width, width)
-    return 0.5 * dc * dc, np.abs(d.data) < width
+    """(½d², not |d| ≥ width). The square is taken of d where it is inside, 0 outside, so the
+    branch ``where`` does not choose stays finite at d = ±∞ (its zero adjoint times ∞ would be
+    nan); of d, not |d|, so that its second derivative at d = 0 is 1 (|d|'s rule gives
+    sign(0)² = 0). A nan d is inside, as in torch's kernel, which tests |d| ≥ width and takes
+    x̄ = g·d/width otherwise: nan, where clamp's rule and |d|'s would give 0."""
+    inside = ~(np.abs(d.data) >= width)
+    dq = where(inside, d, 0.0)
+    return 0.5 * dq * dq, inside
 
 
 def smooth_l1_loss(
