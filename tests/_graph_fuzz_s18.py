@@ -792,8 +792,9 @@ def frexp_noise(x: np.ndarray) -> bool:
         return False
     if bool((a <= 1e-9 * max(1.0, float(a.max()))).any()):
         return True
-    gap = np.abs(np.log2(a) - np.round(np.log2(a)))
-    return bool(((gap > 0) & (gap <= 1e-9)).any())
+    # (from the mantissa m in [½, 1): log2 of 2ᵏ ± 1 ulp rounds to k exactly, s18 seed 79641)
+    m = np.frexp(a)[0]
+    return bool((((m > 0.5) & (m - 0.5 <= 0.5e-9)) | (1 - m <= 1e-9)).any())
 
 
 def _unnormalized(grid: np.ndarray, sizes: Shape, align_corners: bool) -> np.ndarray:

@@ -435,7 +435,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   against ~1 (focus seed 2271): not drawn there, nor where torch's value is exactly 0 or 2ᵏ
   and the program so far, run here too, gives such noise (``_frexp_noise_here``: an inverse an
   ulp apart, as LAPACK's are, made an ``affine_grid`` entry −5.6e-17 here, 0 in torch; s18
-  focus seed 70837). ``grid_sample`` is not drawn with a point
+  focus seed 70837; a ``det`` of 16 − 1 ulp here, exactly 16 in torch, s18 focus seed 79641).
+  ``grid_sample`` is not drawn with a point
   on (or within noise of) a pixel boundary in its coordinates, an integer or half-integer,
   where the rounding of nearest, the floor of bilinear and bicubic and the clipping or
   reflection of the paddings make x̄ or ḡrid jump. ``trapezoid(y, dx=…)`` over a dim of one
