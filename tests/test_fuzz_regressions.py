@@ -376,3 +376,20 @@ def test_smooth_l1_and_huber_gradients_still_check(name: str) -> None:
     fn = getattr(F, name)
     assert gradcheck(lambda x, t: fn(x, t, reduction="sum"), [x, t])
     assert gradgradcheck(lambda x, t: fn(x, t, reduction="none"), [x, t])
+
+
+def test_lu_factor_pivots_on_a_nan_only_where_it_comes_first() -> None:
+    # in-place focus seed 282733: numpy's argmax takes the first nan as the largest |x|, so a
+    # column [1, nan] pivoted on the nan and every entry of LU was nan; LAPACK's idamax (torch's
+    # getrf) never finds a nan larger, so row 0 stays finite, as does L's 1/5 below
+    nan = float("nan")
+    a = np.array([[[1.0, 3, 0], [nan, 1, 0], [5, 2, 1]], [[nan, 3, 0], [4, 1, 0], [1, 2, 1]]])
+    lu, pivots = tg.linalg.lu_factor(tg.tensor(a))
+    np.testing.assert_array_equal(pivots.numpy(), [[3, 2, 3], [1, 2, 3]])
+    np.testing.assert_array_equal(lu.numpy()[0, 0], [5.0, 2.0, 1.0])
+    assert lu.numpy()[0, 2, 0] == 0.2
+    assert np.isnan(lu.numpy()[1]).sum() == 7  # a nan first in the column is the pivot
+    torch = pytest.importorskip("torch")
+    theirs = torch.linalg.lu_factor(torch.tensor(a))
+    np.testing.assert_array_equal(pivots.numpy(), theirs.pivots.numpy())
+    np.testing.assert_array_equal(lu.numpy(), theirs.LU.numpy())  # (nans in the same places)

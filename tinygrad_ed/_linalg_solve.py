@@ -685,7 +685,9 @@ def lu_factor(A: Tensor, *, pivot: bool = True) -> _LuFactor:
 
     Ā: with L̄ = tril(Ḡ, −1), Ū = triu(Ḡ), Ā = P L⁻ᵀ (tril(LᵀL̄, −1) + triu(ŪUᵀ)) U⁻ᵀ (the
     ``lu_factor`` primitive; wide and tall A have torch's rules too). A zero pivot (singular
-    A) raises, as torch's.
+    A) raises, as torch's. A nan is a pivot only where it comes first in its column (LAPACK's
+    idamax, as torch's for matrices of up to 16 rows and columns; its OpenBLAS picks the first
+    nan in larger ones).
     PyTorch: ``torch.linalg.lu_factor(A, pivot=True)``.
     """
     op = "linalg.lu_factor"

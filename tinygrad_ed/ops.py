@@ -2391,7 +2391,12 @@ def _lu(a: np.ndarray, *, pivot: bool) -> tuple[np.ndarray, np.ndarray, np.ndarr
     rows = np.arange(m)
     for j in range(k):
         if pivot:
-            p = j + np.argmax(np.abs(lu[..., j:, j]), axis=-1)
+            # LAPACK's pivot (idamax): the first largest |x|, where a nan is never larger, so it
+            # is chosen only where it comes first (numpy's argmax picks the first nan)
+            size = np.abs(lu[..., j:, j])
+            size = np.where(np.isnan(size), -1.0, size)
+            size[..., 0] = np.where(np.isnan(lu[..., j, j]), np.inf, size[..., 0])
+            p = j + np.argmax(size, axis=-1)
             pivots[..., j] = p + 1
             order = np.broadcast_to(rows, (*batch, m)).copy()
             order[..., j] = p
