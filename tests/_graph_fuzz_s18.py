@@ -891,6 +891,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     empty = op == "matrix_norm" and 0 in tuple(_value(torch, xs, p["A"]).shape[-2:])
     if empty and p["ord"] not in ("fro", "nuc"):  # torch's max/min over nothing
         return True  # does not require grad (DIVERGENCES)
+    if op == "qr" and bool(_value(torch, xs, p["A"]).isnan().any()):  # torch's R drops a nan
+        return True  # at the top of a column (DIVERGENCES)
     if op in ("householder_product", "ormqr") and not bool(torch.isfinite(out).all()):
         return True  # a nan reflector: its 0·nan products here (DIVERGENCES)
     # torch's τ̄ is nan or ∞ there, and near there its second derivatives lose digits (3e-10

@@ -512,6 +512,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   products with the zeros of C = I; torch's LAPACK ``orgqr`` writes the identity's structure
   in directly (the first column of H₁ is e₁ − τ·v, finite in its first entry; s18b seed
   22170). Not drawn where torch's output is not finite.
+* ``qr`` of a matrix with a nan at the top of a column: torch's R there is finite, √2 times the
+  norm of the column's other entries (its geqrf's reflector takes β = ‖(α, x)‖ by a max and a min
+  that drop a nan α; ``qr`` of ``[[nan], [0.12], [0.13]]`` gives R = 0.2502), nan here, as Q and
+  the rest of R's row are in both (s18b focus seed 82025). Not drawn of a matrix with a nan.
 * torch's low-level loss forms (``torch.margin_ranking_loss``, …) broadcast inputs of other
   shapes, which ``F``'s Python check (and here both forms) refuse: drawn only with the input's
   shapes (focus seeds 305, 1318). torch's ``matrix_norm`` of an empty matrix with ord ±1, ±2
