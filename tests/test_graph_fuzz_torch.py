@@ -479,7 +479,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``erfcx``'s second derivative
   2·erfcx + 2x·(2x·erfcx − 2/√π) cancels for large x (at x = 1000: 1.12838e-9 true,
   1.12834e-9 in torch, 1.12878e-9 here, both rules alike; focus seed 323): not drawn under a
-  second derivative where |x| > 20. Alike, x̄ of ``i0e`` and ``i1e`` (torch's formulas,
+  second derivative where |x| > 20. Its x̄ = g·(2x·erfcx − 2/√π) cancels too, to −g/(√π·x²),
+  leaving an ulp of 2/√π in both libraries: 4e-10 of it (relatively) at x = 1000, 2e-8 at 10⁴, all
+  of it beyond 10⁸ (at x = 1.3e179: 0 in torch, 2.4e-16 here, which the x̄ of −4.6e180 of an erfcx
+  of −20 before it made 1e165; s18 focus seed 85174): not drawn where x > 1000.
+  Alike, x̄ of ``i0e`` and ``i1e`` (torch's formulas,
   I₁ₑ − sign(x)·I₀ₑ and I₀ₑ − I₁ₑ·(sign x + 1/x)) is a difference of terms that agree to
   1/(2|x|), so it keeps eps·|x| of rounding noise (relatively) and its derivative eps·x² in
   both libraries (against mpmath: 1e-10 at x = 1000, 2e-8 to 4e-8 at 10⁴; at 3.8e13, from a
