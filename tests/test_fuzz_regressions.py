@@ -393,3 +393,28 @@ def test_lu_factor_pivots_on_a_nan_only_where_it_comes_first() -> None:
     theirs = torch.linalg.lu_factor(torch.tensor(a))
     np.testing.assert_array_equal(pivots.numpy(), theirs.pivots.numpy())
     np.testing.assert_array_equal(lu.numpy(), theirs.LU.numpy())  # (nans in the same places)
+
+
+def test_log_ndtr_derivatives_far_in_the_lower_tail() -> None:
+    # s18 focus seed 83580: x̄ = g·e^{−x²/2 − out}/√(2π) (torch's rule) keeps only eps·x²/2 of
+    # φ/Φ, the rounding of its exponent, and the second derivative −r(r + x) cancels to 1/x² of
+    # r: at x = −884 it was 3e-5 off here (torch's 6e-5). φ/Φ = √(2/π)/erfcx(−x/√2) keeps all
+    # its digits; r + x still cancels, leaving eps·x² (values from mpmath at 60 digits)
+    x = tg.tensor(np.array([-884.0, -50.0, -3.0]), requires_grad=True)
+    (g,) = tg.autograd.grad(tg.special.log_ndtr(x).sum(), [x], create_graph=True)
+    (g2,) = tg.autograd.grad(g.sum(), [x])
+    r = [884.00113121882431133, 50.019984031905639809, 3.2830986549304365069]
+    np.testing.assert_allclose(g.detach().numpy(), r, rtol=1e-15)
+    dr = [-0.99999872034724654183, -0.99960095681319610045, -0.92944081321473188314]
+    np.testing.assert_allclose(g2.numpy(), dr, rtol=2e-10)
+    y = tg.tensor(np.array([-40.0, -7.0, -1.5, 0.3, 2.5, 6.0]), requires_grad=True)
+    assert gradcheck(tg.special.log_ndtr, [y]) and gradgradcheck(tg.special.log_ndtr, [y])
+    torch = pytest.importorskip("torch")  # (where its rule is accurate: |x| ≤ 7)
+    y = tg.tensor(np.array([-7.0, -1.5, 0.3, 2.5, 6.0]), requires_grad=True)
+    t = torch.tensor(y.detach().numpy(), requires_grad=True)
+    (tg1,) = torch.autograd.grad(torch.special.log_ndtr(t).sum(), [t], create_graph=True)
+    (tg2,) = torch.autograd.grad(tg1.sum(), [t])
+    (o1,) = tg.autograd.grad(tg.special.log_ndtr(y).sum(), [y], create_graph=True)
+    (o2,) = tg.autograd.grad(o1.sum(), [y])
+    np.testing.assert_allclose(o1.detach().numpy(), tg1.detach().numpy(), rtol=1e-13)
+    np.testing.assert_allclose(o2.numpy(), tg2.numpy(), rtol=1e-12)

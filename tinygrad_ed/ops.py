@@ -812,11 +812,23 @@ register(
     OpDef(
         "log_ndtr",
         _sk.log_ndtr,
-        (lambda g, out, x: g * (-(x * x) * 0.5 - out).exp() / _SQRT_2PI,),
-        "out = ln Φ(x);  x̄ = g·e^{−x²/2 − out}/√(2π)",
+        # (torch's x̄ = g·e^{−x²/2 − out}/√(2π) keeps only eps·x²/2 of φ/Φ, the exponent's
+        # rounding, and its derivative −r(r + x), which cancels, eps·x⁴/2: 3e-5 off at x = −884)
+        (lambda g, out, x: g * x._special("inv_mills"),),
+        "out = ln Φ(x);  x̄ = g·φ(x)/Φ(x)",
+        "unary",
+        reads=(("x",),),
+        grad_fn_name="SpecialLogNdtrBackward",
+    )
+)
+register(
+    OpDef(
+        "inv_mills",
+        _sk.inv_mills,
+        (lambda g, out, x: -g * out * (out + x),),
+        "out = r(x) = φ(x)/Φ(x) = (ln Φ)'(x);  x̄ = −g·out·(out + x)",
         "unary",
         reads=(("x", "out"),),
-        grad_fn_name="SpecialLogNdtrBackward",
     )
 )
 register(

@@ -197,7 +197,7 @@ def ndtri(input: Tensor) -> Tensor:
 
 def log_ndtr(input: Tensor) -> Tensor:
     """``torch.special.log_ndtr``: ln Φ(x), without underflow far in the lower tail;
-    x̄ = g·e^{−x²/2 − out}/√(2π)."""
+    x̄ = g·φ(x)/Φ(x), the ratio computed without its e^{−x²/2} (accurate far in the tail)."""
     return _unary(input, "log_ndtr")
 
 
