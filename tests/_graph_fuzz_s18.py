@@ -857,6 +857,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         # library, is no eigenvalue to invert (s18b focus seed 69342)
         if w.numel() and bool((w.amin(-1) < 1e-4 * w.amax(-1).clamp(min=1.0)).any()):
             return True
+    if op == "log_ndtr" and bool((x.detach() < (-50 if second else -1000)).any()):  # torch's
+        return True  # x̄ keeps eps·x²/2 of φ/Φ, its derivative eps·x⁴/2 (DIVERGENCES)
     if op == "ndtr" and bool((x < -5).any()):  # torch's loses its relative accuracy there
         return True  # (0 below −8.5, where it is 1e-17 or less; DIVERGENCES)
     # x̄ of i0e and i1e is a difference of I₀ₑ and I₁ₑ, which agree to 1/(2|x|): it keeps eps·|x|

@@ -532,6 +532,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   2%, and it is 0 below −8.5: ndtr(−9.8) = 5.2e-23 here, as scipy's and mpmath's). The values
   agree to 1e-9 absolutely, but not a later ``frexp`` or log of them (focus seed 4757): not
   drawn there.
+* torch's ``special.log_ndtr`` rule x̄ = g·e^{−x²/2 − out}/√(2π) keeps only eps·x²/2 of φ/Φ
+  (relatively; the rounding of its exponent), and its second derivative −r(r + x), which cancels
+  to 1/x² of r, eps·x⁴/2 (against mpmath: 1e-9 and 1e-2 at x = −3000, 8e-11 and 6e-5 at −884,
+  where the two x̿ were 1.4e-4 apart, s18 focus seed 83580); here φ/Φ = √(2/π)/erfcx(−x/√2), to
+  1e-14, and x̿ to eps·x² (6e-11 at −884). Not drawn below −1000, nor below −50 under a second
+  derivative (x̄ at −∞: ∞ here, the limit, nan in torch, is below).
 * ``interpolate(antialias=True)``'s backward in torch multiplies an infinite ḡ by the zero
   weights of its filter's taps, giving x̄ = nan for inputs that do not reach that output; here
   only the taps that reach it count (focus seed 6670). Not drawn in the programs that keep ±∞.
