@@ -1630,14 +1630,15 @@ def _stops_gradient(op: str, p: dict) -> bool:
     """Whether a step makes values that move with the leaves where backward does not follow
     them: a ``detach``, a write under no_grad, an operand the programs detach whose derivative is
     not 0 (fmod's and remainder's x, vander's, cond's for p other than ±2 and 'nuc',
-    histogramdd's edges). Finite differences of such a program are not its gradient. (The
-    detached operands of piecewise constant results, floor_divide's, heaviside's, the signs of
+    histogramdd's edges, heaviside's values: its output where x is 0, in-place focus seed
+    322390). Finite differences of such a program are not its gradient. (The
+    detached operands of piecewise constant results, floor_divide's, heaviside's x, the signs of
     qr and slogdet, are: their derivative is 0 but at their jumps.) The running statistics of
     batch_norm and instance_norm with batch statistics are such a write: their update follows
     the batch's mean and variance, without grad (in-place focus seed 2145: a later ``mul_`` of
     one by a value that requires grad, 1% off). So does ``embedding``'s ``padding_idx``, whose
     row gets no gradient by convention though the output reads it (seed 192313)."""
-    if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd"):
+    if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd", "heaviside"):
         return True
     if op == "embedding" and p.get("padding_idx") is not None:
         return True
