@@ -285,7 +285,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   is nan too (the quotient rule's 0/0), −π²/3 here (the Taylor series near 0). Neither is
   drawn on x with a 0 under a second derivative. ``layer_norm`` over one element is its bias
   whatever x, so x̄ = 0 here; torch's is rounding noise, which a later tan or cosh can blow up
-  to 1e34: not drawn. Of ``mish`` at x > 709 torch's is nan (its formula's eˣ overflows: ∞/∞),
+  to 1e34: not drawn. Nor are ``group_norm``, ``instance_norm`` and ``batch_norm`` over groups
+  of one element (their bias exactly here, plus noise in torch, whose x̂ = 0 is noise too, and
+  w̄ = Σ g·x̂ with it: a second derivative of 1.5e-11 in torch, −1e-40 here; in-place focus seed
+  307589). Of ``mish`` at x > 709 torch's is nan (its formula's eˣ overflows: ∞/∞),
   0 here (the true value is of order x·e⁻²ˣ); not drawn there (seed 93365). Of ``logaddexp``
   where |x − y| > 709 torch's is nan (its x̄ = g/(1 + e^{y−x}) differentiates to
   e^{y−x}/(1 + e^{y−x})² = ∞/∞), 0 here (rows focus seeds 8024, 9292); nearer, here x̄ =
@@ -1229,8 +1232,8 @@ def _bce_cancels(xs: list[Any], p: dict) -> bool:
 
 
 def _noise_groups(op: str, x: Any, p: dict) -> bool:
-    """Whether a norm layer normalizes a group of values equal but for rounding noise (each
-    row of ``rows`` is a group it normalizes by its own statistics)."""
+    """Whether a norm layer normalizes a group of values equal but for rounding noise, or of one
+    value (each row of ``rows`` is a group it normalizes by its own statistics)."""
     if x.numel() == 0 or x.ndim < 2 or p.get("training", p.get("use_input_stats")) is False:
         return False
     if op == "layer_norm":
@@ -1241,8 +1244,8 @@ def _noise_groups(op: str, x: Any, p: dict) -> bool:
         rows = x.reshape(x.shape[0] * x.shape[1], -1)
     else:  # batch_norm
         rows = x.movedim(1, 0).reshape(x.shape[1], -1)
-    if rows.shape[1] < 2:
-        return False
+    if rows.shape[1] < 2:  # (groups of one: x − mean is 0 here, noise in torch; DIVERGENCES)
+        return rows.shape[1] == 1
     spread = rows.amax(1) - rows.amin(1)
     return bool((spread <= 1e-12 * max(1.0, float(x.abs().max()))).any())
 
