@@ -886,6 +886,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         return True  # torch's "non-leaf" alias of a leaf (DIVERGENCES)
     if op == "interpolate_aa" and out.shape[-1] == 1:  # torch's rows all alike (DIVERGENCES)
         return True
+    if op == "grid_sample" and bool(_value(torch, xs, p["grid"]).isnan().any()):
+        return True  # torch's backward: x̄ placed otherwise, or a crash (DIVERGENCES)
     if op == "grid_sample":  # a point on a pixel boundary, where x̄ or ḡrid jumps, or near one
         grid = _value(torch, xs, p["grid"]).tanh().detach().numpy() * 1.25
         coords = _unnormalized(grid, p["lift"][2:], p["kw"]["align_corners"])

@@ -442,7 +442,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``grid_sample`` is not drawn with a point
   on (or within noise of) a pixel boundary in its coordinates, an integer or half-integer,
   where the rounding of nearest, the floor of bilinear and bicubic and the clipping or
-  reflection of the paddings make x̄ or ḡrid jump. ``trapezoid(y, dx=…)`` over a dim of one
+  reflection of the paddings make x̄ or ḡrid jump. Nor with a nan in the grid (in the programs
+  that keep nan): torch's backward there places x̄ otherwise than its forward sampled (nearest
+  with reflection: the forward reads the last pixel, the backward adds to none; in-place focus
+  seed 324092), and crashes (a segmentation fault) with bilinear and border padding.
+  ``trapezoid(y, dx=…)`` over a dim of one
   element is the constant 0: torch's ȳ = g·(1 − ½ − ½)·dx is nan where g is (the gradient of
   ``hypot`` at the origin, focus seed 5358), here the empty sum's 0 (as torch's own with
   coordinates x). Not drawn. ``ctc_loss`` of targets too long for their input (an infinite
