@@ -350,7 +350,7 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   product of 33 norms) is that much of the phase, so the values are rounding noise of x
   (rows focus seed 11145); at 6e4 an ulp of x left tan(x) 1e-11 apart, which a ``remainder``
   by it, with a quotient of 9e4, made 5e-7 (in-place focus seed 128507: polygamma an ulp
-  apart). Not drawn.
+  apart). Not drawn, also as the function of a ``version`` step (cos of 5e5, seed 151600).
 * ``xlogy`` at x = y = 0: x̄ = ȳ = 0 here (0·ln 0 is the constant 0 there); torch's ȳ is
   0/0 = nan. Not drawn where both are 0. Nor of a raw y with a negative entry: where the adjoint
   is 0 (an entry a later write or an index drops), torch's x̄ = xlogy(g, y) is 0, here g·ln y =
@@ -1360,7 +1360,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op in ("var", "std") and second and x.ndim == 0 and p.get("correction") == 1:
         return True  # torch's x̄ of one element is a constant nan (see DIVERGENCES)
     exps = ("exp", "expm1", "exp2", "sinh", "cosh", "rpow", "i0", "i1", "float_power", "pow_tensor")
-    if op in exps and out.numel() and float(out.abs().max()) > 1e4:
+    f = p["f"] if op == "version" else op  # (the function a version step applies)
+    if f in exps and out.numel() and float(out.abs().max()) > 1e4:
         return True  # a huge factor on rounding noise (see DIVERGENCES)
     if op == "inplace_grad" and p["kind"] == "exp_":  # the same, written in place
         written = out if isinstance(out, tuple) else (out,)
@@ -1370,7 +1371,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # torch's trigamma (ψ₁, also digamma's x̄) is 5e-10 off there (DIVERGENCES)
     if op == "polygamma" and p["n"] == 1:  # and 1e-11 to 5e-11 off elsewhere (DIVERGENCES)
         return True
-    if op in ("sin", "cos", "tan") and x.numel() and float(x.abs().max()) > 1e4:
+    if f in ("sin", "cos", "tan") and x.numel() and float(x.abs().max()) > 1e4:
         return True  # the phase of a huge x is its rounding noise (see DIVERGENCES)
     if op == "logaddexp" and second and bool(((x - xs[1]).abs() > 10).any()):
         return True  # torch's nan beyond 709, σ(1 − σ)'s lost digits here (see DIVERGENCES)
