@@ -453,7 +453,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``hypot`` at the origin, focus seed 5358), here the empty sum's 0 (as torch's own with
   coordinates x). Not drawn. ``ctc_loss`` of targets too long for their input (an infinite
   loss, without ``zero_infinity``): torch's gradient is nan there, 0 here (see
-  tinygrad_ed/_ctc.py); not drawn in the programs that keep ±∞ (focus seed 5911).
+  tinygrad_ed/_ctc.py); not drawn in the programs that keep ±∞ (focus seed 5911). Nor
+  ``ctc_loss`` (of ``log_softmax(logits)``) with a frame of equal logits: the gradient of their
+  common value is 0 by the shift invariance, Σ(s − γ) over the frame, and rounding noise in
+  either library, which a large adjoint makes visible (a logit x gathered into every entry,
+  the loss then through an ``exp``: x̄ = 5.5e-11 here, 0 in torch, with ḡ = −5.6e4; seed 149277).
   ``renorm`` of a slice whose norm is maxnorm but for rounding noise: torch's factor
   maxnorm/(norm + 1e-7) applies only above maxnorm, a jump of 1e-7 (relatively) there (a
   ``gradient`` of a ``cholesky_inverse`` whose equal diagonal entries are an ulp apart here:
