@@ -361,7 +361,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   torch's p = 2 rule multiplies g by x/‖x‖ masked to 0 there, so nan·0 = nan; here the root is
   taken of a stand-in (see ``_root``) whose ``where`` drops the adjoint, 0 (as torch's own rule
   for p in (1, 2) and above 2, which masks g/‖x‖ᵖ⁻¹, and its ``std``; seed 21899). ``hypot`` is
-  not drawn at the origin.
+  not drawn at the origin, nor are ``norm`` and ``dist`` at 0 in the programs that keep nan (the
+  x̄ = nan of a ``var`` of one element with correction 1, after a ``dist(x, x)``: s18b focus seed
+  93406).
 * ``embedding`` with an empty weight and an index out of range: torch's RuntimeError comes from
   another kernel ("index_select(): self indexing axis dim should be positive"), an IndexError
   here, as for any index out of range. Not drawn (``_graph_fuzz_more``).
@@ -1266,7 +1268,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     x = xs[0]
     if op in s18.OPS and s18.avoided(op, xs, p, out, second):
         return True
-    if op == "norm" and second and x.numel():
+    if op == "norm" and (second or not finite) and x.numel():  # (a nan adjoint: DIVERGENCES)
         dims = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
         if bool((x.abs().amax(dims) == 0).any()):
             return True
@@ -1284,7 +1286,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "cdist" and p["p"] == np.inf and any(bool(t.isnan().any()) for t in xs):
         return True  # torch's kernel drops a nan there (see DIVERGENCES)
-    if op == "dist" and second and bool((out == 0).any()):  # as norm's at 0 (see DIVERGENCES)
+    if op == "dist" and (second or not finite) and bool((out == 0).any()):  # as norm's at 0
         return True
     if op == "block_diag" and any(tuple(t.shape) == (0,) for t in xs):  # a torch bug (DIVERGENCES)
         return True
