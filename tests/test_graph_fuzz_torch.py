@@ -66,7 +66,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   channels-last here, the case is skipped as ``ReshapeCopies``: torch documents neither as something
   to depend on; focus seed 3606; so is a write into a value whose aliases in the pool differ by a
   value a reshape, view, flatten, ravel or unflatten made, a copy in one library and a view in the
-  other: ``ravel`` of an antialiased ``interpolate``'s output, focus seeds 8165, 8318;
+  other: ``ravel`` of an antialiased ``interpolate``'s output, focus seeds 8165, 8318; or a
+  ``cartesian_prod`` of one tensor, its ``flatten()[:3]`` itself (of an ``inv``'s column-major
+  quotient in torch, focus seed 359438);
   ``_aliasing_differs``); a write of a value that requires grad into memory a ``detach()`` shares
   (torch gives the detach a history of its own; here it is a view of its base's memory that cannot
   follow it, refused; focus seeds 1134, 16594, 25477, 43131; ``detached``). Normalised, not avoided:
@@ -1963,7 +1965,8 @@ def _grads(gs: Any) -> list[Any]:
 
 
 # ops whose result torch documents as a view or a copy, not to be depended on
-RESHAPES = {"reshape", "view", "flatten", "ravel", "unflatten"}
+# (cartesian_prod of one tensor returns it: the programs' flatten()[:3] of it)
+RESHAPES = {"reshape", "view", "flatten", "ravel", "unflatten", "cartesian_prod"}
 
 
 def _aliases(lib: Any, pool: list[Any], x: Any) -> list[int]:
