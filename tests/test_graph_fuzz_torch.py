@@ -537,6 +537,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   norm of the column's other entries (its geqrf's reflector takes β = ‖(α, x)‖ by a max and a min
   that drop a nan α; ``qr`` of ``[[nan], [0.12], [0.13]]`` gives R = 0.2502), nan here, as Q and
   the rest of R's row are in both (s18b focus seed 82025). Not drawn of a matrix with a nan.
+* (a torch bug) torch's ``select_scatter``, ``slice_scatter`` and ``diagonal_scatter`` of
+  ``Tensor.unfold``'s overlapping windows return a tensor with those overlapping strides, so src
+  written into one window lands in the others too (``select_scatter(arange(3.).unfold(0, 2, 1),
+  tensor([10., 20.]), 1, 0)`` is [[10, 20], [20, 2]]; seed 188017). Not drawn where torch's
+  output overlaps itself.
 * torch's low-level loss forms (``torch.margin_ranking_loss``, …) broadcast inputs of other
   shapes, which ``F``'s Python check (and here both forms) refuse: drawn only with the input's
   shapes (focus seeds 305, 1318). torch's ``matrix_norm`` of an empty matrix with ord ±1, ±2
