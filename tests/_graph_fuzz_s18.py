@@ -838,6 +838,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         A = _value(torch, xs, p["A"]).detach().tanh() * p["scale"]  # (4e-9 off; DIVERGENCES)
         if A.numel() and bool((A.abs().sum(-2).amax(-1) < 0.05).any()):
             return True
+    if op == "vector_norm" and abs(p["ord"]) == np.inf and bool(x.isnan().any()):
+        return True  # torch's x̄ of a nan is 0, here nan as amax's (DIVERGENCES)
     if op == "vector_norm" and abs(p["ord"]) == np.inf and x.numel() > 1:  # max/min of |x|:
         a = x.abs().detach().numpy()  # ties but for rounding noise (focus seed 5501)
         if _near(a, a):

@@ -371,6 +371,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   not drawn at the origin, nor are ``norm`` and ``dist`` at 0 in the programs that keep nan (the
   x̄ = nan of a ``var`` of one element with correction 1, after a ``dist(x, x)``: s18b focus seed
   93406).
+* ``linalg.vector_norm`` with ord ±∞ of an input with a nan (in the programs that keep nan):
+  torch's x̄ is g·sign(x) masked to the entries where |x| equals the norm, which a nan never does,
+  so 0 there; here x̄ is nan, as torch's own ``amax`` gives (seed 133731). Not drawn.
 * ``embedding`` with an empty weight and an index out of range: torch's RuntimeError comes from
   another kernel ("index_select(): self indexing axis dim should be positive"), an IndexError
   here, as for any index out of range. Not drawn (``_graph_fuzz_more``).
