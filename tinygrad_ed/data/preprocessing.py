@@ -257,10 +257,13 @@ class Standardizer:
         # v = (Σd² - (Σd)²/n)/n with d = x - μ. The correction (Σd)²/n removes most of the
         # rounding error in μ, so the constant test below decides exactly as StandardScaler does.
         # An all-NaN column gets n = 0 and NaN statistics (numpy's "invalid value" warning).
-        n = np.sum(~np.isnan(data), axis=0).astype(np.float64)
-        self.mean = np.nansum(data, axis=0) / n
+        missing = np.isnan(data)
+        # (numpy's nansum copies the array to zero its NaNs: the plain sums when there are none)
+        total = np.nansum if missing.any() else np.sum
+        n = (len(data) - np.sum(missing, axis=0)).astype(np.float64)
+        self.mean = total(data, axis=0) / n
         d = data - self.mean
-        var = (np.nansum(d * d, axis=0) - np.nansum(d, axis=0) ** 2 / n) / n
+        var = (total(d * d, axis=0) - total(d, axis=0) ** 2 / n) / n
         # sklearn's _is_constant_feature (class docstring): relative, so no feature is too small.
         eps = np.finfo(np.float64).eps
         constant = var <= n * eps * var + (n * self.mean * eps) ** 2
