@@ -172,7 +172,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   statistics) of a group of values equal but for rounding noise (``exp`` of a ``cumsum`` of
   equal entries, 1.9e8 each): x − mean is that noise, which the layer divides by √(var + eps)
   (an instance_norm gave −1833 against −2042; in-place focus seed 33588), as ``std``'s
-  gradient above. Not drawn.
+  gradient above. Not drawn; nor, under a second derivative, a group whose spread is below 2% of
+  its size, as ``std`` (a ``group_norm`` group 0.7406, 0.7407: x̿ 9e-10 apart of 0.079, relatively
+  eps·(|x|/spread)²; default seed 213235).
 * ``cumprod`` here is a scan in log₂ n steps (its products associate otherwise than torch's
   running product), so entries exactly equal in torch (a product times −1 twice) can be an ulp
   apart here, and a later amin or max sends the gradient to one of them instead of sharing it
@@ -1261,9 +1263,10 @@ def _bce_cancels(xs: list[Any], p: dict) -> bool:
     return bool((true.abs() < 1e-6 * (pt.abs() + (1 - t).abs())).any())
 
 
-def _noise_groups(op: str, x: Any, p: dict) -> bool:
+def _noise_groups(op: str, x: Any, p: dict, second: bool) -> bool:
     """Whether a norm layer normalizes a group of values equal but for rounding noise, or of one
-    value (each row of ``rows`` is a group it normalizes by its own statistics)."""
+    value (each row of ``rows`` is a group it normalizes by its own statistics); under a second
+    derivative (``second``) also of values whose spread is below 2% of their size, as ``std``."""
     if x.numel() == 0 or x.ndim < 2 or p.get("training", p.get("use_input_stats")) is False:
         return False
     if op == "layer_norm":
@@ -1277,6 +1280,8 @@ def _noise_groups(op: str, x: Any, p: dict) -> bool:
     if rows.shape[1] < 2:  # (groups of one: x − mean is 0 here, noise in torch; DIVERGENCES)
         return rows.shape[1] == 1
     spread = rows.amax(1) - rows.amin(1)
+    if second and bool((spread <= 2e-2 * rows.abs().amax(1)).any()):
+        return True  # x̿'s noise grows as eps·(|x|/spread)² (see DIVERGENCES)
     return bool((spread <= 1e-12 * max(1.0, float(x.abs().max()))).any())
 
 
@@ -1410,7 +1415,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op in ("max_pool1d", "max_pool2d") and _padding_only_window(x, p, int(op[-2])):
         return True  # torch's index points outside the plane, its x̄ lands there (DIVERGENCES)
     if op in ("layer_norm", "group_norm", "instance_norm", "batch_norm") and _noise_groups(
-        op, x, p
+        op, x, p, second
     ):
         return True  # x − mean is rounding noise, normalized (see DIVERGENCES)
     if op == "corrcoef" and x.numel():  # noise over noise in torch (see DIVERGENCES)
