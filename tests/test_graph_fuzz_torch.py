@@ -369,6 +369,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   0/0 = nan. Not drawn where both are 0. Nor of a raw y with a negative entry: where the adjoint
   is 0 (an entry a later write or an index drops), torch's x̄ = xlogy(g, y) is 0, here g·ln y =
   0·nan = nan (in-place focus seed 263086).
+* ``logit`` (without eps) of a raw x outside [0, 1]: torch's x̄ is a constant nan there (its
+  backward masks those entries), so its x̿ is 0; here x̄ = g/(x(1 − x)) is nan through the
+  forward's own nan, and so is x̿ (s18 focus seed 115751). Not drawn under a second derivative.
 * a nan adjoint (``hypot``'s at the origin, 0/0 in both) reaching ``norm`` or ``dist`` at 0:
   torch's p = 2 rule multiplies g by x/‖x‖ masked to 0 there, so nan·0 = nan; here the root is
   taken of a stand-in (see ``_root``) whose ``where`` drops the adjoint, 0 (as torch's own rule
@@ -1436,6 +1439,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "xlogy" and len(xs) > 1 and _zero_pairs(x, xs[1]):  # 0·ln 0: see DIVERGENCES
         return True
     if op == "xlogy" and p.get("raw") and bool(((xs[-1] < 0) & (x != 0)).any()):  # (DIVERGENCES)
+        return True
+    raw_logit = op == "logit" and second and p.get("raw") and p.get("eps") is None
+    if raw_logit and bool(((x < 0) | (x > 1)).any()):  # torch's x̄: a constant nan (DIVERGENCES)
         return True
     if op == "copysign" and len(xs) > 1 and bool((xs[1] == 0).any()):  # the sign of a ±0
         return True
