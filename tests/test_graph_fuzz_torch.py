@@ -369,6 +369,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   0/0 = nan. Not drawn where both are 0. Nor of a raw y with a negative entry: where the adjoint
   is 0 (an entry a later write or an index drops), torch's x̄ = xlogy(g, y) is 0, here g·ln y =
   0·nan = nan (in-place focus seed 263086).
+* ``prelu`` at x = 0 under a second derivative: torch's first derivative takes the negative
+  branch there (x̄ = w·g, w̄ = x·g, its ``x > 0`` test), its double backward the positive one
+  (``self >= 0``: the derivatives of x̄ in w and of w̄ in x are 0 there, and x̄'s in g is 1),
+  so its second derivatives contradict its first; here both orders take the negative branch
+  (default seed 218789: a ``tril_``'s zeros). Not drawn of an exact 0 under a second derivative.
 * ``logit`` (without eps) of a raw x outside [0, 1]: torch's x̄ is a constant nan there (its
   backward masks those entries), so its x̿ is 0; here x̄ = g/(x(1 − x)) is nan through the
   forward's own nan, and so is x̿ (s18 focus seed 115751). Not drawn under a second derivative.
@@ -1439,6 +1444,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "xlogy" and len(xs) > 1 and _zero_pairs(x, xs[1]):  # 0·ln 0: see DIVERGENCES
         return True
     if op == "xlogy" and p.get("raw") and bool(((xs[-1] < 0) & (x != 0)).any()):  # (DIVERGENCES)
+        return True
+    if op == "prelu" and second and bool((x == 0).any()):  # torch's kink convention (DIVERGENCES)
         return True
     raw_logit = op == "logit" and second and p.get("raw") and p.get("eps") is None
     if raw_logit and bool(((x < 0) | (x > 1)).any()):  # torch's x̄: a constant nan (DIVERGENCES)
