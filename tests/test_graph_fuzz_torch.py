@@ -374,6 +374,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (``self >= 0``: the derivatives of x̄ in w and of w̄ in x are 0 there, and x̄'s in g is 1),
   so its second derivatives contradict its first; here both orders take the negative branch
   (default seed 218789: a ``tril_``'s zeros). Not drawn of an exact 0 under a second derivative.
+* ``triplet_margin_loss`` of rows of no features (distances 0) under a second derivative: torch's
+  second derivatives come out nan at leaf entries that reach the loss by other paths (a
+  ``cosine_embedding_loss`` of its ``entr``, s18b focus seed 118441), where here they equal
+  central differences of the first derivative (0.0381, 0.0641, 0.0051). Not drawn.
 * ``logit`` (without eps) of a raw x outside [0, 1]: torch's x̄ is a constant nan there (its
   backward masks those entries), so its x̿ is 0; here x̄ = g/(x(1 − x)) is nan through the
   forward's own nan, and so is x̿ (s18 focus seed 115751). Not drawn under a second derivative.
@@ -1303,6 +1307,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         dims = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
         if bool((x.abs().amax(dims) == 0).any()):
             return True
+    if op == "triplet_margin_loss" and second and x.ndim and x.shape[-1] == 0:
+        return True  # rows of no features: torch's x̿ nan elsewhere (see DIVERGENCES)
     if op == "triplet_margin_loss" and any(y.numel() and float(y.abs().max()) > 1e12 for y in xs):
         return True  # distances whose difference is within their rounding (see DIVERGENCES)
     if op == "interpolate" and p["mode"] == "area" and out.numel() == 0:
