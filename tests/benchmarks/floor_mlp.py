@@ -152,10 +152,9 @@ def main(steps: int = 20000) -> None:
 
     contenders = {"numpy": numpy_phases, "minimal": minimal_phases, "tinygrad_ed": tinygrad_phases}
     times: dict[str, list[tuple[float, ...]]] = {name: [] for name in contenders}
-    for i in range(steps):  # interleaved, so that drifting load hits all three alike
+    for _ in range(steps):  # interleaved, so that drifting load hits all three alike
         for name, run in contenders.items():
-            if i % 3 or name != "numpy":
-                times[name].append(run())
+            times[name].append(run())
     median = {
         name: [statistics.median(col) * 1e6 for col in zip(*rows)] for name, rows in times.items()
     }
