@@ -1,7 +1,8 @@
 """More of torch's everyday API: ``set_printoptions``; the Tensor methods ``type``,
 ``data_ptr``, ``storage_offset``, ``is_cpu``, ``is_inference``, ``as_strided``,
 ``unsafe_split`` and ``unsafe_chunk``; the functions ``concat``, ``concatenate``,
-``unravel_index``, ``fill``, the thread count and torch's in-place functions (``tg.relu_``).
+``unravel_index``, ``fill``, the thread count and torch's in-place functions (``tg.relu_``);
+the module paths torch's tutorials import from (``torch.nn.functional``, ``torch.utils.data``).
 
 Each property is checked on its own (memory shared or not, closed forms, finite differences),
 and against torch 2.13 where it is installed: values, dtypes, strings, errors and gradients.
@@ -630,3 +631,41 @@ def test_inplace_functions_on_integers_and_others() -> None:
     leaf = tg.tensor([1.0], requires_grad=True)
     with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
         tg.exp_(leaf)  # as the method, and torch
+
+
+# ----------------------------------------------------------------------------- module paths
+
+
+def test_tutorial_import_paths_are_the_library_modules() -> None:
+    """``import torch.nn.functional as F`` and ``from torch.utils.data import DataLoader``,
+    the tutorials' spellings, port by the package name: the same module objects as
+    ``tg.functional`` and ``tg.data`` (not copies), reached as attributes too."""
+    import importlib
+
+    import tinygrad_ed.data
+    import tinygrad_ed.functional
+
+    for path, module in (
+        ("nn.functional", tinygrad_ed.functional),
+        ("utils.data", tinygrad_ed.data),
+    ):
+        assert importlib.import_module(f"tinygrad_ed.{path}") is module
+        parent, _, leaf = path.rpartition(".")
+        assert getattr(importlib.import_module(f"tinygrad_ed.{parent}"), leaf) is module
+    from tinygrad_ed.nn.functional import cross_entropy
+    from tinygrad_ed.utils.data import DataLoader, TensorDataset
+
+    assert cross_entropy is tinygrad_ed.functional.cross_entropy
+    x = tg.tensor([[0.5, -1.0], [2.0, 0.0], [1.0, 1.0]], dtype=tg.float64)
+    y = tg.tensor([1, 0, 1])
+    batches = list(DataLoader(TensorDataset(x, y), batch_size=2))
+    assert [tuple(xb.shape) for xb, _ in batches] == [(2, 2), (1, 2)]
+    loss = cross_entropy(batches[0][0], batches[0][1])
+    # −ln softmax: rows (0.5, −1) with class 1 and (2, 0) with class 0, averaged
+    expected = (math.log(math.exp(0.5) + math.exp(-1.0)) + 1.0 + math.log(1 + math.exp(-2.0))) / 2
+    assert loss.item() == pytest.approx(expected, rel=1e-12)
+    torch = pytest.importorskip("torch")
+    torch_f = importlib.import_module("torch.nn.functional")
+    assert hasattr(importlib.import_module("torch.utils.data"), "DataLoader")
+    theirs = torch_f.cross_entropy(torch.tensor(x.data[:2]), torch.tensor([1, 0]))
+    assert loss.item() == pytest.approx(theirs.item(), rel=1e-12)

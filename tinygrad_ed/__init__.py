@@ -24,6 +24,7 @@ from . import (
     nn,
     optim,
     special,
+    utils,
 )
 from . import random as random  # torch.random's place (not in __all__: it would hide Python's)
 from ._combine import (
@@ -1107,6 +1108,7 @@ __all__ = [
     "unsafe_chunk",
     "unsafe_split",
     "unsqueeze",
+    "utils",
     "vander",
     "var",
     "var_mean",

@@ -9,6 +9,8 @@ PyTorch equivalent: ``torch.nn``. A model is a tree of modules; its parameters g
 
 from __future__ import annotations
 
+import sys
+
 from .. import functional as functional
 from . import init as init
 from . import parameter as parameter
@@ -181,6 +183,10 @@ from .transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+
+# ``import tinygrad_ed.nn.functional as F`` works, as ``import torch.nn.functional as F`` does
+# (the tutorials' spelling): the same module as ``tinygrad_ed.functional``.
+sys.modules[f"{__name__}.functional"] = functional
 
 __all__ = [
     "CELU",
