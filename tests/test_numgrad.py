@@ -493,3 +493,21 @@ def test_assert_gradcheck_cannot_be_told_not_to_raise() -> None:
         )
     with pytest.raises(GradcheckError, match="fast mode"):
         assert_gradcheck(lambda t: _apply(_BAD_SIN, t), np.array([0.1, 0.2, 0.3]), fast_mode=True)
+
+
+def test_torch_autograd_gradcheck_is_this_checker() -> None:
+    """``from torch.autograd import gradcheck, gradgradcheck`` (the custom-Function tutorials'
+    spelling) ports by the package name: the same functions, with the same verdicts."""
+    from tinygrad_ed.autograd import gradcheck as autograd_gradcheck
+    from tinygrad_ed.autograd import gradgradcheck as autograd_gradgradcheck
+
+    assert autograd_gradcheck is gradcheck and tg.autograd.gradcheck is tg.gradcheck
+    assert autograd_gradgradcheck is gradgradcheck and tg.autograd.gradgradcheck is gradgradcheck
+    x = tg.tensor(2.0, dtype=tg.float64, requires_grad=True)
+    assert tg.autograd.gradcheck(lambda t: t**3, x)
+    assert tg.autograd.gradgradcheck(lambda t: t**3, x)
+    wrong = tg.tensor([0.3, 0.5], dtype=tg.float64, requires_grad=True)
+    assert not tg.autograd.gradcheck(lambda t: t * t.detach(), wrong, raise_exception=False)
+    torch = pytest.importorskip("torch")
+    xt = torch.tensor([0.3, 0.5], dtype=torch.float64, requires_grad=True)
+    assert not torch.autograd.gradcheck(lambda t: t * t.detach(), xt, raise_exception=False)

@@ -561,6 +561,10 @@ sys.modules[f"{__name__}.autograd.functional"] = _autograd_functional
 autograd.Function = _autograd_function.Function
 autograd.function = _autograd_function
 sys.modules[f"{__name__}.autograd.function"] = _autograd_function
+# torch.autograd.gradcheck and .gradgradcheck (``from torch.autograd import gradcheck``, as the
+# tutorials write it): the finite-difference checks of numgrad, which imports the engine.
+autograd.gradcheck = gradcheck
+autograd.gradgradcheck = gradgradcheck
 
 
 def _ignore_float_warnings() -> None:

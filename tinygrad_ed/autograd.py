@@ -57,7 +57,7 @@ from .grad_mode import set_grad_enabled as set_grad_enabled
 if TYPE_CHECKING:
     import weakref
 
-    from . import _autograd_function, _autograd_functional
+    from . import _autograd_function, _autograd_functional, numgrad
     from ._reshaped_inplace import Refit
     from .ops import OpDef
     from .tensor import Tensor
@@ -66,6 +66,9 @@ if TYPE_CHECKING:
     functional = _autograd_functional
     function = _autograd_function
     Function = _autograd_function.Function
+    # torch.autograd.gradcheck and .gradgradcheck, attached the same way
+    gradcheck = numgrad.gradcheck
+    gradgradcheck = numgrad.gradgradcheck
 
 # ----------------------------------------------------------------------------- the graph record
 
