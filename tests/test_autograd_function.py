@@ -802,6 +802,47 @@ def test_keyword_arguments_are_passed_by_position_as_torch() -> None:
     assert seen == [2, 2]
 
 
+def test_second_derivative_through_a_saved_output_the_caller_dropped() -> None:
+    """The double-backward tutorial's Sinh: forward returns (sinh x, eˣ, e⁻ˣ) and saves the last
+    two, the caller keeps only ``[0]``. x̄ = g·(eˣ + e⁻ˣ)/2 reads the saved outputs, so its
+    derivative reaches ``backward`` again through them (with adjoints for outputs 1 and 2):
+    d²sinh/dx² = sinh x. Their nodes died with the dropped outputs, which made x̄ a constant
+    (no grad_fn) and the second derivative an error; gradgradcheck, closed form and torch."""
+
+    def run(lib: Any) -> tuple[Any, Any, Any]:
+        class Sinh(lib.autograd.Function):  # type: ignore[misc, name-defined]
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                expx, expnegx = x.exp(), (-x).exp()
+                ctx.save_for_backward(expx, expnegx)
+                return (expx - expnegx) / 2, expx, expnegx
+
+            @staticmethod
+            def backward(ctx: Any, g: Any, g_exp: Any, g_negexp: Any) -> Any:
+                expx, expnegx = ctx.saved_tensors
+                return g * (expx + expnegx) / 2 + g_exp * expx - g_negexp * expnegx
+
+        def sinh(x: Any) -> Any:
+            return Sinh.apply(x)[0]
+
+        x = lib.tensor([-0.7, 0.5, 1.0], dtype=lib.float64, requires_grad=True)
+        (gx,) = lib.autograd.grad(sinh(x).sum(), x, create_graph=True)
+        (ggx,) = lib.autograd.grad((gx * gx).sum(), x)  # d(cosh²)/dx = 2 cosh·sinh
+        return sinh, gx, ggx
+
+    sinh, gx, ggx = run(tg)
+    x = np.array([-0.7, 0.5, 1.0])
+    assert gx.grad_fn is not None
+    np.testing.assert_allclose(gx.data, np.cosh(x), rtol=1e-14)
+    np.testing.assert_allclose(ggx.data, 2 * np.cosh(x) * np.sinh(x), rtol=1e-14)
+    point = tg.tensor(x, requires_grad=True)
+    assert tg.autograd.gradcheck(sinh, point) and tg.autograd.gradgradcheck(sinh, point)
+    torch = pytest.importorskip("torch")
+    _, theirs_gx, theirs_ggx = run(torch)
+    np.testing.assert_allclose(gx.data, theirs_gx.detach().numpy(), rtol=1e-14)
+    np.testing.assert_allclose(ggx.data, theirs_ggx.numpy(), rtol=1e-14)
+
+
 # ----------------------------------------------------------------------------- against torch
 
 

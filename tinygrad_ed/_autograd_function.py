@@ -296,18 +296,25 @@ def _output(
     whether it was changed in place since ``time`` (its node's mark, or the stamp of the tensor
     its change stamps: a view's base, a non-differentiable output itself). Output k's own is
     the engine's ``out`` (attached to its node under create_graph); another is its copy, under
-    create_graph attached to its node, so that a second derivative follows it."""
+    create_graph attached to its node, so that a second derivative follows it. An output the
+    caller dropped (``Sinh.apply(x)[0]``) took its node with it: under create_graph the join
+    node (k = -1, whose ``out`` is then attached to it) gets a new node for that output, as
+    torch's saved output still leads to its one node, through which a second derivative
+    reaches ``backward`` again with an adjoint for that output."""
     ref = record.nodes[j]
     node = ref() if ref is not None else None
     stamped = record.stamped.get(j)
     changed = (stamped is not None and stamped._changed > time) or bool(
         node is not None and node.out_changed
     )
-    if j == k or node is None:  # its own, or output j is not differentiable (or gone)
+    if j == k or ref is None:  # its own, or output j is not differentiable
         return (out if j == k else copy), changed
-    if out._node is not None:  # create_graph
-        return Tensor._make(copy.data, node), changed
-    return copy, changed
+    if out._node is None:  # not create_graph
+        return copy, changed
+    if node is None:
+        about = {"function": record, "output": j}
+        node = Node(record.cls._output_opdef, (out,), copy.data, about)
+    return Tensor._make(copy.data, node), changed
 
 
 class _FunctionMeta(type):
