@@ -237,3 +237,32 @@ def test_a_malformed_structure_names_the_file(tmp_path: Path) -> None:
             z.writestr(name, data)
     with pytest.raises(ValueError, match=r"load\(\): .*bad.tg.*malformed structure"):
         tg.load(path)
+
+
+def test_torchs_load_arguments(tmp_path: Path) -> None:
+    """``torch.load(PATH, weights_only=True)`` and ``map_location`` (the saving-and-loading
+    tutorial's calls) run unchanged: the same state back, the CPU the only place to map to."""
+    model = mlp(0).double()
+    path = tmp_path / "model.pt"
+    save(model.state_dict(), path)
+    cpu_names = (None, "cpu", "cpu:0", tg.device("cpu"), {"cuda:0": "cpu"})
+    for weights_only in (None, True, False):
+        for where in cpu_names:
+            back = tg.load(path, map_location=where, weights_only=weights_only)
+            assert list(back) == list(model.state_dict())
+            for key, value in model.state_dict().items():
+                assert np.array_equal(back[key].data, value.data) and back[key].dtype == value.dtype
+    with pytest.raises(RuntimeError, match=r"load\(map_location=\.\.\.\).*no device 'cuda'"):
+        tg.load(path, map_location="cuda")
+    with pytest.raises(RuntimeError, match="no device 'cuda:1'"):
+        tg.load(path, map_location={"cpu": "cuda:1"})
+    with pytest.raises(TypeError, match="map_location as a function"):
+        tg.load(path, map_location=lambda storage, loc: storage)
+    torch = pytest.importorskip("torch")
+    theirs = tmp_path / "theirs.pt"
+    torch.save({k: torch.tensor(v.data) for k, v in model.state_dict().items()}, theirs)
+    loaded = torch.load(theirs, map_location=torch.device("cpu"), weights_only=True)
+    back = tg.load(path, map_location=torch.device("cpu"), weights_only=True)
+    assert list(loaded) == list(back)
+    for key, value in loaded.items():
+        assert np.array_equal(back[key].data, value.numpy())

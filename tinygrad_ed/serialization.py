@@ -24,6 +24,7 @@ from typing import IO, Any, Union
 
 import numpy as np
 
+from ._device import _check_device
 from .nn.module import Module, Parameter
 from .optim.optimizer import Optimizer
 from .tensor import Tensor
@@ -181,13 +182,21 @@ class _Decoder:
         raise self.fail(f"unknown entry kind {kind!r}")
 
 
-def load(f: PathLike) -> Any:
+def load(f: PathLike, map_location: Any = None, *, weights_only: bool | None = None) -> Any:
     """Read an object written by ``save`` (arrays come back in their saved dtypes).
+
+    torch's arguments, so that ``torch.load(PATH, weights_only=True)`` and
+    ``map_location='cpu'`` (the tutorials' spellings) run unchanged: ``weights_only`` may be
+    anything, since a file here can hold nothing but weights and plain values (True is what
+    it always does; False would let torch unpickle, which never happens here), and
+    ``map_location`` may name the CPU (None, ``'cpu'``, ``tg.device``/``torch.device('cpu')``,
+    or a dict whose values do), the only device there is; any other is refused.
 
     Raises ``FileNotFoundError`` for a missing file and ``ValueError`` naming the file for one
     that is truncated, corrupted, or was not written by ``save``.
     """
     _check_file(f, "load", "read")
+    _check_map_location(map_location)
     source = repr(os.fspath(f)) if isinstance(f, (str, os.PathLike)) else "the file object"
     try:
         archive = np.load(f, allow_pickle=False)
@@ -216,3 +225,18 @@ def load(f: PathLike) -> Any:
             if str(e).startswith("load():"):
                 raise
             raise dec.fail(f"malformed structure ({type(e).__name__}: {e})") from e
+
+
+def _check_map_location(map_location: Any) -> None:
+    """Where torch would move the loaded tensors: only the CPU here (a callable is refused, as
+    what it returns cannot be known before it runs on torch's storages)."""
+    if isinstance(map_location, dict):
+        for target in map_location.values():
+            _check_device(target, "load(map_location=...)")
+    elif callable(map_location) and not isinstance(map_location, str):
+        raise TypeError(
+            "load(): map_location as a function is not supported (there are no storages to "
+            "map): give 'cpu', a device, or leave it out"
+        )
+    else:
+        _check_device(map_location, "load(map_location=...)")
