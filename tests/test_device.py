@@ -212,3 +212,26 @@ def test_the_torch_tutorials_opening_lines_run_unchanged() -> None:
                 p.grad = None
     assert x.device == device and a.dtype == np.float32 and a.is_leaf
     assert losses[-1] < losses[0]
+
+
+def test_the_tutorials_device_choice_picks_the_cpu() -> None:
+    """The tutorials' device lines: ``torch.accelerator`` (today's) and ``torch.cuda`` (older
+    ones) answer as torch's do without a GPU, so the code picks the CPU and runs on."""
+    device = (
+        tg.accelerator.current_accelerator().type  # type: ignore[union-attr]
+        if tg.accelerator.is_available()
+        else "cpu"
+    )
+    dev = tg.device("cuda") if tg.cuda.is_available() else tg.device("cpu")
+    assert device == "cpu" and dev == tg.device("cpu")
+    model = nn.Linear(2, 1).to(device)
+    assert model(X.to(dev)).shape == (2, 1)
+    assert tg.accelerator.current_accelerator(check_available=True) is None
+    assert tg.accelerator.device_count() == 0 == tg.cuda.device_count()
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available() or torch.accelerator.is_available():
+        pytest.skip("torch has an accelerator here: its answers differ from a CPU's")
+    for name in ("is_available", "device_count"):
+        assert getattr(tg.cuda, name)() == getattr(torch.cuda, name)()
+        assert getattr(tg.accelerator, name)() == getattr(torch.accelerator, name)()
+    assert torch.accelerator.current_accelerator() is None
