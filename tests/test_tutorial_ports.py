@@ -374,6 +374,17 @@ def gentle_introduction(root: str) -> dict[str, Any]:
     out["frozen"] = [(n, p.requires_grad, p.grad is None) for n, p in model.named_parameters()]
     out["head after step"] = numpy_of(model.fc.weight)
     out["features unchanged"] = numpy_of(model.features[0].weight)
+    # The finetuning tutorial's form: the whole model frozen at once, a head as wide as the
+    # old one's input, an optimizer of the head's parameters only.
+    model.requires_grad_(False)
+    num_ftrs = model.fc.in_features
+    model.fc = nn.Linear(num_ftrs, 2).double()
+    optimizer = optim.SGD(model.fc.parameters(), lr=1e-3, momentum=0.9)
+    optimizer.zero_grad()
+    model(data).sum().backward()
+    optimizer.step()
+    out["requires_grad_(False)"] = [num_ftrs] + [p.requires_grad for p in model.parameters()]
+    out["frozen grads"] = [p.grad is None for p in model.features.parameters()]
     return out
 
 
@@ -382,6 +393,8 @@ def test_gentle_introduction_to_autograd() -> None:
     assert out["9a² == a.grad"] == [True, True] and out["-2b == b.grad"] == [True, True]
     assert out["requires_grad"] == [False, True]
     assert [f[1:] for f in out["frozen"]] == [(False, True)] * 2 + [(True, False)] * 2
+    assert out["requires_grad_(False)"] == [8, False, False, True, True]
+    assert out["frozen grads"] == [True, True]
     # The head took one step of −lr·∂loss/∂W: each row −0.01·Σ_batch of the frozen features
     # (whose bias is linspace(−0.5, 1.5, 8)), which did not move.
     start = np.linspace(-1, 1, 24).reshape(3, 8)
@@ -822,8 +835,15 @@ def nn_refactored(root: str) -> dict[str, Any]:
         opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
         out["Sequential"] = fit(1, model, loss_func, opt, train_dl, valid_dl)
 
+        # "Using your accelerator": the CPU here, as in torch without one.
+        dev = (
+            torch.accelerator.current_accelerator().type
+            if torch.accelerator.is_available()
+            else "cpu"
+        )
+
         def preprocess_batch(x: Any, y: Any) -> tuple[Any, Any]:
-            return x.view(-1, 1, 28, 28), y
+            return x.view(-1, 1, 28, 28).to(dev), y.to(dev)
 
         class WrappedDataLoader:
             def __init__(self, dl: Any, func: Any) -> None:
@@ -850,6 +870,7 @@ def nn_refactored(root: str) -> dict[str, Any]:
             Lambda(lambda x: x.view(x.size(0), -1)),
         )
         model.load_state_dict(conv_state({"0": "0", "2": "2", "4": "4"}))
+        model.to(dev)
         opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
         out["AdaptiveAvgPool2d"] = fit(2, model, loss_func, opt, train_dl, valid_dl)
         out["last conv weight"] = numpy_of(model[4].weight)
