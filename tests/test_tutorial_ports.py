@@ -72,10 +72,18 @@ def run_beside_torch(program: Any, *args: Any) -> Any:
     """The program's result on tinygrad_ed, compared with torch's where torch is installed."""
     ours = program("tinygrad_ed", *args)
     try:
-        importlib.import_module("torch")
+        torch = importlib.import_module("torch")
     except ImportError:
         return ours
-    assert_same(ours, program("torch", *args), program.__name__)
+    # One thread: torch's small convolutions are several times slower when its threads
+    # contend for a busy machine's cores, and the results are the same.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        theirs = program("torch", *args)
+    finally:
+        torch.set_num_threads(threads)
+    assert_same(ours, theirs, program.__name__)
     return ours
 
 
