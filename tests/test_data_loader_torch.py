@@ -332,3 +332,68 @@ def audit(cases: int, report: Callable[[str], None] = print) -> dict[str, int]:
         if problem is not None:
             report(f"seed {seed} {case['mode']} {case['data']} n={case['n']}: {problem[:400]}")
     return counts
+
+
+# ----------------------------------------------------------------------------- worker options
+
+WORKER_OPTIONS: list[dict[str, Any]] = [
+    {"pin_memory": True},
+    {"pin_memory_device": "cpu", "in_order": False},
+    {"worker_init_fn": lambda i: None},
+    {"timeout": -1},
+    {"timeout": 5},
+    {"timeout": 0.0},
+    {"prefetch_factor": 2},
+    {"num_workers": 2, "prefetch_factor": 3, "persistent_workers": True, "timeout": 1.5},
+    {"num_workers": 2, "prefetch_factor": -1},
+    {"persistent_workers": True},
+    {"multiprocessing_context": "spawn"},
+]
+
+
+def _torch_loader(kw: dict[str, Any]) -> list[list[float]] | str:
+    """torch's batches with options ``kw`` (on no workers: a loader with num_workers > 0 is
+    iterated with num_workers 0, the batches being the same), or the refusal's class."""
+    import warnings
+
+    ds = td.TensorDataset(torch.arange(6.0))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            loader = td.DataLoader(ds, 4, **kw)
+            if kw.get("num_workers", 0) > 0:
+                loader = td.DataLoader(ds, 4)
+            return [b[0].tolist() for b in loader]
+    except (ValueError, AssertionError):
+        return "refused"
+
+
+@pytest.mark.parametrize("kw", WORKER_OPTIONS, ids=lambda kw: ",".join(kw))
+def test_worker_options_are_checked_as_torch_checks_them(kw: dict[str, Any]) -> None:
+    """The options of workers and pinned memory: accepted with no effect on the batches, or
+    refused, as torch does (its timeout > 0 on no workers fails at the first batch, here at
+    once); pin_memory=True warns as torch's does without an accelerator."""
+    import warnings
+
+    expected = _torch_loader(kw)
+    ds = ours.TensorDataset(Tensor(np.arange(6.0)))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            got: list[list[float]] | str = [b[0].tolist() for b in ours.DataLoader(ds, 4, **kw)]
+        except ValueError as e:
+            assert "DataLoader" in str(e)
+            got = "refused"
+    assert got == expected
+    assert any("pin_memory" in str(w.message) for w in caught) == bool(kw.get("pin_memory"))
+
+
+def test_loader_takes_torchs_positional_order() -> None:
+    """torch's parameters in torch's order (positional where torch's are), and ours after."""
+    import inspect
+
+    theirs = list(inspect.signature(td.DataLoader).parameters.values())
+    mine = list(inspect.signature(ours.DataLoader).parameters.values())
+    assert [(p.name, p.kind) for p in mine[: len(theirs)]] == [(p.name, p.kind) for p in theirs]
+    loader = ours.DataLoader(ours.TensorDataset(Tensor(np.arange(5.0))), 2, False, None, None, 0)
+    assert [len(b[0]) for b in loader] == [2, 2, 1]

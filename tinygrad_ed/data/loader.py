@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tinygrad_ed._warn import warn
 from tinygrad_ed.data._random import SeedLike
 from tinygrad_ed.data.collation import collate, default_convert
 from tinygrad_ed.data.datasets import Batch, Dataset, Subset, TensorDataset, _as_indices
@@ -107,6 +108,46 @@ def _check_modes(
             )
 
 
+def _check_worker_options(
+    num_workers: int,
+    pin_memory: Any,
+    timeout: Any,
+    multiprocessing_context: Any,
+    prefetch_factor: Any,
+    persistent_workers: Any,
+) -> None:
+    """torch's checks of the options of worker processes and pinned memory, which have no effect
+    here (there are neither): refused where torch refuses them, pin_memory warned about as torch
+    warns on a machine without an accelerator."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float, np.integer, np.floating)):
+        raise TypeError(f"DataLoader: timeout must be a number, got {timeout!r}")
+    if timeout < 0:
+        raise ValueError("DataLoader: timeout option should be non-negative")
+    if num_workers == 0:
+        # torch: the same refusals (its timeout > 0 fails an assert at the first iteration)
+        for given, name in (
+            (timeout != 0, "timeout"),
+            (multiprocessing_context is not None, "multiprocessing_context"),
+            (prefetch_factor is not None, "prefetch_factor"),
+            (bool(persistent_workers), "persistent_workers"),
+        ):
+            if given:
+                raise ValueError(
+                    f"DataLoader: the {name} option applies to worker processes only: it needs "
+                    f"num_workers > 0 (got num_workers=0)"
+                )
+    elif prefetch_factor is not None:
+        if isinstance(prefetch_factor, bool) or not isinstance(prefetch_factor, (int, np.integer)):
+            raise TypeError(f"DataLoader: prefetch_factor must be an int, got {prefetch_factor!r}")
+        if prefetch_factor < 0:
+            raise ValueError("DataLoader: prefetch_factor option should be non-negative")
+    if pin_memory:
+        warn(
+            "'pin_memory' argument is set as true but no accelerator is found, then device "
+            "pinned memory won't be used."
+        )
+
+
 # Fixed once the loader is made, as in torch: its batch sampler was built from them.
 _FROZEN = frozenset({"dataset", "batch_size", "sampler", "batch_sampler", "drop_last"})
 
@@ -147,7 +188,13 @@ class DataLoader:
     Indices must be integers in ``[0, len(dataset))``: a float, a bool or a negative index is an
     error here (torch hands it to the dataset, which may wrap a negative one).
     ``num_workers`` is accepted for torch compatibility, but loading always runs in this process:
-    any ``num_workers ≥ 0`` gives the same batches, in the same order, as torch would.
+    any ``num_workers ≥ 0`` gives the same batches, in the same order, as torch would. So do the
+    options of worker processes and pinned memory (``pin_memory``, ``timeout``,
+    ``worker_init_fn``, ``multiprocessing_context``, ``prefetch_factor``,
+    ``persistent_workers``, ``pin_memory_device``, ``in_order``): accepted in torch's positions
+    and checked as torch checks them (those of workers need ``num_workers > 0``;
+    ``pin_memory=True`` warns, as torch does without an accelerator), with no effect;
+    ``worker_init_fn`` is never called, as no worker starts.
     """
 
     def __init__(
@@ -155,19 +202,35 @@ class DataLoader:
         dataset: Dataset,
         batch_size: int | None = 1,
         shuffle: bool = False,
-        *,
         sampler: Iterable[Any] | None = None,
         batch_sampler: Iterable[Iterable[int]] | None = None,
-        drop_last: bool = False,
-        collate_fn: Callable[[Any], Any] | None = None,
         num_workers: int = 0,
+        collate_fn: Callable[[Any], Any] | None = None,
+        pin_memory: bool = False,
+        drop_last: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], None] | None = None,
+        multiprocessing_context: Any = None,
         generator: GeneratorLike = None,
+        *,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
         seed: SeedLike = None,
     ) -> None:
         if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)):
             raise TypeError(f"DataLoader: num_workers must be an int, got {num_workers!r}")
         if num_workers < 0:
             raise ValueError(f"DataLoader: num_workers must be non-negative, got {num_workers}")
+        _check_worker_options(
+            num_workers,
+            pin_memory,
+            timeout,
+            multiprocessing_context,
+            prefetch_factor,
+            persistent_workers,
+        )
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(f"DataLoader: collate_fn must be callable or None, got {collate_fn!r}")
         _check_modes(batch_size, shuffle, sampler, batch_sampler, drop_last)
@@ -192,6 +255,15 @@ class DataLoader:
         self.batch_sampler: Iterable[Iterable[int]] | None = batch_sampler
         self.collate_fn = collate_fn
         self.num_workers = int(num_workers)
+        # torch's attributes of the same names, kept as given: nothing here uses them
+        self.pin_memory = bool(pin_memory)
+        self.timeout = timeout
+        self.worker_init_fn = worker_init_fn
+        self.multiprocessing_context = multiprocessing_context
+        self.prefetch_factor = prefetch_factor
+        self.persistent_workers = bool(persistent_workers)
+        self.pin_memory_device = pin_memory_device
+        self.in_order = bool(in_order)
         self._initialized = True
 
     def __setattr__(self, name: str, value: Any) -> None:
