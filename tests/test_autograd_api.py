@@ -183,3 +183,70 @@ def test_inference_mode_and_detach_() -> None:
     assert not f(x).requires_grad and not g(x).requires_grad and tg.is_grad_enabled()
     y = x * 2
     assert y.detach_() is y and y.is_leaf and not y.requires_grad and y.grad_fn is None
+
+
+def test_grad_fn_shows_its_saved_values_as_torchs_saved_attributes() -> None:
+    """grad_fn._saved_self / _saved_other / _saved_result / _saved_dim (the Autograd mechanics
+    note's inspection), with torch 2.13's answers: a saved input is the input itself, the saved
+    output equals the output (another object, with its grad_fn), None where no rule that runs
+    reads it, torch's errors once freed or changed in place."""
+    x = _x()
+    c = tg.tensor([3.0, 4.0])
+    y = x * c
+    assert y.grad_fn is not None
+    assert y.grad_fn._saved_other is c and y.grad_fn._saved_self is None  # c needs no gradient
+    assert {"_saved_self", "_saved_other"} <= set(dir(y.grad_fn))
+    z = x.exp()
+    assert z.grad_fn is not None
+    saved = z.grad_fn._saved_result
+    assert saved is not z and saved.equal(z) and saved.grad_fn is z.grad_fn
+    with pytest.raises(AttributeError, match="'ExpBackward' object has no attribute '_saved_self'"):
+        z.grad_fn._saved_self  # noqa: B018  (torch's ExpBackward0 keeps its result only)
+    s = x.sum(0, keepdim=True)
+    assert s.grad_fn is not None
+    assert (s.grad_fn._saved_dim, s.grad_fn._saved_keepdim) == ((0,), True)
+    assert not [a for a in dir((x + c).grad_fn) if a.startswith("_saved_")]  # reads no value
+    assert {a for a in dir(x.relu().grad_fn) if a.startswith("_saved_")} == {"_saved_result"}
+    z.sum().backward()
+    with pytest.raises(RuntimeError, match="access saved tensors after they have already"):
+        z.grad_fn._saved_result  # noqa: B018
+    assert s.grad_fn._saved_dim == (0,)  # not a tensor: kept, as torch's
+    h = x * 1
+    p = h * h
+    assert p.grad_fn is not None and p.grad_fn._saved_self is h
+    h.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        p.grad_fn._saved_self  # noqa: B018
+
+
+def test_grad_fn_saved_attributes_agree_with_torch() -> None:
+    """The attribute names of common ops and their values beside torch's."""
+    torch = pytest.importorskip("torch")
+    cases = [
+        ("mul", lambda m, a, b: a * b),
+        ("div", lambda m, a, b: a / b),
+        ("exp", lambda m, a, b: a.exp()),
+        ("tanh", lambda m, a, b: a.tanh()),
+        ("sigmoid", lambda m, a, b: a.sigmoid()),
+        ("relu", lambda m, a, b: a.relu()),
+        ("log", lambda m, a, b: a.log()),
+        ("sin", lambda m, a, b: a.sin()),
+        ("sum", lambda m, a, b: a.sum(1, keepdim=True)),
+    ]
+    data = np.array([[0.5, 1.5], [2.0, 3.0]])
+    for name, f in cases:
+        outs = {}
+        for m in (tg, torch):
+            a = m.tensor(data, requires_grad=True)
+            b = m.tensor(data + 1, requires_grad=True)
+            fn = f(m, a, b).grad_fn
+            attrs = {k for k in dir(fn) if k.startswith("_saved_") and "sym" not in k}
+            outs[m.__name__] = {
+                k: (np.asarray(v.detach().numpy()) if hasattr(v, "detach") else v)
+                for k in attrs
+                for v in [getattr(fn, k)]
+            }
+        ours, theirs = outs["tinygrad_ed"], outs["torch"]
+        assert set(ours) == set(theirs), name
+        for k, v in ours.items():
+            np.testing.assert_allclose(v, theirs[k], err_msg=f"{name} {k}")

@@ -11,7 +11,7 @@ checks backward runs on a node's results: ``detect_anomaly``'s.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -99,3 +99,60 @@ def _check_finite(node: Node, g: Tensor, sent: list[Tensor | None]) -> None:
                 f"gradient for input {i} (shape {gi.shape}); incoming gradient finite: "
                 f"{bool(np.all(np.isfinite(g.data)))}"
             )
+
+
+# torch's names for the inputs a rule reads, by the rules' own names (``x * y`` saves torch's
+# ``self`` and ``other``); the output is torch's ``result``
+_TORCH_NAMES = {"x": "self", "y": "other", "z": "self", "c": "condition", "w": "weight",
+                "b": "bias", "t": "target", "g": "grad_output"}  # fmt: skip
+
+
+def saved_names(node: Node) -> dict[str, int | str]:
+    """torch's ``grad_fn._saved_*`` attributes of a node: ``_saved_self`` … for the inputs its
+    rules read, ``_saved_result`` for its output, ``_saved_<name>`` for each keyword argument
+    (``_saved_dim``, ``_saved_keepdim``), each mapped to an input position, ``"out"`` or the
+    argument's name. As torch's, the set depends on the op only, not on which rules run."""
+    op = node.op
+    if op.kind == "function":  # a custom Function's node: its ctx holds what it saved
+        return {}
+    names: dict[str, int | str] = {}
+    params = op.input_names()
+    n = len(node.parents)
+    for i in range(len(op.vjps)):
+        for r in sorted(op.reads_of(i, n), key=str):
+            if r == "out":  # ops.OUT
+                names["_saved_result"] = r
+            elif type(r) is int and r < len(params):
+                names["_saved_" + _TORCH_NAMES.get(params[r], params[r])] = r
+    for key in node.kwargs:
+        names.setdefault("_saved_" + key, key)
+    return names
+
+
+def saved_attribute(node: Node, name: str) -> Any:
+    """``grad_fn._saved_self`` and the rest (see :func:`saved_names`), as torch's: a saved input
+    is the input tensor itself, the saved output a tensor equal to the output (not the same
+    object), None for a value no rule that runs reads (``(x * c).grad_fn._saved_self`` when c
+    needs no gradient); torch's errors once backward freed the values or an in-place op
+    changed them."""
+    what = saved_names(node).get(name)
+    if what is None:
+        raise AttributeError(f"'{node.name()}' object has no attribute '{name}'")
+    if type(what) is str and what != "out":  # ops.OUT
+        return node.kwargs[what]
+    saved, out = node.saved, node.out
+    if saved is None or out is None:
+        raise _freed(node)
+    n = len(saved)
+    read = any(
+        p is not None and what in node.op.reads_of(i, n)
+        for i, p in enumerate(node.parents)
+        if (node.op.vjps[0] if node.op.variadic else node.op.vjps[i]) is not None
+    )
+    if not read:
+        return None
+    if _changed_reads(node, None, any_value=True).count(what):
+        raise _modified(node)
+    if what == "out":
+        return type(saved[0])._make(out, node)
+    return saved[what]  # type: ignore[index]

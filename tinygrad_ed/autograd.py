@@ -42,7 +42,7 @@ from ._graph_hooks import (
     _run_posthooks,
 )
 from ._leaf_grads import _accumulate_leaf as _accumulate_leaf
-from ._saved_values import _check_finite, _freed
+from ._saved_values import _check_finite, _freed, saved_attribute, saved_names
 from ._saved_values import _modified as _modified
 from ._saved_values import stale as stale
 from .grad_mode import _mode as _mode
@@ -144,6 +144,17 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
+
+    def __getattr__(self, name: str) -> Any:
+        """torch's ``grad_fn._saved_self``, ``_saved_other``, ``_saved_result``, ``_saved_dim``
+        …: what this node keeps for its rules (see ``_saved_values.saved_attribute``). Only
+        names not found otherwise come here (an unset slot too)."""
+        if name.startswith("_saved_"):
+            return saved_attribute(self, name)
+        raise AttributeError(f"'{self.name()}' object has no attribute '{name}'")
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *saved_names(self)})
 
     def register_prehook(
         self, hook: Callable[[tuple[Tensor | None, ...]], tuple[Tensor | None, ...] | None]
