@@ -107,6 +107,14 @@ _TORCH_NAMES = {"x": "self", "y": "other", "z": "self", "c": "condition", "w": "
                 "b": "bias", "t": "target", "g": "grad_output"}  # fmt: skip
 
 
+# The attributes a node offers (the rest of what it keeps is in ``kwargs``): torch's names of
+# the inputs above, its ``result``, and the keyword arguments of torch's ops most often read.
+SAVED_ATTRIBUTES = tuple(
+    "_saved_" + name
+    for name in (*dict.fromkeys(_TORCH_NAMES.values()), "result", "dim", "keepdim", "correction")
+)
+
+
 def saved_names(node: Node) -> dict[str, int | str]:
     """torch's ``grad_fn._saved_*`` attributes of a node: ``_saved_self`` … for the inputs its
     rules read, ``_saved_result`` for its output, ``_saved_<name>`` for each keyword argument
@@ -126,7 +134,7 @@ def saved_names(node: Node) -> dict[str, int | str]:
                 names["_saved_" + _TORCH_NAMES.get(params[r], params[r])] = r
     for key in node.kwargs:
         names.setdefault("_saved_" + key, key)
-    return names
+    return {k: v for k, v in names.items() if k in SAVED_ATTRIBUTES}
 
 
 def saved_attribute(node: Node, name: str) -> Any:

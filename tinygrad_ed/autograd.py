@@ -42,7 +42,13 @@ from ._graph_hooks import (
     _run_posthooks,
 )
 from ._leaf_grads import _accumulate_leaf as _accumulate_leaf
-from ._saved_values import _check_finite, _freed, saved_attribute, saved_names
+from ._saved_values import (
+    SAVED_ATTRIBUTES,
+    _check_finite,
+    _freed,
+    saved_attribute,
+    saved_names,
+)
 from ._saved_values import _modified as _modified
 from ._saved_values import stale as stale
 from .grad_mode import _mode as _mode
@@ -145,16 +151,9 @@ class Node:
     def __repr__(self) -> str:
         return f"<{self.name()}>"
 
-    def __getattr__(self, name: str) -> Any:
-        """torch's ``grad_fn._saved_self``, ``_saved_other``, ``_saved_result``, ``_saved_dim``
-        …: what this node keeps for its rules (see ``_saved_values.saved_attribute``). Only
-        names not found otherwise come here (an unset slot too)."""
-        if name.startswith("_saved_"):
-            return saved_attribute(self, name)
-        raise AttributeError(f"'{self.name()}' object has no attribute '{name}'")
-
-    def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *saved_names(self)})
+    def __dir__(self) -> list[str]:  # the _saved_* attributes this node's op has, as torch's
+        mine = saved_names(self)
+        return sorted(a for a in super().__dir__() if a in mine or a not in SAVED_ATTRIBUTES)
 
     def register_prehook(
         self, hook: Callable[[tuple[Tensor | None, ...]], tuple[Tensor | None, ...] | None]
@@ -190,6 +189,17 @@ class Node:
         wrapped = NodePosthook(hook)
         self.hooks = [*(self.hooks or ()), wrapped]
         return NodeHookHandle(self, wrapped)
+
+
+def _saved_property(name: str) -> property:
+    return property(lambda node: saved_attribute(node, name), doc=f"torch's grad_fn.{name}")
+
+
+# torch's grad_fn._saved_self, _saved_other, _saved_result, _saved_dim, …: what a node keeps for
+# its rules (``_saved_values.saved_attribute``). Properties, not a __getattr__, which would slow
+# every attribute read of a node (CPython does not specialise reads on such a class).
+for _name in SAVED_ATTRIBUTES:
+    setattr(Node, _name, _saved_property(_name))
 
 
 Vertex = Any  # a Node, or a leaf Tensor (hashed by identity)
