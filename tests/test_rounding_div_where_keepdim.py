@@ -188,6 +188,36 @@ def test_in_place_rounding_division() -> None:
         assert w.tolist() == [2.0]
 
 
+def test_modulo_operator_is_remainder() -> None:
+    """``%``, its reflected and in-place forms are ``remainder`` (y's sign, Python's %), as
+    torch's: ``F.one_hot(torch.arange(0, 5) % 3)`` in torch's docs."""
+    a, b = [-5, -3, -1, 0, 2, 7], [3, -3, 2, 5, -4, 7]
+    assert (tg.tensor(a) % 3).tolist() == [p % 3 for p in a]
+    assert (tg.tensor(a) % tg.tensor(b)).tolist() == [p % q for p, q in zip(a, b)]
+    assert (7 % tg.tensor([2, -3, 5])).tolist() == [7 % 2, 7 % -3, 7 % 5]
+    f = tg.tensor([5.5, -5.5, 2.0], dtype=np.float64)
+    assert (f % 2.5).tolist() == [5.5 % 2.5, -5.5 % 2.5, 2.0 % 2.5]
+    assert (2.5 % tg.tensor([2, -2])).dtype == np.float32  # a float by an int: the default float
+    x = tg.tensor([7, -7, 9])
+    x %= 4
+    assert x.tolist() == [3, 1, 1] and x.dtype == np.int64
+    # x̄ = g, ȳ = −g·floor(x/y)
+    p = tg.tensor([5.5, -5.5], dtype=np.float64, requires_grad=True)
+    q = tg.tensor([2.0, 2.0], dtype=np.float64, requires_grad=True)
+    (p % q).sum().backward()
+    assert p.grad is not None and q.grad is not None
+    assert p.grad.tolist() == [1.0, 1.0] and q.grad.tolist() == [-2.0, 3.0]
+    with pytest.raises(RuntimeError, match=r"^remainder\(\): ZeroDivisionError"):
+        _ = tg.tensor([1]) % 0
+    torch = pytest.importorskip("torch")
+    for u, v in [(tg.tensor(a), 3), (7, tg.tensor(b)), (2.5, tg.tensor(b)), (f, -1.5)]:
+        tu = torch.tensor(u.numpy()) if isinstance(u, Tensor) else u
+        tv = torch.tensor(v.numpy()) if isinstance(v, Tensor) else v
+        ours, ref = u % v, tu % tv
+        assert str(ours.dtype) == str(ref.dtype).removeprefix("torch.")
+        np.testing.assert_array_equal(ours.numpy(), ref.numpy())
+
+
 def test_rounding_division_errors_match_torch() -> None:
     x = tg.tensor([7, 8])
     with pytest.raises(RuntimeError, match="rounding_mode to be one of None, 'trunc', or 'floor'"):

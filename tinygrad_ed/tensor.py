@@ -1146,6 +1146,13 @@ class Tensor:
     def __rfloordiv__(self, other: Any) -> Tensor:
         return _rounded_div(self, other, "floor", "floor_divide", reflected=True)
 
+    def __mod__(self, other: Any) -> Tensor:
+        """``x % y``: ``remainder`` (the result takes y's sign, as Python's and torch's %)."""
+        return self.remainder(other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return self._other(other, "remainder").remainder(self)
+
     def _div(self, other: Any, rounding_mode: Any, op: str, reflected: bool = False) -> Tensor:
         mode = _rounding_mode(rounding_mode, op)
         if mode is None:
@@ -1484,6 +1491,9 @@ class Tensor:
 
     def __ifloordiv__(self, other: Any) -> Tensor:
         return self.div_(other, rounding_mode="floor")
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self.remainder_(other)
 
     def zero_(self) -> Tensor:
         return self._inplace("zero_", None, 0)
