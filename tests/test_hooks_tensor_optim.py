@@ -62,6 +62,32 @@ def test_post_accumulate_hook_is_refused_where_torch_refuses_it() -> None:
         (x * 2).sum().backward()
 
 
+def test_post_accumulate_hook_may_return_the_leaf_itself_as_in_torchs_doc_example() -> None:
+    """torch's docstring: ``lambda p: p.add_(p.grad, alpha=-lr)`` returns p, which torch
+    accepts (any other tensor is refused, checked above)."""
+    v = t64([0.0, 0.0, 0.0], requires_grad=True)
+    h = v.register_post_accumulate_grad_hook(lambda p: p.add_(p.grad, alpha=-0.01))
+    v.backward(t64([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(v.data, [-0.01, -0.02, -0.03], rtol=1e-15)
+    (v * 2).sum().backward()  # grad accumulates to [3, 4, 5]: the step uses it whole
+    np.testing.assert_allclose(v.data, [-0.04, -0.06, -0.08], rtol=1e-14)
+    h.remove()
+    x = t64([1.0], requires_grad=True)
+    x.register_post_accumulate_grad_hook(lambda t: t * 1)  # type: ignore[arg-type, return-value]
+    with pytest.raises(RuntimeError, match="should return None"):
+        (x * 2).sum().backward()
+    torch = pytest.importorskip("torch")
+    tv = torch.tensor([0.0, 0.0, 0.0], dtype=torch.float64, requires_grad=True)
+    tv.register_post_accumulate_grad_hook(lambda p: p.add_(p.grad, alpha=-0.01))
+    tv.backward(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64))
+    (tv * 2).sum().backward()
+    np.testing.assert_allclose(v.data, tv.detach().numpy(), rtol=1e-15)
+    tx = torch.tensor([1.0], requires_grad=True)
+    tx.register_post_accumulate_grad_hook(lambda t: t * 1)
+    with pytest.raises(RuntimeError, match="should return None"):
+        (tx * 2).sum().backward()
+
+
 def test_post_accumulate_hook_as_an_optimizer_in_backward() -> None:
     """torch's recipe: update each parameter as soon as its gradient is ready."""
     rng = np.random.default_rng(0)

@@ -207,9 +207,13 @@ def _run_posthooks(
 
 
 def _run_post_accumulate_hooks(leaf: Tensor) -> None:
-    """The leaf's post-accumulate-grad hooks, in registration order (torch's)."""
+    """The leaf's post-accumulate-grad hooks, in registration order (torch's). A hook may
+    return the leaf itself, as torch allows: its doc example's ``lambda p: p.add_(...)``."""
     for hook in leaf._hooks or ():
-        if type(hook) is PostAccumulateGradHook and hook.fn(leaf) is not None:
+        if type(hook) is not PostAccumulateGradHook:
+            continue
+        returned = hook.fn(leaf)
+        if returned is not None and returned is not leaf:
             raise RuntimeError(
                 f"post accumulate grad hook {getattr(hook.fn, '__name__', hook.fn)!r} returned "
                 "a value: Tensor post accumulate grad hooks should return None"
