@@ -157,7 +157,10 @@ SIGNATURES: dict[str, str] = {
     "logspace": "(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False)",
     "full": "(size, fill_value, *, dtype=None, device=None, requires_grad=False)",
     "full_like": "(input, fill_value, *, dtype=None, device=None, requires_grad=False)",
-    "randint": "(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False)",
+    "randint": (
+        "(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None, "
+        "requires_grad=False)"
+    ),
     "randint_like": (
         "(input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False)"
     ),
@@ -399,7 +402,6 @@ OMITTED = {
     "mm": {"out_dtype"},
     "bmm": {"out_dtype"},
     "addmm": {"out_dtype"},
-    "randint": {"low", "high"},  # taken as *args, as torch's randint(low=0, high, size)
     "broadcast_to": {"shape"},  # torch's docstring says shape; its binding takes size=
     "tensor_split": {"indices", "sections"},  # two overloads' names for indices_or_sections
     "true_divide": {"dividend", "divisor"},  # the docstring's names; the binding's: input, other

@@ -106,6 +106,17 @@ def test_randint_and_randperm() -> None:
         tg.randint(5, 5, (1,))
     with pytest.raises(TypeError, match=r"\(high, size\) or \(low, high, size\)"):
         tg.randint(5)
+    # by name, as torch's CTCLoss example: torch.randint(low=1, high=20, size=(16, 30))
+    for kwargs in [dict(low=1, high=20, size=(16, 30)), dict(high=20, size=(16, 30))]:
+        tg.manual_seed(4)
+        c = tg.randint(**kwargs)  # type: ignore[arg-type]
+        tg.manual_seed(4)
+        assert np.array_equal(c.data, tg.randint(kwargs.get("low", 0), 20, (16, 30)).data)
+        assert c.dtype == np.int64 and kwargs.get("low", 0) <= c.data.min() <= c.data.max() < 20
+    tg.manual_seed(4)
+    d = tg.randint(1, high=20, size=(3,))
+    tg.manual_seed(4)
+    assert np.array_equal(d.data, tg.randint(1, 20, (3,)).data)
     with pytest.raises(TypeError, match="ints"):
         tg.randint(0.5, (2,))
     with pytest.raises(ValueError, match="negative dimension"):

@@ -6835,6 +6835,8 @@ def index_select(input: Tensor, dim: int, index: Any) -> Tensor:
 
 def randint(
     *args: Any,
+    low: Any = None,
+    high: Any = None,
     size: Any = None,
     generator: GeneratorLike = None,
     dtype: DTypeLike = None,
@@ -6842,8 +6844,14 @@ def randint(
     requires_grad: bool = False,
 ) -> Tensor:
     """Integers drawn uniformly from [low, high) (``torch.randint(low=0, high, size)``): int64
-    unless ``dtype`` says otherwise. The lecture's SGD step picks its example this way."""
+    unless ``dtype`` says otherwise. The lecture's SGD step picks its example this way.
+    ``low``, ``high`` and ``size`` may be passed by name, as in torch's CTCLoss example."""
     _check_device(device, "randint()")
+    # torch's keywords fill the slots after the positional arguments, in (low, high, size) order
+    if low is not None:
+        args = (low, *args)
+    if high is not None:
+        args = (*args, high)
     if size is not None:
         args = (*args, size)
     if len(args) not in (2, 3):
