@@ -15,6 +15,7 @@ arguments, against exact references and torch. ``device=`` is tested in ``test_d
 from __future__ import annotations
 
 import inspect
+import math
 import re
 import types
 import warnings
@@ -1600,3 +1601,20 @@ def test_meshgrid_without_indexing_warns_once_as_torch(monkeypatch: pytest.Monke
     for f, s, ij in zip(first, second, tg.meshgrid(a, tg.arange(3), indexing="ij")):
         np.testing.assert_array_equal(f.data, ij.data)
         np.testing.assert_array_equal(s.data, ij.data)
+
+
+def test_torchs_constants() -> None:
+    """``torch.nan``, ``torch.inf``, ``torch.pi``, ``torch.e`` (Python floats) and
+    ``torch.newaxis`` (None), as torch's own docstring examples use them."""
+    assert tg.pi == math.pi and tg.e == math.e and tg.inf == math.inf and math.isnan(tg.nan)
+    assert all(type(getattr(tg, n)) is float for n in ("pi", "e", "inf", "nan"))
+    assert tg.newaxis is None and tg.arange(3)[:, tg.newaxis].shape == (3, 1)
+    # torch.nanmean's example: x = torch.tensor([[torch.nan, 1, 2], [1, 2, 3]])
+    x = tg.tensor([[tg.nan, 1, 2], [1, 2, 3]])
+    assert x.nanmean(dim=0).tolist() == [1.0, 1.5, 2.5]
+    masked = tg.tensor([1.0, 2.0]).masked_fill(tg.tensor([True, False]), -tg.inf)
+    assert masked.tolist() == [-math.inf, 2.0]
+    torch = pytest.importorskip("torch")
+    for n in ("pi", "e", "inf", "newaxis"):
+        assert getattr(tg, n) == getattr(torch, n)
+    assert type(torch.nan) is float and math.isnan(torch.nan)

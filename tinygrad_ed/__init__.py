@@ -8,6 +8,7 @@ methods (``tg.exp(x)``, ``tg.sum(x, 1)``, from ``_namespace.py``), ``no_grad``, 
 
 from __future__ import annotations
 
+import math
 import sys
 import warnings
 
@@ -568,6 +569,13 @@ sys.modules[f"{__name__}.autograd.function"] = _autograd_function
 autograd.gradcheck = gradcheck
 autograd.gradgradcheck = gradgradcheck
 
+# torch's constants (torch.inf in a mask, torch.nan in an example): Python floats, as torch's
+e = math.e
+inf = math.inf
+nan = math.nan
+pi = math.pi
+newaxis = None  # x[:, torch.newaxis], numpy's name for None as an index
+
 
 def _ignore_float_warnings() -> None:
     """Ignore numpy's floating-point RuntimeWarnings (∞ − ∞, 0·∞, 1/0, overflow to ∞) raised
@@ -764,6 +772,7 @@ __all__ = [
     "dropout_",
     "dsplit",
     "dstack",
+    "e",
     "einsum",
     "embedding",
     "embedding_bag",
@@ -855,6 +864,7 @@ __all__ = [
     "index_put_",
     "index_reduce",
     "index_select",
+    "inf",
     "inference_mode",
     "initial_seed",
     "inner",
@@ -952,6 +962,7 @@ __all__ = [
     "multiply",
     "mv",
     "mvlgamma",
+    "nan",
     "nan_to_num",
     "nan_to_num_",
     "nanmean",
@@ -965,6 +976,7 @@ __all__ = [
     "neg_",
     "negative",
     "negative_",
+    "newaxis",
     "nextafter",
     "nn",
     "no_grad",
@@ -984,6 +996,7 @@ __all__ = [
     "pca_lowrank",
     "pdist",
     "permute",
+    "pi",
     "pinverse",
     "pixel_shuffle",
     "pixel_unshuffle",
