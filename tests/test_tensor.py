@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -305,6 +306,30 @@ def test_format_a_0d_tensor_like_its_item() -> None:
         f"{x:.2f}"
     with pytest.raises(TypeError):
         f"{tg.tensor([2.5]):.2f}"  # one element, but 1-D: torch refuses it too
+
+
+def test_a_one_element_integer_tensor_is_an_index() -> None:
+    """``operator.index`` takes a one-element integer tensor, as torch's: torch's CTCLoss
+    example draws ``torch.randint(low=1, high=C, size=(sum(target_lengths),))``."""
+    lengths = tg.tensor([3, 4, 2])
+    n = sum(lengths)
+    assert tg.randint(low=1, high=5, size=(n,)).shape == (9,)
+    assert tg.zeros(tg.tensor(2), 3).shape == (2, 3) and tg.ones(tg.tensor([2])).shape == (2,)
+    assert tg.arange(6.0).view(tg.tensor(3), -1).shape == (3, 2)
+    assert list(range(tg.tensor(3))) == [0, 1, 2] and "abcd"[tg.tensor(2)] == "c"
+    x = tg.arange(12.0).reshape(3, 4)
+    assert x.sum(tg.tensor(1)).tolist() == [6.0, 22.0, 38.0]
+    assert x[tg.tensor([1])].shape == (1, 4)  # a tensor index stays advanced indexing
+    for bad in (tg.tensor(2.0), tg.tensor([1, 2])):
+        with pytest.raises(TypeError, match="only integer tensors of a single element"):
+            operator.index(bad)
+        with pytest.raises(TypeError, match=r"zeros\(\): sizes must be ints"):
+            tg.zeros(bad)
+    torch = pytest.importorskip("torch")
+    assert torch.zeros(torch.tensor(2), 3).shape == (2, 3) and "abcd"[torch.tensor(2)] == "c"
+    assert torch.arange(12.0).reshape(3, 4)[torch.tensor([1])].shape == (1, 4)
+    with pytest.raises(TypeError, match="only integer tensors of a single element"):
+        operator.index(torch.tensor(2.0))
 
 
 def test_clone_is_a_differentiable_copy() -> None:

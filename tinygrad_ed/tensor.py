@@ -789,6 +789,17 @@ class Tensor:
     def __int__(self) -> int:
         return int(self.item())
 
+    def __index__(self) -> int:
+        """``operator.index``: a one-element integer tensor is an int wherever Python wants one
+        (a size, ``range(n)``, a list index), as torch's: ``torch.randint(..., size=(n,))`` with
+        ``n = sum(lengths)`` in its CTCLoss example. Floats are refused, as by torch."""
+        if self.data.size != 1 or self.data.dtype.kind not in "biu":
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index, got "
+                f"{self.data.dtype} of shape {self.shape}"
+            )
+        return int(self.data.item())
+
     def __bool__(self) -> bool:
         if self.data.size != 1:
             raise RuntimeError(
