@@ -22,7 +22,7 @@ import tinygrad_ed._linalg_solve as linalg_solve
 import tinygrad_ed._namespace as namespace
 import tinygrad_ed.functional as F
 from tinygrad_ed import nn
-from tinygrad_ed.data import TensorDataset, random_split
+from tinygrad_ed.data import DataLoader, TensorDataset, random_split
 
 Trigger = Callable[[], Any]
 
@@ -303,6 +303,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "random_split: length of split at index 1 is 0",
     ),
+    "DataLoader pin_memory": (
+        lambda: lambda: DataLoader(TensorDataset(tg.ones(2)), pin_memory=True),
+        UserWarning,
+        "'pin_memory' argument is set as true but no accelerator is found",
+    ),
     "backward hook, non-tensor output": (
         _returns_list,
         UserWarning,
@@ -385,6 +390,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "F.upsample_nearest", "F.upsample_bilinear", "nn.init.normal", "nn.init.trunc_normal_",
         "nn.init kaiming of an empty tensor",
         "nn.LSTM dropout", "nn.InstanceNorm1d num_features", "weight_norm", "random_split",
+        "DataLoader pin_memory",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks",
     }  # fmt: skip
