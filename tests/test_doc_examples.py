@@ -997,6 +997,11 @@ def test_tensor_examples_float32() -> None:
             "stack": torch.stack([x, x]),
             "argmax": torch.argmax(x, dim=1),
             "clamp": torch.clamp(x, min=-0.5, max=0.5),
+            # torch.clamp's example of tensor bounds
+            "clamp tensor": torch.clamp(x, min=torch.linspace(-1, 1, steps=x.shape[-1])),
+            "clamp tensors": torch.clamp(
+                x, min=torch.linspace(-1, 1, steps=x.shape[-1]), max=torch.full((1,), 0.5)
+            ),
             "randint shape": torch.randint(low=1, high=20, size=(16, 30)).shape,
             "topk": torch.topk(x.flatten(), 3).values,
         }

@@ -185,9 +185,42 @@ def test_integer_only_ops_stay_integer() -> None:
 
 def test_clamp_refuses_non_numbers() -> None:
     with pytest.raises(TypeError, match="clamp\\(\\): min and max must be numbers"):
-        tg.ones(2).clamp("a")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="maximum\\(\\) and minimum\\(\\)"):
-        tg.ones(2).clamp(max=tg.zeros(2))  # type: ignore[arg-type]
+        tg.ones(2).clamp("a")
+    with pytest.raises(TypeError, match="both be numbers or both be tensors"):
+        tg.ones(2).clamp(tg.zeros(2), 1.0)  # torch has no such overload either
+    with pytest.raises(tg.OpError, match=r"clamp\(\): shapes \(3,\) and \(2,\)"):
+        tg.ones(3).clamp(tg.zeros(2), tg.ones(3))
+
+
+def test_clamp_with_tensor_bounds() -> None:
+    """torch's clamp(x, min=Tensor, max=Tensor): min(max(x, lo), hi), hi where lo > hi; its
+    gradients x̄ = g·[lo ≤ x ≤ hi], lō = g·[x < lo < hi], hī = g·[x > hi or hi < lo] (torch
+    2.13's answers), and a finite-difference check away from the ties."""
+    x = tg.tensor([-2.0, 0.5, 3.0, 1.0, 1.0, 0.2], requires_grad=True)
+    lo = tg.tensor([0.0, 0.0, 0.0, 1.0, 2.0, 0.5], requires_grad=True)
+    hi = tg.tensor([1.0, 1.0, 1.0, 1.0, 0.5, 0.5], requires_grad=True)
+    y = tg.clamp(x, lo, hi)
+    assert y.tolist() == [0.0, 0.5, 1.0, 1.0, 0.5, 0.5]
+    y.backward(tg.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))
+    assert _grads(x, lo, hi) == (
+        [0.0, 2.0, 0.0, 4.0, 0.0, 0.0],  # inside, ties with both bounds included
+        [1.0, 0.0, 0.0, 0.0, 0.0, 0.0],  # below lo < hi
+        [0.0, 0.0, 3.0, 0.0, 5.0, 0.0],  # above hi, or hi < lo; x below lo = hi: nobody
+    )
+    nan = tg.clamp(tg.tensor([1.0, 5.0]), tg.tensor([float("nan"), 0.0]), tg.tensor([3.0, 4.0]))
+    assert np.isnan(nan.tolist()[0]) and nan.tolist()[1] == 4.0
+    ints = tg.clamp(tg.tensor([1.0, 5.0]), tg.tensor([2, 0]), tg.tensor([3, 4]))
+    assert ints.dtype == np.float32 and ints.tolist() == [2.0, 4.0]  # torch's promotion
+    rng = np.random.default_rng(0)
+    a, b, c = (tg.tensor(rng.standard_normal(s), requires_grad=True) for s in ((3, 4), (4,), ()))
+    assert tg.gradcheck(lambda a, b, c: a.clamp(b - 0.5, c + 1.0), (a, b, c))
+    z = tg.ones(3)
+    z.clamp_(tg.zeros(3), tg.full((3,), 0.5))
+    assert z.tolist() == [0.5, 0.5, 0.5]
+
+
+def _grads(*ts: tg.Tensor) -> tuple[list[float], ...]:
+    return tuple(t.grad.tolist() for t in ts if t.grad is not None)
 
 
 # ----------------------------------------------------------------------------- dims and sizes

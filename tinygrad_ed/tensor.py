@@ -2082,10 +2082,44 @@ class Tensor:
         values = (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
         return self._piecewise_constant(np.asarray(values))
 
-    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         """Clip to [min, max] (``torch.clamp``); the gradient passes at the bounds, as in torch.
-        A bound the result's dtype cannot hold (1e40 for float32) is refused, as in torch."""
+        A bound the result's dtype cannot hold (1e40 for float32) is refused, as in torch.
+        The bounds are numbers, or tensors that broadcast (not one of each, as torch); with
+        tensors, out = min(max(x, lo), hi) (hi where lo > hi) with torch's gradients:
+        x̄ = g·[lo ≤ x ≤ hi], lō = g·[x < lo < hi], hī = g·[x > hi or hi < lo] (a nan in
+        any of them gives nan; the gradients follow these comparisons, as torch's)."""
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            return self._clamp_tensors(min, max)
         return self._clamp(min, max, "clamp")
+
+    def _clamp_tensors(self, lo: Any, hi: Any) -> Tensor:
+        if lo is None or hi is None:  # one bound: torch's clamp_min / clamp_max
+            return self.clamp_min(lo) if hi is None else self.clamp_max(hi)
+        if not (isinstance(lo, Tensor) and isinstance(hi, Tensor)):
+            raise TypeError(
+                f"clamp(): min and max must both be numbers or both be tensors, got "
+                f"min={lo!r}, max={hi!r}"
+            )
+        shape = _broadcast(_broadcast(self.shape, lo.shape, "clamp"), hi.shape, "clamp")
+        # torch's promotion of the three (float32 between int64 bounds stays float32)
+        pair = Tensor._make(np.zeros((1,) if self.ndim or lo.ndim else (), _result_dtype(self, lo)))
+        dtype = _result_dtype(pair, hi)
+        x, lo, hi = (t if t.dtype == dtype else t.to(dtype) for t in (self, lo, hi))
+        return x._clamped(lo, hi, shape)
+
+    def _clamped(self, lo: Tensor, hi: Tensor, shape: tuple[int, ...]) -> Tensor:
+        x, l, h = self.data, lo.data, hi.data
+        keep = (x >= l) & (x <= h)
+        low = (x < l) & (l < h)
+        high = (x > h) | (h < l)
+        value = np.broadcast_to(np.minimum(np.maximum(x, l), h), shape)
+        # elsewhere (x below lo = hi, a nan) the value alone: no input gets a gradient there
+        out = where(keep, self, where(low, lo, where(high, hi, Tensor._make(value))))
+        lost = np.isnan(value) & (keep | low | high) if value.dtype.kind == "f" else None
+        if lost is not None and lost.any():  # a nan bound beside a mask that holds (hi < lo)
+            out = out + Tensor._make(np.where(lost, value, 0).astype(value.dtype))  # torch's nan
+        return out
 
     def _clamp(self, min: Any, max: Any, op: str) -> Tensor:
         """``clamp`` for ``clamp``, ``clamp_min`` and ``clamp_max``; errors name ``op``."""
