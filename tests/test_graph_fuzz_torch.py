@@ -219,7 +219,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   exact arithmetic but ∞ − ∞ = nan here). Not drawn. Of one element with correction 1
   (drawn: nan in both, as is x̄), torch's x̄ of a 0-d input does not require grad under
   create_graph, so its second derivative passes no nan: 0 in torch, nan here (rows focus
-  seed 27676); not drawn of a 0-d input under a second derivative.
+  seed 27676); not drawn of a 0-d input under a second derivative. Nor ``var`` of one nan
+  element (0-d, or without a dim, in the programs that keep nan): torch's x̄ there is
+  g·where(x == mean, nan, ∞), and nan ≠ nan makes it ±∞ (−∞ for g = −0.7), where its own rule
+  with a dim, as here, gives nan (rows focus seed 322536).
 * ties: the index that ``kthvalue``, ``mode``, ``cummax``/``cummin``, ``median(dim)`` and
   ``msort`` return among equal entries is unspecified in torch (here the stable sort's), and
   so is the entry ``quantile``/``nanquantile`` send the gradient to (seed 115857: of a max
@@ -1404,6 +1407,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # a gradient that is rounding noise (see DIVERGENCES)
     if op in ("var", "std") and second and x.ndim == 0 and p.get("correction") == 1:
         return True  # torch's x̄ of one element is a constant nan (see DIVERGENCES)
+    if op == "var" and x.numel() == 1 and p.get("correction") == 1 and bool(x.isnan().any()):
+        return True  # torch's x̄ of a nan sees x ≠ mean: ±∞ (see DIVERGENCES)
     exps = ("exp", "expm1", "exp2", "sinh", "cosh", "rpow", "i0", "i1", "float_power", "pow_tensor")
     f = p["f"] if op == "version" else op  # (the function a version step applies)
     if f in exps and out.numel() and float(out.abs().max()) > 1e4:
