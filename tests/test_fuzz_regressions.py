@@ -418,3 +418,46 @@ def test_log_ndtr_derivatives_far_in_the_lower_tail() -> None:
     (o2,) = tg.autograd.grad(o1.sum(), [y])
     np.testing.assert_allclose(o1.detach().numpy(), tg1.detach().numpy(), rtol=1e-13)
     np.testing.assert_allclose(o2.numpy(), tg2.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("g", [float("nan"), float("inf"), -float("inf")])
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the unused branch, ∞·0
+def test_pow_input_gradient_at_exponent_zero_is_zero_whatever_g(g: float) -> None:
+    # in-place focus seed 399712: x⁰ is the constant 1, so x̄ = 0 there even for a g of ±∞ or nan
+    # (an acos(1) whose entries a later write dropped: 0·∞); was g·0 = nan. Where y ≠ 0 the
+    # product stays: nan for such a g, as torch's g·y·xʸ⁻¹
+    x = tg.tensor([0.5, 0.0, 2.0], requires_grad=True)
+    y = tg.tensor([0.0, 0.0, 1.0], requires_grad=True)
+    (x**y).backward(tg.tensor([g, g, g]))
+    assert x.grad is not None and y.grad is not None
+    np.testing.assert_array_equal(x.grad.numpy()[:2], [0.0, 0.0])
+    assert np.isnan(x.grad.numpy()[2]) or x.grad.numpy()[2] == g
+    x.grad = None
+    (x**0).backward(tg.tensor([g, 1.0, g]))
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.0, 0.0])
+
+
+def test_pow_gradients_at_exponent_zero_match_torch_with_a_nan_adjoint() -> None:
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib in (tg, torch):
+        x = lib.tensor(np.array([0.5, 0.0, 2.0, 0.0]), requires_grad=True)
+        y = lib.tensor(np.array([0.0, 0.0, 1.0, 2.0]), requires_grad=True)
+        # acos(1) = 0 has x̄ = −∞; the 0 weights make the adjoint of x**y nan at every entry
+        w = lib.tensor(np.array([0.0, 0.0, 0.0, 0.0]))
+        ((x**y).clamp(max=1.0).acos() * w).sum().backward()
+        grads.append((x.grad.numpy(), y.grad.numpy()))
+    for ours, theirs in zip(*grads):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_pow_second_derivative_at_exponent_zero_keeps_the_mixed_partial() -> None:
+    # a finite g is not masked: ∂x̄/∂y = g·xʸ⁻¹(1 + y·ln x) = g/x at y = 0 (closed form), and the
+    # rules still agree with finite differences there
+    x = tg.tensor([0.5, 2.0], requires_grad=True)
+    y = tg.tensor([0.0, 0.0], requires_grad=True)
+    (gx,) = tg.autograd.grad((x**y).sum(), [x], create_graph=True)
+    np.testing.assert_array_equal(gx.detach().numpy(), [0.0, 0.0])
+    (gy,) = tg.autograd.grad(gx.sum(), [y])
+    np.testing.assert_allclose(gy.numpy(), [1 / 0.5, 1 / 2.0], rtol=1e-15)
+    assert gradgradcheck(lambda x, y: x**y, [x, y])

@@ -301,7 +301,12 @@ def _pow_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
     # Only that point is replaced: elsewhere y·xʸ⁻¹ is already 0 at y = 0 and, unlike a
     # constant, still has the right derivative in y (for second derivatives). There x is a
     # stand-in 1, so that the unchosen branch's own derivative is not ∞ (0·∞ = nan again).
-    keep = (y.data != 0) | (x.data != 0)
+    nonzero = y.data != 0
+    keep = nonzero | (x.data != 0)
+    if not nonzero.all() and not _surely_finite(g.data):
+        # torch's x̄ is 0 at y = 0 whatever g, a selection: a g of ±∞ or nan (a write over an
+        # acos(1)'s ∞ adjoint) is dropped there, as g·0 would be nan (in-place focus seed 399712)
+        g = g._keep(nonzero | np.isfinite(g.data))
     return g * (y * x.where(keep, 1.0) ** (y - 1.0)).where(keep, 0.0)
 
 
