@@ -690,8 +690,8 @@ def _draw_layer(
         nd and sa[0] == 0 and op == "instance_norm"
     ):  # torch: an IndexError from inside, with a weight
         return "ravel", refs, {}
-    if 0 in sa and op == "batch_norm":  # torch checks no stats of an empty input (DIVERGENCES)
-        bad = False
+    if 0 in sa and op in ("batch_norm", "instance_norm"):
+        bad = False  # torch checks no stats of an empty input (DIVERGENCES)
     if op == "group_norm":
         divisors = [g for g in range(1, C + 1) if C % g == 0] or [1]
         p = {"num_groups": int(rng.choice(divisors)) + (1 if bad else 0)}

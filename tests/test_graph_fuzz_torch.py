@@ -424,7 +424,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   of range), a RuntimeError here; ``batch_norm`` of a vector or of 0 channels fails inside
   torch (a RuntimeError about the stats, an IndexError from select), a clear error here (or an
   empty output); ``adaptive_avg_pool`` of an empty non-batch dim is refused here; torch's
-  ``batch_norm`` of an empty input checks no running stats' size (refused here); torch's
+  ``batch_norm`` of an empty input checks no running stats' size (refused here), nor does its
+  ``instance_norm`` without input stats (seed 258925); torch's
   ``addmv`` refuses a 0-d self with a vector of the wrong size by an IndexError, and
   ``embedding`` a 0-d weight by an IndexError if it requires grad (a RuntimeError otherwise and
   here); torch's ``index_add`` with an index out of range is a RuntimeError for a matrix or
