@@ -250,7 +250,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   two sigmoids can be an ulp apart): the values agree, but the gradient goes to the other
   operand (seeds 86702, 87586).
   Nor are ``sign`` and ``heaviside`` drawn on rounding noise (below 1e-12 but not 0: the
-  difference of such a pair, seed 116577), nor a division by it; nor ``floor``, ``frac``,
+  difference of such a pair, seed 116577), nor a division by it; nor ``abs``, ``relu``,
+  ``leaky_relu`` and the programs' log(|x| + 1) and √(|x| + 0.1), whose x̄ is ±g or g, 0 by that
+  sign (a ``gradient`` of a bicubic ``grid_sample`` of a 1×1 image, equal values but for noise
+  in either library; seed 264942); nor ``floor``, ``frac``,
   ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
   noise of an integer (x // −0.5 is −1 for a mean of normalized values that is 1e-17 in
   torch, −0 for one that is 0 here; seed 121908; or an integer in torch and noise here:
@@ -1367,6 +1370,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # large cancelling terms in the second derivative (see DIVERGENCES)
     if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
         return True  # the sign of rounding noise (see DIVERGENCES)
+    kinked = op in ("abs", "log", "sqrt", "relu", "leaky_relu")  # (log, sqrt: of |x| + c)
+    if kinked and bool(((x != 0) & (x.abs() < 1e-12)).any()):
+        return True  # x̄ at the kink of |x| or relu follows the sign of noise (see DIVERGENCES)
     mask = _mask_source(op, xs, p)
     if mask is not None and bool(((mask != 0) & (mask.abs() < 1e-12)).any()):
         return True  # a mask y > 0 of rounding noise (see DIVERGENCES)
