@@ -278,7 +278,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ``softplus`` where βx is its threshold but for rounding noise: above it the value is x, on
   it ln(1 + e^{βx})/β, as torch's, a jump of 0.16 at β = 2, threshold 1 (the mean of a row
   of a two-column softmax, 0.5 in one library and 0.5 + 1 ulp in the other; rows focus seed
-  66374). Not drawn within 1e-9 of it.
+  66374). Not drawn within 1e-9 of it. Nor ``hardshrink`` and ``softshrink`` where |x| is λ but
+  for rounding noise: the value jumps by λ (hardshrink) and x̄ from 0 to g there (a ``pinv``'s
+  ¼ one ulp above in torch only; s18b focus seed 147042).
 * ``softmax`` with an entry s within 1e-5 of 1 (not 1), under a second derivative: its
   x̄ = s·(g − Σ s·g) is there the difference of two numbers of the size of g that agree to
   1 − s, so both libraries keep only eps/(1 − s) of its digits; a row of means of
@@ -1390,6 +1392,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "softplus" and p and x.numel():  # βx on the threshold but for rounding noise,
         gap = (x.detach() * p["beta"] - p["threshold"]).abs()  # where the value jumps (DIVERGENCES)
         if bool((gap <= 1e-9 * max(1.0, p["threshold"])).any()):
+            return True
+    if op in ("hardshrink", "softshrink") and x.numel():  # |x| on λ but for rounding noise,
+        gap = (x.detach().abs() - p["lambd"]).abs()  # where the step is (see DIVERGENCES)
+        if bool((gap <= 1e-9 * max(1.0, p["lambd"])).any()):
             return True
     if op == "softmax" and second and out.numel():  # a dominant s near 1: s·(g − Σ s·g) loses
         gap = 1 - out.detach().amax(p["dim"])  # eps/(1 − s) of its digits there (DIVERGENCES)
