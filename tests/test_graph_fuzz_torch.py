@@ -382,6 +382,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (``self >= 0``: the derivatives of x̄ in w and of w̄ in x are 0 there, and x̄'s in g is 1),
   so its second derivatives contradict its first; here both orders take the negative branch
   (default seed 218789: a ``tril_``'s zeros). Not drawn of an exact 0 under a second derivative.
+  Nor ``elu`` (α ≠ 1, also in place): torch's x̄ takes α·eˣ·g at x ≤ 0, its double backward masks
+  x < 0, so its x̿ at 0 is 0 against α·g here (s18b focus seed 153756: a ``tril_``'s zeros).
 * ``triplet_margin_loss`` of rows of no features (distances 0) under a second derivative: torch's
   second derivatives come out nan at leaf entries that reach the loss by other paths (a
   ``cosine_embedding_loss`` of its ``entr``, s18b focus seed 118441), where here they equal
@@ -1470,6 +1472,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "xlogy" and p.get("raw") and bool(((xs[-1] < 0) & (x != 0)).any()):  # (DIVERGENCES)
         return True
     if op == "prelu" and second and bool((x == 0).any()):  # torch's kink convention (DIVERGENCES)
+        return True
+    elu = op == "elu" or (op == "inplace_grad" and p.get("kind") == "elu")
+    if elu and second and bool((x == 0).any()):  # the same (see DIVERGENCES)
         return True
     raw_logit = op == "logit" and second and p.get("raw") and p.get("eps") is None
     if raw_logit and bool(((x < 0) | (x > 1)).any()):  # torch's x̄: a constant nan (DIVERGENCES)
