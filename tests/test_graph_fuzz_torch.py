@@ -391,6 +391,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
 * ``logit`` (without eps) of a raw x outside [0, 1]: torch's x̄ is a constant nan there (its
   backward masks those entries), so its x̿ is 0; here x̄ = g/(x(1 − x)) is nan through the
   forward's own nan, and so is x̿ (s18 focus seed 115751). Not drawn under a second derivative.
+  Nor ``logit`` with eps of an x with an exact 0 or 1: x is clamped there, so x̿ = 0 here;
+  torch's double backward masks (2x − 1)/(x(1 − x))² = ∞ by a product, 0·∞ = nan (an R of ``qr``;
+  s18b focus seed 157460).
 * a nan adjoint (``hypot``'s at the origin, 0/0 in both) reaching ``norm`` or ``dist`` at 0:
   torch's p = 2 rule multiplies g by x/‖x‖ masked to 0 there, so nan·0 = nan; here the root is
   taken of a stand-in (see ``_root``) whose ``where`` drops the adjoint, 0 (as torch's own rule
@@ -1478,6 +1481,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     raw_logit = op == "logit" and second and p.get("raw") and p.get("eps") is None
     if raw_logit and bool(((x < 0) | (x > 1)).any()):  # torch's x̄: a constant nan (DIVERGENCES)
+        return True
+    eps_logit = op == "logit" and second and p.get("eps") is not None
+    if eps_logit and bool(((x == 0) | (x == 1)).any()):  # torch's 0·∞ = nan (see DIVERGENCES)
         return True
     if op == "copysign" and len(xs) > 1 and bool((xs[1] == 0).any()):  # the sign of a ±0
         return True
