@@ -464,7 +464,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   left-out value as a tie where it equals the result, so src's gradient is halved there and
   the other half lost (``x = [2, 1]``, ``src = [2, 0.5]``, index [0, 1]: s̄ = [0.5, 1]; here
   [1, 1]; focus seed 182): not drawn where x equals the result at a place src reaches; nor
-  are amax/amin drawn on ties but for rounding noise. ``ldexp`` with an integer exponent < 0:
+  are amax/amin drawn on ties but for rounding noise, nor on ties exact in torch that are an ulp
+  apart here (an ``svd``'s |U|; s18b focus seed 161006; ``_reduce_ties_apart_here``).
+  ``ldexp`` with an integer exponent < 0:
   torch's x̄ = g·2^other is computed in integers, 0 (focus seeds 102, 121): integer exponents
   are ≥ 0 (the negative ones come as floats). ``linalg.vecdot`` of two vectors of different
   sizes (one of size 1) is refused by torch's ``dot`` ("inconsistent tensor size"), though
@@ -1539,6 +1541,30 @@ def _ties_apart_here(op: str, x: Any, refs: list[int], leaves: list[Any], steps:
     return pool is not None and _near_ties(pool[refs[0]], exact=False)
 
 
+def _reduce_ties_apart_here(
+    op: str, xs: list[Any], p: dict, refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """The same for ``scatter_reduce``/``index_reduce`` with amax or amin, over x and the source
+    together (entries of an ``svd``'s |U| equal in torch, an ulp apart here; s18b focus seed
+    161006)."""
+    if op not in ("scatter_reduce", "index_reduce") or p["reduce"] not in ("amax", "amin"):
+        return False
+    source = p["src" if op == "scatter_reduce" else "source"]
+
+    def values(ys: list[Any]) -> Any:  # (as a tensor here, for _near_ties)
+        arrays = [ys[0].detach().numpy().ravel()]
+        if source[0] == "t":
+            arrays.append(np.ravel(source[1]))
+        else:
+            arrays.append(ys[source[1]].detach().numpy().ravel()[source[2]].ravel())
+        return tg.tensor(np.concatenate(arrays))
+
+    if not _near_ties(values(xs), exact=True):
+        return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and _near_ties(values([pool[r] for r in refs]), exact=False)
+
+
 def _frexp_noise_here(
     op: str, x: Any, refs: list[int], leaves: list[Any], steps: list[Any]
 ) -> bool:
@@ -1966,6 +1992,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 if not avoided and op == "inplace_grad" and more.FOCUS_INPLACE:
                     avoided = refused = _refused_after(torch, pool, out)
                 avoided = avoided or _ties_apart_here(op, xs[0], refs, leaves, steps)
+                avoided = avoided or _reduce_ties_apart_here(op, xs, p, refs, leaves, steps)
                 avoided = avoided or _frexp_noise_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _rounding_noise_here(op, xs, p, refs, leaves, steps)
             except RuntimeError:
