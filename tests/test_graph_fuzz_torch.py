@@ -311,7 +311,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   e^{y−x}/(1 + e^{y−x})² = ∞/∞), 0 here (rows focus seeds 8024, 9292); nearer, here x̄ =
   g·σ(x − y) differentiates to σ(1 − σ) as torch's own ``sigmoid`` does, which loses digits to
   1 − σ where torch's formula keeps them (a relative 2e-3 at |x − y| = 30, of a value of
-  1e-13): not drawn beyond |x − y| = 10 under a second derivative. Of ``layer_norm``
+  1e-13): not drawn beyond |x − y| = 10 under a second derivative, nor ``logaddexp2`` (2^{y−x}
+  overflows beyond 1024: nan in torch, 0 here; in-place focus seed 431718). Of ``layer_norm``
   with a bias but no weight,
   torch's double backward raises ("Expected a proper Tensor but got None") or, through one
   element, gives None; not drawn under a second derivative.
@@ -1445,7 +1446,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # the phase of a huge x is its rounding noise (see DIVERGENCES)
     if op in ("pow_tensor", "float_power") and second and bool((xs[-1] == 0).any()):
         return True  # torch's x̄ = where(y == 0, 0, …) drops ∂²/∂x∂y there (DIVERGENCES)
-    if op == "logaddexp" and second and bool(((x - xs[1]).abs() > 10).any()):
+    if op in ("logaddexp", "logaddexp2") and second and bool(((x - xs[1]).abs() > 10).any()):
         return True  # torch's nan beyond 709, σ(1 − σ)'s lost digits here (see DIVERGENCES)
     if op == "embedding" and second and p["indices"][1].size == 0:  # a torch bug (DIVERGENCES)
         return True
