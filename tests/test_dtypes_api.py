@@ -347,3 +347,42 @@ def test_autograd_of_complex_values_is_refused_not_wrong() -> None:
     with tg.no_grad():
         assert (x * 1j).tolist() == [1j, 2j]
     assert (x.detach() * 1j).dtype == tg.complex64
+
+
+def test_view_as_another_dtype_reads_the_same_bytes_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    a = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+    for name, shape in (
+        ("int32", (3, 4)),
+        ("int16", (3, 8)),
+        ("float64", (3, 2)),
+        ("uint8", (3, 16)),
+    ):
+        ours, theirs = tg.tensor(a).view(_tg(name)), torch.tensor(a).view(getattr(torch, name))
+        assert ours.shape == tuple(theirs.shape) == shape and _same(ours.dtype, theirs.dtype)
+        assert np.array_equal(ours.numpy(), theirs.numpy(), equal_nan=True)
+    assert tg.tensor(a).view(dtype=tg.int32).tolist() == torch.tensor(a).view(torch.int32).tolist()
+    assert tg.tensor([True, False]).view(tg.uint8).tolist() == [1, 0]
+    # no history, even from float to float (torch's too)
+    x = tg.tensor(a, requires_grad=True)
+    y = x.view(tg.float32)
+    assert not y.requires_grad and y.grad_fn is None
+    assert not torch.tensor(a, requires_grad=True).view(torch.float32).requires_grad
+    # the memory is shared: a write through the view shows in the tensor
+    z = tg.zeros(2)
+    z.view(tg.int32)[0] = 1065353216  # the bits of 1.0
+    assert z.tolist() == [1.0, 0.0]
+
+
+def test_view_as_another_dtype_refuses_what_torch_refuses() -> None:
+    with pytest.raises(
+        RuntimeError,
+        match=r"view\(\): the last dim must be divisible by 2 .*"
+        r"float32 as float64.*\(2, 3\)",
+    ):
+        tg.zeros(2, 3).view(tg.float64)
+    with pytest.raises(RuntimeError, match=r"view\(\): a tensor needs a dim .*float32 as int16"):
+        tg.tensor(1.0).view(tg.int16)
+    assert tg.tensor(1.0).view(tg.int32).item() == 1065353216  # same size: 0-d is fine
+    with pytest.raises(TypeError, match=r"view\(\): tensors hold numbers"):
+        tg.zeros(2).view(dtype=np.dtype("U1"))

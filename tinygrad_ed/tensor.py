@@ -474,6 +474,40 @@ def _keyword_form(
     return (kwargs[name],)
 
 
+def _is_dtype(value: Any) -> bool:
+    """Whether a lone argument of ``view`` is a dtype (numpy's, or Python's float, int, bool and
+    complex, which torch takes as float64, int64, bool and complex128), not a size."""
+    if isinstance(value, np.dtype):
+        return True
+    return isinstance(value, type) and (
+        issubclass(value, np.generic) or value in (float, int, bool, complex)
+    )
+
+
+def _view_dtype(x: Tensor, dtype: Any) -> Tensor:
+    """``x``'s bytes read as ``dtype`` (``torch.Tensor.view(dtype)``), sharing its memory.
+
+    With elements of the same size the shape stays; otherwise the last dim shrinks or grows by
+    the ratio of the sizes, so it must divide by it when it shrinks, and a 0-d tensor has no
+    last dim to change (torch's rules). Where the last dim's elements are not adjacent in memory
+    torch refuses; numpy's reading is then of a contiguous copy, as ``view(*sizes)`` gives
+    numpy's reshape where strides do not allow a view (this library's layouts are not always
+    torch's). The result has no history and does not require grad, even from float to float:
+    reinterpreted bits have no derivative (torch's too, an alias outside autograd)."""
+    d = _check_dtype(dtype, "view")
+    old, new = x.data.dtype.itemsize, d.itemsize
+    arr = x.data
+    if old != new:
+        why = f"to view {x.dtype} as {d} (different element sizes), got shape {x.shape}"
+        if x.ndim == 0:
+            raise RuntimeError(f"view(): a tensor needs a dim {why}")
+        if new > old and x.shape[-1] % (new // old):
+            raise RuntimeError(f"view(): the last dim must be divisible by {new // old} {why}")
+        if arr.strides[-1] != old and x.shape[-1] > 1:
+            arr = np.ascontiguousarray(arr)
+    return Tensor._make(arr.view(d))
+
+
 def _shape_args(shape: tuple[Any, ...], op: str = "shape") -> tuple[int, ...]:
     """Accept both ``f(2, 3)`` and ``f((2, 3))``, as torch does; sizes must be integers."""
     given: Sequence[Any] = (
@@ -3420,7 +3454,14 @@ class Tensor:
         here lay out their results otherwise than torch's (a convolution's output is a
         channels-last view of the product it computes), where torch's view works: refusing by
         this library's strides would refuse views torch takes (graph fuzzer, in-place focus seed
-        206799: ``conv2d(x).view(...)``)."""
+        206799: ``conv2d(x).view(...)``).
+
+        ``x.view(dtype)`` (or ``dtype=``) is torch's other view: the same bytes read as another
+        dtype (see ``_view_dtype``)."""
+        if kwargs.keys() == {"dtype"} and not size:
+            return _view_dtype(self, kwargs["dtype"])
+        if len(size) == 1 and not kwargs and _is_dtype(size[0]):
+            return _view_dtype(self, size[0])
         return self.reshape(*_keyword_form(size, kwargs, "size", "view"))
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
