@@ -249,7 +249,7 @@ SIGNATURES: dict[str, str] = {
     "rad2deg": "(input)",
     "ravel": "(input)",
     "remainder": "(input, other)",
-    "repeat_interleave": "(input, repeats, dim=None, *, output_size=None)",
+    "repeat_interleave": "(input, repeats=None, dim=None, *, output_size=None)",
     "rot90": "(input, k=1, dims=(0, 1))",
     "scatter": "(input, dim, index, src)",
     "scatter_add": "(input, dim, index, src)",

@@ -764,3 +764,31 @@ def test_sinc_is_exact_to_second_order_at_zero() -> None:
     assert np.allclose(h.data, -(math.pi**2) / 3, rtol=1e-2)
     assert np.allclose(x.sinc().data, np.sinc(x.data), rtol=1e-15)
     assert gradgradcheck(lambda a: a.sinc(), [np.array([0.0, 0.01, 0.04, 0.7])])
+
+
+def test_repeat_interleave_of_the_repeats_alone_is_torchs() -> None:
+    # torch.repeat_interleave(repeats): index i repeated repeats[i] times, in repeats' dtype
+    cases = ([1, 2], [0, 3, 0, 1], [], [2])
+    for counts in cases:
+        ours = tg.repeat_interleave(tg.tensor(counts, dtype=tg.int64))
+        assert ours.dtype == tg.int64 and ours.tolist() == list(
+            np.repeat(np.arange(len(counts)), counts)
+        )
+    assert tg.repeat_interleave(tg.tensor([1, 2], dtype=tg.int32)).dtype == tg.int32
+    assert tg.repeat_interleave(tg.tensor([2, 1]), output_size=3).tolist() == [0, 0, 1]
+    torch = pytest.importorskip("torch")
+    for counts in cases:
+        theirs = torch.repeat_interleave(torch.tensor(counts, dtype=torch.int64))
+        assert tg.repeat_interleave(tg.tensor(counts, dtype=tg.int64)).tolist() == theirs.tolist()
+
+
+def test_repeat_interleave_of_the_repeats_alone_refuses_what_torch_refuses() -> None:
+    for bad in (tg.tensor([[1, 2]]), tg.tensor(3), tg.tensor([1.0, 2.0]), tg.tensor([True])):
+        with pytest.raises(RuntimeError, match=r"repeat_interleave\(\): the repeats alone must"):
+            tg.repeat_interleave(bad)
+    with pytest.raises(RuntimeError, match=r"repeat_interleave\(\): repeats can not be negative"):
+        tg.repeat_interleave(tg.tensor([1, -2]))
+    with pytest.raises(RuntimeError, match=r"output_size 4 does not match the 3"):
+        tg.repeat_interleave(tg.tensor([1, 2]), output_size=4)
+    with pytest.raises(TypeError, match=r"repeat_interleave\(\): given only the repeats.*dim=0"):
+        tg.repeat_interleave(tg.tensor([1, 2]), dim=0)

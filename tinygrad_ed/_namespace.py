@@ -1416,11 +1416,28 @@ def remainder(input: Tensor | Scalar, other: Any) -> Tensor:
 
 
 def repeat_interleave(
-    input: Tensor, repeats: Any, dim: int | None = None, *, output_size: int | None = None
+    input: Tensor, repeats: Any = None, dim: int | None = None, *, output_size: int | None = None
 ) -> Tensor:
-    """``torch.repeat_interleave``: see ``Tensor.repeat_interleave``."""
+    """``torch.repeat_interleave``: see ``Tensor.repeat_interleave``.
+
+    Given no ``repeats``, ``input`` is the repeats, a 1-D integer tensor, and the result repeats
+    each index ``i`` ``input[i]`` times (torch's ``repeat_interleave(repeats)``: ``[1, 2]``
+    gives ``[0, 1, 1]``), in ``input``'s dtype."""
     _expect_tensor(input, "repeat_interleave")
-    return input.repeat_interleave(repeats, dim, output_size=output_size)
+    if repeats is not None:
+        return input.repeat_interleave(repeats, dim, output_size=output_size)
+    if dim is not None:
+        raise TypeError(
+            "repeat_interleave(): given only the repeats (no input), it takes no dim, got "
+            f"dim={dim}"
+        )
+    if input.ndim != 1 or input.data.dtype.kind not in "iu":
+        raise RuntimeError(
+            "repeat_interleave(): the repeats alone must be a 1-D tensor of integers, got dtype "
+            f"{input.dtype} and shape {input.shape}"
+        )
+    index = Tensor._make(np.arange(input.shape[0], dtype=input.data.dtype))
+    return index.repeat_interleave(input, output_size=output_size)
 
 
 def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
