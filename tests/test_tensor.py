@@ -599,6 +599,43 @@ def test_creation_keywords_as_torch() -> None:
         tg.rand(2, generator=5)  # type: ignore[arg-type]
 
 
+def test_creation_functions_take_0d_tensors_for_numbers_as_torch() -> None:
+    """torch's parser takes a 0-d tensor wherever it takes a number, as its item(): the dtype
+    follows the Python number (an int32 tensor gives an int64 arange), not the tensor's."""
+    t = tg.tensor
+    cases: list[tuple[Callable[[Any], Any], Any]] = [
+        (lambda lib: lib.arange(lib.tensor(3)), [0, 1, 2]),
+        (lambda lib: lib.arange(lib.tensor(1), lib.tensor(7), lib.tensor(2)), [1, 3, 5]),
+        (lambda lib: lib.arange(lib.tensor(0.5), 3), [0.5, 1.5, 2.5]),
+        (lambda lib: lib.arange(0, 1, lib.tensor(0.25)), [0.0, 0.25, 0.5, 0.75]),
+        (lambda lib: lib.arange(lib.tensor(3, dtype=lib.int32)), [0, 1, 2]),
+        (lambda lib: lib.full((2,), lib.tensor(1.5, dtype=lib.float64)), [1.5, 1.5]),
+        (lambda lib: lib.full((2,), lib.tensor(3, dtype=lib.int32)), [3, 3]),
+        (lambda lib: lib.full((2,), lib.tensor(True)), [True, True]),
+        (lambda lib: lib.full_like(lib.zeros(2), lib.tensor(2)), [2.0, 2.0]),
+        (lambda lib: lib.zeros(2, dtype=lib.int64).new_full((2,), lib.tensor(4)), [4, 4]),
+        (lambda lib: lib.tril_indices(lib.tensor(2), 2), [[0, 1, 1], [0, 0, 1]]),
+    ]
+    expected_dtypes = [tg.int64, tg.int64, tg.float32, tg.float32, tg.int64, tg.float32]
+    expected_dtypes += [tg.int64, tg.bool, tg.float32, tg.int64, tg.int64]
+    for (make, values), dtype in zip(cases, expected_dtypes):
+        ours = make(tg)
+        assert ours.tolist() == values and ours.dtype == dtype
+    # still refused: a tensor with dims, or one requiring grad (as torch refuses both)
+    with pytest.raises(TypeError, match=r"arange\(\): start, end and step must be numbers"):
+        tg.arange(t([3]))
+    with pytest.raises(TypeError, match=r"full\(\): fill_value must be a number"):
+        tg.full((2,), t(3.0, requires_grad=True))
+    torch = pytest.importorskip("torch")
+    for make, _ in cases:
+        ours, theirs = make(tg), make(torch)
+        assert ours.tolist() == theirs.tolist() and str(ours.dtype) == str(theirs.dtype)[6:]
+    with pytest.raises(TypeError):
+        torch.arange(torch.tensor([3]))
+    with pytest.raises(TypeError):
+        torch.full((2,), torch.tensor(3.0, requires_grad=True))
+
+
 def test_std_of_a_nan_variance_stays_nan() -> None:
     """The zero-spread mask must not swallow a nan variance (one element, or nan data)."""
     with np.errstate(all="ignore"), warnings.catch_warnings():

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .tensor import Tensor, _check_dtype, _expect_tensor, cat, stack, zeros
+from .tensor import Tensor, _check_dtype, _expect_tensor, _number_arg, cat, stack, zeros
 
 
 def _tensors(tensors: Any, op: str) -> list[Tensor]:
@@ -149,6 +149,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
 
 
 def _triangle(row: int, col: int, offset: int, dtype: Any, lower: bool, op: str) -> Tensor:
+    row, col, offset = _number_arg(row), _number_arg(col), _number_arg(offset)
     for name, n in (("row", row), ("col", col), ("offset", offset)):
         if type(n) is bool or not isinstance(n, numbers.Integral):
             raise TypeError(f"{op}(): argument '{name}' must be int, not {type(n).__name__}")

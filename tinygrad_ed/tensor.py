@@ -440,6 +440,15 @@ def _int_arg(value: Any, op: str, what: str) -> int:
         raise TypeError(f"{op}(): {what} must be an int, got {value!r}") from None
 
 
+def _number_arg(value: Any) -> Any:
+    """A 0-d tensor given for a number as its Python number (``item()``), as torch's argument
+    parser takes one wherever it takes a Number (``arange(tensor(3))``) unless it requires grad;
+    anything else as it is, for the caller to check."""
+    if isinstance(value, Tensor) and value.ndim == 0 and not value.requires_grad:
+        return value.item()
+    return value
+
+
 def _along(dim: int, piece: Any) -> tuple[Any, ...]:
     """The index taking ``piece`` (a slice or an index array) along ``dim``, all of the dims
     before it."""
@@ -6515,6 +6524,7 @@ def full(
 
 def _full(size: Any, fill_value: Any, dtype: DTypeLike, requires_grad: bool, op: str) -> Tensor:
     """``full`` for ``full``, ``full_like`` and ``Tensor.new_full``; errors name ``op``."""
+    fill_value = _number_arg(fill_value)
     if not isinstance(fill_value, (bool, int, float, complex, np.number, np.bool_)):
         raise TypeError(f"{op}(): fill_value must be a number, got {fill_value!r}")
     if dtype is None:  # by the Python type: numpy would make 2**70 an object, not an int
@@ -6705,7 +6715,7 @@ def arange(
     _check_device(device, "arange()")
     if end is None:
         start, end = 0, start
-    bounds = (start, end, step)
+    bounds = (start, end, step) = (_number_arg(start), _number_arg(end), _number_arg(step))
     if not all(isinstance(v, (int, float, np.number)) and type(v) is not bool for v in bounds):
         raise TypeError(f"arange(): start, end and step must be numbers, got {bounds!r}")
     if not all(np.isfinite(v) for v in bounds):
