@@ -648,7 +648,7 @@ ERRORS: list[tuple[Callable[[], Any], type[Exception], str]] = [
     (lambda: M.scatter(0, I64([[1, 0]]), M.float()), RuntimeError, r"self.dtype to be equal"),
     (lambda: M.scatter(0, I64([[1, 0, 1]]), M), RuntimeError, r"scatter\(\): expected index"),
     (lambda: M.scatter(0, I64([0, 1]), M), RuntimeError, r"scatter\(\): index of shape \(2,\)"),
-    (lambda: M.scatter(0, I64([[0]]), M, reduce="add"), NotImplementedError, r"use scatter_add"),
+    (lambda: M.scatter(0, I64([[0]]), M, reduce="sum"), RuntimeError, r"scatter\(\): reduce arg"),
     (lambda: M.scatter_add(0, I64([[0]]), 1.0), TypeError, r"argument 'src' must be Tensor"),
     (lambda: M.index_add(0, I64([0]), tg.ones(1, 3)), RuntimeError, r"index_add\(\): source of"),
     (lambda: M.index_add(0, I64([2]), tg.ones(1, 2)), RuntimeError, r"index_add\(\): index 2 is"),
@@ -792,3 +792,52 @@ def test_repeat_interleave_of_the_repeats_alone_refuses_what_torch_refuses() -> 
         tg.repeat_interleave(tg.tensor([1, 2]), output_size=4)
     with pytest.raises(TypeError, match=r"repeat_interleave\(\): given only the repeats.*dim=0"):
         tg.repeat_interleave(tg.tensor([1, 2]), dim=0)
+
+
+def test_scatter_with_torchs_deprecated_reduce_adds_or_multiplies() -> None:
+    a = np.arange(6.0).reshape(2, 3) - 2.5
+    s = np.arange(6.0).reshape(2, 3) * 0.5 + 0.3
+    idx = [[0, 1, 0], [1, 1, 2]]
+
+    def calls(lib: Any) -> list[Any]:
+        x, src, i = lib.tensor(a), lib.tensor(s), lib.tensor(idx)
+        return [
+            x.scatter(1, i, src, reduce="add"),
+            x.scatter(1, i, src, reduce="multiply"),
+            x.scatter(1, i, 2.0, reduce="add"),
+            x.scatter(1, i, value=2.0, reduce="multiply"),
+            x.clone().scatter_(1, i, src, reduce="add"),
+            x.clone().scatter_(0, i[:1], 3, reduce="multiply"),
+            lib.tensor([1, 2]).scatter(0, lib.tensor([0, 0]), lib.tensor([3, 4]), reduce="add"),
+            lib.tensor([1, 2]).scatter(0, lib.tensor([0, 0]), 2.5, reduce="add"),  # 2 in int64
+        ]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = calls(tg)
+    # numpy's reference: ufunc.at applies each repeated index in turn
+    for k, (op, v) in enumerate(((np.add, s), (np.multiply, s), (np.add, 2.0), (np.multiply, 2.0))):
+        want = a.copy()
+        rows = np.broadcast_to(np.arange(2)[:, None], (2, 3))
+        op.at(want, (rows, np.array(idx)), np.broadcast_to(v, (2, 3)))
+        np.testing.assert_allclose(ours[k].numpy(), want, rtol=1e-12)
+    assert ours[6].tolist() == [8, 2] and ours[7].tolist() == [5, 2] and ours[7].dtype == tg.int64
+    # gradients (torch's backward refuses these): scatter_reduce's sum and prod rules
+    for reduce in ("add", "multiply"):
+
+        def fn(x: Tensor, src: Tensor, reduce: str = reduce) -> Tensor:
+            return x.scatter(1, tg.tensor(idx), src, reduce=reduce)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert gradcheck(fn, [a, s])
+            assert gradgradcheck(fn, [a, s], atol=1e-5, rtol=1e-4)
+    with pytest.warns(UserWarning, match=r"scatter\(\): the reduce argument .* deprecated"):
+        tg.tensor(a).scatter(1, tg.tensor(idx), tg.tensor(s), reduce="add")
+    torch = pytest.importorskip("torch")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = calls(torch)
+    for o, t in zip(ours, theirs):
+        assert o.dtype == getattr(tg, str(t.dtype)[6:])
+        np.testing.assert_allclose(o.numpy(), t.numpy(), rtol=1e-12)

@@ -303,6 +303,16 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "random_split: length of split at index 1 is 0",
     ),
+    "scatter reduce": (
+        lambda: lambda: _x().scatter(0, tg.tensor([0]), _x(), reduce="add"),
+        UserWarning,
+        "the reduce argument of scatter with Tensor src is deprecated",
+    ),
+    "scatter_ reduce": (
+        lambda: lambda: _x().scatter_(0, tg.tensor([0]), _x(), reduce="multiply"),
+        UserWarning,
+        "the reduce argument of scatter with Tensor src is deprecated",
+    ),
     "DataLoader pin_memory": (
         lambda: lambda: DataLoader(TensorDataset(tg.ones(2)), pin_memory=True),
         UserWarning,
@@ -390,7 +400,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "F.upsample_nearest", "F.upsample_bilinear", "nn.init.normal", "nn.init.trunc_normal_",
         "nn.init kaiming of an empty tensor",
         "nn.LSTM dropout", "nn.InstanceNorm1d num_features", "weight_norm", "random_split",
-        "DataLoader pin_memory",
+        "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks",
     }  # fmt: skip

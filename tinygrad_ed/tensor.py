@@ -5057,13 +5057,17 @@ class Tensor:
     ) -> Tensor:
         """This tensor with ``src[i][j]`` written at ``[i][index[i][j]]`` for dim = 1 (and so
         on; ``src`` a tensor, or a number ``value``) (``torch.scatter``). x̄ = g where nothing
-        was written, src̄ = g at each entry's place. ``reduce=`` is not supported: use
-        ``scatter_add``."""
-        if reduce is not None:
-            raise NotImplementedError("scatter(): reduce= is not supported; use scatter_add()")
+        was written, src̄ = g at each entry's place.
+
+        torch's deprecated ``reduce='add'`` or ``'multiply'`` adds or multiplies instead of
+        writing: ``scatter_reduce`` with ``'sum'`` or ``'prod'`` (a number is written as a
+        tensor of the index's shape in this tensor's dtype), with its gradients, where torch's
+        backward refuses ("derivative for aten::scatter is not implemented")."""
         if (src is None) == (value is None):
             raise TypeError("scatter(): give exactly one of src (a tensor or number) and value")
         fill = src if value is None else value
+        if reduce is not None:
+            return self._scatter_legacy_reduce(dim, index, fill, reduce)
         if self.ndim == 0:
             idx, flat = self._scalar_scatter(dim, index, fill, "scatter")
             return self.reshape(1).scatter(0, idx, flat).reshape(())
@@ -5076,6 +5080,22 @@ class Tensor:
         part = fill[tuple(slice(0, s) for s in places[0].shape)]
         placed, mask = self._placed(part, places, "scatter")
         return where(mask, placed, self)
+
+    def _scatter_legacy_reduce(self, dim: int, index: Any, fill: Any, reduce: Any) -> Tensor:
+        """``scatter(..., reduce=)``: torch's two reductions, by ``scatter_reduce``."""
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError(
+                f"scatter(): reduce argument must be either add or multiply, got {reduce!r}"
+            )
+        if isinstance(fill, Tensor):
+            warn(
+                "scatter(): the reduce argument of scatter with Tensor src is deprecated (as in "
+                "torch); use scatter_reduce instead for more reduction options."
+            )
+        else:
+            shape = index.shape if isinstance(index, Tensor) else np.shape(index)
+            fill = full(shape, fill, dtype=self.dtype)
+        return self.scatter_reduce(dim, index, fill, "sum" if reduce == "add" else "prod")
 
     def scatter_add(self, dim: int, index: Any, src: Tensor) -> Tensor:
         """This tensor with ``src[i][j]`` added at ``[i][index[i][j]]`` for dim = 1, repeats
