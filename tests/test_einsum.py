@@ -253,3 +253,61 @@ def test_tensordot_matches_torch(dims: Any) -> None:
     out = tg.tensordot(tg.tensor(a), tg.tensor(b), dims=dims)
     ref = torch.tensordot(torch.tensor(a), torch.tensor(b), dims=dims)
     np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-12)
+
+
+SUBLISTS = [
+    ([[0, 1], [1, 2], [0, 2]], [(2, 3), (3, 4)]),  # a matrix product
+    ([[0, 1], [1, 2]], [(2, 3), (3, 4)]),  # implicit output
+    ([[..., 0, 1], [..., 1, 2], [..., 0, 2]], [(3, 2, 5), (3, 5, 4)]),  # torch's doc example
+    ([[27, 27]], [(3, 3)]),  # a trace: 27 is "b"
+    ([[51, 0], [0, 26], [26, 51]], [(2, 3), (3, 4)]),  # the last subscripts: "z", "A", "a"
+    ([[0, 26], [26, 0], []], [(2, 3), (3, 2)]),  # an empty output sublist: a full sum
+]
+
+
+@pytest.mark.parametrize(("sublists", "shapes"), SUBLISTS)
+def test_einsum_sublist_form_is_the_equation_it_spells(
+    sublists: list[list[Any]], shapes: list[tuple[int, ...]]
+) -> None:
+    """torch's einsum(op, sublist, op, sublist, …, [out]): 0…25 are A…Z, 26…51 a…z."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+    def spell(sub: list[Any]) -> str:
+        return "".join("..." if n is Ellipsis else letters[n] for n in sub)
+
+    equation = ",".join(spell(s) for s in sublists[: len(shapes)])
+    if len(sublists) > len(shapes):
+        equation += "->" + spell(sublists[-1])
+    xs = _arrays(shapes)
+
+    def interleave(ts: Any) -> list[Any]:
+        args = [a for pair in zip(ts, sublists) for a in pair]
+        return args + sublists[len(shapes) :]
+
+    fn = lambda *ts: tg.einsum(*interleave(ts))  # noqa: E731
+    got = fn(*[tg.tensor(x) for x in xs]).numpy()
+    np.testing.assert_allclose(got, tg.einsum(equation, *[tg.tensor(x) for x in xs]).numpy())
+    if "..." not in equation:
+        np.testing.assert_allclose(got, np.einsum(equation, *xs), rtol=1e-12)
+    assert gradcheck(fn, xs)
+    assert gradgradcheck(fn, xs, atol=1e-4, rtol=1e-3)
+    torch = pytest.importorskip("torch")
+    theirs = torch.einsum(*interleave([torch.tensor(x) for x in xs]))
+    np.testing.assert_allclose(got, theirs.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("args", "kind", "text"),
+    [
+        ([[0, 52]], ValueError, r"subscript 52 .* operand 0 is not within the valid range"),
+        ([[0, -1]], ValueError, r"subscript -1 .*valid range \[0, 52\)"),
+        ([[0, True]], ValueError, r"subscript True"),
+        (["ij"], TypeError, r"expected a list of subscripts for operand 0, got str"),
+        ([[0, 1], "ij"], TypeError, r"list of subscripts for the output, got str"),
+        ([], ValueError, r"at least one operand"),
+        ([[0, 1], [1, 2], [0, 2]], TypeError, r"expected Tensor as element 1"),
+    ],
+)
+def test_einsum_sublist_form_errors(args: list[Any], kind: type[Exception], text: str) -> None:
+    with pytest.raises(kind, match=text):
+        tg.einsum(tg.ones(2, 3), *args)

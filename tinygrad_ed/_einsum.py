@@ -19,6 +19,7 @@ the sublist form ``einsum(x, [0, 1], y, [1, 2])`` is not supported.
 
 from __future__ import annotations
 
+import numbers
 import string
 from collections.abc import Sequence
 from typing import Any
@@ -28,6 +29,7 @@ import numpy as np
 from .tensor import Tensor
 
 _LETTERS = frozenset(string.ascii_letters)
+_SUBLIST_LETTERS = string.ascii_uppercase + string.ascii_lowercase
 
 
 def _parse_term(term: str, k: int | None, at: int) -> list[str]:
@@ -89,6 +91,38 @@ def _dtype(xs: Sequence[Tensor]) -> np.dtype[Any]:
     return np.result_type(*[x.data for x in xs])
 
 
+def _sublist_form(args: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """torch's sublist form, ``einsum(op₀, sublist₀, op₁, sublist₁, …, [sublist_out])``, as
+    an equation and its operands: subscript n in 0…25 is the letter A…Z, in 26…51 a…z (torch's
+    mapping), and ``...`` (Ellipsis) the ellipsis."""
+
+    def term(sublist: Any, where: str) -> str:
+        if not isinstance(sublist, (list, tuple)):
+            raise TypeError(
+                f"einsum(): expected a list of subscripts for {where}, got {type(sublist).__name__}"
+            )
+        letters = ""
+        for n in sublist:
+            if n is Ellipsis:
+                letters += "..."
+            elif type(n) is not bool and isinstance(n, numbers.Integral) and 0 <= int(n) < 52:
+                letters += _SUBLIST_LETTERS[int(n)]
+            else:
+                raise ValueError(
+                    f"einsum(): subscript {n!r} in the subscript list of {where} is not within "
+                    "the valid range [0, 52)"
+                )
+        return letters
+
+    if len(args) < 2:
+        _operands(())  # torch's message for too few arguments
+    paired = args[: len(args) - len(args) % 2]
+    equation = ",".join(term(s, f"operand {k}") for k, s in enumerate(paired[1::2]))
+    if len(args) % 2:
+        equation += "->" + term(args[-1], "the output")
+    return equation, paired[0::2]
+
+
 def einsum(equation: str, *operands: Any) -> Tensor:
     """Einstein summation: ``out[o…] = Σ over the other subscripts of Πₖ operandₖ[sₖ…]``.
 
@@ -98,8 +132,13 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     broadcast (1 against n). Adjoint: x̄ₖ = einsum(g, the other operands → sₖ), then the
     diagonal, broadcast and summed-out subscripts undone by their own rules.
 
+    The sublist form, ``einsum(a, [0, 1], b, [1, 2], [0, 2])``, numbers the subscripts
+    instead (see ``_sublist_form``).
+
     PyTorch equivalent: ``torch.einsum(equation, *operands)``.
     """
+    if isinstance(equation, Tensor):
+        equation, operands = _sublist_form((equation, *operands))
     if not isinstance(equation, str):
         raise TypeError(f"einsum(): the equation must be a str, got {type(equation).__name__}")
     xs = _operands(operands)
