@@ -78,7 +78,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   tensor before writing into it in place (``_view_made_again``), as printing it would, and before
   ``retain_grad()``, which torch attaches to a view's grad_fn as it was before the base's last
   write, while the loss uses the one made again, so the retained gradient stays None (focus seed
-  130289; whether it does depended on whether anything had read the grad_fn); a write that
+  130289; whether it does depended on whether anything had read the grad_fn); and torch makes a
+  view's grad_fn again after any write into its memory, also one that leaves its base's history
+  as it was (into a ``detach()`` of the base, or a write that requires no grad), where here the
+  view keeps its node: retain_grad() on such a view then hooks a node the loss, built before the
+  write, does not reach, None in torch against the gradient here (in-place focus seed 467726;
+  ``_rewritten_view``: not retained); a write that
   leaves an output of unbind, split or chunk with a changed base (torch then refuses any use of it;
   here it follows the base, focus seed 96); a write into the memory of ``Tensor.unfold``'s
   overlapping windows (read-only here; focus seed 703); ``fill_``, ``zero_``, ``masked_fill_`` or
@@ -1944,6 +1949,13 @@ def _replay(
     return pool, unwritten, detached
 
 
+def _rewritten_view(t: Any, i: int, rewritten: set[int]) -> bool:
+    """Whether value ``i`` (torch's ``t``) is a view that requires grad and whose memory a write
+    requiring no grad changed since it was made: torch makes its grad_fn again, here it keeps its
+    node, so the gradient retain_grad() keeps differs (see DIVERGENCES)."""
+    return i in rewritten and t.requires_grad and t._is_view()
+
+
 def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     leaves = []
     for _ in range(int(rng.integers(1, 4))):
@@ -1957,6 +1969,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     # here, written by torch), and the outputs whose later change only the rules here refuse;
     # memory a detach() shares: a value that requires grad is not written into it (DIVERGENCES)
     pool, unwritten, detached = _replay(torch, leaves, steps)
+    rewritten: set[int] = set()  # (see _rewritten_view)
     shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
     finite = bool(rng.random() < 0.9)  # most programs keep every value finite
     mode = str(rng.choice(["backward", "grad", "grad2"], p=[0.45, 0.25, 0.3]))
@@ -2015,6 +2028,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         if out is None:
             break
         outs = list(out) if isinstance(out, tuple) else [out]
+        if op == "inplace_grad" and not outs[0].requires_grad:
+            rewritten.update(p["aliases"])
         _note_memory(op, xs, p, outs, unwritten, detached)
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
@@ -2023,15 +2038,17 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     ends = [len(shapes) - 1] if shapes[-1] is not None else []
     others = [int(i) for i in rng.choice(floats, size=int(rng.integers(0, 3)))]
     loss = sorted(set(ends + others)) or [floats[-1]]
+    weights = [(i, _values(rng, shapes[i])) for i in loss]  # type: ignore[arg-type]
+    retain = int(rng.choice(inner)) if inner and rng.random() < 0.6 and mode != "grad2" else None
     return {
         "leaves": leaves,
         "steps": steps,
-        "loss": [(i, _values(rng, shapes[i])) for i in loss],  # type: ignore[arg-type]
+        "loss": weights,
         # (not under a second derivative, whose pass through an intermediate depends on how
         # the first pass's rules were written: x̄ = g·out or g·eˣ)
-        "retain": int(rng.choice(inner))
-        if inner and rng.random() < 0.6 and mode != "grad2"
-        else None,
+        "retain": None
+        if retain is None or _rewritten_view(pool[retain], retain, rewritten)
+        else retain,
         "mode": mode,
         "v": [_values(rng, v.shape) for v, _ in leaves],
         "lenient": lenient,
