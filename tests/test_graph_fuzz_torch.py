@@ -246,7 +246,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   points at another entry): the drawing sees torch's values only, so before such a step
   it runs the program so far here too (``_ties_apart_here``);
   ``signbit`` not on zeros (±0, as atan2), nor on nan, whose sign bit is each library's
-  accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931).
+  accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931); nor on
+  rounding noise whose sign differs here (the zeros of a hermitian ``pinv``, ±1e-17; s18b focus
+  seed 180561; ``_signs_apart_here``).
   ``mode`` of a slice with a nan: torch's answer is erratic (``mode([nan, 2, 1])`` is nan,
   ``mode([1, nan, 1])`` points at index 0, not the last 1); here the nans count as one value,
   the largest. Not drawn.
@@ -1587,6 +1589,25 @@ def _frexp_noise_here(
     return pool is not None and s18.frexp_noise(pool[refs[0]].detach().numpy())
 
 
+def _signs_apart_here(
+    op: str, x: Any, refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """Whether signbit's input has rounding noise (an entry below 1e-9 of the largest) whose sign
+    differs here (a hermitian ``pinv``'s zeros: 1.5e-17 in one library, −1.7e-17 in the other;
+    s18b focus seed 180561). The drawing sees torch's values only, so the program so far is run
+    here too (see DIVERGENCES)."""
+    if op != "signbit" or not x.numel():
+        return False
+    a = x.detach().numpy()
+    finite = np.abs(a[np.isfinite(a)])
+    if not finite.size or not bool((np.abs(a) < 1e-9 * finite.max()).any()):
+        return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and not np.array_equal(
+        np.signbit(pool[refs[0]].detach().numpy()), np.signbit(a)
+    )
+
+
 def _rounding_noise_here(
     op: str, xs: list[Any], p: dict, refs: list[int], leaves: list[Any], steps: list[Any]
 ) -> bool:
@@ -2008,6 +2029,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 avoided = avoided or _ties_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _reduce_ties_apart_here(op, xs, p, refs, leaves, steps)
                 avoided = avoided or _frexp_noise_here(op, xs[0], refs, leaves, steps)
+                avoided = avoided or _signs_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _rounding_noise_here(op, xs, p, refs, leaves, steps)
             except RuntimeError:
                 # an output of unbind, split or chunk whose base has changed: torch refuses any
