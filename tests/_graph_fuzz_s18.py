@@ -889,6 +889,10 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         logits = _value(torch, xs, p["logits"]).detach()  # log_softmax's shift invariance, and
         if bool((logits.amax(-1) == logits.amin(-1)).any()):  # rounding noise (DIVERGENCES)
             return True
+    if op == "ctc_loss":  # a log-probability beyond −1e4: torch's x̄ = eˡᵖ − e^(α + β + nll − lp)
+        logp = _value(torch, xs, p["logits"]).detach().log_softmax(-1)  # keeps eps·|nll| in its
+        if bool(((logp < -1e4) & logp.isfinite()).any()):  # exponent (DIVERGENCES)
+            return True
     if op == "ctc_loss" and not bool(out.isfinite().all()):  # x̄ of an infinite loss: nan there
         return True  # (tinygrad_ed/_ctc.py: 0 here; DIVERGENCES)
     if op == "sum_to_size" and tuple(out.shape) == tuple(x.shape) and x.is_leaf:

@@ -511,6 +511,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   common value is 0 by the shift invariance, Σ(s − γ) over the frame, and rounding noise in
   either library, which a large adjoint makes visible (a logit x gathered into every entry,
   the loss then through an ``exp``: x̄ = 5.5e-11 here, 0 in torch, with ḡ = −5.6e4; seed 149277).
+  Nor ``ctc_loss`` of a log-probability beyond −1e4: torch's x̄ = eˡᵖ − e^(α + β + nll − lp) has
+  terms of size |nll| cancel in its exponent, which keeps eps·|nll| of them (a loss of 1.7e14:
+  x̄ 3% off, [0.027, −0.996, 0.969] against the exact [0, −1, 1] here; s18 focus seed 223394).
   ``renorm`` of a slice whose norm is maxnorm but for rounding noise: torch's factor
   maxnorm/(norm + 1e-7) applies only above maxnorm, a jump of 1e-7 (relatively) there (a
   ``gradient`` of a ``cholesky_inverse`` whose equal diagonal entries are an ulp apart here:
