@@ -669,3 +669,42 @@ def test_tutorial_import_paths_are_the_library_modules() -> None:
     assert hasattr(importlib.import_module("torch.utils.data"), "DataLoader")
     theirs = torch_f.cross_entropy(torch.tensor(x.data[:2]), torch.tensor([1, 0]))
     assert loss.item() == pytest.approx(theirs.item(), rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- legacy types
+
+LEGACY = ["HalfTensor", "FloatTensor", "DoubleTensor", "CharTensor", "ShortTensor", "IntTensor",
+          "LongTensor", "ByteTensor", "BoolTensor"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", LEGACY)
+def test_legacy_tensor_types_build_and_test_as_torchs(name: str) -> None:
+    """torch.FloatTensor and the others, as older tutorials and torch's examples use them: from
+    data (truncating floats for integer types), from sizes (a Size too; a tuple is data), empty;
+    isinstance by dtype; refusals where torch refuses."""
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(tg, name), getattr(torch, name)
+    for args in [([[1, 2, 4, 5], [4, 3, 2, 9]],), ([1.5, 2.7],), ((2, 3),), (2, 3), ()]:
+        a, b = ours(*args), theirs(*args)
+        assert a.shape == tuple(b.shape) and str(a.dtype) == str(b.dtype).removeprefix("torch.")
+        if args and not isinstance(args[0], int):
+            assert a.tolist() == b.tolist()
+    assert ours(tg.Size([2, 1])).shape == tuple(theirs(torch.Size([2, 1])).shape) == (2, 1)
+    t = ours([1, 0])
+    assert isinstance(t, ours) and isinstance(t, tg.Tensor)
+    assert not isinstance(t.to(np.complex64), ours) and not isinstance(np.ones(2), ours)
+    with pytest.raises(TypeError, match=f"{name}\\(\\): data must be a sequence"):
+        ours(2.5)
+    with pytest.raises(TypeError, match="keyword"):
+        ours([1.0], requires_grad=True)
+
+
+def test_size_is_torchs_tuple_of_sizes() -> None:
+    torch = pytest.importorskip("torch")
+    s = tg.Size([2, 3])
+    assert s == (2, 3) == torch.Size([2, 3]) and s.numel() == torch.Size([2, 3]).numel() == 6
+    assert tg.Size().numel() == 1 and tg.zeros(2, 3).shape == s and repr(s) == "Size([2, 3])"
+    with pytest.raises(TypeError, match=r"Size\(\): sizes must be ints"):
+        tg.Size([1.5])
+    embedded = tg.nn.Embedding(10, 3)(tg.LongTensor([[1, 2, 4, 5], [4, 3, 2, 9]]))
+    assert embedded.shape == (2, 4, 3)  # torch's Embedding example

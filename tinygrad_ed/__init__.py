@@ -96,6 +96,18 @@ from ._dtypes import (
     uint64,
 )
 from ._einsum import einsum, tensordot
+from ._legacy_types import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+    Size,
+)
 from ._linalg_decomp import pca_lowrank, pinverse, svd_lowrank
 from ._linalg_decomp import qr_old as qr
 from ._linalg_decomp import svd_old as svd
@@ -604,9 +616,19 @@ bool_ = np.bool_
 
 
 __all__ = [
+    "BoolTensor",
+    "ByteTensor",
+    "CharTensor",
+    "DoubleTensor",
+    "FloatTensor",
     "Generator",
     "GradcheckError",
+    "HalfTensor",
+    "IntTensor",
+    "LongTensor",
     "OpError",
+    "ShortTensor",
+    "Size",
     "Tensor",
     "abs",
     "abs_",
