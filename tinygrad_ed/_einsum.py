@@ -13,8 +13,8 @@ accepts to that form with ops that have their own rules:
 - a subscript of one operand only, not in the output, is summed out of that operand;
 - a single operand left is permuted into the output's order.
 
-PyTorch equivalent: ``torch.einsum(equation, *operands)`` (also with the operands as one list);
-the sublist form ``einsum(x, [0, 1], y, [1, 2])`` is not supported.
+PyTorch equivalent: ``torch.einsum(equation, *operands)`` (also with the operands as one list,
+and in the sublist form ``einsum(x, [0, 1], y, [1, 2])``, turned into an equation).
 """
 
 from __future__ import annotations
