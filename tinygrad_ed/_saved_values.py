@@ -36,13 +36,7 @@ def _changed_reads(
     saved = node.saved
     if saved is None:
         return []
-    op, n = node.op, len(saved)
-    reads: set[int | str] = {*range(n), "out"} if any_value else set()
-    for i, p in enumerate(node.parents):
-        if any_value or p is None or (needed is not None and p not in needed):
-            continue  # no rule runs for input i
-        if (op.vjps[0] if op.variadic else op.vjps[i]) is not None:
-            reads |= op.reads_of(i, n)
+    reads = {*range(len(saved)), "out"} if any_value else _running_reads(node, needed)
     changed: list[int | str] = []
     for i, t in enumerate(saved):
         # A view is stamped on its base, so a change through either shows in both.
@@ -51,6 +45,19 @@ def _changed_reads(
     if "out" in reads and (node.out_changed or _base_written(node)):  # ops.OUT
         changed.append("out")
     return changed
+
+
+def _running_reads(node: Node, needed: set[Vertex] | None) -> set[int | str]:
+    """The values (input positions, ``ops.OUT``) read by the rules backward runs: those of
+    inputs that want a gradient (and, for ``grad()``, lead to its inputs: ``needed``)."""
+    op, n = node.op, len(node.parents)
+    reads: set[int | str] = set()
+    for i, p in enumerate(node.parents):
+        if p is None or (needed is not None and p not in needed):
+            continue  # no rule runs for input i
+        if (op.vjps[0] if op.variadic else op.vjps[i]) is not None:
+            reads |= op.reads_of(i, n)
+    return reads
 
 
 def _base_written(node: Node) -> bool:
@@ -151,15 +158,9 @@ def saved_attribute(node: Node, name: str) -> Any:
     saved, out = node.saved, node.out
     if saved is None or out is None:
         raise _freed(node)
-    n = len(saved)
-    read = any(
-        p is not None and what in node.op.reads_of(i, n)
-        for i, p in enumerate(node.parents)
-        if (node.op.vjps[0] if node.op.variadic else node.op.vjps[i]) is not None
-    )
-    if not read:
+    if what not in _running_reads(node, None):
         return None
-    if _changed_reads(node, None, any_value=True).count(what):
+    if what in _changed_reads(node, None):
         raise _modified(node)
     if what == "out":
         return type(saved[0])._make(out, node)
