@@ -105,7 +105,7 @@ SIGNATURES: dict[str, str] = {
     "logsumexp": "(input, dim, keepdim=False)",
     "softmax": "(input, dim, dtype=None)",
     "log_softmax": "(input, dim, dtype=None)",
-    "norm": "(input, p='fro', dim=None, keepdim=False)",
+    "norm": "(input, p='fro', dim=None, keepdim=False, *, dtype=None)",
     "cumsum": "(input, dim, *, dtype=None)",
     "cumprod": "(input, dim, *, dtype=None)",
     "sort": "(input, dim=-1, descending=False, *, stable=False)",
@@ -399,7 +399,6 @@ _NOT_HERE = {"out", "layout", "pin_memory", "memory_format"}  # numpy's memory, 
 OMITTED = {
     "pow": {"self"},  # torch's pow(self: Number, exponent); here the number is input
     "gather": {"sparse_grad"},
-    "norm": {"dtype"},
     "mm": {"out_dtype"},
     "bmm": {"out_dtype"},
     "addmm": {"out_dtype"},

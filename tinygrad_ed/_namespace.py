@@ -45,10 +45,8 @@ from .tensor import (
     Scalar,
     Tensor,
     _AminMax,
-    _check_dtype,
     _Cummax,
     _expect_tensor,
-    _in_dtype,
     _KthValue,
     _times_alpha,
 )
@@ -451,11 +449,6 @@ def ge(input: Tensor, other: Any) -> Tensor:
 # ----------------------------------------------------------------------------- reductions
 
 
-def _cast(input: Tensor, dtype: DTypeLike, op: str) -> Tensor:
-    """``input`` in ``dtype`` if one is given: torch's ``dtype=`` casts before reducing."""
-    return input if dtype is None else input.to(_check_dtype(dtype, op))
-
-
 def sum(
     input: Tensor,
     dim: int | Sequence[int] | None = None,
@@ -463,10 +456,9 @@ def sum(
     *,
     dtype: DTypeLike = None,
 ) -> Tensor:
-    """``torch.sum``: see ``Tensor.sum``; ``dtype`` casts the input first, and the sum is in
-    ``dtype`` (a bool sum is any(), a uint8 one wraps around, as torch's)."""
+    """``torch.sum``: see ``Tensor.sum``."""
     _expect_tensor(input, "sum")
-    return _in_dtype(_cast(input, dtype, "sum").sum(dim, keepdim), dtype)
+    return input.sum(dim, keepdim, dtype=dtype)
 
 
 def mean(
@@ -476,9 +468,9 @@ def mean(
     *,
     dtype: DTypeLike = None,
 ) -> Tensor:
-    """``torch.mean``: see ``Tensor.mean``; ``dtype`` casts the input first."""
+    """``torch.mean``: see ``Tensor.mean``."""
     _expect_tensor(input, "mean")
-    return _cast(input, dtype, "mean").mean(dim, keepdim)
+    return input.mean(dim, keepdim, dtype=dtype)
 
 
 def amax(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
@@ -579,15 +571,15 @@ def logsumexp(input: Tensor, dim: int | Sequence[int], keepdim: bool = False) ->
 
 
 def softmax(input: Tensor, dim: int, dtype: DTypeLike = None) -> Tensor:
-    """``torch.softmax``: see ``Tensor.softmax``; ``dtype`` casts the input first."""
+    """``torch.softmax``: see ``Tensor.softmax``."""
     _expect_tensor(input, "softmax")
-    return _cast(input, dtype, "softmax").softmax(dim)
+    return input.softmax(dim, dtype)
 
 
 def log_softmax(input: Tensor, dim: int, dtype: DTypeLike = None) -> Tensor:
-    """``torch.log_softmax``: see ``Tensor.log_softmax``; ``dtype`` casts the input first."""
+    """``torch.log_softmax``: see ``Tensor.log_softmax``."""
     _expect_tensor(input, "log_softmax")
-    return _cast(input, dtype, "log_softmax").log_softmax(dim)
+    return input.log_softmax(dim, dtype)
 
 
 def all(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
@@ -607,10 +599,13 @@ def norm(
     p: float | str = "fro",
     dim: int | Sequence[int] | None = None,
     keepdim: bool = False,
+    *,
+    dtype: DTypeLike = None,
 ) -> Tensor:
-    """``torch.norm``: see ``Tensor.norm``."""
+    """``torch.norm``: see ``Tensor.norm`` (torch's ``dtype`` comes after ``out``, which this
+    library has not: keyword-only here)."""
     _expect_tensor(input, "norm")
-    return input.norm(p, dim, keepdim)
+    return input.norm(p, dim, keepdim, dtype)
 
 
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _AminMax:

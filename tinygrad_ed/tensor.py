@@ -322,6 +322,29 @@ def _in_dtype(out: Tensor, dtype: DTypeLike) -> Tensor:
     return out if dtype is None or out.dtype == dtype else out.to(dtype)
 
 
+def _norm_dtype(x: Tensor, dtype: DTypeLike) -> np.dtype[Any]:
+    """``norm``'s ``dtype``: a float (or complex) dtype that x's converts to without
+    narrowing, as torch's ``linalg.vector_norm`` requires."""
+    d = _check_dtype(dtype, "norm")
+    if d.kind not in "fc":
+        raise OpError(f"norm(): dtype should be floating point or complex, but got {d}")
+    if not np.can_cast(x.data.dtype, d, "safe"):
+        raise OpError(
+            f"norm(): the dtype of the input ({x.dtype}) should be convertible without "
+            f"narrowing to the specified dtype ({d})"
+        )
+    return d
+
+
+def _same_dtype_in_place(x: Tensor, dtype: DTypeLike, op: str) -> None:
+    """An in-place scan's ``dtype`` must be x's own, as torch's ("Bad in-place call")."""
+    if dtype is not None and _check_dtype(dtype, op) != x.data.dtype:
+        raise OpError(
+            f"{op}(): bad in-place call: input tensor dtype {x.dtype} and output tensor dtype "
+            f"{np.dtype(dtype)} should match"
+        )
+
+
 def _check_grad_dtype(t: Tensor, op: str) -> None:
     """Only floating tensors can require gradients: integer ones cannot, as in torch, and
     complex ones cannot here (``_refuse_complex_grad``)."""
@@ -805,8 +828,10 @@ class Tensor:
     def __iter__(self) -> Iterator[Tensor]:
         return (self[i] for i in range(len(self)))
 
-    def numpy(self) -> np.ndarray:
-        if self.requires_grad:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The array itself, memory shared (``torch.Tensor.numpy``). ``force=True`` gives it for
+        a tensor that requires grad too, as torch's ``detach().numpy()`` shorthand."""
+        if self._requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()."
             )
@@ -1565,7 +1590,9 @@ class Tensor:
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
         return self._inplace("fill_", None, value)
 
-    def copy_(self, src: Any) -> Tensor:
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """self ← src, cast to self's dtype (``torch.Tensor.copy_``); ``non_blocking`` is for
+        copies between devices, which numpy has none of: accepted, as torch's on the CPU."""
         return self._inplace("copy_", None, src)
 
     # ------------------------------------------------------------------ comparisons (no grad)
@@ -2571,8 +2598,18 @@ class Tensor:
         every backward that undoes a broadcast (a bias), without ``sum``'s argument checks."""
         return _apply(_SUM, self, dim=dims, keepdim=keepdim)
 
-    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back."""
+    def sum(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: DTypeLike = None,
+    ) -> Tensor:
+        """Σ over ``dim`` (all dims if None) (``torch.sum``); x̄ = g broadcast back. ``dtype``
+        casts the input first, and the sum is in ``dtype`` (a bool sum is any(), a uint8 one
+        wraps around, as torch's)."""
+        if dtype is not None:
+            return _in_dtype(self.to(_check_dtype(dtype, "sum")).sum(dim, keepdim), dtype)
         if type(keepdim) is not bool:  # checked inline: sum_to calls this in every backward
             _check_keepdim(keepdim, "sum")
         return _apply(_SUM, self, dim=self._dims(dim, "sum"), keepdim=keepdim)
@@ -2595,9 +2632,18 @@ class Tensor:
         d = x._dim(dim, "prod")  # one int, as torch's prod: a tuple of dims is refused
         return _in_dtype(_apply(_PROD, x, dim=(d,) if x.ndim else (), keepdim=keepdim), dtype)
 
-    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+    def mean(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: DTypeLike = None,
+    ) -> Tensor:
         """Σ x / N over ``dim`` (``torch.mean``); x̄ = g / N broadcast back. nan over no
-        elements, as torch."""
+        elements, as torch. ``dtype`` (a float dtype) casts the input first: an integer
+        tensor's mean needs it."""
+        if dtype is not None:
+            return self.to(_check_dtype(dtype, "mean")).mean(dim, keepdim)
         self._need_float("mean")
         if type(keepdim) is not bool:  # checked inline: hot
             _check_keepdim(keepdim, "mean")
@@ -2665,6 +2711,7 @@ class Tensor:
         p: Scalar | str = "fro",
         dim: int | Sequence[int] | None = None,
         keepdim: bool = False,
+        dtype: DTypeLike = None,
     ) -> Tensor:
         """The vector p-norm ‖x‖ₚ = (Σ |xᵢ|ᵖ)^(1/p) over ``dim``, every element if None
         (``torch.norm``, ``torch.linalg.vector_norm``): 'fro' is p = 2, p = ∞ is max |xᵢ|,
@@ -2673,8 +2720,11 @@ class Tensor:
 
         x̄ = g·sign(x)·|x|ᵖ⁻¹ / ‖x‖ᵖ⁻¹, so x/‖x‖ for p = 2; at x = 0 it is 0, as torch's (the
         rule would give 0/0), by the same stand-in as ``std``. Ties of ∞-norm share evenly.
+        ``dtype``, a float dtype no narrower than the input's, is the one computed in.
         """
         self._need_float("norm")
+        if dtype is not None:
+            return self.to(_norm_dtype(self, dtype)).norm(p, dim, keepdim)
         _check_keepdim(keepdim, "norm")
         if isinstance(p, str) and p == "fro":  # not p == "fro": a Tensor p would compare
             p = 2.0
@@ -2994,14 +3044,20 @@ class Tensor:
             else out.reshape(tuple(s for i, s in enumerate(out.shape) if i not in dims))
         )
 
-    def softmax(self, dim: int) -> Tensor:
-        """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``torch.softmax``); x̄ = out·(g − Σ g·out)."""
+    def softmax(self, dim: int, dtype: DTypeLike = None) -> Tensor:
+        """pₖ = e^{xₖ} / Σⱼ e^{xⱼ} along ``dim`` (``torch.softmax``); x̄ = out·(g − Σ g·out).
+        ``dtype`` casts the input first."""
+        if dtype is not None:
+            return self.to(_check_dtype(dtype, "softmax")).softmax(dim)
         if self.data.dtype.kind not in "fc":
             self._need_float("softmax")
         return _apply(_SOFTMAX, self, dim=self._dim(dim, "softmax"))
 
-    def log_softmax(self, dim: int) -> Tensor:
-        """x − log Σ eˣ along ``dim`` (``torch.log_softmax``); x̄ = g − softmax(x)·Σ g."""
+    def log_softmax(self, dim: int, dtype: DTypeLike = None) -> Tensor:
+        """x − log Σ eˣ along ``dim`` (``torch.log_softmax``); x̄ = g − softmax(x)·Σ g.
+        ``dtype`` casts the input first."""
+        if dtype is not None:
+            return self.to(_check_dtype(dtype, "log_softmax")).log_softmax(dim)
         if self.data.dtype.kind not in "fc":
             self._need_float("log_softmax")
         return _apply(_LOG_SOFTMAX, self, dim=self._dim(dim, "log_softmax"))
@@ -4439,10 +4495,12 @@ class Tensor:
     negative_ = neg_
     absolute_ = abs_
 
-    def cumsum_(self, dim: int) -> Tensor:
+    def cumsum_(self, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+        _same_dtype_in_place(self, dtype, "cumsum_")
         return self._computed_inplace("cumsum_", lambda x: x.cumsum(dim))
 
-    def cumprod_(self, dim: int) -> Tensor:
+    def cumprod_(self, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+        _same_dtype_in_place(self, dtype, "cumprod_")
         return self._computed_inplace("cumprod_", lambda x: x.cumprod(dim))
 
     def atan2_(self, other: Any) -> Tensor:
