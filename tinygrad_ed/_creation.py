@@ -303,3 +303,64 @@ def as_tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None) 
     ):
         return Tensor._make(data)
     return Tensor._make(_as_array(data, d, infer=True, what="as_tensor"))
+
+
+def asarray(
+    obj: Any,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    copy: bool | None = None,
+    requires_grad: bool | None = None,
+) -> Tensor:
+    """``obj`` as a tensor (``torch.asarray``), sharing memory unless ``copy=True`` or a cast
+    needs a copy; ``copy=False`` refuses a copy instead, as torch's ValueError.
+
+    A Tensor comes back itself (its history too: ``requires_grad`` defaults to the tensor's
+    own, torch's new default), cast in the graph for another ``dtype``, cloned in the graph for
+    ``copy=True``; ``requires_grad=False`` gives a non-leaf's values detached and, as torch,
+    turns a leaf's requires_grad off in place. A numpy array is shared as ``from_numpy``
+    (cast copies keep torch's promise: none with ``copy=False``); anything else (numbers,
+    nested sequences) is read as ``tensor(obj)`` reads it.
+    """
+    _check_device(device, "asarray()")
+    d = None if dtype is None else _check_dtype(dtype, "asarray")
+    if isinstance(obj, Tensor):
+        t = obj
+        if d is not None and d != t.data.dtype:
+            if copy is False:
+                raise ValueError(f"asarray(): can't alias a tensor of dtype {t.dtype} into {d}")
+            t = t.to(d)
+        elif copy:
+            t = t.clone()
+        if requires_grad is False and t._requires_grad:
+            if t.is_leaf:
+                return t.requires_grad_(False)
+            return t.detach()
+    elif isinstance(obj, np.ndarray) and obj.dtype.kind in "biufc":
+        shared = d is None or d == obj.dtype
+        if not shared and copy is False:
+            raise ValueError(f"asarray(): can't alias an array of dtype {obj.dtype} into {d}")
+        t = Tensor._make(obj.copy() if copy and shared else obj if shared else obj.astype(d))
+    else:
+        if copy is False:
+            raise ValueError("asarray(): can't alias an arbitrary sequence into a tensor")
+        t = Tensor._make(_as_array(obj, d, infer=True, what="asarray"))
+    return _grad(t, True, "asarray") if requires_grad and not t._requires_grad else t
+
+
+def scalar_tensor(
+    s: Any,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A 0-d tensor holding the number ``s``, in the default float dtype unless ``dtype`` says
+    otherwise, whatever the number's type (``torch.scalar_tensor``: 3 gives 3.0)."""
+    _check_device(device, "scalar_tensor()")
+    if isinstance(s, Tensor) and s.data.size == 1:  # a one-element tensor is a number, as torch
+        s = s.item()
+    if not isinstance(s, (numbers.Number, np.bool_)):
+        raise TypeError(f"scalar_tensor(): s must be a number, got {type(s).__name__}")
+    return _full((), s, dtype or get_default_dtype(), requires_grad, "scalar_tensor")

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ._warn import warn
 from .tensor import Tensor, _expect_tensor, cat
 
 # ----------------------------------------------------------------------------- joins, indices
@@ -219,3 +220,90 @@ tanh_ = _inplace("tanh_")
 trunc_ = _inplace("trunc_")
 xlogy_ = _inplace("xlogy_")
 zero_ = _inplace("zero_")
+
+
+# ----------------------------------------------------------------------------- global switches
+
+# torch's deterministic-algorithms mode: 0 off, 1 on and warning only, 2 on (its debug mode's
+# numbers). Every computation here is deterministic already: numpy's kernels, and its BLAS,
+# which sums in a fixed order for a given thread count; so the mode is only stored and reported.
+_deterministic = 0
+_DEBUG_MODES = {"default": 0, "warn": 1, "error": 2}
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Set torch's deterministic-algorithms flag (``torch.use_deterministic_algorithms``).
+    Nothing changes here: every op of this library gives the same bits on every run (numpy's
+    kernels are deterministic, and scatter-adds accumulate in index order)."""
+    global _deterministic
+    for name, value in (("mode", mode), ("warn_only", warn_only)):
+        if type(value) is not bool:
+            raise TypeError(
+                f"use_deterministic_algorithms(): argument '{name}' must be bool, not "
+                f"{type(value).__name__}"
+            )
+    _deterministic = 0 if not mode else 1 if warn_only else 2
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    """Whether ``use_deterministic_algorithms(True)`` is in force
+    (``torch.are_deterministic_algorithms_enabled``)."""
+    return _deterministic > 0
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    """Whether it was set with ``warn_only=True``
+    (``torch.is_deterministic_algorithms_warn_only_enabled``)."""
+    return _deterministic == 1
+
+
+def set_deterministic_debug_mode(debug_mode: builtins.str | builtins.int) -> None:
+    """``torch.set_deterministic_debug_mode``: "default" (0) turns the flag off, "warn" (1)
+    on with warnings only, "error" (2) on."""
+    global _deterministic
+    if isinstance(debug_mode, builtins.str):
+        if debug_mode not in _DEBUG_MODES:
+            raise RuntimeError(
+                "invalid value of debug_mode, expected one of `default`, `warn`, `error`, but "
+                f"got {debug_mode}"
+            )
+        _deterministic = _DEBUG_MODES[debug_mode]
+    elif isinstance(debug_mode, builtins.int) and not isinstance(debug_mode, bool):
+        if debug_mode not in (0, 1, 2):
+            raise RuntimeError(
+                f"invalid value of debug_mode, expected 0, 1, or 2, but got {debug_mode}"
+            )
+        _deterministic = debug_mode
+    else:
+        raise TypeError(f"debug_mode must be str or int, but got {type(debug_mode).__name__}")
+
+
+def get_deterministic_debug_mode() -> builtins.int:
+    """0, 1 or 2, as ``set_deterministic_debug_mode`` (``torch.get_deterministic_debug_mode``)."""
+    return _deterministic
+
+
+_matmul_precision = "highest"
+
+
+def set_float32_matmul_precision(precision: builtins.str) -> None:
+    """Store torch's float32 matmul precision, "highest", "high" or "medium"
+    (``torch.set_float32_matmul_precision``). Products here are always numpy's float32 ones,
+    "highest" in torch's terms; another name is ignored with torch's warning."""
+    global _matmul_precision
+    if not isinstance(precision, builtins.str):
+        raise RuntimeError(  # torch's class
+            f"set_float32_matmul_precision expects a str, but got {type(precision).__name__}"
+        )
+    if precision not in ("highest", "high", "medium"):
+        warn(
+            f"{precision} is not one of 'highest', 'high', or 'medium'; the current "
+            "set_float32_matmul_precision call has no effect."
+        )
+        return
+    _matmul_precision = precision
+
+
+def get_float32_matmul_precision() -> builtins.str:
+    """The precision ``set_float32_matmul_precision`` stored ("highest" at first)."""
+    return _matmul_precision
