@@ -164,3 +164,53 @@ def test_backends_import_as_torchs_submodules() -> None:
     assert cudnn is tg.backends.cudnn
     cudnn.benchmark = True
     assert tg.backends.cudnn.benchmark is True
+
+
+def _modes(lib: Any) -> list[tuple[bool, bool]]:
+    """(grad mode, inference mode) at the points torch code meets them."""
+    seen = []
+    with lib.no_grad(), lib.inference_mode(False):  # grad mode on, as torch's InferenceMode(false)
+        seen.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+    with lib.inference_mode():
+        seen.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+        with lib.inference_mode(False):
+            seen.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+        seen.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+    seen.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+
+    @lib.inference_mode()
+    def inside() -> tuple[bool, bool]:
+        return lib.is_grad_enabled(), lib.is_inference_mode_enabled()
+
+    seen.append(inside())
+    return seen
+
+
+def test_inference_mode_flag_and_its_false_form() -> None:
+    expected = [(True, False), (False, True), (True, False), (False, True), (True, False)]
+    assert _modes(tg) == [*expected, (False, True)]
+    with tg.inference_mode():
+        w = tg.ones(2, requires_grad=True)
+        assert (w * 2).grad_fn is None
+        with tg.inference_mode(False):
+            assert (w * 2).grad_fn is not None  # recorded again inside mode=False
+    torch = pytest.importorskip("torch")
+    assert _modes(tg) == _modes(torch)
+
+
+def test_typename_and_default_device_are_torchs() -> None:
+    assert tg.typename(tg.ones(2)) == "torch.FloatTensor"
+    assert tg.typename(tg.ones(2, dtype=tg.int64)) == "torch.LongTensor"
+    assert tg.typename(3) == "int" and tg.typename(None) == "NoneType"
+    assert tg.typename(tg.nn.Linear(1, 1)).endswith(".Linear")
+    assert tg.typename(tg.nn.Linear) == tg.typename(tg.nn.Linear(1, 1))
+    assert tg.get_default_device() == tg.device("cpu")
+    tg.set_default_device("cpu")
+    tg.set_default_device(None)
+    with pytest.raises(RuntimeError, match=r"set_default_device\(\).*no device 'cuda'"):
+        tg.set_default_device("cuda")
+    torch = pytest.importorskip("torch")
+    for obj in (3, None, [1], len):
+        assert tg.typename(obj) == torch.typename(obj)
+    assert tg.typename(tg.ones(2, dtype=tg.float64)) == torch.typename(torch.ones(2).double())
+    assert str(tg.get_default_device()) == str(torch.get_default_device())

@@ -71,7 +71,7 @@ from ._creation import (
     randn_like,
     scalar_tensor,
 )
-from ._device import device
+from ._device import device, get_default_device, set_default_device
 from ._dtypes import (
     can_cast,
     cdouble,
@@ -503,6 +503,7 @@ from ._namespace_more import (
     tan_,
     tanh_,
     trunc_,
+    typename,
     unravel_index,
     unsafe_chunk,
     unsafe_split,
@@ -520,6 +521,7 @@ from .autograd import (
     no_grad,
     set_grad_enabled,
 )
+from .grad_mode import is_inference_mode_enabled
 from .numgrad import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .random import (
     Generator,
@@ -866,6 +868,7 @@ __all__ = [
     "ge",
     "geqrf",
     "ger",
+    "get_default_device",
     "get_default_dtype",
     "get_deterministic_debug_mode",
     "get_float32_matmul_precision",
@@ -918,6 +921,7 @@ __all__ = [
     "is_floating_point",
     "is_grad_enabled",
     "is_inference",
+    "is_inference_mode_enabled",
     "is_neg",
     "is_nonzero",
     "is_same_size",
@@ -1091,6 +1095,7 @@ __all__ = [
     "select",
     "select_scatter",
     "selu",
+    "set_default_device",
     "set_default_dtype",
     "set_deterministic_debug_mode",
     "set_float32_matmul_precision",
@@ -1158,6 +1163,7 @@ __all__ = [
     "true_divide",
     "trunc",
     "trunc_",
+    "typename",
     "uint8",
     "uint16",
     "uint32",

@@ -163,3 +163,15 @@ def _check_device(value: Any, op: str) -> None:
 
 
 CPU = device("cpu")  # every tensor's ``device``
+
+
+def set_default_device(device: Any) -> None:
+    """``torch.set_default_device``: the device of tensors made without ``device=``. Only the
+    CPU (or None, torch's way back to it) is taken: any other device is refused here, at once,
+    where torch refuses the first tensor made on it."""
+    _check_device(device, "set_default_device()")
+
+
+def get_default_device() -> device:
+    """The CPU: the device of every tensor here (``torch.get_default_device``)."""
+    return CPU

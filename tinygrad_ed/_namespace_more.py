@@ -307,3 +307,20 @@ def set_float32_matmul_precision(precision: builtins.str) -> None:
 def get_float32_matmul_precision() -> builtins.str:
     """The precision ``set_float32_matmul_precision`` stored ("highest" at first)."""
     return _matmul_precision
+
+
+def typename(obj: Any) -> builtins.str:
+    """torch's name of ``obj`` (``torch.typename``): "torch.FloatTensor" for a float32 tensor
+    (see ``Tensor.type``); else "module.QualName" of a class or function itself, or of an
+    object's class; a builtin's bare name ("int", "NoneType")."""
+    if isinstance(obj, Tensor):
+        name: builtins.str = obj.type()
+        return name
+    module = getattr(obj, "__module__", "") or ""
+    if hasattr(obj, "__qualname__"):
+        qualname = obj.__qualname__
+    elif hasattr(obj, "__name__"):
+        qualname = obj.__name__
+    else:
+        module, qualname = type(obj).__module__ or "", type(obj).__qualname__
+    return qualname if module in ("", "builtins") else f"{module}.{qualname}"

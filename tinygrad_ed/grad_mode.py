@@ -24,6 +24,7 @@ class _Mode(threading.local):
     """Per-thread state: is the graph recorded, and which modules are running (for viz)."""
 
     enabled = True
+    inference = False
     anomaly = False
     scope: tuple[Any, ...] = ()
 
@@ -157,8 +158,10 @@ class enable_grad(_NoArgGradMode):
 
 class inference_mode(_GradMode):
     """``torch.inference_mode(mode=True)``: no graph is recorded, as under ``no_grad`` (torch
-    also skips its version counters there; ours cost nothing to keep). ``mode=False`` leaves
-    grad mode as it is. Works as a context manager and as a decorator, with or without ()."""
+    also skips its version counters there; ours cost nothing to keep). ``mode=False`` turns
+    inference mode off and grad mode on inside, as torch's (whose InferenceMode(false) sets
+    grad mode to True, even under ``no_grad``). Works as a context manager and as a
+    decorator, with or without ()."""
 
     def __new__(cls, mode: Any = True) -> inference_mode:
         self = super().__new__(cls)
@@ -175,12 +178,20 @@ class inference_mode(_GradMode):
         self.mode = bool(mode)
 
     def __enter__(self) -> None:
-        self._prev = _mode.enabled
-        if self.mode:
-            _mode.enabled = False
+        self._prev, self._prev_inference = _mode.enabled, _mode.inference
+        _mode.enabled, _mode.inference = not self.mode, self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _mode.enabled, _mode.inference = self._prev, self._prev_inference
 
     def _fresh(self) -> _GradMode:
         return inference_mode(self.mode)
+
+
+def is_inference_mode_enabled() -> bool:
+    """Whether an ``inference_mode()`` block is in force in this thread
+    (``torch.is_inference_mode_enabled``)."""
+    return _mode.inference
 
 
 class scope:  # used like a function: `with scope(module):`
