@@ -425,3 +425,50 @@ def test_a_base_whose_view_follows_keeps_its_old_shape_for_the_rule() -> None:
         (v * v).sum().backward()
     assert x.grad is not None
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13)
+
+
+def _versions(lib: Any) -> list[Any]:
+    """``_version`` along torch code that writes in place: views and detach()es share the
+    base's count, every in-place op (in-place view ops too), ``x[i] = v``, optimizer step,
+    ``nn.init`` call and ``load_state_dict`` counts one, and a new result starts at 0."""
+    x = lib.ones(2, 3)
+    seen = [x._version]
+    x.t_()
+    seen.append(x._version)
+    x.unsqueeze_(0)
+    x.add_(1)
+    seen.append(x._version)
+    y = x[0]
+    y.mul_(2)
+    seen.append((x._version, y._version))
+    x.detach().zero_()
+    x[0, 0] = 5
+    with lib.no_grad():
+        x *= 2
+    x.copy_(lib.zeros(1, 3, 2))
+    x.clamp_(0, 1)
+    seen.append(x._version)
+    x.requires_grad_()
+    seen += [x._version, (x * 2)._version]
+    w = lib.ones(3, requires_grad=True)
+    opt = lib.optim.SGD([w], lr=0.1, momentum=0.9)
+    (w * w).sum().backward()
+    opt.step()
+    opt.zero_grad()
+    seen.append(w._version)
+    lin = lib.nn.Linear(2, 2)
+    lib.nn.init.normal_(lin.weight)
+    lin.load_state_dict(lin.state_dict())
+    seen.append(lin.weight._version)
+    q = lib.ones(4)
+    q.index_add_(0, lib.tensor([0]), lib.ones(1))
+    q.masked_fill_(q > 1, 0)
+    q.scatter_(0, lib.tensor([1]), lib.ones(1))
+    q.uniform_()
+    q.resize_(2, 2)
+    seen.append(q._version)
+    return seen
+
+
+def test_version_counter_is_torchs() -> None:
+    assert _versions(tg) == _versions(torch)

@@ -214,3 +214,25 @@ def test_typename_and_default_device_are_torchs() -> None:
         assert tg.typename(obj) == torch.typename(obj)
     assert tg.typename(tg.ones(2, dtype=tg.float64)) == torch.typename(torch.ones(2).double())
     assert str(tg.get_default_device()) == str(torch.get_default_device())
+
+
+def test_version_counts_writes_without_torch() -> None:
+    """``_version`` (torch's values, tests/test_inplace_views.py compares them with torch's)."""
+    x = tg.ones(2, 3)
+    v = x[0]
+    d = x.detach()
+    assert x._version == v._version == d._version == 0
+    v.add_(1)
+    d.mul_(2)
+    x[1] = 4.0
+    assert x._version == v._version == d._version == 3
+    assert (x + 1)._version == 0
+    w = tg.nn.Parameter(tg.ones(2))
+    opt = tg.optim.SGD([w], lr=0.1)
+    for _ in range(4):
+        (w * w).sum().backward()
+        opt.step()
+    assert w._version == 4  # one per step
+    y = w * 2
+    y.exp_()  # a written non-leaf: the count, and backward's refusal, both see it
+    assert y._version == 1

@@ -179,6 +179,7 @@ def rebase(
     if node is not None:  # x's old node made the array just overwritten
         node.out_changed = True
     x._changed = autograd.tick()
+    x._writes = getattr(x, "_writes", 0) + 1
     new = out._node
     if new is not None:
         new.out = x.data  # the same values: no second array kept alive
@@ -249,6 +250,7 @@ def _rebase_view(
     if x._node is not None:
         x._node.out_changed = True
     stamp = base._changed = autograd.tick()
+    base._writes = getattr(base, "_writes", 0) + 1
     if new._node is not None:
         new._node.out = base.data
         _take_node(base, new._node)
@@ -389,6 +391,7 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
     when = autograd.tick()
     x.data = out.data
     base._changed = when
+    base._writes = getattr(base, "_writes", 0) + 1
     if base._node is not None:
         base._node.out_changed = True
     if node is not None or x._requires_grad:  # (a leaf, under no_grad)

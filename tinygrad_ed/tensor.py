@@ -588,6 +588,7 @@ class Tensor:
         "_reshaped",
         "_viewed",
         "_views",
+        "_writes",
         "data",
     )
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
@@ -631,6 +632,9 @@ class Tensor:
     # until then, read with getattr): the clock's time of each change, with a stand-in for the
     # tensor as it was, which backward gives the nodes recorded before that saved it.
     _reshaped: tuple[tuple[int, Tensor], ...]
+    # How many in-place writes the memory of this base took (unset until the first: read with
+    # getattr), torch's version counter as ``_version`` shows it; backward reads ``_changed``.
+    _writes: int
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:
@@ -726,6 +730,15 @@ class Tensor:
     @property
     def is_leaf(self) -> bool:
         return self._node is None
+
+    @property
+    def _version(self) -> int:
+        """How many in-place writes this tensor's memory has taken (torch's version counter,
+        ``Tensor._version``): shared by a base, its views and its detach()es, 0 for a new
+        tensor, one more per in-place op, ``x[i] = v``, optimizer step or ``nn.init`` call.
+        Backward's check of saved values compares times, not this count (``_changed``)."""
+        base = self if self._base is None else self._base
+        return getattr(base, "_writes", 0)
 
     @property
     def T(self) -> Tensor:
@@ -1441,6 +1454,7 @@ class Tensor:
         # _mark_changed, inlined: an optimizer step runs this once per parameter
         base = self if self._base is None else self._base
         base._changed = autograd.tick()
+        base._writes = getattr(base, "_writes", 0) + 1
         if base._node is not None:
             base._node.out_changed = True
         return self
@@ -1519,6 +1533,7 @@ class Tensor:
         """
         base = self if self._base is None else self._base
         base._changed = autograd.tick()
+        base._writes = getattr(base, "_writes", 0) + 1
         if base._node is not None:  # the output of a recorded op, whose rule may read it
             base._node.out_changed = True
 
