@@ -841,3 +841,52 @@ def test_scatter_with_torchs_deprecated_reduce_adds_or_multiplies() -> None:
     for o, t in zip(ours, theirs):
         assert o.dtype == getattr(tg, str(t.dtype)[6:])
         np.testing.assert_allclose(o.numpy(), t.numpy(), rtol=1e-12)
+
+
+def test_a_0d_index_or_src_counts_as_1d_beside_a_1d_tensor() -> None:
+    """torch counts 0-d as 1-D in gather's and scatter's dims checks: the Transforms
+    tutorial's one-hot ``zeros(10).scatter_(0, tensor(y), value=1)``."""
+    x = np.array([0.5, -1.0, 2.0, 3.5, -0.25])
+
+    def calls(lib: Any) -> list[Any]:
+        i = lib.tensor(2)
+        return [
+            lib.zeros(10, dtype=lib.float).scatter_(0, lib.tensor(3), value=1),
+            lib.scatter(lib.tensor(x), 0, i, 7.0),
+            lib.tensor(x).scatter(0, i, lib.tensor(7.0, dtype=lib.float64)),
+            lib.tensor(x).scatter(0, lib.tensor([4]), lib.tensor(7.0, dtype=lib.float64)),
+            lib.tensor(x).scatter(0, i, lib.tensor([7.0, 8.0], dtype=lib.float64)),
+            lib.tensor(x).scatter_add(0, i, lib.tensor(3.0, dtype=lib.float64)),
+            lib.tensor(x).scatter_reduce(0, i, lib.tensor(9.0, dtype=lib.float64), "amax"),
+            lib.tensor(x).gather(0, i),
+            lib.tensor(5.0).gather(0, lib.tensor([0])),
+        ]
+
+    ours = calls(tg)
+    assert ours[0].tolist() == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0] and ours[0].dtype == tg.float32
+    want = [x.copy() for _ in range(6)]
+    want[0][2] = want[1][2] = want[3][2] = 7.0
+    want[2][4] = 7.0
+    want[4][2] += 3.0
+    want[5][2] = 9.0
+    for o, w in zip(ours[1:7], want):
+        np.testing.assert_array_equal(o.numpy(), w)
+    assert ours[7].shape == () and ours[7].item() == 2.0
+    assert ours[8].shape == (1,) and ours[8].tolist() == [5.0]
+    with pytest.raises(RuntimeError, match=r"scatter\(\): index 7 is out of bounds"):
+        tg.zeros(5).scatter(0, tg.tensor(7), value=1)
+    with pytest.raises(tg.OpError, match=r"gather\(\): index of shape \(1,\) must have"):
+        tg.zeros(5, 2).gather(0, tg.tensor([0]))
+    # gradients: src's one entry gets g at its place, x̄ = g elsewhere (scatter) or everywhere
+    i = tg.tensor(2)
+    assert gradcheck(lambda a, s: a.scatter(0, i, s), [x, np.array(7.0)])
+    assert gradcheck(lambda a, s: a.scatter_add(0, i, s), [x, np.array(3.0)])
+    assert gradcheck(lambda a: a.gather(0, i), [x])
+    a, s = t64(x, grad=True), t64(7.0, grad=True)
+    (a.scatter(0, i, s) * t64(np.arange(5.0))).sum().backward()
+    assert a.grad is not None and a.grad.tolist() == [0.0, 1.0, 0.0, 3.0, 4.0]
+    assert s.grad is not None and s.grad.shape == () and s.grad.item() == 2.0
+    torch = pytest.importorskip("torch")
+    for o, t in zip(ours, calls(torch)):
+        assert o.shape == tuple(t.shape) and o.dtype == getattr(tg, str(t.dtype)[6:])
+        np.testing.assert_array_equal(o.numpy(), t.numpy())

@@ -424,6 +424,8 @@ def scatter_reduce(
         idx, flat = x._scalar_scatter(dim, index, src, op)
         one = scatter_reduce(x.reshape(1), 0, idx, flat, reduce, include_self=include_self)
         return one.reshape(())
+    if x.ndim == 1:
+        index, src = x._vector_scatter(index, src)
     places = x._scatter_places(dim, index, src, op)
     part = src[tuple(slice(0, s) for s in places[0].shape)]
     target = np.ravel_multi_index(places, x.shape).ravel() if places[0].size else np.zeros(0, int)

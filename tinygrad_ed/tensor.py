@@ -2325,11 +2325,13 @@ class Tensor:
         idx = index.data if isinstance(index, Tensor) else np.asarray(index)
         if idx.dtype.kind not in "iu":
             raise TypeError(f"gather(): index must hold integers, got dtype {idx.dtype}")
-        if idx.ndim != self.ndim:
+        if max(idx.ndim, 1) != max(self.ndim, 1):
             raise OpError(
                 f"gather(): index of shape {idx.shape} must have as many dims as the input "
                 f"of shape {self.shape}"
             )
+        if idx.ndim != self.ndim:  # torch counts 0-d as 1-D here: out has index's shape
+            return self.reshape(-1).gather(dim, idx.reshape(-1)).reshape(idx.shape)
         if any(k != d and i > n for k, (i, n) in enumerate(zip(idx.shape, self.shape))):
             raise OpError(
                 f"gather(): index of shape {idx.shape} is larger than the input of shape "
@@ -5088,6 +5090,18 @@ class Tensor:
         grids[d] = idx
         return tuple(np.broadcast_arrays(*grids))
 
+    def _vector_scatter(self, index: Any, src: Any) -> tuple[Any, Any]:
+        """A 1-D tensor's scatter reads a 0-d index or src as one entry, as torch's, which
+        counts 0-d as 1-D in its dims checks (``zeros(10).scatter_(0, tensor(y), value=1)``,
+        the one-hot of its Transforms tutorial)."""
+        if isinstance(index, Tensor):
+            index = index.reshape(1) if index.ndim == 0 else index
+        elif np.ndim(index) == 0:
+            index = np.reshape(index, 1)
+        if isinstance(src, Tensor) and src.ndim == 0:
+            src = src.reshape(1)
+        return index, src
+
     def _scalar_scatter(self, dim: int, index: Any, src: Any, op: str) -> tuple[Any, Any]:
         """A 0-d tensor's scatter as a 1-element one's: its one index (0-d or of shape (1,),
         as torch) and the first entry of ``src`` (0-d or 1-D)."""
@@ -5144,6 +5158,8 @@ class Tensor:
         if self.ndim == 0:
             idx, flat = self._scalar_scatter(dim, index, fill, "scatter")
             return self.reshape(1).scatter(0, idx, flat).reshape(())
+        if self.ndim == 1:
+            index, fill = self._vector_scatter(index, fill)
         if not isinstance(fill, Tensor):
             places = self._scatter_places(dim, index, None, "scatter")
             mask = np.zeros(self.shape, dtype=bool)
@@ -5177,6 +5193,8 @@ class Tensor:
         if self.ndim == 0:
             idx, flat = self._scalar_scatter(dim, index, src, "scatter_add")
             return self.reshape(1).scatter_add(0, idx, flat).reshape(())
+        if self.ndim == 1:
+            index, src = self._vector_scatter(index, src)
         places = self._scatter_places(dim, index, src, "scatter_add")
         if src.dtype != self.dtype:
             raise RuntimeError(
