@@ -318,6 +318,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "'pin_memory' argument is set as true but no accelerator is found",
     ),
+    "set_float32_matmul_precision": (
+        lambda: lambda: tg.set_float32_matmul_precision("fastest"),
+        UserWarning,
+        "fastest is not one of 'highest', 'high', or 'medium'",
+    ),
     "backward hook, non-tensor output": (
         _returns_list,
         UserWarning,
@@ -402,7 +407,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "nn.LSTM dropout", "nn.InstanceNorm1d num_features", "weight_norm", "random_split",
         "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
-        "forward hook always_call", "MultiheadAttention masks",
+        "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls
