@@ -148,7 +148,7 @@ def test_tensor_dataset_indexing_and_copies() -> None:
     assert ds.arrays[0][1, 0] == 2.0
 
 
-def test_non_tuple_examples_become_one_tuples() -> None:
+def test_bare_examples_stack_into_one_tensor_as_torch() -> None:
     class Floats:
         def __len__(self) -> int:
             return 3
@@ -157,9 +157,12 @@ def test_non_tuple_examples_become_one_tuples() -> None:
             return float(i)
 
     batches = list(DataLoader(Floats(), batch_size=2))
-    assert [len(b) for b in batches] == [1, 1]
-    np.testing.assert_array_equal(batches[0][0].data, [0.0, 1.0])
-    assert batches[0][0].data.dtype == np.float64
+    assert all(isinstance(b, tinygrad_ed.Tensor) for b in batches)
+    np.testing.assert_array_equal(batches[0].data, [0.0, 1.0])
+    assert batches[0].data.dtype == np.float64 and batches[1].shape == (1,)
+    rows = tinygrad_ed.arange(12.0).reshape(4, 3)  # a tensor as the dataset: its rows
+    first = next(iter(DataLoader(rows, batch_size=3)))
+    assert isinstance(first, tinygrad_ed.Tensor) and first.tolist() == rows[:3].tolist()
 
 
 # ----------------------------------------------------------------------------- samplers

@@ -99,7 +99,7 @@ def test_collate_nested_structure_and_types() -> None:
     assert isinstance(batch["y"], tuple) and batch["y"][1] == ["a", "b"]
     point = collate([Point(1, 2.0), Point(3, 4.0)])
     assert isinstance(point, Point) and point.x.data.tolist() == [1, 3]
-    assert collate(["a", "b"]) == (["a", "b"],)  # a bare example still gives a 1-tuple
+    assert collate(["a", "b"]) == ["a", "b"]  # bare strings: their list, as torch
     # The loader's batches have the same structure.
     loader = DataLoader(_Examples(5, NESTED_EXAMPLES[0]), batch_size=2)
     (a, b), c = next(iter(loader))

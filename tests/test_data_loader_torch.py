@@ -11,7 +11,7 @@ every batch's structure, shapes, dtypes and values, or checks that both refuse. 
 are compared without a generator: batch sizes, structure and the multiset of example ids.
 
 The divergences this package keeps are normalised away (see :func:`_normal` and :func:`_run`):
-a tuple or list comes back as a tuple (torch: a list), and a bare example's batch is a 1-tuple.
+a tuple or list comes back as a tuple (torch: a list).
 ``TG_LOADER_AUDIT_CASES`` sets the number of cases (300 by default).
 """
 
@@ -241,14 +241,6 @@ def _run(case: dict[str, Any], lib: str) -> tuple[Any, ...]:
         batches = [_normal(batch) for batch in loader]
     except Exception as err:
         return ("error", "iter", type(err).__name__)
-    bare = case["data"] == "generic" and case["template"][0] == "leaf"
-    if (
-        bare
-        and lib == "ours"
-        and not case["mode"].startswith("none")
-        and case["collate"] == "default"
-    ):
-        batches = [b[1][0] for b in batches]  # kept: a bare example's batch is a 1-tuple
     return ("ok", length, batches)
 
 

@@ -103,15 +103,14 @@ def collate(examples: Iterable[Any]) -> Any:
     ``(collate(xs), collate(ys), …)`` — so ``((x1, x2), y)`` gives ``((X1, X2), Y)`` — a dict
     gives a dict of batches, a namedtuple keeps its type, strings give a list of strings, and
     Tensors, arrays and numbers are stacked into one Tensor (Python ints become int64, floats
-    float64). A list is a sequence of fields, as in torch, not an array: make a feature vector an
-    array. A top-level example that is none of these, ``x``, gives the 1-tuple ``(stack(xs),)``.
+    float64): so examples that are each one Tensor (a dataset of rows, ``DataLoader(X)``) give
+    one Tensor batch, as in torch. A list is a sequence of fields, as in torch, not an array:
+    make a feature vector an array.
     """
     items = list(examples)
     if not items:
         raise ValueError("collate: cannot make a batch from zero examples")
-    if _is_sequence(items[0]) or isinstance(items[0], Mapping):
-        return _collate(items, ())
-    return (_collate(items, (0,)),)
+    return _collate(items, ())
 
 
 def default_convert(example: Any) -> Any:

@@ -157,7 +157,8 @@ class DataLoader:
 
     Each batch is ``collate([dataset[i] for i in batch_indices])``: for tuple examples
     ``(x, y)``, the tuple ``(Tensor(stack of xs), Tensor(stack of ys))``; a dataset whose examples
-    are not tuples yields 1-tuples (see :func:`collate` for nested and dict examples).
+    are single Tensors, arrays or numbers yields one stacked Tensor per batch, as torch's (see
+    :func:`collate` for nested and dict examples).
     ``collate_fn=`` replaces :func:`collate` and gets the list of examples, as in torch.
 
     Where the batch indices come from, as in torch:
