@@ -144,7 +144,8 @@ def test_torch_signatures_and_iterables() -> None:
     fn = (x * 2).sum().grad_fn
     assert fn is not None
     (inner, index), *_ = fn.next_functions
-    assert index == 0 and inner.name() == "MulBackward" and inner.next_functions[0][0] is x
+    assert index == 0 and inner.name() == "MulBackward"
+    assert inner.next_functions[0][0].variable is x  # type: ignore[union-attr]
     assert _values(autograd.grad((x * 3).sum(), x, None, None, False, True)[0]) == [3.0, 3.0]
     with pytest.raises(ValueError, match="allow_unused to be True or not passed"):
         autograd.grad((x * x).sum(), [x], allow_unused=False, materialize_grads=True)
@@ -250,3 +251,78 @@ def test_grad_fn_saved_attributes_agree_with_torch() -> None:
         assert set(ours) == set(theirs), name
         for k, v in ours.items():
             np.testing.assert_allclose(v, theirs[k], err_msg=f"{name} {k}")
+
+
+def _accumulate_grad_story(lib: Any) -> list[Any]:
+    """torch's AccumulateGrad as code meets it: one per leaf while referenced, empty
+    next_functions, the leaf as ``variable``, and its pre- and posthooks."""
+    w = lib.ones(2, requires_grad=True)
+    c = lib.ones(2)
+    y = (w * c * w).sum()
+    mul = y.grad_fn.next_functions[0][0]
+    acc = mul.next_functions[1][0]
+    seen: list[Any] = [
+        type(acc).__name__,
+        acc.name(),
+        acc.next_functions,
+        acc.variable is w,
+        acc.metadata,
+        mul.next_functions[1][0] is acc,
+        mul.next_functions[0][0].next_functions[0][0] is acc,  # the same leaf, the same node
+        mul.next_functions[0][0].next_functions[1],  # c needs no gradient
+    ]
+    calls: list[Any] = []
+    pre = acc.register_prehook(lambda go: calls.append(("pre", [g.tolist() for g in go])))
+    acc.register_hook(lambda gi, go: calls.append(("post", gi, [g.tolist() for g in go])))
+    y.backward()
+    seen += [list(calls), w.grad.tolist()]
+    pre.remove()
+    acc.register_prehook(lambda go: (go[0] * 10,))  # a replacement reaches .grad
+    (w * 3).sum().backward()
+    seen += [calls[2:], w.grad.tolist()]
+    return seen
+
+
+def test_accumulate_grad_as_torchs() -> None:
+    from tinygrad_ed.autograd import AccumulateGrad
+
+    ours = _accumulate_grad_story(tg)
+    assert ours[:6] == ["AccumulateGrad", "torch::autograd::AccumulateGrad", (), True, {}, True]
+    assert ours[6:] == [
+        True,
+        (None, 0),
+        [("pre", [[2.0, 2.0]]), ("post", (), [[2.0, 2.0]])],
+        [2.0, 2.0],
+        [("post", (), [[30.0, 30.0]])],
+        [32.0, 32.0],
+    ]
+    w = tg.ones(1, requires_grad=True)
+    first = AccumulateGrad.of(w)
+    assert AccumulateGrad.of(w) is first  # while referenced
+    with pytest.raises(RuntimeError, match="hooks on AccumulateGrad should return None"):
+        first.register_hook(lambda gi, go: go)
+        (w * 1).sum().backward()
+    torch = pytest.importorskip("torch")
+    assert ours == _accumulate_grad_story(torch)
+
+
+def test_accumulate_grad_makes_no_reference_cycle() -> None:
+    import gc
+    import weakref
+
+    from tinygrad_ed.autograd import AccumulateGrad
+
+    gc.disable()
+    try:
+        w = tg.ones(2, requires_grad=True)
+        acc = (w * 2).grad_fn.next_functions[0][0]  # type: ignore[union-attr]
+        assert isinstance(acc, AccumulateGrad)
+        gone = weakref.ref(acc)
+        del acc
+        assert gone() is None  # freed by reference counting alone
+        leaf = weakref.ref(w)
+        AccumulateGrad.of(w)
+        del w
+        assert leaf() is None
+    finally:
+        gc.enable()

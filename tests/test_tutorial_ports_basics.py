@@ -24,10 +24,9 @@ out=result)``), ``torch.save(model)`` of a whole module (save its ``state_dict()
 forms differ where documented, so they are compared as values: ``x.shape`` is a tuple (torch's
 ``torch.Size([3, 4])``), dtypes are numpy's (``float32``, torch's ``torch.float32``), floats print
 with numpy's shortest digits (torch's four), a ``grad_fn`` prints as ``<AddBackward>`` (torch's
-``<AddBackward0 object at 0x…>``), ``next_functions`` holds a leaf itself where torch holds its
-``AccumulateGrad``, and a composed loss's ``grad_fn`` is its last op's (``MeanBackward`` for
-``mse_loss`` and ``binary_cross_entropy_with_logits``, torch's ``MseLossBackward0`` and
-``BinaryCrossEntropyWithLogitsBackward0``).
+``<AddBackward0 object at 0x…>``), and a composed loss's ``grad_fn`` is its last op's
+(``MeanBackward`` for ``mse_loss`` and ``binary_cross_entropy_with_logits``, torch's
+``MseLossBackward0`` and ``BinaryCrossEntropyWithLogitsBackward0``).
 """
 
 from __future__ import annotations

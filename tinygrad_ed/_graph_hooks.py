@@ -63,7 +63,11 @@ class NodeHookHandle:
 
     def remove(self) -> None:
         node = self.node()
-        if node is not None:
+        if node is None:
+            return
+        if hasattr(node, "_hooks"):  # a leaf, whose AccumulateGrad's hooks are in its list
+            node._hooks = [h for h in node._hooks or () if h is not self.hook] or None
+        else:
             node.hooks = [h for h in node.hooks or () if h is not self.hook] or None
 
     def __enter__(self) -> NodeHookHandle:
@@ -206,11 +210,19 @@ def _run_posthooks(
     return list(inputs)
 
 
-def _run_post_accumulate_hooks(leaf: Tensor) -> None:
+def _run_post_accumulate_hooks(leaf: Tensor, g: Tensor) -> None:
     """The leaf's post-accumulate-grad hooks, in registration order (torch's). A hook may
-    return the leaf itself, as torch allows: its doc example's ``lambda p: p.add_(...)``."""
+    return the leaf itself, as torch allows: its doc example's ``lambda p: p.add_(...)``.
+    Its AccumulateGrad's posthooks (``NodePosthook``) run here too, on ``((), (g,))``."""
     for hook in leaf._hooks or ():
-        if type(hook) is not PostAccumulateGradHook:
+        if isinstance(hook, NodePosthook):
+            if hook.fn((), (g,)) is not None:
+                raise RuntimeError(
+                    f"AccumulateGrad hook {getattr(hook.fn, '__name__', hook.fn)!r} returned a "
+                    "value: hooks on AccumulateGrad should return None"
+                )
+            continue
+        if not isinstance(hook, PostAccumulateGradHook):
             continue
         returned = hook.fn(leaf)
         if returned is not None and returned is not leaf:

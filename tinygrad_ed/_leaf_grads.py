@@ -2,15 +2,19 @@
 the parameter's memory layout, never sharing an array another ``.grad`` or the caller holds.
 
 PyTorch equivalent: the ``AccumulateGrad`` node torch puts at every leaf that requires grad.
+The engine needs no such node (a leaf is its own vertex); ``AccumulateGrad`` is what
+``grad_fn.next_functions`` shows for a leaf, as torch's graph does, with torch's hooks.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._graph_hooks import _run_post_accumulate_hooks
+from ._graph_hooks import NodeHookHandle, NodePosthook, NodePrehook, _run_post_accumulate_hooks
 
 if TYPE_CHECKING:
     from .autograd import Vertex
@@ -71,4 +75,61 @@ def _accumulate_leaf(
         np.add(prev.data, g.data, out=prev.data)
         prev._mark_changed()  # a graph that saved the old .grad (a gradient penalty) refuses
     if leaf._hooks is not None:  # register_post_accumulate_grad_hook's, now that .grad is summed
-        _run_post_accumulate_hooks(leaf)
+        _run_post_accumulate_hooks(leaf, g)
+
+
+class AccumulateGrad:
+    """The node at a leaf that requires grad, where backward adds the leaf's adjoint into
+    ``.grad`` (torch's ``AccumulateGrad``, shown by ``grad_fn.next_functions``): ``variable``
+    is the leaf, ``next_functions`` is empty. One per leaf while it is referenced, as torch's.
+
+    Its hooks are the leaf's: ``register_prehook(hook)``, ``hook(grad_outputs)`` on the leaf's
+    complete adjoint before accumulation, returning None or a replacement 1-tuple (torch runs
+    a leaf's tensor hooks as exactly such prehooks); ``register_hook(hook)``,
+    ``hook(grad_inputs, grad_outputs)`` once ``.grad`` is summed, with ``grad_inputs = ()`` (a
+    leaf sends nothing further) and the adjoint in ``grad_outputs``, returning None.
+    """
+
+    __slots__ = ("__weakref__", "metadata", "variable")
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self.metadata: dict[Any, Any] = {}
+
+    @staticmethod
+    def of(leaf: Tensor) -> AccumulateGrad:
+        """The leaf's node: the one made before if it is still referenced (weakly held by the
+        leaf, so no reference cycle forms), else a new one."""
+        ref = getattr(leaf, "_accumulator", None)
+        node = None if ref is None else ref()
+        if node is None:
+            node = AccumulateGrad(leaf)
+            leaf._accumulator = weakref.ref(node)
+        return node
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def next_functions(self) -> tuple[()]:
+        return ()
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad>"
+
+    def register_prehook(
+        self, hook: Callable[[tuple[Tensor | None, ...]], tuple[Tensor | None, ...] | None]
+    ) -> NodeHookHandle:
+        return self._add(NodePrehook(hook), "register_prehook")
+
+    def register_hook(
+        self, hook: Callable[[tuple[()], tuple[Tensor | None, ...]], None]
+    ) -> NodeHookHandle:
+        return self._add(NodePosthook(hook), "register_hook")
+
+    def _add(self, hook: NodePrehook, method: str) -> NodeHookHandle:
+        if not callable(hook.fn):
+            raise TypeError(f"AccumulateGrad.{method}(): expected a function, got {hook.fn!r}")
+        leaf = self.variable
+        leaf._hooks = [*(leaf._hooks or ()), hook]  # type: ignore[list-item]
+        return NodeHookHandle(leaf, hook)  # type: ignore[arg-type]

@@ -41,6 +41,7 @@ from ._graph_hooks import (
     _run_hooks,
     _run_posthooks,
 )
+from ._leaf_grads import AccumulateGrad as AccumulateGrad
 from ._leaf_grads import _accumulate_leaf as _accumulate_leaf
 from ._saved_values import (
     SAVED_ATTRIBUTES,
@@ -142,11 +143,14 @@ class Node:
         return self.op.grad_fn_name
 
     @property
-    def next_functions(self) -> tuple[tuple[Node | Tensor | None, int], ...]:
+    def next_functions(self) -> tuple[tuple[Node | AccumulateGrad | None, int], ...]:
         """Where this node sends gradients, one ``(vertex, 0)`` pair per input, as torch's
-        ``grad_fn.next_functions``: the input's Node, the leaf Tensor itself (torch shows its
-        ``AccumulateGrad``), or None for an input that needs no gradient."""
-        return tuple((p, 0) for p in self.parents)
+        ``grad_fn.next_functions``: the input's Node, a leaf's ``AccumulateGrad`` (whose
+        ``variable`` is the leaf), or None for an input that needs no gradient."""
+        return tuple(
+            (p if p is None or isinstance(p, Node) else AccumulateGrad.of(p), 0)
+            for p in self.parents
+        )
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"

@@ -577,6 +577,7 @@ class Tensor:
 
     __slots__ = (
         "__weakref__",
+        "_accumulator",
         "_base",
         "_changed",
         "_detached",
@@ -635,6 +636,9 @@ class Tensor:
     # How many in-place writes the memory of this base took (unset until the first: read with
     # getattr), torch's version counter as ``_version`` shows it; backward reads ``_changed``.
     _writes: int
+    # A weak reference to this leaf's ``AccumulateGrad`` once ``next_functions`` showed one (unset
+    # until then, read with getattr), so that the same node shows while it is referenced.
+    _accumulator: weakref.ref[Any]
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:
