@@ -326,3 +326,24 @@ def test_accumulate_grad_makes_no_reference_cycle() -> None:
         assert leaf() is None
     finally:
         gc.enable()
+
+
+def test_reflected_add_and_mul_list_the_tensor_first() -> None:
+    """torch's ``2 * b`` and ``1 + b`` are ``mul(b, 2)`` and ``add(b, 1)``: the tensor's node
+    comes first in ``next_functions`` (and is ``_saved_self``'s place), the scalar second."""
+    b = tg.tensor([0.5, 1.5], requires_grad=True).sin()
+    for y in (2 * b, 1 + b, np.float64(2.0) * b):
+        assert [f.name() if f else None for f, _ in y.grad_fn.next_functions] == [
+            "SinBackward",
+            None,
+        ]
+    x = tg.tensor([0.5, 1.5], dtype=tg.float64, requires_grad=True)
+    (3 * x * x + 2 + x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 6 * x.detach().numpy() + 1)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([0.5, 1.5], requires_grad=True).sin()
+    for y in (2 * t, 1 + t):
+        assert [f.name() if f else None for f, _ in y.grad_fn.next_functions] == [
+            "SinBackward0",
+            None,
+        ]

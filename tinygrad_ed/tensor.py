@@ -1143,7 +1143,8 @@ class Tensor:
         return _binary(_ADD, self, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        return _binary(_ADD, self, other, reflected=True)
+        # torch's __radd__ is add(self, other): grad_fn.next_functions lists this tensor first
+        return _binary(_ADD, self, other)
 
     def __sub__(self, other: Any) -> Tensor:
         if self.data.dtype.kind == "b" or _holds_bool(other):  # checked inline: hot
@@ -1159,7 +1160,8 @@ class Tensor:
         return _binary(_MUL, self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _binary(_MUL, self, other, reflected=True)
+        # as __radd__: 2 * b is torch's mul(b, 2), whose next_functions[0] is b's node
+        return _binary(_MUL, self, other)
 
     def __truediv__(self, other: Any) -> Tensor:
         return _binary(_DIV, self._real_for(other), other)  # int / int is real
