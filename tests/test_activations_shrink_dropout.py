@@ -415,6 +415,7 @@ def test_gumbel_softmax_dtypes_shapes_and_refusals() -> None:
 # ----------------------------------------------------------------------------- dropouts
 
 
+@pytest.mark.filterwarnings("ignore:dropout[23]d. Received")  # torch's warnings of other ranks
 def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest() -> None:
     tg.manual_seed(0)
     cases: list[tuple[Callable[..., Tensor], tuple[int, ...], int]] = [
@@ -440,6 +441,7 @@ def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest() -> None:
         assert abs(dropped - 0.3) < 4.5 * math.sqrt(0.3 * 0.7 / n), (fn, shape, dropped)
 
 
+@pytest.mark.filterwarnings("ignore:dropout[23]d. Received")  # torch's warnings of other ranks
 def test_channel_dropout_eval_p0_p1_and_empty() -> None:
     x = tg.tensor(np.random.default_rng(0).standard_normal((2, 3, 4)), requires_grad=True)
     for fn in (F.dropout1d, F.dropout2d, F.dropout3d):
@@ -461,6 +463,7 @@ def test_channel_dropout_gradcheck_with_the_same_draw() -> None:
     assert gradgradcheck(fn, [a])
 
 
+@pytest.mark.filterwarnings("ignore:dropout[23]d. Received")  # torch's warnings of other ranks
 def test_channel_dropout_refusals() -> None:
     with pytest.raises(RuntimeError, match="dropout1d: Expected 2D or 3D input, but received a 1D"):
         F.dropout1d(tg.zeros(4))
@@ -475,6 +478,42 @@ def test_channel_dropout_refusals() -> None:
             fn(tg.tensor(np.ones((2, 3, 4), dtype=np.int64)), 0.5)
         with pytest.raises(TypeError, match="argument 'input' must be Tensor"):
             fn(np.ones((2, 3, 4)))  # type: ignore[arg-type]
+
+
+def _dropout_warnings(lib: Any, call: Callable[[Any], Any]) -> list[str]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call(lib)
+    return [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.nn.functional.dropout2d(m.ones(1, 128), 0.5),  # the recipe's Dropout2d of fc1
+        lambda m: m.nn.Dropout2d(0.5)(m.ones(1, 128)),
+        lambda m: m.nn.functional.dropout2d(m.ones(2, 3, 4), 0.5, training=False),  # (N, C, L)
+        lambda m: m.nn.functional.dropout2d(m.ones(2, 3, 4, 5), 0.5),
+        lambda m: m.nn.functional.dropout3d(m.ones(2, 3), 0.5),
+        lambda m: m.nn.functional.dropout3d(m.ones(2, 3, 4, 5), 0.5),
+        lambda m: m.feature_dropout(m.ones(2, 3), 0.5, True),  # torch's _VF form: silent
+    ],
+)
+def test_channel_dropout_warns_as_torch_of_other_ranks(call: Callable[[Any], Any]) -> None:
+    """dropout2d of a rank other than 3 or 4 (the "Defining a Neural Network" recipe's
+    ``Dropout2d`` after ``fc1``), or of a 3-d input read as (N, C, L), and dropout3d of a rank
+    other than 4 or 5 warn as torch's; the values are dropout's all the same."""
+    ours = _dropout_warnings(tg, call)
+    x = tg.tensor(np.random.default_rng(0).uniform(1, 2, (200, 2)), requires_grad=True)
+    with pytest.warns(UserWarning, match="Received a 2-D input to dropout2d"):
+        y = F.dropout2d(x, 0.5)
+    y.sum().backward()  # each element its own channel: x̄ = m/(1 − p), y = x·x̄
+    np.testing.assert_allclose(np.unique(x.grad.numpy()), [0.0, 2.0])
+    np.testing.assert_allclose(y.detach().numpy(), x.detach().numpy() * x.grad.numpy())
+    torch = pytest.importorskip("torch")
+    assert ours == _dropout_warnings(torch, call)
 
 
 SELU_ALPHA_PRIME = 1.6732632423543772 * 1.0507009873554805

@@ -278,6 +278,21 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "Initializing zero-element tensors is a no-op",
     ),
+    "F.dropout2d of a 2-d input": (
+        lambda: lambda: F.dropout2d(tg.ones(1, 4), training=False),
+        UserWarning,
+        "Received a 2-D input to dropout2d, which is deprecated",
+    ),
+    "nn.Dropout2d of a 3-d input": (
+        lambda: lambda: nn.Dropout2d()(tg.ones(1, 2, 4)),
+        UserWarning,
+        r"Received a 3D input to dropout2d and assuming that channel-wise 1D",
+    ),
+    "nn.Dropout3d of a 3-d input": (
+        lambda: lambda: nn.Dropout3d()(tg.ones(1, 2, 4)),
+        UserWarning,
+        "Received a 3-D input to dropout3d, which is deprecated",
+    ),
     "nn.LSTM dropout": (
         lambda: lambda: nn.LSTM(2, 3, dropout=0.5),
         UserWarning,
@@ -408,6 +423,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
+        "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls

@@ -2090,7 +2090,8 @@ def dropout(input: Tensor, p: float, train: bool) -> Tensor:
 def feature_dropout(input: Tensor, p: float, train: bool) -> Tensor:
     """``torch.feature_dropout``: dropout of whole channels of an (N, C, …) input."""
     _expect_tensor(input, "feature_dropout")
-    return F.dropout2d(input, p, train)
+    # dropout2d's own code: torch's feature_dropout has no warning for ranks other than 3 and 4
+    return F._channel_dropout(input, p, train, False, "dropout2d", batched_rank=4, unbatched=False)
 
 
 def alpha_dropout(input: Tensor, p: float, train: bool) -> Tensor:
@@ -2115,7 +2116,7 @@ def dropout_(input: Tensor, p: float, train: bool) -> Tensor:
 def feature_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
     """``torch.feature_dropout_``: ``feature_dropout`` written into ``input``."""
     _expect_tensor(input, "feature_dropout_")
-    return F.dropout2d(input, p, train, inplace=True)
+    return F._channel_dropout(input, p, train, True, "dropout2d", batched_rank=4, unbatched=False)
 
 
 def alpha_dropout_(input: Tensor, p: float, train: bool) -> Tensor:

@@ -832,6 +832,19 @@ def _check_rank(input: Tensor, op: str, ranks: tuple[int, int], spatial: int) ->
         )
 
 
+def _warn_channel_rank(input: Tensor, op: str, ranks: tuple[int, int], spatial: int) -> None:
+    """torch's deprecation warning for dropout2d/3d of another rank than its own two."""
+    if input.ndim not in ranks:
+        warn(
+            f"{op}: Received a {input.ndim}-D input to {op}, which is deprecated and will "
+            "result in an error in a future release. To retain the behavior and silence this "
+            f"warning, please use dropout instead. Note that {op} exists to provide "
+            f"channel-wise dropout on inputs with {spatial} spatial dimensions, a channel "
+            f"dimension, and an optional batch dimension (i.e. {ranks[0]}D or {ranks[1]}D "
+            "inputs)."
+        )
+
+
 def dropout1d(
     input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
 ) -> Tensor:
@@ -850,9 +863,20 @@ def dropout1d(
 def dropout2d(
     input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
 ) -> Tensor:
-    """Channel dropout for (N, C, H, W) inputs (``F.dropout2d``), as ``dropout1d``. As torch's
-    (which warns), a 3-d input is read as batched (N, C, L), not as an unbatched (C, H, W), and
-    other ranks of at least 2 are accepted, each ``x[n, c]`` a channel."""
+    """Channel dropout for (N, C, H, W) inputs (``F.dropout2d``), as ``dropout1d``. As torch's,
+    with its warnings, a 3-d input is read as batched (N, C, L), not as an unbatched (C, H, W),
+    and other ranks of at least 2 are accepted (deprecated), each ``x[n, c]`` a channel."""
+    _check_dropout_p(p, "dropout2d()")
+    _expect_tensor(input, "dropout2d", "input")
+    _warn_channel_rank(input, "dropout2d", (3, 4), 2)
+    if input.ndim == 3:
+        warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead."
+        )
     return _channel_dropout(
         input, p, training, inplace, "dropout2d", batched_rank=4, unbatched=False
     )
@@ -862,8 +886,11 @@ def dropout3d(
     input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False
 ) -> Tensor:
     """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) inputs
-    (``F.dropout3d``), as ``dropout1d``. As torch's (which warns), other ranks are accepted and
-    get a batch dim of 1 (a 3-d input's channels are its rows)."""
+    (``F.dropout3d``), as ``dropout1d``. As torch's, with its warning, other ranks are accepted
+    (deprecated) and get a batch dim of 1 (a 3-d input's channels are its rows)."""
+    _check_dropout_p(p, "dropout3d()")
+    _expect_tensor(input, "dropout3d", "input")
+    _warn_channel_rank(input, "dropout3d", (4, 5), 3)
     return _channel_dropout(
         input, p, training, inplace, "dropout3d", batched_rank=5, unbatched=True
     )
