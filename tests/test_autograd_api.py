@@ -11,6 +11,7 @@ import pytest
 
 import tinygrad_ed as tg
 from tinygrad_ed import autograd, nn
+from tinygrad_ed.autograd import AccumulateGrad
 
 
 def _x() -> tg.Tensor:
@@ -284,8 +285,6 @@ def _accumulate_grad_story(lib: Any) -> list[Any]:
 
 
 def test_accumulate_grad_as_torchs() -> None:
-    from tinygrad_ed.autograd import AccumulateGrad
-
     ours = _accumulate_grad_story(tg)
     assert ours[:6] == ["AccumulateGrad", "torch::autograd::AccumulateGrad", (), True, {}, True]
     assert ours[6:] == [
@@ -309,8 +308,6 @@ def test_accumulate_grad_as_torchs() -> None:
 def test_accumulate_grad_makes_no_reference_cycle() -> None:
     import gc
     import weakref
-
-    from tinygrad_ed.autograd import AccumulateGrad
 
     gc.disable()
     try:
@@ -347,3 +344,28 @@ def test_reflected_add_and_mul_list_the_tensor_first() -> None:
             "SinBackward0",
             None,
         ]
+
+
+def test_next_functions_walk_as_torchs() -> None:
+    """torch's graph walk (the introyt autograd tutorial): ``2 * b`` lists b's node first, as
+    torch's ``mul(b, 2)``, and the walk ends at an ``AccumulateGrad`` whose ``next_functions``
+    is empty and whose ``variable`` is the leaf."""
+    a = tg.linspace(0.0, 2.0 * np.pi, steps=25, requires_grad=True)
+    b = tg.sin(a)
+    d = 2 * b + 1
+    add, mul = d.grad_fn, d.grad_fn.next_functions[0][0]
+    assert [f.name() if f else None for f, _ in add.next_functions] == ["MulBackward", None]
+    assert [f.name() if f else None for f, _ in mul.next_functions] == ["SinBackward", None]
+    ((acc, index),) = mul.next_functions[0][0].next_functions
+    assert index == 0 and acc.variable is a and acc.next_functions == ()
+    assert acc is AccumulateGrad.of(a) and acc.name() == "torch::autograd::AccumulateGrad"
+    assert (1 + b).grad_fn.next_functions[0][0] is b.grad_fn
+    d.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), 2 * np.cos(a.detach().numpy()), atol=1e-6)
+    torch = pytest.importorskip("torch")
+    t = torch.linspace(0.0, 2.0 * np.pi, steps=25, requires_grad=True)
+    u = 2 * torch.sin(t) + 1
+    walk = u.grad_fn.next_functions[0][0].next_functions[0][0].next_functions
+    assert [f.name() if f else None for f, _ in u.grad_fn.next_functions] == ["MulBackward0", None]
+    assert walk[0][0].name() == acc.name() and walk[0][0].next_functions == ()
+    assert walk[0][0].variable is t
