@@ -69,6 +69,13 @@ def _forward_fails(call: Trigger) -> None:
         call()
 
 
+def _old_backward_hook() -> Trigger:
+    lin = nn.Linear(2, 1)
+    lin.register_backward_hook(lambda module, grad_input, grad_output: None)
+    x = tg.ones(1, 2, requires_grad=True)
+    return lambda: lin(x)
+
+
 def _always_call_hook_raises() -> Trigger:
     class Broken(nn.Module):
         def forward(self, x: tg.Tensor) -> tg.Tensor:
@@ -348,6 +355,21 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "Full backward hook is firing when gradients are computed with respect to module outputs",
     ),
+    "register_backward_hook": (
+        _old_backward_hook,
+        FutureWarning,
+        "Using a non-full backward hook when the forward contains multiple autograd Nodes",
+    ),
+    "state_dict positional": (
+        lambda: lambda: nn.Linear(1, 1).state_dict(None, "net."),
+        FutureWarning,
+        "Positional args are being deprecated, use kwargs instead",
+    ),
+    "Hardtanh min_value": (
+        lambda: lambda: nn.Hardtanh(min_value=-2.0),
+        FutureWarning,
+        "keyword argument `min_value` is deprecated and renamed to `min_val`",
+    ),
     "forward hook always_call": (
         _always_call_hook_raises,
         UserWarning,
@@ -423,7 +445,8 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
-        "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input",
+        "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",
+        "state_dict positional", "Hardtanh min_value",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls

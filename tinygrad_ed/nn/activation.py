@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import functional as F
 from .._device import _check_device
+from .._warn import warn
 from ..tensor import DTypeLike, Tensor
 from . import init
 from .layers import _float_dtype, _int, _need_tensor
@@ -255,10 +256,29 @@ class Hardtanh(Module):
     bounds, as torch).
 
     ``inplace=True`` writes the result into the input and returns it, as torch.
+    ``min_value`` and ``max_value`` are torch's deprecated names of the bounds: given, they
+    replace ``min_val`` and ``max_val``, with torch's FutureWarning.
     """
 
-    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+    def __init__(
+        self,
+        min_val: float = -1.0,
+        max_val: float = 1.0,
+        inplace: bool = False,
+        min_value: float | None = None,
+        max_value: float | None = None,
+    ) -> None:
         super().__init__()
+        for old, new, value in (
+            ("min_value", "min_val", min_value),
+            ("max_value", "max_val", max_value),
+        ):
+            if value is not None:
+                warn(
+                    f"keyword argument `{old}` is deprecated and renamed to `{new}`", FutureWarning
+                )
+        min_val = min_val if min_value is None else min_value
+        max_val = max_val if max_value is None else max_value
         if min_val > max_val:
             raise ValueError(
                 f"Hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})"

@@ -1,0 +1,384 @@
+"""torch code written against nn.Module, nn layers and torch.optim runs unchanged: the Module
+methods and class attributes an audit found missing (get_parameter, get_buffer, set_submodule,
+modules(remove_duplicate), share_memory, the deprecated register_backward_hook, to_empty, type,
+cuda/xpu/ipu/mtia, bfloat16, compile, state_dict's positional form, call_super_init,
+dump_patches, T_destination), Hardtanh's deprecated min_value/max_value, and the optimizers'
+foreach/fused/differentiable/capturable flags.
+
+Each is checked for its own property (identity, closed-form gradients, numbers unchanged by a
+flag) and, where torch 2.13 is installed, side by side with it (the same calls, the same
+errors, the same state-dict keys).
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+from tinygrad_ed import nn
+
+
+def _torch() -> Any:
+    return pytest.importorskip("torch")
+
+
+def _net(lib: Any) -> Any:
+    """The same small tree in either library: Linear, BatchNorm1d, and a nested Sequential."""
+    return lib.nn.Sequential(
+        lib.nn.Linear(3, 2), lib.nn.BatchNorm1d(2), lib.nn.Sequential(lib.nn.Tanh())
+    )
+
+
+def _error(call: Any, *args: Any, **kwargs: Any) -> tuple[type[BaseException], str] | None:
+    """The type and words of what ``call(*args, **kwargs)`` raises (None if nothing)."""
+    try:
+        call(*args, **kwargs)
+    except Exception as e:  # the type and words, to compare with torch's
+        return type(e), str(e)
+    return None
+
+
+# ----------------------------------------------------------------------------- paths
+
+
+def test_get_parameter_and_get_buffer_return_the_registered_objects() -> None:
+    net = _net(tg)
+    assert net.get_parameter("0.weight") is net[0].weight
+    assert net.get_parameter("0.bias") is net[0].bias
+    assert net.get_buffer("1.running_mean") is net[1].running_mean
+    assert net.get_buffer("1.num_batches_tracked") is net[1].num_batches_tracked
+    with pytest.raises(AttributeError, match=r"is not an nn\.Parameter"):
+        net.get_parameter("1.running_mean")  # a buffer, not a parameter
+    with pytest.raises(AttributeError, match="is not a buffer"):
+        net.get_buffer("0.weight")
+    with pytest.raises(AttributeError, match="Linear has no attribute `nope`"):
+        net.get_parameter("0.nope")
+    with pytest.raises(AttributeError):
+        net.get_buffer("7.running_mean")  # no such submodule
+
+
+def test_get_parameter_get_buffer_errors_as_torch() -> None:
+    torch = _torch()
+    ours, theirs = _net(tg), _net(torch)
+    for method, target in [
+        ("get_parameter", "1.running_mean"),
+        ("get_parameter", "0.nope"),
+        ("get_parameter", "0.training"),
+        ("get_buffer", "0.weight"),
+        ("get_buffer", "1.nope"),
+    ]:
+        a = _error(getattr(ours, method), target)
+        b = _error(getattr(theirs, method), target)
+        assert a == b, (method, target, a, b)
+    assert ours.get_parameter("0.weight").shape == tuple(theirs.get_parameter("0.weight").shape)
+
+
+def test_set_submodule_replaces_adds_and_refuses() -> None:
+    net = _net(tg)
+    relu = nn.ReLU()
+    net.set_submodule("2.0", relu)  # replace the Tanh inside the nested Sequential
+    assert net[2][0] is relu
+    extra = nn.Linear(2, 2)
+    net.set_submodule("2.extra", extra)  # a new child of an existing module
+    assert net.get_submodule("2.extra") is extra
+    assert [name for name, _ in net.named_modules()][-1] == "2.extra"
+    with pytest.raises(AttributeError, match="has no attribute `other`"):
+        net.set_submodule("2.other", nn.ReLU(), strict=True)
+    net.set_submodule("2.extra", nn.Tanh(), strict=True)  # strict replaces what exists
+    assert isinstance(net[2].extra, nn.Tanh)
+    with pytest.raises(ValueError, match="without a target name"):
+        net.set_submodule("", nn.ReLU())
+    with pytest.raises(ValueError, match=r"is not an nn\.Module"):
+        net.set_submodule("0", "relu")  # type: ignore[arg-type]
+    with pytest.raises(AttributeError, match=r"`weight` is not an nn\.Module"):
+        net.set_submodule("0.weight", nn.ReLU())
+    x = tg.randn(4, 3)
+    assert net(x).shape == (4, 2)
+
+
+def test_set_submodule_as_torch() -> None:
+    torch = _torch()
+    for target, strict in [("2.0", False), ("2.new", False), ("2.new", True), ("", False)]:
+        for kind in ("ok", "param"):
+            target_ = "0.weight" if kind == "param" else target
+            ours, theirs = _net(tg), _net(torch)
+            a = _error(ours.set_submodule, target_, tg.nn.ReLU(), strict=strict)
+            b = _error(theirs.set_submodule, target_, torch.nn.ReLU(), strict=strict)
+            assert a == b, (target_, strict, a, b)
+            assert [n for n, _ in ours.named_modules()] == [n for n, _ in theirs.named_modules()]
+    a = _error(_net(tg).set_submodule, "0", 3)
+    b = _error(_net(torch).set_submodule, "0", 3)
+    assert a is not None and b is not None and a[0] is b[0] is ValueError
+
+
+def test_modules_remove_duplicate_as_torch() -> None:
+    torch = _torch()
+    for lib in (tg, torch):
+        lin = lib.nn.Linear(2, 2)
+        net = lib.nn.Sequential(lin, lib.nn.Sequential(lin, lib.nn.ReLU()), lin)
+        names = [type(m).__name__ for m in net.modules(remove_duplicate=False)]
+        assert names == ["Sequential", "Linear", "Sequential", "Linear", "ReLU", "Linear"]
+        assert len(list(net.modules())) == 4  # each once by default
+    assert "remove_duplicate" in inspect.signature(nn.Module.modules).parameters
+
+
+# ----------------------------------------------------------------------------- casts, devices
+
+
+def test_type_casts_every_parameter_and_buffer_as_torch() -> None:
+    torch = _torch()
+    for dst in ("float64", "torch.DoubleTensor", "torch.FloatTensor", "torch.HalfTensor"):
+        ours, theirs = tg.nn.BatchNorm1d(2), torch.nn.BatchNorm1d(2)
+        weight = ours.weight
+        tg_dst = getattr(tg, dst) if "." not in dst else dst
+        torch_dst = getattr(torch, dst) if "." not in dst else dst
+        assert ours.type(tg_dst) is ours
+        theirs.type(torch_dst)
+        got = {k: str(v.dtype) for k, v in ours.state_dict().items()}
+        want = {k: str(v.dtype).replace("torch.", "") for k, v in theirs.state_dict().items()}
+        assert got == want, dst  # num_batches_tracked (int64) is cast too
+        assert ours.weight is weight  # the same Parameter, new values
+    lin = tg.nn.Linear(2, 2)
+    lin.weight.grad = tg.ones(2, 2)
+    before = lin.weight.data.copy()
+    lin.type(tg.float64)
+    assert lin.weight.grad.dtype == np.float64
+    np.testing.assert_array_equal(lin.weight.data, before.astype(np.float64))
+    a = _error(lambda: tg.nn.Linear(2, 2).type(tg.long))
+    b = _error(lambda: torch.nn.Linear(2, 2).type(torch.long))
+    assert a is not None and b is not None and a[0] is b[0] is RuntimeError
+    assert "must be floating point or complex dtype" in a[1] and b[1] in a[1]
+
+
+def test_bfloat16_refused_naming_the_module() -> None:
+    with pytest.raises(TypeError, match=r"Linear\.bfloat16\(\): numpy has no bfloat16"):
+        nn.Linear(2, 2).bfloat16()
+
+
+def test_to_empty_keeps_parameters_replaces_buffers() -> None:
+    bn = nn.BatchNorm1d(3)
+    weight, mean = bn.weight, bn.running_mean
+    assert bn.to_empty(device="cpu") is bn
+    assert bn.weight is weight and bn.running_mean is not mean  # torch's identities
+    assert bn.weight.shape == (3,) and bn.running_mean.shape == (3,)
+    assert bn.num_batches_tracked.dtype == np.int64
+    assert bn.weight.requires_grad
+    net = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    inner = net[1].running_mean
+    net.to_empty(device=tg.device("cpu"), recurse=False)  # no own tensors: nothing changes
+    assert net[1].running_mean is inner
+    with pytest.raises(RuntimeError, match="no device 'cuda'"):
+        net.to_empty(device="cuda")
+    with pytest.raises(TypeError):
+        net.to_empty()  # type: ignore[call-arg]  # device is a required keyword, as torch
+
+
+def test_to_empty_identities_as_torch() -> None:
+    torch = _torch()
+    for lib in (tg, torch):
+        bn = lib.nn.BatchNorm1d(3)
+        weight, mean = bn.weight, bn.running_mean
+        bn.to_empty(device="cpu")
+        assert (bn.weight is weight, bn.running_mean is mean) == (True, False)
+
+
+@pytest.mark.parametrize("method", ["cuda", "xpu", "ipu", "mtia"])
+def test_accelerator_methods_raise_what_torch_raises(method: str) -> None:
+    torch = _torch()
+    a = _error(lambda: getattr(tg.nn.Linear(2, 2), method)())
+    b = _error(lambda: getattr(torch.nn.Linear(2, 2), method)())
+    assert a is not None and b is not None
+    assert a[0] is b[0], (a, b)  # AssertionError for cuda, xpu, mtia; RuntimeError for ipu
+    assert f"Linear.{method}()" in a[1] and f"no device '{method}'" in a[1]
+    # Without tensors to move, torch returns the module, as this does.
+    relu = tg.nn.ReLU()
+    assert getattr(relu, method)() is relu
+    assert _error(lambda: getattr(torch.nn.ReLU(), method)()) is None
+
+
+def test_share_memory_and_compile_change_nothing() -> None:
+    lin = nn.Linear(3, 2)
+    x = tg.randn(4, 3)
+    before = lin(x).data.copy()
+    assert lin.share_memory() is lin
+    assert lin.compile() is None and lin.compile(mode="max-autotune", fullgraph=True) is None
+    np.testing.assert_array_equal(lin(x).data, before)
+    assert not hasattr(tg, "compile")  # the no-op is right only while there is no compiler
+
+
+# ----------------------------------------------------------------------------- state_dict
+
+
+def test_state_dict_positional_form_as_torch() -> None:
+    torch = _torch()
+    for lib in (tg, torch):
+        lin = lib.nn.Linear(2, 2)
+        dest: dict[str, Any] = {}
+        with pytest.warns(FutureWarning, match="Positional args are being deprecated"):
+            out = lin.state_dict(dest, "net.", True)
+        assert out is dest and list(out) == ["net.weight", "net.bias"]
+        assert out["net.weight"] is lin.weight  # keep_vars, the third positional
+        with pytest.warns(FutureWarning):  # a keyword given as well wins
+            out = lin.state_dict(None, "a.", prefix="b.")
+        assert list(out) == ["b.weight", "b.bias"]
+    with pytest.raises(TypeError, match="at most 3 positional"):
+        tg.nn.Linear(1, 1).state_dict(None, "", False, 4)
+
+
+def test_state_dict_positional_values_are_the_keyword_forms() -> None:
+    lin = nn.Linear(2, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        positional = lin.state_dict(None, "p.")
+    keyword = lin.state_dict(prefix="p.")
+    assert list(positional) == list(keyword)
+    for k in keyword:
+        np.testing.assert_array_equal(positional[k].data, keyword[k].data)
+
+
+# ----------------------------------------------------------------------------- class attributes
+
+
+def test_class_attributes_as_torch() -> None:
+    torch = _torch()
+    assert nn.Module.call_super_init is torch.nn.Module.call_super_init is False
+    assert nn.Module.dump_patches is torch.nn.Module.dump_patches is False
+    assert nn.Module.T_destination.__name__ == torch.nn.Module.T_destination.__name__
+    for args, kwargs in [((3,), {}), ((), {"a": 3})]:
+        a = _error(tg.nn.Module, *args, **kwargs)
+        b = _error(torch.nn.Module, *args, **kwargs)
+        assert a == b
+
+
+def test_call_super_init_passes_arguments_along_the_mro() -> None:
+    class Named:
+        def __init__(self, name: str = "") -> None:
+            self.name = name
+
+    class Cooperative(nn.Module, Named):
+        call_super_init = True
+
+    m = Cooperative(name="enc")
+    assert m.name == "enc" and m.training and list(m.parameters()) == []
+    with pytest.raises(TypeError, match="unexpected keyword argument 'name'"):
+        type("Plain", (nn.Module, Named), {})(name="enc")
+
+
+# ----------------------------------------------------------------------------- old backward hook
+
+
+def test_register_backward_hook_sees_the_last_operation() -> None:
+    """On Tanh, the one operation is tanh: ``grad_input = g·(1 − tanh²x)``, closed form."""
+    x = tg.tensor([0.5, -1.0, 2.0], dtype=tg.float64, requires_grad=True)
+    g = np.array([1.0, 2.0, -3.0])
+    seen: list[Any] = []
+    tanh = nn.Tanh()
+    tanh.register_backward_hook(lambda m, gi, go: seen.append((m, gi, go)))
+    with pytest.warns(FutureWarning, match="non-full backward hook"):
+        y = tanh(x)
+    y.backward(tg.tensor(g))
+    ((m, gi, go),) = seen
+    assert m is tanh and len(gi) == 1 and len(go) == 1
+    np.testing.assert_allclose(go[0].data, g)
+    np.testing.assert_allclose(gi[0].data, g * (1 - np.tanh(x.data) ** 2))
+    np.testing.assert_allclose(x.grad.data, gi[0].data)
+
+
+def test_register_backward_hook_replaces_grad_input_and_is_removable() -> None:
+    x = tg.tensor([0.5, 1.0], requires_grad=True)
+    tanh = nn.Tanh()
+    handle = tanh.register_backward_hook(lambda m, gi, go: (tg.full_like(gi[0], 7.0),))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        tanh(x).sum().backward()
+        np.testing.assert_array_equal(x.grad.data, [7.0, 7.0])
+        handle.remove()
+        x.grad = None
+        tanh(x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 1 - np.tanh([0.5, 1.0]) ** 2, rtol=1e-6)
+
+
+def test_backward_hook_kinds_do_not_mix() -> None:
+    for first, second in [
+        ("register_backward_hook", "register_full_backward_hook"),
+        ("register_full_backward_hook", "register_backward_hook"),
+    ]:
+        m = nn.Tanh()
+        getattr(m, first)(lambda *a: None)
+        with pytest.raises(RuntimeError, match="Cannot use both regular backward hooks"):
+            getattr(m, second)(lambda *a: None)
+
+
+def test_register_backward_hook_as_torch() -> None:
+    """Sequential(Linear, Tanh): both libraries' last operation is the tanh, so the hook sees
+    the same gradients, and warns the same way."""
+    torch = _torch()
+    rng = np.random.default_rng(0)
+    w, b, x = rng.normal(size=(2, 3)), rng.normal(size=2), rng.normal(size=(4, 3))
+    results = []
+    for lib in (tg, torch):
+        net = lib.nn.Sequential(lib.nn.Linear(3, 2), lib.nn.Tanh()).double()
+        with lib.no_grad():
+            net[0].weight.copy_(lib.tensor(w))
+            net[0].bias.copy_(lib.tensor(b))
+        seen: list[Any] = []
+        net.register_backward_hook(lambda m, gi, go: seen.append((gi, go)))  # noqa: B023
+        xt = lib.tensor(x, requires_grad=True)
+        with warnings.catch_warnings(record=True) as log:
+            warnings.simplefilter("always")
+            out = net(xt)
+        out.sum().backward()
+        ((gi, go),) = seen
+        results.append(
+            (
+                [np.asarray(t.detach().numpy()) for t in gi],
+                [np.asarray(t.detach().numpy()) for t in go],
+                [(w_.category, str(w_.message)) for w_ in log],
+                np.asarray(xt.grad.detach().numpy()),
+            )
+        )
+    (gi_a, go_a, log_a, grad_a), (gi_b, go_b, log_b, grad_b) = results
+    assert len(gi_a) == len(gi_b) == 1 and len(go_a) == len(go_b) == 1
+    np.testing.assert_allclose(gi_a[0], gi_b[0], rtol=1e-12)
+    np.testing.assert_allclose(go_a[0], go_b[0], rtol=1e-12)
+    np.testing.assert_allclose(grad_a, grad_b, rtol=1e-12)
+    assert log_a == log_b and log_a and log_a[0][0] is FutureWarning
+
+
+# ----------------------------------------------------------------------------- Hardtanh
+
+
+def test_hardtanh_deprecated_bound_names() -> None:
+    x = tg.tensor([-3.0, -1.5, 0.0, 2.5, 4.0])
+    with warnings.catch_warnings(record=True) as log:
+        warnings.simplefilter("always")
+        old = nn.Hardtanh(min_value=-2.0, max_value=3.0)
+    assert [str(w.message) for w in log] == [
+        "keyword argument `min_value` is deprecated and renamed to `min_val`",
+        "keyword argument `max_value` is deprecated and renamed to `max_val`",
+    ]
+    assert all(w.category is FutureWarning for w in log)
+    assert (old.min_val, old.max_val) == (-2.0, 3.0)
+    np.testing.assert_array_equal(old(x).data, np.clip(x.data, -2.0, 3.0))
+    with pytest.warns(FutureWarning, match="`max_value`"):
+        assert nn.Hardtanh(-0.5, 9.0, False, None, 0.5).max_val == 0.5  # replaces max_val
+
+
+def test_hardtanh_deprecated_names_as_torch() -> None:
+    torch = _torch()
+    x = np.linspace(-4, 4, 9)
+    outs, logs = [], []
+    for lib in (tg, torch):
+        with warnings.catch_warnings(record=True) as log:
+            warnings.simplefilter("always")
+            h = lib.nn.Hardtanh(min_value=-2.0, max_value=3.0)
+        logs.append([(w.category, str(w.message)) for w in log])
+        outs.append(np.asarray(h(lib.tensor(x)).numpy()))
+        assert repr(h) == "Hardtanh(min_val=-2.0, max_val=3.0)"
+    assert logs[0] == logs[1] and len(logs[0]) == 2
+    np.testing.assert_array_equal(outs[0], outs[1])
