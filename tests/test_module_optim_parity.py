@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import tinygrad_ed as tg
-from tinygrad_ed import nn
+from tinygrad_ed import nn, optim
 
 
 def _torch() -> Any:
@@ -382,3 +382,180 @@ def test_hardtanh_deprecated_names_as_torch() -> None:
         assert repr(h) == "Hardtanh(min_val=-2.0, max_val=3.0)"
     assert logs[0] == logs[1] and len(logs[0]) == 2
     np.testing.assert_array_equal(outs[0], outs[1])
+
+
+# ----------------------------------------------------------------------------- optimizer flags
+
+OPTIMIZERS = [
+    "ASGD",
+    "Adadelta",
+    "Adafactor",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "RMSprop",
+    "Rprop",
+    "SGD",
+]
+FLAGS = ("foreach", "fused", "capturable", "differentiable")
+
+
+def _flags(name: str) -> list[str]:
+    return [f for f in FLAGS if f in inspect.signature(getattr(optim, name)).parameters]
+
+
+def _run(name: str, steps: int = 4, **kwargs: Any) -> list[np.ndarray]:
+    """The parameters after ``steps`` steps of fixed gradients (0-d, 1-d and 2-d, float64)."""
+    rng = np.random.default_rng(1)
+    params = [
+        tg.tensor(rng.normal(size=s), dtype=tg.float64, requires_grad=True)
+        for s in [(), (3,), (2, 3)]
+    ]
+    opt = getattr(optim, name)(params, **kwargs)
+    for _ in range(steps):
+        for p in params:
+            p.grad = tg.tensor(rng.normal(size=p.shape), dtype=tg.float64)
+        opt.step()
+    return [p.data.copy() for p in params]
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_optimizer_signature_as_torch(name: str) -> None:
+    """Every parameter of torch's constructor, with its kind (positional or keyword-only) and
+    default, in torch's order."""
+    torch = _torch()
+
+    def sig(cls: Any) -> list[tuple[str, Any, Any]]:
+        ps = inspect.signature(cls.__init__).parameters.values()
+        return [(p.name, p.kind, p.default) for p in ps]
+
+    assert sig(getattr(optim, name)) == sig(getattr(torch.optim, name))
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_flags_change_nothing_numerically(name: str) -> None:
+    base = _run(name)
+    variants: list[dict[str, Any]] = [{"foreach": True}, {"foreach": False}]
+    if "fused" in _flags(name):
+        variants += [{"fused": True}, {"fused": False}]
+    if "capturable" in _flags(name):
+        variants.append({"capturable": False})
+    for kw in variants:
+        for a, b in zip(_run(name, **kw), base):
+            np.testing.assert_array_equal(a, b, err_msg=f"{name} {kw}")
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_param_group_keys_and_values_as_torch(name: str) -> None:
+    """torch's keys in torch's order, for the defaults and for every flag set, and torch's
+    values (foreach=None by default: torch picks its implementation at step time)."""
+    torch = _torch()
+    settings: list[dict[str, Any]] = [{}, {"foreach": True}]
+    settings += [{f: True} for f in _flags(name) if f in ("fused", "capturable", "differentiable")]
+    for kw in settings:
+        ours = getattr(optim, name)([tg.zeros(2, requires_grad=True)], **kw)
+        theirs = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], **kw)
+        a, b = ours.state_dict()["param_groups"][0], theirs.state_dict()["param_groups"][0]
+        assert list(a) == list(b), kw
+        for key in FLAGS:
+            assert a.get(key, "absent") == b.get(key, "absent"), (kw, key)
+        assert ours.defaults == theirs.defaults
+        assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("name", [n for n in OPTIMIZERS if "fused" in _flags(n)])
+def test_fused_refusals_as_torch(name: str) -> None:
+    torch = _torch()
+    for kw in ({"fused": True, "foreach": True}, {"fused": True, "differentiable": True}):
+        a = _error(getattr(optim, name), [tg.zeros(2, requires_grad=True)], **kw)
+        b = _error(getattr(torch.optim, name), [torch.zeros(2, requires_grad=True)], **kw)
+        assert a is not None and b is not None and a[0] is b[0] is RuntimeError
+        assert a[1] == f"{name}(): {b[1]}"
+
+
+def _step_error(lib: Any, name: str, grad: bool = True, **kwargs: Any) -> Any:
+    p = lib.zeros(3, requires_grad=True)
+    opt = getattr(lib.optim, name)([p], **kwargs)
+    if grad:
+        p.grad = lib.ones(3)
+    return _error(opt.step)
+
+
+@pytest.mark.parametrize("name", [n for n in OPTIMIZERS if "capturable" in _flags(n)])
+def test_capturable_step_refused_as_torch(name: str) -> None:
+    """torch accepts capturable=True at construction and asserts at step() that the state is
+    on an accelerator, which a CPU tensor is not; a step where no parameter has a gradient
+    does nothing, in both."""
+    torch = _torch()
+    a, b = _step_error(tg, name, capturable=True), _step_error(torch, name, capturable=True)
+    assert a is not None and b is not None and a[0] is b[0] is AssertionError
+    assert a[1] == f"{name}.step(): {b[1]}"
+    assert _step_error(tg, name, grad=False, capturable=True) is None
+    assert _step_error(torch, name, grad=False, capturable=True) is None
+    if "fused" in _flags(name):  # torch's fused CPU kernel takes capturable=True
+        assert _step_error(torch, name, capturable=True, fused=True) is None
+        assert _step_error(tg, name, capturable=True, fused=True) is None
+
+
+@pytest.mark.parametrize("name", [n for n in OPTIMIZERS if "differentiable" in _flags(n)])
+def test_differentiable_step_as_torch(name: str) -> None:
+    """torch's differentiable step runs under autograd: the in-place update of a parameter
+    that requires grad is refused; one that does not is stepped, to the same numbers."""
+    torch = _torch()
+    a = _step_error(tg, name, differentiable=True)
+    b = _step_error(torch, name, differentiable=True)
+    assert a is not None and b is not None and a[0] is b[0] is RuntimeError
+    assert a[1].startswith(f"{name}.step(): {b[1]}")
+    results = []
+    for lib in (tg, torch):
+        p = lib.tensor([0.5, -1.0, 2.0], dtype=lib.float64)  # requires no grad
+        opt = getattr(lib.optim, name)([p], differentiable=True)
+        for g in ([0.1, 0.2, -0.3], [-0.4, 0.5, 0.6]):
+            p.grad = lib.tensor(g, dtype=lib.float64)
+            opt.step()
+        results.append(np.asarray(p.detach().numpy()))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_load_state_dict_with_torch_flags_and_without(name: str) -> None:
+    """A state dict with torch's flag values loads them; an older one without the flags gives
+    the group torch's defaults for them (torch's ``__setstate__``), as torch does."""
+    torch = _torch()
+    flags = _flags(name)
+    ours = getattr(optim, name)([tg.zeros(2, requires_grad=True)])
+    theirs = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], foreach=True)
+    group = theirs.state_dict()["param_groups"][0]
+    ours.load_state_dict({"state": {}, "param_groups": [group]})
+    assert ours.param_groups[0]["foreach"] is True
+    assert list(ours.state_dict()["param_groups"][0]) == list(group)
+    # An older state dict: taken with the flags set, then stripped of them.
+    ours = getattr(optim, name)([tg.zeros(2, requires_grad=True)], foreach=True)
+    theirs = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], foreach=True)
+    old = ours.state_dict()
+    for g in old["param_groups"]:
+        for f in flags:
+            del g[f]
+    theirs_old = theirs.state_dict()
+    for g in theirs_old["param_groups"]:
+        for f in flags:
+            del g[f]
+    ours.load_state_dict(old)
+    theirs.load_state_dict(theirs_old)
+    for f in flags:
+        assert ours.param_groups[0][f] == theirs.param_groups[0][f], f  # foreach: None again
+    assert set(ours.param_groups[0]) == set(theirs.param_groups[0])
+    p = ours.param_groups[0]["params"][0]
+    p.grad = tg.ones(2)
+    ours.step()  # the loaded optimizer steps
+
+
+def test_non_leaf_parameters_stay_refused_with_differentiable() -> None:
+    """torch's differentiable=True accepts non-leaf parameters, to differentiate through the
+    step; this library's step records no graph, so they are refused as without the flag."""
+    w = tg.ones(2, requires_grad=True) * 2
+    with pytest.raises(ValueError, match="can't optimize a non-leaf Tensor"):
+        optim.SGD([w], differentiable=True)

@@ -538,7 +538,6 @@ def test_options_switched_on_after_the_first_steps_get_fresh_buffers() -> None:
         (lambda p: optim.NAdam(p, betas=(0.9,)), ValueError, r"NAdam\(\): betas must be a pair"),
         (lambda p: optim.RAdam(p, betas=(0.9, -0.1)), ValueError, "beta parameter at index 1"),
         (lambda p: optim.RAdam(p, weight_decay=-0.1), ValueError, "invalid weight_decay"),
-        (lambda p: optim.RAdam(p, foreach=True), TypeError, "unexpected keyword argument"),
     ],
 )
 def test_more_optimizers_validate_like_torch(
@@ -996,26 +995,19 @@ def test_against_torch(name: str, kw: dict[str, Any]) -> None:
         np.testing.assert_allclose(a, b.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
-# Torch's flags for its other implementations (foreach, fused, capturable, differentiable): none
-# is accepted here, as none changes the numbers.
-TORCH_ONLY_KEYS = {"foreach", "fused", "capturable", "differentiable"}
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_repr_and_param_groups_match_torch(name: str) -> None:
-    """The repr is torch's line for line, but for the lines of torch's implementation flags;
-    the param group holds torch's values under torch's keys, and no key torch lacks."""
+    """The repr is torch's line for line; the param group holds torch's values under torch's
+    keys (its implementation flags, foreach and the like, too), and no key torch lacks."""
     torch = pytest.importorskip("torch")
     ours = getattr(optim, name)(make_params(), **FULL[name])
     theirs = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], **FULL[name])
-    flags = {k for k in theirs.param_groups[0] if k not in ours.param_groups[0]}
-    assert flags <= TORCH_ONLY_KEYS
-    kept = [line for line in repr(theirs).splitlines() if line.strip().split(":")[0] not in flags]
-    assert repr(ours).splitlines() == kept
+    assert list(ours.param_groups[0]) == list(theirs.param_groups[0])
+    assert repr(ours).splitlines() == repr(theirs).splitlines()
     for key, value in ours.param_groups[0].items():
         if key != "params":
             assert theirs.param_groups[0][key] == value, key
-    assert ours.defaults == {k: v for k, v in theirs.defaults.items() if k not in flags}
+    assert ours.defaults == theirs.defaults
 
 
 # ----------------------------------------------------------------------------- more schedules

@@ -15,10 +15,9 @@ really?", "Double Backward with Custom Functions" with "Extending torch.autograd
 (each a divergence documented where it lives): ``Tensor.data`` is the numpy array (the old
 ``y.data.norm()`` idiom), ``torch.save(model)`` of a whole module (no pickles: save its
 ``state_dict()``), ``ctx.mark_dirty``, forward-mode ``jacobian`` strategies, ``torch.func``'s
-transforms, optimizer groups' ``foreach``/``fused``/``differentiable`` flags, and
-``inference_mode`` making inference tensors. Not here at all (the Autograd mechanics note shows
-them): ``torch.autograd.graph`` (``saved_tensors_hooks``, ``Node`` for isinstance), a node's
-``_saved_self``/``_saved_result`` and a tensor's ``_version``.
+transforms, and ``inference_mode`` making inference tensors. Not here at all (the Autograd
+mechanics note shows them): ``torch.autograd.graph`` (``saved_tensors_hooks``, ``Node`` for
+isinstance), a node's ``_saved_self``/``_saved_result`` and a tensor's ``_version``.
 """
 
 from __future__ import annotations

@@ -35,9 +35,19 @@ __all__ = ["Adadelta"]
 
 
 class Adadelta(Optimizer):
-    """``Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False)``;
-    the state of each parameter: ``step``, ``square_avg`` (v), ``acc_delta`` (u).
+    """``Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
+    capturable=False, maximize=False, differentiable=False)``; the state of each parameter:
+    ``step``, ``square_avg`` (v), ``acc_delta`` (u).
+
+    torch's flags for its other implementations, ``foreach``, ``capturable``,
+    ``differentiable``, are kept in the param groups and change nothing numerically here;
+    torch's refusals on the CPU are kept (see ``optim.optimizer``).
     """
+
+    _capturable_needs = (
+        "params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', "
+        "'privateuseone']"
+    )
 
     def __init__(
         self,
@@ -46,8 +56,11 @@ class Adadelta(Optimizer):
         rho: float = 0.9,
         eps: float = 1e-6,
         weight_decay: float = 0,
+        foreach: bool | None = None,
         *,
+        capturable: bool = False,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
         _check_nonnegative("Adadelta", "learning rate", lr)
         _check_real("Adadelta", "rho value", rho)
@@ -61,6 +74,9 @@ class Adadelta(Optimizer):
             "eps": eps,
             "weight_decay": weight_decay,
             "maximize": maximize,
+            "capturable": capturable,
+            "foreach": foreach,
+            "differentiable": differentiable,
         }
         super().__init__(params, defaults)
 

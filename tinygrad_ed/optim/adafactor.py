@@ -43,7 +43,11 @@ __all__ = ["Adafactor"]
 
 class Adafactor(Optimizer):
     """``Adafactor(params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0,
-    weight_decay=0.0, *, maximize=False)``.
+    weight_decay=0.0, *, foreach=None, maximize=False)``.
+
+    torch's flags for its other implementations, ``foreach``, are kept in the param groups and
+    change nothing numerically here; torch's refusals on the CPU are kept (see
+    ``optim.optimizer``).
 
     The state of each parameter: ``step``, and ``row_var`` (R, the gradient's shape with a last
     dim of 1) and ``col_var`` (C, a second-last dim of 1) for a parameter of 2 or more dims, or
@@ -59,6 +63,7 @@ class Adafactor(Optimizer):
         d: float = 1.0,
         weight_decay: float = 0.0,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
     ) -> None:
         # torch's checks, in torch's order and words; each names the argument.
@@ -77,6 +82,7 @@ class Adafactor(Optimizer):
             "eps": eps,
             "d": d,
             "weight_decay": weight_decay,
+            "foreach": foreach,
             "maximize": maximize,
         }
         super().__init__(params, defaults)

@@ -24,14 +24,18 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT, _check_nonnegative
+from .optimizer import Optimizer, ParamsT, _check_fused, _check_nonnegative
 
 __all__ = ["Adagrad"]
 
 
 class Adagrad(Optimizer):
     """``Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
-    eps=1e-10, *, maximize=False)``.
+    eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None)``.
+
+    torch's flags for its other implementations, ``foreach``, ``differentiable``, ``fused``, are
+    kept in the param groups and change nothing numerically here; torch's refusals on the CPU
+    are kept (see ``optim.optimizer``).
 
     As in torch, the state (``step`` = 0 and ``sum`` = τ) is made when the optimizer is built,
     for every parameter, so ``state_dict()`` holds it before the first step; a group added later
@@ -47,8 +51,11 @@ class Adagrad(Optimizer):
         weight_decay: float = 0,
         initial_accumulator_value: float = 0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         _check_nonnegative("Adagrad", "learning rate", lr)  # torch's order of checks
         _check_nonnegative("Adagrad", "lr_decay value", lr_decay)
@@ -61,8 +68,12 @@ class Adagrad(Optimizer):
             "eps": eps,
             "weight_decay": weight_decay,
             "initial_accumulator_value": initial_accumulator_value,
+            "foreach": foreach,
             "maximize": maximize,
+            "differentiable": differentiable,
+            "fused": fused,
         }
+        _check_fused("Adagrad", fused, foreach, differentiable)
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:

@@ -29,6 +29,7 @@ from .optimizer import (
     ParamsT,
     _adam_defaults,
     _buffer,
+    _check_fused,
     _weight_decay,
     _zeros,
 )
@@ -38,7 +39,12 @@ __all__ = ["Adam", "AdamW"]
 
 class Adam(Optimizer):
     """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
-    maximize=False, decoupled_weight_decay=False)``; with ``decoupled_weight_decay`` it is AdamW.
+    foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+    decoupled_weight_decay=False)``; with ``decoupled_weight_decay`` it is AdamW.
+
+    ``foreach``, ``capturable``, ``differentiable`` and ``fused`` are torch's flags for its
+    other implementations: kept in the param groups, they change nothing numerically here;
+    torch's refusals on the CPU are kept (see ``optim.optimizer``).
     """
 
     def __init__(
@@ -50,19 +56,23 @@ class Adam(Optimizer):
         weight_decay: float = 0,
         amsgrad: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        defaults = _adam_defaults(
-            type(self).__name__,
-            lr,
-            betas,
-            eps,
-            weight_decay,
-            maximize,
-            amsgrad=amsgrad,
+        name = type(self).__name__
+        defaults = _adam_defaults(name, lr, betas, eps, weight_decay, maximize, amsgrad=amsgrad)
+        defaults.update(  # after maximize, in torch's order of the keys
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=bool(decoupled_weight_decay),
         )
+        _check_fused(name, fused, foreach, differentiable)
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -111,7 +121,8 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay: ``θ ← θ(1 − γλ)`` before the Adam step.
 
-    ``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False)``.
+    ``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
+    maximize=False, foreach=None, capturable=False, differentiable=False, fused=None)``.
     """
 
     def __init__(
@@ -124,6 +135,10 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         super().__init__(
             params,
@@ -132,6 +147,10 @@ class AdamW(Adam):
             eps,
             weight_decay,
             amsgrad,
+            foreach=foreach,
             maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=True,
         )

@@ -35,8 +35,13 @@ __all__ = ["Adamax"]
 
 
 class Adamax(Optimizer):
-    """``Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *,
-    maximize=False)``; the state of each parameter: ``step``, ``exp_avg`` (m), ``exp_inf`` (u).
+    """``Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *,
+    maximize=False, differentiable=False, capturable=False)``; the state of each parameter:
+    ``step``, ``exp_avg`` (m), ``exp_inf`` (u).
+
+    torch's flags for its other implementations, ``foreach``, ``differentiable``,
+    ``capturable``, are kept in the param groups and change nothing numerically here; torch's
+    refusals on the CPU are kept (see ``optim.optimizer``).
     """
 
     def __init__(
@@ -46,10 +51,16 @@ class Adamax(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        capturable: bool = False,
     ) -> None:
-        defaults = _adam_defaults("Adamax", lr, betas, eps, weight_decay, maximize)
+        defaults = _adam_defaults(
+            "Adamax", lr, betas, eps, weight_decay, maximize, foreach=foreach
+        )  # torch's order of the keys: foreach before maximize, the other flags after
+        defaults.update(differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

@@ -30,13 +30,22 @@ __all__ = ["ASGD"]
 
 
 class ASGD(Optimizer):
-    """``ASGD(params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, *,
-    maximize=False)``.
+    """``ASGD(params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,
+    maximize=False, differentiable=False, capturable=False)``.
+
+    torch's flags for its other implementations, ``foreach``, ``differentiable``,
+    ``capturable``, are kept in the param groups and change nothing numerically here; torch's
+    refusals on the CPU are kept (see ``optim.optimizer``).
 
     The state of each parameter: ``step``, ``eta`` (η) and ``mu`` (μ), floats (torch keeps them
     in 0-d tensors of its default dtype, float32 unless changed), and ``ax`` (θ̄), as torch
     names them.
     """
+
+    _capturable_needs = (
+        "params, mus, etas, and state_steps must be on supported devices: "
+        "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+    )
 
     def __init__(
         self,
@@ -46,8 +55,10 @@ class ASGD(Optimizer):
         alpha: float = 0.75,
         t0: float = 1e6,
         weight_decay: float = 0,
-        *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
+        capturable: bool = False,
     ) -> None:
         _check_nonnegative("ASGD", "learning rate", lr)
         _check_nonnegative("ASGD", "weight_decay value", weight_decay)
@@ -59,7 +70,10 @@ class ASGD(Optimizer):
             "alpha": alpha,
             "t0": t0,
             "weight_decay": weight_decay,
+            "foreach": foreach,
             "maximize": maximize,
+            "differentiable": differentiable,
+            "capturable": capturable,
         }
         super().__init__(params, defaults)
 

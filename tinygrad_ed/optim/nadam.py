@@ -46,12 +46,22 @@ __all__ = ["NAdam"]
 
 class NAdam(Optimizer):
     """``NAdam(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
-    momentum_decay=4e-3, decoupled_weight_decay=False, *, maximize=False)``.
+    momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None, maximize=False,
+    capturable=False, differentiable=False)``.
 
     The state of each parameter: ``step``, ``mu_product`` (Π μ_i, a float: torch keeps it in a
     0-d tensor of the default dtype, float32 unless changed), ``exp_avg`` (m), ``exp_avg_sq`` (v).
     ``decoupled_weight_decay=True`` is NAdamW: the decay shrinks θ instead of entering g.
+
+    torch's flags for its other implementations, ``foreach``, ``capturable``,
+    ``differentiable``, are kept in the param groups and change nothing numerically here;
+    torch's refusals on the CPU are kept (see ``optim.optimizer``).
     """
+
+    _capturable_needs = (
+        "params, mu_products and state_steps must be on supported devices: "
+        "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+    )
 
     def __init__(
         self,
@@ -63,7 +73,10 @@ class NAdam(Optimizer):
         momentum_decay: float = 4e-3,
         decoupled_weight_decay: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = _adam_defaults(
             "NAdam",
@@ -76,6 +89,7 @@ class NAdam(Optimizer):
             decoupled_weight_decay=decoupled_weight_decay,
         )
         _check_nonnegative("NAdam", "momentum_decay value", momentum_decay)
+        defaults.update(foreach=foreach, capturable=capturable, differentiable=differentiable)
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:

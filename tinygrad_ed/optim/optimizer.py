@@ -8,6 +8,15 @@ recorded and the parameters keep their identity. Parameters whose ``.grad`` is N
 Hooks registered with ``register_step_pre_hook``/``register_step_post_hook`` run around every
 ``step()``, and the state-dict hooks around ``state_dict()`` and ``load_state_dict()``.
 
+torch's flags for its other implementations of a step, ``foreach`` (one kernel per list of
+tensors), ``fused`` (one kernel for the whole update), ``capturable`` (state on the device, for
+CUDA graphs) and ``differentiable`` (the step recorded by autograd), are accepted by each
+optimizer that takes them in torch, with torch's defaults, and kept in the param groups (so
+state dicts have torch's keys). They change nothing numerically: there is one implementation,
+numpy's. What torch refuses on the CPU is refused as there: ``fused`` with ``foreach`` or
+``differentiable`` (construction), ``capturable=True`` and ``differentiable=True`` with
+parameters that require grad (``step()``, see ``_refuse_flags``).
+
 PyTorch equivalent: ``torch.optim.Optimizer``.
 """
 
@@ -18,7 +27,7 @@ import functools
 import numbers
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -57,6 +66,20 @@ class Optimizer:
     _optimizer_load_state_dict_pre_hooks: OrderedDict[int, Callable[..., Any]]
     _optimizer_load_state_dict_post_hooks: OrderedDict[int, Callable[..., Any]]
     _in_step: bool  # inside a hooked step: a subclass's step calling its parent's runs them once
+    # What torch's capturable step asserts of the CPU tensors it is given, in its words (the
+    # single-tensor path's, which torch takes on the CPU unless foreach=True).
+    _capturable_needs = (
+        "params and state_steps must be on supported devices: "
+        "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+    )
+    # The flags a loaded param group that lacks them gets (torch's ``__setstate__`` defaults;
+    # only those the optimizer has are set).
+    _flag_defaults: ClassVar[dict[str, Any]] = {
+        "foreach": None,
+        "capturable": False,
+        "differentiable": False,
+        "fused": None,
+    }
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -193,6 +216,8 @@ class Optimizer:
 
         The array must never be written into: it may be shared with other tensors.
         """
+        if group.get("capturable") or group.get("differentiable"):
+            self._refuse_flags(group)
         for p in group["params"]:
             if p.grad is None:
                 continue
@@ -200,6 +225,25 @@ class Optimizer:
             if g.shape != p.data.shape:
                 raise _grad_shape_error(type(self).__name__, group["params"], p, g.shape)
             yield p, (-g if group["maximize"] else g)
+
+    def _refuse_flags(self, group: dict[str, Any]) -> None:
+        """What torch's step raises on the CPU for a group with ``capturable=True`` (an
+        AssertionError: its state must be on an accelerator; not with ``fused=True``, whose CPU
+        kernel ignores the flag) or ``differentiable=True`` (the step runs under autograd, and
+        updating a parameter that requires grad in place is refused), once some parameter of
+        the group has a gradient, as there."""
+        name = type(self).__name__
+        params = [p for p in group["params"] if p.grad is not None]
+        if not params:
+            return
+        if group.get("capturable") and not group.get("fused"):
+            raise AssertionError(f"{name}.step(): If capturable=True, {self._capturable_needs}.")
+        if group.get("differentiable") and any(p.requires_grad for p in params):
+            raise RuntimeError(
+                f"{name}.step(): a leaf Variable that requires grad is being used in an "
+                "in-place operation. (differentiable=True runs torch's step under autograd; "
+                "this library's step records no graph either way)"
+            )
 
     # ------------------------------------------------------------------ hooks
 
@@ -275,9 +319,9 @@ class Optimizer:
 
         Parameters are named by their position across the groups (as torch), so the dict can be
         loaded into an optimizer built the same way over a fresh model. Buffers are copies.
-        The state-dict hooks run before and after. Unlike torch's, step counts are Python ints
-        (torch keeps 0-d tensors for its capturable and fused paths) and the groups have no
-        ``foreach``/``differentiable``/``fused`` flags, as those implementations do not exist.
+        The state-dict hooks run before and after. The groups hold torch's keys, the
+        ``foreach``/``fused``/``capturable``/``differentiable`` flags too. Unlike torch's, step
+        counts are Python ints (torch keeps 0-d tensors).
         """
         for pre_hook in [*self._optimizer_state_dict_pre_hooks.values()]:
             pre_hook(self)
@@ -305,7 +349,9 @@ class Optimizer:
         """Restore hyperparameters and buffers saved by ``state_dict()`` (copies them).
 
         The load-state-dict pre-hooks see (and may replace) a shallow copy of ``state_dict``;
-        the post-hooks run once it is loaded.
+        the post-hooks run once it is loaded. A saved group without the implementation flags
+        (``foreach``, ``fused``, …: a state dict from an older torch) gets torch's defaults for
+        them, as its ``__setstate__`` gives.
         """
         name = type(self).__name__
         if not isinstance(state_dict, Mapping):
@@ -359,6 +405,9 @@ class Optimizer:
                     ours[key] = list(value)
                 elif key != "params":  # betas come back from a file as a list
                     ours[key] = tuple(value) if isinstance(value, list) else copy.deepcopy(value)
+            for key, value in self._flag_defaults.items():
+                if key in ours and key not in theirs:
+                    ours[key] = value
         self.state = new_state
         for post_hook in [*self._optimizer_load_state_dict_post_hooks.values()]:
             post_hook(self)
@@ -420,6 +469,15 @@ def _check_nonnegative(opt: str, what: str, value: Any) -> None:
     _check_real(opt, what, value)
     if not value >= 0.0:
         raise ValueError(f"{opt}(): invalid {what}: {value}")
+
+
+def _check_fused(opt: str, fused: Any, foreach: Any, differentiable: Any) -> None:
+    """torch's refusals of ``fused=True`` at construction, in its words and order."""
+    if fused:
+        if differentiable:
+            raise RuntimeError(f"{opt}(): `fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError(f"{opt}(): `fused` and `foreach` cannot be `True` together.")
 
 
 def _check_betas(opt: str, betas: Any) -> tuple[float, float]:

@@ -46,8 +46,13 @@ __all__ = ["RAdam"]
 
 class RAdam(Optimizer):
     """``RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
-    decoupled_weight_decay=False, *, maximize=False)``; the state of each parameter: ``step``,
-    ``exp_avg`` (m), ``exp_avg_sq`` (v). ``decoupled_weight_decay=True`` is RAdamW.
+    decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False,
+    differentiable=False)``; the state of each parameter: ``step``, ``exp_avg`` (m),
+    ``exp_avg_sq`` (v). ``decoupled_weight_decay=True`` is RAdamW.
+
+    torch's flags for its other implementations, ``foreach``, ``capturable``,
+    ``differentiable``, are kept in the param groups and change nothing numerically here;
+    torch's refusals on the CPU are kept (see ``optim.optimizer``).
     """
 
     def __init__(
@@ -59,16 +64,17 @@ class RAdam(Optimizer):
         weight_decay: float = 0,
         decoupled_weight_decay: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
-        defaults = _adam_defaults(
-            "RAdam",
-            lr,
-            betas,
-            eps,
-            weight_decay,
-            maximize,
+        defaults = _adam_defaults("RAdam", lr, betas, eps, weight_decay, maximize)
+        defaults.update(  # after maximize, in torch's order of the keys
+            foreach=foreach,
+            capturable=capturable,
             decoupled_weight_decay=decoupled_weight_decay,
+            differentiable=differentiable,
         )
         super().__init__(params, defaults)
 

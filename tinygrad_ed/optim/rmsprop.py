@@ -36,7 +36,11 @@ __all__ = ["RMSprop"]
 
 class RMSprop(Optimizer):
     """``RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
-    centered=False, *, maximize=False)``.
+    centered=False, capturable=False, foreach=None, maximize=False, differentiable=False)``.
+
+    torch's flags for its other implementations, ``capturable``, ``foreach``,
+    ``differentiable``, are kept in the param groups and change nothing numerically here;
+    torch's refusals on the CPU are kept (see ``optim.optimizer``).
 
     The state of each parameter: ``step``, ``square_avg`` (v), ``momentum_buffer`` (b, if
     ``momentum > 0``) and ``grad_avg`` (g̅, if ``centered``), as torch names them.
@@ -51,8 +55,10 @@ class RMSprop(Optimizer):
         weight_decay: float = 0,
         momentum: float = 0,
         centered: bool = False,
-        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
         _check_nonnegative("RMSprop", "learning rate", lr)  # torch's order of checks
         _check_nonnegative("RMSprop", "epsilon value", eps)
@@ -66,7 +72,10 @@ class RMSprop(Optimizer):
             "eps": eps,
             "centered": centered,
             "weight_decay": weight_decay,
+            "capturable": capturable,
+            "foreach": foreach,
             "maximize": maximize,
+            "differentiable": differentiable,
         }
         super().__init__(params, defaults)
 

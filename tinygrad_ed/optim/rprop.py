@@ -33,7 +33,12 @@ __all__ = ["Rprop"]
 
 
 class Rprop(Optimizer):
-    """``Rprop(params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, maximize=False)``.
+    """``Rprop(params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, capturable=False,
+    foreach=None, maximize=False, differentiable=False)``.
+
+    torch's flags for its other implementations, ``capturable``, ``foreach``,
+    ``differentiable``, are kept in the param groups and change nothing numerically here;
+    torch's refusals on the CPU are kept (see ``optim.optimizer``).
 
     The state of each parameter: ``step``, ``prev`` (g_prev, the gradient of the last step,
     zero where its sign flipped) and ``step_size`` (Δ), as torch names them.
@@ -46,7 +51,10 @@ class Rprop(Optimizer):
         etas: tuple[float, float] = (0.5, 1.2),
         step_sizes: tuple[float, float] = (1e-6, 50),
         *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
         _check_nonnegative("Rprop", "learning rate", lr)
         etaminus, etaplus = _pair("Rprop", "etas", etas)
@@ -67,7 +75,10 @@ class Rprop(Optimizer):
             "lr": lr,
             "etas": etas,
             "step_sizes": step_sizes,
+            "foreach": foreach,
             "maximize": maximize,
+            "differentiable": differentiable,
+            "capturable": capturable,
         }
         super().__init__(params, defaults)
 

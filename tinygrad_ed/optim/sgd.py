@@ -15,18 +15,27 @@ So ``weight_decay=2λ`` gives the same step as adding the lecture's penalty ``λ
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT, _check_nonnegative, _check_real
+from .optimizer import Optimizer, ParamsT, _check_fused, _check_nonnegative, _check_real
 
 __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
-    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)``."""
+    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
+    maximize=False, foreach=None, differentiable=False, fused=None)``.
+
+    ``foreach``, ``differentiable`` and ``fused`` are torch's flags for its other
+    implementations: kept in the param groups, they change nothing numerically here; torch's
+    refusals on the CPU are kept (see ``optim.optimizer``).
+    """
+
+    # torch's SGD.__setstate__ gives an old group fused=False (the constructor's default: None).
+    _flag_defaults: ClassVar[dict[str, Any]] = {**Optimizer._flag_defaults, "fused": False}
 
     def __init__(
         self,
@@ -38,6 +47,9 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
         _check_nonnegative("SGD", "learning rate", lr)
         _check_nonnegative("SGD", "momentum value", momentum)
@@ -55,7 +67,11 @@ class SGD(Optimizer):
             "weight_decay": weight_decay,
             "nesterov": nesterov,
             "maximize": maximize,
+            "foreach": foreach,
+            "differentiable": differentiable,
+            "fused": fused,
         }
+        _check_fused("SGD", fused, foreach, differentiable)
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
