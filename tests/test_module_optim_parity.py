@@ -208,7 +208,7 @@ def test_share_memory_and_compile_change_nothing() -> None:
     assert lin.share_memory() is lin
     assert lin.compile() is None and lin.compile(mode="max-autotune", fullgraph=True) is None
     np.testing.assert_array_equal(lin(x).data, before)
-    assert not hasattr(tg, "compile")  # the no-op is right only while there is no compiler
+    assert tg.compile(lin) is lin  # the library's compile is the identity too
 
 
 # ----------------------------------------------------------------------------- state_dict
@@ -382,6 +382,18 @@ def test_hardtanh_deprecated_names_as_torch() -> None:
         assert repr(h) == "Hardtanh(min_val=-2.0, max_val=3.0)"
     assert logs[0] == logs[1] and len(logs[0]) == 2
     np.testing.assert_array_equal(outs[0], outs[1])
+
+
+def test_hardtanh_layer_refuses_equal_bounds_as_torch() -> None:
+    """The layer asserts max_val > min_val (equal bounds too); F.hardtanh takes equal ones."""
+    for lo, hi in ((1.0, 1.0), (2.0, 1.0)):
+        with pytest.raises(ValueError, match=rf"max_val \({hi}\) must be greater than min_val"):
+            nn.Hardtanh(lo, hi)
+    assert tg.nn.functional.hardtanh(tg.ones(2), 1.0, 1.0).tolist() == [1.0, 1.0]
+    torch = _torch()
+    for lo, hi in ((1.0, 1.0), (2.0, 1.0)):
+        with pytest.raises(AssertionError):
+            torch.nn.Hardtanh(lo, hi)
 
 
 # ----------------------------------------------------------------------------- optimizer flags

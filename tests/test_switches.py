@@ -236,3 +236,37 @@ def test_version_counts_writes_without_torch() -> None:
     y = w * 2
     y.exp_()  # a written non-leaf: the count, and backward's refusal, both see it
     assert y._version == 1
+
+
+def test_compile_returns_the_model_itself() -> None:
+    net = tg.nn.Linear(3, 2)
+    assert tg.compile(net) is net
+    assert tg.compile(net, mode="max-autotune", fullgraph=True) is net
+
+    @tg.compile
+    def f(x: tg.Tensor) -> tg.Tensor:
+        return (x * x).sum()
+
+    @tg.compile(dynamic=True)
+    def g(x: tg.Tensor) -> tg.Tensor:
+        return (x * 3).sum()
+
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    (f(x) + g(x)).backward()
+    assert x.grad is not None and x.grad.tolist() == [5.0, 7.0]  # 2x + 3: eager, as before
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.compile(3),
+        lambda m: m.compile(lambda x: x, mode="fast"),
+        lambda m: m.compile(lambda x: x, mode="default", options={}),
+    ],
+)
+def test_compile_refusals_are_torchs(call: Callable[[Any], Any]) -> None:
+    with pytest.raises((AssertionError, RuntimeError)) as ours:
+        call(tg)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(type(ours.value)):
+        call(torch)

@@ -324,3 +324,49 @@ def typename(obj: Any) -> builtins.str:
     else:
         module, qualname = type(obj).__module__ or "", type(obj).__qualname__
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
+
+
+_COMPILE_MODES = (
+    "default",
+    "lite",
+    "reduce-overhead",
+    "max-autotune-no-cudagraphs",
+    "max-autotune",
+)
+
+
+def compile(
+    model: Callable[..., Any] | None = None,
+    *,
+    fullgraph: bool = False,
+    dynamic: bool | None = None,
+    backend: builtins.str | Callable[..., Any] | None = None,
+    mode: builtins.str | None = None,
+    options: dict[builtins.str, Any] | None = None,
+    name: builtins.str | None = None,
+    disable: bool = False,
+    recompile_limit: builtins.int | None = None,
+    isolate_recompiles: bool = False,
+    shapes_spec: Any = None,
+) -> Any:
+    """``model`` itself (``torch.compile``): this library runs every op eagerly on numpy, so
+    there is nothing to compile, and a compiled model's results are the eager ones in torch
+    too. ``model = torch.compile(model)`` and ``@torch.compile`` (with or without arguments)
+    run unchanged; torch's refusals of a non-callable, an unknown ``mode`` and ``mode`` with
+    ``options`` are kept."""
+    if mode is not None and options is not None:
+        raise RuntimeError(
+            "compile(): either mode or options can be specified, but both can't be specified at "
+            "the same time."
+        )
+    if mode is not None and mode not in _COMPILE_MODES:
+        raise RuntimeError(
+            f"compile(): unrecognized mode={mode}, should be one of: {', '.join(_COMPILE_MODES)}"
+        )
+    if model is None:  # @compile(...): the decorator
+        return compile
+    if not callable(model):
+        raise AssertionError(  # torch's class
+            f"compile(): a callable function is expected, but {type(model)} is provided."
+        )
+    return model

@@ -279,9 +279,9 @@ class Hardtanh(Module):
                 )
         min_val = min_val if min_value is None else min_value
         max_val = max_val if max_value is None else max_value
-        if min_val > max_val:
+        if not max_val > min_val:  # the layer refuses equal bounds too, as torch's assert
             raise ValueError(
-                f"Hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})"
+                f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})"
             )
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 

@@ -1101,9 +1101,10 @@ class Module:
         return self
 
     def compile(self, *args: Any, **kwargs: Any) -> None:
-        """Nothing: there is no compiler here (no ``tinygrad_ed.compile``); torch's
-        ``Module.compile`` wraps the module's call in ``torch.compile``, which gives the same
-        results, so code calling it runs unchanged. The arguments are ignored."""
+        """Nothing, as ``tinygrad_ed.compile`` returns the model itself (every op runs eagerly
+        on numpy); torch's ``Module.compile`` wraps the module's call in ``torch.compile``,
+        which gives the same results, so code calling it runs unchanged. The arguments are
+        ignored."""
 
     # ------------------------------------------------------------------ state dict
 
