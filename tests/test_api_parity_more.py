@@ -708,3 +708,35 @@ def test_size_is_torchs_tuple_of_sizes() -> None:
         tg.Size([1.5])
     embedded = tg.nn.Embedding(10, 3)(tg.LongTensor([[1, 2, 4, 5], [4, 3, 2, 9]]))
     assert embedded.shape == (2, 4, 3)  # torch's Embedding example
+
+
+# ----------------------------------------------------------------------------- Variable
+
+
+def _variable_story(lib: Any, variable: Any) -> list[Any]:
+    t = lib.ones(2)
+    v = variable(t, requires_grad=True)
+    seen: list[Any] = [v is t, v.requires_grad, t.requires_grad, v.is_leaf, isinstance(t, variable)]
+    v.detach().add_(1)  # a new leaf over the same memory
+    seen.append(t.tolist())
+    w = lib.ones(2, requires_grad=True)
+    y = variable(w * 2)
+    seen += [y.requires_grad, y.grad_fn is None, variable().shape == (0,)]
+    (v * v).sum().backward()
+    seen.append(v.grad.tolist())
+    with pytest.warns(UserWarning, match="volatile was removed"):
+        variable(t, volatile=True)
+    with pytest.raises(TypeError, match="Variable data has to be a tensor"):
+        variable([1.0, 2.0])
+    return seen
+
+
+def test_variable_is_torchs_legacy_wrapper() -> None:
+    from tinygrad_ed.autograd import Variable
+
+    ours = _variable_story(tg, Variable)
+    assert ours == [False, True, False, True, True, [2.0, 2.0], False, True, True, [4.0, 4.0]]
+    torch = pytest.importorskip("torch")
+    from torch.autograd import Variable as TorchVariable
+
+    assert ours == _variable_story(torch, TorchVariable)

@@ -264,9 +264,42 @@ def test_compile_returns_the_model_itself() -> None:
         lambda m: m.compile(lambda x: x, mode="default", options={}),
     ],
 )
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.compile's own imports
 def test_compile_refusals_are_torchs(call: Callable[[Any], Any]) -> None:
     with pytest.raises((AssertionError, RuntimeError)) as ours:
         call(tg)
     torch = pytest.importorskip("torch")
     with pytest.raises(type(ours.value)):
         call(torch)
+
+
+def _anomaly_story(lib: Any) -> list[Any]:
+    seen = [lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()]
+    with lib.autograd.set_detect_anomaly(True, check_nan=False):
+        seen += [lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()]
+    seen.append(lib.is_anomaly_enabled())
+    lib.autograd.set_detect_anomaly(True)  # as a statement: on until turned off
+    seen += [lib.is_anomaly_enabled(), lib.is_anomaly_check_nan_enabled()]
+    lib.autograd.set_detect_anomaly(False)
+    seen.append(lib.is_anomaly_enabled())
+    x = lib.tensor([0.0], requires_grad=True)
+    for check_nan in (True, False):  # √'(0)·0 = ∞·0: nan in backward
+        with lib.autograd.detect_anomaly(check_nan=check_nan):
+            try:
+                (x.sqrt() * 0).sum().backward()
+                seen.append(("ran", bool(lib.isnan(x.grad).all())))
+            except RuntimeError:
+                seen.append("refused")
+        x.grad = None
+    return seen
+
+
+def test_anomaly_switches_and_check_nan_are_torchs() -> None:
+    ours = _anomaly_story(tg)
+    assert ours == [False, True, True, False, False, True, True, False, "refused", ("ran", True)]
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's "Anomaly Detection has been enabled"
+        assert ours == _anomaly_story(torch)

@@ -110,6 +110,7 @@ from ._legacy_types import (
     LongTensor,
     ShortTensor,
     Size,
+    Variable,
 )
 from ._linalg_decomp import pca_lowrank, pinverse, svd_lowrank
 from ._linalg_decomp import qr_old as qr
@@ -522,7 +523,11 @@ from .autograd import (
     no_grad,
     set_grad_enabled,
 )
-from .grad_mode import is_inference_mode_enabled
+from .grad_mode import (
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    is_inference_mode_enabled,
+)
 from .numgrad import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .random import (
     Generator,
@@ -593,6 +598,8 @@ sys.modules[f"{__name__}.autograd.function"] = _autograd_function
 # tutorials write it): the finite-difference checks of numgrad, which imports the engine.
 autograd.gradcheck = gradcheck
 autograd.gradgradcheck = gradgradcheck
+# torch.autograd.Variable, the legacy wrapper older tutorials import (a legacy type's module).
+autograd.Variable = Variable  # type: ignore[misc]
 
 # torch's constants (torch.inf in a mask, torch.nan in an example): Python floats, as torch's
 e = math.e
@@ -917,6 +924,8 @@ __all__ = [
     "int32",
     "int64",
     "inverse",
+    "is_anomaly_check_nan_enabled",
+    "is_anomaly_enabled",
     "is_complex",
     "is_conj",
     "is_deterministic_algorithms_warn_only_enabled",

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ._warn import warn
 from .tensor import Tensor, tensor
 
 
@@ -92,3 +93,30 @@ IntTensor = _legacy("IntTensor", np.int32)
 LongTensor = _legacy("LongTensor", np.int64)
 ByteTensor = _legacy("ByteTensor", np.uint8)
 BoolTensor = _legacy("BoolTensor", np.bool_)
+
+
+class _VariableType(type):
+    """The metaclass of ``Variable``: calling it makes a tensor, and every tensor is one."""
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, Tensor)
+
+    def __call__(  # type: ignore[override]
+        cls, data: Any = None, requires_grad: bool = False, volatile: Any = None
+    ) -> Tensor:
+        if volatile is not None:
+            warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.")
+        if data is None:
+            return tensor([])
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        out = data.detach()
+        return out.requires_grad_(True) if requires_grad else out
+
+
+class Variable(metaclass=_VariableType):
+    """``torch.autograd.Variable``, torch's pre-0.4 wrapper, as torch keeps it:
+    ``Variable(t, requires_grad=True)`` is a new leaf sharing ``t``'s memory (``t`` itself is
+    unchanged), ``Variable(t)`` the values without history (``t.detach()``), ``Variable()`` an
+    empty tensor; ``volatile`` only warns, as torch. Every tensor is a Variable
+    (``isinstance``)."""

@@ -59,6 +59,7 @@ from .grad_mode import inference_mode as inference_mode
 from .grad_mode import is_grad_enabled as is_grad_enabled
 from .grad_mode import no_grad as no_grad
 from .grad_mode import scope as scope
+from .grad_mode import set_detect_anomaly as set_detect_anomaly
 from .grad_mode import set_grad_enabled as set_grad_enabled
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     # torch.autograd.gradcheck and .gradgradcheck, attached the same way
     gradcheck = numgrad.gradcheck
     gradgradcheck = numgrad.gradgradcheck
+    from ._legacy_types import Variable as Variable  # torch.autograd.Variable, attached too
 
 # ----------------------------------------------------------------------------- the graph record
 

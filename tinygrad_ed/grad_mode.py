@@ -25,7 +25,9 @@ class _Mode(threading.local):
 
     enabled = True
     inference = False
-    anomaly = False
+    anomaly = False  # check every gradient backward computes: anomaly mode with check_nan
+    anomaly_mode = False  # anomaly mode itself
+    check_nan = True  # torch's flag, set with the mode (True by default, as torch's)
     scope: tuple[Any, ...] = ()
 
 
@@ -132,16 +134,47 @@ class set_grad_enabled(_GradMode):
 class detect_anomaly:
     """Check every gradient backward computes; name the op whose rule produced NaN or Inf.
 
-    PyTorch equivalent: ``torch.autograd.detect_anomaly``. Costs one finiteness check per
-    gradient, so it is off by default.
+    PyTorch equivalent: ``torch.autograd.detect_anomaly(check_nan=True)``. Costs one finiteness
+    check per gradient, so it is off by default. ``check_nan=False`` turns anomaly mode on
+    without the check (torch then only records forward tracebacks, which this library does not
+    keep: nothing is checked).
     """
 
+    def __init__(self, check_nan: bool = True) -> None:
+        self.mode, self.check_nan = True, check_nan
+
     def __enter__(self) -> None:
-        self._prev = _mode.anomaly
-        _mode.anomaly = True
+        self._prev = _mode.anomaly_mode, _mode.check_nan, _mode.anomaly
+        _mode.anomaly_mode, _mode.check_nan = self.mode, bool(self.check_nan)
+        _mode.anomaly = self.mode and _mode.check_nan
 
     def __exit__(self, *exc: object) -> None:
-        _mode.anomaly = self._prev
+        _mode.anomaly_mode, _mode.check_nan, _mode.anomaly = self._prev
+
+
+class set_detect_anomaly(detect_anomaly):
+    """Turn anomaly mode on or off (``torch.autograd.set_detect_anomaly(mode, check_nan=True)``):
+    at once when called, and back to the previous mode on exit when used as a context manager."""
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"set_detect_anomaly(): mode must be a bool, got {mode!r}")
+        self.mode, self.check_nan = bool(mode), check_nan
+        super().__enter__()
+
+    def __enter__(self) -> None:  # the mode was set by the constructor
+        pass
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether anomaly mode is on in this thread (``torch.is_anomaly_enabled``)."""
+    return _mode.anomaly_mode
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    """Whether anomaly mode checks gradients for nan and ±∞
+    (``torch.is_anomaly_check_nan_enabled``: True by default, whether the mode is on or not)."""
+    return _mode.check_nan
 
 
 class no_grad(_NoArgGradMode):
