@@ -1,11 +1,13 @@
 """Datasets and minibatching: the part of ``torch.utils.data`` a course needs, on numpy.
 
 * ``datasets``: :class:`Dataset`, :class:`TensorDataset`, :class:`Subset`,
-  :class:`ConcatDataset` and :func:`random_split`.
+  :class:`ConcatDataset`, :class:`StackDataset`, :func:`random_split`, the iterable-style
+  :class:`IterableDataset` and :class:`ChainDataset`, and :func:`get_worker_info`.
 * ``samplers``: :class:`SequentialSampler`, :class:`RandomSampler`,
   :class:`WithReplacementSampler`, :class:`SubsetRandomSampler`,
   :class:`WeightedRandomSampler` and :class:`BatchSampler`.
-* ``collation``: :func:`collate` (a batch of examples) and :func:`default_convert` (one example).
+* ``collation``: :func:`collate` (a batch of examples; also torch's name ``default_collate``) and
+  :func:`default_convert` (one example).
 * ``loader``: :class:`DataLoader`.
 * ``digits``: :func:`load_digits`, the real UCI handwritten digits, shipped with the package.
 * ``synthetic``: 2-D playground problems :func:`circles`, :func:`xor`, :func:`gaussians`,
@@ -30,10 +32,14 @@ from __future__ import annotations
 from tinygrad_ed.data._random import SeedLike
 from tinygrad_ed.data.collation import collate, default_convert
 from tinygrad_ed.data.datasets import (
+    ChainDataset,
     ConcatDataset,
     Dataset,
+    IterableDataset,
+    StackDataset,
     Subset,
     TensorDataset,
+    get_worker_info,
     random_split,
 )
 from tinygrad_ed.data.digits import load_digits
@@ -50,15 +56,20 @@ from tinygrad_ed.data.samplers import (
 )
 from tinygrad_ed.data.synthetic import circles, gaussians, moons, spiral, xor
 
+default_collate = collate  # torch's name (its sequences come back as lists, here as tuples)
+
 __all__ = [
     "BatchSampler",
+    "ChainDataset",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
+    "IterableDataset",
     "RandomSampler",
     "Sampler",
     "SeedLike",
     "SequentialSampler",
+    "StackDataset",
     "Standardizer",
     "Subset",
     "SubsetRandomSampler",
@@ -67,8 +78,10 @@ __all__ = [
     "WithReplacementSampler",
     "circles",
     "collate",
+    "default_collate",
     "default_convert",
     "gaussians",
+    "get_worker_info",
     "load_digits",
     "moons",
     "random_split",

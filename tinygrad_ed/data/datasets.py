@@ -4,6 +4,9 @@
 * :class:`TensorDataset` — example ``i`` is row ``i`` of each of several equally long tensors.
 * :class:`Subset`, :func:`random_split` — a view of chosen examples; a random partition into views.
 * :class:`ConcatDataset` — several datasets one after the other.
+* :class:`StackDataset` — several equally long datasets side by side: a tuple or dict per example.
+* :class:`IterableDataset`, :class:`ChainDataset` — iterable-style datasets (a stream of
+  examples, ``iter(ds)``), and several of them one after the other.
 
 These are ``torch.utils.data``'s classes with torch's semantics; randomness follows the package's
 ``seed`` convention (see :mod:`tinygrad_ed.data._random`).
@@ -15,7 +18,7 @@ import bisect
 import math
 import operator
 from abc import ABC
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from numbers import Real
 from typing import Any, TypeAlias
 
@@ -225,6 +228,88 @@ class ConcatDataset(Dataset):
 
     def __repr__(self) -> str:
         return f"ConcatDataset({self.datasets!r})"
+
+
+class StackDataset(Dataset):
+    """Equally long datasets side by side (torch: ``torch.utils.data.StackDataset``):
+    ``StackDataset(a, b)[i] = (a[i], b[i])``, ``StackDataset(x=a, y=b)[i] = {"x": a[i], "y":
+    b[i]}``; a tensor counts as the dataset of its rows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args and kwargs:
+            raise ValueError(
+                "StackDataset: supported either tuple-like (via args) or dict-like (via "
+                "kwargs) input/output, but both types are given"
+            )
+        datasets = list(args) or list(kwargs.values())
+        if not datasets:
+            raise ValueError("StackDataset: at least one dataset should be passed")
+        lengths = [len(d) for d in datasets]
+        if any(n != lengths[0] for n in lengths):
+            raise ValueError(f"StackDataset: size mismatch between datasets, lengths {lengths}")
+        self._length = lengths[0]
+        self.datasets: tuple[Any, ...] | dict[str, Any] = tuple(args) if args else dict(kwargs)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> Any:
+        if isinstance(self.datasets, dict):
+            return {key: d[index] for key, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices: list[int]) -> list[Any]:
+        """Several examples at once (torch's batched read, a list of examples)."""
+        return [self[i] for i in indices]
+
+
+class IterableDataset(Dataset):
+    """An iterable-style dataset: a stream of examples, ``iter(ds)`` (torch:
+    ``torch.utils.data.IterableDataset``). Subclass it and define ``__iter__``; ``__len__`` is
+    optional (``len`` of a loader over it needs it). The loader reads the stream in order and
+    batches it as it comes, so it takes no sampler and no shuffle, as torch's. There are no
+    worker processes here: ``get_worker_info()`` is None, as in torch's main process.
+    ``ds1 + ds2`` chains two of them (``ChainDataset``)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        raise TypeError(
+            f"{type(self).__name__} subclasses IterableDataset but does not define __iter__(self)"
+        )
+
+    def __add__(self, other: Dataset) -> ChainDataset:  # type: ignore[override]
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """Iterable datasets one after the other (torch: ``torch.utils.data.ChainDataset``): the
+    stream of the first, then of the second, …; ``len`` sums theirs, where all have one."""
+
+    def __init__(self, datasets: Iterable[Any]) -> None:
+        self.datasets = datasets
+
+    def __iter__(self) -> Iterator[Any]:
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise TypeError(
+                    f"ChainDataset only supports IterableDataset, got {type(d).__name__}"
+                )
+            yield from d
+
+    def __len__(self) -> int:
+        total = 0
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise TypeError(
+                    f"ChainDataset only supports IterableDataset, got {type(d).__name__}"
+                )
+            total += len(d)  # type: ignore[arg-type]  # a TypeError where one has no len, as torch
+        return total
+
+
+def get_worker_info() -> None:
+    """None: loading runs in this process, as torch's ``get_worker_info()`` answers there (its
+    workers' datasets split their streams by it; here one process reads everything)."""
+    return None
 
 
 def random_split(

@@ -22,7 +22,14 @@ from numpy.typing import NDArray
 from tinygrad_ed._warn import warn
 from tinygrad_ed.data._random import SeedLike
 from tinygrad_ed.data.collation import collate, default_convert
-from tinygrad_ed.data.datasets import Batch, Dataset, Subset, TensorDataset, _as_indices
+from tinygrad_ed.data.datasets import (
+    Batch,
+    Dataset,
+    IterableDataset,
+    Subset,
+    TensorDataset,
+    _as_indices,
+)
 from tinygrad_ed.data.samplers import (
     BatchSampler,
     RandomSampler,
@@ -64,6 +71,20 @@ def _check_range(fn: str, idx: NDArray[np.int64], n: int) -> None:
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)][0]
         raise IndexError(f"{fn}: sampler produced index {bad} for a dataset of size {n}")
+
+
+def _check_iterable_modes(shuffle: Any, sampler: Any, batch_sampler: Any) -> None:
+    """An iterable-style dataset gives its examples in its own order: no sampler, no shuffle."""
+    for name, value, given in (
+        ("shuffle", shuffle, shuffle not in (None, False)),
+        ("sampler", sampler, sampler is not None),
+        ("batch_sampler", batch_sampler, batch_sampler is not None),
+    ):
+        if given:
+            raise ValueError(
+                f"DataLoader with IterableDataset: expected unspecified {name} option, but got "
+                f"{name}={value!r}"
+            )
 
 
 def _check_modes(
@@ -198,6 +219,8 @@ class DataLoader:
     ``worker_init_fn`` is never called, as no worker starts.
     """
 
+    _iterable = False  # over an IterableDataset: no sampler, the stream batched as it comes
+
     def __init__(
         self,
         dataset: Dataset,
@@ -234,10 +257,16 @@ class DataLoader:
         )
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(f"DataLoader: collate_fn must be callable or None, got {collate_fn!r}")
+        iterable = isinstance(dataset, IterableDataset)
+        if iterable:
+            _check_iterable_modes(shuffle, sampler, batch_sampler)
         _check_modes(batch_size, shuffle, sampler, batch_sampler, drop_last)
         if seed is not None and generator is not None:
             raise ValueError("DataLoader: pass seed or generator, not both")
-        if sampler is None:
+        if iterable:  # the stream gives the order: batches are cut as it comes (_stream)
+            self._iterable = True
+            sampler = ()  # none reads it (torch's stand-in: an _InfiniteConstantSampler)
+        elif sampler is None:
             # The sampler holds the dataset itself, not its length, to see it grow or shrink.
             sampler = (
                 RandomSampler(dataset, seed=seed, generator=generator)
@@ -247,7 +276,7 @@ class DataLoader:
         self._own_batch_sampler = batch_sampler is None and batch_size is not None
         if batch_sampler is not None:  # it decides the batches; torch's attributes then say so
             batch_size, drop_last = None, False
-        elif batch_size is not None:
+        elif batch_size is not None and not iterable:
             batch_sampler = BatchSampler(sampler, int(batch_size), bool(drop_last))
         self.dataset = dataset
         self.batch_size: int | None = None if batch_size is None else int(batch_size)
@@ -276,6 +305,11 @@ class DataLoader:
         super().__setattr__(name, value)
 
     def __len__(self) -> int:
+        if self._iterable:  # the dataset's own len, if it has one, batched
+            n = len(self.dataset)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
         if self.batch_sampler is None:
             return _sized("DataLoader", "sampler", self.sampler)
         if isinstance(self.batch_sampler, BatchSampler):
@@ -283,6 +317,9 @@ class DataLoader:
         return _sized("DataLoader", "batch_sampler", self.batch_sampler)
 
     def __iter__(self) -> Iterator[Any]:
+        if self._iterable:
+            yield from self._stream()
+            return
         n = len(self.dataset)
         if self.batch_sampler is None:
             convert = default_convert if self.collate_fn is None else self.collate_fn
@@ -300,6 +337,24 @@ class DataLoader:
                 continue
             examples = [self.dataset[i] for i in idx.tolist()]
             yield collate(examples) if self.collate_fn is None else self.collate_fn(examples)
+
+    def _stream(self) -> Iterator[Any]:
+        """An iterable-style dataset's examples in its order, in batches of ``batch_size`` (the
+        last one short unless ``drop_last``), or one by one with ``batch_size=None``."""
+        if self.batch_size is None:
+            convert = default_convert if self.collate_fn is None else self.collate_fn
+            for example in self.dataset:  # type: ignore[attr-defined]
+                yield convert(example)
+            return
+        gather = collate if self.collate_fn is None else self.collate_fn
+        batch: list[Any] = []
+        for example in self.dataset:  # type: ignore[attr-defined]
+            batch.append(example)
+            if len(batch) == self.batch_size:
+                yield gather(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield gather(batch)
 
     def _index_batches(self) -> Iterator[NDArray[np.int64]]:
         """One epoch's batches of indices, each a non-empty int64 array."""
