@@ -1,0 +1,46 @@
+"""Probability distributions with PyTorch's API: sample, score (``log_prob``), ``entropy``,
+``kl_divergence``, all composed of Tensor ops and so differentiable in their parameters.
+
+The lecture's randomized prediction and the REINFORCE gradient, in torch's words::
+
+    dist = tg.distributions.Categorical(logits=W @ x)
+    a = dist.sample()                       # a class drawn from softmax(W x)
+    (-dist.log_prob(a) * reward(a)).backward()
+
+``Categorical``, ``OneHotCategorical`` and ``Bernoulli`` (discrete, with
+``enumerate_support``); ``Normal``, ``Uniform``, ``Exponential`` and ``Laplace`` (with
+``rsample``, the reparameterised sample, and ``cdf``/``icdf``). ``constraints`` for ``support``
+and ``arg_constraints``; ``kl_divergence``/``register_kl`` for the same-family pairs.
+
+PyTorch equivalent: ``torch.distributions`` (its part for classification and neural nets).
+Samples come from tinygrad_ed's generator (``tg.manual_seed``), so they are not torch's
+numbers; their distributions are the same.
+"""
+
+from __future__ import annotations
+
+from . import constraints, kl
+from .bernoulli import Bernoulli
+from .categorical import Categorical
+from .distribution import Distribution
+from .exponential import Exponential
+from .kl import kl_divergence, register_kl
+from .laplace import Laplace
+from .normal import Normal
+from .one_hot_categorical import OneHotCategorical
+from .uniform import Uniform
+
+__all__ = [
+    "Bernoulli",
+    "Categorical",
+    "Distribution",
+    "Exponential",
+    "Laplace",
+    "Normal",
+    "OneHotCategorical",
+    "Uniform",
+    "constraints",
+    "kl",
+    "kl_divergence",
+    "register_kl",
+]

@@ -1,0 +1,173 @@
+"""KL(p ‖ q) = E_p[log p(X) − log q(X)] in closed form, looked up by the pair of types.
+
+``register_kl(P, Q)`` adds a formula; ``kl_divergence(p, q)`` finds the most specific one
+registered for (type(p), type(q)) along the class hierarchies. Written in Tensor ops, so the
+result is differentiable in both distributions' parameters. Where q gives probability 0 to an
+outcome p can take the divergence is inf (and its gradient there 0), as in torch.
+
+PyTorch equivalent: ``torch.distributions.kl`` (the same-family pairs of the distributions here).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from functools import total_ordering
+from typing import Any
+
+from ..functional import softplus
+from ..tensor import Tensor, where
+from .bernoulli import Bernoulli
+from .categorical import Categorical
+from .distribution import Distribution
+from .exponential import Exponential
+from .laplace import Laplace
+from .normal import Normal
+from .one_hot_categorical import OneHotCategorical
+from .uniform import Uniform
+
+__all__ = ["kl_divergence", "register_kl"]
+
+KLFn = Callable[[Any, Any], Tensor]
+_KL_REGISTRY: dict[tuple[type, type], KLFn] = {}  # the registered pairs
+_KL_MEMOIZE: dict[tuple[type, type], Any] = {}  # every pair looked up, to its formula
+
+
+def register_kl(type_p: type, type_q: type) -> Callable[[KLFn], KLFn]:
+    """A decorator registering ``fn(p, q)`` as KL(p ‖ q) for p of ``type_p`` and q of
+    ``type_q`` (subclasses of Distribution)::
+
+        @register_kl(Normal, Normal)
+        def kl_normal_normal(p, q): ...
+    """
+    for name, t in (("type_p", type_p), ("type_q", type_q)):
+        if not (isinstance(t, type) and issubclass(t, Distribution)):
+            raise TypeError(f"Expected {name} to be a Distribution subclass but got {t}")
+
+    def decorator(fun: KLFn) -> KLFn:
+        _KL_REGISTRY[type_p, type_q] = fun
+        _KL_MEMOIZE.clear()  # a new pair may be more specific than one found before
+        return fun
+
+    return decorator
+
+
+@total_ordering
+class _Match:
+    """A registered pair, ordered by specificity: (A, B) ≤ (C, D) when A is a subclass of C,
+    and, if they are the same class, B of D."""
+
+    __slots__ = ["types"]
+
+    def __init__(self, *types: type) -> None:
+        self.types = types
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Match) and self.types == other.types
+
+    def __le__(self, other: _Match) -> bool:
+        for x, y in zip(self.types, other.types):
+            if not issubclass(x, y):
+                return False
+            if x is not y:
+                break
+        return True
+
+
+def _dispatch_kl(type_p: type, type_q: type) -> Any:
+    """The most specific registered formula for the pair, or NotImplemented; warns when the
+    most specific in p and the most specific in q differ."""
+    matches = [
+        (super_p, super_q)
+        for super_p, super_q in _KL_REGISTRY
+        if issubclass(type_p, super_p) and issubclass(type_q, super_q)
+    ]
+    if not matches:
+        return NotImplemented
+    left_p, left_q = min(_Match(*m) for m in matches).types
+    right_q, right_p = min(_Match(*reversed(m)) for m in matches).types
+    left_fun = _KL_REGISTRY[left_p, left_q]
+    if left_fun is not _KL_REGISTRY[right_p, right_q]:
+        warnings.warn(
+            f"Ambiguous kl_divergence({type_p.__name__}, {type_q.__name__}). "
+            f"Please register_kl({left_p.__name__}, {right_q.__name__})",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return left_fun
+
+
+def kl_divergence(p: Distribution, q: Distribution) -> Tensor:
+    """KL(p ‖ q) = ∫ p(x) log(p(x)/q(x)) dx, of shape ``batch_shape`` (``torch.distributions.
+    kl_divergence``). Raises NotImplementedError for a pair nothing is registered for."""
+    key = (type(p), type(q))
+    if key not in _KL_MEMOIZE:
+        _KL_MEMOIZE[key] = _dispatch_kl(*key)
+    fun = _KL_MEMOIZE[key]
+    if fun is NotImplemented:
+        raise NotImplementedError(
+            f"No KL(p || q) is implemented for p type {p.__class__.__name__} and q type "
+            f"{q.__class__.__name__}"
+        )
+    out: Tensor = fun(p, q)
+    return out
+
+
+@register_kl(Bernoulli, Bernoulli)
+def _kl_bernoulli_bernoulli(p: Bernoulli, q: Bernoulli) -> Tensor:
+    """p log(p/q) + (1 − p) log((1 − p)/(1 − q)), with log p = −softplus(−z) from the logits;
+    a term whose p-probability is 0 is 0, one whose q-probability is 0 is inf."""
+    t1 = p.probs * (softplus(-q.logits) - softplus(-p.logits))
+    t1 = where(p.probs == 0, 0.0, where(q.probs == 0, math.inf, t1))
+    t2 = (1 - p.probs) * (softplus(q.logits) - softplus(p.logits))
+    t2 = where(p.probs == 1, 0.0, where(q.probs == 1, math.inf, t2))
+    return t1 + t2
+
+
+@register_kl(Categorical, Categorical)
+def _kl_categorical_categorical(p: Categorical, q: Categorical) -> Tensor:
+    """Σₖ pₖ (log pₖ − log qₖ); classes with pₖ = 0 add 0, with qₖ = 0 < pₖ inf."""
+    t = p.probs * (p.logits - q.logits)
+    t = where(q.probs == 0, math.inf, t)
+    t = where(p.probs == 0, 0.0, t)
+    return t.sum(-1)
+
+
+@register_kl(OneHotCategorical, OneHotCategorical)
+def _kl_onehotcategorical_onehotcategorical(p: OneHotCategorical, q: OneHotCategorical) -> Tensor:
+    """The Categoricals' KL."""
+    return _kl_categorical_categorical(p._categorical, q._categorical)
+
+
+@register_kl(Normal, Normal)
+def _kl_normal_normal(p: Normal, q: Normal) -> Tensor:
+    """½(σₚ²/σ_q² + (μₚ − μ_q)²/σ_q² − 1 − log(σₚ²/σ_q²))."""
+    var_ratio = (p.scale / q.scale).pow(2)
+    t1 = ((p.loc - q.loc) / q.scale).pow(2)
+    return 0.5 * (var_ratio + t1 - 1 - var_ratio.log())
+
+
+@register_kl(Uniform, Uniform)
+def _kl_uniform_uniform(p: Uniform, q: Uniform) -> Tensor:
+    """log((b_q − a_q)/(bₚ − aₚ)) if [aₚ, bₚ] ⊆ [a_q, b_q], else inf."""
+    result = ((q.high - q.low) / (p.high - p.low)).log()
+    return where((q.low > p.low) | (q.high < p.high), math.inf, result)
+
+
+@register_kl(Exponential, Exponential)
+def _kl_exponential_exponential(p: Exponential, q: Exponential) -> Tensor:
+    """λ_q/λₚ − log(λ_q/λₚ) − 1."""
+    rate_ratio = q.rate / p.rate
+    return -rate_ratio.log() + rate_ratio - 1
+
+
+@register_kl(Laplace, Laplace)
+def _kl_laplace_laplace(p: Laplace, q: Laplace) -> Tensor:
+    """−log(bₚ/b_q) + |μₚ − μ_q|/b_q + (bₚ/b_q)e^{−|μₚ − μ_q|/bₚ} − 1."""
+    scale_ratio = p.scale / q.scale
+    loc_abs_diff = (p.loc - q.loc).abs()
+    t1 = -scale_ratio.log()
+    t2 = loc_abs_diff / q.scale
+    t3 = scale_ratio * (-loc_abs_diff / p.scale).exp()
+    return t1 + t2 + t3 - 1

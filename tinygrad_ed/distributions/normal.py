@@ -1,0 +1,109 @@
+"""``Normal``: the Gaussian N(loc, scale²), with a reparameterised sample.
+
+PyTorch equivalent: ``torch.distributions.Normal``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import ClassVar
+
+from .._legacy_types import Size
+from .._sampling import normal
+from ..grad_mode import no_grad
+from ..tensor import Tensor, randn
+from . import constraints
+from .distribution import Distribution
+from .utils import broadcast_all
+
+__all__ = ["Normal"]
+
+
+class Normal(Distribution):
+    """N(μ, σ²) with μ = ``loc`` and σ = ``scale`` > 0, Tensors or numbers broadcast together.
+
+    ``rsample`` is μ + σ·ε with ε ~ N(0, 1) drawn independently of the parameters, so its
+    gradients reach them: μ̄ = g, σ̄ = g·ε (the reparameterisation trick); ``sample`` draws the
+    same way without a graph.
+    """
+
+    arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {
+        "loc": constraints.real,
+        "scale": constraints.positive,
+    }
+    support = constraints.real
+    has_rsample = True
+
+    def __init__(
+        self, loc: Tensor | float, scale: Tensor | float, validate_args: bool | None = None
+    ) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        numbers = not isinstance(loc, Tensor) and not isinstance(scale, Tensor)
+        super().__init__(() if numbers else self.loc.shape, validate_args=validate_args)
+
+    def expand(self, batch_shape: Sequence[int], _instance: Normal | None = None) -> Normal:
+        new = self._get_checked_instance(Normal, _instance)
+        batch_shape = Size(batch_shape)
+        new.loc = self.loc.expand(batch_shape)
+        new.scale = self.scale.expand(batch_shape)
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @property
+    def mean(self) -> Tensor:
+        """μ."""
+        return self.loc
+
+    @property
+    def mode(self) -> Tensor:
+        """μ."""
+        return self.loc
+
+    @property
+    def stddev(self) -> Tensor:
+        """σ."""
+        return self.scale
+
+    @property
+    def variance(self) -> Tensor:
+        """σ²."""
+        return self.stddev.pow(2)
+
+    def sample(self, sample_shape: Sequence[int] = ()) -> Tensor:
+        """Draws of shape ``sample_shape + batch_shape``, not differentiable."""
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            return normal(self.loc.expand(shape), self.scale.expand(shape))
+
+    def rsample(self, sample_shape: Sequence[int] = ()) -> Tensor:
+        """μ + σ·ε, ε ~ N(0, 1) of shape ``sample_shape + batch_shape``; μ̄ = g, σ̄ = g·ε."""
+        shape = self._extended_shape(sample_shape)
+        eps = randn(shape, dtype=self.loc.dtype)
+        return self.loc + eps * self.scale
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        """log p(x) = −(x − μ)²/(2σ²) − log σ − ½ log 2π."""
+        if self._validate_args:
+            self._validate_sample(value)
+        var = self.scale**2
+        return (
+            -((value - self.loc) ** 2) / (2 * var)
+            - self.scale.log()
+            - math.log(math.sqrt(2 * math.pi))
+        )
+
+    def cdf(self, value: Tensor) -> Tensor:
+        """Φ((x − μ)/σ) = ½(1 + erf((x − μ)/(σ√2)))."""
+        if self._validate_args:
+            self._validate_sample(value)
+        return 0.5 * (1 + ((value - self.loc) * self.scale.reciprocal() / math.sqrt(2)).erf())
+
+    def icdf(self, value: Tensor) -> Tensor:
+        """μ + σ√2·erf⁻¹(2q − 1), the q-quantile."""
+        return self.loc + self.scale * (2 * value - 1).erfinv() * math.sqrt(2)
+
+    def entropy(self) -> Tensor:
+        """H = ½ + ½ log 2π + log σ."""
+        return 0.5 + 0.5 * math.log(2 * math.pi) + self.scale.log()
