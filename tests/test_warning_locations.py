@@ -21,6 +21,7 @@ import tinygrad_ed as tg
 import tinygrad_ed._linalg_solve as linalg_solve
 import tinygrad_ed._namespace as namespace
 import tinygrad_ed.functional as F
+from tinygrad_ed import distributions as D
 from tinygrad_ed import nn
 from tinygrad_ed.data import DataLoader, TensorDataset, random_split
 
@@ -106,6 +107,37 @@ def _encoder_layer() -> Trigger:
 def _in_sequential(module: nn.Module, x: tg.Tensor) -> Trigger:
     model = nn.Sequential(nn.Identity(), module)
     return lambda: model(x)
+
+
+def _no_arg_constraints() -> Trigger:
+    class NoArgConstraints(D.Normal):
+        arg_constraints = D.Distribution.arg_constraints  # the base's, which raises
+
+    return lambda: NoArgConstraints(0.0, 1.0)
+
+
+def _no_support() -> Trigger:
+    class NoSupport(D.Normal):
+        support = D.Distribution.support  # the base's, which raises
+
+    dist = NoSupport(0.0, 1.0)
+    return lambda: dist.log_prob(tg.tensor(0.0))
+
+
+def _ambiguous_kl() -> Trigger:
+    """Two formulas, each more specific on one side (fresh classes at every call, so the lookup
+    is not memoised yet)."""
+
+    class P(D.Normal):
+        pass
+
+    class Q(D.Normal):
+        pass
+
+    D.register_kl(D.Normal, Q)(lambda p, q: tg.tensor(0.0))
+    D.register_kl(P, D.Normal)(lambda p, q: tg.tensor(1.0))
+    p, q = P(0.0, 1.0), Q(0.0, 1.0)
+    return lambda: D.kl_divergence(p, q)
 
 
 # name: (setup returning a one-line trigger, category, message pattern)
@@ -320,6 +352,18 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         FutureWarning,
         "torch.nn.utils.weight_norm is deprecated",
     ),
+    "Distribution.sample_n": (
+        lambda: lambda: D.Normal(0.0, 1.0).sample_n(2),
+        FutureWarning,
+        r"`sample_n\(n\)` will be deprecated",
+    ),
+    "Distribution without arg_constraints": (
+        _no_arg_constraints,
+        UserWarning,
+        "does not define `arg_constraints`",
+    ),
+    "Distribution without support": (_no_support, UserWarning, "does not define `support`"),
+    "ambiguous kl_divergence": (_ambiguous_kl, RuntimeWarning, "Ambiguous kl_divergence"),
     "random_split": (
         lambda: lambda: random_split(TensorDataset(tg.ones(2)), [0.99, 0.01], seed=0),
         UserWarning,
@@ -447,6 +491,8 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
         "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",
         "state_dict positional", "Hardtanh min_value",
+        "Distribution.sample_n", "Distribution without arg_constraints",
+        "Distribution without support", "ambiguous kl_divergence",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls

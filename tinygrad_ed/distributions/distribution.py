@@ -18,11 +18,11 @@ in torch; ``Distribution.set_default_validate_args(False)`` turns it off).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import TypeVar
 
 from .._legacy_types import Size
+from .._warn import warn
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from . import constraints
@@ -65,11 +65,10 @@ class Distribution:
             arg_constraints = self.arg_constraints
         except NotImplementedError:
             arg_constraints = {}
-            warnings.warn(
+            warn(
                 f"{self.__class__} does not define `arg_constraints`. Please set "
                 "`arg_constraints = {}` or initialize the distribution with "
                 "`validate_args=False` to turn off validation.",
-                stacklevel=2,
             )
         for param, constraint in arg_constraints.items():
             if constraints.is_dependent(constraint):
@@ -141,10 +140,9 @@ class Distribution:
 
     def sample_n(self, n: int) -> Tensor:
         """``sample((n,))``; deprecated in torch, as here."""
-        warnings.warn(
+        warn(
             "`sample_n(n)` will be deprecated. Use `sample((n,))` instead.",
             FutureWarning,
-            stacklevel=2,
         )
         return self.sample((n,))
 
@@ -200,11 +198,10 @@ class Distribution:
         try:
             support = self.support
         except NotImplementedError:
-            warnings.warn(
+            warn(
                 f"{self.__class__} does not define `support` to enable sample validation. "
                 "Please initialize the distribution with `validate_args=False` to turn off "
                 "validation.",
-                stacklevel=2,
             )
             return
         if not bool(support.check(value).all()):

@@ -11,11 +11,11 @@ PyTorch equivalent: ``torch.distributions.kl`` (the same-family pairs of the dis
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from functools import total_ordering
 from typing import Any
 
+from .._warn import warn
 from ..functional import softplus
 from ..tensor import Tensor, where
 from .bernoulli import Bernoulli
@@ -89,11 +89,10 @@ def _dispatch_kl(type_p: type, type_q: type) -> Any:
     right_q, right_p = min(_Match(*reversed(m)) for m in matches).types
     left_fun = _KL_REGISTRY[left_p, left_q]
     if left_fun is not _KL_REGISTRY[right_p, right_q]:
-        warnings.warn(
+        warn(
             f"Ambiguous kl_divergence({type_p.__name__}, {type_q.__name__}). "
             f"Please register_kl({left_p.__name__}, {right_q.__name__})",
             RuntimeWarning,
-            stacklevel=2,
         )
     return left_fun
 
