@@ -29,6 +29,7 @@ from . import (
     nn,
     optim,
     special,
+    testing,
     utils,
 )
 from . import random as random  # torch.random's place (not in __all__: it would hide Python's)
@@ -1160,6 +1161,7 @@ __all__ = [
     "tensor",
     "tensor_split",
     "tensordot",
+    "testing",
     "threshold",
     "tile",
     "topk",

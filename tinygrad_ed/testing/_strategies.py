@@ -25,7 +25,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from .numgrad import gradcheck
+from ..numgrad import gradcheck
 
 __all__ = [
     "arrays",
