@@ -690,9 +690,9 @@ def jacfwd(
     once: ``randomness`` is checked, and "error" (the default) refuses a func that draws from
     the default generator, as torch's vmap over the columns does.
     """
-    _check_randomness(randomness)
 
     def wrapper(*args: Any) -> Any:
+        _check_randomness(randomness)  # at the call, as torch's vmap over the columns
         nums = _check_argnums(argnums, len(args))
         for i in _positions(nums):
             for p in _flatten(args[i])[0]:
