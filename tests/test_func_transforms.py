@@ -660,3 +660,11 @@ def test_compositions_against_torch() -> None:
     ht, hg = tf.hessian(make(Wt))(xt), hessian(make(Wg))(xg)
     assert ht.requires_grad and hg.requires_grad
     close(tg.autograd.grad(hg.sum(), Wg)[0], torch.autograd.grad(ht.sum(), Wt)[0].numpy())
+
+
+def test_vmap_is_also_top_level_as_torchs() -> None:
+    assert tg.vmap is tg.func.vmap  # torch.vmap is torch.func.vmap
+    x = tg.tensor(np.arange(12.0).reshape(3, 4))
+    np.testing.assert_array_equal(
+        tg.vmap(lambda r: (r * r).sum())(x).numpy(), (x.numpy() ** 2).sum(1)
+    )

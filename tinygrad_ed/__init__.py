@@ -101,6 +101,7 @@ from ._dtypes import (
     uint64,
 )
 from ._einsum import einsum, tensordot
+from ._func_transforms import vmap
 from ._legacy_types import (
     BoolTensor,
     ByteTensor,
@@ -1197,6 +1198,7 @@ __all__ = [
     "var",
     "var_mean",
     "vdot",
+    "vmap",
     "vsplit",
     "vstack",
     "where",
