@@ -384,6 +384,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "'pin_memory' argument is set as true but no accelerator is found",
     ),
+    "make_tensor low == high": (
+        lambda: lambda: tg.testing.make_tensor(2, dtype=tg.float32, device="cpu", low=1, high=1),
+        FutureWarning,
+        "Passing `low==high` to `torch.testing.make_tensor`",
+    ),
     "Variable volatile": (
         lambda: lambda: tg.autograd.Variable(tg.ones(2), volatile=True),
         UserWarning,
@@ -494,7 +499,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
-        "Variable volatile",
+        "Variable volatile", "make_tensor low == high",
         "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",
         "state_dict positional", "Hardtanh min_value",
         "Distribution.sample_n", "Distribution without arg_constraints",
