@@ -207,3 +207,10 @@ def test_strategies_import_on_use_only() -> None:
     assert out.stdout.strip() == "True"
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         tg.testing.nothing  # noqa: B018
+
+
+def test_the_lazy_names_are_the_strategies_modules() -> None:
+    pytest.importorskip("hypothesis")
+    from tinygrad_ed.testing import _strategies
+
+    assert set(tg.testing._STRATEGIES) == set(_strategies.__all__)

@@ -34,6 +34,7 @@ import numpy as np
 
 from . import autograd
 from . import random as _random
+from ._autograd_functional import _grad
 from .autograd import Node, enable_grad, is_grad_enabled, toposort, vertex
 from .tensor import Tensor, stack, zeros, zeros_like
 
@@ -228,17 +229,9 @@ def _autograd_grad(
 ) -> list[Tensor]:
     """``autograd.grad`` over the outputs that require grad, zeros where an input is not
     reached (torch.func's ``_autograd_grad``)."""
-    seeds = cotangents if cotangents is not None else [None] * len(outputs)
-    pairs = [(o, s) for o, s in zip(outputs, seeds) if o.requires_grad]
-    if not pairs:
-        return [zeros_like(x) for x in inputs]
-    gs = autograd.grad(
-        [o for o, _ in pairs],
-        inputs,
-        [s for _, s in pairs],
-        retain_graph=retain_graph,
-        create_graph=create_graph,
-        allow_unused=True,
+    seeds = None if cotangents is None else tuple(cotangents)
+    gs = _grad(
+        tuple(outputs), tuple(inputs), seeds, create_graph=create_graph, retain_graph=retain_graph
     )
     return [zeros_like(x) if g is None else g for g, x in zip(gs, inputs)]
 

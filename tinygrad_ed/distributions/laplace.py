@@ -6,57 +6,23 @@ PyTorch equivalent: ``torch.distributions.Laplace``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from .._creation import empty
 from .._dtypes import finfo
-from .._legacy_types import Size
 from ..tensor import Tensor
-from . import constraints
-from .distribution import Distribution
-from .utils import broadcast_all
+from ._loc_scale import LocScale
 
 __all__ = ["Laplace"]
 
 
-class Laplace(Distribution):
+class Laplace(LocScale):
     """p(x) = e^{−|x − μ|/b}/(2b), μ = ``loc``, b = ``scale`` > 0 (Tensors or numbers).
 
     ``rsample`` is μ − b·sign(u)·log(1 − |u|), u ~ U(−1, 1) independent of the parameters.
     """
 
-    arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {
-        "loc": constraints.real,
-        "scale": constraints.positive,
-    }
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(
-        self, loc: Tensor | float, scale: Tensor | float, validate_args: bool | None = None
-    ) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        numbers = not isinstance(loc, Tensor) and not isinstance(scale, Tensor)
-        super().__init__(() if numbers else self.loc.shape, validate_args=validate_args)
-
     def expand(self, batch_shape: Sequence[int], _instance: Laplace | None = None) -> Laplace:
-        new = self._get_checked_instance(Laplace, _instance)
-        batch_shape = Size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @property
-    def mean(self) -> Tensor:
-        """μ."""
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        """μ."""
-        return self.loc
+        return self._expand(Laplace, batch_shape, _instance)
 
     @property
     def variance(self) -> Tensor:

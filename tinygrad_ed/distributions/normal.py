@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import ClassVar
 
-from .._legacy_types import Size
 from .._sampling import normal
 from ..grad_mode import no_grad
 from ..tensor import Tensor, randn
-from . import constraints
-from .distribution import Distribution
-from .utils import broadcast_all
+from ._loc_scale import LocScale
 
 __all__ = ["Normal"]
 
 
-class Normal(Distribution):
+class Normal(LocScale):
     """N(μ, σ²) with μ = ``loc`` and σ = ``scale`` > 0, Tensors or numbers broadcast together.
 
     ``rsample`` is μ + σ·ε with ε ~ N(0, 1) drawn independently of the parameters, so its
@@ -28,38 +24,8 @@ class Normal(Distribution):
     same way without a graph.
     """
 
-    arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {
-        "loc": constraints.real,
-        "scale": constraints.positive,
-    }
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(
-        self, loc: Tensor | float, scale: Tensor | float, validate_args: bool | None = None
-    ) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        numbers = not isinstance(loc, Tensor) and not isinstance(scale, Tensor)
-        super().__init__(() if numbers else self.loc.shape, validate_args=validate_args)
-
     def expand(self, batch_shape: Sequence[int], _instance: Normal | None = None) -> Normal:
-        new = self._get_checked_instance(Normal, _instance)
-        batch_shape = Size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @property
-    def mean(self) -> Tensor:
-        """μ."""
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        """μ."""
-        return self.loc
+        return self._expand(Normal, batch_shape, _instance)
 
     @property
     def stddev(self) -> Tensor:
