@@ -384,6 +384,26 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "'pin_memory' argument is set as true but no accelerator is found",
     ),
+    "autocast of an absent device": (
+        lambda: lambda: tg.autocast("cuda"),
+        UserWarning,
+        "cuda is not available here. Disabling autocast",
+    ),
+    "GradScaler of an absent device": (
+        lambda: lambda: tg.amp.GradScaler(),
+        UserWarning,
+        "GradScaler is enabled, but cuda is not available here",
+    ),
+    "cuda.amp.GradScaler": (
+        lambda: lambda: tg.cuda.amp.GradScaler(enabled=False),
+        FutureWarning,
+        r"`torch.cuda.amp.GradScaler\(args...\)` is deprecated",
+    ),
+    "cuda.amp.autocast": (
+        lambda: lambda: tg.cuda.amp.autocast(enabled=False),
+        FutureWarning,
+        r"`torch.cuda.amp.autocast\(args...\)` is deprecated",
+    ),
     "make_tensor low == high": (
         lambda: lambda: tg.testing.make_tensor(2, dtype=tg.float32, device="cpu", low=1, high=1),
         FutureWarning,
@@ -499,7 +519,8 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
-        "Variable volatile", "make_tensor low == high",
+        "Variable volatile", "make_tensor low == high", "autocast of an absent device",
+        "GradScaler of an absent device", "cuda.amp.GradScaler", "cuda.amp.autocast",
         "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",
         "state_dict positional", "Hardtanh min_value",
         "Distribution.sample_n", "Distribution without arg_constraints",

@@ -17,7 +17,9 @@ import numpy as np
 from . import (
     _autograd_function,
     _autograd_functional,
+    _cuda_amp,
     accelerator,
+    amp,
     autograd,
     backends,
     cuda,
@@ -603,6 +605,10 @@ autograd.gradcheck = gradcheck
 autograd.gradgradcheck = gradgradcheck
 # torch.autograd.Variable, the legacy wrapper older tutorials import (a legacy type's module).
 autograd.Variable = Variable  # type: ignore[misc]
+# torch.cuda.amp, the deprecated home of GradScaler and autocast, attached to the cuda module.
+cuda.amp = _cuda_amp  # type: ignore[attr-defined]
+sys.modules[f"{__name__}.cuda.amp"] = _cuda_amp
+autocast = amp.autocast  # torch.autocast is torch.amp.autocast
 
 # torch's constants (torch.inf in a mask, torch.nan in an example): Python floats, as torch's
 e = math.e
@@ -679,6 +685,7 @@ __all__ = [
     "amax",
     "amin",
     "aminmax",
+    "amp",
     "any",
     "arange",
     "arccos",
@@ -714,6 +721,7 @@ __all__ = [
     "atleast_1d",
     "atleast_2d",
     "atleast_3d",
+    "autocast",
     "autograd",
     "avg_pool1d",
     "backends",
