@@ -571,3 +571,44 @@ def test_non_leaf_parameters_stay_refused_with_differentiable() -> None:
     w = tg.ones(2, requires_grad=True) * 2
     with pytest.raises(ValueError, match="can't optimize a non-leaf Tensor"):
         optim.SGD([w], differentiable=True)
+
+
+# ----------------------------------------------------------------------------- DataParallel
+
+
+def _data_parallel_story(lib: Any) -> list[Any]:
+    lib.manual_seed(0)
+    inner = lib.nn.Linear(2, 3)
+    model = lib.nn.DataParallel(inner)
+    x = lib.tensor(np.arange(8.0, dtype=np.float32).reshape(4, 2))
+    out = model(x)
+    out.sum().backward()
+    return [
+        model.module is inner,
+        model.device_ids,
+        sorted(model.state_dict()),
+        np.array_equal(out.detach().numpy(), inner(x).detach().numpy()),
+        inner.weight.grad.tolist(),
+        [type(m).__name__ for m in model.modules()],
+        type(lib.nn.NLLLoss2d()).__mro__[1].__name__,
+    ]
+
+
+def test_data_parallel_without_gpus_is_the_module() -> None:
+    ours = _data_parallel_story(tg)
+    assert ours == [
+        True,
+        [],
+        ["module.bias", "module.weight"],
+        True,
+        [[12.0, 16.0]] * 3,
+        ["DataParallel", "Linear"],
+        "NLLLoss",
+    ]
+    from tinygrad_ed.nn.parallel import DataParallel  # torch's other path
+
+    assert DataParallel is nn.DataParallel
+    with pytest.raises(RuntimeError, match="no device 'cuda:0'"):
+        nn.DataParallel(nn.Linear(1, 1), device_ids=["cuda:0"])
+    torch = _torch()
+    assert ours == _data_parallel_story(torch)

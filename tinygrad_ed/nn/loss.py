@@ -155,6 +155,11 @@ class NLLLoss(_Loss):
         )
 
 
+class NLLLoss2d(NLLLoss):
+    """``nn.NLLLoss2d``, torch's old name of ``NLLLoss`` for images (N, C, H, W): the same loss,
+    which takes any number of trailing dims."""
+
+
 class CTCLoss(_Loss):
     """The connectionist temporal classification loss (``nn.CTCLoss``): ``forward(log_probs,
     targets, input_lengths, target_lengths)`` is ``F.ctc_loss`` with this module's ``blank``,
