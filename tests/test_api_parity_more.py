@@ -740,3 +740,29 @@ def test_variable_is_torchs_legacy_wrapper() -> None:
     from torch.autograd import Variable as TorchVariable
 
     assert ours == _variable_story(torch, TorchVariable)
+
+
+# ----------------------------------------------------------------------------- angle, cfloat, clip
+
+
+def test_angle_of_reals_is_pi_or_zero_with_zero_gradient() -> None:
+    x = tg.tensor([-2.0, 0.0, 3.0, float("nan"), -0.0], requires_grad=True)
+    a = x.angle()
+    np.testing.assert_array_equal(a.detach().numpy()[[0, 1, 2, 4]], np.float32([math.pi, 0, 0, 0]))
+    assert math.isnan(a[3].item()) and a.dtype == tg.float32
+    a.sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [0.0] * 5
+    assert tg.angle(tg.tensor([1, -2])).dtype == tg.float32  # integers: the default float
+    assert tg.ones(2).cdouble().dtype == tg.complex128 and tg.ones(2).cfloat().dtype == tg.complex64
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor([-2.0, 0.0, 3.0, float("nan"), -0.0]).angle().numpy()
+    np.testing.assert_array_equal(a.detach().numpy(), theirs)
+
+
+def test_clip_grad_norm_old_name_warns_and_clips() -> None:
+    w = tg.tensor([3.0, 4.0], requires_grad=True)
+    (w * w).sum().backward()  # w̄ = (6, 8), ‖w̄‖ = 10
+    with pytest.warns(FutureWarning, match="clip_grad_norm_"):
+        total = tg.nn.utils.clip_grad_norm([w], 5.0)
+    assert total.item() == 10.0
+    np.testing.assert_allclose(w.grad.numpy(), [3.0, 4.0], rtol=1e-5)  # type: ignore[union-attr]

@@ -59,7 +59,7 @@ SIGNATURES: dict[str, str] = {
         _names(
             "abs exp log sqrt neg sigmoid tanh relu square sin cos log1p expm1 erf sign floor "
             "ceil trunc t clone detach numel is_floating_point reciprocal rsqrt log2 log10 "
-            "isnan isinf isfinite isposinf isneginf trace"
+            "isnan isinf isfinite isposinf isneginf trace angle"
         ),
         _INPUT,
     ),
@@ -656,6 +656,7 @@ CALLS: list[Call] = [
     Call("ger", (ROW, T(3)), method="outer"),
     Call("kron", (T(2, 2), T(2, 3))),
     Call("trace"),
+    Call("angle"),
     Call("tril", (X, 1)),
     Call("triu"),
     Call("diag", (ROW, -1)),

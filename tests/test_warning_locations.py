@@ -404,6 +404,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         FutureWarning,
         r"`torch.cuda.amp.autocast\(args...\)` is deprecated",
     ),
+    "nn.utils.clip_grad_norm": (
+        lambda: lambda: tg.nn.utils.clip_grad_norm([tg.ones(1, requires_grad=True)], 1.0),
+        FutureWarning,
+        "`torch.nn.utils.clip_grad_norm` is now deprecated",
+    ),
     "make_tensor low == high": (
         lambda: lambda: tg.testing.make_tensor(2, dtype=tg.float32, device="cpu", low=1, high=1),
         FutureWarning,
@@ -521,6 +526,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
         "Variable volatile", "make_tensor low == high", "autocast of an absent device",
         "GradScaler of an absent device", "cuda.amp.GradScaler", "cuda.amp.autocast",
+        "nn.utils.clip_grad_norm",
         "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",
         "state_dict positional", "Hardtanh min_value",
         "Distribution.sample_n", "Distribution without arg_constraints",

@@ -1073,6 +1073,12 @@ def atanh(input: Tensor) -> Tensor:
     return input.atanh()
 
 
+def angle(input: Tensor) -> Tensor:
+    """``torch.angle``: see ``Tensor.angle``."""
+    _expect_tensor(input, "angle")
+    return input.angle()
+
+
 def copysign(input: Tensor, other: Any) -> Tensor:
     """``torch.copysign``: see ``Tensor.copysign``."""
     _expect_tensor(input, "copysign")

@@ -2163,6 +2163,18 @@ class Tensor:
             )
         return self._rounded(lambda a: np.round(a, d), "round")
 
+    def angle(self) -> Tensor:
+        """The argument of each element (``torch.angle``): π for a negative real, 0 otherwise
+        (−0 too, as torch), nan for nan; a piecewise constant, so its gradient is zero. Integers
+        and bools give the default float dtype; a complex tensor gives ``atan2(imag, real)``."""
+        a = self.data
+        if a.dtype.kind == "c":
+            return Tensor._make(np.asarray(np.angle(a)))
+        x = self if a.dtype.kind == "f" else self.to(_default_dtype)
+        d = x.data
+        values = np.where(d < 0, np.asarray(math.pi, d.dtype), np.zeros((), d.dtype))
+        return x._piecewise_constant(np.where(np.isnan(d), d, values))
+
     def sign(self) -> Tensor:
         """−1, 0 or 1 by the sign of x (``torch.sign``: 0 for ±0 and nan); the gradient is
         zero. A bool tensor is its own sign."""
@@ -2494,6 +2506,14 @@ class Tensor:
     def double(self) -> Tensor:
         """``to(float64)`` (``torch.Tensor.double``)."""
         return self.to(np.float64)
+
+    def cdouble(self) -> Tensor:
+        """``to(complex128)`` (``torch.Tensor.cdouble``)."""
+        return self.to(np.complex128)
+
+    def cfloat(self) -> Tensor:
+        """``to(complex64)`` (``torch.Tensor.cfloat``)."""
+        return self.to(np.complex64)
 
     def half(self) -> Tensor:
         """``to(float16)`` (``torch.Tensor.half``)."""

@@ -12,7 +12,13 @@ import sys
 
 from .. import rnn_utils as rnn
 from . import fusion, parametrizations, parametrize, stateless
-from ._clip_grad import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
+from ._clip_grad import (
+    clip_grad_norm,
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+)
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 from .fusion import (
     fuse_conv_bn_eval,
@@ -28,6 +34,7 @@ from .weight_norm import remove_weight_norm, weight_norm
 sys.modules[f"{__name__}.rnn"] = rnn
 
 __all__ = [
+    "clip_grad_norm",
     "clip_grad_norm_",
     "clip_grad_value_",
     "clip_grads_with_norm_",

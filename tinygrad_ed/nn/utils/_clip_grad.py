@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._warn import warn
 from ...autograd import no_grad
 from ...tensor import Tensor, stack, tensor
 
@@ -135,3 +136,20 @@ def clip_grad_value_(
     for g in grads:
         np.clip(g.data, -v, v, out=g.data)
         g._mark_changed()
+
+
+def clip_grad_norm(
+    parameters: Tensor | Iterable[Tensor],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
+    """``clip_grad_norm_``, under torch's old name (``nn.utils.clip_grad_norm``), with torch's
+    deprecation warning."""
+    warn(
+        "`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+        "`torch.nn.utils.clip_grad_norm_`.",
+        FutureWarning,
+    )
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
