@@ -52,7 +52,11 @@ decompositions and special functions; ``rows``: the core ops on batches of narro
 reductions, softmaxes and losses over the last dim four times as often; ``inplace``: mostly
 steps that write in place in grad mode, ``inplace_grad`` of ``_graph_fuzz_more``, into an earlier
 value or a view of it, which later steps, views and saved values then read; drawn rarely in the
-default mode).
+default mode; ``s27``: with the ops of ``_graph_fuzz_s27`` drawn ten times as often: the
+functional API no fuzzer drew before, selu, celu, relu6, hardsigmoid, hardswish, softmin,
+normalize, cosine_similarity, pdist, binary_cross_entropy, huber_loss, soft_margin_loss,
+multi_margin_loss, multilabel_margin_loss, triplet_margin_with_distance_loss, bmm, mv, addmm,
+kron, trace).
 
 DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
 
@@ -640,6 +644,21 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   z = 2e13 (σ(z) = 1) it is 1.1e-16 for 0 here (σ(z) − 1 times 1 + (p − 1)·t); a cube and an
   ``mse_loss`` upstream made that x̄ = 1.6e-4 against 0 (rows focus seed 80331). Not drawn where
   the true z̄ is below 1e-6 of p·t + (1 − t).
+* session 27 (``_graph_fuzz_s27``), torch's gaps and bugs: no second derivative of ``pdist``,
+  ``hardsigmoid``, ``multi_margin_loss`` and ``multilabel_margin_loss`` (here there is): not
+  drawn under one, but for hardsigmoid, whose torch run is its documented relu6(x + 3)/6, as its
+  kernel's x̄ multiplies by a float32 1/6 (0.16666667163), 3e-8 off in float64 (s27 focus seed
+  26); ``pdist`` of no rows crashes torch's backward (a segmentation fault; s27 focus seed 12):
+  not drawn; ``kron`` of a non-contiguous tensor (a ``cholesky_inverse``) is refused by torch's
+  internal ``view`` (s27 focus seed 1910): its torch run takes ``x.contiguous()``; the margin
+  losses' kernels drop a nan (``z > 0`` is false: 0 in torch, nan here as in torch's own relu
+  and clamp; s27 focus seed 1279): not drawn on a nan; ``multi_margin_loss``'s 'mean' of no rows
+  is an uninitialized number in torch (nan here; s27 focus seed 496): drawn as 'sum' there; a
+  label out of range is an IndexError here, as for cross_entropy (tests/
+  test_losses_pointwise_and_distances.py keeps it), torch's multi_margin_loss raises a
+  RuntimeError (s27 focus seed 27): no such label drawn. ``normalize`` and ``cosine_similarity``
+  (and the cosine distance of ``triplet_margin_with_distance_loss``) of a zero vector under a
+  second derivative: norm's at 0, nan in torch (s27 focus seed 5672): not drawn.
 """
 
 from __future__ import annotations
@@ -651,6 +670,7 @@ from typing import Any
 
 import _graph_fuzz_more as more
 import _graph_fuzz_s18 as s18
+import _graph_fuzz_s27 as s27
 import numpy as np
 import pytest
 from _fuzz import assert_seeds_agree, tally
@@ -702,6 +722,7 @@ GROUPS = [
     # (``TG_GRAPH_FOCUS=s18``: the session-18 ops drawn ten times as often, to audit them;
     # ``s18b``: only the decompositions and special functions)
     *((ops, w * s18.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s18.GROUPS),
+    *((ops, w * s27.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s27.GROUPS),
 ]
 
 
@@ -751,6 +772,8 @@ def _apply(lib: Any, op: str, xs: list[Any], p: dict) -> Any:
         return more.apply(lib, op, xs, c)
     if op in s18.OPS:
         return s18.apply(lib, op, xs, c)
+    if op in s27.OPS:
+        return s27.apply(lib, op, xs, c)
     if op == "log":
         return (x.abs() + 1).log()
     if op == "sqrt":
@@ -968,6 +991,8 @@ def _draw_step(
         return more.draw(rng, op, a, shapes, floats, bad, _pick, _dim, _broadcasts)
     if op in s18.OPS:
         return s18.draw(rng, op, a, shapes, floats, bad, _dim)
+    if op in s27.OPS:
+        return s27.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in UNARY:
         p: dict[str, Any] = {}
         if op == "softplus":
@@ -1329,6 +1354,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     not finite in a program that keeps them finite (``second``: one differentiated twice)."""
     x = xs[0]
     if op in s18.OPS and s18.avoided(op, xs, p, out, second):
+        return True
+    if op in s27.OPS and s27.avoided(op, xs, p, out, second):
         return True
     if op == "norm" and (second or not finite) and x.numel():  # (a nan adjoint: DIVERGENCES)
         dims = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
