@@ -264,7 +264,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   difference of such a pair, seed 116577), nor a division by it; nor ``abs``, ``relu``,
   ``leaky_relu`` and the programs' log(|x| + 1) and √(|x| + 0.1), whose x̄ is ±g or g, 0 by that
   sign (a ``gradient`` of a bicubic ``grid_sample`` of a 1×1 image, equal values but for noise
-  in either library; seed 264942); nor ``floor``, ``frac``,
+  in either library; seed 264942), nor the other ops of |x| + c (``KINKED``), nor any of them
+  where torch's x is 0 and noise here (a ``cholesky_inverse`` of a diagonal matrix: −0 in torch,
+  1e-18 here; s27 focus seed 12541; ``_kinks_apart_here``); nor ``floor``, ``frac``,
   ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
   noise of an integer (x // −0.5 is −1 for a mean of normalized values that is 1e-17 in
   torch, −0 for one that is 0 here; seed 121908; or an integer in torch and noise here:
@@ -1417,8 +1419,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # large cancelling terms in the second derivative (see DIVERGENCES)
     if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
         return True  # the sign of rounding noise (see DIVERGENCES)
-    kinked = op in ("abs", "log", "sqrt", "relu", "leaky_relu")  # (log, sqrt: of |x| + c)
-    if kinked and bool(((x != 0) & (x.abs() < 1e-12)).any()):
+    if op in KINKED and bool(((x != 0) & (x.abs() < 1e-12)).any()):
         return True  # x̄ at the kink of |x| or relu follows the sign of noise (see DIVERGENCES)
     mask = _mask_source(op, xs, p)
     if mask is not None and bool(((mask != 0) & (mask.abs() < 1e-12)).any()):
@@ -1638,6 +1639,23 @@ def _signs_apart_here(
     )
 
 
+def _kinks_apart_here(
+    op: str, x: Any, refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """Whether an op of ``KINKED`` sees an exact 0 in torch where the value here is rounding
+    noise (a ``cholesky_inverse`` of a diagonal matrix, BBᵀ + nI with B's rows orthogonal: torch's
+    off-diagonal entries are −0, 1e-18 here; ``reciprocal`` of |x| + 0.5 took x̄ = 0 against
+    −9.7; s27 focus seed 12541). ``KINKED``'s check sees torch's values only, so the program so
+    far is run here too (see DIVERGENCES)."""
+    if op not in KINKED or not bool((x == 0).any()):
+        return False
+    pool = _pool_here(leaves, steps)
+    if pool is None:
+        return False
+    here = pool[refs[0]].detach().numpy()
+    return here.shape == tuple(x.shape) and bool(((x.detach().numpy() == 0) & (here != 0)).any())
+
+
 def _rounding_noise_here(
     op: str, xs: list[Any], p: dict, refs: list[int], leaves: list[Any], steps: list[Any]
 ) -> bool:
@@ -1674,6 +1692,12 @@ def _pool_here(leaves: list[Any], steps: list[Any]) -> list[Any] | None:
     return pool
 
 
+# x̄ of these follows the sign of x at 0 (|x|'s or relu's kink; log, sqrt, reciprocal, rsqrt,
+# log1p and the powers and quotients here are of |x| + c)
+KINKED = (
+    "abs", "log", "sqrt", "relu", "leaky_relu", "reciprocal", "rsqrt", "log1p", "pow_scalar",
+    "rdiv",
+)  # fmt: skip
 ROUNDING = ("floor", "frac", "floor_divide", "floordiv_op", "div_mode", "fmod", "remainder")
 
 
@@ -2060,6 +2084,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 avoided = avoided or _reduce_ties_apart_here(op, xs, p, refs, leaves, steps)
                 avoided = avoided or _frexp_noise_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _signs_apart_here(op, xs[0], refs, leaves, steps)
+                avoided = avoided or _kinks_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _rounding_noise_here(op, xs, p, refs, leaves, steps)
             except RuntimeError:
                 # an output of unbind, split or chunk whose base has changed: torch refuses any
