@@ -461,3 +461,20 @@ def test_pow_second_derivative_at_exponent_zero_keeps_the_mixed_partial() -> Non
     (gy,) = tg.autograd.grad(gx.sum(), [y])
     np.testing.assert_allclose(gy.numpy(), [1 / 0.5, 1 / 2.0], rtol=1e-15)
     assert gradgradcheck(lambda x, y: x**y, [x, y])
+
+
+def test_a_negative_label_of_multi_margin_loss_suggests_no_ignore_index() -> None:
+    # s27 focus seed 27: the message of a label −1 out of range told multi_margin_loss's callers
+    # to pass ignore_index, which it does not take (nor does torch's); nll_loss's still does
+    torch = pytest.importorskip("torch")
+    import inspect
+
+    assert "ignore_index" not in inspect.signature(torch.nn.functional.multi_margin_loss).parameters
+    x = tg.tensor([[0.2, 0.4, 0.6]])
+    with pytest.raises(IndexError, match=r"target -1 is out of range for 3 classes") as caught:
+        F.multi_margin_loss(x, [-1])
+    assert "ignore_index" not in str(caught.value)
+    with pytest.raises(RuntimeError, match="target out of range"):  # torch refuses it too
+        torch.nn.functional.multi_margin_loss(torch.tensor([[0.2, 0.4, 0.6]]), torch.tensor([-1]))
+    with pytest.raises(IndexError, match=r"pass ignore_index=-1"):
+        F.nll_loss(x, [-1])

@@ -1095,7 +1095,7 @@ def _labels(
             hint = (
                 f"; to skip the rows labelled {bad}, pass ignore_index={bad} (torch skips -100 "
                 "by default; here only when asked)"
-                if bad < 0 and op != "one_hot"
+                if bad < 0 and op in ("nll_loss", "cross_entropy")  # (the ops that take one)
                 else ""
             )
             raise IndexError(
