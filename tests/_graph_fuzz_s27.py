@@ -71,8 +71,10 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
         return x.mv(c["other"])
     if op == "addmm":
         return lib.addmm(c["input"], x, c["other"], beta=c["beta"], alpha=c["alpha"])
-    if op == "kron":  # (torch's refuses a non-contiguous x: DIVERGENCES)
-        return lib.kron(x.contiguous() if lib.__name__ == "torch" else x, c["other"])
+    if op == "kron":  # (torch's refuses x of strides not its own: DIVERGENCES)
+        if lib.__name__ == "torch":
+            x = x.clone(memory_format=lib.contiguous_format)
+        return lib.kron(x, c["other"])
     if op == "trace":
         return x.trace()
     raise AssertionError(op)

@@ -651,8 +651,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   drawn under one, but for hardsigmoid, whose torch run is its documented relu6(x + 3)/6, as its
   kernel's x̄ multiplies by a float32 1/6 (0.16666667163), 3e-8 off in float64 (s27 focus seed
   26); ``pdist`` of no rows crashes torch's backward (a segmentation fault; s27 focus seed 12):
-  not drawn; ``kron`` of a non-contiguous tensor (a ``cholesky_inverse``) is refused by torch's
-  internal ``view`` (s27 focus seed 1910): its torch run takes ``x.contiguous()``; the margin
+  not drawn; ``kron`` of a tensor whose strides are not the row-major ones (a ``cholesky_inverse``,
+  s27 focus seed 1910; a (2, 1) one of strides (1, 2), which ``contiguous()`` keeps, seed 8611) is
+  refused by torch's internal ``view``: its torch run takes a row-major clone of x; the margin
   losses' kernels drop a nan (``z > 0`` is false: 0 in torch, nan here as in torch's own relu
   and clamp; s27 focus seed 1279): not drawn on a nan; ``multi_margin_loss``'s 'mean' of no rows
   is an uninitialized number in torch (nan here; s27 focus seed 496): drawn as 'sum' there; a
