@@ -252,7 +252,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``signbit`` not on zeros (±0, as atan2), nor on nan, whose sign bit is each library's
   accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931); nor on
   rounding noise whose sign differs here (the zeros of a hermitian ``pinv``, ±1e-17; s18b focus
-  seed 180561; ``_signs_apart_here``).
+  seed 180561; ``_signs_apart_here``); nor ``sign`` and ``heaviside`` on an exact 0 in torch that
+  is rounding noise here (an ``affine_grid`` entry, 1.1e-16 here: 1 against 0; in-place focus
+  seed 510818).
   ``mode`` of a slice with a nan: torch's answer is erratic (``mode([nan, 2, 1])`` is nan,
   ``mode([1, nan, 1])`` points at index 0, not the last 1); here the nans count as one value,
   the largest. Not drawn.
@@ -1626,11 +1628,20 @@ def _signs_apart_here(
 ) -> bool:
     """Whether signbit's input has rounding noise (an entry below 1e-9 of the largest) whose sign
     differs here (a hermitian ``pinv``'s zeros: 1.5e-17 in one library, −1.7e-17 in the other;
-    s18b focus seed 180561). The drawing sees torch's values only, so the program so far is run
+    s18b focus seed 180561); or, for ``sign`` and ``heaviside``, an exact 0 in torch that is
+    rounding noise here (an ``affine_grid`` entry 1.1e-16 here: heaviside 1 against 0; in-place
+    focus seed 510818). The drawing sees torch's values only, so the program so far is run
     here too (see DIVERGENCES)."""
-    if op != "signbit" or not x.numel():
+    if op not in ("signbit", "sign", "heaviside") or not x.numel():
         return False
     a = x.detach().numpy()
+    if op != "signbit":
+        if not bool((a == 0).any()):
+            return False  # (noise in torch's values is avoided by _avoided)
+        pool = _pool_here(leaves, steps)
+        return pool is not None and not np.array_equal(
+            np.sign(pool[refs[0]].detach().numpy()), np.sign(a), equal_nan=True
+        )
     finite = np.abs(a[np.isfinite(a)])
     if not finite.size or not bool((np.abs(a) < 1e-9 * finite.max()).any()):
         return False
