@@ -400,6 +400,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (default seed 218789: a ``tril_``'s zeros). Not drawn of an exact 0 under a second derivative.
   Nor ``elu`` (α ≠ 1, also in place): torch's x̄ takes α·eˣ·g at x ≤ 0, its double backward masks
   x < 0, so its x̿ at 0 is 0 against α·g here (s18b focus seed 153756: a ``tril_``'s zeros).
+* ``cosine_embedding_loss`` with a row of norm near 0: cos = x₁·x₂/√((‖x₁‖² + ε)(‖x₂‖² + ε)) has
+  a slope of 1/‖x₂‖ there (1e6 at 0, where ε = 1e-12 bounds it), which turns the rounding noise of
+  what x₂ is made of into differences (x₂ = 0 exactly, a ``cumulative_trapezoid`` over two equal
+  ``lu_solve`` entries: a second derivative that is 0 here, as in exact arithmetic, and 1.8e-11 in
+  torch; default seed 350555). Not drawn with a row of either input of norm below 1e-3.
 * ``triplet_margin_loss`` of rows of no features (distances 0) under a second derivative: torch's
   second derivatives come out nan at leaf entries that reach the loss by other paths (a
   ``cosine_embedding_loss`` of its ``entr``, s18b focus seed 118441), where here they equal
@@ -1370,6 +1375,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # rows of no features: torch's x̿ nan elsewhere (see DIVERGENCES)
     if op == "triplet_margin_loss" and any(y.numel() and float(y.abs().max()) > 1e12 for y in xs):
         return True  # distances whose difference is within their rounding (see DIVERGENCES)
+    if op == "cosine_embedding_loss" and _near_zero_rows(xs, p["args"][0]):
+        return True  # a slope of 1/‖x‖ amplifies rounding noise (see DIVERGENCES)
     if op == "interpolate" and p["mode"] == "area" and out.numel() == 0:
         return True  # an adaptive_avg_pool to size 0: torch's backward refuses (DIVERGENCES)
     if op == "cdist" and second:  # torch has no second derivative (see DIVERGENCES)
@@ -1550,6 +1557,14 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
                 return True
     outs = out if isinstance(out, tuple) else (out,)
     return finite and not all(bool(t.isfinite().all()) for t in outs if t.is_floating_point())
+
+
+def _near_zero_rows(xs: list[Any], other: Any) -> bool:
+    """Whether a row (over the last dim) of ``cosine_embedding_loss``'s input1 (x) or input2
+    (``other``, a constant or gathered from the pool) has a norm below 1e-3."""
+    x2 = np.asarray(other[1]) if other[0] == "t" else _arr(xs[other[1]]).ravel()[other[2]]
+    rows = [np.asarray(_arr(xs[0]), dtype=float), np.asarray(x2, dtype=float)]
+    return any(a.ndim and a.size and bool((np.sqrt((a * a).sum(-1)) < 1e-3).any()) for a in rows)
 
 
 def _padding_only_window(x: Any, p: dict, spatial: int) -> bool:
