@@ -6199,11 +6199,19 @@ def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -
 def _same_buffer(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``a`` and ``b`` are views of one array (for empty arrays, which
     ``np.may_share_memory`` never finds sharing): torch's views of an empty tensor are views."""
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    while isinstance(b.base, np.ndarray):
-        b = b.base
-    return a is b
+    return _root_array(a) is _root_array(b)
+
+
+def _root_array(a: np.ndarray) -> np.ndarray:
+    """The array whose memory ``a`` views, back through ``.base``; also through the wrapper
+    that numpy's ``as_strided`` (``unfold``'s windows) puts between a view and its array."""
+    while True:
+        base = a.base
+        if not isinstance(base, np.ndarray):
+            base = getattr(base, "base", None)
+            if not isinstance(base, np.ndarray):
+                return a
+        a = base
 
 
 def _apply(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
