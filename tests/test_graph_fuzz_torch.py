@@ -261,7 +261,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``where(x > y, x, y)``, ``maximum``, ``minimum``, ``fmax`` and ``fmin`` are not drawn
   where x and y are equal but for rounding noise either (x against ``logit(sigmoid(x))``: the
   two sigmoids can be an ulp apart): the values agree, but the gradient goes to the other
-  operand (seeds 86702, 87586).
+  operand (seeds 86702, 87586); nor where they are equal in torch but an ulp apart here (the
+  entries of a ``tensorsolve`` against one of them: the gradient shared there, not here; s18
+  focus seed 262237; ``_pairs_apart_here``).
   Nor are ``sign`` and ``heaviside`` drawn on rounding noise (below 1e-12 but not 0: the
   difference of such a pair, seed 116577), nor a division by it; nor ``abs``, ``relu``,
   ``leaky_relu`` and the programs' log(|x| + 1) and √(|x| + 0.1), whose x̄ is ±g or g, 0 by that
@@ -1447,7 +1449,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         scale = max(1.0, float(x.abs().max())) * max(1.0, float(out.abs().max()))
         if bool((out.abs() <= 1e-12 * scale).any()):
             return True
-    if op in ("where_gt", "maximum", "minimum", "fmax", "fmin") and _near_pairs(x, xs[1]):
+    if op in PAIRWISE_TIES and _near_pairs(x, xs[1]):
         return True  # which one is chosen follows rounding noise (see DIVERGENCES)
     if op == "softplus" and p and x.numel():  # βx on the threshold but for rounding noise,
         gap = (x.detach() * p["beta"] - p["threshold"]).abs()  # where the value jumps (DIVERGENCES)
@@ -1608,6 +1610,23 @@ def _ties_apart_here(op: str, x: Any, refs: list[int], leaves: list[Any], steps:
         return False
     pool = _pool_here(leaves, steps)
     return pool is not None and _near_ties(pool[refs[0]], exact=False)
+
+
+PAIRWISE_TIES = ("where_gt", "maximum", "minimum", "fmax", "fmin")
+
+
+def _pairs_apart_here(
+    op: str, xs: list[Any], refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """The same for x and y of ``maximum``, ``minimum``, ``fmax``, ``fmin`` and ``where(x > y, x,
+    y)``, equal at a broadcast position in torch and an ulp apart here (the entries of a
+    ``tensorsolve`` against one of them; s18 focus seed 262237)."""
+    if op not in PAIRWISE_TIES or not _broadcasts(tuple(xs[0].shape), tuple(xs[1].shape)):
+        return False
+    if not bool((xs[0].detach().numpy() == xs[1].detach().numpy()).any()):
+        return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and _near_pairs(pool[refs[0]], pool[refs[1]])
 
 
 def _reduce_ties_apart_here(
@@ -2123,6 +2142,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                     avoided = refused = _refused_after(torch, pool, out)
                 avoided = avoided or _ties_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _reduce_ties_apart_here(op, xs, p, refs, leaves, steps)
+                avoided = avoided or _pairs_apart_here(op, xs, refs, leaves, steps)
                 avoided = avoided or _frexp_noise_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _signs_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _kinks_apart_here(op, xs[0], refs, leaves, steps)
