@@ -766,3 +766,24 @@ def test_clip_grad_norm_old_name_warns_and_clips() -> None:
         total = tg.nn.utils.clip_grad_norm([w], 5.0)
     assert total.item() == 10.0
     np.testing.assert_allclose(w.grad.numpy(), [3.0, 4.0], rtol=1e-5)  # type: ignore[union-attr]
+
+
+# ----------------------------------------------------------------------------- complex draws
+
+
+@pytest.mark.parametrize("dtype", [tg.complex64, tg.complex128])
+def test_complex_randn_and_rand_as_torch(dtype: Any) -> None:
+    """Complex normal draws have parts N(0, ½) (E|z|² = 1), uniform ones parts in [0, 1), each
+    part drawn in the parts' float dtype, as torch's."""
+    tg.manual_seed(0)
+    z = tg.randn(100_000, dtype=dtype).numpy()
+    assert z.dtype == np.dtype(dtype) and z.shape == (100_000,)
+    # 100,000 draws: the variances' standard errors are about 0.002
+    assert abs(np.mean(np.abs(z) ** 2) - 1) < 0.02 and abs(z.real.var() - 0.5) < 0.01
+    assert abs(np.corrcoef(z.real, z.imag)[0, 1]) < 0.02
+    u = tg.rand(50_000, dtype=dtype).numpy()
+    assert u.real.min() >= 0 and u.real.max() < 1 and u.imag.min() >= 0 and u.imag.max() < 1
+    assert tg.randn_like(tg.zeros(2, 3, dtype=dtype)).shape == (2, 3)
+    assert tg.randn(2, 2, dtype=dtype).adjoint().dtype == np.dtype(dtype)  # torch's example
+    with pytest.raises(TypeError, match="floating or complex dtype, got int64"):
+        tg.randn(2, dtype=tg.int64)

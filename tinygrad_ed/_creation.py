@@ -230,10 +230,10 @@ def rand_like(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``rand`` of ``input``'s shape and (floating) dtype (``torch.rand_like``)."""
+    """``rand`` of ``input``'s shape and (floating or complex) dtype (``torch.rand_like``)."""
     _expect_tensor(input, "rand_like")
     _check_device(device, "rand_like()")
-    d = _float_dtype(input.dtype if dtype is None else dtype, "rand_like")
+    d = _float_dtype(input.dtype if dtype is None else dtype, "rand_like", complex_ok=True)
     return rand(input.shape, generator=generator, dtype=d, requires_grad=requires_grad)
 
 
@@ -245,10 +245,10 @@ def randn_like(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``randn`` of ``input``'s shape and (floating) dtype (``torch.randn_like``)."""
+    """``randn`` of ``input``'s shape and (floating or complex) dtype (``torch.randn_like``)."""
     _expect_tensor(input, "randn_like")
     _check_device(device, "randn_like()")
-    d = _float_dtype(input.dtype if dtype is None else dtype, "randn_like")
+    d = _float_dtype(input.dtype if dtype is None else dtype, "randn_like", complex_ok=True)
     return randn(input.shape, generator=generator, dtype=d, requires_grad=requires_grad)
 
 

@@ -6807,11 +6807,22 @@ def _expect_tensor(x: Any, op: str, arg: str = "input") -> None:
         raise TypeError(f"{op}(): argument '{arg}' must be Tensor, not {name}")
 
 
-def _float_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
+def _float_dtype(dtype: DTypeLike, op: str, complex_ok: bool = False) -> np.dtype[Any]:
     d = _check_dtype(dtype or _default_dtype, op)
-    if d.kind != "f":
-        raise TypeError(f"{op}(): random samples need a floating dtype, got {d}")
+    if d.kind != "f" and not (complex_ok and d.kind == "c"):
+        kind = "floating or complex" if complex_ok else "floating"
+        raise TypeError(f"{op}(): random samples need a {kind} dtype, got {d}")
     return d
+
+
+def _complex_draws(
+    draw: Callable[[Shape, np.dtype[Any]], np.ndarray], dims: Shape, d: np.dtype[Any]
+) -> np.ndarray:
+    """Complex samples in ``d`` from real ones: the real and imaginary parts drawn in the parts'
+    float dtype, as torch's (``draw`` gives an array of a shape and real dtype)."""
+    part = np.dtype(np.float32) if d == np.complex64 else np.dtype(np.float64)
+    pairs = np.ascontiguousarray(draw((*dims, 2), part))
+    return pairs.view(d)[..., 0]
 
 
 def randn(
@@ -6822,11 +6833,19 @@ def randn(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """Standard normal samples from the global generator, or ``generator`` (``torch.randn``)."""
+    """Standard normal samples from the global generator, or ``generator`` (``torch.randn``).
+    A complex dtype draws each part from N(0, ½), so that E|z|² = 1, as torch."""
     _check_device(device, "randn()")
-    d = _float_dtype(dtype, "randn")
+    d = _float_dtype(dtype, "randn", complex_ok=True)
     dims = _size(shape, "randn", size)
-    t = Tensor._make(_numpy_generator(generator, "randn").standard_normal(dims).astype(d))
+    rng = _numpy_generator(generator, "randn")
+    if d.kind == "c":
+        values = _complex_draws(
+            lambda s, p: (rng.standard_normal(s) * math.sqrt(0.5)).astype(p), dims, d
+        )
+    else:
+        values = rng.standard_normal(dims).astype(d)
+    t = Tensor._make(values)
     return t.requires_grad_(True) if requires_grad else t
 
 
@@ -6838,12 +6857,16 @@ def rand(
     device: DeviceLike = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """Uniform samples on [0, 1) from the global generator, or ``generator`` (``torch.rand``)."""
+    """Uniform samples on [0, 1) from the global generator, or ``generator`` (``torch.rand``);
+    a complex dtype draws each part so."""
     _check_device(device, "rand()")
-    d = _float_dtype(dtype, "rand")
-    t = Tensor._make(
-        _uniform(_numpy_generator(generator, "rand"), 0.0, 1.0, _size(shape, "rand", size), d)
-    )
+    d = _float_dtype(dtype, "rand", complex_ok=True)
+    rng, dims = _numpy_generator(generator, "rand"), _size(shape, "rand", size)
+    if d.kind == "c":
+        values = _complex_draws(lambda s, p: _uniform(rng, 0.0, 1.0, s, p), dims, d)
+    else:
+        values = _uniform(rng, 0.0, 1.0, dims, d)
+    t = Tensor._make(values)
     return t.requires_grad_(True) if requires_grad else t
 
 
