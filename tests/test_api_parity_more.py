@@ -787,3 +787,25 @@ def test_complex_randn_and_rand_as_torch(dtype: Any) -> None:
     assert tg.randn(2, 2, dtype=dtype).adjoint().dtype == np.dtype(dtype)  # torch's example
     with pytest.raises(TypeError, match="floating or complex dtype, got int64"):
         tg.randn(2, dtype=tg.int64)
+
+
+def test_complex_and_polar_from_real_parts() -> None:
+    z = tg.complex(tg.tensor([1.0, 2.0]), tg.tensor([[3.0], [4.0]]))  # broadcast, as torch
+    assert z.dtype == tg.complex64 and z.numpy().tolist() == [[1 + 3j, 2 + 3j], [1 + 4j, 2 + 4j]]
+    p = tg.polar(tg.tensor([2.0], dtype=tg.float64), tg.tensor([math.pi / 3], dtype=tg.float64))
+    np.testing.assert_allclose(p.numpy(), [2 * np.exp(1j * math.pi / 3)], rtol=1e-15)
+    for bad in (
+        lambda: tg.complex(tg.ones(1), tg.ones(1, dtype=tg.float64)),  # mixed dtypes
+        lambda: tg.complex(tg.ones(1, dtype=tg.int64), tg.ones(1, dtype=tg.int64)),
+        lambda: tg.complex(tg.ones(2), tg.ones(3)),
+    ):
+        with pytest.raises(RuntimeError):
+            bad()
+    w = tg.ones(2, requires_grad=True)
+    with pytest.raises(NotImplementedError, match="complex"):
+        tg.complex(w, w)  # no silent loss of the gradient
+    with tg.no_grad():
+        assert tg.complex(w, w).numpy().tolist() == [1 + 1j, 1 + 1j]
+    torch = pytest.importorskip("torch")
+    theirs = torch.complex(torch.tensor([1.0, 2.0]), torch.tensor([[3.0], [4.0]])).numpy()
+    np.testing.assert_array_equal(z.numpy(), theirs)

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from ._warn import warn
-from .tensor import Tensor, _expect_tensor, cat
+from .grad_mode import is_grad_enabled
+from .tensor import _NO_COMPLEX_AUTOGRAD, OpError, Tensor, _expect_tensor, cat
 
 # ----------------------------------------------------------------------------- joins, indices
 
@@ -370,3 +371,52 @@ def compile(
             f"compile(): a callable function is expected, but {type(model)} is provided."
         )
     return model
+
+
+# ----------------------------------------------------------------------------- complex from parts
+
+
+def _complex_parts(
+    a: Any, b: Any, op: str, names: tuple[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The two real parts of ``complex``/``polar``, checked as torch checks them: Tensors of one
+    float dtype (float32 or float64: numpy has no complex32), broadcastable, and no gradient
+    wanted (complex autograd is not implemented here)."""
+    for t, name in zip((a, b), names):
+        _expect_tensor(t, op, name)
+    if a.dtype.kind != "f" or b.dtype.kind != "f":
+        raise OpError(
+            f"{op}(): expected both inputs to be Half, Float or Double tensors but got "
+            f"{a.dtype} and {b.dtype}"
+        )
+    if a.dtype != b.dtype:
+        raise OpError(
+            f"{op}(): expected object of scalar type {a.dtype} but got scalar type {b.dtype} for "
+            "second argument"
+        )
+    if a.dtype == np.float16:
+        raise TypeError(f"{op}(): float16 parts would make complex32, which numpy does not have")
+    if is_grad_enabled() and (a.requires_grad or b.requires_grad):
+        raise NotImplementedError(f"{op}(): {_NO_COMPLEX_AUTOGRAD}")
+    try:
+        x, y = np.broadcast_arrays(a.data, b.data)
+    except ValueError:
+        raise OpError(
+            f"{op}(): the shapes of {names[0]} {a.shape} and {names[1]} {b.shape} do not broadcast"
+        ) from None
+    return x, y
+
+
+def complex(real: Tensor, imag: Tensor) -> Tensor:
+    """``real + i·imag`` (``torch.complex``): complex64 from float32 parts, complex128 from
+    float64, broadcast together."""
+    x, y = _complex_parts(real, imag, "complex", ("real", "imag"))
+    out = np.empty(x.shape, np.complex64 if x.dtype == np.float32 else np.complex128)
+    out.real, out.imag = x, y
+    return Tensor._make(out)
+
+
+def polar(abs: Tensor, angle: Tensor) -> Tensor:
+    """``abs·(cos angle + i·sin angle)`` (``torch.polar``), in the complex dtype of the parts."""
+    r, theta = _complex_parts(abs, angle, "polar", ("abs", "angle"))
+    return complex(Tensor._make(r * np.cos(theta)), Tensor._make(r * np.sin(theta)))
