@@ -209,3 +209,59 @@ def test_every_documented_method_parameter_is_taken() -> None:
         if lacking:
             missing[name] = sorted(lacking)
     assert not missing
+
+
+# ----------------------------------------------------------------------------- numpy's names
+
+NUMPY_CALLS: dict[str, Callable[[Any, Any], Any]] = {
+    "sum axis": lambda m, x: x.sum(axis=1),
+    "sum axis keepdims": lambda m, x: m.sum(x, axis=0, keepdims=True),
+    "mean keepdims": lambda m, x: x.mean(1, keepdims=True),
+    "max axis": lambda m, x: x.max(axis=0)[0],
+    "argmax axis keepdims": lambda m, x: x.argmax(axis=1, keepdims=True),
+    "std axis": lambda m, x: m.std(x, axis=0),
+    "softmax axis": lambda m, x: x.softmax(axis=1),
+    "cumsum axis": lambda m, x: m.cumsum(x, axis=1),
+    "cat axis": lambda m, x: m.cat([x, x], axis=1),
+    "stack axis": lambda m, x: m.stack([x, x], axis=2),
+    "sort axis": lambda m, x: x.sort(axis=0)[0],
+    "unsqueeze axis": lambda m, x: x.unsqueeze(axis=0),
+    "var_mean axis": lambda m, x: m.var_mean(x, axis=1)[0],
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_CALLS))
+def test_numpy_axis_and_keepdims_names(name: str) -> None:
+    """torch takes numpy's ``axis``/``keepdims`` for ``dim``/``keepdim``; so does this library,
+    with the same results as the torch names."""
+    ours = NUMPY_CALLS[name](tg, _x(tg))
+    torch = pytest.importorskip("torch")
+    theirs = NUMPY_CALLS[name](torch, _x(torch))
+    assert ours.shape == tuple(theirs.shape)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+def test_numpy_names_mean_the_torch_names() -> None:
+    x = _x(tg)
+    assert x.sum(axis=1).tolist() == x.sum(dim=1).tolist()
+    assert tg.mean(x, axis=0, keepdims=True).tolist() == x.mean(dim=0, keepdim=True).tolist()
+    assert tg.cat([x, x], axis=1).tolist() == tg.cat([x, x], dim=1).tolist()
+
+
+def test_numpy_names_refuse_both_spellings() -> None:
+    x = _x(tg)
+    with pytest.raises(TypeError, match=r"sum\(\) got both dim and its numpy name axis"):
+        x.sum(dim=0, axis=1)
+    with pytest.raises(TypeError, match="got both keepdim and its numpy name keepdims"):
+        tg.mean(x, 0, keepdim=True, keepdims=True)
+    with pytest.raises(TypeError):
+        x.sum(0, axis=1)  # dim given twice, by position and by name
+
+
+def test_every_numpy_named_function_has_a_dim() -> None:
+    from tinygrad_ed._numpy_names import NUMPY_NAMED, NUMPY_NAMED_FUNCTIONS
+
+    for name in NUMPY_NAMED:
+        assert "dim" in inspect.signature(getattr(tg.Tensor, name)).parameters, name
+    for name in NUMPY_NAMED_FUNCTIONS:
+        assert "dim" in inspect.signature(getattr(tg, name)).parameters, name

@@ -521,6 +521,7 @@ from ._namespace_more import (
     xlogy_,
     zero_,
 )
+from ._numpy_names import NUMPY_NAMED, NUMPY_NAMED_FUNCTIONS, numpy_names
 from ._printing import set_printoptions
 from ._sampling import binomial, normal, poisson
 from .autograd import (
@@ -1228,3 +1229,11 @@ __all__ = [
 float = np.float32
 int = np.int32
 bool = np.bool_
+
+# numpy's axis= and keepdims= for torch's dim= and keepdim=, which torch's native functions and
+# methods take (``_numpy_names``): wrapped here, once the whole API is assembled.
+for _name in NUMPY_NAMED:
+    setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
+for _name in NUMPY_NAMED_FUNCTIONS:
+    globals()[_name] = numpy_names(globals()[_name])
+del _name
