@@ -3,7 +3,8 @@
 The public API follows PyTorch: ``Tensor``, creation functions, the function forms of its
 methods (``tg.exp(x)``, ``tg.sum(x, 1)``, from ``_namespace.py``), ``no_grad``, and the
 ``functional`` (as ``F``), ``nn``, ``optim``, ``data`` and ``autograd`` (with
-``autograd.functional``: jacobian, hessian, vjp, jvp, hvp, vhp) modules.
+``autograd.functional``: jacobian, hessian, vjp, jvp, hvp, vhp; ``autograd.graph``: the
+saved-tensor hooks) modules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from . import (
     _autograd_function,
     _autograd_functional,
+    _autograd_graph,
     _cuda_amp,
     accelerator,
     amp,
@@ -603,6 +605,9 @@ sys.modules[f"{__name__}.autograd.functional"] = _autograd_functional
 autograd.Function = _autograd_function.Function
 autograd.function = _autograd_function
 sys.modules[f"{__name__}.autograd.function"] = _autograd_function
+# torch.autograd.graph (saved_tensors_hooks, save_on_cpu, Node), attached the same way.
+autograd.graph = _autograd_graph
+sys.modules[f"{__name__}.autograd.graph"] = _autograd_graph
 # torch.autograd.gradcheck and .gradgradcheck (``from torch.autograd import gradcheck``, as the
 # tutorials write it): the finite-difference checks of numgrad, which imports the engine.
 autograd.gradcheck = gradcheck

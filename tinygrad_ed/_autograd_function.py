@@ -148,6 +148,9 @@ class _Record:
         self.flags: dict[int, int] = {}
         self.adjoints: dict[int, Tensor] = {}
         self.time = 0  # when the nodes were recorded (the clock of in-place changes)
+        # Inside saved_tensors_hooks: what pack_hook made of each saved tensor (None for None),
+        # and the unpack hook, which backward calls instead of reading ``spec``'s places.
+        self.packed: tuple[tuple[Any, ...], Callable[[Any], Any]] | None = None
         # The last backward call's results, for the other inputs of the same node (the engine
         # asks a node's rule once per input): (the node's wrapped output, gradients).
         self.last: tuple[Tensor, tuple[Tensor | None, ...]] | None = None
@@ -264,7 +267,14 @@ def _call_backward(
 def _unpack(
     out: Tensor, saved: tuple[Tensor, ...], record: _Record, k: int, name: str
 ) -> tuple[Tensor | None, ...]:
-    """The saved tensors as backward sees them, refused if one was changed in place since."""
+    """The saved tensors as backward sees them, refused if one was changed in place since; or,
+    packed by saved_tensors_hooks, each as the unpack hook returns it (unchecked, as torch)."""
+    if record.packed is not None:
+        objects, unpack_hook = record.packed
+        return tuple(
+            None if where is None else _unpacked(unpack_hook(obj), name)
+            for where, obj in zip(record.spec, objects)
+        )
     time = record.time
     n_in = len(record.arg_of)
     unpacked: list[Tensor | None] = []
@@ -287,6 +297,35 @@ def _unpack(
             )
         unpacked.append(t)
     return tuple(unpacked)
+
+
+def _pack(
+    record: _Record,
+    inputs: list[Tensor],
+    results: list[Any],
+    extra: list[Tensor],
+) -> None:
+    """Pack the saved tensors with the innermost saved_tensors_hooks' pack hook, in the order
+    they were saved: each is the tensor ``forward`` saved, an output as ``apply`` returns it."""
+    pack_hook, unpack_hook = autograd._mode.saved_hooks[-1]
+    objects: list[Any] = []
+    for where in record.spec:
+        if where is None:
+            objects.append(None)
+            continue
+        kind, i, _ = where
+        t = inputs[i] if kind == "in" else results[i] if kind == "out" else extra[i]
+        objects.append(pack_hook(t))
+    record.packed = (tuple(objects), unpack_hook)
+
+
+def _unpacked(value: Any, name: str) -> Tensor:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{name}: output of saved tensor unpack_hook expected to be a Tensor but got result "
+            f"of type {type(value).__name__}"
+        )
+    return value
 
 
 def _output(
@@ -457,6 +496,8 @@ class Function(metaclass=_FunctionMeta):
                 t._node, t._requires_grad = node, True
                 record.nodes.append(weakref.ref(node))
             results_list.append(t)
+        if autograd._mode.saved_hooks and ctx.to_save:  # autograd.graph.saved_tensors_hooks
+            _pack(record, inputs, results_list, extra)
         ctx.to_save = ()  # the nodes keep them now, and release them after backward()
         results = tuple(results_list)
         return results[0] if single else results

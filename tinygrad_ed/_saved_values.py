@@ -6,7 +6,8 @@ tensors were changed in place since it was recorded. Here the counter is a clock
 view's base) and the node that made it (``Node.out_changed``), and backward asks these
 functions only about nodes recorded before the clock last moved. Each op declares what its
 rules read (``OpDef.reads``), so that a change nothing reads passes, as in torch. Also the
-checks backward runs on a node's results: ``detect_anomaly``'s.
+checks backward runs on a node's results: ``detect_anomaly``'s; and the packing and unpacking
+of those values by ``autograd.graph.saved_tensors_hooks`` (``pack``, ``unpack``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from .grad_mode import _mode
 
 if TYPE_CHECKING:
     from .autograd import Node, Vertex
@@ -45,6 +48,66 @@ def _changed_reads(
     if "out" in reads and (node.out_changed or _base_written(node)):  # ops.OUT
         changed.append("out")
     return changed
+
+
+# Set the first time a node packs its values: until then backward looks for no packs at all.
+packed_ever = False
+
+
+def pack(node: Node) -> None:
+    """Hand the values the node's rules will read to the innermost ``saved_tensors_hooks``'
+    ``pack_hook``, as torch does when it records a node: the inputs in the order of the rules
+    that read them (``x * y``: y for x̄'s rule, then x for ȳ's), then the output, each once. A
+    saved input is the input tensor itself; the output, a tensor equal to it with this node as
+    its ``grad_fn`` (the output tensor is made after its node). The node keeps its ``saved``
+    and ``out`` too: the packs change what backward computes with, not what memory is held."""
+    global packed_ever
+    pack_hook, unpack_hook = _mode.saved_hooks[-1]
+    saved, op, n = node.saved, node.op, len(node.parents)
+    assert saved is not None and node.out is not None  # a node being recorded has both
+    order: dict[int | str, None] = {}
+    reads_out = False
+    for i, p in enumerate(node.parents):
+        if p is None or (op.vjps[0] if op.variadic else op.vjps[i]) is None:
+            continue  # no rule runs for input i
+        reads = op.reads_of(i, n)
+        reads_out = reads_out or "out" in reads  # ops.OUT
+        order.update(dict.fromkeys(sorted(r for r in reads if type(r) is int)))
+    if reads_out:
+        order["out"] = None
+    if not order:
+        return
+    keys = tuple(order)
+    values = [saved[k] if type(k) is int else type(saved[0])._make(node.out, node) for k in keys]
+    node.packed = (keys, tuple(pack_hook(v) for v in values), unpack_hook)
+    packed_ever = True
+
+
+def unpack(node: Node, key: int | str) -> Tensor:
+    """The value ``key`` (an input position, ``ops.OUT``) of a node that packed it, as its
+    ``unpack_hook`` returns it, which must be a tensor (torch's check)."""
+    keys, objects, unpack_hook = node.packed
+    value = unpack_hook(objects[keys.index(key)])
+    if getattr(value, "_node", False) is not False:  # a Tensor (this module cannot import it)
+        return value  # type: ignore[no-any-return]
+    raise TypeError(
+        f"{node.name()}: output of saved tensor unpack_hook expected to be a Tensor but got "
+        f"result of type {type(value).__name__}"
+    )
+
+
+def unpack_all(
+    node: Node, saved: tuple[Tensor, ...], out: Tensor
+) -> tuple[tuple[Tensor, ...], Tensor]:
+    """The inputs and output backward hands a node's rules when the node packed its values:
+    each packed one unpacked (once per run of the node, as torch), the others as they are."""
+    values = list(saved)
+    for key in node.packed[0]:
+        if type(key) is int:
+            values[key] = unpack(node, key)
+        else:
+            out = unpack(node, key)
+    return tuple(values), out
 
 
 def _running_reads(node: Node, needed: set[Vertex] | None) -> set[int | str]:
@@ -160,6 +223,8 @@ def saved_attribute(node: Node, name: str) -> Any:
         raise _freed(node)
     if what not in _running_reads(node, None):
         return None
+    if getattr(node, "packed", None) is not None:  # as torch, no in-place check: its hooks' value
+        return unpack(node, what)
     if what in _changed_reads(node, None):
         raise _modified(node)
     if what == "out":

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _saved_values
 from . import grad_mode as grad_mode
 from ._graph_hooks import (
     NodeHookHandle,
@@ -47,8 +48,10 @@ from ._saved_values import (
     SAVED_ATTRIBUTES,
     _check_finite,
     _freed,
+    pack,
     saved_attribute,
     saved_names,
+    unpack_all,
 )
 from ._saved_values import _modified as _modified
 from ._saved_values import stale as stale
@@ -65,7 +68,7 @@ from .grad_mode import set_grad_enabled as set_grad_enabled
 if TYPE_CHECKING:
     import weakref
 
-    from . import _autograd_function, _autograd_functional, numgrad
+    from . import _autograd_function, _autograd_functional, _autograd_graph, numgrad
     from ._reshaped_inplace import Refit
     from .ops import OpDef
     from .tensor import Tensor
@@ -73,6 +76,7 @@ if TYPE_CHECKING:
     # torch.autograd.functional, .function and .Function: the package attaches them
     functional = _autograd_functional
     function = _autograd_function
+    graph = _autograd_graph
     Function = _autograd_function.Function
     # torch.autograd.gradcheck and .gradgradcheck, attached the same way
     gradcheck = numgrad.gradcheck
@@ -95,7 +99,10 @@ class Node:
     in-place op on a view wrote the output into its base): a weak reference to the view's node,
     which a recorded backward gives the output that the rules read (``_output_vertex``), and
     ``out_base`` the base with the stamp of that write, as a later write into the base changes
-    the output too (``_base_written``).
+    the output too (``_base_written``). ``packed`` (unset but for a node recorded inside
+    ``autograd.graph.saved_tensors_hooks``): which values its rules read, what the pack hook
+    made of each and the unpack hook, which backward calls on them each time the node runs
+    (``_saved_values.pack``); ``saved`` and ``out`` are kept as well.
     """
 
     __slots__ = (
@@ -108,6 +115,7 @@ class Node:
         "out_base",
         "out_changed",
         "out_view",
+        "packed",
         "parents",
         "saved",
         "scope",
@@ -115,6 +123,8 @@ class Node:
     )
     out_view: weakref.ref[Node]  # unset but after an in-place op on a view (read with getattr)
     out_base: tuple[weakref.ref[Tensor], int]  # the same; the base and the stamp of the write
+    # unset but inside saved_tensors_hooks (read with getattr): keys, packed values, unpack hook
+    packed: tuple[tuple[int | str, ...], tuple[Any, ...], Callable[[Any], Any]]
 
     def __init__(
         self,
@@ -139,6 +149,8 @@ class Node:
         # the node's own register_prehook/register_hook (NodePrehook, NodePosthook).
         self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
         self.kept: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] | None = None
+        if _mode.saved_hooks:  # inside autograd.graph.saved_tensors_hooks: pack what rules read
+            pack(self)
 
     def name(self) -> str:
         """The torch-style name of this backward function, e.g. ``MulBackward``."""
@@ -351,6 +363,7 @@ def backprop(
 
             check_refits(order, seeds, needed, capture is not None)
         anomaly = _mode.anomaly
+        unpacking = _saved_values.packed_ever  # some node may hold saved_tensors_hooks' packs
         for v in order:
             g = grads.pop(v, None)
             if g is None:  # v does not influence the root through differentiable paths
@@ -381,7 +394,8 @@ def backprop(
                     raise _freed(v)
                 saved, out_data = _stand_ins(v.kept, wrap), g.data  # out: only its shape is read
             elif v.time != _clock:  # the clock test first: nothing changed since the node
-                if stale(v, needed):
+                # (packed values are not checked, as torch: the unpack hook says what they are)
+                if stale(v, needed) and getattr(v, "packed", None) is None:
                     raise _modified(v, needed)
                 if v.time < _reshaped:  # an input changed shape in place since (rare)
                     from ._reshaped_inplace import _as_recorded
@@ -391,6 +405,10 @@ def backprop(
             # A rule that reads no value of the output gets the adjoint in its place: the same
             # shape and dtype, and no Tensor made per node (the registry tests check the reads).
             out = wrap(out_data, _output_vertex(v) if create_graph else None) if op.reads_out else g
+            if unpacking and getattr(v, "packed", None) is not None:
+                saved, out = unpack_all(v, saved, out)
+                if not retain_graph:  # released with the rest of the node, below
+                    del v.packed
             sent: list[Tensor | None] = []
             for i, p in enumerate(v.parents):
                 rule = op.vjps[0] if op.variadic else op.vjps[i]

@@ -3,8 +3,9 @@
 ``no_grad``, ``enable_grad``, ``set_grad_enabled`` and ``inference_mode`` set one flag,
 ``_mode.enabled``, that ``Tensor._apply`` reads before recording a node; each works as a
 context manager and as a decorator (also of generator functions), and restores the previous
-mode on exit, exceptions included. ``detect_anomaly`` and the module ``scope`` viz draws are
-per-thread state of the same kind. The engine (``autograd``) imports this module.
+mode on exit, exceptions included. ``detect_anomaly``, the module ``scope`` viz draws and the
+saved-tensor hooks of ``autograd.graph`` are per-thread state of the same kind. The engine
+(``autograd``) imports this module.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ class _Mode(threading.local):
     anomaly_mode = False  # anomaly mode itself
     check_nan = True  # torch's flag, set with the mode (True by default, as torch's)
     scope: tuple[Any, ...] = ()
+    # autograd.graph.saved_tensors_hooks: the (pack, unpack) pairs in force, innermost last;
+    # empty (false) when none are, the one test a new node makes. A message while
+    # disable_saved_tensors_hooks is in force (None else).
+    saved_hooks: tuple[tuple[Callable[[Any], Any], Callable[[Any], Any]], ...] = ()
+    saved_hooks_disabled: str | None = None
 
 
 _mode = _Mode()
