@@ -26,9 +26,11 @@ through the same hooks, in the order they were saved.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from . import autograd
 from .autograd import Node
 from .grad_mode import _mode
 
@@ -59,9 +61,16 @@ class saved_tensors_hooks:
         if _mode.saved_hooks_disabled is not None:
             raise RuntimeError(_mode.saved_hooks_disabled)
         _mode.saved_hooks = (*_mode.saved_hooks, (self.pack_hook, self.unpack_hook))
+        with _counting:
+            autograd._saved_hooks_entered += 1
 
     def __exit__(self, *exc: object) -> None:
         _mode.saved_hooks = _mode.saved_hooks[:-1]
+        with _counting:
+            autograd._saved_hooks_entered -= 1
+
+
+_counting = threading.Lock()  # the count is shared by all threads
 
 
 class save_on_cpu(saved_tensors_hooks):

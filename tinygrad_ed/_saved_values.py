@@ -57,7 +57,8 @@ packed_ever = False
 def pack(node: Node) -> None:
     """Hand the values the node's rules will read to the innermost ``saved_tensors_hooks``'
     ``pack_hook``, as torch does when it records a node: the inputs in the order of the rules
-    that read them (``x * y``: y for x̄'s rule, then x for ȳ's), then the output, each once. A
+    that read them (``x * y``: y for x̄'s rule, then x for ȳ's), then the output, each once
+    (but Python numbers an operator wrapped, as torch keeps them as numbers). A
     saved input is the input tensor itself; the output, a tensor equal to it with this node as
     its ``grad_fn`` (the output tensor is made after its node). The node keeps its ``saved``
     and ``out`` too: the packs change what backward computes with, not what memory is held."""
@@ -75,12 +76,22 @@ def pack(node: Node) -> None:
         order.update(dict.fromkeys(sorted(r for r in reads if type(r) is int)))
     if reads_out:
         order["out"] = None
+    for k in [k for k in order if type(k) is int and _python_number(saved[k])]:
+        del order[k]
     if not order:
         return
     keys = tuple(order)
     values = [saved[k] if type(k) is int else type(saved[0])._make(node.out, node) for k in keys]
     node.packed = (keys, tuple(pack_hook(v) for v in values), unpack_hook)
     packed_ever = True
+
+
+def _python_number(t: Tensor) -> bool:
+    """Whether an input is a Python number an operator wrapped (``x * 2``, ``x.pow(2)``: a
+    read-only 0-d constant, ``tensor._constant``), which torch keeps as a number, not a saved
+    tensor: not packed, as it cannot change."""
+    data = t.data
+    return not t._requires_grad and data.ndim == 0 and not data.flags.writeable
 
 
 def unpack(node: Node, key: int | str) -> Tensor:

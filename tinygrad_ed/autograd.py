@@ -149,7 +149,9 @@ class Node:
         # the node's own register_prehook/register_hook (NodePrehook, NodePosthook).
         self.hooks: list[Callable[[Tensor], Tensor | None]] | None = None
         self.kept: tuple[tuple[tuple[int, ...], np.dtype[Any]], ...] | None = None
-        if _mode.saved_hooks:  # inside autograd.graph.saved_tensors_hooks: pack what rules read
+        # Inside autograd.graph.saved_tensors_hooks: pack what the rules read. A module global
+        # first (cheaper than the thread-local read): whether any thread has hooks in force.
+        if _saved_hooks_entered and _mode.saved_hooks:
             pack(self)
 
     def name(self) -> str:
@@ -240,6 +242,10 @@ _clock = 0
 # a tensor whose shape changed under no_grad, are in ``_reshaped_inplace``; the two globals it
 # keeps are here, as backward tests them on every node and every call.
 _reshaped = 0
+
+# How many autograd.graph.saved_tensors_hooks contexts are in force, in all threads (the one
+# test a new node makes; the thread-local stack says whose they are). Kept by _autograd_graph.
+_saved_hooks_entered = 0
 
 # The live ``_reshaped_inplace.Refit`` hooks, by id: a dict, as backward asks whether it is empty.
 _refits: dict[int, weakref.ref[Refit]] = {}
