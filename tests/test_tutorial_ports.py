@@ -14,10 +14,10 @@ really?", "Double Backward with Custom Functions" with "Extending torch.autograd
 ``torch.autograd.functional``, and "Saving and Loading Models". What does not port, and why
 (each a divergence documented where it lives): ``Tensor.data`` is the numpy array (the old
 ``y.data.norm()`` idiom), ``torch.save(model)`` of a whole module (no pickles: save its
-``state_dict()``), ``ctx.mark_dirty``, forward-mode ``jacobian`` strategies, ``torch.func``'s
-transforms, and ``inference_mode`` making inference tensors. Not here at all (the Autograd
-mechanics note shows them): ``torch.autograd.graph`` (``saved_tensors_hooks``, ``Node`` for
-isinstance), a node's ``_saved_self``/``_saved_result`` and a tensor's ``_version``.
+``state_dict()``), ``ctx.mark_dirty``, forward-mode ``jacobian`` strategies, and
+``inference_mode`` making inference tensors. (The mechanics note's ``torch.autograd.graph``
+hooks, ``_saved_self``/``_saved_result``, ``_version`` and torch.func's transforms have their
+own tests since.)
 """
 
 from __future__ import annotations
