@@ -56,7 +56,10 @@ default mode; ``s27``: with the ops of ``_graph_fuzz_s27`` drawn ten times as of
 functional API no fuzzer drew before, selu, celu, relu6, hardsigmoid, hardswish, softmin,
 normalize, cosine_similarity, pdist, binary_cross_entropy, huber_loss, soft_margin_loss,
 multi_margin_loss, multilabel_margin_loss, triplet_margin_with_distance_loss, bmm, mv, addmm,
-kron, trace).
+kron, trace; ``s28``: with the nn modules of ``_graph_fuzz_s28`` drawn ten times as often, as
+objects with the same weights in both libraries: RNN, LSTM, GRU and their cells,
+MultiheadAttention, scaled_dot_product_attention, Conv1d/2d, BatchNorm1d (its running
+statistics compared), LayerNorm, Embedding, and their parameters' gradients).
 
 DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
 
@@ -677,6 +680,17 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   second derivative: norm's at 0, nan in torch (s27 focus seed 5672): not drawn.
   ``multilabel_margin_loss``'s 'mean' of no rows is an uninitialized number in torch too
   (6.9e-310, nan here; s28 focus seed 15173): drawn as 'sum' there.
+* session 28 (``_graph_fuzz_s28``, the nn modules): torch's CPU flash kernel of
+  ``scaled_dot_product_attention`` (also MultiheadAttention's, without weights) has no second
+  derivative ("derivative for aten::_scaled_dot_product_flash_attention_for_cpu_backward is not
+  implemented"; s28 focus seed 332): its torch run picks the math backend, torch's reference
+  (``sdpa_kernel(SDPBackend.MATH)``); a query of a wrong embed_dim is an AssertionError in
+  torch's MultiheadAttention (a runtime error here; s28 focus seed 149): not drawn;
+  ``Embedding(scale_grad_by_freq=True)`` raises NotImplementedError here (documented in
+  ``F.embedding``): not drawn. BatchNorm1d and LayerNorm of a group of equal values (an input
+  gathered from one entry): x − mean is rounding noise, −7.7e-15 in torch, 0 here, which
+  signbit or a later norm reads (s28 focus seeds 12452, 4006): not drawn, as for the functional
+  norms (``_noise_groups``).
 """
 
 from __future__ import annotations
@@ -689,6 +703,7 @@ from typing import Any
 import _graph_fuzz_more as more
 import _graph_fuzz_s18 as s18
 import _graph_fuzz_s27 as s27
+import _graph_fuzz_s28 as s28
 import numpy as np
 import pytest
 from _fuzz import assert_seeds_agree, tally
@@ -741,6 +756,7 @@ GROUPS = [
     # ``s18b``: only the decompositions and special functions)
     *((ops, w * s18.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s18.GROUPS),
     *((ops, w * s27.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s27.GROUPS),
+    *((ops, w * s28.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s28.GROUPS),
 ]
 
 
@@ -792,6 +808,8 @@ def _apply(lib: Any, op: str, xs: list[Any], p: dict) -> Any:
         return s18.apply(lib, op, xs, c)
     if op in s27.OPS:
         return s27.apply(lib, op, xs, c)
+    if op in s28.OPS:
+        return s28.apply(lib, op, xs, c)
     if op == "log":
         return (x.abs() + 1).log()
     if op == "sqrt":
@@ -1011,6 +1029,8 @@ def _draw_step(
         return s18.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in s27.OPS:
         return s27.draw(rng, op, a, shapes, floats, bad, _dim)
+    if op in s28.OPS:
+        return s28.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in UNARY:
         p: dict[str, Any] = {}
         if op == "softplus":
@@ -1375,6 +1395,18 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op in s27.OPS and s27.avoided(op, xs, p, out, second):
         return True
+    if op in s28.OPS and s28.avoided(op, xs, p, out, second):
+        return True
+    if op in ("BatchNorm1d", "LayerNorm"):  # (the modules of _graph_fuzz_s28)
+        x28 = s28.module_input(xs, p)
+        if op == "LayerNorm":
+            shape = p["kwargs"]["normalized_shape"]
+            pn = {"normalized_shape": shape}
+            x28 = x28.reshape(-1, int(np.prod(shape))) if x28.numel() else x28
+        else:
+            pn = {"training": p["train"] or not p["kwargs"]["track_running_stats"]}
+        if _noise_groups("layer_norm" if op == "LayerNorm" else "batch_norm", x28, pn, second):
+            return True
     if op == "norm" and (second or not finite) and x.numel():  # (a nan adjoint: DIVERGENCES)
         dims = p.get("dim", tuple(range(x.ndim))) if x.ndim else ()
         if bool((x.abs().amax(dims) == 0).any()):
@@ -2259,6 +2291,7 @@ def _aliasing_differs(pool: list[Any], made_by: list[str], refs: list[int], p: d
 
 def _run(lib: Any, prog: dict) -> list[Any]:
     log: list[Any] = []
+    s28.MODULES.clear()
     leaves = [lib.tensor(v, requires_grad=r) for v, r in prog["leaves"]]
     pool = list(leaves)
     made_by = ["leaf"] * len(leaves)
@@ -2315,6 +2348,9 @@ def _run(lib: Any, prog: dict) -> list[Any]:
         return log
     for i, t in enumerate(leaves):
         log.append(("leaf grad", i, None if t.grad is None else _arr(t.grad)))
+    for i, m in enumerate(s28.MODULES):  # (their constant parameters: _graph_fuzz_s28)
+        grads = [(n, None if w.grad is None else _arr(w.grad)) for n, w in m.named_parameters()]
+        log.append(("module grads", i, grads))
     if prog["retain"] is not None:
         g = pool[prog["retain"]].grad
         # (whether it is a view: see _retained_views)
@@ -2408,6 +2444,39 @@ def _case(seed: int, torch: Any) -> tuple[str, str | None]:
 
 def test_random_graphs_match_torch() -> None:
     assert_seeds_agree(_case, pytest.importorskip("torch"), CASES)
+
+
+def test_module_steps_log_their_constant_parameters_gradients() -> None:
+    """A module step of ``_graph_fuzz_s28`` copies a constant weight into the module's own
+    Parameter (logged after backward, one entry per module) and passes one gathered from the
+    pool through functional_call (its gradient reaches the leaf): for out = W·x + b of a
+    Linear-like cell, the logs agree with torch's, and a Parameter's gradient is really there."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    weights = {
+        "weight_ih": ("t", rng.normal(size=(2, 3))),
+        "weight_hh": ("x", 1, np.array([[0, 1], [1, 0]])),
+        "bias_ih": ("t", rng.normal(size=2)),
+        "bias_hh": ("t", rng.normal(size=2)),
+    }
+    p = {"kwargs": {"input_size": 3, "hidden_size": 2, "nonlinearity": "tanh"}}
+    p.update(weights=weights, from_pool=("weight_hh",), input=("x", 0, np.array([[0, 2, 1]])))
+    p["h0"] = ("x", 1, np.array([[1, 0]]))
+    prog = {
+        "leaves": [(rng.normal(size=3), True), (rng.normal(size=2), True)],
+        "steps": [("RNNCell", [0, 1], p)],
+        "loss": [(2, rng.normal(size=(1, 2)))],
+        "retain": None,
+        "mode": "backward",
+    }
+    ours, theirs = _run(tg, prog), _run(torch, prog)
+    assert _same(ours, theirs) is None, _same(ours, theirs)
+    (grads,) = [entry[2] for entry in ours if entry[0] == "module grads"]
+    assert [n for n, _ in grads] == ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
+    assert grads[1][1] is None and all(
+        g is not None and g.any() for n, g in grads if n != "weight_hh"
+    )
+    assert all(entry[2] is not None for entry in ours if entry[0] == "leaf grad")
 
 
 def test_second_derivative_pairs_each_gradient_with_its_own_leaf() -> None:
