@@ -816,6 +816,20 @@ def _singular_reflector(torch: Any, xs: list[Any], p: dict[str, Any], margin: fl
     return bool((np.abs(1 - tau[..., :k] * norms) <= margin).any())
 
 
+# the ops whose matrix is made from tanh(A) (_general, _spd, _triangle, …)
+TANH_OF_A = (
+    "householder_product", "ormqr", "tensorsolve", "tensorinv", "solve", "solve_triangular",
+    "cholesky", "slogdet", "logdet", "lu_solve", "inv", "matrix_power", "matrix_exp",
+    "cholesky_solve", "cholesky_inverse",
+)  # fmt: skip
+
+
+def _saturated(a: Any) -> bool:
+    """Whether tanh is saturated at some entry of a (|a| > 8: tanh′ < 5e-7, where an ulp of
+    tanh(a) ≈ 1 is a relative 4e-10 of 1 − tanh², more beyond; s28 focus seed 5483)."""
+    return bool((a.abs() > 8).any())
+
+
 def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -> bool:
     """Whether a step of these ops would meet a divergence kept (see the main DIVERGENCES)."""
     import torch
@@ -859,6 +873,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         # library, is no eigenvalue to invert (s18b focus seed 69342)
         if w.numel() and bool((w.amin(-1) < 1e-4 * w.amax(-1).clamp(min=1.0)).any()):
             return True
+    if second and op in TANH_OF_A and _saturated(_value(torch, xs, p["A"]).detach()):
+        return True  # tanh″ = −2·tanh·(1 − tanh²): an ulp of tanh ≈ 1 there (DIVERGENCES)
     if op == "log_ndtr" and bool((x.detach() < (-50 if second else -1000)).any()):  # torch's
         return True  # x̄ keeps eps·x²/2 of φ/Φ, its derivative eps·x⁴/2 (DIVERGENCES)
     if op == "ndtr" and bool((x < -5).any()):  # torch's loses its relative accuracy there

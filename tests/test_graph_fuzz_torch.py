@@ -680,6 +680,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   second derivative: norm's at 0, nan in torch (s27 focus seed 5672): not drawn.
   ``multilabel_margin_loss``'s 'mean' of no rows is an uninitialized number in torch too
   (6.9e-310, nan here; s28 focus seed 15173): drawn as 'sum' there.
+* session 18, a matrix made from tanh(A) (``_general``, ``_spd``, …) under a second
+  derivative where some |A| > 8: tanh′ = 1 − tanh² is below 5e-7 and an ulp of tanh ≈ 1 is a
+  relative 4e-10 of it, more beyond (at 14.77: 5.8975e-13 in torch, 5.8997e-13 here); a det's
+  entries of 5–15 as lu_solve's A made x̿ 4.7395e-7 against 4.7393e-7 (s28 focus seed 5483):
+  not drawn (``s18._saturated``).
 * session 28 (``_graph_fuzz_s28``, the nn modules): torch's CPU flash kernel of
   ``scaled_dot_product_attention`` (also MultiheadAttention's, without weights) has no second
   derivative ("derivative for aten::_scaled_dot_product_flash_attention_for_cpu_backward is not
