@@ -58,6 +58,12 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
         target = c.pop("target")
         target = target.sigmoid() if c.pop("soft") else target
         return F.binary_cross_entropy(x.sigmoid() * 0.98 + 0.01, target, **c)
+    if op == "soft_margin_loss" and lib.__name__ == "torch":
+        z = -c["target"] * x  # (torch's log1p(exp(z)) overflows past 709: DIVERGENCES)
+        if z.numel() and float(z.detach().max()) > 700:
+            losses = lib.logaddexp(lib.zeros_like(z), z)
+            reduction = c.get("reduction", "mean")
+            return losses if reduction == "none" else getattr(losses, reduction)()
     if op in ("huber_loss", "soft_margin_loss", "multi_margin_loss", "multilabel_margin_loss"):
         return getattr(F, op)(x, c.pop("target"), **c)
     if op == "triplet_margin_with_distance_loss":

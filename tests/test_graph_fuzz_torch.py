@@ -680,6 +680,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   second derivative: norm's at 0, nan in torch (s27 focus seed 5672): not drawn.
   ``multilabel_margin_loss``'s 'mean' of no rows is an uninitialized number in torch too
   (6.9e-310, nan here; s28 focus seed 15173): drawn as 'sum' there.
+  ``soft_margin_loss`` of a margin −y·x beyond 709: torch's log(1 + exp(−y·x)) overflows to inf,
+  this library's softplus is finite (2436.07 against inf, in-place focus seed 548580): torch's
+  run takes its own stable logaddexp(0, −y·x) there.
 * session 18, a matrix made from tanh(A) (``_general``, ``_spd``, …) under a second
   derivative where some |A| > 8: tanh′ = 1 − tanh² is below 5e-7 and an ulp of tanh ≈ 1 is a
   relative 4e-10 of it, more beyond (at 14.77: 5.8975e-13 in torch, 5.8997e-13 here); a det's
