@@ -22,72 +22,25 @@ own tests since.)
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import math
 import random
-import types
 import warnings
 from pathlib import Path
 from typing import Any
 
+import _ports
 import numpy as np
 import pytest
+from _ports import lib, numpy_of
 
 RTOL = 1e-9
 
 
-def lib(root: str) -> types.SimpleNamespace:
-    """The library under torch's names: ``torch``, ``nn``, ``F``, ``optim`` and ``data``."""
-    return types.SimpleNamespace(
-        torch=importlib.import_module(root),
-        nn=importlib.import_module(f"{root}.nn"),
-        F=importlib.import_module(f"{root}.nn.functional"),
-        optim=importlib.import_module(f"{root}.optim"),
-        data=importlib.import_module(f"{root}.utils.data"),
-    )
-
-
-def assert_same(ours: Any, theirs: Any, where: str = "result") -> None:
-    """Equal structure; numbers and arrays within RTOL (and 1e-12 absolute, for the values
-    that are rounding noise about 0)."""
-    if isinstance(ours, dict):
-        assert isinstance(theirs, dict) and list(ours) == list(theirs), where
-        for key in ours:
-            assert_same(ours[key], theirs[key], f"{where}[{key!r}]")
-    elif isinstance(ours, (list, tuple)):
-        assert isinstance(theirs, (list, tuple)) and len(ours) == len(theirs), where
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            assert_same(a, b, f"{where}[{i}]")
-    elif isinstance(ours, (str, bool, type(None))):
-        assert ours == theirs, f"{where}: {ours!r} != {theirs!r}"
-    else:
-        a, b = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
-        assert a.shape == b.shape, f"{where}: shapes {a.shape} != {b.shape}"
-        np.testing.assert_allclose(a, b, rtol=RTOL, atol=1e-12, err_msg=where)
-
-
-def run_beside_torch(program: Any, *args: Any) -> Any:
-    """The program's result on tinygrad_ed, compared with torch's where torch is installed."""
-    ours = program("tinygrad_ed", *args)
-    try:
-        torch = importlib.import_module("torch")
-    except ImportError:
-        return ours
-    # One thread: torch's small convolutions are several times slower when its threads
-    # contend for a busy machine's cores, and the results are the same.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        theirs = program("torch", *args)
-    finally:
-        torch.set_num_threads(threads)
-    assert_same(ours, theirs, program.__name__)
-    return ours
-
-
-def numpy_of(t: Any) -> np.ndarray:
-    return np.array(t.detach().numpy(), dtype=float)
+assert_same = functools.partial(_ports.assert_same, rtol=RTOL, atol=1e-12)
+run_beside_torch = functools.partial(_ports.run_beside_torch, rtol=RTOL, atol=1e-12)
 
 
 # ----------------------------------------------------------------------------- Learning PyTorch

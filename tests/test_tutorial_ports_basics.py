@@ -31,71 +31,26 @@ with numpy's shortest digits (torch's four), a ``grad_fn`` prints as ``<AddBackw
 
 from __future__ import annotations
 
-import importlib
+import functools
 import itertools
 import math
-import types
 from pathlib import Path
 from typing import Any
 
+import _ports
 import numpy as np
+from _ports import lib, numpy_of
 
 RTOL, ATOL = 1e-5, 1e-6  # float32, as the tutorials compute
 
 
-def lib(root: str) -> types.SimpleNamespace:
-    """The library under torch's names: ``torch``, ``nn``, ``F``, ``optim`` and ``data``."""
-    return types.SimpleNamespace(
-        torch=importlib.import_module(root),
-        nn=importlib.import_module(f"{root}.nn"),
-        F=importlib.import_module(f"{root}.nn.functional"),
-        optim=importlib.import_module(f"{root}.optim"),
-        data=importlib.import_module(f"{root}.utils.data"),
-    )
-
-
-def assert_same(ours: Any, theirs: Any, where: str = "result") -> None:
-    """Equal structure, strings and flags; numbers and arrays within RTOL and ATOL."""
-    if isinstance(ours, dict):
-        assert isinstance(theirs, dict) and list(ours) == list(theirs), where
-        for key in ours:
-            assert_same(ours[key], theirs[key], f"{where}[{key!r}]")
-    elif isinstance(ours, (list, tuple)):
-        assert isinstance(theirs, (list, tuple)) and len(ours) == len(theirs), where
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            assert_same(a, b, f"{where}[{i}]")
-    elif isinstance(ours, (str, bool, type(None))):
-        assert ours == theirs, f"{where}: {ours!r} != {theirs!r}"
-    else:
-        a, b = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
-        assert a.shape == b.shape, f"{where}: shapes {a.shape} != {b.shape}"
-        np.testing.assert_allclose(a, b, rtol=RTOL, atol=ATOL, err_msg=where)
-
-
-def run_beside_torch(program: Any, *args: Any) -> Any:
-    """The program's result on tinygrad_ed, compared with torch's where torch is installed."""
-    ours = program("tinygrad_ed", *args)
-    try:
-        torch = importlib.import_module("torch")
-    except ImportError:
-        return ours
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small convolutions are slower when threads contend for 2 cores
-    try:
-        theirs = program("torch", *args)
-    finally:
-        torch.set_num_threads(threads)
-    assert_same(ours, theirs, program.__name__)
-    return ours
+assert_same = functools.partial(_ports.assert_same, rtol=RTOL, atol=ATOL)
+run_beside_torch = functools.partial(_ports.run_beside_torch, rtol=RTOL, atol=ATOL)
 
 
 def name(dtype: Any) -> str:
     """A dtype's name in either library: ``float32`` for tg.float32 and torch.float32."""
     return str(dtype).removeprefix("torch.")
-
-
-def numpy_of(t: Any) -> np.ndarray:
-    return np.array(t.detach().numpy(), dtype=float)
 
 
 def start_state(torch: Any, model: Any, seed: int) -> dict[str, Any]:

@@ -30,74 +30,24 @@ Not ported: the Transformer section of modelsyt, the tensorboard and matplotlib 
 
 from __future__ import annotations
 
-import importlib
+import functools
 import math
 import types
 import warnings
 from pathlib import Path
 from typing import Any
 
+import _ports
 import numpy as np
 import pytest
+from _ports import lib
+from _ports import numpy_of as values
 
 RTOL = 1e-5  # float32 programs; float64 values agree to rounding
 
 
-def lib(root: str) -> types.SimpleNamespace:
-    """The library under torch's names: ``torch``, ``nn``, ``F``, ``optim`` and ``data``."""
-    return types.SimpleNamespace(
-        torch=importlib.import_module(root),
-        nn=importlib.import_module(f"{root}.nn"),
-        F=importlib.import_module(f"{root}.nn.functional"),
-        optim=importlib.import_module(f"{root}.optim"),
-        data=importlib.import_module(f"{root}.utils.data"),
-    )
-
-
-def assert_same(ours: Any, theirs: Any, where: str = "result") -> None:
-    """Equal structure; numbers and arrays within RTOL (and 1e-6 absolute, for rounding noise
-    about 0 in float32)."""
-    if isinstance(ours, dict):
-        assert isinstance(theirs, dict) and list(ours) == list(theirs), where
-        for key in ours:
-            assert_same(ours[key], theirs[key], f"{where}[{key!r}]")
-    elif isinstance(ours, (list, tuple)):
-        assert isinstance(theirs, (list, tuple)) and len(ours) == len(theirs), where
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            assert_same(a, b, f"{where}[{i}]")
-    elif isinstance(ours, (str, bool, type(None))):
-        assert ours == theirs, f"{where}: {ours!r} != {theirs!r}"
-    else:
-        a, b = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
-        assert a.shape == b.shape, f"{where}: shapes {a.shape} != {b.shape}"
-        np.testing.assert_allclose(a, b, rtol=RTOL, atol=1e-6, err_msg=where)
-
-
-def run_beside_torch(program: Any, *args: Any, draws: tuple[str, ...] = ()) -> Any:
-    """The program's result on tinygrad_ed, compared with torch's where torch is installed;
-    the results named in ``draws`` are each library's own random numbers: only their shapes
-    are compared."""
-    ours = program("tinygrad_ed", *args)
-    kept = {key: ours[key] for key in draws}
-    try:
-        torch = importlib.import_module("torch")
-    except ImportError:
-        return ours
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small convolutions run faster on one thread of a busy machine
-    try:
-        theirs = program("torch", *args)
-    finally:
-        torch.set_num_threads(threads)
-    for key in draws:
-        shapes = [[np.shape(v) for v in result.pop(key)] for result in (ours, theirs)]
-        assert shapes[0] == shapes[1], key
-    assert_same(ours, theirs, program.__name__)
-    return {**ours, **kept}
-
-
-def values(t: Any) -> np.ndarray:
-    return np.array(t.detach().numpy(), dtype=float)
+assert_same = functools.partial(_ports.assert_same, rtol=RTOL, atol=1e-6)
+run_beside_torch = functools.partial(_ports.run_beside_torch, rtol=RTOL, atol=1e-6)
 
 
 def dtype_name(dtype: Any) -> str:
