@@ -58,12 +58,12 @@ def _module(lib: Any, xs: list[Any], c: dict[str, Any]) -> tuple[Any, dict[str, 
     m = getattr(lib.nn, c["op"])(**c["kwargs"], dtype=lib.float64)
     MODULES.append(m)
     params, buffers = dict(m.named_parameters()), dict(m.named_buffers())
-    gathered = {}
+    # (gathered outside no_grad: their gradients reach the pool; in-place seed 547646 found
+    # them gathered inside, cut off from it, which finite differences of the program saw)
+    gathered = {n: _value(lib, xs, v) for n, v in c["weights"].items() if n in c["from_pool"]}
     with lib.no_grad():
         for name, v in c["weights"].items():
-            if name in c["from_pool"]:
-                gathered[name] = _value(lib, xs, v)
-            else:
+            if name not in c["from_pool"]:
                 params[name].copy_(_value(lib, xs, v))
         for name, v in c.get("buffers", {}).items():
             buffers[name].copy_(_value(lib, xs, v))

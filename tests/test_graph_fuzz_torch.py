@@ -683,6 +683,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``soft_margin_loss`` of a margin −y·x beyond 709: torch's log(1 + exp(−y·x)) overflows to inf,
   this library's softplus is finite (2436.07 against inf, in-place focus seed 548580): torch's
   run takes its own stable logaddexp(0, −y·x) there.
+  ``pdist`` with p ≤ 1 of rows whose coordinates are equal in torch and an ulp apart here
+  (|δ|ᵖ makes noise of 1e-15 a 3e-8 of the distance for p = ½: 256.0000027 against 256, rows
+  of a ``matrix_power``; s27 focus seed 29241; for p = 1 the gradient is sign δ): not drawn
+  (``_distances_apart_here``).
 * session 18, a matrix made from tanh(A) (``_general``, ``_spd``, …) under a second
   derivative where some |A| > 8: tanh′ = 1 − tanh² is below 5e-7 and an ulp of tanh ≈ 1 is a
   relative 4e-10 of it, more beyond (at 14.77: 5.8975e-13 in torch, 5.8997e-13 here); a det's
@@ -1756,6 +1760,28 @@ def _kinks_apart_here(
     return here.shape == tuple(x.shape) and bool(((x.detach().numpy() == 0) & (here != 0)).any())
 
 
+def _distances_apart_here(
+    op: str, xs: list[Any], p: dict, refs: list[int], leaves: list[Any], steps: list[Any]
+) -> bool:
+    """Whether ``pdist`` with p ≤ 1 meets a coordinate difference of two rows that is exactly 0 in
+    torch and rounding noise here: |δ|ᵖ turns noise of 1e-15 into 1e-7.5 for p = ½ (a
+    ``matrix_power``'s equal entries: 256.0000027 against 256; s27 focus seed 29241), and the
+    sign of δ is the gradient for p = 1. The drawing sees torch's values only, so the program so
+    far is run here too (see DIVERGENCES)."""
+    if op != "pdist" or p["p"] > 1:
+        return False
+
+    def differences(x: Any) -> np.ndarray:
+        a = x.detach().numpy().reshape(p["lift"])
+        return a[:, None, :] - a[None, :, :]
+
+    theirs = differences(xs[0])
+    if not bool((theirs == 0).any()):
+        return False
+    pool = _pool_here(leaves, steps)
+    return pool is not None and bool(((theirs == 0) & (differences(pool[refs[0]]) != 0)).any())
+
+
 def _rounding_noise_here(
     op: str, xs: list[Any], p: dict, refs: list[int], leaves: list[Any], steps: list[Any]
 ) -> bool:
@@ -2189,6 +2215,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 avoided = avoided or _signs_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _kinks_apart_here(op, xs[0], refs, leaves, steps)
                 avoided = avoided or _rounding_noise_here(op, xs, p, refs, leaves, steps)
+                avoided = avoided or _distances_apart_here(op, xs, p, refs, leaves, steps)
             except RuntimeError:
                 # an output of unbind, split or chunk whose base has changed: torch refuses any
                 # use of it
