@@ -667,26 +667,26 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   drawn under one, but for hardsigmoid, whose torch run is its documented relu6(x + 3)/6, as its
   kernel's x̄ multiplies by a float32 1/6 (0.16666667163), 3e-8 off in float64 (s27 focus seed
   26); ``pdist`` of no rows crashes torch's backward (a segmentation fault; s27 focus seed 12):
-  not drawn; ``kron`` of a tensor whose strides are not the row-major ones (a ``cholesky_inverse``,
-  s27 focus seed 1910; a (2, 1) one of strides (1, 2), which ``contiguous()`` keeps, seed 8611) is
-  refused by torch's internal ``view``: its torch run takes a row-major clone of x; the margin
-  losses' kernels drop a nan (``z > 0`` is false: 0 in torch, nan here as in torch's own relu
-  and clamp; s27 focus seed 1279): not drawn on a nan; ``multi_margin_loss``'s 'mean' of no rows
-  is an uninitialized number in torch (nan here; s27 focus seed 496): drawn as 'sum' there; a
-  label out of range is an IndexError here, as for cross_entropy (tests/
-  test_losses_pointwise_and_distances.py keeps it), torch's multi_margin_loss raises a
-  RuntimeError (s27 focus seed 27): no such label drawn. ``normalize`` and ``cosine_similarity``
-  (and the cosine distance of ``triplet_margin_with_distance_loss``) of a zero vector under a
-  second derivative: norm's at 0, nan in torch (s27 focus seed 5672): not drawn.
-  ``multilabel_margin_loss``'s 'mean' of no rows is an uninitialized number in torch too
-  (6.9e-310, nan here; s28 focus seed 15173): drawn as 'sum' there.
-  ``soft_margin_loss`` of a margin −y·x beyond 709: torch's log(1 + exp(−y·x)) overflows to inf,
-  this library's softplus is finite (2436.07 against inf, in-place focus seed 548580): torch's
-  run takes its own stable logaddexp(0, −y·x) there.
-  ``pdist`` with p ≤ 1 of rows whose coordinates are equal in torch and an ulp apart here
-  (|δ|ᵖ makes noise of 1e-15 a 3e-8 of the distance for p = ½: 256.0000027 against 256, rows
-  of a ``matrix_power``; s27 focus seed 29241; for p = 1 the gradient is sign δ): not drawn
-  (``_distances_apart_here``).
+  not drawn; ``kron`` of a tensor whose strides are not the row-major ones (a
+  ``cholesky_inverse``, s27 focus seed 1910; a (2, 1) one of strides (1, 2), which
+  ``contiguous()`` keeps, seed 8611) is refused by torch's internal ``view``: its torch run
+  takes a row-major clone of x (which its mul saves: no later step writes x in place, refused
+  here only; in-place focus seed 550823); the margin losses' kernels drop a nan (``z > 0`` is
+  false: 0 in torch, nan here as in torch's own relu and clamp; s27 focus seed 1279): not drawn
+  on a nan; ``multi_margin_loss``'s 'mean' of no rows is an uninitialized number in torch (nan
+  here; s27 focus seed 496): drawn as 'sum' there; a label out of range is an IndexError here,
+  as for cross_entropy (tests/ test_losses_pointwise_and_distances.py keeps it), torch's
+  multi_margin_loss raises a RuntimeError (s27 focus seed 27): no such label drawn.
+  ``normalize`` and ``cosine_similarity`` (and the cosine distance of
+  ``triplet_margin_with_distance_loss``) of a zero vector under a second derivative: norm's at
+  0, nan in torch (s27 focus seed 5672): not drawn. ``multilabel_margin_loss``'s 'mean' of no
+  rows is an uninitialized number in torch too (6.9e-310, nan here; s28 focus seed 15173): drawn
+  as 'sum' there. ``soft_margin_loss`` of a margin −y·x beyond 709: torch's log(1 + exp(−y·x))
+  overflows to inf, this library's softplus is finite (2436.07 against inf, in-place focus seed
+  548580): torch's run takes its own stable logaddexp(0, −y·x) there. ``pdist`` with p ≤ 1 of
+  rows whose coordinates are equal in torch and an ulp apart here (|δ|ᵖ makes noise of 1e-15 a
+  3e-8 of the distance for p = ½: 256.0000027 against 256, rows of a ``matrix_power``; s27 focus
+  seed 29241; for p = 1 the gradient is sign δ): not drawn (``_distances_apart_here``).
 * session 18, a matrix made from tanh(A) (``_general``, ``_spd``, …) under a second
   derivative where some |A| > 8: tanh′ = 1 − tanh² is below 5e-7 and an ulp of tanh ≈ 1 is a
   relative 4e-10 of it, more beyond (at 14.77: 5.8975e-13 in torch, 5.8997e-13 here); a det's
@@ -1963,10 +1963,13 @@ def _stops_gradient(op: str, p: dict) -> bool:
     batch_norm and instance_norm with batch statistics are such a write: their update follows
     the batch's mean and variance, without grad (in-place focus seed 2145: a later ``mul_`` of
     one by a value that requires grad, 1% off). So does ``embedding``'s ``padding_idx``, whose
-    row gets no gradient by convention though the output reads it (seed 192313)."""
+    row gets no gradient by convention though the output reads it (seed 192313; the
+    ``Embedding`` module's of ``_graph_fuzz_s28``, in-place focus seed 550628)."""
     if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd", "heaviside"):
         return True
     if op == "embedding" and p.get("padding_idx") is not None:
+        return True
+    if op == "Embedding" and p["kwargs"].get("padding_idx") is not None:
         return True
     if op in ("batch_norm", "instance_norm") and ("running_mean" in p or "running_var" in p):
         return bool(
@@ -2118,6 +2121,10 @@ def _note_memory(
         unwritten.update(t.untyped_storage().data_ptr() for t in outs)
     if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
         # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
+        unwritten.add(xs[0].untyped_storage().data_ptr())
+    if op == "kron":  # torch's run takes a clone of x (s27's DIVERGENCES), whose mul saves
+        # it, where this library's saves x: a later write is refused here only (in-place
+        # focus seed 550823)
         unwritten.add(xs[0].untyped_storage().data_ptr())
     if op in ("vdot", "inner", "tensordot"):  # torch may save reshaped copies of the
         # operands, where the rules here read them (DIVERGENCES)
