@@ -299,6 +299,25 @@ def _unpack(
     return tuple(unpacked)
 
 
+def saved_tensors_of(node: Node) -> tuple[Tensor | None, ...]:
+    """The tensors ``save_for_backward`` saved, as the node holds them (a saved output as its
+    copy; not checked for in-place changes: for drawings), or () once backward released them or
+    for a node of another kind."""
+    record = node.kwargs.get("function")
+    if node.op.kind != "function" or not isinstance(record, _Record) or node.saved is None:
+        return ()
+    n_in = len(record.arg_of)
+    saved = node.saved
+    return tuple(
+        None
+        if where is None
+        else saved[where[1]]
+        if where[0] == "in"
+        else saved[n_in + (where[2] if where[0] == "out" else where[1])]
+        for where in record.spec
+    )
+
+
 def _pack(
     record: _Record,
     inputs: list[Tensor],

@@ -13,6 +13,9 @@ access, so this package imports even where the explorer cannot.
 From the shell: ``python -m tinygrad_ed.viz`` renders the graphs of a small example model
 (``--out DIR``, default ``out/viz``); ``python -m tinygrad_ed.viz explore`` starts the explorer.
 
+``make_dot(var, params=..., show_attrs=..., show_saved=...)`` is torchviz's, for code written
+against it: the same vertices, colours and edges (``tinygrad_ed.viz.make_dot``).
+
 PyTorch equivalent: ``torchviz.make_dot`` (backward graph only).
 """
 
@@ -31,6 +34,7 @@ from .graph import (
     save,
     summarize,
 )
+from .make_dot import make_dot, make_dot_from_trace, resize_graph
 
 # `explore` is deliberately not in __all__: `from tinygrad_ed.viz import *` must not import the
 # explorer either.
@@ -41,6 +45,9 @@ __all__ = [
     "dot_available",
     "draw_backward",
     "draw_forward",
+    "make_dot",
+    "make_dot_from_trace",
+    "resize_graph",
     "save",
     "summarize",
 ]
