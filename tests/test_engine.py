@@ -376,8 +376,47 @@ def test_gradients_keep_dtypes() -> None:
 def test_grad_fn_names() -> None:
     x = leaf(1.0)
     assert repr((x * 2.0).grad_fn) == "<MulBackward>"
-    assert repr(x[0:1].grad_fn) == "<IndexBackward>"
+    assert repr(x[0:1].grad_fn) == "<SliceBackward>"
     assert "grad_fn=<ExpBackward>" in repr(x.exp())
+
+
+# torch's node names for indexing: of the last op its indexing applies, left to right
+INDEXING = {
+    "x[:]": "SliceBackward",  # a lone slice, even all of the dim
+    "x[...]": "AliasBackward",
+    "x[:, 1:]": "SliceBackward",
+    "x[0, :]": "SelectBackward",  # a slice that is all of its dim is skipped in a tuple
+    "x[0, :, None]": "UnsqueezeBackward",
+    "x[:, :, ::2]": "SliceBackward",
+    "x[None, ...]": "UnsqueezeBackward",
+    "x[0, [1, 2]]": "IndexBackward",
+    "x[1:, [1]]": "IndexBackward",
+    "x[lib.tensor(1)]": "SelectBackward",
+    "x[True]": "IndexBackward",
+    "x[-1]": "SelectBackward",
+    "x[0:100]": "SliceBackward",
+    "x[:, None, 0]": "SelectBackward",
+    "x[()]": "AliasBackward",
+    "x[0:3, 0:4]": "AliasBackward",
+    "x[:, 0:4:1]": "AliasBackward",
+    "x[lib.tensor([1])]": "IndexBackward",
+    "x[x > 0]": "IndexBackward",
+    "x.select(1, 2)": "SelectBackward",
+    "x.narrow(2, 1, 2)": "SliceBackward",
+}
+
+
+@pytest.mark.parametrize("expr", INDEXING)
+def test_indexing_nodes_have_torchs_names(expr: str) -> None:
+    """Before and after backward (which releases the node's saved input and keeps its shape),
+    and as torch 2.13 names them where it is installed (overload digits aside)."""
+    y = eval(expr, {}, {"x": tg.ones(3, 4, 5, requires_grad=True), "lib": tg})
+    assert y.grad_fn.name() == INDEXING[expr]
+    y.sum().backward()
+    assert y.grad_fn.name() == INDEXING[expr]
+    torch = pytest.importorskip("torch")
+    y = eval(expr, {}, {"x": torch.ones(3, 4, 5, requires_grad=True), "lib": torch})
+    assert y.grad_fn.name().rstrip("0123456789") == INDEXING[expr]
 
 
 def test_broadcast_gradients_are_summed_back_once_in_the_engine() -> None:

@@ -156,7 +156,14 @@ class Node:
 
     def name(self) -> str:
         """The torch-style name of this backward function, e.g. ``MulBackward``."""
-        return self.op.grad_fn_name
+        naming = self.op.naming
+        if naming is None:
+            return self.op.grad_fn_name
+        # (the input's shape: from its saved tensor, or after backward from the kept shapes;
+        # a node that kept neither indexes with arrays, whose name needs no shape)
+        saved, kept = self.saved, self.kept
+        shape = saved[0].shape if saved is not None else kept[0][0] if kept is not None else ()
+        return naming(self.kwargs, tuple(shape))
 
     @property
     def next_functions(self) -> tuple[tuple[Node | AccumulateGrad | None, int], ...]:

@@ -131,6 +131,11 @@ class OpDef:
     gauge: Callable[[np.ndarray, np.ndarray, tuple[int, ...]], np.ndarray] | None = field(
         default=None, repr=False, compare=False
     )
+    # Where torch names a node by its arguments (getitem: SelectBackward, SliceBackward, …):
+    # ``naming(kwargs, input_shape)`` gives ``grad_fn.name()``; read only when a name is asked.
+    naming: Callable[[dict[str, Any], tuple[int, ...]], str] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -2004,6 +2009,41 @@ def _getitem(x: np.ndarray, *, index: Any) -> np.ndarray:
     return np.asarray(out)
 
 
+def _getitem_name(kwargs: dict[str, Any], shape: tuple[int, ...]) -> str:
+    """torch's name for the node of ``x[index]``: of the last op its indexing applies, which
+    goes left to right, ``select`` for an int, ``slice`` for a slice (one in a tuple only if it
+    is not all of its dim), ``unsqueeze`` for None, and ``index`` last if any item is an array
+    or a bool; ``alias`` where nothing applies (``x[...]``, ``x[:, :]``). torch records a
+    chain of those nodes where this library records one."""
+    index = kwargs["index"]
+    if isinstance(index, slice):  # a lone slice is always applied, even all of the dim
+        return "SliceBackward"
+    items = index if isinstance(index, tuple) else (index,)
+    if any(_advanced(v) for v in items):
+        return "IndexBackward"
+    consuming = sum(1 for v in items if v is not None and v is not Ellipsis)
+    name, d = "AliasBackward", 0
+    for v in items:
+        if v is None:
+            name = "UnsqueezeBackward"
+        elif v is Ellipsis:
+            d += len(shape) - consuming
+        elif isinstance(v, slice):
+            if v.indices(shape[d]) != (0, shape[d], 1):
+                name = "SliceBackward"
+            d += 1
+        else:  # an int (or a 0-d integer array)
+            name, d = "SelectBackward", d + 1
+    return name
+
+
+def _advanced(v: Any) -> bool:
+    """An index item torch indexes with (its IndexBackward): an array of 1+ dims, a bool."""
+    if isinstance(v, (bool, np.bool_)):
+        return True
+    return isinstance(v, np.ndarray) and (v.ndim > 0 or v.dtype == np.bool_)
+
+
 register(
     OpDef(
         "getitem",
@@ -2014,6 +2054,7 @@ register(
         reads=((),),
         grad_fn_name="IndexBackward",
         view="maybe",
+        naming=_getitem_name,
     )
 )
 
