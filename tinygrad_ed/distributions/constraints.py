@@ -7,7 +7,8 @@ vector for ``one_hot``), so the result has that many dims fewer. A distribution'
 ``validate_args`` they are checked at construction and in ``log_prob``/``cdf``.
 
 PyTorch equivalent: ``torch.distributions.constraints`` (the constraints of the scalar and
-categorical distributions; not the matrix ones such as ``positive_definite``).
+categorical distributions, and the matrix ones of ``MultivariateNormal``: ``lower_cholesky``,
+``positive_definite``, ``symmetric``, ``square``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..tensor import Tensor
+from .. import linalg
+from .._namespace import isclose
+from ..tensor import Tensor, full
 
 __all__ = [
     "Constraint",
@@ -30,14 +33,20 @@ __all__ = [
     "interval",
     "is_dependent",
     "less_than",
+    "lower_cholesky",
+    "lower_triangular",
     "nonnegative",
     "nonnegative_integer",
     "one_hot",
     "positive",
+    "positive_definite",
     "positive_integer",
+    "positive_semidefinite",
     "real",
     "real_vector",
     "simplex",
+    "square",
+    "symmetric",
     "unit_interval",
 ]
 
@@ -290,6 +299,69 @@ class _Simplex(Constraint):
         return ok
 
 
+class _LowerTriangular(Constraint):
+    """Lower-triangular square matrices."""
+
+    event_dim = 2
+
+    def check(self, value: Tensor) -> Tensor:
+        return (value.tril() == value).reshape((*value.shape[:-2], -1)).all(-1)
+
+
+class _LowerCholesky(Constraint):
+    """Lower-triangular square matrices with a positive diagonal: the Cholesky factors."""
+
+    event_dim = 2
+
+    def check(self, value: Tensor) -> Tensor:
+        lower_triangular = (value.tril() == value).reshape((*value.shape[:-2], -1)).all(-1)
+        positive_diagonal = (value.diagonal(dim1=-2, dim2=-1) > 0).all(-1)
+        ok: Tensor = lower_triangular & positive_diagonal
+        return ok
+
+
+class _Square(Constraint):
+    """Square matrices (one answer for the whole batch: the shape decides)."""
+
+    event_dim = 2
+
+    def check(self, value: Tensor) -> Tensor:
+        return full(value.shape[:-2], value.shape[-2] == value.shape[-1], dtype=bool)
+
+
+class _Symmetric(_Square):
+    """Symmetric square matrices (entries equal to their transpose's within torch's
+    ``isclose(atol=1e-6)``)."""
+
+    def check(self, value: Tensor) -> Tensor:
+        square = super().check(value)
+        if not bool(square.all()):
+            return square
+        return isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
+
+
+class _PositiveSemidefinite(_Symmetric):
+    """Symmetric matrices whose eigenvalues are ≥ 0."""
+
+    def check(self, value: Tensor) -> Tensor:
+        symmetric = super().check(value)
+        if not bool(symmetric.all()):
+            return symmetric
+        ok: Tensor = linalg.eigvalsh(value).ge(0).all(-1)
+        return ok
+
+
+class _PositiveDefinite(_Symmetric):
+    """Symmetric matrices whose Cholesky factorisation succeeds (eigenvalues > 0)."""
+
+    def check(self, value: Tensor) -> Tensor:
+        symmetric = super().check(value)
+        if not bool(symmetric.all()):
+            return symmetric
+        ok: Tensor = linalg.cholesky_ex(value).info.eq(0)
+        return ok
+
+
 dependent = _Dependent()
 dependent_property = _DependentProperty
 independent = _IndependentConstraint
@@ -309,3 +381,9 @@ unit_interval = _Interval(0.0, 1.0)
 interval = _Interval
 half_open_interval = _HalfOpenInterval
 simplex = _Simplex()
+lower_triangular = _LowerTriangular()
+lower_cholesky = _LowerCholesky()
+square = _Square()
+symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
+positive_definite = _PositiveDefinite()

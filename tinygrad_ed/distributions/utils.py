@@ -77,3 +77,11 @@ class lazy_property(Generic[T, R]):
             value = self.wrapped(instance)
         instance.__dict__[self.wrapped.__name__] = value
         return value
+
+
+def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
+    """``value`` summed over its ``dim`` rightmost dims (one number per event of that many
+    dims); ``value`` itself for ``dim = 0``."""
+    if dim == 0:
+        return value
+    return value.reshape((*value.shape[: value.dim() - dim], -1)).sum(-1)
