@@ -19,27 +19,61 @@ numbers; their distributions are the same.
 
 from __future__ import annotations
 
-from . import constraints, kl
+from . import constraints, kl, transforms  # noqa: F401  (torch.distributions.transforms)
 from .bernoulli import Bernoulli
 from .categorical import Categorical
 from .distribution import Distribution
 from .exponential import Exponential
+from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
+from .log_normal import LogNormal
+from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
+from .transformed_distribution import TransformedDistribution
+from .transforms import (
+    AbsTransform,
+    AffineTransform,
+    ComposeTransform,
+    ExpTransform,
+    IndependentTransform,
+    PowerTransform,
+    ReshapeTransform,
+    SigmoidTransform,
+    SoftplusTransform,
+    TanhTransform,
+    Transform,
+    identity_transform,
+)
 from .uniform import Uniform
 
 __all__ = [
+    "AbsTransform",
+    "AffineTransform",
     "Bernoulli",
     "Categorical",
+    "ComposeTransform",
     "Distribution",
+    "ExpTransform",
     "Exponential",
+    "Independent",
+    "IndependentTransform",
     "Laplace",
+    "LogNormal",
+    "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
+    "PowerTransform",
+    "ReshapeTransform",
+    "SigmoidTransform",
+    "SoftplusTransform",
+    "TanhTransform",
+    "Transform",
+    "TransformedDistribution",
     "Uniform",
     "constraints",
+    "identity_transform",
     "kl",
     "kl_divergence",
     "register_kl",

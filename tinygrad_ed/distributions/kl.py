@@ -5,7 +5,8 @@ registered for (type(p), type(q)) along the class hierarchies. Written in Tensor
 result is differentiable in both distributions' parameters. Where q gives probability 0 to an
 outcome p can take the divergence is inf (and its gradient there 0), as in torch.
 
-PyTorch equivalent: ``torch.distributions.kl`` (the same-family pairs of the distributions here).
+PyTorch equivalent: ``torch.distributions.kl`` (the same-family pairs of the distributions here,
+as torch has them).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from functools import total_ordering
 from typing import Any
 
+from .. import linalg
 from .._warn import warn
 from ..functional import softplus
 from ..tensor import Tensor, where
@@ -22,10 +24,14 @@ from .bernoulli import Bernoulli
 from .categorical import Categorical
 from .distribution import Distribution
 from .exponential import Exponential
+from .independent import Independent
 from .laplace import Laplace
+from .multivariate_normal import MultivariateNormal, _batch_mahalanobis
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
+from .transformed_distribution import TransformedDistribution
 from .uniform import Uniform
+from .utils import _sum_rightmost
 
 __all__ = ["kl_divergence", "register_kl"]
 
@@ -170,3 +176,42 @@ def _kl_laplace_laplace(p: Laplace, q: Laplace) -> Tensor:
     t2 = loc_abs_diff / q.scale
     t3 = scale_ratio * (-loc_abs_diff / p.scale).exp()
     return t1 + t2 + t3 - 1
+
+
+@register_kl(MultivariateNormal, MultivariateNormal)
+def _kl_multivariatenormal_multivariatenormal(
+    p: MultivariateNormal, q: MultivariateNormal
+) -> Tensor:
+    """½(log det Σ_q − log det Σₚ + tr(Σ_q⁻¹Σₚ) + (μ_q − μₚ)ᵀΣ_q⁻¹(μ_q − μₚ) − n), with
+    tr(Σ_q⁻¹Σₚ) = ‖L_q⁻¹Lₚ‖²_F from the Cholesky factors."""
+    if p.event_shape != q.event_shape:
+        raise ValueError(
+            "KL-divergence between two Multivariate Normals with different event shapes "
+            "cannot be computed"
+        )
+    Lp, Lq = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
+    half_term1 = Lq.diagonal(dim1=-2, dim2=-1).log().sum(-1) - Lp.diagonal(
+        dim1=-2, dim2=-1
+    ).log().sum(-1)
+    term2 = linalg.solve_triangular(Lq, Lp, upper=False).pow(2).sum((-2, -1))
+    term3 = _batch_mahalanobis(Lq, q.loc - p.loc)
+    return half_term1 + 0.5 * (term2 + term3 - int(p.event_shape[0]))
+
+
+@register_kl(Independent, Independent)
+def _kl_independent_independent(p: Independent[Any], q: Independent[Any]) -> Tensor:
+    """The bases' KL summed over the reinterpreted dims (both must reinterpret as many)."""
+    if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
+        raise NotImplementedError
+    result = kl_divergence(p.base_dist, q.base_dist)
+    return _sum_rightmost(result, p.reinterpreted_batch_ndims)
+
+
+@register_kl(TransformedDistribution, TransformedDistribution)
+def _kl_transformed_transformed(p: TransformedDistribution, q: TransformedDistribution) -> Tensor:
+    """KL is invariant under a shared bijection: the bases' KL when the transforms are equal."""
+    if p.transforms != q.transforms:
+        raise NotImplementedError
+    if p.event_shape != q.event_shape:
+        raise NotImplementedError
+    return kl_divergence(p.base_dist, q.base_dist)
