@@ -14,6 +14,7 @@ import pytest
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
+from tinygrad_ed.distributions import constraints
 from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
@@ -836,3 +837,35 @@ def test_independent_normal_is_the_vae_encoder() -> None:
     np.testing.assert_allclose(mu.grad.numpy(), mu.numpy(force=True), rtol=1e-12)
     sigma2 = np.exp(2 * log_sigma.numpy(force=True))
     np.testing.assert_allclose(log_sigma.grad.numpy(), sigma2 - 1, rtol=1e-12, atol=1e-15)
+
+
+def test_matrix_constraints_are_torchs() -> None:
+    """lower_triangular, lower_cholesky, square, symmetric, positive_semidefinite and
+    positive_definite: check (batched), event_dim and repr as torch's."""
+    torch = _torch()
+    C = torch.distributions.constraints
+    rng = _rng(8)
+    A = rng.normal(size=(3, 3))
+    matrices = [
+        np.eye(3),
+        A @ A.T + np.eye(3),
+        np.tril(A),
+        np.array([[[2.0, 1.0], [1.0, 2.0]], [[1.0, 2.0], [2.0, 1.0]], [[1.0, 0.0], [0.0, 0.0]]]),
+        np.array([[1.0, 2.0], [0.0, 1.0]]),
+        np.ones((2, 3)),
+    ]
+    names = [
+        "lower_triangular",
+        "lower_cholesky",
+        "square",
+        "symmetric",
+        "positive_semidefinite",
+        "positive_definite",
+    ]
+    for name in names:
+        ours, theirs = getattr(constraints, name), getattr(C, name)
+        assert repr(ours) == repr(theirs) and ours.event_dim == theirs.event_dim == 2
+        for m in matrices:
+            got, expected = ours.check(tg.tensor(m)), theirs.check(torch.tensor(m))
+            assert got.shape == tuple(expected.shape), (name, m)
+            np.testing.assert_array_equal(got.numpy(), expected.numpy(), err_msg=name)
