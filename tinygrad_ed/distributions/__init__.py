@@ -7,10 +7,15 @@ The lecture's randomized prediction and the REINFORCE gradient, in torch's words
     a = dist.sample()                       # a class drawn from softmax(W x)
     (-dist.log_prob(a) * reward(a)).backward()
 
-``Categorical``, ``OneHotCategorical`` and ``Bernoulli`` (discrete, with
-``enumerate_support``); ``Normal``, ``Uniform``, ``Exponential`` and ``Laplace`` (with
-``rsample``, the reparameterised sample, and ``cdf``/``icdf``). ``constraints`` for ``support``
-and ``arg_constraints``; ``kl_divergence``/``register_kl`` for the same-family pairs.
+``Categorical``, ``OneHotCategorical``, ``Bernoulli`` and ``Binomial`` (discrete, with
+``enumerate_support``), ``Geometric`` and ``Poisson``; ``Normal``, ``Uniform``,
+``Exponential``, ``Laplace``, ``Cauchy``, ``Gumbel``, ``HalfNormal`` and ``LogNormal`` (with
+``rsample``, the reparameterised sample, and ``cdf``/``icdf``); ``MultivariateNormal``;
+``RelaxedBernoulli`` and ``RelaxedOneHotCategorical`` (the Gumbel-softmax, ``rsample``
+differentiable in the logits). ``Independent`` reads batch dims as event dims (a VAE's diagonal
+Gaussian), ``TransformedDistribution`` pushes a distribution through ``transforms``.
+``constraints`` for ``support`` and ``arg_constraints``; ``kl_divergence``/``register_kl`` for
+the pairs torch has.
 
 PyTorch equivalent: ``torch.distributions`` (its part for classification and neural nets).
 Samples come from tinygrad_ed's generator (``tg.manual_seed``), so they are not torch's
@@ -21,9 +26,14 @@ from __future__ import annotations
 
 from . import constraints, kl, transforms  # noqa: F401  (torch.distributions.transforms)
 from .bernoulli import Bernoulli
+from .binomial import Binomial
 from .categorical import Categorical
+from .cauchy import Cauchy
 from .distribution import Distribution
 from .exponential import Exponential
+from .geometric import Geometric
+from .gumbel import Gumbel
+from .half_normal import HalfNormal
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
@@ -31,6 +41,9 @@ from .log_normal import LogNormal
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
+from .poisson import Poisson
+from .relaxed_bernoulli import RelaxedBernoulli
+from .relaxed_categorical import RelaxedOneHotCategorical
 from .transformed_distribution import TransformedDistribution
 from .transforms import (
     AbsTransform,
@@ -52,11 +65,16 @@ __all__ = [
     "AbsTransform",
     "AffineTransform",
     "Bernoulli",
+    "Binomial",
     "Categorical",
+    "Cauchy",
     "ComposeTransform",
     "Distribution",
     "ExpTransform",
     "Exponential",
+    "Geometric",
+    "Gumbel",
+    "HalfNormal",
     "Independent",
     "IndependentTransform",
     "Laplace",
@@ -64,7 +82,10 @@ __all__ = [
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
+    "Poisson",
     "PowerTransform",
+    "RelaxedBernoulli",
+    "RelaxedOneHotCategorical",
     "ReshapeTransform",
     "SigmoidTransform",
     "SoftplusTransform",

@@ -1,0 +1,154 @@
+"""``RelaxedBernoulli``: the Concrete (binary Gumbel-softmax) relaxation of a coin, a value in
+(0, 1) whose ``rsample`` is differentiable in the logits; ``LogitRelaxedBernoulli`` is its
+logit.
+
+PyTorch equivalent: ``torch.distributions.RelaxedBernoulli`` and
+``torch.distributions.relaxed_bernoulli.LogitRelaxedBernoulli``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from .._legacy_types import Size
+from ..tensor import Tensor, rand
+from . import constraints
+from .distribution import Distribution
+from .transformed_distribution import TransformedDistribution
+from .transforms import SigmoidTransform
+from .utils import (
+    _NUMBER,
+    broadcast_all,
+    clamp_probs,
+    lazy_property,
+    logits_to_probs,
+    probs_to_logits,
+)
+
+__all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli"]
+
+
+class LogitRelaxedBernoulli(Distribution):
+    """X = (logit U + z)/τ with U ~ U(0, 1), z the logits (``probs`` p, z = logit p, or
+    ``logits``) and τ = ``temperature`` (a Tensor): σ(X) → Bernoulli(p) as τ → 0.
+
+    log p(x) = log τ + (z − τx) − 2 log(1 + e^{z − τx}) (the logistic density of τx − z,
+    times τ).
+    """
+
+    arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {
+        "probs": constraints.unit_interval,
+        "logits": constraints.real,
+    }
+    support = constraints.real
+
+    def __init__(
+        self,
+        temperature: Tensor,
+        probs: Tensor | float | None = None,
+        logits: Tensor | float | None = None,
+        validate_args: bool | None = None,
+    ) -> None:
+        self.temperature = temperature
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        given = probs if probs is not None else logits
+        (param,) = broadcast_all(given)  # type: ignore[arg-type]
+        if probs is not None:
+            self.probs = param
+        else:
+            self.logits = param
+        self._param = param
+        batch_shape = () if isinstance(given, _NUMBER) else param.shape
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(
+        self, batch_shape: Sequence[int], _instance: LogitRelaxedBernoulli | None = None
+    ) -> LogitRelaxedBernoulli:
+        new = self._get_checked_instance(LogitRelaxedBernoulli, _instance)
+        batch_shape = Size(batch_shape)
+        new.temperature = self.temperature
+        if "probs" in self.__dict__:
+            new.probs = self.probs.expand(batch_shape)
+            new._param = new.probs
+        if "logits" in self.__dict__:
+            new.logits = self.logits.expand(batch_shape)
+            new._param = new.logits
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @lazy_property
+    def logits(self) -> Tensor:
+        """z = log p − log(1 − p)."""
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self) -> Tensor:
+        """p = σ(z)."""
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self) -> Size:
+        return Size(self._param.shape)
+
+    def rsample(self, sample_shape: Sequence[int] = ()) -> Tensor:
+        """(logit u + logit p)/τ, u ~ U(0, 1) and p both clamped into [ε, 1 − ε]."""
+        shape = self._extended_shape(sample_shape)
+        probs = clamp_probs(self.probs.expand(shape))
+        uniforms = clamp_probs(rand(shape, dtype=probs.dtype))
+        return (
+            uniforms.log() - (-uniforms).log1p() + probs.log() - (-probs).log1p()
+        ) / self.temperature
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        """log τ + d − 2 log(1 + e^d), d = z − τx."""
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        diff = logits - value.mul(self.temperature)
+        return self.temperature.log() + diff - 2 * diff.exp().log1p()
+
+
+class RelaxedBernoulli(TransformedDistribution):
+    """σ(X), X ~ LogitRelaxedBernoulli(τ, p): a value in (0, 1) near 0 or 1 for small τ,
+    with ``rsample`` differentiable in p (or the logits) and τ — the binary Gumbel-softmax."""
+
+    arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {  # type: ignore[misc]
+        "probs": constraints.unit_interval,
+        "logits": constraints.real,
+    }
+    support = constraints.unit_interval  # type: ignore[assignment]
+    has_rsample = True  # type: ignore[assignment]
+    base_dist: LogitRelaxedBernoulli
+
+    def __init__(
+        self,
+        temperature: Tensor,
+        probs: Tensor | float | None = None,
+        logits: Tensor | float | None = None,
+        validate_args: bool | None = None,
+    ) -> None:
+        base_dist = LogitRelaxedBernoulli(temperature, probs, logits)
+        super().__init__(base_dist, SigmoidTransform(), validate_args=validate_args)
+
+    def expand(  # type: ignore[override]
+        self, batch_shape: Sequence[int], _instance: RelaxedBernoulli | None = None
+    ) -> RelaxedBernoulli:
+        new = self._get_checked_instance(RelaxedBernoulli, _instance)
+        super().expand(batch_shape, _instance=new)
+        return new
+
+    @property
+    def temperature(self) -> Tensor:
+        """τ."""
+        return self.base_dist.temperature
+
+    @property
+    def logits(self) -> Tensor:
+        return self.base_dist.logits
+
+    @property
+    def probs(self) -> Tensor:
+        return self.base_dist.probs
