@@ -51,6 +51,14 @@ def case_unary(draw: Any, op: OpDef) -> Case:
     return _apply_with(op, **op.params), _inputs(draw, op, [draw(shapes())])
 
 
+def case_implicit(draw: Any, op: OpDef) -> Case:
+    """A variate of its parameter and fixed noise ``u`` (op.params, (k,)): parameters of shape
+    (…, k), broadcast against the noise."""
+    (k,) = op.params["u"].shape
+    batch = draw(shapes(max_dims=2))
+    return _apply_with(op, **op.params), _inputs(draw, op, [(*batch, k)])
+
+
 def case_cast(draw: Any, op: OpDef) -> Case:
     return case_unary(draw, op)
 
@@ -327,6 +335,7 @@ CASES: dict[str, Callable[[Any, OpDef], Case]] = {
     "loss_backward": case_loss_backward,
     "ctc": case_ctc,
     "sample": case_sample,
+    "implicit": case_implicit,
     "unary": case_unary,
     "binary": case_binary,
     "where": case_where,

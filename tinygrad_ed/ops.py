@@ -49,6 +49,7 @@ KINDS = (
     "loss_backward",
     "ctc",
     "sample",
+    "implicit",  # a random variate as a function of its parameter and fixed uniform noise
     "unary",
     "binary",
     "where",
@@ -943,6 +944,35 @@ register(
         params={"a": np.asarray(1.7)},
     )
 )
+
+
+def _standard_gamma_vjp(g: Tensor, out: Tensor, alpha: Tensor, *, u: np.ndarray) -> Tensor:
+    """ᾱ = g·∂x/∂α with ∂x/∂α = −∂_αP(α, x)/p(x; α) at x = out, the implicit
+    reparameterisation gradient, computed in numpy: once differentiable, as torch's
+    (``_standard_gamma_grad`` has no derivative there either)."""
+    dx = _sk.gamma_quantile_grad(alpha.data, out.data).astype(g.data.dtype, copy=False)
+    return (g * type(g)._make(dx))._no_derivative_in(alpha, "_standard_gamma_grad")
+
+
+# A Gamma(α, 1) variate x = P⁻¹(α, u) of uniform noise u (drawn by the caller, metadata here):
+# a deterministic function of α, so its gradient is checked by finite differences like any
+# other; the draws are exact Gamma(α, 1) draws when u is uniform.
+register(
+    OpDef(
+        "standard_gamma",
+        lambda alpha, *, u: _sk.gamma_quantile(alpha, u).astype(alpha.dtype, copy=False),
+        (_standard_gamma_vjp,),
+        "out = x with P(α, x) = u;  ᾱ = −g·∂_αP(α, x)/p(x; α),  p(x; α) = x^{α−1}e^{−x}/Γ(α)",
+        "implicit",
+        reads=(("alpha", OUT),),
+        domain=((0.3, 6.0),),
+        params={"u": np.asarray([0.07, 0.5, 0.93])},
+        grad_fn_name="StandardGammaBackward",
+        convention="u is noise, not an input: once differentiable in α, as torch's "
+        "_standard_gamma (differentiating ᾱ again raises)",
+    )
+)
+
 register(
     OpDef(
         "zeta",
