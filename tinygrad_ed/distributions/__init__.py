@@ -12,8 +12,10 @@ The lecture's randomized prediction and the REINFORCE gradient, in torch's words
 ``Exponential``, ``Laplace``, ``Cauchy``, ``Gumbel``, ``HalfNormal`` and ``LogNormal`` (with
 ``rsample``, the reparameterised sample, and ``cdf``/``icdf``); ``MultivariateNormal``;
 ``RelaxedBernoulli`` and ``RelaxedOneHotCategorical`` (the Gumbel-softmax, ``rsample``
-differentiable in the logits). ``Independent`` reads batch dims as event dims (a VAE's diagonal
-Gaussian), ``TransformedDistribution`` pushes a distribution through ``transforms``.
+differentiable in the logits); ``Gamma``, ``Chi2``, ``Beta``, ``Dirichlet`` and ``StudentT``
+(``rsample`` differentiable in the concentrations by implicit reparameterisation).
+``Independent`` reads batch dims as event dims (a VAE's diagonal Gaussian),
+``TransformedDistribution`` pushes a distribution through ``transforms``.
 ``constraints`` for ``support`` and ``arg_constraints``; ``kl_divergence``/``register_kl`` for
 the pairs torch has.
 
@@ -26,11 +28,14 @@ from __future__ import annotations
 
 from . import constraints, kl, transforms  # noqa: F401  (torch.distributions.transforms)
 from .bernoulli import Bernoulli
+from .beta import Beta
 from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
+from .dirichlet import Dirichlet
 from .distribution import Distribution
 from .exponential import Exponential
+from .gamma import Chi2, Gamma
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_normal import HalfNormal
@@ -44,6 +49,7 @@ from .one_hot_categorical import OneHotCategorical
 from .poisson import Poisson
 from .relaxed_bernoulli import RelaxedBernoulli
 from .relaxed_categorical import RelaxedOneHotCategorical
+from .student_t import StudentT
 from .transformed_distribution import TransformedDistribution
 from .transforms import (
     AbsTransform,
@@ -65,13 +71,17 @@ __all__ = [
     "AbsTransform",
     "AffineTransform",
     "Bernoulli",
+    "Beta",
     "Binomial",
     "Categorical",
     "Cauchy",
+    "Chi2",
     "ComposeTransform",
+    "Dirichlet",
     "Distribution",
     "ExpTransform",
     "Exponential",
+    "Gamma",
     "Geometric",
     "Gumbel",
     "HalfNormal",
@@ -89,6 +99,7 @@ __all__ = [
     "ReshapeTransform",
     "SigmoidTransform",
     "SoftplusTransform",
+    "StudentT",
     "TanhTransform",
     "Transform",
     "TransformedDistribution",
