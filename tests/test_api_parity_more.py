@@ -710,6 +710,20 @@ def test_size_is_torchs_tuple_of_sizes() -> None:
     assert embedded.shape == (2, 4, 3)  # torch's Embedding example
 
 
+@pytest.mark.parametrize(
+    "expr", ["s + s", "s + (4,)", "(4,) + s", "s[1:]", "s[::-1]", "s * 2", "2 * s", "s[0]", "s[-1]"]
+)
+def test_sizes_made_from_sizes_are_sizes(expr: str) -> None:
+    """Joined, sliced or repeated, a Size stays a Size, as torch's; an entry is an int."""
+    ours = eval(expr, {}, {"s": tg.Size([2, 3])})
+    assert type(ours) is (int if expr.startswith("s[") and ":" not in expr else tg.Size)
+    torch = pytest.importorskip("torch")
+    theirs = eval(expr, {}, {"s": torch.Size([2, 3])})
+    assert ours == theirs and type(ours).__name__ == type(theirs).__name__
+    with pytest.raises(TypeError):
+        tg.Size([2]) + [3]  # type: ignore[operator]  # noqa: RUF005  (as torch: a tuple only)
+
+
 # ----------------------------------------------------------------------------- Variable
 
 

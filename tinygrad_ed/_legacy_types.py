@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, SupportsIndex, overload
 
 import numpy as np
 
@@ -40,6 +40,31 @@ class Size(tuple):  # type: ignore[type-arg]
 
     def __repr__(self) -> str:
         return f"Size({list(self)})"
+
+    # Sizes made from sizes are Sizes, as torch's: joined, sliced or repeated.
+    def __add__(self, other: tuple[Any, ...]) -> Size:  # type: ignore[override]
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple(self) + other)
+
+    def __radd__(self, other: tuple[Any, ...]) -> Size:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(other + tuple(self))
+
+    def __mul__(self, n: SupportsIndex) -> Size:
+        return Size(tuple(self) * n)
+
+    __rmul__ = __mul__
+
+    @overload
+    def __getitem__(self, i: SupportsIndex) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> Size: ...
+    def __getitem__(self, i: SupportsIndex | slice) -> int | Size:
+        if isinstance(i, slice):
+            return Size(tuple(self)[i])
+        return int(tuple.__getitem__(self, i))  # type: ignore[call-overload]
 
 
 class _LegacyType(type):
