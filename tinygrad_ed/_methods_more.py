@@ -635,13 +635,19 @@ def resize_(x: Tensor, *sizes: Any) -> Tensor:
         raise RuntimeError(f"resize_(): sizes must be non-negative ints, got {list(shape)}")
     if x._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
-    n = int(np.prod(shape, dtype=np.int64))
-    flat = x.data.reshape(-1)  # the same memory when x is contiguous
-    if n > flat.size:
-        flat = np.concatenate([flat, np.zeros(n - flat.size, dtype=x.dtype)])
-    x.data = flat[:n].reshape(tuple(int(s) for s in shape))
+    x.data = resized(x.data, tuple(int(s) for s in shape))
     x._mark_changed()
     return x
+
+
+def resized(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """a's elements in row-major order, in ``shape``: the first ones if fewer, followed by
+    zeros if more. The same memory where a is contiguous and holds enough elements."""
+    n = math.prod(shape)
+    flat = a.reshape(-1)
+    if n > flat.size:
+        flat = np.concatenate([flat, np.zeros(n - flat.size, dtype=a.dtype)])
+    return flat[:n].reshape(shape)
 
 
 # ----------------------------------------------------------------------------- memory and type
