@@ -331,18 +331,27 @@ def out_arguments(root: str) -> list[Any]:
     d = torch.matmul(a, b, out=c)
     assert c is d  # test c & d are same object, not just containing equal values
     assert id(c) == old_id  # make sure that our new c is the same object as the old one
+    product = values(c)
     torch.add(a, b, out=c)
+    total = values(c)
     torch.rand(2, 2, out=c)  # works for creation too!
     assert id(c) == old_id  # still the same object!
-    return [values(c)]
+    return [product, total, values(c)]
 
 
-def test_out_arguments_are_refused() -> None:
-    """A documented divergence (README: "None takes out="): refused by Python, naming it."""
-    with pytest.raises(TypeError, match="out"):
-        out_arguments("tinygrad_ed")
+def test_out_arguments() -> None:
+    """The section runs here: c keeps the product, then the sum, then the library's own random
+    numbers (compared by shape and range)."""
+    product, total, drawn = out_arguments("tinygrad_ed")
+    rng = np.random.default_rng(0)  # Draw's stream
+    a = rng.random((2, 2)).astype(np.float32)
+    b = rng.random((2, 2)).astype(np.float32)
+    np.testing.assert_allclose(product, a @ b, rtol=RTOL)
+    np.testing.assert_allclose(total, a + b, rtol=RTOL)
+    assert np.shape(drawn) == (2, 2) and ((drawn >= 0) & (drawn < 1)).all()
     pytest.importorskip("torch")
-    out_arguments("torch")
+    theirs = out_arguments("torch")
+    assert_same([product, total], theirs[:2])
 
 
 # ----------------------------------------------------------------------------- autogradyt

@@ -182,6 +182,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         r"meshgrid\(\): in an upcoming release",
     ),
+    "out= resized": (
+        lambda: lambda: tg.exp(tg.ones(3), out=tg.zeros(2)),
+        UserWarning,
+        "An output with one or more elements was resized",
+    ),
     "chain_matmul": (
         lambda: lambda: tg.chain_matmul(tg.eye(2), tg.eye(2)),
         UserWarning,
@@ -530,7 +535,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",
         "state_dict positional", "Hardtanh min_value",
         "Distribution.sample_n", "Distribution without arg_constraints",
-        "Distribution without support", "ambiguous kl_divergence",
+        "Distribution without support", "ambiguous kl_divergence", "out= resized",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls

@@ -524,6 +524,7 @@ from ._namespace_more import (
     zero_,
 )
 from ._numpy_names import NUMPY_NAMED, NUMPY_NAMED_FUNCTIONS, numpy_names
+from ._out_arg import OUT_NAMES, with_out
 from ._printing import set_printoptions
 from ._sampling import binomial, normal, poisson
 from .autograd import (
@@ -1235,10 +1236,16 @@ float = np.float32
 int = np.int32
 bool = np.bool_
 
-# numpy's axis= and keepdims= for torch's dim= and keepdim=, which torch's native functions and
-# methods take (``_numpy_names``): wrapped here, once the whole API is assembled.
+# torch's out= for the functions whose torch counterpart takes it (``_out_arg``), then numpy's
+# axis= and keepdims= for torch's dim= and keepdim=, which torch's native functions and methods
+# take (``_numpy_names``): wrapped here, once the whole API is assembled. In that order: the
+# out= wrapper has the function's own parameters, so a renamed axis= must reach it as dim=.
+for _name in OUT_NAMES:
+    _where, _, _attr = _name.rpartition(".")
+    _module = sys.modules[f"{__name__}.{_where}" if _where else __name__]
+    setattr(_module, _attr, with_out(getattr(_module, _attr), _name))
 for _name in NUMPY_NAMED:
     setattr(Tensor, _name, numpy_names(getattr(Tensor, _name)))
 for _name in NUMPY_NAMED_FUNCTIONS:
     globals()[_name] = numpy_names(globals()[_name])
-del _name
+del _name, _where, _attr, _module
