@@ -20,6 +20,7 @@ from . import (
     _autograd_functional,
     _autograd_graph,
     _cuda_amp,
+    _forward_ad,
     accelerator,
     amp,
     autograd,
@@ -609,6 +610,9 @@ sys.modules[f"{__name__}.autograd.function"] = _autograd_function
 # torch.autograd.graph (saved_tensors_hooks, save_on_cpu, Node), attached the same way.
 autograd.graph = _autograd_graph
 sys.modules[f"{__name__}.autograd.graph"] = _autograd_graph
+# torch.autograd.forward_ad (dual_level, make_dual, unpack_dual), attached the same way.
+autograd.forward_ad = _forward_ad
+sys.modules[f"{__name__}.autograd.forward_ad"] = _forward_ad
 # torch.autograd.gradcheck and .gradgradcheck (``from torch.autograd import gradcheck``, as the
 # tutorials write it): the finite-difference checks of numgrad, which imports the engine.
 autograd.gradcheck = gradcheck

@@ -43,6 +43,7 @@ read), ``needs_input_grad``, ``mark_non_differentiable``, ``set_materialize_grad
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import weakref
@@ -51,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd
+from . import _forward_ad, autograd
 from .autograd import Node, no_grad
 from .ops import OpDef
 from .tensor import Tensor, zeros
@@ -464,7 +465,10 @@ class Function(metaclass=_FunctionMeta):
         enabled = autograd.is_grad_enabled()
         needs = tuple(enabled and isinstance(a, Tensor) and a.requires_grad for a in args)
         ctx = FunctionCtx(name, needs)
-        with no_grad():
+        # In a forward AD level with a dual argument, jvp gives the tangents: forward's own
+        # ops compute none
+        tangents = _forward_ad.tangents_in(args) if _forward_ad.active() else None
+        with no_grad(), _forward_ad._pause() if tangents else contextlib.nullcontext():
             output = cls.forward(*args) if separate else cls.forward(ctx, *args)
             if separate:
                 cls.setup_context(ctx, args, output)
@@ -472,6 +476,8 @@ class Function(metaclass=_FunctionMeta):
         outs = (output,) if single else output
         if not any(needs):
             results = tuple(_fresh(o, args) if isinstance(o, Tensor) else o for o in outs)
+            if tangents:
+                _forward_ad.push_jvp(cls, ctx, tangents, results)
             return results[0] if single else results
         record = _Record(cls, ctx, len(args))
         inputs = [a for a in args if isinstance(a, Tensor)]
@@ -519,6 +525,8 @@ class Function(metaclass=_FunctionMeta):
             _pack(record, inputs, results_list, extra)
         ctx.to_save = ()  # the nodes keep them now, and release them after backward()
         results = tuple(results_list)
+        if tangents:
+            _forward_ad.push_jvp(cls, ctx, tangents, results)
         return results[0] if single else results
 
 

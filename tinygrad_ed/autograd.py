@@ -68,7 +68,7 @@ from .grad_mode import set_grad_enabled as set_grad_enabled
 if TYPE_CHECKING:
     import weakref
 
-    from . import _autograd_function, _autograd_functional, _autograd_graph, numgrad
+    from . import _autograd_function, _autograd_functional, _autograd_graph, _forward_ad, numgrad
     from ._reshaped_inplace import Refit
     from .ops import OpDef
     from .tensor import Tensor
@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     functional = _autograd_functional
     function = _autograd_function
     graph = _autograd_graph
+    forward_ad = _forward_ad
     Function = _autograd_function.Function
     # torch.autograd.gradcheck and .gradgradcheck, attached the same way
     gradcheck = numgrad.gradcheck

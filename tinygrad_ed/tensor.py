@@ -587,6 +587,7 @@ class Tensor:
         "_plain_view",
         "_requires_grad",
         "_reshaped",
+        "_tangent",
         "_viewed",
         "_views",
         "_writes",
@@ -639,6 +640,9 @@ class Tensor:
     # A weak reference to this leaf's ``AccumulateGrad`` once ``next_functions`` showed one (unset
     # until then, read with getattr), so that the same node shows while it is referenced.
     _accumulator: weakref.ref[Any]
+    # This tensor's forward-mode tangent inside ``autograd.forward_ad.dual_level`` (unset
+    # otherwise, read with getattr; deleted when the level exits): see ``_forward_ad``.
+    _tangent: Tensor
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:

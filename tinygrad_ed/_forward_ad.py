@@ -1,0 +1,462 @@
+"""Forward-mode AD: dual tensors, whose tangents are pushed forward op by op with the primal.
+
+PyTorch equivalent: ``torch.autograd.forward_ad`` (``tg.autograd.forward_ad``), with its API,
+one level at a time and torch's errors:
+
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(x, v)            # x, carrying the tangent ẋ = v
+        y = f(dual)                            # each op also computes ẏ = Σᵢ Jᵢ ẋᵢ
+        primal, tangent = fwAD.unpack_dual(y)  # f(x) and J v
+
+Forward vs reverse mode. For f: ℝⁿ → ℝᵐ, one forward pass gives one column-combination J v
+(all m outputs' derivatives along one input direction); one reverse pass gives one row
+combination uᵀJ (one output's derivatives along all n inputs). A loss (m = 1) needs one
+reverse pass for its whole gradient, and n forward passes: hence backprop for training. Forward
+mode wins when n < m, and it needs no graph kept for a backward pass.
+
+How a tangent is computed. Every op of the table declares one VJP rule per input, and nothing
+else; its JVP is derived from that rule, so each op is still declared once. The rule
+u ↦ Jᵢᵀu is linear in the adjoint u, and ⟨Jᵢᵀu, ẋᵢ⟩ = ⟨u, Jᵢẋᵢ⟩, so
+
+    ẏ = Σᵢ Jᵢ ẋᵢ = ∂/∂u Σᵢ ⟨rule_i(u), ẋᵢ⟩
+
+(the double-vjp trick, on one op): the rules run with a zero adjoint u that requires grad, on
+stand-ins of the inputs, and one small reverse pass over that record gives ẏ. Cost model: each
+op applied to a dual costs its forward, its VJP rules once and a reverse pass through them,
+eagerly, so unpacking costs nothing; ops on tensors without a tangent cost one extra test. A
+custom ``Function`` with a ``jvp`` staticmethod uses it instead (torch's rule for Functions).
+
+Cost outside a level: nothing. The engine's hot path (``tensor._apply``) does not look for
+tangents; entering a level rebinds ``_apply`` in this package's modules (and the in-place
+writers of ``Tensor``) to versions that do, and leaving it restores them and deletes every
+tangent, as torch's ``exit_dual_level`` does.
+
+Tangents are computed whatever the grad mode (torch's forward AD ignores ``no_grad``), for real
+floating tensors (complex duals are refused). Not supported: views sharing their base's tangent
+(the tangent of ``d[1:]`` is a copy of ``ẋ[1:]``, so an in-place op through a view does not
+update the base's tangent, and an in-place op on the base not the view's), and the rare ops
+that bypass both ``_apply`` and the in-place writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import autograd
+from .ops import OPS, OpDef
+from .tensor import Tensor
+from .tensor import _apply as _plain_apply
+
+__all__ = [
+    "UnpackedDualTensor",
+    "dual_level",
+    "enter_dual_level",
+    "exit_dual_level",
+    "make_dual",
+    "unpack_dual",
+]
+
+# torch's ``_current_level``: -1 outside a level, 0 inside the one level torch allows.
+_current_level = -1
+# While set, ops compute no tangent: while a tangent is computed (its rules' own ops), while a
+# custom Function's forward runs (its jvp gives the tangent), and for make/unpack's aliases.
+_paused = False
+# The tensors given a tangent in the current level (weakly), whose tangents exit deletes.
+_holders: list[weakref.ref[Tensor]] = []
+# What entering a level rebound, to restore on exit: (namespace, name, original).
+_swapped: list[tuple[Any, str, Any]] = []
+
+
+class UnpackedDualTensor(NamedTuple):
+    """What ``unpack_dual`` returns: the primal and the tangent (None for no tangent)."""
+
+    primal: Tensor
+    tangent: Tensor | None
+
+
+# ----------------------------------------------------------------------------- levels
+
+
+def enter_dual_level() -> int:
+    """Enter the forward AD level (``torch.autograd.forward_ad.enter_dual_level``): 0, the
+    one level torch supports; entering another while it is active raises torch's error."""
+    global _current_level
+    if _current_level >= 0:
+        raise RuntimeError("Nested forward mode AD is not supported at the moment")
+    _swap_in()
+    _current_level = 0
+    return _current_level
+
+
+def exit_dual_level(*, level: int | None = None) -> None:
+    """Leave the level (``torch.autograd.forward_ad.exit_dual_level``): every tangent made in
+    it is deleted, so ``unpack_dual`` gives None for them afterwards."""
+    global _current_level
+    if level is None:
+        level = _current_level
+    if level != _current_level:
+        raise RuntimeError(
+            "Trying to exit a forward AD level that was not the last one that was created. "
+            "This is not supported."
+        )
+    if level < 0:
+        raise RuntimeError("Dual level must be a positive number.")
+    for ref in _holders:
+        t = ref()
+        if t is not None and getattr(t, "_tangent", None) is not None:
+            del t._tangent
+    _holders.clear()
+    _swap_out()
+    _current_level = -1
+
+
+class dual_level(contextlib.ContextDecorator):
+    """Context manager (or decorator) inside which dual tensors live
+    (``torch.autograd.forward_ad.dual_level``). Levels do not nest, as in torch: for higher
+    derivatives use ``tg.func.jvp``. ``__enter__`` returns the level."""
+
+    def __enter__(self) -> int:
+        return enter_dual_level()
+
+    def __exit__(self, *exc: object) -> None:
+        exit_dual_level()
+
+
+@contextlib.contextmanager
+def _pause() -> Iterator[None]:
+    global _paused
+    was, _paused = _paused, True
+    try:
+        yield
+    finally:
+        _paused = was
+
+
+# ----------------------------------------------------------------------------- dual tensors
+
+
+def _shape_str(shape: tuple[int, ...]) -> str:  # torch's sizes: [3], [2, 3], []
+    return "[" + ", ".join(map(str, shape)) + "]"
+
+
+def _check_float(t: Any, what: str) -> None:
+    if not isinstance(t, Tensor):
+        raise TypeError(f"make_dual(): the {what} must be a Tensor, got {type(t).__name__}")
+    kind = t.data.dtype.kind
+    if kind == "c":
+        raise NotImplementedError(
+            f"make_dual(): complex {what}s are not supported (dtype {t.dtype}, shape {t.shape})"
+        )
+    if kind != "f":
+        raise ValueError(f"Expected {what} to be floating point or complex, but got: {t.dtype}")
+
+
+def _check_size(t: Tensor, tangent: Tensor) -> None:
+    if tangent.shape != t.shape:
+        raise RuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {_shape_str(t.shape)} "
+            f"while the given forward gradient is of size {_shape_str(tangent.shape)}."
+        )
+
+
+def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> Tensor:
+    """A dual tensor: an alias (a view) of ``tensor`` carrying ``tangent`` as it is
+    (``torch.autograd.forward_ad.make_dual``). Backward differentiable: gradients flow
+    through the alias to ``tensor``. Refused, with torch's errors, outside a level, for a
+    non-floating primal or tangent, a tangent of another shape (its dtype may differ, as in
+    torch), and a tensor that has a tangent already."""
+    if level is None:
+        level = _current_level
+    if level < 0:
+        raise RuntimeError(
+            "Trying to create a dual Tensor for forward AD but no level exists, make sure to "
+            "enter_dual_level() first."
+        )
+    _check_float(tensor, "primal")
+    _check_float(tangent, "tangent")
+    if level != _current_level:
+        raise RuntimeError("Invalid level given to _make_dual")
+    _check_size(tensor, tangent)
+    if getattr(tensor, "_tangent", None) is not None:
+        raise RuntimeError(
+            "Making a dual Tensor based on a Tensor that already has a forward gradient at the "
+            f"same level {level} is not supported."
+        )
+    with _pause():
+        dual = tensor.view_as(tensor)
+    _set_tangent(dual, tangent)
+    return dual
+
+
+def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTensor:
+    """``(primal, tangent)`` of a dual tensor (``torch.autograd.forward_ad.unpack_dual``): the
+    primal a view of ``tensor`` without the tangent, the tangent as it is; ``tangent`` is None
+    for a tensor that depends on no dual, or outside the level (then ``primal`` is ``tensor``).
+    Backward differentiable through the primal."""
+    if level is None:
+        level = _current_level
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"unpack_dual(): expected a Tensor, got {type(tensor).__name__}")
+    if level < 0:
+        return UnpackedDualTensor(tensor, None)
+    found = getattr(tensor, "_tangent", None) if level == _current_level else None
+    with _pause():
+        primal = tensor.view_as(tensor)
+    return UnpackedDualTensor(primal, found)
+
+
+def _set_tangent(t: Tensor, tangent: Tensor) -> None:
+    t._tangent = tangent
+    _holders.append(weakref.ref(t))
+
+
+def tangent_of(value: Any) -> Tensor | None:
+    """The tangent ``value`` carries in the active level (None: none, or not a Tensor)."""
+    return getattr(value, "_tangent", None) if isinstance(value, Tensor) else None
+
+
+def active() -> bool:
+    """Whether ops compute tangents now: inside a level, and not while one is computed."""
+    return _current_level >= 0 and not _paused
+
+
+# ----------------------------------------------------------------------------- the JVP of an op
+
+
+def _jvp(
+    op: OpDef, inputs: tuple[Tensor, ...], tangents: list[Any], out: Tensor, kwargs: Any
+) -> Tensor:
+    """ẏ = Σᵢ Jᵢ ẋᵢ of one op, from its VJP rules: ∂/∂u Σᵢ ⟨rule_i(u), ẋᵢ⟩ (see the module
+    docstring). A rule's result of a broadcast shape needs no summing back: the product with
+    ẋᵢ broadcasts, and ⟨sum_to(g), ẋ⟩ = ⟨g, ẋ broadcast⟩."""
+    with _pause(), autograd.enable_grad():
+        xs = tuple(Tensor._make(x.data) for x in inputs)  # stand-ins: no history, no tangent
+        u = Tensor._make(np.zeros_like(out.data)).requires_grad_()
+        y = Tensor._make(out.data)
+        total: Tensor | None = None
+        for i, ti in enumerate(tangents):
+            if ti is None:
+                continue
+            rule = op.vjps[0] if op.variadic else op.vjps[i] if i < len(op.vjps) else None
+            if rule is None:  # not differentiable in this input (an index, a mask)
+                continue
+            if op.variadic:
+                gi = rule(u, y, *xs, input_index=i, **kwargs)
+            else:
+                gi = rule(u, y, *xs, **kwargs)
+            if gi is None or not gi.requires_grad:  # a derivative that is 0 (floor, sign)
+                continue
+            term = (gi * ti).sum()
+            total = term if total is None else total + term
+        if total is None:
+            return Tensor._make(np.zeros_like(out.data))
+        (jv,) = autograd.grad(total, u, allow_unused=True, materialize_grads=True)
+    result: Tensor = jv.detach()
+    return result
+
+
+def _apply_dual(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
+    """``tensor._apply`` inside a level: the op, then its output's tangent if an input has
+    one and the output is a real float."""
+    out = _plain_apply(op, *inputs, **kwargs)
+    if _paused or out.data.dtype.kind != "f":
+        return out
+    tangents = [getattr(x, "_tangent", None) for x in inputs]
+    if any(t is not None for t in tangents):
+        _set_tangent(out, _jvp(op, inputs, tangents, out, kwargs))
+    return out
+
+
+# ----------------------------------------------------------------------------- custom Functions
+
+
+def tangents_in(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """What a custom Function's ``jvp`` receives for ``apply``'s arguments, or None when none
+    is a dual: each Tensor's tangent, zeros for a float Tensor without one (torch materializes
+    them), None for the rest."""
+    if all(tangent_of(a) is None for a in args):
+        return None
+    return tuple(
+        tangent_of(a)
+        if tangent_of(a) is not None
+        else _zeros_tangent(a)
+        if isinstance(a, Tensor) and a.data.dtype.kind == "f"
+        else None
+        for a in args
+    )
+
+
+def push_jvp(cls: type, ctx: Any, tangents: tuple[Any, ...], results: tuple[Any, ...]) -> None:
+    """Give a custom Function's outputs the tangents its ``jvp(ctx, *tangents)`` returns (one
+    per output of forward), as torch; a Function without ``jvp`` is refused with torch's
+    error."""
+    from ._autograd_function import Function
+
+    jvp = getattr(cls, "jvp", None)
+    if jvp is None or jvp is getattr(Function, "jvp", None):
+        raise NotImplementedError(
+            "You must implement the jvp function for custom autograd.Function to use it with "
+            "forward mode AD."
+        )
+    with _pause():
+        given = jvp(ctx, *tangents)
+    outs = given if isinstance(given, tuple) else (given,)
+    if len(outs) != len(results):
+        raise RuntimeError(
+            "Function's jvp returned an invalid number of forward gradients (expected "
+            f"{len(results)} but got {len(outs)})"
+        )
+    for result, t in zip(results, outs):
+        if not isinstance(result, Tensor) or t is None or result.data.dtype.kind != "f":
+            continue
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"{cls.__name__}.jvp must return Tensors (or None), got {type(t).__name__}"
+            )
+        _check_size(result, t)
+        _set_tangent(result, t)
+
+
+# ----------------------------------------------------------------------------- in-place writes
+# An in-place op on a dual (or writing a dual's values) gives the tensor the tangent of the
+# out-of-place op, computed before the write; the write itself runs with tangents paused.
+
+
+def _zeros_tangent(t: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(t.shape, t.data.dtype))
+
+
+def _fitted(t: Tensor, tangent: Tensor | None) -> Tensor:
+    """A tangent for ``t`` from the out-of-place result's (None: zero): its shape and dtype."""
+    if tangent is None:
+        return _zeros_tangent(t)
+    data = np.broadcast_to(tangent.data, t.shape).astype(t.data.dtype, copy=True)
+    return Tensor._make(data)
+
+
+def _written(t: Tensor, new: Tensor | None, write: Callable[[], Any]) -> Tensor:
+    """``write()`` (the original in-place method) run without tangents, then t given ``new``
+    fitted to it; t (what the in-place methods return)."""
+    with _pause():
+        write()
+    if t.data.dtype.kind == "f":
+        _set_tangent(t, _fitted(t, new))
+    return t
+
+
+_OUT_OF_PLACE: dict[Any, Callable[[Tensor, Any, float], Tensor]] = {
+    np.add: lambda x, v, a: x.add(v, alpha=a),
+    np.subtract: lambda x, v, a: x.sub(v, alpha=a),
+    np.multiply: lambda x, v, a: x.mul(v),
+    np.divide: lambda x, v, a: x.div(v),
+}
+
+
+def _inplace(
+    self: Tensor, op: str, ufunc: np.ufunc | None, value: Any, alpha: float | None = None
+) -> Tensor:
+    original = _ORIGINAL["_inplace"]
+    if _paused or (tangent_of(self) is None and tangent_of(value) is None):
+        result: Tensor = original(self, op, ufunc, value, alpha)
+        return result
+    if ufunc is None:  # copy_, fill_, zero_, a computed result: self ← value
+        new = tangent_of(value)
+    else:
+        out_of_place = _OUT_OF_PLACE[ufunc](self, value, 1.0 if alpha is None else alpha)
+        new = tangent_of(out_of_place)
+    return _written(self, new, lambda: original(self, op, ufunc, value, alpha))
+
+
+def _computed_inplace(
+    self: Tensor, op: str, compute: Callable[[Tensor], Tensor], *values: Any
+) -> Tensor:
+    original = _ORIGINAL["_computed_inplace"]
+    if _paused or (tangent_of(self) is None and all(tangent_of(v) is None for v in values)):
+        result: Tensor = original(self, op, compute, *values)
+        return result
+    new = tangent_of(compute(self))
+    return _written(self, new, lambda: original(self, op, compute, *values))
+
+
+def _setitem(self: Tensor, index: Any, value: Any) -> None:
+    original = _ORIGINAL["__setitem__"]
+    if _paused or (tangent_of(self) is None and tangent_of(value) is None):
+        original(self, index, value)
+        return
+    new = _fitted(self, tangent_of(self))
+    vt = tangent_of(value)
+    with _pause():
+        new[index] = 0.0 if vt is None else vt
+    _written(self, new, lambda: original(self, index, value))
+
+
+def _fill(self: Tensor, value: Any) -> Tensor:
+    original = _ORIGINAL["fill_"]
+    if _paused or (tangent_of(self) is None and tangent_of(value) is None):
+        result: Tensor = original(self, value)
+        return result
+    return _written(self, tangent_of(value), lambda: original(self, value))
+
+
+# Tensor's shortcuts that skip the op table for a tensor that requires no grad (nothing to
+# record) take the table's op for a dual, whose tangent the op gives.
+
+
+def _alias(self: Tensor) -> Tensor:
+    if _paused or tangent_of(self) is None:
+        result: Tensor = _ORIGINAL["_alias"](self)
+        return result
+    return _apply_dual(_RESHAPE, self, shape=self.data.shape)
+
+
+def _transpose2d(self: Tensor) -> Tensor:
+    if _paused or tangent_of(self) is None:
+        result: Tensor = _ORIGINAL["_transpose2d"](self)
+        return result
+    return _apply_dual(_PERMUTE, self, dims=(1, 0))
+
+
+def _piecewise_constant(self: Tensor, values: np.ndarray) -> Tensor:
+    out: Tensor = _ORIGINAL["_piecewise_constant"](self, values)
+    if not _paused and tangent_of(self) is not None and out.data.dtype.kind == "f":
+        _set_tangent(out, _zeros_tangent(out))  # floor, round, sign: torch's zero tangent
+    return out
+
+
+_RESHAPE, _PERMUTE = OPS["reshape"], OPS["permute"]
+
+_TENSOR_METHODS: dict[str, Callable[..., Any]] = {
+    "_inplace": _inplace,
+    "_computed_inplace": _computed_inplace,
+    "__setitem__": _setitem,
+    "fill_": _fill,
+    "_alias": _alias,
+    "_transpose2d": _transpose2d,
+    "_piecewise_constant": _piecewise_constant,
+}
+_ORIGINAL: dict[str, Callable[..., Any]] = {name: vars(Tensor)[name] for name in _TENSOR_METHODS}
+
+
+def _swap_in() -> None:
+    """Rebind ``_apply`` wherever this package's modules imported it, and Tensor's in-place
+    writers and shortcuts, to the versions that compute tangents (restored by ``_swap_out``)."""
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] == __package__ and vars(module).get("_apply") is _plain_apply:
+            _swapped.append((module, "_apply", _plain_apply))
+            vars(module)["_apply"] = _apply_dual
+    for key, wrapper in _TENSOR_METHODS.items():
+        _swapped.append((Tensor, key, _ORIGINAL[key]))
+        setattr(Tensor, key, wrapper)
+
+
+def _swap_out() -> None:
+    for namespace, key, value in reversed(_swapped):
+        setattr(namespace, key, value)
+    _swapped.clear()
