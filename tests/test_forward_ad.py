@@ -553,6 +553,15 @@ def test_custom_function_jvp() -> None:
         np.testing.assert_allclose(fwAD.unpack_dual(y2).tangent.data, t.data)  # type: ignore[union-attr]
         assert Exp.apply(plain) is not None  # no dual argument: jvp not called
 
+    assert tg.autograd.gradcheck(
+        Exp.apply,
+        (x,),
+        check_forward_ad=True,
+        check_backward_ad=False,
+        check_undefined_grad=False,
+        check_batched_grad=False,
+    )
+
 
 def test_custom_function_errors_as_torch() -> None:
     class NoJvp(tg.autograd.Function):
@@ -596,6 +605,25 @@ def test_custom_function_errors_as_torch() -> None:
             RuntimeError, match=r"size \[3\] while the given forward gradient is of size \[2\]"
         ):
             WrongSize.apply(d)
+
+
+def test_gradcheck_forward_ad_finds_a_wrong_jvp() -> None:
+    class Wrong(Exp):
+        @staticmethod
+        def jvp(ctx: Any, g_in: Any) -> Any:
+            return g_in
+
+    x = tg.randn(3, dtype=tg.float64, requires_grad=True)
+    with pytest.raises(
+        tg.autograd.numgrad.GradcheckError if hasattr(tg.autograd, "numgrad") else Exception,
+        match="forward AD",
+    ):
+        tg.autograd.gradcheck(Wrong.apply, (x,), check_forward_ad=True, check_backward_ad=False)
+    with pytest.raises(
+        AssertionError, match="at least one of check_forward_ad or check_backward_ad"
+    ):
+        tg.autograd.gradcheck(tg.sin, (x,), check_backward_ad=False)
+    assert tg.autograd.gradcheck(tg.sin, (x,), check_forward_ad=True)
 
 
 def test_nothing_is_swapped_outside_a_level() -> None:

@@ -365,7 +365,8 @@ def test_gradgradcheck_takes_torchs_grad_outputs() -> None:
 
 def test_torchs_keyword_arguments() -> None:
     """raise_exception=False returns False; the checks torch can turn off or tune are taken;
-    those that need vmap, forward-mode AD or sparse tensors are refused, not ignored."""
+    those that need vmap or sparse tensors are refused, not ignored; check_forward_ad checks
+    forward mode's Jacobian (a wrong one fails), alone with check_backward_ad=False."""
     x, bad = np.array([0.2, 0.4, 0.6]), lambda t: _apply(_BAD_SIN, t)
     assert gradcheck(bad, [x], raise_exception=False) is False
     assert gradgradcheck(lambda t: bad(t) * t, [x], raise_exception=False) is False
@@ -376,12 +377,17 @@ def test_torchs_keyword_arguments() -> None:
     for option in (
         {"check_batched_grad": True},
         {"check_batched_forward_grad": True},
-        {"check_forward_ad": True},
-        {"check_backward_ad": False},
         {"masked": True},
     ):
         with pytest.raises(NotImplementedError, match=f"{next(iter(option))}=.* not supported"):
             gradcheck(lambda t: t.sin(), [x], **option)
+    assert gradcheck(lambda t: t.sin(), [x], check_forward_ad=True)
+    assert gradcheck(lambda t: t.sin(), [x], check_forward_ad=True, check_backward_ad=False)
+    forward_only = {"check_forward_ad": True, "check_backward_ad": False}
+    # the tangent is derived from the rule, so forward mode inherits the wrong rule
+    assert gradcheck(bad, [x], raise_exception=False, **forward_only) is False
+    with pytest.raises(AssertionError, match="at least one of check_forward_ad or check_backward"):
+        gradcheck(lambda t: t.sin(), [x], check_backward_ad=False)
     for option in ({"check_fwd_over_rev": True}, {"check_rev_over_rev": False}):
         with pytest.raises(NotImplementedError, match="not supported"):
             gradgradcheck(lambda t: t.sin(), [x], **option)

@@ -8,8 +8,8 @@ which costs 2m evaluations of F for m weights, where backprop costs about one. T
 compare the two for every (output, input element) pair — the full Jacobian, in float64.
 
 PyTorch equivalent: ``torch.autograd.gradcheck`` / ``gradgradcheck``, with their keyword
-arguments (those that ask for vmap, forward-mode AD or sparse tensors, which this library does
-not have, are refused rather than ignored).
+arguments (those that ask for vmap, forward over reverse or sparse tensors, which this library
+does not have, are refused rather than ignored); ``check_forward_ad`` runs ``forward_ad``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _forward_ad as forward_ad
 from .autograd import enable_grad, grad, no_grad
 from .tensor import Tensor
 
@@ -326,9 +327,12 @@ def gradcheck(
     atol scaled by Σu·Σv (one directional difference per input instead of one per element); on
     a failure the full check runs for the report. ``raise_exception=False`` returns False
     instead of raising ``GradcheckError``. ``check_grad_dtypes`` is accepted: gradients always
-    take their input's dtype here. Forward-mode AD, vmap and sparse tensors do not exist here,
-    so ``check_forward_ad``, ``check_batched_grad``, ``check_batched_forward_grad`` and
-    ``masked`` must stay off, and ``check_backward_ad`` on.
+    take their input's dtype here. ``check_forward_ad=True`` checks the forward-mode Jacobian
+    too (column j: the tangent of the outputs for the j-th unit tangent, in a
+    ``forward_ad.dual_level``), and ``check_backward_ad=False`` skips the checks above, for a
+    custom Function with a ``jvp`` and no ``backward``, as torch's. vmap and sparse tensors do
+    not exist here, so ``check_batched_grad``, ``check_batched_forward_grad`` and ``masked``
+    must stay off.
 
     A failure raises ``GradcheckError`` with a table of the worst elements of the Jacobian, each
     ∂ output[element] / ∂ input[element]: analytic, numeric, absolute and relative error, and a
@@ -340,18 +344,55 @@ def gradcheck(
     _refuse(
         "gradcheck",
         check_batched_grad=(check_batched_grad, False, "batched gradients need vmap"),
-        check_batched_forward_grad=(check_batched_forward_grad, False, "no forward-mode AD"),
-        check_forward_ad=(check_forward_ad, False, "tinygrad_ed has no forward-mode AD"),
-        check_backward_ad=(check_backward_ad, True, "backward mode is the only one to check"),
+        check_batched_forward_grad=(
+            check_batched_forward_grad,
+            False,
+            "batched tangents need vmap",
+        ),
         masked=(bool(masked), False, "tinygrad_ed has no sparse tensors"),
     )
+    if not (check_forward_ad or check_backward_ad):
+        raise AssertionError(
+            "Expected at least one of check_forward_ad or check_backward_ad to be True"
+        )
     try:
-        _gradcheck(fn, inputs, eps, atol, rtol, nondet_tol, bool(fast_mode), max_rows)
+        if check_backward_ad:
+            _gradcheck(fn, inputs, eps, atol, rtol, nondet_tol, bool(fast_mode), max_rows)
+        if check_forward_ad:
+            _forward_check(fn, inputs, eps, atol, rtol, max_rows)
     except GradcheckError:
         if raise_exception:
             raise
         return False
     return True
+
+
+def _forward_check(
+    fn: Fn, inputs: Sequence[Any], eps: float, atol: float, rtol: float, max_rows: int
+) -> None:
+    """gradcheck's Jacobian check with forward mode: column j of ∂out/∂input is the outputs'
+    tangent when input i carries the j-th unit tangent and the others none."""
+    points = _points(inputs)
+    outs = _call(fn, points)
+    sizes = [p.size if _checked(p) else 0 for p in points]
+    forward = [[np.zeros((out.data.size, n)) for n in sizes] for out in outs]
+    for i, n in enumerate(sizes):
+        for j in range(n):
+            unit = np.zeros(n)
+            unit[j] = 1.0
+            with forward_ad.dual_level():
+                args = _leaves(points)
+                tangent = Tensor._make(unit.reshape(points[i].shape))
+                args[i] = forward_ad.make_dual(args[i], tangent)
+                for o, out in enumerate(_outputs(fn(*args))):
+                    t = forward_ad.unpack_dual(out).tangent
+                    if t is not None and _floating(out):
+                        forward[o][i][:, j] = t.data.astype(np.float64).reshape(-1)
+    numerical = _numerical(fn, points, outs, eps)
+    bad = _mismatches(outs, forward, numerical, atol, rtol)
+    if bad:
+        report = _report(fn, points, outs, bad, eps, atol, rtol, max_rows)
+        raise GradcheckError(report.replace("analytic", "forward AD", 1))
 
 
 def _gradcheck(
@@ -652,13 +693,13 @@ def gradgradcheck(
     by default they are drawn uniformly from [−1, 1) with ``seed``. The keyword arguments are
     gradcheck's, passed on; ``gen_non_contig_grad_outputs`` is accepted (memory layout does not
     change a numpy derivative rule, and the check copies every input row-major anyway), and
-    ``check_fwd_over_rev`` (forward-mode AD) must stay off. In a failure report the outputs are
-    the gradients with respect to the checked inputs, in order, and the inputs after fn's own
-    are the v's.
+    ``check_fwd_over_rev`` (forward mode over a backward pass) must stay off. In a failure
+    report the outputs are the gradients with respect to the checked inputs, in order, and the
+    inputs after fn's own are the v's.
     """
     _refuse(
         "gradgradcheck",
-        check_fwd_over_rev=(check_fwd_over_rev, False, "tinygrad_ed has no forward-mode AD"),
+        check_fwd_over_rev=(check_fwd_over_rev, False, "no forward mode over backward passes"),
         check_rev_over_rev=(check_rev_over_rev, True, "reverse over reverse is the only mode"),
     )
     points = _points(inputs)
