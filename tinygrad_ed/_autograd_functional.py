@@ -13,9 +13,10 @@ an adjoint v computes the vector-Jacobian product vᵀJ (``vjp``), so
                2n forward passes and an O(ε²) error. For a loss (m = 1) that is the lecture's
                point: one backward pass gives the whole gradient, finite differences need O(n)
                evaluations of the network.
-    jvp        J v needs forward mode, which this library does not have. The double-vjp trick
-               gets it from reverse mode: u ↦ Jᵀu is linear in u, and its own vjp with v is
-               (∂(Jᵀu)/∂u)ᵀ v = J v. Two reverse passes, the first with ``create_graph``.
+    jvp        J v is forward mode's (``autograd.forward_ad``); here the double-vjp trick
+               gets it from reverse mode, as torch's own jvp does: u ↦ Jᵀu is linear in u,
+               and its own vjp with v is (∂(Jᵀu)/∂u)ᵀ v = J v. Two reverse passes, the first
+               with ``create_graph``.
     hessian    H_jk = ∂²f/∂x_j∂x_k of a scalar f is the Jacobian of x ↦ ∇f(x), the gradient
                taken with ``create_graph=True``: n + 1 reverse passes.
     vhp        vᵀH = ∇ₓ(vᵀ∇f(x)): two reverse passes.
@@ -221,9 +222,9 @@ def _check_strategy(strategy: Any, fn: str, arg: str) -> None:
         )
     if strategy == "forward-mode":
         raise NotImplementedError(
-            f'{fn}(): {arg}="forward-mode" is not implemented: tinygrad_ed has reverse mode '
-            'only (backprop). Use "reverse-mode", the default (one backward pass per output '
-            "element), or jvp() for Jacobian-vector products through the double-vjp trick."
+            f'{fn}(): {arg}="forward-mode" is not implemented (torch batches its columns with '
+            'vmap). Use "reverse-mode", the default (one backward pass per output element), '
+            "jvp() for Jacobian-vector products, or autograd.forward_ad for one column per pass."
         )
 
 
@@ -248,7 +249,7 @@ def jacobian(
     refuses an output that does not require grad and, with ``create_graph``, a constant
     Jacobian). ``vectorize=True`` is accepted and computes the same rows the same way (torch
     batches them with vmap; numpy has no vmap), and, as in torch, refuses ``strict=True``.
-    ``strategy="forward-mode"`` raises NotImplementedError: there is no forward mode here.
+    ``strategy="forward-mode"`` raises NotImplementedError (torch's needs vmap).
     """
     _check_strategy(strategy, "jacobian", "strategy")
     with enable_grad():

@@ -8,10 +8,11 @@ this library's backprop:
     grad(f)(x)     f runs on fresh leaves (x detached, requiring grad), then one reverse pass:
                    ∇f(x). Inputs are not changed and no ``.grad`` is set.
     vjp(f, x)      (f(x), u ↦ uᵀJ): the reverse pass is run when vjp_fn is called.
-    jvp(f, x, v)   J v, with no forward mode: the double-vjp trick (u ↦ Jᵀu is linear in u,
-                   and its vjp with v is J v), two reverse passes.
+    jvp(f, x, v)   J v by the double-vjp trick (u ↦ Jᵀu is linear in u, and its vjp with v
+                   is J v), two reverse passes; not by ``autograd.forward_ad``, whose one
+                   level would not nest.
     jacrev(f)(x)   J a row at a time, one reverse pass per output element.
-    jacfwd(f)(x)   the same Jacobian, computed the same way (there is no forward mode here).
+    jacfwd(f)(x)   the same Jacobian, computed the same way (a row per reverse pass).
     hessian(f)     jacfwd(jacrev(f)), as torch.
     vmap(f)(xs)    a Python loop over the batch dimension, then ``stack``: each example costs a
                    call of f (torch pushes the batch dimension into the ops instead).
@@ -550,13 +551,14 @@ def jvp(
 ) -> tuple[Any, ...]:
     """``(f(*primals), J v)``: the Jacobian-vector product with the tangents v.
 
-    PyTorch equivalent: ``torch.func.jvp``, which uses forward mode. There is no forward mode
-    here: J v comes from the double-vjp trick. With dummy cotangents u that require grad, a
-    reverse pass recorded with ``create_graph`` gives x̄ = Jᵀu, linear in u; a second reverse
-    pass, of x̄ seeded with v and with respect to u, gives ∂(vᵀJᵀu)/∂u = J v. Two reverse
-    passes (torch's: one forward pass). ``primals`` is a tuple (``func(*primals)``), the
-    tangents have its structure and shapes; the result has the output's. ``strict=True``
-    refuses an output that does not depend on the inputs (its J v is zeros otherwise).
+    PyTorch equivalent: ``torch.func.jvp``, which uses forward mode. Here J v comes from the
+    double-vjp trick, which nests (``autograd.forward_ad`` has one level, as torch's). With
+    dummy cotangents u that require grad, a reverse pass recorded with ``create_graph`` gives
+    x̄ = Jᵀu, linear in u; a second reverse pass, of x̄ seeded with v and with respect to u,
+    gives ∂(vᵀJᵀu)/∂u = J v. Two reverse passes (torch's: one forward pass). ``primals`` is
+    a tuple (``func(*primals)``), the tangents have its structure and shapes; the result has
+    the output's. ``strict=True`` refuses an output that does not depend on the inputs (its
+    J v is zeros otherwise).
     """
     if not isinstance(primals, tuple):
         raise RuntimeError(
@@ -678,8 +680,8 @@ def jacfwd(
     """``f ↦ (x ↦ J)``, as ``jacrev``: the same Jacobian, the same structure.
 
     PyTorch equivalent: ``torch.func.jacfwd``, which computes J a column at a time in forward
-    mode. There is no forward mode here, and a column J e_j from the double-vjp trick costs two
-    reverse passes, so J is computed by rows as ``jacrev`` does (same values). ``func`` runs
+    mode. Here a column J e_j from the double-vjp trick costs two reverse passes, so J is
+    computed by rows as ``jacrev`` does (same values). ``func`` runs
     once: ``randomness`` is checked, and "error" (the default) refuses a func that draws from
     the default generator, as torch's vmap over the columns does.
     """
