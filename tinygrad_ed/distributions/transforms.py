@@ -8,8 +8,11 @@ and in the transform's parameters. ``t.inv`` is the inverse transform (``t.inv.i
 many rightmost dims one Jacobian couples); ``sign`` is the sign of ∂y/∂x of a monotone map.
 ``cache_size=1`` remembers the last (x, y) pair, so ``t.inv(t(x))`` returns x itself.
 
-PyTorch equivalent: ``torch.distributions.transforms`` (the elementwise and affine ones,
-``ComposeTransform``, ``IndependentTransform`` and ``ReshapeTransform``).
+PyTorch equivalent: ``torch.distributions.transforms``: the elementwise and affine ones,
+``ComposeTransform``, ``IndependentTransform``, ``ReshapeTransform``, the simplex maps
+(``SoftmaxTransform``, ``StickBreakingTransform``), the matrix maps (``LowerCholeskyTransform``,
+``PositiveDefiniteTransform``, ``CorrCholeskyTransform``), ``CatTransform``,
+``StackTransform`` and ``CumulativeDistributionTransform``.
 """
 
 from __future__ import annotations
@@ -18,25 +21,40 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from .. import linalg
 from .._creation import full_like
 from .._dtypes import finfo
 from .._legacy_types import Size
 from .._namespace import broadcast_shapes
-from ..functional import softplus
-from ..tensor import Tensor, zeros_like
+from ..functional import logsigmoid, pad, softplus
+from ..tensor import Tensor, arange, cat, eye, stack, zeros_like
 from . import constraints
-from .utils import _NUMBER, _sum_rightmost, broadcast_all
+from .utils import (
+    _NUMBER,
+    _sum_rightmost,
+    broadcast_all,
+    tril_matrix_to_vec,
+    vec_to_tril_matrix,
+)
 
 __all__ = [
     "AbsTransform",
     "AffineTransform",
+    "CatTransform",
     "ComposeTransform",
+    "CorrCholeskyTransform",
+    "CumulativeDistributionTransform",
     "ExpTransform",
     "IndependentTransform",
+    "LowerCholeskyTransform",
+    "PositiveDefiniteTransform",
     "PowerTransform",
     "ReshapeTransform",
     "SigmoidTransform",
+    "SoftmaxTransform",
     "SoftplusTransform",
+    "StackTransform",
+    "StickBreakingTransform",
     "TanhTransform",
     "Transform",
     "identity_transform",
@@ -670,3 +688,354 @@ class AffineTransform(Transform):
 
     def inverse_shape(self, shape: Sequence[int]) -> Size:
         return self.forward_shape(shape)
+
+
+def _needs_a_dim(shape: Sequence[int]) -> None:
+    if len(shape) < 1:
+        raise ValueError("Too few dimensions on input")
+
+
+class SoftmaxTransform(Transform):
+    """y = softmax(x) over the last dim, x = log y: onto the simplex but not a bijection
+    (x + c gives the same y), so there is no log-Jacobian, as in torch."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SoftmaxTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x: Tensor) -> Tensor:
+        probs = (x - x.amax(-1, keepdim=True)).exp()
+        return probs / probs.sum(-1, keepdim=True)
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        return y.log()
+
+    def forward_shape(self, shape: Sequence[int]) -> Size:
+        _needs_a_dim(shape)
+        return Size(shape)
+
+    def inverse_shape(self, shape: Sequence[int]) -> Size:
+        _needs_a_dim(shape)
+        return Size(shape)
+
+
+class StickBreakingTransform(Transform):
+    """ℝᴷ⁻¹ → the K-simplex, bijectively, by breaking a stick: zₖ = σ(xₖ − log(K − k)) is
+    the fraction of what is left that yₖ takes, yₖ = zₖ Πⱼ₍ⱼ₌₁..ₖ₋₁₎(1 − zⱼ), the last
+    coordinate the remainder. The offset log(K − k) maps x = 0 to the uniform vector.
+    log|det J| = Σₖ (−x̃ₖ + log σ(x̃ₖ) + log yₖ), x̃ₖ = xₖ − log(K − k)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StickBreakingTransform)
+
+    __hash__ = object.__hash__
+
+    def _offset(self, n: int, dtype: Any) -> Tensor:
+        """log(K − k) for k = 1, …, K − 1 (n = K − 1 entries)."""
+        return (n + 1 - arange(1, n + 1, dtype=dtype)).log()
+
+    def _call(self, x: Tensor) -> Tensor:
+        z = _clipped_sigmoid(x - self._offset(x.shape[-1], x.dtype))
+        z_cumprod = (1 - z).cumprod(-1)
+        return pad(z, [0, 1], value=1) * pad(z_cumprod, [1, 0], value=1)
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        y_crop = y[..., :-1]
+        offset = (y.shape[-1] - arange(1, y_crop.shape[-1] + 1, dtype=y.dtype)).log()
+        sf = (1 - y_crop.cumsum(-1)).clamp(min=finfo(y.dtype).tiny)
+        return y_crop.log() - sf.log() + offset
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        x = x - self._offset(x.shape[-1], x.dtype)
+        return (-x + logsigmoid(x) + y[..., :-1].log()).sum(-1)
+
+    def forward_shape(self, shape: Sequence[int]) -> Size:
+        _needs_a_dim(shape)
+        return Size((*shape[:-1], shape[-1] + 1))
+
+    def inverse_shape(self, shape: Sequence[int]) -> Size:
+        _needs_a_dim(shape)
+        return Size((*shape[:-1], shape[-1] - 1))
+
+
+class LowerCholeskyTransform(Transform):
+    """Square matrices → lower-triangular ones with a positive diagonal: the strictly lower
+    part kept, the diagonal exponentiated (not a bijection of all matrices: the upper part is
+    dropped, so no log-Jacobian, as in torch)."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.lower_cholesky
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LowerCholeskyTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x: Tensor) -> Tensor:
+        return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
+
+
+class PositiveDefiniteTransform(Transform):
+    """Square matrices → positive definite ones: LLᵀ with L the ``LowerCholeskyTransform``
+    of x; the inverse is that transform's inverse of chol(y)."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.positive_definite
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PositiveDefiniteTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x: Tensor) -> Tensor:
+        L = LowerCholeskyTransform()(x)
+        return L.matmul(L.mT)
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        return LowerCholeskyTransform().inv(linalg.cholesky(y))
+
+
+class CorrCholeskyTransform(Transform):
+    """ℝ^{D(D−1)/2} → Cholesky factors of D × D correlation matrices (unit rows), bijectively
+    (Stan's construction): tanh maps each entry into (−1, 1), read row by row into the
+    strictly lower triangle as r; row i is then r scaled by the stick left over,
+    yᵢⱼ = rᵢⱼ √(Πₖ₍ₖ<ⱼ₎(1 − rᵢₖ²)), and yᵢᵢ the rest, so that ‖yᵢ‖ = 1.
+    log|det J| = ½ Σ log(1 − Σₖ₍ₖ≤ⱼ₎yᵢₖ²) over j < i − 1, plus the tanh's Σ log(1 − tanh²x)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CorrCholeskyTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x: Tensor) -> Tensor:
+        eps = finfo(x.dtype).eps
+        x = x.tanh().clamp(min=-1 + eps, max=1 - eps)
+        r = vec_to_tril_matrix(x, diag=-1)
+        z1m_cumprod_sqrt = (1 - r**2).sqrt().cumprod(-1)
+        r = r + eye(r.shape[-1], dtype=r.dtype)
+        return r * pad(z1m_cumprod_sqrt[..., :-1], [1, 0], value=1)
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        y_cumsum = 1 - (y * y).cumsum(-1)
+        y_cumsum_shifted = pad(y_cumsum[..., :-1], [1, 0], value=1)
+        y_vec = tril_matrix_to_vec(y, diag=-1)
+        y_cumsum_vec = tril_matrix_to_vec(y_cumsum_shifted, diag=-1)
+        t = y_vec / y_cumsum_vec.sqrt()
+        return (t.log1p() - t.neg().log1p()) / 2
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        y1m_cumsum = 1 - (y * y).cumsum(-1)
+        y1m_cumsum_tril = tril_matrix_to_vec(y1m_cumsum, diag=-2)
+        stick_breaking_logdet = 0.5 * y1m_cumsum_tril.log().sum(-1)
+        # log(1 − tanh²x) = 2(log 2 − x − softplus(−2x)), stable for large |x|
+        tanh_logdet = -2 * (x + softplus(-2 * x) - math.log(2.0)).sum(-1)
+        return stick_breaking_logdet + tanh_logdet
+
+    def forward_shape(self, shape: Sequence[int]) -> Size:
+        _needs_a_dim(shape)
+        N = shape[-1]
+        D = round((0.25 + 2 * N) ** 0.5 + 0.5)
+        if D * (D - 1) // 2 != N:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return Size((*shape[:-1], D, D))
+
+    def inverse_shape(self, shape: Sequence[int]) -> Size:
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        D = shape[-1]
+        return Size((*shape[:-2], D * (D - 1) // 2))
+
+
+def _check_dim(name: str, letter: str, value: Tensor, dim: int, size: int, what: str) -> None:
+    """torch's AssertionErrors for a dim out of range or of the wrong size."""
+    if not -value.dim() <= dim < value.dim():
+        raise AssertionError(f"dim {dim} out of range for {name} with {value.dim()} dimensions")
+    if value.shape[dim] != size:
+        raise AssertionError(f"{letter}.size({dim}) = {value.shape[dim]} must equal {what}")
+
+
+class CatTransform(Transform):
+    """``tseq[i]`` applied to the i-th block of ``lengths[i]`` entries along ``dim`` (each
+    length 1 by default), the results concatenated; log-Jacobians concatenated as well (or
+    summed, when ``dim`` is inside the event)."""
+
+    def __init__(
+        self,
+        tseq: Sequence[Transform],
+        dim: int = 0,
+        lengths: Sequence[int] | None = None,
+        cache_size: int = 0,
+    ) -> None:
+        if not all(isinstance(t, Transform) for t in tseq):
+            raise AssertionError("All elements of tseq must be Transform instances")
+        if cache_size:
+            tseq = [t.with_cache(cache_size) for t in tseq]
+        super().__init__(cache_size=cache_size)
+        self.transforms = list(tseq)
+        self.lengths = [1] * len(self.transforms) if lengths is None else list(lengths)
+        if len(self.lengths) != len(self.transforms):
+            raise AssertionError(
+                f"lengths ({len(self.lengths)}) must match transforms ({len(self.transforms)})"
+            )
+        self.dim = dim
+
+    @property
+    def event_dim(self) -> int:
+        return max(t.event_dim for t in self.transforms)
+
+    @property
+    def length(self) -> int:
+        """The size of ``dim``: Σ lengths."""
+        return sum(self.lengths)
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        if self._cache_size == cache_size:
+            return self
+        return CatTransform(self.transforms, self.dim, self.lengths, cache_size)
+
+    def _blocks(self, value: Tensor) -> list[Tensor]:
+        blocks, start = [], 0
+        for length in self.lengths:
+            blocks.append(value.narrow(self.dim, start, length))
+            start += length
+        return blocks
+
+    def _call(self, x: Tensor) -> Tensor:
+        _check_dim("tensor", "x", x, self.dim, self.length, f"length {self.length}")
+        return cat([t(b) for t, b in zip(self.transforms, self._blocks(x))], self.dim)
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        _check_dim("tensor", "y", y, self.dim, self.length, f"length {self.length}")
+        return cat([t.inv(b) for t, b in zip(self.transforms, self._blocks(y))], self.dim)
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        _check_dim("x", "x", x, self.dim, self.length, f"length {self.length}")
+        _check_dim("y", "y", y, self.dim, self.length, f"length {self.length}")
+        logdetjacs = []
+        for t, xb, yb in zip(self.transforms, self._blocks(x), self._blocks(y)):
+            logdetjac = t.log_abs_det_jacobian(xb, yb)
+            if t.event_dim < self.event_dim:
+                logdetjac = _sum_rightmost(logdetjac, self.event_dim - t.event_dim)
+            logdetjacs.append(logdetjac)
+        dim = self.dim - x.dim() if self.dim >= 0 else self.dim
+        dim += self.event_dim
+        if dim < 0:
+            return cat(logdetjacs, dim)
+        total: Tensor = sum(logdetjacs[1:], logdetjacs[0])
+        return total
+
+    @property
+    def bijective(self) -> bool:  # type: ignore[override]
+        return all(t.bijective for t in self.transforms)
+
+    @constraints.dependent_property
+    def domain(self) -> constraints.Constraint:  # type: ignore[override]
+        return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
+
+    @constraints.dependent_property
+    def codomain(self) -> constraints.Constraint:  # type: ignore[override]
+        return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
+
+
+class StackTransform(Transform):
+    """``tseq[i]`` applied to the i-th slice along ``dim``, the results stacked; so are the
+    log-Jacobians."""
+
+    def __init__(self, tseq: Sequence[Transform], dim: int = 0, cache_size: int = 0) -> None:
+        if not all(isinstance(t, Transform) for t in tseq):
+            raise AssertionError("All elements of tseq must be Transform instances")
+        if cache_size:
+            tseq = [t.with_cache(cache_size) for t in tseq]
+        super().__init__(cache_size=cache_size)
+        self.transforms = list(tseq)
+        self.dim = dim
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        if self._cache_size == cache_size:
+            return self
+        return StackTransform(self.transforms, self.dim, cache_size)
+
+    def _slice(self, z: Tensor) -> list[Tensor]:
+        return [z.select(self.dim, i) for i in range(z.shape[self.dim])]
+
+    def _call(self, x: Tensor) -> Tensor:
+        n = len(self.transforms)
+        _check_dim("tensor", "x", x, self.dim, n, f"len(transforms) {n}")
+        return stack([t(s) for s, t in zip(self._slice(x), self.transforms)], self.dim)
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        n = len(self.transforms)
+        _check_dim("tensor", "y", y, self.dim, n, f"len(transforms) {n}")
+        return stack([t.inv(s) for s, t in zip(self._slice(y), self.transforms)], self.dim)
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        n = len(self.transforms)
+        _check_dim("x", "x", x, self.dim, n, f"len(transforms) {n}")
+        _check_dim("y", "y", y, self.dim, n, f"len(transforms) {n}")
+        parts = zip(self._slice(x), self._slice(y), self.transforms)
+        return stack([t.log_abs_det_jacobian(xs, ys) for xs, ys, t in parts], self.dim)
+
+    @property
+    def bijective(self) -> bool:  # type: ignore[override]
+        return all(t.bijective for t in self.transforms)
+
+    @constraints.dependent_property
+    def domain(self) -> constraints.Constraint:  # type: ignore[override]
+        return constraints.stack([t.domain for t in self.transforms], self.dim)
+
+    @constraints.dependent_property
+    def codomain(self) -> constraints.Constraint:  # type: ignore[override]
+        return constraints.stack([t.codomain for t in self.transforms], self.dim)
+
+
+class CumulativeDistributionTransform(Transform):
+    """y = F(x), the cdf of a univariate ``distribution`` (its support → [0, 1]); x = F⁻¹(y)
+    by its ``icdf``; log|∂y/∂x| = log p(x). Its inverse turns uniforms into draws (a copula's
+    building block)."""
+
+    bijective = True
+    codomain = constraints.unit_interval
+    sign = +1
+
+    def __init__(self, distribution: Any, cache_size: int = 0) -> None:
+        super().__init__(cache_size=cache_size)
+        self.distribution = distribution
+
+    @property
+    def domain(self) -> constraints.Constraint:  # type: ignore[override]
+        support: constraints.Constraint = self.distribution.support
+        return support
+
+    def _call(self, x: Tensor) -> Tensor:
+        out: Tensor = self.distribution.cdf(x)
+        return out
+
+    def _inverse(self, y: Tensor) -> Tensor:
+        out: Tensor = self.distribution.icdf(y)
+        return out
+
+    def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
+        out: Tensor = self.distribution.log_prob(x)
+        return out
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        if self._cache_size == cache_size:
+            return self
+        return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)

@@ -11,12 +11,22 @@ from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any, Generic, TypeVar, overload
 
+import numpy as np
+
 from .._dtypes import finfo
 from .._namespace import broadcast_tensors
 from ..grad_mode import enable_grad
-from ..tensor import Tensor, get_default_dtype, tensor
+from ..tensor import Tensor, cat, get_default_dtype, tensor, zeros
 
-__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
+__all__ = [
+    "broadcast_all",
+    "clamp_probs",
+    "lazy_property",
+    "logits_to_probs",
+    "probs_to_logits",
+    "tril_matrix_to_vec",
+    "vec_to_tril_matrix",
+]
 
 _NUMBER = (bool, int, float)  # torch's Number: a numpy float64 is a float, a numpy int is not
 
@@ -85,3 +95,38 @@ def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
     if dim == 0:
         return value
     return value.reshape((*value.shape[: value.dim() - dim], -1)).sum(-1)
+
+
+def _tril_positions(n: int, diag: int) -> np.ndarray:
+    """The flat indices (row-major) of the entries of an n × n matrix on or below diagonal
+    ``diag``, in row order."""
+    rows, cols = np.nonzero(np.arange(n) < np.arange(n).reshape(-1, 1) + (diag + 1))
+    return rows * n + cols
+
+
+def tril_matrix_to_vec(mat: Tensor, diag: int = 0) -> Tensor:
+    """The entries of ``mat`` (…, n, n) on or below diagonal ``diag``, in row order, as the
+    last dim (``torch.distributions.utils.tril_matrix_to_vec``)."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    flat = mat.reshape((*mat.shape[:-2], n * n))
+    return flat[..., _tril_positions(n, diag)]
+
+
+def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
+    """The inverse of ``tril_matrix_to_vec``: an (…, n, n) matrix with ``vec``'s entries on or
+    below diagonal ``diag`` in row order and zeros elsewhere (differentiable: a gather)."""
+    # n is the positive root of n² + (1 + 2·diag)n − |diag|(diag + 1) − 2·len(vec) = 0
+    b = 1 + 2 * diag
+    root = (-b + (b**2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(root) - root > finfo(vec.dtype).eps:
+        raise ValueError(
+            f"The size of last dimension is {vec.shape[-1]} which cannot be expressed as "
+            "the lower triangular part of a square D x D matrix."
+        )
+    n = round(root)
+    index = np.zeros(n * n, dtype=np.int64)  # position 0 of the padded vector is the zero
+    index[_tril_positions(n, diag)] = np.arange(1, vec.shape[-1] + 1)
+    padded = cat([zeros((*vec.shape[:-1], 1), dtype=vec.dtype), vec], -1)
+    return padded[..., index].reshape((*vec.shape[:-1], n, n))
