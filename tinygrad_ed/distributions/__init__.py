@@ -7,15 +7,20 @@ The lecture's randomized prediction and the REINFORCE gradient, in torch's words
     a = dist.sample()                       # a class drawn from softmax(W x)
     (-dist.log_prob(a) * reward(a)).backward()
 
-``Categorical``, ``OneHotCategorical``, ``Bernoulli`` and ``Binomial`` (discrete, with
-``enumerate_support``), ``Geometric`` and ``Poisson``; ``Normal``, ``Uniform``,
-``Exponential``, ``Laplace``, ``Cauchy``, ``Gumbel``, ``HalfNormal`` and ``LogNormal`` (with
-``rsample``, the reparameterised sample, and ``cdf``/``icdf``); ``MultivariateNormal``;
-``RelaxedBernoulli`` and ``RelaxedOneHotCategorical`` (the Gumbel-softmax, ``rsample``
-differentiable in the logits); ``Gamma``, ``Chi2``, ``Beta``, ``Dirichlet`` and ``StudentT``
-(``rsample`` differentiable in the concentrations by implicit reparameterisation).
-``Independent`` reads batch dims as event dims (a VAE's diagonal Gaussian),
-``TransformedDistribution`` pushes a distribution through ``transforms``.
+``Categorical``, ``OneHotCategorical``, ``Bernoulli``, ``Binomial`` and ``Multinomial``
+(discrete, with ``enumerate_support`` where finite), ``Geometric``, ``Poisson`` and
+``NegativeBinomial``; ``Normal``, ``Uniform``, ``Exponential``, ``Laplace``, ``Cauchy``,
+``HalfCauchy``, ``Gumbel``, ``HalfNormal``, ``LogNormal``, ``Weibull``, ``Pareto`` and
+``Kumaraswamy`` (with ``rsample``, the reparameterised sample, and ``cdf``/``icdf``);
+``MultivariateNormal`` and ``LowRankMultivariateNormal``; ``RelaxedBernoulli`` and
+``RelaxedOneHotCategorical`` (the Gumbel-softmax, ``rsample`` differentiable in the logits);
+``Gamma``, ``Chi2``, ``Beta``, ``Dirichlet``, ``StudentT`` and ``FisherSnedecor`` (``rsample``
+differentiable in the concentrations by implicit reparameterisation); ``VonMises`` (angles),
+``ContinuousBernoulli`` (a VAE's pixel likelihood, an ``ExponentialFamily``) and
+``LogisticNormal``. ``MixtureSameFamily`` mixes K components of one family (the mixture of
+Gaussians). ``Independent`` reads batch dims as event dims (a VAE's diagonal Gaussian),
+``TransformedDistribution`` pushes a distribution through ``transforms``; ``biject_to`` and
+``transform_to`` map the real space onto a constraint (for constrained parameters).
 ``constraints`` for ``support`` and ``arg_constraints``; ``kl_divergence``/``register_kl`` for
 the pairs torch has.
 
@@ -33,20 +38,31 @@ from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
 from .constraint_registry import biject_to, transform_to
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .exponential import Exponential
+from .fishersnedecor import FisherSnedecor
 from .gamma import Chi2, Gamma
 from .geometric import Geometric
 from .gumbel import Gumbel
+from .half_cauchy import HalfCauchy
 from .half_normal import HalfNormal
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
 from .log_normal import LogNormal
+from .logistic_normal import LogisticNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
+from .mixture_same_family import MixtureSameFamily
+from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
+from .negative_binomial import NegativeBinomial
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
+from .pareto import Pareto
 from .poisson import Poisson
 from .relaxed_bernoulli import RelaxedBernoulli
 from .relaxed_categorical import RelaxedOneHotCategorical
@@ -75,6 +91,8 @@ from .transforms import (
     identity_transform,
 )
 from .uniform import Uniform
+from .von_mises import VonMises
+from .weibull import Weibull
 
 __all__ = [
     "AbsTransform",
@@ -87,24 +105,35 @@ __all__ = [
     "Cauchy",
     "Chi2",
     "ComposeTransform",
+    "ContinuousBernoulli",
     "CorrCholeskyTransform",
     "CumulativeDistributionTransform",
     "Dirichlet",
     "Distribution",
     "ExpTransform",
     "Exponential",
+    "ExponentialFamily",
+    "FisherSnedecor",
     "Gamma",
     "Geometric",
     "Gumbel",
+    "HalfCauchy",
     "HalfNormal",
     "Independent",
     "IndependentTransform",
+    "Kumaraswamy",
     "Laplace",
     "LogNormal",
+    "LogisticNormal",
+    "LowRankMultivariateNormal",
     "LowerCholeskyTransform",
+    "MixtureSameFamily",
+    "Multinomial",
     "MultivariateNormal",
+    "NegativeBinomial",
     "Normal",
     "OneHotCategorical",
+    "Pareto",
     "Poisson",
     "PositiveDefiniteTransform",
     "PowerTransform",
@@ -121,6 +150,8 @@ __all__ = [
     "Transform",
     "TransformedDistribution",
     "Uniform",
+    "VonMises",
+    "Weibull",
     "biject_to",
     "constraints",
     "identity_transform",
