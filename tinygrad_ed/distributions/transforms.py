@@ -811,16 +811,12 @@ class CorrCholeskyTransform(Transform):
     (Stan's construction): tanh maps each entry into (−1, 1), read row by row into the
     strictly lower triangle as r; row i is then r scaled by the stick left over,
     yᵢⱼ = rᵢⱼ √(Πₖ₍ₖ<ⱼ₎(1 − rᵢₖ²)), and yᵢᵢ the rest, so that ‖yᵢ‖ = 1.
-    log|det J| = ½ Σ log(1 − Σₖ₍ₖ≤ⱼ₎yᵢₖ²) over j < i − 1, plus the tanh's Σ log(1 − tanh²x)."""
+    log|det J| = ½ Σ log(1 − Σₖ₍ₖ≤ⱼ₎yᵢₖ²) over j < i − 1, plus the tanh's Σ log(1 − tanh²x).
+    (Two instances are equal only if they are the same object, as in torch.)"""
 
     domain = constraints.real_vector
     codomain = constraints.corr_cholesky
     bijective = True
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CorrCholeskyTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         eps = finfo(x.dtype).eps
