@@ -12,7 +12,8 @@ The lecture's randomized prediction and the REINFORCE gradient, in torch's words
 ``NegativeBinomial``; ``Normal``, ``Uniform``, ``Exponential``, ``Laplace``, ``Cauchy``,
 ``HalfCauchy``, ``Gumbel``, ``HalfNormal``, ``LogNormal``, ``Weibull``, ``Pareto`` and
 ``Kumaraswamy`` (with ``rsample``, the reparameterised sample, and ``cdf``/``icdf``);
-``MultivariateNormal`` and ``LowRankMultivariateNormal``; ``RelaxedBernoulli`` and
+``MultivariateNormal`` and ``LowRankMultivariateNormal``; ``Wishart`` (covariance matrices)
+and ``LKJCholesky`` (Cholesky factors of correlation matrices); ``RelaxedBernoulli`` and
 ``RelaxedOneHotCategorical`` (the Gumbel-softmax, ``rsample`` differentiable in the logits);
 ``Gamma``, ``Chi2``, ``Beta``, ``Dirichlet``, ``StudentT`` and ``FisherSnedecor`` (``rsample``
 differentiable in the concentrations by implicit reparameterisation); ``VonMises`` (angles),
@@ -53,6 +54,7 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .logistic_normal import LogisticNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
@@ -93,6 +95,7 @@ from .transforms import (
 from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
+from .wishart import Wishart
 
 __all__ = [
     "AbsTransform",
@@ -122,6 +125,7 @@ __all__ = [
     "Independent",
     "IndependentTransform",
     "Kumaraswamy",
+    "LKJCholesky",
     "Laplace",
     "LogNormal",
     "LogisticNormal",
@@ -152,6 +156,7 @@ __all__ = [
     "Uniform",
     "VonMises",
     "Weibull",
+    "Wishart",
     "biject_to",
     "constraints",
     "identity_transform",
