@@ -15,8 +15,10 @@ The lecture's randomized prediction and the REINFORCE gradient, in torch's words
 ``MultivariateNormal`` and ``LowRankMultivariateNormal``; ``Wishart`` (covariance matrices)
 and ``LKJCholesky`` (Cholesky factors of correlation matrices); ``RelaxedBernoulli`` and
 ``RelaxedOneHotCategorical`` (the Gumbel-softmax, ``rsample`` differentiable in the logits);
-``Gamma``, ``Chi2``, ``Beta``, ``Dirichlet``, ``StudentT`` and ``FisherSnedecor`` (``rsample``
-differentiable in the concentrations by implicit reparameterisation); ``VonMises`` (angles),
+``Gamma``, ``Chi2``, ``Beta``, ``Dirichlet``, ``StudentT``, ``FisherSnedecor`` and
+``InverseGamma`` (``rsample`` differentiable in the concentrations by implicit
+reparameterisation); ``GeneralizedPareto``; ``OneHotCategoricalStraightThrough`` (the
+straight-through gradient); ``VonMises`` (angles),
 ``ContinuousBernoulli`` (a VAE's pixel likelihood, an ``ExponentialFamily``) and
 ``LogisticNormal``. ``MixtureSameFamily`` mixes K components of one family (the mixture of
 Gaussians). ``Independent`` reads batch dims as event dims (a VAE's diagonal Gaussian),
@@ -25,7 +27,7 @@ Gaussians). ``Independent`` reads batch dims as event dims (a VAE's diagonal Gau
 ``constraints`` for ``support`` and ``arg_constraints``; ``kl_divergence``/``register_kl`` for
 the pairs torch has.
 
-PyTorch equivalent: ``torch.distributions`` (its part for classification and neural nets).
+PyTorch equivalent: ``torch.distributions`` (every name of torch 2.13's).
 Samples come from tinygrad_ed's generator (``tg.manual_seed``), so they are not torch's
 numbers; their distributions are the same.
 """
@@ -46,11 +48,13 @@ from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .fishersnedecor import FisherSnedecor
 from .gamma import Chi2, Gamma
+from .generalized_pareto import GeneralizedPareto
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_cauchy import HalfCauchy
 from .half_normal import HalfNormal
 from .independent import Independent
+from .inverse_gamma import InverseGamma
 from .kl import kl_divergence, register_kl
 from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
@@ -63,7 +67,7 @@ from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .negative_binomial import NegativeBinomial
 from .normal import Normal
-from .one_hot_categorical import OneHotCategorical
+from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .pareto import Pareto
 from .poisson import Poisson
 from .relaxed_bernoulli import RelaxedBernoulli
@@ -118,12 +122,14 @@ __all__ = [
     "ExponentialFamily",
     "FisherSnedecor",
     "Gamma",
+    "GeneralizedPareto",
     "Geometric",
     "Gumbel",
     "HalfCauchy",
     "HalfNormal",
     "Independent",
     "IndependentTransform",
+    "InverseGamma",
     "Kumaraswamy",
     "LKJCholesky",
     "Laplace",
@@ -137,6 +143,7 @@ __all__ = [
     "NegativeBinomial",
     "Normal",
     "OneHotCategorical",
+    "OneHotCategoricalStraightThrough",
     "Pareto",
     "Poisson",
     "PositiveDefiniteTransform",

@@ -15,7 +15,7 @@ from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
 
-__all__ = ["OneHotCategorical"]
+__all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
 class OneHotCategorical(Distribution):
@@ -108,3 +108,17 @@ class OneHotCategorical(Distribution):
         if expand:
             values = values.expand((n, *self.batch_shape, n))
         return values
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """A ``OneHotCategorical`` with the straight-through gradient (Bengio et al., 2013):
+    ``rsample`` is the one-hot draw in value, p − detach(p) added so that its gradient is
+    that of the probabilities, ∂rsample/∂p = I (biased, but low-variance)."""
+
+    has_rsample = True
+
+    def rsample(self, sample_shape: Sequence[int] = ()) -> Tensor:
+        """e_k + (p − detach(p)): e_k's value, p's gradient."""
+        samples = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return samples + (probs - probs.detach())
