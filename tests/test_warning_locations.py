@@ -124,6 +124,16 @@ def _no_support() -> Trigger:
     return lambda: dist.log_prob(tg.tensor(0.0))
 
 
+def _singular_wishart() -> Trigger:
+    """df barely above p − 1: the last χ² of Bartlett's diagonal underflows, so the draws are
+    singular (and stay so through the redraws, which warn once)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the low-df warning at construction
+        dist = D.Wishart(tg.tensor(1.000001, dtype=tg.float64), tg.eye(2, dtype=tg.float64))
+    tg.manual_seed(0)
+    return lambda: dist.rsample((50,))
+
+
 def _ambiguous_kl() -> Trigger:
     """Two formulas, each more specific on one side (fresh classes at every call, so the lookup
     is not memoised yet)."""
@@ -369,6 +379,12 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
     ),
     "Distribution without support": (_no_support, UserWarning, "does not define `support`"),
     "ambiguous kl_divergence": (_ambiguous_kl, RuntimeWarning, "Ambiguous kl_divergence"),
+    "Wishart low df": (
+        lambda: lambda: D.Wishart(tg.tensor(1.5), tg.eye(2)),
+        UserWarning,
+        "Low df values detected",
+    ),
+    "Wishart singular sample": (_singular_wishart, UserWarning, "Singular sample detected"),
     "random_split": (
         lambda: lambda: random_split(TensorDataset(tg.ones(2)), [0.99, 0.01], seed=0),
         UserWarning,
@@ -536,6 +552,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "state_dict positional", "Hardtanh min_value",
         "Distribution.sample_n", "Distribution without arg_constraints",
         "Distribution without support", "ambiguous kl_divergence", "out= resized",
+        "Wishart low df", "Wishart singular sample",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls
