@@ -1943,6 +1943,9 @@ def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
             ys.append(t)
         elif fn is None and t.requires_grad:
             xs.append(t)
+    # and the parameters of the modules drawn (``_graph_fuzz_s28``'s own, constants copied in:
+    # a path through a stale node may lead to them only; in-place focus seed 559655)
+    xs += [w for m in s28.MODULES for w in m.parameters() if isinstance(w, torch.Tensor)]
     if not xs or not ys:
         return False
     try:
@@ -2165,6 +2168,7 @@ def _rewritten_view(t: Any, i: int, rewritten: set[int]) -> bool:
 
 
 def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
+    s28.MODULES.clear()  # (the modules of this drawing only: _refused_after reads them)
     leaves = []
     for _ in range(int(rng.integers(1, 4))):
         shape = _shape(rng)
