@@ -8,23 +8,18 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import _distributions as common
 import numpy as np
 import pytest
+from _distributions import Build
+from _distributions import rng as _rng
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
 from tinygrad_ed.distributions import constraints
-from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
-
-
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
-def _rng(seed: int = 0) -> np.random.Generator:
-    return np.random.default_rng(seed)
 
 
 def _one_hot(k: np.ndarray, n: int) -> np.ndarray:
@@ -33,7 +28,6 @@ def _one_hot(k: np.ndarray, n: int) -> np.ndarray:
 
 # A case: how to build the distribution from its parameters (with the module, tg.distributions
 # or torch.distributions, so one lambda serves both), the parameters, and values in its support.
-Build = Callable[[Any, list[Any]], Any]
 
 
 def _cases() -> dict[str, tuple[Build, list[np.ndarray], np.ndarray]]:
@@ -106,50 +100,27 @@ def _methods(name: str) -> list[str]:
     return out
 
 
-def _evaluate(dist: Any, method: str, value: Any, quantile: Any) -> Any:
-    if method in ("log_prob", "cdf"):
-        return getattr(dist, method)(value)
-    if method == "icdf":
-        return dist.icdf(quantile)
-    if method in ("entropy", "perplexity"):
-        return getattr(dist, method)()
-    return getattr(dist, method)
+def _quantiles(value: np.ndarray) -> np.ndarray:
+    return _rng(2).uniform(0.05, 0.95, value.shape)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method, on the same float64 parameters, gives torch's values, and the gradient of a
     random weighting of them reaches each parameter as torch's does (1e-10 relative)."""
-    torch = _torch()
     build, params, value = CASES[name]
-    quantile = _rng(2).uniform(0.05, 0.95, value.shape)
-    for method in _methods(name):
-        ours = [tg.tensor(p, requires_grad=True) for p in params]
-        theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value), tg.tensor(quantile))
-        ref = _evaluate(
-            build(torch.distributions, theirs), method, torch.tensor(value), torch.tensor(quantile)
-        )
-        assert out.shape == tuple(ref.shape), (name, method)
-        assert out.dtype == ref.numpy(force=True).dtype
-        np.testing.assert_allclose(
-            out.numpy(force=True),
-            ref.numpy(force=True),
-            rtol=RTOL,
-            atol=1e-12,
-            err_msg=f"{name}.{method}",
-        )
-        if not ref.requires_grad:
-            continue
-        weights = _rng(3).normal(size=tuple(ref.shape))
-        (out * tg.tensor(weights)).sum().backward()
-        (ref * torch.tensor(weights)).sum().backward()
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            expected = np.zeros_like(params[i]) if b.grad is None else b.grad.numpy(force=True)
-            got = np.zeros_like(params[i]) if a.grad is None else a.grad.numpy(force=True)
-            np.testing.assert_allclose(
-                got, expected, rtol=RTOL, atol=1e-12, err_msg=f"{name}.{method} ∂/∂param{i}"
-            )
+    common.assert_values_and_gradients_are_torchs(
+        name,
+        build,
+        params,
+        value,
+        _methods(name),
+        quantile=_quantiles(value),
+        rtol=RTOL,
+        atol=1e-12,
+        grad_rtol=RTOL,
+        grad_atol=1e-12,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -159,18 +130,9 @@ def test_log_prob_entropy_cdf_gradcheck(name: str) -> None:
     methods = ["log_prob", "entropy", "mean", "variance"] + (
         ["cdf", "icdf"] if name in CONTINUOUS else []
     )
-    quantile = _rng(2).uniform(0.05, 0.95, value.shape)
-    for method in methods:
-        if name.startswith("Categorical") and method in ("mean", "variance"):
-            continue  # nan, no gradient
-
-        def f(*p: tg.Tensor, method: str = method) -> tg.Tensor:
-            out: tg.Tensor = _evaluate(
-                build(D, list(p)), method, tg.tensor(value), tg.tensor(quantile)
-            )
-            return out
-
-        assert gradcheck(f, params), (name, method)
+    if name.startswith("Categorical"):
+        methods = ["log_prob", "entropy"]  # the mean and variance are nan, with no gradient
+    common.assert_methods_gradcheck(name, build, params, value, methods, quantile=_quantiles(value))
 
 
 @pytest.mark.parametrize("name", ["Normal", "Uniform", "Exponential", "Laplace"])
@@ -178,13 +140,7 @@ def test_rsample_gradcheck_and_the_reparameterisation(name: str) -> None:
     """rsample is a differentiable function of the parameters for fixed noise: reseeding gives
     the same noise, so finite differences see the same function backprop does."""
     build, params, _ = CASES[name]
-
-    def f(*p: tg.Tensor) -> tg.Tensor:
-        tg.manual_seed(7)
-        out: tg.Tensor = build(D, list(p)).rsample((3,))
-        return out
-
-    assert gradcheck(f, params)
+    common.assert_rsample_gradcheck(build, params)
 
 
 def test_normal_rsample_gradients_are_one_and_the_noise() -> None:
@@ -329,30 +285,8 @@ KL_PAIRS: dict[str, tuple[Build, list[np.ndarray], list[np.ndarray]]] = {
 
 @pytest.mark.parametrize("name", sorted(KL_PAIRS))
 def test_kl_values_and_gradients_are_torchs_and_gradcheck(name: str) -> None:
-    torch = _torch()
     build, pp, qp = KL_PAIRS[name]
-    ours = [tg.tensor(a, requires_grad=True) for a in pp + qp]
-    theirs = [torch.tensor(a, requires_grad=True) for a in pp + qp]
-    n = len(pp)
-    out = D.kl_divergence(build(D, ours[:n]), build(D, ours[n:]))
-    M = torch.distributions
-    ref = M.kl_divergence(build(M, theirs[:n]), build(M, theirs[n:]))
-    assert out.shape == tuple(ref.shape)
-    np.testing.assert_allclose(out.numpy(force=True), ref.numpy(force=True), rtol=RTOL)
-    out.sum().backward()
-    ref.sum().backward()
-    for a, b in zip(ours, theirs):
-        assert a.grad is not None
-        np.testing.assert_allclose(
-            a.grad.numpy(force=True), b.grad.numpy(force=True), rtol=RTOL, atol=1e-14
-        )
-    assert gradcheck(
-        lambda *p: D.kl_divergence(build(D, list(p[:n])), build(D, list(p[n:]))), pp + qp
-    )
-    same = D.kl_divergence(
-        build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in pp])
-    )
-    np.testing.assert_allclose(same.numpy(force=True), 0.0, atol=1e-12)  # KL(p ‖ p) = 0
+    common.assert_kl_is_torchs(build, pp, qp, rtol=RTOL, grad_rtol=RTOL, grad_atol=1e-14)
 
 
 @pytest.mark.parametrize("name", ["Categorical", "OneHotCategorical", "Bernoulli"])
@@ -374,11 +308,7 @@ def test_continuous_kl_is_the_monte_carlo_mean_of_the_log_ratio(name: str) -> No
     build, pp, qp = KL_PAIRS[name]
     p, q = build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in qp])
     p = p.expand(tg.broadcast_shapes(p.batch_shape, q.batch_shape))
-    tg.manual_seed(3)
-    x = p.sample((200_000,))
-    ratio = (p.log_prob(x) - q.log_prob(x)).numpy(force=True)
-    se = ratio.std(0) / math.sqrt(len(ratio))
-    assert np.all(np.abs(ratio.mean(0) - D.kl_divergence(p, q).numpy(force=True)) < 5 * se + 1e-9)
+    common.assert_kl_is_the_monte_carlo_mean(p, q, 200_000, slack=1e-9)
 
 
 def test_kl_infinities_where_q_misses_what_p_covers() -> None:
@@ -451,12 +381,9 @@ SHAPE_CASES: list[tuple[str, Build, list[tuple[int, ...]]]] = [
 def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
     """batch_shape, event_shape and the shapes of sample, rsample, log_prob, entropy, mean,
     expand and enumerate_support, as torch's, for parameters of several shapes."""
-    torch = _torch()
     _, build, shapes = SHAPE_CASES[case]
     params = [_rng(6).uniform(0.1, 0.9, s) for s in shapes]
-    ours = build(D, [tg.tensor(p) for p in params])
-    ref = build(torch.distributions, [torch.tensor(p) for p in params])
-    assert ours.batch_shape == ref.batch_shape and ours.event_shape == ref.event_shape
+    torch, ours, ref = common.built_beside_torch(build, params)
     assert isinstance(ours.batch_shape, tg.Size)
     x = ours.sample(sample_shape)
     assert x.shape == tuple(ref.sample(sample_shape).shape)
@@ -466,13 +393,11 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
         assert ours.rsample(sample_shape).shape == tuple(ref.rsample(sample_shape).shape)
     assert ours.entropy().shape == tuple(ref.entropy().shape)
     assert ours.mean.shape == tuple(ref.mean.shape)
-    new_batch = (4, *ref.batch_shape)
-    wide, ref_wide = ours.expand(new_batch), ref.expand(new_batch)
-    assert type(wide) is type(ours) and wide.batch_shape == ref_wide.batch_shape
+    wide, ref_wide = common.expanded_beside_torch(ours, ref)
     assert wide.sample(sample_shape).shape == tuple(ref_wide.sample(sample_shape).shape)
     np.testing.assert_allclose(
         wide.entropy().numpy(force=True),
-        np.broadcast_to(ours.entropy().numpy(force=True), new_batch),
+        np.broadcast_to(ours.entropy().numpy(force=True), wide.batch_shape),
     )
     if ref.has_enumerate_support:
         for expand in (True, False):
@@ -538,14 +463,8 @@ ONLY_THE_TYPE = {"Bernoulli a string"}
 @pytest.mark.parametrize("case", [name for name, _ in BAD])
 def test_validation_errors_are_torchs(case: str) -> None:
     """The same exception type as torch's and the same first line of message."""
-    torch = _torch()
-    make = dict(BAD)[case]
-    with pytest.raises(Exception) as ref:
-        make(torch.distributions, torch.tensor)
-    with pytest.raises(ref.type) as ours:
-        make(D, tg.tensor)
-    if case not in ONLY_THE_TYPE:
-        assert _message(ours.value) == _message(ref.value)
+    message = None if case in ONLY_THE_TYPE else _message
+    common.assert_raises_as_torch(dict(BAD)[case], message, float64=False)
 
 
 def test_validate_args_false_skips_the_checks() -> None:
@@ -695,9 +614,7 @@ def test_continuous_samples_follow_the_cdf(name: str, method: str) -> None:
     tg.manual_seed(11)
     n = 20_000
     x = getattr(dist, method)((n,)).detach()
-    cdf = np.sort(dist.cdf(x).numpy(force=True), axis=0)
-    ecdf_hi = np.arange(1, n + 1).reshape((n,) + (1,) * len(dist.batch_shape)) / n
-    ks = np.maximum(np.abs(cdf - ecdf_hi), np.abs(cdf - (ecdf_hi - 1 / n))).max(0)
+    ks = common.ks_distance(dist.cdf(x).numpy(force=True))
     assert np.all(ks < 1.95 / math.sqrt(n)), ks
     se = dist.stddev.numpy(force=True) / math.sqrt(n)
     assert np.all(np.abs(x.numpy(force=True).mean(0) - dist.mean.numpy(force=True)) < 5 * se)

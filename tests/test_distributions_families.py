@@ -6,29 +6,20 @@ densities integrate to 1), shapes, validation errors and the statistics of sampl
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
+import _distributions as common
 import numpy as np
 import pytest
+from _distributions import Build
+from _distributions import rng as _rng
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
-from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
-
-
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
-def _rng(seed: int = 0) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
-Build = Callable[[Any, list[Any]], Any]
 STATS = ["mean", "variance", "stddev", "mode"]
 T = np.array([0.7])  # a temperature
 
@@ -116,50 +107,27 @@ CASES = _cases()
 CONTINUOUS = {"Gumbel", "Cauchy", "HalfNormal"}
 
 
-def _evaluate(dist: Any, method: str, value: Any, quantile: Any) -> Any:
-    if method in ("log_prob", "cdf"):
-        return getattr(dist, method)(value)
-    if method == "icdf":
-        return dist.icdf(quantile)
-    if method == "entropy":
-        return dist.entropy()
-    return getattr(dist, method)
+def _quantiles(value: np.ndarray) -> np.ndarray:
+    return _rng(2).uniform(0.05, 0.95, value.shape)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
-    torch = _torch()
     build, params, value, methods = CASES[name]
-    quantile = _rng(2).uniform(0.05, 0.95, value.shape)
-    for method in methods:
-        ours = [tg.tensor(p, requires_grad=True) for p in params]
-        theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value), tg.tensor(quantile))
-        ref = _evaluate(
-            build(torch.distributions, theirs), method, torch.tensor(value), torch.tensor(quantile)
-        )
-        assert out.shape == tuple(ref.shape), (name, method)
-        assert out.dtype == ref.numpy(force=True).dtype
-        np.testing.assert_allclose(
-            out.numpy(force=True),
-            ref.numpy(force=True),
-            rtol=RTOL,
-            atol=1e-12,
-            err_msg=f"{name}.{method}",
-        )
-        if not ref.requires_grad:
-            continue
-        weights = _rng(3).normal(size=tuple(ref.shape))
-        (out * tg.tensor(weights)).sum().backward()
-        (ref * torch.tensor(weights)).sum().backward()
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            expected = np.zeros_like(params[i]) if b.grad is None else b.grad.numpy(force=True)
-            got = np.zeros_like(params[i]) if a.grad is None else a.grad.numpy(force=True)
-            np.testing.assert_allclose(
-                got, expected, rtol=RTOL, atol=1e-11, err_msg=f"{name}.{method} ∂/∂param{i}"
-            )
+    common.assert_values_and_gradients_are_torchs(
+        name,
+        build,
+        params,
+        value,
+        methods,
+        quantile=_quantiles(value),
+        rtol=RTOL,
+        atol=1e-12,
+        grad_rtol=RTOL,
+        grad_atol=1e-11,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -167,21 +135,15 @@ def test_methods_gradcheck(name: str) -> None:
     """Backprop through each method agrees with central differences in every parameter (the
     integer counts of a Binomial held fixed)."""
     build, params, value, methods = CASES[name]
-    quantile = _rng(2).uniform(0.05, 0.95, value.shape)
-    for method in methods:
-        if method in ("mode", "stddev"):
-            continue
-        fixed = params[1:] if name.startswith("Binomial(logits") else []
-        free = params[: len(params) - len(fixed)]
-
-        def f(*p: tg.Tensor, method: str = method, fixed: list[np.ndarray] = fixed) -> tg.Tensor:
-            args = list(p) + [tg.tensor(a) for a in fixed]
-            out: tg.Tensor = _evaluate(
-                build(D, args), method, tg.tensor(value), tg.tensor(quantile)
-            )
-            return out
-
-        assert gradcheck(f, free), (name, method)
+    common.assert_methods_gradcheck(
+        name,
+        build,
+        params,
+        value,
+        [m for m in methods if m not in ("mode", "stddev")],
+        quantile=_quantiles(value),
+        n_fixed=len(params) - 1 if name.startswith("Binomial(logits") else 0,
+    )
 
 
 RSAMPLED = ["Gumbel", "Cauchy", "HalfNormal"] + [n for n in sorted(CASES) if "Relaxed" in n]
@@ -193,13 +155,7 @@ def test_rsample_gradcheck(name: str) -> None:
     noise: reseeding gives the same noise, so finite differences see the function backprop
     does."""
     build, params, _, _ = CASES[name]
-
-    def f(*p: tg.Tensor) -> tg.Tensor:
-        tg.manual_seed(7)
-        out: tg.Tensor = build(D, list(p)).rsample((3,))
-        return out
-
-    assert gradcheck(f, params)
+    common.assert_rsample_gradcheck(build, params)
 
 
 def test_sample_is_not_differentiable_and_rsample_is() -> None:
@@ -399,30 +355,8 @@ KL_PAIRS: dict[str, tuple[Build, list[np.ndarray], list[np.ndarray]]] = {
 
 @pytest.mark.parametrize("name", sorted(KL_PAIRS))
 def test_kl_values_and_gradients_are_torchs_and_gradcheck(name: str) -> None:
-    torch = _torch()
     build, pp, qp = KL_PAIRS[name]
-    ours = [tg.tensor(a, requires_grad=True) for a in pp + qp]
-    theirs = [torch.tensor(a, requires_grad=True) for a in pp + qp]
-    n = len(pp)
-    out = D.kl_divergence(build(D, ours[:n]), build(D, ours[n:]))
-    M = torch.distributions
-    ref = M.kl_divergence(build(M, theirs[:n]), build(M, theirs[n:]))
-    assert out.shape == tuple(ref.shape)
-    np.testing.assert_allclose(out.numpy(force=True), ref.numpy(force=True), rtol=RTOL)
-    out.sum().backward()
-    ref.sum().backward()
-    for a, b in zip(ours, theirs):
-        assert a.grad is not None
-        np.testing.assert_allclose(
-            a.grad.numpy(force=True), b.grad.numpy(force=True), rtol=RTOL, atol=1e-13
-        )
-    assert gradcheck(
-        lambda *p: D.kl_divergence(build(D, list(p[:n])), build(D, list(p[n:]))), pp + qp
-    )
-    same = D.kl_divergence(
-        build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in pp])
-    )
-    np.testing.assert_allclose(same.numpy(force=True), 0.0, atol=1e-12)
+    common.assert_kl_is_torchs(build, pp, qp, rtol=RTOL, grad_rtol=RTOL, grad_atol=1e-13)
 
 
 @pytest.mark.parametrize("name", ["Poisson", "Geometric", "Binomial"])
@@ -443,11 +377,7 @@ def test_continuous_kl_is_the_monte_carlo_mean_of_the_log_ratio(name: str) -> No
     errors)."""
     build, pp, qp = KL_PAIRS[name]
     p, q = build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in qp])
-    tg.manual_seed(3)
-    x = p.sample((200_000,))
-    ratio = (p.log_prob(x) - q.log_prob(x)).numpy(force=True)
-    se = ratio.std(0) / math.sqrt(len(ratio))
-    assert np.all(np.abs(ratio.mean(0) - D.kl_divergence(p, q).numpy(force=True)) < 5 * se)
+    common.assert_kl_is_the_monte_carlo_mean(p, q, 200_000)
 
 
 def test_binomial_kl_counts_as_torch() -> None:
@@ -497,12 +427,9 @@ SHAPE_CASES: list[tuple[str, Build, list[tuple[int, ...]]]] = [
 def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
     """batch_shape, event_shape, support and the shapes and dtypes of sample, rsample,
     log_prob, mean, variance, entropy, expand and enumerate_support, as torch's."""
-    torch = _torch()
     _, build, shapes = SHAPE_CASES[case]
     params = [_rng(6).uniform(0.1, 0.9, s) for s in shapes]
-    ours = build(D, [tg.tensor(p) for p in params])
-    ref = build(torch.distributions, [torch.tensor(p) for p in params])
-    assert ours.batch_shape == ref.batch_shape and ours.event_shape == ref.event_shape
+    torch, ours, ref = common.built_beside_torch(build, params)
     assert repr(ours.support) == repr(ref.support).replace("torch.", "")
     assert ours.has_rsample == ref.has_rsample
     assert ours.has_enumerate_support == ref.has_enumerate_support
@@ -524,9 +451,7 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
         entropy_shape = None
     if entropy_shape is not None:
         assert ours.entropy().shape == entropy_shape
-    new_batch = (4, *ref.batch_shape)
-    wide, ref_wide = ours.expand(new_batch), ref.expand(new_batch)
-    assert type(wide) is type(ours) and wide.batch_shape == ref_wide.batch_shape
+    wide, ref_wide = common.expanded_beside_torch(ours, ref)
     assert wide.sample(sample_shape).shape == tuple(ref_wide.sample(sample_shape).shape)
     x1 = x.unsqueeze(len(sample_shape))
     np.testing.assert_allclose(
@@ -542,12 +467,6 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
 
 # ------------------------------------------------------------------------------------------
 # validation
-
-
-def _message(error: BaseException) -> str:
-    """The first line of a message, torch's names written as ours and printed numbers without
-    trailing zeros (torch prints the parameter 1.5 as 1.5000, tinygrad_ed as 1.5)."""
-    return re.sub(r"(\d\.\d*?)0+\b", r"\1", str(error).splitlines()[0].replace("torch.", ""))
 
 
 BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
@@ -591,13 +510,7 @@ BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
 @pytest.mark.parametrize("case", [name for name, _ in BAD])
 def test_validation_errors_are_torchs(case: str) -> None:
     """The same exception type as torch's and the same first line of message."""
-    torch = _torch()
-    make = dict(BAD)[case]
-    with pytest.raises(Exception) as ref:
-        make(torch.distributions, lambda v: torch.tensor(v, dtype=torch.float64))
-    with pytest.raises(ref.type) as ours:
-        make(D, lambda v: tg.tensor(v, dtype=tg.float64))
-    assert _message(ours.value) == _message(ref.value)
+    common.assert_raises_as_torch(dict(BAD)[case], common.first_line_without_trailing_zeros)
 
 
 # ------------------------------------------------------------------------------------------
@@ -614,9 +527,7 @@ def test_continuous_samples_follow_the_cdf(name: str, method: str) -> None:
     tg.manual_seed(11)
     n = 20_000
     x = getattr(dist, method)((n,)).detach()
-    c = np.sort(dist.cdf(x).numpy(force=True), axis=0)
-    hi = np.arange(1, n + 1).reshape((n,) + (1,) * len(dist.batch_shape)) / n
-    ks = np.maximum(np.abs(c - hi), np.abs(c - (hi - 1 / n))).max(0)
+    ks = common.ks_distance(dist.cdf(x).numpy(force=True))
     assert np.all(ks < 1.95 / math.sqrt(n)), ks
 
 

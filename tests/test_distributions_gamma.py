@@ -7,33 +7,25 @@ of a sample, shapes, validation errors and the statistics of samples."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
+import _distributions as common
 import numpy as np
 import pytest
+from _distributions import Build
+from _distributions import rng as _rng
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
 from tinygrad_ed.distributions.gamma import _standard_gamma
-from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
 # The entropies' gradients go through ψ′ (trigamma), which torch computes to about 5e-10
 # relative (tinygrad_ed's to 2e-16, against mpmath: test_entropy_gradient_is_exact).
 GRAD_RTOL = {"entropy": 5e-9}
 
-
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
-def _rng(seed: int = 0) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
-Build = Callable[[Any, list[Any]], Any]
 STATS = ["mean", "variance", "mode"]
 
 
@@ -76,49 +68,23 @@ def _cases() -> dict[str, tuple[Build, list[np.ndarray], np.ndarray, list[str]]]
 CASES = _cases()
 
 
-def _evaluate(dist: Any, method: str, value: Any) -> Any:
-    if method == "log_prob":
-        return dist.log_prob(value)
-    if method == "entropy":
-        return dist.entropy()
-    return getattr(dist, method)
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
-    torch = _torch()
     build, params, value, methods = CASES[name]
-    for method in methods:
-        ours = [tg.tensor(p, requires_grad=True) for p in params]
-        theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value))
-        ref = _evaluate(build(torch.distributions, theirs), method, torch.tensor(value))
-        assert out.shape == tuple(ref.shape), (name, method)
-        assert out.dtype == ref.numpy(force=True).dtype
-        np.testing.assert_allclose(
-            out.numpy(force=True),
-            ref.numpy(force=True),
-            rtol=RTOL,
-            atol=1e-12,
-            err_msg=f"{name}.{method}",
-        )
-        if not ref.requires_grad:
-            continue
-        weights = _rng(3).normal(size=tuple(ref.shape))
-        (out * tg.tensor(weights)).sum().backward()
-        (ref * torch.tensor(weights)).sum().backward()
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            expected = np.zeros_like(params[i]) if b.grad is None else b.grad.numpy(force=True)
-            got = np.zeros_like(params[i]) if a.grad is None else a.grad.numpy(force=True)
-            np.testing.assert_allclose(
-                got,
-                expected,
-                rtol=GRAD_RTOL.get(method, RTOL),
-                atol=1e-11,
-                err_msg=f"{name}.{method} ∂/∂param{i}",
-            )
+    common.assert_values_and_gradients_are_torchs(
+        name,
+        build,
+        params,
+        value,
+        methods,
+        rtol=RTOL,
+        atol=1e-12,
+        grad_rtol=RTOL,
+        grad_rtols=GRAD_RTOL,
+        grad_atol=1e-11,
+    )
 
 
 def test_entropy_gradient_is_exact() -> None:
@@ -154,13 +120,7 @@ def test_gamma_cdf_is_torchs() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_methods_gradcheck(name: str) -> None:
     build, params, value, methods = CASES[name]
-    for method in methods:
-
-        def f(*p: tg.Tensor, method: str = method) -> tg.Tensor:
-            out: tg.Tensor = _evaluate(build(D, list(p)), method, tg.tensor(value))
-            return out
-
-        assert gradcheck(f, params), (name, method)
+    common.assert_methods_gradcheck(name, build, params, value, methods)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -168,13 +128,7 @@ def test_rsample_gradcheck(name: str) -> None:
     """rsample is a smooth function of the parameters for fixed noise (the quantile of the same
     uniforms): finite differences agree with the implicit reparameterisation gradient."""
     build, params, _, _ = CASES[name]
-
-    def f(*p: tg.Tensor) -> tg.Tensor:
-        tg.manual_seed(7)
-        out: tg.Tensor = build(D, list(p)).rsample((3,))
-        return out
-
-    assert gradcheck(f, params)
+    common.assert_rsample_gradcheck(build, params)
 
 
 def test_standard_gamma_gradient_is_torchs_approximation() -> None:
@@ -332,32 +286,10 @@ def test_kl_values_and_gradients_are_torchs_and_gradcheck(name: str) -> None:
     """KL and its gradients as torch's (gradients through ψ′ to torch's ψ′ accuracy),
     gradcheck, KL(p ‖ p) = 0, and the Monte Carlo mean of the log ratio over 50000 draws (5
     standard errors)."""
-    torch = _torch()
     build, pp, qp = KL_PAIRS[name]
-    ours = [tg.tensor(a, requires_grad=True) for a in pp + qp]
-    theirs = [torch.tensor(a, requires_grad=True) for a in pp + qp]
-    n = len(pp)
-    p, q = build(D, ours[:n]), build(D, ours[n:])
-    out = D.kl_divergence(p, q)
-    M = torch.distributions
-    ref = M.kl_divergence(build(M, theirs[:n]), build(M, theirs[n:]))
-    assert out.shape == tuple(ref.shape)
-    np.testing.assert_allclose(out.numpy(force=True), ref.numpy(force=True), rtol=RTOL)
-    out.sum().backward()
-    ref.sum().backward()
-    for a, b in zip(ours, theirs):
-        assert a.grad is not None
-        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=5e-9, atol=1e-12)
-    assert gradcheck(
-        lambda *p: D.kl_divergence(build(D, list(p[:n])), build(D, list(p[n:]))), pp + qp
-    )
-    same = D.kl_divergence(p, build(D, ours[:n]))
-    np.testing.assert_allclose(same.numpy(force=True), 0.0, atol=1e-12)
-    tg.manual_seed(3)
-    x = p.sample((50_000,))
-    ratio = (p.log_prob(x) - q.log_prob(x)).numpy(force=True)
-    se = ratio.std(0) / math.sqrt(len(ratio))
-    assert np.all(np.abs(ratio.mean(0) - out.numpy(force=True)) < 5 * se)
+    common.assert_kl_is_torchs(build, pp, qp, rtol=RTOL, grad_rtol=5e-9, grad_atol=1e-12)
+    p, q = build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in qp])
+    common.assert_kl_is_the_monte_carlo_mean(p, q, 50_000)
 
 
 # ------------------------------------------------------------------------------------------
@@ -377,12 +309,9 @@ SHAPE_CASES: list[tuple[Build, list[tuple[int, ...]]]] = [
 @pytest.mark.parametrize("case", range(len(SHAPE_CASES)))
 @pytest.mark.parametrize("sample_shape", [(), (5,), (2, 3)])
 def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
-    torch = _torch()
     build, shapes = SHAPE_CASES[case]
     params = [_rng(6).uniform(0.5, 2.0, s) for s in shapes]
-    ours = build(D, [tg.tensor(p) for p in params])
-    ref = build(torch.distributions, [torch.tensor(p) for p in params])
-    assert ours.batch_shape == ref.batch_shape and ours.event_shape == ref.event_shape
+    torch, ours, ref = common.built_beside_torch(build, params)
     assert repr(ours.support) == repr(ref.support)
     for method in ("sample", "rsample"):
         x, ref_x = getattr(ours, method)(sample_shape), getattr(ref, method)(sample_shape)
@@ -391,9 +320,7 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
     for attr in ("mean", "variance", "mode"):
         assert getattr(ours, attr).shape == tuple(getattr(ref, attr).shape), attr
     assert ours.entropy().shape == tuple(ref.entropy().shape)
-    new_batch = (4, *ref.batch_shape)
-    wide, ref_wide = ours.expand(new_batch), ref.expand(new_batch)
-    assert type(wide) is type(ours) and wide.batch_shape == ref_wide.batch_shape
+    wide, ref_wide = common.expanded_beside_torch(ours, ref)
     assert wide.rsample(sample_shape).shape == tuple(ref_wide.rsample(sample_shape).shape)
 
 
@@ -409,12 +336,6 @@ def test_numbers_give_torchs_dtypes_and_shapes() -> None:
         assert ours.batch_shape == ref.batch_shape
         x, ref_x = ours.rsample((2,)), ref.rsample((2,))
         assert x.shape == tuple(ref_x.shape) and x.dtype == ref_x.numpy().dtype
-
-
-def _message(error: BaseException) -> str:
-    """The first line of a message, torch's names written as ours and printed numbers without
-    trailing zeros (torch prints the parameter 1.5 as 1.5000, tinygrad_ed as 1.5)."""
-    return re.sub(r"(\\d\\.\\d*?)0+\\b", r"\\1", str(error).splitlines()[0].replace("torch.", ""))
 
 
 BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
@@ -434,13 +355,7 @@ BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
 
 @pytest.mark.parametrize("case", [name for name, _ in BAD])
 def test_validation_errors_are_torchs(case: str) -> None:
-    torch = _torch()
-    make = dict(BAD)[case]
-    with pytest.raises(Exception) as ref:
-        make(torch.distributions, lambda v: torch.tensor(v, dtype=torch.float64))
-    with pytest.raises(ref.type) as ours:
-        make(D, lambda v: tg.tensor(v, dtype=tg.float64))
-    assert _message(ours.value) == _message(ref.value)
+    common.assert_raises_as_torch(dict(BAD)[case], common.first_line)
 
 
 @pytest.mark.parametrize("method", ["sample", "rsample"])
@@ -453,9 +368,7 @@ def test_gamma_samples_follow_the_cdf(method: str) -> None:
     tg.manual_seed(11)
     n = 20_000
     x = getattr(dist, method)((n,)).detach()
-    c = np.sort(dist.cdf(x).numpy(force=True), axis=0)
-    hi = np.arange(1, n + 1)[:, None] / n
-    assert np.all(np.maximum(np.abs(c - hi), np.abs(c - (hi - 1 / n))).max(0) < 1.95 / math.sqrt(n))
+    assert np.all(common.ks_distance(dist.cdf(x).numpy(force=True)) < 1.95 / math.sqrt(n))
 
 
 def test_beta_dirichlet_and_student_t_sample_moments() -> None:

@@ -7,13 +7,15 @@ validation, sample moments."""
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+import _distributions as common
 import numpy as np
 import pytest
+from _distributions import Build
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
@@ -22,17 +24,10 @@ from tinygrad_ed.numgrad import gradcheck
 RTOL = 1e-10
 
 
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
 def _spd(rng: np.random.Generator, shape: tuple[int, ...], p: int) -> np.ndarray:
     A = rng.normal(size=(*shape, p, p))
     out: np.ndarray = A @ np.swapaxes(A, -1, -2) + p * np.eye(p)
     return out
-
-
-Build = Callable[[Any, list[Any]], Any]
 
 
 def _cases() -> dict[str, tuple[Build, list[np.ndarray], np.ndarray, list[str]]]:
@@ -79,55 +74,31 @@ def _corr_chol(rng: np.random.Generator, n: int) -> np.ndarray:
 CASES = _cases()
 
 
-def _evaluate(dist: Any, method: str, value: Any) -> Any:
-    if method == "log_prob":
-        return dist.log_prob(value)
-    if method == "entropy":
-        return dist.entropy()
-    return getattr(dist, method)
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_are_torchs(name: str) -> None:
-    torch = _torch()
     build, params, value, methods = CASES[name]
-    for method in methods:
-        ours = [tg.tensor(p, requires_grad=True) for p in params]
-        theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value))
-        ref = _evaluate(build(torch.distributions, theirs), method, torch.tensor(value))
-        assert out.shape == tuple(ref.shape), (name, method)
-        np.testing.assert_allclose(
-            out.numpy(force=True), ref.numpy(force=True), rtol=RTOL, err_msg=f"{name}.{method}"
-        )
-        if method == "mode":
-            continue
-        weights = np.random.default_rng(3).normal(size=tuple(ref.shape))
-        (out * tg.tensor(weights)).sum().backward()
-        (ref * torch.tensor(weights)).sum().backward()
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            expected = np.zeros(a.shape) if b.grad is None else b.grad.numpy()
-            got = np.zeros(a.shape) if a.grad is None else a.grad.numpy()
-            # ψ′ (entropy: through the multivariate digamma) is torch's to ~5e-10 only
-            rtol = 5e-9 if method == "entropy" else 1e-9
-            atol = rtol * np.abs(expected).max() + 1e-12
-            np.testing.assert_allclose(
-                got, expected, rtol=rtol, atol=atol, err_msg=f"{name}.{method} ∂{i}"
-            )
+    common.assert_values_and_gradients_are_torchs(
+        name,
+        build,
+        params,
+        value,
+        methods,
+        rtol=RTOL,
+        atol=0.0,
+        check_dtype=False,
+        no_gradient=["mode"],
+        grad_rtol=1e-9,
+        # ψ′ (entropy: through the multivariate digamma) is torch's to ~5e-10 only
+        grad_rtols={"entropy": 5e-9},
+        grad_atol=1e-12,
+        grad_atol_scaled=True,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_methods_gradcheck(name: str) -> None:
     build, params, value, methods = CASES[name]
-    for method in methods:
-        if method == "mode":
-            continue
-
-        def f(*p: tg.Tensor, method: str = method) -> tg.Tensor:
-            out: tg.Tensor = _evaluate(build(D, list(p)), method, tg.tensor(value))
-            return out
-
-        assert gradcheck(f, params), (name, method)
+    common.assert_methods_gradcheck(name, build, params, value, [m for m in methods if m != "mode"])
 
 
 def test_wishart_rsample_gradcheck_and_no_warning() -> None:
@@ -244,20 +215,16 @@ SHAPES: list[tuple[Build, list[tuple[int, ...]]]] = [
 @pytest.mark.parametrize("case", range(len(SHAPES)))
 @pytest.mark.parametrize("sample_shape", [(), (4,), (2, 3)])
 def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
-    torch = _torch()
     build, shapes = SHAPES[case]
     params = [np.random.default_rng(6).normal(size=s) for s in shapes]
-    ours = build(D, [tg.tensor(p) for p in params])
-    ref = build(torch.distributions, [torch.tensor(p) for p in params])
-    assert ours.batch_shape == ref.batch_shape and ours.event_shape == ref.event_shape
+    torch, ours, ref = common.built_beside_torch(build, params)
     assert repr(ours.support) == repr(ref.support) and ours.has_rsample == ref.has_rsample
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch's 'Singular sample detected.'
         x, ref_x = ours.sample(sample_shape), ref.sample(sample_shape)
     assert x.shape == tuple(ref_x.shape)
     assert ours.log_prob(x).shape == tuple(ref.log_prob(torch.tensor(x.numpy())).shape)
-    wide, ref_wide = ours.expand((5, *ref.batch_shape)), ref.expand((5, *ref.batch_shape))
-    assert type(wide) is type(ours) and wide.batch_shape == ref_wide.batch_shape
+    wide, ref_wide = common.expanded_beside_torch(ours, ref, 5)
     assert wide.sample(sample_shape).shape == (
         *sample_shape,
         *ref_wide.batch_shape,
@@ -267,10 +234,6 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
         for attr in ("mean", "variance", "mode"):
             assert getattr(ours, attr).shape == tuple(getattr(ref, attr).shape)
         assert ours.entropy().shape == tuple(ref.entropy().shape)
-
-
-def _message(error: BaseException) -> str:
-    return re.sub(r"(\d\.\d*?)0+\b", r"\1", str(error).splitlines()[0].replace("torch.", ""))
 
 
 BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
@@ -290,13 +253,7 @@ BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
 
 @pytest.mark.parametrize("case", [name for name, _ in BAD])
 def test_validation_errors_are_torchs(case: str) -> None:
-    torch = _torch()
-    make = dict(BAD)[case]
-    with pytest.raises(Exception) as ref:
-        make(torch.distributions, lambda v: torch.tensor(v, dtype=torch.float64))
-    with pytest.raises(ref.type) as ours:
-        make(D, lambda v: tg.tensor(v, dtype=tg.float64))
-    assert _message(ours.value) == _message(ref.value)
+    common.assert_raises_as_torch(dict(BAD)[case], common.first_line_without_trailing_zeros)
 
 
 def test_low_df_warns_as_torch() -> None:

@@ -9,8 +9,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import _distributions as common
 import numpy as np
 import pytest
+from _distributions import Build
+from _distributions import rng as _rng
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
@@ -20,18 +24,9 @@ from tinygrad_ed.numgrad import gradcheck
 RTOL = 1e-10
 
 
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
-def _rng(seed: int = 0) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
 # A case builds the distribution from its parameters with the module given (tg.distributions
 # or torch.distributions, so that one lambda serves both); the parameters; values in the
 # support; the methods torch computes as functions of the parameters.
-Build = Callable[[Any, list[Any]], Any]
 STATS = ["mean", "variance", "stddev", "mode"]
 
 
@@ -146,16 +141,6 @@ CASES["softplus, Affine(event_dim=1)"] = (
 MATRIX_PARAMS = {"covariance_matrix", "precision_matrix", "scale_tril"}
 
 
-def _evaluate(dist: Any, method: str, value: Any, quantile: Any) -> Any:
-    if method in ("log_prob", "cdf"):
-        return getattr(dist, method)(value)
-    if method == "icdf":
-        return dist.icdf(quantile)
-    if method in ("entropy", "perplexity"):
-        return getattr(dist, method)()
-    return getattr(dist, method)
-
-
 def _quantiles(value: np.ndarray) -> np.ndarray:
     return _rng(2).uniform(0.05, 0.95, value.shape)
 
@@ -164,56 +149,29 @@ def _quantiles(value: np.ndarray) -> np.ndarray:
 def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
-    torch = _torch()
     build, params, value, methods = CASES[name]
-    quantile = _quantiles(value)
-    for method in methods:
-        ours = [tg.tensor(p, requires_grad=True) for p in params]
-        theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value), tg.tensor(quantile))
-        ref = _evaluate(
-            build(torch.distributions, theirs), method, torch.tensor(value), torch.tensor(quantile)
-        )
-        assert out.shape == tuple(ref.shape), (name, method)
-        assert out.dtype == ref.numpy(force=True).dtype
-        np.testing.assert_allclose(
-            out.numpy(force=True),
-            ref.numpy(force=True),
-            rtol=RTOL,
-            atol=1e-12,
-            err_msg=f"{name}.{method}",
-        )
-        if not ref.requires_grad:
-            continue
-        weights = _rng(3).normal(size=tuple(ref.shape))
-        (out * tg.tensor(weights)).sum().backward()
-        (ref * torch.tensor(weights)).sum().backward()
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            expected = np.zeros_like(params[i]) if b.grad is None else b.grad.numpy(force=True)
-            got = np.zeros_like(params[i]) if a.grad is None else a.grad.numpy(force=True)
-            np.testing.assert_allclose(
-                got, expected, rtol=RTOL, atol=1e-11, err_msg=f"{name}.{method} ∂/∂param{i}"
-            )
+    common.assert_values_and_gradients_are_torchs(
+        name,
+        build,
+        params,
+        value,
+        methods,
+        quantile=_quantiles(value),
+        rtol=RTOL,
+        atol=1e-12,
+        grad_rtol=RTOL,
+        grad_atol=1e-11,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_methods_gradcheck(name: str) -> None:
     """Backprop through each method agrees with central differences in every parameter."""
     build, params, value, methods = CASES[name]
-    quantile = _quantiles(value)
-    for method in methods:
-        if method in ("mode", "stddev") or (
-            name.startswith("Independent(B") and method != "log_prob"
-        ):
-            continue
-
-        def f(*p: tg.Tensor, method: str = method) -> tg.Tensor:
-            out: tg.Tensor = _evaluate(
-                build(D, list(p)), method, tg.tensor(value), tg.tensor(quantile)
-            )
-            return out
-
-        assert gradcheck(f, params), (name, method)
+    if name.startswith("Independent(B"):
+        methods = ["log_prob"]
+    methods = [m for m in methods if m not in ("mode", "stddev")]
+    common.assert_methods_gradcheck(name, build, params, value, methods, quantile=_quantiles(value))
 
 
 RSAMPLED = [n for n in sorted(CASES) if "Bernoulli" not in n]
@@ -224,13 +182,7 @@ def test_rsample_gradcheck(name: str) -> None:
     """rsample is a differentiable function of the parameters for fixed noise (reseeding
     gives the same noise, so finite differences see the function backprop does)."""
     build, params, _, _ = CASES[name]
-
-    def f(*p: tg.Tensor) -> tg.Tensor:
-        tg.manual_seed(7)
-        out: tg.Tensor = build(D, list(p)).rsample((3,))
-        return out
-
-    assert gradcheck(f, params)
+    common.assert_rsample_gradcheck(build, params)
 
 
 # ------------------------------------------------------------------------------------------
@@ -518,30 +470,8 @@ KL_PAIRS: dict[str, tuple[Build, list[np.ndarray], list[np.ndarray]]] = {
 def test_kl_values_and_gradients_are_torchs_and_gradcheck(name: str) -> None:
     """KL(p ‖ q) and its gradient in both distributions' parameters as torch's; gradcheck;
     KL(p ‖ p) = 0."""
-    torch = _torch()
     build, pp, qp = KL_PAIRS[name]
-    ours = [tg.tensor(a, requires_grad=True) for a in pp + qp]
-    theirs = [torch.tensor(a, requires_grad=True) for a in pp + qp]
-    n = len(pp)
-    out = D.kl_divergence(build(D, ours[:n]), build(D, ours[n:]))
-    M = torch.distributions
-    ref = M.kl_divergence(build(M, theirs[:n]), build(M, theirs[n:]))
-    assert out.shape == tuple(ref.shape)
-    np.testing.assert_allclose(out.numpy(force=True), ref.numpy(force=True), rtol=RTOL)
-    out.sum().backward()
-    ref.sum().backward()
-    for a, b in zip(ours, theirs):
-        assert a.grad is not None
-        np.testing.assert_allclose(
-            a.grad.numpy(force=True), b.grad.numpy(force=True), rtol=RTOL, atol=1e-13
-        )
-    assert gradcheck(
-        lambda *p: D.kl_divergence(build(D, list(p[:n])), build(D, list(p[n:]))), pp + qp
-    )
-    same = D.kl_divergence(
-        build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in pp])
-    )
-    np.testing.assert_allclose(same.numpy(force=True), 0.0, atol=1e-12)
+    common.assert_kl_is_torchs(build, pp, qp, rtol=RTOL, grad_rtol=RTOL, grad_atol=1e-13)
 
 
 @pytest.mark.parametrize("name", sorted(KL_PAIRS))
@@ -550,12 +480,7 @@ def test_kl_is_the_monte_carlo_mean_of_the_log_ratio(name: str) -> None:
     errors)."""
     build, pp, qp = KL_PAIRS[name]
     p, q = build(D, [tg.tensor(a) for a in pp]), build(D, [tg.tensor(a) for a in qp])
-    tg.manual_seed(3)
-    x = p.sample((100_000,))
-    ratio = (p.log_prob(x) - q.log_prob(x)).numpy(force=True)
-    se = ratio.std(0) / math.sqrt(len(ratio))
-    kl = D.kl_divergence(p, q).numpy(force=True)
-    assert np.all(np.abs(ratio.mean(0) - kl) < 5 * se + 1e-9), (ratio.mean(0), kl)
+    common.assert_kl_is_the_monte_carlo_mean(p, q, 100_000, slack=1e-9)
 
 
 def test_kl_refusals_are_torchs() -> None:
@@ -640,12 +565,9 @@ SHAPE_CASES: list[tuple[str, Build, list[tuple[int, ...]]]] = [
 def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
     """batch_shape, event_shape, support and the shapes of sample, rsample, log_prob,
     entropy, mean, variance and expand, as torch's."""
-    torch = _torch()
     _, build, shapes = SHAPE_CASES[case]
     params = [_rng(6).uniform(0.1, 0.9, s) for s in shapes]
-    ours = build(D, [tg.tensor(p) for p in params])
-    ref = build(torch.distributions, [torch.tensor(p) for p in params])
-    assert ours.batch_shape == ref.batch_shape and ours.event_shape == ref.event_shape
+    torch, ours, ref = common.built_beside_torch(build, params)
     assert isinstance(ours.batch_shape, tg.Size) and isinstance(ours.event_shape, tg.Size)
     assert repr(ours.support) == repr(ref.support)
     assert ours.has_rsample == ref.has_rsample
@@ -664,9 +586,7 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
         assert ours.entropy().shape == tuple(ref_entropy.shape)
         for attr in ("mean", "variance"):
             assert getattr(ours, attr).shape == tuple(getattr(ref, attr).shape)
-    new_batch = (4, *ref.batch_shape)
-    wide, ref_wide = ours.expand(new_batch), ref.expand(new_batch)
-    assert type(wide) is type(ours) and wide.batch_shape == ref_wide.batch_shape
+    wide, ref_wide = common.expanded_beside_torch(ours, ref)
     assert wide.event_shape == ref_wide.event_shape
     assert wide.sample(sample_shape).shape == tuple(ref_wide.sample(sample_shape).shape)
     x1 = x.unsqueeze(len(sample_shape))  # broadcasts with the new batch dim
@@ -679,12 +599,6 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
 
 # ------------------------------------------------------------------------------------------
 # validation
-
-
-def _message(error: BaseException) -> str:
-    """The first line of a message, torch's names written as ours (``torch.Size``,
-    ``torch.float64`` in the printed parameters)."""
-    return str(error).splitlines()[0].replace("torch.", "")
 
 
 _EYE = [[1.0, 0.0], [0.0, 1.0]]
@@ -747,14 +661,8 @@ ONLY_THE_TYPE = {"MVN batch"}
 @pytest.mark.parametrize("case", [name for name, _ in BAD])
 def test_validation_errors_are_torchs(case: str) -> None:
     """The same exception type as torch's and the same first line of message."""
-    torch = _torch()
-    make = dict(BAD)[case]
-    with pytest.raises(Exception) as ref:
-        make(torch.distributions, lambda v: torch.tensor(v, dtype=torch.float64))
-    with pytest.raises(ref.type) as ours:
-        make(D, lambda v: tg.tensor(v, dtype=tg.float64))
-    if case not in ONLY_THE_TYPE:
-        assert _message(ours.value) == _message(ref.value)
+    message = None if case in ONLY_THE_TYPE else common.first_line
+    common.assert_raises_as_torch(dict(BAD)[case], message)
 
 
 def test_validate_args_false_builds_what_validation_refuses() -> None:
@@ -769,15 +677,6 @@ def test_validate_args_false_builds_what_validation_refuses() -> None:
 # samples
 
 
-def _ks(cdf_values: np.ndarray) -> np.ndarray:
-    """The Kolmogorov–Smirnov distance of cdf(draws) (draws along dim 0) from U(0, 1)."""
-    n = len(cdf_values)
-    c = np.sort(cdf_values, axis=0)
-    hi = np.arange(1, n + 1).reshape((n,) + (1,) * (c.ndim - 1)) / n
-    out: np.ndarray = np.maximum(np.abs(c - hi), np.abs(c - (hi - 1 / n))).max(0)
-    return out
-
-
 @pytest.mark.parametrize("name", ["LogNormal", "tanh(Normal)", "Logistic", "Exponential·−scale"])
 @pytest.mark.parametrize("method", ["sample", "rsample"])
 def test_univariate_samples_follow_the_cdf(name: str, method: str) -> None:
@@ -789,7 +688,7 @@ def test_univariate_samples_follow_the_cdf(name: str, method: str) -> None:
     n = 20_000
     x = getattr(dist, method)((n,)).detach()
     assert np.all(np.asarray(dist.support.check(x).numpy()))
-    assert np.all(_ks(dist.cdf(x).numpy(force=True)) < 1.95 / math.sqrt(n))
+    assert np.all(common.ks_distance(dist.cdf(x).numpy(force=True)) < 1.95 / math.sqrt(n))
 
 
 def test_multivariate_normal_sample_moments() -> None:

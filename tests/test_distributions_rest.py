@@ -9,12 +9,15 @@ errors, and the statistics of samples."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
+import _distributions as common
 import numpy as np
 import pytest
+from _distributions import Build
+from _distributions import rng as _rng
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
@@ -25,16 +28,6 @@ RTOL = 1e-10
 # relative (test_distributions_gamma.test_entropy_gradient_is_exact checks ours against mpmath).
 GRAD_RTOL = {"entropy": 5e-9}
 
-
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
-def _rng(seed: int = 0) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
-Build = Callable[[Any, list[Any]], Any]
 STATS = ["mean", "variance"]
 
 
@@ -156,54 +149,29 @@ def _cases() -> dict[str, tuple[Build, list[np.ndarray], np.ndarray, list[str]]]
 CASES = _cases()
 
 
-def _evaluate(dist: Any, method: str, value: Any) -> Any:
-    if method == "log_prob":
-        return dist.log_prob(value)
-    if method == "entropy":
-        return dist.entropy()
-    if method == "cdf":
-        return dist.cdf(value)
-    if method == "icdf":  # at quantiles spread over (0.05, 0.95), of the value's shape
-        q = np.linspace(0.05, 0.95, value.numel()).reshape(tuple(value.shape))
-        return dist.icdf(value.new_tensor(q) if hasattr(value, "new_tensor") else tg.tensor(q))
-    return getattr(dist, method)
+def _quantiles(value: np.ndarray) -> np.ndarray:
+    """Where icdf is evaluated: spread over (0.05, 0.95), in the value's shape."""
+    return np.linspace(0.05, 0.95, value.size).reshape(value.shape)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
-    torch = _torch()
     build, params, value, methods = CASES[name]
-    for method in methods:
-        ours = [tg.tensor(p, requires_grad=True) for p in params]
-        theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value))
-        ref = _evaluate(build(torch.distributions, theirs), method, torch.tensor(value))
-        assert out.shape == tuple(ref.shape), (name, method)
-        assert out.dtype == ref.numpy(force=True).dtype
-        np.testing.assert_allclose(
-            out.numpy(force=True),
-            ref.numpy(force=True),
-            rtol=RTOL,
-            atol=1e-12,
-            err_msg=f"{name}.{method}",
-        )
-        if not ref.requires_grad:
-            continue
-        weights = _rng(3).normal(size=tuple(ref.shape))
-        (out * tg.tensor(weights)).sum().backward()
-        (ref * torch.tensor(weights)).sum().backward()
-        for i, (a, b) in enumerate(zip(ours, theirs)):
-            expected = np.zeros_like(params[i]) if b.grad is None else b.grad.numpy(force=True)
-            got = np.zeros_like(params[i]) if a.grad is None else a.grad.numpy(force=True)
-            np.testing.assert_allclose(
-                got,
-                expected,
-                rtol=GRAD_RTOL.get(method, RTOL),
-                atol=1e-11,
-                err_msg=f"{name}.{method} ∂/∂param{i}",
-            )
+    common.assert_values_and_gradients_are_torchs(
+        name,
+        build,
+        params,
+        value,
+        methods,
+        quantile=_quantiles(value),
+        rtol=RTOL,
+        atol=1e-12,
+        grad_rtol=RTOL,
+        grad_rtols=GRAD_RTOL,
+        grad_atol=1e-11,
+    )
 
 
 def _count_vectors(n: int, k: int) -> np.ndarray:
@@ -243,17 +211,10 @@ def test_multinomial_entropy_pmf_and_torchs_float32_term() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_methods_gradcheck(name: str) -> None:
     build, params, value, methods = CASES[name]
-    for method in methods:
-        if method == "mode" or (name.startswith("Multinomial") and method != "log_prob"):
-            continue  # the mode is piecewise constant; the rest of Multinomial is covered above
-
-        def f(*p: tg.Tensor, method: str = method) -> tg.Tensor:
-            out: tg.Tensor = _evaluate(build(D, list(p)), method, tg.tensor(value))
-            return out
-
-        if not f(*[tg.tensor(p, requires_grad=True) for p in params]).requires_grad:
-            continue  # a constant (HalfCauchy's infinite mean)
-        assert gradcheck(f, params), (name, method)
+    if name.startswith("Multinomial"):
+        methods = ["log_prob"]  # the rest of Multinomial is covered above
+    methods = [m for m in methods if m != "mode"]  # the mode is piecewise constant
+    common.assert_methods_gradcheck(name, build, params, value, methods, quantile=_quantiles(value))
 
 
 RSAMPLE = [n for n in sorted(CASES) if n.split()[0] not in ("Multinomial", "NegativeBinomial")]
@@ -267,13 +228,7 @@ def test_rsample_gradcheck(name: str) -> None:
     agree with its gradient (FisherSnedecor's through the implicit Gamma gradient)."""
     build, params, _, _ = CASES[name]
     assert build(D, [tg.tensor(p) for p in params]).has_rsample
-
-    def f(*p: tg.Tensor) -> tg.Tensor:
-        tg.manual_seed(7)
-        out: tg.Tensor = build(D, list(p)).rsample((3,))
-        return out
-
-    assert gradcheck(f, params)
+    common.assert_rsample_gradcheck(build, params)
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,7 +267,7 @@ def test_von_mises_is_mpmaths_and_torchs_to_its_bessel_accuracy() -> None:
     np.testing.assert_allclose(k.grad.numpy(), np.cos(theta - loc) - ratio, rtol=1e-12, atol=1e-15)
     for method in ("log_prob", "entropy", "variance"):
         assert gradcheck(
-            lambda m, c, method=method: _evaluate(D.VonMises(m, c), method, tg.tensor(theta)),
+            lambda m, c, method=method: common.evaluate(D.VonMises(m, c), method, tg.tensor(theta)),
             [loc, np.append(kappa[:-1], 50.0)],
         ), method
 
@@ -592,12 +547,9 @@ SHAPE_CASES: list[tuple[Build, list[tuple[int, ...]]]] = [
 def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
     """batch_shape, event_shape, support, the shapes and dtypes of samples, log_prob and every
     statistic, and expand, as torch's."""
-    torch = _torch()
     build, shapes = SHAPE_CASES[case]
     params = [_rng(6).normal(size=s) for s in shapes]
-    ours = build(D, [tg.tensor(p) for p in params])
-    ref = build(torch.distributions, [torch.tensor(p) for p in params])
-    assert ours.batch_shape == ref.batch_shape and ours.event_shape == ref.event_shape
+    torch, ours, ref = common.built_beside_torch(build, params)
     if "tensor(" in repr(ref.support):  # a bound that is a Tensor prints differently
         assert type(ours.support).__name__ == type(ref.support).__name__
     else:
@@ -620,21 +572,13 @@ def test_shapes_are_torchs(case: int, sample_shape: tuple[int, ...]) -> None:
         ref_entropy = None
     if ref_entropy is not None:
         assert ours.entropy().shape == tuple(ref_entropy.shape)
-    new_batch = (4, *ref.batch_shape)
-    wide, ref_wide = ours.expand(new_batch), ref.expand(new_batch)
-    assert type(wide) is type(ours) and wide.batch_shape == ref_wide.batch_shape
+    wide, ref_wide = common.expanded_beside_torch(ours, ref)
     assert wide.event_shape == ref_wide.event_shape
     x = wide.sample(sample_shape)
     assert x.shape == tuple(ref_wide.sample(sample_shape).shape)
     assert wide.log_prob(x).shape == tuple(
         ref_wide.log_prob(torch.tensor(x.numpy(force=True))).shape
     )
-
-
-def _message(error: BaseException) -> str:
-    """The first line of a message, torch's names written as ours and printed numbers without
-    trailing zeros (torch prints the parameter 1.5 as 1.5000, tinygrad_ed as 1.5)."""
-    return re.sub(r"(\d\.\d*?)0+\b", r"\1", str(error).splitlines()[0].replace("torch.", ""))
 
 
 def _normal(M: Any, t: Callable[..., Any]) -> Any:
@@ -706,22 +650,7 @@ BAD: list[tuple[str, Callable[[Any, Callable[..., Any]], Any]]] = [
 
 @pytest.mark.parametrize("case", [name for name, _ in BAD])
 def test_validation_errors_are_torchs(case: str) -> None:
-    torch = _torch()
-    make = dict(BAD)[case]
-    with pytest.raises(Exception) as ref:
-        make(torch.distributions, lambda v: torch.tensor(v, dtype=torch.float64))
-    with pytest.raises(ref.type) as ours:
-        make(D, lambda v: tg.tensor(v, dtype=tg.float64))
-    assert _message(ours.value) == _message(ref.value)
-
-
-def _ks(cdf_values: np.ndarray) -> np.ndarray:
-    """The Kolmogorov–Smirnov distance of draws (along dim 0) from their claimed cdf."""
-    c = np.sort(cdf_values, axis=0)
-    n = len(c)
-    hi = np.arange(1, n + 1).reshape((-1,) + (1,) * (c.ndim - 1)) / n
-    out: np.ndarray = np.maximum(np.abs(c - hi), np.abs(c - (hi - 1 / n))).max(0)
-    return out
+    common.assert_raises_as_torch(dict(BAD)[case], common.first_line_without_trailing_zeros)
 
 
 KS_CASES: dict[str, Any] = {
@@ -745,7 +674,8 @@ def test_univariate_samples_follow_the_cdf(name: str) -> None:
     for i, method in enumerate(("sample", "rsample") if dist.has_rsample else ("sample",)):
         tg.manual_seed(11 + i)
         x = getattr(dist, method)((n,)).detach()
-        assert np.all(_ks(dist.cdf(x).numpy(force=True)) < 1.95 / math.sqrt(n)), method
+        ks = common.ks_distance(dist.cdf(x).numpy(force=True))
+        assert np.all(ks < 1.95 / math.sqrt(n)), method
 
 
 def test_von_mises_samples_follow_the_cdf() -> None:
@@ -764,7 +694,7 @@ def test_von_mises_samples_follow_the_cdf() -> None:
     )
     np.testing.assert_allclose(cdf[-1], 1.0, rtol=1e-8)
     cdf_at_x = np.stack([np.interp(x[:, j], grid, cdf[:, j]) for j in range(5)], 1)
-    assert np.all(_ks(cdf_at_x) < 1.95 / math.sqrt(n))
+    assert np.all(common.ks_distance(cdf_at_x) < 1.95 / math.sqrt(n))
     float32 = D.VonMises(tg.tensor([0.0]), tg.tensor([1.0])).sample((3,))
     assert float32.dtype == tg.float32
 
@@ -889,11 +819,17 @@ def test_more_families_are_torchs_and_gradcheck(name: str) -> None:
     gradcheck of each method and of rsample."""
     torch = _torch()
     build, params, value, methods = MORE[name]
+    quantile = _quantiles(value)
     for method in methods:
         ours = [tg.tensor(p, requires_grad=True) for p in params]
         theirs = [torch.tensor(p, requires_grad=True) for p in params]
-        out = _evaluate(build(D, ours), method, tg.tensor(value))
-        ref = _evaluate(build(torch.distributions, theirs), method, torch.tensor(value))
+        out = common.evaluate(build(D, ours), method, tg.tensor(value), tg.tensor(quantile))
+        ref = common.evaluate(
+            build(torch.distributions, theirs),
+            method,
+            torch.tensor(value),
+            torch.tensor(quantile),
+        )
         assert out.shape == tuple(ref.shape), method
         np.testing.assert_allclose(
             out.numpy(force=True), ref.numpy(force=True), rtol=RTOL, err_msg=method
@@ -906,20 +842,10 @@ def test_more_families_are_torchs_and_gradcheck(name: str) -> None:
             expected = np.zeros(a.shape) if b.grad is None else b.grad.numpy()
             got = np.zeros(a.shape) if a.grad is None else a.grad.numpy()
             np.testing.assert_allclose(got, expected, rtol=5e-9, atol=1e-11, err_msg=method)
-        if method != "mode":
-
-            def f(*p: tg.Tensor, method: str = method) -> tg.Tensor:
-                out: tg.Tensor = _evaluate(build(D, list(p)), method, tg.tensor(value))
-                return out
-
-            assert gradcheck(f, _smooth(name, params)), method
-
-    def sample(*p: tg.Tensor) -> tg.Tensor:
-        tg.manual_seed(7)
-        out: tg.Tensor = build(D, list(p)).rsample((3,))
-        return out
-
-    assert gradcheck(sample, _smooth(name, params))
+    smooth = _smooth(name, params)
+    gradchecked = [m for m in methods if m != "mode"]
+    common.assert_methods_gradcheck(name, build, smooth, value, gradchecked, quantile=quantile)
+    common.assert_rsample_gradcheck(build, smooth)
 
 
 def _smooth(name: str, params: list[np.ndarray]) -> list[np.ndarray]:
@@ -1008,7 +934,7 @@ def test_more_families_closed_forms_and_samples() -> None:
     tg.manual_seed(31)
     for dist in (gp, D.InverseGamma(_f64(0.8, 3.0), _f64(1.0, 0.5))):
         draws = dist.rsample((n,))
-        assert np.all(_ks(dist.cdf(draws).numpy(force=True)) < 1.95 / math.sqrt(n))
+        assert np.all(common.ks_distance(dist.cdf(draws).numpy(force=True)) < 1.95 / math.sqrt(n))
     logits = tg.tensor([0.5, -1.0, 2.0], dtype=tg.float64, requires_grad=True)
     st = D.OneHotCategoricalStraightThrough(logits=logits)
     assert st.has_rsample and isinstance(st, D.OneHotCategorical)

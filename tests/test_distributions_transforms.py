@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _distributions import rng as _rng
+from _distributions import torch_or_skip as _torch
 
 import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
@@ -20,14 +22,6 @@ from tinygrad_ed.distributions import constraints as C
 from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
-
-
-def _torch() -> Any:
-    return pytest.importorskip("torch")
-
-
-def _rng(seed: int = 0) -> np.random.Generator:
-    return np.random.default_rng(seed)
 
 
 def _transforms(M: Any, t: Any) -> dict[str, tuple[Any, tuple[int, ...]]]:
