@@ -15,13 +15,14 @@ from ..functional import binary_cross_entropy_with_logits
 from ..grad_mode import no_grad
 from ..tensor import Tensor, arange, where
 from . import constraints
+from ._probs_logits import BinaryProbsLogits, expand_given
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all
 
 __all__ = ["Bernoulli"]
 
 
-class Bernoulli(Distribution):
+class Bernoulli(BinaryProbsLogits, Distribution):
     """P(X = 1) = p, P(X = 0) = 1 − p, given ``probs`` p or ``logits`` z (p = σ(z)), a Tensor
     or a number (batch shape ``()``).
 
@@ -42,28 +43,13 @@ class Bernoulli(Distribution):
         logits: Tensor | float | None = None,
         validate_args: bool | None = None,
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        given = probs if probs is not None else logits
-        assert given is not None
-        (param,) = broadcast_all(given)
-        if probs is not None:
-            self.probs = param
-        else:
-            self.logits = param
-        self._param = param
-        batch_shape = param.shape if isinstance(given, Tensor) else ()
-        super().__init__(batch_shape, validate_args=validate_args)
+        (param,) = self._set_given(probs, logits)
+        super().__init__(param.shape, validate_args=validate_args)
 
     def expand(self, batch_shape: Sequence[int], _instance: Bernoulli | None = None) -> Bernoulli:
         new = self._get_checked_instance(Bernoulli, _instance)
         batch_shape = Size(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-            new._param = new.logits
+        expand_given(self, new, batch_shape)
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
@@ -83,16 +69,6 @@ class Bernoulli(Distribution):
     def variance(self) -> Tensor:
         """Var[X] = p(1 − p)."""
         return self.probs * (1 - self.probs)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        """z = log p − log(1 − p), p clamped into [ε, 1 − ε]."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        """p = σ(z)."""
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:

@@ -13,8 +13,8 @@ from .._sampling import binomial
 from ..grad_mode import no_grad
 from ..tensor import Tensor, arange
 from . import constraints
+from ._probs_logits import BinaryProbsLogits, expand_given
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Binomial"]
 
@@ -24,7 +24,7 @@ def _clamp_by_zero(x: Tensor) -> Tensor:
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class Binomial(Distribution):
+class Binomial(BinaryProbsLogits, Distribution):
     """P(X = k) = C(n, k) pᵏ(1 − p)ⁿ⁻ᵏ for k = 0, …, n; n = ``total_count`` (a whole number
     ≥ 0, a Tensor or an int, broadcast with the parameter), p from ``probs`` or ``logits``.
 
@@ -46,28 +46,15 @@ class Binomial(Distribution):
         logits: Tensor | None = None,
         validate_args: bool | None = None,
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        given = probs if probs is not None else logits
-        count, param = broadcast_all(total_count, given)  # type: ignore[arg-type]
+        count, param = self._set_given(probs, logits, total_count)
         self.total_count = count.type_as(param)
-        if probs is not None:
-            self.probs = param
-        else:
-            self.logits = param
-        self._param = param
         super().__init__(param.shape, validate_args=validate_args)
 
     def expand(self, batch_shape: Sequence[int], _instance: Binomial | None = None) -> Binomial:
         new = self._get_checked_instance(Binomial, _instance)
         batch_shape = Size(batch_shape)
         new.total_count = self.total_count.expand(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-            new._param = new.logits
+        expand_given(self, new, batch_shape)
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
@@ -91,16 +78,6 @@ class Binomial(Distribution):
     def variance(self) -> Tensor:
         """np(1 − p)."""
         return self.total_count * self.probs * (1 - self.probs)
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        """z = log p − log(1 − p)."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        """p = σ(z)."""
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:

@@ -14,6 +14,7 @@ from .._legacy_types import Size
 from .._namespace import broadcast_tensors
 from ..tensor import Tensor, arange, full, multinomial
 from . import constraints
+from ._probs_logits import check_one_given, expand_given
 from .distribution import Distribution
 from .utils import lazy_property, logits_to_probs, probs_to_logits
 
@@ -44,8 +45,7 @@ class Categorical(Distribution):
         logits: Tensor | None = None,
         validate_args: bool | None = None,
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        check_one_given(probs, logits)
         if probs is not None:
             if probs.dim() < 1:
                 raise ValueError("`probs` parameter must be at least one-dimensional.")
@@ -65,13 +65,7 @@ class Categorical(Distribution):
     ) -> Categorical:
         new = self._get_checked_instance(Categorical, _instance)
         batch_shape = Size(batch_shape)
-        param_shape = (*batch_shape, self._num_events)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(param_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(param_shape)
-            new._param = new.logits
+        expand_given(self, new, (*batch_shape, self._num_events))
         new._num_events = self._num_events
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args

@@ -15,6 +15,7 @@ from ..functional import binary_cross_entropy_with_logits
 from ..special import expm1
 from ..tensor import Tensor, rand, where
 from . import constraints
+from ._probs_logits import check_one_given, expand_given
 from .exp_family import ExponentialFamily
 from .utils import (
     _NUMBER,
@@ -52,8 +53,7 @@ class ContinuousBernoulli(ExponentialFamily):
         lims: tuple[float, float] = (0.499, 0.501),
         validate_args: bool | None = None,
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        check_one_given(probs, logits)
         if probs is not None:
             is_scalar = isinstance(probs, _NUMBER)
             (probs_t,) = broadcast_all(probs)
@@ -77,12 +77,7 @@ class ContinuousBernoulli(ExponentialFamily):
         new = self._get_checked_instance(ContinuousBernoulli, _instance)
         new._lims = self._lims
         batch_shape = Size(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-            new._param = new.logits
+        expand_given(self, new, batch_shape)
         ExponentialFamily.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new

@@ -15,13 +15,14 @@ from ..functional import binary_cross_entropy_with_logits
 from ..grad_mode import no_grad
 from ..tensor import Tensor, where, zeros_like
 from . import constraints
+from ._probs_logits import BinaryProbsLogits, expand_given
 from .distribution import Distribution
-from .utils import _NUMBER, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all
 
 __all__ = ["Geometric"]
 
 
-class Geometric(Distribution):
+class Geometric(BinaryProbsLogits, Distribution):
     """P(X = k) = (1 − p)ᵏ p for k = 0, 1, 2, …, given ``probs`` p ∈ (0, 1] or ``logits``
     z (p = σ(z))."""
 
@@ -37,16 +38,8 @@ class Geometric(Distribution):
         logits: Tensor | float | None = None,
         validate_args: bool | None = None,
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)  # type: ignore[arg-type]
-        if probs is not None:
-            self.probs = param
-        else:
-            self.logits = param
-        batch_shape = () if isinstance(given, _NUMBER) else param.shape
-        super().__init__(batch_shape, validate_args=validate_args)
+        (param,) = self._set_given(probs, logits)
+        super().__init__(param.shape, validate_args=validate_args)
         if self._validate_args and probs is not None:
             valid = self.probs > 0  # p = 0 never succeeds: beyond unit_interval's check
             if not bool(valid.all()):
@@ -59,10 +52,7 @@ class Geometric(Distribution):
     def expand(self, batch_shape: Sequence[int], _instance: Geometric | None = None) -> Geometric:
         new = self._get_checked_instance(Geometric, _instance)
         batch_shape = Size(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
+        expand_given(self, new, batch_shape)
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
@@ -81,16 +71,6 @@ class Geometric(Distribution):
     def variance(self) -> Tensor:
         """(1/p − 1)/p."""
         return (1.0 / self.probs - 1.0) / self.probs
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        """z = log p − log(1 − p)."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        """p = σ(z)."""
-        return logits_to_probs(self.logits, is_binary=True)
 
     def sample(self, sample_shape: Sequence[int] = ()) -> Tensor:
         """⌊log u / log(1 − p)⌋, u ~ U(tiny, 1): the inverse cdf of a uniform."""

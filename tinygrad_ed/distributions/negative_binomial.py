@@ -14,14 +14,15 @@ from ..functional import logsigmoid
 from ..grad_mode import no_grad
 from ..tensor import Tensor, where
 from . import constraints
+from ._probs_logits import BinaryProbsLogits, expand_given
 from .distribution import Distribution
 from .gamma import Gamma
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import lazy_property
 
 __all__ = ["NegativeBinomial"]
 
 
-class NegativeBinomial(Distribution):
+class NegativeBinomial(BinaryProbsLogits, Distribution):
     """P(X = k) = Γ(r + k)/(Γ(r) k!) · pᵏ(1 − p)ʳ for k = 0, 1, …; r = ``total_count`` ≥ 0
     (real), p from ``probs`` ∈ [0, 1) or ``logits`` z (p = σ(z)): the success probability.
 
@@ -42,16 +43,8 @@ class NegativeBinomial(Distribution):
         logits: Tensor | None = None,
         validate_args: bool | None = None,
     ) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        given = probs if probs is not None else logits
-        count, param = broadcast_all(total_count, given)  # type: ignore[arg-type]
+        count, param = self._set_given(probs, logits, total_count)
         self.total_count = count.type_as(param)
-        if probs is not None:
-            self.probs = param
-        else:
-            self.logits = param
-        self._param = param
         super().__init__(param.shape, validate_args=validate_args)
 
     def expand(
@@ -60,12 +53,7 @@ class NegativeBinomial(Distribution):
         new = self._get_checked_instance(NegativeBinomial, _instance)
         batch_shape = Size(batch_shape)
         new.total_count = self.total_count.expand(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-            new._param = new.logits
+        expand_given(self, new, batch_shape)
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
@@ -84,16 +72,6 @@ class NegativeBinomial(Distribution):
     def variance(self) -> Tensor:
         """mean/(1 − p)."""
         return self.mean / (-self.logits).sigmoid()
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        """z = log p − log(1 − p)."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        """p = σ(z)."""
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:

@@ -14,22 +14,16 @@ from typing import ClassVar
 from .._legacy_types import Size
 from ..tensor import Tensor, rand
 from . import constraints
+from ._probs_logits import BinaryProbsLogits, expand_given
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import SigmoidTransform
-from .utils import (
-    _NUMBER,
-    broadcast_all,
-    clamp_probs,
-    lazy_property,
-    logits_to_probs,
-    probs_to_logits,
-)
+from .utils import broadcast_all, clamp_probs
 
 __all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli"]
 
 
-class LogitRelaxedBernoulli(Distribution):
+class LogitRelaxedBernoulli(BinaryProbsLogits, Distribution):
     """X = (logit U + z)/τ with U ~ U(0, 1), z the logits (``probs`` p, z = logit p, or
     ``logits``) and τ = ``temperature`` (a Tensor): σ(X) → Bernoulli(p) as τ → 0.
 
@@ -51,17 +45,8 @@ class LogitRelaxedBernoulli(Distribution):
         validate_args: bool | None = None,
     ) -> None:
         self.temperature = temperature
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)  # type: ignore[arg-type]
-        if probs is not None:
-            self.probs = param
-        else:
-            self.logits = param
-        self._param = param
-        batch_shape = () if isinstance(given, _NUMBER) else param.shape
-        super().__init__(batch_shape, validate_args=validate_args)
+        (param,) = self._set_given(probs, logits)
+        super().__init__(param.shape, validate_args=validate_args)
 
     def expand(
         self, batch_shape: Sequence[int], _instance: LogitRelaxedBernoulli | None = None
@@ -69,25 +54,10 @@ class LogitRelaxedBernoulli(Distribution):
         new = self._get_checked_instance(LogitRelaxedBernoulli, _instance)
         batch_shape = Size(batch_shape)
         new.temperature = self.temperature
-        if "probs" in self.__dict__:
-            new.probs = self.probs.expand(batch_shape)
-            new._param = new.probs
-        if "logits" in self.__dict__:
-            new.logits = self.logits.expand(batch_shape)
-            new._param = new.logits
+        expand_given(self, new, batch_shape)
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
-
-    @lazy_property
-    def logits(self) -> Tensor:
-        """z = log p − log(1 − p)."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Tensor:
-        """p = σ(z)."""
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> Size:
