@@ -438,18 +438,23 @@ def _reshaped(shape: Size, old: Size, new: Size) -> Size:
     return Size(shape[:cut] + new)
 
 
-class ExpTransform(Transform):
+class _ParameterFreeTransform(Transform):
+    """A transform without parameters: equal to every transform of its class (torch writes
+    this ``__eq__`` in each such class)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self))
+
+    __hash__ = object.__hash__
+
+
+class ExpTransform(_ParameterFreeTransform):
     """y = eˣ; log|∂y/∂x| = x."""
 
     domain = constraints.real
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExpTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return x.exp()
@@ -510,7 +515,7 @@ def _clipped_sigmoid(x: Tensor) -> Tensor:
     return x.sigmoid().clamp(min=info.tiny, max=1.0 - info.eps)
 
 
-class SigmoidTransform(Transform):
+class SigmoidTransform(_ParameterFreeTransform):
     """y = σ(x) (clipped into [tiny, 1 − ε]), x = logit y; log|∂y/∂x| = log σ(x)σ(−x) =
     −softplus(−x) − softplus(x)."""
 
@@ -518,11 +523,6 @@ class SigmoidTransform(Transform):
     codomain = constraints.unit_interval
     bijective = True
     sign = +1
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SigmoidTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return _clipped_sigmoid(x)
@@ -536,7 +536,7 @@ class SigmoidTransform(Transform):
         return -softplus(-x) - softplus(x)
 
 
-class SoftplusTransform(Transform):
+class SoftplusTransform(_ParameterFreeTransform):
     """y = log(1 + eˣ) (x itself above 20), x = log(e^y − 1) = y + log(1 − e^{−y});
     log|∂y/∂x| = log σ(x) = −softplus(−x)."""
 
@@ -544,11 +544,6 @@ class SoftplusTransform(Transform):
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SoftplusTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return softplus(x)
@@ -560,7 +555,7 @@ class SoftplusTransform(Transform):
         return -softplus(-x)
 
 
-class TanhTransform(Transform):
+class TanhTransform(_ParameterFreeTransform):
     """y = tanh x, x = atanh y; log|∂y/∂x| = log(1 − tanh²x) = 2(log 2 − x − softplus(−2x)),
     the form that stays finite for large |x|. (The inverse is not clamped: atanh(±1) = ±inf;
     ``cache_size=1`` gives the exact x back.)"""
@@ -569,11 +564,6 @@ class TanhTransform(Transform):
     codomain = constraints.interval(-1.0, 1.0)
     bijective = True
     sign = +1
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TanhTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return x.tanh()
@@ -585,16 +575,11 @@ class TanhTransform(Transform):
         return 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
 
 
-class AbsTransform(Transform):
+class AbsTransform(_ParameterFreeTransform):
     """y = |x|, not injective: its "inverse" is y itself (the positive preimage)."""
 
     domain = constraints.real
     codomain = constraints.positive
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, AbsTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return x.abs()
@@ -695,17 +680,12 @@ def _needs_a_dim(shape: Sequence[int]) -> None:
         raise ValueError("Too few dimensions on input")
 
 
-class SoftmaxTransform(Transform):
+class SoftmaxTransform(_ParameterFreeTransform):
     """y = softmax(x) over the last dim, x = log y: onto the simplex but not a bijection
     (x + c gives the same y), so there is no log-Jacobian, as in torch."""
 
     domain = constraints.real_vector
     codomain = constraints.simplex
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SoftmaxTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         probs = (x - x.amax(-1, keepdim=True)).exp()
@@ -723,7 +703,7 @@ class SoftmaxTransform(Transform):
         return Size(shape)
 
 
-class StickBreakingTransform(Transform):
+class StickBreakingTransform(_ParameterFreeTransform):
     """ℝᴷ⁻¹ → the K-simplex, bijectively, by breaking a stick: zₖ = σ(xₖ − log(K − k)) is
     the fraction of what is left that yₖ takes, yₖ = zₖ Πⱼ₍ⱼ₌₁..ₖ₋₁₎(1 − zⱼ), the last
     coordinate the remainder. The offset log(K − k) maps x = 0 to the uniform vector.
@@ -732,11 +712,6 @@ class StickBreakingTransform(Transform):
     domain = constraints.real_vector
     codomain = constraints.simplex
     bijective = True
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StickBreakingTransform)
-
-    __hash__ = object.__hash__
 
     def _offset(self, n: int, dtype: Any) -> Tensor:
         """log(K − k) for k = 1, …, K − 1 (n = K − 1 entries)."""
@@ -766,18 +741,13 @@ class StickBreakingTransform(Transform):
         return Size((*shape[:-1], shape[-1] - 1))
 
 
-class LowerCholeskyTransform(Transform):
+class LowerCholeskyTransform(_ParameterFreeTransform):
     """Square matrices → lower-triangular ones with a positive diagonal: the strictly lower
     part kept, the diagonal exponentiated (not a bijection of all matrices: the upper part is
     dropped, so no log-Jacobian, as in torch)."""
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LowerCholeskyTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return x.tril(-1) + x.diagonal(dim1=-2, dim2=-1).exp().diag_embed()
@@ -786,17 +756,12 @@ class LowerCholeskyTransform(Transform):
         return y.tril(-1) + y.diagonal(dim1=-2, dim2=-1).log().diag_embed()
 
 
-class PositiveDefiniteTransform(Transform):
+class PositiveDefiniteTransform(_ParameterFreeTransform):
     """Square matrices → positive definite ones: LLᵀ with L the ``LowerCholeskyTransform``
     of x; the inverse is that transform's inverse of chol(y)."""
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.positive_definite
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PositiveDefiniteTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         L = LowerCholeskyTransform()(x)
@@ -867,6 +832,14 @@ def _check_dim(name: str, letter: str, value: Tensor, dim: int, size: int, what:
         raise AssertionError(f"{letter}.size({dim}) = {value.shape[dim]} must equal {what}")
 
 
+def _parts(tseq: Sequence[Transform], cache_size: int) -> list[Transform]:
+    """The parts of a Cat or Stack transform, each with its ``cache_size``; torch's
+    AssertionError for a part that is not a Transform."""
+    if not all(isinstance(t, Transform) for t in tseq):
+        raise AssertionError("All elements of tseq must be Transform instances")
+    return [t.with_cache(cache_size) for t in tseq] if cache_size else list(tseq)
+
+
 class CatTransform(Transform):
     """``tseq[i]`` applied to the i-th block of ``lengths[i]`` entries along ``dim`` (each
     length 1 by default), the results concatenated; log-Jacobians concatenated as well (or
@@ -879,12 +852,9 @@ class CatTransform(Transform):
         lengths: Sequence[int] | None = None,
         cache_size: int = 0,
     ) -> None:
-        if not all(isinstance(t, Transform) for t in tseq):
-            raise AssertionError("All elements of tseq must be Transform instances")
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
+        transforms = _parts(tseq, cache_size)  # torch checks the parts before cache_size
         super().__init__(cache_size=cache_size)
-        self.transforms = list(tseq)
+        self.transforms = transforms
         self.lengths = [1] * len(self.transforms) if lengths is None else list(lengths)
         if len(self.lengths) != len(self.transforms):
             raise AssertionError(
@@ -955,12 +925,9 @@ class StackTransform(Transform):
     log-Jacobians."""
 
     def __init__(self, tseq: Sequence[Transform], dim: int = 0, cache_size: int = 0) -> None:
-        if not all(isinstance(t, Transform) for t in tseq):
-            raise AssertionError("All elements of tseq must be Transform instances")
-        if cache_size:
-            tseq = [t.with_cache(cache_size) for t in tseq]
+        transforms = _parts(tseq, cache_size)  # torch checks the parts before cache_size
         super().__init__(cache_size=cache_size)
-        self.transforms = list(tseq)
+        self.transforms = transforms
         self.dim = dim
 
     def with_cache(self, cache_size: int = 1) -> Transform:
