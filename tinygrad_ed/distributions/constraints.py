@@ -6,9 +6,23 @@ vector for ``one_hot``), so the result has that many dims fewer. A distribution'
 ``arg_constraints`` name the set of each parameter and ``support`` the set of its samples; with
 ``validate_args`` they are checked at construction and in ``log_prob``/``cdf``.
 
-PyTorch equivalent: ``torch.distributions.constraints`` (the constraints of the scalar and
-categorical distributions, and the matrix ones of ``MultivariateNormal``: ``lower_cholesky``,
-``positive_definite``, ``symmetric``, ``square``).
+The constraints, all of torch 2.13's:
+
+- sets of numbers: ``real``, ``positive``, ``nonnegative``, ``greater_than(a)``,
+  ``greater_than_eq(a)``, ``less_than(b)``, ``interval(a, b)``, ``half_open_interval(a, b)``,
+  ``unit_interval``; integers: ``boolean``, ``nonnegative_integer``, ``positive_integer``,
+  ``integer_interval(a, b)``;
+- sets of vectors: ``real_vector``, ``simplex``, ``one_hot``, ``multinomial(n)`` (count
+  vectors summing to at most n);
+- sets of matrices: ``square``, ``symmetric``, ``lower_triangular``, ``lower_cholesky``,
+  ``corr_cholesky``, ``positive_semidefinite``, ``positive_definite``;
+- built from others: ``independent(c, n)`` (n more rightmost dims make one element),
+  ``cat(cs, dim, lengths)`` and ``stack(cs, dim)`` (a constraint per block or slice along
+  ``dim``), ``MixtureSameFamilyConstraint`` (a mixture's component support);
+- ``dependent`` and ``dependent_property`` (a set that depends on the parameters, such as
+  Uniform's support: ``is_dependent`` tells it; ``check`` raises).
+
+PyTorch equivalent: ``torch.distributions.constraints``.
 """
 
 from __future__ import annotations
