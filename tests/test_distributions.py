@@ -4,6 +4,7 @@ of samples (fixed seeds, bounds of several standard errors) and a REINFORCE band
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,13 @@ from tinygrad_ed import distributions as D
 from tinygrad_ed.distributions import constraints
 
 RTOL = 1e-10
+values_and_gradients_beside_torch = functools.partial(
+    common.assert_values_and_gradients_are_torchs,
+    rtol=RTOL,
+    atol=1e-12,
+    grad_rtol=RTOL,
+    grad_atol=1e-12,
+)
 
 
 def _one_hot(k: np.ndarray, n: int) -> np.ndarray:
@@ -109,17 +117,8 @@ def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method, on the same float64 parameters, gives torch's values, and the gradient of a
     random weighting of them reaches each parameter as torch's does (1e-10 relative)."""
     build, params, value = CASES[name]
-    common.assert_values_and_gradients_are_torchs(
-        name,
-        build,
-        params,
-        value,
-        _methods(name),
-        quantile=_quantiles(value),
-        rtol=RTOL,
-        atol=1e-12,
-        grad_rtol=RTOL,
-        grad_atol=1e-12,
+    values_and_gradients_beside_torch(
+        name, build, params, value, _methods(name), quantile=_quantiles(value)
     )
 
 

@@ -5,6 +5,7 @@ densities integrate to 1), shapes, validation errors and the statistics of sampl
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,13 @@ import tinygrad_ed as tg
 from tinygrad_ed import distributions as D
 
 RTOL = 1e-10
+values_and_gradients_beside_torch = functools.partial(
+    common.assert_values_and_gradients_are_torchs,
+    rtol=RTOL,
+    atol=1e-12,
+    grad_rtol=RTOL,
+    grad_atol=1e-11,
+)
 STATS = ["mean", "variance", "stddev", "mode"]
 T = np.array([0.7])  # a temperature
 
@@ -116,17 +124,8 @@ def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
     build, params, value, methods = CASES[name]
-    common.assert_values_and_gradients_are_torchs(
-        name,
-        build,
-        params,
-        value,
-        methods,
-        quantile=_quantiles(value),
-        rtol=RTOL,
-        atol=1e-12,
-        grad_rtol=RTOL,
-        grad_atol=1e-11,
+    values_and_gradients_beside_torch(
+        name, build, params, value, methods, quantile=_quantiles(value)
     )
 
 

@@ -6,6 +6,7 @@ of a sample, shapes, validation errors and the statistics of samples."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,14 @@ RTOL = 1e-10
 # The entropies' gradients go through ψ′ (trigamma), which torch computes to about 5e-10
 # relative (tinygrad_ed's to 2e-16, against mpmath: test_entropy_gradient_is_exact).
 GRAD_RTOL = {"entropy": 5e-9}
+values_and_gradients_beside_torch = functools.partial(
+    common.assert_values_and_gradients_are_torchs,
+    rtol=RTOL,
+    atol=1e-12,
+    grad_rtol=RTOL,
+    grad_rtols=GRAD_RTOL,
+    grad_atol=1e-11,
+)
 
 STATS = ["mean", "variance", "mode"]
 
@@ -73,18 +82,7 @@ def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
     build, params, value, methods = CASES[name]
-    common.assert_values_and_gradients_are_torchs(
-        name,
-        build,
-        params,
-        value,
-        methods,
-        rtol=RTOL,
-        atol=1e-12,
-        grad_rtol=RTOL,
-        grad_rtols=GRAD_RTOL,
-        grad_atol=1e-11,
-    )
+    values_and_gradients_beside_torch(name, build, params, value, methods)
 
 
 def test_entropy_gradient_is_exact() -> None:

@@ -6,6 +6,7 @@ validation, sample moments."""
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable
@@ -22,6 +23,19 @@ from tinygrad_ed import distributions as D
 from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
+
+values_and_gradients_beside_torch = functools.partial(
+    common.assert_values_and_gradients_are_torchs,
+    rtol=RTOL,
+    atol=0.0,
+    check_dtype=False,
+    no_gradient=["mode"],
+    grad_rtol=1e-9,
+    # ψ′ (entropy: through the multivariate digamma) is torch's to ~5e-10 only
+    grad_rtols={"entropy": 5e-9},
+    grad_atol=1e-12,
+    grad_atol_scaled=True,
+)
 
 
 def _spd(rng: np.random.Generator, shape: tuple[int, ...], p: int) -> np.ndarray:
@@ -77,22 +91,7 @@ CASES = _cases()
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_values_and_gradients_are_torchs(name: str) -> None:
     build, params, value, methods = CASES[name]
-    common.assert_values_and_gradients_are_torchs(
-        name,
-        build,
-        params,
-        value,
-        methods,
-        rtol=RTOL,
-        atol=0.0,
-        check_dtype=False,
-        no_gradient=["mode"],
-        grad_rtol=1e-9,
-        # ψ′ (entropy: through the multivariate digamma) is torch's to ~5e-10 only
-        grad_rtols={"entropy": 5e-9},
-        grad_atol=1e-12,
-        grad_atol_scaled=True,
-    )
+    values_and_gradients_beside_torch(name, build, params, value, methods)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

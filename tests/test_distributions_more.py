@@ -5,6 +5,7 @@ torch.distributions (float64, 1e-10), finite differences, closed forms (densitie
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,13 @@ from tinygrad_ed.distributions import constraints
 from tinygrad_ed.numgrad import gradcheck
 
 RTOL = 1e-10
+values_and_gradients_beside_torch = functools.partial(
+    common.assert_values_and_gradients_are_torchs,
+    rtol=RTOL,
+    atol=1e-12,
+    grad_rtol=RTOL,
+    grad_atol=1e-11,
+)
 
 
 # A case builds the distribution from its parameters with the module given (tg.distributions
@@ -150,17 +158,8 @@ def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
     build, params, value, methods = CASES[name]
-    common.assert_values_and_gradients_are_torchs(
-        name,
-        build,
-        params,
-        value,
-        methods,
-        quantile=_quantiles(value),
-        rtol=RTOL,
-        atol=1e-12,
-        grad_rtol=RTOL,
-        grad_atol=1e-11,
+    values_and_gradients_beside_torch(
+        name, build, params, value, methods, quantile=_quantiles(value)
     )
 
 

@@ -8,6 +8,7 @@ errors, and the statistics of samples."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,14 @@ RTOL = 1e-10
 # Gradients through ψ′ (trigamma: Kumaraswamy's entropy) are torch's to its ψ′ accuracy, ~5e-10
 # relative (test_distributions_gamma.test_entropy_gradient_is_exact checks ours against mpmath).
 GRAD_RTOL = {"entropy": 5e-9}
+values_and_gradients_beside_torch = functools.partial(
+    common.assert_values_and_gradients_are_torchs,
+    rtol=RTOL,
+    atol=1e-12,
+    grad_rtol=RTOL,
+    grad_rtols=GRAD_RTOL,
+    grad_atol=1e-11,
+)
 
 STATS = ["mean", "variance"]
 
@@ -159,18 +168,8 @@ def test_values_and_gradients_are_torchs(name: str) -> None:
     """Every method gives torch's values on the same float64 parameters, and the gradient of a
     random weighting of it reaches each parameter as torch's (1e-10 relative)."""
     build, params, value, methods = CASES[name]
-    common.assert_values_and_gradients_are_torchs(
-        name,
-        build,
-        params,
-        value,
-        methods,
-        quantile=_quantiles(value),
-        rtol=RTOL,
-        atol=1e-12,
-        grad_rtol=RTOL,
-        grad_rtols=GRAD_RTOL,
-        grad_atol=1e-11,
+    values_and_gradients_beside_torch(
+        name, build, params, value, methods, quantile=_quantiles(value)
     )
 
 
