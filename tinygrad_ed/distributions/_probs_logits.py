@@ -8,6 +8,9 @@ whichever of the two the instance holds.
 build on it. ``Categorical`` (which normalises what it is given) and ``ContinuousBernoulli``
 (which clamps it) use ``check_one_given`` and ``expand_given``. torch repeats this in each
 class.
+
+``RelaxedParams`` reads ``temperature``, ``logits`` and ``probs`` of a relaxed distribution
+(``RelaxedBernoulli``, ``RelaxedOneHotCategorical``) from the ``base_dist`` it transforms.
 """
 
 from __future__ import annotations
@@ -65,3 +68,25 @@ class BinaryProbsLogits:
     def probs(self) -> Tensor:
         """p = σ(z)."""
         return logits_to_probs(self.logits, is_binary=True)
+
+
+class RelaxedParams:
+    """``temperature``, ``logits`` and ``probs``: those of ``base_dist`` (see the module)."""
+
+    base_dist: Any
+
+    @property
+    def temperature(self) -> Tensor:
+        """τ."""
+        out: Tensor = self.base_dist.temperature
+        return out
+
+    @property
+    def logits(self) -> Tensor:
+        out: Tensor = self.base_dist.logits
+        return out
+
+    @property
+    def probs(self) -> Tensor:
+        out: Tensor = self.base_dist.probs
+        return out

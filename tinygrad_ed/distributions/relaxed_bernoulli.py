@@ -14,7 +14,7 @@ from typing import ClassVar
 from .._legacy_types import Size
 from ..tensor import Tensor, rand
 from . import constraints
-from ._probs_logits import BinaryProbsLogits, expand_given
+from ._probs_logits import BinaryProbsLogits, RelaxedParams, expand_given
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
 from .transforms import SigmoidTransform
@@ -81,7 +81,7 @@ class LogitRelaxedBernoulli(BinaryProbsLogits, Distribution):
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class RelaxedBernoulli(RelaxedParams, TransformedDistribution):
     """σ(X), X ~ LogitRelaxedBernoulli(τ, p): a value in (0, 1) near 0 or 1 for small τ,
     with ``rsample`` differentiable in p (or the logits) and τ — the binary Gumbel-softmax."""
 
@@ -109,16 +109,3 @@ class RelaxedBernoulli(TransformedDistribution):
         new = self._get_checked_instance(RelaxedBernoulli, _instance)
         super().expand(batch_shape, _instance=new)
         return new
-
-    @property
-    def temperature(self) -> Tensor:
-        """τ."""
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Tensor:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self.base_dist.probs

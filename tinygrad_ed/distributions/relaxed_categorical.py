@@ -15,6 +15,7 @@ from .._creation import full_like
 from .._legacy_types import Size
 from ..tensor import Tensor, rand
 from . import constraints
+from ._probs_logits import RelaxedParams
 from .categorical import Categorical
 from .distribution import Distribution
 from .transformed_distribution import TransformedDistribution
@@ -101,7 +102,7 @@ class ExpRelaxedCategorical(Distribution):
         return score + log_scale
 
 
-class RelaxedOneHotCategorical(TransformedDistribution):
+class RelaxedOneHotCategorical(RelaxedParams, TransformedDistribution):
     """exp(X), X ~ ExpRelaxedCategorical(τ, p): softmax((z + G)/τ), a point of the simplex
     near a vertex for small τ. ``rsample`` is differentiable in the logits (and τ): the
     Gumbel-softmax of a sampled prediction; ``F.gumbel_softmax(z, τ)`` draws the same law."""
@@ -130,16 +131,3 @@ class RelaxedOneHotCategorical(TransformedDistribution):
         new = self._get_checked_instance(RelaxedOneHotCategorical, _instance)
         super().expand(batch_shape, _instance=new)
         return new
-
-    @property
-    def temperature(self) -> Tensor:
-        """τ."""
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Tensor:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Tensor:
-        return self.base_dist.probs
