@@ -315,3 +315,15 @@ def test_constrained_parameter_by_transform_to() -> None:
     np.testing.assert_allclose(
         to_pd(raw).numpy(force=True), (data.T @ data).numpy() / 2000, rtol=0, atol=2e-3
     )
+
+
+def test_a_subclass_of_a_parameter_free_transform_compares_as_its_class() -> None:
+    """torch writes ``isinstance(other, ExpTransform)`` in ExpTransform, so a user's subclass
+    equals every ExpTransform both ways, and no other transform."""
+    T = tg.distributions.transforms
+
+    class Sub(T.ExpTransform):
+        pass
+
+    assert Sub() == T.ExpTransform() and T.ExpTransform() == Sub() and Sub() == Sub()
+    assert Sub() != T.SigmoidTransform() and T.TanhTransform() != Sub()

@@ -440,10 +440,17 @@ def _reshaped(shape: Size, old: Size, new: Size) -> Size:
 
 class _ParameterFreeTransform(Transform):
     """A transform without parameters: equal to every transform of its class (torch writes
-    this ``__eq__`` in each such class)."""
+    this ``__eq__`` in each such class, so a user's subclass compares as that class)."""
+
+    _equal_to: type[Transform]  # the class right below this one that a transform belongs to
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if _ParameterFreeTransform in cls.__bases__:
+            cls._equal_to = cls
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, type(self))
+        return isinstance(other, self._equal_to)
 
     __hash__ = object.__hash__
 
