@@ -113,6 +113,25 @@ def test_copy_non_blocking_and_numpy_force() -> None:
         w.numpy(True)  # force is keyword-only, as torch's
 
 
+def test_narrow_copy_takes_dim_by_keyword() -> None:
+    """``x.narrow_copy(dim=, start=, length=)``, the names torch's binding takes (its docstring
+    says ``dimension``, which torch refuses by keyword; s29 focus seed 59): x's slice in new
+    memory, x̄ = g in the slice and 0 elsewhere."""
+    w = tg.tensor(X, requires_grad=True)
+    out = w.narrow_copy(dim=1, start=1, length=2)
+    np.testing.assert_array_equal(out.detach().numpy(), X[:, 1:3])
+    assert not np.shares_memory(out.data, w.data)
+    g = np.arange(6.0).reshape(3, 2)
+    out.backward(tg.tensor(g))
+    expected = np.zeros_like(X)
+    expected[:, 1:3] = g
+    np.testing.assert_array_equal(w.grad.numpy(), expected)
+    assert gradcheck(
+        lambda t: t.narrow_copy(dim=0, start=-2, length=2),
+        [tg.tensor(X, dtype=tg.float64, requires_grad=True)],
+    )
+
+
 CALLS: dict[str, Callable[[Any, Any], Any]] = {
     "sum dtype": lambda m, x: x.sum(dtype=m.float64),
     "sum dim dtype": lambda m, x: x.sum(0, True, dtype=m.int64),
@@ -132,6 +151,8 @@ CALLS: dict[str, Callable[[Any, Any], Any]] = {
     "copy_ non_blocking": lambda m, x: m.zeros(3, 4).copy_(x, non_blocking=True),
     "numpy force": lambda m, x: x.clone().requires_grad_().numpy(force=True),
     "numpy positional": lambda m, x: x.numpy(True),
+    "narrow_copy keywords": lambda m, x: x.narrow_copy(dim=1, start=1, length=2),
+    "narrow_copy dimension keyword": lambda m, x: x.narrow_copy(dimension=1, start=1, length=2),
 }
 
 
@@ -184,6 +205,7 @@ DOCSTRING_NAMES = {
     "remainder": {"divisor"}, "remainder_": {"divisor"}, "matmul": {"tensor2"},
     "bmm": {"batch2"}, "index_copy": {"tensor2"}, "index_copy_": {"tensor"},
     "masked_scatter": {"tensor"}, "type_as": {"tensor"}, "narrow": {"dimension"},
+    "narrow_copy": {"dimension"},
     "take": {"indices"}, "where": {"y"}, "dot": {"other"}, "frexp": {"input"},
     "histogram": {"input"}, "put": {"input"}, "arctanh_": {"other"}, "atanh_": {"other"},
     "broadcast_to": {"shape"}, "random_": {"from"}, "uniform_": {"from"},

@@ -3311,8 +3311,9 @@ class Tensor:
     def sum_to_size(self, *size: Any) -> Tensor:
         return _more.sum_to_size(self, *size)
 
-    def narrow_copy(self, dimension: int, start: int, length: int) -> Tensor:
-        return _more.narrow_copy(self, dimension, start, length)
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        # (torch's docstring says ``dimension``; its binding, which keywords reach, ``dim``)
+        return _more.narrow_copy(self, dim, start, length)
 
     def hardshrink(self, lambd: Scalar = 0.5) -> Tensor:
         return _more.hardshrink(self, lambd)
