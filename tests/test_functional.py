@@ -88,6 +88,60 @@ def test_linear_matches_x_wt_plus_b_for_any_batch_shape_and_mixed_dtypes() -> No
         np.testing.assert_allclose(out.data, x @ w32.T + b64, rtol=1e-6)
 
 
+# (weight, bias, input) shapes torch documents: a vector weight (one output), a 0-d bias
+LINEAR_FORMS = [
+    ((3,), None, (2, 3)),
+    ((3,), None, (3,)),
+    ((3,), (), (3,)),
+    ((4, 3), (), (2, 3)),
+    ((4, 3), (1,), (5, 2, 3)),
+    ((0,), None, (2, 0)),
+]
+
+
+@pytest.mark.parametrize(("w", "b", "x"), LINEAR_FORMS)
+def test_linear_takes_a_vector_weight_and_a_scalar_bias(
+    w: tuple, b: tuple | None, x: tuple
+) -> None:
+    """``F.linear`` with the shapes torch documents besides (out, in) and (out,): a weight of
+    shape (in,) is one output, x·w + b of shape x.shape[:-1] (s29 focus seed 68); a bias of
+    shape () (or (1,)) is added to every output. Checked against x @ Wᵀ + b, by gradcheck, and
+    against torch 2.13."""
+    rng = np.random.default_rng(3)
+    arrays_ = [rng.standard_normal(x), rng.standard_normal(w)]
+    if b is not None:
+        arrays_.append(rng.standard_normal(b))
+    ours = F.linear(*(tg.tensor(a) for a in arrays_))
+    expected = arrays_[0] @ arrays_[1].T + (arrays_[2] if b is not None else 0.0)
+    assert ours.shape == np.shape(expected)
+    np.testing.assert_allclose(ours.numpy(), expected, rtol=1e-12)
+    leaves = [tg.tensor(a, requires_grad=True) for a in arrays_]
+    assert gradcheck(lambda *ts: F.linear(*ts), leaves)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.functional.linear(*(torch.tensor(a) for a in arrays_))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12)
+
+
+def test_linear_with_a_vector_weight_and_a_bias_on_a_batch() -> None:
+    """A vector weight with a bias on a batch of inputs: x·w + b per row, as documented (torch
+    2.13 refuses it, "mat2 must be a matrix", a bug not copied); a bias of another shape is
+    refused, naming both shapes."""
+    x = tg.tensor([[1.0, 2.0], [3.0, -1.0]], requires_grad=True)
+    w = tg.tensor([0.5, -2.0], requires_grad=True)
+    b = tg.tensor(0.25, requires_grad=True)
+    out = F.linear(x, w, b)
+    np.testing.assert_allclose(out.detach().numpy(), [-3.25, 3.75])
+    out.sum().backward()
+    assert b.grad is not None and float(b.grad.numpy()) == 2.0
+    np.testing.assert_allclose(w.grad.numpy(), [4.0, 1.0])
+    with pytest.raises(
+        ValueError, match=r"linear\(\): bias of shape \(3,\) must have shape \(4,\)"
+    ):
+        F.linear(tg.ones(2, 3), tg.ones(4, 3), tg.ones(3))
+    with pytest.raises(ValueError, match=r"bias of shape \(1,\) must have shape \(\)"):
+        F.linear(tg.ones(3), tg.ones(3), tg.ones(1))
+
+
 @given(arrays((5, 3)), arrays((3,)), st.lists(st.sampled_from([0, 1]), min_size=5, max_size=5))
 def test_two_class_softmax_loss_equals_binary_logistic_loss(
     X: np.ndarray, w: np.ndarray, ys: list[int]

@@ -1376,11 +1376,14 @@ def cross_entropy(
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """x Wᵀ + b with W of shape (out, in) (``F.linear``); one op when there is a bias."""
+    """x Wᵀ + b with W of shape (out, in) (``F.linear``); one op when there is a bias. As torch
+    documents, W may be a vector (in,), one output: x·w + b, of shape x.shape[:-1]; b is
+    (out,) or () (or (1,), which broadcasts alike; the other shapes torch's addmm happens to
+    broadcast are refused). x̄ = g W, W̄ = gᵀ x, b̄ = Σ g."""
     if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):  # checked inline: hot
         _expect_tensor(input, "linear", "input")
         _expect_tensor(weight, "linear", "weight")
-    if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
+    if input.ndim == 0 or weight.ndim not in (1, 2) or input.shape[-1] != weight.shape[-1]:
         raise OpError(
             f"linear(): input of shape {input.shape} needs its last dim to equal the weight's "
             f"in_features; weight has shape {weight.shape} (out_features, in_features)"
@@ -1388,14 +1391,20 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if input.data.dtype.kind not in "fc":  # an integer input takes the weight's dtype, as `@`
         input = input.to(weight.dtype)
     if bias is None:
-        return input @ weight.T
+        return input @ (weight.T if weight.ndim == 2 else weight)
     if not isinstance(bias, Tensor):
         _expect_tensor(bias, "linear", "bias")
-    if bias.shape != (weight.shape[0],):
+    outs = weight.shape[:1] if weight.ndim == 2 else ()
+    if bias.shape not in (outs, (), (1,)) or (
+        bias.shape == (1,) and input.ndim == weight.ndim == 1
+    ):
         raise OpError(
-            f"linear(): bias of shape {bias.shape} must have shape ({weight.shape[0]},) for a "
-            f"weight of shape {weight.shape}"
+            f"linear(): bias of shape {bias.shape} must have shape {outs}"
+            + (" or ()" if outs else "")
+            + f" for a weight of shape {weight.shape}"
         )
+    if weight.ndim == 1:  # (torch 2.13 refuses a bias here unless x is a vector: a bug)
+        return input @ weight + bias
     return _apply(OPS["linear"], input, weight, bias)
 
 
