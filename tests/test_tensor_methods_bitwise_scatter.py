@@ -728,6 +728,25 @@ def test_trapezoid_family_matches_torch_and_gradchecks() -> None:
         tg.trapezoid(_t(y), _t(x1[:3]))
 
 
+def test_trapezoid_over_no_samples_is_a_constant_zero() -> None:
+    """``trapezoid``/``trapz`` over an empty dim (no samples, no trapezoids) is 0, a constant
+    that requires no grad, as torch's (with dx, with x, by default; s29 focus seed 790);
+    ``cumulative_trapezoid`` there is an empty running sum, recorded as torch's."""
+    y = _t(np.ones((2, 0)), True)
+    x = _t(np.ones((0,)), True)
+    results = [tg.trapezoid(y), tg.trapz(y, dx=2.0), tg.trapezoid(y, x, dim=1)]
+    for out in results:
+        assert out.shape == (2,) and not out.requires_grad and out.grad_fn is None
+        np.testing.assert_array_equal(out.data, np.zeros(2))
+    assert tg.trapezoid(_t(np.ones((0, 3)), True), dim=1).requires_grad  # (samples there)
+    assert tg.cumulative_trapezoid(y).requires_grad
+    torch = pytest.importorskip("torch")
+    ty, tx = torch.ones(2, 0, dtype=torch.float64, requires_grad=True), torch.ones(0)
+    theirs = [torch.trapezoid(ty), torch.trapz(ty, dx=2.0), torch.trapezoid(ty, tx, dim=1)]
+    assert [t.requires_grad for t in theirs] == [t.requires_grad for t in results]
+    assert [tuple(t.shape) for t in theirs] == [t.shape for t in results]
+
+
 def test_vander_and_chain_matmul() -> None:
     v = np.array([0.5, -2.0, 3.0])
     np.testing.assert_array_equal(tg.vander(_t(v)).data, np.vander(v))

@@ -1109,8 +1109,10 @@ def _trapezoids(y: Tensor, x: Any, dx: Any, dim: int, op: str) -> tuple[Tensor, 
 def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
     """``torch.trapezoid``: the trapezoidal rule along ``dim``: Σ (xᵢ₊₁ − xᵢ)(yᵢ + yᵢ₊₁)/2,
     with x the sample coordinates (1-D, or y's shape) or spacing ``dx`` (default 1);
-    differentiable in y and x."""
+    differentiable in y and x. Over no samples it is the constant 0, not recorded (torch's)."""
     areas, d = _trapezoids(y, x, dx, dim, "trapezoid")
+    if y.shape[d] == 0:
+        return Tensor._make(np.zeros(areas.shape[:d] + areas.shape[d + 1 :], areas.data.dtype))
     return areas.sum(d)
 
 
