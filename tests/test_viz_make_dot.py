@@ -43,6 +43,11 @@ def _model(lib: Any, show_saved: bool = False) -> tuple[list[str], Any]:
     return _statements(draw(y, params={"W": W, "b": b}, show_saved=show_saved)), y
 
 
+# (torchviz 0.0.3 compares versions with distutils' LooseVersion, which warns)
+TORCHVIZ = pytest.mark.filterwarnings("ignore:distutils Version classes:DeprecationWarning")
+
+
+@TORCHVIZ
 @pytest.mark.parametrize("show_saved", [False, True])
 def test_statements_equal_torchvizs(show_saved: bool) -> None:
     torch = pytest.importorskip("torch")
@@ -73,6 +78,7 @@ def _custom(lib: Any) -> list[str]:
     return _statements(draw(z, params={"w": w}))
 
 
+@TORCHVIZ
 def test_custom_function_statements_equal_torchvizs() -> None:
     """Its saved tensors are drawn (orange, undirected edges into its node) after its inputs."""
     torch = pytest.importorskip("torch")
