@@ -594,6 +594,7 @@ def _data_parallel_story(lib: Any) -> list[Any]:
     ]
 
 
+@pytest.mark.filterwarnings("ignore:`NLLLoss2d` has been deprecated:FutureWarning")  # (torch's)
 def test_data_parallel_without_gpus_is_the_module() -> None:
     ours = _data_parallel_story(tg)
     assert ours == [
