@@ -61,6 +61,15 @@ def _get(lib: Any, xs: list[Any], v: Any) -> Any:
     return v
 
 
+def contiguous_grad(lib: Any, out: Any) -> Any:
+    """``out`` of a batch norm, whose incoming gradient torch's run makes contiguous: torch's CPU
+    batch_norm backward gets x̄ wrong for a gradient of some permuted strides (a permute of
+    its output, strides (4, 1, 2, 4) of shape (2, 2, 2, 1): x̄ off by up to 4; DIVERGENCES)."""
+    if lib.__name__ == "torch" and out.requires_grad:
+        out.register_hook(lambda g: None if g is None else g.contiguous())
+    return out
+
+
 def _positive(lib: Any, x: Any) -> Any:
     return x.abs() + 0.5
 
@@ -190,8 +199,9 @@ def apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
             mode = c["training" if op == "batch_norm" else "use_input_stats"]
             wb = (c.get("weight"), c.get("bias"))
             out = getattr(lib, op)(x, *wb, *stats, mode, c["momentum"], c["eps"], False)
+            out = contiguous_grad(lib, out)
             return (out, *(s for s in stats if s is not None))
-        out = getattr(F, op)(x, *stats, **c)
+        out = contiguous_grad(lib, getattr(F, op)(x, *stats, **c))
         return (out, *(s for s in stats if s is not None))
     if op == "embedding":
         return F.embedding(c.pop("indices"), x, **c)

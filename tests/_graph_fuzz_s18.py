@@ -875,6 +875,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
             return True
     if second and op in TANH_OF_A and _saturated(_value(torch, xs, p["A"]).detach()):
         return True  # tanh″ = −2·tanh·(1 − tanh²): an ulp of tanh ≈ 1 there (DIVERGENCES)
+    if op in SPECIAL and p.get("domain", "all") != "all" and _saturated(x.detach()):
+        return True  # the same for the tanh or sigmoid of ``_on`` (s29 focus seed 122251)
     if op == "log_ndtr" and bool((x.detach() < (-50 if second else -1000)).any()):  # torch's
         return True  # x̄ keeps eps·x²/2 of φ/Φ, its derivative eps·x⁴/2 (DIVERGENCES)
     if op == "ndtr" and bool((x < -5).any()):  # torch's loses its relative accuracy there

@@ -101,7 +101,7 @@ def _apply(lib: Any, op: str, xs: list[Any], c: dict[str, Any]) -> Any:
     elif op == "BatchNorm1d":
         m.train(c["train"])
         for _ in range(c["calls"]):
-            out = call(x)
+            out = more.contiguous_grad(lib, call(x))
         if m.running_mean is not None:
             stats = (m.running_mean, m.running_var, m.num_batches_tracked)
             return (out, *(t.clone() for t in stats))

@@ -59,7 +59,17 @@ multi_margin_loss, multilabel_margin_loss, triplet_margin_with_distance_loss, bm
 kron, trace; ``s28``: with the nn modules of ``_graph_fuzz_s28`` drawn ten times as often, as
 objects with the same weights in both libraries: RNN, LSTM, GRU and their cells,
 MultiheadAttention, scaled_dot_product_attention, Conv1d/2d, BatchNorm1d (its running
-statistics compared), LayerNorm, Embedding, and their parameters' gradients).
+statistics compared), LayerNorm, Embedding, and their parameters' gradients; ``s29``: with the
+ops of ``_graph_fuzz_s29`` drawn ten times as often: the differentiable API no family drew
+before, F.linear (a vector weight too), threshold, pairwise_distance, local_response_norm,
+pixel_unshuffle, channel_shuffle, the 3-d pools, conv_transpose3d, max_unpool1d/2d; sort, topk,
+aminmax, std_mean, var_mean, nansum, nanmean, nanmedian, nan_to_num, clamp with tensor bounds,
+log2, log10, sgn, diff, dot, outer, mm, chain_matmul, trapz, expand_as/view_as/reshape_as,
+swapaxes, atleast_nd, broadcast_to/broadcast_tensors, meshgrid, narrow_copy; linalg.lu,
+lu_unpack, lu_factor_ex, triangular_solve, solve_ex, inv_ex, cholesky_ex, linalg.norm,
+linalg.cross, pinverse; and the modules Linear, Bilinear, ConvTranspose1d/2d, Conv3d,
+GroupNorm, InstanceNorm1d/2d, BatchNorm2d, PReLU, RMSNorm, TransformerEncoderLayer,
+TransformerDecoderLayer, EmbeddingBag).
 
 DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
 
@@ -674,24 +684,30 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   here only; in-place focus seed 550823); the margin losses' kernels drop a nan (``z > 0`` is
   false: 0 in torch, nan here as in torch's own relu and clamp; s27 focus seed 1279): not drawn
   on a nan; ``multi_margin_loss``'s 'mean' of no rows is an uninitialized number in torch (nan
-  here; s27 focus seed 496): drawn as 'sum' there; a label out of range is an IndexError here,
+  here; s27 focus seed 496): drawn as 'none' there; a label out of range is an IndexError here,
   as for cross_entropy (tests/ test_losses_pointwise_and_distances.py keeps it), torch's
   multi_margin_loss raises a RuntimeError (s27 focus seed 27): no such label drawn.
   ``normalize`` and ``cosine_similarity`` (and the cosine distance of
   ``triplet_margin_with_distance_loss``) of a zero vector under a second derivative: norm's at
   0, nan in torch (s27 focus seed 5672): not drawn. ``multilabel_margin_loss``'s 'mean' of no
-  rows is an uninitialized number in torch too (6.9e-310, nan here; s28 focus seed 15173): drawn
-  as 'sum' there. ``soft_margin_loss`` of a margin −y·x beyond 709: torch's log(1 + exp(−y·x))
-  overflows to inf, this library's softplus is finite (2436.07 against inf, in-place focus seed
-  548580): torch's run takes its own stable logaddexp(0, −y·x) there. ``pdist`` with p ≤ 1 of
-  rows whose coordinates are equal in torch and an ulp apart here (|δ|ᵖ makes noise of 1e-15 a
-  3e-8 of the distance for p = ½: 256.0000027 against 256, rows of a ``matrix_power``; s27 focus
-  seed 29241; for p = 1 the gradient is sign δ): not drawn (``_distances_apart_here``).
+  rows is an uninitialized number in torch too (6.9e-310, nan here; s28 focus seed 15173); and
+  so is either loss's 'sum' of no rows (from 6.9e-310 to 9e29 and −0.75 across calls, 0 here: a
+  ``where`` of it differed, and from run to run; s29 focus seed 137461): both drawn as 'none'
+  there (an empty loss). ``soft_margin_loss`` of a margin −y·x beyond 709: torch's log(1 +
+  exp(−y·x)) overflows to inf, this library's softplus is finite (2436.07 against inf, in-place
+  focus seed 548580): torch's run takes its own stable logaddexp(0, −y·x) there, whose second
+  derivative beyond 709 is nan (``logaddexp``'s case above; s29 focus seed 137812): not drawn
+  under one beyond 700. ``pdist`` with p ≤ 1 of rows whose coordinates are equal in torch and an
+  ulp apart here (|δ|ᵖ makes noise of 1e-15 a 3e-8 of the distance for p = ½: 256.0000027
+  against 256, rows of a ``matrix_power``; s27 focus seed 29241; for p = 1 the gradient is sign
+  δ): not drawn (``_distances_apart_here``).
 * session 18, a matrix made from tanh(A) (``_general``, ``_spd``, …) under a second
   derivative where some |A| > 8: tanh′ = 1 − tanh² is below 5e-7 and an ulp of tanh ≈ 1 is a
   relative 4e-10 of it, more beyond (at 14.77: 5.8975e-13 in torch, 5.8997e-13 here); a det's
   entries of 5–15 as lu_solve's A made x̿ 4.7395e-7 against 4.7393e-7 (s28 focus seed 5483):
-  not drawn (``s18._saturated``).
+  not drawn (``s18._saturated``). Nor the special functions of ``s18._on``'s tanh or sigmoid
+  of an x beyond 8 (ψ₂ of 0.4·tanh(det) − 1.5 at det = 18, where 1 − tanh is 2 ulps or 3:
+  gradients of 1e-10 30% apart; s29 focus seed 122251).
 * session 28 (``_graph_fuzz_s28``, the nn modules): torch's CPU flash kernel of
   ``scaled_dot_product_attention`` (also MultiheadAttention's, without weights) has no second
   derivative ("derivative for aten::_scaled_dot_product_flash_attention_for_cpu_backward is not
@@ -703,6 +719,94 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   gathered from one entry): x − mean is rounding noise, −7.7e-15 in torch, 0 here, which
   signbit or a later norm reads (s28 focus seeds 12452, 4006): not drawn, as for the functional
   norms (``_noise_groups``).
+* session 29 (``_graph_fuzz_s29``), torch's gaps and bugs: ``avg_pool3d`` (and ``lp_pool3d``,
+  built on it) refuses an input smaller than the kernel in a dim ("input image (T: 2 H: 1 W: 1)
+  smaller than kernel size"), even where ceil_mode or padding make windows that hold entries,
+  which its ``avg_pool1d``/``avg_pool2d`` and ``max_pool3d`` compute, as here (s29 focus seed
+  16): not drawn. ``max_unpool1d``/``2d`` to an empty output: torch's forward takes the
+  indices unchecked and its backward fails ("index 0 is out of bounds"), here the forward
+  refuses the index (s29 focus seed 24): not drawn. ``F.linear`` with a weight of shape (in,)
+  and a bias on a batch: torch refuses ("mat2 must be a matrix"), though it documents those
+  shapes; here x·w + b: not drawn. ``adaptive_avg_pool3d`` to an output of ones of an input of
+  3 dims or fewer is torch's mean over the last three, unchecked, and of 2 dims with a size
+  None an IndexError (the error kinds above; s29 focus seeds 4394, 12031): its refused
+  argument is an output size of two entries. ``EmbeddingBag`` has ``embedding_bag``'s gaps (no
+  second derivative, a crash with ``include_last_offset`` and one offset, s29 focus seed 97),
+  the transformer layers MultiheadAttention's (its math backend, an AssertionError for a wrong
+  embed_dim, s29 focus seed 770: the refused argument is a causal mask of the wrong size).
+  Conventions: ``triangular_solve``'s cloned coefficient requires grad in torch whatever A
+  (an output of the solve's node), and passes B̄ = 0 to B through it; here it is A's clone,
+  which requires grad where A does (s29 focus seeds 134, 527): the programs detach it.
+  ``broadcast_tensors`` returns an input of the broadcast shape itself (a leaf stays a leaf, a
+  retained gradient holds all its uses; here a view of it; s29 focus seeds 598, 79440), and
+  ``diff`` over an empty dim its input itself (its loop runs min(n, 0) times; here a copy; s29
+  focus seed 444): not drawn there.
+  The norms (functional and modules) are not drawn either on a group whose spread is below
+  1e-5 of its size, as ``std``: x̂ = (x − mean)/σ keeps eps·|x|/spread of rounding, and an x̄
+  that is 0 (groups of two values, each x̂ ±1 whatever x) came out 1.5e-11 here and −4.4e-11
+  in torch (an ``instance_norm`` of a ``local_response_norm`` of one entry, 7e-6 wide; s29
+  focus seed 73997).
+  Nor the transformer layers where a layer norm's input has a row whose size is beyond 100
+  times its variance + eps: the gradient of a common shift of the row, 0 by the norm's
+  invariance, is rounding noise of that ratio (out_proj's weight a constant c, so the
+  attention adds c·Σ to every feature before norm1, rows at −76 of variance 0.003 with eps
+  0.1: c̄ = 6.8e-13 here, −4.0e-11 in torch, 0 exactly; s29 focus seed 183577).
+  ``linalg.cross`` has ``cross``'s fused multiply-adds (a cross product of x with itself is
+  rounding noise in torch, 0 here; s29 focus seed 9286), ``linalg.norm`` the norms' cases (at 0
+  under a second derivative, nan in torch, s29 focus seed 103514; the kinks of |x|; with a
+  matrix ord ``matrix_norm``'s empty max), ``max_pool3d`` the max pools' window over padding
+  alone (−∞: the index torch returns is outside the plane; s29 focus seeds 8471, 9401),
+  ``sort``, ``topk``, ``aminmax``, ``nanmedian`` (also of a slice of nans only, whose index is
+  torch's sort's accident: 2 against 0 here; s29 focus seed 148620) and the 3-d max pools the
+  ties above (their inputs gathered from distinct entries), ``threshold`` and ``clamp`` with
+  tensor bounds the kinks (not drawn within rounding noise of the threshold or a bound).
+  torch's ``sgn`` passes its zero x̄ as an immutable ZeroTensor, which the backward of
+  ``std_mean`` and the double backward of ``binary_cross_entropy`` and of ``batch_norm`` with a
+  weight (so ``instance_norm``) write into ("ZeroTensors are immutable"; s29 focus seeds 19700,
+  25104, 25614): its torch run is ``sign``, which ``sgn`` is for real x (as documented), whose
+  zeros are real.
+  ``chain_matmul`` multiplies left to right here, in the cheapest order in torch (its
+  multi_dot), which a nan or ∞ tells apart: (1×0)(0×2)(2×3) with a nan in the last is
+  (1×0)(0×3) = 0 in torch, 0·nan = nan here (s29 focus seed 168716): not drawn of a value that
+  is not finite.
+  ``cholesky_ex`` (and ``inv_ex``, ``solve_ex``, ``lu_factor_ex``) of a matrix it cannot
+  factor (info ≠ 0; the programs' matrices are well-conditioned, so only with a nan): torch's
+  result is LAPACK's partial factor, recorded, triangular; here nan and a constant (as
+  tinygrad_ed/_linalg_solve.py documents; s29 focus seed 55439): not drawn.
+  ``aminmax``'s double backward writes into the ZeroTensor ``l1_loss``'s passes (s29 focus seed
+  39820): its torch run is ``amin`` and ``amax``, as documented. ``std_mean`` and ``var_mean``
+  have ``std``'s and ``var``'s cases above (one element under a second derivative, s29 focus
+  seeds 26861, 48050); nor are they drawn with a correction of N or more: their x̄ is nan,
+  which a rule upstream that masks the adjoint by a product keeps (torch's
+  ``multi_margin_loss`` at its inactive margins: nan·0) and one that selects drops (0 here;
+  default seed 403603). ``trapz`` with dx over a dim of one sample that is not finite: torch's
+  Σy − (y₀ + yₙ)/2 is ∞ − ∞ = nan, here the empty sum 0 (s29 focus seed 33340): not drawn.
+  ``nan_to_num`` without posinf/neginf makes ±∞ the largest floats, whose later arithmetic
+  overflows in one library's order of operations and not the other's (a ``BatchNorm2d`` of
+  them: −1.6e308 here, −∞ in torch; s29 focus seeds 27260, 27270): not drawn where it does.
+  (a torch bug) torch 2.13's CPU ``batch_norm`` backward (so ``instance_norm`` and the
+  BatchNorm/InstanceNorm modules) gets x̄ wrong for an incoming gradient of some permuted
+  strides, where the input is contiguous: a ``permute`` (0, 3, 2, 1) of the output of shape
+  (2, 2, 2, 1), gradient strides (4, 1, 2, 4), gave x̄ off by up to 4 (against central
+  differences, which agree with the x̄ here and with torch's own for the same gradient made
+  contiguous; s29 focus seed 156573, through ``index_put``; ``instance_norm`` of (1, 3, 2, 2)
+  with strides (12, 1, 6, 3) too). Their torch runs make the gradient reaching them contiguous
+  (a hook, ``more.contiguous_grad``, which passes an undefined gradient on; s29 focus seed
+  177300, default seed 434799), for ``batch_norm``/``instance_norm`` of
+  ``_graph_fuzz_more`` and the modules of ``_graph_fuzz_s28`` and ``_graph_fuzz_s29``.
+  Rounding: ``inverse`` (``_graph_fuzz_more``) of a matrix of condition κ > 1e6 keeps κ·eps of
+  rounding (tanh(A) − 3I + 3I from a ``matrix_power``, whose 2×2 determinant is 1e-16 of its
+  entries: an inverse of −3.0e15 here, −2.3e15 in torch; s29 focus seed 29692): not drawn.
+  ``det`` (``_graph_fuzz_more``) beyond 1e4 is a factor on rounding noise as ``exp``
+  above: X̄ = g·det·X⁻ᵀ keeps an ulp of det where the cofactor is 0 (3¹⁸ of an 18×18 lower
+  triangular 3I + diagflat(v, −2), 3.9e8 here and in torch: its X̄ off the triangle is 0 in
+  torch and 1e-7 here, next to a gradient of 10 from another path; s29 focus seed 7207): not
+  drawn there.
+  (Found and fixed: ``Tensor.narrow_copy`` took ``dimension=`` where torch's binding takes
+  ``dim=`` (s29 focus seed 59); ``F.linear`` refused a weight of shape (in,) and a bias of
+  shape () (seed 68); ``trapezoid`` over no samples required grad where torch's is a constant 0
+  (seed 790): see tests/test_method_parameters.py, tests/test_functional.py and
+  tests/test_tensor_methods_bitwise_scatter.py.)
 """
 
 from __future__ import annotations
@@ -716,6 +820,7 @@ import _graph_fuzz_more as more
 import _graph_fuzz_s18 as s18
 import _graph_fuzz_s27 as s27
 import _graph_fuzz_s28 as s28
+import _graph_fuzz_s29 as s29
 import numpy as np
 import pytest
 from _fuzz import assert_seeds_agree, tally
@@ -769,6 +874,7 @@ GROUPS = [
     *((ops, w * s18.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s18.GROUPS),
     *((ops, w * s27.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s27.GROUPS),
     *((ops, w * s28.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s28.GROUPS),
+    *((ops, w * s29.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s29.GROUPS),
 ]
 
 
@@ -822,6 +928,8 @@ def _apply(lib: Any, op: str, xs: list[Any], p: dict) -> Any:
         return s27.apply(lib, op, xs, c)
     if op in s28.OPS:
         return s28.apply(lib, op, xs, c)
+    if op in s29.OPS:
+        return s29.apply(lib, op, xs, c)
     if op == "log":
         return (x.abs() + 1).log()
     if op == "sqrt":
@@ -1043,6 +1151,8 @@ def _draw_step(
         return s27.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in s28.OPS:
         return s28.draw(rng, op, a, shapes, floats, bad, _dim)
+    if op in s29.OPS:
+        return s29.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in UNARY:
         p: dict[str, Any] = {}
         if op == "softplus":
@@ -1396,7 +1506,8 @@ def _noise_groups(op: str, x: Any, p: dict, second: bool) -> bool:
     spread = rows.amax(1) - rows.amin(1)
     if second and bool((spread <= 2e-2 * rows.abs().amax(1)).any()):
         return True  # x̿'s noise grows as eps·(|x|/spread)² (see DIVERGENCES)
-    return bool((spread <= 1e-12 * max(1.0, float(x.abs().max()))).any())
+    # x̄'s as eps·|x|/spread, as std's (s29 focus seed 73997: groups 7e-6 wide, x̄ 0 but noise)
+    return bool((spread <= 1e-5 * max(1.0, float(x.abs().max()))).any())
 
 
 def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bool) -> bool:
@@ -1408,6 +1519,13 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op in s27.OPS and s27.avoided(op, xs, p, out, second):
         return True
     if op in s28.OPS and s28.avoided(op, xs, p, out, second):
+        return True
+    if op in s29.OPS and s29.avoided(op, xs, p, out, second):
+        return True
+    if op in ("std_mean", "var_mean"):  # (std's and var's cases: see DIVERGENCES)
+        return _avoided(op[:3], xs, p["kw"], out[0], finite, second)
+    norm29 = s29.norm_input(op, xs, p)  # (the norm modules of _graph_fuzz_s29)
+    if norm29 is not None and _noise_groups(*norm29, second):
         return True
     if op in ("BatchNorm1d", "LayerNorm"):  # (the modules of _graph_fuzz_s28)
         x28 = s28.module_input(xs, p)
@@ -1534,6 +1652,15 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     f = p["f"] if op == "version" else op  # (the function a version step applies)
     if f in exps and out.numel() and float(out.abs().max()) > 1e4:
         return True  # a huge factor on rounding noise (see DIVERGENCES)
+    if op == "inverse" and x.ndim >= 2 and x.numel():  # κ·eps of rounding (see DIVERGENCES)
+        import torch
+
+        m = x.detach()[..., : p["k"], : p["k"]]
+        m = m if p.get("raw") else m + torch.tensor(p["shift"][1])
+        if m.numel() and bool(m.isfinite().all()) and bool((torch.linalg.cond(m) > 1e6).any()):
+            return True
+    if op == "det" and out.numel() and float(out.abs().max()) > 1e4:  # the same: X̄ = g·det·X⁻ᵀ
+        return True  # keeps an ulp of det where it is 0 (see DIVERGENCES)
     if op == "inplace_grad" and p["kind"] == "exp_":  # the same, written in place
         written = out if isinstance(out, tuple) else (out,)
         if any(t.numel() and float(t.detach().abs().max()) > 1e8 for t in written):
