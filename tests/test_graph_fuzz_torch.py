@@ -685,7 +685,7 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   false: 0 in torch, nan here as in torch's own relu and clamp; s27 focus seed 1279): not drawn
   on a nan; ``multi_margin_loss``'s 'mean' of no rows is an uninitialized number in torch (nan
   here; s27 focus seed 496): drawn as 'none' there; a label out of range is an IndexError here,
-  as for cross_entropy (tests/ test_losses_pointwise_and_distances.py keeps it), torch's
+  as for cross_entropy (tests/test_losses_pointwise_and_distances.py keeps it), torch's
   multi_margin_loss raises a RuntimeError (s27 focus seed 27): no such label drawn.
   ``normalize`` and ``cosine_similarity`` (and the cosine distance of
   ``triplet_margin_with_distance_loss``) of a zero vector under a second derivative: norm's at
