@@ -1726,7 +1726,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         if all(x.shape[d] > 0 for d in ([dim] if isinstance(dim, int) else dim)):
             spread = x.amax(dim) - x.amin(dim)
             # (or equal but for a spread torch's x̄ cannot resolve: see DIVERGENCES)
-            equal = spread <= 1e-5 * max(1.0, float(x.abs().max()))
+            equal = spread <= 1e-5 * max(1.0, float(x.detach().abs().max()))
             # (or nearly: x − mean keeps eps·|x| of the mean's rounding, seed 151883)
             equal = equal | (spread <= 1e-6 * x.abs().amax(dim))
             if second and op == "std":  # x̿'s noise grows as eps·(|x|/spread)² (DIVERGENCES)
