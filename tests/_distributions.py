@@ -35,6 +35,11 @@ def rng(seed: int = 0) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+def quantiles(value: np.ndarray) -> np.ndarray:
+    """Where icdf is evaluated: uniform over (0.05, 0.95), in the value's shape (seed 2)."""
+    return rng(2).uniform(0.05, 0.95, value.shape)
+
+
 def evaluate(dist: Any, method: str, value: Any, quantile: Any = None) -> Any:
     """A method of ``dist``: at ``value`` (log_prob, cdf), at ``quantile`` (icdf), called
     (entropy, perplexity) or read (the statistics)."""

@@ -13,6 +13,7 @@ import _distributions as common
 import numpy as np
 import pytest
 from _distributions import Build
+from _distributions import quantiles as _quantiles
 from _distributions import rng as _rng
 from _distributions import torch_or_skip as _torch
 
@@ -106,10 +107,6 @@ def _methods(name: str) -> list[str]:
     if name in CONTINUOUS:
         out += ["cdf", "icdf"]
     return out
-
-
-def _quantiles(value: np.ndarray) -> np.ndarray:
-    return _rng(2).uniform(0.05, 0.95, value.shape)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

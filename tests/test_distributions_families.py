@@ -14,6 +14,7 @@ import _distributions as common
 import numpy as np
 import pytest
 from _distributions import Build
+from _distributions import quantiles as _quantiles
 from _distributions import rng as _rng
 from _distributions import torch_or_skip as _torch
 
@@ -113,10 +114,6 @@ def _cases() -> dict[str, tuple[Build, list[np.ndarray], np.ndarray, list[str]]]
 
 CASES = _cases()
 CONTINUOUS = {"Gumbel", "Cauchy", "HalfNormal"}
-
-
-def _quantiles(value: np.ndarray) -> np.ndarray:
-    return _rng(2).uniform(0.05, 0.95, value.shape)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -14,6 +14,7 @@ import _distributions as common
 import numpy as np
 import pytest
 from _distributions import Build
+from _distributions import quantiles as _quantiles
 from _distributions import rng as _rng
 from _distributions import torch_or_skip as _torch
 
@@ -147,10 +148,6 @@ CASES["softplus, Affine(event_dim=1)"] = (
     _m,
 )
 MATRIX_PARAMS = {"covariance_matrix", "precision_matrix", "scale_tril"}
-
-
-def _quantiles(value: np.ndarray) -> np.ndarray:
-    return _rng(2).uniform(0.05, 0.95, value.shape)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

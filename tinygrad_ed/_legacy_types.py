@@ -64,7 +64,7 @@ class Size(tuple):  # type: ignore[type-arg]
     def __getitem__(self, i: SupportsIndex | slice) -> int | Size:
         if isinstance(i, slice):
             return Size(tuple(self)[i])
-        return int(tuple.__getitem__(self, i))  # type: ignore[call-overload]
+        return tuple.__getitem__(self, i)  # type: ignore[no-any-return]  # (ints, made so by __new__)
 
 
 class _LegacyType(type):
