@@ -12,8 +12,11 @@ three ways, side by side in one process:
   hooks, no version counters, no views, no broadcasting rules, no grad mode;
 * tinygrad_ed (``bench_core.tinygrad_step``).
 
-It prints µs per step by phase (forward and loss, backward, SGD update) and the ratios. Not part
-of ``make bench``: run it with ``python tests/benchmarks/floor_mlp.py``.
+It prints µs per step by phase (forward and loss, backward, SGD update) and the ratios. With
+``--full`` it runs the benchmark's own 784-256-256-10 step instead (one BLAS thread), where the
+arithmetic dominates: the minimal autograd's distance from numpy there is what any design's
+bookkeeping must add at the least. Not part of ``make bench``: run it with
+``python tests/benchmarks/floor_mlp.py [--full]``.
 """
 
 from __future__ import annotations
@@ -25,28 +28,36 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+# bench_core first: it limits BLAS to one thread before numpy loads (for --full)
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_core
+import numpy as np
 
 import tinygrad_ed as tg
 import tinygrad_ed.functional as F
 
-Back = Callable[[np.ndarray], tuple[np.ndarray, ...]]
+Back = Callable[[np.ndarray], tuple[np.ndarray | None, ...]]
 
 
 class Minimal:
     """A value, its inputs and the closure that maps its adjoint to theirs."""
 
-    __slots__ = ("back", "data", "grad", "inputs")
+    __slots__ = ("back", "data", "grad", "inputs", "needs")
 
-    def __init__(self, data: Any, inputs: tuple[Minimal, ...] = (), back: Back | None = None):
+    def __init__(
+        self,
+        data: Any,
+        inputs: tuple[Minimal, ...] = (),
+        back: Back | None = None,
+        needs: bool = True,
+    ):
         self.data, self.inputs, self.back, self.grad = data, inputs, back, None
+        self.needs = needs  # False for the input batch: no product computes its gradient
 
     def __matmul__(self, other: Minimal) -> Minimal:
         x, y = self.data, other.data
-        return Minimal(x @ y, (self, other), lambda g: (g @ y.T, (g.T @ x).T))
+        wanted = self.needs
+        return Minimal(x @ y, (self, other), lambda g: (g @ y.T if wanted else None, (g.T @ x).T))
 
     def __add__(self, other: Minimal) -> Minimal:
         return Minimal(self.data + other.data, (self, other), lambda g: (g, g.sum(0)))
@@ -83,7 +94,7 @@ class Minimal:
                 seen.add(id(v))
                 stack.append((v, True))
                 stack.extend((p, False) for p in v.inputs)
-        grads = {id(self): np.ones(())}
+        grads = {id(self): np.ones((), self.data.dtype)}
         for v in reversed(order):
             g = grads.pop(id(v), None)
             if g is None:
@@ -92,6 +103,8 @@ class Minimal:
                 v.grad = g if v.grad is None else v.grad + g
                 continue
             for p, gp in zip(v.inputs, v.back(g)):
+                if gp is None:
+                    continue
                 prev = grads.get(id(p))
                 grads[id(p)] = gp if prev is None else prev + gp
 
@@ -104,12 +117,13 @@ def tiny_setup() -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     return params, x[:4, :8].copy(), y[:4] % 4
 
 
-def main(steps: int = 20000) -> None:
-    params, x, y = tiny_setup()
+def main(full: bool = False) -> None:
+    params, x, y = bench_core.mlp_setup() if full else tiny_setup()
+    steps = 1000 if full else 20000
     np_params = [p.copy() for p in params]
     mins = [Minimal(p.copy()) for p in params]
     tgs = [tg.Tensor(p.copy(), requires_grad=True) for p in params]
-    mx, tx = Minimal(x), tg.Tensor(x)
+    mx, tx = Minimal(x, needs=False), tg.Tensor(x)
     clock = time.perf_counter
 
     def numpy_phases() -> tuple[float, ...]:
@@ -159,7 +173,8 @@ def main(steps: int = 20000) -> None:
         name: [statistics.median(col) * 1e6 for col in zip(*rows)] for name, rows in times.items()
     }
     total = {name: statistics.median(sum(r) for r in rows) * 1e6 for name, rows in times.items()}
-    print("MLP step, layers 8 wide (interpreter work only), median µs per step")
+    what = "784-256-256-10, batch 128" if full else "layers 8 wide (interpreter work only)"
+    print(f"MLP step, {what}, median µs per step")
     print(f"   numpy by hand             {total['numpy']:7.1f}")
     for name in ("minimal", "tinygrad_ed"):
         fwd, bwd, sgd = median[name]
@@ -174,4 +189,4 @@ def main(steps: int = 20000) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(full="--full" in sys.argv[1:])
