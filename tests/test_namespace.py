@@ -541,7 +541,8 @@ NOT_TORCH_FUNCTIONS = set(
         "bool contiguous expand expand_as repeat view is_cuda "
         "new new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
         "element_size ndimension nelement is_contiguous stride unfold "
-        "H mH itemsize nbytes byte char short sum_to_size type data_ptr storage_offset is_cpu"
+        "H mH itemsize nbytes byte char short sum_to_size type data_ptr storage_offset is_cpu "
+        "output_nr"
     )
 )
 # In-place forms (a trailing underscore) are methods only: torch has a few as undocumented

@@ -1,4 +1,6 @@
-"""Hooks for saved tensors: see, and change, what each op keeps for its backward.
+"""torch.autograd.graph: hooks on saved tensors and on several gradients, and gradient edges.
+
+Hooks for saved tensors: see, and change, what each op keeps for its backward.
 
 Every node keeps the values its derivative rules will read (``x * y`` keeps y for x̄ = g·y and
 x for ȳ = g·x; ``exp`` keeps its output, for x̄ = g·out). Inside ``saved_tensors_hooks(pack,
@@ -20,21 +22,45 @@ innermost pair in force), ``disable_saved_tensors_hooks``, ``save_on_cpu`` (the 
 every tensor is on the CPU) and ``Node`` (the class of every ``grad_fn``). As in torch, a packed
 value is not checked for in-place changes: an identity pair computes with the changed value, a
 pack that copies with the old one. A custom Function's ``ctx.save_for_backward`` tensors go
-through the same hooks, in the order they were saved.
+through the same hooks, in the order they were saved; ``allow_mutation_on_saved_tensors`` is such
+a pair.
+
+The rest of the module, as torch's: ``register_multi_grad_hook`` (one function called with the
+gradients of several tensors, once a backward pass has computed all those it computes, or with
+the first of them), ``GradientEdge``/``get_gradient_edge`` (a place in the graph that ``grad()``
+and ``backward(inputs=...)`` take instead of a tensor) and ``increment_version`` (tell autograd
+about a write it did not see, so that backward refuses the values saved before it).
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from . import autograd
-from .autograd import Node
+from ._leaf_grads import AccumulateGrad
+from .autograd import GradientEdge, Node
 from .grad_mode import _mode
 
-__all__ = ["Node", "disable_saved_tensors_hooks", "save_on_cpu", "saved_tensors_hooks"]
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+__all__ = [
+    "GradientEdge",
+    "Node",
+    "allow_mutation_on_saved_tensors",
+    "disable_saved_tensors_hooks",
+    "get_gradient_edge",
+    "increment_version",
+    "register_multi_grad_hook",
+    "save_on_cpu",
+    "saved_tensors_hooks",
+]
 
 
 class saved_tensors_hooks:
@@ -100,3 +126,195 @@ def disable_saved_tensors_hooks(error_message: str) -> Iterator[None]:
         yield
     finally:
         _mode.saved_hooks_disabled = prev
+
+
+# ----------------------------------------------------------------------------- saved and mutated
+
+_mutation_allowed = False  # an allow_mutation_on_saved_tensors context is open (torch's global)
+
+
+class _AllowMutationOnSavedContext:
+    """What ``allow_mutation_on_saved_tensors`` yields: each packed tensor with a copy of its
+    values at the time it was saved (torch keeps its originals and clones the ones written)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[int, tuple[Tensor, np.ndarray]] = {}
+        self.open = True
+
+    def pack(self, tensor: Tensor) -> int:
+        key = len(self.saved)
+        self.saved[key] = (tensor, np.array(tensor.data, copy=True))
+        return key
+
+    def unpack(self, key: int) -> Tensor:
+        if not self.open or key not in self.saved:
+            raise AssertionError(
+                "Trying to backward outside of the 'allow_mutation_on_saved_tensors' context "
+                "in which the graph was originally recorded."
+            )
+        tensor, values = self.saved[key]
+        now = tensor.data
+        if now.shape == values.shape and now.tobytes() == values.tobytes():
+            return tensor  # unchanged: the tensor itself, with its history
+        # Written since: the values it had, without history (torch's clone of the original,
+        # made below autograd, has none either).
+        return type(tensor)._make(values)
+
+    def clear(self) -> None:
+        self.saved.clear()
+        self.open = False
+
+
+@contextlib.contextmanager
+def allow_mutation_on_saved_tensors() -> Iterator[_AllowMutationOnSavedContext]:
+    """Inside, a tensor that an op saved for backward may be changed in place afterwards:
+    backward computes with the values it had when saved, instead of refusing
+    (``torch.autograd.graph.allow_mutation_on_saved_tensors``). Both the forward and the
+    backward pass must run inside (outside, backward raises torch's AssertionError); contexts
+    do not nest.
+
+        with allow_mutation_on_saved_tensors():
+            a = tg.ones(2, 3, requires_grad=True)
+            b = a.clone()
+            out = (b**2).sum()       # saves b
+            b.sin_()                 # refused by backward without the context
+            out.backward()           # ā = 2·b as it was: 2
+
+    Here every saved tensor's values are copied when it is saved (torch copies a saved tensor
+    when it is written): the same results, with the memory of a copy of each saved value while
+    the context lasts. A saved value written since carries no history (as torch's copy), so a
+    second derivative does not pass through it.
+    """
+    global _mutation_allowed
+    if _mutation_allowed:
+        raise RuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+    ctx = _AllowMutationOnSavedContext()
+    with saved_tensors_hooks(ctx.pack, ctx.unpack):
+        _mutation_allowed = True
+        try:
+            yield ctx
+        finally:
+            ctx.clear()
+            _mutation_allowed = False
+
+
+# ----------------------------------------------------------------------------- edges and versions
+
+
+def get_gradient_edge(tensor: Tensor) -> GradientEdge:
+    """The place in the graph where ``tensor``'s gradient arrives: its ``grad_fn``, or for a
+    leaf its ``AccumulateGrad`` (``torch.autograd.graph.get_gradient_edge``).
+    ``grad(loss, get_gradient_edge(x))`` is ``grad(loss, x)``, and stays so after ``x`` is
+    changed in place (which gives ``x`` another ``grad_fn``)."""
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "It is not possible to get the gradient edge for a Tensor that does not require "
+            f"gradients (shape {tuple(tensor.shape)})"
+        )
+    node = tensor.grad_fn
+    return GradientEdge(AccumulateGrad.of(tensor) if node is None else node, tensor.output_nr)
+
+
+def increment_version(tensor: Tensor | Iterable[Tensor]) -> None:
+    """Count an in-place change autograd did not see, as if an in-place op had made it
+    (``torch.autograd.graph.increment_version``): ``_version`` goes up by one, and backward
+    refuses the values nodes saved before it. For code that writes into ``tensor.data``
+    (numpy) directly. Takes a tensor or an iterable of tensors."""
+    tensors: tuple[Any, ...] = (tensor,) if autograd._is_tensor(tensor) else tuple(tensor)  # type: ignore[arg-type]
+    for t in tensors:
+        if not autograd._is_tensor(t):
+            raise TypeError(
+                f"increment_version(): expected a Tensor or tensors, got {type(t).__name__}"
+            )
+        t._mark_changed()
+
+
+# ----------------------------------------------------------------------------- multi-grad hooks
+
+
+class _MultiHandle:
+    """What ``register_multi_grad_hook`` returns: ``remove()`` removes the hook from every
+    tensor (torch's handle); as a context manager, on exit."""
+
+    def __init__(self, handles: tuple[Any, ...]) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+
+    def __enter__(self) -> _MultiHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
+def register_multi_grad_hook(
+    tensors: Sequence[Tensor],
+    fn: Callable[[Any], None],
+    *,
+    mode: str = "all",
+) -> _MultiHandle:
+    """One hook on the gradients of several tensors (``torch.autograd.graph.
+    register_multi_grad_hook``).
+
+    ``mode="all"``: in each backward pass, once the gradient of every tensor the pass runs
+    through has been computed, ``fn(grads)`` is called with them, a list in the order of
+    ``tensors``: None for a tensor the pass does not reach (not in the graph of what is
+    differentiated, or, for ``grad()`` or ``backward(inputs=...)``, not on a path to the
+    inputs); the pass does not wait for those. ``mode="any"``: in each pass, ``fn(grad)`` is
+    called once, with the first of their gradients computed. As torch's, the hooks are tensor
+    hooks (``register_hook``), so ``fn`` sees each gradient where a tensor hook would, and
+    must not change it; they run in every later backward pass until ``remove()``.
+    """
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = tuple(tensors)
+    lock = threading.Lock()
+
+    def current() -> autograd._GraphTask:
+        task = autograd.current_graph_task()
+        if task is None:
+            raise AssertionError("expected this hook to be called inside a backward call")
+        return task
+
+    if mode == "any":
+        ran: weakref.WeakKeyDictionary[autograd._GraphTask, bool] = weakref.WeakKeyDictionary()
+
+        def first(grad: Tensor) -> None:
+            task = current()
+            with lock:
+                if task in ran:
+                    return
+                ran[task] = True
+            fn(grad)
+
+        return _MultiHandle(tuple(t.register_hook(first) for t in tensors if t.requires_grad))
+
+    # Where each tensor's gradient arrives, as torch takes it when the hook is registered.
+    vertices = [autograd.vertex(t) for t in tensors]
+    # Per pass: the gradients so far, how many came, how many will.
+    pending: weakref.WeakKeyDictionary[autograd._GraphTask, tuple[list[Any], list[int]]]
+    pending = weakref.WeakKeyDictionary()
+
+    def collecting(index: int) -> Callable[[Tensor], None]:
+        def hook(grad: Tensor) -> None:
+            task = current()
+            with lock:
+                entry = pending.get(task)
+                if entry is None:  # the pass's first: how many of the tensors does it reach?
+                    expected = sum(task.will_execute(v) for v in vertices)
+                    entry = pending[task] = ([None] * len(tensors), [0, expected])
+                grads, counts = entry
+                grads[index] = grad
+                counts[0] += 1
+                done = counts[0] == counts[1]
+                if done:
+                    del pending[task]
+            if done:
+                fn(grads)
+
+        return hook
+
+    return _MultiHandle(tuple(t.register_hook(collecting(i)) for i, t in enumerate(tensors)))

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .grad_mode import _mode
+
 if TYPE_CHECKING:
     from .autograd import Node, Vertex
     from .tensor import Tensor
@@ -104,11 +106,23 @@ class PostAccumulateGradHook:
 
 
 def _run_hooks(
-    hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor, given: set[int]
+    hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor, given: set[int], task: Any
 ) -> Tensor | None:
     """Apply a vertex's hooks in order, each to the gradient the one before gave. A hook may
     keep what it sees, and return a tensor its caller keeps: that memory goes into ``given``.
-    None: a node prehook made the gradient undefined."""
+    None: a node prehook made the gradient undefined. ``task``: the pass running them, which
+    they may ask about (``autograd.current_graph_task``) while they run."""
+    # (an attribute set only here, read with getattr: grad mode's own state stays as it was)
+    prev, _mode.task = getattr(_mode, "task", None), task  # a hook's own pass runs inside
+    try:
+        return _apply_hooks(hooks, g, given)
+    finally:
+        _mode.task = prev
+
+
+def _apply_hooks(
+    hooks: list[Callable[[Tensor], Tensor | None]], g: Tensor, given: set[int]
+) -> Tensor | None:
     ran = False
     for hook in hooks:
         kind = type(hook)

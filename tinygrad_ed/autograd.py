@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -377,6 +377,7 @@ def backprop(
 
             check_refits(order, seeds, needed, capture is not None)
         anomaly = _mode.anomaly
+        task: _GraphTask | None = None
         unpacking = _saved_values.packed_ever  # some node may hold saved_tensors_hooks' packs
         for v in order:
             g = grads.pop(v, None)
@@ -386,7 +387,9 @@ def backprop(
             hooks = v.hooks if is_node else v._hooks
             acc = grads  # where the rules' results go: elsewhere for a node's register_hook
             if hooks is not None:  # on the complete adjoint: every consumer came first
-                hooked = _run_hooks(hooks, g, given)
+                if task is None:  # this pass, as its hooks may ask about it: made once
+                    task = _GraphTask(order, needed)
+                hooked = _run_hooks(hooks, g, given, task)
                 if hooked is None:  # a node prehook made it undefined: nothing is sent on
                     continue
                 g = hooked
@@ -529,9 +532,9 @@ def backward(
         return
     for i, t in enumerate(chosen):
         _check_input(t, i, "backward")
-        if t._node is not None:
+        if not isinstance(t, GradientEdge) and t._node is not None:
             t.retain_grad()  # its hook stores .grad, after the tensor's other hooks
-    capture: dict[Vertex, Tensor | None] = {vertex(t): None for t in chosen}
+    capture: dict[Vertex, Tensor | None] = {_input_vertex(t): None for t in chosen}
     given: set[int] = set()
     backprop(
         seeds,
@@ -542,9 +545,10 @@ def backward(
         given=given,
     )
     for t in chosen:
-        g = capture[vertex(t)]
-        if g is not None and t._node is None:
-            _accumulate_leaf(t, g, create_graph, given)
+        v = _input_vertex(t)
+        g = capture[v]
+        if g is not None and type(v) is not Node:  # a leaf (a non-leaf edge stores nothing)
+            _accumulate_leaf(v, g, create_graph, given)
 
 
 def grad(
@@ -582,17 +586,26 @@ def grad(
     capture: dict[Vertex, Tensor | None] = {}
     for i, t in enumerate(ins):
         _check_input(t, i, "grad")
-        capture[vertex(t)] = None
+        capture[_input_vertex(t)] = None
+    wrap = type(next(iter(seeds.values())))._make
     backprop(
         seeds,
         retain_graph=create_graph if retain_graph is None else retain_graph,
         create_graph=create_graph,
-        wrap=type(ins[0])._make,
+        wrap=wrap,
         capture=capture,
     )
     result: list[Any] = []
     for i, t in enumerate(ins):
-        g = capture[vertex(t)]
+        g = capture[_input_vertex(t)]
+        if isinstance(t, GradientEdge):  # a non-leaf's: its adjoint as the node received it
+            if g is None and not allow_unused and not materialize_grads:
+                raise RuntimeError(
+                    f"grad(): input {i} (a GradientEdge of {t.node.name()}) was not used in the "
+                    "graph of the outputs; pass allow_unused=True to get None for it"
+                )
+            result.append(g)  # (no shape to make zeros of for materialize_grads: None)
+            continue
         if g is None:
             if materialize_grads:
                 g = type(t)._make(np.zeros_like(t.data))
@@ -605,6 +618,29 @@ def grad(
             g = g.to(t.dtype)
         result.append(g)
     return tuple(result)
+
+
+class GradientEdge(NamedTuple):
+    """Where a tensor's gradient arrives in the graph: the ``node`` that made it (for a leaf,
+    its ``AccumulateGrad``) and which of the node's outputs it is (``output_nr``: always 0
+    here, where each node has one output) (``torch.autograd.graph.GradientEdge``, made by
+    ``get_gradient_edge``). ``grad()`` and ``backward(inputs=...)`` take one in place of a
+    tensor: the gradient at that place of the graph, even after the tensor was changed in
+    place and so made by another node. ``ownership_token`` is torch's, unused here: a node
+    keeps its graph alive."""
+
+    node: Any
+    output_nr: int
+    ownership_token: Any = None
+
+
+def _input_vertex(t: Any) -> Vertex:
+    """The vertex whose adjoint an input of grad()/backward() asks for: a tensor's, or a
+    GradientEdge's node (a leaf's AccumulateGrad stands for the leaf)."""
+    if isinstance(t, GradientEdge):
+        node = t.node
+        return node if type(node) is Node else node.variable
+    return vertex(t)
 
 
 def _seeds(outputs: Any, grad_outputs: Any, op: str) -> dict[Vertex, Tensor]:
@@ -625,6 +661,16 @@ def _seeds(outputs: Any, grad_outputs: Any, op: str) -> dict[Vertex, Tensor]:
         )
     seeds: dict[Vertex, Tensor] = {}
     for i, (o, go) in enumerate(zip(outs, gos)):
+        if isinstance(o, GradientEdge):  # the adjoint given is sent into that node
+            _check_input(o, i, op)
+            if not _is_tensor(go):
+                raise RuntimeError(
+                    f"{op}(): element {i} of the outputs is a GradientEdge, whose shape is not "
+                    "known here: give its gradient as a Tensor in grad_outputs"
+                )
+            v = _input_vertex(o)
+            seeds[v] = go if v not in seeds else seeds[v] + go
+            continue
         if not _is_tensor(o):
             raise TypeError(f"{op}(): element {i} is a {type(o).__name__}, not a Tensor")
         if not o.requires_grad:
@@ -643,6 +689,13 @@ def _is_tensor(value: Any) -> bool:
 
 
 def _check_input(t: Any, i: int, op: str) -> None:
+    if isinstance(t, GradientEdge):
+        if not isinstance(t.node, (Node, AccumulateGrad)):
+            raise TypeError(
+                f"{op}(): element {i} of inputs is a GradientEdge whose node is a "
+                f"{type(t.node).__name__}, not a graph node (make it with get_gradient_edge)"
+            )
+        return
     if not _is_tensor(t):
         raise TypeError(f"{op}(): element {i} of inputs is a {type(t).__name__}, not a Tensor")
     if not t.requires_grad:
@@ -657,8 +710,8 @@ def _per_output(grads: Any) -> bool:
 
 def _sequence(value: Any) -> tuple[Any, ...]:
     """A Tensor, or any iterable of them (a list, a tuple, ``model.parameters()``), as a tuple."""
-    if _is_tensor(value) or not hasattr(value, "__iter__"):  # one tensor (or an error later)
-        return (value,)
+    if _is_tensor(value) or isinstance(value, GradientEdge) or not hasattr(value, "__iter__"):
+        return (value,)  # one tensor or edge (or an error later)
     return tuple(value)
 
 
@@ -697,3 +750,34 @@ class _backward_mode:  # a class, not @contextmanager: it runs on every backward
         _mode.enabled = self.prev
         if self.was_enabled:
             gc.enable()
+
+
+class _GraphTask:
+    """One backward pass (torch's GraphTask), as hooks that run in it may ask about it: its
+    identity, and whether it runs a vertex (``will_execute``). ``order`` is the pass's
+    topological order, ``needed`` the vertices on paths to the captured ones (None when it
+    fills the leaves' ``.grad``: then every vertex of the order runs)."""
+
+    __slots__ = ("__weakref__", "_members", "needed", "order")
+
+    def __init__(self, order: list[Vertex], needed: set[Vertex] | None) -> None:
+        self.order, self.needed = order, needed
+        self._members: set[Vertex] | None = None
+
+    def will_execute(self, v: Vertex) -> bool:
+        """Whether this pass runs vertex ``v`` (torch's ``_will_engine_execute_node``): a
+        vertex it reaches, and, for ``grad()`` or ``backward(inputs=...)``, one on a path to
+        an input (a leaf's accumulation counts as a vertex, as torch's AccumulateGrad)."""
+        if self.needed is not None:
+            return v in self.needed
+        if self._members is None:  # built on the first question: most passes are asked none
+            self._members = set(self.order)
+        return v in self._members
+
+
+def current_graph_task() -> _GraphTask | None:
+    """The backward pass whose tensor hooks are running in this thread, None outside them
+    (torch's ``torch._C._current_graph_task_id``, as the object itself; set by the hooks'
+    runner, so that a pass without hooks pays nothing for it)."""
+    task: _GraphTask | None = getattr(_mode, "task", None)
+    return task

@@ -740,6 +740,13 @@ class Tensor:
         return self._node is None
 
     @property
+    def output_nr(self) -> int:
+        """Which output of its ``grad_fn`` this tensor is (``torch.Tensor.output_nr``): 0, as
+        every node here has one output (torch numbers the outputs of its multi-output nodes,
+        such as unbind's, where each output here has a node of its own)."""
+        return 0
+
+    @property
     def _version(self) -> int:
         """How many in-place writes this tensor's memory has taken (torch's version counter,
         ``Tensor._version``): shared by a base, its views and its detach()es, 0 for a new
