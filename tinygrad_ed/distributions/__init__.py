@@ -25,7 +25,10 @@ Gaussians). ``Independent`` reads batch dims as event dims (a VAE's diagonal Gau
 ``TransformedDistribution`` pushes a distribution through ``transforms``; ``biject_to`` and
 ``transform_to`` map the real space onto a constraint (for constrained parameters).
 ``constraints`` for ``support`` and ``arg_constraints``; ``kl_divergence``/``register_kl`` for
-the pairs torch has.
+the pairs torch has. torch's exponential families (``Bernoulli``, ``Beta``,
+``ContinuousBernoulli``, ``Dirichlet``, ``Exponential``, ``Gamma``, ``Chi2``, ``Normal``,
+``Poisson``, ``Wishart``) subclass ``ExponentialFamily``, whose generic ``entropy`` and
+Bregman KL come from the log normaliser.
 
 PyTorch equivalent: ``torch.distributions`` (every name of torch 2.13's).
 Samples come from tinygrad_ed's generator (``tg.manual_seed``), so they are not torch's

@@ -17,12 +17,13 @@ from ..tensor import Tensor, arange, where
 from . import constraints
 from ._probs_logits import BinaryProbsLogits, expand_given
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 __all__ = ["Bernoulli"]
 
 
-class Bernoulli(BinaryProbsLogits, Distribution):
+class Bernoulli(BinaryProbsLogits, ExponentialFamily):
     """P(X = 1) = p, P(X = 0) = 1 − p, given ``probs`` p or ``logits`` z (p = σ(z)), a Tensor
     or a number (batch shape ``()``).
 
@@ -36,6 +37,7 @@ class Bernoulli(BinaryProbsLogits, Distribution):
     }
     support = constraints.boolean
     has_enumerate_support = True
+    _mean_carrier_measure = 0
 
     def __init__(
         self,
@@ -91,6 +93,16 @@ class Bernoulli(BinaryProbsLogits, Distribution):
     def entropy(self) -> Tensor:
         """H = −p log p − (1 − p) log(1 − p) = BCEWithLogits(z, p)."""
         return binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = logit p."""
+        return (self.probs.logit(),)
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = log(1 + e^θ)."""
+        (x,) = natural_params
+        return x.exp().log1p()
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
         """0., 1. along dim 0, of shape ``(2,) + batch_shape``."""

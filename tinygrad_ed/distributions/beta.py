@@ -13,15 +13,20 @@ from ..tensor import Tensor, stack, tensor
 from . import constraints
 from .dirichlet import Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import _NUMBER, broadcast_all
 
 __all__ = ["Beta"]
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
     """p(x) = x^{a−1}(1 − x)^{b−1}/B(a, b) on [0, 1], a = ``concentration1``, b =
     ``concentration0`` (> 0): Dirichlet([a, b]) read at its first coordinate, which gives the
-    samples (``rsample`` reparameterised), the density and the entropy."""
+    samples (``rsample`` reparameterised), the density and the entropy.
+
+    An ExponentialFamily without ``_mean_carrier_measure``, as torch's: its Bregman KL works,
+    ``ExponentialFamily.entropy`` raises NotImplementedError.
+    """
 
     arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {
         "concentration1": constraints.positive,
@@ -81,6 +86,17 @@ class Beta(Distribution):
     def entropy(self) -> Tensor:
         """The Dirichlet's entropy."""
         return self._dirichlet.entropy()
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = (a, b) (the statistics' own θ is (a − 1, b − 1); the shift leaves the Bregman
+        divergence unchanged, as torch's)."""
+        return (self.concentration1, self.concentration0)
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b)."""
+        x, y = natural_params
+        return x.lgamma() + y.lgamma() - (x + y).lgamma()
 
     @property
     def concentration1(self) -> Tensor:

@@ -15,18 +15,22 @@ from ..functional import one_hot
 from ..tensor import Tensor, where
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .gamma import _standard_gamma
 
 __all__ = ["Dirichlet"]
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     """p(x) = Γ(Σα)/ΠΓ(αₖ) · Πₖ xₖ^{αₖ−1} on the simplex, α = ``concentration`` > 0 (last dim
     the event).
 
     ``rsample`` is G/ΣG with Gₖ ~ Gamma(αₖ, 1) implicitly reparameterised: an unbiased
     reparameterisation gradient, but not torch's (torch differentiates the Dirichlet's own
     cdf, ``_dirichlet_grad``): per draw the gradients differ, their expectations agree.
+
+    An ExponentialFamily without ``_mean_carrier_measure``, as torch's: its Bregman KL works,
+    ``ExponentialFamily.entropy`` raises NotImplementedError.
     """
 
     arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {
@@ -99,3 +103,14 @@ class Dirichlet(Distribution):
             - (k - a0) * a0.digamma()
             - ((self.concentration - 1.0) * self.concentration.digamma()).sum(-1)
         )
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = α (the statistics' own θ is α − 1; the shift leaves the Bregman divergence
+        unchanged, as torch's)."""
+        return (self.concentration,)
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = Σ log Γ(θₖ) − log Γ(Σθₖ)."""
+        (x,) = natural_params
+        return x.lgamma().sum(-1) - x.sum(-1).lgamma()

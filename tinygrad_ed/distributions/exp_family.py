@@ -21,6 +21,11 @@ class ExponentialFamily(Distribution):
     The entropy is then the Bregman form H = A(θ) − ⟨θ, ∇A(θ)⟩ − E[log h(X)] (E[t(X)] = ∇A(θ)),
     with ∇A taken by autograd. As torch's, it is computed on detached copies of θ: no gradient
     reaches the distribution's parameters (the families override ``entropy`` with closed forms).
+
+    The subclasses are torch's: ``Bernoulli``, ``Beta``, ``ContinuousBernoulli``,
+    ``Dirichlet``, ``Exponential``, ``Gamma`` (and ``Chi2``), ``Normal``, ``Poisson`` and
+    ``Wishart``. ``Beta``, ``Dirichlet`` and ``Poisson`` give no E[log h(X)] (nor does torch), so
+    their generic entropy raises NotImplementedError; their Bregman KL works.
     """
 
     @property
@@ -35,15 +40,19 @@ class ExponentialFamily(Distribution):
     @property
     def _mean_carrier_measure(self) -> float:
         """E[log h(X)]."""
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} does not give E[log h(X)] (_mean_carrier_measure), which "
+            "ExponentialFamily.entropy needs"
+        )
 
     def entropy(self) -> Tensor:
         """H = A(θ) − ⟨θ, ∇A(θ)⟩ − E[log h(X)], each natural parameter's product summed over
         its non-batch dims."""
+        carrier = self._mean_carrier_measure  # first, as torch's: refused before any work
         nparams = [p.detach().requires_grad_() for p in self._natural_params]
         lg_normal = self._log_normalizer(*nparams)
         gradients = grad(lg_normal.sum(), nparams, create_graph=True)
-        result = lg_normal - self._mean_carrier_measure
+        result = lg_normal - carrier
         for nparam, g in zip(nparams, gradients):
             result = result - (nparam * g).reshape((*self._batch_shape, -1)).sum(-1)
         return result

@@ -13,12 +13,13 @@ from .._legacy_types import Size
 from ..tensor import Tensor, zeros_like
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 __all__ = ["Exponential"]
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """p(x) = λe^{−λx} on x ≥ 0, λ = ``rate`` > 0 (a Tensor or a number).
 
     ``rsample`` is E/λ with E ~ Exp(1) independent of λ: λ̄ = −g·E/λ².
@@ -27,6 +28,7 @@ class Exponential(Distribution):
     arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {"rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
+    _mean_carrier_measure = 0
 
     def __init__(self, rate: Tensor | float, validate_args: bool | None = None) -> None:
         (self.rate,) = broadcast_all(rate)
@@ -87,3 +89,13 @@ class Exponential(Distribution):
     def entropy(self) -> Tensor:
         """H = 1 − log λ."""
         return 1.0 - self.rate.log()
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = −λ."""
+        return (-self.rate,)
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = −log(−θ)."""
+        (x,) = natural_params
+        return -(-x).log()

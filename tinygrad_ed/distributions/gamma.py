@@ -19,6 +19,7 @@ from ..special import gammainc
 from ..tensor import Tensor, _apply, rand
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import _NUMBER, broadcast_all
 
 __all__ = ["Chi2", "Gamma"]
@@ -32,7 +33,7 @@ def _standard_gamma(concentration: Tensor) -> Tensor:
     return _apply(OPS["standard_gamma"], concentration, u=u)
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """p(x) = βᵅ x^{α−1} e^{−βx}/Γ(α) on x > 0, α = ``concentration`` > 0, β = ``rate`` > 0.
 
     ``rsample`` is X/β with X ~ Gamma(α, 1) the quantile of uniform noise: ∂X/∂α is the implicit
@@ -46,6 +47,7 @@ class Gamma(Distribution):
     }
     support = constraints.nonnegative
     has_rsample = True
+    _mean_carrier_measure = 0
 
     def __init__(
         self,
@@ -107,6 +109,16 @@ class Gamma(Distribution):
             + self.concentration.lgamma()
             + (1.0 - self.concentration) * self.concentration.digamma()
         )
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = (α − 1, −β)."""
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = log Γ(θ₁ + 1) + (θ₁ + 1) log(−1/θ₂)."""
+        x, y = natural_params
+        return (x + 1).lgamma() + (x + 1) * (-y.reciprocal()).log()
 
     def cdf(self, value: Tensor) -> Tensor:
         """P(α, βx) (differentiable in β and x; in α it raises, as torch's)."""

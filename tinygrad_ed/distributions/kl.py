@@ -357,7 +357,14 @@ def _kl_continuous_bernoulli_continuous_bernoulli(
 @register_kl(ExponentialFamily, ExponentialFamily)
 def _kl_expfamily_expfamily(p: ExponentialFamily, q: ExponentialFamily) -> Tensor:
     """The Bregman divergence of the log normaliser, A(θ_q) − A(θₚ) − ⟨θ_q − θₚ, ∇A(θₚ)⟩ (one
-    family only; θₚ detached, as torch's)."""
+    family only; θₚ detached, as torch's). kl_divergence reaches it only for a pair with no
+    more specific formula (of torch's, Wishart's).
+
+    Each natural parameter's product is summed over that parameter's own non-batch dims.
+    Unlike torch's, which sums every one over ``len(event_shape)`` dims: right where θ has
+    the event's dims, but for Wishart's scalar θ₂ = (ν − p − 1)/2 it sums across the batch,
+    so torch's KL of a batch of Wisharts mixes its members (unbatched, the two agree).
+    """
     if type(p) is not type(q):
         raise NotImplementedError(
             "The cross KL-divergence between different exponential families cannot "
@@ -369,7 +376,7 @@ def _kl_expfamily_expfamily(p: ExponentialFamily, q: ExponentialFamily) -> Tenso
     gradients = grad(lg_normal.sum(), p_nparams, create_graph=True)
     result = q._log_normalizer(*q_nparams) - lg_normal
     for pnp, qnp, g in zip(p_nparams, q_nparams, gradients):
-        result = result - _sum_rightmost((qnp - pnp) * g, len(q.event_shape))
+        result = result - _sum_rightmost((qnp - pnp) * g, pnp.dim() - len(p.batch_shape))
     return result
 
 

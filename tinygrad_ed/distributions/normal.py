@@ -12,17 +12,20 @@ from .._sampling import normal
 from ..grad_mode import no_grad
 from ..tensor import Tensor, randn
 from ._loc_scale import LocScale
+from .exp_family import ExponentialFamily
 
 __all__ = ["Normal"]
 
 
-class Normal(LocScale):
+class Normal(LocScale, ExponentialFamily):
     """N(μ, σ²) with μ = ``loc`` and σ = ``scale`` > 0, Tensors or numbers broadcast together.
 
     ``rsample`` is μ + σ·ε with ε ~ N(0, 1) drawn independently of the parameters, so its
     gradients reach them: μ̄ = g, σ̄ = g·ε (the reparameterisation trick); ``sample`` draws the
     same way without a graph.
     """
+
+    _mean_carrier_measure = 0
 
     def expand(self, batch_shape: Sequence[int], _instance: Normal | None = None) -> Normal:
         return self._expand(Normal, batch_shape, _instance)
@@ -73,3 +76,14 @@ class Normal(LocScale):
     def entropy(self) -> Tensor:
         """H = ½ + ½ log 2π + log σ."""
         return 0.5 + 0.5 * math.log(2 * math.pi) + self.scale.log()
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = (μ/σ², −1/(2σ²))."""
+        return (self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal())
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = −θ₁²/(4θ₂) + ½ log(−π/θ₂) (= μ²/(2σ²) + log σ + ½ log 2π, the carrier
+        measure's constant included)."""
+        x, y = natural_params
+        return -0.25 * x.pow(2) / y + 0.5 * (-math.pi / y).log()

@@ -14,14 +14,19 @@ from ..grad_mode import no_grad
 from ..tensor import Tensor
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import _NUMBER, broadcast_all
 
 __all__ = ["Poisson"]
 
 
-class Poisson(Distribution):
-    """P(X = k) = λᵏe^{−λ}/k! for k = 0, 1, 2, …, λ = ``rate`` ≥ 0. (No entropy: torch has
-    no closed form for it either.)"""
+class Poisson(ExponentialFamily):
+    """P(X = k) = λᵏe^{−λ}/k! for k = 0, 1, 2, …, λ = ``rate`` ≥ 0.
+
+    No entropy: torch has no closed form either, and ExponentialFamily's Bregman form would
+    need E[log h(X)] = −E[log X!], which torch does not give (``_mean_carrier_measure``), so
+    ``entropy()`` raises NotImplementedError, as torch's.
+    """
 
     arg_constraints: ClassVar[dict[str, constraints.Constraint]] = {"rate": constraints.nonnegative}
     support = constraints.nonnegative_integer
@@ -66,3 +71,13 @@ class Poisson(Distribution):
             self._validate_sample(value)
         rate, value = broadcast_all(self.rate, value)
         return value.xlogy(rate) - rate - (value + 1).lgamma()
+
+    @property
+    def _natural_params(self) -> tuple[Tensor, ...]:
+        """θ = log λ."""
+        return (self.rate.log(),)
+
+    def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
+        """A(θ) = e^θ."""
+        (x,) = natural_params
+        return x.exp()

@@ -239,9 +239,12 @@ class Wishart(ExponentialFamily):
 
     @property
     def _natural_params(self) -> tuple[Tensor, ...]:
-        """θ = (−Σ⁻¹/2, (ν − p − 1)/2)."""
+        """θ = (−Σ⁻¹/2, (ν − p − 1)/2), θ₂ of shape ``batch_shape``."""
         p = self._event_shape[-1]
-        return -self.precision_matrix / 2, (self.df - p - 1) / 2
+        # a number ν is kept 0-d: expanded, so that ExponentialFamily's entropy and KL see one
+        # θ₂ per batch member (torch's keeps it 0-d; its entropy then fails, its KL sums ∂A/∂θ₂
+        # over the batch)
+        return -self.precision_matrix / 2, ((self.df - p - 1) / 2).expand(self._batch_shape)
 
     def _log_normalizer(self, *natural_params: Tensor) -> Tensor:
         """A(θ) = (θ₂ + (p + 1)/2)(−log det(−2θ₁) + p log 2) + log Γₚ(θ₂ + (p + 1)/2)."""
