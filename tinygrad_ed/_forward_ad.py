@@ -31,11 +31,23 @@ tangents; entering a level rebinds ``_apply`` in this package's modules (and the
 writers of ``Tensor``) to versions that do, and leaving it restores them and deletes every
 tangent, as torch's ``exit_dual_level`` does.
 
+Views share their base's tangent, as torch's forward grad views: the tangent of ``d[1:]`` is
+the same view of ``d``'s tangent (never computed by a JVP), so an in-place op through a view
+writes into its base's tangent and an op on the base is seen by every view's tangent, a tangent
+read before the write included. In-place ops write the new tangent into the old one's memory
+(make_dual's tangent too, as torch). A view whose base has no tangent gets one when asked for
+after the base got one (torch's lazy forward grad), and a write of a dual into such a view first
+gives the base a zero tangent. make_dual's and unpack_dual's aliases, detach() and the views made
+of them have tangents of their own, not views of their base's (torch's non forward views). A
+view is placed in its base's tangent by its place in the base's memory, a tangent being laid
+out as its tensor (a tangent given otherwise is copied, as torch's).
+
 Tangents are computed whatever the grad mode (torch's forward AD ignores ``no_grad``), for real
-floating tensors (complex duals are refused). Not supported: views sharing their base's tangent
-(the tangent of ``d[1:]`` is a copy of ``ẋ[1:]``, so an in-place op through a view does not
-update the base's tangent, and an in-place op on the base not the view's), and the rare ops
-that bypass both ``_apply`` and the in-place writers.
+floating tensors (complex duals are refused; a view reading the memory as another dtype has
+none, as torch's). Still different from torch: a view of a ``detach()`` made outside a level
+has a tangent of its own (torch's is a view of the detach's, which a write through the view
+gives a tangent); the rare ops that bypass both ``_apply`` and the in-place writers compute
+none.
 """
 
 from __future__ import annotations
@@ -47,6 +59,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.lib.array_utils import byte_bounds
 
 from . import autograd
 from .ops import OPS, OpDef
@@ -184,31 +197,39 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
     if level != _current_level:
         raise RuntimeError("Invalid level given to _make_dual")
     _check_size(tensor, tangent)
-    if getattr(tensor, "_tangent", None) is not None:
+    if tangent_of(tensor) is not None:  # a dual, or a view of one (its tangent a view)
         raise RuntimeError(
             "Making a dual Tensor based on a Tensor that already has a forward gradient at the "
             f"same level {level} is not supported."
         )
+    if tangent_of(tangent) is not None:
+        raise RuntimeError(
+            "Setting a forward grad that itself has a forward gradient at the same level "
+            f"{level} is not supported."
+        )
     with _pause():
         dual = tensor.view_as(tensor)
-    _set_tangent(dual, tangent)
+    dual._fwbase = None  # its tangent is its own, not a view of tensor's (as torch's)
+    _set_tangent(dual, _laid_out(dual, tangent))
     return dual
 
 
 def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTensor:
     """``(primal, tangent)`` of a dual tensor (``torch.autograd.forward_ad.unpack_dual``): the
-    primal a view of ``tensor`` without the tangent, the tangent as it is; ``tangent`` is None
-    for a tensor that depends on no dual, or outside the level (then ``primal`` is ``tensor``).
-    Backward differentiable through the primal."""
+    primal a view of ``tensor`` without the tangent, the tangent as it is (for a view, a view
+    of its base's tangent); ``tangent`` is None for a tensor that depends on no dual, or
+    outside the level (then ``primal`` is ``tensor``). Backward differentiable through the
+    primal."""
     if level is None:
         level = _current_level
     if not isinstance(tensor, Tensor):
         raise TypeError(f"unpack_dual(): expected a Tensor, got {type(tensor).__name__}")
     if level < 0:
         return UnpackedDualTensor(tensor, None)
-    found = getattr(tensor, "_tangent", None) if level == _current_level else None
+    found = tangent_of(tensor) if level == _current_level else None
     with _pause():
         primal = tensor.view_as(tensor)
+    primal._fwbase = None  # torch's _fw_primal: a view whose tangent is its own (none yet)
     return UnpackedDualTensor(primal, found)
 
 
@@ -218,13 +239,151 @@ def _set_tangent(t: Tensor, tangent: Tensor) -> None:
 
 
 def tangent_of(value: Any) -> Tensor | None:
-    """The tangent ``value`` carries in the active level (None: none, or not a Tensor)."""
-    return getattr(value, "_tangent", None) if isinstance(value, Tensor) else None
+    """The tangent ``value`` carries in the active level (None: none, or not a Tensor); for a
+    view, the view of its forward base's tangent, made when first asked for."""
+    if not isinstance(value, Tensor):
+        return None
+    found: Tensor | None = getattr(value, "_tangent", None)
+    if found is None and value._base is not None:
+        return _view_tangent(value)
+    return found
 
 
 def active() -> bool:
     """Whether ops compute tangents now: inside a level, and not while one is computed."""
     return _current_level >= 0 and not _paused
+
+
+# ----------------------------------------------------------------------------- views share tangents
+# As torch's forward grad views: the tangent of a view is the same view of its forward base's
+# tangent, so a write through either one is seen through both. The forward base is the tensor
+# the chain of view ops started from: ``_base`` (the memory's owner), but for the aliases
+# make_dual and unpack_dual return, detach()es and the views made of them, which are their
+# own. A tangent is laid out as its tensor's memory (the same strides in elements), so that a
+# view's tangent is found from the view's place in that memory, whatever ops made it.
+
+
+class _Strided:
+    """An array interface over part of ``base``'s memory (as numpy's own ``as_strided``): the
+    array made from it keeps ``base`` alive."""
+
+    def __init__(self, interface: dict[str, Any], base: np.ndarray) -> None:
+        self.__array_interface__ = interface
+        self.base = base
+
+
+def _address(a: np.ndarray) -> int:
+    return int(a.__array_interface__["data"][0])
+
+
+def _strided(
+    owner: np.ndarray, address: int, shape: tuple[int, ...], steps: tuple[int, ...]
+) -> np.ndarray:
+    """The array of ``shape`` at ``address`` in ``owner``'s memory, ``steps`` elements apart."""
+    interface = {
+        "version": 3,
+        "shape": shape,
+        "strides": tuple(k * owner.itemsize for k in steps),
+        "typestr": owner.dtype.str,
+        "data": (address, not owner.flags.writeable),
+    }
+    return np.asarray(_Strided(interface, owner))
+
+
+def _steps(a: np.ndarray) -> tuple[int, ...] | None:
+    """``a``'s strides in elements (None where they are not whole elements)."""
+    n = a.itemsize
+    return None if any(s % n for s in a.strides) else tuple(s // n for s in a.strides)
+
+
+def _mirrors(a: np.ndarray, g: np.ndarray) -> bool:
+    """Whether ``g`` is laid out as ``a`` (the same strides in elements where a dim has more
+    than one)."""
+    if a.strides == g.strides and a.itemsize == g.itemsize:
+        return True
+    sa, sg = _steps(a), _steps(g)
+    return (
+        sa is not None
+        and sg is not None
+        and all(n <= 1 or p == q for n, p, q in zip(a.shape, sa, sg))
+    )
+
+
+def _mirror(a: np.ndarray, dtype: np.dtype[Any]) -> np.ndarray:
+    """Zeros of ``dtype`` laid out as ``a``: a tangent for it (the span of ``a``'s memory,
+    for one with gaps or negative strides)."""
+    if a.flags.c_contiguous:
+        return np.zeros(a.shape, dtype)
+    if a.flags.f_contiguous:
+        return np.zeros(a.shape, dtype, order="F")
+    steps = _steps(a)
+    if steps is None:
+        return np.zeros(a.shape, dtype)
+    lo, hi = byte_bounds(a)
+    span = np.zeros((hi - lo) // a.itemsize, dtype)
+    start = _address(span) + (_address(a) - lo) // a.itemsize * span.itemsize
+    return _strided(span, start, a.shape, steps)
+
+
+def _laid_out(t: Tensor, tangent: Tensor) -> Tensor:
+    """``tangent`` as it is if laid out as ``t``, else a copy that is (torch's rule)."""
+    if _mirrors(t.data, tangent.data):
+        return tangent
+    data = _mirror(t.data, tangent.data.dtype)
+    data[...] = tangent.data
+    return Tensor._make(data)
+
+
+def _forward_base(t: Tensor) -> Tensor | None:
+    """The tensor whose tangent ``t``'s is a view of (None: ``t``'s is its own)."""
+    try:
+        return t._fwbase
+    except AttributeError:  # a view made outside a level (or no view)
+        return None if getattr(t, "_detached", False) else t._base
+
+
+def _mark_view(out: Tensor, src: Tensor) -> None:
+    """Record ``out``, a view of ``src``, as a view of ``src``'s forward base."""
+    f = _forward_base(src)
+    out._fwbase = src if f is None else f
+
+
+def _view_tangent(v: Tensor) -> Tensor | None:
+    """The view of ``v``'s forward base's tangent that ``v``'s memory is of the base's, kept
+    as ``v``'s (made when first asked for: the base may get its tangent after the view was
+    taken); None if the base has none."""
+    f = _forward_base(v)
+    ft = None if f is None else getattr(f, "_tangent", None)
+    if f is None or ft is None or v.data.dtype.kind != "f":
+        return None
+    b, a, g = f.data, v.data, ft.data
+    if a.dtype != b.dtype:  # the memory read as another dtype: no tangent (as torch's)
+        return None
+    if a.size == 0:
+        data = np.zeros(a.shape, g.dtype)
+    else:
+        offset, steps = _address(a) - _address(b), _steps(a)
+        if offset % b.itemsize or steps is None:
+            return None
+        data = _strided(g, _address(g) + offset // b.itemsize * g.itemsize, a.shape, steps)
+    tangent = Tensor._make(data)
+    _set_tangent(v, tangent)
+    return tangent
+
+
+def _writable_tangent(t: Tensor, dtype: np.dtype[Any]) -> Tensor:
+    """``t``'s tangent, to be written in place; zeros of ``dtype`` if it has none, for a view
+    as the view of its forward base's new zero tangent (torch's rule)."""
+    found = tangent_of(t)
+    if found is None:
+        f = _forward_base(t)
+        if f is not None and f.data.dtype.kind == "f":
+            _set_tangent(f, Tensor._make(_mirror(f.data, dtype)))
+            found = tangent_of(t)
+        if found is None:
+            found = Tensor._make(_mirror(t.data, dtype))
+            _set_tangent(t, found)
+    return found
 
 
 # ----------------------------------------------------------------------------- the JVP of an op
@@ -259,18 +418,32 @@ def _jvp(
             return Tensor._make(np.zeros_like(out.data))
         (jv,) = autograd.grad(total, u, allow_unused=True, materialize_grads=True)
     result: Tensor = jv.detach()
+    return _unshared(result, tangents)
+
+
+def _unshared(result: Tensor, tangents: Any) -> Tensor:
+    """``result``, copied if it shares memory with an input's tangent: an in-place op on the
+    output writes into its tangent, which must not change the input's."""
+    if any(t is not None and np.may_share_memory(result.data, t.data) for t in tangents):
+        return Tensor._make(result.data.copy())
     return result
 
 
 def _apply_dual(op: OpDef, *inputs: Tensor, **kwargs: Any) -> Tensor:
     """``tensor._apply`` inside a level: the op, then its output's tangent if an input has
-    one and the output is a real float."""
+    one and the output is a real float; a view's is the view of its base's."""
     out = _plain_apply(op, *inputs, **kwargs)
-    if _paused or out.data.dtype.kind != "f":
+    if _paused:
         return out
-    tangents = [getattr(x, "_tangent", None) for x in inputs]
+    if op.view and out._base is not None:
+        _mark_view(out, inputs[0])
+        if tangent_of(out) is not None:
+            return out
+    if out.data.dtype.kind != "f":
+        return out
+    tangents = [tangent_of(x) for x in inputs]
     if any(t is not None for t in tangents):
-        _set_tangent(out, _jvp(op, inputs, tangents, out, kwargs))
+        _set_tangent(out, _laid_out(out, _jvp(op, inputs, tangents, out, kwargs)))
     return out
 
 
@@ -286,7 +459,7 @@ def tangents_in(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return tuple(
         tangent_of(a)
         if tangent_of(a) is not None
-        else _zeros_tangent(a)
+        else Tensor._make(np.zeros(a.shape, a.data.dtype))
         if isinstance(a, Tensor) and a.data.dtype.kind == "f"
         else None
         for a in args
@@ -321,33 +494,26 @@ def push_jvp(cls: type, ctx: Any, tangents: tuple[Any, ...], results: tuple[Any,
                 f"{cls.__name__}.jvp must return Tensors (or None), got {type(t).__name__}"
             )
         _check_size(result, t)
-        _set_tangent(result, t)
+        if result._base is not None:
+            result._fwbase = None  # a view the Function returned: its tangent is its own
+        _set_tangent(result, _laid_out(result, _unshared(t, tangents)))
 
 
 # ----------------------------------------------------------------------------- in-place writes
-# An in-place op on a dual (or writing a dual's values) gives the tensor the tangent of the
-# out-of-place op, computed before the write; the write itself runs with tangents paused.
-
-
-def _zeros_tangent(t: Tensor) -> Tensor:
-    return Tensor._make(np.zeros(t.shape, t.data.dtype))
-
-
-def _fitted(t: Tensor, tangent: Tensor | None) -> Tensor:
-    """A tangent for ``t`` from the out-of-place result's (None: zero): its shape and dtype."""
-    if tangent is None:
-        return _zeros_tangent(t)
-    data = np.broadcast_to(tangent.data, t.shape).astype(t.data.dtype, copy=True)
-    return Tensor._make(data)
+# An in-place op on a dual (or writing a dual's values) writes the tangent of the out-of-place
+# op, computed before the write, into the tensor's tangent (made, zero, if it has none; for a
+# view, in its base's), as torch's: so the views of the same memory see it. The write itself
+# runs with tangents paused.
 
 
 def _written(t: Tensor, new: Tensor | None, write: Callable[[], Any]) -> Tensor:
-    """``write()`` (the original in-place method) run without tangents, then t given ``new``
-    fitted to it; t (what the in-place methods return)."""
+    """``write()`` (the original in-place method) run without tangents, then ``new`` (None:
+    zero) written into t's tangent; t (what the in-place methods return)."""
     with _pause():
         write()
     if t.data.dtype.kind == "f":
-        _set_tangent(t, _fitted(t, new))
+        target = _writable_tangent(t, t.data.dtype if new is None else new.data.dtype)
+        target.data[...] = 0.0 if new is None else new.data
     return t
 
 
@@ -390,11 +556,11 @@ def _setitem(self: Tensor, index: Any, value: Any) -> None:
     if _paused or (tangent_of(self) is None and tangent_of(value) is None):
         original(self, index, value)
         return
-    new = _fitted(self, tangent_of(self))
     vt = tangent_of(value)
     with _pause():
-        new[index] = 0.0 if vt is None else vt
-    _written(self, new, lambda: original(self, index, value))
+        original(self, index, value)
+        if self.data.dtype.kind == "f":
+            _writable_tangent(self, self.data.dtype)[index] = 0.0 if vt is None else vt
 
 
 def _fill(self: Tensor, value: Any) -> Tensor:
@@ -412,6 +578,8 @@ def _fill(self: Tensor, value: Any) -> Tensor:
 def _alias(self: Tensor) -> Tensor:
     if _paused or tangent_of(self) is None:
         result: Tensor = _ORIGINAL["_alias"](self)
+        if not _paused:
+            _mark_view(result, self)
         return result
     return _apply_dual(_RESHAPE, self, shape=self.data.shape)
 
@@ -419,6 +587,8 @@ def _alias(self: Tensor) -> Tensor:
 def _transpose2d(self: Tensor) -> Tensor:
     if _paused or tangent_of(self) is None:
         result: Tensor = _ORIGINAL["_transpose2d"](self)
+        if not _paused:
+            _mark_view(result, self)
         return result
     return _apply_dual(_PERMUTE, self, dims=(1, 0))
 
@@ -426,7 +596,20 @@ def _transpose2d(self: Tensor) -> Tensor:
 def _piecewise_constant(self: Tensor, values: np.ndarray) -> Tensor:
     out: Tensor = _ORIGINAL["_piecewise_constant"](self, values)
     if not _paused and tangent_of(self) is not None and out.data.dtype.kind == "f":
-        _set_tangent(out, _zeros_tangent(out))  # floor, round, sign: torch's zero tangent
+        _set_tangent(out, Tensor._make(_mirror(out.data, out.data.dtype)))  # floor, sign: zero
+    return out
+
+
+def _view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor:
+    """``t_``, ``squeeze_``, …: x's tangent is seen in x's new shape too."""
+    tangent = None if _paused else tangent_of(x)
+    out: Tensor = _ORIGINAL["view_inplace"](x, op, view)
+    if tangent is not None:
+        if _forward_base(x) is None:  # its own tangent: the same view of it
+            with _pause():
+                x._tangent = view(Tensor._make(tangent.data))
+        else:  # the view of its base's, made again from x's new place when asked for
+            del x._tangent
     return out
 
 
@@ -454,6 +637,11 @@ def _swap_in() -> None:
     for key, wrapper in _TENSOR_METHODS.items():
         _swapped.append((Tensor, key, _ORIGINAL[key]))
         setattr(Tensor, key, wrapper)
+    # (_inplace imports this module's importers: found here, once it is loaded)
+    module = sys.modules[f"{__package__}._inplace"]
+    _ORIGINAL["view_inplace"] = vars(module)["view_inplace"]
+    _swapped.append((module, "view_inplace", _ORIGINAL["view_inplace"]))
+    vars(module)["view_inplace"] = _view_inplace
 
 
 def _swap_out() -> None:

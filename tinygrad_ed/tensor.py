@@ -581,6 +581,7 @@ class Tensor:
         "_base",
         "_changed",
         "_detached",
+        "_fwbase",
         "_grad",
         "_hooks",
         "_node",
@@ -643,6 +644,10 @@ class Tensor:
     # This tensor's forward-mode tangent inside ``autograd.forward_ad.dual_level`` (unset
     # otherwise, read with getattr; deleted when the level exits): see ``_forward_ad``.
     _tangent: Tensor
+    # For a view made inside a level, the tensor whose tangent its own is a view of (torch's
+    # forward view base); None for a tensor that is its own (make_dual's and unpack_dual's
+    # aliases); unset otherwise, read with getattr: then ``_base``. See ``_forward_ad``.
+    _fwbase: Tensor | None
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if type(requires_grad) is not bool:
