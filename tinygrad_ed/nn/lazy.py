@@ -37,6 +37,9 @@ from .normalization import (
     InstanceNorm1d,
     InstanceNorm2d,
     InstanceNorm3d,
+    _BatchNorm,
+    _expect_dims,
+    _InstanceNorm,
     _NormBase,
 )
 
@@ -351,29 +354,38 @@ class _LazyNormBase(LazyModuleMixin, _NormBase):
                 self.num_features = t.shape[0]
 
 
-class _LazyBatchNorm(_LazyNormBase):
-    pass
+# As in torch, a lazy norm layer is not an instance of its eager class until its first call
+# (``LazyBatchNorm2d`` is a ``_BatchNorm``, not a ``BatchNorm2d``), so each says its input dims.
 
 
-class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
+class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):
     """``BatchNorm1d`` whose ``num_features`` is read from the first input
     (``torch.nn.LazyBatchNorm1d``)."""
 
     cls_to_become = BatchNorm1d
 
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (2, 3))
 
-class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
+
+class LazyBatchNorm2d(_LazyNormBase, _BatchNorm):
     """``BatchNorm2d`` whose ``num_features`` is read from the first input
     (``torch.nn.LazyBatchNorm2d``)."""
 
     cls_to_become = BatchNorm2d
 
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (4,))
 
-class LazyBatchNorm3d(_LazyBatchNorm, BatchNorm3d):
+
+class LazyBatchNorm3d(_LazyNormBase, _BatchNorm):
     """``BatchNorm3d`` whose ``num_features`` is read from the first input
     (``torch.nn.LazyBatchNorm3d``)."""
 
     cls_to_become = BatchNorm3d
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        _expect_dims(input, (5,))
 
 
 class _LazyInstanceNorm(_LazyNormBase):
@@ -384,22 +396,25 @@ class _LazyInstanceNorm(_LazyNormBase):
         return 0 if input.ndim == self._no_batch_dim else 1
 
 
-class LazyInstanceNorm1d(_LazyInstanceNorm, InstanceNorm1d):
+class LazyInstanceNorm1d(_LazyInstanceNorm, _InstanceNorm):
     """``InstanceNorm1d`` whose ``num_features`` is read from the first input
     (``torch.nn.LazyInstanceNorm1d``)."""
 
     cls_to_become = InstanceNorm1d
+    _no_batch_dim = 2
 
 
-class LazyInstanceNorm2d(_LazyInstanceNorm, InstanceNorm2d):
+class LazyInstanceNorm2d(_LazyInstanceNorm, _InstanceNorm):
     """``InstanceNorm2d`` whose ``num_features`` is read from the first input
     (``torch.nn.LazyInstanceNorm2d``)."""
 
     cls_to_become = InstanceNorm2d
+    _no_batch_dim = 3
 
 
-class LazyInstanceNorm3d(_LazyInstanceNorm, InstanceNorm3d):
+class LazyInstanceNorm3d(_LazyInstanceNorm, _InstanceNorm):
     """``InstanceNorm3d`` whose ``num_features`` is read from the first input
     (``torch.nn.LazyInstanceNorm3d``)."""
 
     cls_to_become = InstanceNorm3d
+    _no_batch_dim = 4

@@ -81,7 +81,8 @@ class _Loss(Module):
 class _WeightedLoss(_Loss):
     """A loss whose one option besides the reduction is ``weight``, kept as a buffer: torch's
     ``_WeightedLoss`` constructor, ``(weight=None, size_average=None, reduce=None,
-    reduction='mean')``, shared by BCELoss and MultiLabelSoftMarginLoss."""
+    reduction='mean')``, shared (as in torch) by CrossEntropyLoss, NLLLoss, BCELoss,
+    MultiLabelSoftMarginLoss and MultiMarginLoss."""
 
     def __init__(
         self,
@@ -94,7 +95,7 @@ class _WeightedLoss(_Loss):
         self._weight_buffer("weight", weight)
 
 
-class CrossEntropyLoss(_Loss):
+class CrossEntropyLoss(_WeightedLoss):
     """The multiclass logistic loss on logits f and class indices y (``nn.CrossEntropyLoss``).
 
     ``ℓ(f, y) = ln Σⱼ e^{fⱼ} − f_y``;  ``f̄ = softmax(f) − e_y`` per example (divided by N for
@@ -111,9 +112,8 @@ class CrossEntropyLoss(_Loss):
         reduction: str = "mean",
         label_smoothing: float = 0.0,
     ) -> None:
-        super().__init__(size_average, reduce, reduction)
+        super().__init__(weight, size_average, reduce, reduction)
         F._check_options(ignore_index, label_smoothing, type(self).__name__)
-        self._weight_buffer("weight", weight)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
@@ -128,7 +128,7 @@ class CrossEntropyLoss(_Loss):
         )
 
 
-class NLLLoss(_Loss):
+class NLLLoss(_WeightedLoss):
     """Negative log likelihood of log-probabilities (``nn.NLLLoss``): ``ℓ = −log_probs[y]``.
 
     ``LogSoftmax(dim=1)`` followed by ``NLLLoss`` equals ``CrossEntropyLoss``. The adjoint puts
@@ -144,9 +144,8 @@ class NLLLoss(_Loss):
         reduce: bool | None = None,
         reduction: str = "mean",
     ) -> None:
-        super().__init__(size_average, reduce, reduction)
+        super().__init__(weight, size_average, reduce, reduction)
         F._check_options(ignore_index, 0.0, type(self).__name__)
-        self._weight_buffer("weight", weight)
         self.ignore_index = ignore_index
 
     def forward(self, input: Tensor, target: Any) -> Tensor:
@@ -288,7 +287,7 @@ class KLDivLoss(_Loss):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
 
 
-class MultiMarginLoss(_Loss):
+class MultiMarginLoss(_WeightedLoss):
     """The multiclass hinge (SVM) loss (``nn.MultiMarginLoss``):
     ``ℓ(f, y) = (1/C) Σ_{j≠y} w_y·max(0, margin − f_y + f_j)ᵖ`` for p = 1 or 2; ``weight``
     (one per class) is kept as a buffer. See ``F.multi_margin_loss``."""
@@ -302,11 +301,10 @@ class MultiMarginLoss(_Loss):
         reduce: bool | None = None,
         reduction: str = "mean",
     ) -> None:
-        super().__init__(size_average, reduce, reduction)
+        super().__init__(weight, size_average, reduce, reduction)
         if type(p) is bool or p not in (1, 2):
             raise ValueError(f"MultiMarginLoss(): only p == 1 and p == 2 supported, got {p!r}")
         self.p, self.margin = p, margin
-        self._weight_buffer("weight", weight)
         if self.weight is not None and self.weight.ndim != 1:
             raise ValueError("MultiMarginLoss(): weight must be one-dimensional")
 

@@ -108,6 +108,9 @@ class ConstantPad3d(_ConstantPadNd):
 
 
 class _ZeroPadNd(_ConstantPadNd):
+    """``value`` fixed at 0; mixed in before ``ConstantPadNd`` so that, as in torch,
+    ``ZeroPad2d`` is a ``ConstantPad2d``."""
+
     def __init__(self, padding: Any) -> None:
         super().__init__(padding, 0.0)
 
@@ -115,58 +118,58 @@ class _ZeroPadNd(_ConstantPadNd):
         return f"{self.padding}"
 
 
-class ZeroPad1d(_ZeroPadNd):
+class ZeroPad1d(_ZeroPadNd, ConstantPad1d):
     """Pads the last dim with zeros (``torch.nn.ZeroPad1d``)."""
 
 
-class ZeroPad2d(_ZeroPadNd):
+class ZeroPad2d(_ZeroPadNd, ConstantPad2d):
     """Pads the last 2 dims with zeros (``torch.nn.ZeroPad2d``)."""
+
+
+class ZeroPad3d(_ZeroPadNd, ConstantPad3d):
+    """Pads the last 3 dims with zeros (``torch.nn.ZeroPad3d``)."""
+
+
+class _ReflectionPadNd(_PadNd):
+    mode = "reflect"
+
+
+class ReflectionPad1d(_ReflectionPadNd):
+    """Mirrors the last dim about its end entries, which are not repeated: [a b c] padded by 2
+    is [c b a b c b a] (``torch.nn.ReflectionPad1d``). Each pad must be smaller than the dim."""
+
+
+class ReflectionPad2d(_ReflectionPadNd):
+    """Reflection padding of the last 2 dims (``torch.nn.ReflectionPad2d``)."""
 
     dims = 2
 
 
-class ZeroPad3d(_ZeroPadNd):
-    """Pads the last 3 dims with zeros (``torch.nn.ZeroPad3d``)."""
+class ReflectionPad3d(_ReflectionPadNd):
+    """Reflection padding of the last 3 dims (``torch.nn.ReflectionPad3d``)."""
 
     dims = 3
 
 
-class ReflectionPad1d(_PadNd):
-    """Mirrors the last dim about its end entries, which are not repeated: [a b c] padded by 2
-    is [c b a b c b a] (``torch.nn.ReflectionPad1d``). Each pad must be smaller than the dim."""
-
-    mode = "reflect"
-
-
-class ReflectionPad2d(_PadNd):
-    """Reflection padding of the last 2 dims (``torch.nn.ReflectionPad2d``)."""
-
-    mode, dims = "reflect", 2
-
-
-class ReflectionPad3d(_PadNd):
-    """Reflection padding of the last 3 dims (``torch.nn.ReflectionPad3d``)."""
-
-    mode, dims = "reflect", 3
-
-
-class ReplicationPad1d(_PadNd):
-    """Repeats the end entries of the last dim: [a b c] padded by 2 is [a a a b c c c]
-    (``torch.nn.ReplicationPad1d``)."""
-
+class _ReplicationPadNd(_PadNd):
     mode = "replicate"
 
 
-class ReplicationPad2d(_PadNd):
+class ReplicationPad1d(_ReplicationPadNd):
+    """Repeats the end entries of the last dim: [a b c] padded by 2 is [a a a b c c c]
+    (``torch.nn.ReplicationPad1d``)."""
+
+
+class ReplicationPad2d(_ReplicationPadNd):
     """Replication padding of the last 2 dims (``torch.nn.ReplicationPad2d``)."""
 
-    mode, dims = "replicate", 2
+    dims = 2
 
 
-class ReplicationPad3d(_PadNd):
+class ReplicationPad3d(_ReplicationPadNd):
     """Replication padding of the last 3 dims (``torch.nn.ReplicationPad3d``)."""
 
-    mode, dims = "replicate", 3
+    dims = 3
 
 
 class _CircularPadNd(_PadNd):
