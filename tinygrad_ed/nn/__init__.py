@@ -13,6 +13,7 @@ import sys
 
 from .. import functional as functional
 from . import init as init
+from . import modules as modules
 from . import parallel as parallel
 from . import parameter as parameter
 from . import utils as utils
@@ -357,6 +358,7 @@ __all__ = [
     "ZeroPad3d",
     "functional",
     "init",
+    "modules",
     "parallel",
     "parameter",
     "utils",
