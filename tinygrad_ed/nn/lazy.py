@@ -13,7 +13,7 @@ seed) and turns the module into its eager class (``cls_to_become``: a ``LazyLine
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -61,6 +61,16 @@ __all__ = [
 ]
 
 
+if TYPE_CHECKING:
+    # mypy reads each mixin as what it is mixed into; at run time they are plain mixins, as
+    # torch's are (LazyModuleMixin is no Module, _LazyConvXdMixin no _ConvNd), so issubclass
+    # answers as in torch.
+    _ModuleBase = Module
+    _ConvBase = _ConvNd
+else:
+    _ModuleBase = _ConvBase = object
+
+
 def _uninitialized(t: Any) -> bool:
     return bool(getattr(t, "_uninitialized", False))
 
@@ -70,7 +80,7 @@ def _materialize(t: Any, shape: tuple[int, ...]) -> None:
     t.materialize(shape)
 
 
-class LazyModuleMixin(Module):
+class LazyModuleMixin(_ModuleBase):
     """What every lazy module shares: the forward pre-hook that calls
     ``initialize_parameters(*args, **kwargs)`` and then swaps the class to ``cls_to_become``.
 
@@ -159,7 +169,7 @@ class LazyLinear(LazyModuleMixin, Linear):
 # ----------------------------------------------------------------------------- convolutions
 
 
-class _LazyConvXdMixin(LazyModuleMixin, _ConvNd):
+class _LazyConvXdMixin(LazyModuleMixin, _ConvBase):
     """Lazy convolutions: ``in_channels`` is the input's channel dim (dim 1, or 0 unbatched)."""
 
     def _make_lazy(self, out_channels: int, bias: bool) -> None:
