@@ -138,6 +138,8 @@ SIGNATURES: dict[str, str] = {
     "unsafe_chunk": "(input, chunks, dim=0)",
     "as_strided": "(input, size, stride, storage_offset=None)",
     "is_inference": "(input)",
+    "get_device": "(input)",
+    "is_distributed": "(input)",
     "fill": "(input, value)",
     "unravel_index": "(indices, shape)",
     "cat": "(tensors, dim=0)",
@@ -489,11 +491,13 @@ def test_signature_table_names_torchs_parameters() -> None:
         "feature_alpha_dropout",
         "feature_dropout",
         "fill",
+        "get_device",
         "group_norm",
         "hinge_embedding_loss",
         "index_fill",
         "index_put",
         "instance_norm",
+        "is_distributed",
         "is_neg",
         "is_same_size",
         "is_signed",
@@ -542,7 +546,9 @@ NOT_TORCH_FUNCTIONS = set(
         "new new_zeros new_ones new_full new_empty new_tensor type_as view_as reshape_as "
         "element_size ndimension nelement is_contiguous stride unfold "
         "H mH itemsize nbytes byte char short sum_to_size type data_ptr storage_offset is_cpu "
-        "output_nr"
+        "output_nr layout is_coalesced is_pinned is_set_to is_shared pin_memory to_dense "
+        "const_data_ptr is_sparse is_sparse_csr is_quantized is_meta is_nested is_mkldnn is_mps "
+        "is_xpu is_ipu is_vulkan is_xla is_maia is_mtia"
     )
 )
 # In-place forms (a trailing underscore) are methods only: torch has a few as undocumented
@@ -747,6 +753,8 @@ CALLS: list[Call] = [
     Call("unsafe_chunk", (X, 2, 1)),
     Call("as_strided", (X, (3, 2), (1, 2), 1)),
     Call("is_inference"),
+    Call("get_device"),
+    Call("is_distributed"),
     Call("fill", (X, 0.5), method=None),
     Call("unravel_index", (T(data=INDEX), (3, 2)), method=None),
     Call("gather", (X, 1, T(data=INDEX))),

@@ -715,6 +715,89 @@ def _storage(x: Tensor) -> tuple[int, int]:
     return low, (high - low) // a.itemsize + 1
 
 
+def _root(x: Tensor) -> Tensor:
+    return x if x._base is None else x._base
+
+
+def share_memory_(x: Tensor) -> Tensor:
+    """``torch.Tensor.share_memory_``: x, its memory marked as shared (see Tensor's method)."""
+    _root(x)._shared = True
+    return x
+
+
+def is_shared(x: Tensor) -> bool:
+    """``torch.Tensor.is_shared``: whether x's memory was marked by ``share_memory_``."""
+    return getattr(_root(x), "_shared", False)
+
+
+def is_set_to(x: Tensor, other: Tensor) -> bool:
+    """``torch.Tensor.is_set_to``: the same memory, offset, sizes, strides and dtype."""
+    if not isinstance(other, Tensor):
+        raise TypeError(
+            f"is_set_to(): argument 'tensor' must be Tensor, not {type(other).__name__}"
+        )
+    a, b = x.data, other.data
+    return (
+        a.dtype == b.dtype
+        and a.shape == b.shape
+        and a.strides == b.strides
+        and _address(a) == _address(b)
+        and _storage(x)[0] == _storage(other)[0]
+    )
+
+
+def _refuse_grad(t: Tensor, op: str) -> None:
+    if t.requires_grad:
+        raise RuntimeError(
+            f"Can't call {op}() on Variable that requires grad. Use var.detach().{op}() instead."
+        )
+
+
+def apply_(x: Tensor, fn: Any) -> Tensor:
+    """``torch.Tensor.apply_``: each element e of x replaced by ``fn(e)`` (a Python number of
+    x's kind: bool, int or float), cast into x's dtype, in place."""
+    return map_(x, fn, (), "apply_")
+
+
+def map_(x: Tensor, fn: Any, others: tuple[Any, ...], op: str) -> Tensor:
+    """``torch.Tensor.map_``/``map2_`` (and ``apply_``, with no others): element by element,
+    ``fn(x's, others'...)`` written into x, the others broadcast to x's shape and of x's dtype,
+    as torch requires."""
+    _refuse_grad(x, op)
+    names = ("tensor",) if len(others) == 1 else ("x", "y")
+    arrays = []
+    for k, (other, name) in enumerate(zip(others, names), start=1):
+        if not isinstance(other, Tensor):
+            raise TypeError(
+                f"{op}(): argument '{name}' (position {k}) must be Tensor, not "
+                f"{type(other).__name__}"
+            )
+        _refuse_grad(other, op)
+        if other.dtype != x.dtype:
+            raise TypeError(
+                f"{op}: expected a tensor of dtype {x.dtype} for '{name}' (got {other.dtype})"
+            )
+        try:
+            arrays.append(np.broadcast_to(other.data, x.shape))
+        except ValueError:
+            raise OpError(
+                f"{op}(): '{name}' of shape {other.shape} does not broadcast to the tensor's "
+                f"shape {x.shape}"
+            ) from None
+    if not callable(fn):
+        raise TypeError(f"{op}(): '{type(fn).__name__}' object is not callable")
+    flat = [a.reshape(-1).tolist() for a in (x.data, *arrays)]  # Python numbers, in order
+    result = np.empty(x.data.size, dtype=x.dtype)
+    for i, items in enumerate(zip(*flat)):
+        v = fn(*items)  # a number: a string is refused, as torch's
+        if isinstance(v, (str, bytes)) or not isinstance(v, (numbers.Number, np.generic)):
+            raise TypeError(f"{op}(): must be real number, not {type(v).__name__}")
+        result[i] = v
+    np.copyto(x.data, result.reshape(x.shape), casting="unsafe")
+    x._mark_changed()
+    return x
+
+
 def data_ptr(x: Tensor) -> int:
     """``torch.Tensor.data_ptr``: the address of x's first element (0 for an empty tensor), so
     that a view or a detach() has its base's and a clone another."""

@@ -1,8 +1,8 @@
 """More of torch's top-level functions: the aliases of ``cat``, ``unravel_index``, the
-function forms of ``as_strided``, ``unsafe_split``, ``unsafe_chunk``, ``is_inference`` and
-``fill``, the thread count, and torch's in-place functions (``torch.relu_(x)`` is
-``x.relu_()``): each calls the Tensor method, so its values, errors and gradients are the
-method's.
+function forms of ``as_strided``, ``unsafe_split``, ``unsafe_chunk``, ``is_inference``,
+``get_device``, ``is_distributed`` and ``fill``, the thread count, and torch's in-place
+functions (``torch.relu_(x)`` is ``x.relu_()``): each calls the Tensor method, so its values,
+errors and gradients are the method's.
 """
 
 from __future__ import annotations
@@ -93,6 +93,18 @@ def is_inference(input: Tensor) -> bool:
     """``torch.is_inference``: see ``Tensor.is_inference``."""
     _expect_tensor(input, "is_inference")
     return input.is_inference()
+
+
+def get_device(input: Tensor) -> int:
+    """``torch.get_device``: see ``Tensor.get_device``."""
+    _expect_tensor(input, "get_device")
+    return input.get_device()
+
+
+def is_distributed(input: Tensor) -> bool:
+    """``torch.is_distributed``: see ``Tensor.is_distributed``."""
+    _expect_tensor(input, "is_distributed")
+    return input.is_distributed()
 
 
 def fill(input: Tensor, value: Any) -> Tensor:

@@ -22,7 +22,7 @@ from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
-from . import _device, _printing, autograd
+from . import _device, _layout, _printing, autograd
 from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
 from ._graph_hooks import NodePrehook, PostAccumulateGradHook
 from ._warn import warn
@@ -588,6 +588,7 @@ class Tensor:
         "_plain_view",
         "_requires_grad",
         "_reshaped",
+        "_shared",
         "_tangent",
         "_viewed",
         "_views",
@@ -641,6 +642,9 @@ class Tensor:
     # A weak reference to this leaf's ``AccumulateGrad`` once ``next_functions`` showed one (unset
     # until then, read with getattr), so that the same node shows while it is referenced.
     _accumulator: weakref.ref[Any]
+    # Set (True) on a base by share_memory_(), unset otherwise (read with getattr): what
+    # is_shared() answers for it and its views.
+    _shared: bool
     # This tensor's forward-mode tangent inside ``autograd.forward_ad.dual_level`` (unset
     # otherwise, read with getattr; deleted when the level exits): see ``_forward_ad``.
     _tangent: Tensor
@@ -2496,6 +2500,76 @@ class Tensor:
     def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
         """Refused: tinygrad_ed computes with numpy on the CPU (``torch.Tensor.cuda``)."""
         raise RuntimeError(_NO_DEVICE.format(op="cuda()", device="'cuda'"))
+
+    def get_device(self) -> int:
+        """-1, torch's device ordinal of a CPU tensor (``torch.Tensor.get_device``)."""
+        return -1
+
+    @property
+    def layout(self) -> _layout.layout:
+        """``tg.strided``: every tensor is a strided numpy array (``torch.Tensor.layout``)."""
+        return _layout.strided
+
+    def is_pinned(self, device: DeviceLike = None) -> bool:
+        """False: no memory is pinned, there being no accelerator (``torch.Tensor.is_pinned``)."""
+        return False
+
+    def pin_memory(self, device: DeviceLike = None) -> Tensor:
+        """Refused as torch refuses it without an accelerator (``torch.Tensor.pin_memory``):
+        pinned memory is for copies to a GPU."""
+        raise RuntimeError("pin_memory(): Cannot access accelerator device when none is available.")
+
+    def share_memory_(self) -> Tensor:
+        """Itself, marked as shared (``torch.Tensor.share_memory_``, which moves the storage to
+        shared memory for other processes). Here the memory is the process's numpy array; the
+        mark only makes ``is_shared()`` answer as torch's after the call."""
+        return _more.share_memory_(self)
+
+    def is_shared(self) -> bool:
+        """Whether ``share_memory_()`` was called on this tensor's memory (through it or a view
+        of the same base) (``torch.Tensor.is_shared``)."""
+        return _more.is_shared(self)
+
+    def is_set_to(self, tensor: Tensor) -> bool:
+        """Whether both tensors show the same memory with the same offset, sizes and strides
+        (``torch.Tensor.is_set_to``): True for ``x[:]`` and ``x.detach()``, False for a clone
+        or ``x.view(-1)`` of a matrix."""
+        return _more.is_set_to(self, tensor)
+
+    def to_dense(self, dtype: DTypeLike = None, *, masked_grad: bool | None = None) -> Tensor:
+        """Itself, already dense (``torch.Tensor.to_dense``); in ``dtype`` if given, as
+        ``to(dtype)``."""
+        return self if dtype is None else self.to(dtype)
+
+    def const_data_ptr(self) -> int:
+        """``data_ptr()`` (``torch.Tensor.const_data_ptr``, the address for reading)."""
+        return _more.data_ptr(self)
+
+    def is_coalesced(self) -> bool:
+        """Refused, as torch refuses it for a strided tensor (``torch.Tensor.is_coalesced``:
+        a question about sparse tensors)."""
+        raise RuntimeError("is_coalesced expected sparse coordinate tensor layout but got Strided")
+
+    def is_distributed(self) -> bool:
+        """False (``torch.Tensor.is_distributed``)."""
+        return False
+
+    def apply_(self, callable: Callable[[Any], Any]) -> Tensor:
+        """Each element replaced by ``callable(element)``, a Python number, in place
+        (``torch.Tensor.apply_``; slow: one Python call per element). The result is cast to
+        this tensor's dtype (1.7 into an int tensor is 1); refused on a tensor that requires
+        grad, as torch's (use ``x.detach().apply_(f)``)."""
+        return _more.apply_(self, callable)
+
+    def map_(self, tensor: Tensor, callable: Callable[[Any, Any], Any]) -> Tensor:
+        """Each element replaced by ``callable(element, other)``, with ``tensor`` broadcast to
+        this shape and of this dtype, in place (``torch.Tensor.map_``); as ``apply_``."""
+        return _more.map_(self, callable, (tensor,), "map_")
+
+    def map2_(self, x: Tensor, y: Tensor, callable: Callable[[Any, Any, Any], Any]) -> Tensor:
+        """Each element replaced by ``callable(element, x's, y's)`` (``torch.Tensor.map2_``);
+        as ``map_``."""
+        return _more.map_(self, callable, (x, y), "map2_")
 
     def _real(self) -> Tensor:
         """Itself if floating, else in the default float dtype: the promotion torch applies for
@@ -6036,6 +6110,33 @@ class _HookHandle:
 
     def __exit__(self, *exc: object) -> None:
         self.remove()
+
+
+# torch's predicates of a tensor's kind of storage or device, none of which a tensor here has.
+for _flag, _what in (
+    ("is_sparse", "a sparse COO tensor"),
+    ("is_sparse_csr", "a sparse CSR tensor"),
+    ("is_quantized", "a quantized tensor"),
+    ("is_meta", "a tensor on the meta device (shapes without data)"),
+    ("is_nested", "a nested tensor"),
+    ("is_mkldnn", "an MKL-DNN tensor"),
+    ("is_mps", "on an Apple GPU"),
+    ("is_xpu", "on an Intel GPU"),
+    ("is_ipu", "on a Graphcore IPU"),
+    ("is_vulkan", "a Vulkan tensor"),
+    ("is_xla", "on an XLA device"),
+    ("is_maia", "on a MAIA device"),
+    ("is_mtia", "on an MTIA device"),
+):
+    setattr(
+        Tensor,
+        _flag,
+        property(
+            lambda self: False,
+            doc=f"False: whether the tensor is {_what} (``torch.Tensor.{_flag}``); every "
+            "tensor here is a dense numpy array on the CPU.",
+        ),
+    )
 
 
 def _resolve_shape(target: tuple[int, ...], size: int) -> tuple[int, ...] | None:
