@@ -295,10 +295,17 @@ def test_bad_arguments_are_refused() -> None:
         AF.jacobian(lambda a: [a * 2], t64(2))
     with pytest.raises(RuntimeError, match="single element"):
         AF.hessian(lambda a: a * 2, t64(2))
-    with pytest.raises(NotImplementedError, match="forward-mode"):
+    # forward mode as torch's: only with vectorize=True, without create_graph or strict
+    with pytest.raises(NotImplementedError, match="vectorize=True"):
         AF.jacobian(lambda a: a * 2, t64(2), strategy="forward-mode")
-    with pytest.raises(NotImplementedError, match="forward-mode"):
+    with pytest.raises(NotImplementedError, match="vectorize=True"):
         AF.hessian(lambda a: a.sum(), t64(2), outer_jacobian_strategy="forward-mode")
+    with pytest.raises(NotImplementedError, match="create_graph=True"):
+        AF.jacobian(
+            lambda a: a * 2, t64(2), vectorize=True, create_graph=True, strategy="forward-mode"
+        )
+    with pytest.raises(RuntimeError, match="strict=True"):
+        AF.jacobian(lambda a: a * 2, t64(2), vectorize=True, strict=True, strategy="forward-mode")
     with pytest.raises(ValueError, match="reverse-mode"):
         AF.jacobian(lambda a: a * 2, t64(2), strategy="backwards")
 

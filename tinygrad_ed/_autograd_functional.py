@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _forward_ad as _fw
 from . import autograd
 from .autograd import enable_grad
 from .tensor import Tensor, stack, zeros, zeros_like
@@ -220,12 +221,63 @@ def _check_strategy(strategy: Any, fn: str, arg: str) -> None:
             f'{fn}(): expected {arg} to be either "forward-mode" or "reverse-mode", '
             f"got {strategy!r}"
         )
-    if strategy == "forward-mode":
-        raise NotImplementedError(
-            f'{fn}(): {arg}="forward-mode" is not implemented (torch batches its columns with '
-            'vmap). Use "reverse-mode", the default (one backward pass per output element), '
-            "jvp() for Jacobian-vector products, or autograd.forward_ad for one column per pass."
+
+
+def _jacfwd(func: Func, inputs: Tensor | tuple[Tensor, ...], strict: bool, vectorize: bool) -> Any:
+    """The Jacobian a column per forward pass: column (j, c) is the tangent of the outputs when
+    input j's element c carries the unit tangent and every other input a zero one
+    (``autograd.forward_ad``), so n passes for n input elements, where reverse mode needs one
+    per output element. torch takes all columns in one vmapped pass, and only with
+    ``vectorize=True``, which is required here too (and changes nothing: a pass per column)."""
+    if strict:
+        raise RuntimeError(
+            'jacobian(): strict=True and strategy="forward-mode" are not supported together '
+            '(as in torch). Please either set strict=False or strategy="reverse-mode".'
         )
+    inputs_tuple, xs = _as_tuple(inputs, "inputs", "jacobian")
+    if not vectorize:
+        raise NotImplementedError(
+            "Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
+            "implemented for `vectorize=True` (as in torch)."
+        )
+    primals = tuple(x.detach() for x in xs)  # (hessian's inner reverse pass asks for grad)
+    primals = tuple(p.requires_grad_(x.requires_grad) for p, x in zip(primals, xs))
+
+    def tangents_at(seeds: tuple[Tensor, ...]) -> tuple[bool, Tensors, Tensors]:
+        with _fw.dual_level():
+            duals = tuple(_fw.make_dual(p, t) for p, t in zip(primals, seeds))
+            outputs_tuple, outs = _as_tuple(func(*duals), "outputs", "jacobian")
+            columns = []
+            for out in outs:
+                tangent = _fw.unpack_dual(out).tangent
+                columns.append(zeros_like(out) if tangent is None else tangent.detach())
+            return outputs_tuple, tuple(o.detach() for o in outs), tuple(columns)
+
+    zero_seeds = tuple(zeros_like(p) for p in primals)
+    per_input: list[list[Tensors]] = []  # [input j][element c] → the columns of the outputs
+    outputs_tuple = False
+    outs: Tensors = ()
+    for j, p in enumerate(primals):
+        columns_j = []
+        for c in range(p.numel()):
+            unit = np.zeros(p.shape, dtype=p.dtype)
+            unit.reshape(-1)[c] = 1
+            seeds = (*zero_seeds[:j], Tensor._make(unit), *zero_seeds[j + 1 :])
+            outputs_tuple, outs, columns = tangents_at(seeds)
+            columns_j.append(columns)
+        per_input.append(columns_j)
+    if not any(per_input):  # no input element: one pass for the outputs' shapes
+        outputs_tuple, outs, _ = tangents_at(zero_seeds)
+    blocks = tuple(
+        tuple(
+            stack([cols[i] for cols in per_input[j]], dim=-1).reshape(out.shape + p.shape)
+            if per_input[j]
+            else zeros(out.shape + p.shape, dtype=out.dtype)
+            for j, p in enumerate(primals)
+        )
+        for i, out in enumerate(outs)
+    )
+    return _unpack2(blocks, outputs_tuple, inputs_tuple)
 
 
 # ----------------------------------------------------------------------------- Jacobian, Hessian
@@ -249,9 +301,19 @@ def jacobian(
     refuses an output that does not require grad and, with ``create_graph``, a constant
     Jacobian). ``vectorize=True`` is accepted and computes the same rows the same way (torch
     batches them with vmap; numpy has no vmap), and, as in torch, refuses ``strict=True``.
-    ``strategy="forward-mode"`` raises NotImplementedError (torch's needs vmap).
+    ``strategy="forward-mode"`` takes a column per forward pass instead (``autograd.forward_ad``:
+    n passes for n input elements, the cheaper way when outputs outnumber inputs); as torch's,
+    it needs ``vectorize=True`` and refuses ``create_graph`` and ``strict``.
     """
     _check_strategy(strategy, "jacobian", "strategy")
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError(
+                'jacobian(): create_graph=True and strategy="forward-mode" are not supported '
+                "together (as in torch). Please either set create_graph=False or "
+                'strategy="reverse-mode".'
+            )
+        return _jacfwd(func, inputs, strict, vectorize)
     with enable_grad():
         inputs_tuple, xs = _as_tuple(inputs, "inputs", "jacobian")
         xs = _fresh(xs, create_graph, need_graph=True)
@@ -319,7 +381,9 @@ def hessian(
     of shape ``in_i.shape + in_j.shape`` for a tuple; ``H[j][i]`` is ``H[i][j]`` transposed
     for a twice continuously differentiable f. ``func`` must return one one-element Tensor.
     ``strict=True`` refuses a gradient that does not depend on an input (a linear f);
-    ``vectorize`` is as in ``jacobian``; an outer ``"forward-mode"`` is not implemented.
+    ``vectorize`` is as in ``jacobian``. ``outer_jacobian_strategy="forward-mode"`` takes the
+    outer Jacobian by forward mode over the reverse-mode gradient (forward-over-reverse: the
+    gradient's backward pass runs on duals), with ``jacobian``'s conditions for forward mode.
     """
     inputs_tuple, xs = _as_tuple(inputs, "inputs", "hessian")
     _check_strategy(outer_jacobian_strategy, "hessian", "outer_jacobian_strategy")
@@ -338,11 +402,20 @@ def hessian(
         return out.squeeze()  # type: ignore[no-any-return]
 
     def gradient(*args: Tensor) -> Tensors:
+        if outer_jacobian_strategy == "forward-mode":  # duals: the reverse pass needs grad
+            args = tuple(a.requires_grad_(True) for a in args)
         g: Tensors = jacobian(scalar_func, args, create_graph=True)
         _check_requires_grad(g, "jacobian", strict)
         return g
 
-    result = jacobian(gradient, xs, create_graph=create_graph, strict=strict, vectorize=vectorize)
+    result = jacobian(
+        gradient,
+        xs,
+        create_graph=create_graph,
+        strict=strict,
+        vectorize=vectorize,
+        strategy=outer_jacobian_strategy,
+    )
     return _unpack2(result, inputs_tuple, inputs_tuple)
 
 

@@ -236,6 +236,23 @@ def unpack_dual(tensor: Tensor, *, level: int | None = None) -> UnpackedDualTens
 def _set_tangent(t: Tensor, tangent: Tensor) -> None:
     t._tangent = tangent
     _holders.append(weakref.ref(t))
+    if t._node is not None:  # the output of a recorded op: its node's rules may read it
+        _node_tangents[t._node] = tangent
+
+
+# The tangent of each recorded node's output, for backward's rules that read the output: the
+# tensor backward gives them is another than the output tensor (``autograd._dual_out``).
+_node_tangents: weakref.WeakKeyDictionary[Any, Tensor] = weakref.WeakKeyDictionary()
+
+
+def _output_tangent(out: Tensor, node: Any) -> Tensor:
+    """``out`` (the output tensor backward made for ``node``'s rules) with the tangent of the
+    node's output, so that forward mode over a backward pass (a Hessian-vector product, the
+    forward-over-reverse Hessian) sees how the output moves."""
+    tangent = _node_tangents.get(autograd._output_vertex(node))
+    if tangent is not None and getattr(out, "_tangent", None) is None:
+        _set_tangent(out, tangent)
+    return out
 
 
 def tangent_of(value: Any) -> Tensor | None:
@@ -514,6 +531,8 @@ def _written(t: Tensor, new: Tensor | None, write: Callable[[], Any]) -> Tensor:
     if t.data.dtype.kind == "f":
         target = _writable_tangent(t, t.data.dtype if new is None else new.data.dtype)
         target.data[...] = 0.0 if new is None else new.data
+        if t._node is not None:  # the write's node, whose output is t
+            _node_tangents[t._node] = target
     return t
 
 
@@ -642,9 +661,12 @@ def _swap_in() -> None:
     _ORIGINAL["view_inplace"] = vars(module)["view_inplace"]
     _swapped.append((module, "view_inplace", _ORIGINAL["view_inplace"]))
     vars(module)["view_inplace"] = _view_inplace
+    _swapped.append((autograd, "_dual_out", None))
+    autograd._dual_out = _output_tangent
 
 
 def _swap_out() -> None:
     for namespace, key, value in reversed(_swapped):
         setattr(namespace, key, value)
     _swapped.clear()
+    _node_tangents.clear()

@@ -255,6 +255,11 @@ _reshaped = 0
 # test a new node makes; the thread-local stack says whose they are). Kept by _autograd_graph.
 _saved_hooks_entered = 0
 
+# Inside an ``autograd.forward_ad`` level (None outside): gives the output tensor that backward
+# hands a node's rules the tangent of the node's output, so that a backward pass run on duals
+# differentiates through rules that read the output (forward-over-reverse). Set by _forward_ad.
+_dual_out: Callable[[Tensor, Node], Tensor] | None = None
+
 # The live ``_reshaped_inplace.Refit`` hooks, by id: a dict, as backward asks whether it is empty.
 _refits: dict[int, weakref.ref[Refit]] = {}
 
@@ -421,7 +426,12 @@ def backprop(
             op, kwargs = v.op, v.kwargs
             # A rule that reads no value of the output gets the adjoint in its place: the same
             # shape and dtype, and no Tensor made per node (the registry tests check the reads).
-            out = wrap(out_data, _output_vertex(v) if create_graph else None) if op.reads_out else g
+            if op.reads_out:
+                out = wrap(out_data, _output_vertex(v) if create_graph else None)
+                if _dual_out is not None:  # in a forward-AD level: with the output's tangent
+                    out = _dual_out(out, v)
+            else:
+                out = g
             if unpacking and getattr(v, "packed", None) is not None:
                 saved, out = unpack_all(v, saved, out)
                 if not retain_graph:  # released with the rest of the node, below
