@@ -5,6 +5,7 @@ second opinion where installed (values at 1e-10 in float64, and its errors)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,8 @@ from tinygrad_ed.func import (
     jacrev,
     jvp,
     linearize,
+    replace_all_batch_norm_modules_,
+    stack_module_state,
     vjp,
     vmap,
 )
@@ -56,6 +59,8 @@ def test_exports() -> None:
         "jacrev",
         "jvp",
         "linearize",
+        "replace_all_batch_norm_modules_",
+        "stack_module_state",
         "vjp",
         "vmap",
     }
@@ -668,3 +673,193 @@ def test_vmap_is_also_top_level_as_torchs() -> None:
     np.testing.assert_array_equal(
         tg.vmap(lambda r: (r * r).sum())(x).numpy(), (x.numpy() ** 2).sum(1)
     )
+
+
+# ----------------------------------------------------------------------------- module helpers
+
+
+def mlp_bn(seed: int) -> tg.nn.Module:
+    tg.manual_seed(seed)
+    return tg.nn.Sequential(
+        tg.nn.Linear(3, 4), tg.nn.BatchNorm1d(4), tg.nn.ReLU(), tg.nn.Linear(4, 2)
+    ).double()
+
+
+def test_stack_module_state_stacks_new_leaves() -> None:
+    models = [mlp_bn(s) for s in range(3)]
+    params, buffers = stack_module_state(models)
+    assert list(params) == [k for k, _ in models[0].named_parameters()]
+    assert list(buffers) == [k for k, _ in models[0].named_buffers()]
+    for name, p in params.items():
+        assert (
+            p.is_leaf and p.requires_grad and p.shape == (3, *models[0].get_parameter(name).shape)
+        )
+        for i, m in enumerate(models):
+            close(p[i], m.get_parameter(name))
+    for name, b in buffers.items():
+        assert not b.requires_grad and b.dtype == models[0].get_buffer(name).dtype
+        assert b.shape == (3, *models[0].get_buffer(name).shape)
+    # unrelated to the models' own: a gradient reaches the stack, not them
+    params["0.weight"].sum().backward()
+    assert all(m[0].weight.grad is None for m in models)  # type: ignore[index]
+    # the ensemble as one function: vmap over functional_call is the loop over the models
+    x, xs = t64(5, 3), t64(3, 5, 3)
+
+    def fmodel(p: Any, b: Any, x: Any) -> Any:
+        return functional_call(models[0], (p, b), (x,))
+
+    for m in models:
+        m.eval()
+    together = vmap(fmodel, in_dims=(0, 0, None))(params, buffers, x)
+    close(together, tg.stack([m(x) for m in models]))
+    close(vmap(fmodel)(params, buffers, xs), tg.stack([m(xi) for m, xi in zip(models, xs)]))
+    # parameters that do not require grad are stacked as plain tensors
+    frozen = [tg.nn.Linear(2, 2).requires_grad_(False) for _ in range(2)]
+    assert not any(p.requires_grad for p in stack_module_state(frozen)[0].values())
+    assert list(stack_module_state(tg.nn.ModuleList(frozen))[0]) == ["weight", "bias"]
+
+
+def test_stack_module_state_refusals() -> None:
+    with pytest.raises(RuntimeError, match="Expected at least one model, got 0"):
+        stack_module_state([])
+    with pytest.raises(RuntimeError, match="same training/eval mode"):
+        stack_module_state([tg.nn.Linear(2, 2), tg.nn.Linear(2, 2).eval()])
+    with pytest.raises(RuntimeError, match="same class"):
+        stack_module_state([tg.nn.Linear(2, 2), tg.nn.Bilinear(2, 2, 2)])
+    with pytest.raises(RuntimeError, match=r"weight.*same shape.*\(2, 2\).*\(2, 3\)"):
+        stack_module_state([tg.nn.Linear(2, 2), tg.nn.Linear(3, 2)])
+    half = tg.nn.Linear(2, 2)
+    half.bias.requires_grad_(False)
+    with pytest.raises(RuntimeError, match="Expected bias from each model to have the same"):
+        stack_module_state([tg.nn.Linear(2, 2), half])
+    with pytest.raises(KeyError, match="model 1 has no parameter 'bias'"):
+        stack_module_state([tg.nn.Linear(2, 2), tg.nn.Linear(2, 2, bias=False)])
+
+
+def test_replace_all_batch_norm_modules_() -> None:
+    model = tg.nn.Sequential(mlp_bn(0), tg.nn.BatchNorm1d(2).double())
+    x = t64(6, 3)
+    assert replace_all_batch_norm_modules_(model) is model
+    for bn in (model[0][1], model[1]):  # type: ignore[index]
+        assert not bn.track_running_stats
+        assert bn.running_mean is None and bn.running_var is None
+        assert bn.num_batches_tracked is None
+    assert not any("running" in k or "batches" in k for k in model.state_dict())
+    model.eval()  # batch statistics in evaluation too: the last layer standardizes its input
+    h = model[0](x).data  # type: ignore[index]
+    close(model(x), (h - h.mean(0)) / np.sqrt(h.var(0) + 1e-5))
+    bare = tg.nn.BatchNorm2d(3)
+    assert replace_all_batch_norm_modules_(bare) is bare and bare.running_mean is None
+
+
+def test_module_helpers_against_torch() -> None:
+    torch = pytest.importorskip("torch")
+    import torch.func as tf
+
+    def build(nn: Any) -> Any:
+        return nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 2)).double()
+
+    ours, theirs = [build(tg.nn) for _ in range(3)], [build(torch.nn) for _ in range(3)]
+    for m, tm in zip(ours, theirs):
+        with torch.no_grad():
+            for (_, p), (_, q) in zip(m.named_parameters(), tm.named_parameters()):
+                q.copy_(torch.tensor(p.data))
+    (p, b), (tp, tb) = stack_module_state(ours), tf.stack_module_state(theirs)
+    for mine, other in ((p, tp), (b, tb)):
+        assert list(mine) == list(other)
+        for k in mine:
+            assert mine[k].requires_grad == other[k].requires_grad
+            assert mine[k].is_leaf == other[k].is_leaf
+            close(mine[k], other[k].detach().numpy())
+    x = RNG.standard_normal((5, 3))
+
+    def run(call: Any, model: Any) -> Any:
+        return lambda p, b, x: call(model, (p, b), (x,))
+
+    out = vmap(run(functional_call, ours[0]), in_dims=(0, 0, None))(p, b, tg.tensor(x))
+    tout = tf.vmap(run(tf.functional_call, theirs[0]), in_dims=(0, 0, None))(
+        tp, tb, torch.tensor(x)
+    )
+    close(out, tout.detach().numpy())
+    # batch norm without running statistics, in evaluation mode
+    for m, tm in zip(ours, theirs):
+        replace_all_batch_norm_modules_(m).eval()
+        tf.replace_all_batch_norm_modules_(tm).eval()
+        assert list(m.state_dict()) == list(tm.state_dict())
+        close(m(tg.tensor(x)), tm(torch.tensor(x)).detach().numpy())
+    # the refusals
+    for models, tmodels in (
+        ([], []),
+        (
+            [tg.nn.Linear(2, 2), tg.nn.Linear(2, 2).eval()],
+            [torch.nn.Linear(2, 2), torch.nn.Linear(2, 2).eval()],
+        ),
+        ([tg.nn.Linear(2, 2), tg.nn.ReLU()], [torch.nn.Linear(2, 2), torch.nn.ReLU()]),
+    ):
+        mine, other = (
+            _outcome(functools.partial(stack_module_state, models)),
+            _outcome(functools.partial(tf.stack_module_state, tmodels)),
+        )
+        assert mine == other
+
+
+def test_functional_call_forms_as_torch() -> None:
+    """A tuple or list of dicts, kwargs, strict= and tie_weights=: outcomes as torch.func's."""
+    torch = pytest.importorskip("torch")
+    import torch.func as tf
+
+    def build(nn: Any) -> Any:
+        class Tied(nn.Module):  # type: ignore[misc, name-defined]
+            def __init__(self) -> None:
+                super().__init__()
+                self.a, self.b = nn.Linear(2, 2).double(), nn.Linear(2, 2).double()
+                self.b.weight = self.a.weight
+                self.register_buffer("buf", torch_or_tg(nn).ones(2, dtype=torch_or_tg(nn).float64))
+
+            def forward(self, x: Any, scale: float = 1.0) -> Any:
+                return (self.b(self.a(x)) + self.buf) * scale
+
+        return Tied()
+
+    def torch_or_tg(nn: Any) -> Any:
+        return torch if nn is torch.nn else tg
+
+    m, tm = build(tg.nn), build(torch.nn)
+    with torch.no_grad():
+        for (_, p), (_, q) in zip(m.named_parameters(), tm.named_parameters()):
+            q.copy_(torch.tensor(p.data))
+    x = RNG.standard_normal((1, 2))
+    w, w2 = RNG.standard_normal((2, 2)), RNG.standard_normal((2, 2))
+
+    def cases(T: Any, call: Any, model: Any) -> list[Any]:
+        z, z2, v = T.tensor(w), T.tensor(w2), T.tensor(x)
+        zb = T.zeros(2, dtype=T.float64)
+        return [
+            lambda: call(model, ({"a.weight": z}, {"buf": zb}), v),
+            lambda: call(model, [{"a.weight": z}, {"buf": zb}], (v,), {"scale": 2.0}),
+            lambda: call(model, ({"a.weight": z}, 3), v),
+            lambda: call(model, ({"a.weight": z}, {"a.weight": z}), v),
+            lambda: call(model, {"a.weight": z, "b.weight": z2}, v),
+            lambda: call(model, {"a.weight": z, "b.weight": z}, v),
+            lambda: call(model, {"a.weight": z, "b.weight": z2}, v, tie_weights=False),
+            lambda: call(model, {"a.weight": z, "zzz": z}, v, strict=True),
+            lambda: call(
+                model, {"a.weight": z, "a.bias": zb, "b.bias": zb, "buf": zb}, v, strict=True
+            ),
+            lambda: call(
+                model,
+                {"a.weight": z, "a.bias": zb, "b.bias": zb, "buf": zb},
+                v,
+                strict=True,
+                tie_weights=False,
+            ),
+            lambda: call(model, {}, None, {"x": v}),
+        ]
+
+    for mine, other in zip(cases(tg, functional_call, m), cases(torch, tf.functional_call, tm)):
+        kind, _ = _outcome(mine)
+        tkind, _ = _outcome(other)
+        assert kind == tkind
+        if kind is None:
+            close(mine(), other().detach().numpy())
+    close(m.a.weight, tm.a.weight.detach().numpy())  # restored

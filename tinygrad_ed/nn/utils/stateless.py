@@ -23,10 +23,16 @@ _MISSING = object()
 def _merge(dicts: Mapping[str, Tensor] | Sequence[Mapping[str, Tensor]]) -> dict[str, Tensor]:
     if isinstance(dicts, Mapping):
         return dict(dicts)
-    if not isinstance(dicts, (list, tuple)) or not all(isinstance(d, Mapping) for d in dicts):
+    if not isinstance(dicts, Sequence) or isinstance(dicts, str):
         raise ValueError(
             "functional_call(): expected parameter_and_buffer_dicts to be a dict, or a list or "
             f"tuple of dicts, but got {type(dicts).__name__}"
+        )
+    others = [type(d).__name__ for d in dicts if not isinstance(d, Mapping)]
+    if others:
+        raise ValueError(
+            "functional_call(): expected all elements of parameter_and_buffer_dicts to be "
+            f"dictionaries, got {', '.join(others)} in a {type(dicts).__name__}"
         )
     merged: dict[str, Tensor] = {}
     for d in dicts:
