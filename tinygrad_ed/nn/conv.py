@@ -41,19 +41,28 @@ def _tuple(value: Any, n: int, layer: str, arg: str) -> tuple[int, ...]:
 
 
 class _ConvNd(Module):
-    """The shared constructor, parameters and repr of the convolutions and their transposes."""
+    """The shared constructor, parameters and repr of the convolutions and their transposes.
+
+    Its constructor is torch's, positional arguments included, so that layers written against
+    torch's internals build here: ``(in_channels, out_channels, kernel_size, stride, padding,
+    dilation, transposed, output_padding, groups, bias, padding_mode, device=None,
+    dtype=None)``. torch's takes tuples; this one also takes ints (repeated to the number of
+    spatial dims, the class's or else ``len(kernel_size)``) and checks every argument. A class
+    deriving from it directly writes its own ``forward``, as in torch.
+    """
 
     _n = 0
-    transposed = False
     in_channels: int
     out_channels: int
     kernel_size: tuple[int, ...]
     stride: tuple[int, ...]
     padding: tuple[int, ...] | str
     dilation: tuple[int, ...]
+    transposed: bool
     output_padding: tuple[int, ...]
     groups: int
     padding_mode: str
+    _reversed_padding_repeated_twice: list[int] | tuple[int, ...]
     weight: Parameter
     bias: Parameter | None
 
@@ -62,17 +71,26 @@ class _ConvNd(Module):
         in_channels: int,
         out_channels: int,
         kernel_size: int | tuple[int, ...],
-        stride: int | tuple[int, ...] = 1,
-        padding: int | tuple[int, ...] | str = 0,
-        dilation: int | tuple[int, ...] = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
+        stride: int | tuple[int, ...],
+        padding: int | tuple[int, ...] | str,
+        dilation: int | tuple[int, ...],
+        transposed: bool,
+        output_padding: int | tuple[int, ...],
+        groups: int,
+        bias: bool,
+        padding_mode: str,
         device: Any = None,
         dtype: DTypeLike = None,
     ) -> None:
         super().__init__()
         name, n = type(self).__name__, self._n
+        if n == 0:  # a class deriving from _ConvNd directly: the kernel says how many dims
+            if not isinstance(kernel_size, (tuple, list)):
+                raise TypeError(
+                    f"{name}(): _ConvNd takes kernel_size as a tuple (one int per spatial dim), "
+                    f"got {kernel_size!r}"
+                )
+            n = self._n = len(kernel_size)
         _check_device(device, f"{name}()")
         self.in_channels = _size(in_channels, name, "in_channels")
         self.out_channels = _size(out_channels, name, "out_channels")
@@ -89,10 +107,11 @@ class _ConvNd(Module):
                 f"{name}(): out_channels must be divisible by groups "
                 f"(out_channels={out_channels}, groups={groups})"
             )
+        self.transposed = bool(transposed)
         self.kernel_size = _tuple(kernel_size, n, name, "kernel_size")
         self.stride = _tuple(stride, n, name, "stride")
         self.dilation = _tuple(dilation, n, name, "dilation")
-        self.output_padding = (0,) * n  # a transposed convolution's constructor sets its own
+        self.output_padding = _tuple(output_padding, n, name, "output_padding")
         if isinstance(padding, str):
             if self.transposed:  # torch's fails later, in forward, with a TypeError
                 raise TypeError(f"{name}(): padding must be an int or {n} ints, got {padding!r}")
@@ -109,14 +128,24 @@ class _ConvNd(Module):
             self.padding = padding
         else:
             self.padding = _tuple(padding, n, name, "padding")
-        if self.transposed and padding_mode != "zeros":
-            raise ValueError(f'{name}(): only "zeros" padding mode is supported for {name}')
         if padding_mode not in _conv.PADDING_MODES:
             raise ValueError(
                 f"{name}(): padding_mode must be one of {set(_conv.PADDING_MODES)}, but got "
                 f"padding_mode={padding_mode!r}"
             )
         self.padding_mode = padding_mode
+        # torch's F.pad amounts for padding_mode != 'zeros' (last dim first), which layers
+        # written against torch read: a tuple for numeric padding, a list for a string, as
+        # torch's; 'same' puts the odd one of an even total on the right.
+        if isinstance(self.padding, str):
+            same = self.padding == "same"
+            totals = [d * (k - 1) if same else 0 for d, k in zip(self.dilation, self.kernel_size)]
+            pairs = [(t // 2, t - t // 2) for t in reversed(totals)]
+            self._reversed_padding_repeated_twice = [v for pair in pairs for v in pair]
+        else:
+            self._reversed_padding_repeated_twice = tuple(
+                p for p in reversed(self.padding) for _ in "lr"
+            )
         d = _float_dtype(dtype, name)
         # torch's shapes: a transposed convolution's weight is its adjoint's, (in, out/groups, k…)
         pair = (self.in_channels, self.out_channels)
@@ -139,13 +168,18 @@ class _ConvNd(Module):
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, input: Tensor) -> Tensor:
+    def _conv_forward(self, input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+        """``F.conv{n}d(input, weight, bias)`` with the layer's stride, padding, dilation,
+        groups and padding_mode (torch's ``Conv2d._conv_forward``): what a subclass calls to
+        convolve with a weight of its own, e.g. a standardized ``self.weight``."""
         name = type(self).__name__
+        if self.transposed:  # torch's _ConvNd declares it for Conv1d/2d/3d only
+            raise NotImplementedError(f"{name}._conv_forward(): not defined for a transposed conv")
         input = _need_tensor(input, name)
         return _conv._conv(
             input,
-            self.weight,
-            self.bias,
+            weight,
+            bias,
             self.stride,
             self.padding,
             self.dilation,
@@ -177,12 +211,50 @@ class _ConvNd(Module):
         return s
 
 
+# Conv1d/2d/3d and their transposes each spell out torch's public constructor and call
+# _ConvNd's as torch's do, so that ``super(nn.Conv2d, self).__init__(...)`` with _ConvNd's
+# arguments, a known idiom, reaches _ConvNd.
+
+
 class Conv1d(_ConvNd):
     """1-d convolution over (N, C_in, L) or (C_in, L) (``torch.nn.Conv1d``): ``weight`` of shape
     (out_channels, in_channels/groups, k), ``bias`` (out_channels,). ``padding_mode`` 'zeros',
     'reflect', 'replicate' or 'circular' (the last three read the padding from the input)."""
 
     _n = 1
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] | str = 0,
+        dilation: int | tuple[int, ...] = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            False,
+            0,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+    def forward(self, input: Tensor) -> Tensor:
+        return self._conv_forward(input, self.weight, self.bias)
 
 
 class Conv2d(_ConvNd):
@@ -192,6 +264,39 @@ class Conv2d(_ConvNd):
 
     _n = 2
 
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] | str = 0,
+        dilation: int | tuple[int, ...] = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            False,
+            0,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+    def forward(self, input: Tensor) -> Tensor:
+        return self._conv_forward(input, self.weight, self.bias)
+
 
 class Conv3d(_ConvNd):
     """3-d convolution over (N, C_in, D, H, W) or (C_in, D, H, W) (``torch.nn.Conv3d``):
@@ -200,11 +305,148 @@ class Conv3d(_ConvNd):
 
     _n = 3
 
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] | str = 0,
+        dilation: int | tuple[int, ...] = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            False,
+            0,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+    def forward(self, input: Tensor) -> Tensor:
+        return self._conv_forward(input, self.weight, self.bias)
+
 
 class _ConvTransposeNd(_ConvNd):
-    """ConvTranspose1d/2d/3d: torch's argument order, and ``output_size`` in forward."""
+    """ConvTranspose1d/2d/3d's base: ``_ConvNd``'s constructor (torch's arguments) for
+    padding_mode 'zeros' only, and ``_output_padding``, which reads ``output_size``."""
 
-    transposed = True
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...],
+        padding: int | tuple[int, ...],
+        dilation: int | tuple[int, ...],
+        transposed: bool,
+        output_padding: int | tuple[int, ...],
+        groups: int,
+        bias: bool,
+        padding_mode: str,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        name = type(self).__name__
+        if padding_mode != "zeros":
+            raise ValueError(f'{name}(): only "zeros" padding mode is supported for {name}')
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            transposed,
+            output_padding,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+    def _output_padding(
+        self,
+        input: Tensor,
+        output_size: Sequence[int] | None,
+        stride: Sequence[int],
+        padding: Sequence[int],
+        kernel_size: Sequence[int],
+        num_spatial_dims: int,
+        dilation: Sequence[int] | None = None,
+    ) -> list[int]:
+        """torch's: the output_padding that makes the output ``output_size`` (its last n
+        entries if it also names the batch and channel dims), which must lie between the
+        smallest output, output_padding 0, and stride − 1 places more; ``self.output_padding``
+        when ``output_size`` is None."""
+        n, name = num_spatial_dims, type(self).__name__
+        if output_size is None:
+            return list(self.output_padding)
+        leading = 2 if input.ndim == n + 2 else 1
+        sizes = list(output_size)
+        if len(sizes) == leading + n:
+            sizes = sizes[leading:]
+        if len(sizes) != n:
+            raise ValueError(
+                f"{name}.forward(): for {input.ndim}-d input, output_size must have {n} or "
+                f"{leading + n} elements (got {len(sizes)})"
+            )
+        sizes = [_int(v, name, "output_size") for v in sizes]
+        dilation = dilation if dilation is not None else [1] * n
+        lows = [
+            (i - 1) * s - 2 * p + d * (k - 1) + 1
+            for i, s, p, d, k in zip(input.shape[-n:], stride, padding, dilation, kernel_size)
+        ]
+        highs = [low + s - 1 for low, s in zip(lows, stride)]
+        if any(not low <= v <= high for v, low, high in zip(sizes, lows, highs)):
+            raise ValueError(
+                f"{name}.forward(): requested an output size of {sizes}, but valid sizes range "
+                f"from {lows} to {highs} (for an input of {input.shape[-n:]})"
+            )
+        return [v - low for v, low in zip(sizes, lows)]
+
+    def forward(self, input: Tensor, output_size: Sequence[int] | None = None) -> Tensor:
+        input = _need_tensor(input, type(self).__name__)
+        n, op = self._n, f"conv_transpose{self._n}d"
+        _conv._input(input, n, op)  # its shape checked before output_size reads it
+        pads = cast("tuple[int, ...]", self.padding)  # never a string here
+        output_padding = self._output_padding(
+            input, output_size, self.stride, pads, self.kernel_size, n, self.dilation
+        )
+        return _conv._conv_transpose(
+            input,
+            self.weight,
+            self.bias,
+            self.stride,
+            pads,
+            tuple(output_padding),
+            self.groups,
+            self.dilation,
+            n,
+            op,
+        )
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Transposed 1-d convolution over (N, C_in, L) or (C_in, L) (``torch.nn.ConvTranspose1d``),
+    ``F.conv_transpose1d`` with ``weight`` of shape (in_channels, out_channels/groups, k) and
+    ``bias`` (out_channels,). ``forward(input, output_size)`` picks the output_padding that gives
+    that length (one of the stride's choices; a list of 1 or, with N and C, 3 ints)."""
+
+    _n = 1
 
     def __init__(
         self,
@@ -228,71 +470,14 @@ class _ConvTransposeNd(_ConvNd):
             stride,
             padding,
             dilation,
+            True,
+            output_padding,
             groups,
             bias,
             padding_mode,
             device,
             dtype,
         )
-        self.output_padding = _tuple(output_padding, self._n, type(self).__name__, "output_padding")
-
-    def _output_padding(self, x: Tensor, output_size: Any) -> tuple[int, ...]:
-        """torch's: the output_padding that makes the output ``output_size`` (its last n
-        entries if it also names the batch and channel dims), which must lie between the
-        smallest output, output_padding 0, and stride − 1 places more."""
-        n, name = self._n, type(self).__name__
-        if output_size is None:
-            return self.output_padding
-        leading = 2 if x.ndim == n + 2 else 1
-        sizes = list(output_size)
-        if len(sizes) == leading + n:
-            sizes = sizes[leading:]
-        if len(sizes) != n:
-            raise ValueError(
-                f"{name}.forward(): for {x.ndim}-d input, output_size must have {n} or "
-                f"{leading + n} elements (got {len(sizes)})"
-            )
-        sizes = [_int(v, name, "output_size") for v in sizes]
-        pads = cast("tuple[int, ...]", self.padding)  # never a string here
-        lows = [
-            (i - 1) * s - 2 * p + d * (k - 1) + 1
-            for i, s, p, d, k in zip(
-                x.shape[-n:], self.stride, pads, self.dilation, self.kernel_size
-            )
-        ]
-        highs = [low + s - 1 for low, s in zip(lows, self.stride)]
-        if any(not low <= v <= high for v, low, high in zip(sizes, lows, highs)):
-            raise ValueError(
-                f"{name}.forward(): requested an output size of {sizes}, but valid sizes range "
-                f"from {lows} to {highs} (for an input of {x.shape[-n:]})"
-            )
-        return tuple(v - low for v, low in zip(sizes, lows))
-
-    def forward(self, input: Tensor, output_size: Sequence[int] | None = None) -> Tensor:
-        input = _need_tensor(input, type(self).__name__)
-        op = f"conv_transpose{self._n}d"
-        _conv._input(input, self._n, op)  # its shape checked before output_size reads it
-        return _conv._conv_transpose(
-            input,
-            self.weight,
-            self.bias,
-            self.stride,
-            self.padding,
-            self._output_padding(input, output_size),
-            self.groups,
-            self.dilation,
-            self._n,
-            op,
-        )
-
-
-class ConvTranspose1d(_ConvTransposeNd):
-    """Transposed 1-d convolution over (N, C_in, L) or (C_in, L) (``torch.nn.ConvTranspose1d``),
-    ``F.conv_transpose1d`` with ``weight`` of shape (in_channels, out_channels/groups, k) and
-    ``bias`` (out_channels,). ``forward(input, output_size)`` picks the output_padding that gives
-    that length (one of the stride's choices; a list of 1 or, with N and C, 3 ints)."""
-
-    _n = 1
 
 
 class ConvTranspose2d(_ConvTransposeNd):
@@ -302,6 +487,37 @@ class ConvTranspose2d(_ConvTransposeNd):
 
     _n = 2
 
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
+        output_padding: int | tuple[int, ...] = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: int | tuple[int, ...] = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            True,
+            output_padding,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
 
 class ConvTranspose3d(_ConvTransposeNd):
     """Transposed 3-d convolution over (N, C_in, D, H, W) or (C_in, D, H, W)
@@ -309,6 +525,37 @@ class ConvTranspose3d(_ConvTransposeNd):
     the same arguments as ``ConvTranspose1d``, each an int or a triple."""
 
     _n = 3
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, ...],
+        stride: int | tuple[int, ...] = 1,
+        padding: int | tuple[int, ...] = 0,
+        output_padding: int | tuple[int, ...] = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: int | tuple[int, ...] = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            True,
+            output_padding,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
 
 
 class Unfold(Module):

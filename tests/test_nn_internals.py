@@ -1,0 +1,262 @@
+"""Layers written against torch.nn's internals, ``nn.grad`` and ``nn.CrossMapLRN2d``.
+
+Code from papers subclasses torch's layers through their private bases: ``_ConvNd``'s
+positional constructor, ``Conv2d._conv_forward``, ``_ConvTransposeNd._output_padding``,
+``_ConstantPadNd(value)``, the padding and pooling bases built with Module's constructor.
+Each idiom is written once as a function of the namespace (``nn``, ``F``) so that the same
+class runs here and, where torch is installed, in torch: values, gradients and state_dict keys
+are compared, and each also has a check without torch (a closed form or the public layer).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+import tinygrad_ed.functional as F
+from tinygrad_ed import nn
+from tinygrad_ed.numgrad import gradcheck
+
+RNG = np.random.default_rng(30)
+
+
+def _pair(v: Any) -> tuple[int, int]:
+    return (v, v) if isinstance(v, int) else tuple(v)  # type: ignore[return-value]
+
+
+def _ws_conv2d(nn_: Any, F_: Any) -> type:
+    """The weight-standardized conv of BiT / NFNets: Conv2d's forward with a standardized
+    weight, through ``_conv_forward``."""
+
+    class WSConv2d(nn_.Conv2d):  # type: ignore[misc,name-defined]
+        def forward(self, x: Any) -> Any:
+            w = self.weight
+            mean = w.mean(dim=(1, 2, 3), keepdim=True)
+            var = ((w - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True)
+            return self._conv_forward(x, (w - mean) / (var + 1e-5) ** 0.5, self.bias)
+
+    return WSConv2d
+
+
+def _direct_conv(nn_: Any, F_: Any) -> type:
+    """A conv built on ``_ConvNd`` itself with torch's positional arguments (as in
+    ``Conv2dSame``-style layers), its forward written by hand."""
+
+    class MyConv2d(nn_.modules.conv._ConvNd):  # type: ignore[misc,name-defined]
+        def __init__(
+            self, cin: int, cout: int, k: Any, stride: Any = 1, padding: Any = 0, groups: int = 1
+        ) -> None:
+            super().__init__(
+                cin,
+                cout,
+                _pair(k),
+                _pair(stride),
+                _pair(padding),
+                _pair(1),
+                False,
+                _pair(0),
+                groups,
+                True,
+                "zeros",
+            )
+
+        def forward(self, x: Any) -> Any:
+            return F_.conv2d(
+                x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+            )
+
+    return MyConv2d
+
+
+def _torch() -> Any:
+    return pytest.importorskip("torch")
+
+
+def _copy_into(ours: Any, theirs: Any) -> None:
+    ours.load_state_dict({k: tg.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})
+
+
+def _beside_torch(make: Callable[[Any, Any], type], *args: Any, x_shape: tuple[int, ...]) -> None:
+    torch = _torch()
+    theirs = make(torch.nn, torch.nn.functional)(*args).double()
+    ours = make(nn, F)(*args).double()
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert {k: v.shape for k, v in ours.state_dict().items()} == {
+        k: tuple(v.shape) for k, v in theirs.state_dict().items()
+    }
+    assert repr(ours) == repr(theirs)
+    _copy_into(ours, theirs)
+    x = RNG.standard_normal(x_shape)
+    xt = torch.tensor(x, requires_grad=True)
+    xo = tg.tensor(x, requires_grad=True)
+    yt, yo = theirs(xt), ours(xo)
+    np.testing.assert_allclose(yo.data, yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+    g = RNG.standard_normal(yo.shape)
+    yt.backward(torch.tensor(g))
+    yo.backward(tg.tensor(g))
+    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-9, atol=1e-11)
+    for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=1e-9, atol=1e-11, err_msg=name)
+
+
+# ----------------------------------------------------------------------------- convolutions
+
+
+def test_ws_conv2d_beside_torch() -> None:
+    _beside_torch(_ws_conv2d, 3, 4, 3, 2, 1, x_shape=(2, 3, 7, 6))
+
+
+def test_ws_conv2d_is_conv2d_of_the_standardized_weight() -> None:
+    m = _ws_conv2d(nn, F)(4, 6, (3, 2), stride=(2, 1), padding=1, groups=2, padding_mode="reflect")
+    m = m.double()
+    x = tg.tensor(RNG.standard_normal((2, 4, 6, 5)))
+    w = m.weight.data
+    ws = (w - w.mean(axis=(1, 2, 3), keepdims=True)) / np.sqrt(
+        w.var(axis=(1, 2, 3), keepdims=True) + 1e-5
+    )
+    # padding_mode is _conv_forward's: reflect-pad by torch's F.pad amounts, then a plain conv
+    padded = F.pad(x, m._reversed_padding_repeated_twice, mode="reflect")
+    want = F.conv2d(padded, tg.tensor(ws), m.bias, (2, 1), 0, 1, 2)
+    np.testing.assert_allclose(m(x).data, want.data, rtol=1e-12, atol=1e-12)
+    gradcheck(lambda w_: m._conv_forward(x, w_, None), [m.weight.detach().requires_grad_()])
+
+
+def test_direct_convnd_subclass_beside_torch() -> None:
+    _beside_torch(_direct_conv, 4, 6, 3, 2, 1, 2, x_shape=(2, 4, 8, 7))
+
+
+def test_direct_convnd_subclass_equals_conv2d() -> None:
+    tg.manual_seed(0)
+    mine = _direct_conv(nn, F)(4, 6, (3, 2), 2, 1, 2)
+    tg.manual_seed(0)
+    ref = nn.Conv2d(4, 6, (3, 2), 2, 1, groups=2)
+    assert mine.weight.shape == (6, 2, 3, 2) and mine.kernel_size == (3, 2)
+    np.testing.assert_array_equal(mine.weight.data, ref.weight.data)  # the same init, too
+    x = tg.tensor(RNG.standard_normal((2, 4, 8, 7)).astype(np.float32))
+    np.testing.assert_allclose(mine(x).data, ref(x).data, rtol=1e-6, atol=1e-6)
+    assert mine.transposed is False and mine.output_padding == (0, 0)
+
+
+@pytest.mark.parametrize("kernel", [(3,), (3, 2), (2, 3, 2)])
+def test_convnd_reads_its_dims_from_the_kernel(kernel: tuple[int, ...]) -> None:
+    class Bare(nn.modules.conv._ConvNd):
+        pass
+
+    n = len(kernel)
+    m = Bare(4, 2, kernel, (1,) * n, (0,) * n, (1,) * n, True, (0,) * n, 2, False, "zeros")
+    assert m.weight.shape == (4, 1, *kernel)  # transposed: (in, out/groups, k…), as torch's
+    assert m.bias is None and m.transposed is True
+    with pytest.raises(NotImplementedError):  # Module's forward: none was written
+        m(tg.zeros(1, 4, *(5,) * n))
+    with pytest.raises(TypeError, match="kernel_size"):
+        Bare(4, 2, 3, 1, 0, 1, False, 0, 1, True, "zeros")
+
+
+def test_super_of_conv2d_reaches_convnd() -> None:
+    """``super(nn.Conv2d, self).__init__`` with _ConvNd's arguments, an idiom of older repos."""
+
+    class Skip(nn.Conv2d):
+        def __init__(self) -> None:
+            super(nn.Conv2d, self).__init__(
+                2, 4, (3, 3), (1, 1), (1, 1), (1, 1), False, (0, 0), 1, True, "zeros"
+            )
+
+    m = Skip()
+    assert m.weight.shape == (4, 2, 3, 3) and m(tg.zeros(1, 2, 5, 5)).shape == (1, 4, 5, 5)
+
+
+def test_constructor_signatures_are_torchs() -> None:
+    torch = _torch()
+    for name in ("_ConvNd", "_ConvTransposeNd"):
+        ours = inspect.signature(getattr(nn.modules.conv, name).__init__).parameters
+        theirs = inspect.signature(getattr(torch.nn.modules.conv, name).__init__).parameters
+        assert list(ours) == list(theirs), name
+    for name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"):
+        ours = inspect.signature(getattr(nn, name).__init__).parameters
+        theirs = inspect.signature(getattr(torch.nn, name).__init__).parameters
+        assert list(ours) == list(theirs), name
+    ours = inspect.signature(nn.ConvTranspose2d._output_padding).parameters
+    theirs = inspect.signature(torch.nn.ConvTranspose2d._output_padding).parameters
+    assert list(ours) == list(theirs)
+
+
+@pytest.mark.parametrize(
+    ("kernel", "padding", "dilation"),
+    [(3, 1, 1), ((3, 2), (2, 0), 1), ((4, 2), "same", (1, 2)), (3, "valid", 1), (2, "same", 3)],
+)
+def test_reversed_padding_repeated_twice_is_torchs(
+    kernel: Any, padding: Any, dilation: Any
+) -> None:
+    torch = _torch()
+    ours = nn.Conv2d(2, 2, kernel, padding=padding, dilation=dilation, padding_mode="circular")
+    theirs = torch.nn.Conv2d(2, 2, kernel, padding=padding, dilation=dilation)
+    assert ours._reversed_padding_repeated_twice == theirs._reversed_padding_repeated_twice
+
+
+def test_conv_forward_with_a_padding_mode_beside_torch() -> None:
+    torch = _torch()
+    theirs = torch.nn.Conv1d(3, 2, 3, padding=2, dilation=2, padding_mode="replicate").double()
+    ours = nn.Conv1d(3, 2, 3, padding=2, dilation=2, padding_mode="replicate").double()
+    x, w = RNG.standard_normal((2, 3, 9)), RNG.standard_normal((2, 3, 3))
+    want = theirs._conv_forward(torch.tensor(x), torch.tensor(w), None)
+    got = ours._conv_forward(tg.tensor(x), tg.tensor(w), None)
+    np.testing.assert_allclose(got.data, want.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def _ws_conv_transpose(nn_: Any, F_: Any) -> type:
+    """A transposed conv with its own forward, through torch's ``_output_padding``."""
+
+    class WSConvTranspose2d(nn_.ConvTranspose2d):  # type: ignore[misc,name-defined]
+        def forward(self, x: Any, output_size: Any = None) -> Any:
+            op = self._output_padding(
+                x, output_size, self.stride, self.padding, self.kernel_size, 2, self.dilation
+            )
+            w = self.weight - self.weight.mean()
+            return F_.conv_transpose2d(
+                x, w, self.bias, self.stride, self.padding, op, self.groups, self.dilation
+            )
+
+    return WSConvTranspose2d
+
+
+def test_output_padding_beside_torch() -> None:
+    torch = _torch()
+    theirs = _ws_conv_transpose(torch.nn, torch.nn.functional)(4, 2, 3, 3, 1, groups=2).double()
+    ours = _ws_conv_transpose(nn, F)(4, 2, 3, 3, 1, groups=2).double()
+    _copy_into(ours, theirs)
+    x = RNG.standard_normal((1, 4, 4, 5))
+    for size in (None, [10, 13], [1, 2, 11, 15], (12, 14)):
+        t = theirs(torch.tensor(x), size)
+        o = ours(tg.tensor(x), size)
+        np.testing.assert_allclose(o.data, t.detach().numpy(), rtol=1e-12, atol=1e-12)
+        args = (size, (3, 3), (1, 1), (3, 3), 2, (1, 1))
+        assert list(ours._output_padding(tg.tensor(x), *args)) == list(
+            theirs._output_padding(torch.tensor(x), *args)
+        )
+    with pytest.raises(ValueError, match="output size"):
+        ours(tg.tensor(x), [20, 20])
+
+
+def test_output_padding_picks_the_requested_size() -> None:
+    m = nn.ConvTranspose1d(2, 2, 3, stride=3, padding=1, output_padding=1)
+    x = tg.zeros(1, 2, 5)
+    assert m._output_padding(x, None, m.stride, m.padding, m.kernel_size, 1) == [1]
+    for extra in range(3):  # the smallest output is (5−1)·3 − 2 + 3 = 13
+        assert m._output_padding(x, [13 + extra], (3,), (1,), (3,), 1) == [extra]
+        assert m(x, [13 + extra]).shape == (1, 2, 13 + extra)
+
+
+def test_conv_transpose_keeps_its_checks() -> None:
+    with pytest.raises(ValueError, match="zeros"):
+        nn.ConvTranspose2d(2, 2, 3, padding_mode="reflect")
+    with pytest.raises(ValueError, match="zeros"):
+        nn.modules.conv._ConvTransposeNd(
+            2, 2, (3,), (1,), (0,), (1,), True, (0,), 1, True, "circular"
+        )
+    with pytest.raises(NotImplementedError):
+        nn.ConvTranspose1d(2, 2, 3)._conv_forward(tg.zeros(1, 2, 4), tg.zeros(2, 2, 3), None)
