@@ -260,3 +260,123 @@ def test_conv_transpose_keeps_its_checks() -> None:
         )
     with pytest.raises(NotImplementedError):
         nn.ConvTranspose1d(2, 2, 3)._conv_forward(tg.zeros(1, 2, 4), tg.zeros(2, 2, 3), None)
+
+
+# ----------------------------------------------------------------------------- padding, pooling
+
+
+def _pads(nn_: Any, F_: Any) -> list[Any]:
+    """torch's padding bases as users subclass them: Module's constructor (``_ConstantPadNd``
+    takes the value), ``self.padding`` set afterwards, ``_check_input_dim`` overridden."""
+    padding = nn_.modules.padding
+
+    class Const(padding._ConstantPadNd):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__(2.5)
+            self.padding = (1, 2, 0, 1)
+
+    class Reflect(padding._ReflectionPadNd):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.padding = (2, 1, 1, 0)
+
+    class Replicate(padding._ReplicationPadNd):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.padding = (1, 0, 2, 1)
+
+    class Circular(padding._CircularPadNd):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.padding = (1, 2, 2, 0)
+
+        def _check_input_dim(self, input: Any) -> None:
+            if input.dim() != 4:
+                raise ValueError("Circular: 4-d only")
+
+    return [Const(), Reflect(), Replicate(), Circular()]
+
+
+def test_padding_bases_beside_torch() -> None:
+    torch = _torch()
+    x = RNG.standard_normal((2, 3, 4, 5))
+    for ours, theirs in zip(_pads(nn, F), _pads(torch.nn, torch.nn.functional)):
+        xt = torch.tensor(x, requires_grad=True)
+        xo = tg.tensor(x, requires_grad=True)
+        yt, yo = theirs(xt), ours(xo)
+        np.testing.assert_array_equal(yo.data, yt.detach().numpy())
+        g = RNG.standard_normal(yo.shape)
+        yt.backward(torch.tensor(g))
+        yo.backward(tg.tensor(g))
+        np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-12)
+        assert repr(ours) == repr(theirs)
+
+
+def test_padding_bases_without_torch() -> None:
+    const, reflect, replicate, circular = _pads(nn, F)
+    x = tg.tensor(RNG.standard_normal((2, 3, 4, 5)))
+    np.testing.assert_array_equal(const(x).data, nn.ConstantPad2d((1, 2, 0, 1), 2.5)(x).data)
+    np.testing.assert_array_equal(reflect(x).data, nn.ReflectionPad2d((2, 1, 1, 0))(x).data)
+    np.testing.assert_array_equal(replicate(x).data, nn.ReplicationPad2d((1, 0, 2, 1))(x).data)
+    np.testing.assert_array_equal(circular(x).data, nn.CircularPad2d((1, 2, 2, 0))(x).data)
+    with pytest.raises(ValueError, match="4-d only"):  # its own check, called by forward
+        circular(tg.zeros(3, 4, 5))
+    with pytest.raises(ValueError, match="expected 3D or 4D"):  # the public layer's
+        nn.CircularPad2d(1)(tg.zeros(4, 5))
+    # the public layers keep their constructors and checks
+    assert nn.ZeroPad2d(1).value == 0.0 and isinstance(nn.ZeroPad2d(1), nn.ConstantPad2d)
+    with pytest.raises(TypeError, match="padding"):
+        nn.ReflectionPad2d(None)
+    with pytest.raises(TypeError, match="value"):
+        nn.ConstantPad1d(1, "a")  # type: ignore[arg-type]
+
+
+def _pools(nn_: Any, F_: Any) -> list[Any]:
+    pooling = nn_.modules.pooling
+
+    class Avg(pooling._AvgPoolNd):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.kernel_size, self.stride, self.padding = 3, 2, 1
+            self.ceil_mode, self.count_include_pad = True, False
+
+        def forward(self, x: Any) -> Any:
+            return F_.avg_pool2d(
+                x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                self.count_include_pad,
+            )  # fmt: skip
+
+    class Unpool(pooling._MaxUnpoolNd):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            self.kernel_size, self.stride, self.padding = (2, 2), (2, 2), (0, 0)
+
+        def forward(self, x: Any, indices: Any) -> Any:
+            return F_.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding)
+
+    return [Avg(), Unpool()]
+
+
+def test_pooling_bases_take_modules_constructor() -> None:
+    avg, unpool = _pools(nn, F)
+    x = tg.tensor(RNG.standard_normal((2, 3, 6, 6)))
+    want = nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=False)(x)
+    np.testing.assert_array_equal(avg(x).data, want.data)
+    assert "kernel_size=3, stride=2, padding=1" in repr(avg)
+    pooled, idx = F.max_pool2d(x, 2, return_indices=True)
+    np.testing.assert_array_equal(unpool(pooled, idx).data, nn.MaxUnpool2d(2)(pooled, idx).data)
+    torch = _torch()
+    t_avg, t_unpool = _pools(torch.nn, torch.nn.functional)
+    np.testing.assert_allclose(avg(x).data, t_avg(torch.tensor(x.data)).numpy(), rtol=1e-12)
+    t_pooled, t_idx = torch.nn.functional.max_pool2d(torch.tensor(x.data), 2, return_indices=True)
+    np.testing.assert_array_equal(unpool(pooled, idx).data, t_unpool(t_pooled, t_idx).numpy())
+    for base in ("_AvgPoolNd", "_MaxUnpoolNd"):  # Module's constructor: no argument
+        assert getattr(nn.modules.pooling, base)().training
+
+
+def test_public_pooling_constructors_unchanged() -> None:
+    m = nn.AvgPool2d(3, divisor_override=2)
+    assert (m.kernel_size, m.stride, m.divisor_override) == (3, 3, 2)
+    assert nn.AvgPool1d(3).kernel_size == (3,) and nn.AvgPool1d(3).divisor_override is None
+    u = nn.MaxUnpool3d(2, padding=1)
+    assert (u.kernel_size, u.stride, u.padding) == ((2, 2, 2), (2, 2, 2), (1, 1, 1))

@@ -53,16 +53,25 @@ def _padding(padding: Any, dims: int, layer: str) -> tuple[int, ...]:
     return tuple(int(p) for p in items)
 
 
+_UNSET: Any = object()  # not None, which a public layer rejects as its padding
+
+
 class _PadNd(Module):
-    """``F.pad(input, padding, mode)``; subclasses set the mode and the number of dims."""
+    """``F.pad(input, self.padding, self.mode)``; subclasses set the mode and the number of dims.
+
+    torch's bases (``_ReflectionPadNd``, ``_ReplicationPadNd``, ``_CircularPadNd``) take no
+    argument and leave ``self.padding`` to the subclass, so a layer written against them sets
+    it after ``super().__init__()``; the public layers pass theirs here to be checked.
+    """
 
     mode: str = "constant"
     dims: int = 1
     padding: tuple[int, ...]
 
-    def __init__(self, padding: Any) -> None:
+    def __init__(self, padding: Any = _UNSET) -> None:
         super().__init__()
-        self.padding = _padding(padding, self.dims, type(self).__name__)
+        if padding is not _UNSET:
+            self.padding = _padding(padding, self.dims, type(self).__name__)
 
     def forward(self, input: Tensor) -> Tensor:
         _need_tensor(input, type(self).__name__)
@@ -73,12 +82,13 @@ class _PadNd(Module):
 
 
 class _ConstantPadNd(_PadNd):
-    """Pads with ``value``: x̄ is g's middle slice."""
+    """Pads with ``value``: x̄ is g's middle slice. Its constructor is torch's,
+    ``_ConstantPadNd(value)``; ConstantPad1d/2d/3d take ``(padding, value)``."""
 
     value: float
 
-    def __init__(self, padding: Any, value: float) -> None:
-        super().__init__(padding)
+    def __init__(self, value: float) -> None:
+        super().__init__()
         if isinstance(value, (str, bytes)) or not isinstance(value, (int, float, np.number)):
             raise TypeError(f"{type(self).__name__}(): value must be a number, got {value!r}")
         self.value = value
@@ -94,11 +104,19 @@ class _ConstantPadNd(_PadNd):
 class ConstantPad1d(_ConstantPadNd):
     """Pads the last dim with ``value`` (``torch.nn.ConstantPad1d``)."""
 
+    def __init__(self, padding: Any, value: float) -> None:
+        super().__init__(value)
+        self.padding = _padding(padding, self.dims, type(self).__name__)
+
 
 class ConstantPad2d(_ConstantPadNd):
     """Pads the last 2 dims with ``value`` (``torch.nn.ConstantPad2d``)."""
 
     dims = 2
+
+    def __init__(self, padding: Any, value: float) -> None:
+        super().__init__(value)
+        self.padding = _padding(padding, self.dims, type(self).__name__)
 
 
 class ConstantPad3d(_ConstantPadNd):
@@ -106,13 +124,18 @@ class ConstantPad3d(_ConstantPadNd):
 
     dims = 3
 
+    def __init__(self, padding: Any, value: float) -> None:
+        super().__init__(value)
+        self.padding = _padding(padding, self.dims, type(self).__name__)
+
 
 class _ZeroPadNd(_ConstantPadNd):
     """``value`` fixed at 0; mixed in before ``ConstantPadNd`` so that, as in torch,
     ``ZeroPad2d`` is a ``ConstantPad2d``."""
 
     def __init__(self, padding: Any) -> None:
-        super().__init__(padding, 0.0)
+        _ConstantPadNd.__init__(self, 0.0)
+        self.padding = _padding(padding, self.dims, type(self).__name__)
 
     def extra_repr(self) -> str:
         return f"{self.padding}"
@@ -175,13 +198,17 @@ class ReplicationPad3d(_ReplicationPadNd):
 class _CircularPadNd(_PadNd):
     mode = "circular"
 
-    def forward(self, input: Tensor) -> Tensor:
-        _need_tensor(input, type(self).__name__)
-        # torch's circular layers check the input's dims themselves (a ValueError)
+    def _check_input_dim(self, input: Tensor) -> None:
+        """torch's circular layers check the input's dims themselves (a ValueError); a subclass
+        may override this check, as in torch."""
         if input.ndim not in (self.dims + 1, self.dims + 2):
             raise ValueError(
                 f"expected {self.dims + 1}D or {self.dims + 2}D input (got {input.ndim}D input)"
             )
+
+    def forward(self, input: Tensor) -> Tensor:
+        _need_tensor(input, type(self).__name__)
+        self._check_input_dim(input)
         return F.pad(input, self.padding, self.mode)
 
 

@@ -112,18 +112,22 @@ class MaxPool3d(_MaxPoolNd):
 
 
 class _AvgPoolNd(Module):
-    _n = 0
+    """AvgPool1d/2d/3d's base. Its constructor is Module's, as torch's: a subclass sets
+    kernel_size, stride, padding, ceil_mode, count_include_pad (and divisor_override) itself
+    (``_set_args`` does it for the public layers)."""
 
-    def __init__(
+    _n = 0
+    divisor_override: int | None = None
+
+    def _set_args(
         self,
         kernel_size: Any,
-        stride: Any = None,
-        padding: Any = 0,
-        ceil_mode: bool = False,
-        count_include_pad: bool = True,
-        divisor_override: int | None = None,
+        stride: Any,
+        padding: Any,
+        ceil_mode: bool,
+        count_include_pad: bool,
+        divisor_override: int | None,
     ) -> None:
-        super().__init__()
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding
@@ -163,12 +167,14 @@ class AvgPool1d(_AvgPoolNd):
         ceil_mode: bool = False,
         count_include_pad: bool = True,
     ) -> None:
-        super().__init__(
+        super().__init__()
+        self._set_args(
             _single(kernel_size),
             _single(stride if stride is not None else kernel_size),
             _single(padding),
             ceil_mode,
             count_include_pad,
+            None,
         )
 
 
@@ -178,12 +184,36 @@ class AvgPool2d(_AvgPoolNd):
 
     _n = 2
 
+    def __init__(
+        self,
+        kernel_size: Any,
+        stride: Any = None,
+        padding: Any = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+        divisor_override: int | None = None,
+    ) -> None:
+        super().__init__()
+        self._set_args(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
 
 class AvgPool3d(_AvgPoolNd):
     """``F.avg_pool3d`` as a layer (``torch.nn.AvgPool3d``); ``stride`` defaults to
     ``kernel_size``."""
 
     _n = 3
+
+    def __init__(
+        self,
+        kernel_size: Any,
+        stride: Any = None,
+        padding: Any = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+        divisor_override: int | None = None,
+    ) -> None:
+        super().__init__()
+        self._set_args(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
 
 
 class _AdaptiveAvgPoolNd(Module):
@@ -314,10 +344,12 @@ class FractionalMaxPool3d(_FractionalMaxPoolNd):
 
 
 class _MaxUnpoolNd(Module):
+    """MaxUnpool1d/2d/3d's base. Its constructor is Module's, as torch's: a subclass sets
+    kernel_size, stride and padding itself."""
+
     _n = 0
 
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
-        super().__init__()
+    def _set_args(self, kernel_size: Any, stride: Any, padding: Any) -> None:
         # torch keeps all three as n-tuples (its _single, _pair, _triple); forward checks them
         self.kernel_size = _ntuple(kernel_size, self._n)
         self.stride = _ntuple(stride if stride is not None else kernel_size, self._n)
@@ -346,17 +378,29 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
     _n = 1
 
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        self._set_args(kernel_size, stride, padding)
+
 
 class MaxUnpool2d(_MaxUnpoolNd):
     """``F.max_unpool2d`` as a layer (``torch.nn.MaxUnpool2d``), as ``MaxUnpool1d``."""
 
     _n = 2
 
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        self._set_args(kernel_size, stride, padding)
+
 
 class MaxUnpool3d(_MaxUnpoolNd):
     """``F.max_unpool3d`` as a layer (``torch.nn.MaxUnpool3d``), as ``MaxUnpool1d``."""
 
     _n = 3
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        self._set_args(kernel_size, stride, padding)
 
 
 class _LPPoolNd(Module):
