@@ -20,7 +20,7 @@ import pytest
 import tinygrad_ed as tg
 import tinygrad_ed.functional as F
 from tinygrad_ed import nn
-from tinygrad_ed.numgrad import gradcheck
+from tinygrad_ed.numgrad import gradcheck, gradgradcheck
 
 RNG = np.random.default_rng(30)
 
@@ -380,3 +380,94 @@ def test_public_pooling_constructors_unchanged() -> None:
     assert nn.AvgPool1d(3).kernel_size == (3,) and nn.AvgPool1d(3).divisor_override is None
     u = nn.MaxUnpool3d(2, padding=1)
     assert (u.kernel_size, u.stride, u.padding) == ((2, 2, 2), (2, 2, 2), (1, 1, 1))
+
+
+# ----------------------------------------------------------------------------- nn.grad
+
+_GRAD_CASES = [
+    # n, input shape, weight shape, stride, padding, dilation, groups
+    (1, (2, 4, 9), (6, 2, 3), 2, 1, 1, 2),
+    (1, (1, 3, 8), (2, 3, 2), 1, 0, 3, 1),
+    (2, (2, 4, 7, 6), (6, 2, 3, 2), (2, 1), 1, (1, 2), 2),
+    (2, (1, 2, 5, 5), (3, 2, 3, 3), 1, "same", 1, 1),
+    (3, (1, 2, 5, 4, 5), (4, 1, 2, 3, 2), (1, 2, 2), (1, 0, 1), 1, 2),
+]
+
+
+def _grad_fns(n: int) -> tuple[Any, Any]:
+    return getattr(nn.grad, f"conv{n}d_input"), getattr(nn.grad, f"conv{n}d_weight")
+
+
+@pytest.mark.parametrize("case", _GRAD_CASES)
+def test_nn_grad_is_the_vjp_of_conv(case: tuple[Any, ...]) -> None:
+    n, xs, ws, stride, padding, dilation, groups = case
+    conv = getattr(F, f"conv{n}d")
+    x = tg.tensor(RNG.standard_normal(xs), requires_grad=True)
+    w = tg.tensor(RNG.standard_normal(ws), requires_grad=True)
+    out = conv(x, w, None, stride, padding, dilation, groups)
+    g = tg.tensor(RNG.standard_normal(out.shape))
+    out.backward(g)
+    grad_input, grad_weight = _grad_fns(n)
+    gi = grad_input(xs, w.detach(), g, stride, padding, dilation, groups)
+    gw = grad_weight(x.detach(), ws, g, stride, padding, dilation, groups)
+    np.testing.assert_allclose(gi.data, x.grad.data, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gw.data, w.grad.data, rtol=1e-12, atol=1e-12)
+    assert not gi.requires_grad and not gw.requires_grad
+    # the adjoint identity ⟨conv(x, w), g⟩ = ⟨x, x̄⟩ = ⟨w, w̄⟩ (conv is bilinear)
+    inner = float((out.data * g.data).sum())
+    assert np.isclose(inner, float((x.data * gi.data).sum()), rtol=1e-10)
+    assert np.isclose(inner, float((w.data * gw.data).sum()), rtol=1e-10)
+
+
+@pytest.mark.parametrize("case", _GRAD_CASES)
+def test_nn_grad_beside_torch(case: tuple[Any, ...]) -> None:
+    torch = _torch()
+    n, xs, ws, stride, padding, dilation, groups = case
+    if padding == "same":  # torch.nn.grad's padding goes through _single/_pair: ints only
+        padding = tuple((d * (k - 1)) // 2 for d, k in zip(_pair(dilation), ws[2:]))
+    x, w = RNG.standard_normal(xs), RNG.standard_normal(ws)
+    out = getattr(F, f"conv{n}d")(
+        tg.tensor(x), tg.tensor(w), None, stride, padding, dilation, groups
+    )
+    g = RNG.standard_normal(out.shape)
+    args = (stride, padding, dilation, groups)
+    theirs_i = getattr(torch.nn.grad, f"conv{n}d_input")(
+        xs, torch.tensor(w), torch.tensor(g), *args
+    )
+    theirs_w = getattr(torch.nn.grad, f"conv{n}d_weight")(
+        torch.tensor(x), ws, torch.tensor(g), *args
+    )
+    grad_input, grad_weight = _grad_fns(n)
+    ours_i = grad_input(torch.Size(xs), tg.tensor(w), tg.tensor(g), *args)
+    ours_w = grad_weight(tg.tensor(x), torch.Size(ws), tg.tensor(g), *args)
+    np.testing.assert_allclose(ours_i.data, theirs_i.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours_w.data, theirs_w.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_nn_grad_is_differentiable_again(n: int) -> None:
+    _, xs, ws, stride, padding, dilation, groups = _GRAD_CASES[0 if n == 1 else 2]
+    out_shape = getattr(F, f"conv{n}d")(
+        tg.zeros(*xs), tg.zeros(*ws), None, stride, padding, dilation, groups
+    ).shape
+    x = tg.tensor(RNG.standard_normal(xs), requires_grad=True)
+    w = tg.tensor(RNG.standard_normal(ws), requires_grad=True)
+    g = tg.tensor(RNG.standard_normal(out_shape), requires_grad=True)
+    grad_input, grad_weight = _grad_fns(n)
+    args = (stride, padding, dilation, groups)
+    gradcheck(lambda w_, g_: grad_input(xs, w_, g_, *args), [w, g])
+    gradcheck(lambda x_, g_: grad_weight(x_, ws, g_, *args), [x, g])
+    gradgradcheck(lambda w_, g_: grad_input(xs, w_, g_, *args) ** 2, [w, g])
+
+
+def test_nn_grad_under_no_grad_and_bad_shapes() -> None:
+    w = tg.tensor(RNG.standard_normal((2, 3, 3)), requires_grad=True)
+    g = tg.tensor(RNG.standard_normal((1, 2, 4)))
+    with tg.no_grad():
+        gi = nn.grad.conv1d_input((1, 3, 6), w, g)
+    assert gi.shape == (1, 3, 6) and not gi.requires_grad
+    assert nn.grad.conv1d_input((1, 3, 6), w, g).requires_grad  # the graph kept otherwise
+    with pytest.raises(ValueError, match=r"conv1d_input\(\).*\(1, 2, 4\)"):
+        nn.grad.conv1d_input((1, 3, 7), w, g)
+    with pytest.raises(TypeError, match="conv2d_weight"):
+        nn.grad.conv2d_weight(np.zeros((1, 1, 3, 3)), (1, 1, 2, 2), tg.zeros(1, 1, 2, 2))  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from .. import functional as functional
+from . import grad as grad
 from . import init as init
 from . import modules as modules
 from . import parallel as parallel
@@ -357,6 +358,7 @@ __all__ = [
     "ZeroPad2d",
     "ZeroPad3d",
     "functional",
+    "grad",
     "init",
     "modules",
     "parallel",
