@@ -471,3 +471,86 @@ def test_nn_grad_under_no_grad_and_bad_shapes() -> None:
         nn.grad.conv1d_input((1, 3, 7), w, g)
     with pytest.raises(TypeError, match="conv2d_weight"):
         nn.grad.conv2d_weight(np.zeros((1, 1, 3, 3)), (1, 1, 2, 2), tg.zeros(1, 1, 2, 2))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- CrossMapLRN2d
+
+
+def _cross_map_ref(x: np.ndarray, size: int, alpha: float, beta: float, k: float) -> np.ndarray:
+    """torch's running sum written out: channel c sums the squares of the channels within
+    (size − 1)//2 of it and, always, channel 0."""
+    half, c = (size - 1) // 2, x.shape[1]
+    scale = np.empty_like(x)
+    for i in range(c):
+        window = set(range(max(0, i - half), min(c, i + half + 1))) | {0}
+        scale[:, i] = k + alpha / size * sum(x[:, j] ** 2 for j in window)
+    return x * scale**-beta
+
+
+_LRN_CASES = [(s, c) for s in (1, 2, 3, 4, 5, 7) for c in (1, 2, 3, 6, 9)]
+
+
+@pytest.mark.parametrize(("size", "channels"), _LRN_CASES)
+def test_cross_map_lrn2d_forward(size: int, channels: int) -> None:
+    x = RNG.standard_normal((2, channels, 3, 4))
+    m = nn.CrossMapLRN2d(size, alpha=0.6, beta=0.75, k=1.5)
+    want = _cross_map_ref(x, size, 0.6, 0.75, 1.5)
+    np.testing.assert_allclose(m(tg.tensor(x)).data, want, rtol=1e-13, atol=1e-14)
+    torch = _torch()
+    theirs = torch.nn.CrossMapLRN2d(size, alpha=0.6, beta=0.75, k=1.5)(torch.tensor(x))
+    np.testing.assert_allclose(m(tg.tensor(x)).data, theirs.numpy(), rtol=1e-13, atol=1e-14)
+
+
+@pytest.mark.parametrize(("size", "channels"), [(1, 3), (2, 4), (3, 5), (5, 6), (4, 2)])
+def test_cross_map_lrn2d_backward(size: int, channels: int) -> None:
+    m = nn.CrossMapLRN2d(size, alpha=0.8, beta=0.6, k=1.2)
+    x = tg.tensor(RNG.standard_normal((2, channels, 2, 3)), requires_grad=True)
+    gradcheck(m, [x])
+    gradgradcheck(m, [x])
+
+
+def test_cross_map_lrn2d_backward_beside_torch() -> None:
+    """Our gradient is the derivative of torch's forward (checked by central differences of
+    torch's forward). torch's hand-written backward is not, in general (its window is off by
+    one); it agrees where every window covers every channel and its own does too (size 6,
+    C = 3)."""
+    torch = _torch()
+    x = RNG.standard_normal((1, 6, 2, 2))
+    g = RNG.standard_normal(x.shape)
+    theirs = torch.nn.CrossMapLRN2d(5, alpha=0.9, beta=0.75, k=1.0)
+    ours = nn.CrossMapLRN2d(5, alpha=0.9, beta=0.75, k=1.0)
+    xo = tg.tensor(x, requires_grad=True)
+    ours(xo).backward(tg.tensor(g))
+    fd = np.zeros_like(x)
+    eps = 1e-6
+    for i in np.ndindex(x.shape):
+        d = np.zeros_like(x)
+        d[i] = eps
+        hi = theirs(torch.tensor(x + d)).numpy()
+        lo = theirs(torch.tensor(x - d)).numpy()
+        fd[i] = ((hi - lo) * g).sum() / (2 * eps)
+    np.testing.assert_allclose(xo.grad.data, fd, rtol=1e-6, atol=1e-8)
+    theirs, ours = torch.nn.CrossMapLRN2d(6, 0.9), nn.CrossMapLRN2d(6, 0.9)
+    x3 = x[:, :3]
+    xt = torch.tensor(x3, requires_grad=True)
+    theirs(xt).backward(torch.tensor(g[:, :3]))
+    xo3 = tg.tensor(x3, requires_grad=True)
+    ours(xo3).backward(tg.tensor(g[:, :3]))
+    np.testing.assert_allclose(xo3.grad.data, xt.grad.numpy(), rtol=1e-12, atol=1e-13)
+
+
+def test_cross_map_lrn2d_closed_form_and_api() -> None:
+    # one channel: out = x·(k + α/size·x²)^−β whatever the size
+    x = RNG.standard_normal((2, 1, 3, 3))
+    out = nn.CrossMapLRN2d(3, alpha=2.0, beta=0.5, k=1.0)(tg.tensor(x))
+    np.testing.assert_allclose(out.data, x / np.sqrt(1 + 2 / 3 * x**2), rtol=1e-14)
+    assert nn.modules.normalization.CrossMapLRN2d is nn.CrossMapLRN2d
+    assert repr(nn.CrossMapLRN2d(5)) == "CrossMapLRN2d(5, alpha=0.0001, beta=0.75, k=1)"
+    with pytest.raises(ValueError, match="4D"):
+        nn.CrossMapLRN2d(3)(tg.zeros(2, 3, 4))
+    with pytest.raises(ValueError, match="size"):
+        nn.CrossMapLRN2d(0)
+    y = nn.CrossMapLRN2d(3)(tg.zeros(1, 2, 2, 2, dtype=tg.float32))
+    assert y.dtype == np.float32
+    torch = _torch()
+    assert repr(nn.CrossMapLRN2d(5, 1e-3)) == repr(torch.nn.CrossMapLRN2d(5, 1e-3))

@@ -71,7 +71,6 @@ MISSING = {
     ("container", "Container"),
     ("linear_cross_entropy_options", "LinearCrossEntropyOptions"),
     ("loss", "LinearCrossEntropyLoss"),
-    ("normalization", "CrossMapLRN2d"),
     *(
         ("module", f"register_module_{kind}_hook")
         for kind in (

@@ -29,6 +29,7 @@ __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
     "BatchNorm3d",
+    "CrossMapLRN2d",
     "GroupNorm",
     "InstanceNorm1d",
     "InstanceNorm2d",
@@ -529,6 +530,50 @@ class LocalResponseNorm(Module):
     def forward(self, input: Tensor) -> Tensor:
         x = _need_tensor(input, "LocalResponseNorm")
         return F.local_response_norm(x, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(Module):
+    """Local response normalization across the channels of an (N, C, H, W) input, Lua Torch's
+    layer (``torch.nn.CrossMapLRN2d``)::
+
+        out_c = x_c · s_c^−β,   s_c = k + α/size · Σ_{j ∈ W(c)} x_j²
+        W(c) = {j : |j − c| ≤ (size − 1)//2} ∪ {0}
+        x̄_i = g_i · s_i^−β − (2αβ/size) · x_i · Σ_{c : i ∈ W(c)} g_c · out_c / s_c
+
+    Channel 0 is in every window, as in torch's (its running sum over channels never drops
+    channel 0), and for an even size the window is the odd one below it: so it matches
+    ``LocalResponseNorm`` only where the windows coincide (both scale by α/size). The gradient
+    is this forward's own (composed, so differentiable again): torch's hand-written backward
+    is not its forward's derivative in general (its window is off by one), so the two agree
+    only on small cases such as a single channel.
+    """
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
+        super().__init__()
+        self.size = _size(size, "CrossMapLRN2d", "size")
+        if self.size < 1:
+            raise ValueError(f"CrossMapLRN2d(): size must be a positive integer, got {size}")
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input: Tensor) -> Tensor:
+        x = _need_tensor(input, "CrossMapLRN2d")
+        if x.ndim != 4:
+            raise ValueError(
+                f"CrossMapLRN2d: Expected input to be 4D, got {x.ndim}D instead "
+                f"(input shape {x.shape})"
+            )
+        channels = np.arange(x.shape[1])
+        window = np.abs(channels[:, None] - channels[None, :]) <= (self.size - 1) // 2
+        window[:, 0] = True
+        # Σ_j window[c, j]·x_j² for every c: a matmul over the channel dim, moved last
+        sums = (x * x).permute(0, 2, 3, 1) @ Tensor(window.T.astype(x.dtype))
+        scale = sums.permute(0, 3, 1, 2) * (self.alpha / self.size) + self.k
+        return x * scale ** (-self.beta)
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

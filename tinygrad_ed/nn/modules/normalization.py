@@ -1,10 +1,13 @@
-"""``torch.nn.modules.normalization``: layer, group, RMS and local response normalization. The
-classes are the ones defined in ``tinygrad_ed.nn`` (``nn/normalization.py``), re-exported at
-torch's path. Not here: ``CrossMapLRN2d``.
+"""``torch.nn.modules.normalization``: layer, group, RMS and local response normalization, and
+Lua Torch's ``CrossMapLRN2d``. The classes are the ones defined in ``tinygrad_ed.nn``
+(``nn/normalization.py``), re-exported at torch's path.
 """
 
 from __future__ import annotations
 
+from ..normalization import (
+    CrossMapLRN2d as CrossMapLRN2d,
+)
 from ..normalization import (
     GroupNorm as GroupNorm,
 )
@@ -18,4 +21,4 @@ from ..normalization import (
     RMSNorm as RMSNorm,
 )
 
-__all__ = ["GroupNorm", "LayerNorm", "LocalResponseNorm", "RMSNorm"]
+__all__ = ["CrossMapLRN2d", "GroupNorm", "LayerNorm", "LocalResponseNorm", "RMSNorm"]
