@@ -52,6 +52,7 @@ SUBMODULES = [
     "instancenorm",
     "lazy",
     "linear",
+    "linear_cross_entropy_options",
     "loss",
     "module",
     "normalization",
@@ -69,8 +70,6 @@ SUBMODULES = [
 MISSING = {
     ("batchnorm", "SyncBatchNorm"),
     ("container", "Container"),
-    ("linear_cross_entropy_options", "LinearCrossEntropyOptions"),
-    ("loss", "LinearCrossEntropyLoss"),
     *(
         ("module", f"register_module_{kind}_hook")
         for kind in (

@@ -66,6 +66,7 @@ from ._fractional_pool import (
     fractional_max_pool3d_with_indices,
 )
 from ._grid import affine_grid, grid_sample
+from ._linear_cross_entropy_options import LinearCrossEntropyOptions
 from ._resample import (
     channel_shuffle,
     interpolate,
@@ -161,6 +162,7 @@ __all__ = [
     "leaky_relu",
     "leaky_relu_",
     "linear",
+    "linear_cross_entropy",
     "local_response_norm",
     "log_softmax",
     "logsigmoid",
@@ -1406,6 +1408,126 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if weight.ndim == 1:  # (torch 2.13 refuses a bias here unless x is a vector: a bug)
         return input @ weight + bias
     return _apply(OPS["linear"], input, weight, bias)
+
+
+def linear_cross_entropy(
+    input: Tensor,
+    linear_weight: Tensor,
+    target: Any,
+    *,
+    linear_bias: Tensor | None = None,
+    weight: Any = None,
+    reduction: str = "mean",
+    ignore_index: int | None = None,
+    label_smoothing: float = 0.0,
+    options: LinearCrossEntropyOptions | None = None,
+) -> Tensor:
+    """The cross-entropy of a linear map's logits (``F.linear_cross_entropy``, torch ≥ 2.13):
+    ``cross_entropy(linear(x, W, b), y)``, torch's reference implementation, so
+    ``x̄ = f̄ W``, ``W̄ = f̄ᵀ x``, ``b̄ = Σ f̄`` with f̄ = softmax(f) − e_y per example.
+
+    x is (in,) or (N, in); W is (C, in), or (C, d₁…d_k, in) for a K-dimensional loss (batched
+    x only), whose logits (N, C, d₁…d_k) are ``linear`` with W as (C·d₁…d_k, in), reshaped; b
+    has W's shape without its last dim. The target holds class indices of the logits' shape
+    without C, or class probabilities of the logits' shape (how torch tells them apart).
+    ``weight``, ``reduction`` and ``label_smoothing`` are ``cross_entropy``'s. ``ignore_index``
+    None means -100 for class indices, as torch maps it (so the label -100 is skipped, where
+    ``cross_entropy`` here skips none unless asked), and giving one with probabilities is
+    torch's RuntimeError.
+
+    ``options`` (a ``LinearCrossEntropyOptions``) selects torch's chunked path, which never
+    holds all the logits at once; torch does not document it as numerically equal to the
+    reference (its ``acc_policy`` trades precision for memory). Here the options are checked
+    and resolved as torch's (the same ValueErrors, and torch's UserWarning where torch ignores
+    them: K-dimensional loss, label smoothing, a target not int64, an unknown reduction), and
+    the numbers are always the reference path's. torch's chunked path matches them within
+    rounding, except that when 'mean' has no row left (all ignored) its gradients are nan where
+    the reference's are zeros; unlike it, higher-order gradients and a second backward work.
+    """
+    op = "linear_cross_entropy"
+    _expect_tensor(input, op, "input")
+    _expect_tensor(linear_weight, op, "linear_weight")
+    if linear_bias is not None:
+        _expect_tensor(linear_bias, op, "linear_bias")
+    if options is not None and not isinstance(options, LinearCrossEntropyOptions):
+        raise TypeError(
+            f"{op}(): options must be a LinearCrossEntropyOptions or None, got "
+            f"{type(options).__name__}"
+        )
+    if input.ndim not in (1, 2):
+        raise OpError(f"{op}(): expected input with dimensionality 1 or 2, got {input.ndim}")
+    if linear_weight.ndim < 2:
+        raise OpError(
+            f"{op}(): expected linear_weight with dimensionality at least 2, got "
+            f"{linear_weight.ndim} (shape {linear_weight.shape})"
+        )
+    batch, in_features = input.shape[:-1], input.shape[-1]
+    if in_features != linear_weight.shape[-1]:
+        raise OpError(
+            f"{op}(): expected equal input and linear_weight last dimensions (in_features), got "
+            f"{in_features} and {linear_weight.shape[-1]} (shapes {input.shape} and "
+            f"{linear_weight.shape})"
+        )
+    num_classes, out_features = linear_weight.shape[0], linear_weight.shape[1:-1]
+    if linear_bias is not None and linear_bias.shape != (num_classes, *out_features):
+        raise OpError(
+            f"{op}(): expected linear_bias shape {(num_classes, *out_features)} for "
+            f"linear_weight of shape {linear_weight.shape}, got {linear_bias.shape}"
+        )
+    if out_features and not batch:
+        raise OpError(
+            f"{op}(): K-dimensional loss defined by linear_weight shape {linear_weight.shape} "
+            f"requires batched input, (N, {in_features}), got unbatched input with shape "
+            f"{input.shape}"
+        )
+    logits_shape = (*batch, num_classes, *out_features)
+    t = target.data if isinstance(target, Tensor) else np.asarray(target)
+    # torch's test: a target of the logits' own shape holds probabilities
+    if t.shape == logits_shape:
+        if ignore_index is not None:
+            raise OpError(
+                f"{op}(): ignore_index cannot be specified when target contains probabilities"
+            )
+    elif ignore_index is None:
+        ignore_index = -100
+    if options is not None:
+        if (
+            out_features
+            or reduction not in _REDUCTIONS
+            or label_smoothing != 0.0
+            or t.dtype != np.int64
+        ):
+            warn(
+                "linear_cross_entropy: ``options`` ignored; chunked path needs reduction in "
+                "{'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, "
+                f"out_features == (). Got reduction={reduction!r}, "
+                f"label_smoothing={label_smoothing}, target.dtype={t.dtype}, "
+                f"out_features={tuple(out_features)}, linear_bias.shape="
+                f"{None if linear_bias is None else linear_bias.shape}.",
+                UserWarning,
+            )
+        else:  # torch resolves them for the call, which may raise its ValueError
+            options._adjust(
+                num_batches=batch[0] if batch else 1,
+                in_features=in_features,
+                num_classes=num_classes,
+                dtype=input.dtype,
+                device=input.device,
+            )
+    if out_features:
+        flat = num_classes * int(np.prod(out_features))
+        linear_weight = linear_weight.reshape((flat, in_features))
+        if linear_bias is not None:
+            linear_bias = linear_bias.reshape((flat,))
+    logits = linear(input, linear_weight, linear_bias).reshape(logits_shape)
+    return cross_entropy(
+        logits,
+        target,
+        weight,
+        ignore_index=ignore_index,
+        reduction=reduction,
+        label_smoothing=label_smoothing,
+    )
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from .. import functional as functional
+from .._linear_cross_entropy_options import LinearCrossEntropyOptions
 from . import grad as grad
 from . import init as init
 from . import modules as modules
@@ -106,6 +107,7 @@ from .loss import (
     HuberLoss,
     KLDivLoss,
     L1Loss,
+    LinearCrossEntropyLoss,
     MarginRankingLoss,
     MSELoss,
     MultiLabelMarginLoss,
@@ -286,6 +288,8 @@ __all__ = [
     "LazyLinear",
     "LeakyReLU",
     "Linear",
+    "LinearCrossEntropyLoss",
+    "LinearCrossEntropyOptions",
     "LocalResponseNorm",
     "LogSigmoid",
     "LogSoftmax",

@@ -6,7 +6,8 @@ default), ``'sum'`` or ``'none'`` (and ``'batchmean'`` for KLDivLoss). PyTorch e
 ``SmoothL1Loss``, ``HuberLoss``, ``BCELoss``, ``BCEWithLogitsLoss``, ``SoftMarginLoss``,
 ``KLDivLoss``, ``CosineEmbeddingLoss``, ``MarginRankingLoss``, ``HingeEmbeddingLoss``,
 ``MultiLabelMarginLoss``, ``MultiLabelSoftMarginLoss``, ``PoissonNLLLoss``, ``GaussianNLLLoss``,
-``TripletMarginLoss``, ``TripletMarginWithDistanceLoss`` and ``CTCLoss``, with their options:
+``TripletMarginLoss``, ``TripletMarginWithDistanceLoss``, ``CTCLoss`` and
+``LinearCrossEntropyLoss`` (a linear head and its cross-entropy), with their options:
 class ``weight`` and ``pos_weight`` (kept as buffers, so they are saved with the model),
 ``ignore_index``, ``label_smoothing``, ``beta``, ``delta``, ``p``, ``margin``, ``log_target``,
 ``log_input``, ``full``, ``eps``, ``swap`` and ``distance_function``, in torch's order.
@@ -14,7 +15,7 @@ torch's deprecated ``size_average`` and ``reduce`` are taken where torch's const
 them: either one sets ``reduction`` (True/None both count as true: 'mean' if both are, 'sum'
 if only ``reduce`` is, else 'none') with torch's UserWarning, at construction. One
 difference: torch ignores the label -100 by default, these only ignore a label when given
-``ignore_index``.
+``ignore_index`` (except LinearCrossEntropyLoss, whose None means -100, as torch 2.13's).
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .. import functional as F
-from ..tensor import Tensor, tensor
+from .._linear_cross_entropy_options import LinearCrossEntropyOptions
+from ..tensor import DTypeLike, OpError, Tensor, tensor
 from .distance import PairwiseDistance
+from .layers import Linear
 from .module import Module
 
 __all__ = [
@@ -38,6 +43,7 @@ __all__ = [
     "HuberLoss",
     "KLDivLoss",
     "L1Loss",
+    "LinearCrossEntropyLoss",
     "MSELoss",
     "MarginRankingLoss",
     "MultiLabelMarginLoss",
@@ -125,6 +131,82 @@ class CrossEntropyLoss(_WeightedLoss):
             ignore_index=self.ignore_index,
             reduction=self.reduction,
             label_smoothing=self.label_smoothing,
+        )
+
+
+class LinearCrossEntropyLoss(_WeightedLoss):
+    """A linear head and its cross-entropy in one module (``nn.LinearCrossEntropyLoss``, torch
+    ≥ 2.13): ``loss(x, y) = F.linear_cross_entropy(x, W, y, linear_bias=b, ...)`` with W of
+    shape (C, *out_features, in_features) and b (C, *out_features), so
+    ``x̄ = f̄ W``, ``W̄ = f̄ᵀ x``, ``b̄ = Σ f̄`` with f̄ = softmax(f) − e_y.
+
+    As torch's, the weights live in ``self.linear``, an ``nn.Linear(in_features,
+    C·prod(out_features), bias=bias)`` (flat, reshaped at each call), so the parameters are
+    ``linear.weight`` and ``linear.bias``; ``weight`` (one per class, kept as a buffer),
+    ``reduction``, ``ignore_index`` (None: -100 for class indices), ``label_smoothing`` and
+    ``options`` (accepted and checked; the numbers are the reference path's) are
+    ``F.linear_cross_entropy``'s. A ``weight`` not of shape (C,) and a ``label_smoothing``
+    outside [0, 1] are refused here, as torch's constructor does (RuntimeError).
+    """
+
+    linear: Linear
+
+    def __init__(
+        self,
+        in_features: int,
+        num_classes: int,
+        *,
+        out_features: tuple[int, ...] = (),
+        bias: bool = False,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        reduction: str = "mean",
+        weight: Any = None,
+        ignore_index: int | None = None,
+        label_smoothing: float = 0.0,
+        options: LinearCrossEntropyOptions | None = None,
+    ) -> None:
+        name = type(self).__name__
+        shape = None if weight is None else getattr(weight, "shape", np.shape(weight))
+        if shape is not None and tuple(shape) != (num_classes,):
+            raise OpError(
+                f"{name}(): expected weight shape to be {(num_classes,)}, got {tuple(shape)}"
+            )
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise OpError(
+                f"{name}(): expected label_smoothing to be in range [0, 1], got {label_smoothing}"
+            )
+        super().__init__(weight, None, None, reduction)
+        F._check_options(ignore_index, label_smoothing, name)
+        self.num_classes = num_classes
+        self.out_features = out_features
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+        flat = num_classes * int(np.prod(out_features, dtype=np.int64))
+        self.linear = Linear(in_features, flat, bias=bias, device=device, dtype=dtype)
+        self.options = options
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        shape = (self.num_classes, *self.out_features)
+        bias = self.linear.bias
+        return F.linear_cross_entropy(
+            input,
+            self.linear.weight.reshape((*shape, self.linear.in_features)),
+            target,
+            linear_bias=None if bias is None else bias.reshape(shape),
+            weight=self.weight,
+            reduction=self.reduction,
+            ignore_index=self.ignore_index,
+            label_smoothing=self.label_smoothing,
+            options=self.options,
+        )
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.linear.in_features}, num_classes={self.num_classes}, "
+            f"out_features={self.out_features}, bias={self.linear.bias is not None}, "
+            f"reduction={self.reduction}, ignore_index={self.ignore_index}, "
+            f"label_smoothing={self.label_smoothing}, options={self.options}"
         )
 
 

@@ -1,6 +1,6 @@
 """``torch.nn.modules.loss``: the losses and their bases ``_Loss`` and ``_WeightedLoss``. The
 classes are the ones defined in ``tinygrad_ed.nn`` (``nn/loss.py``), re-exported at torch's
-path. Not here: ``LinearCrossEntropyLoss``.
+path.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ from ..loss import (
 )
 from ..loss import (
     L1Loss as L1Loss,
+)
+from ..loss import (
+    LinearCrossEntropyLoss as LinearCrossEntropyLoss,
 )
 from ..loss import (
     MarginRankingLoss as MarginRankingLoss,
@@ -89,6 +92,7 @@ __all__ = [
     "HuberLoss",
     "KLDivLoss",
     "L1Loss",
+    "LinearCrossEntropyLoss",
     "MSELoss",
     "MarginRankingLoss",
     "MultiLabelMarginLoss",
