@@ -70,19 +70,6 @@ SUBMODULES = [
 MISSING = {
     ("batchnorm", "SyncBatchNorm"),
     ("container", "Container"),
-    *(
-        ("module", f"register_module_{kind}_hook")
-        for kind in (
-            "forward_pre",
-            "forward",
-            "full_backward_pre",
-            "backward",
-            "full_backward",
-            "buffer_registration",
-            "module_registration",
-            "parameter_registration",
-        )
-    ),
 }
 UTILS_HELPERS = [
     "_single",

@@ -7,9 +7,10 @@ training. Calling a module runs its ``forward`` inside ``autograd.scope(self)``,
 recorded node with the module so that graph pictures can draw one box per module, and runs the
 hooks registered with ``register_forward_pre_hook``, ``register_forward_hook``,
 ``register_full_backward_pre_hook`` and ``register_full_backward_hook`` around it (the backward
-ones through ``tinygrad_ed.hooks.BackwardHook``). ``state_dict()`` and ``load_state_dict()`` walk
-the tree as torch's do, running the state-dict hooks of each module on the way (pre-hooks parent
-first, post-hooks children first).
+ones through ``tinygrad_ed.hooks.BackwardHook``), each kind after the global hooks of that kind
+(``register_module_forward_hook`` and the like: torch's hooks common to every module).
+``state_dict()`` and ``load_state_dict()`` walk the tree as torch's do, running the state-dict
+hooks of each module on the way (pre-hooks parent first, post-hooks children first).
 
 PyTorch equivalent: ``torch.nn.Module`` and ``torch.nn.Parameter``.
 """
@@ -37,6 +38,14 @@ __all__ = [
     "Parameter",
     "UninitializedBuffer",
     "UninitializedParameter",
+    "register_module_backward_hook",
+    "register_module_buffer_registration_hook",
+    "register_module_forward_hook",
+    "register_module_forward_pre_hook",
+    "register_module_full_backward_hook",
+    "register_module_full_backward_pre_hook",
+    "register_module_module_registration_hook",
+    "register_module_parameter_registration_hook",
 ]
 
 M = TypeVar("M", bound="Module")
@@ -332,6 +341,174 @@ def _addindent(text: str, spaces: int) -> str:
     return "\n".join([lines[0], *(pad + line for line in lines[1:])])
 
 
+# ----------------------------------------------------------------------------- global hooks
+# torch's hooks common to every module (torch.nn.modules.module's register_module_*_hook), by
+# handle id in calling order, with torch's names.
+
+_global_backward_pre_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+_global_backward_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+# The kind of the global backward hooks: full (True), deprecated (False) or none yet (None).
+_global_is_full_backward_hook: bool | None = None
+_global_forward_pre_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+_global_forward_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+_global_forward_hooks_always_called: OrderedDict[int, bool] = OrderedDict()
+_global_forward_hooks_with_kwargs: OrderedDict[int, bool] = OrderedDict()
+# The ids of the hooks of the four dicts above (their handles remove them here too): where
+# torch's __call__ tests those four for emptiness, ours tests this one, so that a module pays
+# one test more per call while no global hook is registered.
+_global_call_hooks: OrderedDict[int, bool] = OrderedDict()
+_global_buffer_registration_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+_global_module_registration_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+_global_parameter_registration_hooks: OrderedDict[int, Callable[..., Any]] = OrderedDict()
+
+_MIXED_GLOBAL_BACKWARD_HOOKS = (
+    "Cannot use both regular backward hooks and full backward hooks as a global Module hook. "
+    "Please use only one of them."
+)
+
+
+def register_module_forward_pre_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """Call ``hook(module, args)`` before the ``forward`` of every module call, before the
+    module's own forward pre-hooks; it may return new positional arguments (a tuple, or one
+    value wrapped in one). Meant for debugging and profiling: it is global state.
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_forward_pre_hook``.
+    """
+    return add_hook(
+        _global_forward_pre_hooks,
+        hook,
+        "register_module_forward_pre_hook",
+        flags=[(_global_call_hooks, True)],
+    )
+
+
+def register_module_forward_hook(
+    hook: Callable[..., Any], *, with_kwargs: bool = False, always_call: bool = False
+) -> RemovableHandle:
+    """Call ``hook(module, args, output)`` after the ``forward`` of every module call, before
+    the module's own forward hooks; it may return a replacement output. ``with_kwargs=True``
+    makes it ``hook(module, args, kwargs, output)``; ``always_call=True`` runs it also when the
+    call raises (before the module's own such hooks; torch then omits ``kwargs``, here they are
+    passed as registered).
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_forward_hook``.
+    """
+    return add_hook(
+        _global_forward_hooks,
+        hook,
+        "register_module_forward_hook",
+        flags=[
+            (_global_forward_hooks_with_kwargs, with_kwargs),
+            (_global_forward_hooks_always_called, always_call),
+            (_global_call_hooks, True),
+        ],
+    )
+
+
+def register_module_full_backward_pre_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``Module.register_full_backward_pre_hook`` for every module: ``hook(module,
+    grad_output)`` runs before the module's own backward pre-hooks.
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_full_backward_pre_hook``.
+    """
+    return add_hook(
+        _global_backward_pre_hooks,
+        hook,
+        "register_module_full_backward_pre_hook",
+        flags=[(_global_call_hooks, True)],
+    )
+
+
+def register_module_full_backward_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``Module.register_full_backward_hook`` for every module: ``hook(module, grad_input,
+    grad_output)`` runs before the module's own full backward hooks. The global backward
+    hooks are all full or all deprecated ones (torch's RuntimeError), for as long as the
+    process runs, as in torch.
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_full_backward_hook``.
+    """
+    global _global_is_full_backward_hook
+    if _global_is_full_backward_hook is False:
+        raise RuntimeError(_MIXED_GLOBAL_BACKWARD_HOOKS)
+    handle = add_hook(
+        _global_backward_hooks,
+        hook,
+        "register_module_full_backward_hook",
+        flags=[(_global_call_hooks, True)],
+    )
+    _global_is_full_backward_hook = True
+    return handle
+
+
+def register_module_backward_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """torch's deprecated ``Module.register_backward_hook`` for every module: at each call,
+    ``hook(module, grad_input, grad_output)`` goes on the ``grad_fn`` of the output's first
+    tensor, before the module's own such hooks (see ``Module.register_backward_hook``).
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_backward_hook``.
+    """
+    global _global_is_full_backward_hook
+    if _global_is_full_backward_hook is True:
+        raise RuntimeError(_MIXED_GLOBAL_BACKWARD_HOOKS)
+    handle = add_hook(
+        _global_backward_hooks,
+        hook,
+        "register_module_backward_hook",
+        flags=[(_global_call_hooks, True)],
+    )
+    _global_is_full_backward_hook = False
+    return handle
+
+
+def register_module_buffer_registration_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """Call ``hook(module, name, buffer)`` whenever any module registers a buffer
+    (``register_buffer``, or assigning an ``nn.Buffer`` or to a buffer's name); a value it
+    returns is registered instead.
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_buffer_registration_hook``.
+    """
+    return add_hook(
+        _global_buffer_registration_hooks, hook, "register_module_buffer_registration_hook"
+    )
+
+
+def register_module_module_registration_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """Call ``hook(module, name, submodule)`` whenever any module registers a child
+    (``add_module``, or assigning a Module, or None to a child's name); a value it returns is
+    registered instead.
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_module_registration_hook``.
+    """
+    return add_hook(
+        _global_module_registration_hooks, hook, "register_module_module_registration_hook"
+    )
+
+
+def register_module_parameter_registration_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """Call ``hook(module, name, param)`` whenever any module registers a Parameter
+    (``register_parameter`` or assigning one; not a None placeholder); a value it returns is
+    registered instead.
+
+    PyTorch equivalent: ``torch.nn.modules.module.register_module_parameter_registration_hook``.
+    """
+    return add_hook(
+        _global_parameter_registration_hooks,
+        hook,
+        "register_module_parameter_registration_hook",
+    )
+
+
+def _registration_hooks(
+    hooks: OrderedDict[int, Callable[..., Any]], module: Module, name: str, value: Any
+) -> Any:
+    """``value`` after each registration hook has seen it (and perhaps replaced it)."""
+    for hook in [*hooks.values()]:
+        new = hook(module, name, value)
+        if new is not None:
+            value = new
+    return value
+
+
 class Module:
     """Base class of every layer and model (``torch.nn.Module``).
 
@@ -421,7 +598,7 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._hooked:
+        if self._hooked or _global_call_hooks:
             return self._call_with_hooks(args, kwargs)
         with autograd.scope(self):
             return self.forward(*args, **kwargs)
@@ -429,8 +606,10 @@ class Module:
     def _call_with_hooks(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """``__call__`` of a module with hooks, in torch's order: forward pre-hooks (which may
         replace the arguments), the inputs' backward funnel, ``forward``, forward hooks (which
-        may replace the output), the outputs' backward funnel. If anything raises, the forward
-        hooks registered with ``always_call=True`` that have not run yet still run."""
+        may replace the output), the outputs' backward funnel. Of each kind, the global hooks
+        (``register_module_*_hook``) run before the module's own. If anything raises, the
+        forward hooks registered with ``always_call=True`` that have not run yet still run,
+        the global ones first."""
         if not (
             self._forward_pre_hooks
             or self._forward_hooks
@@ -438,15 +617,19 @@ class Module:
             or self._backward_hooks
         ):
             object.__setattr__(self, "_hooked", False)  # all removed: back to the plain call
+        full, deprecated = self._get_backward_hooks()
+        pre_backward = [*_global_backward_pre_hooks.values(), *self._backward_pre_hooks.values()]
         result: Any = None
         called: set[int] = set()
         with autograd.scope(self):
             try:
                 backward = None
-                full = [*self._backward_hooks.values()] if self._is_full_backward_hook else []
-                if full or self._backward_pre_hooks:
-                    backward = BackwardHook(self, full, [*self._backward_pre_hooks.values()])
-                for hook_id, hook in [*self._forward_pre_hooks.items()]:
+                if full or pre_backward:
+                    backward = BackwardHook(self, full, pre_backward)
+                for hook_id, hook in [
+                    *_global_forward_pre_hooks.items(),
+                    *self._forward_pre_hooks.items(),
+                ]:
                     if hook_id in self._forward_pre_hooks_with_kwargs:
                         new = hook(self, args, kwargs)
                         if new is not None:
@@ -463,33 +646,57 @@ class Module:
                 if backward is not None:
                     args = backward.setup_input_hook(args)
                 result = self.forward(*args, **kwargs)
-                for hook_id, hook in [*self._forward_hooks.items()]:
-                    if hook_id in self._forward_hooks_always_called:
+                for hook_id, hook in [*_global_forward_hooks.items(), *self._forward_hooks.items()]:
+                    if (
+                        hook_id in self._forward_hooks_always_called
+                        or hook_id in _global_forward_hooks_always_called
+                    ):
                         called.add(hook_id)
                     new = self._run_forward_hook(hook_id, hook, args, kwargs, result)
                     if new is not None:
                         result = new
                 if backward is not None:
                     result = backward.setup_output_hook(result)
-                if self._backward_hooks and self._is_full_backward_hook is False:
-                    self._register_non_full_backward_hooks(args, result)
+                if deprecated:
+                    self._register_non_full_backward_hooks(deprecated, args, result)
                 return result
             except Exception:
-                for hook_id, hook in [*self._forward_hooks.items()]:
-                    if hook_id not in self._forward_hooks_always_called or hook_id in called:
+                for hook_id, hook in [*_global_forward_hooks.items(), *self._forward_hooks.items()]:
+                    if hook_id in called or not (
+                        hook_id in self._forward_hooks_always_called
+                        or hook_id in _global_forward_hooks_always_called
+                    ):
                         continue
                     try:
                         new = self._run_forward_hook(hook_id, hook, args, kwargs, result)
                         if new is not None:
                             result = new
                     except Exception as e:
+                        scope = "global module" if hook_id in _global_forward_hooks else "module"
                         warn(
-                            "module forward hook with ``always_call=True`` raised an exception "
+                            f"{scope} forward hook with ``always_call=True`` raised an exception "
                             f"that was silenced as another error was raised in forward: {e}",
                         )
                 raise
 
-    def _register_non_full_backward_hooks(self, args: tuple[Any, ...], result: Any) -> None:
+    def _get_backward_hooks(self) -> tuple[list[Callable[..., Any]], list[Callable[..., Any]]]:
+        """The full and the deprecated backward hooks of a call, the global ones first
+        (torch's ``_get_backward_hooks``)."""
+        full: list[Callable[..., Any]] = []
+        deprecated: list[Callable[..., Any]] = []
+        if _global_is_full_backward_hook is not None:
+            (full if _global_is_full_backward_hook else deprecated).extend(
+                _global_backward_hooks.values()
+            )
+        if self._is_full_backward_hook is not None:
+            (full if self._is_full_backward_hook else deprecated).extend(
+                self._backward_hooks.values()
+            )
+        return full, deprecated
+
+    def _register_non_full_backward_hooks(
+        self, hooks: list[Callable[..., Any]], args: tuple[Any, ...], result: Any
+    ) -> None:
         """torch's deprecated ``register_backward_hook``: each hook goes on the ``grad_fn`` of
         the first tensor of the output (its first element, or first value of a dict, down to
         a tensor), as ``grad_fn.register_hook(hook(module, ·, ·))``, so it sees the gradients
@@ -506,7 +713,7 @@ class Module:
         grad_fn = var.grad_fn
         if grad_fn is None:
             return
-        for hook in [*self._backward_hooks.values()]:
+        for hook in hooks:
             grad_fn.register_hook(functools.partial(hook, self))
         _warn_non_full_backward_hook(args, result, grad_fn)
 
@@ -518,7 +725,10 @@ class Module:
         kwargs: dict[str, Any],
         result: Any,
     ) -> Any:
-        if hook_id in self._forward_hooks_with_kwargs:
+        if (
+            hook_id in self._forward_hooks_with_kwargs
+            or hook_id in _global_forward_hooks_with_kwargs
+        ):
             return hook(self, args, kwargs, result)
         return hook(self, args, result)
 
@@ -686,6 +896,8 @@ class Module:
             # Like torch, no check against class attributes here (only add_module checks).
             self._check_init(name)
             self._forget(name, keep=self._modules)
+            if _global_module_registration_hooks:
+                value = _registration_hooks(_global_module_registration_hooks, self, name, value)
             self._modules[name] = value
         elif "_modules" in d and name in self._modules:
             if value is not None:
@@ -693,13 +905,17 @@ class Module:
                     f"cannot assign {type(value).__name__!r} as child module {name!r} of "
                     f"{type(self).__name__} (Module or None expected)"
                 )
-            self._modules[name] = None
+            if _global_module_registration_hooks:
+                value = _registration_hooks(_global_module_registration_hooks, self, name, value)
+            self._modules[name] = value
         elif "_buffers" in d and name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
                     f"cannot assign {type(value).__name__!r} as buffer {name!r} of "
                     f"{type(self).__name__} (Tensor or None expected)"
                 )
+            if _global_buffer_registration_hooks:  # torch re-registers it: its hooks see it
+                value = _registration_hooks(_global_buffer_registration_hooks, self, name, value)
             self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)
@@ -758,6 +974,8 @@ class Module:
                 f"cannot assign {type(param).__name__!r} as parameter {name!r} of "
                 f"{type(self).__name__} (Parameter or None expected)"
             )
+        if param is not None and _global_parameter_registration_hooks:
+            param = _registration_hooks(_global_parameter_registration_hooks, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -768,6 +986,8 @@ class Module:
                 f"cannot assign {type(tensor).__name__!r} as buffer {name!r} of "
                 f"{type(self).__name__} (Tensor or None expected)"
             )
+        if _global_buffer_registration_hooks:
+            tensor = _registration_hooks(_global_buffer_registration_hooks, self, name, tensor)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent.discard(name)
@@ -779,6 +999,8 @@ class Module:
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module(): {type(module).__name__} is not a Module subclass")
         self._check_name(name, "module", self._modules)
+        if _global_module_registration_hooks:
+            module = _registration_hooks(_global_module_registration_hooks, self, name, module)
         self._modules[name] = module
 
     register_module = add_module
