@@ -150,6 +150,9 @@ def _ambiguous_kl() -> Trigger:
     return lambda: D.kl_divergence(p, q)
 
 
+_LCE_OPTIONS = nn.LinearCrossEntropyOptions()  # options that ignored arguments make torch drop
+
+
 # name: (setup returning a one-line trigger, category, message pattern)
 CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
     "var": (lambda: lambda: _x().var(), RuntimeWarning, r"var\(\): degrees of freedom is <= 0"),
@@ -286,6 +289,24 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         lambda: lambda: nn.CrossEntropyLoss(reduce=False),
         UserWarning,
         "size_average and reduce args will be deprecated",
+    ),
+    "F.linear_cross_entropy options ignored": (
+        lambda: (
+            lambda: F.linear_cross_entropy(
+                tg.ones(2, 3), tg.ones(4, 3), tg.zeros(2, dtype=tg.int32), options=_LCE_OPTIONS
+            )
+        ),
+        UserWarning,
+        "``options`` ignored",
+    ),
+    "nn.LinearCrossEntropyLoss options ignored": (
+        lambda: (
+            lambda: nn.LinearCrossEntropyLoss(3, 4, label_smoothing=0.1, options=_LCE_OPTIONS)(
+                tg.ones(2, 3), tg.zeros(2, dtype=tg.int64)
+            )
+        ),
+        UserWarning,
+        "``options`` ignored",
     ),
     "F.kl_div mean": (
         lambda: lambda: F.kl_div(_x(), _x()),
@@ -539,6 +560,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "list index", "meshgrid", "chain_matmul", "triangular_solve", "F.softmax",
         "advanced index into an expanded tensor",
         "gumbel_softmax eps", "F.mse_loss size_average", "F.kl_div mean", "F.upsample",
+        "F.linear_cross_entropy options ignored",
         "F.upsample_nearest", "F.upsample_bilinear", "nn.init.normal", "nn.init.trunc_normal_",
         "nn.init kaiming of an empty tensor",
         "nn.LSTM dropout", "nn.InstanceNorm1d num_features", "weight_norm", "random_split",
