@@ -255,3 +255,44 @@ def test_sum_to_size_of_a_0d_tensor_makes_a_new_tensor() -> None:
         z = lib.ones(2, 3, dtype=lib.float64) * 2
         assert z.sum_to_size([2, 3]) is z
         assert float(z.sum_to_size([])) == 12.0
+
+
+def _index_0d_then_written(lib: Any) -> tuple[Any, ...]:
+    base = lib.arange(6.0, dtype=lib.float64).reshape(2, 3)
+    row = base[lib.tensor(1)]  # a 0-d integer tensor selects, as the int 1 does
+    row.add_(100.0)
+    leaf = lib.tensor([1.0, -2.0], dtype=lib.float64, requires_grad=True)
+    refused = False
+    try:
+        leaf[lib.tensor(1)].abs_()
+    except RuntimeError:
+        refused = True
+    x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=lib.float64, requires_grad=True)
+    h = x * 2.0
+    h[lib.tensor(-1)].mul_(x[0])  # through the view: h's last row times x's first
+    h.sum().backward()
+    mixed = x.detach()[lib.tensor(1), [0, 2]]
+    mask = base[lib.tensor(True)]  # a 0-d bool tensor stays a mask: a new leading dim
+    return base, refused, x.grad, mixed, tuple(mask.shape)
+
+
+def test_a_0d_integer_tensor_index_is_a_view_as_an_int() -> None:
+    """``x[torch.tensor(1)]`` is torch's ``select``, a view, as ``x[1]``: a write through it
+    changes x, and one into a leaf that requires grad is refused; here numpy's 0-d index array
+    made a copy, which took the write alone (fuzzer s30 focus seeds 120, 146, 209, 271: an
+    ``abs_`` of a gathered entry of a leaf, refused by torch only). A 0-d bool tensor is a mask
+    in both."""
+    base, refused, grad, mixed, mask_shape = _index_0d_then_written(tg)
+    np.testing.assert_array_equal(base.numpy(), [[0, 1, 2], [103, 104, 105]])
+    assert refused
+    # h = 2x with its last row multiplied by x's first: h̄ = 1, so x̄₀ = 2 + 2·x₁, x̄₁ = 2·x₀
+    np.testing.assert_allclose(grad.numpy(), [[10.0, 12.0, 14.0], [2.0, 4.0, 6.0]])
+    np.testing.assert_array_equal(mixed.numpy(), [4.0, 6.0])
+    assert mask_shape == (1, 2, 3)
+    torch = pytest.importorskip("torch")
+    theirs = _index_0d_then_written(torch)
+    np.testing.assert_array_equal(base.numpy(), theirs[0].numpy())
+    assert theirs[1]
+    np.testing.assert_allclose(grad.numpy(), theirs[2].numpy())
+    np.testing.assert_array_equal(mixed.numpy(), theirs[3].numpy())
+    assert mask_shape == theirs[4]

@@ -6276,10 +6276,14 @@ def _write_once(a: np.ndarray, idx: Any, v: Any) -> bool:
 
 
 def _normalise_index(index: Any) -> Any:
-    """Tensors and lists in an index become numpy arrays, so numpy does the indexing."""
+    """Tensors and lists in an index become numpy arrays, so numpy does the indexing; a 0-d
+    integer tensor (but uint8, a mask to torch) becomes an int, as torch reads it
+    (``x[torch.tensor(1)]`` selects: a view, where numpy's 0-d array would copy)."""
     if isinstance(index, tuple):
         return tuple(_normalise_index(i) for i in index)
     if isinstance(index, Tensor):
+        if index.ndim == 0 and index.data.dtype.kind in "iu" and index.data.dtype != np.uint8:
+            return int(index.data)
         return index.data
     if isinstance(index, list):  # [] would be a float array to numpy; torch reads it as no rows
         return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
