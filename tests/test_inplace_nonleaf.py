@@ -591,3 +591,31 @@ def test_setitem_errors_come_first_and_leaves_are_refused_as_torch() -> None:
             h[0] = lib.ones(2)
         with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
             x[0] = 1.0
+
+
+def _compared_in_place(lib: Any, name: str, view: bool) -> tuple[Any, ...]:
+    w = lib.tensor([1.0, -2.0, 3.0], dtype=lib.float64, requires_grad=True)
+    base = lib.full((2, 3), 0.5, dtype=lib.float64)  # requires no grad
+    y = base[1] if view else base[1].clone()
+    getattr(y, name)(w * 1.0)  # 1 or 0 where the comparison holds: no derivative
+    (y * w).sum().backward()
+    return y.requires_grad, y.detach().numpy().copy(), w.grad.numpy().copy(), base.requires_grad
+
+
+@pytest.mark.parametrize("name", ["ge_", "gt_", "le_", "lt_", "eq_", "ne_", "greater_equal_"])
+@pytest.mark.parametrize("view", [False, True])
+def test_a_comparison_in_place_with_an_operand_that_requires_grad_is_recorded(
+    name: str, view: bool
+) -> None:
+    """``y.ge_(w)`` with y requiring no grad and w requiring it: torch records the op (its
+    zero gradient for w), so y requires grad after, as for any in-place op with an operand
+    that requires grad; here y stayed a constant (fuzzer s30 focus seed 86, ``greater_equal_``).
+    The gradient of Σ y·w is then y itself: the comparison passes w nothing."""
+    requires, y, grad, base_requires = _compared_in_place(tg, name, view)
+    assert requires and base_requires == view
+    np.testing.assert_array_equal(grad, y)
+    torch = pytest.importorskip("torch")
+    theirs = _compared_in_place(torch, name, view)
+    assert (requires, base_requires) == (theirs[0], theirs[3])
+    np.testing.assert_array_equal(y, theirs[1])
+    np.testing.assert_array_equal(grad, theirs[2])

@@ -159,14 +159,14 @@ def rebase(
     views = _followers(base, x, op)
     places = [_view_places(base, w, op) for w in views]
     if x._base is not None:
-        return _rebase_view(x, op, compute, views, places)
+        return _rebase_view(x, op, compute, views, places, values)
     node = x._node
     old = Tensor._make(x.data, node)  # requires grad when x does
     when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
     out = compute(old)
     if out is old:  # the identity (a clamp without bounds): nothing changes
         return x
-    out = _fit(x, op, old, out)
+    out = _fit(x, op, old, out, values)
     reads = 0 if out._node is None else _reads_old(out._node, old, when)
     if reads:
         old.data = x.data.copy()
@@ -188,9 +188,10 @@ def rebase(
     return x
 
 
-def _fit(x: Tensor, op: str, old: Tensor, out: Tensor) -> Tensor:
-    """``out`` (computed from ``old``) checked to go into x's array: torch's errors for a
-    dtype that cannot hold it, another shape and read-only memory; in x's dtype."""
+def _fit(x: Tensor, op: str, old: Tensor, out: Tensor, values: tuple[Any, ...] = ()) -> Tensor:
+    """``out`` (computed from ``old`` and the op's operands ``values``) checked to go into x's
+    array: torch's errors for a dtype that cannot hold it, another shape and read-only memory;
+    in x's dtype."""
     if out.dtype != x.dtype:
         if not np.can_cast(out.dtype, x.dtype, "same_kind"):
             raise OpError(
@@ -204,10 +205,12 @@ def _fit(x: Tensor, op: str, old: Tensor, out: Tensor) -> Tensor:
         )
     if not x.data.flags.writeable and not _unlock(x.data):
         raise x._read_only(op)
-    if old._requires_grad and not out._requires_grad:
-        # No derivative (floor_, eq_, fill_ of a constant): torch records the op still, and
-        # its gradient for the old value is zero.
-        out = where(np.zeros((), np.bool_), old, out)
+    if not out._requires_grad:
+        # No derivative (floor_, eq_, fill_ of a constant): torch records the op still where
+        # the old value or an operand requires grad (``y.ge_(w)``), their gradients zero.
+        anchor = [v for v in (old, *values) if isinstance(v, Tensor) and v._requires_grad]
+        if anchor:
+            out = where(np.zeros((), np.bool_), anchor[0], out)
     return out
 
 
@@ -217,6 +220,7 @@ def _rebase_view(
     compute: Callable[[Tensor], Tensor],
     views: list[Tensor],
     places: list[np.ndarray],
+    values: tuple[Any, ...] = (),
 ) -> Tensor:
     """``rebase`` for a view: torch's CopySlices. With P the places of the base the view
     shows, the op is recorded on the base as base ← base with compute(base[P]) written at
@@ -241,7 +245,7 @@ def _rebase_view(
     out = compute(old)
     if out is old:
         return x
-    out = _fit(x, op, old, out)
+    out = _fit(x, op, old, out, values)
     new = _written(old_base, index, out)
     if out.data is not x.data:
         np.copyto(x.data, out.data, casting="unsafe")
