@@ -63,12 +63,17 @@ NUMPY_NAMED = [
     "unsqueeze",
     "var",
 ]
-NUMPY_NAMED_FUNCTIONS = (*NUMPY_NAMED, "cat", "concat", "stack", "std_mean", "var_mean")
+# (``concatenate`` the other way round: torch documents numpy's ``axis``, and takes ``dim``)
+NUMPY_NAMED_FUNCTIONS = (
+    *NUMPY_NAMED, "cat", "concat", "concatenate", "stack", "std_mean", "var_mean",
+)  # fmt: skip
 
 
 def numpy_names(fn: F) -> F:
     """``fn`` taking ``axis`` for its ``dim`` (and ``keepdims`` for its ``keepdim``)."""
     parameters = inspect.signature(fn).parameters
+    if "dim" not in parameters and "axis" in parameters:
+        return _torch_name(fn)
     if "dim" not in parameters:
         raise TypeError(f"numpy_names: {fn.__name__} has no dim parameter")
     keepdim = "keepdim" in parameters
@@ -89,3 +94,17 @@ def _rename(kwargs: dict[str, Any], alias: str, name: str, op: str) -> None:
         if name in kwargs:
             raise TypeError(f"{op}() got both {name} and its numpy name {alias}; pass one")
         kwargs[name] = kwargs.pop(alias)
+
+
+def _torch_name(fn: F) -> F:
+    """``fn`` of an ``axis`` parameter taking torch's ``dim`` for it (``torch.concatenate``)."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs and "dim" in kwargs:
+            if "axis" in kwargs:
+                raise TypeError(f"{fn.__name__}() got both axis and its torch name dim; pass one")
+            kwargs["axis"] = kwargs.pop("dim")
+        return fn(*args, **kwargs)
+
+    return call  # type: ignore[return-value]
