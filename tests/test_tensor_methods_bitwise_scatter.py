@@ -896,3 +896,30 @@ def test_new_forms_dtype_and_requires_grad_as_torch(
     assert out.requires_grad == expected.requires_grad and out.grad_fn is None
     if name != "new_empty":
         np.testing.assert_array_equal(out.data, expected.detach().numpy())
+
+
+def _index_written_0d(lib: Any, op: str) -> tuple[Any, ...]:
+    a = lib.tensor(1.5, dtype=lib.float64, requires_grad=True)
+    v = lib.tensor(-2.0, dtype=lib.float64, requires_grad=True)
+    y = a * 1.0
+    if op == "index_copy_":
+        y.index_copy_(0, lib.tensor([0]), v)
+    else:
+        y.index_fill_(-1, lib.tensor([0]), v)
+    (y * 3.0).backward()
+    out_of_place = a.detach().index_fill(0, lib.tensor([0]), 0.25)
+    return float(y.detach()), a.grad, float(v.grad), float(out_of_place)
+
+
+@pytest.mark.parametrize("op", ["index_copy_", "index_fill_"])
+def test_index_copy_and_index_fill_of_a_0d_tensor(op: str) -> None:
+    """A 0-d tensor is one slice along dim 0 (or −1): ``index_copy`` of index [0] writes the
+    source there and passes the old value a zero gradient (None here before: the result was the
+    source alone, fuzzer s30 focus seed 271); ``index_fill`` failed on numpy's 0-d mask
+    (IndexError). ȳ = 3 reaches the written value, 0 the old one."""
+    value, a_grad, v_grad, filled = _index_written_0d(tg, op)
+    assert (value, v_grad, filled) == (-2.0, 3.0, 0.25)
+    assert a_grad is not None and float(a_grad) == 0.0
+    torch = pytest.importorskip("torch")
+    theirs = _index_written_0d(torch, op)
+    assert (value, float(a_grad), v_grad, filled) == (theirs[0], float(theirs[1]), *theirs[2:])

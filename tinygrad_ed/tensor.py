@@ -5371,8 +5371,8 @@ class Tensor:
         place."""
         _expect_tensor(source, "index_copy", "source")
         places = self._index_places(dim, index, source, "index_copy")
-        if self.ndim == 0:
-            return self.clone() if not len(places[0]) else source.reshape(()).clone()
+        if self.ndim == 0:  # (a where, not the source alone: x̄ = 0 there, as torch's)
+            return where(np.array(len(places[0]) > 0), source.reshape(()), self)
         placed, mask = self._placed(source, places, "index_copy")
         return where(mask, placed, self)
 
@@ -5380,6 +5380,8 @@ class Tensor:
         """This tensor with ``value`` (a number or a 0-d tensor) in the slices at ``index``
         along ``dim`` (``torch.index_fill``); a ``masked_fill``."""
         places = self._index_places(dim, index, None, "index_fill")
+        if self.ndim == 0:  # (its one element, if the index holds any)
+            return self.masked_fill(np.array(len(places[0]) > 0), value)
         mask = np.zeros(self.shape, dtype=bool)
         mask[places] = True
         return self.masked_fill(mask, value)
