@@ -20,6 +20,7 @@ import tinygrad_ed as tg
 import tinygrad_ed.functional as F
 import tinygrad_ed.nn as nn
 from tinygrad_ed import Tensor
+from tinygrad_ed.numgrad import gradcheck
 
 torch = pytest.importorskip("torch")
 
@@ -619,3 +620,34 @@ def test_a_comparison_in_place_with_an_operand_that_requires_grad_is_recorded(
     assert (requires, base_requires) == (theirs[0], theirs[3])
     np.testing.assert_array_equal(y, theirs[1])
     np.testing.assert_array_equal(grad, theirs[2])
+
+
+@pytest.mark.parametrize("shape", [(7, 2), (2, 3), (3, 3, 3)])
+@pytest.mark.parametrize("wrap", [False, True])
+def test_fill_diagonal_in_grad_mode_passes_g_off_the_diagonal(
+    shape: tuple[int, ...], wrap: bool
+) -> None:
+    """``y.fill_diagonal_(v)`` of a non-leaf y: x̄ = g off the (wrapped) diagonal and 0 on it,
+    as torch's; here the fill was a constant computed from y's array, which passed x nothing
+    (fuzzer s30 focus seed 186: a whole gradient 0)."""
+    values = np.random.default_rng(0).uniform(-1, 1, shape)
+    weights = np.arange(values.size, dtype=np.float64).reshape(shape)
+
+    def run(lib: Any) -> tuple[np.ndarray, np.ndarray]:
+        x = lib.tensor(values, requires_grad=True)
+        y = x * 2.0
+        y.fill_diagonal_(0.5, wrap=wrap)
+        (y * lib.tensor(weights)).sum().backward()
+        return y.detach().numpy(), x.grad.numpy()
+
+    out, grad = run(tg)
+    filled = out == 0.5
+    np.testing.assert_array_equal(grad, np.where(filled, 0.0, 2.0 * weights))
+    assert gradcheck(
+        lambda u: (u * 1.0).fill_diagonal_(-1.0, wrap=wrap),
+        [tg.tensor(values, requires_grad=True)],
+    )
+    torch = pytest.importorskip("torch")
+    theirs = run(torch)
+    np.testing.assert_array_equal(out, theirs[0])
+    np.testing.assert_array_equal(grad, theirs[1])

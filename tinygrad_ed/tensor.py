@@ -4770,7 +4770,8 @@ class Tensor:
 
     def fill_diagonal_(self, fill_value: Scalar, wrap: bool = False) -> Tensor:
         """The main diagonal (entries [i, i, …, i]) set to ``fill_value`` in place; for a tall
-        matrix, ``wrap=True`` starts again N + 1 rows down, as numpy and torch do."""
+        matrix, ``wrap=True`` starts again N + 1 rows down, as numpy and torch do. x̄ = g off
+        the diagonal, 0 on it."""
         if self.ndim < 2:
             raise RuntimeError(
                 f"fill_diagonal_(): dimensions must larger than 1, got shape {self.shape}"
@@ -4788,12 +4789,12 @@ class Tensor:
             )
         _number_fits(fill_value, self.data.dtype, f"fill_diagonal_(): fill_value {fill_value!r}")
 
-        def fill(x: Tensor) -> Tensor:
-            data = x.data.copy()
-            np.fill_diagonal(data, fill_value, wrap=wrap)
-            return Tensor._make(data)
-
-        return self._computed_inplace("fill_diagonal_", fill)
+        # a masked_fill, so that x̄ = g off the diagonal (a constant result would pass x none)
+        diagonal = np.zeros(self.shape, dtype=bool)
+        np.fill_diagonal(diagonal, True, wrap=wrap)
+        return self._computed_inplace(
+            "fill_diagonal_", lambda x: x.masked_fill(diagonal, fill_value)
+        )
 
     # Random fills: the draws of the global generator (tg.manual_seed), or of ``generator``.
     def _random_fill(
