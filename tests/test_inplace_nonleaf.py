@@ -600,7 +600,19 @@ def _compared_in_place(lib: Any, name: str, view: bool) -> tuple[Any, ...]:
     y = base[1] if view else base[1].clone()
     getattr(y, name)(w * 1.0)  # 1 or 0 where the comparison holds: no derivative
     (y * w).sum().backward()
-    return y.requires_grad, y.detach().numpy().copy(), w.grad.numpy().copy(), base.requires_grad
+    # and into a tensor that requires grad too: both get a zero gradient, not None
+    a = lib.tensor(0.25, dtype=lib.float64, requires_grad=True)
+    z = a * lib.ones(3, dtype=lib.float64)
+    getattr(z, name)(w)
+    grads = lib.autograd.grad(z.sum(), [a, w])
+    zeros = [g.detach().numpy().tolist() for g in grads]
+    return (
+        y.requires_grad,
+        y.detach().numpy().copy(),
+        w.grad.numpy().copy(),
+        base.requires_grad,
+        zeros,
+    )
 
 
 @pytest.mark.parametrize("name", ["ge_", "gt_", "le_", "lt_", "eq_", "ne_", "greater_equal_"])
@@ -611,13 +623,15 @@ def test_a_comparison_in_place_with_an_operand_that_requires_grad_is_recorded(
     """``y.ge_(w)`` with y requiring no grad and w requiring it: torch records the op (its
     zero gradient for w), so y requires grad after, as for any in-place op with an operand
     that requires grad; here y stayed a constant (fuzzer s30 focus seed 86, ``greater_equal_``).
-    The gradient of Σ y·w is then y itself: the comparison passes w nothing."""
-    requires, y, grad, base_requires = _compared_in_place(tg, name, view)
+    The gradient of Σ y·w is then y itself: the comparison passes w nothing. Where y requires
+    grad too, w's gradient is zeros, not None (seeds 2104, 2229)."""
+    requires, y, grad, base_requires, zeros = _compared_in_place(tg, name, view)
     assert requires and base_requires == view
     np.testing.assert_array_equal(grad, y)
+    assert zeros == [0.0, [0.0, 0.0, 0.0]]  # (a 0-d a broadcast to w's shape)
     torch = pytest.importorskip("torch")
     theirs = _compared_in_place(torch, name, view)
-    assert (requires, base_requires) == (theirs[0], theirs[3])
+    assert (requires, base_requires, zeros) == (theirs[0], theirs[3], theirs[4])
     np.testing.assert_array_equal(y, theirs[1])
     np.testing.assert_array_equal(grad, theirs[2])
 
