@@ -665,3 +665,20 @@ def test_fill_diagonal_in_grad_mode_passes_g_off_the_diagonal(
     theirs = run(torch)
     np.testing.assert_array_equal(out, theirs[0])
     np.testing.assert_array_equal(grad, theirs[1])
+
+
+def test_scatter_reduce_in_place_of_an_empty_source_that_requires_grad_is_recorded() -> None:
+    """``y.scatter_reduce_(0, index, src, ...)`` with an empty index and a src that requires
+    grad: nothing is written, but torch records the op (y requires grad after, src's gradient
+    zeros); here the result was y's own values, a constant (fuzzer s30 focus seed 3343)."""
+
+    def run(lib: Any) -> tuple[bool, list[Any]]:
+        src = lib.zeros(0, 1, dtype=lib.float64, requires_grad=True)
+        y = lib.ones(2, 1, dtype=lib.float64)
+        y.scatter_reduce_(0, lib.zeros(0, 1, dtype=lib.int64), src * 1.0, "sum", include_self=False)
+        (grad,) = lib.autograd.grad(y.sum(), [src])
+        return y.requires_grad, list(grad.shape)
+
+    assert run(tg) == (True, [0, 1])
+    torch = pytest.importorskip("torch")
+    assert run(tg) == run(torch)

@@ -208,18 +208,11 @@ def _fit(x: Tensor, op: str, old: Tensor, out: Tensor, values: tuple[Any, ...] =
     if not out._requires_grad:
         # No derivative (floor_, eq_, fill_ of a constant): torch records the op still where
         # the old value or an operand requires grad (``y.ge_(w)``), their gradients zero.
+        # (an operand through its sum: any shape, a scatter_reduce_ of an empty source too)
         for v in (old, *values):
-            if isinstance(v, Tensor) and v._requires_grad and _fits(v.shape, x.shape):
-                out = where(np.zeros((), np.bool_), v, out)
+            if isinstance(v, Tensor) and v._requires_grad:
+                out = where(np.zeros((), np.bool_), v if v is old else v.sum(), out)
     return out
-
-
-def _fits(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
-    """Whether a tensor of ``shape`` broadcasts to ``target``."""
-    try:
-        return np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        return False
 
 
 def _rebase_view(
