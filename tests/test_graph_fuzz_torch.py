@@ -69,7 +69,16 @@ swapaxes, atleast_nd, broadcast_to/broadcast_tensors, meshgrid, narrow_copy; lin
 lu_unpack, lu_factor_ex, triangular_solve, solve_ex, inv_ex, cholesky_ex, linalg.norm,
 linalg.cross, pinverse; and the modules Linear, Bilinear, ConvTranspose1d/2d, Conv3d,
 GroupNorm, InstanceNorm1d/2d, BatchNorm2d, PReLU, RMSNorm, TransformerEncoderLayer,
-TransformerDecoderLayer, EmbeddingBag).
+TransformerDecoderLayer, EmbeddingBag; ``s30``: with the ops of ``_graph_fuzz_s30`` drawn ten
+times as often: the modules ConvTranspose3d, BatchNorm3d, InstanceNorm3d, the lazy modules
+(LazyLinear, LazyConv1d/2d, LazyConvTranspose1d, LazyBatchNorm1d, LazyInstanceNorm1d), the
+stacks TransformerEncoder, TransformerDecoder and Transformer with masks, and
+AdaptiveLogSoftmaxWithLoss (forward, log_prob, predict); the in-place methods in grad mode the
+in-place focus does not draw (``i:`` ops: addcmul_, lerp_, pow_, index_add_, scatter_reduce_,
+put_, fill_diagonal_, t_, ...) on fresh non-leaf values, through views too; and torch's aliases
+called by their alias names (``a:`` ops: absolute, arccos, clip, true_divide, divide with
+rounding_mode, greater, fix, special.expit/logit/psi/..., linalg.matmul, det, slogdet,
+inverse, orgqr, concatenate, ... as functions, methods and in-place methods)).
 
 DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwise:
 
@@ -807,6 +816,45 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   shape () (seed 68); ``trapezoid`` over no samples required grad where torch's is a constant 0
   (seed 790): see tests/test_method_parameters.py, tests/test_functional.py and
   tests/test_tensor_methods_bitwise_scatter.py.)
+* session 30 (``_graph_fuzz_s30``), torch's gaps and bugs: the in-place inverse hyperbolic
+  functions ``acosh_``, ``asinh_``, ``atanh_`` (so ``arccosh_``, ``arcsinh_``, ``arctanh_``)
+  have no derivative in torch ("the derivative for 'inplace version of acosh' is not
+  implemented", NotImplementedError at backward; s30 focus seed 117), here their functions'
+  own: their in-place forms are not drawn. The lazy instance norms infer num_features from dim
+  1 of any input, so of an unbatched (C, L) input torch's ``LazyInstanceNorm1d`` takes L and
+  then refuses the input ("running_mean should contain 1 elements not 3", s30 focus seeds 72,
+  278); here C: drawn batched. ``AdaptiveLogSoftmaxWithLoss.log_prob``/``predict`` of one
+  sample (F,) is an IndexError in torch (its code reads dim 1), a RuntimeError naming the
+  shape here (s30 focus seed 458): drawn batched. ``index_add_`` and ``index_copy_`` into a
+  0-d tensor: torch's checks are not those of a tensor of one slice (index_add of a 0-d source
+  with an index of two entries is an IndexError, "Dimension specified as 0 but tensor has no
+  dimensions", of one entry fine; index_copy takes a source of the index's length but not an
+  empty index with a 0-d source; s30 focus seeds 770, 1313), here a 0-d tensor is one slice
+  (repeated entries accumulate): not drawn into a 0-d tensor. ``index_fill_`` of a 0-d tensor
+  with the index −1 and a value that requires grad: torch's backward fails ("index out of
+  range in self"; its value's gradient index_selects with the negative index): not drawn (the
+  indices drawn are ≥ 0). ``slogdet``'s sign, ``sinc``'s and ``copysign``'s second derivative
+  at 0, the special functions of ψ₁ under a second derivative and ψ₁ itself (``polygamma`` n =
+  1: torch's trigamma 5e-10 off, which ``gammaln`` near its root at 2 made a value 2.4e-8 off;
+  s30 focus seed 1765), ``renorm_`` of a zero sub-tensor under a second derivative, the
+  kinks (``abs_``, ``frac_``, ``fmod_``/``remainder_``, clamps, comparisons, ``fix``,
+  ``special.round``, ``divide`` with a rounding mode, ``logit`` with eps, ``renorm_``'s
+  maxnorm) and ties (``scatter_reduce_`` amax/amin, ``predict``) as for the ops they alias or
+  compose (``s30.avoided``), and the transformer stacks the layers' cases of session 29.
+  Found in the other families by these runs: ``lp_pool1d``/``2d`` with norm_type 3 of a
+  window whose cubes cancel (values ±1 of a ``group_norm``): Σx³ is rounding noise, 0 in
+  torch and −1e-16 here, whose cube root is 0 against nan (s30 focus seed 9461): not drawn
+  where a window's Σx³ is within 1e-9 of Σ|x|³ > 0 (``_cubes_cancel``).
+  (Found and fixed: indexing with a 0-d integer tensor copied, where torch's is a view, as an
+  int's (a write through it missed the base; s30 focus seeds 120, 146, 209, 271); an in-place
+  comparison (``ge_``, ...) into a tensor that requires no grad of one that does stayed a
+  constant, and of two that do gave one of them None (seeds 86, 2104, 2229), as did a
+  ``scatter_reduce_`` of an empty source that requires grad (seed 3343);
+  ``tg.concatenate`` refused ``dim=`` (seeds 203, 204); ``index_copy`` of a 0-d tensor passed
+  its old value None, ``index_fill`` of one failed (seed 271); ``fill_diagonal_`` in grad mode
+  cut the whole gradient (seed 186): see tests/test_fuzz_regressions_views_and_saved_values.py,
+  tests/test_inplace_nonleaf.py, tests/test_api_parity_more.py and
+  tests/test_tensor_methods_bitwise_scatter.py.)
 """
 
 from __future__ import annotations
@@ -821,6 +869,7 @@ import _graph_fuzz_s18 as s18
 import _graph_fuzz_s27 as s27
 import _graph_fuzz_s28 as s28
 import _graph_fuzz_s29 as s29
+import _graph_fuzz_s30 as s30
 import numpy as np
 import pytest
 from _fuzz import assert_seeds_agree, tally
@@ -875,6 +924,7 @@ GROUPS = [
     *((ops, w * s27.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s27.GROUPS),
     *((ops, w * s28.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s28.GROUPS),
     *((ops, w * s29.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s29.GROUPS),
+    *((ops, w * s30.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s30.GROUPS),
 ]
 
 
@@ -930,6 +980,8 @@ def _apply(lib: Any, op: str, xs: list[Any], p: dict) -> Any:
         return s28.apply(lib, op, xs, c)
     if op in s29.OPS:
         return s29.apply(lib, op, xs, c)
+    if op in s30.OPS:
+        return s30.apply(lib, op, xs, c)
     if op == "log":
         return (x.abs() + 1).log()
     if op == "sqrt":
@@ -1153,6 +1205,8 @@ def _draw_step(
         return s28.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in s29.OPS:
         return s29.draw(rng, op, a, shapes, floats, bad, _dim)
+    if op in s30.OPS:
+        return s30.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in UNARY:
         p: dict[str, Any] = {}
         if op == "softplus":
@@ -1510,6 +1564,22 @@ def _noise_groups(op: str, x: Any, p: dict, second: bool) -> bool:
     return bool((spread <= 1e-5 * max(1.0, float(x.abs().max()))).any())
 
 
+def _cubes_cancel(op: str, x: Any, p: dict) -> bool:
+    """Whether a window of ``lp_pool`` (norm_type 3) sums cubes that are not all 0 to rounding
+    noise of their size (0 exactly too, in torch; the other library's may be −1e-16): a cube
+    root of −1e-16 is nan in either library, of +0 not."""
+    import torch
+
+    z = x.detach().reshape(p["lift"]) if "lift" in p else x.detach()
+    pool = getattr(torch.nn.functional, "avg_pool" + op[-2:])
+    kw = {k: p[k] for k in ("kernel_size", "stride", "ceil_mode") if k in p}
+    try:
+        total, size = pool(z**3, **kw), pool(z.abs() ** 3, **kw)
+    except RuntimeError:  # (refused: the program ends there)
+        return False
+    return bool(((total.abs() <= 1e-9 * size) & (size > 0)).any())
+
+
 def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bool) -> bool:
     """Whether a step would meet a divergence kept (see DIVERGENCES), or make a value that is
     not finite in a program that keeps them finite (``second``: one differentiated twice)."""
@@ -1522,10 +1592,15 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op in s29.OPS and s29.avoided(op, xs, p, out, second):
         return True
+    if op in s30.OPS and s30.avoided(op, xs, p, out, second):
+        return True
     if op in ("std_mean", "var_mean"):  # (std's and var's cases: see DIVERGENCES)
         return _avoided(op[:3], xs, p["kw"], out[0], finite, second)
     norm29 = s29.norm_input(op, xs, p)  # (the norm modules of _graph_fuzz_s29)
     if norm29 is not None and _noise_groups(*norm29, second):
+        return True
+    norm30 = s30.norm_input(op, xs, p)  # (and of _graph_fuzz_s30)
+    if norm30 is not None and _noise_groups(*norm30, second):
         return True
     if op in ("BatchNorm1d", "LayerNorm"):  # (the modules of _graph_fuzz_s28)
         x28 = s28.module_input(xs, p)
@@ -1551,6 +1626,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True  # an adaptive_avg_pool to size 0: torch's backward refuses (DIVERGENCES)
     if op == "cdist" and second:  # torch has no second derivative (see DIVERGENCES)
         return True
+    if op in ("lp_pool1d", "lp_pool2d") and p["norm_type"] == 3.0 and _cubes_cancel(op, x, p):
+        return True  # a window's Σx³ within rounding of 0: its cube root (see DIVERGENCES)
     if op == "interpolate_aa" and not finite:  # torch's 0·∞ = nan (DIVERGENCES)
         return True
     if op == "histogramdd" and _on_edges(x, p, out):  # which bin follows rounding noise
