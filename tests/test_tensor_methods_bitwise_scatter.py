@@ -923,3 +923,23 @@ def test_index_copy_and_index_fill_of_a_0d_tensor(op: str) -> None:
     torch = pytest.importorskip("torch")
     theirs = _index_written_0d(torch, op)
     assert (value, float(a_grad), v_grad, filled) == (theirs[0], float(theirs[1]), *theirs[2:])
+
+
+@pytest.mark.parametrize("reduce", ["sum", "prod", "mean", "amax", "amin"])
+def test_scatter_reduce_of_an_empty_index_passes_src_a_zero_gradient(reduce: str) -> None:
+    """``x.scatter_reduce(0, empty, src, reduce)`` is x's values, and torch's node still reads
+    src: its gradient is zeros, not None (here the result was a clone of x alone; fuzzer s30
+    focus seed 24126: the leaf src was gathered from got None)."""
+
+    def run(lib: Any) -> tuple[list[Any], list[Any], list[Any]]:
+        x = lib.tensor([[1.0], [2.0]], dtype=lib.float64, requires_grad=True)
+        src = lib.tensor([[3.0, 4.0]], dtype=lib.float64, requires_grad=True)
+        part = src.flatten()[lib.tensor([], dtype=lib.int64)].reshape(0, 1)
+        out = x.scatter_reduce(0, lib.zeros(0, 1, dtype=lib.int64), part, reduce)
+        gx, gs = lib.autograd.grad((out * 2.0).sum(), [x, src])
+        return out.detach().numpy().tolist(), gx.numpy().tolist(), gs.numpy().tolist()
+
+    out, gx, gs = run(tg)
+    assert (out, gx, gs) == ([[1.0], [2.0]], [[2.0], [2.0]], [[0.0, 0.0]])
+    torch = pytest.importorskip("torch")
+    assert (out, gx, gs) == run(torch)

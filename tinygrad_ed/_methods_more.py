@@ -439,8 +439,8 @@ def _grouped_reduce(
     n = x.numel()
     counts = np.bincount(target, minlength=n)
     hit = np.flatnonzero(counts)  # the places reached, each one row of the grouped tensor
-    if not hit.size:
-        return x.clone()
+    if not hit.size:  # (the values still reach the result, their gradient zeros, as torch's)
+        return where(np.zeros((), np.bool_), values.sum(), x)
     row_of = np.zeros(n, dtype=np.int64)
     row_of[hit] = np.arange(hit.size)
     order = np.argsort(target, kind="stable")
