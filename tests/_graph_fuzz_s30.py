@@ -96,6 +96,8 @@ IP_INDEX = [
 ]  # fmt: skip
 IP_SHAPE = ["t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_"]
 INPLACE = ["i:" + k for k in [*IP_UNARY, *IP_BINARY, *IP_INDEX, *IP_SHAPE]]
+# (the unary ones with a bound or an exponent drawn)
+BOUNDED = ("clamp_", "clamp_min_", "clamp_max_", "pow_", "float_power_")
 
 # the aliases: (the domain of x, the kind of call, the forms torch has)
 _ALL, _NS = ("ns", "method", "inplace"), ("ns",)
@@ -203,7 +205,7 @@ def _inplace(lib: Any, name: str, x: Any, c: dict[str, Any]) -> Any:
         other = _domain(lib, other, IP_BINARY[name])
     kw = c.get("kw", {})
     method = getattr(t, name)
-    if name in IP_UNARY and name not in ("clamp_", "pow_", "float_power_"):
+    if name in IP_UNARY and name not in BOUNDED:
         method(*c.get("args", ()), **kw)
     elif name in ("clamp_", "clamp_min_", "clamp_max_"):
         bounds = {k: c[k] for k in ("min", "max") if k in c}
@@ -929,6 +931,14 @@ def _near_int(v: Any, step: float = 1.0) -> bool:
     return _noise(q - q.round(), scale_of=q)
 
 
+def _branch_cut(y: Any, x: Any) -> bool:
+    """Whether atan2(y, x) meets its cut: a y of 0 (whose sign either library's rounding may
+    flip: ±π) or of rounding noise where x < 0 (the main DIVERGENCES' signed zeros; s30 focus
+    seed 26797)."""
+    near = y.abs() <= 1e-9 * max(1.0, float(y.abs().max()) if y.numel() else 1.0)
+    return bool((near & (x < 0)).any())
+
+
 def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -> bool:
     """Whether a step of these ops would meet a divergence kept (see the main DIVERGENCES)."""
     import torch
@@ -965,6 +975,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     if name == "frac_" and _near_int(base):
         return True
     if name in ("fmod_", "remainder_") and other is not None and _near_int(base / other):
+        return True
+    if name == "atan2_" and other is not None and _branch_cut(base, other):
         return True
     if name in ("atan2_", "hypot_") and other is not None:  # both near 0
         return bool(((base.abs() <= 1e-9) & (other.abs() <= 1e-9)).any())
@@ -1019,6 +1031,8 @@ def _alias_avoided(
     if name == "special.round" and _near_int(base * 10 ** p.get("kw", {}).get("decimals", 0) + 0.5):
         return True
     if name == "arctan2" and bool(((base.abs() <= 1e-9) & (other.abs() <= 1e-9)).any()):
+        return True
+    if name == "arctan2" and _branch_cut(base, other):
         return True
     if name == "divide" and p["kw"]["rounding_mode"] and _near_int(base / (other.abs() + 0.5)):
         return True
