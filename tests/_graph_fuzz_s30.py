@@ -511,6 +511,8 @@ def _draw_index(t: s29._Tools, name: str, sa: Shape, d: int, p: dict[str, Any]) 
         k = int(rng.integers(0, size + 1)) if unique else small(0, 4)
         if not unique and size + extra == 0:
             k = 0
+        if not nd and k == 0:  # (torch's backward of an empty index into a 0-d: DIVERGENCES)
+            k = 1
         index = rng.permutation(size)[:k] if unique else rng.integers(0, size + extra, k)
         if unique and t.bad:
             index = np.array([size])

@@ -835,10 +835,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (repeated entries accumulate): not drawn into a 0-d tensor. ``index_fill_`` of a 0-d tensor
   with the index −1 and a value that requires grad: torch's backward fails ("index out of
   range in self"; its value's gradient index_selects with the negative index): not drawn (the
-  indices drawn are ≥ 0). ``slogdet``'s sign, ``sinc``'s and ``copysign``'s second derivative
-  at 0, the special functions of ψ₁ under a second derivative and ψ₁ itself (``polygamma`` n =
-  1: torch's trigamma 5e-10 off, which ``gammaln`` near its root at 2 made a value 2.4e-8 off;
-  s30 focus seed 1765), ``renorm_`` of a zero sub-tensor under a second derivative, the
+  indices drawn are ≥ 0); nor with an empty index ("index_select(): Index to scalar can have
+  only 1 value, got 0 value(s)"; s30 focus seed 29285). ``slogdet``'s sign, ``sinc``'s and
+  ``copysign``'s second derivative at 0, the special functions of ψ₁ under a second
+  derivative and ψ₁ itself (``polygamma`` n = 1: torch's trigamma 5e-10 off, which
+  ``gammaln`` near its root at 2 made a value 2.4e-8 off; s30 focus seed 1765), ``renorm_`` of a
+  zero sub-tensor under a second derivative, the
   kinks (``abs_``, ``frac_``, ``fmod_``/``remainder_``, clamps, comparisons, ``fix``,
   ``special.round``, ``divide`` with a rounding mode, ``logit`` with eps, ``renorm_``'s
   maxnorm) and ties (``scatter_reduce_`` amax/amin, ``predict``) as for the ops they alias or
