@@ -2619,6 +2619,91 @@ def _run(lib: Any, prog: dict) -> list[Any]:
     return log
 
 
+# ----------------------------------------------------------------------------- forward mode
+
+# ``TG_GRAPH_FORWARD=1``: each program also runs in a dual level (``_run_forward``)
+FORWARD = os.environ.get("TG_GRAPH_FORWARD") == "1"
+# torch's refusal of an op without a forward formula (its NotImplementedError)
+NO_FORMULA = "Trying to use forward AD with"
+
+
+def _tangents(seed: int, prog: dict) -> list[np.ndarray]:
+    """The leaves' tangents, from a generator of their own (the program's draws stay as they
+    are)."""
+    rng = np.random.default_rng([seed, 1])
+    return [_values(rng, np.shape(v)) for v, _ in prog["leaves"]]
+
+
+def _run_forward(lib: Any, prog: dict, tangents: list[np.ndarray]) -> list[Any]:
+    """The log of the program's steps run in a dual level of ``lib``, every leaf made a dual
+    with its tangent: each value's primal and tangent (None for none), as ``_run`` runs them
+    (in-place steps included); ends at a step that raises, or ("no formula", k, op) where torch
+    has no forward formula for it."""
+    fw = lib.autograd.forward_ad
+    log: list[Any] = []
+    s28.MODULES.clear()
+    with fw.dual_level():
+        pool = [
+            fw.make_dual(lib.tensor(v, requires_grad=r), lib.tensor(t))
+            for (v, r), t in zip(prog["leaves"], tangents)
+        ]
+        made_by = ["leaf"] * len(pool)
+        for k, (op, refs, p) in enumerate(prog["steps"]):
+            if lib is tg and op == "inplace_grad" and _aliasing_differs(pool, made_by, refs, p):
+                log.append(("forward raised", k, op, "other ReshapeCopies: another value"))
+                return log
+            if lib is not tg and op == "inplace_grad":
+                _view_made_again(pool[refs[0]])
+            try:
+                out = _apply(lib, op, [pool[r] for r in refs], dict(p))
+            except NotImplementedError as e:
+                if lib is tg or NO_FORMULA not in str(e):
+                    raise
+                log.append(("no formula", k, op))
+                return log
+            except Exception as e:
+                log.append(("forward raised", k, op, _category(e)))
+                return log
+            outs = list(out) if isinstance(out, tuple) else [out]
+            pool.extend(outs)
+            made_by.extend([op] * len(outs))
+            for t in outs:
+                primal, tangent = fw.unpack_dual(t)
+                tangent = None if tangent is None else _arr(tangent)
+                log.append(("dual", k, op, _arr(primal), tangent))
+    return log
+
+
+def _forward_case(seed: int, prog: dict, torch: Any) -> tuple[str, str | None]:
+    """(outcome, difference or None) of the program's forward-mode runs: the tangents compared
+    up to the step torch has no forward formula for, if any."""
+    tangents = _tangents(seed, prog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = _run_forward(tg, prog, tangents)
+        theirs = _run_forward(torch, prog, tangents)
+    outcome = "forward compared"
+    if theirs and theirs[-1][0] == "no formula":
+        k, op = theirs.pop()[1:]
+        ours = [entry for entry in ours if entry[1] < k]
+        outcome = f"forward compared, torch has no formula ({op})"
+    elif ours and ours[-1][0] == "forward raised" and ours[-1][3].startswith("other Reshape"):
+        return "forward skipped: a reshape copies here, views in torch", None
+    _zero_tangents(ours, theirs)
+    return outcome, _same(ours, theirs)
+
+
+def _zero_tangents(ours: list[Any], theirs: list[Any]) -> None:
+    """Accept, in place, a tangent of zeros against None: torch gives a tangent to an op's
+    result wherever an input has one (0·ẋ for ``baddbmm`` with beta = 0), this library None
+    where the result does not depend on a dual. Values agree either way."""
+    for k, (a, b) in enumerate(zip(ours, theirs)):
+        if a[0] == b[0] == "dual" and (a[4] is None) != (b[4] is None):
+            zeros = b[4] if a[4] is None else a[4]
+            if not zeros.any():
+                ours[k], theirs[k] = (*a[:4], None), (*b[:4], None)
+
+
 # ----------------------------------------------------------------------------- comparing
 
 
@@ -2699,6 +2784,12 @@ def _case(seed: int, torch: Any) -> tuple[str, str | None]:
         steps = "; ".join(f"{op}{refs}{p}" for op, refs, p in prog["steps"])
         found = f"{found}\n  program: {steps}"
     outcome = f"both raised ({ours[-1][0]})" if ours[-1][0].endswith("raised") else "compared"
+    if FORWARD and not found:
+        forward, found = _forward_case(seed, prog, torch)
+        if found:
+            steps = "; ".join(f"{op}{refs}{p}" for op, refs, p in prog["steps"])
+            found = f"forward mode: {found}\n  program: {steps}"
+        lenient.append(forward)
     return "; ".join([outcome, *lenient]), found
 
 
