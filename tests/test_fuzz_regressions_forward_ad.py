@@ -1,0 +1,83 @@
+"""Regressions found by the graph fuzzer's forward mode (``TG_GRAPH_FORWARD=1`` of
+tests/test_graph_fuzz_torch.py): each a tangent checked against central differences of the
+program along the tangent, (f(x + hv) − f(x − hv)) / 2h, and against torch's ``forward_ad``
+where torch is installed; and, where the fix changed it, the gradient too.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_ed as tg
+
+H = 1e-6
+TOL = 1e-10  # against torch, float64
+FD_TOL = 1e-7  # central differences: O(h²) truncation and ~1e-10 rounding
+
+Program = Callable[[Any, Any], Any]
+
+# torch's make_dual loads its jvp decompositions through torch.jit, which warns
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")
+
+
+def _dual(lib: str, program: Program, x: np.ndarray, v: np.ndarray) -> tuple[Any, Any]:
+    """program(m, x) in a dual level of ``lib``, x carrying the tangent v: (primal, tangent)."""
+    m = importlib.import_module(lib)
+    fw = m.autograd.forward_ad
+    with fw.dual_level():
+        leaf = m.tensor(x, requires_grad=True)
+        primal, tangent = fw.unpack_dual(program(m, fw.make_dual(leaf, m.tensor(v))))
+        assert tangent is not None
+        return primal.detach().numpy().copy(), tangent.detach().numpy().copy()
+
+
+def _central(program: Program, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    def at(step: float) -> np.ndarray:
+        with tg.no_grad():
+            return program(tg, tg.tensor(x + step * v)).numpy()
+
+    return (at(H) - at(-H)) / (2 * H)
+
+
+def _check(program: Program, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The tangent here equals the central difference and torch's; returns it."""
+    primal, tangent = _dual("tinygrad_ed", program, x, v)
+    np.testing.assert_allclose(tangent, _central(program, x, v), rtol=FD_TOL, atol=FD_TOL)
+    pytest.importorskip("torch")
+    their_primal, their_tangent = _dual("torch", program, x, v)
+    np.testing.assert_allclose(primal, their_primal, rtol=TOL, atol=TOL)
+    np.testing.assert_allclose(tangent, their_tangent, rtol=TOL, atol=TOL)
+    return tangent
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_fill_diagonal_keeps_the_tangent_and_gradient_off_the_diagonal(wrap: bool) -> None:
+    """y = 2x, then y.fill_diagonal_(c) of a tall (5, 2) matrix: ẏ = 2ẋ off the (wrapped)
+    diagonal, 0 on it, and x̄ = 2ḡ off it. Was zero everywhere, in both modes: the fill was
+    computed as a new array without a graph (default seed 158, an in-place fill under no_grad,
+    whose tangent torch keeps)."""
+    rng = np.random.default_rng(0)
+    x, v, w = rng.normal(size=(3, 5, 2))
+    diagonal = np.zeros((5, 2), dtype=bool)
+    np.fill_diagonal(diagonal, True, wrap=wrap)
+
+    def program(m: Any, t: Any) -> Any:
+        y = t * 2
+        return y.fill_diagonal_(-1.5, wrap=wrap)
+
+    tangent = _check(program, x, v)
+    np.testing.assert_allclose(tangent, np.where(diagonal, 0.0, 2 * v), rtol=1e-15)
+    leaf = tg.tensor(x, requires_grad=True)
+    (program(tg, leaf) * tg.tensor(w)).sum().backward()
+    assert leaf.grad is not None
+    np.testing.assert_allclose(leaf.grad.numpy(), np.where(diagonal, 0.0, 2 * w), rtol=1e-15)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(x, requires_grad=True)
+    (program(torch, theirs) * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(leaf.grad.numpy(), theirs.grad.numpy(), rtol=1e-15)
+
