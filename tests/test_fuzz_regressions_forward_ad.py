@@ -81,3 +81,22 @@ def test_fill_diagonal_keeps_the_tangent_and_gradient_off_the_diagonal(wrap: boo
     (program(torch, theirs) * torch.tensor(w)).sum().backward()
     np.testing.assert_allclose(leaf.grad.numpy(), theirs.grad.numpy(), rtol=1e-15)
 
+
+def test_embedding_padding_row_moves_with_the_weight_though_it_gets_no_gradient() -> None:
+    """out = F.embedding(idx, W, padding_idx=1): out[i] = W[idx[i]], so ȯ[i] = Ẇ[idx[i]], the
+    padding row's too; W̄'s padding row stays 0 by convention. The tangent was derived from the
+    rule, which drops that row: 0 there (default seed 97, through the Embedding module)."""
+    rng = np.random.default_rng(1)
+    w, v = rng.normal(size=(2, 3, 4))
+    idx = np.array([1, 2, 1, 0])
+
+    def program(m: Any, t: Any) -> Any:
+        F = m.functional if m is tg else m.nn.functional
+        return F.embedding(m.tensor(idx), t, padding_idx=1)
+
+    tangent = _check(program, w, v)
+    np.testing.assert_allclose(tangent, v[idx], rtol=1e-15)
+    leaf = tg.tensor(w, requires_grad=True)
+    program(tg, leaf).sum().backward()
+    assert leaf.grad is not None
+    np.testing.assert_array_equal(leaf.grad.numpy(), [[1.0] * 4, [0.0] * 4, [1.0] * 4])

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _forward_ad
 from ._attention import multi_head_attention_forward, scaled_dot_product_attention
 from ._conv import (
     adaptive_avg_pool1d,
@@ -1665,7 +1666,13 @@ def embedding(
     padded = idx == pad
     if not padded.any():
         return rows
-    return where(Tensor._make(padded[..., None]), rows.detach(), rows)
+    out = where(Tensor._make(padded[..., None]), rows.detach(), rows)
+    tangent = _forward_ad.tangent_of(rows) if _forward_ad.active() else None
+    if tangent is not None:
+        # the padding row gets no gradient by convention, yet its output moves with W: its
+        # tangent is W's row, as torch's forward formula (embedding of the tangent) gives
+        _forward_ad._set_tangent(out, Tensor._make(tangent.data.copy()))
+    return out
 
 
 _BAG_MODES = ("sum", "mean", "max")
