@@ -100,3 +100,41 @@ def test_embedding_padding_row_moves_with_the_weight_though_it_gets_no_gradient(
     program(tg, leaf).sum().backward()
     assert leaf.grad is not None
     np.testing.assert_array_equal(leaf.grad.numpy(), [[1.0] * 4, [0.0] * 4, [1.0] * 4])
+
+
+def test_cosine_similarity_norm_clamped_to_eps_has_the_clamps_tangent() -> None:
+    """cosine_similarity(x, x[..., [0, 2, 0]], dim=−3, eps=0.1) of a (1, 1, 3) x: each norm
+    is |xᵢ|, below ε here, so out = xᵢ·x_π(i)/ε², whose tangent is (ẋᵢ·x_π(i) + xᵢ·ẋ_π(i))/ε².
+    Torch clamps the norms under no_grad, which its gradient ignores (as the rule here) and
+    its forward AD does not: the tangent derived from the rule was half of that for the
+    middle entry, where (i, π(i)) = (1, 2) (default seed 503)."""
+    x, v = np.array([[[0.03, -0.05, 0.02]]]), np.array([[[0.5, 0.7, -0.3]]])
+
+    def program(m: Any, t: Any) -> Any:
+        F = m.functional if m is tg else m.nn.functional
+        return F.cosine_similarity(t, t[..., [0, 2, 0]], dim=-3, eps=0.1)
+
+    tangent = _check(program, x, v)
+    xp, vp = x[..., [0, 2, 0]], v[..., [0, 2, 0]]
+    np.testing.assert_allclose(tangent, ((v * xp + x * vp) / 0.01)[0], rtol=1e-12)
+
+
+def test_gaussian_nll_loss_variance_clamped_to_eps_has_the_clamps_tangent() -> None:
+    """gaussian_nll_loss(μ, t, σ², eps=0.5) with σ² = 0.1 + x² (x a (4,) dual): where σ² < ε
+    the loss reads ε, constant, so its tangent there is only μ's part (the same clamp in value
+    only as cosine_similarity's)."""
+    x, v = np.array([0.3, 0.9, -0.2, 1.1]), np.array([0.4, -0.6, 0.8, 0.2])
+    mu, target = np.array([0.5, -0.1, 0.2, 0.7]), np.array([0.1, 0.3, -0.4, 0.6])
+
+    def program(m: Any, t: Any) -> Any:
+        F = m.functional if m is tg else m.nn.functional
+        return F.gaussian_nll_loss(
+            m.tensor(mu) + t, m.tensor(target), 0.1 + t * t, eps=0.5, reduction="none"
+        )
+
+    tangent = _check(program, x, v)
+    var = np.maximum(0.1 + x * x, 0.5)
+    moving = np.where(0.1 + x * x < 0.5, 0.0, 2 * x * v)
+    d = mu + x - target
+    expected = 0.5 * (moving / var + 2 * d * v / var - d * d * moving / var**2)
+    np.testing.assert_allclose(tangent, expected, rtol=1e-12)

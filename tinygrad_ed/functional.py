@@ -942,7 +942,13 @@ def _undifferentiated_floor(n: Tensor, eps: float) -> Tensor:
     small = n.data < eps
     if not small.any():
         return n
-    return where(small, n - n.detach() + eps, n)  # n − n is exactly 0: the value is eps
+    out = where(small, n - n.detach() + eps, n)  # n − n is exactly 0: the value is eps
+    tangent = _forward_ad.tangent_of(n) if _forward_ad.active() else None
+    if tangent is not None:
+        # torch's clamp under no_grad still moves the tangent (forward AD ignores grad mode):
+        # max(n, eps)'s own, 0 where clamped, not the one derived from the rule above
+        _forward_ad._set_tangent(out, Tensor._make(np.where(small, 0 * tangent.data, tangent.data)))
+    return out
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
