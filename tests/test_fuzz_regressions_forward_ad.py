@@ -44,10 +44,12 @@ def _central(program: Program, x: np.ndarray, v: np.ndarray) -> np.ndarray:
     return (at(H) - at(-H)) / (2 * H)
 
 
-def _check(program: Program, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+def _check(program: Program, x: np.ndarray, v: np.ndarray, *, torch_too: bool = True) -> np.ndarray:
     """The tangent here equals the central difference and torch's; returns it."""
     primal, tangent = _dual("tinygrad_ed", program, x, v)
     np.testing.assert_allclose(tangent, _central(program, x, v), rtol=FD_TOL, atol=FD_TOL)
+    if not torch_too:
+        return tangent
     pytest.importorskip("torch")
     their_primal, their_tangent = _dual("torch", program, x, v)
     np.testing.assert_allclose(primal, their_primal, rtol=TOL, atol=TOL)
@@ -138,3 +140,31 @@ def test_gaussian_nll_loss_variance_clamped_to_eps_has_the_clamps_tangent() -> N
     d = mu + x - target
     expected = 0.5 * (moving / var + 2 * d * v / var - d * d * moving / var**2)
     np.testing.assert_allclose(tangent, expected, rtol=1e-12)
+
+
+def test_scatter_with_repeated_indices_places_the_last_tangent() -> None:
+    """x.scatter(0, [1, 1, 3], s): the last of repeated places wins, so ẏ[1] = ṡ[1], not
+    ṡ[0] + ṡ[1], which the tangent derived from the rule (ḡ to every repeat, torch's
+    ``g.gather``) gave; the same for ``max_unpool1d`` of repeated indices, a scatter (default
+    seed 222). The gradient keeps torch's convention."""
+    rng = np.random.default_rng(2)
+    x, v = rng.normal(size=(2, 7))
+
+    def program(m: Any, t: Any) -> Any:
+        return t[3:].scatter(0, m.tensor([1, 1, 3]), t[:3])
+
+    tangent = _check(program, x, v)
+    np.testing.assert_allclose(tangent, [v[3], v[1], v[5], v[2]], rtol=1e-15)
+    leaf = tg.tensor(x, requires_grad=True)
+    program(tg, leaf).sum().backward()
+    assert leaf.grad is not None
+    np.testing.assert_array_equal(leaf.grad.numpy(), [1, 1, 1, 1, 0, 1, 0])
+
+    def unpool(m: Any, t: Any) -> Any:
+        F = m.functional if m is tg else m.nn.functional
+        idx = m.tensor([[[0, 2, 2, 1]]])  # (a max pool's of overlapping windows)
+        return F.max_unpool1d(t[:4].reshape(1, 1, 4), idx, kernel_size=2, stride=1, padding=1)
+
+    # (not against torch: which repeat its max_unpool keeps is unspecified, the first here)
+    tangent = _check(unpool, x, v, torch_too=False)
+    np.testing.assert_allclose(tangent.ravel(), [v[0], v[3], v[2]], rtol=1e-15)

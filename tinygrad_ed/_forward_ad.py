@@ -632,6 +632,19 @@ def _view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tenso
     return out
 
 
+def _placed(self: Tensor, src: Tensor, places: tuple[Any, ...], op: str) -> tuple[Tensor, Any]:
+    """scatter's, index_copy's and put's placement: of repeated places the last wins, in value
+    and in tangent (torch's forward formula places the tangent alike), where the rule sends ḡ
+    to every repeat (torch's ``g.gather``), so that the tangent derived from it sums them."""
+    placed, mask = _ORIGINAL["_placed"](self, src, places, op)
+    tangent = None if _paused else tangent_of(src)
+    if tangent is not None:
+        last = np.zeros(self.shape, dtype=tangent.data.dtype)
+        last[places] = tangent.data
+        _set_tangent(placed, Tensor._make(last))
+    return placed, mask
+
+
 _RESHAPE, _PERMUTE = OPS["reshape"], OPS["permute"]
 
 _TENSOR_METHODS: dict[str, Callable[..., Any]] = {
@@ -642,6 +655,7 @@ _TENSOR_METHODS: dict[str, Callable[..., Any]] = {
     "_alias": _alias,
     "_transpose2d": _transpose2d,
     "_piecewise_constant": _piecewise_constant,
+    "_placed": _placed,
 }
 _ORIGINAL: dict[str, Callable[..., Any]] = {name: vars(Tensor)[name] for name in _TENSOR_METHODS}
 
