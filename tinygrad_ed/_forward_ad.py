@@ -25,6 +25,11 @@ stand-ins of the inputs, and one small reverse pass over that record gives ẏ. 
 op applied to a dual costs its forward, its VJP rules once and a reverse pass through them,
 eagerly, so unpacking costs nothing; ops on tensors without a tangent cost one extra test. A
 custom ``Function`` with a ``jvp`` staticmethod uses it instead (torch's rule for Functions).
+Where a rule is a convention rather than the derivative of the forward (the padding row of
+``F.embedding``, which gets no gradient; a norm floored in value only, as cosine_similarity's;
+scatter's repeated places, each sent ḡ, where the last wins), the tangent derived from it
+would follow the convention: there the op sets its tangent to the forward's derivative, as
+torch's forward formulas give (``_placed`` below, ``_set_tangent`` in functional).
 
 Cost outside a level: nothing. The engine's hot path (``tensor._apply``) does not look for
 tangents; entering a level rebinds ``_apply`` in this package's modules (and the in-place
