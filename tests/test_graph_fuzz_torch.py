@@ -1779,7 +1779,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         m = m if p.get("raw") else m + torch.tensor(p["shift"][1])
         if m.numel() and bool(m.isfinite().all()) and bool((torch.linalg.cond(m) > 1e6).any()):
             return True
-    if op == "det" and out.numel() and float(out.detach().abs().max()) > 1e4:  # the same: X̄ = g·det·X⁻ᵀ
+    # the same: X̄ = g·det·X⁻ᵀ
+    if op == "det" and out.numel() and float(out.detach().abs().max()) > 1e4:
         return True  # keeps an ulp of det where it is 0 (see DIVERGENCES)
     if op == "inplace_grad" and p["kind"] == "exp_":  # the same, written in place
         written = out if isinstance(out, tuple) else (out,)
