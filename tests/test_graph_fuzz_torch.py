@@ -112,7 +112,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   quotient in torch, focus seed 359438);
   ``_aliasing_differs``); a write of a value that requires grad into memory a ``detach()`` shares
   (torch gives the detach a history of its own; here it is a view of its base's memory that cannot
-  follow it, refused; focus seeds 1134, 16594, 25477, 43131; ``detached``). Normalised, not avoided:
+  follow it, refused; focus seeds 1134, 16594, 25477, 43131, and the families' detached outputs,
+  triangular_solve's coefficient, seed 566319; ``detached``). Normalised, not avoided:
   torch makes the grad_fn of a view made while its base required no grad again from the base's new
   history only when it is read, and until then refuses an in-place op on the view as on "a leaf
   Variable that requires grad" (focus seeds 13049, 24393, 27036); both runs read the grad_fn of a
@@ -2371,7 +2372,11 @@ def _note_memory(
     inputs or outputs ``outs`` share that later in-place steps must not write (DIVERGENCES)."""
     if op == "detach":
         detached.update(t.untyped_storage().data_ptr() for t in outs)
-    if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet"):
+    if op == "triangular_solve":  # s29 detaches the coefficient (in-place focus seed 566319)
+        detached.add(outs[1].untyped_storage().data_ptr())
+    if op == "a:slogdet":  # s30 detaches the sign, as s18's slogdet (unwritten below)
+        detached.add(outs[0].untyped_storage().data_ptr())
+    if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet", "a:slogdet"):
         unwritten.update(t.untyped_storage().data_ptr() for t in outs)
     if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
         # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
