@@ -136,6 +136,8 @@ GROUPS = [(MODULES, 0.02), (INPLACE, 0.03), (ALIASES, 0.03)]
 # ψ₁ in their first or second derivatives (torch's trigamma: ``avoided``)
 GAMMA = ("lgamma_", "digamma_", "polygamma_", "mvlgamma_", "special.psi", "special.digamma",
          "special.gammaln", "special.multigammaln", "special.polygamma", "mvlgamma")  # fmt: skip
+# ψ itself, whose first derivative is ψ₁ (polygamma's n is 1 or more here: ψ₂ and up)
+PSI = ("digamma_", "special.psi", "special.digamma")
 OPS = {op for group, _ in GROUPS for op in group}
 # the inputs of torch's layer norms of the transformer stacks, with their eps (``avoided``),
 # and the last log-probabilities of an AdaptiveLogSoftmaxWithLoss's predict
@@ -970,8 +972,8 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
         return True
     if name in ("sinc_", "copysign_") and second and bool((base == 0).any()):
         return True  # torch's nan second derivative at 0 (the main DIVERGENCES)
-    if name in GAMMA and second:  # torch's trigamma, 5e-10 off (s18's DIVERGENCES)
-        return True
+    if name in GAMMA and (second or name in PSI):  # torch's trigamma, 5e-10 off (s18's
+        return True  # DIVERGENCES): ψ's first derivative is ψ₁ already (focus seed 30772)
     if name == "copysign_" and _noise(other):
         return True
     if name == "frac_" and _near_int(base):
@@ -1026,8 +1028,8 @@ def _alias_avoided(
         return True
     if name == "special.sinc" and second and bool((base == 0).any()):
         return True  # torch's nan second derivative at 0 (the main DIVERGENCES)
-    if name in GAMMA and second:  # torch's trigamma, 5e-10 off (s18's DIVERGENCES)
-        return True
+    if name in GAMMA and (second or name in PSI):  # torch's trigamma, 5e-10 off (s18's
+        return True  # DIVERGENCES): ψ's first derivative is ψ₁ already (focus seed 31951)
     if name == "fix" and _near_int(base):
         return True
     if name == "special.round" and _near_int(base * 10 ** p.get("kw", {}).get("decimals", 0) + 0.5):

@@ -168,3 +168,22 @@ def test_scatter_with_repeated_indices_places_the_last_tangent() -> None:
     # (not against torch: which repeat its max_unpool keeps is unspecified, the first here)
     tangent = _check(unpool, x, v, torch_too=False)
     np.testing.assert_allclose(tangent.ravel(), [v[0], v[3], v[2]], rtol=1e-15)
+
+
+@pytest.mark.parametrize("mode", [None, "floor", "trunc"])
+def test_div_in_place_of_a_value_that_requires_grad_writes_its_tangent(mode: str | None) -> None:
+    """y = 2·asin(x); y.div_(0.7679, rounding_mode=mode): ẏ ← ẏ/0.7679 for a true division, 0
+    for a rounding one (piecewise constant). In grad mode div_ records through its own path,
+    which the forward level did not follow: the tangent stayed 2·ẋ/√(1 − x²) (default forward
+    seeds 10235 and 10811, through s30's divide_ alias). Central differences skip the floor's
+    jumps: no x here is near one."""
+    x, v = np.array([0.3, -0.2, 0.5]), np.array([1.0, 2.0, 3.0])
+
+    def program(m: Any, t: Any) -> Any:
+        y = t.asin() * 2
+        y.div_(0.7679, rounding_mode=mode)
+        return y
+
+    tangent = _check(program, x, v)
+    expected = 2 * v / np.sqrt(1 - x**2) / 0.7679 if mode is None else np.zeros(3)
+    np.testing.assert_allclose(tangent, expected, rtol=1e-12, atol=0)

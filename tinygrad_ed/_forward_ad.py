@@ -575,6 +575,25 @@ def _computed_inplace(
     return _written(self, new, lambda: original(self, op, compute, *values))
 
 
+def _rebase(
+    x: Tensor,
+    op: str,
+    compute: Callable[[Tensor], Tensor],
+    values: tuple[Any, ...],
+    *dry: Any,
+    **dry_kwargs: Any,
+) -> Tensor:
+    """``_inplace.rebase`` (an in-place op recorded in grad mode) called directly, not through
+    the writers above (``div_`` with a rounding mode): the tangent of ``compute(x)`` written
+    into x's, as ``_computed_inplace`` does."""
+    original = _ORIGINAL["rebase"]
+    if _paused or (tangent_of(x) is None and all(tangent_of(v) is None for v in values)):
+        result: Tensor = original(x, op, compute, values, *dry, **dry_kwargs)
+        return result
+    new = tangent_of(compute(x))
+    return _written(x, new, lambda: original(x, op, compute, values, *dry, **dry_kwargs))
+
+
 def _setitem(self: Tensor, index: Any, value: Any) -> None:
     original = _ORIGINAL["__setitem__"]
     if _paused or (tangent_of(self) is None and tangent_of(value) is None):
@@ -680,6 +699,9 @@ def _swap_in() -> None:
     _ORIGINAL["view_inplace"] = vars(module)["view_inplace"]
     _swapped.append((module, "view_inplace", _ORIGINAL["view_inplace"]))
     vars(module)["view_inplace"] = _view_inplace
+    _ORIGINAL["rebase"] = vars(module)["rebase"]
+    _swapped.append((module, "rebase", _ORIGINAL["rebase"]))
+    vars(module)["rebase"] = _rebase
     _swapped.append((autograd, "_dual_out", None))
     autograd._dual_out = _output_tangent
 
