@@ -103,12 +103,20 @@ class NoReflectors(Function):
     torch's: out requires grad when any argument does."""
 
     @staticmethod
-    def forward(ctx: FunctionCtx, A: Tensor, tau: Tensor, C: Tensor) -> Any:
+    def forward(ctx: Any, A: Tensor, tau: Tensor, C: Tensor) -> Any:
+        ctx.like = C.data  # (for jvp: the output's shape and dtype)
         return Tensor._make(C.data.copy())
 
     @staticmethod
     def backward(ctx: FunctionCtx, *grads: Any) -> Any:
         return None, None, grads[0]
+
+    @staticmethod
+    def jvp(ctx: Any, *tangents: Any) -> Any:
+        """ȯ = Ċ: out does not move with the reflectors or τ (zero where C has no tangent, as
+        the identity it is here)."""
+        dC = tangents[2]
+        return Tensor._make(np.zeros_like(ctx.like)) if dC is None else dC
 
 
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:
