@@ -885,9 +885,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   83 and 29 more in 5000); ``triangular_solve`` with ``unitriangular=True`` (its tangent
   reads Ȧ's diagonal, which the solve does not) or ``transpose=True`` along A (s29 focus seeds
   62, 454); ``scatter_reduce`` with 'prod' gives no tangent at all (None; default seed 87);
-  ``logcumsumexp`` of entries 700 or more below the slice's largest: their tangent is 0 where
-  exp underflows (``logcumsumexp([−800, 0])`` along (1, 1): (0, 1), not (1, 1); s29 focus seed
-  198). Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its
+  ``logcumsumexp`` of a slice whose entries rise by more than ~15 (``logcumsumexp([0, 20, 40])``
+  along (1, −2, 0.5): off by 1.0, ``[−8.8, 2.5, 147.5]`` by 2.0; s30 focus seed 2055) or lie 700
+  below its largest (exp underflows: ``logcumsumexp([−800, 0])`` along (1, 1) gives (0, 1), not
+  (1, 1); s29 focus seed 198): stopped where the slice's finite entries span more than 15;
+  ``cholesky_solve`` reads one triangle of its factor, but its tangent reads all of L̇ (off by
+  0.32 for L = [[1.3, 0], [0.4, 0.9]] along L̇ = [[0.3, 0.2], [−0.5, 0.7]]; s30 focus seed
+  1552). Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its
   rule sends the gradient to x, whose tangent the one derived from that rule here takes (default
   seed 1899: y a hardtanh of x.detach()); ``maximum``/``minimum``, ``fmax`` and ``fmin`` with an
   exact tie of operands whose tangents differ there are not compared.
@@ -2767,7 +2771,9 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
         return True
     if op == "logcumsumexp":
         finite = xs[0].detach()[xs[0].detach().isfinite()]
-        return bool(finite.numel()) and float(finite.max() - finite.min()) > 700
+        return bool(finite.numel()) and float(finite.max() - finite.min()) > 15
+    if op == "cholesky_solve":
+        return True
     if op in ("scatter_reduce", "i:scatter_reduce_") and p["reduce"] == "prod":
         return True  # (in place: a RuntimeError, "Expected a proper Tensor but got None")
     if op in ("maximum", "minimum", "fmax", "fmin") and len(xs) == 2:
