@@ -2883,18 +2883,21 @@ class Tensor:
         if p == 1:
             return self.abs().sum(dims, keepdim)
         if p == 2:
-            return _root((self * self).sum(dims, keepdim), 2)
+            return _root((self * self).sum(dims, keepdim), 2, product=True)
         a = self.abs()
         zero = a.data == 0
-        if not zero.any():
+        if p > 1 or not zero.any():  # p > 1: |x|ᵖ's rule at a zero is g·0, as torch's
+            # (and torch's gradient of a slice of zeros 0, as for p = 2 it is g·0)
             return _root((a**p).sum(dims, keepdim), p)
         # |x|ᵖ's rule is ∞·0 at a zero (p < 1): a stand-in 1 there, as in _root. For p < 0 a
         # zero makes Σ|x|ᵖ infinite and the norm 0, with torch's gradient 0 on the whole slice.
+        # The branches taken at zeros are products by 0, not constants: torch's gradient there
+        # is g·0, nan for a nan or infinite g (a constant's would be 0).
         powers = where(zero, 1.0, a) ** p
         if p > 0:
-            return _root(where(zero, 0.0, powers).sum(dims, keepdim), p)
+            return _root(where(zero, a * 0.0, powers).sum(dims, keepdim), p, product=True)
         hit = np.any(zero, axis=dims, keepdims=bool(keepdim))
-        return where(hit, 0.0, _root(powers.sum(dims, keepdim), p))
+        return where(hit, a.sum(dims, keepdim) * 0.0, _root(powers.sum(dims, keepdim), p))
 
     def amax(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
         """max over ``dim`` (``torch.amax``); tied maxima share the gradient evenly."""
@@ -6293,18 +6296,20 @@ def _normalise_index(index: Any) -> Any:
     return index
 
 
-def _root(s: Tensor, p: float) -> Tensor:
+def _root(s: Tensor, p: float, product: bool = False) -> Tensor:
     """s^(1/p) for s ≥ 0 whose gradient is 0 where s = 0, as torch's std and norm give.
 
     The root's rule alone gives g·∞ there, and the rule of s (a sum of |x|ᵖ or of squared
     deviations) multiplies it by 0: nan. So the root is taken of a stand-in 1 where s = 0, whose
-    gradient is 0 because its branch of ``where`` is not chosen. A nan s stays nan.
+    gradient is 0 because its branch of ``where`` is not chosen. A nan s stays nan. With
+    ``product``, s̄ is g·0 there instead of 0, nan for a nan or infinite g: torch's norm gives
+    that, its std the 0.
     """
     zero = s.data == 0
     if not zero.any():  # the usual case: one op, no masks
         return s.sqrt() if p == 2 else s ** (1.0 / p)
     safe = where(zero, 1.0, s)
-    return where(zero, 0.0, safe.sqrt() if p == 2 else safe ** (1.0 / p))
+    return where(zero, s * 0.0 if product else 0.0, safe.sqrt() if p == 2 else safe ** (1.0 / p))
 
 
 def _device_and_dtype(args: tuple[Any, ...], dtype: Any, device: Any, op: str) -> Any:
