@@ -104,6 +104,84 @@ def _check_dtype(t: Tensor, weight: Tensor, layer: str, what: str) -> None:
         )
 
 
+# ----------------------------------------------------------------------------- the layers
+
+
+def _step(
+    mode: str, gi: Tensor, h: Tensor, c: Tensor | None, w: dict[str, Tensor]
+) -> tuple[Tensor, Tensor | None]:
+    """One step of a layer of kind ``mode``: the new h, and the new c for an LSTM."""
+    w_hh, b_hh = w["weight_hh"], w.get("bias_hh")
+    if mode == "LSTM":
+        assert c is not None  # an LSTM always carries its cell state
+        return _lstm_step(gi, h, c, w_hh, b_hh, w.get("weight_hr"))
+    if mode == "GRU":
+        return _gru_step(gi, h, w_hh, b_hh), None
+    return _rnn_step(gi, h, w_hh, b_hh, relu=mode == "RNN_RELU"), None
+
+
+def _stacked(
+    mode: str,
+    x: Tensor,
+    h0: Tensor,
+    c0: Tensor | None,
+    weights: list[dict[str, Tensor]],
+    directions: int,
+    dropout: float,
+    op: str,
+    lengths: np.ndarray | None = None,
+) -> tuple[Tensor, Tensor, Tensor | None]:
+    """The recurrence of ``nn.RNN``/``LSTM``/``GRU`` and of ``torch.rnn_tanh``, ``lstm``, …:
+    all layers over x (L, N, ·) from h0 (and c0, LSTM only) of shape (layers·D, N, ·), with
+    ``weights[layer·D + direction]`` the parameters of one (layer, direction) by kind
+    (``weight_ih``, ``weight_hh`` and optionally ``bias_ih``, ``bias_hh``, ``weight_hr``).
+    Returns the last layer's output (L, N, D·H_out), h_n and c_n (None but for an LSTM).
+    Dropout with probability ``dropout`` (0 when not training) is applied between layers.
+
+    With ``lengths`` (a packed input, sorted decreasing) sequence n runs only at steps
+    t < lengths[n]: at the others it keeps its state, whose adjoint then passes through
+    unchanged.
+
+    The sequence is kept as a list of steps from layer to layer: slicing a stacked
+    (L, N, ·) tensor at every step would cost a backward of O(L²·N) (each slice's adjoint
+    is scattered into a zero tensor of the whole), which is paid here for the input only.
+    """
+    L = x.shape[0]
+    xs = list(x.unbind(0))
+    h_last: list[Tensor] = []
+    c_last: list[Tensor] = []
+    h_starts = h0.unbind(0)
+    c_starts = c0.unbind(0) if c0 is not None else None
+    num_layers = len(weights) // directions
+    for layer in range(num_layers):
+        outputs = []
+        for direction in range(directions):
+            index = layer * directions + direction
+            w = weights[index]
+            h = h_starts[index]
+            c = c_starts[index] if c_starts is not None else None
+            ys: list[Tensor] = [h] * L
+            for t in reversed(range(L)) if direction else range(L):
+                gi = F.linear(xs[t], w["weight_ih"], w.get("bias_ih"))
+                h_new, c_new = _step(mode, gi, h, c, w)
+                if lengths is not None and lengths[-1] <= t:  # some have ended (sorted)
+                    running = Tensor._make((lengths > t)[:, None])
+                    h_new = where(running, h_new, h)
+                    if c is not None and c_new is not None:
+                        c_new = where(running, c_new, c)
+                h, c = h_new, c_new
+                ys[t] = h
+            outputs.append(ys)
+            h_last.append(h)
+            if c is not None:
+                c_last.append(c)
+        # Forward direction first, as torch concatenates them.
+        xs = [cat(list(y), dim=-1) for y in zip(*outputs)] if len(outputs) > 1 else ys
+        if dropout > 0 and layer < num_layers - 1:
+            xs = [noise_dropout(x_t, dropout, op, feature=False, alpha=False) for x_t in xs]
+    return stack(xs), stack(h_last), stack(c_last) if c_last else None
+
+
 # ----------------------------------------------------------------------------- packed input
 
 
@@ -342,63 +420,12 @@ class RNNBase(Module):
     def _run(
         self, x: Tensor, h0: Tensor, c0: Tensor | None, lengths: np.ndarray | None = None
     ) -> tuple[Tensor, Tensor, Tensor | None]:
-        """All layers over (L, N, ·): the last layer's output, h_n and c_n (LSTM only).
-
-        With ``lengths`` (a packed input) sequence n runs only at steps t < lengths[n]: at the
-        others it keeps its state, whose adjoint then passes through unchanged.
-
-        The sequence is kept as a list of steps from layer to layer: slicing a stacked
-        (L, N, ·) tensor at every step would cost a backward of O(L²·N) (each slice's adjoint
-        is scattered into a zero tensor of the whole), which is paid here for the input only.
-        """
-        L = x.shape[0]
-        xs = list(x.unbind(0))
-        h_last: list[Tensor] = []
-        c_last: list[Tensor] = []
-        h_starts = h0.unbind(0)
-        c_starts = c0.unbind(0) if c0 is not None else None
-        for layer in range(self.num_layers):
-            outputs = []
-            for direction in range(self._directions):
-                index = layer * self._directions + direction
-                w = self._weights(index)
-                h = h_starts[index]
-                c = c_starts[index] if c_starts is not None else None
-                ys: list[Tensor] = [h] * L
-                for t in reversed(range(L)) if direction else range(L):
-                    gi = F.linear(xs[t], w["weight_ih"], w.get("bias_ih"))
-                    h_new, c_new = self._step(gi, h, c, w)
-                    if lengths is not None and lengths[-1] <= t:  # some have ended (sorted)
-                        running = Tensor._make((lengths > t)[:, None])
-                        h_new = where(running, h_new, h)
-                        if c is not None and c_new is not None:
-                            c_new = where(running, c_new, c)
-                    h, c = h_new, c_new
-                    ys[t] = h
-                outputs.append(ys)
-                h_last.append(h)
-                if c is not None:
-                    c_last.append(c)
-            # Forward direction first, as torch concatenates them.
-            xs = [cat(list(y), dim=-1) for y in zip(*outputs)] if len(outputs) > 1 else ys
-            if self.training and self.dropout > 0 and layer < self.num_layers - 1:
-                op = f"{type(self).__name__}.forward"
-                xs = [
-                    noise_dropout(x_t, self.dropout, op, feature=False, alpha=False) for x_t in xs
-                ]
-        return stack(xs), stack(h_last), stack(c_last) if c_last else None
-
-    def _step(
-        self, gi: Tensor, h: Tensor, c: Tensor | None, w: dict[str, Tensor]
-    ) -> tuple[Tensor, Tensor | None]:
-        """One step of this layer's kind: the new h, and the new c for an LSTM."""
-        w_hh, b_hh = w["weight_hh"], w.get("bias_hh")
-        if self.mode == "LSTM":
-            assert c is not None  # an LSTM always carries its cell state
-            return _lstm_step(gi, h, c, w_hh, b_hh, w.get("weight_hr"))
-        if self.mode == "GRU":
-            return _gru_step(gi, h, w_hh, b_hh), None
-        return _rnn_step(gi, h, w_hh, b_hh, relu=self.mode == "RNN_RELU"), None
+        """All layers over (L, N, ·): the last layer's output, h_n and c_n (LSTM only); see
+        ``_stacked``."""
+        weights = [self._weights(i) for i in range(self.num_layers * self._directions)]
+        dropout = self.dropout if self.training else 0.0
+        op = f"{type(self).__name__}.forward"
+        return _stacked(self.mode, x, h0, c0, weights, self._directions, dropout, op, lengths)
 
     def _forward_h(self, input: Any, hx: Tensor | None) -> tuple[Any, Tensor]:
         """``forward`` of a layer whose state is h alone (RNN, GRU): (output, h_n), packed
