@@ -107,6 +107,7 @@ from ._dtypes import (
 )
 from ._einsum import einsum, tensordot
 from ._func_transforms import vmap
+from ._grid import affine_grid_generator, grid_sampler, grid_sampler_2d, grid_sampler_3d
 from ._layout import (
     jagged,
     layout,
@@ -704,6 +705,7 @@ __all__ = [
     "addmv_",
     "addr",
     "adjoint",
+    "affine_grid_generator",
     "all",
     "allclose",
     "alpha_dropout",
@@ -929,6 +931,9 @@ __all__ = [
     "gradient",
     "greater",
     "greater_equal",
+    "grid_sampler",
+    "grid_sampler_2d",
+    "grid_sampler_3d",
     "group_norm",
     "gt",
     "half",

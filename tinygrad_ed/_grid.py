@@ -50,7 +50,14 @@ import numpy as np
 
 from .tensor import OpError, Tensor, stack, where
 
-__all__ = ["affine_grid", "grid_sample"]
+__all__ = [
+    "affine_grid",
+    "affine_grid_generator",
+    "grid_sample",
+    "grid_sampler",
+    "grid_sampler_2d",
+    "grid_sampler_3d",
+]
 
 _MODES = ("bilinear", "nearest", "bicubic")
 _PADDING_MODES = ("zeros", "border", "reflection")
@@ -106,10 +113,16 @@ def affine_grid(theta: Tensor, size: Sequence[int], align_corners: bool | None =
             f"{op}(): theta holds {theta.shape[0]} matrices (shape {theta.shape}) but size "
             f"{list(sizes)} asks for a batch of {sizes[0]}"
         )
+    return _affine_grid(theta, sizes, bool(align_corners))
+
+
+def _affine_grid(theta: Tensor, sizes: list[int], align_corners: bool) -> Tensor:
+    """B·θᵀ for checked arguments; an empty spatial size gives an empty grid."""
+    n = len(sizes) - 2
     spatial = sizes[2:]
     dtype = theta.dtype
     # coordinate k of the base grid varies along spatial dim n − 1 − k: x along the last
-    axes = [_base_axis(s, bool(align_corners), dtype) for s in spatial]
+    axes = [_base_axis(s, align_corners, dtype) for s in spatial]
     mesh = np.meshgrid(*axes, indexing="ij")
     rows = [mesh[n - 1 - k] for k in range(n)] + [np.ones(spatial, dtype=dtype)]
     base = np.stack(rows, axis=-1).reshape(1, math.prod(spatial), n + 1)
@@ -230,9 +243,8 @@ def _taps(
 
 
 def _check_sample_args(
-    input: Any, grid: Any, mode: str, padding_mode: str, align_corners: Any
+    input: Any, grid: Any, mode: str, padding_mode: str, align_corners: Any, op: str
 ) -> None:
-    op = "grid_sample"
     for name, t in (("input", input), ("grid", grid)):
         if not isinstance(t, Tensor):
             raise TypeError(f"{op}(): {name} must be a Tensor, got {type(t).__name__}")
@@ -292,7 +304,13 @@ def grid_sample(
     'zeros', 'border' or 'reflection', ``align_corners`` defaulting to False (without torch's
     warning); the module docstring has torch's coordinate rules and the adjoints. input̄ and
     grid̄ are both exact (grid̄ = 0 for 'nearest', as torch's)."""
-    _check_sample_args(input, grid, mode, padding_mode, align_corners)
+    return _checked_sample("grid_sample", input, grid, mode, padding_mode, align_corners)
+
+
+def _checked_sample(
+    op: str, input: Any, grid: Any, mode: str, padding_mode: str, align_corners: Any
+) -> Tensor:
+    _check_sample_args(input, grid, mode, padding_mode, align_corners, op)
     # a grid of ±∞ or nan gives torch's answer through inf − inf and nan arithmetic, unwarned
     with np.errstate(invalid="ignore"):
         return _grid_sample(input, grid, mode, padding_mode, bool(align_corners))
@@ -338,3 +356,106 @@ def _grid_sample(input: Tensor, grid: Tensor, mode: str, padding_mode: str, alig
     table = input.reshape(batch, channels, total)
     out = table._sample("sample_gather", stacked, np.stack(indices, axis=1), total)
     return out.reshape(batch, channels, *out_shape)
+
+
+# ----------------------------------------------------------------------------- torch's kernels
+# The functions F.affine_grid and F.grid_sample call in torch, with its integer codes and a
+# required align_corners.
+
+
+def _require_bool(op: str, name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+    return bool(value)
+
+
+def _code(op: str, name: str, value: Any, names: tuple[str, ...]) -> str:
+    """The mode an integer code stands for: torch's enum order, ``names[value]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
+    if not 0 <= value < len(names):
+        # torch's kernels do not check, and compute something for any code
+        codes = ", ".join(f"{k} ({mode})" for k, mode in enumerate(names))
+        raise ValueError(f"{op}(): {name} must be one of {codes}, got {value}")
+    return names[int(value)]
+
+
+def _grid_sampler(
+    op: str,
+    dims: int | None,
+    input: Any,
+    grid: Any,
+    interpolation_mode: Any,
+    padding_mode: Any,
+    align_corners: Any,
+) -> Tensor:
+    mode = _code(op, "interpolation_mode", interpolation_mode, _MODES)
+    padding = _code(op, "padding_mode", padding_mode, _PADDING_MODES)
+    align = _require_bool(op, "align_corners", align_corners)
+    tensors = isinstance(input, Tensor) and isinstance(grid, Tensor)
+    if dims is not None and tensors and (input.ndim != dims + 2 or grid.ndim != dims + 2):
+        raise OpError(
+            f"{op}(): expected {dims + 2}D input and grid with same number of dimensions, "
+            f"but got input of shape {input.shape} and grid of shape {grid.shape}"
+        )
+    return _checked_sample(op, input, grid, mode, padding, align)
+
+
+def grid_sampler(
+    input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int, align_corners: bool
+) -> Tensor:
+    """``grid_sample`` with torch's integer codes (``torch.grid_sampler``): interpolation_mode
+    0 bilinear, 1 nearest, 2 bicubic; padding_mode 0 zeros, 1 border, 2 reflection;
+    align_corners required. Values and adjoints are ``grid_sample``'s (see the module
+    docstring); 4-D input goes to ``grid_sampler_2d``, 5-D to ``grid_sampler_3d``."""
+    args = (input, grid, interpolation_mode, padding_mode, align_corners)
+    return _grid_sampler("grid_sampler", None, *args)
+
+
+def grid_sampler_2d(
+    input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int, align_corners: bool
+) -> Tensor:
+    """``grid_sampler`` of a 4-D input (N, C, H, W) at a grid (N, Hₒ, Wₒ, 2)
+    (``torch.grid_sampler_2d``)."""
+    args = (input, grid, interpolation_mode, padding_mode, align_corners)
+    return _grid_sampler("grid_sampler_2d", 2, *args)
+
+
+def grid_sampler_3d(
+    input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int, align_corners: bool
+) -> Tensor:
+    """``grid_sampler`` of a 5-D input (N, C, D, H, W) at a grid (N, Dₒ, Hₒ, Wₒ, 3)
+    (``torch.grid_sampler_3d``); bicubic (2) is refused, as torch."""
+    args = (input, grid, interpolation_mode, padding_mode, align_corners)
+    return _grid_sampler("grid_sampler_3d", 3, *args)
+
+
+def affine_grid_generator(theta: Tensor, size: Sequence[int], align_corners: bool) -> Tensor:
+    """``affine_grid`` as torch's kernel (``torch.affine_grid_generator``): align_corners
+    required, and a spatial size of 0 gives an empty grid (``F.affine_grid`` refuses it).
+    out = B·θᵀ, θ̄ = gᵀ·B with B the base grid (module docstring)."""
+    op = "affine_grid_generator"
+    if not isinstance(theta, Tensor):
+        raise TypeError(f"{op}(): argument 'theta' must be Tensor, not {type(theta).__name__}")
+    align = _require_bool(op, "align_corners", align_corners)
+    if not isinstance(size, Sequence) or any(
+        type(s) is bool or not isinstance(s, (int, np.integer)) for s in size
+    ):
+        raise TypeError(f"{op}(): argument 'size' must be a sequence of ints, got {size!r}")
+    sizes = [int(s) for s in size]
+    if len(sizes) not in (4, 5):
+        raise OpError(
+            f"{op}(): AffineGridGenerator needs 4d (spatial) or 5d (volumetric) inputs, got "
+            f"size {sizes}"
+        )
+    if min(sizes) < 0:
+        raise OpError(f"{op}(): size must not be negative, got {sizes}")
+    if not theta.is_floating_point():
+        raise OpError(f"{op}(): expected theta of a floating point dtype, got {theta.dtype}")
+    n = len(sizes) - 2
+    if theta.shape != (sizes[0], n, n + 1):
+        raise OpError(
+            f"{op}(): expected theta of shape (N, {n}, {n + 1}) = ({sizes[0]}, {n}, {n + 1}) for "
+            f"size {sizes}, got {theta.shape}"
+        )
+    return _affine_grid(theta, sizes, align)
