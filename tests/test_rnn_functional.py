@@ -23,11 +23,11 @@ import pytest
 
 import tinygrad_ed as tg
 import tinygrad_ed.functional as F
-from tinygrad_ed.numgrad import gradcheck
+from tinygrad_ed import nn
+from tinygrad_ed.numgrad import gradcheck, gradgradcheck
 
 GATES = {"rnn_tanh": 1, "rnn_relu": 1, "gru": 3, "lstm": 4}
-CELL_OF = {"rnn_tanh": "rnn_tanh_cell", "rnn_relu": "rnn_relu_cell", "gru": "gru_cell"}
-CELL_OF["lstm"] = "lstm_cell"
+CELL_OF = {mode: f"{mode}_cell" for mode in GATES}  # the one-step function of each layer kind
 
 pytestmark = pytest.mark.filterwarnings("ignore:LSTM with projections is not supported")
 
@@ -65,6 +65,416 @@ def _same_as_torch(
         assert (a is None) == (b is None), f"gradient of input {i}"
         if a is not None:
             np.testing.assert_allclose(a, b, rtol=tol, atol=tol, err_msg=f"gradient of input {i}")
+
+
+def _flat_params(
+    rng: np.random.Generator,
+    mode: str,
+    layers: int,
+    directions: int,
+    bias: bool,
+    input_size: int,
+    hidden: int,
+    proj: int = 0,
+) -> list[np.ndarray]:
+    """``params`` in torch's order: per (layer, direction) w_ih, w_hh, [b_ih, b_hh], [w_hr]."""
+    gates, h_out = GATES[mode] * hidden, proj or hidden
+    params = []
+    for layer in range(layers):
+        for _ in range(directions):
+            inputs = input_size if layer == 0 else h_out * directions
+            shapes = [(gates, inputs), (gates, h_out)] + [(gates,), (gates,)] * bias
+            shapes += [(proj, hidden)] if proj else []
+            params += [rng.uniform(-0.7, 0.7, shape) for shape in shapes]
+    return params
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+def _cell_arrays(
+    mode: str, bias: bool, rng: np.random.Generator, sizes: tuple[int, int, int] = (3, 4, 5)
+) -> list[np.ndarray]:
+    """input (N, input_size), the states (N, hidden_size), w_ih, w_hh and the biases."""
+    n, i, h = sizes
+    states = [rng.standard_normal((n, h)) for _ in range(2 if mode == "lstm" else 1)]
+    return [rng.standard_normal((n, i)), *states, *_flat_params(rng, mode, 1, 1, bias, i, h)]
+
+
+def _cell_call(mode: str, n: int) -> Callable[..., Any]:
+    """The cell of ``mode`` applied to (input, *states, *weights) of any library ``m``."""
+    k = 2 if mode == "lstm" else 1
+
+    def call(m: Any, t: list[Any]) -> Any:
+        hx = tuple(t[1 : 1 + k]) if k == 2 else t[1]
+        return getattr(m, CELL_OF[mode])(t[0], hx, *t[1 + k : n])
+
+    return call
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("mode", list(GATES))
+def test_cells_match_torch(mode: str, bias: bool) -> None:
+    arrays = _cell_arrays(mode, bias, np.random.default_rng(1))
+    _same_as_torch(_cell_call(mode, len(arrays)), arrays)
+    # one bias alone: torch's optional b_ih without b_hh
+    if bias:
+        _same_as_torch(_cell_call(mode, len(arrays) - 1), arrays[:-1])
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+def test_cells_are_the_nn_cells(mode: str) -> None:
+    """The same step as nn.RNNCell / LSTMCell / GRUCell with the module's weights."""
+    cls = {"rnn_tanh": "RNNCell", "rnn_relu": "RNNCell", "gru": "GRUCell", "lstm": "LSTMCell"}
+    kw = {"nonlinearity": "relu"} if mode == "rnn_relu" else {}
+    tg.manual_seed(2)
+    cell = getattr(nn, cls[mode])(4, 5, dtype="float64", **kw)
+    rng = np.random.default_rng(2)
+    x = tg.tensor(rng.standard_normal((3, 4)))
+    states = [tg.tensor(rng.standard_normal((3, 5))) for _ in range(2 if mode == "lstm" else 1)]
+    hx = tuple(states) if mode == "lstm" else states[0]
+    ws = [cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh]
+    ours = getattr(tg, CELL_OF[mode])(x, hx, *ws)
+    expected = cell(x, hx)
+    for a, b in zip(ours if mode == "lstm" else [ours], expected if mode == "lstm" else [expected]):
+        np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+def test_cells_gradcheck_and_gradgradcheck(mode: str) -> None:
+    arrays = _cell_arrays(mode, True, np.random.default_rng(3), (2, 3, 2))
+    call = _cell_call(mode, len(arrays))
+    inputs = [tg.tensor(a, requires_grad=True) for a in arrays]
+    assert gradcheck(lambda *t: call(tg, list(t)), inputs)
+    assert gradgradcheck(lambda *t: call(tg, list(t)), inputs)
+
+
+def test_cell_refusals_match_torch() -> None:
+    torch = _torch()
+    rng = np.random.default_rng(4)
+    x, h = rng.standard_normal((3, 4)), rng.standard_normal((3, 5))
+    w_ih, w_hh, b = rng.standard_normal((5, 4)), rng.standard_normal((5, 5)), np.ones(5)
+    w4_ih, w4_hh = rng.standard_normal((20, 4)), rng.standard_normal((20, 5))
+    cases: list[tuple[str, tuple[Any, ...], str]] = [
+        ("rnn_tanh_cell", (x, None, w_ih, w_hh), "argument 'hx'"),
+        ("rnn_tanh_cell", (x[0], h[0], w_ih, w_hh), "expected input of shape"),
+        ("rnn_tanh_cell", (x[:, :3], h, w_ih, w_hh), "input has inconsistent input_size"),
+        ("rnn_relu_cell", (x, h[:2], w_ih, w_hh), "doesn't match hidden0 batch size"),
+        ("rnn_relu_cell", (x, h[:, :3], w_ih, w_hh), "hidden0 has inconsistent hidden_size"),
+        ("rnn_tanh_cell", (x, h, w_ih[:4], w_hh), "w_ih first dim must be 1 * hidden_size"),
+        ("rnn_tanh_cell", (x, h, w_ih, w_hh, b[:4], b), "b_ih must have shape (5,)"),
+        ("gru_cell", (x, h, w_ih, w_hh), "w_ih first dim must be 3 * hidden_size = 15"),
+        ("rnn_tanh_cell", (x.astype(np.float32), h, w_ih, w_hh), "dtype"),
+        ("lstm_cell", (x, (h,), w4_ih, w4_hh), "lstm_cell expects two hidden states"),
+        ("lstm_cell", (x, (h, h, h), w4_ih, w4_hh), "lstm_cell expects two hidden states"),
+        ("lstm_cell", (x, h, w4_ih, w4_hh), "argument 'hx'"),
+        ("lstm_cell", (x, (h, h[:, :3]), w4_ih, w4_hh), "hidden1 has inconsistent hidden_size"),
+        ("lstm_cell", (x, (h, h[:2]), w4_ih, w4_hh), "doesn't match hidden1 batch size"),
+    ]
+
+    def convert(lib: Any, a: Any) -> Any:
+        if isinstance(a, tuple):
+            return tuple(convert(lib, t) for t in a)
+        return a if a is None else lib.tensor(a)
+
+    for name, args, message in cases:
+        with pytest.raises(Exception) as theirs:
+            getattr(torch, name)(*(convert(torch, a) for a in args))
+        with pytest.raises(theirs.type, match=re.escape(message)) as ours:
+            getattr(tg, name)(*(convert(tg, a) for a in args))
+        assert name in str(ours.value), (name, message)
+
+
+# ----------------------------------------------------------------------------- layers
+
+# (mode, layers, bidirectional, bias, batch_first, proj_size): input_size 3, hidden_size 4
+LAYERS = [
+    ("rnn_tanh", 1, False, True, False, 0),
+    ("rnn_tanh", 2, True, False, True, 0),
+    ("rnn_relu", 2, True, True, False, 0),
+    ("gru", 1, False, False, False, 0),
+    ("gru", 2, True, True, True, 0),
+    ("lstm", 1, False, True, True, 0),
+    ("lstm", 2, True, True, False, 0),
+    ("lstm", 2, True, False, False, 2),
+    ("lstm", 1, False, True, True, 3),
+]
+
+
+def _layer_id(case: tuple[Any, ...]) -> str:
+    mode, layers, bidirectional, bias, batch_first, proj = case
+    flags = ["bi"] * bidirectional + ["nobias"] * (not bias) + ["batch_first"] * batch_first
+    return "-".join([mode, f"l{layers}", *flags] + [f"proj{proj}"] * bool(proj))
+
+
+def _layer_arrays(
+    case: tuple[Any, ...], rng: np.random.Generator, batch: int | None
+) -> list[np.ndarray]:
+    """input (L = 5, N, 3) in batch_first's layout (or (5, 3) unbatched), the states and
+    ``params``."""
+    mode, layers, bidirectional, bias, batch_first, proj = case
+    d = 2 if bidirectional else 1
+    n = () if batch is None else (batch,)
+    x_shape = (5, 3) if batch is None else ((batch, 5, 3) if batch_first else (5, batch, 3))
+    states = [rng.standard_normal((d * layers, *n, proj or 4))]
+    if mode == "lstm":
+        states.append(rng.standard_normal((d * layers, *n, 4)))
+    params = _flat_params(rng, mode, layers, d, bias, 3, 4, proj)
+    return [rng.standard_normal(x_shape), *states, *params]
+
+
+def _layer_call(case: tuple[Any, ...], keywords: bool = False) -> Callable[[Any, list[Any]], Any]:
+    mode, layers, bidirectional, bias, batch_first, _ = case
+    k = 2 if mode == "lstm" else 1
+
+    def call(m: Any, t: list[Any]) -> Any:
+        hx = tuple(t[1 : 1 + k]) if k == 2 else t[1]
+        rest = (bias, layers, 0.0, False, bidirectional, batch_first)
+        if keywords:
+            names = ("has_biases", "num_layers", "dropout", "train", "bidirectional")
+            kw = dict(zip(names, rest), batch_first=batch_first, params=list(t[1 + k :]))
+            return getattr(m, mode)(t[0], hx=hx, **kw)
+        return getattr(m, mode)(t[0], hx, list(t[1 + k :]), *rest)
+
+    return call
+
+
+@pytest.mark.parametrize("case", LAYERS, ids=_layer_id)
+def test_layers_match_torch(case: tuple[Any, ...]) -> None:
+    rng = np.random.default_rng(5)
+    _same_as_torch(_layer_call(case), _layer_arrays(case, rng, 2))
+    _same_as_torch(_layer_call(case, keywords=True), _layer_arrays(case, rng, 3))
+    if case[0].startswith("rnn") and not case[4]:
+        # unbatched (L, input_size): torch's kernels take it for rnn_tanh and rnn_relu only
+        _same_as_torch(_layer_call(case), _layer_arrays(case, rng, None))
+
+
+# (batch_first swaps L and input_size of an unbatched input, as torch's kernels do)
+@pytest.mark.parametrize("case", [c for c in LAYERS if not c[4]], ids=_layer_id)
+def test_unbatched_is_a_batch_of_one(case: tuple[Any, ...]) -> None:
+    """Also for gru and lstm, whose torch kernels refuse unbatched input."""
+    arrays = _layer_arrays(case, np.random.default_rng(6), None)
+    k = 2 if case[0] == "lstm" else 1
+    batched = [arrays[0][:, None], *(s[:, None] for s in arrays[1 : 1 + k]), *arrays[1 + k :]]
+    ours, grads = _run(tg, _layer_call(case), arrays)
+    expected, expected_grads = _run(tg, _layer_call(case), batched)
+    for a, b in zip(ours, expected):
+        np.testing.assert_array_equal(a, b.squeeze(1))
+    for i, (a, b) in enumerate(zip(grads, expected_grads)):
+        assert a is not None and b is not None
+        np.testing.assert_array_equal(a, b.squeeze(1) if i <= k else b)
+
+
+def test_layers_match_torch_in_float32() -> None:
+    case = ("lstm", 2, True, True, False, 2)
+    arrays = [a.astype(np.float32) for a in _layer_arrays(case, np.random.default_rng(6), 2)]
+    _same_as_torch(_layer_call(case), arrays, tol=2e-5)
+
+
+def _module_of(case: tuple[Any, ...]) -> nn.Module:
+    mode, layers, bidirectional, bias, batch_first, proj = case
+    kw: dict[str, Any] = dict(num_layers=layers, bias=bias, batch_first=batch_first)
+    kw.update(bidirectional=bidirectional, dtype="float64")
+    if mode == "lstm":
+        return nn.LSTM(3, 4, proj_size=proj, **kw)
+    if mode == "gru":
+        return nn.GRU(3, 4, **kw)
+    return nn.RNN(3, 4, nonlinearity=mode[4:], **kw)
+
+
+def _same_values_and_weight_gradients(
+    ours: list[tg.Tensor], expected: list[tg.Tensor], params: list[tg.Tensor]
+) -> None:
+    def loss(outs: list[tg.Tensor]) -> tg.Tensor:
+        weights = (np.cos(np.arange(o.numel())).reshape(o.shape) for o in outs)
+        return sum(((o * tg.tensor(w)).sum() for o, w in zip(outs, weights)), tg.tensor(0.0))
+
+    for a, b in zip(ours, expected, strict=True):
+        np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+    ours_grads = tg.autograd.grad(loss(ours), params)
+    expected_grads = tg.autograd.grad(loss(expected), params)
+    for a, b in zip(ours_grads, expected_grads, strict=True):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+@pytest.mark.parametrize("case", LAYERS, ids=_layer_id)
+def test_layers_are_the_nn_modules(case: tuple[Any, ...]) -> None:
+    """The module with its flat weights (all_weights, torch's order) gives the same outputs and
+    the same weight gradients, plain and packed."""
+    mode = case[0]
+    tg.manual_seed(7)
+    m = _module_of(case)
+    params = [p for group in m.all_weights for p in group]
+    arrays = _layer_arrays(case, np.random.default_rng(7), 3)
+    x, *states = (tg.tensor(a) for a in arrays[: 3 if mode == "lstm" else 2])
+    hx = tuple(states) if mode == "lstm" else states[0]
+    ours = getattr(tg, mode)(x, hx, params, *[case[3], case[1], 0.0, False, case[2], case[4]])
+    out, h = m(x, hx)
+    expected = [out, *h] if mode == "lstm" else [out, h]
+    _same_values_and_weight_gradients(ours, expected, params)
+
+    # packed: the module sorts the batch itself; the kernel takes data, batch_sizes and states
+    # in the sorted order and returns them so
+    seqs = [tg.tensor(np.random.default_rng(8).standard_normal((n, 3))) for n in (2, 5, 3)]
+    packed = nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+    order = packed.sorted_indices
+    out, h = m(packed, hx)
+    sorted_states = [s.index_select(1, order) for s in states]
+    hx_sorted = tuple(sorted_states) if mode == "lstm" else sorted_states[0]
+    rest = (case[3], case[1], 0.0, False, case[2])
+    ours = getattr(tg, mode)(packed.data, packed.batch_sizes, hx_sorted, params, *rest)
+    unsorted = [s.index_select(1, packed.unsorted_indices) for s in ours[1:]]
+    expected = [out.data, *h] if mode == "lstm" else [out.data, h]
+    _same_values_and_weight_gradients([ours[0], *unsorted], expected, params)
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+def test_packed_form_matches_torch(mode: str) -> None:
+    """The packed overload: data (steps, input_size), int64 batch_sizes, states in the sorted
+    batch order; sequences of lengths 5, 3, 3, 1 through two bidirectional layers."""
+    rng = np.random.default_rng(9)
+    batch_sizes = np.array([4, 3, 3, 1, 1])
+    k = 2 if mode == "lstm" else 1
+    states = [rng.standard_normal((4, 4, 4)) for _ in range(k)]
+    arrays = [rng.standard_normal((12, 3)), batch_sizes, *states]
+    arrays += _flat_params(rng, mode, 2, 2, True, 3, 4)
+
+    def call(m: Any, t: list[Any]) -> Any:
+        hx = tuple(t[2 : 2 + k]) if k == 2 else t[2]
+        return getattr(m, mode)(t[0], t[1], hx, list(t[2 + k :]), True, 2, 0.0, False, True)
+
+    _same_as_torch(call, arrays)
+
+    def by_keyword(m: Any, t: list[Any]) -> Any:
+        hx = tuple(t[2 : 2 + k]) if k == 2 else t[2]
+        kw = dict(has_biases=True, num_layers=2, dropout=0.0, train=False, bidirectional=True)
+        return getattr(m, mode)(t[0], t[1], hx=hx, params=list(t[2 + k :]), **kw)
+
+    _same_as_torch(by_keyword, arrays)
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+def test_layers_gradcheck(mode: str) -> None:
+    """Two bidirectional layers, batched and packed, every input, state and weight."""
+    rng = np.random.default_rng(10)
+    k = 2 if mode == "lstm" else 1
+    params = [tg.tensor(p, requires_grad=True) for p in _flat_params(rng, mode, 2, 2, True, 2, 2)]
+    x = tg.tensor(rng.standard_normal((3, 2, 2)), requires_grad=True)
+    states = [tg.tensor(rng.standard_normal((4, 2, 2)), requires_grad=True) for _ in range(k)]
+    fn = getattr(tg, mode)
+
+    def batched(x: tg.Tensor, *rest: tg.Tensor) -> Any:
+        hx = tuple(rest[:k]) if k == 2 else rest[0]
+        return fn(x, hx, list(rest[k:]), True, 2, 0.0, False, True, False)
+
+    assert gradcheck(batched, [x, *states, *params])
+    batch_sizes = tg.tensor([2, 1, 1])
+    data = tg.tensor(rng.standard_normal((4, 2)), requires_grad=True)
+
+    def packed(data: tg.Tensor, *rest: tg.Tensor) -> Any:
+        hx = tuple(rest[:k]) if k == 2 else rest[0]
+        return fn(data, batch_sizes, hx, list(rest[k:]), True, 2, 0.0, False, True)
+
+    assert gradcheck(packed, [data, *states, *params])
+
+
+def test_dropout_between_layers_is_the_modules() -> None:
+    """train=True draws the module's masks (same seed, same values); train=False or one layer
+    draws none; p = 1 zeroes the second layer's input, so its output is the bias alone."""
+    tg.manual_seed(11)
+    m = nn.GRU(3, 4, num_layers=3, dropout=0.4, dtype="float64")
+    params = [p for group in m.all_weights for p in group]
+    x = tg.tensor(np.random.default_rng(11).standard_normal((6, 2, 3)))
+    h0 = tg.zeros((3, 2, 4), dtype="float64")
+    tg.manual_seed(12)
+    out, h = m(x, h0)
+    tg.manual_seed(12)
+    ours = tg.gru(x, h0, params, True, 3, 0.4, True, False, False)
+    np.testing.assert_array_equal(ours[0].detach().numpy(), out.detach().numpy())
+    np.testing.assert_array_equal(ours[1].detach().numpy(), h.detach().numpy())
+    m.eval()
+    evaluated = m(x, h0)[0].detach().numpy()
+    np.testing.assert_array_equal(
+        tg.gru(x, h0, params, True, 3, 0.4, False, False, False)[0].detach().numpy(), evaluated
+    )
+    assert not np.array_equal(ours[0].detach().numpy(), evaluated)
+    # p = 1: layer 1 reads zeros, so its first step is the GRU step from h₀ = 0 with x = 0
+    rnn = nn.RNN(3, 4, num_layers=2, dtype="float64")
+    ps = [p for group in rnn.all_weights for p in group]
+    out, _ = tg.rnn_tanh(
+        x, tg.zeros((2, 2, 4), dtype="float64"), ps, True, 2, 1.0, True, False, False
+    )
+    first = (rnn.bias_ih_l1 + rnn.bias_hh_l1).tanh().detach().numpy()
+    np.testing.assert_allclose(out[0].detach().numpy(), np.broadcast_to(first, (2, 4)), rtol=1e-15)
+
+
+def test_layer_refusals_match_torch() -> None:
+    """Each bad call torch refuses (without crashing) is refused with its exception type."""
+    torch = _torch()
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((3, 2, 4))
+    h1, h2, h4 = (rng.standard_normal((n, 2, 5)) for n in (1, 2, 4))
+    p1 = _flat_params(rng, "rnn_tanh", 1, 1, True, 4, 5)
+    p4 = _flat_params(rng, "rnn_tanh", 2, 2, True, 4, 5)
+    lstm_p = _flat_params(rng, "lstm", 1, 1, True, 4, 5)
+    cases: list[tuple[str, tuple[Any, ...], str]] = [
+        ("rnn_tanh", (x, h1, p1[:3], True, 1, 0.0, False, False, False), "incorrect number"),
+        ("rnn_tanh", (x, h1, p1, False, 1, 0.0, False, False, False), "incorrect number"),
+        ("rnn_tanh", (x, h1, p1, True, 2, 0.0, False, False, False), "expected hx of shape"),
+        ("rnn_tanh", (x, h1, p1, True, 1, 0.0, False, True, False), "expected hx of shape"),
+        ("rnn_tanh", (x, h2, p1, True, 2, 0.0, False, False, False), "incorrect number"),
+        ("rnn_tanh", (x, h2, p1, True, 1, 0.0, False, False, False), "expected hx of shape"),
+        ("rnn_tanh", (x, h4[:3], p4, True, 2, 0.0, False, True, False), "expected hx of shape"),
+        ("rnn_tanh", (x, h4, p4[:-2], True, 2, 0.0, False, True, False), "incorrect number"),
+        ("rnn_tanh", (x, h1[:, :1], p1, True, 1, 0.0, False, False, False), "expected hx"),
+        ("rnn_tanh", (x[:, :, :3], h1, p1, True, 1, 0.0, False, False, False), "weight_ih"),
+        ("rnn_tanh", (x[:0], h1, p1, True, 1, 0.0, False, False, False), "larger than 0"),
+        ("rnn_tanh", (x, h4, p4, True, 2, 1.5, True, True, False), "between 0 and 1"),
+        ("rnn_tanh", (x, h1, p1, 1, 1, 0.0, False, False, False), "has_biases"),
+        ("rnn_tanh", (x, h1, p1, True, 1.0, 0.0, False, False, False), "num_layers"),
+        ("lstm", (x, (h1,), lstm_p, True, 1, 0.0, False, False, False), "two hidden states"),
+        ("lstm", (x, h1, lstm_p, True, 1, 0.0, False, False, False), "argument 'hx'"),
+        ("lstm", (x, (h1, h1), [*lstm_p, lstm_p[0]], True, 1, 0.0, False, False, False), "number"),
+        ("rnn_tanh", (x[:, :, :2].reshape(6, 2), np.array([2, 1, 2]), h1, p1), "invalid comb"),
+    ]
+
+    def convert(lib: Any, a: Any) -> Any:
+        if isinstance(a, tuple):
+            return tuple(convert(lib, t) for t in a)
+        if isinstance(a, list):
+            return [lib.tensor(t) for t in a]
+        return lib.tensor(a) if isinstance(a, np.ndarray) else a
+
+    for name, args, message in cases:
+        with pytest.raises(Exception) as theirs:
+            getattr(torch, name)(*(convert(torch, a) for a in args))
+        with pytest.raises(theirs.type, match=re.escape(message)) as ours:
+            getattr(tg, name)(*(convert(tg, a) for a in args))
+        assert name in str(ours.value), (name, message)
+
+
+def test_refusals_where_torch_reads_past_a_bad_shape() -> None:
+    """torch broadcasts a c₀ of batch 1 over the batch, crashes the process on GRU given an
+    RNN's weights, and fails deep in its kernel on batch_sizes out of order or not adding up to
+    the data; each is refused here, naming the op and the shapes."""
+    rng = np.random.default_rng(13)
+    x, h = tg.tensor(rng.standard_normal((3, 2, 4))), tg.tensor(rng.standard_normal((1, 2, 5)))
+    lstm_p = [tg.tensor(p) for p in _flat_params(rng, "lstm", 1, 1, True, 4, 5)]
+    with pytest.raises(RuntimeError, match=r"lstm\(\): expected cx of shape .*\(1, 2, 5\)"):
+        tg.lstm(x, (h, h[:, :1]), lstm_p, True, 1, 0.0, False, False, False)
+    rnn_p = [tg.tensor(p) for p in _flat_params(rng, "rnn_tanh", 1, 1, True, 4, 5)]
+    with pytest.raises(RuntimeError, match=r"gru\(\): params\[0\] \(weight_ih of layer 0\)"):
+        tg.gru(x, h, rnn_p, True, 1, 0.0, False, False, False)
+    data = tg.tensor(rng.standard_normal((5, 4)))
+    for sizes, message in [
+        (tg.tensor([2, 1, 2]), "non-increasing"),
+        (tg.tensor([2, 2, 2]), "do not add up"),
+        (tg.tensor([2, 2, 1], dtype=tg.int32), "int64 batch_sizes"),
+    ]:
+        with pytest.raises(RuntimeError, match=re.escape(message)):
+            tg.rnn_tanh(data, sizes, h, rnn_p, True, 1, 0.0, False, False)
+    with pytest.raises(TypeError, match="must be a tuple or list of Tensors"):
+        tg.rnn_tanh(x, h, rnn_p[0], True, 1, 0.0, False, False, False)
 
 
 # ----------------------------------------------------------------------------- sampling
@@ -185,7 +595,8 @@ def test_affine_grid_generator_of_an_empty_size_and_refusals() -> None:
 
 
 def test_exported_as_torch_names() -> None:
-    names = ["grid_sampler", "grid_sampler_2d", "grid_sampler_3d", "affine_grid_generator"]
+    names = [*(c for c in CELL_OF.values()), *GATES, "grid_sampler", "grid_sampler_2d"]
+    names += ["grid_sampler_3d", "affine_grid_generator"]
     for name in names:
         assert name in tg.__all__ and callable(getattr(tg, name)), name
     torch = _torch()

@@ -540,6 +540,16 @@ from ._namespace_more import (
 from ._numpy_names import NUMPY_NAMED, NUMPY_NAMED_FUNCTIONS, numpy_names
 from ._out_arg import OUT_NAMES, with_out
 from ._printing import set_printoptions
+from ._rnn_functional import (
+    gru,
+    gru_cell,
+    lstm,
+    lstm_cell,
+    rnn_relu,
+    rnn_relu_cell,
+    rnn_tanh,
+    rnn_tanh_cell,
+)
 from ._sampling import binomial, normal, poisson
 from .autograd import (
     detect_anomaly,
@@ -935,6 +945,8 @@ __all__ = [
     "grid_sampler_2d",
     "grid_sampler_3d",
     "group_norm",
+    "gru",
+    "gru_cell",
     "gt",
     "half",
     "hardshrink",
@@ -1033,6 +1045,8 @@ __all__ = [
     "logspace",
     "logsumexp",
     "long",
+    "lstm",
+    "lstm_cell",
     "lt",
     "lu_unpack",
     "manual_seed",
@@ -1137,6 +1151,10 @@ __all__ = [
     "resolve_conj",
     "resolve_neg",
     "result_type",
+    "rnn_relu",
+    "rnn_relu_cell",
+    "rnn_tanh",
+    "rnn_tanh_cell",
     "roll",
     "rot90",
     "round",
