@@ -360,8 +360,13 @@ def _forward_base(t: Tensor) -> Tensor | None:
     """The tensor whose tangent ``t``'s is a view of (None: ``t``'s is its own)."""
     try:
         return t._fwbase
-    except AttributeError:  # a view made outside a level (or no view)
-        return None if getattr(t, "_detached", False) else t._base
+    except AttributeError:  # a view made outside a level (or no view): of its history base
+        if t._base is None:
+            return None
+        from ._inplace import history_base  # (on use: _inplace loads after this module)
+
+        f = history_base(t)
+        return None if f is t else f
 
 
 def _mark_view(out: Tensor, src: Tensor) -> None:

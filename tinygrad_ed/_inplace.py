@@ -26,12 +26,18 @@ torch's:
   shape, and backward checks the adjoints sent to it in the new one as torch does. Both are
   ``_reshaped_inplace``'s (``_as_recorded``, ``Refit``).
 
+A ``detach()`` shows its base's memory and shares its version counter (its ``_base`` is the
+memory's owner, which every write stamps) but has a history of its own, as torch's: an op
+recorded on it or on a view of it (``y.mul_(w)``, ``y[0].mul_(w)``) gives the detach a grad_fn,
+its views follow the detach, and its base and the base's other views keep theirs
+(``history_base``).
+
 Refused with torch's errors: a leaf that requires grad (or a view of one), a view made under
 no_grad, an output of unbind/split/chunk. Refused here only: live views this module cannot
-follow (made under no_grad while the base required no grad, of a ``detach()``, or of another
-dtype); once such views have died, the base's in-place ops record as torch's
-(``_untracked_views_may_live``). Views made in grad mode of a base that requires no grad are
-tracked (``Tensor._plain_view``) and follow, as torch's: ``buf[0] += w``.
+follow (made under no_grad while the base required no grad, or of another dtype); once such
+views have died, the base's in-place ops record as torch's (``_untracked_views_may_live``).
+Views made in grad mode of a base that requires no grad are tracked (``Tensor._plain_view``)
+and follow, as torch's: ``buf[0] += w``.
 """
 
 from __future__ import annotations
@@ -90,14 +96,14 @@ def _refuse_inplace(
     ``__setitem__`` (``leaf_first=False``), where torch indexes and broadcasts before its
     leaf check.
     """
-    base = x if x._base is None else x._base
+    base = history_base(x)
     leaf = x._requires_grad and base._node is None
     typed = all(isinstance(v, (Tensor, numbers.Number, np.number, np.bool_)) for v in values)
     if dry_run is not None and (not (leaf and leaf_first) or not typed):
         with autograd.no_grad():
             dry_run(Tensor._make(x.data.copy()), *dry_args, **dry_kwargs)
     if leaf:  # torch's words
-        what = "a leaf Variable" if x._base is None else "a view of a leaf Variable"
+        what = "a leaf Variable" if x is base else "a view of a leaf Variable"
         raise RuntimeError(
             f"{op}: {what} that requires grad (shape {x.shape}) is being used in an "
             "in-place operation; wrap the update in `with no_grad():`"
@@ -146,20 +152,23 @@ def rebase(
 
     The write stamps x (torch's version counter): a node that saved x, or that made x and
     reads its output (exp, relu, sigmoid), refuses a later backward, as torch.
+    A ``detach()`` (or a view of one) is recorded on the detach (``history_base``), whose
+    memory and version counter are its base's: the write stamps the base, which keeps its
+    history.
+
     Refused: a leaf that requires grad (or a view of one), as torch; a view made under
-    no_grad (torch's error); views that cannot follow (made of the base while it required
-    no grad, or of a detach()); and a result the dtype cannot hold (an int tensor += a
-    float).
+    no_grad (torch's error); views that cannot follow (made of the base under no_grad while
+    it required no grad); and a result the dtype cannot hold (an int tensor += a float).
     """
-    base = x if x._base is None else x._base
-    if x._base is not None:
+    base = history_base(x)
+    if x is not base:
         _refuse_multi_output(x, op)
     if x._requires_grad and base._node is None:
         _refuse_inplace(x, op, values, dry_run, *dry_args, **dry_kwargs)
     views = _followers(base, x, op)
     places = [_view_places(base, w, op) for w in views]
-    if x._base is not None:
-        return _rebase_view(x, op, compute, views, places, values)
+    if x is not base:
+        return _rebase_view(x, base, op, compute, views, places, values)
     node = x._node
     old = Tensor._make(x.data, node)  # requires grad when x does
     when = autograd.tick()  # nodes compute records carry this time; earlier ones, less
@@ -178,14 +187,36 @@ def rebase(
         np.copyto(x.data, out.data, casting="unsafe")
     if node is not None:  # x's old node made the array just overwritten
         node.out_changed = True
-    x._changed = autograd.tick()
-    x._writes = getattr(x, "_writes", 0) + 1
+    memory = _stamp(x)
     new = out._node
     if new is not None:
         new.out = x.data  # the same values: no second array kept alive
         _take_node(x, new)
         _remake_views(x, views, places)
+        if memory is not x:
+            _detach_history(x, new, memory)
     return x
+
+
+def _stamp(base: Tensor) -> Tensor:
+    """Stamp a write into ``base``'s memory (torch's version counter) on the tensor that owns
+    it: ``base`` itself, or for a detach() its base, whose node made the array written too."""
+    memory = base if base._base is None else base._base
+    if memory is not base and memory._node is not None:
+        memory._node.out_changed = True
+    memory._changed = autograd.tick()
+    memory._writes = getattr(memory, "_writes", 0) + 1
+    return memory
+
+
+def _detach_history(y: Tensor, new: Node, memory: Tensor) -> None:
+    """Note that ``new``, just made the grad_fn of ``y``, a detach() of ``memory``, is the
+    detach's: a view made of y from now on is told from the base's own by it
+    (``history_base``), and a rule of it that reads its output refuses backward after any
+    later write into the memory (through the base too), as torch's saved result's version."""
+    _DETACH_NODES[new] = (weakref.ref(y), y.data)
+    memory._split_history = True
+    new.out_base = (weakref.ref(memory), memory._changed)
 
 
 def _fit(x: Tensor, op: str, old: Tensor, out: Tensor, values: tuple[Any, ...] = ()) -> Tensor:
@@ -217,6 +248,7 @@ def _fit(x: Tensor, op: str, old: Tensor, out: Tensor, values: tuple[Any, ...] =
 
 def _rebase_view(
     x: Tensor,
+    base: Tensor,
     op: str,
     compute: Callable[[Tensor], Tensor],
     views: list[Tensor],
@@ -226,9 +258,8 @@ def _rebase_view(
     """``rebase`` for a view: torch's CopySlices. With P the places of the base the view
     shows, the op is recorded on the base as base ← base with compute(base[P]) written at
     P, so that base̅_old = g off P, and on P the adjoint goes through compute's rules (to
-    the old value and to the op's other operands). Then the views follow the base."""
-    base = x._base
-    assert base is not None  # the caller's test
+    the old value and to the op's other operands). Then the views follow the base (``base``:
+    x's ``history_base``, a detach() for a view of one)."""
     here = places[[w is x for w in views].index(True)]
     if np.unique(here).size != here.size:
         raise RuntimeError(
@@ -254,17 +285,19 @@ def _rebase_view(
         node.out_changed = True
     if x._node is not None:
         x._node.out_changed = True
-    stamp = base._changed = autograd.tick()
-    base._writes = getattr(base, "_writes", 0) + 1
+    memory = _stamp(base)
+    stamp = memory._changed
     if new._node is not None:
         new._node.out = base.data
         _take_node(base, new._node)
         _remake_views(base, views, places)
+        if memory is not base:
+            _detach_history(base, new._node, memory)
         if out._node is not None and out._node.time == when:
             # compute's result is x now, in the base's memory: a later write into the base
             # changes what its rule reads (exp_'s), so backward refuses it then, as torch's
             # saved result is the view, whose version is the base's
-            out._node.out_base = (weakref.ref(base), stamp)
+            out._node.out_base = (weakref.ref(memory), stamp)
             if x._node is not None:
                 # a rule that reads it reads x, whose history is the base's new one (torch's
                 # saved result is the view, weakly held there too)
@@ -290,9 +323,10 @@ def _take_node(x: Tensor, new: Node) -> None:
 def recorded_setitem(x: Tensor, index: Any, value: Any) -> None:
     """``__setitem__`` in grad mode: torch's errors first (the write, tried on a copy
     without grad), then the leaf's refusal, then the write recorded by ``rebase``."""
-    if x._base is not None:
+    base = history_base(x)
+    if x is not base:
         _refuse_multi_output(x, "__setitem__")
-    if x._requires_grad and (x if x._base is None else x._base)._node is None:
+    if x._requires_grad and base._node is None:
         _refuse_inplace(
             x, "__setitem__", (value,), Tensor.__setitem__, index, value, leaf_first=False
         )
@@ -378,12 +412,13 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
     changes shape and keeps its grad_fn, as in torch, whose backward then fails on the shapes;
     a view there is read again from its base (AsStridedBackward), as torch's.
     """
-    base = x if x._base is None else x._base
+    base = x if x._base is None else x._base  # whose version counter x's is
+    owner = history_base(x)  # whose history x's follows
     if autograd._mode.enabled:
         if x._requires_grad:
-            if x._base is not None:
+            if x is not owner:
                 _refuse_multi_output(x, op)
-            if base._node is None:
+            if owner._node is None:
                 _refuse_inplace(x, op, ())
         elif x._base is not None:
             refuse_no_grad_view(x, op)
@@ -399,6 +434,8 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
     base._writes = getattr(base, "_writes", 0) + 1
     if base._node is not None:
         base._node.out_changed = True
+    if owner is not base and owner._node is not None:
+        owner._node.out_changed = True
     if node is not None or x._requires_grad:  # (a leaf, under no_grad)
         if node is not None:
             node.out_changed = True
@@ -412,10 +449,12 @@ def view_inplace(x: Tensor, op: str, view: Callable[[Tensor], Tensor]) -> Tensor
             named = _renamed[new.op.name, name] = dataclasses.replace(new.op, grad_fn_name=name)
         new.op = named
         x._node = new
-    elif node is not None and x._base is not None:
+        if x is owner and x is not base:  # a detach's
+            _detach_history(x, new, base)
+    elif node is not None and x is not owner:
         # Unrecorded (no_grad), on a view autograd follows: torch makes its grad_fn again from
         # its base when its version moved (AsStridedBackward), here at once.
-        _remake_views(base, [x], [_view_places(base, x, op)])
+        _remake_views(owner, [x], [_view_places(owner, x, op)])
     elif x._requires_grad:
         # Unrecorded on a non-leaf or a leaf: the graph made so far has its old shape, the ops
         # recorded later the new one; torch checks the gradients against the old (Refit).
@@ -497,26 +536,93 @@ def track_view(base: Tensor, view: Tensor) -> None:
 
 
 def _followers(base: Tensor, t: Tensor, op: str) -> list[Tensor]:
-    """The live views of ``base`` that must follow its new history after an in-place op on
-    ``t`` (the base or one of them): the tracked ones, those made in grad mode of a base that
-    required no grad included. Refused, naming the case, where some cannot: live views made
-    while autograd did not follow the base (under no_grad; tracking those would cost every
-    view a derivative rule makes), ``t`` sharing the base's memory without being a tracked
-    view (a detach()), or a live view of a base that required grad made under no_grad."""
-    refs = getattr(base, "_views", None)
-    views = [w for w in (r() for r in refs or ()) if w is not None]
-    if refs is not None:
-        base._views = [weakref.ref(w) for w in views]
+    """The live views of ``base`` (a ``history_base``) that must follow its new history after
+    an in-place op on ``t`` (the base or one of them): the tracked ones, those made in grad
+    mode of a base that required no grad included; for a detach(), also those kept with its
+    base's, and for a base with a detach that has a history, not those. Refused, naming the
+    case, where some cannot: live views made while autograd did not follow the base (under
+    no_grad; tracking those would cost every view a derivative rule makes), ``t`` sharing the
+    base's memory without being a tracked view, or a live view of a base that required grad
+    made under no_grad."""
+    views = _live_views(base)
+    memory = base._base  # (of a detach)
+    if memory is not None:
+        views += [w for w in _live_views(memory) if history_base(w) is base]
+    elif getattr(base, "_split_history", False):
+        views = [w for w in views if history_base(w) is base]
     if getattr(base, "_viewed", False):
         if _untracked_views_may_live(base, views):
             raise _untracked_views(t, op)
         base._viewed = False  # every such view is gone: none is left to follow
-    if t._base is not None and all(w is not t for w in views):
+    if t is not base and all(w is not t for w in views):
         raise _untracked_views(t, op)
     for w in views:
         if w._node is None and not getattr(w, "_plain_view", False):
             _no_grad_view(w, op, w is t)
     return views
+
+
+def _live_views(base: Tensor) -> list[Tensor]:
+    """The views kept on ``base`` (``track_view``) that are alive; the dead dropped."""
+    refs = getattr(base, "_views", None)
+    views = [w for w in (r() for r in refs or ()) if w is not None]
+    if refs is not None:
+        base._views = [weakref.ref(w) for w in views]
+    return views
+
+
+# The grad_fns that in-place ops gave detach()es, each with its detach (weakly) and the detach's
+# array then: a view made of a detach that has a history is made by the fast path of the view ops
+# (``tensor._as_view``), which keeps it with the views of its base (the memory's owner) and marks
+# it no further; its grad_fn reaches one of these back through view ops (``history_base``).
+_DETACH_NODES: weakref.WeakKeyDictionary[Node, tuple[weakref.ref[Tensor], np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def history_base(t: Tensor) -> Tensor:
+    """The tensor whose history an in-place op on ``t`` is recorded on (torch's base of a view,
+    for autograd): ``t`` if it is no view, else its base, but for a detach() and the views made
+    of it, the detach. A detach shows its base's memory and shares its version counter (so
+    ``_base`` is the base) but its history is its own, as torch's."""
+    base = t._base
+    if base is None:
+        return t
+    if getattr(t, "_detached", False):
+        return getattr(t, "_detach", t)
+    if not getattr(base, "_split_history", False):  # (the rule: no detach of it has a history)
+        return base
+    detach = _detach_of(t, base)
+    return base if detach is None else detach
+
+
+def _detach_of(t: Tensor, base: Tensor) -> Tensor | None:
+    """The detach() of ``base`` that ``t``, a view made by the fast path of the view ops, is a
+    view of (None: of ``base`` itself), found back through its grad_fn's view ops: a grad_fn an
+    in-place op gave the detach, or the detach itself, a leaf that requires grad. Marked on
+    ``t`` once found, which keeps the detach alive as torch's views keep their base; a detach
+    gone already is made again, from its grad_fn and its array."""
+    node: Any = t._node
+    while True:
+        if isinstance(node, Tensor):  # a leaf: the detach, if made to require grad
+            found = node if node._base is base and getattr(node, "_detached", False) else None
+            break
+        if type(node) is not Node:
+            return None
+        known = _DETACH_NODES.get(node)
+        if known is not None:
+            found = known[0]()
+            if found is None:
+                found = Tensor._make(known[1], node)
+                found._base, found._detached, found._requires_grad = base, True, True
+                _DETACH_NODES[node] = (weakref.ref(found), found.data)
+            break
+        if not node.op.view:
+            return None
+        node = node.parents[0]
+    if found is not None:
+        t._detached, t._detach = True, found
+    return found
 
 
 def _untracked_views_may_live(base: Tensor, tracked: list[Tensor]) -> bool:
@@ -541,7 +647,7 @@ def _untracked_views(t: Tensor, op: str) -> RuntimeError:
     return RuntimeError(
         f"{op}: the tensor of shape {t.shape} shares its memory with views made while "
         "autograd did not follow it (of a tensor that requires no grad, made under no_grad "
-        "or by unbind/split/chunk, or of a detach()), "
+        "or by unbind/split/chunk), "
         "which could not follow the history the op would record: in-place ops on such "
         "tensors are not supported; use an out-of-place op (x = x + y) or clone() first"
     )
@@ -562,7 +668,7 @@ def multi_output(outs: tuple[Tensor, ...], name: str) -> tuple[Tensor, ...]:
             # Of a tensor that requires no grad: torch gives these no history to follow, as
             # views made under no_grad (its error names them so). Not followed here either.
             del w._plain_view
-            base = w._base
+            base = history_base(w)  # (of a detach: the detach, which kept it)
             base._views = [r for r in base._views if r() is not w]
             base._viewed = True
     return outs

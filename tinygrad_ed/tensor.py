@@ -580,6 +580,7 @@ class Tensor:
         "_accumulator",
         "_base",
         "_changed",
+        "_detach",
         "_detached",
         "_fwbase",
         "_grad",
@@ -589,6 +590,7 @@ class Tensor:
         "_requires_grad",
         "_reshaped",
         "_shared",
+        "_split_history",
         "_tangent",
         "_viewed",
         "_views",
@@ -618,10 +620,19 @@ class Tensor:
     # base: ``_inplace.rebase`` refuses it while one may be alive, and clears the flag once
     # none is (``_inplace._untracked_views_may_live``).
     _viewed: bool
-    # Set (never cleared) on a detach() and on the views made of it, unset otherwise: a view of
-    # a detach() of a tensor that requires grad need not follow its base's new history (torch
+    # Set (never cleared) on a detach() and on the views made of it, unset otherwise: a detach
+    # shows its base's memory (``_base``, whose version counter it shares) but has a history of
+    # its own, which its views follow, as torch's (``_inplace.history_base``). A view of a
+    # detach() of a tensor that requires grad need not follow its base's new history (torch
     # gives it none), so it leaves ``_viewed`` unset.
     _detached: bool
+    # On a view of a detach(): the detach, whose history it follows (unset otherwise, and on
+    # the views made by the fast path once the detach has a history, until an in-place op
+    # finds them: ``_inplace.history_base``).
+    _detach: Tensor
+    # Set on a base once a detach() of it has a history (unset otherwise): its tracked views
+    # may then be the detach's (``_inplace.history_base``).
+    _split_history: bool
     # Weak references to the views made of this base from a tensor that requires grad, or in
     # grad mode while the base requires none (unset until the first): after an in-place op
     # recorded on the base or one of them, each view's grad_fn is made again from the base's
@@ -960,6 +971,9 @@ class Tensor:
                 "use detach() to get a new leaf"
             )
         if requires_grad:
+            if self._base is not None and getattr(self, "_detached", False):
+                # its views are its own (``_inplace.history_base``)
+                self._base._split_history = True
             return self._require_grad("requires_grad_")
         self._requires_grad = False
         return self
@@ -1623,7 +1637,7 @@ class Tensor:
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
             shape = np.shape(value.data if isinstance(value, Tensor) else value)
-            base = self if self._base is None else self._base
+            base = _ip.history_base(self)
             if shape == () or (self._requires_grad and base._node is None):  # a leaf: refused
                 return _ip.recorded_fill(self, value)
         shape = np.shape(value.data if isinstance(value, Tensor) else value)
@@ -6388,24 +6402,36 @@ def _as_view(t: Tensor, src: Tensor) -> Tensor:
     """Make ``t`` a view of ``src``'s base (src's own base, or src): tracked for in-place ops
     if src requires grad, or if it is made in grad mode of a base that requires none (a
     ``_plain_view``: it follows a history the base gains later, as torch's views do); marked
-    as a view of a detach() (no history to follow, as torch); or else the base marked as
+    as a view of a detach(), kept on the detach (``_detach_view``); or else the base marked as
     having views autograd does not follow (see ``Tensor._viewed``)."""
     base = t._base = src if src._base is None else src._base
     if src._requires_grad:
         _track_view(base, t)
     elif not _mode.enabled or base._requires_grad:  # (every view a derivative rule makes)
         if base._requires_grad and getattr(src, "_detached", False):
-            t._detached = True
+            _detach_view(t, src)
         else:
             base._viewed = True
     elif getattr(src, "_detached", False):
-        t._detached = True
+        _detach_view(t, src)
     elif src is base or getattr(src, "_plain_view", False):
         t._plain_view = True
         _track_view(base, t)
     else:  # of a view autograd does not follow (made under no_grad, an output of split): as torch
         base._viewed = True
     return t
+
+
+def _detach_view(t: Tensor, src: Tensor) -> None:
+    """Make ``t``, a view of ``src`` (a detach() that requires no grad, or a view of one), a
+    view of the detach for autograd: kept on it, to follow a history an in-place op gives it
+    later (made in grad mode, as ``_plain_view``; else refused then, as torch's views made
+    under no_grad)."""
+    detach = getattr(src, "_detach", src)
+    t._detached, t._detach = True, detach
+    if _mode.enabled:
+        t._plain_view = True
+    _track_view(detach, t)
 
 
 _constants: dict[tuple[float, int], np.ndarray] = {}
