@@ -112,10 +112,7 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   other: ``ravel`` of an antialiased ``interpolate``'s output, focus seeds 8165, 8318; or a
   ``cartesian_prod`` of one tensor, its ``flatten()[:3]`` itself (of an ``inv``'s column-major
   quotient in torch, focus seed 359438);
-  ``_aliasing_differs``); a write of a value that requires grad into memory a ``detach()`` shares
-  (torch gives the detach a history of its own; here it is a view of its base's memory that cannot
-  follow it, refused; focus seeds 1134, 16594, 25477, 43131, and the families' detached outputs,
-  triangular_solve's coefficient, seed 566319; ``detached``). Normalised, not avoided:
+  ``_aliasing_differs``). Normalised, not avoided:
   torch makes the grad_fn of a view made while its base required no grad again from the base's new
   history only when it is read, and until then refuses an in-place op on the view as on "a leaf
   Variable that requires grad" (focus seeds 13049, 24393, 27036); both runs read the grad_fn of a
@@ -145,7 +142,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   diagonal, an empty slice, ``x[0] = v``) was read-only, and ``copy_`` without grad took a value of
   more dims ((1,) into a 0-d tensor; focus seeds 44606-63480): see
   tests/test_fuzz_regressions_inplace.py; an ``expand`` that repeats no element was read-only; a
-  view of ``h.detach()`` made in-place ops on h refused; ``roll`` without dims returned a view of a
+  view of ``h.detach()`` made in-place ops on h refused, and a write of a value that requires grad
+  into a ``detach()`` or a view of one was refused (torch gives the detach a history of its own;
+  focus seeds 1134, 16594, 25477, 43131, 566319; tests/test_inplace_detach.py); ``roll`` without
+  dims returned a view of a
   copy made inside it; einsum's rule for an operand read that operand too: see
   tests/test_fuzz_regressions_views_and_saved_values.py, with the later fixes of ``F.pad``'s crop,
   ``ldexp`` and ``sum_to_size``; a second derivative through an in-place op on a view whose rule
@@ -2171,11 +2171,6 @@ def _ip_avoided(xs: list[Any], p: dict[str, Any]) -> bool:
     return False
 
 
-def _writes_grad_into_plain(xs: list[Any]) -> bool:
-    """Whether an in-place step writes a value that requires grad into a tensor that does not."""
-    return not xs[0].requires_grad and any(y.requires_grad for y in xs[1:])
-
-
 def _view_made_again(t: Any) -> None:
     """Read a torch tensor's grad_fn before an in-place op on it: torch makes a view's grad_fn
     again from its base's new history only when it is read, and until then refuses an
@@ -2371,17 +2366,9 @@ def _kink(loss_at: Any, u: list[np.ndarray], ends: tuple[float, float], tol: flo
     return not abs((half_fwd + half_bwd) - (fwd + bwd)) / 2 <= tol
 
 
-def _note_memory(
-    op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: set[int], detached: set[int]
-) -> None:
-    """Add to ``unwritten`` and ``detached`` (keyed by storage address) the memory a step's
-    inputs or outputs ``outs`` share that later in-place steps must not write (DIVERGENCES)."""
-    if op == "detach":
-        detached.update(t.untyped_storage().data_ptr() for t in outs)
-    if op == "triangular_solve":  # s29 detaches the coefficient (in-place focus seed 566319)
-        detached.add(outs[1].untyped_storage().data_ptr())
-    if op == "a:slogdet":  # s30 detaches the sign, as s18's slogdet (unwritten below)
-        detached.add(outs[0].untyped_storage().data_ptr())
+def _note_memory(op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: set[int]) -> None:
+    """Add to ``unwritten`` (keyed by storage address) the memory a step's inputs or outputs
+    ``outs`` share that later in-place steps must not write (DIVERGENCES)."""
     if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet", "a:slogdet"):
         unwritten.update(t.untyped_storage().data_ptr() for t in outs)
     if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
@@ -2399,27 +2386,24 @@ def _note_memory(
         unwritten.update(x.untyped_storage().data_ptr() for x in xs)
 
 
-def _replay(
-    torch: Any, leaves: list[Any], steps: list[Any]
-) -> tuple[list[Any], set[int], set[int]]:
+def _replay(torch: Any, leaves: list[Any], steps: list[Any]) -> tuple[list[Any], set[int]]:
     """The pool the recorded steps make from the leaves (as ``_run`` makes it), with its
-    ``unwritten`` and ``detached`` memory. An avoided in-place step is undone by making the pool
+    ``unwritten`` memory. An avoided in-place step is undone by making the pool
     again: putting back its values would leave it the step's histories (grad_fn, versions, the
     bases of views), and later draws would read a pool the program does not make."""
     # (the in-place focus mode draws on leaves that require grad as the runs' do: which
     # tensors require grad decides which in-place steps torch records or refuses)
     pool = [torch.tensor(v, requires_grad=r and more.FOCUS_INPLACE) for v, r in leaves]
     unwritten: set[int] = set()
-    detached: set[int] = set()
     for op, refs, p in steps:
         xs = [pool[r] for r in refs]
         if op == "inplace_grad":
             _view_made_again(xs[0])
         out = _torch_step(torch, op, xs, p)
         outs = list(out) if isinstance(out, tuple) else [out]
-        _note_memory(op, xs, p, outs, unwritten, detached)
+        _note_memory(op, xs, p, outs, unwritten)
         pool.extend(outs)
-    return pool, unwritten, detached
+    return pool, unwritten
 
 
 def _rewritten_view(t: Any, i: int, rewritten: set[int]) -> bool:
@@ -2440,9 +2424,8 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
     # difference or None)
     lenient: list[tuple[int, Any, str, str | None]] = []
     # memory not written in place (see DIVERGENCES): Tensor.unfold's overlapping windows (read-only
-    # here, written by torch), and the outputs whose later change only the rules here refuse;
-    # memory a detach() shares: a value that requires grad is not written into it (DIVERGENCES)
-    pool, unwritten, detached = _replay(torch, leaves, steps)
+    # here, written by torch), and the outputs whose later change only the rules here refuse
+    pool, unwritten = _replay(torch, leaves, steps)
     rewritten: set[int] = set()  # (see _rewritten_view)
     shapes: list[Shape | None] = [tuple(t.shape) for t in pool]
     finite = bool(rng.random() < 0.9)  # most programs keep every value finite
@@ -2457,9 +2440,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
                 continue
             xs = [pool[r] for r in refs]
             if op == "inplace_grad" and (
-                _ip_avoided(xs, p)
-                or xs[0].untyped_storage().data_ptr() in unwritten
-                or (_writes_grad_into_plain(xs) and xs[0].untyped_storage().data_ptr() in detached)
+                _ip_avoided(xs, p) or xs[0].untyped_storage().data_ptr() in unwritten
             ):
                 continue
             if op == "inplace_grad":
@@ -2499,7 +2480,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
             if not avoided:
                 break
             if op == "inplace_grad":  # (it wrote into the pool: made again without it)
-                pool, unwritten, detached = _replay(torch, leaves, steps)
+                pool, unwritten = _replay(torch, leaves, steps)
         else:
             break  # no step to draw: the program ends here
         if op == "inplace_grad":  # (see _aliasing_differs)
@@ -2510,7 +2491,7 @@ def _draw_program(rng: np.random.Generator, torch: Any) -> dict:
         outs = list(out) if isinstance(out, tuple) else [out]
         if op == "inplace_grad" and not outs[0].requires_grad:
             rewritten.update(p["aliases"])
-        _note_memory(op, xs, p, outs, unwritten, detached)
+        _note_memory(op, xs, p, outs, unwritten)
         pool.extend(outs)
         shapes.extend(tuple(t.shape) if _is_float(t) else None for t in outs)
     floats = [i for i, s in enumerate(shapes) if s is not None]
@@ -3023,7 +3004,7 @@ def test_a_gradient_computed_where_torch_refuses_is_held_to_finite_differences(
         ("inplace_grad", [1], {"view": rows, "kind": "exp_", "aliases": [1, 2, 3]}),
         ("inplace_grad", [4], {"view": None, "kind": "exp_", "aliases": [1, 2, 3, 4, 5]}),
     ]
-    pool, _, _ = _replay(torch, leaves, steps[:2])
+    pool, _ = _replay(torch, leaves, steps[:2])
     assert _aliases(torch, pool, pool[4]) == steps[2][2]["aliases"]
     assert _refused_after(torch, pool, _torch_step(torch, "inplace_grad", [pool[4]], steps[2][2]))
     assert _lenient(leaves, steps) == ("refused alike", None)
