@@ -364,3 +364,146 @@ def scalar_tensor(
     if not isinstance(s, (numbers.Number, np.bool_)):
         raise TypeError(f"scalar_tensor(): s must be a number, got {type(s).__name__}")
     return _full((), s, dtype or get_default_dtype(), requires_grad, "scalar_tensor")
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+def _window(
+    op: str, window_length: Any, periodic: Any, dtype: DTypeLike, device: DeviceLike
+) -> tuple[int, np.dtype[Any], np.ndarray | None]:
+    """The checks torch's window functions share, and the positions n = 0, 1, …, N − 1 of the
+    window in ``dtype`` (N = window_length + 1 when periodic, whose last value is then dropped);
+    None for lengths 0 and 1, whose windows are fixed (empty, [1])."""
+    _check_device(device, f"{op}()")
+    if type(window_length) is bool or not isinstance(window_length, numbers.Integral):
+        raise TypeError(
+            f"{op}(): argument 'window_length' (position 1) must be int, not "
+            f"{type(window_length).__name__}"
+        )
+    if not isinstance(periodic, (bool, np.bool_)):
+        raise TypeError(
+            f"{op}(): argument 'periodic' (position 2) must be bool, not {type(periodic).__name__}"
+        )
+    n = int(window_length)
+    d = _check_dtype(get_default_dtype() if dtype is None else dtype, op)
+    if d.kind == "c":  # torch's arange refuses first
+        raise NotImplementedError(f'{op}(): "arange_cpu" not implemented for {d}')
+    if d.kind != "f":
+        raise OpError(f"{op} expects floating point dtypes, got {d}")
+    if n < 0:
+        raise OpError(f"{op} requires non-negative window_length, got window_length={n}")
+    if n <= 1:
+        return n, d, None
+    return n + bool(periodic), d, np.arange(n + bool(periodic), dtype=d)
+
+
+def _windowed(values: np.ndarray | None, n: int, d: np.dtype[Any], periodic: bool) -> Tensor:
+    if values is None:
+        values = np.ones(n, dtype=d)
+    elif periodic:  # the symmetric window one longer, without its last value
+        values = values[:-1]
+    return Tensor._make(np.ascontiguousarray(values, dtype=d))
+
+
+def hamming_window(
+    window_length: int,
+    periodic: bool = True,
+    alpha: float = 0.54,
+    beta: float = 0.46,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """The generalized Hamming window (``torch.hamming_window``): w[n] = α − β·cos(2πn/(N − 1))
+    for n < N, where N is window_length, or window_length + 1 when ``periodic`` (the window for
+    spectral analysis: the symmetric one of length N without its last value). Length 0 gives an
+    empty window and length 1 ``[1.]``; the dtype is floating (the default's unless given)."""
+    op = "hamming_window"
+    n, d, pos = _window(op, window_length, periodic, dtype, device)
+    if pos is not None:  # in the dtype, in torch's order of operations
+        pos = (pos * d.type(2 * np.pi / (n - 1))).astype(d)
+        pos = d.type(alpha) - d.type(beta) * np.cos(pos)
+    return _grad(_windowed(pos, n, d, periodic), requires_grad, op)
+
+
+def hann_window(
+    window_length: int,
+    periodic: bool = True,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """The Hann window (``torch.hann_window``): w[n] = ½(1 − cos(2πn/(N − 1))) = sin²(πn/(N − 1)),
+    ``hamming_window`` with α = β = ½ (N as there)."""
+    op = "hann_window"
+    n, d, pos = _window(op, window_length, periodic, dtype, device)
+    if pos is not None:
+        pos = (pos * d.type(2 * np.pi / (n - 1))).astype(d)
+        pos = d.type(0.5) - d.type(0.5) * np.cos(pos)
+    return _grad(_windowed(pos, n, d, periodic), requires_grad, op)
+
+
+def blackman_window(
+    window_length: int,
+    periodic: bool = True,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """The Blackman window (``torch.blackman_window``): w[n] = 0.42 − 0.5·cos(2πn/(N − 1))
+    + 0.08·cos(4πn/(N − 1)) (N as in ``hamming_window``). Its ends are 0 up to rounding: torch's
+    float32 ones are −2.98e−08, as here."""
+    op = "blackman_window"
+    n, d, pos = _window(op, window_length, periodic, dtype, device)
+    if pos is not None:  # torch's sum: 0.08·cos(4a) − 0.5·cos(2a) + 0.42, a = πn/(N − 1)
+        a = (pos * d.type(np.pi / (n - 1))).astype(d)
+        four = d.type(0.08) * np.cos(a * d.type(4))
+        two = d.type(0.5) * np.cos(a * d.type(2))
+        pos = four - two + d.type(0.42)
+    return _grad(_windowed(pos, n, d, periodic), requires_grad, op)
+
+
+def bartlett_window(
+    window_length: int,
+    periodic: bool = True,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """The Bartlett (triangular) window (``torch.bartlett_window``): w[n] = 1 − |2n/(N − 1) − 1|,
+    rising as 2n/(N − 1) to the middle and falling as 2 − 2n/(N − 1) after it (N as in
+    ``hamming_window``)."""
+    op = "bartlett_window"
+    n, d, pos = _window(op, window_length, periodic, dtype, device)
+    if pos is not None:
+        rise = (pos * d.type(2.0 / (n - 1))).astype(d)
+        half = (n - 1) // 2 + 1  # the rising half's length, as torch splits it
+        pos = np.concatenate([rise[:half], d.type(2) - rise[half:]])
+    return _grad(_windowed(pos, n, d, periodic), requires_grad, op)
+
+
+def kaiser_window(
+    window_length: int,
+    periodic: bool = True,
+    beta: float = 12.0,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """The Kaiser window (``torch.kaiser_window``): w[n] = I₀(β·√(1 − ((n − α)/α)²)) / I₀(β),
+    α = (N − 1)/2, with I₀ the modified Bessel function of order 0 (N as in ``hamming_window``).
+    Computed in float64 and rounded to the dtype once (torch's kernel: in the dtype)."""
+    op = "kaiser_window"
+    n, d, pos = _window(op, window_length, periodic, dtype, device)
+    if pos is not None:
+        alpha = (n - 1) / 2.0
+        b = float(beta)
+        ratio = (pos.astype(np.float64) - alpha) / alpha
+        pos = (np.i0(b * np.sqrt(np.abs(1 - ratio * ratio))) / np.i0(b)).astype(d)
+    return _grad(_windowed(pos, n, d, periodic), requires_grad, op)
