@@ -114,6 +114,168 @@ def fill(input: Tensor, value: Any) -> Tensor:
     return input.clone().fill_(value)
 
 
+# ----------------------------------------------------------------------------- view copies
+# torch's *_copy functions: the view's values in new memory (not a view: writes to it stay
+# its own), whose gradient is the view's: each is the view, then clone(), so x̄ is the view's
+# adjoint (g put back where the view's elements came from).
+
+
+def alias_copy(input: Tensor) -> Tensor:
+    """``torch.alias_copy``: a copy of ``input``; x̄ = g."""
+    _expect_tensor(input, "alias_copy")
+    return input.clone()
+
+
+def detach_copy(input: Tensor) -> Tensor:
+    """``torch.detach_copy``: a copy of ``input`` with no history. (torch's says it requires
+    grad when input does, then refuses backward: "derivative for aten::detach_copy is not
+    implemented"; here it requires none, as ``detach()``.)"""
+    _expect_tensor(input, "detach_copy")
+    return input.detach().clone()
+
+
+def as_strided_copy(
+    input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None
+) -> Tensor:
+    """``torch.as_strided_copy``: a copy of ``as_strided(input, size, stride,
+    storage_offset)``; x̄ adds g back where each element came from."""
+    _expect_tensor(input, "as_strided_copy")
+    return input.as_strided(size, stride, storage_offset).clone()
+
+
+def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """``torch.diagonal_copy``: a copy of ``input.diagonal(offset, dim1, dim2)``."""
+    _expect_tensor(input, "diagonal_copy")
+    return input.diagonal(offset, dim1, dim2).clone()
+
+
+def expand_copy(input: Tensor, size: Sequence[int], *, implicit: bool = False) -> Tensor:
+    """``torch.expand_copy``: a copy of ``input.expand(size)`` (``implicit`` is torch's flag
+    for an expansion it inserted itself, with no effect on the values); x̄ sums g over the
+    copies."""
+    _expect_tensor(input, "expand_copy")
+    return input.expand(size).clone()
+
+
+def permute_copy(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """``torch.permute_copy``: a copy of ``input.permute(dims)``."""
+    _expect_tensor(input, "permute_copy")
+    return input.permute(dims).clone()
+
+
+def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
+    """``torch.select_copy``: a copy of ``input.select(dim, index)``."""
+    _expect_tensor(input, "select_copy")
+    return input.select(dim, index).clone()
+
+
+def slice_copy(
+    input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None, step: int = 1
+) -> Tensor:
+    """``torch.slice_copy``: a copy of ``input[..., start:end:step, ...]`` on ``dim`` (Python's
+    slice bounds: negative from the end, clamped to the size); step must be positive."""
+    _expect_tensor(input, "slice_copy")
+    if input.ndim == 0:
+        raise IndexError("slice_copy(): slice() cannot be applied to a 0-dim tensor.")
+    d = input._dim(dim, "slice_copy")
+    if step <= 0:
+        raise OpError(f"slice_copy(): slice step must be positive, got {step}")
+    return input[(slice(None),) * d + (slice(start, end, step),)].clone()
+
+
+def split_copy(input: Tensor, split_size: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.split_copy``: copies of ``input.split(split_size, dim)``."""
+    _expect_tensor(input, "split_copy")
+    if not isinstance(split_size, numbers.Integral):  # torch's overload takes an int only
+        raise TypeError(
+            f"split_copy(): argument 'split_size' must be int, not {type(split_size).__name__}"
+        )
+    return tuple(t.clone() for t in input.split(split_size, dim))
+
+
+def split_with_sizes_copy(
+    input: Tensor, split_sizes: Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
+    """``torch.split_with_sizes_copy``: copies of ``input.split_with_sizes(split_sizes,
+    dim)``."""
+    _expect_tensor(input, "split_with_sizes_copy")
+    return tuple(t.clone() for t in input.split_with_sizes(split_sizes, dim))
+
+
+def squeeze_copy(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """``torch.squeeze_copy``: a copy of ``input.squeeze(dim)``."""
+    _expect_tensor(input, "squeeze_copy")
+    return (input.squeeze() if dim is None else input.squeeze(dim)).clone()
+
+
+def t_copy(input: Tensor) -> Tensor:
+    """``torch.t_copy``: a copy of ``input.t()``."""
+    _expect_tensor(input, "t_copy")
+    return input.t().clone()
+
+
+def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """``torch.transpose_copy``: a copy of ``input.transpose(dim0, dim1)``."""
+    _expect_tensor(input, "transpose_copy")
+    return input.transpose(dim0, dim1).clone()
+
+
+def unbind_copy(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """``torch.unbind_copy``: copies of ``input.unbind(dim)`` (unlike unbind's, each may be
+    written in place)."""
+    _expect_tensor(input, "unbind_copy")
+    return tuple(t.clone() for t in input.unbind(dim))
+
+
+def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
+    """``torch.unfold_copy``: a copy of ``input.unfold(dimension, size, step)``; x̄ sums g
+    over the windows that hold each element."""
+    _expect_tensor(input, "unfold_copy")
+    return input.unfold(dimension, size, step).clone()
+
+
+def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
+    """``torch.unsqueeze_copy``: a copy of ``input.unsqueeze(dim)``."""
+    _expect_tensor(input, "unsqueeze_copy")
+    return input.unsqueeze(dim).clone()
+
+
+def view_copy(input: Tensor, size: Any = None, dtype: Any = None) -> Tensor:
+    """``torch.view_copy``: a copy of ``input`` in the shape ``size`` (as ``reshape``: torch's
+    copies a tensor ``view`` would refuse too, a transposed one), or of its bytes read as
+    ``dtype`` (``view(dtype)``; given positionally or as ``dtype=``), which has no gradient."""
+    _expect_tensor(input, "view_copy")
+    if dtype is None and size is not None and not isinstance(size, (Sequence, numbers.Integral)):
+        size, dtype = None, size  # torch's overload view_copy(input, dtype)
+    if (size is None) == (dtype is None):
+        raise TypeError("view_copy(): give a size or a dtype, not both nor neither")
+    if dtype is not None:
+        return input.view(dtype).clone()
+    return input.reshape(size).clone()
+
+
+def _sparse_only(name: str, layout: str) -> Callable[[Tensor], Tensor]:
+    """torch's ``{name}_copy`` of a sparse tensor's parts, which refuses a strided tensor (all
+    tensors here are strided)."""
+    op = f"{name}_copy"
+
+    def refuse(input: Tensor) -> Tensor:
+        _expect_tensor(input, op)
+        raise RuntimeError(f"{name} expected {layout} layout but got Strided")
+
+    refuse.__name__ = refuse.__qualname__ = op
+    refuse.__doc__ = f"``torch.{op}``: refuses a strided tensor, as torch (a {layout} only)."
+    return refuse
+
+
+indices_copy = _sparse_only("indices", "sparse coordinate tensor")
+values_copy = _sparse_only("values", "sparse tensor")
+crow_indices_copy = _sparse_only("crow_indices", "sparse row compressed tensor")
+col_indices_copy = _sparse_only("col_indices", "sparse row compressed tensor")
+ccol_indices_copy = _sparse_only("ccol_indices", "sparse column compressed tensor")
+row_indices_copy = _sparse_only("row_indices", "sparse column compressed tensor")
+
+
 # ----------------------------------------------------------------------------- threads
 
 _threads = os.cpu_count() or 1  # what get_num_threads reports where threadpoolctl is missing
