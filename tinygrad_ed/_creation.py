@@ -11,6 +11,7 @@ but a lecture tensor full of leftover bytes explains nothing.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -190,6 +191,91 @@ def empty(
     uninitialised: write every entry before reading it there)."""
     _check_device(device, "empty()")
     return _filled(_size(shape, "empty", size), 0, dtype, requires_grad, "empty")
+
+
+def _int_tuple(value: Any, op: str, name: str, position: int) -> tuple[int, ...]:
+    if not isinstance(value, (tuple, list)) or not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value
+    ):
+        raise TypeError(
+            f"{op}(): argument '{name}' (position {position}) must be tuple of ints, not "
+            f"{type(value).__name__}"
+        )
+    return tuple(int(v) for v in value)
+
+
+def empty_strided(
+    size: Sequence[int],
+    stride: Sequence[int],
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A new tensor of ``size`` whose memory is laid out with ``stride`` (``torch.empty_strided``:
+    element i₀, i₁, … at Σ iₖ·stride[k] of a fresh buffer just long enough), zeros here as
+    ``empty``'s. Strides may overlap (0: one element seen many times) or leave gaps, as torch's;
+    negative ones are refused, as torch."""
+    op = "empty_strided"
+    _check_device(device, f"{op}()")
+    sizes, strides = _int_tuple(size, op, "size", 1), _int_tuple(stride, op, "stride", 2)
+    if len(sizes) != len(strides):
+        raise OpError(
+            f"{op}(): dimensionality of sizes ({len(sizes)}) must match dimensionality of "
+            f"strides ({len(strides)})"
+        )
+    if any(n < 0 for n in sizes):
+        raise OpError(f"{op}(): Trying to create tensor with negative dimension: {list(sizes)}")
+    if any(st < 0 for st in strides):
+        raise OpError(
+            f"{op}(): Storage size calculation overflowed with sizes={list(sizes)} and "
+            f"strides={list(strides)} (negative strides are not supported)"
+        )
+    d = _check_dtype(get_default_dtype() if dtype is None else dtype, op)
+    length = 0 if 0 in sizes else 1 + sum((n - 1) * st for n, st in zip(sizes, strides))
+    buffer = np.zeros(length, dtype=d)
+    # a view of the fresh buffer in torch's layout (numpy's strides are in bytes)
+    out = np.lib.stride_tricks.as_strided(
+        buffer, sizes, tuple(st * d.itemsize for st in strides), writeable=True
+    )
+    return _grad(Tensor._make(out), requires_grad, op)
+
+
+def empty_permuted(
+    size: Sequence[int],
+    physical_layout: Sequence[int],
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A new tensor of ``size`` whose dims lie in memory in the order ``physical_layout``
+    (``torch.empty_permuted``: outermost first; ``(0, 2, 3, 1)`` makes an NCHW tensor stored
+    channels-last): ``empty`` of the permuted size, permuted back. Zeros here."""
+    op = "empty_permuted"
+    _check_device(device, f"{op}()")
+    sizes = _int_tuple(size, op, "size", 1)
+    layout = _int_tuple(physical_layout, op, "physical_layout", 2)
+    if len(sizes) != len(layout):
+        raise OpError(
+            f"{op}(): Number of dimensions in size does not match the length of the "
+            f"physical_layout; i.e. len(size) = {len(sizes)} is not equal to "
+            f"len(physical_layout) = {len(layout)}"
+        )
+    for i, p in enumerate(layout):
+        if not 0 <= p < len(sizes):
+            raise OpError(
+                f"{op}(): Dimension out of range (expected to be between 0 and "
+                f"{len(sizes) - 1}, but got {p} at index {i}).  NB: negative dims not currently "
+                "supported"
+            )
+    if len(set(layout)) != len(layout):
+        raise OpError(f"{op}(): Duplicate dim not allowed in physical_layout {list(layout)}")
+    if any(n < 0 for n in sizes):
+        raise OpError(f"{op}(): Trying to create tensor with negative dimension: {list(sizes)}")
+    d = _check_dtype(get_default_dtype() if dtype is None else dtype, op)
+    stored = np.zeros([sizes[p] for p in layout], dtype=d)
+    return _grad(Tensor._make(stored.transpose(np.argsort(layout))), requires_grad, op)
 
 
 def empty_like(

@@ -591,6 +591,21 @@ def is_nonzero(x: Tensor) -> bool:
     return bool(x.data.reshape(()))
 
 
+def nonzero_static(x: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
+    """``torch.Tensor.nonzero_static``: ``nonzero()`` cut or padded to ``size`` rows, the
+    padding rows all ``fill_value``; int64 of shape (size, ndim) (a 0-d x: (size, 0))."""
+    op = "nonzero_static"
+    for name, value in (("size", size), ("fill_value", fill_value)):
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+            raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
+    if size < 0:
+        raise OpError(f"{op}: 'size' must be an non-negative integer, got {size}")
+    found = np.argwhere(x.data).astype(np.int64)[:size]
+    out = np.full((size, x.ndim), fill_value, dtype=np.int64)
+    out[: len(found)] = found
+    return Tensor._make(out)
+
+
 def narrow_copy(x: Tensor, dim: int, start: int, length: int) -> Tensor:
     """``torch.narrow_copy``: ``narrow`` in new memory; x̄ = g in that slice, a negative
     ``start`` too (torch 2.13's gradient is 0 everywhere then, a bug not copied)."""

@@ -3306,6 +3306,11 @@ class Tensor:
             )
         return Tensor._make(np.argwhere(a).astype(np.int64))
 
+    def nonzero_static(self, *, size: int, fill_value: int = -1) -> Tensor:
+        """``nonzero()`` of a fixed shape (size, ndim) (``torch.Tensor.nonzero_static``): the
+        first ``size`` indices, rows of ``fill_value`` after the last. No grad."""
+        return _more.nonzero_static(self, size=size, fill_value=fill_value)
+
     def argwhere(self) -> Tensor:
         """The indices of the nonzero entries, shape (count, ndim) (``torch.argwhere``: nonzero)."""
         return Tensor._make(np.argwhere(self.data).astype(np.int64))
