@@ -548,7 +548,8 @@ NOT_TORCH_FUNCTIONS = set(
         "H mH itemsize nbytes byte char short sum_to_size type data_ptr storage_offset is_cpu "
         "output_nr layout is_coalesced is_pinned is_set_to is_shared pin_memory to_dense "
         "const_data_ptr is_sparse is_sparse_csr is_quantized is_meta is_nested is_mkldnn is_mps "
-        "is_xpu is_ipu is_vulkan is_xla is_maia is_mtia"
+        "is_xpu is_ipu is_vulkan is_xla is_maia is_mtia dim_order new_empty_strided resize "
+        "resize_as"
     )
 )
 # In-place forms (a trailing underscore) are methods only: torch has a few as undocumented

@@ -359,6 +359,7 @@ _VIEW_NAMES = {
     "swapaxes_": "TransposeBackward",
     "squeeze_": "SqueezeBackward",
     "unsqueeze_": "UnsqueezeBackward",
+    "as_strided_": "AsStridedBackward",
 }
 _renamed: dict[tuple[str, str], OpDef] = {}
 

@@ -17,6 +17,7 @@ at positions ``pos`` is then ``where(mask, placed, x)`` with ``placed`` the adjo
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import numbers
 from collections.abc import Sequence
@@ -25,8 +26,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import functional as F
-from ._creation import linspace
+from ._creation import empty_strided, linspace
 from ._device import _check_device
+from ._warn import warn
 from .ops import OPS
 from .tensor import OpError, Tensor, _apply, _expect_tensor, _result_dtype, _size, cat, where
 
@@ -875,6 +877,156 @@ def as_strided(x: Tensor, size: Any, stride: Any, storage_offset: Any = None) ->
         )
     index = np.unravel_index(order[at].reshape(sizes), x.shape)
     return _apply(OPS["as_strided"], x, index=index, strides=byte_strides)
+
+
+def as_strided_scatter(
+    x: Tensor, src: Tensor, size: Any, stride: Any, storage_offset: Any = None
+) -> Tensor:
+    """``torch.as_strided_scatter``: a copy of x with ``src`` written where ``as_strided(size,
+    stride, storage_offset)`` of that copy (row-major, its own storage from 0; offset 0 by
+    default) would read. x̄ = g off the written places, src̄ = g gathered there. As torch's,
+    places reached twice are refused (the write would be ambiguous)."""
+    op = "as_strided_scatter"
+    _expect_tensor(src, op, "src")
+    sizes, strides = (_sizes(v, op, name) for v, name in ((size, "size"), (stride, "stride")))
+    if len(sizes) != len(strides):
+        raise OpError(
+            f"{op}(): mismatch in length of strides and shape (size {list(sizes)}, stride "
+            f"{list(strides)})"
+        )
+    if any(st < 0 for st in strides) or any(n < 0 for n in sizes):
+        raise OpError(f"{op}(): negative size or stride in {list(sizes)}, {list(strides)}")
+    offset = 0 if storage_offset is None else _offset(storage_offset)
+    need = 0 if 0 in sizes else offset + 1 + sum((n - 1) * st for n, st in zip(sizes, strides))
+    if offset < 0 or need > x.numel():
+        item = x.data.itemsize
+        raise OpError(
+            f"{op}(): setStorage: sizes {list(sizes)}, strides {list(strides)}, storage offset "
+            f"{offset}, and itemsize {item} requiring a storage size of {need * item} are out "
+            f"of bounds for storage of size {x.numel() * item}"
+        )
+    pos = offset + np.zeros(sizes, dtype=np.int64)
+    for d, st in enumerate(strides):
+        pos += (np.arange(sizes[d]) * st).reshape((-1,) + (1,) * (len(sizes) - d - 1))
+    if np.unique(pos).size != pos.size:
+        raise OpError(
+            f"{op}(): unsupported operation: more than one element of the written-to tensor "
+            f"refers to a single memory location (size {list(sizes)}, stride {list(strides)})"
+        )
+    return _write(x, src, pos, op)
+
+
+def dim_order(x: Tensor, ambiguity_check: Any = False) -> tuple[int, ...]:
+    """``torch.Tensor.dim_order``: the dims from outermost to innermost in memory, by their
+    strides (torch's order: contiguous and channels-last first, then an insertion sort by
+    stride that keeps ties, stride-0 dims and size-1 dims in place).
+
+    ``ambiguity_check=True`` (or a list of memory formats, which this library does not have:
+    only the empty list, which torch treats as True) raises RuntimeError when the order is not
+    unique: a size-1 dim, or two dims of equal stride."""
+    if isinstance(ambiguity_check, list):
+        if ambiguity_check:  # torch's memory formats: none exist here
+            raise TypeError(
+                "The ambiguity_check argument must be a bool or a list of memory formats "
+                "(this library has no memory formats: pass a bool)."
+            )
+    elif not isinstance(ambiguity_check, bool):
+        raise TypeError("The ambiguity_check argument must be a bool or a list of memory formats.")
+    shape, strides = x.shape, tuple(x.stride())
+    check = ambiguity_check is True or isinstance(ambiguity_check, list)
+    ties = any(a == b for a, b in itertools.pairwise(strides)) or 1 in shape
+    if check and ties:
+        raise RuntimeError(
+            "The tensor does not have unique dim order, or cannot map to exact one of the given "
+            "memory formats."
+        )
+    ndim = len(shape)
+    if ndim <= 1:
+        return tuple(range(ndim))
+    contiguous = _dense_in_order(shape, strides, tuple(range(ndim)))
+    channels_last = ndim == 4 and _dense_in_order(shape, strides, (0, 2, 3, 1))
+    if contiguous and not channels_last:
+        return tuple(range(ndim))
+    if channels_last and not contiguous:
+        return (0, *range(2, ndim), 1)
+
+    def should_swap(a: int, b: int) -> int:
+        sa, sb = strides[a], strides[b]
+        if sa == 0 or sb == 0:
+            return 0
+        if sa == sb:
+            return 0 if _ge(shape[b], shape[a]) else 1
+        if _ge(sb, sa):
+            return -1
+        return 1 if _ge(sa, sb) else 0
+
+    perm = list(reversed(range(ndim)))
+    for i in range(1, ndim):  # torch's insertion sort, back to front
+        d1 = i
+        for d0 in reversed(range(i)):
+            swap = should_swap(perm[d0], perm[d1])
+            if swap > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif swap < 0:
+                break
+    # torch's second check reads the argument's truth: an empty list skips it
+    if ambiguity_check and any(should_swap(perm[i], perm[i + 1]) != -1 for i in range(ndim - 1)):
+        raise RuntimeError("The tensor does not have unique dim order.")
+    return tuple(reversed(perm))
+
+
+def _ge(a: int, b: int) -> bool:
+    return b == 0 or (a != 0 and (a >= b or a % b == 0))
+
+
+def _dense_in_order(shape: tuple[int, ...], strides: tuple[int, ...], order: Sequence[int]) -> bool:
+    """torch's is_contiguous for the memory format whose dims, outermost first, are ``order``
+    (size-1 dims take any stride; an empty tensor is contiguous)."""
+    if 0 in shape:
+        return True
+    expected = 1
+    for d in reversed(order):
+        if shape[d] != 1:
+            if strides[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def as_strided_inplace(x: Tensor, size: Any, stride: Any, storage_offset: Any) -> Tensor:
+    """``Tensor.as_strided_``: x made into ``x.as_strided(size, stride, storage_offset)`` in
+    place, as ``t_`` and ``squeeze_`` change their tensor (``_inplace.view_inplace``); x̄ adds
+    g back where each element came from (torch's AsStridedBackward)."""
+    from . import _inplace  # (the in-place machinery imports this module)
+
+    return _inplace.view_inplace(
+        x, "as_strided_", lambda t: as_strided(t, size, stride, storage_offset)
+    )
+
+
+def new_empty_strided(
+    x: Tensor, size: Any, stride: Any, dtype: Any, device: Any, requires_grad: bool
+) -> Tensor:
+    """``torch.Tensor.new_empty_strided``: ``empty_strided`` in x's dtype unless given."""
+    d = x.dtype if dtype is None else dtype
+    return empty_strided(size, stride, dtype=d, device=device, requires_grad=requires_grad)
+
+
+def resize(x: Tensor, sizes: tuple[Any, ...], op: str) -> Tensor:
+    """torch's deprecated out-of-place ``Tensor.resize``/``resize_as`` (its ``Resize``
+    function): x's values in the new shape, a view of a contiguous x, the same number of
+    elements only; x̄ = g in x's shape. With torch's UserWarning."""
+    warn(f"non-inplace {op} is deprecated", UserWarning)
+    shape = _size(sizes, op)
+    if math.prod(shape) != x.numel():
+        raise OpError(
+            f"requested resize to {'x'.join(map(str, shape))} ({math.prod(shape)} elements in "
+            f"total), but the given tensor has a size of {'x'.join(map(str, x.shape))} "
+            f"({x.numel()} elements). autograd's resize can only change the shape of a given "
+            "tensor, while preserving the number of elements."
+        )
+    return x.contiguous().view(shape)
 
 
 def _sizes(value: Any, op: str, name: str) -> tuple[int, ...]:

@@ -77,6 +77,26 @@ def as_strided(
     return input.as_strided(size, stride, storage_offset)
 
 
+def as_strided_scatter(
+    input: Tensor,
+    src: Tensor,
+    size: Sequence[int],
+    stride: Sequence[int],
+    storage_offset: int | None = None,
+) -> Tensor:
+    """``torch.as_strided_scatter``: see ``Tensor.as_strided_scatter``."""
+    _expect_tensor(input, "as_strided_scatter")
+    return input.as_strided_scatter(src, size, stride, storage_offset)
+
+
+def unsafe_split_with_sizes(
+    input: Tensor, split_sizes: Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
+    """``torch.unsafe_split_with_sizes``: see ``Tensor.unsafe_split_with_sizes``."""
+    _expect_tensor(input, "unsafe_split_with_sizes")
+    return input.unsafe_split_with_sizes(split_sizes, dim)
+
+
 def unsafe_split(input: Tensor, split_size: int, dim: int = 0) -> tuple[Tensor, ...]:
     """``torch.unsafe_split``: see ``Tensor.unsafe_split``."""
     _expect_tensor(input, "unsafe_split")
@@ -336,6 +356,7 @@ abs_ = _inplace("abs_")
 acos_ = _inplace("acos_")
 acosh_ = _inplace("acosh_")
 addmv_ = _inplace("addmv_")
+as_strided_ = _inplace("as_strided_")
 arccos_ = _inplace("arccos_")
 arccosh_ = _inplace("arccosh_")
 arcsin_ = _inplace("arcsin_")

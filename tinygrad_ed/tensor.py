@@ -4079,6 +4079,18 @@ class Tensor:
             )
         return self._split(split_size, dim, "unsafe_split")
 
+    def unsafe_split_with_sizes(
+        self, split_sizes: Sequence[int], dim: int = 0
+    ) -> tuple[Tensor, ...]:
+        """``split_with_sizes`` whose outputs may be written in place
+        (``torch.Tensor.unsafe_split_with_sizes``), as ``unsafe_split``'s."""
+        if not isinstance(split_sizes, (tuple, list)):
+            raise TypeError(
+                "unsafe_split_with_sizes(): argument 'split_sizes' (position 1) must be tuple "
+                f"of ints, not {type(split_sizes).__name__}"
+            )
+        return self._split(list(split_sizes), dim, "unsafe_split_with_sizes")
+
     def unsafe_chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """``chunk`` whose outputs may be written in place (``torch.Tensor.unsafe_chunk``), as
         ``unsafe_split``'s."""
@@ -4239,6 +4251,46 @@ class Tensor:
         iₖ·stride[k]`` (``torch.Tensor.as_strided``; storage_offset: this tensor's own by
         default). x̄ = g added back where each element came from (repeats accumulate)."""
         return _more.as_strided(self, size, stride, storage_offset)
+
+    def as_strided_(self, size: Any, stride: Any, storage_offset: Any = None) -> Tensor:
+        """``as_strided`` in place (``torch.Tensor.as_strided_``): this tensor becomes that view
+        of its memory, recorded as ``t_`` is (see _inplace.view_inplace)."""
+        return _more.as_strided_inplace(self, size, stride, storage_offset)
+
+    def as_strided_scatter(
+        self, src: Tensor, size: Any, stride: Any, storage_offset: Any = None
+    ) -> Tensor:
+        """A copy with ``src`` where ``as_strided(size, stride, storage_offset)`` of it reads
+        (``torch.Tensor.as_strided_scatter``); x̄ = g elsewhere, src̄ = g there."""
+        return _more.as_strided_scatter(self, src, size, stride, storage_offset)
+
+    def new_empty_strided(
+        self,
+        size: Sequence[int],
+        stride: Sequence[int],
+        *,
+        dtype: DTypeLike = None,
+        device: DeviceLike = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """``empty_strided(size, stride)`` in this tensor's dtype unless ``dtype`` is given
+        (``torch.Tensor.new_empty_strided``): zeros here."""
+        return _more.new_empty_strided(self, size, stride, dtype, device, requires_grad)
+
+    def dim_order(self, *, ambiguity_check: bool | list[Any] = False) -> tuple[int, ...]:
+        """The dims from outermost to innermost in memory (``torch.Tensor.dim_order``); with
+        ``ambiguity_check`` a RuntimeError where that order is not unique."""
+        return _more.dim_order(self, ambiguity_check)
+
+    def resize(self, *sizes: Any) -> Tensor:
+        """torch's deprecated out-of-place resize (``torch.Tensor.resize``): ``view(*sizes)``
+        of the same number of elements, with torch's UserWarning."""
+        return _more.resize(self, sizes, "resize")
+
+    def resize_as(self, tensor: Tensor) -> Tensor:
+        """torch's deprecated out-of-place ``resize_as``: ``resize(*tensor.shape)``."""
+        _expect_tensor(tensor, "resize_as", "tensor")
+        return _more.resize(self, tensor.shape, "resize_as")
 
     def is_inference(self) -> bool:
         """False: ``inference_mode`` here records no graph, as ``no_grad``, and makes no
