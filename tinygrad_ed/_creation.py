@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ._device import DeviceLike, _check_device
+from ._warn import warn
 from .random import GeneratorLike
 from .tensor import (
     DTypeLike,
@@ -372,6 +373,58 @@ def from_numpy(ndarray: np.ndarray, /) -> Tensor:
             "numbers or bools"
         )
     return Tensor._make(ndarray)
+
+
+def frombuffer(
+    buffer: Any,
+    *,
+    dtype: DTypeLike,
+    count: int = -1,
+    offset: int = 0,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A 1-d tensor sharing the memory of an object that exposes Python's buffer protocol
+    (``torch.frombuffer``: bytes, bytearray, array.array, memoryview, mmap): ``count`` elements
+    of ``dtype`` (-1: all the rest) from byte ``offset``. Writes to either show in the other. A
+    read-only buffer (bytes) gives a read-only tensor, with torch's warning."""
+    op = "frombuffer"
+    d = _check_dtype(dtype, op)
+    try:
+        view = memoryview(buffer)
+    except TypeError:
+        raise ValueError("object does not implement Python buffer protocol.") from None
+    for name, value in (("count", count), ("offset", offset)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
+    length = view.nbytes
+    if length == 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if not 0 <= offset < length:
+        raise ValueError(
+            f"offset ({offset} bytes) must be non-negative and no greater than buffer length "
+            f"({length} bytes) minus 1"
+        )
+    if count < 0:
+        if (length - offset) % d.itemsize:
+            raise ValueError(
+                f"buffer length ({length - offset} bytes) after offset ({offset} bytes) must be "
+                f"a multiple of element size ({d.itemsize})"
+            )
+        count = (length - offset) // d.itemsize
+    elif offset + count * d.itemsize > length:
+        raise ValueError(
+            f"requested buffer length ({count} * {d.itemsize} bytes) after offset ({offset} "
+            f"bytes) must not be greater than actual buffer length ({length} bytes)"
+        )
+    if view.readonly:
+        warn(
+            "The given buffer is not writable, and PyTorch does not support non-writable "
+            "tensors. This means you can write to the underlying (supposedly non-writable) "
+            "buffer using the tensor. (Here the tensor is read-only: writes to it are refused.)",
+            UserWarning,
+        )
+    data = np.frombuffer(view.cast("B"), dtype=d, count=count, offset=offset)
+    return _grad(Tensor._make(data), requires_grad, op)
 
 
 def as_tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None) -> Tensor:

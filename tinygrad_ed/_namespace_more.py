@@ -331,6 +331,67 @@ def set_num_threads(int: int) -> None:
     threadpool_limits(limits=_threads, user_api="blas")
 
 
+_interop_threads = os.cpu_count() or 1  # numpy has no inter-op pool: the number is only kept
+
+
+def get_num_interop_threads() -> int:
+    """``torch.get_num_interop_threads``: the number of threads torch would run independent ops
+    on. numpy runs ops one after another, so this is the number last set (the CPU count at
+    first), which changes nothing here."""
+    return _interop_threads
+
+
+def set_num_interop_threads(int: int) -> None:
+    """``torch.set_num_interop_threads``: store the number ``get_num_interop_threads`` reports
+    (a positive int, as torch checks). torch refuses a second call, or one after parallel work
+    started; here there is no inter-op pool to fix, so any call is taken."""
+    global _interop_threads
+    n = int
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise RuntimeError(f"set_num_interop_threads expects an int, but got {type(n).__name__}")
+    if n <= 0:
+        raise RuntimeError("set_num_interop_threads expects a positive integer")
+    _interop_threads = builtins.int(n)
+
+
+def init_num_threads() -> None:
+    """``torch.init_num_threads``: torch sets up its thread pools for the calling thread; numpy
+    needs no setting up, so this does nothing."""
+
+
+# ----------------------------------------------------------------------------- switches
+
+_warn_always = False
+
+
+def set_warn_always(b: bool, /) -> None:
+    """``torch.set_warn_always``: torch then repeats the warnings it gives once per process
+    (TORCH_WARN_ONCE). This library's warnings are Python's, repeated or not as the warnings
+    filters say, so the switch is only kept, for ``is_warn_always_enabled``."""
+    global _warn_always
+    if not isinstance(b, (bool, np.bool_)):
+        raise RuntimeError(f"setWarnOnlyOnce expects a bool, but got {type(b).__name__}")
+    _warn_always = builtins.bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    """``torch.is_warn_always_enabled``: the switch ``set_warn_always`` last set (False at
+    first)."""
+    return _warn_always
+
+
+def set_flush_denormal(mode: bool) -> bool:
+    """``torch.set_flush_denormal``: whether subnormal floats could be flushed to zero. numpy
+    gives no control of the CPU's flush-to-zero flag, so, as torch where the CPU lacks it,
+    nothing changes and the answer is False (subnormals stay: 1e-320 is not 0)."""
+    if not isinstance(mode, (bool, np.bool_)):
+        raise TypeError(
+            f"set_flush_denormal(): argument 'mode' (position 1) must be bool, not "
+            f"{type(mode).__name__}"
+        )
+    return False
+
+
 # ----------------------------------------------------------------------------- in place
 
 
