@@ -49,6 +49,14 @@ CREATION: dict[str, Callable[[Any], tg.Tensor]] = {
     "new_empty": lambda d: X.new_empty(2, device=d),
     "new_full": lambda d: X.new_full((2,), 3.0, device=d),
     "new_tensor": lambda d: X.new_tensor([1.0], device=d),
+    "new_empty_strided": lambda d: X.new_empty_strided((2, 2), (1, 2), device=d),
+    "empty_strided": lambda d: tg.empty_strided((2, 3), (1, 2), device=d),
+    "empty_permuted": lambda d: tg.empty_permuted((2, 3), (1, 0), device=d),
+    "bartlett_window": lambda d: tg.bartlett_window(4, device=d),
+    "blackman_window": lambda d: tg.blackman_window(4, device=d),
+    "hamming_window": lambda d: tg.hamming_window(4, device=d),
+    "hann_window": lambda d: tg.hann_window(4, device=d),
+    "kaiser_window": lambda d: tg.kaiser_window(4, device=d),
 }
 
 

@@ -26,6 +26,7 @@ import tinygrad_ed as tg
 from tinygrad_ed._out_arg import (
     DTYPE_FROM_OUT,
     EXACT_DTYPE,
+    LIST_OUTS,
     OUT_NAMES,
     RECORDED,
     VALUES_ONLY,
@@ -36,6 +37,7 @@ from tinygrad_ed._out_arg import (
 pytestmark = [
     pytest.mark.filterwarnings(r"ignore:torch\.\w+ is deprecated"),
     pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta"),
+    pytest.mark.filterwarnings("ignore:at..(frobenius|nuclear)_norm is deprecated"),  # (at::)
 ]
 
 # The same dtype of another size (or, for bool, int64): a cast torch's rule allows
@@ -216,9 +218,9 @@ FLOAT_RESULTS = [c for c in HERE if _float_result(c)]
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.refused], ids=lambda c: c.id)
 def test_refused_calls_are_refused_with_out_too(case: Case) -> None:
-    with pytest.raises(NotImplementedError) as plain:
+    with pytest.raises((NotImplementedError, RuntimeError)) as plain:
         call(tg, case)
-    with pytest.raises(NotImplementedError) as with_out:
+    with pytest.raises(type(plain.value)) as with_out:
         call(tg, case, out=tg.zeros(0))
     assert str(with_out.value) == str(plain.value)
 
@@ -232,7 +234,9 @@ def test_out_takes_the_result_and_is_returned(case: Case) -> None:
     versions = [o._version for o in _results(out)]
     tg.manual_seed(0)
     r = call(tg, case, out=out)
-    if isinstance(out, tuple):
+    if case.name in LIST_OUTS:  # torch's out= of a list of results returns None
+        assert r is None
+    elif isinstance(out, tuple):
         assert type(r) is type(plain) and all(a is b for a, b in zip(r, out))
     else:
         assert r is out
@@ -247,7 +251,8 @@ def test_out_takes_the_result_and_is_returned(case: Case) -> None:
 def test_values_are_torchs(case: Case) -> None:
     """Into empty outs (resized without a warning), the values and dtypes of torch's."""
     torch = pytest.importorskip("torch")
-    shape = {} if case.name == "normal" else {"shape": (0,)}  # (torch's normal: no resizing)
+    # (torch's normal and its out= lists of results: no resizing)
+    shape = {} if case.name == "normal" or case.name in LIST_OUTS else {"shape": (0,)}
     theirs_out = _outs(torch, call(torch, case), **shape)
     ours_out = _outs(tg, call(tg, case), **shape)
     with warnings.catch_warnings():

@@ -1009,8 +1009,9 @@ def new_empty_strided(
     x: Tensor, size: Any, stride: Any, dtype: Any, device: Any, requires_grad: bool
 ) -> Tensor:
     """``torch.Tensor.new_empty_strided``: ``empty_strided`` in x's dtype unless given."""
+    _check_device(device, "new_empty_strided()")
     d = x.dtype if dtype is None else dtype
-    return empty_strided(size, stride, dtype=d, device=device, requires_grad=requires_grad)
+    return empty_strided(size, stride, dtype=d, requires_grad=requires_grad)
 
 
 def resize(x: Tensor, sizes: tuple[Any, ...], op: str) -> Tensor:

@@ -106,6 +106,14 @@ OUT_NAMES = (
         "threshold topk triangular_solve tril triu true_divide trunc var vdot vstack where xlogy "
         "zeros",
     ),
+    *_names(  # torch's view copies (the sparse ones refuse every tensor here) and low-level forms
+        "",
+        "alias_copy as_strided_copy ccol_indices_copy col_indices_copy crow_indices_copy "
+        "detach_copy diagonal_copy expand_copy indices_copy permute_copy row_indices_copy "
+        "select_copy slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy "
+        "transpose_copy unbind_copy unfold_copy unsqueeze_copy values_copy view_copy "
+        "frobenius_norm native_batch_norm nonzero_static nuclear_norm",
+    ),
     *_names(
         "linalg.",
         "cholesky cholesky_ex cond cross det eig eigh eigvals eigvalsh householder_product inv "
@@ -143,7 +151,9 @@ EXACT_DTYPE = frozenset(
         "linalg.cholesky linalg.cross linalg.det linalg.eigvalsh linalg.inv linalg.lu_solve "
         "linalg.matmul linalg.matrix_norm linalg.matrix_power linalg.multi_dot linalg.norm "
         "linalg.solve linalg.solve_triangular linalg.svdvals linalg.vecdot linalg.vector_norm "
-        "special.round",
+        "special.round alias_copy as_strided_copy detach_copy diagonal_copy expand_copy "
+        "permute_copy select_copy slice_copy squeeze_copy t_copy transpose_copy unfold_copy "
+        "unsqueeze_copy view_copy frobenius_norm nonzero_static nuclear_norm",
     )
 )
 # Functions of several results that cast each result, as those of one (the others cast none).
@@ -165,9 +175,18 @@ RECORDED = frozenset(
         "",
         "conj_physical diag floor_divide heaviside histogram inner log_softmax nanquantile "
         "quantile slice_scatter softmax tensordot linalg.cond linalg.eigvals linalg.matrix_norm "
-        "linalg.norm linalg.tensorinv linalg.tensorsolve special.ndtr",
+        "linalg.norm linalg.tensorinv linalg.tensorsolve special.ndtr alias_copy "
+        "as_strided_copy detach_copy diagonal_copy expand_copy permute_copy select_copy "
+        "slice_copy squeeze_copy t_copy transpose_copy unfold_copy unsqueeze_copy view_copy "
+        "nuclear_norm",
     )
 )
+# Functions of a list of results whose out is a list of tensors of the results' shapes (never
+# resized), written outside autograd (inputs that require grad are taken); they return None.
+# torch 2.13's rules differ among the three: split_copy casts into any dtype, the others want
+# the result's; unbind_copy alone refuses, in grad mode, an out that requires grad.
+LIST_OUTS = frozenset(_names("", "split_copy split_with_sizes_copy unbind_copy"))
+_LIST_EXACT_DTYPE = frozenset(("split_with_sizes_copy", "unbind_copy"))
 # torch's argsort(stable=True, out=) is its sort's out=, which refuses inputs that require grad.
 _SORTING = frozenset(("argsort",))
 # Float results without a derivative: out= takes inputs (and an out) that require grad.
@@ -276,6 +295,9 @@ def _call_into(
     name: str, fn: Callable[..., Any], out: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
     """``fn(*args, **kwargs)`` written into ``out``, which is returned (see the module)."""
+    if name in LIST_OUTS:
+        _copy_into_list(name, fn(*args, **kwargs), out)
+        return None
     first = out[0] if isinstance(out, (tuple, list)) and out else out
     dtype_given = kwargs.get("dtype") is not None
     in_out_dtype = (
@@ -339,6 +361,39 @@ def _call_into(
     if not several:
         return out
     return type(result)(*outs) if hasattr(result, "_fields") else tuple(outs)
+
+
+def _copy_into_list(name: str, results: tuple[Tensor, ...], out: Any) -> None:
+    """torch's out= of split_copy, split_with_sizes_copy and unbind_copy: a list (or tuple) of
+    as many tensors as results, each of its result's shape (see ``LIST_OUTS``)."""
+    if not isinstance(out, (tuple, list)) or not all(isinstance(o, Tensor) for o in out):
+        raise TypeError(
+            f"{name}(): argument 'out' must be tuple of Tensors, not {type(out).__name__}"
+        )
+    if len(out) != len(results):
+        raise RuntimeError(
+            f"{name}(): expected an out= argument of size {len(results)}, got size {len(out)}"
+        )
+    for i, (r, o) in enumerate(zip(results, out)):
+        if o.shape != r.shape:
+            raise RuntimeError(
+                f"{name}(): out[{i}] has shape {o.shape}, the result {r.shape}: these outs are "
+                "not resized"
+            )
+    if name == "unbind_copy" and _mode.enabled and any(o._requires_grad for o in out):
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad."
+        )
+    for r, o in zip(results, out):
+        if name in _LIST_EXACT_DTYPE and r.dtype != o.dtype:
+            raise RuntimeError(
+                f"{name}(): Expected out tensor to have dtype {_cpp_name(r.dtype)}, but got "
+                f"{_cpp_name(o.dtype)} instead"
+            )
+    with no_grad():
+        for r, o in zip(results, out):
+            o.copy_(r)
 
 
 def _outs(name: str, out: Any, n: int) -> tuple[Tensor, ...]:
