@@ -263,6 +263,7 @@ GENERATOR_CALLS: dict[str, Callable[[Any], Any]] = {
     "randint_like": lambda g: tg.randint_like(X, 10, generator=g),
     "bernoulli": lambda g: tg.bernoulli(tg.full((20,), 0.5), generator=g),
     "rrelu": lambda g: tg.rrelu(X, training=True, generator=g),
+    "rrelu_": lambda g: tg.rrelu_(X.clone(), training=True, generator=g),
     "normal": lambda g: tg.normal(X, X.abs(), generator=g),
     "poisson": lambda g: tg.poisson(X.abs() * 3, g),
     "binomial": lambda g: tg.binomial(tg.full((2, 3), 7.0), X.sigmoid(), g),
