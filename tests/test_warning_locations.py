@@ -200,6 +200,26 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "An output with one or more elements was resized",
     ),
+    "frobenius_norm": (
+        lambda: lambda: tg.frobenius_norm(tg.ones(2, 2), (0, 1)),
+        UserWarning,
+        "at::frobenius_norm is deprecated",
+    ),
+    "nuclear_norm": (
+        lambda: lambda: tg.nuclear_norm(tg.eye(2)),
+        UserWarning,
+        "at::nuclear_norm is deprecated",
+    ),
+    "non-inplace resize": (
+        lambda: lambda: tg.ones(2, 2).resize(4),
+        UserWarning,
+        "non-inplace resize is deprecated",
+    ),
+    "frombuffer of read-only bytes": (
+        lambda: lambda: tg.frombuffer(b"abcd", dtype=tg.int8),
+        UserWarning,
+        "The given buffer is not writable",
+    ),
     "chain_matmul": (
         lambda: lambda: tg.chain_matmul(tg.eye(2), tg.eye(2)),
         UserWarning,
@@ -574,7 +594,8 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "state_dict positional", "Hardtanh min_value",
         "Distribution.sample_n", "Distribution without arg_constraints",
         "Distribution without support", "ambiguous kl_divergence", "out= resized",
-        "Wishart low df", "Wishart singular sample",
+        "Wishart low df", "Wishart singular sample", "frobenius_norm", "nuclear_norm",
+        "non-inplace resize", "frombuffer of read-only bytes",
     }  # fmt: skip
     assert sites <= set(CASES)
     assert calls == len(sites), calls
