@@ -24,6 +24,8 @@ from tinygrad_ed.numgrad import gradcheck
 X = np.array([[0.7, -1.3, 0.2], [1.9, -0.4, 0.5]])
 W = np.array([[1.5, 0.3, -0.8], [0.6, -1.1, 2.0]])
 MODIFIED = "modified by an inplace operation"
+# torch's make_dual loads its jvp decompositions through torch.jit, which warns
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")
 
 
 def _libs() -> list[Any]:
