@@ -751,3 +751,23 @@ def test_an_expand_of_a_0d_tensor_follows_an_in_place_op_on_it(via_view: bool) -
     assert run(tg) == [24.0, 60.0]  # ∂(1·3y + 3·3y)/∂a = 12·[2, 5]
     torch = pytest.importorskip("torch")
     assert run(torch) == run(tg)
+
+
+@pytest.mark.parametrize("index", [1, [1], [[1, 0]]], ids=["0-d", "1-d", "2-d"])
+def test_embedding_of_a_0d_index_is_a_new_tensor_that_takes_in_place_ops(index: Any) -> None:
+    """F.embedding(tensor(1), W): out = W[1], a row gathered as for any index, so out is no view
+    of W and ``out.clamp_`` is recorded on it (W̄[1] = g·[lo ≤ W[1] ≤ hi]) where a 0-d index read
+    as an int had selected a view of the leaf W and refused the write (in-place focus seed
+    569838)."""
+
+    def run(lib: Any) -> tuple[bool, list[list[float]]]:
+        w = lib.tensor([[0.4, -1.7], [0.8, -0.9]], dtype=lib.float64, requires_grad=True)
+        out = lib.nn.functional.embedding(lib.tensor(index), w)
+        out.clamp_(-1.1, 0.1)
+        (out * 3).sum().backward()
+        return out._base is not None, w.grad.tolist()
+
+    expected = [[0.0, 0.0], [0.0, 3.0]]  # only W[1, 1] = −0.9 lies within the bounds
+    assert run(tg) == (False, expected)
+    torch = pytest.importorskip("torch")
+    assert run(torch) == (False, expected)
