@@ -215,8 +215,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   is |a − b|/√2, whose x̿ is exactly 0, and torch's is 2.5e-11 where a row of values near 13
   spreads 0.01 (ours 8e-16; rows focus seed 186317): not drawn below a spread of 2% of the size.
 * signed zeros: a loss of exactly 0 may be −0 here where torch's is +0 (``nll_loss`` of a
-  log-probability 0), which ``atan2`` turns into −π against π, ``copysign`` into opposite
-  signs and a division into −∞ against ∞. None of them is drawn with such a zero.
+  log-probability 0), and +0 here where torch keeps −0 (its ``relu`` and ``clamp`` of −0,
+  ``elu`` of −0, ``softshrink``'s x·0 for −λ < x < 0), which ``atan2`` turns into −π against π,
+  ``copysign`` into opposite signs and a division or a negative power into −∞ against ∞ (a
+  ``float_power`` to −1 of a softshrink's relu_; in-place focus seed 570082). None of them is
+  drawn with such a zero.
 * a norm layer (``layer_norm``, ``group_norm``, ``instance_norm``, ``batch_norm`` with batch
   statistics) of a group of values equal but for rounding noise (``exp`` of a ``cumsum`` of
   equal entries, 1.9e8 each): x − mean is that noise, which the layer divides by √(var + eps)
@@ -1722,6 +1725,10 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op == "div" and bool((xs[1].abs() < 1e-10).any()):  # also ±0: the sign of ±∞ (DIVERGENCES)
         return True  # a divisor that is rounding noise (x − asinh(sinh(x))) makes noise big
+    if op in ("float_power_s", "float_power") and p.get("raw") and bool((x == 0).any()):
+        negative = p["e"] < 0 if op == "float_power_s" else xs[1] < 0
+        if bool(((x == 0) & negative).any()):
+            return True  # 1/±0: the sign of ±∞ follows signed zeros (see DIVERGENCES)
     if op == "div" and second and bool((x.detach().abs() > 1e3 * xs[1].detach() ** 2).any()):
         return True  # large cancelling terms in the second derivative (see DIVERGENCES)
     if op in ("sign", "heaviside") and bool(((x != 0) & (x.abs() < 1e-12)).any()):
