@@ -163,8 +163,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   counted as ``lenient, gradient checked``; a difference where they disagree). The other way round
   (a rule here reads
   what torch's does not: ``erfinv``'s output, slogdet's logabsdet where torch saves its sign; focus
-  seeds 655, 772, 806, 1181; ``cross_entropy``'s input, whose softmax its fused rule computes again
-  where torch's ``log_softmax`` saves its output, focus seed 16434; the input of
+  seeds 655, 772, 806, 1181; so do ``special.erfinv`` and ``erfinv_``, torch's in-place form
+  saving a copy of its input, focus seeds 571521, 573971, 578809; ``cross_entropy``'s input,
+  whose softmax its fused rule computes again where torch's ``log_softmax`` saves its output,
+  focus seed 16434; the input of
   ``max(dim)``/``min(dim)``, where the rule finds the index again and torch saved it, focus seed
   23331; see tests/test_saved_values.py; an operand of an einsum of three or more that does not
   require grad, which torch's pairwise contraction may first multiply by another such operand,
@@ -2376,7 +2378,9 @@ def _kink(loss_at: Any, u: list[np.ndarray], ends: tuple[float, float], tol: flo
 def _note_memory(op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: set[int]) -> None:
     """Add to ``unwritten`` (keyed by storage address) the memory a step's inputs or outputs
     ``outs`` share that later in-place steps must not write (DIVERGENCES)."""
-    if (op == "unfold" and p["step"] < p["size"]) or op in ("erfinv", "slogdet", "a:slogdet"):
+    # (erfinv by s30's alias and in place too: in-place focus seeds 571521, 573971, 578809)
+    erfinv = ("erfinv", "a:special.erfinv", "i:erfinv_")
+    if (op == "unfold" and p["step"] < p["size"]) or op in (*erfinv, "slogdet", "a:slogdet"):
         unwritten.update(t.untyped_storage().data_ptr() for t in outs)
     if op in ("cross_entropy", "max_dim", "min_dim"):  # their rules here read x, which
         # torch's do not (log_softmax saves its output, max(dim) the indices): DIVERGENCES
