@@ -935,6 +935,28 @@ def _near_int(v: Any, step: float = 1.0) -> bool:
     return _noise(q - q.round(), scale_of=q)
 
 
+def rounded(lib: Any, op: str, xs: list[Any], p: dict[str, Any]) -> np.ndarray | None:
+    """What an alias that rounds rounds, from either library's pool values ``xs``: ``fix``'s x,
+    ``special.round``'s 10ᵈ·x + ½ (its ties), ``divide``'s quotient with a rounding mode; None
+    for the other ops. The main ``_rounding_noise_here`` holds torch's exact integers against
+    the values the program gives here (``_alias_avoided`` sees torch's only)."""
+    if op not in ("a:fix", "a:special.round", "a:divide"):
+        return None
+    kw = p.get("kw", {})
+    if op == "a:divide" and not kw["rounding_mode"]:
+        return None
+    # (the parameters as ``apply`` reads them: constants, or gathered from the pool)
+    c = {k: more._get(lib, xs, v) for k, v in p.items() if k in ("input", "other")}
+    c = {k: lib.tensor(v[1]) if isinstance(v, tuple) else v for k, v in c.items()}
+    q = c.get("input", xs[0]).detach()
+    if op == "a:special.round":
+        q = q * 10 ** kw.get("decimals", 0) + 0.5
+    if op == "a:divide":
+        other = c["other"]
+        q = q / (other if isinstance(other, float) else other.detach().abs() + 0.5)
+    return np.asarray(q.numpy())
+
+
 def _branch_cut(y: Any, x: Any) -> bool:
     """Whether atan2(y, x) meets its cut: a y of 0 (whose sign either library's rounding may
     flip: ±π) or of rounding noise where x < 0 (the main DIVERGENCES' signed zeros; s30 focus

@@ -319,8 +319,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``fmod``, ``remainder`` and the rounding divisions of a number (or quotient) within rounding
   noise of an integer (x // −0.5 is −1 for a mean of normalized values that is 1e-17 in
   torch, −0 for one that is 0 here; seed 121908; or an integer in torch and noise here:
-  corrcoef of equal rows, 1 there and 1 − 1e-16 here, ``_rounding_noise_here``; seed 121695),
-  nor ``frac``, ``fmod`` and ``remainder`` of
+  corrcoef of equal rows, 1 there and 1 − 1e-16 here, ``_rounding_noise_here``; seed 121695;
+  so are s30's aliases ``fix``, ``special.round`` and ``divide`` with a rounding mode: ``fix``
+  of a det of 4·I, 16 in torch and 16 − 1 ulp here, numpy's det being exp of a sum of logs;
+  s30 focus seed 45581), nor ``frac``, ``fmod`` and ``remainder`` of
   a number (or quotient) beyond 1e5: the remainder keeps the absolute rounding noise of x,
   which is large against it (``erfcx`` of −3.95, 1.2e7 in both libraries, 6e-15 apart
   relatively: their fractional parts 8e-8 apart; s18b focus seed 46822). Nor ``rms_norm`` with
@@ -2056,13 +2058,21 @@ def _rounding_noise_here(
     within rounding noise of an integer here (corrcoef of equal rows: 1 in torch, 1 − 1e-16 here,
     whose floor is 0; default seed 121695). ``_near_integer`` sees torch's values only, so the
     program so far is run here too (see DIVERGENCES)."""
-    if op not in ROUNDING or (op == "div_mode" and p["rounding_mode"] is None):
-        return False
-    q = _quotient(op, xs, p)
-    if not bool((q[np.isfinite(q)] == np.round(q[np.isfinite(q)])).any()):
+    import torch
+
+    def quotient(lib: Any, ys: list[Any]) -> np.ndarray | None:
+        if op in ROUNDING and not (op == "div_mode" and p["rounding_mode"] is None):
+            return _quotient(op, ys, p)
+        # s30's rounding aliases too (``a:fix`` of a det of 4·I, 16 in torch and 16 − 1 ulp
+        # here; s30 focus seed 45581)
+        return s30.rounded(lib, op, ys, p) if op in s30.OPS else None
+
+    q = quotient(torch, xs)
+    if q is None or not bool((q[np.isfinite(q)] == np.round(q[np.isfinite(q)])).any()):
         return False
     pool = _pool_here(leaves, steps)
-    return pool is not None and _near_integer(_quotient(op, [pool[i] for i in refs], p))
+    here = None if pool is None else quotient(tg, [pool[i] for i in refs])
+    return here is not None and _near_integer(here)
 
 
 def _pool_here(leaves: list[Any], steps: list[Any]) -> list[Any] | None:
