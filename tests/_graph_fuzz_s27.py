@@ -257,8 +257,11 @@ def _noise(d: Any, scale: Any = 1.0) -> bool:
     return bool(((d != 0) & (d.abs() <= 1e-9 * scale)).any())
 
 
-def _zero_slice(t: Any, dim: int) -> bool:
-    """Whether some slice of t along ``dim`` (a vector whose norm is taken) is all zeros."""
+def _zero_slice(t: Any, dim: int, below: float = 0.0) -> bool:
+    """Whether some slice of t along ``dim`` (a vector whose norm is taken) is all zeros (with
+    ``below``: has a norm below it)."""
+    if below:
+        return t.numel() > 0 and bool((t.norm(dim=dim) < below).any())
     return t.numel() > 0 and bool((t.abs().amax(dim) == 0).any())
 
 
@@ -269,11 +272,15 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     x = xs[0].detach()
     if "lift" in p:
         x = x.reshape(p["lift"])
-    if op in ("normalize", "cosine_similarity") and second:  # norm's at 0 (see DIVERGENCES)
+    # norm's at 0 under a second derivative (see DIVERGENCES)
+    if op == "cosine_similarity" or (op == "normalize" and second):
         vs = [x]
         if op == "cosine_similarity":  # (the vectors of x and x₂ broadcast)
             vs = list(torch.broadcast_tensors(x, _value(torch, xs, p["other"]).detach()))
-        if any(_zero_slice(t.reshape(1) if t.ndim == 0 else t, p["dim"]) for t in vs):
+        # and cosine_similarity's vectors near 0 at any order: a slope of 1/max(‖x‖, ε) on
+        # their rounding noise (see DIVERGENCES)
+        below = 1e-3 if op == "cosine_similarity" else 0.0
+        if any(_zero_slice(t.reshape(1) if t.ndim == 0 else t, p["dim"], below) for t in vs):
             return True
     if op == "triplet_margin_with_distance_loss" and second and p["cosine"]:  # the same
         vs = [x, _value(torch, xs, p["positive"]), _value(torch, xs, p["negative"])]
