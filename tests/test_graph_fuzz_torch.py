@@ -2242,9 +2242,15 @@ def _stops_gradient(op: str, p: dict) -> bool:
     the batch's mean and variance, without grad (in-place focus seed 2145: a later ``mul_`` of
     one by a value that requires grad, 1% off). So does ``embedding``'s ``padding_idx``, whose
     row gets no gradient by convention though the output reads it (seed 192313; the
-    ``Embedding`` module's of ``_graph_fuzz_s28``, in-place focus seed 550628)."""
+    ``Embedding`` module's of ``_graph_fuzz_s28``, in-place focus seed 550628). So does
+    ``max_unpool1d``/``2d`` of a max pool of overlapping windows, whose indices may repeat: the
+    value at a repeated index is written once, but torch's x̄ = ḡ.gather(indices), the
+    convention here too, sends ḡ there to every repeat (in-place focus seed 161: its scale's
+    gradient 1.22 by central differences, 0.79 here and in torch)."""
     if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd", "heaviside"):
         return True
+    if op in ("max_unpool1d", "max_unpool2d"):
+        return bool(p["kw"]["stride"] < p["kw"]["kernel_size"])
     if op == "embedding" and p.get("padding_idx") is not None:
         return True
     if op == "Embedding" and p["kwargs"].get("padding_idx") is not None:
