@@ -341,4 +341,34 @@ def module_input(xs: list[Any], p: dict[str, Any]) -> Any:
 def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -> bool:
     """Whether a step of these ops would meet a divergence kept (see the main DIVERGENCES;
     the norm layers' groups of rounding noise are the main ``_noise_groups``')."""
+    if op == "MultiheadAttention":
+        return _scores_beyond(xs, p, 1e4)
     return False
+
+
+def _scores_beyond(xs: list[Any], p: dict[str, Any], bound: float) -> bool:
+    """Whether MultiheadAttention's scores q·k/√d may exceed ``bound`` (by the largest entries
+    of the projected queries and keys, bias_k's too): the adjoints of keys repeated in the
+    input (entries gathered twice) are then large terms that cancel to rounding noise of their
+    size (queries projected to 5e7: a pool value's x̄ 2e-7 apart of 3e10; default seed 22484)."""
+    import torch
+
+    E = p["kwargs"]["embed_dim"]
+    w = {n: _value(torch, xs, v).detach() for n, v in p["weights"].items()}
+    q = module_input(xs, p)
+    k = _value(torch, xs, p["key"]).detach()
+    if q.shape[-1] != E or q.numel() == 0 or k.numel() == 0:
+        return False  # (refused, or no scores)
+    bias = w.get("in_proj_bias", torch.zeros(3 * E, dtype=torch.float64))
+    if "in_proj_weight" in w:
+        wq, wk = w["in_proj_weight"][:E], w["in_proj_weight"][E : 2 * E]
+    else:
+        wq, wk = w["q_proj_weight"], w["k_proj_weight"]
+    if k.shape[-1] != wk.shape[-1]:
+        return False
+    qp = (q.double() @ wq.double().T + bias[:E]).abs().max()
+    kp = (k.double() @ wk.double().T + bias[E : 2 * E]).abs().max()
+    if "bias_k" in w:
+        kp = torch.maximum(kp, w["bias_k"].abs().max())
+    head = E // p["kwargs"]["num_heads"]
+    return bool(qp * kp * head**0.5 > bound)

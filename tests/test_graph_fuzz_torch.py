@@ -757,7 +757,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``F.embedding``): not drawn. BatchNorm1d and LayerNorm of a group of equal values (an input
   gathered from one entry): x − mean is rounding noise, −7.7e-15 in torch, 0 here, which
   signbit or a later norm reads (s28 focus seeds 12452, 4006): not drawn, as for the functional
-  norms (``_noise_groups``).
+  norms (``_noise_groups``). MultiheadAttention whose scores q·k/√d may exceed 1e4: keys gathered
+  twice from one entry get adjoints ±dS·q that cancel in that entry's to rounding noise of
+  their size, which later steps amplify (queries projected to 5e7, a leaf's x̄ 7e-9 apart
+  relatively; default seed 22484): not drawn (``s28._scores_beyond``).
 * session 29 (``_graph_fuzz_s29``), torch's gaps and bugs: ``avg_pool3d`` (and ``lp_pool3d``,
   built on it) refuses an input smaller than the kernel in a dim ("input image (T: 2 H: 1 W: 1)
   smaller than kernel size"), even where ceil_mode or padding make windows that hold entries,
