@@ -909,7 +909,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   1552). Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its
   rule sends the gradient to x, whose tangent the one derived from that rule here takes (default
   seed 1899: y a hardtanh of x.detach()); ``maximum``/``minimum``, ``fmax`` and ``fmin`` with an
-  exact tie of operands whose tangents differ there are not compared.
+  exact tie of operands whose tangents differ there are not compared. (A torch bug) torch's
+  forward formulas of ``frac`` and of ``fmod``/``remainder`` by a number return their input's
+  tangent itself, so an in-place op on either value, which writes its tangent in place, changes
+  the other's too (y = m.frac(); y.mul_(3) triples ṁ; in-place focus seed 2868: a ``div_`` of
+  a frac's output, then ``copy_`` of the frac's input into it, left the div_'s tangent 1.18, not
+  the input's 1.89): the forward runs stop before an in-place step into a value whose tangent
+  shares memory with that of a value its primal does not (``_tangent_aliased``).
   (Found and fixed: ``fill_diagonal_`` dropped the gradient and the tangent off the diagonal
   (default seed 158); ``F.embedding``'s padding row had tangent 0, the convention of its
   gradient (seed 97); the norms cosine_similarity and gaussian_nll_loss floor in value only
@@ -2719,6 +2725,9 @@ def _run_forward(lib: Any, prog: dict, tangents: list[np.ndarray]) -> list[Any]:
             if lib is not tg and _torch_tangent_wrong(op, [pool[r] for r in refs], p):
                 log.append(("not compared", k, op))
                 return log
+            if lib is not tg and _writes_in_place(op, p) and _tangent_aliased(fw, pool, refs[0]):
+                log.append(("not compared", k, f"{op} (a shared tangent)"))
+                return log
             try:
                 out = _apply(lib, op, [pool[r] for r in refs], dict(p))
             except Exception as e:
@@ -2781,6 +2790,30 @@ def _zero_tangents(ours: list[Any], theirs: list[Any]) -> None:
                 nan |= ~np.isfinite(a[3]) & ~np.isfinite(b[3]) & (np.isnan(a[4]) | np.isnan(b[4]))
             if nan.any() and a[4].shape == b[4].shape == nan.shape:
                 a[4][nan] = b[4][nan] = np.nan
+
+
+def _writes_in_place(op: str, p: dict) -> bool:
+    """Whether a step writes into the memory of its first value (or a view of it)."""
+    return op in ("inplace_grad", "inplace", "version") or (
+        op.startswith("a:") and p.get("form") == "inplace"
+    )
+
+
+def _tangent_aliased(fw: Any, pool: list[Any], i: int) -> bool:
+    """Whether the tangent of torch's value ``pool[i]`` shares memory with the tangent of a
+    value whose primal does not share pool[i]'s: torch's ``frac`` and ``fmod``/``remainder`` by
+    a number return their input's tangent itself (see DIVERGENCES)."""
+    tangent = fw.unpack_dual(pool[i]).tangent
+    if tangent is None or tangent.numel() == 0:  # (empty tensors may share address 0)
+        return False
+    memory = (tangent.untyped_storage().data_ptr(), pool[i].untyped_storage().data_ptr())
+    tangents = [(y, fw.unpack_dual(y).tangent) for y in pool]
+    return any(
+        t is not None
+        and t.untyped_storage().data_ptr() == memory[0]
+        and y.untyped_storage().data_ptr() != memory[1]
+        for y, t in tangents
+    )
 
 
 def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
