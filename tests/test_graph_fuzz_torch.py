@@ -909,7 +909,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   1552). Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its
   rule sends the gradient to x, whose tangent the one derived from that rule here takes (default
   seed 1899: y a hardtanh of x.detach()); ``maximum``/``minimum``, ``fmax`` and ``fmin`` with an
-  exact tie of operands whose tangents differ there are not compared. (A torch bug) torch's
+  exact tie of operands whose tangents differ there are not compared. Nor ``fmax``/``fmin``
+  where an operand is nan with a tangent not finite and the other is not nan: torch's formula
+  ẏ + [x ≤ y or y nan]·(ẋ − ẏ) multiplies that tangent by 0 (nan) where its rule masks it; the
+  result is the other operand, and so is its tangent here (an ``lp_pool3d`` of negative
+  entries; s29 focus seed 1531). (A torch bug) torch's
   forward formulas of ``frac`` and of ``fmod``/``remainder`` by a number return their input's
   tangent itself, so an in-place op on either value, which writes its tangent in place, changes
   the other's too (y = m.frac(); y.mul_(3) triples ṁ; in-place focus seed 2868: a ``div_`` of
@@ -2831,6 +2835,14 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
         return True
     if op in ("scatter_reduce", "i:scatter_reduce_") and p["reduce"] == "prod":
         return True  # (in place: a RuntimeError, "Expected a proper Tensor but got None")
+    if op in ("fmax", "fmin") and len(xs) == 2:
+        # (an operand that is nan, with a tangent not finite, where the other is not: torch's
+        # formula adds 0·(ẋ − ẏ) there, nan, where its rule and the one here drop that operand)
+        fw = sys.modules["torch"].autograd.forward_ad
+        for (a, b), t in zip((xs, xs[::-1]), (fw.unpack_dual(x).tangent for x in xs)):
+            with contextlib.suppress(RuntimeError):  # (shapes that do not broadcast: refused)
+                if t is not None and bool((a.isnan() & ~t.isfinite() & ~b.isnan()).any()):
+                    return True
     if op in ("maximum", "minimum", "fmax", "fmin") and len(xs) == 2:
         # (a tie of operands whose tangents differ there: where they agree, as of fmax(x, x),
         # each convention gives that tangent)
