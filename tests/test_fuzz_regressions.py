@@ -509,3 +509,21 @@ def test_norm_gradients_still_check_beside_zeros(p: float) -> None:
     (gz,) = tg.autograd.grad(z.norm(p, dim=1).sum(), [z])
     assert np.isfinite(gz.numpy()).all()
     assert np.all(gz.numpy()[z.detach().numpy() == 0] == 0)  # torch's 0 at the zeros for a finite g
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (3, 2)])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_index_add_index_out_of_range_raises_torch_kind(
+    shape: tuple[int, ...], inplace: bool
+) -> None:
+    """index_add (and index_add_) of an index out of range: an IndexError into a tensor of one
+    dim or none (torch's index_select path: "index out of range in self"), a RuntimeError into
+    more dims; the first was a RuntimeError here too (s30 focus seed 54016)."""
+    torch = pytest.importorskip("torch")
+    kind = IndexError if len(shape) <= 1 else RuntimeError
+    for lib in (tg, torch):
+        x = lib.zeros(shape, dtype=lib.float64)
+        source = lib.ones((2, *shape[1:]) if shape else (), dtype=lib.float64)
+        index = lib.tensor([1, 3]) if shape else lib.tensor([1])
+        with pytest.raises(kind):
+            (x.index_add_ if inplace else x.index_add)(0, index, source)

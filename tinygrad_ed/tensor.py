@@ -5401,9 +5401,10 @@ class Tensor:
         d = self._dim(dim, op)
         idx = self._indices(index, op, "i" if op != "index_add" else "iu")
         # torch's kinds differ by op: index_fill's index of 2 dims and index_add's index out
-        # of range are RuntimeErrors, the rest IndexErrors
+        # of range are RuntimeErrors, the rest IndexErrors; but index_add into a tensor of one
+        # dim or none takes torch's index_select path, an IndexError (s30 focus seed 54016)
         shape_error = RuntimeError if op == "index_fill" else IndexError
-        range_error = RuntimeError if op == "index_add" else IndexError
+        range_error = RuntimeError if op == "index_add" and self.ndim > 1 else IndexError
         if idx.ndim > 1:
             raise shape_error(f"{op}(): index must be a vector (1-D or 0-d), got shape {idx.shape}")
         idx = idx.reshape(-1)
