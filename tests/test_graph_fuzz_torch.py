@@ -295,7 +295,8 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   points at another entry): the drawing sees torch's values only, so before such a step
   it runs the program so far here too (``_ties_apart_here``);
   ``signbit`` not on zeros (±0, as atan2), nor on nan, whose sign bit is each library's
-  accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931); nor on
+  accident (a sigmoid of −nan is −nan here, +nan in torch; in-place focus seed 35931; so is
+  ``copysign``'s by a nan sign: a ``trace`` of nans, in-place focus seed 597634); nor on
   rounding noise whose sign differs here (the zeros of a hermitian ``pinv``, ±1e-17; s18b focus
   seed 180561; ``_signs_apart_here``); nor ``sign`` and ``heaviside`` on an exact 0 in torch that
   is rounding noise here (an ``affine_grid`` entry, 1.1e-16 here: 1 against 0; in-place focus
@@ -1870,8 +1871,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     eps_logit = op == "logit" and second and p.get("eps") is not None
     if eps_logit and bool(((x == 0) | (x == 1)).any()):  # torch's 0·∞ = nan (see DIVERGENCES)
         return True
-    if op == "copysign" and len(xs) > 1 and bool((xs[1] == 0).any()):  # the sign of a ±0
-        return True
+    if op == "copysign" and len(xs) > 1 and bool(((xs[1] == 0) | xs[1].isnan()).any()):
+        return True  # the sign of a ±0, or of a nan (see DIVERGENCES)
     if op == "cov" and ("fweights" in p or "aweights" in p) and (x.ndim == 0 or x.shape[-1] == 1):
         return True  # torch's weighted cov of one observation is a constant 0 (DIVERGENCES)
     if op == "getitem" and out.numel() == 0 and any(_int_array(i) for i in p["index"]):
