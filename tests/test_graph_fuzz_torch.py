@@ -761,7 +761,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   norms (``_noise_groups``). MultiheadAttention whose scores q·k/√d may exceed 1e4: keys gathered
   twice from one entry get adjoints ±dS·q that cancel in that entry's to rounding noise of
   their size, which later steps amplify (queries projected to 5e7, a leaf's x̄ 7e-9 apart
-  relatively; default seed 22484): not drawn (``s28._scores_beyond``).
+  relatively; default seed 22484): not drawn (``s28._scores_beyond``); nor, under a second
+  derivative, where they may exceed 50: a saturated softmax leaves x̿ rounding noise of 2e-8
+  relatively in either library (default seed 508964).
 * session 29 (``_graph_fuzz_s29``), torch's gaps and bugs: ``avg_pool3d`` (and ``lp_pool3d``,
   built on it) refuses an input smaller than the kernel in a dim ("input image (T: 2 H: 1 W: 1)
   smaller than kernel size"), even where ceil_mode or padding make windows that hold entries,
