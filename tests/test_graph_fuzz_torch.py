@@ -2256,8 +2256,9 @@ def _stops_gradient(op: str, p: dict) -> bool:
     qr and slogdet, are: their derivative is 0 but at their jumps.) The running statistics of
     batch_norm and instance_norm with batch statistics are such a write: their update follows
     the batch's mean and variance, without grad (in-place focus seed 2145: a later ``mul_`` of
-    one by a value that requires grad, 1% off). So does ``embedding``'s ``padding_idx``, whose
-    row gets no gradient by convention though the output reads it (seed 192313; the
+    one by a value that requires grad, 1% off), and so are the norm modules' in train mode.
+    So does ``embedding``'s ``padding_idx``, whose row gets no gradient by convention though
+    the output reads it (seed 192313; the
     ``Embedding`` module's of ``_graph_fuzz_s28``, in-place focus seed 550628). So does
     ``max_unpool1d``/``2d`` of a max pool of overlapping windows, whose indices may repeat: the
     value at a repeated index is written once, but torch's x̄ = ḡ.gather(indices), the
@@ -2275,6 +2276,10 @@ def _stops_gradient(op: str, p: dict) -> bool:
         return bool(
             p.get("training" if op == "batch_norm" else "use_input_stats", op != "batch_norm")
         )
+    if op in ("BatchNorm1d", *s30.NORMS) and p.get("train"):
+        # the modules' running statistics, as the functions' (an output of the step here: in-place
+        # focus seed 601757, a later div_ of one by a value that requires grad)
+        return bool(p["kwargs"].get("track_running_stats", "Batch" in op))
     return (op == "cond" and p["p"] not in (None, 2, -2, "nuc")) or (
         op == "vander" and not p["linalg"]
     )
