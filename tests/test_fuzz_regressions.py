@@ -527,3 +527,32 @@ def test_index_add_index_out_of_range_raises_torch_kind(
         index = lib.tensor([1, 3]) if shape else lib.tensor([1])
         with pytest.raises(kind):
             (x.index_add_ if inplace else x.index_add)(0, index, source)
+
+
+@pytest.mark.filterwarnings("ignore:indexing with dtype torch.uint8 is now deprecated")
+def test_zero_d_numpy_and_uint8_indices_select_as_torch() -> None:
+    # found beside in-place focus seed 569838: x[np.array(1)] selects a view, as torch's (numpy
+    # would copy); a uint8 index is a mask to torch (deprecated there, with its warning), where
+    # numpy reads integers
+    torch = pytest.importorskip("torch")
+    indices = [
+        np.array(1),
+        (np.array(1), 0),
+        (np.array(2), np.array([0, 1])),
+        np.array(1, dtype=np.uint8),
+        np.array(0, dtype=np.uint8),
+        np.array([1, 0, 1], dtype=np.uint8),
+        (np.array(1), np.array([0, 1], dtype=np.uint8)),
+    ]
+    for index in indices:
+        got = []
+        for lib in (tg, torch):
+            v = lib.arange(6.0).reshape(3, 2)[index]
+            got.append((v._base is not None, tuple(v.shape), np.asarray(v.tolist())))
+        assert got[0][:2] == got[1][:2], index
+        np.testing.assert_array_equal(got[0][2], got[1][2])
+    w = tg.zeros(3, 2)
+    w[np.array(1)].fill_(7.0)  # the view writes into w
+    np.testing.assert_array_equal(w.numpy()[1], [7.0, 7.0])
+    with pytest.warns(UserWarning, match="torch.uint8 is now deprecated"):
+        assert tg.ones(3)[np.array([1, 0, 1], dtype=np.uint8)].shape == (2,)

@@ -185,6 +185,11 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "Using a non-tuple sequence for multidimensional indexing",
     ),
+    "uint8 index": (
+        lambda: lambda: tg.ones(3)[tg.tensor([1, 0, 1], dtype=tg.uint8)],
+        UserWarning,
+        "indexing with dtype torch.uint8 is now deprecated",
+    ),
     "advanced index into an expanded tensor": (
         lambda: lambda: tg.zeros(1, 2).expand(3, 2).__setitem__(tg.tensor([0]), 1.0),
         UserWarning,
@@ -577,7 +582,7 @@ def test_every_deliberate_warning_has_a_case() -> None:
     # site (_implicit_softmax_dim), nn.init's deprecated names another, and so on
     sites = {
         "var", "cov", ".grad of a non-leaf", "mT of 0-d", "new_tensor", "cross without dim",
-        "list index", "meshgrid", "chain_matmul", "triangular_solve", "F.softmax",
+        "list index", "uint8 index", "meshgrid", "chain_matmul", "triangular_solve", "F.softmax",
         "advanced index into an expanded tensor",
         "gumbel_softmax eps", "F.mse_loss size_average", "F.kl_div mean", "F.upsample",
         "F.linear_cross_entropy options ignored",

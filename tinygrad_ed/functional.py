@@ -1666,10 +1666,11 @@ def embedding(
         )
     if max_norm is not None:
         _renorm_rows(weight, idx, float(max_norm), float(norm_type))
-    # indexed by the numpy array, not the Tensor: a 0-d index is an integer to Tensor indexing,
-    # which selects a view of weight, where torch's embedding gathers a new tensor for every
-    # index (a view of a leaf would refuse in-place ops on the rows; in-place focus seed 569838)
-    rows = weight[idx]
+    # the getitem op with the array itself, not Tensor indexing: a 0-d index is an integer
+    # there, which selects a view of weight, where torch's embedding gathers a new tensor for
+    # every index (a view of a leaf would refuse in-place ops on the rows; in-place focus seed
+    # 569838)
+    rows = _apply(OPS["getitem"], weight, index=idx)
     if pad is None or not rows.requires_grad:
         return rows
     padded = idx == pad

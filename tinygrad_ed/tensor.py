@@ -6355,14 +6355,24 @@ def _write_once(a: np.ndarray, idx: Any, v: Any) -> bool:
 
 def _normalise_index(index: Any) -> Any:
     """Tensors and lists in an index become numpy arrays, so numpy does the indexing; a 0-d
-    integer tensor (but uint8, a mask to torch) becomes an int, as torch reads it
-    (``x[torch.tensor(1)]`` selects: a view, where numpy's 0-d array would copy)."""
+    integer tensor or array becomes an int, as torch reads it (``x[torch.tensor(1)]``,
+    ``x[np.array(1)]`` select: a view, where numpy's 0-d array would copy); a uint8 one is a
+    mask, as to torch (with its deprecation warning), where numpy would read integers."""
     if isinstance(index, tuple):
         return tuple(_normalise_index(i) for i in index)
     if isinstance(index, Tensor):
-        if index.ndim == 0 and index.data.dtype.kind in "iu" and index.data.dtype != np.uint8:
-            return int(index.data)
-        return index.data
+        index = index.data
+    if type(index) is np.ndarray and index.dtype.kind in "iu":
+        if index.dtype == np.uint8:
+            warn(
+                "indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                "torch.bool instead.",
+                UserWarning,
+            )
+            return index.astype(bool)
+        if index.ndim == 0:
+            return int(index)
+        return index
     if isinstance(index, list):  # [] would be a float array to numpy; torch reads it as no rows
         return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
     return index
