@@ -2246,6 +2246,9 @@ def _refused_after(torch: Any, pool: list[Any], out: Any) -> bool:
     return False
 
 
+S29_NORMS = ("InstanceNorm1d", "InstanceNorm2d", "BatchNorm2d")  # (with running statistics)
+
+
 def _stops_gradient(op: str, p: dict) -> bool:
     """Whether a step makes values that move with the leaves where backward does not follow
     them: a ``detach``, a write under no_grad, an operand the programs detach whose derivative is
@@ -2276,9 +2279,10 @@ def _stops_gradient(op: str, p: dict) -> bool:
         return bool(
             p.get("training" if op == "batch_norm" else "use_input_stats", op != "batch_norm")
         )
-    if op in ("BatchNorm1d", *s30.NORMS) and p.get("train"):
+    if op in ("BatchNorm1d", *S29_NORMS, *s30.NORMS) and p.get("train"):
         # the modules' running statistics, as the functions' (an output of the step here: in-place
-        # focus seed 601757, a later div_ of one by a value that requires grad)
+        # focus seed 601757, a later div_ of one by a value that requires grad; s29's too, seed
+        # 636343: a relu_ of a pairwise_distance of BatchNorm2d's running_var)
         return bool(p["kwargs"].get("track_running_stats", "Batch" in op))
     return (op == "cond" and p["p"] not in (None, 2, -2, "nuc")) or (
         op == "vander" and not p["linalg"]
