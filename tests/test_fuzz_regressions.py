@@ -3,6 +3,8 @@ value torch 2.13 gives and the mathematics."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -556,3 +558,30 @@ def test_zero_d_numpy_and_uint8_indices_select_as_torch() -> None:
     np.testing.assert_array_equal(w.numpy()[1], [7.0, 7.0])
     with pytest.warns(UserWarning, match="torch.uint8 is now deprecated"):
         assert tg.ones(3)[np.array([1, 0, 1], dtype=np.uint8)].shape == (2,)
+
+
+def _pow_zero_after_an_infinite_slope(lib: Any) -> tuple[np.ndarray, np.ndarray]:
+    """∂/∂(z, o) of ⟨v, ∇⟩ for w = atan2((√relu(z) + ½)⁰, o): the first pass sends √'s ∞
+    slope at z = 0 only a 0 (relu's selection drops it), the second pass sends it back."""
+    z = lib.tensor(np.array([0.0, 4.0]), requires_grad=True)
+    o = lib.tensor(np.array([0.5, -1.5]), requires_grad=True)
+    w = lib.atan2((z.relu() ** 0.5 + 0.5) ** 0, o)
+    gz, go = lib.autograd.grad(w.sum(), [z, o], create_graph=True)
+    np.testing.assert_array_equal(gz.detach().numpy(), [0.0, 0.0])
+    g2z, g2o = lib.autograd.grad((1.3 * gz).sum() + (0.7 * go).sum(), [z, o], allow_unused=True)
+    return (np.zeros(2) if g2z is None else g2z.numpy()), g2o.numpy()
+
+
+def test_pow_to_a_constant_zero_passes_no_second_pass_adjoint_to_its_input() -> None:
+    # s30 focus seed 67803: x⁰ with a number exponent has x̄ the constant 0, but its rule
+    # multiplied g by 0, so the second pass sent g the adjoint of x̄ times 0: 0·nan where that
+    # adjoint met √'s ∞ slope at 0 (an lp_pool's), and ō turned nan. The function is atan2(1, o):
+    # ∂²/∂o² = 2o/(1 + o²)², and nothing reaches z
+    g2z, g2o = _pow_zero_after_an_infinite_slope(tg)
+    o = np.array([0.5, -1.5])
+    np.testing.assert_allclose(g2o, 0.7 * 2 * o / (1 + o**2) ** 2, rtol=1e-14)
+    np.testing.assert_array_equal(g2z, [0.0, 0.0])
+    torch = pytest.importorskip("torch")
+    t2z, t2o = _pow_zero_after_an_infinite_slope(torch)
+    np.testing.assert_allclose(g2o, t2o, rtol=1e-14)
+    np.testing.assert_array_equal(g2z, t2z)
