@@ -1965,7 +1965,23 @@ def _reduce_ties_apart_here(
 ) -> bool:
     """The same for ``scatter_reduce``/``index_reduce`` with amax or amin, over x and the source
     together (entries of an ``svd``'s |U| equal in torch, an ulp apart here; s18b focus seed
-    161006)."""
+    161006). And for ``matrix_norm`` with ord ±1 or ±∞, the max or min of |A|'s column or row
+    sums in each matrix (entries of a ``matrix_power`` equal in torch, an ulp apart here: the
+    gradient all to one entry where torch splits it; s18 focus seed 282674)."""
+    if op == "matrix_norm" and p["ord"] in (1, -1, np.inf, -np.inf):
+        import torch
+
+        def sums(lib: Any, ys: list[Any]) -> list[Any]:
+            a = s18._value(lib, ys, p["A"]).detach().abs()
+            a = a.sum(-2 if abs(p["ord"]) == 1 else -1).numpy()
+            return [tg.tensor(row) for row in a.reshape(-1, a.shape[-1])] if a.size else []
+
+        if not any(_near_ties(t, exact=True) for t in sums(torch, xs)):
+            return False
+        pool = _pool_here(leaves, steps)
+        return pool is not None and any(
+            _near_ties(t, exact=False) for t in sums(tg, [pool[r] for r in refs])
+        )
     if op not in ("scatter_reduce", "index_reduce") or p["reduce"] not in ("amax", "amin"):
         return False
     source = p["src" if op == "scatter_reduce" else "source"]
