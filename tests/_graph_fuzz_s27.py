@@ -272,8 +272,12 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
     x = xs[0].detach()
     if "lift" in p:
         x = x.reshape(p["lift"])
-    # norm's at 0 under a second derivative (see DIVERGENCES)
-    if op == "cosine_similarity" or (op == "normalize" and second):
+    # norm's at 0 under a second derivative (see DIVERGENCES); and at any order a zero vector
+    # normalized with eps 1e-12, whose x̄ = ḡ/ε multiplies the rounding noise of the gradient
+    # of what made it by 1e12 (a frac of x/|x| of one element, whose x̄ is 0: exactly here, an
+    # ulp in torch, whose leaf gradient is 2e-5 off its central differences; s27 focus seed
+    # 45628)
+    if op == "cosine_similarity" or (op == "normalize" and (second or p["eps"] < 1e-6)):
         vs = [x]
         if op == "cosine_similarity":  # (the vectors of x and x₂ broadcast)
             vs = list(torch.broadcast_tensors(x, _value(torch, xs, p["other"]).detach()))
