@@ -912,9 +912,14 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   1552). Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its
   rule sends the gradient to x, whose tangent the one derived from that rule here takes (default
   seed 1899: y a hardtanh of x.detach()); ``maximum``/``minimum``, ``fmax`` and ``fmin`` with an
-  exact tie of operands whose tangents differ there are not compared. Nor ``fmax``/``fmin``
-  where an operand is nan with a tangent not finite and the other is not nan: torch's formula
-  ẏ + [x ≤ y or y nan]·(ẋ − ẏ) multiplies that tangent by 0 (nan) where its rule masks it; the
+  exact tie of operands whose tangents differ there are not compared; nor ``clamp``/``clip``
+  with tensor bounds equal somewhere: below them torch's forward formula takes min's tangent
+  (``x.clamp(lo, hi)`` at x = −1, lo = hi = 0, along tangents 1, 2, 3: 2), where its rule
+  sends the gradient to none of the three and the tangent derived from that rule here is 0
+  (the one-sided derivative there is the lesser of the bounds' tangents: a kink; s30 focus
+  seed 17951). Nor ``fmax``/``fmin`` where an operand is nan with a tangent not finite and
+  the other is not nan: torch's formula ẏ + [x ≤ y or y nan]·(ẋ − ẏ) multiplies that tangent
+  by 0 (nan) where its rule masks it; the
   result is the other operand, and so is its tangent here (an ``lp_pool3d`` of negative
   entries; s29 focus seed 1531). (A torch bug) torch's
   forward formulas of ``frac`` and of ``fmod``/``remainder`` by a number return their input's
@@ -2876,6 +2881,15 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
             with contextlib.suppress(RuntimeError):  # (shapes that do not broadcast: refused)
                 if t is not None and bool((a.isnan() & ~t.isfinite() & ~b.isnan()).any()):
                     return True
+    bounds = [p.get(k) for k in ("min", "max")]
+    clamps = ("clamp_tensor", "a:clip", "i:clamp_")
+    if op in clamps and all(isinstance(b, tuple) for b in bounds):
+        # (tensor bounds equal somewhere: below them torch's forward formula takes min's
+        # tangent, where its rule sends the gradient to none of the three and the tangent
+        # derived from it here is 0; s30 focus seed 17951, both bounds gathered from one entry)
+        with contextlib.suppress(RuntimeError):  # (shapes that do not broadcast: refused)
+            lo, hi = (s29._value(sys.modules["torch"], xs, b) for b in bounds)
+            return bool((lo == hi).any())
     if op in ("maximum", "minimum", "fmax", "fmin") and len(xs) == 2:
         # (a tie of operands whose tangents differ there: where they agree, as of fmax(x, x),
         # each convention gives that tangent)
