@@ -559,7 +559,21 @@ def hamming_window(
     for n < N, where N is window_length, or window_length + 1 when ``periodic`` (the window for
     spectral analysis: the symmetric one of length N without its last value). Length 0 gives an
     empty window and length 1 ``[1.]``; the dtype is floating (the default's unless given)."""
-    op = "hamming_window"
+    args = (window_length, periodic, alpha, beta, dtype, device, requires_grad)
+    return _cosine_window("hamming_window", *args)
+
+
+def _cosine_window(
+    op: str,
+    window_length: int,
+    periodic: bool,
+    alpha: float,
+    beta: float,
+    dtype: DTypeLike,
+    device: DeviceLike,
+    requires_grad: bool,
+) -> Tensor:
+    """α − β·cos(2πn/(N − 1)), ``hamming_window``'s and ``hann_window``'s, named ``op``."""
     n, d, pos = _window(op, window_length, periodic, dtype, device)
     if pos is not None:  # in the dtype, in torch's order of operations
         pos = (pos * d.type(2 * np.pi / (n - 1))).astype(d)
@@ -577,12 +591,8 @@ def hann_window(
 ) -> Tensor:
     """The Hann window (``torch.hann_window``): w[n] = ½(1 − cos(2πn/(N − 1))) = sin²(πn/(N − 1)),
     ``hamming_window`` with α = β = ½ (N as there)."""
-    op = "hann_window"
-    n, d, pos = _window(op, window_length, periodic, dtype, device)
-    if pos is not None:
-        pos = (pos * d.type(2 * np.pi / (n - 1))).astype(d)
-        pos = d.type(0.5) - d.type(0.5) * np.cos(pos)
-    return _grad(_windowed(pos, n, d, periodic), requires_grad, op)
+    args = (window_length, periodic, 0.5, 0.5, dtype, device, requires_grad)
+    return _cosine_window("hann_window", *args)
 
 
 def blackman_window(

@@ -309,16 +309,18 @@ def _pow_x(g: Tensor, out: Tensor, x: Tensor, y: Tensor) -> Tensor:
     # stand-in 1, so that the unchosen branch's own derivative is not ∞ (0·∞ = nan again).
     nonzero = y.data != 0
     keep = nonzero | (x.data != 0)
-    if not nonzero.all() and not y.requires_grad:
-        # A constant exponent 0: x̄ is the constant 0 there (torch's zeros for it), so g is
-        # dropped by a selection, not multiplied by 0: under create_graph the next pass sends g
-        # the adjoint of x̄ times 0, nan where that adjoint is ±∞ or nan (an lp_pool's at a 0
-        # window: s30 focus seed 67803, an atan2 of (|y| + ½)⁰ whose ō turned nan)
-        g = g._keep(nonzero)
-    elif not nonzero.all() and not _surely_finite(g.data):
-        # torch's x̄ is 0 at y = 0 whatever g, a selection: a g of ±∞ or nan (a write over an
-        # acos(1)'s ∞ adjoint) is dropped there, as g·0 would be nan (in-place focus seed 399712)
-        g = g._keep(nonzero | np.isfinite(g.data))
+    if not nonzero.all():
+        if not y.requires_grad:
+            # A constant exponent 0: x̄ is the constant 0 there (torch's zeros for it), so g is
+            # dropped by a selection, not multiplied by 0: under create_graph the next pass sends
+            # g the adjoint of x̄ times 0, nan where that adjoint is ±∞ or nan (an lp_pool's at a
+            # 0 window: s30 focus seed 67803, an atan2 of (|y| + ½)⁰ whose ō turned nan)
+            g = g._keep(nonzero)
+        elif not _surely_finite(g.data):
+            # torch's x̄ is 0 at y = 0 whatever g, a selection: a g of ±∞ or nan (a write over
+            # an acos(1)'s ∞ adjoint) is dropped there, as g·0 would be nan (in-place focus seed
+            # 399712)
+            g = g._keep(nonzero | np.isfinite(g.data))
     return g * (y * x.where(keep, 1.0) ** (y - 1.0)).where(keep, 0.0)
 
 
