@@ -468,3 +468,49 @@ def test_op_rules_read_only_what_they_declare(name: str, data: st.DataObject) ->
             expected,
             err_msg=f"{name}: rule {i} reads a value its reads {sorted(reads, key=str)} leave out",
         )
+
+
+@pytest.mark.parametrize("name", sorted(n for n, op in OPS.items() if op.vjp_into is not None))
+@given(data=st.data())
+def test_op_vjp_into_adds_what_the_rule_gives(name: str, data: st.DataObject) -> None:
+    """``vjp_into`` (backward's in-place form of rule 0) adds exactly rule 0's x̄ into an
+    array, whatever it held before."""
+    op = OPS[name]
+    fn, inputs = CASES[op.kind](data.draw, op)
+    node = fn(*[Tensor(a, requires_grad=True) for a in inputs])._node
+    assert node is not None and node.saved is not None and node.out is not None
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    g = _other_values(node.out, rng)
+    rule, into = op.vjps[0], op.vjp_into
+    assert rule is not None and into is not None
+    with no_grad():
+        result = rule(Tensor._make(g), Tensor._make(node.out), *node.saved, **node.kwargs)
+    assert result is not None
+    before = _other_values(node.saved[0].data, rng)
+    buffer = before.copy()
+    into(buffer, g, **node.kwargs)
+    expected = result.data
+    np.testing.assert_allclose(buffer, before + expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, op in OPS.items() if op.vjp_all is not None))
+@given(data=st.data())
+def test_op_vjp_all_gives_each_rules_result(name: str, data: st.DataObject) -> None:
+    """``vjp_all`` (a variadic op's rule for every input at once) gives, for each input, what
+    the rule told that input's index gives."""
+    op = OPS[name]
+    assert op.variadic
+    fn, inputs = CASES[op.kind](data.draw, op)
+    node = fn(*[Tensor(a, requires_grad=True) for a in inputs])._node
+    assert node is not None and node.saved is not None and node.out is not None
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    g, out = Tensor._make(_other_values(node.out, rng)), Tensor._make(node.out)
+    rule, every = op.vjps[0], op.vjp_all
+    assert rule is not None and every is not None
+    with no_grad():
+        each = every(g, out, *node.saved, **node.kwargs)
+        assert len(each) == len(node.saved)
+        for i, got in enumerate(each):
+            expected = rule(g, out, *node.saved, **node.kwargs, input_index=i)
+            assert got is not None and expected is not None
+            np.testing.assert_array_equal(got.data, expected.data)

@@ -382,6 +382,12 @@ def backprop(
 
             check_refits(order, seeds, needed, capture is not None)
         anomaly = _mode.anomaly
+        # Whether nodes may add their x̄ into a shared array (``OpDef.vjp_into``): when nothing
+        # is recorded and nobody looks at each node's results (an observer, anomaly mode).
+        direct = not create_graph and observer is None and not anomaly
+        # The adjoints made for that, by id: owned, so written in place. (An id, not the Tensor,
+        # so as not to keep the array after its vertex has run; nothing is sent to it then.)
+        buffers: dict[Vertex, int] = {}
         task: _GraphTask | None = None
         unpacking = _saved_values.packed_ever  # some node may hold saved_tensors_hooks' packs
         for v in order:
@@ -437,13 +443,20 @@ def backprop(
                 if not retain_graph:  # released with the rest of the node, below
                     del v.packed
             sent: list[Tensor | None] = []
-            for i, p in enumerate(v.parents):
+            parents, each = v.parents, None
+            if op.shortcut:  # (rare) a rule in a form that saves work: OpDef.vjp_into, vjp_all
+                if direct and op.vjp_into is not None and acc is grads:
+                    _add_into(v, g, saved[0], grads, buffers, needed, wrap)
+                    parents = ()  # its x̄ is sent
+                elif op.vjp_all is not None:
+                    each = op.vjp_all(g, out, *saved, **kwargs)
+            for i, p in enumerate(parents):
                 rule = op.vjps[0] if op.variadic else op.vjps[i]
                 if p is None or rule is None or (needed is not None and p not in needed):
                     sent.append(None)  # no grad wanted, not differentiable, or not asked for
                     continue
-                if op.variadic:  # one rule for every input, told which one it is
-                    gi = rule(g, out, *saved, input_index=i, **kwargs)
+                if op.variadic:  # one rule for every input, told which one it is (or all: each)
+                    gi = rule(g, out, *saved, input_index=i, **kwargs) if each is None else each[i]
                 else:
                     gi = rule(g, out, *saved, **kwargs)
                 if gi is None:  # a custom Function's backward may return None: no gradient
@@ -465,6 +478,31 @@ def backprop(
                 if op.reads_nothing and v.saved is not None:
                     _release_keeping_shapes(v, saved)
                 v.saved = v.out = None
+
+
+def _add_into(
+    v: Node,
+    g: Tensor,
+    x: Tensor,
+    grads: dict[Vertex, Tensor],
+    buffers: dict[Vertex, int],
+    needed: set[Vertex] | None,
+    wrap: Callable[[np.ndarray, Node | None], Tensor],
+) -> None:
+    """Add the x̄ of ``v`` (a one-input node whose op has ``vjp_into``) into its input's
+    adjoint: in place when that adjoint is an array made here (``buffers``), which nothing else
+    holds; else into a new array: zeros, or a copy of the adjoint that was there (a rule may
+    have passed on an array someone else holds)."""
+    p, into = v.parents[0], v.op.vjp_into
+    if p is None or (needed is not None and p not in needed):
+        return
+    assert into is not None  # (the caller's test)
+    prev = grads.get(p)
+    if prev is None or buffers.get(p) != id(prev):
+        array = np.zeros(x.data.shape, g.data.dtype) if prev is None else np.array(prev.data)
+        prev = grads[p] = wrap(array, None)
+        buffers[p] = id(prev)
+    into(prev.data, g.data, **v.kwargs)
 
 
 def _output_vertex(node: Node) -> Node:

@@ -19,6 +19,10 @@ Rules for rules:
   of a value a rule it runs would read (as torch saves only those). A shape or dtype is not a
   value: in-place updates change neither. A test calls every rule with the unread values
   replaced, so a declaration that leaves out a value the rule reads fails.
+- Two optional forms of a rule serve backward without a recorded graph, where the rule alone
+  would cost more than its result: ``vjp_into`` adds x̄ into an array in place (``x[i]``: rows
+  of one tensor sum into one array, not one array of x's size each), ``vjp_all`` gives a
+  variadic op's every x̄ in one call (cat). Tests check each against the rule it stands for.
 
 This module imports only numpy at run time; the VJPs call methods of the Tensors they receive.
 """
@@ -137,10 +141,27 @@ class OpDef:
     naming: Callable[[dict[str, Any], tuple[int, ...]], str] | None = field(
         default=None, repr=False, compare=False
     )
+    # Rule 0 in accumulating form, on arrays, for a backward that records nothing:
+    # ``vjp_into(buffer, g, **kwargs)`` adds x̄ for the adjoint g into ``buffer`` (x's shape) in
+    # place. Backward sums the adjoints of many such nodes of one input (x[0], x[1], …: unbind,
+    # split, a loop over rows) into one array in time of their sizes, where the rule makes an
+    # array of x's size for each: n·size for n rows, as torch's one UnbindBackward node avoids.
+    vjp_into: Callable[..., None] | None = field(default=None, repr=False, compare=False)
+    # A variadic op's rule for every input at once, ``vjp_all(g, out, *inputs, **kwargs)`` → one
+    # x̄ per input, the values of ``vjps[0]`` told each index: backward calls it once per node,
+    # where a rule that must locate its input among n (cat's offset: a sum over the inputs
+    # before it) would cost n² for n inputs.
+    vjp_all: Callable[..., tuple[Tensor | None, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    # Whether it has either (derived): backward asks this once per node.
+    shortcut: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"op {self.name}: unknown kind {self.kind!r}")
+        shortcut = self.vjp_into is not None or self.vjp_all is not None
+        object.__setattr__(self, "shortcut", shortcut)
         if not self.grad_fn_name:
             camel = "".join(part.capitalize() for part in self.name.split("_"))
             object.__setattr__(self, "grad_fn_name", f"{camel}Backward")
@@ -2082,6 +2103,15 @@ def _advanced(v: Any) -> bool:
     return isinstance(v, np.ndarray) and (v.ndim > 0 or v.dtype == np.bool_)
 
 
+def _getitem_into(buffer: np.ndarray, g: np.ndarray, *, index: Any) -> None:
+    """x̄ of ``x[index]`` added into ``buffer``: only the indexed entries are touched."""
+    items = index if isinstance(index, tuple) else (index,)
+    if any(_advanced(v) for v in items):
+        np.add.at(buffer, index, g)  # repeated integer indices accumulate
+    else:  # ints, slices, None, Ellipsis: no entry twice, so one in-place add
+        buffer[index] += g
+
+
 register(
     OpDef(
         "getitem",
@@ -2093,6 +2123,7 @@ register(
         grad_fn_name="IndexBackward",
         view="maybe",
         naming=_getitem_name,
+        vjp_into=_getitem_into,
     )
 )
 
@@ -2163,6 +2194,17 @@ def _cat_vjp(g: Tensor, out: Tensor, *xs: Tensor, dim: int, input_index: int) ->
     return g[sl]
 
 
+def _cat_vjp_all(g: Tensor, out: Tensor, *xs: Tensor, dim: int) -> tuple[Tensor, ...]:
+    """Every x̄ᵢ, the consecutive slices of g along dim, found in one pass over the inputs."""
+    pieces, start, lead = [], 0, (slice(None),) * dim
+    for x in xs:
+        end = start + x.shape[dim]
+        index = (*lead, slice(start, end))
+        pieces.append(g[index])
+        start = end
+    return tuple(pieces)
+
+
 register(
     OpDef(
         "cat",
@@ -2172,6 +2214,7 @@ register(
         "join",
         reads=((),),
         variadic=True,
+        vjp_all=_cat_vjp_all,
     )
 )
 

@@ -9,7 +9,8 @@ several repeats (the least disturbed run); the MLP step ratio is the median of p
    step with F.linear, the single op nn.Linear records per layer.
 2. Per-op overhead: chains of 1000 elementwise ops on (1,) and (16, 16) tensors, forward +
    backward, in µs per op, beside PyTorch CPU when it is installed.
-3. Backward through chains of 1e3, 1e4, 1e5 ops: µs per node should stay flat (linear time).
+3. Backward through chains of 1e3, 1e4, 1e5 ops: µs per node should stay flat (linear time);
+   and through the rows of one tensor (unbind, then stack), 1e3 and 1e4 rows: µs per row flat.
 4. Memory of the MLP step: the peak of the arrays alive during one step, and what a step leaves
    behind, against the numpy step (numpy reports its arrays to ``tracemalloc``).
 """
@@ -257,6 +258,18 @@ def bench_scaling() -> None:
         per_node.append(bwd / n * 1e6)
         print(f"   {n:>7} ops: backward {bwd * 1e3:8.1f} ms = {per_node[-1]:5.2f} µs/node")
     print(f"   ratio µs/node at 1e5 vs 1e3 = {per_node[-1] / per_node[0]:.2f}  (1.0 = linear)")
+    print("   rows of one tensor: x.unbind(0), each row scaled, stacked again, fwd + bwd")
+    per_row = []
+    for n in (1_000, 10_000):
+        x = tg.Tensor(np.random.default_rng(0).standard_normal((n, 8)), requires_grad=True)
+
+        def rows(x: tg.Tensor = x) -> None:
+            tg.stack([r * 2.0 for r in x.unbind(0)]).sum().backward()
+
+        seconds = best_of(rows, 3)
+        per_row.append(seconds / n * 1e6)
+        print(f"   {n:>7} rows: {seconds * 1e3:8.1f} ms = {per_row[-1]:5.2f} µs/row")
+    print(f"   ratio µs/row at 1e4 vs 1e3 = {per_row[-1] / per_row[0]:.2f}  (1.0 = linear)")
 
 
 # ----------------------------------------------------------------------------- 4. memory
