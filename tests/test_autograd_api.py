@@ -187,6 +187,54 @@ def test_inference_mode_and_detach_() -> None:
     assert y.detach_() is y and y.is_leaf and not y.requires_grad and y.grad_fn is None
 
 
+VIEWS_AND_NOT = {
+    "x.detach()": False,
+    "x[0].detach()": False,
+    "x * 1": False,
+    "x[[0]]": False,  # an integer-array index copies
+    "x.t().contiguous()": False,
+    "lib.nn.Parameter(x.detach()[0])": False,  # shares memory, but no view (torch's neither)
+    "lib.nn.Buffer(x[0])": False,
+    "x.T": True,
+    "x[0]": True,
+    "x.reshape(6)": True,
+    "x.view(-1)": True,
+    "x.expand(2, 3, 2)": True,
+    "x.unbind()[1]": True,
+    "x.chunk(2)[0]": True,
+    "x.diagonal()": True,
+    "x.squeeze()": True,  # nothing to squeeze: still a view
+    "x.detach()[0]": True,
+    "x.detach().T": True,
+    "(x * 1)[0]": True,
+    "x.as_strided((2,), (1,))": True,
+}
+
+
+@pytest.mark.parametrize("requires_grad", [True, False])
+@pytest.mark.parametrize("make", sorted(VIEWS_AND_NOT))
+def test_detach_in_place_is_refused_for_views(make: str, requires_grad: bool) -> None:
+    """``_is_view()`` as torch's, and ``detach_()`` refused on exactly those (torch's error):
+    a view's history is its base's."""
+    for lib in [tg, *([torch] if (torch := _torch()) is not None else [])]:
+        x = lib.ones(3, 2, requires_grad=requires_grad)
+        t = eval(make, {"x": x, "lib": lib})
+        assert t._is_view() is VIEWS_AND_NOT[make], lib.__name__
+        if VIEWS_AND_NOT[make]:
+            with pytest.raises(RuntimeError, match="Can't detach views in-place"):
+                t.detach_()
+        else:
+            assert t.detach_() is t and not t.requires_grad and t.grad_fn is None
+
+
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
 def test_grad_fn_shows_its_saved_values_as_torchs_saved_attributes() -> None:
     """grad_fn._saved_self / _saved_other / _saved_result / _saved_dim (the Autograd mechanics
     note's inspection), with torch 2.13's answers: a saved input is the input itself, the saved

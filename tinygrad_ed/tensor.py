@@ -18,7 +18,7 @@ import numbers
 import operator
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, NamedTuple, NoReturn, Union, overload
+from typing import Any, ClassVar, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
@@ -599,6 +599,9 @@ class Tensor:
     )
     # ndarray + Tensor must defer to Tensor.__radd__ rather than broadcasting over objects.
     __array_ufunc__ = None
+    # nn.Parameter and nn.Buffer share their tensor's memory (and change tracker) but are no
+    # views, as torch's are not (``_is_view``).
+    _never_a_view: ClassVar[bool] = False
 
     data: np.ndarray
     # The library reads and writes the underscored slots directly; the public ``grad`` and
@@ -985,6 +988,14 @@ class Tensor:
         self._requires_grad = True
         return self
 
+    def _is_view(self) -> bool:
+        """Whether this tensor is a view of another (``torch.Tensor._is_view``): the output of a
+        view op (x[0], x.T, view, expand, unbind, …), or of one applied to a view. A
+        ``detach()`` shares its tensor's memory but is no view, as torch's is not."""
+        if self._base is None or self._never_a_view:
+            return False
+        return not getattr(self, "_detached", False) or hasattr(self, "_detach")
+
     def detach(self) -> Tensor:
         """The same data with no history (``torch.Tensor.detach``); shares memory."""
         t = Tensor._make(self.data)
@@ -994,7 +1005,17 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Make this tensor a leaf that does not require grad, in place (``Tensor.detach_``):
-        the graph that made it is no longer reachable through it."""
+        the graph that made it is no longer reachable through it. Refused for a view, as torch
+        refuses it: the view's history is its base's; ``detach()`` makes a new tensor instead."""
+        if self._is_view():
+            raise RuntimeError(  # torch's words
+                f"detach_(): Can't detach views in-place (a view of shape {self.shape}). Use "
+                "detach() instead. If you are using DistributedDataParallel (DDP) for training, "
+                "and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, "
+                "and hence detach_() cannot be called on these gradients. To fix this error, "
+                "please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py "
+                "as the solution."
+            )
         self._node = None
         self._requires_grad = False
         return self

@@ -63,6 +63,7 @@ class Parameter(Tensor):
 
     # Tensor uses __slots__; an empty one keeps Parameter equally lean (no __dict__).
     __slots__ = ()
+    _never_a_view = True  # it shares its tensor's memory, but is no view of it (as torch's)
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
@@ -92,6 +93,7 @@ class Buffer(Tensor):
     """
 
     __slots__ = ("persistent",)
+    _never_a_view = True  # as Parameter's
 
     persistent: bool
 
