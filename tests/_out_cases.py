@@ -231,6 +231,8 @@ CASES: list[Case] = [
     Case("inverse", (SQ,)),
     Case("slogdet", (SPD,)),
     Case("lu_unpack", (np.linalg.cholesky(SPD), np.array([1, 2, 3], dtype=np.int32))),
+    Case("lu", (SQ,)),  # deprecated in torch (a warning, once)
+    Case("lu_solve", (RHS, np.linalg.cholesky(SPD), np.array([1, 2, 3], dtype=np.int32))),
     Case("qr", (TALL,)),
     Case("svd", (TALL,)),
     Case("geqrf", (TALL,)),

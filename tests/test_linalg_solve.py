@@ -462,6 +462,55 @@ def test_methods_and_namespace(monkeypatch: pytest.MonkeyPatch) -> None:
     assert issubclass(LA.LinAlgError, RuntimeError)
 
 
+def test_deprecated_lu_and_lu_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """torch.lu / lu_solve (and the methods): lu_factor(_ex) and linalg.lu_solve with the old
+    argument order, each warning once; tg.lu's result with get_infos is named, the method's a
+    plain tuple, as torch's; a singular matrix is factored, its info saying where U is 0."""
+    monkeypatch.setattr(_linalg_solve, "_warned", set())
+    r = np.random.default_rng(3)
+    a = tg.tensor(_well(r, 2, 3, 3))
+    b = tg.tensor(r.standard_normal((2, 3, 2)))
+    with pytest.warns(UserWarning, match="torch.lu is deprecated"):
+        packed, pivots = tg.lu(a)
+    expected = LA.lu_factor(a)
+    np.testing.assert_array_equal(packed.numpy(), expected.LU.numpy())
+    np.testing.assert_array_equal(pivots.numpy(), expected.pivots.numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once only
+        named = tg.lu(a, get_infos=True)
+        assert named.info.tolist() == [0, 0] and named.pivots.dtype == tg.int32
+        plain = a.lu(get_infos=True)
+        assert type(plain) is tuple and len(plain) == 3
+    with pytest.warns(UserWarning, match="torch.lu_solve is deprecated"):
+        x = tg.lu_solve(b, packed, pivots)
+    np.testing.assert_allclose(x.numpy(), np.linalg.solve(a.numpy(), b.numpy()), rtol=1e-10)
+    np.testing.assert_array_equal(b.lu_solve(packed, pivots).numpy(), x.numpy())
+    singular = tg.lu(tg.tensor([[1.0, 2.0], [2.0, 4.0]]), get_infos=True)
+    assert singular.info.item() == 2 and singular.LU[1, 1].item() == 0.0
+    with pytest.raises(RuntimeError, match="int32"):
+        tg.lu_solve(b, packed, pivots.long())
+    with pytest.raises(RuntimeError, match="pivoting"):
+        tg.lu(a, pivot=False)
+    assert gradcheck(lambda m, v: tg.lu_solve(v, *tg.lu(m)), [a.numpy(), b.numpy()])
+
+
+def test_deprecated_lu_and_lu_solve_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    r = np.random.default_rng(4)
+    a, b = _well(r, 3, 3), r.standard_normal((3, 2))
+    results = []
+    for lib in (tg, torch):
+        ta, tb = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            packed, pivots, info = lib.lu(ta, get_infos=True)
+            x = lib.lu_solve(tb, packed, pivots)
+        (x * x).sum().backward()
+        results.append([packed, pivots, info, x, ta.grad, tb.grad])
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-10)
+
+
 # Bad input: clear errors naming the function and the shapes.
 
 

@@ -126,8 +126,13 @@ def _torch_takes_out(torch: Any, fn: Any, aten: str) -> bool:
     the operator schemas it is made from (an overload with out arguments, not one the code
     generator made up for itself; those of the view_copy ops are bound too)."""
     if not isinstance(fn, types.BuiltinFunctionType):
+        branches = [fn]
+        if "boolean_dispatch" in fn.__qualname__:  # torch.lu: fn(*args, **kwargs) calls one of two
+            branches = [
+                c.cell_contents for c in fn.__closure__ if inspect.isfunction(c.cell_contents)
+            ]
         try:
-            return "out" in inspect.signature(fn).parameters
+            return any("out" in inspect.signature(f).parameters for f in branches)
         except (TypeError, ValueError):
             return False
     packet = getattr(torch.ops.aten, aten, None)

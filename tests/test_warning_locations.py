@@ -240,6 +240,26 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "torch.triangular_solve is deprecated",
     ),
+    "lu": (
+        lambda: lambda: tg.lu(tg.eye(2)),
+        UserWarning,
+        "torch.lu is deprecated",
+    ),
+    "Tensor.lu": (
+        lambda: lambda: tg.eye(2).lu(),
+        UserWarning,
+        "torch.lu is deprecated",
+    ),
+    "lu_solve": (
+        lambda: lambda: tg.lu_solve(tg.ones(2, 1), tg.eye(2), tg.tensor([1, 2], dtype=tg.int32)),
+        UserWarning,
+        "torch.lu_solve is deprecated",
+    ),
+    "Tensor.lu_solve": (
+        lambda: lambda: tg.ones(2, 1).lu_solve(tg.eye(2), tg.tensor([1, 2], dtype=tg.int32)),
+        UserWarning,
+        "torch.lu_solve is deprecated",
+    ),
     "cholesky": (
         lambda: lambda: tg.cholesky(tg.eye(2)),
         UserWarning,

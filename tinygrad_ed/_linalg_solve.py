@@ -716,6 +716,44 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -
     return _LuFactorEx(lu, _int32(pivots), _int32(info))
 
 
+class _LuWithInfo(NamedTuple):  # torch.return_types._lu_with_info
+    LU: Tensor
+    pivots: Tensor
+    info: Tensor
+
+
+def old_lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
+    """``torch.lu``, deprecated there (with a warning, once) for ``linalg.lu_factor`` and
+    ``linalg.lu_factor_ex``: (LU, pivots) packed as ``lu_factor``'s, and with ``get_infos``
+    the ``info`` per matrix as well. As torch's, a singular A is not refused: U has a zero
+    pivot, and info says where."""
+    _deprecated(
+        "lu",
+        "torch.lu is deprecated in favor of torch.linalg.lu_factor / "
+        "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release (torch's "
+        "warning): LU, pivots = lu(A) is linalg.lu_factor(A), and LU, pivots, info = "
+        "lu(A, get_infos=True) is linalg.lu_factor_ex(A)",
+    )
+    _expect(A, "lu", "A")
+    factored = lu_factor_ex(A, pivot=pivot)
+    if get_infos:
+        return _LuWithInfo(*factored)
+    return factored.LU, factored.pivots
+
+
+def old_lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+    """``torch.lu_solve``, deprecated there (with a warning, once) for ``linalg.lu_solve``,
+    whose arguments come in the other order: X with AX = b for A = PLU given by ``lu``."""
+    _deprecated(
+        "lu_solve",
+        "torch.lu_solve is deprecated in favor of torch.linalg.lu_solve and will be removed in "
+        "a future PyTorch release (torch's warning). Note that torch.linalg.lu_solve has its "
+        "arguments reversed: X = lu_solve(B, LU, pivots) is linalg.lu_solve(LU, pivots, B)",
+    )
+    _expect(b, "lu_solve", "b")
+    return lu_solve(LU_data, LU_pivots, b)
+
+
 class _Lu(NamedTuple):
     P: Tensor
     L: Tensor

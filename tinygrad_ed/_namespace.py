@@ -1242,6 +1242,20 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     return input.cholesky(upper)
 
 
+def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
+    """``torch.lu``: see ``Tensor.lu`` (here with get_infos a named tuple, as torch's)."""
+    from . import _linalg_solve
+
+    _expect_tensor(A, "lu", "A")
+    return _linalg_solve.old_lu(A, pivot, get_infos)
+
+
+def lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+    """``torch.lu_solve``: see ``Tensor.lu_solve``."""
+    _expect_tensor(b, "lu_solve", "b")
+    return b.lu_solve(LU_data, LU_pivots)
+
+
 def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
     """``torch.cholesky_solve``: see ``Tensor.cholesky_solve``."""
     _expect_tensor(B, "cholesky_solve", "B")

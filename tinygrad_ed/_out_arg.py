@@ -95,11 +95,11 @@ OUT_NAMES = (
         "histogram hstack hypot i0 igamma igammac index_add index_copy index_reduce index_select "
         "inner inverse isin isneginf isposinf kron kthvalue lcm ldexp le lerp less less_equal "
         "lgamma linspace log log1p log2 log10 log_softmax logaddexp logaddexp2 logcumsumexp "
-        "logical_and logical_not logical_or logical_xor logit logspace logsumexp lt lu_unpack "
-        "masked_select matmul matrix_power max maximum mean median min minimum mm mode msort mul "
-        "multinomial multiply mv mvlgamma nan_to_num nanmean nanmedian nanquantile nansum "
-        "narrow_copy ne neg negative nextafter nonzero norm normal not_equal ones orgqr ormqr "
-        "outer polar polygamma pow prod qr quantile rad2deg rand randint randn randperm "
+        "logical_and logical_not logical_or logical_xor logit logspace logsumexp lt lu lu_solve "
+        "lu_unpack masked_select matmul matrix_power max maximum mean median min minimum mm mode "
+        "msort mul multinomial multiply mv mvlgamma nan_to_num nanmean nanmedian nanquantile "
+        "nansum narrow_copy ne neg negative nextafter nonzero norm normal not_equal ones orgqr "
+        "ormqr outer polar polygamma pow prod qr quantile rad2deg rand randint randn randperm "
         "reciprocal remainder renorm round row_stack rsqrt scatter scatter_add scatter_reduce "
         "searchsorted sgn sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort "
         "sqrt square stack std sub subtract sum svd take take_along_dim tan tanh tensordot "
@@ -149,6 +149,7 @@ EXACT_DTYPE = frozenset(
         "quantile renorm round scatter scatter_add scatter_reduce searchsorted sgn sign signbit "
         "slice_scatter softmax take take_along_dim tensordot tril triu trunc vdot where "
         "linalg.cholesky linalg.cross linalg.det linalg.eigvalsh linalg.inv linalg.lu_solve "
+        "lu_solve "
         "linalg.matmul linalg.matrix_norm linalg.matrix_power linalg.multi_dot linalg.norm "
         "linalg.solve linalg.solve_triangular linalg.svdvals linalg.vecdot linalg.vector_norm "
         "special.round alias_copy as_strided_copy detach_copy diagonal_copy expand_copy "
@@ -158,6 +159,9 @@ EXACT_DTYPE = frozenset(
 )
 # Functions of several results that cast each result, as those of one (the others cast none).
 CASTING_TUPLES = frozenset(("geqrf", "linalg.eig", "linalg.lstsq"))
+# Functions torch writes into out in Python, by ``out[i].resize_as_(r).copy_(r)``: any dtype
+# (copy_ casts as it must), and a resize without the warning.
+COPIED = frozenset(("lu",))
 # Functions that compute in out's dtype when given no dtype (the means only for a float out).
 DTYPE_FROM_OUT = frozenset(
     _names(
@@ -178,7 +182,7 @@ RECORDED = frozenset(
         "linalg.norm linalg.tensorinv linalg.tensorsolve special.ndtr alias_copy "
         "as_strided_copy detach_copy diagonal_copy expand_copy permute_copy select_copy "
         "slice_copy squeeze_copy t_copy transpose_copy unfold_copy unsqueeze_copy view_copy "
-        "nuclear_norm",
+        "nuclear_norm lu",
     )
 )
 # Functions of a list of results whose out is a list of tensors of the results' shapes (never
@@ -325,7 +329,7 @@ def _call_into(
             )
     exact = (several and name not in CASTING_TUPLES) or name in EXACT_DTYPE or dtype_given
     for r, o in zip(results, outs):
-        if r.dtype == o.dtype:
+        if r.dtype == o.dtype or name in COPIED:
             continue
         if exact:
             raise RuntimeError(
@@ -343,7 +347,7 @@ def _call_into(
         if o.shape != r.shape:
             if recorded and o._requires_grad:
                 raise RuntimeError("cannot resize variables that require grad")
-            if o.data.size:
+            if o.data.size and name not in COPIED:
                 warn(
                     "An output with one or more elements was resized since it had shape "
                     f"{list(o.shape)}, which does not match the required output shape "

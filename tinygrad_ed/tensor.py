@@ -5883,6 +5883,21 @@ class Tensor:
 
         return _linalg_solve.old_cholesky(self, upper)
 
+    def lu(self, pivot: bool = True, get_infos: bool = False) -> Any:
+        """``torch.Tensor.lu``: (LU, pivots), and info with ``get_infos``, a plain tuple (where
+        ``tg.lu``'s is named, as torch's); see ``linalg.lu_factor`` (deprecated in torch, which
+        warns once)."""
+        from . import _linalg_solve
+
+        return tuple(_linalg_solve.old_lu(self, pivot, get_infos))
+
+    def lu_solve(self, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
+        """``torch.Tensor.lu_solve``: X with AX = self for A = PLU given by ``lu``; see
+        ``linalg.lu_solve`` (deprecated in torch, which warns once)."""
+        from . import _linalg_solve
+
+        return _linalg_solve.old_lu_solve(self, LU_data, LU_pivots)
+
     def cholesky_solve(self, input2: Tensor, upper: bool = False) -> Tensor:
         """``torch.Tensor.cholesky_solve``: X with AX = self, A = LLᵀ given its factor input2."""
         from . import _linalg_solve
