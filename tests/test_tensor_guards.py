@@ -121,11 +121,62 @@ def test_backward_refuses_a_saved_tensor_changed_by_setitem() -> None:
 # ----------------------------------------------------------------------------- checked attributes
 
 
+def test_grad_dtype() -> None:
+    """torch 2.13's ``grad_dtype``: the leaf's dtype by default; another dtype, to which
+    backward casts each gradient (float32 parameter, float64 sums); None, any dtype: a gradient
+    keeps its own and sums into the ``.grad`` there is. Leaves only; an existing .grad of
+    another dtype refuses a change; ``x.grad = g`` must match it."""
+    x = tg.ones(2, requires_grad=True)
+    assert x.grad_dtype == tg.float32
+    x.grad_dtype = tg.float64
+    for _ in range(2):
+        (x * 2).sum().backward()
+    assert x.grad is not None and x.grad.dtype == tg.float64
+    np.testing.assert_array_equal(x.grad.numpy(), [4.0, 4.0])
+    with pytest.raises(RuntimeError, match="already a gradient with dtype 'double'"):
+        x.grad_dtype = tg.int64
+    x.grad = None
+    x.grad_dtype = None
+    x.grad = tg.ones(2, dtype=tg.float64)  # any dtype now
+    (x * 2).sum().backward()
+    assert x.grad.dtype == tg.float64
+    np.testing.assert_array_equal(x.grad.numpy(), [3.0, 3.0])
+    y = tg.ones(2, requires_grad=True)
+    y.grad_dtype = None
+    (y * 2).sum().backward()
+    assert y.grad is not None and y.grad.dtype == tg.float32  # the gradient's own
+    z = y * 1
+    with pytest.raises(RuntimeError, match="only be accessed on leaf"):
+        _ = z.grad_dtype
+    with pytest.raises(RuntimeError, match="only be set on leaf"):
+        z.grad_dtype = tg.float64
+    with pytest.raises(RuntimeError, match=r"must be a torch\.dtype or None, but got str"):
+        y.grad_dtype = "float"
+    w = tg.ones(2, requires_grad=True)
+    w.grad_dtype = tg.float16
+    with pytest.raises(
+        RuntimeError, match=r"'float' \(float32\) to a tensor with grad_dtype 'Half'"
+    ):
+        w.grad = tg.ones(2)
+
+
+def test_grad_dtype_as_torch() -> None:
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib in (tg, torch):
+        x = lib.ones(3, requires_grad=True)
+        x.grad_dtype = lib.float64
+        (x * lib.tensor([1.0, 1e-8, 3.0])).sum().backward()
+        (x * 0.1).sum().backward()
+        grads.append((str(x.grad.dtype).removeprefix("torch."), x.grad.tolist()))
+    assert grads[0] == grads[1]
+
+
 def test_grad_assignment_is_checked() -> None:
     x = tg.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"assigned grad has shape \(1,\).*shape \(2,\)"):
         x.grad = tg.ones(1)
-    with pytest.raises(RuntimeError, match="dtype float64"):
+    with pytest.raises(RuntimeError, match=r"dtype 'double' \(float64\) to a tensor with grad"):
         x.grad = tg.tensor(np.ones(2))
     with pytest.raises(TypeError, match="Tensor or None"):
         x.grad = [1.0, 2.0]  # type: ignore[assignment]

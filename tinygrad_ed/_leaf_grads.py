@@ -21,6 +21,69 @@ if TYPE_CHECKING:
     from .tensor import Tensor
 
 
+# Whether any tensor was given a grad_dtype (then each leaf's is looked up; else it is the
+# leaf's own dtype, the one test backward makes).
+grad_dtypes_set = False
+
+
+def grad_dtype(leaf: Tensor) -> np.dtype[Any] | None:
+    """``Tensor.grad_dtype``: what set_grad_dtype stored, else the leaf's own dtype."""
+    if leaf._node is not None:
+        raise RuntimeError("grad_dtype can only be accessed on leaf tensors.")
+    return getattr(leaf, "_grad_dtype", leaf.data.dtype)
+
+
+def set_grad_dtype(leaf: Tensor, value: Any) -> None:
+    """The dtype backward casts a leaf's gradients to (None: none, each keeps its own), torch's
+    checks: leaves only, a dtype or None, and one an existing ``.grad`` already has."""
+    global grad_dtypes_set
+    if leaf._node is not None:
+        raise RuntimeError("grad_dtype can only be set on leaf tensors.")
+    if value is not None:
+        if not (
+            isinstance(value, np.dtype)
+            or (isinstance(value, type) and issubclass(value, (np.generic, bool, int, float)))
+        ):
+            raise RuntimeError(
+                f"grad_dtype must be a torch.dtype or None, but got {type(value).__name__}"
+            )
+        value = np.dtype(value)
+        grad = leaf._grad
+        if grad is not None and grad.data.dtype != value:
+            from ._out_arg import _cpp_name, _scalar_name  # (names only, for the message)
+
+            raise RuntimeError(
+                f"Cannot set grad_dtype to '{_scalar_name(value)}' because there is already a "
+                f"gradient with dtype '{_cpp_name(grad.data.dtype)}'. Please clear the gradient "
+                "(.grad = None) before changing grad_dtype, or ensure the new grad_dtype matches "
+                "the existing gradient's dtype."
+            )
+    leaf._grad_dtype = value
+    grad_dtypes_set = True
+
+
+def check_assigned_grad(leaf: Tensor, value: Tensor) -> None:
+    """``x.grad = value``: of x's shape, and of its grad_dtype (any dtype where that is None)."""
+    if value.shape != leaf.shape:
+        raise RuntimeError(
+            f"assigned grad has shape {value.shape} and dtype {value.dtype}, but the tensor has "
+            f"shape {leaf.shape} and dtype {leaf.dtype}; they must match"
+        )
+    want = getattr(leaf, "_grad_dtype", leaf.data.dtype)
+    if want is not None and value.data.dtype != want:
+        from ._out_arg import _cpp_name, _scalar_name  # (names only, for the message)
+
+        raise RuntimeError(  # torch's words
+            f"attempting to assign a gradient with dtype '{_cpp_name(value.data.dtype)}' "
+            f"({value.data.dtype}) to a tensor with grad_dtype '{_scalar_name(want)}' ({want}). "
+            "The gradient must match the "
+            "tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
+            "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
+            "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may "
+            "break downstream systems that assume they match."
+        )
+
+
 def _accumulate_leaf(
     leaf: Tensor,
     g: Tensor,
@@ -59,8 +122,9 @@ def _accumulate_leaf(
             else:
                 given.add(owner)
         g = type(leaf)._make(data)
-    if g.data.dtype != leaf.data.dtype:
-        g = g.to(leaf.dtype)
+    want = leaf.data.dtype if not grad_dtypes_set else getattr(leaf, "_grad_dtype", leaf.dtype)
+    if want is not None and g.data.dtype != want:
+        g = g.to(want)
     prev = leaf._grad
     if prev is None:
         leaf._grad = g

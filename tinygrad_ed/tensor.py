@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
-from . import _device, _layout, _printing, autograd
+from . import _device, _layout, _leaf_grads, _printing, autograd
 from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
 from ._graph_hooks import NodePrehook, PostAccumulateGradHook
 from ._warn import warn
@@ -584,6 +584,7 @@ class Tensor:
         "_detached",
         "_fwbase",
         "_grad",
+        "_grad_dtype",
         "_hooks",
         "_node",
         "_plain_view",
@@ -732,12 +733,20 @@ class Tensor:
                 )
             if value is self:  # the next backward would accumulate into the tensor itself
                 raise RuntimeError("can't assign a tensor as its own grad (x.grad = x)")
-            if value.shape != self.shape or value.dtype != self.dtype:
-                raise RuntimeError(
-                    f"assigned grad has shape {value.shape} and dtype {value.dtype}, but the "
-                    f"tensor has shape {self.shape} and dtype {self.dtype}; they must match"
-                )
+            _leaf_grads.check_assigned_grad(self, value)
         self._grad = value
+
+    @property
+    def grad_dtype(self) -> np.dtype[Any] | None:
+        """The dtype of ``.grad`` (``torch.Tensor.grad_dtype``; leaves only): the tensor's own
+        by default, to which backward casts each gradient; another dtype to sum gradients in
+        (float64 for a float32 parameter); or None, any dtype: a gradient keeps its own and
+        sums into the ``.grad`` there is. ``x.grad = g`` must match it."""
+        return _leaf_grads.grad_dtype(self)
+
+    @grad_dtype.setter
+    def grad_dtype(self, value: Any) -> None:
+        _leaf_grads.set_grad_dtype(self, value)
 
     # ------------------------------------------------------------------ attributes
 
@@ -1665,6 +1674,14 @@ class Tensor:
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
         return self._inplace("fill_", None, value)
+
+    def module_load(self, other: Tensor, assign: bool = False) -> Tensor:
+        """What ``nn.Module.load_state_dict`` makes of the state dict's ``other`` for this
+        parameter or buffer (``torch.Tensor.module_load``, for subclasses to override): this
+        tensor with other's values copied in, detached, or with ``assign`` other detached."""
+        if assign:
+            return other.detach()
+        return self.copy_(other).detach()
 
     def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
         """self ← src, cast to self's dtype (``torch.Tensor.copy_``); ``non_blocking`` is for
