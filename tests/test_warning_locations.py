@@ -506,6 +506,16 @@ CASES: dict[str, tuple[Callable[[], Trigger], type[Warning], str]] = {
         UserWarning,
         "volatile was removed and now has no effect",
     ),
+    "Tensor.volatile": (
+        lambda: lambda: tg.ones(2).volatile,
+        UserWarning,
+        "volatile was removed",
+    ),
+    "Tensor.volatile set": (
+        lambda: lambda: setattr(tg.ones(2), "volatile", True),
+        UserWarning,
+        "volatile was removed and now has no effect",
+    ),
     "set_float32_matmul_precision": (
         lambda: lambda: tg.set_float32_matmul_precision("fastest"),
         UserWarning,
@@ -612,7 +622,8 @@ def test_every_deliberate_warning_has_a_case() -> None:
         "DataLoader pin_memory", "scatter reduce",
         "backward hook, non-tensor output", "backward hook without inputs",
         "forward hook always_call", "MultiheadAttention masks", "set_float32_matmul_precision",
-        "Variable volatile", "make_tensor low == high", "autocast of an absent device",
+        "Variable volatile", "Tensor.volatile", "make_tensor low == high",
+        "autocast of an absent device",
         "GradScaler of an absent device", "cuda.amp.GradScaler", "cuda.amp.autocast",
         "nn.utils.clip_grad_norm",
         "F.dropout2d of a 2-d input", "nn.Dropout2d of a 3-d input", "register_backward_hook",

@@ -18,8 +18,7 @@ from typing import Any, SupportsIndex, overload
 
 import numpy as np
 
-from ._warn import warn
-from .tensor import Tensor, tensor
+from .tensor import Tensor, _volatile_removed, tensor
 
 
 class Size(tuple):  # type: ignore[type-arg]
@@ -130,7 +129,7 @@ class _VariableType(type):
         cls, data: Any = None, requires_grad: bool = False, volatile: Any = None
     ) -> Tensor:
         if volatile is not None:
-            warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.")
+            _volatile_removed()
         if data is None:
             return tensor([])
         if not isinstance(data, Tensor):

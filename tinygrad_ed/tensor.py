@@ -96,6 +96,11 @@ def get_default_dtype() -> np.dtype[Any]:
     return _default_dtype
 
 
+def _volatile_removed() -> None:
+    """torch's warning for setting ``volatile`` (``Variable(..., volatile=)``, ``t.volatile =``)."""
+    warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.")
+
+
 def _check_dtype(dtype: DTypeLike, op: str) -> np.dtype[Any]:
     """``dtype`` as a numpy dtype that a tensor may have (numbers and bools)."""
     try:
@@ -735,6 +740,17 @@ class Tensor:
                 raise RuntimeError("can't assign a tensor as its own grad (x.grad = x)")
             _leaf_grads.check_assigned_grad(self, value)
         self._grad = value
+
+    @property
+    def volatile(self) -> bool:
+        """torch's pre-0.4 flag, gone: False, with torch's warning (``torch.no_grad`` is what
+        it did)."""
+        warn("volatile was removed (Variable.volatile is always False)", UserWarning)
+        return False
+
+    @volatile.setter
+    def volatile(self, value: Any) -> None:
+        _volatile_removed()
 
     @property
     def grad_dtype(self) -> np.dtype[Any] | None:
