@@ -613,6 +613,7 @@ class Tensor:
     # The library reads and writes the underscored slots directly; the public ``grad`` and
     # ``requires_grad`` are properties whose setters refuse what torch refuses.
     _grad: Tensor | None
+    _grad_dtype: np.dtype[Any] | None  # unset but after grad_dtype was set: the tensor's dtype
     _requires_grad: bool
     _node: Node | None
     _hooks: list[Callable[[Tensor], Tensor | None]] | None
