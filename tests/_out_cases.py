@@ -232,6 +232,7 @@ CASES: list[Case] = [
     Case("slogdet", (SPD,)),
     Case("lu_unpack", (np.linalg.cholesky(SPD), np.array([1, 2, 3], dtype=np.int32))),
     Case("lu", (SQ,)),  # deprecated in torch (a warning, once)
+    Case("hash_tensor", (S,), {"dim": 1}),
     Case("lu_solve", (RHS, np.linalg.cholesky(SPD), np.array([1, 2, 3], dtype=np.int32))),
     Case("qr", (TALL,)),
     Case("svd", (TALL,)),

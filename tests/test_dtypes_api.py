@@ -386,3 +386,63 @@ def test_view_as_another_dtype_refuses_what_torch_refuses() -> None:
     assert tg.tensor(1.0).view(tg.int32).item() == 1065353216  # same size: 0-d is fine
     with pytest.raises(TypeError, match=r"view\(\): tensors hold numbers"):
         tg.zeros(2).view(dtype=np.dtype("U1"))
+
+
+# ----------------------------------------------------------------------------- hash_tensor
+
+
+def _bits(values: list[float] | list[int], wide: type) -> int:
+    """The xor of the values' 64-bit patterns, upcast to ``wide`` (float64 or int64)."""
+    acc = 0
+    for b in np.array(values, dtype=wide).view(np.uint64).tolist():
+        acc ^= b
+    return acc
+
+
+HASHES = [
+    ("tensor([True, False, True])", {}),
+    ("tensor([1, 2, 255], dtype=lib.uint8)", {}),
+    ("tensor([-1, 2], dtype=lib.int32)", {}),
+    ("tensor([1.5, -2.0], dtype=lib.float16)", {}),
+    ("tensor([-0.0, float('nan')])", {}),
+    ("tensor(3.0)", {}),
+    ("arange(6.0).reshape(2, 3)", {"dim": 1}),
+    ("arange(6.0).reshape(2, 3)", {"dim": (0, 1), "keepdim": True}),
+    ("arange(6.0).reshape(2, 3)", {"dim": []}),  # every dim, as ()
+    ("arange(6.0).reshape(2, 3)", {"dim": -1, "keepdim": True}),
+    ("zeros(2, 0)", {"dim": 0}),
+    ("zeros(0)", {}),  # RuntimeError: no dim given for an empty tensor
+    ("zeros(2, 0)", {"dim": 1}),  # IndexError: a dim of size 0
+    ("arange(6.0)", {"mode": 1}),  # RuntimeError: mode 0 only
+    ("tensor([1 + 2j])", {}),  # NotImplementedError: no complex kernel
+    ("tensor([1, 2], dtype=lib.uint16)", {}),  # NotImplementedError
+]
+
+
+def _hash(lib: Any, make: str, kwargs: dict[str, Any]) -> Any:
+    x = eval("lib." + make, {"lib": lib})
+    try:
+        r = lib.hash_tensor(x, **kwargs)
+    except Exception as e:  # the kind of error is what is compared
+        return type(e).__name__
+    return r.tolist(), str(r.dtype).removeprefix("torch.")
+
+
+def test_hash_tensor() -> None:
+    """torch.hash_tensor: the xor of the 64-bit patterns of the elements upcast to float64 or
+    int64, as uint64; equal values in float16 and float64 hash equal; no grad."""
+    x = tg.tensor([1.5, -2.0, 0.25], requires_grad=True)
+    h = tg.hash_tensor(x)
+    assert h.dtype == tg.uint64 and not h.requires_grad
+    assert h.item() == _bits([1.5, -2.0, 0.25], np.float64)
+    assert x.half().hash_tensor().item() == h.item()
+    rows = tg.tensor([[1, 2], [3, 3]]).hash_tensor(1)
+    assert rows.tolist() == [_bits([1, 2], np.int64), 0]
+    assert _hash(tg, "zeros(0)", {}) == "RuntimeError"
+    assert _hash(tg, "zeros(2, 0)", {"dim": 1}) == "IndexError"
+
+
+@pytest.mark.parametrize(("make", "kwargs"), HASHES)
+def test_hash_tensor_as_torch(make: str, kwargs: dict[str, Any]) -> None:
+    torch = pytest.importorskip("torch")
+    assert _hash(tg, make, kwargs) == _hash(torch, make, kwargs)

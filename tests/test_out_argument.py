@@ -43,6 +43,7 @@ pytestmark = [
 # The same dtype of another size (or, for bool, int64): a cast torch's rule allows
 OTHER = {"float32": "float64", "float64": "float32", "int64": "int32", "int32": "int64"}
 OTHER |= {"bool": "int64", "complex64": "complex128", "complex128": "complex64"}
+OTHER |= {"uint64": "int64"}  # hash_tensor's
 _NO_GRAD_MESSAGE = (
     "(): functions with out=... arguments don't support automatic differentiation, but one "
     "of the arguments requires grad."

@@ -1242,6 +1242,14 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     return input.cholesky(upper)
 
 
+def hash_tensor(
+    input: Tensor, dim: int | Sequence[int] | None = None, *, keepdim: bool = False, mode: int = 0
+) -> Tensor:
+    """``torch.hash_tensor``: see ``Tensor.hash_tensor``."""
+    _expect_tensor(input, "hash_tensor")
+    return input.hash_tensor(dim, keepdim=keepdim, mode=mode)
+
+
 def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:
     """``torch.lu``: see ``Tensor.lu`` (here with get_infos a named tuple, as torch's)."""
     from . import _linalg_solve

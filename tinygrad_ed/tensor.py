@@ -3220,6 +3220,40 @@ class Tensor:
         nonzero = np.asarray(self.data != 0)
         return Tensor._make(np.asarray(np.add.reduce(nonzero, axis=dims), dtype=np.int64))
 
+    def hash_tensor(
+        self, dim: int | Sequence[int] | None = None, *, keepdim: bool = False, mode: int = 0
+    ) -> Tensor:
+        """The xor of the elements' bits over ``dim`` (every dim if None), as uint64
+        (``torch.hash_tensor``, whose one mode is 0): each element is upcast to float64 (a
+        float) or int64 (an integer or bool) and read as 64 bits. Equal tensors hash equal,
+        whatever their float dtype; no grad."""
+        if mode != 0:
+            raise RuntimeError(f"hash_tensor(): Unknown hash_tensor mode: {mode}")
+        _check_keepdim(keepdim, "hash_tensor")
+        d = self.data.dtype
+        if d.kind == "c" or (d.kind == "u" and d.itemsize > 1):  # torch's xor_sum has none
+            raise NotImplementedError(
+                f'hash_tensor(): "xor_sum_cpu" not implemented for dtype {d} (tensor of shape '
+                f"{self.shape})"
+            )
+        dims = self._dims(dim, "hash_tensor")
+        if not self.data.size:
+            if dim is None:
+                raise RuntimeError(
+                    "hash_tensor(): Expected reduction dim to be specified for input.numel() == "
+                    f"0 (shape {self.shape}). Specify the reduction dim with the 'dim' argument."
+                )
+            empty = next((k for k in dims if self.shape[k] == 0), None)
+            if empty is not None:
+                raise IndexError(
+                    f"hash_tensor(): Expected reduction dim {empty} to have non-zero size "
+                    f"(shape {self.shape})."
+                )
+        bits = self.data.astype(np.float64 if d.kind == "f" else np.int64).view(np.uint64)
+        xor: np.ufunc = np.bitwise_xor
+        out = xor.reduce(bits, axis=dims, keepdims=keepdim)
+        return Tensor._make(np.asarray(out, dtype=np.uint64))
+
     def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
         """log Σ eˣ over ``dim``, computed as m + log Σ e^(x−m) with m = max x.
 
