@@ -700,3 +700,31 @@ def test_ex_variants_report_info() -> None:
     np.testing.assert_array_equal(chol.numpy()[0], np.eye(2))
     _, pivots, info = LA.lu_factor_ex(tg.tensor(np.zeros((3, 3))))
     assert info.item() == 1 and pivots.tolist() == [1, 2, 3]
+
+
+REMOVED = {
+    "tg.eig(a)": "linalg.eig",
+    "a.eig()": "linalg.eig",
+    "tg.lstsq(a, a)": "linalg.lstsq",
+    "a.lstsq(a)": "linalg.lstsq",
+    "tg.solve(a, a)": "linalg.solve",
+    "a.solve(a)": "linalg.solve",
+    "tg.symeig(a)": "linalg.eigh",
+    "a.symeig(eigenvectors=True)": "linalg.eigh",
+    "tg.lstsq(a, a, out=(tg.zeros(0), tg.zeros(0)))": "linalg.lstsq",
+    "a.reinforce(1.0)": "distributions",
+}
+
+
+@pytest.mark.parametrize("call", sorted(REMOVED))
+def test_functions_removed_from_torch_say_what_replaces_them(call: str) -> None:
+    """torch 2.13 still names eig, lstsq, solve, symeig and reinforce, and raises its
+    RuntimeError naming the replacement; so does this library, in torch's words."""
+    a = tg.eye(2)
+    with pytest.raises(RuntimeError, match="removed") as ours:
+        eval(call, {"tg": tg, "a": a})
+    assert REMOVED[call] in str(ours.value)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError) as theirs:
+        eval(call.replace("tg.", "torch."), {"torch": torch, "a": torch.eye(2)})
+    assert str(ours.value) == str(theirs.value)

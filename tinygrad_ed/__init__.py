@@ -602,6 +602,7 @@ from ._namespace_more import (
 from ._numpy_names import NUMPY_NAMED, NUMPY_NAMED_FUNCTIONS, numpy_names
 from ._out_arg import OUT_NAMES, with_out
 from ._printing import set_printoptions
+from ._removed import eig, lstsq, solve, symeig
 from ._rnn_functional import (
     gru,
     gru_cell,
@@ -947,6 +948,7 @@ __all__ = [
     "dsplit",
     "dstack",
     "e",
+    "eig",
     "einsum",
     "embedding",
     "embedding_bag",
@@ -1137,6 +1139,7 @@ __all__ = [
     "long",
     "lstm",
     "lstm_cell",
+    "lstsq",
     "lt",
     "lu",
     "lu_solve",
@@ -1308,6 +1311,7 @@ __all__ = [
     "slice_scatter",
     "slogdet",
     "softmax",
+    "solve",
     "sort",
     "sparse_bsc",
     "sparse_bsr",
@@ -1336,6 +1340,7 @@ __all__ = [
     "svd_lowrank",
     "swapaxes",
     "swapdims",
+    "symeig",
     "t",
     "t_copy",
     "take",

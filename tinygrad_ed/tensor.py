@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, NoReturn, Union, overload
 
 import numpy as np
 
-from . import _device, _layout, _leaf_grads, _printing, autograd
+from . import _device, _layout, _leaf_grads, _printing, _removed, autograd
 from ._device import _NO_DEVICE, DeviceLike, _check_device, _is_device
 from ._graph_hooks import NodePrehook, PostAccumulateGradHook
 from ._warn import warn
@@ -1691,6 +1691,27 @@ class Tensor:
         if shape != ():
             raise RuntimeError(f"fill_: only a 0-dimensional value is supported, got shape {shape}")
         return self._inplace("fill_", None, value)
+
+    # torch's functions removed since 1.9: torch's RuntimeError, saying what replaces each
+    def eig(self, eigenvectors: bool = False) -> NoReturn:
+        """``torch.Tensor.eig``, removed: use ``linalg.eig`` or ``linalg.eigvals``."""
+        _removed.removed("eig")
+
+    def lstsq(self, other: Tensor) -> NoReturn:
+        """``torch.Tensor.lstsq``, removed: use ``linalg.lstsq(A, B)`` (arguments reversed)."""
+        _removed.removed("lstsq")
+
+    def solve(self, other: Tensor) -> NoReturn:
+        """``torch.Tensor.solve``, removed: use ``linalg.solve(A, B)`` (arguments reversed)."""
+        _removed.removed("solve")
+
+    def symeig(self, eigenvectors: bool = False, upper: bool = True) -> NoReturn:
+        """``torch.Tensor.symeig``, removed: use ``linalg.eigh`` or ``linalg.eigvalsh``."""
+        _removed.removed("symeig")
+
+    def reinforce(self, reward: Any) -> NoReturn:
+        """``torch.Tensor.reinforce``, removed: use ``torch.distributions``' log_prob."""
+        _removed.removed("reinforce")
 
     def module_load(self, other: Tensor, assign: bool = False) -> Tensor:
         """What ``nn.Module.load_state_dict`` makes of the state dict's ``other`` for this
