@@ -2591,6 +2591,18 @@ class Tensor:
         """Refused: tinygrad_ed computes with numpy on the CPU (``torch.Tensor.cuda``)."""
         raise RuntimeError(_NO_DEVICE.format(op="cuda()", device="'cuda'"))
 
+    def xpu(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Refused, as ``cuda()`` (``torch.Tensor.xpu``)."""
+        raise RuntimeError(_NO_DEVICE.format(op="xpu()", device="'xpu'"))
+
+    def ipu(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Refused, as ``cuda()`` (``torch.Tensor.ipu``)."""
+        raise RuntimeError(_NO_DEVICE.format(op="ipu()", device="'ipu'"))
+
+    def mtia(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Refused, as ``cuda()`` (``torch.Tensor.mtia``)."""
+        raise RuntimeError(_NO_DEVICE.format(op="mtia()", device="'mtia'"))
+
     def get_device(self) -> int:
         """-1, torch's device ordinal of a CPU tensor (``torch.Tensor.get_device``)."""
         return -1
