@@ -227,6 +227,35 @@ def test_detach_in_place_is_refused_for_views(make: str, requires_grad: bool) ->
             assert t.detach_() is t and not t.requires_grad and t.grad_fn is None
 
 
+@pytest.mark.parametrize("lib_name", ["tinygrad_ed", "torch"])
+def test_as_subclass_is_an_alias_in_the_graph(lib_name: str) -> None:
+    """x.as_subclass(Sub): an alias view of x of type Sub (AliasBackward), whose gradient
+    reaches x and whose values follow x's in-place changes, as torch's."""
+    lib = tg if lib_name == "tinygrad_ed" else pytest.importorskip("torch")
+
+    class Sub(lib.Tensor):  # type: ignore[misc,name-defined]
+        pass
+
+    a = lib.ones(2, requires_grad=True)
+    x = a * 2
+    y = x.as_subclass(Sub)
+    assert type(y) is Sub and y._is_view() and y.requires_grad and not y.is_leaf
+    assert y.grad_fn.name().rstrip("0") == "AliasBackward"
+    (y * 3).sum().backward()
+    assert a.grad.tolist() == [6.0, 6.0]
+    with lib.no_grad():
+        x.mul_(2)
+    assert y.tolist() == [4.0, 4.0]
+    b = lib.ones(3, requires_grad=True) * 1
+    v = b.as_subclass(Sub)
+    b.mul_(lib.ones(3, requires_grad=True))  # the view follows its base's new history
+    assert v.grad_fn.name().rstrip("0") == "AsStridedBackward"
+    plain = lib.ones(2).as_subclass(Sub)
+    assert plain.grad_fn is None and not plain.requires_grad
+    with pytest.raises(TypeError):
+        x.as_subclass(int)
+
+
 def _torch() -> Any:
     try:
         import torch

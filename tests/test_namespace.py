@@ -549,7 +549,7 @@ NOT_TORCH_FUNCTIONS = set(
         "output_nr layout is_coalesced is_pinned is_set_to is_shared pin_memory to_dense "
         "const_data_ptr is_sparse is_sparse_csr is_quantized is_meta is_nested is_mkldnn is_mps "
         "is_xpu is_ipu is_vulkan is_xla is_maia is_mtia dim_order new_empty_strided resize "
-        "resize_as grad_dtype module_load volatile reinforce xpu ipu mtia"
+        "resize_as grad_dtype module_load volatile reinforce xpu ipu mtia as_subclass"
     )
 )
 # In-place forms (a trailing underscore) are methods only: torch has a few as undocumented

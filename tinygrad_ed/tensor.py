@@ -1713,6 +1713,29 @@ class Tensor:
         """``torch.Tensor.reinforce``, removed: use ``torch.distributions``' log_prob."""
         _removed.removed("reinforce")
 
+    def as_subclass(self, cls: type) -> Tensor:
+        """This tensor as an instance of ``cls``, a subclass of Tensor
+        (``torch.Tensor.as_subclass``): an alias view of it, which shares its memory and stays
+        in the graph (torch's ``AliasBackward``); ``cls.__init__`` is not called."""
+        if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+            raise TypeError(
+                "as_subclass(): Creating a Tensor subclass from a class that does not inherit "
+                f"from Tensor is not possible (got {cls!r}). Make sure your class inherits from "
+                "Tensor."
+            )
+        alias = self[...]
+        if type(alias) is cls:
+            return alias
+        out: Tensor = _new(cls)
+        for name in Tensor.__slots__:  # the alias's state, the unset slots left unset
+            if name != "__weakref__" and hasattr(alias, name):
+                setattr(out, name, getattr(alias, name))
+        # Where the alias is kept as a view that follows in-place changes, so is the new object.
+        for holder in (alias._base, getattr(alias, "_detach", None)):
+            if holder is not None and any(r() is alias for r in getattr(holder, "_views", ())):
+                _track_view(holder, out)
+        return out
+
     def module_load(self, other: Tensor, assign: bool = False) -> Tensor:
         """What ``nn.Module.load_state_dict`` makes of the state dict's ``other`` for this
         parameter or buffer (``torch.Tensor.module_load``, for subclasses to override): this
