@@ -76,11 +76,10 @@ def check_assigned_grad(leaf: Tensor, value: Tensor) -> None:
         raise RuntimeError(  # torch's words
             f"attempting to assign a gradient with dtype '{_cpp_name(value.data.dtype)}' "
             f"({value.data.dtype}) to a tensor with grad_dtype '{_scalar_name(want)}' ({want}). "
-            "The gradient must match the "
-            "tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's "
-            "grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
-            "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may "
-            "break downstream systems that assume they match."
+            "The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). "
+            "You can set the tensor's grad_dtype attribute with a specific dtype, or None to "
+            "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+            "its gradient may break downstream systems that assume they match."
         )
 
 

@@ -26,6 +26,7 @@ Beside the engine: whether the values a node's rules read are still the forward 
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -66,8 +67,6 @@ from .grad_mode import set_detect_anomaly as set_detect_anomaly
 from .grad_mode import set_grad_enabled as set_grad_enabled
 
 if TYPE_CHECKING:
-    import weakref
-
     from . import _autograd_function, _autograd_functional, _autograd_graph, _forward_ad, numgrad
     from ._reshaped_inplace import Refit
     from .ops import OpDef
@@ -385,9 +384,9 @@ def backprop(
         # Whether nodes may add their x̄ into a shared array (``OpDef.vjp_into``): when nothing
         # is recorded and nobody looks at each node's results (an observer, anomaly mode).
         direct = not create_graph and observer is None and not anomaly
-        # The adjoints made for that, by id: owned, so written in place. (An id, not the Tensor,
-        # so as not to keep the array after its vertex has run; nothing is sent to it then.)
-        buffers: dict[Vertex, int] = {}
+        # The adjoints made for that: owned, so written in place. (Weakly held, so as not to keep
+        # an array after its vertex has run.)
+        buffers: dict[Vertex, weakref.ref[Tensor]] = {}
         task: _GraphTask | None = None
         unpacking = _saved_values.packed_ever  # some node may hold saved_tensors_hooks' packs
         for v in order:
@@ -485,7 +484,7 @@ def _add_into(
     g: Tensor,
     x: Tensor,
     grads: dict[Vertex, Tensor],
-    buffers: dict[Vertex, int],
+    buffers: dict[Vertex, weakref.ref[Tensor]],
     needed: set[Vertex] | None,
     wrap: Callable[[np.ndarray, Node | None], Tensor],
 ) -> None:
@@ -498,10 +497,11 @@ def _add_into(
         return
     assert into is not None  # (the caller's test)
     prev = grads.get(p)
-    if prev is None or buffers.get(p) != id(prev):
+    mine = buffers.get(p)
+    if prev is None or mine is None or mine() is not prev:
         array = np.zeros(x.data.shape, g.data.dtype) if prev is None else np.array(prev.data)
         prev = grads[p] = wrap(array, None)
-        buffers[p] = id(prev)
+        buffers[p] = weakref.ref(prev)
     into(prev.data, g.data, **v.kwargs)
 
 
