@@ -284,6 +284,13 @@ BAD: dict[str, Callable[[Any, Any], Any]] = {
     "convolution channels": lambda m, x: m.convolution(
         x, m.tensor(W2[:, :, 0]), None, [1], [0], [1], False, [0], 1
     ),
+    # (s31 focus seeds 0, 28, 54: an unbatched input, which conv1d takes, torch's kernel refuses)
+    "convolution unbatched": lambda m, x: m.convolution(
+        x[0], m.tensor(W1), None, [1], [0], [1], False, [0], 2
+    ),
+    "convolution transposed unbatched": lambda m, x: m.convolution(
+        x[0], m.tensor(WT), None, [1], [0], [1], True, [0], 1
+    ),
     "embedding_renorm_ 1-d": lambda m, x: m.embedding_renorm_(x[0, 0], m.tensor([0]), 1.0, 2.0),
     "embedding_renorm_ float indices": lambda m, x: m.embedding_renorm_(
         x[0], m.tensor([0.0]), 1.0, 2.0

@@ -283,7 +283,9 @@ def convolution(
 ) -> Tensor:
     """``torch.convolution``: the 1-, 2- or 3-d convolution of weight's rank (conv{n}d), or
     with ``transposed`` its transpose (conv_transpose{n}d, where ``output_padding`` applies;
-    ignored otherwise, as torch's). Each list may hold one value for every spatial dim."""
+    ignored otherwise, as torch's). Each list may hold one value for every spatial dim. The
+    input must be batched, (N, C, *spatial) of weight's rank, as torch's kernel takes it (the
+    ``conv{n}d`` functions are what add a batch dim to an unbatched input)."""
     op = "convolution"
     _expect_tensor(input, op)
     _expect_tensor(weight, op, "weight")
@@ -292,6 +294,12 @@ def convolution(
         raise OpError(
             f"{op}(): weight must be 3-, 4- or 5-dimensional (1-, 2- or 3-d convolution), got "
             f"shape {weight.shape}"
+        )
+    if input.ndim != weight.ndim:
+        raise OpError(
+            f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
+            f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
+            f"{list(input.shape)} instead"
         )
     s, p, d = (_per_dim(v, n, k) for v, k in ((stride, "stride"), (padding, "padding"),
                                                 (dilation, "dilation")))  # fmt: skip
