@@ -252,6 +252,23 @@ def test_segment_reduce_closed_forms() -> None:
     assert with_init.tolist() == [2.5, 1.0, 3.0]  # (sum + initial)/length; empty: initial
 
 
+def _no_segments(lib: Any, reduce: str) -> tuple[Any, ...]:
+    data = lib.tensor(D, requires_grad=True)
+    y = lib.segment_reduce(data, reduce, offsets=lib.tensor([[0], [0]]), axis=1)
+    (y.sum() + data.sum()).backward()
+    return tuple(y.shape), data.grad.tolist()
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "prod", "max", "min"])
+def test_segment_reduce_of_no_segments_as_torch(reduce: str) -> None:
+    # s31 focus seeds 129, 176: offsets of one entry along the axis give no segments, an empty
+    # result (numpy's argmax over no segments raised); every entry's gradient is its other use's
+    shape, grad = _no_segments(tg, reduce)
+    assert shape == (2, 0, 3) and grad == np.ones_like(D).tolist()
+    torch = pytest.importorskip("torch")
+    assert (shape, grad) == _no_segments(torch, reduce)
+
+
 def test_nonzero_static() -> None:
     torch = pytest.importorskip("torch")
     data = np.array([[0.0, 1.0, 2.0], [3.0, 0.0, np.nan]])
@@ -305,6 +322,10 @@ BAD: dict[str, Callable[[Any, Any], Any]] = {
     "segment_reduce no lengths": lambda m, x: m.segment_reduce(x, "sum"),
     "segment_reduce sum of lengths": lambda m, x: m.segment_reduce(x, "sum", lengths=m.tensor([1])),
     "segment_reduce negative": lambda m, x: m.segment_reduce(x, "sum", lengths=m.tensor([3, -1])),
+    # (no lengths at all: torch's min() over them refuses, also for data of no entries)
+    "segment_reduce empty lengths": lambda m, x: m.segment_reduce(
+        x[:0], "sum", lengths=m.tensor([], dtype=m.int64)
+    ),
     "segment_reduce indices": lambda m, x: m.segment_reduce(x, "sum", indices=m.tensor([0, 1])),
     "segment_reduce float lengths": lambda m, x: m.segment_reduce(
         x, "sum", lengths=m.tensor([2.0])

@@ -414,6 +414,11 @@ def _segment_bounds(
         )
     values = given.data.astype(np.int64)
     if lengths is not None:
+        if values.size == 0:  # torch's check min(lengths) >= 0 reduces over nothing
+            raise OpError(
+                "min(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+                "the reduction dim with the 'dim' argument."
+            )
         if (values < 0).any():
             raise OpError("lengths contains negative value!")
         if not unsafe and (values.sum(-1) != data.shape[axis]).any():
@@ -474,7 +479,9 @@ def segment_reduce(
     position = np.arange(n)
     starts, ends = bounds[..., :-1, None], bounds[..., 1:, None]  # (..., S, 1)
     inside = (starts <= position) & (position < ends)  # (..., S, n)
-    seg = np.where(inside.any(-2), inside.argmax(-2), segments)  # (..., n)
+    # (no segments: offsets of one entry, every position in none)
+    first = inside.argmax(-2) if segments else np.zeros(inside.shape[-1:], dtype=np.int64)
+    seg = np.where(inside.any(-2), first, segments)  # (..., n)
     rest = data.ndim - ax - 1
     index = np.broadcast_to(seg.reshape(seg.shape + (1,) * rest), data.shape)
     kind = _SEGMENT_REDUCTIONS[reduce]
