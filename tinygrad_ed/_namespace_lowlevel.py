@@ -122,7 +122,12 @@ def native_group_norm(
 ) -> tuple[Tensor, Tensor, Tensor]:
     """``torch.native_group_norm``: ``(group_norm(input, group, …), mean, rstd)`` for an input
     of N·C·HxW values (N samples of C channels), the mean and rstd of each (sample, group) of
-    shape (N, group), constants. The output is ``torch.group_norm``'s, with its gradient."""
+    shape (N, group). The output is ``torch.group_norm``'s, with its gradient; unlike the other
+    native norms' statistics, torch differentiates these too, so they are composed of x's ops:
+    with M values in a group, μ = Σx/M, r = (Σ(x − μ)²/M + ε)^(−½), x̄ = μ̄/M − r̄·r³·(x − μ)/M.
+    (torch's rule drops μ̄ or r̄ when the other is absent, a torch bug; here each counts alone.
+    Where only weight or bias requires grad torch says they require grad too, reaching nothing;
+    here they are constants of the input.)"""
     op = "native_group_norm"
     _expect_tensor(input, op)
     if input.numel() != N * C * HxW or input.ndim < 2 or input.shape[:2] != (N, C):
@@ -131,9 +136,10 @@ def native_group_norm(
             f"got shape {input.shape}"
         )
     out = F._group_norm(input, group, weight, bias, eps, one_value_ok=True)
-    grouped = input.data.reshape(N, group, -1)
-    mean, rstd = _stats(grouped, (2,), eps)
-    return out, _constant(mean[..., 0], input.dtype), _constant(rstd[..., 0], input.dtype)
+    grouped = input.reshape(N, group, -1)
+    mean = grouped.mean(-1)
+    var = (grouped - mean.unsqueeze(-1)).square().mean(-1)
+    return out, mean, (var + eps).rsqrt()
 
 
 def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor, Tensor]:
