@@ -610,7 +610,14 @@ def nonzero_static(x: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
 
 def narrow_copy(x: Tensor, dim: int, start: int, length: int) -> Tensor:
     """``torch.narrow_copy``: ``narrow`` in new memory; x̄ = g in that slice, a negative
-    ``start`` too (torch 2.13's gradient is 0 everywhere then, a bug not copied)."""
+    ``start`` too (torch 2.13's gradient is 0 everywhere then, a bug not copied). A dim past
+    the last is torch's kernel check, a RuntimeError (a dim before the first an IndexError, as
+    narrow's)."""
+    if x.ndim and isinstance(dim, int) and dim >= x.ndim:
+        raise OpError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false. "
+            f"(narrow_copy(): dim {dim} of a tensor of shape {x.shape})"
+        )
     return x.narrow(dim, start, length).clone()
 
 
