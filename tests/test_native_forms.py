@@ -450,3 +450,19 @@ def test_empty_strided_and_permuted_refuse_as_torch(name: str) -> None:
     ours = _kind(lambda m, x: EMPTY_BAD[name](m), tg)
     torch = pytest.importorskip("torch")
     assert ours is _kind(lambda m, x: EMPTY_BAD[name](m), torch)
+
+
+def _mean_retained_through_rstd(lib: Any) -> Any:
+    x = lib.tensor(D, requires_grad=True)
+    _, mean, rstd = lib.native_group_norm(x, None, None, 2, 4, 3, 2, 0.1)
+    mean.retain_grad()
+    (rstd * 2).sum().backward()
+    return mean.grad
+
+
+def test_native_group_norm_mean_is_not_on_rstds_path() -> None:
+    # s31 focus seed 1594: torch's statistics are sibling outputs, so a gradient retained on
+    # the mean of a loss of rstd alone is None; r was computed from μ here, which got zeros
+    assert _mean_retained_through_rstd(tg) is None
+    torch = pytest.importorskip("torch")
+    assert _mean_retained_through_rstd(torch) is None

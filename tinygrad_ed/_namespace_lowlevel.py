@@ -137,9 +137,10 @@ def native_group_norm(
         )
     out = F._group_norm(input, group, weight, bias, eps, one_value_ok=True)
     grouped = input.reshape(N, group, -1)
-    mean = grouped.mean(-1)
-    var = (grouped - mean.unsqueeze(-1)).square().mean(-1)
-    return out, mean, (var + eps).rsqrt()
+    # (the variance takes its own mean: μ is not on r's path, as torch's outputs are siblings,
+    # so a gradient retained on μ holds μ's uses only)
+    var = grouped.var(-1, correction=0)
+    return out, grouped.mean(-1), (var + eps).rsqrt()
 
 
 def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor, Tensor]:
