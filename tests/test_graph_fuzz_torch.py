@@ -78,7 +78,15 @@ in-place focus does not draw (``i:`` ops: addcmul_, lerp_, pow_, index_add_, sca
 put_, fill_diagonal_, t_, ...) on fresh non-leaf values, through views too; and torch's aliases
 called by their alias names (``a:`` ops: absolute, arccos, clip, true_divide, divide with
 rounding_mode, greater, fix, special.expit/logit/psi/..., linalg.matmul, det, slogdet,
-inverse, orgqr, concatenate, ... as functions, methods and in-place methods)).
+inverse, orgqr, concatenate, ... as functions, methods and in-place methods); ``s31``: with the
+ops of ``_graph_fuzz_s31`` drawn ten times as often, the torch functions of session 31 (``t:``
+ops): the functional RNN cells and layers (rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell,
+rnn_tanh, rnn_relu, lstm, gru, their weights program values), grid_sampler,
+affine_grid_generator, the view copies (view_copy, permute_copy, ..., as_strided_copy,
+unfold_copy), as_strided_scatter, unsafe_split_with_sizes, rms_norm, the native norms with
+their statistics, frobenius_norm, nuclear_norm, norm_except_dim, constant_pad_nd, convolution,
+segment_reduce, celu_/selu_/rrelu_, embedding_renorm_ under no_grad, and the windows as
+constants).
 
 ``TG_GRAPH_FORWARD=1`` (with any focus mode; ``FORWARD_CASES`` seeds in the suite): each program
 is also run in a forward-AD dual level of both libraries (``_run_forward``), every leaf made a
@@ -896,6 +904,40 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   cut the whole gradient (seed 186): see tests/test_fuzz_regressions_views_and_saved_values.py,
   tests/test_inplace_nonleaf.py, tests/test_api_parity_more.py and
   tests/test_tensor_methods_bitwise_scatter.py.)
+* session 31 (``_graph_fuzz_s31``), torch's gaps and bugs: ``as_strided_scatter``'s x̄ is g
+  at the places written and 0 elsewhere, the complement of g's (its backward copies g's slice
+  into zeros, src̄'s formula; x̄ = [0, 10] for y = [x₀, src] under g = [1, 10]; s31 focus seed
+  28): torch's run takes its documented meaning, a clone of x with ``as_strided(...).copy_(src)``.
+  ``native_group_norm``'s mean and rstd require grad, but its rule drops μ̄ when r̄ is absent and
+  r̄ when μ̄ is (a gradient 0.42 and 1.23 off central differences), its second derivative without
+  ȳ is wrong (−2.10 against −4.58), it requires grad where only w or b does (reaching nothing),
+  and its backward to a bias without a weight fails ("tensor does not have a device"; "shape
+  '[0]' is invalid for input of size 2", s31 focus seed 1261): torch's run takes the statistics
+  from a call without weight or bias whose three outputs get a zero adjoint whenever one is
+  used, constants where x requires no grad, and a bias alone with a weight of ones
+  (``s31._torch_group_norm``). ``native_layer_norm``/``native_batch_norm`` with a bias but no
+  weight under a second derivative raise as ``layer_norm``'s above (seeds 3561, 3745): not
+  drawn. ``native_batch_norm`` checks no sizes: running statistics of too few channels are read
+  and written past their end, a crash ("munmap_chunk(): invalid pointer", seed 7399): drawn of
+  the right size only. ``segment_reduce`` has no second derivative ("derivative for
+  aten::_segment_reduce_backward is not implemented", seed 617): not drawn under one; with
+  offsets past the axis it reads past the data, a segmentation fault (seed 939): bad offsets
+  not drawn. ``detach_copy``'s result says it requires grad where x does, then refuses
+  backward ("derivative for aten::detach_copy is not implemented"), here it requires none, as
+  ``detach()``: torch's run detaches it. Not drawn: ``gru``/``lstm`` of an unbatched input (an
+  IndexError in torch's kernels, taken here, tinygrad_ed/_rnn_functional.py), ``batch_first``
+  with an unbatched input (torch's kernels swap its two dims, reading (L, input_size) as
+  (input_size, L)), dropout between layers in training (a random mask), ``rrelu_`` in
+  training, ``native_batch_norm`` in evaluation without running statistics (torch crashes),
+  the norms at 0 and ties and pixel boundaries as the ops they compose (``s31.avoided``).
+  (Found and fixed: ``convolution`` took an unbatched input, which torch's kernel refuses
+  (seeds 0, 28, 54); ``segment_reduce`` with offsets of one entry (no segments) raised
+  numpy's ValueError, and lengths of no entries were not refused as torch's min() over them
+  (seeds 129, 176); ``native_group_norm``'s statistics were constants, and its rstd was
+  computed from the mean it returns, so a gradient retained there held rstd's uses too (seeds
+  243, 300, 360, 432, 1594); ``narrow_copy`` of a dim past the last raised IndexError where
+  torch's kernel check is a RuntimeError (seed 750): see tests/test_native_forms.py and
+  tests/test_fuzz_regressions.py.)
 * forward mode (``TG_GRAPH_FORWARD=1``), torch 2.13's wrong tangents, each against central
   differences, which agree with the tangents here; the forward runs stop before them
   (``_torch_tangent_wrong``): ``cholesky_inverse`` (of L = [[1.3, 0], [0.4, 0.9]] along
@@ -950,6 +992,7 @@ import _graph_fuzz_s27 as s27
 import _graph_fuzz_s28 as s28
 import _graph_fuzz_s29 as s29
 import _graph_fuzz_s30 as s30
+import _graph_fuzz_s31 as s31
 import numpy as np
 import pytest
 from _fuzz import assert_seeds_agree, tally
@@ -1006,6 +1049,7 @@ GROUPS = [
     *((ops, w * s28.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s28.GROUPS),
     *((ops, w * s29.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s29.GROUPS),
     *((ops, w * s30.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s30.GROUPS),
+    *((ops, w * s31.focus(ops, os.environ.get("TG_GRAPH_FOCUS"))) for ops, w in s31.GROUPS),
 ]
 
 
@@ -1063,6 +1107,8 @@ def _apply(lib: Any, op: str, xs: list[Any], p: dict) -> Any:
         return s29.apply(lib, op, xs, c)
     if op in s30.OPS:
         return s30.apply(lib, op, xs, c)
+    if op in s31.OPS:
+        return s31.apply(lib, op, xs, c)
     if op == "log":
         return (x.abs() + 1).log()
     if op == "sqrt":
@@ -1288,6 +1334,8 @@ def _draw_step(
         return s29.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in s30.OPS:
         return s30.draw(rng, op, a, shapes, floats, bad, _dim)
+    if op in s31.OPS:
+        return s31.draw(rng, op, a, shapes, floats, bad, _dim)
     if op in UNARY:
         p: dict[str, Any] = {}
         if op == "softplus":
@@ -1675,6 +1723,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op in s30.OPS and s30.avoided(op, xs, p, out, second):
         return True
+    if op in s31.OPS and s31.avoided(op, xs, p, out, second):
+        return True
     if op in ("std_mean", "var_mean"):  # (std's and var's cases: see DIVERGENCES)
         return _avoided(op[:3], xs, p["kw"], out[0], finite, second)
     norm29 = s29.norm_input(op, xs, p)  # (the norm modules of _graph_fuzz_s29)
@@ -1682,6 +1732,9 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     norm30 = s30.norm_input(op, xs, p)  # (and of _graph_fuzz_s30)
     if norm30 is not None and _noise_groups(*norm30, second):
+        return True
+    norm31 = s31.norm_input(op, xs, p)  # (and the native norms of _graph_fuzz_s31)
+    if norm31 is not None and _noise_groups(*norm31, second):
         return True
     if op in ("BatchNorm1d", "LayerNorm"):  # (the modules of _graph_fuzz_s28)
         x28 = s28.module_input(xs, p)
