@@ -62,6 +62,7 @@ CASES: dict[str, Callable[[Any, Any], Any]] = {
     "norm_except_dim -1 (all)": lambda m, x: m.norm_except_dim(x, 2, -1),
     "norm_except_dim -2": lambda m, x: m.norm_except_dim(x, 2, -2),
     "norm_except_dim 1-d": lambda m, x: m.norm_except_dim(x[0, 0], 2, 0),
+    "norm_except_dim 0-d (all)": lambda m, x: m.norm_except_dim(x[0, 0, 1], 3, -1),
     "constant_pad_nd": lambda m, x: m.constant_pad_nd(x, (1, 2), 3.0),
     "constant_pad_nd crop": lambda m, x: m.constant_pad_nd(x, [-1, 1, 0, 1]),
     "convolution 1d groups": lambda m, x: m.convolution(
@@ -326,6 +327,8 @@ BAD: dict[str, Callable[[Any, Any], Any]] = {
     "frobenius_norm repeated": lambda m, x: m.frobenius_norm(x, (1, 1)),
     "nuclear_norm 1-d": lambda m, x: m.nuclear_norm(x[0, 0]),
     "norm_except_dim range": lambda m, x: m.norm_except_dim(x, 2, 3),
+    # (s31 focus seeds 10684, 13474: dim 0 of a 0-d v, which only takes −1, all of it)
+    "norm_except_dim 0-d": lambda m, x: m.norm_except_dim(x[0, 0, 0], 2, 0),
     "constant_pad_nd odd": lambda m, x: m.constant_pad_nd(x, (1,)),
     "constant_pad_nd long": lambda m, x: m.constant_pad_nd(x, (1, 1) * 4),
     "convolution channels": lambda m, x: m.convolution(

@@ -235,14 +235,17 @@ def nuclear_norm(
 def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:
     """``torch.norm_except_dim``, weight normalization's norm: the ``pow``-norm over every dim
     but ``dim``, kept as size-1 dims (shape (1, …, v.shape[dim], …, 1)); ``dim=-1`` is the norm
-    of all of v, a 0-d tensor (torch's convention, not the last dim)."""
+    of all of v, a 0-d tensor (torch's convention, not the last dim), the only dim a 0-d v
+    takes."""
     op = "norm_except_dim"
     _expect_tensor(v, op, "v")
     if dim == -1:
         return linalg.vector_norm(v, pow)
     d = v._dim(dim, op)
-    shape = tuple(n if i == d else 1 for i, n in enumerate(v.shape)) if v.ndim else ()
-    rows = v.movedim(d, 0).reshape(v.shape[d] if v.ndim else 1, -1)  # torch's view(size, -1)
+    if v.ndim == 0:  # (torch reads v.size(0) of it)
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    shape = tuple(n if i == d else 1 for i, n in enumerate(v.shape))
+    rows = v.movedim(d, 0).reshape(v.shape[d], -1)  # torch's view(size, -1)
     return linalg.vector_norm(rows, pow, 1).reshape(shape)
 
 
