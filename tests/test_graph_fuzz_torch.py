@@ -951,8 +951,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (1, 1); s29 focus seed 198): stopped where the slice's finite entries span more than 15;
   ``cholesky_solve`` reads one triangle of its factor, but its tangent reads all of L̇ (off by
   0.32 for L = [[1.3, 0], [0.4, 0.9]] along L̇ = [[0.3, 0.2], [−0.5, 0.7]]; s30 focus seed
-  1552). Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its
-  rule sends the gradient to x, whose tangent the one derived from that rule here takes (default
+  1552); ``norm_except_dim`` with dim −1, the norm of all of v, has a tangent of v's dims, all
+  1, which torch then refuses to set on the 0-d norm ("Trying to set a forward gradient that
+  has a different size"; s31 focus seed 5), and ``view_copy``'s tangent is a ``view`` of the
+  input's, refused where the tangent's strides cannot view it ("view size is not compatible
+  with input tensor's size and stride"; s31 focus seed 729), as the primal, a copy, is not.
+  Ties: at x = y torch's forward formula of ``fmax``/``fmin`` takes y's tangent where its rule
+  sends the gradient to x, whose tangent the one derived from that rule here takes (default
   seed 1899: y a hardtanh of x.detach()); ``maximum``/``minimum``, ``fmax`` and ``fmin`` with an
   exact tie of operands whose tangents differ there are not compared; nor ``clamp``/``clip``
   with tensor bounds equal somewhere: below them torch's forward formula takes min's tangent
@@ -2924,6 +2929,15 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
         return bool(finite.numel()) and float(finite.max() - finite.min()) > 15
     if op == "cholesky_solve":
         return True
+    if op == "t:norm_except_dim" and p["args"][1] == -1:  # (its tangent of the norm of all of
+        return True  # v has v's dims, all 1: a RuntimeError setting it; s31 focus seed 5)
+    if op == "t:view_copy" and "input" not in p:  # (its tangent a view of x's, which x's
+        # tangent's strides may not allow; s31 focus seed 729)
+        tangent = sys.modules["torch"].autograd.forward_ad.unpack_dual(xs[0]).tangent
+        try:
+            _ = tangent if tangent is None else tangent.view(p["args"][0])
+        except RuntimeError:
+            return True
     if op in ("scatter_reduce", "i:scatter_reduce_") and p["reduce"] == "prod":
         return True  # (in place: a RuntimeError, "Expected a proper Tensor but got None")
     if op in ("fmax", "fmin") and len(xs) == 2:
