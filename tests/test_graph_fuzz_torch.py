@@ -904,40 +904,43 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   cut the whole gradient (seed 186): see tests/test_fuzz_regressions_views_and_saved_values.py,
   tests/test_inplace_nonleaf.py, tests/test_api_parity_more.py and
   tests/test_tensor_methods_bitwise_scatter.py.)
-* session 31 (``_graph_fuzz_s31``), torch's gaps and bugs: ``as_strided_scatter``'s x̄ is g
-  at the places written and 0 elsewhere, the complement of g's (its backward copies g's slice
-  into zeros, src̄'s formula; x̄ = [0, 10] for y = [x₀, src] under g = [1, 10]; s31 focus seed
-  28): torch's run takes its documented meaning, a clone of x with ``as_strided(...).copy_(src)``.
-  ``native_group_norm``'s mean and rstd require grad, but its rule drops μ̄ when r̄ is absent and
-  r̄ when μ̄ is (a gradient 0.42 and 1.23 off central differences), its second derivative without
-  ȳ is wrong (−2.10 against −4.58), it requires grad where only w or b does (reaching nothing),
-  and its backward to a bias without a weight fails ("tensor does not have a device"; "shape
-  '[0]' is invalid for input of size 2", s31 focus seed 1261): torch's run takes the statistics
-  from a call without weight or bias whose three outputs get a zero adjoint whenever one is
-  used, constants where x requires no grad, and a bias alone with a weight of ones
-  (``s31._torch_group_norm``). ``native_layer_norm``/``native_batch_norm`` with a bias but no
-  weight under a second derivative raise as ``layer_norm``'s above (seeds 3561, 3745): not
-  drawn. ``native_batch_norm`` checks no sizes: running statistics of too few channels are read
-  and written past their end, a crash ("munmap_chunk(): invalid pointer", seed 7399): drawn of
-  the right size only. ``segment_reduce`` has no second derivative ("derivative for
-  aten::_segment_reduce_backward is not implemented", seed 617): not drawn under one; with
-  offsets past the axis it reads past the data, a segmentation fault (seed 939): bad offsets
-  not drawn. ``detach_copy``'s result says it requires grad where x does, then refuses
-  backward ("derivative for aten::detach_copy is not implemented"), here it requires none, as
-  ``detach()``: torch's run detaches it. Not drawn: ``gru``/``lstm`` of an unbatched input (an
-  IndexError in torch's kernels, taken here, tinygrad_ed/_rnn_functional.py), ``batch_first``
-  with an unbatched input (torch's kernels swap its two dims, reading (L, input_size) as
-  (input_size, L)), dropout between layers in training (a random mask), ``rrelu_`` in
-  training, ``native_batch_norm`` in evaluation without running statistics (torch crashes),
-  the norms at 0 and ties and pixel boundaries as the ops they compose (``s31.avoided``).
-  (Found and fixed: ``convolution`` took an unbatched input, which torch's kernel refuses
-  (seeds 0, 28, 54); ``segment_reduce`` with offsets of one entry (no segments) raised
-  numpy's ValueError, and lengths of no entries were not refused as torch's min() over them
-  (seeds 129, 176); ``native_group_norm``'s statistics were constants, and its rstd was
-  computed from the mean it returns, so a gradient retained there held rstd's uses too (seeds
-  243, 300, 360, 432, 1594); ``narrow_copy`` of a dim past the last raised IndexError where
-  torch's kernel check is a RuntimeError (seed 750): see tests/test_native_forms.py and
-  tests/test_fuzz_regressions.py.)
+* session 31 (``_graph_fuzz_s31``), torch's gaps and bugs: ``as_strided_scatter``'s x̄ is g at the
+  places written and 0 elsewhere, the complement of g's (its backward copies g's slice into zeros,
+  src̄'s formula; x̄ = [0, 10] for y = [x₀, src] under g = [1, 10]; s31 focus seed 28): torch's run
+  takes its documented meaning, a clone of x with ``as_strided(...).copy_(src)``.
+  ``native_group_norm``'s mean and rstd require grad, but its rule drops μ̄ when r̄ is absent and r̄
+  when μ̄ is (a gradient 0.42 and 1.23 off central differences), its second derivative without ȳ is
+  wrong (−2.10 against −4.58), it requires grad where only w or b does (reaching nothing), and its
+  backward to a bias without a weight fails ("tensor does not have a device"; "shape '[0]' is
+  invalid for input of size 2", s31 focus seed 1261): torch's run takes the statistics from a call
+  without weight or bias whose three outputs get a zero adjoint whenever one is used (no statistic
+  then requires grad through w or b), and a bias alone with a weight of ones
+  (``s31._torch_group_norm``). ``native_layer_norm``/``native_batch_norm`` with a bias but no weight
+  under a second derivative raise as ``layer_norm``'s above (seeds 3561, 3745): not drawn.
+  ``native_batch_norm`` checks no sizes: running statistics of too few channels are read and written
+  past their end, a crash ("munmap_chunk(): invalid pointer", seed 7399): drawn of the right size
+  only. ``segment_reduce`` has no second derivative ("derivative for aten::_segment_reduce_backward
+  is not implemented", seed 617): not drawn under one; with offsets past the axis it reads past the
+  data, a segmentation fault (seed 939): bad offsets not drawn. ``detach_copy``'s result says it
+  requires grad where x does, then refuses backward ("derivative for aten::detach_copy is not
+  implemented"), here it requires none, as ``detach()``: torch's run detaches it.
+  ``unsafe_split_with_sizes``'s pieces are no views to torch's autograd (a write into one is
+  recorded on it alone, into a leaf's let through), here views followed as a slice's
+  (tinygrad_ed/tensor.py's ``unsafe_split``): the in-place steps write neither them nor their base
+  (in-place focus seed 1531). Not drawn: ``gru``/``lstm`` of an unbatched input (an IndexError in
+  torch's kernels, taken here, tinygrad_ed/_rnn_functional.py), ``batch_first`` with an unbatched
+  input (torch's kernels swap its two dims, reading (L, input_size) as (input_size, L)), dropout
+  between layers in training (a random mask), ``rrelu_`` in training, ``native_batch_norm`` in
+  evaluation without running statistics (torch crashes), the norms at 0 and ties and pixel
+  boundaries as the ops they compose (``s31.avoided``). (Found and fixed: ``convolution`` took an
+  unbatched input, which torch's kernel refuses (seeds 0, 28, 54); ``segment_reduce`` with offsets
+  of one entry (no segments) raised numpy's ValueError, and lengths of no entries were not refused
+  as torch's min() over them (seeds 129, 176); ``native_group_norm``'s statistics were constants,
+  and its rstd was computed from the mean it returns, so a gradient retained there held rstd's uses
+  too (seeds 243, 300, 360, 432, 1594); ``narrow_copy`` of a dim past the last raised IndexError
+  where torch's kernel check is a RuntimeError (seed 750); ``norm_except_dim`` of a 0-d v with dim 0
+  returned |v|, where torch reads v.size(0), an IndexError (seeds 10684, 13474): see
+  tests/test_native_forms.py and tests/test_fuzz_regressions.py.)
 * forward mode (``TG_GRAPH_FORWARD=1``), torch 2.13's wrong tangents, each against central
   differences, which agree with the tangents here; the forward runs stop before them
   (``_torch_tangent_wrong``): ``cholesky_inverse`` (of L = [[1.3, 0], [0.4, 0.9]] along
@@ -2517,6 +2520,11 @@ def _note_memory(op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: se
         # it, where this library's saves x: a later write is refused here only (in-place
         # focus seed 550823)
         unwritten.add(xs[0].untyped_storage().data_ptr())
+    if op == "t:unsafe_split_with_sizes":  # torch's pieces are no views to autograd (a write
+        # is recorded on the piece alone, and one into a leaf's is let through), here views
+        # followed as a slice's: neither they nor their base are written (DIVERGENCES;
+        # in-place focus seed 1531)
+        unwritten.update(t.untyped_storage().data_ptr() for t in outs)
     if op in ("vdot", "inner", "tensordot"):  # torch may save reshaped copies of the
         # operands, where the rules here read them (DIVERGENCES)
         unwritten.update(x.untyped_storage().data_ptr() for x in xs)
