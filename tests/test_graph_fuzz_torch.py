@@ -915,17 +915,18 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   invalid for input of size 2", s31 focus seed 1261): torch's run takes the statistics from a call
   without weight or bias whose three outputs get a zero adjoint whenever one is used (no statistic
   then requires grad through w or b), and a bias alone with a weight of ones
-  (``s31._torch_group_norm``). ``native_layer_norm``/``native_batch_norm`` with a bias but no weight
-  under a second derivative raise as ``layer_norm``'s above (seeds 3561, 3745): not drawn.
-  ``native_batch_norm`` checks no sizes: running statistics of too few channels are read and written
-  past their end, a crash ("munmap_chunk(): invalid pointer", seed 7399): drawn of the right size
-  only. ``segment_reduce`` has no second derivative ("derivative for aten::_segment_reduce_backward
-  is not implemented", seed 617): not drawn under one; with offsets past the axis it reads past the
-  data, a segmentation fault (seed 939): bad offsets not drawn. ``detach_copy``'s result says it
-  requires grad where x does, then refuses backward ("derivative for aten::detach_copy is not
-  implemented"), here it requires none, as ``detach()``: torch's run detaches it.
-  ``unsafe_split_with_sizes``'s pieces are no views to torch's autograd (a write into one is
-  recorded on it alone, into a leaf's let through), here views followed as a slice's
+  (``s31._torch_group_norm``); the statistics so returned are not the ones its node saved: not
+  written in place (in-place focus seed 3468). ``native_layer_norm``/``native_batch_norm`` with a
+  bias but no weight under a second derivative raise as ``layer_norm``'s above (seeds 3561, 3745):
+  not drawn. ``native_batch_norm`` checks no sizes: running statistics of too few channels are read
+  and written past their end, a crash ("munmap_chunk(): invalid pointer", seed 7399): drawn of the
+  right size only. ``segment_reduce`` has no second derivative ("derivative for
+  aten::_segment_reduce_backward is not implemented", seed 617): not drawn under one; with offsets
+  past the axis it reads past the data, a segmentation fault (seed 939): bad offsets not drawn.
+  ``detach_copy``'s result says it requires grad where x does, then refuses backward ("derivative
+  for aten::detach_copy is not implemented"), here it requires none, as ``detach()``: torch's run
+  detaches it. ``unsafe_split_with_sizes``'s pieces are no views to torch's autograd (a write into
+  one is recorded on it alone, into a leaf's let through), here views followed as a slice's
   (tinygrad_ed/tensor.py's ``unsafe_split``): the in-place steps write neither them nor their base
   (in-place focus seed 1531). Not drawn: ``gru``/``lstm`` of an unbatched input (an IndexError in
   torch's kernels, taken here, tinygrad_ed/_rnn_functional.py), ``batch_first`` with an unbatched
@@ -2520,6 +2521,10 @@ def _note_memory(op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: se
         # it, where this library's saves x: a later write is refused here only (in-place
         # focus seed 550823)
         unwritten.add(xs[0].untyped_storage().data_ptr())
+    if op == "t:native_group_norm":  # torch's run returns the statistics plus a zero (its
+        # rule's bugs: s31._torch_group_norm), so a write misses the ones its node saved,
+        # refused here where r's rsqrt saved it (in-place focus seed 3468)
+        unwritten.update(t.untyped_storage().data_ptr() for t in outs[1:])
     if op == "t:unsafe_split_with_sizes":  # torch's pieces are no views to autograd (a write
         # is recorded on the piece alone, and one into a leaf's is let through), here views
         # followed as a slice's: neither they nor their base are written (DIVERGENCES;
