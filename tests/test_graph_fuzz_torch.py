@@ -933,14 +933,18 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   input (torch's kernels swap its two dims, reading (L, input_size) as (input_size, L)), dropout
   between layers in training (a random mask), ``rrelu_`` in training, ``native_batch_norm`` in
   evaluation without running statistics (torch crashes), the norms at 0 and ties and pixel
-  boundaries as the ops they compose (``s31.avoided``). (Found and fixed: ``convolution`` took an
-  unbatched input, which torch's kernel refuses (seeds 0, 28, 54); ``segment_reduce`` with offsets
-  of one entry (no segments) raised numpy's ValueError, and lengths of no entries were not refused
-  as torch's min() over them (seeds 129, 176); ``native_group_norm``'s statistics were constants,
-  and its rstd was computed from the mean it returns, so a gradient retained there held rstd's uses
-  too (seeds 243, 300, 360, 432, 1594); ``narrow_copy`` of a dim past the last raised IndexError
-  where torch's kernel check is a RuntimeError (seed 750); ``norm_except_dim`` of a 0-d v with dim 0
-  returned |v|, where torch reads v.size(0), an IndexError (seeds 10684, 13474): see
+  boundaries as the ops they compose (``s31.avoided``). Found in the other families by these runs (a
+  torch bug): ``kron``'s mul saves a reshape of its second operand that does not share its version
+  counter, so a later write into that operand is not refused and ā reads the value written (0.5
+  where kron's derivative at the forward's −0.7 is −0.7; in-place focus seed 13149), refused here:
+  kron's operands are not written in place (``_note_memory``). (Found and fixed: ``convolution``
+  took an unbatched input, which torch's kernel refuses (seeds 0, 28, 54); ``segment_reduce`` with
+  offsets of one entry (no segments) raised numpy's ValueError, and lengths of no entries were not
+  refused as torch's min() over them (seeds 129, 176); ``native_group_norm``'s statistics were
+  constants, and its rstd was computed from the mean it returns, so a gradient retained there held
+  rstd's uses too (seeds 243, 300, 360, 432, 1594); ``narrow_copy`` of a dim past the last raised
+  IndexError where torch's kernel check is a RuntimeError (seed 750); ``norm_except_dim`` of a 0-d v
+  with dim 0 returned |v|, where torch reads v.size(0), an IndexError (seeds 10684, 13474): see
   tests/test_native_forms.py and tests/test_fuzz_regressions.py.)
 * forward mode (``TG_GRAPH_FORWARD=1``), torch 2.13's wrong tangents, each against central
   differences, which agree with the tangents here; the forward runs stop before them
@@ -2527,8 +2531,11 @@ def _note_memory(op: str, xs: list[Any], p: dict, outs: list[Any], unwritten: se
         unwritten.add(xs[0].untyped_storage().data_ptr())
     if op == "kron":  # torch's run takes a clone of x (s27's DIVERGENCES), whose mul saves
         # it, where this library's saves x: a later write is refused here only (in-place
-        # focus seed 550823)
-        unwritten.add(xs[0].untyped_storage().data_ptr())
+        # focus seed 550823); and torch's mul saves a reshape of the other operand that does
+        # not share its version counter, so a later write into it is not refused and its ā
+        # reads the new value (a torch bug: ā = 0.5, the value written, where kron's
+        # derivative at the forward's −0.7 is −0.7; in-place focus seed 13149)
+        unwritten.update(x.untyped_storage().data_ptr() for x in xs)
     if op == "t:native_group_norm":  # torch's run returns the statistics plus a zero (its
         # rule's bugs: s31._torch_group_norm), so a write misses the ones its node saved,
         # refused here where r's rsqrt saved it (in-place focus seed 3468)
