@@ -956,7 +956,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   ``logcumsumexp`` of a slice whose entries rise by more than ~15 (``logcumsumexp([0, 20, 40])``
   along (1, −2, 0.5): off by 1.0, ``[−8.8, 2.5, 147.5]`` by 2.0; s30 focus seed 2055) or lie 700
   below its largest (exp underflows: ``logcumsumexp([−800, 0])`` along (1, 1) gives (0, 1), not
-  (1, 1); s29 focus seed 198): stopped where the slice's finite entries span more than 15;
+  (1, 1); s29 focus seed 198); below that its tangent is off by 1e-13·e^(span) relatively
+  (``logcumsumexp([0, s])`` along (1, 0): the first entry's tangent 1 − 1.5e-11 for s = 5,
+  1 − 2.2e-9 for s = 10; 1 − 9e-8 at the span 13.65 of s29 focus forward seed 26947, whose
+  first tangent, ẋ₀ exactly here, was 0.438909 in torch against 0.43890904): stopped where
+  the finite entries span more than 8 (an error of 3e-10, within the tolerance of 1e-9);
   ``cholesky_solve`` reads one triangle of its factor, but its tangent reads all of L̇ (off by
   0.32 for L = [[1.3, 0], [0.4, 0.9]] along L̇ = [[0.3, 0.2], [−0.5, 0.7]]; s30 focus seed
   1552); ``norm_except_dim`` with dim −1, the norm of all of v, has a tangent of v's dims, all
@@ -2954,7 +2958,8 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
         return True
     if op == "logcumsumexp":
         finite = xs[0].detach()[xs[0].detach().isfinite()]
-        return bool(finite.numel()) and float(finite.max() - finite.min()) > 15
+        # (torch's error, 1e-13·e^(span), stays under the tolerance of 1e-9 to a span of 9)
+        return bool(finite.numel()) and float(finite.max() - finite.min()) > 8
     if op == "cholesky_solve":
         return True
     if op == "t:norm_except_dim" and p["args"][1] == -1:  # (its tangent of the norm of all of
