@@ -499,6 +499,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   mean of no elements, 0/0, times a zero sum); here w̄ = Σ g·x̂ over no elements = 0, as torch's
   own ``instance_norm``, ``batch_norm`` and ``layer_norm`` give. Not drawn with a weight (seed
   84450).
+* ``batch_norm``, ``instance_norm`` and ``group_norm`` (and their modules) with a weight or
+  bias not finite (in the programs that keep ±∞): torch folds the affine into
+  x·(γ/σ) + (β − μ·γ/σ), whose ∞ − ∞ or 0·∞ is nan where (x − μ)/σ·γ + β, as here and as its
+  own ``layer_norm``, is ±∞ (``batch_norm`` in evaluation of x = (−0.5, 0.5), running mean 0.1,
+  γ = −∞, β = 1: (∞, nan) against (∞, −∞); with batch statistics (nan, nan), 0·∞ from μ = 0).
+  Not drawn (s29 focus seed 27007: a BatchNorm3d whose weight was a ``logsumexp`` over no
+  entries, −∞; ``_infinite_affine``).
 * torch's weighted ``cov`` of one observation is a constant 0: 0 for a nan observation, and a
   zero gradient even where the incoming one is nan; here (x − x̄)·… is nan there, as the
   unweighted cov is in both. Not drawn.
@@ -1710,6 +1717,31 @@ def _noise_groups(op: str, x: Any, p: dict, second: bool) -> bool:
     return bool((spread <= 1e-5 * max(1.0, float(x.abs().max()))).any())
 
 
+# the norms torch computes as x·(γ/σ) + (β − μ·γ/σ): functional forms and modules
+FOLDED_NORMS = (
+    "batch_norm", "instance_norm", "group_norm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
+    "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "GroupNorm", "LazyBatchNorm1d",
+    "LazyInstanceNorm1d",
+)  # fmt: skip
+
+
+def _infinite_affine(op: str, xs: list[Any], p: dict) -> bool:
+    """Whether a batch, instance or group norm scales or shifts by a weight or bias that is not
+    finite, which torch folds into x·(γ/σ) + (β − μ·γ/σ): nan there where (x − μ)/σ·γ + β is
+    ±∞ (see DIVERGENCES)."""
+    import torch
+
+    if op not in FOLDED_NORMS:
+        return False
+    specs = [p[k] for k in ("weight", "bias") if k in p]
+    specs += [v for k, v in p.get("weights", {}).items() if k in ("weight", "bias")]
+    for v in specs:
+        w = v[1] if v[0] == "t" else more._get(torch, xs, v).detach().numpy()
+        if not np.isfinite(w).all():
+            return True
+    return False
+
+
 def _cubes_cancel(op: str, x: Any, p: dict) -> bool:
     """Whether a window of ``lp_pool`` (norm_type 3) sums cubes that are not all 0 to rounding
     noise of their size (0 exactly too, in torch; the other library's may be −1e-16): a cube
@@ -1752,6 +1784,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     norm31 = s31.norm_input(op, xs, p)  # (and the native norms of _graph_fuzz_s31)
     if norm31 is not None and _noise_groups(*norm31, second):
+        return True
+    if _infinite_affine(op, xs, p):  # torch's folded affine: ∞ − ∞ (see DIVERGENCES)
         return True
     if op in ("BatchNorm1d", "LayerNorm"):  # (the modules of _graph_fuzz_s28)
         x28 = s28.module_input(xs, p)
