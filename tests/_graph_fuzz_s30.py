@@ -975,7 +975,10 @@ def avoided(op: str, xs: list[Any], p: dict[str, Any], out: Any, second: bool) -
             var = rows.var(-1, unbiased=False) if rows.numel() else rows
             if rows.numel() and bool((rows.abs().amax(-1) > 100 * (var + eps)).any()):
                 return True
-        return False
+        # a decoder's memory of one token repeated (a Transformer's, of a src that repeats
+        # one, whose encoder keeps it so): norm2's gradient is noise (s29's layers' case)
+        memory = s29._value(torch, xs, p["memory"]) if "memory" in p else _input(torch, xs, p)
+        return op != "TransformerEncoder" and s29.tokens_alike(memory, p["kwargs"]["batch_first"])
     if op == "AdaptiveLogSoftmaxWithLoss" and p["method"] == "predict" and LOG_PROBS:
         top = LOG_PROBS[0].reshape(-1, LOG_PROBS[0].shape[-1]).sort(-1, descending=True).values
         if top.shape[-1] > 1:  # (which of two equal log-probabilities is predicted)

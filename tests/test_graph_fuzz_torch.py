@@ -811,6 +811,13 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   invariance, is rounding noise of that ratio (out_proj's weight a constant c, so the
   attention adds c·Σ to every feature before norm1, rows at −76 of variance 0.003 with eps
   0.1: c̄ = 6.8e-13 here, −4.0e-11 in torch, 0 exactly; s29 focus seed 183577).
+  Nor a decoder layer (or ``TransformerDecoder``, or a ``Transformer`` of a src that repeats
+  one token, which its encoder keeps) whose memory repeats one token all along its sequence:
+  every key of the cross-attention is equal, so its output does not depend on its queries
+  (Σⱼ ∂softmaxⱼ = 0), and the gradient of norm2's weight and bias, which make only the queries,
+  is 0 computed as rounding noise (memory gathered from one entry: w̄ 2.8e-11 here, 5.9e-12 in
+  torch, beside the layer's other gradients of up to 171; s29 focus seed 33236;
+  ``s29.tokens_alike``).
   ``linalg.cross`` has ``cross``'s fused multiply-adds (a cross product of x with itself is
   rounding noise in torch, 0 here; s29 focus seed 9286), ``linalg.norm`` the norms' cases (at 0
   under a second derivative, nan in torch, s29 focus seed 103514; the kinks of |x|; with a
