@@ -895,7 +895,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   only 1 value, got 0 value(s)"; s30 focus seed 29285). ``slogdet``'s sign, ``sinc``'s and
   ``copysign``'s second derivative at 0, the special functions of ψ₁ under a second
   derivative and ψ₁ itself (``polygamma`` n = 1: torch's trigamma 5e-10 off, which
-  ``gammaln`` near its root at 2 made a value 2.4e-8 off; s30 focus seed 1765), ``renorm_`` of a
+  ``gammaln`` near its root at 2 made a value 2.4e-8 off; s30 focus seed 1765) and ψ, whose
+  first derivative is ψ₁, by any name, ``polygamma_(0)`` and ``special.polygamma(0, x)`` too
+  (a leaf's gradient 2e-9 off relatively; s29 focus seed 34750), ``renorm_`` of a
   zero sub-tensor under a second derivative, the
   kinks (``abs_``, ``frac_``, ``fmod_``/``remainder_``, clamps, comparisons, ``fix``,
   ``special.round``, ``divide`` with a rounding mode, ``logit`` with eps, ``renorm_``'s
