@@ -1002,7 +1002,11 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   the other's too (y = m.frac(); y.mul_(3) triples ṁ; in-place focus seed 2868: a ``div_`` of
   a frac's output, then ``copy_`` of the frac's input into it, left the div_'s tangent 1.18, not
   the input's 1.89): the forward runs stop before an in-place step into a value whose tangent
-  shares memory with that of a value its primal does not (``_tangent_aliased``).
+  shares memory with that of a value its primal does not (``_tangent_aliased``). Nor (torch's
+  0·nan, where a tangent is a constant's) ``nan_to_num`` of an entry not finite whose tangent is
+  not finite: its formula ẋ·isfinite(x) gives nan where the entry becomes a constant, 0 here
+  (``nan_to_num`` of (nan, 1, ∞) along (nan, 1, ∞): (nan, 1, nan) against (0, 1, 0); s29 focus
+  seed 35912).
   (Found and fixed: ``fill_diagonal_`` dropped the gradient and the tangent off the diagonal
   (default seed 158); ``F.embedding``'s padding row had tangent 0, the convention of its
   gradient (seed 97); the norms cosine_similarity and gaussian_nll_loss floor in value only
@@ -3024,6 +3028,14 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
             with contextlib.suppress(RuntimeError):  # (shapes that do not broadcast: refused)
                 if t is not None and bool((a.isnan() & ~t.isfinite() & ~b.isnan()).any()):
                     return True
+    if op in ("nan_to_num", "i:nan_to_num_"):
+        # (an entry not finite whose tangent is not finite either: torch's formula ẋ·isfinite(x)
+        # gives 0·nan = nan where the entry is replaced by a constant, whose tangent is 0 here
+        # as its rule's mask gives; s29 focus seed 35912, a nan of float_power)
+        fw = sys.modules["torch"].autograd.forward_ad
+        x = more._get(sys.modules["torch"], xs, p["input"]) if "input" in p else xs[0]
+        t = fw.unpack_dual(x).tangent
+        return t is not None and bool((~x.isfinite() & ~t.isfinite()).any())
     bounds = [p.get(k) for k in ("min", "max")]
     clamps = ("clamp_tensor", "a:clip", "i:clamp_")
     if op in clamps and all(isinstance(b, tuple) for b in bounds):
