@@ -1006,7 +1006,9 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   0·nan, where a tangent is a constant's) ``nan_to_num`` of an entry not finite whose tangent is
   not finite: its formula ẋ·isfinite(x) gives nan where the entry becomes a constant, 0 here
   (``nan_to_num`` of (nan, 1, ∞) along (nan, 1, ∞): (nan, 1, nan) against (0, 1, 0); s29 focus
-  seed 35912).
+  seed 35912); ``linalg.lu`` (and ``lu_factor_ex``, ``lu_unpack``) of a matrix with a nan,
+  whose tangents torch spreads it to, L's unit diagonal and U's zeros below it included, where
+  they are 0 here (s29 focus seed 37135).
   (Found and fixed: ``fill_diagonal_`` dropped the gradient and the tangent off the diagonal
   (default seed 158); ``F.embedding``'s padding row had tangent 0, the convention of its
   gradient (seed 97); the norms cosine_similarity and gaussian_nll_loss floor in value only
@@ -3036,6 +3038,13 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
         x = more._get(sys.modules["torch"], xs, p["input"]) if "input" in p else xs[0]
         t = fw.unpack_dual(x).tangent
         return t is not None and bool((~x.isfinite() & ~t.isfinite()).any())
+    if op in ("linalg_lu", "lu_unpack", "lu_factor_ex"):
+        # (a matrix with a nan: torch's tangents spread it to the entries that are constants,
+        # L's unit diagonal and U's zeros below it, whose tangents are 0 here; s29 focus seed
+        # 37135)
+        A = p["A"]
+        A = _arr(more._get(sys.modules["torch"], xs, A)) if A[0] == "x" else A[1]
+        return not bool(np.isfinite(A).all())
     bounds = [p.get(k) for k in ("min", "max")]
     clamps = ("clamp_tensor", "a:clip", "i:clamp_")
     if op in clamps and all(isinstance(b, tuple) for b in bounds):
