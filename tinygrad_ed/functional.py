@@ -1114,9 +1114,14 @@ def _labels(
     return np.array(t, dtype=np.int64)
 
 
-def _constant_weight(value: Any, like: Tensor, op: str, name: str) -> Tensor:
+def _constant_weight(
+    value: Any, like: Tensor, op: str, name: str, differentiable: bool = False
+) -> Tensor:
     """A loss's ``weight`` or ``pos_weight``: real numbers in ``like``'s dtype. As in torch they
-    rescale the loss but are not differentiated, so one that requires grad is refused."""
+    rescale the loss but are not differentiated, so one that requires grad is refused, and in
+    forward mode a tangent of theirs is dropped (torch's forward formulas read their primal
+    only); ``differentiable`` (cross_entropy's with class probabilities, composed in torch
+    too) keeps both."""
     if isinstance(value, str):  # e.g. the old spelling cross_entropy(x, y, "sum")
         raise TypeError(
             f"{op}(): {name} must be a tensor of weights, got the string {value!r}; "
@@ -1124,19 +1129,20 @@ def _constant_weight(value: Any, like: Tensor, op: str, name: str) -> Tensor:
             "as in torch)"
         )
     w = like._other(value, op)
-    if w.requires_grad:
+    if w.requires_grad and not differentiable:
         raise RuntimeError(
             f"{op}(): {name} requires grad, but the loss is not differentiable with respect "
             f"to it (as in torch); pass {name}.detach()"
         )
     if w.dtype.kind not in "iuf":
         raise TypeError(f"{op}(): {name} must hold real numbers, got dtype {w.dtype}")
-    return w.to(like.dtype)
+    return (w if differentiable else w.detach()).to(like.dtype)
 
 
-def _class_weight(value: Any, logp: Tensor, op: str) -> Tensor:
-    """A classification loss's ``weight``: one constant per class, shape (C,)."""
-    w = _constant_weight(value, logp, op, "weight")
+def _class_weight(value: Any, logp: Tensor, op: str, differentiable: bool = False) -> Tensor:
+    """A classification loss's ``weight``: one constant per class, shape (C,) (differentiated
+    with ``differentiable``: see _constant_weight)."""
+    w = _constant_weight(value, logp, op, "weight", differentiable)
     c = logp.shape[-1]
     if w.shape != (c,):
         raise OpError(
@@ -1268,8 +1274,8 @@ def _soft_cross_entropy(
     c = logp.shape[-1]
     if smoothing:
         t = t * (1.0 - smoothing) + smoothing / c
-    if weight is not None:
-        t = t * _class_weight(weight, logp, op)
+    if weight is not None:  # (differentiable, as torch's composition: w̄ⱼ = −Σᵢ gᵢ tᵢⱼ log pᵢⱼ)
+        t = t * _class_weight(weight, logp, op, differentiable=True)
     loss = -(logp * t).sum(-1)
     if reduction == "mean":
         rows = loss.numel()
