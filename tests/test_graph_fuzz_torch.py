@@ -1008,7 +1008,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   (``nan_to_num`` of (nan, 1, ∞) along (nan, 1, ∞): (nan, 1, nan) against (0, 1, 0); s29 focus
   seed 35912); ``linalg.lu`` (and ``lu_factor_ex``, ``lu_unpack``) of a matrix with a nan,
   whose tangents torch spreads it to, L's unit diagonal and U's zeros below it included, where
-  they are 0 here (s29 focus seed 37135).
+  they are 0 here (s29 focus seed 37135). (A torch bug) ``binary_cross_entropy`` with a target
+  and a weight that both have tangents: its forward formula raises "Setting a forward grad that
+  itself has a forward gradient at the same level" (s27 focus seed 8921; the weight's tangent is
+  dropped, as torch's formulas drop it, tests/test_fuzz_regressions_forward_ad.py).
   (Found and fixed: ``fill_diagonal_`` dropped the gradient and the tangent off the diagonal
   (default seed 158); ``F.embedding``'s padding row had tangent 0, the convention of its
   gradient (seed 97); the norms cosine_similarity and gaussian_nll_loss floor in value only
@@ -3038,6 +3041,19 @@ def _torch_tangent_wrong(op: str, xs: list[Any], p: dict) -> bool:
         x = more._get(sys.modules["torch"], xs, p["input"]) if "input" in p else xs[0]
         t = fw.unpack_dual(x).tangent
         return t is not None and bool((~x.isfinite() & ~t.isfinite()).any())
+    if op == "binary_cross_entropy" and all(
+        isinstance(p.get(k), tuple) for k in ("target", "weight")
+    ):
+        # (a target and a weight that both have tangents: torch's forward formula fails, "Setting
+        # a forward grad that itself has a forward gradient at the same level", a torch bug; s27
+        # focus seed 8921)
+        fw = sys.modules["torch"].autograd.forward_ad
+        tangents = [
+            fw.unpack_dual(more._get(sys.modules["torch"], xs, p[k])).tangent
+            for k in ("target", "weight")
+            if p[k][0] == "x"
+        ]
+        return len(tangents) == 2 and all(t is not None for t in tangents)
     if op in ("linalg_lu", "lu_unpack", "lu_factor_ex"):
         # (a matrix with a nan: torch's tangents spread it to the entries that are constants,
         # L's unit diagonal and U's zeros below it, whose tangents are 0 here; s29 focus seed
