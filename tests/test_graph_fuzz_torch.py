@@ -846,8 +846,12 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   seeds 26861, 48050); nor are they drawn with a correction of N or more: their x̄ is nan,
   which a rule upstream that masks the adjoint by a product keeps (torch's
   ``multi_margin_loss`` at its inactive margins: nan·0) and one that selects drops (0 here;
-  default seed 403603). ``trapz`` with dx over a dim of one sample that is not finite: torch's
-  Σy − (y₀ + yₙ)/2 is ∞ − ∞ = nan, here the empty sum 0 (s29 focus seed 33340): not drawn.
+  default seed 403603). So, in the programs that keep nan, ``multi_margin_loss`` of one class
+  (no margin but the label's, left out: the loss is the constant 0) is not drawn: a nan adjoint
+  (of a later ``acosh`` outside its domain) gives x̄ = nan·0 = nan in torch, 0 here, whose
+  ``where`` selects (s27 focus seed 13221). ``trapz`` with dx over a dim of one sample that is
+  not finite: torch's Σy − (y₀ + yₙ)/2 is ∞ − ∞ = nan, here the empty sum 0 (s29 focus seed
+  33340): not drawn.
   ``nan_to_num`` without posinf/neginf makes ±∞ the largest floats, whose later arithmetic
   overflows in one library's order of operations and not the other's (a ``BatchNorm2d`` of
   them: −1.6e308 here, −∞ in torch; s29 focus seeds 27260, 27270): not drawn where it does.
@@ -1831,6 +1835,8 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
         return True
     if op in ("lp_pool1d", "lp_pool2d") and p["norm_type"] == 3.0 and _cubes_cancel(op, x, p):
         return True  # a window's Σx³ within rounding of 0: its cube root (see DIVERGENCES)
+    if op == "multi_margin_loss" and not finite and s29.step_input(xs, p).shape[-1:] == (1,):
+        return True  # one class: a nan adjoint times its zero x̄, nan in torch (DIVERGENCES)
     if op == "interpolate_aa" and not finite:  # torch's 0·∞ = nan (DIVERGENCES)
         return True
     if op == "histogramdd" and _on_edges(x, p, out):  # which bin follows rounding noise
