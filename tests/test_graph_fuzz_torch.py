@@ -3329,6 +3329,40 @@ def test_a_gradient_computed_where_torch_refuses_is_held_to_finite_differences(
     assert verdict == "DIFFER" and found is not None and "central differences" in found, found
 
 
+def test_norms_folding_an_infinite_weight_are_not_drawn() -> None:
+    """torch's batch_norm folds the affine into x·(γ/σ) + (β − μ·γ/σ): with γ = −∞ an entry
+    above the running mean is ∞ − ∞ = nan there, −∞ here (as (x − μ)/σ·γ + β); such a step is
+    avoided (``_infinite_affine``, s29 focus seed 27007), with the weight a constant or gathered
+    from the pool, and a finite one is not."""
+    torch = pytest.importorskip("torch")
+    x, mean, var = np.array([[-0.5], [0.5]]), np.array([0.1]), np.array([1.0])
+    w, b = np.array([-np.inf]), np.array([1.0])
+    for lib in (tg, torch):
+        F = lib.functional if lib is tg else lib.nn.functional
+        out = F.batch_norm(*(lib.tensor(a) for a in (x, mean, var, w, b)), training=False)
+        assert np.isinf(out.numpy()[1, 0]) if lib is tg else np.isnan(out.numpy()[1, 0])
+    pool = [torch.tensor([[0.3, -np.inf]])]
+    assert _infinite_affine("batch_norm", pool, {"weight": ("t", w), "bias": ("t", b)})
+    assert _infinite_affine("BatchNorm3d", pool, {"weights": {"weight": ("x", 0, np.array([1]))}})
+    assert not _infinite_affine("GroupNorm", pool, {"weights": {"bias": ("x", 0, np.array([0]))}})
+    assert not _infinite_affine("layer_norm", pool, {"weight": ("t", w)})
+
+
+def test_a_decoder_memory_of_one_token_repeated_is_told() -> None:
+    """``s29.tokens_alike``: a memory whose tokens along its sequence (dim 0, or 1 batch-first)
+    are all its first makes every cross-attention key equal (s29 focus seed 33236); one token,
+    or tokens that differ, are drawn."""
+    torch = pytest.importorskip("torch")
+    token = torch.tensor([0.3, -1.2])
+    same = token.expand(3, 2, 2)  # (S, N, E)
+    assert s29.tokens_alike(same, batch_first=False)
+    assert s29.tokens_alike(same.transpose(0, 1), batch_first=True)
+    assert not s29.tokens_alike(same.transpose(0, 1)[:, :1], batch_first=True)
+    other = same.clone()
+    other[2, 1, 0] = 0.0
+    assert not s29.tokens_alike(other, batch_first=False)
+
+
 if __name__ == "__main__":
     import sys
 
