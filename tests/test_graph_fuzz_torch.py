@@ -419,7 +419,10 @@ DIVERGENCES kept, which the generator avoids (``_avoided``) unless said otherwis
   with respect to a shift of its logits, Σ(p − e_y), 0 but for the rounding of Σp: x̄ of 1e87
   against torch's 4e87, rows focus seed 26056; i0 of 30, 1e13, as the anchor of a
   ``triplet_margin_loss`` of one feature, whose x̄ = sign(a − p) − sign(a − n) is 0 in torch
-  and an ulp here, times i1 = 1e13: 3e-3, s18b focus seed 18770). Not drawn. Nor torch's
+  and an ulp here, times i1 = 1e13: 3e-3, s18b focus seed 18770; ``erfcx`` of −5.4, 8.5e12,
+  behind a ``TransformerDecoder`` of d_model 2, whose layer norms of two features pass
+  gradients of 7e12 as their cancellation: a bias's gradient 0 but for that noise, 8e-11 here
+  and 4.7e-4 in torch; in-place focus seed 652572). Not drawn. Nor torch's
   trigamma on (0.2, 5), 5e-10 off (below), which a ``sinc`` made 3e-9 (s18b seed 17529), nor
   digamma there, whose x̄ it is: 1 − ψ₁(x) of ``x − digamma(x)`` made it 2e-9 (in-place focus
   seed 8314); nor trigamma values anywhere: 5e-11 off between the poles, 3.5e-11 on (6, 11)
@@ -1939,6 +1942,7 @@ def _avoided(op: str, xs: list[Any], p: dict, out: Any, finite: bool, second: bo
     if op == "var" and x.numel() == 1 and p.get("correction") == 1 and bool(x.isnan().any()):
         return True  # torch's x̄ of a nan sees x ≠ mean: ±∞ (see DIVERGENCES)
     exps = ("exp", "expm1", "exp2", "sinh", "cosh", "rpow", "i0", "i1", "float_power", "pow_tensor")
+    exps += ("erfcx",)  # (2·e^(x²) for x < 0: in-place focus seed 652572, below)
     f = p["f"] if op == "version" else op  # (the function a version step applies)
     if f in exps and out.numel() and float(out.abs().max()) > 1e4:
         return True  # a huge factor on rounding noise (see DIVERGENCES)
