@@ -2419,7 +2419,10 @@ def _stops_gradient(op: str, p: dict) -> bool:
     ``max_unpool1d``/``2d`` of a max pool of overlapping windows, whose indices may repeat: the
     value at a repeated index is written once, but torch's x̄ = ḡ.gather(indices), the
     convention here too, sends ḡ there to every repeat (in-place focus seed 161: its scale's
-    gradient 1.22 by central differences, 0.79 here and in torch)."""
+    gradient 1.22 by central differences, 0.79 here and in torch). So does ``cosine_similarity``,
+    whose norms are floored at eps in value only (torch's clamp under no_grad, its gradient's
+    convention here too): where a norm is below eps, cos = x·y/(eps·‖y‖) moves by 10 along x
+    for eps = 0.1 and its gradient, torch's too, says 7.6 (in-place focus seed 646653)."""
     if op in ("detach", "inplace", "version", "fmod", "remainder", "histogramdd", "heaviside"):
         return True
     # s31's: detach_copy, a write under no_grad (embedding_renorm_), and the native norms'
@@ -2433,6 +2436,8 @@ def _stops_gradient(op: str, p: dict) -> bool:
     if op in ("max_unpool1d", "max_unpool2d"):
         return bool(p["kw"]["stride"] < p["kw"]["kernel_size"])
     if op == "embedding" and p.get("padding_idx") is not None:
+        return True
+    if op == "cosine_similarity":  # (its floor at eps, in value only)
         return True
     if op == "Embedding" and p["kwargs"].get("padding_idx") is not None:
         return True
