@@ -211,7 +211,8 @@ DOCSTRING_NAMES = {
     "broadcast_to": {"shape"}, "random_": {"from"}, "uniform_": {"from"},
     "hsplit": {"split_size_or_sections"}, "vsplit": {"split_size_or_sections"},
     "dsplit": {"split_size_or_sections"}, "repeat": {"repeats"}, "expand": {"size"},
-    "view": {"shape"}, "to": {"kwargs"}, "cuda": {"non_blocking"},
+    "view": {"shape"}, "to": {"kwargs"}, "cuda": {"non_blocking"}, "xpu": {"non_blocking"},
+    "ipu": {"non_blocking"}, "mtia": {"non_blocking"},
 }  # fmt: skip
 NOT_HERE = {"out", "memory_format", "layout", "pin_memory", "device"}
 
