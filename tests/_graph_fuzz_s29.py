@@ -288,9 +288,30 @@ def draw(
 ) -> tuple[str, list[int], dict[str, Any]]:
     """One step of ``op`` on the pool value ``a`` (``dim``: the main generator's)."""
     sa: Shape = shapes[a]  # type: ignore[assignment]
-    n = int(np.prod(sa))
-    refs = [a]
+    tools, refs = step_tools(rng, a, shapes, floats, bad, dim)
     p: dict[str, Any] = {}
+    if op in MODULES:
+        return op, refs, _draw_module(tools, op, p)
+    if op in LINALG:
+        return op, refs, _draw_linalg(tools, op, sa, p)
+    if op in LAYERS:
+        return op, refs, _draw_layer(tools, op, sa, p)
+    return op, refs, _draw_method(tools, op, sa, shapes, floats, refs, p)
+
+
+def step_tools(
+    rng: np.random.Generator,
+    a: int,
+    shapes: list[Shape | None],
+    floats: list[int],
+    bad: bool,
+    dim: Callable[..., int],
+) -> tuple[_Tools, list[int]]:
+    """The drawing helpers of one step on the pool value ``a`` (the families s29, s30 and s31
+    share them), and the list of pool values the step reads, ``a`` first, which ``param``
+    extends."""
+    n = int(np.prod(shapes[a]))  # type: ignore[arg-type]
+    refs = [a]
 
     def param(shape: Any) -> Any:
         return more._param(rng, shapes, floats, refs, tuple(int(s) for s in shape))
@@ -308,14 +329,7 @@ def draw(
     def small(lo: int = 1, hi: int = 3) -> int:
         return int(rng.integers(lo, hi + 1))
 
-    tools = _Tools(rng, param, inp, small, dim, bad)
-    if op in MODULES:
-        return op, refs, _draw_module(tools, op, p)
-    if op in LINALG:
-        return op, refs, _draw_linalg(tools, op, sa, p)
-    if op in LAYERS:
-        return op, refs, _draw_layer(tools, op, sa, p)
-    return op, refs, _draw_method(tools, op, sa, shapes, floats, refs, p)
+    return _Tools(rng, param, inp, small, dim, bad), refs
 
 
 class _Tools:

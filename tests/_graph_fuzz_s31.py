@@ -218,26 +218,8 @@ def draw(
 ) -> tuple[str, list[int], dict[str, Any]]:
     """One step of ``op`` on the pool value ``a`` (``dim``: the main generator's)."""
     sa: Shape = shapes[a]  # type: ignore[assignment]
-    n = int(np.prod(sa))
-    refs = [a]
+    t, refs = s29.step_tools(rng, a, shapes, floats, bad, dim)
     p: dict[str, Any] = {}
-
-    def param(shape: Any) -> Any:
-        return more._param(rng, shapes, floats, refs, tuple(int(s) for s in shape))
-
-    def inp(shape: Any, distinct: bool = False) -> Any:
-        shape = tuple(int(s) for s in shape)
-        size = int(np.prod(shape))
-        if distinct and n >= size:
-            return ("x", 0, rng.choice(n, size, replace=False).reshape(shape))
-        if n and not distinct:
-            return ("x", 0, rng.integers(0, n, shape))
-        return ("t", rng.uniform(-2, 2, shape))
-
-    def small(lo: int = 1, hi: int = 3) -> int:
-        return int(rng.integers(lo, hi + 1))
-
-    t = s29._Tools(rng, param, inp, small, dim, bad)
     name = op[2:]
     if name in RNN_CELLS or name in RNN_LAYERS:
         return op, refs, _draw_rnn(t, name, shapes, floats, refs, p)
