@@ -300,6 +300,22 @@ def test_segment_reduce_of_no_segments_as_torch(reduce: str) -> None:
     assert (shape, grad) == _no_segments(torch, reduce)
 
 
+@pytest.mark.parametrize("reduce", ["max", "min", "sum", "mean", "prod"])
+def test_segment_reduce_propagates_nan_past_initial(reduce: str) -> None:
+    # s31 focus seed 65485 (final code): a segment holding a nan gives nan, with initial too,
+    # as torch's; max and min with initial gave initial there (a comparison with nan is false)
+    data = tg.tensor([float("nan"), 2.0, 3.0])
+    out = tg.segment_reduce(data, reduce, offsets=tg.tensor([0, 1, 3]), initial=1.5)
+    assert np.isnan(out[0].item())
+    expected = {"max": 3.0, "min": 1.5, "sum": 6.5, "mean": 3.25, "prod": 9.0}[reduce]
+    assert out[1].item() == expected
+    torch = pytest.importorskip("torch")
+    theirs = torch.segment_reduce(
+        torch.tensor([float("nan"), 2.0, 3.0]), reduce, offsets=torch.tensor([0, 1, 3]), initial=1.5
+    )
+    np.testing.assert_array_equal(out.numpy(), theirs.numpy())
+
+
 def test_nonzero_static() -> None:
     torch = pytest.importorskip("torch")
     data = np.array([[0.0, 1.0, 2.0], [3.0, 0.0, np.nan]])

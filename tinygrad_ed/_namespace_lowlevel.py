@@ -510,6 +510,7 @@ def segment_reduce(
             out = out * init
         else:  # initial competes in value only: ties among the data keep their even shares
             better = out.data >= init if kind == "amax" else out.data <= init
+            better |= np.isnan(out.data)  # a nan in the data propagates, as torch's
             out = where(better, out, Tensor._make(np.full(out.shape, init, data.dtype)))
     if reduce == "mean":
         fill = np.nan if initial is None else data.dtype.type(initial)
