@@ -30,6 +30,11 @@ def grad_dtype(leaf: Tensor) -> np.dtype[Any] | None:
     """``Tensor.grad_dtype``: what set_grad_dtype stored, else the leaf's own dtype."""
     if leaf._node is not None:
         raise RuntimeError("grad_dtype can only be accessed on leaf tensors.")
+    return _wanted_dtype(leaf)
+
+
+def _wanted_dtype(leaf: Tensor) -> np.dtype[Any] | None:
+    """The dtype a leaf's ``.grad`` must have: its grad_dtype once set, else its own."""
     return getattr(leaf, "_grad_dtype", leaf.data.dtype)
 
 
@@ -69,7 +74,7 @@ def check_assigned_grad(leaf: Tensor, value: Tensor) -> None:
             f"assigned grad has shape {value.shape} and dtype {value.dtype}, but the tensor has "
             f"shape {leaf.shape} and dtype {leaf.dtype}; they must match"
         )
-    want = getattr(leaf, "_grad_dtype", leaf.data.dtype)
+    want = _wanted_dtype(leaf)
     if want is not None and value.data.dtype != want:
         from ._out_arg import _cpp_name, _scalar_name  # (names only, for the message)
 
@@ -121,7 +126,7 @@ def _accumulate_leaf(
             else:
                 given.add(owner)
         g = type(leaf)._make(data)
-    want = leaf.data.dtype if not grad_dtypes_set else getattr(leaf, "_grad_dtype", leaf.dtype)
+    want = _wanted_dtype(leaf) if grad_dtypes_set else leaf.data.dtype
     if want is not None and g.data.dtype != want:
         g = g.to(want)
     prev = leaf._grad

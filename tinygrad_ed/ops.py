@@ -2055,9 +2055,8 @@ register(
 
 
 def _index_add(g: np.ndarray, *, shape: tuple[int, ...], index: Any) -> np.ndarray:
-    # np.add.at accumulates at repeated integer indices, where `z[index] += g` would keep one.
     z = np.zeros(shape, dtype=g.dtype)
-    np.add.at(z, index, g)
+    _getitem_into(z, g, index=index)  # getitem's x̄ added into zeros
     return z
 
 
